@@ -1,0 +1,258 @@
+// Package archive is the public-opinion archive (民意檔案): items (件) from
+// intake to close-out (銷號), their lifecycle rules, time limits and the
+// tallies behind the three rates (三率).
+//
+// The rules are pure: Decide says whether a command may happen and which
+// events follow; Apply folds an event into the item. Persistence and HTTP
+// live elsewhere and reach this package only through the Store interface.
+package archive
+
+import (
+	"time"
+)
+
+// Kind is what the citizen is doing by writing in.
+type Kind string
+
+// Item kinds.
+const (
+	KindSuggestion   Kind = "suggestion"   // 建議
+	KindComplaint    Kind = "complaint"    // 投訴
+	KindHelp         Kind = "help"         // 求助
+	KindConsultation Kind = "consultation" // 諮詢
+	KindReport       Kind = "report"       // 舉報
+	KindPraise       Kind = "praise"       // 表揚
+)
+
+// Channel is how an item reached the agency.
+type Channel string
+
+// Intake channels.
+const (
+	ChannelPaperBox   Channel = "paper_box"   // 意見箱
+	ChannelOnlineBox  Channel = "online_box"  // 網上意見箱
+	ChannelQRCode     Channel = "qr_code"     // 掃碼留言
+	ChannelSurvey     Channel = "survey"      // 調查問卷
+	ChannelForum      Channel = "forum"       // 座談會
+	ChannelOnlineDesk Channel = "online_desk" // 24小時警局
+	ChannelVisit      Channel = "visit"       // 走訪
+	ChannelPhone      Channel = "phone"       // 電話
+	ChannelWalkIn     Channel = "walk_in"     // 來訪
+)
+
+// Class is one of the four kinds of concern named in the seed, each with its
+// own handling rule and time limit.
+type Class string
+
+// Concern classes.
+const (
+	ClassUrgent   Class = "urgent"   // 煩心事 → 急事速辦
+	ClassHard     Class = "hard"     // 憂心事 → 難事易辦
+	ClassWorrying Class = "worrying" // 操心事 → 愁事實辦
+	ClassHopeful  Class = "hopeful"  // 揪心事 → 盼事速辦
+)
+
+// Status is where an item stands in its lifecycle.
+type Status string
+
+// Lifecycle states.
+const (
+	StatusReceived   Status = "received"    // 已受理
+	StatusDispatched Status = "dispatched"  // 已派單
+	StatusSigned     Status = "signed"      // 已簽收
+	StatusInProgress Status = "in_progress" // 辦理中
+	StatusReturned   Status = "returned"    // 已退回 (to the dispatcher)
+	StatusAnswered   Status = "answered"    // 已答覆
+	StatusVisited    Status = "visited"     // 已回訪
+	StatusClosed     Status = "closed"      // 已銷號
+	StatusInvalid    Status = "invalid"     // 無效件
+	StatusMerged     Status = "merged"      // 已合併
+)
+
+// Satisfaction is the citizen's verdict at the return visit.
+type Satisfaction string
+
+// Satisfaction levels.
+const (
+	Satisfied      Satisfaction = "satisfied"       // 滿意
+	BasicSatisfied Satisfaction = "basic_satisfied" // 基本滿意
+	Unsatisfied    Satisfaction = "unsatisfied"     // 不滿意
+)
+
+// Label pairs an API code with its Chinese display name.
+type Label struct {
+	Code  string `json:"code"`
+	Label string `json:"label"`
+}
+
+// Kinds, Channels, Classes, Statuses and Satisfactions list the codes with
+// their display labels in display order; they are the single source for
+// validation, the API's enums and the pages.
+var (
+	Kinds = []Label{
+		{string(KindSuggestion), "建议"}, {string(KindComplaint), "投诉"}, {string(KindHelp), "求助"},
+		{string(KindConsultation), "咨询"}, {string(KindReport), "举报"}, {string(KindPraise), "表扬"},
+	}
+	Channels = []Label{
+		{string(ChannelPaperBox), "意见箱"}, {string(ChannelOnlineBox), "网上意见箱"},
+		{string(ChannelQRCode), "扫码留言"}, {string(ChannelSurvey), "调查问卷"},
+		{string(ChannelForum), "座谈会"}, {string(ChannelOnlineDesk), "24小时警局"},
+		{string(ChannelVisit), "走访"}, {string(ChannelPhone), "电话"}, {string(ChannelWalkIn), "来访"},
+	}
+	Classes = []Label{
+		{string(ClassUrgent), "烦心事（急事速办）"}, {string(ClassHard), "忧心事（难事易办）"},
+		{string(ClassWorrying), "操心事（愁事实办）"}, {string(ClassHopeful), "揪心事（盼事速办）"},
+	}
+	Statuses = []Label{
+		{string(StatusReceived), "已受理"}, {string(StatusDispatched), "已派单"},
+		{string(StatusSigned), "已签收"}, {string(StatusInProgress), "办理中"},
+		{string(StatusReturned), "已退回"}, {string(StatusAnswered), "已答复"},
+		{string(StatusVisited), "已回访"}, {string(StatusClosed), "已销号"},
+		{string(StatusInvalid), "无效件"}, {string(StatusMerged), "已合并"},
+	}
+	Satisfactions = []Label{
+		{string(Satisfied), "满意"}, {string(BasicSatisfied), "基本满意"}, {string(Unsatisfied), "不满意"},
+	}
+)
+
+func known(list []Label, code string) bool {
+	for _, l := range list {
+		if l.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// LabelOf returns the display label of code in list, or code itself.
+func LabelOf(list []Label, code string) string {
+	for _, l := range list {
+		if l.Code == code {
+			return l.Label
+		}
+	}
+	return code
+}
+
+// Valid reports whether the code is known.
+func (k Kind) Valid() bool { return known(Kinds, string(k)) }
+
+// Valid reports whether the code is known.
+func (c Channel) Valid() bool { return known(Channels, string(c)) }
+
+// Valid reports whether the code is known.
+func (c Class) Valid() bool { return known(Classes, string(c)) }
+
+// Valid reports whether the code is known.
+func (s Status) Valid() bool { return known(Statuses, string(s)) }
+
+// Valid reports whether the code is known.
+func (s Satisfaction) Valid() bool { return known(Satisfactions, string(s)) }
+
+// Open reports whether the item still waits for an answer; only open items
+// can become overdue.
+func (s Status) Open() bool {
+	switch s {
+	case StatusReceived, StatusDispatched, StatusSigned, StatusInProgress, StatusReturned:
+		return true
+	}
+	return false
+}
+
+// Terminal reports whether nothing more happens to the item.
+func (s Status) Terminal() bool {
+	return s == StatusClosed || s == StatusInvalid || s == StatusMerged
+}
+
+// OpenStatuses lists the statuses for which Open is true.
+var OpenStatuses = []Status{StatusReceived, StatusReturned, StatusDispatched, StatusSigned, StatusInProgress}
+
+// Contact is how to reach the citizen; every field is optional.
+type Contact struct {
+	Anonymous bool   `json:"anonymous"`
+	Name      string `json:"name,omitempty"`
+	Phone     string `json:"phone,omitempty"`
+	IDNumber  string `json:"id_number,omitempty"`
+}
+
+// Reachable reports whether a return visit is possible.
+func (c Contact) Reachable() bool { return !c.Anonymous && c.Phone != "" }
+
+// Location is where the matter is; coordinates are optional.
+type Location struct {
+	Township string   `json:"township,omitempty"`
+	Village  string   `json:"village,omitempty"`
+	Address  string   `json:"address,omitempty"`
+	Lat      *float64 `json:"lat,omitempty"`
+	Lng      *float64 `json:"lng,omitempty"`
+}
+
+// Extension is a pending request for more time.
+type Extension struct {
+	Amount      int    `json:"amount"`
+	Unit        string `json:"unit"`
+	Reason      string `json:"reason"`
+	RequestedBy string `json:"requested_by"`
+}
+
+// Item is one citizen's voice (件), as its current state: the fold of its events.
+type Item struct {
+	ID            int64        `json:"-"`
+	Number        string       `json:"number"`
+	Version       int          `json:"version"`
+	Kind          Kind         `json:"kind"`
+	Channel       Channel      `json:"channel"`
+	ChannelDetail string       `json:"channel_detail,omitempty"`
+	Class         Class        `json:"class,omitempty"`
+	CategoryCode  string       `json:"category,omitempty"`
+	Title         string       `json:"title"`
+	Text          string       `json:"text"`
+	Status        Status       `json:"status"`
+	UnitCode      string       `json:"unit,omitempty"`
+	Contact       Contact      `json:"contact"`
+	Location      Location     `json:"location"`
+	Publish       bool         `json:"publish"`
+	ReceivedAt    time.Time    `json:"received_at"`
+	DueAt         time.Time    `json:"due_at"`
+	CalendarGap   bool         `json:"calendar_gap,omitempty"`
+	RespondedAt   *time.Time   `json:"responded_at,omitempty"`
+	AnsweredAt    *time.Time   `json:"answered_at,omitempty"`
+	OnTime        bool         `json:"on_time"`
+	ClosedAt      *time.Time   `json:"closed_at,omitempty"`
+	Satisfaction  Satisfaction `json:"satisfaction,omitempty"`
+	Returns       int          `json:"returns"`
+	Redos         int          `json:"redos"`
+	Extensions    int          `json:"extensions"`
+	Supervisions  int          `json:"supervisions"`
+	Pending       *Extension   `json:"pending_extension,omitempty"`
+	MergedInto    string       `json:"merged_into,omitempty"`
+	PublicReply   string       `json:"public_reply,omitempty"`
+	AccessHash    string       `json:"-"`
+	Photos        []PhotoInfo  `json:"photos,omitempty"`
+	UpdatedAt     time.Time    `json:"updated_at"`
+}
+
+// Overdue reports whether an open item is past its due time at now.
+func (it Item) Overdue(now time.Time) bool { return it.Status.Open() && now.After(it.DueAt) }
+
+// DueSoonWindow is how close to its due time an open item counts as due soon.
+const DueSoonWindow = 24 * time.Hour
+
+// DueSoon reports whether an open item falls due within DueSoonWindow of now.
+func (it Item) DueSoon(now time.Time) bool {
+	return it.Status.Open() && !now.After(it.DueAt) && it.DueAt.Sub(now) <= DueSoonWindow
+}
+
+// PhotoInfo describes a stored photo without its bytes.
+type PhotoInfo struct {
+	ID          int64  `json:"id"`
+	ContentType string `json:"content_type"`
+	Size        int    `json:"size"`
+	SHA256      string `json:"sha256"`
+}
+
+// Photo is an uploaded picture with its bytes.
+type Photo struct {
+	PhotoInfo
+	Data []byte `json:"-"`
+}

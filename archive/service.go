@@ -1,0 +1,384 @@
+package archive
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"sync"
+	"time"
+
+	"minyi"
+	"minyi/org"
+)
+
+// Store persists items. Implementations write an item's events, its current
+// row, its search text and its counters in one transaction, and refuse an
+// update whose before.Version is stale with an EConflict error.
+type Store interface {
+	// CreateItem assigns it.ID and it.Number (unique across processes) and
+	// stores the item with its received event and photos.
+	CreateItem(ctx context.Context, it *Item, ev *Event, photos []Photo) error
+	// UpdateItem stores after and appends events if the stored version still
+	// equals before.Version; after.Version becomes before.Version+1.
+	UpdateItem(ctx context.Context, before Item, after *Item, events []Event) error
+	Item(ctx context.Context, number string) (Item, error)
+	ItemEvents(ctx context.Context, itemID int64) ([]Event, error)
+	FindItems(ctx context.Context, f Filter) (ItemPage, error)
+	Stats(ctx context.Context, f StatsFilter) (Stats, error)
+	Photo(ctx context.Context, itemID, photoID int64) (Photo, error)
+	Category(ctx context.Context, code string) (Category, error)
+	Unit(ctx context.Context, code string) (org.Unit, error)
+}
+
+// Filter selects items for lists and search.
+type Filter struct {
+	Query    string     // full text, simplified or traditional
+	Units    []string   // visibility: only these units (nil: all)
+	Unit     string     // a chosen unit
+	Statuses []Status   // any of these
+	Kind     Kind       // one kind
+	Class    Class      // one concern class
+	Channel  Channel    // one channel
+	Category string     // one category
+	Overdue  bool       // open and past due at Now
+	DueSoon  bool       // open and due within DueSoonWindow of Now
+	From, To *time.Time // received in [From, To)
+	Public   bool       // published on the online desk and answered
+	Sort     string     // relevance (default with Query), newest (default), oldest, due
+	Limit    int        // 1..100, default 20
+	Cursor   string     // from the previous page
+	Now      time.Time
+}
+
+// Sort orders.
+const (
+	SortRelevance = "relevance"
+	SortNewest    = "newest"
+	SortOldest    = "oldest"
+	SortDue       = "due"
+)
+
+// ItemPage is one page of a list.
+type ItemPage struct {
+	Items      []Item `json:"items"`
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// StatsFilter selects the period and unit of the rates.
+type StatsFilter struct {
+	From, To string   // YYYY-MM-DD, inclusive, China time; by day of receipt
+	Unit     string   // one unit, or all
+	Units    []string // visibility: only these units (nil: all)
+	Now      time.Time
+}
+
+// UnitStats are one unit's figures.
+type UnitStats struct {
+	Unit  string `json:"unit"`
+	Tally Tally  `json:"counts"`
+	Rates Rates  `json:"rates"`
+}
+
+// Stats are the figures of a period: totals, rates and a row per unit.
+type Stats struct {
+	From    string      `json:"from"`
+	To      string      `json:"to"`
+	Unit    string      `json:"unit,omitempty"`
+	Tally   Tally       `json:"counts"`
+	Rates   Rates       `json:"rates"`
+	Overdue int64       `json:"overdue_now"`
+	ByUnit  []UnitStats `json:"by_unit"`
+}
+
+// Service is the archive's front door: it authorises, validates, decides and
+// stores. Every caller (web, command line, demo loader) goes through it.
+type Service struct {
+	Store Store
+	Now   func() time.Time
+
+	mu     sync.RWMutex
+	policy Policy
+}
+
+// NewService returns a service over store with the given policy.
+func NewService(store Store, p Policy) *Service {
+	return &Service{Store: store, policy: p}
+}
+
+// Policy returns the rules in force.
+func (s *Service) Policy() Policy {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.policy
+}
+
+// SetPolicy replaces the rules, e.g. after an admin edits the calendar.
+// Items already filed keep their due times.
+func (s *Service) SetPolicy(p Policy) {
+	s.mu.Lock()
+	s.policy = p
+	s.mu.Unlock()
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// Submit files a new item. staff is nil for a citizen. It returns the stored
+// item and the access code the citizen uses to follow it (shown once).
+func (s *Service) Submit(ctx context.Context, staff *org.User, sub Submission) (Item, string, error) {
+	now := s.now()
+	sub, err := sub.Validate(staff != nil, now)
+	if err != nil {
+		return Item{}, "", err
+	}
+	var p minyi.Problems
+	if staff == nil && !citizenChannel(sub.Channel) {
+		p.Add("channel", "群众留言的渠道只能是网上意见箱、扫码留言或24小时警局", "citizens write in through online_box, qr_code or online_desk")
+	}
+	var cat *Category
+	if sub.Category != "" {
+		c, err := s.Store.Category(ctx, sub.Category)
+		switch {
+		case minyi.ErrorCode(err) == minyi.ENotFound || (err == nil && !c.Active):
+			p.Add("category", "分类不存在", "unknown category")
+		case err != nil:
+			return Item{}, "", err
+		default:
+			cat = &c
+		}
+	}
+	if sub.Unit != "" {
+		if _, err := s.Store.Unit(ctx, sub.Unit); minyi.ErrorCode(err) == minyi.ENotFound {
+			p.Add("unit", "单位不存在", "unknown unit")
+		} else if err != nil {
+			return Item{}, "", err
+		}
+	}
+	if err := p.Err(); err != nil {
+		return Item{}, "", err
+	}
+	actor := Citizen
+	if staff != nil {
+		actor = ActorFor(*staff)
+	}
+	code := newAccessCode()
+	it, ev := NewItem(sub, now, s.Policy(), cat, actor, HashAccessCode(code))
+	if err := s.Store.CreateItem(ctx, &it, &ev, sub.Photos); err != nil {
+		return Item{}, "", err
+	}
+	return it, code, nil
+}
+
+// accessAlphabet avoids look-alikes (0/O, 1/I/L) because codes are read off
+// paper slips and SMS and typed on phones.
+const accessAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+func newAccessCode() string {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	for i := range b {
+		b[i] = accessAlphabet[int(b[i])%len(accessAlphabet)]
+	}
+	return string(b)
+}
+
+// HashAccessCode is how access codes are stored: never in the clear.
+func HashAccessCode(code string) string {
+	sum := sha256.Sum256([]byte(code))
+	return hex.EncodeToString(sum[:])
+}
+
+// View is an item as one reader may see it, with its timeline.
+type View struct {
+	Item   Item    `json:"item"`
+	Events []Event `json:"events"`
+}
+
+// Get returns an item for a member of staff, contact masked. Revealing the
+// contact is a separate, recorded action (Reveal).
+func (s *Service) Get(ctx context.Context, u org.User, number string) (View, error) {
+	it, err := s.visible(ctx, u, number)
+	if err != nil {
+		return View{}, err
+	}
+	evs, err := s.Store.ItemEvents(ctx, it.ID)
+	if err != nil {
+		return View{}, err
+	}
+	it.Contact = MaskContact(it.Contact)
+	return View{Item: it, Events: evs}, nil
+}
+
+// Reveal returns the unmasked contact and records who looked.
+func (s *Service) Reveal(ctx context.Context, u org.User, number string) (Contact, error) {
+	it, err := s.Act(ctx, u, number, Command{Action: ActRevealContact}, true)
+	if err != nil {
+		return Contact{}, err
+	}
+	return it.Contact, nil
+}
+
+// GetForCitizen returns the citizen's own view: public replies and plain
+// state changes only, never internal notes, and no staff names.
+func (s *Service) GetForCitizen(ctx context.Context, number, accessCode string) (View, error) {
+	it, err := s.byAccessCode(ctx, number, accessCode)
+	if err != nil {
+		return View{}, err
+	}
+	evs, err := s.Store.ItemEvents(ctx, it.ID)
+	if err != nil {
+		return View{}, err
+	}
+	public := evs[:0]
+	for _, e := range evs {
+		if e.PublicView() {
+			e.Actor, e.Data, e.Hash, e.PrevHash = "", nil, "", ""
+			if !e.Public {
+				e.Body = ""
+			}
+			public = append(public, e)
+		}
+	}
+	it.Contact = MaskContact(it.Contact)
+	return View{Item: it, Events: public}, nil
+}
+
+func (s *Service) byAccessCode(ctx context.Context, number, code string) (Item, error) {
+	notFound := minyi.Errorf(minyi.ENotFound, "件号或查询码不正确 / no item with this number and access code")
+	it, err := s.Store.Item(ctx, number)
+	if minyi.ErrorCode(err) == minyi.ENotFound {
+		return Item{}, notFound
+	} else if err != nil {
+		return Item{}, err
+	}
+	if subtle.ConstantTimeCompare([]byte(it.AccessHash), []byte(HashAccessCode(code))) != 1 {
+		return Item{}, notFound
+	}
+	return it, nil
+}
+
+// visible loads an item if u may see it. Another unit's item is forbidden,
+// not hidden: staff know numbers from paper and need to be told why.
+func (s *Service) visible(ctx context.Context, u org.User, number string) (Item, error) {
+	it, err := s.Store.Item(ctx, number)
+	if err != nil {
+		return Item{}, err
+	}
+	if !u.CanSeeUnit(it.UnitCode) {
+		return Item{}, minyi.Errorf(minyi.EForbidden, "该件不属于您的单位 / this item belongs to another unit")
+	}
+	return it, nil
+}
+
+// Act applies a lifecycle command from a member of staff. cmd.Version must be
+// the version the user saw unless ignoreVersion (for actions that change no
+// state the user was looking at, like revealing the contact).
+func (s *Service) Act(ctx context.Context, u org.User, number string, cmd Command, ignoreVersion bool) (Item, error) {
+	if u.Disabled {
+		return Item{}, minyi.Errorf(minyi.EForbidden, "账号已停用 / account disabled")
+	}
+	it, err := s.visible(ctx, u, number)
+	if err != nil {
+		return Item{}, err
+	}
+	if ignoreVersion {
+		cmd.Version = it.Version
+	}
+	return s.decideAndSave(ctx, it, cmd, ActorFor(u))
+}
+
+// ActAsCitizen applies a citizen's command (rating) authorised by the access code.
+func (s *Service) ActAsCitizen(ctx context.Context, number, accessCode string, cmd Command) (Item, error) {
+	it, err := s.byAccessCode(ctx, number, accessCode)
+	if err != nil {
+		return Item{}, err
+	}
+	it, err = s.decideAndSave(ctx, it, cmd, Citizen)
+	it.Contact = MaskContact(it.Contact)
+	return it, err
+}
+
+func (s *Service) decideAndSave(ctx context.Context, it Item, cmd Command, actor Actor) (Item, error) {
+	if cmd.Version != it.Version {
+		return Item{}, staleVersion(cmd.Version, it.Version)
+	}
+	unitExists := func(code string) bool {
+		_, err := s.Store.Unit(ctx, code)
+		return err == nil
+	}
+	if cmd.Action == ActMerge && cmd.Into != "" {
+		target, err := s.Store.Item(ctx, cmd.Into)
+		switch {
+		case minyi.ErrorCode(err) == minyi.ENotFound:
+			return Item{}, minyi.Invalid("into", "要合并到的件不存在", "the item to merge into does not exist")
+		case err != nil:
+			return Item{}, err
+		case target.Status.Terminal():
+			return Item{}, minyi.Invalid("into", "要合并到的件已办结", "the item to merge into is already finished")
+		}
+	}
+	events, err := Decide(it, cmd, actor, s.now(), s.Policy(), unitExists)
+	if err != nil {
+		return Item{}, err
+	}
+	after := it
+	for _, e := range events {
+		after = Apply(after, e)
+	}
+	if err := s.Store.UpdateItem(ctx, it, &after, events); err != nil {
+		return Item{}, err
+	}
+	return after, nil
+}
+
+func staleVersion(got, have int) error {
+	return minyi.Errorf(minyi.EConflict, "该件已被他人修改（您的版本%d，当前版本%d），请刷新后重试 / the item has changed (your version %d, current %d); reload and retry", got, have, got, have)
+}
+
+// StaleVersion is the error a store returns when an update lost a race.
+func StaleVersion(got, have int) error { return staleVersion(got, have) }
+
+// List returns a page of items u may see.
+func (s *Service) List(ctx context.Context, u org.User, f Filter) (ItemPage, error) {
+	if !u.SeesAll() {
+		f.Units = []string{u.UnitCode}
+	}
+	f.Now = s.now()
+	page, err := s.Store.FindItems(ctx, f)
+	for i := range page.Items {
+		page.Items[i].Contact = MaskContact(page.Items[i].Contact)
+	}
+	return page, err
+}
+
+// Stats returns the figures of a period for the units u may see.
+func (s *Service) Stats(ctx context.Context, u org.User, f StatsFilter) (Stats, error) {
+	if !u.SeesAll() {
+		f.Units = []string{u.UnitCode}
+	}
+	f.Now = s.now()
+	return s.Store.Stats(ctx, f)
+}
+
+// Photo returns a photo of an item u may see.
+func (s *Service) Photo(ctx context.Context, u org.User, number string, id int64) (Photo, error) {
+	it, err := s.visible(ctx, u, number)
+	if err != nil {
+		return Photo{}, err
+	}
+	return s.Store.Photo(ctx, it.ID, id)
+}
+
+// citizenChannel reports whether citizens may file through c themselves; the
+// other channels (paper slips, visits, meetings) are entered by staff.
+func citizenChannel(c Channel) bool {
+	return c == ChannelOnlineBox || c == ChannelQRCode || c == ChannelOnlineDesk
+}

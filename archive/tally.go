@@ -1,0 +1,105 @@
+package archive
+
+import (
+	"math"
+
+	"minyi/calendar"
+)
+
+// Tally counts items received in a period by what has become of them. The
+// store keeps one Tally per unit and day of receipt, updated in the same
+// transaction as the item, so the rates of any period are a cheap sum and
+// can always be recomputed from the items (which are folds of events).
+type Tally struct {
+	Received       int64 `json:"received"`        // 收件
+	Valid          int64 `json:"valid"`           // neither invalid nor merged
+	Responded      int64 `json:"responded"`       // signed for or replied to (响应)
+	Answered       int64 `json:"answered"`        // 答复
+	OnTime         int64 `json:"on_time"`         // answered within the time limit
+	Closed         int64 `json:"closed"`          // 销号 (resolved)
+	Visited        int64 `json:"visited"`         // rated at a return visit
+	Satisfied      int64 `json:"satisfied"`       // 满意
+	BasicSatisfied int64 `json:"basic_satisfied"` // 基本满意
+	Unsatisfied    int64 `json:"unsatisfied"`     // 不满意
+	Returned       int64 `json:"returned"`        // returned at least once
+	Redone         int64 `json:"redone"`          // reopened at least once
+}
+
+// TallyKey says which counter row an item is counted in.
+type TallyKey struct {
+	Unit string
+	Day  string // YYYY-MM-DD of receipt, China time
+}
+
+// TallyOf is an item's contribution to the counters.
+func TallyOf(it Item) (TallyKey, Tally) {
+	b := func(v bool) int64 {
+		if v {
+			return 1
+		}
+		return 0
+	}
+	valid := it.Status != StatusInvalid && it.Status != StatusMerged
+	t := Tally{
+		Received:       1,
+		Valid:          b(valid),
+		Responded:      b(valid && it.RespondedAt != nil),
+		Answered:       b(valid && it.AnsweredAt != nil),
+		OnTime:         b(valid && it.AnsweredAt != nil && it.OnTime),
+		Closed:         b(it.Status == StatusClosed),
+		Visited:        b(valid && it.Satisfaction != ""),
+		Satisfied:      b(valid && it.Satisfaction == Satisfied),
+		BasicSatisfied: b(valid && it.Satisfaction == BasicSatisfied),
+		Unsatisfied:    b(valid && it.Satisfaction == Unsatisfied),
+		Returned:       b(it.Returns > 0),
+		Redone:         b(it.Redos > 0),
+	}
+	return TallyKey{Unit: it.UnitCode, Day: it.ReceivedAt.In(calendar.Zone).Format("2006-01-02")}, t
+}
+
+// Add adds o times sign (±1) to t.
+func (t *Tally) Add(o Tally, sign int64) {
+	t.Received += sign * o.Received
+	t.Valid += sign * o.Valid
+	t.Responded += sign * o.Responded
+	t.Answered += sign * o.Answered
+	t.OnTime += sign * o.OnTime
+	t.Closed += sign * o.Closed
+	t.Visited += sign * o.Visited
+	t.Satisfied += sign * o.Satisfied
+	t.BasicSatisfied += sign * o.BasicSatisfied
+	t.Unsatisfied += sign * o.Unsatisfied
+	t.Returned += sign * o.Returned
+	t.Redone += sign * o.Redone
+}
+
+// Rates are the three rates (三率) and the others leaders watch, as
+// fractions in [0,1]; nil when there is nothing to divide by.
+type Rates struct {
+	Response     *float64 `json:"response_rate"`     // 响应率 = responded ÷ valid
+	Resolution   *float64 `json:"resolution_rate"`   // 解决率 = closed ÷ valid
+	Satisfaction *float64 `json:"satisfaction_rate"` // 满意率 = (satisfied + basic) ÷ visited
+	OnTime       *float64 `json:"on_time_rate"`      // 按时办结率 = on time ÷ answered
+	Return       *float64 `json:"return_rate"`       // 退回率 = returned ÷ valid
+	Redo         *float64 `json:"redo_rate"`         // 重办率 = redone ÷ answered
+}
+
+// Rates computes the rates of t.
+func (t Tally) Rates() Rates {
+	return Rates{
+		Response:     ratio(t.Responded, t.Valid),
+		Resolution:   ratio(t.Closed, t.Valid),
+		Satisfaction: ratio(t.Satisfied+t.BasicSatisfied, t.Visited),
+		OnTime:       ratio(t.OnTime, t.Answered),
+		Return:       ratio(t.Returned, t.Valid),
+		Redo:         ratio(t.Redone, t.Answered),
+	}
+}
+
+func ratio(a, b int64) *float64 {
+	if b == 0 {
+		return nil
+	}
+	r := math.Round(float64(a)/float64(b)*10000) / 10000
+	return &r
+}

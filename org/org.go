@@ -1,0 +1,171 @@
+// Package org describes who works in the agency: the tree of units (所隊室),
+// party branches (黨支部), staff and their roles, and therefore who may see
+// and do what. It has no dependencies on storage or HTTP.
+package org
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"minyi"
+)
+
+// UnitKind says what sort of unit a node of the organisation tree is.
+type UnitKind string
+
+// Unit kinds found in a county public security bureau and its partners.
+const (
+	UnitBureau  UnitKind = "bureau"  // 局
+	UnitStation UnitKind = "station" // 派出所
+	UnitTeam    UnitKind = "team"    // 大隊
+	UnitOffice  UnitKind = "office"  // 室
+	UnitCentre  UnitKind = "centre"  // 行政審批服務中心
+	UnitPartner UnitKind = "partner" // 政務服務中心 and other agencies
+)
+
+// UnitKinds lists every kind with its Chinese label, in display order.
+var UnitKinds = []struct {
+	Kind  UnitKind
+	Label string
+}{
+	{UnitBureau, "局"}, {UnitStation, "派出所"}, {UnitTeam, "大队"},
+	{UnitOffice, "科室"}, {UnitCentre, "服务中心"}, {UnitPartner, "协作单位"},
+}
+
+// Valid reports whether k is a known kind.
+func (k UnitKind) Valid() bool {
+	for _, x := range UnitKinds {
+		if x.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Unit is one node in the organisation tree.
+type Unit struct {
+	ID         int64    `json:"id"`
+	Code       string   `json:"code"`
+	Name       string   `json:"name"`
+	Kind       UnitKind `json:"kind"`
+	ParentCode string   `json:"parent_code,omitempty"`
+	Township   string   `json:"township,omitempty"`
+}
+
+// Branch is a party branch; staff and ledger work are attributed to it.
+type Branch struct {
+	ID       int64  `json:"id"`
+	Code     string `json:"code"`
+	Name     string `json:"name"`
+	UnitCode string `json:"unit_code"`
+}
+
+// Role decides what a member of staff may do.
+type Role string
+
+// Roles, from most to least powerful.
+const (
+	RoleAdmin     Role = "admin"     // 管理员: configuration and users; sees everything
+	RoleLeader    Role = "leader"    // 局領導: sees everything, dispatches, grants extensions
+	RoleUnitHead  Role = "unit_head" // 所隊長: runs the unit's items
+	RoleOfficer   Role = "officer"   // 民警: handles the unit's items
+	RoleAuxiliary Role = "auxiliary" // 輔警: helps with the unit's items; no final answers
+	RolePartner   Role = "partner"   // 協作單位: reads its own unit's items
+)
+
+// Roles lists every role with its Chinese label.
+var Roles = []struct {
+	Role  Role
+	Label string
+}{
+	{RoleAdmin, "管理员"}, {RoleLeader, "局领导"}, {RoleUnitHead, "所队长"},
+	{RoleOfficer, "民警"}, {RoleAuxiliary, "辅警"}, {RolePartner, "协作单位（只读）"},
+}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	for _, x := range Roles {
+		if x.Role == r {
+			return true
+		}
+	}
+	return false
+}
+
+// User is a member of staff (or of a partner agency).
+type User struct {
+	ID           int64     `json:"id"`
+	Name         string    `json:"name"`
+	DisplayName  string    `json:"display_name"`
+	Role         Role      `json:"role"`
+	UnitCode     string    `json:"unit_code,omitempty"`
+	BranchCode   string    `json:"branch_code,omitempty"`
+	PartyMember  bool      `json:"party_member"`
+	Disabled     bool      `json:"disabled"`
+	PasswordHash string    `json:"-"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// SeesAll reports whether the user sees every unit's items.
+func (u User) SeesAll() bool { return u.Role == RoleAdmin || u.Role == RoleLeader }
+
+// IsStaff reports whether the user belongs to the agency rather than a partner.
+func (u User) IsStaff() bool { return u.Role != RolePartner }
+
+// CanSeeUnit reports whether u may see items held by the unit with the given code.
+func (u User) CanSeeUnit(unitCode string) bool {
+	return u.SeesAll() || (u.UnitCode != "" && u.UnitCode == unitCode)
+}
+
+// CanManage reports whether u may change configuration: units, users, categories, calendar.
+func (u User) CanManage() bool { return u.Role == RoleAdmin }
+
+var codePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
+
+// ValidCode reports whether s is usable as a unit, branch, category or user code.
+func ValidCode(s string) bool { return codePattern.MatchString(s) }
+
+// Validate checks a unit before it is stored.
+func (u Unit) Validate() error {
+	var p minyi.Problems
+	if !ValidCode(u.Code) {
+		p.Add("code", "代码须为1–40位小写字母、数字、-或_", "code must be 1–40 lower-case letters, digits, - or _")
+	}
+	checkName(&p, "name", u.Name)
+	if !u.Kind.Valid() {
+		p.Add("kind", "单位类型无效", "unknown unit kind")
+	}
+	if u.ParentCode == u.Code && u.Code != "" {
+		p.Add("parent_code", "上级单位不能是自己", "a unit cannot be its own parent")
+	}
+	return p.Err()
+}
+
+// Validate checks a user before it is stored.
+func (u User) Validate() error {
+	var p minyi.Problems
+	if !ValidCode(u.Name) {
+		p.Add("name", "用户名须为1–40位小写字母、数字、-或_", "user name must be 1–40 lower-case letters, digits, - or _")
+	}
+	if u.DisplayName != "" {
+		checkName(&p, "display_name", u.DisplayName)
+	}
+	if !u.Role.Valid() {
+		p.Add("role", "角色无效", "unknown role")
+	}
+	if !u.SeesAll() && u.UnitCode == "" {
+		p.Add("unit", "该角色必须属于一个单位", "this role needs a unit")
+	}
+	return p.Err()
+}
+
+func checkName(p *minyi.Problems, field, s string) {
+	switch n := utf8.RuneCountInString(strings.TrimSpace(s)); {
+	case n == 0:
+		p.Add(field, "名称不能为空", "name is required")
+	case n > 80:
+		p.Add(field, "名称不能超过80字", "name must be at most 80 characters")
+	}
+}

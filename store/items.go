@@ -1,0 +1,333 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/calendar"
+)
+
+const itemColumns = `items.id, number, version, kind, channel, channel_detail, class, category, title, body,
+	status, unit_code, anonymous, contact_name, contact_phone, contact_id, township, village, address,
+	lat, lng, publish, received_at, due_at, calendar_gap, responded_at, answered_at, on_time, closed_at,
+	satisfaction, returns, redos, extensions, supervisions, pending, merged_into, public_reply,
+	access_hash, updated_at`
+
+type scanner interface{ Scan(...any) error }
+
+func scanItem(s scanner) (archive.Item, error) {
+	var it archive.Item
+	var anonymous, publish, gap, onTime int
+	var received, due, updated int64
+	var responded, answered, closed sql.NullInt64
+	var lat, lng sql.NullFloat64
+	var pending string
+	err := s.Scan(&it.ID, &it.Number, &it.Version, &it.Kind, &it.Channel, &it.ChannelDetail, &it.Class,
+		&it.CategoryCode, &it.Title, &it.Text, &it.Status, &it.UnitCode, &anonymous, &it.Contact.Name,
+		&it.Contact.Phone, &it.Contact.IDNumber, &it.Location.Township, &it.Location.Village,
+		&it.Location.Address, &lat, &lng, &publish, &received, &due, &gap, &responded, &answered,
+		&onTime, &closed, &it.Satisfaction, &it.Returns, &it.Redos, &it.Extensions, &it.Supervisions,
+		&pending, &it.MergedInto, &it.PublicReply, &it.AccessHash, &updated)
+	if err != nil {
+		return it, err
+	}
+	it.Contact.Anonymous, it.Publish, it.CalendarGap, it.OnTime = anonymous == 1, publish == 1, gap == 1, onTime == 1
+	it.ReceivedAt, it.DueAt, it.UpdatedAt = fromMicros(received), fromMicros(due), fromMicros(updated)
+	it.RespondedAt, it.AnsweredAt, it.ClosedAt = timePtr(responded), timePtr(answered), timePtr(closed)
+	if lat.Valid && lng.Valid {
+		it.Location.Lat, it.Location.Lng = &lat.Float64, &lng.Float64
+	}
+	if pending != "" {
+		it.Pending = new(archive.Extension)
+		if err := json.Unmarshal([]byte(pending), it.Pending); err != nil {
+			return it, fmt.Errorf("item %s: pending extension: %w", it.Number, err)
+		}
+	}
+	return it, nil
+}
+
+// itemValues are the columns CreateItem and UpdateItem write, in itemColumns
+// order after id and number.
+func itemValues(it *archive.Item) []any {
+	pending := ""
+	if it.Pending != nil {
+		b, _ := json.Marshal(it.Pending)
+		pending = string(b)
+	}
+	var lat, lng any
+	if it.Location.Lat != nil && it.Location.Lng != nil {
+		lat, lng = *it.Location.Lat, *it.Location.Lng
+	}
+	return []any{it.Version, it.Kind, it.Channel, it.ChannelDetail, it.Class, it.CategoryCode, it.Title,
+		it.Text, it.Status, it.UnitCode, boolInt(it.Contact.Anonymous), it.Contact.Name, it.Contact.Phone,
+		it.Contact.IDNumber, it.Location.Township, it.Location.Village, it.Location.Address, lat, lng,
+		boolInt(it.Publish), micros(it.ReceivedAt), micros(it.DueAt), boolInt(it.CalendarGap),
+		nullMicros(it.RespondedAt), nullMicros(it.AnsweredAt), boolInt(it.OnTime), nullMicros(it.ClosedAt),
+		it.Satisfaction, it.Returns, it.Redos, it.Extensions, it.Supervisions, pending, it.MergedInto,
+		it.PublicReply, it.AccessHash, micros(it.UpdatedAt)}
+}
+
+const itemSetColumns = `version, kind, channel, channel_detail, class, category, title, body, status,
+	unit_code, anonymous, contact_name, contact_phone, contact_id, township, village, address, lat, lng,
+	publish, received_at, due_at, calendar_gap, responded_at, answered_at, on_time, closed_at,
+	satisfaction, returns, redos, extensions, supervisions, pending, merged_into, public_reply,
+	access_hash, updated_at`
+
+// searchText is what full-text search looks at.
+func searchText(it *archive.Item) string {
+	return it.Title + "\n" + it.Text + "\n" + it.Location.Township + " " + it.Location.Village + " " + it.Location.Address
+}
+
+// CreateItem stores a new item with its first event, photos, search tokens
+// and counters, assigning its ID and its number (YYYY-NNNNNN, gapless per
+// year: a missing number would mean a lost item).
+func (db *DB) CreateItem(ctx context.Context, it *archive.Item, ev *archive.Event, photos []archive.Photo) error {
+	return db.inTx(ctx, func(t tx) error {
+		year := it.ReceivedAt.In(calendar.Zone).Year()
+		var n int64
+		err := t.queryRow(ctx, `INSERT INTO number_seq(year, value) VALUES (?, 1)
+			ON CONFLICT(year) DO UPDATE SET value = number_seq.value + 1 RETURNING value`, year).Scan(&n)
+		if err != nil {
+			return wrap(err)
+		}
+		it.Number = fmt.Sprintf("%d-%06d", year, n)
+		args := append([]any{it.Number}, itemValues(it)...)
+		err = t.queryRow(ctx, "INSERT INTO items(number, "+itemSetColumns+") VALUES ("+placeholders(len(args))+") RETURNING id", args...).Scan(&it.ID)
+		if err != nil {
+			return wrap(err)
+		}
+		for i := range photos {
+			p := &photos[i]
+			err := t.queryRow(ctx, "INSERT INTO photos(item_id, content_type, size, sha256, data) VALUES (?, ?, ?, ?, ?) RETURNING id",
+				it.ID, p.ContentType, p.Size, p.SHA256, p.Data).Scan(&p.ID)
+			if err != nil {
+				return wrap(err)
+			}
+			it.Photos = append(it.Photos, p.PhotoInfo)
+		}
+		if _, err := t.exec(ctx, t.d.indexSQL, it.ID, t.d.indexArg(searchText(it))); err != nil {
+			return wrap(err)
+		}
+		key, tally := archive.TallyOf(*it)
+		if err := addTally(ctx, t, key, tally); err != nil {
+			return err
+		}
+		ev.ItemID, ev.ItemNumber = it.ID, it.Number
+		events := []archive.Event{*ev}
+		if err := appendEvents(ctx, t, events); err != nil {
+			return err
+		}
+		*ev = events[0]
+		return nil
+	})
+}
+
+// UpdateItem stores the new state of an item if nobody changed it since
+// before was read; otherwise it returns an EConflict error and writes nothing.
+func (db *DB) UpdateItem(ctx context.Context, before archive.Item, after *archive.Item, events []archive.Event) error {
+	after.Version = before.Version + 1
+	return db.inTx(ctx, func(t tx) error {
+		args := append(itemValues(after), before.ID, before.Version)
+		res, err := t.exec(ctx, "UPDATE items SET "+itemSetClause+" WHERE id = ? AND version = ?", args...)
+		if err != nil {
+			return wrap(err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return wrap(err)
+		} else if n == 0 {
+			var current int
+			if err := t.queryRow(ctx, "SELECT version FROM items WHERE id = ?", before.ID).Scan(&current); err != nil {
+				return wrap(err)
+			}
+			return archive.StaleVersion(before.Version, current)
+		}
+		if searchText(&before) != searchText(after) {
+			if err := reindex(ctx, t, after); err != nil {
+				return err
+			}
+		}
+		k0, t0 := archive.TallyOf(before)
+		k1, t1 := archive.TallyOf(*after)
+		if err := moveTally(ctx, t, k0, t0, k1, t1); err != nil {
+			return err
+		}
+		for i := range events {
+			events[i].ItemID, events[i].ItemNumber = after.ID, after.Number
+		}
+		return appendEvents(ctx, t, events)
+	})
+}
+
+func reindex(ctx context.Context, t tx, it *archive.Item) error {
+	del := "DELETE FROM item_search WHERE item_id = ?"
+	if t.d.name == "sqlite" {
+		del = "DELETE FROM item_fts WHERE rowid = ?"
+	}
+	if _, err := t.exec(ctx, del, it.ID); err != nil {
+		return wrap(err)
+	}
+	_, err := t.exec(ctx, t.d.indexSQL, it.ID, t.d.indexArg(searchText(it)))
+	return wrap(err)
+}
+
+// itemSetClause is "version = ?, kind = ?, …" for UpdateItem.
+var itemSetClause = func() string {
+	cols := strings.Split(itemSetColumns, ",")
+	for i, c := range cols {
+		cols[i] = strings.TrimSpace(c) + " = ?"
+	}
+	return strings.Join(cols, ", ")
+}()
+
+// moveTally takes an item's old contribution out of the counters and puts
+// its new one in, touching rows in key order so that concurrent transactions
+// on PostgreSQL cannot deadlock.
+func moveTally(ctx context.Context, t tx, k0 archive.TallyKey, t0 archive.Tally, k1 archive.TallyKey, t1 archive.Tally) error {
+	if k0 == k1 {
+		d := t1
+		d.Add(t0, -1)
+		if d == (archive.Tally{}) {
+			return nil
+		}
+		return addTally(ctx, t, k1, d)
+	}
+	var neg archive.Tally
+	neg.Add(t0, -1)
+	type change struct {
+		k archive.TallyKey
+		d archive.Tally
+	}
+	changes := []change{{k0, neg}, {k1, t1}}
+	sort.Slice(changes, func(i, j int) bool {
+		a, b := changes[i].k, changes[j].k
+		return a.Unit < b.Unit || (a.Unit == b.Unit && a.Day < b.Day)
+	})
+	for _, c := range changes {
+		if err := addTally(ctx, t, c.k, c.d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func addTally(ctx context.Context, t tx, k archive.TallyKey, d archive.Tally) error {
+	_, err := t.exec(ctx, `INSERT INTO tallies(unit_code, day, received, valid, responded, answered, on_time,
+		closed, visited, satisfied, basic_satisfied, unsatisfied, returned, redone)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(unit_code, day) DO UPDATE SET
+		received = tallies.received + excluded.received, valid = tallies.valid + excluded.valid,
+		responded = tallies.responded + excluded.responded, answered = tallies.answered + excluded.answered,
+		on_time = tallies.on_time + excluded.on_time, closed = tallies.closed + excluded.closed,
+		visited = tallies.visited + excluded.visited, satisfied = tallies.satisfied + excluded.satisfied,
+		basic_satisfied = tallies.basic_satisfied + excluded.basic_satisfied,
+		unsatisfied = tallies.unsatisfied + excluded.unsatisfied,
+		returned = tallies.returned + excluded.returned, redone = tallies.redone + excluded.redone`,
+		k.Unit, k.Day, d.Received, d.Valid, d.Responded, d.Answered, d.OnTime, d.Closed, d.Visited,
+		d.Satisfied, d.BasicSatisfied, d.Unsatisfied, d.Returned, d.Redone)
+	return wrap(err)
+}
+
+// appendEvents chains events onto the archive-wide hash chain. The chain
+// head is locked last in the transaction to keep that lock short.
+func appendEvents(ctx context.Context, t tx, events []archive.Event) error {
+	var seq int64
+	var hash string
+	if err := t.queryRow(ctx, "SELECT seq, hash FROM chain_head WHERE id = 1"+t.d.forUpdate).Scan(&seq, &hash); err != nil {
+		return wrap(err)
+	}
+	seq, hash = archive.Chain(events, seq, hash)
+	for _, e := range events {
+		data := ""
+		if len(e.Data) > 0 {
+			b, _ := json.Marshal(e.Data)
+			data = string(b)
+		}
+		_, err := t.exec(ctx, `INSERT INTO events(seq, item_id, item_number, type, actor, at, from_status,
+			to_status, body, public, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			e.Seq, e.ItemID, e.ItemNumber, e.Type, e.Actor, micros(e.At), e.From, e.To, e.Body,
+			boolInt(e.Public), data, e.PrevHash, e.Hash)
+		if err != nil {
+			return wrap(err)
+		}
+	}
+	_, err := t.exec(ctx, "UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1", seq, hash)
+	return wrap(err)
+}
+
+// Item returns the item with the given number.
+func (db *DB) Item(ctx context.Context, number string) (archive.Item, error) {
+	it, err := scanItem(db.queryRow(ctx, "SELECT "+itemColumns+" FROM items WHERE number = ?", number))
+	if err == sql.ErrNoRows {
+		return it, minyi.Errorf(minyi.ENotFound, "件号%s不存在 / item %s not found", number, number)
+	} else if err != nil {
+		return it, wrap(err)
+	}
+	rows, err := db.query(ctx, "SELECT id, content_type, size, sha256 FROM photos WHERE item_id = ? ORDER BY id", it.ID)
+	if err != nil {
+		return it, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p archive.PhotoInfo
+		if err := rows.Scan(&p.ID, &p.ContentType, &p.Size, &p.SHA256); err != nil {
+			return it, wrap(err)
+		}
+		it.Photos = append(it.Photos, p)
+	}
+	return it, wrap(rows.Err())
+}
+
+const eventColumns = "seq, item_id, item_number, type, actor, at, from_status, to_status, body, public, data, prev_hash, hash"
+
+func scanEvent(s scanner) (archive.Event, error) {
+	var e archive.Event
+	var at int64
+	var public int
+	var data string
+	if err := s.Scan(&e.Seq, &e.ItemID, &e.ItemNumber, &e.Type, &e.Actor, &at, &e.From, &e.To, &e.Body,
+		&public, &data, &e.PrevHash, &e.Hash); err != nil {
+		return e, err
+	}
+	e.At, e.Public = fromMicros(at), public == 1
+	if data != "" {
+		if err := json.Unmarshal([]byte(data), &e.Data); err != nil {
+			return e, fmt.Errorf("event %d: data: %w", e.Seq, err)
+		}
+	}
+	return e, nil
+}
+
+// ItemEvents returns an item's events, oldest first.
+func (db *DB) ItemEvents(ctx context.Context, itemID int64) ([]archive.Event, error) {
+	rows, err := db.query(ctx, "SELECT "+eventColumns+" FROM events WHERE item_id = ? ORDER BY seq", itemID)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	var out []archive.Event
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, wrap(err)
+		}
+		out = append(out, e)
+	}
+	return out, wrap(rows.Err())
+}
+
+// Photo returns one photo of an item.
+func (db *DB) Photo(ctx context.Context, itemID, photoID int64) (archive.Photo, error) {
+	var p archive.Photo
+	err := db.queryRow(ctx, "SELECT id, content_type, size, sha256, data FROM photos WHERE id = ? AND item_id = ?",
+		photoID, itemID).Scan(&p.ID, &p.ContentType, &p.Size, &p.SHA256, &p.Data)
+	if err == sql.ErrNoRows {
+		return p, notFound("照片 photo")
+	}
+	return p, wrap(err)
+}

@@ -1,0 +1,280 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"strconv"
+	"strings"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/textsearch"
+)
+
+// where accumulates SQL conditions with their arguments.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+func (w *where) in(col string, values []string) {
+	w.add(col+" IN ("+placeholders(len(values))+")", anys(values)...)
+}
+
+func (w *where) sql() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// cursor is a position in a list: a keyset (time, id) for the time orders,
+// an offset for relevance.
+type cursor struct {
+	at     int64
+	id     int64
+	offset int
+}
+
+func (c cursor) encode(kind string) string {
+	var s string
+	if kind == archive.SortRelevance {
+		s = "o:" + strconv.Itoa(c.offset)
+	} else {
+		s = "k:" + strconv.FormatInt(c.at, 10) + ":" + strconv.FormatInt(c.id, 10)
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(s))
+}
+
+func decodeCursor(s, kind string) (cursor, error) {
+	bad := minyi.Invalid("cursor", "翻页标记无效", "cursor is not valid for this query")
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return cursor{}, bad
+	}
+	parts := strings.Split(string(raw), ":")
+	var c cursor
+	switch {
+	case kind == archive.SortRelevance && len(parts) == 2 && parts[0] == "o":
+		c.offset, err = strconv.Atoi(parts[1])
+		if err != nil || c.offset < 0 {
+			return c, bad
+		}
+	case kind != archive.SortRelevance && len(parts) == 3 && parts[0] == "k":
+		c.at, err = strconv.ParseInt(parts[1], 10, 64)
+		if err != nil {
+			return c, bad
+		}
+		c.id, err = strconv.ParseInt(parts[2], 10, 64)
+		if err != nil {
+			return c, bad
+		}
+	default:
+		return c, bad
+	}
+	return c, nil
+}
+
+func statusStrings(ss []archive.Status) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = string(s)
+	}
+	return out
+}
+
+// FindItems lists items matching f, one page at a time.
+func (db *DB) FindItems(ctx context.Context, f archive.Filter) (archive.ItemPage, error) {
+	if f.Limit <= 0 {
+		f.Limit = 20
+	}
+	if f.Limit > 100 {
+		f.Limit = 100
+	}
+	tokens := textsearch.Query(f.Query)
+	if strings.TrimSpace(f.Query) != "" && len(tokens) == 0 {
+		return archive.ItemPage{Items: []archive.Item{}}, nil // only punctuation: nothing can match
+	}
+	sortBy := f.Sort
+	if sortBy == "" {
+		sortBy = archive.SortNewest
+		if len(tokens) > 0 {
+			sortBy = archive.SortRelevance
+		}
+	}
+	if sortBy == archive.SortRelevance && len(tokens) == 0 {
+		sortBy = archive.SortNewest
+	}
+	var c cursor
+	if f.Cursor != "" {
+		var err error
+		if c, err = decodeCursor(f.Cursor, sortBy); err != nil {
+			return archive.ItemPage{}, err
+		}
+	}
+
+	var w where
+	from := "items"
+	var joinArgs []any
+	if len(tokens) > 0 {
+		join, arg := db.dialect.searchJoin(tokens)
+		from += " " + join
+		joinArgs = append(joinArgs, arg)
+	}
+	if f.Units != nil {
+		if len(f.Units) == 0 {
+			return archive.ItemPage{Items: []archive.Item{}}, nil
+		}
+		w.in("unit_code", f.Units)
+	}
+	if f.Unit != "" {
+		w.add("unit_code = ?", f.Unit)
+	}
+	if len(f.Statuses) > 0 {
+		w.in("status", statusStrings(f.Statuses))
+	}
+	for _, eq := range [][2]string{{"kind", string(f.Kind)}, {"class", string(f.Class)}, {"channel", string(f.Channel)}, {"category", f.Category}} {
+		if eq[1] != "" {
+			w.add(eq[0]+" = ?", eq[1])
+		}
+	}
+	now := f.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	openStatuses := statusStrings(archive.OpenStatuses)
+	if f.Overdue || f.DueSoon {
+		w.in("status", openStatuses)
+	}
+	if f.Overdue {
+		w.add("due_at < ?", micros(now))
+	}
+	if f.DueSoon {
+		w.add("due_at >= ? AND due_at <= ?", micros(now), micros(now.Add(archive.DueSoonWindow)))
+	}
+	if f.From != nil {
+		w.add("received_at >= ?", micros(*f.From))
+	}
+	if f.To != nil {
+		w.add("received_at < ?", micros(*f.To))
+	}
+	if f.Public {
+		w.add("publish = 1 AND status IN ('answered', 'visited', 'closed')")
+	}
+
+	var order string
+	switch sortBy {
+	case archive.SortRelevance:
+		order = "s.rank, items.id DESC"
+	case archive.SortOldest:
+		if f.Cursor != "" {
+			w.add("(received_at > ? OR (received_at = ? AND items.id > ?))", c.at, c.at, c.id)
+		}
+		order = "received_at, items.id"
+	case archive.SortDue:
+		if f.Cursor != "" {
+			w.add("(due_at > ? OR (due_at = ? AND items.id > ?))", c.at, c.at, c.id)
+		}
+		order = "due_at, items.id"
+	case archive.SortNewest:
+		if f.Cursor != "" {
+			w.add("(received_at < ? OR (received_at = ? AND items.id < ?))", c.at, c.at, c.id)
+		}
+		order = "received_at DESC, items.id DESC"
+	default:
+		return archive.ItemPage{}, minyi.Invalid("sort", "排序方式无效（relevance、newest、oldest、due）", "sort must be relevance, newest, oldest or due")
+	}
+	q := "SELECT " + itemColumns + " FROM " + from + w.sql() + " ORDER BY " + order + " LIMIT ?"
+	args := append(joinArgs, w.args...)
+	args = append(args, f.Limit+1)
+	if sortBy == archive.SortRelevance && c.offset > 0 {
+		q += " OFFSET ?"
+		args = append(args, c.offset)
+	}
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return archive.ItemPage{}, wrap(err)
+	}
+	defer rows.Close()
+	page := archive.ItemPage{Items: make([]archive.Item, 0, f.Limit)}
+	for rows.Next() {
+		it, err := scanItem(rows)
+		if err != nil {
+			return page, wrap(err)
+		}
+		page.Items = append(page.Items, it)
+	}
+	if err := rows.Err(); err != nil {
+		return page, wrap(err)
+	}
+	if len(page.Items) > f.Limit {
+		page.Items = page.Items[:f.Limit]
+		last := page.Items[f.Limit-1]
+		next := cursor{id: last.ID, at: micros(last.ReceivedAt), offset: c.offset + f.Limit}
+		if sortBy == archive.SortDue {
+			next.at = micros(last.DueAt)
+		}
+		page.NextCursor = next.encode(sortBy)
+	}
+	return page, nil
+}
+
+// Stats sums the counters of the period and counts what is overdue now.
+func (db *DB) Stats(ctx context.Context, f archive.StatsFilter) (archive.Stats, error) {
+	st := archive.Stats{From: f.From, To: f.To, Unit: f.Unit, ByUnit: []archive.UnitStats{}}
+	var w where
+	if f.From != "" {
+		w.add("day >= ?", f.From)
+	}
+	if f.To != "" {
+		w.add("day <= ?", f.To)
+	}
+	var units where
+	if f.Units != nil {
+		w.in("unit_code", f.Units)
+		units.in("unit_code", f.Units)
+	}
+	if f.Unit != "" {
+		w.add("unit_code = ?", f.Unit)
+		units.add("unit_code = ?", f.Unit)
+	}
+	rows, err := db.query(ctx, `SELECT unit_code, SUM(received), SUM(valid), SUM(responded), SUM(answered),
+		SUM(on_time), SUM(closed), SUM(visited), SUM(satisfied), SUM(basic_satisfied), SUM(unsatisfied),
+		SUM(returned), SUM(redone) FROM tallies`+w.sql()+" GROUP BY unit_code ORDER BY unit_code", w.args...)
+	if err != nil {
+		return st, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var u archive.UnitStats
+		t := &u.Tally
+		if err := rows.Scan(&u.Unit, &t.Received, &t.Valid, &t.Responded, &t.Answered, &t.OnTime, &t.Closed,
+			&t.Visited, &t.Satisfied, &t.BasicSatisfied, &t.Unsatisfied, &t.Returned, &t.Redone); err != nil {
+			return st, wrap(err)
+		}
+		if u.Tally == (archive.Tally{}) {
+			continue
+		}
+		u.Rates = u.Tally.Rates()
+		st.Tally.Add(u.Tally, 1)
+		st.ByUnit = append(st.ByUnit, u)
+	}
+	if err := rows.Err(); err != nil {
+		return st, wrap(err)
+	}
+	st.Rates = st.Tally.Rates()
+	now := f.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	units.in("status", statusStrings(archive.OpenStatuses))
+	units.add("due_at < ?", micros(now))
+	err = db.queryRow(ctx, "SELECT COUNT(*) FROM items"+units.sql(), units.args...).Scan(&st.Overdue)
+	return st, wrap(err)
+}

@@ -1,0 +1,187 @@
+// Package store keeps minyi's data in SQLite (the embedded default) or
+// PostgreSQL (for installations shared by many servers). One implementation
+// of plain SQL serves both; the few places where the dialects differ
+// (placeholders, full-text search, row locks, group commit) are behind the
+// dialect type. Every write runs in one transaction: an item's row, its
+// events, search tokens and counters commit together or not at all.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"minyi"
+)
+
+// DB is an open database.
+type DB struct {
+	write   *sql.DB // SQLite: exactly one connection; PostgreSQL: the pool
+	read    *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: same as write
+	dialect dialect
+	batch   *batcher // SQLite only: groups concurrent writes into one commit
+	url     string
+}
+
+// Open opens (creating if needed) the database at url and migrates it. A url
+// starting with postgres:// or postgresql:// selects PostgreSQL; anything
+// else is a directory holding the SQLite file minyi.db.
+func Open(ctx context.Context, url string) (*DB, error) {
+	var db *DB
+	var err error
+	if IsPostgres(url) {
+		db, err = openPostgres(ctx, url)
+	} else {
+		db, err = openSQLite(ctx, url)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// IsPostgres reports whether url names a PostgreSQL database.
+func IsPostgres(url string) bool {
+	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
+}
+
+// Dialect returns "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect.name }
+
+// Close stops the writer and closes all connections.
+func (db *DB) Close() error {
+	if db.batch != nil {
+		db.batch.stop()
+	}
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
+
+// tx is a transaction seen through the dialect, so queries are written once
+// with ? placeholders.
+type tx struct {
+	*sql.Tx
+	d dialect
+}
+
+func (t tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.ExecContext(ctx, t.d.rebind(q), args...)
+}
+
+func (t tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.QueryRowContext(ctx, t.d.rebind(q), args...)
+}
+
+func (t tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.QueryContext(ctx, t.d.rebind(q), args...)
+}
+
+// inTx runs fn in a write transaction. On SQLite it joins the group commit;
+// on PostgreSQL it retries serialisation failures and deadlocks.
+func (db *DB) inTx(ctx context.Context, fn func(tx) error) error {
+	if db.batch != nil {
+		return db.batch.do(ctx, fn)
+	}
+	for attempt := 0; ; attempt++ {
+		err := db.runTx(ctx, fn)
+		if err == nil || attempt >= 5 || !db.dialect.retryable(err) {
+			return err
+		}
+		time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
+	}
+}
+
+func (db *DB) runTx(ctx context.Context, fn func(tx) error) error {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return wrap(err)
+	}
+	if err := fn(tx{sqlTx, db.dialect}); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	return wrap(sqlTx.Commit())
+}
+
+func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return db.read.QueryRowContext(ctx, db.dialect.rebind(q), args...)
+}
+
+func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return db.read.QueryContext(ctx, db.dialect.rebind(q), args...)
+}
+
+// wrap turns a database error into an internal minyi error, leaving minyi
+// errors (already meaningful) alone.
+func wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *minyi.Error
+	if errors.As(err, &e) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return &minyi.Error{Code: minyi.EUnavailable, Message: "请求已取消或超时 / request cancelled or timed out", Err: err}
+	}
+	return minyi.Internal(err)
+}
+
+func notFound(what string) error {
+	return minyi.Errorf(minyi.ENotFound, "%s不存在 / %s not found", what, what)
+}
+
+// micros converts times to the stored form: Unix microseconds, UTC.
+func micros(t time.Time) int64 { return t.UnixMicro() }
+
+func fromMicros(v int64) time.Time { return time.UnixMicro(v).UTC() }
+
+func nullMicros(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UnixMicro()
+}
+
+func timePtr(v sql.NullInt64) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	t := fromMicros(v.Int64)
+	return &t
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// placeholders returns "?, ?, ?" for n arguments.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+func anys[T any](xs []T) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
+}
+
+var _ = fmt.Sprintf
