@@ -382,3 +382,12 @@ func (s *Service) Photo(ctx context.Context, u org.User, number string, id int64
 func citizenChannel(c Channel) bool {
 	return c == ChannelOnlineBox || c == ChannelQRCode || c == ChannelOnlineDesk
 }
+
+// PhotoForCitizen returns a photo of the citizen's own item.
+func (s *Service) PhotoForCitizen(ctx context.Context, number, accessCode string, id int64) (Photo, error) {
+	it, err := s.byAccessCode(ctx, number, accessCode)
+	if err != nil {
+		return Photo{}, err
+	}
+	return s.Store.Photo(ctx, it.ID, id)
+}

@@ -88,6 +88,8 @@ func searchText(it *archive.Item) string {
 // and counters, assigning its ID and its number (YYYY-NNNNNN, gapless per
 // year: a missing number would mean a lost item).
 func (db *DB) CreateItem(ctx context.Context, it *archive.Item, ev *archive.Event, photos []archive.Photo) error {
+	// Tokenising is slow (OpenCC); do it before taking the single writer.
+	search := db.dialect.indexArg(searchText(it))
 	return db.inTx(ctx, func(t tx) error {
 		year := it.ReceivedAt.In(calendar.Zone).Year()
 		var n int64
@@ -111,7 +113,7 @@ func (db *DB) CreateItem(ctx context.Context, it *archive.Item, ev *archive.Even
 			}
 			it.Photos = append(it.Photos, p.PhotoInfo)
 		}
-		if _, err := t.exec(ctx, t.d.indexSQL, it.ID, t.d.indexArg(searchText(it))); err != nil {
+		if _, err := t.exec(ctx, t.d.indexSQL, it.ID, search); err != nil {
 			return wrap(err)
 		}
 		key, tally := archive.TallyOf(*it)
@@ -132,6 +134,10 @@ func (db *DB) CreateItem(ctx context.Context, it *archive.Item, ev *archive.Even
 // before was read; otherwise it returns an EConflict error and writes nothing.
 func (db *DB) UpdateItem(ctx context.Context, before archive.Item, after *archive.Item, events []archive.Event) error {
 	after.Version = before.Version + 1
+	var search any
+	if searchText(&before) != searchText(after) {
+		search = db.dialect.indexArg(searchText(after))
+	}
 	return db.inTx(ctx, func(t tx) error {
 		args := append(itemValues(after), before.ID, before.Version)
 		res, err := t.exec(ctx, "UPDATE items SET "+itemSetClause+" WHERE id = ? AND version = ?", args...)
@@ -147,8 +153,8 @@ func (db *DB) UpdateItem(ctx context.Context, before archive.Item, after *archiv
 			}
 			return archive.StaleVersion(before.Version, current)
 		}
-		if searchText(&before) != searchText(after) {
-			if err := reindex(ctx, t, after); err != nil {
+		if search != nil {
+			if err := reindex(ctx, t, after.ID, search); err != nil {
 				return err
 			}
 		}
@@ -164,15 +170,15 @@ func (db *DB) UpdateItem(ctx context.Context, before archive.Item, after *archiv
 	})
 }
 
-func reindex(ctx context.Context, t tx, it *archive.Item) error {
+func reindex(ctx context.Context, t tx, id int64, search any) error {
 	del := "DELETE FROM item_search WHERE item_id = ?"
 	if t.d.name == "sqlite" {
 		del = "DELETE FROM item_fts WHERE rowid = ?"
 	}
-	if _, err := t.exec(ctx, del, it.ID); err != nil {
+	if _, err := t.exec(ctx, del, id); err != nil {
 		return wrap(err)
 	}
-	_, err := t.exec(ctx, t.d.indexSQL, it.ID, t.d.indexArg(searchText(it)))
+	_, err := t.exec(ctx, t.d.indexSQL, id, search)
 	return wrap(err)
 }
 

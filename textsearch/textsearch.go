@@ -25,16 +25,18 @@
 //
 // The contract with unicode61: every token is exactly one unicode61 token
 // that the tokenizer folds to itself, so FTS5 re-tokenizing IndexText stores
-// the very strings that PostgreSQL stores. This is why a token character
-// must be in a category that unicode61 keeps by default (L*, N*, Co), why
-// diacritics are removed here rather than left for unicode61 to remove (it
-// would remove them only on the SQLite side), and why the few letters whose
-// SQLite category or case folding differs from Go's Unicode tables are
-// treated as separators (see sqliteDisagrees). For example 〇 (U+3007, Nl)
-// and 々 (U+3005, Lm) are Han token characters, while the middle dots ·
-// (U+00B7) and ・ (U+30FB) are punctuation and therefore separators, in
-// both SQLite and here. Tokens never contain a space, a quote or a
-// backslash, so they need no escaping in IndexText.
+// the very strings that PostgreSQL stores. Hence a token character must be
+// in a category that unicode61 keeps by default (L*, N*, Co); diacritics are
+// removed here rather than left to unicode61 (which would remove them on
+// the SQLite side only); final sigma is folded to σ as unicode61 folds it;
+// and the few letters that SQLite's tables still class as marks are
+// separators (see sqliteSeparator). For example 〇 (U+3007, Nl) and 々
+// (U+3005, Lm) are Han token characters, while the middle dots · (U+00B7)
+// and ・ (U+30FB) are punctuation and so separators, in SQLite and here.
+// This was checked code point by code point against the unicode61 of
+// SQLite 3.54.1 (modernc.org/sqlite v1.62.0) with Go's Unicode 15 tables;
+// a newer Unicode in either may need the check redone. Tokens never
+// contain a space, a quote or a backslash, so IndexText needs no escaping.
 package textsearch
 
 import (
@@ -75,9 +77,11 @@ func converter() *opencc.OpenCC {
 
 // Normalize folds text for search: NFKC, traditional to simplified Chinese, and lower case.
 //
-// Invalid UTF-8 becomes U+FFFD. Normalize is idempotent: OpenCC's t2s is not
-// (it maps 薴 to 苧 and 苧 to 苎), so the conversion is repeated until it
-// no longer changes the text, which also folds 薴 and 苧 together.
+// Invalid UTF-8 becomes U+FFFD. Normalize is idempotent although OpenCC's
+// t2s is not: it maps 薴 to 苧 and 苧 to 苎, and 乾清宮 to 乾清宫 but
+// 乾清宫 to 干清宫. The conversion is therefore repeated until the text no
+// longer changes, so that an already simplified query folds to the same
+// text as its traditional original (at the price of folding 薴 with 苧).
 func Normalize(s string) string {
 	if isASCII(s) {
 		return strings.ToLower(s)

@@ -1,0 +1,270 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/calendar"
+	"minyi/org"
+)
+
+// submissionRequest is the JSON of POST /api/v1/items: a submission plus
+// photos as base64.
+type submissionRequest struct {
+	archive.Submission
+	Photos []struct {
+		Data []byte `json:"data"`
+	} `json:"photos,omitempty"`
+}
+
+// created is the answer to a new item: what the citizen must keep.
+type created struct {
+	Number      string         `json:"number"`
+	AccessCode  string         `json:"access_code"`
+	Status      archive.Status `json:"status"`
+	DueAt       time.Time      `json:"due_at"`
+	Unit        string         `json:"unit,omitempty"`
+	Warning     string         `json:"warning,omitempty"`
+	Version     int            `json:"version"`
+	TrackingURL string         `json:"tracking_url"`
+}
+
+func (s *Server) createItem(w http.ResponseWriter, r *http.Request) {
+	var req submissionRequest
+	if err := decodeJSON(r, &req); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	sub := req.Submission
+	for _, p := range req.Photos {
+		sub.Photos = append(sub.Photos, archive.Photo{Data: p.Data})
+	}
+	var staff *org.User
+	if u, ok := userFrom(r.Context()); ok {
+		staff = &u
+	}
+	it, code, err := s.items.Submit(r.Context(), staff, sub)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.metrics.created.WithLabelValues(string(it.Channel)).Inc()
+	resp := created{Number: it.Number, AccessCode: code, Status: it.Status, DueAt: it.DueAt.In(calendar.Zone),
+		Unit: it.UnitCode, Version: it.Version, TrackingURL: "/api/v1/items/" + it.Number + "?access_code=" + code}
+	if it.CalendarGap {
+		resp.Warning = "期限计算所涉年份缺少节假日数据，按普通周末推算 / the calendar lacks holiday data for a year in the time limit; weekends only were used"
+	}
+	w.Header().Set("Location", "/api/v1/items/"+it.Number)
+	writeJSON(w, http.StatusCreated, resp)
+}
+
+func (s *Server) getItem(w http.ResponseWriter, r *http.Request) {
+	number := r.PathValue("number")
+	var view archive.View
+	var err error
+	if u, ok := userFrom(r.Context()); ok {
+		view, err = s.items.Get(r.Context(), u, number)
+	} else if code := r.URL.Query().Get("access_code"); code != "" {
+		view, err = s.items.GetForCitizen(r.Context(), number, code)
+	} else {
+		err = minyi.Errorf(minyi.EUnauthorized, "请提供令牌或查询码 / a token or an access_code is required")
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, view)
+}
+
+func (s *Server) revealContact(w http.ResponseWriter, r *http.Request) {
+	u, err := requireStaff(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	c, err := s.items.Reveal(r.Context(), u, r.PathValue("number"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) getPhoto(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.error(w, r, minyi.Invalid("id", "照片编号无效", "photo id must be a number"))
+		return
+	}
+	number := r.PathValue("number")
+	var photo archive.Photo
+	if u, ok := userFrom(r.Context()); ok {
+		photo, err = s.items.Photo(r.Context(), u, number, id)
+	} else if code := r.URL.Query().Get("access_code"); code != "" {
+		photo, err = s.items.PhotoForCitizen(r.Context(), number, code, id)
+	} else {
+		err = minyi.Errorf(minyi.EUnauthorized, "请提供令牌或查询码 / a token or an access_code is required")
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", photo.ContentType)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "private, max-age=86400")
+	w.Write(photo.Data)
+}
+
+func (s *Server) act(w http.ResponseWriter, r *http.Request) {
+	var cmd archive.Command
+	if err := decodeJSON(r, &cmd); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	number := r.PathValue("number")
+	var it archive.Item
+	var err error
+	if u, ok := userFrom(r.Context()); ok {
+		it, err = s.items.Act(r.Context(), u, number, cmd, false)
+		it.Contact = archive.MaskContact(it.Contact)
+	} else if code := r.URL.Query().Get("access_code"); code != "" {
+		it, err = s.items.ActAsCitizen(r.Context(), number, code, cmd)
+	} else {
+		err = minyi.Errorf(minyi.EUnauthorized, "请提供令牌或查询码 / a token or an access_code is required")
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.metrics.actions.WithLabelValues(string(cmd.Action)).Inc()
+	writeJSON(w, http.StatusOK, it)
+}
+
+// listFilter reads the list parameters, naming any bad one.
+func listFilter(r *http.Request) (archive.Filter, error) {
+	q := r.URL.Query()
+	var p minyi.Problems
+	f := archive.Filter{
+		Query: q.Get("q"), Unit: q.Get("unit"), Category: q.Get("category"), Cursor: q.Get("cursor"),
+		Kind: archive.Kind(q.Get("kind")), Class: archive.Class(q.Get("class")),
+		Channel: archive.Channel(q.Get("channel")), Sort: q.Get("sort"),
+	}
+	if f.Kind != "" && !f.Kind.Valid() {
+		p.Add("kind", "类型无效", "unknown kind")
+	}
+	if f.Class != "" && !f.Class.Valid() {
+		p.Add("class", "类别无效", "unknown class")
+	}
+	if f.Channel != "" && !f.Channel.Valid() {
+		p.Add("channel", "渠道无效", "unknown channel")
+	}
+	switch f.Sort {
+	case "", archive.SortRelevance, archive.SortNewest, archive.SortOldest, archive.SortDue:
+	default:
+		p.Add("sort", "排序方式无效（relevance、newest、oldest、due）", "sort must be relevance, newest, oldest or due")
+	}
+	for _, v := range q["status"] {
+		for _, st := range strings.Split(v, ",") {
+			if st == "" {
+				continue
+			}
+			if !archive.Status(st).Valid() {
+				p.Add("status", "状态无效："+st, "unknown status: "+st)
+				continue
+			}
+			f.Statuses = append(f.Statuses, archive.Status(st))
+		}
+	}
+	for name, dst := range map[string]*bool{"overdue": &f.Overdue, "due_soon": &f.DueSoon} {
+		if v := q.Get(name); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				p.Add(name, "应为true或false", "must be true or false")
+			}
+			*dst = b
+		}
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			p.Add("limit", "每页条数应为1–100", "limit must be 1–100")
+		}
+		f.Limit = n
+	}
+	from, _, err := parseDay("from", q.Get("from"))
+	if err != nil {
+		p.Add("from", "日期格式应为YYYY-MM-DD或RFC 3339", "must be YYYY-MM-DD or RFC 3339")
+	} else if !from.IsZero() {
+		f.From = &from
+	}
+	to, bareDay, err := parseDay("to", q.Get("to"))
+	if err != nil {
+		p.Add("to", "日期格式应为YYYY-MM-DD或RFC 3339", "must be YYYY-MM-DD or RFC 3339")
+	} else if !to.IsZero() {
+		if bareDay {
+			to = to.AddDate(0, 0, 1) // "to 2021-10-31" includes that day
+		}
+		f.To = &to
+	}
+	return f, p.Err()
+}
+
+func (s *Server) listItems(w http.ResponseWriter, r *http.Request) {
+	u, err := requireStaff(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	f, err := listFilter(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	page, err := s.items.List(r.Context(), u, f)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
+	u, err := requireStaff(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	var p minyi.Problems
+	now := time.Now().In(calendar.Zone)
+	f := archive.StatsFilter{From: q.Get("from"), To: q.Get("to"), Unit: q.Get("unit")}
+	if f.From == "" {
+		f.From = now.Format("2006") + "-01-01"
+	}
+	if f.To == "" {
+		f.To = now.Format("2006-01-02")
+	}
+	for _, d := range []struct{ name, v string }{{"from", f.From}, {"to", f.To}} {
+		if _, err := time.Parse("2006-01-02", d.v); err != nil {
+			p.Add(d.name, "日期格式应为YYYY-MM-DD", "must be YYYY-MM-DD")
+		}
+	}
+	if p == nil && f.From > f.To {
+		p.Add("to", "结束日期不能早于开始日期", "to must not be before from")
+	}
+	if err := p.Err(); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	st, err := s.items.Stats(r.Context(), u, f)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}

@@ -1,0 +1,36 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+)
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	body := map[string]any{"status": "ok", "version": minyi.Version, "database": s.config.Dialect,
+		"uptime_seconds": int(time.Since(s.started).Seconds())}
+	if err := s.store.Ping(r.Context()); err != nil {
+		s.log.Error("health check: database", "err", err)
+		body["status"] = "database unavailable"
+		writeJSON(w, http.StatusServiceUnavailable, body)
+		return
+	}
+	writeJSON(w, http.StatusOK, body)
+}
+
+// meta publishes the codes clients must send with their Chinese labels, so
+// no client hard-codes them.
+func (s *Server) meta(w http.ResponseWriter, r *http.Request) {
+	actions := make([]string, 0)
+	for _, a := range archive.Actions() {
+		actions = append(actions, string(a))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"kinds": archive.Kinds, "channels": archive.Channels, "classes": archive.Classes,
+		"statuses": archive.Statuses, "satisfactions": archive.Satisfactions, "actions": actions,
+		"photo_types": archive.PhotoTypes, "max_photos": archive.MaxPhotos, "max_photo_bytes": archive.MaxPhotoBytes,
+		"max_text_chars": archive.MaxTextRunes,
+	})
+}

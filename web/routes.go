@@ -1,0 +1,75 @@
+package web
+
+import "net/http"
+
+// route is one endpoint; the table below is also the source of the OpenAPI
+// document, so the description cannot drift from what is served.
+type route struct {
+	method, pattern string
+	handler         http.HandlerFunc
+	summary         string
+	auth            string // "", "optional", "staff", "admin"
+	request         string // name of the request body schema, if any
+	response        string // name of the success response schema
+	status          int    // success status
+	params          []param
+}
+
+type param struct {
+	name, in, description string
+}
+
+// routes lists every route of minyi.
+func (s *Server) routeTable() []route {
+	listParams := []param{
+		{"q", "query", "full-text search, simplified or traditional Chinese"},
+		{"unit", "query", "unit code"}, {"status", "query", "status code; repeat or comma-separate for several"},
+		{"kind", "query", "kind code"}, {"class", "query", "concern class code"},
+		{"channel", "query", "channel code"}, {"category", "query", "category code"},
+		{"overdue", "query", "true: only open items past their due time"},
+		{"due_soon", "query", "true: only open items due within 24 hours"},
+		{"from", "query", "received on or after (YYYY-MM-DD or RFC 3339)"},
+		{"to", "query", "received before (YYYY-MM-DD: before the end of that day, or RFC 3339)"},
+		{"sort", "query", "relevance, newest, oldest or due"},
+		{"limit", "query", "1–100, default 20"}, {"cursor", "query", "next_cursor of the previous page"},
+	}
+	number := param{"number", "path", "tracking number, e.g. 2021-000123"}
+	return []route{
+		{method: "GET", pattern: "/healthz", handler: s.healthz, summary: "Liveness and database check", response: "Health", status: 200},
+		{method: "GET", pattern: "/metrics", handler: s.metricsHandler, summary: "Prometheus metrics", response: "text", status: 200},
+		{method: "GET", pattern: "/api/v1/openapi.json", handler: s.openapi, summary: "This API description (OpenAPI 3)", response: "object", status: 200},
+		{method: "GET", pattern: "/api/v1/meta", handler: s.meta, summary: "Codes and Chinese labels of kinds, channels, classes, statuses, actions", response: "Meta", status: 200},
+		{method: "POST", pattern: "/api/v1/items", handler: s.createItem, auth: "optional", summary: "File an item (citizens without a token; staff with one)", request: "Submission", response: "Created", status: 201},
+		{method: "GET", pattern: "/api/v1/items", handler: s.listItems, auth: "staff", summary: "List and search items of the units the caller may see", response: "ItemPage", status: 200, params: listParams},
+		{method: "GET", pattern: "/api/v1/items/{number}", handler: s.getItem, auth: "optional", summary: "One item with its timeline (staff token, or ?access_code= for the citizen's view)", response: "ItemView", status: 200,
+			params: []param{number, {"access_code", "query", "the citizen's access code"}}},
+		{method: "GET", pattern: "/api/v1/items/{number}/contact", handler: s.revealContact, auth: "staff", summary: "Reveal the citizen's unmasked contact (recorded as an event)", response: "Contact", status: 200, params: []param{number}},
+		{method: "GET", pattern: "/api/v1/items/{number}/photos/{id}", handler: s.getPhoto, auth: "optional", summary: "A photo of an item", response: "binary", status: 200,
+			params: []param{number, {"id", "path", "photo id"}, {"access_code", "query", "the citizen's access code"}}},
+		{method: "POST", pattern: "/api/v1/items/{number}/actions", handler: s.act, auth: "optional", summary: "Apply a lifecycle action (409 on a stale version, 422 on an illegal transition); citizens may rate with ?access_code=", request: "Command", response: "Item", status: 200,
+			params: []param{number, {"access_code", "query", "the citizen's access code (action rate only)"}}},
+		{method: "GET", pattern: "/api/v1/stats", handler: s.stats, auth: "staff", summary: "Counts and rates (三率) by unit for a period of receipt", response: "Stats", status: 200,
+			params: []param{{"from", "query", "first day, YYYY-MM-DD"}, {"to", "query", "last day, YYYY-MM-DD"}, {"unit", "query", "unit code"}}},
+		{method: "GET", pattern: "/api/v1/units", handler: s.listUnits, summary: "The organisation's units", response: "UnitList", status: 200},
+		{method: "POST", pattern: "/api/v1/units", handler: s.createUnit, auth: "admin", summary: "Add a unit", request: "Unit", response: "Unit", status: 201},
+		{method: "GET", pattern: "/api/v1/branches", handler: s.listBranches, auth: "staff", summary: "Party branches", response: "BranchList", status: 200},
+		{method: "GET", pattern: "/api/v1/categories", handler: s.listCategories, summary: "Categories with their default unit and time limit", response: "CategoryList", status: 200},
+		{method: "POST", pattern: "/api/v1/categories", handler: s.createCategory, auth: "admin", summary: "Add a category", request: "Category", response: "Category", status: 201},
+		{method: "GET", pattern: "/api/v1/users", handler: s.listUsers, auth: "admin", summary: "Staff accounts", response: "UserList", status: 200},
+		{method: "POST", pattern: "/api/v1/users", handler: s.createUser, auth: "admin", summary: "Add a staff account; the initial password is returned once", request: "User", response: "NewUser", status: 201},
+		{method: "GET", pattern: "/api/v1/calendar", handler: s.getCalendar, summary: "Holiday and make-up working-day calendar, with the years it covers", response: "Calendar", status: 200},
+		{method: "PUT", pattern: "/api/v1/calendar", handler: s.putCalendar, auth: "admin", summary: "Add or change calendar days (JSON entries or the CSV format)", request: "CalendarEntries", response: "Calendar", status: 200},
+		{method: "GET", pattern: "/{$}", handler: s.home, summary: "Home page", response: "html", status: 200},
+	}
+}
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	for _, r := range s.routeTable() {
+		mux.Handle(r.method+" "+r.pattern, s.instrument(r.pattern, r.handler))
+	}
+	mux.Handle("/", s.instrument("other", func(w http.ResponseWriter, r *http.Request) {
+		s.error(w, r, notFoundRoute(r))
+	}))
+	return s.recoverPanics(s.logRequests(s.limitBody(s.authenticate(mux))))
+}
