@@ -10,7 +10,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -184,4 +183,5 @@ func anys[T any](xs []T) []any {
 	return out
 }
 
-var _ = fmt.Sprintf
+// URL returns what the database was opened with (a directory for SQLite).
+func (db *DB) URL() string { return db.url }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -73,6 +74,13 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	if _, err := os.Stat(abs); err == nil {
 		return fmt.Errorf("backup: %s already exists; choose a new file", abs)
 	}
-	_, err = db.read.ExecContext(ctx, "VACUUM INTO ?", abs)
+	// A connection of its own: the read pool is query_only, which SQLite
+	// applies to VACUUM INTO's target too, and the writer must stay free.
+	conn, err := sql.Open("sqlite", sqliteDSN(filepath.Join(db.url, SQLiteFile), false))
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	_, err = conn.ExecContext(ctx, "VACUUM INTO ?", abs)
 	return err
 }

@@ -1,0 +1,81 @@
+package archive
+
+import (
+	"strings"
+	"testing"
+
+	"minyi"
+)
+
+func fieldsOf(err error) []string {
+	e, ok := err.(*minyi.Error)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, f := range e.Fields {
+		out = append(out, f.Field)
+	}
+	return out
+}
+
+func TestSubmissionValidation(t *testing.T) {
+	good := Submission{Kind: KindHelp, Channel: ChannelOnlineBox, Text: "我家的牛丢了"}
+	lat, badLat := 39.1, 95.0
+	tests := []struct {
+		name   string
+		edit   func(*Submission)
+		staff  bool
+		fields []string
+	}{
+		{"good", func(*Submission) {}, false, nil},
+		{"markup is text, accepted", func(s *Submission) { s.Text = "<script>alert(1)</script>" }, false, nil},
+		{"missing text", func(s *Submission) { s.Text = "  " }, false, []string{"text"}},
+		{"unknown kind", func(s *Submission) { s.Kind = "rant" }, false, []string{"kind"}},
+		{"unknown channel", func(s *Submission) { s.Channel = "fax" }, false, []string{"channel"}},
+		{"unknown class", func(s *Submission) { s.Class = "sad" }, false, []string{"class"}},
+		{"text too long", func(s *Submission) { s.Text = strings.Repeat("字", MaxTextRunes+1) }, false, []string{"text"}},
+		{"control character", func(s *Submission) { s.Text = "a\x00b" }, false, []string{"text"}},
+		{"invalid utf-8", func(s *Submission) { s.Title = "\xff\xfe" }, false, []string{"title"}},
+		{"bad phone", func(s *Submission) { s.Contact.Phone = "12345" }, false, []string{"contact.phone"}},
+		{"bad id number", func(s *Submission) { s.Contact.IDNumber = "152728199001011234" }, false, []string{"contact.id_number"}},
+		{"good id number", func(s *Submission) { s.Contact.IDNumber = "11010519491231002X" }, false, nil},
+		{"anonymous with a name", func(s *Submission) { s.Contact = Contact{Anonymous: true, Name: "王"} }, false, []string{"contact.anonymous"}},
+		{"lat without lng", func(s *Submission) { s.Location.Lat = &lat }, false, []string{"location"}},
+		{"lat out of range", func(s *Submission) { s.Location.Lat, s.Location.Lng = &badLat, &lat }, false, []string{"location.lat"}},
+		{"citizen backdates", func(s *Submission) { at := t0; s.ReceivedAt = &at }, false, []string{"received_at"}},
+		{"staff backdates", func(s *Submission) { at := t0; s.ReceivedAt = &at }, true, nil},
+		{"photo not an image", func(s *Submission) { s.Photos = []Photo{{Data: []byte("hello")}} }, false, []string{"photos[0]"}},
+		{"too many photos", func(s *Submission) { s.Photos = make([]Photo, MaxPhotos+1) }, false, []string{"photos", "photos[0]", "photos[1]", "photos[2]", "photos[3]", "photos[4]"}},
+		{"several problems at once", func(s *Submission) { s.Kind, s.Text = "", "" }, false, []string{"kind", "text"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := good
+			tc.edit(&s)
+			_, err := s.Validate(tc.staff, t0.AddDate(0, 1, 0))
+			got := fieldsOf(err)
+			if strings.Join(got, ",") != strings.Join(tc.fields, ",") {
+				t.Fatalf("fields %v, want %v (err %v)", got, tc.fields, err)
+			}
+			if err != nil {
+				e := err.(*minyi.Error)
+				for _, f := range e.Fields {
+					if f.Zh == "" || f.En == "" {
+						t.Errorf("field %s lacks a Chinese or English message", f.Field)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestMaskContact(t *testing.T) {
+	got := MaskContact(Contact{Name: "刘某某", Phone: "13912345678", IDNumber: "11010519491231002X"})
+	if got.Name != "刘*" || got.Phone != "139****5678" || got.IDNumber != "110105***********X" {
+		t.Fatalf("masked %+v", got)
+	}
+	if MaskContact(Contact{}).Phone != "" {
+		t.Fatal("empty phone should stay empty")
+	}
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"minyi/store"
+	"minyi/web"
+)
+
+// config is every setting, read from flags and MINYI_* variables in one
+// place and validated before anything starts.
+type config struct {
+	Data     string // SQLite data directory
+	Database string // postgres://… to use PostgreSQL instead
+	Addr     string
+	Demo     bool
+	MaxBody  int64
+	Agency   string
+	LogLevel string
+}
+
+// dbURL is what store.Open takes.
+func (c config) dbURL() string {
+	if c.Database != "" {
+		return c.Database
+	}
+	return c.Data
+}
+
+// errUsage marks errors that are the caller's fault (exit status 2).
+var errUsage = errors.New("usage")
+
+func exitCode(err error) int {
+	if errors.Is(err, errUsage) {
+		return 2
+	}
+	return 1
+}
+
+func usageErr(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, args...))
+}
+
+// flags declares the settings shared by every subcommand, with defaults
+// from the environment.
+func flags(name string, getenv func(string) string, stderr io.Writer) (*flag.FlagSet, *config) {
+	c := &config{}
+	fs := flag.NewFlagSet("minyi "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.Data, "data", envOr(getenv, "MINYI_DATA", "./data"), "SQLite data directory (env MINYI_DATA)")
+	fs.StringVar(&c.Database, "database", getenv("MINYI_DATABASE"), "postgres://… to use PostgreSQL instead of SQLite (env MINYI_DATABASE)")
+	fs.StringVar(&c.LogLevel, "log-level", envOr(getenv, "MINYI_LOG_LEVEL", "info"), "debug, info, warn or error (env MINYI_LOG_LEVEL)")
+	if name == "serve" {
+		fs.StringVar(&c.Addr, "addr", envOr(getenv, "MINYI_ADDR", ":8080"), "listen address HOST:PORT (env MINYI_ADDR)")
+		fs.BoolVar(&c.Demo, "demo", false, "load the demo bureau into an empty database and print its logins")
+		max, _ := strconv.ParseInt(envOr(getenv, "MINYI_MAX_BODY", strconv.Itoa(web.DefaultMaxBodyBytes)), 10, 64)
+		fs.Int64Var(&c.MaxBody, "max-body", max, "largest request body in bytes (env MINYI_MAX_BODY)")
+		fs.StringVar(&c.Agency, "agency", envOr(getenv, "MINYI_AGENCY", ""), "agency name shown on the pages (default: the root unit's name)")
+	}
+	return fs, c
+}
+
+func (c *config) validate() error {
+	if c.Database != "" && !store.IsPostgres(c.Database) {
+		return usageErr("--database must start with postgres:// or postgresql:// (leave it empty for SQLite in --data)")
+	}
+	if c.Database == "" && strings.TrimSpace(c.Data) == "" {
+		return usageErr("--data must name a directory")
+	}
+	if c.Addr != "" && !strings.Contains(c.Addr, ":") {
+		return usageErr("--addr must be HOST:PORT or :PORT, got %q", c.Addr)
+	}
+	if c.MaxBody < 0 {
+		return usageErr("--max-body must be positive")
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return usageErr("--log-level must be debug, info, warn or error")
+	}
+	return nil
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
