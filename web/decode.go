@@ -48,7 +48,7 @@ func jsonProblem(err error) error {
 	var syntaxErr *json.SyntaxError
 	switch {
 	case errors.As(err, &typeErr):
-		field := typeErr.Field
+		field := jsonPath(typeErr.Field)
 		if field == "" {
 			field = "body"
 		}
@@ -78,4 +78,16 @@ func parseDay(field, s string) (time.Time, bool, error) {
 		return t, false, nil
 	}
 	return time.Time{}, false, minyi.Invalid(field, "日期格式应为YYYY-MM-DD或RFC 3339", "must be YYYY-MM-DD or RFC 3339")
+}
+
+// jsonPath drops the names of embedded Go structs (upper-case segments) that
+// encoding/json puts into field paths, leaving the JSON names clients sent.
+func jsonPath(p string) string {
+	var keep []string
+	for _, seg := range strings.Split(p, ".") {
+		if seg != "" && !(seg[0] >= 'A' && seg[0] <= 'Z') {
+			keep = append(keep, seg)
+		}
+	}
+	return strings.Join(keep, ".")
 }
