@@ -90,44 +90,75 @@ func searchText(it *archive.Item) string {
 func (db *DB) CreateItem(ctx context.Context, it *archive.Item, ev *archive.Event, photos []archive.Photo) error {
 	// Tokenising is slow (OpenCC); do it before taking the single writer.
 	search := db.dialect.indexArg(searchText(it))
+	events := []archive.Event{*ev}
+	err := db.inTx(ctx, func(t tx) error {
+		return insertItem(ctx, t, it, events, photos, search)
+	})
+	*ev = events[0]
+	return err
+}
+
+// Imported is an item with its whole history, built by the archive rules
+// elsewhere (the load generator) and stored in one go.
+type Imported struct {
+	Item   archive.Item
+	Events []archive.Event // oldest first, the received event included
+}
+
+// Import stores many items with their histories, batch by batch in few
+// transactions. It exists for the load generator and migrations from other
+// systems; numbers, counters, search and the hash chain are kept exactly as
+// CreateItem and UpdateItem would.
+func (db *DB) Import(ctx context.Context, items []Imported) error {
+	searches := make([]any, len(items))
+	for i := range items {
+		searches[i] = db.dialect.indexArg(searchText(&items[i].Item))
+	}
 	return db.inTx(ctx, func(t tx) error {
-		year := it.ReceivedAt.In(calendar.Zone).Year()
-		var n int64
-		err := t.queryRow(ctx, `INSERT INTO number_seq(year, value) VALUES (?, 1)
-			ON CONFLICT(year) DO UPDATE SET value = number_seq.value + 1 RETURNING value`, year).Scan(&n)
-		if err != nil {
-			return wrap(err)
-		}
-		it.Number = fmt.Sprintf("%d-%06d", year, n)
-		args := append([]any{it.Number}, itemValues(it)...)
-		err = t.queryRow(ctx, "INSERT INTO items(number, "+itemSetColumns+") VALUES ("+placeholders(len(args))+") RETURNING id", args...).Scan(&it.ID)
-		if err != nil {
-			return wrap(err)
-		}
-		for i := range photos {
-			p := &photos[i]
-			err := t.queryRow(ctx, "INSERT INTO photos(item_id, content_type, size, sha256, data) VALUES (?, ?, ?, ?, ?) RETURNING id",
-				it.ID, p.ContentType, p.Size, p.SHA256, p.Data).Scan(&p.ID)
-			if err != nil {
-				return wrap(err)
+		for i := range items {
+			if err := insertItem(ctx, t, &items[i].Item, items[i].Events, nil, searches[i]); err != nil {
+				return err
 			}
-			it.Photos = append(it.Photos, p.PhotoInfo)
 		}
-		if _, err := t.exec(ctx, t.d.indexSQL, it.ID, search); err != nil {
-			return wrap(err)
-		}
-		key, tally := archive.TallyOf(*it)
-		if err := addTally(ctx, t, key, tally); err != nil {
-			return err
-		}
-		ev.ItemID, ev.ItemNumber = it.ID, it.Number
-		events := []archive.Event{*ev}
-		if err := appendEvents(ctx, t, events); err != nil {
-			return err
-		}
-		*ev = events[0]
 		return nil
 	})
+}
+
+// insertItem is the one way an item enters the database.
+func insertItem(ctx context.Context, t tx, it *archive.Item, events []archive.Event, photos []archive.Photo, search any) error {
+	year := it.ReceivedAt.In(calendar.Zone).Year()
+	var n int64
+	err := t.queryRow(ctx, `INSERT INTO number_seq(year, value) VALUES (?, 1)
+		ON CONFLICT(year) DO UPDATE SET value = number_seq.value + 1 RETURNING value`, year).Scan(&n)
+	if err != nil {
+		return wrap(err)
+	}
+	it.Number = fmt.Sprintf("%d-%06d", year, n)
+	args := append([]any{it.Number}, itemValues(it)...)
+	err = t.queryRow(ctx, "INSERT INTO items(number, "+itemSetColumns+") VALUES ("+placeholders(len(args))+") RETURNING id", args...).Scan(&it.ID)
+	if err != nil {
+		return wrap(err)
+	}
+	for i := range photos {
+		p := &photos[i]
+		err := t.queryRow(ctx, "INSERT INTO photos(item_id, content_type, size, sha256, data) VALUES (?, ?, ?, ?, ?) RETURNING id",
+			it.ID, p.ContentType, p.Size, p.SHA256, p.Data).Scan(&p.ID)
+		if err != nil {
+			return wrap(err)
+		}
+		it.Photos = append(it.Photos, p.PhotoInfo)
+	}
+	if _, err := t.exec(ctx, t.d.indexSQL, it.ID, search); err != nil {
+		return wrap(err)
+	}
+	key, tally := archive.TallyOf(*it)
+	if err := addTally(ctx, t, key, tally); err != nil {
+		return err
+	}
+	for i := range events {
+		events[i].ItemID, events[i].ItemNumber = it.ID, it.Number
+	}
+	return appendEvents(ctx, t, events)
 }
 
 // UpdateItem stores the new state of an item if nobody changed it since

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+
+	"minyi/archive"
+	"minyi/calendar"
+	"minyi/demo"
+	"minyi/loadgen"
+	"minyi/store"
+)
+
+// generate fills a database with the demo bureau and n generated items.
+func generate(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("generate", flag.ExitOnError)
+	items := fs.Int("items", 1_000_000, "items to generate")
+	data := fs.String("data", "", "SQLite data directory")
+	database := fs.String("database", "", "postgres://… instead of SQLite")
+	batch := fs.Int("batch", 2000, "items per transaction")
+	seed := fs.Uint64("seed", 1, "random seed (same seed, same archive)")
+	fs.Parse(args)
+	url := *data
+	if *database != "" {
+		url = *database
+	}
+	if url == "" {
+		return fmt.Errorf("give --data DIR or --database URL")
+	}
+	db, err := store.Open(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	policy := archive.Policy{Calendar: calendar.Default()}
+	if empty, err := db.Empty(ctx); err != nil {
+		return err
+	} else if empty {
+		if _, err := demo.Load(ctx, demo.Env{Store: db, Policy: policy}); err != nil {
+			return err
+		}
+	}
+	g, err := loadgen.New(ctx, db, policy, *seed)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	last := start
+	err = g.Generate(ctx, db, *items, *batch, func(done int) {
+		if time.Since(last) > 10*time.Second || done == *items {
+			last = time.Now()
+			fmt.Printf("%d items, %.0f items/s\n", done, float64(done)/time.Since(start).Seconds())
+		}
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("generated %d items in %s\n", *items, time.Since(start).Round(time.Second))
+	return nil
+}

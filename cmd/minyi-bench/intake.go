@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"minyi/archive"
+	"minyi/calendar"
+	"minyi/store"
+	"minyi/web"
+)
+
+// intake compares durable intake over HTTP with the raw single-row commit
+// rate of the same database on the same disk, measured in the same run.
+func intake(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("intake", flag.ExitOnError)
+	clients := fs.Int("clients", 32, "concurrent HTTP clients")
+	duration := fs.Duration("duration", 10*time.Second, "length of each measurement")
+	runs := fs.Int("runs", 3, "runs; medians are reported")
+	dir := fs.String("dir", "", "directory on the disk to measure (default: a temporary directory under ./tmp)")
+	database := fs.String("database", "", "postgres://… to measure PostgreSQL instead of SQLite")
+	fs.Parse(args)
+
+	var ratios, rates, baselines, p50s, p99s []float64
+	for run := 1; run <= *runs; run++ {
+		url, cleanup, err := target(*dir, *database, run)
+		if err != nil {
+			return err
+		}
+		base, err := baseline(ctx, url, *duration)
+		if err != nil {
+			cleanup()
+			return fmt.Errorf("baseline: %w", err)
+		}
+		rate, p50, p99, err := httpIntake(ctx, url, *clients, *duration)
+		cleanup()
+		if err != nil {
+			return fmt.Errorf("intake: %w", err)
+		}
+		fmt.Printf("run %d: raw single-row commits %.0f/s; HTTP intake %.0f items/s (p50 %s, p99 %s); ratio %.2f\n",
+			run, base, rate, ms(p50), ms(p99), rate/base)
+		ratios, rates, baselines = append(ratios, rate/base), append(rates, rate), append(baselines, base)
+		p50s, p99s = append(p50s, float64(p50)), append(p99s, float64(p99))
+	}
+	fmt.Printf("median of %d runs: raw %.0f/s, intake %.0f/s, ratio %.2f, p50 %s, p99 %s (%d clients)\n",
+		*runs, median(baselines), median(rates), median(ratios), ms(time.Duration(median(p50s))), ms(time.Duration(median(p99s))), *clients)
+	return nil
+}
+
+// target returns a fresh database for one run: a new SQLite directory, or a
+// new schema on the PostgreSQL server.
+func target(dir, database string, run int) (string, func(), error) {
+	if database != "" {
+		schema := fmt.Sprintf("bench_%d_%d", os.Getpid(), run)
+		admin, err := sql.Open("pgx", database)
+		if err != nil {
+			return "", nil, err
+		}
+		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+			admin.Close()
+			return "", nil, err
+		}
+		sep := "?"
+		if strings.Contains(database, "?") {
+			sep = "&"
+		}
+		return database + sep + "search_path=" + schema, func() {
+			admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+			admin.Close()
+		}, nil
+	}
+	if dir == "" {
+		dir = "tmp"
+	}
+	os.MkdirAll(dir, 0o755)
+	d, err := os.MkdirTemp(dir, "intake-")
+	if err != nil {
+		return "", nil, err
+	}
+	return d, func() { os.RemoveAll(d) }, nil
+}
+
+// baseline is the raw rate of single-row INSERT commits, one after another,
+// with the durability settings minyi uses (SQLite: WAL, synchronous=FULL).
+func baseline(ctx context.Context, url string, d time.Duration) (float64, error) {
+	var db *sql.DB
+	var err error
+	if store.IsPostgres(url) {
+		db, err = sql.Open("pgx", url)
+	} else {
+		path := filepath.Join(url, "baseline.db")
+		db, err = sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)")
+	}
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := db.ExecContext(ctx, "CREATE TABLE baseline (id BIGINT PRIMARY KEY, body TEXT NOT NULL)"); err != nil {
+		return 0, err
+	}
+	body := strings.Repeat("群众意见", 40)
+	deadline := time.Now().Add(d)
+	n := 0
+	q := "INSERT INTO baseline(id, body) VALUES (?, ?)"
+	if store.IsPostgres(url) {
+		q = "INSERT INTO baseline(id, body) VALUES ($1, $2)"
+	}
+	start := time.Now()
+	for time.Now().Before(deadline) {
+		if _, err := db.ExecContext(ctx, q, n, body); err != nil { // autocommit: one commit per row
+			return 0, err
+		}
+		n++
+	}
+	return float64(n) / time.Since(start).Seconds(), nil
+}
+
+// httpIntake runs minyi's real HTTP stack on loopback and has clients file
+// items as fast as they can; only 201 answers count.
+func httpIntake(ctx context.Context, url string, clients int, d time.Duration) (float64, time.Duration, time.Duration, error) {
+	db, err := store.Open(ctx, url)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	defer db.Close()
+	svc := archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
+	srv := web.New(svc, db, web.Config{Dialect: db.Dialect()}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	httpSrv := &http.Server{Handler: srv.Handler()}
+	go httpSrv.Serve(ln)
+	defer httpSrv.Close()
+	base := "http://" + ln.Addr().String()
+
+	transport := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
+	client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
+	texts := []string{"新生兒落戶需要帶哪些材料？", "乌兰镇路口红绿灯时间太短，请调整", "我家的羊被偷了，请帮忙调查", "建议派出所周末延长户籍窗口服务时间"}
+	var mu sync.Mutex
+	var lat latencies
+	var failures int
+	var wg sync.WaitGroup
+	deadline := time.Now().Add(d)
+	start := time.Now()
+	for c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var local latencies
+			for i := 0; time.Now().Before(deadline); i++ {
+				body, _ := json.Marshal(map[string]any{"kind": "consultation", "channel": "online_box",
+					"text": texts[(c+i)%len(texts)], "contact": map[string]any{"phone": "13900001111"}})
+				t0 := time.Now()
+				resp, err := client.Post(base+"/api/v1/items", "application/json", bytes.NewReader(body))
+				if err != nil {
+					mu.Lock()
+					failures++
+					mu.Unlock()
+					continue
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusCreated {
+					mu.Lock()
+					failures++
+					mu.Unlock()
+					continue
+				}
+				local = append(local, time.Since(t0))
+			}
+			mu.Lock()
+			lat = append(lat, local...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	if failures > 0 {
+		return 0, 0, 0, fmt.Errorf("%d submissions failed", failures)
+	}
+	return float64(len(lat)) / elapsed.Seconds(), lat.quantile(0.5), lat.quantile(0.99), nil
+}

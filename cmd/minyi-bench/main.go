@@ -1,0 +1,38 @@
+// Command minyi-bench measures minyi against the physical limits of the
+// machine it runs on, in the same run, and prints ratios for BENCHMARKS.md.
+//
+//	minyi-bench intake   [--clients 32] [--duration 10s] [--runs 3] [--database URL]
+//	minyi-bench generate --items 1000000 (--data DIR | --database URL)
+//	minyi-bench queries  (--data DIR | --database URL) [--duration 30s] [--concurrency 2]
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: minyi-bench intake|generate|queries [flags]")
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "intake":
+		err = intake(ctx, os.Args[2:])
+	case "generate":
+		err = generate(ctx, os.Args[2:])
+	case "queries":
+		err = queries(ctx, os.Args[2:])
+	default:
+		err = fmt.Errorf("unknown benchmark %q", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "minyi-bench:", err)
+		os.Exit(1)
+	}
+}

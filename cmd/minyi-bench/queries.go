@@ -1,0 +1,207 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"minyi/loadgen"
+	"minyi/store"
+)
+
+// queries starts `minyi serve` on a generated database as its own process,
+// runs the read mix against it, and reports latency per class and the
+// server's peak memory.
+func queries(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("queries", flag.ExitOnError)
+	data := fs.String("data", "", "SQLite data directory")
+	database := fs.String("database", "", "postgres://… instead of SQLite")
+	duration := fs.Duration("duration", 30*time.Second, "length of the measurement")
+	concurrency := fs.Int("concurrency", 2, "concurrent clients")
+	warmup := fs.Duration("warmup", 5*time.Second, "untimed requests first, as a running server would be warm")
+	fs.Parse(args)
+	dbArgs := []string{"--data", *data}
+	url := *data
+	if *database != "" {
+		dbArgs, url = []string{"--database", *database}, *database
+	}
+	if url == "" {
+		return fmt.Errorf("give --data DIR or --database URL")
+	}
+	bin, err := buildMinyi()
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(filepath.Dir(bin))
+	out, err := exec.CommandContext(ctx, bin, append([]string{"token", "create", "admin", "--label", "bench"}, dbArgs...)...).Output()
+	if err != nil {
+		return fmt.Errorf("token: %w", err)
+	}
+	token := strings.TrimSpace(string(out))
+
+	db, err := store.Open(ctx, url)
+	if err != nil {
+		return err
+	}
+	units, err := db.Units(ctx)
+	db.Close()
+	if err != nil {
+		return err
+	}
+	var codes []string
+	for _, u := range units {
+		if u.Kind == "station" || u.Kind == "centre" || u.Kind == "team" {
+			codes = append(codes, u.Code)
+		}
+	}
+	mix := loadgen.Mix(codes)
+
+	cmd := exec.CommandContext(ctx, bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--log-level", "warn"}, dbArgs...)...)
+	stdout, _ := cmd.StdoutPipe()
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	base, err := waitReady(stdout)
+	if err != nil {
+		return err
+	}
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *concurrency}}
+	get := func(path string) (time.Duration, error) {
+		req, _ := http.NewRequestWithContext(ctx, "GET", base+path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		t0 := time.Now()
+		resp, err := client.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			return 0, fmt.Errorf("%s: status %d", path, resp.StatusCode)
+		}
+		return time.Since(t0), nil
+	}
+	for end := time.Now().Add(*warmup); time.Now().Before(end); {
+		for _, q := range mix {
+			if _, err := get(q.Path); err != nil {
+				return err
+			}
+		}
+	}
+
+	var peakRSS int64
+	stopRSS := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-stopRSS:
+				return
+			case <-time.After(100 * time.Millisecond):
+				if rss := rssKB(cmd.Process.Pid); rss > peakRSS {
+					peakRSS = rss
+				}
+			}
+		}
+	}()
+	byClass := map[string]latencies{}
+	slowest := map[string]struct {
+		d    time.Duration
+		path string
+	}{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	var firstErr error
+	deadline := time.Now().Add(*duration)
+	for c := range *concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := c; time.Now().Before(deadline); i++ {
+				q := mix[i%len(mix)]
+				d, err := get(q.Path)
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				byClass[q.Class] = append(byClass[q.Class], d)
+				if d > slowest[q.Class].d {
+					slowest[q.Class] = struct {
+						d    time.Duration
+						path string
+					}{d, q.Path}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	close(stopRSS)
+	if firstErr != nil {
+		return firstErr
+	}
+	classes := make([]string, 0, len(byClass))
+	for c := range byClass {
+		classes = append(classes, c)
+	}
+	sort.Strings(classes)
+	for _, c := range classes {
+		l := byClass[c]
+		fmt.Printf("%-7s n=%-6d p50 %-9s p95 %-9s p99 %-9s (slowest %s: %s)\n", c, len(l), ms(l.quantile(0.5)), ms(l.quantile(0.95)),
+			ms(l.quantile(0.99)), ms(slowest[c].d), slowest[c].path)
+	}
+	fmt.Printf("server peak RSS while serving: %d MB\n", peakRSS/1024)
+	return nil
+}
+
+func buildMinyi() (string, error) {
+	dir, err := os.MkdirTemp("", "minyi-bench")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "minyi")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/minyi")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	cmd.Stderr = os.Stderr
+	return bin, cmd.Run()
+}
+
+func waitReady(r io.Reader) (string, error) {
+	sc := bufio.NewScanner(r)
+	re := regexp.MustCompile(`serving on (http://\S+)`)
+	for sc.Scan() {
+		if m := re.FindStringSubmatch(sc.Text()); m != nil {
+			go io.Copy(io.Discard, r)
+			return m[1], nil
+		}
+	}
+	return "", fmt.Errorf("server exited before serving")
+}
+
+// rssKB reads a process's resident memory from /proc.
+func rssKB(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			n, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return n
+		}
+	}
+	return 0
+}

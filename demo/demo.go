@@ -1,0 +1,284 @@
+// Package demo loads the demo bureau — the Otog Banner Public Security Bureau
+// (鄂托克旗公安局) of the seed report — into an empty database, so that a
+// newcomer sees a working system with a year of history instead of blank
+// pages.
+//
+// Everything is written through the domain services (org, archive), never
+// straight into tables: every item is filed with Submit and moved with Act on
+// a simulated clock, so it has a real event history and takes its place in
+// the hash chain exactly as a live item would. The figures of January to
+// October 2021 match the seed: 60 opinions collected and 60 answered and
+// closed out, 137 questions answered on the 24-hour police desk.
+//
+// Loading is deterministic: a fixed seed drives every choice, so two loads
+// give the same items, texts, times and event hashes (only secrets such as
+// password salts, access codes and API tokens differ).
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/calendar"
+	"minyi/org"
+)
+
+// Env is what the loader writes through.
+type Env struct {
+	Store interface {
+		org.Store
+		archive.Store
+		CreateCategory(ctx context.Context, c *archive.Category) error
+	}
+	// Policy carries the calendar used for time limits and for choosing
+	// working days; a nil Calendar means calendar.Default().
+	Policy archive.Policy
+}
+
+// Login is one demo account to print for a newcomer.
+type Login struct {
+	Name, DisplayName, Role, Unit, Password string
+}
+
+// Result tells what was loaded.
+type Result struct {
+	Logins     []Login
+	AdminToken string
+	Items      int
+}
+
+// Password is the shared password of all demo accounts. It is published in
+// the documentation and printed on loading, so a demo database must never
+// hold real data or face the internet.
+const Password = "minyi-demo-2021"
+
+// Part is one share of the seed's figures; later ledgers (practical matters,
+// disputes, publicity…) add their own Part to Parts.
+type Part interface {
+	Name() string
+	Load(ctx context.Context, l *Loader) error
+}
+
+// Parts are loaded in order; later parts may rely on what earlier ones made.
+var Parts = []Part{organisationPart{}, archivePart{}}
+
+// The seed: the RNG is seeded with the report's publication date so that
+// every load makes the same choices.
+const (
+	seedHi = 20211102
+	seedLo = 1228
+)
+
+// PeriodStart and PeriodEnd bound the working days on which demo items are
+// received: the first and the last working day of the seed's January–October
+// 2021 reporting period.
+var (
+	PeriodStart = time.Date(2021, 1, 4, 0, 0, 0, 0, calendar.Zone)
+	PeriodEnd   = time.Date(2021, 10, 29, 0, 0, 0, 0, calendar.Zone)
+)
+
+// Loader carries shared state between parts: the environment, a
+// deterministic RNG, the result, the staff, and a simulated clock that the
+// archive service reads as its Now.
+type Loader struct {
+	Env    Env
+	Rand   *rand.Rand
+	Result Result
+	// Archive is the archive service the parts file and move items with; its
+	// clock is the loader's, so every event carries simulated time.
+	Archive *archive.Service
+
+	clock time.Time
+	users map[string]org.User
+	order []string // user names in creation order, for deterministic lookups
+}
+
+// NewLoader returns a loader over env with a fresh RNG and the clock at the
+// start of the period.
+func NewLoader(env Env) *Loader {
+	if env.Policy.Calendar == nil {
+		env.Policy.Calendar = calendar.Default()
+	}
+	l := &Loader{
+		Env:   env,
+		Rand:  rand.New(rand.NewPCG(seedHi, seedLo)),
+		clock: PeriodStart.Add(env.Policy.Calendar.Hours().Start),
+		users: map[string]org.User{},
+	}
+	l.Archive = archive.NewService(env.Store, env.Policy)
+	l.Archive.Now = l.Now
+	return l
+}
+
+// Load loads every part. It refuses (error) a database that already has
+// units, because the demo must never mix with real data; a failure part-way
+// leaves what was written so far, so load into a fresh database.
+func Load(ctx context.Context, env Env) (Result, error) {
+	units, err := env.Store.Units(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	if len(units) > 0 {
+		return Result{}, minyi.Errorf(minyi.EConflict,
+			"数据库中已有%d个单位，演示数据只能载入空数据库 / the database already has %d units; the demo loads only into an empty database",
+			len(units), len(units))
+	}
+	l := NewLoader(env)
+	for _, p := range Parts {
+		if err := p.Load(ctx, l); err != nil {
+			return l.Result, fmt.Errorf("demo part %s: %w", p.Name(), err)
+		}
+	}
+	return l.Result, nil
+}
+
+// Now is the simulated clock.
+func (l *Loader) Now() time.Time { return l.clock }
+
+// SetNow moves the simulated clock. Parts move it forward only, so that the
+// event log reads in time order.
+func (l *Loader) SetNow(t time.Time) { l.clock = t }
+
+// Calendar is the calendar the loader plans with.
+func (l *Loader) Calendar() *calendar.Calendar { return l.Env.Policy.Calendar }
+
+// User returns a demo account by login name.
+func (l *Loader) User(name string) (org.User, error) {
+	u, ok := l.users[name]
+	if !ok {
+		return org.User{}, minyi.Errorf(minyi.ENotFound, "demo user %s not found", name)
+	}
+	return u, nil
+}
+
+// Staff returns the first account of the unit with one of the roles, in the
+// order given, so that parts can name "whoever signs for this unit".
+func (l *Loader) Staff(unit string, roles ...org.Role) (org.User, bool) {
+	for _, r := range roles {
+		for _, name := range l.order {
+			if u := l.users[name]; u.UnitCode == unit && u.Role == r {
+				return u, true
+			}
+		}
+	}
+	return org.User{}, false
+}
+
+// addUser remembers an account created by the organisation part.
+func (l *Loader) addUser(u org.User) {
+	l.users[u.Name] = u
+	l.order = append(l.order, u.Name)
+}
+
+// midnight returns the start of t's day in China time.
+func midnight(t time.Time) time.Time {
+	t = t.In(calendar.Zone)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, calendar.Zone)
+}
+
+// WorkingDays lists the working days from from to to inclusive, as midnights
+// in China time.
+func (l *Loader) WorkingDays(from, to time.Time) []time.Time {
+	var out []time.Time
+	for d := midnight(from); !d.After(to); d = d.AddDate(0, 0, 1) {
+		if l.Calendar().IsWorkingDay(d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// WorkingDay picks a working day between from and to inclusive (midnight,
+// China time); it returns the zero time when there is none.
+func (l *Loader) WorkingDay(from, to time.Time) time.Time {
+	days := l.WorkingDays(from, to)
+	if len(days) == 0 {
+		return time.Time{}
+	}
+	return days[l.Rand.IntN(len(days))]
+}
+
+// OnOrAfterWorkingDay returns d's midnight if d is a working day, otherwise
+// the next working day's, so that fixed dates from the seed land on days the
+// bureau's offices were open.
+func (l *Loader) OnOrAfterWorkingDay(d time.Time) time.Time {
+	d = midnight(d)
+	for !l.Calendar().IsWorkingDay(d) {
+		d = d.AddDate(0, 0, 1)
+	}
+	return d
+}
+
+// OfficeTime picks a whole minute within office hours on day, leaving the
+// last half hour free so that the first action can follow the same day.
+func (l *Loader) OfficeTime(day time.Time) time.Time {
+	h := l.Calendar().Hours()
+	span := int((h.End - h.Start - 30*time.Minute) / time.Minute)
+	return midnight(day).Add(h.Start + time.Duration(l.Rand.IntN(span))*time.Minute)
+}
+
+// Between picks a duration in [lo, hi] in whole minutes.
+func (l *Loader) Between(lo, hi time.Duration) time.Duration {
+	if hi <= lo {
+		return lo
+	}
+	n := int((hi - lo) / time.Minute)
+	return lo + time.Duration(l.Rand.IntN(n+1))*time.Minute
+}
+
+// Chance reports true with probability p.
+func (l *Loader) Chance(p float64) bool { return l.Rand.Float64() < p }
+
+// WorkingAfter returns the instant d of office time after t: evenings,
+// weekends and holidays do not count, which is how staff time passes. A t
+// outside office hours first moves to the next opening.
+func (l *Loader) WorkingAfter(t time.Time, d time.Duration) time.Time {
+	cal := l.Calendar()
+	h := cal.Hours()
+	t = t.In(calendar.Zone)
+	for day := midnight(t); ; day = day.AddDate(0, 0, 1) {
+		if !cal.IsWorkingDay(day) {
+			continue
+		}
+		open, closing := day.Add(h.Start), day.Add(h.End)
+		if t.Before(open) {
+			t = open
+		}
+		if t.Before(closing) || (t.Equal(closing) && d == 0) {
+			if avail := closing.Sub(t); d <= avail {
+				return t.Add(d)
+			}
+			d -= closing.Sub(t)
+		}
+		t = day.AddDate(0, 0, 1)
+	}
+}
+
+// OfficeDaysAfter returns the same time of day n working days after t.
+func (l *Loader) OfficeDaysAfter(t time.Time, n int) time.Time {
+	t = t.In(calendar.Zone)
+	offset := t.Sub(midnight(t))
+	d := midnight(t)
+	for n > 0 {
+		d = d.AddDate(0, 0, 1)
+		if l.Calendar().IsWorkingDay(d) {
+			n--
+		}
+	}
+	return d.Add(offset)
+}
+
+// pick returns a random element of xs.
+func pick[T any](l *Loader, xs []T) T { return xs[l.Rand.IntN(len(xs))] }
+
+// shuffled returns a shuffled copy of xs.
+func shuffled[T any](l *Loader, xs []T) []T {
+	out := slices.Clone(xs)
+	l.Rand.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
+}
