@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 
 	"minyi"
@@ -127,11 +126,9 @@ func (db *DB) Import(ctx context.Context, items []Imported) error {
 // insertItem is the one way an item enters the database.
 func insertItem(ctx context.Context, t tx, it *archive.Item, events []archive.Event, photos []archive.Photo, search any) error {
 	year := it.ReceivedAt.In(calendar.Zone).Year()
-	var n int64
-	err := t.queryRow(ctx, `INSERT INTO number_seq(year, value) VALUES (?, 1)
-		ON CONFLICT(year) DO UPDATE SET value = number_seq.value + 1 RETURNING value`, year).Scan(&n)
+	n, err := t.nextNumber(ctx, year)
 	if err != nil {
-		return wrap(err)
+		return err
 	}
 	it.Number = fmt.Sprintf("%d-%06d", year, n)
 	args := append([]any{it.Number}, itemValues(it)...)
@@ -152,9 +149,7 @@ func insertItem(ctx context.Context, t tx, it *archive.Item, events []archive.Ev
 		return wrap(err)
 	}
 	key, tally := archive.TallyOf(*it)
-	if err := addTally(ctx, t, key, tally); err != nil {
-		return err
-	}
+	t.addTally(key, tally)
 	for i := range events {
 		events[i].ItemID, events[i].ItemNumber = it.ID, it.Number
 	}
@@ -191,9 +186,7 @@ func (db *DB) UpdateItem(ctx context.Context, before archive.Item, after *archiv
 		}
 		k0, t0 := archive.TallyOf(before)
 		k1, t1 := archive.TallyOf(*after)
-		if err := moveTally(ctx, t, k0, t0, k1, t1); err != nil {
-			return err
-		}
+		moveTally(t, k0, t0, k1, t1)
 		for i := range events {
 			events[i].ItemID, events[i].ItemNumber = after.ID, after.Number
 		}
@@ -223,37 +216,15 @@ var itemSetClause = func() string {
 }()
 
 // moveTally takes an item's old contribution out of the counters and puts
-// its new one in, touching rows in key order so that concurrent transactions
-// on PostgreSQL cannot deadlock.
-func moveTally(ctx context.Context, t tx, k0 archive.TallyKey, t0 archive.Tally, k1 archive.TallyKey, t1 archive.Tally) error {
-	if k0 == k1 {
-		d := t1
-		d.Add(t0, -1)
-		if d == (archive.Tally{}) {
-			return nil
-		}
-		return addTally(ctx, t, k1, d)
-	}
+// its new one in.
+func moveTally(t tx, k0 archive.TallyKey, t0 archive.Tally, k1 archive.TallyKey, t1 archive.Tally) {
 	var neg archive.Tally
 	neg.Add(t0, -1)
-	type change struct {
-		k archive.TallyKey
-		d archive.Tally
-	}
-	changes := []change{{k0, neg}, {k1, t1}}
-	sort.Slice(changes, func(i, j int) bool {
-		a, b := changes[i].k, changes[j].k
-		return a.Unit < b.Unit || (a.Unit == b.Unit && a.Day < b.Day)
-	})
-	for _, c := range changes {
-		if err := addTally(ctx, t, c.k, c.d); err != nil {
-			return err
-		}
-	}
-	return nil
+	t.addTally(k0, neg)
+	t.addTally(k1, t1)
 }
 
-func addTally(ctx context.Context, t tx, k archive.TallyKey, d archive.Tally) error {
+func upsertTally(ctx context.Context, t tx, k archive.TallyKey, d archive.Tally) error {
 	_, err := t.exec(ctx, `INSERT INTO tallies(unit_code, day, received, valid, responded, answered, on_time,
 		closed, visited, satisfied, basic_satisfied, unsatisfied, returned, redone)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -270,15 +241,14 @@ func addTally(ctx context.Context, t tx, k archive.TallyKey, d archive.Tally) er
 	return wrap(err)
 }
 
-// appendEvents chains events onto the archive-wide hash chain. The chain
-// head is locked last in the transaction to keep that lock short.
+// appendEvents chains events onto the archive-wide hash chain; the new head
+// is written when the transaction flushes.
 func appendEvents(ctx context.Context, t tx, events []archive.Event) error {
-	var seq int64
-	var hash string
-	if err := t.queryRow(ctx, "SELECT seq, hash FROM chain_head WHERE id = 1"+t.d.forUpdate).Scan(&seq, &hash); err != nil {
-		return wrap(err)
+	seq, hash, err := t.chainHead(ctx)
+	if err != nil {
+		return err
 	}
-	seq, hash = archive.Chain(events, seq, hash)
+	t.p.headSeq, t.p.headHash = archive.Chain(events, seq, hash)
 	for _, e := range events {
 		data := ""
 		if len(e.Data) > 0 {
@@ -293,8 +263,7 @@ func appendEvents(ctx context.Context, t tx, events []archive.Event) error {
 			return wrap(err)
 		}
 	}
-	_, err := t.exec(ctx, "UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1", seq, hash)
-	return wrap(err)
+	return nil
 }
 
 // Item returns the item with the given number.

@@ -166,7 +166,7 @@ func (b *batcher) run(group []job) {
 		}
 		return
 	}
-	t := tx{sqlTx, b.db.dialect}
+	t := tx{sqlTx, b.db.dialect, newPending()}
 	ctx := context.Background()
 	for i, j := range group {
 		if err := j.ctx.Err(); err != nil {
@@ -177,8 +177,10 @@ func (b *batcher) run(group []job) {
 			results[i] = wrap(err)
 			continue
 		}
+		saved := t.p.clone()
 		if err := j.fn(t); err != nil {
 			results[i] = err
+			*t.p = *saved
 			if _, rbErr := t.exec(ctx, "ROLLBACK TO job"); rbErr != nil {
 				// The transaction is unusable; fail the whole group.
 				sqlTx.Rollback()
@@ -192,7 +194,13 @@ func (b *batcher) run(group []job) {
 			results[i] = wrap(err)
 		}
 	}
-	if err := sqlTx.Commit(); err != nil {
+	err = t.flush(ctx)
+	if err == nil {
+		err = sqlTx.Commit()
+	} else {
+		sqlTx.Rollback()
+	}
+	if err != nil {
 		for _, j := range group {
 			j.done <- wrap(err)
 		}

@@ -74,6 +74,7 @@ func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) 
 type tx struct {
 	*sql.Tx
 	d dialect
+	p *pending
 }
 
 func (t tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -108,7 +109,12 @@ func (db *DB) runTx(ctx context.Context, fn func(tx) error) error {
 	if err != nil {
 		return wrap(err)
 	}
-	if err := fn(tx{sqlTx, db.dialect}); err != nil {
+	t := tx{sqlTx, db.dialect, newPending()}
+	if err := fn(t); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := t.flush(ctx); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
