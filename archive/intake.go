@@ -188,7 +188,7 @@ var photoLabels = func() []Label {
 func NewItem(s Submission, now time.Time, p Policy, cat *Category, actor Actor, accessHash string) (Item, Event) {
 	received := now
 	if s.ReceivedAt != nil {
-		received = *s.ReceivedAt
+		received = s.ReceivedAt.Truncate(time.Microsecond)
 	}
 	unit := s.Unit
 	class := s.Class

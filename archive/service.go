@@ -122,11 +122,13 @@ func (s *Service) SetPolicy(p Policy) {
 	s.mu.Unlock()
 }
 
+// now is truncated to the microsecond both databases store, so an item read
+// back equals the item written.
 func (s *Service) now() time.Time {
 	if s.Now != nil {
-		return s.Now()
+		return s.Now().Truncate(time.Microsecond)
 	}
-	return time.Now()
+	return time.Now().Truncate(time.Microsecond)
 }
 
 // Submit files a new item. staff is nil for a citizen. It returns the stored

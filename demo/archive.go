@@ -243,9 +243,8 @@ func (p *plan) answer(s *story, f flow) {
 	} else {
 		// Somewhere between now and the due time, as most items are; an item
 		// whose due time is already near is answered soon after.
-		span := s.due.Sub(s.t)
-		at := s.t.Add(time.Duration(float64(span) * (0.1 + 0.6*l.Rand.Float64()))).Truncate(time.Minute)
-		at = l.WorkingAfter(at, 0)
+		span := l.WorkingBetween(s.t, s.due)
+		at := l.WorkingAfter(s.t, time.Duration(float64(span)*(0.1+0.6*l.Rand.Float64())).Truncate(time.Minute))
 		if limit := s.due.Add(-15 * time.Minute); at.After(limit) {
 			at = limit
 		}
@@ -274,13 +273,6 @@ func (p *plan) answer(s *story, f flow) {
 	}
 	s.do(p.visitor(unit), archive.Command{Action: archive.ActVisit, Satisfaction: f.sat, Body: note})
 	s.wait(l, 5*time.Minute, 2*time.Hour).do(p.closer(unit), archive.Command{Action: archive.ActClose})
-}
-
-func later(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
 }
 
 // run files the items and replays their actions in time order on the
@@ -369,13 +361,11 @@ func traditional(text string) (string, error) {
 func render(text string, v vars) string {
 	return strings.NewReplacer(
 		"{town}", v.town, "{village}", v.village, "{station}", stationOf(v.town).name,
-		"{who}", v.who, "{n}", fmt.Sprint(v.n), "{month}", fmt.Sprint(int(v.month)),
+		"{who}", v.who,
 	).Replace(text)
 }
 
 // vars are the small variations of a template.
 type vars struct {
 	town, village, who string
-	n                  int
-	month              time.Month
 }

@@ -259,18 +259,36 @@ func (l *Loader) WorkingAfter(t time.Time, d time.Duration) time.Time {
 	}
 }
 
-// OfficeDaysAfter returns the same time of day n working days after t.
-func (l *Loader) OfficeDaysAfter(t time.Time, n int) time.Time {
-	t = t.In(calendar.Zone)
-	offset := t.Sub(midnight(t))
-	d := midnight(t)
-	for n > 0 {
-		d = d.AddDate(0, 0, 1)
-		if l.Calendar().IsWorkingDay(d) {
-			n--
+// WorkingBetween returns how much office time lies between a and b (zero
+// when b is not after a).
+func (l *Loader) WorkingBetween(a, b time.Time) time.Duration {
+	cal := l.Calendar()
+	h := cal.Hours()
+	var sum time.Duration
+	for day := midnight(a); day.Before(b); day = day.AddDate(0, 0, 1) {
+		if !cal.IsWorkingDay(day) {
+			continue
+		}
+		from, to := later(a, day.Add(h.Start)), earlier(b, day.Add(h.End))
+		if to.After(from) {
+			sum += to.Sub(from)
 		}
 	}
-	return d.Add(offset)
+	return sum
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 // pick returns a random element of xs.

@@ -54,7 +54,7 @@ func (db *DB) Unit(ctx context.Context, code string) (org.Unit, error) {
 	return u, wrap(err)
 }
 
-// Units lists all units in code order.
+// Units lists all units in the order they were created, parents before children.
 func (db *DB) Units(ctx context.Context) ([]org.Unit, error) {
 	return list(ctx, db, "SELECT "+unitColumns+" FROM units ORDER BY id", scanUnit)
 }

@@ -66,7 +66,8 @@ func (s *Server) createCategory(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	var c archive.Category
+	// A new category is in use unless the request says otherwise.
+	c := archive.Category{Active: true}
 	if err := decodeJSON(r, &c); err != nil {
 		s.error(w, r, err)
 		return

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"time"
@@ -34,7 +35,17 @@ func intake(ctx context.Context, args []string) error {
 	runs := fs.Int("runs", 3, "runs; medians are reported")
 	dir := fs.String("dir", "", "directory on the disk to measure (default: a temporary directory under ./tmp)")
 	database := fs.String("database", "", "postgres://… to measure PostgreSQL instead of SQLite")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	fs.Parse(args)
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 
 	var ratios, rates, baselines, p50s, p99s []float64
 	for run := 1; run <= *runs; run++ {

@@ -369,3 +369,95 @@ func TestBackupCommand(t *testing.T) {
 		t.Fatalf("verify the copy: %v %s", err, out)
 	}
 }
+
+// TestServeDemo is the newcomer's first command: the demo bureau must come
+// up, print its logins, and serve the seed's figures through the API.
+func TestServeDemo(t *testing.T) {
+	for _, d := range testdb.Dialects {
+		t.Run(d, func(t *testing.T) {
+			dbArgs := dbFlag(t, d)
+			cmd := exec.Command(binary, append([]string{"serve", "--demo", "--addr", "127.0.0.1:0"}, dbArgs...)...)
+			var out bytes.Buffer
+			pr, pw := io.Pipe()
+			cmd.Stdout = io.MultiWriter(&out, pw)
+			cmd.Stderr = os.Stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait(); pw.Close() })
+			ready := make(chan string, 1)
+			go func() {
+				sc := bufio.NewScanner(pr)
+				for sc.Scan() {
+					if m := regexp.MustCompile(`serving on (http://\S+)`).FindStringSubmatch(sc.Text()); m != nil {
+						ready <- m[1]
+					}
+				}
+			}()
+			var base string
+			select {
+			case base = <-ready:
+			case <-time.After(120 * time.Second):
+				t.Fatalf("demo server did not start: %s", out.String())
+			}
+			m := regexp.MustCompile(`admin API token: (mny_\S+)`).FindStringSubmatch(out.String())
+			if m == nil || !strings.Contains(out.String(), "leader") {
+				t.Fatalf("demo did not print logins and a token: %s", out.String())
+			}
+			token := m[1]
+			get := func(path string) map[string]any {
+				req, _ := http.NewRequest("GET", base+path, nil)
+				req.Header.Set("Authorization", "Bearer "+token)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer resp.Body.Close()
+				var v map[string]any
+				json.NewDecoder(resp.Body).Decode(&v)
+				if resp.StatusCode != 200 {
+					t.Fatalf("GET %s: %d %v", path, resp.StatusCode, v)
+				}
+				return v
+			}
+			count := func(query string, check func(map[string]any) bool) int {
+				n, cursor := 0, ""
+				for {
+					page := get("/api/v1/items?limit=100&" + query + cursor)
+					for _, it := range page["items"].([]any) {
+						if !check(it.(map[string]any)) {
+							t.Errorf("%s: item %v fails the check", query, it.(map[string]any)["number"])
+						}
+						n++
+					}
+					next, _ := page["next_cursor"].(string)
+					if next == "" {
+						return n
+					}
+					cursor = "&cursor=" + next
+				}
+			}
+			closed := func(it map[string]any) bool { return it["status"] == "closed" }
+			collected := 0
+			for _, ch := range []string{"paper_box", "online_box", "qr_code", "survey", "forum"} {
+				collected += count("from=2021-01-01&to=2021-10-31&channel="+ch, closed)
+			}
+			if collected != 60 {
+				t.Errorf("opinions collected through boxes, surveys and forums: %d, the seed says 60", collected)
+			}
+			answered := func(it map[string]any) bool { return it["answered_at"] != nil && it["publish"] == true }
+			if n := count("from=2021-01-01&to=2021-10-31&channel=online_desk", answered); n != 137 {
+				t.Errorf("online-desk questions answered: %d, the seed says 137", n)
+			}
+			st := get("/api/v1/stats?from=2021-01-01&to=2021-10-31")
+			if st["counts"].(map[string]any)["received"].(float64) < 197 {
+				t.Errorf("stats: %v", st["counts"])
+			}
+			// A second start with --demo must not load it twice.
+			out2, err := exec.Command(binary, append([]string{"demo"}, dbArgs...)...).CombinedOutput()
+			if err == nil {
+				t.Errorf("loading the demo into a used database succeeded: %s", out2)
+			}
+		})
+	}
+}
