@@ -24,7 +24,7 @@ func (c Category) Validate() error {
 	if !validCode(c.Code) {
 		p.Add("code", "代码须为1–40位小写字母、数字、-或_", "code must be 1–40 lower-case letters, digits, - or _")
 	}
-	c.Name = checkText(&p, "name", c.Name, 40, true)
+	checkText(&p, "name", c.Name, 40, true)
 	checkText(&p, "description", c.Description, 500, false)
 	checkText(&p, "group", c.Group, 40, false)
 	checkText(&p, "keywords", c.Keywords, 200, false)

@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -118,11 +119,7 @@ func allStatuses() []Status {
 
 // Actions lists every action code, for the API description.
 func Actions() []Action {
-	out := make([]Action, 0, len(rules))
-	for _, l := range actionOrder {
-		out = append(out, l)
-	}
-	return out
+	return slices.Clone(actionOrder)
 }
 
 var actionOrder = []Action{

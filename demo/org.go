@@ -51,21 +51,6 @@ func stationOf(township string) station {
 	return stations[0]
 }
 
-// unitName returns a unit's Chinese name for texts.
-func unitName(code string) string {
-	for _, s := range stations {
-		if s.code == code {
-			return s.name
-		}
-	}
-	for _, u := range otherUnits {
-		if u.Code == code {
-			return u.Name
-		}
-	}
-	return code
-}
-
 // otherUnits are the bureau's teams, offices and centre and the partner
 // agency, after the bureau and its stations.
 var otherUnits = []org.Unit{

@@ -85,10 +85,6 @@ func (t tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return t.QueryRowContext(ctx, t.d.rebind(q), args...)
 }
 
-func (t tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.QueryContext(ctx, t.d.rebind(q), args...)
-}
-
 // inTx runs fn in a write transaction. On SQLite it joins the group commit;
 // on PostgreSQL it retries serialisation failures and deadlocks.
 func (db *DB) inTx(ctx context.Context, fn func(tx) error) error {
