@@ -1,0 +1,100 @@
+package org
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"minyi"
+)
+
+func TestPassword(t *testing.T) {
+	hash, err := HashPassword("正确的密码 correct horse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(hash, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Fatalf("hash is not argon2id in PHC format: %s", hash)
+	}
+	again, _ := HashPassword("正确的密码 correct horse")
+	if again == hash {
+		t.Fatal("two hashes of one password are equal: the salt is not random")
+	}
+	parts := strings.Split(hash, "$")
+	tampered := strings.Join(append(parts[:5:5], strings.Repeat("A", len(parts[5]))), "$")
+	tests := []struct {
+		name, hash, password string
+		want                 bool
+	}{
+		{"right password", hash, "正确的密码 correct horse", true},
+		{"right password, second hash", again, "正确的密码 correct horse", true},
+		{"wrong password", hash, "正确的密码 correct horse ", false},
+		{"empty password", hash, "", false},
+		{"tampered key", tampered, "正确的密码 correct horse", false},
+		{"other algorithm", strings.Replace(hash, "argon2id", "argon2i", 1), "正确的密码 correct horse", false},
+		{"other version", strings.Replace(hash, "v=19", "v=16", 1), "正确的密码 correct horse", false},
+		{"garbage", "not a hash", "x", false},
+		{"empty hash", "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := CheckPassword(tt.hash, tt.password); got != tt.want {
+				t.Errorf("CheckPassword = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestUserValidate(t *testing.T) {
+	tests := []struct {
+		name   string
+		user   User
+		fields []string
+	}{
+		{"officer with unit", User{Name: "li-wei", Role: RoleOfficer, UnitCode: "station-1"}, nil},
+		{"leader without unit", User{Name: "leader", Role: RoleLeader}, nil},
+		{"officer without unit", User{Name: "li", Role: RoleOfficer}, []string{"unit"}},
+		{"upper-case name", User{Name: "LiWei", Role: RoleAdmin}, []string{"name"}},
+		{"Chinese name", User{Name: "李伟", Role: RoleAdmin}, []string{"name"}},
+		{"unknown role", User{Name: "x", Role: "boss"}, []string{"role", "unit"}},
+		{"blank display name", User{Name: "x", Role: RoleAdmin, DisplayName: "  "}, []string{"display_name"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.user.Validate()
+			var got []string
+			var e *minyi.Error
+			if errors.As(err, &e) {
+				for _, f := range e.Fields {
+					got = append(got, f.Field)
+				}
+			}
+			if strings.Join(got, ",") != strings.Join(tt.fields, ",") {
+				t.Errorf("fields %v, want %v (err %v)", got, tt.fields, err)
+			}
+		})
+	}
+}
+
+func TestCanSeeUnit(t *testing.T) {
+	tests := []struct {
+		user User
+		unit string
+		want bool
+	}{
+		{User{Role: RoleAdmin}, "station-1", true},
+		{User{Role: RoleLeader}, "station-1", true},
+		{User{Role: RoleOfficer, UnitCode: "station-1"}, "station-1", true},
+		{User{Role: RoleOfficer, UnitCode: "station-1"}, "station-2", false},
+		{User{Role: RoleUnitHead, UnitCode: "station-1"}, "station-2", false},
+		{User{Role: RolePartner, UnitCode: "gov-centre"}, "gov-centre", true},
+		{User{Role: RoleOfficer}, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.user.Role)+"/"+tt.unit, func(t *testing.T) {
+			if got := tt.user.CanSeeUnit(tt.unit); got != tt.want {
+				t.Errorf("CanSeeUnit = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
