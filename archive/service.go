@@ -26,6 +26,8 @@ type Store interface {
 	Item(ctx context.Context, number string) (Item, error)
 	ItemEvents(ctx context.Context, itemID int64) ([]Event, error)
 	FindItems(ctx context.Context, f Filter) (ItemPage, error)
+	// CountOpen counts the open and answered items of f.Units at f.Now.
+	CountOpen(ctx context.Context, f Filter) (OpenCounts, error)
 	Stats(ctx context.Context, f StatsFilter) (Stats, error)
 	Photo(ctx context.Context, itemID, photoID int64) (Photo, error)
 	Category(ctx context.Context, code string) (Category, error)

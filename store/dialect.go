@@ -20,9 +20,18 @@ type dialect struct {
 	indexSQL string
 	// indexArg turns an item's text into the argument of indexSQL.
 	indexArg func(text string) any
-	// searchJoin joins the matching items with a rank column "rank" (lower
-	// is better) for the query tokens.
-	searchJoin func(tokens []string) (string, any)
+	// Full-text search: fts is the FROM clause joining the index to items,
+	// ftsID the indexed item's id (ordering by it lets the index stop
+	// early), match the condition (one argument) and rank an expression,
+	// lower is better, with rankArgs arguments of its own.
+	fts, ftsID, match, rank string
+	rankArgs                int
+	ftsArg                  func(tokens []string) any
+	// openIndex names the partial index of open items to read, for
+	// planners that without it prefer the status index and sort or count
+	// the whole open workload (SQLite even after ANALYZE); "" to let the
+	// planner choose.
+	openIndex func(byUnit bool) string
 }
 
 var sqliteDialect = dialect{
@@ -32,9 +41,16 @@ var sqliteDialect = dialect{
 	retryable: func(error) bool { return false },
 	indexSQL:  "INSERT INTO item_fts(rowid, tokens) VALUES (?, ?)",
 	indexArg:  func(text string) any { return textsearch.IndexText(text) },
-	searchJoin: func(tokens []string) (string, any) {
-		return "JOIN (SELECT rowid AS sid, bm25(item_fts) AS rank FROM item_fts WHERE item_fts MATCH ?) s ON s.sid = items.id",
-			textsearch.FTS5Match(tokens)
+	fts:       "item_fts JOIN items ON items.id = item_fts.rowid",
+	ftsID:     "item_fts.rowid",
+	match:     "item_fts MATCH ?",
+	rank:      "bm25(item_fts)",
+	ftsArg:    func(tokens []string) any { return textsearch.FTS5Match(tokens) },
+	openIndex: func(byUnit bool) string {
+		if byUnit {
+			return " INDEXED BY items_open_unit_due"
+		}
+		return " INDEXED BY items_open_due"
 	},
 }
 
@@ -44,12 +60,15 @@ var postgresDialect = dialect{
 	forUpdate: " FOR UPDATE",
 	retryable: pgRetryable,
 	// array_to_tsvector takes our tokens as they are: no parser, no stemming.
-	indexSQL: "INSERT INTO item_search(item_id, tokens) VALUES (?, array_to_tsvector(?::text[]))",
-	indexArg: func(text string) any { return pgTextArray(textsearch.Tokens(text)) },
-	searchJoin: func(tokens []string) (string, any) {
-		return "JOIN (SELECT item_id AS sid, -ts_rank(tokens, q) AS rank FROM item_search, CAST(? AS tsquery) q WHERE tokens @@ q) s ON s.sid = items.id",
-			textsearch.TSQuery(tokens)
-	},
+	indexSQL:  "INSERT INTO item_search(item_id, tokens) VALUES (?, array_to_tsvector(?::text[]))",
+	indexArg:  func(text string) any { return pgTextArray(textsearch.Tokens(text)) },
+	fts:       "item_search JOIN items ON items.id = item_search.item_id",
+	ftsID:     "item_search.item_id",
+	match:     "item_search.tokens @@ CAST(? AS tsquery)",
+	rank:      "-ts_rank(item_search.tokens, CAST(? AS tsquery))",
+	rankArgs:  1,
+	ftsArg:    func(tokens []string) any { return textsearch.TSQuery(tokens) },
+	openIndex: func(bool) string { return "" },
 }
 
 func rebindDollar(q string) string {

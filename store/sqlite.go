@@ -24,13 +24,17 @@ func sqliteDSN(path string, readOnly bool) string {
 		"synchronous(FULL)",
 		"foreign_keys(1)",
 		"busy_timeout(10000)",
-		"cache_size(-32000)",
 	} {
 		q.Add("_pragma", p)
 	}
+	// Page caches, in KiB: the writer's holds the index pages that every
+	// commit touches; readers share the operating system's file cache, so a
+	// small one each keeps the server's memory flat as the pool grows.
 	if readOnly {
+		q.Add("_pragma", "cache_size(-12000)")
 		q.Add("_pragma", "query_only(1)")
 	} else {
+		q.Add("_pragma", "cache_size(-32000)")
 		// Take the write lock at BEGIN so a transaction never fails half-way
 		// on a lock upgrade.
 		q.Set("_txlock", "immediate")

@@ -58,6 +58,9 @@ func (db *DB) Dialect() string { return db.dialect.name }
 func (db *DB) Close() error {
 	if db.batch != nil {
 		db.batch.stop()
+		// Refresh the planner's statistics where the data has changed, as
+		// SQLite advises doing before closing a long-lived connection.
+		db.write.Exec("PRAGMA optimize")
 	}
 	err := db.write.Close()
 	if db.read != db.write {

@@ -55,7 +55,10 @@ func newEnv(t *testing.T, db *store.DB) *env {
 		e.tokens[u.Name] = tok
 	}
 	svc := archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
-	srv := web.New(svc, db, web.Config{MaxBodyBytes: 64 << 10, Dialect: db.Dialect()}, nil)
+	srv, err := web.New(svc, db, web.Config{MaxBodyBytes: 64 << 10, Dialect: db.Dialect()}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	e.url = ts.URL

@@ -14,7 +14,10 @@ import (
 
 type ctxKey int
 
-const userKey ctxKey = iota
+const (
+	userKey ctxKey = iota
+	csrfKey
+)
 
 // userFrom returns the authenticated member of staff, if any.
 func userFrom(ctx context.Context) (org.User, bool) {

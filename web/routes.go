@@ -59,7 +59,39 @@ func (s *Server) routeTable() []route {
 		{method: "POST", pattern: "/api/v1/users", handler: s.createUser, auth: "admin", summary: "Add a staff account; the initial password is returned once", request: "User", response: "NewUser", status: 201},
 		{method: "GET", pattern: "/api/v1/calendar", handler: s.getCalendar, summary: "Holiday and make-up working-day calendar, with the years it covers", response: "Calendar", status: 200},
 		{method: "PUT", pattern: "/api/v1/calendar", handler: s.putCalendar, auth: "admin", summary: "Add or change calendar days (JSON entries or the CSV format)", request: "CalendarEntries", response: "Calendar", status: 200},
-		{method: "GET", pattern: "/{$}", handler: s.home, summary: "Home page", response: "html", status: 200},
+	}
+}
+
+// pageRoute is one HTML page or form target. Pages share the session,
+// CSRF and language handling; who may do what is still decided by the
+// services behind them.
+type pageRoute struct {
+	method, pattern string
+	handler         http.HandlerFunc
+	access          string // "public" or "staff" (logged in; else sent to the login page)
+}
+
+// pageRoutes lists every page of minyi: the citizen portal first, then the
+// staff workspace.
+func (s *Server) pageRoutes() []pageRoute {
+	return []pageRoute{
+		{"GET", "/{$}", s.homePage, "public"},
+		{"GET", "/prefs", s.setPreference, "public"},
+		{"GET", "/write", s.writePage, "public"},
+		{"POST", "/write", s.submitWrite, "public"},
+		{"GET", "/track", s.trackFormPage, "public"},
+		{"POST", "/track", s.trackLookup, "public"},
+		{"GET", "/track/{number}", s.trackPage, "public"},
+		{"POST", "/track/{number}/rate", s.trackRate, "public"},
+		{"GET", "/track/{number}/photos/{id}", s.trackPhoto, "public"},
+		{"GET", "/desk", s.deskPage, "public"},
+		{"GET", "/desk/{number}", s.deskQuestionPage, "public"},
+
+		{"GET", "/login", s.loginPage, "public"},
+		{"POST", "/login", s.login, "public"},
+		{"POST", "/logout", s.logout, "public"},
+		{"GET", "/staff", s.inboxPage, "staff"},
+		{"POST", "/staff/dispatch", s.bulkDispatch, "staff"},
 	}
 }
 
@@ -68,6 +100,14 @@ func (s *Server) routes() http.Handler {
 	for _, r := range s.routeTable() {
 		mux.Handle(r.method+" "+r.pattern, s.instrument(r.pattern, r.handler))
 	}
+	for _, r := range s.pageRoutes() {
+		h := http.Handler(s.instrument(r.pattern, r.handler))
+		if r.access == "staff" {
+			h = s.requireLogin(h)
+		}
+		mux.Handle(r.method+" "+r.pattern, s.sessions.LoadAndSave(s.sessionUser(s.csrf(s.securePage(h)))))
+	}
+	mux.Handle("GET /static/", s.instrument("/static/", s.static()))
 	mux.Handle("/", s.instrument("other", func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, notFoundRoute(r))
 	}))

@@ -9,10 +9,12 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"minyi/archive"
 	"minyi/calendar"
+	"minyi/locale"
 	"minyi/org"
 )
 
@@ -25,6 +27,12 @@ type Store interface {
 	Holidays(ctx context.Context) ([]calendar.Entry, error)
 	PutHolidays(ctx context.Context, entries []calendar.Entry) error
 	Ping(ctx context.Context) error
+
+	// Staff web sessions and login throttling.
+	scs.CtxStore
+	RecordLoginFailure(ctx context.Context, name, remote string, at time.Time) error
+	RecentLoginFailures(ctx context.Context, name string, since time.Time) (int, error)
+	ClearLoginFailures(ctx context.Context, name string) error
 }
 
 // Config holds the web layer's settings.
@@ -35,6 +43,11 @@ type Config struct {
 	AgencyName string
 	// Dialect names the database for /healthz.
 	Dialect string
+	// SessionIdle ends a staff session after this long without a request;
+	// SessionMax ends it regardless. Defaults: 30 minutes and 12 hours.
+	SessionIdle, SessionMax time.Duration
+	// SecureCookies marks cookies Secure; set it when serving over HTTPS.
+	SecureCookies bool
 }
 
 // DefaultMaxBodyBytes fits a submission with its photos (4 × 5 MB, base64).
@@ -46,13 +59,16 @@ type Server struct {
 	store   Store
 	config  Config
 	log     *slog.Logger
-	metrics *metrics
-	handler http.Handler
-	started time.Time
+	metrics  *metrics
+	handler  http.Handler
+	started  time.Time
+	catalog  *locale.Catalog
+	pages    pages
+	sessions *scs.SessionManager
 }
 
 // New builds a server; call Handler to serve it.
-func New(items *archive.Service, store Store, cfg Config, log *slog.Logger) *Server {
+func New(items *archive.Service, store Store, cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
@@ -62,10 +78,32 @@ func New(items *archive.Service, store Store, cfg Config, log *slog.Logger) *Ser
 	if log == nil {
 		log = slog.Default()
 	}
+	if cfg.SessionIdle <= 0 {
+		cfg.SessionIdle = 30 * time.Minute
+	}
+	if cfg.SessionMax <= 0 {
+		cfg.SessionMax = 12 * time.Hour
+	}
+	pg, err := loadPages()
+	if err != nil {
+		return nil, err
+	}
+	sm := scs.New()
+	sm.Store = store
+	sm.IdleTimeout, sm.Lifetime = cfg.SessionIdle, cfg.SessionMax
+	sm.Cookie.Name = "minyi_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = cfg.SecureCookies
+	sm.HashTokenInStore = true // a copy of the database must not hold live session tokens
+	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		log.ErrorContext(r.Context(), "session", "err", err)
+		http.Error(w, "内部错误 / internal error", http.StatusInternalServerError)
+	}
 	s := &Server{items: items, store: store, config: cfg, log: log, started: time.Now(),
-		metrics: newMetrics(prometheus.NewRegistry())}
+		metrics: newMetrics(prometheus.NewRegistry()), catalog: locale.Default(), pages: pg, sessions: sm}
 	s.handler = s.routes()
-	return s
+	return s, nil
 }
 
 // Handler returns the root handler with all middleware.

@@ -151,7 +151,10 @@ func httpIntake(ctx context.Context, url string, clients int, d time.Duration) (
 	}
 	defer db.Close()
 	svc := archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
-	srv := web.New(svc, db, web.Config{Dialect: db.Dialect()}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv, err := web.New(svc, db, web.Config{Dialect: db.Dialect()}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return 0, 0, 0, err
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, 0, 0, err

@@ -174,7 +174,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			agency = units[0].Name
 		}
 	}
-	srv := web.New(svc, db, web.Config{MaxBodyBytes: cfg.MaxBody, AgencyName: agency, Dialect: db.Dialect()}, log)
+	srv, err := web.New(svc, db, web.Config{MaxBodyBytes: cfg.MaxBody, AgencyName: agency, Dialect: db.Dialect()}, log)
+	if err != nil {
+		return err
+	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -1,0 +1,193 @@
+// Package locale holds every user-facing string of the pages in one message
+// catalogue: simplified Chinese (the default), traditional Chinese and
+// English. Traditional Chinese is derived from the simplified catalogue with
+// OpenCC, so translators only maintain two files; zh-Hant.json overrides the
+// few phrases where Taiwan and Hong Kong usage differs from a character-by-
+// character conversion.
+package locale
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/longbridgeapp/opencc"
+)
+
+// Lang is a language of the pages, as a BCP 47 tag.
+type Lang string
+
+// The languages minyi speaks.
+const (
+	Hans Lang = "zh-Hans" // 简体中文, the default
+	Hant Lang = "zh-Hant" // 繁體中文
+	En   Lang = "en"      // English
+)
+
+// Langs lists the languages in the order the language switch shows them.
+var Langs = []Lang{Hans, Hant, En}
+
+// Parse returns the language named by s, accepting the common tags
+// browsers send (zh-CN, zh-TW, zh-HK, en-GB, …).
+func Parse(s string) (Lang, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	switch {
+	case s == "":
+		return "", false
+	case s == "zh-hant" || strings.HasPrefix(s, "zh-hant-") || s == "zh-tw" || s == "zh-hk" || s == "zh-mo":
+		return Hant, true
+	case s == "zh" || strings.HasPrefix(s, "zh-"):
+		return Hans, true
+	case s == "en" || strings.HasPrefix(s, "en-"):
+		return En, true
+	}
+	return "", false
+}
+
+// Negotiate picks the language from an explicit choice (the language cookie)
+// or else from the browser's Accept-Language header, defaulting to
+// simplified Chinese.
+func Negotiate(choice, acceptLanguage string) Lang {
+	if l, ok := Parse(choice); ok {
+		return l
+	}
+	// Accept-Language is ordered by preference in practice; q-values other
+	// than descending order are rare enough not to sort by.
+	for _, part := range strings.Split(acceptLanguage, ",") {
+		tag, _, _ := strings.Cut(part, ";")
+		if l, ok := Parse(tag); ok {
+			return l
+		}
+	}
+	return Hans
+}
+
+// Name is the language's name in itself, for the language switch.
+func (l Lang) Name() string {
+	switch l {
+	case Hant:
+		return "繁體"
+	case En:
+		return "English"
+	}
+	return "简体"
+}
+
+// HTMLTag is the value for the lang attribute of <html>.
+func (l Lang) HTMLTag() string {
+	switch l {
+	case Hant:
+		return "zh-Hant"
+	case En:
+		return "en"
+	}
+	return "zh-Hans"
+}
+
+//go:embed messages/*.json
+var files embed.FS
+
+// Catalog maps message keys to text in each language.
+type Catalog struct {
+	msgs map[Lang]map[string]string
+	s2t  *opencc.OpenCC
+}
+
+var defaultCatalog = sync.OnceValues(func() (*Catalog, error) { return load() })
+
+// Default returns the embedded catalogue. It panics if the embedded files
+// are broken, which the package's tests rule out.
+func Default() *Catalog {
+	c, err := defaultCatalog()
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+func load() (*Catalog, error) {
+	read := func(l Lang) (map[string]string, error) {
+		b, err := files.ReadFile("messages/" + string(l) + ".json")
+		if err != nil {
+			return nil, err
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(b, &m); err != nil {
+			return nil, fmt.Errorf("messages/%s.json: %w", l, err)
+		}
+		return m, nil
+	}
+	hans, err := read(Hans)
+	if err != nil {
+		return nil, err
+	}
+	en, err := read(En)
+	if err != nil {
+		return nil, err
+	}
+	overrides, err := read(Hant)
+	if err != nil {
+		return nil, err
+	}
+	s2t, err := opencc.New("s2t")
+	if err != nil {
+		return nil, err
+	}
+	hant := make(map[string]string, len(hans))
+	for k, v := range hans {
+		if o, ok := overrides[k]; ok {
+			hant[k] = o
+			continue
+		}
+		if hant[k], err = s2t.Convert(v); err != nil {
+			return nil, err
+		}
+	}
+	return &Catalog{msgs: map[Lang]map[string]string{Hans: hans, Hant: hant, En: en}, s2t: s2t}, nil
+}
+
+// T returns the message for key in l, formatted with args as by fmt.Sprintf.
+// A missing key shows as the key itself in brackets, which the catalogue
+// test and the page tests catch.
+func (c *Catalog) T(l Lang, key string, args ...any) string {
+	m, ok := c.msgs[l][key]
+	if !ok {
+		if m, ok = c.msgs[Hans][key]; !ok {
+			return "[" + key + "]"
+		}
+	}
+	if len(args) == 0 {
+		return m
+	}
+	return fmt.Sprintf(m, args...)
+}
+
+// Has reports whether key is in the catalogue.
+func (c *Catalog) Has(key string) bool { _, ok := c.msgs[Hans][key]; return ok }
+
+// Keys lists the keys of l's messages in order.
+func (c *Catalog) Keys(l Lang) []string {
+	keys := make([]string, 0, len(c.msgs[l]))
+	for k := range c.msgs[l] {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Convert renders text written in simplified Chinese (a unit's name, a
+// category, a reply) for readers of l: traditional readers get it converted,
+// others get it unchanged.
+func (c *Catalog) Convert(l Lang, text string) string {
+	if l != Hant || text == "" {
+		return text
+	}
+	out, err := c.s2t.Convert(text)
+	if err != nil {
+		return text
+	}
+	return out
+}

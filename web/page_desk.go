@@ -1,0 +1,68 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"minyi/archive"
+)
+
+type deskData struct {
+	Query string
+	Page  archive.DeskPage
+	Units map[string]string
+	First bool // no cursor: the first page
+}
+
+// deskPage is the 24-hour online desk (24小時警局): published questions and
+// the officers' public answers, searchable in either script.
+func (s *Server) deskPage(w http.ResponseWriter, r *http.Request) {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	cursor := r.URL.Query().Get("cursor")
+	page, err := s.items.Desk(r.Context(), q, cursor, 20)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	units, err := s.unitNames(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	v := s.newView(w, r, "", deskData{Query: q, Page: page, Units: units, First: cursor == ""})
+	v.Title = v.T("desk.title")
+	s.render(w, r, http.StatusOK, "desk", v)
+}
+
+// deskQuestionPage shows one published question and its answer.
+func (s *Server) deskQuestionPage(w http.ResponseWriter, r *http.Request) {
+	e, err := s.items.DeskQuestion(r.Context(), r.PathValue("number"))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	units, err := s.unitNames(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	v := s.newView(w, r, "", struct {
+		Entry archive.DeskEntry
+		Units map[string]string
+	}{e, units})
+	v.Title = v.Conv(e.Title)
+	s.render(w, r, http.StatusOK, "desk_question", v)
+}
+
+// unitNames maps unit codes to names for display.
+func (s *Server) unitNames(r *http.Request) (map[string]string, error) {
+	units, err := s.store.Units(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(units))
+	for _, u := range units {
+		out[u.Code] = u.Name
+	}
+	return out, nil
+}

@@ -1,0 +1,118 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"minyi"
+
+	"minyi/archive"
+	"minyi/org"
+)
+
+type inboxData struct {
+	Queue      archive.Queue
+	Queues     []archive.Queue
+	Counts     archive.QueueCounts
+	Page       archive.ItemPage
+	Filter     archive.Filter
+	Params     map[string]string // the filter as given, to keep it in links
+	Units      []org.Unit
+	UnitNames  map[string]string
+	Categories []archive.Category
+	Kinds      []archive.Label
+	Channels   []archive.Label
+	CanBulk    bool // may dispatch several items at once
+}
+
+// inboxPage is a unit's work list: the queues with their counts, filters
+// and full-text search over the items the user may see.
+func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u, _ := userFrom(ctx)
+	f, err := listFilter(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	queue := archive.Queue(q.Get("queue"))
+	if queue == "" {
+		queue = archive.QueueInProgress
+		if u.SeesAll() {
+			queue = archive.QueueNew
+		} else if u.Role == org.RoleUnitHead {
+			queue = archive.QueueToSign
+		}
+	}
+	f = queue.Filter(f)
+	page, err := s.items.List(ctx, u, f)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	counts, err := s.items.InboxCounts(ctx, u)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	units, err := s.store.Units(ctx)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	cats, err := s.store.Categories(ctx)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	d := inboxData{Queue: queue, Queues: archive.Queues, Counts: counts, Page: page, Filter: f,
+		Params: map[string]string{}, Units: units, UnitNames: map[string]string{}, Categories: cats,
+		Kinds: archive.Kinds, Channels: archive.Channels,
+		CanBulk: queue == archive.QueueNew && u.SeesAll()}
+	for _, k := range []string{"q", "unit", "kind", "channel", "class", "category", "sort", "from", "to"} {
+		d.Params[k] = q.Get(k)
+	}
+	for _, un := range units {
+		d.UnitNames[un.Code] = un.Name
+	}
+	v := s.newView(w, r, "", d)
+	v.Title = v.T("inbox.title")
+	s.render(w, r, http.StatusOK, "inbox", v)
+}
+
+// bulkDispatch sends several new items to one unit. Each item carries the
+// version the dispatcher saw, so an item changed meanwhile is skipped and
+// reported rather than overwritten.
+func (s *Server) bulkDispatch(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u, _ := userFrom(ctx)
+	lang := preferredLang(r)
+	unit := r.PostFormValue("unit")
+	if err := r.ParseForm(); err != nil {
+		s.pageError(w, r, minyi.Invalid("item", "表单无效", "bad form"))
+		return
+	}
+	var done, failed []string
+	for _, v := range r.PostForm["item"] {
+		number, ver, _ := strings.Cut(v, ":")
+		version, err := strconv.Atoi(ver)
+		if err != nil {
+			failed = append(failed, number)
+			continue
+		}
+		cmd := archive.Command{Action: archive.ActDispatch, Version: version, Unit: unit}
+		if _, err := s.items.Act(ctx, u, number, cmd, false); err != nil {
+			failed = append(failed, number+"（"+localMessage(lang, minyi.ErrorMessage(err))+"）")
+			continue
+		}
+		done = append(done, number)
+	}
+	msg := s.catalog.T(lang, "inbox.dispatched", len(done))
+	if len(failed) > 0 {
+		msg += " " + s.catalog.T(lang, "inbox.not_dispatched", strings.Join(failed, "、"))
+	}
+	setFlash(w, msg)
+	http.Redirect(w, r, "/staff?queue=new", http.StatusSeeOther)
+}

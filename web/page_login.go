@@ -1,0 +1,181 @@
+package web
+
+import (
+	"context"
+	"io/fs"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"minyi"
+	"minyi/org"
+)
+
+// Login throttling: this many failures for one account name within the
+// window lock it until the window has passed.
+const (
+	maxLoginFailures = 5
+	lockoutWindow    = 15 * time.Minute
+)
+
+// sessionKeyUser holds the logged-in user's name in the session.
+const sessionKeyUser = "user"
+
+type loginData struct{ Name, Next string }
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
+	if _, ok := userFrom(r.Context()); ok {
+		http.Redirect(w, r, "/staff", http.StatusSeeOther)
+		return
+	}
+	s.showLogin(w, r, http.StatusOK, loginData{Next: r.URL.Query().Get("next")}, "")
+}
+
+func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, d loginData, msg string) {
+	v := s.newView(w, r, "", d)
+	v.Title = v.T("login.title")
+	if msg != "" {
+		v.Errors = map[string]string{"form": msg}
+	}
+	s.render(w, r, status, "login", v)
+}
+
+// dummyHash is checked against when the account does not exist, so that a
+// wrong name takes as long as a wrong password and reveals nothing.
+var dummyHash, _ = org.HashPassword("minyi: no such account")
+
+// login checks a name and password. Every failure, for existing accounts or
+// not, counts toward the lockout, and all failures read the same.
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	d := loginData{Name: strings.ToLower(strings.TrimSpace(r.PostFormValue("name"))), Next: r.PostFormValue("next")}
+	password := r.PostFormValue("password")
+	lang := preferredLang(r)
+	now := time.Now()
+	failures, err := s.store.RecentLoginFailures(ctx, d.Name, now.Add(-lockoutWindow))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if failures >= maxLoginFailures {
+		s.showLogin(w, r, http.StatusTooManyRequests, d, s.catalog.T(lang, "login.locked", int(lockoutWindow.Minutes())))
+		return
+	}
+	u, err := s.store.UserByName(ctx, d.Name)
+	ok := false
+	switch {
+	case err == nil:
+		ok = org.CheckPassword(u.PasswordHash, password) && !u.Disabled
+	case minyi.ErrorCode(err) == minyi.ENotFound:
+		org.CheckPassword(dummyHash, password)
+	default:
+		s.pageError(w, r, err)
+		return
+	}
+	if !ok {
+		if err := s.store.RecordLoginFailure(ctx, d.Name, remoteHost(r), now); err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		s.log.WarnContext(ctx, "login failed", "name", d.Name, "remote", remoteHost(r), "recent_failures", failures+1)
+		s.showLogin(w, r, http.StatusUnauthorized, d, s.catalog.T(lang, "login.failed"))
+		return
+	}
+	if err := s.store.ClearLoginFailures(ctx, d.Name); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	// A new session token, and a new anti-forgery token, at every change of
+	// privilege: whatever was planted before login is worthless after it.
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		s.pageError(w, r, minyi.Internal(err))
+		return
+	}
+	s.sessions.Put(ctx, sessionKeyUser, u.Name)
+	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: "", Path: "/", MaxAge: -1})
+	s.log.InfoContext(ctx, "login", "name", u.Name, "remote", remoteHost(r))
+	http.Redirect(w, r, localPath(d.Next, "/staff"), http.StatusSeeOther)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if err := s.sessions.Destroy(r.Context()); err != nil {
+		s.pageError(w, r, minyi.Internal(err))
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: "", Path: "/", MaxAge: -1})
+	setFlash(w, s.catalog.T(preferredLang(r), "login.logged_out"))
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// sessionUser puts the logged-in member of staff into the request context.
+// An account disabled since login loses its session at the next request.
+func (s *Server) sessionUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if _, ok := userFrom(ctx); ok { // a bearer token already said who this is
+			next.ServeHTTP(w, r)
+			return
+		}
+		name := s.sessions.GetString(ctx, sessionKeyUser)
+		if name == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		u, err := s.store.UserByName(ctx, name)
+		if err != nil || u.Disabled {
+			if err != nil && minyi.ErrorCode(err) != minyi.ENotFound {
+				s.pageError(w, r, err)
+				return
+			}
+			s.sessions.Destroy(ctx)
+			next.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, userKey, u)))
+	})
+}
+
+// requireLogin sends anonymous visitors of staff pages to the login page.
+func (s *Server) requireLogin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := userFrom(r.Context()); !ok {
+			http.Redirect(w, r, "/login?next="+urlEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// securePage sets the headers every page carries: no framing (clickjacking),
+// scripts only from our own origin (so injected markup cannot run), and no
+// leaking of page addresses to other sites.
+func (s *Server) securePage(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// static serves the embedded stylesheet, script and icons.
+func (s *Server) static() http.HandlerFunc {
+	sub, _ := fs.Sub(assets, "static")
+	files := http.StripPrefix("/static/", http.FileServerFS(sub))
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		files.ServeHTTP(w, r)
+	}
+}
+
+func remoteHost(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

@@ -1,0 +1,147 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+)
+
+// accessCookie remembers a citizen's access code for one item, scoped to
+// that item's tracking pages, so that the code need not travel in URLs.
+const accessCookie = "minyi_access"
+
+func rememberAccess(w http.ResponseWriter, r *http.Request, number, code string) {
+	http.SetCookie(w, &http.Cookie{Name: accessCookie, Value: code, Path: "/track/" + number,
+		MaxAge: int((180 * 24 * time.Hour).Seconds()), HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+}
+
+func accessFrom(r *http.Request) string {
+	if c, err := r.Cookie(accessCookie); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
+type trackForm struct{ Number, Code string }
+
+// trackFormPage asks for the tracking number and access code.
+func (s *Server) trackFormPage(w http.ResponseWriter, r *http.Request) {
+	s.showTrackForm(w, r, http.StatusOK, trackForm{Number: r.URL.Query().Get("number")}, nil)
+}
+
+func (s *Server) showTrackForm(w http.ResponseWriter, r *http.Request, status int, f trackForm, err error) {
+	v := s.newView(w, r, "", f)
+	v.Title = v.T("track.title")
+	if err != nil {
+		v.Errors = map[string]string{"code": localMessage(v.Lang, minyi.ErrorMessage(err))}
+	}
+	s.render(w, r, status, "track_form", v)
+}
+
+// trackLookup checks a number and code typed into the form.
+func (s *Server) trackLookup(w http.ResponseWriter, r *http.Request) {
+	f := trackForm{
+		Number: strings.TrimSpace(r.PostFormValue("number")),
+		Code:   strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(r.PostFormValue("code")), " ", "")),
+	}
+	if _, err := s.items.GetForCitizen(r.Context(), f.Number, f.Code); err != nil {
+		s.showTrackForm(w, r, statusOf(minyi.ErrorCode(err)), f, err)
+		return
+	}
+	rememberAccess(w, r, f.Number, f.Code)
+	http.Redirect(w, r, "/track/"+f.Number, http.StatusSeeOther)
+}
+
+type trackData struct {
+	Item     archive.Item
+	Events   []archive.Event
+	UnitName string
+	CanRate  bool
+	Overdue  bool
+}
+
+// trackPage shows the citizen's own item: its timeline in plain words, the
+// public replies, the due date and, once answered, the rating form. A link
+// with ?code= (as sent by SMS) is remembered and then dropped from the URL.
+func (s *Server) trackPage(w http.ResponseWriter, r *http.Request) {
+	number := r.PathValue("number")
+	if code := r.URL.Query().Get("code"); code != "" {
+		if _, err := s.items.GetForCitizen(r.Context(), number, strings.ToUpper(code)); err != nil {
+			s.showTrackForm(w, r, statusOf(minyi.ErrorCode(err)), trackForm{Number: number}, err)
+			return
+		}
+		rememberAccess(w, r, number, strings.ToUpper(code))
+		http.Redirect(w, r, "/track/"+number, http.StatusSeeOther)
+		return
+	}
+	code := accessFrom(r)
+	if code == "" {
+		s.showTrackForm(w, r, http.StatusOK, trackForm{Number: number}, nil)
+		return
+	}
+	view, err := s.items.GetForCitizen(r.Context(), number, code)
+	if err != nil {
+		s.showTrackForm(w, r, statusOf(minyi.ErrorCode(err)), trackForm{Number: number}, err)
+		return
+	}
+	data := trackData{Item: view.Item, Events: view.Events,
+		CanRate: archive.Allowed(view.Item, archive.ActRate, archive.Citizen),
+		Overdue: view.Item.Overdue(time.Now())}
+	if view.Item.UnitCode != "" {
+		if u, err := s.store.Unit(r.Context(), view.Item.UnitCode); err == nil {
+			data.UnitName = u.Name
+		}
+	}
+	v := s.newView(w, r, "", data)
+	v.Title = v.T("track.item_title", number)
+	s.render(w, r, http.StatusOK, "track", v)
+}
+
+// trackRate records the citizen's verdict on the answer; "unsatisfied"
+// sends the item back for redo (重辦) with the reason given.
+func (s *Server) trackRate(w http.ResponseWriter, r *http.Request) {
+	number := r.PathValue("number")
+	code := accessFrom(r)
+	if code == "" {
+		http.Redirect(w, r, "/track?number="+urlEscape(number), http.StatusSeeOther)
+		return
+	}
+	cmd := archive.Command{Action: archive.ActRate,
+		Satisfaction: archive.Satisfaction(r.PostFormValue("satisfaction")),
+		Body:         r.PostFormValue("reason")}
+	if _, err := s.items.ActAsCitizen(r.Context(), number, code, cmd); err != nil {
+		if minyi.ErrorCode(err) == minyi.EInvalid || minyi.ErrorCode(err) == minyi.EIllegal {
+			lang := preferredLang(r)
+			setFlash(w, localMessage(lang, minyi.ErrorMessage(err)))
+			http.Redirect(w, r, "/track/"+number+"#rate", http.StatusSeeOther)
+			return
+		}
+		s.pageError(w, r, err)
+		return
+	}
+	msg := "track.rated"
+	if cmd.Satisfaction == archive.Unsatisfied {
+		msg = "track.rated_redo"
+	}
+	setFlash(w, s.catalog.T(preferredLang(r), msg))
+	http.Redirect(w, r, "/track/"+number, http.StatusSeeOther)
+}
+
+// trackPhoto serves a photo of the citizen's own item.
+func (s *Server) trackPhoto(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.pageError(w, r, minyi.Errorf(minyi.ENotFound, "没有这张照片 / no such photo"))
+		return
+	}
+	ph, err := s.items.PhotoForCitizen(r.Context(), r.PathValue("number"), accessFrom(r), id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	writePhoto(w, ph)
+}
