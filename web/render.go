@@ -70,7 +70,7 @@ var templateFuncs = template.FuncMap{
 		return fmt.Sprintf("%.1f%%", f*100)
 	},
 	"fields": strings.Fields,
-	"lines": func(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") },
+	"lines":  func(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") },
 	"query": func(pairs ...string) template.URL {
 		var b strings.Builder
 		for i := 0; i+1 < len(pairs); i += 2 {

@@ -55,10 +55,10 @@ const DefaultMaxBodyBytes = 32 << 20
 
 // Server is the HTTP front of minyi.
 type Server struct {
-	items   *archive.Service
-	store   Store
-	config  Config
-	log     *slog.Logger
+	items    *archive.Service
+	store    Store
+	config   Config
+	log      *slog.Logger
 	metrics  *metrics
 	handler  http.Handler
 	started  time.Time
