@@ -10,6 +10,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"sort"
 	"strings"
 	"sync"
@@ -87,7 +88,11 @@ func (l Lang) HTMLTag() string {
 	return "zh-Hans"
 }
 
-//go:embed messages/*.json
+// The catalogue is one file per area of the product, each key carrying its
+// simplified Chinese and English side by side, so that a page and its
+// translations change together.
+//
+//go:embed messages/*.json overrides/zh-Hant.json
 var files embed.FS
 
 // Catalog maps message keys to text in each language.
@@ -108,29 +113,41 @@ func Default() *Catalog {
 	return c
 }
 
+// message is one catalogue entry.
+type message struct {
+	Zh string `json:"zh"`
+	En string `json:"en"`
+}
+
 func load() (*Catalog, error) {
-	read := func(l Lang) (map[string]string, error) {
-		b, err := files.ReadFile("messages/" + string(l) + ".json")
+	names, err := fs.Glob(files, "messages/*.json")
+	if err != nil {
+		return nil, err
+	}
+	hans, en := map[string]string{}, map[string]string{}
+	for _, name := range names {
+		b, err := files.ReadFile(name)
 		if err != nil {
 			return nil, err
 		}
-		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("messages/%s.json: %w", l, err)
+		var area map[string]message
+		if err := json.Unmarshal(b, &area); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		return m, nil
+		for k, m := range area {
+			if _, dup := hans[k]; dup {
+				return nil, fmt.Errorf("%s: key %q is also in another file", name, k)
+			}
+			hans[k], en[k] = m.Zh, m.En
+		}
 	}
-	hans, err := read(Hans)
+	var overrides map[string]string
+	b, err := files.ReadFile("overrides/zh-Hant.json")
 	if err != nil {
 		return nil, err
 	}
-	en, err := read(En)
-	if err != nil {
-		return nil, err
-	}
-	overrides, err := read(Hant)
-	if err != nil {
-		return nil, err
+	if err := json.Unmarshal(b, &overrides); err != nil {
+		return nil, fmt.Errorf("overrides/zh-Hant.json: %w", err)
 	}
 	s2t, err := opencc.New("s2t")
 	if err != nil {
