@@ -27,6 +27,8 @@ type env struct {
 	db     *store.DB
 	url    string
 	tokens map[string]string // user name → bearer token
+	// passwords are the users' initial passwords, for logging in to pages.
+	passwords map[string]string
 }
 
 func newEnv(t *testing.T, db *store.DB) *env {
@@ -42,12 +44,14 @@ func newEnv(t *testing.T, db *store.DB) *env {
 	if err := archive.AddCategory(ctx, db, &cat); err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, db: db, tokens: map[string]string{}}
+	e := &env{t: t, db: db, tokens: map[string]string{}, passwords: map[string]string{}}
 	for _, u := range []org.User{{Name: "admin", Role: org.RoleAdmin}, {Name: "leader", Role: org.RoleLeader},
 		{Name: "officer-a", Role: org.RoleOfficer, UnitCode: "a"}, {Name: "officer-b", Role: org.RoleOfficer, UnitCode: "b"}} {
-		if _, err := org.AddUser(ctx, db, &u); err != nil {
+		pw, err := org.AddUser(ctx, db, &u)
+		if err != nil {
 			t.Fatal(err)
 		}
+		e.passwords[u.Name] = pw
 		tok, err := org.IssueToken(ctx, db, u.Name, "test")
 		if err != nil {
 			t.Fatal(err)

@@ -95,6 +95,9 @@ func (s *Server) submitWrite(w http.ResponseWriter, r *http.Request) {
 		Township: r.PostFormValue("township"), Village: r.PostFormValue("village"), Address: r.PostFormValue("address"),
 		Anonymous: r.PostFormValue("anonymous") != "", Publish: r.PostFormValue("publish") != "",
 	}
+	if f.Channel == "" {
+		f.Channel = string(archive.ChannelOnlineBox) // what the form's hidden field says by default
+	}
 	sub := archive.Submission{
 		Kind: archive.Kind(f.Kind), Channel: archive.Channel(f.Channel), ChannelDetail: f.Point,
 		Category: f.Category, Unit: f.Unit, Text: f.Text, Publish: f.Publish,

@@ -1,0 +1,253 @@
+package web_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"minyi/internal/testdb"
+)
+
+// visitor is a browser without a browser: a cookie jar and forms posted the
+// way a page would post them, anti-forgery token included.
+type visitor struct {
+	e      *env
+	client *http.Client
+}
+
+func (e *env) visitor() *visitor {
+	jar, _ := cookiejar.New(nil)
+	return &visitor{e: e, client: &http.Client{Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// get fetches a page in simplified Chinese and returns its status and body.
+func (v *visitor) get(path string) (int, string) {
+	v.e.t.Helper()
+	req, _ := http.NewRequest("GET", v.e.url+path, nil)
+	req.Header.Set("Accept-Language", "zh-CN")
+	return v.send(req)
+}
+
+// post submits a form. The anti-forgery token is taken from the cookie the
+// site set, as the hidden field of a rendered form would carry it, unless
+// the form already has one (or deliberately an empty one).
+func (v *visitor) post(path string, form url.Values) (int, string) {
+	v.e.t.Helper()
+	if _, ok := form["csrf_token"]; !ok {
+		form.Set("csrf_token", v.csrf())
+	}
+	req, _ := http.NewRequest("POST", v.e.url+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept-Language", "zh-CN")
+	return v.send(req)
+}
+
+func (v *visitor) send(req *http.Request) (int, string) {
+	v.e.t.Helper()
+	resp, err := v.client.Do(req)
+	if err != nil {
+		v.e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if loc := resp.Header.Get("Location"); loc != "" {
+		return resp.StatusCode, "Location: " + loc + "\n" + string(b)
+	}
+	return resp.StatusCode, string(b)
+}
+
+// csrf returns the visitor's anti-forgery token, visiting the home page
+// first if the site has not issued one yet.
+func (v *visitor) csrf() string {
+	v.e.t.Helper()
+	u, _ := url.Parse(v.e.url)
+	for _, c := range v.client.Jar.Cookies(u) {
+		if c.Name == "minyi_csrf" {
+			return c.Value
+		}
+	}
+	v.get("/login")
+	for _, c := range v.client.Jar.Cookies(u) {
+		if c.Name == "minyi_csrf" {
+			return c.Value
+		}
+	}
+	v.e.t.Fatal("the site issued no anti-forgery cookie")
+	return ""
+}
+
+// login signs the visitor in as a user of the environment.
+func (v *visitor) login(name string) {
+	v.e.t.Helper()
+	st, body := v.post("/login", url.Values{"name": {name}, "password": {v.e.passwords[name]}})
+	if st != http.StatusSeeOther {
+		v.e.t.Fatalf("login as %s: %d %s", name, st, body)
+	}
+}
+
+var numberInPage = regexp.MustCompile(`id="number">(\d{4}-\d{6})<`)
+var codeInPage = regexp.MustCompile(`id="access-code">([A-Z0-9]{8})<`)
+
+// writeIn files an item through the citizen's form and returns its number
+// and access code as the page showed them.
+func (v *visitor) writeIn(form url.Values) (string, string) {
+	v.e.t.Helper()
+	st, body := v.post("/write", form)
+	if st != http.StatusCreated {
+		v.e.t.Fatalf("write in: %d %s", st, body)
+	}
+	n, c := numberInPage.FindStringSubmatch(body), codeInPage.FindStringSubmatch(body)
+	if n == nil || c == nil {
+		v.e.t.Fatalf("no number or code on the page: %s", body)
+	}
+	return n[1], c[1]
+}
+
+func TestCitizenPagesAreLight(t *testing.T) {
+	e := newEnv(t, testdb.Open(t, "sqlite"))
+	v := e.visitor()
+	number, _ := v.writeIn(url.Values{"kind": {"suggestion"}, "text": {"建议在村口装路灯"}})
+	asset := regexp.MustCompile(`(?:href|src)="(/static/[^"]+)"`)
+	for _, path := range []string{"/", "/write", "/write?channel=online_desk", "/track", "/track/" + number, "/desk", "/login"} {
+		t.Run(path, func(t *testing.T) {
+			st, body := v.get(path)
+			if st != http.StatusOK {
+				t.Fatalf("%d %s", st, body)
+			}
+			total := len(body)
+			for _, m := range asset.FindAllStringSubmatch(body, -1) {
+				_, b := v.get(m[1])
+				total += len(b)
+			}
+			t.Logf("%s: %d bytes with its styles and scripts", path, total)
+			if total > 100<<10 {
+				t.Errorf("%s weighs %d bytes before photos, over 100 KB", path, total)
+			}
+		})
+	}
+}
+
+func TestPageFormsNeedTheAntiForgeryToken(t *testing.T) {
+	e := newEnv(t, testdb.Open(t, "sqlite"))
+	v := e.visitor()
+	before := e.count()
+	tests := []struct {
+		name, path string
+		form       url.Values
+	}{
+		{"write in, no token", "/write", url.Values{"kind": {"help"}, "text": {"x"}, "csrf_token": {""}}},
+		{"write in, wrong token", "/write", url.Values{"kind": {"help"}, "text": {"x"}, "csrf_token": {strings.Repeat("A", 43)}}},
+		{"login, no token", "/login", url.Values{"name": {"admin"}, "password": {e.passwords["admin"]}, "csrf_token": {""}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v.csrf() // the visitor has a real token; the form does not carry it
+			if st, body := v.post(tt.path, tt.form); st != http.StatusForbidden {
+				t.Errorf("%d %s", st, body)
+			}
+		})
+	}
+	if after := e.count(); after != before {
+		t.Errorf("refused forms filed %d items", after-before)
+	}
+	// A form from another site is refused even with a token, by origin.
+	req, _ := http.NewRequest("POST", e.url+"/write", strings.NewReader(url.Values{"kind": {"help"}, "text": {"x"}, "csrf_token": {v.csrf()}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	if st, _ := v.send(req); st != http.StatusForbidden {
+		t.Errorf("cross-site post: %d", st)
+	}
+}
+
+func TestScriptInCitizenTextStaysText(t *testing.T) {
+	e := newEnv(t, testdb.Open(t, "sqlite"))
+	v := e.visitor()
+	payload := `<script>alert("x")</script><img src=x onerror=alert(1)>`
+	number, code := v.writeIn(url.Values{"kind": {"consultation"}, "channel": {"online_desk"}, "publish": {"1"},
+		"text": {"问题" + payload}, "name": {"张" + payload[:8]}, "township": {payload[:20]}, "village": {payload[:20]}, "address": {payload}})
+	// Staff answer in public, with markup of their own, so it reaches the desk.
+	for _, step := range []struct {
+		user string
+		act  map[string]any
+	}{
+		{"leader", map[string]any{"action": "dispatch", "unit": "a", "version": 1}},
+		{"officer-a", map[string]any{"action": "sign", "version": 2}},
+		{"officer-a", map[string]any{"action": "answer", "body": "答复" + payload, "version": 3}},
+	} {
+		if st, b := e.do("POST", "/api/v1/items/"+number+"/actions", step.user, step.act); st != 200 {
+			act := step.act
+			t.Fatalf("%v: %d %v", act, st, b)
+		}
+	}
+	staff := e.visitor()
+	staff.login("leader")
+	pages := []struct {
+		who  *visitor
+		path string
+	}{
+		{v, "/track/" + number},
+		{e.visitor(), "/desk"},
+		{e.visitor(), "/desk/" + number},
+		{e.visitor(), "/desk?q=" + url.QueryEscape("问题")},
+		{staff, "/staff?queue=all"},
+	}
+	for _, p := range pages {
+		t.Run(p.path, func(t *testing.T) {
+			st, body := p.who.get(p.path)
+			if st != http.StatusOK {
+				t.Fatalf("%d %s", st, body)
+			}
+			if strings.Contains(body, "<script>alert") || strings.Contains(body, "<img src=x") {
+				t.Errorf("markup from citizens or staff reached the page unescaped")
+			}
+			if !strings.Contains(body, "&lt;script&gt;alert") {
+				t.Errorf("the text with markup is not shown at all")
+			}
+		})
+	}
+	_ = code
+}
+
+func TestStaffLoginLockout(t *testing.T) {
+	e := newEnv(t, testdb.Open(t, "sqlite"))
+	v := e.visitor()
+	for i := range 5 {
+		if st, _ := v.post("/login", url.Values{"name": {"officer-a"}, "password": {"wrong"}}); st != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d", i+1, st)
+		}
+	}
+	st, body := v.post("/login", url.Values{"name": {"officer-a"}, "password": {e.passwords["officer-a"]}})
+	if st != http.StatusTooManyRequests || !strings.Contains(body, "锁定") {
+		t.Fatalf("the sixth attempt, with the right password: %d", st)
+	}
+	// Another account is not affected, and an unknown name reads the same as a wrong password.
+	if st, _ := v.post("/login", url.Values{"name": {"nobody"}, "password": {"x"}}); st != http.StatusUnauthorized {
+		t.Errorf("unknown name: %d", st)
+	}
+	v.login("officer-b")
+}
+
+func TestStaffPagesNeedLogin(t *testing.T) {
+	e := newEnv(t, testdb.Open(t, "sqlite"))
+	v := e.visitor()
+	st, body := v.get("/staff")
+	if st != http.StatusSeeOther || !strings.Contains(body, "Location: /login?next=%2Fstaff") {
+		t.Fatalf("anonymous inbox: %d %s", st, body)
+	}
+	v.login("officer-a")
+	if st, body := v.get("/staff"); st != http.StatusOK || !strings.Contains(body, "待办工作") {
+		t.Fatalf("inbox after login: %d", st)
+	}
+	// Logging out ends the session for good.
+	if st, _ := v.post("/logout", url.Values{}); st != http.StatusSeeOther {
+		t.Fatalf("logout: %d", st)
+	}
+	if st, _ := v.get("/staff"); st != http.StatusSeeOther {
+		t.Fatalf("inbox after logout: %d", st)
+	}
+}
