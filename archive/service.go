@@ -29,6 +29,14 @@ type Store interface {
 	// CountOpen counts the open and answered items of f.Units at f.Now.
 	CountOpen(ctx context.Context, f Filter) (OpenCounts, error)
 	Stats(ctx context.Context, f StatsFilter) (Stats, error)
+	// WeeklyTrend sums the counters of f's period by ISO week of receipt,
+	// oldest first; weeks without items are left out.
+	WeeklyTrend(ctx context.Context, f StatsFilter) ([]WeekCount, error)
+	// Breakdown counts the items received in f's period, and the closed
+	// ones among them, by category and by channel, most received first.
+	Breakdown(ctx context.Context, f StatsFilter) (Breakdown, error)
+	// OverdueByUnit counts the open items past due at f.Now by unit.
+	OverdueByUnit(ctx context.Context, f StatsFilter) (map[string]int64, error)
 	Photo(ctx context.Context, itemID, photoID int64) (Photo, error)
 	Category(ctx context.Context, code string) (Category, error)
 	Unit(ctx context.Context, code string) (org.Unit, error)

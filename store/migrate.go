@@ -41,6 +41,13 @@ func (db *DB) migrations() ([]migration, error) {
 		out = append(out, migration{version: v, name: e.Name(), sql: string(body)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	// Versions must run 1, 2, 3…: a database is at "version n" only if every
+	// migration up to n ran, so a missing number would be skipped forever.
+	for i, m := range out {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migrations/%s: %s should be number %d: migrations are numbered without gaps or repeats", db.dialect.name, m.name, i+1)
+		}
+	}
 	return out, nil
 }
 

@@ -33,6 +33,12 @@ type env struct {
 
 func newEnv(t *testing.T, db *store.DB) *env {
 	t.Helper()
+	return newEnvWith(t, db, web.Config{MaxBodyBytes: 64 << 10, Dialect: db.Dialect()})
+}
+
+// newEnvWith is newEnv with the server's configuration given.
+func newEnvWith(t *testing.T, db *store.DB, cfg web.Config) *env {
+	t.Helper()
 	for _, u := range []org.Unit{{Code: "bureau", Name: "测试局", Kind: org.UnitBureau},
 		{Code: "a", Name: "甲派出所", Kind: org.UnitStation, ParentCode: "bureau"},
 		{Code: "b", Name: "乙派出所", Kind: org.UnitStation, ParentCode: "bureau"}} {
@@ -59,7 +65,7 @@ func newEnv(t *testing.T, db *store.DB) *env {
 		e.tokens[u.Name] = tok
 	}
 	svc := archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
-	srv, err := web.New(svc, db, web.Config{MaxBodyBytes: 64 << 10, Dialect: db.Dialect()}, nil)
+	srv, err := web.New(svc, db, cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -432,8 +438,11 @@ func TestServiceEndpoints(t *testing.T) {
 			t.Errorf("metrics lack %s", want)
 		}
 	}
-	if st, b := e.do("GET", "/nope", "", nil); st != 404 || b["code"] != "not_found" {
-		t.Errorf("unknown path: %d %v", st, b)
+	if st, b := e.do("GET", "/api/v1/nope", "", nil); st != 404 || b["code"] != "not_found" {
+		t.Errorf("unknown API path: %d %v", st, b)
+	}
+	if st, b := e.do("GET", "/nope", "", nil); st != 404 || !strings.Contains(b["_raw"].(string), "没有这个页面") {
+		t.Errorf("unknown page: %d %v", st, b)
 	}
 	// Every path the OpenAPI document lists is served (not the fallback 404).
 	_, doc := e.do("GET", "/api/v1/openapi.json", "", nil)

@@ -82,6 +82,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.showLogin(w, r, http.StatusUnauthorized, d, s.catalog.T(lang, "login.failed"))
 		return
 	}
+	// With a second factor the password only earns the code page; failures
+	// stay counted until the code is right, so guessing codes locks too.
+	if s.beginTOTPLogin(w, r, u, d.Next) {
+		return
+	}
 	if err := s.store.ClearLoginFailures(ctx, d.Name); err != nil {
 		s.pageError(w, r, err)
 		return
@@ -136,11 +141,19 @@ func (s *Server) sessionUser(next http.Handler) http.Handler {
 	})
 }
 
-// requireLogin sends anonymous visitors of staff pages to the login page.
+// requireLogin sends anonymous visitors of staff pages to the login page,
+// and administrators without a second factor to set one up when the
+// configuration requires it (RequireAdminTOTP).
 func (s *Server) requireLogin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, ok := userFrom(r.Context()); !ok {
+		u, ok := userFrom(r.Context())
+		if !ok {
 			http.Redirect(w, r, "/login?next="+urlEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		if s.mustEnrolTOTP(r, u) {
+			setFlash(w, s.catalog.T(preferredLang(r), "account.totp_required"))
+			http.Redirect(w, r, "/staff/account", http.StatusSeeOther)
 			return
 		}
 		next.ServeHTTP(w, r)

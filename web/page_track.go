@@ -110,11 +110,13 @@ func (s *Server) trackRate(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/track?number="+urlEscape(number), http.StatusSeeOther)
 		return
 	}
-	cmd := archive.Command{Action: archive.ActRate,
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	cmd := archive.Command{Action: archive.ActRate, Version: version,
 		Satisfaction: archive.Satisfaction(r.PostFormValue("satisfaction")),
 		Body:         r.PostFormValue("reason")}
 	if _, err := s.items.ActAsCitizen(r.Context(), number, code, cmd); err != nil {
-		if minyi.ErrorCode(err) == minyi.EInvalid || minyi.ErrorCode(err) == minyi.EIllegal {
+		switch minyi.ErrorCode(err) {
+		case minyi.EInvalid, minyi.EIllegal, minyi.EConflict:
 			lang := preferredLang(r)
 			setFlash(w, localMessage(lang, minyi.ErrorMessage(err)))
 			http.Redirect(w, r, "/track/"+number+"#rate", http.StatusSeeOther)

@@ -8,8 +8,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"minyi/internal/testdb"
+	"minyi/web"
 )
 
 // visitor is a browser without a browser: a cookie jar and forms posted the
@@ -249,5 +251,19 @@ func TestStaffPagesNeedLogin(t *testing.T) {
 	}
 	if st, _ := v.get("/staff"); st != http.StatusSeeOther {
 		t.Fatalf("inbox after logout: %d", st)
+	}
+}
+
+func TestStaffSessionsExpire(t *testing.T) {
+	db := testdb.Open(t, "sqlite")
+	e := newEnvWith(t, db, web.Config{Dialect: db.Dialect(), SessionIdle: time.Second, SessionMax: time.Hour})
+	v := e.visitor()
+	v.login("officer-a")
+	if st, _ := v.get("/staff"); st != http.StatusOK {
+		t.Fatalf("inbox right after login: %d", st)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	if st, body := v.get("/staff"); st != http.StatusSeeOther || !strings.Contains(body, "/login") {
+		t.Fatalf("inbox after the idle timeout: %d", st)
 	}
 }

@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"minyi"
+)
 
 // route is one endpoint; the table below is also the source of the OpenAPI
 // document, so the description cannot drift from what is served.
@@ -90,8 +94,59 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET", "/login", s.loginPage, "public"},
 		{"POST", "/login", s.login, "public"},
 		{"POST", "/logout", s.logout, "public"},
+		{"GET", "/login/totp", s.loginTOTPPage, "public"},
+		{"POST", "/login/totp", s.loginTOTP, "public"},
 		{"GET", "/staff", s.inboxPage, "staff"},
 		{"POST", "/staff/dispatch", s.bulkDispatch, "staff"},
+		{"GET", "/staff/entry", s.entryPage, "staff"},
+		{"POST", "/staff/entry", s.submitEntry, "staff"},
+		{"GET", "/staff/meetings", s.meetingsPage, "staff"},
+		{"GET", "/staff/meetings/new", s.meetingNewPage, "staff"},
+		{"POST", "/staff/meetings", s.createMeeting, "staff"},
+		{"GET", "/staff/meetings/{id}", s.meetingPage, "staff"},
+		{"GET", "/staff/dashboard", s.dashboardPage, "staff"},
+		{"GET", "/staff/items/{number}", s.itemDeskPage, "staff"},
+		{"POST", "/staff/items/{number}/act", s.itemDeskAct, "staff"},
+		{"POST", "/staff/items/{number}/reveal", s.itemDeskReveal, "staff"},
+		{"GET", "/staff/items/{number}/photos/{id}", s.itemDeskPhoto, "staff"},
+		{"GET", "/qr", s.qrIndexPage, "staff"},
+		{"GET", "/qr/go", s.qrGo, "staff"},
+		{"GET", "/qr/{unit}", s.qrPosterPage, "staff"},
+		{"GET", "/qr/{unit}/code.svg", s.qrCodeSVG, "staff"},
+		{"GET", "/staff/account", s.accountPage, "staff"},
+		{"POST", "/staff/account/password", s.changePassword, "staff"},
+		{"POST", "/staff/account/totp/start", s.startTOTP, "staff"},
+		{"POST", "/staff/account/totp/confirm", s.confirmTOTP, "staff"},
+		{"POST", "/staff/account/totp/disable", s.disableTOTP, "staff"},
+		{"GET", "/staff/account/totp/qr.svg", s.totpQR, "staff"},
+		{"GET", "/staff/admin", s.adminIndex, "staff"},
+		{"GET", "/staff/admin/units", s.adminUnitsPage, "staff"},
+		{"GET", "/staff/admin/units/new", s.adminNewUnitPage, "staff"},
+		{"POST", "/staff/admin/units", s.adminAddUnit, "staff"},
+		{"GET", "/staff/admin/units/{code}/edit", s.adminEditUnitPage, "staff"},
+		{"POST", "/staff/admin/units/{code}", s.adminEditUnit, "staff"},
+		{"GET", "/staff/admin/users", s.adminUsersPage, "staff"},
+		{"GET", "/staff/admin/users/new", s.adminNewUserPage, "staff"},
+		{"POST", "/staff/admin/users", s.adminAddUser, "staff"},
+		{"GET", "/staff/admin/users/{name}/edit", s.adminEditUserPage, "staff"},
+		{"POST", "/staff/admin/users/{name}", s.adminEditUser, "staff"},
+		{"POST", "/staff/admin/users/{name}/status", s.adminSetUserStatus, "staff"},
+		{"POST", "/staff/admin/users/{name}/password", s.adminResetPassword, "staff"},
+		{"POST", "/staff/admin/users/{name}/totp", s.adminResetTOTP, "staff"},
+		{"GET", "/staff/admin/categories", s.adminCategoriesPage, "staff"},
+		{"GET", "/staff/admin/categories/new", s.adminNewCategoryPage, "staff"},
+		{"POST", "/staff/admin/categories", s.adminAddCategory, "staff"},
+		{"GET", "/staff/admin/categories/{code}/edit", s.adminEditCategoryPage, "staff"},
+		{"POST", "/staff/admin/categories/{code}", s.adminEditCategory, "staff"},
+		{"GET", "/staff/admin/calendar", s.adminCalendarPage, "staff"},
+		{"POST", "/staff/admin/calendar", s.adminPutCalendar, "staff"},
+		{"GET", "/staff/admin/canned", s.adminCannedPage, "staff"},
+		{"GET", "/staff/admin/canned/new", s.adminNewCannedPage, "staff"},
+		{"POST", "/staff/admin/canned", s.adminAddCanned, "staff"},
+		{"GET", "/staff/admin/canned/{id}/edit", s.adminEditCannedPage, "staff"},
+		{"POST", "/staff/admin/canned/{id}", s.adminEditCanned, "staff"},
+		{"GET", "/staff/admin/desk", s.adminDeskPage, "staff"},
+		{"POST", "/staff/admin/desk/{number}", s.adminDeskSet, "staff"},
 	}
 }
 
@@ -108,8 +163,12 @@ func (s *Server) routes() http.Handler {
 		mux.Handle(r.method+" "+r.pattern, s.sessions.LoadAndSave(s.sessionUser(s.csrf(s.securePage(h)))))
 	}
 	mux.Handle("GET /static/", s.instrument("/static/", s.static()))
-	mux.Handle("/", s.instrument("other", func(w http.ResponseWriter, r *http.Request) {
+	// Unknown addresses: JSON for API clients, a page for people.
+	mux.Handle("/api/", s.instrument("other", func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, notFoundRoute(r))
 	}))
+	mux.Handle("/", s.instrument("other", s.securePage(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.pageError(w, r, minyi.Errorf(minyi.ENotFound, "没有这个页面 / no such page"))
+	})).ServeHTTP))
 	return s.recoverPanics(s.logRequests(s.limitBody(s.authenticate(mux))))
 }

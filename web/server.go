@@ -28,6 +28,23 @@ type Store interface {
 	PutHolidays(ctx context.Context, entries []calendar.Entry) error
 	Ping(ctx context.Context) error
 
+	// Canned replies (常用答复) offered on the item desk.
+	CannedReplies(ctx context.Context, category string) ([]archive.CannedReply, error)
+	AllCannedReplies(ctx context.Context) ([]archive.CannedReply, error)
+	CreateCannedReply(ctx context.Context, c *archive.CannedReply) error
+	UpdateCannedReply(ctx context.Context, c archive.CannedReply) error
+
+	// Administration pages and the staff account page (page_admin.go,
+	// page_account.go).
+	UpdateUnit(ctx context.Context, u org.Unit) error
+	UpdateUser(ctx context.Context, u org.User) error
+	SetPassword(ctx context.Context, userID int64, hash string) error
+	UpdateCategory(ctx context.Context, c archive.Category) error
+	DeskCandidates(ctx context.Context, limit int) ([]archive.Item, error)
+	UserTOTP(ctx context.Context, userID int64) (secret string, lastStep int64, err error)
+	SetUserTOTP(ctx context.Context, userID int64, secret string) error
+	UseTOTPStep(ctx context.Context, userID, step int64) error
+
 	// Staff web sessions and login throttling.
 	scs.CtxStore
 	RecordLoginFailure(ctx context.Context, name, remote string, at time.Time) error
@@ -48,6 +65,12 @@ type Config struct {
 	SessionIdle, SessionMax time.Duration
 	// SecureCookies marks cookies Secure; set it when serving over HTTPS.
 	SecureCookies bool
+	// PublicURL is where citizens reach the server (for QR codes and SMS
+	// links), e.g. https://minyi.example.gov.cn; default: the request's host.
+	PublicURL string
+	// RequireAdminTOTP sends administrators without a second login factor
+	// (TOTP) to set one up before any other staff page works.
+	RequireAdminTOTP bool
 }
 
 // DefaultMaxBodyBytes fits a submission with its photos (4 × 5 MB, base64).

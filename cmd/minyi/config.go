@@ -21,6 +21,7 @@ type config struct {
 	Demo     bool
 	MaxBody  int64
 	Agency   string
+	Public   string
 	LogLevel string
 }
 
@@ -61,6 +62,7 @@ func flags(name string, getenv func(string) string, stderr io.Writer) (*flag.Fla
 		max, _ := strconv.ParseInt(envOr(getenv, "MINYI_MAX_BODY", strconv.Itoa(web.DefaultMaxBodyBytes)), 10, 64)
 		fs.Int64Var(&c.MaxBody, "max-body", max, "largest request body in bytes (env MINYI_MAX_BODY)")
 		fs.StringVar(&c.Agency, "agency", envOr(getenv, "MINYI_AGENCY", ""), "agency name shown on the pages (default: the root unit's name)")
+		fs.StringVar(&c.Public, "public-url", getenv("MINYI_PUBLIC_URL"), "address citizens reach the server at, for QR codes and SMS links (env MINYI_PUBLIC_URL)")
 	}
 	return fs, c
 }

@@ -174,7 +174,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			agency = units[0].Name
 		}
 	}
-	srv, err := web.New(svc, db, web.Config{MaxBodyBytes: cfg.MaxBody, AgencyName: agency, Dialect: db.Dialect()}, log)
+	srv, err := web.New(svc, db, web.Config{MaxBodyBytes: cfg.MaxBody, AgencyName: agency, Dialect: db.Dialect(),
+		PublicURL: cfg.Public, SecureCookies: strings.HasPrefix(cfg.Public, "https://")}, log)
 	if err != nil {
 		return err
 	}
@@ -193,6 +194,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fmt.Fprintf(stdout, "minyi %s serving on http://%s (%s)\n", minyi.Version, displayAddr(ln.Addr()), db.Dialect())
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
+	go housekeeping(ctx, db, log)
 	select {
 	case err := <-errc:
 		return err
@@ -205,6 +207,31 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	return nil
+}
+
+// housekeeping removes what expires: ended staff sessions and login
+// failures older than the lockout window, so neither table grows forever.
+func housekeeping(ctx context.Context, db *store.DB, log *slog.Logger) {
+	tick := time.NewTicker(10 * time.Minute)
+	defer tick.Stop()
+	for {
+		sessions, err := db.DeleteExpiredSessions(ctx)
+		if err != nil && ctx.Err() == nil {
+			log.Warn("housekeeping: sessions", "err", err)
+		}
+		failures, err := db.PruneLoginFailures(ctx, time.Now().Add(-24*time.Hour))
+		if err != nil && ctx.Err() == nil {
+			log.Warn("housekeeping: login failures", "err", err)
+		}
+		if sessions+failures > 0 {
+			log.Debug("housekeeping", "expired_sessions", sessions, "old_login_failures", failures)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // warnCalendar says loudly when due dates this year or next would be guesses.

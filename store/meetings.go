@@ -1,0 +1,199 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/calendar"
+)
+
+const meetingColumns = "id, day, place, host_unit, attendee_groups, attendees, created_by, created_at"
+
+// CreateMeeting stores a meeting and the items raised at it, linked to it, in
+// one transaction: a failure leaves neither the meeting nor any of its items,
+// and no tracking number is used up.
+func (db *DB) CreateMeeting(ctx context.Context, m *archive.Meeting, items []archive.Item, events []archive.Event) error {
+	if len(items) != len(events) {
+		return minyi.Internal(errors.New("store: CreateMeeting needs one event per item"))
+	}
+	// Tokenising is slow (OpenCC); do it before taking the single writer.
+	searches := make([]any, len(items))
+	for i := range items {
+		searches[i] = db.dialect.indexArg(searchText(&items[i]))
+	}
+	return db.inTx(ctx, func(t tx) error {
+		err := t.queryRow(ctx, `INSERT INTO meetings(day, place, host_unit, attendee_groups, attendees, minutes,
+			created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			m.Day(), m.Place, m.HostUnit, strings.Join(m.AttendeeGroups, "\n"), m.Attendees, m.Minutes,
+			m.CreatedBy, micros(m.CreatedAt)).Scan(&m.ID)
+		if err != nil {
+			return wrap(err)
+		}
+		meeting := strconv.FormatInt(m.ID, 10)
+		for i := range items {
+			// The link goes into the received event too, so that it is part
+			// of the hash chain and shows on the item's timeline. The map is
+			// copied: a retried transaction must not share it.
+			data := map[string]string{"meeting": meeting}
+			for k, v := range events[i].Data {
+				if k != "meeting" {
+					data[k] = v
+				}
+			}
+			events[i].Data = data
+			if err := insertItem(ctx, t, &items[i], events[i:i+1], nil, searches[i]); err != nil {
+				return err
+			}
+			if _, err := t.exec(ctx, "INSERT INTO meeting_items(meeting_id, item_id) VALUES (?, ?)", m.ID, items[i].ID); err != nil {
+				return wrap(err)
+			}
+		}
+		return nil
+	})
+}
+
+func scanMeeting(s scanner, extra ...any) (archive.Meeting, error) {
+	var m archive.Meeting
+	var day, groups string
+	var created int64
+	dest := append([]any{&m.ID, &day, &m.Place, &m.HostUnit, &groups, &m.Attendees, &m.CreatedBy, &created}, extra...)
+	if err := s.Scan(dest...); err != nil {
+		return m, err
+	}
+	d, err := time.ParseInLocation("2006-01-02", day, calendar.Zone)
+	if err != nil {
+		return m, err
+	}
+	m.Date, m.CreatedAt = d, fromMicros(created)
+	if groups != "" {
+		m.AttendeeGroups = strings.Split(groups, "\n")
+	}
+	return m, nil
+}
+
+// Meeting returns one meeting with its minutes; Opinions and Closed are left
+// to whoever reads its items.
+func (db *DB) Meeting(ctx context.Context, id int64) (archive.Meeting, error) {
+	var minutes string
+	m, err := scanMeeting(db.queryRow(ctx, "SELECT "+meetingColumns+", minutes FROM meetings WHERE id = ?", id), &minutes)
+	if err == sql.ErrNoRows {
+		return m, notFound("座谈会 meeting")
+	}
+	m.Minutes = minutes
+	return m, wrap(err)
+}
+
+// MeetingItems returns the items raised at a meeting, in the order they were
+// recorded.
+func (db *DB) MeetingItems(ctx context.Context, id int64) ([]archive.Item, error) {
+	rows, err := db.query(ctx, "SELECT "+itemColumns+` FROM meeting_items JOIN items ON items.id = meeting_items.item_id
+		WHERE meeting_items.meeting_id = ? ORDER BY items.id`, id)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	out := []archive.Item{}
+	for rows.Next() {
+		it, err := scanItem(rows)
+		if err != nil {
+			return nil, wrap(err)
+		}
+		out = append(out, it)
+	}
+	return out, wrap(rows.Err())
+}
+
+// meetingCursor is a position in the list of meetings: the day and id of the
+// last meeting shown.
+type meetingCursor struct {
+	day string
+	id  int64
+}
+
+func (c meetingCursor) encode() string {
+	return base64.RawURLEncoding.EncodeToString([]byte(c.day + ":" + strconv.FormatInt(c.id, 10)))
+}
+
+func decodeMeetingCursor(s string) (meetingCursor, error) {
+	bad := minyi.Invalid("cursor", "翻页标记无效", "cursor is not valid")
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return meetingCursor{}, bad
+	}
+	day, id, ok := strings.Cut(string(raw), ":")
+	if !ok {
+		return meetingCursor{}, bad
+	}
+	if _, err := time.Parse("2006-01-02", day); err != nil {
+		return meetingCursor{}, bad
+	}
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return meetingCursor{}, bad
+	}
+	return meetingCursor{day, n}, nil
+}
+
+// Meetings lists meetings newest first, with how many items each raised and
+// how many of those are closed out.
+func (db *DB) Meetings(ctx context.Context, f archive.MeetingFilter) (archive.MeetingPage, error) {
+	page := archive.MeetingPage{Meetings: []archive.Meeting{}}
+	if f.Limit <= 0 {
+		f.Limit = 20
+	}
+	if f.Limit > 100 {
+		f.Limit = 100
+	}
+	var w where
+	if f.Units != nil {
+		if len(f.Units) == 0 {
+			return page, nil
+		}
+		w.in("host_unit", f.Units)
+	}
+	if f.Cursor != "" {
+		c, err := decodeMeetingCursor(f.Cursor)
+		if err != nil {
+			return page, err
+		}
+		w.add("(day < ? OR (day = ? AND id < ?))", c.day, c.day, c.id)
+	}
+	// Counting per meeting is two index lookups each, on one page of meetings.
+	q := "SELECT " + meetingColumns + `,
+		(SELECT COUNT(*) FROM meeting_items mi WHERE mi.meeting_id = meetings.id),
+		(SELECT COUNT(*) FROM meeting_items mi JOIN items ON items.id = mi.item_id
+			WHERE mi.meeting_id = meetings.id AND items.status = 'closed')
+		FROM meetings` + w.sql() + " ORDER BY day DESC, id DESC LIMIT ?"
+	rows, err := db.query(ctx, q, append(w.args, f.Limit+1)...)
+	if err != nil {
+		return page, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var opinions, closed int
+		m, err := scanMeeting(rows, &opinions, &closed)
+		if err != nil {
+			return page, wrap(err)
+		}
+		m.Opinions, m.Closed = opinions, closed
+		page.Meetings = append(page.Meetings, m)
+	}
+	if err := rows.Err(); err != nil {
+		return page, wrap(err)
+	}
+	if len(page.Meetings) > f.Limit {
+		page.Meetings = page.Meetings[:f.Limit]
+		last := page.Meetings[f.Limit-1]
+		page.NextCursor = meetingCursor{last.Day(), last.ID}.encode()
+	}
+	return page, nil
+}
+
+var _ archive.MeetingStore = (*DB)(nil)

@@ -1,0 +1,242 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/calendar"
+	"minyi/internal/testdb"
+	"minyi/org"
+	"minyi/store"
+)
+
+var mtNow = time.Date(2021, 5, 12, 15, 0, 0, 0, calendar.Zone)
+
+// mtFixture sets up units a and b, a category, and a service whose clock
+// stands at mtNow.
+func mtFixture(t *testing.T, db *store.DB) *archive.Service {
+	t.Helper()
+	bg := context.Background()
+	for _, u := range []org.Unit{{Code: "a", Name: "甲派出所", Kind: org.UnitStation}, {Code: "b", Name: "乙派出所", Kind: org.UnitStation}} {
+		if err := org.AddUnit(bg, db, &u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cat := archive.Category{Code: "hukou", Name: "户籍", UnitCode: "b", Limit: calendar.Limit{Amount: 3, Unit: calendar.WorkingDays}, Active: true}
+	if err := archive.AddCategory(bg, db, &cat); err != nil {
+		t.Fatal(err)
+	}
+	svc := archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
+	svc.Now = func() time.Time { return mtNow }
+	return svc
+}
+
+// mtRecord records a meeting of unit on day with the given opinion texts.
+func mtRecord(t *testing.T, svc *archive.Service, u org.User, unit string, day int, texts ...string) (archive.Meeting, []archive.Item) {
+	t.Helper()
+	var ops []archive.Submission
+	for _, text := range texts {
+		ops = append(ops, archive.Submission{Kind: archive.KindSuggestion, Category: "hukou", Text: text,
+			Contact: archive.Contact{Name: "王某", Phone: "13900001111"}})
+	}
+	m := archive.Meeting{Date: time.Date(2021, 5, day, 0, 0, 0, 0, calendar.Zone), Place: "会议室" + strconv.Itoa(day),
+		HostUnit: unit, AttendeeGroups: []string{"牧民群众", "企业代表"}, Attendees: 30, Minutes: "一、会议情况\n二、群众意见"}
+	m, items, err := svc.RecordMeeting(context.Background(), u, m, ops)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, items
+}
+
+var (
+	mtLeader   = org.User{Name: "leader", Role: org.RoleLeader}
+	mtOfficerA = org.User{Name: "officer-a", Role: org.RoleOfficer, UnitCode: "a"}
+	mtOfficerB = org.User{Name: "officer-b", Role: org.RoleOfficer, UnitCode: "b"}
+)
+
+func TestRecordMeetingLinksItems(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc := mtFixture(t, db)
+		m, items := mtRecord(t, svc, mtOfficerA, "a", 10, "路灯不亮", "希望多巡逻", "办证窗口太少")
+		if m.ID == 0 || len(items) != 3 {
+			t.Fatalf("meeting %+v, %d items", m, len(items))
+		}
+		got, linked, err := svc.Meeting(bg, mtOfficerA, m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Day() != "2021-05-10" || got.Place != "会议室10" || got.HostUnit != "a" || got.Attendees != 30 ||
+			!slices.Equal(got.AttendeeGroups, []string{"牧民群众", "企业代表"}) || got.Minutes != "一、会议情况\n二、群众意见" ||
+			got.CreatedBy != "officer-a" || !got.CreatedAt.Equal(mtNow) || got.Opinions != 3 || got.Closed != 0 {
+			t.Fatalf("read back %+v", got)
+		}
+		day := time.Date(2021, 5, 10, 0, 0, 0, 0, calendar.Zone)
+		for i, it := range linked {
+			if it.Number != items[i].Number || it.Channel != archive.ChannelForum || !it.ReceivedAt.Equal(day) ||
+				it.ChannelDetail != "2021-05-10 会议室10" || it.UnitCode != "a" || it.Contact.Phone != "139****1111" {
+				t.Errorf("linked item %d: %+v", i, it)
+			}
+			stored, err := db.Item(bg, it.Number)
+			if err != nil || stored.Contact.Phone != "13900001111" {
+				t.Errorf("stored item %s: %v %+v", it.Number, err, stored.Contact)
+			}
+			evs, err := db.ItemEvents(bg, it.ID)
+			if err != nil || len(evs) != 1 || evs[0].Data["meeting"] != strconv.FormatInt(m.ID, 10) || evs[0].Actor != "officer-a" {
+				t.Errorf("received event of %s: %v %+v", it.Number, err, evs)
+			}
+		}
+		if n, err := db.Verify(bg); err != nil || n != 3 {
+			t.Fatalf("verify: %d %v", n, err)
+		}
+		// The items count like any others.
+		st, err := svc.Stats(bg, mtLeader, archive.StatsFilter{From: "2021-05-01", To: "2021-05-31"})
+		if err != nil || st.Tally.Received != 3 {
+			t.Fatalf("stats: %v %+v", err, st.Tally)
+		}
+		if _, _, err := svc.Meeting(bg, mtLeader, m.ID+100); minyi.ErrorCode(err) != minyi.ENotFound {
+			t.Errorf("missing meeting: %v", err)
+		}
+	})
+}
+
+func TestMeetingListAndVisibility(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc := mtFixture(t, db)
+		m1, items := mtRecord(t, svc, mtOfficerA, "a", 3, "一", "二")
+		m2, _ := mtRecord(t, svc, mtOfficerB, "b", 7, "三")
+		m3, _ := mtRecord(t, svc, mtLeader, "a", 7)
+		m4, _ := mtRecord(t, svc, mtLeader, "b", 1, "四")
+
+		// Close out one item of the first meeting.
+		number := items[0].Number
+		steps := []struct {
+			u   org.User
+			cmd archive.Command
+		}{
+			{mtLeader, archive.Command{Action: archive.ActDispatch, Unit: "a"}},
+			{mtOfficerA, archive.Command{Action: archive.ActSign}},
+			{mtOfficerA, archive.Command{Action: archive.ActAnswer, Body: "已修好"}},
+			{mtOfficerA, archive.Command{Action: archive.ActVisit, Satisfaction: archive.Satisfied, Body: "满意"}},
+			{mtOfficerA, archive.Command{Action: archive.ActClose}},
+		}
+		for _, s := range steps {
+			if _, err := svc.Act(bg, s.u, number, s.cmd, true); err != nil {
+				t.Fatalf("%s: %v", s.cmd.Action, err)
+			}
+		}
+
+		ids := func(p archive.MeetingPage) []int64 {
+			var out []int64
+			for _, m := range p.Meetings {
+				out = append(out, m.ID)
+			}
+			return out
+		}
+		tests := []struct {
+			name string
+			user org.User
+			want []int64
+		}{
+			{"leader sees all, newest day first", mtLeader, []int64{m3.ID, m2.ID, m1.ID, m4.ID}},
+			{"unit a sees its own", mtOfficerA, []int64{m3.ID, m1.ID}},
+			{"unit b sees its own", mtOfficerB, []int64{m2.ID, m4.ID}},
+			{"a user without a unit sees none", org.User{Name: "x", Role: org.RoleOfficer}, nil},
+		}
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				p, err := svc.Meetings(bg, tc.user, 0, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := ids(p); !slices.Equal(got, tc.want) {
+					t.Fatalf("meetings %v, want %v", got, tc.want)
+				}
+			})
+		}
+		p, _ := svc.Meetings(bg, mtLeader, 0, "")
+		if first := p.Meetings[2]; first.ID != m1.ID || first.Opinions != 2 || first.Closed != 1 || first.Minutes != "" {
+			t.Errorf("counts of the first meeting: %+v", first)
+		}
+		if third := p.Meetings[0]; third.Opinions != 0 || third.Closed != 0 {
+			t.Errorf("counts of a meeting without opinions: %+v", third)
+		}
+		if _, _, err := svc.Meeting(bg, mtOfficerB, m1.ID); minyi.ErrorCode(err) != minyi.EForbidden {
+			t.Errorf("unit b reads unit a's meeting: %v", err)
+		}
+
+		// Paging two at a time walks the same order without repeats.
+		var paged []int64
+		cursor := ""
+		for range 5 {
+			page, err := svc.Meetings(bg, mtLeader, 2, cursor)
+			if err != nil {
+				t.Fatal(err)
+			}
+			paged = append(paged, ids(page)...)
+			if cursor = page.NextCursor; cursor == "" {
+				break
+			}
+		}
+		if want := []int64{m3.ID, m2.ID, m1.ID, m4.ID}; !slices.Equal(paged, want) {
+			t.Errorf("paged %v, want %v", paged, want)
+		}
+		if _, err := svc.Meetings(bg, mtLeader, 2, "bm9wZQ"); minyi.ErrorCode(err) != minyi.EInvalid {
+			t.Errorf("bad cursor: %v", err)
+		}
+	})
+}
+
+// mtRaw opens a plain second connection to the same database, to break it.
+func mtRaw(t *testing.T, db *store.DB) *sql.DB {
+	t.Helper()
+	driver, dsn := "sqlite", "file:"+filepath.Join(db.URL(), store.SQLiteFile)
+	if db.Dialect() == "postgres" {
+		driver, dsn = "pgx", db.URL()
+	}
+	r, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
+}
+
+func TestRecordMeetingIsAtomic(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc := mtFixture(t, db)
+		mtRecord(t, svc, mtOfficerA, "a", 3, "一", "二", "三") // 2021-000001 … 000003
+		// Wind the number counter back so that the second item of the next
+		// meeting collides with 2021-000001 after the meeting row and its
+		// first item have been written.
+		if _, err := mtRaw(t, db).Exec("UPDATE number_seq SET value = -1 WHERE year = 2021"); err != nil {
+			t.Fatal(err)
+		}
+		m := archive.Meeting{Date: time.Date(2021, 5, 4, 0, 0, 0, 0, calendar.Zone), Place: "会议室", HostUnit: "a"}
+		ops := []archive.Submission{{Kind: archive.KindHelp, Text: "甲"}, {Kind: archive.KindHelp, Text: "乙"}}
+		_, _, err := svc.RecordMeeting(bg, mtOfficerA, m, ops)
+		if err == nil {
+			t.Fatal("a colliding number was stored")
+		}
+		t.Logf("refused as expected: %v", err)
+		p, err := svc.Meetings(bg, mtLeader, 0, "")
+		if err != nil || len(p.Meetings) != 1 {
+			t.Fatalf("meetings after a failed record: %v %d", err, len(p.Meetings))
+		}
+		if _, err := db.Item(bg, "2021-000000"); minyi.ErrorCode(err) != minyi.ENotFound {
+			t.Errorf("the first item of the failed meeting was kept: %v", err)
+		}
+		if n, err := db.Verify(bg); err != nil || n != 3 {
+			t.Errorf("verify after a failed record: %d %v", n, err)
+		}
+	})
+}

@@ -1,0 +1,379 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	qrcode "github.com/skip2/go-qrcode"
+
+	"minyi"
+	"minyi/org"
+)
+
+// The staff account page: a member of staff changes their own password and
+// sets up or removes a second login factor (TOTP, 动态验证码), which login
+// then asks for after the password.
+
+// Session keys of a login waiting for its code, and of a second factor
+// being set up. The secret being set up waits in the session rather than
+// the users table, so that an unconfirmed secret never guards an account.
+const (
+	sessionKeyPendingUser = "totp_pending_user"
+	sessionKeyPendingAt   = "totp_pending_at" // Unix seconds
+	sessionKeyPendingNext = "totp_pending_next"
+	sessionKeyEnrolSecret = "totp_enrol_secret"
+	sessionKeyEnrolURL    = "totp_enrol_url"
+)
+
+// pendingLoginTTL is how long the code page waits after the password.
+const pendingLoginTTL = 5 * time.Minute
+
+// beginTOTPLogin is called once the password was right: for a user with a
+// second factor it sets the login pending, sends the reader to the code
+// page and reports true; otherwise it does nothing and reports false.
+func (s *Server) beginTOTPLogin(w http.ResponseWriter, r *http.Request, u org.User, next string) bool {
+	ctx := r.Context()
+	secret, _, err := s.store.UserTOTP(ctx, u.ID)
+	if err != nil {
+		s.pageError(w, r, err)
+		return true
+	}
+	if secret == "" {
+		return false
+	}
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		s.pageError(w, r, minyi.Internal(err))
+		return true
+	}
+	s.sessions.Remove(ctx, sessionKeyUser)
+	s.sessions.Put(ctx, sessionKeyPendingUser, u.Name)
+	s.sessions.Put(ctx, sessionKeyPendingAt, time.Now().Unix())
+	s.sessions.Put(ctx, sessionKeyPendingNext, next)
+	http.Redirect(w, r, "/login/totp", http.StatusSeeOther)
+	return true
+}
+
+// pendingLogin returns the user name of a login waiting for its code, if it
+// is recent enough.
+func (s *Server) pendingLogin(r *http.Request) (string, bool) {
+	ctx := r.Context()
+	name := s.sessions.GetString(ctx, sessionKeyPendingUser)
+	at := time.Unix(s.sessions.GetInt64(ctx, sessionKeyPendingAt), 0)
+	return name, name != "" && time.Since(at) < pendingLoginTTL
+}
+
+func (s *Server) dropPendingLogin(r *http.Request) {
+	for _, k := range []string{sessionKeyPendingUser, sessionKeyPendingAt, sessionKeyPendingNext} {
+		s.sessions.Remove(r.Context(), k)
+	}
+}
+
+// restartLogin sends the reader back to the password when the pending
+// login is gone or stale.
+func (s *Server) restartLogin(w http.ResponseWriter, r *http.Request) {
+	s.dropPendingLogin(r)
+	setFlash(w, s.catalog.T(preferredLang(r), "login.totp_expired"))
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+func (s *Server) loginTOTPPage(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.pendingLogin(r); !ok {
+		s.restartLogin(w, r)
+		return
+	}
+	s.showLoginTOTP(w, r, http.StatusOK, "")
+}
+
+func (s *Server) showLoginTOTP(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	v := s.newView(w, r, "", nil)
+	v.Title = v.T("login.totp_title")
+	if msg != "" {
+		v.Errors = map[string]string{"code": msg}
+	}
+	s.render(w, r, status, "login_totp", v)
+}
+
+// loginTOTP checks the code of a pending login and, if right, completes it.
+// Wrong codes count toward the same lockout as wrong passwords.
+func (s *Server) loginTOTP(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	name, ok := s.pendingLogin(r)
+	if !ok {
+		s.restartLogin(w, r)
+		return
+	}
+	lang := preferredLang(r)
+	now := time.Now()
+	failures, err := s.store.RecentLoginFailures(ctx, name, now.Add(-lockoutWindow))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if failures >= maxLoginFailures {
+		s.dropPendingLogin(r)
+		s.showLogin(w, r, http.StatusTooManyRequests, loginData{Name: name}, s.catalog.T(lang, "login.locked", int(lockoutWindow.Minutes())))
+		return
+	}
+	u, err := s.store.UserByName(ctx, name)
+	if err != nil || u.Disabled {
+		s.restartLogin(w, r)
+		return
+	}
+	secret, last, err := s.store.UserTOTP(ctx, u.ID)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	step, err := org.CheckTOTP(secret, r.PostFormValue("code"), now, last)
+	if err == nil {
+		err = s.store.UseTOTPStep(ctx, u.ID, step)
+	}
+	if code := minyi.ErrorCode(err); code != "" && code != minyi.EInvalid && code != minyi.EConflict {
+		s.pageError(w, r, err)
+		return
+	}
+	if err != nil {
+		if err := s.store.RecordLoginFailure(ctx, name, remoteHost(r), now); err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		s.log.WarnContext(ctx, "login code wrong", "name", name, "remote", remoteHost(r), "recent_failures", failures+1)
+		s.showLoginTOTP(w, r, http.StatusUnauthorized, s.catalog.T(lang, "login.totp_failed"))
+		return
+	}
+	if err := s.store.ClearLoginFailures(ctx, name); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	next := s.sessions.GetString(ctx, sessionKeyPendingNext)
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		s.pageError(w, r, minyi.Internal(err))
+		return
+	}
+	s.dropPendingLogin(r)
+	s.sessions.Put(ctx, sessionKeyUser, u.Name)
+	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: "", Path: "/", MaxAge: -1})
+	s.log.InfoContext(ctx, "login", "name", u.Name, "remote", remoteHost(r), "second_factor", true)
+	http.Redirect(w, r, localPath(next, "/staff"), http.StatusSeeOther)
+}
+
+// mustEnrolTOTP reports whether u may use no staff page but their account
+// page until they set up a second factor: administrators, when the
+// configuration requires it. A failed look-up counts as "must", so that a
+// database hiccup does not open the admin pages without the factor.
+func (s *Server) mustEnrolTOTP(r *http.Request, u org.User) bool {
+	if !s.config.RequireAdminTOTP || !u.CanManage() {
+		return false
+	}
+	if r.URL.Path == "/staff/account" || strings.HasPrefix(r.URL.Path, "/staff/account/") {
+		return false
+	}
+	secret, _, err := s.store.UserTOTP(r.Context(), u.ID)
+	return err != nil || secret == ""
+}
+
+type accountData struct {
+	TOTP     bool         // a second factor is set up
+	Enrol    *org.TOTPKey // a second factor being set up, until confirmed
+	Secret   string       // Enrol's secret in groups of four, for typing
+	Required bool         // this user may not go without a second factor
+	MinChars int
+}
+
+func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
+	s.showAccount(w, r, http.StatusOK, nil)
+}
+
+// showAccount renders the account page; err, if any, is shown at the form
+// fields it names.
+func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, status int, err error) {
+	ctx := r.Context()
+	u, _ := userFrom(ctx)
+	secret, _, lerr := s.store.UserTOTP(ctx, u.ID)
+	if lerr != nil {
+		s.pageError(w, r, lerr)
+		return
+	}
+	d := accountData{TOTP: secret != "", Required: s.config.RequireAdminTOTP && u.CanManage(), MinChars: org.MinPasswordRunes}
+	if es := s.sessions.GetString(ctx, sessionKeyEnrolSecret); es != "" {
+		d.Enrol = &org.TOTPKey{Secret: es, URL: s.sessions.GetString(ctx, sessionKeyEnrolURL)}
+		d.Secret = groupsOf4(es)
+	}
+	v := s.newView(w, r, "", d)
+	v.Title = v.T("account.title")
+	if err != nil {
+		v.Errors = fieldErrors(s.catalog, v.Lang, err)
+		if v.Errors == nil {
+			s.pageError(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, status, "account", v)
+}
+
+func groupsOf4(s string) string {
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// changePassword sets the user's own new password. A wrong current
+// password counts toward the login lockout: it is a guess like any other.
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u, _ := userFrom(ctx)
+	now := time.Now()
+	failures, err := s.store.RecentLoginFailures(ctx, u.Name, now.Add(-lockoutWindow))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if failures >= maxLoginFailures {
+		lang := preferredLang(r)
+		msg := s.catalog.T(lang, "login.locked", int(lockoutWindow.Minutes()))
+		s.showAccount(w, r, http.StatusTooManyRequests, &minyi.Error{Code: minyi.EInvalid, Fields: []minyi.FieldError{{Field: "current", Zh: msg, En: msg}}})
+		return
+	}
+	err = org.ChangePassword(ctx, s.store, u, r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("confirm"))
+	if err != nil {
+		if hasField(err, "current") {
+			if rerr := s.store.RecordLoginFailure(ctx, u.Name, remoteHost(r), now); rerr != nil {
+				s.pageError(w, r, rerr)
+				return
+			}
+		}
+		s.showAccount(w, r, statusOf(minyi.ErrorCode(err)), err)
+		return
+	}
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		s.pageError(w, r, minyi.Internal(err))
+		return
+	}
+	s.log.InfoContext(ctx, "password changed", "name", u.Name, "remote", remoteHost(r))
+	setFlash(w, s.catalog.T(preferredLang(r), "account.password_changed"))
+	http.Redirect(w, r, "/staff/account", http.StatusSeeOther)
+}
+
+func hasField(err error, field string) bool {
+	var e *minyi.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	for _, f := range e.Fields {
+		if f.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// startTOTP makes a new secret and shows it until the user confirms it with
+// a code; the second factor in force, if any, stays until then.
+func (s *Server) startTOTP(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u, _ := userFrom(ctx)
+	k, err := org.NewTOTP(s.config.AgencyName, u.Name)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.sessions.Put(ctx, sessionKeyEnrolSecret, k.Secret)
+	s.sessions.Put(ctx, sessionKeyEnrolURL, k.URL)
+	http.Redirect(w, r, "/staff/account#totp", http.StatusSeeOther)
+}
+
+// confirmTOTP puts the new secret in force once a code from it is right,
+// which proves the authenticator app holds it.
+func (s *Server) confirmTOTP(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u, _ := userFrom(ctx)
+	lang := preferredLang(r)
+	secret := s.sessions.GetString(ctx, sessionKeyEnrolSecret)
+	if secret == "" {
+		setFlash(w, s.catalog.T(lang, "account.totp_start_again"))
+		http.Redirect(w, r, "/staff/account#totp", http.StatusSeeOther)
+		return
+	}
+	step, err := org.CheckTOTP(secret, r.PostFormValue("code"), time.Now(), 0)
+	if err != nil {
+		s.showAccount(w, r, http.StatusBadRequest, err)
+		return
+	}
+	if err := s.store.SetUserTOTP(ctx, u.ID, secret); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if err := s.store.UseTOTPStep(ctx, u.ID, step); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.sessions.Remove(ctx, sessionKeyEnrolSecret)
+	s.sessions.Remove(ctx, sessionKeyEnrolURL)
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		s.pageError(w, r, minyi.Internal(err))
+		return
+	}
+	s.log.InfoContext(ctx, "second factor set up", "name", u.Name, "remote", remoteHost(r))
+	setFlash(w, s.catalog.T(lang, "account.totp_enabled"))
+	http.Redirect(w, r, "/staff/account", http.StatusSeeOther)
+}
+
+// disableTOTP removes the user's second factor, on a right code: whoever
+// borrows an unlocked screen must not be able to switch it off.
+func (s *Server) disableTOTP(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u, _ := userFrom(ctx)
+	if s.config.RequireAdminTOTP && u.CanManage() {
+		s.showAccount(w, r, http.StatusForbidden, &minyi.Error{Code: minyi.EForbidden, Fields: []minyi.FieldError{{Field: "disable_code",
+			Zh: "管理员必须使用动态验证码，不能关闭", En: "administrators must keep a second factor"}}})
+		return
+	}
+	secret, last, err := s.store.UserTOTP(ctx, u.ID)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	step, err := org.CheckTOTP(secret, r.PostFormValue("code"), time.Now(), last)
+	if err == nil {
+		err = s.store.UseTOTPStep(ctx, u.ID, step)
+	}
+	if err != nil {
+		if c := minyi.ErrorCode(err); c != minyi.EInvalid && c != minyi.EConflict {
+			s.pageError(w, r, err)
+			return
+		}
+		s.showAccount(w, r, http.StatusBadRequest, minyi.Invalid("disable_code", "动态验证码不正确或已使用过", "wrong or already used code"))
+		return
+	}
+	if err := s.store.SetUserTOTP(ctx, u.ID, ""); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.log.InfoContext(ctx, "second factor removed", "name", u.Name, "remote", remoteHost(r))
+	setFlash(w, s.catalog.T(preferredLang(r), "account.totp_disabled"))
+	http.Redirect(w, r, "/staff/account", http.StatusSeeOther)
+}
+
+// totpQR draws the secret being set up as a QR code for authenticator apps.
+func (s *Server) totpQR(w http.ResponseWriter, r *http.Request) {
+	link := s.sessions.GetString(r.Context(), sessionKeyEnrolURL)
+	if link == "" {
+		s.pageError(w, r, minyi.Errorf(minyi.ENotFound, "没有正在设置的动态验证码 / no second factor being set up"))
+		return
+	}
+	code, err := qrcode.New(link, qrcode.Medium)
+	if err != nil {
+		s.pageError(w, r, minyi.Internal(err))
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(qrSVG(code.Bitmap()))
+}

@@ -1,0 +1,380 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/calendar"
+)
+
+// Categories with their time limits, the holiday calendar and canned
+// replies on the administration pages.
+
+type adminCategoriesData struct {
+	Categories []archive.Category
+	UnitNames  map[string]string
+}
+
+func (s *Server) adminCategoriesPage(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.adminOnly(w, r); !ok {
+		return
+	}
+	cats, err := s.store.Categories(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	names, err := s.unitNames(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.adminRender(w, r, "admin_categories", "admin.categories.title", adminCategoriesData{Categories: cats, UnitNames: names}, nil)
+}
+
+type adminCategoryData struct {
+	New        bool
+	Form       archive.Category
+	Amount     string // the limit's amount as typed
+	Units      []unitRow
+	Classes    []archive.Label
+	LimitUnits []calendar.Unit
+}
+
+func (s *Server) showCategoryForm(w http.ResponseWriter, r *http.Request, isNew bool, c archive.Category, amount string, err error) {
+	units, uerr := s.store.Units(r.Context())
+	if uerr != nil {
+		s.pageError(w, r, uerr)
+		return
+	}
+	title := "admin.categories.edit"
+	if isNew {
+		title = "admin.categories.new"
+	}
+	d := adminCategoryData{New: isNew, Form: c, Amount: amount, Units: unitTree(units), Classes: archive.Classes,
+		LimitUnits: []calendar.Unit{calendar.WorkingDays, calendar.WorkingHours}}
+	s.adminRender(w, r, "admin_category", title, d, err)
+}
+
+// categoryFromForm reads a category; a limit amount that is not a number is
+// reported under "limit", like a limit out of range.
+func categoryFromForm(r *http.Request) (archive.Category, string, error) {
+	amount := strings.TrimSpace(r.PostFormValue("limit_amount"))
+	c := archive.Category{
+		Code:        strings.TrimSpace(r.PostFormValue("code")),
+		Name:        strings.TrimSpace(r.PostFormValue("name")),
+		Description: strings.TrimSpace(r.PostFormValue("description")),
+		Group:       strings.TrimSpace(r.PostFormValue("group")),
+		Keywords:    strings.TrimSpace(r.PostFormValue("keywords")),
+		Class:       archive.Class(r.PostFormValue("class")),
+		UnitCode:    r.PostFormValue("unit"),
+		Limit:       calendar.Limit{Unit: calendar.Unit(r.PostFormValue("limit_unit"))},
+		Active:      r.PostFormValue("active") == "1",
+	}
+	n, err := strconv.Atoi(amount)
+	if err != nil {
+		return c, amount, minyi.Invalid("limit", "时限须填写整数", "the time limit must be a whole number")
+	}
+	c.Limit.Amount = n
+	return c, amount, nil
+}
+
+func (s *Server) adminNewCategoryPage(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.adminOnly(w, r); !ok {
+		return
+	}
+	c := archive.Category{Active: true, Limit: calendar.Limit{Amount: 15, Unit: calendar.WorkingDays}}
+	s.showCategoryForm(w, r, true, c, "15", nil)
+}
+
+func (s *Server) adminAddCategory(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.adminOnly(w, r); !ok {
+		return
+	}
+	c, amount, err := categoryFromForm(r)
+	if err == nil {
+		err = archive.AddCategory(r.Context(), categoryStore{s.store}, &c)
+	}
+	if err != nil {
+		s.showCategoryForm(w, r, true, c, amount, err)
+		return
+	}
+	s.done(w, r, "/staff/admin/categories", "admin.categories.added", c.Name)
+}
+
+func (s *Server) adminEditCategoryPage(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.adminOnly(w, r); !ok {
+		return
+	}
+	c, err := s.items.Store.Category(r.Context(), r.PathValue("code"))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.showCategoryForm(w, r, false, c, strconv.Itoa(c.Limit.Amount), nil)
+}
+
+// adminEditCategory stores a changed category. A new limit applies to items
+// filed from now on; items already filed keep their due times.
+func (s *Server) adminEditCategory(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.adminOnly(w, r); !ok {
+		return
+	}
+	c, amount, err := categoryFromForm(r)
+	c.Code = r.PathValue("code")
+	if err == nil {
+		err = s.changeCategory(r.Context(), c)
+	}
+	if err != nil {
+		s.showCategoryForm(w, r, false, c, amount, err)
+		return
+	}
+	s.done(w, r, "/staff/admin/categories", "admin.categories.saved", c.Name)
+}
+
+// changeCategory checks a changed category as archive.AddCategory checks a
+// new one, then stores it.
+func (s *Server) changeCategory(ctx context.Context, c archive.Category) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if c.UnitCode != "" {
+		if _, err := s.store.Unit(ctx, c.UnitCode); minyi.ErrorCode(err) == minyi.ENotFound {
+			return minyi.Invalid("unit", "单位不存在", "unit not found")
+		} else if err != nil {
+			return err
+		}
+	}
+	return s.store.UpdateCategory(ctx, c)
+}
+
+type calendarYear struct {
+	Year     int
+	Holidays int
+	Workdays int
+	Entries  []calendar.Entry
+}
+
+type adminCalendarData struct {
+	Years   []calendarYear
+	Missing []int
+	CSV     string
+}
+
+func (s *Server) adminCalendarPage(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.adminOnly(w, r); !ok {
+		return
+	}
+	s.showCalendar(w, r, "", nil)
+}
+
+func (s *Server) showCalendar(w http.ResponseWriter, r *http.Request, csv string, err error) {
+	c := s.items.Policy().Calendar
+	byYear := map[int]*calendarYear{}
+	var years []calendarYear
+	for _, y := range c.Years() {
+		years = append(years, calendarYear{Year: y})
+	}
+	for i := range years {
+		byYear[years[i].Year] = &years[i]
+	}
+	for _, e := range c.Entries() {
+		y, _ := strconv.Atoi(e.Date[:4])
+		cy := byYear[y]
+		if cy == nil {
+			continue
+		}
+		cy.Entries = append(cy.Entries, e)
+		if e.Kind == calendar.Holiday {
+			cy.Holidays++
+		} else {
+			cy.Workdays++
+		}
+	}
+	s.adminRender(w, r, "admin_calendar", "admin.calendar.title", adminCalendarData{Years: years, Missing: s.missingYears(), CSV: csv}, err)
+}
+
+// adminPutCalendar adds or changes days from pasted text in the format of
+// cn-holidays.csv, through the same parser and update as PUT /api/v1/calendar.
+func (s *Server) adminPutCalendar(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.adminOnly(w, r); !ok {
+		return
+	}
+	text := strings.TrimSpace(r.PostFormValue("csv"))
+	entries, err := calendar.ParseCSV(strings.NewReader(text + "\n"))
+	if err != nil {
+		s.showCalendar(w, r, text, minyi.Invalid("csv", "日历格式错误："+err.Error(), "calendar CSV: "+err.Error()))
+		return
+	}
+	if len(entries) == 0 {
+		s.showCalendar(w, r, text, minyi.Invalid("csv", "请在表头下面至少填写一行日期", "add at least one day below the header"))
+		return
+	}
+	if _, err := archive.UpdateCalendar(r.Context(), s.items, calendarStore{s.store}, entries); err != nil {
+		s.showCalendar(w, r, text, renameField(err, "entries", "csv"))
+		return
+	}
+	s.log.InfoContext(r.Context(), "calendar changed", "days", len(entries))
+	s.done(w, r, "/staff/admin/calendar", "admin.calendar.saved", len(entries))
+}
+
+// renameField moves the problems of one field to another, for a form whose
+// field is named differently from the domain's.
+func renameField(err error, from, to string) error {
+	var e *minyi.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	c := *e
+	c.Fields = append([]minyi.FieldError(nil), e.Fields...)
+	for i := range c.Fields {
+		if c.Fields[i].Field == from {
+			c.Fields[i].Field = to
+		}
+	}
+	return &c
+}
+
+// cannedStore is archive.CannedStore over the web store, with categories
+// read through the archive's store.
+type cannedStore struct {
+	Store
+	items archive.Store
+}
+
+func (c cannedStore) Category(ctx context.Context, code string) (archive.Category, error) {
+	return c.items.Category(ctx, code)
+}
+
+type adminCannedData struct {
+	Replies       []archive.CannedReply
+	CategoryNames map[string]string
+}
+
+func (s *Server) categoryNames(ctx context.Context) ([]archive.Category, map[string]string, error) {
+	cats, err := s.store.Categories(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	names := make(map[string]string, len(cats))
+	for _, c := range cats {
+		names[c.Code] = c.Name
+	}
+	return cats, names, nil
+}
+
+func (s *Server) adminCannedPage(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.adminOnly(w, r); !ok {
+		return
+	}
+	replies, err := s.store.AllCannedReplies(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	_, names, err := s.categoryNames(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.adminRender(w, r, "admin_canned", "admin.canned.title", adminCannedData{Replies: replies, CategoryNames: names}, nil)
+}
+
+type adminCannedReplyData struct {
+	New        bool
+	Form       archive.CannedReply
+	Categories []archive.Category
+}
+
+func (s *Server) showCannedForm(w http.ResponseWriter, r *http.Request, isNew bool, c archive.CannedReply, err error) {
+	cats, _, cerr := s.categoryNames(r.Context())
+	if cerr != nil {
+		s.pageError(w, r, cerr)
+		return
+	}
+	title := "admin.canned.edit"
+	if isNew {
+		title = "admin.canned.new"
+	}
+	s.adminRender(w, r, "admin_canned_reply", title, adminCannedReplyData{New: isNew, Form: c, Categories: cats}, err)
+}
+
+func cannedFromForm(r *http.Request) archive.CannedReply {
+	return archive.CannedReply{
+		CategoryCode: r.PostFormValue("category"),
+		Title:        r.PostFormValue("title"),
+		Body:         r.PostFormValue("body"),
+		Active:       r.PostFormValue("active") == "1",
+	}
+}
+
+func (s *Server) adminNewCannedPage(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.adminOnly(w, r); !ok {
+		return
+	}
+	s.showCannedForm(w, r, true, archive.CannedReply{Active: true, CategoryCode: r.URL.Query().Get("category")}, nil)
+}
+
+func (s *Server) adminAddCanned(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.adminOnly(w, r); !ok {
+		return
+	}
+	c := cannedFromForm(r)
+	if err := archive.AddCannedReply(r.Context(), cannedStore{s.store, s.items.Store}, &c); err != nil {
+		s.showCannedForm(w, r, true, c, err)
+		return
+	}
+	s.done(w, r, "/staff/admin/canned", "admin.canned.added", c.Title)
+}
+
+// cannedToEdit finds the canned reply whose id is in the path.
+func (s *Server) cannedToEdit(w http.ResponseWriter, r *http.Request) (archive.CannedReply, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err == nil {
+		all, lerr := s.store.AllCannedReplies(r.Context())
+		if lerr != nil {
+			s.pageError(w, r, lerr)
+			return archive.CannedReply{}, false
+		}
+		for _, c := range all {
+			if c.ID == id {
+				return c, true
+			}
+		}
+	}
+	s.pageError(w, r, minyi.Errorf(minyi.ENotFound, "没有这条常用答复 / no such canned reply"))
+	return archive.CannedReply{}, false
+}
+
+func (s *Server) adminEditCannedPage(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.adminOnly(w, r); !ok {
+		return
+	}
+	c, ok := s.cannedToEdit(w, r)
+	if !ok {
+		return
+	}
+	s.showCannedForm(w, r, false, c, nil)
+}
+
+func (s *Server) adminEditCanned(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.adminOnly(w, r); !ok {
+		return
+	}
+	old, ok := s.cannedToEdit(w, r)
+	if !ok {
+		return
+	}
+	c := cannedFromForm(r)
+	c.ID = old.ID
+	if err := archive.ChangeCannedReply(r.Context(), cannedStore{s.store, s.items.Store}, c); err != nil {
+		s.showCannedForm(w, r, false, c, err)
+		return
+	}
+	s.done(w, r, "/staff/admin/canned", "admin.canned.saved", strings.TrimSpace(c.Title))
+}

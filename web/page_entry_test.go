@@ -1,0 +1,466 @@
+package web_test
+
+import (
+	"bytes"
+	"html"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"minyi/archive"
+	"minyi/calendar"
+	"minyi/internal/testdb"
+	"minyi/org"
+)
+
+// clerk is a member of staff at a browser: a cookie jar, and forms posted
+// with the anti-forgery token scraped from the page that carries them.
+type clerk struct {
+	t      *testing.T
+	e      *env
+	client *http.Client
+	lang   string
+}
+
+func newClerk(t *testing.T, e *env) *clerk {
+	jar, _ := cookiejar.New(nil)
+	return &clerk{t: t, e: e, lang: "zh-CN", client: &http.Client{Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+var csrfInForm = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
+
+// get fetches a page and returns its status, body and redirect target.
+func (c *clerk) get(path string) (int, string, string) {
+	c.t.Helper()
+	req, _ := http.NewRequest("GET", c.e.url+path, nil)
+	return c.send(req)
+}
+
+func (c *clerk) send(req *http.Request) (int, string, string) {
+	c.t.Helper()
+	req.Header.Set("Accept-Language", c.lang)
+	resp, err := c.client.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp.Header.Get("Location")
+}
+
+// token opens the page with the form and returns its anti-forgery token.
+func (c *clerk) token(page string) string {
+	c.t.Helper()
+	st, body, _ := c.get(page)
+	m := csrfInForm.FindStringSubmatch(body)
+	if st != http.StatusOK || m == nil {
+		c.t.Fatalf("GET %s: %d, token %v: %s", page, st, m, body)
+	}
+	return m[1]
+}
+
+// post fills in the form found on page and sends it to action. A csrf_token
+// already in form (even empty) is sent as it is.
+func (c *clerk) post(page, action string, form url.Values) (int, string, string) {
+	c.t.Helper()
+	if _, ok := form["csrf_token"]; !ok {
+		form.Set("csrf_token", c.token(page))
+	}
+	req, _ := http.NewRequest("POST", c.e.url+action, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.send(req)
+}
+
+// postMultipart is post for forms with file inputs.
+func (c *clerk) postMultipart(page, action string, form url.Values, files map[string][]byte) (int, string, string) {
+	c.t.Helper()
+	if _, ok := form["csrf_token"]; !ok {
+		form.Set("csrf_token", c.token(page))
+	}
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, vs := range form {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	for name, data := range files {
+		fw, _ := mw.CreateFormFile("photos", name)
+		fw.Write(data)
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", c.e.url+action, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return c.send(req)
+}
+
+// login signs in through the login form.
+func (c *clerk) login(name string) {
+	c.t.Helper()
+	st, body, loc := c.post("/login", "/login", url.Values{"name": {name}, "password": {c.e.passwords[name]}})
+	if st != http.StatusSeeOther || loc != "/staff" {
+		c.t.Fatalf("login as %s: %d → %q %s", name, st, loc, body)
+	}
+}
+
+// itemCount counts every item in the archive.
+func (e *env) itemCount() int {
+	e.t.Helper()
+	page, err := e.db.FindItems(ctx, archive.Filter{Limit: 100})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return len(page.Items)
+}
+
+// onePixelPNG is the smallest picture a scanner could send.
+var onePixelPNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
+
+var savedFlash = regexp.MustCompile(`已录入。件号 (\d{4}-\d{6})，查询码 ([A-Z0-9]{8})`)
+
+func slip(day, text string) url.Values {
+	return url.Values{"channel": {"paper_box"}, "detail": {"户籍大厅意见箱"}, "date": {day}, "kind": {"suggestion"},
+		"category": {"hukou"}, "text": {text}, "name": {"王某"}, "phone": {"13900001111"}, "township": {"乌兰镇"}}
+}
+
+func TestEntryOfAPaperSlip(t *testing.T) {
+	e := newEnv(t, testdb.Open(t, "sqlite"))
+	c := newClerk(t, e)
+	c.login("officer-a")
+	back := time.Now().In(calendar.Zone).AddDate(0, 0, -9)
+	day := back.Format("2006-01-02")
+
+	st, body, loc := c.postMultipart("/staff/entry", "/staff/entry", slip(day, "户籍大厅排队太久，希望增加窗口。"),
+		map[string][]byte{"slip.png": onePixelPNG})
+	if st != http.StatusSeeOther {
+		t.Fatalf("entry: %d %s", st, body)
+	}
+	next, _ := url.Parse(loc)
+	if next.Path != "/staff/entry" || next.Query().Get("channel") != "paper_box" || next.Query().Get("date") != day ||
+		next.Query().Get("detail") != "户籍大厅意见箱" || next.Query().Get("unit") != "a" {
+		t.Fatalf("back to %q", loc)
+	}
+	// The fresh form shows the number and code once and keeps the batch.
+	st, body, _ = c.get(loc)
+	m := savedFlash.FindStringSubmatch(body)
+	if st != http.StatusOK || m == nil {
+		t.Fatalf("no number and code in the flash: %d %s", st, body)
+	}
+	for _, want := range []string{`value="` + day + `"`, `value="户籍大厅意见箱"`, `<option value="paper_box" selected>`, `autofocus`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("fresh form lacks %s", want)
+		}
+	}
+	if strings.Contains(body, "户籍大厅排队太久") {
+		t.Error("the fresh form still holds the last slip's text")
+	}
+
+	number, code := m[1], m[2]
+	if !strings.HasPrefix(number, strconv.Itoa(back.Year())+"-") {
+		t.Errorf("number %s is not of the year of collection", number)
+	}
+	it, err := e.db.Item(ctx, number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it.Channel != archive.ChannelPaperBox || it.ChannelDetail != "户籍大厅意见箱" || it.UnitCode != "a" ||
+		it.ReceivedAt.In(calendar.Zone).Format("2006-01-02") != day || it.Contact.Phone != "13900001111" || len(it.Photos) != 1 {
+		t.Fatalf("stored %+v", it)
+	}
+	if it.AccessHash != archive.HashAccessCode(code) {
+		t.Error("the code in the flash does not open the item")
+	}
+	evs, _ := e.db.ItemEvents(ctx, it.ID)
+	if len(evs) != 1 || evs[0].Actor != "officer-a" {
+		t.Errorf("received event %+v", evs)
+	}
+	// The flash is shown once.
+	if _, again, _ := c.get(loc); savedFlash.MatchString(again) {
+		t.Error("the flash came back")
+	}
+}
+
+func TestEntryRefusals(t *testing.T) {
+	e := newEnv(t, testdb.Open(t, "sqlite"))
+	pw, err := org.AddUser(ctx, e.db, &org.User{Name: "partner", Role: org.RolePartner, UnitCode: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.passwords["partner"] = pw
+	tomorrow := time.Now().In(calendar.Zone).AddDate(0, 0, 1).Format("2006-01-02")
+	today := time.Now().In(calendar.Zone).Format("2006-01-02")
+	tests := []struct {
+		name   string
+		lang   string
+		edit   func(url.Values)
+		status int
+		want   []string // in the page
+	}{
+		{"bad phone", "zh-CN", func(f url.Values) { f.Set("phone", "12345") }, 400,
+			[]string{`<p class="field-error" role="alert">电话号码格式不正确</p>`}},
+		{"bad phone, English reader", "en", func(f url.Values) { f.Set("phone", "12345") }, 400,
+			[]string{`<p class="field-error" role="alert">phone must be an 11-digit mobile or a landline number</p>`}},
+		{"bad phone, traditional reader", "zh-TW", func(f url.Values) { f.Set("phone", "12345") }, 400,
+			[]string{`電話號碼格式不正確`}},
+		{"date in the future", "zh-CN", func(f url.Values) { f.Set("date", tomorrow) }, 400, []string{"收集日期不能晚于今天"}},
+		{"unreadable date and a bad ID number together", "zh-CN", func(f url.Values) {
+			f.Set("date", "12/05/2021")
+			f.Set("id_number", "150000199001011234")
+		}, 400, []string{"日期格式不正确", "身份证号码不正确"}},
+		{"online channel", "zh-CN", func(f url.Values) { f.Set("channel", "online_box") }, 400, []string{"请选择意见箱、调查问卷、走访、电话或来访"}},
+		{"no text", "zh-CN", func(f url.Values) { f.Set("text", " ") }, 400, []string{"不能为空"}},
+		{"no kind", "zh-CN", func(f url.Values) { f.Del("kind") }, 400, []string{"请选择类型"}},
+		{"anonymous with a name", "zh-CN", func(f url.Values) { f.Set("anonymous", "1") }, 400, []string{"匿名留言请不要填写"}},
+		{"unknown category", "zh-CN", func(f url.Values) { f.Set("category", "nope") }, 400, []string{"分类不存在"}},
+		{"unknown class", "zh-CN", func(f url.Values) { f.Set("class", "sad") }, 400, []string{"类别无效"}},
+	}
+	c := newClerk(t, e)
+	c.login("officer-a")
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c.lang = tc.lang
+			form := slip(today, "路灯坏了。")
+			tc.edit(form)
+			st, body, _ := c.postMultipart("/staff/entry", "/staff/entry", form, nil)
+			if st != tc.status {
+				t.Fatalf("status %d, want %d: %s", st, tc.status, body)
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(body, want) {
+					t.Errorf("page lacks %q: %s", want, body)
+				}
+			}
+			// What was typed is still there to correct.
+			if !strings.Contains(body, `value="王某"`) || !strings.Contains(body, `value="乌兰镇"`) {
+				t.Error("what was typed was lost")
+			}
+			if n := e.itemCount(); n != 0 {
+				t.Fatalf("%d items created", n)
+			}
+		})
+	}
+	c.lang = "zh-CN"
+
+	t.Run("no anti-forgery token", func(t *testing.T) {
+		form := slip(today, "路灯坏了。")
+		form.Set("csrf_token", "")
+		if st, body, _ := c.postMultipart("/staff/entry", "/staff/entry", form, nil); st != http.StatusForbidden {
+			t.Fatalf("%d %s", st, body)
+		}
+		form.Del("csrf_token")
+		req, _ := http.NewRequest("POST", e.url+"/staff/entry", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if st, body, _ := c.send(req); st != http.StatusForbidden {
+			t.Fatalf("without the field: %d %s", st, body)
+		}
+		if n := e.itemCount(); n != 0 {
+			t.Fatalf("%d items created", n)
+		}
+	})
+	t.Run("a partner cannot enter slips", func(t *testing.T) {
+		p := newClerk(t, e)
+		p.login("partner")
+		if st, _, _ := p.get("/staff/entry"); st != http.StatusForbidden {
+			t.Errorf("form: %d", st)
+		}
+		form := slip(today, "路灯坏了。")
+		form.Set("csrf_token", p.token("/staff/meetings"))
+		if st, body, _ := p.postMultipart("", "/staff/entry", form, nil); st != http.StatusForbidden {
+			t.Fatalf("%d %s", st, body)
+		}
+		if n := e.itemCount(); n != 0 {
+			t.Fatalf("%d items created", n)
+		}
+	})
+	t.Run("logged out", func(t *testing.T) {
+		st, _, loc := newClerk(t, e).get("/staff/entry")
+		if st != http.StatusSeeOther || !strings.HasPrefix(loc, "/login?next=") {
+			t.Fatalf("%d → %q", st, loc)
+		}
+	})
+}
+
+var meetingPath = regexp.MustCompile(`^/staff/meetings/(\d+)$`)
+
+func meetingForm(day string) url.Values {
+	f := url.Values{"date": {day}, "place": {"乌兰镇派出所会议室"}, "host_unit": {"a"},
+		"attendee_groups": {"牧民群众、企业代表"}, "attendees": {"23"}, "minutes": {"一、通报治安情况\n二、听取意见"}, "rows": {"5"}}
+	return f
+}
+
+func fillRow(f url.Values, i int, kind, text, name, phone string) {
+	p := "opinions[" + strconv.Itoa(i) + "]."
+	f.Set(p+"kind", kind)
+	f.Set(p+"text", text)
+	f.Set(p+"name", name)
+	f.Set(p+"phone", phone)
+}
+
+func TestMeetingPages(t *testing.T) {
+	e := newEnv(t, testdb.Open(t, "sqlite"))
+	c := newClerk(t, e)
+	c.login("officer-a")
+	day := time.Now().In(calendar.Zone).AddDate(0, 0, -2).Format("2006-01-02")
+
+	t.Run("rows", func(t *testing.T) {
+		for _, tc := range []struct {
+			query string
+			rows  int
+		}{{"", 5}, {"?rows=10", 10}, {"?rows=0", 5}, {"?rows=x", 5}, {"?rows=9999", 50}} {
+			st, body, _ := c.get("/staff/meetings/new" + tc.query)
+			if st != http.StatusOK {
+				t.Fatalf("%s: %d", tc.query, st)
+			}
+			if got := strings.Count(body, `class="opinion-row"`); got != tc.rows {
+				t.Errorf("%s: %d rows, want %d", tc.query, got, tc.rows)
+			}
+		}
+	})
+
+	t.Run("one bad row creates nothing and is named", func(t *testing.T) {
+		f := meetingForm(day)
+		fillRow(f, 0, "suggestion", "希望增加夜间巡逻", "", "")
+		fillRow(f, 3, "help", "老人办证不便", "张某", "12345")
+		st, body, _ := c.post("/staff/meetings/new", "/staff/meetings", f)
+		if st != http.StatusBadRequest {
+			t.Fatalf("%d %s", st, body)
+		}
+		for _, want := range []string{"第4条意见：电话号码格式不正确", `<p class="field-error" role="alert">电话号码格式不正确</p>`, "希望增加夜间巡逻", "老人办证不便"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("page lacks %q", want)
+			}
+		}
+		// The error stands beside row 4's phone, not row 2's.
+		row4 := body[strings.Index(body, `id="row-3"`):]
+		row4 = row4[:strings.Index(row4, "</fieldset>")]
+		if !strings.Contains(row4, "电话号码格式不正确") {
+			t.Errorf("the error is not in row 4: %s", row4)
+		}
+		if n := e.itemCount(); n != 0 {
+			t.Fatalf("%d items created", n)
+		}
+		if page, _ := e.db.Meetings(ctx, archive.MeetingFilter{}); len(page.Meetings) != 0 {
+			t.Fatalf("meeting stored: %+v", page.Meetings)
+		}
+	})
+
+	t.Run("meeting and form problems together", func(t *testing.T) {
+		f := meetingForm(day)
+		f.Set("place", "")
+		f.Set("attendees", "很多")
+		fillRow(f, 1, "", "没选类型的意见", "", "")
+		st, body, _ := c.post("/staff/meetings/new", "/staff/meetings", f)
+		if st != http.StatusBadRequest {
+			t.Fatalf("%d %s", st, body)
+		}
+		for _, want := range []string{"参加人数须为整数", "不能为空", "第2条意见：请选择类型"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("page lacks %q", want)
+			}
+		}
+		if n := e.itemCount(); n != 0 {
+			t.Fatalf("%d items created", n)
+		}
+	})
+
+	var id string
+	t.Run("three filled rows and two empty make three linked items", func(t *testing.T) {
+		f := meetingForm(day)
+		fillRow(f, 0, "suggestion", "希望增加夜间巡逻", "", "")
+		fillRow(f, 2, "help", "老人办证不便，希望上门服务", "张某", "13900002222")
+		fillRow(f, 4, "complaint", "牧区信号差，报警电话打不通", "", "")
+		f.Set("opinions[1].kind", "suggestion") // a kind picked in a row left empty
+		st, body, loc := c.post("/staff/meetings/new", "/staff/meetings", f)
+		m := meetingPath.FindStringSubmatch(loc)
+		if st != http.StatusSeeOther || m == nil {
+			t.Fatalf("%d → %q %s", st, loc, body)
+		}
+		id = m[1]
+		st, body, _ = c.get(loc)
+		if st != http.StatusOK {
+			t.Fatalf("meeting page: %d %s", st, body)
+		}
+		numbers := regexp.MustCompile(`href="/staff/items/(\d{4}-\d{6})"`).FindAllStringSubmatch(body, -1)
+		if len(numbers) != 3 || !strings.Contains(body, "座谈会已记录，3条意见已编号") {
+			t.Fatalf("meeting page shows %d items: %s", len(numbers), body)
+		}
+		for _, want := range []string{"一、通报治安情况\n二、听取意见", "牧民群众、企业代表", "乌兰镇派出所会议室", "甲派出所"} {
+			if !strings.Contains(html.UnescapeString(body), want) {
+				t.Errorf("meeting page lacks %q", want)
+			}
+		}
+		n, _ := strconv.ParseInt(id, 10, 64)
+		items, err := e.db.MeetingItems(ctx, n)
+		if err != nil || len(items) != 3 || e.itemCount() != 3 {
+			t.Fatalf("linked %d items (%v), %d in all", len(items), err, e.itemCount())
+		}
+		texts := []string{"希望增加夜间巡逻", "老人办证不便，希望上门服务", "牧区信号差，报警电话打不通"}
+		for i, it := range items {
+			if it.Channel != archive.ChannelForum || it.Text != texts[i] || it.UnitCode != "a" ||
+				it.ReceivedAt.In(calendar.Zone).Format("2006-01-02") != day || it.Number != numbers[i][1] {
+				t.Errorf("item %d: %+v", i, it)
+			}
+		}
+		if items[1].Contact.Phone != "13900002222" {
+			t.Errorf("contact not kept: %+v", items[1].Contact)
+		}
+	})
+
+	t.Run("list and visibility", func(t *testing.T) {
+		st, body, _ := c.get("/staff/meetings")
+		if st != http.StatusOK || !strings.Contains(body, `href="/staff/meetings/`+id+`"`) || !strings.Contains(body, `<td class="num">3</td>`) {
+			t.Fatalf("list: %d %s", st, body)
+		}
+		b := newClerk(t, e)
+		b.login("officer-b")
+		if _, body, _ := b.get("/staff/meetings"); strings.Contains(body, "/staff/meetings/"+id) {
+			t.Error("unit b lists unit a's meeting")
+		}
+		if st, _, _ := b.get("/staff/meetings/" + id); st != http.StatusForbidden {
+			t.Errorf("unit b opens unit a's meeting: %d", st)
+		}
+		// Unit staff cannot record for another unit by editing the form.
+		f := meetingForm(day)
+		fillRow(f, 0, "suggestion", "乙所的意见", "", "")
+		f.Set("host_unit", "a")
+		st, body, loc := b.post("/staff/meetings/new", "/staff/meetings", f)
+		if st != http.StatusSeeOther {
+			t.Fatalf("%d %s", st, body)
+		}
+		st, body, _ = b.get(loc)
+		if st != http.StatusOK || !strings.Contains(body, "乙派出所") {
+			t.Errorf("unit b's meeting was not filed with unit b: %d %s", st, body)
+		}
+		l := newClerk(t, e)
+		l.login("leader")
+		if st, _, _ := l.get("/staff/meetings/" + id); st != http.StatusOK {
+			t.Errorf("leader: %d", st)
+		}
+		for _, path := range []string{"/staff/meetings/999", "/staff/meetings/x"} {
+			if st, _, _ := l.get(path); st != http.StatusNotFound {
+				t.Errorf("%s: %d", path, st)
+			}
+		}
+	})
+
+	t.Run("no anti-forgery token", func(t *testing.T) {
+		before := e.itemCount()
+		f := meetingForm(day)
+		fillRow(f, 0, "suggestion", "希望增加夜间巡逻", "", "")
+		f.Set("csrf_token", "")
+		if st, body, _ := c.post("", "/staff/meetings", f); st != http.StatusForbidden {
+			t.Fatalf("%d %s", st, body)
+		}
+		if n := e.itemCount(); n != before {
+			t.Fatalf("%d items created", n-before)
+		}
+	})
+}

@@ -1,0 +1,447 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/calendar"
+	"minyi/locale"
+	"minyi/org"
+)
+
+// itemDeskForm is one action form as the member of staff sent it, kept to
+// fill the form again when the action was refused, or pre-filled from a
+// canned reply.
+type itemDeskForm struct {
+	Action                         archive.Action
+	Version                        string
+	Body, Unit, Satisfaction, Into string
+	Amount, LimitUnit, Publish     string
+}
+
+// itemDeskData is the item desk (办件台): one item with everything a member
+// of staff needs to work it.
+type itemDeskData struct {
+	Item             archive.Item // contact masked
+	Timeline         []timelineEntry
+	Overdue, DueSoon bool
+	UnitName         string
+	CategoryName     string
+	UnitNames        map[string]string
+	Units            []org.Unit      // dispatch and transfer targets
+	Can              map[string]bool // action code → offered now
+	HasActions       bool            // any action form is offered
+	CanReveal        bool
+	Contact          *archive.Contact // unmasked: only in the answer to a recorded reveal
+	Similar          []archive.Item   // candidates to merge into
+	Canned           []archive.CannedReply
+	Form             itemDeskForm      // the refused form, or a canned reply's pre-fill
+	Problem          string            // why the last action was refused
+	FieldErrs        map[string]string // field → message, for Form.Action's form
+	Orphan           string            // text typed into a form no longer offered
+}
+
+// timelineEntry is one event as the staff timeline shows it.
+type timelineEntry struct {
+	archive.Event
+	Who      string // the actor's display name
+	Detail   string // what the event's data says, in the reader's language
+	Link     string // an item the event points to (merged into)
+	Internal bool   // not shown to the citizen
+}
+
+// Text returns what the textarea of form a starts with.
+func (d *itemDeskData) Text(a string) string {
+	if string(d.Form.Action) == a {
+		return d.Form.Body
+	}
+	return ""
+}
+
+// Value returns the value field had in form a when it was refused.
+func (d *itemDeskData) Value(a, field string) string {
+	if string(d.Form.Action) != a {
+		return ""
+	}
+	switch field {
+	case "unit":
+		return d.Form.Unit
+	case "satisfaction":
+		return d.Form.Satisfaction
+	case "into":
+		return d.Form.Into
+	case "amount":
+		return d.Form.Amount
+	case "limit_unit":
+		return d.Form.LimitUnit
+	}
+	return ""
+}
+
+// FieldErr returns the message for field of form a, if that form was refused.
+func (d *itemDeskData) FieldErr(a, field string) string {
+	if string(d.Form.Action) != a {
+		return ""
+	}
+	return d.FieldErrs[field]
+}
+
+func itemDeskPath(number string) string { return "/staff/items/" + number }
+
+// itemDeskPage shows one item to a member of staff who may see it.
+func (s *Server) itemDeskPage(w http.ResponseWriter, r *http.Request) {
+	s.showItemDesk(w, r, http.StatusOK, itemDeskForm{}, nil, nil)
+}
+
+// itemDeskAct applies one lifecycle action from a desk form. The form
+// carries the version the user saw, so an item changed meanwhile is refused
+// (409) rather than overwritten; a refused action shows the desk again with
+// the reason and what was typed.
+func (s *Server) itemDeskAct(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u, _ := userFrom(ctx)
+	number := r.PathValue("number")
+	f := itemDeskForm{
+		Action: archive.Action(r.PostFormValue("action")), Version: r.PostFormValue("version"),
+		Body: r.PostFormValue("body"), Unit: r.PostFormValue("unit"),
+		Satisfaction: r.PostFormValue("satisfaction"), Into: strings.TrimSpace(r.PostFormValue("into")),
+		Amount: strings.TrimSpace(r.PostFormValue("amount")), LimitUnit: r.PostFormValue("limit_unit"),
+		Publish: r.PostFormValue("publish"),
+	}
+	cmd, err := f.command()
+	if err == nil {
+		var it archive.Item
+		if it, err = s.items.Act(ctx, u, number, cmd, false); err == nil {
+			setFlash(w, s.actionDone(ctx, preferredLang(r), cmd, it))
+			next := itemDeskPath(number)
+			if !u.CanSeeUnit(it.UnitCode) {
+				next = "/staff" // transferred out of the user's sight
+			}
+			http.Redirect(w, r, next, http.StatusSeeOther)
+			return
+		}
+	}
+	s.showItemDesk(w, r, statusOf(minyi.ErrorCode(err)), f, err, nil)
+}
+
+// command turns the form into a lifecycle command; fields the action does
+// not use are left out, so that a stray value cannot change its meaning.
+func (f itemDeskForm) command() (archive.Command, error) {
+	version, err := strconv.Atoi(strings.TrimSpace(f.Version))
+	if err != nil {
+		return archive.Command{}, minyi.Invalid("version", "页面版本无效，请刷新后重试", "invalid version: reload the page and try again")
+	}
+	cmd := archive.Command{Action: f.Action, Version: version, Body: f.Body}
+	switch f.Action {
+	case archive.ActDispatch, archive.ActTransfer:
+		cmd.Unit = f.Unit
+	case archive.ActVisit:
+		cmd.Satisfaction = archive.Satisfaction(f.Satisfaction)
+	case archive.ActMerge:
+		cmd.Into = f.Into
+	case archive.ActRequestExtension:
+		if f.Amount != "" {
+			n, err := strconv.Atoi(f.Amount)
+			if err != nil {
+				return archive.Command{}, minyi.Invalid("extension", "延期时长须为整数", "the extension must be a whole number")
+			}
+			cmd.Extension = &calendar.Limit{Amount: n, Unit: calendar.Unit(f.LimitUnit)}
+		}
+	case archive.ActSetPublish:
+		if p, err := strconv.ParseBool(f.Publish); err == nil {
+			cmd.Publish = &p
+		}
+	}
+	return cmd, nil
+}
+
+// actionDone says in the reader's language what an action did, for the
+// flash after the redirect.
+func (s *Server) actionDone(ctx context.Context, l locale.Lang, cmd archive.Command, it archive.Item) string {
+	t := func(key string, args ...any) string { return s.catalog.T(l, key, args...) }
+	switch cmd.Action {
+	case archive.ActDispatch, archive.ActTransfer:
+		name := cmd.Unit
+		if un, err := s.store.Unit(ctx, cmd.Unit); err == nil {
+			name = s.catalog.Convert(l, un.Name)
+		}
+		return t("item.done."+string(cmd.Action), name)
+	case archive.ActGrantExtension:
+		return t("item.done.grant_extension", formatTime(it.DueAt, "2006-01-02 15:04"))
+	case archive.ActVisit:
+		if cmd.Satisfaction == archive.Unsatisfied {
+			return t("item.done.visit_redo")
+		}
+	case archive.ActMerge:
+		return t("item.done.merge", cmd.Into)
+	case archive.ActSetPublish:
+		if it.Publish {
+			return t("item.done.published")
+		}
+		return t("item.done.unpublished")
+	}
+	return t("item.done." + string(cmd.Action))
+}
+
+// itemDeskReveal shows the citizen's contact unmasked. The service records
+// who looked; the answer is rendered directly so that the contact never
+// travels in a URL and never sits in a redirect or a cookie.
+func (s *Server) itemDeskReveal(w http.ResponseWriter, r *http.Request) {
+	u, _ := userFrom(r.Context())
+	c, err := s.items.Reveal(r.Context(), u, r.PathValue("number"))
+	if err != nil {
+		s.showItemDesk(w, r, statusOf(minyi.ErrorCode(err)), itemDeskForm{}, err, nil)
+		return
+	}
+	s.showItemDesk(w, r, http.StatusOK, itemDeskForm{}, nil, &c)
+}
+
+// itemDeskPhoto serves a photo of an item the user may see.
+func (s *Server) itemDeskPhoto(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.pageError(w, r, minyi.Errorf(minyi.ENotFound, "没有这张照片 / no such photo"))
+		return
+	}
+	u, _ := userFrom(r.Context())
+	ph, err := s.items.Photo(r.Context(), u, r.PathValue("number"), id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	writePhoto(w, ph)
+}
+
+// showItemDesk renders the desk of the item in the path, with the form f
+// and the reason actErr when an action was refused, and the unmasked
+// contact right after a reveal.
+func (s *Server) showItemDesk(w http.ResponseWriter, r *http.Request, status int, f itemDeskForm, actErr error, contact *archive.Contact) {
+	if status >= http.StatusInternalServerError {
+		s.pageError(w, r, actErr)
+		return
+	}
+	ctx := r.Context()
+	u, _ := userFrom(ctx)
+	lang := preferredLang(r)
+	d, err := s.itemDesk(ctx, u, r.PathValue("number"), lang)
+	if err != nil {
+		// Another unit's item, or none: the error page says which.
+		s.pageError(w, r, err)
+		return
+	}
+	d.Contact = contact
+	d.Form = f
+	if actErr != nil {
+		s.explainRefusal(d, lang, actErr)
+	} else {
+		d.prefill(r)
+	}
+	v := s.newView(w, r, "", d)
+	v.Title = v.T("item.title", d.Item.Number)
+	if r.Method != http.MethodGet {
+		// The language switch comes back here: to the desk, not to a form target.
+		v.Path = itemDeskPath(d.Item.Number)
+	}
+	s.render(w, r, status, "item", v)
+}
+
+// explainRefusal puts why an action was refused on the desk, in the
+// reader's language, and keeps text typed into a form no longer offered.
+func (s *Server) explainRefusal(d *itemDeskData, lang locale.Lang, err error) {
+	switch minyi.ErrorCode(err) {
+	case minyi.EConflict:
+		d.Problem = s.catalog.T(lang, "item.stale")
+	case minyi.EInvalid:
+		d.Problem = s.catalog.T(lang, "item.fix")
+		d.FieldErrs = fieldErrors(s.catalog, lang, err)
+	default:
+		d.Problem = s.catalog.T(lang, "item.refused", localMessage(lang, minyi.ErrorMessage(err)))
+	}
+	if strings.TrimSpace(d.Form.Body) != "" && !d.Can[string(d.Form.Action)] {
+		d.Orphan = d.Form.Body
+	}
+}
+
+// prefill fills the reply or answer form with the canned reply chosen by
+// ?canned=ID (and ?for=answer), a plain link that works without script.
+func (d *itemDeskData) prefill(r *http.Request) {
+	q := r.URL.Query()
+	id, err := strconv.ParseInt(q.Get("canned"), 10, 64)
+	if err != nil {
+		return
+	}
+	target := archive.ActReply
+	if q.Get("for") == string(archive.ActAnswer) {
+		target = archive.ActAnswer
+	}
+	if !d.Can[string(target)] {
+		return
+	}
+	for _, c := range d.Canned {
+		if c.ID == id {
+			d.Form = itemDeskForm{Action: target, Body: c.Body}
+			return
+		}
+	}
+}
+
+// itemDesk gathers the item, its timeline and the actions u may take now.
+func (s *Server) itemDesk(ctx context.Context, u org.User, number string, lang locale.Lang) (*itemDeskData, error) {
+	view, err := s.items.Get(ctx, u, number)
+	if err != nil {
+		return nil, err
+	}
+	it := view.Item
+	now := time.Now()
+	d := &itemDeskData{Item: it, Overdue: it.Overdue(now), DueSoon: it.DueSoon(now),
+		UnitNames: map[string]string{}, Can: allowedActions(it, u)}
+	for _, ok := range d.Can {
+		d.HasActions = d.HasActions || ok
+	}
+	d.CanReveal = archive.Allowed(it, archive.ActRevealContact, archive.ActorFor(u)) &&
+		!it.Contact.Anonymous && (it.Contact.Name != "" || it.Contact.Phone != "" || it.Contact.IDNumber != "")
+	units, err := s.store.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, un := range units {
+		d.UnitNames[un.Code] = un.Name
+		if un.Kind != org.UnitBureau {
+			d.Units = append(d.Units, un)
+		}
+	}
+	d.UnitName = d.UnitNames[it.UnitCode]
+	if it.CategoryCode != "" {
+		cats, err := s.store.Categories(ctx)
+		if err != nil {
+			return nil, err
+		}
+		d.CategoryName = it.CategoryCode
+		for _, c := range cats {
+			if c.Code == it.CategoryCode {
+				d.CategoryName = c.Name
+			}
+		}
+	}
+	if d.Timeline, err = s.timeline(ctx, lang, view.Events, d.UnitNames); err != nil {
+		return nil, err
+	}
+	if d.Can[string(archive.ActReply)] || d.Can[string(archive.ActAnswer)] {
+		if d.Canned, err = s.store.CannedReplies(ctx, it.CategoryCode); err != nil {
+			return nil, err
+		}
+	}
+	if d.Can[string(archive.ActMerge)] {
+		d.Similar = s.similarItems(ctx, u, it)
+	}
+	return d, nil
+}
+
+// allowedActions lists the actions the rules let u take on it now, minus
+// those whose preconditions beyond the state are not met, so that every
+// form on the desk can succeed.
+func allowedActions(it archive.Item, u org.User) map[string]bool {
+	actor := archive.ActorFor(u)
+	can := map[string]bool{}
+	for _, a := range archive.Actions() {
+		ok := archive.Allowed(it, a, actor)
+		switch a {
+		case archive.ActRequestExtension:
+			ok = ok && it.Pending == nil
+		case archive.ActGrantExtension, archive.ActRefuseExtension:
+			ok = ok && it.Pending != nil
+		case archive.ActClose:
+			// A citizen who can be reached is visited back first.
+			ok = ok && it.Satisfaction != archive.Unsatisfied &&
+				!(it.Status == archive.StatusAnswered && it.Contact.Reachable())
+		case archive.ActRevealContact, archive.ActRate:
+			ok = false // offered with the contact; the citizen's own
+		}
+		can[string(a)] = ok
+	}
+	return can
+}
+
+// similarItems finds open items that look like it by their title, to merge
+// duplicates. They are a convenience: a failed search shows none.
+func (s *Server) similarItems(ctx context.Context, u org.User, it archive.Item) []archive.Item {
+	title := strings.TrimSpace(strings.TrimSuffix(it.Title, "…"))
+	if title == "" {
+		return nil
+	}
+	page, err := s.items.List(ctx, u, archive.Filter{Query: title, Limit: 5})
+	if err != nil {
+		s.log.WarnContext(ctx, "similar items", "item", it.Number, "err", err)
+		return nil
+	}
+	var out []archive.Item
+	for _, x := range page.Items {
+		if x.Number != it.Number && !x.Status.Terminal() {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// timeline turns the events into what the staff timeline shows: every
+// event, with who did it by name and what its data says.
+func (s *Server) timeline(ctx context.Context, lang locale.Lang, evs []archive.Event, unitNames map[string]string) ([]timelineEntry, error) {
+	users, err := s.store.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{
+		archive.ActorCitizen: s.catalog.T(lang, "item.actor.citizen"),
+		archive.ActorSystem:  s.catalog.T(lang, "item.actor.system"),
+	}
+	for _, u := range users {
+		if u.DisplayName != "" {
+			names[u.Name] = s.catalog.Convert(lang, u.DisplayName) + "（" + u.Name + "）"
+		}
+	}
+	t := func(key string, args ...any) string { return s.catalog.T(lang, key, args...) }
+	unit := func(code string) string {
+		if n, ok := unitNames[code]; ok {
+			return s.catalog.Convert(lang, n)
+		}
+		return code
+	}
+	out := make([]timelineEntry, len(evs))
+	for i, e := range evs {
+		te := timelineEntry{Event: e, Who: e.Actor, Internal: !e.PublicView()}
+		if e.Actor == archive.ActorSystem {
+			te.Body = localMessage(lang, e.Body) // the system writes "中文 / English"
+		}
+		if n, ok := names[e.Actor]; ok {
+			te.Who = n
+		}
+		switch e.Type {
+		case archive.EventReceived:
+			if c := e.Data["channel"]; c != "" {
+				te.Detail = t("channel." + c)
+			}
+		case archive.EventDispatched, archive.EventTransferred:
+			te.Detail = t("item.detail.to_unit", unit(e.Data["unit"]))
+		case archive.EventExtensionAsked:
+			n, _ := strconv.Atoi(e.Data["amount"])
+			te.Detail = t("item.limit."+e.Data["unit"], n)
+		case archive.EventExtensionGranted:
+			if due, err := time.Parse(time.RFC3339Nano, e.Data["due_at"]); err == nil {
+				te.Detail = t("item.detail.new_due", formatTime(due, "2006-01-02 15:04"))
+			}
+		case archive.EventVisited, archive.EventRated:
+			te.Detail = t("satisfaction." + e.Data["satisfaction"])
+		case archive.EventMerged:
+			te.Detail, te.Link = t("item.detail.merged_into", e.Data["into"]), e.Data["into"]
+		case archive.EventPublishingChanged:
+			te.Detail = t("item.detail.publish_" + e.Data["publish"])
+		}
+		out[i] = te
+	}
+	return out, nil
+}

@@ -1,0 +1,294 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/calendar"
+	"minyi/locale"
+	"minyi/org"
+)
+
+// Opinion rows of the meeting form: how many it starts with, how many a
+// "more rows" link adds, and at most.
+const (
+	defaultMeetingRows = 5
+	moreMeetingRows    = 5
+	maxMeetingRows     = 50
+)
+
+type meetingsData struct {
+	Page      archive.MeetingPage
+	UnitNames map[string]string
+	CanRecord bool
+}
+
+// meetingsPage lists the meetings the user may see, newest first, with how
+// many opinions each raised and how many of those are closed out.
+func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u, _ := userFrom(ctx)
+	page, err := s.items.Meetings(ctx, u, 20, r.URL.Query().Get("cursor"))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	names, err := s.unitNames(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	v := s.newView(w, r, "", meetingsData{Page: page, UnitNames: names, CanRecord: u.IsStaff()})
+	v.Title = v.T("meetings.title")
+	s.render(w, r, http.StatusOK, "meetings", v)
+}
+
+// meetingRow is one opinion row of the form.
+type meetingRow struct{ Kind, Category, Text, Name, Phone string }
+
+// empty reports whether nothing was written in the row; the kind alone does
+// not count, since it may have been picked before the row was needed.
+func (row meetingRow) empty() bool {
+	return strings.TrimSpace(row.Text+row.Category+row.Name+row.Phone) == ""
+}
+
+// meetingForm is the meeting form as staff filled it.
+type meetingForm struct {
+	Date, Place, HostUnit, Groups, Attendees, Minutes string
+	Rows                                              []meetingRow
+}
+
+type meetingFormData struct {
+	Form       meetingForm
+	Kinds      []archive.Label
+	Categories []archive.Category
+	Units      []org.Unit // to choose from; nil when the host is the user's own unit
+	UnitName   string
+	Today      string
+	MoreRows   int
+	Summary    []string // every problem, rows named, for the list at the top
+}
+
+// meetingNewPage shows an empty meeting form with ?rows= opinion rows.
+func (s *Server) meetingNewPage(w http.ResponseWriter, r *http.Request) {
+	u, _ := userFrom(r.Context())
+	if !u.IsStaff() {
+		s.pageError(w, r, readOnly())
+		return
+	}
+	f := meetingForm{Date: chinaToday(), HostUnit: u.UnitCode}
+	f.Rows = make([]meetingRow, rowCount(r.URL.Query().Get("rows")))
+	s.showMeetingForm(w, r, http.StatusOK, u, f, nil)
+}
+
+// rowCount reads a number of rows, defaulting and clamping it.
+func rowCount(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return defaultMeetingRows
+	}
+	return min(n, maxMeetingRows)
+}
+
+func (s *Server) showMeetingForm(w http.ResponseWriter, r *http.Request, status int, u org.User, f meetingForm, errs map[string]string) {
+	ctx := r.Context()
+	d := meetingFormData{Form: f, Kinds: archive.Kinds, Today: chinaToday(),
+		MoreRows: min(len(f.Rows)+moreMeetingRows, maxMeetingRows)}
+	cats, err := s.store.Categories(ctx)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	for _, c := range cats {
+		if c.Active {
+			d.Categories = append(d.Categories, c)
+		}
+	}
+	if u.SeesAll() {
+		if d.Units, err = s.store.Units(ctx); err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+	} else if unit, uerr := s.store.Unit(ctx, u.UnitCode); uerr == nil {
+		d.UnitName = unit.Name
+	}
+	v := s.newView(w, r, "", nil)
+	v.Title = v.T("meeting.new_title")
+	v.Errors = errs
+	d.Summary = errorSummary(v, errs)
+	v.Data = d
+	s.render(w, r, status, "meeting_new", v)
+}
+
+var opinionField = regexp.MustCompile(`^opinions\[(\d+)\]\.`)
+
+// errorSummary lists the problems for the top of the form, naming the row
+// of each opinion's problem, rows in order.
+func errorSummary(v *view, errs map[string]string) []string {
+	keys := make([]string, 0, len(errs))
+	for k := range errs {
+		keys = append(keys, k)
+	}
+	row := func(k string) int {
+		if m := opinionField.FindStringSubmatch(k); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			return n + 1
+		}
+		return 0
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if a, b := row(keys[i]), row(keys[j]); a != b {
+			return a < b
+		}
+		return keys[i] < keys[j]
+	})
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = errs[k]
+		if n := row(k); n > 0 {
+			out[i] = v.T("meeting.row_problem", n, errs[k])
+		}
+	}
+	return out
+}
+
+// createMeeting records a meeting with the opinions of its non-empty rows.
+// Nothing is stored unless the meeting and every opinion are in order.
+func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u, _ := userFrom(ctx)
+	f := meetingForm{
+		Date: strings.TrimSpace(r.PostFormValue("date")), Place: r.PostFormValue("place"),
+		HostUnit: r.PostFormValue("host_unit"), Groups: r.PostFormValue("attendee_groups"),
+		Attendees: strings.TrimSpace(r.PostFormValue("attendees")), Minutes: r.PostFormValue("minutes"),
+	}
+	if !u.SeesAll() {
+		f.HostUnit = u.UnitCode
+	}
+	f.Rows = make([]meetingRow, rowCount(r.PostFormValue("rows")))
+	var opinions []archive.Submission
+	var rowOf []int // opinion index → form row
+	for i := range f.Rows {
+		field := func(name string) string { return r.PostFormValue(fmt.Sprintf("opinions[%d].%s", i, name)) }
+		row := meetingRow{Kind: field("kind"), Category: field("category"), Text: field("text"), Name: field("name"), Phone: field("phone")}
+		f.Rows[i] = row
+		if row.empty() {
+			continue
+		}
+		opinions = append(opinions, archive.Submission{Kind: archive.Kind(row.Kind), Category: row.Category, Text: row.Text,
+			Contact: archive.Contact{Name: row.Name, Phone: row.Phone}})
+		rowOf = append(rowOf, i)
+	}
+
+	// A value the form cannot read is passed on as an invalid one (a zero
+	// day, a negative count), so that the service refuses the record and
+	// still reports every other problem; the form's own message then wins.
+	m := archive.Meeting{Place: f.Place, HostUnit: f.HostUnit, AttendeeGroups: archive.ParseAttendeeGroups(f.Groups), Minutes: f.Minutes}
+	var p minyi.Problems
+	if f.Date != "" {
+		if day, err := time.ParseInLocation("2006-01-02", f.Date, calendar.Zone); err != nil {
+			p.Add("date", "日期格式不正确", "date must be YYYY-MM-DD")
+		} else {
+			m.Date = day
+		}
+	}
+	if f.Attendees != "" {
+		if n, err := strconv.Atoi(f.Attendees); err != nil {
+			p.Add("attendees", "参加人数须为整数", "attendees must be a whole number")
+			m.Attendees = -1
+		} else {
+			m.Attendees = n
+		}
+	}
+	lang := preferredLang(r)
+	m, items, err := s.items.RecordMeeting(ctx, u, m, opinions)
+	if err != nil {
+		if minyi.ErrorCode(err) != minyi.EInvalid {
+			s.pageError(w, r, err)
+			return
+		}
+		errs := fieldErrors(s.catalog, lang, remapRows(err, rowOf))
+		if errs == nil {
+			errs = map[string]string{"form": localMessage(lang, minyi.ErrorMessage(err))}
+		}
+		for k, msg := range fieldErrors(s.catalog, lang, p.Err()) {
+			errs[k] = msg
+		}
+		s.showMeetingForm(w, r, http.StatusBadRequest, u, f, errs)
+		return
+	}
+	numbers := make([]string, len(items))
+	for i, it := range items {
+		numbers[i] = it.Number
+	}
+	s.log.InfoContext(ctx, "meeting recorded", "meeting", m.ID, "opinions", len(items), "by", u.Name)
+	msg := s.catalog.T(lang, "meeting.saved", len(items))
+	if len(numbers) > 0 {
+		sep, list := "", "、" // Chinese runs sentences on and lists with 、
+		if lang == locale.En {
+			sep, list = " ", ", "
+		}
+		msg += sep + s.catalog.T(lang, "meeting.numbers", strings.Join(numbers, list))
+	}
+	setFlash(w, msg)
+	http.Redirect(w, r, "/staff/meetings/"+strconv.FormatInt(m.ID, 10), http.StatusSeeOther)
+}
+
+// remapRows renames opinions[i] in a validation error to the form row the
+// i-th non-empty opinion came from, so each problem shows beside its row.
+func remapRows(err error, rowOf []int) error {
+	e, ok := err.(*minyi.Error)
+	if !ok || len(e.Fields) == 0 {
+		return err
+	}
+	out := *e
+	out.Fields = make([]minyi.FieldError, len(e.Fields))
+	for i, f := range e.Fields {
+		if m := opinionField.FindStringSubmatchIndex(f.Field); m != nil {
+			n, _ := strconv.Atoi(f.Field[m[2]:m[3]])
+			if n < len(rowOf) {
+				f.Field = fmt.Sprintf("opinions[%d].", rowOf[n]) + f.Field[m[1]:]
+			}
+		}
+		out.Fields[i] = f
+	}
+	return &out
+}
+
+type meetingData struct {
+	Meeting   archive.Meeting
+	Items     []archive.Item
+	UnitNames map[string]string
+}
+
+// meetingPage shows a meeting's record, its minutes and where each of its
+// opinions stands.
+func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u, _ := userFrom(ctx)
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.pageError(w, r, minyi.Errorf(minyi.ENotFound, "座谈会不存在 / meeting not found"))
+		return
+	}
+	m, items, err := s.items.Meeting(ctx, u, id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	names, err := s.unitNames(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	v := s.newView(w, r, "", meetingData{Meeting: m, Items: items, UnitNames: names})
+	v.Title = v.T("meeting.title", m.Day(), v.Conv(m.Place))
+	s.render(w, r, http.StatusOK, "meeting", v)
+}
