@@ -153,7 +153,7 @@ func (s *Server) loginTOTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.dropPendingLogin(r)
-	s.sessions.Put(ctx, sessionKeyUser, u.Name)
+	s.startSession(ctx, u)
 	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: "", Path: "/", MaxAge: -1})
 	s.log.InfoContext(ctx, "login", "name", u.Name, "remote", remoteHost(r), "second_factor", true)
 	http.Redirect(w, r, localPath(next, "/staff"), http.StatusSeeOther)
@@ -256,6 +256,14 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, minyi.Internal(err))
 		return
 	}
+	// This session carries on under the new password; every other session
+	// of the account ends at its next request.
+	changed, err := s.store.UserByName(ctx, u.Name)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.startSession(ctx, changed)
 	s.log.InfoContext(ctx, "password changed", "name", u.Name, "remote", remoteHost(r))
 	setFlash(w, s.catalog.T(preferredLang(r), "account.password_changed"))
 	http.Redirect(w, r, "/staff/account", http.StatusSeeOther)

@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"io/fs"
 	"net"
 	"net/http"
@@ -19,8 +21,25 @@ const (
 	lockoutWindow    = 15 * time.Minute
 )
 
-// sessionKeyUser holds the logged-in user's name in the session.
-const sessionKeyUser = "user"
+// Session keys: the logged-in user's name, and a fingerprint of the
+// password hash the session was opened with, so that changing or resetting
+// a password ends every other session of that account.
+const (
+	sessionKeyUser       = "user"
+	sessionKeyCredential = "credential"
+)
+
+// credentialFingerprint identifies a password hash without revealing it.
+func credentialFingerprint(passwordHash string) string {
+	sum := sha256.Sum256([]byte(passwordHash))
+	return hex.EncodeToString(sum[:8])
+}
+
+// startSession binds the (already renewed) session to u.
+func (s *Server) startSession(ctx context.Context, u org.User) {
+	s.sessions.Put(ctx, sessionKeyUser, u.Name)
+	s.sessions.Put(ctx, sessionKeyCredential, credentialFingerprint(u.PasswordHash))
+}
 
 type loginData struct{ Name, Next string }
 
@@ -97,7 +116,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, minyi.Internal(err))
 		return
 	}
-	s.sessions.Put(ctx, sessionKeyUser, u.Name)
+	s.startSession(ctx, u)
 	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: "", Path: "/", MaxAge: -1})
 	s.log.InfoContext(ctx, "login", "name", u.Name, "remote", remoteHost(r))
 	http.Redirect(w, r, localPath(d.Next, "/staff"), http.StatusSeeOther)
@@ -128,6 +147,9 @@ func (s *Server) sessionUser(next http.Handler) http.Handler {
 			return
 		}
 		u, err := s.store.UserByName(ctx, name)
+		if err == nil && s.sessions.GetString(ctx, sessionKeyCredential) != credentialFingerprint(u.PasswordHash) {
+			u.Disabled = true // the password changed since this session began
+		}
 		if err != nil || u.Disabled {
 			if err != nil && minyi.ErrorCode(err) != minyi.ENotFound {
 				s.pageError(w, r, err)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"minyi/internal/testdb"
+	"minyi/org"
 	"minyi/web"
 )
 
@@ -265,5 +266,25 @@ func TestStaffSessionsExpire(t *testing.T) {
 	time.Sleep(1500 * time.Millisecond)
 	if st, body := v.get("/staff"); st != http.StatusSeeOther || !strings.Contains(body, "/login") {
 		t.Fatalf("inbox after the idle timeout: %d", st)
+	}
+}
+
+func TestPasswordResetEndsSessions(t *testing.T) {
+	db := testdb.Open(t, "sqlite")
+	e := newEnv(t, db)
+	v := e.visitor()
+	v.login("officer-a")
+	if st, _ := v.get("/staff"); st != http.StatusOK {
+		t.Fatalf("inbox: %d", st)
+	}
+	u, err := db.UserByName(ctx, "officer-a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := org.ResetPassword(ctx, db, u); err != nil {
+		t.Fatal(err)
+	}
+	if st, body := v.get("/staff"); st != http.StatusSeeOther || !strings.Contains(body, "/login") {
+		t.Fatalf("a session opened with the old password still works: %d", st)
 	}
 }

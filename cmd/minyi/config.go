@@ -15,14 +15,15 @@ import (
 // config is every setting, read from flags and MINYI_* variables in one
 // place and validated before anything starts.
 type config struct {
-	Data     string // SQLite data directory
-	Database string // postgres://… to use PostgreSQL instead
-	Addr     string
-	Demo     bool
-	MaxBody  int64
-	Agency   string
-	Public   string
-	LogLevel string
+	Data      string // SQLite data directory
+	Database  string // postgres://… to use PostgreSQL instead
+	Addr      string
+	Demo      bool
+	MaxBody   int64
+	Agency    string
+	Public    string
+	AdminTOTP bool
+	LogLevel  string
 }
 
 // dbURL is what store.Open takes.
@@ -62,6 +63,7 @@ func flags(name string, getenv func(string) string, stderr io.Writer) (*flag.Fla
 		max, _ := strconv.ParseInt(envOr(getenv, "MINYI_MAX_BODY", strconv.Itoa(web.DefaultMaxBodyBytes)), 10, 64)
 		fs.Int64Var(&c.MaxBody, "max-body", max, "largest request body in bytes (env MINYI_MAX_BODY)")
 		fs.StringVar(&c.Agency, "agency", envOr(getenv, "MINYI_AGENCY", ""), "agency name shown on the pages (default: the root unit's name)")
+		fs.BoolVar(&c.AdminTOTP, "require-admin-totp", getenv("MINYI_REQUIRE_ADMIN_TOTP") == "1", "admins must set up a second factor (TOTP) before using any other page (env MINYI_REQUIRE_ADMIN_TOTP=1)")
 		fs.StringVar(&c.Public, "public-url", getenv("MINYI_PUBLIC_URL"), "address citizens reach the server at, for QR codes and SMS links (env MINYI_PUBLIC_URL)")
 	}
 	return fs, c

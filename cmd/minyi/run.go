@@ -23,6 +23,7 @@ const usage = `minyi — 民意: hear every citizen and prove each voice was ans
 
 Usage:
   minyi serve [--addr HOST:PORT] [--data DIR] [--database URL] [--demo]
+              [--public-url URL] [--require-admin-totp]
   minyi migrate                      create or upgrade the database schema
   minyi demo                         load the demo bureau into an empty database
   minyi user add NAME --role ROLE [--unit CODE] [--display NAME]
@@ -175,7 +176,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 	srv, err := web.New(svc, db, web.Config{MaxBodyBytes: cfg.MaxBody, AgencyName: agency, Dialect: db.Dialect(),
-		PublicURL: cfg.Public, SecureCookies: strings.HasPrefix(cfg.Public, "https://")}, log)
+		PublicURL: cfg.Public, SecureCookies: strings.HasPrefix(cfg.Public, "https://"), RequireAdminTOTP: cfg.AdminTOTP}, log)
 	if err != nil {
 		return err
 	}
