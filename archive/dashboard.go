@@ -3,7 +3,9 @@ package archive
 import (
 	"cmp"
 	"context"
+	"errors"
 	"slices"
+	"sync"
 	"time"
 
 	"minyi"
@@ -104,23 +106,25 @@ func (s *Service) Dashboard(ctx context.Context, u org.User, f StatsFilter) (Das
 		f.Units = []string{u.UnitCode}
 	}
 	f.Now = s.now()
-	st, err := s.Store.Stats(ctx, f)
-	if err != nil {
-		return Dashboard{}, err
-	}
-	overdue, err := s.Store.OverdueByUnit(ctx, f)
-	if err != nil {
-		return Dashboard{}, err
-	}
-	weeks, err := s.Store.WeeklyTrend(ctx, f)
-	if err != nil {
-		return Dashboard{}, err
-	}
-	split, err := s.Store.Breakdown(ctx, f)
-	if err != nil {
-		return Dashboard{}, err
-	}
-	page, err := s.List(ctx, u, Filter{Overdue: true, Sort: SortDue, Unit: f.Unit, Limit: OverdueListLength})
+	// The parts are independent reads; running them side by side makes the
+	// page as slow as its slowest part rather than the sum of them.
+	var (
+		st      Stats
+		overdue map[string]int64
+		weeks   []WeekCount
+		split   Breakdown
+		page    ItemPage
+	)
+	err := parallel(ctx,
+		func(ctx context.Context) (err error) { st, err = s.Store.Stats(ctx, f); return err },
+		func(ctx context.Context) (err error) { overdue, err = s.Store.OverdueByUnit(ctx, f); return err },
+		func(ctx context.Context) (err error) { weeks, err = s.Store.WeeklyTrend(ctx, f); return err },
+		func(ctx context.Context) (err error) { split, err = s.Store.Breakdown(ctx, f); return err },
+		func(ctx context.Context) (err error) {
+			page, err = s.List(ctx, u, Filter{Overdue: true, Sort: SortDue, Unit: f.Unit, Limit: OverdueListLength})
+			return err
+		},
+	)
 	if err != nil {
 		return Dashboard{}, err
 	}
@@ -132,6 +136,34 @@ func (s *Service) Dashboard(ctx context.Context, u org.User, f StatsFilter) (Das
 	}
 	RankUnits(d.Units)
 	return d, nil
+}
+
+// parallel runs fns at once and returns the first error; a failure cancels
+// the context of the others.
+func parallel(ctx context.Context, fns ...func(context.Context) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns {
+		wg.Go(func() {
+			if errs[i] = fn(ctx); errs[i] != nil {
+				cancel()
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return err
+		}
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // CheckPeriod checks the period of f: two days as YYYY-MM-DD, from not after

@@ -207,3 +207,30 @@ func TestMayViewDashboard(t *testing.T) {
 		})
 	}
 }
+
+func TestParallel(t *testing.T) {
+	bad := minyi.Invalid("from", "开始日期无效", "bad from")
+	tests := []struct {
+		name string
+		fns  []func(context.Context) error
+		want error
+	}{
+		{"all succeed", []func(context.Context) error{
+			func(context.Context) error { return nil },
+			func(context.Context) error { return nil },
+		}, nil},
+		// The failure is reported, not the cancellation it caused in the
+		// others, and the others are not waited for past it.
+		{"one fails", []func(context.Context) error{
+			func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() },
+			func(context.Context) error { return bad },
+		}, bad},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := parallel(context.Background(), tt.fns...); got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -27,6 +27,16 @@ type dialect struct {
 	fts, ftsID, match, rank string
 	rankArgs                int
 	ftsArg                  func(tokens []string) any
+	// ftsTable and ftsIDColumn name the index table and its item id
+	// column; windowMatch, when set, is match written so that the planner
+	// reads the newest rows of the table instead of the index (see
+	// DB.search).
+	ftsTable, ftsIDColumn, windowMatch string
+	// indexOrder orders the matches of the full-text index by id. On
+	// PostgreSQL it hides the primary key's order ("+ 0") so that the
+	// planner fetches the (few) matches through the GIN index instead of
+	// walking the whole table backwards hoping to meet them.
+	indexOrder string
 	// openIndex names the partial index of open items to read, for
 	// planners that without it prefer the status index and sort or count
 	// the whole open workload (SQLite even after ANALYZE); "" to let the
@@ -35,17 +45,20 @@ type dialect struct {
 }
 
 var sqliteDialect = dialect{
-	name:      "sqlite",
-	rebind:    func(q string) string { return q },
-	forUpdate: "",
-	retryable: func(error) bool { return false },
-	indexSQL:  "INSERT INTO item_fts(rowid, tokens) VALUES (?, ?)",
-	indexArg:  func(text string) any { return textsearch.IndexText(text) },
-	fts:       "item_fts JOIN items ON items.id = item_fts.rowid",
-	ftsID:     "item_fts.rowid",
-	match:     "item_fts MATCH ?",
-	rank:      "bm25(item_fts)",
-	ftsArg:    func(tokens []string) any { return textsearch.FTS5Match(tokens) },
+	name:        "sqlite",
+	rebind:      func(q string) string { return q },
+	forUpdate:   "",
+	retryable:   func(error) bool { return false },
+	indexSQL:    "INSERT INTO item_fts(rowid, tokens) VALUES (?, ?)",
+	indexArg:    func(text string) any { return textsearch.IndexText(text) },
+	fts:         "item_fts JOIN items ON items.id = item_fts.rowid",
+	ftsID:       "item_fts.rowid",
+	match:       "item_fts MATCH ?",
+	rank:        "bm25(item_fts)",
+	ftsTable:    "item_fts",
+	indexOrder:  "item_fts.rowid",
+	ftsIDColumn: "rowid",
+	ftsArg:      func(tokens []string) any { return textsearch.FTS5Match(tokens) },
 	openIndex: func(byUnit bool) string {
 		if byUnit {
 			return " INDEXED BY items_open_unit_due"
@@ -60,15 +73,21 @@ var postgresDialect = dialect{
 	forUpdate: " FOR UPDATE",
 	retryable: pgRetryable,
 	// array_to_tsvector takes our tokens as they are: no parser, no stemming.
-	indexSQL:  "INSERT INTO item_search(item_id, tokens) VALUES (?, array_to_tsvector(?::text[]))",
-	indexArg:  func(text string) any { return pgTextArray(textsearch.Tokens(text)) },
-	fts:       "item_search JOIN items ON items.id = item_search.item_id",
-	ftsID:     "item_search.item_id",
-	match:     "item_search.tokens @@ CAST(? AS tsquery)",
-	rank:      "-ts_rank(item_search.tokens, CAST(? AS tsquery))",
-	rankArgs:  1,
-	ftsArg:    func(tokens []string) any { return textsearch.TSQuery(tokens) },
-	openIndex: func(bool) string { return "" },
+	indexSQL:    "INSERT INTO item_search(item_id, tokens) VALUES (?, array_to_tsvector(?::text[]))",
+	indexArg:    func(text string) any { return pgTextArray(textsearch.Tokens(text)) },
+	fts:         "item_search JOIN items ON items.id = item_search.item_id",
+	ftsID:       "item_search.item_id",
+	match:       "item_search.tokens @@ CAST(? AS tsquery)",
+	rank:        "-ts_rank(item_search.tokens, CAST(? AS tsquery))",
+	rankArgs:    1,
+	ftsArg:      func(tokens []string) any { return textsearch.TSQuery(tokens) },
+	ftsTable:    "item_search",
+	ftsIDColumn: "item_id",
+	// ts_match_vq is the function behind @@; called by name it cannot use
+	// the GIN index, so the planner reads the newest rows by primary key.
+	windowMatch: "ts_match_vq(item_search.tokens, CAST(? AS tsquery))",
+	indexOrder:  "item_search.item_id + 0",
+	openIndex:   func(bool) string { return "" },
 }
 
 func rebindDollar(q string) string {

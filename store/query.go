@@ -39,10 +39,6 @@ func (w *where) sql() string {
 // see that the query implies its condition, and bound parameters hide that.
 const openStatusSQL = "status IN ('received','returned','dispatched','signed','in_progress')"
 
-// relevanceCandidates is how many of the newest matches a relevance search
-// ranks.
-const relevanceCandidates = 500
-
 func allOpen(statuses []archive.Status) bool {
 	for _, s := range statuses {
 		if !s.Open() {
@@ -140,10 +136,6 @@ func (db *DB) FindItems(ctx context.Context, f archive.Filter) (archive.ItemPage
 	var w where
 	from := "items"
 	searching := len(tokens) > 0
-	if searching {
-		from = db.dialect.fts
-		w.add(db.dialect.match, db.dialect.ftsArg(tokens))
-	}
 	if f.Units != nil {
 		if len(f.Units) == 0 {
 			return archive.ItemPage{Items: []archive.Item{}}, nil
@@ -190,61 +182,59 @@ func (db *DB) FindItems(ctx context.Context, f archive.Filter) (archive.ItemPage
 	if !searching && sortBy == archive.SortDue && (f.Overdue || f.DueSoon || (len(f.Statuses) > 0 && allOpen(f.Statuses))) {
 		from += db.dialect.openIndex(f.Unit != "" || len(f.Units) == 1)
 	}
-	var q string
-	var args []any
-	switch {
-	case sortBy == archive.SortRelevance:
-		// Ranking every match of a common word costs time in proportion to
-		// the archive; ranking the newest relevanceCandidates matches keeps
-		// a search as fast at a million items as at a thousand, and staff
-		// look for recent matters. sort=newest pages through all matches.
-		for range db.dialect.rankArgs {
-			args = append(args, db.dialect.ftsArg(tokens))
-		}
-		args = append(args, w.args...)
-		inner := "SELECT items.id AS sid, " + db.dialect.rank + " AS rank FROM " + from + w.sql() +
-			" ORDER BY " + db.dialect.ftsID + " DESC LIMIT " + strconv.Itoa(relevanceCandidates)
-		q = "SELECT " + itemColumns + " FROM (" + inner + ") s JOIN items ON items.id = s.sid ORDER BY s.rank, items.id DESC LIMIT ? OFFSET ?"
-		args = append(args, f.Limit+1, c.offset)
-	default:
-		var order string
-		switch sortBy {
-		case archive.SortOldest:
-			if f.Cursor != "" {
-				w.add("(received_at > ? OR (received_at = ? AND items.id > ?))", c.at, c.at, c.id)
-			}
-			order = "received_at, items.id"
-		case archive.SortDue:
-			if f.Cursor != "" {
-				w.add("(due_at > ? OR (due_at = ? AND items.id > ?))", c.at, c.at, c.id)
-			}
-			order = "due_at, items.id"
-		case archive.SortNewest:
-			if searching {
-				// Newest filed first: the index yields matches in id order
-				// and stops after a page, however common the word.
-				if f.Cursor != "" {
-					w.add(db.dialect.ftsID+" < ?", c.id)
-				}
-				order = db.dialect.ftsID + " DESC"
-				break
-			}
-			if f.Cursor != "" {
-				w.add("(received_at < ? OR (received_at = ? AND items.id < ?))", c.at, c.at, c.id)
-			}
-			order = "received_at DESC, items.id DESC"
-		default:
-			return archive.ItemPage{}, minyi.Invalid("sort", "排序方式无效（relevance、newest、oldest、due）", "sort must be relevance, newest, oldest or due")
-		}
-		q = "SELECT " + itemColumns + " FROM " + from + w.sql() + " ORDER BY " + order + " LIMIT ?"
-		args = append(w.args, f.Limit+1)
+	if searching && (sortBy == archive.SortRelevance || sortBy == archive.SortNewest) {
+		return db.search(ctx, searchQuery{tokens: tokens, w: w, sort: sortBy, limit: f.Limit, cursor: c, hasCursor: f.Cursor != ""})
 	}
+	if searching {
+		from = db.dialect.fts
+		w.conds = append([]string{db.dialect.match}, w.conds...)
+		w.args = append([]any{db.dialect.ftsArg(tokens)}, w.args...)
+	}
+	var order string
+	switch sortBy {
+	case archive.SortOldest:
+		if f.Cursor != "" {
+			w.add("(received_at > ? OR (received_at = ? AND items.id > ?))", c.at, c.at, c.id)
+		}
+		order = "received_at, items.id"
+	case archive.SortDue:
+		if f.Cursor != "" {
+			w.add("(due_at > ? OR (due_at = ? AND items.id > ?))", c.at, c.at, c.id)
+		}
+		order = "due_at, items.id"
+	case archive.SortNewest:
+		if f.Cursor != "" {
+			w.add("(received_at < ? OR (received_at = ? AND items.id < ?))", c.at, c.at, c.id)
+		}
+		order = "received_at DESC, items.id DESC"
+	default:
+		return archive.ItemPage{}, minyi.Invalid("sort", "排序方式无效（relevance、newest、oldest、due）", "sort must be relevance, newest, oldest or due")
+	}
+	q := "SELECT " + itemColumns + " FROM " + from + w.sql() + " ORDER BY " + order + " LIMIT ?"
+	page, err := db.itemPage(ctx, q, append(w.args, f.Limit+1)...)
+	if err != nil {
+		return page, err
+	}
+	if len(page.Items) > f.Limit {
+		page.Items = page.Items[:f.Limit]
+		last := page.Items[f.Limit-1]
+		next := cursor{id: last.ID, at: micros(last.ReceivedAt)}
+		if sortBy == archive.SortDue {
+			next.at = micros(last.DueAt)
+		}
+		page.NextCursor = next.encode(sortBy)
+	}
+	return page, nil
+}
+
+// itemPage runs a query selecting itemColumns.
+func (db *DB) itemPage(ctx context.Context, q string, args ...any) (archive.ItemPage, error) {
 	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return archive.ItemPage{}, wrap(err)
 	}
 	defer rows.Close()
-	page := archive.ItemPage{Items: make([]archive.Item, 0, f.Limit)}
+	page := archive.ItemPage{Items: []archive.Item{}}
 	for rows.Next() {
 		it, err := scanItem(rows)
 		if err != nil {
@@ -252,19 +242,7 @@ func (db *DB) FindItems(ctx context.Context, f archive.Filter) (archive.ItemPage
 		}
 		page.Items = append(page.Items, it)
 	}
-	if err := rows.Err(); err != nil {
-		return page, wrap(err)
-	}
-	if len(page.Items) > f.Limit {
-		page.Items = page.Items[:f.Limit]
-		last := page.Items[f.Limit-1]
-		next := cursor{id: last.ID, at: micros(last.ReceivedAt), offset: c.offset + f.Limit}
-		if sortBy == archive.SortDue {
-			next.at = micros(last.DueAt)
-		}
-		page.NextCursor = next.encode(sortBy)
-	}
-	return page, nil
+	return page, wrap(rows.Err())
 }
 
 // Stats sums the counters of the period and counts what is overdue now.
