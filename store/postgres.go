@@ -27,7 +27,9 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
 	}
-	return &DB{write: pool, read: pool, dialect: postgresDialect, url: url}, nil
+	db := &DB{write: pool, read: pool, dialect: postgresDialect, url: url}
+	db.batch = newBatcher(db)
+	return db, nil
 }
 
 // pgRetryable: serialisation failures and deadlocks are safe to run again

@@ -21,7 +21,7 @@ type DB struct {
 	write   *sql.DB // SQLite: exactly one connection; PostgreSQL: the pool
 	read    *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: same as write
 	dialect dialect
-	batch   *batcher // SQLite only: groups concurrent writes into one commit
+	batch   *batcher // groups concurrent writes into one commit
 	url     string
 }
 
@@ -58,6 +58,8 @@ func (db *DB) Dialect() string { return db.dialect.name }
 func (db *DB) Close() error {
 	if db.batch != nil {
 		db.batch.stop()
+	}
+	if db.dialect.name == "sqlite" {
 		// Refresh the planner's statistics where the data has changed, as
 		// SQLite advises doing before closing a long-lived connection.
 		db.write.Exec("PRAGMA optimize")
