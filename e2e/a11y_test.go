@@ -3,6 +3,8 @@ package e2e
 import (
 	"strings"
 	"testing"
+
+	"minyi/internal/browsertest"
 )
 
 // TestAccessibility runs axe-core on the main pages, as citizens and as
@@ -51,17 +53,36 @@ func TestAccessibility(t *testing.T) {
 		{"dashboard", "/staff/dashboard?from=2021-01-01&to=2021-10-31"},
 		{"qr", "/qr"},
 		{"qr-poster", "/qr/wulan-station?point=乌兰镇政务大厅"},
-		{"admin", "/staff/admin"},
 		{"account", "/staff/account"},
 	}
-	for _, p := range staffPages {
-		t.Run("staff/"+p.name, func(t *testing.T) {
-			staff.Go(base + p.path)
-			if staff.Exists(".error-summary") && strings.Contains(staff.Text("h1"), "出错了") {
-				t.Fatalf("%s: %s", p.path, staff.Text("main"))
+	checkPages(t, staff, base, "staff", staffPages)
+
+	admin := newDesk(t)
+	login(t, admin, base, "admin")
+	checkPages(t, admin, base, "admin", []struct{ name, path string }{
+		{"admin", "/staff/admin"},
+		{"units", "/staff/admin/units"},
+		{"users", "/staff/admin/users"},
+		{"user-new", "/staff/admin/users/new"},
+		{"categories", "/staff/admin/categories"},
+		{"category-new", "/staff/admin/categories/new"},
+		{"calendar", "/staff/admin/calendar"},
+		{"canned", "/staff/admin/canned"},
+		{"desk", "/staff/admin/desk"},
+	})
+}
+
+// checkPages opens each page in b, keeps a screenshot and runs axe-core.
+func checkPages(t *testing.T, b *browsertest.Browser, base, who string, pages []struct{ name, path string }) {
+	t.Helper()
+	for _, p := range pages {
+		t.Run(who+"/"+p.name, func(t *testing.T) {
+			b.Go(base + p.path)
+			if b.Exists(".error-summary") && strings.Contains(b.Text("h1"), "出错了") {
+				t.Fatalf("%s: %s", p.path, b.Text("main"))
 			}
-			staff.Screenshot(p.name)
-			staff.AssertNoSeriousAxe(t)
+			b.Screenshot(p.name)
+			b.AssertNoSeriousAxe(t)
 		})
 	}
 }
