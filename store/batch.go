@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sync"
 	"time"
@@ -124,7 +125,10 @@ func (b *batcher) runOnce(group []job) error {
 	if err != nil {
 		return err
 	}
-	t := tx{sqlTx, b.db.dialect, newPending()}
+	t := tx{Tx: sqlTx, d: b.db.dialect, p: newPending()}
+	if b.db.dialect.name == "sqlite" {
+		t.stmts = map[string]*sql.Stmt{}
+	}
 	ctx := context.Background()
 	for i, j := range group {
 		if err := j.ctx.Err(); err != nil {

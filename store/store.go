@@ -80,14 +80,46 @@ type tx struct {
 	*sql.Tx
 	d dialect
 	p *pending
+	// stmts, when not nil, keeps the statements prepared in this
+	// transaction: a group commit runs the same few statements for every
+	// write in the group, and SQLite spends more time parsing our
+	// statements than running them. They close with the transaction.
+	// (pgx caches prepared statements per connection by itself.)
+	stmts map[string]*sql.Stmt
+}
+
+// prepared returns q prepared in this transaction, or nil when the
+// transaction keeps no statements or preparing failed (the caller then
+// runs q directly, which reports the error).
+func (t tx) prepared(ctx context.Context, q string) *sql.Stmt {
+	if t.stmts == nil {
+		return nil
+	}
+	if s, ok := t.stmts[q]; ok {
+		return s
+	}
+	s, err := t.PrepareContext(ctx, q)
+	if err != nil {
+		return nil
+	}
+	t.stmts[q] = s
+	return s
 }
 
 func (t tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.ExecContext(ctx, t.d.rebind(q), args...)
+	q = t.d.rebind(q)
+	if s := t.prepared(ctx, q); s != nil {
+		return s.ExecContext(ctx, args...)
+	}
+	return t.ExecContext(ctx, q, args...)
 }
 
 func (t tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.QueryRowContext(ctx, t.d.rebind(q), args...)
+	q = t.d.rebind(q)
+	if s := t.prepared(ctx, q); s != nil {
+		return s.QueryRowContext(ctx, args...)
+	}
+	return t.QueryRowContext(ctx, q, args...)
 }
 
 // inTx runs fn in a write transaction. On SQLite it joins the group commit;
@@ -110,7 +142,7 @@ func (db *DB) runTx(ctx context.Context, fn func(tx) error) error {
 	if err != nil {
 		return wrap(err)
 	}
-	t := tx{sqlTx, db.dialect, newPending()}
+	t := tx{Tx: sqlTx, d: db.dialect, p: newPending()}
 	if err := fn(t); err != nil {
 		sqlTx.Rollback()
 		return err
