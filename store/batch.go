@@ -33,6 +33,11 @@ type batcher struct {
 	jobs chan job
 	quit chan struct{}
 	wg   sync.WaitGroup
+	// mu orders queueing against stopping: do queues under the read lock,
+	// stop closes under the write lock, so no job is queued after the
+	// loop's last look at the queue, where nobody would ever answer it.
+	mu     sync.RWMutex
+	closed bool
 }
 
 func newBatcher(db *DB) *batcher {
@@ -44,12 +49,17 @@ func newBatcher(db *DB) *batcher {
 
 func (b *batcher) do(ctx context.Context, fn func(tx) error) error {
 	j := job{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	b.mu.RLock()
+	if b.closed {
+		b.mu.RUnlock()
+		return errClosed
+	}
 	select {
 	case b.jobs <- j:
+		b.mu.RUnlock()
 	case <-ctx.Done():
+		b.mu.RUnlock()
 		return wrap(ctx.Err())
-	case <-b.quit:
-		return errClosed
 	}
 	// Wait for the outcome even if ctx ends: once queued, the job may commit,
 	// and answering "cancelled" for a committed write would be a lie.
@@ -59,7 +69,12 @@ func (b *batcher) do(ctx context.Context, fn func(tx) error) error {
 var errClosed = wrap(fmt.Errorf("database is closed"))
 
 func (b *batcher) stop() {
-	close(b.quit)
+	b.mu.Lock()
+	if !b.closed {
+		b.closed = true
+		close(b.quit)
+	}
+	b.mu.Unlock()
 	b.wg.Wait()
 }
 
@@ -140,7 +155,7 @@ func (b *batcher) runOnce(group []job) error {
 			continue
 		}
 		saved := t.p.clone()
-		if err := j.fn(t); err != nil {
+		if err := runJob(j, t); err != nil {
 			results[i] = err
 			*t.p = *saved
 			if b.db.dialect.retryable(err) {
@@ -157,8 +172,14 @@ func (b *batcher) runOnce(group []job) error {
 				return nil
 			}
 		}
-		if _, err := t.exec(ctx, "RELEASE job"); err != nil && results[i] == nil {
-			results[i] = wrap(err)
+		if _, err := t.exec(ctx, "RELEASE job"); err != nil {
+			// The job's work may still be in the transaction; answering it
+			// "failed" could make its client write it twice. Fail them all.
+			sqlTx.Rollback()
+			for k, j := range group {
+				j.done <- firstErr(results[k], wrap(err))
+			}
+			return nil
 		}
 	}
 	err = t.flush(ctx)
@@ -174,6 +195,17 @@ func (b *batcher) runOnce(group []job) error {
 		j.done <- results[i]
 	}
 	return nil
+}
+
+// runJob runs one write, turning a panic into that write's error: it runs
+// on the batcher's goroutine, where a panic would end the whole server.
+func runJob(j job, t tx) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = wrap(fmt.Errorf("panic in a write: %v", v))
+		}
+	}()
+	return j.fn(t)
 }
 
 func firstErr(a, b error) error {

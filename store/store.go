@@ -106,7 +106,12 @@ func (t tx) prepared(ctx context.Context, q string) *sql.Stmt {
 	return s
 }
 
+// exec and queryRow never cancel a statement half-way: a write shares its
+// transaction with the rest of its group, and an interrupted statement
+// would undo them all. A write whose caller has gone is skipped before it
+// starts instead (batcher.runOnce).
 func (t tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	ctx = context.WithoutCancel(ctx)
 	q = t.d.rebind(q)
 	if s := t.prepared(ctx, q); s != nil {
 		return s.ExecContext(ctx, args...)
@@ -115,6 +120,7 @@ func (t tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error)
 }
 
 func (t tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	ctx = context.WithoutCancel(ctx)
 	q = t.d.rebind(q)
 	if s := t.prepared(ctx, q); s != nil {
 		return s.QueryRowContext(ctx, args...)

@@ -105,6 +105,8 @@ func (s *Server) loginTOTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := preferredLang(r)
+	unlock := lockName(name) // see login
+	defer unlock()
 	now := time.Now()
 	failures, err := s.store.RecentLoginFailures(ctx, name, now.Add(-lockoutWindow))
 	if err != nil {
@@ -229,6 +231,8 @@ func groupsOf4(s string) string {
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u, _ := userFrom(ctx)
+	unlock := lockName(u.Name) // see login
+	defer unlock()
 	now := time.Now()
 	failures, err := s.store.RecentLoginFailures(ctx, u.Name, now.Add(-lockoutWindow))
 	if err != nil {

@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"hash/fnv"
 	"io/fs"
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"minyi"
@@ -60,6 +62,19 @@ func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, d
 	s.render(w, r, status, "login", v)
 }
 
+// nameLocks serialise the login attempts (password, code, password change)
+// for one account name; striped by a hash of the name so that guessed names
+// cannot make the set grow.
+var nameLocks [64]sync.Mutex
+
+func lockName(name string) (unlock func()) {
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	m := &nameLocks[h.Sum32()%uint32(len(nameLocks))]
+	m.Lock()
+	return m.Unlock
+}
+
 // dummyHash is checked against when the account does not exist, so that a
 // wrong name takes as long as a wrong password and reveals nothing.
 var dummyHash, _ = org.HashPassword("minyi: no such account")
@@ -71,6 +86,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	d := loginData{Name: strings.ToLower(strings.TrimSpace(r.PostFormValue("name"))), Next: r.PostFormValue("next")}
 	password := r.PostFormValue("password")
 	lang := preferredLang(r)
+	// Attempts for one name run one at a time: otherwise a burst of
+	// simultaneous guesses would all count the failures before any of them
+	// is recorded, and all get checked.
+	unlock := lockName(d.Name)
+	defer unlock()
 	now := time.Now()
 	failures, err := s.store.RecentLoginFailures(ctx, d.Name, now.Add(-lockoutWindow))
 	if err != nil {

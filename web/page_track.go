@@ -14,10 +14,15 @@ import (
 // that item's tracking pages, so that the code need not travel in URLs.
 const accessCookie = "minyi_access"
 
-func rememberAccess(w http.ResponseWriter, r *http.Request, number, code string) {
+func (s *Server) rememberAccess(w http.ResponseWriter, r *http.Request, number, code string) {
 	http.SetCookie(w, &http.Cookie{Name: accessCookie, Value: code, Path: "/track/" + number,
-		MaxAge: int((180 * 24 * time.Hour).Seconds()), HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+		MaxAge: int((180 * 24 * time.Hour).Seconds()), HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
 }
+
+// secure reports whether cookies must be marked Secure: when configured
+// (behind a TLS-terminating proxy the request itself looks plain) or when
+// the request came over TLS.
+func (s *Server) secure(r *http.Request) bool { return s.config.SecureCookies || r.TLS != nil }
 
 func accessFrom(r *http.Request) string {
 	if c, err := r.Cookie(accessCookie); err == nil {
@@ -52,7 +57,7 @@ func (s *Server) trackLookup(w http.ResponseWriter, r *http.Request) {
 		s.showTrackForm(w, r, statusOf(minyi.ErrorCode(err)), f, err)
 		return
 	}
-	rememberAccess(w, r, f.Number, f.Code)
+	s.rememberAccess(w, r, f.Number, f.Code)
 	http.Redirect(w, r, "/track/"+f.Number, http.StatusSeeOther)
 }
 
@@ -74,7 +79,7 @@ func (s *Server) trackPage(w http.ResponseWriter, r *http.Request) {
 			s.showTrackForm(w, r, statusOf(minyi.ErrorCode(err)), trackForm{Number: number}, err)
 			return
 		}
-		rememberAccess(w, r, number, strings.ToUpper(code))
+		s.rememberAccess(w, r, number, strings.ToUpper(code))
 		http.Redirect(w, r, "/track/"+number, http.StatusSeeOther)
 		return
 	}

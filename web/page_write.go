@@ -120,7 +120,7 @@ func (s *Server) submitWrite(w http.ResponseWriter, r *http.Request) {
 		s.showWriteForm(w, r, statusOf(minyi.ErrorCode(err)), f, err)
 		return
 	}
-	rememberAccess(w, r, it.Number, code)
+	s.rememberAccess(w, r, it.Number, code)
 	v := s.newView(w, r, "", writtenData{Number: it.Number, AccessCode: code, DueAt: it.DueAt, Phone: sub.Contact.Phone != ""})
 	v.Title = v.T("written.title")
 	s.render(w, r, http.StatusCreated, "written", v)

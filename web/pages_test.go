@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -286,5 +287,34 @@ func TestPasswordResetEndsSessions(t *testing.T) {
 	}
 	if st, body := v.get("/staff"); st != http.StatusSeeOther || !strings.Contains(body, "/login") {
 		t.Fatalf("a session opened with the old password still works: %d", st)
+	}
+}
+
+func TestLockoutHoldsUnderABurst(t *testing.T) {
+	e := newEnv(t, testdb.Open(t, "sqlite"))
+	v := e.visitor()
+	v.csrf()
+	statuses := make(chan int, 20)
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			st, _ := v.post("/login", url.Values{"name": {"admin"}, "password": {"guess"}})
+			statuses <- st
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	checked := 0
+	for st := range statuses {
+		if st == http.StatusUnauthorized {
+			checked++
+		} else if st != http.StatusTooManyRequests {
+			t.Errorf("status %d", st)
+		}
+	}
+	if checked != 5 {
+		t.Errorf("%d of 20 simultaneous guesses were checked, want 5", checked)
 	}
 }

@@ -105,7 +105,7 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 			rand.Read(b)
 			token = base64.RawURLEncoding.EncodeToString(b)
 			http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: token, Path: "/", HttpOnly: true,
-				SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+				SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), csrfKey, token)))
 	})

@@ -34,7 +34,7 @@ func (s *Server) routeTable() []route {
 		{"due_soon", "query", "true: only open items due within 24 hours"},
 		{"from", "query", "received on or after (YYYY-MM-DD or RFC 3339)"},
 		{"to", "query", "received before (YYYY-MM-DD: before the end of that day, or RFC 3339)"},
-		{"sort", "query", "relevance, newest, oldest or due"},
+		{"sort", "query", "relevance (default with q: the newest matches, most relevant first), newest (with q: most recently filed first), oldest or due"},
 		{"limit", "query", "1–100, default 20"}, {"cursor", "query", "next_cursor of the previous page"},
 	}
 	number := param{"number", "path", "tracking number, e.g. 2021-000123"}
