@@ -54,6 +54,21 @@ func (s *Server) deskQuestionPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "desk_question", v)
 }
 
+// activeCategories lists the categories citizens and staff may file under.
+func (s *Server) activeCategories(r *http.Request) ([]archive.Category, error) {
+	cats, err := s.store.Categories(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	active := cats[:0]
+	for _, c := range cats {
+		if c.Active {
+			active = append(active, c)
+		}
+	}
+	return active, nil
+}
+
 // unitNames maps unit codes to names for display.
 func (s *Server) unitNames(r *http.Request) (map[string]string, error) {
 	units, err := s.store.Units(r.Context())

@@ -80,15 +80,10 @@ func chinaToday() string { return time.Now().In(calendar.Zone).Format("2006-01-0
 func (s *Server) showEntry(w http.ResponseWriter, r *http.Request, status int, u org.User, f entryForm, err error) {
 	ctx := r.Context()
 	d := entryData{Form: f, Channels: entryChannels, Kinds: archive.Kinds, Classes: archive.Classes, Today: chinaToday()}
-	cats, cerr := s.store.Categories(ctx)
-	if cerr != nil {
+	var cerr error
+	if d.Categories, cerr = s.activeCategories(r); cerr != nil {
 		s.pageError(w, r, cerr)
 		return
-	}
-	for _, c := range cats {
-		if c.Active {
-			d.Categories = append(d.Categories, c)
-		}
 	}
 	if u.SeesAll() {
 		if d.Units, cerr = s.store.Units(ctx); cerr != nil {
@@ -100,10 +95,7 @@ func (s *Server) showEntry(w http.ResponseWriter, r *http.Request, status int, u
 	}
 	v := s.newView(w, r, "", d)
 	v.Title = v.T("entry.title")
-	v.Errors = fieldErrors(s.catalog, v.Lang, err)
-	if err != nil && v.Errors == nil {
-		v.Errors = map[string]string{"form": localMessage(v.Lang, minyi.ErrorMessage(err))}
-	}
+	v.Errors = formErrors(s.catalog, v.Lang, err)
 	s.render(w, r, status, "entry", v)
 }
 

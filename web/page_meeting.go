@@ -101,15 +101,10 @@ func (s *Server) showMeetingForm(w http.ResponseWriter, r *http.Request, status 
 	ctx := r.Context()
 	d := meetingFormData{Form: f, Kinds: archive.Kinds, Today: chinaToday(),
 		MoreRows: min(len(f.Rows)+moreMeetingRows, maxMeetingRows)}
-	cats, err := s.store.Categories(ctx)
-	if err != nil {
+	var err error
+	if d.Categories, err = s.activeCategories(r); err != nil {
 		s.pageError(w, r, err)
 		return
-	}
-	for _, c := range cats {
-		if c.Active {
-			d.Categories = append(d.Categories, c)
-		}
 	}
 	if u.SeesAll() {
 		if d.Units, err = s.store.Units(ctx); err != nil {

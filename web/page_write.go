@@ -48,17 +48,12 @@ func (s *Server) showWriteForm(w http.ResponseWriter, r *http.Request, status in
 	default:
 		f.Channel = string(archive.ChannelOnlineBox)
 	}
-	data := writeData{Form: f, Kinds: archive.Kinds}
-	cats, cerr := s.store.Categories(r.Context())
+	cats, cerr := s.activeCategories(r)
 	if cerr != nil {
 		s.pageError(w, r, cerr)
 		return
 	}
-	for _, c := range cats {
-		if c.Active {
-			data.Categories = append(data.Categories, c)
-		}
-	}
+	data := writeData{Form: f, Kinds: archive.Kinds, Categories: cats}
 	if f.Unit != "" {
 		if u, uerr := s.store.Unit(r.Context(), f.Unit); uerr == nil {
 			data.UnitName = u.Name
@@ -71,10 +66,7 @@ func (s *Server) showWriteForm(w http.ResponseWriter, r *http.Request, status in
 	if f.Channel == string(archive.ChannelOnlineDesk) {
 		v.Title = v.T("write.desk_title")
 	}
-	v.Errors = fieldErrors(s.catalog, v.Lang, err)
-	if err != nil && v.Errors == nil {
-		v.Errors = map[string]string{"form": localMessage(v.Lang, minyi.ErrorMessage(err))}
-	}
+	v.Errors = formErrors(s.catalog, v.Lang, err)
 	s.render(w, r, status, "write", v)
 }
 

@@ -203,6 +203,18 @@ func fieldErrors(cat *locale.Catalog, l locale.Lang, err error) map[string]strin
 	return out
 }
 
+// formErrors is what a refused form shows: the problems by field, or the
+// whole message under "form" when the error is not about one field.
+func formErrors(cat *locale.Catalog, l locale.Lang, err error) map[string]string {
+	if err == nil {
+		return nil
+	}
+	if fe := fieldErrors(cat, l, err); fe != nil {
+		return fe
+	}
+	return map[string]string{"form": localMessage(l, minyi.ErrorMessage(err))}
+}
+
 // localMessage picks one half of a bilingual "中文 / English" message.
 func localMessage(l locale.Lang, msg string) string {
 	zh, en, ok := strings.Cut(msg, " / ")
