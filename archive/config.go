@@ -34,6 +34,7 @@ func (c Category) Validate() error {
 	if err := c.Limit.Validate(); err != nil {
 		p.Add("limit", "时限无效", "limit: "+err.Error())
 	}
+	validateAttributes(&p, c.Attributes)
 	return p.Err()
 }
 

@@ -55,6 +55,10 @@ type Event struct {
 	Data       map[string]string `json:"data,omitempty"`
 	PrevHash   string            `json:"prev_hash,omitempty"`
 	Hash       string            `json:"hash,omitempty"`
+
+	// Notices are the messages to the citizen this event causes; they are
+	// stored with it, in the same transaction.
+	Notices []Notice `json:"-"`
 }
 
 // Actors that are not members of staff.

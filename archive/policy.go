@@ -19,6 +19,7 @@ type Category struct {
 	UnitCode    string         `json:"unit"`
 	Limit       calendar.Limit `json:"limit"`
 	Active      bool           `json:"active"`
+	Attributes  []Attribute    `json:"attributes,omitempty"` // extra questions
 }
 
 // ClassLimits are the handling rules of the four concerns as time limits:

@@ -107,6 +107,9 @@ type Stats struct {
 type Service struct {
 	Store Store
 	Now   func() time.Time
+	// Notices fills the texts of messages to citizens; without a bureau
+	// name no notice is written (tools that load history send nothing).
+	Notices NoticeSettings
 
 	mu     sync.RWMutex
 	policy Policy
@@ -181,10 +184,18 @@ func (s *Service) Submit(ctx context.Context, staff *org.User, sub Submission) (
 	}
 	code := newAccessCode()
 	it, ev := NewItem(sub, now, s.Policy(), cat, actor, HashAccessCode(code))
+	ev.Notices = s.noticesFor(it, ev, code)
 	if err := s.Store.CreateItem(ctx, &it, &ev, sub.Photos); err != nil {
 		return Item{}, "", err
 	}
 	return it, code, nil
+}
+
+func (s *Service) noticesFor(after Item, e Event, code string) []Notice {
+	if s.Notices.Bureau == "" {
+		return nil
+	}
+	return NoticesFor(after, e, code, s.Notices)
 }
 
 // accessAlphabet avoids look-alikes (0/O, 1/I/L) because codes are read off
@@ -344,6 +355,9 @@ func (s *Service) decideAndSave(ctx context.Context, it Item, cmd Command, actor
 	after := it
 	for _, e := range events {
 		after = Apply(after, e)
+	}
+	for i := range events {
+		events[i].Notices = s.noticesFor(after, events[i], "")
 	}
 	if err := s.Store.UpdateItem(ctx, it, &after, events); err != nil {
 		return Item{}, err

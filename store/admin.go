@@ -53,9 +53,9 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, hash string) error 
 // UpdateCategory stores a category's fields; the code identifies it.
 func (db *DB) UpdateCategory(ctx context.Context, c archive.Category) error {
 	return db.updateOne(ctx, "分类 category", `UPDATE categories SET name = ?, description = ?, grp = ?, keywords = ?,
-		class = ?, unit_code = ?, limit_amount = ?, limit_unit = ?, active = ? WHERE code = ?`,
+		class = ?, unit_code = ?, limit_amount = ?, limit_unit = ?, active = ?, attributes = ? WHERE code = ?`,
 		c.Name, c.Description, c.Group, c.Keywords, c.Class, c.UnitCode, c.Limit.Amount, c.Limit.Unit,
-		boolInt(c.Active), c.Code)
+		boolInt(c.Active), attributesJSON(c.Attributes), c.Code)
 }
 
 // UserTOTP returns a user's second-factor secret ("" when the user has

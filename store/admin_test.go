@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -231,6 +232,8 @@ func TestUpdateCategory(t *testing.T) {
 		}
 		c.Name, c.Group, c.Description, c.Keywords = "户籍业务", "户政", "落户、迁移", "落户 迁移"
 		c.Class, c.UnitCode, c.Limit, c.Active = archive.ClassHard, "b", calendar.Limit{Amount: 4, Unit: calendar.WorkingHours}, false
+		c.Attributes = []archive.Attribute{{Code: "doc", Datatype: "singlevaluelist", Description: "哪种证件", Required: true,
+			Order: 1, Values: []archive.AttributeValue{{Key: "id", Name: "身份证"}, {Key: "hukou", Name: "户口本"}}}}
 		if err := db.UpdateCategory(ctx, c); err != nil {
 			t.Fatal(err)
 		}
@@ -238,7 +241,7 @@ func TestUpdateCategory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got != c {
+		if !reflect.DeepEqual(got, c) {
 			t.Fatalf("stored %+v, want %+v", got, c)
 		}
 		c.Code = "nope"

@@ -140,7 +140,7 @@ func (b *batcher) runOnce(group []job) error {
 	if err != nil {
 		return err
 	}
-	t := tx{Tx: sqlTx, d: b.db.dialect, p: newPending()}
+	t := tx{Tx: sqlTx, d: b.db.dialect, p: newPending(), q: b.db.jobQueue()}
 	if b.db.dialect.name == "sqlite" {
 		t.stmts = map[string]*sql.Stmt{}
 	}

@@ -91,7 +91,7 @@ func (db *DB) CreateItem(ctx context.Context, it *archive.Item, ev *archive.Even
 	search := db.dialect.indexArg(searchText(it))
 	events := []archive.Event{*ev}
 	err := db.inTx(ctx, func(t tx) error {
-		return insertItem(ctx, t, it, events, photos, search)
+		return insertItem(ctx, t, it, events, photos, search, true)
 	})
 	*ev = events[0]
 	return err
@@ -115,7 +115,7 @@ func (db *DB) Import(ctx context.Context, items []Imported) error {
 	}
 	return db.inTx(ctx, func(t tx) error {
 		for i := range items {
-			if err := insertItem(ctx, t, &items[i].Item, items[i].Events, nil, searches[i]); err != nil {
+			if err := insertItem(ctx, t, &items[i].Item, items[i].Events, nil, searches[i], false); err != nil {
 				return err
 			}
 		}
@@ -123,8 +123,9 @@ func (db *DB) Import(ctx context.Context, items []Imported) error {
 	})
 }
 
-// insertItem is the one way an item enters the database.
-func insertItem(ctx context.Context, t tx, it *archive.Item, events []archive.Event, photos []archive.Photo, search any) error {
+// insertItem is the one way an item enters the database. Imported history
+// is not announced: outbound says whether its events notify anybody.
+func insertItem(ctx context.Context, t tx, it *archive.Item, events []archive.Event, photos []archive.Photo, search any, outbound bool) error {
 	year := it.ReceivedAt.In(calendar.Zone).Year()
 	n, err := t.nextNumber(ctx, year)
 	if err != nil {
@@ -153,7 +154,10 @@ func insertItem(ctx context.Context, t tx, it *archive.Item, events []archive.Ev
 	for i := range events {
 		events[i].ItemID, events[i].ItemNumber = it.ID, it.Number
 	}
-	return appendEvents(ctx, t, events)
+	if !outbound {
+		return appendEvents(ctx, t, nil, events)
+	}
+	return appendEvents(ctx, t, it, events)
 }
 
 // UpdateItem stores the new state of an item if nobody changed it since
@@ -190,7 +194,7 @@ func (db *DB) UpdateItem(ctx context.Context, before archive.Item, after *archiv
 		for i := range events {
 			events[i].ItemID, events[i].ItemNumber = after.ID, after.Number
 		}
-		return appendEvents(ctx, t, events)
+		return appendEvents(ctx, t, after, events)
 	})
 }
 
@@ -241,9 +245,11 @@ func upsertTally(ctx context.Context, t tx, k archive.TallyKey, d archive.Tally)
 	return wrap(err)
 }
 
-// appendEvents chains events onto the archive-wide hash chain; the new head
-// is written when the transaction flushes.
-func appendEvents(ctx context.Context, t tx, events []archive.Event) error {
+// appendEvents chains events onto the archive-wide hash chain (the new head
+// is written when the transaction flushes) and writes the notices and
+// webhook deliveries they cause. it is the item after the events, or nil
+// when nobody is to be told (imported history).
+func appendEvents(ctx context.Context, t tx, it *archive.Item, events []archive.Event) error {
 	seq, hash, err := t.chainHead(ctx)
 	if err != nil {
 		return err
@@ -261,6 +267,12 @@ func appendEvents(ctx context.Context, t tx, events []archive.Event) error {
 			boolInt(e.Public), data, e.PrevHash, e.Hash)
 		if err != nil {
 			return wrap(err)
+		}
+		if it == nil {
+			continue
+		}
+		if err := writeOutbound(ctx, t, it, e); err != nil {
+			return err
 		}
 	}
 	return nil

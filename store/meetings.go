@@ -48,7 +48,7 @@ func (db *DB) CreateMeeting(ctx context.Context, m *archive.Meeting, items []arc
 				}
 			}
 			events[i].Data = data
-			if err := insertItem(ctx, t, &items[i], events[i:i+1], nil, searches[i]); err != nil {
+			if err := insertItem(ctx, t, &items[i], events[i:i+1], nil, searches[i], true); err != nil {
 				return err
 			}
 			if _, err := t.exec(ctx, "INSERT INTO meeting_items(meeting_id, item_id) VALUES (?, ?)", m.ID, items[i].ID); err != nil {

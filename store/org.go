@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -159,14 +160,18 @@ func (db *DB) UserByToken(ctx context.Context, tokenHash string) (org.User, erro
 	return u, wrap(err)
 }
 
-const categoryColumns = "id, code, name, description, grp, keywords, class, unit_code, limit_amount, limit_unit, active"
+const categoryColumns = "id, code, name, description, grp, keywords, class, unit_code, limit_amount, limit_unit, active, attributes"
 
 func scanCategory(s scanner) (archive.Category, error) {
 	var c archive.Category
 	var active int
+	var attrs string
 	err := s.Scan(&c.ID, &c.Code, &c.Name, &c.Description, &c.Group, &c.Keywords, &c.Class, &c.UnitCode,
-		&c.Limit.Amount, &c.Limit.Unit, &active)
+		&c.Limit.Amount, &c.Limit.Unit, &active, &attrs)
 	c.Active = active == 1
+	if err == nil && attrs != "" {
+		err = json.Unmarshal([]byte(attrs), &c.Attributes)
+	}
 	return c, err
 }
 
@@ -174,9 +179,9 @@ func scanCategory(s scanner) (archive.Category, error) {
 func (db *DB) CreateCategory(ctx context.Context, c *archive.Category) error {
 	return db.inTx(ctx, func(t tx) error {
 		err := t.queryRow(ctx, `INSERT INTO categories(code, name, description, grp, keywords, class, unit_code,
-			limit_amount, limit_unit, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			limit_amount, limit_unit, active, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			c.Code, c.Name, c.Description, c.Group, c.Keywords, c.Class, c.UnitCode, c.Limit.Amount,
-			c.Limit.Unit, boolInt(c.Active)).Scan(&c.ID)
+			c.Limit.Unit, boolInt(c.Active), attributesJSON(c.Attributes)).Scan(&c.ID)
 		if isUniqueViolation(err) {
 			return duplicate("code", "分类代码")
 		}
@@ -226,4 +231,14 @@ func (db *DB) Empty(ctx context.Context) (bool, error) {
 	var n int
 	err := db.queryRow(ctx, "SELECT COUNT(*) FROM units").Scan(&n)
 	return n == 0, wrap(err)
+}
+
+// attributesJSON is how a category's questions are stored: JSON, or empty
+// when it asks none.
+func attributesJSON(attrs []archive.Attribute) string {
+	if len(attrs) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(attrs)
+	return string(b)
 }

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"minyi/archive"
+	"minyi/outbox"
 )
 
 // pending is what a transaction accumulates and writes once, just before it
@@ -20,6 +21,8 @@ type pending struct {
 	numbers    map[int]int64 // year → last number handed out in this transaction
 	numStart   map[int]int64 // year → value stored when first read
 	tallies    map[archive.TallyKey]archive.Tally
+	jobs       []Job // delivery jobs of the notices and webhook calls written
+	webhooks   *[]outbox.Webhook
 }
 
 func newPending() *pending {
@@ -40,6 +43,7 @@ func (p *pending) clone() *pending {
 	for k, v := range p.tallies {
 		c.tallies[k] = v
 	}
+	c.jobs = append([]Job(nil), p.jobs...)
 	return &c
 }
 
@@ -102,6 +106,11 @@ func (t tx) flush(ctx context.Context) error {
 	for _, k := range keys {
 		if err := upsertTally(ctx, t, k, t.p.tallies[k]); err != nil {
 			return err
+		}
+	}
+	if len(t.p.jobs) > 0 && t.q != nil {
+		if err := t.q.InsertTx(ctx, t.Tx, t.p.jobs); err != nil {
+			return wrap(err)
 		}
 	}
 	if t.p.headLoaded && t.p.headSeq != t.p.headStart {

@@ -11,6 +11,7 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"minyi"
@@ -23,6 +24,7 @@ type DB struct {
 	dialect dialect
 	batch   *batcher // groups concurrent writes into one commit
 	url     string
+	queue   atomic.Pointer[JobQueue]
 }
 
 // Open opens (creating if needed) the database at url and migrates it. A url
@@ -86,6 +88,9 @@ type tx struct {
 	// statements than running them. They close with the transaction.
 	// (pgx caches prepared statements per connection by itself.)
 	stmts map[string]*sql.Stmt
+	// q receives the delivery jobs of the outbox rows written (nil: none
+	// yet; the rows wait for QueueWaiting).
+	q JobQueue
 }
 
 // prepared returns q prepared in this transaction, or nil when the
@@ -148,7 +153,7 @@ func (db *DB) runTx(ctx context.Context, fn func(tx) error) error {
 	if err != nil {
 		return wrap(err)
 	}
-	t := tx{Tx: sqlTx, d: db.dialect, p: newPending()}
+	t := tx{Tx: sqlTx, d: db.dialect, p: newPending(), q: db.jobQueue()}
 	if err := fn(t); err != nil {
 		sqlTx.Rollback()
 		return err

@@ -1,0 +1,53 @@
+package org
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"minyi"
+)
+
+// APIKey lets an outside system (an Open311 client such as a city app) file
+// and follow items. Only its hash is stored; the key itself is shown once.
+type APIKey struct {
+	ID            int64      `json:"id"`
+	Name          string     `json:"name"` // the client, e.g. "city-app"
+	Contact       string     `json:"contact,omitempty"`
+	Prefix        string     `json:"prefix"` // first characters, to recognise a key in logs
+	RatePerMinute int        `json:"rate_per_minute"`
+	CreatedBy     string     `json:"created_by"`
+	CreatedAt     time.Time  `json:"created_at"`
+	RevokedAt     *time.Time `json:"revoked_at,omitempty"`
+	LastUsedAt    *time.Time `json:"last_used_at,omitempty"`
+}
+
+// APIKeyPrefix marks client keys, distinct from staff tokens (TokenPrefix).
+const APIKeyPrefix = "mnk_"
+
+// DefaultRatePerMinute is a client's request budget unless set otherwise.
+const DefaultRatePerMinute = 120
+
+// Validate checks a key's settings before it is stored.
+func (k APIKey) Validate() error {
+	var p minyi.Problems
+	if !ValidCode(k.Name) {
+		p.Add("name", "名称须为1–40位小写字母、数字、-或_", "name must be 1–40 lower-case letters, digits, - or _")
+	}
+	if utf8.RuneCountInString(k.Contact) > 200 {
+		p.Add("contact", "联系方式不能超过200字", "contact must be at most 200 characters")
+	}
+	if k.RatePerMinute < 1 || k.RatePerMinute > 100000 {
+		p.Add("rate_per_minute", "每分钟请求上限须在1到100000之间", "rate_per_minute must be between 1 and 100000")
+	}
+	return p.Err()
+}
+
+// NewAPIKey returns a fresh key and what is stored of it.
+func NewAPIKey() (key, hash, prefix string) {
+	key = APIKeyPrefix + NewSecret(24)
+	return key, HashToken(key), key[:len(APIKeyPrefix)+6]
+}
+
+// LooksLikeAPIKey reports whether s has the form of a client key.
+func LooksLikeAPIKey(s string) bool { return strings.HasPrefix(s, APIKeyPrefix) }

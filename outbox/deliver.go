@@ -1,0 +1,124 @@
+package outbox
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"minyi/archive"
+)
+
+// Store is what delivery needs of the database.
+type Store interface {
+	Notice(ctx context.Context, id int64) (archive.Notice, error)
+	// RecordNotice stores the outcome of an attempt: sent when sentAt is
+	// set, otherwise the error, and failed for good when final.
+	RecordNotice(ctx context.Context, id int64, sentAt *time.Time, errText string, final bool) error
+	Delivery(ctx context.Context, id int64) (Delivery, Webhook, error)
+	// EarlierUnfinished reports whether an earlier delivery of the same item
+	// to the same webhook is still pending.
+	EarlierUnfinished(ctx context.Context, d Delivery) (bool, error)
+	RecordDelivery(ctx context.Context, id int64, httpStatus int, sentAt *time.Time, errText string, final bool) error
+}
+
+// ErrWaitForEarlier asks the queue to try a delivery again shortly without
+// counting an attempt: partners see one item's events in order.
+var ErrWaitForEarlier = errors.New("an earlier delivery of this item to this webhook is unfinished")
+
+// Deliverer sends notices and webhook calls and records the outcome.
+type Deliverer struct {
+	Store  Store
+	Sender Sender
+	HTTP   *http.Client
+	Now    func() time.Time
+	Log    *slog.Logger
+}
+
+func (d *Deliverer) now() time.Time {
+	if d.Now != nil {
+		return d.Now()
+	}
+	return time.Now()
+}
+
+// DeliverNotice sends notice id unless it was sent already. final says this
+// is the last attempt the queue will make. An error means "try again".
+func (d *Deliverer) DeliverNotice(ctx context.Context, id int64, final bool) error {
+	n, err := d.Store.Notice(ctx, id)
+	if err != nil {
+		return err
+	}
+	if n.Status != archive.DeliveryPending {
+		return nil // sent, or given up on: nothing to do
+	}
+	sendErr := d.Sender.Send(ctx, Message{To: n.Phone, Body: n.Body, IdempotencyKey: n.IdempotencyKey()})
+	if sendErr != nil {
+		if err := d.Store.RecordNotice(ctx, id, nil, sendErr.Error(), final); err != nil {
+			return errors.Join(sendErr, err)
+		}
+		return sendErr
+	}
+	// A crash here sends the notice again on restart, with the same
+	// idempotency key: the gateway recognises it.
+	now := d.now()
+	return d.Store.RecordNotice(ctx, id, &now, "", false)
+}
+
+// DeliverWebhook posts delivery id to its webhook unless it was delivered
+// already or an earlier event of the same item is still on its way.
+func (d *Deliverer) DeliverWebhook(ctx context.Context, id int64, final bool) error {
+	del, hook, err := d.Store.Delivery(ctx, id)
+	if err != nil {
+		return err
+	}
+	if del.Status != archive.DeliveryPending {
+		return nil
+	}
+	if wait, err := d.Store.EarlierUnfinished(ctx, del); err != nil {
+		return err
+	} else if wait {
+		return ErrWaitForEarlier
+	}
+	status, postErr := d.post(ctx, del, hook)
+	if postErr != nil {
+		if err := d.Store.RecordDelivery(ctx, id, status, nil, postErr.Error(), final); err != nil {
+			return errors.Join(postErr, err)
+		}
+		return postErr
+	}
+	now := d.now()
+	return d.Store.RecordDelivery(ctx, id, status, &now, "", false)
+}
+
+func (d *Deliverer) post(ctx context.Context, del Delivery, hook Webhook) (int, error) {
+	body := []byte(del.Payload)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, hook.URL, bytes.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "minyi-webhook/1")
+	req.Header.Set("Minyi-Event", del.EventType)
+	req.Header.Set("Minyi-Delivery", strconv.FormatInt(del.ID, 10))
+	req.Header.Set(SignatureHeader, Sign(hook.Secret, d.now(), body))
+	client := d.HTTP
+	if client == nil {
+		client = &http.Client{Timeout: 10 * time.Second}
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+	if resp.StatusCode/100 != 2 {
+		return resp.StatusCode, fmt.Errorf("webhook answered %s", resp.Status)
+	}
+	return resp.StatusCode, nil
+}

@@ -1,0 +1,184 @@
+// Package outbox delivers what the archive has to say to the outside: SMS
+// notices to citizens and signed webhook calls to partner systems. Both are
+// written as rows in the same transaction as the event that causes them
+// (the transactional outbox); a job queue then hands each row's id to the
+// Deliverer here, which sends it, retries with back-off and records the
+// outcome. A row already marked sent is never sent again.
+package outbox
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"minyi"
+	"minyi/archive"
+)
+
+// Webhook is a partner endpoint that is told of chosen event types.
+type Webhook struct {
+	ID        int64     `json:"id"`
+	Name      string    `json:"name"`
+	URL       string    `json:"url"`
+	Secret    string    `json:"-"` // signs deliveries; shown once, when created
+	Events    []string  `json:"events"`
+	Active    bool      `json:"active"`
+	CreatedBy string    `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// AllEvents subscribes a webhook to every event type.
+const AllEvents = "*"
+
+// EventTypes are the event types a webhook may subscribe to: everything a
+// partner system may be told of. Internal notes and looking up a citizen's
+// contact are staff matters and never leave.
+var EventTypes = []archive.EventType{
+	archive.EventReceived, archive.EventDispatched, archive.EventSigned, archive.EventStarted,
+	archive.EventReplied, archive.EventAnswered, archive.EventTransferred, archive.EventReturned,
+	archive.EventExtensionGranted, archive.EventSupervised, archive.EventVisited, archive.EventRated,
+	archive.EventReopened, archive.EventClosed, archive.EventMerged, archive.EventInvalidated,
+}
+
+// Validate checks a webhook before it is stored.
+func (w Webhook) Validate() error {
+	var p minyi.Problems
+	if n := utf8.RuneCountInString(strings.TrimSpace(w.Name)); n == 0 || n > 60 {
+		p.Add("name", "名称须为1–60个字", "name must be 1–60 characters")
+	}
+	if u, err := url.Parse(w.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(w.URL) > 500 {
+		p.Add("url", "地址须为完整的 http(s) 网址", "url must be an absolute http or https URL")
+	}
+	if len(w.Events) == 0 {
+		p.Add("events", "请至少选择一种事件", "choose at least one event type")
+	}
+	for _, e := range w.Events {
+		if e != AllEvents && !slices.Contains(EventTypes, archive.EventType(e)) {
+			p.Add("events", "未知的事件类型："+e, "unknown event type: "+e)
+			break
+		}
+	}
+	return p.Err()
+}
+
+// Wants reports whether the webhook subscribes to events of type t.
+func (w Webhook) Wants(t archive.EventType) bool {
+	if !slices.Contains(EventTypes, t) {
+		return false
+	}
+	return slices.Contains(w.Events, AllEvents) || slices.Contains(w.Events, string(t))
+}
+
+// NewSecret returns a fresh signing secret.
+func NewSecret() string {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	return "whsec_" + hex.EncodeToString(b)
+}
+
+// Delivery is one event sent (or to be sent) to one webhook.
+type Delivery struct {
+	ID          int64      `json:"id"`
+	WebhookID   int64      `json:"webhook_id"`
+	WebhookName string     `json:"webhook"`
+	ItemID      int64      `json:"-"`
+	ItemNumber  string     `json:"item"`
+	EventSeq    int64      `json:"event_seq"`
+	EventType   string     `json:"event_type"`
+	Payload     string     `json:"payload"`
+	Status      string     `json:"status"`
+	Attempts    int        `json:"attempts"`
+	LastStatus  int        `json:"last_status,omitempty"` // HTTP status of the last attempt
+	LastError   string     `json:"last_error,omitempty"`
+	CreatedAt   time.Time  `json:"created_at"`
+	SentAt      *time.Time `json:"sent_at,omitempty"`
+}
+
+// Payload is the JSON body of a webhook call. It carries what the public
+// may know of the event: never the citizen's contact, never internal notes.
+type Payload struct {
+	EventSeq int64             `json:"event_seq"`
+	Type     archive.EventType `json:"type"`
+	At       time.Time         `json:"at"`
+	Item     string            `json:"item"`
+	Status   archive.Status    `json:"status"`
+	From     archive.Status    `json:"from,omitempty"`
+	To       archive.Status    `json:"to,omitempty"`
+	Unit     string            `json:"unit"`
+	Category string            `json:"category,omitempty"`
+	Channel  archive.Channel   `json:"channel"`
+	DueAt    time.Time         `json:"due_at"`
+	Body     string            `json:"body,omitempty"` // public replies only
+}
+
+// PayloadFor describes event e of item it (the item as it is after e).
+func PayloadFor(it archive.Item, e archive.Event) Payload {
+	p := Payload{EventSeq: e.Seq, Type: e.Type, At: e.At, Item: it.Number, Status: it.Status, From: e.From,
+		To: e.To, Unit: it.UnitCode, Category: it.CategoryCode, Channel: it.Channel, DueAt: it.DueAt}
+	if e.Public && (e.Type == archive.EventReplied || e.Type == archive.EventAnswered) {
+		p.Body = e.Body
+	}
+	return p
+}
+
+// SignatureHeader carries a delivery's signature: "t=<unix seconds>,v1=<hex
+// HMAC-SHA256 of "<t>.<body>" keyed with the webhook's secret>". The time
+// inside the signed text lets a receiver refuse replays of old deliveries.
+const SignatureHeader = "Minyi-Signature"
+
+// Sign returns the SignatureHeader value for body sent at t.
+func Sign(secret string, t time.Time, body []byte) string {
+	ts := strconv.FormatInt(t.Unix(), 10)
+	return "t=" + ts + ",v1=" + mac(secret, ts, body)
+}
+
+func mac(secret, ts string, body []byte) string {
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write([]byte(ts))
+	m.Write([]byte{'.'})
+	m.Write(body)
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// Verify checks a SignatureHeader value as a receiver should: the MAC must
+// match and the time must be within tolerance of now.
+func Verify(secret, header string, body []byte, now time.Time, tolerance time.Duration) error {
+	var ts, sig string
+	for _, part := range strings.Split(header, ",") {
+		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
+		switch k {
+		case "t":
+			ts = v
+		case "v1":
+			sig = v
+		}
+	}
+	sec, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil || sig == "" {
+		return fmt.Errorf("malformed signature header")
+	}
+	if d := now.Sub(time.Unix(sec, 0)); d > tolerance || d < -tolerance {
+		return fmt.Errorf("signature time %s is outside the tolerance", time.Unix(sec, 0).UTC().Format(time.RFC3339))
+	}
+	if !hmac.Equal([]byte(sig), []byte(mac(secret, ts, body))) {
+		return fmt.Errorf("signature does not match")
+	}
+	return nil
+}
+
+// Marshal encodes p.
+func (p Payload) Marshal() string {
+	b, _ := json.Marshal(p)
+	return string(b)
+}

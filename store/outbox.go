@@ -1,0 +1,387 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/outbox"
+)
+
+// Job is one delivery handed to the job queue: which row to deliver.
+type Job struct {
+	Kind string // JobNotice or JobWebhook
+	ID   int64
+}
+
+// Kinds of delivery jobs.
+const (
+	JobNotice  = "notice"
+	JobWebhook = "webhook_delivery"
+)
+
+// JobQueue takes delivery jobs inside the transaction that writes their
+// rows, so a job exists exactly when its row does.
+type JobQueue interface {
+	InsertTx(ctx context.Context, tx *sql.Tx, jobs []Job) error
+}
+
+// SetQueue attaches the job queue; rows written before it was attached are
+// handed over by QueueWaiting.
+func (db *DB) SetQueue(q JobQueue) { db.queue.Store(&q) }
+
+func (db *DB) jobQueue() JobQueue {
+	if q := db.queue.Load(); q != nil {
+		return *q
+	}
+	return nil
+}
+
+// Writer returns the connection pool that writes (on SQLite its single
+// connection). The job queue shares it, so its writes and ours never
+// contend for SQLite's lock.
+func (db *DB) Writer() *sql.DB { return db.write }
+
+// writeOutbound writes the notices and webhook deliveries event e causes.
+func writeOutbound(ctx context.Context, t tx, it *archive.Item, e archive.Event) error {
+	queued := boolInt(t.q != nil)
+	for _, n := range e.Notices {
+		n.ItemID, n.EventSeq = it.ID, e.Seq
+		n.Render(it.Number)
+		var id int64
+		err := t.queryRow(ctx, `INSERT INTO notices(item_id, item_number, event_seq, kind, phone, body, display,
+			queued, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			n.ItemID, n.ItemNumber, n.EventSeq, n.Kind, n.Phone, n.Body, n.Display, queued, micros(n.CreatedAt)).Scan(&id)
+		if err != nil {
+			return wrap(err)
+		}
+		t.p.jobs = append(t.p.jobs, Job{JobNotice, id})
+	}
+	hooks, err := t.activeWebhooks(ctx)
+	if err != nil {
+		return err
+	}
+	var payload string
+	for _, h := range hooks {
+		if !h.Wants(e.Type) {
+			continue
+		}
+		if payload == "" {
+			payload = outbox.PayloadFor(*it, e).Marshal()
+		}
+		var id int64
+		err := t.queryRow(ctx, `INSERT INTO webhook_deliveries(webhook_id, item_id, item_number, event_seq,
+			event_type, payload, queued, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			h.ID, it.ID, it.Number, e.Seq, e.Type, payload, queued, micros(e.At)).Scan(&id)
+		if err != nil {
+			return wrap(err)
+		}
+		t.p.jobs = append(t.p.jobs, Job{JobWebhook, id})
+	}
+	return nil
+}
+
+// activeWebhooks reads the subscriptions once per transaction: a group
+// commit of many items asks once.
+func (t tx) activeWebhooks(ctx context.Context) ([]outbox.Webhook, error) {
+	if t.p.webhooks != nil {
+		return *t.p.webhooks, nil
+	}
+	rows, err := t.QueryContext(context.WithoutCancel(ctx), t.d.rebind("SELECT "+webhookColumns+" FROM webhooks WHERE active = 1"))
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	hooks := []outbox.Webhook{}
+	for rows.Next() {
+		h, err := scanWebhook(rows)
+		if err != nil {
+			return nil, wrap(err)
+		}
+		hooks = append(hooks, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap(err)
+	}
+	t.p.webhooks = &hooks
+	return hooks, nil
+}
+
+// QueueWaiting hands the job queue every notice and delivery written while
+// no queue was attached (by the command-line tools), and returns how many.
+func (db *DB) QueueWaiting(ctx context.Context) (int, error) {
+	total := 0
+	for _, table := range []struct{ name, kind string }{{"notices", JobNotice}, {"webhook_deliveries", JobWebhook}} {
+		for {
+			n := 0
+			err := db.inTx(ctx, func(t tx) error {
+				if t.q == nil {
+					return minyi.Errorf(minyi.EInternal, "no job queue attached")
+				}
+				rows, err := t.QueryContext(ctx, t.d.rebind("SELECT id FROM "+table.name+" WHERE queued = 0 ORDER BY id LIMIT 500"))
+				if err != nil {
+					return wrap(err)
+				}
+				var jobs []Job
+				for rows.Next() {
+					var id int64
+					if err := rows.Scan(&id); err != nil {
+						rows.Close()
+						return wrap(err)
+					}
+					jobs = append(jobs, Job{table.kind, id})
+				}
+				rows.Close()
+				for _, j := range jobs {
+					if _, err := t.exec(ctx, "UPDATE "+table.name+" SET queued = 1 WHERE id = ?", j.ID); err != nil {
+						return wrap(err)
+					}
+				}
+				n = len(jobs)
+				t.p.jobs = append(t.p.jobs, jobs...)
+				return nil
+			})
+			if err != nil {
+				return total, err
+			}
+			total += n
+			if n < 500 {
+				break
+			}
+		}
+	}
+	return total, nil
+}
+
+const noticeColumns = `id, item_id, item_number, event_seq, kind, phone, body, display, status, attempts,
+	last_error, created_at, sent_at`
+
+func scanNotice(s scanner) (archive.Notice, error) {
+	var n archive.Notice
+	var created int64
+	var sent sql.NullInt64
+	err := s.Scan(&n.ID, &n.ItemID, &n.ItemNumber, &n.EventSeq, &n.Kind, &n.Phone, &n.Body, &n.Display,
+		&n.Status, &n.Attempts, &n.LastError, &created, &sent)
+	n.CreatedAt, n.SentAt = fromMicros(created), timePtr(sent)
+	return n, err
+}
+
+// Notice returns one notice.
+func (db *DB) Notice(ctx context.Context, id int64) (archive.Notice, error) {
+	n, err := scanNotice(db.queryRow(ctx, "SELECT "+noticeColumns+" FROM notices WHERE id = ?", id))
+	if err == sql.ErrNoRows {
+		return n, notFound("通知 notice")
+	}
+	return n, wrap(err)
+}
+
+// RecordNotice stores the outcome of a delivery attempt.
+func (db *DB) RecordNotice(ctx context.Context, id int64, sentAt *time.Time, errText string, final bool) error {
+	return db.recordAttempt(ctx, "notices", id, nil, sentAt, errText, final)
+}
+
+func (db *DB) recordAttempt(ctx context.Context, table string, id int64, httpStatus *int, sentAt *time.Time, errText string, final bool) error {
+	status := archive.DeliveryPending
+	switch {
+	case sentAt != nil:
+		status = archive.DeliverySent
+	case final:
+		status = archive.DeliveryFailed
+	}
+	if len(errText) > 500 {
+		errText = errText[:500]
+	}
+	set := "status = ?, attempts = attempts + 1, last_error = ?, sent_at = ?"
+	args := []any{status, errText, nullMicros(sentAt)}
+	if httpStatus != nil {
+		set += ", last_status = ?"
+		args = append(args, *httpStatus)
+	}
+	args = append(args, id)
+	return db.inTx(ctx, func(t tx) error {
+		// Only a pending row changes: a late duplicate attempt must not
+		// turn "sent" back into "failed".
+		_, err := t.exec(ctx, "UPDATE "+table+" SET "+set+" WHERE id = ? AND status = 'pending'", args...)
+		return wrap(err)
+	})
+}
+
+// NoticeFilter selects notices for the outbox page.
+type NoticeFilter struct {
+	Status string // pending, sent, failed or all
+	Item   string // one item's number
+	Before int64  // ids below this (paging, newest first)
+	Limit  int
+}
+
+// Notices lists notices, newest first.
+func (db *DB) Notices(ctx context.Context, f NoticeFilter) ([]archive.Notice, error) {
+	where, args := []string{"1 = 1"}, []any{}
+	if f.Status != "" {
+		where, args = append(where, "status = ?"), append(args, f.Status)
+	}
+	if f.Item != "" {
+		where, args = append(where, "item_number = ?"), append(args, f.Item)
+	}
+	if f.Before > 0 {
+		where, args = append(where, "id < ?"), append(args, f.Before)
+	}
+	args = append(args, pageLimit(f.Limit))
+	return list(ctx, db, "SELECT "+noticeColumns+" FROM notices WHERE "+strings.Join(where, " AND ")+
+		" ORDER BY id DESC LIMIT ?", scanNotice, args...)
+}
+
+// OutboxCounts counts notices or deliveries by state.
+func (db *DB) OutboxCounts(ctx context.Context, table string) (map[string]int64, error) {
+	if table != "notices" && table != "webhook_deliveries" {
+		return nil, minyi.Errorf(minyi.EInternal, "unknown outbox table %q", table)
+	}
+	rows, err := db.query(ctx, "SELECT status, COUNT(*) FROM "+table+" GROUP BY status")
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var s string
+		var n int64
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, wrap(err)
+		}
+		out[s] = n
+	}
+	return out, wrap(rows.Err())
+}
+
+func pageLimit(n int) int {
+	if n <= 0 || n > 200 {
+		return 50
+	}
+	return n
+}
+
+const webhookColumns = "id, name, url, secret, events, active, created_by, created_at"
+
+func scanWebhook(s scanner) (outbox.Webhook, error) {
+	var w outbox.Webhook
+	var events string
+	var active int
+	var created int64
+	err := s.Scan(&w.ID, &w.Name, &w.URL, &w.Secret, &events, &active, &w.CreatedBy, &created)
+	w.Events, w.Active, w.CreatedAt = strings.Split(events, ","), active == 1, fromMicros(created)
+	return w, err
+}
+
+// CreateWebhook registers an endpoint.
+func (db *DB) CreateWebhook(ctx context.Context, w *outbox.Webhook) error {
+	return db.inTx(ctx, func(t tx) error {
+		err := t.queryRow(ctx, `INSERT INTO webhooks(name, url, secret, events, active, created_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, w.Name, w.URL, w.Secret, strings.Join(w.Events, ","),
+			boolInt(w.Active), w.CreatedBy, micros(w.CreatedAt)).Scan(&w.ID)
+		if isUniqueViolation(err) {
+			return duplicate("name", "名称")
+		}
+		return wrap(err)
+	})
+}
+
+// UpdateWebhook changes an endpoint's address, events and whether it is
+// active; its name and secret stay.
+func (db *DB) UpdateWebhook(ctx context.Context, w outbox.Webhook) error {
+	return db.inTx(ctx, func(t tx) error {
+		res, err := t.exec(ctx, "UPDATE webhooks SET url = ?, events = ?, active = ? WHERE id = ?",
+			w.URL, strings.Join(w.Events, ","), boolInt(w.Active), w.ID)
+		if err != nil {
+			return wrap(err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("网络回调 webhook")
+		}
+		return nil
+	})
+}
+
+// Webhooks lists the registered endpoints.
+func (db *DB) Webhooks(ctx context.Context) ([]outbox.Webhook, error) {
+	return list(ctx, db, "SELECT "+webhookColumns+" FROM webhooks ORDER BY id", scanWebhook)
+}
+
+// Webhook returns one endpoint.
+func (db *DB) Webhook(ctx context.Context, id int64) (outbox.Webhook, error) {
+	w, err := scanWebhook(db.queryRow(ctx, "SELECT "+webhookColumns+" FROM webhooks WHERE id = ?", id))
+	if err == sql.ErrNoRows {
+		return w, notFound("网络回调 webhook")
+	}
+	return w, wrap(err)
+}
+
+const deliveryColumns = `d.id, d.webhook_id, w.name, d.item_id, d.item_number, d.event_seq, d.event_type, d.payload,
+	d.status, d.attempts, d.last_status, d.last_error, d.created_at, d.sent_at`
+
+func scanDelivery(s scanner) (outbox.Delivery, error) {
+	var d outbox.Delivery
+	var created int64
+	var sent sql.NullInt64
+	err := s.Scan(&d.ID, &d.WebhookID, &d.WebhookName, &d.ItemID, &d.ItemNumber, &d.EventSeq, &d.EventType,
+		&d.Payload, &d.Status, &d.Attempts, &d.LastStatus, &d.LastError, &created, &sent)
+	d.CreatedAt, d.SentAt = fromMicros(created), timePtr(sent)
+	return d, err
+}
+
+// Delivery returns a webhook delivery and its webhook.
+func (db *DB) Delivery(ctx context.Context, id int64) (outbox.Delivery, outbox.Webhook, error) {
+	d, err := scanDelivery(db.queryRow(ctx, "SELECT "+deliveryColumns+
+		" FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = ?", id))
+	if err == sql.ErrNoRows {
+		return d, outbox.Webhook{}, notFound("回调投递 delivery")
+	} else if err != nil {
+		return d, outbox.Webhook{}, wrap(err)
+	}
+	w, err := scanWebhook(db.queryRow(ctx, "SELECT "+webhookColumns+" FROM webhooks WHERE id = ?", d.WebhookID))
+	return d, w, wrap(err)
+}
+
+// EarlierUnfinished reports whether an earlier delivery of d's item to d's
+// webhook is still pending.
+func (db *DB) EarlierUnfinished(ctx context.Context, d outbox.Delivery) (bool, error) {
+	var one int
+	err := db.queryRow(ctx, `SELECT 1 FROM webhook_deliveries WHERE webhook_id = ? AND item_id = ? AND id < ?
+		AND status = 'pending' LIMIT 1`, d.WebhookID, d.ItemID, d.ID).Scan(&one)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	return err == nil, wrap(err)
+}
+
+// RecordDelivery stores the outcome of a webhook call.
+func (db *DB) RecordDelivery(ctx context.Context, id int64, httpStatus int, sentAt *time.Time, errText string, final bool) error {
+	return db.recordAttempt(ctx, "webhook_deliveries", id, &httpStatus, sentAt, errText, final)
+}
+
+// DeliveryFilter selects webhook deliveries for the delivery log.
+type DeliveryFilter struct {
+	Webhook int64
+	Status  string
+	Before  int64
+	Limit   int
+}
+
+// Deliveries lists webhook deliveries, newest first.
+func (db *DB) Deliveries(ctx context.Context, f DeliveryFilter) ([]outbox.Delivery, error) {
+	where, args := []string{"1 = 1"}, []any{}
+	if f.Webhook > 0 {
+		where, args = append(where, "d.webhook_id = ?"), append(args, f.Webhook)
+	}
+	if f.Status != "" {
+		where, args = append(where, "d.status = ?"), append(args, f.Status)
+	}
+	if f.Before > 0 {
+		where, args = append(where, "d.id < ?"), append(args, f.Before)
+	}
+	args = append(args, pageLimit(f.Limit))
+	return list(ctx, db, "SELECT "+deliveryColumns+" FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE "+
+		strings.Join(where, " AND ")+" ORDER BY d.id DESC LIMIT ?", scanDelivery, args...)
+}
