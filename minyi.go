@@ -103,6 +103,14 @@ type Problems []FieldError
 // Add records a problem with a field.
 func (p *Problems) Add(field, zh, en string) { *p = append(*p, FieldError{field, zh, en}) }
 
+// Merge adds the field errors of err, an error returned by Err.
+func (p *Problems) Merge(err error) {
+	var e *Error
+	if errors.As(err, &e) {
+		*p = append(*p, e.Fields...)
+	}
+}
+
 // Err returns nil when nothing was recorded, otherwise an EInvalid error.
 func (p Problems) Err() error {
 	if len(p) == 0 {

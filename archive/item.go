@@ -38,6 +38,7 @@ const (
 	ChannelVisit      Channel = "visit"       // 走訪
 	ChannelPhone      Channel = "phone"       // 電話
 	ChannelWalkIn     Channel = "walk_in"     // 來訪
+	ChannelOpen311    Channel = "open311"     // 開放接口: another system, through Open311
 )
 
 // Class is one of the four kinds of concern named in the seed, each with its
@@ -98,6 +99,7 @@ var (
 		{string(ChannelQRCode), "扫码留言"}, {string(ChannelSurvey), "调查问卷"},
 		{string(ChannelForum), "座谈会"}, {string(ChannelOnlineDesk), "24小时警局"},
 		{string(ChannelVisit), "走访"}, {string(ChannelPhone), "电话"}, {string(ChannelWalkIn), "来访"},
+		{string(ChannelOpen311), "开放接口"},
 	}
 	Classes = []Label{
 		{string(ClassUrgent), "烦心事（急事速办）"}, {string(ClassHard), "忧心事（难事易办）"},

@@ -147,13 +147,36 @@ func (s *Service) now() time.Time {
 // Submit files a new item. staff is nil for a citizen. It returns the stored
 // item and the access code the citizen uses to follow it (shown once).
 func (s *Service) Submit(ctx context.Context, staff *org.User, sub Submission) (Item, string, error) {
+	actor := Citizen
+	if staff != nil {
+		actor = ActorFor(*staff)
+	}
+	return s.submit(ctx, staff != nil, actor, sub, nil)
+}
+
+// SubmitFromClient files an item sent by an outside system (an Open311
+// client named client) with the answers to its category's questions. The
+// channel is open311 and the client is recorded as the item's source and
+// the actor of its first event.
+func (s *Service) SubmitFromClient(ctx context.Context, client string, sub Submission, answers Answers) (Item, string, error) {
+	sub.Channel, sub.ChannelDetail = ChannelOpen311, client
+	if sub.Category == "" {
+		return Item{}, "", minyi.Invalid("service_code", "请选择服务类别", "service_code is required")
+	}
+	if answers == nil {
+		answers = Answers{}
+	}
+	return s.submit(ctx, false, Actor{Name: "client:" + client}, sub, answers)
+}
+
+func (s *Service) submit(ctx context.Context, byStaff bool, actor Actor, sub Submission, answers Answers) (Item, string, error) {
 	now := s.now()
-	sub, err := sub.Validate(staff != nil, now)
+	sub, err := sub.Validate(byStaff, now)
 	if err != nil {
 		return Item{}, "", err
 	}
 	var p minyi.Problems
-	if staff == nil && !citizenChannel(sub.Channel) {
+	if actor == Citizen && !citizenChannel(sub.Channel) {
 		p.Add("channel", "群众留言的渠道只能是网上意见箱、扫码留言或24小时警局", "citizens write in through online_box, qr_code or online_desk")
 	}
 	var cat *Category
@@ -168,6 +191,13 @@ func (s *Service) Submit(ctx context.Context, staff *org.User, sub Submission) (
 			cat = &c
 		}
 	}
+	if cat != nil && answers != nil {
+		lines, err := cat.CheckAnswers(answers)
+		p.Merge(err)
+		if lines != "" {
+			sub.Text += "\n\n" + lines
+		}
+	}
 	if sub.Unit != "" {
 		if _, err := s.Store.Unit(ctx, sub.Unit); minyi.ErrorCode(err) == minyi.ENotFound {
 			p.Add("unit", "单位不存在", "unknown unit")
@@ -177,10 +207,6 @@ func (s *Service) Submit(ctx context.Context, staff *org.User, sub Submission) (
 	}
 	if err := p.Err(); err != nil {
 		return Item{}, "", err
-	}
-	actor := Citizen
-	if staff != nil {
-		actor = ActorFor(*staff)
 	}
 	code := newAccessCode()
 	it, ev := NewItem(sub, now, s.Policy(), cat, actor, HashAccessCode(code))

@@ -1,6 +1,7 @@
 package org
 
 import (
+	"context"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -51,3 +52,42 @@ func NewAPIKey() (key, hash, prefix string) {
 
 // LooksLikeAPIKey reports whether s has the form of a client key.
 func LooksLikeAPIKey(s string) bool { return strings.HasPrefix(s, APIKeyPrefix) }
+
+// APIKeyStore keeps client keys.
+type APIKeyStore interface {
+	CreateAPIKey(ctx context.Context, k *APIKey, hash string) error
+	APIKeys(ctx context.Context) ([]APIKey, error)
+	APIKeyByHash(ctx context.Context, hash string) (APIKey, error)
+	RevokeAPIKey(ctx context.Context, name string, at time.Time) error
+}
+
+// CreateAPIKey validates and stores a new client key made by createdBy and
+// returns the key itself, which is never shown again.
+func CreateAPIKey(ctx context.Context, s APIKeyStore, k *APIKey, createdBy string, now time.Time) (string, error) {
+	k.Name, k.Contact = strings.TrimSpace(k.Name), strings.TrimSpace(k.Contact)
+	if k.RatePerMinute == 0 {
+		k.RatePerMinute = DefaultRatePerMinute
+	}
+	if err := k.Validate(); err != nil {
+		return "", err
+	}
+	key, hash, prefix := NewAPIKey()
+	k.Prefix, k.CreatedBy, k.CreatedAt = prefix, createdBy, now.Truncate(time.Microsecond)
+	if err := s.CreateAPIKey(ctx, k, hash); err != nil {
+		return "", err
+	}
+	return key, nil
+}
+
+// AuthenticateAPIKey returns the live key matching key. Unknown and revoked
+// keys get the same EForbidden error: Open311 answers 403 to both.
+func AuthenticateAPIKey(ctx context.Context, s APIKeyStore, key string) (APIKey, error) {
+	k, err := s.APIKeyByHash(ctx, HashToken(key))
+	if err != nil {
+		return APIKey{}, err
+	}
+	if k.RevokedAt != nil {
+		return APIKey{}, minyi.Errorf(minyi.EForbidden, "API key 已撤销 / api_key revoked")
+	}
+	return k, nil
+}

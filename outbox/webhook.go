@@ -7,6 +7,7 @@
 package outbox
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -181,4 +182,55 @@ func Verify(secret, header string, body []byte, now time.Time, tolerance time.Du
 func (p Payload) Marshal() string {
 	b, _ := json.Marshal(p)
 	return string(b)
+}
+
+// WebhookStore keeps webhooks and their delivery log.
+type WebhookStore interface {
+	CreateWebhook(ctx context.Context, w *Webhook) error
+	UpdateWebhook(ctx context.Context, w Webhook) error
+	Webhook(ctx context.Context, id int64) (Webhook, error)
+	Webhooks(ctx context.Context) ([]Webhook, error)
+}
+
+// AddWebhook validates and registers w for createdBy with a fresh secret,
+// which it returns (shown once; receivers need it to verify signatures).
+func AddWebhook(ctx context.Context, s WebhookStore, w *Webhook, createdBy string, now time.Time) (string, error) {
+	w.Name, w.URL = strings.TrimSpace(w.Name), strings.TrimSpace(w.URL)
+	if err := w.Validate(); err != nil {
+		return "", err
+	}
+	w.Secret, w.CreatedBy, w.CreatedAt = NewSecret(), createdBy, now.Truncate(time.Microsecond)
+	if err := s.CreateWebhook(ctx, w); err != nil {
+		return "", err
+	}
+	return w.Secret, nil
+}
+
+// ChangeWebhook stores a webhook's new address, events and state.
+func ChangeWebhook(ctx context.Context, s WebhookStore, w Webhook) error {
+	old, err := s.Webhook(ctx, w.ID)
+	if err != nil {
+		return err
+	}
+	w.Name, w.URL = old.Name, strings.TrimSpace(w.URL)
+	if err := w.Validate(); err != nil {
+		return err
+	}
+	return s.UpdateWebhook(ctx, w)
+}
+
+// NoticeFilter selects notices for the outbox page.
+type NoticeFilter struct {
+	Status string // pending, sent or failed; empty for all
+	Item   string // one item's number
+	Before int64  // ids below this (paging, newest first)
+	Limit  int    // 1–200, default 50
+}
+
+// DeliveryFilter selects webhook deliveries for the delivery log.
+type DeliveryFilter struct {
+	Webhook int64  // one webhook's deliveries
+	Status  string // pending, sent or failed; empty for all
+	Before  int64  // ids below this (paging, newest first)
+	Limit   int    // 1–200, default 50
 }

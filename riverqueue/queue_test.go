@@ -156,7 +156,7 @@ func TestOutboxDeliversNoticesAndWebhooksOnce(t *testing.T) {
 				t.Errorf("item %s: events arrived as %s", n, got)
 			}
 		}
-		list, err := db.Notices(ctx, store.NoticeFilter{Status: archive.DeliverySent})
+		list, err := db.Notices(ctx, outbox.NoticeFilter{Status: archive.DeliverySent})
 		if err != nil || len(list) != 9 {
 			t.Fatalf("sent notices: %d, %v", len(list), err)
 		}
@@ -165,7 +165,7 @@ func TestOutboxDeliversNoticesAndWebhooksOnce(t *testing.T) {
 				t.Errorf("the access code shows on the outbox page: %s", n.Display)
 			}
 		}
-		deliveries, err := db.Deliveries(ctx, store.DeliveryFilter{Webhook: hook.ID, Status: archive.DeliverySent, Limit: 100})
+		deliveries, err := db.Deliveries(ctx, outbox.DeliveryFilter{Webhook: hook.ID, Status: archive.DeliverySent, Limit: 100})
 		if err != nil || len(deliveries) != 18 {
 			t.Fatalf("sent deliveries: %d, %v", len(deliveries), err)
 		}

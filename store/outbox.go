@@ -209,16 +209,8 @@ func (db *DB) recordAttempt(ctx context.Context, table string, id int64, httpSta
 	})
 }
 
-// NoticeFilter selects notices for the outbox page.
-type NoticeFilter struct {
-	Status string // pending, sent, failed or all
-	Item   string // one item's number
-	Before int64  // ids below this (paging, newest first)
-	Limit  int
-}
-
 // Notices lists notices, newest first.
-func (db *DB) Notices(ctx context.Context, f NoticeFilter) ([]archive.Notice, error) {
+func (db *DB) Notices(ctx context.Context, f outbox.NoticeFilter) ([]archive.Notice, error) {
 	where, args := []string{"1 = 1"}, []any{}
 	if f.Status != "" {
 		where, args = append(where, "status = ?"), append(args, f.Status)
@@ -361,16 +353,8 @@ func (db *DB) RecordDelivery(ctx context.Context, id int64, httpStatus int, sent
 	return db.recordAttempt(ctx, "webhook_deliveries", id, &httpStatus, sentAt, errText, final)
 }
 
-// DeliveryFilter selects webhook deliveries for the delivery log.
-type DeliveryFilter struct {
-	Webhook int64
-	Status  string
-	Before  int64
-	Limit   int
-}
-
 // Deliveries lists webhook deliveries, newest first.
-func (db *DB) Deliveries(ctx context.Context, f DeliveryFilter) ([]outbox.Delivery, error) {
+func (db *DB) Deliveries(ctx context.Context, f outbox.DeliveryFilter) ([]outbox.Delivery, error) {
 	where, args := []string{"1 = 1"}, []any{}
 	if f.Webhook > 0 {
 		where, args = append(where, "d.webhook_id = ?"), append(args, f.Webhook)

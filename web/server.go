@@ -16,6 +16,7 @@ import (
 	"minyi/calendar"
 	"minyi/locale"
 	"minyi/org"
+	"minyi/outbox"
 )
 
 // Store is what the web layer needs beyond the archive service: the
@@ -44,6 +45,15 @@ type Store interface {
 	UserTOTP(ctx context.Context, userID int64) (secret string, lastStep int64, err error)
 	SetUserTOTP(ctx context.Context, userID int64, secret string) error
 	UseTOTPStep(ctx context.Context, userID, step int64) error
+
+	// Outside systems: Open311 clients' API keys, partner webhooks and
+	// the outbox of notices and deliveries (open311*.go, page_admin_outbound.go).
+	org.APIKeyStore
+	TouchAPIKey(ctx context.Context, id int64, at time.Time) error
+	outbox.WebhookStore
+	Notices(ctx context.Context, f outbox.NoticeFilter) ([]archive.Notice, error)
+	Deliveries(ctx context.Context, f outbox.DeliveryFilter) ([]outbox.Delivery, error)
+	OutboxCounts(ctx context.Context, table string) (map[string]int64, error)
 
 	// Staff web sessions and login throttling.
 	scs.CtxStore

@@ -74,3 +74,6 @@ CREATE TABLE api_keys (
     revoked_at      INTEGER,
     last_used_at    INTEGER
 );
+
+-- Open311's servicerequestupdates lists events by time.
+CREATE INDEX events_at ON events(at);
