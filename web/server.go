@@ -81,6 +81,9 @@ type Config struct {
 	// RequireAdminTOTP sends administrators without a second login factor
 	// (TOTP) to set one up before any other staff page works.
 	RequireAdminTOTP bool
+	// Jurisdiction is the Open311 jurisdiction_id accepted; requests naming
+	// another get 404. Empty: any id is accepted.
+	Jurisdiction string
 }
 
 // DefaultMaxBodyBytes fits a submission with its photos (4 × 5 MB, base64).

@@ -24,6 +24,12 @@ type config struct {
 	Public    string
 	AdminTOTP bool
 	LogLevel  string
+
+	// Outbound: where SMS notices go (empty: the log only) and the body
+	// posted to the gateway; the Open311 jurisdiction id.
+	SMSGateway   string
+	SMSTemplate  string
+	Jurisdiction string
 }
 
 // dbURL is what store.Open takes.
@@ -65,6 +71,9 @@ func flags(name string, getenv func(string) string, stderr io.Writer) (*flag.Fla
 		fs.StringVar(&c.Agency, "agency", envOr(getenv, "MINYI_AGENCY", ""), "agency name shown on the pages (default: the root unit's name)")
 		fs.BoolVar(&c.AdminTOTP, "require-admin-totp", getenv("MINYI_REQUIRE_ADMIN_TOTP") == "1", "admins must set up a second factor (TOTP) before using any other page (env MINYI_REQUIRE_ADMIN_TOTP=1)")
 		fs.StringVar(&c.Public, "public-url", getenv("MINYI_PUBLIC_URL"), "address citizens reach the server at, for QR codes and SMS links (env MINYI_PUBLIC_URL)")
+		fs.StringVar(&c.SMSGateway, "sms-gateway", getenv("MINYI_SMS_GATEWAY"), "URL of an HTTP SMS gateway to post notices to; empty: notices are only logged (env MINYI_SMS_GATEWAY)")
+		fs.StringVar(&c.SMSTemplate, "sms-template", getenv("MINYI_SMS_TEMPLATE"), "body posted to the SMS gateway, a Go template over .To .Body .IdempotencyKey with a json function (env MINYI_SMS_TEMPLATE)")
+		fs.StringVar(&c.Jurisdiction, "jurisdiction", getenv("MINYI_JURISDICTION"), "Open311 jurisdiction_id this server answers to; empty: the host name of --public-url (env MINYI_JURISDICTION)")
 	}
 	return fs, c
 }
@@ -81,6 +90,9 @@ func (c *config) validate() error {
 	}
 	if c.MaxBody < 0 {
 		return usageErr("--max-body must be positive")
+	}
+	if c.SMSGateway != "" && !strings.HasPrefix(c.SMSGateway, "http://") && !strings.HasPrefix(c.SMSGateway, "https://") {
+		return usageErr("--sms-gateway must be an http:// or https:// URL")
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
