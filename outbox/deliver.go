@@ -57,7 +57,7 @@ func (d *Deliverer) DeliverNotice(ctx context.Context, id int64, final bool) err
 	if n.Status != archive.DeliveryPending {
 		return nil // sent, or given up on: nothing to do
 	}
-	sendErr := d.Sender.Send(ctx, Message{To: n.Phone, Body: n.Body, IdempotencyKey: n.IdempotencyKey()})
+	sendErr := d.Sender.Send(ctx, Message{To: n.Phone, Body: n.Body, Display: n.Display, IdempotencyKey: n.IdempotencyKey()})
 	if sendErr != nil {
 		if err := d.Store.RecordNotice(ctx, id, nil, sendErr.Error(), final); err != nil {
 			return errors.Join(sendErr, err)

@@ -17,6 +17,7 @@ import (
 type Message struct {
 	To             string
 	Body           string
+	Display        string // Body with the access code blanked, for logs
 	IdempotencyKey string // the same for every attempt at one notice
 }
 
@@ -30,13 +31,14 @@ type Sender interface {
 // installation never texts anybody by accident.
 type LogSender struct{ Log *slog.Logger }
 
-// Send logs m with the phone number masked.
+// Send logs m with the phone number masked and the access code blanked:
+// logs are read by more people than the citizen.
 func (s LogSender) Send(ctx context.Context, m Message) error {
 	log := s.Log
 	if log == nil {
 		log = slog.Default()
 	}
-	log.InfoContext(ctx, "sms (log only)", "to", maskPhone(m.To), "key", m.IdempotencyKey, "body", m.Body)
+	log.InfoContext(ctx, "sms (log only)", "to", maskPhone(m.To), "key", m.IdempotencyKey, "body", m.Display)
 	return nil
 }
 

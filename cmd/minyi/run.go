@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -15,6 +16,8 @@ import (
 	"minyi/archive"
 	"minyi/demo"
 	"minyi/org"
+	"minyi/outbox"
+	"minyi/riverqueue"
 	"minyi/store"
 	"minyi/web"
 )
@@ -175,14 +178,38 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			agency = units[0].Name
 		}
 	}
-	srv, err := web.New(svc, db, web.Config{MaxBodyBytes: cfg.MaxBody, AgencyName: agency, Dialect: db.Dialect(),
-		PublicURL: cfg.Public, SecureCookies: strings.HasPrefix(cfg.Public, "https://"), RequireAdminTOTP: cfg.AdminTOTP}, log)
+	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
-
-	ln, err := net.Listen("tcp", cfg.Addr)
+	public := strings.TrimSuffix(cfg.Public, "/")
+	if public == "" {
+		public = "http://" + displayAddr(ln.Addr())
+	}
+	queue, err := startOutbox(ctx, cfg, db, log)
 	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		if err := queue.Stop(stopCtx); err != nil {
+			log.Warn("job queue did not stop cleanly; unfinished deliveries resume at the next start", "err", err)
+		}
+	}()
+	svc.Notices = archive.NoticeSettings{Bureau: agency, TrackURL: public + "/track"}
+	jurisdiction := cfg.Jurisdiction
+	if jurisdiction == "" && cfg.Public != "" {
+		if u, err := url.Parse(cfg.Public); err == nil {
+			jurisdiction = u.Hostname()
+		}
+	}
+	srv, err := web.New(svc, db, web.Config{MaxBodyBytes: cfg.MaxBody, AgencyName: agency, Dialect: db.Dialect(),
+		PublicURL: cfg.Public, SecureCookies: strings.HasPrefix(cfg.Public, "https://"), RequireAdminTOTP: cfg.AdminTOTP,
+		Jurisdiction: jurisdiction}, log)
+	if err != nil {
+		ln.Close()
 		return err
 	}
 	httpSrv := &http.Server{
@@ -208,6 +235,37 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	return nil
+}
+
+// startOutbox starts delivering notices and webhook calls: River works the
+// jobs, the SMS gateway (or the log) receives the notices. Deliveries
+// written while no server ran (by the command-line tools) are queued first.
+func startOutbox(ctx context.Context, cfg *config, db *store.DB, log *slog.Logger) (*riverqueue.Queue, error) {
+	var sender outbox.Sender = outbox.LogSender{Log: log}
+	if cfg.SMSGateway != "" {
+		gw, err := outbox.NewGatewaySender(cfg.SMSGateway, cfg.SMSTemplate)
+		if err != nil {
+			return nil, usageErr("--sms-template: %v", err)
+		}
+		sender = gw
+	}
+	d := &outbox.Deliverer{Store: db, Sender: sender, Log: log}
+	queue, err := riverqueue.New(ctx, db, d, riverqueue.Options{Log: log})
+	if err != nil {
+		return nil, err
+	}
+	db.SetQueue(queue)
+	if n, err := db.QueueWaiting(ctx); err != nil {
+		return nil, err
+	} else if n > 0 {
+		log.Info("queued deliveries written while no server ran", "count", n)
+	}
+	// The queue outlives ctx on purpose: serve stops it gracefully after
+	// the HTTP server, so deliveries under way can finish.
+	if err := queue.Start(context.WithoutCancel(ctx)); err != nil {
+		return nil, err
+	}
+	return queue, nil
 }
 
 // housekeeping removes what expires: ended staff sessions and login
