@@ -40,6 +40,9 @@ type Store interface {
 	Photo(ctx context.Context, itemID, photoID int64) (Photo, error)
 	Category(ctx context.Context, code string) (Category, error)
 	Unit(ctx context.Context, code string) (org.Unit, error)
+	// Open311Events returns the events citizens may see (Event.PublicView)
+	// of the items readable through Open311, in f's window, by sequence.
+	Open311Events(ctx context.Context, f EventFilter) ([]Event, error)
 }
 
 // Filter selects items for lists and search.
@@ -56,6 +59,7 @@ type Filter struct {
 	DueSoon  bool       // open and due within DueSoonWindow of Now
 	From, To *time.Time // received in [From, To)
 	Public   bool       // published on the online desk and answered
+	Open311  bool       // readable through Open311: filed through it, or Public (Item.Open311Visible)
 	Sort     string     // relevance (default with Query), newest (default), oldest, due
 	Limit    int        // 1..100, default 20
 	Cursor   string     // from the previous page
@@ -107,9 +111,9 @@ type Stats struct {
 type Service struct {
 	Store Store
 	Now   func() time.Time
-	// Notices fills the texts of messages to citizens; without a bureau
-	// name no notice is written (tools that load history send nothing).
-	Notices NoticeSettings
+	// Notices fills the texts of messages to citizens; when nil no notice
+	// is written (tools that load history send nothing).
+	Notices *NoticeSettings
 
 	mu     sync.RWMutex
 	policy Policy
@@ -218,10 +222,10 @@ func (s *Service) submit(ctx context.Context, byStaff bool, actor Actor, sub Sub
 }
 
 func (s *Service) noticesFor(after Item, e Event, code string) []Notice {
-	if s.Notices.Bureau == "" {
+	if s.Notices == nil {
 		return nil
 	}
-	return NoticesFor(after, e, code, s.Notices)
+	return NoticesFor(after, e, code, *s.Notices)
 }
 
 // accessAlphabet avoids look-alikes (0/O, 1/I/L) because codes are read off

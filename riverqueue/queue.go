@@ -91,10 +91,11 @@ func New(ctx context.Context, db *store.DB, d *outbox.Deliverer, o Options) (*Qu
 		MaxAttempts:       o.MaxAttempts,
 		RetryPolicy:       backoff{},
 		// A delivery is one HTTP call with a 10 s timeout; a job still
-		// running long after that belonged to a server that died, and is
-		// handed to another.
-		JobTimeout:           30 * time.Second,
-		RescueStuckJobsAfter: time.Minute,
+		// marked running well after that belonged to a server that died
+		// (or whose last word River had not yet written down), and is
+		// handed over again.
+		JobTimeout:           15 * time.Second,
+		RescueStuckJobsAfter: 20 * time.Second,
 		// River's own log is chatty at info level; its warnings matter.
 		Logger: slog.New(levelFloor{o.Log.Handler(), slog.LevelWarn}),
 	})

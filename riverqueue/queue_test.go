@@ -102,7 +102,7 @@ func TestOutboxDeliversNoticesAndWebhooksOnce(t *testing.T) {
 		defer q.Stop(ctx)
 
 		svc := archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
-		svc.Notices = archive.NoticeSettings{Bureau: "测试公安局", TrackURL: "https://example.org/track"}
+		svc.Notices = &archive.NoticeSettings{Bureau: "测试公安局", TrackURL: "https://example.org/track"}
 		var numbers []string
 		for i := range 3 {
 			it, code, err := svc.Submit(ctx, nil, archive.Submission{Kind: archive.KindConsultation, Channel: archive.ChannelOnlineBox,

@@ -33,6 +33,10 @@ Usage:
                                      add a staff account; prints its initial password
   minyi token create NAME [--label TEXT]
                                      print a new API bearer token for user NAME
+  minyi apikey create NAME [--contact TEXT] [--rate N]
+                                     print a new API key for an outside system (Open311 client), shown once
+  minyi apikey list                  the clients' keys: prefix, rate per minute, created, last used, revoked
+  minyi apikey revoke NAME           revoke a client's key at once
   minyi verify                       check the event log's hash chain (exit 1 naming the first bad event)
   minyi backup --to FILE             consistent online copy of the SQLite database
   minyi version
@@ -69,6 +73,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return userCmd(ctx, rest, getenv, stdout, stderr)
 	case "token":
 		return tokenCmd(ctx, rest, getenv, stdout, stderr)
+	case "apikey":
+		return apiKeyCmd(ctx, rest, getenv, stdout, stderr)
 	case "verify":
 		return withDB(ctx, "verify", rest, getenv, stderr, func(db *store.DB, _ []string) error {
 			n, err := db.Verify(ctx)
@@ -198,7 +204,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			log.Warn("job queue did not stop cleanly; unfinished deliveries resume at the next start", "err", err)
 		}
 	}()
-	svc.Notices = archive.NoticeSettings{Bureau: agency, TrackURL: public + "/track"}
+	bureau := agency
+	if bureau == "" {
+		bureau = "民意"
+	}
+	svc.Notices = &archive.NoticeSettings{Bureau: bureau, TrackURL: public + "/track"}
 	jurisdiction := cfg.Jurisdiction
 	if jurisdiction == "" && cfg.Public != "" {
 		if u, err := url.Parse(cfg.Public); err == nil {
