@@ -103,3 +103,23 @@ func ratio(a, b int64) *float64 {
 	r := math.Round(float64(a)/float64(b)*10000) / 10000
 	return &r
 }
+
+// GroupKey names one line of the breakdown counters: the items of one unit
+// received on one day with one category (Dim "category") or arriving
+// through one channel (Dim "channel"). They make the dashboard's split by
+// category and channel a read of counters, not of every item.
+type GroupKey struct {
+	TallyKey
+	Dim, Key string
+}
+
+// GroupsOf is an item's contribution to the breakdown counters: one to each
+// of its two groups, and closed is 1 when it is closed out.
+func GroupsOf(it Item) (keys [2]GroupKey, closed int64) {
+	k, _ := TallyOf(it)
+	keys = [2]GroupKey{{k, "category", it.CategoryCode}, {k, "channel", string(it.Channel)}}
+	if it.Status == StatusClosed {
+		closed = 1
+	}
+	return keys, closed
+}

@@ -8,7 +8,6 @@ import (
 
 	"minyi"
 	"minyi/archive"
-	"minyi/calendar"
 )
 
 // WeeklyTrend sums the counters of the period by ISO week of receipt. The
@@ -75,30 +74,27 @@ func (db *DB) Breakdown(ctx context.Context, f archive.StatsFilter) (archive.Bre
 	if f.Units != nil && len(f.Units) == 0 {
 		return out, nil
 	}
-	w, err := receivedWhere(f)
-	if err != nil {
-		return out, err
-	}
-	rows, err := db.query(ctx, "SELECT category, channel, COUNT(*), SUM(CASE WHEN status = 'closed' THEN 1 ELSE 0 END) FROM items"+
-		w.sql()+" GROUP BY category, channel", w.args...)
+	w := tallyWhere(f)
+	rows, err := db.query(ctx, "SELECT dim, key, SUM(received), SUM(closed) FROM group_tallies"+w.sql()+
+		" GROUP BY dim, key", w.args...)
 	if err != nil {
 		return out, wrap(err)
 	}
 	defer rows.Close()
 	cats, chans := map[string]archive.GroupCount{}, map[string]archive.GroupCount{}
 	for rows.Next() {
-		var category, channel string
-		var received, closed int64
-		if err := rows.Scan(&category, &channel, &received, &closed); err != nil {
+		var g archive.GroupCount
+		var dim string
+		if err := rows.Scan(&dim, &g.Key, &g.Received, &g.Closed); err != nil {
 			return out, wrap(err)
 		}
-		for _, g := range []struct {
-			m   map[string]archive.GroupCount
-			key string
-		}{{cats, category}, {chans, channel}} {
-			c := g.m[g.key]
-			c.Key, c.Received, c.Closed = g.key, c.Received+received, c.Closed+closed
-			g.m[g.key] = c
+		if g.Received == 0 {
+			continue // every item of the group moved elsewhere
+		}
+		if dim == "category" {
+			cats[g.Key] = g
+		} else {
+			chans[g.Key] = g
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -121,33 +117,6 @@ func mostReceived(m map[string]archive.GroupCount) []archive.GroupCount {
 		return cmp.Compare(a.Key, b.Key)
 	})
 	return out
-}
-
-// receivedWhere selects the items received in f's period (China days) and
-// units.
-func receivedWhere(f archive.StatsFilter) (where, error) {
-	var w where
-	if f.From != "" {
-		from, err := time.ParseInLocation(time.DateOnly, f.From, calendar.Zone)
-		if err != nil {
-			return w, minyi.Invalid("from", "开始日期应为“年-月-日”格式", "from must be YYYY-MM-DD")
-		}
-		w.add("received_at >= ?", micros(from))
-	}
-	if f.To != "" {
-		to, err := time.ParseInLocation(time.DateOnly, f.To, calendar.Zone)
-		if err != nil {
-			return w, minyi.Invalid("to", "结束日期应为“年-月-日”格式", "to must be YYYY-MM-DD")
-		}
-		w.add("received_at < ?", micros(to.AddDate(0, 0, 1)))
-	}
-	if len(f.Units) > 0 {
-		w.in("unit_code", f.Units)
-	}
-	if f.Unit != "" {
-		w.add("unit_code = ?", f.Unit)
-	}
-	return w, nil
 }
 
 // OverdueByUnit counts the open items past due at f.Now by unit, whenever

@@ -151,6 +151,7 @@ func insertItem(ctx context.Context, t tx, it *archive.Item, events []archive.Ev
 	}
 	key, tally := archive.TallyOf(*it)
 	t.addTally(key, tally)
+	t.addGroups(*it, 1)
 	for i := range events {
 		events[i].ItemID, events[i].ItemNumber = it.ID, it.Number
 	}
@@ -191,6 +192,8 @@ func (db *DB) UpdateItem(ctx context.Context, before archive.Item, after *archiv
 		k0, t0 := archive.TallyOf(before)
 		k1, t1 := archive.TallyOf(*after)
 		moveTally(t, k0, t0, k1, t1)
+		t.addGroups(before, -1)
+		t.addGroups(*after, 1)
 		for i := range events {
 			events[i].ItemID, events[i].ItemNumber = after.ID, after.Number
 		}

@@ -21,12 +21,14 @@ type pending struct {
 	numbers    map[int]int64 // year → last number handed out in this transaction
 	numStart   map[int]int64 // year → value stored when first read
 	tallies    map[archive.TallyKey]archive.Tally
-	jobs       []Job // delivery jobs of the notices and webhook calls written
+	groups     map[archive.GroupKey][2]int64 // breakdown counters: received, closed
+	jobs       []Job                         // delivery jobs of the notices and webhook calls written
 	webhooks   *[]outbox.Webhook
 }
 
 func newPending() *pending {
-	return &pending{numbers: map[int]int64{}, numStart: map[int]int64{}, tallies: map[archive.TallyKey]archive.Tally{}}
+	return &pending{numbers: map[int]int64{}, numStart: map[int]int64{}, tallies: map[archive.TallyKey]archive.Tally{},
+		groups: map[archive.GroupKey][2]int64{}}
 }
 
 // clone is taken before each job of a group so that a job that fails and is
@@ -42,6 +44,10 @@ func (p *pending) clone() *pending {
 	}
 	for k, v := range p.tallies {
 		c.tallies[k] = v
+	}
+	c.groups = make(map[archive.GroupKey][2]int64, len(p.groups))
+	for k, v := range p.groups {
+		c.groups[k] = v
 	}
 	c.jobs = append([]Job(nil), p.jobs...)
 	return &c
@@ -70,6 +76,18 @@ func (t tx) addTally(k archive.TallyKey, d archive.Tally) {
 	cur := t.p.tallies[k]
 	cur.Add(d, 1)
 	t.p.tallies[k] = cur
+}
+
+// addGroups adds sign (±1) times item it's contribution to the breakdown
+// counters (written at flush).
+func (t tx) addGroups(it archive.Item, sign int64) {
+	keys, closed := archive.GroupsOf(it)
+	for _, k := range keys {
+		c := t.p.groups[k]
+		c[0] += sign
+		c[1] += sign * closed
+		t.p.groups[k] = c
+	}
 }
 
 // chainHead returns the hash chain's head, locking it on first use.
@@ -106,6 +124,33 @@ func (t tx) flush(ctx context.Context) error {
 	for _, k := range keys {
 		if err := upsertTally(ctx, t, k, t.p.tallies[k]); err != nil {
 			return err
+		}
+	}
+	groups := make([]archive.GroupKey, 0, len(t.p.groups))
+	for k, c := range t.p.groups {
+		if c != [2]int64{} {
+			groups = append(groups, k)
+		}
+	}
+	sort.Slice(groups, func(i, j int) bool {
+		a, b := groups[i], groups[j]
+		if a.Day != b.Day {
+			return a.Day < b.Day
+		}
+		if a.Unit != b.Unit {
+			return a.Unit < b.Unit
+		}
+		if a.Dim != b.Dim {
+			return a.Dim < b.Dim
+		}
+		return a.Key < b.Key
+	})
+	for _, k := range groups {
+		c := t.p.groups[k]
+		if _, err := t.exec(ctx, `INSERT INTO group_tallies(day, unit_code, dim, key, received, closed) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT(day, unit_code, dim, key) DO UPDATE SET received = group_tallies.received + excluded.received,
+			closed = group_tallies.closed + excluded.closed`, k.Day, k.Unit, k.Dim, k.Key, c[0], c[1]); err != nil {
+			return wrap(err)
 		}
 	}
 	if len(t.p.jobs) > 0 && t.q != nil {
