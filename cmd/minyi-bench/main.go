@@ -3,7 +3,8 @@
 //
 //	minyi-bench intake   [--clients 32] [--duration 10s] [--runs 3] [--database URL]
 //	minyi-bench generate --items 1000000 (--data DIR | --database URL)
-//	minyi-bench queries  (--data DIR | --database URL) [--duration 30s] [--concurrency 2]
+//	minyi-bench queries  (--data DIR | --database URL) [--duration 30s] [--concurrency 2] [--pages]
+//	minyi-bench outbox   [--rate 1000] [--duration 10s] [--runs 3] [--database URL]
 package main
 
 import (
@@ -17,7 +18,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: minyi-bench intake|generate|queries [flags]")
+		fmt.Fprintln(os.Stderr, "usage: minyi-bench intake|generate|queries|outbox [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -28,6 +29,8 @@ func main() {
 		err = generate(ctx, os.Args[2:])
 	case "queries":
 		err = queries(ctx, os.Args[2:])
+	case "outbox":
+		err = outboxBench(ctx, os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown benchmark %q", os.Args[1])
 	}
