@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"minyi"
+	"minyi/org"
+	"minyi/store"
+)
+
+const apiKeyUsage = `usage: minyi apikey create NAME [--contact TEXT] [--rate N]
+       minyi apikey list
+       minyi apikey revoke NAME`
+
+// apiKeyCmd manages the API keys of outside systems (Open311 clients):
+// create prints the new key alone on the first line of stdout, so scripts
+// can capture it; it is never shown again.
+func apiKeyCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageErr("%s", apiKeyUsage)
+	}
+	sub, args := args[0], args[1:]
+	switch sub {
+	case "create":
+		name, args, err := apiKeyName(args)
+		if err != nil {
+			return err
+		}
+		fs, cfg := flags("apikey create", getenv, stderr)
+		contact := fs.String("contact", "", "who to reach at the client")
+		rate := fs.Int("rate", org.DefaultRatePerMinute, "requests per minute allowed")
+		db, err := openAPIKeyDB(ctx, fs, cfg, args)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		k := org.APIKey{Name: name, Contact: *contact, RatePerMinute: *rate}
+		if *rate == 0 {
+			k.RatePerMinute = -1 // --rate 0 is out of range; to CreateAPIKey, 0 means the default
+		}
+		key, err := org.CreateAPIKey(ctx, db, &k, "cli", time.Now())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, key)
+		fmt.Fprintf(stderr, "api key for %s created (prefix %s, %d requests per minute); it is shown only this once\n",
+			k.Name, k.Prefix, k.RatePerMinute)
+		return nil
+	case "list":
+		db, err := openForAPIKeys(ctx, "apikey list", args, getenv, stderr)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		keys, err := db.APIKeys(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NAME\tPREFIX\tRATE/MIN\tCREATED\tLAST USED\tREVOKED")
+		for _, k := range keys {
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", k.Name, k.Prefix, k.RatePerMinute,
+				k.CreatedAt.In(time.Local).Format("2006-01-02 15:04")+" "+k.CreatedBy, when(k.LastUsedAt), when(k.RevokedAt))
+		}
+		return tw.Flush()
+	case "revoke":
+		name, args, err := apiKeyName(args)
+		if err != nil {
+			return err
+		}
+		db, err := openForAPIKeys(ctx, "apikey revoke", args, getenv, stderr)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if err := db.RevokeAPIKey(ctx, name, time.Now()); err != nil {
+			if minyi.ErrorCode(err) == minyi.ENotFound {
+				return fmt.Errorf("no api key named %q", name)
+			}
+			return err
+		}
+		fmt.Fprintf(stdout, "api key %s revoked; its requests are refused from now on\n", name)
+		return nil
+	default:
+		return usageErr("%s", apiKeyUsage)
+	}
+}
+
+// openForAPIKeys parses the common flags of a subcommand without flags of
+// its own and opens the database.
+func openForAPIKeys(ctx context.Context, name string, args []string, getenv func(string) string, stderr io.Writer) (*store.DB, error) {
+	fs, cfg := flags(name, getenv, stderr)
+	return openAPIKeyDB(ctx, fs, cfg, args)
+}
+
+// openAPIKeyDB parses args into fs and opens the database, like withDB, but
+// refuses arguments left over before anything is opened or created.
+func openAPIKeyDB(ctx context.Context, fs *flag.FlagSet, cfg *config, args []string) (*store.DB, error) {
+	if err := fs.Parse(args); err != nil {
+		return nil, usageErr("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return nil, usageErr("unexpected %q\n%s", fs.Arg(0), apiKeyUsage)
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, cfg.dbURL())
+}
+
+// apiKeyName takes the client's name from the front of args.
+func apiKeyName(args []string) (string, []string, error) {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return "", nil, usageErr("%s", apiKeyUsage)
+	}
+	return args[0], args[1:], nil
+}
+
+// when shows an optional time, or "-".
+func when(t *time.Time) string {
+	if t == nil {
+		return "-"
+	}
+	return t.In(time.Local).Format("2006-01-02 15:04")
+}
