@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -106,13 +107,17 @@ func Chain(events []Event, lastSeq int64, lastHash string) (int64, string) {
 	return lastSeq, lastHash
 }
 
+// PrivateEvents are the event types citizens never see (PublicView); stores
+// filter on them when they list public events.
+var PrivateEvents = []EventType{EventNoted, EventContactRevealed, EventExtensionAsked, EventExtensionRefused,
+	EventSupervised, EventReminded, EventPublishingChanged}
+
 // PublicView reports whether a citizen may see the event on the tracking page.
 func (e Event) PublicView() bool {
-	switch e.Type {
-	case EventNoted, EventContactRevealed, EventExtensionAsked, EventExtensionRefused,
-		EventSupervised, EventReminded, EventPublishingChanged:
+	if slices.Contains(PrivateEvents, e.Type) {
 		return false
-	case EventReplied, EventAnswered:
+	}
+	if e.Type == EventReplied || e.Type == EventAnswered {
 		return e.Public
 	}
 	return true

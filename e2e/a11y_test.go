@@ -69,6 +69,11 @@ func TestAccessibility(t *testing.T) {
 		{"calendar", "/staff/admin/calendar"},
 		{"canned", "/staff/admin/canned"},
 		{"desk", "/staff/admin/desk"},
+		{"apikeys", "/staff/admin/apikeys"},
+		{"apikey-new", "/staff/admin/apikeys/new"},
+		{"webhooks", "/staff/admin/webhooks"},
+		{"webhook-new", "/staff/admin/webhooks/new"},
+		{"notices", "/staff/admin/notices"},
 	})
 }
 

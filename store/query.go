@@ -178,6 +178,9 @@ func (db *DB) FindItems(ctx context.Context, f archive.Filter) (archive.ItemPage
 	if f.Public {
 		w.add("publish = 1 AND status IN ('answered','visited','closed')")
 	}
+	if f.Open311 {
+		w.add(open311SQL)
+	}
 
 	if !searching && sortBy == archive.SortDue && (f.Overdue || f.DueSoon || (len(f.Statuses) > 0 && allOpen(f.Statuses))) {
 		from += db.dialect.openIndex(f.Unit != "" || len(f.Units) == 1)

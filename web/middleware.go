@@ -74,6 +74,10 @@ func requireAdmin(r *http.Request) (org.User, error) {
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > s.config.MaxBodyBytes {
+			if strings.HasPrefix(r.URL.Path, "/open311/") {
+				s.o311FailPath(w, r, tooLarge(s.config.MaxBodyBytes))
+				return
+			}
 			s.error(w, r, tooLarge(s.config.MaxBodyBytes))
 			return
 		}

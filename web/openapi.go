@@ -58,7 +58,7 @@ func (s *Server) openAPIDocument() map[string]any {
 		"paths": paths,
 		"components": map[string]any{
 			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
-			"schemas":         schemas(),
+			"schemas":         mergeSchemas(schemas(), outboundSchemas()),
 		},
 	}
 }

@@ -63,6 +63,50 @@ func (s *Server) routeTable() []route {
 		{method: "POST", pattern: "/api/v1/users", handler: s.createUser, auth: "admin", summary: "Add a staff account; the initial password is returned once", request: "User", response: "NewUser", status: 201},
 		{method: "GET", pattern: "/api/v1/calendar", handler: s.getCalendar, summary: "Holiday and make-up working-day calendar, with the years it covers", response: "Calendar", status: 200},
 		{method: "PUT", pattern: "/api/v1/calendar", handler: s.putCalendar, auth: "admin", summary: "Add or change calendar days (JSON entries or the CSV format)", request: "CalendarEntries", response: "Calendar", status: 200},
+		{method: "GET", pattern: "/api/v1/apikeys", handler: s.listAPIKeys, auth: "admin", summary: "Open311 clients' API keys, revoked ones included (never the keys themselves)", response: "APIKeyList", status: 200},
+		{method: "POST", pattern: "/api/v1/apikeys", handler: s.createAPIKey, auth: "admin", summary: "Add a client API key; the key is returned once", request: "APIKeyRequest", response: "NewAPIKey", status: 201},
+		{method: "POST", pattern: "/api/v1/apikeys/{name}/revoke", handler: s.revokeAPIKey, auth: "admin", summary: "Revoke a client API key at once", response: "APIKey", status: 200,
+			params: []param{{"name", "path", "the client's name"}}},
+		{method: "GET", pattern: "/api/v1/webhooks", handler: s.listWebhooks, auth: "admin", summary: "Partner webhooks (never their secrets)", response: "WebhookList", status: 200},
+		{method: "POST", pattern: "/api/v1/webhooks", handler: s.createWebhook, auth: "admin", summary: "Add a webhook; its signing secret is returned once", request: "WebhookRequest", response: "NewWebhook", status: 201},
+		{method: "PUT", pattern: "/api/v1/webhooks/{id}", handler: s.updateWebhook, auth: "admin", summary: "Change a webhook's url, events or active; omitted fields stay", request: "WebhookChange", response: "Webhook", status: 200,
+			params: []param{{"id", "path", "webhook id"}}},
+		{method: "GET", pattern: "/api/v1/webhooks/{id}/deliveries", handler: s.listWebhookDeliveries, auth: "admin", summary: "A webhook's delivery log, newest first", response: "DeliveryPage", status: 200,
+			params: []param{{"id", "path", "webhook id"}, {"status", "query", "pending, sent or failed"}, {"before", "query", "next_before of the previous page"}, {"limit", "query", "1–100, default 50"}}},
+		{method: "GET", pattern: "/api/v1/notices", handler: s.listNoticesAPI, auth: "admin", summary: "SMS notices to citizens, newest first: phones masked, access codes blanked", response: "NoticePage", status: 200,
+			params: []param{{"status", "query", "pending, sent or failed"}, {"item", "query", "tracking number"}, {"before", "query", "next_before of the previous page"}, {"limit", "query", "1–100, default 50"}}},
+	}
+}
+
+// open311Route is one endpoint of Open311 GeoReport v2 under /open311/v2/
+// (open311.go). The last segment of every pattern is {file}: name.json or
+// name.xml, the suffix choosing the format. Entries sharing a method and
+// pattern are told apart by name; name "" takes any file name (a service
+// code, request id or token). These routes sit beside the JSON API: no
+// sessions, no CSRF; GET and OPTIONS answers allow any origin.
+type open311Route struct {
+	method, pattern, name string
+	handler               http.HandlerFunc
+	auth                  string // "key": api_key required; "": checked only when given
+	summary               string
+}
+
+// open311Routes lists the Open311 endpoints.
+func (s *Server) open311Routes() []open311Route {
+	const v2 = "/open311/v2/{file}"
+	return []open311Route{
+		{"GET", v2, "discovery", s.o311Discovery, "", "Service discovery: endpoints and formats"},
+		{"GET", v2, "services", s.o311Services, "", "Service list: the active categories"},
+		{"GET", "/open311/v2/services/{file}", "", s.o311ServiceDefinition, "", "Service definition: a category's questions (attributes)"},
+		{"POST", v2, "requests", s.o311CreateRequest, "key", "Submit a service request (files an item on channel open311)"},
+		{"GET", v2, "requests", s.o311Requests, "", "Service requests readable through Open311 (filtered, paged)"},
+		{"GET", "/open311/v2/requests/{file}", "", s.o311Request, "", "One service request"},
+		{"GET", "/open311/v2/tokens/{file}", "", s.o311Token, "", "The service request id of a token"},
+		{"GET", v2, "servicerequestupdates", s.o311Updates, "", "Public updates of service requests by time (FixMyStreet's extension)"},
+		{"OPTIONS", v2, "", s.o311Preflight, "", "CORS preflight"},
+		{"OPTIONS", "/open311/v2/services/{file}", "", s.o311Preflight, "", "CORS preflight"},
+		{"OPTIONS", "/open311/v2/requests/{file}", "", s.o311Preflight, "", "CORS preflight"},
+		{"OPTIONS", "/open311/v2/tokens/{file}", "", s.o311Preflight, "", "CORS preflight"},
 	}
 }
 
@@ -147,6 +191,18 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST", "/staff/admin/canned/{id}", s.adminEditCanned, "staff"},
 		{"GET", "/staff/admin/desk", s.adminDeskPage, "staff"},
 		{"POST", "/staff/admin/desk/{number}", s.adminDeskSet, "staff"},
+		{"GET", "/staff/admin/apikeys", s.adminAPIKeysPage, "staff"},
+		{"GET", "/staff/admin/apikeys/new", s.adminNewAPIKeyPage, "staff"},
+		{"POST", "/staff/admin/apikeys", s.adminAddAPIKey, "staff"},
+		{"GET", "/staff/admin/apikeys/{name}/revoke", s.adminRevokeAPIKeyPage, "staff"},
+		{"POST", "/staff/admin/apikeys/{name}/revoke", s.adminRevokeAPIKey, "staff"},
+		{"GET", "/staff/admin/webhooks", s.adminWebhooksPage, "staff"},
+		{"GET", "/staff/admin/webhooks/new", s.adminNewWebhookPage, "staff"},
+		{"POST", "/staff/admin/webhooks", s.adminAddWebhook, "staff"},
+		{"GET", "/staff/admin/webhooks/{id}", s.adminWebhookPage, "staff"},
+		{"GET", "/staff/admin/webhooks/{id}/edit", s.adminEditWebhookPage, "staff"},
+		{"POST", "/staff/admin/webhooks/{id}", s.adminEditWebhook, "staff"},
+		{"GET", "/staff/admin/notices", s.adminNoticesPage, "staff"},
 	}
 }
 
@@ -162,6 +218,7 @@ func (s *Server) routes() http.Handler {
 		}
 		mux.Handle(r.method+" "+r.pattern, s.sessions.LoadAndSave(s.sessionUser(s.csrf(s.securePage(h)))))
 	}
+	s.mountOpen311(mux)
 	mux.Handle("GET /static/", s.instrument("/static/", s.static()))
 	// Unknown addresses: JSON for API clients, a page for people.
 	mux.Handle("/api/", s.instrument("other", func(w http.ResponseWriter, r *http.Request) {

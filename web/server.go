@@ -101,6 +101,7 @@ type Server struct {
 	catalog  *locale.Catalog
 	pages    pages
 	sessions *scs.SessionManager
+	o311     o311Limits // Open311 clients' rate limiters (open311.go)
 }
 
 // New builds a server; call Handler to serve it.

@@ -1,0 +1,111 @@
+package archive
+
+import (
+	"context"
+	"time"
+
+	"minyi"
+)
+
+// Open311 (GeoReport v2) is public: anybody may read the requests it shows,
+// without a key. It shows the items outside systems filed through it and
+// the items published on the online desk once answered; never who wrote
+// them or how to reach them.
+
+// Open311Visible reports whether anybody may read the item through Open311:
+// it was filed through Open311, or the citizen agreed to publish it and it
+// has been answered. Filter.Open311 selects the same items in the store.
+func (it Item) Open311Visible() bool {
+	if it.Channel == ChannelOpen311 {
+		return true
+	}
+	return it.Publish && (it.Status == StatusAnswered || it.Status == StatusVisited || it.Status == StatusClosed)
+}
+
+// EventFilter selects the public events of Open311-visible items by time.
+type EventFilter struct {
+	From, To time.Time // at in [From, To)
+	Limit    int       // at most this many (default 1000)
+	Offset   int       // after skipping this many
+}
+
+// open311Chunk is how many items one store call fetches while paging.
+const open311Chunk = 100
+
+// Open311Requests returns page (from 1) of size items readable through
+// Open311 that match f, the most recently received first, without their
+// contact. Pages are counted by walking the store's cursors, so they stay
+// exact however the filter narrows the list.
+func (s *Service) Open311Requests(ctx context.Context, f Filter, page, size int) ([]Item, error) {
+	if page < 1 || size < 1 {
+		return nil, minyi.Invalid("page", "页码无效", "page must be 1 or more")
+	}
+	f.Open311, f.Sort, f.Cursor, f.Query, f.Now = true, SortNewest, "", "", s.now()
+	skip := (page - 1) * size
+	out := []Item{}
+	for len(out) < size {
+		f.Limit = min(open311Chunk, size-len(out))
+		if skip > 0 {
+			f.Limit = min(open311Chunk, skip)
+		}
+		p, err := s.Store.FindItems(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		if skip > 0 {
+			skip -= len(p.Items)
+		} else {
+			for _, it := range p.Items {
+				out = append(out, publicItem(it))
+			}
+		}
+		if p.NextCursor == "" {
+			break
+		}
+		f.Cursor = p.NextCursor
+	}
+	return out, nil
+}
+
+// Open311Request returns one item readable through Open311; any other
+// number is not found, so the API does not tell which numbers exist.
+func (s *Service) Open311Request(ctx context.Context, number string) (Item, error) {
+	it, err := s.Store.Item(ctx, number)
+	if minyi.ErrorCode(err) == minyi.ENotFound || (err == nil && !it.Open311Visible()) {
+		return Item{}, minyi.Errorf(minyi.ENotFound, "没有这个诉求 / no such service request: %s", number)
+	} else if err != nil {
+		return Item{}, err
+	}
+	return publicItem(it), nil
+}
+
+// Open311Updates returns the public events (replies, answers and state
+// changes) of the items readable through Open311 in f's window, oldest
+// first by sequence, without actors, internal data or non-public bodies.
+func (s *Service) Open311Updates(ctx context.Context, f EventFilter) ([]Event, error) {
+	if f.Limit <= 0 {
+		f.Limit = 1000
+	}
+	evs, err := s.Store.Open311Events(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Event, 0, len(evs))
+	for _, e := range evs {
+		if !e.PublicView() {
+			continue // the store filters too; this keeps a mismatch from leaking
+		}
+		e.Actor, e.Data, e.Hash, e.PrevHash = "", nil, "", ""
+		if !e.Public {
+			e.Body = ""
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// publicItem removes what only staff and the citizen may know.
+func publicItem(it Item) Item {
+	it.Contact, it.AccessHash, it.ChannelDetail, it.Pending = Contact{}, "", "", nil
+	return it
+}

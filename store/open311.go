@@ -1,0 +1,50 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"minyi/archive"
+)
+
+// open311SQL selects the items readable through Open311
+// (archive.Item.Open311Visible), in exactly the words of the partial index
+// items_open311 (migration 0008): planners use a partial index only when the
+// query repeats its condition.
+const open311SQL = "(channel = 'open311' OR (publish = 1 AND status IN ('answered','visited','closed')))"
+
+// publicEventSQL keeps the events archive.Event.PublicView shows.
+var publicEventSQL = func() string {
+	private := make([]string, len(archive.PrivateEvents))
+	for i, t := range archive.PrivateEvents {
+		private[i] = "'" + string(t) + "'"
+	}
+	return "events.type NOT IN (" + strings.Join(private, ",") + ") AND (events.type NOT IN ('" +
+		string(archive.EventReplied) + "','" + string(archive.EventAnswered) + "') OR events.public = 1)"
+}()
+
+// Open311Events returns the public events of the items readable through
+// Open311 that happened in f's window, by sequence. The window is read
+// through the index on events(at).
+func (db *DB) Open311Events(ctx context.Context, f archive.EventFilter) ([]archive.Event, error) {
+	if f.Limit <= 0 {
+		f.Limit = 1000
+	}
+	cols := "events." + strings.ReplaceAll(eventColumns, ", ", ", events.")
+	q := "SELECT " + cols + " FROM events JOIN items ON items.id = events.item_id WHERE events.at >= ? AND events.at < ? AND " +
+		publicEventSQL + " AND " + open311SQL + " ORDER BY events.seq LIMIT ? OFFSET ?"
+	rows, err := db.query(ctx, q, micros(f.From), micros(f.To), f.Limit, max(f.Offset, 0))
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	out := []archive.Event{}
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, wrap(err)
+		}
+		out = append(out, e)
+	}
+	return out, wrap(rows.Err())
+}

@@ -1,0 +1,265 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"minyi/org"
+	"minyi/outbox"
+)
+
+// The JSON API for outside systems: Open311 clients' API keys, partner
+// webhooks with their delivery log, and the outbox of SMS notices. Admins
+// only. A key or a signing secret is in the answer that creates it and
+// nowhere else; notices come with the phone masked and without the text as
+// sent, which holds the citizen's access code.
+
+// apiListLimit bounds ?limit of the delivery log and the notices.
+const apiListLimit = 100
+
+func (s *Server) listAPIKeys(w http.ResponseWriter, r *http.Request) {
+	if _, err := requireAdmin(r); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	keys, err := s.store.APIKeys(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"api_keys": keys})
+}
+
+func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request) {
+	admin, err := requireAdmin(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var req struct {
+		Name          string `json:"name"`
+		Contact       string `json:"contact"`
+		RatePerMinute int    `json:"rate_per_minute"`
+	}
+	if err := decodeJSON(r, &req); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	k := org.APIKey{Name: req.Name, Contact: req.Contact, RatePerMinute: req.RatePerMinute}
+	key, err := org.CreateAPIKey(r.Context(), s.store, &k, admin.Name, time.Now())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.log.InfoContext(r.Context(), "api key created", "name", k.Name, "prefix", k.Prefix, "by", admin.Name)
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusCreated, map[string]any{"api_key": k, "key": key})
+}
+
+func (s *Server) revokeAPIKey(w http.ResponseWriter, r *http.Request) {
+	admin, err := requireAdmin(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	name := r.PathValue("name")
+	if err := s.store.RevokeAPIKey(r.Context(), name, time.Now()); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	k, err := s.findAPIKey(r, name)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.log.InfoContext(r.Context(), "api key revoked", "name", k.Name, "prefix", k.Prefix, "by", admin.Name)
+	writeJSON(w, http.StatusOK, k)
+}
+
+func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) {
+	if _, err := requireAdmin(r); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	hooks, err := s.store.Webhooks(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"webhooks": hooks})
+}
+
+func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
+	admin, err := requireAdmin(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var req struct {
+		Name   string   `json:"name"`
+		URL    string   `json:"url"`
+		Events []string `json:"events"`
+		Active *bool    `json:"active"`
+	}
+	if err := decodeJSON(r, &req); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	h := outbox.Webhook{Name: req.Name, URL: req.URL, Events: req.Events, Active: req.Active == nil || *req.Active}
+	secret, err := outbox.AddWebhook(r.Context(), s.store, &h, admin.Name, time.Now())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.log.InfoContext(r.Context(), "webhook added", "name", h.Name, "host", urlHost(h.URL), "by", admin.Name)
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusCreated, map[string]any{"webhook": h, "secret": secret})
+}
+
+// updateWebhook changes a webhook's address, events or state; what the
+// request leaves out stays as it is. The name and the secret never change.
+func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) {
+	admin, err := requireAdmin(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var req struct {
+		URL    *string  `json:"url"`
+		Events []string `json:"events"`
+		Active *bool    `json:"active"`
+	}
+	if err := decodeJSON(r, &req); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	h, err := s.pathWebhook(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if req.URL != nil {
+		h.URL = *req.URL
+	}
+	if req.Events != nil {
+		h.Events = req.Events
+	}
+	if req.Active != nil {
+		h.Active = *req.Active
+	}
+	if err := outbox.ChangeWebhook(r.Context(), s.store, h); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.log.InfoContext(r.Context(), "webhook changed", "name", h.Name, "host", urlHost(h.URL), "active", h.Active, "by", admin.Name)
+	h, err = s.store.Webhook(r.Context(), h.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, h)
+}
+
+func (s *Server) listWebhookDeliveries(w http.ResponseWriter, r *http.Request) {
+	if _, err := requireAdmin(r); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	h, err := s.pathWebhook(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	f, err := readOutboxFilter(r.URL.Query(), outboxPageSize, apiListLimit)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	ds, next, err := s.listDeliveries(r, h.ID, f)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, deliveryPage{Deliveries: ds, NextBefore: next})
+}
+
+type deliveryPage struct {
+	Deliveries []outbox.Delivery `json:"deliveries"`
+	NextBefore int64             `json:"next_before,omitempty"`
+}
+
+type noticePage struct {
+	Counts     map[string]int64 `json:"counts"`
+	Notices    []noticeView     `json:"notices"`
+	NextBefore int64            `json:"next_before,omitempty"`
+}
+
+func (s *Server) listNoticesAPI(w http.ResponseWriter, r *http.Request) {
+	if _, err := requireAdmin(r); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	f, err := readOutboxFilter(r.URL.Query(), outboxPageSize, apiListLimit)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	counts, err := s.outboxCounts(r, "notices")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	ns, next, err := s.listNotices(r, f)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, noticePage{Counts: counts, Notices: ns, NextBefore: next})
+}
+
+// outboundSchemas describes the answers and requests above for the
+// OpenAPI document.
+func outboundSchemas() map[string]any {
+	apiKey := obj([]string{"id", "name", "prefix", "rate_per_minute"}, map[string]any{"id": intg, "name": str, "contact": str,
+		"prefix": str, "rate_per_minute": intg, "created_by": str, "created_at": when, "revoked_at": when, "last_used_at": when})
+	events := arr(map[string]any{"type": "string", "description": `an event type, or "*" for all`})
+	webhook := obj([]string{"id", "name", "url", "events", "active"}, map[string]any{"id": intg, "name": str, "url": str,
+		"events": events, "active": boolean, "created_by": str, "created_at": when})
+	states := map[string]any{"type": "string", "enum": deliveryStates}
+	delivery := obj([]string{"id", "webhook_id", "item", "event_type", "status"}, map[string]any{"id": intg, "webhook_id": intg,
+		"webhook": str, "item": str, "event_seq": intg, "event_type": str, "payload": str, "status": states,
+		"attempts": intg, "last_status": intg, "last_error": str, "created_at": when, "sent_at": when})
+	kinds := make([]string, len(noticeKinds))
+	for i, k := range noticeKinds {
+		kinds[i] = string(k)
+	}
+	notice := obj([]string{"id", "item", "kind", "phone", "display", "status"}, map[string]any{"id": intg, "item": str,
+		"event_seq": intg, "kind": map[string]any{"type": "string", "enum": kinds},
+		"phone":   map[string]any{"type": "string", "description": "masked, e.g. 139****1111"},
+		"display": map[string]any{"type": "string", "description": "the text with the access code blanked"},
+		"status":  states, "attempts": intg, "last_error": str, "created_at": when, "sent_at": when})
+	counts := map[string]any{"type": "object", "additionalProperties": intg}
+	return map[string]any{
+		"APIKey":         apiKey,
+		"APIKeyList":     obj([]string{"api_keys"}, map[string]any{"api_keys": arr(apiKey)}),
+		"APIKeyRequest":  obj([]string{"name"}, map[string]any{"name": str, "contact": str, "rate_per_minute": intg}),
+		"NewAPIKey":      obj([]string{"api_key", "key"}, map[string]any{"api_key": apiKey, "key": str}),
+		"Webhook":        webhook,
+		"WebhookList":    obj([]string{"webhooks"}, map[string]any{"webhooks": arr(webhook)}),
+		"WebhookRequest": obj([]string{"name", "url", "events"}, map[string]any{"name": str, "url": str, "events": events, "active": boolean}),
+		"WebhookChange":  obj(nil, map[string]any{"url": str, "events": events, "active": boolean}),
+		"NewWebhook":     obj([]string{"webhook", "secret"}, map[string]any{"webhook": webhook, "secret": str}),
+		"DeliveryPage":   obj([]string{"deliveries"}, map[string]any{"deliveries": arr(delivery), "next_before": intg}),
+		"NoticePage":     obj([]string{"counts", "notices"}, map[string]any{"counts": counts, "notices": arr(notice), "next_before": intg}),
+	}
+}
+
+// mergeSchemas adds the schemas of more to base.
+func mergeSchemas(base map[string]any, more ...map[string]any) map[string]any {
+	for _, m := range more {
+		for k, v := range m {
+			base[k] = v
+		}
+	}
+	return base
+}
