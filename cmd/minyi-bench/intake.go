@@ -15,7 +15,7 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -167,47 +167,14 @@ func httpIntake(ctx context.Context, url string, clients int, d time.Duration) (
 	transport := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
 	client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
 	texts := []string{"新生兒落戶需要帶哪些材料？", "乌兰镇路口红绿灯时间太短，请调整", "我家的羊被偷了，请帮忙调查", "建议派出所周末延长户籍窗口服务时间"}
-	var mu sync.Mutex
-	var lat latencies
-	var failures int
-	var wg sync.WaitGroup
-	deadline := time.Now().Add(d)
-	start := time.Now()
-	for c := range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var local latencies
-			for i := 0; time.Now().Before(deadline); i++ {
-				body, _ := json.Marshal(map[string]any{"kind": "consultation", "channel": "online_box",
-					"text": texts[(c+i)%len(texts)], "contact": map[string]any{"phone": "13900001111"}})
-				t0 := time.Now()
-				resp, err := client.Post(base+"/api/v1/items", "application/json", bytes.NewReader(body))
-				if err != nil {
-					mu.Lock()
-					failures++
-					mu.Unlock()
-					continue
-				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusCreated {
-					mu.Lock()
-					failures++
-					mu.Unlock()
-					continue
-				}
-				local = append(local, time.Since(t0))
-			}
-			mu.Lock()
-			lat = append(lat, local...)
-			mu.Unlock()
-		}()
+	var n atomic.Int64
+	res, err := hammer(clients, d, func() (*http.Response, error) {
+		body, _ := json.Marshal(map[string]any{"kind": "consultation", "channel": "online_box",
+			"text": texts[n.Add(1)%int64(len(texts))], "contact": map[string]any{"phone": "13900001111"}})
+		return client.Post(base+"/api/v1/items", "application/json", bytes.NewReader(body))
+	}, http.StatusCreated)
+	if err != nil {
+		return 0, 0, 0, err
 	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	if failures > 0 {
-		return 0, 0, 0, fmt.Errorf("%d submissions failed", failures)
-	}
-	return float64(len(lat)) / elapsed.Seconds(), lat.quantile(0.5), lat.quantile(0.99), nil
+	return res.rate, res.p50, res.p99, nil
 }

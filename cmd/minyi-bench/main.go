@@ -5,6 +5,7 @@
 //	minyi-bench generate --items 1000000 (--data DIR | --database URL)
 //	minyi-bench queries  (--data DIR | --database URL) [--duration 30s] [--concurrency 2] [--pages]
 //	minyi-bench outbox   [--rate 1000] [--duration 10s] [--runs 3] [--database URL]
+//	minyi-bench open311  [--clients 32] [--duration 10s] [--runs 3] [--database URL]
 package main
 
 import (
@@ -18,7 +19,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: minyi-bench intake|generate|queries|outbox [flags]")
+		fmt.Fprintln(os.Stderr, "usage: minyi-bench intake|generate|queries|outbox|open311 [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -31,6 +32,8 @@ func main() {
 		err = queries(ctx, os.Args[2:])
 	case "outbox":
 		err = outboxBench(ctx, os.Args[2:])
+	case "open311":
+		err = open311Bench(ctx, os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown benchmark %q", os.Args[1])
 	}
