@@ -65,43 +65,101 @@ func tallyWhere(f archive.StatsFilter) where {
 }
 
 // Breakdown counts the items received in the period by category and by
-// channel, with how many of them are closed. The period is a range of
-// received_at, read through the items_received index (items_unit_received
-// for one unit); one grouped pass serves both splits, since reading the
-// rows is the cost and the (category, channel) pairs are few.
+// channel, with how many of them are closed. It reads counters kept with
+// the items: monthly ones for the whole months of the period, daily ones
+// for the partial months at its ends.
 func (db *DB) Breakdown(ctx context.Context, f archive.StatsFilter) (archive.Breakdown, error) {
 	out := archive.Breakdown{Categories: []archive.GroupCount{}, Channels: []archive.GroupCount{}}
 	if f.Units != nil && len(f.Units) == 0 {
 		return out, nil
 	}
-	w := tallyWhere(f)
-	rows, err := db.query(ctx, "SELECT dim, key, SUM(received), SUM(closed) FROM group_tallies"+w.sql()+
-		" GROUP BY dim, key", w.args...)
+	cats, chans := map[string]archive.GroupCount{}, map[string]archive.GroupCount{}
+	for _, part := range splitByMonth(f.From, f.To) {
+		g := f
+		g.From, g.To = part.from, part.to
+		w := tallyWhere(g)
+		table := "group_tallies"
+		if part.months {
+			table = "group_tallies_monthly"
+			w = tallyWhere(archive.StatsFilter{Units: f.Units, Unit: f.Unit})
+			w.add("month >= ? AND month <= ?", part.from[:7], part.to[:7])
+		}
+		if err := db.addGroups(ctx, table, w, cats, chans); err != nil {
+			return out, err
+		}
+	}
+	for _, m := range []map[string]archive.GroupCount{cats, chans} {
+		for k, g := range m {
+			if g.Received == 0 {
+				delete(m, k) // every item of the group moved elsewhere
+			}
+		}
+	}
+	out.Categories, out.Channels = mostReceived(cats), mostReceived(chans)
+	return out, nil
+}
+
+// addGroups adds the breakdown counters of table selected by w to cats and
+// chans.
+func (db *DB) addGroups(ctx context.Context, table string, w where, cats, chans map[string]archive.GroupCount) error {
+	rows, err := db.query(ctx, "SELECT dim, key, SUM(received), SUM(closed) FROM "+table+w.sql()+" GROUP BY dim, key", w.args...)
 	if err != nil {
-		return out, wrap(err)
+		return wrap(err)
 	}
 	defer rows.Close()
-	cats, chans := map[string]archive.GroupCount{}, map[string]archive.GroupCount{}
 	for rows.Next() {
 		var g archive.GroupCount
 		var dim string
 		if err := rows.Scan(&dim, &g.Key, &g.Received, &g.Closed); err != nil {
-			return out, wrap(err)
+			return wrap(err)
 		}
-		if g.Received == 0 {
-			continue // every item of the group moved elsewhere
-		}
+		m := chans
 		if dim == "category" {
-			cats[g.Key] = g
-		} else {
-			chans[g.Key] = g
+			m = cats
 		}
+		c := m[g.Key]
+		c.Key, c.Received, c.Closed = g.Key, c.Received+g.Received, c.Closed+g.Closed
+		m[g.Key] = c
 	}
-	if err := rows.Err(); err != nil {
-		return out, wrap(err)
+	return wrap(rows.Err())
+}
+
+// period is a run of days; months says it is made of whole months.
+type period struct {
+	from, to string
+	months   bool
+}
+
+// splitByMonth cuts the days from..to (YYYY-MM-DD, inclusive) into the
+// partial month at each end and the whole months between, so the whole
+// months can be read from monthly counters.
+func splitByMonth(from, to string) []period {
+	first, err1 := time.Parse(time.DateOnly, from)
+	last, err2 := time.Parse(time.DateOnly, to)
+	if err1 != nil || err2 != nil || last.Before(first) {
+		return []period{{from: from, to: to}} // unbounded or odd: read the days
 	}
-	out.Categories, out.Channels = mostReceived(cats), mostReceived(chans)
-	return out, nil
+	wholeFrom := first
+	if first.Day() != 1 {
+		wholeFrom = time.Date(first.Year(), first.Month()+1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	wholeTo := last
+	if next := last.AddDate(0, 0, 1); next.Day() != 1 {
+		wholeTo = time.Date(last.Year(), last.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
+	}
+	if wholeTo.Before(wholeFrom) {
+		return []period{{from: from, to: to}}
+	}
+	day := func(t time.Time) string { return t.Format(time.DateOnly) }
+	var out []period
+	if wholeFrom.After(first) {
+		out = append(out, period{from: from, to: day(wholeFrom.AddDate(0, 0, -1))})
+	}
+	out = append(out, period{from: day(wholeFrom), to: day(wholeTo), months: true})
+	if wholeTo.Before(last) {
+		out = append(out, period{from: day(wholeTo.AddDate(0, 0, 1)), to: to})
+	}
+	return out
 }
 
 // mostReceived lists groups by the number received, most first, then by key.
@@ -120,8 +178,9 @@ func mostReceived(m map[string]archive.GroupCount) []archive.GroupCount {
 }
 
 // OverdueByUnit counts the open items past due at f.Now by unit, whenever
-// they were received. It reads the partial index of open items by unit and
-// due time, so the cost follows the open workload, not the archive.
+// they were received: the unit's open items (from status_counts) less those
+// not yet due (a range of the open items' index by unit and due time), so
+// the cost follows the items still within their time, not the backlog.
 func (db *DB) OverdueByUnit(ctx context.Context, f archive.StatsFilter) (map[string]int64, error) {
 	out := map[string]int64{}
 	if f.Units != nil && len(f.Units) == 0 {
@@ -131,28 +190,50 @@ func (db *DB) OverdueByUnit(ctx context.Context, f archive.StatsFilter) (map[str
 	if now.IsZero() {
 		now = time.Now()
 	}
-	var w where
-	w.add(openStatusSQL)
-	w.add("due_at < ?", micros(now))
-	if len(f.Units) > 0 {
-		w.in("unit_code", f.Units)
+	// A fresh where each time: copies would share their slices.
+	openOf := func() where {
+		var w where
+		if len(f.Units) > 0 {
+			w.in("unit_code", f.Units)
+		}
+		if f.Unit != "" {
+			w.add("unit_code = ?", f.Unit)
+		}
+		w.add(openStatusSQL)
+		return w
 	}
-	if f.Unit != "" {
-		w.add("unit_code = ?", f.Unit)
+	open := openOf()
+	if err := db.sumByUnit(ctx, out, 1, "SELECT unit_code, SUM(n) FROM status_counts"+open.sql()+" GROUP BY unit_code", open.args...); err != nil {
+		return nil, err
 	}
-	rows, err := db.query(ctx, "SELECT unit_code, COUNT(*) FROM items"+db.dialect.openIndex(true)+w.sql()+
-		" GROUP BY unit_code", w.args...)
+	notDue := openOf()
+	notDue.add("due_at >= ?", micros(now))
+	if err := db.sumByUnit(ctx, out, -1, "SELECT unit_code, COUNT(*) FROM items"+db.dialect.openIndex(true)+notDue.sql()+
+		" GROUP BY unit_code", notDue.args...); err != nil {
+		return nil, err
+	}
+	for u, n := range out {
+		if n == 0 {
+			delete(out, u)
+		}
+	}
+	return out, nil
+}
+
+// sumByUnit adds sign times the (unit, count) rows of q to out.
+func (db *DB) sumByUnit(ctx context.Context, out map[string]int64, sign int64, q string, args ...any) error {
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
-		return nil, wrap(err)
+		return wrap(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var unit string
 		var n int64
 		if err := rows.Scan(&unit, &n); err != nil {
-			return nil, wrap(err)
+			return wrap(err)
 		}
-		out[unit] = n
+		out[unit] += sign * n
 	}
-	return out, wrap(rows.Err())
+	return wrap(rows.Err())
 }

@@ -152,6 +152,7 @@ func insertItem(ctx context.Context, t tx, it *archive.Item, events []archive.Ev
 	key, tally := archive.TallyOf(*it)
 	t.addTally(key, tally)
 	t.addGroups(*it, 1)
+	t.countStatus(*it, 1)
 	for i := range events {
 		events[i].ItemID, events[i].ItemNumber = it.ID, it.Number
 	}
@@ -194,6 +195,8 @@ func (db *DB) UpdateItem(ctx context.Context, before archive.Item, after *archiv
 		moveTally(t, k0, t0, k1, t1)
 		t.addGroups(before, -1)
 		t.addGroups(*after, 1)
+		t.countStatus(before, -1)
+		t.countStatus(*after, 1)
 		for i := range events {
 			events[i].ItemID, events[i].ItemNumber = after.ID, after.Number
 		}

@@ -22,13 +22,14 @@ type pending struct {
 	numStart   map[int]int64 // year → value stored when first read
 	tallies    map[archive.TallyKey]archive.Tally
 	groups     map[archive.GroupKey][2]int64 // breakdown counters: received, closed
+	statuses   map[[2]string]int64           // items per unit and status
 	jobs       []Job                         // delivery jobs of the notices and webhook calls written
 	webhooks   *[]outbox.Webhook
 }
 
 func newPending() *pending {
 	return &pending{numbers: map[int]int64{}, numStart: map[int]int64{}, tallies: map[archive.TallyKey]archive.Tally{},
-		groups: map[archive.GroupKey][2]int64{}}
+		groups: map[archive.GroupKey][2]int64{}, statuses: map[[2]string]int64{}}
 }
 
 // clone is taken before each job of a group so that a job that fails and is
@@ -48,6 +49,10 @@ func (p *pending) clone() *pending {
 	c.groups = make(map[archive.GroupKey][2]int64, len(p.groups))
 	for k, v := range p.groups {
 		c.groups[k] = v
+	}
+	c.statuses = make(map[[2]string]int64, len(p.statuses))
+	for k, v := range p.statuses {
+		c.statuses[k] = v
 	}
 	c.jobs = append([]Job(nil), p.jobs...)
 	return &c
@@ -76,6 +81,12 @@ func (t tx) addTally(k archive.TallyKey, d archive.Tally) {
 	cur := t.p.tallies[k]
 	cur.Add(d, 1)
 	t.p.tallies[k] = cur
+}
+
+// countStatus adds sign (±1) to the count of items of it's unit in it's
+// status (written at flush).
+func (t tx) countStatus(it archive.Item, sign int64) {
+	t.p.statuses[[2]string{it.UnitCode, string(it.Status)}] += sign
 }
 
 // addGroups adds sign (±1) times item it's contribution to the breakdown
@@ -147,9 +158,30 @@ func (t tx) flush(ctx context.Context) error {
 	})
 	for _, k := range groups {
 		c := t.p.groups[k]
-		if _, err := t.exec(ctx, `INSERT INTO group_tallies(day, unit_code, dim, key, received, closed) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT(day, unit_code, dim, key) DO UPDATE SET received = group_tallies.received + excluded.received,
-			closed = group_tallies.closed + excluded.closed`, k.Day, k.Unit, k.Dim, k.Key, c[0], c[1]); err != nil {
+		for _, table := range []struct{ name, period, value string }{
+			{"group_tallies", "day", k.Day}, {"group_tallies_monthly", "month", k.Day[:7]},
+		} {
+			if _, err := t.exec(ctx, `INSERT INTO `+table.name+`(`+table.period+`, unit_code, dim, key, received, closed)
+				VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(`+table.period+`, unit_code, dim, key) DO UPDATE SET
+				received = `+table.name+`.received + excluded.received, closed = `+table.name+`.closed + excluded.closed`,
+				table.value, k.Unit, k.Dim, k.Key, c[0], c[1]); err != nil {
+				return wrap(err)
+			}
+		}
+	}
+	statuses := make([][2]string, 0, len(t.p.statuses))
+	for k, n := range t.p.statuses {
+		if n != 0 {
+			statuses = append(statuses, k)
+		}
+	}
+	sort.Slice(statuses, func(i, j int) bool {
+		a, b := statuses[i], statuses[j]
+		return a[0] < b[0] || (a[0] == b[0] && a[1] < b[1])
+	})
+	for _, k := range statuses {
+		if _, err := t.exec(ctx, `INSERT INTO status_counts(unit_code, status, n) VALUES (?, ?, ?)
+			ON CONFLICT(unit_code, status) DO UPDATE SET n = status_counts.n + excluded.n`, k[0], k[1], t.p.statuses[k]); err != nil {
 			return wrap(err)
 		}
 	}

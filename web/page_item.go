@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -39,6 +40,7 @@ type itemDeskData struct {
 	CanReveal        bool
 	Contact          *archive.Contact // unmasked: only in the answer to a recorded reveal
 	Similar          []archive.Item   // candidates to merge into
+	SimilarSearch    string           // the full search, when looking for candidates took too long
 	Canned           []archive.CannedReply
 	Form             itemDeskForm      // the refused form, or a canned reply's pre-fill
 	Problem          string            // why the last action was refused
@@ -337,7 +339,7 @@ func (s *Server) itemDesk(ctx context.Context, u org.User, number string, lang l
 		}
 	}
 	if d.Can[string(archive.ActMerge)] {
-		d.Similar = s.similarItems(ctx, u, it)
+		d.Similar, d.SimilarSearch = s.similarItems(ctx, u, it)
 	}
 	return d, nil
 }
@@ -367,25 +369,36 @@ func allowedActions(it archive.Item, u org.User) map[string]bool {
 	return can
 }
 
+// similarSearchTime bounds the search for duplicates: the item desk must
+// stay quick on a large archive, where a long title matches widely.
+const similarSearchTime = 12 * time.Millisecond
+
 // similarItems finds open items that look like it by their title, to merge
-// duplicates. They are a convenience: a failed search shows none.
-func (s *Server) similarItems(ctx context.Context, u org.User, it archive.Item) []archive.Item {
+// duplicates. They are a convenience: a failed search shows none, and a
+// search that takes too long gives the address of the full search instead.
+func (s *Server) similarItems(ctx context.Context, u org.User, it archive.Item) ([]archive.Item, string) {
 	title := strings.TrimSpace(strings.TrimSuffix(it.Title, "…"))
 	if title == "" {
-		return nil
+		return nil, ""
 	}
-	page, err := s.items.List(ctx, u, archive.Filter{Query: title, Limit: 5})
+	search := "/staff?queue=all&q=" + url.QueryEscape(title)
+	ctx, cancel := context.WithTimeout(ctx, similarSearchTime)
+	defer cancel()
+	page, err := s.items.List(ctx, u, archive.Filter{Query: title, Statuses: archive.OpenStatuses, Limit: 6})
+	if ctx.Err() != nil {
+		return nil, search
+	}
 	if err != nil {
 		s.log.WarnContext(ctx, "similar items", "item", it.Number, "err", err)
-		return nil
+		return nil, ""
 	}
 	var out []archive.Item
 	for _, x := range page.Items {
-		if x.Number != it.Number && !x.Status.Terminal() {
+		if x.Number != it.Number && !x.Status.Terminal() && len(out) < 5 {
 			out = append(out, x)
 		}
 	}
-	return out
+	return out, ""
 }
 
 // timeline turns the events into what the staff timeline shows: every

@@ -32,6 +32,7 @@ func queries(ctx context.Context, args []string) error {
 	duration := fs.Duration("duration", 30*time.Second, "length of the measurement")
 	concurrency := fs.Int("concurrency", 2, "concurrent clients")
 	warmup := fs.Duration("warmup", 5*time.Second, "untimed requests first, as a running server would be warm")
+	byPath := fs.Bool("by-path", false, "also print the ten slowest paths by median")
 	pages := fs.Bool("pages", false, "measure the HTML pages (inbox, item desk, online desk, dashboard) as a logged-in leader instead of the API")
 	fs.Parse(args)
 	dbArgs := []string{"--data", *data}
@@ -132,7 +133,7 @@ func queries(ctx context.Context, args []string) error {
 			}
 		}
 	}()
-	byClass := map[string]latencies{}
+	byClass, paths := map[string]latencies{}, map[string]latencies{}
 	slowest := map[string]struct {
 		d    time.Duration
 		path string
@@ -153,6 +154,7 @@ func queries(ctx context.Context, args []string) error {
 					firstErr = err
 				}
 				byClass[q.Class] = append(byClass[q.Class], d)
+				paths[q.Path] = append(paths[q.Path], d)
 				if d > slowest[q.Class].d {
 					slowest[q.Class] = struct {
 						d    time.Duration
@@ -177,6 +179,16 @@ func queries(ctx context.Context, args []string) error {
 		l := byClass[c]
 		fmt.Printf("%-7s n=%-6d p50 %-9s p95 %-9s p99 %-9s (slowest %s: %s)\n", c, len(l), ms(l.quantile(0.5)), ms(l.quantile(0.95)),
 			ms(l.quantile(0.99)), ms(slowest[c].d), slowest[c].path)
+	}
+	if *byPath {
+		all := make([]string, 0, len(paths))
+		for p := range paths {
+			all = append(all, p)
+		}
+		sort.Slice(all, func(i, j int) bool { return paths[all[i]].quantile(0.5) > paths[all[j]].quantile(0.5) })
+		for _, p := range all[:min(10, len(all))] {
+			fmt.Printf("  p50 %-9s max %-9s n=%-4d %s\n", ms(paths[p].quantile(0.5)), ms(paths[p].quantile(1)), len(paths[p]), p)
+		}
 	}
 	fmt.Printf("server peak RSS while serving: %d MB\n", peakRSS/1024)
 	return nil
