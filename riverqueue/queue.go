@@ -27,7 +27,7 @@ import (
 
 // Options tune the queue; the zero value is what minyi serves with.
 type Options struct {
-	Workers      int           // deliveries at once (default 20)
+	Workers      int           // deliveries at once (default 100)
 	PollInterval time.Duration // how often to look for new jobs (default 25 ms)
 	MaxAttempts  int           // per delivery before it is marked failed (default 12, about 1.5 hours)
 	Log          *slog.Logger
@@ -69,7 +69,7 @@ func New(ctx context.Context, db *store.DB, d *outbox.Deliverer, o Options) (*Qu
 		return nil, fmt.Errorf("job queue: migrate: %w", err)
 	}
 	if o.Workers <= 0 {
-		o.Workers = 20
+		o.Workers = 100
 	}
 	if o.PollInterval <= 0 {
 		o.PollInterval = 25 * time.Millisecond
@@ -81,8 +81,9 @@ func New(ctx context.Context, db *store.DB, d *outbox.Deliverer, o Options) (*Qu
 		o.Log = slog.Default()
 	}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &noticeWorker{d: d})
-	river.AddWorker(workers, &webhookWorker{d: d})
+	sqlite := db.Dialect() == "sqlite"
+	river.AddWorker(workers, &noticeWorker{d: d, complete: completeTx[noticeArgs](sqlite)})
+	river.AddWorker(workers, &webhookWorker{d: d, complete: completeTx[webhookArgs](sqlite)})
 	client, err := river.NewClient(driver, &river.Config{
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Workers}},
 		Workers:           workers,
@@ -130,22 +131,45 @@ func (q *Queue) InsertTx(ctx context.Context, tx *sql.Tx, jobs []store.Job) erro
 	return err
 }
 
+// completeTx marks a job done inside tx, for the driver in use.
+func completeTx[A river.JobArgs](sqlite bool) func(context.Context, *sql.Tx, *river.Job[A]) error {
+	if sqlite {
+		return func(ctx context.Context, tx *sql.Tx, job *river.Job[A]) error {
+			_, err := river.JobCompleteTx[*riversqlite.Driver](ctx, tx, job)
+			return err
+		}
+	}
+	return func(ctx context.Context, tx *sql.Tx, job *river.Job[A]) error {
+		_, err := river.JobCompleteTx[*riverdatabasesql.Driver](ctx, tx, job)
+		return err
+	}
+}
+
+// recordWith has the store complete job in the transaction that records a
+// successful delivery: River would otherwise commit each completion alone,
+// one disk flush per notice on SQLite.
+func recordWith[A river.JobArgs](ctx context.Context, job *river.Job[A], complete func(context.Context, *sql.Tx, *river.Job[A]) error) context.Context {
+	return store.WithRecordHook(ctx, func(tx *sql.Tx) error { return complete(ctx, tx, job) })
+}
+
 type noticeWorker struct {
 	river.WorkerDefaults[noticeArgs]
-	d *outbox.Deliverer
+	d        *outbox.Deliverer
+	complete func(context.Context, *sql.Tx, *river.Job[noticeArgs]) error
 }
 
 func (w *noticeWorker) Work(ctx context.Context, job *river.Job[noticeArgs]) error {
-	return w.d.DeliverNotice(ctx, job.Args.ID, job.Attempt >= job.MaxAttempts)
+	return w.d.DeliverNotice(recordWith(ctx, job, w.complete), job.Args.ID, job.Attempt >= job.MaxAttempts)
 }
 
 type webhookWorker struct {
 	river.WorkerDefaults[webhookArgs]
-	d *outbox.Deliverer
+	d        *outbox.Deliverer
+	complete func(context.Context, *sql.Tx, *river.Job[webhookArgs]) error
 }
 
 func (w *webhookWorker) Work(ctx context.Context, job *river.Job[webhookArgs]) error {
-	err := w.d.DeliverWebhook(ctx, job.Args.ID, job.Attempt >= job.MaxAttempts)
+	err := w.d.DeliverWebhook(recordWith(ctx, job, w.complete), job.Args.ID, job.Attempt >= job.MaxAttempts)
 	if errors.Is(err, outbox.ErrWaitForEarlier) {
 		return river.JobSnooze(200 * time.Millisecond)
 	}

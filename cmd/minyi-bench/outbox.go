@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"time"
@@ -27,7 +29,17 @@ func outboxBench(ctx context.Context, args []string) error {
 	runs := fs.Int("runs", 3, "runs; medians are reported")
 	dir := fs.String("dir", "", "directory on the disk to measure (default: a temporary directory under ./tmp)")
 	database := fs.String("database", "", "postgres://… to measure PostgreSQL instead of SQLite")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	fs.Parse(args)
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 
 	var p50s, p99s, kept []float64
 	for run := 1; run <= *runs; run++ {
