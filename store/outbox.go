@@ -219,7 +219,20 @@ func (db *DB) recordAttempt(ctx context.Context, table string, id int64, httpSta
 			return wrap(err)
 		}
 		if hook != nil && sentAt != nil {
-			return wrap(hook(t.Tx))
+			// The delivery happened and must be recorded whatever the
+			// queue says: a failed completion is undone on its own and
+			// the queue completes the job its usual way.
+			if _, err := t.exec(ctx, "SAVEPOINT record_hook"); err != nil {
+				return wrap(err)
+			}
+			if hook(t.Tx) != nil {
+				if _, err := t.exec(ctx, "ROLLBACK TO record_hook"); err != nil {
+					return wrap(err)
+				}
+			}
+			if _, err := t.exec(ctx, "RELEASE record_hook"); err != nil {
+				return wrap(err)
+			}
 		}
 		return nil
 	})
