@@ -65,9 +65,10 @@ func (d *Deliverer) DeliverNotice(ctx context.Context, id int64, final bool) err
 		return sendErr
 	}
 	// A crash here sends the notice again on restart, with the same
-	// idempotency key: the gateway recognises it.
+	// idempotency key: the gateway recognises it. The record outlives the
+	// job's deadline: dropping it would send the notice again.
 	now := d.now()
-	return d.Store.RecordNotice(ctx, id, &now, "", false)
+	return d.Store.RecordNotice(context.WithoutCancel(ctx), id, &now, "", false)
 }
 
 // DeliverWebhook posts delivery id to its webhook unless it was delivered
@@ -93,7 +94,7 @@ func (d *Deliverer) DeliverWebhook(ctx context.Context, id int64, final bool) er
 		return postErr
 	}
 	now := d.now()
-	return d.Store.RecordDelivery(ctx, id, status, &now, "", false)
+	return d.Store.RecordDelivery(context.WithoutCancel(ctx), id, status, &now, "", false)
 }
 
 func (d *Deliverer) post(ctx context.Context, del Delivery, hook Webhook) (int, error) {

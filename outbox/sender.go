@@ -100,7 +100,7 @@ func (s *GatewaySender) Send(ctx context.Context, m Message) error {
 	defer resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
 		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 200))
-		return fmt.Errorf("sms gateway answered %s: %s", resp.Status, strings.TrimSpace(string(msg)))
+		return fmt.Errorf("sms gateway answered %s: %s", resp.Status, strings.ToValidUTF8(strings.TrimSpace(string(msg)), ""))
 	}
 	return nil
 }

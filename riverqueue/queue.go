@@ -149,7 +149,7 @@ func completeTx[A river.JobArgs](sqlite bool) func(context.Context, *sql.Tx, *ri
 // successful delivery: River would otherwise commit each completion alone,
 // one disk flush per notice on SQLite.
 func recordWith[A river.JobArgs](ctx context.Context, job *river.Job[A], complete func(context.Context, *sql.Tx, *river.Job[A]) error) context.Context {
-	return store.WithRecordHook(ctx, func(tx *sql.Tx) error { return complete(ctx, tx, job) })
+	return store.WithRecordHook(ctx, func(tx *sql.Tx) error { return complete(context.WithoutCancel(ctx), tx, job) })
 }
 
 type noticeWorker struct {

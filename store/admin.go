@@ -50,12 +50,15 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, hash string) error 
 	return db.updateOne(ctx, "用户 user", "UPDATE users SET password_hash = ? WHERE id = ?", hash, userID)
 }
 
-// UpdateCategory stores a category's fields; the code identifies it.
+// UpdateCategory stores a category's fields; the code identifies it. Nil
+// Attributes (a form that does not edit them) keep the stored questions;
+// an empty list removes them.
 func (db *DB) UpdateCategory(ctx context.Context, c archive.Category) error {
 	return db.updateOne(ctx, "分类 category", `UPDATE categories SET name = ?, description = ?, grp = ?, keywords = ?,
-		class = ?, unit_code = ?, limit_amount = ?, limit_unit = ?, active = ?, attributes = ? WHERE code = ?`,
+		class = ?, unit_code = ?, limit_amount = ?, limit_unit = ?, active = ?,
+		attributes = CASE WHEN ? THEN ? ELSE attributes END WHERE code = ?`,
 		c.Name, c.Description, c.Group, c.Keywords, c.Class, c.UnitCode, c.Limit.Amount, c.Limit.Unit,
-		boolInt(c.Active), attributesJSON(c.Attributes), c.Code)
+		boolInt(c.Active), c.Attributes != nil, attributesJSON(c.Attributes), c.Code)
 }
 
 // UserTOTP returns a user's second-factor secret ("" when the user has

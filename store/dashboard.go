@@ -213,7 +213,7 @@ func (db *DB) OverdueByUnit(ctx context.Context, f archive.StatsFilter) (map[str
 		return nil, err
 	}
 	for u, n := range out {
-		if n == 0 {
+		if n <= 0 { // read a moment apart from the counters: never negative
 			delete(out, u)
 		}
 	}

@@ -136,12 +136,17 @@ func (db *DB) QueueWaiting(ctx context.Context) (int, error) {
 				}
 				rows.Close()
 				for _, j := range jobs {
-					if _, err := t.exec(ctx, "UPDATE "+table.name+" SET queued = 1 WHERE id = ?", j.ID); err != nil {
+					// Another server starting at the same time may have
+					// taken the row: queue it only if this one did.
+					res, err := t.exec(ctx, "UPDATE "+table.name+" SET queued = 1 WHERE id = ? AND queued = 0", j.ID)
+					if err != nil {
 						return wrap(err)
+					}
+					if changed, _ := res.RowsAffected(); changed == 1 {
+						t.p.jobs = append(t.p.jobs, j)
 					}
 				}
 				n = len(jobs)
-				t.p.jobs = append(t.p.jobs, jobs...)
 				return nil
 			})
 			if err != nil {
@@ -202,8 +207,9 @@ func (db *DB) recordAttempt(ctx context.Context, table string, id int64, httpSta
 		status = archive.DeliveryFailed
 	}
 	if len(errText) > 500 {
-		errText = errText[:500]
+		errText = errText[:500] // may cut a character: mended below
 	}
+	errText = strings.ToValidUTF8(errText, "")
 	set := "status = ?, attempts = attempts + 1, last_error = ?, sent_at = ?"
 	args := []any{status, errText, nullMicros(sentAt)}
 	if httpStatus != nil {

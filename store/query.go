@@ -371,6 +371,8 @@ func (db *DB) CountOpen(ctx context.Context, f archive.Filter) (archive.OpenCoun
 	if err != nil {
 		return out, wrap(err)
 	}
-	out.Overdue, out.DueSoon = open-notDue, dueSoon
+	// The counters and the count are read a moment apart: clamp rather
+	// than show a negative figure while items arrive.
+	out.Overdue, out.DueSoon = max(open-notDue, 0), dueSoon
 	return out, nil
 }
