@@ -33,18 +33,5 @@ func (db *DB) Open311Events(ctx context.Context, f archive.EventFilter) ([]archi
 	cols := "events." + strings.ReplaceAll(eventColumns, ", ", ", events.")
 	q := "SELECT " + cols + " FROM events JOIN items ON items.id = events.item_id WHERE events.at >= ? AND events.at < ? AND " +
 		publicEventSQL + " AND " + open311SQL + " ORDER BY events.seq LIMIT ? OFFSET ?"
-	rows, err := db.query(ctx, q, micros(f.From), micros(f.To), f.Limit, max(f.Offset, 0))
-	if err != nil {
-		return nil, wrap(err)
-	}
-	defer rows.Close()
-	out := []archive.Event{}
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, wrap(err)
-		}
-		out = append(out, e)
-	}
-	return out, wrap(rows.Err())
+	return list(ctx, db, q, scanEvent, micros(f.From), micros(f.To), f.Limit, max(f.Offset, 0))
 }

@@ -246,19 +246,18 @@ func (db *DB) recordAttempt(ctx context.Context, table string, id int64, httpSta
 
 // Notices lists notices, newest first.
 func (db *DB) Notices(ctx context.Context, f outbox.NoticeFilter) ([]archive.Notice, error) {
-	where, args := []string{"1 = 1"}, []any{}
+	var w where
 	if f.Status != "" {
-		where, args = append(where, "status = ?"), append(args, f.Status)
+		w.add("status = ?", f.Status)
 	}
 	if f.Item != "" {
-		where, args = append(where, "item_number = ?"), append(args, f.Item)
+		w.add("item_number = ?", f.Item)
 	}
 	if f.Before > 0 {
-		where, args = append(where, "id < ?"), append(args, f.Before)
+		w.add("id < ?", f.Before)
 	}
-	args = append(args, pageLimit(f.Limit))
-	return list(ctx, db, "SELECT "+noticeColumns+" FROM notices WHERE "+strings.Join(where, " AND ")+
-		" ORDER BY id DESC LIMIT ?", scanNotice, args...)
+	return list(ctx, db, "SELECT "+noticeColumns+" FROM notices"+w.sql()+" ORDER BY id DESC LIMIT ?",
+		scanNotice, append(w.args, pageLimit(f.Limit))...)
 }
 
 // OutboxCounts counts notices or deliveries by state.
@@ -390,17 +389,16 @@ func (db *DB) RecordDelivery(ctx context.Context, id int64, httpStatus int, sent
 
 // Deliveries lists webhook deliveries, newest first.
 func (db *DB) Deliveries(ctx context.Context, f outbox.DeliveryFilter) ([]outbox.Delivery, error) {
-	where, args := []string{"1 = 1"}, []any{}
+	var w where
 	if f.Webhook > 0 {
-		where, args = append(where, "d.webhook_id = ?"), append(args, f.Webhook)
+		w.add("d.webhook_id = ?", f.Webhook)
 	}
 	if f.Status != "" {
-		where, args = append(where, "d.status = ?"), append(args, f.Status)
+		w.add("d.status = ?", f.Status)
 	}
 	if f.Before > 0 {
-		where, args = append(where, "d.id < ?"), append(args, f.Before)
+		w.add("d.id < ?", f.Before)
 	}
-	args = append(args, pageLimit(f.Limit))
-	return list(ctx, db, "SELECT "+deliveryColumns+" FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE "+
-		strings.Join(where, " AND ")+" ORDER BY d.id DESC LIMIT ?", scanDelivery, args...)
+	return list(ctx, db, "SELECT "+deliveryColumns+" FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id"+
+		w.sql()+" ORDER BY d.id DESC LIMIT ?", scanDelivery, append(w.args, pageLimit(f.Limit))...)
 }

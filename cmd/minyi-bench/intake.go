@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -32,24 +31,17 @@ func intake(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("intake", flag.ExitOnError)
 	clients := fs.Int("clients", 32, "concurrent HTTP clients")
 	duration := fs.Duration("duration", 10*time.Second, "length of each measurement")
-	runs := fs.Int("runs", 3, "runs; medians are reported")
-	dir := fs.String("dir", "", "directory on the disk to measure (default: a temporary directory under ./tmp)")
-	database := fs.String("database", "", "postgres://… to measure PostgreSQL instead of SQLite")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	rf := addRunFlags(fs)
 	fs.Parse(args)
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		pprof.StartCPUProfile(f)
-		defer pprof.StopCPUProfile()
+	stop, err := rf.profile()
+	if err != nil {
+		return err
 	}
+	defer stop()
 
 	var ratios, rates, baselines, p50s, p99s []float64
-	for run := 1; run <= *runs; run++ {
-		url, cleanup, err := target(*dir, *database, run)
+	for run := 1; run <= *rf.runs; run++ {
+		url, cleanup, err := target(*rf.dir, *rf.database, run)
 		if err != nil {
 			return err
 		}
@@ -69,7 +61,7 @@ func intake(ctx context.Context, args []string) error {
 		p50s, p99s = append(p50s, float64(p50)), append(p99s, float64(p99))
 	}
 	fmt.Printf("median of %d runs: raw %.0f/s, intake %.0f/s, ratio %.2f, p50 %s, p99 %s (%d clients)\n",
-		*runs, median(baselines), median(rates), median(ratios), ms(time.Duration(median(p50s))), ms(time.Duration(median(p99s))), *clients)
+		*rf.runs, median(baselines), median(rates), median(ratios), ms(time.Duration(median(p50s))), ms(time.Duration(median(p99s))), *clients)
 	return nil
 }
 

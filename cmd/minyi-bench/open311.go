@@ -29,14 +29,17 @@ func open311Bench(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("open311", flag.ExitOnError)
 	clients := fs.Int("clients", 32, "concurrent HTTP clients")
 	duration := fs.Duration("duration", 10*time.Second, "length of each measurement")
-	runs := fs.Int("runs", 3, "runs; medians are reported")
-	dir := fs.String("dir", "", "directory on the disk to measure (default: a temporary directory under ./tmp)")
-	database := fs.String("database", "", "postgres://… to measure PostgreSQL instead of SQLite")
+	rf := addRunFlags(fs)
 	fs.Parse(args)
+	stop, err := rf.profile()
+	if err != nil {
+		return err
+	}
+	defer stop()
 
 	var ratios, apiRates, o311Rates, apiP99s, o311P99s []float64
-	for run := 1; run <= *runs; run++ {
-		dbURL, cleanup, err := target(*dir, *database, run)
+	for run := 1; run <= *rf.runs; run++ {
+		dbURL, cleanup, err := target(*rf.dir, *rf.database, run)
 		if err != nil {
 			return err
 		}
@@ -51,7 +54,7 @@ func open311Bench(ctx context.Context, args []string) error {
 		apiP99s, o311P99s = append(apiP99s, float64(api.p99)), append(o311P99s, float64(o311.p99))
 	}
 	fmt.Printf("median of %d runs: JSON API %.0f/s p99 %s; Open311 %.0f/s p99 %s; Open311 ÷ JSON API %.2f (%d clients)\n",
-		*runs, median(apiRates), ms(time.Duration(median(apiP99s))), median(o311Rates), ms(time.Duration(median(o311P99s))), median(ratios), *clients)
+		*rf.runs, median(apiRates), ms(time.Duration(median(apiP99s))), median(o311Rates), ms(time.Duration(median(o311P99s))), median(ratios), *clients)
 	return nil
 }
 

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"runtime/pprof"
 	"strings"
 	"sync"
 	"time"
@@ -26,24 +24,17 @@ func outboxBench(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("outbox", flag.ExitOnError)
 	rate := fs.Int("rate", 1000, "notices offered per second")
 	duration := fs.Duration("duration", 10*time.Second, "how long to offer them")
-	runs := fs.Int("runs", 3, "runs; medians are reported")
-	dir := fs.String("dir", "", "directory on the disk to measure (default: a temporary directory under ./tmp)")
-	database := fs.String("database", "", "postgres://… to measure PostgreSQL instead of SQLite")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	rf := addRunFlags(fs)
 	fs.Parse(args)
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		pprof.StartCPUProfile(f)
-		defer pprof.StopCPUProfile()
+	stop, err := rf.profile()
+	if err != nil {
+		return err
 	}
+	defer stop()
 
 	var p50s, p99s, kept []float64
-	for run := 1; run <= *runs; run++ {
-		url, cleanup, err := target(*dir, *database, run)
+	for run := 1; run <= *rf.runs; run++ {
+		url, cleanup, err := target(*rf.dir, *rf.database, run)
 		if err != nil {
 			return err
 		}
@@ -58,7 +49,7 @@ func outboxBench(ctx context.Context, args []string) error {
 		kept = append(kept, res.delivered/float64(*rate))
 	}
 	fmt.Printf("median of %d runs at %d notices/s: delivered/offered %.2f, commit → sender p50 %s, p99 %s\n",
-		*runs, *rate, median(kept), ms(time.Duration(median(p50s))), ms(time.Duration(median(p99s))))
+		*rf.runs, *rate, median(kept), ms(time.Duration(median(p50s))), ms(time.Duration(median(p99s))))
 	return nil
 }
 
