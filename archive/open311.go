@@ -32,13 +32,29 @@ type EventFilter struct {
 // open311Chunk is how many items one store call fetches while paging.
 const open311Chunk = 100
 
+// Open311MaxDepth is how far into a list a client may page: anonymous
+// readers must not make one request cost thousands of queries. Deeper
+// lists are reached by narrowing the dates.
+const Open311MaxDepth = 10_000
+
+func checkDepth(page, size int) error {
+	if page < 1 || size < 1 {
+		return minyi.Invalid("page", "页码无效", "page must be 1 or more")
+	}
+	if (page-1)*size >= Open311MaxDepth {
+		return minyi.Invalid("page", "翻页太深（最多前10000条），请缩小日期范围",
+			"page goes past the first 10000 entries; narrow start_date and end_date")
+	}
+	return nil
+}
+
 // Open311Requests returns page (from 1) of size items readable through
 // Open311 that match f, the most recently received first, without their
 // contact. Pages are counted by walking the store's cursors, so they stay
 // exact however the filter narrows the list.
 func (s *Service) Open311Requests(ctx context.Context, f Filter, page, size int) ([]Item, error) {
-	if page < 1 || size < 1 {
-		return nil, minyi.Invalid("page", "页码无效", "page must be 1 or more")
+	if err := checkDepth(page, size); err != nil {
+		return nil, err
 	}
 	f.Open311, f.Sort, f.Cursor, f.Query, f.Now = true, SortNewest, "", "", s.now()
 	skip := (page - 1) * size
@@ -85,6 +101,9 @@ func (s *Service) Open311Request(ctx context.Context, number string) (Item, erro
 func (s *Service) Open311Updates(ctx context.Context, f EventFilter) ([]Event, error) {
 	if f.Limit <= 0 {
 		f.Limit = 1000
+	}
+	if err := checkDepth(f.Offset/f.Limit+1, f.Limit); err != nil {
+		return nil, err
 	}
 	evs, err := s.Store.Open311Events(ctx, f)
 	if err != nil {

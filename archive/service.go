@@ -199,7 +199,8 @@ func (s *Service) submit(ctx context.Context, byStaff bool, actor Actor, sub Sub
 		lines, err := cat.CheckAnswers(answers)
 		p.Merge(err)
 		if lines != "" {
-			sub.Text += "\n\n" + lines
+			// The answers become part of the text, which must still fit.
+			sub.Text = checkText(&p, "text", sub.Text+"\n\n"+lines, MaxTextRunes, true)
 		}
 	}
 	if sub.Unit != "" {
