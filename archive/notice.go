@@ -101,7 +101,7 @@ func NoticesFor(after Item, e Event, code string, s NoticeSettings) []Notice {
 	default:
 		return nil
 	}
-	return []Notice{{Kind: kind, Phone: after.Contact.Phone, Status: DeliveryPending, CreatedAt: e.At, vars: vars}}
+	return []Notice{{Kind: kind, Phone: after.Contact.Phone, Status: DeliveryPending, vars: vars}}
 }
 
 // Render fills the notice's texts once the item's number is known (it is

@@ -22,10 +22,16 @@ type Store interface {
 	RecordNotice(ctx context.Context, id int64, sentAt *time.Time, errText string, final bool) error
 	Delivery(ctx context.Context, id int64) (Delivery, Webhook, error)
 	// EarlierUnfinished reports whether an earlier delivery of the same item
-	// to the same webhook is still pending.
-	EarlierUnfinished(ctx context.Context, d Delivery) (bool, error)
+	// to the same webhook, written since since, is still pending.
+	EarlierUnfinished(ctx context.Context, d Delivery, since time.Time) (bool, error)
 	RecordDelivery(ctx context.Context, id int64, httpStatus int, sentAt *time.Time, errText string, final bool) error
 }
+
+// AbandonAfter is how long a delivery may stay pending: well past the job
+// queue's whole retry span (about two hours), so a row still pending after
+// it lost its job (its server died during the last attempt). Such rows are
+// marked failed, and no longer hold back later events of their item.
+const AbandonAfter = 6 * time.Hour
 
 // ErrWaitForEarlier asks the queue to try a delivery again shortly without
 // counting an attempt: partners see one item's events in order.
@@ -81,7 +87,7 @@ func (d *Deliverer) DeliverWebhook(ctx context.Context, id int64, final bool) er
 	if del.Status != archive.DeliveryPending {
 		return nil
 	}
-	if wait, err := d.Store.EarlierUnfinished(ctx, del); err != nil {
+	if wait, err := d.Store.EarlierUnfinished(ctx, del, d.now().Add(-AbandonAfter)); err != nil {
 		return err
 	} else if wait {
 		return ErrWaitForEarlier

@@ -29,7 +29,7 @@ import (
 type Options struct {
 	Workers      int           // deliveries at once (default 100)
 	PollInterval time.Duration // how often to look for new jobs (default 25 ms)
-	MaxAttempts  int           // per delivery before it is marked failed (default 12, about 1.5 hours)
+	MaxAttempts  int           // per delivery before it is marked failed (default 20, about two hours)
 	Log          *slog.Logger
 }
 
@@ -75,7 +75,7 @@ func New(ctx context.Context, db *store.DB, d *outbox.Deliverer, o Options) (*Qu
 		o.PollInterval = 25 * time.Millisecond
 	}
 	if o.MaxAttempts <= 0 {
-		o.MaxAttempts = 12
+		o.MaxAttempts = 20
 	}
 	if o.Log == nil {
 		o.Log = slog.Default()
@@ -171,7 +171,7 @@ type webhookWorker struct {
 func (w *webhookWorker) Work(ctx context.Context, job *river.Job[webhookArgs]) error {
 	err := w.d.DeliverWebhook(recordWith(ctx, job, w.complete), job.Args.ID, job.Attempt >= job.MaxAttempts)
 	if errors.Is(err, outbox.ErrWaitForEarlier) {
-		return river.JobSnooze(200 * time.Millisecond)
+		return river.JobSnooze(500 * time.Millisecond)
 	}
 	return err
 }

@@ -48,13 +48,17 @@ func (db *DB) Writer() *sql.DB { return db.write }
 // writeOutbound writes the notices and webhook deliveries event e causes.
 func writeOutbound(ctx context.Context, t tx, it *archive.Item, e archive.Event) error {
 	queued := boolInt(t.q != nil)
+	// Rows are stamped when written, not with their event's time: a slip
+	// entered today may carry last week's date of receipt, and its
+	// deliveries are as new as any (outbox.AbandonAfter counts from here).
+	written := micros(time.Now())
 	for _, n := range e.Notices {
 		n.ItemID, n.EventSeq = it.ID, e.Seq
 		n.Render(it.Number)
 		var id int64
 		err := t.queryRow(ctx, `INSERT INTO notices(item_id, item_number, event_seq, kind, phone, body, display,
 			queued, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			n.ItemID, n.ItemNumber, n.EventSeq, n.Kind, n.Phone, n.Body, n.Display, queued, micros(n.CreatedAt)).Scan(&id)
+			n.ItemID, n.ItemNumber, n.EventSeq, n.Kind, n.Phone, n.Body, n.Display, queued, written).Scan(&id)
 		if err != nil {
 			return wrap(err)
 		}
@@ -75,7 +79,7 @@ func writeOutbound(ctx context.Context, t tx, it *archive.Item, e archive.Event)
 		var id int64
 		err := t.queryRow(ctx, `INSERT INTO webhook_deliveries(webhook_id, item_id, item_number, event_seq,
 			event_type, payload, queued, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			h.ID, it.ID, it.Number, e.Seq, e.Type, payload, queued, micros(e.At)).Scan(&id)
+			h.ID, it.ID, it.Number, e.Seq, e.Type, payload, queued, written).Scan(&id)
 		if err != nil {
 			return wrap(err)
 		}
@@ -371,15 +375,36 @@ func (db *DB) Delivery(ctx context.Context, id int64) (outbox.Delivery, outbox.W
 }
 
 // EarlierUnfinished reports whether an earlier delivery of d's item to d's
-// webhook is still pending.
-func (db *DB) EarlierUnfinished(ctx context.Context, d outbox.Delivery) (bool, error) {
+// webhook, written since since, is still pending.
+func (db *DB) EarlierUnfinished(ctx context.Context, d outbox.Delivery, since time.Time) (bool, error) {
 	var one int
 	err := db.queryRow(ctx, `SELECT 1 FROM webhook_deliveries WHERE webhook_id = ? AND item_id = ? AND id < ?
-		AND status = 'pending' LIMIT 1`, d.WebhookID, d.ItemID, d.ID).Scan(&one)
+		AND status = 'pending' AND created_at >= ? LIMIT 1`, d.WebhookID, d.ItemID, d.ID, micros(since)).Scan(&one)
 	if err == sql.ErrNoRows {
 		return false, nil
 	}
 	return err == nil, wrap(err)
+}
+
+// FailAbandoned marks failed the queued notices and deliveries still
+// pending that were written before before: their job is gone (see
+// outbox.AbandonAfter). It returns how many it marked.
+func (db *DB) FailAbandoned(ctx context.Context, before time.Time) (int64, error) {
+	var total int64
+	err := db.inTx(ctx, func(t tx) error {
+		for _, table := range []string{"notices", "webhook_deliveries"} {
+			res, err := t.exec(ctx, "UPDATE "+table+` SET status = 'failed',
+				last_error = '投递任务已不存在（服务器在最后一次尝试时停止）/ no delivery job left: the server stopped during the last attempt'
+				WHERE status = 'pending' AND queued = 1 AND created_at < ?`, micros(before))
+			if err != nil {
+				return wrap(err)
+			}
+			n, _ := res.RowsAffected()
+			total += n
+		}
+		return nil
+	})
+	return total, err
 }
 
 // RecordDelivery stores the outcome of a webhook call.

@@ -279,7 +279,8 @@ func startOutbox(ctx context.Context, cfg *config, db *store.DB, log *slog.Logge
 }
 
 // housekeeping removes what expires: ended staff sessions and login
-// failures older than the lockout window, so neither table grows forever.
+// failures older than the lockout window, so neither table grows forever;
+// and it marks failed the deliveries that lost their job.
 func housekeeping(ctx context.Context, db *store.DB, log *slog.Logger) {
 	tick := time.NewTicker(10 * time.Minute)
 	defer tick.Stop()
@@ -291,6 +292,12 @@ func housekeeping(ctx context.Context, db *store.DB, log *slog.Logger) {
 		failures, err := db.PruneLoginFailures(ctx, time.Now().Add(-24*time.Hour))
 		if err != nil && ctx.Err() == nil {
 			log.Warn("housekeeping: login failures", "err", err)
+		}
+		abandoned, err := db.FailAbandoned(ctx, time.Now().Add(-outbox.AbandonAfter))
+		if err != nil && ctx.Err() == nil {
+			log.Warn("housekeeping: abandoned deliveries", "err", err)
+		} else if abandoned > 0 {
+			log.Warn("deliveries left without a job were marked failed", "count", abandoned)
 		}
 		if sessions+failures > 0 {
 			log.Debug("housekeeping", "expired_sessions", sessions, "old_login_failures", failures)
