@@ -42,7 +42,7 @@ func TestAbandonedDeliveriesAreFailedAndStopHoldingBackTheirItem(t *testing.T) {
 		if err != nil || len(ds) != 2 {
 			t.Fatalf("deliveries %v %v", ds, err)
 		}
-		later := ds[0] // newest first: the dispatch, behind the receipt
+		later := ds[0]                                // newest first: the dispatch, behind the receipt
 		since := time.Now().Add(-outbox.AbandonAfter) // rows carry the time they were written
 		if wait, err := db.EarlierUnfinished(ctx, later, since); err != nil || !wait {
 			t.Fatalf("the dispatch must wait for the pending receipt: %v %v", wait, err)
