@@ -119,7 +119,38 @@ func (n *Notice) Render(number string) {
 		return strings.NewReplacer(pairs...).Replace(noticeTemplates[n.Kind])
 	}
 	n.Body = fill(vars["code"])
-	n.Display = fill("********")
+	n.Display = fill(blankCode)
+}
+
+// blankCode stands for the access code in what staff see of a notice.
+const blankCode = "********"
+
+// MaskedPhone is the notice's phone as staff without need to know see it.
+func (n Notice) MaskedPhone() string { return MaskContact(Contact{Phone: n.Phone}).Phone }
+
+// Redact blanks in text (such as an SMS gateway's error, which may echo
+// what it was sent) the notice's text as sent, its access code and its
+// phone number.
+func (n Notice) Redact(text string) string {
+	if text == "" {
+		return ""
+	}
+	var pairs []string
+	if n.Body != "" && n.Body != n.Display {
+		pairs = append(pairs, n.Body, n.Display)
+	}
+	// The access code is where the text as sent differs from Display's blank.
+	if prefix, suffix, ok := strings.Cut(n.Display, blankCode); ok &&
+		len(n.Body) > len(prefix)+len(suffix) && strings.HasPrefix(n.Body, prefix) && strings.HasSuffix(n.Body, suffix) {
+		pairs = append(pairs, n.Body[len(prefix):len(n.Body)-len(suffix)], blankCode)
+	}
+	if n.Phone != "" {
+		pairs = append(pairs, n.Phone, n.MaskedPhone())
+	}
+	if len(pairs) == 0 {
+		return text
+	}
+	return strings.NewReplacer(pairs...).Replace(text)
 }
 
 func formatDue(t time.Time) string {

@@ -105,7 +105,7 @@ func TestOutboxDeliversNoticesAndWebhooksOnce(t *testing.T) {
 		svc.Notices = &archive.NoticeSettings{Bureau: "测试公安局", TrackURL: "https://example.org/track"}
 		var numbers []string
 		for i := range 3 {
-			it, code, err := svc.Submit(ctx, nil, archive.Submission{Kind: archive.KindConsultation, Channel: archive.ChannelOnlineBox,
+			it, _, err := svc.Submit(ctx, nil, archive.Submission{Kind: archive.KindConsultation, Channel: archive.ChannelOnlineBox,
 				Category: "hukou", Text: "落户要什么材料？" + strings.Repeat("问", i), Contact: archive.Contact{Phone: "1390000111" + string(rune('0'+i))}})
 			if err != nil {
 				t.Fatal(err)
@@ -124,7 +124,6 @@ func TestOutboxDeliversNoticesAndWebhooksOnce(t *testing.T) {
 					t.Fatalf("%s: %v", cmd.Action, err)
 				}
 			}
-			_ = code
 		}
 
 		// 3 items × (receipt, rate, closed) notices; 3 × 6 events to the webhook.

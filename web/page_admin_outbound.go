@@ -85,41 +85,9 @@ type noticeView struct {
 }
 
 func viewNotice(n archive.Notice) noticeView {
-	masked := archive.MaskContact(archive.Contact{Phone: n.Phone}).Phone
 	return noticeView{ID: n.ID, ItemNumber: n.ItemNumber, EventSeq: n.EventSeq, Kind: n.Kind,
-		Phone: masked, Display: n.Display, Status: n.Status, Attempts: n.Attempts,
-		LastError: redactNotice(n, masked, n.LastError), CreatedAt: n.CreatedAt, SentAt: n.SentAt}
-}
-
-// blanked is what Display shows in place of the access code.
-const blanked = "********"
-
-// redactNotice blanks in text (an SMS gateway's answer, which may echo what
-// it was sent) the notice's text as sent, its access code and its phone.
-func redactNotice(n archive.Notice, maskedPhone, text string) string {
-	if text == "" {
-		return ""
-	}
-	var pairs []string
-	if n.Body != "" && n.Body != n.Display {
-		pairs = append(pairs, n.Body, n.Display)
-	}
-	// The access code is where Body differs from Display's blank.
-	if i := strings.Index(n.Display, blanked); i >= 0 {
-		prefix, suffix := n.Display[:i], n.Display[i+len(blanked):]
-		if len(n.Body) > len(prefix)+len(suffix) && strings.HasPrefix(n.Body, prefix) && strings.HasSuffix(n.Body, suffix) {
-			if code := n.Body[len(prefix) : len(n.Body)-len(suffix)]; code != "" {
-				pairs = append(pairs, code, blanked)
-			}
-		}
-	}
-	if n.Phone != "" {
-		pairs = append(pairs, n.Phone, maskedPhone)
-	}
-	if len(pairs) == 0 {
-		return text
-	}
-	return strings.NewReplacer(pairs...).Replace(text)
+		Phone: n.MaskedPhone(), Display: n.Display, Status: n.Status, Attempts: n.Attempts,
+		LastError: n.Redact(n.LastError), CreatedAt: n.CreatedAt, SentAt: n.SentAt}
 }
 
 // listNotices reads one page of notices (newest first) and the id to list
