@@ -151,6 +151,9 @@ func (s *Service) now() time.Time {
 // Submit files a new item. staff is nil for a citizen. It returns the stored
 // item and the access code the citizen uses to follow it (shown once).
 func (s *Service) Submit(ctx context.Context, staff *org.User, sub Submission) (Item, string, error) {
+	if sub.Channel == ChannelOpen311 {
+		return Item{}, "", minyi.Invalid("channel", "开放接口渠道只用于外部系统（Open311）", "channel open311 is for outside systems filing through Open311")
+	}
 	actor := Citizen
 	if staff != nil {
 		actor = ActorFor(*staff)

@@ -299,6 +299,14 @@ func TestBadInputChangesNothing(t *testing.T) {
 				}
 			})
 		}
+		t.Run("staff claim an Open311 client's channel", func(t *testing.T) {
+			before := e.count()
+			st, body := e.do("POST", "/api/v1/items", "leader", map[string]any{"kind": "help", "channel": "open311", "text": "x"})
+			msg, _ := body["fields"].(map[string]any)["channel"].(string)
+			if st != 400 || !strings.Contains(msg, "Open311") || e.count() != before {
+				t.Fatalf("status %d %v, want 400 naming channel and nothing stored", st, body)
+			}
+		})
 	})
 }
 
