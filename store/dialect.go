@@ -16,27 +16,14 @@ type dialect struct {
 	forUpdate string
 	// retryable reports whether a failed transaction may simply be run again.
 	retryable func(error) bool
-	// search writes an item's search tokens.
-	indexSQL string
-	// indexArg turns an item's text into the argument of indexSQL.
+	// indexes are the full-text indexes, one per scope.
+	indexes [scopeCount]ftsIndex
+	// indexArg turns an item's text into the tokens argument of an index's insert.
 	indexArg func(text string) any
-	// Full-text search: fts is the FROM clause joining the index to items,
-	// ftsID the indexed item's id (ordering by it lets the index stop
-	// early), match the condition (one argument) and rank an expression,
-	// lower is better, with rankArgs arguments of its own.
-	fts, ftsID, match, rank string
-	rankArgs                int
-	ftsArg                  func(tokens []string) any
-	// ftsTable and ftsIDColumn name the index table and its item id
-	// column; windowMatch, when set, is match written so that the planner
-	// reads the newest rows of the table instead of the index (see
-	// DB.search).
-	ftsTable, ftsIDColumn, windowMatch string
-	// indexOrder orders the matches of the full-text index by id. On
-	// PostgreSQL it hides the primary key's order ("+ 0") so that the
-	// planner fetches the (few) matches through the GIN index instead of
-	// walking the whole table backwards hoping to meet them.
-	indexOrder string
+	// ftsArg turns query tokens into the argument of an index's match, and
+	// rankArgs is how many arguments of that kind its rank takes.
+	ftsArg   func(tokens []string) any
+	rankArgs int
 	// openIndex names the partial index of open items to read, for
 	// planners that without it prefer the status index and sort or count
 	// the whole open workload (SQLite even after ANALYZE); "" to let the
@@ -45,20 +32,13 @@ type dialect struct {
 }
 
 var sqliteDialect = dialect{
-	name:        "sqlite",
-	rebind:      func(q string) string { return q },
-	forUpdate:   "",
-	retryable:   func(error) bool { return false },
-	indexSQL:    "INSERT INTO item_fts(rowid, tokens) VALUES (?, ?)",
-	indexArg:    func(text string) any { return textsearch.IndexText(text) },
-	fts:         "item_fts JOIN items ON items.id = item_fts.rowid",
-	ftsID:       "item_fts.rowid",
-	match:       "item_fts MATCH ?",
-	rank:        "bm25(item_fts)",
-	ftsTable:    "item_fts",
-	indexOrder:  "item_fts.rowid",
-	ftsIDColumn: "rowid",
-	ftsArg:      func(tokens []string) any { return textsearch.FTS5Match(tokens) },
+	name:      "sqlite",
+	rebind:    func(q string) string { return q },
+	forUpdate: "",
+	retryable: func(error) bool { return false },
+	indexes:   scopedIndexes(0, sqliteIndex),
+	indexArg:  func(text string) any { return textsearch.IndexText(text) },
+	ftsArg:    func(tokens []string) any { return textsearch.FTS5Match(tokens) },
 	openIndex: func(byUnit bool) string {
 		if byUnit {
 			return " INDEXED BY items_open_unit_due"
@@ -72,22 +52,57 @@ var postgresDialect = dialect{
 	rebind:    rebindDollar,
 	forUpdate: " FOR UPDATE",
 	retryable: pgRetryable,
+	indexes:   scopedIndexes(1, postgresIndex),
 	// array_to_tsvector takes our tokens as they are: no parser, no stemming.
-	indexSQL:    "INSERT INTO item_search(item_id, tokens) VALUES (?, array_to_tsvector(?::text[]))",
-	indexArg:    func(text string) any { return pgTextArray(textsearch.Tokens(text)) },
-	fts:         "item_search JOIN items ON items.id = item_search.item_id",
-	ftsID:       "item_search.item_id",
-	match:       "item_search.tokens @@ CAST(? AS tsquery)",
-	rank:        "-ts_rank(item_search.tokens, CAST(? AS tsquery))",
-	rankArgs:    1,
-	ftsArg:      func(tokens []string) any { return textsearch.TSQuery(tokens) },
-	ftsTable:    "item_search",
-	ftsIDColumn: "item_id",
-	// ts_match_vq is the function behind @@; called by name it cannot use
-	// the GIN index, so the planner reads the newest rows by primary key.
-	windowMatch: "ts_match_vq(item_search.tokens, CAST(? AS tsquery))",
-	indexOrder:  "item_search.item_id + 0",
-	openIndex:   func(bool) string { return "" },
+	indexArg:  func(text string) any { return pgTextArray(textsearch.Tokens(text)) },
+	ftsArg:    func(tokens []string) any { return textsearch.TSQuery(tokens) },
+	rankArgs:  1,
+	openIndex: func(bool) string { return "" },
+}
+
+// scopedIndexes builds each scope's index from its table name, the
+// dialect's being column which of scopeTables.
+func scopedIndexes(which int, index func(table string) ftsIndex) [scopeCount]ftsIndex {
+	var out [scopeCount]ftsIndex
+	for s := range scopeCount {
+		out[s] = index(scopeTables[s][which])
+	}
+	return out
+}
+
+// sqliteIndex is an FTS5 table whose rowid is the item's id.
+func sqliteIndex(table string) ftsIndex {
+	return ftsIndex{
+		table: table, idColumn: "rowid",
+		from:   table + " JOIN items ON items.id = " + table + ".rowid",
+		id:     table + ".rowid",
+		match:  table + " MATCH ?",
+		rank:   "bm25(" + table + ")",
+		order:  table + ".rowid",
+		insert: "INSERT INTO " + table + "(rowid, tokens) VALUES (?, ?)",
+		remove: "DELETE FROM " + table + " WHERE rowid = ?",
+	}
+}
+
+// postgresIndex is a table of tsvectors with a GIN index.
+func postgresIndex(table string) ftsIndex {
+	return ftsIndex{
+		table: table, idColumn: "item_id",
+		from:  table + " JOIN items ON items.id = " + table + ".item_id",
+		id:    table + ".item_id",
+		match: table + ".tokens @@ CAST(? AS tsquery)",
+		rank:  "-ts_rank(" + table + ".tokens, CAST(? AS tsquery))",
+		// "+ 0" hides the primary key's order, so that the planner fetches
+		// the (few) matches through the GIN index instead of walking the
+		// whole table backwards hoping to meet them.
+		order: table + ".item_id + 0",
+		// ts_match_vq is the function behind @@; called by name it cannot
+		// use the GIN index, so the planner reads the newest rows by
+		// primary key.
+		windowMatch: "ts_match_vq(" + table + ".tokens, CAST(? AS tsquery))",
+		insert:      "INSERT INTO " + table + "(item_id, tokens) VALUES (?, array_to_tsvector(?::text[]))",
+		remove:      "DELETE FROM " + table + " WHERE item_id = ?",
+	}
 }
 
 func rebindDollar(q string) string {

@@ -78,17 +78,12 @@ const itemSetColumns = `version, kind, channel, channel_detail, class, category,
 	satisfaction, returns, redos, extensions, supervisions, pending, merged_into, public_reply,
 	access_hash, updated_at`
 
-// searchText is what full-text search looks at.
-func searchText(it *archive.Item) string {
-	return it.Title + "\n" + it.Text + "\n" + it.Location.Township + " " + it.Location.Village + " " + it.Location.Address
-}
-
 // CreateItem stores a new item with its first event, photos, search tokens
 // and counters, assigning its ID and its number (YYYY-NNNNNN, gapless per
 // year: a missing number would mean a lost item).
 func (db *DB) CreateItem(ctx context.Context, it *archive.Item, ev *archive.Event, photos []archive.Photo) error {
 	// Tokenising is slow (OpenCC); do it before taking the single writer.
-	search := db.dialect.indexArg(searchText(it))
+	search := db.indexChanges(nil, it)
 	events := []archive.Event{*ev}
 	err := db.inTx(ctx, func(t tx) error {
 		return insertItem(ctx, t, it, events, photos, search, true)
@@ -109,9 +104,9 @@ type Imported struct {
 // systems; numbers, counters, search and the hash chain are kept exactly as
 // CreateItem and UpdateItem would.
 func (db *DB) Import(ctx context.Context, items []Imported) error {
-	searches := make([]any, len(items))
+	searches := make([][]indexOp, len(items))
 	for i := range items {
-		searches[i] = db.dialect.indexArg(searchText(&items[i].Item))
+		searches[i] = db.indexChanges(nil, &items[i].Item)
 	}
 	return db.inTx(ctx, func(t tx) error {
 		for i := range items {
@@ -125,7 +120,7 @@ func (db *DB) Import(ctx context.Context, items []Imported) error {
 
 // insertItem is the one way an item enters the database. Imported history
 // is not announced: outbound says whether its events notify anybody.
-func insertItem(ctx context.Context, t tx, it *archive.Item, events []archive.Event, photos []archive.Photo, search any, outbound bool) error {
+func insertItem(ctx context.Context, t tx, it *archive.Item, events []archive.Event, photos []archive.Photo, search []indexOp, outbound bool) error {
 	year := it.ReceivedAt.In(calendar.Zone).Year()
 	n, err := t.nextNumber(ctx, year)
 	if err != nil {
@@ -146,8 +141,8 @@ func insertItem(ctx context.Context, t tx, it *archive.Item, events []archive.Ev
 		}
 		it.Photos = append(it.Photos, p.PhotoInfo)
 	}
-	if _, err := t.exec(ctx, t.d.indexSQL, it.ID, search); err != nil {
-		return wrap(err)
+	if err := applyIndexChanges(ctx, t, it.ID, search); err != nil {
+		return err
 	}
 	key, tally := archive.TallyOf(*it)
 	t.addTally(key, tally)
@@ -166,10 +161,7 @@ func insertItem(ctx context.Context, t tx, it *archive.Item, events []archive.Ev
 // before was read; otherwise it returns an EConflict error and writes nothing.
 func (db *DB) UpdateItem(ctx context.Context, before archive.Item, after *archive.Item, events []archive.Event) error {
 	after.Version = before.Version + 1
-	var search any
-	if searchText(&before) != searchText(after) {
-		search = db.dialect.indexArg(searchText(after))
-	}
+	search := db.indexChanges(&before, after)
 	return db.inTx(ctx, func(t tx) error {
 		args := append(itemValues(after), before.ID, before.Version)
 		res, err := t.exec(ctx, "UPDATE items SET "+itemSetClause+" WHERE id = ? AND version = ?", args...)
@@ -185,10 +177,8 @@ func (db *DB) UpdateItem(ctx context.Context, before archive.Item, after *archiv
 			}
 			return archive.StaleVersion(before.Version, current)
 		}
-		if search != nil {
-			if err := reindex(ctx, t, after.ID, search); err != nil {
-				return err
-			}
+		if err := applyIndexChanges(ctx, t, after.ID, search); err != nil {
+			return err
 		}
 		k0, t0 := archive.TallyOf(before)
 		k1, t1 := archive.TallyOf(*after)
@@ -202,18 +192,6 @@ func (db *DB) UpdateItem(ctx context.Context, before archive.Item, after *archiv
 		}
 		return appendEvents(ctx, t, after, events)
 	})
-}
-
-func reindex(ctx context.Context, t tx, id int64, search any) error {
-	del := "DELETE FROM item_search WHERE item_id = ?"
-	if t.d.name == "sqlite" {
-		del = "DELETE FROM item_fts WHERE rowid = ?"
-	}
-	if _, err := t.exec(ctx, del, id); err != nil {
-		return wrap(err)
-	}
-	_, err := t.exec(ctx, t.d.indexSQL, id, search)
-	return wrap(err)
 }
 
 // itemSetClause is "version = ?, kind = ?, …" for UpdateItem.

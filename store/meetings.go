@@ -24,9 +24,9 @@ func (db *DB) CreateMeeting(ctx context.Context, m *archive.Meeting, items []arc
 		return minyi.Internal(errors.New("store: CreateMeeting needs one event per item"))
 	}
 	// Tokenising is slow (OpenCC); do it before taking the single writer.
-	searches := make([]any, len(items))
+	searches := make([][]indexOp, len(items))
 	for i := range items {
-		searches[i] = db.dialect.indexArg(searchText(&items[i]))
+		searches[i] = db.indexChanges(nil, &items[i])
 	}
 	return db.inTx(ctx, func(t tx) error {
 		err := t.queryRow(ctx, `INSERT INTO meetings(day, place, host_unit, attendee_groups, attendees, minutes,

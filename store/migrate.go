@@ -21,6 +21,13 @@ type migration struct {
 	sql     string
 }
 
+// migrationFills are the steps that SQL cannot take, run after the script
+// of the same version in its transaction: filling search indexes needs the
+// Go tokenizer.
+var migrationFills = map[int]func(ctx context.Context, t tx) error{
+	13: fillScopedIndexes,
+}
+
 func (db *DB) migrations() ([]migration, error) {
 	dir := path.Join("migrations", db.dialect.name)
 	entries, err := fs.ReadDir(migrations, dir)
@@ -102,6 +109,11 @@ func (db *DB) migrate(ctx context.Context) error {
 			}
 			if _, err := t.ExecContext(ctx, next.sql); err != nil {
 				return fmt.Errorf("migration %s: %w", next.name, err)
+			}
+			if fill := migrationFills[next.version]; fill != nil {
+				if err := fill(ctx, t); err != nil {
+					return fmt.Errorf("migration %s: %w", next.name, err)
+				}
 			}
 			_, err := t.exec(ctx, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
 				next.version, next.name, time.Now().UnixMicro())

@@ -39,6 +39,9 @@ func (w *where) sql() string {
 // see that the query implies its condition, and bound parameters hide that.
 const openStatusSQL = "status IN ('received','returned','dispatched','signed','in_progress')"
 
+// publicSQL selects the questions on the online desk (archive.Item.OnDesk).
+const publicSQL = "publish = 1 AND status IN ('answered','visited','closed') AND public_reply <> ''"
+
 func allOpen(statuses []archive.Status) bool {
 	for _, s := range statuses {
 		if !s.Open() {
@@ -175,8 +178,13 @@ func (db *DB) FindItems(ctx context.Context, f archive.Filter) (archive.ItemPage
 	if f.To != nil {
 		w.add("received_at < ?", micros(*f.To))
 	}
-	if f.Public {
-		w.add("publish = 1 AND status IN ('answered','visited','closed')")
+	index := &db.dialect.indexes[scopeAll]
+	switch {
+	case f.Public:
+		w.add(publicSQL)
+		index = &db.dialect.indexes[scopeDesk]
+	case len(f.Statuses) > 0 && allOpen(f.Statuses) || f.Overdue || f.DueSoon:
+		index = &db.dialect.indexes[scopeOpen]
 	}
 	if f.Open311 {
 		w.add(open311SQL)
@@ -198,11 +206,11 @@ func (db *DB) FindItems(ctx context.Context, f archive.Filter) (archive.ItemPage
 		narrow = true
 	}
 	if searching && (sortBy == archive.SortRelevance || sortBy == archive.SortNewest) {
-		return db.search(ctx, searchQuery{tokens: tokens, w: w, sort: sortBy, limit: f.Limit, cursor: c, hasCursor: f.Cursor != ""})
+		return db.search(ctx, searchQuery{index: index, tokens: tokens, w: w, sort: sortBy, limit: f.Limit, cursor: c, hasCursor: f.Cursor != ""})
 	}
 	if searching {
-		from = db.dialect.fts
-		w.conds = append([]string{db.dialect.match}, w.conds...)
+		from = index.from
+		w.conds = append([]string{index.match}, w.conds...)
 		w.args = append([]any{db.dialect.ftsArg(tokens)}, w.args...)
 	}
 	var order string

@@ -12,6 +12,7 @@ import (
 // searchQuery is a full-text search sorted by relevance or newest first;
 // w holds the other filters.
 type searchQuery struct {
+	index     *ftsIndex
 	tokens    []string
 	w         where
 	sort      string
@@ -28,7 +29,7 @@ type searchQuery struct {
 const relevanceCandidates = 500
 
 // searchWindow is how many of the newest index rows a windowed search reads
-// before it falls back to the full-text index (see dialect.windowMatch).
+// before it falls back to the full-text index (see ftsIndex.windowMatch).
 const searchWindow = 5000
 
 // search runs a full-text search. Both orders start from the newest
@@ -41,7 +42,7 @@ const searchWindow = 5000
 // PostgreSQL a relevance search of a common word ranks its matches among
 // the newest searchWindow items.
 func (db *DB) search(ctx context.Context, s searchQuery) (archive.ItemPage, error) {
-	if db.dialect.windowMatch != "" {
+	if s.index.windowMatch != "" {
 		// A window with a page of matches answers the search: relevance
 		// then ranks the newest matches within the window. The rule does
 		// not depend on the page asked for, so paging stays consistent.
@@ -64,20 +65,20 @@ type hit struct {
 // them for relevance, a page and one for newest), through the full-text
 // index or, windowed, by scanning the newest rows of the index table.
 func (db *DB) searchHits(ctx context.Context, s searchQuery, windowed bool) ([]hit, error) {
-	d := db.dialect
-	match, from := d.match, d.fts
+	d, ix := db.dialect, s.index
+	match, from := ix.match, ix.from
 	var args []any
 	rank := "0"
 	if s.sort == archive.SortRelevance {
-		rank = d.rank
+		rank = ix.rank
 		for range d.rankArgs {
 			args = append(args, d.ftsArg(s.tokens))
 		}
 	}
 	if windowed {
-		match = d.windowMatch
-		from = strings.Replace(d.fts, d.ftsTable, "(SELECT * FROM "+d.ftsTable+
-			cursorCond(s, d.ftsIDColumn)+" ORDER BY "+d.ftsIDColumn+" DESC LIMIT "+strconv.Itoa(searchWindow)+") "+d.ftsTable, 1)
+		match = ix.windowMatch
+		from = strings.Replace(ix.from, ix.table, "(SELECT * FROM "+ix.table+
+			cursorCond(s, ix.idColumn)+" ORDER BY "+ix.idColumn+" DESC LIMIT "+strconv.Itoa(searchWindow)+") "+ix.table, 1)
 		if s.hasCursor && s.sort == archive.SortNewest {
 			args = append(args, s.cursor.id)
 		}
@@ -86,15 +87,15 @@ func (db *DB) searchHits(ctx context.Context, s searchQuery, windowed bool) ([]h
 	w.conds = append([]string{match}, w.conds...)
 	w.args = append([]any{d.ftsArg(s.tokens)}, w.args...)
 	if s.hasCursor && s.sort == archive.SortNewest {
-		w.add(d.ftsID+" < ?", s.cursor.id)
+		w.add(ix.id+" < ?", s.cursor.id)
 	}
 	limit := relevanceCandidates
 	if s.sort == archive.SortNewest {
 		limit = s.limit + 1
 	}
-	order := d.indexOrder
+	order := ix.order
 	if windowed {
-		order = d.ftsID
+		order = ix.id
 	}
 	q := "SELECT items.id, " + rank + " FROM " + from + w.sql() + " ORDER BY " + order + " DESC LIMIT " + strconv.Itoa(limit)
 	rows, err := db.query(ctx, q, append(args, w.args...)...)

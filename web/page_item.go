@@ -384,7 +384,9 @@ func (s *Server) similarItems(ctx context.Context, u org.User, it archive.Item) 
 	search := "/staff?queue=all&q=" + url.QueryEscape(title)
 	ctx, cancel := context.WithTimeout(ctx, similarSearchTime)
 	defer cancel()
-	page, err := s.items.List(ctx, u, archive.Filter{Query: title, Statuses: archive.OpenStatuses, Limit: 6})
+	// Every match holds all the title's words, so newest first is as good
+	// an order as relevance, and stops at the first six.
+	page, err := s.items.List(ctx, u, archive.Filter{Query: title, Statuses: archive.OpenStatuses, Sort: archive.SortNewest, Limit: 6})
 	if ctx.Err() != nil {
 		return nil, search
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"minyi/archive"
+	"minyi/calendar"
 	"minyi/loadgen"
 	"minyi/store"
 )
@@ -50,7 +51,11 @@ func pageMix(ctx context.Context, dbURL string, units []string) ([]loadgen.Query
 		add("item", "/staff/items/"+n)
 	}
 	add("desk", "/desk")
-	add("desk", "/desk?page=3")
+	third, err := deskPage(ctx, db, 3)
+	if err != nil {
+		return nil, err
+	}
+	add("desk", "/desk?cursor="+url.QueryEscape(third))
 	for _, q := range []string{"户籍", "身份证", "戶籍遷移"} {
 		add("desk", "/desk?q="+url.QueryEscape(q))
 	}
@@ -58,6 +63,24 @@ func pageMix(ctx context.Context, dbURL string, units []string) ([]loadgen.Query
 	add("dashboard", "/staff/dashboard?from=2024-03-01&to=2024-03-31")
 	add("dashboard", "/staff/dashboard?from=2024-01-01&to=2024-12-31&unit="+units[0])
 	return qs, nil
+}
+
+// deskPage returns the cursor of the online desk's nth page, the address
+// its pager's "next" links lead to.
+func deskPage(ctx context.Context, db *store.DB, n int) (string, error) {
+	svc := archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
+	cursor := ""
+	for range n - 1 {
+		page, err := svc.Desk(ctx, "", cursor, 20)
+		if err != nil {
+			return "", err
+		}
+		if page.NextCursor == "" {
+			return "", fmt.Errorf("the online desk has fewer than %d pages", n)
+		}
+		cursor = page.NextCursor
+	}
+	return cursor, nil
 }
 
 // staffSession adds a leader and logs in through the login form, as a

@@ -1,0 +1,179 @@
+package store_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"minyi/archive"
+	"minyi/internal/testdb"
+	"minyi/org"
+	"minyi/store"
+)
+
+// TestScopedIndexesFollowTheItems follows one item through its life and
+// checks, after each step, which of the three searches find it: the
+// archive's (every item), the open items' (queues, duplicates) and the
+// online desk's (published answers, by what the desk shows only).
+func TestScopedIndexesFollowTheItems(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc, now := fixture(t, db)
+		officer := org.User{Name: "li", Role: org.RoleOfficer, UnitCode: "a"}
+		*now = now.Add(time.Minute)
+		it, _, err := svc.Submit(ctx, nil, archive.Submission{Kind: archive.KindConsultation, Channel: archive.ChannelOnlineDesk,
+			Category: "hukou", Text: "户籍迁移需要什么材料？", Publish: true,
+			Location: archive.Location{Township: "宝昌镇", Address: "幸福路十二号"}, Contact: archive.Contact{Name: "王某", Phone: "13900001111"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		act := func(who org.User, cmd archive.Command) {
+			t.Helper()
+			*now = now.Add(time.Minute)
+			if _, err := svc.Act(ctx, who, it.Number, cmd, true); err != nil {
+				t.Fatalf("%s: %v", cmd.Action, err)
+			}
+		}
+		no, yes := false, true
+		// found lists which searches for q find the item.
+		found := func(q string) []string {
+			t.Helper()
+			var out []string
+			all, err := svc.List(ctx, leader, archive.Filter{Query: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			open, err := svc.List(ctx, leader, archive.Filter{Query: q, Statuses: archive.OpenStatuses})
+			if err != nil {
+				t.Fatal(err)
+			}
+			desk, err := svc.Desk(ctx, q, "", 20)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(all.Items) == 1 && all.Items[0].Number == it.Number {
+				out = append(out, "all")
+			}
+			if len(open.Items) == 1 && open.Items[0].Number == it.Number {
+				out = append(out, "open")
+			}
+			if len(desk.Entries) == 1 && desk.Entries[0].Number == it.Number {
+				out = append(out, "desk")
+			}
+			return out
+		}
+		steps := []struct {
+			name string
+			do   func()
+			q    string
+			want []string
+		}{
+			{"received", func() {}, "户籍", []string{"all", "open"}},
+			{"address is searchable by staff", func() {}, "幸福路", []string{"all", "open"}},
+			{"signed", func() {
+				act(leader, archive.Command{Action: archive.ActDispatch, Unit: "a"})
+				act(officer, archive.Command{Action: archive.ActSign})
+			}, "户籍", []string{"all", "open"}},
+			{"answered in public", func() {
+				act(officer, archive.Command{Action: archive.ActAnswer, Body: "请带户口簿到窗口办理。"})
+			}, "户籍", []string{"all", "desk"}},
+			{"the desk finds the answer's words", func() {}, "户口簿", []string{"desk"}},
+			{"the desk does not find the address", func() {}, "幸福路", []string{"all"}},
+			{"withdrawn from the desk", func() {
+				act(leader, archive.Command{Action: archive.ActSetPublish, Publish: &no})
+			}, "户籍", []string{"all"}},
+			{"published again", func() {
+				act(leader, archive.Command{Action: archive.ActSetPublish, Publish: &yes})
+			}, "户籍", []string{"all", "desk"}},
+			{"reopened for redo", func() {
+				act(leader, archive.Command{Action: archive.ActReopen, Body: "答复不完整"})
+			}, "户籍", []string{"all", "open"}},
+			{"answered again with new words", func() {
+				act(officer, archive.Command{Action: archive.ActAnswer, Body: "补充：还需要身份证。"})
+			}, "身份证", []string{"desk"}},
+			{"the old answer's words are gone", func() {}, "户口簿", nil},
+			{"visited and closed", func() {
+				act(officer, archive.Command{Action: archive.ActVisit, Satisfaction: archive.Satisfied})
+				act(officer, archive.Command{Action: archive.ActClose})
+			}, "户籍", []string{"all", "desk"}},
+		}
+		for _, s := range steps {
+			s.do()
+			if got := found(s.q); !slices.Equal(got, s.want) {
+				t.Fatalf("%s: %q is found by %v, want %v", s.name, s.q, got, s.want)
+			}
+		}
+	})
+}
+
+// TestMigrationFillsScopedIndexes opens an archive written before the
+// open items' and the desk's indexes existed: the migration that adds them
+// fills them from the items.
+func TestMigrationFillsScopedIndexes(t *testing.T) {
+	for _, d := range testdb.Dialects {
+		t.Run(d, func(t *testing.T) {
+			url := testdb.URL(t, d)
+			db, err := store.Open(ctx, url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			svc, now := fixture(t, db)
+			officer := org.User{Name: "li", Role: org.RoleOfficer, UnitCode: "a"}
+			var numbers []string
+			for i, text := range []string{"户籍迁移怎么办？", "户籍窗口几点开门？", "户籍证明去哪开？"} {
+				*now = now.Add(time.Minute)
+				it, _, err := svc.Submit(ctx, nil, archive.Submission{Kind: archive.KindConsultation, Channel: archive.ChannelOnlineDesk,
+					Category: "hukou", Text: text, Publish: i != 2, Contact: archive.Contact{Phone: "13900001111"}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				numbers = append(numbers, it.Number)
+			}
+			// The first is answered in public, the third answered but
+			// private, the second stays open.
+			for _, n := range []string{numbers[0], numbers[2]} {
+				for _, cmd := range []archive.Command{{Action: archive.ActDispatch, Unit: "a"}, {Action: archive.ActSign}, {Action: archive.ActAnswer, Body: "已答复"}} {
+					who := officer
+					if cmd.Action == archive.ActDispatch {
+						who = leader
+					}
+					if _, err := svc.Act(ctx, who, n, cmd, true); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			r := raw(t, db)
+			db.Close()
+			drop := []string{"DROP TABLE open_fts", "DROP TABLE desk_fts"}
+			if d == "postgres" {
+				drop = []string{"DROP TABLE open_search", "DROP TABLE desk_search"}
+			}
+			for _, q := range append(drop, "DELETE FROM schema_migrations WHERE version = 13") {
+				if _, err := r.Exec(q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			r.Close()
+
+			db, err = store.Open(ctx, url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			svc = archive.NewService(db, policy)
+			open, err := svc.List(ctx, leader, archive.Filter{Query: "户籍", Statuses: archive.OpenStatuses})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(open.Items) != 1 || open.Items[0].Number != numbers[1] {
+				t.Fatalf("open items found: %v, want %s", open.Items, numbers[1])
+			}
+			desk, err := svc.Desk(ctx, "户籍", "", 20)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(desk.Entries) != 1 || desk.Entries[0].Number != numbers[0] {
+				t.Fatalf("desk found: %v, want %s", desk.Entries, numbers[0])
+			}
+		})
+	}
+}
