@@ -29,6 +29,9 @@ type dialect struct {
 	// the whole open workload (SQLite even after ANALYZE); "" to let the
 	// planner choose.
 	openIndex func(byUnit bool) string
+	// deskIndex names the partial index of the online desk's questions, for
+	// the same reason.
+	deskIndex string
 }
 
 var sqliteDialect = dialect{
@@ -45,6 +48,7 @@ var sqliteDialect = dialect{
 		}
 		return " INDEXED BY items_open_due"
 	},
+	deskIndex: " INDEXED BY items_desk",
 }
 
 var postgresDialect = dialect{

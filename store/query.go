@@ -181,7 +181,10 @@ func (db *DB) FindItems(ctx context.Context, f archive.Filter) (archive.ItemPage
 	index := &db.dialect.indexes[scopeAll]
 	switch {
 	case f.Public:
-		w.add(publicSQL)
+		// The desk's index holds exactly its questions.
+		if !searching {
+			w.add(publicSQL)
+		}
 		index = &db.dialect.indexes[scopeDesk]
 	case len(f.Statuses) > 0 && allOpen(f.Statuses) || f.Overdue || f.DueSoon:
 		index = &db.dialect.indexes[scopeOpen]
@@ -195,6 +198,8 @@ func (db *DB) FindItems(ctx context.Context, f archive.Filter) (archive.ItemPage
 	narrow := false // the open items' index picks the page; rows are read after
 	switch {
 	case searching:
+	case f.Public:
+		from += db.dialect.deskIndex
 	case sortBy == archive.SortDue && (f.Overdue || f.DueSoon || openOnly):
 		from += db.dialect.openIndex(oneUnit)
 		narrow = true

@@ -66,7 +66,11 @@ type hit struct {
 // index or, windowed, by scanning the newest rows of the index table.
 func (db *DB) searchHits(ctx context.Context, s searchQuery, windowed bool) ([]hit, error) {
 	d, ix := db.dialect, s.index
-	match, from := ix.match, ix.from
+	match, from, id := ix.match, ix.from, "items.id"
+	if len(s.w.conds) == 0 {
+		// Nothing but the match: the index alone answers, without reading items.
+		from, id = ix.table, ix.id
+	}
 	var args []any
 	rank := "0"
 	if s.sort == archive.SortRelevance {
@@ -77,7 +81,7 @@ func (db *DB) searchHits(ctx context.Context, s searchQuery, windowed bool) ([]h
 	}
 	if windowed {
 		match = ix.windowMatch
-		from = strings.Replace(ix.from, ix.table, "(SELECT * FROM "+ix.table+
+		from = strings.Replace(from, ix.table, "(SELECT * FROM "+ix.table+
 			cursorCond(s, ix.idColumn)+" ORDER BY "+ix.idColumn+" DESC LIMIT "+strconv.Itoa(searchWindow)+") "+ix.table, 1)
 		if s.hasCursor && s.sort == archive.SortNewest {
 			args = append(args, s.cursor.id)
@@ -97,7 +101,7 @@ func (db *DB) searchHits(ctx context.Context, s searchQuery, windowed bool) ([]h
 	if windowed {
 		order = ix.id
 	}
-	q := "SELECT items.id, " + rank + " FROM " + from + w.sql() + " ORDER BY " + order + " DESC LIMIT " + strconv.Itoa(limit)
+	q := "SELECT " + id + ", " + rank + " FROM " + from + w.sql() + " ORDER BY " + order + " DESC LIMIT " + strconv.Itoa(limit)
 	rows, err := db.query(ctx, q, append(args, w.args...)...)
 	if err != nil {
 		return nil, wrap(err)

@@ -143,9 +143,9 @@ func TestMigrationFillsScopedIndexes(t *testing.T) {
 			}
 			r := raw(t, db)
 			db.Close()
-			drop := []string{"DROP TABLE open_fts", "DROP TABLE desk_fts"}
+			drop := []string{"DROP TABLE open_fts", "DROP TABLE desk_fts", "DROP INDEX items_desk"}
 			if d == "postgres" {
-				drop = []string{"DROP TABLE open_search", "DROP TABLE desk_search"}
+				drop = []string{"DROP TABLE open_search", "DROP TABLE desk_search", "DROP INDEX items_desk"}
 			}
 			for _, q := range append(drop, "DELETE FROM schema_migrations WHERE version = 13") {
 				if _, err := r.Exec(q); err != nil {

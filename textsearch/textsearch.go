@@ -211,6 +211,40 @@ func Query(q string) []string {
 	return toks
 }
 
+// Gist returns a shorter search for texts like s, for finding duplicates:
+// at most max tokens, each a whole search term in the returned text.
+//
+// A Han run gives pairs that do not overlap, the last one overlapping when
+// the run is odd, so that every character still counts (户籍窗口排队 gives
+// 户籍 窗口 排队, where Query would also ask for 籍窗 and 口排); other words
+// are kept whole. A text holding every term of s holds every term of its
+// gist; halving the terms and capping them bounds what the index must
+// intersect, which on a large archive is the cost of the search.
+func Gist(s string, max int) string {
+	var terms []string
+	seen := make(map[string]bool)
+	add := func(t string) {
+		if len(terms) < max && !seen[t] {
+			seen[t] = true
+			terms = append(terms, t)
+		}
+	}
+	scanRuns(Normalize(s), func(run []rune, han bool) {
+		switch {
+		case !han || len(run) == 1:
+			add(string(run))
+		default:
+			for i := 0; i+1 < len(run); i += 2 {
+				add(string(run[i : i+2]))
+			}
+			if len(run)%2 == 1 {
+				add(string(run[len(run)-2:]))
+			}
+		}
+	})
+	return strings.Join(terms, " ")
+}
+
 // FTS5Match renders query tokens as an FTS5 MATCH expression requiring all of them.
 //
 // Each token is a double-quoted FTS5 string (a quote inside is doubled), so

@@ -184,6 +184,39 @@ func TestQuery(t *testing.T) {
 	})
 }
 
+func TestGist(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		max  int
+		want string
+	}{
+		{"empty", "", 8, ""},
+		{"even run", "户籍窗口排队", 8, "户籍 窗口 排队"},
+		{"odd run keeps the last character", "派出所", 8, "派出 出所"},
+		{"one character", "牛", 8, "牛"},
+		{"traditional folded", "戶籍遷移", 8, "户籍 迁移"},
+		{"words kept whole", "WeChat 投訴 ABC", 8, "wechat 投诉 abc"},
+		{"duplicates once", "户籍户籍 户籍", 8, "户籍"},
+		{"capped", "新召：户籍窗口排队时间太长，孩子要上学。", 4, "新召 户籍 窗口 排队"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Gist(tt.in, tt.max)
+			if got != tt.want {
+				t.Fatalf("Gist(%q, %d) = %q, want %q", tt.in, tt.max, got, tt.want)
+			}
+			// The gist asks for some of the terms the text itself gives.
+			terms := Query(tt.in)
+			for _, q := range Query(got) {
+				if !slices.Contains(terms, q) {
+					t.Fatalf("gist term %q is not a term of %q (%q)", q, tt.in, terms)
+				}
+			}
+		})
+	}
+}
+
 func TestFTS5Match(t *testing.T) {
 	tests := []struct {
 		name   string

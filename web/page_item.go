@@ -13,6 +13,7 @@ import (
 	"minyi/calendar"
 	"minyi/locale"
 	"minyi/org"
+	"minyi/textsearch"
 )
 
 // itemDeskForm is one action form as the member of staff sent it, kept to
@@ -370,23 +371,27 @@ func allowedActions(it archive.Item, u org.User) map[string]bool {
 }
 
 // similarSearchTime bounds the search for duplicates: the item desk must
-// stay quick on a large archive, where a long title matches widely.
+// stay quick on a large archive, where a title's words match widely.
 const similarSearchTime = 12 * time.Millisecond
 
-// similarItems finds open items that look like it by their title, to merge
-// duplicates. They are a convenience: a failed search shows none, and a
-// search that takes too long gives the address of the full search instead.
+// similarTerms is how many of the title's terms the search for duplicates
+// asks for (see textsearch.Gist).
+const similarTerms = 8
+
+// similarItems finds open items that may be duplicates of it, to merge:
+// those holding the gist of its title, newest first (every one holds all
+// its terms, so relevance would add little). They are a convenience: a
+// failed search shows none, and a search that takes too long gives the
+// address of the same search on the inbox instead.
 func (s *Server) similarItems(ctx context.Context, u org.User, it archive.Item) ([]archive.Item, string) {
-	title := strings.TrimSpace(strings.TrimSuffix(it.Title, "…"))
-	if title == "" {
+	gist := textsearch.Gist(strings.TrimSuffix(it.Title, "…"), similarTerms)
+	if gist == "" {
 		return nil, ""
 	}
-	search := "/staff?queue=all&q=" + url.QueryEscape(title)
+	search := "/staff?queue=all&q=" + url.QueryEscape(gist)
 	ctx, cancel := context.WithTimeout(ctx, similarSearchTime)
 	defer cancel()
-	// Every match holds all the title's words, so newest first is as good
-	// an order as relevance, and stops at the first six.
-	page, err := s.items.List(ctx, u, archive.Filter{Query: title, Statuses: archive.OpenStatuses, Sort: archive.SortNewest, Limit: 6})
+	page, err := s.items.List(ctx, u, archive.Filter{Query: gist, Statuses: archive.OpenStatuses, Sort: archive.SortNewest, Limit: 6})
 	if ctx.Err() != nil {
 		return nil, search
 	}
@@ -396,7 +401,7 @@ func (s *Server) similarItems(ctx context.Context, u org.User, it archive.Item) 
 	}
 	var out []archive.Item
 	for _, x := range page.Items {
-		if x.Number != it.Number && !x.Status.Terminal() && len(out) < 5 {
+		if x.Number != it.Number && len(out) < 5 {
 			out = append(out, x)
 		}
 	}

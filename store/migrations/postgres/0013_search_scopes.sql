@@ -13,3 +13,7 @@ CREATE TABLE desk_search (
     tokens  TSVECTOR NOT NULL
 );
 CREATE INDEX desk_search_tokens ON desk_search USING GIN (tokens);
+
+-- The online desk lists its questions newest first (publicSQL in query.go,
+-- in the same words, so that planners see the index applies).
+CREATE INDEX items_desk ON items(received_at, id) WHERE publish = 1 AND status IN ('answered','visited','closed') AND public_reply <> '';
