@@ -190,25 +190,7 @@ func IndexText(s string) string {
 // MaxQueryTokens tokens are kept, to bound the cost of the search. The
 // result is nil when q has no token characters.
 func Query(q string) []string {
-	var toks []string
-	seen := make(map[string]bool)
-	add := func(t string) {
-		if len(toks) < MaxQueryTokens && !seen[t] {
-			seen[t] = true
-			toks = append(toks, t)
-		}
-	}
-	scanRuns(Normalize(q), func(run []rune, han bool) {
-		switch {
-		case !han || len(run) == 1:
-			add(string(run))
-		default:
-			for i := 0; i+1 < len(run); i++ {
-				add(string(run[i : i+2]))
-			}
-		}
-	})
-	return toks
+	return terms(q, MaxQueryTokens, 1)
 }
 
 // Gist returns a shorter search for texts like s, for finding duplicates:
@@ -221,28 +203,34 @@ func Query(q string) []string {
 // gist; halving the terms and capping them bounds what the index must
 // intersect, which on a large archive is the cost of the search.
 func Gist(s string, max int) string {
-	var terms []string
+	return strings.Join(terms(s, max, 2), " ")
+}
+
+// terms cuts s into at most max distinct search terms, keeping the first:
+// the pairs of each Han run starting every stride characters, plus the
+// run's last pair so that every character counts (a run of one character
+// gives that character), and other words whole. The result is nil when s
+// has no token characters.
+func terms(s string, max, stride int) []string {
+	var out []string
 	seen := make(map[string]bool)
 	add := func(t string) {
-		if len(terms) < max && !seen[t] {
+		if len(out) < max && !seen[t] {
 			seen[t] = true
-			terms = append(terms, t)
+			out = append(out, t)
 		}
 	}
 	scanRuns(Normalize(s), func(run []rune, han bool) {
-		switch {
-		case !han || len(run) == 1:
+		if !han || len(run) == 1 {
 			add(string(run))
-		default:
-			for i := 0; i+1 < len(run); i += 2 {
-				add(string(run[i : i+2]))
-			}
-			if len(run)%2 == 1 {
-				add(string(run[len(run)-2:]))
-			}
+			return
 		}
+		for i := 0; i+1 < len(run); i += stride {
+			add(string(run[i : i+2]))
+		}
+		add(string(run[len(run)-2:]))
 	})
-	return strings.Join(terms, " ")
+	return out
 }
 
 // FTS5Match renders query tokens as an FTS5 MATCH expression requiring all of them.
