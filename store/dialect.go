@@ -18,8 +18,8 @@ type dialect struct {
 	retryable func(error) bool
 	// indexes are the full-text indexes, one per scope.
 	indexes [scopeCount]ftsIndex
-	// indexArg turns an item's text into the tokens argument of an index's insert.
-	indexArg func(text string) any
+	// indexArg turns an item's tokens into the argument of an index's insert.
+	indexArg func(tokens []string) any
 	// ftsArg turns query tokens into the argument of an index's match, and
 	// rankArgs is how many arguments of that kind its rank takes.
 	ftsArg   func(tokens []string) any
@@ -40,8 +40,10 @@ var sqliteDialect = dialect{
 	forUpdate: "",
 	retryable: func(error) bool { return false },
 	indexes:   scopedIndexes(0, sqliteIndex),
-	indexArg:  func(text string) any { return textsearch.IndexText(text) },
-	ftsArg:    func(tokens []string) any { return textsearch.FTS5Match(tokens) },
+	// FTS5's unicode61 splits the tokens again at the spaces, unchanged
+	// (see package textsearch).
+	indexArg: func(tokens []string) any { return strings.Join(tokens, " ") },
+	ftsArg:   func(tokens []string) any { return textsearch.FTS5Match(tokens) },
 	openIndex: func(byUnit bool) string {
 		if byUnit {
 			return " INDEXED BY items_open_unit_due"
@@ -58,7 +60,7 @@ var postgresDialect = dialect{
 	retryable: pgRetryable,
 	indexes:   scopedIndexes(1, postgresIndex),
 	// array_to_tsvector takes our tokens as they are: no parser, no stemming.
-	indexArg:  func(text string) any { return pgTextArray(textsearch.Tokens(text)) },
+	indexArg:  func(tokens []string) any { return pgTextArray(tokens) },
 	ftsArg:    func(tokens []string) any { return textsearch.TSQuery(tokens) },
 	rankArgs:  1,
 	openIndex: func(bool) string { return "" },

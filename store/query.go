@@ -186,8 +186,8 @@ func (db *DB) FindItems(ctx context.Context, f archive.Filter) (archive.ItemPage
 			w.add(publicSQL)
 		}
 		index = &db.dialect.indexes[scopeDesk]
-	case len(f.Statuses) > 0 && allOpen(f.Statuses) || f.Overdue || f.DueSoon:
-		index = &db.dialect.indexes[scopeOpen]
+	case searching && (len(f.Statuses) > 0 && allOpen(f.Statuses) || f.Overdue || f.DueSoon):
+		tokens = append(tokens, openTerm)
 	}
 	if f.Open311 {
 		w.add(open311SQL)

@@ -4,22 +4,19 @@ import (
 	"context"
 
 	"minyi/archive"
+	"minyi/textsearch"
 )
 
-// A scope is one of the full-text indexes. Every item is in the archive's
-// index; open items and the online desk's questions each have a second,
-// smaller index of their own, because a search that matches a common word
-// across a million items and then throws away all but the open or the
-// published ones costs time in proportion to the archive, not to the few
-// items it is after.
+// A scope is one of the full-text indexes: the archive's, of every item,
+// and the online desk's, of its questions. A search that matches a common
+// word across a million items and then throws away all but the published
+// ones costs time in proportion to the archive, not to the few it is after.
 type scope int
 
 const (
-	// scopeAll holds every item, for the staff's search.
+	// scopeAll holds every item, for the staff's search; open items carry
+	// openTerm besides their words.
 	scopeAll scope = iota
-	// scopeOpen holds the open items, for the staff's searches of their
-	// queues and the item desk's suggestions of duplicates to merge.
-	scopeOpen
 	// scopeDesk holds the questions on the online desk, and only what the
 	// desk shows of them: a citizen's search must not find a question by
 	// words that are not on the page, such as an address.
@@ -31,34 +28,57 @@ const (
 // PostgreSQL's table of tsvectors.
 var scopeTables = [scopeCount][2]string{
 	scopeAll:  {"item_fts", "item_search"},
-	scopeOpen: {"open_fts", "open_search"},
 	scopeDesk: {"desk_fts", "desk_search"},
 }
 
+// openTerm is indexed with every open item, so that a search of open
+// queues or for duplicates asks the index for its words AND openTerm: the
+// index intersects the two lists, which costs in proportion to the
+// shorter, instead of reading every item that has the words to find the
+// few still open. No text yields it: it is longer than any token
+// textsearch makes (textsearch.MaxTokenRunes). A term in the archive's
+// index rather than an index of its own, because a second index written
+// at intake cost a quarter of the intake rate (BENCHMARKS.md).
+const openTerm = "minyi0open0item0minyi0open0item0minyi"
+
 // holds reports whether the scope's index has the item.
 func (s scope) holds(it *archive.Item) bool {
-	switch s {
-	case scopeOpen:
-		return it.Status.Open()
-	case scopeDesk:
+	if s == scopeDesk {
 		return it.OnDesk()
 	}
 	return true
 }
 
-// text is what the scope's index searches of the item.
-func (s scope) text(it *archive.Item) string {
+// tokens are what the scope's index holds of the item.
+func (s scope) tokens(it *archive.Item) []string {
 	if s == scopeDesk {
-		return it.Title + "\n" + it.Text + "\n" + it.PublicReply
+		return textsearch.Tokens(it.Title + "\n" + it.Text + "\n" + it.PublicReply)
 	}
-	return it.Title + "\n" + it.Text + "\n" + it.Location.Township + " " + it.Location.Village + " " + it.Location.Address
+	toks := textsearch.Tokens(it.Title + "\n" + it.Text + "\n" + it.Location.Township + " " + it.Location.Village + " " + it.Location.Address)
+	if it.Status.Open() {
+		toks = append(toks, openTerm)
+	}
+	return toks
+}
+
+// key tells whether two versions of an item have the same tokens in the
+// scope, without tokenising them.
+func (s scope) key(it *archive.Item) string {
+	if s == scopeDesk {
+		return it.Title + "\x00" + it.Text + "\x00" + it.PublicReply
+	}
+	open := "closed"
+	if it.Status.Open() {
+		open = "open"
+	}
+	return it.Title + "\x00" + it.Text + "\x00" + it.Location.Township + "\x00" + it.Location.Village + "\x00" + it.Location.Address + "\x00" + open
 }
 
 // ftsIndex is one scope's index as the dialect writes it: its table and
 // id column; from, the FROM clause joining it to items; id, the indexed
 // item's id (ordering by it lets the index stop early); match, the
 // condition (one argument); rank, an expression, lower is better; order,
-// what orders its matches by id (see dialect.indexOrder); windowMatch, when
+// what orders its matches by id (see postgresIndex); windowMatch, when
 // set, match written so that the planner reads the newest rows of the
 // table instead of the index (see DB.search); insert and remove, the
 // statements that add an item's tokens and take them out.
@@ -81,23 +101,16 @@ type indexOp struct {
 // transaction: tokenising is slow (OpenCC) and must not hold the writer.
 func (db *DB) indexChanges(before, after *archive.Item) []indexOp {
 	var ops []indexOp
-	tokens := map[string]any{} // two scopes share a text
 	for s := range scopeCount {
 		was := before != nil && s.holds(before)
 		is := s.holds(after)
-		changed := before == nil || s.text(before) != s.text(after)
+		changed := before == nil || s.key(before) != s.key(after)
 		ix := &db.dialect.indexes[s]
 		if was && (!is || changed) {
 			ops = append(ops, indexOp{index: ix, remove: true})
 		}
 		if is && (!was || changed) {
-			text := s.text(after)
-			tok, ok := tokens[text]
-			if !ok {
-				tok = db.dialect.indexArg(text)
-				tokens[text] = tok
-			}
-			ops = append(ops, indexOp{index: ix, tokens: tok})
+			ops = append(ops, indexOp{index: ix, tokens: db.dialect.indexArg(s.tokens(after))})
 		}
 	}
 	return ops
@@ -119,14 +132,16 @@ func applyIndexChanges(ctx context.Context, t tx, id int64, ops []indexOp) error
 	return nil
 }
 
-// fillScopedIndexes fills the indexes of open items and of the online desk
-// for an archive written before they existed (migration 13), in batches so
-// that reading and writing never share a connection's open result.
+// fillScopedIndexes brings an archive written before migration 13 up to
+// it: open items get openTerm in the archive's index, and the online
+// desk's questions their own index. It reads in batches so that reading
+// and writing never share a connection's open result.
 func fillScopedIndexes(ctx context.Context, t tx) error {
 	const batch = 2000
+	all, desk := &t.d.indexes[scopeAll], &t.d.indexes[scopeDesk]
 	for after := int64(0); ; {
 		rows, err := t.QueryContext(ctx, t.d.rebind("SELECT "+itemColumns+" FROM items WHERE id > ? AND ("+
-			openStatusSQL+" OR (publish = 1 AND public_reply <> '')) ORDER BY id LIMIT ?"), after, batch)
+			openStatusSQL+" OR ("+publicSQL+")) ORDER BY id LIMIT ?"), after, batch)
 		if err != nil {
 			return wrap(err)
 		}
@@ -147,13 +162,16 @@ func fillScopedIndexes(ctx context.Context, t tx) error {
 			return nil
 		}
 		for i := range items {
-			for _, s := range []scope{scopeOpen, scopeDesk} {
-				if !s.holds(&items[i]) {
-					continue
-				}
-				if _, err := t.exec(ctx, t.d.indexes[s].insert, items[i].ID, t.d.indexArg(s.text(&items[i]))); err != nil {
-					return wrap(err)
-				}
+			it := &items[i]
+			var ops []indexOp
+			if it.Status.Open() {
+				ops = append(ops, indexOp{index: all, remove: true}, indexOp{index: all, tokens: t.d.indexArg(scopeAll.tokens(it))})
+			}
+			if scopeDesk.holds(it) {
+				ops = append(ops, indexOp{index: desk, tokens: t.d.indexArg(scopeDesk.tokens(it))})
+			}
+			if err := applyIndexChanges(ctx, t, it.ID, ops); err != nil {
+				return err
 			}
 		}
 		after = items[len(items)-1].ID

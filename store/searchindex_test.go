@@ -1,7 +1,9 @@
 package store_test
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,6 +11,7 @@ import (
 	"minyi/internal/testdb"
 	"minyi/org"
 	"minyi/store"
+	"minyi/textsearch"
 )
 
 // TestScopedIndexesFollowTheItems follows one item through its life and
@@ -105,6 +108,16 @@ func TestScopedIndexesFollowTheItems(t *testing.T) {
 	})
 }
 
+// TestNoTextYieldsTheOpenTerm: a citizen who writes the open items' marker
+// must not make a closed item look open to the index.
+func TestNoTextYieldsTheOpenTerm(t *testing.T) {
+	for _, text := range []string{store.OpenTerm, " " + store.OpenTerm + " ", strings.ToUpper(store.OpenTerm)} {
+		if slices.Contains(textsearch.Tokens(text), store.OpenTerm) || slices.Contains(textsearch.Query(text), store.OpenTerm) {
+			t.Fatalf("the text %q yields the open items' term", text)
+		}
+	}
+}
+
 // TestMigrationFillsScopedIndexes opens an archive written before the
 // open items' and the desk's indexes existed: the migration that adds them
 // fills them from the items.
@@ -141,13 +154,21 @@ func TestMigrationFillsScopedIndexes(t *testing.T) {
 					}
 				}
 			}
+			open, err := db.Item(ctx, numbers[1])
+			if err != nil {
+				t.Fatal(err)
+			}
 			r := raw(t, db)
 			db.Close()
-			drop := []string{"DROP TABLE open_fts", "DROP TABLE desk_fts", "DROP INDEX items_desk"}
+			// Back to schema 12: no desk index, and no open items' term.
+			undo := []string{"DROP TABLE desk_fts", "DROP INDEX items_desk",
+				fmt.Sprintf("DELETE FROM item_fts WHERE rowid = %d", open.ID),
+				fmt.Sprintf("INSERT INTO item_fts(rowid, tokens) VALUES (%d, '%s')", open.ID, textsearch.IndexText(open.Title+" "+open.Text))}
 			if d == "postgres" {
-				drop = []string{"DROP TABLE open_search", "DROP TABLE desk_search", "DROP INDEX items_desk"}
+				undo = []string{"DROP TABLE desk_search", "DROP INDEX items_desk",
+					fmt.Sprintf("UPDATE item_search SET tokens = ts_delete(tokens, '%s') WHERE item_id = %d", store.OpenTerm, open.ID)}
 			}
-			for _, q := range append(drop, "DELETE FROM schema_migrations WHERE version = 13") {
+			for _, q := range append(undo, "DELETE FROM schema_migrations WHERE version = 13") {
 				if _, err := r.Exec(q); err != nil {
 					t.Fatalf("%s: %v", q, err)
 				}
@@ -160,12 +181,12 @@ func TestMigrationFillsScopedIndexes(t *testing.T) {
 			}
 			defer db.Close()
 			svc = archive.NewService(db, policy)
-			open, err := svc.List(ctx, leader, archive.Filter{Query: "户籍", Statuses: archive.OpenStatuses})
+			found, err := svc.List(ctx, leader, archive.Filter{Query: "户籍", Statuses: archive.OpenStatuses})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(open.Items) != 1 || open.Items[0].Number != numbers[1] {
-				t.Fatalf("open items found: %v, want %s", open.Items, numbers[1])
+			if len(found.Items) != 1 || found.Items[0].Number != numbers[1] {
+				t.Fatalf("open items found: %v, want %s", found.Items, numbers[1])
 			}
 			desk, err := svc.Desk(ctx, "户籍", "", 20)
 			if err != nil {

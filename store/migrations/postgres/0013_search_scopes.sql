@@ -1,13 +1,7 @@
--- Smaller full-text indexes beside the archive's: the open items (the
--- staff's searches of their queues, duplicates to merge) and the online
--- desk's questions, holding only what the desk shows (title, text, public
--- answer). Filled from the items by fillScopedIndexes after this script.
-CREATE TABLE open_search (
-    item_id BIGINT PRIMARY KEY REFERENCES items(id),
-    tokens  TSVECTOR NOT NULL
-);
-CREATE INDEX open_search_tokens ON open_search USING GIN (tokens);
-
+-- The online desk's questions get a full-text index of their own, holding
+-- only what the desk shows (title, text, public answer); open items get a
+-- marker term in the archive's index. Both are filled from the items by
+-- fillScopedIndexes (store/searchindex.go) after this script.
 CREATE TABLE desk_search (
     item_id BIGINT PRIMARY KEY REFERENCES items(id),
     tokens  TSVECTOR NOT NULL

@@ -1,8 +1,7 @@
--- Smaller full-text indexes beside the archive's: the open items (the
--- staff's searches of their queues, duplicates to merge) and the online
--- desk's questions, holding only what the desk shows (title, text, public
--- answer). Filled from the items by fillScopedIndexes after this script.
-CREATE VIRTUAL TABLE open_fts USING fts5(tokens, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');
+-- The online desk's questions get a full-text index of their own, holding
+-- only what the desk shows (title, text, public answer); open items get a
+-- marker term in the archive's index. Both are filled from the items by
+-- fillScopedIndexes (store/searchindex.go) after this script.
 CREATE VIRTUAL TABLE desk_fts USING fts5(tokens, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');
 
 -- The online desk lists its questions newest first (publicSQL in query.go,
