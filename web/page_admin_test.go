@@ -2,9 +2,7 @@ package web_test
 
 import (
 	"html"
-	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"slices"
@@ -18,94 +16,6 @@ import (
 	"minyi/internal/testdb"
 	"minyi/org"
 )
-
-// staffer is a member of staff at a browser: a cookie jar, and forms sent
-// the way the page sends them, with the anti-forgery token read from the
-// page's own hidden field.
-type staffer struct {
-	t      *testing.T
-	e      *env
-	client *http.Client
-}
-
-func (e *env) staffer(t *testing.T) *staffer {
-	jar, _ := cookiejar.New(nil)
-	return &staffer{t: t, e: e, client: &http.Client{Jar: jar,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-}
-
-// page is an answer: status, where a redirect goes, and the body.
-type page struct {
-	status   int
-	location string
-	body     string
-}
-
-func (s *staffer) do(req *http.Request) page {
-	s.t.Helper()
-	req.Header.Set("Accept-Language", "zh-CN")
-	resp, err := s.client.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return page{resp.StatusCode, resp.Header.Get("Location"), string(b)}
-}
-
-func (s *staffer) get(path string) page {
-	s.t.Helper()
-	req, _ := http.NewRequest("GET", s.e.url+path, nil)
-	return s.do(req)
-}
-
-var csrfOnPage = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
-
-// submit opens from, checks that it has a form posting to action, and
-// posts form with the token from that page, unless form carries its own
-// csrf_token.
-func (s *staffer) submit(from, action string, form url.Values) page {
-	s.t.Helper()
-	p := s.get(from)
-	if p.status != http.StatusOK {
-		s.t.Fatalf("GET %s: %d %s", from, p.status, p.body)
-	}
-	if !strings.Contains(p.body, `action="`+action+`"`) {
-		s.t.Fatalf("%s has no form posting to %s", from, action)
-	}
-	if _, ok := form["csrf_token"]; !ok {
-		m := csrfOnPage.FindStringSubmatch(p.body)
-		if m == nil {
-			s.t.Fatalf("%s: no anti-forgery token in the form", from)
-		}
-		form.Set("csrf_token", html.UnescapeString(m[1]))
-	}
-	return s.post(action, form)
-}
-
-// post sends a form without looking at a page first.
-func (s *staffer) post(action string, form url.Values) page {
-	s.t.Helper()
-	req, _ := http.NewRequest("POST", s.e.url+action, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return s.do(req)
-}
-
-// logIn goes through the login form and returns where it sent the browser.
-func (s *staffer) logIn(name, password string) page {
-	s.t.Helper()
-	return s.submit("/login", "/login", url.Values{"name": {name}, "password": {password}})
-}
-
-// loggedIn is a staffer logged in as one of the environment's users.
-func (e *env) loggedIn(t *testing.T, name string) *staffer {
-	t.Helper()
-	s := e.staffer(t)
-	if p := s.logIn(name, e.passwords[name]); p.status != http.StatusSeeOther || p.location != "/staff" {
-		t.Fatalf("login as %s: %d %s %s", name, p.status, p.location, p.body)
-	}
-	return s
-}
 
 var fieldError = regexp.MustCompile(`class="field-error" role="alert">([^<]+)<`)
 

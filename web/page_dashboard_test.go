@@ -1,11 +1,8 @@
 package web_test
 
 import (
-	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
-	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -106,42 +103,12 @@ func newDashSite(t *testing.T) *dashSite {
 	return s
 }
 
-var dashCSRF = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
-
-// client returns a browser logged in as name through the real login form,
-// or an anonymous one for "". It does not follow redirects.
-func (s *dashSite) client(name string) *http.Client {
+// staffer is a browser logged in as name through the real login form.
+func (s *dashSite) staffer(name string) *staffer {
 	s.t.Helper()
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	if name == "" {
-		return c
-	}
-	_, page := s.get(c, "/login")
-	m := dashCSRF.FindStringSubmatch(page)
-	if m == nil {
-		s.t.Fatalf("no CSRF token on the login page:\n%s", page)
-	}
-	resp, err := c.PostForm(s.url+"/login", url.Values{"csrf_token": {m[1]}, "name": {name}, "password": {s.passwords[name]}})
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/staff" {
-		s.t.Fatalf("login %s: %d → %q", name, resp.StatusCode, resp.Header.Get("Location"))
-	}
-	return c
-}
-
-func (s *dashSite) get(c *http.Client, path string) (int, string) {
-	s.t.Helper()
-	resp, err := c.Get(s.url + path)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body)
+	b := newStaffer(s.t, s.url)
+	b.mustLogIn(name, s.passwords[name])
+	return b
 }
 
 var (
@@ -176,7 +143,8 @@ func TestDashboardLeaderSeesAllUnits(t *testing.T) {
 	s := newDashSite(t)
 	for _, name := range []string{"leader", "admin"} {
 		t.Run(name, func(t *testing.T) {
-			status, body := s.get(s.client(name), dashMarch)
+			p := s.staffer(name).get(dashMarch)
+			status, body := p.status, p.body
 			if status != http.StatusOK {
 				t.Fatalf("status %d:\n%s", status, body)
 			}
@@ -224,7 +192,7 @@ func TestDashboardLeaderSeesAllUnits(t *testing.T) {
 
 func TestDashboardIsAccessibleAndScriptless(t *testing.T) {
 	s := newDashSite(t)
-	_, body := s.get(s.client("leader"), dashMarch)
+	body := s.staffer("leader").get(dashMarch).body
 	svgs := dashSVG.FindAllString(body, -1)
 	if len(svgs) != 2 {
 		t.Fatalf("%d charts, want 2", len(svgs))
@@ -250,8 +218,9 @@ func TestDashboardIsAccessibleAndScriptless(t *testing.T) {
 
 func TestDashboardUnitHeadSeesOwnUnit(t *testing.T) {
 	s := newDashSite(t)
-	c := s.client("head-a")
-	status, body := s.get(c, dashMarch)
+	c := s.staffer("head-a")
+	p := c.get(dashMarch)
+	status, body := p.status, p.body
 	if status != http.StatusOK {
 		t.Fatalf("status %d", status)
 	}
@@ -262,7 +231,7 @@ func TestDashboardUnitHeadSeesOwnUnit(t *testing.T) {
 	if got := dashHeadline(body, "收件"); got != "2" {
 		t.Errorf("received %q, want 2", got)
 	}
-	if status, _ := s.get(c, dashMarch+"&unit=b"); status != http.StatusForbidden {
+	if status := c.get(dashMarch + "&unit=b").status; status != http.StatusForbidden {
 		t.Errorf("another unit: status %d, want 403", status)
 	}
 }
@@ -271,27 +240,24 @@ func TestDashboardRefusesOtherRoles(t *testing.T) {
 	s := newDashSite(t)
 	for _, name := range []string{"officer-a", "aux-a", "partner"} {
 		t.Run(name, func(t *testing.T) {
-			status, body := s.get(s.client(name), dashMarch)
+			p := s.staffer(name).get(dashMarch)
+			status, body := p.status, p.body
 			if status != http.StatusForbidden || !strings.Contains(body, "领导驾驶舱仅供局领导和所队长查看") {
 				t.Errorf("status %d, want 403 with the reason:\n%s", status, body)
 			}
 		})
 	}
 	t.Run("anonymous", func(t *testing.T) {
-		resp, err := s.client("").Get(s.url + dashMarch)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login?next=") {
-			t.Errorf("anonymous: %d → %q, want the login page", resp.StatusCode, resp.Header.Get("Location"))
+		p := newStaffer(t, s.url).get(dashMarch)
+		if p.status != http.StatusSeeOther || !strings.HasPrefix(p.location, "/login?next=") {
+			t.Errorf("anonymous: %d → %q, want the login page", p.status, p.location)
 		}
 	})
 }
 
 func TestDashboardPeriod(t *testing.T) {
 	s := newDashSite(t)
-	c := s.client("leader")
+	c := s.staffer("leader")
 	today := time.Now().In(calendar.Zone)
 	tests := []struct {
 		name, query string
@@ -307,7 +273,8 @@ func TestDashboardPeriod(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			status, body := s.get(c, "/staff/dashboard"+tt.query)
+			p := c.get("/staff/dashboard" + tt.query)
+			status, body := p.status, p.body
 			if status != http.StatusOK {
 				t.Fatalf("status %d", status)
 			}
@@ -325,7 +292,7 @@ func TestDashboardPeriod(t *testing.T) {
 
 func TestDashboardBadInput(t *testing.T) {
 	s := newDashSite(t)
-	c := s.client("leader")
+	c := s.staffer("leader")
 	tests := []struct {
 		name, query string
 		field, msg  string
@@ -338,7 +305,8 @@ func TestDashboardBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			status, body := s.get(c, "/staff/dashboard"+tt.query)
+			p := c.get("/staff/dashboard" + tt.query)
+			status, body := p.status, p.body
 			if status != http.StatusBadRequest {
 				t.Fatalf("status %d, want 400", status)
 			}

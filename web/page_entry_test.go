@@ -1,12 +1,8 @@
 package web_test
 
 import (
-	"bytes"
 	"html"
-	"io"
-	"mime/multipart"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -19,97 +15,6 @@ import (
 	"minyi/internal/testdb"
 	"minyi/org"
 )
-
-// clerk is a member of staff at a browser: a cookie jar, and forms posted
-// with the anti-forgery token scraped from the page that carries them.
-type clerk struct {
-	t      *testing.T
-	e      *env
-	client *http.Client
-	lang   string
-}
-
-func newClerk(t *testing.T, e *env) *clerk {
-	jar, _ := cookiejar.New(nil)
-	return &clerk{t: t, e: e, lang: "zh-CN", client: &http.Client{Jar: jar,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-}
-
-var csrfInForm = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
-
-// get fetches a page and returns its status, body and redirect target.
-func (c *clerk) get(path string) (int, string, string) {
-	c.t.Helper()
-	req, _ := http.NewRequest("GET", c.e.url+path, nil)
-	return c.send(req)
-}
-
-func (c *clerk) send(req *http.Request) (int, string, string) {
-	c.t.Helper()
-	req.Header.Set("Accept-Language", c.lang)
-	resp, err := c.client.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b), resp.Header.Get("Location")
-}
-
-// token opens the page with the form and returns its anti-forgery token.
-func (c *clerk) token(page string) string {
-	c.t.Helper()
-	st, body, _ := c.get(page)
-	m := csrfInForm.FindStringSubmatch(body)
-	if st != http.StatusOK || m == nil {
-		c.t.Fatalf("GET %s: %d, token %v: %s", page, st, m, body)
-	}
-	return m[1]
-}
-
-// post fills in the form found on page and sends it to action. A csrf_token
-// already in form (even empty) is sent as it is.
-func (c *clerk) post(page, action string, form url.Values) (int, string, string) {
-	c.t.Helper()
-	if _, ok := form["csrf_token"]; !ok {
-		form.Set("csrf_token", c.token(page))
-	}
-	req, _ := http.NewRequest("POST", c.e.url+action, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return c.send(req)
-}
-
-// postMultipart is post for forms with file inputs.
-func (c *clerk) postMultipart(page, action string, form url.Values, files map[string][]byte) (int, string, string) {
-	c.t.Helper()
-	if _, ok := form["csrf_token"]; !ok {
-		form.Set("csrf_token", c.token(page))
-	}
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	for k, vs := range form {
-		for _, v := range vs {
-			mw.WriteField(k, v)
-		}
-	}
-	for name, data := range files {
-		fw, _ := mw.CreateFormFile("photos", name)
-		fw.Write(data)
-	}
-	mw.Close()
-	req, _ := http.NewRequest("POST", c.e.url+action, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return c.send(req)
-}
-
-// login signs in through the login form.
-func (c *clerk) login(name string) {
-	c.t.Helper()
-	st, body, loc := c.post("/login", "/login", url.Values{"name": {name}, "password": {c.e.passwords[name]}})
-	if st != http.StatusSeeOther || loc != "/staff" {
-		c.t.Fatalf("login as %s: %d → %q %s", name, st, loc, body)
-	}
-}
 
 // itemCount counts every item in the archive.
 func (e *env) itemCount() int {
@@ -133,26 +38,27 @@ func slip(day, text string) url.Values {
 
 func TestEntryOfAPaperSlip(t *testing.T) {
 	e := newEnv(t, testdb.Open(t, "sqlite"))
-	c := newClerk(t, e)
-	c.login("officer-a")
+	c := e.loggedIn(t, "officer-a")
 	back := time.Now().In(calendar.Zone).AddDate(0, 0, -9)
 	day := back.Format("2006-01-02")
 
-	st, body, loc := c.postMultipart("/staff/entry", "/staff/entry", slip(day, "户籍大厅排队太久，希望增加窗口。"),
+	p := c.submitFiles("/staff/entry", "/staff/entry", slip(day, "户籍大厅排队太久，希望增加窗口。"),
 		map[string][]byte{"slip.png": onePixelPNG})
-	if st != http.StatusSeeOther {
-		t.Fatalf("entry: %d %s", st, body)
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("entry: %d %s", p.status, p.body)
 	}
+	loc := p.location
 	next, _ := url.Parse(loc)
 	if next.Path != "/staff/entry" || next.Query().Get("channel") != "paper_box" || next.Query().Get("date") != day ||
 		next.Query().Get("detail") != "户籍大厅意见箱" || next.Query().Get("unit") != "a" {
 		t.Fatalf("back to %q", loc)
 	}
 	// The fresh form shows the number and code once and keeps the batch.
-	st, body, _ = c.get(loc)
+	p = c.get(loc)
+	body := p.body
 	m := savedFlash.FindStringSubmatch(body)
-	if st != http.StatusOK || m == nil {
-		t.Fatalf("no number and code in the flash: %d %s", st, body)
+	if p.status != http.StatusOK || m == nil {
+		t.Fatalf("no number and code in the flash: %d %s", p.status, body)
 	}
 	for _, want := range []string{`value="` + day + `"`, `value="户籍大厅意见箱"`, `<option value="paper_box" selected>`, `autofocus`} {
 		if !strings.Contains(body, want) {
@@ -183,7 +89,7 @@ func TestEntryOfAPaperSlip(t *testing.T) {
 		t.Errorf("received event %+v", evs)
 	}
 	// The flash is shown once.
-	if _, again, _ := c.get(loc); savedFlash.MatchString(again) {
+	if again := c.get(loc).body; savedFlash.MatchString(again) {
 		t.Error("the flash came back")
 	}
 }
@@ -222,16 +128,16 @@ func TestEntryRefusals(t *testing.T) {
 		{"unknown category", "zh-CN", func(f url.Values) { f.Set("category", "nope") }, 400, []string{"分类不存在"}},
 		{"unknown class", "zh-CN", func(f url.Values) { f.Set("class", "sad") }, 400, []string{"类别无效"}},
 	}
-	c := newClerk(t, e)
-	c.login("officer-a")
+	c := e.loggedIn(t, "officer-a")
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			c.lang = tc.lang
 			form := slip(today, "路灯坏了。")
 			tc.edit(form)
-			st, body, _ := c.postMultipart("/staff/entry", "/staff/entry", form, nil)
-			if st != tc.status {
-				t.Fatalf("status %d, want %d: %s", st, tc.status, body)
+			p := c.submitFiles("/staff/entry", "/staff/entry", form, nil)
+			body := p.body
+			if p.status != tc.status {
+				t.Fatalf("status %d, want %d: %s", p.status, tc.status, body)
 			}
 			for _, want := range tc.want {
 				if !strings.Contains(body, want) {
@@ -252,38 +158,37 @@ func TestEntryRefusals(t *testing.T) {
 	t.Run("no anti-forgery token", func(t *testing.T) {
 		form := slip(today, "路灯坏了。")
 		form.Set("csrf_token", "")
-		if st, body, _ := c.postMultipart("/staff/entry", "/staff/entry", form, nil); st != http.StatusForbidden {
-			t.Fatalf("%d %s", st, body)
+		if p := c.submitFiles("/staff/entry", "/staff/entry", form, nil); p.status != http.StatusForbidden {
+			t.Fatalf("%d %s", p.status, p.body)
 		}
 		form.Del("csrf_token")
 		req, _ := http.NewRequest("POST", e.url+"/staff/entry", strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		if st, body, _ := c.send(req); st != http.StatusForbidden {
-			t.Fatalf("without the field: %d %s", st, body)
+		if p := c.do(req); p.status != http.StatusForbidden {
+			t.Fatalf("without the field: %d %s", p.status, p.body)
 		}
 		if n := e.itemCount(); n != 0 {
 			t.Fatalf("%d items created", n)
 		}
 	})
 	t.Run("a partner cannot enter slips", func(t *testing.T) {
-		p := newClerk(t, e)
-		p.login("partner")
-		if st, _, _ := p.get("/staff/entry"); st != http.StatusForbidden {
+		p := e.loggedIn(t, "partner")
+		if st := p.get("/staff/entry").status; st != http.StatusForbidden {
 			t.Errorf("form: %d", st)
 		}
 		form := slip(today, "路灯坏了。")
 		form.Set("csrf_token", p.token("/staff/meetings"))
-		if st, body, _ := p.postMultipart("", "/staff/entry", form, nil); st != http.StatusForbidden {
-			t.Fatalf("%d %s", st, body)
+		if r := p.postFiles("/staff/entry", form, nil); r.status != http.StatusForbidden {
+			t.Fatalf("%d %s", r.status, r.body)
 		}
 		if n := e.itemCount(); n != 0 {
 			t.Fatalf("%d items created", n)
 		}
 	})
 	t.Run("logged out", func(t *testing.T) {
-		st, _, loc := newClerk(t, e).get("/staff/entry")
-		if st != http.StatusSeeOther || !strings.HasPrefix(loc, "/login?next=") {
-			t.Fatalf("%d → %q", st, loc)
+		p := e.staffer(t).get("/staff/entry")
+		if p.status != http.StatusSeeOther || !strings.HasPrefix(p.location, "/login?next=") {
+			t.Fatalf("%d → %q", p.status, p.location)
 		}
 	})
 }
@@ -306,8 +211,7 @@ func fillRow(f url.Values, i int, kind, text, name, phone string) {
 
 func TestMeetingPages(t *testing.T) {
 	e := newEnv(t, testdb.Open(t, "sqlite"))
-	c := newClerk(t, e)
-	c.login("officer-a")
+	c := e.loggedIn(t, "officer-a")
 	day := time.Now().In(calendar.Zone).AddDate(0, 0, -2).Format("2006-01-02")
 
 	t.Run("rows", func(t *testing.T) {
@@ -315,9 +219,10 @@ func TestMeetingPages(t *testing.T) {
 			query string
 			rows  int
 		}{{"", 5}, {"?rows=10", 10}, {"?rows=0", 5}, {"?rows=x", 5}, {"?rows=9999", 50}} {
-			st, body, _ := c.get("/staff/meetings/new" + tc.query)
-			if st != http.StatusOK {
-				t.Fatalf("%s: %d", tc.query, st)
+			p := c.get("/staff/meetings/new" + tc.query)
+			body := p.body
+			if p.status != http.StatusOK {
+				t.Fatalf("%s: %d", tc.query, p.status)
 			}
 			if got := strings.Count(body, `class="opinion-row"`); got != tc.rows {
 				t.Errorf("%s: %d rows, want %d", tc.query, got, tc.rows)
@@ -329,9 +234,10 @@ func TestMeetingPages(t *testing.T) {
 		f := meetingForm(day)
 		fillRow(f, 0, "suggestion", "希望增加夜间巡逻", "", "")
 		fillRow(f, 3, "help", "老人办证不便", "张某", "12345")
-		st, body, _ := c.post("/staff/meetings/new", "/staff/meetings", f)
-		if st != http.StatusBadRequest {
-			t.Fatalf("%d %s", st, body)
+		p := c.submit("/staff/meetings/new", "/staff/meetings", f)
+		body := p.body
+		if p.status != http.StatusBadRequest {
+			t.Fatalf("%d %s", p.status, body)
 		}
 		for _, want := range []string{"第4条意见：电话号码格式不正确", `<p class="field-error" role="alert">电话号码格式不正确</p>`, "希望增加夜间巡逻", "老人办证不便"} {
 			if !strings.Contains(body, want) {
@@ -357,9 +263,10 @@ func TestMeetingPages(t *testing.T) {
 		f.Set("place", "")
 		f.Set("attendees", "很多")
 		fillRow(f, 1, "", "没选类型的意见", "", "")
-		st, body, _ := c.post("/staff/meetings/new", "/staff/meetings", f)
-		if st != http.StatusBadRequest {
-			t.Fatalf("%d %s", st, body)
+		p := c.submit("/staff/meetings/new", "/staff/meetings", f)
+		body := p.body
+		if p.status != http.StatusBadRequest {
+			t.Fatalf("%d %s", p.status, body)
 		}
 		for _, want := range []string{"参加人数须为整数", "不能为空", "第2条意见：请选择类型"} {
 			if !strings.Contains(body, want) {
@@ -378,15 +285,16 @@ func TestMeetingPages(t *testing.T) {
 		fillRow(f, 2, "help", "老人办证不便，希望上门服务", "张某", "13900002222")
 		fillRow(f, 4, "complaint", "牧区信号差，报警电话打不通", "", "")
 		f.Set("opinions[1].kind", "suggestion") // a kind picked in a row left empty
-		st, body, loc := c.post("/staff/meetings/new", "/staff/meetings", f)
-		m := meetingPath.FindStringSubmatch(loc)
-		if st != http.StatusSeeOther || m == nil {
-			t.Fatalf("%d → %q %s", st, loc, body)
+		p := c.submit("/staff/meetings/new", "/staff/meetings", f)
+		m := meetingPath.FindStringSubmatch(p.location)
+		if p.status != http.StatusSeeOther || m == nil {
+			t.Fatalf("%d → %q %s", p.status, p.location, p.body)
 		}
 		id = m[1]
-		st, body, _ = c.get(loc)
-		if st != http.StatusOK {
-			t.Fatalf("meeting page: %d %s", st, body)
+		p = c.get(p.location)
+		body := p.body
+		if p.status != http.StatusOK {
+			t.Fatalf("meeting page: %d %s", p.status, body)
 		}
 		numbers := regexp.MustCompile(`href="/staff/items/(\d{4}-\d{6})"`).FindAllStringSubmatch(body, -1)
 		if len(numbers) != 3 || !strings.Contains(body, "座谈会已记录，3条意见已编号") {
@@ -415,37 +323,35 @@ func TestMeetingPages(t *testing.T) {
 	})
 
 	t.Run("list and visibility", func(t *testing.T) {
-		st, body, _ := c.get("/staff/meetings")
-		if st != http.StatusOK || !strings.Contains(body, `href="/staff/meetings/`+id+`"`) || !strings.Contains(body, `<td class="num">3</td>`) {
+		p := c.get("/staff/meetings")
+		if st, body := p.status, p.body; st != http.StatusOK || !strings.Contains(body, `href="/staff/meetings/`+id+`"`) || !strings.Contains(body, `<td class="num">3</td>`) {
 			t.Fatalf("list: %d %s", st, body)
 		}
-		b := newClerk(t, e)
-		b.login("officer-b")
-		if _, body, _ := b.get("/staff/meetings"); strings.Contains(body, "/staff/meetings/"+id) {
+		b := e.loggedIn(t, "officer-b")
+		if body := b.get("/staff/meetings").body; strings.Contains(body, "/staff/meetings/"+id) {
 			t.Error("unit b lists unit a's meeting")
 		}
-		if st, _, _ := b.get("/staff/meetings/" + id); st != http.StatusForbidden {
+		if st := b.get("/staff/meetings/" + id).status; st != http.StatusForbidden {
 			t.Errorf("unit b opens unit a's meeting: %d", st)
 		}
 		// Unit staff cannot record for another unit by editing the form.
 		f := meetingForm(day)
 		fillRow(f, 0, "suggestion", "乙所的意见", "", "")
 		f.Set("host_unit", "a")
-		st, body, loc := b.post("/staff/meetings/new", "/staff/meetings", f)
-		if st != http.StatusSeeOther {
-			t.Fatalf("%d %s", st, body)
+		p = b.submit("/staff/meetings/new", "/staff/meetings", f)
+		if p.status != http.StatusSeeOther {
+			t.Fatalf("%d %s", p.status, p.body)
 		}
-		st, body, _ = b.get(loc)
-		if st != http.StatusOK || !strings.Contains(body, "乙派出所") {
-			t.Errorf("unit b's meeting was not filed with unit b: %d %s", st, body)
+		p = b.get(p.location)
+		if p.status != http.StatusOK || !strings.Contains(p.body, "乙派出所") {
+			t.Errorf("unit b's meeting was not filed with unit b: %d %s", p.status, p.body)
 		}
-		l := newClerk(t, e)
-		l.login("leader")
-		if st, _, _ := l.get("/staff/meetings/" + id); st != http.StatusOK {
+		l := e.loggedIn(t, "leader")
+		if st := l.get("/staff/meetings/" + id).status; st != http.StatusOK {
 			t.Errorf("leader: %d", st)
 		}
 		for _, path := range []string{"/staff/meetings/999", "/staff/meetings/x"} {
-			if st, _, _ := l.get(path); st != http.StatusNotFound {
+			if st := l.get(path).status; st != http.StatusNotFound {
 				t.Errorf("%s: %d", path, st)
 			}
 		}
@@ -456,8 +362,8 @@ func TestMeetingPages(t *testing.T) {
 		f := meetingForm(day)
 		fillRow(f, 0, "suggestion", "希望增加夜间巡逻", "", "")
 		f.Set("csrf_token", "")
-		if st, body, _ := c.post("", "/staff/meetings", f); st != http.StatusForbidden {
-			t.Fatalf("%d %s", st, body)
+		if p := c.post("/staff/meetings", f); p.status != http.StatusForbidden {
+			t.Fatalf("%d %s", p.status, p.body)
 		}
 		if n := e.itemCount(); n != before {
 			t.Fatalf("%d items created", n-before)

@@ -35,27 +35,9 @@ func newItemDeskEnv(t *testing.T) *env {
 }
 
 var (
-	pageToken   = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 	pageVersion = regexp.MustCompile(`name="version" value="(\d+)"`)
 	pageStatus  = regexp.MustCompile(`id="status" data-status="([a-z_]+)"`)
 )
-
-// itemDeskLogin signs in through the login form, with the anti-forgery
-// token scraped from the login page as a browser would send it.
-func itemDeskLogin(t *testing.T, e *env, name string) *visitor {
-	t.Helper()
-	v := e.visitor()
-	_, page := v.get("/login")
-	m := pageToken.FindStringSubmatch(page)
-	if m == nil {
-		t.Fatalf("no anti-forgery token on the login page: %s", page)
-	}
-	st, body := v.post("/login", url.Values{"csrf_token": {m[1]}, "name": {name}, "password": {e.passwords[name]}})
-	if st != http.StatusSeeOther {
-		t.Fatalf("login as %s: %d %s", name, st, body)
-	}
-	return v
-}
 
 // itemDeskFile files a citizen's item with a phone number through the API;
 // an empty unit leaves it to the category (户籍, unit a).
@@ -74,11 +56,12 @@ func itemDeskFile(t *testing.T, e *env, text, unit string) string {
 }
 
 // itemDeskOpen gets the desk of number and fails unless it shows.
-func itemDeskOpen(t *testing.T, v *visitor, number string) string {
+func itemDeskOpen(t *testing.T, s *staffer, number string) string {
 	t.Helper()
-	st, body := v.get("/staff/items/" + number)
-	if st != http.StatusOK {
-		t.Fatalf("desk of %s: %d %s", number, st, body)
+	p := s.get("/staff/items/" + number)
+	body := p.body
+	if p.status != http.StatusOK {
+		t.Fatalf("desk of %s: %d %s", number, p.status, body)
 	}
 	if strings.Contains(body, "[item.") {
 		t.Fatalf("desk of %s shows a missing message: %s", number, body)
@@ -88,27 +71,27 @@ func itemDeskOpen(t *testing.T, v *visitor, number string) string {
 
 // itemDeskAct opens the desk and posts form to its action URL with the
 // token and version the page carries, unless form sets them itself.
-func itemDeskAct(t *testing.T, v *visitor, number string, form url.Values) (int, string) {
+func itemDeskAct(t *testing.T, s *staffer, number string, form url.Values) page {
 	t.Helper()
-	page := itemDeskOpen(t, v, number)
+	page := itemDeskOpen(t, s, number)
 	if _, ok := form["csrf_token"]; !ok {
-		form.Set("csrf_token", pageToken.FindStringSubmatch(page)[1])
+		form.Set("csrf_token", html.UnescapeString(csrfOnPage.FindStringSubmatch(page)[1]))
 	}
 	if _, ok := form["version"]; !ok {
 		if m := pageVersion.FindStringSubmatch(page); m != nil {
 			form.Set("version", m[1])
 		}
 	}
-	return v.post("/staff/items/"+number+"/act", form)
+	return s.post("/staff/items/"+number+"/act", form)
 }
 
 // mustAct applies an action through the desk and expects the redirect
 // back to the desk.
-func mustAct(t *testing.T, v *visitor, number string, form url.Values) {
+func mustAct(t *testing.T, s *staffer, number string, form url.Values) {
 	t.Helper()
-	st, body := itemDeskAct(t, v, number, form)
-	if st != http.StatusSeeOther || !strings.HasPrefix(body, "Location: /staff/items/"+number+"\n") {
-		t.Fatalf("%v: %d %s", form, st, body)
+	p := itemDeskAct(t, s, number, form)
+	if p.status != http.StatusSeeOther || p.location != "/staff/items/"+number {
+		t.Fatalf("%v: %d → %q %s", form, p.status, p.location, p.body)
 	}
 }
 
@@ -129,9 +112,8 @@ func TestItemDeskOnlyForTheItemsUnit(t *testing.T) {
 	e := newItemDeskEnv(t)
 	own := itemDeskFile(t, e, "户籍咨询", "")
 	other := itemDeskFile(t, e, "乙所的件", "b")
-	officer := itemDeskLogin(t, e, "officer-a")
-	page := itemDeskOpen(t, officer, own)
-	token := pageToken.FindStringSubmatch(page)[1]
+	officer := e.loggedIn(t, "officer-a")
+	token := officer.token("/staff/items/" + own)
 	tests := []struct {
 		name, method, path string
 		form               url.Values
@@ -147,13 +129,13 @@ func TestItemDeskOnlyForTheItemsUnit(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var st int
-			var body string
+			var p page
 			if tc.method == "GET" {
-				st, body = officer.get(tc.path)
+				p = officer.get(tc.path)
 			} else {
-				st, body = officer.post(tc.path, tc.form)
+				p = officer.post(tc.path, tc.form)
 			}
+			st, body := p.status, p.body
 			if st != tc.want {
 				t.Fatalf("got %d, want %d: %s", st, tc.want, body)
 			}
@@ -165,16 +147,16 @@ func TestItemDeskOnlyForTheItemsUnit(t *testing.T) {
 	if it := stored(t, e, other); it.Version != 1 {
 		t.Errorf("refused requests changed the other unit's item: version %d", it.Version)
 	}
-	st, body := e.visitor().get("/staff/items/" + own)
-	if st != http.StatusSeeOther || !strings.Contains(body, "Location: /login?next=") {
-		t.Errorf("anonymous: %d %s", st, body)
+	p := e.staffer(t).get("/staff/items/" + own)
+	if p.status != http.StatusSeeOther || !strings.HasPrefix(p.location, "/login?next=") {
+		t.Errorf("anonymous: %d → %q", p.status, p.location)
 	}
 }
 
 func TestItemDeskMasksContactUntilRevealed(t *testing.T) {
 	e := newItemDeskEnv(t)
 	number := itemDeskFile(t, e, "户籍咨询", "")
-	officer := itemDeskLogin(t, e, "officer-a")
+	officer := e.loggedIn(t, "officer-a")
 	page := itemDeskOpen(t, officer, number)
 	if !strings.Contains(page, "139****1111") || !strings.Contains(page, "王*") {
 		t.Fatalf("masked contact not shown: %s", page)
@@ -186,11 +168,11 @@ func TestItemDeskMasksContactUntilRevealed(t *testing.T) {
 	if !strings.Contains(page, revealForm) {
 		t.Fatalf("no reveal button for the unit's officer")
 	}
-	st, body := officer.post("/staff/items/"+number+"/reveal", url.Values{"csrf_token": {pageToken.FindStringSubmatch(page)[1]}})
-	if st != http.StatusOK || !strings.Contains(body, `id="contact-phone">13900001111<`) || !strings.Contains(body, "王某") {
-		t.Fatalf("reveal: %d %s", st, body)
+	p := officer.submit("/staff/items/"+number, "/staff/items/"+number+"/reveal", url.Values{})
+	if p.status != http.StatusOK || !strings.Contains(p.body, `id="contact-phone">13900001111<`) || !strings.Contains(p.body, "王某") {
+		t.Fatalf("reveal: %d %s", p.status, p.body)
 	}
-	if !strings.Contains(body, `data-event="contact_revealed"`) {
+	if !strings.Contains(p.body, `data-event="contact_revealed"`) {
 		t.Errorf("the reveal is not in the timeline it answers with")
 	}
 	page = itemDeskOpen(t, officer, number)
@@ -202,26 +184,26 @@ func TestItemDeskMasksContactUntilRevealed(t *testing.T) {
 	}
 
 	// An auxiliary is not offered the button, and is refused without it.
-	aux := itemDeskLogin(t, e, "aux-a")
+	aux := e.loggedIn(t, "aux-a")
 	page = itemDeskOpen(t, aux, number)
 	if strings.Contains(page, revealForm) {
 		t.Errorf("an auxiliary is offered the reveal")
 	}
-	st, body = aux.post("/staff/items/"+number+"/reveal", url.Values{"csrf_token": {pageToken.FindStringSubmatch(page)[1]}})
-	if st != http.StatusForbidden || strings.Contains(body, "13900001111") {
-		t.Errorf("auxiliary reveal: %d", st)
+	p = aux.post("/staff/items/"+number+"/reveal", url.Values{"csrf_token": {aux.token("/staff/items/" + number)}})
+	if p.status != http.StatusForbidden || strings.Contains(p.body, "13900001111") {
+		t.Errorf("auxiliary reveal: %d", p.status)
 	}
 }
 
 func TestItemDeskActNeedsTheAntiForgeryToken(t *testing.T) {
 	e := newItemDeskEnv(t)
 	number := itemDeskFile(t, e, "户籍咨询", "")
-	leader := itemDeskLogin(t, e, "leader")
+	leader := e.loggedIn(t, "leader")
 	for _, tc := range []struct{ name, token string }{{"no token", ""}, {"wrong token", strings.Repeat("A", 43)}} {
 		t.Run(tc.name, func(t *testing.T) {
 			form := url.Values{"csrf_token": {tc.token}, "action": {"dispatch"}, "unit": {"a"}}
-			if st, body := itemDeskAct(t, leader, number, form); st != http.StatusForbidden {
-				t.Fatalf("%d %s", st, body)
+			if p := itemDeskAct(t, leader, number, form); p.status != http.StatusForbidden {
+				t.Fatalf("%d %s", p.status, p.body)
 			}
 			if it := stored(t, e, number); it.Version != 1 || it.Status != archive.StatusReceived {
 				t.Fatalf("a forged form changed the item: %+v", it)
@@ -233,7 +215,7 @@ func TestItemDeskActNeedsTheAntiForgeryToken(t *testing.T) {
 func TestItemDeskRefusals(t *testing.T) {
 	e := newItemDeskEnv(t)
 	number := itemDeskFile(t, e, "户籍咨询", "")
-	leader := itemDeskLogin(t, e, "leader")
+	leader := e.loggedIn(t, "leader")
 	tests := []struct {
 		name string
 		form url.Values
@@ -251,7 +233,8 @@ func TestItemDeskRefusals(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			st, body := itemDeskAct(t, leader, number, tc.form)
+			p := itemDeskAct(t, leader, number, tc.form)
+			st, body := p.status, p.body
 			if st != tc.want {
 				t.Fatalf("got %d, want %d: %s", st, tc.want, body)
 			}
@@ -264,7 +247,7 @@ func TestItemDeskRefusals(t *testing.T) {
 		})
 	}
 	t.Run("stale form keeps what was typed", func(t *testing.T) {
-		_, body := itemDeskAct(t, leader, number, url.Values{"action": {"note"}, "body": {"我写的备注<b>"}, "version": {"0"}})
+		body := itemDeskAct(t, leader, number, url.Values{"action": {"note"}, "body": {"我写的备注<b>"}, "version": {"0"}}).body
 		if !strings.Contains(body, `aria-describedby="note-hint">我写的备注&lt;b&gt;</textarea>`) {
 			t.Errorf("the note typed is lost: %s", body)
 		}
@@ -273,9 +256,9 @@ func TestItemDeskRefusals(t *testing.T) {
 		}
 	})
 	t.Run("in English", func(t *testing.T) {
-		en := itemDeskLogin(t, e, "leader")
+		en := e.loggedIn(t, "leader")
 		en.get("/prefs?lang=en")
-		_, body := itemDeskAct(t, en, number, url.Values{"action": {"close"}})
+		body := itemDeskAct(t, en, number, url.Values{"action": {"close"}}).body
 		if !strings.Contains(body, "Not done: action") || strings.Contains(body, "未能办理") {
 			t.Errorf("refusal not in English: %s", body)
 		}
@@ -285,9 +268,9 @@ func TestItemDeskRefusals(t *testing.T) {
 func TestItemDeskWalk(t *testing.T) {
 	e := newItemDeskEnv(t)
 	number := itemDeskFile(t, e, "新生儿落户要带什么材料？", "")
-	leader, officer := itemDeskLogin(t, e, "leader"), itemDeskLogin(t, e, "officer-a")
+	leader, officer := e.loggedIn(t, "leader"), e.loggedIn(t, "officer-a")
 	steps := []struct {
-		who   *visitor
+		who   *staffer
 		form  url.Values
 		want  archive.Status
 		flash string
@@ -327,7 +310,7 @@ func TestItemDeskOffersOnlyAllowedActions(t *testing.T) {
 	received := itemDeskFile(t, e, "户籍咨询一", "")
 	dispatched := itemDeskFile(t, e, "户籍咨询二", "")
 	answered := itemDeskFile(t, e, "户籍咨询三", "")
-	leader, officer := itemDeskLogin(t, e, "leader"), itemDeskLogin(t, e, "officer-a")
+	leader, officer := e.loggedIn(t, "leader"), e.loggedIn(t, "officer-a")
 	mustAct(t, leader, dispatched, url.Values{"action": {"dispatch"}, "unit": {"a"}})
 	mustAct(t, leader, answered, url.Values{"action": {"dispatch"}, "unit": {"a"}})
 	mustAct(t, officer, answered, url.Values{"action": {"sign"}})
@@ -348,7 +331,7 @@ func TestItemDeskOffersOnlyAllowedActions(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			page := itemDeskOpen(t, itemDeskLogin(t, e, tc.user), tc.number)
+			page := itemDeskOpen(t, e.loggedIn(t, tc.user), tc.number)
 			for _, id := range tc.offered {
 				if !hasForm(page, id) {
 					t.Errorf("no %s form", id)
@@ -374,12 +357,12 @@ func TestItemDeskEscapesMarkup(t *testing.T) {
 	e := newItemDeskEnv(t)
 	payload := "<script>alert(1)</script>"
 	number := itemDeskFile(t, e, "户籍咨询"+payload, "")
-	leader, officer := itemDeskLogin(t, e, "leader"), itemDeskLogin(t, e, "officer-a")
+	leader, officer := e.loggedIn(t, "leader"), e.loggedIn(t, "officer-a")
 	mustAct(t, leader, number, url.Values{"action": {"dispatch"}, "unit": {"a"}})
 	mustAct(t, officer, number, url.Values{"action": {"sign"}})
 	mustAct(t, officer, number, url.Values{"action": {"reply"}, "body": {"回复" + payload}})
 	mustAct(t, officer, number, url.Values{"action": {"note"}, "body": {"备注" + payload}})
-	_, refused := itemDeskAct(t, officer, number, url.Values{"action": {"answer"}, "body": {"答复" + payload}, "version": {"1"}})
+	refused := itemDeskAct(t, officer, number, url.Values{"action": {"answer"}, "body": {"答复" + payload}, "version": {"1"}}).body
 	for name, page := range map[string]string{"desk": itemDeskOpen(t, officer, number), "refused form": refused} {
 		if strings.Contains(page, "<script>alert") {
 			t.Errorf("%s: markup reached the page unescaped", name)
@@ -411,7 +394,7 @@ func TestItemDeskCannedReplies(t *testing.T) {
 		}
 	}
 	number := itemDeskFile(t, e, "新生儿怎么落户？", "")
-	leader, officer := itemDeskLogin(t, e, "leader"), itemDeskLogin(t, e, "officer-a")
+	leader, officer := e.loggedIn(t, "leader"), e.loggedIn(t, "officer-a")
 	mustAct(t, leader, number, url.Values{"action": {"dispatch"}, "unit": {"a"}})
 	mustAct(t, officer, number, url.Values{"action": {"sign"}})
 
@@ -456,7 +439,7 @@ func TestItemDeskMergeSuggestions(t *testing.T) {
 	first := itemDeskFile(t, e, "户口本丢失补办", "")
 	second := itemDeskFile(t, e, "户口本丢失补办", "")
 	itemDeskFile(t, e, "驾驶证到期换证", "")
-	leader := itemDeskLogin(t, e, "leader")
+	leader := e.loggedIn(t, "leader")
 	page := itemDeskOpen(t, leader, second)
 	similar := regexp.MustCompile(`(?s)<ul class="similar" id="similar">(.*?)</ul>`).FindStringSubmatch(page)
 	if similar == nil {
@@ -489,7 +472,7 @@ func TestItemDeskPhotos(t *testing.T) {
 		t.Fatalf("file: %d %v", st, created)
 	}
 	number := created["number"].(string)
-	page := itemDeskOpen(t, itemDeskLogin(t, e, "officer-a"), number)
+	page := itemDeskOpen(t, e.loggedIn(t, "officer-a"), number)
 	m := regexp.MustCompile(`<img class="thumb" src="(/staff/items/` + number + `/photos/\d+)"`).FindStringSubmatch(page)
 	if m == nil {
 		t.Fatalf("no thumbnail: %s", page)
@@ -499,11 +482,11 @@ func TestItemDeskPhotos(t *testing.T) {
 		want int
 	}{{"officer-a", http.StatusOK}, {"officer-b", http.StatusForbidden}} {
 		t.Run(tc.user, func(t *testing.T) {
-			st, body := itemDeskLogin(t, e, tc.user).get(m[1])
-			if st != tc.want {
-				t.Fatalf("%d", st)
+			p := e.loggedIn(t, tc.user).get(m[1])
+			if p.status != tc.want {
+				t.Fatalf("%d", p.status)
 			}
-			if tc.want == http.StatusOK && body != buf.String() {
+			if tc.want == http.StatusOK && p.body != buf.String() {
 				t.Errorf("the photo served differs from the one filed")
 			}
 		})

@@ -16,8 +16,9 @@ import (
 	"minyi/web"
 )
 
-// visitor is a browser without a browser: a cookie jar and forms posted the
-// way a page would post them, anti-forgery token included.
+// visitor is a citizen at a browser without a browser: a cookie jar and
+// forms posted the way a page would post them, anti-forgery token included.
+// Staff pages are visited by a staffer.
 type visitor struct {
 	e      *env
 	client *http.Client
@@ -83,15 +84,6 @@ func (v *visitor) csrf() string {
 	}
 	v.e.t.Fatal("the site issued no anti-forgery cookie")
 	return ""
-}
-
-// login signs the visitor in as a user of the environment.
-func (v *visitor) login(name string) {
-	v.e.t.Helper()
-	st, body := v.post("/login", url.Values{"name": {name}, "password": {v.e.passwords[name]}})
-	if st != http.StatusSeeOther {
-		v.e.t.Fatalf("login as %s: %d %s", name, st, body)
-	}
 }
 
 var numberInPage = regexp.MustCompile(`id="number">(\d{4}-\d{6})<`)
@@ -188,21 +180,20 @@ func TestScriptInCitizenTextStaysText(t *testing.T) {
 			t.Fatalf("%v: %d %v", act, st, b)
 		}
 	}
-	staff := e.visitor()
-	staff.login("leader")
+	staff := e.loggedIn(t, "leader")
 	pages := []struct {
-		who  *visitor
+		get  func(string) (int, string)
 		path string
 	}{
-		{v, "/track/" + number},
-		{e.visitor(), "/desk"},
-		{e.visitor(), "/desk/" + number},
-		{e.visitor(), "/desk?q=" + url.QueryEscape("问题")},
-		{staff, "/staff?queue=all"},
+		{v.get, "/track/" + number},
+		{e.visitor().get, "/desk"},
+		{e.visitor().get, "/desk/" + number},
+		{e.visitor().get, "/desk?q=" + url.QueryEscape("问题")},
+		{func(path string) (int, string) { p := staff.get(path); return p.status, p.body }, "/staff?queue=all"},
 	}
 	for _, p := range pages {
 		t.Run(p.path, func(t *testing.T) {
-			st, body := p.who.get(p.path)
+			st, body := p.get(p.path)
 			if st != http.StatusOK {
 				t.Fatalf("%d %s", st, body)
 			}
@@ -232,50 +223,47 @@ func TestStaffLoginLockout(t *testing.T) {
 	if st, _ := v.post("/login", url.Values{"name": {"nobody"}, "password": {"x"}}); st != http.StatusUnauthorized {
 		t.Errorf("unknown name: %d", st)
 	}
-	v.login("officer-b")
+	e.loggedIn(t, "officer-b")
 }
 
 func TestStaffPagesNeedLogin(t *testing.T) {
 	e := newEnv(t, testdb.Open(t, "sqlite"))
-	v := e.visitor()
-	st, body := v.get("/staff")
-	if st != http.StatusSeeOther || !strings.Contains(body, "Location: /login?next=%2Fstaff") {
-		t.Fatalf("anonymous inbox: %d %s", st, body)
+	s := e.staffer(t)
+	if p := s.get("/staff"); p.status != http.StatusSeeOther || p.location != "/login?next=%2Fstaff" {
+		t.Fatalf("anonymous inbox: %d → %q", p.status, p.location)
 	}
-	v.login("officer-a")
-	if st, body := v.get("/staff"); st != http.StatusOK || !strings.Contains(body, "待办工作") {
-		t.Fatalf("inbox after login: %d", st)
+	s.mustLogIn("officer-a", e.passwords["officer-a"])
+	if p := s.get("/staff"); p.status != http.StatusOK || !strings.Contains(p.body, "待办工作") {
+		t.Fatalf("inbox after login: %d", p.status)
 	}
 	// Logging out ends the session for good.
-	if st, _ := v.post("/logout", url.Values{}); st != http.StatusSeeOther {
-		t.Fatalf("logout: %d", st)
+	if p := s.submit("/staff", "/logout", url.Values{}); p.status != http.StatusSeeOther {
+		t.Fatalf("logout: %d", p.status)
 	}
-	if st, _ := v.get("/staff"); st != http.StatusSeeOther {
-		t.Fatalf("inbox after logout: %d", st)
+	if p := s.get("/staff"); p.status != http.StatusSeeOther {
+		t.Fatalf("inbox after logout: %d", p.status)
 	}
 }
 
 func TestStaffSessionsExpire(t *testing.T) {
 	db := testdb.Open(t, "sqlite")
 	e := newEnvWith(t, db, web.Config{Dialect: db.Dialect(), SessionIdle: time.Second, SessionMax: time.Hour})
-	v := e.visitor()
-	v.login("officer-a")
-	if st, _ := v.get("/staff"); st != http.StatusOK {
-		t.Fatalf("inbox right after login: %d", st)
+	s := e.loggedIn(t, "officer-a")
+	if p := s.get("/staff"); p.status != http.StatusOK {
+		t.Fatalf("inbox right after login: %d", p.status)
 	}
 	time.Sleep(1500 * time.Millisecond)
-	if st, body := v.get("/staff"); st != http.StatusSeeOther || !strings.Contains(body, "/login") {
-		t.Fatalf("inbox after the idle timeout: %d", st)
+	if p := s.get("/staff"); p.status != http.StatusSeeOther || !strings.HasPrefix(p.location, "/login") {
+		t.Fatalf("inbox after the idle timeout: %d", p.status)
 	}
 }
 
 func TestPasswordResetEndsSessions(t *testing.T) {
 	db := testdb.Open(t, "sqlite")
 	e := newEnv(t, db)
-	v := e.visitor()
-	v.login("officer-a")
-	if st, _ := v.get("/staff"); st != http.StatusOK {
-		t.Fatalf("inbox: %d", st)
+	s := e.loggedIn(t, "officer-a")
+	if p := s.get("/staff"); p.status != http.StatusOK {
+		t.Fatalf("inbox: %d", p.status)
 	}
 	u, err := db.UserByName(ctx, "officer-a")
 	if err != nil {
@@ -284,8 +272,8 @@ func TestPasswordResetEndsSessions(t *testing.T) {
 	if _, err := org.ResetPassword(ctx, db, u); err != nil {
 		t.Fatal(err)
 	}
-	if st, body := v.get("/staff"); st != http.StatusSeeOther || !strings.Contains(body, "/login") {
-		t.Fatalf("a session opened with the old password still works: %d", st)
+	if p := s.get("/staff"); p.status != http.StatusSeeOther || !strings.HasPrefix(p.location, "/login") {
+		t.Fatalf("a session opened with the old password still works: %d", p.status)
 	}
 }
 
