@@ -118,9 +118,9 @@ func TestNoTextYieldsTheOpenTerm(t *testing.T) {
 	}
 }
 
-// TestMigrationFillsScopedIndexes opens an archive written before the
-// open items' and the desk's indexes existed: the migration that adds them
-// fills them from the items.
+// TestMigrationFillsScopedIndexes opens an archive written before open
+// items carried their term and the desk had its index: the migration that
+// brings them fills both from the items.
 func TestMigrationFillsScopedIndexes(t *testing.T) {
 	for _, d := range testdb.Dialects {
 		t.Run(d, func(t *testing.T) {
