@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -446,5 +447,71 @@ func TestBackup(t *testing.T) {
 
 	if err := db.Backup(ctx, to); err == nil {
 		t.Fatal("backup overwrote an existing file")
+	}
+}
+
+// TestMigrationKeepsTheCounters rebuilds the counters the way schema 13 kept
+// them and migrates again: every figure is the same afterwards, and new
+// items still add to them.
+func TestMigrationKeepsTheCounters(t *testing.T) {
+	for _, d := range testdb.Dialects {
+		t.Run(d, func(t *testing.T) {
+			url := testdb.URL(t, d)
+			db, err := store.Open(ctx, url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			svc, now := fixture(t, db)
+			for i, text := range []string{"户籍迁移怎么办？", "户籍窗口几点开门？", "户籍证明去哪开？"} {
+				*now = now.AddDate(0, 0, i)
+				submit(t, svc, text)
+			}
+			leader := org.User{Name: "boss", Role: org.RoleLeader}
+			if _, err := svc.Act(ctx, leader, "2021-000001", archive.Command{Action: archive.ActDispatch, Unit: "b"}, true); err != nil {
+				t.Fatal(err)
+			}
+			before, err := db.Stats(ctx, archive.StatsFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := raw(t, db)
+			db.Close()
+			undo := []string{"DELETE FROM schema_migrations WHERE version >= 14"}
+			if d == "sqlite" {
+				undo = append(undo, `CREATE TABLE old_tallies (unit_code TEXT NOT NULL, day TEXT NOT NULL,
+					received INTEGER NOT NULL DEFAULT 0, valid INTEGER NOT NULL DEFAULT 0, responded INTEGER NOT NULL DEFAULT 0,
+					answered INTEGER NOT NULL DEFAULT 0, on_time INTEGER NOT NULL DEFAULT 0, closed INTEGER NOT NULL DEFAULT 0,
+					visited INTEGER NOT NULL DEFAULT 0, satisfied INTEGER NOT NULL DEFAULT 0, basic_satisfied INTEGER NOT NULL DEFAULT 0,
+					unsatisfied INTEGER NOT NULL DEFAULT 0, returned INTEGER NOT NULL DEFAULT 0, redone INTEGER NOT NULL DEFAULT 0,
+					PRIMARY KEY (unit_code, day))`,
+					"INSERT INTO old_tallies SELECT * FROM tallies", "DROP TABLE tallies",
+					"ALTER TABLE old_tallies RENAME TO tallies", "CREATE INDEX tallies_day ON tallies(day, unit_code)")
+			}
+			for _, q := range undo {
+				if _, err := r.Exec(q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			r.Close()
+
+			db, err = store.Open(ctx, url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			after, err := db.Stats(ctx, archive.StatsFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(before, after) || after.Tally.Received != 3 {
+				t.Fatalf("figures changed by the migration:\n%+v\n%+v", before, after)
+			}
+			svc = archive.NewService(db, policy)
+			svc.Now = func() time.Time { return *now }
+			submit(t, svc, "户籍还要带什么？")
+			if st, err := db.Stats(ctx, archive.StatsFilter{}); err != nil || st.Tally.Received != 4 {
+				t.Fatalf("a new item after the migration: %+v %v", st.Tally, err)
+			}
+		})
 	}
 }
