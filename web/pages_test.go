@@ -258,6 +258,24 @@ func TestStaffSessionsExpire(t *testing.T) {
 	}
 }
 
+// TestStaffSessionsLastWhileUsed: a session in use outlives its idle
+// timeout, although not every request writes it (see sessionStore).
+func TestStaffSessionsLastWhileUsed(t *testing.T) {
+	db := testdb.Open(t, "sqlite")
+	e := newEnvWith(t, db, web.Config{Dialect: db.Dialect(), SessionIdle: time.Second, SessionMax: time.Hour})
+	s := e.loggedIn(t, "officer-a")
+	for i := range 10 { // 2.5 s in all
+		time.Sleep(250 * time.Millisecond)
+		if p := s.get("/staff"); p.status != http.StatusOK {
+			t.Fatalf("request %d, %v after login: %d → %q", i+1, time.Duration(i+1)*250*time.Millisecond, p.status, p.location)
+		}
+	}
+	time.Sleep(1200 * time.Millisecond)
+	if p := s.get("/staff"); p.status != http.StatusSeeOther {
+		t.Fatalf("after the idle timeout: %d", p.status)
+	}
+}
+
 func TestPasswordResetEndsSessions(t *testing.T) {
 	db := testdb.Open(t, "sqlite")
 	e := newEnv(t, db)

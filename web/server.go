@@ -126,7 +126,7 @@ func New(items *archive.Service, store Store, cfg Config, log *slog.Logger) (*Se
 		return nil, err
 	}
 	sm := scs.New()
-	sm.Store = store
+	sm.Store = newSessionStore(store, sm.Codec, cfg.SessionIdle)
 	sm.IdleTimeout, sm.Lifetime = cfg.SessionIdle, cfg.SessionMax
 	sm.Cookie.Name = "minyi_session"
 	sm.Cookie.HttpOnly = true
