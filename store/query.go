@@ -203,10 +203,15 @@ func (db *DB) FindItems(ctx context.Context, f archive.Filter) (archive.ItemPage
 	case sortBy == archive.SortDue && (f.Overdue || f.DueSoon || openOnly):
 		from += db.dialect.openIndex(oneUnit)
 		narrow = true
-	case openOnly && oneUnit:
-		// A unit's queue, newest first: its open items are few, its
-		// archive many, and walking the archive by date to find a queue
-		// that may be empty costs a scan of the unit's whole history.
+	case openOnly && oneUnit || f.Overdue || f.DueSoon:
+		// A unit's queue, or the overdue or due-soon items, by date of
+		// receipt: open items are few, the archive many, and walking the
+		// archive by date to find a queue that may be empty costs a scan
+		// of its whole history. The index of open items by unit holds the
+		// receipt time, so the page is chosen from it; sorting whole rows
+		// instead read the row of every open item (1.2 s for the overdue
+		// list of the generated million). A queue of all units reads the
+		// status index by date, which the planner finds by itself.
 		from += db.dialect.openIndex(true)
 		narrow = true
 	}
