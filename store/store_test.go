@@ -474,8 +474,6 @@ func TestMigrationKeepsTheCounters(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r := raw(t, db)
-			db.Close()
 			undo := []string{"DELETE FROM schema_migrations WHERE version >= 14"}
 			if d == "sqlite" {
 				undo = append(undo, `CREATE TABLE old_tallies (unit_code TEXT NOT NULL, day TEXT NOT NULL,
@@ -487,18 +485,7 @@ func TestMigrationKeepsTheCounters(t *testing.T) {
 					"INSERT INTO old_tallies SELECT * FROM tallies", "DROP TABLE tallies",
 					"ALTER TABLE old_tallies RENAME TO tallies", "CREATE INDEX tallies_day ON tallies(day, unit_code)")
 			}
-			for _, q := range undo {
-				if _, err := r.Exec(q); err != nil {
-					t.Fatalf("%s: %v", q, err)
-				}
-			}
-			r.Close()
-
-			db, err = store.Open(ctx, url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
+			db = reopenAfter(t, db, url, undo...)
 			after, err := db.Stats(ctx, archive.StatsFilter{})
 			if err != nil {
 				t.Fatal(err)
@@ -514,4 +501,24 @@ func TestMigrationKeepsTheCounters(t *testing.T) {
 			}
 		})
 	}
+}
+
+// reopenAfter closes db, runs stmts on its database directly, as an older
+// version or a hand edit would have left it, and opens it again, migrating.
+func reopenAfter(t *testing.T, db *store.DB, url string, stmts ...string) *store.DB {
+	t.Helper()
+	r := raw(t, db)
+	db.Close()
+	for _, q := range stmts {
+		if _, err := r.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	r.Close()
+	db, err := store.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

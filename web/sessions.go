@@ -14,8 +14,8 @@ import (
 // push its expiry forward: a durable write (and a disk flush) per page view
 // that changes nothing else. This store skips a commit whose data is what
 // this process last wrote (and still found there) and whose expiry moves
-// by less than refresh, so a session lasts between idle-refresh and idle
-// after its last request. Sessions are compared decoded: the encoding of the same
+// by less than refresh (a tenth of the idle timeout, at most a minute), so
+// a session lasts between idle-refresh and idle after its last request. Sessions are compared decoded: the encoding of the same
 // values varies (gob writes a map in no fixed order).
 type sessionStore struct {
 	scs.CtxStore
