@@ -39,7 +39,13 @@ func (s *Service) Desk(ctx context.Context, query, cursor string, limit int) (De
 	}
 	out := DeskPage{NextCursor: page.NextCursor, Entries: make([]DeskEntry, 0, len(page.Items))}
 	for _, it := range page.Items {
-		out.Entries = append(out.Entries, deskEntry(it))
+		// The desk's search index alone chose these; the rule is checked
+		// again on the rows themselves, so that an index out of step (a
+		// server of an older version writing during an upgrade) can never
+		// show what is no longer published. A page may come out short.
+		if it.OnDesk() {
+			out.Entries = append(out.Entries, deskEntry(it))
+		}
 	}
 	return out, nil
 }

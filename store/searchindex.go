@@ -140,18 +140,23 @@ func fillScopedIndexes(ctx context.Context, t tx) error {
 	const batch = 2000
 	all, desk := &t.d.indexes[scopeAll], &t.d.indexes[scopeDesk]
 	for after := int64(0); ; {
-		rows, err := t.QueryContext(ctx, t.d.rebind("SELECT "+itemColumns+" FROM items WHERE id > ? AND ("+
-			openStatusSQL+" OR ("+publicSQL+")) ORDER BY id LIMIT ?"), after, batch)
+		// The columns as they were at schema 13, not itemColumns: a later
+		// migration may add to items, and this step runs before it.
+		rows, err := t.QueryContext(ctx, t.d.rebind(`SELECT id, title, body, status, township, village, address,
+			publish, public_reply FROM items WHERE id > ? AND (`+openStatusSQL+" OR ("+publicSQL+")) ORDER BY id LIMIT ?"), after, batch)
 		if err != nil {
 			return wrap(err)
 		}
 		var items []archive.Item
 		for rows.Next() {
-			it, err := scanItem(rows)
-			if err != nil {
+			var it archive.Item
+			var publish int
+			if err := rows.Scan(&it.ID, &it.Title, &it.Text, &it.Status, &it.Location.Township, &it.Location.Village,
+				&it.Location.Address, &publish, &it.PublicReply); err != nil {
 				rows.Close()
 				return wrap(err)
 			}
+			it.Publish = publish == 1
 			items = append(items, it)
 		}
 		rows.Close()

@@ -183,6 +183,17 @@ func TestMigrationFillsScopedIndexes(t *testing.T) {
 			if len(desk.Entries) != 1 || desk.Entries[0].Number != numbers[0] {
 				t.Fatalf("desk found: %v, want %s", desk.Entries, numbers[0])
 			}
+
+			// A server of the older version withdraws the question without
+			// knowing the desk's index: the desk still does not show it.
+			r := raw(t, db)
+			defer r.Close()
+			if _, err := r.Exec(fmt.Sprintf("UPDATE items SET publish = 0 WHERE number = '%s'", numbers[0])); err != nil {
+				t.Fatal(err)
+			}
+			if desk, err := svc.Desk(ctx, "户籍", "", 20); err != nil || len(desk.Entries) != 0 {
+				t.Fatalf("desk after the question was withdrawn behind its index: %v %v", desk.Entries, err)
+			}
 		})
 	}
 }
