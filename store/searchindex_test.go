@@ -124,11 +124,7 @@ func TestNoTextYieldsTheOpenTerm(t *testing.T) {
 func TestMigrationFillsScopedIndexes(t *testing.T) {
 	for _, d := range testdb.Dialects {
 		t.Run(d, func(t *testing.T) {
-			url := testdb.URL(t, d)
-			db, err := store.Open(ctx, url)
-			if err != nil {
-				t.Fatal(err)
-			}
+			db, url := openAt(t, d)
 			svc, now := fixture(t, db)
 			officer := org.User{Name: "li", Role: org.RoleOfficer, UnitCode: "a"}
 			var numbers []string

@@ -408,17 +408,13 @@ func TestVerifyDetectsTampering(t *testing.T) {
 func TestRefusesNewerSchema(t *testing.T) {
 	for _, d := range testdb.Dialects {
 		t.Run(d, func(t *testing.T) {
-			url := testdb.URL(t, d)
-			db, err := store.Open(ctx, url)
-			if err != nil {
-				t.Fatal(err)
-			}
+			db, url := openAt(t, d)
 			r := raw(t, db)
 			if _, err := r.Exec("INSERT INTO schema_migrations(version, name, applied_at) VALUES (999, 'future', 0)"); err != nil {
 				t.Fatal(err)
 			}
 			db.Close()
-			_, err = store.Open(ctx, url)
+			_, err := store.Open(ctx, url)
 			if err == nil || !strings.Contains(err.Error(), "newer minyi") {
 				t.Fatalf("opening a newer database: %v", err)
 			}
@@ -456,11 +452,7 @@ func TestBackup(t *testing.T) {
 func TestMigrationKeepsTheCounters(t *testing.T) {
 	for _, d := range testdb.Dialects {
 		t.Run(d, func(t *testing.T) {
-			url := testdb.URL(t, d)
-			db, err := store.Open(ctx, url)
-			if err != nil {
-				t.Fatal(err)
-			}
+			db, url := openAt(t, d)
 			svc, now := fixture(t, db)
 			for i, text := range []string{"户籍迁移怎么办？", "户籍窗口几点开门？", "户籍证明去哪开？"} {
 				*now = now.AddDate(0, 0, i)
@@ -501,6 +493,18 @@ func TestMigrationKeepsTheCounters(t *testing.T) {
 			}
 		})
 	}
+}
+
+// openAt opens a new database of dialect d, for a test that closes and
+// reopens it at the address it also returns.
+func openAt(t *testing.T, d string) (*store.DB, string) {
+	t.Helper()
+	url := testdb.URL(t, d)
+	db, err := store.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, url
 }
 
 // reopenAfter closes db, runs stmts on its database directly, as an older

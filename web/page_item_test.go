@@ -58,11 +58,7 @@ func itemDeskFile(t *testing.T, e *env, text, unit string) string {
 // itemDeskOpen gets the desk of number and fails unless it shows.
 func itemDeskOpen(t *testing.T, s *staffer, number string) string {
 	t.Helper()
-	p := s.get("/staff/items/" + number)
-	body := p.body
-	if p.status != http.StatusOK {
-		t.Fatalf("desk of %s: %d %s", number, p.status, body)
-	}
+	body := s.open("/staff/items/" + number)
 	if strings.Contains(body, "[item.") {
 		t.Fatalf("desk of %s shows a missing message: %s", number, body)
 	}
@@ -75,7 +71,7 @@ func itemDeskAct(t *testing.T, s *staffer, number string, form url.Values) page 
 	t.Helper()
 	page := itemDeskOpen(t, s, number)
 	if _, ok := form["csrf_token"]; !ok {
-		form.Set("csrf_token", html.UnescapeString(csrfOnPage.FindStringSubmatch(page)[1]))
+		form.Set("csrf_token", s.tokenIn("/staff/items/"+number, page))
 	}
 	if _, ok := form["version"]; !ok {
 		if m := pageVersion.FindStringSubmatch(page); m != nil {

@@ -67,13 +67,28 @@ func (s *staffer) get(path string) page {
 
 var csrfOnPage = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 
+// open gets the page from and fails the test unless it shows.
+func (s *staffer) open(from string) string {
+	s.t.Helper()
+	p := s.get(from)
+	if p.status != http.StatusOK {
+		s.t.Fatalf("GET %s: %d %s", from, p.status, p.body)
+	}
+	return p.body
+}
+
 // token opens from and returns the anti-forgery token of its form.
 func (s *staffer) token(from string) string {
 	s.t.Helper()
-	p := s.get(from)
-	m := csrfOnPage.FindStringSubmatch(p.body)
-	if p.status != http.StatusOK || m == nil {
-		s.t.Fatalf("GET %s: %d, no anti-forgery token in a form: %s", from, p.status, p.body)
+	return s.tokenIn(from, s.open(from))
+}
+
+// tokenIn returns the anti-forgery token of a form in body, the page from.
+func (s *staffer) tokenIn(from, body string) string {
+	s.t.Helper()
+	m := csrfOnPage.FindStringSubmatch(body)
+	if m == nil {
+		s.t.Fatalf("%s: no anti-forgery token in a form: %s", from, body)
 	}
 	return html.UnescapeString(m[1])
 }
@@ -119,19 +134,12 @@ func (s *staffer) postFiles(action string, form url.Values, files map[string][]b
 // its own, sets the form's anti-forgery token from that page.
 func (s *staffer) fill(from, action string, form url.Values) {
 	s.t.Helper()
-	p := s.get(from)
-	if p.status != http.StatusOK {
-		s.t.Fatalf("GET %s: %d %s", from, p.status, p.body)
-	}
-	if !strings.Contains(p.body, `action="`+action+`"`) {
+	body := s.open(from)
+	if !strings.Contains(body, `action="`+action+`"`) {
 		s.t.Fatalf("%s has no form posting to %s", from, action)
 	}
 	if _, ok := form["csrf_token"]; !ok {
-		m := csrfOnPage.FindStringSubmatch(p.body)
-		if m == nil {
-			s.t.Fatalf("%s: no anti-forgery token in the form", from)
-		}
-		form.Set("csrf_token", html.UnescapeString(m[1]))
+		form.Set("csrf_token", s.tokenIn(from, body))
 	}
 }
 
