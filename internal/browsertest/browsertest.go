@@ -364,10 +364,14 @@ func (b *Browser) Text(selector string) string {
 	return run(b, "reading the text of "+selector, chromedp.Text(chromedp.CSS(selector)))
 }
 
-// HTML returns the serialized DOM of the current page.
+// HTML returns the serialized DOM of the current page. It is read by
+// script, not through a DOM node id: chromedp's ids go stale when the
+// document is replaced just after a load ("No node with given id found").
 func (b *Browser) HTML() string {
 	b.t.Helper()
-	return run(b, "reading the page HTML", chromedp.OuterHTML(chromedp.CSS("html")))
+	var html string
+	b.Eval(`document.documentElement.outerHTML`, &html)
+	return html
 }
 
 // Exists reports whether an element matches selector now, without waiting.
