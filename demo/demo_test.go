@@ -2,6 +2,9 @@ package demo_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -425,4 +428,32 @@ func deref(f *float64) any {
 		return nil
 	}
 	return *f
+}
+
+// TestDocumentedCodesExist keeps the examples of docs/API.md runnable on the
+// demo: every category code they use is one the demo bureau has.
+func TestDocumentedCodesExist(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "API.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, _ := load(t)
+	cats, err := db.Categories(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := map[string]bool{}
+	for _, c := range cats {
+		known[c.Code] = true
+	}
+	uses := regexp.MustCompile(`"(?:category|service_code)":\s*"([^"]+)"|service_code=([a-z0-9_-]+)`).FindAllStringSubmatch(string(doc), -1)
+	if len(uses) == 0 {
+		t.Fatal("docs/API.md has no category example")
+	}
+	for _, m := range uses {
+		code := m[1] + m[2]
+		if !known[code] {
+			t.Errorf("docs/API.md uses category %q, which the demo does not have", code)
+		}
+	}
 }

@@ -29,9 +29,9 @@ import (
 	"minyi/web"
 )
 
-// The Open311 tests check our GeoReport v2 answers against the JSON Schemas
-// of the specification in /work/shared/open311/georeport-v2, and drive the
-// API with a client written only against the specification.
+// The Open311 tests check our GeoReport v2 answers against the project's
+// JSON Schemas of the specification (docs/open311/georeport-v2.schema.json),
+// and drive the API with a client written only against the specification.
 
 const o311Jurisdiction = "minyi.example.gov.cn"
 
@@ -217,40 +217,46 @@ func (e *o311Env) work(t *testing.T, number string, cmds ...archive.Command) arc
 
 // Schemas.
 
-// o311Schemas are the specification's JSON Schemas, compiled.
+// o311Schemas are the project's GeoReport v2 response schemas, compiled.
 type o311Schemas struct {
-	services, definition, requests, created, token *jsonschema.Schema
+	services, definition, requests, created, token, errors *jsonschema.Schema
 }
 
-// loadO311Schemas compiles the schemas from the shared directory next to
-// the repository; a missing directory fails the test.
+// loadO311Schemas compiles docs/open311/georeport-v2.schema.json, the
+// project's own schemas written from the specification: the repository
+// alone must be enough to run its tests.
 func loadO311Schemas(t *testing.T) *o311Schemas {
 	t.Helper()
-	wd, err := os.Getwd() // the package directory, web/
+	file := filepath.Join("..", "docs", "open311", "georeport-v2.schema.json")
+	f, err := os.Open(file)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("the GeoReport v2 schemas are missing: %v", err)
 	}
-	dir := filepath.Join(wd, "..", "..", "shared", "open311", "georeport-v2")
-	for _, f := range []string{"services.json", "service.json", "service-definition.json", "requests.json", "request.json", "swagger.json"} {
-		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
-			t.Fatalf("the GeoReport v2 schemas are missing: %v", err)
-		}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatalf("%s: %v", file, err)
 	}
+	const id = "https://minyi.example/docs/open311/georeport-v2.schema.json"
 	c := jsonschema.NewCompiler()
 	c.AssertFormat()
-	compile := func(loc string) *jsonschema.Schema {
-		s, err := c.Compile(filepath.ToSlash(filepath.Join(dir, loc)))
+	if err := c.AddResource(id, doc); err != nil {
+		t.Fatal(err)
+	}
+	compile := func(def string) *jsonschema.Schema {
+		s, err := c.Compile(id + "#/$defs/" + def)
 		if err != nil {
-			t.Fatalf("schema %s: %v", loc, err)
+			t.Fatalf("schema %s: %v", def, err)
 		}
 		return s
 	}
 	return &o311Schemas{
-		services:   compile("services.json"),
-		definition: compile("service-definition.json"),
-		requests:   compile("requests.json"),
-		created:    compile("swagger.json#/definitions/RequestResponse"),
-		token:      compile("swagger.json#/definitions/TokenResponse"),
+		services:   compile("services"),
+		definition: compile("serviceDefinition"),
+		requests:   compile("requests"),
+		created:    compile("created"),
+		token:      compile("token"),
+		errors:     compile("errors"),
 	}
 }
 
@@ -527,6 +533,7 @@ func TestOpen311AnswersMatchTheSchemas(t *testing.T) {
 		})
 		t.Run("errors", func(t *testing.T) {
 			r := e.both(t, "GET", "requests/2000-999999", nil, "errors", "error")
+			validate(t, schemas.errors, r, false)
 			errs := r.list(t)
 			if r.status != 404 || len(errs) != 1 || errs[0]["code"] != 404.0 || errs[0]["description"] == "" {
 				t.Errorf("error: %d %s", r.status, r.body)
@@ -1082,4 +1089,35 @@ func TestOpen311ListsOnlyWhatIsPublic(t *testing.T) {
 			}
 		})
 	})
+}
+
+// The schemas must be able to fail: answers that break the specification
+// are refused, so a passing TestOpen311AnswersMatchTheSchemas means something.
+func TestOpen311SchemasRefuseWrongAnswers(t *testing.T) {
+	s := loadO311Schemas(t)
+	cases := []struct {
+		name   string
+		schema *jsonschema.Schema
+		doc    string
+	}{
+		{"service without code", s.services, `[{"service_name":"户籍","metadata":false,"type":"realtime"}]`},
+		{"service of unknown type", s.services, `[{"service_code":"a","service_name":"户籍","metadata":false,"type":"manual"}]`},
+		{"list question without values", s.definition, `{"service_code":"a","attributes":[{"variable":true,"code":"q","datatype":"singlevaluelist","required":true,"order":1,"description":"?"}]}`},
+		{"request with an internal status", s.requests, `[{"service_request_id":"2021-000001","status":"signed","service_code":"a","requested_datetime":"2021-01-04T09:00:00+08:00"}]`},
+		{"request time without zone", s.requests, `[{"service_request_id":"2021-000001","status":"open","service_code":"a","requested_datetime":"2021-01-04 09:00"}]`},
+		{"number as id", s.requests, `[{"service_request_id":1,"status":"open","service_code":"a","requested_datetime":"2021-01-04T09:00:00+08:00"}]`},
+		{"created without id or token", s.created, `{"service_notice":"ok"}`},
+		{"error without description", s.errors, `[{"code":400}]`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := jsonschema.UnmarshalJSON(strings.NewReader(c.doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.schema.Validate(doc) == nil {
+				t.Errorf("the schema accepts %s", c.doc)
+			}
+		})
+	}
 }

@@ -14,7 +14,7 @@ import (
 	"minyi/store"
 )
 
-const apiKeyUsage = `usage: minyi apikey create NAME [--contact TEXT] [--rate N]
+const apiKeyUsage = `minyi apikey create NAME [--contact TEXT] [--rate N]
        minyi apikey list
        minyi apikey revoke NAME`
 
@@ -33,8 +33,8 @@ func apiKeyCmd(ctx context.Context, args []string, getenv func(string) string, s
 			return err
 		}
 		fs, cfg := flags("apikey create", getenv, stderr)
-		contact := fs.String("contact", "", "who to reach at the client")
-		rate := fs.Int("rate", org.DefaultRatePerMinute, "requests per minute allowed")
+		opt := apiKeyCreateFlags(fs)
+		contact, rate := &opt.contact, &opt.rate
 		db, err := openAPIKeyDB(ctx, fs, cfg, args)
 		if err != nil {
 			return err
@@ -90,6 +90,19 @@ func apiKeyCmd(ctx context.Context, args []string, getenv func(string) string, s
 	default:
 		return usageErr("%s", apiKeyUsage)
 	}
+}
+
+// apiKeyCreateOptions are the flags of `minyi apikey create`.
+type apiKeyCreateOptions struct {
+	contact string
+	rate    int
+}
+
+func apiKeyCreateFlags(fs *flag.FlagSet) *apiKeyCreateOptions {
+	o := &apiKeyCreateOptions{}
+	fs.StringVar(&o.contact, "contact", "", "who to reach at the client (`TEXT`)")
+	fs.IntVar(&o.rate, "rate", org.DefaultRatePerMinute, "requests per minute allowed (`N`)")
+	return o
 }
 
 // openForAPIKeys parses the common flags of a subcommand without flags of

@@ -60,20 +60,20 @@ func flags(name string, getenv func(string) string, stderr io.Writer) (*flag.Fla
 	c := &config{}
 	fs := flag.NewFlagSet("minyi "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&c.Data, "data", envOr(getenv, "MINYI_DATA", "./data"), "SQLite data directory (env MINYI_DATA)")
-	fs.StringVar(&c.Database, "database", getenv("MINYI_DATABASE"), "postgres://… to use PostgreSQL instead of SQLite (env MINYI_DATABASE)")
-	fs.StringVar(&c.LogLevel, "log-level", envOr(getenv, "MINYI_LOG_LEVEL", "info"), "debug, info, warn or error (env MINYI_LOG_LEVEL)")
+	fs.StringVar(&c.Data, "data", envOr(getenv, "MINYI_DATA", "./data"), "SQLite data directory `DIR` (env MINYI_DATA)")
+	fs.StringVar(&c.Database, "database", getenv("MINYI_DATABASE"), "PostgreSQL `URL` (postgres://…) to use instead of SQLite (env MINYI_DATABASE)")
+	fs.StringVar(&c.LogLevel, "log-level", envOr(getenv, "MINYI_LOG_LEVEL", "info"), "`LEVEL`: debug, info, warn or error (env MINYI_LOG_LEVEL)")
 	if name == "serve" {
-		fs.StringVar(&c.Addr, "addr", envOr(getenv, "MINYI_ADDR", ":8080"), "listen address HOST:PORT (env MINYI_ADDR)")
+		fs.StringVar(&c.Addr, "addr", envOr(getenv, "MINYI_ADDR", ":8080"), "listen address `HOST:PORT` (env MINYI_ADDR)")
 		fs.BoolVar(&c.Demo, "demo", false, "load the demo bureau into an empty database and print its logins")
 		max, _ := strconv.ParseInt(envOr(getenv, "MINYI_MAX_BODY", strconv.Itoa(web.DefaultMaxBodyBytes)), 10, 64)
-		fs.Int64Var(&c.MaxBody, "max-body", max, "largest request body in bytes (env MINYI_MAX_BODY)")
-		fs.StringVar(&c.Agency, "agency", envOr(getenv, "MINYI_AGENCY", ""), "agency name shown on the pages (default: the root unit's name)")
+		fs.Int64Var(&c.MaxBody, "max-body", max, "largest request body in `BYTES` (env MINYI_MAX_BODY)")
+		fs.StringVar(&c.Agency, "agency", envOr(getenv, "MINYI_AGENCY", ""), "agency `NAME` shown on the pages (default: the root unit's name)")
 		fs.BoolVar(&c.AdminTOTP, "require-admin-totp", getenv("MINYI_REQUIRE_ADMIN_TOTP") == "1", "admins must set up a second factor (TOTP) before using any other page (env MINYI_REQUIRE_ADMIN_TOTP=1)")
-		fs.StringVar(&c.Public, "public-url", getenv("MINYI_PUBLIC_URL"), "address citizens reach the server at, for QR codes and SMS links (env MINYI_PUBLIC_URL)")
-		fs.StringVar(&c.SMSGateway, "sms-gateway", getenv("MINYI_SMS_GATEWAY"), "URL of an HTTP SMS gateway to post notices to; empty: notices are only logged (env MINYI_SMS_GATEWAY)")
-		fs.StringVar(&c.SMSTemplate, "sms-template", getenv("MINYI_SMS_TEMPLATE"), "body posted to the SMS gateway, a Go template over .To .Body .IdempotencyKey with a json function (env MINYI_SMS_TEMPLATE)")
-		fs.StringVar(&c.Jurisdiction, "jurisdiction", getenv("MINYI_JURISDICTION"), "Open311 jurisdiction_id this server answers to; empty: the host name of --public-url (env MINYI_JURISDICTION)")
+		fs.StringVar(&c.Public, "public-url", getenv("MINYI_PUBLIC_URL"), "`URL` citizens reach the server at, for QR codes and SMS links (env MINYI_PUBLIC_URL)")
+		fs.StringVar(&c.SMSGateway, "sms-gateway", getenv("MINYI_SMS_GATEWAY"), "`URL` of an HTTP SMS gateway to post notices to; empty: notices are only logged (env MINYI_SMS_GATEWAY)")
+		fs.StringVar(&c.SMSTemplate, "sms-template", getenv("MINYI_SMS_TEMPLATE"), "body posted to the SMS gateway, a Go `TEMPLATE` over .To .Body .IdempotencyKey with a json function (env MINYI_SMS_TEMPLATE)")
+		fs.StringVar(&c.Jurisdiction, "jurisdiction", getenv("MINYI_JURISDICTION"), "Open311 jurisdiction_id (`ID`) this server answers to; empty: the host name of --public-url (env MINYI_JURISDICTION)")
 	}
 	return fs, c
 }

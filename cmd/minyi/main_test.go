@@ -370,41 +370,47 @@ func TestBackupCommand(t *testing.T) {
 	}
 }
 
+// startDemo runs `minyi serve --demo` and returns its address and the
+// admin token it prints.
+func startDemo(t *testing.T, args ...string) (base, token string) {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"serve", "--demo", "--addr", "127.0.0.1:0"}, args...)...)
+	var out bytes.Buffer
+	pr, pw := io.Pipe()
+	cmd.Stdout = io.MultiWriter(&out, pw)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait(); pw.Close() })
+	ready := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			if m := regexp.MustCompile(`serving on (http://\S+)`).FindStringSubmatch(sc.Text()); m != nil {
+				ready <- m[1]
+			}
+		}
+	}()
+	select {
+	case base = <-ready:
+	case <-time.After(120 * time.Second):
+		t.Fatalf("demo server did not start: %s", out.String())
+	}
+	m := regexp.MustCompile(`admin API token: (mny_\S+)`).FindStringSubmatch(out.String())
+	if m == nil || !strings.Contains(out.String(), "leader") {
+		t.Fatalf("demo did not print logins and a token: %s", out.String())
+	}
+	return base, m[1]
+}
+
 // TestServeDemo is the newcomer's first command: the demo bureau must come
 // up, print its logins, and serve the seed's figures through the API.
 func TestServeDemo(t *testing.T) {
 	for _, d := range testdb.Dialects {
 		t.Run(d, func(t *testing.T) {
 			dbArgs := dbFlag(t, d)
-			cmd := exec.Command(binary, append([]string{"serve", "--demo", "--addr", "127.0.0.1:0"}, dbArgs...)...)
-			var out bytes.Buffer
-			pr, pw := io.Pipe()
-			cmd.Stdout = io.MultiWriter(&out, pw)
-			cmd.Stderr = os.Stderr
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait(); pw.Close() })
-			ready := make(chan string, 1)
-			go func() {
-				sc := bufio.NewScanner(pr)
-				for sc.Scan() {
-					if m := regexp.MustCompile(`serving on (http://\S+)`).FindStringSubmatch(sc.Text()); m != nil {
-						ready <- m[1]
-					}
-				}
-			}()
-			var base string
-			select {
-			case base = <-ready:
-			case <-time.After(120 * time.Second):
-				t.Fatalf("demo server did not start: %s", out.String())
-			}
-			m := regexp.MustCompile(`admin API token: (mny_\S+)`).FindStringSubmatch(out.String())
-			if m == nil || !strings.Contains(out.String(), "leader") {
-				t.Fatalf("demo did not print logins and a token: %s", out.String())
-			}
-			token := m[1]
+			base, token := startDemo(t, dbArgs...)
 			get := func(path string) map[string]any {
 				req, _ := http.NewRequest("GET", base+path, nil)
 				req.Header.Set("Authorization", "Bearer "+token)
@@ -457,6 +463,48 @@ func TestServeDemo(t *testing.T) {
 			out2, err := exec.Command(binary, append([]string{"demo"}, dbArgs...)...).CombinedOutput()
 			if err == nil {
 				t.Errorf("loading the demo into a used database succeeded: %s", out2)
+			}
+		})
+	}
+}
+
+// TestReadmeCommandsWork runs the curl commands of README.md, as a newcomer
+// would paste them, against the demo: each must succeed.
+func TestReadmeCommandsWork(t *testing.T) {
+	curl, err := exec.LookPath("curl")
+	if err != nil {
+		t.Fatal("curl is needed to run the README's commands: ", err)
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, l := range strings.Split(string(readme), "\n") {
+		if strings.HasPrefix(l, "curl ") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) < 3 {
+		t.Fatalf("README has %d curl commands, want its three examples", len(lines))
+	}
+	base, token := startDemo(t, dbFlag(t, "sqlite")...)
+	host := strings.TrimPrefix(base, "http://")
+	for _, l := range lines {
+		t.Run(l, func(t *testing.T) {
+			line := strings.ReplaceAll(l, "localhost:8080", host)
+			cmd := exec.Command("bash", "-c", line+` -w '\n%{http_code}'`)
+			cmd.Env = append(os.Environ(), "TOKEN="+token, "PATH="+filepath.Dir(curl)+":/usr/bin:/bin")
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("%v: %s", err, out)
+			}
+			body, status := "", string(out)
+			if i := strings.LastIndex(string(out), "\n"); i >= 0 {
+				body, status = string(out[:i]), string(out[i+1:])
+			}
+			if !strings.HasPrefix(status, "2") || !json.Valid([]byte(body)) {
+				t.Errorf("%s\n→ %s %s", line, status, body)
 			}
 		})
 	}

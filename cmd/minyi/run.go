@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -22,38 +23,10 @@ import (
 	"minyi/web"
 )
 
-const usage = `minyi — 民意: hear every citizen and prove each voice was answered.
-
-Usage:
-  minyi serve [--addr HOST:PORT] [--data DIR] [--database URL] [--demo]
-              [--public-url URL] [--require-admin-totp]
-  minyi migrate                      create or upgrade the database schema
-  minyi demo                         load the demo bureau into an empty database
-  minyi user add NAME --role ROLE [--unit CODE] [--display NAME]
-                                     add a staff account; prints its initial password
-  minyi token create NAME [--label TEXT]
-                                     print a new API bearer token for user NAME
-  minyi apikey create NAME [--contact TEXT] [--rate N]
-                                     print a new API key for an outside system (Open311 client), shown once
-  minyi apikey list                  the clients' keys: prefix, rate per minute, created, last used, revoked
-  minyi apikey revoke NAME           revoke a client's key at once
-  minyi verify                       check the event log's hash chain (exit 1 naming the first bad event)
-  minyi backup --to FILE             consistent online copy of the SQLite database
-  minyi version
-  minyi help
-
-Every subcommand takes:
-  --data DIR        SQLite data directory (default ./data; env MINYI_DATA)
-  --database URL    postgres://user@host/db to use PostgreSQL instead (env MINYI_DATABASE)
-  --log-level LEVEL debug, info, warn or error (env MINYI_LOG_LEVEL)
-
-Roles: admin, leader, unit_head, officer, auxiliary, partner.
-`
-
 // run is the whole program; main only supplies the outside world.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		writeHelp(stderr, getenv)
 		return usageErr("a subcommand is required")
 	}
 	cmd, rest := args[0], args[1:]
@@ -90,10 +63,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintln(stdout, "minyi", minyi.Version)
 		return nil
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+		writeHelp(stdout, getenv)
 		return nil
 	default:
-		fmt.Fprint(stderr, usage)
+		writeHelp(stderr, getenv)
 		return usageErr("unknown subcommand %q", cmd)
 	}
 }
@@ -331,19 +304,28 @@ func displayAddr(a net.Addr) string {
 	return s
 }
 
+// userAddOptions are the flags of `minyi user add`.
+type userAddOptions struct{ role, unit, display string }
+
+func userAddFlags(fs *flag.FlagSet) *userAddOptions {
+	o := &userAddOptions{}
+	fs.StringVar(&o.role, "role", "", "`ROLE`: admin, leader, unit_head, officer, auxiliary or partner")
+	fs.StringVar(&o.unit, "unit", "", "unit `CODE` (required except for admin and leader)")
+	fs.StringVar(&o.display, "display", "", "display `NAME`")
+	return o
+}
+
 func userCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "add" {
-		return usageErr("usage: minyi user add NAME --role ROLE [--unit CODE]")
+		return usageErr("minyi user add NAME --role ROLE [--unit CODE]")
 	}
 	args = args[1:]
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return usageErr("usage: minyi user add NAME --role ROLE [--unit CODE]")
+		return usageErr("minyi user add NAME --role ROLE [--unit CODE]")
 	}
 	name, args := args[0], args[1:]
 	fs, cfg := flags("user add", getenv, stderr)
-	role := fs.String("role", "", "admin, leader, unit_head, officer, auxiliary or partner")
-	unit := fs.String("unit", "", "unit code (required except for admin and leader)")
-	display := fs.String("display", "", "display name")
+	opt := userAddFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return usageErr("%v", err)
 	}
@@ -355,7 +337,7 @@ func userCmd(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer db.Close()
-	u := org.User{Name: name, DisplayName: *display, Role: org.Role(*role), UnitCode: *unit}
+	u := org.User{Name: name, DisplayName: opt.display, Role: org.Role(opt.role), UnitCode: opt.unit}
 	password, err := org.AddUser(ctx, db, &u)
 	if err != nil {
 		return err
@@ -364,13 +346,22 @@ func userCmd(ctx context.Context, args []string, getenv func(string) string, std
 	return nil
 }
 
+// tokenCreateOptions are the flags of `minyi token create`.
+type tokenCreateOptions struct{ label string }
+
+func tokenCreateFlags(fs *flag.FlagSet) *tokenCreateOptions {
+	o := &tokenCreateOptions{}
+	fs.StringVar(&o.label, "label", "cli", "what the token is for (`TEXT`)")
+	return o
+}
+
 func tokenCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) < 2 || args[0] != "create" || strings.HasPrefix(args[1], "-") {
-		return usageErr("usage: minyi token create NAME [--label TEXT]")
+		return usageErr("minyi token create NAME [--label TEXT]")
 	}
 	name := args[1]
 	fs, cfg := flags("token create", getenv, stderr)
-	label := fs.String("label", "cli", "what the token is for")
+	opt := tokenCreateFlags(fs)
 	if err := fs.Parse(args[2:]); err != nil {
 		return usageErr("%v", err)
 	}
@@ -382,7 +373,7 @@ func tokenCmd(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer db.Close()
-	token, err := org.IssueToken(ctx, db, name, *label)
+	token, err := org.IssueToken(ctx, db, name, opt.label)
 	if err != nil {
 		return err
 	}
@@ -390,14 +381,24 @@ func tokenCmd(ctx context.Context, args []string, getenv func(string) string, st
 	return nil
 }
 
+// backupOptions are the flags of `minyi backup`.
+type backupOptions struct{ to string }
+
+func backupFlags(fs *flag.FlagSet) *backupOptions {
+	o := &backupOptions{}
+	fs.StringVar(&o.to, "to", "", "`FILE` to write the copy to (must not exist)")
+	return o
+}
+
 func backupCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, cfg := flags("backup", getenv, stderr)
-	to := fs.String("to", "", "file to write the copy to (must not exist)")
+	opt := backupFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return usageErr("%v", err)
 	}
+	to := &opt.to
 	if *to == "" {
-		return usageErr("usage: minyi backup --to FILE")
+		return usageErr("minyi backup --to FILE")
 	}
 	if err := cfg.validate(); err != nil {
 		return err

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// command describes a subcommand for `minyi help`: how it is called, what
+// it does and the flags of its own. The help text is generated from these
+// flag sets, so a flag cannot exist without being listed.
+type command struct {
+	name     string // the words that call it, also its flag set's name: "user add"
+	synopsis string // its arguments, e.g. "NAME --role ROLE"
+	summary  string
+	own      func(fs *flag.FlagSet) // declares its own flags; nil: only the common ones
+}
+
+// commands lists every subcommand, in the order help shows them.
+var commands = []command{
+	{name: "serve", summary: "run the server (web pages, JSON API, Open311, outbox)"},
+	{name: "migrate", summary: "create or upgrade the database schema"},
+	{name: "demo", summary: "load the demo bureau into an empty database"},
+	{name: "user add", synopsis: "NAME --role ROLE", summary: "add a staff account; prints its initial password",
+		own: func(fs *flag.FlagSet) { userAddFlags(fs) }},
+	{name: "token create", synopsis: "NAME", summary: "print a new API bearer token for user NAME",
+		own: func(fs *flag.FlagSet) { tokenCreateFlags(fs) }},
+	{name: "apikey create", synopsis: "NAME", summary: "print a new API key for an outside system (Open311 client), shown once",
+		own: func(fs *flag.FlagSet) { apiKeyCreateFlags(fs) }},
+	{name: "apikey list", summary: "the clients' keys: prefix, rate per minute, created, last used, revoked"},
+	{name: "apikey revoke", synopsis: "NAME", summary: "revoke a client's key at once"},
+	{name: "verify", summary: "check the event log's hash chain (exit 1 naming the first bad event)"},
+	{name: "backup", synopsis: "--to FILE", summary: "consistent online copy of the SQLite database",
+		own: func(fs *flag.FlagSet) { backupFlags(fs) }},
+	{name: "version", summary: "print the version"},
+	{name: "help", summary: "this text"},
+}
+
+// noFlags are the subcommands that parse no flags at all.
+var noFlags = map[string]bool{"version": true, "help": true}
+
+// commonFlags are the flags every subcommand with flags takes.
+var commonFlags = map[string]bool{"data": true, "database": true, "log-level": true}
+
+// writeHelp prints the usage of every subcommand with all its flags.
+func writeHelp(w io.Writer, getenv func(string) string) {
+	fmt.Fprint(w, "minyi — 民意: hear every citizen and prove each voice was answered.\n\nUsage:\n")
+	for _, c := range commands {
+		call := strings.TrimSpace("minyi " + c.name + " " + c.synopsis)
+		fmt.Fprintf(w, "  %s\n      %s\n", call, c.summary)
+		if noFlags[c.name] {
+			continue
+		}
+		fs := c.flagSet(getenv)
+		fs.VisitAll(func(f *flag.Flag) {
+			if !commonFlags[f.Name] {
+				writeFlag(w, f)
+			}
+		})
+	}
+	fmt.Fprint(w, "\nEvery subcommand but version and help also takes:\n")
+	fs, _ := flags("", getenv, io.Discard)
+	fs.VisitAll(func(f *flag.Flag) { writeFlag(w, f) })
+	fmt.Fprint(w, "\nRoles: admin, leader, unit_head, officer, auxiliary, partner.\n")
+}
+
+// flagSet builds the flag set c parses: the common flags (and serve's) and
+// its own.
+func (c command) flagSet(getenv func(string) string) *flag.FlagSet {
+	fs, _ := flags(c.name, getenv, io.Discard)
+	if c.own != nil {
+		c.own(fs)
+	}
+	return fs
+}
+
+func writeFlag(w io.Writer, f *flag.Flag) {
+	kind, usage := flag.UnquoteUsage(f)
+	name := "--" + f.Name
+	if kind != "" {
+		name += " " + strings.ToUpper(kind)
+	}
+	line := fmt.Sprintf("        %-24s %s", name, usage)
+	if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
+		line += fmt.Sprintf(" (default %s)", f.DefValue)
+	}
+	fmt.Fprintln(w, line)
+}
