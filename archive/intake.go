@@ -37,8 +37,10 @@ type Submission struct {
 	Contact       Contact  `json:"contact"`
 	Location      Location `json:"location"`
 	Publish       bool     `json:"publish"`
-	// ReceivedAt lets staff enter a slip on the day it was collected; citizens
-	// cannot set it.
+	// ReceivedAt is when a slip was collected, which staff give when they
+	// enter it later (at most Policy.BackdateDays back); citizens cannot set
+	// it. Periods and rates count the item from this time, while its time
+	// limit runs from entry (Item.EnteredAt).
 	ReceivedAt *time.Time `json:"received_at,omitempty"`
 	Photos     []Photo    `json:"-"`
 }
@@ -183,8 +185,11 @@ var photoLabels = func() []Label {
 	return out
 }()
 
-// NewItem builds the first state of an item and its received event. The store
-// assigns the number and the ID. cat may be nil.
+// NewItem builds the first state of an item and its received event, entered
+// at now. The store assigns the number and the ID. cat may be nil. The item
+// counts as received (collected) at s.ReceivedAt when staff gave one, but
+// its time limit starts at entry: the days a slip lay in a box are the
+// bureau's data-entry lag, not the handling unit's.
 func NewItem(s Submission, now time.Time, p Policy, cat *Category, actor Actor, accessHash string) (Item, Event) {
 	received := now
 	if s.ReceivedAt != nil {
@@ -204,16 +209,19 @@ func NewItem(s Submission, now time.Time, p Policy, cat *Category, actor Actor, 
 	if title == "" {
 		title = summarise(s.Text, 30)
 	}
-	due, gap := p.DueAt(received, s.Kind, class, cat)
+	due, gap := p.DueAt(now, s.Kind, class, cat)
 	it := Item{
 		Kind: s.Kind, Channel: s.Channel, ChannelDetail: s.ChannelDetail, Class: class,
 		CategoryCode: s.Category, Title: title, Text: s.Text, Status: StatusReceived,
 		UnitCode: unit, Contact: s.Contact, Location: s.Location, Publish: s.Publish,
-		ReceivedAt: received, DueAt: due, CalendarGap: gap, AccessHash: accessHash,
+		ReceivedAt: received, EnteredAt: now, DueAt: due, CalendarGap: gap, AccessHash: accessHash,
 		UpdatedAt: now, Version: 1,
 	}
-	ev := Event{Type: EventReceived, Actor: actor.Name, At: received, To: StatusReceived,
-		Data: map[string]string{"channel": string(s.Channel), "unit": unit}}
+	data := map[string]string{"channel": string(s.Channel), "unit": unit}
+	if !received.Equal(now) {
+		data["received_at"] = received.Format(time.RFC3339Nano)
+	}
+	ev := Event{Type: EventReceived, Actor: actor.Name, At: now, To: StatusReceived, Data: data}
 	return it, ev
 }
 

@@ -214,7 +214,8 @@ type Item struct {
 	Contact       Contact      `json:"contact"`
 	Location      Location     `json:"location"`
 	Publish       bool         `json:"publish"`
-	ReceivedAt    time.Time    `json:"received_at"`
+	ReceivedAt    time.Time    `json:"received_at"` // collected on: periods and rates count from it
+	EnteredAt     time.Time    `json:"entered_at"`  // entered into the archive: the time limit runs from it
 	DueAt         time.Time    `json:"due_at"`
 	CalendarGap   bool         `json:"calendar_gap,omitempty"`
 	RespondedAt   *time.Time   `json:"responded_at,omitempty"`

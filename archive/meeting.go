@@ -178,8 +178,10 @@ func (s *Service) RecordMeeting(ctx context.Context, staff org.User, m Meeting, 
 	if err != nil {
 		return Meeting{}, nil, err
 	}
+	// The items raised at a meeting are filed into its host unit, so
+	// recording one is filing under the intake rule.
 	m.HostUnit = strings.TrimSpace(m.HostUnit)
-	if err := canRecord(staff, m.HostUnit); err != nil {
+	if err := mayFile(staff, "host_unit", m.HostUnit); err != nil {
 		return Meeting{}, nil, err
 	}
 	now := s.now()
@@ -187,6 +189,9 @@ func (s *Service) RecordMeeting(ctx context.Context, staff org.User, m Meeting, 
 	m, err = m.Validate(now)
 	if err := addProblems(&p, "", err); err != nil {
 		return Meeting{}, nil, err
+	}
+	if !hasField(p, "date") {
+		s.Policy().checkCollected(&p, "date", "座谈会日期", m.Date, now)
 	}
 	dated := !hasField(p, "date")
 	if m.HostUnit != "" {
@@ -228,19 +233,6 @@ func (s *Service) RecordMeeting(ctx context.Context, staff org.User, m Meeting, 
 	return m, items, nil
 }
 
-// canRecord says whether staff may record a meeting hosted by unit.
-func canRecord(staff org.User, unit string) error {
-	switch {
-	case staff.Disabled:
-		return minyi.Errorf(minyi.EForbidden, "账号已停用 / account disabled")
-	case !staff.IsStaff():
-		return minyi.Errorf(minyi.EForbidden, "协作单位账号只能查看 / partner accounts are read-only")
-	case !staff.SeesAll() && unit != "" && unit != staff.UnitCode:
-		return minyi.Errorf(minyi.EForbidden, "只能记录本单位主办的座谈会 / you may record only your own unit's meetings")
-	}
-	return nil
-}
-
 // checkOpinions prepares each opinion as a forum submission of meeting m and
 // validates it, adding problems under opinions[i]. dated says whether m.Date
 // is valid; when it is not, the opinions are checked without their day. It
@@ -263,8 +255,8 @@ func (s *Service) checkOpinions(ctx context.Context, p *minyi.Problems, staff or
 		}
 		if sub.Unit == "" {
 			sub.Unit = m.HostUnit
-		} else if !staff.SeesAll() && sub.Unit != staff.UnitCode {
-			p.Add(prefix+"unit", "只能交本单位办理", "you may file only for your own unit")
+		} else if err := mayFile(staff, prefix+"unit", sub.Unit); err != nil {
+			return nil, nil, err
 		}
 		sub, err := sub.Validate(true, now)
 		if err := addProblems(p, prefix, err); err != nil {

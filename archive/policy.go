@@ -1,8 +1,10 @@
 package archive
 
 import (
+	"fmt"
 	"time"
 
+	"minyi"
 	"minyi/calendar"
 )
 
@@ -43,15 +45,50 @@ var KindLimits = map[Kind]calendar.Limit{
 	KindPraise:       {Amount: 15, Unit: calendar.WorkingDays},
 }
 
+// DefaultBackdateDays is how many days before the day of entry staff may
+// date a slip's collection unless the installation says otherwise.
+const DefaultBackdateDays = 30
+
 // Policy is everything the rules need to know about the installation.
 type Policy struct {
 	Calendar *calendar.Calendar
+	// BackdateDays bounds back-dating: an item entered today may be dated
+	// as collected at most this many days back (China time). 0 means
+	// DefaultBackdateDays. The bound keeps old slips from rewriting the
+	// figures of a period already reported.
+	BackdateDays int
+}
+
+// EarliestCollection is the earliest an item entered at now may be dated
+// as collected: midnight, China time, BackdateDays days before now's day.
+func (p Policy) EarliestCollection(now time.Time) time.Time {
+	y, m, d := now.In(calendar.Zone).Date()
+	return time.Date(y, m, d-p.backdateDays(), 0, 0, 0, 0, calendar.Zone)
+}
+
+func (p Policy) backdateDays() int {
+	if p.BackdateDays <= 0 {
+		return DefaultBackdateDays
+	}
+	return p.BackdateDays
+}
+
+// checkCollected records a problem under field (zh is its Chinese name)
+// when at, a day of collection given by staff, lies further back than the
+// policy allows at now.
+func (p Policy) checkCollected(pr *minyi.Problems, field, zh string, at, now time.Time) {
+	if earliest := p.EarliestCollection(now); at.Before(earliest) {
+		n, day := p.backdateDays(), earliest.Format("2006-01-02")
+		pr.Add(field, fmt.Sprintf("%s（%s）最多只能往前补录%d天，不能早于%s", zh, field, n, day),
+			fmt.Sprintf("%s may be at most %d days before the day of entry (not before %s)", field, n, day))
+	}
 }
 
 // DueAt computes an item's due time from its category, concern class and
-// kind: the strictest applicable limit wins. gap reports that the calendar
+// kind, counted from start (the time of entry: a back-dated slip is not
+// late for the days it lay in a box): the strictest applicable limit wins. gap reports that the calendar
 // had no data for a year the computation touched, so the result is a guess.
-func (p Policy) DueAt(received time.Time, kind Kind, class Class, cat *Category) (due time.Time, gap bool) {
+func (p Policy) DueAt(start time.Time, kind Kind, class Class, cat *Category) (due time.Time, gap bool) {
 	limits := []calendar.Limit{KindLimits[kind]}
 	if cat != nil {
 		limits = []calendar.Limit{cat.Limit}
@@ -60,7 +97,7 @@ func (p Policy) DueAt(received time.Time, kind Kind, class Class, cat *Category)
 		limits = append(limits, l)
 	}
 	for i, l := range limits {
-		d := p.Calendar.Due(received, l)
+		d := p.Calendar.Due(start, l)
 		if i == 0 || d.At.Before(due) {
 			due = d.At
 		}

@@ -6,6 +6,8 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -150,7 +152,14 @@ func (s *Service) now() time.Time {
 
 // Submit files a new item. staff is nil for a citizen. It returns the stored
 // item and the access code the citizen uses to follow it (shown once).
+// Staff file under the intake rule (mayFile); a citizen may name the unit a
+// QR code preset.
 func (s *Service) Submit(ctx context.Context, staff *org.User, sub Submission) (Item, string, error) {
+	if staff != nil {
+		if err := mayFile(*staff, "unit", sub.Unit); err != nil {
+			return Item{}, "", err
+		}
+	}
 	if sub.Channel == ChannelOpen311 {
 		return Item{}, "", minyi.Invalid("channel", "开放接口渠道只用于外部系统（Open311）", "channel open311 is for outside systems filing through Open311")
 	}
@@ -158,7 +167,29 @@ func (s *Service) Submit(ctx context.Context, staff *org.User, sub Submission) (
 	if staff != nil {
 		actor = ActorFor(*staff)
 	}
-	return s.submit(ctx, staff != nil, actor, sub, nil)
+	return s.submit(ctx, staff, actor, sub, nil)
+}
+
+// mayFile is the one intake rule, on every door staff file through (the JSON
+// API, the entry page, meetings, the demo loader): partners and disabled
+// accounts never file; leaders and admins file into any unit; other staff
+// into their own unit or, naming none, into the bureau's dispatch queue
+// (org.User.CanFileInto). A refusal is forbidden (403) and names field, so
+// that a form can show it beside the unit it is about.
+func mayFile(staff org.User, field, unit string) error {
+	unit = strings.TrimSpace(unit)
+	switch {
+	case staff.Disabled:
+		return minyi.Errorf(minyi.EForbidden, "账号已停用 / account disabled")
+	case !staff.CanFile():
+		return minyi.Errorf(minyi.EForbidden, "协作单位账号只能查看，不能录入 / partner accounts are read-only and cannot file items")
+	case !staff.CanFileInto(unit):
+		zh, en := "只能交本单位办理，或不选单位交局里派单", "you may file only into your own unit, or leave it empty for the bureau's dispatch queue"
+		return &minyi.Error{Code: minyi.EForbidden,
+			Message: fmt.Sprintf("%s：%s（本单位：%s）/ %s: %s (your unit: %s)", field, zh, staff.UnitCode, field, en, staff.UnitCode),
+			Fields:  []minyi.FieldError{{Field: field, Zh: zh, En: en}}}
+	}
+	return nil
 }
 
 // SubmitFromClient files an item sent by an outside system (an Open311
@@ -173,16 +204,22 @@ func (s *Service) SubmitFromClient(ctx context.Context, client string, sub Submi
 	if answers == nil {
 		answers = Answers{}
 	}
-	return s.submit(ctx, false, Actor{Name: "client:" + client}, sub, answers)
+	return s.submit(ctx, nil, Actor{Name: "client:" + client}, sub, answers)
 }
 
-func (s *Service) submit(ctx context.Context, byStaff bool, actor Actor, sub Submission, answers Answers) (Item, string, error) {
+// submit files sub for staff (nil for a citizen or an outside client), who
+// has passed mayFile.
+func (s *Service) submit(ctx context.Context, staff *org.User, actor Actor, sub Submission, answers Answers) (Item, string, error) {
 	now := s.now()
-	sub, err := sub.Validate(byStaff, now)
+	sub, err := sub.Validate(staff != nil, now)
 	if err != nil {
 		return Item{}, "", err
 	}
+	policy := s.Policy()
 	var p minyi.Problems
+	if sub.ReceivedAt != nil {
+		policy.checkCollected(&p, "received_at", "收集日期", *sub.ReceivedAt, now)
+	}
 	if actor == Citizen && !citizenChannel(sub.Channel) {
 		p.Add("channel", "群众留言的渠道只能是网上意见箱、扫码留言或24小时警局", "citizens write in through online_box, qr_code or online_desk")
 	}
@@ -197,6 +234,14 @@ func (s *Service) submit(ctx context.Context, byStaff bool, actor Actor, sub Sub
 		default:
 			cat = &c
 		}
+	}
+	if cat != nil && sub.Unit == "" && staff != nil && !staff.CanFileInto(cat.UnitCode) {
+		// A category's default unit must not carry an officer's item onto
+		// another unit's desk: it waits in the dispatch queue instead, and
+		// the bureau routes it.
+		own := *cat
+		own.UnitCode = ""
+		cat = &own
 	}
 	if cat != nil && answers != nil {
 		lines, err := cat.CheckAnswers(answers)
@@ -217,7 +262,7 @@ func (s *Service) submit(ctx context.Context, byStaff bool, actor Actor, sub Sub
 		return Item{}, "", err
 	}
 	code := newAccessCode()
-	it, ev := NewItem(sub, now, s.Policy(), cat, actor, HashAccessCode(code))
+	it, ev := NewItem(sub, now, policy, cat, actor, HashAccessCode(code))
 	ev.Notices = s.noticesFor(it, ev, code)
 	if err := s.Store.CreateItem(ctx, &it, &ev, sub.Photos); err != nil {
 		return Item{}, "", err

@@ -151,7 +151,8 @@ func (p *plan) newStory(sub archive.Submission, filer string, received, entered 
 	if class == "" && cat != nil {
 		class = cat.Class
 	}
-	s.due, _ = p.l.Env.Policy.DueAt(received, sub.Kind, class, cat)
+	// The time limit runs from entry, as the service computes it.
+	s.due, _ = p.l.Env.Policy.DueAt(entered, sub.Kind, class, cat)
 	p.stories = append(p.stories, s)
 	return s
 }

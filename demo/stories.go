@@ -279,7 +279,8 @@ func (p *plan) merged() {
 	a.wait(l, 10*time.Minute, 30*time.Minute).do("leader", dispatch(UnitTraffic))
 	a.wait(l, 10*time.Minute, 30*time.Minute).do("traffic-team-officer", cmd(archive.ActSign, ""))
 	a.wait(l, 10*time.Minute, 30*time.Minute).do("traffic-team-officer", cmd(archive.ActStart, ""))
-	b := p.staffItem("command-centre-officer", p.on(5, 25, 9, 20), archive.Submission{
+	// The second call came in on the traffic team's own line.
+	b := p.staffItem(UnitTraffic+"-officer", p.on(5, 25, 9, 20), archive.Submission{
 		Kind: archive.KindComplaint, Channel: archive.ChannelPhone, Category: "traffic",
 		Title:    "路口红绿灯不亮",
 		Text:     "群众来电：乌兰镇都斯图社区那个十字路口的红绿灯不亮了，早上上学的孩子过马路很危险，赶紧修一修。",
@@ -311,7 +312,9 @@ func (p *plan) invalid() {
 // for anyone looking at the demo today.
 func (p *plan) stillOpen() {
 	l := p.l
-	p.staffItem("command-centre-officer", p.on(10, 28, 15, 20), archive.Submission{
+	// A call to the public-order team's own line, entered by the team: an
+	// officer files into their own unit or the dispatch queue only.
+	p.staffItem(UnitOrder+"-officer", p.on(10, 28, 15, 20), archive.Submission{
 		Kind: archive.KindComplaint, Channel: archive.ChannelPhone, Category: "public-order",
 		Title:    "小区车库电动车电瓶被盗",
 		Text:     "群众来电反映：棋盘井镇新井社区一小区地下车库近期多次发生电动车电瓶被盗，希望派出所查一查，加强夜间巡逻。",

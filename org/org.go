@@ -119,6 +119,19 @@ func (u User) CanSeeUnit(unitCode string) bool {
 	return u.SeesAll() || (u.UnitCode != "" && u.UnitCode == unitCode)
 }
 
+// CanFile reports whether u may file items at all: partners only read, and
+// a disabled account does nothing.
+func (u User) CanFile() bool { return !u.Disabled && u.IsStaff() }
+
+// CanFileInto reports whether u may file an item into the unit with the
+// given code. The empty code is the bureau's dispatch queue (待派单), open to
+// everyone who may file; leaders and admins file into any unit, other staff
+// only into their own, so that nobody puts work on another unit's desk
+// without the bureau dispatching it.
+func (u User) CanFileInto(unitCode string) bool {
+	return u.CanFile() && (unitCode == "" || u.SeesAll() || (u.UnitCode != "" && unitCode == u.UnitCode))
+}
+
 // CanManage reports whether u may change configuration: units, users, categories, calendar.
 func (u User) CanManage() bool { return u.Role == RoleAdmin }
 

@@ -98,3 +98,35 @@ func TestCanSeeUnit(t *testing.T) {
 		})
 	}
 }
+
+func TestCanFileInto(t *testing.T) {
+	officer := User{Role: RoleOfficer, UnitCode: "station-1"}
+	disabled := officer
+	disabled.Disabled = true
+	tests := []struct {
+		name string
+		user User
+		unit string
+		want bool
+	}{
+		{"officer into own unit", officer, "station-1", true},
+		{"officer into the dispatch queue", officer, "", true},
+		{"officer into another station", officer, "station-2", false},
+		{"auxiliary into own unit", User{Role: RoleAuxiliary, UnitCode: "station-1"}, "station-1", true},
+		{"unit head into another unit", User{Role: RoleUnitHead, UnitCode: "station-1"}, "team-1", false},
+		{"leader anywhere", User{Role: RoleLeader}, "team-1", true},
+		{"admin anywhere", User{Role: RoleAdmin}, "station-2", true},
+		{"partner into own unit", User{Role: RolePartner, UnitCode: "gov-centre"}, "gov-centre", false},
+		{"partner into the dispatch queue", User{Role: RolePartner, UnitCode: "gov-centre"}, "", false},
+		{"disabled officer into own unit", disabled, "station-1", false},
+		{"disabled leader anywhere", User{Role: RoleLeader, Disabled: true}, "", false},
+		{"officer without a unit", User{Role: RoleOfficer}, "station-1", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.user.CanFileInto(tt.unit); got != tt.want {
+				t.Errorf("CanFileInto(%q) = %v, want %v", tt.unit, got, tt.want)
+			}
+		})
+	}
+}

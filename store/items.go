@@ -14,7 +14,7 @@ import (
 
 const itemColumns = `items.id, number, version, kind, channel, channel_detail, class, category, title, body,
 	status, unit_code, anonymous, contact_name, contact_phone, contact_id, township, village, address,
-	lat, lng, publish, received_at, due_at, calendar_gap, responded_at, answered_at, on_time, closed_at,
+	lat, lng, publish, received_at, entered_at, due_at, calendar_gap, responded_at, answered_at, on_time, closed_at,
 	satisfaction, returns, redos, extensions, supervisions, pending, merged_into, public_reply,
 	access_hash, updated_at`
 
@@ -23,21 +23,22 @@ type scanner interface{ Scan(...any) error }
 func scanItem(s scanner) (archive.Item, error) {
 	var it archive.Item
 	var anonymous, publish, gap, onTime int
-	var received, due, updated int64
+	var received, entered, due, updated int64
 	var responded, answered, closed sql.NullInt64
 	var lat, lng sql.NullFloat64
 	var pending string
 	err := s.Scan(&it.ID, &it.Number, &it.Version, &it.Kind, &it.Channel, &it.ChannelDetail, &it.Class,
 		&it.CategoryCode, &it.Title, &it.Text, &it.Status, &it.UnitCode, &anonymous, &it.Contact.Name,
 		&it.Contact.Phone, &it.Contact.IDNumber, &it.Location.Township, &it.Location.Village,
-		&it.Location.Address, &lat, &lng, &publish, &received, &due, &gap, &responded, &answered,
+		&it.Location.Address, &lat, &lng, &publish, &received, &entered, &due, &gap, &responded, &answered,
 		&onTime, &closed, &it.Satisfaction, &it.Returns, &it.Redos, &it.Extensions, &it.Supervisions,
 		&pending, &it.MergedInto, &it.PublicReply, &it.AccessHash, &updated)
 	if err != nil {
 		return it, err
 	}
 	it.Contact.Anonymous, it.Publish, it.CalendarGap, it.OnTime = anonymous == 1, publish == 1, gap == 1, onTime == 1
-	it.ReceivedAt, it.DueAt, it.UpdatedAt = fromMicros(received), fromMicros(due), fromMicros(updated)
+	it.ReceivedAt, it.EnteredAt = fromMicros(received), fromMicros(entered)
+	it.DueAt, it.UpdatedAt = fromMicros(due), fromMicros(updated)
 	it.RespondedAt, it.AnsweredAt, it.ClosedAt = timePtr(responded), timePtr(answered), timePtr(closed)
 	if lat.Valid && lng.Valid {
 		it.Location.Lat, it.Location.Lng = &lat.Float64, &lng.Float64
@@ -66,7 +67,7 @@ func itemValues(it *archive.Item) []any {
 	return []any{it.Version, it.Kind, it.Channel, it.ChannelDetail, it.Class, it.CategoryCode, it.Title,
 		it.Text, it.Status, it.UnitCode, boolInt(it.Contact.Anonymous), it.Contact.Name, it.Contact.Phone,
 		it.Contact.IDNumber, it.Location.Township, it.Location.Village, it.Location.Address, lat, lng,
-		boolInt(it.Publish), micros(it.ReceivedAt), micros(it.DueAt), boolInt(it.CalendarGap),
+		boolInt(it.Publish), micros(it.ReceivedAt), micros(it.EnteredAt), micros(it.DueAt), boolInt(it.CalendarGap),
 		nullMicros(it.RespondedAt), nullMicros(it.AnsweredAt), boolInt(it.OnTime), nullMicros(it.ClosedAt),
 		it.Satisfaction, it.Returns, it.Redos, it.Extensions, it.Supervisions, pending, it.MergedInto,
 		it.PublicReply, it.AccessHash, micros(it.UpdatedAt)}
@@ -74,7 +75,7 @@ func itemValues(it *archive.Item) []any {
 
 const itemSetColumns = `version, kind, channel, channel_detail, class, category, title, body, status,
 	unit_code, anonymous, contact_name, contact_phone, contact_id, township, village, address, lat, lng,
-	publish, received_at, due_at, calendar_gap, responded_at, answered_at, on_time, closed_at,
+	publish, received_at, entered_at, due_at, calendar_gap, responded_at, answered_at, on_time, closed_at,
 	satisfaction, returns, redos, extensions, supervisions, pending, merged_into, public_reply,
 	access_hash, updated_at`
 
@@ -121,6 +122,11 @@ func (db *DB) Import(ctx context.Context, items []Imported) error {
 // insertItem is the one way an item enters the database. Imported history
 // is not announced: outbound says whether its events notify anybody.
 func insertItem(ctx context.Context, t tx, it *archive.Item, events []archive.Event, photos []archive.Photo, search []indexOp, outbound bool) error {
+	if it.EnteredAt.IsZero() {
+		// History built elsewhere without an entry time was entered when it
+		// was received, as migration 15 assumes of the items before it.
+		it.EnteredAt = it.ReceivedAt
+	}
 	year := it.ReceivedAt.In(calendar.Zone).Year()
 	n, err := t.nextNumber(ctx, year)
 	if err != nil {

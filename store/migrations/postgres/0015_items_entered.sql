@@ -1,0 +1,7 @@
+-- An item's time limit runs from its entry into the archive, while its
+-- periods and rates count from when it was collected (received_at), which
+-- staff may date back for a paper slip. Items before this migration were
+-- timed from received_at, so that is their time of entry.
+ALTER TABLE items ADD COLUMN entered_at BIGINT;
+UPDATE items SET entered_at = received_at;
+ALTER TABLE items ALTER COLUMN entered_at SET NOT NULL;
