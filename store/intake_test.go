@@ -217,3 +217,29 @@ func TestIntakeRule(t *testing.T) {
 		}
 	})
 }
+
+// Migration 15 gives the items before it an entry time equal to their time
+// of receipt, from which their due times were computed.
+func TestMigrationFillsEnteredAt(t *testing.T) {
+	for _, d := range testdb.Dialects {
+		t.Run(d, func(t *testing.T) {
+			db, url := openAt(t, d)
+			svc, now := fixture(t, db)
+			var before []archive.Item
+			for i := range 3 {
+				*now = now.Add(time.Duration(i) * time.Hour)
+				before = append(before, submit(t, svc, "户籍迁移怎么办？"))
+			}
+			db = reopenAfter(t, db, url, dropEnteredAt, "DELETE FROM schema_migrations WHERE version >= 15")
+			for _, b := range before {
+				it, err := db.Item(ctx, b.Number)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !it.EnteredAt.Equal(it.ReceivedAt) || !it.EnteredAt.Equal(b.EnteredAt) || !it.DueAt.Equal(b.DueAt) {
+					t.Errorf("%s: received %v, entered %v, due %v; before %v, %v", it.Number, it.ReceivedAt, it.EnteredAt, it.DueAt, b.EnteredAt, b.DueAt)
+				}
+			}
+		})
+	}
+}

@@ -26,6 +26,8 @@ type created struct {
 	Number      string         `json:"number"`
 	AccessCode  string         `json:"access_code"`
 	Status      archive.Status `json:"status"`
+	ReceivedAt  time.Time      `json:"received_at"` // collected on
+	EnteredAt   time.Time      `json:"entered_at"`  // the time limit runs from it
 	DueAt       time.Time      `json:"due_at"`
 	Unit        string         `json:"unit,omitempty"`
 	Warning     string         `json:"warning,omitempty"`
@@ -53,7 +55,8 @@ func (s *Server) createItem(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.metrics.created.WithLabelValues(string(it.Channel)).Inc()
-	resp := created{Number: it.Number, AccessCode: code, Status: it.Status, DueAt: it.DueAt.In(calendar.Zone),
+	resp := created{Number: it.Number, AccessCode: code, Status: it.Status, ReceivedAt: it.ReceivedAt.In(calendar.Zone),
+		EnteredAt: it.EnteredAt.In(calendar.Zone), DueAt: it.DueAt.In(calendar.Zone),
 		Unit: it.UnitCode, Version: it.Version, TrackingURL: "/api/v1/items/" + it.Number + "?access_code=" + code}
 	if it.CalendarGap {
 		resp.Warning = "期限计算所涉年份缺少节假日数据，按普通周末推算 / the calendar lacks holiday data for a year in the time limit; weekends only were used"

@@ -115,6 +115,22 @@ var (
 
 func arr(items any) map[string]any { return map[string]any{"type": "array", "items": items} }
 
+// described returns a copy of schema with a description.
+func described(schema map[string]any, description string) map[string]any {
+	out := map[string]any{"description": description}
+	for k, v := range schema {
+		out[k] = v
+	}
+	return out
+}
+
+// The two times of an item, described where they appear.
+var (
+	collectedOn = described(when, "collected on: when the item came in, which staff may date back for a paper slip "+
+		"(at most the server's --backdate-days, default 30; citizens cannot set it); periods and rates count from it")
+	enteredAt = described(when, "when the item was entered into the archive; its time limit (due_at) runs from it")
+)
+
 func schemas() map[string]any {
 	actions := []archive.Label{}
 	for _, a := range archive.Actions() {
@@ -128,7 +144,7 @@ func schemas() map[string]any {
 		"number": str, "version": intg, "kind": enum(archive.Kinds), "channel": enum(archive.Channels),
 		"channel_detail": str, "class": enum(archive.Classes), "category": str, "title": str, "text": str,
 		"status": enum(archive.Statuses), "unit": str, "contact": contact, "location": location, "publish": boolean,
-		"received_at": when, "due_at": when, "responded_at": when, "answered_at": when, "closed_at": when,
+		"received_at": collectedOn, "entered_at": enteredAt, "due_at": when, "responded_at": when, "answered_at": when, "closed_at": when,
 		"on_time": boolean, "satisfaction": enum(archive.Satisfactions), "returns": intg, "redos": intg,
 		"extensions": intg, "supervisions": intg, "merged_into": str, "public_reply": str, "updated_at": when,
 	})
@@ -148,11 +164,12 @@ func schemas() map[string]any {
 		"Submission": obj([]string{"kind", "channel", "text"}, map[string]any{
 			"kind": enum(archive.Kinds), "channel": enum(archive.Channels), "channel_detail": str,
 			"class": enum(archive.Classes), "category": str, "unit": str, "title": str, "text": str,
-			"contact": contact, "location": location, "publish": boolean, "received_at": when,
+			"contact": contact, "location": location, "publish": boolean, "received_at": collectedOn,
 			"photos": arr(obj([]string{"data"}, map[string]any{"data": map[string]any{"type": "string", "format": "byte"}})),
 		}),
 		"Created": obj([]string{"number", "access_code", "status", "due_at"}, map[string]any{"number": str,
-			"access_code": str, "status": enum(archive.Statuses), "due_at": when, "unit": str, "warning": str,
+			"access_code": str, "status": enum(archive.Statuses), "received_at": collectedOn, "entered_at": enteredAt,
+			"due_at": when, "unit": str, "warning": str,
 			"version": intg, "tracking_url": str}),
 		"Item":     item,
 		"ItemView": obj([]string{"item", "events"}, map[string]any{"item": item, "events": arr(event)}),

@@ -46,6 +46,7 @@ type entryData struct {
 	Units      []org.Unit // to choose from; nil when the unit is the user's own
 	UnitName   string     // the user's own unit, when not choosing
 	Today      string
+	Earliest   string // the earliest day of collection the policy allows
 }
 
 // entryPage shows a fresh entry form. The batch fields (channel, its
@@ -53,7 +54,7 @@ type entryData struct {
 // after each slip the form comes back ready for the next one of the pile.
 func (s *Server) entryPage(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
-	if !u.IsStaff() {
+	if !u.CanFile() {
 		s.pageError(w, r, readOnly())
 		return
 	}
@@ -79,7 +80,8 @@ func chinaToday() string { return time.Now().In(calendar.Zone).Format("2006-01-0
 
 func (s *Server) showEntry(w http.ResponseWriter, r *http.Request, status int, u org.User, f entryForm, err error) {
 	ctx := r.Context()
-	d := entryData{Form: f, Channels: entryChannels, Kinds: archive.Kinds, Classes: archive.Classes, Today: chinaToday()}
+	d := entryData{Form: f, Channels: entryChannels, Kinds: archive.Kinds, Classes: archive.Classes, Today: chinaToday(),
+		Earliest: s.items.Policy().EarliestCollection(time.Now()).Format("2006-01-02")}
 	var cerr error
 	if d.Categories, cerr = s.activeCategories(r); cerr != nil {
 		s.pageError(w, r, cerr)
@@ -105,7 +107,7 @@ func (s *Server) showEntry(w http.ResponseWriter, r *http.Request, status int, u
 func (s *Server) submitEntry(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u, _ := userFrom(ctx)
-	if !u.IsStaff() {
+	if !u.CanFile() {
 		s.pageError(w, r, readOnly())
 		return
 	}
@@ -117,9 +119,10 @@ func (s *Server) submitEntry(w http.ResponseWriter, r *http.Request) {
 		IDNumber: r.PostFormValue("id_number"), Anonymous: r.PostFormValue("anonymous") != "",
 		Township: r.PostFormValue("township"), Village: r.PostFormValue("village"), Address: r.PostFormValue("address"),
 	}
-	if !u.SeesAll() {
-		// Unit staff enter slips for their own unit; the bureau dispatches
-		// onwards what belongs elsewhere.
+	if f.Unit == "" && !u.SeesAll() {
+		// Unit staff enter slips for their own unit, which the form shows
+		// them without a choice; the bureau dispatches onwards what belongs
+		// elsewhere. Any other unit is the service's to refuse.
 		f.Unit = u.UnitCode
 	}
 	sub := archive.Submission{

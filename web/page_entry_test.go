@@ -193,6 +193,103 @@ func TestEntryRefusals(t *testing.T) {
 	})
 }
 
+// The entry page files under the one intake rule: unit staff into their own
+// unit (which the form gives them), never into another by editing the form;
+// leaders anywhere.
+func TestEntryIntakeRule(t *testing.T) {
+	e := newEnv(t, testdb.Open(t, "sqlite"))
+	today := time.Now().In(calendar.Zone).Format("2006-01-02")
+	tests := []struct {
+		name   string
+		user   string
+		unit   string // "" leaves the field out
+		status int
+		want   string // the unit filed into
+	}{
+		{"officer, the form's own unit", "officer-a", "", http.StatusSeeOther, "a"},
+		{"officer names own unit", "officer-a", "a", http.StatusSeeOther, "a"},
+		{"officer edits the form to another station", "officer-a", "b", http.StatusForbidden, ""},
+		{"leader into any unit", "leader", "b", http.StatusSeeOther, "b"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := e.loggedIn(t, tc.user)
+			before := e.itemCount()
+			form := slip(today, "派出所门口的路灯坏了。")
+			if tc.unit != "" {
+				form.Set("unit", tc.unit)
+			}
+			p := c.submitFiles("/staff/entry", "/staff/entry", form, nil)
+			if p.status != tc.status {
+				t.Fatalf("status %d, want %d: %s", p.status, tc.status, p.body)
+			}
+			if tc.status != http.StatusSeeOther {
+				if !strings.Contains(p.body, `<p class="field-error" role="alert">只能交本单位办理，或不选单位交局里派单</p>`) {
+					t.Errorf("the refusal is not shown beside the unit: %s", p.body)
+				}
+				if n := e.itemCount(); n != before {
+					t.Fatalf("%d items created", n-before)
+				}
+				return
+			}
+			m := savedFlash.FindStringSubmatch(c.get(p.location).body)
+			if m == nil {
+				t.Fatal("no number in the flash")
+			}
+			if it, err := e.db.Item(ctx, m[1]); err != nil || it.UnitCode != tc.want {
+				t.Fatalf("filed into %q (%v), want %q", it.UnitCode, err, tc.want)
+			}
+		})
+	}
+}
+
+// A slip may be dated back at most 30 days; its time limit runs from
+// entry, and the item page shows both the day of collection and the time
+// of entry.
+func TestEntryOfABackdatedSlip(t *testing.T) {
+	e := newEnv(t, testdb.Open(t, "sqlite"))
+	c := e.loggedIn(t, "officer-a")
+	now := time.Now().In(calendar.Zone)
+	day := func(back int) string { return now.AddDate(0, 0, -back).Format("2006-01-02") }
+
+	p := c.submitFiles("/staff/entry", "/staff/entry", slip(day(31), "一个多月前的纸条。"), nil)
+	if p.status != http.StatusBadRequest || !strings.Contains(p.body, "收集日期（received_at）最多只能往前补录30天") {
+		t.Fatalf("31 days back: %d %s", p.status, p.body)
+	}
+	if n := e.itemCount(); n != 0 {
+		t.Fatalf("%d items created", n)
+	}
+	if !strings.Contains(p.body, `min="`+day(30)+`"`) {
+		t.Error("the date field does not say how far back it goes")
+	}
+
+	p = c.submitFiles("/staff/entry", "/staff/entry", slip(day(30), "一个月前的纸条。"), nil)
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("30 days back: %d %s", p.status, p.body)
+	}
+	m := savedFlash.FindStringSubmatch(c.get(p.location).body)
+	if m == nil {
+		t.Fatal("no number in the flash")
+	}
+	it, err := e.db.Item(ctx, m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it.ReceivedAt.In(calendar.Zone).Format("2006-01-02") != day(30) || time.Since(it.EnteredAt) > time.Minute ||
+		!it.DueAt.After(time.Now()) || it.Overdue(time.Now()) {
+		t.Fatalf("collected %v, entered %v, due %v: the time limit must run from entry", it.ReceivedAt, it.EnteredAt, it.DueAt)
+	}
+	body := c.get("/staff/items/" + it.Number).body
+	for _, want := range []string{"收集日期", `<dd id="collected-on">` + day(30) + " 00:00</dd>", "录入时间", `<dd id="entered-at">` + it.EnteredAt.In(calendar.Zone).Format("2006-01-02 15:04")} {
+		if !strings.Contains(body, want) {
+			t.Errorf("item page lacks %q", want)
+		}
+	}
+	if body := c.get("/staff?queue=all").body; !strings.Contains(body, day(30)+" 00:00收集，"+it.EnteredAt.In(calendar.Zone).Format("2006-01-02 15:04")+"录入") {
+		t.Errorf("the inbox does not show when the slip was collected and entered: %s", body)
+	}
+}
+
 var meetingPath = regexp.MustCompile(`^/staff/meetings/(\d+)$`)
 
 func meetingForm(day string) url.Values {
@@ -334,10 +431,24 @@ func TestMeetingPages(t *testing.T) {
 		if st := b.get("/staff/meetings/" + id).status; st != http.StatusForbidden {
 			t.Errorf("unit b opens unit a's meeting: %d", st)
 		}
-		// Unit staff cannot record for another unit by editing the form.
+		// Unit staff cannot record for another unit by editing the form:
+		// the intake rule refuses it, and nothing is written.
+		before := e.itemCount()
 		f := meetingForm(day)
 		fillRow(f, 0, "suggestion", "乙所的意见", "", "")
 		f.Set("host_unit", "a")
+		p = b.submit("/staff/meetings/new", "/staff/meetings", f)
+		if p.status != http.StatusForbidden || !strings.Contains(p.body, "只能交本单位办理") {
+			t.Fatalf("officer of b records a meeting of a: %d %s", p.status, p.body)
+		}
+		if n := e.itemCount(); n != before {
+			t.Fatalf("%d items created", n-before)
+		}
+		if page, _ := e.db.Meetings(ctx, archive.MeetingFilter{}); len(page.Meetings) != 1 {
+			t.Fatalf("%d meetings stored, want only the first", len(page.Meetings))
+		}
+		// Without a host unit in the form, it is the officer's own.
+		f.Del("host_unit")
 		p = b.submit("/staff/meetings/new", "/staff/meetings", f)
 		if p.status != http.StatusSeeOther {
 			t.Fatalf("%d %s", p.status, p.body)

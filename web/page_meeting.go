@@ -45,7 +45,7 @@ func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	v := s.newView(w, r, "", meetingsData{Page: page, UnitNames: names, CanRecord: u.IsStaff()})
+	v := s.newView(w, r, "", meetingsData{Page: page, UnitNames: names, CanRecord: u.CanFile()})
 	v.Title = v.T("meetings.title")
 	s.render(w, r, http.StatusOK, "meetings", v)
 }
@@ -79,7 +79,7 @@ type meetingFormData struct {
 // meetingNewPage shows an empty meeting form with ?rows= opinion rows.
 func (s *Server) meetingNewPage(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
-	if !u.IsStaff() {
+	if !u.CanFile() {
 		s.pageError(w, r, readOnly())
 		return
 	}
@@ -164,7 +164,9 @@ func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) {
 		HostUnit: r.PostFormValue("host_unit"), Groups: r.PostFormValue("attendee_groups"),
 		Attendees: strings.TrimSpace(r.PostFormValue("attendees")), Minutes: r.PostFormValue("minutes"),
 	}
-	if !u.SeesAll() {
+	if f.HostUnit == "" {
+		// The form shows unit staff their own unit without a choice; the
+		// service refuses any other (archive.Service.RecordMeeting).
 		f.HostUnit = u.UnitCode
 	}
 	f.Rows = make([]meetingRow, rowCount(r.PostFormValue("rows")))

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"minyi/archive"
 	"minyi/store"
 	"minyi/web"
 )
@@ -24,6 +25,11 @@ type config struct {
 	Public    string
 	AdminTOTP bool
 	LogLevel  string
+	// BackdateDays is how many days back staff may date a slip's
+	// collection (archive.Policy.BackdateDays).
+	BackdateDays int
+
+	serving bool // the settings are serve's, which has more of them
 
 	// Outbound: where SMS notices go (empty: the log only) and the body
 	// posted to the gateway; the Open311 jurisdiction id.
@@ -31,6 +37,10 @@ type config struct {
 	SMSTemplate  string
 	Jurisdiction string
 }
+
+// maxBackdateDays bounds --backdate-days: a year back covers any report
+// still open for correction.
+const maxBackdateDays = 366
 
 // dbURL is what store.Open takes.
 func (c config) dbURL() string {
@@ -64,6 +74,7 @@ func flags(name string, getenv func(string) string, stderr io.Writer) (*flag.Fla
 	fs.StringVar(&c.Database, "database", getenv("MINYI_DATABASE"), "PostgreSQL `URL` (postgres://…) to use instead of SQLite (env MINYI_DATABASE)")
 	fs.StringVar(&c.LogLevel, "log-level", envOr(getenv, "MINYI_LOG_LEVEL", "info"), "`LEVEL`: debug, info, warn or error (env MINYI_LOG_LEVEL)")
 	if name == "serve" {
+		c.serving = true
 		fs.StringVar(&c.Addr, "addr", envOr(getenv, "MINYI_ADDR", ":8080"), "listen address `HOST:PORT` (env MINYI_ADDR)")
 		fs.BoolVar(&c.Demo, "demo", false, "load the demo bureau into an empty database and print its logins")
 		max, _ := strconv.ParseInt(envOr(getenv, "MINYI_MAX_BODY", strconv.Itoa(web.DefaultMaxBodyBytes)), 10, 64)
@@ -73,6 +84,8 @@ func flags(name string, getenv func(string) string, stderr io.Writer) (*flag.Fla
 		fs.StringVar(&c.Public, "public-url", getenv("MINYI_PUBLIC_URL"), "`URL` citizens reach the server at, for QR codes and SMS links (env MINYI_PUBLIC_URL)")
 		fs.StringVar(&c.SMSGateway, "sms-gateway", getenv("MINYI_SMS_GATEWAY"), "`URL` of an HTTP SMS gateway to post notices to; empty: notices are only logged (env MINYI_SMS_GATEWAY)")
 		fs.StringVar(&c.SMSTemplate, "sms-template", getenv("MINYI_SMS_TEMPLATE"), "body posted to the SMS gateway, a Go `TEMPLATE` over .To .Body .IdempotencyKey with a json function (env MINYI_SMS_TEMPLATE)")
+		days, _ := strconv.Atoi(envOr(getenv, "MINYI_BACKDATE_DAYS", strconv.Itoa(archive.DefaultBackdateDays)))
+		fs.IntVar(&c.BackdateDays, "backdate-days", days, "how many `DAYS` back staff may date a slip's collection; the time limit still runs from entry (env MINYI_BACKDATE_DAYS)")
 		fs.StringVar(&c.Jurisdiction, "jurisdiction", getenv("MINYI_JURISDICTION"), "Open311 jurisdiction_id (`ID`) this server answers to; empty: the host name of --public-url (env MINYI_JURISDICTION)")
 	}
 	return fs, c
@@ -87,6 +100,9 @@ func (c *config) validate() error {
 	}
 	if c.Addr != "" && !strings.Contains(c.Addr, ":") {
 		return usageErr("--addr must be HOST:PORT or :PORT, got %q", c.Addr)
+	}
+	if c.serving && (c.BackdateDays < 1 || c.BackdateDays > maxBackdateDays) {
+		return usageErr("--backdate-days must be between 1 and %d", maxBackdateDays)
 	}
 	if c.MaxBody < 0 {
 		return usageErr("--max-body must be positive")

@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"minyi/archive"
 	"minyi/internal/testdb"
 	"minyi/store"
 )
@@ -93,7 +94,8 @@ func TestCommandLine(t *testing.T) {
 	if out, _ := cli(t, "help"); !strings.Contains(out, "--database URL") || !strings.Contains(out, "--data DIR") {
 		t.Errorf("help does not explain the flags: %s", out)
 	}
-	for _, args := range [][]string{{}, {"fly"}, {"serve", "--database", "mysql://x"}, {"backup"}, {"user", "add"}, {"serve", "--addr", "8080"}} {
+	for _, args := range [][]string{{}, {"fly"}, {"serve", "--database", "mysql://x"}, {"backup"}, {"user", "add"}, {"serve", "--addr", "8080"},
+		{"serve", "--backdate-days", "0"}, {"serve", "--backdate-days", "367"}} {
 		if _, err := cli(t, args...); exitCode(err) != 2 {
 			t.Errorf("%q: exit %d, want usage error 2 (%v)", args, exitCode(err), err)
 		}
@@ -410,7 +412,7 @@ func TestServeDemo(t *testing.T) {
 	for _, d := range testdb.Dialects {
 		t.Run(d, func(t *testing.T) {
 			dbArgs := dbFlag(t, d)
-			base, token := startDemo(t, dbArgs...)
+			base, token := startDemo(t, append([]string{"--backdate-days", "5"}, dbArgs...)...)
 			get := func(path string) map[string]any {
 				req, _ := http.NewRequest("GET", base+path, nil)
 				req.Header.Set("Authorization", "Bearer "+token)
@@ -458,6 +460,16 @@ func TestServeDemo(t *testing.T) {
 			st := get("/api/v1/stats?from=2021-01-01&to=2021-10-31")
 			if st["counts"].(map[string]any)["received"].(float64) < 197 {
 				t.Errorf("stats: %v", st["counts"])
+			}
+			// --backdate-days bounds how far back staff may date a slip.
+			today := archive.ChinaDay(time.Now())
+			for back, want := range map[int]int{6: http.StatusBadRequest, 5: http.StatusCreated} {
+				at := today.AddDate(0, 0, -back).Add(10 * time.Hour).Format(time.RFC3339)
+				status, body, err := post(http.DefaultClient, base+"/api/v1/items", token, map[string]any{"kind": "suggestion",
+					"channel": "paper_box", "text": "意见箱纸条。", "received_at": at})
+				if fields, _ := body["fields"].(map[string]any); err != nil || status != want || (want == http.StatusBadRequest && fields["received_at"] == nil) {
+					t.Errorf("a slip %d days back under --backdate-days 5: %d %v %v, want %d", back, status, body, err, want)
+				}
 			}
 			// A second start with --demo must not load it twice.
 			out2, err := exec.Command(binary, append([]string{"demo"}, dbArgs...)...).CombinedOutput()

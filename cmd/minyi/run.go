@@ -150,6 +150,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	p := svc.Policy()
+	p.BackdateDays = cfg.BackdateDays
+	svc.SetPolicy(p)
 	warnCalendar(log, svc)
 	agency := cfg.Agency
 	if agency == "" {
