@@ -31,9 +31,11 @@ type AttributeValue struct {
 // AttributeTypes are the datatypes of Open311 GeoReport v2.
 var AttributeTypes = []string{"string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"}
 
-func isList(datatype string) bool {
-	return datatype == "singlevaluelist" || datatype == "multivaluelist"
-}
+// ListTypes are the datatypes answered from a list of values; they need
+// values, and the other types must have none.
+var ListTypes = []string{"singlevaluelist", "multivaluelist"}
+
+func isList(datatype string) bool { return slices.Contains(ListTypes, datatype) }
 
 // validateAttributes checks a category's questions.
 func validateAttributes(p *minyi.Problems, attrs []Attribute) {
@@ -45,10 +47,16 @@ func validateAttributes(p *minyi.Problems, attrs []Attribute) {
 			p.Add(field+".code", "问题代码须唯一，为小写字母、数字、-或_", "attribute codes must be unique lower-case letters, digits, - or _")
 		case !slices.Contains(AttributeTypes, a.Datatype):
 			p.Add(field+".datatype", "类型须为 "+strings.Join(AttributeTypes, ", "), "datatype must be one of "+strings.Join(AttributeTypes, ", "))
-		case strings.TrimSpace(a.Description) == "" || utf8.RuneCountInString(a.Description) > 200:
+		case strings.TrimSpace(a.Description) == "" || utf8.RuneCountInString(a.Description) > MaxDetailRunes:
 			p.Add(field+".description", "问题须为1–200个字", "the question must be 1–200 characters")
 		case isList(a.Datatype) != (len(a.Values) > 0):
 			p.Add(field+".values", "列表类问题须有选项，其他问题不能有", "list attributes need values and others must have none")
+		case slices.ContainsFunc(a.Values, func(v AttributeValue) bool {
+			return strings.TrimSpace(v.Key) == "" || strings.TrimSpace(v.Name) == ""
+		}):
+			// A value without a key cannot be answered; without a name it
+			// cannot be shown.
+			p.Add(field+".values", "每个选项须有代码和名称", "every value needs a key and a name")
 		}
 		seen[a.Code] = true
 	}

@@ -24,10 +24,10 @@ func (c Category) Validate() error {
 	if !validCode(c.Code) {
 		p.Add("code", "代码须为1–40位小写字母、数字、-或_", "code must be 1–40 lower-case letters, digits, - or _")
 	}
-	checkText(&p, "name", c.Name, 40, true)
-	checkText(&p, "description", c.Description, 500, false)
-	checkText(&p, "group", c.Group, 40, false)
-	checkText(&p, "keywords", c.Keywords, 200, false)
+	checkText(&p, "name", c.Name, MaxShortRunes, true)
+	checkText(&p, "description", c.Description, MaxDescriptionRunes, false)
+	checkText(&p, "group", c.Group, MaxShortRunes, false)
+	checkText(&p, "keywords", c.Keywords, MaxDetailRunes, false)
 	if c.Class != "" && !c.Class.Valid() {
 		p.Add("class", "类别无效", "unknown class")
 	}
@@ -76,6 +76,11 @@ func LoadCalendar(ctx context.Context, s CalendarStore) (*calendar.Calendar, err
 // UpdateCalendar merges entries into the stored calendar (seeding it with
 // the default on first use), stores it and puts it in force.
 func UpdateCalendar(ctx context.Context, svc *Service, s CalendarStore, entries []calendar.Entry) (*calendar.Calendar, error) {
+	if len(entries) == 0 {
+		// An empty change is a client's mistake (a null or {} body), not a
+		// request to keep the calendar: say so rather than answer success.
+		return nil, minyi.Invalid("entries", "请至少提供一天", "give at least one day")
+	}
 	current := svc.Policy().Calendar.Entries()
 	byDate := map[string]calendar.Entry{}
 	for _, e := range current {

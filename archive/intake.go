@@ -19,6 +19,44 @@ const (
 	MaxTitleRunes = 80
 	MaxPhotos     = 4
 	MaxPhotoBytes = 5 << 20
+	// MaxShortRunes bounds short fields: a name, a township, a village, a
+	// category or unit code.
+	MaxShortRunes = 40
+	// MaxDetailRunes bounds an address, a channel's detail, a category's
+	// keywords and the question of one of its attributes.
+	MaxDetailRunes = 200
+	// MaxDescriptionRunes bounds a category's description.
+	MaxDescriptionRunes = 500
+	MaxPhoneRunes       = 20
+	IDNumberRunes       = 18
+)
+
+// Patterns of what intake accepts, for the API's schemas; they are valid
+// regular expressions in Go (RE2) and in ECMA-262 alike, so a client's
+// schema validator reads them as Validate does.
+const (
+	// PhonePattern is an 11-digit mobile number or a landline with its area
+	// code (spaces are removed first).
+	PhonePattern = `^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$`
+	// IDNumberPattern is the form of a resident ID number; ValidIDNumber
+	// also checks its check digit.
+	IDNumberPattern = `^[0-9]{17}[0-9Xx]$`
+	// TextPattern is free text as checkText accepts it: no control
+	// characters but tab and line ends, no Unicode line or paragraph
+	// separators. The characters are literal, not escapes, which the two
+	// syntaxes spell differently.
+	TextPattern = "^[^" + refusedChars + "]*$"
+	// RequiredTextPattern is TextPattern holding more than white space
+	// (checkText trims it).
+	RequiredTextPattern = "^[^" + refusedChars + "]*[^" + refusedChars + spaceChars + "][^" + refusedChars + "]*$"
+	// NonBlankPattern matches text holding more than white space, which is
+	// what names that are only trimmed must be.
+	NonBlankPattern = "[^" + spaceChars + "]"
+
+	refusedChars = "\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029"
+	// spaceChars are the runes unicode.IsSpace reports, which
+	// strings.TrimSpace removes.
+	spaceChars = "\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 
 // PhotoTypes are the accepted photo formats, judged from the bytes, not the name.
@@ -46,8 +84,8 @@ type Submission struct {
 }
 
 var (
-	mobilePattern   = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
-	landlinePattern = regexp.MustCompile(`^0[0-9]{2,3}-?[0-9]{7,8}$`)
+	phonePattern    = regexp.MustCompile(PhonePattern)
+	idNumberPattern = regexp.MustCompile(IDNumberPattern)
 )
 
 // checkText validates free text: valid UTF-8, no control characters except
@@ -84,7 +122,7 @@ func itoa(n int) string {
 
 // ValidIDNumber checks a mainland resident ID number, including its check digit.
 func ValidIDNumber(s string) bool {
-	if len(s) != 18 {
+	if !idNumberPattern.MatchString(s) {
 		return false
 	}
 	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
@@ -113,15 +151,15 @@ func (s Submission) Validate(staff bool, now time.Time) (Submission, error) {
 	}
 	s.Text = checkText(&p, "text", s.Text, MaxTextRunes, true)
 	s.Title = checkText(&p, "title", s.Title, MaxTitleRunes, false)
-	s.ChannelDetail = checkText(&p, "channel_detail", s.ChannelDetail, 200, false)
-	s.Category = checkText(&p, "category", s.Category, 40, false)
-	s.Unit = checkText(&p, "unit", s.Unit, 40, false)
+	s.ChannelDetail = checkText(&p, "channel_detail", s.ChannelDetail, MaxDetailRunes, false)
+	s.Category = checkText(&p, "category", s.Category, MaxShortRunes, false)
+	s.Unit = checkText(&p, "unit", s.Unit, MaxShortRunes, false)
 
 	c := &s.Contact
-	c.Name = checkText(&p, "contact.name", c.Name, 40, false)
-	c.Phone = strings.ReplaceAll(checkText(&p, "contact.phone", c.Phone, 20, false), " ", "")
-	c.IDNumber = strings.ToUpper(checkText(&p, "contact.id_number", c.IDNumber, 18, false))
-	if c.Phone != "" && !mobilePattern.MatchString(c.Phone) && !landlinePattern.MatchString(c.Phone) {
+	c.Name = checkText(&p, "contact.name", c.Name, MaxShortRunes, false)
+	c.Phone = strings.ReplaceAll(checkText(&p, "contact.phone", c.Phone, MaxPhoneRunes, false), " ", "")
+	c.IDNumber = strings.ToUpper(checkText(&p, "contact.id_number", c.IDNumber, IDNumberRunes, false))
+	if c.Phone != "" && !phonePattern.MatchString(c.Phone) {
 		p.Add("contact.phone", "电话号码格式不正确", "phone must be an 11-digit mobile or a landline number")
 	}
 	if c.IDNumber != "" && !ValidIDNumber(c.IDNumber) {
@@ -132,9 +170,9 @@ func (s Submission) Validate(staff bool, now time.Time) (Submission, error) {
 	}
 
 	l := &s.Location
-	l.Township = checkText(&p, "location.township", l.Township, 40, false)
-	l.Village = checkText(&p, "location.village", l.Village, 40, false)
-	l.Address = checkText(&p, "location.address", l.Address, 200, false)
+	l.Township = checkText(&p, "location.township", l.Township, MaxShortRunes, false)
+	l.Village = checkText(&p, "location.village", l.Village, MaxShortRunes, false)
+	l.Address = checkText(&p, "location.address", l.Address, MaxDetailRunes, false)
 	if (l.Lat == nil) != (l.Lng == nil) {
 		p.Add("location", "经纬度须同时填写", "lat and lng go together")
 	}

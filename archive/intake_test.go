@@ -1,8 +1,10 @@
 package archive
 
 import (
+	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 
 	"minyi"
 )
@@ -77,5 +79,31 @@ func TestMaskContact(t *testing.T) {
 	}
 	if MaskContact(Contact{}).Phone != "" {
 		t.Fatal("empty phone should stay empty")
+	}
+}
+
+// TestTextPatternsAgreeWithCheckText holds the patterns the API's schemas
+// publish to what checkText does, for every rune: a client validating
+// against the schema must accept and refuse what the server does.
+func TestTextPatternsAgreeWithCheckText(t *testing.T) {
+	optional, required := regexp.MustCompile(TextPattern), regexp.MustCompile(RequiredTextPattern)
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if r >= 0xd800 && r <= 0xdfff {
+			continue // surrogates are not characters of valid UTF-8
+		}
+		s := "甲" + string(r) + "乙"
+		var p minyi.Problems
+		checkText(&p, "f", s, 10, true)
+		if accepted := p == nil; accepted != optional.MatchString(s) {
+			t.Errorf("U+%04X: checkText accepts %v, TextPattern matches %v", r, accepted, !accepted)
+		}
+		p = nil
+		checkText(&p, "f", string(r), 10, true)
+		if accepted := p == nil; accepted != required.MatchString(string(r)) {
+			t.Errorf("U+%04X alone: checkText accepts %v, RequiredTextPattern matches %v", r, accepted, !accepted)
+		}
+	}
+	if !required.MatchString("\u3000答\n") || required.MatchString("\u3000 \t") || required.MatchString("") {
+		t.Error("RequiredTextPattern: text that is all white space must not match, text with a word must")
 	}
 }

@@ -187,7 +187,7 @@ func Decide(it Item, cmd Command, actor Actor, now time.Time, p Policy, unitExis
 			LabelOf(Statuses, string(it.Status)), cmd.Action, cmd.Action, it.Status)
 	}
 	var p0 minyi.Problems
-	body := checkText(&p0, "body", cmd.Body, 4000, needsBody(cmd, it))
+	body := checkText(&p0, "body", cmd.Body, MaxTextRunes, needsBody(cmd, it))
 	ev := Event{ItemID: it.ID, ItemNumber: it.Number, Actor: actor.Name, At: now, From: it.Status, To: it.Status, Body: body}
 	illegal := func(zh, en string) error { return minyi.Errorf(minyi.EIllegal, "%s / %s", zh, en) }
 

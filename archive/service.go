@@ -409,6 +409,11 @@ func (s *Service) ActAsCitizen(ctx context.Context, number, accessCode string, c
 }
 
 func (s *Service) decideAndSave(ctx context.Context, it Item, cmd Command, actor Actor) (Item, error) {
+	if cmd.Version < 1 {
+		// Versions start at 1: a missing one is a malformed request, not a
+		// race lost to another writer.
+		return Item{}, minyi.Invalid("version", "请提供所见的版本号（version）", "version is required: the item's version you saw")
+	}
 	if cmd.Version != it.Version {
 		return Item{}, staleVersion(cmd.Version, it.Version)
 	}

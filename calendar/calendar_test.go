@@ -397,9 +397,9 @@ func FuzzDue(f *testing.F) {
 			offset += span
 		}
 		start := base.Add(time.Duration(offset) * time.Minute)
-		l := days(int(amount) % (maxDays + 1))
+		l := days(int(amount) % (MaxLimitDays + 1))
 		if inHours {
-			l = hours(1 + int(amount)%maxHours)
+			l = hours(1 + int(amount)%MaxLimitHours)
 		}
 		got := c.Due(start, l)
 		if got.Incomplete {

@@ -22,6 +22,12 @@ const (
 	Workday DayKind = "workday"
 )
 
+// DayKinds lists the kinds of entry.
+var DayKinds = []DayKind{Holiday, Workday}
+
+// DatePattern is the form of an entry's date; it must also be a real day.
+const DatePattern = `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`
+
 // Entry is one date that differs from the Monday–Friday week.
 type Entry struct {
 	Date string // YYYY-MM-DD
@@ -68,7 +74,7 @@ func checkEntry(e Entry) (day, error) {
 	if err != nil {
 		return 0, err
 	}
-	if e.Kind != Holiday && e.Kind != Workday {
+	if !slices.Contains(DayKinds, e.Kind) {
 		return 0, fmt.Errorf("kind %q: must be %s or %s", e.Kind, Holiday, Workday)
 	}
 	return d, nil

@@ -12,6 +12,9 @@ const (
 	WorkingHours Unit = "working_hours"
 )
 
+// Units lists the units a Limit may be counted in.
+var Units = []Unit{WorkingDays, WorkingHours}
+
 // Limit is a time limit such as 3 working days or 4 working hours.
 type Limit struct {
 	Amount int
@@ -20,20 +23,20 @@ type Limit struct {
 
 // Bounds on Limit.Amount; they keep every valid walk far inside maxWalkDays.
 const (
-	maxDays  = 365
-	maxHours = 2000
+	MaxLimitDays  = 365
+	MaxLimitHours = 2000
 )
 
 // Validate reports whether the limit's unit is known and its amount in range.
 func (l Limit) Validate() error {
 	switch l.Unit {
 	case WorkingDays:
-		if l.Amount < 0 || l.Amount > maxDays {
-			return fmt.Errorf("limit %d %s: amount must be 0..%d", l.Amount, l.Unit, maxDays)
+		if l.Amount < 0 || l.Amount > MaxLimitDays {
+			return fmt.Errorf("limit %d %s: amount must be 0..%d", l.Amount, l.Unit, MaxLimitDays)
 		}
 	case WorkingHours:
-		if l.Amount < 1 || l.Amount > maxHours {
-			return fmt.Errorf("limit %d %s: amount must be 1..%d", l.Amount, l.Unit, maxHours)
+		if l.Amount < 1 || l.Amount > MaxLimitHours {
+			return fmt.Errorf("limit %d %s: amount must be 1..%d", l.Amount, l.Unit, MaxLimitHours)
 		}
 	default:
 		return fmt.Errorf("limit unit %q: must be %s or %s", l.Unit, WorkingDays, WorkingHours)

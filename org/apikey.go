@@ -26,8 +26,13 @@ type APIKey struct {
 // APIKeyPrefix marks client keys, distinct from staff tokens (TokenPrefix).
 const APIKeyPrefix = "mnk_"
 
-// DefaultRatePerMinute is a client's request budget unless set otherwise.
-const DefaultRatePerMinute = 120
+// Bounds of a client key's settings.
+const (
+	// DefaultRatePerMinute is a client's request budget unless set otherwise.
+	DefaultRatePerMinute = 120
+	MaxRatePerMinute     = 100000
+	MaxContactRunes      = 200
+)
 
 // Validate checks a key's settings before it is stored.
 func (k APIKey) Validate() error {
@@ -35,10 +40,10 @@ func (k APIKey) Validate() error {
 	if !ValidCode(k.Name) {
 		p.Add("name", "名称须为1–40位小写字母、数字、-或_", "name must be 1–40 lower-case letters, digits, - or _")
 	}
-	if utf8.RuneCountInString(k.Contact) > 200 {
+	if utf8.RuneCountInString(k.Contact) > MaxContactRunes {
 		p.Add("contact", "联系方式不能超过200字", "contact must be at most 200 characters")
 	}
-	if k.RatePerMinute < 1 || k.RatePerMinute > 100000 {
+	if k.RatePerMinute < 1 || k.RatePerMinute > MaxRatePerMinute {
 		p.Add("rate_per_minute", "每分钟请求上限须在1到100000之间", "rate_per_minute must be between 1 and 100000")
 	}
 	return p.Err()

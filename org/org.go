@@ -5,6 +5,7 @@ package org
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -135,7 +136,14 @@ func (u User) CanFileInto(unitCode string) bool {
 // CanManage reports whether u may change configuration: units, users, categories, calendar.
 func (u User) CanManage() bool { return u.Role == RoleAdmin }
 
-var codePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
+// CodePattern is the form of a unit, branch, category or user code (and of
+// a client's name): 1–40 lower-case letters, digits, - or _.
+const CodePattern = `^[a-z0-9][a-z0-9_-]{0,39}$`
+
+// MaxNameRunes bounds the name of a unit and a user's display name.
+const MaxNameRunes = 80
+
+var codePattern = regexp.MustCompile(CodePattern)
 
 // ValidCode reports whether s is usable as a unit, branch, category or user code.
 func ValidCode(s string) bool { return codePattern.MatchString(s) }
@@ -178,7 +186,7 @@ func checkName(p *minyi.Problems, field, s string) {
 	switch n := utf8.RuneCountInString(strings.TrimSpace(s)); {
 	case n == 0:
 		p.Add(field, "名称不能为空", "name is required")
-	case n > 80:
-		p.Add(field, "名称不能超过80字", "name must be at most 80 characters")
+	case n > MaxNameRunes:
+		p.Add(field, "名称不能超过"+strconv.Itoa(MaxNameRunes)+"字", "name must be at most "+strconv.Itoa(MaxNameRunes)+" characters")
 	}
 }

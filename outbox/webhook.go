@@ -37,6 +37,12 @@ type Webhook struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
+// Bounds of a webhook's settings.
+const (
+	MaxWebhookNameRunes = 60
+	MaxURLBytes         = 500
+)
+
 // AllEvents subscribes a webhook to every event type.
 const AllEvents = "*"
 
@@ -53,10 +59,10 @@ var EventTypes = []archive.EventType{
 // Validate checks a webhook before it is stored.
 func (w Webhook) Validate() error {
 	var p minyi.Problems
-	if n := utf8.RuneCountInString(strings.TrimSpace(w.Name)); n == 0 || n > 60 {
+	if n := utf8.RuneCountInString(strings.TrimSpace(w.Name)); n == 0 || n > MaxWebhookNameRunes {
 		p.Add("name", "名称须为1–60个字", "name must be 1–60 characters")
 	}
-	if u, err := url.Parse(w.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(w.URL) > 500 {
+	if u, err := url.Parse(w.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(w.URL) > MaxURLBytes {
 		p.Add("url", "地址须为完整的 http(s) 网址", "url must be an absolute http or https URL")
 	}
 	if len(w.Events) == 0 {

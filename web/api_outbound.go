@@ -240,17 +240,14 @@ func outboundSchemas() map[string]any {
 		"status":  states, "attempts": intg, "last_error": str, "created_at": when, "sent_at": when})
 	counts := map[string]any{"type": "object", "additionalProperties": intg}
 	return map[string]any{
-		"APIKey":         apiKey,
-		"APIKeyList":     obj([]string{"api_keys"}, map[string]any{"api_keys": arr(apiKey)}),
-		"APIKeyRequest":  obj([]string{"name"}, map[string]any{"name": str, "contact": str, "rate_per_minute": intg}),
-		"NewAPIKey":      obj([]string{"api_key", "key"}, map[string]any{"api_key": apiKey, "key": str}),
-		"Webhook":        webhook,
-		"WebhookList":    obj([]string{"webhooks"}, map[string]any{"webhooks": arr(webhook)}),
-		"WebhookRequest": obj([]string{"name", "url", "events"}, map[string]any{"name": str, "url": str, "events": events, "active": boolean}),
-		"WebhookChange":  obj(nil, map[string]any{"url": str, "events": events, "active": boolean}),
-		"NewWebhook":     obj([]string{"webhook", "secret"}, map[string]any{"webhook": webhook, "secret": str}),
-		"DeliveryPage":   obj([]string{"deliveries"}, map[string]any{"deliveries": arr(delivery), "next_before": intg}),
-		"NoticePage":     obj([]string{"counts", "notices"}, map[string]any{"counts": counts, "notices": arr(notice), "next_before": intg}),
+		"APIKey":       apiKey,
+		"APIKeyList":   obj([]string{"api_keys"}, map[string]any{"api_keys": arr(apiKey)}),
+		"NewAPIKey":    obj([]string{"api_key", "key"}, map[string]any{"api_key": apiKey, "key": str}),
+		"Webhook":      webhook,
+		"WebhookList":  obj([]string{"webhooks"}, map[string]any{"webhooks": arr(webhook)}),
+		"NewWebhook":   obj([]string{"webhook", "secret"}, map[string]any{"webhook": webhook, "secret": str}),
+		"DeliveryPage": obj([]string{"deliveries"}, map[string]any{"deliveries": arr(delivery), "next_before": intg}),
+		"NoticePage":   obj([]string{"counts", "notices"}, map[string]any{"counts": counts, "notices": arr(notice), "next_before": intg}),
 	}
 }
 

@@ -3,11 +3,15 @@ package web
 import (
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	"minyi"
 	"minyi/archive"
+	"minyi/calendar"
+	"minyi/org"
+	"minyi/outbox"
 )
 
 // openAPIDocument builds the OpenAPI 3 description from the route table, so
@@ -58,7 +62,7 @@ func (s *Server) openAPIDocument() map[string]any {
 		"paths": paths,
 		"components": map[string]any{
 			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
-			"schemas":         mergeSchemas(schemas(), outboundSchemas()),
+			"schemas":         mergeSchemas(schemas(), requestSchemas(), outboundSchemas()),
 		},
 	}
 }
@@ -97,11 +101,28 @@ func enum(labels []archive.Label) map[string]any {
 	return map[string]any{"type": "string", "enum": codes}
 }
 
+// enumOf is the schema of a string that is one of values.
+func enumOf[T ~string](values []T) map[string]any {
+	codes := make([]string, len(values))
+	for i, v := range values {
+		codes[i] = string(v)
+	}
+	return map[string]any{"type": "string", "enum": codes}
+}
+
 func obj(required []string, props map[string]any) map[string]any {
 	o := map[string]any{"type": "object", "properties": props}
 	if len(required) > 0 {
 		o["required"] = required
 	}
+	return o
+}
+
+// closed is obj for what clients send: the server refuses a field it does
+// not know (decodeJSON), and so does the schema.
+func closed(required []string, props map[string]any) map[string]any {
+	o := obj(required, props)
+	o["additionalProperties"] = false
 	return o
 }
 
@@ -115,31 +136,76 @@ var (
 
 func arr(items any) map[string]any { return map[string]any{"type": "array", "items": items} }
 
-// described returns a copy of schema with a description.
-func described(schema map[string]any, description string) map[string]any {
-	out := map[string]any{"description": description}
+// with returns a copy of schema with more keywords.
+func with(schema map[string]any, kv ...any) map[string]any {
+	out := make(map[string]any, len(schema)+len(kv)/2)
 	for k, v := range schema {
 		out[k] = v
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		out[kv[i].(string)] = kv[i+1]
 	}
 	return out
 }
 
+// text is free text of at most max characters as archive's checkText
+// takes it; required text must hold more than white space.
+func text(max int, required bool) map[string]any {
+	if required {
+		return map[string]any{"type": "string", "minLength": 1, "maxLength": max, "pattern": archive.RequiredTextPattern}
+	}
+	return map[string]any{"type": "string", "maxLength": max, "pattern": archive.TextPattern}
+}
+
+// name is a name the server trims and counts: 1 to max characters, not all
+// white space.
+func name(max int) map[string]any {
+	return map[string]any{"type": "string", "minLength": 1, "maxLength": max, "pattern": archive.NonBlankPattern}
+}
+
+// nonBlank is text that must hold more than white space.
+var nonBlank = map[string]any{"type": "string", "minLength": 1, "pattern": archive.NonBlankPattern}
+
+// code is a unit, category, user or client code.
+func code(description string) map[string]any {
+	return map[string]any{"type": "string", "pattern": org.CodePattern, "description": description}
+}
+
+// serverSet marks what the server sets: sent back, ignored when sent.
+func serverSet(schema map[string]any) map[string]any { return with(schema, "readOnly", true) }
+
+// limitSchema is a time limit: working days from minDays, or working hours.
+// The JSON keys are calendar.Limit's field names.
+func limitSchema(minDays int) map[string]any {
+	branch := func(u calendar.Unit, lo, hi int) map[string]any {
+		required := []string{"Unit"}
+		if lo > 0 { // an absent amount is 0
+			required = append(required, "Amount")
+		}
+		return closed(required, map[string]any{
+			"Amount": map[string]any{"type": "integer", "minimum": lo, "maximum": hi},
+			"Unit":   enumOf([]calendar.Unit{u})})
+	}
+	return map[string]any{"oneOf": []any{
+		branch(calendar.WorkingDays, minDays, calendar.MaxLimitDays),
+		branch(calendar.WorkingHours, 1, calendar.MaxLimitHours)}}
+}
+
 // The two times of an item, described where they appear.
 var (
-	collectedOn = described(when, "collected on: when the item came in, which staff may date back for a paper slip "+
+	collectedOn = with(when, "description", "collected on: when the item came in, which staff may date back for a paper slip "+
 		"(at most the server's --backdate-days, default 30; citizens cannot set it); periods and rates count from it")
-	enteredAt = described(when, "when the item was entered into the archive; its time limit (due_at) runs from it")
+	enteredAt = with(when, "description", "when the item was entered into the archive; its time limit (due_at) runs from it")
 )
 
+// rateSchema is one of the rates: a fraction, null when there is nothing to
+// divide by.
+var rateSchema = map[string]any{"type": "number", "minimum": 0, "maximum": 1, "nullable": true}
+
 func schemas() map[string]any {
-	actions := []archive.Label{}
-	for _, a := range archive.Actions() {
-		actions = append(actions, archive.Label{Code: string(a)})
-	}
 	contact := obj(nil, map[string]any{"anonymous": boolean, "name": str, "phone": str, "id_number": str})
 	location := obj(nil, map[string]any{"township": str, "village": str, "address": str, "lat": num, "lng": num})
-	limit := obj([]string{"Amount", "Unit"}, map[string]any{"Amount": intg, "Unit": map[string]any{"type": "string", "enum": []string{"working_days", "working_hours"}}})
-	rates := obj(nil, map[string]any{"response_rate": num, "resolution_rate": num, "satisfaction_rate": num, "on_time_rate": num, "return_rate": num, "redo_rate": num})
+	rates := obj(nil, map[string]any{"response_rate": rateSchema, "resolution_rate": rateSchema, "satisfaction_rate": rateSchema, "on_time_rate": rateSchema, "return_rate": rateSchema, "redo_rate": rateSchema})
 	item := obj([]string{"number", "version", "status"}, map[string]any{
 		"number": str, "version": intg, "kind": enum(archive.Kinds), "channel": enum(archive.Channels),
 		"channel_detail": str, "class": enum(archive.Classes), "category": str, "title": str, "text": str,
@@ -150,47 +216,150 @@ func schemas() map[string]any {
 	})
 	event := obj([]string{"seq", "type", "at"}, map[string]any{"seq": intg, "item": str, "type": str, "actor": str,
 		"at": when, "from": str, "to": str, "body": str, "public": boolean, "data": map[string]any{"type": "object"}})
-	unit := obj([]string{"code", "name", "kind"}, map[string]any{"id": intg, "code": str, "name": str, "kind": str, "parent_code": str, "township": str})
-	category := obj([]string{"code", "name", "limit"}, map[string]any{"id": intg, "code": str, "name": str, "description": str,
-		"group": str, "keywords": str, "class": enum(archive.Classes), "unit": str, "limit": limit, "active": boolean})
 	user := obj([]string{"name", "role"}, map[string]any{"id": intg, "name": str, "display_name": str, "role": str,
 		"unit_code": str, "branch_code": str, "party_member": boolean, "disabled": boolean})
-	entry := obj([]string{"Date", "Kind"}, map[string]any{"Date": str, "Kind": map[string]any{"type": "string", "enum": []string{"holiday", "workday"}}, "Name": str})
+	requests := requestSchemas()
 	return map[string]any{
 		"Error": obj([]string{"code", "message", "fields"}, map[string]any{"code": str, "message": str,
 			"fields": map[string]any{"type": "object", "additionalProperties": str}}),
 		"Health": obj([]string{"status"}, map[string]any{"status": str, "version": str, "database": str, "uptime_seconds": intg}),
 		"Meta":   map[string]any{"type": "object"},
-		"Submission": obj([]string{"kind", "channel", "text"}, map[string]any{
-			"kind": enum(archive.Kinds), "channel": enum(archive.Channels), "channel_detail": str,
-			"class": enum(archive.Classes), "category": str, "unit": str, "title": str, "text": str,
-			"contact": contact, "location": location, "publish": boolean, "received_at": collectedOn,
-			"photos": arr(obj([]string{"data"}, map[string]any{"data": map[string]any{"type": "string", "format": "byte"}})),
-		}),
 		"Created": obj([]string{"number", "access_code", "status", "due_at"}, map[string]any{"number": str,
 			"access_code": str, "status": enum(archive.Statuses), "received_at": collectedOn, "entered_at": enteredAt,
-			"due_at": when, "unit": str, "warning": str,
-			"version": intg, "tracking_url": str}),
+			"due_at": when, "unit": str, "warning": str, "version": intg, "tracking_url": str}),
 		"Item":     item,
 		"ItemView": obj([]string{"item", "events"}, map[string]any{"item": item, "events": arr(event)}),
 		"ItemPage": obj([]string{"items"}, map[string]any{"items": arr(item), "next_cursor": str}),
 		"Contact":  contact,
-		"Command": obj([]string{"action", "version"}, map[string]any{"action": enum(actions), "version": intg,
-			"body": str, "unit": str, "satisfaction": enum(archive.Satisfactions), "extension": limit, "into": str,
-			"publish": boolean}),
 		"Stats": obj([]string{"from", "to", "counts", "rates", "by_unit"}, map[string]any{"from": str, "to": str,
 			"unit": str, "counts": map[string]any{"type": "object"}, "rates": rates, "overdue_now": intg,
 			"by_unit": arr(obj(nil, map[string]any{"unit": str, "counts": map[string]any{"type": "object"}, "rates": rates}))}),
-		"Unit":            unit,
-		"UnitList":        obj([]string{"units"}, map[string]any{"units": arr(unit)}),
-		"BranchList":      obj([]string{"branches"}, map[string]any{"branches": arr(map[string]any{"type": "object"})}),
-		"Category":        category,
-		"CategoryList":    obj([]string{"categories"}, map[string]any{"categories": arr(category)}),
-		"User":            user,
-		"UserList":        obj([]string{"users"}, map[string]any{"users": arr(user)}),
-		"NewUser":         obj([]string{"user", "initial_password"}, map[string]any{"user": user, "initial_password": str}),
-		"Calendar":        obj([]string{"years", "entries"}, map[string]any{"years": arr(intg), "entries": arr(entry)}),
-		"CalendarEntries": obj([]string{"entries"}, map[string]any{"entries": arr(entry)}),
+		"UnitList":     obj([]string{"units"}, map[string]any{"units": arr(ref("Unit"))}),
+		"BranchList":   obj([]string{"branches"}, map[string]any{"branches": arr(map[string]any{"type": "object"})}),
+		"CategoryList": obj([]string{"categories"}, map[string]any{"categories": arr(ref("Category"))}),
+		"UserList":     obj([]string{"users"}, map[string]any{"users": arr(user)}),
+		"NewUser":      obj([]string{"user", "initial_password"}, map[string]any{"user": ref("User"), "initial_password": str}),
+		"Calendar": obj([]string{"years", "entries"}, map[string]any{"years": arr(intg),
+			"entries": requests["CalendarEntries"].(map[string]any)["properties"].(map[string]any)["entries"]}),
+	}
+}
+
+// requestSchemas are the bodies clients send, with the rules the server
+// enforces: a request the schema accepts is accepted unless it names
+// something that does not exist (a unit, a category, a duplicate code) or
+// breaks a rule that depends on who sends it; a request the schema refuses
+// is refused with 400 naming the field. The limits come from the domain's
+// constants and lists, so the document follows them.
+func requestSchemas() map[string]any {
+	var channels []archive.Label
+	for _, c := range archive.Channels {
+		if c.Code != string(archive.ChannelOpen311) { // files through Open311 only
+			channels = append(channels, c)
+		}
+	}
+	var roles, seeAll, unitKinds []string
+	for _, r := range org.Roles {
+		roles = append(roles, string(r.Role))
+		if (org.User{Role: r.Role}).SeesAll() {
+			seeAll = append(seeAll, string(r.Role))
+		}
+	}
+	for _, k := range org.UnitKinds {
+		unitKinds = append(unitKinds, string(k.Kind))
+	}
+	var nonLists []string
+	for _, t := range archive.AttributeTypes {
+		if !slices.Contains(archive.ListTypes, t) {
+			nonLists = append(nonLists, t)
+		}
+	}
+	events := []string{outbox.AllEvents}
+	for _, e := range outbox.EventTypes {
+		events = append(events, string(e))
+	}
+	present := func(fields ...string) map[string]any {
+		var alts []any
+		for _, f := range fields {
+			alts = append(alts, map[string]any{"required": []string{f}})
+		}
+		return map[string]any{"anyOf": alts}
+	}
+
+	contact := closed(nil, map[string]any{"anonymous": boolean, "name": text(archive.MaxShortRunes, false),
+		"phone": map[string]any{"type": "string", "maxLength": archive.MaxPhoneRunes, "pattern": archive.PhonePattern},
+		"id_number": map[string]any{"type": "string", "pattern": archive.IDNumberPattern,
+			"description": "a resident ID number with a valid check digit"}})
+	// An anonymous item carries no name, phone or ID number.
+	contact["anyOf"] = []any{
+		map[string]any{"properties": map[string]any{"anonymous": map[string]any{"enum": []any{false}}}},
+		map[string]any{"not": present("name", "phone", "id_number")}}
+	location := closed(nil, map[string]any{"township": text(archive.MaxShortRunes, false),
+		"village": text(archive.MaxShortRunes, false), "address": text(archive.MaxDetailRunes, false),
+		"lat": map[string]any{"type": "number", "minimum": -90, "maximum": 90},
+		"lng": map[string]any{"type": "number", "minimum": -180, "maximum": 180}})
+	// lat and lng go together.
+	location["anyOf"] = []any{map[string]any{"required": []string{"lat", "lng"}}, map[string]any{"not": present("lat", "lng")}}
+	photo := closed([]string{"data"}, map[string]any{"data": map[string]any{"type": "string", "format": "byte",
+		"minLength": 1, "maxLength": (archive.MaxPhotoBytes + 2) / 3 * 4,
+		"description": "base64 of a JPEG, PNG, GIF or WebP image"}})
+
+	attribute := closed([]string{"code", "datatype", "description"}, map[string]any{
+		"code": code("unique within the category"), "datatype": enumOf(archive.AttributeTypes),
+		"description": name(archive.MaxDetailRunes), "required": boolean, "order": intg,
+		"values": arr(closed([]string{"key", "name"}, map[string]any{"key": nonBlank, "name": nonBlank}))})
+	// List types are answered from values; the others have none.
+	attribute["oneOf"] = []any{
+		map[string]any{"required": []string{"values"}, "properties": map[string]any{
+			"datatype": enumOf(archive.ListTypes), "values": map[string]any{"minItems": 1}}},
+		map[string]any{"properties": map[string]any{"datatype": enumOf(nonLists), "values": map[string]any{"maxItems": 0}}}}
+	user := closed([]string{"name", "role"}, map[string]any{"id": serverSet(intg), "name": code("the login name"),
+		"display_name": with(name(org.MaxNameRunes), "minLength", 0, "pattern", "^$|"+archive.NonBlankPattern),
+		"role":         enumOf(roles), "unit_code": code("the unit; every role but " + strings.Join(seeAll, " and ") + " needs one"),
+		"branch_code": code("the party branch"), "party_member": boolean, "disabled": boolean, "created_at": serverSet(when)})
+	user["anyOf"] = []any{map[string]any{"properties": map[string]any{"role": enumOf(seeAll)}}, map[string]any{"required": []string{"unit_code"}}}
+	url := map[string]any{"type": "string", "format": "uri", "maxLength": outbox.MaxURLBytes, "pattern": `^https?://[^/?#]+`,
+		"description": "an absolute http or https URL"}
+	eventList := map[string]any{"type": "array", "minItems": 1, "items": with(enumOf(events),
+		"description", `an event type, or "`+outbox.AllEvents+`" for all`)}
+
+	return map[string]any{
+		"Submission": closed([]string{"kind", "channel", "text"}, map[string]any{
+			"kind":           enum(archive.Kinds),
+			"channel":        with(enum(channels), "description", "citizens (without a token) write through the citizen channels only; see GET /api/v1/meta"),
+			"channel_detail": text(archive.MaxDetailRunes, false),
+			"class":          enum(archive.Classes),
+			"category":       code("an active category (GET /api/v1/categories)"),
+			"unit":           code("a unit (GET /api/v1/units)"),
+			"title":          text(archive.MaxTitleRunes, false),
+			"text":           text(archive.MaxTextRunes, true),
+			"contact":        contact, "location": location, "publish": boolean,
+			"received_at": collectedOn,
+			"photos":      map[string]any{"type": "array", "maxItems": archive.MaxPhotos, "items": photo},
+		}),
+		"Command": closed([]string{"action", "version"}, map[string]any{
+			"action": enumOf(archive.Actions()), "version": with(intg, "minimum", 1, "description", "the item's version as last seen"),
+			"body": text(archive.MaxTextRunes, false), "unit": code("dispatch, transfer: the unit"),
+			"satisfaction": enum(archive.Satisfactions), "extension": limitSchema(1),
+			"into": with(str, "description", "merge: the tracking number of an unfinished item"), "publish": boolean}),
+		"Unit": closed([]string{"code", "name", "kind"}, map[string]any{"id": serverSet(intg), "code": code("the unit's code"),
+			"name": name(org.MaxNameRunes), "kind": enumOf(unitKinds), "parent_code": code("an existing unit"), "township": str}),
+		"Category": closed([]string{"code", "name", "limit"}, map[string]any{"id": serverSet(intg), "code": code("the category's code"),
+			"name": text(archive.MaxShortRunes, true), "description": text(archive.MaxDescriptionRunes, false),
+			"group": text(archive.MaxShortRunes, false), "keywords": text(archive.MaxDetailRunes, false),
+			"class": enum(archive.Classes), "unit": code("the unit items of the category go to"), "limit": limitSchema(0),
+			"active":     with(boolean, "description", "default true"),
+			"attributes": with(arr(attribute), "description", "questions asked beyond the text (Open311 service attributes)")}),
+		"User": user,
+		"CalendarEntries": closed([]string{"entries"}, map[string]any{"entries": with(arr(closed([]string{"Date", "Kind"}, map[string]any{
+			"Date": map[string]any{"type": "string", "format": "date", "pattern": calendar.DatePattern, "description": "YYYY-MM-DD, once in the request"},
+			"Kind": enumOf(calendar.DayKinds), "Name": str})), "minItems", 1)}),
+		"APIKeyRequest": closed([]string{"name"}, map[string]any{"name": code("the client's name"),
+			"contact": map[string]any{"type": "string", "maxLength": org.MaxContactRunes},
+			"rate_per_minute": map[string]any{"type": "integer", "minimum": 0, "maximum": org.MaxRatePerMinute,
+				"description": "requests a minute; 0 or absent: " + itoa(org.DefaultRatePerMinute)}}),
+		"WebhookRequest": closed([]string{"name", "url", "events"}, map[string]any{"name": name(outbox.MaxWebhookNameRunes),
+			"url": url, "events": eventList, "active": with(boolean, "description", "default true")}),
+		"WebhookChange": closed(nil, map[string]any{"url": url, "events": eventList, "active": boolean}),
 	}
 }
 

@@ -218,7 +218,7 @@ func TestItemDeskRefusals(t *testing.T) {
 		want int
 		says string
 	}{
-		{"stale version", url.Values{"action": {"note"}, "body": {"我写的备注<b>"}, "version": {"0"}}, http.StatusConflict, "已被他人办理过"},
+		{"stale version", url.Values{"action": {"note"}, "body": {"我写的备注<b>"}, "version": {"2"}}, http.StatusConflict, "已被他人办理过"},
 		{"illegal transition", url.Values{"action": {"close"}}, http.StatusUnprocessableEntity, "当前状态（已受理）不能执行"},
 		{"note without text", url.Values{"action": {"note"}, "body": {"  "}}, http.StatusBadRequest, "不能为空"},
 		{"dispatch without unit", url.Values{"action": {"dispatch"}}, http.StatusBadRequest, "请选择承办单位"},

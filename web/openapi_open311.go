@@ -1,0 +1,189 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"minyi"
+	"minyi/archive"
+)
+
+// The Open311 GeoReport v2 routes described in OpenAPI 3, from
+// open311Routes as the JSON API's description is from routeTable. What the
+// route table does not say (the parameters and the answer of each
+// endpoint) is in o311Docs, keyed like the table's entries; a route
+// without an entry is described without them, which the tests refuse.
+
+// o311Doc describes one entry of open311Routes.
+type o311Doc struct {
+	id     o311Param   // for a pattern's {file} taking any name: what the name is
+	params []o311Param // query parameters, or the form fields of a POST
+	answer string      // schema of the success answer
+}
+
+// o311Param is one parameter with its schema.
+type o311Param struct {
+	name, description string
+	schema            map[string]any
+	required          bool
+}
+
+// o311DocKey names an entry of open311Routes.
+func o311DocKey(rt open311Route) string { return rt.method + " " + rt.pattern + " " + rt.name }
+
+func o311Docs() map[string]o311Doc {
+	const v2 = "/open311/v2/{file}"
+	day := with(str, "description", "ISO 8601; a bare YYYY-MM-DD is that whole day in China time")
+	page := o311Param{"page", "page number, from 1 (our extension)", map[string]any{"type": "integer", "minimum": 1}, false}
+	window := []o311Param{
+		{"start_date", "from this time (of receipt; of the update); at most 90 days before end_date", day, false},
+		{"end_date", "up to this time", day, false},
+	}
+	listing := append([]o311Param{
+		{"service_request_id", "comma-separated ids, at most " + itoa(o311MaxPageSize) + "; overrides every other parameter", str, false},
+		{"service_code", "a category's code", str, false},
+		{"status", "open, closed or both, comma-separated", str, false},
+		page,
+		{"page_size", "entries a page (our extension)", map[string]any{"type": "integer", "minimum": 1, "maximum": o311MaxPageSize, "default": o311PageSize}, false},
+	}, window...)
+	updates := append([]o311Param{page,
+		{"page_size", "updates a page (our extension)", map[string]any{"type": "integer", "minimum": 1, "maximum": o311MaxUpdatesPageSize, "default": o311UpdatesPageSize}, false},
+	}, window...)
+	form := []o311Param{
+		{"api_key", "the client's key", str, true},
+		{"service_code", "an active service (category)", str, true},
+		{"description", "the request's text", text(archive.MaxTextRunes, true), true},
+		{"lat", "WGS-84 latitude, with long", map[string]any{"type": "number", "minimum": -90, "maximum": 90}, false},
+		{"long", "WGS-84 longitude, with lat", map[string]any{"type": "number", "minimum": -180, "maximum": 180}, false},
+		{"address_string", "the address, when there is no lat and long", text(archive.MaxDetailRunes, false), false},
+		{"address_id", "an address identifier", str, false},
+		{"first_name", "the citizen's given name", str, false},
+		{"last_name", "the citizen's family name", str, false},
+		{"phone", "the citizen's phone; an SMS receipt is sent to it", map[string]any{"type": "string", "pattern": archive.PhonePattern}, false},
+		{"media_url", "an http(s) URL, added to the text, never fetched", map[string]any{"type": "string", "format": "uri", "pattern": "^https?://"}, false},
+		{"email", "accepted, not kept", str, false},
+		{"device_id", "accepted, not kept", str, false},
+		{"account_id", "accepted, not kept", str, false},
+	}
+	return map[string]o311Doc{
+		"GET " + v2 + " discovery":             {answer: "Discovery"},
+		"GET " + v2 + " services":              {answer: "ServiceList"},
+		"GET /open311/v2/services/{file} ":     {id: o311Param{name: "service_code", description: "a service's code"}, answer: "ServiceDefinition"},
+		"POST " + v2 + " requests":             {params: form, answer: "RequestCreatedList"},
+		"GET " + v2 + " requests":              {params: listing, answer: "ServiceRequestList"},
+		"GET /open311/v2/requests/{file} ":     {id: o311Param{name: "service_request_id", description: "the tracking number"}, answer: "ServiceRequestList"},
+		"GET /open311/v2/tokens/{file} ":       {id: o311Param{name: "token", description: "a token a POST returned"}, answer: "TokenList"},
+		"GET " + v2 + " servicerequestupdates": {params: updates, answer: "UpdateList"},
+		"OPTIONS " + v2 + " ":                  {id: o311Param{name: "endpoint", description: "any endpoint's name"}},
+		"OPTIONS /open311/v2/services/{file} ": {id: o311Param{name: "service_code", description: "a service's code"}},
+		"OPTIONS /open311/v2/requests/{file} ": {id: o311Param{name: "service_request_id", description: "the tracking number"}},
+		"OPTIONS /open311/v2/tokens/{file} ":   {id: o311Param{name: "token", description: "a token"}},
+	}
+}
+
+// open311Document builds the OpenAPI description of the Open311 routes.
+func (s *Server) open311Document() map[string]any {
+	docs := o311Docs()
+	paths := map[string]any{}
+	for _, rt := range s.open311Routes() {
+		d := docs[o311DocKey(rt)]
+		stem := rt.name
+		if stem == "" {
+			stem = "{" + d.id.name + "}"
+		}
+		path := strings.Replace(rt.pattern, "{file}", stem+".{format}", 1)
+		op := map[string]any{"summary": rt.summary, "operationId": strings.ToLower(rt.method) + nonWord.ReplaceAllString(strings.ReplaceAll(path, "/", " "), "")}
+		params := []any{map[string]any{"name": "format", "in": "path", "required": true,
+			"description": "json or xml: the format of the answer", "schema": map[string]any{"type": "string", "enum": []string{formatJSON, formatXML}}}}
+		if rt.name == "" {
+			params = append(params, map[string]any{"name": d.id.name, "in": "path", "required": true, "description": d.id.description, "schema": str})
+		}
+		if rt.method != http.MethodOptions {
+			params = append(params, map[string]any{"name": "jurisdiction_id", "in": "query", "description": "accepted; another jurisdiction than the server's is 404", "schema": str})
+		}
+		switch {
+		case rt.method == http.MethodPost:
+			props, required := map[string]any{}, []string{}
+			for _, p := range d.params {
+				props[p.name] = with(p.schema, "description", p.description)
+				if p.required {
+					required = append(required, p.name)
+				}
+			}
+			props["attribute[code]"] = with(str, "description", "the answer to the service's question code; attribute[code][] repeated for a multivaluelist")
+			body := map[string]any{"schema": obj(required, props)}
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
+				"application/x-www-form-urlencoded": body, "multipart/form-data": body}}
+		case rt.method == http.MethodGet:
+			if rt.auth != "key" {
+				params = append(params, map[string]any{"name": "api_key", "in": "query", "description": "optional on reads; checked and counted when given", "schema": str})
+			}
+			for _, p := range d.params {
+				params = append(params, map[string]any{"name": p.name, "in": "query", "description": p.description, "required": p.required, "schema": p.schema})
+			}
+		}
+		op["parameters"] = params
+		errors := map[string]any{"description": "errors: 400 bad parameters, 403 api_key, 404 unknown, 405 method, 413 too large, 429 over the key's rate (Retry-After)",
+			"content": o311Content("ErrorList")}
+		if rt.method == http.MethodOptions {
+			op["responses"] = map[string]any{"204": map[string]any{"description": "CORS preflight: GET from any origin"}, "default": errors}
+		} else {
+			op["responses"] = map[string]any{"200": map[string]any{"description": "success", "content": o311Content(d.answer)}, "default": errors}
+		}
+		entry, _ := paths[path].(map[string]any)
+		if entry == nil {
+			entry = map[string]any{}
+			paths[path] = entry
+		}
+		entry[strings.ToLower(rt.method)] = op
+	}
+	return map[string]any{
+		"openapi": "3.0.3",
+		"info": map[string]any{"title": "minyi Open311 GeoReport v2", "version": minyi.Version,
+			"description": "GeoReport v2 (" + o311Spec + ") with FixMyStreet's servicerequestupdates. Every address ends in .json or .xml, which chooses the format; the XML holds the same fields as the JSON. Reads need no key; filing needs api_key."},
+		"servers":    []any{map[string]any{"url": "/"}},
+		"paths":      paths,
+		"components": map[string]any{"schemas": o311Schemas()},
+	}
+}
+
+// o311Content is an answer in either format; the schema describes the JSON.
+func o311Content(schema string) map[string]any {
+	return map[string]any{
+		"application/json": map[string]any{"schema": ref(schema)},
+		"text/xml":         map[string]any{"schema": map[string]any{"type": "string", "description": "the same fields as GeoReport v2 XML"}},
+	}
+}
+
+func o311Schemas() map[string]any {
+	status := map[string]any{"type": "string", "enum": []string{"open", "closed"}}
+	stamp := with(when, "description", "ISO 8601 in China time")
+	service := obj([]string{"service_code", "service_name", "metadata", "type"}, map[string]any{"service_code": str,
+		"service_name": str, "description": str, "metadata": boolean, "type": map[string]any{"type": "string", "enum": []string{"realtime", "batch", "blackbox"}},
+		"keywords": str, "group": str})
+	attribute := obj([]string{"variable", "code", "datatype", "required", "order", "description"}, map[string]any{
+		"variable": boolean, "code": str, "datatype": enumOf(archive.AttributeTypes), "required": boolean,
+		"datatype_description": str, "order": intg, "description": str,
+		"values": arr(obj([]string{"key", "name"}, map[string]any{"key": str, "name": str}))})
+	request := obj([]string{"service_request_id", "status", "service_code", "description", "requested_datetime"}, map[string]any{
+		"service_request_id": str, "status": status, "status_notes": str, "service_name": str, "service_code": str,
+		"description": str, "agency_responsible": str, "service_notice": str, "requested_datetime": stamp,
+		"updated_datetime": stamp, "expected_datetime": stamp, "address": str, "lat": num, "long": num})
+	return map[string]any{
+		"Discovery": obj([]string{"changeset", "contact", "key_service", "endpoints"}, map[string]any{"changeset": str, "contact": str,
+			"key_service": str, "endpoints": arr(obj([]string{"specification", "url", "type", "formats"}, map[string]any{
+				"specification": str, "url": str, "changeset": str, "type": str, "formats": arr(str)}))}),
+		"ServiceList":        arr(service),
+		"ServiceDefinition":  obj([]string{"service_code", "attributes"}, map[string]any{"service_code": str, "attributes": arr(attribute)}),
+		"ServiceRequestList": arr(request),
+		"RequestCreatedList": arr(obj([]string{"service_request_id"}, map[string]any{"service_request_id": str, "token": str, "service_notice": str})),
+		"TokenList":          arr(obj([]string{"token", "service_request_id"}, map[string]any{"token": str, "service_request_id": str})),
+		"UpdateList": arr(obj([]string{"update_id", "service_request_id", "status", "updated_datetime"}, map[string]any{
+			"update_id": str, "service_request_id": str, "status": status, "updated_datetime": stamp, "description": str})),
+		"ErrorList": arr(obj([]string{"code", "description"}, map[string]any{"code": intg, "description": str})),
+	}
+}
+
+func (s *Server) open311OpenAPI(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, s.open311Document())
+}

@@ -1,0 +1,620 @@
+package web_test
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"minyi/internal/testdb"
+	"minyi/store"
+)
+
+// The OpenAPI documents are checked as a client would use them: they are
+// well formed, and requests made from their request schemas fare as the
+// schemas say: a valid one is accepted, each way of breaking a rule is
+// refused with 400 naming the field.
+
+// apiDocs are the OpenAPI documents minyi serves.
+var apiDocs = []string{"/api/v1/openapi.json", "/api/v1/open311.openapi.json"}
+
+func TestOpenAPIDocumentsAreWellFormed(t *testing.T) {
+	db := testdb.Open(t, "sqlite")
+	e := newEnv(t, db)
+	for _, path := range apiDocs {
+		t.Run(path, func(t *testing.T) {
+			st, doc := e.do("GET", path, "", nil)
+			if st != 200 || doc["openapi"] != "3.0.3" {
+				t.Fatalf("%d %v", st, doc)
+			}
+			checkWellFormed(t, doc)
+			schemas := compileSchemas(t, doc)
+			if len(schemas) == 0 {
+				t.Fatal("no schemas")
+			}
+		})
+	}
+	// The Open311 description covers every Open311 route, with its answer.
+	_, doc := e.do("GET", "/api/v1/open311.openapi.json", "", nil)
+	paths := doc["paths"].(map[string]any)
+	for _, p := range []string{"/open311/v2/discovery.{format}", "/open311/v2/services.{format}", "/open311/v2/services/{service_code}.{format}",
+		"/open311/v2/requests.{format}", "/open311/v2/requests/{service_request_id}.{format}", "/open311/v2/tokens/{token}.{format}",
+		"/open311/v2/servicerequestupdates.{format}"} {
+		if paths[p] == nil {
+			t.Errorf("Open311 path %s is not described", p)
+		}
+	}
+	for path, ops := range paths {
+		for method, op := range ops.(map[string]any) {
+			if method == "options" {
+				continue
+			}
+			ok := op.(map[string]any)["responses"].(map[string]any)["200"].(map[string]any)
+			if _, has := ok["content"].(map[string]any)["application/json"].(map[string]any)["schema"].(map[string]any)["$ref"]; !has {
+				t.Errorf("%s %s: the answer has no schema", method, path)
+			}
+		}
+	}
+	if post := paths["/open311/v2/requests.{format}"].(map[string]any)["post"].(map[string]any); post["requestBody"] == nil {
+		t.Error("POST requests: the form is not described")
+	}
+	// What Category lists includes the questions.
+	_, api := e.do("GET", "/api/v1/openapi.json", "", nil)
+	category := api["components"].(map[string]any)["schemas"].(map[string]any)["Category"].(map[string]any)
+	if category["properties"].(map[string]any)["attributes"] == nil {
+		t.Error("Category lacks attributes")
+	}
+}
+
+// checkWellFormed checks what an OpenAPI 3.0 validator would: every $ref
+// resolves, every operation has an id (once) and a success answer, and
+// every templated path parameter is declared.
+func checkWellFormed(t *testing.T, doc map[string]any) {
+	t.Helper()
+	var walk func(at string, v any)
+	walk = func(at string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if r, ok := v["$ref"].(string); ok {
+				if resolvePointer(doc, r) == nil {
+					t.Errorf("%s: $ref %s does not resolve", at, r)
+				}
+			}
+			for k, x := range v {
+				walk(at+"/"+k, x)
+			}
+		case []any:
+			for i, x := range v {
+				walk(at+"/"+strconv.Itoa(i), x)
+			}
+		}
+	}
+	walk("#", doc)
+	ids := map[string]string{}
+	template := regexp.MustCompile(`\{([^}]+)\}`)
+	for path, ops := range doc["paths"].(map[string]any) {
+		for method, op := range ops.(map[string]any) {
+			op := op.(map[string]any)
+			where := strings.ToUpper(method) + " " + path
+			id, _ := op["operationId"].(string)
+			if id == "" || ids[id] != "" {
+				t.Errorf("%s: operationId %q missing or also used by %s", where, id, ids[id])
+			}
+			ids[id] = where
+			responses, _ := op["responses"].(map[string]any)
+			success := false
+			for code, r := range responses {
+				if strings.HasPrefix(code, "2") {
+					success = true
+				}
+				if r.(map[string]any)["description"] == nil {
+					t.Errorf("%s: answer %s has no description", where, code)
+				}
+			}
+			if !success {
+				t.Errorf("%s: no success answer", where)
+			}
+			declared := map[string]bool{}
+			params, _ := op["parameters"].([]any)
+			for _, p := range params {
+				p := p.(map[string]any)
+				if p["schema"] == nil || p["name"] == "" {
+					t.Errorf("%s: parameter %v lacks a name or schema", where, p)
+				}
+				if p["in"] == "path" {
+					declared[p["name"].(string)] = true
+					if p["required"] != true {
+						t.Errorf("%s: path parameter %s is not required", where, p["name"])
+					}
+				}
+			}
+			for _, m := range template.FindAllStringSubmatch(path, -1) {
+				if !declared[m[1]] {
+					t.Errorf("%s: path parameter %s is not declared", where, m[1])
+				}
+			}
+		}
+	}
+}
+
+// resolvePointer returns what a local reference "#/a/b" points at, or nil.
+func resolvePointer(doc map[string]any, ref string) any {
+	if !strings.HasPrefix(ref, "#/") {
+		return nil
+	}
+	var v any = doc
+	for _, seg := range strings.Split(ref[2:], "/") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[strings.ReplaceAll(strings.ReplaceAll(seg, "~1", "/"), "~0", "~")]
+	}
+	return v
+}
+
+// compileSchemas compiles every schema of the document with a JSON Schema
+// validator (OpenAPI 3.0's nullable written as JSON Schema's type list),
+// which also checks that every pattern is a valid regular expression.
+func compileSchemas(t *testing.T, doc map[string]any) map[string]*jsonschema.Schema {
+	t.Helper()
+	var convert func(v any) any
+	convert = func(v any) any {
+		switch v := v.(type) {
+		case map[string]any:
+			out := map[string]any{}
+			for k, x := range v {
+				out[k] = convert(x)
+			}
+			if out["nullable"] == true {
+				out["type"] = []any{out["type"], "null"}
+			}
+			delete(out, "nullable")
+			return out
+		case []any:
+			out := make([]any, len(v))
+			for i, x := range v {
+				out[i] = convert(x)
+			}
+			return out
+		}
+		return v
+	}
+	raw, _ := json.Marshal(convert(doc))
+	res, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("openapi.json", res); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]*jsonschema.Schema{}
+	for name := range doc["components"].(map[string]any)["schemas"].(map[string]any) {
+		s, err := c.Compile("openapi.json#/components/schemas/" + name)
+		if err != nil {
+			t.Errorf("schema %s: %v", name, err)
+			continue
+		}
+		out[name] = s
+	}
+	return out
+}
+
+// conforms reports whether v satisfies s, with the validator's reason.
+func conforms(s *jsonschema.Schema, v any) error {
+	raw, _ := json.Marshal(v)
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
+		return err
+	}
+	return s.Validate(inst)
+}
+
+// fixture is how a request of one operation is made in the test archive:
+// who sends it, to which path, and what the generated body is given
+// besides its required fields (values for things that must exist, and
+// optional fields whose rules should be tried too).
+type fixture struct {
+	user     string
+	path     func(e *env) string
+	override map[string]any
+}
+
+func fixed(path string) func(*env) string { return func(*env) string { return path } }
+
+func fixtures(t *testing.T) map[string]fixture {
+	png := base64.StdEncoding.EncodeToString(onePixelPNG)
+	return map[string]fixture{
+		"POST /api/v1/items": {user: "admin", path: fixed("/api/v1/items"), override: map[string]any{
+			"category": "hukou", "title": "户口迁移", "channel_detail": "一号意见箱", "class": "hopeful", "unit": "a",
+			"contact":     map[string]any{"name": "王某", "phone": "13900001111", "id_number": "11010519491231002X"},
+			"location":    map[string]any{"township": "乌兰镇", "village": "一村", "address": "一号", "lat": 41.5, "lng": 111.7},
+			"received_at": time.Now().Add(-24 * time.Hour).Format(time.RFC3339), "publish": true,
+			"photos": []any{map[string]any{"data": png}}}},
+		"POST /api/v1/items/{number}/actions": {user: "admin", path: func(e *env) string {
+			st, b := e.do("POST", "/api/v1/items", "", citizenItem("要办的件"))
+			if st != 201 {
+				t.Fatalf("item: %d %v", st, b)
+			}
+			return "/api/v1/items/" + b["number"].(string) + "/actions"
+		}, override: map[string]any{"action": "dispatch", "version": 1, "unit": "a", "body": "派给甲所"}},
+		"POST /api/v1/units": {user: "admin", path: fixed("/api/v1/units"), override: map[string]any{"parent_code": "bureau", "township": "乌兰镇"}},
+		"POST /api/v1/categories": {user: "admin", path: fixed("/api/v1/categories"), override: map[string]any{
+			"unit": "a", "description": "说明", "group": "户政", "keywords": "户口 迁移", "class": "hopeful", "active": true,
+			"attributes": []any{map[string]any{"code": "doc", "datatype": "singlevaluelist", "description": "哪种证件",
+				"required": true, "order": 1, "values": []any{map[string]any{"key": "id", "name": "身份证"}}}}}},
+		"POST /api/v1/users":    {user: "admin", path: fixed("/api/v1/users"), override: map[string]any{"display_name": "新同事"}},
+		"PUT /api/v1/calendar":  {user: "admin", path: fixed("/api/v1/calendar"), override: map[string]any{"entries": []any{map[string]any{"Name": "国庆节"}}}},
+		"POST /api/v1/apikeys":  {user: "admin", path: fixed("/api/v1/apikeys"), override: map[string]any{"contact": "张三", "rate_per_minute": 60}},
+		"POST /api/v1/webhooks": {user: "admin", path: fixed("/api/v1/webhooks"), override: map[string]any{"active": true}},
+		"PUT /api/v1/webhooks/{id}": {user: "admin", path: func(e *env) string {
+			st, b := e.do("POST", "/api/v1/webhooks", "admin", map[string]any{"name": "伙伴", "url": "https://example.org/a", "events": []any{"*"}})
+			if st != 201 {
+				t.Fatalf("webhook: %d %v", st, b)
+			}
+			return fmt.Sprintf("/api/v1/webhooks/%v", b["webhook"].(map[string]any)["id"])
+		}, override: map[string]any{"url": "https://example.org/changed", "events": []any{"received"}, "active": false}},
+	}
+}
+
+func TestOpenAPIRequestsFromTheSchemas(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		_, doc := e.do("GET", "/api/v1/openapi.json", "", nil)
+		schemas := compileSchemas(t, doc)
+		fx := fixtures(t)
+		covered := 0
+		for path, ops := range doc["paths"].(map[string]any) {
+			for method, op := range ops.(map[string]any) {
+				op := op.(map[string]any)
+				body, _ := op["requestBody"].(map[string]any)
+				if body == nil {
+					continue
+				}
+				where := strings.ToUpper(method) + " " + path
+				f, ok := fx[where]
+				if !ok {
+					t.Errorf("%s takes a body and has no fixture in this test", where)
+					continue
+				}
+				covered++
+				ref := body["content"].(map[string]any)["application/json"].(map[string]any)["schema"].(map[string]any)["$ref"].(string)
+				name := strings.TrimPrefix(ref, "#/components/schemas/")
+				t.Run(where, func(t *testing.T) {
+					g := &generator{t: t, doc: doc}
+					valid := g.valid(resolvePointer(doc, ref).(map[string]any), f.override, name)
+					if err := conforms(schemas[name], valid); err != nil {
+						t.Fatalf("the generated request does not fit %s: %v\n%v", name, err, valid)
+					}
+					target := f.path(e)
+					// The invalid requests first: each is refused and changes
+					// nothing, so the valid one still succeeds afterwards.
+					for _, v := range g.invalid(resolvePointer(doc, ref).(map[string]any), valid) {
+						if conforms(schemas[name], v.body) == nil {
+							t.Errorf("%s: the schema accepts it, so it is no violation: %v", v.what, v.body)
+							continue
+						}
+						st, b := e.do(strings.ToUpper(method), target, f.user, v.body)
+						if st != 400 || !names(fieldsOf(b), v.field) {
+							t.Errorf("%s: %d %v %v, want 400 naming %s", v.what, st, b["message"], fieldsOf(b), v.field)
+						}
+					}
+					st, b := e.do(strings.ToUpper(method), target, f.user, valid)
+					if st/100 != 2 {
+						t.Fatalf("valid %v: %d %v", valid, st, b)
+					}
+					// The answer fits the schema the document gives for it.
+					answer := op["responses"].(map[string]any)[strconv.Itoa(st)].(map[string]any)
+					aref := answer["content"].(map[string]any)["application/json"].(map[string]any)["schema"].(map[string]any)["$ref"].(string)
+					if err := conforms(schemas[strings.TrimPrefix(aref, "#/components/schemas/")], b); err != nil {
+						t.Errorf("answer %v does not fit %s: %v", b, aref, err)
+					}
+				})
+			}
+		}
+		if covered < len(fx) {
+			t.Errorf("%d fixtures, %d operations with a body: a fixture names an operation that is gone", len(fx), covered)
+		}
+	})
+}
+
+func TestOpenAPIAnswersFitTheirSchemas(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		_, doc := e.do("GET", "/api/v1/openapi.json", "", nil)
+		schemas := compileSchemas(t, doc)
+		// An empty period has nothing to divide by: its rates are null.
+		for _, tc := range []struct{ path, schema string }{
+			{"/api/v1/stats?from=2001-01-01&to=2001-12-31", "Stats"},
+			{"/api/v1/categories", "CategoryList"},
+			{"/api/v1/units", "UnitList"},
+			{"/api/v1/calendar", "Calendar"},
+			{"/api/v1/users", "UserList"},
+		} {
+			st, b := e.do("GET", tc.path, "admin", nil)
+			if st != 200 {
+				t.Fatalf("%s: %d %v", tc.path, st, b)
+			}
+			if err := conforms(schemas[tc.schema], b); err != nil {
+				t.Errorf("%s does not fit %s: %v\n%v", tc.path, tc.schema, err, b)
+			}
+		}
+	})
+}
+
+// names reports whether an error's fields name the field at path (e.g.
+// "contact.phone", "entries[0].Date"): by its path, by an enclosing field
+// (the server names "entries" for a bad entry) or, for a field the server
+// does not know, by its name.
+func names(fields map[string]any, path string) bool {
+	flat := regexp.MustCompile(`\[[0-9]+\]`).ReplaceAllString(path, "")
+	last := flat[strings.LastIndex(flat, ".")+1:]
+	for k := range fields {
+		if k == path || k == flat || k == last || strings.HasPrefix(path, k+".") || strings.HasPrefix(path, k+"[") || strings.HasPrefix(flat, k+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// generator makes requests from schemas.
+type generator struct {
+	t   *testing.T
+	doc map[string]any
+}
+
+// resolve follows a $ref, and takes the first alternative of a oneOf.
+func (g *generator) resolve(s map[string]any) map[string]any {
+	for {
+		if r, ok := s["$ref"].(string); ok {
+			s = resolvePointer(g.doc, r).(map[string]any)
+			continue
+		}
+		if alts, ok := s["oneOf"].([]any); ok && s["type"] == nil {
+			s = alts[0].(map[string]any)
+			continue
+		}
+		return s
+	}
+}
+
+// examples are strings tried, in order, for a string with a pattern: the
+// first that matches is used.
+var examples = []string{"new-code", "13900001111", "11010519491231002X", "2026-10-08", "https://example.org/hook", "测试内容"}
+
+// valid returns a value fitting s: its required fields, and the override's
+// fields generated from (or taken as) the override's values.
+func (g *generator) valid(s map[string]any, override any, at string) any {
+	g.t.Helper()
+	s = g.resolve(s)
+	switch s["type"] {
+	case "object":
+		props, _ := s["properties"].(map[string]any)
+		ov, _ := override.(map[string]any)
+		out := map[string]any{}
+		for _, r := range required(s) {
+			out[r] = g.valid(props[r].(map[string]any), ov[r], at+"."+r)
+		}
+		for k, v := range ov {
+			p, ok := props[k].(map[string]any)
+			if !ok {
+				g.t.Fatalf("%s: the override names %s, which the schema does not have", at, k)
+			}
+			out[k] = g.valid(p, v, at+"."+k)
+		}
+		return out
+	case "array":
+		items := s["items"].(map[string]any)
+		ov, _ := override.([]any)
+		if len(ov) == 0 {
+			ov = []any{nil}
+		}
+		out := make([]any, len(ov))
+		for i, v := range ov {
+			out[i] = g.valid(items, v, at+"["+strconv.Itoa(i)+"]")
+		}
+		return out
+	}
+	if override != nil {
+		return override
+	}
+	switch s["type"] {
+	case "string":
+		if enum, ok := s["enum"].([]any); ok {
+			return enum[0]
+		}
+		if s["format"] == "date-time" {
+			return time.Now().Format(time.RFC3339)
+		}
+		if s["format"] == "byte" {
+			return base64.StdEncoding.EncodeToString(onePixelPNG)
+		}
+		if p, ok := s["pattern"].(string); ok {
+			re := regexp.MustCompile(p)
+			for _, x := range examples {
+				if re.MatchString(x) && fitsLength(s, x) {
+					return x
+				}
+			}
+			g.t.Fatalf("%s: no example matches the pattern %q", at, p)
+		}
+		return "测试"
+	case "integer", "number":
+		lo, hasLo := s["minimum"].(float64)
+		hi, hasHi := s["maximum"].(float64)
+		switch {
+		case hasLo && hasHi:
+			return float64(int((lo + hi) / 2))
+		case hasLo:
+			return lo
+		}
+		return 1.0
+	case "boolean":
+		return true
+	}
+	g.t.Fatalf("%s: cannot make a value of %v", at, s)
+	return nil
+}
+
+func fitsLength(s map[string]any, x string) bool {
+	n := float64(utf8.RuneCountInString(x))
+	lo, _ := s["minLength"].(float64)
+	hi, hasHi := s["maxLength"].(float64)
+	return n >= lo && (!hasHi || n <= hi)
+}
+
+func required(s map[string]any) []string {
+	var out []string
+	r, _ := s["required"].([]any)
+	for _, x := range r {
+		out = append(out, x.(string))
+	}
+	return out
+}
+
+// violation is a request that breaks one rule of the schema.
+type violation struct {
+	what, field string
+	body        any
+}
+
+// bodyLimit is where the server answers 413 before reading a field: longer
+// strings are not tried.
+const bodyLimit = 32 << 10
+
+// invalid returns the valid request broken in each way the schema allows:
+// every enum, length, pattern, bound, required field, item count, type and
+// unknown field in turn, wherever the request has the field.
+func (g *generator) invalid(s map[string]any, valid any) []violation {
+	var out []violation
+	var walk func(s map[string]any, v any, path []any)
+	add := func(path []any, what string, value any, remove bool) {
+		out = append(out, violation{what: pathString(path) + ": " + what, field: pathString(path), body: replaced(valid, path, value, remove)})
+	}
+	walk = func(s map[string]any, v any, path []any) {
+		s = g.resolve(s)
+		notRoot := len(path) > 0
+		switch s["type"] {
+		case "object":
+			obj := v.(map[string]any)
+			props, _ := s["properties"].(map[string]any)
+			for _, r := range required(s) {
+				add(append(slices.Clone(path), r), "missing required field", nil, true)
+			}
+			// decodeJSON refuses unknown fields; the schema must say so.
+			if s["additionalProperties"] != false {
+				g.t.Errorf("%s: the schema allows unknown fields, which the server refuses", pathString(path))
+			}
+			add(append(slices.Clone(path), "zz_unknown"), "unknown field", 1, false)
+			if notRoot {
+				add(path, "not an object", "x", false)
+			}
+			for _, k := range slices.Sorted(maps.Keys(obj)) {
+				walk(props[k].(map[string]any), obj[k], append(slices.Clone(path), k))
+			}
+		case "array":
+			list := v.([]any)
+			if n, ok := s["minItems"].(float64); ok && n > 0 {
+				add(path, "too few items", []any{}, false)
+			}
+			if n, ok := s["maxItems"].(float64); ok && len(list) > 0 {
+				more := make([]any, int(n)+1)
+				for i := range more {
+					more[i] = list[0]
+				}
+				add(path, "too many items", more, false)
+			}
+			add(path, "not an array", "x", false)
+			if len(list) > 0 {
+				walk(s["items"].(map[string]any), list[0], append(slices.Clone(path), 0))
+			}
+		case "string":
+			if _, ok := s["enum"]; ok {
+				add(path, "not in the enum", "not-in-the-list", false)
+			}
+			if n, ok := s["maxLength"].(float64); ok && n < bodyLimit/4 {
+				add(path, "too long", strings.Repeat("字", int(n)+1), false)
+			}
+			if n, ok := s["minLength"].(float64); ok && n > 0 {
+				add(path, "too short", "", false)
+			}
+			if p, ok := s["pattern"].(string); ok {
+				re := regexp.MustCompile(p)
+				for _, bad := range []string{"Not Valid!", "a\x01b", " "} {
+					if !re.MatchString(bad) {
+						add(path, fmt.Sprintf("%q does not match %q", bad, p), bad, false)
+						break
+					}
+				}
+			}
+			// encoding/json does not say in which field a time it could
+			// not read was, so the server names the body.
+			if s["format"] != "date-time" {
+				add(path, "not a string", 12345, false)
+			}
+		case "integer", "number":
+			if lo, ok := s["minimum"].(float64); ok {
+				add(path, "below the minimum", lo-1, false)
+			}
+			if hi, ok := s["maximum"].(float64); ok {
+				add(path, "above the maximum", hi+1, false)
+			}
+			add(path, "not a number", "x", false)
+		case "boolean":
+			add(path, "not a boolean", "x", false)
+		}
+	}
+	walk(s, valid, nil)
+	return out
+}
+
+func pathString(path []any) string {
+	var b strings.Builder
+	for _, p := range path {
+		switch p := p.(type) {
+		case int:
+			fmt.Fprintf(&b, "[%d]", p)
+		default:
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(p.(string))
+		}
+	}
+	return b.String()
+}
+
+// replaced returns a deep copy of v with the value at path set, or removed.
+func replaced(v any, path []any, value any, remove bool) any {
+	if len(path) == 0 {
+		return value
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		out := maps.Clone(v)
+		k := path[0].(string)
+		if len(path) == 1 && remove {
+			delete(out, k)
+		} else {
+			out[k] = replaced(v[k], path[1:], value, remove)
+		}
+		return out
+	case []any:
+		out := slices.Clone(v)
+		i := path[0].(int)
+		out[i] = replaced(v[i], path[1:], value, remove)
+		return out
+	}
+	return value
+}
