@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Version is the program's release, reported by /healthz and `minyi help`.
@@ -24,6 +25,7 @@ const (
 	EForbidden    = "forbidden"    // authenticated but not allowed: 403
 	EUnauthorized = "unauthorized" // no or bad credentials: 401
 	ETooLarge     = "too_large"    // body over the limit: 413
+	ETooMany      = "too_many"     // over an abuse limit: 429, with Error.RetryAfter
 	EInternal     = "internal"     // our fault: 500
 	EUnavailable  = "unavailable"  // shutting down or overloaded: 503
 )
@@ -45,6 +47,9 @@ type Error struct {
 	Message string
 	Fields  []FieldError
 	Err     error
+	// RetryAfter is how long the caller should wait before trying again
+	// (ETooMany); zero when waiting would not help.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

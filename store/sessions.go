@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
+
+	"minyi/org"
 )
 
 // The web layer hands *DB to scs.SessionManager as its Store, so sessions
@@ -116,18 +118,27 @@ func (db *DB) RecordLoginFailure(ctx context.Context, name, remote string, at ti
 	})
 }
 
-// RecentLoginFailures counts the failed logins for the user name at or after since.
-func (db *DB) RecentLoginFailures(ctx context.Context, name string, since time.Time) (int, error) {
-	var n int
-	err := db.queryRow(ctx, "SELECT COUNT(*) FROM login_failures WHERE name = ? AND at >= ?",
-		name, micros(since)).Scan(&n)
-	return n, wrap(err)
+// RecentLoginFailures counts the failed logins for the user name at or
+// after since, from every address and from remote, and those from remote
+// for any name at or after remoteSince.
+func (db *DB) RecentLoginFailures(ctx context.Context, name, remote string, since, remoteSince time.Time) (org.LoginFailures, error) {
+	var f org.LoginFailures
+	err := db.queryRow(ctx, `SELECT
+			COALESCE(SUM(CASE WHEN name = ? AND at >= ? THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN name = ? AND remote = ? AND at >= ? THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN remote = ? AND at >= ? THEN 1 ELSE 0 END), 0)
+		FROM login_failures WHERE (name = ? AND at >= ?) OR (remote = ? AND at >= ?)`,
+		name, micros(since), name, remote, micros(since), remote, micros(remoteSince),
+		name, micros(since), remote, micros(remoteSince)).Scan(&f.Name, &f.NameFromAddress, &f.Address)
+	return f, wrap(err)
 }
 
-// ClearLoginFailures forgets the failed logins for the user name, after a successful login.
-func (db *DB) ClearLoginFailures(ctx context.Context, name string) error {
+// ClearLoginFailures forgets the failed logins for the user name from
+// remote (from every address when remote is empty), after a successful
+// login from there: failures from elsewhere still count.
+func (db *DB) ClearLoginFailures(ctx context.Context, name, remote string) error {
 	return db.inTx(ctx, func(t tx) error {
-		_, err := t.exec(ctx, "DELETE FROM login_failures WHERE name = ?", name)
+		_, err := t.exec(ctx, "DELETE FROM login_failures WHERE name = ? AND (? = '' OR remote = ?)", name, remote, remote)
 		return wrap(err)
 	})
 }

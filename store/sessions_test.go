@@ -15,6 +15,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"minyi/internal/testdb"
+	"minyi/org"
 	"minyi/store"
 )
 
@@ -192,28 +193,49 @@ func TestLoginFailures(t *testing.T) {
 		now := time.Now()
 		window := now.Add(-15 * time.Minute)
 		for _, f := range []struct {
-			name string
-			ago  time.Duration
+			name, remote string
+			ago          time.Duration
 		}{
-			{"alice", 20 * time.Minute}, // outside the window
-			{"alice", 15 * time.Minute}, // exactly at its start: counts
-			{"alice", 10 * time.Minute},
-			{"alice", time.Minute},
-			{"bob", time.Minute},
-			{"Alice", time.Minute}, // names are compared exactly
+			{"alice", "192.0.2.1", 20 * time.Minute}, // outside the window
+			{"alice", "192.0.2.1", 15 * time.Minute}, // exactly at its start: counts
+			{"alice", "192.0.2.1", 10 * time.Minute},
+			{"alice", "192.0.2.1", time.Minute},
+			{"bob", "192.0.2.1", time.Minute},
+			{"Alice", "192.0.2.1", time.Minute}, // names are compared exactly
+			{"alice", "198.51.100.7", time.Minute},
 		} {
-			if err := db.RecordLoginFailure(ctx, f.name, "192.0.2.1", now.Add(-f.ago)); err != nil {
+			if err := db.RecordLoginFailure(ctx, f.name, f.remote, now.Add(-f.ago)); err != nil {
 				t.Fatal(err)
 			}
 		}
-		count := func(t *testing.T, name string, since time.Time) int {
+		counts := func(t *testing.T, name, remote string, since time.Time) org.LoginFailures {
 			t.Helper()
-			n, err := db.RecentLoginFailures(ctx, name, since)
+			f, err := db.RecentLoginFailures(ctx, name, remote, since, since)
 			if err != nil {
 				t.Fatal(err)
 			}
-			return n
+			return f
 		}
+		count := func(t *testing.T, name string, since time.Time) int {
+			t.Helper()
+			return counts(t, name, "192.0.2.1", since).NameFromAddress
+		}
+		t.Run("by name, by name and address, by address", func(t *testing.T) {
+			for _, c := range []struct {
+				name, remote string
+				since        time.Time
+				want         org.LoginFailures
+			}{
+				{"alice", "192.0.2.1", window, org.LoginFailures{Name: 4, NameFromAddress: 3, Address: 5}},
+				{"alice", "198.51.100.7", window, org.LoginFailures{Name: 4, NameFromAddress: 1, Address: 1}},
+				{"carol", "198.51.100.7", window, org.LoginFailures{Address: 1}},
+				{"carol", "203.0.113.9", window, org.LoginFailures{}},
+			} {
+				if got := counts(t, c.name, c.remote, c.since); got != c.want {
+					t.Errorf("%s from %s: %+v, want %+v", c.name, c.remote, got, c.want)
+				}
+			}
+		})
 		tests := []struct {
 			name  string
 			user  string
@@ -236,7 +258,13 @@ func TestLoginFailures(t *testing.T) {
 			})
 		}
 		t.Run("clear", func(t *testing.T) {
-			if err := db.ClearLoginFailures(ctx, "alice"); err != nil {
+			if err := db.ClearLoginFailures(ctx, "alice", "192.0.2.1"); err != nil {
+				t.Fatal(err)
+			}
+			if got := counts(t, "alice", "192.0.2.1", window); got.NameFromAddress != 0 || got.Name != 1 {
+				t.Fatalf("clearing one address's failures: %+v", got)
+			}
+			if err := db.ClearLoginFailures(ctx, "alice", ""); err != nil {
 				t.Fatal(err)
 			}
 			if got := count(t, "alice", now.Add(-time.Hour)); got != 0 {
@@ -245,7 +273,7 @@ func TestLoginFailures(t *testing.T) {
 			if got := count(t, "bob", window); got != 1 {
 				t.Fatalf("clearing alice changed bob: %d", got)
 			}
-			if err := db.ClearLoginFailures(ctx, "nobody"); err != nil {
+			if err := db.ClearLoginFailures(ctx, "nobody", ""); err != nil {
 				t.Fatalf("clearing a name without failures: %v", err)
 			}
 		})
