@@ -101,6 +101,15 @@ func ErrorMessage(err error) string {
 	return "内部错误 / internal error"
 }
 
+// RetryAfter returns how long err asks the caller to wait, or zero.
+func RetryAfter(err error) time.Duration {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
+}
+
 // Problems collects field errors during validation so that a user learns about
 // every bad field at once rather than one per attempt.
 type Problems []FieldError

@@ -233,6 +233,10 @@ type Item struct {
 	AccessHash    string       `json:"-"`
 	Photos        []PhotoInfo  `json:"photos,omitempty"`
 	UpdatedAt     time.Time    `json:"updated_at"`
+	// SMSWithheld is set, on the item Submit returns only, when the
+	// receipt was not sent by SMS because its phone number had already
+	// had Service.SMSRate receipts; never stored.
+	SMSWithheld bool `json:"-"`
 }
 
 // Overdue reports whether an open item is past its due time at now.

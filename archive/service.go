@@ -13,6 +13,7 @@ import (
 
 	"minyi"
 	"minyi/org"
+	"minyi/ratelimit"
 )
 
 // Store persists items. Implementations write an item's events, its current
@@ -116,6 +117,12 @@ type Service struct {
 	// Notices fills the texts of messages to citizens; when nil no notice
 	// is written (tools that load history send nothing).
 	Notices *NoticeSettings
+	// SMSRate caps the receipts sent by SMS to one phone number, counted by
+	// Limits: beyond it the item is still filed, without the SMS, so that
+	// nobody can flood a stranger's phone by writing in with their number.
+	// The zero rate sends every receipt.
+	SMSRate ratelimit.Rate
+	Limits  ratelimit.Limiter
 
 	mu     sync.RWMutex
 	policy Policy
@@ -264,6 +271,17 @@ func (s *Service) submit(ctx context.Context, staff *org.User, actor Actor, sub 
 	code := newAccessCode()
 	it, ev := NewItem(sub, now, policy, cat, actor, HashAccessCode(code))
 	ev.Notices = s.noticesFor(it, ev, code)
+	if len(ev.Notices) > 0 {
+		// Receipts are the one notice anyone can cause; the others follow
+		// what staff do.
+		err := s.Limits.Take(ctx, "sms", s.SMSRate, it.Contact.Phone)
+		switch {
+		case minyi.ErrorCode(err) == minyi.ETooMany:
+			ev.Notices, it.SMSWithheld = nil, true
+		case err != nil:
+			return Item{}, "", err
+		}
+	}
 	if err := s.Store.CreateItem(ctx, &it, &ev, sub.Photos); err != nil {
 		return Item{}, "", err
 	}

@@ -33,7 +33,13 @@ type created struct {
 	Warning     string         `json:"warning,omitempty"`
 	Version     int            `json:"version"`
 	TrackingURL string         `json:"tracking_url"`
+	// SMS is "withheld" when the receipt was not sent to the phone given
+	// because that number had had its receipts for the hour.
+	SMS string `json:"receipt_sms,omitempty"`
 }
+
+// smsWithheld is the API's word for a receipt not sent by SMS.
+const smsWithheld = "该号码近期已收到多条回执短信，本次未发送短信，请记下编号和查询码 / this number has had several receipts by SMS lately; none was sent this time, so keep the number and access code"
 
 func (s *Server) createItem(w http.ResponseWriter, r *http.Request) {
 	var req submissionRequest
@@ -49,6 +55,10 @@ func (s *Server) createItem(w http.ResponseWriter, r *http.Request) {
 	if u, ok := userFrom(r.Context()); ok {
 		staff = &u
 	}
+	if err := s.limitIntake(r); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	it, code, err := s.items.Submit(r.Context(), staff, sub)
 	if err != nil {
 		s.error(w, r, err)
@@ -61,6 +71,10 @@ func (s *Server) createItem(w http.ResponseWriter, r *http.Request) {
 	if it.CalendarGap {
 		resp.Warning = "期限计算所涉年份缺少节假日数据，按普通周末推算 / the calendar lacks holiday data for a year in the time limit; weekends only were used"
 	}
+	if it.SMSWithheld {
+		resp.SMS = "withheld"
+		resp.Warning = strings.TrimPrefix(resp.Warning+"; "+smsWithheld, "; ")
+	}
 	w.Header().Set("Location", "/api/v1/items/"+it.Number)
 	writeJSON(w, http.StatusCreated, resp)
 }
@@ -72,7 +86,10 @@ func (s *Server) getItem(w http.ResponseWriter, r *http.Request) {
 	if u, ok := userFrom(r.Context()); ok {
 		view, err = s.items.Get(r.Context(), u, number)
 	} else if code := r.URL.Query().Get("access_code"); code != "" {
-		view, err = s.items.GetForCitizen(r.Context(), number, code)
+		err = s.withAccessCode(r, number, func() (err error) {
+			view, err = s.items.GetForCitizen(r.Context(), number, code)
+			return err
+		})
 	} else {
 		err = minyi.Errorf(minyi.EUnauthorized, "请提供令牌或查询码 / a token or an access_code is required")
 	}
@@ -109,7 +126,10 @@ func (s *Server) getPhoto(w http.ResponseWriter, r *http.Request) {
 	if u, ok := userFrom(r.Context()); ok {
 		photo, err = s.items.Photo(r.Context(), u, number, id)
 	} else if code := r.URL.Query().Get("access_code"); code != "" {
-		photo, err = s.items.PhotoForCitizen(r.Context(), number, code, id)
+		err = s.withAccessCode(r, number, func() (err error) {
+			photo, err = s.items.PhotoForCitizen(r.Context(), number, code, id)
+			return err
+		})
 	} else {
 		err = minyi.Errorf(minyi.EUnauthorized, "请提供令牌或查询码 / a token or an access_code is required")
 	}
@@ -143,7 +163,10 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request) {
 		it, err = s.items.Act(r.Context(), u, number, cmd, false)
 		it.Contact = archive.MaskContact(it.Contact)
 	} else if code := r.URL.Query().Get("access_code"); code != "" {
-		it, err = s.items.ActAsCitizen(r.Context(), number, code, cmd)
+		err = s.withAccessCode(r, number, func() (err error) {
+			it, err = s.items.ActAsCitizen(r.Context(), number, code, cmd)
+			return err
+		})
 	} else {
 		err = minyi.Errorf(minyi.EUnauthorized, "请提供令牌或查询码 / a token or an access_code is required")
 	}

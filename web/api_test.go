@@ -39,6 +39,13 @@ func newEnv(t *testing.T, db *store.DB) *env {
 // newEnvWith is newEnv with the server's configuration given.
 func newEnvWith(t *testing.T, db *store.DB, cfg web.Config) *env {
 	t.Helper()
+	return newEnvWithService(t, db, cfg, nil)
+}
+
+// newEnvWithService is newEnvWith with a chance to configure the archive
+// service (notices, limits) before the server starts.
+func newEnvWithService(t *testing.T, db *store.DB, cfg web.Config, configure func(*archive.Service)) *env {
+	t.Helper()
 	for _, u := range []org.Unit{{Code: "bureau", Name: "测试局", Kind: org.UnitBureau},
 		{Code: "a", Name: "甲派出所", Kind: org.UnitStation, ParentCode: "bureau"},
 		{Code: "b", Name: "乙派出所", Kind: org.UnitStation, ParentCode: "bureau"}} {
@@ -65,6 +72,9 @@ func newEnvWith(t *testing.T, db *store.DB, cfg web.Config) *env {
 		e.tokens[u.Name] = tok
 	}
 	svc := archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
+	if configure != nil {
+		configure(svc)
+	}
 	srv, err := web.New(svc, db, cfg, nil)
 	if err != nil {
 		t.Fatal(err)

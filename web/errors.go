@@ -25,6 +25,8 @@ func statusOf(code string) int {
 		return http.StatusUnauthorized
 	case minyi.ETooLarge:
 		return http.StatusRequestEntityTooLarge
+	case minyi.ETooMany:
+		return http.StatusTooManyRequests
 	case minyi.EUnavailable:
 		return http.StatusServiceUnavailable
 	default:
@@ -49,7 +51,7 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 			body.Fields[f.Field] = f.Message()
 		}
 	}
-	status := statusOf(code)
+	status := status(w, err)
 	if status >= 500 {
 		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}

@@ -16,13 +16,13 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/time/rate"
 
 	"minyi"
 	"minyi/archive"
 	"minyi/calendar"
 	"minyi/locale"
 	"minyi/org"
+	"minyi/ratelimit"
 )
 
 // Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2) with
@@ -125,6 +125,12 @@ func (s *Server) mountOpen311(mux *http.ServeMux) {
 					}
 					return
 				}
+				if r.Method != http.MethodPost {
+					if err := s.local.Take(r.Context(), "open311-read", s.config.Limits.Open311Read, limitSubject(r)); err != nil {
+						s.o311Fail(rec, r, err)
+						return
+					}
+				}
 				if err := parseO311Form(r); err != nil {
 					s.o311Fail(rec, r, err)
 					return
@@ -205,51 +211,31 @@ func (s *Server) o311Preflight(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// o311Limits keeps a rate limiter per API key and when each key's last use
-// was recorded.
-type o311Limits struct {
-	mu   sync.Mutex
-	keys map[int64]*o311KeyState
+// o311Touches remembers when each client key's use was last recorded in
+// the store, so that a busy key is recorded once a minute, not per request.
+type o311Touches struct {
+	mu sync.Mutex
+	at map[int64]time.Time
 }
 
-type o311KeyState struct {
-	perMinute int
-	limiter   *rate.Limiter
-	touched   time.Time // last use recorded in the store
-}
-
-// take spends one request of key k's budget at now. It says whether the
-// request may go ahead, else how long to wait, and whether to record the
-// key's use (at most once a minute).
-func (l *o311Limits) take(k org.APIKey, now time.Time) (ok bool, wait time.Duration, touch bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.keys == nil {
-		l.keys = map[int64]*o311KeyState{}
+// due reports whether key k's use at now should be recorded: a minute
+// after this server or another (k.LastUsedAt, as read) last recorded it.
+func (t *o311Touches) due(k org.APIKey, now time.Time) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.at == nil {
+		t.at = map[int64]time.Time{}
 	}
-	perMinute := max(k.RatePerMinute, 1)
-	st := l.keys[k.ID]
-	if st == nil || st.perMinute != perMinute { // new, or its budget was changed
-		st0 := st
-		st = &o311KeyState{perMinute: perMinute,
-			limiter: rate.NewLimiter(rate.Every(time.Minute/time.Duration(perMinute)), perMinute)}
-		if st0 != nil {
-			st.touched = st0.touched
-		}
-		l.keys[k.ID] = st
+	last := t.at[k.ID]
+	if k.LastUsedAt != nil && k.LastUsedAt.After(last) {
+		last = *k.LastUsedAt
 	}
-	if k.LastUsedAt != nil && k.LastUsedAt.After(st.touched) {
-		st.touched = *k.LastUsedAt // another server recorded it
+	if now.Sub(last) < time.Minute {
+		t.at[k.ID] = last
+		return false
 	}
-	if now.Sub(st.touched) >= time.Minute {
-		touch, st.touched = true, now
-	}
-	res := st.limiter.ReserveN(now, 1)
-	if d := res.DelayFrom(now); !res.OK() || d > 0 {
-		res.CancelAt(now)
-		return false, max(d, time.Second), touch
-	}
-	return true, 0, touch
+	t.at[k.ID] = now
+	return true
 }
 
 // o311Authenticate checks the api_key parameter: required says whether it
@@ -272,19 +258,17 @@ func (s *Server) o311Authenticate(w http.ResponseWriter, r *http.Request, c *o31
 		return false
 	}
 	c.client = k.Name
-	now := time.Now()
-	ok, wait, touch := s.o311.take(k, now)
-	if touch {
+	now := s.now()
+	if s.o311Touched.due(k, now) {
 		if err := s.store.TouchAPIKey(r.Context(), k.ID, now); err != nil {
 			s.log.WarnContext(r.Context(), "open311: recording the key's use", "client", k.Name, "err", err)
 		}
 	}
-	if !ok {
-		secs := int(math.Ceil(wait.Seconds()))
-		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		s.o311FailStatus(w, r, http.StatusTooManyRequests, minyi.Errorf(minyi.EUnavailable,
-			"请求过于频繁（每分钟%d次），请%d秒后再试 / over %d requests a minute; retry after %d s",
-			k.RatePerMinute, secs, k.RatePerMinute, secs))
+	// Each server counts a key's requests in its own memory, as it counts
+	// Open311 reads (Limits.Open311Read).
+	rate := ratelimit.Rate{N: max(k.RatePerMinute, 1), Per: time.Minute}
+	if err := s.local.Take(r.Context(), "open311-key", rate, strconv.FormatInt(k.ID, 10)); err != nil {
+		s.o311Fail(w, r, err)
 		return false
 	}
 	return true

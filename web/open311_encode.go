@@ -179,8 +179,7 @@ var o311Fields = map[string]string{
 // invalid input, else one entry with the message. Internal details go to
 // the log only.
 func (s *Server) o311Fail(w http.ResponseWriter, r *http.Request, err error) {
-	status := statusOf(minyi.ErrorCode(err))
-	s.o311FailStatus(w, r, status, err)
+	s.o311FailStatus(w, r, status(w, err), err)
 }
 
 // o311CallFor is the call of a request the dispatcher did not see: the

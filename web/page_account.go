@@ -107,15 +107,14 @@ func (s *Server) loginTOTP(w http.ResponseWriter, r *http.Request) {
 	lang := preferredLang(r)
 	unlock := lockName(name) // see login
 	defer unlock()
-	now := time.Now()
-	failures, err := s.store.RecentLoginFailures(ctx, name, now.Add(-lockoutWindow))
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	if failures >= maxLoginFailures {
+	now := s.now()
+	failures, err := s.loginLocked(r, name, now)
+	if minyi.ErrorCode(err) == minyi.ETooMany {
 		s.dropPendingLogin(r)
-		s.showLogin(w, r, http.StatusTooManyRequests, loginData{Name: name}, s.catalog.T(lang, "login.locked", int(lockoutWindow.Minutes())))
+		s.showLogin(w, r, status(w, err), loginData{Name: name}, s.lockedMessage(lang, err))
+		return
+	} else if err != nil {
+		s.pageError(w, r, err)
 		return
 	}
 	u, err := s.store.UserByName(ctx, name)
@@ -141,11 +140,11 @@ func (s *Server) loginTOTP(w http.ResponseWriter, r *http.Request) {
 			s.pageError(w, r, err)
 			return
 		}
-		s.log.WarnContext(ctx, "login code wrong", "name", name, "remote", remoteHost(r), "recent_failures", failures+1)
+		s.log.WarnContext(ctx, "login code wrong", "name", name, "remote", remoteHost(r), "recent_failures", failures.Name+1)
 		s.showLoginTOTP(w, r, http.StatusUnauthorized, s.catalog.T(lang, "login.totp_failed"))
 		return
 	}
-	if err := s.store.ClearLoginFailures(ctx, name); err != nil {
+	if err := s.store.ClearLoginFailures(ctx, name, remoteHost(r)); err != nil {
 		s.pageError(w, r, err)
 		return
 	}
@@ -233,16 +232,14 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(ctx)
 	unlock := lockName(u.Name) // see login
 	defer unlock()
-	now := time.Now()
-	failures, err := s.store.RecentLoginFailures(ctx, u.Name, now.Add(-lockoutWindow))
-	if err != nil {
-		s.pageError(w, r, err)
+	now := s.now()
+	_, err := s.loginLocked(r, u.Name, now)
+	if minyi.ErrorCode(err) == minyi.ETooMany {
+		msg := s.lockedMessage(preferredLang(r), err)
+		s.showAccount(w, r, status(w, err), &minyi.Error{Code: minyi.EInvalid, Fields: []minyi.FieldError{{Field: "current", Zh: msg, En: msg}}})
 		return
-	}
-	if failures >= maxLoginFailures {
-		lang := preferredLang(r)
-		msg := s.catalog.T(lang, "login.locked", int(lockoutWindow.Minutes()))
-		s.showAccount(w, r, http.StatusTooManyRequests, &minyi.Error{Code: minyi.EInvalid, Fields: []minyi.FieldError{{Field: "current", Zh: msg, En: msg}}})
+	} else if err != nil {
+		s.pageError(w, r, err)
 		return
 	}
 	err = org.ChangePassword(ctx, s.store, u, r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("confirm"))

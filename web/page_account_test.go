@@ -65,7 +65,7 @@ func TestChangeOwnPassword(t *testing.T) {
 	}
 	// The wrong current password above counted toward the lockout, and the
 	// successful login cleared it.
-	if n, _ := e.db.RecentLoginFailures(ctx, "officer-a", time.Now().Add(-time.Hour)); n != 0 {
+	if n, _ := e.db.RecentLoginFailures(ctx, "officer-a", "", time.Now().Add(-time.Hour), time.Now()); n.Name != 0 {
 		t.Fatalf("%d failures left after a good login", n)
 	}
 }
@@ -184,7 +184,7 @@ func TestSecondFactorLogin(t *testing.T) {
 	if p := s.get("/staff"); p.status != http.StatusOK {
 		t.Fatalf("inbox after the code: %d", p.status)
 	}
-	if n, _ := e.db.RecentLoginFailures(ctx, "officer-a", time.Now().Add(-time.Hour)); n != 0 {
+	if n, _ := e.db.RecentLoginFailures(ctx, "officer-a", "", time.Now().Add(-time.Hour), time.Now()); n.Name != 0 {
 		t.Fatalf("%d failures left after a good login", n)
 	}
 
@@ -209,7 +209,7 @@ func TestSecondFactorLogin(t *testing.T) {
 	})
 
 	t.Run("wrong codes lock the account", func(t *testing.T) {
-		e.db.ClearLoginFailures(ctx, "officer-a")
+		e.db.ClearLoginFailures(ctx, "officer-a", "")
 		guesser := e.staffer(t)
 		guesser.logIn("officer-a", e.passwords["officer-a"])
 		for i := range 5 {
@@ -223,7 +223,7 @@ func TestSecondFactorLogin(t *testing.T) {
 		if p := e.staffer(t).logIn("officer-a", e.passwords["officer-a"]); p.status != http.StatusTooManyRequests {
 			t.Fatalf("password after five guesses: %d", p.status)
 		}
-		e.db.ClearLoginFailures(ctx, "officer-a")
+		e.db.ClearLoginFailures(ctx, "officer-a", "")
 	})
 
 	t.Run("turning it off needs a code", func(t *testing.T) {

@@ -6,21 +6,16 @@ import (
 	"encoding/hex"
 	"hash/fnv"
 	"io/fs"
-	"net"
+	"math"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
 
 	"minyi"
+	"minyi/locale"
 	"minyi/org"
-)
-
-// Login throttling: this many failures for one account name within the
-// window lock it until the window has passed.
-const (
-	maxLoginFailures = 5
-	lockoutWindow    = 15 * time.Minute
+	"minyi/ratelimit"
 )
 
 // Session keys: the logged-in user's name, and a fingerprint of the
@@ -91,14 +86,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	// is recorded, and all get checked.
 	unlock := lockName(d.Name)
 	defer unlock()
-	now := time.Now()
-	failures, err := s.store.RecentLoginFailures(ctx, d.Name, now.Add(-lockoutWindow))
-	if err != nil {
-		s.pageError(w, r, err)
+	now := s.now()
+	failures, err := s.loginLocked(r, d.Name, now)
+	if minyi.ErrorCode(err) == minyi.ETooMany {
+		s.showLogin(w, r, status(w, err), d, s.lockedMessage(lang, err))
 		return
-	}
-	if failures >= maxLoginFailures {
-		s.showLogin(w, r, http.StatusTooManyRequests, d, s.catalog.T(lang, "login.locked", int(lockoutWindow.Minutes())))
+	} else if err != nil {
+		s.pageError(w, r, err)
 		return
 	}
 	u, err := s.store.UserByName(ctx, d.Name)
@@ -117,7 +111,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			s.pageError(w, r, err)
 			return
 		}
-		s.log.WarnContext(ctx, "login failed", "name", d.Name, "remote", remoteHost(r), "recent_failures", failures+1)
+		s.log.WarnContext(ctx, "login failed", "name", d.Name, "remote", remoteHost(r), "recent_failures", failures.Name+1)
 		s.showLogin(w, r, http.StatusUnauthorized, d, s.catalog.T(lang, "login.failed"))
 		return
 	}
@@ -126,7 +120,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if s.beginTOTPLogin(w, r, u, d.Next) {
 		return
 	}
-	if err := s.store.ClearLoginFailures(ctx, d.Name); err != nil {
+	if err := s.store.ClearLoginFailures(ctx, d.Name, remoteHost(r)); err != nil {
 		s.pageError(w, r, err)
 		return
 	}
@@ -140,6 +134,30 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: "", Path: "/", MaxAge: -1})
 	s.log.InfoContext(ctx, "login", "name", u.Name, "remote", remoteHost(r))
 	http.Redirect(w, r, localPath(d.Next, "/staff"), http.StatusSeeOther)
+}
+
+// loginLocked counts the recent failed logins for name and the client's
+// address and refuses another attempt (ETooMany) when org's rule or the
+// per-address limit says so.
+func (s *Server) loginLocked(r *http.Request, name string, now time.Time) (org.LoginFailures, error) {
+	perAddress := s.config.Limits.LoginFailures
+	f, err := s.store.RecentLoginFailures(r.Context(), name, remoteHost(r), now.Add(-org.LockoutWindow), now.Add(-perAddress.Per))
+	if err != nil {
+		return f, err
+	}
+	if !f.Locked(perAddress.N) {
+		return f, nil
+	}
+	wait := org.LockoutWindow
+	if !f.Locked(0) { // only the address's failures
+		wait = perAddress.Per
+	}
+	return f, ratelimit.TooMany(wait)
+}
+
+// lockedMessage tells the reader how many minutes a refused login waits.
+func (s *Server) lockedMessage(lang locale.Lang, err error) string {
+	return s.catalog.T(lang, "login.locked", int(math.Ceil(minyi.RetryAfter(err).Minutes())))
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
@@ -225,12 +243,4 @@ func (s *Server) static() http.HandlerFunc {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		files.ServeHTTP(w, r)
 	}
-}
-
-func remoteHost(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

@@ -53,8 +53,12 @@ func (s *Server) trackLookup(w http.ResponseWriter, r *http.Request) {
 		Number: strings.TrimSpace(r.PostFormValue("number")),
 		Code:   strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(r.PostFormValue("code")), " ", "")),
 	}
-	if _, err := s.items.GetForCitizen(r.Context(), f.Number, f.Code); err != nil {
-		s.showTrackForm(w, r, statusOf(minyi.ErrorCode(err)), f, err)
+	err := s.withAccessCode(r, f.Number, func() error {
+		_, err := s.items.GetForCitizen(r.Context(), f.Number, f.Code)
+		return err
+	})
+	if err != nil {
+		s.showTrackForm(w, r, status(w, err), f, err)
 		return
 	}
 	s.rememberAccess(w, r, f.Number, f.Code)
@@ -75,8 +79,12 @@ type trackData struct {
 func (s *Server) trackPage(w http.ResponseWriter, r *http.Request) {
 	number := r.PathValue("number")
 	if code := r.URL.Query().Get("code"); code != "" {
-		if _, err := s.items.GetForCitizen(r.Context(), number, strings.ToUpper(code)); err != nil {
-			s.showTrackForm(w, r, statusOf(minyi.ErrorCode(err)), trackForm{Number: number}, err)
+		err := s.withAccessCode(r, number, func() error {
+			_, err := s.items.GetForCitizen(r.Context(), number, strings.ToUpper(code))
+			return err
+		})
+		if err != nil {
+			s.showTrackForm(w, r, status(w, err), trackForm{Number: number}, err)
 			return
 		}
 		s.rememberAccess(w, r, number, strings.ToUpper(code))
@@ -88,9 +96,13 @@ func (s *Server) trackPage(w http.ResponseWriter, r *http.Request) {
 		s.showTrackForm(w, r, http.StatusOK, trackForm{Number: number}, nil)
 		return
 	}
-	view, err := s.items.GetForCitizen(r.Context(), number, code)
+	var view archive.View
+	err := s.withAccessCode(r, number, func() (err error) {
+		view, err = s.items.GetForCitizen(r.Context(), number, code)
+		return err
+	})
 	if err != nil {
-		s.showTrackForm(w, r, statusOf(minyi.ErrorCode(err)), trackForm{Number: number}, err)
+		s.showTrackForm(w, r, status(w, err), trackForm{Number: number}, err)
 		return
 	}
 	data := trackData{Item: view.Item, Events: view.Events,
@@ -119,7 +131,11 @@ func (s *Server) trackRate(w http.ResponseWriter, r *http.Request) {
 	cmd := archive.Command{Action: archive.ActRate, Version: version,
 		Satisfaction: archive.Satisfaction(r.PostFormValue("satisfaction")),
 		Body:         r.PostFormValue("reason")}
-	if _, err := s.items.ActAsCitizen(r.Context(), number, code, cmd); err != nil {
+	err := s.withAccessCode(r, number, func() error {
+		_, err := s.items.ActAsCitizen(r.Context(), number, code, cmd)
+		return err
+	})
+	if err != nil {
 		switch minyi.ErrorCode(err) {
 		case minyi.EInvalid, minyi.EIllegal, minyi.EConflict:
 			lang := preferredLang(r)
@@ -145,7 +161,11 @@ func (s *Server) trackPhoto(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, minyi.Errorf(minyi.ENotFound, "没有这张照片 / no such photo"))
 		return
 	}
-	ph, err := s.items.PhotoForCitizen(r.Context(), r.PathValue("number"), accessFrom(r), id)
+	var ph archive.Photo
+	err = s.withAccessCode(r, r.PathValue("number"), func() (err error) {
+		ph, err = s.items.PhotoForCitizen(r.Context(), r.PathValue("number"), accessFrom(r), id)
+		return err
+	})
 	if err != nil {
 		s.pageError(w, r, err)
 		return

@@ -74,7 +74,8 @@ func (s *Server) showWriteForm(w http.ResponseWriter, r *http.Request, status in
 type writtenData struct {
 	Number, AccessCode string
 	DueAt              time.Time
-	Phone              bool
+	Phone              bool // a receipt SMS is on its way
+	SMSWithheld        bool // a phone was given but the receipt was not sent (Service.SMSRate)
 }
 
 // submitWrite files the citizen's item and shows the tracking number and
@@ -107,13 +108,18 @@ func (s *Server) submitWrite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sub.Photos = photos
+	if err := s.limitIntake(r); err != nil {
+		s.showWriteForm(w, r, status(w, err), f, err)
+		return
+	}
 	it, code, err := s.items.Submit(r.Context(), nil, sub)
 	if err != nil {
-		s.showWriteForm(w, r, statusOf(minyi.ErrorCode(err)), f, err)
+		s.showWriteForm(w, r, status(w, err), f, err)
 		return
 	}
 	s.rememberAccess(w, r, it.Number, code)
-	v := s.newView(w, r, "", writtenData{Number: it.Number, AccessCode: code, DueAt: it.DueAt, Phone: sub.Contact.Phone != ""})
+	v := s.newView(w, r, "", writtenData{Number: it.Number, AccessCode: code, DueAt: it.DueAt,
+		Phone: sub.Contact.Phone != "" && !it.SMSWithheld, SMSWithheld: it.SMSWithheld})
 	v.Title = v.T("written.title")
 	s.render(w, r, http.StatusCreated, "written", v)
 }

@@ -170,8 +170,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 // pageError shows err as a page in the reader's language with the status
 // the API would use for it.
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
-	code := minyi.ErrorCode(err)
-	status := statusOf(code)
+	status := status(w, err)
 	if status >= 500 {
 		s.log.ErrorContext(r.Context(), "page failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}

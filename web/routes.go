@@ -228,5 +228,5 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("/", s.instrument("other", s.securePage(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, minyi.Errorf(minyi.ENotFound, "没有这个页面 / no such page"))
 	})).ServeHTTP))
-	return s.recoverPanics(s.logRequests(s.limitBody(s.authenticate(mux))))
+	return s.recoverPanics(s.clientAddress(s.logRequests(s.limitBody(s.authenticate(mux)))))
 }

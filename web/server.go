@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -17,6 +18,7 @@ import (
 	"minyi/locale"
 	"minyi/org"
 	"minyi/outbox"
+	"minyi/ratelimit"
 )
 
 // Store is what the web layer needs beyond the archive service: the
@@ -55,11 +57,14 @@ type Store interface {
 	Deliveries(ctx context.Context, f outbox.DeliveryFilter) ([]outbox.Delivery, error)
 	OutboxCounts(ctx context.Context, table string) (map[string]int64, error)
 
-	// Staff web sessions and login throttling.
+	// Staff web sessions and login throttling (org.LoginFailures).
 	scs.CtxStore
 	RecordLoginFailure(ctx context.Context, name, remote string, at time.Time) error
-	RecentLoginFailures(ctx context.Context, name string, since time.Time) (int, error)
-	ClearLoginFailures(ctx context.Context, name string) error
+	RecentLoginFailures(ctx context.Context, name, remote string, since, remoteSince time.Time) (org.LoginFailures, error)
+	ClearLoginFailures(ctx context.Context, name, remote string) error
+
+	// The counts of the abuse limits, shared by every server (limits.go).
+	ratelimit.Counter
 }
 
 // Config holds the web layer's settings.
@@ -84,6 +89,13 @@ type Config struct {
 	// Jurisdiction is the Open311 jurisdiction_id accepted; requests naming
 	// another get 404. Empty: any id is accepted.
 	Jurisdiction string
+	// Limits are the abuse limits; the zero value limits nothing.
+	Limits Limits
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed
+	// when working out a client's address (clientAddress).
+	TrustedProxies []netip.Prefix
+	// Now is the clock of the limits and logins; nil is time.Now.
+	Now func() time.Time
 }
 
 // DefaultMaxBodyBytes fits a submission with its photos (4 × 5 MB, base64).
@@ -101,7 +113,10 @@ type Server struct {
 	catalog  *locale.Catalog
 	pages    pages
 	sessions *scs.SessionManager
-	o311     o311Limits // Open311 clients' rate limiters (open311.go)
+	// limits counts in the database, shared by every server; local counts
+	// in this process's memory (Open311 reads and clients' keys).
+	limits, local ratelimit.Limiter
+	o311Touched   o311Touches // when each Open311 key's use was last recorded
 }
 
 // New builds a server; call Handler to serve it.
@@ -139,8 +154,18 @@ func New(items *archive.Service, store Store, cfg Config, log *slog.Logger) (*Se
 	}
 	s := &Server{items: items, store: store, config: cfg, log: log, started: time.Now(),
 		metrics: newMetrics(prometheus.NewRegistry()), catalog: locale.Default(), pages: pg, sessions: sm}
+	s.limits = ratelimit.Limiter{Counter: store, Now: s.now}
+	s.local = ratelimit.Limiter{Counter: &ratelimit.Memory{}, Now: s.now}
 	s.handler = s.routes()
 	return s, nil
+}
+
+// now is the configured clock.
+func (s *Server) now() time.Time {
+	if s.config.Now != nil {
+		return s.config.Now()
+	}
+	return time.Now()
 }
 
 // Handler returns the root handler with all middleware.
