@@ -27,7 +27,7 @@ type Rate struct {
 // Off reports whether the rate allows everything.
 func (r Rate) Off() bool { return r.N <= 0 || r.Per <= 0 }
 
-// String writes the rate as Parse reads it, e.g. 20/h, 5/15m0s or 0.
+// String writes the rate as Parse reads it, e.g. 20/h, 5/15m or 0.
 func (r Rate) String() string {
 	if r.Off() {
 		return "0"
@@ -36,6 +36,9 @@ func (r Rate) String() string {
 		if r.Per == u.d {
 			return fmt.Sprintf("%d/%s", r.N, u.name)
 		}
+	}
+	if r.Per%time.Minute == 0 {
+		return fmt.Sprintf("%d/%dm", r.N, r.Per/time.Minute)
 	}
 	return fmt.Sprintf("%d/%s", r.N, r.Per)
 }

@@ -16,7 +16,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-
 	"minyi"
 	"minyi/archive"
 	"minyi/calendar"

@@ -44,10 +44,17 @@ func (s *Server) openAPIDocument() map[string]any {
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 				"application/json": map[string]any{"schema": ref(rt.request)}}}
 		}
-		op["responses"] = map[string]any{
+		responses := map[string]any{
 			itoa(rt.status): map[string]any{"description": "success", "content": responseContent(rt.response)},
 			"default":       map[string]any{"description": "error", "content": map[string]any{"application/json": map[string]any{"schema": ref("Error")}}},
 		}
+		if rt.limited != "" {
+			responses["429"] = map[string]any{"description": "over an abuse limit: " + rt.limited + "; nothing was done",
+				"headers": map[string]any{"Retry-After": map[string]any{"description": "seconds until the limit's window ends",
+					"schema": map[string]any{"type": "integer", "minimum": 1}}},
+				"content": map[string]any{"application/json": map[string]any{"schema": ref("Error")}}}
+		}
+		op["responses"] = responses
 		entry, _ := paths[path].(map[string]any)
 		if entry == nil {
 			entry = map[string]any{}
@@ -226,7 +233,9 @@ func schemas() map[string]any {
 		"Meta":   map[string]any{"type": "object"},
 		"Created": obj([]string{"number", "access_code", "status", "due_at"}, map[string]any{"number": str,
 			"access_code": str, "status": enum(archive.Statuses), "received_at": collectedOn, "entered_at": enteredAt,
-			"due_at": when, "unit": str, "warning": str, "version": intg, "tracking_url": str}),
+			"due_at": when, "unit": str, "warning": str, "version": intg, "tracking_url": str,
+			"receipt_sms": map[string]any{"type": "string", "enum": []string{"withheld"},
+				"description": "withheld: the phone number had its receipts by SMS for the hour (serve --sms-limit); none was sent, the item is filed"}}),
 		"Item":     item,
 		"ItemView": obj([]string{"item", "events"}, map[string]any{"item": item, "events": arr(event)}),
 		"ItemPage": obj([]string{"items"}, map[string]any{"items": arr(item), "next_cursor": str}),

@@ -17,6 +17,7 @@ type route struct {
 	response        string // name of the success response schema
 	status          int    // success status
 	params          []param
+	limited         string // the abuse limit that may answer 429, if any (limits.go)
 }
 
 type param struct {
@@ -38,20 +39,22 @@ func (s *Server) routeTable() []route {
 		{"limit", "query", "1–100, default 20"}, {"cursor", "query", "next_cursor of the previous page"},
 	}
 	number := param{"number", "path", "tracking number, e.g. 2021-000123"}
+	const codeGuesses = "wrong access codes per tracking number and per client address (serve --code-guess-limit)"
 	return []route{
 		{method: "GET", pattern: "/healthz", handler: s.healthz, summary: "Liveness and database check", response: "Health", status: 200},
 		{method: "GET", pattern: "/metrics", handler: s.metricsHandler, summary: "Prometheus metrics", response: "text", status: 200},
 		{method: "GET", pattern: "/api/v1/openapi.json", handler: s.openapi, summary: "This API description (OpenAPI 3)", response: "object", status: 200},
 		{method: "GET", pattern: "/api/v1/open311.openapi.json", handler: s.open311OpenAPI, summary: "The Open311 GeoReport v2 routes under /open311/v2/ (OpenAPI 3)", response: "object", status: 200},
 		{method: "GET", pattern: "/api/v1/meta", handler: s.meta, summary: "Codes and Chinese labels of kinds, channels, classes, statuses, actions", response: "Meta", status: 200},
-		{method: "POST", pattern: "/api/v1/items", handler: s.createItem, auth: "optional", summary: "File an item (citizens without a token; staff with one: into their own unit or, without a unit, the dispatch queue; leaders and admins into any unit; partners never, 403)", request: "Submission", response: "Created", status: 201},
+		{method: "POST", pattern: "/api/v1/items", handler: s.createItem, auth: "optional", summary: "File an item (citizens without a token; staff with one: into their own unit or, without a unit, the dispatch queue; leaders and admins into any unit; partners never, 403)", request: "Submission", response: "Created", status: 201,
+			limited: "anonymous items per client address (serve --intake-limit)"},
 		{method: "GET", pattern: "/api/v1/items", handler: s.listItems, auth: "staff", summary: "List and search items of the units the caller may see", response: "ItemPage", status: 200, params: listParams},
-		{method: "GET", pattern: "/api/v1/items/{number}", handler: s.getItem, auth: "optional", summary: "One item with its timeline (staff token, or ?access_code= for the citizen's view)", response: "ItemView", status: 200,
+		{method: "GET", pattern: "/api/v1/items/{number}", handler: s.getItem, auth: "optional", summary: "One item with its timeline (staff token, or ?access_code= for the citizen's view)", response: "ItemView", status: 200, limited: codeGuesses,
 			params: []param{number, {"access_code", "query", "the citizen's access code"}}},
 		{method: "GET", pattern: "/api/v1/items/{number}/contact", handler: s.revealContact, auth: "staff", summary: "Reveal the citizen's unmasked contact (recorded as an event)", response: "Contact", status: 200, params: []param{number}},
-		{method: "GET", pattern: "/api/v1/items/{number}/photos/{id}", handler: s.getPhoto, auth: "optional", summary: "A photo of an item", response: "binary", status: 200,
+		{method: "GET", pattern: "/api/v1/items/{number}/photos/{id}", handler: s.getPhoto, auth: "optional", summary: "A photo of an item", response: "binary", status: 200, limited: codeGuesses,
 			params: []param{number, {"id", "path", "photo id"}, {"access_code", "query", "the citizen's access code"}}},
-		{method: "POST", pattern: "/api/v1/items/{number}/actions", handler: s.act, auth: "optional", summary: "Apply a lifecycle action (409 on a stale version, 422 on an illegal transition); citizens may rate with ?access_code=", request: "Command", response: "Item", status: 200,
+		{method: "POST", pattern: "/api/v1/items/{number}/actions", handler: s.act, auth: "optional", summary: "Apply a lifecycle action (409 on a stale version, 422 on an illegal transition); citizens may rate with ?access_code=", request: "Command", response: "Item", status: 200, limited: codeGuesses,
 			params: []param{number, {"access_code", "query", "the citizen's access code (action rate only)"}}},
 		{method: "GET", pattern: "/api/v1/stats", handler: s.stats, auth: "staff", summary: "Counts and rates (三率) by unit for a period of receipt", response: "Stats", status: 200,
 			params: []param{{"from", "query", "first day, YYYY-MM-DD"}, {"to", "query", "last day, YYYY-MM-DD"}, {"unit", "query", "unit code"}}},

@@ -5,10 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
 	"strconv"
 	"strings"
 
 	"minyi/archive"
+	"minyi/ratelimit"
 	"minyi/store"
 	"minyi/web"
 )
@@ -36,6 +38,61 @@ type config struct {
 	SMSGateway   string
 	SMSTemplate  string
 	Jurisdiction string
+
+	// Abuse limits (0 = off) and the proxies whose X-Forwarded-For names
+	// the client.
+	IntakeLimit, SMSLimit, CodeGuessLimit, LoginLimit, Open311ReadLimit ratelimit.Rate
+	TrustedProxies                                                      []netip.Prefix
+	envErr                                                              error // a bad MINYI_* value, reported by validate
+}
+
+// rateFlag reads an abuse limit (ratelimit.Parse).
+type rateFlag struct{ r *ratelimit.Rate }
+
+func (f rateFlag) String() string {
+	if f.r == nil {
+		return ""
+	}
+	return f.r.String()
+}
+
+func (f rateFlag) Set(s string) (err error) {
+	*f.r, err = ratelimit.Parse(s)
+	return err
+}
+
+// proxiesFlag collects trusted proxies: CIDRs or single addresses, repeated
+// or comma-separated, adding to those of the environment.
+type proxiesFlag struct{ p *[]netip.Prefix }
+
+func (f proxiesFlag) String() string {
+	if f.p == nil {
+		return ""
+	}
+	var out []string
+	for _, p := range *f.p {
+		out = append(out, p.String())
+	}
+	return strings.Join(out, ",")
+}
+
+func (f proxiesFlag) Set(s string) error {
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			a, aerr := netip.ParseAddr(part)
+			if aerr != nil {
+				return fmt.Errorf("%q is not a CIDR such as 10.0.0.0/8 or an address", part)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		*f.p = append(*f.p, p.Masked())
+	}
+	return nil
 }
 
 // maxBackdateDays bounds --backdate-days: a year back covers any report
@@ -87,11 +144,40 @@ func flags(name string, getenv func(string) string, stderr io.Writer) (*flag.Fla
 		days, _ := strconv.Atoi(envOr(getenv, "MINYI_BACKDATE_DAYS", strconv.Itoa(archive.DefaultBackdateDays)))
 		fs.IntVar(&c.BackdateDays, "backdate-days", days, "how many `DAYS` back staff may date a slip's collection; the time limit still runs from entry (env MINYI_BACKDATE_DAYS)")
 		fs.StringVar(&c.Jurisdiction, "jurisdiction", getenv("MINYI_JURISDICTION"), "Open311 jurisdiction_id (`ID`) this server answers to; empty: the host name of --public-url (env MINYI_JURISDICTION)")
+		for _, l := range []struct {
+			rate      *ratelimit.Rate
+			name, def string
+			usage     string
+		}{
+			{&c.IntakeLimit, "intake-limit", "60/h", "items filed anonymously (JSON API without a token, write-in page) per client address"},
+			{&c.SMSLimit, "sms-limit", "3/h", "receipts sent by SMS to one phone number; beyond it the item is filed without the SMS"},
+			{&c.CodeGuessLimit, "code-guess-limit", "10/h", "wrong access codes per tracking number and per client address; beyond it even the right code waits"},
+			{&c.LoginLimit, "login-limit", "20/15m", "failed logins per client address, whatever the names (a name locks after 5 failures from one address)"},
+			{&c.Open311ReadLimit, "open311-read-limit", "600/m", "Open311 reads per client address, counted by each server"},
+		} {
+			env := "MINYI_" + strings.ToUpper(strings.ReplaceAll(l.name, "-", "_"))
+			*l.rate, _ = ratelimit.Parse(envOr(getenv, env, l.def))
+			fs.Var(rateFlag{l.rate}, l.name, l.usage+": `N/PERIOD` (s, m, h, d or e.g. 15m), 0 = off (env "+env+")")
+			if v := getenv(env); v != "" {
+				if _, err := ratelimit.Parse(v); err != nil {
+					c.envErr = errors.Join(c.envErr, fmt.Errorf("%s: %w", env, err))
+				}
+			}
+		}
+		fs.Var(proxiesFlag{&c.TrustedProxies}, "trusted-proxy", "`CIDR` or address of a reverse proxy whose X-Forwarded-For names the client; repeat or comma-separate (env MINYI_TRUSTED_PROXIES)")
+		if v := getenv("MINYI_TRUSTED_PROXIES"); v != "" {
+			if err := (proxiesFlag{&c.TrustedProxies}).Set(v); err != nil {
+				c.envErr = errors.Join(c.envErr, fmt.Errorf("MINYI_TRUSTED_PROXIES: %w", err))
+			}
+		}
 	}
 	return fs, c
 }
 
 func (c *config) validate() error {
+	if c.envErr != nil {
+		return usageErr("%v", c.envErr)
+	}
 	if c.Database != "" && !store.IsPostgres(c.Database) {
 		return usageErr("--database must start with postgres:// or postgresql:// (leave it empty for SQLite in --data)")
 	}

@@ -95,7 +95,8 @@ func TestCommandLine(t *testing.T) {
 		t.Errorf("help does not explain the flags: %s", out)
 	}
 	for _, args := range [][]string{{}, {"fly"}, {"serve", "--database", "mysql://x"}, {"backup"}, {"user", "add"}, {"serve", "--addr", "8080"},
-		{"serve", "--backdate-days", "0"}, {"serve", "--backdate-days", "367"}} {
+		{"serve", "--backdate-days", "0"}, {"serve", "--backdate-days", "367"},
+		{"serve", "--intake-limit", "20"}, {"serve", "--sms-limit", "3/fortnight"}, {"serve", "--trusted-proxy", "proxy.local"}} {
 		if _, err := cli(t, args...); exitCode(err) != 2 {
 			t.Errorf("%q: exit %d, want usage error 2 (%v)", args, exitCode(err), err)
 		}
@@ -112,7 +113,10 @@ type server struct {
 func startServer(t *testing.T, args ...string) *server {
 	t.Helper()
 	cmd := exec.Command(binary, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
-	cmd.Env = append(os.Environ(), "MINYI_LOG_LEVEL=warn")
+	// The tests file from one address, faster than a citizen: no abuse
+	// limits unless a test asks for them with flags.
+	cmd.Env = append(os.Environ(), "MINYI_LOG_LEVEL=warn", "MINYI_INTAKE_LIMIT=0", "MINYI_SMS_LIMIT=0",
+		"MINYI_CODE_GUESS_LIMIT=0", "MINYI_LOGIN_LIMIT=0", "MINYI_OPEN311_READ_LIMIT=0")
 	stdout, _ := cmd.StdoutPipe()
 	var errOut bytes.Buffer
 	cmd.Stderr = &errOut
@@ -162,6 +166,38 @@ func post(client *http.Client, url, token string, body any) (int, map[string]any
 	var out map[string]any
 	json.Unmarshal(raw, &out)
 	return resp.StatusCode, out, nil
+}
+
+// TestServeLimitsHoldAcrossProcesses starts two servers on one PostgreSQL
+// with an intake limit: the anonymous items of one address are counted
+// together, whichever server takes them.
+func TestServeLimitsHoldAcrossProcesses(t *testing.T) {
+	dbArgs := dbFlag(t, "postgres")
+	args := append([]string{"--intake-limit", "3/h", "--trusted-proxy", "127.0.0.1"}, dbArgs...)
+	a, b := startServer(t, args...), startServer(t, args...)
+	client := &http.Client{Timeout: 10 * time.Second}
+	item := map[string]any{"kind": "help", "channel": "qr_code", "text": "求助"}
+	for i, base := range []string{a.base, b.base, a.base, b.base} {
+		req, _ := http.NewRequest("POST", base+"/api/v1/items", strings.NewReader(`{"kind":"help","channel":"qr_code","text":"求助"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Forwarded-For", "192.0.2.1")
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		want := http.StatusCreated
+		if i == 3 {
+			want = http.StatusTooManyRequests
+		}
+		if resp.StatusCode != want || (want == http.StatusTooManyRequests && resp.Header.Get("Retry-After") == "") {
+			t.Fatalf("item %d: %d (Retry-After %q), want %d", i+1, resp.StatusCode, resp.Header.Get("Retry-After"), want)
+		}
+	}
+	// A request without the header is the proxy's own address: another client.
+	if st, body, err := post(client, b.base+"/api/v1/items", "", item); err != nil || st != http.StatusCreated {
+		t.Fatalf("the proxy's own address: %d %v %v", st, body, err)
+	}
 }
 
 // TestKillLosesNoAcknowledgedItem kills the server with SIGKILL while

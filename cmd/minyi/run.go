@@ -18,6 +18,7 @@ import (
 	"minyi/demo"
 	"minyi/org"
 	"minyi/outbox"
+	"minyi/ratelimit"
 	"minyi/riverqueue"
 	"minyi/store"
 	"minyi/web"
@@ -185,6 +186,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		bureau = "民意"
 	}
 	svc.Notices = &archive.NoticeSettings{Bureau: bureau, TrackURL: public + "/track"}
+	svc.SMSRate, svc.Limits = cfg.SMSLimit, ratelimit.Limiter{Counter: db}
 	jurisdiction := cfg.Jurisdiction
 	if jurisdiction == "" && cfg.Public != "" {
 		if u, err := url.Parse(cfg.Public); err == nil {
@@ -193,7 +195,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	srv, err := web.New(svc, db, web.Config{MaxBodyBytes: cfg.MaxBody, AgencyName: agency, Dialect: db.Dialect(),
 		PublicURL: cfg.Public, SecureCookies: strings.HasPrefix(cfg.Public, "https://"), RequireAdminTOTP: cfg.AdminTOTP,
-		Jurisdiction: jurisdiction}, log)
+		Jurisdiction: jurisdiction, TrustedProxies: cfg.TrustedProxies,
+		Limits: web.Limits{Intake: cfg.IntakeLimit, CodeGuess: cfg.CodeGuessLimit, LoginFailures: cfg.LoginLimit, Open311Read: cfg.Open311ReadLimit}}, log)
 	if err != nil {
 		ln.Close()
 		return err
@@ -254,8 +257,9 @@ func startOutbox(ctx context.Context, cfg *config, db *store.DB, log *slog.Logge
 	return queue, nil
 }
 
-// housekeeping removes what expires: ended staff sessions and login
-// failures older than the lockout window, so neither table grows forever;
+// housekeeping removes what expires: ended staff sessions, login failures
+// older than the lockout window and the abuse limits' expired windows, so
+// that no table grows forever;
 // and it marks failed the deliveries that lost their job.
 func housekeeping(ctx context.Context, db *store.DB, log *slog.Logger) {
 	tick := time.NewTicker(10 * time.Minute)
@@ -268,6 +272,9 @@ func housekeeping(ctx context.Context, db *store.DB, log *slog.Logger) {
 		failures, err := db.PruneLoginFailures(ctx, time.Now().Add(-24*time.Hour))
 		if err != nil && ctx.Err() == nil {
 			log.Warn("housekeeping: login failures", "err", err)
+		}
+		if _, err := db.PruneRateLimits(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			log.Warn("housekeeping: rate limits", "err", err)
 		}
 		abandoned, err := db.FailAbandoned(ctx, time.Now().Add(-outbox.AbandonAfter))
 		if err != nil && ctx.Err() == nil {
