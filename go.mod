@@ -1,6 +1,6 @@
 module minyi
 
-go 1.26.8
+go 1.27.3
 
 require (
 	github.com/alexedwards/scs/v2 v2.9.0
