@@ -55,14 +55,22 @@ func UpdateUnit(ctx context.Context, s UnitStore, u Unit) error {
 type UserStore interface {
 	Unit(ctx context.Context, code string) (Unit, error)
 	UserByName(ctx context.Context, name string) (User, error)
-	UpdateUser(ctx context.Context, u User) error
+	// UpdateUser stores a changed user and, with revokeTokens, revokes
+	// the user's API tokens in the same transaction.
+	UpdateUser(ctx context.Context, u User, revokeTokens bool) error
+	// SetPassword replaces a user's password hash and revokes the user's
+	// API tokens in the same transaction: no token outlives the password
+	// it was issued under, whoever changed it.
 	SetPassword(ctx context.Context, userID int64, hash string) error
 }
 
 // ChangeUser stores a user's new display name, role, unit, party branch,
 // party membership and disabled flag; the name and password stay. An
 // administrator cannot disable or demote themselves, so that there is
-// always someone left who can undo a mistake.
+// always someone left who can undo a mistake. Disabling a user, or
+// changing their role or unit, revokes their API tokens: a token carries
+// the powers its owner had when it was made, and enabling the account
+// again must not bring it back.
 func ChangeUser(ctx context.Context, s UserStore, actor User, u User) error {
 	old, err := s.UserByName(ctx, u.Name)
 	if err != nil {
@@ -92,7 +100,8 @@ func ChangeUser(ctx context.Context, s UserStore, actor User, u User) error {
 			return err
 		}
 	}
-	return s.UpdateUser(ctx, u)
+	revoke := u.Disabled && !old.Disabled || u.Role != old.Role || u.UnitCode != old.UnitCode
+	return s.UpdateUser(ctx, u, revoke)
 }
 
 // ResetPassword gives a user a fresh random password and returns it: the

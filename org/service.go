@@ -2,8 +2,6 @@ package org
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"strings"
 
 	"minyi"
@@ -19,8 +17,7 @@ type Store interface {
 	CreateUser(ctx context.Context, u *User) error
 	UserByName(ctx context.Context, name string) (User, error)
 	Users(ctx context.Context) ([]User, error)
-	CreateToken(ctx context.Context, userID int64, name, tokenHash string) error
-	UserByToken(ctx context.Context, tokenHash string) (User, error)
+	TokenStore
 }
 
 // AddUnit validates a unit and stores it; its parent must already exist.
@@ -62,42 +59,4 @@ func AddUser(ctx context.Context, s Store, u *User) (string, error) {
 		return "", err
 	}
 	return password, nil
-}
-
-// TokenPrefix marks minyi API tokens so that leaked ones are easy to spot.
-const TokenPrefix = "mny_"
-
-// IssueToken creates an API bearer token for the named user and returns it;
-// only its hash is stored.
-func IssueToken(ctx context.Context, s Store, userName, label string) (string, error) {
-	u, err := s.UserByName(ctx, userName)
-	if err != nil {
-		return "", err
-	}
-	if u.Disabled {
-		return "", minyi.Errorf(minyi.EForbidden, "账号已停用 / account disabled")
-	}
-	token := TokenPrefix + NewSecret(24)
-	if err := s.CreateToken(ctx, u.ID, label, HashToken(token)); err != nil {
-		return "", err
-	}
-	return token, nil
-}
-
-// HashToken is how API tokens are stored.
-func HashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
-// Authenticate returns the live user holding token.
-func Authenticate(ctx context.Context, s Store, token string) (User, error) {
-	u, err := s.UserByToken(ctx, HashToken(token))
-	if err != nil {
-		return User{}, err
-	}
-	if u.Disabled {
-		return User{}, minyi.Errorf(minyi.EUnauthorized, "账号已停用 / account disabled")
-	}
-	return u, nil
 }

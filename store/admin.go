@@ -14,20 +14,23 @@ import (
 // updateOne runs an UPDATE that must change exactly one row; none means
 // the thing is not there.
 func (db *DB) updateOne(ctx context.Context, what, q string, args ...any) error {
-	return db.inTx(ctx, func(t tx) error {
-		res, err := t.exec(ctx, q, args...)
-		if err != nil {
-			return wrap(err)
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return wrap(err)
-		}
-		if n == 0 {
-			return notFound(what)
-		}
-		return nil
-	})
+	return db.inTx(ctx, func(t tx) error { return t.updateOne(ctx, what, q, args...) })
+}
+
+// updateOne is DB.updateOne inside a transaction.
+func (t tx) updateOne(ctx context.Context, what, q string, args ...any) error {
+	res, err := t.exec(ctx, q, args...)
+	if err != nil {
+		return wrap(err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return wrap(err)
+	}
+	if n == 0 {
+		return notFound(what)
+	}
+	return nil
 }
 
 // UpdateUnit stores a unit's name, kind, parent and township; the code
@@ -39,15 +42,31 @@ func (db *DB) UpdateUnit(ctx context.Context, u org.Unit) error {
 
 // UpdateUser stores a user's display name, role, unit, branch, party
 // membership and disabled flag; name, password and second factor stay.
-func (db *DB) UpdateUser(ctx context.Context, u org.User) error {
-	return db.updateOne(ctx, "用户 user", `UPDATE users SET display_name = ?, role = ?, unit_code = ?, branch_code = ?,
-		party_member = ?, disabled = ? WHERE id = ?`,
-		u.DisplayName, u.Role, u.UnitCode, u.BranchCode, boolInt(u.PartyMember), boolInt(u.Disabled), u.ID)
+// With revokeTokens it also revokes the user's API tokens, in the same
+// transaction.
+func (db *DB) UpdateUser(ctx context.Context, u org.User, revokeTokens bool) error {
+	return db.inTx(ctx, func(t tx) error {
+		if err := t.updateOne(ctx, "用户 user", `UPDATE users SET display_name = ?, role = ?, unit_code = ?, branch_code = ?,
+			party_member = ?, disabled = ? WHERE id = ?`,
+			u.DisplayName, u.Role, u.UnitCode, u.BranchCode, boolInt(u.PartyMember), boolInt(u.Disabled), u.ID); err != nil {
+			return err
+		}
+		if revokeTokens {
+			return t.revokeUserTokens(ctx, u.ID)
+		}
+		return nil
+	})
 }
 
-// SetPassword replaces a user's password hash.
+// SetPassword replaces a user's password hash and revokes the user's API
+// tokens, in one transaction (see org.UserStore).
 func (db *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
-	return db.updateOne(ctx, "用户 user", "UPDATE users SET password_hash = ? WHERE id = ?", hash, userID)
+	return db.inTx(ctx, func(t tx) error {
+		if err := t.updateOne(ctx, "用户 user", "UPDATE users SET password_hash = ? WHERE id = ?", hash, userID); err != nil {
+			return err
+		}
+		return t.revokeUserTokens(ctx, userID)
+	})
 }
 
 // UpdateCategory stores a category's fields; the code identifies it. Nil

@@ -23,9 +23,11 @@ type migration struct {
 
 // migrationFills are the steps that SQL cannot take, run after the script
 // of the same version in its transaction: filling search indexes needs the
-// Go tokenizer.
+// Go tokenizer; token expiry is reckoned on the server's clock, like every
+// expiry check, not the database's.
 var migrationFills = map[int]func(ctx context.Context, t tx) error{
 	13: fillScopedIndexes,
+	15: expireOldTokens,
 }
 
 func (db *DB) migrations() ([]migration, error) {

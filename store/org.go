@@ -141,25 +141,6 @@ func (db *DB) Users(ctx context.Context) ([]org.User, error) {
 	return list(ctx, db, "SELECT "+userColumns+" FROM users ORDER BY id", scanUser)
 }
 
-// CreateToken stores the hash of a new API token for a user.
-func (db *DB) CreateToken(ctx context.Context, userID int64, name, tokenHash string) error {
-	return db.inTx(ctx, func(t tx) error {
-		_, err := t.exec(ctx, "INSERT INTO api_tokens(user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)",
-			userID, name, tokenHash, time.Now().UnixMicro())
-		return wrap(err)
-	})
-}
-
-// UserByToken returns the owner of a live API token.
-func (db *DB) UserByToken(ctx context.Context, tokenHash string) (org.User, error) {
-	u, err := scanUser(db.queryRow(ctx, "SELECT users."+strings.ReplaceAll(userColumns, ", ", ", users.")+
-		" FROM api_tokens JOIN users ON users.id = api_tokens.user_id WHERE token_hash = ? AND revoked = 0", tokenHash))
-	if err == sql.ErrNoRows {
-		return u, minyi.Errorf(minyi.EUnauthorized, "令牌无效或已撤销 / invalid or revoked token")
-	}
-	return u, wrap(err)
-}
-
 const categoryColumns = "id, code, name, description, grp, keywords, class, unit_code, limit_amount, limit_unit, active, attributes"
 
 func scanCategory(s scanner) (archive.Category, error) {

@@ -65,7 +65,7 @@ func newEnvWithService(t *testing.T, db *store.DB, cfg web.Config, configure fun
 			t.Fatal(err)
 		}
 		e.passwords[u.Name] = pw
-		tok, err := org.IssueToken(ctx, db, u.Name, "test")
+		tok, _, err := org.IssueToken(ctx, db, u.Name, "test", 0, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -25,13 +25,16 @@ func userFrom(ctx context.Context) (org.User, bool) {
 	return u, ok
 }
 
-// authenticate resolves a bearer token to a user. A bad token is refused at
-// once rather than treated as anonymous, so a client with an expired token
-// learns about it instead of silently filing as a citizen.
+// authenticate resolves a bearer token to a user, on the JSON API only. A
+// bad token is refused at once rather than treated as anonymous, so a
+// client with an expired token learns about it instead of silently filing
+// as a citizen. Pages ignore the Authorization header: a page request
+// with only a token is not logged in, so a token never stands in for a
+// login with its second factor.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := r.Header.Get("Authorization")
-		if h == "" {
+		if h == "" || !isAPIPath(r.URL.Path) {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -40,17 +43,24 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			s.error(w, r, minyi.Errorf(minyi.EUnauthorized, "请使用 Bearer 令牌 / use a Bearer token"))
 			return
 		}
-		u, err := org.Authenticate(r.Context(), s.store, token)
+		now := time.Now()
+		u, t, err := org.Authenticate(r.Context(), s.store, token, now)
 		if err != nil {
-			if minyi.ErrorCode(err) == minyi.ENotFound {
-				err = minyi.Errorf(minyi.EUnauthorized, "令牌无效 / invalid token")
-			}
 			s.error(w, r, err)
 			return
+		}
+		if t.UseIsStale(now) {
+			if err := s.store.TouchToken(r.Context(), t.ID, now); err != nil {
+				s.log.WarnContext(r.Context(), "recording a token's use", "token", t.ID, "user", u.Name, "err", err)
+			}
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey, u)))
 	})
 }
+
+// isAPIPath reports whether path is on the JSON API, where bearer tokens
+// are taken.
+func isAPIPath(path string) bool { return path == "/api" || strings.HasPrefix(path, "/api/") }
 
 // requireStaff returns the caller or an error for anonymous callers.
 func requireStaff(r *http.Request) (org.User, error) {

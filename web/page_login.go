@@ -175,10 +175,6 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 func (s *Server) sessionUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		if _, ok := userFrom(ctx); ok { // a bearer token already said who this is
-			next.ServeHTTP(w, r)
-			return
-		}
 		name := s.sessions.GetString(ctx, sessionKeyUser)
 		if name == "" {
 			next.ServeHTTP(w, r)

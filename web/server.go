@@ -40,7 +40,7 @@ type Store interface {
 	// Administration pages and the staff account page (page_admin.go,
 	// page_account.go).
 	UpdateUnit(ctx context.Context, u org.Unit) error
-	UpdateUser(ctx context.Context, u org.User) error
+	UpdateUser(ctx context.Context, u org.User, revokeTokens bool) error
 	SetPassword(ctx context.Context, userID int64, hash string) error
 	UpdateCategory(ctx context.Context, c archive.Category) error
 	DeskCandidates(ctx context.Context, limit int) ([]archive.Item, error)

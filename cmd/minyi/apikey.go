@@ -35,7 +35,7 @@ func apiKeyCmd(ctx context.Context, args []string, getenv func(string) string, s
 		fs, cfg := flags("apikey create", getenv, stderr)
 		opt := apiKeyCreateFlags(fs)
 		contact, rate := &opt.contact, &opt.rate
-		db, err := openAPIKeyDB(ctx, fs, cfg, args)
+		db, err := openWithUsage(ctx, fs, cfg, args, apiKeyUsage)
 		if err != nil {
 			return err
 		}
@@ -109,22 +109,28 @@ func apiKeyCreateFlags(fs *flag.FlagSet) *apiKeyCreateOptions {
 // its own and opens the database.
 func openForAPIKeys(ctx context.Context, name string, args []string, getenv func(string) string, stderr io.Writer) (*store.DB, error) {
 	fs, cfg := flags(name, getenv, stderr)
-	return openAPIKeyDB(ctx, fs, cfg, args)
+	return openWithUsage(ctx, fs, cfg, args, apiKeyUsage)
 }
 
-// openAPIKeyDB parses args into fs and opens the database, like withDB, but
-// refuses arguments left over before anything is opened or created.
-func openAPIKeyDB(ctx context.Context, fs *flag.FlagSet, cfg *config, args []string) (*store.DB, error) {
-	if err := fs.Parse(args); err != nil {
-		return nil, usageErr("%v", err)
-	}
-	if fs.NArg() > 0 {
-		return nil, usageErr("unexpected %q\n%s", fs.Arg(0), apiKeyUsage)
-	}
-	if err := cfg.validate(); err != nil {
+// openWithUsage parses args into fs and opens the database, like withDB,
+// but refuses arguments left over, with the command's usage, before
+// anything is opened or created.
+func openWithUsage(ctx context.Context, fs *flag.FlagSet, cfg *config, args []string, usage string) (*store.DB, error) {
+	if err := parseWithUsage(fs, cfg, args, usage); err != nil {
 		return nil, err
 	}
 	return store.Open(ctx, cfg.dbURL())
+}
+
+// parseWithUsage is openWithUsage without opening the database.
+func parseWithUsage(fs *flag.FlagSet, cfg *config, args []string, usage string) error {
+	if err := fs.Parse(args); err != nil {
+		return usageErr("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return usageErr("unexpected %q\n%s", fs.Arg(0), usage)
+	}
+	return cfg.validate()
 }
 
 // apiKeyName takes the client's name from the front of args.

@@ -356,41 +356,6 @@ func userCmd(ctx context.Context, args []string, getenv func(string) string, std
 	return nil
 }
 
-// tokenCreateOptions are the flags of `minyi token create`.
-type tokenCreateOptions struct{ label string }
-
-func tokenCreateFlags(fs *flag.FlagSet) *tokenCreateOptions {
-	o := &tokenCreateOptions{}
-	fs.StringVar(&o.label, "label", "cli", "what the token is for (`TEXT`)")
-	return o
-}
-
-func tokenCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) < 2 || args[0] != "create" || strings.HasPrefix(args[1], "-") {
-		return usageErr("minyi token create NAME [--label TEXT]")
-	}
-	name := args[1]
-	fs, cfg := flags("token create", getenv, stderr)
-	opt := tokenCreateFlags(fs)
-	if err := fs.Parse(args[2:]); err != nil {
-		return usageErr("%v", err)
-	}
-	if err := cfg.validate(); err != nil {
-		return err
-	}
-	db, err := store.Open(ctx, cfg.dbURL())
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	token, err := org.IssueToken(ctx, db, name, opt.label)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout, token)
-	return nil
-}
-
 // backupOptions are the flags of `minyi backup`.
 type backupOptions struct{ to string }
 
