@@ -1,0 +1,162 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"minyi/internal/testdb"
+	"minyi/org"
+	"minyi/store"
+)
+
+// apiStatus is the status of a staff-only API request carrying token.
+func (e *env) apiStatus(token string) int {
+	e.t.Helper()
+	req, _ := http.NewRequest("GET", e.url+"/api/v1/items", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// issue makes a fresh token for the user, valid for the default lifetime.
+func (e *env) issue(name string) string {
+	e.t.Helper()
+	tok, _, err := org.IssueToken(ctx, e.db, name, "test", 0, time.Now())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return tok
+}
+
+func TestStaffTokensEndWithWhatTheyStoodFor(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		admin := e.loggedIn(t, "admin")
+		editUser := func(name string, form url.Values) {
+			t.Helper()
+			if p := admin.submit("/staff/admin/users/"+name+"/edit", "/staff/admin/users/"+name, form); p.status != http.StatusSeeOther {
+				t.Fatalf("edit %s: %d %s", name, p.status, p.body)
+			}
+		}
+		setDisabled := func(name, v string) {
+			t.Helper()
+			if p := admin.submit("/staff/admin/users/"+name+"/edit", "/staff/admin/users/"+name+"/status", url.Values{"disabled": {v}}); p.status != http.StatusSeeOther {
+				t.Fatalf("status %s=%s: %d %s", name, v, p.status, p.body)
+			}
+		}
+
+		t.Run("a fresh token works", func(t *testing.T) {
+			if st := e.apiStatus(e.issue("officer-a")); st != http.StatusOK {
+				t.Fatalf("%d", st)
+			}
+		})
+		t.Run("an expired token is refused", func(t *testing.T) {
+			tok, _, err := org.IssueToken(ctx, db, "officer-a", "old", 24*time.Hour, time.Now().Add(-25*time.Hour))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st := e.apiStatus(tok); st != http.StatusUnauthorized {
+				t.Fatalf("expired token: %d", st)
+			}
+		})
+		t.Run("a revoked token is refused", func(t *testing.T) {
+			tok, rec, err := org.IssueToken(ctx, db, "officer-a", "to revoke", 0, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			other := e.issue("officer-a")
+			if _, err := org.RevokeToken(ctx, db, mustUser(t, e, "officer-b"), rec.ID, time.Now()); err == nil {
+				t.Fatal("another officer revoked the token")
+			}
+			if _, err := org.RevokeToken(ctx, db, mustUser(t, e, "officer-a"), rec.ID, time.Now()); err != nil {
+				t.Fatal(err)
+			}
+			if st := e.apiStatus(tok); st != http.StatusUnauthorized {
+				t.Fatalf("revoked token: %d", st)
+			}
+			if st := e.apiStatus(other); st != http.StatusOK {
+				t.Fatalf("revoking one token ended another: %d", st)
+			}
+		})
+		t.Run("changing one's password revokes", func(t *testing.T) {
+			tok := e.issue("officer-a")
+			s := e.loggedIn(t, "officer-a")
+			pw := "a new long password"
+			if p := s.submit("/staff/account", "/staff/account/password", url.Values{"current": {e.passwords["officer-a"]}, "password": {pw}, "confirm": {pw}}); p.status != http.StatusSeeOther {
+				t.Fatalf("change: %d %s", p.status, p.body)
+			}
+			e.passwords["officer-a"] = pw
+			if st := e.apiStatus(tok); st != http.StatusUnauthorized {
+				t.Fatalf("token after the password change: %d", st)
+			}
+		})
+		t.Run("an admin's password reset revokes", func(t *testing.T) {
+			tok := e.issue("officer-b")
+			if p := admin.submit("/staff/admin/users/officer-b/edit", "/staff/admin/users/officer-b/password", url.Values{}); p.status != http.StatusOK {
+				t.Fatalf("reset: %d", p.status)
+			}
+			if st := e.apiStatus(tok); st != http.StatusUnauthorized {
+				t.Fatalf("token after the reset: %d", st)
+			}
+		})
+		t.Run("disable and enable does not bring a token back", func(t *testing.T) {
+			tok := e.issue("leader")
+			setDisabled("leader", "1")
+			if st := e.apiStatus(tok); st != http.StatusUnauthorized {
+				t.Fatalf("token of a disabled user: %d", st)
+			}
+			setDisabled("leader", "0")
+			if st := e.apiStatus(tok); st != http.StatusUnauthorized {
+				t.Fatalf("token after enabling again: %d", st)
+			}
+		})
+		t.Run("a role change revokes", func(t *testing.T) {
+			tok := e.issue("leader")
+			editUser("leader", url.Values{"role": {"unit_head"}, "unit": {"a"}})
+			if st := e.apiStatus(tok); st != http.StatusUnauthorized {
+				t.Fatalf("token after the role change: %d", st)
+			}
+		})
+		t.Run("a unit change revokes; a new display name does not", func(t *testing.T) {
+			tok := e.issue("leader") // now unit_head of a
+			editUser("leader", url.Values{"role": {"unit_head"}, "unit": {"a"}, "display_name": {"孙八"}})
+			if st := e.apiStatus(tok); st != http.StatusOK {
+				t.Fatalf("token after a new display name: %d", st)
+			}
+			editUser("leader", url.Values{"role": {"unit_head"}, "unit": {"b"}})
+			if st := e.apiStatus(tok); st != http.StatusUnauthorized {
+				t.Fatalf("token after the unit change: %d", st)
+			}
+		})
+		t.Run("a token is no login on pages", func(t *testing.T) {
+			tok := e.issue("admin")
+			for _, path := range []string{"/staff", "/staff/admin/users", "/staff/account"} {
+				req, _ := http.NewRequest("GET", e.url+path, nil)
+				req.Header.Set("Authorization", "Bearer "+tok)
+				p := e.staffer(t).do(req)
+				if p.status != http.StatusSeeOther || !strings.HasPrefix(p.location, "/login") {
+					t.Errorf("%s with a bearer token: %d %s", path, p.status, p.location)
+				}
+			}
+			if st := e.apiStatus(tok); st != http.StatusOK {
+				t.Fatalf("the token on the API: %d", st)
+			}
+		})
+	})
+}
+
+func mustUser(t *testing.T, e *env, name string) org.User {
+	t.Helper()
+	u, err := e.db.UserByName(ctx, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
