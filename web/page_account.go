@@ -181,15 +181,16 @@ type accountData struct {
 	Secret   string       // Enrol's secret in groups of four, for typing
 	Required bool         // this user may not go without a second factor
 	MinChars int
+	tokenList
 }
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
-	s.showAccount(w, r, http.StatusOK, nil)
+	s.showAccount(w, r, http.StatusOK, nil, "")
 }
 
 // showAccount renders the account page; err, if any, is shown at the form
-// fields it names.
-func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, status int, err error) {
+// fields it names; newToken, if any, is an API token just made.
+func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, status int, err error, newToken string) {
 	ctx := r.Context()
 	u, _ := userFrom(ctx)
 	secret, _, lerr := s.store.UserTOTP(ctx, u.ID)
@@ -198,6 +199,11 @@ func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	d := accountData{TOTP: secret != "", Required: s.config.RequireAdminTOTP && u.CanManage(), MinChars: org.MinPasswordRunes}
+	if d.tokenList, lerr = s.tokensOf(r, u, "/staff/account/tokens/"); lerr != nil {
+		s.pageError(w, r, lerr)
+		return
+	}
+	d.NewToken = newToken
 	if es := s.sessions.GetString(ctx, sessionKeyEnrolSecret); es != "" {
 		d.Enrol = &org.TOTPKey{Secret: es, URL: s.sessions.GetString(ctx, sessionKeyEnrolURL)}
 		d.Secret = groupsOf4(es)
@@ -236,7 +242,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	_, err := s.loginLocked(r, u.Name, now)
 	if minyi.ErrorCode(err) == minyi.ETooMany {
 		msg := s.lockedMessage(preferredLang(r), err)
-		s.showAccount(w, r, status(w, err), &minyi.Error{Code: minyi.EInvalid, Fields: []minyi.FieldError{{Field: "current", Zh: msg, En: msg}}})
+		s.showAccount(w, r, status(w, err), &minyi.Error{Code: minyi.EInvalid, Fields: []minyi.FieldError{{Field: "current", Zh: msg, En: msg}}}, "")
 		return
 	} else if err != nil {
 		s.pageError(w, r, err)
@@ -250,7 +256,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		}
-		s.showAccount(w, r, statusOf(minyi.ErrorCode(err)), err)
+		s.showAccount(w, r, statusOf(minyi.ErrorCode(err)), err, "")
 		return
 	}
 	if err := s.sessions.RenewToken(ctx); err != nil {
@@ -312,7 +318,7 @@ func (s *Server) confirmTOTP(w http.ResponseWriter, r *http.Request) {
 	}
 	step, err := org.CheckTOTP(secret, r.PostFormValue("code"), time.Now(), 0)
 	if err != nil {
-		s.showAccount(w, r, http.StatusBadRequest, err)
+		s.showAccount(w, r, http.StatusBadRequest, err, "")
 		return
 	}
 	if err := s.store.SetUserTOTP(ctx, u.ID, secret); err != nil {
@@ -341,7 +347,7 @@ func (s *Server) disableTOTP(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(ctx)
 	if s.config.RequireAdminTOTP && u.CanManage() {
 		s.showAccount(w, r, http.StatusForbidden, &minyi.Error{Code: minyi.EForbidden, Fields: []minyi.FieldError{{Field: "disable_code",
-			Zh: "管理员必须使用动态验证码，不能关闭", En: "administrators must keep a second factor"}}})
+			Zh: "管理员必须使用动态验证码，不能关闭", En: "administrators must keep a second factor"}}}, "")
 		return
 	}
 	secret, last, err := s.store.UserTOTP(ctx, u.ID)
@@ -358,7 +364,7 @@ func (s *Server) disableTOTP(w http.ResponseWriter, r *http.Request) {
 			s.pageError(w, r, err)
 			return
 		}
-		s.showAccount(w, r, http.StatusBadRequest, minyi.Invalid("disable_code", "动态验证码不正确或已使用过", "wrong or already used code"))
+		s.showAccount(w, r, http.StatusBadRequest, minyi.Invalid("disable_code", "动态验证码不正确或已使用过", "wrong or already used code"), "")
 		return
 	}
 	if err := s.store.SetUserTOTP(ctx, u.ID, ""); err != nil {

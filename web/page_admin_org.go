@@ -192,9 +192,10 @@ func (s *Server) adminUsersPage(w http.ResponseWriter, r *http.Request) {
 }
 
 type adminUserData struct {
-	New      bool
-	Self     bool // the administrator is editing their own account
-	TOTP     bool // the user has a second factor
+	New  bool
+	Self bool // the administrator is editing their own account
+	TOTP bool // the user has a second factor
+	tokenList
 	Form     org.User
 	Roles    []org.Role
 	Units    []unitRow
@@ -302,7 +303,12 @@ func (s *Server) adminEditUserPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	s.showUserForm(w, r, adminUserData{Form: u, Self: u.ID == admin.ID, TOTP: secret != ""}, nil)
+	tokens, err := s.tokensOf(r, u, "/staff/admin/users/"+u.Name+"/tokens/")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.showUserForm(w, r, adminUserData{Form: u, Self: u.ID == admin.ID, TOTP: secret != "", tokenList: tokens}, nil)
 }
 
 func (s *Server) adminEditUser(w http.ResponseWriter, r *http.Request) {

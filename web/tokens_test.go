@@ -3,6 +3,8 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -160,3 +162,71 @@ func mustUser(t *testing.T, e *env, name string) org.User {
 	}
 	return u
 }
+
+var newTokenOnPage = regexp.MustCompile(`<code id="new-token">(mny_[A-Za-z0-9_-]+)</code>`)
+
+func TestStaffManageTheirTokensOnPages(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		s := e.loggedIn(t, "officer-a")
+		p := s.submit("/staff/account", "/staff/account/tokens", url.Values{"label": {"周报脚本"}, "days": {"30"}})
+		m := newTokenOnPage.FindStringSubmatch(p.body)
+		if p.status != http.StatusOK || m == nil {
+			t.Fatalf("create: %d %s", p.status, p.body)
+		}
+		tok := m[1]
+		if st := e.apiStatus(tok); st != http.StatusOK {
+			t.Fatalf("the token shown: %d", st)
+		}
+		_, rec, err := org.Authenticate(ctx, db, tok, time.Now())
+		if err != nil || rec.Label != "周报脚本" || rec.ExpiresAt.Sub(rec.CreatedAt) != 30*24*time.Hour {
+			t.Fatalf("stored %+v %v", rec, err)
+		}
+		p = s.get("/staff/account")
+		if strings.Contains(p.body, tok) || !strings.Contains(p.body, "周报脚本") || !strings.Contains(p.body, `id="token-`+itoa(rec.ID)+`"`) {
+			t.Fatalf("the account page must list the token, never the secret again: %s", p.body)
+		}
+		if p := s.submit("/staff/account", "/staff/account/tokens", url.Values{"days": {"9999"}}); p.status != http.StatusBadRequest {
+			t.Fatalf("a lifetime over the maximum: %d", p.status)
+		}
+
+		other := e.issue("officer-b")
+		_, otherRec, _ := org.Authenticate(ctx, db, other, time.Now())
+		if p := s.post("/staff/account/tokens/"+itoa(otherRec.ID)+"/revoke", url.Values{"csrf_token": {s.token("/staff/account")}}); p.status != http.StatusNotFound {
+			t.Fatalf("revoking another user's token from one's account: %d", p.status)
+		}
+		if st := e.apiStatus(other); st != http.StatusOK {
+			t.Fatalf("another user's token was revoked: %d", st)
+		}
+		if p := s.submit("/staff/account", "/staff/account/tokens/"+itoa(rec.ID)+"/revoke", url.Values{}); p.status != http.StatusSeeOther {
+			t.Fatalf("revoke: %d %s", p.status, p.body)
+		}
+		if st := e.apiStatus(tok); st != http.StatusUnauthorized {
+			t.Fatalf("the revoked token: %d", st)
+		}
+
+		t.Run("an admin lists and revokes a user's tokens", func(t *testing.T) {
+			admin := e.loggedIn(t, "admin")
+			edit := "/staff/admin/users/officer-b/edit"
+			p := admin.get(edit)
+			if !strings.Contains(p.body, `id="token-`+itoa(otherRec.ID)+`"`) || strings.Contains(p.body, other) {
+				t.Fatalf("the user's page must list the token, not the secret: %s", p.body)
+			}
+			if p := admin.post("/staff/admin/users/officer-a/tokens/"+itoa(otherRec.ID)+"/revoke", url.Values{"csrf_token": {admin.token(edit)}}); p.status != http.StatusNotFound {
+				t.Fatalf("a token under another user's address: %d", p.status)
+			}
+			if p := admin.submit(edit, "/staff/admin/users/officer-b/tokens/"+itoa(otherRec.ID)+"/revoke", url.Values{}); p.status != http.StatusSeeOther {
+				t.Fatalf("revoke: %d %s", p.status, p.body)
+			}
+			if st := e.apiStatus(other); st != http.StatusUnauthorized {
+				t.Fatalf("the revoked token: %d", st)
+			}
+			officer := e.loggedIn(t, "officer-b")
+			if p := officer.post("/staff/admin/users/officer-a/tokens/1/revoke", url.Values{"csrf_token": {officer.token("/staff/account")}}); p.status != http.StatusForbidden {
+				t.Fatalf("an officer on the admin's revoke: %d", p.status)
+			}
+		})
+	})
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,104 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"minyi"
+	"minyi/org"
+)
+
+// Staff API tokens on pages: each user lists, makes and revokes their own
+// on the account page; administrators list and revoke a user's on the
+// user's page. The secret is shown once, on the page that made it.
+
+// tokenLifetimes are the choices offered when making a token, in days.
+var tokenLifetimes = []int{30, 90, 180, 365}
+
+// tokenList is what the token table shows: the tokens and where their
+// revoke buttons post (the token's id and "/revoke" follow).
+type tokenList struct {
+	Tokens      []org.Token
+	TokenAction string
+	Lifetimes   []int
+	NewToken    string // a token just made, shown this once
+}
+
+func (s *Server) tokensOf(r *http.Request, u org.User, action string) (tokenList, error) {
+	ts, err := s.store.Tokens(r.Context(), u.ID)
+	return tokenList{Tokens: ts, TokenAction: action, Lifetimes: tokenLifetimes}, err
+}
+
+// pathToken returns the token whose id is in the path.
+func (s *Server) pathToken(r *http.Request) (org.Token, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		return org.Token{}, minyi.Errorf(minyi.ENotFound, "令牌不存在 / token not found")
+	}
+	return s.store.Token(r.Context(), id)
+}
+
+// createOwnToken makes an API token for the logged-in user and shows it
+// once, on the account page itself rather than after a redirect, so that
+// it never sits in a session or a flash cookie.
+func (s *Server) createOwnToken(w http.ResponseWriter, r *http.Request) {
+	u, _ := userFrom(r.Context())
+	days, err := strconv.Atoi(r.PostFormValue("days"))
+	if err != nil || days < 1 {
+		s.showAccount(w, r, http.StatusBadRequest, minyi.Invalid("expires", "请选择有效期", "choose how long the token works"), "")
+		return
+	}
+	token, t, err := org.IssueToken(r.Context(), s.store, u.Name, r.PostFormValue("label"), time.Duration(days)*24*time.Hour, time.Now())
+	if err != nil {
+		s.showAccount(w, r, statusOf(minyi.ErrorCode(err)), err, "")
+		return
+	}
+	s.log.InfoContext(r.Context(), "api token created", "name", u.Name, "token", t.ID, "expires", t.ExpiresAt)
+	w.Header().Set("Cache-Control", "no-store")
+	s.showAccount(w, r, http.StatusOK, nil, token)
+}
+
+// revokeOwnToken revokes one of the logged-in user's tokens.
+func (s *Server) revokeOwnToken(w http.ResponseWriter, r *http.Request) {
+	u, _ := userFrom(r.Context())
+	t, err := s.pathToken(r)
+	if err == nil && t.UserID != u.ID {
+		err = minyi.Errorf(minyi.ENotFound, "令牌不存在 / token not found")
+	}
+	if err == nil {
+		_, err = org.RevokeToken(r.Context(), s.store, u, t.ID, time.Now())
+	}
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.log.InfoContext(r.Context(), "api token revoked", "name", u.Name, "token", t.ID)
+	setFlash(w, s.catalog.T(preferredLang(r), "tokens.revoked", t.ID))
+	http.Redirect(w, r, "/staff/account#tokens", http.StatusSeeOther)
+}
+
+// adminRevokeToken revokes a token of the user being edited.
+func (s *Server) adminRevokeToken(w http.ResponseWriter, r *http.Request) {
+	admin, ok := s.adminOnly(w, r)
+	if !ok {
+		return
+	}
+	u, ok := s.userToEdit(w, r)
+	if !ok {
+		return
+	}
+	t, err := s.pathToken(r)
+	if err == nil && t.UserID != u.ID {
+		err = minyi.Errorf(minyi.ENotFound, "令牌不存在 / token not found")
+	}
+	if err == nil {
+		_, err = org.RevokeToken(r.Context(), s.store, admin, t.ID, time.Now())
+	}
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.log.InfoContext(r.Context(), "api token revoked", "name", u.Name, "token", t.ID, "by", admin.Name)
+	s.done(w, r, "/staff/admin/users/"+u.Name+"/edit#tokens", "tokens.revoked", t.ID)
+}
