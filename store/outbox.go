@@ -197,6 +197,13 @@ func WithRecordHook(ctx context.Context, fn func(tx *sql.Tx) error) context.Cont
 	return context.WithValue(ctx, recordHookKey{}, fn)
 }
 
+// blankNoticeCode, added to the SET of the UPDATE that records a notice
+// sent or failed for good, replaces the text as sent with the text as staff
+// see it, the access code blanked: once nothing will send the notice
+// again, nothing needs the code, and a copy of the database must not hold
+// it (the citizen's access to their item).
+const blankNoticeCode = ", body = display"
+
 // RecordNotice stores the outcome of a delivery attempt.
 func (db *DB) RecordNotice(ctx context.Context, id int64, sentAt *time.Time, errText string, final bool) error {
 	return db.recordAttempt(ctx, "notices", id, nil, sentAt, errText, final)
@@ -215,6 +222,9 @@ func (db *DB) recordAttempt(ctx context.Context, table string, id int64, httpSta
 	}
 	errText = strings.ToValidUTF8(errText, "")
 	set := "status = ?, attempts = attempts + 1, last_error = ?, sent_at = ?"
+	if table == "notices" && status != archive.DeliveryPending {
+		set += blankNoticeCode
+	}
 	args := []any{status, errText, nullMicros(sentAt)}
 	if httpStatus != nil {
 		set += ", last_status = ?"
@@ -393,7 +403,11 @@ func (db *DB) FailAbandoned(ctx context.Context, before time.Time) (int64, error
 	var total int64
 	err := db.inTx(ctx, func(t tx) error {
 		for _, table := range []string{"notices", "webhook_deliveries"} {
-			res, err := t.exec(ctx, "UPDATE "+table+` SET status = 'failed',
+			blank := ""
+			if table == "notices" {
+				blank = blankNoticeCode
+			}
+			res, err := t.exec(ctx, "UPDATE "+table+` SET status = 'failed'`+blank+`,
 				last_error = '投递任务已不存在（服务器在最后一次尝试时停止）/ no delivery job left: the server stopped during the last attempt'
 				WHERE status = 'pending' AND queued = 1 AND created_at < ?`, micros(before))
 			if err != nil {

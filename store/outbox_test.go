@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"testing"
 	"time"
 
@@ -62,5 +63,70 @@ func TestAbandonedDeliveriesAreFailedAndStopHoldingBackTheirItem(t *testing.T) {
 		if wait, err := db.EarlierUnfinished(ctx, later, since); err != nil || wait {
 			t.Fatalf("a failed delivery must not hold back later ones: %v %v", wait, err)
 		}
+	})
+}
+
+// A receipt's access code is sent once: when the notice is sent or has
+// failed for good, the stored text keeps everything but the code; a
+// notice still to be sent keeps it.
+func TestSentAndFailedNoticesForgetTheAccessCode(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc, _ := fixture(t, db)
+		db.SetQueue(&noQueue{})
+		svc.Notices = &archive.NoticeSettings{Bureau: "测试公安局"}
+		receipt := func() archive.Notice {
+			t.Helper()
+			it := submit(t, svc, "户口迁移要什么材料？")
+			ns, err := db.Notices(ctx, outbox.NoticeFilter{Item: it.Number})
+			if err != nil || len(ns) != 1 {
+				t.Fatalf("notices %+v %v", ns, err)
+			}
+			n, err := db.Notice(ctx, ns[0].ID)
+			if err != nil || n.Body == n.Display || !strings.Contains(n.Display, "查询码********") {
+				t.Fatalf("a new receipt must hold the code to send: %+v %v", n, err)
+			}
+			return n
+		}
+		code := func(n archive.Notice) string {
+			_, after, _ := strings.Cut(n.Body, "查询码")
+			return after[:8]
+		}
+		now := time.Now()
+		sent, failed, retry, abandoned := receipt(), receipt(), receipt(), receipt()
+		for _, tt := range []struct {
+			name   string
+			n      archive.Notice
+			record func() error
+			blank  bool
+		}{
+			{"sent", sent, func() error { return db.RecordNotice(ctx, sent.ID, &now, "", false) }, true},
+			{"failed for good", failed, func() error { return db.RecordNotice(ctx, failed.ID, nil, "网关拒绝", true) }, true},
+			{"failed, to be retried", retry, func() error { return db.RecordNotice(ctx, retry.ID, nil, "网关超时", false) }, false},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				if err := tt.record(); err != nil {
+					t.Fatal(err)
+				}
+				n, err := db.Notice(ctx, tt.n.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if has := strings.Contains(n.Body, code(tt.n)); has == tt.blank {
+					t.Fatalf("body %q holds the code: %v", n.Body, has)
+				}
+				if tt.blank && n.Body != tt.n.Display {
+					t.Fatalf("the rest of the text changed: %q, want %q", n.Body, tt.n.Display)
+				}
+			})
+		}
+		t.Run("abandoned", func(t *testing.T) {
+			if _, err := db.FailAbandoned(ctx, time.Now().Add(time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+			n, err := db.Notice(ctx, abandoned.ID)
+			if err != nil || n.Status != archive.DeliveryFailed || strings.Contains(n.Body, code(abandoned)) {
+				t.Fatalf("an abandoned receipt keeps its code: %+v %v", n, err)
+			}
+		})
 	})
 }
