@@ -3,7 +3,6 @@ package store
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"slices"
 
 	"minyi"
@@ -78,22 +77,6 @@ func (db *DB) UpdateCategory(ctx context.Context, c archive.Category) error {
 		attributes = CASE WHEN ? THEN ? ELSE attributes END WHERE code = ?`,
 		c.Name, c.Description, c.Group, c.Keywords, c.Class, c.UnitCode, c.Limit.Amount, c.Limit.Unit,
 		boolInt(c.Active), c.Attributes != nil, attributesJSON(c.Attributes), c.Code)
-}
-
-// UserTOTP returns a user's second-factor secret ("" when the user has
-// none) and the last time step a code was accepted for.
-func (db *DB) UserTOTP(ctx context.Context, userID int64) (secret string, lastStep int64, err error) {
-	err = db.queryRow(ctx, "SELECT totp_secret, totp_step FROM users WHERE id = ?", userID).Scan(&secret, &lastStep)
-	if err == sql.ErrNoRows {
-		return "", 0, notFound("用户 user")
-	}
-	return secret, lastStep, wrap(err)
-}
-
-// SetUserTOTP gives a user a second-factor secret, or with "" removes it,
-// and forgets the last step used.
-func (db *DB) SetUserTOTP(ctx context.Context, userID int64, secret string) error {
-	return db.updateOne(ctx, "用户 user", "UPDATE users SET totp_secret = ?, totp_step = 0 WHERE id = ?", secret, userID)
 }
 
 // UseTOTPStep records that a code of the given time step was accepted. It

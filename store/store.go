@@ -10,6 +10,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"minyi/org"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -25,6 +26,7 @@ type DB struct {
 	batch   *batcher // groups concurrent writes into one commit
 	url     string
 	queue   atomic.Pointer[JobQueue]
+	key     atomic.Pointer[org.SecretKey] // seals TOTP secrets (totp.go); nil: none given
 }
 
 // Open opens (creating if needed) the database at url and migrates it. A url

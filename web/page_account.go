@@ -294,6 +294,12 @@ func hasField(err error, field string) bool {
 func (s *Server) startTOTP(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u, _ := userFrom(ctx)
+	// Without the server's secret key the secret could not be stored:
+	// say so now, not after the user has scanned it into an app.
+	if err := s.store.SecretKeyError(); err != nil {
+		s.showAccount(w, r, statusOf(minyi.ErrorCode(err)), err, "")
+		return
+	}
 	k, err := org.NewTOTP(s.config.AgencyName, u.Name)
 	if err != nil {
 		s.pageError(w, r, err)

@@ -44,6 +44,7 @@ type Store interface {
 	SetPassword(ctx context.Context, userID int64, hash string) error
 	UpdateCategory(ctx context.Context, c archive.Category) error
 	DeskCandidates(ctx context.Context, limit int) ([]archive.Item, error)
+	SecretKeyError() error
 	UserTOTP(ctx context.Context, userID int64) (secret string, lastStep int64, err error)
 	SetUserTOTP(ctx context.Context, userID int64, secret string) error
 	UseTOTPStep(ctx context.Context, userID, step int64) error

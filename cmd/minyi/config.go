@@ -33,6 +33,10 @@ type config struct {
 
 	serving bool // the settings are serve's, which has more of them
 
+	// SecretKeyFile holds the key that encrypts secrets at rest; the key
+	// may instead come in MINYI_SECRET_KEY (secrets.go).
+	SecretKeyFile string
+
 	// Outbound: where SMS notices go (empty: the log only) and the body
 	// posted to the gateway; the Open311 jurisdiction id.
 	SMSGateway   string
@@ -137,6 +141,7 @@ func flags(name string, getenv func(string) string, stderr io.Writer) (*flag.Fla
 		max, _ := strconv.ParseInt(envOr(getenv, "MINYI_MAX_BODY", strconv.Itoa(web.DefaultMaxBodyBytes)), 10, 64)
 		fs.Int64Var(&c.MaxBody, "max-body", max, "largest request body in `BYTES` (env MINYI_MAX_BODY)")
 		fs.StringVar(&c.Agency, "agency", envOr(getenv, "MINYI_AGENCY", ""), "agency `NAME` shown on the pages (default: the root unit's name)")
+		fs.StringVar(&c.SecretKeyFile, "secret-key-file", "", "`PATH` of a file holding the 32-byte key (base64 or hex) that encrypts staff TOTP secrets at rest; or the key itself in env MINYI_SECRET_KEY; --demo makes one in DIR/secret.key")
 		fs.BoolVar(&c.AdminTOTP, "require-admin-totp", getenv("MINYI_REQUIRE_ADMIN_TOTP") == "1", "admins must set up a second factor (TOTP) before using any other page (env MINYI_REQUIRE_ADMIN_TOTP=1)")
 		fs.StringVar(&c.Public, "public-url", getenv("MINYI_PUBLIC_URL"), "`URL` citizens reach the server at, for QR codes and SMS links (env MINYI_PUBLIC_URL)")
 		fs.StringVar(&c.SMSGateway, "sms-gateway", getenv("MINYI_SMS_GATEWAY"), "`URL` of an HTTP SMS gateway to post notices to; empty: notices are only logged (env MINYI_SMS_GATEWAY)")

@@ -134,6 +134,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer db.Close()
+	key, err := secretKey(cfg, getenv, stdout, log)
+	if err != nil {
+		return err
+	}
+	if err := prepareSecrets(ctx, db, key, cfg.AdminTOTP, log); err != nil {
+		return err
+	}
 	if cfg.Demo {
 		empty, err := db.Empty(ctx)
 		if err != nil {

@@ -18,6 +18,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the PostgreSQL driver, for creating schemas
 
+	"minyi/org"
 	"minyi/store"
 )
 
@@ -38,7 +39,8 @@ func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 }
 
 // Open returns a fresh, migrated database of the given dialect, closed and
-// removed when the test ends.
+// removed when the test ends. It has SecretKey, as a server would: a test
+// of a server without one sets it to nil.
 func Open(t testing.TB, dialect string) *store.DB {
 	t.Helper()
 	ctx := context.Background()
@@ -47,8 +49,20 @@ func Open(t testing.TB, dialect string) *store.DB {
 	if err != nil {
 		t.Fatalf("open %s: %v", dialect, err)
 	}
+	db.SetSecretKey(SecretKey)
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// SecretKey is the tests' key for secrets at rest (never a real one).
+var SecretKey = mustKey("bWlueWkgdGVzdCBzZWNyZXQga2V5LCAzMiBieXRlcyE=")
+
+func mustKey(text string) *org.SecretKey {
+	k, err := org.ParseSecretKey(text)
+	if err != nil {
+		panic(err)
+	}
+	return k
 }
 
 // URL returns what store.Open takes for a fresh, empty database: a temporary
