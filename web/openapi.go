@@ -68,8 +68,9 @@ func (s *Server) openAPIDocument() map[string]any {
 			"description": "群众意见（民意档案）收集、办理、答复、回访与销号。Errors are always {code, message, fields}."},
 		"paths": paths,
 		"components": map[string]any{
-			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
-			"schemas":         mergeSchemas(schemas(), requestSchemas(), outboundSchemas()),
+			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer",
+				"description": "a staff API token (mny_…): minyi token create NAME or the account page; expires (default 90 days) and is revoked with a password, role or unit change or a disabled account; 401 when expired, revoked or unknown"}},
+			"schemas": mergeSchemas(schemas(), requestSchemas(), outboundSchemas()),
 		},
 	}
 }

@@ -230,3 +230,14 @@ func TestStaffManageTheirTokensOnPages(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestSettingUpTOTPWithoutTheServersKeySaysSo(t *testing.T) {
+	db := testdb.Open(t, "sqlite")
+	db.SetSecretKey(nil)
+	e := newEnv(t, db)
+	s := e.loggedIn(t, "officer-a")
+	p := s.submit("/staff/account", "/staff/account/totp/start", url.Values{})
+	if p.status != http.StatusServiceUnavailable || !strings.Contains(p.body, "MINYI_SECRET_KEY") || strings.Contains(p.body, "totp-secret") {
+		t.Fatalf("%d %s", p.status, p.body)
+	}
+}
