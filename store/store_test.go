@@ -466,7 +466,7 @@ func TestMigrationKeepsTheCounters(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			undo := []string{"DELETE FROM schema_migrations WHERE version >= 14", dropEnteredAt}
+			undo := append([]string{"DELETE FROM schema_migrations WHERE version >= 14", dropEnteredAt}, undoTokenExpiry...)
 			if d == "sqlite" {
 				undo = append(undo, `CREATE TABLE old_tallies (unit_code TEXT NOT NULL, day TEXT NOT NULL,
 					received INTEGER NOT NULL DEFAULT 0, valid INTEGER NOT NULL DEFAULT 0, responded INTEGER NOT NULL DEFAULT 0,

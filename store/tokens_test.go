@@ -9,6 +9,16 @@ import (
 	"minyi/org"
 )
 
+// undoTokenExpiry takes api_tokens back to before migration 15, for the
+// tests that roll a database back to an earlier schema and migrate it again.
+var undoTokenExpiry = []string{
+	"DROP INDEX api_tokens_user",
+	"ALTER TABLE api_tokens DROP COLUMN expires_at",
+	"ALTER TABLE api_tokens DROP COLUMN revoked_at",
+	"ALTER TABLE api_tokens DROP COLUMN last_used_at",
+	"ALTER TABLE api_tokens ADD COLUMN revoked BIGINT NOT NULL DEFAULT 0",
+}
+
 // Tokens made before migration 15 had no expiry: they get the default
 // lifetime from the migration on, and one the old flag revoked stays
 // revoked.
@@ -22,16 +32,9 @@ func TestMigration15GivesOldTokensAnExpiry(t *testing.T) {
 			}
 			live, revoked := org.TokenPrefix+"live", org.TokenPrefix+"revoked"
 			created := time.Now().AddDate(-1, 0, 0).UnixMicro()
-			db = reopenAfter(t, db, url,
-				"DELETE FROM schema_migrations WHERE version >= 15",
-				"DROP INDEX api_tokens_user",
-				"ALTER TABLE api_tokens DROP COLUMN expires_at",
-				"ALTER TABLE api_tokens DROP COLUMN revoked_at",
-				"ALTER TABLE api_tokens DROP COLUMN last_used_at",
-				"ALTER TABLE api_tokens ADD COLUMN revoked BIGINT NOT NULL DEFAULT 0",
+			db = reopenAfter(t, db, url, append(undoTokenExpiry, "DELETE FROM schema_migrations WHERE version >= 15",
 				"INSERT INTO api_tokens(user_id, name, token_hash, created_at) VALUES ("+itoa(u.ID)+", 'old', '"+org.HashToken(live)+"', "+itoa(created)+")",
-				"INSERT INTO api_tokens(user_id, name, token_hash, created_at, revoked) VALUES ("+itoa(u.ID)+", 'gone', '"+org.HashToken(revoked)+"', "+itoa(created)+", "+itoa(created+1)+")",
-			)
+				"INSERT INTO api_tokens(user_id, name, token_hash, created_at, revoked) VALUES ("+itoa(u.ID)+", 'gone', '"+org.HashToken(revoked)+"', "+itoa(created)+", "+itoa(created+1)+")")...)
 			migrated := time.Now()
 			_, tok, err := org.Authenticate(ctx, db, live, time.Now())
 			if err != nil {

@@ -272,7 +272,7 @@ func TestTwoServersOnePostgres(t *testing.T) {
 	if out, err := cli(t, append([]string{"user", "add", "chief", "--role", "leader"}, dbArgs...)...); err != nil {
 		t.Fatal(out, err)
 	}
-	tokOut, err := cli(t, append([]string{"token", "create", "chief"}, dbArgs...)...)
+	tokOut, _, err := cliSplit(t, append([]string{"token", "create", "chief"}, dbArgs...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -92,7 +92,7 @@ func TestTokenCommand(t *testing.T) {
 		})
 	}
 	help, _ := cli(t, "help")
-	for _, want := range []string{"token create NAME [--label TEXT] [--expires DURATION]", "token list NAME", "token revoke ID"} {
+	for _, want := range []string{"minyi token create NAME", "--expires DURATION", "minyi token list NAME", "minyi token revoke ID", "--secret-key-file PATH"} {
 		if !strings.Contains(help, want) {
 			t.Errorf("help does not list %q", want)
 		}
