@@ -20,8 +20,8 @@ const demoKeyFile = "secret.key"
 
 // secretKey returns the key that seals secrets at rest (staff TOTP
 // secrets): from --secret-key-file or MINYI_SECRET_KEY, or, for the demo
-// only, from a key file in the data directory, made on first start. Nil
-// means no key.
+// only, from a key file in the SQLite data directory, made on first start
+// (a PostgreSQL demo gets a key for the run). Nil means no key.
 func secretKey(cfg *config, getenv func(string) string, stdout io.Writer, log *slog.Logger) (*org.SecretKey, error) {
 	env := getenv("MINYI_SECRET_KEY")
 	switch {
@@ -35,6 +35,12 @@ func secretKey(cfg *config, getenv func(string) string, stdout io.Writer, log *s
 		return k, nil
 	case cfg.SecretKeyFile != "":
 		return readKeyFile(cfg.SecretKeyFile, log)
+	case cfg.Demo && cfg.Database != "":
+		// No data directory belongs to a PostgreSQL demo: the key lives
+		// for this run only, and a restart after someone set up a second
+		// factor asks for a key like any server.
+		fmt.Fprintln(stdout, "demo: TOTP secrets are encrypted with a key made for this run only (give --secret-key-file to keep them across restarts)")
+		return org.ParseSecretKey(org.NewSecretKeyText())
 	case cfg.Demo:
 		path := filepath.Join(cfg.Data, demoKeyFile)
 		k, err := readKeyFile(path, log)

@@ -90,6 +90,13 @@ func TestDemoMakesItsKeyOnce(t *testing.T) {
 	if k, err := secretKey(&config{Data: t.TempDir()}, func(string) string { return "" }, &out, log); k != nil || err != nil {
 		t.Fatalf("a server without --demo made a key: %v", err)
 	}
+	pgData := t.TempDir()
+	if k, err := secretKey(&config{Data: pgData, Database: "postgres://x", Demo: true}, func(string) string { return "" }, &out, log); k == nil || err != nil {
+		t.Fatalf("a PostgreSQL demo without a key: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(pgData, demoKeyFile)); err == nil {
+		t.Fatal("a PostgreSQL demo wrote a key file into the SQLite data directory")
+	}
 }
 
 func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
