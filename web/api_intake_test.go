@@ -17,7 +17,7 @@ func (e *env) addTokenUser(u org.User) {
 	if _, err := org.AddUser(ctx, e.db, &u); err != nil {
 		e.t.Fatal(err)
 	}
-	tok, err := org.IssueToken(ctx, e.db, u.Name, "test")
+	tok, _, err := org.IssueToken(ctx, e.db, u.Name, "test", 0, time.Now())
 	if err != nil {
 		e.t.Fatal(err)
 	}
