@@ -27,7 +27,7 @@ type migration struct {
 // expiry check, not the database's.
 var migrationFills = map[int]func(ctx context.Context, t tx) error{
 	13: fillScopedIndexes,
-	16: expireOldTokens,
+	17: expireOldTokens,
 }
 
 func (db *DB) migrations() ([]migration, error) {

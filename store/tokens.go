@@ -97,7 +97,7 @@ func (db *DB) TouchToken(ctx context.Context, id int64, at time.Time) error {
 	})
 }
 
-// expireOldTokens gives the tokens made before migration 16, which had no
+// expireOldTokens gives the tokens made before migration 17, which had no
 // expiry, the default lifetime from now.
 func expireOldTokens(ctx context.Context, t tx) error {
 	_, err := t.exec(ctx, "UPDATE api_tokens SET expires_at = ? WHERE expires_at = 0",

@@ -9,7 +9,7 @@ import (
 	"minyi/org"
 )
 
-// undoTokenExpiry takes api_tokens back to before migration 16, for the
+// undoTokenExpiry takes api_tokens back to before migration 17, for the
 // tests that roll a database back to an earlier schema and migrate it again.
 var undoTokenExpiry = []string{
 	"DROP INDEX api_tokens_user",
@@ -19,10 +19,10 @@ var undoTokenExpiry = []string{
 	"ALTER TABLE api_tokens ADD COLUMN revoked BIGINT NOT NULL DEFAULT 0",
 }
 
-// Tokens made before migration 16 had no expiry: they get the default
+// Tokens made before migration 17 had no expiry: they get the default
 // lifetime from the migration on, and one the old flag revoked stays
 // revoked.
-func TestMigration16GivesOldTokensAnExpiry(t *testing.T) {
+func TestMigration17GivesOldTokensAnExpiry(t *testing.T) {
 	for _, d := range testdb.Dialects {
 		t.Run(d, func(t *testing.T) {
 			db, url := openAt(t, d)
@@ -32,7 +32,7 @@ func TestMigration16GivesOldTokensAnExpiry(t *testing.T) {
 			}
 			live, revoked := org.TokenPrefix+"live", org.TokenPrefix+"revoked"
 			created := time.Now().AddDate(-1, 0, 0).UnixMicro()
-			db = reopenAfter(t, db, url, append(undoTokenExpiry, "DELETE FROM schema_migrations WHERE version >= 16",
+			db = reopenAfter(t, db, url, append(undoTokenExpiry, "DELETE FROM schema_migrations WHERE version >= 17",
 				"INSERT INTO api_tokens(user_id, name, token_hash, created_at) VALUES ("+itoa(u.ID)+", 'old', '"+org.HashToken(live)+"', "+itoa(created)+")",
 				"INSERT INTO api_tokens(user_id, name, token_hash, created_at, revoked) VALUES ("+itoa(u.ID)+", 'gone', '"+org.HashToken(revoked)+"', "+itoa(created)+", "+itoa(created+1)+")")...)
 			migrated := time.Now()

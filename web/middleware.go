@@ -43,7 +43,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			s.error(w, r, minyi.Errorf(minyi.EUnauthorized, "请使用 Bearer 令牌 / use a Bearer token"))
 			return
 		}
-		now := time.Now()
+		now := s.now()
 		u, t, err := org.Authenticate(r.Context(), s.store, token, now)
 		if err != nil {
 			s.error(w, r, err)

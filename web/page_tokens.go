@@ -49,7 +49,7 @@ func (s *Server) createOwnToken(w http.ResponseWriter, r *http.Request) {
 		s.showAccount(w, r, http.StatusBadRequest, minyi.Invalid("expires", "请选择有效期", "choose how long the token works"), "")
 		return
 	}
-	token, t, err := org.IssueToken(r.Context(), s.store, u.Name, r.PostFormValue("label"), time.Duration(days)*24*time.Hour, time.Now())
+	token, t, err := org.IssueToken(r.Context(), s.store, u.Name, r.PostFormValue("label"), time.Duration(days)*24*time.Hour, s.now())
 	if err != nil {
 		s.showAccount(w, r, statusOf(minyi.ErrorCode(err)), err, "")
 		return
@@ -67,7 +67,7 @@ func (s *Server) revokeOwnToken(w http.ResponseWriter, r *http.Request) {
 		err = minyi.Errorf(minyi.ENotFound, "令牌不存在 / token not found")
 	}
 	if err == nil {
-		_, err = org.RevokeToken(r.Context(), s.store, u, t.ID, time.Now())
+		_, err = org.RevokeToken(r.Context(), s.store, u, t.ID, s.now())
 	}
 	if err != nil {
 		s.pageError(w, r, err)
@@ -93,7 +93,7 @@ func (s *Server) adminRevokeToken(w http.ResponseWriter, r *http.Request) {
 		err = minyi.Errorf(minyi.ENotFound, "令牌不存在 / token not found")
 	}
 	if err == nil {
-		_, err = org.RevokeToken(r.Context(), s.store, admin, t.ID, time.Now())
+		_, err = org.RevokeToken(r.Context(), s.store, admin, t.ID, s.now())
 	}
 	if err != nil {
 		s.pageError(w, r, err)
