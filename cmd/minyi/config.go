@@ -179,6 +179,23 @@ func flags(name string, getenv func(string) string, stderr io.Writer) (*flag.Fla
 	return fs, c
 }
 
+// demoAddr is where `serve --demo` listens unless told otherwise: the demo's
+// passwords and admin token are published, so it stays on this machine.
+const demoAddr = "127.0.0.1:8080"
+
+// bindDemo keeps the demo on the loopback interface unless the listen
+// address was chosen explicitly (--addr or MINYI_ADDR).
+func (c *config) bindDemo(fs *flag.FlagSet, getenv func(string) string) {
+	if !c.Demo || getenv("MINYI_ADDR") != "" {
+		return
+	}
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "addr" })
+	if !given {
+		c.Addr = demoAddr
+	}
+}
+
 func (c *config) validate() error {
 	if c.envErr != nil {
 		return usageErr("%v", c.envErr)

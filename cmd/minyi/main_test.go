@@ -435,6 +435,9 @@ func startDemo(t *testing.T, args ...string) (base, token string) {
 	case <-time.After(120 * time.Second):
 		t.Fatalf("demo server did not start: %s", out.String())
 	}
+	if !strings.Contains(out.String(), "demo: listening on 127.0.0.1:") {
+		t.Errorf("the demo does not say it listens on this machine only: %s", out.String())
+	}
 	m := regexp.MustCompile(`admin API token: (mny_\S+)`).FindStringSubmatch(out.String())
 	if m == nil || !strings.Contains(out.String(), "leader") {
 		t.Fatalf("demo did not print logins and a token: %s", out.String())

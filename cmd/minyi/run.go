@@ -122,6 +122,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := fs.Parse(args); err != nil {
 		return usageErr("%v", err)
 	}
+	cfg.bindDemo(fs, getenv)
 	if err := cfg.validate(); err != nil {
 		return err
 	}
@@ -214,6 +215,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
+	}
+	if cfg.Demo {
+		fmt.Fprintln(stdout, demoReach(ln.Addr()))
 	}
 	fmt.Fprintf(stdout, "minyi %s serving on http://%s (%s)\n", minyi.Version, displayAddr(ln.Addr()), db.Dialect())
 	errc := make(chan error, 1)
@@ -308,6 +312,15 @@ func warnCalendar(log *slog.Logger, svc *archive.Service) {
 			log.Warn("holiday calendar has no data for this year: due dates only skip weekends until an admin adds it (PUT /api/v1/calendar)", "year", y)
 		}
 	}
+}
+
+// demoReach tells whoever starts the demo who can reach it, since anyone
+// who can knows its passwords.
+func demoReach(a net.Addr) string {
+	if ta, ok := a.(*net.TCPAddr); ok && ta.IP.IsLoopback() {
+		return "demo: listening on " + a.String() + " only, since its passwords are published; give --addr :8080 to open it to other machines"
+	}
+	return "demo: WARNING: listening on " + a.String() + ", reachable from other machines, with published passwords and an admin token"
 }
 
 func displayAddr(a net.Addr) string {

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"io"
+	"net"
+	"strings"
+	"testing"
+)
+
+// TestDemoListensOnLoopback: the demo publishes its passwords, so unless
+// an address is chosen it must not be reachable from other machines.
+func TestDemoListensOnLoopback(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"demo", []string{"--demo"}, nil, "127.0.0.1:8080"},
+		{"demo with --addr", []string{"--demo", "--addr", ":9090"}, nil, ":9090"},
+		{"demo with MINYI_ADDR", []string{"--demo"}, map[string]string{"MINYI_ADDR": "0.0.0.0:8081"}, "0.0.0.0:8081"},
+		{"no demo", nil, nil, ":8080"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			getenv := func(k string) string { return tc.env[k] }
+			fs, cfg := flags("serve", getenv, io.Discard)
+			if err := fs.Parse(tc.args); err != nil {
+				t.Fatal(err)
+			}
+			cfg.bindDemo(fs, getenv)
+			if cfg.Addr != tc.want {
+				t.Errorf("listens on %q, want %q", cfg.Addr, tc.want)
+			}
+		})
+	}
+	t.Run("start-up output", func(t *testing.T) {
+		if msg := demoReach(&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080}); !strings.Contains(msg, "127.0.0.1:8080 only") {
+			t.Errorf("loopback: %s", msg)
+		}
+		if msg := demoReach(&net.TCPAddr{IP: net.IPv4zero, Port: 8080}); !strings.Contains(msg, "WARNING") || !strings.Contains(msg, "other machines") {
+			t.Errorf("all interfaces: %s", msg)
+		}
+	})
+}
