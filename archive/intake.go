@@ -81,6 +81,9 @@ type Submission struct {
 	// limit runs from entry (Item.EnteredAt).
 	ReceivedAt *time.Time `json:"received_at,omitempty"`
 	Photos     []Photo    `json:"-"`
+	// FormToken is the page form's token (form.go): a second submission
+	// with the same token returns the first one's item and access code.
+	FormToken string `json:"-"`
 }
 
 var (

@@ -237,6 +237,9 @@ type Item struct {
 	// receipt was not sent by SMS because its phone number had already
 	// had Service.SMSRate receipts; never stored.
 	SMSWithheld bool `json:"-"`
+	// FormKey, on a new item only, is the hash of the page form's token
+	// that files it (form.go); the store records it with the item.
+	FormKey string `json:"-"`
 }
 
 // Overdue reports whether an open item is past its due time at now.

@@ -41,6 +41,11 @@ type Meeting struct {
 	// at the meeting and how many of them are closed out (銷號).
 	Opinions int `json:"opinions"`
 	Closed   int `json:"closed"`
+	// FormToken is the page form's token (form.go): recording a meeting
+	// again with the same token returns the first record. FormKey is its
+	// hash, which the store records with the meeting.
+	FormToken string `json:"-"`
+	FormKey   string `json:"-"`
 }
 
 // Day returns the meeting's date as YYYY-MM-DD, China time.
@@ -184,6 +189,16 @@ func (s *Service) RecordMeeting(ctx context.Context, staff org.User, m Meeting, 
 	if err := mayFile(staff, "host_unit", m.HostUnit); err != nil {
 		return Meeting{}, nil, err
 	}
+	if m.FormToken != "" {
+		if err := checkFormToken(m.FormToken); err != nil {
+			return Meeting{}, nil, err
+		}
+		if r, ok, err := s.formResult(ctx, m.FormToken); err != nil {
+			return Meeting{}, nil, err
+		} else if ok && r.Meeting != 0 {
+			return s.Meeting(ctx, staff, r.Meeting)
+		}
+	}
 	now := s.now()
 	var p minyi.Problems
 	m, err = m.Validate(now)
@@ -214,7 +229,7 @@ func (s *Service) RecordMeeting(ctx context.Context, staff org.User, m Meeting, 
 		return Meeting{}, nil, err
 	}
 
-	m.ID, m.CreatedBy, m.CreatedAt = 0, staff.Name, now
+	m.ID, m.CreatedBy, m.CreatedAt, m.FormKey = 0, staff.Name, now, FormKey(m.FormToken)
 	actor := ActorFor(staff)
 	items := make([]Item, len(subs))
 	events := make([]Event, len(subs))
@@ -224,6 +239,14 @@ func (s *Service) RecordMeeting(ctx context.Context, staff org.User, m Meeting, 
 		items[i], events[i] = NewItem(sub, now, s.Policy(), cats[i], actor, HashAccessCode(newAccessCode()))
 	}
 	if err := ms.CreateMeeting(ctx, &m, items, events); err != nil {
+		if m.FormToken != "" && minyi.ErrorCode(err) == minyi.EConflict {
+			// The same form, sent twice at once, was recorded by the other sending.
+			if r, ok, ferr := s.formResult(ctx, m.FormToken); ferr != nil {
+				return Meeting{}, nil, ferr
+			} else if ok && r.Meeting != 0 {
+				return s.Meeting(ctx, staff, r.Meeting)
+			}
+		}
 		return Meeting{}, nil, err
 	}
 	m.Opinions = len(items)

@@ -217,6 +217,14 @@ func (s *Service) SubmitFromClient(ctx context.Context, client string, sub Submi
 // submit files sub for staff (nil for a citizen or an outside client), who
 // has passed mayFile.
 func (s *Service) submit(ctx context.Context, staff *org.User, actor Actor, sub Submission, answers Answers) (Item, string, error) {
+	if sub.FormToken != "" {
+		if err := checkFormToken(sub.FormToken); err != nil {
+			return Item{}, "", err
+		}
+		if it, ok, err := s.formItem(ctx, sub.FormToken); ok || err != nil {
+			return it, formAccessCode(sub.FormToken), err
+		}
+	}
 	now := s.now()
 	sub, err := sub.Validate(staff != nil, now)
 	if err != nil {
@@ -269,7 +277,11 @@ func (s *Service) submit(ctx context.Context, staff *org.User, actor Actor, sub 
 		return Item{}, "", err
 	}
 	code := newAccessCode()
+	if sub.FormToken != "" {
+		code = formAccessCode(sub.FormToken)
+	}
 	it, ev := NewItem(sub, now, policy, cat, actor, HashAccessCode(code))
+	it.FormKey = FormKey(sub.FormToken)
 	ev.Notices = s.noticesFor(it, ev, code)
 	if len(ev.Notices) > 0 {
 		// Receipts are the one notice anyone can cause; the others follow
@@ -283,9 +295,26 @@ func (s *Service) submit(ctx context.Context, staff *org.User, actor Actor, sub 
 		}
 	}
 	if err := s.Store.CreateItem(ctx, &it, &ev, sub.Photos); err != nil {
+		if sub.FormToken != "" && minyi.ErrorCode(err) == minyi.EConflict {
+			// The same form, sent twice at once, was filed by the other sending.
+			if first, ok, ferr := s.formItem(ctx, sub.FormToken); ok || ferr != nil {
+				return first, code, ferr
+			}
+		}
 		return Item{}, "", err
 	}
 	return it, code, nil
+}
+
+// formItem returns the item a form token filed; ok is false when it filed
+// nothing yet.
+func (s *Service) formItem(ctx context.Context, token string) (Item, bool, error) {
+	r, ok, err := s.formResult(ctx, token)
+	if !ok || err != nil || r.Number == "" {
+		return Item{}, false, err
+	}
+	it, err := s.Store.Item(ctx, r.Number)
+	return it, err == nil, err
 }
 
 func (s *Service) noticesFor(after Item, e Event, code string) []Notice {
@@ -304,10 +333,16 @@ func newAccessCode() string {
 	if _, err := rand.Read(b); err != nil {
 		panic(err) // crypto/rand never fails on supported platforms
 	}
+	return accessCodeOf(b)
+}
+
+// accessCodeOf spells random bytes as an access code, one letter a byte.
+func accessCodeOf(b []byte) string {
+	out := make([]byte, len(b))
 	for i := range b {
-		b[i] = accessAlphabet[int(b[i])%len(accessAlphabet)]
+		out[i] = accessAlphabet[int(b[i])%len(accessAlphabet)]
 	}
-	return string(b)
+	return string(out)
 }
 
 // HashAccessCode is how access codes are stored: never in the clear.

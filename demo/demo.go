@@ -34,6 +34,7 @@ type Env struct {
 		org.Store
 		archive.Store
 		CreateCategory(ctx context.Context, c *archive.Category) error
+		SetSetting(ctx context.Context, name, value, by string) error
 	}
 	// Policy carries the calendar used for time limits and for choosing
 	// working days; a nil Calendar means calendar.Default().
@@ -56,6 +57,10 @@ type Result struct {
 // the documentation and printed on loading, so a demo database must never
 // hold real data or face the internet.
 const Password = "minyi-demo-2021"
+
+// DutyPhone is the demo bureau's duty phone, set in its settings like any
+// bureau's (archive.SettingDutyPhone): a made-up number in the local format.
+const DutyPhone = "0477-6212110"
 
 // Part is one share of the seed's figures; later ledgers (practical matters,
 // disputes, publicity…) add their own Part to Parts.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"minyi"
+	"minyi/archive"
 	"minyi/org"
 )
 
@@ -117,7 +118,11 @@ func (organisationPart) Load(ctx context.Context, l *Loader) error {
 		return err
 	}
 	l.Result.AdminToken = token
-	return nil
+	phone, err := archive.CheckDutyPhone(DutyPhone)
+	if err != nil {
+		return err
+	}
+	return s.SetSetting(ctx, archive.SettingDutyPhone, phone, "demo")
 }
 
 // demoUsers lists the demo accounts. Display names are titles, not people:

@@ -147,6 +147,11 @@ func insertItem(ctx context.Context, t tx, it *archive.Item, events []archive.Ev
 		}
 		it.Photos = append(it.Photos, p.PhotoInfo)
 	}
+	if it.FormKey != "" {
+		if err := t.recordForm(ctx, it.FormKey, archive.FormResult{Number: it.Number}, it.UpdatedAt); err != nil {
+			return err
+		}
+	}
 	if err := applyIndexChanges(ctx, t, it.ID, search); err != nil {
 		return err
 	}

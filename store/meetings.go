@@ -36,6 +36,11 @@ func (db *DB) CreateMeeting(ctx context.Context, m *archive.Meeting, items []arc
 		if err != nil {
 			return wrap(err)
 		}
+		if m.FormKey != "" {
+			if err := t.recordForm(ctx, m.FormKey, archive.FormResult{Meeting: m.ID}, m.CreatedAt); err != nil {
+				return err
+			}
+		}
 		meeting := strconv.FormatInt(m.ID, 10)
 		for i := range items {
 			// The link goes into the received event too, so that it is part

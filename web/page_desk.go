@@ -31,7 +31,7 @@ func (s *Server) deskPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := s.newView(w, r, "", deskData{Query: q, Page: page, Units: units, First: cursor == ""})
 	v.Title = v.T("desk.title")
-	s.render(w, r, http.StatusOK, "desk", v)
+	s.render(w, r, http.StatusOK, "desk", s.withEmergency(r, v))
 }
 
 // deskQuestionPage shows one published question and its answer.

@@ -131,6 +131,7 @@ func (s *Server) submitEntry(w http.ResponseWriter, r *http.Request) {
 		Contact:  archive.Contact{Anonymous: f.Anonymous, Name: f.Name, Phone: f.Phone, IDNumber: f.IDNumber},
 		Location: archive.Location{Township: f.Township, Village: f.Village, Address: f.Address},
 	}
+	sub.FormToken = r.PostFormValue(formTokenField)
 	var p minyi.Problems
 	if !isEntryChannel(sub.Channel) {
 		p.Add("channel", "请选择意见箱、调查问卷、走访、电话或来访", "channel must be one of paper_box, survey, visit, phone, walk_in")

@@ -15,5 +15,5 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := s.newView(w, r, "", struct{ Desk []archive.DeskEntry }{desk.Entries})
-	s.render(w, r, http.StatusOK, "home", v)
+	s.render(w, r, http.StatusOK, "home", s.withEmergency(r, v))
 }

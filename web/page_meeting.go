@@ -187,7 +187,8 @@ func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) {
 	// A value the form cannot read is passed on as an invalid one (a zero
 	// day, a negative count), so that the service refuses the record and
 	// still reports every other problem; the form's own message then wins.
-	m := archive.Meeting{Place: f.Place, HostUnit: f.HostUnit, AttendeeGroups: archive.ParseAttendeeGroups(f.Groups), Minutes: f.Minutes}
+	m := archive.Meeting{Place: f.Place, HostUnit: f.HostUnit, AttendeeGroups: archive.ParseAttendeeGroups(f.Groups), Minutes: f.Minutes,
+		FormToken: r.PostFormValue(formTokenField)}
 	var p minyi.Problems
 	if f.Date != "" {
 		if day, err := time.ParseInLocation("2006-01-02", f.Date, calendar.Zone); err != nil {

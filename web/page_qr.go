@@ -47,7 +47,7 @@ func (s *Server) qrPosterPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := s.newView(w, r, "", d)
 	v.Title = v.T("qr.poster_title", v.Conv(d.Unit.Name))
-	s.render(w, r, http.StatusOK, "qr_poster", v)
+	s.render(w, r, http.StatusOK, "qr_poster", s.withEmergency(r, v))
 }
 
 // qrCodeSVG draws the code as SVG, which prints sharp at any size.

@@ -31,6 +31,63 @@ func accessFrom(r *http.Request) string {
 	return ""
 }
 
+// receiptCookie lets the browser that wrote in see the receipt, with its
+// access code, for receiptTTL: a reload (the messaging apps' browsers
+// reload often) shows it again without filing anything, but the code is not
+// in the URL, so the history never hands it to someone else, and after a
+// day the page leads to the tracking page, which does not show the code.
+const (
+	receiptCookie = "minyi_receipt"
+	receiptTTL    = 24 * time.Hour
+	// receiptSMSWithheld is the receipt cookie's value when the receipt
+	// SMS was not sent.
+	receiptSMSWithheld = "sms-withheld"
+)
+
+func receiptPath(number string) string { return "/track/" + number + "/receipt" }
+
+// showReceiptLater lets this browser see the receipt of item number for
+// receiptTTL; the code itself comes from the access cookie. The cookie also
+// says whether the receipt SMS was withheld (Service.SMSRate), which is
+// known only when the item is filed.
+func (s *Server) showReceiptLater(w http.ResponseWriter, r *http.Request, number string, smsWithheld bool) {
+	value := "1"
+	if smsWithheld {
+		value = receiptSMSWithheld
+	}
+	http.SetCookie(w, &http.Cookie{Name: receiptCookie, Value: value, Path: receiptPath(number),
+		MaxAge: int(receiptTTL.Seconds()), HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
+}
+
+// writtenData is what the citizen keeps after writing in.
+type writtenData struct {
+	Number, AccessCode string
+	DueAt              time.Time
+	Phone              bool // a receipt SMS is on its way
+	SMSWithheld        bool // a phone was given but the receipt was not sent (Service.SMSRate)
+}
+
+// receiptPage shows the tracking number and access code of an item just
+// written in, printable: where the write-in form leads after filing.
+func (s *Server) receiptPage(w http.ResponseWriter, r *http.Request) {
+	number, code := r.PathValue("number"), accessFrom(r)
+	marker, err := r.Cookie(receiptCookie)
+	if err != nil || code == "" {
+		http.Redirect(w, r, "/track/"+number, http.StatusSeeOther)
+		return
+	}
+	view, err := s.items.GetForCitizen(r.Context(), number, code)
+	if err != nil {
+		http.Redirect(w, r, "/track/"+number, http.StatusSeeOther)
+		return
+	}
+	withheld := marker.Value == receiptSMSWithheld
+	v := s.newView(w, r, "", writtenData{Number: number, AccessCode: code, DueAt: view.Item.DueAt,
+		Phone: view.Item.Contact.Phone != "" && !withheld, SMSWithheld: withheld})
+	v.Title = v.T("written.title")
+	s.render(w, r, http.StatusOK, "written", s.withEmergency(r, v))
+}
+
 type trackForm struct{ Number, Code string }
 
 // trackFormPage asks for the tracking number and access code.

@@ -5,7 +5,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"strings"
-	"time"
 
 	"minyi"
 	"minyi/archive"
@@ -67,19 +66,12 @@ func (s *Server) showWriteForm(w http.ResponseWriter, r *http.Request, status in
 		v.Title = v.T("write.desk_title")
 	}
 	v.Errors = formErrors(s.catalog, v.Lang, err)
-	s.render(w, r, status, "write", v)
+	s.render(w, r, status, "write", s.withEmergency(r, v))
 }
 
-// writtenData is what the citizen keeps after writing in.
-type writtenData struct {
-	Number, AccessCode string
-	DueAt              time.Time
-	Phone              bool // a receipt SMS is on its way
-	SMSWithheld        bool // a phone was given but the receipt was not sent (Service.SMSRate)
-}
-
-// submitWrite files the citizen's item and shows the tracking number and
-// access code once, printable.
+// submitWrite files the citizen's item and sends the citizen to its
+// receipt (Post/Redirect/Get). The form's token files it once: sent again,
+// it leads to the same receipt (archive/form.go).
 func (s *Server) submitWrite(w http.ResponseWriter, r *http.Request) {
 	f := writeForm{
 		Channel: r.PostFormValue("channel"), Unit: r.PostFormValue("unit"), Point: r.PostFormValue("point"),
@@ -97,6 +89,7 @@ func (s *Server) submitWrite(w http.ResponseWriter, r *http.Request) {
 		Contact:  archive.Contact{Anonymous: f.Anonymous, Name: f.Name, Phone: f.Phone},
 		Location: archive.Location{Township: f.Township, Village: f.Village, Address: f.Address},
 	}
+	sub.FormToken = r.PostFormValue(formTokenField)
 	if f.Anonymous {
 		// The form keeps whatever was typed before ticking "anonymous";
 		// the citizen's choice to stay anonymous wins.
@@ -118,10 +111,8 @@ func (s *Server) submitWrite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.rememberAccess(w, r, it.Number, code)
-	v := s.newView(w, r, "", writtenData{Number: it.Number, AccessCode: code, DueAt: it.DueAt,
-		Phone: sub.Contact.Phone != "" && !it.SMSWithheld, SMSWithheld: it.SMSWithheld})
-	v.Title = v.T("written.title")
-	s.render(w, r, http.StatusCreated, "written", v)
+	s.showReceiptLater(w, r, it.Number, it.SMSWithheld)
+	http.Redirect(w, r, receiptPath(it.Number), http.StatusSeeOther)
 }
 
 // formPhotos reads the uploaded photos; archive.Submission checks their

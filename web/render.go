@@ -37,7 +37,10 @@ type view struct {
 	Errors map[string]string // field → message, for forms
 	Data   any
 	Now    time.Time
-	cat    *locale.Catalog
+	// DutyPhone is the bureau's duty phone, on the pages that show the
+	// emergency notice (withEmergency).
+	DutyPhone string
+	cat       *locale.Catalog
 }
 
 // T translates a message key into the reader's language.
@@ -69,8 +72,10 @@ var templateFuncs = template.FuncMap{
 	"percent": func(f float64) string {
 		return fmt.Sprintf("%.1f%%", f*100)
 	},
-	"fields": strings.Fields,
-	"lines":  func(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") },
+	"fields":    strings.Fields,
+	"formToken": newFormToken,
+	"tel":       telURL,
+	"lines":     func(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") },
 	"query": func(pairs ...string) template.URL {
 		var b strings.Builder
 		for i := 0; i+1 < len(pairs); i += 2 {

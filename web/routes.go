@@ -134,6 +134,7 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET", "/track", s.trackFormPage, "public"},
 		{"POST", "/track", s.trackLookup, "public"},
 		{"GET", "/track/{number}", s.trackPage, "public"},
+		{"GET", "/track/{number}/receipt", s.receiptPage, "public"},
 		{"POST", "/track/{number}/rate", s.trackRate, "public"},
 		{"GET", "/track/{number}/photos/{id}", s.trackPhoto, "public"},
 		{"GET", "/desk", s.deskPage, "public"},
@@ -210,6 +211,8 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET", "/staff/admin/webhooks/{id}/edit", s.adminEditWebhookPage, "staff"},
 		{"POST", "/staff/admin/webhooks/{id}", s.adminEditWebhook, "staff"},
 		{"GET", "/staff/admin/notices", s.adminNoticesPage, "staff"},
+		{"GET", "/staff/admin/settings", s.adminSettingsPage, "staff"},
+		{"POST", "/staff/admin/settings", s.adminSetSettings, "staff"},
 	}
 }
 

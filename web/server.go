@@ -58,6 +58,10 @@ type Store interface {
 	Deliveries(ctx context.Context, f outbox.DeliveryFilter) ([]outbox.Delivery, error)
 	OutboxCounts(ctx context.Context, table string) (map[string]int64, error)
 
+	// The bureau's settings that admins change (page_admin_settings.go).
+	Setting(ctx context.Context, name string) (string, error)
+	SetSetting(ctx context.Context, name, value, by string) error
+
 	// Staff web sessions and login throttling (org.LoginFailures).
 	scs.CtxStore
 	RecordLoginFailure(ctx context.Context, name, remote string, at time.Time) error

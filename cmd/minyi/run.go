@@ -114,6 +114,7 @@ func loadDemo(ctx context.Context, db *store.DB, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "  %-16s %-10s %-14s %s\n", l.Name, l.Role, l.Unit, l.DisplayName)
 	}
 	fmt.Fprintf(stdout, "admin API token: %s\n", res.AdminToken)
+	fmt.Fprintf(stdout, "duty phone shown to citizens: %s (a made-up demo value in the settings; admins change it at /staff/admin/settings)\n", demo.DutyPhone)
 	return nil
 }
 

@@ -305,6 +305,13 @@ func (b *Browser) Go(url string) {
 	b.do("loading "+url, chromedp.Navigate(url))
 }
 
+// Reload reloads the page as the browser's reload button does (a page that
+// answered a form is sent the form again) and waits for the load.
+func (b *Browser) Reload() {
+	b.t.Helper()
+	b.do("reloading", chromedp.Reload())
+}
+
 // Click clicks the first visible element matching the CSS selector and, if
 // that starts a page load (a link or a submit button), waits for it.
 func (b *Browser) Click(selector string) {

@@ -1,0 +1,41 @@
+package web
+
+import (
+	"net/http"
+
+	"minyi/archive"
+)
+
+// The bureau's settings page: what citizens are told besides what the
+// catalogue says, kept in the database so that every server shows the same.
+
+type adminSettingsData struct {
+	DutyPhone string
+}
+
+func (s *Server) adminSettingsPage(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.adminOnly(w, r); !ok {
+		return
+	}
+	s.adminRender(w, r, "admin_settings", "admin.settings.title", adminSettingsData{DutyPhone: s.dutyPhone(r.Context())}, nil)
+}
+
+// adminSetSettings stores the duty phone shown in the emergency notice of
+// the citizen pages.
+func (s *Server) adminSetSettings(w http.ResponseWriter, r *http.Request) {
+	admin, ok := s.adminOnly(w, r)
+	if !ok {
+		return
+	}
+	typed := r.PostFormValue("duty_phone")
+	phone, err := archive.CheckDutyPhone(typed)
+	if err == nil {
+		err = s.store.SetSetting(r.Context(), archive.SettingDutyPhone, phone, admin.Name)
+	}
+	if err != nil {
+		s.adminRender(w, r, "admin_settings", "admin.settings.title", adminSettingsData{DutyPhone: typed}, err)
+		return
+	}
+	s.log.InfoContext(r.Context(), "duty phone set", "phone", phone, "by", admin.Name)
+	s.done(w, r, "/staff/admin/settings", "admin.settings.saved")
+}
