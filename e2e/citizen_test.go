@@ -1,10 +1,13 @@
 package e2e
 
 import (
+	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
+	"minyi/demo"
 	"minyi/internal/browsertest"
 )
 
@@ -60,6 +63,44 @@ func TestCitizenWritesInAndTracks(t *testing.T) {
 	if !other.Exists("#timeline") {
 		t.Fatalf("the right access code (typed in lower case) was refused: %s", other.Text("main"))
 	}
+}
+
+// TestReloadingTheReceiptFilesNothing: the messaging apps' browsers reload
+// pages often. Reloading the receipt shows the same number and code, with
+// the code nowhere in the address, and files nothing: the next message
+// written in gets the next number.
+func TestReloadingTheReceiptFilesNothing(t *testing.T) {
+	base := server(t)
+	b := newPhone(t)
+	number, code := writeIn(t, b, base, "小区门口的红绿灯坏了，早晚上学的孩子过马路很危险。")
+	receipt := b.URL()
+	if receipt != base+"/track/"+number+"/receipt" {
+		t.Errorf("the form leads to %s", receipt)
+	}
+	for range 3 {
+		b.Reload()
+		if n, c := strings.TrimSpace(b.Text("#number")), strings.TrimSpace(b.Text("#access-code")); n != number || c != code || b.URL() != receipt {
+			t.Fatalf("after a reload: %s %s at %s", n, c, b.URL())
+		}
+	}
+	// The receipt, like the form, says where emergencies go: 110, or the
+	// duty phone from the demo bureau's settings.
+	if note := b.Text(`aside.emergency[role=note]`); !strings.Contains(note, "110") || !strings.Contains(note, demo.DutyPhone) {
+		t.Errorf("the receipt's emergency notice: %q", note)
+	}
+	next, _ := writeIn(t, b, base, "建议在学校门口增设护学岗。")
+	if want := fmt.Sprintf("%s%06d", number[:5], mustAtoi(t, number[5:])+1); next != want {
+		t.Errorf("the next message got %s, want %s: reloading filed something", next, want)
+	}
+}
+
+func mustAtoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 func TestWriteInWithoutJavaScript(t *testing.T) {

@@ -89,17 +89,44 @@ func (v *visitor) csrf() string {
 var numberInPage = regexp.MustCompile(`id="number">(\d{4}-\d{6})<`)
 var codeInPage = regexp.MustCompile(`id="access-code">([A-Z0-9]{8})<`)
 
+var formTokenOnPage = regexp.MustCompile(`name="form_token" value="([^"]+)"`)
+
+// writeForm is form as the write-in page would send it: with the form
+// token of a freshly opened form.
+func (v *visitor) writeForm(form url.Values) url.Values {
+	v.e.t.Helper()
+	_, body := v.get("/write")
+	m := formTokenOnPage.FindStringSubmatch(body)
+	if m == nil {
+		v.e.t.Fatalf("the write-in form has no form token: %s", body)
+	}
+	form.Set("form_token", m[1])
+	return form
+}
+
 // writeIn files an item through the citizen's form and returns its number
-// and access code as the page showed them.
+// and access code as the receipt it leads to showed them.
 func (v *visitor) writeIn(form url.Values) (string, string) {
 	v.e.t.Helper()
-	st, body := v.post("/write", form)
-	if st != http.StatusCreated {
+	st, body := v.post("/write", v.writeForm(form))
+	if st != http.StatusSeeOther {
 		v.e.t.Fatalf("write in: %d %s", st, body)
 	}
+	return v.receipt(body)
+}
+
+// receipt follows the answer to the write-in form to the receipt and
+// returns the number and access code it shows.
+func (v *visitor) receipt(answer string) (string, string) {
+	v.e.t.Helper()
+	loc, _, _ := strings.Cut(strings.TrimPrefix(answer, "Location: "), "\n")
+	if !strings.HasSuffix(loc, "/receipt") {
+		v.e.t.Fatalf("the write-in form does not lead to a receipt: %s", answer)
+	}
+	st, body := v.get(loc)
 	n, c := numberInPage.FindStringSubmatch(body), codeInPage.FindStringSubmatch(body)
-	if n == nil || c == nil {
-		v.e.t.Fatalf("no number or code on the page: %s", body)
+	if st != http.StatusOK || n == nil || c == nil {
+		v.e.t.Fatalf("no number or code on the receipt: %d %s", st, body)
 	}
 	return n[1], c[1]
 }

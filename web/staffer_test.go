@@ -141,6 +141,9 @@ func (s *staffer) fill(from, action string, form url.Values) {
 	if _, ok := form["csrf_token"]; !ok {
 		form.Set("csrf_token", s.tokenIn(from, body))
 	}
+	if m := formTokenOnPage.FindStringSubmatch(body); m != nil && form.Get("form_token") == "" {
+		form.Set("form_token", m[1])
+	}
 }
 
 // post sends a form without looking at a page first.

@@ -2,7 +2,8 @@
 -- form's token and written in the transaction that files the item or the
 -- meeting: a form sent twice files once, across servers and after a crash.
 -- The key is a hash, so a copy of the database cannot reopen a receipt.
-CREATE TABLE form_results (
+-- (IF NOT EXISTS: the migration tests run the later migrations again.)
+CREATE TABLE IF NOT EXISTS form_results (
     form_key    TEXT PRIMARY KEY,
     item_number TEXT NOT NULL DEFAULT '',
     meeting_id  INTEGER NOT NULL DEFAULT 0,
@@ -11,7 +12,7 @@ CREATE TABLE form_results (
 
 -- The bureau's settings that admins change on the pages (e.g. the duty
 -- phone citizens are told to call in an emergency), one row per setting.
-CREATE TABLE settings (
+CREATE TABLE IF NOT EXISTS settings (
     name       TEXT PRIMARY KEY,
     value      TEXT NOT NULL,
     updated_by TEXT NOT NULL DEFAULT '',
