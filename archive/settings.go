@@ -16,7 +16,7 @@ const SettingDutyPhone = "duty_phone"
 // mobile number. Empty means none: the pages then name 110 alone.
 func CheckDutyPhone(phone string) (string, error) {
 	phone = strings.TrimSpace(phone)
-	if phone == "" || landlinePattern.MatchString(phone) || mobilePattern.MatchString(phone) {
+	if phone == "" || phonePattern.MatchString(phone) {
 		return phone, nil
 	}
 	return "", minyi.Invalid("duty_phone", "请填写带区号的固定电话（如0477-1234567）或手机号", "enter a landline with its area code (e.g. 0477-1234567) or a mobile number")
