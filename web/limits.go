@@ -87,8 +87,10 @@ func remoteHost(r *http.Request) string {
 	return clientAddr(r.RemoteAddr, nil, nil).String()
 }
 
-// limitSubject is what an address's limits count: the address, or its /64
-// for IPv6, since one subscriber usually holds a whole /64.
+// limitSubject is what an address's limits count, the failed logins of an
+// address included: the address, or its /64 for IPv6, since one subscriber
+// usually holds a whole /64 and could otherwise try from a fresh address
+// each time.
 func limitSubject(r *http.Request) string {
 	a, err := netip.ParseAddr(remoteHost(r))
 	if err != nil {

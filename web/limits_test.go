@@ -280,6 +280,40 @@ func TestLoginFailuresFromOneAddressDoNotLockTheAccountElsewhere(t *testing.T) {
 	}
 }
 
+// An IPv6 client holds a whole /64: failing from a fresh address of it
+// each time neither gets round the lock of a name for that address nor the
+// cap on the address's failures.
+func TestLoginFailuresCountAnIPv6SubnetAsOneAddress(t *testing.T) {
+	db := testdb.Open(t, "sqlite")
+	now := time.Now()
+	e := newEnvWith(t, db, behindProxy(db, web.Limits{LoginFailures: ratelimit.Rate{N: 8, Per: 15 * time.Minute}}, &now))
+	login := func(addr, name, password string) (int, string) {
+		t.Helper()
+		st, retry, _ := from(t, e.url, addr, "POST", "/login", url.Values{"name": {name}, "password": {password}},
+			"Origin", e.url)
+		return st, retry
+	}
+	for i := 1; i <= 5; i++ {
+		if st, _ := login("2001:db8:1:2::"+strconv.Itoa(i), "officer-a", "wrong"); st != http.StatusUnauthorized {
+			t.Fatalf("failure %d: %d", i, st)
+		}
+	}
+	if st, _ := login("2001:db8:1:2:ffff::6", "officer-a", e.passwords["officer-a"]); st != http.StatusTooManyRequests {
+		t.Fatalf("a sixth address of the guessing /64, right password: %d, want 429", st)
+	}
+	if st, _ := login("2001:db8:1:3::1", "officer-a", e.passwords["officer-a"]); st != http.StatusSeeOther {
+		t.Fatalf("the officer from another /64 is locked out: %d", st)
+	}
+	for i, name := range []string{"leader", "admin", "nobody"} {
+		if st, _ := login("2001:db8:1:2::"+strconv.Itoa(10+i), name, "wrong"); st != http.StatusUnauthorized {
+			t.Fatalf("other name %d: %d", i+1, st)
+		}
+	}
+	if st, retry := login("2001:db8:1:2::99", "officer-b", e.passwords["officer-b"]); st != http.StatusTooManyRequests || retry != "900" {
+		t.Fatalf("after 8 failures from one /64: %d, Retry-After %q", st, retry)
+	}
+}
+
 func TestLimitsHoldAcrossServersOnOneDatabase(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)

@@ -136,7 +136,7 @@ func (s *Server) loginTOTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		if err := s.store.RecordLoginFailure(ctx, name, remoteHost(r), now); err != nil {
+		if err := s.store.RecordLoginFailure(ctx, name, limitSubject(r), now); err != nil {
 			s.pageError(w, r, err)
 			return
 		}
@@ -144,7 +144,7 @@ func (s *Server) loginTOTP(w http.ResponseWriter, r *http.Request) {
 		s.showLoginTOTP(w, r, http.StatusUnauthorized, s.catalog.T(lang, "login.totp_failed"))
 		return
 	}
-	if err := s.store.ClearLoginFailures(ctx, name, remoteHost(r)); err != nil {
+	if err := s.store.ClearLoginFailures(ctx, name, limitSubject(r)); err != nil {
 		s.pageError(w, r, err)
 		return
 	}
@@ -251,7 +251,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	err = org.ChangePassword(ctx, s.store, u, r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("confirm"))
 	if err != nil {
 		if hasField(err, "current") {
-			if rerr := s.store.RecordLoginFailure(ctx, u.Name, remoteHost(r), now); rerr != nil {
+			if rerr := s.store.RecordLoginFailure(ctx, u.Name, limitSubject(r), now); rerr != nil {
 				s.pageError(w, r, rerr)
 				return
 			}

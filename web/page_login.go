@@ -107,7 +107,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !ok {
-		if err := s.store.RecordLoginFailure(ctx, d.Name, remoteHost(r), now); err != nil {
+		if err := s.store.RecordLoginFailure(ctx, d.Name, limitSubject(r), now); err != nil {
 			s.pageError(w, r, err)
 			return
 		}
@@ -120,7 +120,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if s.beginTOTPLogin(w, r, u, d.Next) {
 		return
 	}
-	if err := s.store.ClearLoginFailures(ctx, d.Name, remoteHost(r)); err != nil {
+	if err := s.store.ClearLoginFailures(ctx, d.Name, limitSubject(r)); err != nil {
 		s.pageError(w, r, err)
 		return
 	}
@@ -137,11 +137,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 }
 
 // loginLocked counts the recent failed logins for name and the client's
-// address and refuses another attempt (ETooMany) when org's rule or the
+// address (limitSubject, as they are recorded) and refuses another attempt (ETooMany) when org's rule or the
 // per-address limit says so.
 func (s *Server) loginLocked(r *http.Request, name string, now time.Time) (org.LoginFailures, error) {
 	perAddress := s.config.Limits.LoginFailures
-	f, err := s.store.RecentLoginFailures(r.Context(), name, remoteHost(r), now.Add(-org.LockoutWindow), now.Add(-perAddress.Per))
+	f, err := s.store.RecentLoginFailures(r.Context(), name, limitSubject(r), now.Add(-org.LockoutWindow), now.Add(-perAddress.Per))
 	if err != nil {
 		return f, err
 	}
