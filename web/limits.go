@@ -61,13 +61,29 @@ func clientAddr(remote string, forwarded []string, trusted []netip.Prefix) netip
 		hops = append(hops, strings.Split(h, ",")...)
 	}
 	for i := len(hops) - 1; i >= 0 && isTrusted(a, trusted); i-- {
-		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		hop, err := parseHop(strings.TrimSpace(hops[i]))
 		if err != nil {
 			break // a trusted proxy would not write this: the proxy is the client we know
 		}
 		a = hop.Unmap()
 	}
 	return a
+}
+
+// parseHop reads one address of X-Forwarded-For. Some proxies write the
+// client's port too (198.51.100.1:4711, [2001:db8::7]:443); refusing those
+// would count every client as the proxy, and one client could then use up
+// the limits of all.
+func parseHop(s string) (netip.Addr, error) {
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		ap, perr := netip.ParseAddrPort(s)
+		if perr != nil {
+			return a, err
+		}
+		a = ap.Addr()
+	}
+	return a, nil
 }
 
 func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {

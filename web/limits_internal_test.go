@@ -22,6 +22,9 @@ func TestClientAddressIsTheRightMostUntrustedHop(t *testing.T) {
 		{"all trusted: the left-most", "10.0.0.1:5000", []string{"10.2.2.2"}, proxies, "10.2.2.2"},
 		{"garbage stops the walk", "10.0.0.1:5000", []string{"198.51.100.1, junk"}, proxies, "10.0.0.1"},
 		{"IPv6 peer", "[fd00::1]:5000", []string{"2001:db8::7"}, proxies, "2001:db8::7"},
+		{"a proxy that writes the port", "10.0.0.1:5000", []string{"203.0.113.5, 198.51.100.1:4711"}, proxies, "198.51.100.1"},
+		{"a proxy that writes an IPv6 port", "10.0.0.1:5000", []string{"[2001:db8::7]:443"}, proxies, "2001:db8::7"},
+		{"a port on a trusted hop", "10.0.0.1:5000", []string{"198.51.100.1, 10.2.2.2:80"}, proxies, "198.51.100.1"},
 		{"IPv4 in IPv6", "[::ffff:192.0.2.1]:5000", nil, proxies, "192.0.2.1"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
