@@ -286,7 +286,10 @@ func (s *Service) submit(ctx context.Context, staff *org.User, actor Actor, sub 
 	if len(ev.Notices) > 0 {
 		// Receipts are the one notice anyone can cause; the others follow
 		// what staff do.
-		err := s.Limits.Take(ctx, "sms", s.SMSRate, it.Contact.Phone)
+		// A landline may be written with or without the hyphen after its
+		// area code, or with it elsewhere: count its digits, so that each
+		// way of writing one number does not get a budget of its own.
+		err := s.Limits.Take(ctx, "sms", s.SMSRate, strings.ReplaceAll(it.Contact.Phone, "-", ""))
 		switch {
 		case minyi.ErrorCode(err) == minyi.ETooMany:
 			ev.Notices, it.SMSWithheld = nil, true

@@ -188,6 +188,27 @@ func TestReceiptSMSIsLimitedPerPhone(t *testing.T) {
 	})
 }
 
+// One landline written three ways is one number: each spelling does not
+// get receipts of its own.
+func TestReceiptSMSLimitCountsALandlineOnce(t *testing.T) {
+	db := testdb.Open(t, "sqlite")
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	e := newEnvWithService(t, db, behindProxy(db, web.Limits{}, &now), func(svc *archive.Service) {
+		svc.Notices = &archive.NoticeSettings{Bureau: "测试局", TrackURL: "http://x/track"}
+		svc.SMSRate, svc.Limits = ratelimit.Rate{N: 2, Per: time.Hour}, ratelimit.Limiter{Counter: db, Now: func() time.Time { return now }}
+	})
+	for i, c := range []struct {
+		phone    string
+		withheld bool
+	}{{"0477-8512345", false}, {"04778512345", false}, {"047-78512345", true}} {
+		st, _, body := from(t, e.url, "192.0.2."+strconv.Itoa(i+1), "POST", "/api/v1/items", map[string]any{"kind": "suggestion",
+			"channel": "online_box", "text": "建议在村口装路灯", "contact": map[string]any{"phone": c.phone}})
+		if st != http.StatusCreated || (jsonField(body, "receipt_sms") == "withheld") != c.withheld {
+			t.Fatalf("%s: %d %s; want the receipt withheld: %v", c.phone, st, body, c.withheld)
+		}
+	}
+}
+
 func jsonField(body, name string) string {
 	var m map[string]any
 	json.Unmarshal([]byte(body), &m)
