@@ -1,6 +1,8 @@
 package store_test
 
 import (
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -128,6 +130,46 @@ func TestBackdatingIsBounded(t *testing.T) {
 				}
 				if n := countItems(t, db); n != before {
 					t.Fatalf("%d items after a refusal, %d before", n, before)
+				}
+			})
+		}
+	})
+}
+
+// A meeting's items are collected on its day, so the day is bounded as a
+// slip's is: a meeting further back is refused naming date, and neither
+// the meeting nor its opinions are written.
+func TestMeetingDateIsBoundedLikeASlip(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc, now := fixture(t, db)
+		*now = time.Date(2021, 12, 3, 10, 0, 0, 0, calendar.Zone)
+		today := archive.ChinaDay(*now)
+		officer := org.User{Name: "li", Role: org.RoleOfficer, UnitCode: "a"}
+		for _, tc := range []struct {
+			name string
+			back int
+			ok   bool
+		}{{"31 days back", 31, false}, {"30 days back", 30, true}} {
+			t.Run(tc.name, func(t *testing.T) {
+				before := countItems(t, db)
+				m := archive.Meeting{Date: today.AddDate(0, 0, -tc.back), Place: "会议室", HostUnit: "a"}
+				_, items, err := svc.RecordMeeting(ctx, officer, m, []archive.Submission{{Kind: archive.KindSuggestion, Text: "希望多巡逻。"}})
+				if tc.ok {
+					if err != nil || len(items) != 1 || !archive.ChinaDay(items[0].ReceivedAt).Equal(m.Date) || !items[0].EnteredAt.Equal(*now) {
+						t.Fatalf("refused or misdated: %v, %+v", err, items)
+					}
+					return
+				}
+				var e *minyi.Error
+				if minyi.ErrorCode(err) != minyi.EInvalid || fieldsOf(err) != "date" || !errors.As(err, &e) ||
+					!strings.Contains(e.Fields[0].Zh, "座谈会日期") || !strings.Contains(e.Fields[0].En, "30 days") {
+					t.Fatalf("err %v, want invalid naming date in both languages", err)
+				}
+				if n := countItems(t, db); n != before {
+					t.Fatalf("%d items after a refusal, %d before", n, before)
+				}
+				if page, err := db.Meetings(ctx, archive.MeetingFilter{}); err != nil || len(page.Meetings) != 0 {
+					t.Fatalf("%d meetings after a refusal (%v)", len(page.Meetings), err)
 				}
 			})
 		}
