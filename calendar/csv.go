@@ -30,9 +30,9 @@ const DatePattern = `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`
 
 // Entry is one date that differs from the Monday–Friday week.
 type Entry struct {
-	Date string // YYYY-MM-DD
-	Kind DayKind
-	Name string
+	Date string  `json:"date"` // YYYY-MM-DD
+	Kind DayKind `json:"kind"`
+	Name string  `json:"name"`
 }
 
 // dateLayout is the only date form accepted, so that dates sort as strings.

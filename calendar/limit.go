@@ -17,8 +17,8 @@ var Units = []Unit{WorkingDays, WorkingHours}
 
 // Limit is a time limit such as 3 working days or 4 working hours.
 type Limit struct {
-	Amount int
-	Unit   Unit
+	Amount int  `json:"amount"`
+	Unit   Unit `json:"unit"`
 }
 
 // Bounds on Limit.Amount; they keep every valid walk far inside maxWalkDays.

@@ -12,12 +12,12 @@ import (
 
 // updateOne runs an UPDATE that must change exactly one row; none means
 // the thing is not there.
-func (db *DB) updateOne(ctx context.Context, what, q string, args ...any) error {
-	return db.inTx(ctx, func(t tx) error { return t.updateOne(ctx, what, q, args...) })
+func (db *DB) updateOne(ctx context.Context, zh, en, q string, args ...any) error {
+	return db.inTx(ctx, func(t tx) error { return t.updateOne(ctx, zh, en, q, args...) })
 }
 
 // updateOne is DB.updateOne inside a transaction.
-func (t tx) updateOne(ctx context.Context, what, q string, args ...any) error {
+func (t tx) updateOne(ctx context.Context, zh, en, q string, args ...any) error {
 	res, err := t.exec(ctx, q, args...)
 	if err != nil {
 		return wrap(err)
@@ -27,7 +27,7 @@ func (t tx) updateOne(ctx context.Context, what, q string, args ...any) error {
 		return wrap(err)
 	}
 	if n == 0 {
-		return notFound(what)
+		return notFound(zh, en, args[len(args)-1])
 	}
 	return nil
 }
@@ -35,7 +35,7 @@ func (t tx) updateOne(ctx context.Context, what, q string, args ...any) error {
 // UpdateUnit stores a unit's name, kind, parent and township; the code
 // identifies it and does not change.
 func (db *DB) UpdateUnit(ctx context.Context, u org.Unit) error {
-	return db.updateOne(ctx, "单位 unit", "UPDATE units SET name = ?, kind = ?, parent_code = ?, township = ? WHERE code = ?",
+	return db.updateOne(ctx, "单位", "unit", "UPDATE units SET name = ?, kind = ?, parent_code = ?, township = ? WHERE code = ?",
 		u.Name, u.Kind, u.ParentCode, u.Township, u.Code)
 }
 
@@ -45,7 +45,7 @@ func (db *DB) UpdateUnit(ctx context.Context, u org.Unit) error {
 // transaction.
 func (db *DB) UpdateUser(ctx context.Context, u org.User, revokeTokens bool) error {
 	return db.inTx(ctx, func(t tx) error {
-		if err := t.updateOne(ctx, "用户 user", `UPDATE users SET display_name = ?, role = ?, unit_code = ?, branch_code = ?,
+		if err := t.updateOne(ctx, "用户", "user", `UPDATE users SET display_name = ?, role = ?, unit_code = ?, branch_code = ?,
 			party_member = ?, disabled = ? WHERE id = ?`,
 			u.DisplayName, u.Role, u.UnitCode, u.BranchCode, boolInt(u.PartyMember), boolInt(u.Disabled), u.ID); err != nil {
 			return err
@@ -61,7 +61,7 @@ func (db *DB) UpdateUser(ctx context.Context, u org.User, revokeTokens bool) err
 // tokens, in one transaction (see org.UserStore).
 func (db *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
 	return db.inTx(ctx, func(t tx) error {
-		if err := t.updateOne(ctx, "用户 user", "UPDATE users SET password_hash = ? WHERE id = ?", hash, userID); err != nil {
+		if err := t.updateOne(ctx, "用户", "user", "UPDATE users SET password_hash = ? WHERE id = ?", hash, userID); err != nil {
 			return err
 		}
 		return t.revokeUserTokens(ctx, userID)
@@ -72,7 +72,7 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, hash string) error 
 // Attributes (a form that does not edit them) keep the stored questions;
 // an empty list removes them.
 func (db *DB) UpdateCategory(ctx context.Context, c archive.Category) error {
-	return db.updateOne(ctx, "分类 category", `UPDATE categories SET name = ?, description = ?, grp = ?, keywords = ?,
+	return db.updateOne(ctx, "分类", "category", `UPDATE categories SET name = ?, description = ?, grp = ?, keywords = ?,
 		class = ?, unit_code = ?, limit_amount = ?, limit_unit = ?, active = ?,
 		attributes = CASE WHEN ? THEN ? ELSE attributes END WHERE code = ?`,
 		c.Name, c.Description, c.Group, c.Keywords, c.Class, c.UnitCode, c.Limit.Amount, c.Limit.Unit,

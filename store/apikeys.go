@@ -57,7 +57,7 @@ func (db *DB) RevokeAPIKey(ctx context.Context, name string, at time.Time) error
 		if n, _ := res.RowsAffected(); n == 0 {
 			var one int
 			if err := t.queryRow(ctx, "SELECT 1 FROM api_keys WHERE name = ?", name).Scan(&one); err == sql.ErrNoRows {
-				return notFound("API key")
+				return notFound("API key", "API key", name)
 			}
 		}
 		return nil

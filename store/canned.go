@@ -52,7 +52,7 @@ func (db *DB) UpdateCannedReply(ctx context.Context, c archive.CannedReply) erro
 			return wrap(err)
 		}
 		if n == 0 {
-			return notFound("常用答复 canned reply")
+			return notFound("常用答复", "canned reply", c.ID)
 		}
 		return nil
 	})

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 
-	"minyi"
 	"minyi/archive"
 	"minyi/calendar"
 )
@@ -277,7 +276,7 @@ func appendEvents(ctx context.Context, t tx, it *archive.Item, events []archive.
 func (db *DB) Item(ctx context.Context, number string) (archive.Item, error) {
 	it, err := scanItem(db.queryRow(ctx, "SELECT "+itemColumns+" FROM items WHERE number = ?", number))
 	if err == sql.ErrNoRows {
-		return it, minyi.Errorf(minyi.ENotFound, "件号%s不存在 / item %s not found", number, number)
+		return it, notFound("件", "item", number)
 	} else if err != nil {
 		return it, wrap(err)
 	}
@@ -340,7 +339,7 @@ func (db *DB) Photo(ctx context.Context, itemID, photoID int64) (archive.Photo, 
 	err := db.queryRow(ctx, "SELECT id, content_type, size, sha256, data FROM photos WHERE id = ? AND item_id = ?",
 		photoID, itemID).Scan(&p.ID, &p.ContentType, &p.Size, &p.SHA256, &p.Data)
 	if err == sql.ErrNoRows {
-		return p, notFound("照片 photo")
+		return p, notFound("照片", "photo", photoID)
 	}
 	return p, wrap(err)
 }

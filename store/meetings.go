@@ -89,7 +89,7 @@ func (db *DB) Meeting(ctx context.Context, id int64) (archive.Meeting, error) {
 	var minutes string
 	m, err := scanMeeting(db.queryRow(ctx, "SELECT "+meetingColumns+", minutes FROM meetings WHERE id = ?", id), &minutes)
 	if err == sql.ErrNoRows {
-		return m, notFound("座谈会 meeting")
+		return m, notFound("座谈会", "meeting", id)
 	}
 	m.Minutes = minutes
 	return m, wrap(err)

@@ -50,7 +50,7 @@ func scanUnit(s scanner) (org.Unit, error) {
 func (db *DB) Unit(ctx context.Context, code string) (org.Unit, error) {
 	u, err := scanUnit(db.queryRow(ctx, "SELECT "+unitColumns+" FROM units WHERE code = ?", code))
 	if err == sql.ErrNoRows {
-		return u, notFound("单位 unit")
+		return u, notFound("单位", "unit", code)
 	}
 	return u, wrap(err)
 }
@@ -131,7 +131,7 @@ func (db *DB) CreateUser(ctx context.Context, u *org.User) error {
 func (db *DB) UserByName(ctx context.Context, name string) (org.User, error) {
 	u, err := scanUser(db.queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE name = ?", name))
 	if err == sql.ErrNoRows {
-		return u, notFound("用户 user")
+		return u, notFound("用户", "user", name)
 	}
 	return u, wrap(err)
 }
@@ -174,7 +174,7 @@ func (db *DB) CreateCategory(ctx context.Context, c *archive.Category) error {
 func (db *DB) Category(ctx context.Context, code string) (archive.Category, error) {
 	c, err := scanCategory(db.queryRow(ctx, "SELECT "+categoryColumns+" FROM categories WHERE code = ?", code))
 	if err == sql.ErrNoRows {
-		return c, notFound("分类 category")
+		return c, notFound("分类", "category", code)
 	}
 	return c, wrap(err)
 }

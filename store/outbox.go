@@ -182,7 +182,7 @@ func scanNotice(s scanner) (archive.Notice, error) {
 func (db *DB) Notice(ctx context.Context, id int64) (archive.Notice, error) {
 	n, err := scanNotice(db.queryRow(ctx, "SELECT "+noticeColumns+" FROM notices WHERE id = ?", id))
 	if err == sql.ErrNoRows {
-		return n, notFound("通知 notice")
+		return n, notFound("通知", "notice", id)
 	}
 	return n, wrap(err)
 }
@@ -338,7 +338,7 @@ func (db *DB) UpdateWebhook(ctx context.Context, w outbox.Webhook) error {
 			return wrap(err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("网络回调 webhook")
+			return notFound("网络回调", "webhook", w.ID)
 		}
 		return nil
 	})
@@ -353,7 +353,7 @@ func (db *DB) Webhooks(ctx context.Context) ([]outbox.Webhook, error) {
 func (db *DB) Webhook(ctx context.Context, id int64) (outbox.Webhook, error) {
 	w, err := scanWebhook(db.queryRow(ctx, "SELECT "+webhookColumns+" FROM webhooks WHERE id = ?", id))
 	if err == sql.ErrNoRows {
-		return w, notFound("网络回调 webhook")
+		return w, notFound("网络回调", "webhook", id)
 	}
 	return w, wrap(err)
 }
@@ -376,7 +376,7 @@ func (db *DB) Delivery(ctx context.Context, id int64) (outbox.Delivery, outbox.W
 	d, err := scanDelivery(db.queryRow(ctx, "SELECT "+deliveryColumns+
 		" FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = ?", id))
 	if err == sql.ErrNoRows {
-		return d, outbox.Webhook{}, notFound("回调投递 delivery")
+		return d, outbox.Webhook{}, notFound("回调投递", "delivery", id)
 	} else if err != nil {
 		return d, outbox.Webhook{}, wrap(err)
 	}

@@ -191,8 +191,14 @@ func wrap(err error) error {
 	return minyi.Internal(err)
 }
 
-func notFound(what string) error {
-	return minyi.Errorf(minyi.ENotFound, "%s不存在 / %s not found", what, what)
+// notFound names what was not found and its key, e.g. "件 2021-000999 不存在 /
+// item 2021-000999 not found".
+// A nil key (a secret's hash, say) is not shown.
+func notFound(zh, en string, key any) error {
+	if key == nil {
+		return minyi.Errorf(minyi.ENotFound, "%s不存在 / %s not found", zh, en)
+	}
+	return minyi.Errorf(minyi.ENotFound, "%s %v 不存在 / %s %v not found", zh, key, en, key)
 }
 
 // micros converts times to the stored form: Unix microseconds, UTC.

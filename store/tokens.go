@@ -43,7 +43,7 @@ func (db *DB) UserByToken(ctx context.Context, tokenHash string) (org.User, org.
 		&u.ID, &u.Name, &u.DisplayName, &u.Role, &u.UnitCode, &u.BranchCode, &party, &disabled, &u.PasswordHash, &created)
 	u.PartyMember, u.Disabled, u.CreatedAt = party == 1, disabled == 1, fromMicros(created)
 	if err == sql.ErrNoRows {
-		return u, t, notFound("令牌 token")
+		return u, t, notFound("令牌", "token", nil)
 	}
 	return u, t, wrap(err)
 }
@@ -58,7 +58,7 @@ func (db *DB) Tokens(ctx context.Context, userID int64) ([]org.Token, error) {
 func (db *DB) Token(ctx context.Context, id int64) (org.Token, error) {
 	t, err := scanToken(db.queryRow(ctx, "SELECT "+tokenColumns+tokensJoin+" WHERE api_tokens.id = ?", id))
 	if err == sql.ErrNoRows {
-		return t, notFound("令牌 token")
+		return t, notFound("令牌", "token", id)
 	}
 	return t, wrap(err)
 }
@@ -74,7 +74,7 @@ func (db *DB) RevokeToken(ctx context.Context, id int64, at time.Time) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			var one int
 			if err := t.queryRow(ctx, "SELECT 1 FROM api_tokens WHERE id = ?", id).Scan(&one); err == sql.ErrNoRows {
-				return notFound("令牌 token")
+				return notFound("令牌", "token", id)
 			}
 		}
 		return nil

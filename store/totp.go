@@ -35,7 +35,7 @@ func totpContext(userID int64) string { return "minyi totp user " + strconv.Form
 func (db *DB) UserTOTP(ctx context.Context, userID int64) (secret string, lastStep int64, err error) {
 	err = db.queryRow(ctx, "SELECT totp_secret, totp_step FROM users WHERE id = ?", userID).Scan(&secret, &lastStep)
 	if err == sql.ErrNoRows {
-		return "", 0, notFound("用户 user")
+		return "", 0, notFound("用户", "user", userID)
 	}
 	if err != nil {
 		return "", 0, wrap(err)
@@ -65,7 +65,7 @@ func (db *DB) SetUserTOTP(ctx context.Context, userID int64, secret string) erro
 		}
 		secret = k.Seal(secret, totpContext(userID))
 	}
-	return db.updateOne(ctx, "用户 user", "UPDATE users SET totp_secret = ?, totp_step = 0 WHERE id = ?", secret, userID)
+	return db.updateOne(ctx, "用户", "user", "UPDATE users SET totp_secret = ?, totp_step = 0 WHERE id = ?", secret, userID)
 }
 
 // PrepareTOTPSecrets checks at start-up that the stored TOTP secrets fit

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -31,6 +32,9 @@ func decodeJSON(r *http.Request, v any) error {
 	if !utf8.Valid(body) {
 		return minyi.Invalid("body", "含有无效的字符编码", "body must be valid UTF-8")
 	}
+	if err := escapedText(body); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -40,6 +44,106 @@ func decodeJSON(r *http.Request, v any) error {
 		return minyi.Invalid("body", "请求内容只能是一个JSON对象", "body must hold exactly one JSON object")
 	}
 	return nil
+}
+
+// escapedText refuses strings whose escapes are not text: a lone
+// surrogate (\ud800), which encoding/json would store as U+FFFD, or NUL
+// (\u0000), which PostgreSQL cannot store. It names the member holding
+// the string. Malformed JSON is left to the decoder to report.
+func escapedText(body []byte) error {
+	if !bytes.Contains(body, []byte(`\u`)) {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	type frame struct {
+		object bool
+		key    string
+	}
+	var stack []frame
+	wantKey := false // the next string in an object is a member name
+	for {
+		start := dec.InputOffset()
+		tok, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{':
+				stack = append(stack, frame{object: true})
+				wantKey = true
+			case '[':
+				stack = append(stack, frame{})
+				wantKey = false
+			default:
+				stack = stack[:len(stack)-1]
+				wantKey = len(stack) > 0 && stack[len(stack)-1].object
+			}
+			continue
+		case string:
+			if !goodEscapes(body[start:dec.InputOffset()]) {
+				var path []string
+				for _, f := range stack {
+					if f.object && f.key != "" {
+						path = append(path, f.key)
+					}
+				}
+				field := strings.Join(path, ".")
+				if wantKey || field == "" {
+					field = "body"
+				}
+				return badText(field)
+			}
+			if wantKey {
+				stack[len(stack)-1].key = t
+				wantKey = false
+				continue
+			}
+		}
+		wantKey = len(stack) > 0 && stack[len(stack)-1].object
+	}
+}
+
+// goodEscapes reports whether the \u escapes in raw JSON text pair their
+// surrogates and spell no NUL.
+func goodEscapes(raw []byte) bool {
+	for i := 0; i < len(raw); i++ {
+		if raw[i] != '\\' || i+1 >= len(raw) {
+			continue
+		}
+		if raw[i+1] != 'u' {
+			i++ // a two-character escape such as \\ or \"
+			continue
+		}
+		r, ok := hex4(raw, i+2)
+		switch {
+		case !ok:
+			return true // malformed: the decoder says so
+		case r == 0:
+			return false
+		case r >= 0xdc00 && r <= 0xdfff:
+			return false // a low surrogate without its high one
+		case r >= 0xd800 && r <= 0xdbff:
+			lo, ok := hex4(raw, i+8)
+			if !ok || raw[i+6] != '\\' || raw[i+7] != 'u' || lo < 0xdc00 || lo > 0xdfff {
+				return false
+			}
+			i += 11
+			continue
+		}
+		i += 5
+	}
+	return true
+}
+
+// hex4 reads four hex digits at raw[i:].
+func hex4(raw []byte, i int) (rune, bool) {
+	if i+4 > len(raw) {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(string(raw[i:i+4]), 16, 32)
+	return rune(v), err == nil
 }
 
 // jsonProblem names the field a JSON error is about, where it can.
@@ -52,7 +156,8 @@ func jsonProblem(err error) error {
 		if field == "" {
 			field = "body"
 		}
-		return minyi.Invalid(field, "类型不正确，应为"+typeErr.Type.String(), "must be of type "+typeErr.Type.String())
+		zh, en := jsonKind(typeErr.Type)
+		return minyi.Invalid(field, "类型不正确，应为"+zh, "must be "+en)
 	case errors.As(err, &syntaxErr):
 		return minyi.Invalid("body", "JSON格式错误（第"+strconv.FormatInt(syntaxErr.Offset, 10)+"字节）",
 			"malformed JSON at byte "+strconv.FormatInt(syntaxErr.Offset, 10))
@@ -63,6 +168,37 @@ func jsonProblem(err error) error {
 		return minyi.Invalid("body", "请求内容为空", "body is empty")
 	default:
 		return minyi.Invalid("body", "JSON格式错误", "malformed JSON: "+err.Error())
+	}
+}
+
+// jsonKind names what JSON a Go type takes, so that no error shows a Go
+// type's name.
+func jsonKind(t reflect.Type) (zh, en string) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == reflect.TypeFor[time.Time]() {
+		return "时间字符串", "a time string"
+	}
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		return "JSON对象", "a JSON object"
+	case reflect.Slice, reflect.Array:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return "base64字符串", "a base64 string"
+		}
+		return "JSON数组", "a JSON array"
+	case reflect.String:
+		return "字符串", "a string"
+	case reflect.Bool:
+		return "true或false", "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "整数", "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "数字", "a number"
+	default:
+		return "其他类型", "another type"
 	}
 }
 

@@ -43,6 +43,11 @@ type errorBody struct {
 
 // error writes err as JSON; internal details go to the log only.
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+	s.errorStatus(w, r, status(w, err), err)
+}
+
+// errorStatus is error with a status that no code decides (405).
+func (s *Server) errorStatus(w http.ResponseWriter, r *http.Request, status int, err error) {
 	code := minyi.ErrorCode(err)
 	body := errorBody{Code: code, Message: minyi.ErrorMessage(err), Fields: map[string]string{}}
 	var e *minyi.Error
@@ -51,7 +56,6 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 			body.Fields[f.Field] = f.Message()
 		}
 	}
-	status := status(w, err)
 	if status >= 500 {
 		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
@@ -67,7 +71,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(true) // markup in citizens' text stays inert even if a client injects it into HTML
-	enc.Encode(v)
+	enc.Encode(inBureauZone(v))
 }
 
 func notFoundRoute(r *http.Request) error {

@@ -134,6 +134,10 @@ func (s *Server) mountOpen311(mux *http.ServeMux) {
 					s.o311Fail(rec, r, err)
 					return
 				}
+				if err := inputProblem(r, map[string]string{"file": o311FileParams[k.pattern]}); err != nil {
+					s.o311Fail(rec, r, err)
+					return
+				}
 				if j := r.Form.Get("jurisdiction_id"); j != "" && s.config.Jurisdiction != "" && j != s.config.Jurisdiction {
 					s.o311Fail(rec, r, o311Problem(minyi.ENotFound, "jurisdiction_id", "没有这个辖区", "unknown jurisdiction_id"))
 					return
@@ -157,6 +161,15 @@ func (s *Server) mountOpen311(mux *http.ServeMux) {
 		}
 		s.o311FailPath(w, r, notFoundRoute(r))
 	}))
+}
+
+// o311FileParams names the parameter that the {file} of a pattern carries,
+// for errors about it.
+var o311FileParams = map[string]string{
+	"/open311/v2/{file}":          "endpoint",
+	"/open311/v2/services/{file}": "service_code",
+	"/open311/v2/requests/{file}": "service_request_id",
+	"/open311/v2/tokens/{file}":   "token",
 }
 
 // allowedFor lists the methods of table serving name on pattern; none when

@@ -183,16 +183,17 @@ func code(description string) map[string]any {
 func serverSet(schema map[string]any) map[string]any { return with(schema, "readOnly", true) }
 
 // limitSchema is a time limit: working days from minDays, or working hours.
-// The JSON keys are calendar.Limit's field names.
+// The JSON keys are calendar.Limit's (snake_case; the server also takes
+// the older Amount and Unit).
 func limitSchema(minDays int) map[string]any {
 	branch := func(u calendar.Unit, lo, hi int) map[string]any {
-		required := []string{"Unit"}
+		required := []string{"unit"}
 		if lo > 0 { // an absent amount is 0
-			required = append(required, "Amount")
+			required = append(required, "amount")
 		}
 		return closed(required, map[string]any{
-			"Amount": map[string]any{"type": "integer", "minimum": lo, "maximum": hi},
-			"Unit":   enumOf([]calendar.Unit{u})})
+			"amount": map[string]any{"type": "integer", "minimum": lo, "maximum": hi},
+			"unit":   enumOf([]calendar.Unit{u})})
 	}
 	return map[string]any{"oneOf": []any{
 		branch(calendar.WorkingDays, minDays, calendar.MaxLimitDays),
@@ -360,9 +361,9 @@ func requestSchemas() map[string]any {
 			"active":     with(boolean, "description", "default true"),
 			"attributes": with(arr(attribute), "description", "questions asked beyond the text (Open311 service attributes)")}),
 		"User": user,
-		"CalendarEntries": closed([]string{"entries"}, map[string]any{"entries": with(arr(closed([]string{"Date", "Kind"}, map[string]any{
-			"Date": map[string]any{"type": "string", "format": "date", "pattern": calendar.DatePattern, "description": "YYYY-MM-DD, once in the request"},
-			"Kind": enumOf(calendar.DayKinds), "Name": str})), "minItems", 1)}),
+		"CalendarEntries": closed([]string{"entries"}, map[string]any{"entries": with(arr(closed([]string{"date", "kind"}, map[string]any{
+			"date": map[string]any{"type": "string", "format": "date", "pattern": calendar.DatePattern, "description": "YYYY-MM-DD, once in the request"},
+			"kind": enumOf(calendar.DayKinds), "name": str})), "minItems", 1)}),
 		"APIKeyRequest": closed([]string{"name"}, map[string]any{"name": code("the client's name"),
 			"contact": map[string]any{"type": "string", "maxLength": org.MaxContactRunes},
 			"rate_per_minute": map[string]any{"type": "integer", "minimum": 0, "maximum": org.MaxRatePerMinute,

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"minyi"
 )
@@ -218,11 +219,17 @@ func (s *Server) pageRoutes() []pageRoute {
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
+	known := http.NewServeMux() // the API's paths, whatever the method: tells 405 from 404
+	allowed := map[string][]string{}
 	for _, r := range s.routeTable() {
-		mux.Handle(r.method+" "+r.pattern, s.instrument(r.pattern, r.handler))
+		mux.Handle(r.method+" "+r.pattern, s.instrument(r.pattern, checkInput(r.handler, s.error)))
+		if allowed[r.pattern] == nil {
+			known.Handle(r.pattern, http.NotFoundHandler())
+		}
+		allowed[r.pattern] = append(allowed[r.pattern], r.method)
 	}
 	for _, r := range s.pageRoutes() {
-		h := http.Handler(s.instrument(r.pattern, r.handler))
+		h := http.Handler(s.instrument(r.pattern, checkInput(r.handler, s.pageError)))
 		if r.access == "staff" {
 			h = s.requireLogin(h)
 		}
@@ -231,11 +238,27 @@ func (s *Server) routes() http.Handler {
 	s.mountOpen311(mux)
 	mux.Handle("GET /static/", s.instrument("/static/", s.static()))
 	// Unknown addresses: JSON for API clients, a page for people.
+	// A route of the table asked with another method: 405 with Allow.
+	wrongMethod := func(w http.ResponseWriter, r *http.Request) bool {
+		_, p := known.Handler(r)
+		if p == "" {
+			return false
+		}
+		methods := strings.Join(allowed[p], ", ")
+		w.Header().Set("Allow", methods)
+		s.errorStatus(w, r, http.StatusMethodNotAllowed, minyi.Errorf(minyi.EInvalid,
+			"不支持%s方法 / method %s not allowed; use %s", r.Method, r.Method, methods))
+		return true
+	}
 	mux.Handle("/api/", s.instrument("other", func(w http.ResponseWriter, r *http.Request) {
-		s.error(w, r, notFoundRoute(r))
+		if !wrongMethod(w, r) {
+			s.error(w, r, notFoundRoute(r))
+		}
 	}))
 	mux.Handle("/", s.instrument("other", s.securePage(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.pageError(w, r, minyi.Errorf(minyi.ENotFound, "没有这个页面 / no such page"))
+		if !wrongMethod(w, r) {
+			s.pageError(w, r, minyi.Errorf(minyi.ENotFound, "没有这个页面 / no such page"))
+		}
 	})).ServeHTTP))
 	return s.recoverPanics(s.clientAddress(s.logRequests(s.limitBody(s.authenticate(mux)))))
 }
