@@ -27,7 +27,8 @@ const (
 	ETooLarge     = "too_large"    // body over the limit: 413
 	ETooMany      = "too_many"     // over an abuse limit: 429, with Error.RetryAfter
 	EInternal     = "internal"     // our fault: 500
-	EUnavailable  = "unavailable"  // shutting down or overloaded: 503
+	EUnavailable  = "unavailable"  // shutting down, overloaded or the database unreachable: 503
+	EStorageFull  = "storage_full" // the disk or the database is full, nothing can be written: 507
 )
 
 // FieldError explains what is wrong with one input field, in Chinese and English.

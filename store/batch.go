@@ -3,9 +3,12 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
+
+	"minyi"
 )
 
 // maxBatch bounds how many writes share one commit, so one slow batch cannot
@@ -66,7 +69,8 @@ func (b *batcher) do(ctx context.Context, fn func(tx) error) error {
 	return <-j.done
 }
 
-var errClosed = wrap(fmt.Errorf("database is closed"))
+var errClosed = &minyi.Error{Code: minyi.EUnavailable, Message: "服务器正在关闭 / the server is shutting down",
+	Err: errors.New("database is closed")}
 
 func (b *batcher) stop() {
 	b.mu.Lock()

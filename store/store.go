@@ -27,6 +27,7 @@ type DB struct {
 	url     string
 	queue   atomic.Pointer[JobQueue]
 	key     atomic.Pointer[org.SecretKey] // seals TOTP secrets (totp.go); nil: none given
+	health  writeHealth                   // the last write's failure, for /healthz
 }
 
 // Open opens (creating if needed) the database at url and migrates it. A url
@@ -76,7 +77,7 @@ func (db *DB) Close() error {
 }
 
 // Ping checks that the database answers.
-func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
+func (db *DB) Ping(ctx context.Context) error { return wrap(db.read.PingContext(ctx)) }
 
 // tx is a transaction seen through the dialect, so queries are written once
 // with ? placeholders.
@@ -137,7 +138,14 @@ func (t tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 // inTx runs fn in a write transaction. On SQLite it joins the group commit;
 // on PostgreSQL it retries serialisation failures and deadlocks.
+// The outcome is remembered for the health check (WriteFailure).
 func (db *DB) inTx(ctx context.Context, fn func(tx) error) error {
+	err := db.inTxOnce(ctx, fn)
+	db.health.note(err)
+	return err
+}
+
+func (db *DB) inTxOnce(ctx context.Context, fn func(tx) error) error {
 	if db.batch != nil {
 		return db.batch.do(ctx, fn)
 	}
@@ -175,8 +183,9 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 	return db.read.QueryContext(ctx, db.dialect.rebind(q), args...)
 }
 
-// wrap turns a database error into an internal minyi error, leaving minyi
-// errors (already meaningful) alone.
+// wrap turns a database error into a minyi error: unavailable or storage
+// full when the database itself failed (classify), else internal. Minyi
+// errors (already meaningful) are left alone.
 func wrap(err error) error {
 	if err == nil {
 		return nil
@@ -187,6 +196,9 @@ func wrap(err error) error {
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return &minyi.Error{Code: minyi.EUnavailable, Message: "请求已取消或超时 / request cancelled or timed out", Err: err}
+	}
+	if e := classify(err); e != nil {
+		return e
 	}
 	return minyi.Internal(err)
 }

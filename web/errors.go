@@ -29,6 +29,8 @@ func statusOf(code string) int {
 		return http.StatusTooManyRequests
 	case minyi.EUnavailable:
 		return http.StatusServiceUnavailable
+	case minyi.EStorageFull:
+		return http.StatusInsufficientStorage
 	default:
 		return http.StatusInternalServerError
 	}
@@ -56,9 +58,7 @@ func (s *Server) errorStatus(w http.ResponseWriter, r *http.Request, status int,
 			body.Fields[f.Field] = f.Message()
 		}
 	}
-	if status >= 500 {
-		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	}
+	s.failed(w, r, status, err)
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="minyi"`)
 	}

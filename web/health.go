@@ -12,8 +12,17 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	body := map[string]any{"status": "ok", "version": minyi.Version, "database": s.config.Dialect,
 		"uptime_seconds": int(time.Since(s.started).Seconds())}
 	if err := s.store.Ping(r.Context()); err != nil {
-		s.log.Error("health check: database", "err", err)
+		s.failed(w, r, http.StatusServiceUnavailable, err)
 		body["status"] = "database unavailable"
+		writeJSON(w, http.StatusServiceUnavailable, body)
+		return
+	}
+	// The database answers but refuses writes (a full disk): degraded,
+	// not ok, until a write succeeds again.
+	if err := s.store.WriteFailure(); err != nil {
+		s.failed(w, r, http.StatusServiceUnavailable, err)
+		body["status"] = "degraded"
+		body["writes"] = minyi.ErrorMessage(err)
 		writeJSON(w, http.StatusServiceUnavailable, body)
 		return
 	}

@@ -202,9 +202,7 @@ func (s *Server) o311FailPath(w http.ResponseWriter, r *http.Request, err error)
 }
 
 func (s *Server) o311FailStatus(w http.ResponseWriter, r *http.Request, status int, err error) {
-	if status >= 500 {
-		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	}
+	s.failed(w, r, status, err)
 	var body []o311Error
 	var e *minyi.Error
 	if errors.As(err, &e) && len(e.Fields) > 0 && status < 500 {

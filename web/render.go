@@ -176,9 +176,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 // the API would use for it.
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	status := status(w, err)
-	if status >= 500 {
-		s.log.ErrorContext(r.Context(), "page failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	}
+	s.failed(w, r, status, err)
 	if status == http.StatusUnauthorized {
 		http.Redirect(w, r, "/login?next="+urlEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return

@@ -30,6 +30,9 @@ type Store interface {
 	Holidays(ctx context.Context) ([]calendar.Entry, error)
 	PutHolidays(ctx context.Context, entries []calendar.Entry) error
 	Ping(ctx context.Context) error
+	// WriteFailure is the last write's error while the database refuses
+	// writes (full, unreachable); nil when writes work.
+	WriteFailure() error
 
 	// Canned replies (常用答复) offered on the item desk.
 	CannedReplies(ctx context.Context, category string) ([]archive.CannedReply, error)
@@ -122,6 +125,7 @@ type Server struct {
 	// in this process's memory (Open311 reads and clients' keys).
 	limits, local ratelimit.Limiter
 	o311Touched   o311Touches // when each Open311 key's use was last recorded
+	failures      failureLog  // throttles the log of a failing database (failure.go)
 }
 
 // New builds a server; call Handler to serve it.
@@ -153,14 +157,13 @@ func New(items *archive.Service, store Store, cfg Config, log *slog.Logger) (*Se
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.SecureCookies
 	sm.HashTokenInStore = true // a copy of the database must not hold live session tokens
-	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
-		log.ErrorContext(r.Context(), "session", "err", err)
-		http.Error(w, "内部错误 / internal error", http.StatusInternalServerError)
-	}
 	s := &Server{items: items, store: store, config: cfg, log: log, started: time.Now(),
 		metrics: newMetrics(prometheus.NewRegistry()), catalog: locale.Default(), pages: pg, sessions: sm}
 	s.limits = ratelimit.Limiter{Counter: store, Now: s.now}
 	s.local = ratelimit.Limiter{Counter: &ratelimit.Memory{}, Now: s.now}
+	// A session that cannot be read or saved is the database's failure:
+	// answered like any other (503 while it is unreachable).
+	sm.ErrorFunc = s.pageError
 	s.handler = s.routes()
 	return s, nil
 }
