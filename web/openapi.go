@@ -54,6 +54,14 @@ func (s *Server) openAPIDocument() map[string]any {
 					"schema": map[string]any{"type": "integer", "minimum": 1}}},
 				"content": map[string]any{"application/json": map[string]any{"schema": ref("Error")}}}
 		}
+		// The database's own failures, at every route: never 500.
+		retry := map[string]any{"Retry-After": map[string]any{"description": "seconds to wait", "schema": map[string]any{"type": "integer"}}}
+		responses["503"] = map[string]any{"description": "the database is unavailable (code unavailable)",
+			"headers": retry, "content": map[string]any{"application/json": map[string]any{"schema": ref("Error")}}}
+		if rt.method != "GET" {
+			responses["507"] = map[string]any{"description": "storage is full: nothing can be written (code storage_full)",
+				"headers": retry, "content": map[string]any{"application/json": map[string]any{"schema": ref("Error")}}}
+		}
 		op["responses"] = responses
 		entry, _ := paths[path].(map[string]any)
 		if entry == nil {
@@ -65,7 +73,7 @@ func (s *Server) openAPIDocument() map[string]any {
 	return map[string]any{
 		"openapi": "3.0.3",
 		"info": map[string]any{"title": "minyi API", "version": minyi.Version,
-			"description": "群众意见（民意档案）收集、办理、答复、回访与销号。Errors are always {code, message, fields}."},
+			"description": "群众意见（民意档案）收集、办理、答复、回访与销号。Errors are always {code, message, fields}; a method an address does not take is 405 with Allow; times are in +08:00."},
 		"paths": paths,
 		"components": map[string]any{
 			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer",
@@ -231,8 +239,9 @@ func schemas() map[string]any {
 	return map[string]any{
 		"Error": obj([]string{"code", "message", "fields"}, map[string]any{"code": str, "message": str,
 			"fields": map[string]any{"type": "object", "additionalProperties": str}}),
-		"Health": obj([]string{"status"}, map[string]any{"status": str, "version": str, "database": str, "uptime_seconds": intg}),
-		"Meta":   map[string]any{"type": "object"},
+		"Health": obj([]string{"status"}, map[string]any{"status": map[string]any{"type": "string", "enum": []string{"ok", "degraded", "database unavailable"}},
+			"version": str, "database": str, "uptime_seconds": intg, "writes": str}),
+		"Meta": map[string]any{"type": "object"},
 		"Created": obj([]string{"number", "access_code", "status", "due_at"}, map[string]any{"number": str,
 			"access_code": str, "status": enum(archive.Statuses), "received_at": collectedOn, "entered_at": enteredAt,
 			"due_at": when, "unit": str, "warning": str, "version": intg, "tracking_url": str,

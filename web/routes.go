@@ -42,7 +42,7 @@ func (s *Server) routeTable() []route {
 	number := param{"number", "path", "tracking number, e.g. 2021-000123"}
 	const codeGuesses = "wrong access codes per tracking number and per client address (serve --code-guess-limit)"
 	return []route{
-		{method: "GET", pattern: "/healthz", handler: s.healthz, summary: "Liveness and database check", response: "Health", status: 200},
+		{method: "GET", pattern: "/healthz", handler: s.healthz, summary: "Liveness and database check: 503 (status database unavailable or degraded) while the database does not answer or refuses writes", response: "Health", status: 200},
 		{method: "GET", pattern: "/metrics", handler: s.metricsHandler, summary: "Prometheus metrics", response: "text", status: 200},
 		{method: "GET", pattern: "/api/v1/openapi.json", handler: s.openapi, summary: "This API description (OpenAPI 3)", response: "object", status: 200},
 		{method: "GET", pattern: "/api/v1/open311.openapi.json", handler: s.open311OpenAPI, summary: "The Open311 GeoReport v2 routes under /open311/v2/ (OpenAPI 3)", response: "object", status: 200},
@@ -55,7 +55,7 @@ func (s *Server) routeTable() []route {
 		{method: "GET", pattern: "/api/v1/items/{number}/contact", handler: s.revealContact, auth: "staff", summary: "Reveal the citizen's unmasked contact (recorded as an event)", response: "Contact", status: 200, params: []param{number}},
 		{method: "GET", pattern: "/api/v1/items/{number}/photos/{id}", handler: s.getPhoto, auth: "optional", summary: "A photo of an item", response: "binary", status: 200, limited: codeGuesses,
 			params: []param{number, {"id", "path", "photo id"}, {"access_code", "query", "the citizen's access code"}}},
-		{method: "POST", pattern: "/api/v1/items/{number}/actions", handler: s.act, auth: "optional", summary: "Apply a lifecycle action (409 on a stale version, 422 on an illegal transition); citizens may rate with ?access_code=", request: "Command", response: "Item", status: 200, limited: codeGuesses,
+		{method: "POST", pattern: "/api/v1/items/{number}/actions", handler: s.act, auth: "optional", summary: "Apply a lifecycle action (400 without version, 409 on a stale version, 422 on an illegal transition); citizens may rate with ?access_code=", request: "Command", response: "Item", status: 200, limited: codeGuesses,
 			params: []param{number, {"access_code", "query", "the citizen's access code (action rate only)"}}},
 		{method: "GET", pattern: "/api/v1/stats", handler: s.stats, auth: "staff", summary: "Counts and rates (三率) by unit for a period of receipt", response: "Stats", status: 200,
 			params: []param{{"from", "query", "first day, YYYY-MM-DD"}, {"to", "query", "last day, YYYY-MM-DD"}, {"unit", "query", "unit code"}}},
@@ -67,7 +67,7 @@ func (s *Server) routeTable() []route {
 		{method: "GET", pattern: "/api/v1/users", handler: s.listUsers, auth: "admin", summary: "Staff accounts", response: "UserList", status: 200},
 		{method: "POST", pattern: "/api/v1/users", handler: s.createUser, auth: "admin", summary: "Add a staff account; the initial password is returned once", request: "User", response: "NewUser", status: 201},
 		{method: "GET", pattern: "/api/v1/calendar", handler: s.getCalendar, summary: "Holiday and make-up working-day calendar, with the years it covers", response: "Calendar", status: 200},
-		{method: "PUT", pattern: "/api/v1/calendar", handler: s.putCalendar, auth: "admin", summary: "Add or change calendar days (JSON entries or the CSV format)", request: "CalendarEntries", response: "Calendar", status: 200},
+		{method: "PUT", pattern: "/api/v1/calendar", handler: s.putCalendar, auth: "admin", summary: "Add or change calendar days (JSON entries or the CSV format; none is 400)", request: "CalendarEntries", response: "Calendar", status: 200},
 		{method: "GET", pattern: "/api/v1/apikeys", handler: s.listAPIKeys, auth: "admin", summary: "Open311 clients' API keys, revoked ones included (never the keys themselves)", response: "APIKeyList", status: 200},
 		{method: "POST", pattern: "/api/v1/apikeys", handler: s.createAPIKey, auth: "admin", summary: "Add a client API key; the key is returned once", request: "APIKeyRequest", response: "NewAPIKey", status: 201},
 		{method: "POST", pattern: "/api/v1/apikeys/{name}/revoke", handler: s.revokeAPIKey, auth: "admin", summary: "Revoke a client API key at once", response: "APIKey", status: 200,
