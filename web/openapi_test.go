@@ -255,7 +255,7 @@ func fixtures(t *testing.T) map[string]fixture {
 			"attributes": []any{map[string]any{"code": "doc", "datatype": "singlevaluelist", "description": "哪种证件",
 				"required": true, "order": 1, "values": []any{map[string]any{"key": "id", "name": "身份证"}}}}}},
 		"POST /api/v1/users":    {user: "admin", path: fixed("/api/v1/users"), override: map[string]any{"display_name": "新同事"}},
-		"PUT /api/v1/calendar":  {user: "admin", path: fixed("/api/v1/calendar"), override: map[string]any{"entries": []any{map[string]any{"Name": "国庆节"}}}},
+		"PUT /api/v1/calendar":  {user: "admin", path: fixed("/api/v1/calendar"), override: map[string]any{"entries": []any{map[string]any{"name": "国庆节"}}}},
 		"POST /api/v1/apikeys":  {user: "admin", path: fixed("/api/v1/apikeys"), override: map[string]any{"contact": "张三", "rate_per_minute": 60}},
 		"POST /api/v1/webhooks": {user: "admin", path: fixed("/api/v1/webhooks"), override: map[string]any{"active": true}},
 		"PUT /api/v1/webhooks/{id}": {user: "admin", path: func(e *env) string {
