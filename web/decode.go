@@ -218,10 +218,14 @@ func parseDay(field, s string) (time.Time, bool, error) {
 
 // jsonPath drops the names of embedded Go structs (upper-case segments) that
 // encoding/json puts into field paths, leaving the JSON names clients sent.
+// Array indices (which encoding/json gives as segments since Go 1.27) are
+// written as the API writes them elsewhere: photos[0].data.
 func jsonPath(p string) string {
 	var keep []string
 	for _, seg := range strings.Split(p, ".") {
-		if seg != "" && !(seg[0] >= 'A' && seg[0] <= 'Z') {
+		if _, err := strconv.Atoi(seg); err == nil && len(keep) > 0 {
+			keep[len(keep)-1] += "[" + seg + "]"
+		} else if seg != "" && !(seg[0] >= 'A' && seg[0] <= 'Z') {
 			keep = append(keep, seg)
 		}
 	}
