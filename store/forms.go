@@ -15,7 +15,7 @@ func (db *DB) FormResult(ctx context.Context, key string) (archive.FormResult, e
 	var r archive.FormResult
 	err := db.queryRow(ctx, "SELECT item_number, meeting_id FROM form_results WHERE form_key = ?", key).Scan(&r.Number, &r.Meeting)
 	if errors.Is(err, sql.ErrNoRows) {
-		return r, notFound("表单结果")
+		return r, notFound("表单结果", "form result", nil)
 	}
 	return r, wrap(err)
 }
