@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"minyi/archive"
@@ -41,9 +42,30 @@ var ErrWaitForEarlier = errors.New("an earlier delivery of this item to this web
 type Deliverer struct {
 	Store  Store
 	Sender Sender
-	HTTP   *http.Client
-	Now    func() time.Time
-	Log    *slog.Logger
+	// Allow lets webhook calls reach receivers in these networks besides
+	// the public Internet (serve --webhook-allow); by default none.
+	Allow AllowList
+	Now   func() time.Time
+	Log   *slog.Logger
+
+	clientOnce sync.Once
+	client     *http.Client
+}
+
+// WebhookTimeout bounds one webhook call, connecting included.
+const WebhookTimeout = 10 * time.Second
+
+// ErrUndeliverable is what the delivery log records when a webhook call
+// fails below HTTP (no route, connection refused, timeout, an address not
+// allowed): one text for all, so the log cannot be used to map which
+// ports answer inside the network. The cause goes to the server log.
+var ErrUndeliverable = errors.New("无法投递 / could not deliver")
+
+func (d *Deliverer) log() *slog.Logger {
+	if d.Log != nil {
+		return d.Log
+	}
+	return slog.Default()
 }
 
 func (d *Deliverer) now() time.Time {
@@ -93,6 +115,10 @@ func (d *Deliverer) DeliverWebhook(ctx context.Context, id int64, final bool) er
 		return ErrWaitForEarlier
 	}
 	status, postErr := d.post(ctx, del, hook)
+	if postErr != nil && status == 0 {
+		d.log().WarnContext(ctx, "webhook delivery failed", "delivery", del.ID, "webhook", hook.Name, "err", postErr)
+		postErr = ErrUndeliverable
+	}
 	if postErr != nil {
 		if err := d.Store.RecordDelivery(ctx, id, status, nil, postErr.Error(), final); err != nil {
 			return errors.Join(postErr, err)
@@ -114,18 +140,16 @@ func (d *Deliverer) post(ctx context.Context, del Delivery, hook Webhook) (int, 
 	req.Header.Set("Minyi-Event", del.EventType)
 	req.Header.Set("Minyi-Delivery", strconv.FormatInt(del.ID, 10))
 	req.Header.Set(SignatureHeader, Sign(hook.Secret, d.now(), body))
-	client := d.HTTP
-	if client == nil {
-		client = &http.Client{Timeout: 10 * time.Second}
-	}
-	resp, err := client.Do(req)
+	d.clientOnce.Do(func() { d.client = d.Allow.Client(WebhookTimeout) })
+	resp, err := d.client.Do(req)
 	if err != nil {
 		return 0, err
 	}
 	defer resp.Body.Close()
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 	if resp.StatusCode/100 != 2 {
-		return resp.StatusCode, fmt.Errorf("webhook answered %s", resp.Status)
+		// The code only: the reason phrase is the receiver's to choose.
+		return resp.StatusCode, fmt.Errorf("webhook answered %d %s", resp.StatusCode, http.StatusText(resp.StatusCode))
 	}
 	return resp.StatusCode, nil
 }

@@ -65,7 +65,7 @@ func TestWebhookValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			w := good
 			tt.edit(&w)
-			err := w.Validate()
+			err := w.Validate(nil)
 			var e *minyi.Error
 			switch {
 			case tt.field == "" && err != nil:

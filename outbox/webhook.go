@@ -56,14 +56,17 @@ var EventTypes = []archive.EventType{
 	archive.EventReopened, archive.EventClosed, archive.EventMerged, archive.EventInvalidated,
 }
 
-// Validate checks a webhook before it is stored.
-func (w Webhook) Validate() error {
+// Validate checks a webhook before it is stored; allow is where receivers
+// may be beyond the public Internet (AllowList.CheckURL).
+func (w Webhook) Validate(allow AllowList) error {
 	var p minyi.Problems
 	if n := utf8.RuneCountInString(strings.TrimSpace(w.Name)); n == 0 || n > MaxWebhookNameRunes {
 		p.Add("name", "名称须为1–60个字", "name must be 1–60 characters")
 	}
 	if u, err := url.Parse(w.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(w.URL) > MaxURLBytes {
 		p.Add("url", "地址须为完整的 http(s) 网址", "url must be an absolute http or https URL")
+	} else {
+		p.Merge(allow.CheckURL(w.URL))
 	}
 	if len(w.Events) == 0 {
 		p.Add("events", "请至少选择一种事件", "choose at least one event type")
@@ -200,9 +203,10 @@ type WebhookStore interface {
 
 // AddWebhook validates and registers w for createdBy with a fresh secret,
 // which it returns (shown once; receivers need it to verify signatures).
-func AddWebhook(ctx context.Context, s WebhookStore, w *Webhook, createdBy string, now time.Time) (string, error) {
+// allow is the operator's allow-list of intranet receivers.
+func AddWebhook(ctx context.Context, s WebhookStore, allow AllowList, w *Webhook, createdBy string, now time.Time) (string, error) {
 	w.Name, w.URL = strings.TrimSpace(w.Name), strings.TrimSpace(w.URL)
-	if err := w.Validate(); err != nil {
+	if err := w.Validate(allow); err != nil {
 		return "", err
 	}
 	w.Secret, w.CreatedBy, w.CreatedAt = NewSecret(), createdBy, now.Truncate(time.Microsecond)
@@ -212,14 +216,15 @@ func AddWebhook(ctx context.Context, s WebhookStore, w *Webhook, createdBy strin
 	return w.Secret, nil
 }
 
-// ChangeWebhook stores a webhook's new address, events and state.
-func ChangeWebhook(ctx context.Context, s WebhookStore, w Webhook) error {
+// ChangeWebhook stores a webhook's new address, events and state; allow
+// is as for AddWebhook.
+func ChangeWebhook(ctx context.Context, s WebhookStore, allow AllowList, w Webhook) error {
 	old, err := s.Webhook(ctx, w.ID)
 	if err != nil {
 		return err
 	}
 	w.Name, w.URL = old.Name, strings.TrimSpace(w.URL)
-	if err := w.Validate(); err != nil {
+	if err := w.Validate(allow); err != nil {
 		return err
 	}
 	return s.UpdateWebhook(ctx, w)

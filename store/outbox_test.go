@@ -26,7 +26,7 @@ func TestAbandonedDeliveriesAreFailedAndStopHoldingBackTheirItem(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		svc, now := fixture(t, db) // items of 2021: their outbox rows are still new
 		hook := outbox.Webhook{Name: "province", URL: "https://example.org/hook", Events: []string{"*"}, Active: true}
-		if _, err := outbox.AddWebhook(ctx, db, &hook, "test", *now); err != nil {
+		if _, err := outbox.AddWebhook(ctx, db, nil, &hook, "test", *now); err != nil {
 			t.Fatal(err)
 		}
 		q := &noQueue{}

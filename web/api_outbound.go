@@ -106,7 +106,7 @@ func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h := outbox.Webhook{Name: req.Name, URL: req.URL, Events: req.Events, Active: req.Active == nil || *req.Active}
-	secret, err := outbox.AddWebhook(r.Context(), s.store, &h, admin.Name, time.Now())
+	secret, err := outbox.AddWebhook(r.Context(), s.store, s.config.WebhookAllow, &h, admin.Name, time.Now())
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -147,7 +147,7 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) {
 	if req.Active != nil {
 		h.Active = *req.Active
 	}
-	if err := outbox.ChangeWebhook(r.Context(), s.store, h); err != nil {
+	if err := outbox.ChangeWebhook(r.Context(), s.store, s.config.WebhookAllow, h); err != nil {
 		s.error(w, r, err)
 		return
 	}

@@ -124,6 +124,19 @@ func TestWebhookEndpoints(t *testing.T) {
 		if hooks, _ := db.Webhooks(ctx); len(hooks) != 0 {
 			t.Fatalf("a refused webhook was stored: %+v", hooks)
 		}
+		// Addresses inside the server's network are refused by name; a DNS
+		// name is checked when a delivery connects (outbox tests).
+		for _, inside := range []string{"http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:6379/",
+			"http://localhost:8080/hook", "http://LOCALHOST./hook", "http://10.1.2.3/hook", "http://[::1]:9000/", "http://[fd00::1]/",
+			"http://100.64.0.1/", "http://0.0.0.0:8080/"} {
+			st, b := e.do("POST", "/api/v1/webhooks", "admin", map[string]any{"name": "内网", "url": inside, "events": []string{"*"}})
+			if f := fieldsOf(b); st != 400 || f["url"] == nil || !strings.Contains(f["url"].(string), "webhook-allow") {
+				t.Errorf("%s: %d %v", inside, st, b)
+			}
+		}
+		if hooks, _ := db.Webhooks(ctx); len(hooks) != 0 {
+			t.Fatalf("a webhook into the intranet was stored: %+v", hooks)
+		}
 
 		st, b = e.do("POST", "/api/v1/webhooks", "admin", map[string]any{"name": "市政务平台", "url": "https://partner.example/hook", "events": []string{"received", "answered"}})
 		if st != 201 {
@@ -192,6 +205,9 @@ func TestWebhookEndpoints(t *testing.T) {
 		// Changes.
 		if st, b := e.do("PUT", "/api/v1/webhooks/"+id, "admin", map[string]any{"url": "partner.example"}); st != 400 || fieldsOf(b)["url"] == nil {
 			t.Errorf("bad url: %d %v", st, b)
+		}
+		if st, b := e.do("PUT", "/api/v1/webhooks/"+id, "admin", map[string]any{"url": "http://169.254.169.254/"}); st != 400 || fieldsOf(b)["url"] == nil {
+			t.Errorf("metadata url: %d %v", st, b)
 		}
 		if st, b := e.do("PUT", "/api/v1/webhooks/"+id, "admin", map[string]any{"events": []string{}}); st != 400 || fieldsOf(b)["events"] == nil {
 			t.Errorf("no events: %d %v", st, b)

@@ -350,7 +350,7 @@ func (s *Server) adminAddWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h := webhookFromForm(r)
-	secret, err := outbox.AddWebhook(r.Context(), s.store, &h, admin.Name, time.Now())
+	secret, err := outbox.AddWebhook(r.Context(), s.store, s.config.WebhookAllow, &h, admin.Name, time.Now())
 	if err != nil {
 		s.showWebhookForm(w, r, true, h, err)
 		return
@@ -401,7 +401,7 @@ func (s *Server) adminEditWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	h := webhookFromForm(r)
 	h.ID, h.Name = old.ID, old.Name
-	if err := outbox.ChangeWebhook(r.Context(), s.store, h); err != nil {
+	if err := outbox.ChangeWebhook(r.Context(), s.store, s.config.WebhookAllow, h); err != nil {
 		s.showWebhookForm(w, r, false, h, err)
 		return
 	}

@@ -62,7 +62,7 @@ func addKeyAndHook(t *testing.T, e *env) (key string, hook outbox.Webhook) {
 		t.Fatal(err)
 	}
 	hook = outbox.Webhook{Name: "市政务平台", URL: "https://partner.example/hook", Events: []string{outbox.AllEvents}, Active: true}
-	if _, err := outbox.AddWebhook(ctx, e.db, &hook, "admin", time.Now()); err != nil {
+	if _, err := outbox.AddWebhook(ctx, e.db, nil, &hook, "admin", time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	return key, hook
@@ -280,13 +280,13 @@ func TestAdminWebhooks(t *testing.T) {
 	admin := e.loggedIn(t, "admin")
 
 	t.Run("bad URL stores nothing", func(t *testing.T) {
-		for _, bad := range []string{"ftp://partner.example/hook", "partner.example/hook", ""} {
+		for _, bad := range []string{"ftp://partner.example/hook", "partner.example/hook", "", "http://169.254.169.254/", "http://localhost:6379/"} {
 			p := admin.submit("/staff/admin/webhooks/new", "/staff/admin/webhooks", url.Values{"name": {"市政务平台"},
 				"url": {bad}, "events": {"received"}, "active": {"1"}})
 			if p.status != http.StatusBadRequest {
 				t.Fatalf("%q: %d %s", bad, p.status, p.location)
 			}
-			if m := fieldError.FindStringSubmatch(p.body); m == nil || !strings.Contains(m[1], "http(s)") {
+			if m := fieldError.FindStringSubmatch(p.body); m == nil || !strings.Contains(m[1], "http(s)") && !strings.Contains(m[1], "内网") {
 				t.Fatalf("%q: field error %v", bad, m)
 			}
 			if !strings.Contains(p.body, `value="received" checked`) {

@@ -104,6 +104,9 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// Now is the clock of the limits and logins; nil is time.Now.
 	Now func() time.Time
+	// WebhookAllow are the intranet networks webhooks may point at
+	// (serve --webhook-allow); by default only the public Internet.
+	WebhookAllow outbox.AllowList
 }
 
 // DefaultMaxBodyBytes fits a submission with its photos (4 × 5 MB, base64).

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"minyi/archive"
+	"minyi/outbox"
 	"minyi/ratelimit"
 	"minyi/store"
 	"minyi/web"
@@ -42,6 +43,9 @@ type config struct {
 	SMSGateway   string
 	SMSTemplate  string
 	Jurisdiction string
+	// WebhookAllow are the intranet networks webhooks may reach; nothing
+	// but the public Internet by default.
+	WebhookAllow outbox.AllowList
 
 	// Abuse limits (0 = off) and the proxies whose X-Forwarded-For names
 	// the client.
@@ -65,11 +69,12 @@ func (f rateFlag) Set(s string) (err error) {
 	return err
 }
 
-// proxiesFlag collects trusted proxies: CIDRs or single addresses, repeated
-// or comma-separated, adding to those of the environment.
-type proxiesFlag struct{ p *[]netip.Prefix }
+// prefixesFlag collects networks (trusted proxies, webhook receivers):
+// CIDRs or single addresses, repeated or comma-separated, adding to those
+// of the environment.
+type prefixesFlag struct{ p *[]netip.Prefix }
 
-func (f proxiesFlag) String() string {
+func (f prefixesFlag) String() string {
 	if f.p == nil {
 		return ""
 	}
@@ -80,7 +85,7 @@ func (f proxiesFlag) String() string {
 	return strings.Join(out, ",")
 }
 
-func (f proxiesFlag) Set(s string) error {
+func (f prefixesFlag) Set(s string) error {
 	for _, part := range strings.Split(s, ",") {
 		part = strings.TrimSpace(part)
 		if part == "" {
@@ -169,10 +174,17 @@ func flags(name string, getenv func(string) string, stderr io.Writer) (*flag.Fla
 				}
 			}
 		}
-		fs.Var(proxiesFlag{&c.TrustedProxies}, "trusted-proxy", "`CIDR` or address of a reverse proxy whose X-Forwarded-For names the client; repeat or comma-separate (env MINYI_TRUSTED_PROXIES)")
+		fs.Var(prefixesFlag{&c.TrustedProxies}, "trusted-proxy", "`CIDR` or address of a reverse proxy whose X-Forwarded-For names the client; repeat or comma-separate (env MINYI_TRUSTED_PROXIES)")
 		if v := getenv("MINYI_TRUSTED_PROXIES"); v != "" {
-			if err := (proxiesFlag{&c.TrustedProxies}).Set(v); err != nil {
+			if err := (prefixesFlag{&c.TrustedProxies}).Set(v); err != nil {
 				c.envErr = errors.Join(c.envErr, fmt.Errorf("MINYI_TRUSTED_PROXIES: %w", err))
+			}
+		}
+		allow := prefixesFlag{(*[]netip.Prefix)(&c.WebhookAllow)}
+		fs.Var(allow, "webhook-allow", "network (`CIDR`, or an address) outside the public Internet that webhooks may be delivered to, e.g. 10.20.0.0/16; repeat or comma-separate; default none: loopback, private, link-local and other inside addresses are refused (env MINYI_WEBHOOK_ALLOW)")
+		if v := getenv("MINYI_WEBHOOK_ALLOW"); v != "" {
+			if err := allow.Set(v); err != nil {
+				c.envErr = errors.Join(c.envErr, fmt.Errorf("MINYI_WEBHOOK_ALLOW: %w", err))
 			}
 		}
 	}

@@ -42,3 +42,47 @@ func TestDemoListensOnLoopback(t *testing.T) {
 		}
 	})
 }
+
+func TestWebhookAllowSetting(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  string
+		want string // the allow-list, or "usage" for a usage error
+	}{
+		{"none by default", nil, "", ""},
+		{"repeated and comma lists", []string{"--webhook-allow", "10.20.0.0/16", "--webhook-allow", "192.168.1.7, fd00::/8"}, "",
+			"10.20.0.0/16,192.168.1.7/32,fd00::/8"},
+		{"from the environment", nil, "10.0.0.0/8,127.0.0.1", "10.0.0.0/8,127.0.0.1/32"},
+		{"the flag adds to the environment", []string{"--webhook-allow", "10.1.0.0/16"}, "10.0.0.0/8", "10.0.0.0/8,10.1.0.0/16"},
+		{"not a network", []string{"--webhook-allow", "intranet"}, "", "usage"},
+		{"bad environment", nil, "10.0.0.0/40", "usage"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			getenv := func(k string) string {
+				if k == "MINYI_WEBHOOK_ALLOW" {
+					return tt.env
+				}
+				return ""
+			}
+			fs, cfg := flags("serve", getenv, io.Discard)
+			err := fs.Parse(tt.args)
+			if err == nil {
+				err = cfg.validate()
+			} else {
+				err = usageErr("%v", err)
+			}
+			switch {
+			case tt.want == "usage":
+				if exitCode(err) != 2 {
+					t.Fatalf("got %v, want a usage error", err)
+				}
+			case err != nil:
+				t.Fatal(err)
+			case cfg.WebhookAllow.String() != tt.want:
+				t.Errorf("allow-list %q, want %q", cfg.WebhookAllow, tt.want)
+			}
+		})
+	}
+}

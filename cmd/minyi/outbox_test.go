@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -60,6 +61,10 @@ func (f *flaky) counts() (accepted map[string]int, refused int, bad []string) {
 	return accepted, f.refused, append([]string(nil), f.bad...)
 }
 
+// loopback lets webhooks reach the test receivers (httptest listens on
+// 127.0.0.1), as serve --webhook-allow does.
+var loopback = outbox.AllowList{netip.MustParsePrefix("127.0.0.0/8")}
+
 // TestOutboxSurvivesKill commits items whose notices and webhook calls
 // cannot be delivered (the receivers are down), kills the server with
 // SIGKILL, brings the receivers up and restarts it: every notice and every
@@ -90,7 +95,7 @@ func TestOutboxSurvivesKill(t *testing.T) {
 				t.Fatal(err)
 			}
 			w := outbox.Webhook{Name: "province", URL: hook.URL, Events: []string{string(archive.EventReceived)}, Active: true}
-			secret, err := outbox.AddWebhook(ctx, db, &w, "test", time.Now())
+			secret, err := outbox.AddWebhook(ctx, db, loopback, &w, "test", time.Now())
 			db.Close()
 			if err != nil {
 				t.Fatal(err)
@@ -99,7 +104,9 @@ func TestOutboxSurvivesKill(t *testing.T) {
 				return outbox.Verify(secret, r.Header.Get(outbox.SignatureHeader), body, time.Now(), time.Minute)
 			}
 
-			args := append([]string{"--sms-gateway", gw.URL}, dbArgs...)
+			// The receivers listen on the loopback interface, which
+			// webhooks may reach only when the operator allows it.
+			args := append([]string{"--sms-gateway", gw.URL, "--webhook-allow", "127.0.0.1/32"}, dbArgs...)
 			srv := startServer(t, args...)
 			client := &http.Client{Timeout: 10 * time.Second}
 			const items = 20

@@ -198,7 +198,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	srv, err := web.New(svc, db, web.Config{MaxBodyBytes: cfg.MaxBody, AgencyName: agency, Dialect: db.Dialect(),
 		PublicURL: cfg.Public, SecureCookies: strings.HasPrefix(cfg.Public, "https://"), RequireAdminTOTP: cfg.AdminTOTP,
-		Jurisdiction: jurisdiction, TrustedProxies: cfg.TrustedProxies,
+		Jurisdiction: jurisdiction, TrustedProxies: cfg.TrustedProxies, WebhookAllow: cfg.WebhookAllow,
 		Limits: web.Limits{Intake: cfg.IntakeLimit, CodeGuess: cfg.CodeGuessLimit, LoginFailures: cfg.LoginLimit, Open311Read: cfg.Open311ReadLimit}}, log)
 	if err != nil {
 		ln.Close()
@@ -244,7 +244,10 @@ func startOutbox(ctx context.Context, cfg *config, db *store.DB, log *slog.Logge
 		}
 		sender = gw
 	}
-	d := &outbox.Deliverer{Store: db, Sender: sender, Log: log}
+	d := &outbox.Deliverer{Store: db, Sender: sender, Allow: cfg.WebhookAllow, Log: log}
+	if len(d.Allow) > 0 {
+		log.Info("webhooks may be delivered inside these networks", "webhook_allow", d.Allow.String())
+	}
 	queue, err := riverqueue.New(ctx, db, d, riverqueue.Options{Log: log})
 	if err != nil {
 		return nil, err
