@@ -73,7 +73,7 @@ func (s *Server) routeTable() []route {
 		{method: "POST", pattern: "/api/v1/apikeys/{name}/revoke", handler: s.revokeAPIKey, auth: "admin", summary: "Revoke a client API key at once", response: "APIKey", status: 200,
 			params: []param{{"name", "path", "the client's name"}}},
 		{method: "GET", pattern: "/api/v1/webhooks", handler: s.listWebhooks, auth: "admin", summary: "Partner webhooks (never their secrets)", response: "WebhookList", status: 200},
-		{method: "POST", pattern: "/api/v1/webhooks", handler: s.createWebhook, auth: "admin", summary: "Add a webhook; its signing secret is returned once", request: "WebhookRequest", response: "NewWebhook", status: 201},
+		{method: "POST", pattern: "/api/v1/webhooks", handler: s.createWebhook, auth: "admin", summary: "Add a webhook; its signing secret is returned once. A url naming an inside address (loopback, private, link-local, localhost) is 400 unless serve --webhook-allow allows it", request: "WebhookRequest", response: "NewWebhook", status: 201},
 		{method: "PUT", pattern: "/api/v1/webhooks/{id}", handler: s.updateWebhook, auth: "admin", summary: "Change a webhook's url, events or active; omitted fields stay", request: "WebhookChange", response: "Webhook", status: 200,
 			params: []param{{"id", "path", "webhook id"}}},
 		{method: "GET", pattern: "/api/v1/webhooks/{id}/deliveries", handler: s.listWebhookDeliveries, auth: "admin", summary: "A webhook's delivery log, newest first", response: "DeliveryPage", status: 200,
