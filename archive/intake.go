@@ -185,6 +185,12 @@ func (s Submission) Validate(staff bool, now time.Time) (Submission, error) {
 	if l.Lng != nil && (*l.Lng < -180 || *l.Lng > 180) {
 		p.Add("location.lng", "经度须在-180到180之间", "lng must be between -180 and 180")
 	}
+	if l.ShareLocation && s.Channel != ChannelOpen311 {
+		// Only Open311 publishes an item's location (Item.PublicLocation):
+		// consent given anywhere else would promise what never happens.
+		p.Add("location.share_location", "只有通过开放接口（Open311）提交的诉求才能公开详细位置",
+			"share_location is for requests filed through Open311 only")
+	}
 	if s.ReceivedAt != nil {
 		switch {
 		case !staff:

@@ -187,6 +187,10 @@ type Location struct {
 	Address  string   `json:"address,omitempty"`
 	Lat      *float64 `json:"lat,omitempty"`
 	Lng      *float64 `json:"lng,omitempty"`
+	// ShareLocation is the citizen's consent to publish the address and
+	// the coordinates through Open311 (Item.PublicLocation); only items
+	// filed through Open311 can carry it.
+	ShareLocation bool `json:"share_location,omitempty"`
 }
 
 // Extension is a pending request for more time.

@@ -71,16 +71,14 @@ func (s *Service) Open311Requests(ctx context.Context, f Filter, page, size int)
 		if skip > 0 {
 			skip -= len(p.Items)
 		} else {
-			for _, it := range p.Items {
-				out = append(out, publicItem(it))
-			}
+			out = append(out, p.Items...)
 		}
 		if p.NextCursor == "" {
 			break
 		}
 		f.Cursor = p.NextCursor
 	}
-	return out, nil
+	return s.publicItems(ctx, out)
 }
 
 // Open311Request returns one item readable through Open311; any other
@@ -92,7 +90,11 @@ func (s *Service) Open311Request(ctx context.Context, number string) (Item, erro
 	} else if err != nil {
 		return Item{}, err
 	}
-	return publicItem(it), nil
+	out, err := s.publicItems(ctx, []Item{it})
+	if err != nil {
+		return Item{}, err
+	}
+	return out[0], nil
 }
 
 // Open311Updates returns the public events (replies, answers and state
@@ -123,8 +125,41 @@ func (s *Service) Open311Updates(ctx context.Context, f EventFilter) ([]Event, e
 	return out, nil
 }
 
-// publicItem removes what only staff and the citizen may know.
-func publicItem(it Item) Item {
-	it.Contact, it.AccessHash, it.ChannelDetail, it.Pending = Contact{}, "", "", nil
-	return it
+// PublicLocation is where the item is as anybody may read it through
+// Open311: the township and village. The street address and coordinates
+// lead to a door, so they are shown only for an item filed through Open311
+// whose citizen agreed (Location.ShareLocation), and never for a question
+// on the online desk, whose citizens were promised that nothing
+// identifying them is published.
+func (it Item) PublicLocation() Location {
+	if it.Channel == ChannelOpen311 && it.Location.ShareLocation && !it.Publish {
+		return it.Location
+	}
+	return Location{Township: it.Location.Township, Village: it.Location.Village}
+}
+
+// publicItems turns items into what anybody may read through Open311:
+// without what only staff and the citizen may know, at their public
+// location, and updated when their last public event happened — an
+// internal note or a look at the citizen's phone must not show as a change.
+func (s *Service) publicItems(ctx context.Context, items []Item) ([]Item, error) {
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = it.ID
+	}
+	updated, err := s.Store.PublicUpdated(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Item, len(items))
+	for i, it := range items {
+		it.Contact, it.AccessHash, it.ChannelDetail, it.Pending = Contact{}, "", "", nil
+		it.Location = it.PublicLocation()
+		it.UpdatedAt = it.ReceivedAt
+		if t, ok := updated[it.ID]; ok {
+			it.UpdatedAt = t
+		}
+		out[i] = it
+	}
+	return out, nil
 }

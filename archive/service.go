@@ -46,6 +46,9 @@ type Store interface {
 	// Open311Events returns the events citizens may see (Event.PublicView)
 	// of the items readable through Open311, in f's window, by sequence.
 	Open311Events(ctx context.Context, f EventFilter) ([]Event, error)
+	// PublicUpdated returns when the last event citizens may see
+	// (Event.PublicView) of each of the items ids happened, by item id.
+	PublicUpdated(ctx context.Context, ids []int64) (map[int64]time.Time, error)
 }
 
 // Filter selects items for lists and search.

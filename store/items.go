@@ -13,15 +13,15 @@ import (
 
 const itemColumns = `items.id, number, version, kind, channel, channel_detail, class, category, title, body,
 	status, unit_code, anonymous, contact_name, contact_phone, contact_id, township, village, address,
-	lat, lng, publish, received_at, entered_at, due_at, calendar_gap, responded_at, answered_at, on_time, closed_at,
-	satisfaction, returns, redos, extensions, supervisions, pending, merged_into, public_reply,
+	lat, lng, share_location, publish, received_at, entered_at, due_at, calendar_gap, responded_at,
+	answered_at, on_time, closed_at, satisfaction, returns, redos, extensions, supervisions, pending, merged_into, public_reply,
 	access_hash, updated_at`
 
 type scanner interface{ Scan(...any) error }
 
 func scanItem(s scanner) (archive.Item, error) {
 	var it archive.Item
-	var anonymous, publish, gap, onTime int
+	var anonymous, share, publish, gap, onTime int
 	var received, entered, due, updated int64
 	var responded, answered, closed sql.NullInt64
 	var lat, lng sql.NullFloat64
@@ -29,13 +29,14 @@ func scanItem(s scanner) (archive.Item, error) {
 	err := s.Scan(&it.ID, &it.Number, &it.Version, &it.Kind, &it.Channel, &it.ChannelDetail, &it.Class,
 		&it.CategoryCode, &it.Title, &it.Text, &it.Status, &it.UnitCode, &anonymous, &it.Contact.Name,
 		&it.Contact.Phone, &it.Contact.IDNumber, &it.Location.Township, &it.Location.Village,
-		&it.Location.Address, &lat, &lng, &publish, &received, &entered, &due, &gap, &responded, &answered,
+		&it.Location.Address, &lat, &lng, &share, &publish, &received, &entered, &due, &gap, &responded, &answered,
 		&onTime, &closed, &it.Satisfaction, &it.Returns, &it.Redos, &it.Extensions, &it.Supervisions,
 		&pending, &it.MergedInto, &it.PublicReply, &it.AccessHash, &updated)
 	if err != nil {
 		return it, err
 	}
 	it.Contact.Anonymous, it.Publish, it.CalendarGap, it.OnTime = anonymous == 1, publish == 1, gap == 1, onTime == 1
+	it.Location.ShareLocation = share == 1
 	it.ReceivedAt, it.EnteredAt = fromMicros(received), fromMicros(entered)
 	it.DueAt, it.UpdatedAt = fromMicros(due), fromMicros(updated)
 	it.RespondedAt, it.AnsweredAt, it.ClosedAt = timePtr(responded), timePtr(answered), timePtr(closed)
@@ -66,16 +67,16 @@ func itemValues(it *archive.Item) []any {
 	return []any{it.Version, it.Kind, it.Channel, it.ChannelDetail, it.Class, it.CategoryCode, it.Title,
 		it.Text, it.Status, it.UnitCode, boolInt(it.Contact.Anonymous), it.Contact.Name, it.Contact.Phone,
 		it.Contact.IDNumber, it.Location.Township, it.Location.Village, it.Location.Address, lat, lng,
-		boolInt(it.Publish), micros(it.ReceivedAt), micros(it.EnteredAt), micros(it.DueAt), boolInt(it.CalendarGap),
-		nullMicros(it.RespondedAt), nullMicros(it.AnsweredAt), boolInt(it.OnTime), nullMicros(it.ClosedAt),
+		boolInt(it.Location.ShareLocation), boolInt(it.Publish), micros(it.ReceivedAt), micros(it.EnteredAt),
+		micros(it.DueAt), boolInt(it.CalendarGap), nullMicros(it.RespondedAt), nullMicros(it.AnsweredAt), boolInt(it.OnTime), nullMicros(it.ClosedAt),
 		it.Satisfaction, it.Returns, it.Redos, it.Extensions, it.Supervisions, pending, it.MergedInto,
 		it.PublicReply, it.AccessHash, micros(it.UpdatedAt)}
 }
 
 const itemSetColumns = `version, kind, channel, channel_detail, class, category, title, body, status,
 	unit_code, anonymous, contact_name, contact_phone, contact_id, township, village, address, lat, lng,
-	publish, received_at, entered_at, due_at, calendar_gap, responded_at, answered_at, on_time, closed_at,
-	satisfaction, returns, redos, extensions, supervisions, pending, merged_into, public_reply,
+	share_location, publish, received_at, entered_at, due_at, calendar_gap, responded_at, answered_at,
+	on_time, closed_at, satisfaction, returns, redos, extensions, supervisions, pending, merged_into, public_reply,
 	access_hash, updated_at`
 
 // CreateItem stores a new item with its first event, photos, search tokens

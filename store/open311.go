@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strings"
+	"time"
 
 	"minyi/archive"
 )
@@ -34,4 +35,29 @@ func (db *DB) Open311Events(ctx context.Context, f archive.EventFilter) ([]archi
 	q := "SELECT " + cols + " FROM events JOIN items ON items.id = events.item_id WHERE events.at >= ? AND events.at < ? AND " +
 		publicEventSQL + " AND " + open311SQL + " ORDER BY events.seq LIMIT ? OFFSET ?"
 	return list(ctx, db, q, scanEvent, micros(f.From), micros(f.To), f.Limit, max(f.Offset, 0))
+}
+
+// PublicUpdated returns when each of the items ids last had an event
+// citizens may see. It reads each item's events through the index on
+// events(item_id): the cost is the page's, whatever the archive's size.
+func (db *DB) PublicUpdated(ctx context.Context, ids []int64) (map[int64]time.Time, error) {
+	out := make(map[int64]time.Time, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	q := "SELECT item_id, MAX(at) FROM events WHERE item_id IN (" + placeholders(len(ids)) + ") AND " +
+		publicEventSQL + " GROUP BY item_id"
+	rows, err := db.query(ctx, q, anys(ids)...)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, at int64
+		if err := rows.Scan(&id, &at); err != nil {
+			return nil, wrap(err)
+		}
+		out[id] = fromMicros(at)
+	}
+	return out, wrap(rows.Err())
 }

@@ -163,7 +163,7 @@ func TestMigrationFillsScopedIndexes(t *testing.T) {
 				undo = []string{"DROP TABLE desk_search", "DROP INDEX items_desk",
 					fmt.Sprintf("UPDATE item_search SET tokens = ts_delete(tokens, '%s') WHERE item_id = %d", store.OpenTerm, open.ID)}
 			}
-			db = reopenAfter(t, db, url, append(append(undo, undoTokenExpiry...), "DELETE FROM schema_migrations WHERE version >= 13", dropEnteredAt)...)
+			db = reopenAfter(t, db, url, append(append(undo, undoTokenExpiry...), "DELETE FROM schema_migrations WHERE version >= 13", dropEnteredAt, dropShareLocation)...)
 			svc = archive.NewService(db, policy)
 			found, err := svc.List(ctx, leader, archive.Filter{Query: "户籍", Statuses: archive.OpenStatuses})
 			if err != nil {

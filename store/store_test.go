@@ -466,7 +466,7 @@ func TestMigrationKeepsTheCounters(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			undo := append([]string{"DELETE FROM schema_migrations WHERE version >= 14", dropEnteredAt}, undoTokenExpiry...)
+			undo := append([]string{"DELETE FROM schema_migrations WHERE version >= 14", dropEnteredAt, dropShareLocation}, undoTokenExpiry...)
 			if d == "sqlite" {
 				undo = append(undo, `CREATE TABLE old_tallies (unit_code TEXT NOT NULL, day TEXT NOT NULL,
 					received INTEGER NOT NULL DEFAULT 0, valid INTEGER NOT NULL DEFAULT 0, responded INTEGER NOT NULL DEFAULT 0,
@@ -498,6 +498,9 @@ func TestMigrationKeepsTheCounters(t *testing.T) {
 // dropEnteredAt undoes migration 15, for a test that takes a database back
 // to an earlier schema and has the later migrations run again.
 const dropEnteredAt = "ALTER TABLE items DROP COLUMN entered_at"
+
+// dropShareLocation undoes migration 20, likewise.
+const dropShareLocation = "ALTER TABLE items DROP COLUMN share_location"
 
 // openAt opens a new database of dialect d, for a test that closes and
 // reopens it at the address it also returns.

@@ -476,11 +476,9 @@ func o311Notice(it archive.Item, unit string) string {
 	return b.String()
 }
 
+// request describes an item archive's Open311 reads return: at its public
+// location (Item.PublicLocation), updated at its last public event.
 func (n o311Names) request(it archive.Item) o311RequestDoc {
-	updated := it.UpdatedAt
-	if it.Status.Terminal() && it.ClosedAt != nil {
-		updated = *it.ClosedAt
-	}
 	var place []string
 	for _, p := range []string{it.Location.Township, it.Location.Village, it.Location.Address} {
 		if p = strings.TrimSpace(p); p != "" {
@@ -492,7 +490,7 @@ func (n o311Names) request(it archive.Item) o311RequestDoc {
 		ServiceName: n.services[it.CategoryCode], ServiceCode: it.CategoryCode,
 		Description:       clip(it.Text, archive.MaxTextRunes),
 		AgencyResponsible: n.units[it.UnitCode], ServiceNotice: o311Notice(it, n.units[it.UnitCode]),
-		RequestedDatetime: o311Time(it.ReceivedAt), UpdatedDatetime: o311Time(updated),
+		RequestedDatetime: o311Time(it.ReceivedAt), UpdatedDatetime: o311Time(it.UpdatedAt),
 		ExpectedDatetime: o311Time(it.DueAt), Address: strings.Join(place, " "),
 		Lat: it.Location.Lat, Long: it.Location.Lng,
 	}
@@ -739,6 +737,15 @@ func o311Submission(form url.Values) (archive.Submission, archive.Answers, error
 	}
 	if lat == "" && long == "" && address == "" && addressID == "" {
 		p.Add("location", "请提供位置：lat 和 long、address_string 或 address_id", "a location is required: lat and long, address_string or address_id")
+	}
+	// Our extension: the citizen agrees that anybody may read the address
+	// and coordinates (without it, only the township and village).
+	switch get("share_location") {
+	case "", "false", "0":
+	case "true", "1":
+		sub.Location.ShareLocation = true
+	default:
+		p.Add("share_location", "share_location 应为 true 或 false", "share_location must be true or false")
 	}
 
 	first, last := get("first_name"), get("last_name")

@@ -173,6 +173,8 @@ var o311Fields = map[string]string{
 	"location.address": "address_string",
 	"location.lat":     "lat",
 	"location.lng":     "long",
+	// A consent the archive refuses names what the client sent.
+	"location.share_location": "share_location",
 }
 
 // o311Fail sends err in the spec's error shape: one entry per bad field for

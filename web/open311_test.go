@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -16,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -414,6 +416,7 @@ func TestOpen311AnswersMatchTheSchemas(t *testing.T) {
 		e := newO311Env(t, db)
 		id := e.file(t, func(f url.Values) {
 			f.Set("address_string", "乌兰镇 <b>幸福</b>路 & 1号")
+			f.Set("share_location", "true") // else only the township and village are shown
 			f["attribute[for][]"] = []string{"self", "child"}
 		})
 		e.work(t, id, archive.Command{Action: archive.ActDispatch, Unit: "a"}, archive.Command{Action: archive.ActSign},
@@ -626,7 +629,8 @@ func TestOpen311ClientFollowsARequestToItsEnd(t *testing.T) {
 		}
 		c.getJSON("services/"+code, nil, &def)
 		form := url.Values{"api_key": {c.key}, "service_code": {code}, "lat": {"39.5"}, "long": {"107.9"},
-			"description": {"孩子的港澳通行证要续签注。"}, "phone": {"13900004444"}, "media_url": {"https://example.org/p/1.jpg"}}
+			"description": {"孩子的港澳通行证要续签注。"}, "phone": {"13900004444"}, "media_url": {"https://example.org/p/1.jpg"},
+			"share_location": {"true"}} // our documented extension: the citizen agrees to show where
 		for _, a := range def.Attributes {
 			switch {
 			case a.Datatype == "multivaluelist":
@@ -1120,4 +1124,168 @@ func TestOpen311SchemasRefuseWrongAnswers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestOpen311PublishesLocationOnlyWithConsent: anybody may read Open311,
+// so an item's location is its township and village; the street address
+// and coordinates only for an Open311 request whose citizen consented, and
+// never for a question on the online desk.
+func TestOpen311PublishesLocationOnlyWithConsent(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newO311Env(t, db)
+		lat, lng := 39.8365, 109.9808
+		where := archive.Location{Township: "乌兰镇", Village: "新村", Address: "幸福路8号", Lat: &lat, Lng: &lng}
+		location := map[string]any{"township": where.Township, "village": where.Village, "address": where.Address,
+			"lat": lat, "lng": lng}
+
+		// A desk question with an address and coordinates, published and answered.
+		st, b := e.do("POST", "/api/v1/items", "", map[string]any{"kind": "consultation", "channel": "online_desk",
+			"text": "夜里门口总有人喝酒吵闹。", "publish": true, "location": location})
+		if st != 201 {
+			t.Fatalf("desk question: %d %v", st, b)
+		}
+		desk := b["number"].(string)
+		e.work(t, desk, archive.Command{Action: archive.ActDispatch, Unit: "a"}, archive.Command{Action: archive.ActSign},
+			archive.Command{Action: archive.ActAnswer, Body: "已加强夜间巡逻。"})
+		// Consent is for Open311 requests only: elsewhere it is refused.
+		consenting := maps.Clone(location)
+		consenting["share_location"] = true
+		st, b = e.do("POST", "/api/v1/items", "", map[string]any{"kind": "consultation", "channel": "online_desk",
+			"text": "同意公开位置的提问", "publish": true, "location": consenting})
+		if st != 400 || fieldsOf(b)["location.share_location"] == nil {
+			t.Errorf("consent on a desk question: %d %v", st, b)
+		}
+
+		// Open311 requests with the same place, without and with consent.
+		file := func(share bool) string {
+			sub := archive.Submission{Kind: archive.KindHelp, Category: "permit", Text: "护照丢了，怎么补办？", Location: where}
+			sub.Location.ShareLocation = share
+			it, _, err := e.svc.SubmitFromClient(ctx, "city-app", sub, archive.Answers{"doc": {"passport"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return it.Number
+		}
+		private, shared := file(false), file(true)
+		posted := e.file(t, func(f url.Values) { f.Set("address_string", "幸福路8号") })
+		postedShared := e.file(t, func(f url.Values) {
+			f.Set("address_string", "幸福路8号")
+			f.Set("share_location", "1")
+		})
+		if r := e.post("requests.json", func() url.Values { f := e.goodRequest(); f.Set("share_location", "yes"); return f }()); r.status != 400 ||
+			!strings.Contains(string(r.body), "share_location") {
+			t.Errorf("share_location=yes: %d %s", r.status, r.body)
+		}
+
+		tests := []struct {
+			name, id, address string
+			coordinates       bool
+		}{
+			{"desk question", desk, "乌兰镇 新村", false},
+			{"Open311 without consent", private, "乌兰镇 新村", false},
+			{"Open311 with consent", shared, "乌兰镇 新村 幸福路8号", true},
+			{"posted without consent", posted, "", false},
+			{"posted with consent", postedShared, "幸福路8号", true},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				for _, r := range []o311Resp{
+					e.both(t, "GET", "requests/"+tt.id, nil, "service_requests", "request"),
+					e.both(t, "GET", "requests", url.Values{"service_request_id": {tt.id}}, "service_requests", "request"),
+				} {
+					req := r.list(t)[0]
+					if got, _ := req["address"].(string); got != tt.address {
+						t.Errorf("address %q, want %q", got, tt.address)
+					}
+					if has := req["lat"] != nil || req["long"] != nil; has != tt.coordinates {
+						t.Errorf("coordinates shown: %v, want %v: %s", has, tt.coordinates, r.body)
+					}
+				}
+				x := e.get("requests/"+tt.id+".xml", nil)
+				if bytes.Contains(x.body, []byte("<lat>")) != tt.coordinates || bytes.Contains(x.body, []byte("幸福路")) != strings.Contains(tt.address, "幸福路") {
+					t.Errorf("XML: %s", x.body)
+				}
+			})
+		}
+		// The list shows no more than the requests one by one.
+		all := e.get("requests.xml", url.Values{"page_size": {"200"}})
+		if n := bytes.Count(all.body, []byte("幸福路")); n != 2 {
+			t.Errorf("the list shows the street %d times, want 2 (the consenting requests): %s", n, all.body)
+		}
+	})
+}
+
+// TestOpen311UpdatedOnlyByPublicEvents: updated_datetime moves with what
+// servicerequestupdates shows, never with an internal note or a look at
+// the citizen's phone, which would tell anybody when staff looked.
+func TestOpen311UpdatedOnlyByPublicEvents(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newO311Env(t, db)
+		base := time.Now().Add(-time.Hour).Truncate(time.Second)
+		var clock atomic.Int64
+		clock.Store(base.UnixMicro())
+		e.svc.Now = func() time.Time { return time.UnixMicro(clock.Load()) }
+		at := func(minutes int) { clock.Store(base.Add(time.Duration(minutes) * time.Minute).UnixMicro()) }
+		leader, err := db.UserByName(ctx, "leader")
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := e.file(t, nil)
+		updated := func() string {
+			t.Helper()
+			one := e.get("requests/"+id+".json", nil).list(t)[0]["updated_datetime"]
+			var listed any
+			for _, r := range e.get("requests.json", url.Values{"service_code": {"permit"}}).list(t) {
+				if r["service_request_id"] == id {
+					listed = r["updated_datetime"]
+				}
+			}
+			if one != listed {
+				t.Errorf("by id %v, listed %v", one, listed)
+			}
+			s, _ := one.(string)
+			return s
+		}
+		stamp := func(minutes int) string {
+			return base.Add(time.Duration(minutes) * time.Minute).In(calendar.Zone).Format(time.RFC3339)
+		}
+		if got := updated(); got != stamp(0) {
+			t.Fatalf("filed: updated %s, want %s", got, stamp(0))
+		}
+		at(1)
+		e.work(t, id, archive.Command{Action: archive.ActDispatch, Unit: "a"}, archive.Command{Action: archive.ActSign})
+		tests := []struct {
+			name string
+			act  func()
+			want int // minutes after base
+		}{
+			{"internal note", func() { e.work(t, id, archive.Command{Action: archive.ActNote, Body: "内部：核对户籍"}) }, 1},
+			{"reveal contact", func() {
+				if _, err := e.svc.Reveal(ctx, leader, id); err != nil {
+					t.Fatal(err)
+				}
+			}, 1},
+			{"public reply", func() { e.work(t, id, archive.Command{Action: archive.ActReply, Body: "已收到，正在核实。"}) }, 4},
+			{"note after the reply", func() { e.work(t, id, archive.Command{Action: archive.ActNote, Body: "再次核对"}) }, 4},
+		}
+		for i, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				at(2 + i)
+				tt.act()
+				if got := updated(); got != stamp(tt.want) {
+					t.Errorf("updated_datetime %s, want %s", got, stamp(tt.want))
+				}
+			})
+		}
+		// The same notion as the updates: the last one listed is that time.
+		var last string
+		for _, u := range e.get("servicerequestupdates.json", nil).list(t) {
+			if u["service_request_id"] == id {
+				last = u["updated_datetime"].(string)
+			}
+		}
+		if last != updated() {
+			t.Errorf("last update at %s, updated_datetime %s", last, updated())
+		}
+	})
 }

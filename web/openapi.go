@@ -221,7 +221,7 @@ var rateSchema = map[string]any{"type": "number", "minimum": 0, "maximum": 1, "n
 
 func schemas() map[string]any {
 	contact := obj(nil, map[string]any{"anonymous": boolean, "name": str, "phone": str, "id_number": str})
-	location := obj(nil, map[string]any{"township": str, "village": str, "address": str, "lat": num, "lng": num})
+	location := obj(nil, map[string]any{"township": str, "village": str, "address": str, "lat": num, "lng": num, "share_location": boolean})
 	rates := obj(nil, map[string]any{"response_rate": rateSchema, "resolution_rate": rateSchema, "satisfaction_rate": rateSchema, "on_time_rate": rateSchema, "return_rate": rateSchema, "redo_rate": rateSchema})
 	item := obj([]string{"number", "version", "status"}, map[string]any{
 		"number": str, "version": intg, "kind": enum(archive.Kinds), "channel": enum(archive.Channels),

@@ -57,6 +57,8 @@ func o311Docs() map[string]o311Doc {
 		{"long", "WGS-84 longitude, with lat", map[string]any{"type": "number", "minimum": -180, "maximum": 180}, false},
 		{"address_string", "the address, when there is no lat and long", text(archive.MaxDetailRunes, false), false},
 		{"address_id", "an address identifier", str, false},
+		{"share_location", "our extension: true (or 1) when the citizen agrees that anybody may read the address and the coordinates; otherwise only the township and village are shown",
+			map[string]any{"type": "string", "enum": []string{"true", "1", "false", "0"}}, false},
 		{"first_name", "the citizen's given name", str, false},
 		{"last_name", "the citizen's family name", str, false},
 		{"phone", "the citizen's phone; an SMS receipt is sent to it", map[string]any{"type": "string", "pattern": archive.PhonePattern}, false},
@@ -168,7 +170,11 @@ func o311Schemas() map[string]any {
 	request := obj([]string{"service_request_id", "status", "service_code", "description", "requested_datetime"}, map[string]any{
 		"service_request_id": str, "status": status, "status_notes": str, "service_name": str, "service_code": str,
 		"description": str, "agency_responsible": str, "service_notice": str, "requested_datetime": stamp,
-		"updated_datetime": stamp, "expected_datetime": stamp, "address": str, "lat": num, "long": num})
+		"updated_datetime":  with(stamp, "description", "when the last update servicerequestupdates lists happened"),
+		"expected_datetime": stamp,
+		"address":           with(str, "description", "the township and village; with the citizen's consent (share_location) to an Open311 request, also the street address"),
+		"lat":               with(num, "description", "only with the citizen's consent to an Open311 request"),
+		"long":              with(num, "description", "only with the citizen's consent to an Open311 request")})
 	return map[string]any{
 		"Discovery": obj([]string{"changeset", "contact", "key_service", "endpoints"}, map[string]any{"changeset": str, "contact": str,
 			"key_service": str, "endpoints": arr(obj([]string{"specification", "url", "type", "formats"}, map[string]any{
