@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -45,6 +46,8 @@ func TestSubmissionValidation(t *testing.T) {
 		{"anonymous with a name", func(s *Submission) { s.Contact = Contact{Anonymous: true, Name: "王"} }, false, []string{"contact.anonymous"}},
 		{"lat without lng", func(s *Submission) { s.Location.Lat = &lat }, false, []string{"location"}},
 		{"lat out of range", func(s *Submission) { s.Location.Lat, s.Location.Lng = &badLat, &lat }, false, []string{"location.lat"}},
+		{"consent to share the location outside Open311", func(s *Submission) { s.Location.ShareLocation = true }, false, []string{"location.share_location"}},
+		{"consent to share the location through Open311", func(s *Submission) { s.Channel, s.Location.ShareLocation = ChannelOpen311, true }, false, nil},
 		{"citizen backdates", func(s *Submission) { at := t0; s.ReceivedAt = &at }, false, []string{"received_at"}},
 		{"staff backdates", func(s *Submission) { at := t0; s.ReceivedAt = &at }, true, nil},
 		{"photo not an image", func(s *Submission) { s.Photos = []Photo{{Data: []byte("hello")}} }, false, []string{"photos[0]"}},
@@ -105,5 +108,31 @@ func TestTextPatternsAgreeWithCheckText(t *testing.T) {
 	}
 	if !required.MatchString("\u3000答\n") || required.MatchString("\u3000 \t") || required.MatchString("") {
 		t.Error("RequiredTextPattern: text that is all white space must not match, text with a word must")
+	}
+}
+
+func TestPublicLocation(t *testing.T) {
+	lat, lng := 39.8, 109.9
+	full := Location{Township: "乌兰镇", Village: "新村", Address: "幸福路8号", Lat: &lat, Lng: &lng}
+	coarse := Location{Township: "乌兰镇", Village: "新村"}
+	consenting := full
+	consenting.ShareLocation = true
+	tests := []struct {
+		name string
+		it   Item
+		want Location
+	}{
+		{"Open311 without consent", Item{Channel: ChannelOpen311, Location: full}, coarse},
+		{"Open311 with consent", Item{Channel: ChannelOpen311, Location: consenting}, consenting},
+		{"Open311 with consent, published on the desk", Item{Channel: ChannelOpen311, Location: consenting, Publish: true}, coarse},
+		{"desk question", Item{Channel: ChannelOnlineDesk, Location: full, Publish: true}, coarse},
+		{"desk question claiming consent", Item{Channel: ChannelOnlineDesk, Location: consenting, Publish: true}, coarse},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.it.PublicLocation(); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("PublicLocation = %+v, want %+v", got, tt.want)
+			}
+		})
 	}
 }
