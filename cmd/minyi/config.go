@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"time"
 
 	"minyi/archive"
 	"minyi/outbox"
@@ -103,6 +104,10 @@ func (f prefixesFlag) Set(s string) error {
 	}
 	return nil
 }
+
+// loginFailuresKept is how long housekeeping keeps failed logins, and so
+// the longest period --login-limit can count them over.
+const loginFailuresKept = 24 * time.Hour
 
 // maxBackdateDays bounds --backdate-days: a year back covers any report
 // still open for correction.
@@ -223,6 +228,10 @@ func (c *config) validate() error {
 	}
 	if c.serving && (c.BackdateDays < 1 || c.BackdateDays > maxBackdateDays) {
 		return usageErr("--backdate-days must be between 1 and %d", maxBackdateDays)
+	}
+	if c.LoginLimit.Per > loginFailuresKept {
+		// Longer periods would count only the failures housekeeping keeps.
+		return usageErr("--login-limit: the period must be at most %dh, as long as failed logins are kept", int(loginFailuresKept.Hours()))
 	}
 	if c.MaxBody < 0 {
 		return usageErr("--max-body must be positive")

@@ -96,7 +96,8 @@ func TestCommandLine(t *testing.T) {
 	}
 	for _, args := range [][]string{{}, {"fly"}, {"serve", "--database", "mysql://x"}, {"backup"}, {"user", "add"}, {"serve", "--addr", "8080"},
 		{"serve", "--backdate-days", "0"}, {"serve", "--backdate-days", "367"},
-		{"serve", "--intake-limit", "20"}, {"serve", "--sms-limit", "3/fortnight"}, {"serve", "--trusted-proxy", "proxy.local"}} {
+		{"serve", "--intake-limit", "20"}, {"serve", "--sms-limit", "3/fortnight"}, {"serve", "--trusted-proxy", "proxy.local"},
+		{"serve", "--login-limit", "20/48h"}} {
 		if _, err := cli(t, args...); exitCode(err) != 2 {
 			t.Errorf("%q: exit %d, want usage error 2 (%v)", args, exitCode(err), err)
 		}

@@ -278,7 +278,7 @@ func housekeeping(ctx context.Context, db *store.DB, log *slog.Logger) {
 		if err != nil && ctx.Err() == nil {
 			log.Warn("housekeeping: sessions", "err", err)
 		}
-		failures, err := db.PruneLoginFailures(ctx, time.Now().Add(-24*time.Hour))
+		failures, err := db.PruneLoginFailures(ctx, time.Now().Add(-loginFailuresKept))
 		if err != nil && ctx.Err() == nil {
 			log.Warn("housekeeping: login failures", "err", err)
 		}
