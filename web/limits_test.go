@@ -267,6 +267,36 @@ func TestCodeGuessesAreLimitedPerNumberAndAddress(t *testing.T) {
 	}
 }
 
+// The receipt page takes its access code from a cookie, which a client can
+// set to any guess: its guesses count, and once a number has had its wrong
+// codes the page refuses the right one too.
+func TestReceiptPageGuessesAreLimited(t *testing.T) {
+	db := testdb.Open(t, "sqlite")
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	e := newEnvWith(t, db, behindProxy(db, web.Limits{CodeGuess: ratelimit.Rate{N: 5, Per: time.Hour}}, &now))
+	st, _, body := from(t, e.url, "192.0.2.100", "POST", "/api/v1/items", opinion)
+	if st != http.StatusCreated {
+		t.Fatal(st, body)
+	}
+	number, code := jsonField(body, "number"), jsonField(body, "access_code")
+	receipt := func(addr, code string) (int, string) {
+		t.Helper()
+		st, retry, _ := from(t, e.url, addr, "GET", "/track/"+number+"/receipt", nil, "Cookie", "minyi_receipt=1; minyi_access="+code)
+		return st, retry
+	}
+	if st, _ := receipt("192.0.2.100", code); st != http.StatusOK {
+		t.Fatalf("the receipt with its code: %d", st)
+	}
+	for i := range 5 {
+		if st, _ := receipt("192.0.2."+strconv.Itoa(i+1), "WRONGCD"+strconv.Itoa(i+2)); st != http.StatusSeeOther {
+			t.Fatalf("guess %d: %d", i+1, st)
+		}
+	}
+	if st, retry := receipt("192.0.2.100", code); st != http.StatusTooManyRequests || retry != "3600" {
+		t.Fatalf("the right code after 5 wrong ones at the number: %d, Retry-After %q", st, retry)
+	}
+}
+
 func TestLoginFailuresFromOneAddressDoNotLockTheAccountElsewhere(t *testing.T) {
 	db := testdb.Open(t, "sqlite")
 	now := time.Now()

@@ -76,8 +76,17 @@ func (s *Server) receiptPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/track/"+number, http.StatusSeeOther)
 		return
 	}
-	view, err := s.items.GetForCitizen(r.Context(), number, code)
-	if err != nil {
+	// The code comes from a cookie, which anyone can set: this door is held
+	// to the code-guess limits as every other one is.
+	var view archive.View
+	err = s.withAccessCode(r, number, func() (err error) {
+		view, err = s.items.GetForCitizen(r.Context(), number, code)
+		return err
+	})
+	if minyi.ErrorCode(err) == minyi.ETooMany {
+		s.pageError(w, r, err)
+		return
+	} else if err != nil {
 		http.Redirect(w, r, "/track/"+number, http.StatusSeeOther)
 		return
 	}
