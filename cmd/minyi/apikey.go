@@ -35,7 +35,12 @@ func apiKeyCmd(ctx context.Context, args []string, getenv func(string) string, s
 		fs, cfg := flags("apikey create", getenv, stderr)
 		opt := apiKeyCreateFlags(fs)
 		contact, rate := &opt.contact, &opt.rate
-		db, err := openWithUsage(ctx, fs, cfg, args, apiKeyUsage)
+		// Like user add, creating a client's key may be the first step on a
+		// new installation: it creates the archive.
+		if err := parseWithUsage(fs, cfg, args, apiKeyUsage); err != nil {
+			return err
+		}
+		db, err := store.Open(ctx, cfg.dbURL())
 		if err != nil {
 			return err
 		}
@@ -112,14 +117,15 @@ func openForAPIKeys(ctx context.Context, name string, args []string, getenv func
 	return openWithUsage(ctx, fs, cfg, args, apiKeyUsage)
 }
 
-// openWithUsage parses args into fs and opens the database, like withDB,
-// but refuses arguments left over, with the command's usage, before
-// anything is opened or created.
+// openWithUsage parses args into fs and opens the existing archive,
+// refusing arguments left over, with the command's usage, before anything
+// is opened. The key and token commands work on an archive that is there:
+// given a wrong --data they must fail, not create an empty one.
 func openWithUsage(ctx context.Context, fs *flag.FlagSet, cfg *config, args []string, usage string) (*store.DB, error) {
 	if err := parseWithUsage(fs, cfg, args, usage); err != nil {
 		return nil, err
 	}
-	return store.Open(ctx, cfg.dbURL())
+	return store.OpenExisting(ctx, cfg.dbURL())
 }
 
 // parseWithUsage is openWithUsage without opening the database.

@@ -50,6 +50,11 @@ func TestReadingCommandsRefuseAMissingArchive(t *testing.T) {
 		{"verify an empty PostgreSQL schema", []string{"verify", "--database", emptySchema}},
 		{"back up a missing directory", []string{"backup", "--data", missing, "--to", to}},
 		{"back up a directory without an archive", []string{"backup", "--data", emptyDir, "--to", to}},
+		{"list the tokens of a missing archive", []string{"token", "list", "admin", "--data", missing}},
+		{"revoke a token of a missing archive", []string{"token", "revoke", "1", "--data", missing}},
+		{"create a token in a missing archive", []string{"token", "create", "admin", "--data", missing}},
+		{"list the API keys of a missing archive", []string{"apikey", "list", "--data", missing}},
+		{"revoke an API key of a missing archive", []string{"apikey", "revoke", "city-app", "--data", emptyDir}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, err := cli(t, tc.args...)

@@ -92,7 +92,7 @@ func tokenCmd(ctx context.Context, args []string, getenv func(string) string, st
 		if err != nil || id <= 0 {
 			return usageErr("token id must be a number (see minyi token list NAME)\n%s", tokenUsage)
 		}
-		db, err := store.Open(ctx, cfg.dbURL())
+		db, err := store.OpenExisting(ctx, cfg.dbURL())
 		if err != nil {
 			return err
 		}
