@@ -125,12 +125,15 @@ func (s *Server) open311Document() map[string]any {
 			}
 		}
 		op["parameters"] = params
-		errors := map[string]any{"description": "errors: 400 bad parameters, 403 api_key, 404 unknown, 405 method, 413 too large, 429 over the key's rate (Retry-After)",
+		errors := map[string]any{"description": "errors: 400 bad parameters, 403 api_key, 404 unknown, 405 method, 413 too large, 503/507 database unavailable or full (Retry-After)",
+			"content": o311Content("ErrorList")}
+		tooMany := map[string]any{"description": "over the key's rate, or (reads) over the client address's --open311-read-limit; Retry-After says when to try again",
+			"headers": map[string]any{"Retry-After": map[string]any{"description": "seconds to wait", "schema": map[string]any{"type": "integer"}}},
 			"content": o311Content("ErrorList")}
 		if rt.method == http.MethodOptions {
 			op["responses"] = map[string]any{"204": map[string]any{"description": "CORS preflight: GET from any origin"}, "default": errors}
 		} else {
-			op["responses"] = map[string]any{"200": map[string]any{"description": "success", "content": o311Content(d.answer)}, "default": errors}
+			op["responses"] = map[string]any{"200": map[string]any{"description": "success", "content": o311Content(d.answer)}, "429": tooMany, "default": errors}
 		}
 		entry, _ := paths[path].(map[string]any)
 		if entry == nil {

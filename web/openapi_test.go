@@ -59,9 +59,15 @@ func TestOpenAPIDocumentsAreWellFormed(t *testing.T) {
 			if method == "options" {
 				continue
 			}
-			ok := op.(map[string]any)["responses"].(map[string]any)["200"].(map[string]any)
+			responses := op.(map[string]any)["responses"].(map[string]any)
+			ok := responses["200"].(map[string]any)
 			if _, has := ok["content"].(map[string]any)["application/json"].(map[string]any)["schema"].(map[string]any)["$ref"]; !has {
 				t.Errorf("%s %s: the answer has no schema", method, path)
+			}
+			// Every Open311 call is rate limited: by its key, or a read by its address.
+			tooMany, _ := responses["429"].(map[string]any)
+			if headers, _ := tooMany["headers"].(map[string]any); headers["Retry-After"] == nil {
+				t.Errorf("%s %s: 429 with Retry-After is not described", method, path)
 			}
 		}
 	}
