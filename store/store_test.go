@@ -29,19 +29,7 @@ var (
 )
 
 // raw opens a second, plain connection to the same database, for tampering.
-func raw(t *testing.T, db *store.DB) *sql.DB {
-	t.Helper()
-	driver, dsn := "sqlite", "file:"+filepath.Join(db.URL(), store.SQLiteFile)
-	if db.Dialect() == "postgres" {
-		driver, dsn = "pgx", db.URL()
-	}
-	r, err := sql.Open(driver, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { r.Close() })
-	return r
-}
+func raw(t *testing.T, db *store.DB) *sql.DB { return testdb.Raw(t, db) }
 
 // fixture sets up units a and b and a service with a controllable clock.
 func fixture(t *testing.T, db *store.DB) (*archive.Service, *time.Time) {

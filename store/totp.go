@@ -30,6 +30,35 @@ func (db *DB) SecretKeyError() error {
 // totpContext binds a sealed secret to its user's row.
 func totpContext(userID int64) string { return "minyi totp user " + strconv.FormatInt(userID, 10) }
 
+// enrolContext binds a sealed secret being set up to its user's session.
+func enrolContext(userID int64) string {
+	return "minyi totp enrolment user " + strconv.FormatInt(userID, 10)
+}
+
+// SealEnrolment seals a second-factor secret (or its otpauth link) while
+// the user sets it up: it waits in their session, which is a database row
+// like any other, until they confirm it with a code.
+func (db *DB) SealEnrolment(userID int64, plain string) (string, error) {
+	k := db.key.Load()
+	if k == nil {
+		return "", org.ErrNoSecretKey
+	}
+	return k.Seal(plain, enrolContext(userID)), nil
+}
+
+// OpenEnrolment opens what SealEnrolment sealed for the same user.
+func (db *DB) OpenEnrolment(userID int64, sealed string) (string, error) {
+	k := db.key.Load()
+	if k == nil {
+		return "", org.ErrNoSecretKey
+	}
+	plain, err := k.Open(sealed, enrolContext(userID))
+	if err != nil {
+		return "", minyi.Internal(err)
+	}
+	return plain, nil
+}
+
 // UserTOTP returns a user's second-factor secret ("" when the user has
 // none) and the last time step a code was accepted for.
 func (db *DB) UserTOTP(ctx context.Context, userID int64) (secret string, lastStep int64, err error) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -204,8 +205,11 @@ func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	d.NewToken = newToken
-	if es := s.sessions.GetString(ctx, sessionKeyEnrolSecret); es != "" {
-		d.Enrol = &org.TOTPKey{Secret: es, URL: s.sessions.GetString(ctx, sessionKeyEnrolURL)}
+	// A set-up the server can no longer open (its key changed) is shown
+	// as none: the user starts again.
+	if es, _ := s.enrolment(ctx, u, sessionKeyEnrolSecret); es != "" {
+		link, _ := s.enrolment(ctx, u, sessionKeyEnrolURL)
+		d.Enrol = &org.TOTPKey{Secret: es, URL: link}
 		d.Secret = groupsOf4(es)
 	}
 	v := s.newView(w, r, "", d)
@@ -305,8 +309,18 @@ func (s *Server) startTOTP(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	s.sessions.Put(ctx, sessionKeyEnrolSecret, k.Secret)
-	s.sessions.Put(ctx, sessionKeyEnrolURL, k.URL)
+	secret, err := s.store.SealEnrolment(u.ID, k.Secret)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	link, err := s.store.SealEnrolment(u.ID, k.URL)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.sessions.Put(ctx, sessionKeyEnrolSecret, secret)
+	s.sessions.Put(ctx, sessionKeyEnrolURL, link)
 	http.Redirect(w, r, "/staff/account#totp", http.StatusSeeOther)
 }
 
@@ -316,8 +330,10 @@ func (s *Server) confirmTOTP(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u, _ := userFrom(ctx)
 	lang := preferredLang(r)
-	secret := s.sessions.GetString(ctx, sessionKeyEnrolSecret)
-	if secret == "" {
+	secret, err := s.enrolment(ctx, u, sessionKeyEnrolSecret)
+	if err != nil || secret == "" {
+		// A secret sealed with a key the server no longer has is as good
+		// as none: the user starts again.
 		setFlash(w, s.catalog.T(lang, "account.totp_start_again"))
 		http.Redirect(w, r, "/staff/account#totp", http.StatusSeeOther)
 		return
@@ -382,10 +398,21 @@ func (s *Server) disableTOTP(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/staff/account", http.StatusSeeOther)
 }
 
+// enrolment opens the sealed value of a second factor being set up that
+// the session keeps under key, or "" when there is none.
+func (s *Server) enrolment(ctx context.Context, u org.User, key string) (string, error) {
+	sealed := s.sessions.GetString(ctx, key)
+	if sealed == "" {
+		return "", nil
+	}
+	return s.store.OpenEnrolment(u.ID, sealed)
+}
+
 // totpQR draws the secret being set up as a QR code for authenticator apps.
 func (s *Server) totpQR(w http.ResponseWriter, r *http.Request) {
-	link := s.sessions.GetString(r.Context(), sessionKeyEnrolURL)
-	if link == "" {
+	u, _ := userFrom(r.Context())
+	link, err := s.enrolment(r.Context(), u, sessionKeyEnrolURL)
+	if err != nil || link == "" {
 		s.pageError(w, r, minyi.Errorf(minyi.ENotFound, "没有正在设置的动态验证码 / no second factor being set up"))
 		return
 	}

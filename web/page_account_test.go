@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"html"
 	"net/http"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 
 	"minyi/internal/testdb"
 	"minyi/org"
+	"minyi/store"
 	"minyi/web"
 )
 
@@ -301,6 +303,49 @@ func TestAdminsMustHaveASecondFactor(t *testing.T) {
 		}
 		if p := e.staffer(t).logIn("officer-a", e.passwords["officer-a"]); p.location != "/staff" {
 			t.Fatalf("login still asks for a code: %s", p.location)
+		}
+	})
+}
+
+// A second factor being set up waits in the user's session, a database
+// row: sealed with the server's key there, as the confirmed one is.
+func TestSecondFactorBeingSetUpIsSealedInTheSession(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		s := e.loggedIn(t, "officer-a")
+		if p := s.submit("/staff/account", "/staff/account/totp/start", url.Values{}); p.status != http.StatusSeeOther {
+			t.Fatalf("start: %d %s", p.status, p.body)
+		}
+		m := secretOnPage.FindStringSubmatch(s.get("/staff/account").body)
+		if m == nil {
+			t.Fatal("no secret on the page")
+		}
+		secret := strings.ReplaceAll(m[1], " ", "")
+		rows, err := testdb.Raw(t, db).Query("SELECT data FROM sessions")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		n := 0
+		for rows.Next() {
+			var data []byte
+			if err := rows.Scan(&data); err != nil {
+				t.Fatal(err)
+			}
+			n++
+			if bytes.Contains(data, []byte(secret)) || bytes.Contains(data, []byte("otpauth://")) {
+				t.Errorf("a session row holds the secret being set up in clear")
+			}
+		}
+		if n == 0 {
+			t.Fatal("no session stored")
+		}
+		// It still works: the code from the secret on the page confirms it.
+		if p := s.submit("/staff/account", "/staff/account/totp/confirm", url.Values{"code": {codeAt(t, secret, 0)}}); p.status != http.StatusSeeOther {
+			t.Fatalf("confirm: %d %s", p.status, p.body)
+		}
+		if p := s.get("/staff/account"); !strings.Contains(p.body, `id="totp-on"`) {
+			t.Fatal("the second factor is not on after confirming")
 		}
 	})
 }

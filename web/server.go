@@ -48,6 +48,8 @@ type Store interface {
 	UpdateCategory(ctx context.Context, c archive.Category) error
 	DeskCandidates(ctx context.Context, limit int) ([]archive.Item, error)
 	SecretKeyError() error
+	SealEnrolment(userID int64, plain string) (string, error)
+	OpenEnrolment(userID int64, sealed string) (string, error)
 	UserTOTP(ctx context.Context, userID int64) (secret string, lastStep int64, err error)
 	SetUserTOTP(ctx context.Context, userID int64, secret string) error
 	UseTOTPStep(ctx context.Context, userID, step int64) error

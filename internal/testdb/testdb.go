@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"net/url"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -119,4 +120,20 @@ func redact(u string) string {
 		return "(unparseable URL)"
 	}
 	return p.Redacted()
+}
+
+// Raw opens a second, plain connection to db's database, for tests that
+// look at what is stored (or tamper with it) behind the store's back.
+func Raw(t testing.TB, db *store.DB) *sql.DB {
+	t.Helper()
+	driver, dsn := "sqlite", "file:"+filepath.Join(db.URL(), store.SQLiteFile)
+	if db.Dialect() == "postgres" {
+		driver, dsn = "pgx", db.URL()
+	}
+	r, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
 }
