@@ -389,27 +389,16 @@ func (s *Service) Reveal(ctx context.Context, u org.User, number string) (Contac
 
 // GetForCitizen returns the citizen's own view: public replies and plain
 // state changes only, never internal notes, and no staff names.
-func (s *Service) GetForCitizen(ctx context.Context, number, accessCode string) (View, error) {
+func (s *Service) GetForCitizen(ctx context.Context, number, accessCode string) (CitizenView, error) {
 	it, err := s.byAccessCode(ctx, number, accessCode)
 	if err != nil {
-		return View{}, err
+		return CitizenView{}, err
 	}
 	evs, err := s.Store.ItemEvents(ctx, it.ID)
 	if err != nil {
-		return View{}, err
+		return CitizenView{}, err
 	}
-	public := evs[:0]
-	for _, e := range evs {
-		if e.PublicView() {
-			e.Actor, e.Data, e.Hash, e.PrevHash = "", nil, "", ""
-			if !e.Public {
-				e.Body = ""
-			}
-			public = append(public, e)
-		}
-	}
-	it.Contact = MaskContact(it.Contact)
-	return View{Item: it, Events: public}, nil
+	return CitizenViewOf(it, evs), nil
 }
 
 func (s *Service) byAccessCode(ctx context.Context, number, code string) (Item, error) {
@@ -456,15 +445,18 @@ func (s *Service) Act(ctx context.Context, u org.User, number string, cmd Comman
 	return s.decideAndSave(ctx, it, cmd, ActorFor(u))
 }
 
-// ActAsCitizen applies a citizen's command (rating) authorised by the access code.
-func (s *Service) ActAsCitizen(ctx context.Context, number, accessCode string, cmd Command) (Item, error) {
+// ActAsCitizen applies a citizen's command (rating) authorised by the
+// access code, and returns the item as the citizen may see it.
+func (s *Service) ActAsCitizen(ctx context.Context, number, accessCode string, cmd Command) (CitizenItem, error) {
 	it, err := s.byAccessCode(ctx, number, accessCode)
 	if err != nil {
-		return Item{}, err
+		return CitizenItem{}, err
 	}
 	it, err = s.decideAndSave(ctx, it, cmd, Citizen)
-	it.Contact = MaskContact(it.Contact)
-	return it, err
+	if err != nil {
+		return CitizenItem{}, err
+	}
+	return ForCitizen(it), nil
 }
 
 func (s *Service) decideAndSave(ctx context.Context, it Item, cmd Command, actor Actor) (Item, error) {

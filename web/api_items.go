@@ -79,9 +79,11 @@ func (s *Server) createItem(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, resp)
 }
 
+// getItem answers staff with the staff view and a citizen (access code)
+// with archive.CitizenView, an allow-list of what the citizen may see.
 func (s *Server) getItem(w http.ResponseWriter, r *http.Request) {
 	number := r.PathValue("number")
-	var view archive.View
+	var view any
 	var err error
 	if u, ok := userFrom(r.Context()); ok {
 		view, err = s.items.Get(r.Context(), u, number)
@@ -157,11 +159,13 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	number := r.PathValue("number")
-	var it archive.Item
+	var it any
 	var err error
 	if u, ok := userFrom(r.Context()); ok {
-		it, err = s.items.Act(r.Context(), u, number, cmd, false)
-		it.Contact = archive.MaskContact(it.Contact)
+		var staff archive.Item
+		staff, err = s.items.Act(r.Context(), u, number, cmd, false)
+		staff.Contact = archive.MaskContact(staff.Contact)
+		it = staff
 	} else if code := r.URL.Query().Get("access_code"); code != "" {
 		err = s.withAccessCode(r, number, func() (err error) {
 			it, err = s.items.ActAsCitizen(r.Context(), number, code, cmd)

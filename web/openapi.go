@@ -106,6 +106,11 @@ func responseContent(name string) map[string]any {
 	case "object":
 		return map[string]any{"application/json": map[string]any{"schema": map[string]any{"type": "object"}}}
 	}
+	if staff, citizen, ok := strings.Cut(name, "|"); ok {
+		// One route, two readers: staff get the first, the citizen with an
+		// access code the second.
+		return map[string]any{"application/json": map[string]any{"schema": map[string]any{"oneOf": []any{ref(staff), ref(citizen)}}}}
+	}
 	return map[string]any{"application/json": map[string]any{"schema": ref(name)}}
 }
 
@@ -223,6 +228,7 @@ func schemas() map[string]any {
 	contact := obj(nil, map[string]any{"anonymous": boolean, "name": str, "phone": str, "id_number": str})
 	location := obj(nil, map[string]any{"township": str, "village": str, "address": str, "lat": num, "lng": num, "share_location": boolean})
 	rates := obj(nil, map[string]any{"response_rate": rateSchema, "resolution_rate": rateSchema, "satisfaction_rate": rateSchema, "on_time_rate": rateSchema, "return_rate": rateSchema, "redo_rate": rateSchema})
+	photo := obj([]string{"id"}, map[string]any{"id": intg, "content_type": str, "size": intg, "sha256": str})
 	item := obj([]string{"number", "version", "status"}, map[string]any{
 		"number": str, "version": intg, "kind": enum(archive.Kinds), "channel": enum(archive.Channels),
 		"channel_detail": str, "class": enum(archive.Classes), "category": str, "title": str, "text": str,
@@ -233,6 +239,14 @@ func schemas() map[string]any {
 	})
 	event := obj([]string{"seq", "type", "at"}, map[string]any{"seq": intg, "item": str, "type": str, "actor": str,
 		"at": when, "from": str, "to": str, "body": str, "public": boolean, "data": map[string]any{"type": "object"}})
+	citizenItem := obj([]string{"number", "version", "status", "can_rate"}, map[string]any{
+		"number": str, "version": intg, "kind": enum(archive.Kinds), "channel": enum(archive.Channels),
+		"category": str, "title": str, "text": str, "status": enum(archive.Statuses), "unit": str,
+		"contact": contact, "publish": boolean, "received_at": collectedOn, "entered_at": enteredAt, "due_at": when,
+		"responded_at": when, "answered_at": when, "closed_at": when, "satisfaction": enum(archive.Satisfactions),
+		"public_reply": str, "photos": arr(photo), "can_rate": boolean,
+	})
+	citizenEvent := obj([]string{"type", "at"}, map[string]any{"type": str, "at": when, "from": str, "to": str, "body": str})
 	user := obj([]string{"name", "role"}, map[string]any{"id": intg, "name": str, "display_name": str, "role": str,
 		"unit_code": str, "branch_code": str, "party_member": boolean, "disabled": boolean})
 	requests := requestSchemas()
@@ -247,10 +261,12 @@ func schemas() map[string]any {
 			"due_at": when, "unit": str, "warning": str, "version": intg, "tracking_url": str,
 			"receipt_sms": map[string]any{"type": "string", "enum": []string{"withheld"},
 				"description": "withheld: the phone number had its receipts by SMS for the hour (serve --sms-limit); none was sent, the item is filed"}}),
-		"Item":     item,
-		"ItemView": obj([]string{"item", "events"}, map[string]any{"item": item, "events": arr(event)}),
-		"ItemPage": obj([]string{"items"}, map[string]any{"items": arr(item), "next_cursor": str}),
-		"Contact":  contact,
+		"Item":        item,
+		"ItemView":    obj([]string{"item", "events"}, map[string]any{"item": item, "events": arr(event)}),
+		"CitizenItem": citizenItem,
+		"CitizenView": obj([]string{"item", "events"}, map[string]any{"item": citizenItem, "events": arr(citizenEvent)}),
+		"ItemPage":    obj([]string{"items"}, map[string]any{"items": arr(item), "next_cursor": str}),
+		"Contact":     contact,
 		"Stats": obj([]string{"from", "to", "counts", "rates", "by_unit"}, map[string]any{"from": str, "to": str,
 			"unit": str, "counts": map[string]any{"type": "object"}, "rates": rates, "overdue_now": intg,
 			"by_unit": arr(obj(nil, map[string]any{"unit": str, "counts": map[string]any{"type": "object"}, "rates": rates}))}),

@@ -132,10 +132,9 @@ func (s *Server) trackLookup(w http.ResponseWriter, r *http.Request) {
 }
 
 type trackData struct {
-	Item     archive.Item
-	Events   []archive.Event
+	Item     archive.CitizenItem
+	Events   []archive.CitizenEvent
 	UnitName string
-	CanRate  bool
 	Overdue  bool
 }
 
@@ -162,7 +161,7 @@ func (s *Server) trackPage(w http.ResponseWriter, r *http.Request) {
 		s.showTrackForm(w, r, http.StatusOK, trackForm{Number: number}, nil)
 		return
 	}
-	var view archive.View
+	var view archive.CitizenView
 	err := s.withAccessCode(r, number, func() (err error) {
 		view, err = s.items.GetForCitizen(r.Context(), number, code)
 		return err
@@ -171,9 +170,7 @@ func (s *Server) trackPage(w http.ResponseWriter, r *http.Request) {
 		s.showTrackForm(w, r, status(w, err), trackForm{Number: number}, err)
 		return
 	}
-	data := trackData{Item: view.Item, Events: view.Events,
-		CanRate: archive.Allowed(view.Item, archive.ActRate, archive.Citizen),
-		Overdue: view.Item.Overdue(time.Now())}
+	data := trackData{Item: view.Item, Events: view.Events, Overdue: view.Item.Overdue(time.Now())}
 	if view.Item.UnitCode != "" {
 		if u, err := s.store.Unit(r.Context(), view.Item.UnitCode); err == nil {
 			data.UnitName = u.Name

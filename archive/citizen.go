@@ -1,0 +1,90 @@
+package archive
+
+import "time"
+
+// CitizenItem is an item as the citizen who holds its access code sees it.
+// It is an allow-list: a field of Item reaches the citizen only when it is
+// copied here, so a field added to Item later stays internal until someone
+// decides otherwise (TestCitizenViewIsAnAllowList). Left out on purpose:
+// the pending extension (an officer's internal reason and user name), the
+// channel detail (which box, station or outside system), the concern class,
+// the counters of returns, redos, extensions and supervisions, the on-time
+// flag, the item merged into, the location's finer detail and the stored
+// access hash.
+type CitizenItem struct {
+	Number       string       `json:"number"`
+	Version      int          `json:"version"` // the rating command needs it
+	Kind         Kind         `json:"kind"`
+	Channel      Channel      `json:"channel"`
+	CategoryCode string       `json:"category,omitempty"`
+	Title        string       `json:"title"`
+	Text         string       `json:"text"`
+	Status       Status       `json:"status"`
+	UnitCode     string       `json:"unit,omitempty"`
+	Contact      Contact      `json:"contact"` // their own, masked
+	Publish      bool         `json:"publish"` // their own consent to the online desk
+	ReceivedAt   time.Time    `json:"received_at"`
+	DueAt        time.Time    `json:"due_at"`
+	RespondedAt  *time.Time   `json:"responded_at,omitempty"`
+	AnsweredAt   *time.Time   `json:"answered_at,omitempty"`
+	ClosedAt     *time.Time   `json:"closed_at,omitempty"`
+	Satisfaction Satisfaction `json:"satisfaction,omitempty"` // their own rating
+	PublicReply  string       `json:"public_reply,omitempty"`
+	Photos       []PhotoInfo  `json:"photos,omitempty"`
+	// CanRate says whether the citizen may rate the answer now.
+	CanRate bool `json:"can_rate"`
+}
+
+// CitizenEvent is one step of the citizen's timeline: what happened and
+// when, and the text of a public reply or answer; never who did it, nor
+// internal data such as units or hashes.
+type CitizenEvent struct {
+	Type EventType `json:"type"`
+	At   time.Time `json:"at"`
+	From Status    `json:"from,omitempty"`
+	To   Status    `json:"to,omitempty"`
+	Body string    `json:"body,omitempty"`
+}
+
+// CitizenView is the citizen's own item with its public timeline.
+type CitizenView struct {
+	Item   CitizenItem    `json:"item"`
+	Events []CitizenEvent `json:"events"`
+}
+
+// Overdue reports whether the item is open and past its due time at now.
+func (c CitizenItem) Overdue(now time.Time) bool { return c.Status.Open() && now.After(c.DueAt) }
+
+// ForCitizen is it as its citizen may see it, contact masked.
+func ForCitizen(it Item) CitizenItem {
+	return CitizenItem{
+		Number: it.Number, Version: it.Version, Kind: it.Kind, Channel: it.Channel, CategoryCode: it.CategoryCode,
+		Title: it.Title, Text: it.Text, Status: it.Status, UnitCode: it.UnitCode, Contact: MaskContact(it.Contact),
+		Publish: it.Publish, ReceivedAt: it.ReceivedAt, DueAt: it.DueAt, RespondedAt: it.RespondedAt,
+		AnsweredAt: it.AnsweredAt, ClosedAt: it.ClosedAt, Satisfaction: it.Satisfaction,
+		PublicReply: it.PublicReply, Photos: it.Photos, CanRate: Allowed(it, ActRate, Citizen),
+	}
+}
+
+// CitizenViewOf is the item with its events as its citizen may see them.
+func CitizenViewOf(it Item, evs []Event) CitizenView {
+	return CitizenView{Item: ForCitizen(it), Events: citizenEvents(evs)}
+}
+
+// citizenEvents keeps the events a citizen may see (Event.PublicView), as
+// they see them: the body only of public replies and answers, so that the
+// reason of an internal step never shows.
+func citizenEvents(evs []Event) []CitizenEvent {
+	out := make([]CitizenEvent, 0, len(evs))
+	for _, e := range evs {
+		if !e.PublicView() {
+			continue
+		}
+		ce := CitizenEvent{Type: e.Type, At: e.At, From: e.From, To: e.To}
+		if e.Public {
+			ce.Body = e.Body
+		}
+		out = append(out, ce)
+	}
+	return out
+}
