@@ -1,14 +1,16 @@
 package archive
 
 import (
-	"minyi"
-
 	"context"
 	"time"
+
+	"minyi"
+	"minyi/org"
 )
 
 // DeskEntry is a question on the 24-hour online desk (24小時警局) as the
-// public sees it: the question and the officers' public answer, never who
+// public sees it: the reviewed public version of the title, question and
+// answer (DeskVersion), never what was written to or by the citizen, who
 // asked or how to reach them.
 type DeskEntry struct {
 	Number       string     `json:"number"`
@@ -62,17 +64,49 @@ func (s *Service) DeskQuestion(ctx context.Context, number string) (DeskEntry, e
 	return deskEntry(it), nil
 }
 
-// OnDesk reports whether the item is shown on the public online desk.
+// OnDesk reports whether the item is shown on the public online desk: the
+// citizen agreed, it is answered, and its public version passed review.
 func (it Item) OnDesk() bool {
-	return it.Publish && it.PublicReply != "" &&
+	return it.Publish && it.DeskAnswer != "" &&
 		(it.Status == StatusAnswered || it.Status == StatusVisited || it.Status == StatusClosed)
 }
 
 func deskEntry(it Item) DeskEntry {
 	return DeskEntry{
-		Number: it.Number, Kind: it.Kind, CategoryCode: it.CategoryCode, Title: it.Title, Text: it.Text,
-		UnitCode: it.UnitCode, ReceivedAt: it.ReceivedAt, AnsweredAt: it.AnsweredAt, Answer: it.PublicReply,
+		Number: it.Number, Kind: it.Kind, CategoryCode: it.CategoryCode, Title: it.DeskTitle, Text: it.DeskText,
+		UnitCode: it.UnitCode, ReceivedAt: it.ReceivedAt, AnsweredAt: it.AnsweredAt, Answer: it.DeskAnswer,
 	}
+}
+
+// DeskReview is an item's public version under review, with the personal
+// data found in it.
+type DeskReview struct {
+	Item     Item // contact masked
+	Version  DeskVersion
+	Findings []Finding
+}
+
+// ReviewDesk checks a public version of an item for u, who may publish it:
+// v, or without it the draft (Item.DeskDraft). The check needs the
+// citizen's unmasked contact, which stays here; only the spans of the
+// version's own text are returned.
+func (s *Service) ReviewDesk(ctx context.Context, u org.User, number string, v *DeskVersion) (DeskReview, error) {
+	it, err := s.visible(ctx, u, number)
+	if err != nil {
+		return DeskReview{}, err
+	}
+	if err := permitted(rules[ActSetPublish], it, ActorFor(u)); err != nil {
+		return DeskReview{}, err
+	}
+	draft := it.DeskDraft()
+	if v != nil {
+		var p minyi.Problems
+		draft = draft.edited(&p, *v)
+	}
+	r := DeskReview{Version: draft, Findings: it.CheckDesk(draft)}
+	it.Contact = MaskContact(it.Contact)
+	r.Item = it
+	return r, nil
 }
 
 var errNotOnDesk = minyi.Errorf(minyi.ENotFound, "没有这条公开问答 / no such question on the online desk")

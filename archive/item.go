@@ -234,9 +234,14 @@ type Item struct {
 	Pending       *Extension   `json:"pending_extension,omitempty"`
 	MergedInto    string       `json:"merged_into,omitempty"`
 	PublicReply   string       `json:"public_reply,omitempty"`
-	AccessHash    string       `json:"-"`
-	Photos        []PhotoInfo  `json:"photos,omitempty"`
-	UpdatedAt     time.Time    `json:"updated_at"`
+	// DeskTitle, DeskText and DeskAnswer are the reviewed public version
+	// the online desk shows (DeskVersion); empty until it is published.
+	DeskTitle  string      `json:"desk_title,omitempty"`
+	DeskText   string      `json:"desk_text,omitempty"`
+	DeskAnswer string      `json:"desk_answer,omitempty"`
+	AccessHash string      `json:"-"`
+	Photos     []PhotoInfo `json:"photos,omitempty"`
+	UpdatedAt  time.Time   `json:"updated_at"`
 	// SMSWithheld is set, on the item Submit returns only, when the
 	// receipt was not sent by SMS because its phone number had already
 	// had Service.SMSRate receipts; never stored.

@@ -66,6 +66,9 @@ type Command struct {
 	Extension    *calendar.Limit `json:"extension,omitempty"`
 	Into         string          `json:"into,omitempty"`
 	Publish      *bool           `json:"publish,omitempty"`
+	// Desk edits the public version when publishing (set_publish with
+	// publish true); an empty field keeps the draft's (Item.DeskDraft).
+	Desk *DeskVersion `json:"desk,omitempty"`
 }
 
 // Roles allowed to act, besides the admin and leaders who may do everything
@@ -216,6 +219,17 @@ func Decide(it Item, cmd Command, actor Actor, now time.Time, p Policy, unitExis
 		ev.Type = EventNoted
 	case ActAnswer:
 		ev.Type, ev.To, ev.Public = EventAnswered, StatusAnswered, true
+		if it.Publish {
+			// The citizen agreed to publication: the answer goes on the
+			// desk with the question if neither names them; otherwise the
+			// item leaves the desk until staff review it (set_publish).
+			v := it.DeskDraft()
+			v.Answer = body
+			ev.Data = map[string]string{"desk_answer": ""}
+			if len(it.CheckDesk(v)) == 0 {
+				ev.Data = v.data()
+			}
+		}
 	case ActReturn:
 		ev.Type, ev.To = EventReturned, StatusReturned
 		ev.Data = map[string]string{"from_unit": it.UnitCode}
@@ -293,8 +307,16 @@ func Decide(it Item, cmd Command, actor Actor, now time.Time, p Policy, unitExis
 	case ActSetPublish:
 		if cmd.Publish == nil {
 			p0.Add("publish", "请选择是否公开", "publish is required")
+		} else if *cmd.Publish {
+			v := it.DeskDraft()
+			if cmd.Desk != nil {
+				v = v.edited(&p0, *cmd.Desk)
+			}
+			addFindings(&p0, it.CheckDesk(v))
+			ev.Data = v.data()
+			ev.Data["publish"] = "true"
 		} else {
-			ev.Data = map[string]string{"publish": strconv.FormatBool(*cmd.Publish)}
+			ev.Data = map[string]string{"publish": "false"}
 		}
 		ev.Type = EventPublishingChanged
 	}
@@ -372,6 +394,14 @@ func Apply(it Item, e Event) Item {
 		it.MergedInto = e.Data["into"]
 	case EventPublishingChanged:
 		it.Publish = e.Data["publish"] == "true"
+	}
+	if e.Type == EventAnswered || e.Type == EventPublishingChanged {
+		// Events before the public version existed carry none of these.
+		for key, field := range map[string]*string{"desk_title": &it.DeskTitle, "desk_text": &it.DeskText, "desk_answer": &it.DeskAnswer} {
+			if v, ok := e.Data[key]; ok {
+				*field = v
+			}
+		}
 	}
 	return it
 }

@@ -99,11 +99,10 @@ func (db *DB) UseTOTPStep(ctx context.Context, userID, step int64) error {
 
 // DeskCandidates lists, newest first, the items that may go on the online
 // desk but are not on it: those whose citizen agreed to publication but
-// which are not answered in public yet, and those staff withdrew from
-// publication. Invalid and merged items are left out.
+// which are not answered yet or whose public version waits for review, and
+// those staff withdrew from publication. Invalid and merged items are left out.
 func (db *DB) DeskCandidates(ctx context.Context, limit int) ([]archive.Item, error) {
-	onDesk := "status IN ('answered','visited','closed') AND public_reply <> ''"
-	waiting, err := list(ctx, db, "SELECT "+itemColumns+" FROM items WHERE publish = 1 AND NOT ("+onDesk+
+	waiting, err := list(ctx, db, "SELECT "+itemColumns+" FROM items WHERE publish = 1 AND NOT ("+publicSQL+
 		") AND status NOT IN ('invalid','merged') ORDER BY received_at DESC, id DESC LIMIT ?", scanItem, limit)
 	if err != nil {
 		return nil, err

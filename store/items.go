@@ -15,7 +15,7 @@ const itemColumns = `items.id, number, version, kind, channel, channel_detail, c
 	status, unit_code, anonymous, contact_name, contact_phone, contact_id, township, village, address,
 	lat, lng, share_location, publish, received_at, entered_at, due_at, calendar_gap, responded_at,
 	answered_at, on_time, closed_at, satisfaction, returns, redos, extensions, supervisions, pending, merged_into, public_reply,
-	access_hash, updated_at`
+	access_hash, updated_at, desk_title, desk_text, desk_answer`
 
 type scanner interface{ Scan(...any) error }
 
@@ -31,7 +31,7 @@ func scanItem(s scanner) (archive.Item, error) {
 		&it.Contact.Phone, &it.Contact.IDNumber, &it.Location.Township, &it.Location.Village,
 		&it.Location.Address, &lat, &lng, &share, &publish, &received, &entered, &due, &gap, &responded, &answered,
 		&onTime, &closed, &it.Satisfaction, &it.Returns, &it.Redos, &it.Extensions, &it.Supervisions,
-		&pending, &it.MergedInto, &it.PublicReply, &it.AccessHash, &updated)
+		&pending, &it.MergedInto, &it.PublicReply, &it.AccessHash, &updated, &it.DeskTitle, &it.DeskText, &it.DeskAnswer)
 	if err != nil {
 		return it, err
 	}
@@ -70,14 +70,14 @@ func itemValues(it *archive.Item) []any {
 		boolInt(it.Location.ShareLocation), boolInt(it.Publish), micros(it.ReceivedAt), micros(it.EnteredAt),
 		micros(it.DueAt), boolInt(it.CalendarGap), nullMicros(it.RespondedAt), nullMicros(it.AnsweredAt), boolInt(it.OnTime), nullMicros(it.ClosedAt),
 		it.Satisfaction, it.Returns, it.Redos, it.Extensions, it.Supervisions, pending, it.MergedInto,
-		it.PublicReply, it.AccessHash, micros(it.UpdatedAt)}
+		it.PublicReply, it.AccessHash, micros(it.UpdatedAt), it.DeskTitle, it.DeskText, it.DeskAnswer}
 }
 
 const itemSetColumns = `version, kind, channel, channel_detail, class, category, title, body, status,
 	unit_code, anonymous, contact_name, contact_phone, contact_id, township, village, address, lat, lng,
 	share_location, publish, received_at, entered_at, due_at, calendar_gap, responded_at, answered_at,
 	on_time, closed_at, satisfaction, returns, redos, extensions, supervisions, pending, merged_into, public_reply,
-	access_hash, updated_at`
+	access_hash, updated_at, desk_title, desk_text, desk_answer`
 
 // CreateItem stores a new item with its first event, photos, search tokens
 // and counters, assigning its ID and its number (YYYY-NNNNNN, gapless per

@@ -24,10 +24,12 @@ type migration struct {
 // migrationFills are the steps that SQL cannot take, run after the script
 // of the same version in its transaction: filling search indexes needs the
 // Go tokenizer; token expiry is reckoned on the server's clock, like every
-// expiry check, not the database's.
+// expiry check, not the database's; and the desk's public versions need
+// the archive's check for personal data.
 var migrationFills = map[int]func(ctx context.Context, t tx) error{
 	13: fillScopedIndexes,
 	17: expireOldTokens,
+	19: fillDeskVersions,
 }
 
 func (db *DB) migrations() ([]migration, error) {

@@ -40,7 +40,7 @@ func (w *where) sql() string {
 const openStatusSQL = "status IN ('received','returned','dispatched','signed','in_progress')"
 
 // publicSQL selects the questions on the online desk (archive.Item.OnDesk).
-const publicSQL = "publish = 1 AND status IN ('answered','visited','closed') AND public_reply <> ''"
+const publicSQL = "publish = 1 AND status IN ('answered','visited','closed') AND desk_answer <> ''"
 
 func allOpen(statuses []archive.Status) bool {
 	for _, s := range statuses {

@@ -52,7 +52,7 @@ func (s scope) holds(it *archive.Item) bool {
 // tokens are what the scope's index holds of the item.
 func (s scope) tokens(it *archive.Item) []string {
 	if s == scopeDesk {
-		return textsearch.Tokens(it.Title + "\n" + it.Text + "\n" + it.PublicReply)
+		return textsearch.Tokens(it.DeskTitle + "\n" + it.DeskText + "\n" + it.DeskAnswer)
 	}
 	toks := textsearch.Tokens(it.Title + "\n" + it.Text + "\n" + it.Location.Township + " " + it.Location.Village + " " + it.Location.Address)
 	if it.Status.Open() {
@@ -65,7 +65,7 @@ func (s scope) tokens(it *archive.Item) []string {
 // scope, without tokenising them.
 func (s scope) key(it *archive.Item) string {
 	if s == scopeDesk {
-		return it.Title + "\x00" + it.Text + "\x00" + it.PublicReply
+		return it.DeskTitle + "\x00" + it.DeskText + "\x00" + it.DeskAnswer
 	}
 	open := "closed"
 	if it.Status.Open() {
@@ -132,6 +132,10 @@ func applyIndexChanges(ctx context.Context, t tx, id int64, ops []indexOp) error
 	return nil
 }
 
+// publicSQL13 is publicSQL as it was at schema 13, before the desk showed
+// a reviewed public version.
+const publicSQL13 = "publish = 1 AND status IN ('answered','visited','closed') AND public_reply <> ''"
+
 // fillScopedIndexes brings an archive written before migration 13 up to
 // it: open items get openTerm in the archive's index, and the online
 // desk's questions their own index. It reads in batches so that reading
@@ -143,7 +147,7 @@ func fillScopedIndexes(ctx context.Context, t tx) error {
 		// The columns as they were at schema 13, not itemColumns: a later
 		// migration may add to items, and this step runs before it.
 		rows, err := t.QueryContext(ctx, t.d.rebind(`SELECT id, title, body, status, township, village, address,
-			publish, public_reply FROM items WHERE id > ? AND (`+openStatusSQL+" OR ("+publicSQL+")) ORDER BY id LIMIT ?"), after, batch)
+			publish, public_reply FROM items WHERE id > ? AND (`+openStatusSQL+" OR ("+publicSQL13+")) ORDER BY id LIMIT ?"), after, batch)
 		if err != nil {
 			return wrap(err)
 		}
@@ -157,6 +161,8 @@ func fillScopedIndexes(ctx context.Context, t tx) error {
 				return wrap(err)
 			}
 			it.Publish = publish == 1
+			// At schema 13 the desk showed what was written.
+			it.DeskTitle, it.DeskText, it.DeskAnswer = it.Title, it.Text, it.PublicReply
 			items = append(items, it)
 		}
 		rows.Close()
@@ -177,6 +183,58 @@ func fillScopedIndexes(ctx context.Context, t tx) error {
 			}
 			if err := applyIndexChanges(ctx, t, it.ID, ops); err != nil {
 				return err
+			}
+		}
+		after = items[len(items)-1].ID
+	}
+}
+
+// fillDeskVersions brings an archive written before migration 19 up to it:
+// each question on the online desk gets as its public version what was
+// written (title, question, answer) if that names nobody (archive.Item.CheckDesk);
+// one that does leaves the desk and its index until staff review it on the
+// moderation page. Its history is unchanged: the citizen's consent stands.
+func fillDeskVersions(ctx context.Context, t tx) error {
+	const batch = 2000
+	desk := &t.d.indexes[scopeDesk]
+	for after := int64(0); ; {
+		// The columns as they are at schema 19 (see fillScopedIndexes).
+		rows, err := t.QueryContext(ctx, t.d.rebind(`SELECT id, title, body, public_reply, anonymous, contact_name,
+			contact_phone, contact_id, township, village, address FROM items WHERE id > ? AND (`+publicSQL13+") ORDER BY id LIMIT ?"), after, batch)
+		if err != nil {
+			return wrap(err)
+		}
+		var items []archive.Item
+		for rows.Next() {
+			var it archive.Item
+			var anonymous int
+			c, l := &it.Contact, &it.Location
+			if err := rows.Scan(&it.ID, &it.Title, &it.Text, &it.PublicReply, &anonymous, &c.Name, &c.Phone, &c.IDNumber,
+				&l.Township, &l.Village, &l.Address); err != nil {
+				rows.Close()
+				return wrap(err)
+			}
+			c.Anonymous = anonymous == 1
+			items = append(items, it)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return wrap(err)
+		}
+		if len(items) == 0 {
+			return nil
+		}
+		for _, it := range items {
+			v := it.DeskDraft()
+			if len(it.CheckDesk(v)) > 0 {
+				if err := applyIndexChanges(ctx, t, it.ID, []indexOp{{index: desk, remove: true}}); err != nil {
+					return err
+				}
+				continue
+			}
+			if _, err := t.exec(ctx, "UPDATE items SET desk_title = ?, desk_text = ?, desk_answer = ? WHERE id = ?",
+				v.Title, v.Text, v.Answer, it.ID); err != nil {
+				return wrap(err)
 			}
 		}
 		after = items[len(items)-1].ID

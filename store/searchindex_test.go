@@ -163,6 +163,9 @@ func TestMigrationFillsScopedIndexes(t *testing.T) {
 				undo = []string{"DROP TABLE desk_search", "DROP INDEX items_desk",
 					fmt.Sprintf("UPDATE item_search SET tokens = ts_delete(tokens, '%s') WHERE item_id = %d", store.OpenTerm, open.ID)}
 			}
+			for _, c := range []string{"desk_title", "desk_text", "desk_answer"} {
+				undo = append(undo, "ALTER TABLE items DROP COLUMN "+c)
+			}
 			db = reopenAfter(t, db, url, append(append(undo, undoTokenExpiry...), "DELETE FROM schema_migrations WHERE version >= 13", dropEnteredAt, dropShareLocation)...)
 			svc = archive.NewService(db, policy)
 			found, err := svc.List(ctx, leader, archive.Filter{Query: "户籍", Statuses: archive.OpenStatuses})
@@ -189,6 +192,58 @@ func TestMigrationFillsScopedIndexes(t *testing.T) {
 			}
 			if desk, err := svc.Desk(ctx, "户籍", "", 20); err != nil || len(desk.Entries) != 0 {
 				t.Fatalf("desk after the question was withdrawn behind its index: %v %v", desk.Entries, err)
+			}
+		})
+	}
+}
+
+// TestMigrationReviewsTheDesk opens an archive written before the desk had
+// public versions, with two questions on it: the one that names nobody
+// keeps its place with what was written as its public version; the one
+// whose answer greets the citizen by name leaves the desk for review.
+func TestMigrationReviewsTheDesk(t *testing.T) {
+	for _, d := range testdb.Dialects {
+		t.Run(d, func(t *testing.T) {
+			db, url := openAt(t, d)
+			svc, now := fixture(t, db)
+			officer := org.User{Name: "li", Role: org.RoleOfficer, UnitCode: "a"}
+			answers := map[string]string{"户籍迁移怎么办？": "带户口簿到户籍窗口办理。", "户籍窗口几点开门？": "巴特尔您好，工作日八点半开门。"}
+			numbers := map[string]string{}
+			for _, text := range []string{"户籍迁移怎么办？", "户籍窗口几点开门？"} {
+				*now = now.Add(time.Minute)
+				it, _, err := svc.Submit(ctx, nil, archive.Submission{Kind: archive.KindConsultation, Channel: archive.ChannelOnlineDesk,
+					Category: "hukou", Text: text, Publish: true, Contact: archive.Contact{Name: "巴特尔", Phone: "13900001111"}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				numbers[text] = it.Number
+				for _, cmd := range []archive.Command{{Action: archive.ActDispatch, Unit: "a"}, {Action: archive.ActSign}, {Action: archive.ActAnswer, Body: answers[text]}} {
+					who := officer
+					if cmd.Action == archive.ActDispatch {
+						who = leader
+					}
+					if _, err := svc.Act(ctx, who, it.Number, cmd, true); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			db = reopenAfter(t, db, url, append(undoDeskVersions(), "DELETE FROM schema_migrations WHERE version >= 19")...)
+			svc = archive.NewService(db, policy)
+			desk, err := svc.Desk(ctx, "户籍", "", 20)
+			if err != nil {
+				t.Fatal(err)
+			}
+			clean := numbers["户籍迁移怎么办？"]
+			if len(desk.Entries) != 1 || desk.Entries[0].Number != clean || desk.Entries[0].Answer != answers["户籍迁移怎么办？"] ||
+				desk.Entries[0].Text != "户籍迁移怎么办？" {
+				t.Fatalf("desk after the migration: %+v, want only %s as written", desk.Entries, clean)
+			}
+			cands, err := db.DeskCandidates(ctx, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(cands) != 1 || cands[0].Number != numbers["户籍窗口几点开门？"] {
+				t.Fatalf("waiting for review: %v", cands)
 			}
 		})
 	}

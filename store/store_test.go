@@ -454,7 +454,7 @@ func TestMigrationKeepsTheCounters(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			undo := append([]string{"DELETE FROM schema_migrations WHERE version >= 14", dropEnteredAt, dropShareLocation}, undoTokenExpiry...)
+			undo := append(append(undoDeskVersions(), "DELETE FROM schema_migrations WHERE version >= 14", dropEnteredAt, dropShareLocation), undoTokenExpiry...)
 			if d == "sqlite" {
 				undo = append(undo, `CREATE TABLE old_tallies (unit_code TEXT NOT NULL, day TEXT NOT NULL,
 					received INTEGER NOT NULL DEFAULT 0, valid INTEGER NOT NULL DEFAULT 0, responded INTEGER NOT NULL DEFAULT 0,
@@ -489,6 +489,14 @@ const dropEnteredAt = "ALTER TABLE items DROP COLUMN entered_at"
 
 // dropShareLocation undoes migration 20, likewise.
 const dropShareLocation = "ALTER TABLE items DROP COLUMN share_location"
+
+// undoDeskVersions takes a database back from schema 19 to 18: the desk's
+// public versions and the desk's order by them are not there yet.
+func undoDeskVersions() []string {
+	return []string{"DROP INDEX items_desk",
+		"ALTER TABLE items DROP COLUMN desk_title", "ALTER TABLE items DROP COLUMN desk_text", "ALTER TABLE items DROP COLUMN desk_answer",
+		"CREATE INDEX items_desk ON items(received_at, id) WHERE publish = 1 AND status IN ('answered','visited','closed') AND public_reply <> ''"}
+}
 
 // openAt opens a new database of dialect d, for a test that closes and
 // reopens it at the address it also returns.

@@ -1,0 +1,231 @@
+package archive
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"minyi"
+	"minyi/textsearch"
+)
+
+// Kinds of personal data that PersonalData finds in text meant for the public.
+const (
+	FoundName     = "name"      // the citizen's own name
+	FoundPhone    = "phone"     // the citizen's phone, or anything shaped like a phone number
+	FoundIDNumber = "id_number" // the citizen's ID number, or any long run of digits like one
+	FoundAddress  = "address"   // the citizen's address, finer than township and village
+)
+
+// Span is one stretch of text that looks like personal data; Start and End
+// count characters (runes), End exclusive.
+type Span struct {
+	Kind  string `json:"kind"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text"`
+}
+
+// Finding is a Span in one field of a public version (title, text, answer).
+type Finding struct {
+	Field string `json:"field"`
+	Span
+}
+
+// Phone and ID number shapes. Go's regexp has no look-behind, so the
+// characters around a match are checked by digitsAround.
+var (
+	// A mainland mobile, maybe after +86, maybe grouped 3-4-4.
+	mobileShape = regexp.MustCompile(`(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}`)
+	// A landline with its area code: 0477-6211234, (0477)6211234, 010 12345678.
+	landlineShape = regexp.MustCompile(`(?:\(0[0-9]{2,3}\)|0[0-9]{2,3})[- ]?[0-9]{7,8}`)
+	// A resident ID number (18 characters, the last maybe X; or the old
+	// 15 digits), or any longer run of digits such as a bank card.
+	idShape = regexp.MustCompile(`[0-9]{17}[0-9Xx]|[0-9]{15,}`)
+)
+
+// minMatchRunes is the shortest name or address part looked for: a single
+// character (a family name alone) would match all over ordinary text.
+const minMatchRunes = 2
+
+// PersonalData finds in text the citizen's own name, phone, ID number and
+// address (c, l), and anything shaped like a phone or ID number. The
+// township and village alone are not personal: the desk may say where a
+// matter is, not at which door. Traditional and simplified characters and
+// full-width digits count as the same, so 巴特爾 is found for 巴特尔.
+// Spans do not overlap and come in text order.
+func PersonalData(text string, c Contact, l Location) []Span {
+	orig := []rune(text)
+	folded := foldRunes(orig)
+	var spans []Span
+	add := func(kind string, start, end int) {
+		for _, s := range spans {
+			if start < s.End && s.Start < end {
+				return // already found as part of something longer
+			}
+		}
+		spans = append(spans, Span{Kind: kind, Start: start, End: end, Text: string(orig[start:end])})
+	}
+	literal := func(kind, s string) {
+		needle := foldRunes([]rune(strings.TrimSpace(s)))
+		if len(needle) < minMatchRunes {
+			return
+		}
+		for i := 0; i+len(needle) <= len(folded); i++ {
+			if slices.Equal(folded[i:i+len(needle)], needle) {
+				add(kind, i, i+len(needle))
+			}
+		}
+	}
+	if !c.Anonymous {
+		literal(FoundIDNumber, c.IDNumber)
+		literal(FoundPhone, c.Phone)
+		literal(FoundName, c.Name)
+	}
+	// The address as given, then without the township and village that
+	// start it, so that "巴音村3组12号" and "3组12号" are both found; but
+	// never the township or village alone.
+	coarse := []string{"", l.Township, l.Village, l.Township + l.Village}
+	addr := strings.TrimSpace(l.Address)
+	for _, prefix := range []string{"", l.Township, l.Village} {
+		addr = strings.TrimPrefix(addr, strings.TrimSpace(prefix))
+		if !slices.Contains(coarse, addr) {
+			literal(FoundAddress, addr)
+		}
+	}
+	// The shapes are matched on the folded text with one byte per rune, so
+	// byte offsets are rune offsets.
+	ascii := make([]byte, len(folded))
+	for i, r := range folded {
+		if r < utf8.RuneSelf {
+			ascii[i] = byte(r)
+		} else {
+			ascii[i] = '_'
+		}
+	}
+	for _, shape := range []struct {
+		kind string
+		re   *regexp.Regexp
+	}{{FoundIDNumber, idShape}, {FoundPhone, mobileShape}, {FoundPhone, landlineShape}} {
+		for _, m := range shape.re.FindAllIndex(ascii, -1) {
+			if !digitsAround(ascii, m[0], m[1]) {
+				add(shape.kind, m[0], m[1])
+			}
+		}
+	}
+	slices.SortFunc(spans, func(a, b Span) int { return a.Start - b.Start })
+	return spans
+}
+
+// digitsAround reports whether a match is part of a longer run of digits,
+// such as the middle of a 20-digit number, which then is not the shape.
+func digitsAround(b []byte, start, end int) bool {
+	isDigit := func(c byte) bool { return '0' <= c && c <= '9' }
+	return (start > 0 && isDigit(b[start-1])) || (end < len(b) && isDigit(b[end]))
+}
+
+// foldRunes folds each character on its own as search does (full-width to
+// ASCII, traditional to simplified, lower case), keeping one rune for one,
+// so that positions in the folded text are positions in the original.
+func foldRunes(rs []rune) []rune {
+	out := make([]rune, len(rs))
+	for i, r := range rs {
+		out[i] = r
+		switch {
+		case r < utf8.RuneSelf:
+			out[i] = unicode.ToLower(r)
+		default:
+			if f := []rune(textsearch.Normalize(string(r))); len(f) == 1 {
+				out[i] = f[0]
+			}
+		}
+	}
+	return out
+}
+
+// DeskVersion is what the online desk shows of an item: a public title, the
+// question and the answer, reviewed so that they name nobody. It is kept
+// apart from what the citizen and the officer wrote, which may greet the
+// citizen by name.
+type DeskVersion struct {
+	Title  string `json:"title,omitempty"`
+	Text   string `json:"text,omitempty"`
+	Answer string `json:"answer,omitempty"`
+}
+
+// DeskDraft is the public version to review: the one published before,
+// else what the citizen and the officer wrote.
+func (it Item) DeskDraft() DeskVersion {
+	v := DeskVersion{Title: it.DeskTitle, Text: it.DeskText, Answer: it.DeskAnswer}
+	if v.Title == "" {
+		v.Title = it.Title
+	}
+	if v.Text == "" {
+		v.Text = it.Text
+	}
+	if v.Answer == "" {
+		v.Answer = it.PublicReply
+	}
+	return v
+}
+
+// edited is v with the fields staff wrote in e, each checked as text.
+func (v DeskVersion) edited(p *minyi.Problems, e DeskVersion) DeskVersion {
+	for _, f := range []struct {
+		field    string
+		dst      *string
+		src      string
+		maxRunes int
+	}{{"desk.title", &v.Title, e.Title, MaxTitleRunes}, {"desk.text", &v.Text, e.Text, MaxTextRunes}, {"desk.answer", &v.Answer, e.Answer, MaxTextRunes}} {
+		if s := checkText(p, f.field, f.src, f.maxRunes, false); s != "" {
+			*f.dst = s
+		}
+	}
+	return v
+}
+
+// data is v as an event's data.
+func (v DeskVersion) data() map[string]string {
+	return map[string]string{"desk_title": v.Title, "desk_text": v.Text, "desk_answer": v.Answer}
+}
+
+// CheckDesk finds the personal data of the item's citizen, and anything
+// shaped like a phone or ID number, in a public version of it.
+func (it Item) CheckDesk(v DeskVersion) []Finding {
+	var out []Finding
+	for _, f := range []struct{ field, text string }{{"title", v.Title}, {"text", v.Text}, {"answer", v.Answer}} {
+		for _, s := range PersonalData(f.text, it.Contact, it.Location) {
+			out = append(out, Finding{Field: f.field, Span: s})
+		}
+	}
+	return out
+}
+
+var foundLabels = map[string][2]string{
+	FoundName:     {"姓名", "name"},
+	FoundPhone:    {"电话号码", "phone number"},
+	FoundIDNumber: {"证件号码", "ID number"},
+	FoundAddress:  {"住址", "address"},
+}
+
+// addFindings names each field of the public version holding personal
+// data, with the spans found, as problems of the fields desk.title,
+// desk.text and desk.answer.
+func addFindings(p *minyi.Problems, findings []Finding) {
+	var order []string
+	zh, en := map[string][]string{}, map[string][]string{}
+	for _, f := range findings {
+		if _, ok := zh[f.Field]; !ok {
+			order = append(order, f.Field)
+		}
+		l := foundLabels[f.Kind]
+		zh[f.Field] = append(zh[f.Field], l[0]+"“"+f.Text+"”（第"+itoa(f.Start+1)+"–"+itoa(f.End)+"字）")
+		en[f.Field] = append(en[f.Field], l[1]+" “"+f.Text+"” (characters "+itoa(f.Start+1)+"–"+itoa(f.End)+")")
+	}
+	for _, field := range order {
+		p.Add("desk."+field, "公开版本含有个人信息，请修改后再公开："+strings.Join(zh[field], "、"),
+			"the public version holds personal data; edit it before publishing: "+strings.Join(en[field], ", "))
+	}
+}
