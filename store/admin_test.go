@@ -4,6 +4,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -349,6 +350,55 @@ func TestDeskCandidates(t *testing.T) {
 		}
 		if got, _ := db.DeskCandidates(ctx, 2); len(got) != 2 || got[0].Number != republished.Number {
 			t.Fatalf("limit 2: %v", got)
+		}
+	})
+}
+
+// TestPublishingNamesNobody: on both databases, publishing an answer that
+// begins with the citizen's name is refused and changes nothing; the
+// edited public version publishes and is what the desk finds and shows.
+func TestPublishingNamesNobody(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc, _ := fixture(t, db)
+		officer := org.User{Name: "li", Role: org.RoleOfficer, UnitCode: "a"}
+		it, _, err := svc.Submit(ctx, nil, archive.Submission{Kind: archive.KindConsultation, Channel: archive.ChannelOnlineDesk,
+			Category: "hukou", Text: "户口本丢了怎么补办？", Publish: true, Contact: archive.Contact{Name: "巴特尔", Phone: "13900001111"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, step := range []struct {
+			who org.User
+			cmd archive.Command
+		}{{leader, archive.Command{Action: archive.ActDispatch, Unit: "a"}}, {officer, archive.Command{Action: archive.ActSign}},
+			{officer, archive.Command{Action: archive.ActAnswer, Body: "巴特尔您好，请带身份证到户籍窗口补办。"}}} {
+			if it, err = svc.Act(ctx, step.who, it.Number, step.cmd, true); err != nil {
+				t.Fatal(err)
+			}
+		}
+		yes := true
+		before, _ := db.Item(ctx, it.Number)
+		_, err = svc.Act(ctx, leader, it.Number, archive.Command{Action: archive.ActSetPublish, Version: before.Version, Publish: &yes}, false)
+		if minyi.ErrorCode(err) != minyi.EInvalid || !strings.Contains(err.Error(), "desk.answer") || !strings.Contains(err.Error(), "巴特尔") {
+			t.Fatalf("publishing as written: %v", err)
+		}
+		if after, _ := db.Item(ctx, it.Number); !reflect.DeepEqual(before, after) || after.OnDesk() {
+			t.Fatalf("a refused publication changed the item:\n%+v\n%+v", before, after)
+		}
+		if page, _ := svc.Desk(ctx, "补办", "", 10); len(page.Entries) != 0 {
+			t.Fatalf("on the desk: %+v", page.Entries)
+		}
+		edit := &archive.DeskVersion{Title: "户口本补办", Answer: "您好，请带身份证到户籍窗口补办。"}
+		if _, err := svc.Act(ctx, leader, it.Number, archive.Command{Action: archive.ActSetPublish, Version: before.Version, Publish: &yes, Desk: edit}, false); err != nil {
+			t.Fatal(err)
+		}
+		page, err := svc.Desk(ctx, "补办", "", 10)
+		if err != nil || len(page.Entries) != 1 || page.Entries[0].Title != "户口本补办" || page.Entries[0].Answer != edit.Answer ||
+			page.Entries[0].Text != "户口本丢了怎么补办？" {
+			t.Fatalf("desk: %+v %v", page.Entries, err)
+		}
+		// The desk's index holds what the desk shows, not the citizen's name.
+		if page, _ := svc.Desk(ctx, "巴特尔", "", 10); len(page.Entries) != 0 {
+			t.Fatalf("the desk finds the question by the name it no longer shows: %+v", page.Entries)
 		}
 	})
 }

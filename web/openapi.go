@@ -236,6 +236,7 @@ func schemas() map[string]any {
 		"received_at": collectedOn, "entered_at": enteredAt, "due_at": when, "responded_at": when, "answered_at": when, "closed_at": when,
 		"on_time": boolean, "satisfaction": enum(archive.Satisfactions), "returns": intg, "redos": intg,
 		"extensions": intg, "supervisions": intg, "merged_into": str, "public_reply": str, "updated_at": when,
+		"desk_title": str, "desk_text": str, "desk_answer": str,
 	})
 	event := obj([]string{"seq", "type", "at"}, map[string]any{"seq": intg, "item": str, "type": str, "actor": str,
 		"at": when, "from": str, "to": str, "body": str, "public": boolean, "data": map[string]any{"type": "object"}})
@@ -376,7 +377,9 @@ func requestSchemas() map[string]any {
 			"action": enumOf(archive.Actions()), "version": with(intg, "minimum", 1, "description", "the item's version as last seen"),
 			"body": text(archive.MaxTextRunes, false), "unit": code("dispatch, transfer: the unit"),
 			"satisfaction": enum(archive.Satisfactions), "extension": limitSchema(1),
-			"into": with(str, "description", "merge: the tracking number of an unfinished item"), "publish": boolean}),
+			"into": with(str, "description", "merge: the tracking number of an unfinished item"), "publish": boolean,
+			"desk": with(closed(nil, map[string]any{"title": text(archive.MaxTitleRunes, false), "text": text(archive.MaxTextRunes, false),
+				"answer": text(archive.MaxTextRunes, false)}), "description", "set_publish with publish true: the public version for the online desk; an empty field keeps the draft")}),
 		"Unit": closed([]string{"code", "name", "kind"}, map[string]any{"id": serverSet(intg), "code": code("the unit's code"),
 			"name": name(org.MaxNameRunes), "kind": enumOf(unitKinds), "parent_code": code("an existing unit"), "township": str}),
 		"Category": closed([]string{"code", "name", "limit"}, map[string]any{"id": serverSet(intg), "code": code("the category's code"),

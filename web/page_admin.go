@@ -113,7 +113,9 @@ func (s *Server) adminDeskPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // adminDeskSet publishes or withdraws one item as a lifecycle action, so
-// that who did it and when is in the item's hash-chained history.
+// that who did it and when is in the item's hash-chained history. A public
+// version that names the citizen is refused with the review page, its
+// personal data marked.
 func (s *Server) adminDeskSet(w http.ResponseWriter, r *http.Request) {
 	u, ok := s.adminOnly(w, r)
 	if !ok {
@@ -131,6 +133,11 @@ func (s *Server) adminDeskSet(w http.ResponseWriter, r *http.Request) {
 	}
 	cmd := archive.Command{Action: archive.ActSetPublish, Publish: &publish}
 	if _, err := s.items.Act(r.Context(), u, number, cmd, true); err != nil {
+		if publish && minyi.ErrorCode(err) == minyi.EInvalid {
+			// The public version names the citizen: show it marked, to edit.
+			s.showDeskReview(w, r, http.StatusBadRequest, nil, err)
+			return
+		}
 		s.pageError(w, r, err)
 		return
 	}

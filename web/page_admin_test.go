@@ -1,9 +1,11 @@
 package web_test
 
 import (
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -563,5 +565,87 @@ func TestAdminDeskModeration(t *testing.T) {
 	}
 	if p := citizen.get("/desk/" + number); p.status != http.StatusOK {
 		t.Fatalf("not back on the desk: %d", p.status)
+	}
+}
+
+// TestDeskReviewMarksPersonalData: an answer that greets the citizen by
+// name stays off the desk; publishing it is refused with the review page,
+// the name marked, and changes nothing; the public version staff edit
+// there is what the desk then shows, title included.
+func TestDeskReviewMarksPersonalData(t *testing.T) {
+	e := newEnv(t, testdb.Open(t, "sqlite"))
+	admin, citizen := e.loggedIn(t, "admin"), e.staffer(t)
+	item := citizenItem("孩子落户要带什么材料？")
+	item["channel"], item["publish"] = "online_desk", true
+	item["contact"] = map[string]any{"name": "巴特尔", "phone": "13900001111"}
+	st, created := e.do("POST", "/api/v1/items", "", item)
+	if st != 201 {
+		t.Fatalf("file: %d %v", st, created)
+	}
+	number := created["number"].(string)
+	for _, step := range []struct {
+		user string
+		cmd  map[string]any
+	}{
+		{"leader", map[string]any{"action": "dispatch", "unit": "a"}},
+		{"officer-a", map[string]any{"action": "sign"}},
+		{"officer-a", map[string]any{"action": "answer", "body": "巴特尔您好，请带出生医学证明和户口簿。"}},
+	} {
+		_, it := e.do("GET", "/api/v1/items/"+number, step.user, nil)
+		step.cmd["version"] = it["item"].(map[string]any)["version"]
+		if st, body := e.do("POST", "/api/v1/items/"+number+"/actions", step.user, step.cmd); st != 200 {
+			t.Fatalf("%v: %d %v", step.cmd, st, body)
+		}
+	}
+	if p := citizen.get("/desk/" + number); p.status != http.StatusNotFound {
+		t.Fatalf("an answer naming the citizen is on the desk: %d", p.status)
+	}
+	if p := admin.open("/staff/admin/desk"); !strings.Contains(p, `href="/staff/items/`+number+`/desk"`) {
+		t.Fatal("the moderation page does not offer the review")
+	}
+	_, before := e.do("GET", "/api/v1/items/"+number, "admin", nil)
+
+	mark := `<mark title="姓名">巴特尔</mark>`
+	p := admin.submit("/staff/admin/desk", "/staff/admin/desk/"+number, url.Values{"publish": {"1"}})
+	if p.status != http.StatusBadRequest || !strings.Contains(p.body, mark) || !strings.Contains(p.body, `id="marked-answer"`) {
+		t.Fatalf("publishing as written: %d, want 400 with the name marked: %s", p.status, p.body)
+	}
+	st, body := e.do("POST", "/api/v1/items/"+number+"/actions", "admin",
+		map[string]any{"action": "set_publish", "publish": true, "version": before["item"].(map[string]any)["version"]})
+	if fields, _ := body["fields"].(map[string]any); st != 400 || !strings.Contains(fmt.Sprint(fields["desk.answer"]), "巴特尔") {
+		t.Fatalf("the API publishing as written: %d %v", st, body)
+	}
+	if _, after := e.do("GET", "/api/v1/items/"+number, "admin", nil); !reflect.DeepEqual(before, after) {
+		t.Fatalf("a refused publication changed the item:\n%v\n%v", before, after)
+	}
+
+	review := "/staff/items/" + number + "/desk"
+	if page := admin.open(review); !strings.Contains(page, mark) {
+		t.Fatalf("the review page does not mark the name: %s", page)
+	}
+	p = admin.submit(review, review, url.Values{"title": {"孩子落户材料"}, "text": {"孩子落户要带什么材料？"},
+		"answer": {"巴特尔您好，请带出生医学证明。"}, "version": {fmt.Sprint(before["item"].(map[string]any)["version"])}})
+	if p.status != http.StatusBadRequest || !strings.Contains(p.body, mark) || !strings.Contains(p.body, "孩子落户材料") {
+		t.Fatalf("an edit still naming the citizen: %d %s", p.status, p.body)
+	}
+	p = admin.submit(review, review, url.Values{"title": {"孩子落户材料"}, "text": {"孩子落户要带什么材料？"},
+		"answer": {"您好，请带出生医学证明。"}, "version": {fmt.Sprint(before["item"].(map[string]any)["version"])}})
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("publishing the edited version: %d %s", p.status, p.body)
+	}
+	for _, path := range []string{"/desk/" + number, "/desk", "/desk?q=" + url.QueryEscape("落户材料")} {
+		page := citizen.open(path)
+		if !strings.Contains(page, "孩子落户材料") || !strings.Contains(page, "请带出生医学证明。") || strings.Contains(page, "巴特尔") {
+			t.Errorf("%s does not show the edited public version: %s", path, page)
+		}
+	}
+	_, view := e.do("GET", "/api/v1/items/"+number, "leader", nil)
+	events := view["events"].([]any)
+	last := events[len(events)-1].(map[string]any)
+	if data, _ := last["data"].(map[string]any); last["type"] != "publishing_changed" || last["actor"] != "admin" || data["desk_title"] != "孩子落户材料" {
+		t.Fatalf("the publication is not recorded with its public version: %v", last)
+	}
+	if it := view["item"].(map[string]any); it["public_reply"] != "巴特尔您好，请带出生医学证明和户口簿。" {
+		t.Errorf("the answer to the citizen changed: %v", it["public_reply"])
 	}
 }

@@ -192,7 +192,7 @@ func TestScriptInCitizenTextStaysText(t *testing.T) {
 	v := e.visitor()
 	payload := `<script>alert("x")</script><img src=x onerror=alert(1)>`
 	number, _ := v.writeIn(url.Values{"kind": {"consultation"}, "channel": {"online_desk"}, "publish": {"1"},
-		"text": {"问题" + payload}, "name": {"张" + payload[:8]}, "township": {payload[:20]}, "village": {payload[:20]}, "address": {payload}})
+		"text": {"问题" + payload}, "name": {"张" + payload[:8]}, "township": {payload[:20]}, "village": {payload[:20]}, "address": {payload[:20] + "3组12号"}})
 	// Staff answer in public, with markup of their own, so it reaches the desk.
 	for _, step := range []struct {
 		user string

@@ -158,6 +158,8 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET", "/staff/items/{number}", s.itemDeskPage, "staff"},
 		{"POST", "/staff/items/{number}/act", s.itemDeskAct, "staff"},
 		{"POST", "/staff/items/{number}/reveal", s.itemDeskReveal, "staff"},
+		{"GET", "/staff/items/{number}/desk", s.deskReviewPage, "staff"},
+		{"POST", "/staff/items/{number}/desk", s.deskReviewPublish, "staff"},
 		{"GET", "/staff/items/{number}/photos/{id}", s.itemDeskPhoto, "staff"},
 		{"GET", "/qr", s.qrIndexPage, "staff"},
 		{"GET", "/qr/go", s.qrGo, "staff"},
