@@ -24,6 +24,7 @@ type CitizenItem struct {
 	Contact      Contact      `json:"contact"` // their own, masked
 	Publish      bool         `json:"publish"` // their own consent to the online desk
 	ReceivedAt   time.Time    `json:"received_at"`
+	EnteredAt    time.Time    `json:"entered_at"` // the time limit runs from it
 	DueAt        time.Time    `json:"due_at"`
 	RespondedAt  *time.Time   `json:"responded_at,omitempty"`
 	AnsweredAt   *time.Time   `json:"answered_at,omitempty"`
@@ -60,7 +61,7 @@ func ForCitizen(it Item) CitizenItem {
 	return CitizenItem{
 		Number: it.Number, Version: it.Version, Kind: it.Kind, Channel: it.Channel, CategoryCode: it.CategoryCode,
 		Title: it.Title, Text: it.Text, Status: it.Status, UnitCode: it.UnitCode, Contact: MaskContact(it.Contact),
-		Publish: it.Publish, ReceivedAt: it.ReceivedAt, DueAt: it.DueAt, RespondedAt: it.RespondedAt,
+		Publish: it.Publish, ReceivedAt: it.ReceivedAt, EnteredAt: it.EnteredAt, DueAt: it.DueAt, RespondedAt: it.RespondedAt,
 		AnsweredAt: it.AnsweredAt, ClosedAt: it.ClosedAt, Satisfaction: it.Satisfaction,
 		PublicReply: it.PublicReply, Photos: it.Photos, CanRate: Allowed(it, ActRate, Citizen),
 	}

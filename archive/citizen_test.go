@@ -16,7 +16,7 @@ import (
 var citizenFields = map[string]bool{
 	"number": true, "version": true, "kind": true, "channel": true, "category": true, "title": true,
 	"text": true, "status": true, "unit": true, "contact": true, "publish": true, "received_at": true,
-	"due_at": true, "responded_at": true, "answered_at": true, "closed_at": true, "satisfaction": true,
+	"entered_at": true, "due_at": true, "responded_at": true, "answered_at": true, "closed_at": true, "satisfaction": true,
 	"public_reply": true, "photos": true,
 
 	"channel_detail": false, "class": false, "location": false, "calendar_gap": false, "on_time": false,
