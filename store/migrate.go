@@ -29,7 +29,7 @@ type migration struct {
 var migrationFills = map[int]func(ctx context.Context, t tx) error{
 	13: fillScopedIndexes,
 	17: expireOldTokens,
-	19: fillDeskVersions,
+	21: fillDeskVersions,
 }
 
 func (db *DB) migrations() ([]migration, error) {

@@ -189,7 +189,7 @@ func fillScopedIndexes(ctx context.Context, t tx) error {
 	}
 }
 
-// fillDeskVersions brings an archive written before migration 19 up to it:
+// fillDeskVersions brings an archive written before migration 21 up to it:
 // each question on the online desk gets as its public version what was
 // written (title, question, answer) if that names nobody (archive.Item.CheckDesk);
 // one that does leaves the desk and its index until staff review it on the
@@ -198,7 +198,7 @@ func fillDeskVersions(ctx context.Context, t tx) error {
 	const batch = 2000
 	desk := &t.d.indexes[scopeDesk]
 	for after := int64(0); ; {
-		// The columns as they are at schema 19 (see fillScopedIndexes).
+		// The columns as they are at schema 21 (see fillScopedIndexes).
 		rows, err := t.QueryContext(ctx, t.d.rebind(`SELECT id, title, body, public_reply, anonymous, contact_name,
 			contact_phone, contact_id, township, village, address FROM items WHERE id > ? AND (`+publicSQL13+") ORDER BY id LIMIT ?"), after, batch)
 		if err != nil {

@@ -227,7 +227,7 @@ func TestMigrationReviewsTheDesk(t *testing.T) {
 					}
 				}
 			}
-			db = reopenAfter(t, db, url, append(undoDeskVersions(), "DELETE FROM schema_migrations WHERE version >= 19")...)
+			db = reopenAfter(t, db, url, append(undoDeskVersions(), "DELETE FROM schema_migrations WHERE version >= 21")...)
 			svc = archive.NewService(db, policy)
 			desk, err := svc.Desk(ctx, "户籍", "", 20)
 			if err != nil {

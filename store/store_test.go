@@ -490,7 +490,7 @@ const dropEnteredAt = "ALTER TABLE items DROP COLUMN entered_at"
 // dropShareLocation undoes migration 20, likewise.
 const dropShareLocation = "ALTER TABLE items DROP COLUMN share_location"
 
-// undoDeskVersions takes a database back from schema 19 to 18: the desk's
+// undoDeskVersions takes a database back from schema 21 to 20: the desk's
 // public versions and the desk's order by them are not there yet.
 func undoDeskVersions() []string {
 	return []string{"DROP INDEX items_desk",
