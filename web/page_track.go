@@ -78,7 +78,7 @@ func (s *Server) receiptPage(w http.ResponseWriter, r *http.Request) {
 	}
 	// The code comes from a cookie, which anyone can set: this door is held
 	// to the code-guess limits as every other one is.
-	var view archive.View
+	var view archive.CitizenView
 	err = s.withAccessCode(r, number, func() (err error) {
 		view, err = s.items.GetForCitizen(r.Context(), number, code)
 		return err
