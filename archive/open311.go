@@ -13,13 +13,19 @@ import (
 // them or how to reach them.
 
 // Open311Visible reports whether anybody may read the item through Open311:
-// it was filed through Open311, or the citizen agreed to publish it and it
-// has been answered. Filter.Open311 selects the same items in the store.
+// it was filed through Open311, or it is a question on the online desk
+// (Item.OnDesk), shown in its reviewed public version only. Filter.Open311
+// selects the same items in the store.
 func (it Item) Open311Visible() bool {
-	if it.Channel == ChannelOpen311 {
-		return true
-	}
-	return it.Publish && (it.Status == StatusAnswered || it.Status == StatusVisited || it.Status == StatusClosed)
+	return it.Channel == ChannelOpen311 || it.OnDesk()
+}
+
+// Open311Event is a public event with the channel of its item, which says
+// whether Open311 may show its text: a desk question's replies and answers
+// were written to the citizen and may name them.
+type Open311Event struct {
+	Event
+	Channel Channel
 }
 
 // EventFilter selects the public events of Open311-visible items by time.
@@ -100,6 +106,8 @@ func (s *Service) Open311Request(ctx context.Context, number string) (Item, erro
 // Open311Updates returns the public events (replies, answers and state
 // changes) of the items readable through Open311 in f's window, oldest
 // first by sequence, without actors, internal data or non-public bodies.
+// A desk question's answer shows as the public version it published, if
+// any, and its replies without their text.
 func (s *Service) Open311Updates(ctx context.Context, f EventFilter) ([]Event, error) {
 	if f.Limit <= 0 {
 		f.Limit = 1000
@@ -112,14 +120,23 @@ func (s *Service) Open311Updates(ctx context.Context, f EventFilter) ([]Event, e
 		return nil, err
 	}
 	out := make([]Event, 0, len(evs))
-	for _, e := range evs {
+	for _, oe := range evs {
+		e := oe.Event
 		if !e.PublicView() {
 			continue // the store filters too; this keeps a mismatch from leaking
 		}
-		e.Actor, e.Data, e.Hash, e.PrevHash = "", nil, "", ""
-		if !e.Public {
+		switch {
+		case !e.Public:
 			e.Body = ""
+		case oe.Channel != ChannelOpen311:
+			// Answers since the desk had public versions carry the one
+			// they published (Decide), empty when it named the citizen.
+			e.Body = ""
+			if e.Type == EventAnswered {
+				e.Body = e.Data["desk_answer"]
+			}
 		}
+		e.Actor, e.Data, e.Hash, e.PrevHash = "", nil, "", ""
 		out = append(out, e)
 	}
 	return out, nil
@@ -142,6 +159,8 @@ func (it Item) PublicLocation() Location {
 // without what only staff and the citizen may know, at their public
 // location, and updated when their last public event happened — an
 // internal note or a look at the citizen's phone must not show as a change.
+// A desk question shows its reviewed public version (DeskVersion), never
+// what was written to or by the citizen.
 func (s *Service) publicItems(ctx context.Context, items []Item) ([]Item, error) {
 	ids := make([]int64, len(items))
 	for i, it := range items {
@@ -155,6 +174,9 @@ func (s *Service) publicItems(ctx context.Context, items []Item) ([]Item, error)
 	for i, it := range items {
 		it.Contact, it.AccessHash, it.ChannelDetail, it.Pending = Contact{}, "", "", nil
 		it.Location = it.PublicLocation()
+		if it.Channel != ChannelOpen311 {
+			it.Title, it.Text, it.PublicReply = it.DeskTitle, it.DeskText, it.DeskAnswer
+		}
 		it.UpdatedAt = it.ReceivedAt
 		if t, ok := updated[it.ID]; ok {
 			it.UpdatedAt = t

@@ -45,7 +45,7 @@ type Store interface {
 	Unit(ctx context.Context, code string) (org.Unit, error)
 	// Open311Events returns the events citizens may see (Event.PublicView)
 	// of the items readable through Open311, in f's window, by sequence.
-	Open311Events(ctx context.Context, f EventFilter) ([]Event, error)
+	Open311Events(ctx context.Context, f EventFilter) ([]Open311Event, error)
 	// PublicUpdated returns when the last event citizens may see
 	// (Event.PublicView) of each of the items ids happened, by item id.
 	PublicUpdated(ctx context.Context, ids []int64) (map[int64]time.Time, error)

@@ -9,10 +9,11 @@ import (
 )
 
 // open311SQL selects the items readable through Open311
-// (archive.Item.Open311Visible), in exactly the words of the partial index
-// items_open311 (migration 0008): planners use a partial index only when the
-// query repeats its condition.
-const open311SQL = "(channel = 'open311' OR (publish = 1 AND status IN ('answered','visited','closed')))"
+// (archive.Item.Open311Visible). It starts with the exact words of the
+// partial index items_open311 (migration 0008): planners use a partial
+// index only when the query repeats its condition; the second condition
+// keeps a desk question off until its public version is published.
+const open311SQL = "(channel = 'open311' OR (publish = 1 AND status IN ('answered','visited','closed'))) AND (channel = 'open311' OR desk_answer <> '')"
 
 // publicEventSQL keeps the events archive.Event.PublicView shows.
 var publicEventSQL = func() string {
@@ -27,14 +28,20 @@ var publicEventSQL = func() string {
 // Open311Events returns the public events of the items readable through
 // Open311 that happened in f's window, by sequence. The window is read
 // through the index on events(at).
-func (db *DB) Open311Events(ctx context.Context, f archive.EventFilter) ([]archive.Event, error) {
+func (db *DB) Open311Events(ctx context.Context, f archive.EventFilter) ([]archive.Open311Event, error) {
 	if f.Limit <= 0 {
 		f.Limit = 1000
 	}
 	cols := "events." + strings.ReplaceAll(eventColumns, ", ", ", events.")
-	q := "SELECT " + cols + " FROM events JOIN items ON items.id = events.item_id WHERE events.at >= ? AND events.at < ? AND " +
+	q := "SELECT " + cols + ", items.channel FROM events JOIN items ON items.id = events.item_id WHERE events.at >= ? AND events.at < ? AND " +
 		publicEventSQL + " AND " + open311SQL + " ORDER BY events.seq LIMIT ? OFFSET ?"
-	return list(ctx, db, q, scanEvent, micros(f.From), micros(f.To), f.Limit, max(f.Offset, 0))
+	scan := func(s scanner) (archive.Open311Event, error) {
+		var oe archive.Open311Event
+		var err error
+		oe.Event, err = scanEvent(scanAlso{s, []any{&oe.Channel}})
+		return oe, err
+	}
+	return list(ctx, db, q, scan, micros(f.From), micros(f.To), f.Limit, max(f.Offset, 0))
 }
 
 // PublicUpdated returns when each of the items ids last had an event
@@ -61,3 +68,11 @@ func (db *DB) PublicUpdated(ctx context.Context, ids []int64) (map[int64]time.Ti
 	}
 	return out, wrap(rows.Err())
 }
+
+// scanAlso scans the columns its scanner's reader expects, then more.
+type scanAlso struct {
+	scanner
+	more []any
+}
+
+func (s scanAlso) Scan(dest ...any) error { return s.scanner.Scan(append(dest, s.more...)...) }

@@ -27,8 +27,8 @@ import (
 // Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2) with
 // FixMyStreet's servicerequestupdates extension. Reading is public; filing
 // needs an api_key (org.APIKey). What is readable is archive's rule
-// (Item.Open311Visible): items filed through Open311 and items published on
-// the online desk once answered, never their contact.
+// (Item.Open311Visible): items filed through Open311 and the questions on
+// the online desk in their reviewed public version, never their contact.
 
 const (
 	o311Spec = "http://wiki.open311.org/GeoReport_v2"

@@ -1289,3 +1289,82 @@ func TestOpen311UpdatedOnlyByPublicEvents(t *testing.T) {
 		}
 	})
 }
+
+// TestOpen311ShowsTheDesksPublicVersion: a desk question is readable
+// through Open311 only as the desk shows it, in its reviewed public
+// version: never before that version is published, never with the text
+// the citizen or the officer wrote, which may name the citizen, and its
+// updates carry no reply written to the citizen.
+func TestOpen311ShowsTheDesksPublicVersion(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newO311Env(t, db)
+		file := func(name, text string) string {
+			st, body := e.do("POST", "/api/v1/items", "", map[string]any{"kind": "consultation", "channel": "online_desk",
+				"category": "hukou", "text": text, "publish": true, "contact": map[string]any{"name": name, "phone": "13900006666"}})
+			if st != 201 {
+				t.Fatalf("file: %d %v", st, body)
+			}
+			return body["number"].(string)
+		}
+		start := []archive.Command{{Action: archive.ActDispatch, Unit: "a"}, {Action: archive.ActSign}}
+		clean := file("赵某", "户籍迁移怎么办？")
+		e.work(t, clean, append(start, archive.Command{Action: archive.ActReply, Body: "赵某您好，已收到，正在办理。"},
+			archive.Command{Action: archive.ActAnswer, Body: "带户口簿到户籍窗口办理。"})...)
+		named := file("巴特尔", "我是巴特尔，户籍窗口几点开门？")
+		e.work(t, named, append(start, archive.Command{Action: archive.ActAnswer, Body: "巴特尔您好，工作日八点半开门。"})...)
+		secrets := []string{"巴特尔", "赵某", "13900006666"}
+		leaks := func(what string, body []byte) {
+			t.Helper()
+			for _, s := range secrets {
+				if strings.Contains(string(body), s) {
+					t.Errorf("%s shows %q: %s", what, s, body)
+				}
+			}
+		}
+		ids := func(list []map[string]any) []string {
+			var out []string
+			for _, r := range list {
+				out = append(out, r["service_request_id"].(string))
+			}
+			return out
+		}
+
+		// Waiting for review, the question that names its citizen is not public.
+		if r := e.get("requests/"+named+".json", nil); r.status != 404 {
+			t.Errorf("a question waiting for review: %d %s", r.status, r.body)
+		}
+		list := e.get("requests.json", nil)
+		leaks("the list", list.body)
+		if got := ids(list.list(t)); !slices.Equal(got, []string{clean}) {
+			t.Errorf("listed %v, want only %s", got, clean)
+		}
+		updates := e.get("servicerequestupdates.json", nil)
+		leaks("the updates", updates.body)
+		var answer bool
+		for _, u := range updates.list(t) {
+			if u["service_request_id"] == named {
+				t.Errorf("an update of the question waiting for review: %v", u)
+			}
+			answer = answer || u["description"] == "带户口簿到户籍窗口办理。"
+		}
+		if !answer {
+			t.Errorf("the updates lack the public answer: %s", updates.body)
+		}
+
+		// Published in its reviewed version, it shows that version only.
+		yes := true
+		public := archive.DeskVersion{Title: "户籍窗口几点开门", Text: "户籍窗口几点开门？", Answer: "您好，工作日八点半开门。"}
+		e.work(t, named, archive.Command{Action: archive.ActSetPublish, Publish: &yes, Desk: &public})
+		r := e.get("requests/"+named+".json", nil)
+		leaks("the request", r.body)
+		if got := r.list(t); r.status != 200 || len(got) != 1 || got[0]["description"] != public.Text || got[0]["status_notes"] != public.Answer {
+			t.Errorf("the published question: %d %s, want its public version", r.status, r.body)
+		}
+		list = e.get("requests.json", nil)
+		leaks("the list", list.body)
+		if got := ids(list.list(t)); !slices.Equal(got, []string{named, clean}) {
+			t.Errorf("listed %v, want %s and %s", got, named, clean)
+		}
+		leaks("the updates", e.get("servicerequestupdates.json", nil).body)
+	})
+}
