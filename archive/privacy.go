@@ -68,14 +68,18 @@ func PersonalData(text string, c Contact, l Location) []Span {
 		}
 		spans = append(spans, Span{Kind: kind, Start: start, End: end, Text: string(orig[start:end])})
 	}
+	// The citizen's own details are looked for with the separators left
+	// out on both sides (squeeze), so that spacing or dotting them does not
+	// hide them: 王芳 in 王 芳, 150624 19800101 1234 as the ID number.
+	compact, at := squeeze(folded)
 	literal := func(kind, s string) {
-		needle := foldRunes([]rune(strings.TrimSpace(s)))
+		needle, _ := squeeze(foldRunes([]rune(s)))
 		if len(needle) < minMatchRunes {
 			return
 		}
-		for i := 0; i+len(needle) <= len(folded); i++ {
-			if slices.Equal(folded[i:i+len(needle)], needle) {
-				add(kind, i, i+len(needle))
+		for i := 0; i+len(needle) <= len(compact); i++ {
+			if slices.Equal(compact[i:i+len(needle)], needle) {
+				add(kind, at[i], at[i+len(needle)-1]+1)
 			}
 		}
 	}
@@ -83,6 +87,9 @@ func PersonalData(text string, c Contact, l Location) []Span {
 		literal(FoundIDNumber, c.IDNumber)
 		literal(FoundPhone, c.Phone)
 		literal(FoundName, c.Name)
+		for _, part := range nameParts(c.Name) {
+			literal(FoundName, part)
+		}
 	}
 	// The address as given, then without the township and village that
 	// start it, so that "巴音村3组12号" and "3组12号" are both found; but
@@ -117,6 +124,54 @@ func PersonalData(text string, c Contact, l Location) []Span {
 	}
 	slices.SortFunc(spans, func(a, b Span) int { return a.Start - b.Start })
 	return spans
+}
+
+// isSeparator reports whether r only separates the parts of a name,
+// number or address: a space, a middle dot, a hyphen or dash, a full stop.
+// Commas and the like end a phrase, so 李，明天 holds no 李明.
+func isSeparator(r rune) bool {
+	return unicode.IsSpace(r) || strings.ContainsRune("·•‧・･-‐‑‒–—―._", r)
+}
+
+// isLatin reports whether r is a folded Latin letter.
+func isLatin(r rune) bool { return 'a' <= r && r <= 'z' }
+
+// squeeze leaves out the separators of folded text, keeping one space
+// between two Latin letters (Li Wei is not liwei, which "Ali Weiss" holds),
+// and returns where each rune kept stands in rs.
+func squeeze(rs []rune) (out []rune, at []int) {
+	for i := 0; i < len(rs); i++ {
+		if !isSeparator(rs[i]) {
+			out, at = append(out, rs[i]), append(at, i)
+			continue
+		}
+		j := i
+		for j < len(rs) && isSeparator(rs[j]) {
+			j++
+		}
+		if len(out) > 0 && j < len(rs) && isLatin(out[len(out)-1]) && isLatin(rs[j]) {
+			out, at = append(out, ' '), append(at, i)
+		}
+		i = j - 1
+	}
+	return out, at
+}
+
+// nameParts are the parts of a name written in several (乌力吉·巴特尔), each
+// of which names the citizen alone: an answer may greet 巴特尔. Latin parts
+// are left out: a short one such as Li is in too many words.
+func nameParts(name string) []string {
+	parts := strings.FieldsFunc(name, isSeparator)
+	if len(parts) < 2 {
+		return nil
+	}
+	var out []string
+	for _, p := range parts {
+		if strings.IndexFunc(p, func(r rune) bool { return r >= utf8.RuneSelf }) >= 0 {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // digitsAround reports whether a match is part of a longer run of digits,

@@ -41,6 +41,15 @@ func TestPersonalData(t *testing.T) {
 		{"the address after the village", "巴音村3组12号的邻居", contact, "address:巴音村3组12号"},
 		{"the house alone", "3组12号门前", contact, "address:3组12号"},
 		{"township and village are public", "乌兰镇巴音村的路灯已修好。", contact, ""},
+		{"one part of a name of several", "巴特尔您好", archive.Contact{Name: "乌力吉·巴特尔"}, "name:巴特尔"},
+		{"a name of several without its dot", "乌力吉巴特尔您好", archive.Contact{Name: "乌力吉·巴特尔"}, "name:乌力吉巴特尔"},
+		{"a name given with a space", "王芳您好", archive.Contact{Name: "王 芳"}, "name:王芳"},
+		{"a name spaced out in the text", "王　芳您好", archive.Contact{Name: "王芳"}, "name:王　芳"},
+		{"a comma ends a name", "请联系老李，明天办理", archive.Contact{Name: "李明"}, ""},
+		{"a Latin name", "Dear Li Wei,", archive.Contact{Name: "Li Wei"}, "name:Li Wei"},
+		{"a Latin name keeps its space", "12 Liwei Road", archive.Contact{Name: "Li Wei"}, ""},
+		{"the citizen's phone with dots", "请拨139.0000.1234", contact, "phone:139.0000.1234"},
+		{"the citizen's ID number grouped", "证号150624 19800101 1234", contact, "id_number:150624 19800101 1234"},
 		{"several at once", "巴特尔您好，您的电话13900001234已登记。", contact, "name:巴特尔 phone:13900001234"},
 	}
 	for _, tt := range tests {
