@@ -21,6 +21,7 @@ import (
 
 	"minyi/archive"
 	"minyi/calendar"
+	"minyi/ratelimit"
 	"minyi/store"
 	"minyi/web"
 )
@@ -31,6 +32,7 @@ func intake(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("intake", flag.ExitOnError)
 	clients := fs.Int("clients", 32, "concurrent HTTP clients")
 	duration := fs.Duration("duration", 10*time.Second, "length of each measurement")
+	limits := fs.Bool("limits", false, "also measure intake with the abuse limits counting every item (a ceiling no run reaches), against intake without them in the same run")
 	rf := addRunFlags(fs)
 	fs.Parse(args)
 	stop, err := rf.profile()
@@ -39,7 +41,7 @@ func intake(ctx context.Context, args []string) error {
 	}
 	defer stop()
 
-	var ratios, rates, baselines, p50s, p99s []float64
+	var ratios, rates, baselines, p50s, p99s, limited []float64
 	for run := 1; run <= *rf.runs; run++ {
 		url, cleanup, err := target(*rf.dir, *rf.database, run)
 		if err != nil {
@@ -50,18 +52,44 @@ func intake(ctx context.Context, args []string) error {
 			cleanup()
 			return fmt.Errorf("baseline: %w", err)
 		}
-		rate, p50, p99, err := httpIntake(ctx, url, *clients, *duration)
-		cleanup()
+		rate, p50, p99, err := httpIntake(ctx, url, *clients, *duration, intakeWith{})
 		if err != nil {
+			cleanup()
 			return fmt.Errorf("intake: %w", err)
 		}
 		fmt.Printf("run %d: raw single-row commits %.0f/s; HTTP intake %.0f items/s (p50 %s, p99 %s); ratio %.2f\n",
 			run, base, rate, ms(p50), ms(p99), rate/base)
+		if *limits {
+			// Both with receipts (the SMS limit counts receipts), each on a
+			// fresh database so that both start from the same size.
+			var r [2]float64
+			for i, counted := range []bool{false, true} {
+				cleanup()
+				url, cleanup, err = target(*rf.dir, *rf.database, run)
+				if err != nil {
+					return err
+				}
+				rate, p50, p99, err := httpIntake(ctx, url, *clients, *duration, intakeWith{receipts: true, limits: counted})
+				if err != nil {
+					cleanup()
+					return fmt.Errorf("intake with receipts: %w", err)
+				}
+				r[i] = rate
+				fmt.Printf("run %d: HTTP intake with receipt SMS, abuse limits %s: %.0f items/s (p50 %s, p99 %s)\n",
+					run, map[bool]string{false: "off", true: "counting"}[counted], rate, ms(p50), ms(p99))
+			}
+			limited = append(limited, r[1]/r[0])
+		}
+		cleanup()
 		ratios, rates, baselines = append(ratios, rate/base), append(rates, rate), append(baselines, base)
 		p50s, p99s = append(p50s, float64(p50)), append(p99s, float64(p99))
 	}
 	fmt.Printf("median of %d runs: raw %.0f/s, intake %.0f/s, ratio %.2f, p50 %s, p99 %s (%d clients)\n",
 		*rf.runs, median(baselines), median(rates), median(ratios), ms(time.Duration(median(p50s))), ms(time.Duration(median(p99s))), *clients)
+	if *limits {
+		fmt.Printf("median of %d runs: intake with receipts and the abuse limits counting is %.2f of intake with receipts alone (runs: %.2f)\n",
+			*rf.runs, median(limited), limited)
+	}
 	return nil
 }
 
@@ -134,18 +162,37 @@ func baseline(ctx context.Context, url string, d time.Duration) (float64, error)
 	return float64(n) / time.Since(start).Seconds(), nil
 }
 
+// intakeWith says what an intake measurement turns on beyond the bare
+// archive: receipt SMS in the outbox, and the abuse limits counting.
+type intakeWith struct{ receipts, limits bool }
+
 // httpIntake runs minyi's real HTTP stack on loopback and has clients file
 // items as fast as they can; only 201 answers count.
-func httpIntake(ctx context.Context, url string, clients int, d time.Duration) (float64, time.Duration, time.Duration, error) {
+//
+// Without limits (web.Limits{} is every limit off) the whole load comes
+// from one address, as `serve --intake-limit 0 …` would take it. With them,
+// every item is counted against the intake limit per address and its
+// receipt against the SMS limit per phone, as serve's defaults do, under
+// ceilings no run reaches: what is measured is the cost of counting.
+func httpIntake(ctx context.Context, url string, clients int, d time.Duration, with intakeWith) (float64, time.Duration, time.Duration, error) {
 	db, err := store.Open(ctx, url)
 	if err != nil {
 		return 0, 0, 0, err
 	}
 	defer db.Close()
 	svc := archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
-	// No abuse limits (web.Limits{} is every limit off): the whole load
-	// comes from one address, as `serve --intake-limit 0 …` would take it.
-	srv, err := web.New(svc, db, web.Config{Dialect: db.Dialect(), Limits: web.Limits{}}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if with.receipts {
+		// Receipts are decided (and written to the outbox) only when the
+		// service has notice texts; the SMS limit counts only receipts.
+		svc.Notices = &archive.NoticeSettings{Bureau: "基准测试", TrackURL: "http://127.0.0.1/track"}
+	}
+	var lim web.Limits
+	if with.limits {
+		ceiling := ratelimit.Rate{N: 1 << 30, Per: time.Hour}
+		lim.Intake = ceiling
+		svc.SMSRate, svc.Limits = ceiling, ratelimit.Limiter{Counter: db}
+	}
+	srv, err := web.New(svc, db, web.Config{Dialect: db.Dialect(), Limits: lim}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return 0, 0, 0, err
 	}
