@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"minyi"
+	"minyi/ratelimit"
 )
 
 // Limits on what a citizen can send.
@@ -80,7 +81,10 @@ type Submission struct {
 	// it. Periods and rates count the item from this time, while its time
 	// limit runs from entry (Item.EnteredAt).
 	ReceivedAt *time.Time `json:"received_at,omitempty"`
-	Photos     []Photo    `json:"-"`
+	// Counted are uses of the door's abuse limits (the web layer's intake
+	// limit per client address) to count with the item: see Item.Counted.
+	Counted []ratelimit.Use `json:"-"`
+	Photos  []Photo         `json:"-"`
 	// FormToken is the page form's token (form.go): a second submission
 	// with the same token returns the first one's item and access code.
 	FormToken string `json:"-"`

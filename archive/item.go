@@ -8,6 +8,7 @@
 package archive
 
 import (
+	"minyi/ratelimit"
 	"time"
 )
 
@@ -249,6 +250,12 @@ type Item struct {
 	// FormKey, on a new item only, is the hash of the page form's token
 	// that files it (form.go); the store records it with the item.
 	FormKey string `json:"-"`
+	// Counted, on a new item only, are the abuse limits' uses the store
+	// counts in the item's own transaction: one that refuses (the intake
+	// limit of the client's address) refuses the item past its allowance;
+	// one that does not (the receipt SMS limit of the phone) withholds the
+	// item's notices and sets SMSWithheld.
+	Counted []ratelimit.Use `json:"-"`
 }
 
 // Overdue reports whether an open item is past its due time at now.

@@ -286,18 +286,15 @@ func (s *Service) submit(ctx context.Context, staff *org.User, actor Actor, sub 
 	it, ev := NewItem(sub, now, policy, cat, actor, HashAccessCode(code))
 	it.FormKey = FormKey(sub.FormToken)
 	ev.Notices = s.noticesFor(it, ev, code)
+	it.Counted = sub.Counted
 	if len(ev.Notices) > 0 {
 		// Receipts are the one notice anyone can cause; the others follow
-		// what staff do.
-		// A landline may be written with or without the hyphen after its
-		// area code, or with it elsewhere: count its digits, so that each
-		// way of writing one number does not get a budget of its own.
-		err := s.Limits.Take(ctx, "sms", s.SMSRate, strings.ReplaceAll(it.Contact.Phone, "-", ""))
-		switch {
-		case minyi.ErrorCode(err) == minyi.ETooMany:
-			ev.Notices, it.SMSWithheld = nil, true
-		case err != nil:
-			return Item{}, "", err
+		// what staff do. A landline may be written with or without the
+		// hyphen after its area code, or with it elsewhere: count its
+		// digits, so that each way of writing one number does not get a
+		// budget of its own. The store counts it with the item.
+		if use, ok := s.Limits.Use("sms", s.SMSRate, strings.ReplaceAll(it.Contact.Phone, "-", ""), false); ok {
+			it.Counted = append(it.Counted, use)
 		}
 	}
 	if err := s.Store.CreateItem(ctx, &it, &ev, sub.Photos); err != nil {

@@ -134,6 +134,37 @@ func (l Limiter) Take(ctx context.Context, kind string, rate Rate, subject strin
 	return refusal(n > rate.N, now, end)
 }
 
+// Use is one use of a limit, to be counted in the transaction of the write
+// it limits: counting then costs no write (and no commit) of its own, and a
+// write that fails leaves no count behind.
+type Use struct {
+	Key        string    // Key(kind, subject)
+	Allowance  int       // the rate's uses per window
+	Start, End time.Time // the window
+	Now        time.Time
+	// Refuse: past the allowance the write is refused with Refusal;
+	// otherwise it goes ahead and the writer is told it was past.
+	Refuse bool
+}
+
+// Use returns the use of subject under kind in the current window, or
+// false when rate is off.
+func (l Limiter) Use(kind string, rate Rate, subject string, refuse bool) (Use, bool) {
+	if rate.Off() {
+		return Use{}, false
+	}
+	now := l.now()
+	start, end := Window(now, rate.Per)
+	return Use{Key: Key(kind, subject), Allowance: rate.N, Start: start, End: end, Now: now, Refuse: refuse}, true
+}
+
+// Over reports whether the use that brought the window's count to n went
+// past the allowance.
+func (u Use) Over(n int) bool { return n > u.Allowance }
+
+// Refusal is the error of a use past its allowance.
+func (u Use) Refusal() error { return TooMany(u.End.Sub(u.Now)) }
+
 // Check refuses, without counting, when subject has already used up rate
 // in the current window; for limits that count only failures (access-code
 // guesses), which are then counted with Take.

@@ -127,6 +127,17 @@ func insertItem(ctx context.Context, t tx, it *archive.Item, events []archive.Ev
 		// was received, as migration 15 assumes of the items before it.
 		it.EnteredAt = it.ReceivedAt
 	}
+	for _, use := range it.Counted {
+		over, err := t.countUse(ctx, use)
+		switch {
+		case err != nil:
+			return err
+		case over && use.Refuse:
+			return use.Refusal()
+		case over:
+			events[0].Notices, it.SMSWithheld = nil, true
+		}
+	}
 	year := it.ReceivedAt.In(calendar.Zone).Year()
 	n, err := t.nextNumber(ctx, year)
 	if err != nil {

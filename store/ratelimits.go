@@ -17,13 +17,28 @@ var _ ratelimit.Counter = (*DB)(nil)
 func (db *DB) HitRateLimit(ctx context.Context, key string, start, expires time.Time) (int, error) {
 	var n int
 	err := db.inTx(ctx, func(t tx) error {
-		return wrap(t.queryRow(ctx, `INSERT INTO rate_limits(bucket, window_start, hits, expires) VALUES (?, ?, 1, ?)
-			ON CONFLICT(bucket) DO UPDATE SET
-				hits = CASE WHEN rate_limits.window_start = excluded.window_start THEN rate_limits.hits + 1 ELSE 1 END,
-				window_start = excluded.window_start, expires = excluded.expires
-			RETURNING hits`, key, micros(start), micros(expires)).Scan(&n))
+		var err error
+		n, err = t.hitRateLimit(ctx, key, start, expires)
+		return err
 	})
 	return n, err
+}
+
+func (t tx) hitRateLimit(ctx context.Context, key string, start, expires time.Time) (int, error) {
+	var n int
+	err := t.queryRow(ctx, `INSERT INTO rate_limits(bucket, window_start, hits, expires) VALUES (?, ?, 1, ?)
+		ON CONFLICT(bucket) DO UPDATE SET
+			hits = CASE WHEN rate_limits.window_start = excluded.window_start THEN rate_limits.hits + 1 ELSE 1 END,
+			window_start = excluded.window_start, expires = excluded.expires
+		RETURNING hits`, key, micros(start), micros(expires)).Scan(&n)
+	return n, wrap(err)
+}
+
+// countUse counts use in t, the transaction of the write it limits, and
+// reports whether it went past its allowance.
+func (t tx) countUse(ctx context.Context, use ratelimit.Use) (bool, error) {
+	n, err := t.hitRateLimit(ctx, use.Key, use.Start, use.End)
+	return use.Over(n), err
 }
 
 // RateLimitCount returns the uses of key counted in the window starting at start.

@@ -1,11 +1,16 @@
 package store_test
 
 import (
+	"errors"
 	"sync"
 	"testing"
 	"time"
 
+	"minyi"
+	"minyi/archive"
 	"minyi/internal/testdb"
+	"minyi/outbox"
+	"minyi/ratelimit"
 	"minyi/store"
 )
 
@@ -65,5 +70,59 @@ func TestRateLimitsCountPerWindowAndPrune(t *testing.T) {
 				t.Fatalf("pruning removed a live window: %d", n)
 			}
 		})
+	})
+}
+
+// The abuse limits of an intake are counted in the item's own transaction:
+// an item refused by its door's limit is not written, a receipt past the
+// phone's limit is withheld while the item is filed, and a write that fails
+// leaves no count behind.
+func TestLimitsAreCountedWithTheItem(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc, now := fixture(t, db)
+		svc.Notices = &archive.NoticeSettings{Bureau: "测试公安局"}
+		clock := func() time.Time { return *now }
+		svc.SMSRate, svc.Limits = ratelimit.Rate{N: 1, Per: time.Hour}, ratelimit.Limiter{Now: clock}
+		door := ratelimit.Limiter{Now: clock}
+		file := func(text, phone string) (archive.Item, error) {
+			use, _ := door.Use("intake", ratelimit.Rate{N: 2, Per: time.Hour}, "192.0.2.1", true)
+			it, _, err := svc.Submit(ctx, nil, archive.Submission{Kind: archive.KindHelp, Channel: archive.ChannelOnlineBox,
+				Text: text, Contact: archive.Contact{Phone: phone}, Counted: []ratelimit.Use{use}})
+			return it, err
+		}
+		receipts := func(it archive.Item) int {
+			ns, err := db.Notices(ctx, outbox.NoticeFilter{Item: it.Number})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(ns)
+		}
+		first, err := file("第一件", "13900001111")
+		if err != nil || first.SMSWithheld || receipts(first) != 1 {
+			t.Fatalf("first: %v withheld=%v receipts=%d", err, first.SMSWithheld, receipts(first))
+		}
+		second, err := file("第二件", "13900001111")
+		if err != nil || !second.SMSWithheld || receipts(second) != 0 {
+			t.Fatalf("second to one phone: %v withheld=%v receipts=%d, want the item filed without its receipt", err, second.SMSWithheld, receipts(second))
+		}
+		_, err = file("第三件", "13900002222")
+		var e *minyi.Error
+		if !errors.As(err, &e) || e.Code != minyi.ETooMany || e.RetryAfter <= 0 {
+			t.Fatalf("third from the address: %v, want too_many with Retry-After", err)
+		}
+		if n := countItems(t, db); n != 2 {
+			t.Fatalf("%d items, want 2: the refused one was written", n)
+		}
+		// The refused item's count went with it: the address has used two,
+		// and the other phone none.
+		start, _ := ratelimit.Window(*now, time.Hour)
+		for _, c := range []struct {
+			kind, subject string
+			want          int
+		}{{"intake", "192.0.2.1", 2}, {"sms", "13900001111", 2}, {"sms", "13900002222", 0}} {
+			if n, err := db.RateLimitCount(ctx, ratelimit.Key(c.kind, c.subject), start); err != nil || n != c.want {
+				t.Errorf("%s %s counted %d (%v), want %d", c.kind, c.subject, n, err, c.want)
+			}
+		}
 	})
 }

@@ -55,10 +55,7 @@ func (s *Server) createItem(w http.ResponseWriter, r *http.Request) {
 	if u, ok := userFrom(r.Context()); ok {
 		staff = &u
 	}
-	if err := s.limitIntake(r); err != nil {
-		s.error(w, r, err)
-		return
-	}
+	sub.Counted = s.intakeUse(r)
 	it, code, err := s.items.Submit(r.Context(), staff, sub)
 	if err != nil {
 		s.error(w, r, err)

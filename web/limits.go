@@ -119,13 +119,17 @@ func limitSubject(r *http.Request) string {
 	return a.String()
 }
 
-// limitIntake counts an anonymous filing from the client's address; staff
-// file without a limit.
-func (s *Server) limitIntake(r *http.Request) error {
+// intakeUse is the use of the intake limit by an anonymous filing from the
+// client's address, which the store counts in the item's own transaction
+// (archive.Item.Counted); staff file without a limit.
+func (s *Server) intakeUse(r *http.Request) []ratelimit.Use {
 	if _, ok := userFrom(r.Context()); ok {
 		return nil
 	}
-	return s.limits.Take(r.Context(), "intake", s.config.Limits.Intake, limitSubject(r))
+	if use, ok := s.limits.Use("intake", s.config.Limits.Intake, limitSubject(r), true); ok {
+		return []ratelimit.Use{use}
+	}
+	return nil
 }
 
 // withAccessCode runs check, a citizen's access to item number by access

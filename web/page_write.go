@@ -101,10 +101,7 @@ func (s *Server) submitWrite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sub.Photos = photos
-	if err := s.limitIntake(r); err != nil {
-		s.showWriteForm(w, r, status(w, err), f, err)
-		return
-	}
+	sub.Counted = s.intakeUse(r)
 	it, code, err := s.items.Submit(r.Context(), nil, sub)
 	if err != nil {
 		s.showWriteForm(w, r, status(w, err), f, err)
