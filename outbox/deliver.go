@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -75,6 +76,31 @@ func (d *Deliverer) now() time.Time {
 	return time.Now()
 }
 
+// scrub keeps out of the log of attempts what a gateway's error may echo of
+// the message: the access code (where the text as sent differs from the
+// text as staff see it) and the phone number, which staff see masked.
+func scrub(errText string, n archive.Notice) string {
+	p := 0
+	for p < len(n.Body) && p < len(n.Display) && n.Body[p] == n.Display[p] {
+		p++
+	}
+	q := 0
+	for q < len(n.Body)-p && q < len(n.Display)-p && n.Body[len(n.Body)-1-q] == n.Display[len(n.Display)-1-q] {
+		q++
+	}
+	pairs := []string{}
+	if secret := n.Body[p : len(n.Body)-q]; secret != "" {
+		pairs = append(pairs, secret, n.Display[p:len(n.Display)-q])
+	}
+	if n.Phone != "" {
+		pairs = append(pairs, n.Phone, n.MaskedPhone())
+	}
+	if len(pairs) == 0 {
+		return errText
+	}
+	return strings.NewReplacer(pairs...).Replace(errText)
+}
+
 // DeliverNotice sends notice id unless it was sent already. final says this
 // is the last attempt the queue will make. An error means "try again".
 func (d *Deliverer) DeliverNotice(ctx context.Context, id int64, final bool) error {
@@ -87,7 +113,7 @@ func (d *Deliverer) DeliverNotice(ctx context.Context, id int64, final bool) err
 	}
 	sendErr := d.Sender.Send(ctx, Message{To: n.Phone, Body: n.Body, Display: n.Display, IdempotencyKey: n.IdempotencyKey()})
 	if sendErr != nil {
-		if err := d.Store.RecordNotice(ctx, id, nil, sendErr.Error(), final); err != nil {
+		if err := d.Store.RecordNotice(ctx, id, nil, scrub(sendErr.Error(), n), final); err != nil {
 			return errors.Join(sendErr, err)
 		}
 		return sendErr

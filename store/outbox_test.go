@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -128,5 +129,48 @@ func TestSentAndFailedNoticesForgetTheAccessCode(t *testing.T) {
 				t.Fatalf("an abandoned receipt keeps its code: %+v %v", n, err)
 			}
 		})
+	})
+}
+
+// echoGateway refuses every message with an error that repeats it, as
+// some gateways do.
+type echoGateway struct{}
+
+func (echoGateway) Send(_ context.Context, m outbox.Message) error {
+	return fmt.Errorf("gateway: bad request {\"to\":%q,\"text\":%q}", m.To, m.Body)
+}
+
+// A gateway's error that echoes the message does not bring the access code
+// or the phone number into the log of attempts that staff read.
+func TestGatewayErrorsKeepNoCodeOrPhone(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc, _ := fixture(t, db)
+		db.SetQueue(&noQueue{})
+		svc.Notices = &archive.NoticeSettings{Bureau: "测试公安局"}
+		it, code, err := svc.Submit(ctx, nil, archive.Submission{Kind: archive.KindHelp, Channel: archive.ChannelOnlineBox,
+			Text: "户口迁移要什么材料？", Contact: archive.Contact{Phone: "13900005678"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ns, err := db.Notices(ctx, outbox.NoticeFilter{Item: it.Number})
+		if err != nil || len(ns) != 1 {
+			t.Fatalf("notices %v %v", ns, err)
+		}
+		d := &outbox.Deliverer{Store: db, Sender: echoGateway{}}
+		for _, final := range []bool{false, true} {
+			if err := d.DeliverNotice(ctx, ns[0].ID, final); err == nil {
+				t.Fatal("the gateway refused, the delivery says sent")
+			}
+			n, err := db.Notice(ctx, ns[0].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(n.LastError, "gateway: bad request") {
+				t.Fatalf("the error is lost: %q", n.LastError)
+			}
+			if strings.Contains(n.LastError, code) || strings.Contains(n.LastError, "13900005678") {
+				t.Errorf("final=%v: the log of attempts holds the code or the phone: %q", final, n.LastError)
+			}
+		}
 	})
 }

@@ -73,6 +73,7 @@ func (s *Server) createItem(w http.ResponseWriter, r *http.Request) {
 		resp.Warning = strings.TrimPrefix(resp.Warning+"; "+smsWithheld, "; ")
 	}
 	w.Header().Set("Location", "/api/v1/items/"+it.Number)
+	noStore(w) // the access code
 	writeJSON(w, http.StatusCreated, resp)
 }
 
@@ -96,6 +97,7 @@ func (s *Server) getItem(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	noStore(w)
 	writeJSON(w, http.StatusOK, view)
 }
 
@@ -139,6 +141,10 @@ func (s *Server) getPhoto(w http.ResponseWriter, r *http.Request) {
 	writePhoto(w, photo)
 }
 
+// noStore keeps an answer about one citizen's item out of every cache
+// between the server and its reader, and out of the reader's history.
+func noStore(w http.ResponseWriter) { w.Header().Set("Cache-Control", "private, no-store") }
+
 // writePhoto serves a stored photo. Its type was sniffed from the bytes at
 // upload, and nosniff keeps browsers from reinterpreting it.
 func writePhoto(w http.ResponseWriter, photo archive.Photo) {
@@ -176,6 +182,7 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.metrics.actions.WithLabelValues(string(cmd.Action)).Inc()
+	noStore(w)
 	writeJSON(w, http.StatusOK, it)
 }
 

@@ -549,3 +549,39 @@ func TestServiceEndpoints(t *testing.T) {
 		}
 	}
 }
+
+// Answers about one citizen's item (the access code at filing, the views,
+// an action's result) are kept out of caches and the browser's history.
+func TestItemAnswersAreNotStored(t *testing.T) {
+	e := newEnv(t, testdb.Open(t, "sqlite"))
+	cacheOf := func(method, path, token string, body string) string {
+		t.Helper()
+		req, _ := http.NewRequest(method, e.url+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		io.Copy(io.Discard, resp.Body)
+		if resp.StatusCode >= 300 {
+			t.Fatalf("%s %s: %d", method, path, resp.StatusCode)
+		}
+		return resp.Header.Get("Cache-Control")
+	}
+	_, created := e.do("POST", "/api/v1/items", "", map[string]any{"kind": "help", "channel": "online_box", "text": "求助"})
+	number, code := created["number"].(string), created["access_code"].(string)
+	for _, c := range []struct{ name, method, path, token, body string }{
+		{"filing", "POST", "/api/v1/items", "", `{"kind":"help","channel":"online_box","text":"又一件"}`},
+		{"citizen view", "GET", "/api/v1/items/" + number + "?access_code=" + code, "", ""},
+		{"staff view", "GET", "/api/v1/items/" + number, e.tokens["leader"], ""},
+		{"action", "POST", "/api/v1/items/" + number + "/actions", e.tokens["leader"], `{"action":"dispatch","unit":"a","version":1}`},
+	} {
+		if got := cacheOf(c.method, c.path, c.token, c.body); !strings.Contains(got, "no-store") {
+			t.Errorf("%s: Cache-Control %q, want no-store", c.name, got)
+		}
+	}
+}
