@@ -2,8 +2,6 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
@@ -195,21 +193,6 @@ func TestMeetingListAndVisibility(t *testing.T) {
 	})
 }
 
-// mtRaw opens a plain second connection to the same database, to break it.
-func mtRaw(t *testing.T, db *store.DB) *sql.DB {
-	t.Helper()
-	driver, dsn := "sqlite", "file:"+filepath.Join(db.URL(), store.SQLiteFile)
-	if db.Dialect() == "postgres" {
-		driver, dsn = "pgx", db.URL()
-	}
-	r, err := sql.Open(driver, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { r.Close() })
-	return r
-}
-
 func TestRecordMeetingIsAtomic(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		bg := context.Background()
@@ -218,7 +201,7 @@ func TestRecordMeetingIsAtomic(t *testing.T) {
 		// Wind the number counter back so that the second item of the next
 		// meeting collides with 2021-000001 after the meeting row and its
 		// first item have been written.
-		if _, err := mtRaw(t, db).Exec("UPDATE number_seq SET value = -1 WHERE year = 2021"); err != nil {
+		if _, err := testdb.Raw(t, db).Exec("UPDATE number_seq SET value = -1 WHERE year = 2021"); err != nil {
 			t.Fatal(err)
 		}
 		m := archive.Meeting{Date: time.Date(2021, 5, 4, 0, 0, 0, 0, calendar.Zone), Place: "会议室", HostUnit: "a"}
