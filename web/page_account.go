@@ -214,6 +214,7 @@ func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, status int,
 	}
 	v := s.newView(w, r, "", d)
 	v.Title = v.T("account.title")
+	v.Path = "/staff/account" // the language switch comes back here, not to a form target or a page shown once
 	if err != nil {
 		v.Errors = fieldErrors(s.catalog, v.Lang, err)
 		if v.Errors == nil {

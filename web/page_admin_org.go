@@ -256,9 +256,8 @@ type adminPasswordData struct {
 	New      bool
 }
 
-// adminAddUser creates an account and shows its initial password, once.
-// The page is the answer to the POST rather than a redirect, so that the
-// password is never written to a cookie or to the session store.
+// adminAddUser creates an account and shows its initial password, once,
+// after a redirect (showOnce): never in a cookie, a URL or the session.
 func (s *Server) adminAddUser(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.adminOnly(w, r); !ok {
 		return
@@ -270,13 +269,7 @@ func (s *Server) adminAddUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.InfoContext(r.Context(), "user added", "name", u.Name, "role", u.Role)
-	s.showPassword(w, r, http.StatusCreated, adminPasswordData{User: u, Password: password, New: true})
-}
-
-func (s *Server) showPassword(w http.ResponseWriter, r *http.Request, status int, d adminPasswordData) {
-	v := s.newView(w, r, "", d)
-	v.Title = v.T("admin.password.title")
-	s.render(w, r, status, "admin_password", v)
+	s.showOnce(w, r, adminShownArea, shownPassword, adminPasswordData{User: u, Password: password, New: true})
 }
 
 // userToEdit loads the user named in the path, or shows why not.
@@ -355,7 +348,8 @@ func (s *Server) adminSetUserStatus(w http.ResponseWriter, r *http.Request) {
 	s.done(w, r, "/staff/admin/users/"+u.Name+"/edit", key, u.Name)
 }
 
-// adminResetPassword gives a user a new random password, shown once.
+// adminResetPassword gives a user a new random password, shown once after
+// a redirect.
 func (s *Server) adminResetPassword(w http.ResponseWriter, r *http.Request) {
 	admin, ok := s.adminOnly(w, r)
 	if !ok {
@@ -371,7 +365,7 @@ func (s *Server) adminResetPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.InfoContext(r.Context(), "password reset", "name", u.Name, "by", admin.Name)
-	s.showPassword(w, r, http.StatusOK, adminPasswordData{User: u, Password: password})
+	s.showOnce(w, r, adminShownArea, shownPassword, adminPasswordData{User: u, Password: password})
 }
 
 // adminResetTOTP removes a user's second factor, for a lost phone; they log

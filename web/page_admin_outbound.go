@@ -16,8 +16,9 @@ import (
 
 // Outside systems on the administration pages: the API keys of Open311
 // clients, partner webhooks with their delivery log, and the outbox of SMS
-// notices to citizens. A key or a signing secret is shown once, on the page
-// that answers the form creating it, never in a cookie, a URL or the log.
+// notices to citizens. A key or a signing secret is shown once, after a
+// redirect (showOnce), never in clear in a cookie, a URL, the database or
+// the log.
 // The notices page shows phones masked and each notice's display text,
 // never the text as sent, which holds the citizen's access code.
 
@@ -174,8 +175,8 @@ type adminAPIKeyCreatedData struct {
 	Secret string
 }
 
-// adminAddAPIKey creates a client key and shows it, once, as the answer to
-// the POST, like a new user's password.
+// adminAddAPIKey creates a client key and shows it, once, after a redirect,
+// like a new user's password.
 func (s *Server) adminAddAPIKey(w http.ResponseWriter, r *http.Request) {
 	admin, ok := s.adminOnly(w, r)
 	if !ok {
@@ -199,9 +200,7 @@ func (s *Server) adminAddAPIKey(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.InfoContext(r.Context(), "api key created", "name", k.Name, "prefix", k.Prefix, "by", admin.Name)
-	v := s.newView(w, r, "", adminAPIKeyCreatedData{Key: k, Secret: key})
-	v.Title = v.T("admin.apikeys.created_title")
-	s.render(w, r, http.StatusCreated, "admin_apikey_created", v)
+	s.showOnce(w, r, adminShownArea, shownAPIKey, adminAPIKeyCreatedData{Key: k, Secret: key})
 }
 
 // apiKeyNamed finds the key named in the path, or shows why not.
@@ -343,7 +342,7 @@ type adminWebhookCreatedData struct {
 }
 
 // adminAddWebhook registers a webhook and shows its signing secret, once,
-// as the answer to the POST.
+// after a redirect.
 func (s *Server) adminAddWebhook(w http.ResponseWriter, r *http.Request) {
 	admin, ok := s.adminOnly(w, r)
 	if !ok {
@@ -356,9 +355,7 @@ func (s *Server) adminAddWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.InfoContext(r.Context(), "webhook added", "name", h.Name, "host", urlHost(h.URL), "by", admin.Name)
-	v := s.newView(w, r, "", adminWebhookCreatedData{Webhook: h, Secret: secret, Header: outbox.SignatureHeader})
-	v.Title = v.T("admin.webhooks.created_title")
-	s.render(w, r, http.StatusCreated, "admin_webhook_created", v)
+	s.showOnce(w, r, adminShownArea, shownWebhook, adminWebhookCreatedData{Webhook: h, Secret: secret, Header: outbox.SignatureHeader})
 }
 
 // webhookInPath loads the webhook whose id is in the path, or shows why not.

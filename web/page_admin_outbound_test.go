@@ -218,9 +218,9 @@ func TestAdminAPIKeys(t *testing.T) {
 		}
 	})
 
-	p := admin.submit("/staff/admin/apikeys/new", "/staff/admin/apikeys", url.Values{"name": {"City-App"},
-		"contact": {"市数据局 张工"}, "rate_per_minute": {"60"}})
-	if p.status != http.StatusCreated {
+	p := admin.shown(admin.submit("/staff/admin/apikeys/new", "/staff/admin/apikeys", url.Values{"name": {"City-App"},
+		"contact": {"市数据局 张工"}, "rate_per_minute": {"60"}}))
+	if p.status != http.StatusOK {
 		t.Fatalf("create: %d %s", p.status, p.body)
 	}
 	m := apiKeyOnPage.FindStringSubmatch(p.body)
@@ -316,9 +316,9 @@ func TestAdminWebhooks(t *testing.T) {
 		t.Error("the choices lack all events or their labels")
 	}
 
-	p := admin.submit("/staff/admin/webhooks/new", "/staff/admin/webhooks", url.Values{"name": {"市政务平台"},
-		"url": {"https://partner.example/hook"}, "events": {"received", "answered"}, "active": {"1"}})
-	if p.status != http.StatusCreated {
+	p := admin.shown(admin.submit("/staff/admin/webhooks/new", "/staff/admin/webhooks", url.Values{"name": {"市政务平台"},
+		"url": {"https://partner.example/hook"}, "events": {"received", "answered"}, "active": {"1"}}))
+	if p.status != http.StatusOK {
 		t.Fatalf("create: %d %s", p.status, p.body)
 	}
 	m := webhookSecretOnPage.FindStringSubmatch(p.body)

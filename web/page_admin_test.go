@@ -154,9 +154,9 @@ func TestAdminAddsAUserWhoLogsIn(t *testing.T) {
 		}
 	})
 
-	p := admin.submit("/staff/admin/users/new", "/staff/admin/users", url.Values{"name": {"Zhao"}, "display_name": {"赵六"},
-		"role": {"officer"}, "unit": {"b"}, "party_member": {"1"}})
-	if p.status != http.StatusCreated {
+	p := admin.shown(admin.submit("/staff/admin/users/new", "/staff/admin/users", url.Values{"name": {"Zhao"}, "display_name": {"赵六"},
+		"role": {"officer"}, "unit": {"b"}, "party_member": {"1"}}))
+	if p.status != http.StatusOK {
 		t.Fatalf("add: %d %s", p.status, p.body)
 	}
 	m := passwordOnPage.FindStringSubmatch(p.body)
@@ -180,7 +180,7 @@ func TestAdminAddsAUserWhoLogsIn(t *testing.T) {
 	}
 
 	t.Run("reset password", func(t *testing.T) {
-		p := admin.submit("/staff/admin/users/zhao/edit", "/staff/admin/users/zhao/password", url.Values{})
+		p := admin.shown(admin.submit("/staff/admin/users/zhao/edit", "/staff/admin/users/zhao/password", url.Values{}))
 		m2 := passwordOnPage.FindStringSubmatch(p.body)
 		if p.status != http.StatusOK || m2 == nil || m2[1] == m[1] {
 			t.Fatalf("reset: %d %v", p.status, m2)

@@ -39,7 +39,7 @@ type itemDeskData struct {
 	Can              map[string]bool // action code → offered now
 	HasActions       bool            // any action form is offered
 	CanReveal        bool
-	Contact          *archive.Contact // unmasked: only in the answer to a recorded reveal
+	Contact          *archive.Contact // unmasked: only on the page shown once after a recorded reveal
 	Similar          []archive.Item   // candidates to merge into
 	SimilarSearch    string           // the full search, when looking for candidates took too long
 	Canned           []archive.CannedReply
@@ -191,9 +191,10 @@ func (s *Server) actionDone(ctx context.Context, l locale.Lang, cmd archive.Comm
 	return t("item.done." + string(cmd.Action))
 }
 
-// itemDeskReveal shows the citizen's contact unmasked. The service records
-// who looked; the answer is rendered directly so that the contact never
-// travels in a URL and never sits in a redirect or a cookie.
+// itemDeskReveal records that the user looked at the citizen's contact
+// (the service's event) and shows it unmasked, once, after a redirect
+// (showOnce): a reload records no second reveal, and the contact never
+// travels in a URL nor sits in clear in a cookie or the database.
 func (s *Server) itemDeskReveal(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
 	c, err := s.items.Reveal(r.Context(), u, r.PathValue("number"))
@@ -201,7 +202,8 @@ func (s *Server) itemDeskReveal(w http.ResponseWriter, r *http.Request) {
 		s.showItemDesk(w, r, statusOf(minyi.ErrorCode(err)), itemDeskForm{}, err, nil)
 		return
 	}
-	s.showItemDesk(w, r, http.StatusOK, itemDeskForm{}, nil, &c)
+	number := r.PathValue("number")
+	s.showOnce(w, r, itemDeskPath(number)+"/shown/", shownContact, shownContactData{Number: number, Contact: c})
 }
 
 // itemDeskPhoto serves a photo of an item the user may see.
@@ -246,8 +248,9 @@ func (s *Server) showItemDesk(w http.ResponseWriter, r *http.Request, status int
 	}
 	v := s.newView(w, r, "", d)
 	v.Title = v.T("item.title", d.Item.Number)
-	if r.Method != http.MethodGet {
-		// The language switch comes back here: to the desk, not to a form target.
+	if r.URL.Path != itemDeskPath(d.Item.Number) {
+		// The language switch comes back here: to the desk, not to a form
+		// target or a page shown once.
 		v.Path = itemDeskPath(d.Item.Number)
 	}
 	s.render(w, r, status, "item", v)

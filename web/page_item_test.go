@@ -164,7 +164,7 @@ func TestItemDeskMasksContactUntilRevealed(t *testing.T) {
 	if !strings.Contains(page, revealForm) {
 		t.Fatalf("no reveal button for the unit's officer")
 	}
-	p := officer.submit("/staff/items/"+number, "/staff/items/"+number+"/reveal", url.Values{})
+	p := officer.shown(officer.submit("/staff/items/"+number, "/staff/items/"+number+"/reveal", url.Values{}))
 	if p.status != http.StatusOK || !strings.Contains(p.body, `id="contact-phone">13900001111<`) || !strings.Contains(p.body, "王某") {
 		t.Fatalf("reveal: %d %s", p.status, p.body)
 	}

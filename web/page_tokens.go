@@ -11,7 +11,7 @@ import (
 
 // Staff API tokens on pages: each user lists, makes and revokes their own
 // on the account page; administrators list and revoke a user's on the
-// user's page. The secret is shown once, on the page that made it.
+// user's page. The secret is shown once, after a redirect (showOnce).
 
 // tokenLifetimes are the choices offered when making a token, in days.
 var tokenLifetimes = []int{30, 90, 180, 365}
@@ -40,8 +40,8 @@ func (s *Server) pathToken(r *http.Request) (org.Token, error) {
 }
 
 // createOwnToken makes an API token for the logged-in user and shows it
-// once, on the account page itself rather than after a redirect, so that
-// it never sits in a session or a flash cookie.
+// once on the account page, after a redirect (showOnce), so that it never
+// sits in clear in a session, a cookie or the database.
 func (s *Server) createOwnToken(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
 	days, err := strconv.Atoi(r.PostFormValue("days"))
@@ -55,8 +55,7 @@ func (s *Server) createOwnToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.InfoContext(r.Context(), "api token created", "name", u.Name, "token", t.ID, "expires", t.ExpiresAt)
-	w.Header().Set("Cache-Control", "no-store")
-	s.showAccount(w, r, http.StatusOK, nil, token)
+	s.showOnce(w, r, accountShownArea, shownToken, token)
 }
 
 // revokeOwnToken revokes one of the logged-in user's tokens.

@@ -53,6 +53,8 @@ type Store interface {
 	UserTOTP(ctx context.Context, userID int64) (secret string, lastStep int64, err error)
 	SetUserTOTP(ctx context.Context, userID int64, secret string) error
 	UseTOTPStep(ctx context.Context, userID, step int64) error
+	// Secrets shown once after a redirect (page_shown.go).
+	org.ShownOnceStore
 
 	// Outside systems: Open311 clients' API keys, partner webhooks and
 	// the outbox of notices and deliveries (open311*.go, page_admin_outbound.go).

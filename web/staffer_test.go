@@ -45,6 +45,8 @@ type page struct {
 	status   int
 	location string
 	body     string
+	cache    string // Cache-Control
+	cookies  []*http.Cookie
 }
 
 func (s *staffer) do(req *http.Request) page {
@@ -56,7 +58,7 @@ func (s *staffer) do(req *http.Request) page {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	return page{resp.StatusCode, resp.Header.Get("Location"), string(b)}
+	return page{resp.StatusCode, resp.Header.Get("Location"), string(b), resp.Header.Get("Cache-Control"), resp.Cookies()}
 }
 
 func (s *staffer) get(path string) page {
@@ -152,6 +154,17 @@ func (s *staffer) post(action string, form url.Values) page {
 	req, _ := http.NewRequest("POST", s.base+action, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return s.do(req)
+}
+
+// shown follows a form's answer to the page that shows what it made once
+// (a password, key, secret, token or contact) and returns that page; the
+// answer must be a 303 there.
+func (s *staffer) shown(p page) page {
+	s.t.Helper()
+	if p.status != http.StatusSeeOther || !strings.Contains(p.location, "/shown/") {
+		s.t.Fatalf("the form answers %d → %q, not a redirect to the page shown once: %s", p.status, p.location, p.body)
+	}
+	return s.get(p.location)
 }
 
 // logIn goes through the login form and returns where it sent the browser.

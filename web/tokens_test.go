@@ -101,7 +101,7 @@ func TestStaffTokensEndWithWhatTheyStoodFor(t *testing.T) {
 		})
 		t.Run("an admin's password reset revokes", func(t *testing.T) {
 			tok := e.issue("officer-b")
-			if p := admin.submit("/staff/admin/users/officer-b/edit", "/staff/admin/users/officer-b/password", url.Values{}); p.status != http.StatusOK {
+			if p := admin.submit("/staff/admin/users/officer-b/edit", "/staff/admin/users/officer-b/password", url.Values{}); p.status != http.StatusSeeOther {
 				t.Fatalf("reset: %d", p.status)
 			}
 			if st := e.apiStatus(tok); st != http.StatusUnauthorized {
@@ -169,7 +169,7 @@ func TestStaffManageTheirTokensOnPages(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		s := e.loggedIn(t, "officer-a")
-		p := s.submit("/staff/account", "/staff/account/tokens", url.Values{"label": {"周报脚本"}, "days": {"30"}})
+		p := s.shown(s.submit("/staff/account", "/staff/account/tokens", url.Values{"label": {"周报脚本"}, "days": {"30"}}))
 		m := newTokenOnPage.FindStringSubmatch(p.body)
 		if p.status != http.StatusOK || m == nil {
 			t.Fatalf("create: %d %s", p.status, p.body)

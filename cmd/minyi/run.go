@@ -267,8 +267,9 @@ func startOutbox(ctx context.Context, cfg *config, db *store.DB, log *slog.Logge
 }
 
 // housekeeping removes what expires: ended staff sessions, login failures
-// older than the lockout window and the abuse limits' expired windows, so
-// that no table grows forever;
+// older than the lockout window, the abuse limits' expired windows and the
+// secrets to show once that nobody came to see, so that no table grows
+// forever;
 // and it marks failed the deliveries that lost their job.
 func housekeeping(ctx context.Context, db *store.DB, log *slog.Logger) {
 	tick := time.NewTicker(10 * time.Minute)
@@ -284,6 +285,9 @@ func housekeeping(ctx context.Context, db *store.DB, log *slog.Logger) {
 		}
 		if _, err := db.PruneRateLimits(ctx, time.Now()); err != nil && ctx.Err() == nil {
 			log.Warn("housekeeping: rate limits", "err", err)
+		}
+		if _, err := db.PruneShownOnce(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			log.Warn("housekeeping: secrets to show once", "err", err)
 		}
 		abandoned, err := db.FailAbandoned(ctx, time.Now().Add(-outbox.AbandonAfter))
 		if err != nil && ctx.Err() == nil {
