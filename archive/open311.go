@@ -22,10 +22,31 @@ func (it Item) Open311Visible() bool {
 
 // Open311Event is a public event with the channel of its item, which says
 // whether Open311 may show its text: a desk question's replies and answers
-// were written to the citizen and may name them.
+// were written to the citizen and may name them. The item's contact and
+// location are what Open311Reply looks for in the text of an Open311
+// item's replies; they are never shown.
 type Open311Event struct {
 	Event
-	Channel Channel
+	Channel  Channel
+	Contact  Contact
+	Location Location
+}
+
+// Open311Withheld stands in Open311 for a reply or answer to an item filed
+// through Open311 that holds personal data (Item.Open311Reply).
+const Open311Withheld = "已答复（含个人信息，不公开）/ answered (holds personal details; not published)"
+
+// Open311Reply is what anybody may read through Open311 of text staff
+// wrote to the citizen of an item filed through Open311 (a public reply,
+// an answer): the text itself when PersonalData finds nothing in it for
+// the item, else Open311Withheld. Staff write these replies to the citizen
+// and greet them by name ("王先生您好"); the desk's questions have reviewed
+// public versions instead, and Open311 shows only those.
+func (it Item) Open311Reply(text string) string {
+	if text == "" || len(PersonalData(text, it.Contact, it.Location)) == 0 {
+		return text
+	}
+	return Open311Withheld
 }
 
 // EventFilter selects the public events of Open311-visible items by time.
@@ -107,7 +128,8 @@ func (s *Service) Open311Request(ctx context.Context, number string) (Item, erro
 // changes) of the items readable through Open311 in f's window, oldest
 // first by sequence, without actors, internal data or non-public bodies.
 // A desk question's answer shows as the public version it published, if
-// any, and its replies without their text.
+// any, and its replies without their text; an Open311 item's replies and
+// answers show only if they name nobody (Open311Reply).
 func (s *Service) Open311Updates(ctx context.Context, f EventFilter) ([]Event, error) {
 	if f.Limit <= 0 {
 		f.Limit = 1000
@@ -128,6 +150,8 @@ func (s *Service) Open311Updates(ctx context.Context, f EventFilter) ([]Event, e
 		switch {
 		case !e.Public:
 			e.Body = ""
+		case oe.Channel == ChannelOpen311:
+			e.Body = Item{Contact: oe.Contact, Location: oe.Location}.Open311Reply(e.Body)
 		case oe.Channel != ChannelOpen311:
 			// Answers since the desk had public versions carry the one
 			// they published (Decide), empty when it named the citizen.
@@ -160,7 +184,8 @@ func (it Item) PublicLocation() Location {
 // location, and updated when their last public event happened — an
 // internal note or a look at the citizen's phone must not show as a change.
 // A desk question shows its reviewed public version (DeskVersion), never
-// what was written to or by the citizen.
+// what was written to or by the citizen; an Open311 item's latest reply
+// shows only if it names nobody (Open311Reply).
 func (s *Service) publicItems(ctx context.Context, items []Item) ([]Item, error) {
 	ids := make([]int64, len(items))
 	for i, it := range items {
@@ -172,11 +197,14 @@ func (s *Service) publicItems(ctx context.Context, items []Item) ([]Item, error)
 	}
 	out := make([]Item, len(items))
 	for i, it := range items {
-		it.Contact, it.AccessHash, it.ChannelDetail, it.Pending = Contact{}, "", "", nil
-		it.Location = it.PublicLocation()
-		if it.Channel != ChannelOpen311 {
+		if it.Channel == ChannelOpen311 {
+			// Checked before the contact and the location go.
+			it.PublicReply = it.Open311Reply(it.PublicReply)
+		} else {
 			it.Title, it.Text, it.PublicReply = it.DeskTitle, it.DeskText, it.DeskAnswer
 		}
+		it.Contact, it.AccessHash, it.ChannelDetail, it.Pending = Contact{}, "", "", nil
+		it.Location = it.PublicLocation()
 		it.UpdatedAt = it.ReceivedAt
 		if t, ok := updated[it.ID]; ok {
 			it.UpdatedAt = t

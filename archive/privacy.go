@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -45,6 +46,10 @@ var (
 	// 15 digits), or any longer run of digits such as a bank card.
 	idShape = regexp.MustCompile(`[0-9]{17}[0-9Xx]|[0-9]{15,}`)
 )
+
+// minShapeDigits is the fewest digits a phone or ID number shape holds: a
+// landline's 0, two more of its area code and seven.
+const minShapeDigits = 10
 
 // minMatchRunes is the shortest name or address part looked for: a single
 // character (a family name alone) would match all over ordinary text.
@@ -90,6 +95,13 @@ func PersonalData(text string, c Contact, l Location) []Span {
 		for _, part := range nameParts(c.Name) {
 			literal(FoundName, part)
 		}
+		// A greeting names the citizen by the family name and a title:
+		// 王先生 for 王小明, which the name alone does not find.
+		for _, family := range familyNames(c.Name) {
+			for _, title := range honorifics {
+				literal(FoundName, family+title)
+			}
+		}
 	}
 	// The address as given, then without the township and village that
 	// start it, so that "巴音村3组12号" and "3组12号" are both found; but
@@ -105,12 +117,19 @@ func PersonalData(text string, c Contact, l Location) []Span {
 	// The shapes are matched on the folded text with one byte per rune, so
 	// byte offsets are rune offsets.
 	ascii := make([]byte, len(folded))
+	digits := 0
 	for i, r := range folded {
 		if r < utf8.RuneSelf {
 			ascii[i] = byte(r)
 		} else {
 			ascii[i] = '_'
 		}
+		if '0' <= r && r <= '9' {
+			digits++
+		}
+	}
+	if digits < minShapeDigits {
+		ascii = nil // no shape fits: most replies hold no number that long
 	}
 	for _, shape := range []struct {
 		kind string
@@ -174,6 +193,25 @@ func nameParts(name string) []string {
 	return out
 }
 
+// honorifics are the titles that follow a family name when staff greet or
+// speak of a citizen: 王先生, 李女士, 张师傅.
+var honorifics = []string{"先生", "女士", "小姐", "同志", "师傅", "大爷", "大妈", "阿姨", "大哥", "大姐", "老师"}
+
+// familyNames are what a Chinese name written in one piece (two to four
+// characters) may start with as its family name: the first character, and
+// the first two for a compound one (欧阳 of 欧阳娜娜). A name of other
+// letters or of several parts is not greeted this way.
+func familyNames(name string) []string {
+	rs := []rune(strings.TrimSpace(name))
+	if len(rs) < 2 || len(rs) > 4 || strings.IndexFunc(string(rs), func(r rune) bool { return !unicode.Is(unicode.Han, r) }) >= 0 {
+		return nil
+	}
+	if len(rs) == 2 {
+		return []string{string(rs[:1])}
+	}
+	return []string{string(rs[:1]), string(rs[:2])}
+}
+
 // digitsAround reports whether a match is part of a longer run of digits,
 // such as the middle of a 20-digit number, which then is not the shape.
 func digitsAround(b []byte, start, end int) bool {
@@ -187,17 +225,35 @@ func digitsAround(b []byte, start, end int) bool {
 func foldRunes(rs []rune) []rune {
 	out := make([]rune, len(rs))
 	for i, r := range rs {
-		out[i] = r
-		switch {
-		case r < utf8.RuneSelf:
-			out[i] = unicode.ToLower(r)
-		default:
-			if f := []rune(textsearch.Normalize(string(r))); len(f) == 1 {
-				out[i] = f[0]
-			}
-		}
+		out[i] = foldRune(r)
 	}
 	return out
+}
+
+// folded remembers foldRune for the characters of the Basic Multilingual
+// Plane (0 = not yet folded): Open311 checks the reply of every request it
+// lists, and folding through textsearch.Normalize costs a conversion per
+// character. A fixed table bounds the memory whatever text comes.
+var folded [0x10000]atomic.Int32
+
+// foldRune is r folded on its own, or r when it folds to several runes.
+func foldRune(r rune) rune {
+	if r < utf8.RuneSelf {
+		return unicode.ToLower(r)
+	}
+	if r < rune(len(folded)) {
+		if f := folded[r].Load(); f != 0 {
+			return f
+		}
+	}
+	f := r
+	if rs := []rune(textsearch.Normalize(string(r))); len(rs) == 1 {
+		f = rs[0]
+	}
+	if r < rune(len(folded)) {
+		folded[r].Store(f)
+	}
+	return f
 }
 
 // DeskVersion is what the online desk shows of an item: a public title, the

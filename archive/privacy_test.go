@@ -50,6 +50,10 @@ func TestPersonalData(t *testing.T) {
 		{"a Latin name keeps its space", "12 Liwei Road", archive.Contact{Name: "Li Wei"}, ""},
 		{"the citizen's phone with dots", "请拨139.0000.1234", contact, "phone:139.0000.1234"},
 		{"the citizen's ID number grouped", "证号150624 19800101 1234", contact, "id_number:150624 19800101 1234"},
+		{"the family name and a title", "王先生您好，已办结。", archive.Contact{Name: "王小明"}, "name:王先生"},
+		{"a compound family name and a title", "欧阳女士您好", archive.Contact{Name: "欧阳娜娜"}, "name:欧阳女士"},
+		{"another family's title", "李先生您好", archive.Contact{Name: "王小明"}, ""},
+		{"a name of several parts has no family name", "乌先生", archive.Contact{Name: "乌力吉·巴特尔"}, ""},
 		{"several at once", "巴特尔您好，您的电话13900001234已登记。", contact, "name:巴特尔 phone:13900001234"},
 	}
 	for _, tt := range tests {
@@ -136,5 +140,19 @@ func TestDeskVersion(t *testing.T) {
 				t.Errorf("published %q, want %q", got, want)
 			}
 		})
+	}
+}
+
+// BenchmarkOpen311Reply checks the replies of a page of 200 Open311
+// requests, as GET requests.json does.
+func BenchmarkOpen311Reply(b *testing.B) {
+	it := archive.Item{Contact: archive.Contact{Name: "王小明", Phone: "13900002222", IDNumber: "150624198001011234"},
+		Location: archive.Location{Township: "乌兰镇", Village: "巴音村", Address: "乌兰镇巴音村3组12号"}}
+	reply := "您好，您反映的护照补办问题已核实：请携带本人身份证、户口簿和近期两寸照片到县公安局出入境接待大厅办理，" +
+		"工作日上午八点半至十二点、下午两点半至六点受理，如有疑问请拨打出入境窗口电话咨询。感谢您对公安工作的支持！"
+	for b.Loop() {
+		for range 200 {
+			it.Open311Reply(reply)
+		}
 	}
 }

@@ -26,19 +26,24 @@ var publicEventSQL = func() string {
 }()
 
 // Open311Events returns the public events of the items readable through
-// Open311 that happened in f's window, by sequence. The window is read
+// Open311 that happened in f's window, by sequence, each with its item's
+// channel, contact and location for archive's privacy check. The window is read
 // through the index on events(at).
 func (db *DB) Open311Events(ctx context.Context, f archive.EventFilter) ([]archive.Open311Event, error) {
 	if f.Limit <= 0 {
 		f.Limit = 1000
 	}
 	cols := "events." + strings.ReplaceAll(eventColumns, ", ", ", events.")
-	q := "SELECT " + cols + ", items.channel FROM events JOIN items ON items.id = events.item_id WHERE events.at >= ? AND events.at < ? AND " +
+	q := "SELECT " + cols + ", items.channel, items.anonymous, items.contact_name, items.contact_phone, items.contact_id, " +
+		"items.township, items.village, items.address FROM events JOIN items ON items.id = events.item_id WHERE events.at >= ? AND events.at < ? AND " +
 		publicEventSQL + " AND " + open311SQL + " ORDER BY events.seq LIMIT ? OFFSET ?"
 	scan := func(s scanner) (archive.Open311Event, error) {
 		var oe archive.Open311Event
+		var anonymous int
 		var err error
-		oe.Event, err = scanEvent(scanAlso{s, []any{&oe.Channel}})
+		oe.Event, err = scanEvent(scanAlso{s, []any{&oe.Channel, &anonymous, &oe.Contact.Name, &oe.Contact.Phone,
+			&oe.Contact.IDNumber, &oe.Location.Township, &oe.Location.Village, &oe.Location.Address}})
+		oe.Contact.Anonymous = anonymous == 1
 		return oe, err
 	}
 	return list(ctx, db, q, scan, micros(f.From), micros(f.To), f.Limit, max(f.Offset, 0))

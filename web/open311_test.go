@@ -1368,3 +1368,67 @@ func TestOpen311ShowsTheDesksPublicVersion(t *testing.T) {
 		leaks("the updates", e.get("servicerequestupdates.json", nil).body)
 	})
 }
+
+// TestOpen311WithholdsRepliesThatNameTheCitizen: the replies and answers
+// staff write to the citizen of an item filed through Open311 are public
+// through Open311 only when they name nobody; one greeting the citizen by
+// name or quoting their phone shows as a placeholder in the request and
+// its updates, in both formats, and a clean one still shows.
+func TestOpen311WithholdsRepliesThatNameTheCitizen(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newO311Env(t, db)
+		start := []archive.Command{{Action: archive.ActDispatch, Unit: "a"}, {Action: archive.ActSign}}
+		tests := []struct {
+			name   string
+			change func(url.Values) // of the POST filing the item
+			reply  string
+			answer string
+			secret []string // never shown; none when the answer is clean
+		}{
+			{"greeted by family name and title", nil, "王先生您好，已收到，正在核实。",
+				"王先生您好，护照补办请带身份证到出入境窗口。", []string{"王先生"}},
+			{"the full name given as first_name and last_name", func(f url.Values) { f.Set("first_name", "红梅"); f.Set("last_name", "李") },
+				"已收到。", "李红梅您好，请带身份证到出入境窗口。", []string{"李红梅"}},
+			{"the citizen's phone quoted", nil, "已收到。", "请保持13900002222畅通，民警会联系您。", []string{"13900002222"}},
+			{"a clean answer", nil, "已收到，正在核实。", "请带身份证到出入境窗口办理补办。", nil},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				id := e.file(t, tt.change)
+				e.work(t, id, append(start, archive.Command{Action: archive.ActReply, Body: tt.reply},
+					archive.Command{Action: archive.ActAnswer, Body: tt.answer})...)
+				want := tt.answer
+				if tt.secret != nil {
+					want = archive.Open311Withheld
+				}
+				for _, format := range []string{"json", "xml"} {
+					for _, path := range []string{"requests." + format, "requests/" + id + "." + format, "servicerequestupdates." + format} {
+						body := string(e.get(path, nil).body)
+						for _, s := range tt.secret {
+							if strings.Contains(body, s) {
+								t.Errorf("%s shows %q: %s", path, s, body)
+							}
+						}
+						if !strings.Contains(body, want) {
+							t.Errorf("%s lacks %q: %s", path, want, body)
+						}
+					}
+				}
+				r := e.get("requests/"+id+".json", nil).list(t)
+				if r[0]["status_notes"] != want {
+					t.Errorf("status_notes %q, want %q", r[0]["status_notes"], want)
+				}
+				var replies []any
+				for _, u := range e.get("servicerequestupdates.json", nil).list(t) {
+					if u["service_request_id"] == id && (u["description"] == tt.reply ||
+						u["description"] == want || u["description"] == archive.Open311Withheld) {
+						replies = append(replies, u["description"])
+					}
+				}
+				if len(replies) != 2 || replies[1] != want {
+					t.Errorf("updates show the reply and answer as %v, want the answer as %q", replies, want)
+				}
+			})
+		}
+	})
+}

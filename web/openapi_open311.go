@@ -170,8 +170,9 @@ func o311Schemas() map[string]any {
 		"variable": boolean, "code": str, "datatype": enumOf(archive.AttributeTypes), "required": boolean,
 		"datatype_description": str, "order": intg, "description": str,
 		"values": arr(obj([]string{"key", "name"}, map[string]any{"key": str, "name": str}))})
+	withheldNote := "a reply to the citizen of an Open311 request that names them shows as \"" + archive.Open311Withheld + "\""
 	request := obj([]string{"service_request_id", "status", "service_code", "description", "requested_datetime"}, map[string]any{
-		"service_request_id": str, "status": status, "status_notes": str, "service_name": str, "service_code": str,
+		"service_request_id": str, "status": status, "status_notes": with(str, "description", withheldNote), "service_name": str, "service_code": str,
 		"description": str, "agency_responsible": str, "service_notice": str, "requested_datetime": stamp,
 		"updated_datetime":  with(stamp, "description", "when the last update servicerequestupdates lists happened"),
 		"expected_datetime": stamp,
@@ -188,7 +189,7 @@ func o311Schemas() map[string]any {
 		"RequestCreatedList": arr(obj([]string{"service_request_id"}, map[string]any{"service_request_id": str, "token": str, "service_notice": str})),
 		"TokenList":          arr(obj([]string{"token", "service_request_id"}, map[string]any{"token": str, "service_request_id": str})),
 		"UpdateList": arr(obj([]string{"update_id", "service_request_id", "status", "updated_datetime"}, map[string]any{
-			"update_id": str, "service_request_id": str, "status": status, "updated_datetime": stamp, "description": str})),
+			"update_id": str, "service_request_id": str, "status": status, "updated_datetime": stamp, "description": with(str, "description", withheldNote)})),
 		"ErrorList": arr(obj([]string{"code", "description"}, map[string]any{"code": intg, "description": str})),
 	}
 }
