@@ -11,7 +11,6 @@ import (
 
 	"minyi"
 	"minyi/org"
-	"minyi/store"
 )
 
 const apiKeyUsage = `minyi apikey create NAME [--contact TEXT] [--rate N]
@@ -37,10 +36,10 @@ func apiKeyCmd(ctx context.Context, args []string, getenv func(string) string, s
 		contact, rate := &opt.contact, &opt.rate
 		// Like user add, creating a client's key may be the first step on a
 		// new installation: it creates the archive.
-		if err := parseWithUsage(fs, cfg, args, apiKeyUsage); err != nil {
+		if err := parse(fs, args, apiKeyUsage); err != nil {
 			return err
 		}
-		db, err := store.Open(ctx, cfg.dbURL())
+		db, err := open(ctx, cfg, mayCreate)
 		if err != nil {
 			return err
 		}
@@ -58,7 +57,11 @@ func apiKeyCmd(ctx context.Context, args []string, getenv func(string) string, s
 			k.Name, k.Prefix, k.RatePerMinute)
 		return nil
 	case "list":
-		db, err := openForAPIKeys(ctx, "apikey list", args, getenv, stderr)
+		fs, cfg := flags("apikey list", getenv, stderr)
+		if err := parse(fs, args, apiKeyUsage); err != nil {
+			return err
+		}
+		db, err := open(ctx, cfg, mustExist)
 		if err != nil {
 			return err
 		}
@@ -79,7 +82,11 @@ func apiKeyCmd(ctx context.Context, args []string, getenv func(string) string, s
 		if err != nil {
 			return err
 		}
-		db, err := openForAPIKeys(ctx, "apikey revoke", args, getenv, stderr)
+		fs, cfg := flags("apikey revoke", getenv, stderr)
+		if err := parse(fs, args, apiKeyUsage); err != nil {
+			return err
+		}
+		db, err := open(ctx, cfg, mustExist)
 		if err != nil {
 			return err
 		}
@@ -108,35 +115,6 @@ func apiKeyCreateFlags(fs *flag.FlagSet) *apiKeyCreateOptions {
 	fs.StringVar(&o.contact, "contact", "", "who to reach at the client (`TEXT`)")
 	fs.IntVar(&o.rate, "rate", org.DefaultRatePerMinute, "requests per minute allowed (`N`)")
 	return o
-}
-
-// openForAPIKeys parses the common flags of a subcommand without flags of
-// its own and opens the database.
-func openForAPIKeys(ctx context.Context, name string, args []string, getenv func(string) string, stderr io.Writer) (*store.DB, error) {
-	fs, cfg := flags(name, getenv, stderr)
-	return openWithUsage(ctx, fs, cfg, args, apiKeyUsage)
-}
-
-// openWithUsage parses args into fs and opens the existing archive,
-// refusing arguments left over, with the command's usage, before anything
-// is opened. The key and token commands work on an archive that is there:
-// given a wrong --data they must fail, not create an empty one.
-func openWithUsage(ctx context.Context, fs *flag.FlagSet, cfg *config, args []string, usage string) (*store.DB, error) {
-	if err := parseWithUsage(fs, cfg, args, usage); err != nil {
-		return nil, err
-	}
-	return store.OpenExisting(ctx, cfg.dbURL())
-}
-
-// parseWithUsage is openWithUsage without opening the database.
-func parseWithUsage(fs *flag.FlagSet, cfg *config, args []string, usage string) error {
-	if err := fs.Parse(args); err != nil {
-		return usageErr("%v", err)
-	}
-	if fs.NArg() > 0 {
-		return usageErr("unexpected %q\n%s", fs.Arg(0), usage)
-	}
-	return cfg.validate()
 }
 
 // apiKeyName takes the client's name from the front of args.

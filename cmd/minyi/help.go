@@ -1,13 +1,14 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
 	"strings"
 )
 
-// command describes a subcommand for `minyi help`: how it is called, what
+// command describes a subcommand for `minyi help` and for run: how it is called, what
 // it does and the flags of its own. The help text is generated from these
 // flag sets, so a flag cannot exist without being listed.
 type command struct {
@@ -15,28 +16,34 @@ type command struct {
 	synopsis string // its arguments, e.g. "NAME --role ROLE"
 	summary  string
 	own      func(fs *flag.FlagSet) // declares its own flags; nil: only the common ones
+	// run runs it, given the arguments after its first word: the entries
+	// that share a first word (token create, list, revoke) share it too.
+	run func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error
 }
 
-// commands lists every subcommand, in the order help shows them.
+// commands lists every subcommand, in the order help shows them; run
+// dispatches from it, so none runs without its entry here.
 var commands = []command{
-	{name: "serve", summary: "run the server (web pages, JSON API, Open311, outbox)"},
-	{name: "migrate", summary: "create or upgrade the database schema"},
-	{name: "demo", summary: "load the demo bureau into an empty database"},
+	{name: "serve", summary: "run the server (web pages, JSON API, Open311, outbox)", run: serve},
+	{name: "migrate", summary: "create or upgrade the database schema", run: migrate},
+	{name: "demo", summary: "load the demo bureau into an empty database", run: demoCmd},
 	{name: "user add", synopsis: "NAME --role ROLE", summary: "add a staff account; prints its initial password",
-		own: func(fs *flag.FlagSet) { userAddFlags(fs) }},
+		own: func(fs *flag.FlagSet) { userAddFlags(fs) }, run: userCmd},
 	{name: "token create", synopsis: "NAME", summary: "print a new API bearer token for user NAME, shown once; it works on the JSON API until it expires",
-		own: func(fs *flag.FlagSet) { tokenCreateFlags(fs) }},
-	{name: "token list", synopsis: "NAME", summary: "user NAME's tokens: id, label, created, expires, last used, revoked (never the token)"},
-	{name: "token revoke", synopsis: "ID", summary: "revoke the token with that id at once"},
+		own: func(fs *flag.FlagSet) { tokenCreateFlags(fs) }, run: tokenCmd},
+	{name: "token list", synopsis: "NAME", summary: "user NAME's tokens: id, label, created, expires, last used, revoked (never the token)", run: tokenCmd},
+	{name: "token revoke", synopsis: "ID", summary: "revoke the token with that id at once", run: tokenCmd},
 	{name: "apikey create", synopsis: "NAME", summary: "print a new API key for an outside system (Open311 client), shown once",
-		own: func(fs *flag.FlagSet) { apiKeyCreateFlags(fs) }},
-	{name: "apikey list", summary: "the clients' keys: prefix, rate per minute, created, last used, revoked"},
-	{name: "apikey revoke", synopsis: "NAME", summary: "revoke a client's key at once"},
+		own: func(fs *flag.FlagSet) { apiKeyCreateFlags(fs) }, run: apiKeyCmd},
+	{name: "apikey list", summary: "the clients' keys: prefix, rate per minute, created, last used, revoked", run: apiKeyCmd},
+	{name: "apikey revoke", synopsis: "NAME", summary: "revoke a client's key at once", run: apiKeyCmd},
 	{name: "verify", summary: "check the event log's hash chain (exit 1 naming the first bad event); refuses a missing archive",
-		own: func(fs *flag.FlagSet) { verifyFlags(fs) }},
+		own: func(fs *flag.FlagSet) { verifyFlags(fs) }, run: verifyCmd},
 	{name: "backup", synopsis: "--to FILE", summary: "consistent online copy of the SQLite database, written whole or not at all",
-		own: func(fs *flag.FlagSet) { backupFlags(fs) }},
-	{name: "version", summary: "print the version"},
+		own: func(fs *flag.FlagSet) { backupFlags(fs) }, run: backupCmd},
+	{name: "version", summary: "print the version", run: version},
+	// help is answered by run itself: a run here would refer back to
+	// this list through writeHelp.
 	{name: "help", summary: "this text"},
 }
 

@@ -12,7 +12,6 @@ import (
 
 	"minyi"
 	"minyi/org"
-	"minyi/store"
 )
 
 const tokenUsage = `minyi token create NAME [--label TEXT] [--expires DURATION]
@@ -44,7 +43,10 @@ func tokenCmd(ctx context.Context, args []string, getenv func(string) string, st
 	case "create":
 		fs, cfg := flags("token create", getenv, stderr)
 		opt := tokenCreateFlags(fs)
-		db, err := openWithUsage(ctx, fs, cfg, args, tokenUsage)
+		if err := parse(fs, args, tokenUsage); err != nil {
+			return err
+		}
+		db, err := open(ctx, cfg, mustExist)
 		if err != nil {
 			return err
 		}
@@ -62,7 +64,10 @@ func tokenCmd(ctx context.Context, args []string, getenv func(string) string, st
 		return nil
 	case "list":
 		fs, cfg := flags("token list", getenv, stderr)
-		db, err := openWithUsage(ctx, fs, cfg, args, tokenUsage)
+		if err := parse(fs, args, tokenUsage); err != nil {
+			return err
+		}
+		db, err := open(ctx, cfg, mustExist)
 		if err != nil {
 			return err
 		}
@@ -85,14 +90,17 @@ func tokenCmd(ctx context.Context, args []string, getenv func(string) string, st
 		return tw.Flush()
 	case "revoke":
 		fs, cfg := flags("token revoke", getenv, stderr)
-		if err := parseWithUsage(fs, cfg, args, tokenUsage); err != nil {
+		if err := parse(fs, args, tokenUsage); err != nil {
 			return err
 		}
-		id, err := strconv.ParseInt(arg, 10, 64)
-		if err != nil || id <= 0 {
-			return usageErr("token id must be a number (see minyi token list NAME)\n%s", tokenUsage)
-		}
-		db, err := store.OpenExisting(ctx, cfg.dbURL())
+		var id int64
+		db, err := open(ctx, cfg, mustExist, func() error {
+			var err error
+			if id, err = strconv.ParseInt(arg, 10, 64); err != nil || id <= 0 {
+				return usageErr("token id must be a number (see minyi token list NAME)\n%s", tokenUsage)
+			}
+			return nil
+		})
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,245 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/demo"
+	"minyi/outbox"
+	"minyi/ratelimit"
+	"minyi/riverqueue"
+	"minyi/store"
+	"minyi/web"
+)
+
+// serve runs the server until ctx ends: web pages, JSON API, Open311 and
+// the outbox, with housekeeping in the background.
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, cfg := flags("serve", getenv, stderr)
+	if err := parse(fs, args, ""); err != nil {
+		return err
+	}
+	cfg.bindDemo(fs, getenv)
+	db, err := open(ctx, cfg, mayCreate)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var level slog.Level
+	level.UnmarshalText([]byte(cfg.LogLevel))
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	key, err := secretKey(cfg, getenv, stdout, log)
+	if err != nil {
+		return err
+	}
+	if err := prepareSecrets(ctx, db, key, cfg.AdminTOTP, log); err != nil {
+		return err
+	}
+	if cfg.Demo {
+		empty, err := db.Empty(ctx)
+		if err != nil {
+			return err
+		}
+		if empty {
+			if err := loadDemo(ctx, db, stdout); err != nil {
+				return err
+			}
+		} else {
+			fmt.Fprintf(stdout, "demo: the database already holds data; not loading it again (logins: password %s)\n", demo.Password)
+		}
+	}
+	svc, err := newService(ctx, db)
+	if err != nil {
+		return err
+	}
+	p := svc.Policy()
+	p.BackdateDays = cfg.BackdateDays
+	svc.SetPolicy(p)
+	warnCalendar(log, svc)
+	agency := cfg.Agency
+	if agency == "" {
+		if units, err := db.Units(ctx); err == nil && len(units) > 0 {
+			agency = units[0].Name
+		}
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	public := strings.TrimSuffix(cfg.Public, "/")
+	if public == "" {
+		public = "http://" + displayAddr(ln.Addr())
+	}
+	queue, err := startOutbox(ctx, cfg, db, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		if err := queue.Stop(stopCtx); err != nil {
+			log.Warn("job queue did not stop cleanly; unfinished deliveries resume at the next start", "err", err)
+		}
+	}()
+	bureau := agency
+	if bureau == "" {
+		bureau = "民意"
+	}
+	svc.Notices = &archive.NoticeSettings{Bureau: bureau, TrackURL: public + "/track"}
+	svc.SMSRate, svc.Limits = cfg.SMSLimit, ratelimit.Limiter{Counter: db}
+	jurisdiction := cfg.Jurisdiction
+	if jurisdiction == "" && cfg.Public != "" {
+		if u, err := url.Parse(cfg.Public); err == nil {
+			jurisdiction = u.Hostname()
+		}
+	}
+	srv, err := web.New(svc, db, web.Config{MaxBodyBytes: cfg.MaxBody, AgencyName: agency, Dialect: db.Dialect(),
+		PublicURL: cfg.Public, SecureCookies: strings.HasPrefix(cfg.Public, "https://"), RequireAdminTOTP: cfg.AdminTOTP,
+		Jurisdiction: jurisdiction, TrustedProxies: cfg.TrustedProxies, WebhookAllow: cfg.WebhookAllow,
+		Limits: web.Limits{Intake: cfg.IntakeLimit, CodeGuess: cfg.CodeGuessLimit, LoginFailures: cfg.LoginLimit, Open311Read: cfg.Open311ReadLimit}}, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	httpSrv := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	if cfg.Demo {
+		fmt.Fprintln(stdout, demoReach(ln.Addr()))
+	}
+	fmt.Fprintf(stdout, "minyi %s serving on http://%s (%s)\n", minyi.Version, displayAddr(ln.Addr()), db.Dialect())
+	errc := make(chan error, 1)
+	go func() { errc <- httpSrv.Serve(ln) }()
+	go housekeeping(ctx, db, log)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := httpSrv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// startOutbox starts delivering notices and webhook calls: River works the
+// jobs, the SMS gateway (or the log) receives the notices. Deliveries
+// written while no server ran (by the command-line tools) are queued first.
+func startOutbox(ctx context.Context, cfg *config, db *store.DB, log *slog.Logger) (*riverqueue.Queue, error) {
+	var sender outbox.Sender = outbox.LogSender{Log: log}
+	if cfg.SMSGateway != "" {
+		gw, err := outbox.NewGatewaySender(cfg.SMSGateway, cfg.SMSTemplate)
+		if err != nil {
+			return nil, usageErr("--sms-template: %v", err)
+		}
+		sender = gw
+	}
+	d := &outbox.Deliverer{Store: db, Sender: sender, Allow: cfg.WebhookAllow, Log: log}
+	if len(d.Allow) > 0 {
+		log.Info("webhooks may be delivered inside these networks", "webhook_allow", d.Allow.String())
+	}
+	queue, err := riverqueue.New(ctx, db, d, riverqueue.Options{Log: log})
+	if err != nil {
+		return nil, err
+	}
+	db.SetQueue(queue)
+	if n, err := db.QueueWaiting(ctx); err != nil {
+		return nil, err
+	} else if n > 0 {
+		log.Info("queued deliveries written while no server ran", "count", n)
+	}
+	// The queue outlives ctx on purpose: serve stops it gracefully after
+	// the HTTP server, so deliveries under way can finish.
+	if err := queue.Start(context.WithoutCancel(ctx)); err != nil {
+		return nil, err
+	}
+	return queue, nil
+}
+
+// housekeeping removes what expires: ended staff sessions, login failures
+// older than the lockout window, the abuse limits' expired windows and the
+// secrets to show once that nobody came to see, so that no table grows
+// forever;
+// and it marks failed the deliveries that lost their job.
+func housekeeping(ctx context.Context, db *store.DB, log *slog.Logger) {
+	tick := time.NewTicker(10 * time.Minute)
+	defer tick.Stop()
+	for {
+		sessions, err := db.DeleteExpiredSessions(ctx)
+		if err != nil && ctx.Err() == nil {
+			log.Warn("housekeeping: sessions", "err", err)
+		}
+		failures, err := db.PruneLoginFailures(ctx, time.Now().Add(-loginFailuresKept))
+		if err != nil && ctx.Err() == nil {
+			log.Warn("housekeeping: login failures", "err", err)
+		}
+		if _, err := db.PruneRateLimits(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			log.Warn("housekeeping: rate limits", "err", err)
+		}
+		if _, err := db.PruneShownOnce(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			log.Warn("housekeeping: secrets to show once", "err", err)
+		}
+		abandoned, err := db.FailAbandoned(ctx, time.Now().Add(-outbox.AbandonAfter))
+		if err != nil && ctx.Err() == nil {
+			log.Warn("housekeeping: abandoned deliveries", "err", err)
+		} else if abandoned > 0 {
+			log.Warn("deliveries left without a job were marked failed", "count", abandoned)
+		}
+		if sessions+failures > 0 {
+			log.Debug("housekeeping", "expired_sessions", sessions, "old_login_failures", failures)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// warnCalendar says loudly when due dates this year or next would be guesses.
+func warnCalendar(log *slog.Logger, svc *archive.Service) {
+	cal := svc.Policy().Calendar
+	for _, y := range []int{time.Now().Year(), time.Now().Year() + 1} {
+		if !cal.HasYear(y) {
+			log.Warn("holiday calendar has no data for this year: due dates only skip weekends until an admin adds it (PUT /api/v1/calendar)", "year", y)
+		}
+	}
+}
+
+// demoReach tells whoever starts the demo who can reach it, since anyone
+// who can knows its passwords.
+func demoReach(a net.Addr) string {
+	if ta, ok := a.(*net.TCPAddr); ok && ta.IP.IsLoopback() {
+		return "demo: listening on " + a.String() + " only, since its passwords are published; give --addr :8080 to open it to other machines"
+	}
+	return "demo: WARNING: listening on " + a.String() + ", reachable from other machines, with published passwords and an admin token"
+}
+
+func displayAddr(a net.Addr) string {
+	s := a.String()
+	if strings.HasPrefix(s, "[::]:") {
+		return "localhost:" + strings.TrimPrefix(s, "[::]:")
+	}
+	if strings.HasPrefix(s, "0.0.0.0:") {
+		return "localhost:" + strings.TrimPrefix(s, "0.0.0.0:")
+	}
+	return s
+}
