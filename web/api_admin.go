@@ -12,108 +12,100 @@ import (
 	"minyi/org"
 )
 
-func (s *Server) listUnits(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listUnits(w http.ResponseWriter, r *http.Request) error {
 	units, err := s.store.Units(r.Context())
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"units": units})
+	return nil
 }
 
-func (s *Server) createUnit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createUnit(w http.ResponseWriter, r *http.Request) error {
 	if _, err := requireAdmin(r); err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	var u org.Unit
 	if err := decodeJSON(r, &u); err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	u.ID = 0
 	if err := org.AddUnit(r.Context(), s.store, &u); err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, u)
+	return nil
 }
 
-func (s *Server) listBranches(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listBranches(w http.ResponseWriter, r *http.Request) error {
 	if _, err := requireStaff(r); err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	branches, err := s.store.Branches(r.Context())
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"branches": branches})
+	return nil
 }
 
-func (s *Server) listCategories(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listCategories(w http.ResponseWriter, r *http.Request) error {
 	cats, err := s.store.Categories(r.Context())
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"categories": cats})
+	return nil
 }
 
-func (s *Server) createCategory(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createCategory(w http.ResponseWriter, r *http.Request) error {
 	if _, err := requireAdmin(r); err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	// A new category is in use unless the request says otherwise.
 	c := archive.Category{Active: true}
 	if err := decodeJSON(r, &c); err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	c.ID = 0
 	if err := archive.AddCategory(r.Context(), categoryStore{s.store}, &c); err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, c)
+	return nil
 }
 
 // categoryStore adapts the web store to archive.CategoryStore.
 type categoryStore struct{ Store }
 
-func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if _, err := requireAdmin(r); err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	users, err := s.store.Users(r.Context())
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"users": users})
+	return nil
 }
 
-func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	if _, err := requireAdmin(r); err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	var u org.User
 	if err := decodeJSON(r, &u); err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	u.ID, u.PasswordHash = 0, ""
 	password, err := org.AddUser(r.Context(), s.store, &u)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusCreated, map[string]any{"user": u, "initial_password": password})
+	return nil
 }
 
 // calendarView is the calendar as the API shows it.
@@ -122,47 +114,44 @@ type calendarView struct {
 	Entries []calendar.Entry `json:"entries"`
 }
 
-func (s *Server) getCalendar(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getCalendar(w http.ResponseWriter, r *http.Request) error {
 	c := s.items.Policy().Calendar
 	writeJSON(w, http.StatusOK, calendarView{Years: c.Years(), Entries: c.Entries()})
+	return nil
 }
 
 // putCalendar adds or changes days, as JSON {"entries":[…]} or as the CSV
 // format of cn-holidays.csv (Content-Type text/csv), and puts the new
 // calendar in force for items filed from now on.
-func (s *Server) putCalendar(w http.ResponseWriter, r *http.Request) {
+func (s *Server) putCalendar(w http.ResponseWriter, r *http.Request) error {
 	if _, err := requireAdmin(r); err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	var entries []calendar.Entry
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") {
 		body, err := io.ReadAll(r.Body)
 		if err != nil {
-			s.error(w, r, tooLarge(s.config.MaxBodyBytes))
-			return
+			return tooLarge(s.config.MaxBodyBytes)
 		}
 		entries, err = calendar.ParseCSV(bytes.NewReader(body))
 		if err != nil {
-			s.error(w, r, minyi.Invalid("body", "日历格式错误："+err.Error(), "calendar CSV: "+err.Error()))
-			return
+			return minyi.Invalid("body", "日历格式错误："+err.Error(), "calendar CSV: "+err.Error())
 		}
 	} else {
 		var req struct {
 			Entries []calendar.Entry `json:"entries"`
 		}
 		if err := decodeJSON(r, &req); err != nil {
-			s.error(w, r, err)
-			return
+			return err
 		}
 		entries = req.Entries
 	}
 	c, err := archive.UpdateCalendar(r.Context(), s.items, calendarStore{s.store}, entries)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, calendarView{Years: c.Years(), Entries: c.Entries()})
+	return nil
 }
 
 type calendarStore struct{ Store }

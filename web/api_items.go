@@ -41,11 +41,10 @@ type created struct {
 // smsWithheld is the API's word for a receipt not sent by SMS.
 const smsWithheld = "该号码近期已收到多条回执短信，本次未发送短信，请记下编号和查询码 / this number has had several receipts by SMS lately; none was sent this time, so keep the number and access code"
 
-func (s *Server) createItem(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createItem(w http.ResponseWriter, r *http.Request) error {
 	var req submissionRequest
 	if err := decodeJSON(r, &req); err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	sub := req.Submission
 	for _, p := range req.Photos {
@@ -58,8 +57,7 @@ func (s *Server) createItem(w http.ResponseWriter, r *http.Request) {
 	sub.Counted = s.intakeUse(r)
 	it, code, err := s.items.Submit(r.Context(), staff, sub)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	s.metrics.created.WithLabelValues(string(it.Channel)).Inc()
 	resp := created{Number: it.Number, AccessCode: code, Status: it.Status, ReceivedAt: it.ReceivedAt.In(calendar.Zone),
@@ -75,11 +73,12 @@ func (s *Server) createItem(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Location", "/api/v1/items/"+it.Number)
 	noStore(w) // the access code
 	writeJSON(w, http.StatusCreated, resp)
+	return nil
 }
 
 // getItem answers staff with the staff view and a citizen (access code)
 // with archive.CitizenView, an allow-list of what the citizen may see.
-func (s *Server) getItem(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getItem(w http.ResponseWriter, r *http.Request) error {
 	number := r.PathValue("number")
 	var view any
 	var err error
@@ -94,33 +93,31 @@ func (s *Server) getItem(w http.ResponseWriter, r *http.Request) {
 		err = minyi.Errorf(minyi.EUnauthorized, "请提供令牌或查询码 / a token or an access_code is required")
 	}
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	noStore(w)
 	writeJSON(w, http.StatusOK, view)
+	return nil
 }
 
-func (s *Server) revealContact(w http.ResponseWriter, r *http.Request) {
+func (s *Server) revealContact(w http.ResponseWriter, r *http.Request) error {
 	u, err := requireStaff(r)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	c, err := s.items.Reveal(r.Context(), u, r.PathValue("number"))
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, c)
+	return nil
 }
 
-func (s *Server) getPhoto(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getPhoto(w http.ResponseWriter, r *http.Request) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.error(w, r, minyi.Invalid("id", "照片编号无效", "photo id must be a number"))
-		return
+		return minyi.Invalid("id", "照片编号无效", "photo id must be a number")
 	}
 	number := r.PathValue("number")
 	var photo archive.Photo
@@ -135,10 +132,10 @@ func (s *Server) getPhoto(w http.ResponseWriter, r *http.Request) {
 		err = minyi.Errorf(minyi.EUnauthorized, "请提供令牌或查询码 / a token or an access_code is required")
 	}
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	writePhoto(w, photo)
+	return nil
 }
 
 // noStore keeps an answer about one citizen's item out of every cache
@@ -155,11 +152,10 @@ func writePhoto(w http.ResponseWriter, photo archive.Photo) {
 	w.Write(photo.Data)
 }
 
-func (s *Server) act(w http.ResponseWriter, r *http.Request) {
+func (s *Server) act(w http.ResponseWriter, r *http.Request) error {
 	var cmd archive.Command
 	if err := decodeJSON(r, &cmd); err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	number := r.PathValue("number")
 	var it any
@@ -178,12 +174,12 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request) {
 		err = minyi.Errorf(minyi.EUnauthorized, "请提供令牌或查询码 / a token or an access_code is required")
 	}
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	s.metrics.actions.WithLabelValues(string(cmd.Action)).Inc()
 	noStore(w)
 	writeJSON(w, http.StatusOK, it)
+	return nil
 }
 
 // listFilter reads the list parameters, naming any bad one.
@@ -255,30 +251,27 @@ func listFilter(r *http.Request) (archive.Filter, error) {
 	return f, p.Err()
 }
 
-func (s *Server) listItems(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listItems(w http.ResponseWriter, r *http.Request) error {
 	u, err := requireStaff(r)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	f, err := listFilter(r)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	page, err := s.items.List(r.Context(), u, f)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, page)
+	return nil
 }
 
-func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
+func (s *Server) stats(w http.ResponseWriter, r *http.Request) error {
 	u, err := requireStaff(r)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	q := r.URL.Query()
 	var p minyi.Problems
@@ -299,13 +292,12 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
 		p.Add("to", "结束日期不能早于开始日期", "to must not be before from")
 	}
 	if err := p.Err(); err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	st, err := s.items.Stats(r.Context(), u, f)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, st)
+	return nil
 }

@@ -17,24 +17,22 @@ import (
 // apiListLimit bounds ?limit of the delivery log and the notices.
 const apiListLimit = 100
 
-func (s *Server) listAPIKeys(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listAPIKeys(w http.ResponseWriter, r *http.Request) error {
 	if _, err := requireAdmin(r); err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	keys, err := s.store.APIKeys(r.Context())
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"api_keys": keys})
+	return nil
 }
 
-func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request) error {
 	admin, err := requireAdmin(r)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	var req struct {
 		Name          string `json:"name"`
@@ -42,58 +40,53 @@ func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request) {
 		RatePerMinute int    `json:"rate_per_minute"`
 	}
 	if err := decodeJSON(r, &req); err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	k := org.APIKey{Name: req.Name, Contact: req.Contact, RatePerMinute: req.RatePerMinute}
 	key, err := org.CreateAPIKey(r.Context(), s.store, &k, admin.Name, time.Now())
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	s.log.InfoContext(r.Context(), "api key created", "name", k.Name, "prefix", k.Prefix, "by", admin.Name)
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusCreated, map[string]any{"api_key": k, "key": key})
+	return nil
 }
 
-func (s *Server) revokeAPIKey(w http.ResponseWriter, r *http.Request) {
+func (s *Server) revokeAPIKey(w http.ResponseWriter, r *http.Request) error {
 	admin, err := requireAdmin(r)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	name := r.PathValue("name")
 	if err := s.store.RevokeAPIKey(r.Context(), name, time.Now()); err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	k, err := s.findAPIKey(r, name)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	s.log.InfoContext(r.Context(), "api key revoked", "name", k.Name, "prefix", k.Prefix, "by", admin.Name)
 	writeJSON(w, http.StatusOK, k)
+	return nil
 }
 
-func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) error {
 	if _, err := requireAdmin(r); err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	hooks, err := s.store.Webhooks(r.Context())
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"webhooks": hooks})
+	return nil
 }
 
-func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) error {
 	admin, err := requireAdmin(r)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	var req struct {
 		Name   string   `json:"name"`
@@ -102,27 +95,25 @@ func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
 		Active *bool    `json:"active"`
 	}
 	if err := decodeJSON(r, &req); err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	h := outbox.Webhook{Name: req.Name, URL: req.URL, Events: req.Events, Active: req.Active == nil || *req.Active}
 	secret, err := outbox.AddWebhook(r.Context(), s.store, s.config.WebhookAllow, &h, admin.Name, time.Now())
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	s.log.InfoContext(r.Context(), "webhook added", "name", h.Name, "host", urlHost(h.URL), "by", admin.Name)
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusCreated, map[string]any{"webhook": h, "secret": secret})
+	return nil
 }
 
 // updateWebhook changes a webhook's address, events or state; what the
 // request leaves out stays as it is. The name and the secret never change.
-func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) error {
 	admin, err := requireAdmin(r)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	var req struct {
 		URL    *string  `json:"url"`
@@ -130,13 +121,11 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) {
 		Active *bool    `json:"active"`
 	}
 	if err := decodeJSON(r, &req); err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	h, err := s.pathWebhook(r)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	if req.URL != nil {
 		h.URL = *req.URL
@@ -148,39 +137,35 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) {
 		h.Active = *req.Active
 	}
 	if err := outbox.ChangeWebhook(r.Context(), s.store, s.config.WebhookAllow, h); err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	s.log.InfoContext(r.Context(), "webhook changed", "name", h.Name, "host", urlHost(h.URL), "active", h.Active, "by", admin.Name)
 	h, err = s.store.Webhook(r.Context(), h.ID)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, h)
+	return nil
 }
 
-func (s *Server) listWebhookDeliveries(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listWebhookDeliveries(w http.ResponseWriter, r *http.Request) error {
 	if _, err := requireAdmin(r); err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	h, err := s.pathWebhook(r)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	f, err := readOutboxFilter(r.URL.Query(), outboxPageSize, apiListLimit)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	ds, next, err := s.listDeliveries(r, h.ID, f)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, deliveryPage{Deliveries: ds, NextBefore: next})
+	return nil
 }
 
 type deliveryPage struct {
@@ -194,27 +179,24 @@ type noticePage struct {
 	NextBefore int64            `json:"next_before,omitempty"`
 }
 
-func (s *Server) listNoticesAPI(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listNoticesAPI(w http.ResponseWriter, r *http.Request) error {
 	if _, err := requireAdmin(r); err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	f, err := readOutboxFilter(r.URL.Query(), outboxPageSize, apiListLimit)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	counts, err := s.outboxCounts(r, "notices")
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	ns, next, err := s.listNotices(r, f)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, noticePage{Counts: counts, Notices: ns, NextBefore: next})
+	return nil
 }
 
 // outboundSchemas describes the answers and requests above for the

@@ -40,6 +40,7 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 	return m
 }
 
-func (s *Server) metricsHandler(w http.ResponseWriter, r *http.Request) {
+func (s *Server) metricsHandler(w http.ResponseWriter, r *http.Request) error {
 	s.metrics.handler.ServeHTTP(w, r)
+	return nil
 }

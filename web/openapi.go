@@ -402,6 +402,7 @@ func requestSchemas() map[string]any {
 	}
 }
 
-func (s *Server) openapi(w http.ResponseWriter, r *http.Request) {
+func (s *Server) openapi(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, s.openAPIDocument())
+	return nil
 }

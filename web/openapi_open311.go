@@ -194,6 +194,7 @@ func o311Schemas() map[string]any {
 	}
 }
 
-func (s *Server) open311OpenAPI(w http.ResponseWriter, r *http.Request) {
+func (s *Server) open311OpenAPI(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, s.open311Document())
+	return nil
 }

@@ -11,7 +11,7 @@ import (
 // document, so the description cannot drift from what is served.
 type route struct {
 	method, pattern string
-	handler         http.HandlerFunc
+	handler         apiHandler
 	summary         string
 	auth            string // "", "optional", "staff", "admin"
 	request         string // name of the request body schema, if any
@@ -19,6 +19,20 @@ type route struct {
 	status          int    // success status
 	params          []param
 	limited         string // the abuse limit that may answer 429, if any (limits.go)
+}
+
+// apiHandler is a JSON API handler that returns its failure instead of
+// writing it, so every error reaches the client through s.error alone.
+type apiHandler func(w http.ResponseWriter, r *http.Request) error
+
+// api serves h, answering its error with s.error. A handler that fails
+// must not have written its answer yet; headers it set stay.
+func (s *Server) api(h apiHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.error(w, r, err)
+		}
+	}
 }
 
 type param struct {
@@ -227,7 +241,7 @@ func (s *Server) routes() http.Handler {
 	known := http.NewServeMux() // the API's paths, whatever the method: tells 405 from 404
 	allowed := map[string][]string{}
 	for _, r := range s.routeTable() {
-		mux.Handle(r.method+" "+r.pattern, s.instrument(r.pattern, checkInput(r.handler, s.error)))
+		mux.Handle(r.method+" "+r.pattern, s.instrument(r.pattern, checkInput(s.api(r.handler), s.error)))
 		if allowed[r.pattern] == nil {
 			known.Handle(r.pattern, http.NotFoundHandler())
 		}
