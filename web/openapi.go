@@ -63,12 +63,7 @@ func (s *Server) openAPIDocument() map[string]any {
 				"headers": retry, "content": map[string]any{"application/json": map[string]any{"schema": ref("Error")}}}
 		}
 		op["responses"] = responses
-		entry, _ := paths[path].(map[string]any)
-		if entry == nil {
-			entry = map[string]any{}
-			paths[path] = entry
-		}
-		entry[strings.ToLower(rt.method)] = op
+		addOperation(paths, path, rt.method, op)
 	}
 	return map[string]any{
 		"openapi": "3.0.3",
@@ -405,4 +400,14 @@ func requestSchemas() map[string]any {
 func (s *Server) openapi(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, s.openAPIDocument())
 	return nil
+}
+
+// addOperation files op under its path and method in an OpenAPI paths object.
+func addOperation(paths map[string]any, path, method string, op map[string]any) {
+	entry, _ := paths[path].(map[string]any)
+	if entry == nil {
+		entry = map[string]any{}
+		paths[path] = entry
+	}
+	entry[strings.ToLower(method)] = op
 }

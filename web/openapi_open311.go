@@ -135,12 +135,7 @@ func (s *Server) open311Document() map[string]any {
 		} else {
 			op["responses"] = map[string]any{"200": map[string]any{"description": "success", "content": o311Content(d.answer)}, "429": tooMany, "default": errors}
 		}
-		entry, _ := paths[path].(map[string]any)
-		if entry == nil {
-			entry = map[string]any{}
-			paths[path] = entry
-		}
-		entry[strings.ToLower(rt.method)] = op
+		addOperation(paths, path, rt.method, op)
 	}
 	return map[string]any{
 		"openapi": "3.0.3",
