@@ -79,12 +79,13 @@ func (s *Server) restartLogin(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
-func (s *Server) loginTOTPPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) loginTOTPPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.pendingLogin(r); !ok {
 		s.restartLogin(w, r)
-		return
+		return nil
 	}
 	s.showLoginTOTP(w, r, http.StatusOK, "")
+	return nil
 }
 
 func (s *Server) showLoginTOTP(w http.ResponseWriter, r *http.Request, status int, msg string) {
@@ -98,12 +99,12 @@ func (s *Server) showLoginTOTP(w http.ResponseWriter, r *http.Request, status in
 
 // loginTOTP checks the code of a pending login and, if right, completes it.
 // Wrong codes count toward the same lockout as wrong passwords.
-func (s *Server) loginTOTP(w http.ResponseWriter, r *http.Request) {
+func (s *Server) loginTOTP(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	name, ok := s.pendingLogin(r)
 	if !ok {
 		s.restartLogin(w, r)
-		return
+		return nil
 	}
 	lang := preferredLang(r)
 	unlock := lockName(name) // see login
@@ -113,52 +114,47 @@ func (s *Server) loginTOTP(w http.ResponseWriter, r *http.Request) {
 	if minyi.ErrorCode(err) == minyi.ETooMany {
 		s.dropPendingLogin(r)
 		s.showLogin(w, r, status(w, err), loginData{Name: name}, s.lockedMessage(lang, err))
-		return
+		return nil
 	} else if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	u, err := s.store.UserByName(ctx, name)
 	if err != nil || u.Disabled {
 		s.restartLogin(w, r)
-		return
+		return nil
 	}
 	secret, last, err := s.store.UserTOTP(ctx, u.ID)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	step, err := org.CheckTOTP(secret, r.PostFormValue("code"), now, last)
 	if err == nil {
 		err = s.store.UseTOTPStep(ctx, u.ID, step)
 	}
 	if code := minyi.ErrorCode(err); code != "" && code != minyi.EInvalid && code != minyi.EConflict {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	if err != nil {
 		if err := s.store.RecordLoginFailure(ctx, name, limitSubject(r), now); err != nil {
-			s.pageError(w, r, err)
-			return
+			return err
 		}
 		s.log.WarnContext(ctx, "login code wrong", "name", name, "remote", remoteHost(r), "recent_failures", failures.Name+1)
 		s.showLoginTOTP(w, r, http.StatusUnauthorized, s.catalog.T(lang, "login.totp_failed"))
-		return
+		return nil
 	}
 	if err := s.store.ClearLoginFailures(ctx, name, limitSubject(r)); err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	next := s.sessions.GetString(ctx, sessionKeyPendingNext)
 	if err := s.sessions.RenewToken(ctx); err != nil {
-		s.pageError(w, r, minyi.Internal(err))
-		return
+		return minyi.Internal(err)
 	}
 	s.dropPendingLogin(r)
 	s.startSession(ctx, u)
 	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: "", Path: "/", MaxAge: -1})
 	s.log.InfoContext(ctx, "login", "name", u.Name, "remote", remoteHost(r), "second_factor", true)
 	http.Redirect(w, r, localPath(next, "/staff"), http.StatusSeeOther)
+	return nil
 }
 
 // mustEnrolTOTP reports whether u may use no staff page but their account
@@ -185,8 +181,9 @@ type accountData struct {
 	tokenList
 }
 
-func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
 	s.showAccount(w, r, http.StatusOK, nil, "")
+	return nil
 }
 
 // showAccount renders the account page; err, if any, is shown at the form
@@ -238,7 +235,7 @@ func groupsOf4(s string) string {
 
 // changePassword sets the user's own new password. A wrong current
 // password counts toward the login lockout: it is a guess like any other.
-func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := userFrom(ctx)
 	unlock := lockName(u.Name) // see login
@@ -248,37 +245,34 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	if minyi.ErrorCode(err) == minyi.ETooMany {
 		msg := s.lockedMessage(preferredLang(r), err)
 		s.showAccount(w, r, status(w, err), &minyi.Error{Code: minyi.EInvalid, Fields: []minyi.FieldError{{Field: "current", Zh: msg, En: msg}}}, "")
-		return
+		return nil
 	} else if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	err = org.ChangePassword(ctx, s.store, u, r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("confirm"))
 	if err != nil {
 		if hasField(err, "current") {
 			if rerr := s.store.RecordLoginFailure(ctx, u.Name, limitSubject(r), now); rerr != nil {
-				s.pageError(w, r, rerr)
-				return
+				return rerr
 			}
 		}
 		s.showAccount(w, r, statusOf(minyi.ErrorCode(err)), err, "")
-		return
+		return nil
 	}
 	if err := s.sessions.RenewToken(ctx); err != nil {
-		s.pageError(w, r, minyi.Internal(err))
-		return
+		return minyi.Internal(err)
 	}
 	// This session carries on under the new password; every other session
 	// of the account ends at its next request.
 	changed, err := s.store.UserByName(ctx, u.Name)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.startSession(ctx, changed)
 	s.log.InfoContext(ctx, "password changed", "name", u.Name, "remote", remoteHost(r))
 	setFlash(w, s.catalog.T(preferredLang(r), "account.password_changed"))
 	http.Redirect(w, r, "/staff/account", http.StatusSeeOther)
+	return nil
 }
 
 func hasField(err error, field string) bool {
@@ -296,38 +290,36 @@ func hasField(err error, field string) bool {
 
 // startTOTP makes a new secret and shows it until the user confirms it with
 // a code; the second factor in force, if any, stays until then.
-func (s *Server) startTOTP(w http.ResponseWriter, r *http.Request) {
+func (s *Server) startTOTP(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := userFrom(ctx)
 	// Without the server's secret key the secret could not be stored:
 	// say so now, not after the user has scanned it into an app.
 	if err := s.store.SecretKeyError(); err != nil {
 		s.showAccount(w, r, statusOf(minyi.ErrorCode(err)), err, "")
-		return
+		return nil
 	}
 	k, err := org.NewTOTP(s.config.AgencyName, u.Name)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	secret, err := s.store.SealEnrolment(u.ID, k.Secret)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	link, err := s.store.SealEnrolment(u.ID, k.URL)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.sessions.Put(ctx, sessionKeyEnrolSecret, secret)
 	s.sessions.Put(ctx, sessionKeyEnrolURL, link)
 	http.Redirect(w, r, "/staff/account#totp", http.StatusSeeOther)
+	return nil
 }
 
 // confirmTOTP puts the new secret in force once a code from it is right,
 // which proves the authenticator app holds it.
-func (s *Server) confirmTOTP(w http.ResponseWriter, r *http.Request) {
+func (s *Server) confirmTOTP(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := userFrom(ctx)
 	lang := preferredLang(r)
@@ -337,46 +329,43 @@ func (s *Server) confirmTOTP(w http.ResponseWriter, r *http.Request) {
 		// as none: the user starts again.
 		setFlash(w, s.catalog.T(lang, "account.totp_start_again"))
 		http.Redirect(w, r, "/staff/account#totp", http.StatusSeeOther)
-		return
+		return nil
 	}
 	step, err := org.CheckTOTP(secret, r.PostFormValue("code"), time.Now(), 0)
 	if err != nil {
 		s.showAccount(w, r, http.StatusBadRequest, err, "")
-		return
+		return nil
 	}
 	if err := s.store.SetUserTOTP(ctx, u.ID, secret); err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	if err := s.store.UseTOTPStep(ctx, u.ID, step); err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.sessions.Remove(ctx, sessionKeyEnrolSecret)
 	s.sessions.Remove(ctx, sessionKeyEnrolURL)
 	if err := s.sessions.RenewToken(ctx); err != nil {
-		s.pageError(w, r, minyi.Internal(err))
-		return
+		return minyi.Internal(err)
 	}
 	s.log.InfoContext(ctx, "second factor set up", "name", u.Name, "remote", remoteHost(r))
 	setFlash(w, s.catalog.T(lang, "account.totp_enabled"))
 	http.Redirect(w, r, "/staff/account", http.StatusSeeOther)
+	return nil
 }
 
 // disableTOTP removes the user's second factor, on a right code: whoever
 // borrows an unlocked screen must not be able to switch it off.
-func (s *Server) disableTOTP(w http.ResponseWriter, r *http.Request) {
+func (s *Server) disableTOTP(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := userFrom(ctx)
 	if s.config.RequireAdminTOTP && u.CanManage() {
 		s.showAccount(w, r, http.StatusForbidden, &minyi.Error{Code: minyi.EForbidden, Fields: []minyi.FieldError{{Field: "disable_code",
 			Zh: "管理员必须使用动态验证码，不能关闭", En: "administrators must keep a second factor"}}}, "")
-		return
+		return nil
 	}
 	secret, last, err := s.store.UserTOTP(ctx, u.ID)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	step, err := org.CheckTOTP(secret, r.PostFormValue("code"), time.Now(), last)
 	if err == nil {
@@ -384,19 +373,18 @@ func (s *Server) disableTOTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		if c := minyi.ErrorCode(err); c != minyi.EInvalid && c != minyi.EConflict {
-			s.pageError(w, r, err)
-			return
+			return err
 		}
 		s.showAccount(w, r, http.StatusBadRequest, minyi.Invalid("disable_code", "动态验证码不正确或已使用过", "wrong or already used code"), "")
-		return
+		return nil
 	}
 	if err := s.store.SetUserTOTP(ctx, u.ID, ""); err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.log.InfoContext(ctx, "second factor removed", "name", u.Name, "remote", remoteHost(r))
 	setFlash(w, s.catalog.T(preferredLang(r), "account.totp_disabled"))
 	http.Redirect(w, r, "/staff/account", http.StatusSeeOther)
+	return nil
 }
 
 // enrolment opens the sealed value of a second factor being set up that
@@ -410,19 +398,18 @@ func (s *Server) enrolment(ctx context.Context, u org.User, key string) (string,
 }
 
 // totpQR draws the secret being set up as a QR code for authenticator apps.
-func (s *Server) totpQR(w http.ResponseWriter, r *http.Request) {
+func (s *Server) totpQR(w http.ResponseWriter, r *http.Request) error {
 	u, _ := userFrom(r.Context())
 	link, err := s.enrolment(r.Context(), u, sessionKeyEnrolURL)
 	if err != nil || link == "" {
-		s.pageError(w, r, minyi.Errorf(minyi.ENotFound, "没有正在设置的动态验证码 / no second factor being set up"))
-		return
+		return minyi.Errorf(minyi.ENotFound, "没有正在设置的动态验证码 / no second factor being set up")
 	}
 	code, err := qrcode.New(link, qrcode.Medium)
 	if err != nil {
-		s.pageError(w, r, minyi.Internal(err))
-		return
+		return minyi.Internal(err)
 	}
 	w.Header().Set("Content-Type", "image/svg+xml")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(qrSVG(code.Bitmap()))
+	return nil
 }

@@ -55,11 +55,12 @@ type adminIndexData struct {
 }
 
 // adminIndex links to the sections and warns about what needs doing.
-func (s *Server) adminIndex(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminIndex(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	s.adminRender(w, r, "admin", "admin.title", adminIndexData{MissingYears: s.missingYears()}, nil)
+	return nil
 }
 
 // missingYears lists the current and next year (China time) when the
@@ -88,38 +89,36 @@ type adminDeskData struct {
 
 // adminDeskPage lists the questions on the public online desk and those
 // that may go there, each with a button to withdraw or publish it.
-func (s *Server) adminDeskPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminDeskPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	ctx := r.Context()
 	cursor := r.URL.Query().Get("cursor")
 	page, err := s.items.Desk(ctx, "", cursor, 50)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	cands, err := s.store.DeskCandidates(ctx, deskCandidateLimit)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	names, err := s.unitNames(r)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.adminRender(w, r, "admin_desk", "admin.desk.title", adminDeskData{OnDesk: page, Cursor: cursor, Candidates: cands, UnitNames: names}, nil)
+	return nil
 }
 
 // adminDeskSet publishes or withdraws one item as a lifecycle action, so
 // that who did it and when is in the item's hash-chained history. A public
 // version that names the citizen is refused with the review page, its
 // personal data marked.
-func (s *Server) adminDeskSet(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminDeskSet(w http.ResponseWriter, r *http.Request) error {
 	u, ok := s.adminOnly(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	number := r.PathValue("number")
 	var publish bool
@@ -128,22 +127,21 @@ func (s *Server) adminDeskSet(w http.ResponseWriter, r *http.Request) {
 		publish = true
 	case "0":
 	default:
-		s.pageError(w, r, minyi.Invalid("publish", "请选择公开或取消公开", "choose publish or withdraw"))
-		return
+		return minyi.Invalid("publish", "请选择公开或取消公开", "choose publish or withdraw")
 	}
 	cmd := archive.Command{Action: archive.ActSetPublish, Publish: &publish}
 	if _, err := s.items.Act(r.Context(), u, number, cmd, true); err != nil {
 		if publish && minyi.ErrorCode(err) == minyi.EInvalid {
 			// The public version names the citizen: show it marked, to edit.
 			s.showDeskReview(w, r, http.StatusBadRequest, nil, err)
-			return
+			return nil
 		}
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	key := "admin.desk.withdrawn"
 	if publish {
 		key = "admin.desk.published"
 	}
 	s.done(w, r, "/staff/admin/desk", key, number)
+	return nil
 }

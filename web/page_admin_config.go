@@ -20,21 +20,20 @@ type adminCategoriesData struct {
 	UnitNames  map[string]string
 }
 
-func (s *Server) adminCategoriesPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminCategoriesPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	cats, err := s.store.Categories(r.Context())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	names, err := s.unitNames(r)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.adminRender(w, r, "admin_categories", "admin.categories.title", adminCategoriesData{Categories: cats, UnitNames: names}, nil)
+	return nil
 }
 
 type adminCategoryData struct {
@@ -84,17 +83,18 @@ func categoryFromForm(r *http.Request) (archive.Category, string, error) {
 	return c, amount, nil
 }
 
-func (s *Server) adminNewCategoryPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminNewCategoryPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	c := archive.Category{Active: true, Limit: calendar.Limit{Amount: 15, Unit: calendar.WorkingDays}}
 	s.showCategoryForm(w, r, true, c, "15", nil)
+	return nil
 }
 
-func (s *Server) adminAddCategory(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminAddCategory(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	c, amount, err := categoryFromForm(r)
 	if err == nil {
@@ -102,28 +102,29 @@ func (s *Server) adminAddCategory(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.showCategoryForm(w, r, true, c, amount, err)
-		return
+		return nil
 	}
 	s.done(w, r, "/staff/admin/categories", "admin.categories.added", c.Name)
+	return nil
 }
 
-func (s *Server) adminEditCategoryPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminEditCategoryPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	c, err := s.items.Store.Category(r.Context(), r.PathValue("code"))
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.showCategoryForm(w, r, false, c, strconv.Itoa(c.Limit.Amount), nil)
+	return nil
 }
 
 // adminEditCategory stores a changed category. A new limit applies to items
 // filed from now on; items already filed keep their due times.
-func (s *Server) adminEditCategory(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminEditCategory(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	c, amount, err := categoryFromForm(r)
 	c.Code = r.PathValue("code")
@@ -132,9 +133,10 @@ func (s *Server) adminEditCategory(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.showCategoryForm(w, r, false, c, amount, err)
-		return
+		return nil
 	}
 	s.done(w, r, "/staff/admin/categories", "admin.categories.saved", c.Name)
+	return nil
 }
 
 // changeCategory checks a changed category as archive.AddCategory checks a
@@ -166,11 +168,12 @@ type adminCalendarData struct {
 	CSV     string
 }
 
-func (s *Server) adminCalendarPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminCalendarPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	s.showCalendar(w, r, "", nil)
+	return nil
 }
 
 func (s *Server) showCalendar(w http.ResponseWriter, r *http.Request, csv string, err error) {
@@ -201,26 +204,27 @@ func (s *Server) showCalendar(w http.ResponseWriter, r *http.Request, csv string
 
 // adminPutCalendar adds or changes days from pasted text in the format of
 // cn-holidays.csv, through the same parser and update as PUT /api/v1/calendar.
-func (s *Server) adminPutCalendar(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminPutCalendar(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	text := strings.TrimSpace(r.PostFormValue("csv"))
 	entries, err := calendar.ParseCSV(strings.NewReader(text + "\n"))
 	if err != nil {
 		s.showCalendar(w, r, text, minyi.Invalid("csv", "日历格式错误："+err.Error(), "calendar CSV: "+err.Error()))
-		return
+		return nil
 	}
 	if len(entries) == 0 {
 		s.showCalendar(w, r, text, minyi.Invalid("csv", "请在表头下面至少填写一行日期", "add at least one day below the header"))
-		return
+		return nil
 	}
 	if _, err := archive.UpdateCalendar(r.Context(), s.items, calendarStore{s.store}, entries); err != nil {
 		s.showCalendar(w, r, text, renameField(err, "entries", "csv"))
-		return
+		return nil
 	}
 	s.log.InfoContext(r.Context(), "calendar changed", "days", len(entries))
 	s.done(w, r, "/staff/admin/calendar", "admin.calendar.saved", len(entries))
+	return nil
 }
 
 // renameField moves the problems of one field to another, for a form whose
@@ -268,21 +272,20 @@ func (s *Server) categoryNames(ctx context.Context) ([]archive.Category, map[str
 	return cats, names, nil
 }
 
-func (s *Server) adminCannedPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminCannedPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	replies, err := s.store.AllCannedReplies(r.Context())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	_, names, err := s.categoryNames(r.Context())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.adminRender(w, r, "admin_canned", "admin.canned.title", adminCannedData{Replies: replies, CategoryNames: names}, nil)
+	return nil
 }
 
 type adminCannedReplyData struct {
@@ -313,23 +316,25 @@ func cannedFromForm(r *http.Request) archive.CannedReply {
 	}
 }
 
-func (s *Server) adminNewCannedPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminNewCannedPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	s.showCannedForm(w, r, true, archive.CannedReply{Active: true, CategoryCode: r.URL.Query().Get("category")}, nil)
+	return nil
 }
 
-func (s *Server) adminAddCanned(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminAddCanned(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	c := cannedFromForm(r)
 	if err := archive.AddCannedReply(r.Context(), cannedStore{s.store, s.items.Store}, &c); err != nil {
 		s.showCannedForm(w, r, true, c, err)
-		return
+		return nil
 	}
 	s.done(w, r, "/staff/admin/canned", "admin.canned.added", c.Title)
+	return nil
 }
 
 // cannedToEdit finds the canned reply whose id is in the path.
@@ -351,30 +356,32 @@ func (s *Server) cannedToEdit(w http.ResponseWriter, r *http.Request) (archive.C
 	return archive.CannedReply{}, false
 }
 
-func (s *Server) adminEditCannedPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminEditCannedPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	c, ok := s.cannedToEdit(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	s.showCannedForm(w, r, false, c, nil)
+	return nil
 }
 
-func (s *Server) adminEditCanned(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminEditCanned(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	old, ok := s.cannedToEdit(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	c := cannedFromForm(r)
 	c.ID = old.ID
 	if err := archive.ChangeCannedReply(r.Context(), cannedStore{s.store, s.items.Store}, c); err != nil {
 		s.showCannedForm(w, r, false, c, err)
-		return
+		return nil
 	}
 	s.done(w, r, "/staff/admin/canned", "admin.canned.saved", strings.TrimSpace(c.Title))
+	return nil
 }

@@ -75,16 +75,16 @@ type adminUnitsData struct {
 	Rows []unitRow
 }
 
-func (s *Server) adminUnitsPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminUnitsPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	units, err := s.store.Units(r.Context())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.adminRender(w, r, "admin_units", "admin.units.title", adminUnitsData{Rows: unitTree(units)}, nil)
+	return nil
 }
 
 type adminUnitData struct {
@@ -125,48 +125,51 @@ func unitFromForm(r *http.Request) org.Unit {
 	}
 }
 
-func (s *Server) adminNewUnitPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminNewUnitPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	s.showUnitForm(w, r, true, org.Unit{Kind: org.UnitStation, ParentCode: r.URL.Query().Get("parent")}, nil)
+	return nil
 }
 
-func (s *Server) adminAddUnit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminAddUnit(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	u := unitFromForm(r)
 	if err := org.AddUnit(r.Context(), s.store, &u); err != nil {
 		s.showUnitForm(w, r, true, u, err)
-		return
+		return nil
 	}
 	s.done(w, r, "/staff/admin/units", "admin.units.added", u.Name)
+	return nil
 }
 
-func (s *Server) adminEditUnitPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminEditUnitPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	u, err := s.store.Unit(r.Context(), r.PathValue("code"))
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.showUnitForm(w, r, false, u, nil)
+	return nil
 }
 
-func (s *Server) adminEditUnit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminEditUnit(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	u := unitFromForm(r)
 	u.Code = r.PathValue("code")
 	if err := org.UpdateUnit(r.Context(), s.store, u); err != nil {
 		s.showUnitForm(w, r, false, u, err)
-		return
+		return nil
 	}
 	s.done(w, r, "/staff/admin/units", "admin.units.saved", u.Name)
+	return nil
 }
 
 type adminUsersData struct {
@@ -174,21 +177,20 @@ type adminUsersData struct {
 	UnitNames map[string]string
 }
 
-func (s *Server) adminUsersPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminUsersPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	users, err := s.store.Users(r.Context())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	names, err := s.unitNames(r)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.adminRender(w, r, "admin_users", "admin.users.title", adminUsersData{Users: users, UnitNames: names}, nil)
+	return nil
 }
 
 type adminUserData struct {
@@ -243,11 +245,12 @@ func userFromForm(r *http.Request) org.User {
 	}
 }
 
-func (s *Server) adminNewUserPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminNewUserPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	s.showUserForm(w, r, adminUserData{New: true, Form: org.User{Role: org.RoleOfficer}}, nil)
+	return nil
 }
 
 type adminPasswordData struct {
@@ -258,18 +261,19 @@ type adminPasswordData struct {
 
 // adminAddUser creates an account and shows its initial password, once,
 // after a redirect (showOnce): never in a cookie, a URL or the session.
-func (s *Server) adminAddUser(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminAddUser(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	u := userFromForm(r)
 	password, err := org.AddUser(r.Context(), s.store, &u)
 	if err != nil {
 		s.showUserForm(w, r, adminUserData{New: true, Form: u}, err)
-		return
+		return nil
 	}
 	s.log.InfoContext(r.Context(), "user added", "name", u.Name, "role", u.Role)
 	s.showOnce(w, r, adminShownArea, shownPassword, adminPasswordData{User: u, Password: password, New: true})
+	return nil
 }
 
 // userToEdit loads the user named in the path, or shows why not.
@@ -282,63 +286,62 @@ func (s *Server) userToEdit(w http.ResponseWriter, r *http.Request) (org.User, b
 	return u, true
 }
 
-func (s *Server) adminEditUserPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminEditUserPage(w http.ResponseWriter, r *http.Request) error {
 	admin, ok := s.adminOnly(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	u, ok := s.userToEdit(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	secret, _, err := s.store.UserTOTP(r.Context(), u.ID)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	tokens, err := s.tokensOf(r, u, "/staff/admin/users/"+u.Name+"/tokens/")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.showUserForm(w, r, adminUserData{Form: u, Self: u.ID == admin.ID, TOTP: secret != "", tokenList: tokens}, nil)
+	return nil
 }
 
-func (s *Server) adminEditUser(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminEditUser(w http.ResponseWriter, r *http.Request) error {
 	admin, ok := s.adminOnly(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	old, ok := s.userToEdit(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	u := userFromForm(r)
 	u.Name, u.Disabled = old.Name, old.Disabled
 	if err := org.ChangeUser(r.Context(), s.store, admin, u); err != nil {
 		u.ID = old.ID
 		s.showUserForm(w, r, adminUserData{Form: u, Self: old.ID == admin.ID}, err)
-		return
+		return nil
 	}
 	s.done(w, r, "/staff/admin/users", "admin.users.saved", u.Name)
+	return nil
 }
 
 // adminSetUserStatus disables or enables an account. A disabled user's
 // session ends at their next request (sessionUser) and their API tokens
 // stop working (org.Authenticate).
-func (s *Server) adminSetUserStatus(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminSetUserStatus(w http.ResponseWriter, r *http.Request) error {
 	admin, ok := s.adminOnly(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	u, ok := s.userToEdit(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	u.Disabled = r.PostFormValue("disabled") == "1"
 	if err := org.ChangeUser(r.Context(), s.store, admin, u); err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.log.InfoContext(r.Context(), "user status changed", "name", u.Name, "disabled", u.Disabled, "by", admin.Name)
 	key := "admin.users.enabled"
@@ -346,43 +349,44 @@ func (s *Server) adminSetUserStatus(w http.ResponseWriter, r *http.Request) {
 		key = "admin.users.disabled"
 	}
 	s.done(w, r, "/staff/admin/users/"+u.Name+"/edit", key, u.Name)
+	return nil
 }
 
 // adminResetPassword gives a user a new random password, shown once after
 // a redirect.
-func (s *Server) adminResetPassword(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminResetPassword(w http.ResponseWriter, r *http.Request) error {
 	admin, ok := s.adminOnly(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	u, ok := s.userToEdit(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	password, err := org.ResetPassword(r.Context(), s.store, u)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.log.InfoContext(r.Context(), "password reset", "name", u.Name, "by", admin.Name)
 	s.showOnce(w, r, adminShownArea, shownPassword, adminPasswordData{User: u, Password: password})
+	return nil
 }
 
 // adminResetTOTP removes a user's second factor, for a lost phone; they log
 // in with the password alone and set up a new one.
-func (s *Server) adminResetTOTP(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminResetTOTP(w http.ResponseWriter, r *http.Request) error {
 	admin, ok := s.adminOnly(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	u, ok := s.userToEdit(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	if err := s.store.SetUserTOTP(r.Context(), u.ID, ""); err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.log.InfoContext(r.Context(), "second factor removed", "name", u.Name, "by", admin.Name)
 	s.done(w, r, "/staff/admin/users/"+u.Name+"/edit", "admin.users.totp_reset", u.Name)
+	return nil
 }

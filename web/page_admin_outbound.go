@@ -142,16 +142,16 @@ type adminAPIKeysData struct {
 	Keys []org.APIKey
 }
 
-func (s *Server) adminAPIKeysPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminAPIKeysPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	keys, err := s.store.APIKeys(r.Context())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.adminRender(w, r, "admin_apikeys", "admin.apikeys.title", adminAPIKeysData{Keys: keys}, nil)
+	return nil
 }
 
 type adminAPIKeyData struct {
@@ -163,11 +163,12 @@ func (s *Server) showAPIKeyForm(w http.ResponseWriter, r *http.Request, d adminA
 	s.adminRender(w, r, "admin_apikey", "admin.apikeys.new", d, err)
 }
 
-func (s *Server) adminNewAPIKeyPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminNewAPIKeyPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	s.showAPIKeyForm(w, r, adminAPIKeyData{Rate: strconv.Itoa(org.DefaultRatePerMinute)}, nil)
+	return nil
 }
 
 type adminAPIKeyCreatedData struct {
@@ -177,10 +178,10 @@ type adminAPIKeyCreatedData struct {
 
 // adminAddAPIKey creates a client key and shows it, once, after a redirect,
 // like a new user's password.
-func (s *Server) adminAddAPIKey(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminAddAPIKey(w http.ResponseWriter, r *http.Request) error {
 	admin, ok := s.adminOnly(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	rate := strings.TrimSpace(r.PostFormValue("rate_per_minute"))
 	k := org.APIKey{Name: strings.ToLower(strings.TrimSpace(r.PostFormValue("name"))), Contact: r.PostFormValue("contact")}
@@ -197,10 +198,11 @@ func (s *Server) adminAddAPIKey(w http.ResponseWriter, r *http.Request) {
 	key, err := org.CreateAPIKey(r.Context(), s.store, &k, admin.Name, time.Now())
 	if err != nil {
 		s.showAPIKeyForm(w, r, d, err)
-		return
+		return nil
 	}
 	s.log.InfoContext(r.Context(), "api key created", "name", k.Name, "prefix", k.Prefix, "by", admin.Name)
 	s.showOnce(w, r, adminShownArea, shownAPIKey, adminAPIKeyCreatedData{Key: k, Secret: key})
+	return nil
 }
 
 // apiKeyNamed finds the key named in the path, or shows why not.
@@ -228,34 +230,35 @@ func (s *Server) findAPIKey(r *http.Request, name string) (org.APIKey, error) {
 
 // adminRevokeAPIKeyPage asks to confirm a revocation, which cannot be
 // undone; the page works without script.
-func (s *Server) adminRevokeAPIKeyPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminRevokeAPIKeyPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	k, ok := s.apiKeyNamed(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	s.adminRender(w, r, "admin_apikey_revoke", "admin.apikeys.revoke_title", k, nil)
+	return nil
 }
 
 // adminRevokeAPIKey revokes a key. The key stops working at the client's
 // next request: every request reads the key from the store.
-func (s *Server) adminRevokeAPIKey(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminRevokeAPIKey(w http.ResponseWriter, r *http.Request) error {
 	admin, ok := s.adminOnly(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	k, ok := s.apiKeyNamed(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	if err := s.store.RevokeAPIKey(r.Context(), k.Name, time.Now()); err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.log.InfoContext(r.Context(), "api key revoked", "name", k.Name, "prefix", k.Prefix, "by", admin.Name)
 	s.done(w, r, "/staff/admin/apikeys", "admin.apikeys.revoked", k.Name)
+	return nil
 }
 
 // ---- Webhooks ----
@@ -266,21 +269,20 @@ type adminWebhooksData struct {
 	States   []string
 }
 
-func (s *Server) adminWebhooksPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminWebhooksPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	hooks, err := s.store.Webhooks(r.Context())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	counts, err := s.outboxCounts(r, "webhook_deliveries")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.adminRender(w, r, "admin_webhooks", "admin.webhooks.title", adminWebhooksData{Webhooks: hooks, Counts: counts, States: deliveryStates}, nil)
+	return nil
 }
 
 type adminWebhookData struct {
@@ -328,11 +330,12 @@ func webhookFromForm(r *http.Request) outbox.Webhook {
 	}
 }
 
-func (s *Server) adminNewWebhookPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminNewWebhookPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	s.showWebhookForm(w, r, true, outbox.Webhook{Active: true}, nil)
+	return nil
 }
 
 type adminWebhookCreatedData struct {
@@ -343,19 +346,20 @@ type adminWebhookCreatedData struct {
 
 // adminAddWebhook registers a webhook and shows its signing secret, once,
 // after a redirect.
-func (s *Server) adminAddWebhook(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminAddWebhook(w http.ResponseWriter, r *http.Request) error {
 	admin, ok := s.adminOnly(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	h := webhookFromForm(r)
 	secret, err := outbox.AddWebhook(r.Context(), s.store, s.config.WebhookAllow, &h, admin.Name, time.Now())
 	if err != nil {
 		s.showWebhookForm(w, r, true, h, err)
-		return
+		return nil
 	}
 	s.log.InfoContext(r.Context(), "webhook added", "name", h.Name, "host", urlHost(h.URL), "by", admin.Name)
 	s.showOnce(w, r, adminShownArea, shownWebhook, adminWebhookCreatedData{Webhook: h, Secret: secret, Header: outbox.SignatureHeader})
+	return nil
 }
 
 // webhookInPath loads the webhook whose id is in the path, or shows why not.
@@ -376,34 +380,36 @@ func (s *Server) pathWebhook(r *http.Request) (outbox.Webhook, error) {
 	return s.store.Webhook(r.Context(), id)
 }
 
-func (s *Server) adminEditWebhookPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminEditWebhookPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	h, ok := s.webhookInPath(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	s.showWebhookForm(w, r, false, h, nil)
+	return nil
 }
 
-func (s *Server) adminEditWebhook(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminEditWebhook(w http.ResponseWriter, r *http.Request) error {
 	admin, ok := s.adminOnly(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	old, ok := s.webhookInPath(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	h := webhookFromForm(r)
 	h.ID, h.Name = old.ID, old.Name
 	if err := outbox.ChangeWebhook(r.Context(), s.store, s.config.WebhookAllow, h); err != nil {
 		s.showWebhookForm(w, r, false, h, err)
-		return
+		return nil
 	}
 	s.log.InfoContext(r.Context(), "webhook changed", "name", h.Name, "host", urlHost(h.URL), "active", h.Active, "by", admin.Name)
 	s.done(w, r, "/staff/admin/webhooks/"+strconv.FormatInt(h.ID, 10), "admin.webhooks.saved", h.Name)
+	return nil
 }
 
 type adminDeliveriesData struct {
@@ -418,13 +424,13 @@ type adminDeliveriesData struct {
 func (d adminDeliveriesData) NextParam() string { return strconv.FormatInt(d.Next, 10) }
 
 // adminWebhookPage shows a webhook and its delivery log, newest first.
-func (s *Server) adminWebhookPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminWebhookPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	h, ok := s.webhookInPath(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	d := adminDeliveriesData{Webhook: h, States: deliveryStates}
 	f, err := readOutboxFilter(r.URL.Query(), outboxPageSize, outboxPageSize)
@@ -433,6 +439,7 @@ func (s *Server) adminWebhookPage(w http.ResponseWriter, r *http.Request) {
 		d.Deliveries, d.Next, err = s.listDeliveries(r, h.ID, f)
 	}
 	s.adminRender(w, r, "admin_webhook_log", "admin.webhooks.log_title", d, err)
+	return nil
 }
 
 // ---- Notices ----
@@ -451,14 +458,13 @@ func (d adminNoticesData) NextParam() string { return strconv.FormatInt(d.Next, 
 
 // adminNoticesPage shows the outbox of SMS notices: how many wait, went or
 // failed, and the notices themselves, newest first, phones masked.
-func (s *Server) adminNoticesPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminNoticesPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	counts, err := s.outboxCounts(r, "notices")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	d := adminNoticesData{Counts: counts, States: deliveryStates, Kinds: noticeKinds}
 	f, err := readOutboxFilter(r.URL.Query(), outboxPageSize, outboxPageSize)
@@ -467,6 +473,7 @@ func (s *Server) adminNoticesPage(w http.ResponseWriter, r *http.Request) {
 		d.Notices, d.Next, err = s.listNotices(r, f)
 	}
 	s.adminRender(w, r, "admin_notices", "admin.notices.title", d, err)
+	return nil
 }
 
 // urlHost is what the log says of a webhook's address: its host, not a

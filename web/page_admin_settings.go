@@ -13,19 +13,20 @@ type adminSettingsData struct {
 	DutyPhone string
 }
 
-func (s *Server) adminSettingsPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminSettingsPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	s.adminRender(w, r, "admin_settings", "admin.settings.title", adminSettingsData{DutyPhone: s.dutyPhone(r.Context())}, nil)
+	return nil
 }
 
 // adminSetSettings stores the duty phone shown in the emergency notice of
 // the citizen pages.
-func (s *Server) adminSetSettings(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminSetSettings(w http.ResponseWriter, r *http.Request) error {
 	admin, ok := s.adminOnly(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	typed := r.PostFormValue("duty_phone")
 	phone, err := archive.CheckDutyPhone(typed)
@@ -34,8 +35,9 @@ func (s *Server) adminSetSettings(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.adminRender(w, r, "admin_settings", "admin.settings.title", adminSettingsData{DutyPhone: typed}, err)
-		return
+		return nil
 	}
 	s.log.InfoContext(r.Context(), "duty phone set", "phone", phone, "by", admin.Name)
 	s.done(w, r, "/staff/admin/settings", "admin.settings.saved")
+	return nil
 }

@@ -39,7 +39,7 @@ type quickLink struct {
 // dashboardPage shows the dashboard for ?from=&to=&unit= (days as
 // YYYY-MM-DD, by day of receipt, China time). Who may see which units is
 // decided by archive.Service.Dashboard.
-func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := userFrom(ctx)
 	q := r.URL.Query()
@@ -58,20 +58,17 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		// Bad input shows the form again with the fields named; anything
 		// else (forbidden, database trouble) is an error page.
 		if fields = fieldErrors(s.catalog, preferredLang(r), err); fields == nil {
-			s.pageError(w, r, err)
-			return
+			return err
 		}
 		status = http.StatusBadRequest
 	}
 	units, err := s.store.Units(ctx)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	cats, err := s.store.Categories(ctx)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	data := &dashboardData{From: f.From, To: f.To, Unit: f.Unit, SeesAll: u.SeesAll(),
 		unitNames: map[string]string{}, categoryNames: map[string]string{}}
@@ -95,6 +92,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		data.TrendChart = trendChart(data, d.Weeks)
 	}
 	s.render(w, r, status, "dashboard", v)
+	return nil
 }
 
 // quickLinks are the preset periods: this year, the last 30 days, and the

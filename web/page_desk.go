@@ -16,35 +16,32 @@ type deskData struct {
 
 // deskPage is the 24-hour online desk (24小時警局): published questions and
 // the officers' public answers, searchable in either script.
-func (s *Server) deskPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deskPage(w http.ResponseWriter, r *http.Request) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	cursor := r.URL.Query().Get("cursor")
 	page, err := s.items.Desk(r.Context(), q, cursor, 20)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	units, err := s.unitNames(r)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	v := s.newView(w, r, "", deskData{Query: q, Page: page, Units: units, First: cursor == ""})
 	v.Title = v.T("desk.title")
 	s.render(w, r, http.StatusOK, "desk", s.withEmergency(r, v))
+	return nil
 }
 
 // deskQuestionPage shows one published question and its answer.
-func (s *Server) deskQuestionPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deskQuestionPage(w http.ResponseWriter, r *http.Request) error {
 	e, err := s.items.DeskQuestion(r.Context(), r.PathValue("number"))
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	units, err := s.unitNames(r)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	v := s.newView(w, r, "", struct {
 		Entry archive.DeskEntry
@@ -52,6 +49,7 @@ func (s *Server) deskQuestionPage(w http.ResponseWriter, r *http.Request) {
 	}{e, units})
 	v.Title = v.Conv(e.Title)
 	s.render(w, r, http.StatusOK, "desk_question", v)
+	return nil
 }
 
 // activeCategories lists the categories citizens and staff may file under.

@@ -59,13 +59,14 @@ func marked(text, field string, findings []archive.Finding) ([]markedPart, bool)
 
 // deskReviewPage shows the public version to publish, with what looks
 // like personal data marked.
-func (s *Server) deskReviewPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deskReviewPage(w http.ResponseWriter, r *http.Request) error {
 	s.showDeskReview(w, r, http.StatusOK, nil, nil)
+	return nil
 }
 
 // deskReviewPublish publishes the public version as staff edited it; a
 // version still holding personal data is refused and shown again marked.
-func (s *Server) deskReviewPublish(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deskReviewPublish(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := userFrom(ctx)
 	number := r.PathValue("number")
@@ -73,15 +74,16 @@ func (s *Server) deskReviewPublish(w http.ResponseWriter, r *http.Request) {
 	version, err := strconv.Atoi(r.PostFormValue("version"))
 	if err != nil {
 		s.showDeskReview(w, r, http.StatusBadRequest, &v, minyi.Invalid("version", "页面版本无效，请刷新后重试", "invalid version: reload the page and try again"))
-		return
+		return nil
 	}
 	yes := true
 	cmd := archive.Command{Action: archive.ActSetPublish, Version: version, Publish: &yes, Desk: &v}
 	if _, err := s.items.Act(ctx, u, number, cmd, false); err != nil {
 		s.showDeskReview(w, r, statusOf(minyi.ErrorCode(err)), &v, err)
-		return
+		return nil
 	}
 	s.done(w, r, itemDeskPath(number), "item.done.published")
+	return nil
 }
 
 // showDeskReview renders the review of the item in the path: of v as

@@ -52,11 +52,10 @@ type entryData struct {
 // entryPage shows a fresh entry form. The batch fields (channel, its
 // detail, the day of collection, the unit) come from the query, so that
 // after each slip the form comes back ready for the next one of the pile.
-func (s *Server) entryPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) entryPage(w http.ResponseWriter, r *http.Request) error {
 	u, _ := userFrom(r.Context())
 	if !u.CanFile() {
-		s.pageError(w, r, readOnly())
-		return
+		return readOnly()
 	}
 	q := r.URL.Query()
 	f := entryForm{Channel: q.Get("channel"), Detail: q.Get("detail"), Date: q.Get("date"), Unit: q.Get("unit")}
@@ -70,6 +69,7 @@ func (s *Server) entryPage(w http.ResponseWriter, r *http.Request) {
 		f.Unit = u.UnitCode
 	}
 	s.showEntry(w, r, http.StatusOK, u, f, nil)
+	return nil
 }
 
 func readOnly() error {
@@ -104,12 +104,11 @@ func (s *Server) showEntry(w http.ResponseWriter, r *http.Request, status int, u
 // submitEntry files one slip and returns to a fresh form for the next,
 // with the new item's number and access code in the flash so that staff can
 // write them on the slip or tell the citizen.
-func (s *Server) submitEntry(w http.ResponseWriter, r *http.Request) {
+func (s *Server) submitEntry(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := userFrom(ctx)
 	if !u.CanFile() {
-		s.pageError(w, r, readOnly())
-		return
+		return readOnly()
 	}
 	f := entryForm{
 		Channel: r.PostFormValue("channel"), Detail: r.PostFormValue("detail"),
@@ -151,7 +150,7 @@ func (s *Server) submitEntry(w http.ResponseWriter, r *http.Request) {
 	photos, err := formPhotos(r.MultipartForm)
 	if err != nil {
 		s.showEntry(w, r, statusOf(minyi.ErrorCode(err)), u, f, err)
-		return
+		return nil
 	}
 	sub.Photos = photos
 	if len(p) > 0 {
@@ -167,15 +166,16 @@ func (s *Server) submitEntry(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		s.showEntry(w, r, http.StatusBadRequest, u, f, p.Err())
-		return
+		return nil
 	}
 	it, code, err := s.items.Submit(ctx, &u, sub)
 	if err != nil {
 		s.showEntry(w, r, statusOf(minyi.ErrorCode(err)), u, f, err)
-		return
+		return nil
 	}
 	s.log.InfoContext(ctx, "slip entered", "number", it.Number, "channel", it.Channel, "by", u.Name)
 	setFlash(w, s.catalog.T(preferredLang(r), "entry.saved", it.Number, code))
 	next := url.Values{"channel": {f.Channel}, "detail": {strings.TrimSpace(f.Detail)}, "date": {f.Date}, "unit": {f.Unit}}
 	http.Redirect(w, r, "/staff/entry?"+next.Encode(), http.StatusSeeOther)
+	return nil
 }

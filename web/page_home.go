@@ -8,12 +8,12 @@ import (
 
 // homePage is the citizen's front door: write to us, the online desk, and
 // tracking, in plain words, with the latest answered questions.
-func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	desk, err := s.items.Desk(r.Context(), "", "", 5)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	v := s.newView(w, r, "", struct{ Desk []archive.DeskEntry }{desk.Entries})
 	s.render(w, r, http.StatusOK, "home", s.withEmergency(r, v))
+	return nil
 }

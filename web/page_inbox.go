@@ -28,13 +28,12 @@ type inboxData struct {
 
 // inboxPage is a unit's work list: the queues with their counts, filters
 // and full-text search over the items the user may see.
-func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := userFrom(ctx)
 	f, err := listFilter(r)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	q := r.URL.Query()
 	queue := archive.Queue(q.Get("queue"))
@@ -49,23 +48,19 @@ func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request) {
 	f = queue.Filter(f)
 	page, err := s.items.List(ctx, u, f)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	counts, err := s.items.InboxCounts(ctx, u)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	units, err := s.store.Units(ctx)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	cats, err := s.store.Categories(ctx)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	d := inboxData{Queue: queue, Queues: archive.Queues, Counts: counts, Page: page, Filter: f,
 		Params: map[string]string{}, Units: units, UnitNames: map[string]string{}, Categories: cats,
@@ -80,19 +75,19 @@ func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request) {
 	v := s.newView(w, r, "", d)
 	v.Title = v.T("inbox.title")
 	s.render(w, r, http.StatusOK, "inbox", v)
+	return nil
 }
 
 // bulkDispatch sends several new items to one unit. Each item carries the
 // version the dispatcher saw, so an item changed meanwhile is skipped and
 // reported rather than overwritten.
-func (s *Server) bulkDispatch(w http.ResponseWriter, r *http.Request) {
+func (s *Server) bulkDispatch(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := userFrom(ctx)
 	lang := preferredLang(r)
 	unit := r.PostFormValue("unit")
 	if err := r.ParseForm(); err != nil {
-		s.pageError(w, r, minyi.Invalid("item", "表单无效", "bad form"))
-		return
+		return minyi.Invalid("item", "表单无效", "bad form")
 	}
 	var done, failed []string
 	for _, v := range r.PostForm["item"] {
@@ -115,4 +110,5 @@ func (s *Server) bulkDispatch(w http.ResponseWriter, r *http.Request) {
 	}
 	setFlash(w, msg)
 	http.Redirect(w, r, "/staff?queue=new", http.StatusSeeOther)
+	return nil
 }

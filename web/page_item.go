@@ -97,15 +97,16 @@ func (d *itemDeskData) FieldErr(a, field string) string {
 func itemDeskPath(number string) string { return "/staff/items/" + number }
 
 // itemDeskPage shows one item to a member of staff who may see it.
-func (s *Server) itemDeskPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) itemDeskPage(w http.ResponseWriter, r *http.Request) error {
 	s.showItemDesk(w, r, http.StatusOK, itemDeskForm{}, nil, nil)
+	return nil
 }
 
 // itemDeskAct applies one lifecycle action from a desk form. The form
 // carries the version the user saw, so an item changed meanwhile is refused
 // (409) rather than overwritten; a refused action shows the desk again with
 // the reason and what was typed.
-func (s *Server) itemDeskAct(w http.ResponseWriter, r *http.Request) {
+func (s *Server) itemDeskAct(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := userFrom(ctx)
 	number := r.PathValue("number")
@@ -126,10 +127,11 @@ func (s *Server) itemDeskAct(w http.ResponseWriter, r *http.Request) {
 				next = "/staff" // transferred out of the user's sight
 			}
 			http.Redirect(w, r, next, http.StatusSeeOther)
-			return
+			return nil
 		}
 	}
 	s.showItemDesk(w, r, statusOf(minyi.ErrorCode(err)), f, err, nil)
+	return nil
 }
 
 // command turns the form into a lifecycle command; fields the action does
@@ -195,31 +197,31 @@ func (s *Server) actionDone(ctx context.Context, l locale.Lang, cmd archive.Comm
 // (the service's event) and shows it unmasked, once, after a redirect
 // (showOnce): a reload records no second reveal, and the contact never
 // travels in a URL nor sits in clear in a cookie or the database.
-func (s *Server) itemDeskReveal(w http.ResponseWriter, r *http.Request) {
+func (s *Server) itemDeskReveal(w http.ResponseWriter, r *http.Request) error {
 	u, _ := userFrom(r.Context())
 	c, err := s.items.Reveal(r.Context(), u, r.PathValue("number"))
 	if err != nil {
 		s.showItemDesk(w, r, statusOf(minyi.ErrorCode(err)), itemDeskForm{}, err, nil)
-		return
+		return nil
 	}
 	number := r.PathValue("number")
 	s.showOnce(w, r, itemDeskPath(number)+"/shown/", shownContact, shownContactData{Number: number, Contact: c})
+	return nil
 }
 
 // itemDeskPhoto serves a photo of an item the user may see.
-func (s *Server) itemDeskPhoto(w http.ResponseWriter, r *http.Request) {
+func (s *Server) itemDeskPhoto(w http.ResponseWriter, r *http.Request) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.pageError(w, r, minyi.Errorf(minyi.ENotFound, "没有这张照片 / no such photo"))
-		return
+		return minyi.Errorf(minyi.ENotFound, "没有这张照片 / no such photo")
 	}
 	u, _ := userFrom(r.Context())
 	ph, err := s.items.Photo(r.Context(), u, r.PathValue("number"), id)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	writePhoto(w, ph)
+	return nil
 }
 
 // showItemDesk renders the desk of the item in the path, with the form f

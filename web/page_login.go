@@ -40,12 +40,13 @@ func (s *Server) startSession(ctx context.Context, u org.User) {
 
 type loginData struct{ Name, Next string }
 
-func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := userFrom(r.Context()); ok {
 		http.Redirect(w, r, "/staff", http.StatusSeeOther)
-		return
+		return nil
 	}
 	s.showLogin(w, r, http.StatusOK, loginData{Next: r.URL.Query().Get("next")}, "")
+	return nil
 }
 
 func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, d loginData, msg string) {
@@ -76,7 +77,7 @@ var dummyHash, _ = org.HashPassword("minyi: no such account")
 
 // login checks a name and password. Every failure, for existing accounts or
 // not, counts toward the lockout, and all failures read the same.
-func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	d := loginData{Name: strings.ToLower(strings.TrimSpace(r.PostFormValue("name"))), Next: r.PostFormValue("next")}
 	password := r.PostFormValue("password")
@@ -90,10 +91,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	failures, err := s.loginLocked(r, d.Name, now)
 	if minyi.ErrorCode(err) == minyi.ETooMany {
 		s.showLogin(w, r, status(w, err), d, s.lockedMessage(lang, err))
-		return
+		return nil
 	} else if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	u, err := s.store.UserByName(ctx, d.Name)
 	ok := false
@@ -103,37 +103,34 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	case minyi.ErrorCode(err) == minyi.ENotFound:
 		org.CheckPassword(dummyHash, password)
 	default:
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	if !ok {
 		if err := s.store.RecordLoginFailure(ctx, d.Name, limitSubject(r), now); err != nil {
-			s.pageError(w, r, err)
-			return
+			return err
 		}
 		s.log.WarnContext(ctx, "login failed", "name", d.Name, "remote", remoteHost(r), "recent_failures", failures.Name+1)
 		s.showLogin(w, r, http.StatusUnauthorized, d, s.catalog.T(lang, "login.failed"))
-		return
+		return nil
 	}
 	// With a second factor the password only earns the code page; failures
 	// stay counted until the code is right, so guessing codes locks too.
 	if s.beginTOTPLogin(w, r, u, d.Next) {
-		return
+		return nil
 	}
 	if err := s.store.ClearLoginFailures(ctx, d.Name, limitSubject(r)); err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	// A new session token, and a new anti-forgery token, at every change of
 	// privilege: whatever was planted before login is worthless after it.
 	if err := s.sessions.RenewToken(ctx); err != nil {
-		s.pageError(w, r, minyi.Internal(err))
-		return
+		return minyi.Internal(err)
 	}
 	s.startSession(ctx, u)
 	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: "", Path: "/", MaxAge: -1})
 	s.log.InfoContext(ctx, "login", "name", u.Name, "remote", remoteHost(r))
 	http.Redirect(w, r, localPath(d.Next, "/staff"), http.StatusSeeOther)
+	return nil
 }
 
 // loginLocked counts the recent failed logins for name and the client's
@@ -160,14 +157,14 @@ func (s *Server) lockedMessage(lang locale.Lang, err error) string {
 	return s.catalog.T(lang, "login.locked", int(math.Ceil(minyi.RetryAfter(err).Minutes())))
 }
 
-func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	if err := s.sessions.Destroy(r.Context()); err != nil {
-		s.pageError(w, r, minyi.Internal(err))
-		return
+		return minyi.Internal(err)
 	}
 	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: "", Path: "/", MaxAge: -1})
 	setFlash(w, s.catalog.T(preferredLang(r), "login.logged_out"))
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
 }
 
 // sessionUser puts the logged-in member of staff into the request context.

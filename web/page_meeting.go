@@ -32,22 +32,21 @@ type meetingsData struct {
 
 // meetingsPage lists the meetings the user may see, newest first, with how
 // many opinions each raised and how many of those are closed out.
-func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := userFrom(ctx)
 	page, err := s.items.Meetings(ctx, u, 20, r.URL.Query().Get("cursor"))
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	names, err := s.unitNames(r)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	v := s.newView(w, r, "", meetingsData{Page: page, UnitNames: names, CanRecord: u.CanFile()})
 	v.Title = v.T("meetings.title")
 	s.render(w, r, http.StatusOK, "meetings", v)
+	return nil
 }
 
 // meetingRow is one opinion row of the form.
@@ -77,15 +76,15 @@ type meetingFormData struct {
 }
 
 // meetingNewPage shows an empty meeting form with ?rows= opinion rows.
-func (s *Server) meetingNewPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) meetingNewPage(w http.ResponseWriter, r *http.Request) error {
 	u, _ := userFrom(r.Context())
 	if !u.CanFile() {
-		s.pageError(w, r, readOnly())
-		return
+		return readOnly()
 	}
 	f := meetingForm{Date: chinaToday(), HostUnit: u.UnitCode}
 	f.Rows = make([]meetingRow, rowCount(r.URL.Query().Get("rows")))
 	s.showMeetingForm(w, r, http.StatusOK, u, f, nil)
+	return nil
 }
 
 // rowCount reads a number of rows, defaulting and clamping it.
@@ -156,7 +155,7 @@ func errorSummary(v *view, errs map[string]string) []string {
 
 // createMeeting records a meeting with the opinions of its non-empty rows.
 // Nothing is stored unless the meeting and every opinion are in order.
-func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := userFrom(ctx)
 	f := meetingForm{
@@ -209,8 +208,7 @@ func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) {
 	m, items, err := s.items.RecordMeeting(ctx, u, m, opinions)
 	if err != nil {
 		if minyi.ErrorCode(err) != minyi.EInvalid {
-			s.pageError(w, r, err)
-			return
+			return err
 		}
 		errs := fieldErrors(s.catalog, lang, remapRows(err, rowOf))
 		if errs == nil {
@@ -220,7 +218,7 @@ func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) {
 			errs[k] = msg
 		}
 		s.showMeetingForm(w, r, http.StatusBadRequest, u, f, errs)
-		return
+		return nil
 	}
 	numbers := make([]string, len(items))
 	for i, it := range items {
@@ -237,6 +235,7 @@ func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) {
 	}
 	setFlash(w, msg)
 	http.Redirect(w, r, "/staff/meetings/"+strconv.FormatInt(m.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
 // remapRows renames opinions[i] in a validation error to the form row the
@@ -268,25 +267,23 @@ type meetingData struct {
 
 // meetingPage shows a meeting's record, its minutes and where each of its
 // opinions stands.
-func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := userFrom(ctx)
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.pageError(w, r, minyi.Errorf(minyi.ENotFound, "座谈会不存在 / meeting not found"))
-		return
+		return minyi.Errorf(minyi.ENotFound, "座谈会不存在 / meeting not found")
 	}
 	m, items, err := s.items.Meeting(ctx, u, id)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	names, err := s.unitNames(r)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	v := s.newView(w, r, "", meetingData{Meeting: m, Items: items, UnitNames: names})
 	v.Title = v.T("meeting.title", m.Day(), v.Conv(m.Place))
 	s.render(w, r, http.StatusOK, "meeting", v)
+	return nil
 }

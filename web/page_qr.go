@@ -27,44 +27,43 @@ type qrData struct {
 
 // qrIndexPage lists the units with links to their posters and a form for a
 // poster of a named service point or paper box.
-func (s *Server) qrIndexPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) qrIndexPage(w http.ResponseWriter, r *http.Request) error {
 	units, err := s.store.Units(r.Context())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	v := s.newView(w, r, "", qrData{Units: units})
 	v.Title = v.T("qr.title")
 	s.render(w, r, http.StatusOK, "qr_index", v)
+	return nil
 }
 
 // qrPosterPage is a printable A4 poster for one unit or service point.
-func (s *Server) qrPosterPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) qrPosterPage(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.qrTarget(r)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	v := s.newView(w, r, "", d)
 	v.Title = v.T("qr.poster_title", v.Conv(d.Unit.Name))
 	s.render(w, r, http.StatusOK, "qr_poster", s.withEmergency(r, v))
+	return nil
 }
 
 // qrCodeSVG draws the code as SVG, which prints sharp at any size.
-func (s *Server) qrCodeSVG(w http.ResponseWriter, r *http.Request) {
+func (s *Server) qrCodeSVG(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.qrTarget(r)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	code, err := qrcode.New(d.Link, qrcode.Medium)
 	if err != nil {
-		s.pageError(w, r, minyi.Internal(err))
-		return
+		return minyi.Internal(err)
 	}
 	w.Header().Set("Content-Type", "image/svg+xml")
 	w.Header().Set("Cache-Control", "private, max-age=3600")
 	w.Write(qrSVG(code.Bitmap()))
+	return nil
 }
 
 func (s *Server) qrTarget(r *http.Request) (qrData, error) {
@@ -117,11 +116,12 @@ func qrSVG(bits [][]bool) []byte {
 }
 
 // qrGo turns the poster form's choice into the poster's address.
-func (s *Server) qrGo(w http.ResponseWriter, r *http.Request) {
+func (s *Server) qrGo(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	target := "/qr/" + url.PathEscape(q.Get("unit"))
 	if p := strings.TrimSpace(q.Get("point")); p != "" {
 		target += "?" + url.Values{"point": {p}}.Encode()
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
+	return nil
 }

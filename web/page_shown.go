@@ -88,14 +88,14 @@ func (s *Server) takeShown(w http.ResponseWriter, r *http.Request, payload any, 
 
 // adminShownPage shows a new or reset password, a new Open311 key or a
 // new webhook's signing secret, once.
-func (s *Server) adminShownPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminShownPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
-		return
+		return nil
 	}
 	var raw json.RawMessage
 	kind, ok := s.takeShown(w, r, &raw, shownPassword, shownAPIKey, shownWebhook)
 	if !ok {
-		return
+		return nil
 	}
 	var (
 		page, title, back string
@@ -117,35 +117,36 @@ func (s *Server) adminShownPage(w http.ResponseWriter, r *http.Request) {
 		page, title, back, data = "admin_webhook_created", "admin.webhooks.created_title", "/staff/admin/webhooks", d
 	}
 	if err != nil {
-		s.pageError(w, r, minyi.Internal(err))
-		return
+		return minyi.Internal(err)
 	}
 	v := s.newView(w, r, "", data)
 	v.Title = v.T(title)
 	v.Path = back // the language switch comes back there: this page is gone once shown
 	s.render(w, r, http.StatusOK, page, v)
+	return nil
 }
 
 // accountShownPage shows an API token just made, once, on the account page.
-func (s *Server) accountShownPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) accountShownPage(w http.ResponseWriter, r *http.Request) error {
 	var token string
 	if _, ok := s.takeShown(w, r, &token, shownToken); !ok {
-		return
+		return nil
 	}
 	s.showAccount(w, r, http.StatusOK, nil, token)
+	return nil
 }
 
 // itemDeskShownPage shows the item desk with the citizen's contact just
 // revealed, once; the reveal was recorded by the form, and this page
 // records nothing, so a reload is no second reveal.
-func (s *Server) itemDeskShownPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) itemDeskShownPage(w http.ResponseWriter, r *http.Request) error {
 	var d shownContactData
 	if _, ok := s.takeShown(w, r, &d, shownContact); !ok {
-		return
+		return nil
 	}
 	if d.Number != r.PathValue("number") {
-		s.pageError(w, r, org.ErrShownOnceGone)
-		return
+		return org.ErrShownOnceGone
 	}
 	s.showItemDesk(w, r, http.StatusOK, itemDeskForm{}, nil, &d.Contact)
+	return nil
 }

@@ -42,24 +42,25 @@ func (s *Server) pathToken(r *http.Request) (org.Token, error) {
 // createOwnToken makes an API token for the logged-in user and shows it
 // once on the account page, after a redirect (showOnce), so that it never
 // sits in clear in a session, a cookie or the database.
-func (s *Server) createOwnToken(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createOwnToken(w http.ResponseWriter, r *http.Request) error {
 	u, _ := userFrom(r.Context())
 	days, err := strconv.Atoi(r.PostFormValue("days"))
 	if err != nil || days < 1 {
 		s.showAccount(w, r, http.StatusBadRequest, minyi.Invalid("expires", "请选择有效期", "choose how long the token works"), "")
-		return
+		return nil
 	}
 	token, t, err := org.IssueToken(r.Context(), s.store, u.Name, r.PostFormValue("label"), time.Duration(days)*24*time.Hour, s.now())
 	if err != nil {
 		s.showAccount(w, r, statusOf(minyi.ErrorCode(err)), err, "")
-		return
+		return nil
 	}
 	s.log.InfoContext(r.Context(), "api token created", "name", u.Name, "token", t.ID, "expires", t.ExpiresAt)
 	s.showOnce(w, r, accountShownArea, shownToken, token)
+	return nil
 }
 
 // revokeOwnToken revokes one of the logged-in user's tokens.
-func (s *Server) revokeOwnToken(w http.ResponseWriter, r *http.Request) {
+func (s *Server) revokeOwnToken(w http.ResponseWriter, r *http.Request) error {
 	u, _ := userFrom(r.Context())
 	t, err := s.pathToken(r)
 	if err == nil && t.UserID != u.ID {
@@ -69,23 +70,23 @@ func (s *Server) revokeOwnToken(w http.ResponseWriter, r *http.Request) {
 		_, err = org.RevokeToken(r.Context(), s.store, u, t.ID, s.now())
 	}
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.log.InfoContext(r.Context(), "api token revoked", "name", u.Name, "token", t.ID)
 	setFlash(w, s.catalog.T(preferredLang(r), "tokens.revoked", t.ID))
 	http.Redirect(w, r, "/staff/account#tokens", http.StatusSeeOther)
+	return nil
 }
 
 // adminRevokeToken revokes a token of the user being edited.
-func (s *Server) adminRevokeToken(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminRevokeToken(w http.ResponseWriter, r *http.Request) error {
 	admin, ok := s.adminOnly(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	u, ok := s.userToEdit(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	t, err := s.pathToken(r)
 	if err == nil && t.UserID != u.ID {
@@ -95,9 +96,9 @@ func (s *Server) adminRevokeToken(w http.ResponseWriter, r *http.Request) {
 		_, err = org.RevokeToken(r.Context(), s.store, admin, t.ID, s.now())
 	}
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.log.InfoContext(r.Context(), "api token revoked", "name", u.Name, "token", t.ID, "by", admin.Name)
 	s.done(w, r, "/staff/admin/users/"+u.Name+"/edit#tokens", "tokens.revoked", t.ID)
+	return nil
 }

@@ -69,12 +69,12 @@ type writtenData struct {
 
 // receiptPage shows the tracking number and access code of an item just
 // written in, printable: where the write-in form leads after filing.
-func (s *Server) receiptPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) receiptPage(w http.ResponseWriter, r *http.Request) error {
 	number, code := r.PathValue("number"), accessFrom(r)
 	marker, err := r.Cookie(receiptCookie)
 	if err != nil || code == "" {
 		http.Redirect(w, r, "/track/"+number, http.StatusSeeOther)
-		return
+		return nil
 	}
 	// The code comes from a cookie, which anyone can set: this door is held
 	// to the code-guess limits as every other one is.
@@ -84,24 +84,25 @@ func (s *Server) receiptPage(w http.ResponseWriter, r *http.Request) {
 		return err
 	})
 	if minyi.ErrorCode(err) == minyi.ETooMany {
-		s.pageError(w, r, err)
-		return
+		return err
 	} else if err != nil {
 		http.Redirect(w, r, "/track/"+number, http.StatusSeeOther)
-		return
+		return nil
 	}
 	withheld := marker.Value == receiptSMSWithheld
 	v := s.newView(w, r, "", writtenData{Number: number, AccessCode: code, DueAt: view.Item.DueAt,
 		Phone: view.Item.Contact.Phone != "" && !withheld, SMSWithheld: withheld})
 	v.Title = v.T("written.title")
 	s.render(w, r, http.StatusOK, "written", s.withEmergency(r, v))
+	return nil
 }
 
 type trackForm struct{ Number, Code string }
 
 // trackFormPage asks for the tracking number and access code.
-func (s *Server) trackFormPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) trackFormPage(w http.ResponseWriter, r *http.Request) error {
 	s.showTrackForm(w, r, http.StatusOK, trackForm{Number: r.URL.Query().Get("number")}, nil)
+	return nil
 }
 
 func (s *Server) showTrackForm(w http.ResponseWriter, r *http.Request, status int, f trackForm, err error) {
@@ -114,7 +115,7 @@ func (s *Server) showTrackForm(w http.ResponseWriter, r *http.Request, status in
 }
 
 // trackLookup checks a number and code typed into the form.
-func (s *Server) trackLookup(w http.ResponseWriter, r *http.Request) {
+func (s *Server) trackLookup(w http.ResponseWriter, r *http.Request) error {
 	f := trackForm{
 		Number: strings.TrimSpace(r.PostFormValue("number")),
 		Code:   strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(r.PostFormValue("code")), " ", "")),
@@ -125,10 +126,11 @@ func (s *Server) trackLookup(w http.ResponseWriter, r *http.Request) {
 	})
 	if err != nil {
 		s.showTrackForm(w, r, status(w, err), f, err)
-		return
+		return nil
 	}
 	s.rememberAccess(w, r, f.Number, f.Code)
 	http.Redirect(w, r, "/track/"+f.Number, http.StatusSeeOther)
+	return nil
 }
 
 type trackData struct {
@@ -141,7 +143,7 @@ type trackData struct {
 // trackPage shows the citizen's own item: its timeline in plain words, the
 // public replies, the due date and, once answered, the rating form. A link
 // with ?code= (as sent by SMS) is remembered and then dropped from the URL.
-func (s *Server) trackPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) trackPage(w http.ResponseWriter, r *http.Request) error {
 	number := r.PathValue("number")
 	if code := r.URL.Query().Get("code"); code != "" {
 		err := s.withAccessCode(r, number, func() error {
@@ -150,16 +152,16 @@ func (s *Server) trackPage(w http.ResponseWriter, r *http.Request) {
 		})
 		if err != nil {
 			s.showTrackForm(w, r, status(w, err), trackForm{Number: number}, err)
-			return
+			return nil
 		}
 		s.rememberAccess(w, r, number, strings.ToUpper(code))
 		http.Redirect(w, r, "/track/"+number, http.StatusSeeOther)
-		return
+		return nil
 	}
 	code := accessFrom(r)
 	if code == "" {
 		s.showTrackForm(w, r, http.StatusOK, trackForm{Number: number}, nil)
-		return
+		return nil
 	}
 	var view archive.CitizenView
 	err := s.withAccessCode(r, number, func() (err error) {
@@ -168,7 +170,7 @@ func (s *Server) trackPage(w http.ResponseWriter, r *http.Request) {
 	})
 	if err != nil {
 		s.showTrackForm(w, r, status(w, err), trackForm{Number: number}, err)
-		return
+		return nil
 	}
 	data := trackData{Item: view.Item, Events: view.Events, Overdue: view.Item.Overdue(time.Now())}
 	if view.Item.UnitCode != "" {
@@ -179,16 +181,17 @@ func (s *Server) trackPage(w http.ResponseWriter, r *http.Request) {
 	v := s.newView(w, r, "", data)
 	v.Title = v.T("track.item_title", number)
 	s.render(w, r, http.StatusOK, "track", v)
+	return nil
 }
 
 // trackRate records the citizen's verdict on the answer; "unsatisfied"
 // sends the item back for redo (重辦) with the reason given.
-func (s *Server) trackRate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) trackRate(w http.ResponseWriter, r *http.Request) error {
 	number := r.PathValue("number")
 	code := accessFrom(r)
 	if code == "" {
 		http.Redirect(w, r, "/track?number="+urlEscape(number), http.StatusSeeOther)
-		return
+		return nil
 	}
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
 	cmd := archive.Command{Action: archive.ActRate, Version: version,
@@ -204,10 +207,9 @@ func (s *Server) trackRate(w http.ResponseWriter, r *http.Request) {
 			lang := preferredLang(r)
 			setFlash(w, localMessage(lang, minyi.ErrorMessage(err)))
 			http.Redirect(w, r, "/track/"+number+"#rate", http.StatusSeeOther)
-			return
+			return nil
 		}
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	msg := "track.rated"
 	if cmd.Satisfaction == archive.Unsatisfied {
@@ -215,14 +217,14 @@ func (s *Server) trackRate(w http.ResponseWriter, r *http.Request) {
 	}
 	setFlash(w, s.catalog.T(preferredLang(r), msg))
 	http.Redirect(w, r, "/track/"+number, http.StatusSeeOther)
+	return nil
 }
 
 // trackPhoto serves a photo of the citizen's own item.
-func (s *Server) trackPhoto(w http.ResponseWriter, r *http.Request) {
+func (s *Server) trackPhoto(w http.ResponseWriter, r *http.Request) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.pageError(w, r, minyi.Errorf(minyi.ENotFound, "没有这张照片 / no such photo"))
-		return
+		return minyi.Errorf(minyi.ENotFound, "没有这张照片 / no such photo")
 	}
 	var ph archive.Photo
 	err = s.withAccessCode(r, r.PathValue("number"), func() (err error) {
@@ -230,8 +232,8 @@ func (s *Server) trackPhoto(w http.ResponseWriter, r *http.Request) {
 		return err
 	})
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	writePhoto(w, ph)
+	return nil
 }

@@ -29,7 +29,7 @@ type writeData struct {
 
 // writePage shows the write-in form. A QR code or the online desk opens it
 // with the channel, unit and service point preset.
-func (s *Server) writePage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) writePage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := writeForm{Channel: q.Get("channel"), Unit: q.Get("unit"), Point: q.Get("point"), Kind: q.Get("kind")}
 	if f.Channel == string(archive.ChannelOnlineDesk) {
@@ -39,6 +39,7 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.showWriteForm(w, r, http.StatusOK, f, nil)
+	return nil
 }
 
 func (s *Server) showWriteForm(w http.ResponseWriter, r *http.Request, status int, f writeForm, err error) {
@@ -72,7 +73,7 @@ func (s *Server) showWriteForm(w http.ResponseWriter, r *http.Request, status in
 // submitWrite files the citizen's item and sends the citizen to its
 // receipt (Post/Redirect/Get). The form's token files it once: sent again,
 // it leads to the same receipt (archive/form.go).
-func (s *Server) submitWrite(w http.ResponseWriter, r *http.Request) {
+func (s *Server) submitWrite(w http.ResponseWriter, r *http.Request) error {
 	f := writeForm{
 		Channel: r.PostFormValue("channel"), Unit: r.PostFormValue("unit"), Point: r.PostFormValue("point"),
 		Kind: r.PostFormValue("kind"), Category: r.PostFormValue("category"), Text: r.PostFormValue("text"),
@@ -98,18 +99,19 @@ func (s *Server) submitWrite(w http.ResponseWriter, r *http.Request) {
 	photos, err := formPhotos(r.MultipartForm)
 	if err != nil {
 		s.showWriteForm(w, r, http.StatusBadRequest, f, err)
-		return
+		return nil
 	}
 	sub.Photos = photos
 	sub.Counted = s.intakeUse(r)
 	it, code, err := s.items.Submit(r.Context(), nil, sub)
 	if err != nil {
 		s.showWriteForm(w, r, status(w, err), f, err)
-		return
+		return nil
 	}
 	s.rememberAccess(w, r, it.Number, code)
 	s.showReceiptLater(w, r, it.Number, it.SMSWithheld)
 	http.Redirect(w, r, receiptPath(it.Number), http.StatusSeeOther)
+	return nil
 }
 
 // formPhotos reads the uploaded photos; archive.Submission checks their

@@ -42,7 +42,7 @@ func prefersLarge(r *http.Request) bool {
 // setPreference handles the language switch and the elder-friendly toggle.
 // They are plain links so that they work without JavaScript; they change
 // only how pages look, so a forged link can do no harm.
-func (s *Server) setPreference(w http.ResponseWriter, r *http.Request) {
+func (s *Server) setPreference(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	year := int((365 * 24 * time.Hour).Seconds())
 	if l, ok := locale.Parse(q.Get("lang")); ok {
@@ -55,6 +55,7 @@ func (s *Server) setPreference(w http.ResponseWriter, r *http.Request) {
 		http.SetCookie(w, &http.Cookie{Name: largeCookie, Value: "", Path: "/", MaxAge: -1})
 	}
 	http.Redirect(w, r, localPath(q.Get("back"), "/"), http.StatusSeeOther)
+	return nil
 }
 
 // localPath returns p when it is a path on this site, else fallback, so that

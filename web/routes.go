@@ -134,8 +134,25 @@ func (s *Server) open311Routes() []open311Route {
 // services behind them.
 type pageRoute struct {
 	method, pattern string
-	handler         http.HandlerFunc
+	handler         pageHandler
 	access          string // "public" or "staff" (logged in; else sent to the login page)
+}
+
+// pageHandler is an HTML page handler that returns its failure instead of
+// showing it, so every such error reaches the reader through s.pageError
+// alone. Answers that are not an error page (a form shown again with its
+// field errors, a flash and a redirect, a 429 page) the handler writes
+// itself and then returns nil.
+type pageHandler func(w http.ResponseWriter, r *http.Request) error
+
+// page serves h, answering its error with s.pageError. A handler that
+// fails must not have written its answer yet; headers it set stay.
+func (s *Server) page(h pageHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.pageError(w, r, err)
+		}
+	}
 }
 
 // pageRoutes lists every page of minyi: the citizen portal first, then the
@@ -248,7 +265,7 @@ func (s *Server) routes() http.Handler {
 		allowed[r.pattern] = append(allowed[r.pattern], r.method)
 	}
 	for _, r := range s.pageRoutes() {
-		h := http.Handler(s.instrument(r.pattern, checkInput(r.handler, s.pageError)))
+		h := http.Handler(s.instrument(r.pattern, checkInput(s.page(r.handler), s.pageError)))
 		if r.access == "staff" {
 			h = s.requireLogin(h)
 		}
