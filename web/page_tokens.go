@@ -30,13 +30,23 @@ func (s *Server) tokensOf(r *http.Request, u org.User, action string) (tokenList
 	return tokenList{Tokens: ts, TokenAction: action, Lifetimes: tokenLifetimes}, err
 }
 
-// pathToken returns the token whose id is in the path.
-func (s *Server) pathToken(r *http.Request) (org.Token, error) {
+// revokePathToken revokes, as by, the token of owner whose id is in the
+// path; a token of anybody else is not found, so ids cannot be probed.
+func (s *Server) revokePathToken(r *http.Request, owner, by org.User) (org.Token, error) {
+	notFound := minyi.Errorf(minyi.ENotFound, "令牌不存在 / token not found")
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id < 1 {
-		return org.Token{}, minyi.Errorf(minyi.ENotFound, "令牌不存在 / token not found")
+		return org.Token{}, notFound
 	}
-	return s.store.Token(r.Context(), id)
+	t, err := s.store.Token(r.Context(), id)
+	if err != nil {
+		return org.Token{}, err
+	}
+	if t.UserID != owner.ID {
+		return org.Token{}, notFound
+	}
+	_, err = org.RevokeToken(r.Context(), s.store, by, t.ID, s.now())
+	return t, err
 }
 
 // createOwnToken makes an API token for the logged-in user and shows it
@@ -62,13 +72,7 @@ func (s *Server) createOwnToken(w http.ResponseWriter, r *http.Request) error {
 // revokeOwnToken revokes one of the logged-in user's tokens.
 func (s *Server) revokeOwnToken(w http.ResponseWriter, r *http.Request) error {
 	u, _ := userFrom(r.Context())
-	t, err := s.pathToken(r)
-	if err == nil && t.UserID != u.ID {
-		err = minyi.Errorf(minyi.ENotFound, "令牌不存在 / token not found")
-	}
-	if err == nil {
-		_, err = org.RevokeToken(r.Context(), s.store, u, t.ID, s.now())
-	}
+	t, err := s.revokePathToken(r, u, u)
 	if err != nil {
 		return err
 	}
@@ -88,13 +92,7 @@ func (s *Server) adminRevokeToken(w http.ResponseWriter, r *http.Request) error 
 	if !ok {
 		return nil
 	}
-	t, err := s.pathToken(r)
-	if err == nil && t.UserID != u.ID {
-		err = minyi.Errorf(minyi.ENotFound, "令牌不存在 / token not found")
-	}
-	if err == nil {
-		_, err = org.RevokeToken(r.Context(), s.store, admin, t.ID, s.now())
-	}
+	t, err := s.revokePathToken(r, u, admin)
 	if err != nil {
 		return err
 	}
