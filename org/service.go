@@ -3,6 +3,7 @@ package org
 import (
 	"context"
 	"strings"
+	"time"
 
 	"minyi"
 )
@@ -59,4 +60,24 @@ func AddUser(ctx context.Context, s Store, u *User) (string, error) {
 		return "", err
 	}
 	return password, nil
+}
+
+// Service is the organisation's front door for the web layer, the command
+// line and the demo loader: it checks who may do what and validates before
+// anything is stored.
+type Service struct {
+	Store Store
+	// Now is the service's clock; nil is time.Now.
+	Now func() time.Time
+}
+
+// NewService returns a service over store.
+func NewService(store Store) *Service { return &Service{Store: store} }
+
+// now is the configured clock.
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
 }

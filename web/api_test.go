@@ -75,7 +75,7 @@ func newEnvWithService(t *testing.T, db *store.DB, cfg web.Config, configure fun
 	if configure != nil {
 		configure(svc)
 	}
-	srv, err := web.New(svc, db, cfg, nil)
+	srv, err := web.New(services(db, svc, cfg), cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,6 +83,12 @@ func newEnvWithService(t *testing.T, db *store.DB, cfg web.Config, configure fun
 	t.Cleanup(ts.Close)
 	e.url = ts.URL
 	return e
+}
+
+// services are the services a test server runs over db, with the
+// archive's items and the clock of cfg.
+func services(db *store.DB, items *archive.Service, cfg web.Config) web.Services {
+	return web.Services{Items: items, Org: &org.Service{Store: db, Now: cfg.Now}, Store: db}
 }
 
 // do sends a request as user ("" for a citizen) and decodes the JSON answer.

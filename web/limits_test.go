@@ -370,7 +370,7 @@ func TestLimitsHoldAcrossServersOnOneDatabase(t *testing.T) {
 		now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 		cfg := behindProxy(db, web.Limits{Intake: ratelimit.Rate{N: 3, Per: time.Hour}, CodeGuess: ratelimit.Rate{N: 2, Per: time.Hour}}, &now)
 		a := newEnvWith(t, db, cfg)
-		srv, err := web.New(archive.NewService(db, archive.Policy{Calendar: calendar.Default()}), db, cfg, nil)
+		srv, err := web.New(services(db, archive.NewService(db, archive.Policy{Calendar: calendar.Default()}), cfg), cfg, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -86,7 +86,7 @@ func newO311Env(t *testing.T, db *store.DB) *o311Env {
 		t.Fatal(err)
 	}
 	e.svc = archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
-	srv, err := web.New(e.svc, db, cfg, slog.New(slog.NewJSONHandler(e.logs, nil)))
+	srv, err := web.New(services(db, e.svc, cfg), cfg, slog.New(slog.NewJSONHandler(e.logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -93,7 +93,7 @@ func newDashSite(t *testing.T) *dashSite {
 	s.numbers = append(s.numbers, file(3, time.March, hukou), file(1, time.June, hukou))
 	clock = time.Date(2021, 7, 1, 9, 0, 0, 0, calendar.Zone)
 
-	srv, err := web.New(svc, db, web.Config{Dialect: db.Dialect()}, nil)
+	srv, err := web.New(services(db, svc, web.Config{}), web.Config{Dialect: db.Dialect()}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

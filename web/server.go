@@ -79,6 +79,19 @@ type Store interface {
 	ratelimit.Counter
 }
 
+// Services are what the web layer serves: the domain services, which
+// check authorisation and validate, and the few stores of its own
+// machinery. Handlers call these, never a database.
+type Services struct {
+	// Items is the archive of items.
+	Items *archive.Service
+	// Org is the organisation: units, accounts, logins, tokens and keys.
+	Org *org.Service
+	// Store is what the pages still reach without a service; it shrinks
+	// as services take its parts over.
+	Store Store
+}
+
 // Config holds the web layer's settings.
 type Config struct {
 	// MaxBodyBytes is the largest request body accepted; larger gets 413.
@@ -119,6 +132,7 @@ const DefaultMaxBodyBytes = 32 << 20
 // Server is the HTTP front of minyi.
 type Server struct {
 	items    *archive.Service
+	org      *org.Service
 	store    Store
 	config   Config
 	log      *slog.Logger
@@ -136,7 +150,8 @@ type Server struct {
 }
 
 // New builds a server; call Handler to serve it.
-func New(items *archive.Service, store Store, cfg Config, log *slog.Logger) (*Server, error) {
+func New(svc Services, cfg Config, log *slog.Logger) (*Server, error) {
+	store := svc.Store
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
@@ -164,7 +179,7 @@ func New(items *archive.Service, store Store, cfg Config, log *slog.Logger) (*Se
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.SecureCookies
 	sm.HashTokenInStore = true // a copy of the database must not hold live session tokens
-	s := &Server{items: items, store: store, config: cfg, log: log, started: time.Now(),
+	s := &Server{items: svc.Items, org: svc.Org, store: store, config: cfg, log: log, started: time.Now(),
 		metrics: newMetrics(prometheus.NewRegistry()), catalog: locale.Default(), pages: pg, sessions: sm}
 	s.limits = ratelimit.Limiter{Counter: store, Now: s.now}
 	s.local = ratelimit.Limiter{Counter: &ratelimit.Memory{}, Now: s.now}
