@@ -18,7 +18,7 @@ import (
 	"minyi/archive"
 	"minyi/demo"
 	"minyi/internal/browsertest"
-	"minyi/org"
+	"minyi/internal/wire"
 	"minyi/store"
 	"minyi/web"
 )
@@ -88,7 +88,7 @@ func server(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(web.Services{Items: svc, Org: org.NewService(db), Store: db}, web.Config{AgencyName: "鄂托克旗公安局", Dialect: db.Dialect()},
+	srv, err := web.New(wire.Web(db, svc, wire.Options{}), web.Config{AgencyName: "鄂托克旗公安局", Dialect: db.Dialect()},
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)

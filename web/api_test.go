@@ -14,6 +14,7 @@ import (
 	"minyi/archive"
 	"minyi/calendar"
 	"minyi/internal/testdb"
+	"minyi/internal/wire"
 	"minyi/org"
 	"minyi/store"
 	"minyi/web"
@@ -88,7 +89,7 @@ func newEnvWithService(t *testing.T, db *store.DB, cfg web.Config, configure fun
 // services are the services a test server runs over db, with the
 // archive's items and the clock of cfg.
 func services(db *store.DB, items *archive.Service, cfg web.Config) web.Services {
-	return web.Services{Items: items, Org: &org.Service{Store: db, Now: cfg.Now}, Store: db}
+	return wire.Web(db, items, wire.Options{Now: cfg.Now})
 }
 
 // do sends a request as user ("" for a citizen) and decodes the JSON answer.

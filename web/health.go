@@ -11,7 +11,7 @@ import (
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	body := map[string]any{"status": "ok", "version": minyi.Version, "database": s.config.Dialect,
 		"uptime_seconds": int(time.Since(s.started).Seconds())}
-	if err := s.store.Ping(r.Context()); err != nil {
+	if err := s.svc.Ping(r.Context()); err != nil {
 		s.failed(w, r, http.StatusServiceUnavailable, err)
 		body["status"] = "database unavailable"
 		writeJSON(w, http.StatusServiceUnavailable, body)
@@ -19,7 +19,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The database answers but refuses writes (a full disk): degraded,
 	// not ok, until a write succeeds again.
-	if err := s.store.WriteFailure(); err != nil {
+	if err := s.svc.WriteFailure(); err != nil {
 		s.failed(w, r, http.StatusServiceUnavailable, err)
 		body["status"] = "degraded"
 		body["writes"] = minyi.ErrorMessage(err)

@@ -29,10 +29,6 @@ type Store interface {
 	Categories(ctx context.Context) ([]archive.Category, error)
 	Holidays(ctx context.Context) ([]calendar.Entry, error)
 	PutHolidays(ctx context.Context, entries []calendar.Entry) error
-	Ping(ctx context.Context) error
-	// WriteFailure is the last write's error while the database refuses
-	// writes (full, unreachable); nil when writes work.
-	WriteFailure() error
 
 	// Canned replies (常用答复) offered on the item desk.
 	CannedReplies(ctx context.Context, category string) ([]archive.CannedReply, error)
@@ -69,14 +65,10 @@ type Store interface {
 	Setting(ctx context.Context, name string) (string, error)
 	SetSetting(ctx context.Context, name, value, by string) error
 
-	// Staff web sessions and login throttling (org.LoginFailures).
-	scs.CtxStore
+	// Login throttling (org.LoginFailures).
 	RecordLoginFailure(ctx context.Context, name, remote string, at time.Time) error
 	RecentLoginFailures(ctx context.Context, name, remote string, since, remoteSince time.Time) (org.LoginFailures, error)
 	ClearLoginFailures(ctx context.Context, name, remote string) error
-
-	// The counts of the abuse limits, shared by every server (limits.go).
-	ratelimit.Counter
 }
 
 // Services are what the web layer serves: the domain services, which
@@ -90,6 +82,17 @@ type Services struct {
 	// Store is what the pages still reach without a service; it shrinks
 	// as services take its parts over.
 	Store Store
+
+	// Sessions keeps staff web sessions, shared by every server.
+	Sessions scs.CtxStore
+	// Limits keeps the counts of the abuse limits, shared by every server
+	// (limits.go).
+	Limits ratelimit.Counter
+	// Ping checks that the database answers (/healthz).
+	Ping func(ctx context.Context) error
+	// WriteFailure is the last write's error while the database refuses
+	// writes (full, unreachable); nil when writes work.
+	WriteFailure func() error
 }
 
 // Config holds the web layer's settings.
@@ -131,6 +134,7 @@ const DefaultMaxBodyBytes = 32 << 20
 
 // Server is the HTTP front of minyi.
 type Server struct {
+	svc      Services
 	items    *archive.Service
 	org      *org.Service
 	store    Store
@@ -149,9 +153,8 @@ type Server struct {
 	failures      failureLog  // throttles the log of a failing database (failure.go)
 }
 
-// New builds a server; call Handler to serve it.
+// New builds a server over svc; call Handler to serve it.
 func New(svc Services, cfg Config, log *slog.Logger) (*Server, error) {
-	store := svc.Store
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
@@ -172,16 +175,16 @@ func New(svc Services, cfg Config, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	sm := scs.New()
-	sm.Store = newSessionStore(store, sm.Codec, cfg.SessionIdle)
+	sm.Store = newSessionStore(svc.Sessions, sm.Codec, cfg.SessionIdle)
 	sm.IdleTimeout, sm.Lifetime = cfg.SessionIdle, cfg.SessionMax
 	sm.Cookie.Name = "minyi_session"
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.SecureCookies
 	sm.HashTokenInStore = true // a copy of the database must not hold live session tokens
-	s := &Server{items: svc.Items, org: svc.Org, store: store, config: cfg, log: log, started: time.Now(),
+	s := &Server{svc: svc, items: svc.Items, org: svc.Org, store: svc.Store, config: cfg, log: log, started: time.Now(),
 		metrics: newMetrics(prometheus.NewRegistry()), catalog: locale.Default(), pages: pg, sessions: sm}
-	s.limits = ratelimit.Limiter{Counter: store, Now: s.now}
+	s.limits = ratelimit.Limiter{Counter: svc.Limits, Now: s.now}
 	s.local = ratelimit.Limiter{Counter: &ratelimit.Memory{}, Now: s.now}
 	// A session that cannot be read or saved is the database's failure:
 	// answered like any other (503 while it is unreachable).

@@ -21,7 +21,7 @@ import (
 
 	"minyi/archive"
 	"minyi/calendar"
-	"minyi/org"
+	"minyi/internal/wire"
 	"minyi/ratelimit"
 	"minyi/store"
 	"minyi/web"
@@ -193,7 +193,7 @@ func httpIntake(ctx context.Context, url string, clients int, d time.Duration, w
 		lim.Intake = ceiling
 		svc.SMSRate, svc.Limits = ceiling, ratelimit.Limiter{Counter: db}
 	}
-	srv, err := web.New(web.Services{Items: svc, Org: org.NewService(db), Store: db}, web.Config{Dialect: db.Dialect(), Limits: lim}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv, err := web.New(wire.Web(db, svc, wire.Options{}), web.Config{Dialect: db.Dialect(), Limits: lim}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return 0, 0, 0, err
 	}

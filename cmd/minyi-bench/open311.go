@@ -17,6 +17,7 @@ import (
 
 	"minyi/archive"
 	"minyi/calendar"
+	"minyi/internal/wire"
 	"minyi/org"
 	"minyi/store"
 	"minyi/web"
@@ -85,7 +86,7 @@ func open311Run(ctx context.Context, dbURL string, clients int, d time.Duration)
 	svc := archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
 	// No abuse limits (web.Limits{} is every limit off): the whole load
 	// comes from one address, as `serve --intake-limit 0 …` would take it.
-	srv, err := web.New(web.Services{Items: svc, Org: org.NewService(db), Store: db}, web.Config{Dialect: db.Dialect(), Limits: web.Limits{}}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv, err := web.New(wire.Web(db, svc, wire.Options{}), web.Config{Dialect: db.Dialect(), Limits: web.Limits{}}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return api, o311, err
 	}

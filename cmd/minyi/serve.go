@@ -15,7 +15,7 @@ import (
 	"minyi"
 	"minyi/archive"
 	"minyi/demo"
-	"minyi/org"
+	"minyi/internal/wire"
 	"minyi/outbox"
 	"minyi/ratelimit"
 	"minyi/riverqueue"
@@ -105,7 +105,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			jurisdiction = u.Hostname()
 		}
 	}
-	srv, err := web.New(web.Services{Items: svc, Org: org.NewService(db), Store: db}, web.Config{MaxBodyBytes: cfg.MaxBody, AgencyName: agency, Dialect: db.Dialect(),
+	srv, err := web.New(wire.Web(db, svc, wire.Options{}), web.Config{MaxBodyBytes: cfg.MaxBody, AgencyName: agency, Dialect: db.Dialect(),
 		PublicURL: cfg.Public, SecureCookies: strings.HasPrefix(cfg.Public, "https://"), RequireAdminTOTP: cfg.AdminTOTP,
 		Jurisdiction: jurisdiction, TrustedProxies: cfg.TrustedProxies, WebhookAllow: cfg.WebhookAllow,
 		Limits: web.Limits{Intake: cfg.IntakeLimit, CodeGuess: cfg.CodeGuessLimit, LoginFailures: cfg.LoginLimit, Open311Read: cfg.Open311ReadLimit}}, log)

@@ -1,0 +1,32 @@
+// Package wire builds the web layer's services over a database, in one
+// place for the server, the benchmarks and the tests.
+package wire
+
+import (
+	"time"
+
+	"minyi/archive"
+	"minyi/org"
+	"minyi/store"
+	"minyi/web"
+)
+
+// Options are the services' settings beyond the database.
+type Options struct {
+	// Now is the clock of logins and tokens; nil is time.Now.
+	Now func() time.Time
+}
+
+// Web returns the services of web.New over db; items is the archive's
+// service, which the caller sets up (policy, notices, limits).
+func Web(db *store.DB, items *archive.Service, o Options) web.Services {
+	return web.Services{
+		Items:        items,
+		Org:          &org.Service{Store: db, Now: o.Now},
+		Store:        db,
+		Sessions:     db,
+		Limits:       db,
+		Ping:         db.Ping,
+		WriteFailure: db.WriteFailure,
+	}
+}
