@@ -7,6 +7,7 @@ import (
 	"minyi"
 	"minyi/calendar"
 	"minyi/org"
+	"minyi/reporting"
 )
 
 var (
@@ -197,7 +198,7 @@ func TestFullJourney(t *testing.T) {
 		t.Errorf("unexpected state %+v", it)
 	}
 	_, tally := TallyOf(it)
-	want := Tally{Received: 1, Valid: 1, Responded: 1, Answered: 1, OnTime: 1, Closed: 1, Visited: 1, Satisfied: 1, Redone: 1}
+	want := reporting.Tally{Received: 1, Valid: 1, Responded: 1, Answered: 1, OnTime: 1, Closed: 1, Visited: 1, Satisfied: 1, Redone: 1}
 	if tally != want {
 		t.Errorf("tally %+v, want %+v", tally, want)
 	}

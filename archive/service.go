@@ -14,6 +14,7 @@ import (
 	"minyi"
 	"minyi/org"
 	"minyi/ratelimit"
+	"minyi/reporting"
 )
 
 // Store persists items. Implementations write an item's events, its current
@@ -31,15 +32,9 @@ type Store interface {
 	FindItems(ctx context.Context, f Filter) (ItemPage, error)
 	// CountOpen counts the open and answered items of f.Units at f.Now.
 	CountOpen(ctx context.Context, f Filter) (OpenCounts, error)
-	Stats(ctx context.Context, f StatsFilter) (Stats, error)
-	// WeeklyTrend sums the counters of f's period by ISO week of receipt,
-	// oldest first; weeks without items are left out.
-	WeeklyTrend(ctx context.Context, f StatsFilter) ([]WeekCount, error)
-	// Breakdown counts the items received in f's period, and the closed
-	// ones among them, by category and by channel, most received first.
-	Breakdown(ctx context.Context, f StatsFilter) (Breakdown, error)
-	// OverdueByUnit counts the open items past due at f.Now by unit.
-	OverdueByUnit(ctx context.Context, f StatsFilter) (map[string]int64, error)
+	// Stats sums the counters of f's period and units and counts the items
+	// overdue at f.Now: the items register's figures for reporting.
+	Stats(ctx context.Context, f reporting.Filter) (reporting.Stats, error)
 	Photo(ctx context.Context, itemID, photoID int64) (Photo, error)
 	Category(ctx context.Context, code string) (Category, error)
 	Unit(ctx context.Context, code string) (org.Unit, error)
@@ -86,32 +81,6 @@ type ItemPage struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
-// StatsFilter selects the period and unit of the rates.
-type StatsFilter struct {
-	From, To string   // YYYY-MM-DD, inclusive, China time; by day of receipt
-	Unit     string   // one unit, or all
-	Units    []string // visibility: only these units (nil: all)
-	Now      time.Time
-}
-
-// UnitStats are one unit's figures.
-type UnitStats struct {
-	Unit  string `json:"unit"`
-	Tally Tally  `json:"counts"`
-	Rates Rates  `json:"rates"`
-}
-
-// Stats are the figures of a period: totals, rates and a row per unit.
-type Stats struct {
-	From    string      `json:"from"`
-	To      string      `json:"to"`
-	Unit    string      `json:"unit,omitempty"`
-	Tally   Tally       `json:"counts"`
-	Rates   Rates       `json:"rates"`
-	Overdue int64       `json:"overdue_now"`
-	ByUnit  []UnitStats `json:"by_unit"`
-}
-
 // Service is the archive's front door: it authorises, validates, decides and
 // stores. Every caller (web, command line, demo loader) goes through it.
 type Service struct {
@@ -150,6 +119,10 @@ func (s *Service) SetPolicy(p Policy) {
 	s.policy = p
 	s.mu.Unlock()
 }
+
+// Clock returns the service's time: Now's, or the real time. Services
+// that must agree with the archive on what is overdue (reporting) share it.
+func (s *Service) Clock() time.Time { return s.now() }
 
 // now is truncated to the microsecond both databases store, so an item read
 // back equals the item written.
@@ -515,15 +488,6 @@ func (s *Service) List(ctx context.Context, u org.User, f Filter) (ItemPage, err
 		page.Items[i].Contact = MaskContact(page.Items[i].Contact)
 	}
 	return page, err
-}
-
-// Stats returns the figures of a period for the units u may see.
-func (s *Service) Stats(ctx context.Context, u org.User, f StatsFilter) (Stats, error) {
-	if !u.SeesAll() {
-		f.Units = []string{u.UnitCode}
-	}
-	f.Now = s.now()
-	return s.Store.Stats(ctx, f)
 }
 
 // Photo returns a photo of an item u may see.

@@ -1,38 +1,14 @@
 package archive
 
 import (
-	"math"
-
 	"minyi/calendar"
+	"minyi/reporting"
 )
 
-// Tally counts items received in a period by what has become of them. The
-// store keeps one Tally per unit and day of receipt, updated in the same
-// transaction as the item, so the rates of any period are a cheap sum and
-// can always be recomputed from the items (which are folds of events).
-type Tally struct {
-	Received       int64 `json:"received"`        // 收件
-	Valid          int64 `json:"valid"`           // neither invalid nor merged
-	Responded      int64 `json:"responded"`       // signed for or replied to (响应)
-	Answered       int64 `json:"answered"`        // 答复
-	OnTime         int64 `json:"on_time"`         // answered within the time limit
-	Closed         int64 `json:"closed"`          // 销号 (resolved)
-	Visited        int64 `json:"visited"`         // rated at a return visit
-	Satisfied      int64 `json:"satisfied"`       // 满意
-	BasicSatisfied int64 `json:"basic_satisfied"` // 基本满意
-	Unsatisfied    int64 `json:"unsatisfied"`     // 不满意
-	Returned       int64 `json:"returned"`        // returned at least once
-	Redone         int64 `json:"redone"`          // reopened at least once
-}
-
-// TallyKey says which counter row an item is counted in.
-type TallyKey struct {
-	Unit string
-	Day  string // YYYY-MM-DD of receipt, China time
-}
-
-// TallyOf is an item's contribution to the counters.
-func TallyOf(it Item) (TallyKey, Tally) {
+// TallyOf is an item's contribution to the counters (reporting's contract
+// for a register of cases): the store takes the old contribution out and
+// puts the new one in, in the item's own transaction.
+func TallyOf(it Item) (reporting.TallyKey, reporting.Tally) {
 	b := func(v bool) int64 {
 		if v {
 			return 1
@@ -40,7 +16,7 @@ func TallyOf(it Item) (TallyKey, Tally) {
 		return 0
 	}
 	valid := it.Status != StatusInvalid && it.Status != StatusMerged
-	t := Tally{
+	t := reporting.Tally{
 		Received:       1,
 		Valid:          b(valid),
 		Responded:      b(valid && it.RespondedAt != nil),
@@ -54,70 +30,15 @@ func TallyOf(it Item) (TallyKey, Tally) {
 		Returned:       b(it.Returns > 0),
 		Redone:         b(it.Redos > 0),
 	}
-	return TallyKey{Unit: it.UnitCode, Day: it.ReceivedAt.In(calendar.Zone).Format("2006-01-02")}, t
-}
-
-// Add adds o times sign (±1) to t.
-func (t *Tally) Add(o Tally, sign int64) {
-	t.Received += sign * o.Received
-	t.Valid += sign * o.Valid
-	t.Responded += sign * o.Responded
-	t.Answered += sign * o.Answered
-	t.OnTime += sign * o.OnTime
-	t.Closed += sign * o.Closed
-	t.Visited += sign * o.Visited
-	t.Satisfied += sign * o.Satisfied
-	t.BasicSatisfied += sign * o.BasicSatisfied
-	t.Unsatisfied += sign * o.Unsatisfied
-	t.Returned += sign * o.Returned
-	t.Redone += sign * o.Redone
-}
-
-// Rates are the three rates (三率) and the others leaders watch, as
-// fractions in [0,1]; nil when there is nothing to divide by.
-type Rates struct {
-	Response     *float64 `json:"response_rate"`     // 响应率 = responded ÷ valid
-	Resolution   *float64 `json:"resolution_rate"`   // 解决率 = closed ÷ valid
-	Satisfaction *float64 `json:"satisfaction_rate"` // 满意率 = (satisfied + basic) ÷ visited
-	OnTime       *float64 `json:"on_time_rate"`      // 按时办结率 = on time ÷ answered
-	Return       *float64 `json:"return_rate"`       // 退回率 = returned ÷ valid
-	Redo         *float64 `json:"redo_rate"`         // 重办率 = redone ÷ answered
-}
-
-// Rates computes the rates of t.
-func (t Tally) Rates() Rates {
-	return Rates{
-		Response:     ratio(t.Responded, t.Valid),
-		Resolution:   ratio(t.Closed, t.Valid),
-		Satisfaction: ratio(t.Satisfied+t.BasicSatisfied, t.Visited),
-		OnTime:       ratio(t.OnTime, t.Answered),
-		Return:       ratio(t.Returned, t.Valid),
-		Redo:         ratio(t.Redone, t.Answered),
-	}
-}
-
-func ratio(a, b int64) *float64 {
-	if b == 0 {
-		return nil
-	}
-	r := math.Round(float64(a)/float64(b)*10000) / 10000
-	return &r
-}
-
-// GroupKey names one line of the breakdown counters: the items of one unit
-// received on one day with one category (Dim "category") or arriving
-// through one channel (Dim "channel"). They make the dashboard's split by
-// category and channel a read of counters, not of every item.
-type GroupKey struct {
-	TallyKey
-	Dim, Key string
+	return reporting.TallyKey{Unit: it.UnitCode, Day: it.ReceivedAt.In(calendar.Zone).Format("2006-01-02")}, t
 }
 
 // GroupsOf is an item's contribution to the breakdown counters: one to each
-// of its two groups, and closed is 1 when it is closed out.
-func GroupsOf(it Item) (keys [2]GroupKey, closed int64) {
+// of its two groups, its category and its channel, and closed is 1 when it
+// is closed out.
+func GroupsOf(it Item) (keys [2]reporting.GroupKey, closed int64) {
 	k, _ := TallyOf(it)
-	keys = [2]GroupKey{{k, "category", it.CategoryCode}, {k, "channel", string(it.Channel)}}
+	keys = [2]reporting.GroupKey{{TallyKey: k, Dim: "category", Key: it.CategoryCode}, {TallyKey: k, Dim: "channel", Key: string(it.Channel)}}
 	if it.Status == StatusClosed {
 		closed = 1
 	}

@@ -14,6 +14,7 @@ import (
 	"minyi/calendar"
 	"minyi/demo"
 	"minyi/org"
+	"minyi/reporting"
 	"minyi/store"
 )
 
@@ -298,7 +299,7 @@ func TestLoad(t *testing.T) {
 	})
 
 	t.Run("stats", func(t *testing.T) {
-		st, err := db.Stats(ctx, archive.StatsFilter{From: "2021-01-01", To: "2021-10-31"})
+		st, err := db.Stats(ctx, reporting.Filter{From: "2021-01-01", To: "2021-10-31"})
 		if err != nil {
 			t.Fatal(err)
 		}

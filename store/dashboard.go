@@ -7,16 +7,64 @@ import (
 	"time"
 
 	"minyi"
-	"minyi/archive"
+	"minyi/reporting"
 )
+
+// Stats sums the counters of the period and counts what is overdue now.
+func (db *DB) Stats(ctx context.Context, f reporting.Filter) (reporting.Stats, error) {
+	st := reporting.Stats{From: f.From, To: f.To, Unit: f.Unit, ByUnit: []reporting.UnitStats{}}
+	var w where
+	if f.From != "" {
+		w.add("day >= ?", f.From)
+	}
+	if f.To != "" {
+		w.add("day <= ?", f.To)
+	}
+	if f.Units != nil {
+		w.in("unit_code", f.Units)
+	}
+	if f.Unit != "" {
+		w.add("unit_code = ?", f.Unit)
+	}
+	rows, err := db.query(ctx, `SELECT unit_code, SUM(received), SUM(valid), SUM(responded), SUM(answered),
+		SUM(on_time), SUM(closed), SUM(visited), SUM(satisfied), SUM(basic_satisfied), SUM(unsatisfied),
+		SUM(returned), SUM(redone) FROM tallies`+w.sql()+" GROUP BY unit_code ORDER BY unit_code", w.args...)
+	if err != nil {
+		return st, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var u reporting.UnitStats
+		t := &u.Tally
+		if err := rows.Scan(&u.Unit, &t.Received, &t.Valid, &t.Responded, &t.Answered, &t.OnTime, &t.Closed,
+			&t.Visited, &t.Satisfied, &t.BasicSatisfied, &t.Unsatisfied, &t.Returned, &t.Redone); err != nil {
+			return st, wrap(err)
+		}
+		if u.Tally == (reporting.Tally{}) {
+			continue
+		}
+		u.Rates = u.Tally.Rates()
+		st.Tally.Add(u.Tally, 1)
+		st.ByUnit = append(st.ByUnit, u)
+	}
+	if err := rows.Err(); err != nil {
+		return st, wrap(err)
+	}
+	st.Rates = st.Tally.Rates()
+	overdue, err := db.OverdueByUnit(ctx, f)
+	for _, n := range overdue {
+		st.Overdue += n
+	}
+	return st, err
+}
 
 // WeeklyTrend sums the counters of the period by ISO week of receipt. The
 // tallies hold one row per unit and day, so the database sums by day (a
 // range of the day index) and Go folds the days into weeks, which keeps
 // the SQL the same on both databases.
-func (db *DB) WeeklyTrend(ctx context.Context, f archive.StatsFilter) ([]archive.WeekCount, error) {
+func (db *DB) WeeklyTrend(ctx context.Context, f reporting.Filter) ([]reporting.WeekCount, error) {
 	if f.Units != nil && len(f.Units) == 0 {
-		return []archive.WeekCount{}, nil
+		return []reporting.WeekCount{}, nil
 	}
 	w := tallyWhere(f)
 	rows, err := db.query(ctx, "SELECT day, SUM(received), SUM(answered) FROM tallies"+w.sql()+
@@ -25,7 +73,7 @@ func (db *DB) WeeklyTrend(ctx context.Context, f archive.StatsFilter) ([]archive
 		return nil, wrap(err)
 	}
 	defer rows.Close()
-	weeks := []archive.WeekCount{}
+	weeks := []reporting.WeekCount{}
 	for rows.Next() {
 		var day string
 		var received, answered int64
@@ -36,9 +84,9 @@ func (db *DB) WeeklyTrend(ctx context.Context, f archive.StatsFilter) ([]archive
 		if err != nil {
 			return nil, minyi.Internal(err)
 		}
-		week, monday := archive.WeekOf(t)
+		week, monday := reporting.WeekOf(t)
 		if n := len(weeks); n == 0 || weeks[n-1].Week != week {
-			weeks = append(weeks, archive.WeekCount{Week: week, Start: monday})
+			weeks = append(weeks, reporting.WeekCount{Week: week, Start: monday})
 		}
 		weeks[len(weeks)-1].Received += received
 		weeks[len(weeks)-1].Answered += answered
@@ -47,7 +95,7 @@ func (db *DB) WeeklyTrend(ctx context.Context, f archive.StatsFilter) ([]archive
 }
 
 // tallyWhere selects the counter rows of f's period and units.
-func tallyWhere(f archive.StatsFilter) where {
+func tallyWhere(f reporting.Filter) where {
 	var w where
 	if f.From != "" {
 		w.add("day >= ?", f.From)
@@ -68,12 +116,12 @@ func tallyWhere(f archive.StatsFilter) where {
 // channel, with how many of them are closed. It reads counters kept with
 // the items: monthly ones for the whole months of the period, daily ones
 // for the partial months at its ends.
-func (db *DB) Breakdown(ctx context.Context, f archive.StatsFilter) (archive.Breakdown, error) {
-	out := archive.Breakdown{Categories: []archive.GroupCount{}, Channels: []archive.GroupCount{}}
+func (db *DB) Breakdown(ctx context.Context, f reporting.Filter) (reporting.Breakdown, error) {
+	out := reporting.Breakdown{Categories: []reporting.GroupCount{}, Channels: []reporting.GroupCount{}}
 	if f.Units != nil && len(f.Units) == 0 {
 		return out, nil
 	}
-	cats, chans := map[string]archive.GroupCount{}, map[string]archive.GroupCount{}
+	cats, chans := map[string]reporting.GroupCount{}, map[string]reporting.GroupCount{}
 	for _, part := range splitByMonth(f.From, f.To) {
 		g := f
 		g.From, g.To = part.from, part.to
@@ -81,14 +129,14 @@ func (db *DB) Breakdown(ctx context.Context, f archive.StatsFilter) (archive.Bre
 		table := "group_tallies"
 		if part.months {
 			table = "group_tallies_monthly"
-			w = tallyWhere(archive.StatsFilter{Units: f.Units, Unit: f.Unit})
+			w = tallyWhere(reporting.Filter{Units: f.Units, Unit: f.Unit})
 			w.add("month >= ? AND month <= ?", part.from[:7], part.to[:7])
 		}
 		if err := db.addGroups(ctx, table, w, cats, chans); err != nil {
 			return out, err
 		}
 	}
-	for _, m := range []map[string]archive.GroupCount{cats, chans} {
+	for _, m := range []map[string]reporting.GroupCount{cats, chans} {
 		for k, g := range m {
 			if g.Received == 0 {
 				delete(m, k) // every item of the group moved elsewhere
@@ -101,14 +149,14 @@ func (db *DB) Breakdown(ctx context.Context, f archive.StatsFilter) (archive.Bre
 
 // addGroups adds the breakdown counters of table selected by w to cats and
 // chans.
-func (db *DB) addGroups(ctx context.Context, table string, w where, cats, chans map[string]archive.GroupCount) error {
+func (db *DB) addGroups(ctx context.Context, table string, w where, cats, chans map[string]reporting.GroupCount) error {
 	rows, err := db.query(ctx, "SELECT dim, key, SUM(received), SUM(closed) FROM "+table+w.sql()+" GROUP BY dim, key", w.args...)
 	if err != nil {
 		return wrap(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var g archive.GroupCount
+		var g reporting.GroupCount
 		var dim string
 		if err := rows.Scan(&dim, &g.Key, &g.Received, &g.Closed); err != nil {
 			return wrap(err)
@@ -163,12 +211,12 @@ func splitByMonth(from, to string) []period {
 }
 
 // mostReceived lists groups by the number received, most first, then by key.
-func mostReceived(m map[string]archive.GroupCount) []archive.GroupCount {
-	out := make([]archive.GroupCount, 0, len(m))
+func mostReceived(m map[string]reporting.GroupCount) []reporting.GroupCount {
+	out := make([]reporting.GroupCount, 0, len(m))
 	for _, g := range m {
 		out = append(out, g)
 	}
-	slices.SortFunc(out, func(a, b archive.GroupCount) int {
+	slices.SortFunc(out, func(a, b reporting.GroupCount) int {
 		if c := cmp.Compare(b.Received, a.Received); c != 0 {
 			return c
 		}
@@ -181,7 +229,7 @@ func mostReceived(m map[string]archive.GroupCount) []archive.GroupCount {
 // they were received: the unit's open items (from status_counts) less those
 // not yet due (a range of the open items' index by unit and due time), so
 // the cost follows the items still within their time, not the backlog.
-func (db *DB) OverdueByUnit(ctx context.Context, f archive.StatsFilter) (map[string]int64, error) {
+func (db *DB) OverdueByUnit(ctx context.Context, f reporting.Filter) (map[string]int64, error) {
 	out := map[string]int64{}
 	if f.Units != nil && len(f.Units) == 0 {
 		return out, nil

@@ -11,13 +11,14 @@ import (
 	"minyi/calendar"
 	"minyi/internal/testdb"
 	"minyi/org"
+	"minyi/reporting"
 	"minyi/store"
 )
 
 // countItems counts every item in the archive.
 func countItems(t *testing.T, db *store.DB) int {
 	t.Helper()
-	st, err := db.Stats(ctx, archive.StatsFilter{})
+	st, err := db.Stats(ctx, reporting.Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +79,7 @@ func TestBackdatedSlipIsTimedFromEntry(t *testing.T) {
 			from, to        string
 			received, onTim int64
 		}{{"2021-11-01", "2021-11-30", 1, 1}, {"2021-12-01", "2021-12-31", 0, 0}} {
-			st, err := db.Stats(ctx, archive.StatsFilter{From: p.from, To: p.to})
+			st, err := db.Stats(ctx, reporting.Filter{From: p.from, To: p.to})
 			if err != nil {
 				t.Fatal(err)
 			}

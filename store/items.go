@@ -225,32 +225,6 @@ var itemSetClause = func() string {
 	return strings.Join(cols, ", ")
 }()
 
-// moveTally takes an item's old contribution out of the counters and puts
-// its new one in.
-func moveTally(t tx, k0 archive.TallyKey, t0 archive.Tally, k1 archive.TallyKey, t1 archive.Tally) {
-	var neg archive.Tally
-	neg.Add(t0, -1)
-	t.addTally(k0, neg)
-	t.addTally(k1, t1)
-}
-
-func upsertTally(ctx context.Context, t tx, k archive.TallyKey, d archive.Tally) error {
-	_, err := t.exec(ctx, `INSERT INTO tallies(unit_code, day, received, valid, responded, answered, on_time,
-		closed, visited, satisfied, basic_satisfied, unsatisfied, returned, redone)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(unit_code, day) DO UPDATE SET
-		received = tallies.received + excluded.received, valid = tallies.valid + excluded.valid,
-		responded = tallies.responded + excluded.responded, answered = tallies.answered + excluded.answered,
-		on_time = tallies.on_time + excluded.on_time, closed = tallies.closed + excluded.closed,
-		visited = tallies.visited + excluded.visited, satisfied = tallies.satisfied + excluded.satisfied,
-		basic_satisfied = tallies.basic_satisfied + excluded.basic_satisfied,
-		unsatisfied = tallies.unsatisfied + excluded.unsatisfied,
-		returned = tallies.returned + excluded.returned, redone = tallies.redone + excluded.redone`,
-		k.Unit, k.Day, d.Received, d.Valid, d.Responded, d.Answered, d.OnTime, d.Closed, d.Visited,
-		d.Satisfied, d.BasicSatisfied, d.Unsatisfied, d.Returned, d.Redone)
-	return wrap(err)
-}
-
 // appendEvents chains events onto the archive-wide hash chain (the new head
 // is written when the transaction flushes) and writes the notices and
 // webhook deliveries they cause. it is the item after the events, or nil

@@ -12,6 +12,7 @@ import (
 	"minyi/calendar"
 	"minyi/internal/testdb"
 	"minyi/org"
+	"minyi/reporting"
 	"minyi/store"
 )
 
@@ -95,7 +96,7 @@ func TestRecordMeetingLinksItems(t *testing.T) {
 			t.Fatalf("verify: %d %v", n, err)
 		}
 		// The items count like any others.
-		st, err := svc.Stats(bg, mtLeader, archive.StatsFilter{From: "2021-05-01", To: "2021-05-31"})
+		st, err := reports(db, svc).Stats(bg, mtLeader, reporting.Filter{From: "2021-05-01", To: "2021-05-31"})
 		if err != nil || st.Tally.Received != 3 {
 			t.Fatalf("stats: %v %+v", err, st.Tally)
 		}

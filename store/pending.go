@@ -6,6 +6,7 @@ import (
 
 	"minyi/archive"
 	"minyi/outbox"
+	"minyi/reporting"
 )
 
 // pending is what a transaction accumulates and writes once, just before it
@@ -20,23 +21,23 @@ type pending struct {
 	headStart  int64
 	numbers    map[int]int64 // year → last number handed out in this transaction
 	numStart   map[int]int64 // year → value stored when first read
-	tallies    map[archive.TallyKey]archive.Tally
-	groups     map[archive.GroupKey][2]int64 // breakdown counters: received, closed
-	statuses   map[[2]string]int64           // items per unit and status
-	jobs       []Job                         // delivery jobs of the notices and webhook calls written
+	tallies    map[reporting.TallyKey]reporting.Tally
+	groups     map[reporting.GroupKey][2]int64 // breakdown counters: received, closed
+	statuses   map[[2]string]int64             // items per unit and status
+	jobs       []Job                           // delivery jobs of the notices and webhook calls written
 	webhooks   *[]outbox.Webhook
 }
 
 func newPending() *pending {
-	return &pending{numbers: map[int]int64{}, numStart: map[int]int64{}, tallies: map[archive.TallyKey]archive.Tally{},
-		groups: map[archive.GroupKey][2]int64{}, statuses: map[[2]string]int64{}}
+	return &pending{numbers: map[int]int64{}, numStart: map[int]int64{}, tallies: map[reporting.TallyKey]reporting.Tally{},
+		groups: map[reporting.GroupKey][2]int64{}, statuses: map[[2]string]int64{}}
 }
 
 // clone is taken before each job of a group so that a job that fails and is
 // rolled back to its savepoint also leaves no trace here.
 func (p *pending) clone() *pending {
 	c := *p
-	c.numbers, c.numStart, c.tallies = map[int]int64{}, map[int]int64{}, map[archive.TallyKey]archive.Tally{}
+	c.numbers, c.numStart, c.tallies = map[int]int64{}, map[int]int64{}, map[reporting.TallyKey]reporting.Tally{}
 	for k, v := range p.numbers {
 		c.numbers[k] = v
 	}
@@ -46,7 +47,7 @@ func (p *pending) clone() *pending {
 	for k, v := range p.tallies {
 		c.tallies[k] = v
 	}
-	c.groups = make(map[archive.GroupKey][2]int64, len(p.groups))
+	c.groups = make(map[reporting.GroupKey][2]int64, len(p.groups))
 	for k, v := range p.groups {
 		c.groups[k] = v
 	}
@@ -77,7 +78,7 @@ func (t tx) nextNumber(ctx context.Context, year int) (int64, error) {
 }
 
 // addTally adds d to the counters of key k (written at flush).
-func (t tx) addTally(k archive.TallyKey, d archive.Tally) {
+func (t tx) addTally(k reporting.TallyKey, d reporting.Tally) {
 	cur := t.p.tallies[k]
 	cur.Add(d, 1)
 	t.p.tallies[k] = cur
@@ -122,9 +123,9 @@ func (t tx) flush(ctx context.Context) error {
 			}
 		}
 	}
-	keys := make([]archive.TallyKey, 0, len(t.p.tallies))
+	keys := make([]reporting.TallyKey, 0, len(t.p.tallies))
 	for k, d := range t.p.tallies {
-		if d != (archive.Tally{}) {
+		if d != (reporting.Tally{}) {
 			keys = append(keys, k)
 		}
 	}
@@ -137,7 +138,7 @@ func (t tx) flush(ctx context.Context) error {
 			return err
 		}
 	}
-	groups := make([]archive.GroupKey, 0, len(t.p.groups))
+	groups := make([]reporting.GroupKey, 0, len(t.p.groups))
 	for k, c := range t.p.groups {
 		if c != [2]int64{} {
 			groups = append(groups, k)

@@ -284,54 +284,6 @@ func (db *DB) itemPage(ctx context.Context, q string, args ...any) (archive.Item
 	return page, wrap(rows.Err())
 }
 
-// Stats sums the counters of the period and counts what is overdue now.
-func (db *DB) Stats(ctx context.Context, f archive.StatsFilter) (archive.Stats, error) {
-	st := archive.Stats{From: f.From, To: f.To, Unit: f.Unit, ByUnit: []archive.UnitStats{}}
-	var w where
-	if f.From != "" {
-		w.add("day >= ?", f.From)
-	}
-	if f.To != "" {
-		w.add("day <= ?", f.To)
-	}
-	if f.Units != nil {
-		w.in("unit_code", f.Units)
-	}
-	if f.Unit != "" {
-		w.add("unit_code = ?", f.Unit)
-	}
-	rows, err := db.query(ctx, `SELECT unit_code, SUM(received), SUM(valid), SUM(responded), SUM(answered),
-		SUM(on_time), SUM(closed), SUM(visited), SUM(satisfied), SUM(basic_satisfied), SUM(unsatisfied),
-		SUM(returned), SUM(redone) FROM tallies`+w.sql()+" GROUP BY unit_code ORDER BY unit_code", w.args...)
-	if err != nil {
-		return st, wrap(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var u archive.UnitStats
-		t := &u.Tally
-		if err := rows.Scan(&u.Unit, &t.Received, &t.Valid, &t.Responded, &t.Answered, &t.OnTime, &t.Closed,
-			&t.Visited, &t.Satisfied, &t.BasicSatisfied, &t.Unsatisfied, &t.Returned, &t.Redone); err != nil {
-			return st, wrap(err)
-		}
-		if u.Tally == (archive.Tally{}) {
-			continue
-		}
-		u.Rates = u.Tally.Rates()
-		st.Tally.Add(u.Tally, 1)
-		st.ByUnit = append(st.ByUnit, u)
-	}
-	if err := rows.Err(); err != nil {
-		return st, wrap(err)
-	}
-	st.Rates = st.Tally.Rates()
-	overdue, err := db.OverdueByUnit(ctx, f)
-	for _, n := range overdue {
-		st.Overdue += n
-	}
-	return st, err
-}
-
 // CountOpen counts the items still in someone's hands, for the inbox tabs.
 // Only open and answered statuses are scanned, through the status index, so
 // the cost follows the open workload rather than the archive's size.

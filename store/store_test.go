@@ -18,6 +18,7 @@ import (
 	"minyi/calendar"
 	"minyi/internal/testdb"
 	"minyi/org"
+	"minyi/reporting"
 	"minyi/store"
 )
 
@@ -47,6 +48,12 @@ func fixture(t *testing.T, db *store.DB) (*archive.Service, *time.Time) {
 	svc := archive.NewService(db, policy)
 	svc.Now = func() time.Time { return now }
 	return svc, &now
+}
+
+// reports is the reporting service over db that shares svc's clock, with
+// the items register as its overdue list and its source.
+func reports(db *store.DB, svc *archive.Service) *reporting.Service {
+	return &reporting.Service{Store: db, Overdue: svc, Sources: []reporting.Source{svc}, Now: svc.Clock}
 }
 
 func submit(t *testing.T, svc *archive.Service, text string) archive.Item {
@@ -333,8 +340,8 @@ func TestTalliesMatchItems(t *testing.T) {
 		act(headB, numbers[4], archive.Command{Action: archive.ActAnswer, Body: "答复"})
 		act(headB, numbers[4], archive.Command{Action: archive.ActVisit, Satisfaction: archive.Unsatisfied})
 
-		want := map[string]archive.Tally{}
-		var total archive.Tally
+		want := map[string]reporting.Tally{}
+		var total reporting.Tally
 		for _, n := range numbers {
 			it, _ := db.Item(ctx, n)
 			k, tl := archive.TallyOf(it)
@@ -343,7 +350,7 @@ func TestTalliesMatchItems(t *testing.T) {
 			want[k.Unit] = w
 			total.Add(tl, 1)
 		}
-		st, err := svc.Stats(ctx, leader, archive.StatsFilter{From: "2021-01-01", To: "2021-12-31"})
+		st, err := reports(db, svc).Stats(ctx, leader, reporting.Filter{From: "2021-01-01", To: "2021-12-31"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -359,7 +366,7 @@ func TestTalliesMatchItems(t *testing.T) {
 			t.Errorf("resolution rate %v, want 1 closed of 4 valid", st.Rates.Resolution)
 		}
 		// A unit head sees only their unit.
-		own, err := svc.Stats(ctx, headB, archive.StatsFilter{From: "2021-01-01", To: "2021-12-31"})
+		own, err := reports(db, svc).Stats(ctx, headB, reporting.Filter{From: "2021-01-01", To: "2021-12-31"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -450,7 +457,7 @@ func TestMigrationKeepsTheCounters(t *testing.T) {
 			if _, err := svc.Act(ctx, leader, "2021-000001", archive.Command{Action: archive.ActDispatch, Unit: "b"}, true); err != nil {
 				t.Fatal(err)
 			}
-			before, err := db.Stats(ctx, archive.StatsFilter{})
+			before, err := db.Stats(ctx, reporting.Filter{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -466,7 +473,7 @@ func TestMigrationKeepsTheCounters(t *testing.T) {
 					"ALTER TABLE old_tallies RENAME TO tallies", "CREATE INDEX tallies_day ON tallies(day, unit_code)")
 			}
 			db = reopenAfter(t, db, url, undo...)
-			after, err := db.Stats(ctx, archive.StatsFilter{})
+			after, err := db.Stats(ctx, reporting.Filter{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -476,7 +483,7 @@ func TestMigrationKeepsTheCounters(t *testing.T) {
 			svc = archive.NewService(db, policy)
 			svc.Now = func() time.Time { return *now }
 			submit(t, svc, "户籍还要带什么？")
-			if st, err := db.Stats(ctx, archive.StatsFilter{}); err != nil || st.Tally.Received != 4 {
+			if st, err := db.Stats(ctx, reporting.Filter{}); err != nil || st.Tally.Received != 4 {
 				t.Fatalf("a new item after the migration: %+v %v", st.Tally, err)
 			}
 		})

@@ -10,6 +10,7 @@ import (
 	"minyi/archive"
 	"minyi/calendar"
 	"minyi/org"
+	"minyi/reporting"
 )
 
 // submissionRequest is the JSON of POST /api/v1/items: a submission plus
@@ -274,27 +275,8 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	var p minyi.Problems
-	now := time.Now().In(calendar.Zone)
-	f := archive.StatsFilter{From: q.Get("from"), To: q.Get("to"), Unit: q.Get("unit")}
-	if f.From == "" {
-		f.From = now.Format("2006") + "-01-01"
-	}
-	if f.To == "" {
-		f.To = now.Format("2006-01-02")
-	}
-	for _, d := range []struct{ name, v string }{{"from", f.From}, {"to", f.To}} {
-		if _, err := time.Parse("2006-01-02", d.v); err != nil {
-			p.Add(d.name, "日期格式应为YYYY-MM-DD", "must be YYYY-MM-DD")
-		}
-	}
-	if p == nil && f.From > f.To {
-		p.Add("to", "结束日期不能早于开始日期", "to must not be before from")
-	}
-	if err := p.Err(); err != nil {
-		return err
-	}
-	st, err := s.items.Stats(r.Context(), u, f)
+	f := reporting.Filter{From: q.Get("from"), To: q.Get("to"), Unit: q.Get("unit")}.ThisYearByDefault(time.Now().In(calendar.Zone))
+	st, err := s.reports.Stats(r.Context(), u, f)
 	if err != nil {
 		return err
 	}

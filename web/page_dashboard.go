@@ -7,9 +7,9 @@ import (
 	"strconv"
 	"time"
 
-	"minyi/archive"
 	"minyi/calendar"
 	"minyi/org"
+	"minyi/reporting"
 )
 
 // The leaders' dashboard (领导驾驶舱): a period's figures as headline
@@ -19,7 +19,7 @@ import (
 // dashboardData is what the dashboard template receives.
 type dashboardData struct {
 	From, To, Unit string // the filter as given, to refill the form
-	D              *archive.Dashboard
+	D              *reporting.Dashboard
 	Units          []org.Unit // choices of the unit filter
 	SeesAll        bool
 	Quick          []quickLink
@@ -38,20 +38,14 @@ type quickLink struct {
 
 // dashboardPage shows the dashboard for ?from=&to=&unit= (days as
 // YYYY-MM-DD, by day of receipt, China time). Who may see which units is
-// decided by archive.Service.Dashboard.
+// decided by reporting.Service.Dashboard.
 func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := userFrom(ctx)
 	q := r.URL.Query()
 	today := time.Now().In(calendar.Zone)
-	f := archive.StatsFilter{From: q.Get("from"), To: q.Get("to"), Unit: q.Get("unit")}
-	if f.From == "" {
-		f.From = today.Format("2006") + "-01-01"
-	}
-	if f.To == "" {
-		f.To = today.Format(time.DateOnly)
-	}
-	d, err := s.items.Dashboard(ctx, u, f)
+	f := reporting.Filter{From: q.Get("from"), To: q.Get("to"), Unit: q.Get("unit")}.ThisYearByDefault(today)
+	d, err := s.reports.Dashboard(ctx, u, f)
 	status := http.StatusOK
 	var fields map[string]string
 	if err != nil {
@@ -97,7 +91,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 
 // quickLinks are the preset periods: this year, the last 30 days, and the
 // seed report's January to October 2021.
-func quickLinks(v *view, today time.Time, f archive.StatsFilter) []quickLink {
+func quickLinks(v *view, today time.Time, f reporting.Filter) []quickLink {
 	periods := []struct{ key, from, to string }{
 		{"dash.quick_year", today.Format("2006") + "-01-01", today.Format(time.DateOnly)},
 		{"dash.quick_30days", today.AddDate(0, 0, -29).Format(time.DateOnly), today.Format(time.DateOnly)},
@@ -232,7 +226,7 @@ const chartWidth = 720
 
 // rateChart draws the three rates of each unit, in ranking order, as
 // horizontal bars: the rows read like the ranking table beside it.
-func rateChart(d *dashboardData, rows []archive.UnitRow) svgChart {
+func rateChart(d *dashboardData, rows []reporting.UnitRow) svgChart {
 	const (
 		labelW = 170.0
 		plotW  = 440.0
@@ -281,7 +275,7 @@ func rateChart(d *dashboardData, rows []archive.UnitRow) svgChart {
 
 // trendChart draws the items received each week as bars, with the part of
 // them already answered as a darker bar inside.
-func trendChart(d *dashboardData, weeks []archive.WeekCount) svgChart {
+func trendChart(d *dashboardData, weeks []reporting.WeekCount) svgChart {
 	const (
 		left   = 48.0
 		right  = 12.0

@@ -19,6 +19,7 @@ import (
 	"minyi/org"
 	"minyi/outbox"
 	"minyi/ratelimit"
+	"minyi/reporting"
 )
 
 // Store is what the web layer needs beyond the archive service: the
@@ -79,6 +80,9 @@ type Services struct {
 	Items *archive.Service
 	// Org is the organisation: units, accounts, logins, tokens and keys.
 	Org *org.Service
+	// Reports answers the stats API and the dashboard; it shares Items'
+	// clock, or the overdue counts and the overdue list disagree.
+	Reports *reporting.Service
 	// Store is what the pages still reach without a service; it shrinks
 	// as services take its parts over.
 	Store Store
@@ -137,6 +141,7 @@ type Server struct {
 	svc      Services
 	items    *archive.Service
 	org      *org.Service
+	reports  *reporting.Service
 	store    Store
 	config   Config
 	log      *slog.Logger
@@ -182,7 +187,7 @@ func New(svc Services, cfg Config, log *slog.Logger) (*Server, error) {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.SecureCookies
 	sm.HashTokenInStore = true // a copy of the database must not hold live session tokens
-	s := &Server{svc: svc, items: svc.Items, org: svc.Org, store: svc.Store, config: cfg, log: log, started: time.Now(),
+	s := &Server{svc: svc, items: svc.Items, org: svc.Org, reports: svc.Reports, store: svc.Store, config: cfg, log: log, started: time.Now(),
 		metrics: newMetrics(prometheus.NewRegistry()), catalog: locale.Default(), pages: pg, sessions: sm}
 	s.limits = ratelimit.Limiter{Counter: svc.Limits, Now: s.now}
 	s.local = ratelimit.Limiter{Counter: &ratelimit.Memory{}, Now: s.now}

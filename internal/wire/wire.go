@@ -7,6 +7,7 @@ import (
 
 	"minyi/archive"
 	"minyi/org"
+	"minyi/reporting"
 	"minyi/store"
 	"minyi/web"
 )
@@ -23,10 +24,17 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 	return web.Services{
 		Items:        items,
 		Org:          &org.Service{Store: db, Now: o.Now},
+		Reports:      Reports(db, items),
 		Store:        db,
 		Sessions:     db,
 		Limits:       db,
 		Ping:         db.Ping,
 		WriteFailure: db.WriteFailure,
 	}
+}
+
+// Reports returns the reporting service over db: the items register is its
+// overdue list and its first source, and lends it its clock.
+func Reports(db *store.DB, items *archive.Service) *reporting.Service {
+	return &reporting.Service{Store: db, Overdue: items, Sources: []reporting.Source{items}, Now: items.Clock}
 }

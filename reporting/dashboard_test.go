@@ -1,4 +1,4 @@
-package archive
+package reporting
 
 import (
 	"context"
@@ -28,7 +28,7 @@ func TestCheckPeriod(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := StatsFilter{From: tt.from, To: tt.to}.CheckPeriod()
+			err := Filter{From: tt.from, To: tt.to}.CheckPeriod()
 			if got := problemFields(err); !slices.Equal(got, tt.fields) {
 				t.Errorf("fields %v, want %v (%v)", got, tt.fields, err)
 			}
@@ -163,11 +163,11 @@ func TestDaysOverdue(t *testing.T) {
 // the service has no store, so reaching it would panic.
 func TestDashboardRefusesEarly(t *testing.T) {
 	svc := &Service{}
-	period := StatsFilter{From: "2021-01-01", To: "2021-10-31"}
+	period := Filter{From: "2021-01-01", To: "2021-10-31"}
 	tests := []struct {
 		name string
 		u    org.User
-		f    StatsFilter
+		f    Filter
 		code string
 	}{
 		{"officer", org.User{Role: org.RoleOfficer, UnitCode: "a"}, period, minyi.EForbidden},
@@ -175,8 +175,8 @@ func TestDashboardRefusesEarly(t *testing.T) {
 		{"partner", org.User{Role: org.RolePartner, UnitCode: "p"}, period, minyi.EForbidden},
 		{"disabled leader", org.User{Role: org.RoleLeader, Disabled: true}, period, minyi.EForbidden},
 		{"unit head without unit", org.User{Role: org.RoleUnitHead}, period, minyi.EForbidden},
-		{"another unit", org.User{Role: org.RoleUnitHead, UnitCode: "a"}, StatsFilter{From: period.From, To: period.To, Unit: "b"}, minyi.EForbidden},
-		{"bad period", org.User{Role: org.RoleLeader}, StatsFilter{From: "2021-01-01", To: "yesterday"}, minyi.EInvalid},
+		{"another unit", org.User{Role: org.RoleUnitHead, UnitCode: "a"}, Filter{From: period.From, To: period.To, Unit: "b"}, minyi.EForbidden},
+		{"bad period", org.User{Role: org.RoleLeader}, Filter{From: "2021-01-01", To: "yesterday"}, minyi.EInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

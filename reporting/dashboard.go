@@ -1,11 +1,9 @@
-package archive
+package reporting
 
 import (
 	"cmp"
-	"context"
-	"errors"
 	"slices"
-	"sync"
+	"strconv"
 	"time"
 
 	"minyi"
@@ -21,10 +19,29 @@ import (
 // as one chart and one table can show legibly.
 const MaxPeriodDays = 3 * 366
 
-// OverdueListLength is how many of the most overdue items the dashboard lists.
+// OverdueListLength is how many of the most overdue records the dashboard
+// lists.
 const OverdueListLength = 20
 
-// WeekCount is what became of the items received in one ISO week.
+// UnitStats are one unit's figures.
+type UnitStats struct {
+	Unit  string `json:"unit"`
+	Tally Tally  `json:"counts"`
+	Rates Rates  `json:"rates"`
+}
+
+// Stats are the figures of a period: totals, rates and a row per unit.
+type Stats struct {
+	From    string      `json:"from"`
+	To      string      `json:"to"`
+	Unit    string      `json:"unit,omitempty"`
+	Tally   Tally       `json:"counts"`
+	Rates   Rates       `json:"rates"`
+	Overdue int64       `json:"overdue_now"`
+	ByUnit  []UnitStats `json:"by_unit"`
+}
+
+// WeekCount is what became of the records received in one ISO week.
 type WeekCount struct {
 	Week     string `json:"week"`  // ISO week, e.g. 2021-W05
 	Start    string `json:"start"` // its Monday, YYYY-MM-DD
@@ -32,15 +49,15 @@ type WeekCount struct {
 	Answered int64  `json:"answered"` // of those received that week
 }
 
-// GroupCount is how many items of one category or channel were received in
-// a period, and how many of those are closed.
+// GroupCount is how many records of one group (a category, a channel)
+// were received in a period, and how many of those are closed.
 type GroupCount struct {
 	Key      string `json:"key"` // category or channel code; "" for none
 	Received int64  `json:"received"`
 	Closed   int64  `json:"closed"`
 }
 
-// Breakdown splits the items received in a period by category and by
+// Breakdown splits the records received in a period by category and by
 // channel, most received first.
 type Breakdown struct {
 	Categories []GroupCount `json:"categories"`
@@ -51,13 +68,17 @@ type Breakdown struct {
 type UnitRow struct {
 	UnitStats
 	Overdue int64 `json:"overdue_now"`
-	Rank    int   `json:"rank,omitempty"` // 0 for items not yet assigned to a unit
+	Rank    int   `json:"rank,omitempty"` // 0 for records not yet assigned to a unit
 }
 
-// OverdueItem is an open item past its due time.
+// OverdueItem is an open record past its due time, as the dashboard lists
+// it: what identifies it, never who wrote in.
 type OverdueItem struct {
-	Item
-	Days int `json:"days_overdue"`
+	Number   string    `json:"number"`
+	UnitCode string    `json:"unit,omitempty"`
+	Title    string    `json:"title"`
+	DueAt    time.Time `json:"due_at"`
+	Days     int       `json:"days_overdue"`
 }
 
 // Dashboard is everything the leaders' dashboard shows for one period.
@@ -82,93 +103,9 @@ func MayViewDashboard(u org.User) bool {
 	return !u.Disabled && (u.SeesAll() || (u.Role == org.RoleUnitHead && u.UnitCode != ""))
 }
 
-// Dashboard assembles the figures of f's period for the units u may see.
-func (s *Service) Dashboard(ctx context.Context, u org.User, f StatsFilter) (Dashboard, error) {
-	if !MayViewDashboard(u) {
-		return Dashboard{}, minyi.Errorf(minyi.EForbidden, "领导驾驶舱仅供局领导和所队长查看 / the dashboard is for leaders and unit heads")
-	}
-	if err := f.CheckPeriod(); err != nil {
-		return Dashboard{}, err
-	}
-	if f.Unit != "" {
-		if !u.CanSeeUnit(f.Unit) {
-			return Dashboard{}, minyi.Errorf(minyi.EForbidden, "只能查看本单位的数据 / you may only see your own unit's figures")
-		}
-		if _, err := s.Store.Unit(ctx, f.Unit); minyi.ErrorCode(err) == minyi.ENotFound {
-			return Dashboard{}, minyi.Invalid("unit", "单位不存在", "unknown unit")
-		} else if err != nil {
-			return Dashboard{}, err
-		}
-	}
-	// The same restriction as Stats: a unit head's queries never leave
-	// their unit, whatever the filter asks for.
-	if !u.SeesAll() {
-		f.Units = []string{u.UnitCode}
-	}
-	f.Now = s.now()
-	// The parts are independent reads; running them side by side makes the
-	// page as slow as its slowest part rather than the sum of them.
-	var (
-		st      Stats
-		overdue map[string]int64
-		weeks   []WeekCount
-		split   Breakdown
-		page    ItemPage
-	)
-	err := parallel(ctx,
-		func(ctx context.Context) (err error) { st, err = s.Store.Stats(ctx, f); return err },
-		func(ctx context.Context) (err error) { overdue, err = s.Store.OverdueByUnit(ctx, f); return err },
-		func(ctx context.Context) (err error) { weeks, err = s.Store.WeeklyTrend(ctx, f); return err },
-		func(ctx context.Context) (err error) { split, err = s.Store.Breakdown(ctx, f); return err },
-		func(ctx context.Context) (err error) {
-			page, err = s.List(ctx, u, Filter{Overdue: true, Sort: SortDue, Unit: f.Unit, Limit: OverdueListLength})
-			return err
-		},
-	)
-	if err != nil {
-		return Dashboard{}, err
-	}
-	d := Dashboard{From: f.From, To: f.To, Unit: f.Unit, Tally: st.Tally, Rates: st.Rates, Overdue: st.Overdue,
-		Units: unitRows(st.ByUnit, overdue), Weeks: FillWeeks(f.From, f.To, weeks), Categories: split.Categories, Channels: split.Channels,
-		OverdueItems: make([]OverdueItem, len(page.Items)), Now: f.Now}
-	for i, it := range page.Items {
-		d.OverdueItems[i] = OverdueItem{Item: it, Days: DaysOverdue(it.DueAt, f.Now)}
-	}
-	RankUnits(d.Units)
-	return d, nil
-}
-
-// parallel runs fns at once and returns the first error; a failure cancels
-// the context of the others.
-func parallel(ctx context.Context, fns ...func(context.Context) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	errs := make([]error, len(fns))
-	var wg sync.WaitGroup
-	for i, fn := range fns {
-		wg.Go(func() {
-			if errs[i] = fn(ctx); errs[i] != nil {
-				cancel()
-			}
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil && !errors.Is(err, context.Canceled) {
-			return err
-		}
-	}
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // CheckPeriod checks the period of f: two days as YYYY-MM-DD, from not after
 // to, at most MaxPeriodDays long.
-func (f StatsFilter) CheckPeriod() error {
+func (f Filter) CheckPeriod() error {
 	var p minyi.Problems
 	from, errFrom := time.Parse(time.DateOnly, f.From)
 	if errFrom != nil {
@@ -189,9 +126,24 @@ func (f StatsFilter) CheckPeriod() error {
 	return p.Err()
 }
 
+// checkDays is the looser check of the stats API, which has no longest
+// period: two days as YYYY-MM-DD, from not after to.
+func (f Filter) checkDays() error {
+	var p minyi.Problems
+	for _, d := range []struct{ name, v string }{{"from", f.From}, {"to", f.To}} {
+		if _, err := time.Parse(time.DateOnly, d.v); err != nil {
+			p.Add(d.name, "日期格式应为YYYY-MM-DD", "must be YYYY-MM-DD")
+		}
+	}
+	if p == nil && f.From > f.To {
+		p.Add("to", "结束日期不能早于开始日期", "to must not be before from")
+	}
+	return p.Err()
+}
+
 // unitRows joins the units' tallies with their overdue counts; a unit with
-// overdue items but nothing received in the period still gets a row, so the
-// rows add up to the headline figures.
+// overdue records but nothing received in the period still gets a row, so
+// the rows add up to the headline figures.
 func unitRows(stats []UnitStats, overdue map[string]int64) []UnitRow {
 	rows := make([]UnitRow, 0, len(stats)+len(overdue))
 	seen := map[string]bool{}
@@ -210,8 +162,8 @@ func unitRows(stats []UnitStats, overdue map[string]int64) []UnitRow {
 // RankUnits sorts rows best first and numbers them. The order is the
 // satisfaction rate, then the resolution rate, then the response rate
 // (higher first; a unit without a rate comes after those with one), then
-// fewer overdue items. Rows equal on all four share a rank (1, 2, 2, 4).
-// Items not yet assigned to a unit (unit "") come last, unranked.
+// fewer overdue records. Rows equal on all four share a rank (1, 2, 2, 4).
+// Records not yet assigned to a unit (unit "") come last, unranked.
 func RankUnits(rows []UnitRow) {
 	slices.SortStableFunc(rows, func(a, b UnitRow) int {
 		if c := cmp.Compare(boolRank(a.Unit == ""), boolRank(b.Unit == "")); c != 0 {
@@ -276,17 +228,18 @@ func WeekOf(day time.Time) (week, monday string) {
 }
 
 func isoWeek(year, week int) string {
-	w := itoa(week)
+	w := strconv.Itoa(week)
 	if week < 10 {
 		w = "0" + w
 	}
-	return itoa(year) + "-W" + w
+	return strconv.Itoa(year) + "-W" + w
 }
 
 // FillWeeks returns every ISO week that overlaps the days from..to, in
-// order, with the counts of weeks and zero for weeks without items, so that
-// a chart's gaps are real quiet weeks rather than missing bars. Counts for
-// weeks outside the period are dropped. Invalid days give weeks unchanged.
+// order, with the counts of weeks and zero for weeks without records, so
+// that a chart's gaps are real quiet weeks rather than missing bars. Counts
+// for weeks outside the period are dropped. Invalid days give weeks
+// unchanged.
 func FillWeeks(from, to string, weeks []WeekCount) []WeekCount {
 	first, err1 := time.Parse(time.DateOnly, from)
 	last, err2 := time.Parse(time.DateOnly, to)
@@ -309,8 +262,8 @@ func FillWeeks(from, to string, weeks []WeekCount) []WeekCount {
 	return out
 }
 
-// DaysOverdue counts the calendar days (China time) from an item's due day
-// to now's day; an item overdue since earlier today counts as one day, so
+// DaysOverdue counts the calendar days (China time) from a record's due day
+// to now's day; a record overdue since earlier today counts as one day, so
 // that nothing on the overdue list reads "0 days".
 func DaysOverdue(due, now time.Time) int {
 	d := func(t time.Time) time.Time {
