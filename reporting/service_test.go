@@ -46,17 +46,23 @@ var (
 func TestReportAsksEverySource(t *testing.T) {
 	items := &fakeSource{name: "items", figs: Figures{"received": 5, "closed": 2}}
 	meetings := &fakeSource{name: "meetings", figs: Figures{"held": 3}}
-	svc := &Service{Sources: []Source{items, meetings}, Now: func() time.Time { return clock }}
+	var disputesGot Filter
+	disputes := SourceFunc{Name: "disputes", Count: func(_ context.Context, f Filter) (Figures, error) {
+		disputesGot = f
+		return Figures{"mediated": 7}, nil
+	}}
+	svc := &Service{Sources: []Source{items, meetings, disputes}, Now: func() time.Time { return clock }}
 	f := Filter{From: "2021-01-01", To: "2021-04-30"}
 
 	r, err := svc.Report(context.Background(), leader, f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Figure("items", "received") != 5 || r.Figure("items", "closed") != 2 || r.Figure("meetings", "held") != 3 {
+	if r.Figure("items", "received") != 5 || r.Figure("items", "closed") != 2 || r.Figure("meetings", "held") != 3 ||
+		r.Figure("disputes", "mediated") != 7 || len(r.Registers) != 3 {
 		t.Errorf("report %+v", r)
 	}
-	if r.Figure("meetings", "received") != 0 || r.Figure("disputes", "held") != 0 {
+	if r.Figure("meetings", "received") != 0 || r.Figure("surveys", "held") != 0 {
 		t.Errorf("a figure nobody answered is not 0: %+v", r)
 	}
 	if items.got.Units != nil || !items.got.Now.Equal(clock) || items.got.From != f.From || items.got.To != f.To {
@@ -71,6 +77,9 @@ func TestReportAsksEverySource(t *testing.T) {
 		if !slices.Equal(src.got.Units, []string{"a"}) {
 			t.Errorf("%s got units %v, want [a]", src.name, src.got.Units)
 		}
+	}
+	if !slices.Equal(disputesGot.Units, []string{"a"}) {
+		t.Errorf("disputes got units %v, want [a]", disputesGot.Units)
 	}
 }
 

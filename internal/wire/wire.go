@@ -34,7 +34,9 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 }
 
 // Reports returns the reporting service over db: the items register is its
-// overdue list and its first source, and lends it its clock.
+// overdue list and its first source, and lends it its clock; meetings are
+// the second source (held, attendees, opinions, opinions_closed).
 func Reports(db *store.DB, items *archive.Service) *reporting.Service {
-	return &reporting.Service{Store: db, Overdue: items, Sources: []reporting.Source{items}, Now: items.Clock}
+	meetings := reporting.SourceFunc{Name: "meetings", Count: db.MeetingFigures}
+	return &reporting.Service{Store: db, Overdue: items, Sources: []reporting.Source{items, meetings}, Now: items.Clock}
 }

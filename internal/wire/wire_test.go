@@ -1,0 +1,67 @@
+package wire_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"minyi/archive"
+	"minyi/calendar"
+	"minyi/internal/testdb"
+	"minyi/internal/wire"
+	"minyi/org"
+	"minyi/reporting"
+	"minyi/store"
+)
+
+// TestReportsAskEveryRegister checks the wiring of reporting: a report
+// holds the figures of the items and of the meetings, each counted by its
+// own register for the reader's units.
+func TestReportsAskEveryRegister(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		for _, u := range []org.Unit{{Code: "a", Name: "甲派出所", Kind: org.UnitStation}, {Code: "b", Name: "乙派出所", Kind: org.UnitStation}} {
+			if err := org.AddUnit(ctx, db, &u); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cat := archive.Category{Code: "hukou", Name: "户籍", UnitCode: "a", Limit: calendar.Limit{Amount: 3, Unit: calendar.WorkingDays}, Active: true}
+		if err := archive.AddCategory(ctx, db, &cat); err != nil {
+			t.Fatal(err)
+		}
+		items := archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
+		items.Now = func() time.Time { return time.Date(2021, 5, 12, 15, 0, 0, 0, calendar.Zone) }
+		officer := org.User{Name: "officer-a", Role: org.RoleOfficer, UnitCode: "a"}
+		m := archive.Meeting{Date: time.Date(2021, 5, 3, 0, 0, 0, 0, calendar.Zone), Place: "会议室", HostUnit: "a", Attendees: 30}
+		var ops []archive.Submission
+		for _, text := range []string{"路灯坏了", "希望增加巡逻"} {
+			ops = append(ops, archive.Submission{Kind: archive.KindSuggestion, Category: "hukou", Text: text})
+		}
+		if _, _, err := items.RecordMeeting(ctx, officer, m, ops); err != nil {
+			t.Fatal(err)
+		}
+
+		reports := wire.Reports(db, items)
+		may := struct{ from, to string }{"2021-05-01", "2021-05-31"}
+		for _, tt := range []struct {
+			name                              string
+			u                                 org.User
+			received, held, attendees, raised int64
+		}{
+			{"leader", org.User{Name: "leader", Role: org.RoleLeader}, 2, 1, 30, 2},
+			{"head of the host unit", org.User{Name: "ha", Role: org.RoleUnitHead, UnitCode: "a"}, 2, 1, 30, 2},
+			{"head of another unit", org.User{Name: "hb", Role: org.RoleUnitHead, UnitCode: "b"}, 0, 0, 0, 0},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				r, err := reports.Report(ctx, tt.u, reporting.Filter{From: may.from, To: may.to})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if r.Figure("items", "received") != tt.received || r.Figure("meetings", "held") != tt.held ||
+					r.Figure("meetings", "attendees") != tt.attendees || r.Figure("meetings", "opinions") != tt.raised {
+					t.Errorf("report %+v", r.Registers)
+				}
+			})
+		}
+	})
+}
