@@ -1,6 +1,7 @@
 // Package archive is the public-opinion archive (民意檔案): items (件) from
-// intake to close-out (銷號), their lifecycle rules, time limits and the
-// tallies behind the three rates (三率).
+// intake to close-out (銷號), their lifecycle rules, time limits and each
+// item's contribution to the counters behind the three rates (三率), which
+// package reporting keeps.
 //
 // The rules are pure: Decide says whether a command may happen and which
 // events follow; Apply folds an event into the item. Persistence and HTTP
