@@ -6,6 +6,7 @@ import (
 
 	"minyi"
 	"minyi/org"
+	"minyi/register"
 )
 
 // DeskEntry is a question on the 24-hour online desk (24小時警局) as the
@@ -95,7 +96,7 @@ func (s *Service) ReviewDesk(ctx context.Context, u org.User, number string, v *
 	if err != nil {
 		return DeskReview{}, err
 	}
-	if err := permitted(rules[ActSetPublish], it, ActorFor(u)); err != nil {
+	if err := lifecycle.Permit(ActSetPublish, register.ActorFor(u), it.UnitCode); err != nil {
 		return DeskReview{}, err
 	}
 	draft := it.DeskDraft()

@@ -60,10 +60,7 @@ type OpenCounts struct {
 
 // InboxCounts counts the queues of the units u sees.
 func (s *Service) InboxCounts(ctx context.Context, u org.User) (QueueCounts, error) {
-	f := Filter{Now: s.now()}
-	if !u.SeesAll() {
-		f.Units = []string{u.UnitCode}
-	}
+	f := Filter{Units: u.VisibleUnits(), Now: s.now()}
 	c, err := s.Store.CountOpen(ctx, f)
 	if err != nil {
 		return nil, err

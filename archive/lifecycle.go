@@ -8,6 +8,7 @@ import (
 	"minyi"
 	"minyi/calendar"
 	"minyi/org"
+	"minyi/register"
 )
 
 // Action is a command verb of the item lifecycle (the API's "action" field).
@@ -38,23 +39,13 @@ const (
 	ActSetPublish       Action = "set_publish"       // 公開/取消公開 on the online desk
 )
 
-// Actor is whoever issues a command: a member of staff, or the citizen who
-// holds the item's access code (Role empty).
-type Actor struct {
-	Name     string
-	Role     org.Role
-	UnitCode string
-}
+// Actor is whoever issues a command (register.Actor): a member of staff, or
+// the citizen who holds the item's access code or an Open311 client (Role
+// empty).
+type Actor = register.Actor
 
 // Citizen is the actor for a citizen using an access code.
 var Citizen = Actor{Name: ActorCitizen}
-
-// ActorFor returns the actor for a member of staff.
-func ActorFor(u org.User) Actor { return Actor{Name: u.Name, Role: u.Role, UnitCode: u.UnitCode} }
-
-func (a Actor) citizen() bool { return a.Role == "" }
-
-func (a Actor) seesAll() bool { return a.Role == org.RoleAdmin || a.Role == org.RoleLeader }
 
 // Command is one request to change an item.
 type Command struct {
@@ -79,37 +70,39 @@ var (
 	commanders = []org.Role{} // admin and leader only
 )
 
-// rule says from which states an action is legal, who may take it, and
-// whether the actor must belong to the item's unit.
-type rule struct {
-	from  []Status // nil: any state that is not terminal
-	roles []org.Role
-	// citizen: the access-code holder may take it (and staff may not).
-	citizen bool
+// lifecycle is the items' rules table with the words of its refusals.
+var lifecycle = register.Table[Action, Status]{
+	Rules:      rules,
+	Terminal:   Status.Terminal,
+	Record:     register.Noun{Zh: "件", En: "item"},
+	StateLabel: func(s Status) string { return LabelOf(Statuses, string(s)) },
 }
 
-var rules = map[Action]rule{
-	ActDispatch:         {from: []Status{StatusReceived, StatusReturned}, roles: commanders},
-	ActSign:             {from: []Status{StatusDispatched}, roles: helpers},
-	ActStart:            {from: []Status{StatusSigned}, roles: helpers},
-	ActReply:            {from: []Status{StatusSigned, StatusInProgress}, roles: handlers},
-	ActNote:             {roles: helpers},
-	ActAnswer:           {from: []Status{StatusSigned, StatusInProgress}, roles: handlers},
-	ActTransfer:         {from: []Status{StatusDispatched, StatusSigned, StatusInProgress}, roles: []org.Role{org.RoleUnitHead}},
-	ActReturn:           {from: []Status{StatusDispatched, StatusSigned, StatusInProgress}, roles: handlers},
-	ActRequestExtension: {from: []Status{StatusDispatched, StatusSigned, StatusInProgress}, roles: handlers},
-	ActGrantExtension:   {from: []Status{StatusDispatched, StatusSigned, StatusInProgress}, roles: commanders},
-	ActRefuseExtension:  {from: []Status{StatusDispatched, StatusSigned, StatusInProgress}, roles: commanders},
-	ActSupervise:        {from: OpenStatuses, roles: commanders},
-	ActRemind:           {from: OpenStatuses, roles: commanders},
-	ActVisit:            {from: []Status{StatusAnswered}, roles: helpers},
-	ActRate:             {from: []Status{StatusAnswered, StatusVisited}, citizen: true},
-	ActReopen:           {from: []Status{StatusAnswered, StatusVisited, StatusClosed}, roles: commanders},
-	ActClose:            {from: []Status{StatusAnswered, StatusVisited}, roles: handlers},
-	ActMerge:            {from: OpenStatuses, roles: commanders},
-	ActInvalidate:       {from: OpenStatuses, roles: commanders},
-	ActRevealContact:    {from: allStatuses(), roles: handlers},
-	ActSetPublish:       {from: allStatuses(), roles: commanders},
+// rules says, for each action, from which states it is legal and who may
+// take it (register.Rule); a rule without states is legal in any state that
+// is not terminal.
+var rules = map[Action]register.Rule[Status]{
+	ActDispatch:         {From: []Status{StatusReceived, StatusReturned}, Roles: commanders},
+	ActSign:             {From: []Status{StatusDispatched}, Roles: helpers},
+	ActStart:            {From: []Status{StatusSigned}, Roles: helpers},
+	ActReply:            {From: []Status{StatusSigned, StatusInProgress}, Roles: handlers},
+	ActNote:             {Roles: helpers},
+	ActAnswer:           {From: []Status{StatusSigned, StatusInProgress}, Roles: handlers},
+	ActTransfer:         {From: []Status{StatusDispatched, StatusSigned, StatusInProgress}, Roles: []org.Role{org.RoleUnitHead}},
+	ActReturn:           {From: []Status{StatusDispatched, StatusSigned, StatusInProgress}, Roles: handlers},
+	ActRequestExtension: {From: []Status{StatusDispatched, StatusSigned, StatusInProgress}, Roles: handlers},
+	ActGrantExtension:   {From: []Status{StatusDispatched, StatusSigned, StatusInProgress}, Roles: commanders},
+	ActRefuseExtension:  {From: []Status{StatusDispatched, StatusSigned, StatusInProgress}, Roles: commanders},
+	ActSupervise:        {From: OpenStatuses, Roles: commanders},
+	ActRemind:           {From: OpenStatuses, Roles: commanders},
+	ActVisit:            {From: []Status{StatusAnswered}, Roles: helpers},
+	ActRate:             {From: []Status{StatusAnswered, StatusVisited}, Citizen: true},
+	ActReopen:           {From: []Status{StatusAnswered, StatusVisited, StatusClosed}, Roles: commanders},
+	ActClose:            {From: []Status{StatusAnswered, StatusVisited}, Roles: handlers},
+	ActMerge:            {From: OpenStatuses, Roles: commanders},
+	ActInvalidate:       {From: OpenStatuses, Roles: commanders},
+	ActRevealContact:    {From: allStatuses(), Roles: handlers},
+	ActSetPublish:       {From: allStatuses(), Roles: commanders},
 }
 
 func allStatuses() []Status {
@@ -131,199 +124,260 @@ var actionOrder = []Action{
 	ActVisit, ActRate, ActReopen, ActClose, ActMerge, ActInvalidate, ActRevealContact, ActSetPublish,
 }
 
-// Allowed reports whether actor may take action on it in its current state;
-// pages use it to offer only the buttons that will work.
+// Allowed reports whether the rules table lets actor take action on it in
+// its current state. It does not look at the other preconditions Decide
+// checks (a pending extension, a visit owed): pages that offer buttons use
+// Available.
 func Allowed(it Item, a Action, actor Actor) bool {
-	r, ok := rules[a]
-	return ok && permitted(r, it, actor) == nil && legalFrom(r, it.Status)
+	return lifecycle.Allowed(a, actor, it.UnitCode, it.Status)
 }
 
-func legalFrom(r rule, s Status) bool {
-	if r.from == nil {
-		return !s.Terminal()
-	}
-	for _, f := range r.from {
-		if f == s {
-			return true
-		}
-	}
-	return false
-}
-
-func permitted(r rule, it Item, a Actor) error {
-	if a.citizen() {
-		if r.citizen {
-			return nil
-		}
-		return minyi.Errorf(minyi.EForbidden, "此操作须由工作人员办理 / this action is for staff only")
-	}
-	if r.citizen {
-		return minyi.Errorf(minyi.EForbidden, "此操作须由群众本人办理 / only the citizen can do this")
-	}
-	if a.seesAll() {
-		return nil
-	}
-	if a.UnitCode != it.UnitCode {
-		return minyi.Errorf(minyi.EForbidden, "该件不属于您的单位 / this item belongs to another unit")
-	}
-	for _, role := range r.roles {
-		if role == a.Role {
-			return nil
-		}
-	}
-	return minyi.Errorf(minyi.EForbidden, "您的角色不能执行此操作 / your role may not do this")
+// Available reports which actions actor can take on it now: Decide is run
+// for each with a command naming only the action (register.Available), so
+// that a page offers exactly the buttons that can work and never restates
+// a rule. p and now are those Decide would be given.
+func Available(it Item, actor Actor, now time.Time, p Policy) map[Action]bool {
+	return register.Available(actionOrder, func(a Action) error {
+		_, err := Decide(it, Command{Action: a, Version: it.Version}, actor, now, p, nil)
+		return err
+	})
 }
 
 // Decide checks cmd against the rules and returns the events that follow.
 // It never changes it; pass each event to Apply. units tells whether a unit
 // code exists (for dispatch and transfer); it may be nil when not needed.
+//
+// The rules table decides who may act and from which state; the action's
+// own step (steps) then checks its fields and its other preconditions and
+// completes the event. A step refuses a precondition at once (illegal),
+// before the problems of the fields, which are all reported together.
 func Decide(it Item, cmd Command, actor Actor, now time.Time, p Policy, unitExists func(string) bool) ([]Event, error) {
-	r, ok := rules[cmd.Action]
-	if !ok {
-		return nil, minyi.Invalid("action", "未知的操作", "unknown action")
-	}
-	if err := permitted(r, it, actor); err != nil {
+	if err := lifecycle.Check(cmd.Action, actor, it.UnitCode, it.Status); err != nil {
 		return nil, err
 	}
-	if !legalFrom(r, it.Status) {
-		return nil, minyi.Errorf(minyi.EIllegal, "当前状态（%s）不能执行“%s” / action %q is not allowed in status %q",
-			LabelOf(Statuses, string(it.Status)), cmd.Action, cmd.Action, it.Status)
+	d := &decision{it: it, cmd: cmd, now: now, policy: p, unitExists: unitExists}
+	body := checkText(&d.problems, "body", cmd.Body, MaxTextRunes, needsBody(cmd, it))
+	d.ev = newEvent(it, actor.Name, now, it.Status, body)
+	if err := steps[cmd.Action](d); err != nil {
+		return nil, err
 	}
-	var p0 minyi.Problems
-	body := checkText(&p0, "body", cmd.Body, MaxTextRunes, needsBody(cmd, it))
-	ev := Event{ItemID: it.ID, ItemNumber: it.Number, Actor: actor.Name, At: now, From: it.Status, To: it.Status, Body: body}
-	illegal := func(zh, en string) error { return minyi.Errorf(minyi.EIllegal, "%s / %s", zh, en) }
+	if err := d.problems.Err(); err != nil {
+		return nil, err
+	}
+	return append([]Event{d.ev}, d.then...), nil
+}
 
-	switch cmd.Action {
-	case ActDispatch, ActTransfer:
-		switch {
-		case cmd.Unit == "":
-			p0.Add("unit", "请选择承办单位", "unit is required")
-		case unitExists != nil && !unitExists(cmd.Unit):
-			p0.Add("unit", "承办单位不存在", "unknown unit")
-		case cmd.Action == ActTransfer && cmd.Unit == it.UnitCode:
-			p0.Add("unit", "转办单位不能是当前单位", "transfer to a different unit")
-		}
-		ev.Type, ev.To = EventDispatched, StatusDispatched
-		if cmd.Action == ActTransfer {
-			ev.Type = EventTransferred
-		}
-		ev.Data = map[string]string{"unit": cmd.Unit, "from_unit": it.UnitCode}
-	case ActSign:
-		ev.Type, ev.To = EventSigned, StatusSigned
-	case ActStart:
-		ev.Type, ev.To = EventStarted, StatusInProgress
-	case ActReply:
-		ev.Type, ev.Public = EventReplied, true
-	case ActNote:
-		ev.Type = EventNoted
-	case ActAnswer:
-		ev.Type, ev.To, ev.Public = EventAnswered, StatusAnswered, true
-		if it.Publish {
-			// The citizen agreed to publication: the answer goes on the
-			// desk with the question if neither names them; otherwise the
-			// item leaves the desk until staff review it (set_publish).
-			v := it.DeskDraft()
-			v.Answer = body
-			ev.Data = map[string]string{"desk_answer": ""}
-			if len(it.CheckDesk(v)) == 0 {
-				ev.Data = v.data()
-			}
-		}
-	case ActReturn:
-		ev.Type, ev.To = EventReturned, StatusReturned
-		ev.Data = map[string]string{"from_unit": it.UnitCode}
-	case ActRequestExtension:
-		if it.Pending != nil {
-			return nil, illegal("已有待审批的延期申请", "an extension request is already pending")
-		}
-		if cmd.Extension == nil {
-			p0.Add("extension", "请填写延期时长", "extension is required")
-		} else if err := cmd.Extension.Validate(); err != nil || cmd.Extension.Amount < 1 {
-			p0.Add("extension", "延期时长无效", "extension must be a positive number of working days or hours")
-		} else {
-			ev.Data = map[string]string{"amount": strconv.Itoa(cmd.Extension.Amount), "unit": string(cmd.Extension.Unit)}
-		}
-		ev.Type = EventExtensionAsked
-	case ActGrantExtension, ActRefuseExtension:
-		if it.Pending == nil {
-			return nil, illegal("没有待审批的延期申请", "no extension request is pending")
-		}
-		ev.Type = EventExtensionRefused
-		if cmd.Action == ActGrantExtension {
-			ev.Type = EventExtensionGranted
-			d := p.Calendar.Due(it.DueAt, calendar.Limit{Amount: it.Pending.Amount, Unit: calendar.Unit(it.Pending.Unit)})
-			ev.Data = map[string]string{"due_at": d.At.UTC().Format(time.RFC3339Nano)}
-			if len(d.UncoveredYears) > 0 {
-				ev.Data["calendar_gap"] = "true"
-			}
-		}
-	case ActSupervise:
-		ev.Type = EventSupervised
-	case ActRemind:
-		ev.Type = EventReminded
-	case ActVisit, ActRate:
-		if !cmd.Satisfaction.Valid() {
-			p0.Add("satisfaction", "请选择满意、基本满意或不满意", "satisfaction must be satisfied, basic_satisfied or unsatisfied")
-		}
-		ev.Type, ev.To = EventVisited, StatusVisited
-		if cmd.Action == ActRate {
-			ev.Type = EventRated
-		}
-		ev.Data = map[string]string{"satisfaction": string(cmd.Satisfaction)}
-		if err := p0.Err(); err != nil {
-			return nil, err
-		}
-		if cmd.Satisfaction == Unsatisfied {
-			// An unsatisfied citizen is never crossed off: the item goes back
-			// to its unit to be done again (重辦).
-			redo := Event{ItemID: it.ID, ItemNumber: it.Number, Actor: ActorSystem, At: now,
-				Type: EventReopened, From: StatusVisited, To: StatusInProgress, Body: "群众不满意，重办 / unsatisfied: redo"}
-			return []Event{ev, redo}, nil
-		}
-	case ActReopen:
-		ev.Type, ev.To = EventReopened, StatusInProgress
-	case ActClose:
-		if it.Status == StatusAnswered && it.Contact.Reachable() {
-			return nil, illegal("须先回访群众才能销号", "visit the citizen back before closing out")
-		}
-		if it.Satisfaction == Unsatisfied {
-			return nil, illegal("群众不满意的件不能销号", "an item the citizen is unsatisfied with cannot be closed")
-		}
-		ev.Type, ev.To = EventClosed, StatusClosed
-	case ActMerge:
-		switch {
-		case cmd.Into == "":
-			p0.Add("into", "请填写合并到的件号", "into is required")
-		case cmd.Into == it.Number:
-			p0.Add("into", "不能合并到自身", "an item cannot be merged into itself")
-		}
-		ev.Type, ev.To = EventMerged, StatusMerged
-		ev.Data = map[string]string{"into": cmd.Into}
-	case ActInvalidate:
-		ev.Type, ev.To = EventInvalidated, StatusInvalid
-	case ActRevealContact:
-		ev.Type = EventContactRevealed
-	case ActSetPublish:
-		if cmd.Publish == nil {
-			p0.Add("publish", "请选择是否公开", "publish is required")
-		} else if *cmd.Publish {
-			v := it.DeskDraft()
-			if cmd.Desk != nil {
-				v = v.edited(&p0, *cmd.Desk)
-			}
-			addFindings(&p0, it.CheckDesk(v))
-			ev.Data = v.data()
-			ev.Data["publish"] = "true"
-		} else {
-			ev.Data = map[string]string{"publish": "false"}
-		}
-		ev.Type = EventPublishingChanged
+// decision is a command being decided: what a step reads, the event it
+// completes, the events that follow it, and the problems of its fields.
+type decision struct {
+	it         Item
+	cmd        Command
+	now        time.Time
+	policy     Policy
+	unitExists func(string) bool
+
+	ev       Event   // the action's event; From, To (the same state), Body set
+	then     []Event // events that follow it
+	problems minyi.Problems
+}
+
+// newEvent is an event of it by actor at now, from its current state to to.
+func newEvent(it Item, actor string, now time.Time, to Status, body string) Event {
+	return Event{ItemID: it.ID, ItemNumber: it.Number, Actor: actor, At: now, From: it.Status, To: to, Body: body}
+}
+
+// illegal refuses an action the item's state forbids beyond the rules table.
+func illegal(zh, en string) error { return minyi.Errorf(minyi.EIllegal, "%s / %s", zh, en) }
+
+// steps holds each action's step of Decide: one function per action or
+// family of actions, run after the rules table allowed it.
+var steps = map[Action]func(*decision) error{
+	ActDispatch:         decideRouting,
+	ActTransfer:         decideRouting,
+	ActSign:             moves(EventSigned, StatusSigned),
+	ActStart:            moves(EventStarted, StatusInProgress),
+	ActReply:            decideReply,
+	ActNote:             records(EventNoted),
+	ActAnswer:           decideAnswer,
+	ActReturn:           decideReturn,
+	ActRequestExtension: decideRequestExtension,
+	ActGrantExtension:   decideExtension,
+	ActRefuseExtension:  decideExtension,
+	ActSupervise:        records(EventSupervised),
+	ActRemind:           records(EventReminded),
+	ActVisit:            decideVisit,
+	ActRate:             decideVisit,
+	ActReopen:           moves(EventReopened, StatusInProgress),
+	ActClose:            decideClose,
+	ActMerge:            decideMerge,
+	ActInvalidate:       moves(EventInvalidated, StatusInvalid),
+	ActRevealContact:    records(EventContactRevealed),
+	ActSetPublish:       decideSetPublish,
+}
+
+// moves is the step of an action that only moves the item to status to.
+func moves(t EventType, to Status) func(*decision) error {
+	return func(d *decision) error {
+		d.ev.Type, d.ev.To = t, to
+		return nil
 	}
-	if err := p0.Err(); err != nil {
-		return nil, err
+}
+
+// records is the step of an action that leaves the state as it is.
+func records(t EventType) func(*decision) error {
+	return func(d *decision) error {
+		d.ev.Type = t
+		return nil
 	}
-	return []Event{ev}, nil
+}
+
+// decideRouting sends the item to a unit: dispatch from the bureau's queue,
+// or transfer from one unit to another.
+func decideRouting(d *decision) error {
+	cmd := d.cmd
+	switch {
+	case cmd.Unit == "":
+		d.problems.Add("unit", "请选择承办单位", "unit is required")
+	case d.unitExists != nil && !d.unitExists(cmd.Unit):
+		d.problems.Add("unit", "承办单位不存在", "unknown unit")
+	case cmd.Action == ActTransfer && cmd.Unit == d.it.UnitCode:
+		d.problems.Add("unit", "转办单位不能是当前单位", "transfer to a different unit")
+	}
+	d.ev.Type, d.ev.To = EventDispatched, StatusDispatched
+	if cmd.Action == ActTransfer {
+		d.ev.Type = EventTransferred
+	}
+	d.ev.Data = map[string]string{"unit": cmd.Unit, "from_unit": d.it.UnitCode}
+	return nil
+}
+
+func decideReply(d *decision) error {
+	d.ev.Type, d.ev.Public = EventReplied, true
+	return nil
+}
+
+func decideAnswer(d *decision) error {
+	d.ev.Type, d.ev.To, d.ev.Public = EventAnswered, StatusAnswered, true
+	if d.it.Publish {
+		// The citizen agreed to publication: the answer goes on the
+		// desk with the question if neither names them; otherwise the
+		// item leaves the desk until staff review it (set_publish).
+		v := d.it.DeskDraft()
+		v.Answer = d.ev.Body
+		d.ev.Data = map[string]string{"desk_answer": ""}
+		if len(d.it.CheckDesk(v)) == 0 {
+			d.ev.Data = v.data()
+		}
+	}
+	return nil
+}
+
+func decideReturn(d *decision) error {
+	d.ev.Type, d.ev.To = EventReturned, StatusReturned
+	d.ev.Data = map[string]string{"from_unit": d.it.UnitCode}
+	return nil
+}
+
+func decideRequestExtension(d *decision) error {
+	if d.it.Pending != nil {
+		return illegal("已有待审批的延期申请", "an extension request is already pending")
+	}
+	ext := d.cmd.Extension
+	if ext == nil {
+		d.problems.Add("extension", "请填写延期时长", "extension is required")
+	} else if err := ext.Validate(); err != nil || ext.Amount < 1 {
+		d.problems.Add("extension", "延期时长无效", "extension must be a positive number of working days or hours")
+	} else {
+		d.ev.Data = map[string]string{"amount": strconv.Itoa(ext.Amount), "unit": string(ext.Unit)}
+	}
+	d.ev.Type = EventExtensionAsked
+	return nil
+}
+
+// decideExtension grants or refuses the pending request for more time; a
+// grant moves the due time by the working time asked for.
+func decideExtension(d *decision) error {
+	it := d.it
+	if it.Pending == nil {
+		return illegal("没有待审批的延期申请", "no extension request is pending")
+	}
+	d.ev.Type = EventExtensionRefused
+	if d.cmd.Action == ActGrantExtension {
+		d.ev.Type = EventExtensionGranted
+		due := d.policy.Calendar.Due(it.DueAt, calendar.Limit{Amount: it.Pending.Amount, Unit: calendar.Unit(it.Pending.Unit)})
+		d.ev.Data = map[string]string{"due_at": due.At.UTC().Format(time.RFC3339Nano)}
+		if len(due.UncoveredYears) > 0 {
+			d.ev.Data["calendar_gap"] = "true"
+		}
+	}
+	return nil
+}
+
+// decideVisit records the citizen's verdict, heard by staff at the return
+// visit or given by the citizen (rate).
+func decideVisit(d *decision) error {
+	sat := d.cmd.Satisfaction
+	if !sat.Valid() {
+		d.problems.Add("satisfaction", "请选择满意、基本满意或不满意", "satisfaction must be satisfied, basic_satisfied or unsatisfied")
+	}
+	d.ev.Type, d.ev.To = EventVisited, StatusVisited
+	if d.cmd.Action == ActRate {
+		d.ev.Type = EventRated
+	}
+	d.ev.Data = map[string]string{"satisfaction": string(sat)}
+	if sat == Unsatisfied {
+		// An unsatisfied citizen is never crossed off: the item goes back
+		// to its unit to be done again (重辦).
+		redo := newEvent(d.it, ActorSystem, d.now, StatusInProgress, "群众不满意，重办 / unsatisfied: redo")
+		redo.Type, redo.From = EventReopened, StatusVisited
+		d.then = append(d.then, redo)
+	}
+	return nil
+}
+
+func decideClose(d *decision) error {
+	it := d.it
+	if it.Status == StatusAnswered && it.Contact.Reachable() {
+		return illegal("须先回访群众才能销号", "visit the citizen back before closing out")
+	}
+	if it.Satisfaction == Unsatisfied {
+		return illegal("群众不满意的件不能销号", "an item the citizen is unsatisfied with cannot be closed")
+	}
+	d.ev.Type, d.ev.To = EventClosed, StatusClosed
+	return nil
+}
+
+func decideMerge(d *decision) error {
+	switch into := d.cmd.Into; {
+	case into == "":
+		d.problems.Add("into", "请填写合并到的件号", "into is required")
+	case into == d.it.Number:
+		d.problems.Add("into", "不能合并到自身", "an item cannot be merged into itself")
+	}
+	d.ev.Type, d.ev.To = EventMerged, StatusMerged
+	d.ev.Data = map[string]string{"into": d.cmd.Into}
+	return nil
+}
+
+// decideSetPublish puts the item on the online desk, with its reviewed
+// public version, or takes it off.
+func decideSetPublish(d *decision) error {
+	switch publish := d.cmd.Publish; {
+	case publish == nil:
+		d.problems.Add("publish", "请选择是否公开", "publish is required")
+	case *publish:
+		v := d.it.DeskDraft()
+		if d.cmd.Desk != nil {
+			v = v.edited(&d.problems, *d.cmd.Desk)
+		}
+		addFindings(&d.problems, d.it.CheckDesk(v))
+		d.ev.Data = v.data()
+		d.ev.Data["publish"] = "true"
+	default:
+		d.ev.Data = map[string]string{"publish": "false"}
+	}
+	d.ev.Type = EventPublishingChanged
+	return nil
 }
 
 // needsBody says which actions must explain themselves.
@@ -345,55 +399,8 @@ func needsBody(cmd Command, it Item) bool {
 func Apply(it Item, e Event) Item {
 	it.Status = e.To
 	it.UpdatedAt = e.At
-	switch e.Type {
-	case EventDispatched, EventTransferred:
-		it.UnitCode = e.Data["unit"]
-	case EventSigned, EventReplied:
-		if it.RespondedAt == nil {
-			at := e.At
-			it.RespondedAt = &at
-		}
-		if e.Type == EventReplied {
-			it.PublicReply = e.Body
-		}
-	case EventAnswered:
-		at := e.At
-		if it.RespondedAt == nil {
-			it.RespondedAt = &at
-		}
-		if it.AnsweredAt == nil {
-			it.AnsweredAt = &at
-			it.OnTime = !e.At.After(it.DueAt)
-		}
-		it.PublicReply = e.Body
-	case EventReturned:
-		it.Returns++
-	case EventExtensionAsked:
-		amount, _ := strconv.Atoi(e.Data["amount"])
-		it.Pending = &Extension{Amount: amount, Unit: e.Data["unit"], Reason: e.Body, RequestedBy: e.Actor}
-	case EventExtensionGranted:
-		if due, err := time.Parse(time.RFC3339Nano, e.Data["due_at"]); err == nil {
-			it.DueAt = due
-		}
-		it.CalendarGap = it.CalendarGap || e.Data["calendar_gap"] == "true"
-		it.Extensions++
-		it.Pending = nil
-	case EventExtensionRefused:
-		it.Pending = nil
-	case EventSupervised, EventReminded:
-		it.Supervisions++
-	case EventVisited, EventRated:
-		it.Satisfaction = Satisfaction(e.Data["satisfaction"])
-	case EventReopened:
-		it.Redos++
-		it.ClosedAt = nil
-	case EventClosed:
-		at := e.At
-		it.ClosedAt = &at
-	case EventMerged:
-		it.MergedInto = e.Data["into"]
-	case EventPublishingChanged:
-		it.Publish = e.Data["publish"] == "true"
+	if fold, ok := folds[e.Type]; ok {
+		fold(&it, e)
 	}
 	if e.Type == EventAnswered || e.Type == EventPublishingChanged {
 		// Events before the public version existed carry none of these.
@@ -404,4 +411,84 @@ func Apply(it Item, e Event) Item {
 		}
 	}
 	return it
+}
+
+// folds holds what each type of event changes in an item beyond its status
+// and time of update; events that change nothing more have none.
+var folds = map[EventType]func(*Item, Event){
+	EventDispatched:       foldRouted,
+	EventTransferred:      foldRouted,
+	EventSigned:           foldResponded,
+	EventReplied:          foldReplied,
+	EventAnswered:         foldAnswered,
+	EventReturned:         func(it *Item, _ Event) { it.Returns++ },
+	EventExtensionAsked:   foldExtensionAsked,
+	EventExtensionGranted: foldExtensionGranted,
+	EventExtensionRefused: func(it *Item, _ Event) { it.Pending = nil },
+	EventSupervised:       func(it *Item, _ Event) { it.Supervisions++ },
+	EventReminded:         func(it *Item, _ Event) { it.Supervisions++ },
+	EventVisited:          foldSatisfaction,
+	EventRated:            foldSatisfaction,
+	EventReopened:         foldReopened,
+	EventClosed:           foldClosed,
+	EventMerged:           func(it *Item, e Event) { it.MergedInto = e.Data["into"] },
+	EventPublishingChanged: func(it *Item, e Event) {
+		it.Publish = e.Data["publish"] == "true"
+	},
+}
+
+func foldRouted(it *Item, e Event) { it.UnitCode = e.Data["unit"] }
+
+// foldResponded records the first response: signing for the item or a
+// public reply.
+func foldResponded(it *Item, e Event) {
+	if it.RespondedAt == nil {
+		at := e.At
+		it.RespondedAt = &at
+	}
+}
+
+func foldReplied(it *Item, e Event) {
+	foldResponded(it, e)
+	it.PublicReply = e.Body
+}
+
+// foldAnswered records the answer; the first answer alone says whether the
+// item was answered on time.
+func foldAnswered(it *Item, e Event) {
+	at := e.At
+	if it.RespondedAt == nil {
+		it.RespondedAt = &at
+	}
+	if it.AnsweredAt == nil {
+		it.AnsweredAt = &at
+		it.OnTime = !e.At.After(it.DueAt)
+	}
+	it.PublicReply = e.Body
+}
+
+func foldExtensionAsked(it *Item, e Event) {
+	amount, _ := strconv.Atoi(e.Data["amount"])
+	it.Pending = &Extension{Amount: amount, Unit: e.Data["unit"], Reason: e.Body, RequestedBy: e.Actor}
+}
+
+func foldExtensionGranted(it *Item, e Event) {
+	if due, err := time.Parse(time.RFC3339Nano, e.Data["due_at"]); err == nil {
+		it.DueAt = due
+	}
+	it.CalendarGap = it.CalendarGap || e.Data["calendar_gap"] == "true"
+	it.Extensions++
+	it.Pending = nil
+}
+
+func foldSatisfaction(it *Item, e Event) { it.Satisfaction = Satisfaction(e.Data["satisfaction"]) }
+
+func foldReopened(it *Item, _ Event) {
+	it.Redos++
+	it.ClosedAt = nil
+}
+
+func foldClosed(it *Item, e Event) {
+	at := e.At
+	it.ClosedAt = &at
 }

@@ -1,6 +1,8 @@
 package archive
 
 import (
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -244,5 +246,246 @@ func TestChainDetectsEdits(t *testing.T) {
 	edited.Actor = "someone else"
 	if edited.ComputeHash(evs[0].Hash) == evs[1].Hash {
 		t.Fatal("editing the actor did not change the hash")
+	}
+}
+
+// transitions is the lifecycle as docs/API.md ("Lifecycle actions") states
+// it, written out by hand as a grid rather than taken from the rules table:
+// x marks a status an action may be taken from. Grant and refuse are tried
+// with a pending request, and close with a citizen who cannot be reached,
+// so that the grid is about the status alone.
+const transitions = `
+                     received  dispatched  signed  in_progress  returned  answered  visited  closed  invalid  merged
+dispatch                x          .         .          .          x         .         .       .        .       .
+sign                    .          x         .          .          .         .         .       .        .       .
+start                   .          .         x          .          .         .         .       .        .       .
+reply                   .          .         x          x          .         .         .       .        .       .
+note                    x          x         x          x          x         x         x       .        .       .
+answer                  .          .         x          x          .         .         .       .        .       .
+transfer                .          x         x          x          .         .         .       .        .       .
+return                  .          x         x          x          .         .         .       .        .       .
+request_extension       .          x         x          x          .         .         .       .        .       .
+grant_extension         .          x         x          x          .         .         .       .        .       .
+refuse_extension        .          x         x          x          .         .         .       .        .       .
+supervise               x          x         x          x          x         .         .       .        .       .
+remind                  x          x         x          x          x         .         .       .        .       .
+visit                   .          .         .          .          .         x         .       .        .       .
+rate                    .          .         .          .          .         x         x       .        .       .
+reopen                  .          .         .          .          .         x         x       x        .       .
+close                   .          .         .          .          .         x         x       .        .       .
+merge                   x          x         x          x          x         .         .       .        .       .
+invalidate              x          x         x          x          x         .         .       .        .       .
+reveal_contact          x          x         x          x          x         x         x       x        x       x
+set_publish             x          x         x          x          x         x         x       x        x       x
+`
+
+// permissions is who may take each action on their own unit's item, as
+// docs/API.md states it (its "who" column), written out by hand: x marks a
+// role that may. The citizen is the holder of the access code.
+const permissions = `
+                     unit_head  officer  auxiliary  partner  leader  admin  citizen
+dispatch                 .         .         .         .        x      x       .
+sign                     x         x         x         .        x      x       .
+start                    x         x         x         .        x      x       .
+reply                    x         x         .         .        x      x       .
+note                     x         x         x         .        x      x       .
+answer                   x         x         .         .        x      x       .
+transfer                 x         .         .         .        x      x       .
+return                   x         x         .         .        x      x       .
+request_extension        x         x         .         .        x      x       .
+grant_extension          .         .         .         .        x      x       .
+refuse_extension         .         .         .         .        x      x       .
+supervise                .         .         .         .        x      x       .
+remind                   .         .         .         .        x      x       .
+visit                    x         x         x         .        x      x       .
+rate                     .         .         .         .        .      .       x
+reopen                   .         .         .         .        x      x       .
+close                    x         x         .         .        x      x       .
+merge                    .         .         .         .        x      x       .
+invalidate               .         .         .         .        x      x       .
+reveal_contact           x         x         .         .        x      x       .
+set_publish              .         .         .         .        x      x       .
+`
+
+// grid reads a grid of x and . marks: the columns named by its first line,
+// and for each action the columns it marks.
+func grid(t *testing.T, text string) (columns []string, marked map[Action]map[string]bool) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	columns = strings.Fields(lines[0])
+	marked = map[Action]map[string]bool{}
+	for _, line := range lines[1:] {
+		f := strings.Fields(line)
+		if len(f) != len(columns)+1 {
+			t.Fatalf("row %q has %d marks, want %d", f[0], len(f)-1, len(columns))
+		}
+		row := map[string]bool{}
+		for i, m := range f[1:] {
+			row[columns[i]] = m == "x"
+		}
+		marked[Action(f[0])] = row
+	}
+	for _, a := range Actions() {
+		if marked[a] == nil {
+			t.Fatalf("action %s is not in the grid", a)
+		}
+	}
+	if len(marked) != len(Actions()) {
+		t.Fatalf("the grid has %d actions, want %d", len(marked), len(Actions()))
+	}
+	return columns, marked
+}
+
+// legalItem is an item of unit a in status st on which action a depends on
+// the status alone: a pending request for grant and refuse (and none for
+// a new request), a citizen who cannot be visited for close.
+func legalItem(a Action, st Status) Item {
+	it := Item{Number: "2021-000001", Status: st, UnitCode: "a", DueAt: t0.AddDate(0, 0, 5), Version: 3,
+		Contact: Contact{Anonymous: true}, Pending: &Extension{Amount: 2, Unit: "working_days"}}
+	if a == ActRequestExtension {
+		it.Pending = nil
+	}
+	return it
+}
+
+// TestLegalTransitions runs Decide for every action from every status and
+// compares with the grid: a legal action produces events, any other is
+// illegal (422) and produces none.
+func TestLegalTransitions(t *testing.T) {
+	statuses, legal := grid(t, transitions)
+	if len(statuses) != len(Statuses) {
+		t.Fatalf("the grid has %d statuses, want %d", len(statuses), len(Statuses))
+	}
+	for a, from := range legal {
+		for _, st := range statuses {
+			t.Run(string(a)+"/"+st, func(t *testing.T) {
+				if !Status(st).Valid() {
+					t.Fatalf("unknown status %s", st)
+				}
+				actor := admin
+				if a == ActRate {
+					actor = Citizen
+				}
+				evs, err := Decide(legalItem(a, Status(st)), fullCommand(a), actor, t0, policy, func(string) bool { return true })
+				switch {
+				case from[st] && (err != nil || len(evs) == 0):
+					t.Fatalf("legal transition refused: %v", err)
+				case !from[st] && (minyi.ErrorCode(err) != minyi.EIllegal || evs != nil):
+					t.Fatalf("got %v and %d events, want illegal", err, len(evs))
+				}
+			})
+		}
+	}
+}
+
+// TestPermissions asks Decide whether each role may take each action on an
+// item of its own unit in a status the action is legal from (the first of
+// the transitions grid), and whether staff of another unit may: only
+// leaders and admins.
+func TestPermissions(t *testing.T) {
+	statuses, legal := grid(t, transitions)
+	roles, may := grid(t, permissions)
+	for a, who := range may {
+		var from Status
+		for _, st := range statuses {
+			if legal[a][st] {
+				from = Status(st)
+				break
+			}
+		}
+		it := legalItem(a, from)
+		for _, role := range roles {
+			actor := Actor{Name: "staff", Role: org.Role(role), UnitCode: "a"}
+			if role == "citizen" {
+				actor = Citizen
+			}
+			t.Run(string(a)+"/"+role, func(t *testing.T) {
+				_, err := Decide(it, fullCommand(a), actor, t0, policy, func(string) bool { return true })
+				if who[role] != (err == nil) || (err != nil && minyi.ErrorCode(err) != minyi.EForbidden) {
+					t.Fatalf("got %v, want allowed %v (else forbidden)", err, who[role])
+				}
+				if actor.IsCitizen() || !who[role] {
+					return
+				}
+				other := actor
+				other.UnitCode = "b"
+				_, err = Decide(it, fullCommand(a), other, t0, policy, func(string) bool { return true })
+				if seesAll := role == "leader" || role == "admin"; seesAll != (err == nil) {
+					t.Fatalf("of another unit: got %v, want allowed %v", err, seesAll)
+				}
+			})
+		}
+	}
+}
+
+// TestAvailable: the actions offered are those Decide would take with the
+// fields filled in, preconditions beyond the status included, written out
+// by hand.
+func TestAvailable(t *testing.T) {
+	head := Actor{Name: "h", Role: org.RoleUnitHead, UnitCode: "a"}
+	officer := Actor{Name: "o", Role: org.RoleOfficer, UnitCode: "a"}
+	leader := Actor{Name: "l", Role: org.RoleLeader}
+	pending := &Extension{Amount: 2, Unit: "working_days"}
+	reachable := Contact{Name: "王某", Phone: "13900001111"}
+	unreachable := Contact{Anonymous: true}
+	tests := []struct {
+		name  string
+		it    Item
+		actor Actor
+		want  []Action
+	}{
+		{"officer, dispatched", Item{Status: StatusDispatched}, officer,
+			[]Action{ActSign, ActNote, ActReturn, ActRequestExtension, ActRevealContact}},
+		{"officer, another unit's", Item{Status: StatusDispatched, UnitCode: "b"}, officer, nil},
+		{"officer, signed, extension pending", Item{Status: StatusSigned, Pending: pending}, officer,
+			[]Action{ActStart, ActReply, ActNote, ActAnswer, ActReturn, ActRevealContact}},
+		{"leader, signed, extension pending", Item{Status: StatusSigned, Pending: pending}, leader,
+			[]Action{ActStart, ActReply, ActNote, ActAnswer, ActTransfer, ActReturn, ActGrantExtension, ActRefuseExtension,
+				ActSupervise, ActRemind, ActMerge, ActInvalidate, ActRevealContact, ActSetPublish}},
+		{"leader, in progress", Item{Status: StatusInProgress}, leader,
+			[]Action{ActReply, ActNote, ActAnswer, ActTransfer, ActReturn, ActRequestExtension,
+				ActSupervise, ActRemind, ActMerge, ActInvalidate, ActRevealContact, ActSetPublish}},
+		{"head, answered, citizen reachable", Item{Status: StatusAnswered, Contact: reachable}, head,
+			[]Action{ActNote, ActVisit, ActRevealContact}},
+		{"head, answered, citizen unreachable", Item{Status: StatusAnswered, Contact: unreachable}, head,
+			[]Action{ActNote, ActVisit, ActClose, ActRevealContact}},
+		{"head, answered again after a redo", Item{Status: StatusAnswered, Contact: unreachable, Satisfaction: Unsatisfied}, head,
+			[]Action{ActNote, ActVisit, ActRevealContact}},
+		{"head, visited", Item{Status: StatusVisited, Contact: reachable, Satisfaction: Satisfied}, head,
+			[]Action{ActNote, ActClose, ActRevealContact}},
+		{"leader, closed", Item{Status: StatusClosed}, leader, []Action{ActReopen, ActRevealContact, ActSetPublish}},
+		{"citizen, answered", Item{Status: StatusAnswered, Contact: reachable}, Citizen, []Action{ActRate}},
+		{"citizen, received", Item{Status: StatusReceived}, Citizen, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			it := tt.it
+			it.Number, it.Version, it.DueAt = "2021-000001", 3, t0.AddDate(0, 0, 5)
+			if it.UnitCode == "" {
+				it.UnitCode = "a"
+			}
+			got := Available(it, tt.actor, t0, policy)
+			for _, a := range Actions() {
+				if want := slices.Contains(tt.want, a); got[a] != want {
+					t.Errorf("%s available %v, want %v", a, got[a], want)
+				}
+			}
+		})
+	}
+}
+
+// TestEveryActionHasAStep: the rules table and Decide's steps name the same
+// actions.
+func TestEveryActionHasAStep(t *testing.T) {
+	for _, a := range Actions() {
+		if _, ok := rules[a]; !ok {
+			t.Errorf("%s has no rule", a)
+		}
+		if steps[a] == nil {
+			t.Errorf("%s has no step", a)
+		}
+	}
+	if len(rules) != len(Actions()) || len(steps) != len(Actions()) {
+		t.Errorf("%d rules and %d steps for %d actions", len(rules), len(steps), len(Actions()))
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"minyi"
 	"minyi/calendar"
 	"minyi/org"
+	"minyi/register"
 )
 
 // Limits on a meeting record.
@@ -230,7 +231,7 @@ func (s *Service) RecordMeeting(ctx context.Context, staff org.User, m Meeting, 
 	}
 
 	m.ID, m.CreatedBy, m.CreatedAt, m.FormKey = 0, staff.Name, now, FormKey(m.FormToken)
-	actor := ActorFor(staff)
+	actor := register.ActorFor(staff)
 	items := make([]Item, len(subs))
 	events := make([]Event, len(subs))
 	for i, sub := range subs {

@@ -9,6 +9,7 @@ import (
 	"minyi/archive"
 	"minyi/calendar"
 	"minyi/org"
+	"minyi/register"
 )
 
 func TestPersonalData(t *testing.T) {
@@ -78,7 +79,7 @@ func TestPersonalData(t *testing.T) {
 func TestDeskVersion(t *testing.T) {
 	now := time.Date(2021, 3, 4, 10, 0, 0, 0, calendar.Zone)
 	p := archive.Policy{Calendar: calendar.Default()}
-	leader := archive.ActorFor(org.User{Name: "leader", Role: org.RoleLeader})
+	leader := register.ActorFor(org.User{Name: "leader", Role: org.RoleLeader})
 	it, _ := archive.NewItem(archive.Submission{Kind: archive.KindConsultation, Channel: archive.ChannelOnlineDesk,
 		Text: "我是巴特尔，孩子落户要什么材料？", Publish: true,
 		Contact: archive.Contact{Name: "巴特尔", Phone: "13900001234"}}, now, p, nil, archive.Citizen, "")

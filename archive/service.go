@@ -14,6 +14,7 @@ import (
 	"minyi"
 	"minyi/org"
 	"minyi/ratelimit"
+	"minyi/register"
 	"minyi/reporting"
 )
 
@@ -46,9 +47,9 @@ type Store interface {
 	PublicUpdated(ctx context.Context, ids []int64) (map[int64]time.Time, error)
 }
 
-// Filter selects items for lists and search.
+// Filter selects items for lists and search; its page size is PageSize.
 type Filter struct {
-	Query    string     // full text, simplified or traditional
+	register.Filter
 	Units    []string   // visibility: only these units (nil: all)
 	Unit     string     // a chosen unit
 	Statuses []Status   // any of these
@@ -62,10 +63,18 @@ type Filter struct {
 	Public   bool       // published on the online desk and answered
 	Open311  bool       // readable through Open311: filed through it, or Public (Item.Open311Visible)
 	Sort     string     // relevance (default with Query), newest (default), oldest, due
-	Limit    int        // 1..100, default 20
-	Cursor   string     // from the previous page
 	Now      time.Time
 }
+
+// Page sizes of the lists of items (Filter.Size).
+const (
+	DefaultLimit = 20
+	MaxLimit     = 100
+)
+
+// PageSize is the page size to read: Limit, at most MaxLimit, DefaultLimit
+// when unset.
+func (f Filter) PageSize() int { return f.Size(DefaultLimit, MaxLimit) }
 
 // Sort orders.
 const (
@@ -75,11 +84,8 @@ const (
 	SortDue       = "due"
 )
 
-// ItemPage is one page of a list.
-type ItemPage struct {
-	Items      []Item `json:"items"`
-	NextCursor string `json:"next_cursor,omitempty"`
-}
+// ItemPage is one page of a list of items; it never counts a Total.
+type ItemPage = register.Page[Item]
 
 // Service is the archive's front door: it authorises, validates, decides and
 // stores. Every caller (web, command line, demo loader) goes through it.
@@ -148,7 +154,7 @@ func (s *Service) Submit(ctx context.Context, staff *org.User, sub Submission) (
 	}
 	actor := Citizen
 	if staff != nil {
-		actor = ActorFor(*staff)
+		actor = register.ActorFor(*staff)
 	}
 	return s.submit(ctx, staff, actor, sub, nil)
 }
@@ -348,6 +354,12 @@ func (s *Service) Get(ctx context.Context, u org.User, number string) (View, err
 	return View{Item: it, Events: evs}, nil
 }
 
+// Available returns the actions u can take now on it, an item u was shown
+// (Available): pages offer them, and only them.
+func (s *Service) Available(u org.User, it Item) map[Action]bool {
+	return Available(it, register.ActorFor(u), s.now(), s.Policy())
+}
+
 // Reveal returns the unmasked contact and records who looked.
 func (s *Service) Reveal(ctx context.Context, u org.User, number string) (Contact, error) {
 	it, err := s.Act(ctx, u, number, Command{Action: ActRevealContact}, true)
@@ -392,8 +404,8 @@ func (s *Service) visible(ctx context.Context, u org.User, number string) (Item,
 	if err != nil {
 		return Item{}, err
 	}
-	if !u.CanSeeUnit(it.UnitCode) {
-		return Item{}, minyi.Errorf(minyi.EForbidden, "该件不属于您的单位 / this item belongs to another unit")
+	if err := lifecycle.MaySee(u, it.UnitCode); err != nil {
+		return Item{}, err
 	}
 	return it, nil
 }
@@ -412,7 +424,7 @@ func (s *Service) Act(ctx context.Context, u org.User, number string, cmd Comman
 	if ignoreVersion {
 		cmd.Version = it.Version
 	}
-	return s.decideAndSave(ctx, it, cmd, ActorFor(u))
+	return s.decideAndSave(ctx, it, cmd, register.ActorFor(u))
 }
 
 // ActAsCitizen applies a citizen's command (rating) authorised by the
@@ -479,9 +491,7 @@ func StaleVersion(got, have int) error { return staleVersion(got, have) }
 
 // List returns a page of items u may see.
 func (s *Service) List(ctx context.Context, u org.User, f Filter) (ItemPage, error) {
-	if !u.SeesAll() {
-		f.Units = []string{u.UnitCode}
-	}
+	f.Units = u.VisibleUnits()
 	f.Now = s.now()
 	page, err := s.Store.FindItems(ctx, f)
 	for i := range page.Items {

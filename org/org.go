@@ -109,15 +109,37 @@ type User struct {
 	CreatedAt    time.Time `json:"created_at"`
 }
 
-// SeesAll reports whether the user sees every unit's items.
-func (u User) SeesAll() bool { return u.Role == RoleAdmin || u.Role == RoleLeader }
+// SeesAll reports whether the role sees every unit's records and may take
+// every staff action on them: the admin and leaders. Every other role works
+// within its own unit.
+func (r Role) SeesAll() bool { return r == RoleAdmin || r == RoleLeader }
+
+// CanSeeUnit is the one rule of who sees a unit's records, in every register:
+// a member of unit own with role r may see the records held by unit when
+// the role sees all or the unit is their own. Within what they see, a
+// register's rules table says which roles may change what; partners are
+// in no table, so they only read.
+func (r Role) CanSeeUnit(own, unit string) bool {
+	return r.SeesAll() || (own != "" && own == unit)
+}
+
+// SeesAll reports whether the user sees every unit's records (Role.SeesAll).
+func (u User) SeesAll() bool { return u.Role.SeesAll() }
 
 // IsStaff reports whether the user belongs to the agency rather than a partner.
 func (u User) IsStaff() bool { return u.Role != RolePartner }
 
-// CanSeeUnit reports whether u may see items held by the unit with the given code.
-func (u User) CanSeeUnit(unitCode string) bool {
-	return u.SeesAll() || (u.UnitCode != "" && u.UnitCode == unitCode)
+// CanSeeUnit reports whether u may see records held by the unit with the
+// given code (Role.CanSeeUnit).
+func (u User) CanSeeUnit(unitCode string) bool { return u.Role.CanSeeUnit(u.UnitCode, unitCode) }
+
+// VisibleUnits is what a list of records u may see is restricted to: nil
+// (every unit) for those who see all, else u's own unit.
+func (u User) VisibleUnits() []string {
+	if u.SeesAll() {
+		return nil
+	}
+	return []string{u.UnitCode}
 }
 
 // CanFile reports whether u may file items at all: partners only read, and
@@ -130,7 +152,7 @@ func (u User) CanFile() bool { return !u.Disabled && u.IsStaff() }
 // only into their own, so that nobody puts work on another unit's desk
 // without the bureau dispatching it.
 func (u User) CanFileInto(unitCode string) bool {
-	return u.CanFile() && (unitCode == "" || u.SeesAll() || (u.UnitCode != "" && unitCode == u.UnitCode))
+	return u.CanFile() && (unitCode == "" || u.CanSeeUnit(unitCode))
 }
 
 // CanManage reports whether u may change configuration: units, users, categories, calendar.

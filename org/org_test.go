@@ -99,6 +99,26 @@ func TestCanSeeUnit(t *testing.T) {
 	}
 }
 
+func TestVisibleUnits(t *testing.T) {
+	tests := []struct {
+		user User
+		want []string
+	}{
+		{User{Role: RoleAdmin}, nil},
+		{User{Role: RoleLeader, UnitCode: "bureau"}, nil},
+		{User{Role: RoleOfficer, UnitCode: "station-1"}, []string{"station-1"}},
+		{User{Role: RolePartner, UnitCode: "gov-centre"}, []string{"gov-centre"}},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.user.Role), func(t *testing.T) {
+			got := tt.user.VisibleUnits()
+			if (got == nil) != (tt.want == nil) || strings.Join(got, ",") != strings.Join(tt.want, ",") {
+				t.Errorf("VisibleUnits = %#v, want %#v", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestCanFileInto(t *testing.T) {
 	officer := User{Role: RoleOfficer, UnitCode: "station-1"}
 	disabled := officer

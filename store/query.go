@@ -108,12 +108,7 @@ func statusStrings(ss []archive.Status) []string {
 
 // FindItems lists items matching f, one page at a time.
 func (db *DB) FindItems(ctx context.Context, f archive.Filter) (archive.ItemPage, error) {
-	if f.Limit <= 0 {
-		f.Limit = 20
-	}
-	if f.Limit > 100 {
-		f.Limit = 100
-	}
+	f.Limit = f.PageSize()
 	tokens := textsearch.Query(f.Query)
 	if strings.TrimSpace(f.Query) != "" && len(tokens) == 0 {
 		return archive.ItemPage{Items: []archive.Item{}}, nil // only punctuation: nothing can match

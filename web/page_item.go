@@ -307,11 +307,15 @@ func (s *Server) itemDesk(ctx context.Context, u org.User, number string, lang l
 	it := view.Item
 	now := time.Now()
 	d := &itemDeskData{Item: it, Overdue: it.Overdue(now), DueSoon: it.DueSoon(now),
-		UnitNames: map[string]string{}, Can: allowedActions(it, u)}
-	for _, ok := range d.Can {
-		d.HasActions = d.HasActions || ok
+		UnitNames: map[string]string{}, Can: map[string]bool{}}
+	available := s.items.Available(u, it)
+	for a, ok := range available {
+		// Revealing the contact is offered with the contact, not as a
+		// form of the desk.
+		d.Can[string(a)] = ok && a != archive.ActRevealContact
+		d.HasActions = d.HasActions || d.Can[string(a)]
 	}
-	d.CanReveal = archive.Allowed(it, archive.ActRevealContact, archive.ActorFor(u)) &&
+	d.CanReveal = available[archive.ActRevealContact] &&
 		!it.Contact.Anonymous && (it.Contact.Name != "" || it.Contact.Phone != "" || it.Contact.IDNumber != "")
 	units, err := s.store.Units(ctx)
 	if err != nil {
@@ -348,31 +352,6 @@ func (s *Server) itemDesk(ctx context.Context, u org.User, number string, lang l
 		d.Similar, d.SimilarSearch = s.similarItems(ctx, u, it)
 	}
 	return d, nil
-}
-
-// allowedActions lists the actions the rules let u take on it now, minus
-// those whose preconditions beyond the state are not met, so that every
-// form on the desk can succeed.
-func allowedActions(it archive.Item, u org.User) map[string]bool {
-	actor := archive.ActorFor(u)
-	can := map[string]bool{}
-	for _, a := range archive.Actions() {
-		ok := archive.Allowed(it, a, actor)
-		switch a {
-		case archive.ActRequestExtension:
-			ok = ok && it.Pending == nil
-		case archive.ActGrantExtension, archive.ActRefuseExtension:
-			ok = ok && it.Pending != nil
-		case archive.ActClose:
-			// A citizen who can be reached is visited back first.
-			ok = ok && it.Satisfaction != archive.Unsatisfied &&
-				!(it.Status == archive.StatusAnswered && it.Contact.Reachable())
-		case archive.ActRevealContact, archive.ActRate:
-			ok = false // offered with the contact; the citizen's own
-		}
-		can[string(a)] = ok
-	}
-	return can
 }
 
 // similarSearchTime bounds the search for duplicates: the item desk must
