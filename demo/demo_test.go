@@ -79,11 +79,11 @@ func TestLoad(t *testing.T) {
 		}
 		// The demo's token has the default lifetime from real time, not
 		// from the demo's 2021: it works now and for 89 days more.
-		u, tok, err := org.Authenticate(ctx, db, res.AdminToken, time.Now())
+		u, tok, err := org.NewService(db).Authenticate(ctx, res.AdminToken)
 		if err != nil || u.Name != "admin" || u.Role != org.RoleAdmin {
 			t.Errorf("admin token authenticates %+v, %v", u, err)
 		}
-		if _, _, err := org.Authenticate(ctx, db, res.AdminToken, time.Now().Add(89*24*time.Hour)); err != nil {
+		if _, _, err := (&org.Service{Store: db, Now: func() time.Time { return time.Now().Add(89 * 24 * time.Hour) }}).Authenticate(ctx, res.AdminToken); err != nil {
 			t.Errorf("the demo token must work for the default lifetime: expires %v: %v", tok.ExpiresAt, err)
 		}
 	})

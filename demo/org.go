@@ -78,13 +78,14 @@ func (organisationPart) Name() string { return "organisation" }
 
 func (organisationPart) Load(ctx context.Context, l *Loader) error {
 	s := l.Env.Store
+	o, op := org.NewService(s), org.Operator("demo")
 	units := []org.Unit{{Code: UnitBureau, Name: "鄂托克旗公安局", Kind: org.UnitBureau, Township: "乌兰镇"}}
 	for _, st := range stations {
 		units = append(units, org.Unit{Code: st.code, Name: st.name, Kind: org.UnitStation, ParentCode: UnitBureau, Township: st.township})
 	}
 	units = append(units, otherUnits...)
 	for i := range units {
-		if err := org.AddUnit(ctx, s, &units[i]); err != nil {
+		if err := o.AddUnit(ctx, op, &units[i]); err != nil {
 			return err
 		}
 	}
@@ -99,10 +100,7 @@ func (organisationPart) Load(ctx context.Context, l *Loader) error {
 		}
 	}
 	for i := range branches {
-		if !org.ValidCode(branches[i].Code) {
-			return minyi.Invalid("code", "党支部代码无效", "invalid branch code "+branches[i].Code)
-		}
-		if err := s.CreateBranch(ctx, &branches[i]); err != nil {
+		if err := o.AddBranch(ctx, op, &branches[i]); err != nil {
 			return err
 		}
 	}
@@ -113,7 +111,7 @@ func (organisationPart) Load(ctx context.Context, l *Loader) error {
 	}
 	// The token is real time's, not the demo's 2021: it must work for
 	// the default lifetime from the moment the demo is loaded.
-	token, _, err := org.IssueToken(ctx, s, "admin", "demo", 0, time.Now())
+	token, _, err := o.IssueToken(ctx, op, "admin", "demo", 0)
 	if err != nil {
 		return err
 	}
@@ -161,7 +159,7 @@ func demoUsers() []org.User {
 }
 
 // createUsers stores the accounts with the shared demo password. It does what
-// org.AddUser does (validate, check the unit) but sets a known password
+// org.Service.AddUser does (validate, check the unit) but sets a known password
 // instead of a random one. Hashing is deliberately slow (argon2id), so the
 // hashes are computed in parallel before the users are stored in order.
 func createUsers(ctx context.Context, l *Loader, users []org.User) error {

@@ -64,11 +64,23 @@ type APIKeyStore interface {
 	APIKeys(ctx context.Context) ([]APIKey, error)
 	APIKeyByHash(ctx context.Context, hash string) (APIKey, error)
 	RevokeAPIKey(ctx context.Context, name string, at time.Time) error
+	TouchAPIKey(ctx context.Context, id int64, at time.Time) error
 }
 
-// CreateAPIKey validates and stores a new client key made by createdBy and
-// returns the key itself, which is never shown again.
-func CreateAPIKey(ctx context.Context, s APIKeyStore, k *APIKey, createdBy string, now time.Time) (string, error) {
+// APIKeys lists the client keys, for an administrator.
+func (s *Service) APIKeys(ctx context.Context, actor User) ([]APIKey, error) {
+	if err := CheckManage(actor); err != nil {
+		return nil, err
+	}
+	return s.Store.APIKeys(ctx)
+}
+
+// CreateAPIKey validates and stores a new client key, for an administrator
+// (its creator), and returns the key itself, which is never shown again.
+func (s *Service) CreateAPIKey(ctx context.Context, actor User, k *APIKey) (string, error) {
+	if err := CheckManage(actor); err != nil {
+		return "", err
+	}
 	k.Name, k.Contact = strings.TrimSpace(k.Name), strings.TrimSpace(k.Contact)
 	if k.RatePerMinute == 0 {
 		k.RatePerMinute = DefaultRatePerMinute
@@ -77,17 +89,26 @@ func CreateAPIKey(ctx context.Context, s APIKeyStore, k *APIKey, createdBy strin
 		return "", err
 	}
 	key, hash, prefix := NewAPIKey()
-	k.Prefix, k.CreatedBy, k.CreatedAt = prefix, createdBy, now.Truncate(time.Microsecond)
-	if err := s.CreateAPIKey(ctx, k, hash); err != nil {
+	k.Prefix, k.CreatedBy, k.CreatedAt = prefix, actor.Name, s.now().Truncate(time.Microsecond)
+	if err := s.Store.CreateAPIKey(ctx, k, hash); err != nil {
 		return "", err
 	}
 	return key, nil
 }
 
+// RevokeAPIKey revokes the named client's key, for an administrator;
+// revoking it again changes nothing.
+func (s *Service) RevokeAPIKey(ctx context.Context, actor User, name string) error {
+	if err := CheckManage(actor); err != nil {
+		return err
+	}
+	return s.Store.RevokeAPIKey(ctx, name, s.now())
+}
+
 // AuthenticateAPIKey returns the live key matching key. Unknown and revoked
 // keys get the same EForbidden error: Open311 answers 403 to both.
-func AuthenticateAPIKey(ctx context.Context, s APIKeyStore, key string) (APIKey, error) {
-	k, err := s.APIKeyByHash(ctx, HashToken(key))
+func (s *Service) AuthenticateAPIKey(ctx context.Context, key string) (APIKey, error) {
+	k, err := s.Store.APIKeyByHash(ctx, HashToken(key))
 	if err != nil {
 		return APIKey{}, err
 	}
@@ -95,4 +116,9 @@ func AuthenticateAPIKey(ctx context.Context, s APIKeyStore, key string) (APIKey,
 		return APIKey{}, minyi.Errorf(minyi.EForbidden, "API key 已撤销 / api_key revoked")
 	}
 	return k, nil
+}
+
+// TouchAPIKey records that the key with id was used at time at.
+func (s *Service) TouchAPIKey(ctx context.Context, id int64, at time.Time) error {
+	return s.Store.TouchAPIKey(ctx, id, at)
 }

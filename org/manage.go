@@ -15,22 +15,26 @@ type UnitStore interface {
 	UpdateUnit(ctx context.Context, u Unit) error
 }
 
-// UpdateUnit validates a changed unit and stores it. The code never
+// UpdateUnit validates a changed unit and stores it, for an
+// administrator. The code never
 // changes (items and users refer to it); the parent must exist and must not
 // be the unit itself or one of its own sub-units, which would cut a branch
 // off the tree.
-func UpdateUnit(ctx context.Context, s UnitStore, u Unit) error {
+func (s *Service) UpdateUnit(ctx context.Context, actor User, u Unit) error {
+	if err := CheckManage(actor); err != nil {
+		return err
+	}
 	u.Name = strings.TrimSpace(u.Name)
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	if _, err := s.Unit(ctx, u.Code); err != nil {
+	if _, err := s.Store.Unit(ctx, u.Code); err != nil {
 		return err
 	}
 	if u.ParentCode == "" {
-		return s.UpdateUnit(ctx, u)
+		return s.Store.UpdateUnit(ctx, u)
 	}
-	units, err := s.Units(ctx)
+	units, err := s.Store.Units(ctx)
 	if err != nil {
 		return err
 	}
@@ -48,7 +52,7 @@ func UpdateUnit(ctx context.Context, s UnitStore, u Unit) error {
 			return minyi.Invalid("parent_code", "上级单位不能是本单位的下级单位", "the parent cannot be one of the unit's own sub-units")
 		}
 	}
-	return s.UpdateUnit(ctx, u)
+	return s.Store.UpdateUnit(ctx, u)
 }
 
 // UserStore is what changing a user needs.
@@ -64,15 +68,18 @@ type UserStore interface {
 	SetPassword(ctx context.Context, userID int64, hash string) error
 }
 
-// ChangeUser stores a user's new display name, role, unit, party branch,
+// ChangeUser stores, for an administrator, a user's new display name, role, unit, party branch,
 // party membership and disabled flag; the name and password stay. An
 // administrator cannot disable or demote themselves, so that there is
 // always someone left who can undo a mistake. Disabling a user, or
 // changing their role or unit, revokes their API tokens: a token carries
 // the powers its owner had when it was made, and enabling the account
 // again must not bring it back.
-func ChangeUser(ctx context.Context, s UserStore, actor User, u User) error {
-	old, err := s.UserByName(ctx, u.Name)
+func (s *Service) ChangeUser(ctx context.Context, actor User, u User) error {
+	if err := CheckManage(actor); err != nil {
+		return err
+	}
+	old, err := s.Store.UserByName(ctx, u.Name)
 	if err != nil {
 		return err
 	}
@@ -94,25 +101,28 @@ func ChangeUser(ctx context.Context, s UserStore, actor User, u User) error {
 		}
 	}
 	if u.UnitCode != "" {
-		if _, err := s.Unit(ctx, u.UnitCode); minyi.ErrorCode(err) == minyi.ENotFound {
+		if _, err := s.Store.Unit(ctx, u.UnitCode); minyi.ErrorCode(err) == minyi.ENotFound {
 			return minyi.Invalid("unit", "单位不存在", "unit not found")
 		} else if err != nil {
 			return err
 		}
 	}
 	revoke := u.Disabled && !old.Disabled || u.Role != old.Role || u.UnitCode != old.UnitCode
-	return s.UpdateUser(ctx, u, revoke)
+	return s.Store.UpdateUser(ctx, u, revoke)
 }
 
-// ResetPassword gives a user a fresh random password and returns it: the
-// only time it exists in the clear.
-func ResetPassword(ctx context.Context, s UserStore, u User) (string, error) {
+// ResetPassword gives a user a fresh random password, for an
+// administrator, and returns it: the only time it exists in the clear.
+func (s *Service) ResetPassword(ctx context.Context, actor User, u User) (string, error) {
+	if err := CheckManage(actor); err != nil {
+		return "", err
+	}
 	password := NewSecret(12)
 	hash, err := HashPassword(password)
 	if err != nil {
 		return "", minyi.Internal(err)
 	}
-	if err := s.SetPassword(ctx, u.ID, hash); err != nil {
+	if err := s.Store.SetPassword(ctx, u.ID, hash); err != nil {
 		return "", err
 	}
 	return password, nil
@@ -139,19 +149,4 @@ func CheckNewPassword(u User, password, confirm string) error {
 		p.Add("confirm", "两次输入的新密码不一致", "the two new passwords differ")
 	}
 	return p.Err()
-}
-
-// ChangePassword sets u's own new password after checking the current one.
-func ChangePassword(ctx context.Context, s UserStore, u User, current, password, confirm string) error {
-	if !CheckPassword(u.PasswordHash, current) {
-		return minyi.Invalid("current", "当前密码不正确", "the current password is wrong")
-	}
-	if err := CheckNewPassword(u, password, confirm); err != nil {
-		return err
-	}
-	hash, err := HashPassword(password)
-	if err != nil {
-		return minyi.Internal(err)
-	}
-	return s.SetPassword(ctx, u.ID, hash)
 }

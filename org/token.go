@@ -76,10 +76,16 @@ func CheckTokenLifetime(d time.Duration) (time.Duration, error) {
 	return d, nil
 }
 
-// IssueToken creates an API bearer token for the named user, valid for
-// lifetime from now (0: DefaultTokenLifetime), and returns it with its
-// record; only its hash is stored.
-func IssueToken(ctx context.Context, s Store, userName, label string, lifetime time.Duration, now time.Time) (string, Token, error) {
+// IssueToken creates an API bearer token for the named user, for that user
+// or an administrator, valid for lifetime from now (0:
+// DefaultTokenLifetime), and returns it with its record; only its hash is
+// stored.
+func (s *Service) IssueToken(ctx context.Context, actor User, userName, label string, lifetime time.Duration) (string, Token, error) {
+	if actor.Name != userName {
+		if err := CheckManage(actor); err != nil {
+			return "", Token{}, err
+		}
+	}
 	label = strings.TrimSpace(label)
 	if utf8.RuneCountInString(label) > 80 {
 		return "", Token{}, minyi.Invalid("label", "用途不能超过80字", "label must be at most 80 characters")
@@ -88,17 +94,17 @@ func IssueToken(ctx context.Context, s Store, userName, label string, lifetime t
 	if err != nil {
 		return "", Token{}, err
 	}
-	u, err := s.UserByName(ctx, userName)
+	u, err := s.Store.UserByName(ctx, userName)
 	if err != nil {
 		return "", Token{}, err
 	}
 	if u.Disabled {
 		return "", Token{}, minyi.Errorf(minyi.EForbidden, "账号已停用 / account disabled")
 	}
-	now = now.Truncate(time.Microsecond)
+	now := s.now().Truncate(time.Microsecond)
 	t := Token{UserID: u.ID, UserName: u.Name, Label: label, CreatedAt: now, ExpiresAt: now.Add(lifetime)}
 	token := TokenPrefix + NewSecret(24)
-	if err := s.CreateToken(ctx, &t, HashToken(token)); err != nil {
+	if err := s.Store.CreateToken(ctx, &t, HashToken(token)); err != nil {
 		return "", Token{}, err
 	}
 	return token, t, nil
@@ -111,10 +117,10 @@ func HashToken(token string) string {
 }
 
 // Authenticate returns the user holding token and the token itself, if the
-// token is live at now and its owner enabled. Unknown, revoked and expired
+// token is live now and its owner enabled. Unknown, revoked and expired
 // tokens all get EUnauthorized.
-func Authenticate(ctx context.Context, s TokenStore, token string, now time.Time) (User, Token, error) {
-	u, t, err := s.UserByToken(ctx, HashToken(token))
+func (s *Service) Authenticate(ctx context.Context, token string) (User, Token, error) {
+	u, t, err := s.Store.UserByToken(ctx, HashToken(token))
 	if err != nil {
 		if minyi.ErrorCode(err) == minyi.ENotFound {
 			err = minyi.Errorf(minyi.EUnauthorized, "令牌无效 / invalid token")
@@ -124,7 +130,7 @@ func Authenticate(ctx context.Context, s TokenStore, token string, now time.Time
 	switch {
 	case t.RevokedAt != nil:
 		return User{}, Token{}, minyi.Errorf(minyi.EUnauthorized, "令牌已撤销 / token revoked")
-	case !now.Before(t.ExpiresAt):
+	case !s.now().Before(t.ExpiresAt):
 		return User{}, Token{}, minyi.Errorf(minyi.EUnauthorized, "令牌已过期 / token expired")
 	case u.Disabled:
 		return User{}, Token{}, minyi.Errorf(minyi.EUnauthorized, "账号已停用 / account disabled")
@@ -132,19 +138,38 @@ func Authenticate(ctx context.Context, s TokenStore, token string, now time.Time
 	return u, t, nil
 }
 
-// RevokeToken revokes the token with the given id for actor, who must own
-// it or be an administrator. Another user's token reads as not found, so
-// that ids reveal nothing.
-func RevokeToken(ctx context.Context, s TokenStore, actor User, id int64, now time.Time) (Token, error) {
-	t, err := s.Token(ctx, id)
+// TouchToken records that t was used now, unless a use recorded less than
+// tokenTouchEvery ago makes that unnecessary (Token.UseIsStale).
+func (s *Service) TouchToken(ctx context.Context, t Token) error {
+	now := s.now()
+	if !t.UseIsStale(now) {
+		return nil
+	}
+	return s.Store.TouchToken(ctx, t.ID, now)
+}
+
+// Tokens lists owner's tokens, newest first, for owner or an administrator.
+func (s *Service) Tokens(ctx context.Context, actor, owner User) ([]Token, error) {
+	if err := checkSelfOrManage(actor, owner.ID); err != nil {
+		return nil, err
+	}
+	return s.Store.Tokens(ctx, owner.ID)
+}
+
+// RevokeToken revokes owner's token with the given id, for owner or an
+// administrator, and returns it revoked. Another user's token reads as not
+// found, so that ids reveal nothing.
+func (s *Service) RevokeToken(ctx context.Context, actor, owner User, id int64) (Token, error) {
+	notFound := minyi.Errorf(minyi.ENotFound, "令牌不存在 / token not found")
+	t, err := s.Store.Token(ctx, id)
 	if err != nil {
 		return Token{}, err
 	}
-	if t.UserID != actor.ID && !actor.CanManage() {
-		return Token{}, minyi.Errorf(minyi.ENotFound, "令牌不存在 / token not found")
+	if t.UserID != owner.ID || t.UserID != actor.ID && !actor.CanManage() {
+		return Token{}, notFound
 	}
-	if err := s.RevokeToken(ctx, id, now); err != nil {
+	if err := s.Store.RevokeToken(ctx, id, s.now()); err != nil {
 		return Token{}, err
 	}
-	return s.Token(ctx, id)
+	return s.Store.Token(ctx, id)
 }

@@ -76,7 +76,7 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func TestOutboxDeliversNoticesAndWebhooksOnce(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		for _, u := range []org.Unit{{Code: "a", Name: "甲派出所", Kind: org.UnitStation}} {
-			if err := org.AddUnit(ctx, db, &u); err != nil {
+			if err := org.NewService(db).AddUnit(ctx, org.Operator("test"), &u); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -43,7 +43,7 @@ func TestUpdateUnit(t *testing.T) {
 			{Code: "squad", Name: "一中队", Kind: org.UnitTeam, ParentCode: "team"},
 			{Code: "station", Name: "城关派出所", Kind: org.UnitStation, ParentCode: "bureau"},
 		} {
-			if err := org.AddUnit(ctx, db, &u); err != nil {
+			if err := org.NewService(db).AddUnit(ctx, org.Operator("test"), &u); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -64,7 +64,7 @@ func TestUpdateUnit(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				before, _ := db.Units(ctx)
-				err := org.UpdateUnit(ctx, db, tt.unit)
+				err := org.NewService(db).UpdateUnit(ctx, org.Operator("test"), tt.unit)
 				after, _ := db.Units(ctx)
 				if tt.code != "" {
 					wantProblem(t, err, tt.code, tt.field)
@@ -96,7 +96,7 @@ func TestUpdateUnit(t *testing.T) {
 func TestChangeUserAndPasswords(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		for _, u := range []org.Unit{{Code: "a", Name: "甲派出所", Kind: org.UnitStation}, {Code: "b", Name: "乙派出所", Kind: org.UnitStation}} {
-			if err := org.AddUnit(ctx, db, &u); err != nil {
+			if err := org.NewService(db).AddUnit(ctx, org.Operator("test"), &u); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -104,7 +104,7 @@ func TestChangeUserAndPasswords(t *testing.T) {
 		officer := org.User{Name: "li", Role: org.RoleOfficer, UnitCode: "a"}
 		var initial string
 		for _, u := range []*org.User{&admin, &officer} {
-			pw, err := org.AddUser(ctx, db, u)
+			pw, err := org.NewService(db).AddUser(ctx, org.Operator("test"), u)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -128,7 +128,7 @@ func TestChangeUserAndPasswords(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				before, _ := db.Users(ctx)
-				err := org.ChangeUser(ctx, db, tt.actor, tt.change)
+				err := org.NewService(db).ChangeUser(ctx, tt.actor, tt.change)
 				after, _ := db.Users(ctx)
 				if tt.code != "" {
 					wantProblem(t, err, tt.code, tt.field)
@@ -158,7 +158,7 @@ func TestChangeUserAndPasswords(t *testing.T) {
 			t.Fatal("changing the user changed the password")
 		}
 		t.Run("reset password", func(t *testing.T) {
-			pw, err := org.ResetPassword(ctx, db, li)
+			pw, err := org.NewService(db).ResetPassword(ctx, org.Operator("test"), li)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -177,7 +177,7 @@ func TestChangeUserAndPasswords(t *testing.T) {
 func TestChangePassword(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		u := org.User{Name: "zhang-leader", Role: org.RoleLeader}
-		current, err := org.AddUser(ctx, db, &u)
+		current, err := org.NewService(db).AddUser(ctx, org.Operator("test"), &u)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -203,7 +203,7 @@ func TestChangePassword(t *testing.T) {
 					tt.password, tt.confirm = current, current
 				}
 				u, _ := db.UserByName(ctx, "zhang-leader")
-				err := org.ChangePassword(ctx, db, u, tt.current, tt.password, tt.confirm)
+				_, err := org.NewService(db).ChangePassword(ctx, org.Client{}, u, tt.current, tt.password, tt.confirm)
 				after, _ := db.UserByName(ctx, "zhang-leader")
 				if tt.field != "" {
 					wantProblem(t, err, minyi.EInvalid, tt.field)
@@ -253,7 +253,7 @@ func TestUpdateCategory(t *testing.T) {
 func TestTOTPState(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		u := org.User{Name: "admin", Role: org.RoleAdmin}
-		if _, err := org.AddUser(ctx, db, &u); err != nil {
+		if _, err := org.NewService(db).AddUser(ctx, org.Operator("test"), &u); err != nil {
 			t.Fatal(err)
 		}
 		check := func(t *testing.T, secret string, step int64) {

@@ -24,7 +24,7 @@ func mtFixture(t *testing.T, db *store.DB) *archive.Service {
 	t.Helper()
 	bg := context.Background()
 	for _, u := range []org.Unit{{Code: "a", Name: "甲派出所", Kind: org.UnitStation}, {Code: "b", Name: "乙派出所", Kind: org.UnitStation}} {
-		if err := org.AddUnit(bg, db, &u); err != nil {
+		if err := org.NewService(db).AddUnit(bg, org.Operator("test"), &u); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -36,7 +36,7 @@ func raw(t *testing.T, db *store.DB) *sql.DB { return testdb.Raw(t, db) }
 func fixture(t *testing.T, db *store.DB) (*archive.Service, *time.Time) {
 	t.Helper()
 	for _, u := range []org.Unit{{Code: "a", Name: "甲派出所", Kind: org.UnitStation}, {Code: "b", Name: "乙派出所", Kind: org.UnitStation}} {
-		if err := org.AddUnit(ctx, db, &u); err != nil {
+		if err := org.NewService(db).AddUnit(ctx, org.Operator("test"), &u); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -27,7 +27,7 @@ func TestMigration17GivesOldTokensAnExpiry(t *testing.T) {
 		t.Run(d, func(t *testing.T) {
 			db, url := openAt(t, d)
 			u := org.User{Name: "zhao", Role: org.RoleLeader}
-			if _, err := org.AddUser(ctx, db, &u); err != nil {
+			if _, err := org.NewService(db).AddUser(ctx, org.Operator("test"), &u); err != nil {
 				t.Fatal(err)
 			}
 			live, revoked := org.TokenPrefix+"live", org.TokenPrefix+"revoked"
@@ -36,17 +36,17 @@ func TestMigration17GivesOldTokensAnExpiry(t *testing.T) {
 				"INSERT INTO api_tokens(user_id, name, token_hash, created_at) VALUES ("+itoa(u.ID)+", 'old', '"+org.HashToken(live)+"', "+itoa(created)+")",
 				"INSERT INTO api_tokens(user_id, name, token_hash, created_at, revoked) VALUES ("+itoa(u.ID)+", 'gone', '"+org.HashToken(revoked)+"', "+itoa(created)+", "+itoa(created+1)+")")...)
 			migrated := time.Now()
-			_, tok, err := org.Authenticate(ctx, db, live, time.Now())
+			_, tok, err := org.NewService(db).Authenticate(ctx, live)
 			if err != nil {
 				t.Fatalf("an old token stopped working at the migration: %v", err)
 			}
 			if want := migrated.Add(org.DefaultTokenLifetime); tok.ExpiresAt.Sub(want).Abs() > time.Minute {
 				t.Errorf("expires %v, want about %v", tok.ExpiresAt, want)
 			}
-			if _, _, err := org.Authenticate(ctx, db, live, migrated.Add(org.DefaultTokenLifetime+time.Minute)); err == nil {
+			if _, _, err := (&org.Service{Store: db, Now: func() time.Time { return migrated.Add(org.DefaultTokenLifetime + time.Minute) }}).Authenticate(ctx, live); err == nil {
 				t.Error("an old token works past its new expiry")
 			}
-			if _, _, err := org.Authenticate(ctx, db, revoked, time.Now()); err == nil {
+			if _, _, err := org.NewService(db).Authenticate(ctx, revoked); err == nil {
 				t.Error("a token revoked before the migration works after it")
 			}
 		})

@@ -15,7 +15,7 @@ func TestTOTPSecretsAreSealedAtRest(t *testing.T) {
 		var users [2]org.User
 		for i, name := range []string{"zhao", "qian"} {
 			users[i] = org.User{Name: name, Role: org.RoleLeader}
-			if _, err := org.AddUser(ctx, db, &users[i]); err != nil {
+			if _, err := org.NewService(db).AddUser(ctx, org.Operator("test"), &users[i]); err != nil {
 				t.Fatal(err)
 			}
 		}

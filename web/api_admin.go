@@ -13,7 +13,7 @@ import (
 )
 
 func (s *Server) listUnits(w http.ResponseWriter, r *http.Request) error {
-	units, err := s.store.Units(r.Context())
+	units, err := s.org.Units(r.Context())
 	if err != nil {
 		return err
 	}
@@ -22,7 +22,8 @@ func (s *Server) listUnits(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) createUnit(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireAdmin(r); err != nil {
+	admin, err := requireAdmin(r)
+	if err != nil {
 		return err
 	}
 	var u org.Unit
@@ -30,7 +31,7 @@ func (s *Server) createUnit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u.ID = 0
-	if err := org.AddUnit(r.Context(), s.store, &u); err != nil {
+	if err := s.org.AddUnit(r.Context(), admin, &u); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, u)
@@ -41,7 +42,7 @@ func (s *Server) listBranches(w http.ResponseWriter, r *http.Request) error {
 	if _, err := requireStaff(r); err != nil {
 		return err
 	}
-	branches, err := s.store.Branches(r.Context())
+	branches, err := s.org.Branches(r.Context())
 	if err != nil {
 		return err
 	}
@@ -79,10 +80,11 @@ func (s *Server) createCategory(w http.ResponseWriter, r *http.Request) error {
 type categoryStore struct{ Store }
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireAdmin(r); err != nil {
+	admin, err := requireAdmin(r)
+	if err != nil {
 		return err
 	}
-	users, err := s.store.Users(r.Context())
+	users, err := s.org.Users(r.Context(), admin)
 	if err != nil {
 		return err
 	}
@@ -91,7 +93,8 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireAdmin(r); err != nil {
+	admin, err := requireAdmin(r)
+	if err != nil {
 		return err
 	}
 	var u org.User
@@ -99,7 +102,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u.ID, u.PasswordHash = 0, ""
-	password, err := org.AddUser(r.Context(), s.store, &u)
+	password, err := s.org.AddUser(r.Context(), admin, &u)
 	if err != nil {
 		return err
 	}

@@ -14,10 +14,10 @@ import (
 // addTokenUser adds an account with an API token to the test server's users.
 func (e *env) addTokenUser(u org.User) {
 	e.t.Helper()
-	if _, err := org.AddUser(ctx, e.db, &u); err != nil {
+	if _, err := org.NewService(e.db).AddUser(ctx, org.Operator("test"), &u); err != nil {
 		e.t.Fatal(err)
 	}
-	tok, _, err := org.IssueToken(ctx, e.db, u.Name, "test", 0, time.Now())
+	tok, _, err := org.NewService(e.db).IssueToken(ctx, org.Operator("test"), u.Name, "test", 0)
 	if err != nil {
 		e.t.Fatal(err)
 	}

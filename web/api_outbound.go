@@ -18,10 +18,11 @@ import (
 const apiListLimit = 100
 
 func (s *Server) listAPIKeys(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireAdmin(r); err != nil {
+	admin, err := requireAdmin(r)
+	if err != nil {
 		return err
 	}
-	keys, err := s.store.APIKeys(r.Context())
+	keys, err := s.org.APIKeys(r.Context(), admin)
 	if err != nil {
 		return err
 	}
@@ -43,7 +44,7 @@ func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	k := org.APIKey{Name: req.Name, Contact: req.Contact, RatePerMinute: req.RatePerMinute}
-	key, err := org.CreateAPIKey(r.Context(), s.store, &k, admin.Name, time.Now())
+	key, err := s.org.CreateAPIKey(r.Context(), admin, &k)
 	if err != nil {
 		return err
 	}
@@ -59,10 +60,10 @@ func (s *Server) revokeAPIKey(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	name := r.PathValue("name")
-	if err := s.store.RevokeAPIKey(r.Context(), name, time.Now()); err != nil {
+	if err := s.org.RevokeAPIKey(r.Context(), admin, name); err != nil {
 		return err
 	}
-	k, err := s.findAPIKey(r, name)
+	k, err := s.findAPIKey(r, admin, name)
 	if err != nil {
 		return err
 	}

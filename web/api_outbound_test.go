@@ -75,7 +75,7 @@ func TestAPIKeyEndpoints(t *testing.T) {
 		if !strings.HasPrefix(key, org.APIKeyPrefix) || ak["prefix"] != key[:len(ak["prefix"].(string))] || ak["rate_per_minute"] != float64(org.DefaultRatePerMinute) || ak["created_by"] != "admin" {
 			t.Fatalf("created: %v", b)
 		}
-		if _, err := org.AuthenticateAPIKey(ctx, db, key); err != nil {
+		if _, err := org.NewService(db).AuthenticateAPIKey(ctx, key); err != nil {
 			t.Fatalf("the new key does not authenticate: %v", err)
 		}
 		if st, b := e.do("POST", "/api/v1/apikeys", "admin", map[string]any{"name": "city-app"}); st != 409 {
@@ -89,7 +89,7 @@ func TestAPIKeyEndpoints(t *testing.T) {
 		if st, _ := e.do("POST", "/api/v1/apikeys/city-app/revoke", "leader", nil); st != 403 {
 			t.Errorf("leader revokes: %d", st)
 		}
-		if _, err := org.AuthenticateAPIKey(ctx, db, key); err != nil {
+		if _, err := org.NewService(db).AuthenticateAPIKey(ctx, key); err != nil {
 			t.Fatalf("a refused revocation revoked: %v", err)
 		}
 		if st, b := e.do("POST", "/api/v1/apikeys/nobody/revoke", "admin", nil); st != 404 {
@@ -99,7 +99,7 @@ func TestAPIKeyEndpoints(t *testing.T) {
 		if st != 200 || b["revoked_at"] == nil {
 			t.Fatalf("revoke: %d %v", st, b)
 		}
-		if _, err := org.AuthenticateAPIKey(ctx, db, key); minyi.ErrorCode(err) != minyi.EForbidden {
+		if _, err := org.NewService(db).AuthenticateAPIKey(ctx, key); minyi.ErrorCode(err) != minyi.EForbidden {
 			t.Fatalf("the revoked key still works: %v", err)
 		}
 		if st, _ := e.do("POST", "/api/v1/apikeys/city-app/revoke", "admin", nil); st != 200 {

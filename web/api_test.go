@@ -50,7 +50,7 @@ func newEnvWithService(t *testing.T, db *store.DB, cfg web.Config, configure fun
 	for _, u := range []org.Unit{{Code: "bureau", Name: "测试局", Kind: org.UnitBureau},
 		{Code: "a", Name: "甲派出所", Kind: org.UnitStation, ParentCode: "bureau"},
 		{Code: "b", Name: "乙派出所", Kind: org.UnitStation, ParentCode: "bureau"}} {
-		if err := org.AddUnit(ctx, db, &u); err != nil {
+		if err := org.NewService(db).AddUnit(ctx, org.Operator("test"), &u); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -61,12 +61,12 @@ func newEnvWithService(t *testing.T, db *store.DB, cfg web.Config, configure fun
 	e := &env{t: t, db: db, tokens: map[string]string{}, passwords: map[string]string{}}
 	for _, u := range []org.User{{Name: "admin", Role: org.RoleAdmin}, {Name: "leader", Role: org.RoleLeader},
 		{Name: "officer-a", Role: org.RoleOfficer, UnitCode: "a"}, {Name: "officer-b", Role: org.RoleOfficer, UnitCode: "b"}} {
-		pw, err := org.AddUser(ctx, db, &u)
+		pw, err := org.NewService(db).AddUser(ctx, org.Operator("test"), &u)
 		if err != nil {
 			t.Fatal(err)
 		}
 		e.passwords[u.Name] = pw
-		tok, _, err := org.IssueToken(ctx, db, u.Name, "test", 0, time.Now())
+		tok, _, err := org.NewService(db).IssueToken(ctx, org.Operator("test"), u.Name, "test", 0)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -261,7 +261,7 @@ func (s *Server) o311Authenticate(w http.ResponseWriter, r *http.Request, c *o31
 		}
 		return !required
 	}
-	k, err := org.AuthenticateAPIKey(r.Context(), s.store, key)
+	k, err := s.org.AuthenticateAPIKey(r.Context(), key)
 	if err != nil {
 		if minyi.ErrorCode(err) == minyi.EForbidden {
 			err = o311Problem(minyi.EForbidden, "api_key", "API key 无效或已撤销", "invalid or revoked api_key")
@@ -272,7 +272,7 @@ func (s *Server) o311Authenticate(w http.ResponseWriter, r *http.Request, c *o31
 	c.client = k.Name
 	now := s.now()
 	if s.o311Touched.due(k, now) {
-		if err := s.store.TouchAPIKey(r.Context(), k.ID, now); err != nil {
+		if err := s.org.TouchAPIKey(r.Context(), k.ID, now); err != nil {
 			s.log.WarnContext(r.Context(), "open311: recording the key's use", "client", k.Name, "err", err)
 		}
 	}
@@ -444,7 +444,7 @@ type o311Names struct {
 
 func (s *Server) o311Names(ctx context.Context) (o311Names, error) {
 	n := o311Names{units: map[string]string{}, services: map[string]string{}}
-	units, err := s.store.Units(ctx)
+	units, err := s.org.Units(ctx)
 	if err != nil {
 		return n, err
 	}
@@ -797,7 +797,7 @@ func (s *Server) o311CreateRequest(w http.ResponseWriter, r *http.Request) {
 	}
 	s.metrics.created.WithLabelValues(string(it.Channel)).Inc()
 	unit := ""
-	if u, err := s.store.Unit(r.Context(), it.UnitCode); err == nil {
+	if u, err := s.org.Unit(r.Context(), it.UnitCode); err == nil {
 		unit = u.Name
 	}
 	s.o311Write(w, r, http.StatusOK, "service_requests", []o311CreatedDoc{{

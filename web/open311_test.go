@@ -100,7 +100,7 @@ func newO311Env(t *testing.T, db *store.DB) *o311Env {
 // newKey makes a client key; perMinute 0 is the default budget.
 func (e *o311Env) newKey(name string, perMinute int) string {
 	e.t.Helper()
-	key, err := org.CreateAPIKey(ctx, e.db, &org.APIKey{Name: name, RatePerMinute: perMinute}, "admin", time.Now())
+	key, err := org.NewService(e.db).CreateAPIKey(ctx, org.Operator("admin"), &org.APIKey{Name: name, RatePerMinute: perMinute})
 	if err != nil {
 		e.t.Fatal(err)
 	}

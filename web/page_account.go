@@ -31,29 +31,20 @@ const (
 // pendingLoginTTL is how long the code page waits after the password.
 const pendingLoginTTL = 5 * time.Minute
 
-// beginTOTPLogin is called once the password was right: for a user with a
-// second factor it sets the login pending, sends the reader to the code
-// page and reports true; otherwise it does nothing and reports false.
-func (s *Server) beginTOTPLogin(w http.ResponseWriter, r *http.Request, u org.User, next string) bool {
+// beginTOTPLogin is called once the password of u, who has a second
+// factor, was right: it sets the login pending and sends the reader to the
+// code page.
+func (s *Server) beginTOTPLogin(w http.ResponseWriter, r *http.Request, u org.User, next string) error {
 	ctx := r.Context()
-	secret, _, err := s.store.UserTOTP(ctx, u.ID)
-	if err != nil {
-		s.pageError(w, r, err)
-		return true
-	}
-	if secret == "" {
-		return false
-	}
 	if err := s.sessions.RenewToken(ctx); err != nil {
-		s.pageError(w, r, minyi.Internal(err))
-		return true
+		return minyi.Internal(err)
 	}
 	s.sessions.Remove(ctx, sessionKeyUser)
 	s.sessions.Put(ctx, sessionKeyPendingUser, u.Name)
 	s.sessions.Put(ctx, sessionKeyPendingAt, time.Now().Unix())
 	s.sessions.Put(ctx, sessionKeyPendingNext, next)
 	http.Redirect(w, r, "/login/totp", http.StatusSeeOther)
-	return true
+	return nil
 }
 
 // pendingLogin returns the user name of a login waiting for its code, if it
@@ -107,44 +98,23 @@ func (s *Server) loginTOTP(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	lang := preferredLang(r)
-	unlock := lockName(name) // see login
-	defer unlock()
-	now := s.now()
-	failures, err := s.loginLocked(r, name, now)
-	if minyi.ErrorCode(err) == minyi.ETooMany {
+	l, err := s.org.LoginCode(ctx, s.loginClient(r), name, r.PostFormValue("code"))
+	switch {
+	case minyi.ErrorCode(err) == minyi.ETooMany:
 		s.dropPendingLogin(r)
 		s.showLogin(w, r, status(w, err), loginData{Name: name}, s.lockedMessage(lang, err))
 		return nil
-	} else if err != nil {
-		return err
-	}
-	u, err := s.store.UserByName(ctx, name)
-	if err != nil || u.Disabled {
+	case err == org.ErrLoginGone:
 		s.restartLogin(w, r)
 		return nil
-	}
-	secret, last, err := s.store.UserTOTP(ctx, u.ID)
-	if err != nil {
-		return err
-	}
-	step, err := org.CheckTOTP(secret, r.PostFormValue("code"), now, last)
-	if err == nil {
-		err = s.store.UseTOTPStep(ctx, u.ID, step)
-	}
-	if code := minyi.ErrorCode(err); code != "" && code != minyi.EInvalid && code != minyi.EConflict {
-		return err
-	}
-	if err != nil {
-		if err := s.store.RecordLoginFailure(ctx, name, limitSubject(r), now); err != nil {
-			return err
-		}
-		s.log.WarnContext(ctx, "login code wrong", "name", name, "remote", remoteHost(r), "recent_failures", failures.Name+1)
+	case err == org.ErrCodeFailed:
+		s.log.WarnContext(ctx, "login code wrong", "name", name, "remote", remoteHost(r), "recent_failures", l.Failures)
 		s.showLoginTOTP(w, r, http.StatusUnauthorized, s.catalog.T(lang, "login.totp_failed"))
 		return nil
-	}
-	if err := s.store.ClearLoginFailures(ctx, name, limitSubject(r)); err != nil {
+	case err != nil:
 		return err
 	}
+	u := l.User
 	next := s.sessions.GetString(ctx, sessionKeyPendingNext)
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return minyi.Internal(err)
@@ -168,8 +138,8 @@ func (s *Server) mustEnrolTOTP(r *http.Request, u org.User) bool {
 	if r.URL.Path == "/staff/account" || strings.HasPrefix(r.URL.Path, "/staff/account/") {
 		return false
 	}
-	secret, _, err := s.store.UserTOTP(r.Context(), u.ID)
-	return err != nil || secret == ""
+	has, err := s.org.HasTOTP(r.Context(), u, u)
+	return err != nil || !has
 }
 
 type accountData struct {
@@ -191,13 +161,13 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, status int, err error, newToken string) {
 	ctx := r.Context()
 	u, _ := userFrom(ctx)
-	secret, _, lerr := s.store.UserTOTP(ctx, u.ID)
+	hasTOTP, lerr := s.org.HasTOTP(ctx, u, u)
 	if lerr != nil {
 		s.pageError(w, r, lerr)
 		return
 	}
-	d := accountData{TOTP: secret != "", Required: s.config.RequireAdminTOTP && u.CanManage(), MinChars: org.MinPasswordRunes}
-	if d.tokenList, lerr = s.tokensOf(r, u, "/staff/account/tokens/"); lerr != nil {
+	d := accountData{TOTP: hasTOTP, Required: s.config.RequireAdminTOTP && u.CanManage(), MinChars: org.MinPasswordRunes}
+	if d.tokenList, lerr = s.tokensOf(r, u, u, "/staff/account/tokens/"); lerr != nil {
 		s.pageError(w, r, lerr)
 		return
 	}
@@ -234,40 +204,27 @@ func groupsOf4(s string) string {
 }
 
 // changePassword sets the user's own new password. A wrong current
-// password counts toward the login lockout: it is a guess like any other.
+// password counts toward the login lockout (org.Service.ChangePassword).
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := userFrom(ctx)
-	unlock := lockName(u.Name) // see login
-	defer unlock()
-	now := s.now()
-	_, err := s.loginLocked(r, u.Name, now)
-	if minyi.ErrorCode(err) == minyi.ETooMany {
+	changed, err := s.org.ChangePassword(ctx, s.loginClient(r), u, r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("confirm"))
+	switch code := minyi.ErrorCode(err); {
+	case code == minyi.ETooMany:
 		msg := s.lockedMessage(preferredLang(r), err)
 		s.showAccount(w, r, status(w, err), &minyi.Error{Code: minyi.EInvalid, Fields: []minyi.FieldError{{Field: "current", Zh: msg, En: msg}}}, "")
 		return nil
-	} else if err != nil {
-		return err
-	}
-	err = org.ChangePassword(ctx, s.store, u, r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("confirm"))
-	if err != nil {
-		if hasField(err, "current") {
-			if rerr := s.store.RecordLoginFailure(ctx, u.Name, limitSubject(r), now); rerr != nil {
-				return rerr
-			}
-		}
-		s.showAccount(w, r, statusOf(minyi.ErrorCode(err)), err, "")
+	case code == minyi.EInvalid:
+		s.showAccount(w, r, statusOf(code), err, "")
 		return nil
+	case err != nil:
+		return err
 	}
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return minyi.Internal(err)
 	}
 	// This session carries on under the new password; every other session
 	// of the account ends at its next request.
-	changed, err := s.store.UserByName(ctx, u.Name)
-	if err != nil {
-		return err
-	}
 	s.startSession(ctx, changed)
 	s.log.InfoContext(ctx, "password changed", "name", u.Name, "remote", remoteHost(r))
 	setFlash(w, s.catalog.T(preferredLang(r), "account.password_changed"))
@@ -293,23 +250,12 @@ func hasField(err error, field string) bool {
 func (s *Server) startTOTP(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := userFrom(ctx)
-	// Without the server's secret key the secret could not be stored:
-	// say so now, not after the user has scanned it into an app.
-	if err := s.store.SecretKeyError(); err != nil {
+	// Without the server's secret key the secret could not be stored,
+	// which the account page says at the field it names.
+	secret, link, err := s.org.StartTOTP(u, s.config.AgencyName)
+	if err != nil {
 		s.showAccount(w, r, statusOf(minyi.ErrorCode(err)), err, "")
 		return nil
-	}
-	k, err := org.NewTOTP(s.config.AgencyName, u.Name)
-	if err != nil {
-		return err
-	}
-	secret, err := s.store.SealEnrolment(u.ID, k.Secret)
-	if err != nil {
-		return err
-	}
-	link, err := s.store.SealEnrolment(u.ID, k.URL)
-	if err != nil {
-		return err
 	}
 	s.sessions.Put(ctx, sessionKeyEnrolSecret, secret)
 	s.sessions.Put(ctx, sessionKeyEnrolURL, link)
@@ -331,15 +277,10 @@ func (s *Server) confirmTOTP(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/staff/account#totp", http.StatusSeeOther)
 		return nil
 	}
-	step, err := org.CheckTOTP(secret, r.PostFormValue("code"), time.Now(), 0)
-	if err != nil {
+	if err := s.org.ConfirmTOTP(ctx, u, secret, r.PostFormValue("code")); minyi.ErrorCode(err) == minyi.EInvalid {
 		s.showAccount(w, r, http.StatusBadRequest, err, "")
 		return nil
-	}
-	if err := s.store.SetUserTOTP(ctx, u.ID, secret); err != nil {
-		return err
-	}
-	if err := s.store.UseTOTPStep(ctx, u.ID, step); err != nil {
+	} else if err != nil {
 		return err
 	}
 	s.sessions.Remove(ctx, sessionKeyEnrolSecret)
@@ -363,22 +304,10 @@ func (s *Server) disableTOTP(w http.ResponseWriter, r *http.Request) error {
 			Zh: "管理员必须使用动态验证码，不能关闭", En: "administrators must keep a second factor"}}}, "")
 		return nil
 	}
-	secret, last, err := s.store.UserTOTP(ctx, u.ID)
-	if err != nil {
-		return err
-	}
-	step, err := org.CheckTOTP(secret, r.PostFormValue("code"), time.Now(), last)
-	if err == nil {
-		err = s.store.UseTOTPStep(ctx, u.ID, step)
-	}
-	if err != nil {
-		if c := minyi.ErrorCode(err); c != minyi.EInvalid && c != minyi.EConflict {
-			return err
-		}
-		s.showAccount(w, r, http.StatusBadRequest, minyi.Invalid("disable_code", "动态验证码不正确或已使用过", "wrong or already used code"), "")
+	if err := s.org.DisableTOTP(ctx, u, r.PostFormValue("code")); minyi.ErrorCode(err) == minyi.EInvalid {
+		s.showAccount(w, r, http.StatusBadRequest, err, "")
 		return nil
-	}
-	if err := s.store.SetUserTOTP(ctx, u.ID, ""); err != nil {
+	} else if err != nil {
 		return err
 	}
 	s.log.InfoContext(ctx, "second factor removed", "name", u.Name, "remote", remoteHost(r))
@@ -394,7 +323,7 @@ func (s *Server) enrolment(ctx context.Context, u org.User, key string) (string,
 	if sealed == "" {
 		return "", nil
 	}
-	return s.store.OpenEnrolment(u.ID, sealed)
+	return s.org.OpenEnrolment(u, sealed)
 }
 
 // totpQR draws the secret being set up as a QR code for authenticator apps.

@@ -46,7 +46,7 @@ type adminCategoryData struct {
 }
 
 func (s *Server) showCategoryForm(w http.ResponseWriter, r *http.Request, isNew bool, c archive.Category, amount string, err error) {
-	units, uerr := s.store.Units(r.Context())
+	units, uerr := s.org.Units(r.Context())
 	if uerr != nil {
 		s.pageError(w, r, uerr)
 		return
@@ -146,7 +146,7 @@ func (s *Server) changeCategory(ctx context.Context, c archive.Category) error {
 		return err
 	}
 	if c.UnitCode != "" {
-		if _, err := s.store.Unit(ctx, c.UnitCode); minyi.ErrorCode(err) == minyi.ENotFound {
+		if _, err := s.org.Unit(ctx, c.UnitCode); minyi.ErrorCode(err) == minyi.ENotFound {
 			return minyi.Invalid("unit", "单位不存在", "unit not found")
 		} else if err != nil {
 			return err

@@ -79,7 +79,7 @@ func (s *Server) adminUnitsPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
 		return nil
 	}
-	units, err := s.store.Units(r.Context())
+	units, err := s.org.Units(r.Context())
 	if err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ func unitKinds() []org.UnitKind {
 }
 
 func (s *Server) showUnitForm(w http.ResponseWriter, r *http.Request, isNew bool, f org.Unit, err error) {
-	units, uerr := s.store.Units(r.Context())
+	units, uerr := s.org.Units(r.Context())
 	if uerr != nil {
 		s.pageError(w, r, uerr)
 		return
@@ -134,11 +134,12 @@ func (s *Server) adminNewUnitPage(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) adminAddUnit(w http.ResponseWriter, r *http.Request) error {
-	if _, ok := s.adminOnly(w, r); !ok {
+	admin, ok := s.adminOnly(w, r)
+	if !ok {
 		return nil
 	}
 	u := unitFromForm(r)
-	if err := org.AddUnit(r.Context(), s.store, &u); err != nil {
+	if err := s.org.AddUnit(r.Context(), admin, &u); err != nil {
 		s.showUnitForm(w, r, true, u, err)
 		return nil
 	}
@@ -150,7 +151,7 @@ func (s *Server) adminEditUnitPage(w http.ResponseWriter, r *http.Request) error
 	if _, ok := s.adminOnly(w, r); !ok {
 		return nil
 	}
-	u, err := s.store.Unit(r.Context(), r.PathValue("code"))
+	u, err := s.org.Unit(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -159,12 +160,13 @@ func (s *Server) adminEditUnitPage(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) adminEditUnit(w http.ResponseWriter, r *http.Request) error {
-	if _, ok := s.adminOnly(w, r); !ok {
+	admin, ok := s.adminOnly(w, r)
+	if !ok {
 		return nil
 	}
 	u := unitFromForm(r)
 	u.Code = r.PathValue("code")
-	if err := org.UpdateUnit(r.Context(), s.store, u); err != nil {
+	if err := s.org.UpdateUnit(r.Context(), admin, u); err != nil {
 		s.showUnitForm(w, r, false, u, err)
 		return nil
 	}
@@ -178,10 +180,11 @@ type adminUsersData struct {
 }
 
 func (s *Server) adminUsersPage(w http.ResponseWriter, r *http.Request) error {
-	if _, ok := s.adminOnly(w, r); !ok {
+	admin, ok := s.adminOnly(w, r)
+	if !ok {
 		return nil
 	}
-	users, err := s.store.Users(r.Context())
+	users, err := s.org.Users(r.Context(), admin)
 	if err != nil {
 		return err
 	}
@@ -214,12 +217,12 @@ func roles() []org.Role {
 
 func (s *Server) showUserForm(w http.ResponseWriter, r *http.Request, d adminUserData, err error) {
 	ctx := r.Context()
-	units, uerr := s.store.Units(ctx)
+	units, uerr := s.org.Units(ctx)
 	if uerr != nil {
 		s.pageError(w, r, uerr)
 		return
 	}
-	branches, berr := s.store.Branches(ctx)
+	branches, berr := s.org.Branches(ctx)
 	if berr != nil {
 		s.pageError(w, r, berr)
 		return
@@ -262,11 +265,12 @@ type adminPasswordData struct {
 // adminAddUser creates an account and shows its initial password, once,
 // after a redirect (showOnce): never in a cookie, a URL or the session.
 func (s *Server) adminAddUser(w http.ResponseWriter, r *http.Request) error {
-	if _, ok := s.adminOnly(w, r); !ok {
+	admin, ok := s.adminOnly(w, r)
+	if !ok {
 		return nil
 	}
 	u := userFromForm(r)
-	password, err := org.AddUser(r.Context(), s.store, &u)
+	password, err := s.org.AddUser(r.Context(), admin, &u)
 	if err != nil {
 		s.showUserForm(w, r, adminUserData{New: true, Form: u}, err)
 		return nil
@@ -276,9 +280,9 @@ func (s *Server) adminAddUser(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// userToEdit loads the user named in the path, or shows why not.
-func (s *Server) userToEdit(w http.ResponseWriter, r *http.Request) (org.User, bool) {
-	u, err := s.store.UserByName(r.Context(), r.PathValue("name"))
+// userToEdit loads the user named in the path, for admin, or shows why not.
+func (s *Server) userToEdit(w http.ResponseWriter, r *http.Request, admin org.User) (org.User, bool) {
+	u, err := s.org.User(r.Context(), admin, r.PathValue("name"))
 	if err != nil {
 		s.pageError(w, r, err)
 		return org.User{}, false
@@ -291,19 +295,19 @@ func (s *Server) adminEditUserPage(w http.ResponseWriter, r *http.Request) error
 	if !ok {
 		return nil
 	}
-	u, ok := s.userToEdit(w, r)
+	u, ok := s.userToEdit(w, r, admin)
 	if !ok {
 		return nil
 	}
-	secret, _, err := s.store.UserTOTP(r.Context(), u.ID)
+	hasTOTP, err := s.org.HasTOTP(r.Context(), admin, u)
 	if err != nil {
 		return err
 	}
-	tokens, err := s.tokensOf(r, u, "/staff/admin/users/"+u.Name+"/tokens/")
+	tokens, err := s.tokensOf(r, admin, u, "/staff/admin/users/"+u.Name+"/tokens/")
 	if err != nil {
 		return err
 	}
-	s.showUserForm(w, r, adminUserData{Form: u, Self: u.ID == admin.ID, TOTP: secret != "", tokenList: tokens}, nil)
+	s.showUserForm(w, r, adminUserData{Form: u, Self: u.ID == admin.ID, TOTP: hasTOTP, tokenList: tokens}, nil)
 	return nil
 }
 
@@ -312,13 +316,13 @@ func (s *Server) adminEditUser(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return nil
 	}
-	old, ok := s.userToEdit(w, r)
+	old, ok := s.userToEdit(w, r, admin)
 	if !ok {
 		return nil
 	}
 	u := userFromForm(r)
 	u.Name, u.Disabled = old.Name, old.Disabled
-	if err := org.ChangeUser(r.Context(), s.store, admin, u); err != nil {
+	if err := s.org.ChangeUser(r.Context(), admin, u); err != nil {
 		u.ID = old.ID
 		s.showUserForm(w, r, adminUserData{Form: u, Self: old.ID == admin.ID}, err)
 		return nil
@@ -329,18 +333,18 @@ func (s *Server) adminEditUser(w http.ResponseWriter, r *http.Request) error {
 
 // adminSetUserStatus disables or enables an account. A disabled user's
 // session ends at their next request (sessionUser) and their API tokens
-// stop working (org.Authenticate).
+// stop working (org.Service.Authenticate).
 func (s *Server) adminSetUserStatus(w http.ResponseWriter, r *http.Request) error {
 	admin, ok := s.adminOnly(w, r)
 	if !ok {
 		return nil
 	}
-	u, ok := s.userToEdit(w, r)
+	u, ok := s.userToEdit(w, r, admin)
 	if !ok {
 		return nil
 	}
 	u.Disabled = r.PostFormValue("disabled") == "1"
-	if err := org.ChangeUser(r.Context(), s.store, admin, u); err != nil {
+	if err := s.org.ChangeUser(r.Context(), admin, u); err != nil {
 		return err
 	}
 	s.log.InfoContext(r.Context(), "user status changed", "name", u.Name, "disabled", u.Disabled, "by", admin.Name)
@@ -359,11 +363,11 @@ func (s *Server) adminResetPassword(w http.ResponseWriter, r *http.Request) erro
 	if !ok {
 		return nil
 	}
-	u, ok := s.userToEdit(w, r)
+	u, ok := s.userToEdit(w, r, admin)
 	if !ok {
 		return nil
 	}
-	password, err := org.ResetPassword(r.Context(), s.store, u)
+	password, err := s.org.ResetPassword(r.Context(), admin, u)
 	if err != nil {
 		return err
 	}
@@ -379,11 +383,11 @@ func (s *Server) adminResetTOTP(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return nil
 	}
-	u, ok := s.userToEdit(w, r)
+	u, ok := s.userToEdit(w, r, admin)
 	if !ok {
 		return nil
 	}
-	if err := s.store.SetUserTOTP(r.Context(), u.ID, ""); err != nil {
+	if err := s.org.ResetTOTP(r.Context(), admin, u); err != nil {
 		return err
 	}
 	s.log.InfoContext(r.Context(), "second factor removed", "name", u.Name, "by", admin.Name)

@@ -143,10 +143,11 @@ type adminAPIKeysData struct {
 }
 
 func (s *Server) adminAPIKeysPage(w http.ResponseWriter, r *http.Request) error {
-	if _, ok := s.adminOnly(w, r); !ok {
+	admin, ok := s.adminOnly(w, r)
+	if !ok {
 		return nil
 	}
-	keys, err := s.store.APIKeys(r.Context())
+	keys, err := s.org.APIKeys(r.Context(), admin)
 	if err != nil {
 		return err
 	}
@@ -195,7 +196,7 @@ func (s *Server) adminAddAPIKey(w http.ResponseWriter, r *http.Request) error {
 			k.RatePerMinute = -1
 		}
 	}
-	key, err := org.CreateAPIKey(r.Context(), s.store, &k, admin.Name, time.Now())
+	key, err := s.org.CreateAPIKey(r.Context(), admin, &k)
 	if err != nil {
 		s.showAPIKeyForm(w, r, d, err)
 		return nil
@@ -205,9 +206,9 @@ func (s *Server) adminAddAPIKey(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// apiKeyNamed finds the key named in the path, or shows why not.
-func (s *Server) apiKeyNamed(w http.ResponseWriter, r *http.Request) (org.APIKey, bool) {
-	k, err := s.findAPIKey(r, r.PathValue("name"))
+// apiKeyNamed finds the key named in the path, for admin, or shows why not.
+func (s *Server) apiKeyNamed(w http.ResponseWriter, r *http.Request, admin org.User) (org.APIKey, bool) {
+	k, err := s.findAPIKey(r, admin, r.PathValue("name"))
 	if err != nil {
 		s.pageError(w, r, err)
 		return org.APIKey{}, false
@@ -215,8 +216,8 @@ func (s *Server) apiKeyNamed(w http.ResponseWriter, r *http.Request) (org.APIKey
 	return k, true
 }
 
-func (s *Server) findAPIKey(r *http.Request, name string) (org.APIKey, error) {
-	keys, err := s.store.APIKeys(r.Context())
+func (s *Server) findAPIKey(r *http.Request, admin org.User, name string) (org.APIKey, error) {
+	keys, err := s.org.APIKeys(r.Context(), admin)
 	if err != nil {
 		return org.APIKey{}, err
 	}
@@ -231,10 +232,11 @@ func (s *Server) findAPIKey(r *http.Request, name string) (org.APIKey, error) {
 // adminRevokeAPIKeyPage asks to confirm a revocation, which cannot be
 // undone; the page works without script.
 func (s *Server) adminRevokeAPIKeyPage(w http.ResponseWriter, r *http.Request) error {
-	if _, ok := s.adminOnly(w, r); !ok {
+	admin, ok := s.adminOnly(w, r)
+	if !ok {
 		return nil
 	}
-	k, ok := s.apiKeyNamed(w, r)
+	k, ok := s.apiKeyNamed(w, r, admin)
 	if !ok {
 		return nil
 	}
@@ -249,11 +251,11 @@ func (s *Server) adminRevokeAPIKey(w http.ResponseWriter, r *http.Request) error
 	if !ok {
 		return nil
 	}
-	k, ok := s.apiKeyNamed(w, r)
+	k, ok := s.apiKeyNamed(w, r, admin)
 	if !ok {
 		return nil
 	}
-	if err := s.store.RevokeAPIKey(r.Context(), k.Name, time.Now()); err != nil {
+	if err := s.org.RevokeAPIKey(r.Context(), admin, k.Name); err != nil {
 		return err
 	}
 	s.log.InfoContext(r.Context(), "api key revoked", "name", k.Name, "prefix", k.Prefix, "by", admin.Name)

@@ -57,7 +57,7 @@ func setNotices[T any](field *T, s archive.NoticeSettings) {
 func addKeyAndHook(t *testing.T, e *env) (key string, hook outbox.Webhook) {
 	t.Helper()
 	k := org.APIKey{Name: "city-app"}
-	key, err := org.CreateAPIKey(ctx, e.db, &k, "admin", time.Now())
+	key, err := org.NewService(e.db).CreateAPIKey(ctx, org.Operator("admin"), &k)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestAdminOutboundPagesAreForAdminsOnly(t *testing.T) {
 			t.Fatalf("%d %s", p.status, p.location)
 		}
 	})
-	if _, err := org.AuthenticateAPIKey(ctx, e.db, key); err != nil {
+	if _, err := org.NewService(e.db).AuthenticateAPIKey(ctx, key); err != nil {
 		t.Fatalf("a refused request revoked the key: %v", err)
 	}
 	if keys, _ := e.db.APIKeys(ctx); len(keys) != 1 {
@@ -167,7 +167,7 @@ func TestAdminOutboundFormsNeedTheAntiForgeryToken(t *testing.T) {
 			})
 		}
 	}
-	if _, err := org.AuthenticateAPIKey(ctx, e.db, key); err != nil {
+	if _, err := org.NewService(e.db).AuthenticateAPIKey(ctx, key); err != nil {
 		t.Errorf("the key was revoked: %v", err)
 	}
 	if keys, _ := e.db.APIKeys(ctx); len(keys) != 1 {
@@ -231,7 +231,7 @@ func TestAdminAPIKeys(t *testing.T) {
 	if !strings.Contains(p.body, "只显示这一次") {
 		t.Error("no warning that the key is shown once")
 	}
-	k, err := org.AuthenticateAPIKey(ctx, e.db, key)
+	k, err := org.NewService(e.db).AuthenticateAPIKey(ctx, key)
 	if err != nil || k.Name != "city-app" || k.RatePerMinute != 60 || k.Contact != "市数据局 张工" || k.CreatedBy != "admin" {
 		t.Fatalf("the shown key: %+v, %v", k, err)
 	}
@@ -263,7 +263,7 @@ func TestAdminAPIKeys(t *testing.T) {
 	if p.status != http.StatusSeeOther || p.location != "/staff/admin/apikeys" {
 		t.Fatalf("revoke: %d %s %s", p.status, p.location, p.body)
 	}
-	if _, err := org.AuthenticateAPIKey(ctx, e.db, key); minyi.ErrorCode(err) != minyi.EForbidden {
+	if _, err := org.NewService(e.db).AuthenticateAPIKey(ctx, key); minyi.ErrorCode(err) != minyi.EForbidden {
 		t.Fatalf("the revoked key still works: %v", err)
 	}
 	list = admin.get("/staff/admin/apikeys").body

@@ -56,7 +56,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		status = http.StatusBadRequest
 	}
-	units, err := s.store.Units(ctx)
+	units, err := s.org.Units(ctx)
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ func newDashSite(t *testing.T) *dashSite {
 		{Code: "a", Name: "甲派出所", Kind: org.UnitStation, ParentCode: "bureau"},
 		{Code: "b", Name: "乙派出所", Kind: org.UnitStation, ParentCode: "bureau"},
 		{Code: "gov", Name: "政务服务中心", Kind: org.UnitPartner}} {
-		if err := org.AddUnit(ctx, db, &u); err != nil {
+		if err := org.NewService(db).AddUnit(ctx, org.Operator("test"), &u); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -53,7 +53,7 @@ func newDashSite(t *testing.T) *dashSite {
 	for _, u := range []org.User{{Name: "leader", Role: org.RoleLeader}, {Name: "admin", Role: org.RoleAdmin},
 		{Name: "head-a", Role: org.RoleUnitHead, UnitCode: "a"}, {Name: "officer-a", Role: org.RoleOfficer, UnitCode: "a"},
 		{Name: "aux-a", Role: org.RoleAuxiliary, UnitCode: "a"}, {Name: "partner", Role: org.RolePartner, UnitCode: "gov"}} {
-		pw, err := org.AddUser(ctx, db, &u)
+		pw, err := org.NewService(db).AddUser(ctx, org.Operator("test"), &u)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -69,7 +69,7 @@ func (s *Server) activeCategories(r *http.Request) ([]archive.Category, error) {
 
 // unitNames maps unit codes to names for display.
 func (s *Server) unitNames(r *http.Request) (map[string]string, error) {
-	units, err := s.store.Units(r.Context())
+	units, err := s.org.Units(r.Context())
 	if err != nil {
 		return nil, err
 	}

@@ -88,11 +88,11 @@ func (s *Server) showEntry(w http.ResponseWriter, r *http.Request, status int, u
 		return
 	}
 	if u.SeesAll() {
-		if d.Units, cerr = s.store.Units(ctx); cerr != nil {
+		if d.Units, cerr = s.org.Units(ctx); cerr != nil {
 			s.pageError(w, r, cerr)
 			return
 		}
-	} else if unit, uerr := s.store.Unit(ctx, u.UnitCode); uerr == nil {
+	} else if unit, uerr := s.org.Unit(ctx, u.UnitCode); uerr == nil {
 		d.UnitName = unit.Name
 	}
 	v := s.newView(w, r, "", d)

@@ -96,7 +96,7 @@ func TestEntryOfAPaperSlip(t *testing.T) {
 
 func TestEntryRefusals(t *testing.T) {
 	e := newEnv(t, testdb.Open(t, "sqlite"))
-	pw, err := org.AddUser(ctx, e.db, &org.User{Name: "partner", Role: org.RolePartner, UnitCode: "a"})
+	pw, err := org.NewService(e.db).AddUser(ctx, org.Operator("test"), &org.User{Name: "partner", Role: org.RolePartner, UnitCode: "a"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,7 +54,7 @@ func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	units, err := s.store.Units(ctx)
+	units, err := s.org.Units(ctx)
 	if err != nil {
 		return err
 	}

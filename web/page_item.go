@@ -172,7 +172,7 @@ func (s *Server) actionDone(ctx context.Context, l locale.Lang, cmd archive.Comm
 	switch cmd.Action {
 	case archive.ActDispatch, archive.ActTransfer:
 		name := cmd.Unit
-		if un, err := s.store.Unit(ctx, cmd.Unit); err == nil {
+		if un, err := s.org.Unit(ctx, cmd.Unit); err == nil {
 			name = s.catalog.Convert(l, un.Name)
 		}
 		return t("item.done."+string(cmd.Action), name)
@@ -317,7 +317,7 @@ func (s *Server) itemDesk(ctx context.Context, u org.User, number string, lang l
 	}
 	d.CanReveal = available[archive.ActRevealContact] &&
 		!it.Contact.Anonymous && (it.Contact.Name != "" || it.Contact.Phone != "" || it.Contact.IDNumber != "")
-	units, err := s.store.Units(ctx)
+	units, err := s.org.Units(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -399,7 +399,7 @@ func (s *Server) similarItems(ctx context.Context, u org.User, it archive.Item) 
 // timeline turns the events into what the staff timeline shows: every
 // event, with who did it by name and what its data says.
 func (s *Server) timeline(ctx context.Context, lang locale.Lang, evs []archive.Event, unitNames map[string]string) ([]timelineEntry, error) {
-	users, err := s.store.Users(ctx)
+	displayNames, err := s.org.DisplayNames(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -407,10 +407,8 @@ func (s *Server) timeline(ctx context.Context, lang locale.Lang, evs []archive.E
 		archive.ActorCitizen: s.catalog.T(lang, "item.actor.citizen"),
 		archive.ActorSystem:  s.catalog.T(lang, "item.actor.system"),
 	}
-	for _, u := range users {
-		if u.DisplayName != "" {
-			names[u.Name] = s.catalog.Convert(lang, u.DisplayName) + "（" + u.Name + "）"
-		}
+	for name, display := range displayNames {
+		names[name] = s.catalog.Convert(lang, display) + "（" + name + "）"
 	}
 	t := func(key string, args ...any) string { return s.catalog.T(lang, key, args...) }
 	unit := func(code string) string {

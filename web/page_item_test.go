@@ -25,7 +25,7 @@ func newItemDeskEnv(t *testing.T) *env {
 	e := newEnv(t, testdb.Open(t, "sqlite"))
 	for _, u := range []org.User{{Name: "head-a", Role: org.RoleUnitHead, UnitCode: "a"},
 		{Name: "aux-a", Role: org.RoleAuxiliary, UnitCode: "a"}} {
-		pw, err := org.AddUser(ctx, e.db, &u)
+		pw, err := org.NewService(e.db).AddUser(ctx, org.Operator("test"), &u)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,18 +4,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"hash/fnv"
 	"io/fs"
 	"math"
 	"net/http"
 	"strings"
-	"sync"
-	"time"
 
 	"minyi"
 	"minyi/locale"
 	"minyi/org"
-	"minyi/ratelimit"
 )
 
 // Session keys: the logged-in user's name, and a fingerprint of the
@@ -58,68 +54,29 @@ func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, d
 	s.render(w, r, status, "login", v)
 }
 
-// nameLocks serialise the login attempts (password, code, password change)
-// for one account name; striped by a hash of the name so that guessed names
-// cannot make the set grow.
-var nameLocks [64]sync.Mutex
-
-func lockName(name string) (unlock func()) {
-	h := fnv.New32a()
-	h.Write([]byte(name))
-	m := &nameLocks[h.Sum32()%uint32(len(nameLocks))]
-	m.Lock()
-	return m.Unlock
-}
-
-// dummyHash is checked against when the account does not exist, so that a
-// wrong name takes as long as a wrong password and reveals nothing.
-var dummyHash, _ = org.HashPassword("minyi: no such account")
-
-// login checks a name and password. Every failure, for existing accounts or
-// not, counts toward the lockout, and all failures read the same.
+// login checks a name and password (org.Service.Login: every failure, for
+// existing accounts or not, counts toward the lockout, and all failures
+// read the same).
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	d := loginData{Name: strings.ToLower(strings.TrimSpace(r.PostFormValue("name"))), Next: r.PostFormValue("next")}
-	password := r.PostFormValue("password")
 	lang := preferredLang(r)
-	// Attempts for one name run one at a time: otherwise a burst of
-	// simultaneous guesses would all count the failures before any of them
-	// is recorded, and all get checked.
-	unlock := lockName(d.Name)
-	defer unlock()
-	now := s.now()
-	failures, err := s.loginLocked(r, d.Name, now)
-	if minyi.ErrorCode(err) == minyi.ETooMany {
+	l, err := s.org.Login(ctx, s.loginClient(r), d.Name, r.PostFormValue("password"))
+	switch {
+	case minyi.ErrorCode(err) == minyi.ETooMany:
 		s.showLogin(w, r, status(w, err), d, s.lockedMessage(lang, err))
 		return nil
-	} else if err != nil {
-		return err
-	}
-	u, err := s.store.UserByName(ctx, d.Name)
-	ok := false
-	switch {
-	case err == nil:
-		ok = org.CheckPassword(u.PasswordHash, password) && !u.Disabled
-	case minyi.ErrorCode(err) == minyi.ENotFound:
-		org.CheckPassword(dummyHash, password)
-	default:
-		return err
-	}
-	if !ok {
-		if err := s.store.RecordLoginFailure(ctx, d.Name, limitSubject(r), now); err != nil {
-			return err
-		}
-		s.log.WarnContext(ctx, "login failed", "name", d.Name, "remote", remoteHost(r), "recent_failures", failures.Name+1)
+	case err == org.ErrLoginFailed:
+		s.log.WarnContext(ctx, "login failed", "name", d.Name, "remote", remoteHost(r), "recent_failures", l.Failures)
 		s.showLogin(w, r, http.StatusUnauthorized, d, s.catalog.T(lang, "login.failed"))
 		return nil
-	}
-	// With a second factor the password only earns the code page; failures
-	// stay counted until the code is right, so guessing codes locks too.
-	if s.beginTOTPLogin(w, r, u, d.Next) {
-		return nil
-	}
-	if err := s.store.ClearLoginFailures(ctx, d.Name, limitSubject(r)); err != nil {
+	case err != nil:
 		return err
+	}
+	u := l.User
+	// With a second factor the password only earns the code page.
+	if l.NeedsCode {
+		return s.beginTOTPLogin(w, r, u, d.Next)
 	}
 	// A new session token, and a new anti-forgery token, at every change of
 	// privilege: whatever was planted before login is worthless after it.
@@ -133,23 +90,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// loginLocked counts the recent failed logins for name and the client's
-// address (limitSubject, as they are recorded) and refuses another attempt (ETooMany) when org's rule or the
-// per-address limit says so.
-func (s *Server) loginLocked(r *http.Request, name string, now time.Time) (org.LoginFailures, error) {
-	perAddress := s.config.Limits.LoginFailures
-	f, err := s.store.RecentLoginFailures(r.Context(), name, limitSubject(r), now.Add(-org.LockoutWindow), now.Add(-perAddress.Per))
-	if err != nil {
-		return f, err
-	}
-	if !f.Locked(perAddress.N) {
-		return f, nil
-	}
-	wait := org.LockoutWindow
-	if !f.Locked(0) { // only the address's failures
-		wait = perAddress.Per
-	}
-	return f, ratelimit.TooMany(wait)
+// loginClient is where a login attempt comes from, as org counts its
+// failures: the client's address (limitSubject) and the per-address limit.
+func (s *Server) loginClient(r *http.Request) org.Client {
+	return org.Client{Address: limitSubject(r), PerAddress: s.config.Limits.LoginFailures}
 }
 
 // lockedMessage tells the reader how many minutes a refused login waits.
@@ -177,7 +121,7 @@ func (s *Server) sessionUser(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		u, err := s.store.UserByName(ctx, name)
+		u, err := s.org.Account(ctx, name)
 		if err == nil && s.sessions.GetString(ctx, sessionKeyCredential) != credentialFingerprint(u.PasswordHash) {
 			u.Disabled = true // the password changed since this session began
 		}

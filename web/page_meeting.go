@@ -106,11 +106,11 @@ func (s *Server) showMeetingForm(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	if u.SeesAll() {
-		if d.Units, err = s.store.Units(ctx); err != nil {
+		if d.Units, err = s.org.Units(ctx); err != nil {
 			s.pageError(w, r, err)
 			return
 		}
-	} else if unit, uerr := s.store.Unit(ctx, u.UnitCode); uerr == nil {
+	} else if unit, uerr := s.org.Unit(ctx, u.UnitCode); uerr == nil {
 		d.UnitName = unit.Name
 	}
 	v := s.newView(w, r, "", nil)

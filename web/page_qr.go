@@ -28,7 +28,7 @@ type qrData struct {
 // qrIndexPage lists the units with links to their posters and a form for a
 // poster of a named service point or paper box.
 func (s *Server) qrIndexPage(w http.ResponseWriter, r *http.Request) error {
-	units, err := s.store.Units(r.Context())
+	units, err := s.org.Units(r.Context())
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (s *Server) qrCodeSVG(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) qrTarget(r *http.Request) (qrData, error) {
-	u, err := s.store.Unit(r.Context(), r.PathValue("unit"))
+	u, err := s.org.Unit(r.Context(), r.PathValue("unit"))
 	if err != nil {
 		return qrData{}, err
 	}

@@ -53,7 +53,7 @@ func (s *Server) showOnce(w http.ResponseWriter, r *http.Request, area, kind str
 		s.pageError(w, r, minyi.Internal(err))
 		return
 	}
-	id, key, err := org.KeepShownOnce(ctx, s.store, u.ID, kind, b, s.now())
+	id, key, err := s.org.ShownOnce(ctx, u, kind, b)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -73,7 +73,7 @@ func (s *Server) takeShown(w http.ResponseWriter, r *http.Request, payload any, 
 	if c, err := r.Cookie(shownCookie); err == nil {
 		key = c.Value
 	}
-	kind, b, err := org.TakeShownOnce(ctx, s.store, u.ID, kinds, r.PathValue("id"), key, s.now())
+	kind, b, err := s.org.TakeShownOnce(ctx, u, kinds, r.PathValue("id"), key)
 	if err == nil {
 		err = json.Unmarshal(b, payload)
 	}

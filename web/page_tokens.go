@@ -25,8 +25,10 @@ type tokenList struct {
 	NewToken    string // a token just made, shown this once
 }
 
-func (s *Server) tokensOf(r *http.Request, u org.User, action string) (tokenList, error) {
-	ts, err := s.store.Tokens(r.Context(), u.ID)
+// tokensOf lists owner's tokens as actor sees them, with their revoke
+// buttons posting under action.
+func (s *Server) tokensOf(r *http.Request, actor, owner org.User, action string) (tokenList, error) {
+	ts, err := s.org.Tokens(r.Context(), actor, owner)
 	return tokenList{Tokens: ts, TokenAction: action, Lifetimes: tokenLifetimes}, err
 }
 
@@ -38,15 +40,7 @@ func (s *Server) revokePathToken(r *http.Request, owner, by org.User) (org.Token
 	if err != nil || id < 1 {
 		return org.Token{}, notFound
 	}
-	t, err := s.store.Token(r.Context(), id)
-	if err != nil {
-		return org.Token{}, err
-	}
-	if t.UserID != owner.ID {
-		return org.Token{}, notFound
-	}
-	_, err = org.RevokeToken(r.Context(), s.store, by, t.ID, s.now())
-	return t, err
+	return s.org.RevokeToken(r.Context(), by, owner, id)
 }
 
 // createOwnToken makes an API token for the logged-in user and shows it
@@ -59,7 +53,7 @@ func (s *Server) createOwnToken(w http.ResponseWriter, r *http.Request) error {
 		s.showAccount(w, r, http.StatusBadRequest, minyi.Invalid("expires", "请选择有效期", "choose how long the token works"), "")
 		return nil
 	}
-	token, t, err := org.IssueToken(r.Context(), s.store, u.Name, r.PostFormValue("label"), time.Duration(days)*24*time.Hour, s.now())
+	token, t, err := s.org.IssueToken(r.Context(), u, u.Name, r.PostFormValue("label"), time.Duration(days)*24*time.Hour)
 	if err != nil {
 		s.showAccount(w, r, statusOf(minyi.ErrorCode(err)), err, "")
 		return nil
@@ -88,7 +82,7 @@ func (s *Server) adminRevokeToken(w http.ResponseWriter, r *http.Request) error 
 	if !ok {
 		return nil
 	}
-	u, ok := s.userToEdit(w, r)
+	u, ok := s.userToEdit(w, r, admin)
 	if !ok {
 		return nil
 	}

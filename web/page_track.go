@@ -174,7 +174,7 @@ func (s *Server) trackPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	data := trackData{Item: view.Item, Events: view.Events, Overdue: view.Item.Overdue(time.Now())}
 	if view.Item.UnitCode != "" {
-		if u, err := s.store.Unit(r.Context(), view.Item.UnitCode); err == nil {
+		if u, err := s.org.Unit(r.Context(), view.Item.UnitCode); err == nil {
 			data.UnitName = u.Name
 		}
 	}

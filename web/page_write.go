@@ -55,7 +55,7 @@ func (s *Server) showWriteForm(w http.ResponseWriter, r *http.Request, status in
 	}
 	data := writeData{Form: f, Kinds: archive.Kinds, Categories: cats}
 	if f.Unit != "" {
-		if u, uerr := s.store.Unit(r.Context(), f.Unit); uerr == nil {
+		if u, uerr := s.org.Unit(r.Context(), f.Unit); uerr == nil {
 			data.UnitName = u.Name
 		} else {
 			data.Form.Unit = "" // a stale poster: file it with the bureau

@@ -314,7 +314,7 @@ func TestPasswordResetEndsSessions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := org.ResetPassword(ctx, db, u); err != nil {
+	if _, err := org.NewService(db).ResetPassword(ctx, org.Operator("test"), u); err != nil {
 		t.Fatal(err)
 	}
 	if p := s.get("/staff"); p.status != http.StatusSeeOther || !strings.HasPrefix(p.location, "/login") {

@@ -22,10 +22,11 @@ import (
 	"minyi/reporting"
 )
 
-// Store is what the web layer needs beyond the archive service: the
-// organisation and the configuration tables. *store.DB implements it.
+// Store is what the web layer needs beyond its services: the
+// configuration tables. *store.DB implements it.
 type Store interface {
-	org.Store
+	// Unit is what archive.AddCategory checks a category's unit with.
+	Unit(ctx context.Context, code string) (org.Unit, error)
 	CreateCategory(ctx context.Context, c *archive.Category) error
 	Categories(ctx context.Context) ([]archive.Category, error)
 	Holidays(ctx context.Context) ([]calendar.Entry, error)
@@ -37,26 +38,12 @@ type Store interface {
 	CreateCannedReply(ctx context.Context, c *archive.CannedReply) error
 	UpdateCannedReply(ctx context.Context, c archive.CannedReply) error
 
-	// Administration pages and the staff account page (page_admin.go,
-	// page_account.go).
-	UpdateUnit(ctx context.Context, u org.Unit) error
-	UpdateUser(ctx context.Context, u org.User, revokeTokens bool) error
-	SetPassword(ctx context.Context, userID int64, hash string) error
+	// Administration pages (page_admin.go).
 	UpdateCategory(ctx context.Context, c archive.Category) error
 	DeskCandidates(ctx context.Context, limit int) ([]archive.Item, error)
-	SecretKeyError() error
-	SealEnrolment(userID int64, plain string) (string, error)
-	OpenEnrolment(userID int64, sealed string) (string, error)
-	UserTOTP(ctx context.Context, userID int64) (secret string, lastStep int64, err error)
-	SetUserTOTP(ctx context.Context, userID int64, secret string) error
-	UseTOTPStep(ctx context.Context, userID, step int64) error
-	// Secrets shown once after a redirect (page_shown.go).
-	org.ShownOnceStore
 
-	// Outside systems: Open311 clients' API keys, partner webhooks and
-	// the outbox of notices and deliveries (open311*.go, page_admin_outbound.go).
-	org.APIKeyStore
-	TouchAPIKey(ctx context.Context, id int64, at time.Time) error
+	// Outside systems: partner webhooks and the outbox of notices and
+	// deliveries (page_admin_outbound.go).
 	outbox.WebhookStore
 	Notices(ctx context.Context, f outbox.NoticeFilter) ([]archive.Notice, error)
 	Deliveries(ctx context.Context, f outbox.DeliveryFilter) ([]outbox.Delivery, error)
@@ -65,11 +52,6 @@ type Store interface {
 	// The bureau's settings that admins change (page_admin_settings.go).
 	Setting(ctx context.Context, name string) (string, error)
 	SetSetting(ctx context.Context, name, value, by string) error
-
-	// Login throttling (org.LoginFailures).
-	RecordLoginFailure(ctx context.Context, name, remote string, at time.Time) error
-	RecentLoginFailures(ctx context.Context, name, remote string, since, remoteSince time.Time) (org.LoginFailures, error)
-	ClearLoginFailures(ctx context.Context, name, remote string) error
 }
 
 // Services are what the web layer serves: the domain services, which

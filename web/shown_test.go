@@ -26,7 +26,7 @@ func TestSecretsAreShownOnceAfterARedirect(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		second := org.User{Name: "admin-2", Role: org.RoleAdmin}
-		pw, err := org.AddUser(ctx, db, &second)
+		pw, err := org.NewService(db).AddUser(ctx, org.Operator("test"), &second)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -57,7 +57,7 @@ func TestSecretsAreShownOnceAfterARedirect(t *testing.T) {
 			{"Open311 key", "admin", "admin-2", "/staff/admin/apikeys/new", "/staff/admin/apikeys", "/staff/admin/shown/",
 				url.Values{"name": {"city-app"}, "rate_per_minute": {"60"}}, apiKeyOnPage,
 				func(t *testing.T, secret string) {
-					if k, err := org.AuthenticateAPIKey(ctx, db, secret); err != nil || k.Name != "city-app" {
+					if k, err := org.NewService(db).AuthenticateAPIKey(ctx, secret); err != nil || k.Name != "city-app" {
 						t.Fatalf("the shown key: %+v %v", k, err)
 					}
 				}},

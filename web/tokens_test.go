@@ -30,7 +30,7 @@ func (e *env) apiStatus(token string) int {
 // issue makes a fresh token for the user, valid for the default lifetime.
 func (e *env) issue(name string) string {
 	e.t.Helper()
-	tok, _, err := org.IssueToken(ctx, e.db, name, "test", 0, time.Now())
+	tok, _, err := org.NewService(e.db).IssueToken(ctx, org.Operator("test"), name, "test", 0)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestStaffTokensEndWithWhatTheyStoodFor(t *testing.T) {
 			}
 		})
 		t.Run("an expired token is refused", func(t *testing.T) {
-			tok, _, err := org.IssueToken(ctx, db, "officer-a", "old", 24*time.Hour, time.Now().Add(-25*time.Hour))
+			tok, _, err := (&org.Service{Store: db, Now: func() time.Time { return time.Now().Add(-25 * time.Hour) }}).IssueToken(ctx, org.Operator("test"), "officer-a", "old", 24*time.Hour)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -69,15 +69,15 @@ func TestStaffTokensEndWithWhatTheyStoodFor(t *testing.T) {
 			}
 		})
 		t.Run("a revoked token is refused", func(t *testing.T) {
-			tok, rec, err := org.IssueToken(ctx, db, "officer-a", "to revoke", 0, time.Now())
+			tok, rec, err := org.NewService(db).IssueToken(ctx, org.Operator("test"), "officer-a", "to revoke", 0)
 			if err != nil {
 				t.Fatal(err)
 			}
 			other := e.issue("officer-a")
-			if _, err := org.RevokeToken(ctx, db, mustUser(t, e, "officer-b"), rec.ID, time.Now()); err == nil {
+			if _, err := org.NewService(db).RevokeToken(ctx, mustUser(t, e, "officer-b"), mustUser(t, e, "officer-a"), rec.ID); err == nil {
 				t.Fatal("another officer revoked the token")
 			}
-			if _, err := org.RevokeToken(ctx, db, mustUser(t, e, "officer-a"), rec.ID, time.Now()); err != nil {
+			if _, err := org.NewService(db).RevokeToken(ctx, mustUser(t, e, "officer-a"), mustUser(t, e, "officer-a"), rec.ID); err != nil {
 				t.Fatal(err)
 			}
 			if st := e.apiStatus(tok); st != http.StatusUnauthorized {
@@ -178,7 +178,7 @@ func TestStaffManageTheirTokensOnPages(t *testing.T) {
 		if st := e.apiStatus(tok); st != http.StatusOK {
 			t.Fatalf("the token shown: %d", st)
 		}
-		_, rec, err := org.Authenticate(ctx, db, tok, time.Now())
+		_, rec, err := org.NewService(db).Authenticate(ctx, tok)
 		if err != nil || rec.Label != "周报脚本" || rec.ExpiresAt.Sub(rec.CreatedAt) != 30*24*time.Hour {
 			t.Fatalf("stored %+v %v", rec, err)
 		}
@@ -191,7 +191,7 @@ func TestStaffManageTheirTokensOnPages(t *testing.T) {
 		}
 
 		other := e.issue("officer-b")
-		_, otherRec, _ := org.Authenticate(ctx, db, other, time.Now())
+		_, otherRec, _ := org.NewService(db).Authenticate(ctx, other)
 		if p := s.post("/staff/account/tokens/"+itoa(otherRec.ID)+"/revoke", url.Values{"csrf_token": {s.token("/staff/account")}}); p.status != http.StatusNotFound {
 			t.Fatalf("revoking another user's token from one's account: %d", p.status)
 		}

@@ -71,7 +71,7 @@ func open311Run(ctx context.Context, dbURL string, clients int, d time.Duration)
 	}
 	defer db.Close()
 	unit := org.Unit{Code: "station", Name: "城区派出所", Kind: org.UnitStation}
-	if err := org.AddUnit(ctx, db, &unit); err != nil {
+	if err := org.NewService(db).AddUnit(ctx, org.Operator("bench"), &unit); err != nil {
 		return api, o311, err
 	}
 	cat := archive.Category{Code: "hukou", Name: "户籍", UnitCode: "station", Active: true,
@@ -79,7 +79,7 @@ func open311Run(ctx context.Context, dbURL string, clients int, d time.Duration)
 	if err := archive.AddCategory(ctx, db, &cat); err != nil {
 		return api, o311, err
 	}
-	key, err := org.CreateAPIKey(ctx, db, &org.APIKey{Name: "bench", RatePerMinute: 100000}, "bench", time.Now())
+	key, err := org.NewService(db).CreateAPIKey(ctx, org.Operator("bench"), &org.APIKey{Name: "bench", RatePerMinute: 100000})
 	if err != nil {
 		return api, o311, err
 	}

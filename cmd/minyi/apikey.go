@@ -48,7 +48,7 @@ func apiKeyCmd(ctx context.Context, args []string, getenv func(string) string, s
 		if *rate == 0 {
 			k.RatePerMinute = -1 // --rate 0 is out of range; to CreateAPIKey, 0 means the default
 		}
-		key, err := org.CreateAPIKey(ctx, db, &k, "cli", time.Now())
+		key, err := org.NewService(db).CreateAPIKey(ctx, org.Operator("cli"), &k)
 		if err != nil {
 			return err
 		}

@@ -44,7 +44,7 @@ func TestAPIKeyCommand(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer st.Close()
-			k, err := org.AuthenticateAPIKey(ctx, st, key)
+			k, err := org.NewService(st).AuthenticateAPIKey(ctx, key)
 			if err != nil || k.Name != "city-app" || k.RatePerMinute != 30 || k.Contact != "市数据局 张工" || k.CreatedBy != "cli" {
 				t.Fatalf("the printed key: %+v, %v", k, err)
 			}
@@ -59,7 +59,7 @@ func TestAPIKeyCommand(t *testing.T) {
 			}
 			if out, _, err := cliSplit(t, append([]string{"apikey", "create", "plain"}, db...)...); err != nil {
 				t.Fatalf("default rate: %v", err)
-			} else if k, err := org.AuthenticateAPIKey(ctx, st, strings.TrimSpace(out)); err != nil || k.RatePerMinute != org.DefaultRatePerMinute {
+			} else if k, err := org.NewService(st).AuthenticateAPIKey(ctx, strings.TrimSpace(out)); err != nil || k.RatePerMinute != org.DefaultRatePerMinute {
 				t.Fatalf("default rate: %+v %v", k, err)
 			}
 
@@ -84,7 +84,7 @@ func TestAPIKeyCommand(t *testing.T) {
 			if out, err := cli(t, append([]string{"apikey", "revoke", "city-app"}, db...)...); err != nil || !strings.Contains(out, "revoked") {
 				t.Fatalf("revoke: %v %s", err, out)
 			}
-			if _, err := org.AuthenticateAPIKey(ctx, st, key); minyi.ErrorCode(err) != minyi.EForbidden {
+			if _, err := org.NewService(st).AuthenticateAPIKey(ctx, key); minyi.ErrorCode(err) != minyi.EForbidden {
 				t.Fatalf("the revoked key still works: %v", err)
 			}
 			out, _ = cli(t, append([]string{"apikey", "list"}, db...)...)

@@ -34,7 +34,7 @@ func TestServeNeedsTheKeyOfTheSecretsItHolds(t *testing.T) {
 				t.Fatal(err)
 			}
 			u := org.User{Name: "zhao", Role: org.RoleAdmin}
-			if _, err := org.AddUser(ctx, st, &u); err != nil {
+			if _, err := org.NewService(st).AddUser(ctx, org.Operator("test"), &u); err != nil {
 				t.Fatal(err)
 			}
 			st.SetSecretKey(testdb.SecretKey)

@@ -54,7 +54,7 @@ func tokenCmd(ctx context.Context, args []string, getenv func(string) string, st
 		if opt.expires <= 0 {
 			return usageErr("--expires must be a positive duration such as 720h")
 		}
-		token, t, err := org.IssueToken(ctx, db, arg, opt.label, opt.expires, time.Now())
+		token, t, err := org.NewService(db).IssueToken(ctx, org.Operator("cli"), arg, opt.label, opt.expires)
 		if err != nil {
 			return err
 		}

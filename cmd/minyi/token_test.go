@@ -42,14 +42,14 @@ func TestTokenCommand(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer st.Close()
-			_, tok, err := org.Authenticate(ctx, st, token, time.Now())
+			_, tok, err := org.NewService(st).Authenticate(ctx, token)
 			if err != nil || tok.Label != "报表脚本" {
 				t.Fatalf("the printed token: %+v %v", tok, err)
 			}
 			if life := tok.ExpiresAt.Sub(tok.CreatedAt); life != 720*time.Hour {
 				t.Errorf("lifetime %v, want 720h", life)
 			}
-			if _, t2, err := org.Authenticate(ctx, st, strings.TrimSpace(second), time.Now()); err != nil || t2.ExpiresAt.Sub(t2.CreatedAt) != org.DefaultTokenLifetime {
+			if _, t2, err := org.NewService(st).Authenticate(ctx, strings.TrimSpace(second)); err != nil || t2.ExpiresAt.Sub(t2.CreatedAt) != org.DefaultTokenLifetime {
 				t.Errorf("default lifetime: %+v %v", t2, err)
 			}
 
@@ -66,10 +66,10 @@ func TestTokenCommand(t *testing.T) {
 			if err != nil || !strings.Contains(out, "revoked") {
 				t.Fatalf("revoke: %v %s", err, out)
 			}
-			if _, _, err := org.Authenticate(ctx, st, token, time.Now()); err == nil {
+			if _, _, err := org.NewService(st).Authenticate(ctx, token); err == nil {
 				t.Fatal("the revoked token still works")
 			}
-			if _, _, err := org.Authenticate(ctx, st, strings.TrimSpace(second), time.Now()); err != nil {
+			if _, _, err := org.NewService(st).Authenticate(ctx, strings.TrimSpace(second)); err != nil {
 				t.Fatalf("revoking one token ended the other: %v", err)
 			}
 			if list, _ := cli(t, append([]string{"token", "list", "zhao"}, db...)...); strings.Count(list, "\n") != 3 ||

@@ -44,7 +44,7 @@ func userCmd(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	defer db.Close()
 	u := org.User{Name: name, DisplayName: opt.display, Role: org.Role(opt.role), UnitCode: opt.unit}
-	password, err := org.AddUser(ctx, db, &u)
+	password, err := org.NewService(db).AddUser(ctx, org.Operator("cli"), &u)
 	if err != nil {
 		return err
 	}

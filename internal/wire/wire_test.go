@@ -21,7 +21,7 @@ func TestReportsAskEveryRegister(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		for _, u := range []org.Unit{{Code: "a", Name: "甲派出所", Kind: org.UnitStation}, {Code: "b", Name: "乙派出所", Kind: org.UnitStation}} {
-			if err := org.AddUnit(ctx, db, &u); err != nil {
+			if err := org.NewService(db).AddUnit(ctx, org.Operator("test"), &u); err != nil {
 				t.Fatal(err)
 			}
 		}
