@@ -1,13 +1,10 @@
 package archive
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
+
+	"minyi/eventlog"
 )
 
 // EventType names a change to an item.
@@ -39,9 +36,13 @@ const (
 	EventPublishingChanged EventType = "publishing_changed"
 )
 
-// Event is one recorded change: who, when, from which state to which, and why.
-// Events form one hash chain across the whole archive so that an edit to any
-// stored event is detectable (minyi verify).
+// Register is the items' name in the event log (eventlog.Event.Register).
+const Register = "items"
+
+// Event is one recorded change to an item: who, when, from which state to
+// which, and why. It is the items' typed view of an eventlog.Event (Log and
+// EventOf convert), chained with the events of every register so that an
+// edit to any stored event is detectable (minyi verify).
 type Event struct {
 	Seq        int64             `json:"seq"`
 	ItemID     int64             `json:"-"`
@@ -68,43 +69,19 @@ const (
 	ActorSystem  = "system"
 )
 
-// GenesisHash is the PrevHash of the first event in the archive.
-const GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000"
-
-// ComputeHash returns the hash of e chained onto prev. Every stored column of
-// the event takes part, so editing any of them breaks the chain.
-func (e Event) ComputeHash(prev string) string {
-	data, _ := json.Marshal(e.Data) // map keys are sorted, so this is canonical
-	fields := []string{
-		prev,
-		strconv.FormatInt(e.Seq, 10),
-		e.ItemNumber,
-		string(e.Type),
-		e.Actor,
-		// Both databases keep microseconds; hashing finer digits would
-		// make a faithfully stored event fail verification.
-		e.At.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano),
-		string(e.From),
-		string(e.To),
-		e.Body,
-		strconv.FormatBool(e.Public),
-		string(data),
-	}
-	sum := sha256.Sum256([]byte(strings.Join(fields, "\x1f")))
-	return hex.EncodeToString(sum[:])
+// Log returns e as an event of the log, in the items register; the item's
+// number is its record.
+func (e Event) Log() eventlog.Event {
+	return eventlog.Event{Seq: e.Seq, Register: Register, RecordID: e.ItemID, Record: e.ItemNumber,
+		Type: string(e.Type), Actor: e.Actor, At: e.At, From: string(e.From), To: string(e.To), Body: e.Body,
+		Public: e.Public, Data: e.Data, PrevHash: e.PrevHash, Hash: e.Hash}
 }
 
-// Chain assigns sequence numbers and hashes to events appended after the
-// event with sequence lastSeq and hash lastHash, returning the new head.
-func Chain(events []Event, lastSeq int64, lastHash string) (int64, string) {
-	for i := range events {
-		lastSeq++
-		events[i].Seq = lastSeq
-		events[i].PrevHash = lastHash
-		events[i].Hash = events[i].ComputeHash(lastHash)
-		lastHash = events[i].Hash
-	}
-	return lastSeq, lastHash
+// EventOf returns an items event of the log as the items' typed Event.
+func EventOf(e eventlog.Event) Event {
+	return Event{Seq: e.Seq, ItemID: e.RecordID, ItemNumber: e.Record, Type: EventType(e.Type), Actor: e.Actor,
+		At: e.At, From: Status(e.From), To: Status(e.To), Body: e.Body, Public: e.Public, Data: e.Data,
+		PrevHash: e.PrevHash, Hash: e.Hash}
 }
 
 // PrivateEvents are the event types citizens never see (PublicView); stores

@@ -99,20 +99,24 @@ func NewSecret() string {
 
 // Delivery is one event sent (or to be sent) to one webhook.
 type Delivery struct {
-	ID          int64      `json:"id"`
-	WebhookID   int64      `json:"webhook_id"`
-	WebhookName string     `json:"webhook"`
-	ItemID      int64      `json:"-"`
-	ItemNumber  string     `json:"item"`
-	EventSeq    int64      `json:"event_seq"`
-	EventType   string     `json:"event_type"`
-	Payload     string     `json:"payload"`
-	Status      string     `json:"status"`
-	Attempts    int        `json:"attempts"`
-	LastStatus  int        `json:"last_status,omitempty"` // HTTP status of the last attempt
-	LastError   string     `json:"last_error,omitempty"`
-	CreatedAt   time.Time  `json:"created_at"`
-	SentAt      *time.Time `json:"sent_at,omitempty"`
+	ID          int64  `json:"id"`
+	WebhookID   int64  `json:"webhook_id"`
+	WebhookName string `json:"webhook"`
+	// Register, ItemID and ItemNumber name the record whose event this is
+	// (eventlog.Event's Register, RecordID and Record); so far only items
+	// announce theirs.
+	Register   string     `json:"-"`
+	ItemID     int64      `json:"-"`
+	ItemNumber string     `json:"item"`
+	EventSeq   int64      `json:"event_seq"`
+	EventType  string     `json:"event_type"`
+	Payload    string     `json:"payload"`
+	Status     string     `json:"status"`
+	Attempts   int        `json:"attempts"`
+	LastStatus int        `json:"last_status,omitempty"` // HTTP status of the last attempt
+	LastError  string     `json:"last_error,omitempty"`
+	CreatedAt  time.Time  `json:"created_at"`
+	SentAt     *time.Time `json:"sent_at,omitempty"`
 }
 
 // Payload is the JSON body of a webhook call. It carries what the public

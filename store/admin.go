@@ -109,7 +109,7 @@ func (db *DB) DeskCandidates(ctx context.Context, limit int) ([]archive.Item, er
 	}
 	withdrawn, err := list(ctx, db, "SELECT "+itemColumns+` FROM items WHERE publish = 0
 		AND status NOT IN ('invalid','merged')
-		AND id IN (SELECT item_id FROM events WHERE type = ?)
+		AND id IN (SELECT record_id FROM events WHERE register = '`+archive.Register+`' AND type = ?)
 		ORDER BY received_at DESC, id DESC LIMIT ?`, scanItem, archive.EventPublishingChanged, limit)
 	if err != nil {
 		return nil, err

@@ -32,6 +32,10 @@ type dialect struct {
 	// deskIndex names the partial index of the online desk's questions, for
 	// the same reason.
 	deskIndex string
+	// eventsAtIndex names the index of events by time for a window of
+	// events, which SQLite would otherwise read through the index by
+	// register: every item's event is of one register.
+	eventsAtIndex string
 }
 
 var sqliteDialect = dialect{
@@ -50,7 +54,8 @@ var sqliteDialect = dialect{
 		}
 		return " INDEXED BY items_open_due"
 	},
-	deskIndex: " INDEXED BY items_desk",
+	deskIndex:     " INDEXED BY items_desk",
+	eventsAtIndex: " INDEXED BY events_at",
 }
 
 var postgresDialect = dialect{

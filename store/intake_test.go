@@ -273,7 +273,7 @@ func TestMigrationFillsEnteredAt(t *testing.T) {
 				*now = now.Add(time.Duration(i) * time.Hour)
 				before = append(before, submit(t, svc, "户籍迁移怎么办？"))
 			}
-			db = reopenAfter(t, db, url, append(append(undoDeskVersions(), undoTokenExpiry...), dropEnteredAt, dropShareLocation, "DELETE FROM schema_migrations WHERE version >= 15")...)
+			db = reopenAfter(t, db, url, append(append(append(undoEventLog, undoDeskVersions()...), undoTokenExpiry...), dropEnteredAt, dropShareLocation, "DELETE FROM schema_migrations WHERE version >= 15")...)
 			for _, b := range before {
 				it, err := db.Item(ctx, b.Number)
 				if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"minyi/archive"
 	"minyi/calendar"
+	"minyi/eventlog"
 )
 
 const itemColumns = `items.id, number, version, kind, channel, channel_detail, class, category, title, body,
@@ -225,34 +226,48 @@ var itemSetClause = func() string {
 	return strings.Join(cols, ", ")
 }()
 
-// appendEvents chains events onto the archive-wide hash chain (the new head
-// is written when the transaction flushes) and writes the notices and
-// webhook deliveries they cause. it is the item after the events, or nil
-// when nobody is to be told (imported history).
+// appendEvents appends an item's events to the log and writes the notices
+// and webhook deliveries they cause. it is the item after the events, or
+// nil when nobody is to be told (imported history).
 func appendEvents(ctx context.Context, t tx, it *archive.Item, events []archive.Event) error {
+	log := make([]eventlog.Event, len(events))
+	for i, e := range events {
+		log[i] = e.Log()
+	}
+	if err := appendLog(ctx, t, log); err != nil {
+		return err
+	}
+	for i := range events {
+		events[i].Seq, events[i].PrevHash, events[i].Hash = log[i].Seq, log[i].PrevHash, log[i].Hash
+		if it == nil {
+			continue
+		}
+		if err := writeOutbound(ctx, t, log[i], it, events[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// appendLog chains events of any register onto the log's one hash chain
+// (the new head is written when the transaction flushes) and stores them.
+func appendLog(ctx context.Context, t tx, events []eventlog.Event) error {
 	seq, hash, err := t.chainHead(ctx)
 	if err != nil {
 		return err
 	}
-	t.p.headSeq, t.p.headHash = archive.Chain(events, seq, hash)
+	t.p.headSeq, t.p.headHash = eventlog.Chain(events, seq, hash)
 	for _, e := range events {
 		data := ""
 		if len(e.Data) > 0 {
 			b, _ := json.Marshal(e.Data)
 			data = string(b)
 		}
-		_, err := t.exec(ctx, `INSERT INTO events(seq, item_id, item_number, type, actor, at, from_status,
-			to_status, body, public, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			e.Seq, e.ItemID, e.ItemNumber, e.Type, e.Actor, micros(e.At), e.From, e.To, e.Body,
-			boolInt(e.Public), data, e.PrevHash, e.Hash)
+		_, err := t.exec(ctx, "INSERT INTO events("+eventColumns+") VALUES ("+placeholders(15)+")",
+			e.Seq, e.Register, e.RecordID, e.Record, e.Type, e.Actor, micros(e.At), e.From, e.To, e.Body,
+			boolInt(e.Public), data, e.HashVersion, e.PrevHash, e.Hash)
 		if err != nil {
 			return wrap(err)
-		}
-		if it == nil {
-			continue
-		}
-		if err := writeOutbound(ctx, t, it, e); err != nil {
-			return err
 		}
 	}
 	return nil
@@ -281,15 +296,20 @@ func (db *DB) Item(ctx context.Context, number string) (archive.Item, error) {
 	return it, wrap(rows.Err())
 }
 
-const eventColumns = "seq, item_id, item_number, type, actor, at, from_status, to_status, body, public, data, prev_hash, hash"
+const eventColumns = "seq, register, record_id, record, type, actor, at, from_state, to_state, body, public, data, hash_version, prev_hash, hash"
 
-func scanEvent(s scanner) (archive.Event, error) {
-	var e archive.Event
+// itemEventsSQL is the condition of an item's events. The index on
+// events(register, record_id, seq) serves it: an item's timeline is read
+// in order without sorting.
+const itemEventsSQL = "events.register = '" + archive.Register + "' AND events.record_id"
+
+func scanLogEvent(s scanner) (eventlog.Event, error) {
+	var e eventlog.Event
 	var at int64
 	var public int
 	var data string
-	if err := s.Scan(&e.Seq, &e.ItemID, &e.ItemNumber, &e.Type, &e.Actor, &at, &e.From, &e.To, &e.Body,
-		&public, &data, &e.PrevHash, &e.Hash); err != nil {
+	if err := s.Scan(&e.Seq, &e.Register, &e.RecordID, &e.Record, &e.Type, &e.Actor, &at, &e.From, &e.To, &e.Body,
+		&public, &data, &e.HashVersion, &e.PrevHash, &e.Hash); err != nil {
 		return e, err
 	}
 	e.At, e.Public = fromMicros(at), public == 1
@@ -301,9 +321,14 @@ func scanEvent(s scanner) (archive.Event, error) {
 	return e, nil
 }
 
+func scanEvent(s scanner) (archive.Event, error) {
+	e, err := scanLogEvent(s)
+	return archive.EventOf(e), err
+}
+
 // ItemEvents returns an item's events, oldest first.
 func (db *DB) ItemEvents(ctx context.Context, itemID int64) ([]archive.Event, error) {
-	rows, err := db.query(ctx, "SELECT "+eventColumns+" FROM events WHERE item_id = ? ORDER BY seq", itemID)
+	rows, err := db.query(ctx, "SELECT "+eventColumns+" FROM events WHERE "+itemEventsSQL+" = ? ORDER BY seq", itemID)
 	if err != nil {
 		return nil, wrap(err)
 	}

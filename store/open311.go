@@ -35,7 +35,8 @@ func (db *DB) Open311Events(ctx context.Context, f archive.EventFilter) ([]archi
 	}
 	cols := "events." + strings.ReplaceAll(eventColumns, ", ", ", events.")
 	q := "SELECT " + cols + ", items.channel, items.anonymous, items.contact_name, items.contact_phone, items.contact_id, " +
-		"items.township, items.village, items.address FROM events JOIN items ON items.id = events.item_id WHERE events.at >= ? AND events.at < ? AND " +
+		"items.township, items.village, items.address FROM events" + db.dialect.eventsAtIndex + " JOIN items ON items.id = events.record_id WHERE events.at >= ? AND events.at < ? AND " +
+		"events.register = '" + archive.Register + "' AND " +
 		publicEventSQL + " AND " + open311SQL + " ORDER BY events.seq LIMIT ? OFFSET ?"
 	scan := func(s scanner) (archive.Open311Event, error) {
 		var oe archive.Open311Event
@@ -51,14 +52,14 @@ func (db *DB) Open311Events(ctx context.Context, f archive.EventFilter) ([]archi
 
 // PublicUpdated returns when each of the items ids last had an event
 // citizens may see. It reads each item's events through the index on
-// events(item_id): the cost is the page's, whatever the archive's size.
+// events(register, record_id): the cost is the page's, whatever the archive's size.
 func (db *DB) PublicUpdated(ctx context.Context, ids []int64) (map[int64]time.Time, error) {
 	out := make(map[int64]time.Time, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
-	q := "SELECT item_id, MAX(at) FROM events WHERE item_id IN (" + placeholders(len(ids)) + ") AND " +
-		publicEventSQL + " GROUP BY item_id"
+	q := "SELECT record_id, MAX(at) FROM events WHERE " + itemEventsSQL + " IN (" + placeholders(len(ids)) + ") AND " +
+		publicEventSQL + " GROUP BY record_id"
 	rows, err := db.query(ctx, q, anys(ids)...)
 	if err != nil {
 		return nil, wrap(err)

@@ -8,6 +8,7 @@ import (
 
 	"minyi"
 	"minyi/archive"
+	"minyi/eventlog"
 	"minyi/outbox"
 )
 
@@ -45,20 +46,23 @@ func (db *DB) jobQueue() JobQueue {
 // contend for SQLite's lock.
 func (db *DB) Writer() *sql.DB { return db.write }
 
-// writeOutbound writes the notices and webhook deliveries event e causes.
-func writeOutbound(ctx context.Context, t tx, it *archive.Item, e archive.Event) error {
+// writeOutbound writes the notices and webhook deliveries that e, an
+// item's event as it stands in the log, causes; ie is the same event as the
+// items see it, it the item after it. The rows hang off the log's event:
+// its sequence number, register and record.
+func writeOutbound(ctx context.Context, t tx, e eventlog.Event, it *archive.Item, ie archive.Event) error {
 	queued := boolInt(t.q != nil)
 	// Rows are stamped when written, not with their event's time: a slip
 	// entered today may carry last week's date of receipt, and its
 	// deliveries are as new as any (outbox.AbandonAfter counts from here).
 	written := micros(time.Now())
-	for _, n := range e.Notices {
-		n.ItemID, n.EventSeq = it.ID, e.Seq
-		n.Render(it.Number)
+	for _, n := range ie.Notices {
+		n.ItemID, n.EventSeq = e.RecordID, e.Seq
+		n.Render(e.Record)
 		var id int64
-		err := t.queryRow(ctx, `INSERT INTO notices(item_id, item_number, event_seq, kind, phone, body, display,
-			queued, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			n.ItemID, n.ItemNumber, n.EventSeq, n.Kind, n.Phone, n.Body, n.Display, queued, written).Scan(&id)
+		err := t.queryRow(ctx, `INSERT INTO notices(register, record_id, record, event_seq, kind, phone, body, display,
+			queued, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			e.Register, e.RecordID, e.Record, e.Seq, n.Kind, n.Phone, n.Body, n.Display, queued, written).Scan(&id)
 		if err != nil {
 			return wrap(err)
 		}
@@ -70,16 +74,16 @@ func writeOutbound(ctx context.Context, t tx, it *archive.Item, e archive.Event)
 	}
 	var payload string
 	for _, h := range hooks {
-		if !h.Wants(e.Type) {
+		if !h.Wants(ie.Type) {
 			continue
 		}
 		if payload == "" {
-			payload = outbox.PayloadFor(*it, e).Marshal()
+			payload = outbox.PayloadFor(*it, ie).Marshal()
 		}
 		var id int64
-		err := t.queryRow(ctx, `INSERT INTO webhook_deliveries(webhook_id, item_id, item_number, event_seq,
-			event_type, payload, queued, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			h.ID, it.ID, it.Number, e.Seq, e.Type, payload, queued, written).Scan(&id)
+		err := t.queryRow(ctx, `INSERT INTO webhook_deliveries(webhook_id, register, record_id, record, event_seq,
+			event_type, payload, queued, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			h.ID, e.Register, e.RecordID, e.Record, e.Seq, e.Type, payload, queued, written).Scan(&id)
 		if err != nil {
 			return wrap(err)
 		}
@@ -165,7 +169,7 @@ func (db *DB) QueueWaiting(ctx context.Context) (int, error) {
 	return total, nil
 }
 
-const noticeColumns = `id, item_id, item_number, event_seq, kind, phone, body, display, status, attempts,
+const noticeColumns = `id, record_id, record, event_seq, kind, phone, body, display, status, attempts,
 	last_error, created_at, sent_at`
 
 func scanNotice(s scanner) (archive.Notice, error) {
@@ -265,7 +269,7 @@ func (db *DB) Notices(ctx context.Context, f outbox.NoticeFilter) ([]archive.Not
 		w.add("status = ?", f.Status)
 	}
 	if f.Item != "" {
-		w.add("item_number = ?", f.Item)
+		w.add("register = ? AND record = ?", archive.Register, f.Item)
 	}
 	if f.Before > 0 {
 		w.add("id < ?", f.Before)
@@ -358,14 +362,14 @@ func (db *DB) Webhook(ctx context.Context, id int64) (outbox.Webhook, error) {
 	return w, wrap(err)
 }
 
-const deliveryColumns = `d.id, d.webhook_id, w.name, d.item_id, d.item_number, d.event_seq, d.event_type, d.payload,
+const deliveryColumns = `d.id, d.webhook_id, w.name, d.register, d.record_id, d.record, d.event_seq, d.event_type, d.payload,
 	d.status, d.attempts, d.last_status, d.last_error, d.created_at, d.sent_at`
 
 func scanDelivery(s scanner) (outbox.Delivery, error) {
 	var d outbox.Delivery
 	var created int64
 	var sent sql.NullInt64
-	err := s.Scan(&d.ID, &d.WebhookID, &d.WebhookName, &d.ItemID, &d.ItemNumber, &d.EventSeq, &d.EventType,
+	err := s.Scan(&d.ID, &d.WebhookID, &d.WebhookName, &d.Register, &d.ItemID, &d.ItemNumber, &d.EventSeq, &d.EventType,
 		&d.Payload, &d.Status, &d.Attempts, &d.LastStatus, &d.LastError, &created, &sent)
 	d.CreatedAt, d.SentAt = fromMicros(created), timePtr(sent)
 	return d, err
@@ -384,12 +388,13 @@ func (db *DB) Delivery(ctx context.Context, id int64) (outbox.Delivery, outbox.W
 	return d, w, wrap(err)
 }
 
-// EarlierUnfinished reports whether an earlier delivery of d's item to d's
-// webhook, written since since, is still pending.
+// EarlierUnfinished reports whether an earlier delivery of d's record to
+// d's webhook, written since since, is still pending.
 func (db *DB) EarlierUnfinished(ctx context.Context, d outbox.Delivery, since time.Time) (bool, error) {
 	var one int
-	err := db.queryRow(ctx, `SELECT 1 FROM webhook_deliveries WHERE webhook_id = ? AND item_id = ? AND id < ?
-		AND status = 'pending' AND created_at >= ? LIMIT 1`, d.WebhookID, d.ItemID, d.ID, micros(since)).Scan(&one)
+	err := db.queryRow(ctx, `SELECT 1 FROM webhook_deliveries WHERE webhook_id = ? AND register = ? AND record_id = ?
+		AND id < ? AND status = 'pending' AND created_at >= ? LIMIT 1`,
+		d.WebhookID, d.Register, d.ItemID, d.ID, micros(since)).Scan(&one)
 	if err == sql.ErrNoRows {
 		return false, nil
 	}

@@ -166,7 +166,7 @@ func TestMigrationFillsScopedIndexes(t *testing.T) {
 			for _, c := range []string{"desk_title", "desk_text", "desk_answer"} {
 				undo = append(undo, "ALTER TABLE items DROP COLUMN "+c)
 			}
-			db = reopenAfter(t, db, url, append(append(undo, undoTokenExpiry...), "DELETE FROM schema_migrations WHERE version >= 13", dropEnteredAt, dropShareLocation)...)
+			db = reopenAfter(t, db, url, append(append(append(undoEventLog, undo...), undoTokenExpiry...), "DELETE FROM schema_migrations WHERE version >= 13", dropEnteredAt, dropShareLocation)...)
 			svc = archive.NewService(db, policy)
 			found, err := svc.List(ctx, leader, archive.Filter{Query: "户籍", Statuses: archive.OpenStatuses})
 			if err != nil {
@@ -227,7 +227,7 @@ func TestMigrationReviewsTheDesk(t *testing.T) {
 					}
 				}
 			}
-			db = reopenAfter(t, db, url, append(undoDeskVersions(), "DELETE FROM schema_migrations WHERE version >= 21")...)
+			db = reopenAfter(t, db, url, append(append(undoEventLog, undoDeskVersions()...), "DELETE FROM schema_migrations WHERE version >= 21")...)
 			svc = archive.NewService(db, policy)
 			desk, err := svc.Desk(ctx, "户籍", "", 20)
 			if err != nil {

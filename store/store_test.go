@@ -16,6 +16,7 @@ import (
 	"minyi"
 	"minyi/archive"
 	"minyi/calendar"
+	"minyi/eventlog"
 	"minyi/internal/testdb"
 	"minyi/org"
 	"minyi/reporting"
@@ -393,8 +394,8 @@ func TestVerifyDetectsTampering(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err := db.Verify(ctx)
-		var ce *store.ChainError
-		if !errors.As(err, &ce) || ce.Seq != 2 || ce.Item != it.Number {
+		var ce *eventlog.ChainError
+		if !errors.As(err, &ce) || ce.Seq != 2 || ce.Register != "items" || ce.Record != it.Number {
 			t.Fatalf("verify after edit: %v", err)
 		}
 	})
@@ -461,7 +462,7 @@ func TestMigrationKeepsTheCounters(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			undo := append(append(undoDeskVersions(), "DELETE FROM schema_migrations WHERE version >= 14", dropEnteredAt, dropShareLocation), undoTokenExpiry...)
+			undo := append(append(append(undoEventLog, undoDeskVersions()...), "DELETE FROM schema_migrations WHERE version >= 14", dropEnteredAt, dropShareLocation), undoTokenExpiry...)
 			if d == "sqlite" {
 				undo = append(undo, `CREATE TABLE old_tallies (unit_code TEXT NOT NULL, day TEXT NOT NULL,
 					received INTEGER NOT NULL DEFAULT 0, valid INTEGER NOT NULL DEFAULT 0, responded INTEGER NOT NULL DEFAULT 0,

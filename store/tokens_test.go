@@ -32,7 +32,7 @@ func TestMigration17GivesOldTokensAnExpiry(t *testing.T) {
 			}
 			live, revoked := org.TokenPrefix+"live", org.TokenPrefix+"revoked"
 			created := time.Now().AddDate(-1, 0, 0).UnixMicro()
-			db = reopenAfter(t, db, url, append(append(undoDeskVersions(), undoTokenExpiry...), dropShareLocation, "DELETE FROM schema_migrations WHERE version >= 17",
+			db = reopenAfter(t, db, url, append(append(append(undoEventLog, undoDeskVersions()...), undoTokenExpiry...), dropShareLocation, "DELETE FROM schema_migrations WHERE version >= 17",
 				"INSERT INTO api_tokens(user_id, name, token_hash, created_at) VALUES ("+itoa(u.ID)+", 'old', '"+org.HashToken(live)+"', "+itoa(created)+")",
 				"INSERT INTO api_tokens(user_id, name, token_hash, created_at, revoked) VALUES ("+itoa(u.ID)+", 'gone', '"+org.HashToken(revoked)+"', "+itoa(created)+", "+itoa(created+1)+")")...)
 			migrated := time.Now()

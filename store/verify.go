@@ -11,57 +11,38 @@ import (
 	"os"
 	"path/filepath"
 
-	"minyi/archive"
+	"minyi/eventlog"
 )
 
-// ChainError names the first event whose stored hash does not match.
-type ChainError struct {
-	Seq    int64
-	Item   string
-	Reason string
-}
-
-func (e *ChainError) Error() string {
-	return fmt.Sprintf("event %d (item %s): %s", e.Seq, e.Item, e.Reason)
-}
-
-// Verify walks the whole event log in order and checks the hash chain. It
-// returns the number of events checked and a *ChainError at the first break.
+// Verify walks the whole event log, every register's events, in order and
+// checks the hash chain (eventlog.Verifier). It returns the number of
+// events checked and an *eventlog.ChainError naming the register, record
+// and seq of the first break.
 func (db *DB) Verify(ctx context.Context) (int64, error) {
 	rows, err := db.query(ctx, "SELECT "+eventColumns+" FROM events ORDER BY seq")
 	if err != nil {
 		return 0, wrap(err)
 	}
 	defer rows.Close()
-	prev, want := archive.GenesisHash, int64(1)
-	var n int64
+	v := eventlog.NewVerifier()
 	for rows.Next() {
-		e, err := scanEvent(rows)
+		e, err := scanLogEvent(rows)
 		if err != nil {
-			return n, &ChainError{Seq: want, Reason: "unreadable: " + err.Error()}
+			return v.Checked(), &eventlog.ChainError{Seq: v.Checked() + 1, Reason: "unreadable: " + err.Error()}
 		}
-		switch {
-		case e.Seq != want:
-			return n, &ChainError{Seq: want, Item: e.ItemNumber, Reason: fmt.Sprintf("missing (next stored event is %d)", e.Seq)}
-		case e.PrevHash != prev:
-			return n, &ChainError{Seq: e.Seq, Item: e.ItemNumber, Reason: "prev_hash does not match the previous event"}
-		case e.ComputeHash(prev) != e.Hash:
-			return n, &ChainError{Seq: e.Seq, Item: e.ItemNumber, Reason: "content does not match its hash (edited)"}
+		if err := v.Next(e); err != nil {
+			return v.Checked(), err
 		}
-		prev, want, n = e.Hash, want+1, n+1
 	}
 	if err := rows.Err(); err != nil {
-		return n, wrap(err)
+		return v.Checked(), wrap(err)
 	}
 	var headSeq int64
 	var headHash string
 	if err := db.queryRow(ctx, "SELECT seq, hash FROM chain_head WHERE id = 1").Scan(&headSeq, &headHash); err != nil {
-		return n, wrap(err)
+		return v.Checked(), wrap(err)
 	}
-	if headSeq != n || headHash != prev {
-		return n, &ChainError{Seq: headSeq, Reason: fmt.Sprintf("chain head says %d events but %d are stored (events deleted at the end?)", headSeq, n)}
-	}
-	return n, nil
+	return v.Checked(), v.Head(headSeq, headHash)
 }
 
 // Backup writes a consistent copy of the SQLite database to path while the
