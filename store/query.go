@@ -106,38 +106,82 @@ func statusStrings(ss []archive.Status) []string {
 	return out
 }
 
-// FindItems lists items matching f, one page at a time.
+// FindItems lists items matching f, one page at a time. An itemQuery
+// builds the SQL, one concern a step; the steps keep the order of the
+// conditions, and every index hint, that the million-item benchmarks were
+// measured with.
 func (db *DB) FindItems(ctx context.Context, f archive.Filter) (archive.ItemPage, error) {
 	f.Limit = f.PageSize()
-	tokens := textsearch.Query(f.Query)
-	if strings.TrimSpace(f.Query) != "" && len(tokens) == 0 {
+	q := itemQuery{dialect: &db.dialect, f: f, tokens: textsearch.Query(f.Query)}
+	if strings.TrimSpace(f.Query) != "" && len(q.tokens) == 0 {
 		return archive.ItemPage{Items: []archive.Item{}}, nil // only punctuation: nothing can match
 	}
-	sortBy := f.Sort
-	if sortBy == "" {
-		sortBy = archive.SortNewest
-		if len(tokens) > 0 {
-			sortBy = archive.SortRelevance
-		}
-	}
-	if sortBy == archive.SortRelevance && len(tokens) == 0 {
-		sortBy = archive.SortNewest
-	}
-	var c cursor
+	q.sort = sortOf(f.Sort, q.searching())
 	if f.Cursor != "" {
 		var err error
-		if c, err = decodeCursor(f.Cursor, sortBy); err != nil {
+		if q.cursor, err = decodeCursor(f.Cursor, q.sort); err != nil {
 			return archive.ItemPage{}, err
 		}
 	}
+	if f.Units != nil && len(f.Units) == 0 {
+		return archive.ItemPage{Items: []archive.Item{}}, nil // no unit visible
+	}
+	q.filter()
+	q.scope()
+	q.access()
+	if q.searching() && (q.sort == archive.SortRelevance || q.sort == archive.SortNewest) {
+		return db.search(ctx, searchQuery{index: q.index, tokens: q.tokens, w: q.w, sort: q.sort, limit: f.Limit, cursor: q.cursor, hasCursor: f.Cursor != ""})
+	}
+	sql, err := q.sql()
+	if err != nil {
+		return archive.ItemPage{}, err
+	}
+	page, err := db.itemPage(ctx, sql, append(q.w.args, f.Limit+1)...)
+	if err != nil {
+		return page, err
+	}
+	return q.cut(page), nil
+}
 
-	var w where
-	from := "items"
-	searching := len(tokens) > 0
+// itemQuery is a list of items being built from a filter in a dialect: the
+// order and cursor the filter resolves to, the conditions collected (w),
+// and what the query reads (from, or a full-text index).
+type itemQuery struct {
+	dialect *dialect
+	f       archive.Filter
+	tokens  []string // the search's terms, none without a search
+	sort    string
+	cursor  cursor
+	w       where
+	index   *ftsIndex // the full-text index a search reads
+	from    string
+	// narrow: an index of open items chooses the page's ids; the rows are
+	// read after (access).
+	narrow bool
+}
+
+func (q *itemQuery) searching() bool { return len(q.tokens) > 0 }
+
+// sortOf is the order of a list asked to sort by asked: relevance is the
+// default of a search, newest of anything else, and a list without search
+// terms has no relevance.
+func sortOf(asked string, searching bool) string {
+	switch {
+	case asked == "" && searching:
+		return archive.SortRelevance
+	case asked == "", asked == archive.SortRelevance && !searching:
+		return archive.SortNewest
+	}
+	return asked
+}
+
+// openOnly reports whether the filter asks only for open statuses.
+func (q *itemQuery) openOnly() bool { return len(q.f.Statuses) > 0 && allOpen(q.f.Statuses) }
+
+// filter adds the conditions of the filter's own fields.
+func (q *itemQuery) filter() {
+	f, w := q.f, &q.w
 	if f.Units != nil {
-		if len(f.Units) == 0 {
-			return archive.ItemPage{Items: []archive.Item{}}, nil
-		}
 		w.in("unit_code", f.Units)
 	}
 	if f.Unit != "" {
@@ -154,6 +198,19 @@ func (db *DB) FindItems(ctx context.Context, f archive.Filter) (archive.ItemPage
 			w.add(eq[0]+" = ?", eq[1])
 		}
 	}
+	q.due()
+	if f.From != nil {
+		w.add("received_at >= ?", micros(*f.From))
+	}
+	if f.To != nil {
+		w.add("received_at < ?", micros(*f.To))
+	}
+}
+
+// due adds the conditions of the overdue and due-soon lists, which hold
+// open items only.
+func (q *itemQuery) due() {
+	f, w := q.f, &q.w
 	now := f.Now
 	if now.IsZero() {
 		now = time.Now()
@@ -167,38 +224,43 @@ func (db *DB) FindItems(ctx context.Context, f archive.Filter) (archive.ItemPage
 	if f.DueSoon {
 		w.add("due_at >= ? AND due_at <= ?", micros(now), micros(now.Add(archive.DueSoonWindow)))
 	}
-	if f.From != nil {
-		w.add("received_at >= ?", micros(*f.From))
-	}
-	if f.To != nil {
-		w.add("received_at < ?", micros(*f.To))
-	}
-	index := &db.dialect.indexes[scopeAll]
+}
+
+// scope chooses the full-text index a search reads, and adds the
+// conditions of the online desk and of Open311.
+func (q *itemQuery) scope() {
+	f := q.f
+	q.index = &q.dialect.indexes[scopeAll]
 	switch {
 	case f.Public:
 		// The desk's index holds exactly its questions.
-		if !searching {
-			w.add(publicSQL)
+		if !q.searching() {
+			q.w.add(publicSQL)
 		}
-		index = &db.dialect.indexes[scopeDesk]
-	case searching && (len(f.Statuses) > 0 && allOpen(f.Statuses) || f.Overdue || f.DueSoon):
-		tokens = append(tokens, openTerm)
+		q.index = &q.dialect.indexes[scopeDesk]
+	case q.searching() && (q.openOnly() || f.Overdue || f.DueSoon):
+		q.tokens = append(q.tokens, openTerm)
 	}
 	if f.Open311 {
-		w.add(open311SQL)
+		q.w.add(open311SQL)
 	}
+}
 
-	openOnly := len(f.Statuses) > 0 && allOpen(f.Statuses)
+// access chooses what a list without search terms reads: the items, or
+// one of the partial indexes the planners would not choose by themselves
+// (dialect.openIndex, dialect.deskIndex).
+func (q *itemQuery) access() {
+	f := q.f
 	oneUnit := f.Unit != "" || len(f.Units) == 1
-	narrow := false // the open items' index picks the page; rows are read after
+	q.from = "items"
 	switch {
-	case searching:
+	case q.searching():
 	case f.Public:
-		from += db.dialect.deskIndex
-	case sortBy == archive.SortDue && (f.Overdue || f.DueSoon || openOnly):
-		from += db.dialect.openIndex(oneUnit)
-		narrow = true
-	case openOnly && oneUnit || f.Overdue || f.DueSoon:
+		q.from += q.dialect.deskIndex
+	case q.sort == archive.SortDue && (f.Overdue || f.DueSoon || q.openOnly()):
+		q.from += q.dialect.openIndex(oneUnit)
+		q.narrow = true
+	case q.openOnly() && oneUnit || f.Overdue || f.DueSoon:
 		// A unit's queue, or the overdue or due-soon items, by date of
 		// receipt: open items are few, the archive many, and walking the
 		// archive by date to find a queue that may be empty costs a scan
@@ -207,58 +269,73 @@ func (db *DB) FindItems(ctx context.Context, f archive.Filter) (archive.ItemPage
 		// instead read the row of every open item (1.2 s for the overdue
 		// list of the generated million). A queue of all units reads the
 		// status index by date, which the planner finds by itself.
-		from += db.dialect.openIndex(true)
-		narrow = true
+		q.from += q.dialect.openIndex(true)
+		q.narrow = true
 	}
-	if searching && (sortBy == archive.SortRelevance || sortBy == archive.SortNewest) {
-		return db.search(ctx, searchQuery{index: index, tokens: tokens, w: w, sort: sortBy, limit: f.Limit, cursor: c, hasCursor: f.Cursor != ""})
-	}
-	if searching {
-		from = index.from
-		w.conds = append([]string{index.match}, w.conds...)
-		w.args = append([]any{db.dialect.ftsArg(tokens)}, w.args...)
-	}
-	var order string
-	switch sortBy {
+}
+
+// order returns the ORDER BY of the list's sort and adds the condition of
+// its cursor: the keyset of the last item of the page before.
+func (q *itemQuery) order() (string, error) {
+	var col, order string
+	switch q.sort {
 	case archive.SortOldest:
-		if f.Cursor != "" {
-			w.add("(received_at > ? OR (received_at = ? AND items.id > ?))", c.at, c.at, c.id)
-		}
-		order = "received_at, items.id"
+		col, order = "received_at", "received_at, items.id"
 	case archive.SortDue:
-		if f.Cursor != "" {
-			w.add("(due_at > ? OR (due_at = ? AND items.id > ?))", c.at, c.at, c.id)
-		}
-		order = "due_at, items.id"
+		col, order = "due_at", "due_at, items.id"
 	case archive.SortNewest:
-		if f.Cursor != "" {
-			w.add("(received_at < ? OR (received_at = ? AND items.id < ?))", c.at, c.at, c.id)
-		}
-		order = "received_at DESC, items.id DESC"
+		col, order = "received_at", "received_at DESC, items.id DESC"
 	default:
-		return archive.ItemPage{}, minyi.Invalid("sort", "排序方式无效（relevance、newest、oldest、due）", "sort must be relevance, newest, oldest or due")
+		return "", minyi.Invalid("sort", "排序方式无效（relevance、newest、oldest、due）", "sort must be relevance, newest, oldest or due")
 	}
-	q := "SELECT " + itemColumns + " FROM " + from + w.sql() + " ORDER BY " + order + " LIMIT ?"
-	if narrow {
+	if q.f.Cursor != "" {
+		after := ">"
+		if q.sort == archive.SortNewest {
+			after = "<"
+		}
+		q.w.add("("+col+" "+after+" ? OR ("+col+" = ? AND items.id "+after+" ?))", q.cursor.at, q.cursor.at, q.cursor.id)
+	}
+	return order, nil
+}
+
+// sql is the query of a list read in order, not ranked: one page and one
+// row more, to know whether another page follows.
+func (q *itemQuery) sql() (string, error) {
+	if q.searching() {
+		// Sorted by date or due time, a search matches through the index
+		// and orders the rows it joins.
+		q.from = q.index.from
+		q.w.conds = append([]string{q.index.match}, q.w.conds...)
+		q.w.args = append([]any{q.dialect.ftsArg(q.tokens)}, q.w.args...)
+	}
+	order, err := q.order()
+	if err != nil {
+		return "", err
+	}
+	if q.narrow {
 		// Choose the page's ids from the index alone, then read only
 		// those rows: sorting whole rows would read every open item.
-		q = "SELECT " + itemColumns + " FROM items WHERE items.id IN (SELECT items.id FROM " + from + w.sql() +
-			" ORDER BY " + order + " LIMIT ?) ORDER BY " + order
+		return "SELECT " + itemColumns + " FROM items WHERE items.id IN (SELECT items.id FROM " + q.from + q.w.sql() +
+			" ORDER BY " + order + " LIMIT ?) ORDER BY " + order, nil
 	}
-	page, err := db.itemPage(ctx, q, append(w.args, f.Limit+1)...)
-	if err != nil {
-		return page, err
+	return "SELECT " + itemColumns + " FROM " + q.from + q.w.sql() + " ORDER BY " + order + " LIMIT ?", nil
+}
+
+// cut trims the extra row off a page read by sql and, if there was one,
+// sets the cursor of the next page.
+func (q *itemQuery) cut(page archive.ItemPage) archive.ItemPage {
+	limit := q.f.Limit
+	if len(page.Items) <= limit {
+		return page
 	}
-	if len(page.Items) > f.Limit {
-		page.Items = page.Items[:f.Limit]
-		last := page.Items[f.Limit-1]
-		next := cursor{id: last.ID, at: micros(last.ReceivedAt)}
-		if sortBy == archive.SortDue {
-			next.at = micros(last.DueAt)
-		}
-		page.NextCursor = next.encode(sortBy)
+	page.Items = page.Items[:limit]
+	last := page.Items[limit-1]
+	next := cursor{id: last.ID, at: micros(last.ReceivedAt)}
+	if q.sort == archive.SortDue {
+		next.at = micros(last.DueAt)
 	}
-	return page, nil
+	page.NextCursor = next.encode(q.sort)
+	return page
 }
 
 // itemPage runs a query selecting itemColumns.
