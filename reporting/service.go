@@ -57,9 +57,7 @@ func (s *Service) now() time.Time {
 // scope narrows f to what u may see: a reader who does not see the whole
 // bureau never leaves their unit, whatever the filter asks for.
 func (s *Service) scope(u org.User, f Filter) Filter {
-	if !u.SeesAll() {
-		f.Units = []string{u.UnitCode}
-	}
+	f.Units = u.VisibleUnits()
 	f.Now = s.now()
 	return f
 }

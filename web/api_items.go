@@ -229,7 +229,7 @@ func listFilter(r *http.Request) (archive.Filter, error) {
 	}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100 {
+		if err != nil || n < 1 || n > archive.MaxLimit {
 			p.Add("limit", "每页条数应为1–100", "limit must be 1–100")
 		}
 		f.Limit = n
