@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"minyi"
+	"minyi/org"
 )
 
 // Limits on a canned reply; the body fits in a reply or an answer.
@@ -34,31 +35,62 @@ func (c CannedReply) Validate() error {
 	return p.Err()
 }
 
-// CannedStore persists canned replies.
-type CannedStore interface {
-	CreateCannedReply(ctx context.Context, c *CannedReply) error
-	UpdateCannedReply(ctx context.Context, c CannedReply) error
-	Category(ctx context.Context, code string) (Category, error)
+// CannedReplies lists the active replies offered for items of category,
+// its own first, then the general ones, to staff starting a reply.
+func (s *Config) CannedReplies(ctx context.Context, category string) ([]CannedReply, error) {
+	return s.Store.CannedReplies(ctx, category)
 }
 
-// AddCannedReply validates a canned reply and stores it; its category, if
-// any, must exist.
-func AddCannedReply(ctx context.Context, s CannedStore, c *CannedReply) error {
-	if err := checkCanned(ctx, s, c); err != nil {
+// AllCannedReplies lists every canned reply, in use or not, by category,
+// for actor, an administrator.
+func (s *Config) AllCannedReplies(ctx context.Context, actor org.User) ([]CannedReply, error) {
+	if err := org.CheckManage(actor); err != nil {
+		return nil, err
+	}
+	return s.Store.AllCannedReplies(ctx)
+}
+
+// CannedReply returns the canned reply with id for actor, an administrator.
+func (s *Config) CannedReply(ctx context.Context, actor org.User, id int64) (CannedReply, error) {
+	all, err := s.AllCannedReplies(ctx, actor)
+	if err != nil {
+		return CannedReply{}, err
+	}
+	for _, c := range all {
+		if c.ID == id {
+			return c, nil
+		}
+	}
+	return CannedReply{}, errNoCannedReply
+}
+
+var errNoCannedReply = minyi.Errorf(minyi.ENotFound, "没有这条常用答复 / no such canned reply")
+
+// AddCannedReply validates a canned reply and stores it for actor, an
+// administrator; its category, if any, must exist.
+func (s *Config) AddCannedReply(ctx context.Context, actor org.User, c *CannedReply) error {
+	if err := org.CheckManage(actor); err != nil {
 		return err
 	}
-	return s.CreateCannedReply(ctx, c)
-}
-
-// ChangeCannedReply validates and stores a changed canned reply.
-func ChangeCannedReply(ctx context.Context, s CannedStore, c CannedReply) error {
-	if err := checkCanned(ctx, s, &c); err != nil {
+	if err := s.checkCanned(ctx, c); err != nil {
 		return err
 	}
-	return s.UpdateCannedReply(ctx, c)
+	return s.Store.CreateCannedReply(ctx, c)
 }
 
-func checkCanned(ctx context.Context, s CannedStore, c *CannedReply) error {
+// ChangeCannedReply validates and stores a changed canned reply for actor,
+// an administrator.
+func (s *Config) ChangeCannedReply(ctx context.Context, actor org.User, c CannedReply) error {
+	if err := org.CheckManage(actor); err != nil {
+		return err
+	}
+	if err := s.checkCanned(ctx, &c); err != nil {
+		return err
+	}
+	return s.Store.UpdateCannedReply(ctx, c)
+}
+
+func (s *Config) checkCanned(ctx context.Context, c *CannedReply) error {
 	c.CategoryCode = strings.TrimSpace(c.CategoryCode)
 	c.Title, c.Body = strings.TrimSpace(c.Title), strings.TrimSpace(c.Body)
 	if err := c.Validate(); err != nil {
@@ -67,7 +99,7 @@ func checkCanned(ctx context.Context, s CannedStore, c *CannedReply) error {
 	if c.CategoryCode == "" {
 		return nil
 	}
-	if _, err := s.Category(ctx, c.CategoryCode); minyi.ErrorCode(err) == minyi.ENotFound {
+	if _, err := s.Store.Category(ctx, c.CategoryCode); minyi.ErrorCode(err) == minyi.ENotFound {
 		return minyi.Invalid("category", "分类不存在", "unknown category")
 	} else if err != nil {
 		return err

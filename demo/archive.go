@@ -75,10 +75,11 @@ func (archivePart) Name() string { return "archive" }
 
 func (archivePart) Load(ctx context.Context, l *Loader) error {
 	p := &plan{l: l, cats: map[string]*archive.Category{}}
+	config := archive.NewConfig(l.Env.Store, nil)
 	for i := range categories {
 		c := categories[i]
 		c.Active = true
-		if err := archive.AddCategory(ctx, l.Env.Store, &c); err != nil {
+		if err := config.AddCategory(ctx, org.Operator("demo"), &c); err != nil {
 			return fmt.Errorf("category %s: %w", c.Code, err)
 		}
 		p.cats[c.Code] = &c

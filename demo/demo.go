@@ -33,8 +33,7 @@ type Env struct {
 	Store interface {
 		org.Store
 		archive.Store
-		CreateCategory(ctx context.Context, c *archive.Category) error
-		SetSetting(ctx context.Context, name, value, by string) error
+		archive.ConfigStore
 	}
 	// Policy carries the calendar used for time limits and for choosing
 	// working days; a nil Calendar means calendar.Default().

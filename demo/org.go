@@ -116,11 +116,8 @@ func (organisationPart) Load(ctx context.Context, l *Loader) error {
 		return err
 	}
 	l.Result.AdminToken = token
-	phone, err := archive.CheckDutyPhone(DutyPhone)
-	if err != nil {
-		return err
-	}
-	return s.SetSetting(ctx, archive.SettingDutyPhone, phone, "demo")
+	_, err = archive.NewConfig(s, nil).SetSetting(ctx, org.Operator("demo"), archive.SettingDutyPhone, DutyPhone)
+	return err
 }
 
 // demoUsers lists the demo accounts. Display names are titles, not people:

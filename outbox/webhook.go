@@ -205,35 +205,6 @@ type WebhookStore interface {
 	Webhooks(ctx context.Context) ([]Webhook, error)
 }
 
-// AddWebhook validates and registers w for createdBy with a fresh secret,
-// which it returns (shown once; receivers need it to verify signatures).
-// allow is the operator's allow-list of intranet receivers.
-func AddWebhook(ctx context.Context, s WebhookStore, allow AllowList, w *Webhook, createdBy string, now time.Time) (string, error) {
-	w.Name, w.URL = strings.TrimSpace(w.Name), strings.TrimSpace(w.URL)
-	if err := w.Validate(allow); err != nil {
-		return "", err
-	}
-	w.Secret, w.CreatedBy, w.CreatedAt = NewSecret(), createdBy, now.Truncate(time.Microsecond)
-	if err := s.CreateWebhook(ctx, w); err != nil {
-		return "", err
-	}
-	return w.Secret, nil
-}
-
-// ChangeWebhook stores a webhook's new address, events and state; allow
-// is as for AddWebhook.
-func ChangeWebhook(ctx context.Context, s WebhookStore, allow AllowList, w Webhook) error {
-	old, err := s.Webhook(ctx, w.ID)
-	if err != nil {
-		return err
-	}
-	w.Name, w.URL = old.Name, strings.TrimSpace(w.URL)
-	if err := w.Validate(allow); err != nil {
-		return err
-	}
-	return s.UpdateWebhook(ctx, w)
-}
-
 // NoticeFilter selects notices for the outbox page.
 type NoticeFilter struct {
 	Status string // pending, sent or failed; empty for all

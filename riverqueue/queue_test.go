@@ -81,7 +81,7 @@ func TestOutboxDeliversNoticesAndWebhooksOnce(t *testing.T) {
 			}
 		}
 		cat := archive.Category{Code: "hukou", Name: "户籍", UnitCode: "a", Limit: calendar.Limit{Amount: 3, Unit: calendar.WorkingDays}, Active: true}
-		if err := archive.AddCategory(ctx, db, &cat); err != nil {
+		if err := archive.NewConfig(db, nil).AddCategory(ctx, org.Operator("test"), &cat); err != nil {
 			t.Fatal(err)
 		}
 		rc := &receiver{secret: outbox.NewSecret()}

@@ -9,6 +9,7 @@ import (
 	"minyi/archive"
 	"minyi/calendar"
 	"minyi/internal/testdb"
+	"minyi/org"
 	"minyi/store"
 )
 
@@ -20,7 +21,7 @@ func cannedFixture(t *testing.T, db *store.DB) map[string]archive.CannedReply {
 		{Code: "hukou", Name: "户籍", Limit: calendar.Limit{Amount: 3, Unit: calendar.WorkingDays}, Active: true},
 		{Code: "traffic", Name: "交通", Limit: calendar.Limit{Amount: 5, Unit: calendar.WorkingDays}, Active: true},
 	} {
-		if err := archive.AddCategory(ctx, db, &c); err != nil {
+		if err := archive.NewConfig(db, nil).AddCategory(ctx, org.Operator("test"), &c); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -32,7 +33,7 @@ func cannedFixture(t *testing.T, db *store.DB) map[string]archive.CannedReply {
 		{CategoryCode: "hukou", Title: "旧的答复", Body: "已停用的答复。", Active: false},
 		{CategoryCode: "hukou", Title: "迁移户口", Body: "  跨省迁移已实行“一站式”办理。\n请带身份证。  ", Active: true},
 	} {
-		if err := archive.AddCannedReply(ctx, db, &c); err != nil {
+		if err := archive.NewConfig(db, nil).AddCannedReply(ctx, org.Operator("test"), &c); err != nil {
 			t.Fatalf("add %q: %v", c.Title, err)
 		}
 		if c.ID == 0 {
@@ -106,7 +107,7 @@ func TestUpdateCannedReply(t *testing.T) {
 		want := cannedFixture(t, db)
 		c := want["违停处理"]
 		c.CategoryCode, c.Title, c.Body, c.Active = "hukou", "户籍答复", "已转户籍窗口。", true
-		if err := archive.ChangeCannedReply(ctx, db, c); err != nil {
+		if err := archive.NewConfig(db, nil).ChangeCannedReply(ctx, org.Operator("test"), c); err != nil {
 			t.Fatal(err)
 		}
 		got, err := db.CannedReplies(ctx, "hukou")
@@ -159,11 +160,11 @@ func TestBadCannedReplyChangesNothing(t *testing.T) {
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
 				add := tc.reply
-				err := archive.AddCannedReply(ctx, db, &add)
+				err := archive.NewConfig(db, nil).AddCannedReply(ctx, org.Operator("test"), &add)
 				checkField(t, err, tc.field)
 				changed := tc.reply
 				changed.ID = want["感谢来信"].ID
-				checkField(t, archive.ChangeCannedReply(ctx, db, changed), tc.field)
+				checkField(t, archive.NewConfig(db, nil).ChangeCannedReply(ctx, org.Operator("test"), changed), tc.field)
 				all, err := db.AllCannedReplies(ctx)
 				if err != nil {
 					t.Fatal(err)

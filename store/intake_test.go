@@ -201,7 +201,7 @@ func TestIntakeRule(t *testing.T) {
 		svc, _ := fixture(t, db)
 		// hukou routes to unit a; traffic to unit b.
 		cat := archive.Category{Code: "traffic", Name: "交通", UnitCode: "b", Limit: calendar.Limit{Amount: 10, Unit: calendar.WorkingDays}, Active: true}
-		if err := archive.AddCategory(ctx, db, &cat); err != nil {
+		if err := archive.NewConfig(db, nil).AddCategory(ctx, org.Operator("test"), &cat); err != nil {
 			t.Fatal(err)
 		}
 		officer := &org.User{Name: "li", Role: org.RoleOfficer, UnitCode: "a"}

@@ -29,7 +29,7 @@ func mtFixture(t *testing.T, db *store.DB) *archive.Service {
 		}
 	}
 	cat := archive.Category{Code: "hukou", Name: "户籍", UnitCode: "b", Limit: calendar.Limit{Amount: 3, Unit: calendar.WorkingDays}, Active: true}
-	if err := archive.AddCategory(bg, db, &cat); err != nil {
+	if err := archive.NewConfig(db, nil).AddCategory(bg, org.Operator("test"), &cat); err != nil {
 		t.Fatal(err)
 	}
 	svc := archive.NewService(db, archive.Policy{Calendar: calendar.Default()})

@@ -51,7 +51,7 @@ func (s *Server) listBranches(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listCategories(w http.ResponseWriter, r *http.Request) error {
-	cats, err := s.store.Categories(r.Context())
+	cats, err := s.svc.Config.Categories(r.Context())
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,8 @@ func (s *Server) listCategories(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) createCategory(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireAdmin(r); err != nil {
+	admin, err := requireAdmin(r)
+	if err != nil {
 		return err
 	}
 	// A new category is in use unless the request says otherwise.
@@ -69,15 +70,12 @@ func (s *Server) createCategory(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c.ID = 0
-	if err := archive.AddCategory(r.Context(), categoryStore{s.store}, &c); err != nil {
+	if err := s.svc.Config.AddCategory(r.Context(), admin, &c); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, c)
 	return nil
 }
-
-// categoryStore adapts the web store to archive.CategoryStore.
-type categoryStore struct{ Store }
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	admin, err := requireAdmin(r)
@@ -118,7 +116,7 @@ type calendarView struct {
 }
 
 func (s *Server) getCalendar(w http.ResponseWriter, r *http.Request) error {
-	c := s.items.Policy().Calendar
+	c := s.svc.Config.Calendar()
 	writeJSON(w, http.StatusOK, calendarView{Years: c.Years(), Entries: c.Entries()})
 	return nil
 }
@@ -127,7 +125,8 @@ func (s *Server) getCalendar(w http.ResponseWriter, r *http.Request) error {
 // format of cn-holidays.csv (Content-Type text/csv), and puts the new
 // calendar in force for items filed from now on.
 func (s *Server) putCalendar(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireAdmin(r); err != nil {
+	admin, err := requireAdmin(r)
+	if err != nil {
 		return err
 	}
 	var entries []calendar.Entry
@@ -149,12 +148,10 @@ func (s *Server) putCalendar(w http.ResponseWriter, r *http.Request) error {
 		}
 		entries = req.Entries
 	}
-	c, err := archive.UpdateCalendar(r.Context(), s.items, calendarStore{s.store}, entries)
+	c, err := s.svc.Config.UpdateCalendar(r.Context(), admin, entries)
 	if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, calendarView{Years: c.Years(), Entries: c.Entries()})
 	return nil
 }
-
-type calendarStore struct{ Store }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"time"
 
 	"minyi/org"
 	"minyi/outbox"
@@ -73,10 +72,11 @@ func (s *Server) revokeAPIKey(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireAdmin(r); err != nil {
+	u, err := requireStaff(r)
+	if err != nil {
 		return err
 	}
-	hooks, err := s.store.Webhooks(r.Context())
+	hooks, err := s.svc.Outbox.Webhooks(r.Context(), u)
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h := outbox.Webhook{Name: req.Name, URL: req.URL, Events: req.Events, Active: req.Active == nil || *req.Active}
-	secret, err := outbox.AddWebhook(r.Context(), s.store, s.config.WebhookAllow, &h, admin.Name, time.Now())
+	secret, err := s.svc.Outbox.AddWebhook(r.Context(), admin, &h)
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	h, err := s.pathWebhook(r)
+	h, err := s.pathWebhook(r, admin)
 	if err != nil {
 		return err
 	}
@@ -137,11 +137,11 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) error {
 	if req.Active != nil {
 		h.Active = *req.Active
 	}
-	if err := outbox.ChangeWebhook(r.Context(), s.store, s.config.WebhookAllow, h); err != nil {
+	if err := s.svc.Outbox.ChangeWebhook(r.Context(), admin, h); err != nil {
 		return err
 	}
 	s.log.InfoContext(r.Context(), "webhook changed", "name", h.Name, "host", urlHost(h.URL), "active", h.Active, "by", admin.Name)
-	h, err = s.store.Webhook(r.Context(), h.ID)
+	h, err = s.svc.Outbox.Webhook(r.Context(), admin, h.ID)
 	if err != nil {
 		return err
 	}
@@ -150,10 +150,11 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listWebhookDeliveries(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireAdmin(r); err != nil {
+	u, err := requireAdmin(r)
+	if err != nil {
 		return err
 	}
-	h, err := s.pathWebhook(r)
+	h, err := s.pathWebhook(r, u)
 	if err != nil {
 		return err
 	}
@@ -161,7 +162,7 @@ func (s *Server) listWebhookDeliveries(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	ds, next, err := s.listDeliveries(r, h.ID, f)
+	ds, next, err := s.listDeliveries(r, u, h.ID, f)
 	if err != nil {
 		return err
 	}
@@ -181,18 +182,19 @@ type noticePage struct {
 }
 
 func (s *Server) listNoticesAPI(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireAdmin(r); err != nil {
+	admin, err := requireAdmin(r)
+	if err != nil {
 		return err
 	}
 	f, err := readOutboxFilter(r.URL.Query(), outboxPageSize, apiListLimit)
 	if err != nil {
 		return err
 	}
-	counts, err := s.outboxCounts(r, "notices")
+	counts, err := s.svc.Outbox.NoticeCounts(r.Context(), admin)
 	if err != nil {
 		return err
 	}
-	ns, next, err := s.listNotices(r, f)
+	ns, next, err := s.listNotices(r, admin, f)
 	if err != nil {
 		return err
 	}

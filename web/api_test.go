@@ -55,7 +55,7 @@ func newEnvWithService(t *testing.T, db *store.DB, cfg web.Config, configure fun
 		}
 	}
 	cat := archive.Category{Code: "hukou", Name: "户籍", UnitCode: "a", Limit: calendar.Limit{Amount: 3, Unit: calendar.WorkingDays}, Active: true}
-	if err := archive.AddCategory(ctx, db, &cat); err != nil {
+	if err := archive.NewConfig(db, nil).AddCategory(ctx, org.Operator("test"), &cat); err != nil {
 		t.Fatal(err)
 	}
 	e := &env{t: t, db: db, tokens: map[string]string{}, passwords: map[string]string{}}

@@ -37,7 +37,7 @@ func telURL(phone string) template.URL {
 // dutyPhone returns the bureau's duty phone from its settings. A citizen
 // page never fails for it: without it, the emergency notice names 110.
 func (s *Server) dutyPhone(ctx context.Context) string {
-	p, err := s.store.Setting(ctx, archive.SettingDutyPhone)
+	p, err := s.svc.Config.Setting(ctx, archive.SettingDutyPhone)
 	if err != nil {
 		s.log.WarnContext(ctx, "reading the duty phone", "err", err)
 	}

@@ -451,7 +451,7 @@ func (s *Server) o311Names(ctx context.Context) (o311Names, error) {
 	for _, u := range units {
 		n.units[u.Code] = u.Name
 	}
-	cats, err := s.store.Categories(ctx)
+	cats, err := s.svc.Config.Categories(ctx)
 	if err != nil {
 		return n, err
 	}

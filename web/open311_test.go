@@ -77,12 +77,12 @@ func newO311Env(t *testing.T, db *store.DB) *o311Env {
 				Values: []archive.AttributeValue{{Key: "self", Name: "本人"}, {Key: "child", Name: "子女"}}},
 			{Code: "count", Datatype: "number", Description: "几本？", Order: 3},
 		}}
-	if err := archive.AddCategory(ctx, db, &pass); err != nil {
+	if err := archive.NewConfig(db, nil).AddCategory(ctx, org.Operator("test"), &pass); err != nil {
 		t.Fatal(err)
 	}
 	off := archive.Category{Code: "retired", Name: "停用的分类", UnitCode: "a", Active: false,
 		Limit: calendar.Limit{Amount: 5, Unit: calendar.WorkingDays}}
-	if err := archive.AddCategory(ctx, db, &off); err != nil {
+	if err := archive.NewConfig(db, nil).AddCategory(ctx, org.Operator("test"), &off); err != nil {
 		t.Fatal(err)
 	}
 	e.svc = archive.NewService(db, archive.Policy{Calendar: calendar.Default()})

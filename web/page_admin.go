@@ -90,7 +90,8 @@ type adminDeskData struct {
 // adminDeskPage lists the questions on the public online desk and those
 // that may go there, each with a button to withdraw or publish it.
 func (s *Server) adminDeskPage(w http.ResponseWriter, r *http.Request) error {
-	if _, ok := s.adminOnly(w, r); !ok {
+	admin, ok := s.adminOnly(w, r)
+	if !ok {
 		return nil
 	}
 	ctx := r.Context()
@@ -99,7 +100,7 @@ func (s *Server) adminDeskPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cands, err := s.store.DeskCandidates(ctx, deskCandidateLimit)
+	cands, err := s.svc.Config.DeskCandidates(ctx, admin, deskCandidateLimit)
 	if err != nil {
 		return err
 	}

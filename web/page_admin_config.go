@@ -10,6 +10,7 @@ import (
 	"minyi"
 	"minyi/archive"
 	"minyi/calendar"
+	"minyi/org"
 )
 
 // Categories with their time limits, the holiday calendar and canned
@@ -24,7 +25,7 @@ func (s *Server) adminCategoriesPage(w http.ResponseWriter, r *http.Request) err
 	if _, ok := s.adminOnly(w, r); !ok {
 		return nil
 	}
-	cats, err := s.store.Categories(r.Context())
+	cats, err := s.svc.Config.Categories(r.Context())
 	if err != nil {
 		return err
 	}
@@ -60,8 +61,9 @@ func (s *Server) showCategoryForm(w http.ResponseWriter, r *http.Request, isNew 
 	s.adminRender(w, r, "admin_category", title, d, err)
 }
 
-// categoryFromForm reads a category; a limit amount that is not a number is
-// reported under "limit", like a limit out of range.
+// categoryFromForm reads a category as typed, without the spaces around
+// each field; a limit amount that is not a number is reported under
+// "limit", like a limit out of range. archive.Config checks the rest.
 func categoryFromForm(r *http.Request) (archive.Category, string, error) {
 	amount := strings.TrimSpace(r.PostFormValue("limit_amount"))
 	c := archive.Category{
@@ -93,12 +95,13 @@ func (s *Server) adminNewCategoryPage(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) adminAddCategory(w http.ResponseWriter, r *http.Request) error {
-	if _, ok := s.adminOnly(w, r); !ok {
+	admin, ok := s.adminOnly(w, r)
+	if !ok {
 		return nil
 	}
 	c, amount, err := categoryFromForm(r)
 	if err == nil {
-		err = archive.AddCategory(r.Context(), categoryStore{s.store}, &c)
+		err = s.svc.Config.AddCategory(r.Context(), admin, &c)
 	}
 	if err != nil {
 		s.showCategoryForm(w, r, true, c, amount, err)
@@ -112,7 +115,7 @@ func (s *Server) adminEditCategoryPage(w http.ResponseWriter, r *http.Request) e
 	if _, ok := s.adminOnly(w, r); !ok {
 		return nil
 	}
-	c, err := s.items.Store.Category(r.Context(), r.PathValue("code"))
+	c, err := s.svc.Config.Category(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -123,13 +126,14 @@ func (s *Server) adminEditCategoryPage(w http.ResponseWriter, r *http.Request) e
 // adminEditCategory stores a changed category. A new limit applies to items
 // filed from now on; items already filed keep their due times.
 func (s *Server) adminEditCategory(w http.ResponseWriter, r *http.Request) error {
-	if _, ok := s.adminOnly(w, r); !ok {
+	admin, ok := s.adminOnly(w, r)
+	if !ok {
 		return nil
 	}
 	c, amount, err := categoryFromForm(r)
 	c.Code = r.PathValue("code")
 	if err == nil {
-		err = s.changeCategory(r.Context(), c)
+		err = s.svc.Config.ChangeCategory(r.Context(), admin, c)
 	}
 	if err != nil {
 		s.showCategoryForm(w, r, false, c, amount, err)
@@ -137,22 +141,6 @@ func (s *Server) adminEditCategory(w http.ResponseWriter, r *http.Request) error
 	}
 	s.done(w, r, "/staff/admin/categories", "admin.categories.saved", c.Name)
 	return nil
-}
-
-// changeCategory checks a changed category as archive.AddCategory checks a
-// new one, then stores it.
-func (s *Server) changeCategory(ctx context.Context, c archive.Category) error {
-	if err := c.Validate(); err != nil {
-		return err
-	}
-	if c.UnitCode != "" {
-		if _, err := s.org.Unit(ctx, c.UnitCode); minyi.ErrorCode(err) == minyi.ENotFound {
-			return minyi.Invalid("unit", "单位不存在", "unit not found")
-		} else if err != nil {
-			return err
-		}
-	}
-	return s.store.UpdateCategory(ctx, c)
 }
 
 type calendarYear struct {
@@ -177,7 +165,7 @@ func (s *Server) adminCalendarPage(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) showCalendar(w http.ResponseWriter, r *http.Request, csv string, err error) {
-	c := s.items.Policy().Calendar
+	c := s.svc.Config.Calendar()
 	byYear := map[int]*calendarYear{}
 	var years []calendarYear
 	for _, y := range c.Years() {
@@ -205,7 +193,8 @@ func (s *Server) showCalendar(w http.ResponseWriter, r *http.Request, csv string
 // adminPutCalendar adds or changes days from pasted text in the format of
 // cn-holidays.csv, through the same parser and update as PUT /api/v1/calendar.
 func (s *Server) adminPutCalendar(w http.ResponseWriter, r *http.Request) error {
-	if _, ok := s.adminOnly(w, r); !ok {
+	admin, ok := s.adminOnly(w, r)
+	if !ok {
 		return nil
 	}
 	text := strings.TrimSpace(r.PostFormValue("csv"))
@@ -218,7 +207,7 @@ func (s *Server) adminPutCalendar(w http.ResponseWriter, r *http.Request) error 
 		s.showCalendar(w, r, text, minyi.Invalid("csv", "请在表头下面至少填写一行日期", "add at least one day below the header"))
 		return nil
 	}
-	if _, err := archive.UpdateCalendar(r.Context(), s.items, calendarStore{s.store}, entries); err != nil {
+	if _, err := s.svc.Config.UpdateCalendar(r.Context(), admin, entries); err != nil {
 		s.showCalendar(w, r, text, renameField(err, "entries", "csv"))
 		return nil
 	}
@@ -244,24 +233,13 @@ func renameField(err error, from, to string) error {
 	return &c
 }
 
-// cannedStore is archive.CannedStore over the web store, with categories
-// read through the archive's store.
-type cannedStore struct {
-	Store
-	items archive.Store
-}
-
-func (c cannedStore) Category(ctx context.Context, code string) (archive.Category, error) {
-	return c.items.Category(ctx, code)
-}
-
 type adminCannedData struct {
 	Replies       []archive.CannedReply
 	CategoryNames map[string]string
 }
 
 func (s *Server) categoryNames(ctx context.Context) ([]archive.Category, map[string]string, error) {
-	cats, err := s.store.Categories(ctx)
+	cats, err := s.svc.Config.Categories(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -273,10 +251,11 @@ func (s *Server) categoryNames(ctx context.Context) ([]archive.Category, map[str
 }
 
 func (s *Server) adminCannedPage(w http.ResponseWriter, r *http.Request) error {
-	if _, ok := s.adminOnly(w, r); !ok {
+	admin, ok := s.adminOnly(w, r)
+	if !ok {
 		return nil
 	}
-	replies, err := s.store.AllCannedReplies(r.Context())
+	replies, err := s.svc.Config.AllCannedReplies(r.Context(), admin)
 	if err != nil {
 		return err
 	}
@@ -325,11 +304,12 @@ func (s *Server) adminNewCannedPage(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) adminAddCanned(w http.ResponseWriter, r *http.Request) error {
-	if _, ok := s.adminOnly(w, r); !ok {
+	admin, ok := s.adminOnly(w, r)
+	if !ok {
 		return nil
 	}
 	c := cannedFromForm(r)
-	if err := archive.AddCannedReply(r.Context(), cannedStore{s.store, s.items.Store}, &c); err != nil {
+	if err := s.svc.Config.AddCannedReply(r.Context(), admin, &c); err != nil {
 		s.showCannedForm(w, r, true, c, err)
 		return nil
 	}
@@ -337,48 +317,40 @@ func (s *Server) adminAddCanned(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// cannedToEdit finds the canned reply whose id is in the path.
-func (s *Server) cannedToEdit(w http.ResponseWriter, r *http.Request) (archive.CannedReply, bool) {
+// cannedToEdit finds the canned reply whose id is in the path for admin.
+func (s *Server) cannedToEdit(r *http.Request, admin org.User) (archive.CannedReply, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err == nil {
-		all, lerr := s.store.AllCannedReplies(r.Context())
-		if lerr != nil {
-			s.pageError(w, r, lerr)
-			return archive.CannedReply{}, false
-		}
-		for _, c := range all {
-			if c.ID == id {
-				return c, true
-			}
-		}
+	if err != nil {
+		return archive.CannedReply{}, minyi.Errorf(minyi.ENotFound, "没有这条常用答复 / no such canned reply")
 	}
-	s.pageError(w, r, minyi.Errorf(minyi.ENotFound, "没有这条常用答复 / no such canned reply"))
-	return archive.CannedReply{}, false
+	return s.svc.Config.CannedReply(r.Context(), admin, id)
 }
 
 func (s *Server) adminEditCannedPage(w http.ResponseWriter, r *http.Request) error {
-	if _, ok := s.adminOnly(w, r); !ok {
-		return nil
-	}
-	c, ok := s.cannedToEdit(w, r)
+	admin, ok := s.adminOnly(w, r)
 	if !ok {
 		return nil
+	}
+	c, err := s.cannedToEdit(r, admin)
+	if err != nil {
+		return err
 	}
 	s.showCannedForm(w, r, false, c, nil)
 	return nil
 }
 
 func (s *Server) adminEditCanned(w http.ResponseWriter, r *http.Request) error {
-	if _, ok := s.adminOnly(w, r); !ok {
-		return nil
-	}
-	old, ok := s.cannedToEdit(w, r)
+	admin, ok := s.adminOnly(w, r)
 	if !ok {
 		return nil
 	}
+	old, err := s.cannedToEdit(r, admin)
+	if err != nil {
+		return err
+	}
 	c := cannedFromForm(r)
 	c.ID = old.ID
-	if err := archive.ChangeCannedReply(r.Context(), cannedStore{s.store, s.items.Store}, c); err != nil {
+	if err := s.svc.Config.ChangeCannedReply(r.Context(), admin, c); err != nil {
 		s.showCannedForm(w, r, false, c, err)
 		return nil
 	}

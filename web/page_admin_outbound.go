@@ -26,7 +26,7 @@ import (
 const outboxPageSize = 50
 
 // deliveryStates are the states of notices and deliveries, in order.
-var deliveryStates = []string{archive.DeliveryPending, archive.DeliverySent, archive.DeliveryFailed}
+var deliveryStates = outbox.States
 
 // noticeKinds are the kinds of notices, for labels and filters.
 var noticeKinds = []archive.NoticeKind{archive.NoticeReceipt, archive.NoticeReply, archive.NoticeExtension,
@@ -91,17 +91,12 @@ func viewNotice(n archive.Notice) noticeView {
 		LastError: n.Redact(n.LastError), CreatedAt: n.CreatedAt, SentAt: n.SentAt}
 }
 
-// listNotices reads one page of notices (newest first) and the id to list
-// below for the next page, 0 on the last.
-func (s *Server) listNotices(r *http.Request, f outboxFilter) ([]noticeView, int64, error) {
-	ns, err := s.store.Notices(r.Context(), outbox.NoticeFilter{Status: f.Status, Item: f.Item, Before: f.Before, Limit: f.Limit + 1})
+// listNotices reads one page of notices (newest first) as staff may see
+// them and the id to list below for the next page, 0 on the last.
+func (s *Server) listNotices(r *http.Request, admin org.User, f outboxFilter) ([]noticeView, int64, error) {
+	ns, next, err := s.svc.Outbox.Notices(r.Context(), admin, outbox.NoticeFilter{Status: f.Status, Item: f.Item, Before: f.Before, Limit: f.Limit})
 	if err != nil {
 		return nil, 0, err
-	}
-	var next int64
-	if len(ns) > f.Limit {
-		ns = ns[:f.Limit]
-		next = ns[len(ns)-1].ID
 	}
 	out := make([]noticeView, len(ns))
 	for i, n := range ns {
@@ -111,29 +106,8 @@ func (s *Server) listNotices(r *http.Request, f outboxFilter) ([]noticeView, int
 }
 
 // listDeliveries reads one page of a webhook's deliveries, as listNotices.
-func (s *Server) listDeliveries(r *http.Request, webhook int64, f outboxFilter) ([]outbox.Delivery, int64, error) {
-	ds, err := s.store.Deliveries(r.Context(), outbox.DeliveryFilter{Webhook: webhook, Status: f.Status, Before: f.Before, Limit: f.Limit + 1})
-	if err != nil {
-		return nil, 0, err
-	}
-	var next int64
-	if len(ds) > f.Limit {
-		ds = ds[:f.Limit]
-		next = ds[len(ds)-1].ID
-	}
-	return ds, next, nil
-}
-
-// outboxCounts counts a table's rows by state, every state present.
-func (s *Server) outboxCounts(r *http.Request, table string) (map[string]int64, error) {
-	c, err := s.store.OutboxCounts(r.Context(), table)
-	if err != nil {
-		return nil, err
-	}
-	for _, st := range deliveryStates {
-		c[st] += 0
-	}
-	return c, nil
+func (s *Server) listDeliveries(r *http.Request, admin org.User, webhook int64, f outboxFilter) ([]outbox.Delivery, int64, error) {
+	return s.svc.Outbox.Deliveries(r.Context(), admin, outbox.DeliveryFilter{Webhook: webhook, Status: f.Status, Before: f.Before, Limit: f.Limit})
 }
 
 // ---- API keys ----
@@ -272,14 +246,15 @@ type adminWebhooksData struct {
 }
 
 func (s *Server) adminWebhooksPage(w http.ResponseWriter, r *http.Request) error {
-	if _, ok := s.adminOnly(w, r); !ok {
+	admin, ok := s.adminOnly(w, r)
+	if !ok {
 		return nil
 	}
-	hooks, err := s.store.Webhooks(r.Context())
+	hooks, err := s.svc.Outbox.Webhooks(r.Context(), admin)
 	if err != nil {
 		return err
 	}
-	counts, err := s.outboxCounts(r, "webhook_deliveries")
+	counts, err := s.svc.Outbox.DeliveryCounts(r.Context(), admin)
 	if err != nil {
 		return err
 	}
@@ -354,7 +329,7 @@ func (s *Server) adminAddWebhook(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	h := webhookFromForm(r)
-	secret, err := outbox.AddWebhook(r.Context(), s.store, s.config.WebhookAllow, &h, admin.Name, time.Now())
+	secret, err := s.svc.Outbox.AddWebhook(r.Context(), admin, &h)
 	if err != nil {
 		s.showWebhookForm(w, r, true, h, err)
 		return nil
@@ -364,31 +339,23 @@ func (s *Server) adminAddWebhook(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// webhookInPath loads the webhook whose id is in the path, or shows why not.
-func (s *Server) webhookInPath(w http.ResponseWriter, r *http.Request) (outbox.Webhook, bool) {
-	h, err := s.pathWebhook(r)
-	if err != nil {
-		s.pageError(w, r, err)
-		return outbox.Webhook{}, false
-	}
-	return h, true
-}
-
-func (s *Server) pathWebhook(r *http.Request) (outbox.Webhook, error) {
+// pathWebhook loads the webhook whose id is in the path for admin.
+func (s *Server) pathWebhook(r *http.Request, admin org.User) (outbox.Webhook, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id < 1 {
 		return outbox.Webhook{}, minyi.Errorf(minyi.ENotFound, "网络回调不存在 / webhook not found")
 	}
-	return s.store.Webhook(r.Context(), id)
+	return s.svc.Outbox.Webhook(r.Context(), admin, id)
 }
 
 func (s *Server) adminEditWebhookPage(w http.ResponseWriter, r *http.Request) error {
-	if _, ok := s.adminOnly(w, r); !ok {
-		return nil
-	}
-	h, ok := s.webhookInPath(w, r)
+	admin, ok := s.adminOnly(w, r)
 	if !ok {
 		return nil
+	}
+	h, err := s.pathWebhook(r, admin)
+	if err != nil {
+		return err
 	}
 	s.showWebhookForm(w, r, false, h, nil)
 	return nil
@@ -399,13 +366,13 @@ func (s *Server) adminEditWebhook(w http.ResponseWriter, r *http.Request) error 
 	if !ok {
 		return nil
 	}
-	old, ok := s.webhookInPath(w, r)
-	if !ok {
-		return nil
+	old, err := s.pathWebhook(r, admin)
+	if err != nil {
+		return err
 	}
 	h := webhookFromForm(r)
 	h.ID, h.Name = old.ID, old.Name
-	if err := outbox.ChangeWebhook(r.Context(), s.store, s.config.WebhookAllow, h); err != nil {
+	if err := s.svc.Outbox.ChangeWebhook(r.Context(), admin, h); err != nil {
 		s.showWebhookForm(w, r, false, h, err)
 		return nil
 	}
@@ -427,18 +394,19 @@ func (d adminDeliveriesData) NextParam() string { return strconv.FormatInt(d.Nex
 
 // adminWebhookPage shows a webhook and its delivery log, newest first.
 func (s *Server) adminWebhookPage(w http.ResponseWriter, r *http.Request) error {
-	if _, ok := s.adminOnly(w, r); !ok {
-		return nil
-	}
-	h, ok := s.webhookInPath(w, r)
+	admin, ok := s.adminOnly(w, r)
 	if !ok {
 		return nil
+	}
+	h, err := s.pathWebhook(r, admin)
+	if err != nil {
+		return err
 	}
 	d := adminDeliveriesData{Webhook: h, States: deliveryStates}
 	f, err := readOutboxFilter(r.URL.Query(), outboxPageSize, outboxPageSize)
 	d.Filter = f
 	if err == nil {
-		d.Deliveries, d.Next, err = s.listDeliveries(r, h.ID, f)
+		d.Deliveries, d.Next, err = s.listDeliveries(r, admin, h.ID, f)
 	}
 	s.adminRender(w, r, "admin_webhook_log", "admin.webhooks.log_title", d, err)
 	return nil
@@ -461,10 +429,11 @@ func (d adminNoticesData) NextParam() string { return strconv.FormatInt(d.Next, 
 // adminNoticesPage shows the outbox of SMS notices: how many wait, went or
 // failed, and the notices themselves, newest first, phones masked.
 func (s *Server) adminNoticesPage(w http.ResponseWriter, r *http.Request) error {
-	if _, ok := s.adminOnly(w, r); !ok {
+	admin, ok := s.adminOnly(w, r)
+	if !ok {
 		return nil
 	}
-	counts, err := s.outboxCounts(r, "notices")
+	counts, err := s.svc.Outbox.NoticeCounts(r.Context(), admin)
 	if err != nil {
 		return err
 	}
@@ -472,7 +441,7 @@ func (s *Server) adminNoticesPage(w http.ResponseWriter, r *http.Request) error 
 	f, err := readOutboxFilter(r.URL.Query(), outboxPageSize, outboxPageSize)
 	d.Filter = f
 	if err == nil {
-		d.Notices, d.Next, err = s.listNotices(r, f)
+		d.Notices, d.Next, err = s.listNotices(r, admin, f)
 	}
 	s.adminRender(w, r, "admin_notices", "admin.notices.title", d, err)
 	return nil

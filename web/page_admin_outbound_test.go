@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"minyi"
 	"minyi/archive"
@@ -62,7 +61,7 @@ func addKeyAndHook(t *testing.T, e *env) (key string, hook outbox.Webhook) {
 		t.Fatal(err)
 	}
 	hook = outbox.Webhook{Name: "市政务平台", URL: "https://partner.example/hook", Events: []string{outbox.AllEvents}, Active: true}
-	if _, err := outbox.AddWebhook(ctx, e.db, nil, &hook, "admin", time.Now()); err != nil {
+	if _, err := (&outbox.Service{Store: e.db}).AddWebhook(ctx, org.Operator("admin"), &hook); err != nil {
 		t.Fatal(err)
 	}
 	return key, hook

@@ -29,10 +29,7 @@ func (s *Server) adminSetSettings(w http.ResponseWriter, r *http.Request) error 
 		return nil
 	}
 	typed := r.PostFormValue("duty_phone")
-	phone, err := archive.CheckDutyPhone(typed)
-	if err == nil {
-		err = s.store.SetSetting(r.Context(), archive.SettingDutyPhone, phone, admin.Name)
-	}
+	phone, err := s.svc.Config.SetSetting(r.Context(), admin, archive.SettingDutyPhone, typed)
 	if err != nil {
 		s.adminRender(w, r, "admin_settings", "admin.settings.title", adminSettingsData{DutyPhone: typed}, err)
 		return nil

@@ -60,7 +60,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cats, err := s.store.Categories(ctx)
+	cats, err := s.svc.Config.Categories(ctx)
 	if err != nil {
 		return err
 	}

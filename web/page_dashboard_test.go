@@ -45,7 +45,7 @@ func newDashSite(t *testing.T) *dashSite {
 		}
 	}
 	cat := archive.Category{Code: "hukou", Name: "户籍", UnitCode: "a", Limit: calendar.Limit{Amount: 3, Unit: calendar.WorkingDays}, Active: true}
-	if err := archive.AddCategory(ctx, db, &cat); err != nil {
+	if err := archive.NewConfig(db, nil).AddCategory(ctx, org.Operator("test"), &cat); err != nil {
 		t.Fatal(err)
 	}
 	s := &dashSite{t: t, passwords: map[string]string{}}

@@ -54,7 +54,7 @@ func (s *Server) deskQuestionPage(w http.ResponseWriter, r *http.Request) error 
 
 // activeCategories lists the categories citizens and staff may file under.
 func (s *Server) activeCategories(r *http.Request) ([]archive.Category, error) {
-	cats, err := s.store.Categories(r.Context())
+	cats, err := s.svc.Config.Categories(r.Context())
 	if err != nil {
 		return nil, err
 	}

@@ -329,7 +329,7 @@ func (s *Server) itemDesk(ctx context.Context, u org.User, number string, lang l
 	}
 	d.UnitName = d.UnitNames[it.UnitCode]
 	if it.CategoryCode != "" {
-		cats, err := s.store.Categories(ctx)
+		cats, err := s.svc.Config.Categories(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -344,7 +344,7 @@ func (s *Server) itemDesk(ctx context.Context, u org.User, number string, lang l
 		return nil, err
 	}
 	if d.Can[string(archive.ActReply)] || d.Can[string(archive.ActAnswer)] {
-		if d.Canned, err = s.store.CannedReplies(ctx, it.CategoryCode); err != nil {
+		if d.Canned, err = s.svc.Config.CannedReplies(ctx, it.CategoryCode); err != nil {
 			return nil, err
 		}
 	}

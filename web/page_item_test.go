@@ -377,7 +377,7 @@ func TestItemDeskEscapesMarkup(t *testing.T) {
 func TestItemDeskCannedReplies(t *testing.T) {
 	e := newItemDeskEnv(t)
 	traffic := archive.Category{Code: "traffic", Name: "交通", Limit: calendar.Limit{Amount: 5, Unit: calendar.WorkingDays}, Active: true}
-	if err := archive.AddCategory(ctx, e.db, &traffic); err != nil {
+	if err := archive.NewConfig(e.db, nil).AddCategory(ctx, org.Operator("test"), &traffic); err != nil {
 		t.Fatal(err)
 	}
 	replies := map[string]*archive.CannedReply{
@@ -387,7 +387,7 @@ func TestItemDeskCannedReplies(t *testing.T) {
 		"retired": {CategoryCode: "hukou", Title: "旧答复", Body: "停用了。", Active: false},
 	}
 	for _, c := range replies {
-		if err := archive.AddCannedReply(ctx, e.db, c); err != nil {
+		if err := archive.NewConfig(e.db, nil).AddCannedReply(ctx, org.Operator("test"), c); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"minyi/archive"
-	"minyi/calendar"
 	"minyi/locale"
 	"minyi/org"
 	"minyi/outbox"
@@ -22,41 +21,11 @@ import (
 	"minyi/reporting"
 )
 
-// Store is what the web layer needs beyond its services: the
-// configuration tables. *store.DB implements it.
-type Store interface {
-	// Unit is what archive.AddCategory checks a category's unit with.
-	Unit(ctx context.Context, code string) (org.Unit, error)
-	CreateCategory(ctx context.Context, c *archive.Category) error
-	Categories(ctx context.Context) ([]archive.Category, error)
-	Holidays(ctx context.Context) ([]calendar.Entry, error)
-	PutHolidays(ctx context.Context, entries []calendar.Entry) error
-
-	// Canned replies (常用答复) offered on the item desk.
-	CannedReplies(ctx context.Context, category string) ([]archive.CannedReply, error)
-	AllCannedReplies(ctx context.Context) ([]archive.CannedReply, error)
-	CreateCannedReply(ctx context.Context, c *archive.CannedReply) error
-	UpdateCannedReply(ctx context.Context, c archive.CannedReply) error
-
-	// Administration pages (page_admin.go).
-	UpdateCategory(ctx context.Context, c archive.Category) error
-	DeskCandidates(ctx context.Context, limit int) ([]archive.Item, error)
-
-	// Outside systems: partner webhooks and the outbox of notices and
-	// deliveries (page_admin_outbound.go).
-	outbox.WebhookStore
-	Notices(ctx context.Context, f outbox.NoticeFilter) ([]archive.Notice, error)
-	Deliveries(ctx context.Context, f outbox.DeliveryFilter) ([]outbox.Delivery, error)
-	OutboxCounts(ctx context.Context, table string) (map[string]int64, error)
-
-	// The bureau's settings that admins change (page_admin_settings.go).
-	Setting(ctx context.Context, name string) (string, error)
-	SetSetting(ctx context.Context, name, value, by string) error
-}
-
 // Services are what the web layer serves: the domain services, which
-// check authorisation and validate, and the few stores of its own
-// machinery. Handlers call these, never a database.
+// check authorisation and validate, and the few values of the database's
+// own machinery (its health, the staff sessions, the counts of the abuse
+// limits). Handlers call these, never a store: the web layer declares no
+// storage interface.
 type Services struct {
 	// Items is the archive of items.
 	Items *archive.Service
@@ -65,9 +34,11 @@ type Services struct {
 	// Reports answers the stats API and the dashboard; it shares Items'
 	// clock, or the overdue counts and the overdue list disagree.
 	Reports *reporting.Service
-	// Store is what the pages still reach without a service; it shrinks
-	// as services take its parts over.
-	Store Store
+	// Config is the archive's configuration: categories, canned replies,
+	// the calendar, the bureau's settings, the desk's candidates.
+	Config *archive.Config
+	// Outbox is what leaves minyi: webhooks, notices, deliveries.
+	Outbox *outbox.Service
 
 	// Sessions keeps staff web sessions, shared by every server.
 	Sessions scs.CtxStore
@@ -110,9 +81,6 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// Now is the clock of the limits and logins; nil is time.Now.
 	Now func() time.Time
-	// WebhookAllow are the intranet networks webhooks may point at
-	// (serve --webhook-allow); by default only the public Internet.
-	WebhookAllow outbox.AllowList
 }
 
 // DefaultMaxBodyBytes fits a submission with its photos (4 × 5 MB, base64).
@@ -124,7 +92,6 @@ type Server struct {
 	items    *archive.Service
 	org      *org.Service
 	reports  *reporting.Service
-	store    Store
 	config   Config
 	log      *slog.Logger
 	metrics  *metrics
@@ -169,7 +136,7 @@ func New(svc Services, cfg Config, log *slog.Logger) (*Server, error) {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.SecureCookies
 	sm.HashTokenInStore = true // a copy of the database must not hold live session tokens
-	s := &Server{svc: svc, items: svc.Items, org: svc.Org, reports: svc.Reports, store: svc.Store, config: cfg, log: log, started: time.Now(),
+	s := &Server{svc: svc, items: svc.Items, org: svc.Org, reports: svc.Reports, config: cfg, log: log, started: time.Now(),
 		metrics: newMetrics(prometheus.NewRegistry()), catalog: locale.Default(), pages: pg, sessions: sm}
 	s.limits = ratelimit.Limiter{Counter: svc.Limits, Now: s.now}
 	s.local = ratelimit.Limiter{Counter: &ratelimit.Memory{}, Now: s.now}

@@ -76,7 +76,7 @@ func open311Run(ctx context.Context, dbURL string, clients int, d time.Duration)
 	}
 	cat := archive.Category{Code: "hukou", Name: "户籍", UnitCode: "station", Active: true,
 		Limit: calendar.Limit{Amount: 3, Unit: calendar.WorkingDays}}
-	if err := archive.AddCategory(ctx, db, &cat); err != nil {
+	if err := archive.NewConfig(db, nil).AddCategory(ctx, org.Operator("bench"), &cat); err != nil {
 		return api, o311, err
 	}
 	key, err := org.NewService(db).CreateAPIKey(ctx, org.Operator("bench"), &org.APIKey{Name: "bench", RatePerMinute: 100000})

@@ -15,6 +15,7 @@ import (
 
 	"minyi/archive"
 	"minyi/internal/testdb"
+	"minyi/org"
 	"minyi/outbox"
 	"minyi/store"
 )
@@ -95,7 +96,7 @@ func TestOutboxSurvivesKill(t *testing.T) {
 				t.Fatal(err)
 			}
 			w := outbox.Webhook{Name: "province", URL: hook.URL, Events: []string{string(archive.EventReceived)}, Active: true}
-			secret, err := outbox.AddWebhook(ctx, db, loopback, &w, "test", time.Now())
+			secret, err := (&outbox.Service{Store: db, Allow: loopback}).AddWebhook(ctx, org.Operator("test"), &w)
 			db.Close()
 			if err != nil {
 				t.Fatal(err)

@@ -105,9 +105,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			jurisdiction = u.Hostname()
 		}
 	}
-	srv, err := web.New(wire.Web(db, svc, wire.Options{}), web.Config{MaxBodyBytes: cfg.MaxBody, AgencyName: agency, Dialect: db.Dialect(),
+	srv, err := web.New(wire.Web(db, svc, wire.Options{WebhookAllow: cfg.WebhookAllow}), web.Config{MaxBodyBytes: cfg.MaxBody, AgencyName: agency, Dialect: db.Dialect(),
 		PublicURL: cfg.Public, SecureCookies: strings.HasPrefix(cfg.Public, "https://"), RequireAdminTOTP: cfg.AdminTOTP,
-		Jurisdiction: jurisdiction, TrustedProxies: cfg.TrustedProxies, WebhookAllow: cfg.WebhookAllow,
+		Jurisdiction: jurisdiction, TrustedProxies: cfg.TrustedProxies,
 		Limits: web.Limits{Intake: cfg.IntakeLimit, CodeGuess: cfg.CodeGuessLimit, LoginFailures: cfg.LoginLimit, Open311Read: cfg.Open311ReadLimit}}, log)
 	if err != nil {
 		ln.Close()

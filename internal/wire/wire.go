@@ -7,6 +7,7 @@ import (
 
 	"minyi/archive"
 	"minyi/org"
+	"minyi/outbox"
 	"minyi/reporting"
 	"minyi/store"
 	"minyi/web"
@@ -16,6 +17,8 @@ import (
 type Options struct {
 	// Now is the clock of logins and tokens; nil is time.Now.
 	Now func() time.Time
+	// WebhookAllow are the intranet networks webhooks may point at.
+	WebhookAllow outbox.AllowList
 }
 
 // Web returns the services of web.New over db; items is the archive's
@@ -25,7 +28,8 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 		Items:        items,
 		Org:          &org.Service{Store: db, Now: o.Now},
 		Reports:      Reports(db, items),
-		Store:        db,
+		Config:       archive.NewConfig(db, items),
+		Outbox:       &outbox.Service{Store: db, Allow: o.WebhookAllow},
 		Sessions:     db,
 		Limits:       db,
 		Ping:         db.Ping,

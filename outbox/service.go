@@ -1,0 +1,167 @@
+package outbox
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"minyi/archive"
+	"minyi/org"
+)
+
+// AdminStore is what the outbox's administration reads and writes: the
+// webhooks, and the notices and deliveries waiting, sent or failed.
+type AdminStore interface {
+	WebhookStore
+	// Notices lists notices, newest first.
+	Notices(ctx context.Context, f NoticeFilter) ([]archive.Notice, error)
+	// Deliveries lists webhook deliveries, newest first.
+	Deliveries(ctx context.Context, f DeliveryFilter) ([]Delivery, error)
+	// OutboxCounts counts the rows of table (notices or
+	// webhook_deliveries) by state.
+	OutboxCounts(ctx context.Context, table string) (map[string]int64, error)
+}
+
+// Service is the front door to what leaves minyi, for its administrators:
+// partner webhooks, and the log of notices and deliveries. Every method is
+// for administrators only (org.CheckManage) and validates what it stores.
+type Service struct {
+	Store AdminStore
+	// Allow are the intranet networks webhooks may point at (serve
+	// --webhook-allow); by default only the public Internet.
+	Allow AllowList
+	// Now is the clock of a webhook's creation; nil is time.Now.
+	Now func() time.Time
+}
+
+// States are the states of notices and deliveries, in order.
+var States = []string{archive.DeliveryPending, archive.DeliverySent, archive.DeliveryFailed}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// Webhooks lists every webhook, without its secret.
+func (s *Service) Webhooks(ctx context.Context, actor org.User) ([]Webhook, error) {
+	if err := org.CheckManage(actor); err != nil {
+		return nil, err
+	}
+	return s.Store.Webhooks(ctx)
+}
+
+// Webhook returns the webhook with id.
+func (s *Service) Webhook(ctx context.Context, actor org.User, id int64) (Webhook, error) {
+	if err := org.CheckManage(actor); err != nil {
+		return Webhook{}, err
+	}
+	return s.Store.Webhook(ctx, id)
+}
+
+// AddWebhook validates and registers w for actor with a fresh secret, which
+// it returns (shown once; receivers need it to verify signatures).
+func (s *Service) AddWebhook(ctx context.Context, actor org.User, w *Webhook) (string, error) {
+	if err := org.CheckManage(actor); err != nil {
+		return "", err
+	}
+	w.Name, w.URL = strings.TrimSpace(w.Name), strings.TrimSpace(w.URL)
+	if err := w.Validate(s.Allow); err != nil {
+		return "", err
+	}
+	w.Secret, w.CreatedBy, w.CreatedAt = NewSecret(), actor.Name, s.now().Truncate(time.Microsecond)
+	if err := s.Store.CreateWebhook(ctx, w); err != nil {
+		return "", err
+	}
+	return w.Secret, nil
+}
+
+// ChangeWebhook stores a webhook's new address, events and state (active or
+// not); its name and secret never change.
+func (s *Service) ChangeWebhook(ctx context.Context, actor org.User, w Webhook) error {
+	if err := org.CheckManage(actor); err != nil {
+		return err
+	}
+	old, err := s.Store.Webhook(ctx, w.ID)
+	if err != nil {
+		return err
+	}
+	w.Name, w.URL = old.Name, strings.TrimSpace(w.URL)
+	if err := w.Validate(s.Allow); err != nil {
+		return err
+	}
+	return s.Store.UpdateWebhook(ctx, w)
+}
+
+// Notices lists one page of f.Limit notices, newest first, and the id to
+// list below for the next page, 0 on the last. They hold the citizen's
+// phone and the text as sent: callers show archive.Notice's masked forms.
+func (s *Service) Notices(ctx context.Context, actor org.User, f NoticeFilter) ([]archive.Notice, int64, error) {
+	if err := org.CheckManage(actor); err != nil {
+		return nil, 0, err
+	}
+	limit := pageLimit(f.Limit)
+	f.Limit = limit + 1
+	ns, err := s.Store.Notices(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	var next int64
+	if len(ns) > limit {
+		ns = ns[:limit]
+		next = ns[len(ns)-1].ID
+	}
+	return ns, next, nil
+}
+
+// Deliveries lists one page of webhook deliveries, as Notices.
+func (s *Service) Deliveries(ctx context.Context, actor org.User, f DeliveryFilter) ([]Delivery, int64, error) {
+	if err := org.CheckManage(actor); err != nil {
+		return nil, 0, err
+	}
+	limit := pageLimit(f.Limit)
+	f.Limit = limit + 1
+	ds, err := s.Store.Deliveries(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	var next int64
+	if len(ds) > limit {
+		ds = ds[:limit]
+		next = ds[len(ds)-1].ID
+	}
+	return ds, next, nil
+}
+
+// pageLimit is a page's length: limit, or 50 without one.
+func pageLimit(limit int) int {
+	if limit < 1 {
+		return 50
+	}
+	return limit
+}
+
+// NoticeCounts counts the notices by state, every state present.
+func (s *Service) NoticeCounts(ctx context.Context, actor org.User) (map[string]int64, error) {
+	return s.counts(ctx, actor, "notices")
+}
+
+// DeliveryCounts counts the webhook deliveries by state, every state present.
+func (s *Service) DeliveryCounts(ctx context.Context, actor org.User) (map[string]int64, error) {
+	return s.counts(ctx, actor, "webhook_deliveries")
+}
+
+func (s *Service) counts(ctx context.Context, actor org.User, table string) (map[string]int64, error) {
+	if err := org.CheckManage(actor); err != nil {
+		return nil, err
+	}
+	c, err := s.Store.OutboxCounts(ctx, table)
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range States {
+		c[st] += 0
+	}
+	return c, nil
+}
