@@ -1,0 +1,173 @@
+package outbox_test
+
+import (
+	"context"
+	"net/netip"
+	"testing"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/org"
+	"minyi/outbox"
+)
+
+var ctx = context.Background()
+
+// adminStore is outbox.AdminStore in memory, counting the writes.
+type adminStore struct {
+	hooks      []outbox.Webhook
+	notices    []archive.Notice // newest first
+	deliveries []outbox.Delivery
+	writes     int
+}
+
+func (s *adminStore) CreateWebhook(_ context.Context, w *outbox.Webhook) error {
+	s.writes++
+	w.ID = int64(len(s.hooks) + 1)
+	s.hooks = append(s.hooks, *w)
+	return nil
+}
+func (s *adminStore) UpdateWebhook(_ context.Context, w outbox.Webhook) error {
+	s.writes++
+	s.hooks[w.ID-1] = w
+	return nil
+}
+func (s *adminStore) Webhook(_ context.Context, id int64) (outbox.Webhook, error) {
+	if id < 1 || int(id) > len(s.hooks) {
+		return outbox.Webhook{}, minyi.Errorf(minyi.ENotFound, "no webhook")
+	}
+	return s.hooks[id-1], nil
+}
+func (s *adminStore) Webhooks(context.Context) ([]outbox.Webhook, error) { return s.hooks, nil }
+func (s *adminStore) Notices(_ context.Context, f outbox.NoticeFilter) ([]archive.Notice, error) {
+	return s.notices[:min(f.Limit, len(s.notices))], nil
+}
+func (s *adminStore) Deliveries(_ context.Context, f outbox.DeliveryFilter) ([]outbox.Delivery, error) {
+	return s.deliveries[:min(f.Limit, len(s.deliveries))], nil
+}
+func (s *adminStore) OutboxCounts(context.Context, string) (map[string]int64, error) {
+	return map[string]int64{archive.DeliverySent: 2}, nil
+}
+
+func newAdminStore() *adminStore {
+	s := &adminStore{hooks: []outbox.Webhook{{ID: 1, Name: "partner", URL: "https://partner.example/hook", Events: []string{"*"}, Active: true}}}
+	for id := int64(5); id > 0; id-- {
+		s.notices = append(s.notices, archive.Notice{ID: id})
+		s.deliveries = append(s.deliveries, outbox.Delivery{ID: id})
+	}
+	return s
+}
+
+// TestOutboxIsForAdministrators runs every door of the outbox's service as
+// each role: only the administrator gets through; a refusal is forbidden
+// and writes nothing.
+func TestOutboxIsForAdministrators(t *testing.T) {
+	doors := []struct {
+		name string
+		call func(*outbox.Service, org.User) error
+	}{
+		{"webhooks", func(s *outbox.Service, u org.User) error { _, err := s.Webhooks(ctx, u); return err }},
+		{"webhook", func(s *outbox.Service, u org.User) error { _, err := s.Webhook(ctx, u, 1); return err }},
+		{"add webhook", func(s *outbox.Service, u org.User) error {
+			_, err := s.AddWebhook(ctx, u, &outbox.Webhook{Name: "new", URL: "https://other.example/", Events: []string{"*"}})
+			return err
+		}},
+		{"deactivate webhook", func(s *outbox.Service, u org.User) error {
+			return s.ChangeWebhook(ctx, u, outbox.Webhook{ID: 1, URL: "https://partner.example/hook", Events: []string{"*"}})
+		}},
+		{"notices", func(s *outbox.Service, u org.User) error {
+			_, _, err := s.Notices(ctx, u, outbox.NoticeFilter{Limit: 2})
+			return err
+		}},
+		{"deliveries", func(s *outbox.Service, u org.User) error {
+			_, _, err := s.Deliveries(ctx, u, outbox.DeliveryFilter{Webhook: 1, Limit: 2})
+			return err
+		}},
+		{"notice counts", func(s *outbox.Service, u org.User) error { _, err := s.NoticeCounts(ctx, u); return err }},
+		{"delivery counts", func(s *outbox.Service, u org.User) error { _, err := s.DeliveryCounts(ctx, u); return err }},
+	}
+	roles := []org.Role{org.RoleAdmin, org.RoleLeader, org.RoleUnitHead, org.RoleOfficer, org.RoleAuxiliary, org.RolePartner}
+	for _, d := range doors {
+		for _, role := range roles {
+			t.Run(d.name+" as "+string(role), func(t *testing.T) {
+				st := newAdminStore()
+				err := d.call(&outbox.Service{Store: st}, org.User{Name: "x", Role: role})
+				if role == org.RoleAdmin {
+					if err != nil {
+						t.Fatalf("the administrator is refused: %v", err)
+					}
+					return
+				}
+				if minyi.ErrorCode(err) != minyi.EForbidden || st.writes != 0 {
+					t.Fatalf("got %v after %d writes, want forbidden and none", err, st.writes)
+				}
+			})
+		}
+	}
+}
+
+func TestAddAndChangeWebhook(t *testing.T) {
+	st := newAdminStore()
+	now := time.Date(2026, 12, 4, 9, 0, 0, 123456789, time.UTC)
+	s := &outbox.Service{Store: st, Now: func() time.Time { return now }}
+	admin := org.User{Name: "boss", Role: org.RoleAdmin}
+	w := outbox.Webhook{Name: " 合作方 ", URL: " https://x.example/in ", Events: []string{"closed"}, Active: true}
+	secret, err := s.AddWebhook(ctx, admin, &w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := st.hooks[w.ID-1]
+	if secret == "" || got.Secret != secret || got.Name != "合作方" || got.URL != "https://x.example/in" ||
+		got.CreatedBy != "boss" || !got.CreatedAt.Equal(now.Truncate(time.Microsecond)) {
+		t.Fatalf("stored %+v", got)
+	}
+	// An inside address is refused unless the operator allows it.
+	inside := outbox.Webhook{Name: "内网", URL: "http://10.1.2.3/hook", Events: []string{"*"}}
+	if _, err := s.AddWebhook(ctx, admin, &inside); minyi.ErrorCode(err) != minyi.EInvalid {
+		t.Fatalf("inside address: %v", err)
+	}
+	s.Allow = outbox.AllowList{netip.MustParsePrefix("10.0.0.0/8")}
+	if _, err := s.AddWebhook(ctx, admin, &inside); err != nil {
+		t.Fatalf("allowed inside address: %v", err)
+	}
+	// A change keeps the name and the secret.
+	if err := s.ChangeWebhook(ctx, admin, outbox.Webhook{ID: w.ID, Name: "改名", URL: "https://y.example/", Events: []string{"*"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := st.hooks[w.ID-1]; got.Name != "合作方" || got.Active || got.URL != "https://y.example/" {
+		t.Fatalf("changed to %+v", got)
+	}
+	if err := s.ChangeWebhook(ctx, admin, outbox.Webhook{ID: w.ID, URL: "ftp://y.example/", Events: []string{"*"}}); minyi.ErrorCode(err) != minyi.EInvalid {
+		t.Fatalf("bad url: %v", err)
+	}
+	if err := s.ChangeWebhook(ctx, admin, outbox.Webhook{ID: 99, URL: "https://y.example/", Events: []string{"*"}}); minyi.ErrorCode(err) != minyi.ENotFound {
+		t.Fatalf("unknown webhook: %v", err)
+	}
+}
+
+func TestOutboxPagesAndCounts(t *testing.T) {
+	s := &outbox.Service{Store: newAdminStore()}
+	admin := org.User{Role: org.RoleAdmin}
+	tests := []struct {
+		limit    int
+		want     int
+		wantNext int64
+	}{
+		{2, 2, 4}, {4, 4, 2}, {5, 5, 0}, {10, 5, 0},
+	}
+	for _, tt := range tests {
+		ns, next, err := s.Notices(ctx, admin, outbox.NoticeFilter{Limit: tt.limit})
+		if err != nil || len(ns) != tt.want || next != tt.wantNext {
+			t.Errorf("notices limit %d: %d rows, next %d, %v; want %d, %d", tt.limit, len(ns), next, err, tt.want, tt.wantNext)
+		}
+		ds, next, err := s.Deliveries(ctx, admin, outbox.DeliveryFilter{Limit: tt.limit})
+		if err != nil || len(ds) != tt.want || next != tt.wantNext {
+			t.Errorf("deliveries limit %d: %d rows, next %d, %v; want %d, %d", tt.limit, len(ds), next, err, tt.want, tt.wantNext)
+		}
+	}
+	c, err := s.NoticeCounts(ctx, admin)
+	if err != nil || len(c) != len(outbox.States) || c[archive.DeliverySent] != 2 || c[archive.DeliveryPending] != 0 {
+		t.Fatalf("counts %v, %v: want every state", c, err)
+	}
+}
