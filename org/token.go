@@ -157,15 +157,16 @@ func (s *Service) Tokens(ctx context.Context, actor, owner User) ([]Token, error
 }
 
 // RevokeToken revokes owner's token with the given id, for owner or an
-// administrator, and returns it revoked. Another user's token reads as not
-// found, so that ids reveal nothing.
+// administrator, and returns it revoked; the zero owner stands for any
+// (the command line revokes by id alone). Another user's token reads as
+// not found, so that ids reveal nothing.
 func (s *Service) RevokeToken(ctx context.Context, actor, owner User, id int64) (Token, error) {
 	notFound := minyi.Errorf(minyi.ENotFound, "令牌不存在 / token not found")
 	t, err := s.Store.Token(ctx, id)
 	if err != nil {
 		return Token{}, err
 	}
-	if t.UserID != owner.ID || t.UserID != actor.ID && !actor.CanManage() {
+	if owner.ID != 0 && t.UserID != owner.ID || t.UserID != actor.ID && !actor.CanManage() {
 		return Token{}, notFound
 	}
 	if err := s.Store.RevokeToken(ctx, id, s.now()); err != nil {

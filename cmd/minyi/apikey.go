@@ -66,7 +66,7 @@ func apiKeyCmd(ctx context.Context, args []string, getenv func(string) string, s
 			return err
 		}
 		defer db.Close()
-		keys, err := db.APIKeys(ctx)
+		keys, err := org.NewService(db).APIKeys(ctx, org.Operator("cli"))
 		if err != nil {
 			return err
 		}
@@ -91,7 +91,7 @@ func apiKeyCmd(ctx context.Context, args []string, getenv func(string) string, s
 			return err
 		}
 		defer db.Close()
-		if err := db.RevokeAPIKey(ctx, name, time.Now()); err != nil {
+		if err := org.NewService(db).RevokeAPIKey(ctx, org.Operator("cli"), name); err != nil {
 			if minyi.ErrorCode(err) == minyi.ENotFound {
 				return fmt.Errorf("no api key named %q", name)
 			}

@@ -72,11 +72,12 @@ func tokenCmd(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 		defer db.Close()
-		u, err := db.UserByName(ctx, arg)
+		o, op := org.NewService(db), org.Operator("cli")
+		u, err := o.User(ctx, op, arg)
 		if err != nil {
 			return err
 		}
-		tokens, err := db.Tokens(ctx, u.ID)
+		tokens, err := o.Tokens(ctx, op, u)
 		if err != nil {
 			return err
 		}
@@ -105,7 +106,7 @@ func tokenCmd(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 		defer db.Close()
-		if err := db.RevokeToken(ctx, id, time.Now()); err != nil {
+		if _, err := org.NewService(db).RevokeToken(ctx, org.Operator("cli"), org.User{}, id); err != nil {
 			if minyi.ErrorCode(err) == minyi.ENotFound {
 				return fmt.Errorf("no token with id %d", id)
 			}
