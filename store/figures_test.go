@@ -30,7 +30,7 @@ func TestMeetingFigures(t *testing.T) {
 			{mtOfficerA, archive.Command{Action: archive.ActVisit, Satisfaction: archive.Satisfied, Body: "满意"}},
 			{mtOfficerA, archive.Command{Action: archive.ActClose}},
 		} {
-			if _, err := svc.Act(bg, s.u, items[0].Number, s.cmd, true); err != nil {
+			if _, err := svc.Items.Act(bg, s.u, items[0].Number, s.cmd, true); err != nil {
 				t.Fatalf("%s: %v", s.cmd.Action, err)
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"minyi/archive"
 	"minyi/calendar"
 	"minyi/internal/testdb"
+	"minyi/meeting"
 	"minyi/org"
 	"minyi/reporting"
 	"minyi/store"
@@ -153,8 +154,8 @@ func TestMeetingDateIsBoundedLikeASlip(t *testing.T) {
 		}{{"31 days back", 31, false}, {"30 days back", 30, true}} {
 			t.Run(tc.name, func(t *testing.T) {
 				before := countItems(t, db)
-				m := archive.Meeting{Date: today.AddDate(0, 0, -tc.back), Place: "会议室", HostUnit: "a"}
-				_, items, err := svc.RecordMeeting(ctx, officer, m, []archive.Submission{{Kind: archive.KindSuggestion, Text: "希望多巡逻。"}})
+				m := meeting.Meeting{Date: today.AddDate(0, 0, -tc.back), Place: "会议室", HostUnit: "a"}
+				_, items, err := (&meeting.Service{Store: db, Items: svc}).Record(ctx, officer, m, []archive.Submission{{Kind: archive.KindSuggestion, Text: "希望多巡逻。"}})
 				if tc.ok {
 					if err != nil || len(items) != 1 || !archive.ChinaDay(items[0].ReceivedAt).Equal(m.Date) || !items[0].EnteredAt.Equal(*now) {
 						t.Fatalf("refused or misdated: %v, %+v", err, items)
@@ -169,7 +170,7 @@ func TestMeetingDateIsBoundedLikeASlip(t *testing.T) {
 				if n := countItems(t, db); n != before {
 					t.Fatalf("%d items after a refusal, %d before", n, before)
 				}
-				if page, err := db.Meetings(ctx, archive.MeetingFilter{}); err != nil || len(page.Meetings) != 0 {
+				if page, err := db.Meetings(ctx, meeting.Filter{}); err != nil || len(page.Meetings) != 0 {
 					t.Fatalf("%d meetings after a refusal (%v)", len(page.Meetings), err)
 				}
 			})

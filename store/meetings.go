@@ -12,14 +12,18 @@ import (
 	"minyi"
 	"minyi/archive"
 	"minyi/calendar"
+	"minyi/eventlog"
+	"minyi/meeting"
 )
 
 const meetingColumns = "id, day, place, host_unit, attendee_groups, attendees, created_by, created_at"
 
-// CreateMeeting stores a meeting and the items raised at it, linked to it, in
-// one transaction: a failure leaves neither the meeting nor any of its items,
-// and no tracking number is used up.
-func (db *DB) CreateMeeting(ctx context.Context, m *archive.Meeting, items []archive.Item, events []archive.Event) error {
+// CreateMeeting stores a meeting, the items raised at it, linked to it, and
+// the meeting's event of the log (meeting.Meeting.Recorded, after the
+// items' received events, naming them) in one transaction: a failure leaves
+// neither the meeting nor any of its items or events, and no tracking
+// number is used up.
+func (db *DB) CreateMeeting(ctx context.Context, m *meeting.Meeting, items []archive.Item, events []archive.Event) error {
 	if len(items) != len(events) {
 		return minyi.Internal(errors.New("store: CreateMeeting needs one event per item"))
 	}
@@ -41,12 +45,13 @@ func (db *DB) CreateMeeting(ctx context.Context, m *archive.Meeting, items []arc
 				return err
 			}
 		}
-		meeting := strconv.FormatInt(m.ID, 10)
+		id := strconv.FormatInt(m.ID, 10)
+		numbers := make([]string, len(items))
 		for i := range items {
 			// The link goes into the received event too, so that it is part
 			// of the hash chain and shows on the item's timeline. The map is
 			// copied: a retried transaction must not share it.
-			data := map[string]string{"meeting": meeting}
+			data := map[string]string{"meeting": id}
 			for k, v := range events[i].Data {
 				if k != "meeting" {
 					data[k] = v
@@ -59,13 +64,14 @@ func (db *DB) CreateMeeting(ctx context.Context, m *archive.Meeting, items []arc
 			if _, err := t.exec(ctx, "INSERT INTO meeting_items(meeting_id, item_id) VALUES (?, ?)", m.ID, items[i].ID); err != nil {
 				return wrap(err)
 			}
+			numbers[i] = items[i].Number
 		}
-		return nil
+		return appendLog(ctx, t, []eventlog.Event{m.Recorded(numbers)})
 	})
 }
 
-func scanMeeting(s scanner, extra ...any) (archive.Meeting, error) {
-	var m archive.Meeting
+func scanMeeting(s scanner, extra ...any) (meeting.Meeting, error) {
+	var m meeting.Meeting
 	var day, groups string
 	var created int64
 	dest := append([]any{&m.ID, &day, &m.Place, &m.HostUnit, &groups, &m.Attendees, &m.CreatedBy, &created}, extra...)
@@ -85,7 +91,7 @@ func scanMeeting(s scanner, extra ...any) (archive.Meeting, error) {
 
 // Meeting returns one meeting with its minutes; Opinions and Closed are left
 // to whoever reads its items.
-func (db *DB) Meeting(ctx context.Context, id int64) (archive.Meeting, error) {
+func (db *DB) Meeting(ctx context.Context, id int64) (meeting.Meeting, error) {
 	var minutes string
 	m, err := scanMeeting(db.queryRow(ctx, "SELECT "+meetingColumns+", minutes FROM meetings WHERE id = ?", id), &minutes)
 	if err == sql.ErrNoRows {
@@ -148,8 +154,8 @@ func decodeMeetingCursor(s string) (meetingCursor, error) {
 
 // Meetings lists meetings newest first, with how many items each raised and
 // how many of those are closed out.
-func (db *DB) Meetings(ctx context.Context, f archive.MeetingFilter) (archive.MeetingPage, error) {
-	page := archive.MeetingPage{Meetings: []archive.Meeting{}}
+func (db *DB) Meetings(ctx context.Context, f meeting.Filter) (meeting.Page, error) {
+	page := meeting.Page{Meetings: []meeting.Meeting{}}
 	if f.Limit <= 0 {
 		f.Limit = 20
 	}
@@ -201,4 +207,4 @@ func (db *DB) Meetings(ctx context.Context, f archive.MeetingFilter) (archive.Me
 	return page, nil
 }
 
-var _ archive.MeetingStore = (*DB)(nil)
+var _ meeting.Store = (*DB)(nil)

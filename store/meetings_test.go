@@ -2,15 +2,20 @@ package store_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"minyi"
 	"minyi/archive"
 	"minyi/calendar"
+	"minyi/eventlog"
 	"minyi/internal/testdb"
+	"minyi/meeting"
 	"minyi/org"
 	"minyi/reporting"
 	"minyi/store"
@@ -20,7 +25,7 @@ var mtNow = time.Date(2021, 5, 12, 15, 0, 0, 0, calendar.Zone)
 
 // mtFixture sets up units a and b, a category, and a service whose clock
 // stands at mtNow.
-func mtFixture(t *testing.T, db *store.DB) *archive.Service {
+func mtFixture(t *testing.T, db *store.DB) *meeting.Service {
 	t.Helper()
 	bg := context.Background()
 	for _, u := range []org.Unit{{Code: "a", Name: "甲派出所", Kind: org.UnitStation}, {Code: "b", Name: "乙派出所", Kind: org.UnitStation}} {
@@ -32,22 +37,22 @@ func mtFixture(t *testing.T, db *store.DB) *archive.Service {
 	if err := archive.NewConfig(db, nil).AddCategory(bg, org.Operator("test"), &cat); err != nil {
 		t.Fatal(err)
 	}
-	svc := archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
-	svc.Now = func() time.Time { return mtNow }
-	return svc
+	items := archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
+	items.Now = func() time.Time { return mtNow }
+	return &meeting.Service{Store: db, Items: items}
 }
 
 // mtRecord records a meeting of unit on day with the given opinion texts.
-func mtRecord(t *testing.T, svc *archive.Service, u org.User, unit string, day int, texts ...string) (archive.Meeting, []archive.Item) {
+func mtRecord(t *testing.T, svc *meeting.Service, u org.User, unit string, day int, texts ...string) (meeting.Meeting, []archive.Item) {
 	t.Helper()
 	var ops []archive.Submission
 	for _, text := range texts {
 		ops = append(ops, archive.Submission{Kind: archive.KindSuggestion, Category: "hukou", Text: text,
 			Contact: archive.Contact{Name: "王某", Phone: "13900001111"}})
 	}
-	m := archive.Meeting{Date: time.Date(2021, 5, day, 0, 0, 0, 0, calendar.Zone), Place: "会议室" + strconv.Itoa(day),
+	m := meeting.Meeting{Date: time.Date(2021, 5, day, 0, 0, 0, 0, calendar.Zone), Place: "会议室" + strconv.Itoa(day),
 		HostUnit: unit, AttendeeGroups: []string{"牧民群众", "企业代表"}, Attendees: 30, Minutes: "一、会议情况\n二、群众意见"}
-	m, items, err := svc.RecordMeeting(context.Background(), u, m, ops)
+	m, items, err := svc.Record(context.Background(), u, m, ops)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +73,7 @@ func TestRecordMeetingLinksItems(t *testing.T) {
 		if m.ID == 0 || len(items) != 3 {
 			t.Fatalf("meeting %+v, %d items", m, len(items))
 		}
-		got, linked, err := svc.Meeting(bg, mtOfficerA, m.ID)
+		got, linked, err := svc.Get(bg, mtOfficerA, m.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,15 +97,16 @@ func TestRecordMeetingLinksItems(t *testing.T) {
 				t.Errorf("received event of %s: %v %+v", it.Number, err, evs)
 			}
 		}
-		if n, err := db.Verify(bg); err != nil || n != 3 {
+		// Three items' received events and the meeting's own.
+		if n, err := db.Verify(bg); err != nil || n != 4 {
 			t.Fatalf("verify: %d %v", n, err)
 		}
 		// The items count like any others.
-		st, err := reports(db, svc).Stats(bg, mtLeader, reporting.Filter{From: "2021-05-01", To: "2021-05-31"})
+		st, err := reports(db, svc.Items).Stats(bg, mtLeader, reporting.Filter{From: "2021-05-01", To: "2021-05-31"})
 		if err != nil || st.Tally.Received != 3 {
 			t.Fatalf("stats: %v %+v", err, st.Tally)
 		}
-		if _, _, err := svc.Meeting(bg, mtLeader, m.ID+100); minyi.ErrorCode(err) != minyi.ENotFound {
+		if _, _, err := svc.Get(bg, mtLeader, m.ID+100); minyi.ErrorCode(err) != minyi.ENotFound {
 			t.Errorf("missing meeting: %v", err)
 		}
 	})
@@ -128,12 +134,12 @@ func TestMeetingListAndVisibility(t *testing.T) {
 			{mtOfficerA, archive.Command{Action: archive.ActClose}},
 		}
 		for _, s := range steps {
-			if _, err := svc.Act(bg, s.u, number, s.cmd, true); err != nil {
+			if _, err := svc.Items.Act(bg, s.u, number, s.cmd, true); err != nil {
 				t.Fatalf("%s: %v", s.cmd.Action, err)
 			}
 		}
 
-		ids := func(p archive.MeetingPage) []int64 {
+		ids := func(p meeting.Page) []int64 {
 			var out []int64
 			for _, m := range p.Meetings {
 				out = append(out, m.ID)
@@ -152,7 +158,7 @@ func TestMeetingListAndVisibility(t *testing.T) {
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
-				p, err := svc.Meetings(bg, tc.user, 0, "")
+				p, err := svc.List(bg, tc.user, 0, "")
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -161,14 +167,14 @@ func TestMeetingListAndVisibility(t *testing.T) {
 				}
 			})
 		}
-		p, _ := svc.Meetings(bg, mtLeader, 0, "")
+		p, _ := svc.List(bg, mtLeader, 0, "")
 		if first := p.Meetings[2]; first.ID != m1.ID || first.Opinions != 2 || first.Closed != 1 || first.Minutes != "" {
 			t.Errorf("counts of the first meeting: %+v", first)
 		}
 		if third := p.Meetings[0]; third.Opinions != 0 || third.Closed != 0 {
 			t.Errorf("counts of a meeting without opinions: %+v", third)
 		}
-		if _, _, err := svc.Meeting(bg, mtOfficerB, m1.ID); minyi.ErrorCode(err) != minyi.EForbidden {
+		if _, _, err := svc.Get(bg, mtOfficerB, m1.ID); minyi.ErrorCode(err) != minyi.EForbidden {
 			t.Errorf("unit b reads unit a's meeting: %v", err)
 		}
 
@@ -176,7 +182,7 @@ func TestMeetingListAndVisibility(t *testing.T) {
 		var paged []int64
 		cursor := ""
 		for range 5 {
-			page, err := svc.Meetings(bg, mtLeader, 2, cursor)
+			page, err := svc.List(bg, mtLeader, 2, cursor)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -188,7 +194,7 @@ func TestMeetingListAndVisibility(t *testing.T) {
 		if want := []int64{m3.ID, m2.ID, m1.ID, m4.ID}; !slices.Equal(paged, want) {
 			t.Errorf("paged %v, want %v", paged, want)
 		}
-		if _, err := svc.Meetings(bg, mtLeader, 2, "bm9wZQ"); minyi.ErrorCode(err) != minyi.EInvalid {
+		if _, err := svc.List(bg, mtLeader, 2, "bm9wZQ"); minyi.ErrorCode(err) != minyi.EInvalid {
 			t.Errorf("bad cursor: %v", err)
 		}
 	})
@@ -205,22 +211,57 @@ func TestRecordMeetingIsAtomic(t *testing.T) {
 		if _, err := testdb.Raw(t, db).Exec("UPDATE number_seq SET value = -1 WHERE year = 2021"); err != nil {
 			t.Fatal(err)
 		}
-		m := archive.Meeting{Date: time.Date(2021, 5, 4, 0, 0, 0, 0, calendar.Zone), Place: "会议室", HostUnit: "a"}
+		m := meeting.Meeting{Date: time.Date(2021, 5, 4, 0, 0, 0, 0, calendar.Zone), Place: "会议室", HostUnit: "a"}
 		ops := []archive.Submission{{Kind: archive.KindHelp, Text: "甲"}, {Kind: archive.KindHelp, Text: "乙"}}
-		_, _, err := svc.RecordMeeting(bg, mtOfficerA, m, ops)
+		_, _, err := svc.Record(bg, mtOfficerA, m, ops)
 		if err == nil {
 			t.Fatal("a colliding number was stored")
 		}
 		t.Logf("refused as expected: %v", err)
-		p, err := svc.Meetings(bg, mtLeader, 0, "")
+		p, err := svc.List(bg, mtLeader, 0, "")
 		if err != nil || len(p.Meetings) != 1 {
 			t.Fatalf("meetings after a failed record: %v %d", err, len(p.Meetings))
 		}
 		if _, err := db.Item(bg, "2021-000000"); minyi.ErrorCode(err) != minyi.ENotFound {
 			t.Errorf("the first item of the failed meeting was kept: %v", err)
 		}
-		if n, err := db.Verify(bg); err != nil || n != 3 {
+		if n, err := db.Verify(bg); err != nil || n != 4 {
 			t.Errorf("verify after a failed record: %d %v", n, err)
+		}
+	})
+}
+
+// A meeting is in the log: its event follows its items' received events and
+// names them, and minyi verify finds an edit to it, naming the register
+// "meetings" and the meeting.
+func TestVerifyFindsAnEditedMeeting(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc := mtFixture(t, db)
+		mtRecord(t, svc, mtOfficerA, "a", 3, "一")
+		m, items := mtRecord(t, svc, mtOfficerA, "a", 10, "路灯不亮", "希望多巡逻")
+		if n, err := db.Verify(bg); err != nil || n != 5 {
+			t.Fatalf("intact log: %d, %v", n, err)
+		}
+		r := testdb.Raw(t, db)
+		var seq int64
+		var typ, actor, data string
+		err := r.QueryRow(fmt.Sprintf("SELECT seq, type, actor, data FROM events WHERE register = 'meetings' AND record_id = %d", m.ID)).
+			Scan(&seq, &typ, &actor, &data)
+		if err != nil || seq != 5 || typ != meeting.EventRecorded || actor != "officer-a" ||
+			!strings.Contains(data, `"host_unit":"a"`) || !strings.Contains(data, items[0].Number+","+items[1].Number) {
+			t.Fatalf("the meeting's event: %d %s %s %s, %v", seq, typ, actor, data, err)
+		}
+		if _, err := r.Exec(fmt.Sprintf(`UPDATE events SET data = '{"host_unit":"b"}' WHERE seq = %d`, seq)); err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.Verify(bg)
+		var ce *eventlog.ChainError
+		if !errors.As(err, &ce) || ce.Seq != seq || ce.Register != meeting.Register || ce.Record != strconv.FormatInt(m.ID, 10) {
+			t.Fatalf("verify after an edit: %v", err)
+		}
+		if !strings.Contains(err.Error(), "meetings "+strconv.FormatInt(m.ID, 10)) {
+			t.Errorf("the error does not name the meeting: %v", err)
 		}
 	})
 }

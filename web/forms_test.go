@@ -11,6 +11,7 @@ import (
 	"minyi/archive"
 	"minyi/calendar"
 	"minyi/internal/testdb"
+	"minyi/meeting"
 	"minyi/outbox"
 	"minyi/store"
 	"minyi/web"
@@ -162,7 +163,7 @@ func TestFormSentTwiceFilesOnce(t *testing.T) {
 			if got := e.itemCount() - before; got != 2 {
 				t.Errorf("%d items filed, want 2", got)
 			}
-			page, err := e.db.Meetings(ctx, archive.MeetingFilter{})
+			page, err := e.db.Meetings(ctx, meeting.Filter{})
 			if err != nil || len(page.Meetings) != 1 {
 				t.Errorf("meetings stored: %+v %v", page.Meetings, err)
 			}

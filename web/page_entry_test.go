@@ -13,6 +13,7 @@ import (
 	"minyi/archive"
 	"minyi/calendar"
 	"minyi/internal/testdb"
+	"minyi/meeting"
 	"minyi/org"
 )
 
@@ -350,7 +351,7 @@ func TestMeetingPages(t *testing.T) {
 		if n := e.itemCount(); n != 0 {
 			t.Fatalf("%d items created", n)
 		}
-		if page, _ := e.db.Meetings(ctx, archive.MeetingFilter{}); len(page.Meetings) != 0 {
+		if page, _ := e.db.Meetings(ctx, meeting.Filter{}); len(page.Meetings) != 0 {
 			t.Fatalf("meeting stored: %+v", page.Meetings)
 		}
 	})
@@ -444,7 +445,7 @@ func TestMeetingPages(t *testing.T) {
 		if n := e.itemCount(); n != before {
 			t.Fatalf("%d items created", n-before)
 		}
-		if page, _ := e.db.Meetings(ctx, archive.MeetingFilter{}); len(page.Meetings) != 1 {
+		if page, _ := e.db.Meetings(ctx, meeting.Filter{}); len(page.Meetings) != 1 {
 			t.Fatalf("%d meetings stored, want only the first", len(page.Meetings))
 		}
 		// Without a host unit in the form, it is the officer's own.

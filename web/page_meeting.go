@@ -13,6 +13,7 @@ import (
 	"minyi/archive"
 	"minyi/calendar"
 	"minyi/locale"
+	"minyi/meeting"
 	"minyi/org"
 )
 
@@ -25,7 +26,7 @@ const (
 )
 
 type meetingsData struct {
-	Page      archive.MeetingPage
+	Page      meeting.Page
 	UnitNames map[string]string
 	CanRecord bool
 }
@@ -35,7 +36,7 @@ type meetingsData struct {
 func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := userFrom(ctx)
-	page, err := s.items.Meetings(ctx, u, 20, r.URL.Query().Get("cursor"))
+	page, err := s.meetings.List(ctx, u, 20, r.URL.Query().Get("cursor"))
 	if err != nil {
 		return err
 	}
@@ -165,7 +166,7 @@ func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) error {
 	}
 	if f.HostUnit == "" {
 		// The form shows unit staff their own unit without a choice; the
-		// service refuses any other (archive.Service.RecordMeeting).
+		// service refuses any other (meeting.Service.Record).
 		f.HostUnit = u.UnitCode
 	}
 	f.Rows = make([]meetingRow, rowCount(r.PostFormValue("rows")))
@@ -186,7 +187,7 @@ func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) error {
 	// A value the form cannot read is passed on as an invalid one (a zero
 	// day, a negative count), so that the service refuses the record and
 	// still reports every other problem; the form's own message then wins.
-	m := archive.Meeting{Place: f.Place, HostUnit: f.HostUnit, AttendeeGroups: archive.ParseAttendeeGroups(f.Groups), Minutes: f.Minutes,
+	m := meeting.Meeting{Place: f.Place, HostUnit: f.HostUnit, AttendeeGroups: meeting.ParseAttendeeGroups(f.Groups), Minutes: f.Minutes,
 		FormToken: r.PostFormValue(formTokenField)}
 	var p minyi.Problems
 	if f.Date != "" {
@@ -205,7 +206,7 @@ func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	lang := preferredLang(r)
-	m, items, err := s.items.RecordMeeting(ctx, u, m, opinions)
+	m, items, err := s.meetings.Record(ctx, u, m, opinions)
 	if err != nil {
 		if minyi.ErrorCode(err) != minyi.EInvalid {
 			return err
@@ -260,7 +261,7 @@ func remapRows(err error, rowOf []int) error {
 }
 
 type meetingData struct {
-	Meeting   archive.Meeting
+	Meeting   meeting.Meeting
 	Items     []archive.Item
 	UnitNames map[string]string
 }
@@ -274,7 +275,7 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return minyi.Errorf(minyi.ENotFound, "座谈会不存在 / meeting not found")
 	}
-	m, items, err := s.items.Meeting(ctx, u, id)
+	m, items, err := s.meetings.Get(ctx, u, id)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 
 	"minyi/archive"
 	"minyi/locale"
+	"minyi/meeting"
 	"minyi/org"
 	"minyi/outbox"
 	"minyi/ratelimit"
@@ -31,6 +32,8 @@ type Services struct {
 	Items *archive.Service
 	// Org is the organisation: units, accounts, logins, tokens and keys.
 	Org *org.Service
+	// Meetings is the register of meetings.
+	Meetings *meeting.Service
 	// Reports answers the stats API and the dashboard; it shares Items'
 	// clock, or the overdue counts and the overdue list disagree.
 	Reports *reporting.Service
@@ -92,6 +95,7 @@ type Server struct {
 	items    *archive.Service
 	org      *org.Service
 	reports  *reporting.Service
+	meetings *meeting.Service
 	config   Config
 	log      *slog.Logger
 	metrics  *metrics
@@ -136,7 +140,7 @@ func New(svc Services, cfg Config, log *slog.Logger) (*Server, error) {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.SecureCookies
 	sm.HashTokenInStore = true // a copy of the database must not hold live session tokens
-	s := &Server{svc: svc, items: svc.Items, org: svc.Org, reports: svc.Reports, config: cfg, log: log, started: time.Now(),
+	s := &Server{svc: svc, items: svc.Items, org: svc.Org, reports: svc.Reports, meetings: svc.Meetings, config: cfg, log: log, started: time.Now(),
 		metrics: newMetrics(prometheus.NewRegistry()), catalog: locale.Default(), pages: pg, sessions: sm}
 	s.limits = ratelimit.Limiter{Counter: svc.Limits, Now: s.now}
 	s.local = ratelimit.Limiter{Counter: &ratelimit.Memory{}, Now: s.now}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"minyi/archive"
+	"minyi/meeting"
 	"minyi/org"
 	"minyi/outbox"
 	"minyi/reporting"
@@ -27,6 +28,7 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 	return web.Services{
 		Items:        items,
 		Org:          &org.Service{Store: db, Now: o.Now},
+		Meetings:     &meeting.Service{Store: db, Items: items},
 		Reports:      Reports(db, items),
 		Config:       archive.NewConfig(db, items),
 		Outbox:       &outbox.Service{Store: db, Allow: o.WebhookAllow},

@@ -9,6 +9,7 @@ import (
 	"minyi/calendar"
 	"minyi/internal/testdb"
 	"minyi/internal/wire"
+	"minyi/meeting"
 	"minyi/org"
 	"minyi/reporting"
 	"minyi/store"
@@ -32,12 +33,12 @@ func TestReportsAskEveryRegister(t *testing.T) {
 		items := archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
 		items.Now = func() time.Time { return time.Date(2021, 5, 12, 15, 0, 0, 0, calendar.Zone) }
 		officer := org.User{Name: "officer-a", Role: org.RoleOfficer, UnitCode: "a"}
-		m := archive.Meeting{Date: time.Date(2021, 5, 3, 0, 0, 0, 0, calendar.Zone), Place: "会议室", HostUnit: "a", Attendees: 30}
+		m := meeting.Meeting{Date: time.Date(2021, 5, 3, 0, 0, 0, 0, calendar.Zone), Place: "会议室", HostUnit: "a", Attendees: 30}
 		var ops []archive.Submission
 		for _, text := range []string{"路灯坏了", "希望增加巡逻"} {
 			ops = append(ops, archive.Submission{Kind: archive.KindSuggestion, Category: "hukou", Text: text})
 		}
-		if _, _, err := items.RecordMeeting(ctx, officer, m, ops); err != nil {
+		if _, _, err := (&meeting.Service{Store: db, Items: items}).Record(ctx, officer, m, ops); err != nil {
 			t.Fatal(err)
 		}
 

@@ -1,14 +1,16 @@
-package archive
+package meeting
 
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"minyi"
+	"minyi/archive"
 	"minyi/calendar"
 	"minyi/org"
 )
@@ -60,7 +62,7 @@ func TestMeetingValidation(t *testing.T) {
 		{"group too long", func(m *Meeting) { m.AttendeeGroups = []string{strings.Repeat("群", MaxGroupRunes+1)} }, []string{"attendee_groups"}},
 		{"too many groups", func(m *Meeting) {
 			m.AttendeeGroups = nil
-			for i := range MaxAttendeeGroups + 1 {
+			for i := range MaxGroups + 1 {
 				m.AttendeeGroups = append(m.AttendeeGroups, "群体"+itoa(i))
 			}
 		}, []string{"attendee_groups"}},
@@ -103,24 +105,15 @@ func TestParseAttendeeGroups(t *testing.T) {
 	}
 }
 
-func TestReceivedOn(t *testing.T) {
-	if got := ReceivedOn(meetingNow, meetingNow); !got.Equal(meetingNow) {
-		t.Errorf("today: %v", got)
-	}
-	earlier := time.Date(2021, 5, 3, 0, 0, 0, 0, calendar.Zone)
-	if got := ReceivedOn(earlier.Add(10*time.Hour), meetingNow); !got.Equal(earlier) {
-		t.Errorf("earlier day: %v", got)
-	}
-}
-
-// meetingFake keeps meetings in memory; the methods a meeting does not use
-// are left to the nil Store it embeds, so calling one fails the test loudly.
+// meetingFake keeps meetings in memory, as the meetings' Store and the
+// items' (archive.Store); the methods a meeting does not use are left to
+// the nil archive.Store it embeds, so calling one fails the test loudly.
 type meetingFake struct {
-	Store
+	archive.Store
 	units      map[string]bool
-	categories map[string]Category
+	categories map[string]archive.Category
 	created    []Meeting
-	items      [][]Item
+	items      [][]archive.Item
 }
 
 func (f *meetingFake) Unit(_ context.Context, code string) (org.Unit, error) {
@@ -130,7 +123,7 @@ func (f *meetingFake) Unit(_ context.Context, code string) (org.Unit, error) {
 	return org.Unit{Code: code}, nil
 }
 
-func (f *meetingFake) Category(_ context.Context, code string) (Category, error) {
+func (f *meetingFake) Category(_ context.Context, code string) (archive.Category, error) {
 	c, ok := f.categories[code]
 	if !ok {
 		return c, minyi.Errorf(minyi.ENotFound, "no category")
@@ -138,7 +131,7 @@ func (f *meetingFake) Category(_ context.Context, code string) (Category, error)
 	return c, nil
 }
 
-func (f *meetingFake) CreateMeeting(_ context.Context, m *Meeting, items []Item, events []Event) error {
+func (f *meetingFake) CreateMeeting(_ context.Context, m *Meeting, items []archive.Item, events []archive.Event) error {
 	m.ID = int64(len(f.created) + 1)
 	for i := range items {
 		items[i].Number = "2021-00000" + itoa(i+1)
@@ -148,8 +141,12 @@ func (f *meetingFake) CreateMeeting(_ context.Context, m *Meeting, items []Item,
 	return nil
 }
 
-func (f *meetingFake) Meetings(context.Context, MeetingFilter) (MeetingPage, error) {
-	return MeetingPage{}, nil
+func (f *meetingFake) Meetings(context.Context, Filter) (Page, error) {
+	return Page{}, nil
+}
+
+func (f *meetingFake) FormResult(context.Context, string) (archive.FormResult, error) {
+	return archive.FormResult{}, minyi.Errorf(minyi.ENotFound, "no form")
 }
 
 func (f *meetingFake) Meeting(_ context.Context, id int64) (Meeting, error) {
@@ -159,23 +156,23 @@ func (f *meetingFake) Meeting(_ context.Context, id int64) (Meeting, error) {
 	return f.created[id-1], nil
 }
 
-func (f *meetingFake) MeetingItems(_ context.Context, id int64) ([]Item, error) {
+func (f *meetingFake) MeetingItems(_ context.Context, id int64) ([]archive.Item, error) {
 	return f.items[id-1], nil
 }
 
 func meetingService() (*Service, *meetingFake) {
 	fake := &meetingFake{units: map[string]bool{"a": true, "b": true},
-		categories: map[string]Category{
+		categories: map[string]archive.Category{
 			"hukou": {Code: "hukou", UnitCode: "b", Limit: calendar.Limit{Amount: 3, Unit: calendar.WorkingDays}, Active: true},
 			"old":   {Code: "old", Limit: calendar.Limit{Amount: 3, Unit: calendar.WorkingDays}},
 		}}
-	svc := NewService(fake, Policy{Calendar: calendar.Default()})
-	svc.Now = func() time.Time { return meetingNow }
-	return svc, fake
+	items := archive.NewService(fake, archive.Policy{Calendar: calendar.Default()})
+	items.Now = func() time.Time { return meetingNow }
+	return &Service{Store: fake, Items: items}, fake
 }
 
-func opinion(text string) Submission {
-	return Submission{Kind: KindSuggestion, Text: text}
+func opinion(text string) archive.Submission {
+	return archive.Submission{Kind: archive.KindSuggestion, Text: text}
 }
 
 func TestRecordMeetingOpinionFields(t *testing.T) {
@@ -188,55 +185,55 @@ func TestRecordMeetingOpinionFields(t *testing.T) {
 	tests := []struct {
 		name   string
 		user   org.User
-		edit   func(*Meeting, []Submission) []Submission
+		edit   func(*Meeting, []archive.Submission) []archive.Submission
 		fields []string
 	}{
-		{"good", officerA, func(_ *Meeting, o []Submission) []Submission { return o }, nil},
-		{"no opinions is a meeting too", officerA, func(*Meeting, []Submission) []Submission { return nil }, nil},
-		{"third opinion without text", officerA, func(_ *Meeting, o []Submission) []Submission {
+		{"good", officerA, func(_ *Meeting, o []archive.Submission) []archive.Submission { return o }, nil},
+		{"no opinions is a meeting too", officerA, func(*Meeting, []archive.Submission) []archive.Submission { return nil }, nil},
+		{"third opinion without text", officerA, func(_ *Meeting, o []archive.Submission) []archive.Submission {
 			o[2].Text = " "
 			return o
 		}, []string{"opinions[2].text"}},
-		{"bad phone and unknown kind in two rows", officerA, func(_ *Meeting, o []Submission) []Submission {
+		{"bad phone and unknown kind in two rows", officerA, func(_ *Meeting, o []archive.Submission) []archive.Submission {
 			o[0].Contact.Phone = "12345"
 			o[1].Kind = "rant"
 			return o
 		}, []string{"opinions[0].contact.phone", "opinions[1].kind"}},
-		{"unknown and inactive categories", officerA, func(_ *Meeting, o []Submission) []Submission {
+		{"unknown and inactive categories", officerA, func(_ *Meeting, o []archive.Submission) []archive.Submission {
 			o[0].Category, o[1].Category = "nope", "old"
 			return o
 		}, []string{"opinions[0].category", "opinions[1].category"}},
-		{"meeting and opinion problems together", officerA, func(m *Meeting, o []Submission) []Submission {
+		{"meeting and opinion problems together", officerA, func(m *Meeting, o []archive.Submission) []archive.Submission {
 			m.Place = ""
 			o[1].Text = ""
 			return o
 		}, []string{"opinions[1].text", "place"}},
-		{"a future date does not make every opinion future", officerA, func(m *Meeting, o []Submission) []Submission {
+		{"a future date does not make every opinion future", officerA, func(m *Meeting, o []archive.Submission) []archive.Submission {
 			m.Date = meetingNow.AddDate(0, 0, 3)
 			return o
 		}, []string{"date"}},
-		{"unknown host unit", leader, func(m *Meeting, o []Submission) []Submission {
+		{"unknown host unit", leader, func(m *Meeting, o []archive.Submission) []archive.Submission {
 			m.HostUnit = "zz"
 			return o
 		}, []string{"host_unit"}},
-		{"opinion received on another day", officerA, func(_ *Meeting, o []Submission) []Submission {
+		{"opinion received on another day", officerA, func(_ *Meeting, o []archive.Submission) []archive.Submission {
 			o[1].ReceivedAt = onDay(30)
 			return o
 		}, []string{"opinions[1].received_at"}},
-		{"opinion received during the meeting", officerA, func(_ *Meeting, o []Submission) []Submission {
+		{"opinion received during the meeting", officerA, func(_ *Meeting, o []archive.Submission) []archive.Submission {
 			o[1].ReceivedAt = onDay(10)
 			return o
 		}, nil},
-		{"officer files for another unit", officerA, func(_ *Meeting, o []Submission) []Submission {
+		{"officer files for another unit", officerA, func(_ *Meeting, o []archive.Submission) []archive.Submission {
 			o[0].Unit = "b"
 			return o
 		}, []string{"opinions[0].unit"}},
-		{"leader files for an unknown unit", leader, func(_ *Meeting, o []Submission) []Submission {
+		{"leader files for an unknown unit", leader, func(_ *Meeting, o []archive.Submission) []archive.Submission {
 			o[0].Unit = "zz"
 			return o
 		}, []string{"opinions[0].unit"}},
-		{"too many opinions", officerA, func(_ *Meeting, o []Submission) []Submission {
-			for len(o) <= MaxMeetingOpinions {
+		{"too many opinions", officerA, func(_ *Meeting, o []archive.Submission) []archive.Submission {
+			for len(o) <= MaxOpinions {
 				o = append(o, opinion("再来一条"))
 			}
 			return o
@@ -246,8 +243,8 @@ func TestRecordMeetingOpinionFields(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			svc, fake := meetingService()
 			m := goodMeeting()
-			ops := tc.edit(&m, []Submission{opinion("路灯不亮"), opinion("希望多巡逻"), opinion("办证窗口太少")})
-			_, items, err := svc.RecordMeeting(context.Background(), tc.user, m, ops)
+			ops := tc.edit(&m, []archive.Submission{opinion("路灯不亮"), opinion("希望多巡逻"), opinion("办证窗口太少")})
+			_, items, err := svc.Record(context.Background(), tc.user, m, ops)
 			if got := meetingFields(err); !slices.Equal(got, tc.fields) {
 				t.Fatalf("fields %v, want %v (err %v)", got, tc.fields, err)
 			}
@@ -264,9 +261,9 @@ func TestRecordMeetingOpinionFields(t *testing.T) {
 func TestRecordMeetingItems(t *testing.T) {
 	svc, fake := meetingService()
 	officer := org.User{Name: "officer-a", Role: org.RoleOfficer, UnitCode: "a"}
-	ops := []Submission{opinion("路灯不亮"), {Kind: KindHelp, Category: "hukou", Text: "孩子落户",
-		Contact: Contact{Name: "王某", Phone: "13900001111"}}}
-	m, items, err := svc.RecordMeeting(context.Background(), officer, goodMeeting(), ops)
+	ops := []archive.Submission{opinion("路灯不亮"), {Kind: archive.KindHelp, Category: "hukou", Text: "孩子落户",
+		Contact: archive.Contact{Name: "王某", Phone: "13900001111"}}}
+	m, items, err := svc.Record(context.Background(), officer, goodMeeting(), ops)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +272,7 @@ func TestRecordMeetingItems(t *testing.T) {
 	}
 	day := time.Date(2021, 5, 10, 0, 0, 0, 0, calendar.Zone)
 	for i, it := range items {
-		if it.Channel != ChannelForum || it.ChannelDetail != "2021-05-10 乌兰镇派出所会议室" || !it.ReceivedAt.Equal(day) {
+		if it.Channel != archive.ChannelForum || it.ChannelDetail != "2021-05-10 乌兰镇派出所会议室" || !it.ReceivedAt.Equal(day) {
 			t.Errorf("item %d: %s %q %v", i, it.Channel, it.ChannelDetail, it.ReceivedAt)
 		}
 		// Raised at the host unit's meeting, the item stays with the host
@@ -312,19 +309,36 @@ func TestMeetingAccess(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, _, err := svc.RecordMeeting(ctx, tc.user, goodMeeting(), []Submission{opinion("路灯不亮")})
+			_, _, err := svc.Record(ctx, tc.user, goodMeeting(), []archive.Submission{opinion("路灯不亮")})
 			if got := minyi.ErrorCode(err); got != tc.want {
 				t.Fatalf("record: %q (%v), want %q", got, err, tc.want)
 			}
 		})
 	}
-	if _, items, err := svc.Meeting(ctx, officerA, 1); err != nil || len(items) != 1 {
+	if _, items, err := svc.Get(ctx, officerA, 1); err != nil || len(items) != 1 {
 		t.Errorf("own unit reads: %v, %d items", err, len(items))
 	}
-	if _, _, err := svc.Meeting(ctx, officerB, 1); minyi.ErrorCode(err) != minyi.EForbidden {
+	if _, _, err := svc.Get(ctx, officerB, 1); minyi.ErrorCode(err) != minyi.EForbidden {
 		t.Errorf("other unit reads: %v", err)
 	}
-	if _, _, err := svc.Meeting(ctx, leader, 99); minyi.ErrorCode(err) != minyi.ENotFound {
+	if _, _, err := svc.Get(ctx, leader, 99); minyi.ErrorCode(err) != minyi.ENotFound {
 		t.Errorf("missing meeting: %v", err)
+	}
+}
+
+// A recorded meeting's event names the register and the meeting, and holds
+// the record as it was made; with the log's hash, an edit to any of it shows.
+func TestRecordedEvent(t *testing.T) {
+	m := goodMeeting()
+	m.ID, m.CreatedBy, m.CreatedAt = 7, "officer-a", meetingNow
+	e := m.Recorded([]string{"2021-000001", "2021-000002"})
+	want := map[string]string{"host_unit": "a", "day": "2021-05-10", "place": "乌兰镇派出所会议室", "attendees": "23",
+		"opinions": "2", "attendee_groups": "牧民群众\n人大代表", "items": "2021-000001,2021-000002"}
+	if e.Register != Register || e.RecordID != 7 || e.Record != "7" || e.Type != EventRecorded || e.Actor != "officer-a" ||
+		!e.At.Equal(meetingNow) || e.Body != "会议记录" || !maps.Equal(e.Data, want) {
+		t.Errorf("event %+v", e)
+	}
+	if e := (Meeting{ID: 8, HostUnit: "b"}).Recorded(nil); e.Data["opinions"] != "0" || e.Data["items"] != "" || e.Data["attendee_groups"] != "" {
+		t.Errorf("a meeting without opinions or groups: %+v", e.Data)
 	}
 }
