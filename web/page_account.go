@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -230,19 +229,6 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	setFlash(w, s.catalog.T(preferredLang(r), "account.password_changed"))
 	http.Redirect(w, r, "/staff/account", http.StatusSeeOther)
 	return nil
-}
-
-func hasField(err error, field string) bool {
-	var e *minyi.Error
-	if !errors.As(err, &e) {
-		return false
-	}
-	for _, f := range e.Fields {
-		if f.Field == field {
-			return true
-		}
-	}
-	return false
 }
 
 // startTOTP makes a new secret and shows it until the user confirms it with
