@@ -7,14 +7,11 @@ import (
 	"minyi/reporting"
 )
 
-// RegisterName names the items register to reporting.
-const RegisterName = "items"
-
 // The items register is a reporting.Source.
 var _ reporting.Source = (*Service)(nil)
 
-// Register names the items register to reporting.
-func (s *Service) Register() string { return RegisterName }
+// Register names the items register to reporting, as in the event log.
+func (s *Service) Register() string { return Register }
 
 // Figures answers reporting for the items received in f's period: the
 // counts of reporting.Tally by their keys (received, valid, responded,

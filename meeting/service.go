@@ -7,6 +7,7 @@ import (
 	"minyi"
 	"minyi/archive"
 	"minyi/org"
+	"minyi/reporting"
 )
 
 // Store persists meetings. *store.DB implements it.
@@ -27,6 +28,9 @@ type Store interface {
 	Unit(ctx context.Context, code string) (org.Unit, error)
 	// FormResult returns what the form with key filed, or ENotFound.
 	FormResult(ctx context.Context, key string) (archive.FormResult, error)
+	// MeetingFigures counts the meetings of f's period and units for
+	// reports (Service.Figures).
+	MeetingFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error)
 }
 
 // Service records and reads meetings. The opinions raised at a meeting are

@@ -70,19 +70,6 @@ type Source interface {
 	Figures(ctx context.Context, f Filter) (Figures, error)
 }
 
-// SourceFunc is a Source made of a register's name and one function, for
-// a register whose figures are a single query of its store.
-type SourceFunc struct {
-	Name  string
-	Count func(ctx context.Context, f Filter) (Figures, error)
-}
-
-// Register returns the register's name.
-func (s SourceFunc) Register() string { return s.Name }
-
-// Figures calls Count.
-func (s SourceFunc) Figures(ctx context.Context, f Filter) (Figures, error) { return s.Count(ctx, f) }
-
 // Report is what every register answers for one period and scope.
 type Report struct {
 	From      string             `json:"from"`

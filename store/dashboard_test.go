@@ -329,7 +329,7 @@ func TestDashboard(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if got := r.Registers[archive.RegisterName]; !maps.Equal(got, tt.want) {
+				if got := r.Registers[archive.Register]; !maps.Equal(got, tt.want) {
 					t.Errorf("%s: figures %v\nwant %v", tt.u.Name, got, tt.want)
 				}
 			}

@@ -43,6 +43,6 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 // overdue list and its first source, and lends it its clock; meetings are
 // the second source (held, attendees, opinions, opinions_closed).
 func Reports(db *store.DB, items *archive.Service) *reporting.Service {
-	meetings := reporting.SourceFunc{Name: "meetings", Count: db.MeetingFigures}
+	meetings := &meeting.Service{Store: db, Items: items}
 	return &reporting.Service{Store: db, Overdue: items, Sources: []reporting.Source{items, meetings}, Now: items.Clock}
 }
