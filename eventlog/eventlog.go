@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -129,13 +130,17 @@ func (e *ChainError) Error() string {
 type Verifier struct {
 	prev string
 	n    int64
+	by   map[string]int64
 }
 
 // NewVerifier starts a check at the beginning of the log.
-func NewVerifier() *Verifier { return &Verifier{prev: Genesis} }
+func NewVerifier() *Verifier { return &Verifier{prev: Genesis, by: map[string]int64{}} }
 
 // Checked returns how many events passed so far.
 func (v *Verifier) Checked() int64 { return v.n }
+
+// ByRegister returns how many events of each register passed so far.
+func (v *Verifier) ByRegister() map[string]int64 { return maps.Clone(v.by) }
 
 // Next checks the next stored event and returns a *ChainError if it breaks
 // the chain: missing, not linked to the previous one, or edited.
@@ -159,6 +164,7 @@ func (v *Verifier) Next(e Event) error {
 		return fail(e.Seq, "content does not match its hash (edited)")
 	}
 	v.prev, v.n = e.Hash, want
+	v.by[e.Register]++
 	return nil
 }
 

@@ -156,6 +156,13 @@ func TestVerify(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				v := NewVerifier()
+				for _, e := range log {
+					v.Next(e)
+				}
+				if by := v.ByRegister(); len(by) != 2 || by["items"] != 3 || by["meetings"] != 1 {
+					t.Errorf("by register %v", by)
+				}
 				return
 			}
 			var ce *ChainError

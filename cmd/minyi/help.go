@@ -37,7 +37,7 @@ var commands = []command{
 		own: func(fs *flag.FlagSet) { apiKeyCreateFlags(fs) }, run: apiKeyCmd},
 	{name: "apikey list", summary: "the clients' keys: prefix, rate per minute, created, last used, revoked", run: apiKeyCmd},
 	{name: "apikey revoke", synopsis: "NAME", summary: "revoke a client's key at once", run: apiKeyCmd},
-	{name: "verify", summary: "check the event log's hash chain (exit 1 naming the first bad event); refuses a missing archive",
+	{name: "verify", summary: "check the hash chain of every register's events (exit 1 naming the register, record and seq of the first bad event); refuses a missing archive",
 		own: func(fs *flag.FlagSet) { verifyFlags(fs) }, run: verifyCmd},
 	{name: "backup", synopsis: "--to FILE", summary: "consistent online copy of the SQLite database, written whole or not at all",
 		own: func(fs *flag.FlagSet) { backupFlags(fs) }, run: backupCmd},

@@ -383,7 +383,7 @@ func TestVerifyNamesEditedEvent(t *testing.T) {
 			}
 			raw.Close()
 			_, err = cli(t, append([]string{"verify"}, dbArgs...)...)
-			if err == nil || !strings.Contains(err.Error(), "event 4 ") {
+			if err == nil || !strings.Contains(err.Error(), "event 4 (items ") {
 				t.Fatalf("verify after edit: %v", err)
 			}
 		})
