@@ -68,8 +68,9 @@ type UserStore interface {
 	SetPassword(ctx context.Context, userID int64, hash string) error
 }
 
-// ChangeUser stores, for an administrator, a user's new display name, role, unit, party branch,
-// party membership and disabled flag; the name and password stay. An
+// ChangeUser stores, for an administrator, a user's new display name,
+// role, unit, party branch, party membership and disabled flag; the name
+// and password stay. An
 // administrator cannot disable or demote themselves, so that there is
 // always someone left who can undo a mistake. Disabling a user, or
 // changing their role or unit, revokes their API tokens: a token carries

@@ -33,7 +33,7 @@ func (db *DB) CreateToken(ctx context.Context, t *org.Token, tokenHash string) e
 }
 
 // UserByToken returns the token with the given hash and its owner, live or
-// not: org.Authenticate decides.
+// not: org.Service.Authenticate decides.
 func (db *DB) UserByToken(ctx context.Context, tokenHash string) (org.User, org.Token, error) {
 	var u org.User
 	var party, disabled int

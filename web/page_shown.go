@@ -12,7 +12,7 @@ import (
 // Secrets shown once, after a redirect like every other form: a form that
 // makes one (a new or reset password, an Open311 key, a webhook's signing
 // secret, an API token, a citizen's contact revealed) keeps it with
-// showOnce (org.KeepShownOnce: sealed in the database, its key in a cookie
+// showOnce (org.Service.ShownOnce: sealed in the database, its key in a cookie
 // scoped to the page) and redirects to the area's shown page, which shows
 // it once to the user who sent the form, in the browser that sent it, and
 // deletes it. A reload, another user or another session finds it gone
