@@ -24,9 +24,9 @@ type FormResult struct {
 	Meeting int64
 }
 
-// FormStore finds what a form filed. CreateItem and CreateMeeting record
-// Item.FormKey and Meeting.FormKey in their transactions and refuse a key
-// already recorded with an EConflict error.
+// FormStore finds what a form filed. CreateItem and meeting.Store's
+// CreateMeeting record Item.FormKey and meeting.Meeting.FormKey in their
+// transactions and refuse a key already recorded with an EConflict error.
 type FormStore interface {
 	// FormResult returns what the form with key filed, or ENotFound.
 	FormResult(ctx context.Context, key string) (FormResult, error)
