@@ -74,11 +74,3 @@ func (db *DB) PublicUpdated(ctx context.Context, ids []int64) (map[int64]time.Ti
 	}
 	return out, wrap(rows.Err())
 }
-
-// scanAlso scans the columns its scanner's reader expects, then more.
-type scanAlso struct {
-	scanner
-	more []any
-}
-
-func (s scanAlso) Scan(dest ...any) error { return s.scanner.Scan(append(dest, s.more...)...) }

@@ -3,28 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
-	"strings"
 	"time"
 
-	"minyi"
-	"minyi/archive"
-	"minyi/calendar"
 	"minyi/org"
 )
-
-func isUniqueViolation(err error) bool {
-	if err == nil {
-		return false
-	}
-	s := err.Error()
-	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
-}
-
-func duplicate(field, what string) error {
-	return &minyi.Error{Code: minyi.EConflict, Message: what + "已存在 / " + field + " already exists",
-		Fields: []minyi.FieldError{{Field: field, Zh: "已存在", En: "already exists"}}}
-}
 
 // CreateUnit adds a unit to the organisation tree.
 func (db *DB) CreateUnit(ctx context.Context, u *org.Unit) error {
@@ -58,23 +40,6 @@ func (db *DB) Unit(ctx context.Context, code string) (org.Unit, error) {
 // Units lists all units in the order they were created, parents before children.
 func (db *DB) Units(ctx context.Context) ([]org.Unit, error) {
 	return list(ctx, db, "SELECT "+unitColumns+" FROM units ORDER BY id", scanUnit)
-}
-
-func list[T any](ctx context.Context, db *DB, q string, scan func(scanner) (T, error), args ...any) ([]T, error) {
-	rows, err := db.query(ctx, q, args...)
-	if err != nil {
-		return nil, wrap(err)
-	}
-	defer rows.Close()
-	out := []T{}
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, wrap(err)
-		}
-		out = append(out, v)
-	}
-	return out, wrap(rows.Err())
 }
 
 // CreateBranch adds a party branch.
@@ -141,85 +106,38 @@ func (db *DB) Users(ctx context.Context) ([]org.User, error) {
 	return list(ctx, db, "SELECT "+userColumns+" FROM users ORDER BY id", scanUser)
 }
 
-const categoryColumns = "id, code, name, description, grp, keywords, class, unit_code, limit_amount, limit_unit, active, attributes"
-
-func scanCategory(s scanner) (archive.Category, error) {
-	var c archive.Category
-	var active int
-	var attrs string
-	err := s.Scan(&c.ID, &c.Code, &c.Name, &c.Description, &c.Group, &c.Keywords, &c.Class, &c.UnitCode,
-		&c.Limit.Amount, &c.Limit.Unit, &active, &attrs)
-	c.Active = active == 1
-	if err == nil && attrs != "" {
-		err = json.Unmarshal([]byte(attrs), &c.Attributes)
-	}
-	return c, err
+// UpdateUnit stores a unit's name, kind, parent and township; the code
+// identifies it and does not change.
+func (db *DB) UpdateUnit(ctx context.Context, u org.Unit) error {
+	return db.updateOne(ctx, "单位", "unit", "UPDATE units SET name = ?, kind = ?, parent_code = ?, township = ? WHERE code = ?",
+		u.Name, u.Kind, u.ParentCode, u.Township, u.Code)
 }
 
-// CreateCategory adds a category.
-func (db *DB) CreateCategory(ctx context.Context, c *archive.Category) error {
+// UpdateUser stores a user's display name, role, unit, branch, party
+// membership and disabled flag; name, password and second factor stay.
+// With revokeTokens it also revokes the user's API tokens, in the same
+// transaction.
+func (db *DB) UpdateUser(ctx context.Context, u org.User, revokeTokens bool) error {
 	return db.inTx(ctx, func(t tx) error {
-		err := t.queryRow(ctx, `INSERT INTO categories(code, name, description, grp, keywords, class, unit_code,
-			limit_amount, limit_unit, active, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			c.Code, c.Name, c.Description, c.Group, c.Keywords, c.Class, c.UnitCode, c.Limit.Amount,
-			c.Limit.Unit, boolInt(c.Active), attributesJSON(c.Attributes)).Scan(&c.ID)
-		if isUniqueViolation(err) {
-			return duplicate("code", "分类代码")
+		if err := t.updateOne(ctx, "用户", "user", `UPDATE users SET display_name = ?, role = ?, unit_code = ?, branch_code = ?,
+			party_member = ?, disabled = ? WHERE id = ?`,
+			u.DisplayName, u.Role, u.UnitCode, u.BranchCode, boolInt(u.PartyMember), boolInt(u.Disabled), u.ID); err != nil {
+			return err
 		}
-		return wrap(err)
-	})
-}
-
-// Category returns the category with the given code.
-func (db *DB) Category(ctx context.Context, code string) (archive.Category, error) {
-	c, err := scanCategory(db.queryRow(ctx, "SELECT "+categoryColumns+" FROM categories WHERE code = ?", code))
-	if err == sql.ErrNoRows {
-		return c, notFound("分类", "category", code)
-	}
-	return c, wrap(err)
-}
-
-// Categories lists all categories.
-func (db *DB) Categories(ctx context.Context) ([]archive.Category, error) {
-	return list(ctx, db, "SELECT "+categoryColumns+" FROM categories ORDER BY id", scanCategory)
-}
-
-// Holidays returns the stored calendar entries; none means "use the default".
-func (db *DB) Holidays(ctx context.Context) ([]calendar.Entry, error) {
-	return list(ctx, db, "SELECT day, kind, name FROM holidays ORDER BY day", func(s scanner) (calendar.Entry, error) {
-		var e calendar.Entry
-		err := s.Scan(&e.Date, &e.Kind, &e.Name)
-		return e, err
-	})
-}
-
-// PutHolidays adds or replaces calendar entries.
-func (db *DB) PutHolidays(ctx context.Context, entries []calendar.Entry) error {
-	return db.inTx(ctx, func(t tx) error {
-		for _, e := range entries {
-			_, err := t.exec(ctx, `INSERT INTO holidays(day, kind, name) VALUES (?, ?, ?)
-				ON CONFLICT(day) DO UPDATE SET kind = excluded.kind, name = excluded.name`, e.Date, e.Kind, e.Name)
-			if err != nil {
-				return wrap(err)
-			}
+		if revokeTokens {
+			return t.revokeUserTokens(ctx, u.ID)
 		}
 		return nil
 	})
 }
 
-// Empty reports whether the database holds no units yet (a fresh install).
-func (db *DB) Empty(ctx context.Context) (bool, error) {
-	var n int
-	err := db.queryRow(ctx, "SELECT COUNT(*) FROM units").Scan(&n)
-	return n == 0, wrap(err)
-}
-
-// attributesJSON is how a category's questions are stored: JSON, or empty
-// when it asks none.
-func attributesJSON(attrs []archive.Attribute) string {
-	if len(attrs) == 0 {
-		return ""
-	}
-	b, _ := json.Marshal(attrs)
-	return string(b)
+// SetPassword replaces a user's password hash and revokes the user's API
+// tokens, in one transaction (see org.UserStore).
+func (db *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
+	return db.inTx(ctx, func(t tx) error {
+		if err := t.updateOne(ctx, "用户", "user", "UPDATE users SET password_hash = ? WHERE id = ?", hash, userID); err != nil {
+			return err
+		}
+		return t.revokeUserTokens(ctx, userID)
+	})
 }

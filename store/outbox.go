@@ -92,32 +92,6 @@ func writeOutbound(ctx context.Context, t tx, e eventlog.Event, it *archive.Item
 	return nil
 }
 
-// activeWebhooks reads the subscriptions once per transaction: a group
-// commit of many items asks once.
-func (t tx) activeWebhooks(ctx context.Context) ([]outbox.Webhook, error) {
-	if t.p.webhooks != nil {
-		return *t.p.webhooks, nil
-	}
-	rows, err := t.QueryContext(context.WithoutCancel(ctx), t.d.rebind("SELECT "+webhookColumns+" FROM webhooks WHERE active = 1"))
-	if err != nil {
-		return nil, wrap(err)
-	}
-	defer rows.Close()
-	hooks := []outbox.Webhook{}
-	for rows.Next() {
-		h, err := scanWebhook(rows)
-		if err != nil {
-			return nil, wrap(err)
-		}
-		hooks = append(hooks, h)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, wrap(err)
-	}
-	t.p.webhooks = &hooks
-	return hooks, nil
-}
-
 // QueueWaiting hands the job queue every notice and delivery written while
 // no queue was attached (by the command-line tools), and returns how many.
 func (db *DB) QueueWaiting(ctx context.Context) (int, error) {
@@ -169,28 +143,6 @@ func (db *DB) QueueWaiting(ctx context.Context) (int, error) {
 	return total, nil
 }
 
-const noticeColumns = `id, record_id, record, event_seq, kind, phone, body, display, status, attempts,
-	last_error, created_at, sent_at`
-
-func scanNotice(s scanner) (archive.Notice, error) {
-	var n archive.Notice
-	var created int64
-	var sent sql.NullInt64
-	err := s.Scan(&n.ID, &n.ItemID, &n.ItemNumber, &n.EventSeq, &n.Kind, &n.Phone, &n.Body, &n.Display,
-		&n.Status, &n.Attempts, &n.LastError, &created, &sent)
-	n.CreatedAt, n.SentAt = fromMicros(created), timePtr(sent)
-	return n, err
-}
-
-// Notice returns one notice.
-func (db *DB) Notice(ctx context.Context, id int64) (archive.Notice, error) {
-	n, err := scanNotice(db.queryRow(ctx, "SELECT "+noticeColumns+" FROM notices WHERE id = ?", id))
-	if err == sql.ErrNoRows {
-		return n, notFound("通知", "notice", id)
-	}
-	return n, wrap(err)
-}
-
 type recordHookKey struct{}
 
 // WithRecordHook returns ctx carrying fn, which a successful delivery's
@@ -199,18 +151,6 @@ type recordHookKey struct{}
 // two share the group commit instead of costing a commit each.
 func WithRecordHook(ctx context.Context, fn func(tx *sql.Tx) error) context.Context {
 	return context.WithValue(ctx, recordHookKey{}, fn)
-}
-
-// blankNoticeCode, added to the SET of the UPDATE that records a notice
-// sent or failed for good, replaces the text as sent with the text as staff
-// see it, the access code blanked: once nothing will send the notice
-// again, nothing needs the code, and a copy of the database must not hold
-// it (the citizen's access to their item).
-const blankNoticeCode = ", body = display"
-
-// RecordNotice stores the outcome of a delivery attempt.
-func (db *DB) RecordNotice(ctx context.Context, id int64, sentAt *time.Time, errText string, final bool) error {
-	return db.recordAttempt(ctx, "notices", id, nil, sentAt, errText, final)
 }
 
 func (db *DB) recordAttempt(ctx context.Context, table string, id int64, httpStatus *int, sentAt *time.Time, errText string, final bool) error {
@@ -262,22 +202,6 @@ func (db *DB) recordAttempt(ctx context.Context, table string, id int64, httpSta
 	})
 }
 
-// Notices lists notices, newest first.
-func (db *DB) Notices(ctx context.Context, f outbox.NoticeFilter) ([]archive.Notice, error) {
-	var w where
-	if f.Status != "" {
-		w.add("status = ?", f.Status)
-	}
-	if f.Item != "" {
-		w.add("register = ? AND record = ?", archive.Register, f.Item)
-	}
-	if f.Before > 0 {
-		w.add("id < ?", f.Before)
-	}
-	return list(ctx, db, "SELECT "+noticeColumns+" FROM notices"+w.sql()+" ORDER BY id DESC LIMIT ?",
-		scanNotice, append(w.args, pageLimit(f.Limit))...)
-}
-
 // OutboxCounts counts notices or deliveries by state.
 func (db *DB) OutboxCounts(ctx context.Context, table string) (map[string]int64, error) {
 	if table != "notices" && table != "webhook_deliveries" {
@@ -298,151 +222,4 @@ func (db *DB) OutboxCounts(ctx context.Context, table string) (map[string]int64,
 		out[s] = n
 	}
 	return out, wrap(rows.Err())
-}
-
-func pageLimit(n int) int {
-	if n <= 0 || n > 200 {
-		return 50
-	}
-	return n
-}
-
-const webhookColumns = "id, name, url, secret, events, active, created_by, created_at"
-
-func scanWebhook(s scanner) (outbox.Webhook, error) {
-	var w outbox.Webhook
-	var events string
-	var active int
-	var created int64
-	err := s.Scan(&w.ID, &w.Name, &w.URL, &w.Secret, &events, &active, &w.CreatedBy, &created)
-	w.Events, w.Active, w.CreatedAt = strings.Split(events, ","), active == 1, fromMicros(created)
-	return w, err
-}
-
-// CreateWebhook registers an endpoint.
-func (db *DB) CreateWebhook(ctx context.Context, w *outbox.Webhook) error {
-	return db.inTx(ctx, func(t tx) error {
-		err := t.queryRow(ctx, `INSERT INTO webhooks(name, url, secret, events, active, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, w.Name, w.URL, w.Secret, strings.Join(w.Events, ","),
-			boolInt(w.Active), w.CreatedBy, micros(w.CreatedAt)).Scan(&w.ID)
-		if isUniqueViolation(err) {
-			return duplicate("name", "名称")
-		}
-		return wrap(err)
-	})
-}
-
-// UpdateWebhook changes an endpoint's address, events and whether it is
-// active; its name and secret stay.
-func (db *DB) UpdateWebhook(ctx context.Context, w outbox.Webhook) error {
-	return db.inTx(ctx, func(t tx) error {
-		res, err := t.exec(ctx, "UPDATE webhooks SET url = ?, events = ?, active = ? WHERE id = ?",
-			w.URL, strings.Join(w.Events, ","), boolInt(w.Active), w.ID)
-		if err != nil {
-			return wrap(err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("网络回调", "webhook", w.ID)
-		}
-		return nil
-	})
-}
-
-// Webhooks lists the registered endpoints.
-func (db *DB) Webhooks(ctx context.Context) ([]outbox.Webhook, error) {
-	return list(ctx, db, "SELECT "+webhookColumns+" FROM webhooks ORDER BY id", scanWebhook)
-}
-
-// Webhook returns one endpoint.
-func (db *DB) Webhook(ctx context.Context, id int64) (outbox.Webhook, error) {
-	w, err := scanWebhook(db.queryRow(ctx, "SELECT "+webhookColumns+" FROM webhooks WHERE id = ?", id))
-	if err == sql.ErrNoRows {
-		return w, notFound("网络回调", "webhook", id)
-	}
-	return w, wrap(err)
-}
-
-const deliveryColumns = `d.id, d.webhook_id, w.name, d.register, d.record_id, d.record, d.event_seq, d.event_type, d.payload,
-	d.status, d.attempts, d.last_status, d.last_error, d.created_at, d.sent_at`
-
-func scanDelivery(s scanner) (outbox.Delivery, error) {
-	var d outbox.Delivery
-	var created int64
-	var sent sql.NullInt64
-	err := s.Scan(&d.ID, &d.WebhookID, &d.WebhookName, &d.Register, &d.ItemID, &d.ItemNumber, &d.EventSeq, &d.EventType,
-		&d.Payload, &d.Status, &d.Attempts, &d.LastStatus, &d.LastError, &created, &sent)
-	d.CreatedAt, d.SentAt = fromMicros(created), timePtr(sent)
-	return d, err
-}
-
-// Delivery returns a webhook delivery and its webhook.
-func (db *DB) Delivery(ctx context.Context, id int64) (outbox.Delivery, outbox.Webhook, error) {
-	d, err := scanDelivery(db.queryRow(ctx, "SELECT "+deliveryColumns+
-		" FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = ?", id))
-	if err == sql.ErrNoRows {
-		return d, outbox.Webhook{}, notFound("回调投递", "delivery", id)
-	} else if err != nil {
-		return d, outbox.Webhook{}, wrap(err)
-	}
-	w, err := scanWebhook(db.queryRow(ctx, "SELECT "+webhookColumns+" FROM webhooks WHERE id = ?", d.WebhookID))
-	return d, w, wrap(err)
-}
-
-// EarlierUnfinished reports whether an earlier delivery of d's record to
-// d's webhook, written since since, is still pending.
-func (db *DB) EarlierUnfinished(ctx context.Context, d outbox.Delivery, since time.Time) (bool, error) {
-	var one int
-	err := db.queryRow(ctx, `SELECT 1 FROM webhook_deliveries WHERE webhook_id = ? AND register = ? AND record_id = ?
-		AND id < ? AND status = 'pending' AND created_at >= ? LIMIT 1`,
-		d.WebhookID, d.Register, d.ItemID, d.ID, micros(since)).Scan(&one)
-	if err == sql.ErrNoRows {
-		return false, nil
-	}
-	return err == nil, wrap(err)
-}
-
-// FailAbandoned marks failed the queued notices and deliveries still
-// pending that were written before before: their job is gone (see
-// outbox.AbandonAfter). It returns how many it marked.
-func (db *DB) FailAbandoned(ctx context.Context, before time.Time) (int64, error) {
-	var total int64
-	err := db.inTx(ctx, func(t tx) error {
-		for _, table := range []string{"notices", "webhook_deliveries"} {
-			blank := ""
-			if table == "notices" {
-				blank = blankNoticeCode
-			}
-			res, err := t.exec(ctx, "UPDATE "+table+` SET status = 'failed'`+blank+`,
-				last_error = '投递任务已不存在（服务器在最后一次尝试时停止）/ no delivery job left: the server stopped during the last attempt'
-				WHERE status = 'pending' AND queued = 1 AND created_at < ?`, micros(before))
-			if err != nil {
-				return wrap(err)
-			}
-			n, _ := res.RowsAffected()
-			total += n
-		}
-		return nil
-	})
-	return total, err
-}
-
-// RecordDelivery stores the outcome of a webhook call.
-func (db *DB) RecordDelivery(ctx context.Context, id int64, httpStatus int, sentAt *time.Time, errText string, final bool) error {
-	return db.recordAttempt(ctx, "webhook_deliveries", id, &httpStatus, sentAt, errText, final)
-}
-
-// Deliveries lists webhook deliveries, newest first.
-func (db *DB) Deliveries(ctx context.Context, f outbox.DeliveryFilter) ([]outbox.Delivery, error) {
-	var w where
-	if f.Webhook > 0 {
-		w.add("d.webhook_id = ?", f.Webhook)
-	}
-	if f.Status != "" {
-		w.add("d.status = ?", f.Status)
-	}
-	if f.Before > 0 {
-		w.add("d.id < ?", f.Before)
-	}
-	return list(ctx, db, "SELECT "+deliveryColumns+" FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id"+
-		w.sql()+" ORDER BY d.id DESC LIMIT ?", scanDelivery, append(w.args, pageLimit(f.Limit))...)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"sort"
 
-	"minyi/archive"
 	"minyi/outbox"
 	"minyi/reporting"
 )
@@ -57,60 +56,6 @@ func (p *pending) clone() *pending {
 	}
 	c.jobs = append([]Job(nil), p.jobs...)
 	return &c
-}
-
-// nextNumber hands out the next tracking number of a year. The counter row
-// is locked on first use (PostgreSQL) and written back at flush, so numbers
-// stay unique across servers and gapless.
-func (t tx) nextNumber(ctx context.Context, year int) (int64, error) {
-	if _, ok := t.p.numbers[year]; !ok {
-		if _, err := t.exec(ctx, "INSERT INTO number_seq(year, value) VALUES (?, 0) ON CONFLICT(year) DO NOTHING", year); err != nil {
-			return 0, wrap(err)
-		}
-		var v int64
-		if err := t.queryRow(ctx, "SELECT value FROM number_seq WHERE year = ?"+t.d.forUpdate, year).Scan(&v); err != nil {
-			return 0, wrap(err)
-		}
-		t.p.numbers[year], t.p.numStart[year] = v, v
-	}
-	t.p.numbers[year]++
-	return t.p.numbers[year], nil
-}
-
-// addTally adds d to the counters of key k (written at flush).
-func (t tx) addTally(k reporting.TallyKey, d reporting.Tally) {
-	cur := t.p.tallies[k]
-	cur.Add(d, 1)
-	t.p.tallies[k] = cur
-}
-
-// countStatus adds sign (±1) to the count of items of it's unit in it's
-// status (written at flush).
-func (t tx) countStatus(it archive.Item, sign int64) {
-	t.p.statuses[[2]string{it.UnitCode, string(it.Status)}] += sign
-}
-
-// addGroups adds sign (±1) times item it's contribution to the breakdown
-// counters (written at flush).
-func (t tx) addGroups(it archive.Item, sign int64) {
-	keys, closed := archive.GroupsOf(it)
-	for _, k := range keys {
-		c := t.p.groups[k]
-		c[0] += sign
-		c[1] += sign * closed
-		t.p.groups[k] = c
-	}
-}
-
-// chainHead returns the hash chain's head, locking it on first use.
-func (t tx) chainHead(ctx context.Context) (int64, string, error) {
-	if !t.p.headLoaded {
-		if err := t.queryRow(ctx, "SELECT seq, hash FROM chain_head WHERE id = 1"+t.d.forUpdate).Scan(&t.p.headSeq, &t.p.headHash); err != nil {
-			return 0, "", wrap(err)
-		}
-		t.p.headLoaded, t.p.headStart = true, t.p.headSeq
-	}
-	return t.p.headSeq, t.p.headHash, nil
 }
 
 // flush writes what the transaction accumulated. Tally rows are written in

@@ -4,18 +4,50 @@
 // (placeholders, full-text search, row locks, group commit) are behind the
 // dialect type. Every write runs in one transaction: an item's row, its
 // events, search tokens and counters commit together or not at all.
+//
+// One file per table or concern:
+//
+//	store.go       DB: open, close, ping; OpenExisting for the commands that read an archive
+//	sqlite.go, postgres.go, dialect.go  the two databases and where their SQL differs
+//	migrate.go     embedded migrations (migrations/{sqlite,postgres})
+//	tx.go          write transactions (tx, inTx, updateOne, deleteCount)
+//	batch.go       group commit: concurrent writes share one SQLite transaction
+//	pending.go     what a transaction writes once just before it commits
+//	query.go       reads: query, list, scanner, the where filter builder, placeholders
+//	values.go      Go values to stored ones and back (times as microseconds, booleans)
+//	errors.go      database errors as minyi errors (wrap, notFound, duplicate)
+//	failure.go     the database's own failures (full, unreachable) and the last write's health
+//	items.go       items and their photos; tracking numbers
+//	finditems.go   item lists (FindItems), inbox counts, desk candidates
+//	search.go, searchindex.go  full-text search and its per-scope indexes
+//	events.go      the one event log of every register (appendLog, chain head, item events)
+//	verify.go      checking the log's hash chain
+//	backup.go      online backup and opening a backup
+//	tallies.go     reporting's counters, kept in each record's transaction
+//	dashboard.go   reporting's reads: stats, trend, breakdown, overdue by unit
+//	meetings.go    meetings, their opinions and their figures
+//	open311.go     what Open311 reads: public events and last updates
+//	org.go         units, branches, users
+//	categories.go, canned.go, holidays.go, settings.go  archive configuration
+//	forms.go       page forms' results (a form sent twice files once)
+//	outbox.go      the job queue and the outbox rows an event causes; outbox counts
+//	notices.go, webhooks.go  notices to citizens; webhooks and their deliveries
+//	tokens.go, apikeys.go, totp.go  API tokens, Open311 API keys, second factors
+//	sessions.go, loginfailures.go, shownonce.go, ratelimits.go  sessions, login throttling,
+//	               secrets shown once, rate-limit counters
 package store
 
 import (
 	"context"
 	"database/sql"
 	"errors"
-	"minyi/org"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
-	"time"
 
-	"minyi"
+	"minyi/org"
 )
 
 // DB is an open database.
@@ -79,179 +111,48 @@ func (db *DB) Close() error {
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return wrap(db.read.PingContext(ctx)) }
 
-// tx is a transaction seen through the dialect, so queries are written once
-// with ? placeholders.
-type tx struct {
-	*sql.Tx
-	d dialect
-	p *pending
-	// stmts, when not nil, keeps the statements prepared in this
-	// transaction: a group commit runs the same few statements for every
-	// write in the group, and SQLite spends more time parsing our
-	// statements than running them. They close with the transaction.
-	// (pgx caches prepared statements per connection by itself.)
-	stmts map[string]*sql.Stmt
-	// q receives the delivery jobs of the outbox rows written (nil: none
-	// yet; the rows wait for QueueWaiting).
-	q JobQueue
-}
-
-// prepared returns q prepared in this transaction, or nil when the
-// transaction keeps no statements or preparing failed (the caller then
-// runs q directly, which reports the error).
-func (t tx) prepared(ctx context.Context, q string) *sql.Stmt {
-	if t.stmts == nil {
-		return nil
-	}
-	if s, ok := t.stmts[q]; ok {
-		return s
-	}
-	s, err := t.PrepareContext(ctx, q)
-	if err != nil {
-		return nil
-	}
-	t.stmts[q] = s
-	return s
-}
-
-// exec and queryRow never cancel a statement half-way: a write shares its
-// transaction with the rest of its group, and an interrupted statement
-// would undo them all. A write whose caller has gone is skipped before it
-// starts instead (batcher.runOnce).
-func (t tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	ctx = context.WithoutCancel(ctx)
-	q = t.d.rebind(q)
-	if s := t.prepared(ctx, q); s != nil {
-		return s.ExecContext(ctx, args...)
-	}
-	return t.ExecContext(ctx, q, args...)
-}
-
-func (t tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	ctx = context.WithoutCancel(ctx)
-	q = t.d.rebind(q)
-	if s := t.prepared(ctx, q); s != nil {
-		return s.QueryRowContext(ctx, args...)
-	}
-	return t.QueryRowContext(ctx, q, args...)
-}
-
-// inTx runs fn in a write transaction. On SQLite it joins the group commit;
-// on PostgreSQL it retries serialisation failures and deadlocks.
-// The outcome is remembered for the health check (WriteFailure).
-func (db *DB) inTx(ctx context.Context, fn func(tx) error) error {
-	err := db.inTxOnce(ctx, fn)
-	db.health.note(err)
-	return err
-}
-
-func (db *DB) inTxOnce(ctx context.Context, fn func(tx) error) error {
-	if db.batch != nil {
-		return db.batch.do(ctx, fn)
-	}
-	for attempt := 0; ; attempt++ {
-		err := db.runTx(ctx, fn)
-		if err == nil || attempt >= 5 || !db.dialect.retryable(err) {
-			return err
-		}
-		time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
-	}
-}
-
-func (db *DB) runTx(ctx context.Context, fn func(tx) error) error {
-	sqlTx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return wrap(err)
-	}
-	t := tx{Tx: sqlTx, d: db.dialect, p: newPending(), q: db.jobQueue()}
-	if err := fn(t); err != nil {
-		sqlTx.Rollback()
-		return err
-	}
-	if err := t.flush(ctx); err != nil {
-		sqlTx.Rollback()
-		return err
-	}
-	return wrap(sqlTx.Commit())
-}
-
-func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return db.read.QueryRowContext(ctx, db.dialect.rebind(q), args...)
-}
-
-func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return db.read.QueryContext(ctx, db.dialect.rebind(q), args...)
-}
-
-// wrap turns a database error into a minyi error: unavailable or storage
-// full when the database itself failed (classify), else internal. Minyi
-// errors (already meaningful) are left alone.
-func wrap(err error) error {
-	if err == nil {
-		return nil
-	}
-	var e *minyi.Error
-	if errors.As(err, &e) {
-		return err
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return &minyi.Error{Code: minyi.EUnavailable, Message: "请求已取消或超时 / request cancelled or timed out", Err: err}
-	}
-	if e := classify(err); e != nil {
-		return e
-	}
-	return minyi.Internal(err)
-}
-
-// notFound names what was not found and its key, e.g. "件 2021-000999 不存在 /
-// item 2021-000999 not found".
-// A nil key (a secret's hash, say) is not shown.
-func notFound(zh, en string, key any) error {
-	if key == nil {
-		return minyi.Errorf(minyi.ENotFound, "%s不存在 / %s not found", zh, en)
-	}
-	return minyi.Errorf(minyi.ENotFound, "%s %v 不存在 / %s %v not found", zh, key, en, key)
-}
-
-// micros converts times to the stored form: Unix microseconds, UTC.
-func micros(t time.Time) int64 { return t.UnixMicro() }
-
-func fromMicros(v int64) time.Time { return time.UnixMicro(v).UTC() }
-
-func nullMicros(t *time.Time) any {
-	if t == nil {
-		return nil
-	}
-	return t.UnixMicro()
-}
-
-func timePtr(v sql.NullInt64) *time.Time {
-	if !v.Valid {
-		return nil
-	}
-	t := fromMicros(v.Int64)
-	return &t
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-// placeholders returns "?, ?, ?" for n arguments.
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}
-
-func anys[T any](xs []T) []any {
-	out := make([]any, len(xs))
-	for i, x := range xs {
-		out[i] = x
-	}
-	return out
-}
-
 // URL returns what the database was opened with (a directory for SQLite).
 func (db *DB) URL() string { return db.url }
+
+// Empty reports whether the database holds no units yet (a fresh install).
+func (db *DB) Empty(ctx context.Context) (bool, error) {
+	var n int
+	err := db.queryRow(ctx, "SELECT COUNT(*) FROM units").Scan(&n)
+	return n == 0, wrap(err)
+}
+
+// OpenExisting opens the archive at url like Open, but refuses one that is
+// not there instead of creating it: a command that reads an archive
+// (verify, backup) given a wrong --data or --database must fail, not
+// report on a new empty archive.
+func OpenExisting(ctx context.Context, url string) (*DB, error) {
+	if IsPostgres(url) {
+		db, err := openPostgres(ctx, url)
+		if err != nil {
+			return nil, err
+		}
+		var table sql.NullString
+		if err := db.read.QueryRowContext(ctx, "SELECT to_regclass('schema_migrations')::text").Scan(&table); err != nil {
+			db.Close()
+			return nil, wrap(err)
+		}
+		if !table.Valid {
+			db.Close()
+			return nil, errors.New("no minyi archive in this PostgreSQL database (no schema_migrations table in its search_path): check --database")
+		}
+		if err := db.migrate(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+		return db, nil
+	}
+	dir := url
+	if dir == "" {
+		dir = "data"
+	}
+	file := filepath.Join(dir, SQLiteFile)
+	if fi, err := os.Stat(file); err != nil || fi.Size() == 0 {
+		return nil, fmt.Errorf("no minyi archive in %s (%s is missing or empty): check --data", dir, SQLiteFile)
+	}
+	return Open(ctx, url)
+}

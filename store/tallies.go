@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 
+	"minyi/archive"
 	"minyi/reporting"
 )
 
@@ -33,4 +34,29 @@ func upsertTally(ctx context.Context, t tx, k reporting.TallyKey, d reporting.Ta
 		k.Unit, k.Day, d.Received, d.Valid, d.Responded, d.Answered, d.OnTime, d.Closed, d.Visited,
 		d.Satisfied, d.BasicSatisfied, d.Unsatisfied, d.Returned, d.Redone)
 	return wrap(err)
+}
+
+// addTally adds d to the counters of key k (written at flush).
+func (t tx) addTally(k reporting.TallyKey, d reporting.Tally) {
+	cur := t.p.tallies[k]
+	cur.Add(d, 1)
+	t.p.tallies[k] = cur
+}
+
+// countStatus adds sign (±1) to the count of items of it's unit in it's
+// status (written at flush).
+func (t tx) countStatus(it archive.Item, sign int64) {
+	t.p.statuses[[2]string{it.UnitCode, string(it.Status)}] += sign
+}
+
+// addGroups adds sign (±1) times item it's contribution to the breakdown
+// counters (written at flush).
+func (t tx) addGroups(it archive.Item, sign int64) {
+	keys, closed := archive.GroupsOf(it)
+	for _, k := range keys {
+		c := t.p.groups[k]
+		c[0] += sign
+		c[1] += sign * closed
+		t.p.groups[k] = c
+	}
 }

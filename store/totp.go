@@ -147,3 +147,21 @@ func (db *DB) PrepareTOTPSecrets(ctx context.Context) (sealed int, err error) {
 	}
 	return len(clear), nil
 }
+
+// UseTOTPStep records that a code of the given time step was accepted. It
+// fails with EConflict when that step or a later one was already used, so
+// that of two requests racing with the same code only one gets in.
+func (db *DB) UseTOTPStep(ctx context.Context, userID, step int64) error {
+	return db.inTx(ctx, func(t tx) error {
+		res, err := t.exec(ctx, "UPDATE users SET totp_step = ? WHERE id = ? AND totp_step < ? AND totp_secret <> ''", step, userID, step)
+		if err != nil {
+			return wrap(err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return wrap(err)
+		} else if n == 0 {
+			return minyi.Errorf(minyi.EConflict, "该动态验证码已使用过 / this code has already been used")
+		}
+		return nil
+	})
+}

@@ -1,0 +1,430 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"encoding/base64"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/textsearch"
+)
+
+// openStatusSQL selects open items in exactly the words of the partial
+// indexes' WHERE clauses: planners use a partial index only when they can
+// see that the query implies its condition, and bound parameters hide that.
+const openStatusSQL = "status IN ('received','returned','dispatched','signed','in_progress')"
+
+// publicSQL selects the questions on the online desk (archive.Item.OnDesk).
+const publicSQL = "publish = 1 AND status IN ('answered','visited','closed') AND desk_answer <> ''"
+
+func allOpen(statuses []archive.Status) bool {
+	for _, s := range statuses {
+		if !s.Open() {
+			return false
+		}
+	}
+	return true
+}
+
+// cursor is a position in a list: a keyset (time, id) for the time orders,
+// an offset for relevance.
+type cursor struct {
+	at     int64
+	id     int64
+	offset int
+}
+
+func (c cursor) encode(kind string) string {
+	var s string
+	if kind == archive.SortRelevance {
+		s = "o:" + strconv.Itoa(c.offset)
+	} else {
+		s = "k:" + strconv.FormatInt(c.at, 10) + ":" + strconv.FormatInt(c.id, 10)
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(s))
+}
+
+func decodeCursor(s, kind string) (cursor, error) {
+	bad := minyi.Invalid("cursor", "翻页标记无效", "cursor is not valid for this query")
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return cursor{}, bad
+	}
+	parts := strings.Split(string(raw), ":")
+	var c cursor
+	switch {
+	case kind == archive.SortRelevance && len(parts) == 2 && parts[0] == "o":
+		c.offset, err = strconv.Atoi(parts[1])
+		if err != nil || c.offset < 0 {
+			return c, bad
+		}
+	case kind != archive.SortRelevance && len(parts) == 3 && parts[0] == "k":
+		c.at, err = strconv.ParseInt(parts[1], 10, 64)
+		if err != nil {
+			return c, bad
+		}
+		c.id, err = strconv.ParseInt(parts[2], 10, 64)
+		if err != nil {
+			return c, bad
+		}
+	default:
+		return c, bad
+	}
+	return c, nil
+}
+
+func statusStrings(ss []archive.Status) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = string(s)
+	}
+	return out
+}
+
+// FindItems lists items matching f, one page at a time. An itemQuery
+// builds the SQL, one concern a step; the steps keep the order of the
+// conditions, and every index hint, that the million-item benchmarks were
+// measured with.
+func (db *DB) FindItems(ctx context.Context, f archive.Filter) (archive.ItemPage, error) {
+	f.Limit = f.PageSize()
+	q := itemQuery{dialect: &db.dialect, f: f, tokens: textsearch.Query(f.Query)}
+	if strings.TrimSpace(f.Query) != "" && len(q.tokens) == 0 {
+		return archive.ItemPage{Items: []archive.Item{}}, nil // only punctuation: nothing can match
+	}
+	q.sort = sortOf(f.Sort, q.searching())
+	if f.Cursor != "" {
+		var err error
+		if q.cursor, err = decodeCursor(f.Cursor, q.sort); err != nil {
+			return archive.ItemPage{}, err
+		}
+	}
+	if f.Units != nil && len(f.Units) == 0 {
+		return archive.ItemPage{Items: []archive.Item{}}, nil // no unit visible
+	}
+	q.filter()
+	q.scope()
+	q.access()
+	if q.searching() && (q.sort == archive.SortRelevance || q.sort == archive.SortNewest) {
+		return db.search(ctx, searchQuery{index: q.index, tokens: q.tokens, w: q.w, sort: q.sort, limit: f.Limit, cursor: q.cursor, hasCursor: f.Cursor != ""})
+	}
+	sql, err := q.sql()
+	if err != nil {
+		return archive.ItemPage{}, err
+	}
+	page, err := db.itemPage(ctx, sql, append(q.w.args, f.Limit+1)...)
+	if err != nil {
+		return page, err
+	}
+	return q.cut(page), nil
+}
+
+// itemQuery is a list of items being built from a filter in a dialect: the
+// order and cursor the filter resolves to, the conditions collected (w),
+// and what the query reads (from, or a full-text index).
+type itemQuery struct {
+	dialect *dialect
+	f       archive.Filter
+	tokens  []string // the search's terms, none without a search
+	sort    string
+	cursor  cursor
+	w       where
+	index   *ftsIndex // the full-text index a search reads
+	from    string
+	// narrow: an index of open items chooses the page's ids; the rows are
+	// read after (access).
+	narrow bool
+}
+
+func (q *itemQuery) searching() bool { return len(q.tokens) > 0 }
+
+// sortOf is the order of a list asked to sort by asked: relevance is the
+// default of a search, newest of anything else, and a list without search
+// terms has no relevance.
+func sortOf(asked string, searching bool) string {
+	switch {
+	case asked == "" && searching:
+		return archive.SortRelevance
+	case asked == "", asked == archive.SortRelevance && !searching:
+		return archive.SortNewest
+	}
+	return asked
+}
+
+// openOnly reports whether the filter asks only for open statuses.
+func (q *itemQuery) openOnly() bool { return len(q.f.Statuses) > 0 && allOpen(q.f.Statuses) }
+
+// filter adds the conditions of the filter's own fields.
+func (q *itemQuery) filter() {
+	f, w := q.f, &q.w
+	if f.Units != nil {
+		w.in("unit_code", f.Units)
+	}
+	if f.Unit != "" {
+		w.add("unit_code = ?", f.Unit)
+	}
+	if len(f.Statuses) > 0 {
+		w.in("status", statusStrings(f.Statuses))
+		if allOpen(f.Statuses) {
+			w.add(openStatusSQL) // lets the planner use the partial indexes of open items
+		}
+	}
+	for _, eq := range [][2]string{{"kind", string(f.Kind)}, {"class", string(f.Class)}, {"channel", string(f.Channel)}, {"category", f.Category}} {
+		if eq[1] != "" {
+			w.add(eq[0]+" = ?", eq[1])
+		}
+	}
+	q.due()
+	if f.From != nil {
+		w.add("received_at >= ?", micros(*f.From))
+	}
+	if f.To != nil {
+		w.add("received_at < ?", micros(*f.To))
+	}
+}
+
+// due adds the conditions of the overdue and due-soon lists, which hold
+// open items only.
+func (q *itemQuery) due() {
+	f, w := q.f, &q.w
+	now := f.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if f.Overdue || f.DueSoon {
+		w.add(openStatusSQL)
+	}
+	if f.Overdue {
+		w.add("due_at < ?", micros(now))
+	}
+	if f.DueSoon {
+		w.add("due_at >= ? AND due_at <= ?", micros(now), micros(now.Add(archive.DueSoonWindow)))
+	}
+}
+
+// scope chooses the full-text index a search reads, and adds the
+// conditions of the online desk and of Open311.
+func (q *itemQuery) scope() {
+	f := q.f
+	q.index = &q.dialect.indexes[scopeAll]
+	switch {
+	case f.Public:
+		// The desk's index holds exactly its questions.
+		if !q.searching() {
+			q.w.add(publicSQL)
+		}
+		q.index = &q.dialect.indexes[scopeDesk]
+	case q.searching() && (q.openOnly() || f.Overdue || f.DueSoon):
+		q.tokens = append(q.tokens, openTerm)
+	}
+	if f.Open311 {
+		q.w.add(open311SQL)
+	}
+}
+
+// access chooses what a list without search terms reads: the items, or
+// one of the partial indexes the planners would not choose by themselves
+// (dialect.openIndex, dialect.deskIndex).
+func (q *itemQuery) access() {
+	f := q.f
+	oneUnit := f.Unit != "" || len(f.Units) == 1
+	q.from = "items"
+	switch {
+	case q.searching():
+	case f.Public:
+		q.from += q.dialect.deskIndex
+	case q.sort == archive.SortDue && (f.Overdue || f.DueSoon || q.openOnly()):
+		q.from += q.dialect.openIndex(oneUnit)
+		q.narrow = true
+	case q.openOnly() && oneUnit || f.Overdue || f.DueSoon:
+		// A unit's queue, or the overdue or due-soon items, by date of
+		// receipt: open items are few, the archive many, and walking the
+		// archive by date to find a queue that may be empty costs a scan
+		// of its whole history. The index of open items by unit holds the
+		// receipt time, so the page is chosen from it; sorting whole rows
+		// instead read the row of every open item (1.2 s for the overdue
+		// list of the generated million). A queue of all units reads the
+		// status index by date, which the planner finds by itself.
+		q.from += q.dialect.openIndex(true)
+		q.narrow = true
+	}
+}
+
+// order returns the ORDER BY of the list's sort and adds the condition of
+// its cursor: the keyset of the last item of the page before.
+func (q *itemQuery) order() (string, error) {
+	var col, order string
+	switch q.sort {
+	case archive.SortOldest:
+		col, order = "received_at", "received_at, items.id"
+	case archive.SortDue:
+		col, order = "due_at", "due_at, items.id"
+	case archive.SortNewest:
+		col, order = "received_at", "received_at DESC, items.id DESC"
+	default:
+		return "", minyi.Invalid("sort", "排序方式无效（relevance、newest、oldest、due）", "sort must be relevance, newest, oldest or due")
+	}
+	if q.f.Cursor != "" {
+		after := ">"
+		if q.sort == archive.SortNewest {
+			after = "<"
+		}
+		q.w.add("("+col+" "+after+" ? OR ("+col+" = ? AND items.id "+after+" ?))", q.cursor.at, q.cursor.at, q.cursor.id)
+	}
+	return order, nil
+}
+
+// sql is the query of a list read in order, not ranked: one page and one
+// row more, to know whether another page follows.
+func (q *itemQuery) sql() (string, error) {
+	if q.searching() {
+		// Sorted by date or due time, a search matches through the index
+		// and orders the rows it joins.
+		q.from = q.index.from
+		q.w.conds = append([]string{q.index.match}, q.w.conds...)
+		q.w.args = append([]any{q.dialect.ftsArg(q.tokens)}, q.w.args...)
+	}
+	order, err := q.order()
+	if err != nil {
+		return "", err
+	}
+	if q.narrow {
+		// Choose the page's ids from the index alone, then read only
+		// those rows: sorting whole rows would read every open item.
+		return "SELECT " + itemColumns + " FROM items WHERE items.id IN (SELECT items.id FROM " + q.from + q.w.sql() +
+			" ORDER BY " + order + " LIMIT ?) ORDER BY " + order, nil
+	}
+	return "SELECT " + itemColumns + " FROM " + q.from + q.w.sql() + " ORDER BY " + order + " LIMIT ?", nil
+}
+
+// cut trims the extra row off a page read by sql and, if there was one,
+// sets the cursor of the next page.
+func (q *itemQuery) cut(page archive.ItemPage) archive.ItemPage {
+	limit := q.f.Limit
+	if len(page.Items) <= limit {
+		return page
+	}
+	page.Items = page.Items[:limit]
+	last := page.Items[limit-1]
+	next := cursor{id: last.ID, at: micros(last.ReceivedAt)}
+	if q.sort == archive.SortDue {
+		next.at = micros(last.DueAt)
+	}
+	page.NextCursor = next.encode(q.sort)
+	return page
+}
+
+// itemPage runs a query selecting itemColumns.
+func (db *DB) itemPage(ctx context.Context, q string, args ...any) (archive.ItemPage, error) {
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return archive.ItemPage{}, wrap(err)
+	}
+	defer rows.Close()
+	page := archive.ItemPage{Items: []archive.Item{}}
+	for rows.Next() {
+		it, err := scanItem(rows)
+		if err != nil {
+			return page, wrap(err)
+		}
+		page.Items = append(page.Items, it)
+	}
+	return page, wrap(rows.Err())
+}
+
+// CountOpen counts the items still in someone's hands, for the inbox tabs.
+// Only open and answered statuses are scanned, through the status index, so
+// the cost follows the open workload rather than the archive's size.
+func (db *DB) CountOpen(ctx context.Context, f archive.Filter) (archive.OpenCounts, error) {
+	out := archive.OpenCounts{ByStatus: map[archive.Status]int{}}
+	if f.Units != nil && len(f.Units) == 0 {
+		return out, nil
+	}
+	// Items per status come from the counters; overdue and due-soon
+	// depend on the time, so they are counted, but only among the open
+	// items not yet due (a range of the open-items index): overdue is the
+	// rest. Both sides are small in a working bureau; the counted side
+	// stays small even where old items were left open.
+	var w where
+	w.add("status IN ('received','returned','dispatched','signed','in_progress','answered')")
+	if f.Units != nil {
+		w.in("unit_code", f.Units)
+	}
+	rows, err := db.query(ctx, "SELECT status, SUM(n) FROM status_counts"+w.sql()+" GROUP BY status", w.args...)
+	if err != nil {
+		return out, wrap(err)
+	}
+	defer rows.Close()
+	open := 0
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return out, wrap(err)
+		}
+		out.ByStatus[archive.Status(st)] = n
+		if archive.Status(st).Open() {
+			open += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return out, wrap(err)
+	}
+	now, soon := micros(f.Now), micros(f.Now.Add(archive.DueSoonWindow))
+	var due where
+	due.add(openStatusSQL)
+	due.add("due_at >= ?", now)
+	index := "items_open_due"
+	if f.Units != nil {
+		due.in("unit_code", f.Units)
+		index = "items_open_unit_due"
+	}
+	from := " FROM items"
+	if db.dialect.name == "sqlite" {
+		from += " INDEXED BY " + index
+	}
+	var notDue, dueSoon int
+	err = db.queryRow(ctx, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN due_at <= ? THEN 1 ELSE 0 END), 0)"+from+due.sql(),
+		append([]any{soon}, due.args...)...).Scan(&notDue, &dueSoon)
+	if err != nil {
+		return out, wrap(err)
+	}
+	// The counters and the count are read a moment apart: clamp rather
+	// than show a negative figure while items arrive.
+	out.Overdue, out.DueSoon = max(open-notDue, 0), dueSoon
+	return out, nil
+}
+
+// DeskCandidates lists, newest first, the items that may go on the online
+// desk but are not on it: those whose citizen agreed to publication but
+// which are not answered yet or whose public version waits for review, and
+// those staff withdrew from publication. Invalid and merged items are left out.
+func (db *DB) DeskCandidates(ctx context.Context, limit int) ([]archive.Item, error) {
+	waiting, err := list(ctx, db, "SELECT "+itemColumns+" FROM items WHERE publish = 1 AND NOT ("+publicSQL+
+		") AND status NOT IN ('invalid','merged') ORDER BY received_at DESC, id DESC LIMIT ?", scanItem, limit)
+	if err != nil {
+		return nil, err
+	}
+	withdrawn, err := list(ctx, db, "SELECT "+itemColumns+` FROM items WHERE publish = 0
+		AND status NOT IN ('invalid','merged')
+		AND id IN (SELECT record_id FROM events WHERE register = '`+archive.Register+`' AND type = ?)
+		ORDER BY received_at DESC, id DESC LIMIT ?`, scanItem, archive.EventPublishingChanged, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := append(waiting, withdrawn...)
+	slices.SortFunc(out, func(a, b archive.Item) int {
+		if c := b.ReceivedAt.Compare(a.ReceivedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.ID, a.ID)
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
