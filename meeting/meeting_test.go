@@ -12,6 +12,7 @@ import (
 	"minyi"
 	"minyi/archive"
 	"minyi/calendar"
+	"minyi/internal/testkit"
 	"minyi/org"
 )
 
@@ -167,7 +168,7 @@ func meetingService() (*Service, *meetingFake) {
 			"old":   {Code: "old", Limit: calendar.Limit{Amount: 3, Unit: calendar.WorkingDays}},
 		}}
 	items := archive.NewService(fake, archive.Policy{Calendar: calendar.Default()})
-	items.Now = func() time.Time { return meetingNow }
+	items.Now = testkit.NewClock(meetingNow).Now
 	return &Service{Store: fake, Items: items}, fake
 }
 

@@ -16,6 +16,7 @@ import (
 	"minyi/archive"
 	"minyi/calendar"
 	"minyi/internal/testdb"
+	"minyi/internal/testkit"
 	"minyi/org"
 	"minyi/outbox"
 	"minyi/riverqueue"
@@ -75,15 +76,7 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func TestOutboxDeliversNoticesAndWebhooksOnce(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
-		for _, u := range []org.Unit{{Code: "a", Name: "甲派出所", Kind: org.UnitStation}} {
-			if err := org.NewService(db).AddUnit(ctx, org.Operator("test"), &u); err != nil {
-				t.Fatal(err)
-			}
-		}
-		cat := archive.Category{Code: "hukou", Name: "户籍", UnitCode: "a", Limit: calendar.Limit{Amount: 3, Unit: calendar.WorkingDays}, Active: true}
-		if err := archive.NewConfig(db, nil).AddCategory(ctx, org.Operator("test"), &cat); err != nil {
-			t.Fatal(err)
-		}
+		testkit.Bureau{Units: testkit.Stations[:1], Categories: []archive.Category{testkit.Hukou("a")}}.Seed(t, db)
 		rc := &receiver{secret: outbox.NewSecret()}
 		srv := httptest.NewServer(rc)
 		defer srv.Close()

@@ -12,6 +12,7 @@ import (
 	"minyi/archive"
 	"minyi/calendar"
 	"minyi/internal/testdb"
+	"minyi/internal/testkit"
 	"minyi/org"
 	"minyi/store"
 )
@@ -95,11 +96,7 @@ func TestUpdateUnit(t *testing.T) {
 
 func TestChangeUserAndPasswords(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
-		for _, u := range []org.Unit{{Code: "a", Name: "甲派出所", Kind: org.UnitStation}, {Code: "b", Name: "乙派出所", Kind: org.UnitStation}} {
-			if err := org.NewService(db).AddUnit(ctx, org.Operator("test"), &u); err != nil {
-				t.Fatal(err)
-			}
-		}
+		testkit.Bureau{Units: testkit.Stations}.Seed(t, db)
 		admin := org.User{Name: "admin", Role: org.RoleAdmin}
 		officer := org.User{Name: "li", Role: org.RoleOfficer, UnitCode: "a"}
 		var initial string
@@ -303,7 +300,7 @@ func TestDeskCandidates(t *testing.T) {
 		svc, now := fixture(t, db)
 		file := func(text string, publish bool) archive.Item {
 			t.Helper()
-			*now = now.Add(time.Minute)
+			now.Advance(time.Minute)
 			it, _, err := svc.Submit(ctx, nil, archive.Submission{Kind: archive.KindConsultation, Channel: archive.ChannelOnlineDesk,
 				Category: "hukou", Text: text, Publish: publish, Contact: archive.Contact{Name: "王某", Phone: "13900001111"}})
 			if err != nil {

@@ -38,7 +38,7 @@ func dashboardArchive(t *testing.T, db *store.DB) (*archive.Service, []string) {
 	headB := org.User{Name: "hb", Role: org.RoleUnitHead, UnitCode: "b"}
 	act := func(u org.User, number string, cmd archive.Command) {
 		t.Helper()
-		*clock = clock.Add(time.Minute)
+		clock.Advance(time.Minute)
 		it, err := db.Item(ctx, number)
 		if err != nil {
 			t.Fatal(err)
@@ -50,7 +50,7 @@ func dashboardArchive(t *testing.T, db *store.DB) (*archive.Service, []string) {
 	}
 	file := func(at time.Time, sub archive.Submission) string {
 		t.Helper()
-		*clock = at
+		clock.Set(at)
 		sub.Kind, sub.Text = archive.KindConsultation, "户口迁移需要什么材料？"
 		sub.Contact = archive.Contact{Name: "王某", Phone: "13900001111"}
 		it, _, err := svc.Submit(ctx, &leader, sub)
@@ -70,7 +70,7 @@ func dashboardArchive(t *testing.T, db *store.DB) (*archive.Service, []string) {
 		file(mar8.Add(3*time.Hour), box),
 		file(time.Date(2021, 4, 10, 10, 0, 0, 0, calendar.Zone), archive.Submission{Channel: archive.ChannelOnlineDesk, Category: "hukou"}),
 	}
-	*clock = time.Date(2021, 3, 2, 9, 0, 0, 0, calendar.Zone) // back in March to work the items in time
+	clock.Set(time.Date(2021, 3, 2, 9, 0, 0, 0, calendar.Zone)) // back in March to work the items in time
 	act(leader, n[0], archive.Command{Action: archive.ActDispatch, Unit: "a"})
 	act(headA, n[0], archive.Command{Action: archive.ActSign})
 	act(headA, n[0], archive.Command{Action: archive.ActAnswer, Body: "请携带户口簿办理。"})
@@ -80,11 +80,11 @@ func dashboardArchive(t *testing.T, db *store.DB) (*archive.Service, []string) {
 	act(headB, n[1], archive.Command{Action: archive.ActSign})
 	act(headB, n[1], archive.Command{Action: archive.ActAnswer, Body: "已答复。"})
 	act(headB, n[1], archive.Command{Action: archive.ActVisit, Satisfaction: archive.BasicSatisfied})
-	*clock = mar8.Add(5 * time.Hour)
+	clock.Set(mar8.Add(5 * time.Hour))
 	act(leader, n[3], archive.Command{Action: archive.ActDispatch, Unit: "b"})
 	act(headB, n[3], archive.Command{Action: archive.ActSign})
 	act(leader, n[4], archive.Command{Action: archive.ActInvalidate, Body: "重复留言"})
-	*clock = time.Date(2021, 5, 1, 9, 0, 0, 0, calendar.Zone)
+	clock.Set(time.Date(2021, 5, 1, 9, 0, 0, 0, calendar.Zone))
 	return svc, n
 }
 

@@ -32,7 +32,7 @@ func countItems(t *testing.T, db *store.DB) int {
 func TestBackdatedSlipIsTimedFromEntry(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		svc, now := fixture(t, db)
-		*now = time.Date(2021, 12, 3, 10, 0, 0, 0, calendar.Zone)
+		now.Set(time.Date(2021, 12, 3, 10, 0, 0, 0, calendar.Zone))
 		collected := time.Date(2021, 11, 20, 10, 0, 0, 0, calendar.Zone)
 		officer := org.User{Name: "li", Role: org.RoleOfficer, UnitCode: "a"}
 		it, _, err := svc.Submit(ctx, &officer, archive.Submission{Kind: archive.KindConsultation, Channel: archive.ChannelPaperBox,
@@ -46,13 +46,13 @@ func TestBackdatedSlipIsTimedFromEntry(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !got.ReceivedAt.Equal(collected) || !got.EnteredAt.Equal(*now) || !got.DueAt.Equal(it.DueAt) {
-			t.Fatalf("stored collected %v entered %v due %v; want %v, %v, %v", got.ReceivedAt, got.EnteredAt, got.DueAt, collected, *now, it.DueAt)
+		if !got.ReceivedAt.Equal(collected) || !got.EnteredAt.Equal(now.Now()) || !got.DueAt.Equal(it.DueAt) {
+			t.Fatalf("stored collected %v entered %v due %v; want %v, %v, %v", got.ReceivedAt, got.EnteredAt, got.DueAt, collected, now.Now(), it.DueAt)
 		}
 		if d := got.DueAt.In(calendar.Zone); d.Year() != 2021 || d.Month() != 12 || d.Day() != wantDue.Day() {
 			t.Errorf("due %v, want on %s", d, wantDue.Format("2006-01-02"))
 		}
-		if got.Overdue(*now) {
+		if got.Overdue(now.Now()) {
 			t.Errorf("overdue the moment it was entered (due %v)", got.DueAt)
 		}
 		overdue, err := svc.List(ctx, leader, archive.Filter{Overdue: true})
@@ -60,12 +60,12 @@ func TestBackdatedSlipIsTimedFromEntry(t *testing.T) {
 			t.Errorf("overdue queue right after entry: %d items, %v", len(overdue.Items), err)
 		}
 		evs, err := db.ItemEvents(ctx, got.ID)
-		if err != nil || len(evs) != 1 || !evs[0].At.Equal(*now) || evs[0].Data["received_at"] == "" {
+		if err != nil || len(evs) != 1 || !evs[0].At.Equal(now.Now()) || evs[0].Data["received_at"] == "" {
 			t.Errorf("received event %+v, %v: want it at entry, naming the day of collection", evs, err)
 		}
 
 		// Answered two days after entry, a fortnight after collection: on time.
-		*now = now.AddDate(0, 0, 2)
+		now.Set(now.Now().AddDate(0, 0, 2))
 		for _, c := range []struct {
 			who org.User
 			cmd archive.Command
@@ -97,8 +97,8 @@ func TestBackdatedSlipIsTimedFromEntry(t *testing.T) {
 func TestBackdatingIsBounded(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		svc, now := fixture(t, db)
-		*now = time.Date(2021, 12, 3, 10, 0, 0, 0, calendar.Zone)
-		today := archive.ChinaDay(*now)
+		now.Set(time.Date(2021, 12, 3, 10, 0, 0, 0, calendar.Zone))
+		today := archive.ChinaDay(now.Now())
 		officer := org.User{Name: "li", Role: org.RoleOfficer, UnitCode: "a"}
 		tests := []struct {
 			name      string
@@ -144,8 +144,8 @@ func TestBackdatingIsBounded(t *testing.T) {
 func TestMeetingDateIsBoundedLikeASlip(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		svc, now := fixture(t, db)
-		*now = time.Date(2021, 12, 3, 10, 0, 0, 0, calendar.Zone)
-		today := archive.ChinaDay(*now)
+		now.Set(time.Date(2021, 12, 3, 10, 0, 0, 0, calendar.Zone))
+		today := archive.ChinaDay(now.Now())
 		officer := org.User{Name: "li", Role: org.RoleOfficer, UnitCode: "a"}
 		for _, tc := range []struct {
 			name string
@@ -157,7 +157,7 @@ func TestMeetingDateIsBoundedLikeASlip(t *testing.T) {
 				m := meeting.Meeting{Date: today.AddDate(0, 0, -tc.back), Place: "会议室", HostUnit: "a"}
 				_, items, err := (&meeting.Service{Store: db, Items: svc}).Record(ctx, officer, m, []archive.Submission{{Kind: archive.KindSuggestion, Text: "希望多巡逻。"}})
 				if tc.ok {
-					if err != nil || len(items) != 1 || !archive.ChinaDay(items[0].ReceivedAt).Equal(m.Date) || !items[0].EnteredAt.Equal(*now) {
+					if err != nil || len(items) != 1 || !archive.ChinaDay(items[0].ReceivedAt).Equal(m.Date) || !items[0].EnteredAt.Equal(now.Now()) {
 						t.Fatalf("refused or misdated: %v, %+v", err, items)
 					}
 					return
@@ -271,7 +271,7 @@ func TestMigrationFillsEnteredAt(t *testing.T) {
 			svc, now := fixture(t, db)
 			var before []archive.Item
 			for i := range 3 {
-				*now = now.Add(time.Duration(i) * time.Hour)
+				now.Advance(time.Duration(i) * time.Hour)
 				before = append(before, submit(t, svc, "户籍迁移怎么办？"))
 			}
 			db = reopenAfter(t, db, url, append(append(append(undoEventLog, undoDeskVersions()...), undoTokenExpiry...), dropEnteredAt, dropShareLocation, "DELETE FROM schema_migrations WHERE version >= 15")...)

@@ -15,6 +15,7 @@ import (
 	"minyi/calendar"
 	"minyi/eventlog"
 	"minyi/internal/testdb"
+	"minyi/internal/testkit"
 	"minyi/meeting"
 	"minyi/org"
 	"minyi/reporting"
@@ -27,18 +28,9 @@ var mtNow = time.Date(2021, 5, 12, 15, 0, 0, 0, calendar.Zone)
 // stands at mtNow.
 func mtFixture(t *testing.T, db *store.DB) *meeting.Service {
 	t.Helper()
-	bg := context.Background()
-	for _, u := range []org.Unit{{Code: "a", Name: "甲派出所", Kind: org.UnitStation}, {Code: "b", Name: "乙派出所", Kind: org.UnitStation}} {
-		if err := org.NewService(db).AddUnit(bg, org.Operator("test"), &u); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cat := archive.Category{Code: "hukou", Name: "户籍", UnitCode: "b", Limit: calendar.Limit{Amount: 3, Unit: calendar.WorkingDays}, Active: true}
-	if err := archive.NewConfig(db, nil).AddCategory(bg, org.Operator("test"), &cat); err != nil {
-		t.Fatal(err)
-	}
+	testkit.Bureau{Units: testkit.Stations, Categories: []archive.Category{testkit.Hukou("b")}}.Seed(t, db)
 	items := archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
-	items.Now = func() time.Time { return mtNow }
+	items.Now = testkit.NewClock(mtNow).Now
 	return &meeting.Service{Store: db, Items: items}
 }
 

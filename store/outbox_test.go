@@ -28,7 +28,7 @@ func TestAbandonedDeliveriesAreFailedAndStopHoldingBackTheirItem(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		svc, now := fixture(t, db) // items of 2021: their outbox rows are still new
 		hook := outbox.Webhook{Name: "province", URL: "https://example.org/hook", Events: []string{"*"}, Active: true}
-		if _, err := (&outbox.Service{Store: db, Now: func() time.Time { return *now }}).AddWebhook(ctx, org.Operator("test"), &hook); err != nil {
+		if _, err := (&outbox.Service{Store: db, Now: now.Now}).AddWebhook(ctx, org.Operator("test"), &hook); err != nil {
 			t.Fatal(err)
 		}
 		q := &noQueue{}

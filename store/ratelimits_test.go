@@ -81,7 +81,7 @@ func TestLimitsAreCountedWithTheItem(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		svc, now := fixture(t, db)
 		svc.Notices = &archive.NoticeSettings{Bureau: "测试公安局"}
-		clock := func() time.Time { return *now }
+		clock := now.Now
 		svc.SMSRate, svc.Limits = ratelimit.Rate{N: 1, Per: time.Hour}, ratelimit.Limiter{Now: clock}
 		door := ratelimit.Limiter{Now: clock}
 		file := func(text, phone string) (archive.Item, error) {
@@ -115,7 +115,7 @@ func TestLimitsAreCountedWithTheItem(t *testing.T) {
 		}
 		// The refused item's count went with it: the address has used two,
 		// and the other phone none.
-		start, _ := ratelimit.Window(*now, time.Hour)
+		start, _ := ratelimit.Window(now.Now(), time.Hour)
 		for _, c := range []struct {
 			kind, subject string
 			want          int

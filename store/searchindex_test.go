@@ -22,7 +22,7 @@ func TestScopedIndexesFollowTheItems(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		svc, now := fixture(t, db)
 		officer := org.User{Name: "li", Role: org.RoleOfficer, UnitCode: "a"}
-		*now = now.Add(time.Minute)
+		now.Advance(time.Minute)
 		it, _, err := svc.Submit(ctx, nil, archive.Submission{Kind: archive.KindConsultation, Channel: archive.ChannelOnlineDesk,
 			Category: "hukou", Text: "户籍迁移需要什么材料？", Publish: true,
 			Location: archive.Location{Township: "宝昌镇", Address: "幸福路十二号"}, Contact: archive.Contact{Name: "王某", Phone: "13900001111"}})
@@ -31,7 +31,7 @@ func TestScopedIndexesFollowTheItems(t *testing.T) {
 		}
 		act := func(who org.User, cmd archive.Command) {
 			t.Helper()
-			*now = now.Add(time.Minute)
+			now.Advance(time.Minute)
 			if _, err := svc.Act(ctx, who, it.Number, cmd, true); err != nil {
 				t.Fatalf("%s: %v", cmd.Action, err)
 			}
@@ -129,7 +129,7 @@ func TestMigrationFillsScopedIndexes(t *testing.T) {
 			officer := org.User{Name: "li", Role: org.RoleOfficer, UnitCode: "a"}
 			var numbers []string
 			for i, text := range []string{"户籍迁移怎么办？", "户籍窗口几点开门？", "户籍证明去哪开？"} {
-				*now = now.Add(time.Minute)
+				now.Advance(time.Minute)
 				it, _, err := svc.Submit(ctx, nil, archive.Submission{Kind: archive.KindConsultation, Channel: archive.ChannelOnlineDesk,
 					Category: "hukou", Text: text, Publish: i != 2, Contact: archive.Contact{Phone: "13900001111"}})
 				if err != nil {
@@ -210,7 +210,7 @@ func TestMigrationReviewsTheDesk(t *testing.T) {
 			answers := map[string]string{"户籍迁移怎么办？": "带户口簿到户籍窗口办理。", "户籍窗口几点开门？": "巴特尔您好，工作日八点半开门。"}
 			numbers := map[string]string{}
 			for _, text := range []string{"户籍迁移怎么办？", "户籍窗口几点开门？"} {
-				*now = now.Add(time.Minute)
+				now.Advance(time.Minute)
 				it, _, err := svc.Submit(ctx, nil, archive.Submission{Kind: archive.KindConsultation, Channel: archive.ChannelOnlineDesk,
 					Category: "hukou", Text: text, Publish: true, Contact: archive.Contact{Name: "巴特尔", Phone: "13900001111"}})
 				if err != nil {

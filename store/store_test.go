@@ -18,6 +18,7 @@ import (
 	"minyi/calendar"
 	"minyi/eventlog"
 	"minyi/internal/testdb"
+	"minyi/internal/testkit"
 	"minyi/org"
 	"minyi/reporting"
 	"minyi/store"
@@ -34,21 +35,13 @@ var (
 func raw(t *testing.T, db *store.DB) *sql.DB { return testdb.Raw(t, db) }
 
 // fixture sets up units a and b and a service with a controllable clock.
-func fixture(t *testing.T, db *store.DB) (*archive.Service, *time.Time) {
+func fixture(t *testing.T, db *store.DB) (*archive.Service, *testkit.Clock) {
 	t.Helper()
-	for _, u := range []org.Unit{{Code: "a", Name: "甲派出所", Kind: org.UnitStation}, {Code: "b", Name: "乙派出所", Kind: org.UnitStation}} {
-		if err := org.NewService(db).AddUnit(ctx, org.Operator("test"), &u); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cat := archive.Category{Code: "hukou", Name: "户籍", UnitCode: "a", Limit: calendar.Limit{Amount: 3, Unit: calendar.WorkingDays}, Active: true}
-	if err := archive.NewConfig(db, nil).AddCategory(ctx, org.Operator("test"), &cat); err != nil {
-		t.Fatal(err)
-	}
-	now := t0
+	testkit.Bureau{Units: testkit.Stations, Categories: []archive.Category{testkit.Hukou("a")}}.Seed(t, db)
+	clock := testkit.NewClock(t0)
 	svc := archive.NewService(db, policy)
-	svc.Now = func() time.Time { return now }
-	return svc, &now
+	svc.Now = clock.Now
+	return svc, clock
 }
 
 // reports is the reporting service over db that shares svc's clock, with
@@ -210,7 +203,7 @@ func TestSearch(t *testing.T) {
 		}
 		items := map[string]archive.Item{}
 		for _, text := range texts {
-			*clock = clock.Add(time.Hour)
+			clock.Advance(time.Hour)
 			items[text] = submit(t, svc, text)
 		}
 		if _, err := svc.Act(ctx, leader, items[texts[1]].Number, archive.Command{Action: archive.ActDispatch, Unit: "b", Version: 1}, false); err != nil {
@@ -266,7 +259,7 @@ func TestPagination(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		svc, clock := fixture(t, db)
 		for i := range 25 {
-			*clock = clock.Add(time.Minute)
+			clock.Advance(time.Minute)
 			submit(t, svc, fmt.Sprintf("户籍咨询第%d件", i))
 		}
 		for _, sortBy := range []string{archive.SortNewest, archive.SortOldest, archive.SortDue, archive.SortRelevance} {
@@ -311,7 +304,7 @@ func TestTalliesMatchItems(t *testing.T) {
 		headB := org.User{Name: "hb", Role: org.RoleUnitHead, UnitCode: "b"}
 		act := func(u org.User, number string, cmd archive.Command) {
 			t.Helper()
-			*clock = clock.Add(time.Hour)
+			clock.Advance(time.Hour)
 			it, err := db.Item(ctx, number)
 			if err != nil {
 				t.Fatal(err)
@@ -451,7 +444,7 @@ func TestMigrationKeepsTheCounters(t *testing.T) {
 			db, url := openAt(t, d)
 			svc, now := fixture(t, db)
 			for i, text := range []string{"户籍迁移怎么办？", "户籍窗口几点开门？", "户籍证明去哪开？"} {
-				*now = now.AddDate(0, 0, i)
+				now.Set(now.Now().AddDate(0, 0, i))
 				submit(t, svc, text)
 			}
 			leader := org.User{Name: "boss", Role: org.RoleLeader}
@@ -482,7 +475,7 @@ func TestMigrationKeepsTheCounters(t *testing.T) {
 				t.Fatalf("figures changed by the migration:\n%+v\n%+v", before, after)
 			}
 			svc = archive.NewService(db, policy)
-			svc.Now = func() time.Time { return *now }
+			svc.Now = now.Now
 			submit(t, svc, "户籍还要带什么？")
 			if st, err := db.Stats(ctx, reporting.Filter{}); err != nil || st.Tally.Received != 4 {
 				t.Fatalf("a new item after the migration: %+v %v", st.Tally, err)

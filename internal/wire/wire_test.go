@@ -8,6 +8,7 @@ import (
 	"minyi/archive"
 	"minyi/calendar"
 	"minyi/internal/testdb"
+	"minyi/internal/testkit"
 	"minyi/internal/wire"
 	"minyi/meeting"
 	"minyi/org"
@@ -21,17 +22,9 @@ import (
 func TestReportsAskEveryRegister(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		for _, u := range []org.Unit{{Code: "a", Name: "甲派出所", Kind: org.UnitStation}, {Code: "b", Name: "乙派出所", Kind: org.UnitStation}} {
-			if err := org.NewService(db).AddUnit(ctx, org.Operator("test"), &u); err != nil {
-				t.Fatal(err)
-			}
-		}
-		cat := archive.Category{Code: "hukou", Name: "户籍", UnitCode: "a", Limit: calendar.Limit{Amount: 3, Unit: calendar.WorkingDays}, Active: true}
-		if err := archive.NewConfig(db, nil).AddCategory(ctx, org.Operator("test"), &cat); err != nil {
-			t.Fatal(err)
-		}
+		testkit.Bureau{Units: testkit.Stations, Categories: []archive.Category{testkit.Hukou("a")}}.Seed(t, db)
 		items := archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
-		items.Now = func() time.Time { return time.Date(2021, 5, 12, 15, 0, 0, 0, calendar.Zone) }
+		items.Now = testkit.NewClock(time.Date(2021, 5, 12, 15, 0, 0, 0, calendar.Zone)).Now
 		officer := org.User{Name: "officer-a", Role: org.RoleOfficer, UnitCode: "a"}
 		m := meeting.Meeting{Date: time.Date(2021, 5, 3, 0, 0, 0, 0, calendar.Zone), Place: "会议室", HostUnit: "a", Attendees: 30}
 		var ops []archive.Submission
