@@ -1,8 +1,6 @@
 package web_test
 
 import (
-	"io"
-	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,23 +10,6 @@ import (
 	"minyi/org"
 	"minyi/store"
 )
-
-// raw sends a request without a body as user and returns the answer as
-// text.
-func (e *env) raw(method, path, user string) (int, string) {
-	e.t.Helper()
-	req, _ := http.NewRequest(method, e.url+path, nil)
-	if user != "" {
-		req.Header.Set("Authorization", "Bearer "+e.tokens[user])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
-}
 
 // fieldsOf returns the fields an error answer names.
 func fieldsOf(body map[string]any) map[string]any {

@@ -1,131 +1,16 @@
 package web_test
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	"minyi/archive"
-	"minyi/calendar"
 	"minyi/internal/testdb"
-	"minyi/internal/wire"
-	"minyi/org"
 	"minyi/store"
-	"minyi/web"
 )
-
-var ctx = context.Background()
-
-// env is a running API over a real database with a few users.
-type env struct {
-	t      *testing.T
-	db     *store.DB
-	url    string
-	tokens map[string]string // user name → bearer token
-	// passwords are the users' initial passwords, for logging in to pages.
-	passwords map[string]string
-}
-
-func newEnv(t *testing.T, db *store.DB) *env {
-	t.Helper()
-	return newEnvWith(t, db, web.Config{MaxBodyBytes: 64 << 10, Dialect: db.Dialect()})
-}
-
-// newEnvWith is newEnv with the server's configuration given.
-func newEnvWith(t *testing.T, db *store.DB, cfg web.Config) *env {
-	t.Helper()
-	return newEnvWithService(t, db, cfg, nil)
-}
-
-// newEnvWithService is newEnvWith with a chance to configure the archive
-// service (notices, limits) before the server starts.
-func newEnvWithService(t *testing.T, db *store.DB, cfg web.Config, configure func(*archive.Service)) *env {
-	t.Helper()
-	for _, u := range []org.Unit{{Code: "bureau", Name: "测试局", Kind: org.UnitBureau},
-		{Code: "a", Name: "甲派出所", Kind: org.UnitStation, ParentCode: "bureau"},
-		{Code: "b", Name: "乙派出所", Kind: org.UnitStation, ParentCode: "bureau"}} {
-		if err := org.NewService(db).AddUnit(ctx, org.Operator("test"), &u); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cat := archive.Category{Code: "hukou", Name: "户籍", UnitCode: "a", Limit: calendar.Limit{Amount: 3, Unit: calendar.WorkingDays}, Active: true}
-	if err := archive.NewConfig(db, nil).AddCategory(ctx, org.Operator("test"), &cat); err != nil {
-		t.Fatal(err)
-	}
-	e := &env{t: t, db: db, tokens: map[string]string{}, passwords: map[string]string{}}
-	for _, u := range []org.User{{Name: "admin", Role: org.RoleAdmin}, {Name: "leader", Role: org.RoleLeader},
-		{Name: "officer-a", Role: org.RoleOfficer, UnitCode: "a"}, {Name: "officer-b", Role: org.RoleOfficer, UnitCode: "b"}} {
-		pw, err := org.NewService(db).AddUser(ctx, org.Operator("test"), &u)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.passwords[u.Name] = pw
-		tok, _, err := org.NewService(db).IssueToken(ctx, org.Operator("test"), u.Name, "test", 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.tokens[u.Name] = tok
-	}
-	svc := archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
-	if configure != nil {
-		configure(svc)
-	}
-	srv, err := web.New(services(db, svc, cfg), cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	e.url = ts.URL
-	return e
-}
-
-// services are the services a test server runs over db, with the
-// archive's items and the clock of cfg.
-func services(db *store.DB, items *archive.Service, cfg web.Config) web.Services {
-	return wire.Web(db, items, wire.Options{Now: cfg.Now})
-}
-
-// do sends a request as user ("" for a citizen) and decodes the JSON answer.
-func (e *env) do(method, path, user string, body any) (int, map[string]any) {
-	e.t.Helper()
-	var r io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		r = strings.NewReader(b)
-	case []byte:
-		r = bytes.NewReader(b)
-	default:
-		buf, _ := json.Marshal(b)
-		r = bytes.NewReader(buf)
-	}
-	req, _ := http.NewRequest(method, e.url+path, r)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if user != "" {
-		req.Header.Set("Authorization", "Bearer "+e.tokens[user])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	var out map[string]any
-	json.Unmarshal(raw, &out)
-	if out == nil {
-		out = map[string]any{"_raw": string(raw)}
-	}
-	return resp.StatusCode, out
-}
 
 func (e *env) count() int {
 	e.t.Helper()

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -13,38 +12,6 @@ import (
 	"minyi/internal/testdb"
 	"minyi/store"
 )
-
-// answer is a response as received.
-type answer struct {
-	status int
-	header http.Header
-	body   string
-}
-
-// send makes a request as user ("" for nobody) with a JSON or form body.
-func (e *env) send(method, path, user, contentType, body string) answer {
-	e.t.Helper()
-	var r io.Reader
-	if body != "" {
-		r = strings.NewReader(body)
-	}
-	req, _ := http.NewRequest(method, e.url+path, r)
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	if user != "" {
-		req.Header.Set("Authorization", "Bearer "+e.tokens[user])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return answer{resp.StatusCode, resp.Header, string(b)}
-}
-
-const jsonType, formType = "application/json", "application/x-www-form-urlencoded"
 
 // A full disk (SQLite at its page limit: SQLITE_FULL, as when the disk is
 // full) refuses writes with 507 and Retry-After at every door, /healthz

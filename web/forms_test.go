@@ -8,22 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"minyi/archive"
 	"minyi/calendar"
 	"minyi/internal/testdb"
 	"minyi/meeting"
 	"minyi/outbox"
 	"minyi/store"
-	"minyi/web"
 )
-
-// newNotifyingEnv is an environment whose archive writes the citizens' SMS
-// notices, so that tests can count them.
-func newNotifyingEnv(t *testing.T, db *store.DB) *env {
-	return newEnvWithService(t, db, web.Config{MaxBodyBytes: 64 << 10, Dialect: db.Dialect()}, func(svc *archive.Service) {
-		setNotices(&svc.Notices, archive.NoticeSettings{Bureau: "测试公安局", TrackURL: "https://minyi.example/track"})
-	})
-}
 
 // notices counts the SMS notices written about item number.
 func (e *env) notices(number string) int {
@@ -41,7 +31,7 @@ func (e *env) notices(number string) int {
 // sent again files nothing more: it leads to what the first sending filed.
 func TestFormSentTwiceFilesOnce(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
-		e := newNotifyingEnv(t, db)
+		e := newEnv(t, db, withNotices())
 		day := time.Now().In(calendar.Zone).AddDate(0, 0, -2).Format("2006-01-02")
 
 		t.Run("write-in form", func(t *testing.T) {

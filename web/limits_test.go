@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/netip"
 	"net/url"
 	"strconv"
@@ -16,6 +15,7 @@ import (
 	"minyi/archive"
 	"minyi/calendar"
 	"minyi/internal/testdb"
+	"minyi/internal/testkit"
 	"minyi/outbox"
 	"minyi/ratelimit"
 	"minyi/store"
@@ -25,10 +25,10 @@ import (
 // behindProxy is the configuration of a server behind a proxy on the
 // loopback interface, where the tests stand: X-Forwarded-For names the
 // client, so each test can speak from several addresses.
-func behindProxy(db *store.DB, l web.Limits, now *time.Time) web.Config {
+func behindProxy(db *store.DB, l web.Limits, clock *testkit.Clock) web.Config {
 	return web.Config{MaxBodyBytes: 64 << 10, Dialect: db.Dialect(), Limits: l,
 		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")},
-		Now:            func() time.Time { return *now }}
+		Now:            clock.Now}
 }
 
 // from sends a request to base as the client at addr (X-Forwarded-For) and
@@ -71,8 +71,8 @@ var opinion = map[string]any{"kind": "suggestion", "channel": "online_box", "tex
 
 func TestAnonymousIntakeIsLimitedPerAddress(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
-		now := time.Date(2026, 11, 30, 9, 20, 0, 0, time.UTC)
-		e := newEnvWith(t, db, behindProxy(db, web.Limits{Intake: ratelimit.Rate{N: 60, Per: time.Hour}}, &now))
+		clock := testkit.NewClock(time.Date(2026, 11, 30, 9, 20, 0, 0, time.UTC))
+		e := newEnv(t, db, withConfig(behindProxy(db, web.Limits{Intake: ratelimit.Rate{N: 60, Per: time.Hour}}, clock)))
 		for i := range 60 {
 			if st, _, body := from(t, e.url, "192.0.2.1", "POST", "/api/v1/items", opinion); st != http.StatusCreated {
 				t.Fatalf("item %d: %d %s", i+1, st, body)
@@ -101,7 +101,7 @@ func TestAnonymousIntakeIsLimitedPerAddress(t *testing.T) {
 			"Authorization", "Bearer "+e.tokens["officer-a"]); st != http.StatusCreated {
 			t.Fatalf("staff: %d %s", st, body)
 		}
-		now = now.Add(40 * time.Minute) // the next hour
+		clock.Advance(40 * time.Minute) // the next hour
 		if st, _, body := from(t, e.url, "192.0.2.1", "POST", "/api/v1/items", opinion); st != http.StatusCreated {
 			t.Fatalf("in the next window: %d %s", st, body)
 		}
@@ -110,11 +110,11 @@ func TestAnonymousIntakeIsLimitedPerAddress(t *testing.T) {
 
 func TestForwardedForIsBelievedOnlyFromTrustedProxies(t *testing.T) {
 	db := testdb.Open(t, "sqlite")
-	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	clock := testkit.NewClock(time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC))
 	limit := web.Limits{Intake: ratelimit.Rate{N: 1, Per: time.Hour}}
-	direct := behindProxy(db, limit, &now)
+	direct := behindProxy(db, limit, clock)
 	direct.TrustedProxies = nil
-	e := newEnvWith(t, db, direct)
+	e := newEnv(t, db, withConfig(direct))
 	if st, _, _ := from(t, e.url, "192.0.2.1", "POST", "/api/v1/items", opinion); st != http.StatusCreated {
 		t.Fatal(st)
 	}
@@ -123,7 +123,7 @@ func TestForwardedForIsBelievedOnlyFromTrustedProxies(t *testing.T) {
 	if st, _, _ := from(t, e.url, "192.0.2.2", "POST", "/api/v1/items", opinion); st != http.StatusTooManyRequests {
 		t.Fatalf("a forged X-Forwarded-For got round the limit: %d", st)
 	}
-	proxied := newEnvWith(t, testdb.Open(t, "sqlite"), behindProxy(db, limit, &now))
+	proxied := newEnv(t, testdb.Open(t, "sqlite"), withConfig(behindProxy(db, limit, clock)))
 	for _, addr := range []string{"192.0.2.1", "192.0.2.2", "10.9.9.9, 192.0.2.3"} {
 		if st, _, body := from(t, proxied.url, addr, "POST", "/api/v1/items", opinion); st != http.StatusCreated {
 			t.Fatalf("client %s behind the proxy: %d %s", addr, st, body)
@@ -138,12 +138,11 @@ func TestForwardedForIsBelievedOnlyFromTrustedProxies(t *testing.T) {
 
 func TestReceiptSMSIsLimitedPerPhone(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
-		now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
-		clock := func() time.Time { return now }
-		e := newEnvWithService(t, db, behindProxy(db, web.Limits{}, &now), func(svc *archive.Service) {
+		clock := testkit.NewClock(time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC))
+		e := newEnv(t, db, withConfig(behindProxy(db, web.Limits{}, clock)), withItems(func(svc *archive.Service) {
 			svc.Notices = &archive.NoticeSettings{Bureau: "测试局", TrackURL: "http://x/track"}
-			svc.SMSRate, svc.Limits = ratelimit.Rate{N: 3, Per: time.Hour}, ratelimit.Limiter{Counter: db, Now: clock}
-		})
+			svc.SMSRate, svc.Limits = ratelimit.Rate{N: 3, Per: time.Hour}, ratelimit.Limiter{Counter: db, Now: clock.Now}
+		}))
 		withPhone := func(phone string) map[string]any {
 			return map[string]any{"kind": "suggestion", "channel": "online_box", "text": "建议在村口装路灯", "contact": map[string]any{"phone": phone}}
 		}
@@ -181,7 +180,7 @@ func TestReceiptSMSIsLimitedPerPhone(t *testing.T) {
 		if receipts["13800138000"] != 3 || receipts["13900139000"] != 1 {
 			t.Fatalf("receipts queued: %v; want 3 to the flooded number, 1 to the other", receipts)
 		}
-		now = now.Add(time.Hour)
+		clock.Advance(time.Hour)
 		if st, _, body := from(t, e.url, "192.0.2.1", "POST", "/api/v1/items", withPhone("13800138000")); st != http.StatusCreated || jsonField(body, "receipt_sms") != "" {
 			t.Fatalf("an hour later: %d %s", st, body)
 		}
@@ -192,11 +191,11 @@ func TestReceiptSMSIsLimitedPerPhone(t *testing.T) {
 // get receipts of its own.
 func TestReceiptSMSLimitCountsALandlineOnce(t *testing.T) {
 	db := testdb.Open(t, "sqlite")
-	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
-	e := newEnvWithService(t, db, behindProxy(db, web.Limits{}, &now), func(svc *archive.Service) {
+	clock := testkit.NewClock(time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC))
+	e := newEnv(t, db, withConfig(behindProxy(db, web.Limits{}, clock)), withItems(func(svc *archive.Service) {
 		svc.Notices = &archive.NoticeSettings{Bureau: "测试局", TrackURL: "http://x/track"}
-		svc.SMSRate, svc.Limits = ratelimit.Rate{N: 2, Per: time.Hour}, ratelimit.Limiter{Counter: db, Now: func() time.Time { return now }}
-	})
+		svc.SMSRate, svc.Limits = ratelimit.Rate{N: 2, Per: time.Hour}, ratelimit.Limiter{Counter: db, Now: clock.Now}
+	}))
 	for i, c := range []struct {
 		phone    string
 		withheld bool
@@ -218,8 +217,8 @@ func jsonField(body, name string) string {
 
 func TestCodeGuessesAreLimitedPerNumberAndAddress(t *testing.T) {
 	db := testdb.Open(t, "sqlite")
-	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
-	e := newEnvWith(t, db, behindProxy(db, web.Limits{CodeGuess: ratelimit.Rate{N: 5, Per: time.Hour}}, &now))
+	clock := testkit.NewClock(time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC))
+	e := newEnv(t, db, withConfig(behindProxy(db, web.Limits{CodeGuess: ratelimit.Rate{N: 5, Per: time.Hour}}, clock)))
 	file := func() (string, string) {
 		t.Helper()
 		st, _, body := from(t, e.url, "192.0.2.100", "POST", "/api/v1/items", opinion)
@@ -261,7 +260,7 @@ func TestCodeGuessesAreLimitedPerNumberAndAddress(t *testing.T) {
 	if st != http.StatusTooManyRequests || retry == "" || !strings.Contains(body, "<html") {
 		t.Fatalf("the tracking form: %d %q %.300s", st, retry, body)
 	}
-	now = now.Add(time.Hour)
+	clock.Advance(time.Hour)
 	if st, _ := view("192.0.2.1", n1, c1); st != http.StatusOK {
 		t.Fatalf("the right code once the window has passed: %d", st)
 	}
@@ -272,8 +271,8 @@ func TestCodeGuessesAreLimitedPerNumberAndAddress(t *testing.T) {
 // codes the page refuses the right one too.
 func TestReceiptPageGuessesAreLimited(t *testing.T) {
 	db := testdb.Open(t, "sqlite")
-	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
-	e := newEnvWith(t, db, behindProxy(db, web.Limits{CodeGuess: ratelimit.Rate{N: 5, Per: time.Hour}}, &now))
+	clock := testkit.NewClock(time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC))
+	e := newEnv(t, db, withConfig(behindProxy(db, web.Limits{CodeGuess: ratelimit.Rate{N: 5, Per: time.Hour}}, clock)))
 	st, _, body := from(t, e.url, "192.0.2.100", "POST", "/api/v1/items", opinion)
 	if st != http.StatusCreated {
 		t.Fatal(st, body)
@@ -299,8 +298,8 @@ func TestReceiptPageGuessesAreLimited(t *testing.T) {
 
 func TestLoginFailuresFromOneAddressDoNotLockTheAccountElsewhere(t *testing.T) {
 	db := testdb.Open(t, "sqlite")
-	now := time.Now()
-	e := newEnvWith(t, db, behindProxy(db, web.Limits{LoginFailures: ratelimit.Rate{N: 8, Per: 15 * time.Minute}}, &now))
+	clock := testkit.NewClock(time.Now())
+	e := newEnv(t, db, withConfig(behindProxy(db, web.Limits{LoginFailures: ratelimit.Rate{N: 8, Per: 15 * time.Minute}}, clock)))
 	login := func(addr, name, password string) int {
 		t.Helper()
 		st, _, _ := from(t, e.url, addr, "POST", "/login", url.Values{"name": {name}, "password": {password}},
@@ -336,8 +335,8 @@ func TestLoginFailuresFromOneAddressDoNotLockTheAccountElsewhere(t *testing.T) {
 // cap on the address's failures.
 func TestLoginFailuresCountAnIPv6SubnetAsOneAddress(t *testing.T) {
 	db := testdb.Open(t, "sqlite")
-	now := time.Now()
-	e := newEnvWith(t, db, behindProxy(db, web.Limits{LoginFailures: ratelimit.Rate{N: 8, Per: 15 * time.Minute}}, &now))
+	clock := testkit.NewClock(time.Now())
+	e := newEnv(t, db, withConfig(behindProxy(db, web.Limits{LoginFailures: ratelimit.Rate{N: 8, Per: 15 * time.Minute}}, clock)))
 	login := func(addr, name, password string) (int, string) {
 		t.Helper()
 		st, retry, _ := from(t, e.url, addr, "POST", "/login", url.Values{"name": {name}, "password": {password}},
@@ -367,22 +366,17 @@ func TestLoginFailuresCountAnIPv6SubnetAsOneAddress(t *testing.T) {
 
 func TestLimitsHoldAcrossServersOnOneDatabase(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
-		now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
-		cfg := behindProxy(db, web.Limits{Intake: ratelimit.Rate{N: 3, Per: time.Hour}, CodeGuess: ratelimit.Rate{N: 2, Per: time.Hour}}, &now)
-		a := newEnvWith(t, db, cfg)
-		srv, err := web.New(services(db, archive.NewService(db, archive.Policy{Calendar: calendar.Default()}), cfg), cfg, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b := httptest.NewServer(srv.Handler())
-		t.Cleanup(b.Close)
+		clock := testkit.NewClock(time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC))
+		cfg := behindProxy(db, web.Limits{Intake: ratelimit.Rate{N: 3, Per: time.Hour}, CodeGuess: ratelimit.Rate{N: 2, Per: time.Hour}}, clock)
+		a := newEnv(t, db, withConfig(cfg))
+		b := startServer(t, db, archive.NewService(db, archive.Policy{Calendar: calendar.Default()}), cfg, nil)
 		var wg sync.WaitGroup
 		statuses := make(chan int, 6)
 		for i := range 6 {
 			wg.Go(func() {
 				base := a.url
 				if i%2 == 1 {
-					base = b.URL
+					base = b
 				}
 				st, _, _ := from(t, base, "192.0.2.1", "POST", "/api/v1/items", opinion)
 				statuses <- st
@@ -402,7 +396,7 @@ func TestLimitsHoldAcrossServersOnOneDatabase(t *testing.T) {
 			t.Fatalf("%d items filed through two servers, want 3", created)
 		}
 		from(t, a.url, "192.0.2.2", "GET", "/api/v1/items/2026-000001?access_code=WRONGCDE", nil)
-		from(t, b.URL, "192.0.2.2", "GET", "/api/v1/items/2026-000001?access_code=WRONGCDE", nil)
+		from(t, b, "192.0.2.2", "GET", "/api/v1/items/2026-000001?access_code=WRONGCDE", nil)
 		if st, _, _ := from(t, a.url, "192.0.2.3", "GET", "/api/v1/items/2026-000001?access_code=WRONGCDE", nil); st != http.StatusTooManyRequests {
 			t.Fatalf("guesses at one number through two servers: %d", st)
 		}

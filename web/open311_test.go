@@ -6,18 +6,14 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"log/slog"
 	"maps"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -26,6 +22,7 @@ import (
 	"minyi/archive"
 	"minyi/calendar"
 	"minyi/internal/testdb"
+	"minyi/internal/testkit"
 	"minyi/org"
 	"minyi/store"
 	"minyi/web"
@@ -37,62 +34,33 @@ import (
 
 const o311Jurisdiction = "minyi.example.gov.cn"
 
-// o311Env is an environment whose server logs to a buffer, with the archive
-// service staff work through and a live API key.
+// o311Env is an environment whose server logs to a buffer, with the
+// Open311 jurisdiction, two more categories (one with attributes, one
+// retired) and a live API key.
 type o311Env struct {
 	*env
-	svc  *archive.Service
-	logs *lockedBuffer
-	key  string // api_key of the client "city-app"
+	key string // api_key of the client "city-app"
 }
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
+// o311Categories are the categories Open311 tests add to 户籍: one with
+// attributes to answer, and one retired.
+var o311Categories = []archive.Category{{Code: "permit", Name: "出入境证件", Description: "护照、港澳通行证的申领与补办。",
+	Group: "窗口服务", Keywords: "护照 通行证、签注", UnitCode: "a", Active: true,
+	Limit: calendar.Limit{Amount: 5, Unit: calendar.WorkingDays},
+	Attributes: []archive.Attribute{
+		{Code: "doc", Datatype: "singlevaluelist", Description: "哪种证件？", Required: true, Order: 1,
+			Values: []archive.AttributeValue{{Key: "passport", Name: "护照"}, {Key: "hk-macao", Name: "港澳通行证"}}},
+		{Code: "for", Datatype: "multivaluelist", Description: "为谁办理？", Order: 2,
+			Values: []archive.AttributeValue{{Key: "self", Name: "本人"}, {Key: "child", Name: "子女"}}},
+		{Code: "count", Datatype: "number", Description: "几本？", Order: 3},
+	}},
+	{Code: "retired", Name: "停用的分类", UnitCode: "a", Active: false,
+		Limit: calendar.Limit{Amount: 5, Unit: calendar.WorkingDays}}}
 
 func newO311Env(t *testing.T, db *store.DB) *o311Env {
 	t.Helper()
 	cfg := web.Config{MaxBodyBytes: 64 << 10, Dialect: db.Dialect(), Jurisdiction: o311Jurisdiction}
-	e := &o311Env{env: newEnvWith(t, db, cfg), logs: &lockedBuffer{}}
-	pass := archive.Category{Code: "permit", Name: "出入境证件", Description: "护照、港澳通行证的申领与补办。",
-		Group: "窗口服务", Keywords: "护照 通行证、签注", UnitCode: "a", Active: true,
-		Limit: calendar.Limit{Amount: 5, Unit: calendar.WorkingDays},
-		Attributes: []archive.Attribute{
-			{Code: "doc", Datatype: "singlevaluelist", Description: "哪种证件？", Required: true, Order: 1,
-				Values: []archive.AttributeValue{{Key: "passport", Name: "护照"}, {Key: "hk-macao", Name: "港澳通行证"}}},
-			{Code: "for", Datatype: "multivaluelist", Description: "为谁办理？", Order: 2,
-				Values: []archive.AttributeValue{{Key: "self", Name: "本人"}, {Key: "child", Name: "子女"}}},
-			{Code: "count", Datatype: "number", Description: "几本？", Order: 3},
-		}}
-	if err := archive.NewConfig(db, nil).AddCategory(ctx, org.Operator("test"), &pass); err != nil {
-		t.Fatal(err)
-	}
-	off := archive.Category{Code: "retired", Name: "停用的分类", UnitCode: "a", Active: false,
-		Limit: calendar.Limit{Amount: 5, Unit: calendar.WorkingDays}}
-	if err := archive.NewConfig(db, nil).AddCategory(ctx, org.Operator("test"), &off); err != nil {
-		t.Fatal(err)
-	}
-	e.svc = archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
-	srv, err := web.New(services(db, e.svc, cfg), cfg, slog.New(slog.NewJSONHandler(e.logs, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	e.url = ts.URL
+	e := &o311Env{env: newEnv(t, db, withConfig(cfg), withCategories(o311Categories...), withLogs())}
 	e.key = e.newKey("city-app", 0)
 	return e
 }
@@ -1222,10 +1190,9 @@ func TestOpen311UpdatedOnlyByPublicEvents(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		e := newO311Env(t, db)
 		base := time.Now().Add(-time.Hour).Truncate(time.Second)
-		var clock atomic.Int64
-		clock.Store(base.UnixMicro())
-		e.svc.Now = func() time.Time { return time.UnixMicro(clock.Load()) }
-		at := func(minutes int) { clock.Store(base.Add(time.Duration(minutes) * time.Minute).UnixMicro()) }
+		clock := testkit.NewClock(base)
+		e.svc.Now = clock.Now
+		at := func(minutes int) { clock.Set(base.Add(time.Duration(minutes) * time.Minute)) }
 		leader, err := db.UserByName(ctx, "leader")
 		if err != nil {
 			t.Fatal(err)

@@ -259,7 +259,7 @@ func TestSecondFactorLogin(t *testing.T) {
 
 func TestAdminsMustHaveASecondFactor(t *testing.T) {
 	db := testdb.Open(t, "sqlite")
-	e := newEnvWith(t, db, web.Config{Dialect: db.Dialect(), RequireAdminTOTP: true})
+	e := newEnv(t, db, withConfig(web.Config{Dialect: db.Dialect(), RequireAdminTOTP: true}))
 	admin := e.loggedIn(t, "admin")
 	for _, path := range []string{"/staff", "/staff/admin", "/staff/admin/users", "/qr"} {
 		if p := admin.get(path); p.status != http.StatusSeeOther || p.location != "/staff/account" {

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -23,7 +22,7 @@ var (
 )
 
 // outboundRoutes are the administration pages for outside systems.
-var outboundRoutes = []struct{ method, path string }{
+var outboundRoutes = []route{
 	{"GET", "/staff/admin/apikeys"},
 	{"GET", "/staff/admin/apikeys/new"},
 	{"POST", "/staff/admin/apikeys"},
@@ -71,33 +70,11 @@ func TestAdminOutboundPagesAreForAdminsOnly(t *testing.T) {
 	e := newEnv(t, testdb.Open(t, "sqlite"))
 	key, hook := addKeyAndHook(t, e)
 	form := url.Values{"name": {"other-app"}, "url": {"https://evil.example/"}, "events": {"*"}, "active": {"0"}, "rate_per_minute": {"1"}}
-	for _, who := range []string{"leader", "officer-a"} {
-		s := e.loggedIn(t, who)
-		token := csrfOnPage.FindStringSubmatch(s.get("/staff").body)
-		if token == nil {
-			t.Fatal("no token on the inbox")
+	e.mustRefuse(t, []string{"leader", "officer-a"}, outboundRoutes, form, func(t *testing.T, p page) {
+		if strings.Contains(p.body, "mnk_") || strings.Contains(p.body, "whsec_") {
+			t.Fatal("a refused page shows a key or a secret")
 		}
-		for _, rt := range outboundRoutes {
-			t.Run(who+" "+rt.method+" "+rt.path, func(t *testing.T) {
-				var p page
-				if rt.method == "GET" {
-					p = s.get(rt.path)
-				} else {
-					f := url.Values{"csrf_token": {html.UnescapeString(token[1])}}
-					for k, v := range form {
-						f[k] = v
-					}
-					p = s.post(rt.path, f)
-				}
-				if p.status != http.StatusForbidden {
-					t.Fatalf("%d %s", p.status, p.location)
-				}
-				if strings.Contains(p.body, "mnk_") || strings.Contains(p.body, "whsec_") {
-					t.Fatal("a refused page shows a key or a secret")
-				}
-			})
-		}
-	}
+	})
 	t.Run("anonymous", func(t *testing.T) {
 		if p := e.staffer(t).get("/staff/admin/notices"); p.status != http.StatusSeeOther || !strings.HasPrefix(p.location, "/login") {
 			t.Fatalf("%d %s", p.status, p.location)

@@ -23,7 +23,7 @@ var fieldError = regexp.MustCompile(`class="field-error" role="alert">([^<]+)<`)
 
 func TestAdminPagesAreForAdminsOnly(t *testing.T) {
 	e := newEnv(t, testdb.Open(t, "sqlite"))
-	routes := []struct{ method, path string }{
+	routes := []route{
 		{"GET", "/staff/admin"},
 		{"GET", "/staff/admin/units"},
 		{"GET", "/staff/admin/units/new"},
@@ -58,30 +58,7 @@ func TestAdminPagesAreForAdminsOnly(t *testing.T) {
 		"limit_amount": {"1"}, "limit_unit": {"working_days"}, "active": {"1"}, "title": {"x"}, "body": {"x"},
 		"csv": {"date,kind,name\n2030-01-01,holiday,元旦"}, "publish": {"1"}}
 	usersBefore, _ := e.db.Users(ctx)
-	for _, who := range []string{"leader", "officer-a"} {
-		s := e.loggedIn(t, who)
-		token := csrfOnPage.FindStringSubmatch(s.get("/staff").body)
-		if token == nil {
-			t.Fatal("no token on the inbox")
-		}
-		for _, rt := range routes {
-			t.Run(who+" "+rt.method+" "+rt.path, func(t *testing.T) {
-				var p page
-				if rt.method == "GET" {
-					p = s.get(rt.path)
-				} else {
-					f := url.Values{"csrf_token": {html.UnescapeString(token[1])}}
-					for k, v := range form {
-						f[k] = v
-					}
-					p = s.post(rt.path, f)
-				}
-				if p.status != http.StatusForbidden {
-					t.Fatalf("%d %s", p.status, p.location)
-				}
-			})
-		}
-	}
+	e.mustRefuse(t, []string{"leader", "officer-a"}, routes, form, nil)
 	usersAfter, _ := e.db.Users(ctx)
 	if !slices.Equal(usersAfter, usersBefore) {
 		t.Fatal("a refused request changed the users")

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"minyi/archive"
 	"minyi/calendar"
 	"minyi/internal/testdb"
+	"minyi/internal/testkit"
 	"minyi/org"
 	"minyi/web"
 )
@@ -19,10 +19,8 @@ import (
 // an admin, a unit head, an officer, an auxiliary and a partner, all with
 // passwords for the login form, and four items in known states.
 type dashSite struct {
-	t         *testing.T
-	url       string
-	passwords map[string]string
-	numbers   []string
+	*env
+	numbers []string
 }
 
 // newDashSite files, on units 甲 (a) and 乙 (b):
@@ -36,34 +34,16 @@ type dashSite struct {
 func newDashSite(t *testing.T) *dashSite {
 	t.Helper()
 	db := testdb.Open(t, "sqlite")
-	for _, u := range []org.Unit{{Code: "bureau", Name: "测试局", Kind: org.UnitBureau},
-		{Code: "a", Name: "甲派出所", Kind: org.UnitStation, ParentCode: "bureau"},
-		{Code: "b", Name: "乙派出所", Kind: org.UnitStation, ParentCode: "bureau"},
-		{Code: "gov", Name: "政务服务中心", Kind: org.UnitPartner}} {
-		if err := org.NewService(db).AddUnit(ctx, org.Operator("test"), &u); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cat := archive.Category{Code: "hukou", Name: "户籍", UnitCode: "a", Limit: calendar.Limit{Amount: 3, Unit: calendar.WorkingDays}, Active: true}
-	if err := archive.NewConfig(db, nil).AddCategory(ctx, org.Operator("test"), &cat); err != nil {
-		t.Fatal(err)
-	}
-	s := &dashSite{t: t, passwords: map[string]string{}}
-	users := map[string]org.User{}
-	for _, u := range []org.User{{Name: "leader", Role: org.RoleLeader}, {Name: "admin", Role: org.RoleAdmin},
-		{Name: "head-a", Role: org.RoleUnitHead, UnitCode: "a"}, {Name: "officer-a", Role: org.RoleOfficer, UnitCode: "a"},
-		{Name: "aux-a", Role: org.RoleAuxiliary, UnitCode: "a"}, {Name: "partner", Role: org.RolePartner, UnitCode: "gov"}} {
-		pw, err := org.NewService(db).AddUser(ctx, org.Operator("test"), &u)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.passwords[u.Name], users[u.Name] = pw, u
-	}
-	clock := time.Date(2021, 3, 1, 9, 0, 0, 0, calendar.Zone)
-	svc := archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
-	svc.Now = func() time.Time { return clock }
+	s := &dashSite{env: newEnv(t, db, withConfig(web.Config{Dialect: db.Dialect()}),
+		withUnits(org.Unit{Code: "gov", Name: "政务服务中心", Kind: org.UnitPartner}),
+		withUsers(org.User{Name: "head-a", Role: org.RoleUnitHead, UnitCode: "a"},
+			org.User{Name: "aux-a", Role: org.RoleAuxiliary, UnitCode: "a"},
+			org.User{Name: "partner", Role: org.RolePartner, UnitCode: "gov"}))}
+	clock := testkit.NewClock(time.Date(2021, 3, 1, 9, 0, 0, 0, calendar.Zone))
+	svc := s.svc
+	svc.Now = clock.Now
 	file := func(day int, month time.Month, sub archive.Submission) string {
-		clock = time.Date(2021, month, day, 9, 0, 0, 0, calendar.Zone)
+		clock.Set(time.Date(2021, month, day, 9, 0, 0, 0, calendar.Zone))
 		sub.Kind, sub.Text = archive.KindConsultation, "户口迁移需要带什么材料？"
 		sub.Contact = archive.Contact{Name: "王某", Phone: "13900001111"}
 		it, _, err := svc.Submit(ctx, &org.User{Name: "leader", Role: org.RoleLeader}, sub)
@@ -73,8 +53,8 @@ func newDashSite(t *testing.T) *dashSite {
 		return it.Number
 	}
 	act := func(user, number string, cmd archive.Command) {
-		clock = clock.Add(time.Hour)
-		if _, err := svc.Act(ctx, users[user], number, cmd, true); err != nil {
+		clock.Advance(time.Hour)
+		if _, err := svc.Act(ctx, mustUser(t, s.env, user), number, cmd, true); err != nil {
 			t.Fatalf("%s %s: %v", number, cmd.Action, err)
 		}
 	}
@@ -91,25 +71,13 @@ func newDashSite(t *testing.T) *dashSite {
 	act("leader", s.numbers[1], archive.Command{Action: archive.ActAnswer, Body: "已答复。"})
 	act("leader", s.numbers[1], archive.Command{Action: archive.ActVisit, Satisfaction: archive.BasicSatisfied})
 	s.numbers = append(s.numbers, file(3, time.March, hukou), file(1, time.June, hukou))
-	clock = time.Date(2021, 7, 1, 9, 0, 0, 0, calendar.Zone)
+	clock.Set(time.Date(2021, 7, 1, 9, 0, 0, 0, calendar.Zone))
 
-	srv, err := web.New(services(db, svc, web.Config{}), web.Config{Dialect: db.Dialect()}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	s.url = ts.URL
 	return s
 }
 
 // staffer is a browser logged in as name through the real login form.
-func (s *dashSite) staffer(name string) *staffer {
-	s.t.Helper()
-	b := newStaffer(s.t, s.url)
-	b.mustLogIn(name, s.passwords[name])
-	return b
-}
+func (s *dashSite) staffer(name string) *staffer { return s.loggedIn(s.t, name) }
 
 var (
 	dashSVG   = regexp.MustCompile(`(?s)<svg [^>]*>.*?</svg>`)

@@ -22,16 +22,8 @@ import (
 // auxiliary of unit a, to see that each role gets the right forms.
 func newItemDeskEnv(t *testing.T) *env {
 	t.Helper()
-	e := newEnv(t, testdb.Open(t, "sqlite"))
-	for _, u := range []org.User{{Name: "head-a", Role: org.RoleUnitHead, UnitCode: "a"},
-		{Name: "aux-a", Role: org.RoleAuxiliary, UnitCode: "a"}} {
-		pw, err := org.NewService(e.db).AddUser(ctx, org.Operator("test"), &u)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.passwords[u.Name] = pw
-	}
-	return e
+	return newEnv(t, testdb.Open(t, "sqlite"), withUsers(org.User{Name: "head-a", Role: org.RoleUnitHead, UnitCode: "a"},
+		org.User{Name: "aux-a", Role: org.RoleAuxiliary, UnitCode: "a"}))
 }
 
 var (

@@ -1,9 +1,7 @@
 package web_test
 
 import (
-	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"strings"
@@ -15,121 +13,6 @@ import (
 	"minyi/org"
 	"minyi/web"
 )
-
-// visitor is a citizen at a browser without a browser: a cookie jar and
-// forms posted the way a page would post them, anti-forgery token included.
-// Staff pages are visited by a staffer.
-type visitor struct {
-	e      *env
-	client *http.Client
-}
-
-func (e *env) visitor() *visitor {
-	jar, _ := cookiejar.New(nil)
-	return &visitor{e: e, client: &http.Client{Jar: jar,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-}
-
-// get fetches a page in simplified Chinese and returns its status and body.
-func (v *visitor) get(path string) (int, string) {
-	v.e.t.Helper()
-	req, _ := http.NewRequest("GET", v.e.url+path, nil)
-	req.Header.Set("Accept-Language", "zh-CN")
-	return v.send(req)
-}
-
-// post submits a form. The anti-forgery token is taken from the cookie the
-// site set, as the hidden field of a rendered form would carry it, unless
-// the form already has one (or deliberately an empty one).
-func (v *visitor) post(path string, form url.Values) (int, string) {
-	v.e.t.Helper()
-	if _, ok := form["csrf_token"]; !ok {
-		form.Set("csrf_token", v.csrf())
-	}
-	req, _ := http.NewRequest("POST", v.e.url+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept-Language", "zh-CN")
-	return v.send(req)
-}
-
-func (v *visitor) send(req *http.Request) (int, string) {
-	v.e.t.Helper()
-	resp, err := v.client.Do(req)
-	if err != nil {
-		v.e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if loc := resp.Header.Get("Location"); loc != "" {
-		return resp.StatusCode, "Location: " + loc + "\n" + string(b)
-	}
-	return resp.StatusCode, string(b)
-}
-
-// csrf returns the visitor's anti-forgery token, visiting the home page
-// first if the site has not issued one yet.
-func (v *visitor) csrf() string {
-	v.e.t.Helper()
-	u, _ := url.Parse(v.e.url)
-	for _, c := range v.client.Jar.Cookies(u) {
-		if c.Name == "minyi_csrf" {
-			return c.Value
-		}
-	}
-	v.get("/login")
-	for _, c := range v.client.Jar.Cookies(u) {
-		if c.Name == "minyi_csrf" {
-			return c.Value
-		}
-	}
-	v.e.t.Fatal("the site issued no anti-forgery cookie")
-	return ""
-}
-
-var numberInPage = regexp.MustCompile(`id="number">(\d{4}-\d{6})<`)
-var codeInPage = regexp.MustCompile(`id="access-code">([A-Z0-9]{8})<`)
-
-var formTokenOnPage = regexp.MustCompile(`name="form_token" value="([^"]+)"`)
-
-// writeForm is form as the write-in page would send it: with the form
-// token of a freshly opened form.
-func (v *visitor) writeForm(form url.Values) url.Values {
-	v.e.t.Helper()
-	_, body := v.get("/write")
-	m := formTokenOnPage.FindStringSubmatch(body)
-	if m == nil {
-		v.e.t.Fatalf("the write-in form has no form token: %s", body)
-	}
-	form.Set("form_token", m[1])
-	return form
-}
-
-// writeIn files an item through the citizen's form and returns its number
-// and access code as the receipt it leads to showed them.
-func (v *visitor) writeIn(form url.Values) (string, string) {
-	v.e.t.Helper()
-	st, body := v.post("/write", v.writeForm(form))
-	if st != http.StatusSeeOther {
-		v.e.t.Fatalf("write in: %d %s", st, body)
-	}
-	return v.receipt(body)
-}
-
-// receipt follows the answer to the write-in form to the receipt and
-// returns the number and access code it shows.
-func (v *visitor) receipt(answer string) (string, string) {
-	v.e.t.Helper()
-	loc, _, _ := strings.Cut(strings.TrimPrefix(answer, "Location: "), "\n")
-	if !strings.HasSuffix(loc, "/receipt") {
-		v.e.t.Fatalf("the write-in form does not lead to a receipt: %s", answer)
-	}
-	st, body := v.get(loc)
-	n, c := numberInPage.FindStringSubmatch(body), codeInPage.FindStringSubmatch(body)
-	if st != http.StatusOK || n == nil || c == nil {
-		v.e.t.Fatalf("no number or code on the receipt: %d %s", st, body)
-	}
-	return n[1], c[1]
-}
 
 func TestCitizenPagesAreLight(t *testing.T) {
 	e := newEnv(t, testdb.Open(t, "sqlite"))
@@ -274,7 +157,7 @@ func TestStaffPagesNeedLogin(t *testing.T) {
 
 func TestStaffSessionsExpire(t *testing.T) {
 	db := testdb.Open(t, "sqlite")
-	e := newEnvWith(t, db, web.Config{Dialect: db.Dialect(), SessionIdle: time.Second, SessionMax: time.Hour})
+	e := newEnv(t, db, withConfig(web.Config{Dialect: db.Dialect(), SessionIdle: time.Second, SessionMax: time.Hour}))
 	s := e.loggedIn(t, "officer-a")
 	if p := s.get("/staff"); p.status != http.StatusOK {
 		t.Fatalf("inbox right after login: %d", p.status)
@@ -289,7 +172,7 @@ func TestStaffSessionsExpire(t *testing.T) {
 // timeout, although not every request writes it (see sessionStore).
 func TestStaffSessionsLastWhileUsed(t *testing.T) {
 	db := testdb.Open(t, "sqlite")
-	e := newEnvWith(t, db, web.Config{Dialect: db.Dialect(), SessionIdle: time.Second, SessionMax: time.Hour})
+	e := newEnv(t, db, withConfig(web.Config{Dialect: db.Dialect(), SessionIdle: time.Second, SessionMax: time.Hour}))
 	s := e.loggedIn(t, "officer-a")
 	for i := range 10 { // 2.5 s in all
 		time.Sleep(250 * time.Millisecond)

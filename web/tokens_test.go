@@ -154,15 +154,6 @@ func TestStaffTokensEndWithWhatTheyStoodFor(t *testing.T) {
 	})
 }
 
-func mustUser(t *testing.T, e *env, name string) org.User {
-	t.Helper()
-	u, err := e.db.UserByName(ctx, name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u
-}
-
 var newTokenOnPage = regexp.MustCompile(`<code id="new-token">(mny_[A-Za-z0-9_-]+)</code>`)
 
 func TestStaffManageTheirTokensOnPages(t *testing.T) {
