@@ -8,9 +8,10 @@ import (
 	"github.com/alexedwards/scs/v2"
 )
 
-// The web layer hands *DB to scs.SessionManager as its Store, so sessions
-// live in the same database (and the same backups) as everything else and
-// survive restarts and several servers sharing one PostgreSQL.
+// *DB is the web layer's session store (web.Services.Sessions, under
+// scs.SessionManager), so sessions live in the same database (and the same
+// backups) as everything else and survive restarts and several servers
+// sharing one PostgreSQL.
 var (
 	_ scs.CtxStore         = (*DB)(nil)
 	_ scs.IterableCtxStore = (*DB)(nil)

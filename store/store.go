@@ -2,8 +2,9 @@
 // PostgreSQL (for installations shared by many servers). One implementation
 // of plain SQL serves both; the few places where the dialects differ
 // (placeholders, full-text search, row locks, group commit) are behind the
-// dialect type. Every write runs in one transaction: an item's row, its
-// events, search tokens and counters commit together or not at all.
+// dialect type. Every write runs in one transaction: a record's row, its
+// events in the log, its search tokens, its counters and its outbox rows
+// commit together or not at all.
 //
 // One file per table or concern:
 //
