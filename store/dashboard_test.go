@@ -39,14 +39,7 @@ func dashboardArchive(t *testing.T, db *store.DB) (*archive.Service, []string) {
 	act := func(u org.User, number string, cmd archive.Command) {
 		t.Helper()
 		clock.Advance(time.Minute)
-		it, err := db.Item(ctx, number)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cmd.Version = it.Version
-		if _, err := svc.Act(ctx, u, number, cmd, false); err != nil {
-			t.Fatalf("%s %s: %v", number, cmd.Action, err)
-		}
+		actNow(t, db, svc, u, number, cmd)
 	}
 	file := func(at time.Time, sub archive.Submission) string {
 		t.Helper()

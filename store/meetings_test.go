@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,6 +33,33 @@ func mtFixture(t *testing.T, db *store.DB) *meeting.Service {
 	items := archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
 	items.Now = testkit.NewClock(mtNow).Now
 	return &meeting.Service{Store: db, Items: items}
+}
+
+// mtMay records four meetings of May 2021 — unit a's on the 3rd with the
+// opinions 一 and 二, b's on the 7th with 三, a's on the 7th with none and
+// b's on the 1st with 四 — and closes out 一. It returns the meetings in
+// that order.
+func mtMay(t *testing.T, svc *meeting.Service) []meeting.Meeting {
+	t.Helper()
+	m1, items := mtRecord(t, svc, mtOfficerA, "a", 3, "一", "二")
+	m2, _ := mtRecord(t, svc, mtOfficerB, "b", 7, "三")
+	m3, _ := mtRecord(t, svc, mtLeader, "a", 7)
+	m4, _ := mtRecord(t, svc, mtLeader, "b", 1, "四")
+	for _, s := range []struct {
+		u   org.User
+		cmd archive.Command
+	}{
+		{mtLeader, archive.Command{Action: archive.ActDispatch, Unit: "a"}},
+		{mtOfficerA, archive.Command{Action: archive.ActSign}},
+		{mtOfficerA, archive.Command{Action: archive.ActAnswer, Body: "已修好"}},
+		{mtOfficerA, archive.Command{Action: archive.ActVisit, Satisfaction: archive.Satisfied, Body: "满意"}},
+		{mtOfficerA, archive.Command{Action: archive.ActClose}},
+	} {
+		if _, err := svc.Items.Act(context.Background(), s.u, items[0].Number, s.cmd, true); err != nil {
+			t.Fatalf("%s: %v", s.cmd.Action, err)
+		}
+	}
+	return []meeting.Meeting{m1, m2, m3, m4}
 }
 
 // mtRecord records a meeting of unit on day with the given opinion texts.
@@ -108,28 +136,8 @@ func TestMeetingListAndVisibility(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		bg := context.Background()
 		svc := mtFixture(t, db)
-		m1, items := mtRecord(t, svc, mtOfficerA, "a", 3, "一", "二")
-		m2, _ := mtRecord(t, svc, mtOfficerB, "b", 7, "三")
-		m3, _ := mtRecord(t, svc, mtLeader, "a", 7)
-		m4, _ := mtRecord(t, svc, mtLeader, "b", 1, "四")
-
-		// Close out one item of the first meeting.
-		number := items[0].Number
-		steps := []struct {
-			u   org.User
-			cmd archive.Command
-		}{
-			{mtLeader, archive.Command{Action: archive.ActDispatch, Unit: "a"}},
-			{mtOfficerA, archive.Command{Action: archive.ActSign}},
-			{mtOfficerA, archive.Command{Action: archive.ActAnswer, Body: "已修好"}},
-			{mtOfficerA, archive.Command{Action: archive.ActVisit, Satisfaction: archive.Satisfied, Body: "满意"}},
-			{mtOfficerA, archive.Command{Action: archive.ActClose}},
-		}
-		for _, s := range steps {
-			if _, err := svc.Items.Act(bg, s.u, number, s.cmd, true); err != nil {
-				t.Fatalf("%s: %v", s.cmd.Action, err)
-			}
-		}
+		ms := mtMay(t, svc)
+		m1, m2, m3, m4 := ms[0], ms[1], ms[2], ms[3]
 
 		ids := func(p meeting.Page) []int64 {
 			var out []int64
@@ -254,6 +262,41 @@ func TestVerifyFindsAnEditedMeeting(t *testing.T) {
 		}
 		if !strings.Contains(err.Error(), "meetings "+strconv.FormatInt(m.ID, 10)) {
 			t.Errorf("the error does not name the meeting: %v", err)
+		}
+	})
+}
+
+func TestMeetingFigures(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc := mtFixture(t, db)
+		mtMay(t, svc)
+		figs := func(held, attendees, opinions, closed int64) reporting.Figures {
+			return reporting.Figures{"held": held, "attendees": attendees, "opinions": opinions, "opinions_closed": closed}
+		}
+		may := reporting.Filter{From: "2021-05-01", To: "2021-05-31"}
+		tests := []struct {
+			name string
+			f    reporting.Filter
+			want reporting.Figures
+		}{
+			{"all of May", may, figs(4, 120, 4, 1)},
+			{"days are inclusive", reporting.Filter{From: "2021-05-03", To: "2021-05-07"}, figs(3, 90, 3, 1)},
+			{"one unit", reporting.Filter{From: may.From, To: may.To, Unit: "a"}, figs(2, 60, 2, 1)},
+			{"visible units", reporting.Filter{From: may.From, To: may.To, Units: []string{"b"}}, figs(2, 60, 2, 0)},
+			{"no visible units", reporting.Filter{From: may.From, To: may.To, Units: []string{}}, figs(0, 0, 0, 0)},
+			{"quiet period", reporting.Filter{From: "2021-06-01", To: "2021-06-30"}, figs(0, 0, 0, 0)},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				got, err := db.MeetingFigures(bg, tt.f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !maps.Equal(got, tt.want) {
+					t.Errorf("got %v, want %v", got, tt.want)
+				}
+			})
 		}
 	})
 }

@@ -50,6 +50,19 @@ func reports(db *store.DB, svc *archive.Service) *reporting.Service {
 	return &reporting.Service{Store: db, Overdue: svc, Sources: []reporting.Source{svc}, Now: svc.Clock}
 }
 
+// actNow takes cmd on item number as u, at the item's stored version.
+func actNow(t *testing.T, db *store.DB, svc *archive.Service, u org.User, number string, cmd archive.Command) {
+	t.Helper()
+	it, err := db.Item(ctx, number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Version = it.Version
+	if _, err := svc.Act(ctx, u, number, cmd, false); err != nil {
+		t.Fatalf("%s %s: %v", number, cmd.Action, err)
+	}
+}
+
 func submit(t *testing.T, svc *archive.Service, text string) archive.Item {
 	t.Helper()
 	it, code, err := svc.Submit(ctx, nil, archive.Submission{Kind: archive.KindConsultation, Channel: archive.ChannelOnlineBox,
@@ -305,14 +318,7 @@ func TestTalliesMatchItems(t *testing.T) {
 		act := func(u org.User, number string, cmd archive.Command) {
 			t.Helper()
 			clock.Advance(time.Hour)
-			it, err := db.Item(ctx, number)
-			if err != nil {
-				t.Fatal(err)
-			}
-			cmd.Version = it.Version
-			if _, err := svc.Act(ctx, u, number, cmd, false); err != nil {
-				t.Fatalf("%s: %v", cmd.Action, err)
-			}
+			actNow(t, db, svc, u, number, cmd)
 		}
 		var numbers []string
 		for i := range 6 {
@@ -529,4 +535,23 @@ func reopenAfter(t *testing.T, db *store.DB, url string, stmts ...string) *store
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// wantProblem fails unless err has the code and, if field is not empty,
+// names that field among its problems.
+func wantProblem(t *testing.T, err error, code, field string) {
+	t.Helper()
+	var e *minyi.Error
+	if !errors.As(err, &e) || e.Code != code {
+		t.Fatalf("got %v, want %s", err, code)
+	}
+	if field == "" {
+		return
+	}
+	for _, f := range e.Fields {
+		if f.Field == field {
+			return
+		}
+	}
+	t.Fatalf("got %v, want a problem with %q", err, field)
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"minyi"
+
 	"minyi/internal/testdb"
 	"minyi/org"
 	"minyi/store"
@@ -107,5 +109,53 @@ func TestTOTPSecretsAreSealedAtRest(t *testing.T) {
 				t.Fatalf("start without a key and without secrets: %d %v", n, err)
 			}
 		})
+	})
+}
+
+func TestTOTPState(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		u := org.User{Name: "admin", Role: org.RoleAdmin}
+		if _, err := org.NewService(db).AddUser(ctx, org.Operator("test"), &u); err != nil {
+			t.Fatal(err)
+		}
+		check := func(t *testing.T, secret string, step int64) {
+			t.Helper()
+			s, n, err := db.UserTOTP(ctx, u.ID)
+			if err != nil || s != secret || n != step {
+				t.Fatalf("UserTOTP = %q, %d, %v; want %q, %d", s, n, err, secret, step)
+			}
+		}
+		check(t, "", 0)
+		steps := []struct {
+			name string
+			do   func() error
+			code string // expected error code
+			// state afterwards
+			secret string
+			step   int64
+		}{
+			{"no secret: no step", func() error { return db.UseTOTPStep(ctx, u.ID, 5) }, minyi.EConflict, "", 0},
+			{"enrol", func() error { return db.SetUserTOTP(ctx, u.ID, "JBSWY3DPEHPK3PXP") }, "", "JBSWY3DPEHPK3PXP", 0},
+			{"first code", func() error { return db.UseTOTPStep(ctx, u.ID, 100) }, "", "JBSWY3DPEHPK3PXP", 100},
+			{"same code again", func() error { return db.UseTOTPStep(ctx, u.ID, 100) }, minyi.EConflict, "JBSWY3DPEHPK3PXP", 100},
+			{"older code", func() error { return db.UseTOTPStep(ctx, u.ID, 99) }, minyi.EConflict, "JBSWY3DPEHPK3PXP", 100},
+			{"next code", func() error { return db.UseTOTPStep(ctx, u.ID, 101) }, "", "JBSWY3DPEHPK3PXP", 101},
+			{"remove", func() error { return db.SetUserTOTP(ctx, u.ID, "") }, "", "", 0},
+			{"unknown user", func() error { return db.SetUserTOTP(ctx, 99999, "X") }, minyi.ENotFound, "", 0},
+		}
+		for _, s := range steps {
+			t.Run(s.name, func(t *testing.T) {
+				err := s.do()
+				if s.code != "" {
+					wantProblem(t, err, s.code, "")
+				} else if err != nil {
+					t.Fatal(err)
+				}
+				check(t, s.secret, s.step)
+			})
+		}
+		if _, _, err := db.UserTOTP(ctx, 99999); minyi.ErrorCode(err) != minyi.ENotFound {
+			t.Fatalf("unknown user: %v", err)
+		}
 	})
 }

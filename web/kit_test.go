@@ -575,3 +575,29 @@ func (e *env) mustRefuse(t *testing.T, whos []string, routes []route, form url.V
 		}
 	}
 }
+
+// formPost is a form and where it posts.
+type formPost = struct {
+	path string
+	form url.Values
+}
+
+// mustRefuseForged checks, in subtests, that each form answers 403 when s
+// sends it with an empty anti-forgery token or a made-up one, whatever
+// real token s holds.
+func (s *staffer) mustRefuseForged(t *testing.T, forms []formPost) {
+	t.Helper()
+	for _, tt := range forms {
+		for _, token := range []string{"", strings.Repeat("A", 43)} {
+			t.Run(tt.path+" token "+token, func(t *testing.T) {
+				f := url.Values{"csrf_token": {token}}
+				for k, v := range tt.form {
+					f[k] = v
+				}
+				if p := s.post(tt.path, f); p.status != http.StatusForbidden {
+					t.Fatalf("%d", p.status)
+				}
+			})
+		}
+	}
+}

@@ -1,0 +1,120 @@
+package store_test
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/internal/testdb"
+	"minyi/org"
+	"minyi/store"
+)
+
+func TestDeskCandidates(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc, now := fixture(t, db)
+		file := func(text string, publish bool) archive.Item {
+			t.Helper()
+			now.Advance(time.Minute)
+			it, _, err := svc.Submit(ctx, nil, archive.Submission{Kind: archive.KindConsultation, Channel: archive.ChannelOnlineDesk,
+				Category: "hukou", Text: text, Publish: publish, Contact: archive.Contact{Name: "王某", Phone: "13900001111"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return it
+		}
+		act := func(it archive.Item, who org.User, cmd archive.Command) {
+			t.Helper()
+			if _, err := svc.Act(ctx, who, it.Number, cmd, true); err != nil {
+				t.Fatalf("%s %s: %v", it.Number, cmd.Action, err)
+			}
+		}
+		officer := org.User{Name: "li", Role: org.RoleOfficer, UnitCode: "a"}
+		no, yes := false, true
+		waiting := file("新生儿怎么落户？", true)
+		private := file("我家的私事", false)
+		answered := file("身份证丢了怎么办？", true)
+		act(answered, leader, archive.Command{Action: archive.ActDispatch, Unit: "a"})
+		act(answered, officer, archive.Command{Action: archive.ActSign})
+		act(answered, officer, archive.Command{Action: archive.ActAnswer, Body: "带户口簿到户籍窗口补办。"})
+		withdrawn := file("能不能公开我的问题？", true)
+		act(withdrawn, leader, archive.Command{Action: archive.ActSetPublish, Publish: &no})
+		invalid := file("测试", true)
+		act(invalid, leader, archive.Command{Action: archive.ActInvalidate, Body: "测试留言"})
+		republished := file("又公开了", true)
+		act(republished, leader, archive.Command{Action: archive.ActSetPublish, Publish: &no})
+		act(republished, leader, archive.Command{Action: archive.ActSetPublish, Publish: &yes})
+
+		got, err := db.DeskCandidates(ctx, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var numbers []string
+		for _, it := range got {
+			numbers = append(numbers, it.Number)
+		}
+		// Newest first: the republished one is still waiting for an answer;
+		// the answered one is on the desk, the private and invalid ones never
+		// may be.
+		want := []string{republished.Number, withdrawn.Number, waiting.Number}
+		if !slices.Equal(numbers, want) {
+			t.Fatalf("candidates %v, want %v (private %s, answered %s, invalid %s)", numbers, want, private.Number, answered.Number, invalid.Number)
+		}
+		if got, _ := db.DeskCandidates(ctx, 2); len(got) != 2 || got[0].Number != republished.Number {
+			t.Fatalf("limit 2: %v", got)
+		}
+	})
+}
+
+// TestPublishingNamesNobody: on both databases, publishing an answer that
+// begins with the citizen's name is refused and changes nothing; the
+// edited public version publishes and is what the desk finds and shows.
+func TestPublishingNamesNobody(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc, _ := fixture(t, db)
+		officer := org.User{Name: "li", Role: org.RoleOfficer, UnitCode: "a"}
+		it, _, err := svc.Submit(ctx, nil, archive.Submission{Kind: archive.KindConsultation, Channel: archive.ChannelOnlineDesk,
+			Category: "hukou", Text: "户口本丢了怎么补办？", Publish: true, Contact: archive.Contact{Name: "巴特尔", Phone: "13900001111"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, step := range []struct {
+			who org.User
+			cmd archive.Command
+		}{{leader, archive.Command{Action: archive.ActDispatch, Unit: "a"}}, {officer, archive.Command{Action: archive.ActSign}},
+			{officer, archive.Command{Action: archive.ActAnswer, Body: "巴特尔您好，请带身份证到户籍窗口补办。"}}} {
+			if it, err = svc.Act(ctx, step.who, it.Number, step.cmd, true); err != nil {
+				t.Fatal(err)
+			}
+		}
+		yes := true
+		before, _ := db.Item(ctx, it.Number)
+		_, err = svc.Act(ctx, leader, it.Number, archive.Command{Action: archive.ActSetPublish, Version: before.Version, Publish: &yes}, false)
+		if minyi.ErrorCode(err) != minyi.EInvalid || !strings.Contains(err.Error(), "desk.answer") || !strings.Contains(err.Error(), "巴特尔") {
+			t.Fatalf("publishing as written: %v", err)
+		}
+		if after, _ := db.Item(ctx, it.Number); !reflect.DeepEqual(before, after) || after.OnDesk() {
+			t.Fatalf("a refused publication changed the item:\n%+v\n%+v", before, after)
+		}
+		if page, _ := svc.Desk(ctx, "补办", "", 10); len(page.Entries) != 0 {
+			t.Fatalf("on the desk: %+v", page.Entries)
+		}
+		edit := &archive.DeskVersion{Title: "户口本补办", Answer: "您好，请带身份证到户籍窗口补办。"}
+		if _, err := svc.Act(ctx, leader, it.Number, archive.Command{Action: archive.ActSetPublish, Version: before.Version, Publish: &yes, Desk: edit}, false); err != nil {
+			t.Fatal(err)
+		}
+		page, err := svc.Desk(ctx, "补办", "", 10)
+		if err != nil || len(page.Entries) != 1 || page.Entries[0].Title != "户口本补办" || page.Entries[0].Answer != edit.Answer ||
+			page.Entries[0].Text != "户口本丢了怎么补办？" {
+			t.Fatalf("desk: %+v %v", page.Entries, err)
+		}
+		// The desk's index holds what the desk shows, not the citizen's name.
+		if page, _ := svc.Desk(ctx, "巴特尔", "", 10); len(page.Entries) != 0 {
+			t.Fatalf("the desk finds the question by the name it no longer shows: %+v", page.Entries)
+		}
+	})
+}
