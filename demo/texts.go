@@ -251,7 +251,8 @@ var (
 	}
 )
 
-// closeNotes explain closing an anonymous item without a return visit.
+// The close notes (flow.closeNote) of anonymous items, closed without a
+// return visit because nobody can be visited.
 const (
 	anonymousBoxNote  = "匿名意见，无法回访；答复已在意见箱所在大厅公示栏公开，予以销号。"
 	anonymousDeskNote = "匿名留言，无法回访；答复已在“24小时警局”公开，予以销号。"
