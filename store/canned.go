@@ -41,19 +41,6 @@ func (db *DB) CreateCannedReply(ctx context.Context, c *archive.CannedReply) err
 
 // UpdateCannedReply replaces the stored canned reply with c's ID.
 func (db *DB) UpdateCannedReply(ctx context.Context, c archive.CannedReply) error {
-	return db.inTx(ctx, func(t tx) error {
-		res, err := t.exec(ctx, "UPDATE canned_replies SET category = ?, title = ?, body = ?, active = ? WHERE id = ?",
-			c.CategoryCode, c.Title, c.Body, boolInt(c.Active), c.ID)
-		if err != nil {
-			return wrap(err)
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return wrap(err)
-		}
-		if n == 0 {
-			return notFound("常用答复", "canned reply", c.ID)
-		}
-		return nil
-	})
+	return db.updateOne(ctx, "常用答复", "canned reply", "UPDATE canned_replies SET category = ?, title = ?, body = ?, active = ? WHERE id = ?",
+		c.CategoryCode, c.Title, c.Body, boolInt(c.Active), c.ID)
 }

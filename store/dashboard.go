@@ -95,19 +95,23 @@ func (db *DB) WeeklyTrend(ctx context.Context, f reporting.Filter) ([]reporting.
 }
 
 // tallyWhere selects the counter rows of f's period and units.
-func tallyWhere(f reporting.Filter) where {
+func tallyWhere(f reporting.Filter) where { return periodWhere(f, "day", "unit_code") }
+
+// periodWhere selects the rows of f's period and units, by the columns
+// holding a row's day (YYYY-MM-DD, China time) and its unit.
+func periodWhere(f reporting.Filter, day, unit string) where {
 	var w where
 	if f.From != "" {
-		w.add("day >= ?", f.From)
+		w.add(day+" >= ?", f.From)
 	}
 	if f.To != "" {
-		w.add("day <= ?", f.To)
+		w.add(day+" <= ?", f.To)
 	}
 	if len(f.Units) > 0 {
-		w.in("unit_code", f.Units)
+		w.in(unit, f.Units)
 	}
 	if f.Unit != "" {
-		w.add("unit_code = ?", f.Unit)
+		w.add(unit+" = ?", f.Unit)
 	}
 	return w
 }

@@ -220,19 +220,7 @@ func (db *DB) MeetingFigures(ctx context.Context, f reporting.Filter) (reporting
 	if f.Units != nil && len(f.Units) == 0 {
 		return out, nil
 	}
-	var w where
-	if f.From != "" {
-		w.add("meetings.day >= ?", f.From)
-	}
-	if f.To != "" {
-		w.add("meetings.day <= ?", f.To)
-	}
-	if len(f.Units) > 0 {
-		w.in("meetings.host_unit", f.Units)
-	}
-	if f.Unit != "" {
-		w.add("meetings.host_unit = ?", f.Unit)
-	}
+	w := periodWhere(f, "meetings.day", "meetings.host_unit")
 	var held, attendees, opinions, closed int64
 	if err := db.queryRow(ctx, "SELECT COUNT(*), COALESCE(SUM(attendees), 0) FROM meetings"+w.sql(), w.args...).
 		Scan(&held, &attendees); err != nil {
