@@ -16,7 +16,7 @@ import (
 // Version is the program's release, reported by /healthz and `minyi help`.
 const Version = "0.1.0"
 
-// Error codes. Each maps to exactly one HTTP status in web.statusOf.
+// Error codes. Each maps to exactly one HTTP status in core.StatusOf (web/core/errors.go).
 const (
 	EInvalid      = "invalid"      // bad input: 400 or 422 depending on where it was found
 	EIllegal      = "illegal"      // a lifecycle transition the rules forbid: 422

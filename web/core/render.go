@@ -1,0 +1,159 @@
+package core
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"minyi"
+	"minyi/locale"
+	"minyi/org"
+)
+
+// View is what every page template receives: the reader's preferences and
+// identity around the page's own data.
+type View struct {
+	Lang   locale.Lang
+	Large  bool // elder-friendly mode (大字版)
+	User   *org.User
+	CSRF   string
+	Agency string
+	Path   string // the request's path and query, to come back to after a switch
+	Title  string
+	Flash  string
+	Errors map[string]string // field → message, for forms
+	Data   any
+	Now    time.Time
+	// DutyPhone is the bureau's duty phone, on the pages that show the
+	// emergency notice (pages.withEmergency).
+	DutyPhone string
+	cat       *locale.Catalog
+}
+
+// T translates a message key into the reader's language.
+func (v *View) T(key string, args ...any) string { return v.cat.T(v.Lang, key, args...) }
+
+// Conv shows text stored in simplified Chinese in the reader's script.
+func (v *View) Conv(text string) string { return v.cat.Convert(v.Lang, text) }
+
+// Label names a code (kind, channel, status, …) in the reader's language.
+func (v *View) Label(group string, code any) string {
+	c := fmt.Sprint(code)
+	if c == "" {
+		return ""
+	}
+	return v.T(group + "." + c)
+}
+
+// Langs lists the language switch's choices.
+func (v *View) Langs() []locale.Lang { return locale.Langs }
+
+// Err returns the message for a form field, if it was refused.
+func (v *View) Err(field string) string { return v.Errors[field] }
+
+// Templates hold one template set per page: the layout and partials, plus
+// the page's own file, so that pages can each define "main" without
+// clashing (web/pages loads them).
+type Templates map[string]*template.Template
+
+// NewView gathers what every page needs from the request.
+func (s *Base) NewView(w http.ResponseWriter, r *http.Request, title string, data any) *View {
+	v := &View{
+		Lang:   PreferredLang(r),
+		Large:  prefersLarge(r),
+		CSRF:   csrfToken(r),
+		Agency: s.Config.AgencyName,
+		Path:   r.URL.RequestURI(),
+		Title:  title,
+		Data:   data,
+		Now:    time.Now(),
+		cat:    s.Catalog,
+	}
+	if u, ok := UserFrom(r.Context()); ok {
+		v.User = &u
+	}
+	v.Flash = s.popFlash(w, r)
+	return v
+}
+
+// Render writes a page. It renders into a buffer first so that a template
+// failure becomes a clean error page rather than half a page.
+func (s *Base) Render(w http.ResponseWriter, r *http.Request, status int, page string, v *View) {
+	t, ok := s.Templates[page]
+	if !ok {
+		s.PageError(w, r, minyi.Internal(errors.New("no page template "+page)))
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		s.Log.ErrorContext(r.Context(), "render", "page", page, "err", err)
+		http.Error(w, "内部错误 / internal error", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// PageError shows err as a page in the reader's language with the status
+// the API would use for it.
+func (s *Base) PageError(w http.ResponseWriter, r *http.Request, err error) {
+	status := Status(w, err)
+	s.Failed(w, r, status, err)
+	if status == http.StatusUnauthorized {
+		http.Redirect(w, r, "/login?next="+URLEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	v := s.NewView(w, r, "", nil)
+	v.Title = v.T("error.title")
+	v.Data = map[string]any{"Status": status, "Message": LocalMessage(v.Lang, minyi.ErrorMessage(err))}
+	s.Render(w, r, status, "error", v)
+}
+
+// FieldErrors turns a validation error into per-field messages in the
+// reader's language, or nil when err is not about fields.
+func FieldErrors(cat *locale.Catalog, l locale.Lang, err error) map[string]string {
+	var e *minyi.Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(e.Fields))
+	for _, f := range e.Fields {
+		if l == locale.En {
+			out[f.Field] = f.En
+		} else {
+			out[f.Field] = cat.Convert(l, f.Zh)
+		}
+	}
+	return out
+}
+
+// FormErrors is what a refused form shows: the problems by field, or the
+// whole message under "form" when the error is not about one field.
+func FormErrors(cat *locale.Catalog, l locale.Lang, err error) map[string]string {
+	if err == nil {
+		return nil
+	}
+	if fe := FieldErrors(cat, l, err); fe != nil {
+		return fe
+	}
+	return map[string]string{"form": LocalMessage(l, minyi.ErrorMessage(err))}
+}
+
+// LocalMessage picks one half of a bilingual "中文 / English" message.
+func LocalMessage(l locale.Lang, msg string) string {
+	zh, en, ok := strings.Cut(msg, " / ")
+	if !ok {
+		return msg
+	}
+	if l == locale.En {
+		return en
+	}
+	return locale.Default().Convert(l, zh)
+}

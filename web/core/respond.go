@@ -1,0 +1,20 @@
+package core
+
+import (
+	"minyi/archive"
+	"net/http"
+)
+
+// NoStore keeps an answer about one citizen's item out of every cache
+// between the server and its reader, and out of the reader's history.
+func NoStore(w http.ResponseWriter) { w.Header().Set("Cache-Control", "private, no-store") }
+
+// WritePhoto serves a stored photo. Its type was sniffed from the bytes at
+// upload, and nosniff keeps browsers from reinterpreting it.
+func WritePhoto(w http.ResponseWriter, photo archive.Photo) {
+	w.Header().Set("Content-Type", photo.ContentType)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	w.Header().Set("Cache-Control", "private, max-age=86400")
+	w.Write(photo.Data)
+}

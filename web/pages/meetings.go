@@ -1,0 +1,291 @@
+package pages
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/calendar"
+	"minyi/locale"
+	"minyi/meeting"
+	"minyi/org"
+	"minyi/web/core"
+)
+
+// Opinion rows of the meeting form: how many it starts with, how many a
+// "more rows" link adds, and at most.
+const (
+	defaultMeetingRows = 5
+	moreMeetingRows    = 5
+	maxMeetingRows     = 50
+)
+
+type meetingsData struct {
+	Page      meeting.Page
+	UnitNames map[string]string
+	CanRecord bool
+}
+
+// meetingsPage lists the meetings the user may see, newest first, with how
+// many opinions each raised and how many of those are closed out.
+func (s *Pages) meetingsPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u, _ := core.UserFrom(ctx)
+	page, err := s.Meetings.List(ctx, u, 20, r.URL.Query().Get("cursor"))
+	if err != nil {
+		return err
+	}
+	names, err := s.unitNames(r)
+	if err != nil {
+		return err
+	}
+	v := s.NewView(w, r, "", meetingsData{Page: page, UnitNames: names, CanRecord: u.CanFile()})
+	v.Title = v.T("meetings.title")
+	s.Render(w, r, http.StatusOK, "meetings", v)
+	return nil
+}
+
+// meetingRow is one opinion row of the form.
+type meetingRow struct{ Kind, Category, Text, Name, Phone string }
+
+// empty reports whether nothing was written in the row; the kind alone does
+// not count, since it may have been picked before the row was needed.
+func (row meetingRow) empty() bool {
+	return strings.TrimSpace(row.Text+row.Category+row.Name+row.Phone) == ""
+}
+
+// meetingForm is the meeting form as staff filled it.
+type meetingForm struct {
+	Date, Place, HostUnit, Groups, Attendees, Minutes string
+	Rows                                              []meetingRow
+}
+
+type meetingFormData struct {
+	Form       meetingForm
+	Kinds      []archive.Label
+	Categories []archive.Category
+	Units      []org.Unit // to choose from; nil when the host is the user's own unit
+	UnitName   string
+	Today      string
+	MoreRows   int
+	Summary    []string // every problem, rows named, for the list at the top
+}
+
+// meetingNewPage shows an empty meeting form with ?rows= opinion rows.
+func (s *Pages) meetingNewPage(w http.ResponseWriter, r *http.Request) error {
+	u, _ := core.UserFrom(r.Context())
+	if !u.CanFile() {
+		return readOnly()
+	}
+	f := meetingForm{Date: chinaToday(), HostUnit: u.UnitCode}
+	f.Rows = make([]meetingRow, rowCount(r.URL.Query().Get("rows")))
+	s.showMeetingForm(w, r, http.StatusOK, u, f, nil)
+	return nil
+}
+
+// rowCount reads a number of rows, defaulting and clamping it.
+func rowCount(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return defaultMeetingRows
+	}
+	return min(n, maxMeetingRows)
+}
+
+func (s *Pages) showMeetingForm(w http.ResponseWriter, r *http.Request, status int, u org.User, f meetingForm, errs map[string]string) {
+	ctx := r.Context()
+	d := meetingFormData{Form: f, Kinds: archive.Kinds, Today: chinaToday(),
+		MoreRows: min(len(f.Rows)+moreMeetingRows, maxMeetingRows)}
+	var err error
+	if d.Categories, err = s.ActiveCategories(r); err != nil {
+		s.PageError(w, r, err)
+		return
+	}
+	if u.SeesAll() {
+		if d.Units, err = s.Org.Units(ctx); err != nil {
+			s.PageError(w, r, err)
+			return
+		}
+	} else if unit, uerr := s.Org.Unit(ctx, u.UnitCode); uerr == nil {
+		d.UnitName = unit.Name
+	}
+	v := s.NewView(w, r, "", nil)
+	v.Title = v.T("meeting.new_title")
+	v.Errors = errs
+	d.Summary = errorSummary(v, errs)
+	v.Data = d
+	s.Render(w, r, status, "meeting_new", v)
+}
+
+var opinionField = regexp.MustCompile(`^opinions\[(\d+)\]\.`)
+
+// errorSummary lists the problems for the top of the form, naming the row
+// of each opinion's problem, rows in order.
+func errorSummary(v *core.View, errs map[string]string) []string {
+	keys := make([]string, 0, len(errs))
+	for k := range errs {
+		keys = append(keys, k)
+	}
+	row := func(k string) int {
+		if m := opinionField.FindStringSubmatch(k); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			return n + 1
+		}
+		return 0
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if a, b := row(keys[i]), row(keys[j]); a != b {
+			return a < b
+		}
+		return keys[i] < keys[j]
+	})
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = errs[k]
+		if n := row(k); n > 0 {
+			out[i] = v.T("meeting.row_problem", n, errs[k])
+		}
+	}
+	return out
+}
+
+// createMeeting records a meeting with the opinions of its non-empty rows.
+// Nothing is stored unless the meeting and every opinion are in order.
+func (s *Pages) createMeeting(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u, _ := core.UserFrom(ctx)
+	f := meetingForm{
+		Date: strings.TrimSpace(r.PostFormValue("date")), Place: r.PostFormValue("place"),
+		HostUnit: r.PostFormValue("host_unit"), Groups: r.PostFormValue("attendee_groups"),
+		Attendees: strings.TrimSpace(r.PostFormValue("attendees")), Minutes: r.PostFormValue("minutes"),
+	}
+	if f.HostUnit == "" {
+		// The form shows unit staff their own unit without a choice; the
+		// service refuses any other (meeting.Service.Record).
+		f.HostUnit = u.UnitCode
+	}
+	f.Rows = make([]meetingRow, rowCount(r.PostFormValue("rows")))
+	var opinions []archive.Submission
+	var rowOf []int // opinion index → form row
+	for i := range f.Rows {
+		field := func(name string) string { return r.PostFormValue(fmt.Sprintf("opinions[%d].%s", i, name)) }
+		row := meetingRow{Kind: field("kind"), Category: field("category"), Text: field("text"), Name: field("name"), Phone: field("phone")}
+		f.Rows[i] = row
+		if row.empty() {
+			continue
+		}
+		opinions = append(opinions, archive.Submission{Kind: archive.Kind(row.Kind), Category: row.Category, Text: row.Text,
+			Contact: archive.Contact{Name: row.Name, Phone: row.Phone}})
+		rowOf = append(rowOf, i)
+	}
+
+	// A value the form cannot read is passed on as an invalid one (a zero
+	// day, a negative count), so that the service refuses the record and
+	// still reports every other problem; the form's own message then wins.
+	m := meeting.Meeting{Place: f.Place, HostUnit: f.HostUnit, AttendeeGroups: meeting.ParseAttendeeGroups(f.Groups), Minutes: f.Minutes,
+		FormToken: r.PostFormValue(formTokenField)}
+	var p minyi.Problems
+	if f.Date != "" {
+		if day, err := time.ParseInLocation("2006-01-02", f.Date, calendar.Zone); err != nil {
+			p.Add("date", "日期格式不正确", "date must be YYYY-MM-DD")
+		} else {
+			m.Date = day
+		}
+	}
+	if f.Attendees != "" {
+		if n, err := strconv.Atoi(f.Attendees); err != nil {
+			p.Add("attendees", "参加人数须为整数", "attendees must be a whole number")
+			m.Attendees = -1
+		} else {
+			m.Attendees = n
+		}
+	}
+	lang := core.PreferredLang(r)
+	m, items, err := s.Meetings.Record(ctx, u, m, opinions)
+	if err != nil {
+		if minyi.ErrorCode(err) != minyi.EInvalid {
+			return err
+		}
+		errs := core.FieldErrors(s.Catalog, lang, remapRows(err, rowOf))
+		if errs == nil {
+			errs = map[string]string{"form": core.LocalMessage(lang, minyi.ErrorMessage(err))}
+		}
+		for k, msg := range core.FieldErrors(s.Catalog, lang, p.Err()) {
+			errs[k] = msg
+		}
+		s.showMeetingForm(w, r, http.StatusBadRequest, u, f, errs)
+		return nil
+	}
+	numbers := make([]string, len(items))
+	for i, it := range items {
+		numbers[i] = it.Number
+	}
+	s.Log.InfoContext(ctx, "meeting recorded", "meeting", m.ID, "opinions", len(items), "by", u.Name)
+	msg := s.Catalog.T(lang, "meeting.saved", len(items))
+	if len(numbers) > 0 {
+		sep, list := "", "、" // Chinese runs sentences on and lists with 、
+		if lang == locale.En {
+			sep, list = " ", ", "
+		}
+		msg += sep + s.Catalog.T(lang, "meeting.numbers", strings.Join(numbers, list))
+	}
+	core.SetFlash(w, msg)
+	http.Redirect(w, r, "/staff/meetings/"+strconv.FormatInt(m.ID, 10), http.StatusSeeOther)
+	return nil
+}
+
+// remapRows renames opinions[i] in a validation error to the form row the
+// i-th non-empty opinion came from, so each problem shows beside its row.
+func remapRows(err error, rowOf []int) error {
+	e, ok := err.(*minyi.Error)
+	if !ok || len(e.Fields) == 0 {
+		return err
+	}
+	out := *e
+	out.Fields = make([]minyi.FieldError, len(e.Fields))
+	for i, f := range e.Fields {
+		if m := opinionField.FindStringSubmatchIndex(f.Field); m != nil {
+			n, _ := strconv.Atoi(f.Field[m[2]:m[3]])
+			if n < len(rowOf) {
+				f.Field = fmt.Sprintf("opinions[%d].", rowOf[n]) + f.Field[m[1]:]
+			}
+		}
+		out.Fields[i] = f
+	}
+	return &out
+}
+
+type meetingData struct {
+	Meeting   meeting.Meeting
+	Items     []archive.Item
+	UnitNames map[string]string
+}
+
+// meetingPage shows a meeting's record, its minutes and where each of its
+// opinions stands.
+func (s *Pages) meetingPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u, _ := core.UserFrom(ctx)
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return minyi.Errorf(minyi.ENotFound, "座谈会不存在 / meeting not found")
+	}
+	m, items, err := s.Meetings.Get(ctx, u, id)
+	if err != nil {
+		return err
+	}
+	names, err := s.unitNames(r)
+	if err != nil {
+		return err
+	}
+	v := s.NewView(w, r, "", meetingData{Meeting: m, Items: items, UnitNames: names})
+	v.Title = v.T("meeting.title", m.Day(), v.Conv(m.Place))
+	s.Render(w, r, http.StatusOK, "meeting", v)
+	return nil
+}
