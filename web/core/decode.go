@@ -94,7 +94,7 @@ func escapedText(body []byte) error {
 				if wantKey || field == "" {
 					field = "body"
 				}
-				return BadText(field)
+				return badText(field)
 			}
 			if wantKey {
 				stack[len(stack)-1].key = t
@@ -203,8 +203,8 @@ func jsonKind(t reflect.Type) (zh, en string) {
 	}
 }
 
-// ParseDay reads YYYY-MM-DD or RFC 3339; a bare day means its start in China time.
-func ParseDay(field, s string) (time.Time, bool, error) {
+// parseDay reads YYYY-MM-DD or RFC 3339; a bare day means its start in China time.
+func parseDay(field, s string) (time.Time, bool, error) {
 	if s == "" {
 		return time.Time{}, false, nil
 	}
@@ -284,13 +284,13 @@ func ListFilter(r *http.Request) (archive.Filter, error) {
 		}
 		f.Limit = n
 	}
-	from, _, err := ParseDay("from", q.Get("from"))
+	from, _, err := parseDay("from", q.Get("from"))
 	if err != nil {
 		p.Add("from", "日期格式应为YYYY-MM-DD或RFC 3339", "must be YYYY-MM-DD or RFC 3339")
 	} else if !from.IsZero() {
 		f.From = &from
 	}
-	to, bareDay, err := ParseDay("to", q.Get("to"))
+	to, bareDay, err := parseDay("to", q.Get("to"))
 	if err != nil {
 		p.Add("to", "日期格式应为YYYY-MM-DD或RFC 3339", "must be YYYY-MM-DD or RFC 3339")
 	} else if !to.IsZero() {

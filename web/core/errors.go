@@ -65,6 +65,8 @@ func (s *Base) ErrorStatus(w http.ResponseWriter, r *http.Request, status int, e
 	WriteJSON(w, status, body)
 }
 
+// WriteJSON writes v as the API's JSON answer with status, every time in
+// it in the bureau's zone.
 func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
@@ -74,6 +76,7 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	enc.Encode(inBureauZone(v))
 }
 
+// NotFoundRoute is the error of an address no route serves.
 func NotFoundRoute(r *http.Request) error {
 	return minyi.Errorf(minyi.ENotFound, "没有这个地址 / no such endpoint: %s %s", r.Method, r.URL.Path)
 }

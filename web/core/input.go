@@ -21,24 +21,24 @@ import (
 // limit's error from the handler.
 func InputProblem(r *http.Request, rename map[string]string) error {
 	for _, name := range wildcards(r.Pattern) {
-		if !IsText(r.PathValue(name)) {
+		if !isText(r.PathValue(name)) {
 			if n, ok := rename[name]; ok {
 				name = n
 			}
-			return BadText(name)
+			return badText(name)
 		}
 	}
 	if field, ok := badValue(r.URL.Query()); !ok {
-		return BadText(field)
+		return badText(field)
 	}
 	if r.PostForm != nil {
 		if field, ok := badValue(r.PostForm); !ok {
-			return BadText(field)
+			return badText(field)
 		}
 	}
 	if r.MultipartForm != nil {
 		if field, ok := badValue(r.MultipartForm.Value); !ok {
-			return BadText(field)
+			return badText(field)
 		}
 	}
 	return nil
@@ -56,7 +56,7 @@ func CheckInput(h http.Handler, fail func(http.ResponseWriter, *http.Request, er
 	}
 }
 
-func BadText(field string) error {
+func badText(field string) error {
 	return minyi.Invalid(field, "含有无效字符（空字符或非UTF-8编码）", "must be valid UTF-8 text without NUL bytes")
 }
 
@@ -69,11 +69,11 @@ func badValue(v url.Values) (string, bool) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if !IsText(k) {
+		if !isText(k) {
 			return "query", false
 		}
 		for _, s := range v[k] {
-			if !IsText(s) {
+			if !isText(s) {
 				return k, false
 			}
 		}
@@ -81,7 +81,7 @@ func badValue(v url.Values) (string, bool) {
 	return "", true
 }
 
-func IsText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+func isText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
 // wildcards lists the names of a ServeMux pattern's {wildcards}.
 func wildcards(pattern string) []string {

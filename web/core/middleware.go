@@ -92,6 +92,7 @@ type StatusRecorder struct {
 	Status int
 }
 
+// WriteHeader remembers the first status written.
 func (r *StatusRecorder) WriteHeader(code int) {
 	if r.Status == 0 {
 		r.Status = code
@@ -99,6 +100,7 @@ func (r *StatusRecorder) WriteHeader(code int) {
 	r.ResponseWriter.WriteHeader(code)
 }
 
+// Write is an implicit 200 when no status was written.
 func (r *StatusRecorder) Write(b []byte) (int, error) {
 	if r.Status == 0 {
 		r.Status = http.StatusOK

@@ -73,7 +73,7 @@ type NoticeView struct {
 	SentAt     *time.Time         `json:"sent_at,omitempty"`
 }
 
-func ViewNotice(n archive.Notice) NoticeView {
+func viewNotice(n archive.Notice) NoticeView {
 	return NoticeView{ID: n.ID, ItemNumber: n.ItemNumber, EventSeq: n.EventSeq, Kind: n.Kind,
 		Phone: n.MaskedPhone(), Display: n.Display, Status: n.Status, Attempts: n.Attempts,
 		LastError: n.Redact(n.LastError), CreatedAt: n.CreatedAt, SentAt: n.SentAt}
@@ -88,7 +88,7 @@ func (s *Base) ListNotices(r *http.Request, admin org.User, f OutboxFilter) ([]N
 	}
 	out := make([]NoticeView, len(ns))
 	for i, n := range ns {
-		out[i] = ViewNotice(n)
+		out[i] = viewNotice(n)
 	}
 	return out, next, nil
 }
@@ -98,6 +98,7 @@ func (s *Base) ListDeliveries(r *http.Request, admin org.User, webhook int64, f 
 	return s.Svc.Outbox.Deliveries(r.Context(), admin, outbox.DeliveryFilter{Webhook: webhook, Status: f.Status, Before: f.Before, Limit: f.Limit})
 }
 
+// FindAPIKey is the Open311 client key named name, as admin may see it.
 func (s *Base) FindAPIKey(r *http.Request, admin org.User, name string) (org.APIKey, error) {
 	keys, err := s.Org.APIKeys(r.Context(), admin)
 	if err != nil {

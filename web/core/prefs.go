@@ -23,6 +23,8 @@ const (
 	csrfField   = "csrf_token"
 )
 
+// PreferredLang is the reader's language: ?lang=, else the cookie, else
+// what the browser asks for.
 func PreferredLang(r *http.Request) locale.Lang {
 	choice := r.URL.Query().Get("lang")
 	if choice == "" {
@@ -50,6 +52,7 @@ func LocalPath(p, fallback string) string {
 	return p
 }
 
+// URLEscape escapes s for a URL's query.
 func URLEscape(s string) string { return url.QueryEscape(s) }
 
 // CSRF protects every page form against cross-site request forgery with

@@ -117,8 +117,8 @@ const (
 	sessionKeyCredential = "credential"
 )
 
-// CredentialFingerprint identifies a password hash without revealing it.
-func CredentialFingerprint(passwordHash string) string {
+// credentialFingerprint identifies a password hash without revealing it.
+func credentialFingerprint(passwordHash string) string {
 	sum := sha256.Sum256([]byte(passwordHash))
 	return hex.EncodeToString(sum[:8])
 }
@@ -126,7 +126,7 @@ func CredentialFingerprint(passwordHash string) string {
 // StartSession binds the (already renewed) session to u.
 func (s *Base) StartSession(ctx context.Context, u org.User) {
 	s.Sessions.Put(ctx, SessionKeyUser, u.Name)
-	s.Sessions.Put(ctx, sessionKeyCredential, CredentialFingerprint(u.PasswordHash))
+	s.Sessions.Put(ctx, sessionKeyCredential, credentialFingerprint(u.PasswordHash))
 }
 
 // SessionUser puts the logged-in member of staff into the request context.
@@ -140,7 +140,7 @@ func (s *Base) SessionUser(next http.Handler) http.Handler {
 			return
 		}
 		u, err := s.Org.Account(ctx, name)
-		if err == nil && s.Sessions.GetString(ctx, sessionKeyCredential) != CredentialFingerprint(u.PasswordHash) {
+		if err == nil && s.Sessions.GetString(ctx, sessionKeyCredential) != credentialFingerprint(u.PasswordHash) {
 			u.Disabled = true // the password changed since this session began
 		}
 		if err != nil || u.Disabled {
