@@ -59,11 +59,13 @@ func New(b *core.Base) *Open311 { return &Open311{Base: b} }
 // Mount registers open311Routes: one dispatcher per method and
 // pattern picks the endpoint by file name, checks the format suffix, the
 // jurisdiction and the api_key, and logs the client of keyed requests.
+// An endpoint returns its failure, which the dispatcher answers in the
+// spec's error shape (o311Fail).
 func (s *Open311) Mount(mux *http.ServeMux) {
 	table := s.open311Routes()
 	type key struct{ method, pattern string }
 	type endpoint struct {
-		h     http.HandlerFunc
+		h     core.Handler
 		auth  string
 		label string // for the metrics
 	}
@@ -122,7 +124,9 @@ func (s *Open311) Mount(mux *http.ServeMux) {
 				}()
 				switch {
 				case r.Method == http.MethodOptions && found:
-					e.h(rec, r)
+					if err := e.h(rec, r); err != nil {
+						s.o311Fail(rec, r, err)
+					}
 					return
 				case !ok:
 					s.o311Fail(rec, r, minyi.Errorf(minyi.ENotFound, "没有这个地址，请以 .json 或 .xml 结尾 / no such endpoint: end the address in .json or .xml"))
@@ -154,7 +158,9 @@ func (s *Open311) Mount(mux *http.ServeMux) {
 					return
 				}
 				if s.o311Authenticate(rec, r, c, e.auth == "key") {
-					e.h(rec, r)
+					if err := e.h(rec, r); err != nil {
+						s.o311Fail(rec, r, err)
+					}
 				}
 			}).ServeHTTP(w, r)
 		})
@@ -225,13 +231,14 @@ func o311Problem(code, field, zh, en string) error {
 }
 
 // o311Preflight answers CORS preflights: reading is open to any origin.
-func (s *Open311) o311Preflight(w http.ResponseWriter, r *http.Request) {
+func (s *Open311) o311Preflight(w http.ResponseWriter, r *http.Request) error {
 	h := w.Header()
 	h.Set("Access-Control-Allow-Origin", "*")
 	h.Set("Access-Control-Allow-Methods", "GET")
 	h.Set("Access-Control-Max-Age", "86400")
 	h.Set("Allow", "GET, HEAD, OPTIONS")
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 // o311Touches remembers when each client key's use was last recorded in
@@ -314,7 +321,7 @@ type o311Endpoint struct {
 	Formats       []string `json:"formats"`
 }
 
-func (s *Open311) o311Discovery(w http.ResponseWriter, r *http.Request) {
+func (s *Open311) o311Discovery(w http.ResponseWriter, r *http.Request) error {
 	agency := s.Config.AgencyName
 	s.o311Write(w, r, http.StatusOK, "discovery", o311DiscoveryDoc{
 		Changeset:  o311Changeset,
@@ -323,6 +330,7 @@ func (s *Open311) o311Discovery(w http.ResponseWriter, r *http.Request) {
 		Endpoints: []o311Endpoint{{Specification: o311Spec, URL: s.PublicURL(r) + "/open311/v2", Changeset: o311Changeset,
 			Type: "production", Formats: []string{"application/json", "text/xml"}}},
 	})
+	return nil
 }
 
 // Services.
@@ -368,11 +376,10 @@ var o311Datatypes = map[string]string{
 	"multivaluelist":  "从选项中选一个或多个（attribute[code][]=…） / one or more of the values",
 }
 
-func (s *Open311) o311Services(w http.ResponseWriter, r *http.Request) {
+func (s *Open311) o311Services(w http.ResponseWriter, r *http.Request) error {
 	cats, err := s.ActiveCategories(r)
 	if err != nil {
-		s.o311Fail(w, r, err)
-		return
+		return err
 	}
 	out := make([]o311ServiceDoc, 0, len(cats))
 	for _, c := range cats {
@@ -380,6 +387,7 @@ func (s *Open311) o311Services(w http.ResponseWriter, r *http.Request) {
 			Metadata: len(c.Attributes) > 0, Type: "realtime", Keywords: o311Keywords(c.Keywords), Group: c.Group})
 	}
 	s.o311Write(w, r, http.StatusOK, "services", out)
+	return nil
 }
 
 // o311Keywords turns our space-separated keywords into the spec's comma list.
@@ -389,17 +397,15 @@ func o311Keywords(k string) string {
 	}), ",")
 }
 
-func (s *Open311) o311ServiceDefinition(w http.ResponseWriter, r *http.Request) {
+func (s *Open311) o311ServiceDefinition(w http.ResponseWriter, r *http.Request) error {
 	code := o311From(r.Context()).id
 	cats, err := s.ActiveCategories(r)
 	if err != nil {
-		s.o311Fail(w, r, err)
-		return
+		return err
 	}
 	i := slices.IndexFunc(cats, func(c archive.Category) bool { return c.Code == code })
 	if i < 0 {
-		s.o311Fail(w, r, o311Problem(minyi.ENotFound, "service_code", "没有这个服务类别", "no such service_code"))
-		return
+		return o311Problem(minyi.ENotFound, "service_code", "没有这个服务类别", "no such service_code")
 	}
 	attrs := slices.Clone(cats[i].Attributes)
 	slices.SortStableFunc(attrs, func(a, b archive.Attribute) int { return a.Order - b.Order })
@@ -413,6 +419,7 @@ func (s *Open311) o311ServiceDefinition(w http.ResponseWriter, r *http.Request) 
 		def.Attributes = append(def.Attributes, at)
 	}
 	s.o311Write(w, r, http.StatusOK, "service_definition", def)
+	return nil
 }
 
 // Requests.
@@ -599,23 +606,21 @@ func o311List(values []string) []string {
 	return out
 }
 
-func (s *Open311) o311Requests(w http.ResponseWriter, r *http.Request) {
+func (s *Open311) o311Requests(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	var p minyi.Problems
 	var items []archive.Item
 	if ids := o311List(r.Form["service_request_id"]); len(ids) > 0 {
 		// The ids override every other parameter.
 		if len(ids) > o311MaxPageSize {
-			s.o311Fail(w, r, o311Problem(minyi.EInvalid, "service_request_id", "一次最多查询200个编号", "at most 200 ids at once"))
-			return
+			return o311Problem(minyi.EInvalid, "service_request_id", "一次最多查询200个编号", "at most 200 ids at once")
 		}
 		for _, id := range ids {
 			it, err := s.Items.Open311Request(ctx, id)
 			if minyi.ErrorCode(err) == minyi.ENotFound {
 				continue
 			} else if err != nil {
-				s.o311Fail(w, r, err)
-				return
+				return err
 			}
 			items = append(items, it)
 		}
@@ -644,38 +649,35 @@ func (s *Open311) o311Requests(w http.ResponseWriter, r *http.Request) {
 		page := o311Int(r, &p, "page", 1, 1, 1_000_000)
 		size := o311Int(r, &p, "page_size", o311PageSize, 1, o311MaxPageSize)
 		if err := p.Err(); err != nil {
-			s.o311Fail(w, r, err)
-			return
+			return err
 		}
 		var err error
 		if items, err = s.Items.Open311Requests(ctx, f, page, size); err != nil {
-			s.o311Fail(w, r, err)
-			return
+			return err
 		}
 	}
-	s.o311WriteRequests(w, r, items)
+	return s.o311WriteRequests(w, r, items)
 }
 
-func (s *Open311) o311WriteRequests(w http.ResponseWriter, r *http.Request, items []archive.Item) {
+func (s *Open311) o311WriteRequests(w http.ResponseWriter, r *http.Request, items []archive.Item) error {
 	names, err := s.o311Names(r.Context())
 	if err != nil {
-		s.o311Fail(w, r, err)
-		return
+		return err
 	}
 	out := make([]o311RequestDoc, 0, len(items))
 	for _, it := range items {
 		out = append(out, names.request(it))
 	}
 	s.o311Write(w, r, http.StatusOK, "service_requests", out)
+	return nil
 }
 
-func (s *Open311) o311Request(w http.ResponseWriter, r *http.Request) {
+func (s *Open311) o311Request(w http.ResponseWriter, r *http.Request) error {
 	it, err := s.Items.Open311Request(r.Context(), o311From(r.Context()).id)
 	if err != nil {
-		s.o311Fail(w, r, err)
-		return
+		return err
 	}
-	s.o311WriteRequests(w, r, []archive.Item{it})
+	return s.o311WriteRequests(w, r, []archive.Item{it})
 }
 
 type o311TokenDoc struct {
@@ -683,23 +685,21 @@ type o311TokenDoc struct {
 	ID    string `json:"service_request_id"`
 }
 
-func (s *Open311) o311Token(w http.ResponseWriter, r *http.Request) {
+func (s *Open311) o311Token(w http.ResponseWriter, r *http.Request) error {
 	token := o311From(r.Context()).id
 	notFound := o311Problem(minyi.ENotFound, "token", "没有这个 token", "no such token")
 	number, ok := strings.CutPrefix(token, o311TokenPrefix)
 	if !ok {
-		s.o311Fail(w, r, notFound)
-		return
+		return notFound
 	}
 	it, err := s.Items.Open311Request(r.Context(), number)
 	if minyi.ErrorCode(err) == minyi.ENotFound || (err == nil && it.Channel != archive.ChannelOpen311) {
-		s.o311Fail(w, r, notFound)
-		return
+		return notFound
 	} else if err != nil {
-		s.o311Fail(w, r, err)
-		return
+		return err
 	}
 	s.o311Write(w, r, http.StatusOK, "service_requests", []o311TokenDoc{{Token: token, ID: it.Number}})
+	return nil
 }
 
 // Filing.
@@ -794,17 +794,15 @@ func o311Submission(form url.Values) (archive.Submission, archive.Answers, error
 	return sub, answers, nil
 }
 
-func (s *Open311) o311CreateRequest(w http.ResponseWriter, r *http.Request) {
+func (s *Open311) o311CreateRequest(w http.ResponseWriter, r *http.Request) error {
 	c := o311From(r.Context())
 	sub, answers, err := o311Submission(r.Form)
 	if err != nil {
-		s.o311Fail(w, r, err)
-		return
+		return err
 	}
 	it, _, err := s.Items.SubmitFromClient(r.Context(), c.client, sub, answers)
 	if err != nil {
-		s.o311Fail(w, r, err)
-		return
+		return err
 	}
 	s.Metrics.Created.WithLabelValues(string(it.Channel)).Inc()
 	unit := ""
@@ -813,6 +811,7 @@ func (s *Open311) o311CreateRequest(w http.ResponseWriter, r *http.Request) {
 	}
 	s.o311Write(w, r, http.StatusOK, "service_requests", []o311CreatedDoc{{
 		ID: it.Number, Token: o311TokenPrefix + it.Number, Notice: o311Notice(it, unit)}})
+	return nil
 }
 
 // Updates (FixMyStreet's servicerequestupdates).
@@ -825,19 +824,17 @@ type o311UpdateDoc struct {
 	Description     string `json:"description"`
 }
 
-func (s *Open311) o311Updates(w http.ResponseWriter, r *http.Request) {
+func (s *Open311) o311Updates(w http.ResponseWriter, r *http.Request) error {
 	var p minyi.Problems
 	from, to := o311Window(r, &p, time.Now())
 	page := o311Int(r, &p, "page", 1, 1, 1_000_000)
 	size := o311Int(r, &p, "page_size", o311UpdatesPageSize, 1, o311MaxUpdatesPageSize)
 	if err := p.Err(); err != nil {
-		s.o311Fail(w, r, err)
-		return
+		return err
 	}
 	evs, err := s.Items.Open311Updates(r.Context(), archive.EventFilter{From: from, To: to, Limit: size, Offset: (page - 1) * size})
 	if err != nil {
-		s.o311Fail(w, r, err)
-		return
+		return err
 	}
 	out := make([]o311UpdateDoc, 0, len(evs))
 	for _, e := range evs {
@@ -845,6 +842,7 @@ func (s *Open311) o311Updates(w http.ResponseWriter, r *http.Request) {
 			Status: o311Status(e.To), UpdatedDatetime: o311Time(e.At), Description: s.o311EventText(e)})
 	}
 	s.o311Write(w, r, http.StatusOK, "service_requests_updates", out)
+	return nil
 }
 
 // o311EventText describes an update: the reply itself for public replies

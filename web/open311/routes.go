@@ -1,6 +1,6 @@
 package open311
 
-import "net/http"
+import "minyi/web/core"
 
 // open311Route is one endpoint of Open311 GeoReport v2 under /open311/v2/
 // (open311.go). The last segment of every pattern is {file}: name.json or
@@ -10,7 +10,7 @@ import "net/http"
 // sessions, no CSRF; GET and OPTIONS answers allow any origin.
 type open311Route struct {
 	method, pattern, name string
-	handler               http.HandlerFunc
+	handler               core.Handler
 	auth                  string // "key": api_key required; "": checked only when given
 	summary               string
 }
