@@ -98,19 +98,22 @@ const DefaultMaxBodyBytes = 32 << 20
 // handlers reach the services as s.Items, s.Org, … and answer through
 // s.Error and s.PageError.
 type Base struct {
-	// Svc are the services the server was built over.
+	// Svc are the services the server was built over; Items, Org,
+	// Reports and Meetings are four of them, at hand.
 	Svc      Services
 	Items    *archive.Service
 	Org      *org.Service
 	Reports  *reporting.Service
 	Meetings *meeting.Service
-	Config   Config
-	Log      *slog.Logger
-	Metrics  *Metrics
-	Started  time.Time
-	Catalog  *locale.Catalog
-	// Templates are the pages' templates (web/pages), which the error
-	// page, shown by every audience's page doors, is one of.
+	// Config is the configuration NewBase was given, defaults filled in.
+	Config  Config
+	Log     *slog.Logger
+	Metrics *Metrics
+	// Started is when the server was built, for /healthz's uptime.
+	Started time.Time
+	Catalog *locale.Catalog
+	// Templates are the pages' templates (web/pages loads them); PageError
+	// shows one of them, whichever door fails.
 	Templates Templates
 	Sessions  *scs.SessionManager
 	// Limiter counts in the database, shared by every server; LocalLimiter

@@ -1,7 +1,6 @@
 package core
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 
@@ -63,17 +62,6 @@ func (s *Base) ErrorStatus(w http.ResponseWriter, r *http.Request, status int, e
 		w.Header().Set("WWW-Authenticate", `Bearer realm="minyi"`)
 	}
 	WriteJSON(w, status, body)
-}
-
-// WriteJSON writes v as the API's JSON answer with status, every time in
-// it in the bureau's zone.
-func WriteJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(true) // markup in citizens' text stays inert even if a client injects it into HTML
-	enc.Encode(inBureauZone(v))
 }
 
 // NotFoundRoute is the error of an address no route serves.

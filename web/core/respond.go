@@ -1,8 +1,10 @@
 package core
 
 import (
-	"minyi/archive"
+	"encoding/json"
 	"net/http"
+
+	"minyi/archive"
 )
 
 // NoStore keeps an answer about one citizen's item out of every cache
@@ -17,4 +19,15 @@ func WritePhoto(w http.ResponseWriter, photo archive.Photo) {
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	w.Header().Set("Cache-Control", "private, max-age=86400")
 	w.Write(photo.Data)
+}
+
+// WriteJSON writes v as the API's JSON answer with status, every time in
+// it in the bureau's zone.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true) // markup in citizens' text stays inert even if a client injects it into HTML
+	enc.Encode(inBureauZone(v))
 }
