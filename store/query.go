@@ -50,7 +50,14 @@ func (w *where) add(cond string, args ...any) {
 	w.args = append(w.args, args...)
 }
 
+// in restricts col to values. No values match nothing: callers pass a
+// non-nil empty list to mean "none of them" (a visibility that allows no
+// unit), and "IN ()" is a syntax error on both databases.
 func (w *where) in(col string, values []string) {
+	if len(values) == 0 {
+		w.add("1 = 0")
+		return
+	}
 	w.add(col+" IN ("+placeholders(len(values))+")", anys(values)...)
 }
 

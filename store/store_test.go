@@ -555,3 +555,25 @@ func wantProblem(t *testing.T, err error, code, field string) {
 	}
 	t.Fatalf("got %v, want a problem with %q", err, field)
 }
+
+// TestNoVisibleUnitMatchesNothing: a visibility that allows no unit (an
+// empty, non-nil list) reads nothing, on both databases, rather than
+// failing on "IN ()" or reading everything.
+func TestNoVisibleUnitMatchesNothing(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc, _ := fixture(t, db)
+		submit(t, svc, "新生兒落戶需要什麼材料？")
+		page, err := db.FindItems(ctx, archive.Filter{Units: []string{}})
+		if err != nil || len(page.Items) != 0 {
+			t.Errorf("items of no unit: %d, %v", len(page.Items), err)
+		}
+		st, err := db.Stats(ctx, reporting.Filter{Units: []string{}})
+		if err != nil || st.Tally.Received != 0 {
+			t.Errorf("stats of no unit: %+v, %v", st.Tally, err)
+		}
+		all, err := db.Stats(ctx, reporting.Filter{})
+		if err != nil || all.Tally.Received != 1 {
+			t.Errorf("stats of every unit: %+v, %v", all.Tally, err)
+		}
+	})
+}
