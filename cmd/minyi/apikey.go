@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
-	"minyi"
 	"minyi/org"
 )
 
@@ -33,75 +31,56 @@ func apiKeyCmd(ctx context.Context, args []string, getenv func(string) string, s
 		}
 		fs, cfg := flags("apikey create", getenv, stderr)
 		opt := apiKeyCreateFlags(fs)
-		contact, rate := &opt.contact, &opt.rate
 		// Like user add, creating a client's key may be the first step on a
 		// new installation: it creates the archive.
-		if err := parse(fs, args, apiKeyUsage); err != nil {
-			return err
-		}
-		db, err := open(ctx, cfg, mayCreate)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		k := org.APIKey{Name: name, Contact: *contact, RatePerMinute: *rate}
-		if *rate == 0 {
-			k.RatePerMinute = -1 // --rate 0 is out of range; to CreateAPIKey, 0 means the default
-		}
-		key, err := org.NewService(db).CreateAPIKey(ctx, org.Operator("cli"), &k)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(stdout, key)
-		fmt.Fprintf(stderr, "api key for %s created (prefix %s, %d requests per minute); it is shown only this once\n",
-			k.Name, k.Prefix, k.RatePerMinute)
-		return nil
+		return orgCall(ctx, fs, cfg, args, apiKeyUsage, mayCreate, func(o *org.Service, op org.User) error {
+			return createAPIKey(ctx, o, op, name, opt, stdout, stderr)
+		})
 	case "list":
 		fs, cfg := flags("apikey list", getenv, stderr)
-		if err := parse(fs, args, apiKeyUsage); err != nil {
-			return err
-		}
-		db, err := open(ctx, cfg, mustExist)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		keys, err := org.NewService(db).APIKeys(ctx, org.Operator("cli"))
-		if err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tPREFIX\tRATE/MIN\tCREATED\tLAST USED\tREVOKED")
-		for _, k := range keys {
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", k.Name, k.Prefix, k.RatePerMinute,
-				k.CreatedAt.In(time.Local).Format("2006-01-02 15:04")+" "+k.CreatedBy, when(k.LastUsedAt), when(k.RevokedAt))
-		}
-		return tw.Flush()
+		return orgCall(ctx, fs, cfg, args, apiKeyUsage, mustExist, func(o *org.Service, op org.User) error {
+			return listAPIKeys(ctx, o, op, stdout)
+		})
 	case "revoke":
 		name, args, err := apiKeyName(args)
 		if err != nil {
 			return err
 		}
 		fs, cfg := flags("apikey revoke", getenv, stderr)
-		if err := parse(fs, args, apiKeyUsage); err != nil {
-			return err
-		}
-		db, err := open(ctx, cfg, mustExist)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		if err := org.NewService(db).RevokeAPIKey(ctx, org.Operator("cli"), name); err != nil {
-			if minyi.ErrorCode(err) == minyi.ENotFound {
-				return fmt.Errorf("no api key named %q", name)
-			}
-			return err
-		}
-		fmt.Fprintf(stdout, "api key %s revoked; its requests are refused from now on\n", name)
-		return nil
+		return orgCall(ctx, fs, cfg, args, apiKeyUsage, mustExist, func(o *org.Service, op org.User) error {
+			return revoked(stdout, "api key "+name, o.RevokeAPIKey(ctx, op, name), fmt.Sprintf("no api key named %q", name))
+		})
 	default:
 		return usageErr("%s", apiKeyUsage)
 	}
+}
+
+// createAPIKey creates client name's key and prints it, alone on stdout.
+func createAPIKey(ctx context.Context, o *org.Service, op org.User, name string, opt *apiKeyCreateOptions, stdout, stderr io.Writer) error {
+	k := org.APIKey{Name: name, Contact: opt.contact, RatePerMinute: opt.rate}
+	if opt.rate == 0 {
+		k.RatePerMinute = -1 // --rate 0 is out of range; to CreateAPIKey, 0 means the default
+	}
+	key, err := o.CreateAPIKey(ctx, op, &k)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, key)
+	fmt.Fprintf(stderr, "api key for %s created (prefix %s, %d requests per minute); it is shown only this once\n",
+		k.Name, k.Prefix, k.RatePerMinute)
+	return nil
+}
+
+// listAPIKeys prints the clients' keys, never the keys themselves.
+func listAPIKeys(ctx context.Context, o *org.Service, op org.User, stdout io.Writer) error {
+	keys, err := o.APIKeys(ctx, op)
+	if err != nil {
+		return err
+	}
+	return writeTable(stdout, "NAME\tPREFIX\tRATE/MIN\tCREATED\tLAST USED\tREVOKED", keys, func(k org.APIKey) string {
+		return fmt.Sprintf("%s\t%s\t%d\t%s\t%s\t%s", k.Name, k.Prefix, k.RatePerMinute,
+			k.CreatedAt.In(time.Local).Format("2006-01-02 15:04")+" "+k.CreatedBy, when(k.LastUsedAt), when(k.RevokedAt))
+	})
 }
 
 // apiKeyCreateOptions are the flags of `minyi apikey create`.
@@ -123,12 +102,4 @@ func apiKeyName(args []string) (string, []string, error) {
 		return "", nil, usageErr("%s", apiKeyUsage)
 	}
 	return args[0], args[1:], nil
-}
-
-// when shows an optional time, or "-".
-func when(t *time.Time) string {
-	if t == nil {
-		return "-"
-	}
-	return t.In(time.Local).Format("2006-01-02 15:04")
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -36,43 +37,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer db.Close()
-	var level slog.Level
-	level.UnmarshalText([]byte(cfg.LogLevel))
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	key, err := secretKey(cfg, getenv, stdout, log)
+	log := newLogger(cfg.LogLevel, stderr)
+	if err := prepareArchive(ctx, cfg, db, getenv, stdout, log); err != nil {
+		return err
+	}
+	svc, err := serveService(ctx, cfg, db, log)
 	if err != nil {
 		return err
 	}
-	if err := prepareSecrets(ctx, db, key, cfg.AdminTOTP, log); err != nil {
-		return err
-	}
-	if cfg.Demo {
-		empty, err := db.Empty(ctx)
-		if err != nil {
-			return err
-		}
-		if empty {
-			if err := loadDemo(ctx, db, stdout); err != nil {
-				return err
-			}
-		} else {
-			fmt.Fprintf(stdout, "demo: the database already holds data; not loading it again (logins: password %s)\n", demo.Password)
-		}
-	}
-	svc, err := newService(ctx, db)
-	if err != nil {
-		return err
-	}
-	p := svc.Policy()
-	p.BackdateDays = cfg.BackdateDays
-	svc.SetPolicy(p)
-	warnCalendar(log, svc)
-	agency := cfg.Agency
-	if agency == "" {
-		if units, err := db.Units(ctx); err == nil && len(units) > 0 {
-			agency = units[0].Name
-		}
-	}
+	agency := agencyName(ctx, cfg.Agency, db)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
@@ -86,44 +59,107 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		ln.Close()
 		return err
 	}
-	defer func() {
-		stopCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
-		if err := queue.Stop(stopCtx); err != nil {
-			log.Warn("job queue did not stop cleanly; unfinished deliveries resume at the next start", "err", err)
-		}
-	}()
-	bureau := agency
-	if bureau == "" {
-		bureau = "民意"
-	}
-	svc.Notices = &archive.NoticeSettings{Bureau: bureau, TrackURL: public + "/track"}
+	defer stopOutbox(queue, log)
+	svc.Notices = &archive.NoticeSettings{Bureau: cmp.Or(agency, "民意"), TrackURL: public + "/track"}
 	svc.SMSRate, svc.Limits = cfg.SMSLimit, ratelimit.Limiter{Counter: db}
-	jurisdiction := cfg.Jurisdiction
-	if jurisdiction == "" && cfg.Public != "" {
-		if u, err := url.Parse(cfg.Public); err == nil {
-			jurisdiction = u.Hostname()
-		}
-	}
-	srv, err := web.New(wire.Web(db, svc, wire.Options{WebhookAllow: cfg.WebhookAllow}), web.Config{MaxBodyBytes: cfg.MaxBody, AgencyName: agency, Dialect: db.Dialect(),
-		PublicURL: cfg.Public, SecureCookies: strings.HasPrefix(cfg.Public, "https://"), RequireAdminTOTP: cfg.AdminTOTP,
-		Jurisdiction: jurisdiction, TrustedProxies: cfg.TrustedProxies,
-		Limits: web.Limits{Intake: cfg.IntakeLimit, CodeGuess: cfg.CodeGuessLimit, LoginFailures: cfg.LoginLimit, Open311Read: cfg.Open311ReadLimit}}, log)
+	srv, err := web.New(wire.Web(db, svc, wire.Options{WebhookAllow: cfg.WebhookAllow}), webConfig(cfg, agency, db.Dialect()), log)
 	if err != nil {
 		ln.Close()
 		return err
-	}
-	httpSrv := &http.Server{
-		Handler:           srv.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
 	}
 	if cfg.Demo {
 		fmt.Fprintln(stdout, demoReach(ln.Addr()))
 	}
 	fmt.Fprintf(stdout, "minyi %s serving on http://%s (%s)\n", minyi.Version, displayAddr(ln.Addr()), db.Dialect())
+	return serveHTTP(ctx, ln, srv.Handler(), db, log)
+}
+
+// newLogger logs text to stderr from level on; the level was checked with
+// the other settings (config.validate).
+func newLogger(level string, stderr io.Writer) *slog.Logger {
+	var l slog.Level
+	l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: l}))
+}
+
+// prepareArchive readies the archive for serving: its secrets unsealed
+// with the key, and for --demo the demo bureau loaded into an empty one.
+func prepareArchive(ctx context.Context, cfg *config, db *store.DB, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+	key, err := secretKey(cfg, getenv, stdout, log)
+	if err != nil {
+		return err
+	}
+	if err := prepareSecrets(ctx, db, key, cfg.AdminTOTP, log); err != nil {
+		return err
+	}
+	if !cfg.Demo {
+		return nil
+	}
+	empty, err := db.Empty(ctx)
+	if err != nil {
+		return err
+	}
+	if !empty {
+		fmt.Fprintf(stdout, "demo: the database already holds data; not loading it again (logins: password %s)\n", demo.Password)
+		return nil
+	}
+	return loadDemo(ctx, db, stdout)
+}
+
+// serveService builds the archive service with the settings that only
+// serve gives it (--backdate-days), warning of a calendar with years missing.
+func serveService(ctx context.Context, cfg *config, db *store.DB, log *slog.Logger) (*archive.Service, error) {
+	svc, err := newService(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	p := svc.Policy()
+	p.BackdateDays = cfg.BackdateDays
+	svc.SetPolicy(p)
+	warnCalendar(log, svc)
+	return svc, nil
+}
+
+// agencyName is the name the pages show: --agency, else the first unit's
+// name, else blank (when no unit can be read yet).
+func agencyName(ctx context.Context, agency string, db *store.DB) string {
+	if agency == "" {
+		if units, err := db.Units(ctx); err == nil && len(units) > 0 {
+			agency = units[0].Name
+		}
+	}
+	return agency
+}
+
+// webConfig is what the web layer is told of the settings.
+func webConfig(cfg *config, agency, dialect string) web.Config {
+	return web.Config{MaxBodyBytes: cfg.MaxBody, AgencyName: agency, Dialect: dialect,
+		PublicURL: cfg.Public, SecureCookies: strings.HasPrefix(cfg.Public, "https://"), RequireAdminTOTP: cfg.AdminTOTP,
+		Jurisdiction: jurisdiction(cfg), TrustedProxies: cfg.TrustedProxies,
+		Limits: web.Limits{Intake: cfg.IntakeLimit, CodeGuess: cfg.CodeGuessLimit, LoginFailures: cfg.LoginLimit, Open311Read: cfg.Open311ReadLimit}}
+}
+
+// jurisdiction is the Open311 jurisdiction_id the server answers to:
+// --jurisdiction, else the host name of --public-url.
+func jurisdiction(cfg *config) string {
+	if cfg.Jurisdiction == "" && cfg.Public != "" {
+		if u, err := url.Parse(cfg.Public); err == nil {
+			return u.Hostname()
+		}
+	}
+	return cfg.Jurisdiction
+}
+
+// serveHTTP serves h on ln, with housekeeping beside it, until the server
+// fails or ctx ends; then it lets the requests under way finish.
+func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, db *store.DB, log *slog.Logger) error {
+	httpSrv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 	go housekeeping(ctx, db, log)
@@ -173,6 +209,16 @@ func startOutbox(ctx context.Context, cfg *config, db *store.DB, log *slog.Logge
 		return nil, err
 	}
 	return queue, nil
+}
+
+// stopOutbox stops the job queue, after the HTTP server, giving the
+// deliveries under way a while to finish.
+func stopOutbox(queue *riverqueue.Queue, log *slog.Logger) {
+	stopCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := queue.Stop(stopCtx); err != nil {
+		log.Warn("job queue did not stop cleanly; unfinished deliveries resume at the next start", "err", err)
+	}
 }
 
 // housekeeping removes what expires: ended staff sessions, login failures

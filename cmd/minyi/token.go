@@ -7,10 +7,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
-	"minyi"
 	"minyi/org"
 )
 
@@ -43,78 +41,62 @@ func tokenCmd(ctx context.Context, args []string, getenv func(string) string, st
 	case "create":
 		fs, cfg := flags("token create", getenv, stderr)
 		opt := tokenCreateFlags(fs)
-		if err := parse(fs, args, tokenUsage); err != nil {
-			return err
-		}
-		db, err := open(ctx, cfg, mustExist)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		if opt.expires <= 0 {
-			return usageErr("--expires must be a positive duration such as 720h")
-		}
-		token, t, err := org.NewService(db).IssueToken(ctx, org.Operator("cli"), arg, opt.label, opt.expires)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(stdout, token)
-		fmt.Fprintf(stderr, "token %d for %s created, expires %s; it is shown only this once\n",
-			t.ID, t.UserName, t.ExpiresAt.In(time.Local).Format("2006-01-02 15:04"))
-		return nil
+		return orgCall(ctx, fs, cfg, args, tokenUsage, mustExist, func(o *org.Service, op org.User) error {
+			return createToken(ctx, o, op, arg, opt, stdout, stderr)
+		})
 	case "list":
 		fs, cfg := flags("token list", getenv, stderr)
-		if err := parse(fs, args, tokenUsage); err != nil {
-			return err
-		}
-		db, err := open(ctx, cfg, mustExist)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		o, op := org.NewService(db), org.Operator("cli")
-		u, err := o.User(ctx, op, arg)
-		if err != nil {
-			return err
-		}
-		tokens, err := o.Tokens(ctx, op, u)
-		if err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tLABEL\tCREATED\tEXPIRES\tLAST USED\tREVOKED")
-		for _, t := range tokens {
-			expires := t.ExpiresAt
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Label, when(&t.CreatedAt), when(&expires),
-				when(t.LastUsedAt), when(t.RevokedAt))
-		}
-		return tw.Flush()
+		return orgCall(ctx, fs, cfg, args, tokenUsage, mustExist, func(o *org.Service, op org.User) error {
+			return listTokens(ctx, o, op, arg, stdout)
+		})
 	case "revoke":
 		fs, cfg := flags("token revoke", getenv, stderr)
-		if err := parse(fs, args, tokenUsage); err != nil {
-			return err
-		}
 		var id int64
-		db, err := open(ctx, cfg, mustExist, func() error {
+		// The id is the command's own rule (open): a bad one is a usage
+		// error, told before the archive is looked for.
+		parseID := func() error {
 			var err error
 			if id, err = strconv.ParseInt(arg, 10, 64); err != nil || id <= 0 {
 				return usageErr("token id must be a number (see minyi token list NAME)\n%s", tokenUsage)
 			}
 			return nil
-		})
-		if err != nil {
-			return err
 		}
-		defer db.Close()
-		if _, err := org.NewService(db).RevokeToken(ctx, org.Operator("cli"), org.User{}, id); err != nil {
-			if minyi.ErrorCode(err) == minyi.ENotFound {
-				return fmt.Errorf("no token with id %d", id)
-			}
-			return err
-		}
-		fmt.Fprintf(stdout, "token %d revoked; its requests are refused from now on\n", id)
-		return nil
+		return orgCall(ctx, fs, cfg, args, tokenUsage, mustExist, func(o *org.Service, op org.User) error {
+			_, err := o.RevokeToken(ctx, op, org.User{}, id)
+			return revoked(stdout, fmt.Sprintf("token %d", id), err, fmt.Sprintf("no token with id %d", id))
+		}, parseID)
 	default:
 		return usageErr("%s", tokenUsage)
 	}
+}
+
+// createToken issues user name a token and prints it, alone on stdout.
+func createToken(ctx context.Context, o *org.Service, op org.User, name string, opt *tokenCreateOptions, stdout, stderr io.Writer) error {
+	if opt.expires <= 0 {
+		return usageErr("--expires must be a positive duration such as 720h")
+	}
+	token, t, err := o.IssueToken(ctx, op, name, opt.label, opt.expires)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, token)
+	fmt.Fprintf(stderr, "token %d for %s created, expires %s; it is shown only this once\n",
+		t.ID, t.UserName, t.ExpiresAt.In(time.Local).Format("2006-01-02 15:04"))
+	return nil
+}
+
+// listTokens prints user name's tokens, never the tokens themselves.
+func listTokens(ctx context.Context, o *org.Service, op org.User, name string, stdout io.Writer) error {
+	u, err := o.User(ctx, op, name)
+	if err != nil {
+		return err
+	}
+	tokens, err := o.Tokens(ctx, op, u)
+	if err != nil {
+		return err
+	}
+	return writeTable(stdout, "ID\tLABEL\tCREATED\tEXPIRES\tLAST USED\tREVOKED", tokens, func(t org.Token) string {
+		return fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%s", t.ID, t.Label, when(&t.CreatedAt), when(&t.ExpiresAt),
+			when(t.LastUsedAt), when(t.RevokedAt))
+	})
 }
