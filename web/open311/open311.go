@@ -63,106 +63,10 @@ func New(b *core.Base) *Open311 { return &Open311{Base: b} }
 // spec's error shape (o311Fail).
 func (s *Open311) Mount(mux *http.ServeMux) {
 	table := s.open311Routes()
-	type key struct{ method, pattern string }
-	type endpoint struct {
-		h     core.Handler
-		auth  string
-		label string // for the metrics
-	}
-	var order []key
-	groups := map[key]map[string]endpoint{}
-	known := http.NewServeMux() // the paths, whatever the method: tells 405 from 404
-	seen := map[string]bool{}
-	for _, rt := range table {
-		k := key{rt.method, rt.pattern}
-		if groups[k] == nil {
-			order = append(order, k)
-			groups[k] = map[string]endpoint{}
-		}
-		label := strings.Replace(rt.pattern, "{file}", "{id}.{format}", 1)
-		if rt.name != "" {
-			label = strings.Replace(rt.pattern, "{file}", rt.name+".{format}", 1)
-		}
-		groups[k][rt.name] = endpoint{rt.handler, rt.auth, label}
-		if !seen[rt.pattern] {
-			seen[rt.pattern] = true
-			known.Handle(rt.pattern, http.NotFoundHandler())
-		}
-	}
-	notAllowed := func(w http.ResponseWriter, r *http.Request, methods []string) {
-		w.Header().Set("Allow", strings.Join(methods, ", "))
-		s.o311FailStatus(w, r, http.StatusMethodNotAllowed, minyi.Errorf(minyi.EInvalid,
-			"不支持%s方法 / method %s not allowed; use %s", r.Method, r.Method, strings.Join(methods, ", ")))
-	}
-	for _, k := range order {
-		endpoints := groups[k]
-		mux.HandleFunc(k.method+" "+k.pattern, func(w http.ResponseWriter, r *http.Request) {
-			name, format, ok := splitFormat(r.PathValue("file"))
-			c := &o311Call{format: format, id: name}
-			if !ok {
-				c.format = formatJSON
-			}
-			r = r.WithContext(context.WithValue(r.Context(), o311Key{}, c))
-			e, found := endpoints[name]
-			if !found {
-				e, found = endpoints[""]
-			}
-			label := "other"
-			if found && (ok || r.Method == http.MethodOptions) {
-				label = e.label
-			}
-			s.Instrument(label, func(w http.ResponseWriter, r *http.Request) {
-				if r.Method != http.MethodPost {
-					w.Header().Set("Access-Control-Allow-Origin", "*")
-				}
-				rec := &core.StatusRecorder{ResponseWriter: w}
-				defer func() {
-					if c.client != "" {
-						s.Log.InfoContext(r.Context(), "open311", "client", c.client, "method", r.Method,
-							"path", r.URL.Path, "status", rec.Status)
-					}
-				}()
-				switch {
-				case r.Method == http.MethodOptions && found:
-					if err := e.h(rec, r); err != nil {
-						s.o311Fail(rec, r, err)
-					}
-					return
-				case !ok:
-					s.o311Fail(rec, r, minyi.Errorf(minyi.ENotFound, "没有这个地址，请以 .json 或 .xml 结尾 / no such endpoint: end the address in .json or .xml"))
-					return
-				case !found:
-					if methods := allowedFor(table, k.pattern, name); len(methods) > 0 {
-						notAllowed(rec, r, methods)
-					} else {
-						s.o311Fail(rec, r, core.NotFoundRoute(r))
-					}
-					return
-				}
-				if r.Method != http.MethodPost {
-					if err := s.LocalLimiter.Take(r.Context(), "open311-read", s.Config.Limits.Open311Read, core.LimitSubject(r)); err != nil {
-						s.o311Fail(rec, r, err)
-						return
-					}
-				}
-				if err := parseO311Form(r); err != nil {
-					s.o311Fail(rec, r, err)
-					return
-				}
-				if err := core.InputProblem(r, map[string]string{"file": o311FileParams[k.pattern]}); err != nil {
-					s.o311Fail(rec, r, err)
-					return
-				}
-				if j := r.Form.Get("jurisdiction_id"); j != "" && s.Config.Jurisdiction != "" && j != s.Config.Jurisdiction {
-					s.o311Fail(rec, r, o311Problem(minyi.ENotFound, "jurisdiction_id", "没有这个辖区", "unknown jurisdiction_id"))
-					return
-				}
-				if s.o311Authenticate(rec, r, c, e.auth == "key") {
-					if err := e.h(rec, r); err != nil {
-						s.o311Fail(rec, r, err)
-					}
-				}
-			}).ServeHTTP(w, r)
+	groups, known := o311Groups(table)
+	for _, g := range groups {
+		mux.HandleFunc(g.method+" "+g.pattern, func(w http.ResponseWriter, r *http.Request) {
+			s.o311Dispatch(w, r, table, g)
 		})
 	}
 	// Anything else under /open311/ gets the spec's error shape: 405 for
@@ -172,12 +76,161 @@ func (s *Open311) Mount(mux *http.ServeMux) {
 		if _, p := known.Handler(r); p != "" && ok {
 			if methods := allowedFor(table, p, name); len(methods) > 0 {
 				r = r.WithContext(context.WithValue(r.Context(), o311Key{}, o311CallFor(r)))
-				notAllowed(w, r, methods)
+				s.o311NotAllowed(w, r, methods)
 				return
 			}
 		}
 		s.FailPath(w, r, core.NotFoundRoute(r))
 	}))
+}
+
+// o311Handler is a route of open311Routes as the dispatcher keeps it.
+type o311Handler struct {
+	h     core.Handler
+	auth  string
+	label string // for the metrics
+}
+
+// o311Group is the routes that share a method and a pattern, by the file
+// name they serve ("" for any): the mux cannot tell them apart, so one
+// dispatcher serves them all.
+type o311Group struct {
+	method, pattern string
+	endpoints       map[string]o311Handler
+}
+
+// o311Groups groups table by method and pattern, in the order the table
+// first names them. known holds every pattern, whatever the method: it
+// tells a 405 from a 404.
+func o311Groups(table []open311Route) (groups []*o311Group, known *http.ServeMux) {
+	byKey := map[[2]string]*o311Group{}
+	known = http.NewServeMux()
+	seen := map[string]bool{}
+	for _, rt := range table {
+		k := [2]string{rt.method, rt.pattern}
+		g := byKey[k]
+		if g == nil {
+			g = &o311Group{method: rt.method, pattern: rt.pattern, endpoints: map[string]o311Handler{}}
+			byKey[k] = g
+			groups = append(groups, g)
+		}
+		g.endpoints[rt.name] = o311Handler{rt.handler, rt.auth, o311Label(rt)}
+		if !seen[rt.pattern] {
+			seen[rt.pattern] = true
+			known.Handle(rt.pattern, http.NotFoundHandler())
+		}
+	}
+	return groups, known
+}
+
+// o311Label names a route in the metrics: its pattern with the file
+// spelled out, so that each request id does not make a series of its own.
+func o311Label(rt open311Route) string {
+	if rt.name != "" {
+		return strings.Replace(rt.pattern, "{file}", rt.name+".{format}", 1)
+	}
+	return strings.Replace(rt.pattern, "{file}", "{id}.{format}", 1)
+}
+
+// o311Dispatch serves a request for one of g's endpoints: it picks the
+// endpoint by the file name, counts the request under its label (an
+// address it refuses, under "other"), and refuses what no endpoint serves.
+func (s *Open311) o311Dispatch(w http.ResponseWriter, r *http.Request, table []open311Route, g *o311Group) {
+	name, format, ok := splitFormat(r.PathValue("file"))
+	c := &o311Call{format: format, id: name}
+	if !ok {
+		c.format = formatJSON
+	}
+	r = r.WithContext(context.WithValue(r.Context(), o311Key{}, c))
+	e, found := g.endpoints[name]
+	if !found {
+		e, found = g.endpoints[""]
+	}
+	label := "other"
+	if found && (ok || r.Method == http.MethodOptions) {
+		label = e.label
+	}
+	s.Instrument(label, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Access-Control-Allow-Origin", "*")
+		}
+		rec := &core.StatusRecorder{ResponseWriter: w}
+		defer s.o311LogClient(r, c, rec)
+		switch {
+		case r.Method == http.MethodOptions && found:
+			// A browser's preflight carries neither parameters nor an
+			// api_key: it is answered as it is.
+			s.o311Run(rec, r, e.h)
+		case !ok:
+			s.o311Fail(rec, r, minyi.Errorf(minyi.ENotFound, "没有这个地址，请以 .json 或 .xml 结尾 / no such endpoint: end the address in .json or .xml"))
+		case !found:
+			if methods := allowedFor(table, g.pattern, name); len(methods) > 0 {
+				s.o311NotAllowed(rec, r, methods)
+			} else {
+				s.o311Fail(rec, r, core.NotFoundRoute(r))
+			}
+		default:
+			s.o311Serve(rec, r, c, g.pattern, e)
+		}
+	}).ServeHTTP(w, r)
+}
+
+// o311Serve runs endpoint e for a request to pattern once it passes the
+// checks every endpoint needs, the api_key last: a request refused for its
+// parameters does not count against the key's rate.
+func (s *Open311) o311Serve(w http.ResponseWriter, r *http.Request, c *o311Call, pattern string, e o311Handler) {
+	if err := s.o311Admit(r, pattern); err != nil {
+		s.o311Fail(w, r, err)
+		return
+	}
+	if s.o311Authenticate(w, r, c, e.auth == "key") {
+		s.o311Run(w, r, e.h)
+	}
+}
+
+// o311Admit checks what every request to pattern must pass before its
+// api_key: the read limit, its parameters, its {file} and the
+// jurisdiction.
+func (s *Open311) o311Admit(r *http.Request, pattern string) error {
+	if r.Method != http.MethodPost {
+		if err := s.LocalLimiter.Take(r.Context(), "open311-read", s.Config.Limits.Open311Read, core.LimitSubject(r)); err != nil {
+			return err
+		}
+	}
+	if err := parseO311Form(r); err != nil {
+		return err
+	}
+	if err := core.InputProblem(r, map[string]string{"file": o311FileParams[pattern]}); err != nil {
+		return err
+	}
+	if j := r.Form.Get("jurisdiction_id"); j != "" && s.Config.Jurisdiction != "" && j != s.Config.Jurisdiction {
+		return o311Problem(minyi.ENotFound, "jurisdiction_id", "没有这个辖区", "unknown jurisdiction_id")
+	}
+	return nil
+}
+
+// o311Run runs h, answering its failure in the spec's error shape.
+func (s *Open311) o311Run(w http.ResponseWriter, r *http.Request, h core.Handler) {
+	if err := h(w, r); err != nil {
+		s.o311Fail(w, r, err)
+	}
+}
+
+// o311NotAllowed answers a method the address does not take, naming those
+// it does.
+func (s *Open311) o311NotAllowed(w http.ResponseWriter, r *http.Request, methods []string) {
+	w.Header().Set("Allow", strings.Join(methods, ", "))
+	s.o311FailStatus(w, r, http.StatusMethodNotAllowed, minyi.Errorf(minyi.EInvalid,
+		"不支持%s方法 / method %s not allowed; use %s", r.Method, r.Method, strings.Join(methods, ", ")))
+}
+
+// o311LogClient logs a keyed request, naming its client, once its status
+// is known.
+func (s *Open311) o311LogClient(r *http.Request, c *o311Call, rec *core.StatusRecorder) {
+	if c.client != "" {
+		s.Log.InfoContext(r.Context(), "open311", "client", c.client, "method", r.Method,
+			"path", r.URL.Path, "status", rec.Status)
+	}
 }
 
 // o311FileParams names the parameter that the {file} of a pattern carries,
@@ -721,52 +774,9 @@ func o311Submission(form url.Values) (archive.Submission, archive.Answers, error
 	get := func(name string) string { return strings.TrimSpace(form.Get(name)) }
 	sub := archive.Submission{Kind: archive.KindHelp, Channel: archive.ChannelOpen311, Category: get("service_code"),
 		Text: form.Get("description")}
-
-	lat, long := get("lat"), get("long")
-	switch {
-	case (lat == "") != (long == ""):
-		p.Add("lat", "lat 和 long 须同时提供", "lat and long go together")
-	case lat != "":
-		la, errLat := strconv.ParseFloat(lat, 64)
-		lo, errLong := strconv.ParseFloat(long, 64)
-		if errLat != nil || math.IsNaN(la) || la < -90 || la > 90 {
-			p.Add("lat", "纬度应为-90到90之间的数", "lat must be a number from -90 to 90")
-		}
-		if errLong != nil || math.IsNaN(lo) || lo < -180 || lo > 180 {
-			p.Add("long", "经度应为-180到180之间的数", "long must be a number from -180 to 180")
-		}
-		sub.Location.Lat, sub.Location.Lng = &la, &lo
-	}
-	address, addressID := get("address_string"), get("address_id")
-	sub.Location.Address = address
-	if addressID != "" {
-		if address == "" {
-			sub.Location.Address = addressID
-		} else {
-			sub.Location.Address = address + "（地址编号 " + addressID + "）"
-		}
-	}
-	if lat == "" && long == "" && address == "" && addressID == "" {
-		p.Add("location", "请提供位置：lat 和 long、address_string 或 address_id", "a location is required: lat and long, address_string or address_id")
-	}
-	// Our extension: the citizen agrees that anybody may read the address
-	// and coordinates (without it, only the township and village).
-	switch get("share_location") {
-	case "", "false", "0":
-	case "true", "1":
-		sub.Location.ShareLocation = true
-	default:
-		p.Add("share_location", "share_location 应为 true 或 false", "share_location must be true or false")
-	}
-
-	first, last := get("first_name"), get("last_name")
-	if strings.IndexFunc(first+last, func(r rune) bool { return r > unicode.MaxASCII }) >= 0 {
-		sub.Contact.Name = last + first // 王 + 小明
-	} else {
-		sub.Contact.Name = strings.TrimSpace(first + " " + last)
-	}
+	sub.Location = o311Location(&p, get)
+	sub.Contact.Name = o311ContactName(get("first_name"), get("last_name"))
 	sub.Contact.Phone = get("phone")
-
 	if media := get("media_url"); media != "" {
 		u, err := url.Parse(media)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(media) > 2000 {
@@ -775,7 +785,6 @@ func o311Submission(form url.Values) (archive.Submission, archive.Answers, error
 			sub.Text = strings.TrimSpace(sub.Text) + "\n\n图片: " + media
 		}
 	}
-
 	answers := archive.Answers{}
 	for k, vs := range form {
 		if m := o311Attr.FindStringSubmatch(k); m != nil {
@@ -792,6 +801,66 @@ func o311Submission(form url.Values) (archive.Submission, archive.Answers, error
 		return sub, answers, p.Err()
 	}
 	return sub, answers, nil
+}
+
+// o311Location reads where a request is: lat and long, an address, or
+// both; at least one is required.
+func o311Location(p *minyi.Problems, get func(string) string) archive.Location {
+	var loc archive.Location
+	lat, long := get("lat"), get("long")
+	switch {
+	case (lat == "") != (long == ""):
+		p.Add("lat", "lat 和 long 须同时提供", "lat and long go together")
+	case lat != "":
+		la, errLat := strconv.ParseFloat(lat, 64)
+		lo, errLong := strconv.ParseFloat(long, 64)
+		if errLat != nil || math.IsNaN(la) || la < -90 || la > 90 {
+			p.Add("lat", "纬度应为-90到90之间的数", "lat must be a number from -90 to 90")
+		}
+		if errLong != nil || math.IsNaN(lo) || lo < -180 || lo > 180 {
+			p.Add("long", "经度应为-180到180之间的数", "long must be a number from -180 to 180")
+		}
+		loc.Lat, loc.Lng = &la, &lo
+	}
+	address, addressID := get("address_string"), get("address_id")
+	loc.Address = o311Address(address, addressID)
+	if lat == "" && long == "" && address == "" && addressID == "" {
+		p.Add("location", "请提供位置：lat 和 long、address_string 或 address_id", "a location is required: lat and long, address_string or address_id")
+	}
+	// Our extension: the citizen agrees that anybody may read the address
+	// and coordinates (without it, only the township and village).
+	switch get("share_location") {
+	case "", "false", "0":
+	case "true", "1":
+		loc.ShareLocation = true
+	default:
+		p.Add("share_location", "share_location 应为 true 或 false", "share_location must be true or false")
+	}
+	return loc
+}
+
+// o311Address is the address of a request: items have one address, so an
+// address_id the client gave beside it is kept in it, for its staff to
+// look up.
+func o311Address(address, addressID string) string {
+	switch {
+	case addressID == "":
+		return address
+	case address == "":
+		return addressID
+	default:
+		return address + "（地址编号 " + addressID + "）"
+	}
+}
+
+// o311ContactName joins first_name and last_name as the name is written:
+// one with any non-ASCII letter is taken for Chinese, family name first
+// without a space (王 + 小明); any other given name first.
+func o311ContactName(first, last string) string {
+	if strings.IndexFunc(first+last, func(r rune) bool { return r > unicode.MaxASCII }) >= 0 {
+		return last + first
+	}
+	return strings.TrimSpace(first + " " + last)
 }
 
 func (s *Open311) o311CreateRequest(w http.ResponseWriter, r *http.Request) error {
