@@ -7,8 +7,12 @@ import (
 	"html/template"
 	"net/http"
 	"strings"
+	"time"
 
+	"minyi"
 	"minyi/archive"
+	"minyi/calendar"
+	"minyi/org"
 	"minyi/web/core"
 )
 
@@ -50,4 +54,30 @@ func (s *Pages) dutyPhone(ctx context.Context) string {
 func (s *Pages) withEmergency(r *http.Request, v *core.View) *core.View {
 	v.DutyPhone = s.dutyPhone(r.Context())
 	return v
+}
+
+// formDay reads a day a staff form gives as YYYY-MM-DD, in China time; a
+// day it cannot read is a problem of field, and ok is false.
+func formDay(p *minyi.Problems, field, value string) (day time.Time, ok bool) {
+	day, err := time.ParseInLocation("2006-01-02", value, calendar.Zone)
+	if err != nil {
+		p.Add(field, "日期格式不正确", "date must be YYYY-MM-DD")
+		return time.Time{}, false
+	}
+	return day, true
+}
+
+// unitChoice is what a staff form shows of the unit it files for: the
+// units to choose from for a user who sees all, else the name of the
+// user's own unit, which the form fills in. A name that cannot be read is
+// left blank rather than failing the form.
+func (s *Pages) unitChoice(ctx context.Context, u org.User) (units []org.Unit, ownName string, err error) {
+	if u.SeesAll() {
+		units, err = s.Org.Units(ctx)
+		return units, "", err
+	}
+	if unit, err := s.Org.Unit(ctx, u.UnitCode); err == nil {
+		ownName = unit.Name
+	}
+	return nil, ownName, nil
 }

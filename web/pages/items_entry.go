@@ -80,7 +80,6 @@ func readOnly() error {
 func chinaToday() string { return time.Now().In(calendar.Zone).Format("2006-01-02") }
 
 func (s *Pages) showEntry(w http.ResponseWriter, r *http.Request, status int, u org.User, f entryForm, err error) {
-	ctx := r.Context()
 	d := entryData{Form: f, Channels: entryChannels, Kinds: archive.Kinds, Classes: archive.Classes, Today: chinaToday(),
 		Earliest: s.Items.Policy().EarliestCollection(time.Now()).Format("2006-01-02")}
 	var cerr error
@@ -88,13 +87,9 @@ func (s *Pages) showEntry(w http.ResponseWriter, r *http.Request, status int, u 
 		s.PageError(w, r, cerr)
 		return
 	}
-	if u.SeesAll() {
-		if d.Units, cerr = s.Org.Units(ctx); cerr != nil {
-			s.PageError(w, r, cerr)
-			return
-		}
-	} else if unit, uerr := s.Org.Unit(ctx, u.UnitCode); uerr == nil {
-		d.UnitName = unit.Name
+	if d.Units, d.UnitName, cerr = s.unitChoice(r.Context(), u); cerr != nil {
+		s.PageError(w, r, cerr)
+		return
 	}
 	v := s.NewView(w, r, "", d)
 	v.Title = v.T("entry.title")
@@ -111,6 +106,35 @@ func (s *Pages) submitEntry(w http.ResponseWriter, r *http.Request) error {
 	if !u.CanFile() {
 		return readOnly()
 	}
+	f := readEntryForm(r, u)
+	sub := f.submission()
+	sub.FormToken = r.PostFormValue(formTokenField)
+	now := time.Now()
+	p := entryChecks(&sub, f.Date, now)
+	photos, err := formPhotos(r.MultipartForm)
+	if err != nil {
+		s.showEntry(w, r, core.StatusOf(minyi.ErrorCode(err)), u, f, err)
+		return nil
+	}
+	sub.Photos = photos
+	if len(p) > 0 {
+		s.showEntry(w, r, http.StatusBadRequest, u, f, entryProblems(p, sub, now))
+		return nil
+	}
+	it, code, err := s.Items.Submit(ctx, &u, sub)
+	if err != nil {
+		s.showEntry(w, r, core.StatusOf(minyi.ErrorCode(err)), u, f, err)
+		return nil
+	}
+	s.Log.InfoContext(ctx, "slip entered", "number", it.Number, "channel", it.Channel, "by", u.Name)
+	core.SetFlash(w, s.Catalog.T(core.PreferredLang(r), "entry.saved", it.Number, code))
+	next := url.Values{"channel": {f.Channel}, "detail": {strings.TrimSpace(f.Detail)}, "date": {f.Date}, "unit": {f.Unit}}
+	http.Redirect(w, r, "/staff/entry?"+next.Encode(), http.StatusSeeOther)
+	return nil
+}
+
+// readEntryForm reads the entry form as u filled it.
+func readEntryForm(r *http.Request, u org.User) entryForm {
 	f := entryForm{
 		Channel: r.PostFormValue("channel"), Detail: r.PostFormValue("detail"),
 		Date: strings.TrimSpace(r.PostFormValue("date")), Unit: r.PostFormValue("unit"),
@@ -125,58 +149,56 @@ func (s *Pages) submitEntry(w http.ResponseWriter, r *http.Request) error {
 		// elsewhere. Any other unit is the service's to refuse.
 		f.Unit = u.UnitCode
 	}
-	sub := archive.Submission{
+	return f
+}
+
+// submission is the slip the form describes, but for its day of
+// collection (entryChecks) and its photos.
+func (f entryForm) submission() archive.Submission {
+	return archive.Submission{
 		Kind: archive.Kind(f.Kind), Channel: archive.Channel(f.Channel), ChannelDetail: f.Detail,
 		Class: archive.Class(f.Class), Category: f.Category, Unit: f.Unit, Text: f.Text,
 		Contact:  archive.Contact{Anonymous: f.Anonymous, Name: f.Name, Phone: f.Phone, IDNumber: f.IDNumber},
 		Location: archive.Location{Township: f.Township, Village: f.Village, Address: f.Address},
 	}
-	sub.FormToken = r.PostFormValue(formTokenField)
+}
+
+// entryChecks checks what only the entry form asks: a channel staff type
+// in, and the day of collection (date), which may not be in the future. A
+// past day becomes sub's time of receipt; today's is left to the service,
+// which takes the time of filing.
+func entryChecks(sub *archive.Submission, date string, now time.Time) minyi.Problems {
 	var p minyi.Problems
 	if !isEntryChannel(sub.Channel) {
 		p.Add("channel", "请选择意见箱、调查问卷、走访、电话或来访", "channel must be one of paper_box, survey, visit, phone, walk_in")
 	}
-	now := time.Now()
-	if f.Date != "" {
-		day, err := time.ParseInLocation("2006-01-02", f.Date, calendar.Zone)
-		if err != nil {
-			p.Add("received_at", "日期格式不正确", "date must be YYYY-MM-DD")
-		} else if archive.ChinaDay(day).Before(archive.ChinaDay(now)) {
-			at := archive.ReceivedOn(day, now)
-			sub.ReceivedAt = &at
-		} else if day.After(now) {
-			p.Add("received_at", "收集日期不能晚于今天", "the day of collection cannot be in the future")
-		}
+	if date == "" {
+		return p
 	}
-	photos, err := formPhotos(r.MultipartForm)
-	if err != nil {
-		s.showEntry(w, r, core.StatusOf(minyi.ErrorCode(err)), u, f, err)
-		return nil
+	day, ok := formDay(&p, "received_at", date)
+	switch {
+	case !ok:
+	case archive.ChinaDay(day).Before(archive.ChinaDay(now)):
+		at := archive.ReceivedOn(day, now)
+		sub.ReceivedAt = &at
+	case day.After(now):
+		p.Add("received_at", "收集日期不能晚于今天", "the day of collection cannot be in the future")
 	}
-	sub.Photos = photos
-	if len(p) > 0 {
-		// Report the form's own problems together with the submission's,
-		// without filing anything.
-		_, verr := sub.Validate(true, now)
-		var e *minyi.Error
-		if errors.As(verr, &e) {
-			for _, fe := range e.Fields {
-				if fe.Field != "channel" && fe.Field != "received_at" {
-					p.Add(fe.Field, fe.Zh, fe.En)
-				}
+	return p
+}
+
+// entryProblems reports the form's own problems (p) together with the
+// submission's, so that staff see them all at once; the form has already
+// said what is wrong with the channel and the day.
+func entryProblems(p minyi.Problems, sub archive.Submission, now time.Time) error {
+	_, verr := sub.Validate(true, now)
+	var e *minyi.Error
+	if errors.As(verr, &e) {
+		for _, fe := range e.Fields {
+			if fe.Field != "channel" && fe.Field != "received_at" {
+				p.Add(fe.Field, fe.Zh, fe.En)
 			}
 		}
-		s.showEntry(w, r, http.StatusBadRequest, u, f, p.Err())
-		return nil
 	}
-	it, code, err := s.Items.Submit(ctx, &u, sub)
-	if err != nil {
-		s.showEntry(w, r, core.StatusOf(minyi.ErrorCode(err)), u, f, err)
-		return nil
-	}
-	s.Log.InfoContext(ctx, "slip entered", "number", it.Number, "channel", it.Channel, "by", u.Name)
-	core.SetFlash(w, s.Catalog.T(core.PreferredLang(r), "entry.saved", it.Number, code))
-	next := url.Values{"channel": {f.Channel}, "detail": {strings.TrimSpace(f.Detail)}, "date": {f.Date}, "unit": {f.Unit}}
-	http.Redirect(w, r, "/staff/entry?"+next.Encode(), http.StatusSeeOther)
-	return nil
+	return p.Err()
 }

@@ -7,11 +7,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"minyi"
 	"minyi/archive"
-	"minyi/calendar"
 	"minyi/locale"
 	"minyi/meeting"
 	"minyi/org"
@@ -99,7 +97,6 @@ func rowCount(s string) int {
 }
 
 func (s *Pages) showMeetingForm(w http.ResponseWriter, r *http.Request, status int, u org.User, f meetingForm, errs map[string]string) {
-	ctx := r.Context()
 	d := meetingFormData{Form: f, Kinds: archive.Kinds, Today: chinaToday(),
 		MoreRows: min(len(f.Rows)+moreMeetingRows, maxMeetingRows)}
 	var err error
@@ -107,13 +104,9 @@ func (s *Pages) showMeetingForm(w http.ResponseWriter, r *http.Request, status i
 		s.PageError(w, r, err)
 		return
 	}
-	if u.SeesAll() {
-		if d.Units, err = s.Org.Units(ctx); err != nil {
-			s.PageError(w, r, err)
-			return
-		}
-	} else if unit, uerr := s.Org.Unit(ctx, u.UnitCode); uerr == nil {
-		d.UnitName = unit.Name
+	if d.Units, d.UnitName, err = s.unitChoice(r.Context(), u); err != nil {
+		s.PageError(w, r, err)
+		return
 	}
 	v := s.NewView(w, r, "", nil)
 	v.Title = v.T("meeting.new_title")
@@ -160,6 +153,28 @@ func errorSummary(v *core.View, errs map[string]string) []string {
 func (s *Pages) createMeeting(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
+	f := readMeetingForm(r, u)
+	opinions, rowOf := f.opinions()
+	m, p := f.meeting()
+	m.FormToken = r.PostFormValue(formTokenField)
+	lang := core.PreferredLang(r)
+	m, items, err := s.Meetings.Record(ctx, u, m, opinions)
+	if err != nil {
+		if minyi.ErrorCode(err) != minyi.EInvalid {
+			return err
+		}
+		s.showMeetingForm(w, r, http.StatusBadRequest, u, f, s.meetingErrors(lang, err, rowOf, p))
+		return nil
+	}
+	s.Log.InfoContext(ctx, "meeting recorded", "meeting", m.ID, "opinions", len(items), "by", u.Name)
+	core.SetFlash(w, s.meetingSaved(lang, items))
+	http.Redirect(w, r, "/staff/meetings/"+strconv.FormatInt(m.ID, 10), http.StatusSeeOther)
+	return nil
+}
+
+// readMeetingForm reads the meeting form as u filled it, with as many
+// opinion rows as it says it had.
+func readMeetingForm(r *http.Request, u org.User) meetingForm {
 	f := meetingForm{
 		Date: strings.TrimSpace(r.PostFormValue("date")), Place: r.PostFormValue("place"),
 		HostUnit: r.PostFormValue("host_unit"), Groups: r.PostFormValue("attendee_groups"),
@@ -171,12 +186,17 @@ func (s *Pages) createMeeting(w http.ResponseWriter, r *http.Request) error {
 		f.HostUnit = u.UnitCode
 	}
 	f.Rows = make([]meetingRow, rowCount(r.PostFormValue("rows")))
-	var opinions []archive.Submission
-	var rowOf []int // opinion index → form row
 	for i := range f.Rows {
 		field := func(name string) string { return r.PostFormValue(fmt.Sprintf("opinions[%d].%s", i, name)) }
-		row := meetingRow{Kind: field("kind"), Category: field("category"), Text: field("text"), Name: field("name"), Phone: field("phone")}
-		f.Rows[i] = row
+		f.Rows[i] = meetingRow{Kind: field("kind"), Category: field("category"), Text: field("text"), Name: field("name"), Phone: field("phone")}
+	}
+	return f
+}
+
+// opinions are the opinions of the form's non-empty rows, and the row each
+// came from (rowOf), to show the service's problems beside their rows.
+func (f meetingForm) opinions() (opinions []archive.Submission, rowOf []int) {
+	for i, row := range f.Rows {
 		if row.empty() {
 			continue
 		}
@@ -184,19 +204,19 @@ func (s *Pages) createMeeting(w http.ResponseWriter, r *http.Request) error {
 			Contact: archive.Contact{Name: row.Name, Phone: row.Phone}})
 		rowOf = append(rowOf, i)
 	}
+	return opinions, rowOf
+}
 
-	// A value the form cannot read is passed on as an invalid one (a zero
-	// day, a negative count), so that the service refuses the record and
-	// still reports every other problem; the form's own message then wins.
-	m := meeting.Meeting{Place: f.Place, HostUnit: f.HostUnit, AttendeeGroups: meeting.ParseAttendeeGroups(f.Groups), Minutes: f.Minutes,
-		FormToken: r.PostFormValue(formTokenField)}
+// meeting is the meeting the form describes, with the problems of the
+// values it cannot read. Such a value is passed on as an invalid one (a
+// zero day, a negative count), so that the service refuses the record and
+// still reports every other problem; the form's own message then wins
+// (meetingErrors).
+func (f meetingForm) meeting() (meeting.Meeting, minyi.Problems) {
+	m := meeting.Meeting{Place: f.Place, HostUnit: f.HostUnit, AttendeeGroups: meeting.ParseAttendeeGroups(f.Groups), Minutes: f.Minutes}
 	var p minyi.Problems
 	if f.Date != "" {
-		if day, err := time.ParseInLocation("2006-01-02", f.Date, calendar.Zone); err != nil {
-			p.Add("date", "日期格式不正确", "date must be YYYY-MM-DD")
-		} else {
-			m.Date = day
-		}
+		m.Date, _ = formDay(&p, "date", f.Date)
 	}
 	if f.Attendees != "" {
 		if n, err := strconv.Atoi(f.Attendees); err != nil {
@@ -206,38 +226,39 @@ func (s *Pages) createMeeting(w http.ResponseWriter, r *http.Request) error {
 			m.Attendees = n
 		}
 	}
-	lang := core.PreferredLang(r)
-	m, items, err := s.Meetings.Record(ctx, u, m, opinions)
-	if err != nil {
-		if minyi.ErrorCode(err) != minyi.EInvalid {
-			return err
-		}
-		errs := core.FieldErrors(s.Catalog, lang, remapRows(err, rowOf))
-		if errs == nil {
-			errs = map[string]string{"form": core.LocalMessage(lang, minyi.ErrorMessage(err))}
-		}
-		for k, msg := range core.FieldErrors(s.Catalog, lang, p.Err()) {
-			errs[k] = msg
-		}
-		s.showMeetingForm(w, r, http.StatusBadRequest, u, f, errs)
-		return nil
+	return m, p
+}
+
+// meetingErrors are the messages of a refused record for the form: the
+// service's, each beside its row (rowOf), then the form's own (p), which
+// say better what is wrong with a value the form could not read.
+func (s *Pages) meetingErrors(lang locale.Lang, err error, rowOf []int, p minyi.Problems) map[string]string {
+	errs := core.FieldErrors(s.Catalog, lang, remapRows(err, rowOf))
+	if errs == nil {
+		errs = map[string]string{"form": core.LocalMessage(lang, minyi.ErrorMessage(err))}
+	}
+	for k, msg := range core.FieldErrors(s.Catalog, lang, p.Err()) {
+		errs[k] = msg
+	}
+	return errs
+}
+
+// meetingSaved is the flash after a meeting is recorded: how many opinions
+// it filed, and their numbers for staff to write down.
+func (s *Pages) meetingSaved(lang locale.Lang, items []archive.Item) string {
+	msg := s.Catalog.T(lang, "meeting.saved", len(items))
+	if len(items) == 0 {
+		return msg
 	}
 	numbers := make([]string, len(items))
 	for i, it := range items {
 		numbers[i] = it.Number
 	}
-	s.Log.InfoContext(ctx, "meeting recorded", "meeting", m.ID, "opinions", len(items), "by", u.Name)
-	msg := s.Catalog.T(lang, "meeting.saved", len(items))
-	if len(numbers) > 0 {
-		sep, list := "", "、" // Chinese runs sentences on and lists with 、
-		if lang == locale.En {
-			sep, list = " ", ", "
-		}
-		msg += sep + s.Catalog.T(lang, "meeting.numbers", strings.Join(numbers, list))
+	sep, list := "", "、" // Chinese runs sentences on and lists with 、
+	if lang == locale.En {
+		sep, list = " ", ", "
 	}
-	core.SetFlash(w, msg)
-	http.Redirect(w, r, "/staff/meetings/"+strconv.FormatInt(m.ID, 10), http.StatusSeeOther)
-	return nil
+	return msg + sep + s.Catalog.T(lang, "meeting.numbers", strings.Join(numbers, list))
 }
 
 // remapRows renames opinions[i] in a validation error to the form row the
