@@ -213,6 +213,33 @@ func (s *Service) submit(ctx context.Context, staff *org.User, actor Actor, sub 
 		return Item{}, "", err
 	}
 	policy := s.Policy()
+	cat, err := s.checkIntake(ctx, staff, actor, &sub, answers, policy, now)
+	if err != nil {
+		return Item{}, "", err
+	}
+	code := newAccessCode()
+	if sub.FormToken != "" {
+		code = formAccessCode(sub.FormToken)
+	}
+	it, ev := s.newItem(sub, now, policy, cat, actor, code)
+	if err := s.Store.CreateItem(ctx, &it, &ev, sub.Photos); err != nil {
+		if sub.FormToken != "" && minyi.ErrorCode(err) == minyi.EConflict {
+			// The same form, sent twice at once, was filed by the other sending.
+			if first, ok, ferr := s.formItem(ctx, sub.FormToken); ok || ferr != nil {
+				return first, code, ferr
+			}
+		}
+		return Item{}, "", err
+	}
+	return it, code, nil
+}
+
+// checkIntake checks what filing a valid sub (Submission.Validate) needs of
+// the policy and the store: the day of collection, a channel the actor may
+// use, a known active category with its questions answered, a known unit.
+// It names every problem at once. The answers become part of sub's text;
+// the category returned is the one to file under (intakeCategory).
+func (s *Service) checkIntake(ctx context.Context, staff *org.User, actor Actor, sub *Submission, answers Answers, policy Policy, now time.Time) (*Category, error) {
 	var p minyi.Problems
 	if sub.ReceivedAt != nil {
 		policy.checkCollected(&p, "received_at", "收集日期", *sub.ReceivedAt, now)
@@ -220,25 +247,9 @@ func (s *Service) submit(ctx context.Context, staff *org.User, actor Actor, sub 
 	if actor == Citizen && !citizenChannel(sub.Channel) {
 		p.Add("channel", "群众留言的渠道只能是网上意见箱、扫码留言或24小时警局", "citizens write in through online_box, qr_code or online_desk")
 	}
-	var cat *Category
-	if sub.Category != "" {
-		c, err := s.Store.Category(ctx, sub.Category)
-		switch {
-		case minyi.ErrorCode(err) == minyi.ENotFound || (err == nil && !c.Active):
-			p.Add("category", "分类不存在", "unknown category")
-		case err != nil:
-			return Item{}, "", err
-		default:
-			cat = &c
-		}
-	}
-	if cat != nil && sub.Unit == "" && staff != nil && !staff.CanFileInto(cat.UnitCode) {
-		// A category's default unit must not carry an officer's item onto
-		// another unit's desk: it waits in the dispatch queue instead, and
-		// the bureau routes it.
-		own := *cat
-		own.UnitCode = ""
-		cat = &own
+	cat, err := s.intakeCategory(ctx, &p, staff, sub.Category, sub.Unit)
+	if err != nil {
+		return nil, err
 	}
 	if cat != nil && answers != nil {
 		lines, err := cat.CheckAnswers(answers)
@@ -252,16 +263,38 @@ func (s *Service) submit(ctx context.Context, staff *org.User, actor Actor, sub 
 		if _, err := s.Store.Unit(ctx, sub.Unit); minyi.ErrorCode(err) == minyi.ENotFound {
 			p.Add("unit", "单位不存在", "unknown unit")
 		} else if err != nil {
-			return Item{}, "", err
+			return nil, err
 		}
 	}
-	if err := p.Err(); err != nil {
-		return Item{}, "", err
+	return cat, p.Err()
+}
+
+// intakeCategory is the category code an item for unit is filed under:
+// nil for none, and for one unknown or retired, which is a problem.
+func (s *Service) intakeCategory(ctx context.Context, p *minyi.Problems, staff *org.User, code, unit string) (*Category, error) {
+	if code == "" {
+		return nil, nil
 	}
-	code := newAccessCode()
-	if sub.FormToken != "" {
-		code = formAccessCode(sub.FormToken)
+	c, err := s.Store.Category(ctx, code)
+	switch {
+	case minyi.ErrorCode(err) == minyi.ENotFound || (err == nil && !c.Active):
+		p.Add("category", "分类不存在", "unknown category")
+		return nil, nil
+	case err != nil:
+		return nil, err
 	}
+	if unit == "" && staff != nil && !staff.CanFileInto(c.UnitCode) {
+		// A category's default unit must not carry an officer's item onto
+		// another unit's desk: it waits in the dispatch queue instead, and
+		// the bureau routes it.
+		c.UnitCode = ""
+	}
+	return &c, nil
+}
+
+// newItem makes the item sub files and its first event, with the receipt
+// notices, counting the receipt's SMS against the phone's budget.
+func (s *Service) newItem(sub Submission, now time.Time, policy Policy, cat *Category, actor Actor, code string) (Item, Event) {
 	it, ev := NewItem(sub, now, policy, cat, actor, HashAccessCode(code))
 	it.FormKey = FormKey(sub.FormToken)
 	ev.Notices = s.noticesFor(it, ev, code)
@@ -276,16 +309,7 @@ func (s *Service) submit(ctx context.Context, staff *org.User, actor Actor, sub 
 			it.Counted = append(it.Counted, use)
 		}
 	}
-	if err := s.Store.CreateItem(ctx, &it, &ev, sub.Photos); err != nil {
-		if sub.FormToken != "" && minyi.ErrorCode(err) == minyi.EConflict {
-			// The same form, sent twice at once, was filed by the other sending.
-			if first, ok, ferr := s.formItem(ctx, sub.FormToken); ok || ferr != nil {
-				return first, code, ferr
-			}
-		}
-		return Item{}, "", err
-	}
-	return it, code, nil
+	return it, ev
 }
 
 // formItem returns the item a form token filed; ok is false when it filed
