@@ -1,0 +1,330 @@
+package matter
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/calendar"
+	"minyi/eventlog"
+	"minyi/org"
+	"minyi/register"
+	"minyi/reporting"
+)
+
+// Store persists matters. *store.DB implements it.
+type Store interface {
+	// CreateMatter stores m with its participants, item links, search
+	// terms and its created event (Matter.Created) in one transaction;
+	// it assigns m.ID and sets m.Version to 1.
+	CreateMatter(ctx context.Context, m *Matter) error
+	// UpdateMatter stores m, read at version, with events, in one
+	// transaction: conflict when the stored version is no longer
+	// version. It sets m.Version to the new version.
+	UpdateMatter(ctx context.Context, m *Matter, version int, events []eventlog.Event) error
+	// Matter returns one matter, or not_found.
+	Matter(ctx context.Context, id int64) (Matter, error)
+	// Matters lists the matters f selects, newest first, with Total.
+	Matters(ctx context.Context, f Filter) (register.Page[Matter], error)
+	// MatterFigures counts the matters of f for reports (Service.Figures).
+	MatterFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error)
+	Unit(ctx context.Context, code string) (org.Unit, error)
+	Branches(ctx context.Context) ([]org.Branch, error)
+	UserByName(ctx context.Context, name string) (org.User, error)
+	Item(ctx context.Context, number string) (archive.Item, error)
+}
+
+// Filter selects matters for a list.
+type Filter struct {
+	register.Filter
+	Units  []string // visibility: only these units' matters (nil: all)
+	Status Status
+	Unit   string
+	Branch string
+	Lead   string
+	Class  archive.Class
+	// From and To bound the day of completion, YYYY-MM-DD, inclusive.
+	From, To string
+}
+
+// Check refuses a filter naming an unknown status or class or a bad day.
+func (f Filter) Check() error {
+	var p minyi.Problems
+	if f.Status != "" && !f.Status.Valid() {
+		p.Add("status", "未知的状态（planned、in_progress、done、dropped）", "status must be one of planned, in_progress, done, dropped")
+	}
+	if f.Class != "" && !validClass(f.Class) {
+		p.Add("class", "未知的诉求类别", "class must be one of urgent, hard, worrying, hopeful")
+	}
+	for field, s := range map[string]string{"from": f.From, "to": f.To} {
+		if _, err := time.Parse(dayLayout, s); s != "" && err != nil {
+			p.Add(field, field+"须为YYYY-MM-DD格式的日期", field+" must be a date YYYY-MM-DD")
+		}
+	}
+	if f.Limit < 0 || f.Limit > 100 {
+		p.Add("limit", "每页条数须在1到100之间", "limit must be between 1 and 100")
+	}
+	return p.Err()
+}
+
+// Service records and reads matters. Its clock and working-day calendar
+// are the items' (archive.Service).
+type Service struct {
+	Store Store
+	Items *archive.Service
+	// OutcomeKeys are the counted outcomes a matter may report;
+	// DefaultOutcomeKeys when empty.
+	OutcomeKeys []string
+}
+
+// Keys returns the counted outcomes matters may report.
+func (s *Service) Keys() []string {
+	if len(s.OutcomeKeys) > 0 {
+		return s.OutcomeKeys
+	}
+	return DefaultOutcomeKeys
+}
+
+// Create validates a new matter and stores it, planned, with its created
+// event. Staff create into their own unit; leaders and admins into any;
+// partners none.
+func (s *Service) Create(ctx context.Context, staff org.User, m Matter) (Matter, error) {
+	m.Unit = strings.TrimSpace(m.Unit)
+	if m.Unit != "" {
+		if err := archive.MayFile(staff, "unit", m.Unit); err != nil {
+			return Matter{}, err
+		}
+	} else if !staff.CanFile() {
+		return Matter{}, archive.MayFile(staff, "unit", m.Unit)
+	}
+	now := s.Items.Clock()
+	m.ID, m.Status, m.Progress, m.Story, m.Outcomes, m.DoneOn, m.DropReason = 0, StatusPlanned, nil, "", nil, "", ""
+	m, err := m.Validate(now)
+	var p minyi.Problems
+	p.Merge(err)
+	if err := s.checkRefs(ctx, &p, staff, m); err != nil {
+		return Matter{}, err
+	}
+	if err := p.Err(); err != nil {
+		return Matter{}, err
+	}
+	m.DueAt = s.due(m, now)
+	m.CreatedBy, m.CreatedAt, m.UpdatedAt = staff.Name, now, now
+	if err := s.Store.CreateMatter(ctx, &m); err != nil {
+		return Matter{}, err
+	}
+	return m.Masked(), nil
+}
+
+// due is DueDays working days from the day the matter was taken on: from
+// now when that is today, else from the start of that day.
+func (s *Service) due(m Matter, now time.Time) time.Time {
+	start := now
+	if d, err := time.ParseInLocation(dayLayout, m.OpenedOn, calendar.Zone); err == nil && d.Before(archive.ChinaDay(now)) {
+		start = d
+	}
+	cal := s.Items.Policy().Calendar
+	if cal == nil {
+		return start.AddDate(0, 0, m.DueDays)
+	}
+	return cal.Due(start, calendar.Limit{Amount: m.DueDays, Unit: calendar.WorkingDays}).At
+}
+
+// checkRefs adds a problem for every unit, branch, person and item m names
+// that does not exist, or that staff may not see (an item).
+func (s *Service) checkRefs(ctx context.Context, p *minyi.Problems, staff org.User, m Matter) error {
+	if m.Unit != "" {
+		if _, err := s.Store.Unit(ctx, m.Unit); minyi.ErrorCode(err) == minyi.ENotFound {
+			p.Add("unit", "责任单位不存在", "unit: unknown unit")
+		} else if err != nil {
+			return err
+		}
+	}
+	if m.Branch != "" {
+		branches, err := s.Store.Branches(ctx)
+		if err != nil {
+			return err
+		}
+		found := false
+		for _, b := range branches {
+			if b.Code == m.Branch {
+				found = true
+				if b.UnitCode != "" && b.UnitCode != m.Unit {
+					p.Add("branch", "该党支部不属于责任单位", "branch belongs to another unit")
+				}
+			}
+		}
+		if !found {
+			p.Add("branch", "党支部不存在", "branch: unknown party branch")
+		}
+	}
+	if m.Lead != "" {
+		if err := s.checkUser(ctx, p, "lead", "领办人", m.Lead); err != nil {
+			return err
+		}
+	}
+	for _, name := range m.Participants {
+		if err := s.checkUser(ctx, p, "participants", "参与人员", name); err != nil {
+			return err
+		}
+	}
+	for _, number := range m.Items {
+		it, err := s.Store.Item(ctx, number)
+		switch {
+		case minyi.ErrorCode(err) == minyi.ENotFound:
+			p.Add("items", "群众意见"+number+"不存在", "items: no item numbered "+number)
+		case err != nil:
+			return err
+		case !staff.CanSeeUnit(it.UnitCode):
+			p.Add("items", "群众意见"+number+"不属于您的单位", "items: item "+number+" belongs to another unit")
+		}
+	}
+	return nil
+}
+
+func (s *Service) checkUser(ctx context.Context, p *minyi.Problems, field, zh, name string) error {
+	u, err := s.Store.UserByName(ctx, name)
+	switch {
+	case minyi.ErrorCode(err) == minyi.ENotFound:
+		p.Add(field, zh+"“"+name+"”不存在", field+": no user named "+name)
+	case err != nil:
+		return err
+	case !u.IsStaff():
+		p.Add(field, zh+"“"+name+"”不是本局工作人员", field+": "+name+" is not staff")
+	}
+	return nil
+}
+
+// Get returns a matter u may see, the beneficiary masked.
+func (s *Service) Get(ctx context.Context, u org.User, id int64) (Matter, error) {
+	m, err := s.Store.Matter(ctx, id)
+	if err != nil {
+		return Matter{}, err
+	}
+	if err := MaySee(u, m.Unit); err != nil {
+		return Matter{}, err
+	}
+	return m.Masked(), nil
+}
+
+// List returns a page of the matters u may see that f selects, with the
+// count of all of them.
+func (s *Service) List(ctx context.Context, u org.User, f Filter) (register.Page[Matter], error) {
+	if err := f.Check(); err != nil {
+		return register.Page[Matter]{}, err
+	}
+	f.Units = u.VisibleUnits()
+	page, err := s.Store.Matters(ctx, f)
+	for i := range page.Items {
+		page.Items[i] = page.Items[i].Masked()
+	}
+	return page, err
+}
+
+// Edit changes the fields p holds of a matter staff may change, against
+// the version staff read: conflict when it is stale. Nothing changed is
+// no edit: the matter is answered as it is.
+func (s *Service) Edit(ctx context.Context, staff org.User, id int64, p Patch) (Matter, error) {
+	if err := p.checkVersion(); err != nil {
+		return Matter{}, err
+	}
+	old, err := s.writable(ctx, staff, id, *p.Version)
+	if err != nil {
+		return Matter{}, err
+	}
+	now := s.Items.Clock()
+	m, _ := p.Over(old)
+	m, err = m.Validate(now)
+	var probs minyi.Problems
+	probs.Merge(err)
+	if err := s.checkRefs(ctx, &probs, staff, m); err != nil {
+		return Matter{}, err
+	}
+	if err := probs.Err(); err != nil {
+		return Matter{}, err
+	}
+	// Cleaning may have undone a change (a title with spaces around it).
+	_, changed := whole(m).Over(old)
+	if len(changed) == 0 {
+		return old.Masked(), nil
+	}
+	m.DueAt, m.UpdatedAt = s.due(m, m.CreatedAt), now
+	if err := s.Store.UpdateMatter(ctx, &m, old.Version, []eventlog.Event{m.Edited(changed, staff.Name, now)}); err != nil {
+		return Matter{}, err
+	}
+	return m.Masked(), nil
+}
+
+// Act takes a lifecycle action on a matter, against the version staff
+// read.
+func (s *Service) Act(ctx context.Context, staff org.User, id int64, version *int, cmd Command) (Matter, error) {
+	if version == nil {
+		return Matter{}, minyi.Invalid("version", "请提供版本号（version）", "version is required")
+	}
+	m, err := s.Store.Matter(ctx, id)
+	if err != nil {
+		return Matter{}, err
+	}
+	if err := MaySee(staff, m.Unit); err != nil {
+		return Matter{}, err
+	}
+	if staff.Disabled {
+		return Matter{}, minyi.Errorf(minyi.EForbidden, "账号已停用 / account disabled")
+	}
+	now := s.Items.Clock()
+	events, err := Decide(m, cmd, register.ActorFor(staff), now, s.Keys())
+	if err != nil {
+		return Matter{}, err
+	}
+	if m.Version != *version {
+		return Matter{}, stale()
+	}
+	read := m.Version
+	for _, e := range events {
+		m = Apply(m, e)
+	}
+	if err := s.Store.UpdateMatter(ctx, &m, read, events); err != nil {
+		return Matter{}, err
+	}
+	return m.Masked(), nil
+}
+
+// writable reads a matter staff may change, at version.
+func (s *Service) writable(ctx context.Context, staff org.User, id int64, version int) (Matter, error) {
+	m, err := s.Store.Matter(ctx, id)
+	if err != nil {
+		return Matter{}, err
+	}
+	if err := MaySee(staff, m.Unit); err != nil {
+		return Matter{}, err
+	}
+	if staff.Disabled {
+		return Matter{}, minyi.Errorf(minyi.EForbidden, "账号已停用 / account disabled")
+	}
+	if err := MayEdit(register.ActorFor(staff), m.Unit); err != nil {
+		return Matter{}, err
+	}
+	if m.Version != version {
+		return Matter{}, stale()
+	}
+	return m, nil
+}
+
+func stale() error {
+	return minyi.Errorf(minyi.EConflict, "实事已被他人修改，请刷新后重试 / the matter was changed by someone else; reload and try again")
+}
+
+// The matters register is a reporting.Source.
+var _ reporting.Source = (*Service)(nil)
+
+// Register names the matters register to reporting, as in the event log.
+func (s *Service) Register() string { return Register }
+
+// Figures answers reporting for the matters of f's units done in f's
+// period: done, led (done with a named lead), done_<class> per concern
+// class, and outcome_<key> for each counted outcome, summed.
+func (s *Service) Figures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
+	return s.Store.MatterFigures(ctx, f)
+}
