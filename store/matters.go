@@ -1,0 +1,389 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"strconv"
+	"strings"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/eventlog"
+	"minyi/matter"
+	"minyi/register"
+	"minyi/reporting"
+	"minyi/textsearch"
+)
+
+const matterColumns = `id, title, description, unit_code, branch_code, lead, beneficiary_kind, beneficiary_name,
+	beneficiary_phone, beneficiary_id_number, beneficiary_place, class, status, opened_on, due_days, due_at,
+	done_on, drop_reason, story, published, beneficiary_consent, created_by, created_at, updated_at, version`
+
+// matterTerms are the full-text terms of a matter: its title, description,
+// story and place, and a village's or group's name, never a person's.
+func matterTerms(m *matter.Matter) []string {
+	text := m.Title + "\n" + m.Description + "\n" + m.Story + "\n" + m.Beneficiary.Place
+	if !m.Beneficiary.Kind.Personal() {
+		text += "\n" + m.Beneficiary.Name
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range textsearch.Tokens(text) {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// CreateMatter stores a new matter, its participants, item links, search
+// terms and its created event in one transaction.
+func (db *DB) CreateMatter(ctx context.Context, m *matter.Matter) error {
+	terms := matterTerms(m) // tokenising is slow: before taking the writer
+	return db.inTx(ctx, func(t tx) error {
+		b := m.Beneficiary
+		err := t.queryRow(ctx, `INSERT INTO matters(title, description, unit_code, branch_code, lead, beneficiary_kind,
+			beneficiary_name, beneficiary_phone, beneficiary_id_number, beneficiary_place, class, status, opened_on,
+			due_days, due_at, done_on, drop_reason, story, published, beneficiary_consent, created_by, created_at,
+			updated_at, version) VALUES (`+placeholders(24)+`) RETURNING id`,
+			m.Title, m.Description, m.Unit, m.Branch, m.Lead, string(b.Kind), b.Name, b.Phone, b.IDNumber, b.Place,
+			string(m.Class), string(m.Status), m.OpenedOn, m.DueDays, micros(m.DueAt), m.DoneOn, m.DropReason, m.Story,
+			boolInt(m.Published), boolInt(m.BeneficiaryConsent), m.CreatedBy, micros(m.CreatedAt), micros(m.UpdatedAt), 1).
+			Scan(&m.ID)
+		if err != nil {
+			return wrap(err)
+		}
+		m.Version = 1
+		if err := writeMatterChildren(ctx, t, m, terms, 0); err != nil {
+			return err
+		}
+		return appendLog(ctx, t, []eventlog.Event{m.Created()})
+	})
+}
+
+// UpdateMatter stores m, read at version, and its events in one
+// transaction; a stale version is a conflict and writes nothing.
+func (db *DB) UpdateMatter(ctx context.Context, m *matter.Matter, version int, events []eventlog.Event) error {
+	terms := matterTerms(m)
+	return db.inTx(ctx, func(t tx) error {
+		b := m.Beneficiary
+		res, err := t.exec(ctx, `UPDATE matters SET title = ?, description = ?, unit_code = ?, branch_code = ?, lead = ?,
+			beneficiary_kind = ?, beneficiary_name = ?, beneficiary_phone = ?, beneficiary_id_number = ?,
+			beneficiary_place = ?, class = ?, status = ?, opened_on = ?, due_days = ?, due_at = ?, done_on = ?,
+			drop_reason = ?, story = ?, published = ?, beneficiary_consent = ?, updated_at = ?, version = ?
+			WHERE id = ? AND version = ?`,
+			m.Title, m.Description, m.Unit, m.Branch, m.Lead, string(b.Kind), b.Name, b.Phone, b.IDNumber, b.Place,
+			string(m.Class), string(m.Status), m.OpenedOn, m.DueDays, micros(m.DueAt), m.DoneOn, m.DropReason, m.Story,
+			boolInt(m.Published), boolInt(m.BeneficiaryConsent), micros(m.UpdatedAt), version+1, m.ID, version)
+		if err != nil {
+			return wrap(err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return wrap(err)
+		} else if n == 0 {
+			var v int
+			if err := t.queryRow(ctx, "SELECT version FROM matters WHERE id = ?", m.ID).Scan(&v); err == sql.ErrNoRows {
+				return notFound("实事", "matter", m.ID)
+			}
+			return minyi.Errorf(minyi.EConflict, "实事已被他人修改，请刷新后重试 / the matter was changed by someone else; reload and try again")
+		}
+		for _, table := range []string{"matter_participants", "matter_items", "matter_outcomes", "matter_terms"} {
+			if _, err := t.exec(ctx, "DELETE FROM "+table+" WHERE matter_id = ?", m.ID); err != nil {
+				return wrap(err)
+			}
+		}
+		var stored int
+		if err := t.queryRow(ctx, "SELECT COUNT(*) FROM matter_progress WHERE matter_id = ?", m.ID).Scan(&stored); err != nil {
+			return wrap(err)
+		}
+		if err := writeMatterChildren(ctx, t, m, terms, stored); err != nil {
+			return err
+		}
+		m.Version = version + 1
+		return appendLog(ctx, t, events)
+	})
+}
+
+// writeMatterChildren writes m's participants, item links, outcomes and
+// terms, and its progress entries from the stored-th on (entries are
+// only ever added).
+func writeMatterChildren(ctx context.Context, t tx, m *matter.Matter, terms []string, stored int) error {
+	for i, name := range m.Participants {
+		if _, err := t.exec(ctx, "INSERT INTO matter_participants(matter_id, user_name, ord) VALUES (?, ?, ?)", m.ID, name, i); err != nil {
+			return wrap(err)
+		}
+	}
+	for i, number := range m.Items {
+		if _, err := t.exec(ctx, "INSERT INTO matter_items(matter_id, item_number, ord) VALUES (?, ?, ?)", m.ID, number, i); err != nil {
+			return wrap(err)
+		}
+	}
+	for k, v := range m.Outcomes {
+		if _, err := t.exec(ctx, "INSERT INTO matter_outcomes(matter_id, key, value) VALUES (?, ?, ?)", m.ID, k, v); err != nil {
+			return wrap(err)
+		}
+	}
+	for i := stored; i < len(m.Progress); i++ {
+		p := m.Progress[i]
+		if _, err := t.exec(ctx, "INSERT INTO matter_progress(matter_id, seq, day, body, actor, at_micros) VALUES (?, ?, ?, ?, ?, ?)",
+			m.ID, i+1, p.Day, p.Text, p.Actor, micros(p.At)); err != nil {
+			return wrap(err)
+		}
+	}
+	// Terms go in rows of a fixed number per statement, so that the
+	// prepared statements are two, whatever the text.
+	const chunk = 50
+	for len(terms) > 0 {
+		n := 1
+		if len(terms) >= chunk {
+			n = chunk
+		}
+		args := make([]any, 0, 2*n)
+		for _, term := range terms[:n] {
+			args = append(args, term, m.ID)
+		}
+		q := "INSERT INTO matter_terms(term, matter_id) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?), ", n), ", ")
+		if _, err := t.exec(ctx, q, args...); err != nil {
+			return wrap(err)
+		}
+		terms = terms[n:]
+	}
+	return nil
+}
+
+func scanMatter(s scanner) (matter.Matter, error) {
+	var m matter.Matter
+	var kind, class, status string
+	var due, created, updated int64
+	var published, consent int
+	err := s.Scan(&m.ID, &m.Title, &m.Description, &m.Unit, &m.Branch, &m.Lead, &kind, &m.Beneficiary.Name,
+		&m.Beneficiary.Phone, &m.Beneficiary.IDNumber, &m.Beneficiary.Place, &class, &status, &m.OpenedOn,
+		&m.DueDays, &due, &m.DoneOn, &m.DropReason, &m.Story, &published, &consent, &m.CreatedBy, &created,
+		&updated, &m.Version)
+	m.Beneficiary.Kind, m.Class, m.Status = matter.BeneficiaryKind(kind), archive.Class(class), matter.Status(status)
+	m.DueAt, m.CreatedAt, m.UpdatedAt = fromMicros(due), fromMicros(created), fromMicros(updated)
+	m.Published, m.BeneficiaryConsent = published != 0, consent != 0
+	m.Participants, m.Items, m.Progress = []string{}, []string{}, []matter.Progress{}
+	return m, err
+}
+
+// Matter returns one matter with its participants, items, progress and
+// outcomes.
+func (db *DB) Matter(ctx context.Context, id int64) (matter.Matter, error) {
+	m, err := scanMatter(db.queryRow(ctx, "SELECT "+matterColumns+" FROM matters WHERE id = ?", id))
+	if err == sql.ErrNoRows {
+		return m, notFound("实事", "matter", id)
+	} else if err != nil {
+		return m, wrap(err)
+	}
+	ms := []matter.Matter{m}
+	if err := db.matterDetails(ctx, ms); err != nil {
+		return m, err
+	}
+	return ms[0], nil
+}
+
+// matterDetails fills in the participants, items, progress and outcomes
+// of ms, a page at most.
+func (db *DB) matterDetails(ctx context.Context, ms []matter.Matter) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	at := map[int64]int{}
+	ids := make([]any, len(ms))
+	for i, m := range ms {
+		at[m.ID], ids[i] = i, m.ID
+	}
+	in := " IN (" + placeholders(len(ids)) + ")"
+	read := func(q string, scan func(*sql.Rows, *matter.Matter) error) error {
+		rows, err := db.query(ctx, q, ids...)
+		if err != nil {
+			return wrap(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var m matter.Matter
+			if err := scan(rows, &m); err != nil {
+				return wrap(err)
+			}
+			id = m.ID
+			dst := &ms[at[id]]
+			dst.Participants = append(dst.Participants, m.Participants...)
+			dst.Items = append(dst.Items, m.Items...)
+			dst.Progress = append(dst.Progress, m.Progress...)
+			for k, v := range m.Outcomes {
+				if dst.Outcomes == nil {
+					dst.Outcomes = map[string]int64{}
+				}
+				dst.Outcomes[k] = v
+			}
+		}
+		return wrap(rows.Err())
+	}
+	if err := read("SELECT matter_id, user_name FROM matter_participants WHERE matter_id"+in+" ORDER BY matter_id, ord",
+		func(r *sql.Rows, m *matter.Matter) error {
+			m.Participants = []string{""}
+			return r.Scan(&m.ID, &m.Participants[0])
+		}); err != nil {
+		return err
+	}
+	if err := read("SELECT matter_id, item_number FROM matter_items WHERE matter_id"+in+" ORDER BY matter_id, ord",
+		func(r *sql.Rows, m *matter.Matter) error {
+			m.Items = []string{""}
+			return r.Scan(&m.ID, &m.Items[0])
+		}); err != nil {
+		return err
+	}
+	if err := read("SELECT matter_id, day, body, actor, at_micros FROM matter_progress WHERE matter_id"+in+" ORDER BY matter_id, seq",
+		func(r *sql.Rows, m *matter.Matter) error {
+			var p matter.Progress
+			var at int64
+			err := r.Scan(&m.ID, &p.Day, &p.Text, &p.Actor, &at)
+			p.At = fromMicros(at)
+			m.Progress = []matter.Progress{p}
+			return err
+		}); err != nil {
+		return err
+	}
+	return read("SELECT matter_id, key, value FROM matter_outcomes WHERE matter_id"+in,
+		func(r *sql.Rows, m *matter.Matter) error {
+			var k string
+			var v int64
+			err := r.Scan(&m.ID, &k, &v)
+			m.Outcomes = map[string]int64{k: v}
+			return err
+		})
+}
+
+// matterWhere is the condition of a list's filter, without its cursor.
+func matterWhere(f matter.Filter) (where, bool) {
+	var w where
+	if f.Units != nil {
+		if len(f.Units) == 0 {
+			return w, false
+		}
+		w.in("unit_code", f.Units)
+	}
+	for col, v := range map[string]string{"status": string(f.Status), "unit_code": f.Unit, "branch_code": f.Branch,
+		"lead": f.Lead, "class": string(f.Class)} {
+		if v != "" {
+			w.add(col+" = ?", v)
+		}
+	}
+	if f.From != "" {
+		w.add("done_on >= ?", f.From)
+	}
+	if f.To != "" {
+		w.add("done_on <= ? AND done_on <> ''", f.To)
+	}
+	if f.Query != "" {
+		terms := textsearch.Query(f.Query)
+		if len(terms) == 0 {
+			return w, false
+		}
+		for _, term := range terms {
+			w.add("id IN (SELECT matter_id FROM matter_terms WHERE term = ?)", term)
+		}
+	}
+	return w, true
+}
+
+// Matters lists the matters f selects, newest first, with the count of
+// all of them.
+func (db *DB) Matters(ctx context.Context, f matter.Filter) (register.Page[matter.Matter], error) {
+	zero := 0
+	page := register.Page[matter.Matter]{Items: []matter.Matter{}, Total: &zero}
+	limit := f.Size(20, 100)
+	w, ok := matterWhere(f)
+	if !ok {
+		return page, nil
+	}
+	var total int
+	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM matters"+w.sql(), w.args...).Scan(&total); err != nil {
+		return page, wrap(err)
+	}
+	page.Total = &total
+	if f.Cursor != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(f.Cursor)
+		id, perr := strconv.ParseInt(string(raw), 10, 64)
+		if err != nil || perr != nil || id <= 0 {
+			return page, minyi.Invalid("cursor", "翻页标记无效", "cursor is not valid")
+		}
+		w.add("id < ?", id)
+	}
+	rows, err := db.query(ctx, "SELECT "+matterColumns+" FROM matters"+w.sql()+" ORDER BY id DESC LIMIT ?", append(w.args, limit+1)...)
+	if err != nil {
+		return page, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		m, err := scanMatter(rows)
+		if err != nil {
+			return page, wrap(err)
+		}
+		page.Items = append(page.Items, m)
+	}
+	if err := rows.Err(); err != nil {
+		return page, wrap(err)
+	}
+	rows.Close()
+	if len(page.Items) > limit {
+		page.Items = page.Items[:limit]
+		page.NextCursor = base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(page.Items[limit-1].ID, 10)))
+	}
+	return page, db.matterDetails(ctx, page.Items)
+}
+
+var _ matter.Store = (*DB)(nil)
+
+// MatterFigures counts the matters of f's units done in f's period: done,
+// led (with a named lead), done_<class> per concern class, and
+// outcome_<key>, each counted outcome summed.
+func (db *DB) MatterFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
+	out := reporting.Figures{"done": 0, "led": 0}
+	for c := range archive.ClassLimits {
+		out["done_"+string(c)] = 0
+	}
+	if f.Units != nil && len(f.Units) == 0 {
+		return out, nil
+	}
+	w := periodWhere(f, "matters.done_on", "matters.unit_code")
+	w.add("matters.status = ?", string(matter.StatusDone))
+	rows, err := db.query(ctx, "SELECT class, COUNT(*), SUM(CASE WHEN lead <> '' THEN 1 ELSE 0 END) FROM matters"+w.sql()+" GROUP BY class", w.args...)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var class string
+		var n, led int64
+		if err := rows.Scan(&class, &n, &led); err != nil {
+			return nil, wrap(err)
+		}
+		out["done"] += n
+		out["led"] += led
+		out["done_"+class] += n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap(err)
+	}
+	rows.Close()
+	orows, err := db.query(ctx, "SELECT matter_outcomes.key, SUM(matter_outcomes.value) FROM matters JOIN matter_outcomes ON matter_outcomes.matter_id = matters.id"+
+		w.sql()+" GROUP BY matter_outcomes.key", w.args...)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer orows.Close()
+	for orows.Next() {
+		var k string
+		var v int64
+		if err := orows.Scan(&k, &v); err != nil {
+			return nil, wrap(err)
+		}
+		out["outcome_"+k] = v
+	}
+	return out, wrap(orows.Err())
+}
