@@ -18,9 +18,12 @@ import (
 // tables go: events, notices and webhook deliveries name items only. (The
 // foreign key of events to items is not put back; nothing tests it.)
 var undoEventLog = []string{
-	// The registers added since schema 23 go first: 24, the matters.
+	// The registers added since schema 23 go first: 24, the matters; 25,
+	// volunteer activities and service points.
 	"DROP TABLE matter_terms", "DROP TABLE matter_outcomes", "DROP TABLE matter_progress",
 	"DROP TABLE matter_items", "DROP TABLE matter_participants", "DROP TABLE matters",
+	"DROP TABLE volunteer_participants", "DROP TABLE volunteer_activity_terms", "DROP TABLE volunteer_activities",
+	"DROP TABLE service_point_terms", "DROP TABLE service_points",
 	"DROP INDEX events_record",
 	"ALTER TABLE events DROP COLUMN register",
 	"ALTER TABLE events DROP COLUMN hash_version",

@@ -10,7 +10,9 @@ import (
 	"minyi/org"
 	"minyi/outbox"
 	"minyi/reporting"
+	"minyi/servicepoint"
 	"minyi/store"
+	"minyi/volunteer"
 	"minyi/web"
 )
 
@@ -29,6 +31,8 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 		Items:        items,
 		Org:          &org.Service{Store: db, Now: o.Now},
 		Meetings:     &meeting.Service{Store: db, Items: items},
+		Volunteer:    &volunteer.Service{Store: db, Now: items.Clock},
+		Points:       &servicepoint.Service{Store: db, Now: items.Clock},
 		Reports:      Reports(db, items),
 		Config:       archive.NewConfig(db, items),
 		Outbox:       &outbox.Service{Store: db, Allow: o.WebhookAllow},
@@ -41,8 +45,13 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 
 // Reports returns the reporting service over db: the items register is its
 // overdue list and its first source, and lends it its clock; meetings are
-// the second source (held, attendees, opinions, opinions_closed).
+// the second source (held, attendees, opinions, opinions_closed), then
+// volunteer activities (activities, volunteers, volunteer_hours, served)
+// and service points (active).
 func Reports(db *store.DB, items *archive.Service) *reporting.Service {
 	meetings := &meeting.Service{Store: db, Items: items}
-	return &reporting.Service{Store: db, Overdue: items, Sources: []reporting.Source{items, meetings}, Now: items.Clock}
+	activities := &volunteer.Service{Store: db, Now: items.Clock}
+	points := &servicepoint.Service{Store: db, Now: items.Clock}
+	return &reporting.Service{Store: db, Overdue: items, Now: items.Clock,
+		Sources: []reporting.Source{items, meetings, activities, points}}
 }

@@ -13,7 +13,9 @@ import (
 	"minyi/meeting"
 	"minyi/org"
 	"minyi/reporting"
+	"minyi/servicepoint"
 	"minyi/store"
+	"minyi/volunteer"
 )
 
 // TestReportsAskEveryRegister checks the wiring of reporting: a report
@@ -54,6 +56,11 @@ func TestReportsAskEveryRegister(t *testing.T) {
 				if r.Figure("items", "received") != tt.received || r.Figure("meetings", "held") != tt.held ||
 					r.Figure("meetings", "attendees") != tt.attendees || r.Figure("meetings", "opinions") != tt.raised {
 					t.Errorf("report %+v", r.Registers)
+				}
+				for _, reg := range []string{volunteer.Register, servicepoint.Register} {
+					if _, ok := r.Registers[reg]; !ok {
+						t.Errorf("report lacks %s: %+v", reg, r.Registers)
+					}
 				}
 			})
 		}

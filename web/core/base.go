@@ -25,6 +25,8 @@ import (
 	"minyi/outbox"
 	"minyi/ratelimit"
 	"minyi/reporting"
+	"minyi/servicepoint"
+	"minyi/volunteer"
 )
 
 // Services are what the web layer serves: the domain services, which
@@ -39,6 +41,10 @@ type Services struct {
 	Org *org.Service
 	// Meetings is the register of meetings.
 	Meetings *meeting.Service
+	// Volunteer is the register of volunteer activities.
+	Volunteer *volunteer.Service
+	// Points is the register of service points.
+	Points *servicepoint.Service
 	// Reports answers the stats API and the dashboard; it shares Items'
 	// clock, or the overdue counts and the overdue list disagree.
 	Reports *reporting.Service

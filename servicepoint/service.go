@@ -1,0 +1,152 @@
+package servicepoint
+
+import (
+	"context"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/eventlog"
+	"minyi/org"
+	"minyi/reporting"
+)
+
+// Store persists service points. *store.DB implements it.
+type Store interface {
+	// CreatePoint stores p with its recorded event (Point.Recorded) in one
+	// transaction, assigning p.ID and p.Version.
+	CreatePoint(ctx context.Context, p *Point) error
+	// UpdatePoint stores p over the stored version version with events, in
+	// one transaction, and increments p.Version; a stale version is
+	// EConflict.
+	UpdatePoint(ctx context.Context, p *Point, version int, events []eventlog.Event) error
+	// Point returns one point, or ENotFound.
+	Point(ctx context.Context, id int64) (Point, error)
+	// Points lists the points f selects, newest first, with their total.
+	Points(ctx context.Context, f Filter) (Page, error)
+	// PointFigures counts the points of f's units.
+	PointFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error)
+	// Unit returns a unit, or ENotFound.
+	Unit(ctx context.Context, code string) (org.Unit, error)
+}
+
+// Service records, changes and reads service points. Who sees and changes
+// what is the items' rule: a unit's staff their own unit's points,
+// partners read only, leaders and admins all.
+type Service struct {
+	Store Store
+	// Now is the clock; nil is time.Now.
+	Now func() time.Time
+}
+
+func (s *Service) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}
+
+// Create validates p and stores it, recorded by staff.
+func (s *Service) Create(ctx context.Context, staff org.User, p Point) (Point, error) {
+	if err := archive.MayFile(staff, "unit", p.Unit); err != nil {
+		return Point{}, err
+	}
+	p, err := s.check(ctx, p)
+	if err != nil {
+		return Point{}, err
+	}
+	now := s.now()
+	p.ID, p.CreatedBy, p.CreatedAt, p.UpdatedAt = 0, staff.Name, now, now
+	if err := s.Store.CreatePoint(ctx, &p); err != nil {
+		return Point{}, err
+	}
+	return p, nil
+}
+
+// Update changes the point id, last read at version, by c. A version other
+// than the stored one is a conflict: someone changed it meanwhile.
+func (s *Service) Update(ctx context.Context, staff org.User, id int64, version int, c Patch) (Point, error) {
+	if version <= 0 {
+		return Point{}, minyi.Invalid("version", "请提供版本号（version）", "version is required")
+	}
+	before, err := s.Get(ctx, staff, id)
+	if err != nil {
+		return Point{}, err
+	}
+	if err := archive.MayFile(staff, "unit", before.Unit); err != nil {
+		return Point{}, err
+	}
+	if before.Version != version {
+		return Point{}, stale()
+	}
+	after := c.Apply(before)
+	if err := archive.MayFile(staff, "unit", after.Unit); err != nil {
+		return Point{}, err
+	}
+	if after, err = s.check(ctx, after); err != nil {
+		return Point{}, err
+	}
+	after.UpdatedAt = s.now()
+	e, changed := after.Changed(before, staff.Name)
+	if !changed {
+		return before, nil
+	}
+	if err := s.Store.UpdatePoint(ctx, &after, version, []eventlog.Event{e}); err != nil {
+		return Point{}, err
+	}
+	return after, nil
+}
+
+func stale() error {
+	return minyi.Errorf(minyi.EConflict, "该便民服务站点已被他人修改，请刷新后重试 / this service point was changed meanwhile; reload and try again")
+}
+
+// check validates p and that its unit exists.
+func (s *Service) check(ctx context.Context, p Point) (Point, error) {
+	var pr minyi.Problems
+	p, err := p.Validate()
+	if err := archive.AddProblems(&pr, "", err); err != nil {
+		return Point{}, err
+	}
+	if p.Unit != "" {
+		if _, err := s.Store.Unit(ctx, p.Unit); minyi.ErrorCode(err) == minyi.ENotFound {
+			pr.Add("unit", "单位（单位）不存在", "unknown unit")
+		} else if err != nil {
+			return Point{}, err
+		}
+	}
+	return p, pr.Err()
+}
+
+// Get returns a point u may see.
+func (s *Service) Get(ctx context.Context, u org.User, id int64) (Point, error) {
+	p, err := s.Store.Point(ctx, id)
+	if err != nil {
+		return Point{}, err
+	}
+	if !u.CanSeeUnit(p.Unit) {
+		return Point{}, minyi.Errorf(minyi.EForbidden, "该便民服务站点不属于您的单位 / this service point belongs to another unit")
+	}
+	return p, nil
+}
+
+// List returns a page of the points u may see that f selects.
+func (s *Service) List(ctx context.Context, u org.User, f Filter) (Page, error) {
+	if f.Status != "" && !f.Status.Valid() {
+		return Page{}, minyi.Invalid("status", "状态须为active或closed", "status must be active or closed")
+	}
+	f.Units = u.VisibleUnits()
+	return s.Store.Points(ctx, f)
+}
+
+// The service points register is a reporting.Source.
+var _ reporting.Source = (*Service)(nil)
+
+// Register names the register to reporting, as in the event log.
+func (s *Service) Register() string { return Register }
+
+// Figures answers reporting for f's units: active, the points recorded by
+// the end of f's period that are active now.
+func (s *Service) Figures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
+	return s.Store.PointFigures(ctx, f)
+}

@@ -1,0 +1,259 @@
+// Package servicepoint is the register of service points (便民服務站點):
+// where citizens get things done near home, with the hours they are open
+// (including off-peak and extended hours, 錯時、延時服務) and the services
+// they offer; its validation, its events of the one log, and the Service
+// that records, changes and lists points under the items' rules of who
+// sees what. A point is active or closed; nothing more happens to it.
+package servicepoint
+
+import (
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/eventlog"
+	"minyi/register"
+)
+
+// Register is the service points' name in the event log.
+const Register = "service_points"
+
+// The types of the points' events.
+const (
+	EventRecorded = "recorded"
+	EventChanged  = "changed"
+)
+
+// Status is whether a point serves citizens.
+type Status string
+
+// The statuses of a point.
+const (
+	StatusActive Status = "active"
+	StatusClosed Status = "closed"
+)
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool { return s == StatusActive || s == StatusClosed }
+
+// Limits on a service point record.
+const (
+	MaxNameRunes    = 100
+	MaxAreaRunes    = 40 // a township's or village's name
+	MaxAddressRunes = 200
+	MaxHoursRunes   = 500
+	MaxServices     = 50
+	MaxServiceRunes = 100
+)
+
+var phonePattern = regexp.MustCompile(archive.PhonePattern)
+
+// Point is one service point.
+type Point struct {
+	ID       int64    `json:"id"`
+	Name     string   `json:"name"`
+	Unit     string   `json:"unit"`
+	Township string   `json:"township,omitempty"`
+	Village  string   `json:"village,omitempty"`
+	Address  string   `json:"address"`
+	Lat      *float64 `json:"latitude,omitempty"`
+	Lng      *float64 `json:"longitude,omitempty"`
+	// OpeningHours are the opening hours as citizens are told them.
+	OpeningHours string `json:"opening_hours,omitempty"`
+	// OffPeak and Extended say that the point serves outside office
+	// hours: at staggered times (錯時) and into the evening (延時).
+	OffPeak   bool      `json:"off_peak"`
+	Extended  bool      `json:"extended_hours"`
+	Services  []string  `json:"services"`
+	Phone     string    `json:"phone,omitempty"`
+	Status    Status    `json:"status"`
+	CreatedBy string    `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Version   int       `json:"version"`
+}
+
+// SearchText is what a search by words finds a point by.
+func (p Point) SearchText() string {
+	return p.Name + "\n" + p.Township + " " + p.Village + " " + p.Address + "\n" + strings.Join(p.Services, " ")
+}
+
+// Filter selects points for a list.
+type Filter struct {
+	register.Filter
+	Units  []string // visibility: only these units' points (nil: all)
+	Unit   string   // one unit
+	Status Status   // one status
+}
+
+// Page is one page of points, newest first.
+type Page = register.Page[Point]
+
+// Patch is a change to a point: nil fields stay as they are.
+type Patch struct {
+	Name         *string   `json:"name"`
+	Unit         *string   `json:"unit"`
+	Township     *string   `json:"township"`
+	Village      *string   `json:"village"`
+	Address      *string   `json:"address"`
+	Lat          *float64  `json:"latitude"`
+	Lng          *float64  `json:"longitude"`
+	OpeningHours *string   `json:"opening_hours"`
+	OffPeak      *bool     `json:"off_peak"`
+	Extended     *bool     `json:"extended_hours"`
+	Services     *[]string `json:"services"`
+	Phone        *string   `json:"phone"`
+	Status       *Status   `json:"status"`
+}
+
+// Apply returns p with the patch's fields set.
+func (c Patch) Apply(p Point) Point {
+	set(&p.Name, c.Name)
+	set(&p.Unit, c.Unit)
+	set(&p.Township, c.Township)
+	set(&p.Village, c.Village)
+	set(&p.Address, c.Address)
+	if c.Lat != nil {
+		v := *c.Lat
+		p.Lat = &v
+	}
+	if c.Lng != nil {
+		v := *c.Lng
+		p.Lng = &v
+	}
+	set(&p.OpeningHours, c.OpeningHours)
+	set(&p.OffPeak, c.OffPeak)
+	set(&p.Extended, c.Extended)
+	if c.Services != nil {
+		p.Services = slices.Clone(*c.Services)
+	}
+	set(&p.Phone, c.Phone)
+	set(&p.Status, c.Status)
+	return p
+}
+
+func set[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// Validate checks a point and returns it cleaned: text trimmed, services
+// without repeats, an empty status active. That its unit exists is the
+// Service's to check.
+func (p Point) Validate() (Point, error) {
+	var pr minyi.Problems
+	p.Name = archive.CheckText(&pr, "name", p.Name, MaxNameRunes, true)
+	p.Unit = strings.TrimSpace(p.Unit)
+	if p.Unit == "" {
+		pr.Add("unit", "请选择单位（单位）", "unit is required")
+	}
+	p.Township = archive.CheckText(&pr, "township", p.Township, MaxAreaRunes, false)
+	p.Village = archive.CheckText(&pr, "village", p.Village, MaxAreaRunes, false)
+	p.Address = archive.CheckText(&pr, "address", p.Address, MaxAddressRunes, true)
+	switch {
+	case (p.Lat == nil) != (p.Lng == nil):
+		pr.Add("latitude", "经纬度须同时填写", "latitude and longitude go together")
+	case p.Lat != nil:
+		if bad(*p.Lat, 90) {
+			pr.Add("latitude", "纬度须在-90到90之间", "latitude must be between -90 and 90")
+		}
+		if bad(*p.Lng, 180) {
+			pr.Add("longitude", "经度须在-180到180之间", "longitude must be between -180 and 180")
+		}
+	}
+	p.OpeningHours = archive.CheckText(&pr, "opening_hours", p.OpeningHours, MaxHoursRunes, false)
+	p.Services = checkServices(&pr, p.Services)
+	p.Phone = strings.ReplaceAll(archive.CheckText(&pr, "phone", p.Phone, archive.MaxPhoneRunes, false), " ", "")
+	if p.Phone != "" && !phonePattern.MatchString(p.Phone) {
+		pr.Add("phone", "电话号码格式不正确", "phone must be an 11-digit mobile or a landline number")
+	}
+	if p.Status == "" {
+		p.Status = StatusActive
+	}
+	if !p.Status.Valid() {
+		pr.Add("status", "状态须为active（服务中）或closed（已关闭）", "status must be active or closed")
+	}
+	return p, pr.Err()
+}
+
+func bad(v, limit float64) bool { return math.IsNaN(v) || v < -limit || v > limit }
+
+func checkServices(p *minyi.Problems, services []string) []string {
+	out := []string{}
+	for _, s := range services {
+		var q minyi.Problems
+		s = archive.CheckText(&q, "services", s, MaxServiceRunes, false)
+		if len(q) > 0 {
+			p.Add("services", "每项服务不能超过"+itoa(MaxServiceRunes)+"字，且不能含控制字符",
+				"each service must be at most "+itoa(MaxServiceRunes)+" characters without control characters")
+			return services
+		}
+		if s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	if len(out) > MaxServices {
+		p.Add("services", "服务项目最多"+itoa(MaxServices)+"项", "at most "+itoa(MaxServices)+" services")
+	}
+	return out
+}
+
+func coord(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*v, 'f', -1, 64)
+}
+
+// fields are a point's values as its events record them.
+func (p Point) fields() map[string]string {
+	return map[string]string{
+		"name": p.Name, "unit": p.Unit, "township": p.Township, "village": p.Village, "address": p.Address,
+		"latitude": coord(p.Lat), "longitude": coord(p.Lng), "opening_hours": p.OpeningHours,
+		"off_peak": strconv.FormatBool(p.OffPeak), "extended_hours": strconv.FormatBool(p.Extended),
+		"services": strings.Join(p.Services, "\n"), "phone": p.Phone, "status": string(p.Status),
+	}
+}
+
+// Recorded returns the log's event of a stored point (p.ID assigned).
+func (p Point) Recorded() eventlog.Event {
+	return p.event(EventRecorded, p.CreatedBy, p.CreatedAt, "", p.fields())
+}
+
+// Changed returns the log's event of the change from before to p, made by
+// actor at p.UpdatedAt: the fields that changed, with their new values.
+// ok is false when nothing changed.
+func (p Point) Changed(before Point, actor string) (e eventlog.Event, ok bool) {
+	old, now := before.fields(), p.fields()
+	data := map[string]string{}
+	for k, v := range now {
+		if old[k] != v {
+			data[k] = v
+		}
+	}
+	if len(data) == 0 {
+		return eventlog.Event{}, false
+	}
+	from := ""
+	if before.Status != p.Status {
+		from = string(before.Status)
+	}
+	return p.event(EventChanged, actor, p.UpdatedAt, from, data), true
+}
+
+func (p Point) event(typ, actor string, at time.Time, from string, data map[string]string) eventlog.Event {
+	e := eventlog.Event{Register: Register, RecordID: p.ID, Record: strconv.FormatInt(p.ID, 10),
+		Type: typ, Actor: actor, At: at, Data: data}
+	if typ == EventRecorded || from != "" {
+		e.From, e.To = from, string(p.Status)
+	}
+	return e
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,93 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"strconv"
+	"strings"
+	"time"
+
+	"minyi"
+	"minyi/calendar"
+	"minyi/textsearch"
+)
+
+// The ledgers (volunteer activities, service points) share how they are
+// searched and paged: a table of each record's distinct search tokens, and
+// a cursor of the last row's sort key and id.
+
+// ledgerTerms returns the distinct tokens to index for text.
+func ledgerTerms(text string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range textsearch.Tokens(text) {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// writeTerms replaces the search tokens of record id in table (whose
+// record column is col).
+func writeTerms(ctx context.Context, t tx, table, col string, id int64, terms []string) error {
+	if _, err := t.exec(ctx, "DELETE FROM "+table+" WHERE "+col+" = ?", id); err != nil {
+		return wrap(err)
+	}
+	for _, term := range terms {
+		if _, err := t.exec(ctx, "INSERT INTO "+table+"(term, "+col+") VALUES (?, ?)", term, id); err != nil {
+			return wrap(err)
+		}
+	}
+	return nil
+}
+
+// searchTerms restricts w to the records of idCol whose tokens in table
+// (record column col) include every token of the query q, in either script.
+func searchTerms(w *where, q, table, col, idCol string) {
+	for _, term := range textsearch.Query(q) {
+		w.add(idCol+" IN (SELECT "+col+" FROM "+table+" WHERE term = ?)", term)
+	}
+}
+
+// ledgerCursor is a position in a ledger's list: the sort key and id of the
+// last row shown.
+type ledgerCursor struct {
+	key string
+	id  int64
+}
+
+func (c ledgerCursor) encode() string {
+	return base64.RawURLEncoding.EncodeToString([]byte(c.key + ":" + strconv.FormatInt(c.id, 10)))
+}
+
+func decodeLedgerCursor(s string) (ledgerCursor, error) {
+	bad := minyi.Invalid("cursor", "翻页标记无效", "cursor is not valid")
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return ledgerCursor{}, bad
+	}
+	key, id, ok := strings.Cut(string(raw), ":")
+	if !ok {
+		return ledgerCursor{}, bad
+	}
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || n <= 0 {
+		return ledgerCursor{}, bad
+	}
+	return ledgerCursor{key, n}, nil
+}
+
+// ledgerCount returns how many rows of from match w.
+func (db *DB) ledgerCount(ctx context.Context, from string, w where) (int, error) {
+	var n int
+	err := db.queryRow(ctx, "SELECT COUNT(*) FROM "+from+w.sql(), w.args...).Scan(&n)
+	return n, wrap(err)
+}
+
+// dayEnd returns the start of the day after day (YYYY-MM-DD, China time).
+func dayEnd(day string) (time.Time, error) {
+	d, err := time.ParseInLocation(time.DateOnly, day, calendar.Zone)
+	return d.AddDate(0, 0, 1), err
+}

@@ -1,0 +1,189 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"strconv"
+	"strings"
+
+	"minyi"
+	"minyi/eventlog"
+	"minyi/reporting"
+	"minyi/servicepoint"
+)
+
+var _ servicepoint.Store = (*DB)(nil)
+
+const pointColumns = `id, name, unit, township, village, address, lat, lng, opening_hours, off_peak, extended,
+	services, phone, status, created_by, created_at, updated_at, version`
+
+// pointValues are the stored columns of p from name to status.
+func pointValues(p *servicepoint.Point) []any {
+	return []any{p.Name, p.Unit, p.Township, p.Village, p.Address, nullFloat(p.Lat), nullFloat(p.Lng),
+		p.OpeningHours, boolInt(p.OffPeak), boolInt(p.Extended), strings.Join(p.Services, "\n"), p.Phone, string(p.Status)}
+}
+
+func nullFloat(v *float64) sql.NullFloat64 {
+	if v == nil {
+		return sql.NullFloat64{}
+	}
+	return sql.NullFloat64{Float64: *v, Valid: true}
+}
+
+// CreatePoint stores a service point, its search tokens and its recorded
+// event in one transaction.
+func (db *DB) CreatePoint(ctx context.Context, p *servicepoint.Point) error {
+	terms := ledgerTerms(p.SearchText())
+	return db.inTx(ctx, func(t tx) error {
+		p.Version = 1
+		args := append(pointValues(p), p.CreatedBy, micros(p.CreatedAt), micros(p.UpdatedAt), p.Version)
+		err := t.queryRow(ctx, `INSERT INTO service_points(name, unit, township, village, address, lat, lng,
+			opening_hours, off_peak, extended, services, phone, status, created_by, created_at, updated_at, version)
+			VALUES (`+placeholders(len(args))+") RETURNING id", args...).Scan(&p.ID)
+		if err != nil {
+			return wrap(err)
+		}
+		if err := writeTerms(ctx, t, "service_point_terms", "point_id", p.ID, terms); err != nil {
+			return err
+		}
+		return appendLog(ctx, t, []eventlog.Event{p.Recorded()})
+	})
+}
+
+// UpdatePoint stores p over version with its events, in one transaction; a
+// version changed meanwhile is a conflict and writes nothing.
+func (db *DB) UpdatePoint(ctx context.Context, p *servicepoint.Point, version int, events []eventlog.Event) error {
+	terms := ledgerTerms(p.SearchText())
+	return db.inTx(ctx, func(t tx) error {
+		args := append(pointValues(p), micros(p.UpdatedAt), version+1, p.ID, version)
+		res, err := t.exec(ctx, `UPDATE service_points SET name = ?, unit = ?, township = ?, village = ?, address = ?,
+			lat = ?, lng = ?, opening_hours = ?, off_peak = ?, extended = ?, services = ?, phone = ?, status = ?,
+			updated_at = ?, version = ? WHERE id = ? AND version = ?`, args...)
+		if err != nil {
+			return wrap(err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return wrap(err)
+		} else if n == 0 {
+			return minyi.Errorf(minyi.EConflict, "该便民服务站点已被他人修改，请刷新后重试 / this service point was changed meanwhile; reload and try again")
+		}
+		if err := writeTerms(ctx, t, "service_point_terms", "point_id", p.ID, terms); err != nil {
+			return err
+		}
+		if err := appendLog(ctx, t, slices.Clone(events)); err != nil {
+			return err
+		}
+		p.Version = version + 1
+		return nil
+	})
+}
+
+func scanPoint(s scanner) (servicepoint.Point, error) {
+	var p servicepoint.Point
+	var lat, lng sql.NullFloat64
+	var offPeak, extended int
+	var services, status string
+	var created, updated int64
+	err := s.Scan(&p.ID, &p.Name, &p.Unit, &p.Township, &p.Village, &p.Address, &lat, &lng, &p.OpeningHours,
+		&offPeak, &extended, &services, &p.Phone, &status, &p.CreatedBy, &created, &updated, &p.Version)
+	if lat.Valid && lng.Valid {
+		p.Lat, p.Lng = &lat.Float64, &lng.Float64
+	}
+	p.OffPeak, p.Extended, p.Status = offPeak != 0, extended != 0, servicepoint.Status(status)
+	p.Services = []string{}
+	if services != "" {
+		p.Services = strings.Split(services, "\n")
+	}
+	p.CreatedAt, p.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return p, err
+}
+
+// Point returns one service point.
+func (db *DB) Point(ctx context.Context, id int64) (servicepoint.Point, error) {
+	p, err := scanPoint(db.queryRow(ctx, "SELECT "+pointColumns+" FROM service_points WHERE id = ?", id))
+	if err == sql.ErrNoRows {
+		return p, notFound("便民服务站点", "service point", id)
+	}
+	return p, wrap(err)
+}
+
+// Points lists the service points f selects, newest first, with the count
+// of all of them.
+func (db *DB) Points(ctx context.Context, f servicepoint.Filter) (servicepoint.Page, error) {
+	page := servicepoint.Page{Items: []servicepoint.Point{}}
+	size := f.Size(20, 100)
+	var w where
+	if f.Units != nil {
+		w.in("unit", f.Units)
+	}
+	if f.Unit != "" {
+		w.add("unit = ?", f.Unit)
+	}
+	if f.Status != "" {
+		w.add("status = ?", string(f.Status))
+	}
+	searchTerms(&w, f.Query, "service_point_terms", "point_id", "id")
+	total, err := db.ledgerCount(ctx, "service_points", w)
+	if err != nil {
+		return page, err
+	}
+	page.Total = &total
+	if f.Cursor != "" {
+		c, err := decodeLedgerCursor(f.Cursor)
+		if err != nil {
+			return page, err
+		}
+		w.add("id < ?", c.id)
+	}
+	rows, err := db.query(ctx, "SELECT "+pointColumns+" FROM service_points"+w.sql()+" ORDER BY id DESC LIMIT ?",
+		append(w.args, size+1)...)
+	if err != nil {
+		return page, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		p, err := scanPoint(rows)
+		if err != nil {
+			return page, wrap(err)
+		}
+		page.Items = append(page.Items, p)
+	}
+	if err := rows.Err(); err != nil {
+		return page, wrap(err)
+	}
+	if len(page.Items) > size {
+		page.Items = page.Items[:size]
+		last := page.Items[size-1]
+		page.NextCursor = ledgerCursor{strconv.FormatInt(last.ID, 10), last.ID}.encode()
+	}
+	return page, nil
+}
+
+// PointFigures counts, for f's units, the service points recorded by the
+// end of f's period that are active: active.
+func (db *DB) PointFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
+	out := reporting.Figures{"active": 0}
+	if f.Units != nil && len(f.Units) == 0 {
+		return out, nil
+	}
+	var w where
+	if len(f.Units) > 0 {
+		w.in("unit", f.Units)
+	}
+	if f.Unit != "" {
+		w.add("unit = ?", f.Unit)
+	}
+	w.add("status = ?", string(servicepoint.StatusActive))
+	if f.To != "" {
+		if end, err := dayEnd(f.To); err == nil {
+			w.add("created_at < ?", micros(end))
+		}
+	}
+	var n int64
+	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM service_points"+w.sql(), w.args...).Scan(&n); err != nil {
+		return nil, wrap(err)
+	}
+	out["active"] = n
+	return out, nil
+}

@@ -1,0 +1,217 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+
+	"minyi"
+	"minyi/eventlog"
+	"minyi/reporting"
+	"minyi/volunteer"
+)
+
+var _ volunteer.Store = (*DB)(nil)
+
+const activityColumns = `id, day, title, unit, branch, volunteers, centihours, served, township, village, place,
+	description, created_by, created_at, updated_at, version`
+
+// CreateActivity stores a volunteer activity, its participants, its search
+// tokens and its recorded event in one transaction.
+func (db *DB) CreateActivity(ctx context.Context, a *volunteer.Activity) error {
+	terms := ledgerTerms(a.SearchText())
+	return db.inTx(ctx, func(t tx) error {
+		a.Version = 1
+		err := t.queryRow(ctx, `INSERT INTO volunteer_activities(day, title, unit, branch, volunteers, centihours,
+			served, township, village, place, description, created_by, created_at, updated_at, version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			a.Date, a.Title, a.Unit, a.Branch, a.Volunteers, a.Centihours(), a.Served, a.Township, a.Village,
+			a.Place, a.Description, a.CreatedBy, micros(a.CreatedAt), micros(a.UpdatedAt), a.Version).Scan(&a.ID)
+		if err != nil {
+			return wrap(err)
+		}
+		if err := writeParticipants(ctx, t, a.ID, a.Participants); err != nil {
+			return err
+		}
+		if err := writeTerms(ctx, t, "volunteer_activity_terms", "activity_id", a.ID, terms); err != nil {
+			return err
+		}
+		return appendLog(ctx, t, []eventlog.Event{a.Recorded()})
+	})
+}
+
+// UpdateActivity stores a over version with its events, in one
+// transaction; a version changed meanwhile is a conflict and writes
+// nothing.
+func (db *DB) UpdateActivity(ctx context.Context, a *volunteer.Activity, version int, events []eventlog.Event) error {
+	terms := ledgerTerms(a.SearchText())
+	return db.inTx(ctx, func(t tx) error {
+		res, err := t.exec(ctx, `UPDATE volunteer_activities SET day = ?, title = ?, unit = ?, branch = ?,
+			volunteers = ?, centihours = ?, served = ?, township = ?, village = ?, place = ?, description = ?,
+			updated_at = ?, version = ? WHERE id = ? AND version = ?`,
+			a.Date, a.Title, a.Unit, a.Branch, a.Volunteers, a.Centihours(), a.Served, a.Township, a.Village,
+			a.Place, a.Description, micros(a.UpdatedAt), version+1, a.ID, version)
+		if err != nil {
+			return wrap(err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return wrap(err)
+		} else if n == 0 {
+			return minyi.Errorf(minyi.EConflict, "该志愿服务活动已被他人修改，请刷新后重试 / this volunteer activity was changed meanwhile; reload and try again")
+		}
+		if _, err := t.exec(ctx, "DELETE FROM volunteer_participants WHERE activity_id = ?", a.ID); err != nil {
+			return wrap(err)
+		}
+		if err := writeParticipants(ctx, t, a.ID, a.Participants); err != nil {
+			return err
+		}
+		if err := writeTerms(ctx, t, "volunteer_activity_terms", "activity_id", a.ID, terms); err != nil {
+			return err
+		}
+		if err := appendLog(ctx, t, slices.Clone(events)); err != nil {
+			return err
+		}
+		a.Version = version + 1
+		return nil
+	})
+}
+
+func writeParticipants(ctx context.Context, t tx, id int64, names []string) error {
+	for i, n := range names {
+		if _, err := t.exec(ctx, "INSERT INTO volunteer_participants(activity_id, pos, user_name) VALUES (?, ?, ?)", id, i, n); err != nil {
+			return wrap(err)
+		}
+	}
+	return nil
+}
+
+func scanActivity(s scanner) (volunteer.Activity, error) {
+	var a volunteer.Activity
+	var centi, created, updated int64
+	err := s.Scan(&a.ID, &a.Date, &a.Title, &a.Unit, &a.Branch, &a.Volunteers, &centi, &a.Served, &a.Township,
+		&a.Village, &a.Place, &a.Description, &a.CreatedBy, &created, &updated, &a.Version)
+	a.Hours, a.CreatedAt, a.UpdatedAt = float64(centi)/100, fromMicros(created), fromMicros(updated)
+	a.Participants = []string{}
+	return a, err
+}
+
+// Activity returns one volunteer activity with its participants.
+func (db *DB) Activity(ctx context.Context, id int64) (volunteer.Activity, error) {
+	a, err := scanActivity(db.queryRow(ctx, "SELECT "+activityColumns+" FROM volunteer_activities WHERE id = ?", id))
+	if err == sql.ErrNoRows {
+		return a, notFound("志愿服务活动", "volunteer activity", id)
+	}
+	if err != nil {
+		return a, wrap(err)
+	}
+	list := []*volunteer.Activity{&a}
+	return a, db.fillParticipants(ctx, list)
+}
+
+// fillParticipants reads the participants of the activities.
+func (db *DB) fillParticipants(ctx context.Context, as []*volunteer.Activity) error {
+	if len(as) == 0 {
+		return nil
+	}
+	byID := map[int64]*volunteer.Activity{}
+	ids := make([]any, len(as))
+	for i, a := range as {
+		byID[a.ID], ids[i] = a, a.ID
+	}
+	rows, err := db.query(ctx, "SELECT activity_id, user_name FROM volunteer_participants WHERE activity_id IN ("+
+		placeholders(len(ids))+") ORDER BY activity_id, pos", ids...)
+	if err != nil {
+		return wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return wrap(err)
+		}
+		byID[id].Participants = append(byID[id].Participants, name)
+	}
+	return wrap(rows.Err())
+}
+
+// Activities lists the volunteer activities f selects, latest date first,
+// with the count of all of them.
+func (db *DB) Activities(ctx context.Context, f volunteer.Filter) (volunteer.Page, error) {
+	page := volunteer.Page{Items: []volunteer.Activity{}}
+	size := f.Size(20, 100)
+	var w where
+	if f.Units != nil {
+		w.in("unit", f.Units)
+	}
+	if f.Unit != "" {
+		w.add("unit = ?", f.Unit)
+	}
+	if f.Branch != "" {
+		w.add("branch = ?", f.Branch)
+	}
+	if f.From != "" {
+		w.add("day >= ?", f.From)
+	}
+	if f.To != "" {
+		w.add("day <= ?", f.To)
+	}
+	searchTerms(&w, f.Query, "volunteer_activity_terms", "activity_id", "id")
+	total, err := db.ledgerCount(ctx, "volunteer_activities", w)
+	if err != nil {
+		return page, err
+	}
+	page.Total = &total
+	if f.Cursor != "" {
+		c, err := decodeLedgerCursor(f.Cursor)
+		if err != nil {
+			return page, err
+		}
+		w.add("(day < ? OR (day = ? AND id < ?))", c.key, c.key, c.id)
+	}
+	rows, err := db.query(ctx, "SELECT "+activityColumns+" FROM volunteer_activities"+w.sql()+
+		" ORDER BY day DESC, id DESC LIMIT ?", append(w.args, size+1)...)
+	if err != nil {
+		return page, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanActivity(rows)
+		if err != nil {
+			return page, wrap(err)
+		}
+		page.Items = append(page.Items, a)
+	}
+	if err := rows.Err(); err != nil {
+		return page, wrap(err)
+	}
+	rows.Close()
+	if len(page.Items) > size {
+		page.Items = page.Items[:size]
+		last := page.Items[size-1]
+		page.NextCursor = ledgerCursor{last.Date, last.ID}.encode()
+	}
+	ptrs := make([]*volunteer.Activity, len(page.Items))
+	for i := range page.Items {
+		ptrs[i] = &page.Items[i]
+	}
+	return page, db.fillParticipants(ctx, ptrs)
+}
+
+// ActivityFigures counts the volunteer activities dated in f's period by
+// f's units: activities, volunteers, volunteer_hours (hours times
+// volunteers, in whole hours rounded down) and served.
+func (db *DB) ActivityFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
+	out := reporting.Figures{"activities": 0, "volunteers": 0, "volunteer_hours": 0, "served": 0}
+	if f.Units != nil && len(f.Units) == 0 {
+		return out, nil
+	}
+	w := periodWhere(f, "day", "unit")
+	var n, volunteers, centi, served int64
+	if err := db.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(volunteers), 0), COALESCE(SUM(centihours * volunteers), 0),
+		COALESCE(SUM(served), 0) FROM volunteer_activities`+w.sql(), w.args...).Scan(&n, &volunteers, &centi, &served); err != nil {
+		return nil, wrap(err)
+	}
+	out["activities"], out["volunteers"], out["volunteer_hours"], out["served"] = n, volunteers, centi/100, served
+	return out, nil
+}

@@ -1,0 +1,199 @@
+package volunteer
+
+import (
+	"context"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/eventlog"
+	"minyi/org"
+	"minyi/reporting"
+)
+
+// Store persists volunteer activities. *store.DB implements it.
+type Store interface {
+	// CreateActivity stores a with its recorded event (Activity.Recorded)
+	// in one transaction, assigning a.ID and a.Version.
+	CreateActivity(ctx context.Context, a *Activity) error
+	// UpdateActivity stores a over the stored version version with events,
+	// in one transaction, and increments a.Version; a stale version is
+	// EConflict.
+	UpdateActivity(ctx context.Context, a *Activity, version int, events []eventlog.Event) error
+	// Activity returns one activity, or ENotFound.
+	Activity(ctx context.Context, id int64) (Activity, error)
+	// Activities lists the activities f selects, latest first, with their
+	// total.
+	Activities(ctx context.Context, f Filter) (Page, error)
+	// ActivityFigures counts the activities of f's period and units.
+	ActivityFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error)
+	// Unit returns a unit, or ENotFound.
+	Unit(ctx context.Context, code string) (org.Unit, error)
+	// Branches lists the party branches.
+	Branches(ctx context.Context) ([]org.Branch, error)
+	// UserByName returns a user, or ENotFound.
+	UserByName(ctx context.Context, name string) (org.User, error)
+}
+
+// Service records, changes and reads volunteer activities. Who sees and
+// changes what is the items' rule: a unit's staff their own unit's
+// activities, partners read only, leaders and admins all.
+type Service struct {
+	Store Store
+	// Now is the clock; nil is time.Now.
+	Now func() time.Time
+}
+
+func (s *Service) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}
+
+// Create validates a and stores it, recorded by staff.
+func (s *Service) Create(ctx context.Context, staff org.User, a Activity) (Activity, error) {
+	if err := archive.MayFile(staff, "unit", a.Unit); err != nil {
+		return Activity{}, err
+	}
+	now := s.now()
+	a, err := s.check(ctx, a, now)
+	if err != nil {
+		return Activity{}, err
+	}
+	a.ID, a.CreatedBy, a.CreatedAt, a.UpdatedAt = 0, staff.Name, now, now
+	if err := s.Store.CreateActivity(ctx, &a); err != nil {
+		return Activity{}, err
+	}
+	return a, nil
+}
+
+// Update changes the activity id, last read at version, by p. A version
+// other than the stored one is a conflict: someone changed it meanwhile.
+func (s *Service) Update(ctx context.Context, staff org.User, id int64, version int, p Patch) (Activity, error) {
+	if version <= 0 {
+		return Activity{}, minyi.Invalid("version", "请提供版本号（version）", "version is required")
+	}
+	before, err := s.Get(ctx, staff, id)
+	if err != nil {
+		return Activity{}, err
+	}
+	if err := archive.MayFile(staff, "unit", before.Unit); err != nil {
+		return Activity{}, err
+	}
+	if before.Version != version {
+		return Activity{}, stale()
+	}
+	after := p.Apply(before)
+	if err := archive.MayFile(staff, "unit", after.Unit); err != nil {
+		return Activity{}, err
+	}
+	now := s.now()
+	if after, err = s.check(ctx, after, now); err != nil {
+		return Activity{}, err
+	}
+	after.UpdatedAt = now
+	e, changed := after.Changed(before, staff.Name)
+	if !changed {
+		return before, nil
+	}
+	if err := s.Store.UpdateActivity(ctx, &after, version, []eventlog.Event{e}); err != nil {
+		return Activity{}, err
+	}
+	return after, nil
+}
+
+func stale() error {
+	return minyi.Errorf(minyi.EConflict, "该志愿服务活动已被他人修改，请刷新后重试 / this volunteer activity was changed meanwhile; reload and try again")
+}
+
+// check validates a and that its unit, branch and participants exist.
+func (s *Service) check(ctx context.Context, a Activity, now time.Time) (Activity, error) {
+	var p minyi.Problems
+	a, err := a.Validate(now)
+	if err := archive.AddProblems(&p, "", err); err != nil {
+		return Activity{}, err
+	}
+	if a.Unit != "" {
+		if _, err := s.Store.Unit(ctx, a.Unit); minyi.ErrorCode(err) == minyi.ENotFound {
+			p.Add("unit", "单位（单位）不存在", "unknown unit")
+		} else if err != nil {
+			return Activity{}, err
+		}
+	}
+	if a.Branch != "" {
+		if err := checkBranch(ctx, s.Store, &p, a.Branch, a.Unit); err != nil {
+			return Activity{}, err
+		}
+	}
+	for _, name := range a.Participants {
+		if _, err := s.Store.UserByName(ctx, name); minyi.ErrorCode(err) == minyi.ENotFound {
+			p.Add("participants", "参加民警“"+name+"”不存在", "unknown participant "+name)
+		} else if err != nil {
+			return Activity{}, err
+		}
+	}
+	return a, p.Err()
+}
+
+// checkBranch adds a problem when the branch does not exist or is not the
+// unit's.
+func checkBranch(ctx context.Context, st Store, p *minyi.Problems, branch, unit string) error {
+	branches, err := st.Branches(ctx)
+	if err != nil {
+		return err
+	}
+	for _, b := range branches {
+		if b.Code == branch {
+			if b.UnitCode != unit {
+				p.Add("branch", "党支部不属于该单位", "the party branch belongs to another unit")
+			}
+			return nil
+		}
+	}
+	p.Add("branch", "党支部不存在", "unknown party branch")
+	return nil
+}
+
+// Get returns an activity u may see.
+func (s *Service) Get(ctx context.Context, u org.User, id int64) (Activity, error) {
+	a, err := s.Store.Activity(ctx, id)
+	if err != nil {
+		return Activity{}, err
+	}
+	if !u.CanSeeUnit(a.Unit) {
+		return Activity{}, minyi.Errorf(minyi.EForbidden, "该志愿服务活动不属于您的单位 / this volunteer activity belongs to another unit")
+	}
+	return a, nil
+}
+
+// List returns a page of the activities u may see that f selects.
+func (s *Service) List(ctx context.Context, u org.User, f Filter) (Page, error) {
+	var p minyi.Problems
+	for _, d := range []struct{ field, v string }{{"from", f.From}, {"to", f.To}} {
+		if d.v != "" {
+			if _, err := time.Parse(dayLayout, d.v); err != nil {
+				p.Add(d.field, "日期格式应为YYYY-MM-DD", d.field+" must be YYYY-MM-DD")
+			}
+		}
+	}
+	if err := p.Err(); err != nil {
+		return Page{}, err
+	}
+	f.Units = u.VisibleUnits()
+	return s.Store.Activities(ctx, f)
+}
+
+// The volunteer activities register is a reporting.Source.
+var _ reporting.Source = (*Service)(nil)
+
+// Register names the register to reporting, as in the event log.
+func (s *Service) Register() string { return Register }
+
+// Figures answers reporting for the activities dated in f's period by f's
+// units: activities, volunteers (the sum of their volunteers),
+// volunteer_hours (hours times volunteers, summed and rounded down to whole
+// hours) and served (people served).
+func (s *Service) Figures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
+	return s.Store.ActivityFigures(ctx, f)
+}

@@ -1,0 +1,237 @@
+// Package volunteer is the register of volunteer activities (志願服務活動):
+// the record of each activity staff took part in, its limits and
+// validation, its events of the one log, and the Service that records,
+// changes and lists activities under the items' rules of who sees what.
+// An activity has no lifecycle: it happened, and its record may be
+// corrected.
+package volunteer
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/calendar"
+	"minyi/eventlog"
+	"minyi/register"
+)
+
+// Register is the volunteer activities' name in the event log.
+const Register = "volunteer_activities"
+
+// The types of the activities' events.
+const (
+	EventRecorded = "recorded"
+	EventChanged  = "changed"
+)
+
+// Limits on an activity record.
+const (
+	MaxTitleRunes       = 100
+	MaxDescriptionRunes = 5000
+	MaxPlaceRunes       = 200
+	MaxAreaRunes        = 40 // a township's or village's name
+	MaxParticipants     = 200
+	MaxVolunteers       = 100000
+	MaxServed           = 10000000
+	MaxHours            = 1000 // an activity lasting weeks, counted in hours
+	dayLayout           = "2006-01-02"
+)
+
+// Activity is one volunteer activity: who did it, when, where, and for how
+// many people.
+type Activity struct {
+	ID int64 `json:"id"`
+	// Date is the day of the activity, YYYY-MM-DD China time.
+	Date  string `json:"date"`
+	Title string `json:"title"`
+	Unit  string `json:"unit"`
+	// Branch is the party branch the activity is attributed to, if any.
+	Branch string `json:"branch,omitempty"`
+	// Participants are the user names of the staff who took part.
+	Participants []string `json:"participants"`
+	Volunteers   int      `json:"volunteers"`
+	// Hours is how long the activity lasted, to the hundredth of an hour;
+	// volunteer hours are Hours times Volunteers.
+	Hours       float64   `json:"hours"`
+	Served      int       `json:"served"`
+	Township    string    `json:"township,omitempty"`
+	Village     string    `json:"village,omitempty"`
+	Place       string    `json:"place,omitempty"`
+	Description string    `json:"description,omitempty"`
+	CreatedBy   string    `json:"created_by"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	Version     int       `json:"version"`
+}
+
+// Centihours returns Hours in hundredths of an hour, as stored.
+func (a Activity) Centihours() int64 { return int64(math.Round(a.Hours * 100)) }
+
+// SearchText is what a search by words finds an activity by.
+func (a Activity) SearchText() string {
+	return a.Title + "\n" + a.Description + "\n" + a.Township + " " + a.Village + " " + a.Place
+}
+
+// Filter selects activities for a list.
+type Filter struct {
+	register.Filter
+	Units  []string // visibility: only these units' activities (nil: all)
+	Unit   string   // one unit
+	Branch string   // one party branch
+	From   string   // YYYY-MM-DD, inclusive, on the activity's date
+	To     string
+}
+
+// Page is one page of activities, latest date first.
+type Page = register.Page[Activity]
+
+// Patch is a change to an activity: nil fields stay as they are.
+type Patch struct {
+	Date         *string   `json:"date"`
+	Title        *string   `json:"title"`
+	Unit         *string   `json:"unit"`
+	Branch       *string   `json:"branch"`
+	Participants *[]string `json:"participants"`
+	Volunteers   *int      `json:"volunteers"`
+	Hours        *float64  `json:"hours"`
+	Served       *int      `json:"served"`
+	Township     *string   `json:"township"`
+	Village      *string   `json:"village"`
+	Place        *string   `json:"place"`
+	Description  *string   `json:"description"`
+}
+
+// Apply returns a with p's fields set.
+func (p Patch) Apply(a Activity) Activity {
+	set(&a.Date, p.Date)
+	set(&a.Title, p.Title)
+	set(&a.Unit, p.Unit)
+	set(&a.Branch, p.Branch)
+	if p.Participants != nil {
+		a.Participants = slices.Clone(*p.Participants)
+	}
+	set(&a.Volunteers, p.Volunteers)
+	set(&a.Hours, p.Hours)
+	set(&a.Served, p.Served)
+	set(&a.Township, p.Township)
+	set(&a.Village, p.Village)
+	set(&a.Place, p.Place)
+	set(&a.Description, p.Description)
+	return a
+}
+
+func set[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// Validate checks an activity and returns it cleaned: text trimmed, hours
+// to the hundredth, duplicate participants dropped. That its unit, branch
+// and participants exist is the Service's to check.
+func (a Activity) Validate(now time.Time) (Activity, error) {
+	var p minyi.Problems
+	a.Date = strings.TrimSpace(a.Date)
+	if a.Date == "" {
+		p.Add("date", "请填写活动日期（日期）", "date is required")
+	} else if d, err := time.ParseInLocation(dayLayout, a.Date, calendar.Zone); err != nil {
+		p.Add("date", "活动日期（日期）格式应为YYYY-MM-DD", "date must be YYYY-MM-DD")
+	} else if d.After(archive.ChinaDay(now)) {
+		p.Add("date", "活动日期（日期）不能晚于今天", "date cannot be in the future")
+	} else if d.Year() < 2000 {
+		p.Add("date", "活动日期（日期）过早", "date is too early")
+	}
+	a.Title = archive.CheckText(&p, "title", a.Title, MaxTitleRunes, true)
+	a.Unit = strings.TrimSpace(a.Unit)
+	if a.Unit == "" {
+		p.Add("unit", "请选择单位（单位）", "unit is required")
+	}
+	a.Branch = strings.TrimSpace(a.Branch)
+	a.Participants = checkNames(&p, a.Participants)
+	if a.Volunteers < 0 || a.Volunteers > MaxVolunteers {
+		p.Add("volunteers", "志愿者人数须在0到"+itoa(MaxVolunteers)+"之间", "volunteers must be between 0 and "+itoa(MaxVolunteers))
+	}
+	if math.IsNaN(a.Hours) || a.Hours < 0 || a.Hours > MaxHours {
+		p.Add("hours", "服务时长须在0到"+itoa(MaxHours)+"小时之间", "hours must be between 0 and "+itoa(MaxHours))
+	} else {
+		a.Hours = float64(a.Centihours()) / 100
+	}
+	if a.Served < 0 || a.Served > MaxServed {
+		p.Add("served", "服务群众人数须在0到"+itoa(MaxServed)+"之间", "served must be between 0 and "+itoa(MaxServed))
+	}
+	a.Township = archive.CheckText(&p, "township", a.Township, MaxAreaRunes, false)
+	a.Village = archive.CheckText(&p, "village", a.Village, MaxAreaRunes, false)
+	a.Place = archive.CheckText(&p, "place", a.Place, MaxPlaceRunes, false)
+	a.Description = archive.CheckText(&p, "description", a.Description, MaxDescriptionRunes, false)
+	return a, p.Err()
+}
+
+// checkNames trims the participants' user names and drops repeats.
+func checkNames(p *minyi.Problems, names []string) []string {
+	out := []string{}
+	for _, n := range names {
+		n = strings.TrimSpace(n)
+		if n != "" && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	if len(out) > MaxParticipants {
+		p.Add("participants", "参加民警最多"+itoa(MaxParticipants)+"人", "at most "+itoa(MaxParticipants)+" participants")
+	}
+	return out
+}
+
+// fields are an activity's values as its events record them.
+func (a Activity) fields() map[string]string {
+	return map[string]string{
+		"date": a.Date, "title": a.Title, "unit": a.Unit, "branch": a.Branch,
+		"participants": strings.Join(a.Participants, ","), "volunteers": itoa(a.Volunteers),
+		"hours": strconv.FormatFloat(a.Hours, 'f', -1, 64), "served": itoa(a.Served),
+		"township": a.Township, "village": a.Village, "place": a.Place,
+	}
+}
+
+// Recorded returns the log's event of a stored activity (a.ID assigned).
+func (a Activity) Recorded() eventlog.Event {
+	return a.event(EventRecorded, a.CreatedBy, a.CreatedAt, a.fields())
+}
+
+// Changed returns the log's event of the change from before to a, made by
+// actor at a.UpdatedAt: the fields that changed, with their new values.
+// ok is false when nothing changed.
+func (a Activity) Changed(before Activity, actor string) (e eventlog.Event, ok bool) {
+	old, now := before.fields(), a.fields()
+	data := map[string]string{}
+	for k, v := range now {
+		if old[k] != v {
+			data[k] = v
+		}
+	}
+	body := ""
+	if a.Description != before.Description {
+		body = a.Description
+		data["description"] = "changed"
+	}
+	if len(data) == 0 {
+		return eventlog.Event{}, false
+	}
+	e = a.event(EventChanged, actor, a.UpdatedAt, data)
+	e.Body = body
+	return e, true
+}
+
+func (a Activity) event(typ, actor string, at time.Time, data map[string]string) eventlog.Event {
+	body := ""
+	if typ == EventRecorded {
+		body = a.Description
+	}
+	return eventlog.Event{Register: Register, RecordID: a.ID, Record: strconv.FormatInt(a.ID, 10),
+		Type: typ, Actor: actor, At: at, Body: body, Data: data}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
