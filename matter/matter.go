@@ -9,6 +9,7 @@ package matter
 
 import (
 	"encoding/json"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -164,6 +165,17 @@ type Matter struct {
 // data masked.
 func (m Matter) Masked() Matter {
 	m.Beneficiary = m.Beneficiary.Masked()
+	m.DueAt, m.CreatedAt, m.UpdatedAt = m.DueAt.In(calendar.Zone), m.CreatedAt.In(calendar.Zone), m.UpdatedAt.In(calendar.Zone)
+	m.Progress = append([]Progress{}, m.Progress...)
+	for i := range m.Progress {
+		m.Progress[i].At = m.Progress[i].At.In(calendar.Zone)
+	}
+	if m.Participants == nil {
+		m.Participants = []string{}
+	}
+	if m.Items == nil {
+		m.Items = []string{}
+	}
 	return m
 }
 
@@ -254,14 +266,15 @@ func (m Matter) Validate(now time.Time) (Matter, error) {
 	}
 	m.Branch = strings.TrimSpace(m.Branch)
 	m.Lead = strings.TrimSpace(m.Lead)
-	m.Participants = names(m.Participants)
 	if len(m.Participants) > MaxParticipants {
 		p.Add("participants", "参与人员最多"+itoa(MaxParticipants)+"人", "participants: at most "+itoa(MaxParticipants))
 	}
-	m.Items = names(m.Items)
 	if len(m.Items) > MaxItems {
 		p.Add("items", "关联的群众意见最多"+itoa(MaxItems)+"件", "items: at most "+itoa(MaxItems))
 	}
+	// Counted before duplicates are dropped: a list over the limit is
+	// refused whatever it repeats.
+	m.Participants, m.Items = names(m.Participants), names(m.Items)
 	m.Beneficiary = checkBeneficiary(&p, m.Beneficiary)
 	if !validClass(m.Class) {
 		p.Add("class", "请选择诉求类别（烦心事、忧心事、操心事、揪心事）", "class must be one of urgent, hard, worrying, hopeful")
@@ -277,6 +290,10 @@ func (m Matter) Validate(now time.Time) (Matter, error) {
 }
 
 func checkBeneficiary(p *minyi.Problems, b Beneficiary) Beneficiary {
+	if b == (Beneficiary{}) {
+		p.Add("beneficiary", "请填写受益对象", "beneficiary is required")
+		return b
+	}
 	switch b.Kind {
 	case BeneficiaryPerson, BeneficiaryHousehold, BeneficiaryVillage, BeneficiaryGroup:
 	default:
@@ -285,7 +302,7 @@ func checkBeneficiary(p *minyi.Problems, b Beneficiary) Beneficiary {
 	b.Name = checkText(p, "beneficiary.name", "受益对象名称", b.Name, MaxBeneficiaryRunes, false)
 	b.Place = checkText(p, "beneficiary.place", "受益对象所在地", b.Place, MaxBeneficiaryRunes, false)
 	b.Phone = strings.TrimSpace(b.Phone)
-	if b.Phone != "" && !phoneLike(b.Phone) {
+	if b.Phone != "" && (len(b.Phone) > archive.MaxPhoneRunes || !phonePattern.MatchString(b.Phone)) {
 		p.Add("beneficiary.phone", "受益对象电话号码格式不正确", "beneficiary.phone is not a phone number")
 	}
 	b.IDNumber = strings.ToUpper(strings.TrimSpace(b.IDNumber))
@@ -298,17 +315,7 @@ func checkBeneficiary(p *minyi.Problems, b Beneficiary) Beneficiary {
 	return b
 }
 
-func phoneLike(s string) bool {
-	if len(s) < 5 || len(s) > 20 {
-		return false
-	}
-	for _, r := range s {
-		if (r < '0' || r > '9') && r != '-' && r != '+' && r != ' ' {
-			return false
-		}
-	}
-	return true
-}
+var phonePattern = regexp.MustCompile(archive.PhonePattern)
 
 // CheckOutcomes checks counted outcomes: known keys, non-negative integers
 // of a sane size.

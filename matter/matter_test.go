@@ -180,7 +180,7 @@ func TestValidate(t *testing.T) {
 		change func(*Matter)
 		fields []string
 	}{
-		{"nothing", func(m *Matter) { *m = Matter{} }, []string{"beneficiary.kind", "class", "title", "unit"}},
+		{"nothing", func(m *Matter) { *m = Matter{} }, []string{"beneficiary", "class", "title", "unit"}},
 		{"long title", func(m *Matter) { m.Title = strings.Repeat("事", MaxTitleRunes+1) }, []string{"title"}},
 		{"control characters", func(m *Matter) { m.Description = "a\x00b" }, []string{"description"}},
 		{"bad kind", func(m *Matter) { m.Beneficiary.Kind = "family" }, []string{"beneficiary.kind"}},

@@ -255,6 +255,19 @@ func fixtures(t *testing.T) map[string]fixture {
 			}
 			return "/api/v1/items/" + b["number"].(string) + "/actions"
 		}, override: map[string]any{"action": "dispatch", "version": 1, "unit": "a", "body": "派给甲所"}},
+		"POST /api/v1/matters": {user: "admin", path: fixed("/api/v1/matters"), override: map[string]any{
+			"title": "帮助牧民秋收", "unit": "a", "class": "urgent", "description": "玉米待收", "due_days": 5, "published": true,
+			"beneficiary": map[string]any{"kind": "household", "name": "巴特尔", "phone": "13900001111", "place": "一村"}}},
+		"PATCH /api/v1/matters/{id}": {user: "admin", path: func(e *env) string {
+			return fmt.Sprintf("/api/v1/matters/%d", newMatter(t, e, "admin"))
+		}, override: map[string]any{"version": 1, "title": "改过的标题", "published": true, "class": "hard"}},
+		"POST /api/v1/matters/{id}/actions": {user: "admin", path: func(e *env) string {
+			id := newMatter(t, e, "admin")
+			if st, b := e.do("POST", fmt.Sprintf("/api/v1/matters/%d/actions", id), "admin", map[string]any{"action": "start", "version": 1}); st != 200 {
+				t.Fatalf("start: %d %v", st, b)
+			}
+			return fmt.Sprintf("/api/v1/matters/%d/actions", id)
+		}, override: map[string]any{"action": "complete", "version": 2, "story": "秋收完成", "outcomes": map[string]any{"households": 1, "people": 4}}},
 		"POST /api/v1/units": {user: "admin", path: fixed("/api/v1/units"), override: map[string]any{"parent_code": "bureau", "township": "乌兰镇"}},
 		"POST /api/v1/categories": {user: "admin", path: fixed("/api/v1/categories"), override: map[string]any{
 			"unit": "a", "description": "说明", "group": "户政", "keywords": "户口 迁移", "class": "hopeful", "active": true,

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"minyi/archive"
+	"minyi/matter"
 	"minyi/meeting"
 	"minyi/org"
 	"minyi/outbox"
@@ -33,6 +34,7 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 		Meetings:     &meeting.Service{Store: db, Items: items},
 		Volunteer:    &volunteer.Service{Store: db, Now: items.Clock},
 		Points:       &servicepoint.Service{Store: db, Now: items.Clock},
+		Matters:      &matter.Service{Store: db, Items: items},
 		Reports:      Reports(db, items),
 		Config:       archive.NewConfig(db, items),
 		Outbox:       &outbox.Service{Store: db, Allow: o.WebhookAllow},
@@ -46,12 +48,14 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 // Reports returns the reporting service over db: the items register is its
 // overdue list and its first source, and lends it its clock; meetings are
 // the second source (held, attendees, opinions, opinions_closed), then
-// volunteer activities (activities, volunteers, volunteer_hours, served)
-// and service points (active).
+// practical matters (done, led, done_<class>, outcome_<key>), volunteer
+// activities (activities, volunteers, volunteer_hours, served) and service
+// points (active).
 func Reports(db *store.DB, items *archive.Service) *reporting.Service {
 	meetings := &meeting.Service{Store: db, Items: items}
+	matters := &matter.Service{Store: db, Items: items}
 	activities := &volunteer.Service{Store: db, Now: items.Clock}
 	points := &servicepoint.Service{Store: db, Now: items.Clock}
 	return &reporting.Service{Store: db, Overdue: items, Now: items.Clock,
-		Sources: []reporting.Source{items, meetings, activities, points}}
+		Sources: []reporting.Source{items, meetings, matters, activities, points}}
 }

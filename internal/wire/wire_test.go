@@ -10,6 +10,7 @@ import (
 	"minyi/internal/testdb"
 	"minyi/internal/testkit"
 	"minyi/internal/wire"
+	"minyi/matter"
 	"minyi/meeting"
 	"minyi/org"
 	"minyi/reporting"
@@ -37,16 +38,30 @@ func TestReportsAskEveryRegister(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		matters := &matter.Service{Store: db, Items: items}
+		done, err := matters.Create(ctx, officer, matter.Matter{Title: "修路灯", Unit: "a", Class: archive.ClassUrgent, OpenedOn: "2021-05-03",
+			Beneficiary: matter.Beneficiary{Kind: matter.BeneficiaryVillage, Name: "一村"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for v, cmd := range []matter.Command{{Action: matter.ActStart}, {Action: matter.ActComplete, Day: "2021-05-10", Story: "路灯修好了", Outcomes: map[string]int64{"households": 40}}} {
+			version := v + 1
+			if _, err := matters.Act(ctx, officer, done.ID, &version, cmd); err != nil {
+				t.Fatal(err)
+			}
+		}
+
 		reports := wire.Reports(db, items)
 		may := struct{ from, to string }{"2021-05-01", "2021-05-31"}
 		for _, tt := range []struct {
 			name                              string
 			u                                 org.User
 			received, held, attendees, raised int64
+			done, households                  int64
 		}{
-			{"leader", org.User{Name: "leader", Role: org.RoleLeader}, 2, 1, 30, 2},
-			{"head of the host unit", org.User{Name: "ha", Role: org.RoleUnitHead, UnitCode: "a"}, 2, 1, 30, 2},
-			{"head of another unit", org.User{Name: "hb", Role: org.RoleUnitHead, UnitCode: "b"}, 0, 0, 0, 0},
+			{"leader", org.User{Name: "leader", Role: org.RoleLeader}, 2, 1, 30, 2, 1, 40},
+			{"head of the host unit", org.User{Name: "ha", Role: org.RoleUnitHead, UnitCode: "a"}, 2, 1, 30, 2, 1, 40},
+			{"head of another unit", org.User{Name: "hb", Role: org.RoleUnitHead, UnitCode: "b"}, 0, 0, 0, 0, 0, 0},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
 				r, err := reports.Report(ctx, tt.u, reporting.Filter{From: may.from, To: may.to})
@@ -54,7 +69,8 @@ func TestReportsAskEveryRegister(t *testing.T) {
 					t.Fatal(err)
 				}
 				if r.Figure("items", "received") != tt.received || r.Figure("meetings", "held") != tt.held ||
-					r.Figure("meetings", "attendees") != tt.attendees || r.Figure("meetings", "opinions") != tt.raised {
+					r.Figure("meetings", "attendees") != tt.attendees || r.Figure("meetings", "opinions") != tt.raised ||
+					r.Figure("matters", "done") != tt.done || r.Figure("matters", "outcome_households") != tt.households {
 					t.Errorf("report %+v", r.Registers)
 				}
 				for _, reg := range []string{volunteer.Register, servicepoint.Register} {

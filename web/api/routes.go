@@ -35,6 +35,7 @@ func (s *API) routeTable() []route {
 		{"limit", "query", "1–100, default 20"}, {"cursor", "query", "next_cursor of the previous page"},
 	}
 	number := param{"number", "path", "tracking number, e.g. 2021-000123"}
+	matterParam := param{"id", "path", "the matter's id"}
 	const codeGuesses = "wrong access codes per tracking number and per client address (serve --code-guess-limit)"
 	return []route{
 		{method: "GET", pattern: "/healthz", handler: s.healthz, summary: "Liveness and database check: 503 (status database unavailable or degraded) while the database does not answer or refuses writes", response: "Health", status: 200},
@@ -52,6 +53,16 @@ func (s *API) routeTable() []route {
 			params: []param{number, {"id", "path", "photo id"}, {"access_code", "query", "the citizen's access code"}}},
 		{method: "POST", pattern: "/api/v1/items/{number}/actions", handler: s.act, auth: "optional", summary: "Apply a lifecycle action (400 without version, 409 on a stale version, 422 on an illegal transition); citizens may rate with ?access_code= and get the CitizenItem", request: "Command", response: "Item|CitizenItem", status: 200, limited: codeGuesses,
 			params: []param{number, {"access_code", "query", "the citizen's access code (action rate only)"}}},
+		{method: "GET", pattern: "/api/v1/matters", handler: s.listMatters, auth: "staff", summary: "List and search the practical matters (实事台账) of the units the caller may see, newest first, with the count of all matches (total)", response: "MatterPage", status: 200,
+			params: []param{{"q", "query", "full-text search of title, description, story and place, simplified or traditional Chinese"},
+				{"status", "query", "planned, in_progress, done or dropped"}, {"unit", "query", "unit code"}, {"branch", "query", "party branch code"},
+				{"lead", "query", "user name of the lead officer"}, {"class", "query", "concern class code"},
+				{"from", "query", "done on or after (YYYY-MM-DD)"}, {"to", "query", "done on or before (YYYY-MM-DD)"},
+				{"limit", "query", "1–100, default 20"}, {"cursor", "query", "next_cursor of the previous page"}}},
+		{method: "POST", pattern: "/api/v1/matters", handler: s.createMatter, auth: "staff", summary: "Record a practical matter, planned (staff into their own unit; leaders and admins into any; partners never, 403)", request: "MatterRequest", response: "Matter", status: 201},
+		{method: "GET", pattern: "/api/v1/matters/{id}", handler: s.getMatter, auth: "staff", summary: "One practical matter, the beneficiary's personal data masked", response: "Matter", status: 200, params: []param{matterParam}},
+		{method: "PATCH", pattern: "/api/v1/matters/{id}", handler: s.patchMatter, auth: "staff", summary: "Change the fields sent of a matter (400 without version, 409 on a stale version; partners 403)", request: "MatterPatch", response: "Matter", status: 200, params: []param{matterParam}},
+		{method: "POST", pattern: "/api/v1/matters/{id}/actions", handler: s.actOnMatter, auth: "staff", summary: "Apply a lifecycle action: start, progress (a dated entry), complete (with the outcome story and counted outcomes) or drop (with the reason); 400 without version, 409 on a stale version, 422 on an illegal transition", request: "MatterAction", response: "Matter", status: 200, params: []param{matterParam}},
 		{method: "GET", pattern: "/api/v1/stats", handler: s.stats, auth: "staff", summary: "Counts and rates (三率) by unit for a period of receipt", response: "Stats", status: 200,
 			params: []param{{"from", "query", "first day, YYYY-MM-DD"}, {"to", "query", "last day, YYYY-MM-DD"}, {"unit", "query", "unit code"}}},
 		{method: "GET", pattern: "/api/v1/units", handler: s.listUnits, summary: "The organisation's units", response: "UnitList", status: 200},

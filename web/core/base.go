@@ -20,6 +20,7 @@ import (
 
 	"minyi/archive"
 	"minyi/locale"
+	"minyi/matter"
 	"minyi/meeting"
 	"minyi/org"
 	"minyi/outbox"
@@ -45,6 +46,8 @@ type Services struct {
 	Volunteer *volunteer.Service
 	// Points is the register of service points.
 	Points *servicepoint.Service
+	// Matters is the register of practical matters (实事台账).
+	Matters *matter.Service
 	// Reports answers the stats API and the dashboard; it shares Items'
 	// clock, or the overdue counts and the overdue list disagree.
 	Reports *reporting.Service

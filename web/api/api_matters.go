@@ -1,0 +1,215 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/matter"
+	"minyi/register"
+	"minyi/web/core"
+	"minyi/web/openapi"
+)
+
+// matterRequest is the JSON of POST /api/v1/matters: what staff write of a
+// matter; the rest is the server's.
+type matterRequest struct {
+	Title              string             `json:"title"`
+	Description        string             `json:"description"`
+	Unit               string             `json:"unit"`
+	Branch             string             `json:"branch"`
+	Lead               string             `json:"lead"`
+	Participants       []string           `json:"participants"`
+	Beneficiary        matter.Beneficiary `json:"beneficiary"`
+	Class              archive.Class      `json:"class"`
+	Items              []string           `json:"items"`
+	OpenedOn           string             `json:"opened_on"`
+	DueDays            int                `json:"due_days"`
+	Published          bool               `json:"published"`
+	BeneficiaryConsent bool               `json:"beneficiary_consent"`
+}
+
+func (q matterRequest) matter() matter.Matter {
+	return matter.Matter{Title: q.Title, Description: q.Description, Unit: q.Unit, Branch: q.Branch, Lead: q.Lead,
+		Participants: q.Participants, Beneficiary: q.Beneficiary, Class: q.Class, Items: q.Items, OpenedOn: q.OpenedOn,
+		DueDays: q.DueDays, Published: q.Published, BeneficiaryConsent: q.BeneficiaryConsent}
+}
+
+// matterAction is the JSON of POST /api/v1/matters/{id}/actions.
+type matterAction struct {
+	matter.Command
+	Version *int `json:"version"`
+}
+
+func matterID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, minyi.Invalid("id", "实事编号无效", "id must be a positive number")
+	}
+	return id, nil
+}
+
+func (s *API) createMatter(w http.ResponseWriter, r *http.Request) error {
+	u, err := core.RequireStaff(r)
+	if err != nil {
+		return err
+	}
+	var req matterRequest
+	if err := core.DecodeJSON(r, &req); err != nil {
+		return err
+	}
+	m, err := s.Svc.Matters.Create(r.Context(), u, req.matter())
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/matters/"+strconv.FormatInt(m.ID, 10))
+	core.NoStore(w)
+	core.WriteJSON(w, http.StatusCreated, m)
+	return nil
+}
+
+func (s *API) listMatters(w http.ResponseWriter, r *http.Request) error {
+	u, err := core.RequireStaff(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := matter.Filter{Filter: register.Filter{Query: q.Get("q"), Cursor: q.Get("cursor")},
+		Status: matter.Status(q.Get("status")), Unit: q.Get("unit"), Branch: q.Get("branch"), Lead: q.Get("lead"),
+		Class: archive.Class(q.Get("class")), From: q.Get("from"), To: q.Get("to")}
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 {
+			return minyi.Invalid("limit", "每页条数须在1到100之间", "limit must be between 1 and 100")
+		}
+		f.Limit = n
+	}
+	page, err := s.Svc.Matters.List(r.Context(), u, f)
+	if err != nil {
+		return err
+	}
+	core.NoStore(w)
+	core.WriteJSON(w, http.StatusOK, page)
+	return nil
+}
+
+func (s *API) getMatter(w http.ResponseWriter, r *http.Request) error {
+	u, err := core.RequireStaff(r)
+	if err != nil {
+		return err
+	}
+	id, err := matterID(r)
+	if err != nil {
+		return err
+	}
+	m, err := s.Svc.Matters.Get(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	core.NoStore(w)
+	core.WriteJSON(w, http.StatusOK, m)
+	return nil
+}
+
+func (s *API) patchMatter(w http.ResponseWriter, r *http.Request) error {
+	u, err := core.RequireStaff(r)
+	if err != nil {
+		return err
+	}
+	id, err := matterID(r)
+	if err != nil {
+		return err
+	}
+	var p matter.Patch
+	if err := core.DecodeJSON(r, &p); err != nil {
+		return err
+	}
+	m, err := s.Svc.Matters.Edit(r.Context(), u, id, p)
+	if err != nil {
+		return err
+	}
+	core.NoStore(w)
+	core.WriteJSON(w, http.StatusOK, m)
+	return nil
+}
+
+func (s *API) actOnMatter(w http.ResponseWriter, r *http.Request) error {
+	u, err := core.RequireStaff(r)
+	if err != nil {
+		return err
+	}
+	id, err := matterID(r)
+	if err != nil {
+		return err
+	}
+	var req matterAction
+	if err := core.DecodeJSON(r, &req); err != nil {
+		return err
+	}
+	m, err := s.Svc.Matters.Act(r.Context(), u, id, req.Version, req.Command)
+	if err != nil {
+		return err
+	}
+	core.NoStore(w)
+	core.WriteJSON(w, http.StatusOK, m)
+	return nil
+}
+
+// matterSchemas are the matters' request and answer schemas; the limits
+// come from package matter.
+func matterSchemas() map[string]any {
+	day := map[string]any{"type": "string", "pattern": `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`, "description": "YYYY-MM-DD, China time; not in the future"}
+	codes := func(max int, what string) map[string]any {
+		return openapi.With(openapi.Arr(code(what)), "maxItems", max)
+	}
+	classes := openapi.EnumOf([]archive.Class{archive.ClassUrgent, archive.ClassHard, archive.ClassWorrying, archive.ClassHopeful})
+	beneficiary := closed([]string{"kind"}, map[string]any{
+		"kind":  openapi.EnumOf([]matter.BeneficiaryKind{matter.BeneficiaryPerson, matter.BeneficiaryHousehold, matter.BeneficiaryVillage, matter.BeneficiaryGroup}),
+		"name":  openapi.Text(matter.MaxBeneficiaryRunes, false),
+		"phone": map[string]any{"type": "string", "maxLength": archive.MaxPhoneRunes, "pattern": archive.PhonePattern, "description": "a person's or household's; masked in every answer"},
+		"id_number": map[string]any{"type": "string", "pattern": archive.IDNumberPattern,
+			"description": "a person's resident ID number with a valid check digit; masked in every answer"},
+		"place": openapi.Text(matter.MaxBeneficiaryRunes, false)})
+	dueDays := map[string]any{"type": "integer", "minimum": 0, "maximum": matter.MaxDueDays,
+		"description": "working days from opened_on; 0 or absent: the concern class's limit"}
+	outcomeProps := map[string]any{}
+	for _, k := range matter.DefaultOutcomeKeys {
+		outcomeProps[k] = map[string]any{"type": "integer", "minimum": 0, "maximum": matter.MaxOutcome}
+	}
+	outcomes := closed(nil, outcomeProps)
+	item := openapi.Arr(map[string]any{"type": "string", "description": "tracking number of an item the caller may see"})
+	statuses := openapi.EnumOf(matter.Statuses)
+	progress := openapi.Obj([]string{"day", "text", "actor", "at"}, map[string]any{"day": openapi.Str, "text": openapi.Str, "actor": openapi.Str, "at": openapi.When})
+	answer := openapi.Obj([]string{"id", "title", "unit", "class", "status", "beneficiary", "participants", "items", "progress", "opened_on", "due_days", "due_at", "version"},
+		map[string]any{"id": openapi.Int, "title": openapi.Str, "description": openapi.Str, "unit": openapi.Str, "branch": openapi.Str,
+			"lead": openapi.Str, "participants": openapi.Arr(openapi.Str), "beneficiary": openapi.Obj([]string{"kind"}, map[string]any{
+				"kind": openapi.Str, "name": openapi.Str, "phone": openapi.Str, "id_number": openapi.Str, "place": openapi.Str}),
+			"class": openapi.Str, "items": openapi.Arr(openapi.Str), "status": statuses, "opened_on": openapi.Str,
+			"due_days": openapi.Int, "due_at": openapi.When, "done_on": openapi.Str, "drop_reason": openapi.Str,
+			"progress": openapi.Arr(progress), "story": openapi.Str, "outcomes": map[string]any{"type": "object", "additionalProperties": openapi.Int},
+			"published": openapi.Bool, "beneficiary_consent": openapi.Bool, "created_by": openapi.Str,
+			"created_at": openapi.When, "updated_at": openapi.When, "version": openapi.Int})
+	return map[string]any{
+		"Matter": answer,
+		"MatterPage": openapi.Obj([]string{"items", "total"}, map[string]any{"items": openapi.Arr(openapi.Ref("Matter")),
+			"next_cursor": openapi.Str, "total": map[string]any{"type": "integer", "description": "how many matters the filter selects, over every page"}}),
+		"MatterRequest": closed([]string{"title", "unit", "class", "beneficiary"}, map[string]any{
+			"title": openapi.Text(matter.MaxTitleRunes, true), "description": openapi.Text(matter.MaxDescriptionRunes, false),
+			"unit":   code("the responsible unit: the caller's own, or any for leaders and admins"),
+			"branch": code("party branch of the unit"), "lead": code("user name of the officer who claimed the matter (领办人)"),
+			"participants": codes(matter.MaxParticipants, "user name"), "beneficiary": beneficiary, "class": classes,
+			"items": openapi.With(item, "maxItems", matter.MaxItems), "opened_on": day, "due_days": dueDays,
+			"published": openapi.Bool, "beneficiary_consent": openapi.Bool}),
+		"MatterPatch": closed([]string{"version"}, map[string]any{"version": openapi.Int,
+			"title": openapi.Text(matter.MaxTitleRunes, true), "description": openapi.Text(matter.MaxDescriptionRunes, false),
+			"branch": code("party branch of the unit"), "lead": code("user name"), "participants": codes(matter.MaxParticipants, "user name"),
+			"beneficiary": beneficiary, "class": classes, "items": openapi.With(item, "maxItems", matter.MaxItems), "due_days": dueDays,
+			"published": openapi.Bool, "beneficiary_consent": openapi.Bool}),
+		"MatterAction": closed([]string{"action", "version"}, map[string]any{"version": openapi.Int,
+			"action": openapi.EnumOf(matter.Actions), "day": day,
+			"text":     openapi.Text(matter.MaxProgressRunes, true),
+			"story":    openapi.Text(matter.MaxStoryRunes, true),
+			"outcomes": outcomes, "reason": openapi.Text(matter.MaxReasonRunes, true)}),
+	}
+}
