@@ -198,7 +198,9 @@ func checkServices(p *minyi.Problems, services []string) []string {
 			out = append(out, s)
 		}
 	}
-	if len(out) > MaxServices {
+	// Counted as sent: a list too long for the form is refused even when
+	// it repeats services.
+	if len(services) > MaxServices {
 		p.Add("services", "服务项目最多"+itoa(MaxServices)+"项", "at most "+itoa(MaxServices)+" services")
 	}
 	return out

@@ -180,7 +180,9 @@ func checkNames(p *minyi.Problems, names []string) []string {
 			out = append(out, n)
 		}
 	}
-	if len(out) > MaxParticipants {
+	// Counted as sent: a list too long for the form is refused even when
+	// it repeats names.
+	if len(names) > MaxParticipants {
 		p.Add("participants", "参加民警最多"+itoa(MaxParticipants)+"人", "at most "+itoa(MaxParticipants)+" participants")
 	}
 	return out

@@ -273,6 +273,26 @@ func fixtures(t *testing.T) map[string]fixture {
 			"unit": "a", "description": "说明", "group": "户政", "keywords": "户口 迁移", "class": "hopeful", "active": true,
 			"attributes": []any{map[string]any{"code": "doc", "datatype": "singlevaluelist", "description": "哪种证件",
 				"required": true, "order": 1, "values": []any{map[string]any{"key": "id", "name": "身份证"}}}}}},
+		"POST /api/v1/volunteer-activities": {user: "admin", path: fixed("/api/v1/volunteer-activities"), override: map[string]any{
+			"date": "2021-09-13", "unit": "a", "participants": []any{"officer-a"}, "volunteers": 5, "hours": 2.5, "served": 40,
+			"township": "巴彦镇", "village": "红旗村", "place": "村委会", "description": "帮助群众秋收"}},
+		"PATCH /api/v1/volunteer-activities/{id}": {user: "admin", path: func(e *env) string {
+			st, b := e.do("POST", "/api/v1/volunteer-activities", "admin", map[string]any{"date": "2021-09-13", "title": "秋收", "unit": "a"})
+			if st != 201 {
+				t.Fatalf("activity: %d %v", st, b)
+			}
+			return fmt.Sprintf("/api/v1/volunteer-activities/%v", b["id"])
+		}, override: map[string]any{"version": 1, "date": "2021-09-14", "title": "帮助秋收", "participants": []any{"officer-a"}, "hours": 3, "served": 50}},
+		"POST /api/v1/service-points": {user: "admin", path: fixed("/api/v1/service-points"), override: map[string]any{
+			"unit": "a", "township": "巴彦镇", "latitude": 49.2, "longitude": 119.7, "opening_hours": "8:00-20:00",
+			"off_peak": true, "extended_hours": true, "services": []any{"户籍办理"}, "phone": "13900001111", "status": "active"}},
+		"PATCH /api/v1/service-points/{id}": {user: "admin", path: func(e *env) string {
+			st, b := e.do("POST", "/api/v1/service-points", "admin", map[string]any{"name": "站", "unit": "a", "address": "村委会"})
+			if st != 201 {
+				t.Fatalf("point: %d %v", st, b)
+			}
+			return fmt.Sprintf("/api/v1/service-points/%v", b["id"])
+		}, override: map[string]any{"version": 1, "name": "新站", "services": []any{"居住证"}, "status": "closed", "latitude": 49.2, "longitude": 119.7}},
 		"POST /api/v1/users":    {user: "admin", path: fixed("/api/v1/users"), override: map[string]any{"display_name": "新同事"}},
 		"PUT /api/v1/calendar":  {user: "admin", path: fixed("/api/v1/calendar"), override: map[string]any{"entries": []any{map[string]any{"name": "国庆节"}}}},
 		"POST /api/v1/apikeys":  {user: "admin", path: fixed("/api/v1/apikeys"), override: map[string]any{"contact": "张三", "rate_per_minute": 60}},

@@ -37,7 +37,7 @@ func (s *API) routeTable() []route {
 	number := param{"number", "path", "tracking number, e.g. 2021-000123"}
 	matterParam := param{"id", "path", "the matter's id"}
 	const codeGuesses = "wrong access codes per tracking number and per client address (serve --code-guess-limit)"
-	return []route{
+	return append([]route{
 		{method: "GET", pattern: "/healthz", handler: s.healthz, summary: "Liveness and database check: 503 (status database unavailable or degraded) while the database does not answer or refuses writes", response: "Health", status: 200},
 		{method: "GET", pattern: "/metrics", handler: s.metricsHandler, summary: "Prometheus metrics", response: "text", status: 200},
 		{method: "GET", pattern: "/api/v1/openapi.json", handler: s.openapi, summary: "This API description (OpenAPI 3)", response: "object", status: 200},
@@ -86,5 +86,5 @@ func (s *API) routeTable() []route {
 			params: []param{{"id", "path", "webhook id"}, {"status", "query", "pending, sent or failed"}, {"before", "query", "next_before of the previous page"}, {"limit", "query", "1–100, default 50"}}},
 		{method: "GET", pattern: "/api/v1/notices", handler: s.listNoticesAPI, auth: "admin", summary: "SMS notices to citizens, newest first: phones masked, access codes blanked", response: "NoticePage", status: 200,
 			params: []param{{"status", "query", "pending, sent or failed"}, {"item", "query", "tracking number"}, {"before", "query", "next_before of the previous page"}, {"limit", "query", "1–100, default 50"}}},
-	}
+	}, s.ledgerRoutes()...)
 }
