@@ -2,6 +2,7 @@ package matter
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -239,7 +240,7 @@ func (s *Service) Edit(ctx context.Context, staff org.User, id int64, p Patch) (
 	m, err = m.Validate(now)
 	var probs minyi.Problems
 	probs.Merge(err)
-	if err := s.checkRefs(ctx, &probs, staff, m); err != nil {
+	if err := s.checkRefs(ctx, &probs, staff, added(old, m)); err != nil {
 		return Matter{}, err
 	}
 	if err := probs.Err(); err != nil {
@@ -255,6 +256,30 @@ func (s *Service) Edit(ctx context.Context, staff org.User, id int64, p Patch) (
 		return Matter{}, err
 	}
 	return m.Masked(), nil
+}
+
+// added is what m names that old did not: the references an edit must
+// check. One already there stays, even if the item it names has since gone
+// to another unit: an edit of the title must not fail on it.
+func added(old, m Matter) Matter {
+	refs := Matter{Unit: m.Unit}
+	if m.Branch != old.Branch {
+		refs.Branch = m.Branch
+	}
+	if m.Lead != old.Lead {
+		refs.Lead = m.Lead
+	}
+	for _, p := range m.Participants {
+		if !slices.Contains(old.Participants, p) {
+			refs.Participants = append(refs.Participants, p)
+		}
+	}
+	for _, it := range m.Items {
+		if !slices.Contains(old.Items, it) {
+			refs.Items = append(refs.Items, it)
+		}
+	}
+	return refs
 }
 
 // Act takes a lifecycle action on a matter, against the version staff

@@ -248,3 +248,44 @@ func TestMatterConcurrentActions(t *testing.T) {
 		}
 	})
 }
+
+// TestMatterEditChecksWhatChanged: an edit checks the references it adds,
+// not those already there — an item linked by a leader stays linked when a
+// unit's officer edits the title, but the officer cannot link another
+// unit's item.
+func TestMatterEditChecksWhatChanged(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc := maFixture(t, db)
+		file := func(unit, text string) string {
+			t.Helper()
+			it, _, err := svc.Items.Submit(bg, &maLeader, archive.Submission{Kind: archive.KindSuggestion, Channel: archive.ChannelPhone, Category: "hukou", Unit: unit, Text: text})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return it.Number
+		}
+		inB, alsoB := file("b", "乙所的意见"), file("b", "乙所的另一条")
+		m := maNew("跨所的事")
+		m.Items = []string{inB}
+		m, err := svc.Create(bg, maLeader, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := 1
+		if m, err = svc.Edit(bg, maAuxA, m.ID, matter.Patch{Version: &v, Title: ptr("跨所的事（改）")}); err != nil || m.Version != 2 {
+			t.Fatalf("edit the title: %v", err)
+		}
+		v = 2
+		_, err = svc.Edit(bg, maOfficerA, m.ID, matter.Patch{Version: &v, Items: &[]string{inB, alsoB}})
+		if e, ok := err.(*minyi.Error); !ok || len(e.Fields) != 1 || e.Fields[0].Field != "items" {
+			t.Errorf("linking b's item: %v", err)
+		}
+		if _, err := svc.Edit(bg, maOfficerB, m.ID, matter.Patch{Version: &v, Title: ptr("乙改")}); minyi.ErrorCode(err) != minyi.EForbidden {
+			t.Errorf("b edits a's matter: %v", err)
+		}
+		if got, _ := db.Matter(bg, m.ID); got.Version != 2 || got.Title != "跨所的事（改）" || !slices.Equal(got.Items, []string{inB}) {
+			t.Errorf("stored %+v", got)
+		}
+	})
+}
