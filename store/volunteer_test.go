@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -276,3 +277,56 @@ func registerFilter(q string, limit int, cursor string) register.Filter {
 }
 
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
+
+// TestLedgerChangesRace: two changes sent at once from the same version —
+// exactly one is stored, the other is a conflict, and the log holds one
+// change event.
+func TestLedgerChangesRace(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		activities, points := vaFixture(t, db)
+		a, err := activities.Create(bg, mtOfficerA, vaActivity("2021-09-13", "秋收", "a"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := points.Create(bg, mtOfficerA, servicepoint.Point{Name: "站", Unit: "a", Address: "村委会"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		errs := make(chan error, 4)
+		for i := range 2 {
+			served, name := 100+i, "站"+strconv.Itoa(i)
+			go func() {
+				_, err := activities.Update(bg, mtOfficerA, a.ID, 1, volunteer.Patch{Served: &served})
+				errs <- err
+			}()
+			go func() {
+				_, err := points.Update(bg, mtOfficerA, p.ID, 1, servicepoint.Patch{Name: &name})
+				errs <- err
+			}()
+		}
+		var ok, conflicts int
+		for range 4 {
+			switch err := <-errs; minyi.ErrorCode(err) {
+			case "":
+				ok++
+			case minyi.EConflict:
+				conflicts++
+			default:
+				t.Errorf("change: %v", err)
+			}
+		}
+		if ok != 2 || conflicts != 2 {
+			t.Errorf("%d stored, %d conflicts; want 2 and 2", ok, conflicts)
+		}
+		if got, _ := activities.Get(bg, mtLeader, a.ID); got.Version != 2 || (got.Served != 100 && got.Served != 101) {
+			t.Errorf("activity after the race %+v", got)
+		}
+		if got, _ := points.Get(bg, mtLeader, p.ID); got.Version != 2 {
+			t.Errorf("point after the race %+v", got)
+		}
+		if n, err := db.Verify(bg); err != nil || n != 4 {
+			t.Errorf("verify: %d %v", n, err)
+		}
+	})
+}

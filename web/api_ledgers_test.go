@@ -63,8 +63,14 @@ func TestAPIVolunteerActivities(t *testing.T) {
 		if st != 200 || ledgerCount(t, b) != 4 || len(ledgerIDs(b)) != 2 || b["next_cursor"] != nil || ledgerIDs(b)[0] == first[0] {
 			t.Fatalf("second page: %d %v", st, b)
 		}
-		if st, b := e.do("GET", "/api/v1/volunteer-activities", "leader", nil); st != 200 || ledgerCount(t, b) != 5 {
+		st, b = e.do("GET", "/api/v1/volunteer-activities", "leader", nil)
+		if st != 200 || ledgerCount(t, b) != 5 {
 			t.Errorf("leader's list: %d %v", st, b)
+		}
+		_, doc := e.do("GET", "/api/v1/openapi.json", "", nil)
+		schemas := compileSchemas(t, doc)
+		if err := conforms(schemas["VolunteerActivityPage"], b); err != nil {
+			t.Errorf("the list does not fit its schema: %v", err)
 		}
 		if st, b := e.do("GET", "/api/v1/volunteer-activities?from=2021-09-10&to=2021-09-30", "officer-a", nil); st != 200 || ledgerCount(t, b) != 2 {
 			t.Errorf("period: %d %v", st, b)
@@ -154,6 +160,11 @@ func TestAPIServicePoints(t *testing.T) {
 			t.Fatalf("create: %d %v", st, p)
 		}
 		path := fmt.Sprintf("/api/v1/service-points/%v", p["id"])
+		_, doc := e.do("GET", "/api/v1/openapi.json", "", nil)
+		schemas := compileSchemas(t, doc)
+		if err := conforms(schemas["ServicePoint"], p); err != nil {
+			t.Errorf("the point does not fit its schema: %v", err)
+		}
 		for _, n := range []string{"二站", "三站"} {
 			if st, b := e.do("POST", "/api/v1/service-points", "officer-a", point(n, "a")); st != 201 {
 				t.Fatalf("create %s: %d %v", n, st, b)
