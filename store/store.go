@@ -27,6 +27,7 @@
 //	tallies.go     reporting's counters, kept in each record's transaction
 //	dashboard.go   reporting's reads: stats, trend, breakdown, overdue by unit
 //	meetings.go    meetings, their opinions and their figures
+//	matters.go     practical matters: participants, items, progress, outcomes, search terms, figures
 //	volunteer.go, servicepoints.go  volunteer activities and service points, their figures
 //	ledgerlists.go the plain ledgers' search tokens, cursors and counts
 //	open311.go     what Open311 reads: public events and last updates
