@@ -51,7 +51,7 @@ func (s *Service) Create(ctx context.Context, staff org.User, p Point) (Point, e
 	if err := archive.MayFile(staff, "unit", p.Unit); err != nil {
 		return Point{}, err
 	}
-	p, err := s.check(ctx, p)
+	p, err := s.check(ctx, p, nil)
 	if err != nil {
 		return Point{}, err
 	}
@@ -83,7 +83,7 @@ func (s *Service) Update(ctx context.Context, staff org.User, id int64, version 
 	if err := archive.MayFile(staff, "unit", after.Unit); err != nil {
 		return Point{}, err
 	}
-	if after, err = s.check(ctx, after); err != nil {
+	if after, err = s.check(ctx, after, &before); err != nil {
 		return Point{}, err
 	}
 	after.UpdatedAt = s.now()
@@ -101,14 +101,15 @@ func stale() error {
 	return minyi.Errorf(minyi.EConflict, "该便民服务站点已被他人修改，请刷新后重试 / this service point was changed meanwhile; reload and try again")
 }
 
-// check validates p and that its unit exists.
-func (s *Service) check(ctx context.Context, p Point) (Point, error) {
+// check validates p and that its unit exists; a change (before not nil)
+// checks the unit only when it moves the point to another.
+func (s *Service) check(ctx context.Context, p Point, before *Point) (Point, error) {
 	var pr minyi.Problems
 	p, err := p.Validate()
 	if err := archive.AddProblems(&pr, "", err); err != nil {
 		return Point{}, err
 	}
-	if p.Unit != "" {
+	if p.Unit != "" && (before == nil || p.Unit != before.Unit) {
 		if _, err := s.Store.Unit(ctx, p.Unit); minyi.ErrorCode(err) == minyi.ENotFound {
 			pr.Add("unit", "单位（单位）不存在", "unknown unit")
 		} else if err != nil {

@@ -2,6 +2,7 @@ package volunteer
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"minyi"
@@ -57,7 +58,7 @@ func (s *Service) Create(ctx context.Context, staff org.User, a Activity) (Activ
 		return Activity{}, err
 	}
 	now := s.now()
-	a, err := s.check(ctx, a, now)
+	a, err := s.check(ctx, a, nil, now)
 	if err != nil {
 		return Activity{}, err
 	}
@@ -89,7 +90,7 @@ func (s *Service) Update(ctx context.Context, staff org.User, id int64, version 
 		return Activity{}, err
 	}
 	now := s.now()
-	if after, err = s.check(ctx, after, now); err != nil {
+	if after, err = s.check(ctx, after, &before, now); err != nil {
 		return Activity{}, err
 	}
 	after.UpdatedAt = now
@@ -107,26 +108,33 @@ func stale() error {
 	return minyi.Errorf(minyi.EConflict, "该志愿服务活动已被他人修改，请刷新后重试 / this volunteer activity was changed meanwhile; reload and try again")
 }
 
-// check validates a and that its unit, branch and participants exist.
-func (s *Service) check(ctx context.Context, a Activity, now time.Time) (Activity, error) {
+// check validates a and that its unit, branch and participants exist. A
+// change (before not nil) checks only the references it adds, so that a
+// unit's edit of the title is not blocked by what has changed around the
+// record since it was written.
+func (s *Service) check(ctx context.Context, a Activity, before *Activity, now time.Time) (Activity, error) {
 	var p minyi.Problems
 	a, err := a.Validate(now)
 	if err := archive.AddProblems(&p, "", err); err != nil {
 		return Activity{}, err
 	}
-	if a.Unit != "" {
+	unitChanged := before == nil || a.Unit != before.Unit
+	if a.Unit != "" && unitChanged {
 		if _, err := s.Store.Unit(ctx, a.Unit); minyi.ErrorCode(err) == minyi.ENotFound {
 			p.Add("unit", "单位（单位）不存在", "unknown unit")
 		} else if err != nil {
 			return Activity{}, err
 		}
 	}
-	if a.Branch != "" {
+	if a.Branch != "" && (unitChanged || a.Branch != before.Branch) {
 		if err := checkBranch(ctx, s.Store, &p, a.Branch, a.Unit); err != nil {
 			return Activity{}, err
 		}
 	}
 	for _, name := range a.Participants {
+		if before != nil && slices.Contains(before.Participants, name) {
+			continue
+		}
 		if _, err := s.Store.UserByName(ctx, name); minyi.ErrorCode(err) == minyi.ENotFound {
 			p.Add("participants", "参加民警“"+name+"”不存在", "unknown participant "+name)
 		} else if err != nil {
