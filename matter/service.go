@@ -46,6 +46,9 @@ type Filter struct {
 	Branch string
 	Lead   string
 	Class  archive.Class
+	// Item selects the matters that answer the item with this tracking
+	// number (an item's page lists them).
+	Item string
 	// From and To bound the day of completion, YYYY-MM-DD, inclusive.
 	From, To string
 }

@@ -273,6 +273,9 @@ func matterWhere(f matter.Filter) (where, bool) {
 			w.add(col+" = ?", v)
 		}
 	}
+	if f.Item != "" {
+		w.add("id IN (SELECT matter_id FROM matter_items WHERE item_number = ?)", f.Item)
+	}
 	if f.From != "" {
 		w.add("done_on >= ?", f.From)
 	}

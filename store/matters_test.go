@@ -136,8 +136,16 @@ func TestMatterListFilters(t *testing.T) {
 		bg := context.Background()
 		svc := maFixture(t, db)
 		var ids []int64
+		asked, _, err := svc.Items.Submit(bg, &maOfficerA, archive.Submission{Kind: archive.KindHelp, Channel: archive.ChannelPhone,
+			Category: "hukou", Unit: "a", Text: "家里玉米收不过来"})
+		if err != nil {
+			t.Fatal(err)
+		}
 		for i, title := range []string{"帮助牧民秋收玉米", "寻亲团聚", "助学金申领", "调解草场纠纷", "护送学生返校"} {
 			m := maNew(title)
+			if i == 0 || i == 4 {
+				m.Items = []string{asked.Number}
+			}
 			if i%2 == 1 {
 				m.Lead, m.Class = "", archive.ClassHopeful
 			}
@@ -197,6 +205,8 @@ func TestMatterListFilters(t *testing.T) {
 			"done in period":     {matter.Filter{From: "2021-09-01", To: "2021-09-10"}, []int64{ids[0]}},
 			"done before":        {matter.Filter{To: "2021-09-09"}, nil},
 			"other unit":         {matter.Filter{Unit: "b"}, nil},
+			"answering an item":  {matter.Filter{Item: asked.Number}, []int64{ids[4], ids[0]}},
+			"answering no item":  {matter.Filter{Item: "2021-999999"}, nil},
 		} {
 			if n, got, _ := list(maOfficerA, tt.f); n != len(tt.want) || !slices.Equal(got, tt.want) {
 				t.Errorf("%s: %d %v, want %v", name, n, got, tt.want)

@@ -179,6 +179,9 @@ func TestMatterAPIList(t *testing.T) {
 		if st, b := e.do("GET", "/api/v1/matters", "leader", nil); st != 200 || b["total"].(float64) != 6 {
 			t.Errorf("leader's total: %d %v", st, b)
 		}
+		if st, b := e.do("GET", "/api/v1/matters?item=2021-999999", "leader", nil); st != 200 || b["total"].(float64) != 0 {
+			t.Errorf("matters of an item none answers: %d %v", st, b)
+		}
 		if st, b := e.do("GET", "/api/v1/matters?unit=b", "officer-a", nil); st != 200 || b["total"].(float64) != 0 {
 			t.Errorf("a's view of b: %d %v", st, b)
 		}

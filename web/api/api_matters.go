@@ -77,7 +77,7 @@ func (s *API) listMatters(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := matter.Filter{Filter: register.Filter{Query: q.Get("q"), Cursor: q.Get("cursor")},
 		Status: matter.Status(q.Get("status")), Unit: q.Get("unit"), Branch: q.Get("branch"), Lead: q.Get("lead"),
-		Class: archive.Class(q.Get("class")), From: q.Get("from"), To: q.Get("to")}
+		Class: archive.Class(q.Get("class")), Item: q.Get("item"), From: q.Get("from"), To: q.Get("to")}
 	if l := q.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 {
