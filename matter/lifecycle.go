@@ -31,12 +31,17 @@ const (
 	EventProgressed = "progressed"
 	EventCompleted  = "completed"
 	EventDropped    = "dropped"
+	EventRevealed   = "beneficiary_revealed"
 )
 
 // actEdit is the right to change a matter's fields (Service.Edit), in any
 // state: a done matter is still published, or its beneficiary's consent
 // recorded. It is not an action of Decide.
 const actEdit Action = "edit"
+
+// actReveal is the right to see the beneficiary's personal data unmasked
+// (Service.Reveal), recorded as an event like items' reveal_contact.
+const actReveal Action = "reveal_beneficiary"
 
 var (
 	workers  = []org.Role{org.RoleUnitHead, org.RoleOfficer, org.RoleAuxiliary}
@@ -52,6 +57,7 @@ var rules = map[Action]register.Rule[Status]{
 	ActComplete: {From: []Status{StatusInProgress}, Roles: deciders},
 	ActDrop:     {From: open, Roles: deciders},
 	actEdit:     {From: Statuses, Roles: workers},
+	actReveal:   {From: Statuses, Roles: deciders},
 }
 
 var lifecycle = register.Table[Action, Status]{

@@ -99,6 +99,14 @@ func TestRoles(t *testing.T) {
 	if err := MayEdit(aux, "a"); err != nil {
 		t.Errorf("auxiliary may not edit: %v", err)
 	}
+	for _, tt := range []struct {
+		actor register.Actor
+		ok    bool
+	}{{officer, true}, {aux, false}, {partner, false}, {other, false}, {register.Actor{Name: "l", Role: org.RoleLeader}, true}} {
+		if err := lifecycle.Permit(actReveal, tt.actor, "a"); (err == nil) != tt.ok {
+			t.Errorf("%s of %s reveals: %v, want ok %v", tt.actor.Role, tt.actor.UnitCode, err, tt.ok)
+		}
+	}
 }
 
 func fields(err error) []string {

@@ -319,6 +319,34 @@ func (s *Service) Act(ctx context.Context, staff org.User, id int64, version *in
 	return m.Masked(), nil
 }
 
+// Reveal returns the beneficiary of a matter unmasked, to officers, unit
+// heads, leaders and admins who may see the matter, and records who looked
+// as an event of the log (like items' reveal_contact).
+func (s *Service) Reveal(ctx context.Context, staff org.User, id int64) (Beneficiary, error) {
+	m, err := s.Store.Matter(ctx, id)
+	if err != nil {
+		return Beneficiary{}, err
+	}
+	if err := MaySee(staff, m.Unit); err != nil {
+		return Beneficiary{}, err
+	}
+	if staff.Disabled {
+		return Beneficiary{}, minyi.Errorf(minyi.EForbidden, "账号已停用 / account disabled")
+	}
+	if err := lifecycle.Permit(actReveal, register.ActorFor(staff), m.Unit); err != nil {
+		return Beneficiary{}, err
+	}
+	now := s.Items.Clock()
+	e := eventlog.Event{Register: Register, RecordID: m.ID, Record: m.record(), Type: EventRevealed, Actor: staff.Name,
+		At: now, From: string(m.Status), To: string(m.Status)}
+	read := m.Version
+	m.UpdatedAt = now
+	if err := s.Store.UpdateMatter(ctx, &m, read, []eventlog.Event{e}); err != nil {
+		return Beneficiary{}, err
+	}
+	return m.Beneficiary, nil
+}
+
 // writable reads a matter staff may change, at version.
 func (s *Service) writable(ctx context.Context, staff org.User, id int64, version int) (Matter, error) {
 	m, err := s.Store.Matter(ctx, id)

@@ -136,6 +136,19 @@ func TestMatterAPI(t *testing.T) {
 		if st, b := e.do("GET", path, "leader", nil); st != 200 || b["version"].(float64) != 5 || b["status"] != "done" {
 			t.Errorf("read back: %d %v", st, b)
 		}
+
+		// The beneficiary unmasked, for those who may see it, as an event.
+		for _, who := range []string{"partner", "officer-b"} {
+			if st, b := e.do("GET", path+"/beneficiary", who, nil); st != 403 {
+				t.Errorf("%s reveals: %d %v", who, st, b)
+			}
+		}
+		if st, b := e.do("GET", path+"/beneficiary", "officer-a", nil); st != 200 || b["phone"] != "13912345678" || b["name"] != "巴特尔" {
+			t.Errorf("reveal: %d %v", st, b)
+		}
+		if st, b := e.do("GET", path, "officer-a", nil); st != 200 || b["version"].(float64) != 6 || b["beneficiary"].(map[string]any)["phone"] != "139****5678" {
+			t.Errorf("after the reveal: %d %v", st, b)
+		}
 	})
 }
 

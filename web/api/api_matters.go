@@ -112,6 +112,24 @@ func (s *API) getMatter(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+func (s *API) revealBeneficiary(w http.ResponseWriter, r *http.Request) error {
+	u, err := core.RequireStaff(r)
+	if err != nil {
+		return err
+	}
+	id, err := matterID(r)
+	if err != nil {
+		return err
+	}
+	b, err := s.Svc.Matters.Reveal(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	core.NoStore(w)
+	core.WriteJSON(w, http.StatusOK, b)
+	return nil
+}
+
 func (s *API) patchMatter(w http.ResponseWriter, r *http.Request) error {
 	u, err := core.RequireStaff(r)
 	if err != nil {
@@ -191,6 +209,8 @@ func matterSchemas() map[string]any {
 			"published": openapi.Bool, "beneficiary_consent": openapi.Bool, "created_by": openapi.Str,
 			"created_at": openapi.When, "updated_at": openapi.When, "version": openapi.Int})
 	return map[string]any{
+		"Beneficiary": openapi.Obj([]string{"kind"}, map[string]any{"kind": openapi.Str, "name": openapi.Str, "phone": openapi.Str,
+			"id_number": openapi.Str, "place": openapi.Str}),
 		"Matter": answer,
 		"MatterPage": openapi.Obj([]string{"items", "total"}, map[string]any{"items": openapi.Arr(openapi.Ref("Matter")),
 			"next_cursor": openapi.Str, "total": map[string]any{"type": "integer", "description": "how many matters the filter selects, over every page"}}),
