@@ -111,7 +111,7 @@ func (s *Service) check(ctx context.Context, p Point, before *Point) (Point, err
 	}
 	if p.Unit != "" && (before == nil || p.Unit != before.Unit) {
 		if _, err := s.Store.Unit(ctx, p.Unit); minyi.ErrorCode(err) == minyi.ENotFound {
-			pr.Add("unit", "单位（单位）不存在", "unknown unit")
+			pr.Add("unit", "单位不存在", "unknown unit")
 		} else if err != nil {
 			return Point{}, err
 		}

@@ -121,7 +121,7 @@ func (s *Service) check(ctx context.Context, a Activity, before *Activity, now t
 	unitChanged := before == nil || a.Unit != before.Unit
 	if a.Unit != "" && unitChanged {
 		if _, err := s.Store.Unit(ctx, a.Unit); minyi.ErrorCode(err) == minyi.ENotFound {
-			p.Add("unit", "单位（单位）不存在", "unknown unit")
+			p.Add("unit", "单位不存在", "unknown unit")
 		} else if err != nil {
 			return Activity{}, err
 		}

@@ -138,18 +138,18 @@ func (a Activity) Validate(now time.Time) (Activity, error) {
 	var p minyi.Problems
 	a.Date = strings.TrimSpace(a.Date)
 	if a.Date == "" {
-		p.Add("date", "请填写活动日期（日期）", "date is required")
+		p.Add("date", "请填写活动日期", "date is required")
 	} else if d, err := time.ParseInLocation(dayLayout, a.Date, calendar.Zone); err != nil {
-		p.Add("date", "活动日期（日期）格式应为YYYY-MM-DD", "date must be YYYY-MM-DD")
+		p.Add("date", "活动日期格式应为YYYY-MM-DD", "date must be YYYY-MM-DD")
 	} else if d.After(archive.ChinaDay(now)) {
-		p.Add("date", "活动日期（日期）不能晚于今天", "date cannot be in the future")
+		p.Add("date", "活动日期不能晚于今天", "date cannot be in the future")
 	} else if d.Year() < 2000 {
-		p.Add("date", "活动日期（日期）过早", "date is too early")
+		p.Add("date", "活动日期过早", "date is too early")
 	}
-	a.Title = archive.CheckText(&p, "title", a.Title, MaxTitleRunes, true)
+	a.Title = checkText(&p, "title", "活动名称", a.Title, MaxTitleRunes, true)
 	a.Unit = strings.TrimSpace(a.Unit)
 	if a.Unit == "" {
-		p.Add("unit", "请选择单位（单位）", "unit is required")
+		p.Add("unit", "请选择单位", "unit is required")
 	}
 	a.Branch = strings.TrimSpace(a.Branch)
 	a.Participants = checkNames(&p, a.Participants)
@@ -164,11 +164,22 @@ func (a Activity) Validate(now time.Time) (Activity, error) {
 	if a.Served < 0 || a.Served > MaxServed {
 		p.Add("served", "服务群众人数须在0到"+itoa(MaxServed)+"之间", "served must be between 0 and "+itoa(MaxServed))
 	}
-	a.Township = archive.CheckText(&p, "township", a.Township, MaxAreaRunes, false)
-	a.Village = archive.CheckText(&p, "village", a.Village, MaxAreaRunes, false)
-	a.Place = archive.CheckText(&p, "place", a.Place, MaxPlaceRunes, false)
-	a.Description = archive.CheckText(&p, "description", a.Description, MaxDescriptionRunes, false)
+	a.Township = checkText(&p, "township", "乡镇", a.Township, MaxAreaRunes, false)
+	a.Village = checkText(&p, "village", "村（社区）", a.Village, MaxAreaRunes, false)
+	a.Place = checkText(&p, "place", "地点", a.Place, MaxPlaceRunes, false)
+	a.Description = checkText(&p, "description", "活动内容", a.Description, MaxDescriptionRunes, false)
 	return a, p.Err()
+}
+
+// checkText checks free text as archive.CheckText does, its problems
+// naming the field: zh in Chinese, the field's key in English.
+func checkText(p *minyi.Problems, field, zh, s string, max int, required bool) string {
+	var q minyi.Problems
+	s = archive.CheckText(&q, field, s, max, required)
+	for _, f := range q {
+		p.Add(f.Field, zh+f.Zh, field+" "+f.En)
+	}
+	return s
 }
 
 // checkNames trims the participants' user names and drops repeats.

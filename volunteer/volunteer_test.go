@@ -98,3 +98,21 @@ func TestPatch(t *testing.T) {
 		t.Error("the patch's list is shared")
 	}
 }
+
+// TestMessagesNameTheField: each problem names its field in both languages.
+func TestMessagesNameTheField(t *testing.T) {
+	_, err := Activity{Date: "2021-11-02", Unit: "a", Place: "村\x00"}.Validate(now)
+	var e *minyi.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("no problems: %v", err)
+	}
+	want := map[string][2]string{"title": {"活动名称不能为空", "title is required"}, "place": {"地点含有不允许的控制字符", "place must not contain control characters"}}
+	for _, f := range e.Fields {
+		if w, ok := want[f.Field]; ok && (f.Zh != w[0] || f.En != w[1]) {
+			t.Errorf("%s: %q / %q, want %q / %q", f.Field, f.Zh, f.En, w[0], w[1])
+		}
+	}
+	if len(e.Fields) != 2 {
+		t.Errorf("fields %+v", e.Fields)
+	}
+}
