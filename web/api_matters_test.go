@@ -208,3 +208,37 @@ func TestMatterAPIList(t *testing.T) {
 		}
 	})
 }
+
+// TestMatterAnswersFitTheirSchemas: every answer of the matters' routes
+// fits the schema the OpenAPI document gives for it, a done matter with
+// progress and outcomes included.
+func TestMatterAnswersFitTheirSchemas(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		_, doc := e.do("GET", "/api/v1/openapi.json", "", nil)
+		schemas := compileSchemas(t, doc)
+		id := newMatter(t, e, "officer-a")
+		path := fmt.Sprintf("/api/v1/matters/%d", id)
+		for v, body := range []map[string]any{{"action": "start"}, {"action": "progress", "text": "入户"},
+			{"action": "complete", "story": "办完了", "outcomes": map[string]any{"people": 3}}} {
+			body["version"] = v + 1
+			if st, b := e.do("POST", path+"/actions", "officer-a", body); st != 200 {
+				t.Fatalf("%v: %d %v", body, st, b)
+			}
+		}
+		for _, tc := range []struct{ path, schema string }{
+			{"/api/v1/matters?limit=1", "MatterPage"},
+			{"/api/v1/matters?q=nothing", "MatterPage"},
+			{path, "Matter"},
+			{path + "/beneficiary", "Beneficiary"},
+		} {
+			st, b := e.do("GET", tc.path, "leader", nil)
+			if st != 200 {
+				t.Fatalf("%s: %d %v", tc.path, st, b)
+			}
+			if err := conforms(schemas[tc.schema], b); err != nil {
+				t.Errorf("%s does not fit %s: %v\n%v", tc.path, tc.schema, err, b)
+			}
+		}
+	})
+}
