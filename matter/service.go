@@ -379,8 +379,9 @@ var _ reporting.Source = (*Service)(nil)
 func (s *Service) Register() string { return Register }
 
 // Figures answers reporting for the matters of f's units done in f's
-// period: done, led (done with a named lead), done_<class> per concern
-// class, and outcome_<key> for each counted outcome, summed.
+// period: done, led (done with a named lead), on_time (done by the day
+// they were due), done_<class> per concern class, and outcome_<key> for
+// each counted outcome, summed.
 func (s *Service) Figures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
 	return s.Store.MatterFigures(ctx, f)
 }

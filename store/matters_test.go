@@ -89,11 +89,29 @@ func TestMatterLifecycleStored(t *testing.T) {
 			t.Fatalf("verify: %v %v", n, err)
 		}
 		f, err := svc.Figures(bg, reporting.Filter{From: "2021-09-01", To: "2021-09-30"})
-		if err != nil || f["done"] != 1 || f["led"] != 1 || f["done_urgent"] != 1 || f["outcome_cattle"] != 5 || f["outcome_sheep"] != 53 {
+		if err != nil || f["done"] != 1 || f["led"] != 1 || f["on_time"] != 0 || f["done_urgent"] != 1 || f["outcome_cattle"] != 5 || f["outcome_sheep"] != 53 {
 			t.Fatalf("figures %v %v", f, err)
 		}
 		if f, _ := svc.Figures(bg, reporting.Filter{From: "2021-09-01", To: "2021-09-30", Units: []string{"b"}}); f["done"] != 0 {
 			t.Errorf("b's figures %v", f)
+		}
+		// The first was due on 2 September, a working day after it was
+		// taken on, and done on the 13th: late. One given thirty working
+		// days and done the same day is on time.
+		roomy := maNew("宽限的事")
+		roomy.DueDays, roomy.Lead = 30, ""
+		if roomy, err = svc.Create(bg, maOfficerA, roomy); err != nil {
+			t.Fatal(err)
+		}
+		for v, cmd := range []matter.Command{{Action: matter.ActStart}, {Action: matter.ActComplete, Story: "按期办完"}} {
+			version := v + 1
+			if _, err := svc.Act(bg, maOfficerA, roomy.ID, &version, cmd); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f, err = svc.Figures(bg, reporting.Filter{From: "2021-09-01", To: "2021-09-30"})
+		if err != nil || f["done"] != 2 || f["led"] != 1 || f["on_time"] != 1 || f["outcome_sheep"] != 53 {
+			t.Errorf("figures with one on time: %v %v", f, err)
 		}
 	})
 }
