@@ -506,9 +506,7 @@ func (s *Service) decideAndSave(ctx context.Context, it Item, cmd Command, actor
 	return after, nil
 }
 
-func staleVersion(got, have int) error {
-	return minyi.Errorf(minyi.EConflict, "该件已被他人修改（您的版本%d，当前版本%d），请刷新后重试 / the item has changed (your version %d, current %d); reload and retry", got, have, got, have)
-}
+func staleVersion(got, have int) error { return register.StaleVersion(lifecycle.Record, got, have) }
 
 // StaleVersion is the error a store returns when an update lost a race.
 func StaleVersion(got, have int) error { return staleVersion(got, have) }

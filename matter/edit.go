@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"minyi"
 	"minyi/archive"
 	"minyi/eventlog"
+	"minyi/register"
 )
 
 // Patch changes the fields it holds (non-nil) of a matter; Version is the
@@ -122,7 +122,7 @@ func (m Matter) Edited(changed []string, actor string, at time.Time) eventlog.Ev
 // checkVersion refuses a patch without the version it was written against.
 func (p Patch) checkVersion() error {
 	if p.Version == nil {
-		return minyi.Invalid("version", "请提供版本号（version）", "version is required")
+		return register.MissingVersion()
 	}
 	return nil
 }

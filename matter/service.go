@@ -289,7 +289,7 @@ func added(old, m Matter) Matter {
 // read.
 func (s *Service) Act(ctx context.Context, staff org.User, id int64, version *int, cmd Command) (Matter, error) {
 	if version == nil {
-		return Matter{}, minyi.Invalid("version", "请提供版本号（version）", "version is required")
+		return Matter{}, register.MissingVersion()
 	}
 	m, err := s.Store.Matter(ctx, id)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"minyi/archive"
 	"minyi/eventlog"
 	"minyi/org"
+	"minyi/register"
 	"minyi/reporting"
 )
 
@@ -39,12 +40,7 @@ type Service struct {
 	Now func() time.Time
 }
 
-func (s *Service) now() time.Time {
-	if s.Now == nil {
-		return time.Now()
-	}
-	return s.Now()
-}
+func (s *Service) now() time.Time { return register.Now(s.Now) }
 
 // Create validates p and stores it, recorded by staff.
 func (s *Service) Create(ctx context.Context, staff org.User, p Point) (Point, error) {
@@ -67,7 +63,7 @@ func (s *Service) Create(ctx context.Context, staff org.User, p Point) (Point, e
 // than the stored one is a conflict: someone changed it meanwhile.
 func (s *Service) Update(ctx context.Context, staff org.User, id int64, version int, c Patch) (Point, error) {
 	if version <= 0 {
-		return Point{}, minyi.Invalid("version", "请提供版本号（version）", "version is required")
+		return Point{}, register.MissingVersion()
 	}
 	before, err := s.Get(ctx, staff, id)
 	if err != nil {
@@ -97,9 +93,7 @@ func (s *Service) Update(ctx context.Context, staff org.User, id int64, version 
 	return after, nil
 }
 
-func stale() error {
-	return minyi.Errorf(minyi.EConflict, "该便民服务站点已被他人修改，请刷新后重试 / this service point was changed meanwhile; reload and try again")
-}
+func stale() error { return register.Stale(Noun) }
 
 // check validates p and that its unit exists; a change (before not nil)
 // checks the unit only when it moves the point to another.

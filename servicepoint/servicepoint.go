@@ -23,6 +23,9 @@ import (
 // Register is the service points' name in the event log.
 const Register = "service_points"
 
+// Noun names a service point in the register's messages.
+var Noun = register.Noun{Zh: "便民服务站点", En: "service point"}
+
 // The types of the points' events.
 const (
 	EventRecorded = "recorded"

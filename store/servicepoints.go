@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"minyi"
 	"minyi/eventlog"
+	"minyi/register"
 	"minyi/reporting"
 	"minyi/servicepoint"
 )
@@ -66,7 +66,7 @@ func (db *DB) UpdatePoint(ctx context.Context, p *servicepoint.Point, version in
 		if n, err := res.RowsAffected(); err != nil {
 			return wrap(err)
 		} else if n == 0 {
-			return minyi.Errorf(minyi.EConflict, "该便民服务站点已被他人修改，请刷新后重试 / this service point was changed meanwhile; reload and try again")
+			return register.Stale(servicepoint.Noun)
 		}
 		if err := writeTerms(ctx, t, "service_point_terms", "point_id", p.ID, terms); err != nil {
 			return err

@@ -5,8 +5,8 @@ import (
 	"database/sql"
 	"slices"
 
-	"minyi"
 	"minyi/eventlog"
+	"minyi/register"
 	"minyi/reporting"
 	"minyi/volunteer"
 )
@@ -57,7 +57,7 @@ func (db *DB) UpdateActivity(ctx context.Context, a *volunteer.Activity, version
 		if n, err := res.RowsAffected(); err != nil {
 			return wrap(err)
 		} else if n == 0 {
-			return minyi.Errorf(minyi.EConflict, "该志愿服务活动已被他人修改，请刷新后重试 / this volunteer activity was changed meanwhile; reload and try again")
+			return register.Stale(volunteer.Noun)
 		}
 		if _, err := t.exec(ctx, "DELETE FROM volunteer_participants WHERE activity_id = ?", a.ID); err != nil {
 			return wrap(err)

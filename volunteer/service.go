@@ -9,6 +9,7 @@ import (
 	"minyi/archive"
 	"minyi/eventlog"
 	"minyi/org"
+	"minyi/register"
 	"minyi/reporting"
 )
 
@@ -45,12 +46,7 @@ type Service struct {
 	Now func() time.Time
 }
 
-func (s *Service) now() time.Time {
-	if s.Now == nil {
-		return time.Now()
-	}
-	return s.Now()
-}
+func (s *Service) now() time.Time { return register.Now(s.Now) }
 
 // Create validates a and stores it, recorded by staff.
 func (s *Service) Create(ctx context.Context, staff org.User, a Activity) (Activity, error) {
@@ -73,7 +69,7 @@ func (s *Service) Create(ctx context.Context, staff org.User, a Activity) (Activ
 // other than the stored one is a conflict: someone changed it meanwhile.
 func (s *Service) Update(ctx context.Context, staff org.User, id int64, version int, p Patch) (Activity, error) {
 	if version <= 0 {
-		return Activity{}, minyi.Invalid("version", "请提供版本号（version）", "version is required")
+		return Activity{}, register.MissingVersion()
 	}
 	before, err := s.Get(ctx, staff, id)
 	if err != nil {
@@ -104,9 +100,7 @@ func (s *Service) Update(ctx context.Context, staff org.User, id int64, version 
 	return after, nil
 }
 
-func stale() error {
-	return minyi.Errorf(minyi.EConflict, "该志愿服务活动已被他人修改，请刷新后重试 / this volunteer activity was changed meanwhile; reload and try again")
-}
+func stale() error { return register.Stale(Noun) }
 
 // check validates a and that its unit, branch and participants exist. A
 // change (before not nil) checks only the references it adds, so that a

@@ -23,6 +23,9 @@ import (
 // Register is the volunteer activities' name in the event log.
 const Register = "volunteer_activities"
 
+// Noun names a volunteer activity in the register's messages.
+var Noun = register.Noun{Zh: "志愿服务活动", En: "volunteer activity"}
+
 // The types of the activities' events.
 const (
 	EventRecorded = "recorded"
