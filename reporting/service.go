@@ -42,6 +42,11 @@ type Service struct {
 	Overdue OverdueLister
 	// Sources are the registers a report asks, in order.
 	Sources []Source
+	// Ledgers are the sources of the campaign's ledgers (matters, measures,
+	// service points, volunteer work...) that the ledger summary asks; each
+	// is also one of Sources. A ledger wired here is in the summary with
+	// every key it answers, without a change anywhere else.
+	Ledgers []Source
 	// Now is the clock; the registers' services must use the same one, or
 	// the overdue counts and the overdue list disagree.
 	Now func() time.Time
@@ -80,17 +85,37 @@ func (s *Service) Report(ctx context.Context, u org.User, f Filter) (Report, err
 	if f.Unit != "" && !u.CanSeeUnit(f.Unit) {
 		return Report{}, minyi.Errorf(minyi.EForbidden, "只能查看本单位的数据 / you may only see your own unit's figures")
 	}
-	f = s.scope(u, f)
-	figures := make([]Figures, len(s.Sources))
-	fns := make([]func(context.Context) error, len(s.Sources))
-	for i, src := range s.Sources {
+	return s.ask(ctx, s.Sources, s.scope(u, f))
+}
+
+// Summary asks the ledgers (Service.Ledgers) for their figures of f's
+// period, for the units u may see: the ledger summary of the campaign's
+// registers. The period is checked as the stats API's; a unit u may not
+// see is refused naming unit.
+func (s *Service) Summary(ctx context.Context, u org.User, f Filter) (Report, error) {
+	if err := f.checkDays(); err != nil {
+		return Report{}, err
+	}
+	if f.Unit != "" && !u.CanSeeUnit(f.Unit) {
+		return Report{}, &minyi.Error{Code: minyi.EForbidden, Message: "只能查看本单位的数据 / you may only see your own unit's figures",
+			Fields: []minyi.FieldError{{Field: "unit", Zh: "只能查看本单位的数据", En: "you may only see your own unit's figures"}}}
+	}
+	return s.ask(ctx, s.Ledgers, s.scope(u, f))
+}
+
+// ask asks every source of srcs at once for its figures of f, which has
+// been checked and narrowed to what the reader may see.
+func (s *Service) ask(ctx context.Context, srcs []Source, f Filter) (Report, error) {
+	figures := make([]Figures, len(srcs))
+	fns := make([]func(context.Context) error, len(srcs))
+	for i, src := range srcs {
 		fns[i] = func(ctx context.Context) (err error) { figures[i], err = src.Figures(ctx, f); return err }
 	}
 	if err := parallel(ctx, fns...); err != nil {
 		return Report{}, err
 	}
-	r := Report{From: f.From, To: f.To, Unit: f.Unit, Registers: make(map[string]Figures, len(s.Sources))}
-	for i, src := range s.Sources {
+	r := Report{From: f.From, To: f.To, Unit: f.Unit, Registers: make(map[string]Figures, len(srcs))}
+	for i, src := range srcs {
 		r.Registers[src.Register()] = figures[i]
 	}
 	return r, nil

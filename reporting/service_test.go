@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -151,5 +152,49 @@ func TestThisYearByDefault(t *testing.T) {
 		if got := tt.in.ThisYearByDefault(today); got.From != tt.want.From || got.To != tt.want.To || got.Unit != tt.want.Unit {
 			t.Errorf("%+v: got %+v, want %+v", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestSummaryAsksTheLedgers(t *testing.T) {
+	items := &fakeSource{name: "items", figs: Figures{"received": 5}}
+	matters := &fakeSource{name: "matters", figs: Figures{"done": 4, "outcome_cattle": 5}}
+	measures := &fakeSource{name: "measures", figs: Figures{"implemented": 2}}
+	svc := &Service{Sources: []Source{items, matters, measures}, Ledgers: []Source{matters, measures}, Store: &fakeStore{}, Now: func() time.Time { return clock }}
+	ctx := context.Background()
+
+	r, err := svc.Summary(ctx, headA, Filter{From: "2001-01-01", To: "2021-04-30"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Registers) != 2 || r.Figure("matters", "done") != 4 || r.Figure("matters", "outcome_cattle") != 5 || r.Figure("measures", "implemented") != 2 {
+		t.Errorf("summary %+v, want the ledgers' figures only", r)
+	}
+	if !slices.Equal(matters.got.Units, []string{"a"}) || !slices.Equal(measures.got.Units, []string{"a"}) {
+		t.Errorf("a unit head's ledgers got units %v and %v, want [a]", matters.got.Units, measures.got.Units)
+	}
+
+	// The period is checked as the stats API's (no longest period); a unit
+	// the reader may not see is refused naming unit.
+	for _, tt := range []struct {
+		name       string
+		u          org.User
+		f          Filter
+		code       string
+		field, msg string
+	}{
+		{"bad from", leader, Filter{From: "2021-1-1", To: "2021-01-31"}, minyi.EInvalid, "from", "must be YYYY-MM-DD"},
+		{"to before from", leader, Filter{From: "2021-02-01", To: "2021-01-31"}, minyi.EInvalid, "to", "to must not be before from"},
+		{"another unit", headA, Filter{From: "2021-01-01", To: "2021-01-31", Unit: "b"}, minyi.EForbidden, "unit", "your own unit"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := svc.Summary(ctx, tt.u, tt.f)
+			var e *minyi.Error
+			if !errors.As(err, &e) || e.Code != tt.code || len(e.Fields) != 1 || e.Fields[0].Field != tt.field || !strings.Contains(e.Fields[0].En, tt.msg) {
+				t.Errorf("got %v, want %s naming %s", err, tt.code, tt.field)
+			}
+			if _, serr := svc.Stats(ctx, tt.u, tt.f); tt.code == minyi.EInvalid && serr.Error() != err.Error() {
+				t.Errorf("the stats API says %v, the summary %v", serr, err)
+			}
+		})
 	}
 }

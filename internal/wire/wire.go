@@ -48,14 +48,16 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 // Reports returns the reporting service over db: the items register is its
 // overdue list and its first source, and lends it its clock; meetings are
 // the second source (held, attendees, opinions, opinions_closed), then
-// practical matters (done, led, done_<class>, outcome_<key>), volunteer
-// activities (activities, volunteers, volunteer_hours, served) and service
-// points (active).
+// practical matters (done, led, on_time, done_<class>, outcome_<key>),
+// volunteer activities (activities, volunteers, volunteer_hours, served)
+// and service points (active). These last are the ledgers, which the ledger
+// summary asks: a new ledger's source goes into ledgers and nowhere else.
 func Reports(db *store.DB, items *archive.Service) *reporting.Service {
 	meetings := &meeting.Service{Store: db, Items: items}
 	matters := &matter.Service{Store: db, Items: items}
 	activities := &volunteer.Service{Store: db, Now: items.Clock}
 	points := &servicepoint.Service{Store: db, Now: items.Clock}
+	ledgers := []reporting.Source{matters, activities, points}
 	return &reporting.Service{Store: db, Overdue: items, Now: items.Clock,
-		Sources: []reporting.Source{items, meetings, matters, activities, points}}
+		Sources: append([]reporting.Source{items, meetings}, ledgers...), Ledgers: ledgers}
 }

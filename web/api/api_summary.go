@@ -1,0 +1,79 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"minyi/calendar"
+	"minyi/reporting"
+	"minyi/web/core"
+	"minyi/web/openapi"
+)
+
+// The ledger summary: every figure of the campaign's ledgers (issue 12) as
+// counts from the records, asked of each ledger through
+// reporting.Service.Summary; a ledger wired there is in the answer with
+// every key it answers, without a change here.
+
+// summaryRoutes are the routes of the figures over the ledgers.
+func (s *API) summaryRoutes() []route {
+	return []route{
+		{method: "GET", pattern: "/api/v1/ledgers/summary", handler: s.ledgerSummary, auth: "staff", summary: "Every figure of the ledgers (practical matters, volunteer activities, service points, and each ledger wired after them) as counts from the records, for a period and the units the caller may see; another unit than their own is 403 naming unit for a unit's staff", response: "LedgerSummary", status: 200,
+			params: []param{{"from", "query", "first day, YYYY-MM-DD (default 1 January of this year)"}, {"to", "query", "last day, YYYY-MM-DD (default today)"}, {"unit", "query", "unit code"}}},
+	}
+}
+
+// ledgerSummaryAnswer is the summary's JSON: the period, the unit asked
+// and the figures by ledger, then by key.
+type ledgerSummaryAnswer struct {
+	From    string                       `json:"from"`
+	To      string                       `json:"to"`
+	Unit    string                       `json:"unit,omitempty"`
+	Figures map[string]reporting.Figures `json:"figures"`
+}
+
+func (s *API) ledgerSummary(w http.ResponseWriter, r *http.Request) error {
+	u, err := core.RequireStaff(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := reporting.Filter{From: q.Get("from"), To: q.Get("to"), Unit: q.Get("unit")}.ThisYearByDefault(time.Now().In(calendar.Zone))
+	rep, err := s.Reports.Summary(r.Context(), u, f)
+	if err != nil {
+		return err
+	}
+	core.WriteJSON(w, http.StatusOK, ledgerSummaryAnswer{From: rep.From, To: rep.To, Unit: rep.Unit, Figures: rep.Registers})
+	return nil
+}
+
+// summarySchemas are the answer schemas of the figures over the ledgers.
+func summarySchemas() map[string]any {
+	n := func(description string) map[string]any {
+		return map[string]any{"type": "integer", "minimum": 0, "description": description}
+	}
+	ledger := func(description string, props map[string]any) map[string]any {
+		o := openapi.Obj(nil, props)
+		o["additionalProperties"] = map[string]any{"type": "integer"}
+		o["description"] = description
+		return o
+	}
+	matters := ledger("practical matters done in the period (by done_on); done_<class> for each concern class; outcome_<key> the counted outcomes of those matters summed by key (e.g. outcome_cattle)", map[string]any{
+		"done":    n("matters done in the period"),
+		"led":     n("of those, the matters led by a named officer (领办人)"),
+		"on_time": n("of those, the matters done by the day they were due"),
+	})
+	activities := ledger("volunteer activities dated in the period", map[string]any{
+		"activities": n("volunteer activities"), "volunteers": n("volunteers, summed over the activities"),
+		"volunteer_hours": n("volunteer hours: each activity's hours times its volunteers, summed, whole hours"),
+		"served":          n("people served, summed over the activities"),
+	})
+	points := ledger("service points", map[string]any{"active": n("service points active now that were recorded by the end of the period")})
+	figures := openapi.Obj(nil, map[string]any{"matters": matters, "volunteer_activities": activities, "service_points": points})
+	figures["additionalProperties"] = map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "integer"}}
+	figures["description"] = "by ledger (register name), then by key; a ledger wired later (e.g. measures) appears under its register name with its own keys"
+	return map[string]any{
+		"LedgerSummary": openapi.Obj([]string{"from", "to", "figures"}, map[string]any{
+			"from": openapi.Str, "to": openapi.Str, "unit": openapi.Str, "figures": figures}),
+	}
+}

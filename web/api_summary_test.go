@@ -1,0 +1,150 @@
+package web_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"minyi/calendar"
+	"minyi/internal/testdb"
+	"minyi/org"
+	"minyi/store"
+)
+
+// TestAPILedgerSummary checks that the summary's figures are the records
+// created through the API, counted for what the reader may see, and that
+// its period and unit are checked as the stats API's.
+func TestAPILedgerSummary(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		e.addTokenUser(org.User{Name: "partner", Role: org.RolePartner, UnitCode: "a"})
+		today := time.Now().In(calendar.Zone)
+		year := today.Format("2006")
+
+		// Matters: in a, two done (one led, one late), one only started; in
+		// b, one done and led.
+		matter := func(user, unit, lead, opened string, dueDays int, outcomes map[string]any, complete bool) {
+			t.Helper()
+			body := matterBody("帮助群众"+lead, unit)
+			body["due_days"] = dueDays
+			if lead != "" {
+				body["lead"] = lead
+			}
+			if opened != "" {
+				body["opened_on"] = opened
+			}
+			st, b := e.do("POST", "/api/v1/matters", user, body)
+			if st != 201 {
+				t.Fatalf("create matter: %d %v", st, b)
+			}
+			path := fmt.Sprintf("/api/v1/matters/%v/actions", b["id"])
+			if st, b := e.do("POST", path, user, map[string]any{"version": 1, "action": "start"}); st != 200 {
+				t.Fatalf("start: %d %v", st, b)
+			}
+			if !complete {
+				return
+			}
+			if st, b := e.do("POST", path, user, map[string]any{"version": 2, "action": "complete", "story": "办完了", "outcomes": outcomes}); st != 200 {
+				t.Fatalf("complete: %d %v", st, b)
+			}
+		}
+		matter("officer-a", "a", "officer-a", "", 10, map[string]any{"households": 1, "people": 5}, true)
+		matter("officer-a", "a", "", year+"-01-05", 1, map[string]any{"households": 2}, true)
+		matter("officer-a", "a", "officer-a", "", 10, nil, false)
+		matter("officer-b", "b", "officer-b", "", 10, map[string]any{"people": 3}, true)
+
+		// Volunteer activities: two in a, one in b, 5 volunteers for 2.5
+		// hours each.
+		for _, a := range []struct{ user, unit string }{{"officer-a", "a"}, {"officer-a", "a"}, {"officer-b", "b"}} {
+			body := map[string]any{"date": year + "-01-02", "title": "义务巡逻", "unit": a.unit, "volunteers": 5, "hours": 2.5, "served": 40}
+			if st, b := e.do("POST", "/api/v1/volunteer-activities", a.user, body); st != 201 {
+				t.Fatalf("create activity: %d %v", st, b)
+			}
+		}
+		// Service points: two in a, one of them closed; one in b.
+		for i, p := range []struct{ user, unit string }{{"officer-a", "a"}, {"officer-a", "a"}, {"officer-b", "b"}} {
+			st, b := e.do("POST", "/api/v1/service-points", p.user, map[string]any{"name": fmt.Sprintf("便民站%d", i), "unit": p.unit, "address": "村委会"})
+			if st != 201 {
+				t.Fatalf("create point: %d %v", st, b)
+			}
+			if i == 1 {
+				if st, b := e.do("PATCH", fmt.Sprintf("/api/v1/service-points/%v", b["id"]), p.user, map[string]any{"version": 1, "status": "closed"}); st != 200 {
+					t.Fatalf("close point: %d %v", st, b)
+				}
+			}
+		}
+
+		_, doc := e.do("GET", "/api/v1/openapi.json", "", nil)
+		schema := compileSchemas(t, doc)["LedgerSummary"]
+		type want struct{ done, led, onTime, households, people, activities, volunteers, hours, served, active float64 }
+		for _, tt := range []struct {
+			name, user, query string
+			want              want
+		}{
+			{"leader, all units", "leader", "", want{3, 2, 2, 3, 8, 3, 15, 37, 120, 2}},
+			{"leader, unit a", "leader", "?unit=a", want{2, 1, 1, 3, 5, 2, 10, 25, 80, 1}},
+			{"admin, unit b", "admin", "?unit=b", want{1, 1, 1, 0, 3, 1, 5, 12, 40, 1}},
+			{"officer of a, their unit", "officer-a", "", want{2, 1, 1, 3, 5, 2, 10, 25, 80, 1}},
+			{"officer of a, naming it", "officer-a", "?unit=a", want{2, 1, 1, 3, 5, 2, 10, 25, 80, 1}},
+			{"partner of a", "partner", "", want{2, 1, 1, 3, 5, 2, 10, 25, 80, 1}},
+			{"officer of b, the period", "officer-b", "?from=" + year + "-01-01&to=" + today.Format(time.DateOnly), want{1, 1, 1, 0, 3, 1, 5, 12, 40, 1}},
+			{"before the records", "leader", "?from=2001-01-01&to=2001-12-31", want{}},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				st, b := e.do("GET", "/api/v1/ledgers/summary"+tt.query, tt.user, nil)
+				if st != 200 {
+					t.Fatalf("summary: %d %v", st, b)
+				}
+				if err := conforms(schema, b); err != nil {
+					t.Errorf("the summary does not fit its schema: %v", err)
+				}
+				if tt.query == "" && (b["from"] != year+"-01-01" || b["to"] != today.Format(time.DateOnly)) {
+					t.Errorf("default period: %v – %v", b["from"], b["to"])
+				}
+				fig := func(ledger, key string) float64 {
+					v, _ := b["figures"].(map[string]any)[ledger].(map[string]any)[key].(float64)
+					return v
+				}
+				got := want{fig("matters", "done"), fig("matters", "led"), fig("matters", "on_time"),
+					fig("matters", "outcome_households"), fig("matters", "outcome_people"),
+					fig("volunteer_activities", "activities"), fig("volunteer_activities", "volunteers"),
+					fig("volunteer_activities", "volunteer_hours"), fig("volunteer_activities", "served"),
+					fig("service_points", "active")}
+				if tt.query == "?from=2001-01-01&to=2001-12-31" {
+					got.active = 0 // points recorded after the period are not counted; checked below
+				}
+				if got != tt.want {
+					t.Errorf("figures %+v, want %+v (%v)", got, tt.want, b)
+				}
+			})
+		}
+		if st, b := e.do("GET", "/api/v1/ledgers/summary?from=2001-01-01&to=2001-12-31", "leader", nil); st != 200 ||
+			b["figures"].(map[string]any)["service_points"].(map[string]any)["active"] != float64(0) {
+			t.Errorf("points recorded after the period: %d %v", st, b)
+		}
+
+		// Another unit than their own is 403 naming unit; a bad period is
+		// 400 naming from or to, with the stats API's messages.
+		if st, b := e.do("GET", "/api/v1/ledgers/summary?unit=b", "officer-a", nil); st != 403 || fieldsOf(b)["unit"] == nil {
+			t.Errorf("another unit: %d %v", st, b)
+		}
+		if st, b := e.do("GET", "/api/v1/ledgers/summary?unit=b", "partner", nil); st != 403 {
+			t.Errorf("partner, another unit: %d %v", st, b)
+		}
+		for _, tt := range []struct{ query, field, message string }{
+			{"?from=2021-13-01&to=2021-12-31", "from", "must be YYYY-MM-DD"},
+			{"?from=2021-01-01&to=soon", "to", "must be YYYY-MM-DD"},
+			{"?from=2021-12-01&to=2021-01-01", "to", "to must not be before from"},
+		} {
+			st, b := e.do("GET", "/api/v1/ledgers/summary"+tt.query, "leader", nil)
+			_, stats := e.do("GET", "/api/v1/stats"+tt.query, "leader", nil)
+			if st != 400 || !strings.Contains(fmt.Sprint(fieldsOf(b)[tt.field]), tt.message) || fmt.Sprint(fieldsOf(b)) != fmt.Sprint(fieldsOf(stats)) {
+				t.Errorf("%s: %d %v, want %s named as the stats API does (%v)", tt.query, st, b, tt.field, stats)
+			}
+		}
+		if st, _ := e.do("GET", "/api/v1/ledgers/summary", "", nil); st != 401 {
+			t.Errorf("without a token: %d", st)
+		}
+	})
+}
