@@ -1,16 +1,14 @@
 package api
 
 import (
+	"context"
 	"net/http"
-	"strconv"
 
 	"minyi"
 	"minyi/archive"
 	"minyi/org"
-	"minyi/register"
 	"minyi/servicepoint"
 	"minyi/volunteer"
-	"minyi/web/core"
 	"minyi/web/openapi"
 )
 
@@ -40,28 +38,11 @@ func (s *API) ledgerRoutes() []route {
 	}
 }
 
-// ledgerPage reads the list parameters every ledger shares.
-func ledgerPage(r *http.Request, p *minyi.Problems) register.Filter {
-	q := r.URL.Query()
-	f := register.Filter{Query: q.Get("q"), Cursor: q.Get("cursor")}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100 {
-			p.Add("limit", "每页条数应为1–100", "limit must be 1–100")
-		}
-		f.Limit = n
-	}
-	return f
-}
-
-// recordID reads the path's record id.
-func recordID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, minyi.Invalid("id", "编号无效", "id must be a positive number")
-	}
-	return id, nil
-}
+// The ledgers' records: their answers may be cached, as they always were.
+var (
+	activityRecords = records{BadID: "编号无效", Location: "/api/v1/volunteer-activities/"}
+	pointRecords    = records{BadID: "编号无效", Location: "/api/v1/service-points/"}
+)
 
 // version is the version a change was made from; absent, the change is
 // refused.
@@ -77,146 +58,54 @@ func (v version) read() int {
 }
 
 func (s *API) listActivities(w http.ResponseWriter, r *http.Request) error {
-	u, err := core.RequireStaff(r)
-	if err != nil {
-		return err
-	}
-	var p minyi.Problems
-	q := r.URL.Query()
-	f := volunteer.Filter{Filter: ledgerPage(r, &p), Unit: q.Get("unit"), Branch: q.Get("branch"), From: q.Get("from"), To: q.Get("to")}
-	if err := p.Err(); err != nil {
-		return err
-	}
-	page, err := s.Svc.Volunteer.List(r.Context(), u, f)
-	if err != nil {
-		return err
-	}
-	core.WriteJSON(w, http.StatusOK, page)
-	return nil
+	return listRecords(w, r, activityRecords, func(r *http.Request, p *minyi.Problems) volunteer.Filter {
+		q := r.URL.Query()
+		return volunteer.Filter{Filter: pageFilter(r, p), Unit: q.Get("unit"), Branch: q.Get("branch"), From: q.Get("from"), To: q.Get("to")}
+	}, s.Svc.Volunteer.List)
 }
 
 func (s *API) createActivity(w http.ResponseWriter, r *http.Request) error {
-	u, err := core.RequireStaff(r)
-	if err != nil {
-		return err
-	}
-	var a volunteer.Activity
-	if err := core.DecodeJSON(r, &a); err != nil {
-		return err
-	}
-	a, err = s.Svc.Volunteer.Create(r.Context(), u, a)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/volunteer-activities/"+strconv.FormatInt(a.ID, 10))
-	core.WriteJSON(w, http.StatusCreated, a)
-	return nil
+	return createRecord(w, r, activityRecords, s.Svc.Volunteer.Create, func(a volunteer.Activity) int64 { return a.ID })
 }
 
 func (s *API) getActivity(w http.ResponseWriter, r *http.Request) error {
-	return s.answerLedger(w, r, func(u org.User, id int64) (any, error) { return s.Svc.Volunteer.Get(r.Context(), u, id) })
+	return getRecord(w, r, activityRecords, s.Svc.Volunteer.Get)
+}
+
+type activityChange struct {
+	version
+	volunteer.Patch
 }
 
 func (s *API) patchActivity(w http.ResponseWriter, r *http.Request) error {
-	var req struct {
-		version
-		volunteer.Patch
-	}
-	return s.changeLedger(w, r, &req, func(u org.User, id int64) (any, error) {
-		return s.Svc.Volunteer.Update(r.Context(), u, id, req.read(), req.Patch)
+	return changeRecord(w, r, activityRecords, func(ctx context.Context, u org.User, id int64, req activityChange) (volunteer.Activity, error) {
+		return s.Svc.Volunteer.Update(ctx, u, id, req.read(), req.Patch)
 	})
 }
 
 func (s *API) listPoints(w http.ResponseWriter, r *http.Request) error {
-	u, err := core.RequireStaff(r)
-	if err != nil {
-		return err
-	}
-	var p minyi.Problems
-	q := r.URL.Query()
-	f := servicepoint.Filter{Filter: ledgerPage(r, &p), Unit: q.Get("unit"), Status: servicepoint.Status(q.Get("status"))}
-	if err := p.Err(); err != nil {
-		return err
-	}
-	page, err := s.Svc.Points.List(r.Context(), u, f)
-	if err != nil {
-		return err
-	}
-	core.WriteJSON(w, http.StatusOK, page)
-	return nil
+	return listRecords(w, r, pointRecords, func(r *http.Request, p *minyi.Problems) servicepoint.Filter {
+		return servicepoint.Filter{Filter: pageFilter(r, p), Unit: r.URL.Query().Get("unit"), Status: servicepoint.Status(r.URL.Query().Get("status"))}
+	}, s.Svc.Points.List)
 }
 
 func (s *API) createPoint(w http.ResponseWriter, r *http.Request) error {
-	u, err := core.RequireStaff(r)
-	if err != nil {
-		return err
-	}
-	var p servicepoint.Point
-	if err := core.DecodeJSON(r, &p); err != nil {
-		return err
-	}
-	p, err = s.Svc.Points.Create(r.Context(), u, p)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/service-points/"+strconv.FormatInt(p.ID, 10))
-	core.WriteJSON(w, http.StatusCreated, p)
-	return nil
+	return createRecord(w, r, pointRecords, s.Svc.Points.Create, func(p servicepoint.Point) int64 { return p.ID })
 }
 
 func (s *API) getPoint(w http.ResponseWriter, r *http.Request) error {
-	return s.answerLedger(w, r, func(u org.User, id int64) (any, error) { return s.Svc.Points.Get(r.Context(), u, id) })
+	return getRecord(w, r, pointRecords, s.Svc.Points.Get)
+}
+
+type pointChange struct {
+	version
+	servicepoint.Patch
 }
 
 func (s *API) patchPoint(w http.ResponseWriter, r *http.Request) error {
-	var req struct {
-		version
-		servicepoint.Patch
-	}
-	return s.changeLedger(w, r, &req, func(u org.User, id int64) (any, error) {
-		return s.Svc.Points.Update(r.Context(), u, id, req.read(), req.Patch)
+	return changeRecord(w, r, pointRecords, func(ctx context.Context, u org.User, id int64, req pointChange) (servicepoint.Point, error) {
+		return s.Svc.Points.Update(ctx, u, id, req.read(), req.Patch)
 	})
-}
-
-// answerLedger answers with the record get returns for the caller and the
-// path's id.
-func (s *API) answerLedger(w http.ResponseWriter, r *http.Request, get func(org.User, int64) (any, error)) error {
-	u, err := core.RequireStaff(r)
-	if err != nil {
-		return err
-	}
-	id, err := recordID(r)
-	if err != nil {
-		return err
-	}
-	rec, err := get(u, id)
-	if err != nil {
-		return err
-	}
-	core.WriteJSON(w, http.StatusOK, rec)
-	return nil
-}
-
-// changeLedger reads the change into req and answers with the record
-// change returns.
-func (s *API) changeLedger(w http.ResponseWriter, r *http.Request, req any, change func(org.User, int64) (any, error)) error {
-	u, err := core.RequireStaff(r)
-	if err != nil {
-		return err
-	}
-	id, err := recordID(r)
-	if err != nil {
-		return err
-	}
-	if err := core.DecodeJSON(r, req); err != nil {
-		return err
-	}
-	rec, err := change(u, id)
-	if err != nil {
-		return err
-	}
-	core.WriteJSON(w, http.StatusOK, rec)
-	return nil
 }
 
 // ledgerSchemas are the ledgers' request and answer schemas.

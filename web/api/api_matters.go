@@ -1,12 +1,13 @@
 package api
 
 import (
+	"context"
 	"net/http"
-	"strconv"
 
 	"minyi"
 	"minyi/archive"
 	"minyi/matter"
+	"minyi/org"
 	"minyi/register"
 	"minyi/web/core"
 	"minyi/web/openapi"
@@ -42,136 +43,47 @@ type matterAction struct {
 	Version *int `json:"version"`
 }
 
-func matterID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, minyi.Invalid("id", "实事编号无效", "id must be a positive number")
-	}
-	return id, nil
-}
+// matterRecords is how the matters' API answers; no answer is cached,
+// for a matter names the people it helps.
+var matterRecords = records{BadID: "实事编号无效", Location: "/api/v1/matters/", NoStore: true}
 
 func (s *API) createMatter(w http.ResponseWriter, r *http.Request) error {
-	u, err := core.RequireStaff(r)
-	if err != nil {
-		return err
-	}
-	var req matterRequest
-	if err := core.DecodeJSON(r, &req); err != nil {
-		return err
-	}
-	m, err := s.Svc.Matters.Create(r.Context(), u, req.matter())
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/matters/"+strconv.FormatInt(m.ID, 10))
-	core.NoStore(w)
-	core.WriteJSON(w, http.StatusCreated, m)
-	return nil
+	return createRecord(w, r, matterRecords, func(ctx context.Context, u org.User, q matterRequest) (matter.Matter, error) {
+		return s.Svc.Matters.Create(ctx, u, q.matter())
+	}, func(m matter.Matter) int64 { return m.ID })
 }
 
 func (s *API) listMatters(w http.ResponseWriter, r *http.Request) error {
-	u, err := core.RequireStaff(r)
-	if err != nil {
-		return err
-	}
-	q := r.URL.Query()
-	f := matter.Filter{Filter: register.Filter{Query: q.Get("q"), Cursor: q.Get("cursor")},
-		Status: matter.Status(q.Get("status")), Unit: q.Get("unit"), Branch: q.Get("branch"), Lead: q.Get("lead"),
-		Class: archive.Class(q.Get("class")), Item: q.Get("item"), From: q.Get("from"), To: q.Get("to")}
-	if l := q.Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 {
-			return minyi.Invalid("limit", "每页条数须在1到100之间", "limit must be between 1 and 100")
+	return listRecords(w, r, matterRecords, func(r *http.Request, p *minyi.Problems) matter.Filter {
+		q := r.URL.Query()
+		f := matter.Filter{Filter: register.Filter{Query: q.Get("q"), Cursor: q.Get("cursor")},
+			Status: matter.Status(q.Get("status")), Unit: q.Get("unit"), Branch: q.Get("branch"), Lead: q.Get("lead"),
+			Class: archive.Class(q.Get("class")), Item: q.Get("item"), From: q.Get("from"), To: q.Get("to")}
+		n, ok := core.PageLimit(q, 0) // the store caps it
+		if !ok {
+			p.Add("limit", "每页条数须在1到100之间", "limit must be between 1 and 100")
 		}
 		f.Limit = n
-	}
-	page, err := s.Svc.Matters.List(r.Context(), u, f)
-	if err != nil {
-		return err
-	}
-	core.NoStore(w)
-	core.WriteJSON(w, http.StatusOK, page)
-	return nil
+		return f
+	}, s.Svc.Matters.List)
 }
 
 func (s *API) getMatter(w http.ResponseWriter, r *http.Request) error {
-	u, err := core.RequireStaff(r)
-	if err != nil {
-		return err
-	}
-	id, err := matterID(r)
-	if err != nil {
-		return err
-	}
-	m, err := s.Svc.Matters.Get(r.Context(), u, id)
-	if err != nil {
-		return err
-	}
-	core.NoStore(w)
-	core.WriteJSON(w, http.StatusOK, m)
-	return nil
+	return getRecord(w, r, matterRecords, s.Svc.Matters.Get)
 }
 
 func (s *API) revealBeneficiary(w http.ResponseWriter, r *http.Request) error {
-	u, err := core.RequireStaff(r)
-	if err != nil {
-		return err
-	}
-	id, err := matterID(r)
-	if err != nil {
-		return err
-	}
-	b, err := s.Svc.Matters.Reveal(r.Context(), u, id)
-	if err != nil {
-		return err
-	}
-	core.NoStore(w)
-	core.WriteJSON(w, http.StatusOK, b)
-	return nil
+	return getRecord(w, r, matterRecords, s.Svc.Matters.Reveal)
 }
 
 func (s *API) patchMatter(w http.ResponseWriter, r *http.Request) error {
-	u, err := core.RequireStaff(r)
-	if err != nil {
-		return err
-	}
-	id, err := matterID(r)
-	if err != nil {
-		return err
-	}
-	var p matter.Patch
-	if err := core.DecodeJSON(r, &p); err != nil {
-		return err
-	}
-	m, err := s.Svc.Matters.Edit(r.Context(), u, id, p)
-	if err != nil {
-		return err
-	}
-	core.NoStore(w)
-	core.WriteJSON(w, http.StatusOK, m)
-	return nil
+	return changeRecord(w, r, matterRecords, s.Svc.Matters.Edit)
 }
 
 func (s *API) actOnMatter(w http.ResponseWriter, r *http.Request) error {
-	u, err := core.RequireStaff(r)
-	if err != nil {
-		return err
-	}
-	id, err := matterID(r)
-	if err != nil {
-		return err
-	}
-	var req matterAction
-	if err := core.DecodeJSON(r, &req); err != nil {
-		return err
-	}
-	m, err := s.Svc.Matters.Act(r.Context(), u, id, req.Version, req.Command)
-	if err != nil {
-		return err
-	}
-	core.NoStore(w)
-	core.WriteJSON(w, http.StatusOK, m)
-	return nil
+	return changeRecord(w, r, matterRecords, func(ctx context.Context, u org.User, id int64, req matterAction) (matter.Matter, error) {
+		return s.Svc.Matters.Act(ctx, u, id, req.Version, req.Command)
+	})
 }
 
 // matterSchemas are the matters' request and answer schemas; the limits

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
@@ -277,13 +278,11 @@ func ListFilter(r *http.Request) (archive.Filter, error) {
 			*dst = b
 		}
 	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > archive.MaxLimit {
-			p.Add("limit", "每页条数应为1–100", "limit must be 1–100")
-		}
-		f.Limit = n
+	n, ok := PageLimit(q, archive.MaxLimit)
+	if !ok {
+		p.Add("limit", "每页条数应为1–100", "limit must be 1–100")
 	}
+	f.Limit = n
 	from, _, err := parseDay("from", q.Get("from"))
 	if err != nil {
 		p.Add("from", "日期格式应为YYYY-MM-DD或RFC 3339", "must be YYYY-MM-DD or RFC 3339")
@@ -300,4 +299,17 @@ func ListFilter(r *http.Request) (archive.Filter, error) {
 		f.To = &to
 	}
 	return f, p.Err()
+}
+
+// PageLimit reads a list's page size, the query's limit: 0 when absent
+// (the register's default), and ok false when it is not a whole number
+// from 1 to max, or from 1 up when max is 0 (the register caps it, see
+// register.Filter.Size). The words of the refusal are the caller's.
+func PageLimit(q url.Values, max int) (n int, ok bool) {
+	v := q.Get("limit")
+	if v == "" {
+		return 0, true
+	}
+	n, err := strconv.Atoi(v)
+	return n, err == nil && n >= 1 && (max == 0 || n <= max)
 }
