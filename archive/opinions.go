@@ -127,6 +127,18 @@ func CheckText(p *minyi.Problems, field, s string, max int, required bool) strin
 	return checkText(p, field, s, max, required)
 }
 
+// CheckNamedText checks free text as CheckText does, its problems naming
+// the field in Chinese by zh (措施名称不能为空) and in English by its key
+// (title is required), as every ledger's fields are named.
+func CheckNamedText(p *minyi.Problems, field, zh, s string, max int, required bool) string {
+	var q minyi.Problems
+	s = checkText(&q, field, s, max, required)
+	for _, f := range q {
+		p.Add(f.Field, zh+f.Zh, field+" "+f.En)
+	}
+	return s
+}
+
 // CheckCollected adds a problem under field (zh is its Chinese name) when
 // at, a day of collection given by staff, lies further back than the
 // policy allows at now (BackdateDays).

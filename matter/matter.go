@@ -21,6 +21,7 @@ import (
 	"minyi/archive"
 	"minyi/calendar"
 	"minyi/eventlog"
+	"minyi/register"
 )
 
 // Register is the matters' name in the event log and in reports.
@@ -239,20 +240,6 @@ func checkDay(p *minyi.Problems, field, zh, s string, now time.Time) string {
 	return ""
 }
 
-// names cleans a list of user names or numbers: trimmed, empty and
-// duplicates dropped, order kept.
-func names(list []string) []string {
-	out := []string{}
-	seen := map[string]bool{}
-	for _, s := range list {
-		if s = strings.TrimSpace(s); s != "" && !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // Validate checks what staff wrote of a matter and returns it cleaned. That
 // the unit, branch, people and items exist is the Service's to check, and
 // so is the due time. now is the time of writing.
@@ -274,7 +261,7 @@ func (m Matter) Validate(now time.Time) (Matter, error) {
 	}
 	// Counted before duplicates are dropped: a list over the limit is
 	// refused whatever it repeats.
-	m.Participants, m.Items = names(m.Participants), names(m.Items)
+	m.Participants, m.Items = register.Names(m.Participants), register.Names(m.Items)
 	m.Beneficiary = checkBeneficiary(&p, m.Beneficiary)
 	if !validClass(m.Class) {
 		p.Add("class", "请选择诉求类别（烦心事、忧心事、操心事、揪心事）", "class must be one of urgent, hard, worrying, hopeful")

@@ -151,18 +151,7 @@ func (s *Service) checkRefs(ctx context.Context, p *minyi.Problems, staff org.Us
 		if err != nil {
 			return err
 		}
-		found := false
-		for _, b := range branches {
-			if b.Code == m.Branch {
-				found = true
-				if b.UnitCode != "" && b.UnitCode != m.Unit {
-					p.Add("branch", "该党支部不属于责任单位", "branch belongs to another unit")
-				}
-			}
-		}
-		if !found {
-			p.Add("branch", "党支部不存在", "branch: unknown party branch")
-		}
+		register.CheckBranch(p, branches, m.Branch, m.Unit)
 	}
 	if m.Lead != "" {
 		if err := s.checkUser(ctx, p, "lead", "领办人", m.Lead); err != nil {

@@ -151,14 +151,14 @@ func set[T any](dst *T, v *T) {
 // Service's to check.
 func (p Point) Validate() (Point, error) {
 	var pr minyi.Problems
-	p.Name = checkText(&pr, "name", "站点名称", p.Name, MaxNameRunes, true)
+	p.Name = archive.CheckNamedText(&pr, "name", "站点名称", p.Name, MaxNameRunes, true)
 	p.Unit = strings.TrimSpace(p.Unit)
 	if p.Unit == "" {
 		pr.Add("unit", "请选择单位", "unit is required")
 	}
-	p.Township = checkText(&pr, "township", "乡镇", p.Township, MaxAreaRunes, false)
-	p.Village = checkText(&pr, "village", "村（社区）", p.Village, MaxAreaRunes, false)
-	p.Address = checkText(&pr, "address", "地址", p.Address, MaxAddressRunes, true)
+	p.Township = archive.CheckNamedText(&pr, "township", "乡镇", p.Township, MaxAreaRunes, false)
+	p.Village = archive.CheckNamedText(&pr, "village", "村（社区）", p.Village, MaxAreaRunes, false)
+	p.Address = archive.CheckNamedText(&pr, "address", "地址", p.Address, MaxAddressRunes, true)
 	switch {
 	case (p.Lat == nil) != (p.Lng == nil):
 		pr.Add("latitude", "经纬度须同时填写", "latitude and longitude go together")
@@ -170,9 +170,9 @@ func (p Point) Validate() (Point, error) {
 			pr.Add("longitude", "经度须在-180到180之间", "longitude must be between -180 and 180")
 		}
 	}
-	p.OpeningHours = checkText(&pr, "opening_hours", "开放时间", p.OpeningHours, MaxHoursRunes, false)
+	p.OpeningHours = archive.CheckNamedText(&pr, "opening_hours", "开放时间", p.OpeningHours, MaxHoursRunes, false)
 	p.Services = checkServices(&pr, p.Services)
-	p.Phone = strings.ReplaceAll(checkText(&pr, "phone", "联系电话", p.Phone, archive.MaxPhoneRunes, false), " ", "")
+	p.Phone = strings.ReplaceAll(archive.CheckNamedText(&pr, "phone", "联系电话", p.Phone, archive.MaxPhoneRunes, false), " ", "")
 	if p.Phone != "" && !phonePattern.MatchString(p.Phone) {
 		pr.Add("phone", "联系电话格式不正确", "phone must be an 11-digit mobile or a landline number")
 	}
@@ -183,17 +183,6 @@ func (p Point) Validate() (Point, error) {
 		pr.Add("status", "状态须为active（服务中）或closed（已关闭）", "status must be active or closed")
 	}
 	return p, pr.Err()
-}
-
-// checkText checks free text as archive.CheckText does, its problems
-// naming the field: zh in Chinese, the field's key in English.
-func checkText(p *minyi.Problems, field, zh, s string, max int, required bool) string {
-	var q minyi.Problems
-	s = archive.CheckText(&q, field, s, max, required)
-	for _, f := range q {
-		p.Add(f.Field, zh+f.Zh, field+" "+f.En)
-	}
-	return s
 }
 
 func bad(v, limit float64) bool { return math.IsNaN(v) || v < -limit || v > limit }

@@ -91,3 +91,20 @@ func dayEnd(day string) (time.Time, error) {
 	d, err := time.ParseInLocation(time.DateOnly, day, calendar.Zone)
 	return d.AddDate(0, 0, 1), err
 }
+
+// idCursor is the cursor of a list newest first by id, after the row id.
+func idCursor(id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(id, 10)))
+}
+
+// afterIDCursor restricts w to the rows after cursor (idCursor) in a list
+// newest first by id.
+func afterIDCursor(w *where, cursor string) error {
+	raw, err := base64.RawURLEncoding.DecodeString(cursor)
+	id, perr := strconv.ParseInt(string(raw), 10, 64)
+	if err != nil || perr != nil || id <= 0 {
+		return minyi.Invalid("cursor", "翻页标记无效", "cursor is not valid")
+	}
+	w.add("id < ?", id)
+	return nil
+}

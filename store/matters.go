@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
-	"strconv"
 	"strings"
 
 	"minyi"
@@ -28,15 +26,7 @@ func matterTerms(m *matter.Matter) []string {
 	if !m.Beneficiary.Kind.Personal() {
 		text += "\n" + m.Beneficiary.Name
 	}
-	seen := map[string]bool{}
-	var out []string
-	for _, t := range textsearch.Tokens(text) {
-		if !seen[t] {
-			seen[t] = true
-			out = append(out, t)
-		}
-	}
-	return out
+	return ledgerTerms(text)
 }
 
 // CreateMatter stores a new matter, its participants, item links, search
@@ -311,12 +301,9 @@ func (db *DB) Matters(ctx context.Context, f matter.Filter) (register.Page[matte
 	}
 	page.Total = &total
 	if f.Cursor != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(f.Cursor)
-		id, perr := strconv.ParseInt(string(raw), 10, 64)
-		if err != nil || perr != nil || id <= 0 {
-			return page, minyi.Invalid("cursor", "翻页标记无效", "cursor is not valid")
+		if err := afterIDCursor(&w, f.Cursor); err != nil {
+			return page, err
 		}
-		w.add("id < ?", id)
 	}
 	rows, err := db.query(ctx, "SELECT "+matterColumns+" FROM matters"+w.sql()+" ORDER BY id DESC LIMIT ?", append(w.args, limit+1)...)
 	if err != nil {
@@ -336,7 +323,7 @@ func (db *DB) Matters(ctx context.Context, f matter.Filter) (register.Page[matte
 	rows.Close()
 	if len(page.Items) > limit {
 		page.Items = page.Items[:limit]
-		page.NextCursor = base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(page.Items[limit-1].ID, 10)))
+		page.NextCursor = idCursor(page.Items[limit-1].ID)
 	}
 	return page, db.matterDetails(ctx, page.Items)
 }

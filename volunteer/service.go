@@ -121,9 +121,11 @@ func (s *Service) check(ctx context.Context, a Activity, before *Activity, now t
 		}
 	}
 	if a.Branch != "" && (unitChanged || a.Branch != before.Branch) {
-		if err := checkBranch(ctx, s.Store, &p, a.Branch, a.Unit); err != nil {
+		branches, err := s.Store.Branches(ctx)
+		if err != nil {
 			return Activity{}, err
 		}
+		register.CheckBranch(&p, branches, a.Branch, a.Unit)
 	}
 	for _, name := range a.Participants {
 		if before != nil && slices.Contains(before.Participants, name) {
@@ -136,25 +138,6 @@ func (s *Service) check(ctx context.Context, a Activity, before *Activity, now t
 		}
 	}
 	return a, p.Err()
-}
-
-// checkBranch adds a problem when the branch does not exist or is not the
-// unit's.
-func checkBranch(ctx context.Context, st Store, p *minyi.Problems, branch, unit string) error {
-	branches, err := st.Branches(ctx)
-	if err != nil {
-		return err
-	}
-	for _, b := range branches {
-		if b.Code == branch {
-			if b.UnitCode != unit {
-				p.Add("branch", "党支部不属于该单位", "the party branch belongs to another unit")
-			}
-			return nil
-		}
-	}
-	p.Add("branch", "党支部不存在", "unknown party branch")
-	return nil
 }
 
 // Get returns an activity u may see.

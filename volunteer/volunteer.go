@@ -149,7 +149,7 @@ func (a Activity) Validate(now time.Time) (Activity, error) {
 	} else if d.Year() < 2000 {
 		p.Add("date", "活动日期过早", "date is too early")
 	}
-	a.Title = checkText(&p, "title", "活动名称", a.Title, MaxTitleRunes, true)
+	a.Title = archive.CheckNamedText(&p, "title", "活动名称", a.Title, MaxTitleRunes, true)
 	a.Unit = strings.TrimSpace(a.Unit)
 	if a.Unit == "" {
 		p.Add("unit", "请选择单位", "unit is required")
@@ -167,33 +167,16 @@ func (a Activity) Validate(now time.Time) (Activity, error) {
 	if a.Served < 0 || a.Served > MaxServed {
 		p.Add("served", "服务群众人数须在0到"+itoa(MaxServed)+"之间", "served must be between 0 and "+itoa(MaxServed))
 	}
-	a.Township = checkText(&p, "township", "乡镇", a.Township, MaxAreaRunes, false)
-	a.Village = checkText(&p, "village", "村（社区）", a.Village, MaxAreaRunes, false)
-	a.Place = checkText(&p, "place", "地点", a.Place, MaxPlaceRunes, false)
-	a.Description = checkText(&p, "description", "活动内容", a.Description, MaxDescriptionRunes, false)
+	a.Township = archive.CheckNamedText(&p, "township", "乡镇", a.Township, MaxAreaRunes, false)
+	a.Village = archive.CheckNamedText(&p, "village", "村（社区）", a.Village, MaxAreaRunes, false)
+	a.Place = archive.CheckNamedText(&p, "place", "地点", a.Place, MaxPlaceRunes, false)
+	a.Description = archive.CheckNamedText(&p, "description", "活动内容", a.Description, MaxDescriptionRunes, false)
 	return a, p.Err()
-}
-
-// checkText checks free text as archive.CheckText does, its problems
-// naming the field: zh in Chinese, the field's key in English.
-func checkText(p *minyi.Problems, field, zh, s string, max int, required bool) string {
-	var q minyi.Problems
-	s = archive.CheckText(&q, field, s, max, required)
-	for _, f := range q {
-		p.Add(f.Field, zh+f.Zh, field+" "+f.En)
-	}
-	return s
 }
 
 // checkNames trims the participants' user names and drops repeats.
 func checkNames(p *minyi.Problems, names []string) []string {
-	out := []string{}
-	for _, n := range names {
-		n = strings.TrimSpace(n)
-		if n != "" && !slices.Contains(out, n) {
-			out = append(out, n)
-		}
-	}
+	out := register.Names(names)
 	// Counted as sent: a list too long for the form is refused even when
 	// it repeats names.
 	if len(names) > MaxParticipants {

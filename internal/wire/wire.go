@@ -7,6 +7,7 @@ import (
 
 	"minyi/archive"
 	"minyi/matter"
+	"minyi/measure"
 	"minyi/meeting"
 	"minyi/org"
 	"minyi/outbox"
@@ -35,6 +36,7 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 		Volunteer:    &volunteer.Service{Store: db, Now: items.Clock},
 		Points:       &servicepoint.Service{Store: db, Now: items.Clock},
 		Matters:      &matter.Service{Store: db, Items: items},
+		Measures:     &measure.Service{Store: db, Now: items.Clock},
 		Reports:      Reports(db, items),
 		Config:       archive.NewConfig(db, items),
 		Outbox:       &outbox.Service{Store: db, Allow: o.WebhookAllow},
@@ -49,15 +51,17 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 // overdue list and its first source, and lends it its clock; meetings are
 // the second source (held, attendees, opinions, opinions_closed), then
 // practical matters (done, led, on_time, done_<class>, outcome_<key>),
-// volunteer activities (activities, volunteers, volunteer_hours, served)
-// and service points (active). These last are the ledgers, which the ledger
+// volunteer activities (activities, volunteers, volunteer_hours, served),
+// service points (active) and convenience measures (researched,
+// implemented, withdrawn). These last are the ledgers, which the ledger
 // summary asks: a new ledger's source goes into ledgers and nowhere else.
 func Reports(db *store.DB, items *archive.Service) *reporting.Service {
 	meetings := &meeting.Service{Store: db, Items: items}
 	matters := &matter.Service{Store: db, Items: items}
 	activities := &volunteer.Service{Store: db, Now: items.Clock}
 	points := &servicepoint.Service{Store: db, Now: items.Clock}
-	ledgers := []reporting.Source{matters, activities, points}
+	measures := &measure.Service{Store: db, Now: items.Clock}
+	ledgers := []reporting.Source{matters, activities, points, measures}
 	return &reporting.Service{Store: db, Overdue: items, Now: items.Clock,
 		Sources: append([]reporting.Source{items, meetings}, ledgers...), Ledgers: ledgers}
 }

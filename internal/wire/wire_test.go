@@ -11,6 +11,7 @@ import (
 	"minyi/internal/testkit"
 	"minyi/internal/wire"
 	"minyi/matter"
+	"minyi/measure"
 	"minyi/meeting"
 	"minyi/org"
 	"minyi/reporting"
@@ -73,7 +74,7 @@ func TestReportsAskEveryRegister(t *testing.T) {
 					r.Figure("matters", "done") != tt.done || r.Figure("matters", "outcome_households") != tt.households {
 					t.Errorf("report %+v", r.Registers)
 				}
-				for _, reg := range []string{volunteer.Register, servicepoint.Register} {
+				for _, reg := range []string{volunteer.Register, servicepoint.Register, measure.Register} {
 					if _, ok := r.Registers[reg]; !ok {
 						t.Errorf("report lacks %s: %+v", reg, r.Registers)
 					}

@@ -21,6 +21,7 @@ import (
 	"minyi/archive"
 	"minyi/locale"
 	"minyi/matter"
+	"minyi/measure"
 	"minyi/meeting"
 	"minyi/org"
 	"minyi/outbox"
@@ -48,6 +49,8 @@ type Services struct {
 	Points *servicepoint.Service
 	// Matters is the register of practical matters (实事台账).
 	Matters *matter.Service
+	// Measures is the register of convenience measures (便民利民措施).
+	Measures *measure.Service
 	// Reports answers the stats API and the dashboard; it shares Items'
 	// clock, or the overdue counts and the overdue list disagree.
 	Reports *reporting.Service

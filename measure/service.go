@@ -1,0 +1,277 @@
+package measure
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/eventlog"
+	"minyi/matter"
+	"minyi/org"
+	"minyi/register"
+	"minyi/reporting"
+)
+
+// Store persists measures. *store.DB implements it.
+type Store interface {
+	// CreateMeasure stores m with its item and matter links, search terms
+	// and its created event (Measure.Created) in one transaction; it
+	// assigns m.ID and sets m.Version to 1.
+	CreateMeasure(ctx context.Context, m *Measure) error
+	// UpdateMeasure stores m, read at version, with events, in one
+	// transaction: conflict when the stored version is no longer version.
+	// It sets m.Version to the new version.
+	UpdateMeasure(ctx context.Context, m *Measure, version int, events []eventlog.Event) error
+	// Measure returns one measure, or not_found.
+	Measure(ctx context.Context, id int64) (Measure, error)
+	// Measures lists the measures f selects, newest first, with Total.
+	Measures(ctx context.Context, f Filter) (register.Page[Measure], error)
+	// MeasureFigures counts the measures of f for reports (Service.Figures).
+	MeasureFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error)
+	Unit(ctx context.Context, code string) (org.Unit, error)
+	Branches(ctx context.Context) ([]org.Branch, error)
+	Item(ctx context.Context, number string) (archive.Item, error)
+	Matter(ctx context.Context, id int64) (matter.Matter, error)
+}
+
+// Filter selects measures for a list.
+type Filter struct {
+	register.Filter
+	Units  []string // visibility: only these units' measures (nil: all)
+	Status Status
+	Unit   string
+	Branch string
+	// From and To bound the day of implementation, YYYY-MM-DD, inclusive.
+	From, To string
+}
+
+// Check refuses a filter naming an unknown status or a bad day.
+func (f Filter) Check() error {
+	var p minyi.Problems
+	if f.Status != "" && !f.Status.Valid() {
+		p.Add("status", "未知的状态（researched、implemented、withdrawn）", "status must be one of researched, implemented, withdrawn")
+	}
+	for _, d := range []struct{ field, v string }{{"from", f.From}, {"to", f.To}} {
+		if _, err := time.Parse(dayLayout, d.v); d.v != "" && err != nil {
+			p.Add(d.field, d.field+"须为YYYY-MM-DD格式的日期", d.field+" must be a date YYYY-MM-DD")
+		}
+	}
+	if f.Limit < 0 || f.Limit > 100 {
+		p.Add("limit", "每页条数须在1到100之间", "limit must be between 1 and 100")
+	}
+	return p.Err()
+}
+
+// Service records and reads convenience measures. Who sees and changes
+// what is the items' rule: a unit's staff their own unit's measures,
+// partners read only, leaders and admins all.
+type Service struct {
+	Store Store
+	// Now is the clock; nil is time.Now.
+	Now func() time.Time
+}
+
+func (s *Service) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}
+
+// Create validates a new measure and stores it, researched, with its
+// created event. Staff create into their own unit; leaders and admins
+// into any; partners none.
+func (s *Service) Create(ctx context.Context, staff org.User, m Measure) (Measure, error) {
+	if err := archive.MayFile(staff, "unit", m.Unit); err != nil {
+		return Measure{}, err
+	}
+	now := s.now()
+	m.ID, m.Status, m.ImplementedOn, m.WithdrawnOn, m.WithdrawReason = 0, StatusResearched, "", "", ""
+	m, err := s.check(ctx, staff, m, nil, now)
+	if err != nil {
+		return Measure{}, err
+	}
+	m.CreatedBy, m.CreatedAt, m.UpdatedAt = staff.Name, now, now
+	if err := s.Store.CreateMeasure(ctx, &m); err != nil {
+		return Measure{}, err
+	}
+	return m.Shown(), nil
+}
+
+// check validates m and that its unit, branch, items and matters exist and
+// that staff may see the items and matters. A change (before not nil)
+// checks only the references it adds, so that a unit's edit of the title
+// is not blocked by what has changed around the measure since.
+func (s *Service) check(ctx context.Context, staff org.User, m Measure, before *Measure, now time.Time) (Measure, error) {
+	var p minyi.Problems
+	m, err := m.Validate(now)
+	if err := archive.AddProblems(&p, "", err); err != nil {
+		return Measure{}, err
+	}
+	unitChanged := before == nil || m.Unit != before.Unit
+	if m.Unit != "" && unitChanged {
+		if _, err := s.Store.Unit(ctx, m.Unit); minyi.ErrorCode(err) == minyi.ENotFound {
+			p.Add("unit", "实施单位不存在", "unit: unknown unit")
+		} else if err != nil {
+			return Measure{}, err
+		}
+	}
+	if m.Branch != "" && (unitChanged || m.Branch != before.Branch) {
+		branches, err := s.Store.Branches(ctx)
+		if err != nil {
+			return Measure{}, err
+		}
+		register.CheckBranch(&p, branches, m.Branch, m.Unit)
+	}
+	for _, number := range m.Items {
+		if before != nil && slices.Contains(before.Items, number) {
+			continue
+		}
+		it, err := s.Store.Item(ctx, number)
+		switch {
+		case minyi.ErrorCode(err) == minyi.ENotFound:
+			p.Add("items", "群众意见"+number+"不存在", "items: no item numbered "+number)
+		case err != nil:
+			return Measure{}, err
+		case !staff.CanSeeUnit(it.UnitCode):
+			p.Add("items", "群众意见"+number+"不属于您的单位", "items: item "+number+" belongs to another unit")
+		}
+	}
+	for _, id := range m.Matters {
+		if before != nil && slices.Contains(before.Matters, id) {
+			continue
+		}
+		n := strconv.FormatInt(id, 10)
+		mt, err := s.Store.Matter(ctx, id)
+		switch {
+		case minyi.ErrorCode(err) == minyi.ENotFound:
+			p.Add("matters", "实事"+n+"不存在", "matters: no matter numbered "+n)
+		case err != nil:
+			return Measure{}, err
+		case !staff.CanSeeUnit(mt.Unit):
+			p.Add("matters", "实事"+n+"不属于您的单位", "matters: matter "+n+" belongs to another unit")
+		}
+	}
+	return m, p.Err()
+}
+
+// Get returns a measure u may see.
+func (s *Service) Get(ctx context.Context, u org.User, id int64) (Measure, error) {
+	m, err := s.Store.Measure(ctx, id)
+	if err != nil {
+		return Measure{}, err
+	}
+	if err := MaySee(u, m.Unit); err != nil {
+		return Measure{}, err
+	}
+	return m.Shown(), nil
+}
+
+// List returns a page of the measures u may see that f selects, with the
+// count of all of them.
+func (s *Service) List(ctx context.Context, u org.User, f Filter) (register.Page[Measure], error) {
+	if err := f.Check(); err != nil {
+		return register.Page[Measure]{}, err
+	}
+	f.Units = u.VisibleUnits()
+	page, err := s.Store.Measures(ctx, f)
+	for i := range page.Items {
+		page.Items[i] = page.Items[i].Shown()
+	}
+	return page, err
+}
+
+// Edit changes the fields p holds of a measure staff may change, against
+// the version staff read: conflict when it is stale. Nothing changed is no
+// edit: the measure is answered as it is.
+func (s *Service) Edit(ctx context.Context, staff org.User, id int64, p Patch) (Measure, error) {
+	if p.Version == nil {
+		return Measure{}, minyi.Invalid("version", "请提供版本号（version）", "version is required")
+	}
+	before, err := s.Store.Measure(ctx, id)
+	if err != nil {
+		return Measure{}, err
+	}
+	if err := s.mayChange(staff, before, *p.Version, MayEdit); err != nil {
+		return Measure{}, err
+	}
+	now := s.now()
+	m, err := s.check(ctx, staff, p.Apply(before), &before, now)
+	if err != nil {
+		return Measure{}, err
+	}
+	m.UpdatedAt = now
+	e, changed := m.Edited(before, staff.Name)
+	if !changed {
+		return before.Shown(), nil
+	}
+	if err := s.Store.UpdateMeasure(ctx, &m, before.Version, []eventlog.Event{e}); err != nil {
+		return Measure{}, err
+	}
+	return m.Shown(), nil
+}
+
+// Act takes a lifecycle action on a measure, against the version staff
+// read.
+func (s *Service) Act(ctx context.Context, staff org.User, id int64, version *int, cmd Command) (Measure, error) {
+	if version == nil {
+		return Measure{}, minyi.Invalid("version", "请提供版本号（version）", "version is required")
+	}
+	m, err := s.Store.Measure(ctx, id)
+	if err != nil {
+		return Measure{}, err
+	}
+	now := s.now()
+	decide := func(actor register.Actor, _ string) error {
+		_, err := Decide(m, cmd, actor, now)
+		return err
+	}
+	if err := s.mayChange(staff, m, *version, decide); err != nil {
+		return Measure{}, err
+	}
+	events, _ := Decide(m, cmd, register.ActorFor(staff), now)
+	read := m.Version
+	for _, e := range events {
+		m = Apply(m, e)
+	}
+	if err := s.Store.UpdateMeasure(ctx, &m, read, events); err != nil {
+		return Measure{}, err
+	}
+	return m.Shown(), nil
+}
+
+// mayChange refuses, in this order, a measure staff may not see, a
+// disabled account, what may refuses (the role, the state, the command),
+// and a stale version.
+func (s *Service) mayChange(staff org.User, m Measure, version int, may func(register.Actor, string) error) error {
+	if err := MaySee(staff, m.Unit); err != nil {
+		return err
+	}
+	if staff.Disabled {
+		return minyi.Errorf(minyi.EForbidden, "账号已停用 / account disabled")
+	}
+	if err := may(register.ActorFor(staff), m.Unit); err != nil {
+		return err
+	}
+	if m.Version != version {
+		return minyi.Errorf(minyi.EConflict, "便民措施已被他人修改，请刷新后重试 / the measure was changed by someone else; reload and try again")
+	}
+	return nil
+}
+
+// The measures register is a reporting.Source.
+var _ reporting.Source = (*Service)(nil)
+
+// Register names the measures register to reporting, as in the event log.
+func (s *Service) Register() string { return Register }
+
+// Figures answers reporting for the measures of f's units: researched
+// (recorded as researched in f's period, whatever became of them),
+// implemented (by the day of implementation) and withdrawn (by the day of
+// withdrawal).
+func (s *Service) Figures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
+	return s.Store.MeasureFigures(ctx, f)
+}

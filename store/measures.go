@@ -1,0 +1,236 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"minyi"
+	"minyi/eventlog"
+	"minyi/measure"
+	"minyi/register"
+	"minyi/reporting"
+)
+
+var _ measure.Store = (*DB)(nil)
+
+const measureColumns = `id, title, unit_code, branch_code, changes, status, researched_on, implemented_on,
+	withdrawn_on, withdraw_reason, created_by, created_at, updated_at, version`
+
+// CreateMeasure stores a new measure, its links to items and matters, its
+// search terms and its created event in one transaction.
+func (db *DB) CreateMeasure(ctx context.Context, m *measure.Measure) error {
+	terms := ledgerTerms(m.SearchText()) // tokenising is slow: before taking the writer
+	return db.inTx(ctx, func(t tx) error {
+		err := t.queryRow(ctx, `INSERT INTO measures(title, unit_code, branch_code, changes, status, researched_on,
+			implemented_on, withdrawn_on, withdraw_reason, created_by, created_at, updated_at, version)
+			VALUES (`+placeholders(13)+`) RETURNING id`,
+			m.Title, m.Unit, m.Branch, m.Changes, string(m.Status), m.ResearchedOn, m.ImplementedOn, m.WithdrawnOn,
+			m.WithdrawReason, m.CreatedBy, micros(m.CreatedAt), micros(m.UpdatedAt), 1).Scan(&m.ID)
+		if err != nil {
+			return wrap(err)
+		}
+		m.Version = 1
+		if err := writeMeasureLinks(ctx, t, m, terms); err != nil {
+			return err
+		}
+		return appendLog(ctx, t, []eventlog.Event{m.Created()})
+	})
+}
+
+// UpdateMeasure stores m, read at version, and its events in one
+// transaction; a stale version is a conflict and writes nothing.
+func (db *DB) UpdateMeasure(ctx context.Context, m *measure.Measure, version int, events []eventlog.Event) error {
+	terms := ledgerTerms(m.SearchText())
+	return db.inTx(ctx, func(t tx) error {
+		res, err := t.exec(ctx, `UPDATE measures SET title = ?, unit_code = ?, branch_code = ?, changes = ?, status = ?,
+			researched_on = ?, implemented_on = ?, withdrawn_on = ?, withdraw_reason = ?, updated_at = ?, version = ?
+			WHERE id = ? AND version = ?`,
+			m.Title, m.Unit, m.Branch, m.Changes, string(m.Status), m.ResearchedOn, m.ImplementedOn, m.WithdrawnOn,
+			m.WithdrawReason, micros(m.UpdatedAt), version+1, m.ID, version)
+		if err != nil {
+			return wrap(err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return wrap(err)
+		} else if n == 0 {
+			var v int
+			if err := t.queryRow(ctx, "SELECT version FROM measures WHERE id = ?", m.ID).Scan(&v); err == sql.ErrNoRows {
+				return notFound("便民措施", "measure", m.ID)
+			}
+			return minyi.Errorf(minyi.EConflict, "便民措施已被他人修改，请刷新后重试 / the measure was changed by someone else; reload and try again")
+		}
+		for _, table := range []string{"measure_items", "measure_matters"} {
+			if _, err := t.exec(ctx, "DELETE FROM "+table+" WHERE measure_id = ?", m.ID); err != nil {
+				return wrap(err)
+			}
+		}
+		if err := writeMeasureLinks(ctx, t, m, terms); err != nil {
+			return err
+		}
+		m.Version = version + 1
+		return appendLog(ctx, t, events)
+	})
+}
+
+// writeMeasureLinks writes m's item and matter links and replaces its
+// search terms.
+func writeMeasureLinks(ctx context.Context, t tx, m *measure.Measure, terms []string) error {
+	for i, number := range m.Items {
+		if _, err := t.exec(ctx, "INSERT INTO measure_items(measure_id, item_number, ord) VALUES (?, ?, ?)", m.ID, number, i); err != nil {
+			return wrap(err)
+		}
+	}
+	for i, id := range m.Matters {
+		if _, err := t.exec(ctx, "INSERT INTO measure_matters(measure_id, matter_id, ord) VALUES (?, ?, ?)", m.ID, id, i); err != nil {
+			return wrap(err)
+		}
+	}
+	return writeTerms(ctx, t, "measure_terms", "measure_id", m.ID, terms)
+}
+
+func scanMeasure(s scanner) (measure.Measure, error) {
+	var m measure.Measure
+	var status string
+	var created, updated int64
+	err := s.Scan(&m.ID, &m.Title, &m.Unit, &m.Branch, &m.Changes, &status, &m.ResearchedOn, &m.ImplementedOn,
+		&m.WithdrawnOn, &m.WithdrawReason, &m.CreatedBy, &created, &updated, &m.Version)
+	m.Status, m.CreatedAt, m.UpdatedAt = measure.Status(status), fromMicros(created), fromMicros(updated)
+	m.Items, m.Matters = []string{}, []int64{}
+	return m, err
+}
+
+// Measure returns one measure with its items and matters.
+func (db *DB) Measure(ctx context.Context, id int64) (measure.Measure, error) {
+	m, err := scanMeasure(db.queryRow(ctx, "SELECT "+measureColumns+" FROM measures WHERE id = ?", id))
+	if err == sql.ErrNoRows {
+		return m, notFound("便民措施", "measure", id)
+	} else if err != nil {
+		return m, wrap(err)
+	}
+	ms := []measure.Measure{m}
+	if err := db.measureLinks(ctx, ms); err != nil {
+		return m, err
+	}
+	return ms[0], nil
+}
+
+// measureLinks fills in the items and matters of ms, a page at most.
+func (db *DB) measureLinks(ctx context.Context, ms []measure.Measure) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	at := map[int64]*measure.Measure{}
+	ids := make([]any, len(ms))
+	for i := range ms {
+		at[ms[i].ID], ids[i] = &ms[i], ms[i].ID
+	}
+	in := " IN (" + placeholders(len(ids)) + ") ORDER BY measure_id, ord"
+	rows, err := db.query(ctx, "SELECT measure_id, item_number FROM measure_items WHERE measure_id"+in, ids...)
+	if err != nil {
+		return wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var number string
+		if err := rows.Scan(&id, &number); err != nil {
+			return wrap(err)
+		}
+		at[id].Items = append(at[id].Items, number)
+	}
+	if err := rows.Err(); err != nil {
+		return wrap(err)
+	}
+	rows.Close()
+	mrows, err := db.query(ctx, "SELECT measure_id, matter_id FROM measure_matters WHERE measure_id"+in, ids...)
+	if err != nil {
+		return wrap(err)
+	}
+	defer mrows.Close()
+	for mrows.Next() {
+		var id, matter int64
+		if err := mrows.Scan(&id, &matter); err != nil {
+			return wrap(err)
+		}
+		at[id].Matters = append(at[id].Matters, matter)
+	}
+	return wrap(mrows.Err())
+}
+
+// Measures lists the measures f selects, newest first, with the count of
+// all of them.
+func (db *DB) Measures(ctx context.Context, f measure.Filter) (register.Page[measure.Measure], error) {
+	zero := 0
+	page := register.Page[measure.Measure]{Items: []measure.Measure{}, Total: &zero}
+	limit := f.Size(20, 100)
+	var w where
+	if f.Units != nil {
+		if len(f.Units) == 0 {
+			return page, nil
+		}
+		w.in("unit_code", f.Units)
+	}
+	for _, c := range []struct{ col, v string }{{"status", string(f.Status)}, {"unit_code", f.Unit}, {"branch_code", f.Branch}} {
+		if c.v != "" {
+			w.add(c.col+" = ?", c.v)
+		}
+	}
+	if f.From != "" {
+		w.add("implemented_on >= ?", f.From)
+	}
+	if f.To != "" {
+		w.add("implemented_on <= ? AND implemented_on <> ''", f.To)
+	}
+	searchTerms(&w, f.Query, "measure_terms", "measure_id", "id")
+	total, err := db.ledgerCount(ctx, "measures", w)
+	if err != nil {
+		return page, err
+	}
+	page.Total = &total
+	if f.Cursor != "" {
+		if err := afterIDCursor(&w, f.Cursor); err != nil {
+			return page, err
+		}
+	}
+	rows, err := db.query(ctx, "SELECT "+measureColumns+" FROM measures"+w.sql()+" ORDER BY id DESC LIMIT ?", append(w.args, limit+1)...)
+	if err != nil {
+		return page, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		m, err := scanMeasure(rows)
+		if err != nil {
+			return page, wrap(err)
+		}
+		page.Items = append(page.Items, m)
+	}
+	if err := rows.Err(); err != nil {
+		return page, wrap(err)
+	}
+	rows.Close()
+	if len(page.Items) > limit {
+		page.Items = page.Items[:limit]
+		page.NextCursor = idCursor(page.Items[limit-1].ID)
+	}
+	return page, db.measureLinks(ctx, page.Items)
+}
+
+// MeasureFigures counts the measures of f's units: researched (recorded
+// in f's period, whatever became of them), implemented (by the day of
+// implementation) and withdrawn (by the day of withdrawal).
+func (db *DB) MeasureFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
+	out := reporting.Figures{"researched": 0, "implemented": 0, "withdrawn": 0}
+	if f.Units != nil && len(f.Units) == 0 {
+		return out, nil
+	}
+	for key, day := range map[string]string{"researched": "researched_on", "implemented": "implemented_on", "withdrawn": "withdrawn_on"} {
+		w := periodWhere(f, day, "unit_code")
+		w.add(day + " <> ''")
+		var n int64
+		if err := db.queryRow(ctx, "SELECT COUNT(*) FROM measures"+w.sql(), w.args...).Scan(&n); err != nil {
+			return nil, wrap(err)
+		}
+		out[key] = n
+	}
+	return out, nil
+}
