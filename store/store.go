@@ -28,8 +28,9 @@
 //	dashboard.go   reporting's reads: stats, trend, breakdown, overdue by unit
 //	meetings.go    meetings, their opinions and their figures
 //	matters.go     practical matters: participants, items, progress, outcomes, search terms, figures
+//	measures.go    convenience measures: their items and matters, search terms, figures
 //	volunteer.go, servicepoints.go  volunteer activities and service points, their figures
-//	ledgerlists.go the plain ledgers' search tokens, cursors and counts
+//	ledgerlists.go the ledgers' search tokens, cursors and counts
 //	open311.go     what Open311 reads: public events and last updates
 //	org.go         units, branches, users
 //	categories.go, canned.go, holidays.go, settings.go  archive configuration
