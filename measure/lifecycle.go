@@ -48,10 +48,13 @@ var rules = map[Action]register.Rule[Status]{
 	actEdit:      {From: Statuses, Roles: workers},
 }
 
+// Noun names a measure in refusals.
+var Noun = register.Noun{Zh: "便民措施", En: "measure"}
+
 var lifecycle = register.Table[Action, Status]{
 	Rules:      rules,
 	Terminal:   Status.Terminal,
-	Record:     register.Noun{Zh: "便民措施", En: "measure"},
+	Record:     Noun,
 	StateLabel: Status.Label,
 }
 

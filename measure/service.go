@@ -74,12 +74,7 @@ type Service struct {
 	Now func() time.Time
 }
 
-func (s *Service) now() time.Time {
-	if s.Now == nil {
-		return time.Now()
-	}
-	return s.Now()
-}
+func (s *Service) now() time.Time { return register.Now(s.Now) }
 
 // Create validates a new measure and stores it, researched, with its
 // created event. Staff create into their own unit; leaders and admins
@@ -189,7 +184,7 @@ func (s *Service) List(ctx context.Context, u org.User, f Filter) (register.Page
 // edit: the measure is answered as it is.
 func (s *Service) Edit(ctx context.Context, staff org.User, id int64, p Patch) (Measure, error) {
 	if p.Version == nil {
-		return Measure{}, minyi.Invalid("version", "请提供版本号（version）", "version is required")
+		return Measure{}, register.MissingVersion()
 	}
 	before, err := s.Store.Measure(ctx, id)
 	if err != nil {
@@ -218,7 +213,7 @@ func (s *Service) Edit(ctx context.Context, staff org.User, id int64, p Patch) (
 // read.
 func (s *Service) Act(ctx context.Context, staff org.User, id int64, version *int, cmd Command) (Measure, error) {
 	if version == nil {
-		return Measure{}, minyi.Invalid("version", "请提供版本号（version）", "version is required")
+		return Measure{}, register.MissingVersion()
 	}
 	m, err := s.Store.Measure(ctx, id)
 	if err != nil {
@@ -257,7 +252,7 @@ func (s *Service) mayChange(staff org.User, m Measure, version int, may func(reg
 		return err
 	}
 	if m.Version != version {
-		return minyi.Errorf(minyi.EConflict, "便民措施已被他人修改，请刷新后重试 / the measure was changed by someone else; reload and try again")
+		return register.Stale(Noun)
 	}
 	return nil
 }

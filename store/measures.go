@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 
-	"minyi"
 	"minyi/eventlog"
 	"minyi/measure"
 	"minyi/register"
@@ -57,7 +56,7 @@ func (db *DB) UpdateMeasure(ctx context.Context, m *measure.Measure, version int
 			if err := t.queryRow(ctx, "SELECT version FROM measures WHERE id = ?", m.ID).Scan(&v); err == sql.ErrNoRows {
 				return notFound("便民措施", "measure", m.ID)
 			}
-			return minyi.Errorf(minyi.EConflict, "便民措施已被他人修改，请刷新后重试 / the measure was changed by someone else; reload and try again")
+			return register.Stale(measure.Noun)
 		}
 		for _, table := range []string{"measure_items", "measure_matters"} {
 			if _, err := t.exec(ctx, "DELETE FROM "+table+" WHERE measure_id = ?", m.ID); err != nil {
