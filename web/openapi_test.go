@@ -268,6 +268,14 @@ func fixtures(t *testing.T) map[string]fixture {
 			}
 			return fmt.Sprintf("/api/v1/matters/%d/actions", id)
 		}, override: map[string]any{"action": "complete", "version": 2, "story": "秋收完成", "outcomes": map[string]any{"households": 1, "people": 4}}},
+		"POST /api/v1/measures": {user: "admin", path: fixed("/api/v1/measures"), override: map[string]any{
+			"title": "错时延时服务", "unit": "a", "changes": "窗口午间照常办理", "researched_on": "2021-09-13"}},
+		"PATCH /api/v1/measures/{id}": {user: "admin", path: func(e *env) string {
+			return fmt.Sprintf("/api/v1/measures/%d", newMeasure(t, e, "admin"))
+		}, override: map[string]any{"version": 1, "title": "改过的措施", "changes": "周末照常办理", "researched_on": "2021-09-13"}},
+		"POST /api/v1/measures/{id}/actions": {user: "admin", path: func(e *env) string {
+			return fmt.Sprintf("/api/v1/measures/%d/actions", newMeasure(t, e, "admin"))
+		}, override: map[string]any{"action": "implement", "version": 1, "day": "2021-09-13"}},
 		"POST /api/v1/units": {user: "admin", path: fixed("/api/v1/units"), override: map[string]any{"parent_code": "bureau", "township": "乌兰镇"}},
 		"POST /api/v1/categories": {user: "admin", path: fixed("/api/v1/categories"), override: map[string]any{
 			"unit": "a", "description": "说明", "group": "户政", "keywords": "户口 迁移", "class": "hopeful", "active": true,
