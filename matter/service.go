@@ -31,6 +31,9 @@ type Store interface {
 	Matters(ctx context.Context, f Filter) (register.Page[Matter], error)
 	// MatterFigures counts the matters of f for reports (Service.Figures).
 	MatterFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error)
+	// MatterFiguresByBranch counts done, led and on_time of f's matters
+	// by party branch (Service.FiguresByBranch).
+	MatterFiguresByBranch(ctx context.Context, f reporting.Filter) (map[string]reporting.Figures, error)
 	Unit(ctx context.Context, code string) (org.Unit, error)
 	Branches(ctx context.Context) ([]org.Branch, error)
 	UserByName(ctx context.Context, name string) (org.User, error)
@@ -361,8 +364,8 @@ func stale() error {
 	return minyi.Errorf(minyi.EConflict, "实事已被他人修改，请刷新后重试 / the matter was changed by someone else; reload and try again")
 }
 
-// The matters register is a reporting.Source.
-var _ reporting.Source = (*Service)(nil)
+// The matters register is a reporting.Source, by branch too.
+var _ reporting.BranchSource = (*Service)(nil)
 
 // Register names the matters register to reporting, as in the event log.
 func (s *Service) Register() string { return Register }
@@ -373,4 +376,10 @@ func (s *Service) Register() string { return Register }
 // each counted outcome, summed.
 func (s *Service) Figures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
 	return s.Store.MatterFigures(ctx, f)
+}
+
+// FiguresByBranch answers the branch comparison: done, led and on_time of
+// Figures, by the matter's party branch.
+func (s *Service) FiguresByBranch(ctx context.Context, f reporting.Filter) (map[string]reporting.Figures, error) {
+	return s.Store.MatterFiguresByBranch(ctx, f)
 }

@@ -47,6 +47,9 @@ type Service struct {
 	// is also one of Sources. A ledger wired here is in the summary with
 	// every key it answers, without a change anywhere else.
 	Ledgers []Source
+	// RankBy are the figures the branch comparison ranks by, most first;
+	// the first that differs decides.
+	RankBy []FigureKey
 	// Now is the clock; the registers' services must use the same one, or
 	// the overdue counts and the overdue list disagree.
 	Now func() time.Time
@@ -97,11 +100,15 @@ func (s *Service) Summary(ctx context.Context, u org.User, f Filter) (Report, er
 		return Report{}, err
 	}
 	if f.Unit != "" && !u.CanSeeUnit(f.Unit) {
-		return Report{}, &minyi.Error{Code: minyi.EForbidden, Message: "只能查看本单位的数据 / you may only see your own unit's figures",
-			Fields: []minyi.FieldError{{Field: "unit", Zh: "只能查看本单位的数据", En: "you may only see your own unit's figures"}}}
+		return Report{}, errOtherUnit
 	}
 	return s.ask(ctx, s.Ledgers, s.scope(u, f))
 }
+
+// errOtherUnit refuses the figures of a unit the reader may not see,
+// naming the field.
+var errOtherUnit = &minyi.Error{Code: minyi.EForbidden, Message: "只能查看本单位的数据 / you may only see your own unit's figures",
+	Fields: []minyi.FieldError{{Field: "unit", Zh: "只能查看本单位的数据", En: "you may only see your own unit's figures"}}}
 
 // ask asks every source of srcs at once for its figures of f, which has
 // been checked and narrowed to what the reader may see.

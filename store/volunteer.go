@@ -215,3 +215,29 @@ func (db *DB) ActivityFigures(ctx context.Context, f reporting.Filter) (reportin
 	out["activities"], out["volunteers"], out["volunteer_hours"], out["served"] = n, volunteers, centi/100, served
 	return out, nil
 }
+
+// ActivityFiguresByBranch counts the figures of ActivityFigures by party
+// branch; activities of no branch are left out.
+func (db *DB) ActivityFiguresByBranch(ctx context.Context, f reporting.Filter) (map[string]reporting.Figures, error) {
+	out := map[string]reporting.Figures{}
+	if f.Units != nil && len(f.Units) == 0 {
+		return out, nil
+	}
+	w := periodWhere(f, "day", "unit")
+	w.add("branch <> ?", "")
+	rows, err := db.query(ctx, `SELECT branch, COUNT(*), COALESCE(SUM(volunteers), 0), COALESCE(SUM(centihours * volunteers), 0),
+		COALESCE(SUM(served), 0) FROM volunteer_activities`+w.sql()+" GROUP BY branch", w.args...)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var branch string
+		var n, volunteers, centi, served int64
+		if err := rows.Scan(&branch, &n, &volunteers, &centi, &served); err != nil {
+			return nil, wrap(err)
+		}
+		out[branch] = reporting.Figures{"activities": n, "volunteers": volunteers, "volunteer_hours": centi / 100, "served": served}
+	}
+	return out, wrap(rows.Err())
+}

@@ -29,6 +29,9 @@ type Store interface {
 	Activities(ctx context.Context, f Filter) (Page, error)
 	// ActivityFigures counts the activities of f's period and units.
 	ActivityFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error)
+	// ActivityFiguresByBranch counts the figures of ActivityFigures by
+	// party branch.
+	ActivityFiguresByBranch(ctx context.Context, f reporting.Filter) (map[string]reporting.Figures, error)
 	// Unit returns a unit, or ENotFound.
 	Unit(ctx context.Context, code string) (org.Unit, error)
 	// Branches lists the party branches.
@@ -169,8 +172,8 @@ func (s *Service) List(ctx context.Context, u org.User, f Filter) (Page, error) 
 	return s.Store.Activities(ctx, f)
 }
 
-// The volunteer activities register is a reporting.Source.
-var _ reporting.Source = (*Service)(nil)
+// The volunteer activities register is a reporting.Source, by branch too.
+var _ reporting.BranchSource = (*Service)(nil)
 
 // Register names the register to reporting, as in the event log.
 func (s *Service) Register() string { return Register }
@@ -181,4 +184,10 @@ func (s *Service) Register() string { return Register }
 // hours) and served (people served).
 func (s *Service) Figures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
 	return s.Store.ActivityFigures(ctx, f)
+}
+
+// FiguresByBranch answers the branch comparison: the keys of Figures, by
+// the activity's party branch.
+func (s *Service) FiguresByBranch(ctx context.Context, f reporting.Filter) (map[string]reporting.Figures, error) {
+	return s.Store.ActivityFiguresByBranch(ctx, f)
 }

@@ -37,6 +37,9 @@ func (m *memStore) Activities(context.Context, Filter) (Page, error)  { return P
 func (m *memStore) ActivityFigures(context.Context, reporting.Filter) (reporting.Figures, error) {
 	return nil, nil
 }
+func (m *memStore) ActivityFiguresByBranch(context.Context, reporting.Filter) (map[string]reporting.Figures, error) {
+	return nil, nil
+}
 func (m *memStore) Unit(context.Context, string) (org.Unit, error) { return org.Unit{}, nil }
 func (m *memStore) Branches(context.Context) ([]org.Branch, error) {
 	return []org.Branch{{Code: "pa", UnitCode: "a"}}, nil

@@ -148,3 +148,114 @@ func TestAPILedgerSummary(t *testing.T) {
 		}
 	})
 }
+
+// TestAPIBranchRanking checks the branch comparison: every branch the
+// reader may see has a row with its records' figures, ranked by matters
+// done, then on time, then volunteer activities; ties share a rank.
+func TestAPIBranchRanking(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		for _, b := range []org.Branch{{Code: "a1", Name: "一支部", UnitCode: "a"}, {Code: "a2", Name: "二支部", UnitCode: "a"},
+			{Code: "a3", Name: "三支部", UnitCode: "a"}, {Code: "b1", Name: "乙一支部", UnitCode: "b"}, {Code: "b2", Name: "乙二支部", UnitCode: "b"}} {
+			if err := org.NewService(db).AddBranch(ctx, org.Operator("test"), &b); err != nil {
+				t.Fatal(err)
+			}
+		}
+		today := time.Now().In(calendar.Zone)
+		year := today.Format("2006")
+		done := func(user, unit, branch, lead, opened string, dueDays int) {
+			t.Helper()
+			body := matterBody("帮助群众", unit)
+			body["due_days"], body["branch"] = dueDays, branch
+			if lead != "" {
+				body["lead"] = lead
+			}
+			if opened != "" {
+				body["opened_on"] = opened
+			}
+			st, b := e.do("POST", "/api/v1/matters", user, body)
+			if st != 201 {
+				t.Fatalf("create matter: %d %v", st, b)
+			}
+			path := fmt.Sprintf("/api/v1/matters/%v/actions", b["id"])
+			for i, act := range []map[string]any{{"action": "start"}, {"action": "complete", "story": "办完了"}} {
+				act["version"] = i + 1
+				if st, b := e.do("POST", path, user, act); st != 200 {
+					t.Fatalf("%v: %d %v", act, st, b)
+				}
+			}
+		}
+		done("officer-a", "a", "a1", "officer-a", "", 10)
+		done("officer-a", "a", "a1", "", year+"-01-05", 1) // late
+		done("officer-a", "a", "a2", "officer-a", "", 10)
+		done("officer-a", "a", "", "officer-a", "", 10) // of no branch
+		done("officer-b", "b", "b1", "", "", 10)
+		done("officer-b", "b", "b1", "officer-b", "", 10)
+		for _, a := range []struct{ user, unit, branch string }{{"officer-a", "a", "a2"}, {"officer-a", "a", "a2"}, {"officer-a", "a", "a1"}} {
+			body := map[string]any{"date": year + "-01-02", "title": "义务巡逻", "unit": a.unit, "branch": a.branch, "volunteers": 4, "hours": 1.5, "served": 10}
+			if st, b := e.do("POST", "/api/v1/volunteer-activities", a.user, body); st != 201 {
+				t.Fatalf("create activity: %d %v", st, b)
+			}
+		}
+
+		_, doc := e.do("GET", "/api/v1/openapi.json", "", nil)
+		schema := compileSchemas(t, doc)["BranchRanking"]
+		// rank branch done led on_time activities hours, share (-1: null)
+		type row struct {
+			rank                                        float64
+			branch                                      string
+			done, led, onTime, activities, hours, share float64
+		}
+		all := []row{{1, "b1", 2, 1, 2, 0, 0, 1}, {2, "a1", 2, 1, 1, 1, 6, 0.5}, {3, "a2", 1, 1, 1, 2, 12, 1}, {4, "a3", 0, 0, 0, 0, 0, -1}, {4, "b2", 0, 0, 0, 0, 0, -1}}
+		unitA := []row{{1, "a1", 2, 1, 1, 1, 6, 0.5}, {2, "a2", 1, 1, 1, 2, 12, 1}, {3, "a3", 0, 0, 0, 0, 0, -1}}
+		for _, tt := range []struct {
+			name, user, query string
+			want              []row
+		}{
+			{"leader, every branch", "leader", "", all},
+			{"admin, the period", "admin", "?from=" + year + "-01-01&to=" + today.Format(time.DateOnly), all},
+			{"leader, unit a", "leader", "?unit=a", unitA},
+			{"officer of a", "officer-a", "", unitA},
+			{"officer of b", "officer-b", "?unit=b", []row{{1, "b1", 2, 1, 2, 0, 0, 1}, {2, "b2", 0, 0, 0, 0, 0, -1}}},
+			{"before the records", "officer-b", "?from=2001-01-01&to=2001-12-31", []row{{1, "b1", 0, 0, 0, 0, 0, -1}, {1, "b2", 0, 0, 0, 0, 0, -1}}},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				st, b := e.do("GET", "/api/v1/branches/ranking"+tt.query, tt.user, nil)
+				if st != 200 {
+					t.Fatalf("ranking: %d %v", st, b)
+				}
+				if err := conforms(schema, b); err != nil {
+					t.Errorf("the ranking does not fit its schema: %v", err)
+				}
+				var got []row
+				for _, r := range b["branches"].([]any) {
+					r := r.(map[string]any)
+					fig := func(ledger, key string) float64 {
+						v, _ := r["figures"].(map[string]any)[ledger].(map[string]any)[key].(float64)
+						return v
+					}
+					share := -1.0
+					if s, ok := r["on_time_share"].(float64); ok {
+						share = s
+					}
+					got = append(got, row{r["rank"].(float64), r["branch"].(string), fig("matters", "done"), fig("matters", "led"), fig("matters", "on_time"),
+						fig("volunteer_activities", "activities"), fig("volunteer_activities", "volunteer_hours"), share})
+				}
+				if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+					t.Errorf("ranking\n got %v\nwant %v", got, tt.want)
+				}
+			})
+		}
+
+		if st, b := e.do("GET", "/api/v1/branches/ranking?unit=b", "officer-a", nil); st != 403 || fieldsOf(b)["unit"] == nil {
+			t.Errorf("another unit: %d %v", st, b)
+		}
+		for _, tt := range []struct{ query, field string }{{"?from=2021-13-01&to=2021-12-31", "from"}, {"?from=2021-01-01&to=soon", "to"}, {"?from=2021-12-01&to=2021-01-01", "to"}} {
+			st, b := e.do("GET", "/api/v1/branches/ranking"+tt.query, "leader", nil)
+			_, stats := e.do("GET", "/api/v1/stats"+tt.query, "leader", nil)
+			if st != 400 || fieldsOf(b)[tt.field] == nil || fmt.Sprint(fieldsOf(b)) != fmt.Sprint(fieldsOf(stats)) {
+				t.Errorf("%s: %d %v, want %s named as the stats API does", tt.query, st, b, tt.field)
+			}
+		}
+	})
+}

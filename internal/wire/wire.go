@@ -55,6 +55,8 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 // service points (active) and convenience measures (researched,
 // implemented, withdrawn). These last are the ledgers, which the ledger
 // summary asks: a new ledger's source goes into ledgers and nowhere else.
+// The branch comparison ranks by matters done, then done on time, then
+// volunteer activities, then volunteer hours.
 func Reports(db *store.DB, items *archive.Service) *reporting.Service {
 	meetings := &meeting.Service{Store: db, Items: items}
 	matters := &matter.Service{Store: db, Items: items}
@@ -63,5 +65,7 @@ func Reports(db *store.DB, items *archive.Service) *reporting.Service {
 	measures := &measure.Service{Store: db, Now: items.Clock}
 	ledgers := []reporting.Source{matters, activities, points, measures}
 	return &reporting.Service{Store: db, Overdue: items, Now: items.Clock,
-		Sources: append([]reporting.Source{items, meetings}, ledgers...), Ledgers: ledgers}
+		Sources: append([]reporting.Source{items, meetings}, ledgers...), Ledgers: ledgers,
+		RankBy: []reporting.FigureKey{{Register: matter.Register, Key: "done"}, {Register: matter.Register, Key: "on_time"},
+			{Register: volunteer.Register, Key: "activities"}, {Register: volunteer.Register, Key: "volunteer_hours"}}}
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"minyi/calendar"
+	"minyi/matter"
 	"minyi/reporting"
 	"minyi/web/core"
 	"minyi/web/openapi"
@@ -17,9 +18,12 @@ import (
 
 // summaryRoutes are the routes of the figures over the ledgers.
 func (s *API) summaryRoutes() []route {
+	period := []param{{"from", "query", "first day, YYYY-MM-DD (default 1 January of this year)"}, {"to", "query", "last day, YYYY-MM-DD (default today)"}, {"unit", "query", "unit code"}}
 	return []route{
 		{method: "GET", pattern: "/api/v1/ledgers/summary", handler: s.ledgerSummary, auth: "staff", summary: "Every figure of the ledgers (practical matters, volunteer activities, service points, and each ledger wired after them) as counts from the records, for a period and the units the caller may see; another unit than their own is 403 naming unit for a unit's staff", response: "LedgerSummary", status: 200,
-			params: []param{{"from", "query", "first day, YYYY-MM-DD (default 1 January of this year)"}, {"to", "query", "last day, YYYY-MM-DD (default today)"}, {"unit", "query", "unit code"}}},
+			params: period},
+		{method: "GET", pattern: "/api/v1/branches/ranking", handler: s.branchRanking, auth: "staff", summary: "The party branches of the units the caller may see compared over a period: matters done, led and done on time, the on-time share, volunteer activities and hours; ranked by matters done, then on time, then volunteer activities, then volunteer hours", response: "BranchRanking", status: 200,
+			params: period},
 	}
 }
 
@@ -32,18 +36,65 @@ type ledgerSummaryAnswer struct {
 	Figures map[string]reporting.Figures `json:"figures"`
 }
 
+// periodFilter reads the period and unit of the figures, this year by
+// default.
+func periodFilter(r *http.Request) reporting.Filter {
+	q := r.URL.Query()
+	return reporting.Filter{From: q.Get("from"), To: q.Get("to"), Unit: q.Get("unit")}.ThisYearByDefault(time.Now().In(calendar.Zone))
+}
+
 func (s *API) ledgerSummary(w http.ResponseWriter, r *http.Request) error {
 	u, err := core.RequireStaff(r)
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
-	f := reporting.Filter{From: q.Get("from"), To: q.Get("to"), Unit: q.Get("unit")}.ThisYearByDefault(time.Now().In(calendar.Zone))
+	f := periodFilter(r)
 	rep, err := s.Reports.Summary(r.Context(), u, f)
 	if err != nil {
 		return err
 	}
 	core.WriteJSON(w, http.StatusOK, ledgerSummaryAnswer{From: rep.From, To: rep.To, Unit: rep.Unit, Figures: rep.Registers})
+	return nil
+}
+
+// branchRankingAnswer is the branch comparison's JSON.
+type branchRankingAnswer struct {
+	From     string      `json:"from"`
+	To       string      `json:"to"`
+	Unit     string      `json:"unit,omitempty"`
+	Branches []branchRow `json:"branches"`
+}
+
+// branchRow is a ranked branch with its on-time share: the matters done
+// on time of its matters done, null when none was done.
+type branchRow struct {
+	reporting.BranchRow
+	OnTimeShare *float64 `json:"on_time_share"`
+}
+
+func (s *API) branchRanking(w http.ResponseWriter, r *http.Request) error {
+	u, err := core.RequireStaff(r)
+	if err != nil {
+		return err
+	}
+	f := periodFilter(r)
+	branches, err := s.Org.Branches(r.Context())
+	if err != nil {
+		return err
+	}
+	rows, err := s.Reports.BranchRanking(r.Context(), u, f, branches)
+	if err != nil {
+		return err
+	}
+	out := branchRankingAnswer{From: f.From, To: f.To, Unit: f.Unit, Branches: make([]branchRow, len(rows))}
+	for i, row := range rows {
+		out.Branches[i].BranchRow = row
+		if done := row.Figures[matter.Register]["done"]; done > 0 {
+			share := float64(row.Figures[matter.Register]["on_time"]) / float64(done)
+			out.Branches[i].OnTimeShare = &share
+		}
+	}
+	core.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -72,7 +123,21 @@ func summarySchemas() map[string]any {
 	figures := openapi.Obj(nil, map[string]any{"matters": matters, "volunteer_activities": activities, "service_points": points})
 	figures["additionalProperties"] = map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "integer"}}
 	figures["description"] = "by ledger (register name), then by key; a ledger wired later (e.g. measures) appears under its register name with its own keys"
+	branchFigures := openapi.Obj(nil, map[string]any{
+		"matters": ledger("the branch's matters done in the period", map[string]any{"done": n("matters done"), "led": n("of those, led by a named officer"), "on_time": n("of those, done by the day they were due")}),
+		"volunteer_activities": ledger("the branch's volunteer activities dated in the period", map[string]any{"activities": n("volunteer activities"), "volunteers": n("volunteers, summed"),
+			"volunteer_hours": n("hours times volunteers, summed, whole hours"), "served": n("people served, summed")}),
+	})
+	branchFigures["additionalProperties"] = map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "integer"}}
+	row := openapi.Obj([]string{"branch", "name", "unit", "rank", "figures", "on_time_share"}, map[string]any{
+		"branch": openapi.Str, "name": openapi.Str, "unit": openapi.Str,
+		"rank":          map[string]any{"type": "integer", "minimum": 1, "description": "1 the first; branches equal on every figure ranked by share a rank"},
+		"on_time_share": openapi.With(rateSchema, "description", "matters done on time of matters done; null when none was done"),
+		"figures":       branchFigures,
+	})
 	return map[string]any{
+		"BranchRanking": openapi.Obj([]string{"from", "to", "branches"}, map[string]any{"from": openapi.Str, "to": openapi.Str, "unit": openapi.Str,
+			"branches": openapi.Arr(row)}),
 		"LedgerSummary": openapi.Obj([]string{"from", "to", "figures"}, map[string]any{
 			"from": openapi.Str, "to": openapi.Str, "unit": openapi.Str, "figures": figures}),
 	}

@@ -1,0 +1,109 @@
+package reporting
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"minyi/org"
+)
+
+// BranchSource is a source whose records belong to party branches: it
+// counts them by branch too, with the same keys as Figures. Records of no
+// branch are left out.
+type BranchSource interface {
+	Source
+	FiguresByBranch(ctx context.Context, f Filter) (map[string]Figures, error)
+}
+
+// FigureKey names one figure of one register.
+type FigureKey struct{ Register, Key string }
+
+// BranchRow is one party branch of the comparison: its rank (1 the first;
+// branches equal on every figure ranked by share the same rank) and its
+// figures by register, then key.
+type BranchRow struct {
+	Branch  string             `json:"branch"`
+	Name    string             `json:"name"`
+	Unit    string             `json:"unit"`
+	Rank    int                `json:"rank"`
+	Figures map[string]Figures `json:"figures"`
+}
+
+// Figure returns one of the row's figures; 0 when not answered.
+func (r BranchRow) Figure(k FigureKey) int64 { return r.Figures[k.Register][k.Key] }
+
+// BranchRanking compares the party branches u may see over f's period:
+// every branch of the units u may see (or of f's unit) has a row, with the
+// figures of each BranchSource by branch, ranked by s.RankBy. The period
+// and unit are checked as Summary's.
+func (s *Service) BranchRanking(ctx context.Context, u org.User, f Filter, branches []org.Branch) ([]BranchRow, error) {
+	if err := f.checkDays(); err != nil {
+		return nil, err
+	}
+	if f.Unit != "" && !u.CanSeeUnit(f.Unit) {
+		return nil, errOtherUnit
+	}
+	f = s.scope(u, f)
+	var srcs []BranchSource
+	for _, src := range s.Ledgers {
+		if b, ok := src.(BranchSource); ok {
+			srcs = append(srcs, b)
+		}
+	}
+	byBranch := make([]map[string]Figures, len(srcs))
+	fns := make([]func(context.Context) error, len(srcs))
+	for i, src := range srcs {
+		fns[i] = func(ctx context.Context) (err error) { byBranch[i], err = src.FiguresByBranch(ctx, f); return err }
+	}
+	if err := parallel(ctx, fns...); err != nil {
+		return nil, err
+	}
+	rows := []BranchRow{}
+	for _, b := range branches {
+		if (f.Unit != "" && b.UnitCode != f.Unit) || (f.Units != nil && !slices.Contains(f.Units, b.UnitCode)) {
+			continue
+		}
+		row := BranchRow{Branch: b.Code, Name: b.Name, Unit: b.UnitCode, Figures: make(map[string]Figures, len(srcs))}
+		for i, src := range srcs {
+			figs := Figures{}
+			for k, v := range byBranch[i][b.Code] {
+				figs[k] = v
+			}
+			row.Figures[src.Register()] = figs
+		}
+		rows = append(rows, row)
+	}
+	RankBranches(rows, s.RankBy)
+	return rows, nil
+}
+
+// RankBranches sorts rows by the figures of by, most first, the first
+// figure that differs deciding, and numbers them; rows equal on every
+// figure share a rank and are listed by branch code.
+func RankBranches(rows []BranchRow, by []FigureKey) {
+	cmp := func(a, b BranchRow) int {
+		for _, k := range by {
+			if x, y := a.Figure(k), b.Figure(k); x != y {
+				if x > y {
+					return -1
+				}
+				return 1
+			}
+		}
+		return 0
+	}
+	slices.SortStableFunc(rows, func(a, b BranchRow) int {
+		if c := cmp(a, b); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Branch, b.Branch)
+	})
+	for i := range rows {
+		if i > 0 && cmp(rows[i-1], rows[i]) == 0 {
+			rows[i].Rank = rows[i-1].Rank
+		} else {
+			rows[i].Rank = i + 1
+		}
+	}
+}
