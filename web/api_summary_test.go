@@ -75,6 +75,35 @@ func TestAPILedgerSummary(t *testing.T) {
 			}
 		}
 
+		// Measures: two researched in a, one of them implemented; one
+		// implemented in b.
+		for i, m := range []struct {
+			user, unit string
+			implement  bool
+		}{{"officer-a", "a", true}, {"officer-a", "a", false}, {"officer-b", "b", true}} {
+			body := measureBody(fmt.Sprintf("便民措施%d", i), m.unit)
+			body["researched_on"] = year + "-01-03"
+			st, b := e.do("POST", "/api/v1/measures", m.user, body)
+			if st != 201 {
+				t.Fatalf("create measure: %d %v", st, b)
+			}
+			if m.implement {
+				if st, b := e.do("POST", fmt.Sprintf("/api/v1/measures/%v/actions", b["id"]), m.user, map[string]any{"version": 1, "action": "implement"}); st != 200 {
+					t.Fatalf("implement: %d %v", st, b)
+				}
+			}
+		}
+		for _, tt := range []struct {
+			user, query             string
+			researched, implemented float64
+		}{{"leader", "", 3, 2}, {"leader", "?unit=a", 2, 1}, {"officer-a", "", 2, 1}, {"officer-b", "", 1, 1}, {"leader", "?from=2001-01-01&to=2001-12-31", 0, 0}} {
+			st, b := e.do("GET", "/api/v1/ledgers/summary"+tt.query, tt.user, nil)
+			m, _ := b["figures"].(map[string]any)["measures"].(map[string]any)
+			if st != 200 || m["researched"] != tt.researched || m["implemented"] != tt.implemented {
+				t.Errorf("%s%s: measures %d %v, want %v researched, %v implemented", tt.user, tt.query, st, m, tt.researched, tt.implemented)
+			}
+		}
+
 		_, doc := e.do("GET", "/api/v1/openapi.json", "", nil)
 		schema := compileSchemas(t, doc)["LedgerSummary"]
 		type want struct{ done, led, onTime, households, people, activities, volunteers, hours, served, active float64 }

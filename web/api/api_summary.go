@@ -20,7 +20,7 @@ import (
 func (s *API) summaryRoutes() []route {
 	period := []param{{"from", "query", "first day, YYYY-MM-DD (default 1 January of this year)"}, {"to", "query", "last day, YYYY-MM-DD (default today)"}, {"unit", "query", "unit code"}}
 	return []route{
-		{method: "GET", pattern: "/api/v1/ledgers/summary", handler: s.ledgerSummary, auth: "staff", summary: "Every figure of the ledgers (practical matters, volunteer activities, service points, and each ledger wired after them) as counts from the records, for a period and the units the caller may see; another unit than their own is 403 naming unit for a unit's staff", response: "LedgerSummary", status: 200,
+		{method: "GET", pattern: "/api/v1/ledgers/summary", handler: s.ledgerSummary, auth: "staff", summary: "Every figure of the ledgers (practical matters, volunteer activities, service points, convenience measures, and each ledger wired after them) as counts from the records, for a period and the units the caller may see; another unit than their own is 403 naming unit for a unit's staff", response: "LedgerSummary", status: 200,
 			params: period},
 		{method: "GET", pattern: "/api/v1/branches/ranking", handler: s.branchRanking, auth: "staff", summary: "The party branches of the units the caller may see compared over a period: matters done, led and done on time, the on-time share, volunteer activities and hours; ranked by matters done, then on time, then volunteer activities, then volunteer hours", response: "BranchRanking", status: 200,
 			params: period},
@@ -120,7 +120,9 @@ func summarySchemas() map[string]any {
 		"served":          n("people served, summed over the activities"),
 	})
 	points := ledger("service points", map[string]any{"active": n("service points active now that were recorded by the end of the period")})
-	figures := openapi.Obj(nil, map[string]any{"matters": matters, "volunteer_activities": activities, "service_points": points})
+	measures := ledger("convenience measures (便民利民措施), each counted by the day of its step", map[string]any{
+		"researched": n("measures researched in the period"), "implemented": n("measures implemented in the period"), "withdrawn": n("measures withdrawn in the period")})
+	figures := openapi.Obj(nil, map[string]any{"matters": matters, "volunteer_activities": activities, "service_points": points, "measures": measures})
 	figures["additionalProperties"] = map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "integer"}}
 	figures["description"] = "by ledger (register name), then by key; a ledger wired later (e.g. measures) appears under its register name with its own keys"
 	branchFigures := openapi.Obj(nil, map[string]any{
