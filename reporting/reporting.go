@@ -27,6 +27,11 @@
 // are listed on its Source and never change meaning; a new figure is a new
 // key.
 //
+// A ledger (matters, measures, volunteer work...) is also one of
+// Service.Ledgers, which the ledger summary asks; one whose records belong
+// to party branches is a BranchSource too, counting the same keys by
+// branch for the branch comparison.
+//
 // Adding a register therefore means: a Register name, its Figures method
 // (usually one query of its store), and, if it counts cases, its TallyOf.
 // No page and no other register changes.
