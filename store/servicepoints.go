@@ -136,26 +136,12 @@ func (db *DB) Points(ctx context.Context, f servicepoint.Filter) (servicepoint.P
 		}
 		w.add("id < ?", c.id)
 	}
-	rows, err := db.query(ctx, "SELECT "+pointColumns+" FROM service_points"+w.sql()+" ORDER BY id DESC LIMIT ?",
-		append(w.args, size+1)...)
+	page.Items, page.NextCursor, err = listPage(ctx, db, "SELECT "+pointColumns+" FROM service_points"+w.sql()+" ORDER BY id DESC LIMIT ?",
+		w.args, size, scanPoint, func(last servicepoint.Point) string {
+			return ledgerCursor{strconv.FormatInt(last.ID, 10), last.ID}.encode()
+		})
 	if err != nil {
-		return page, wrap(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		p, err := scanPoint(rows)
-		if err != nil {
-			return page, wrap(err)
-		}
-		page.Items = append(page.Items, p)
-	}
-	if err := rows.Err(); err != nil {
-		return page, wrap(err)
-	}
-	if len(page.Items) > size {
-		page.Items = page.Items[:size]
-		last := page.Items[size-1]
-		page.NextCursor = ledgerCursor{strconv.FormatInt(last.ID, 10), last.ID}.encode()
+		return page, err
 	}
 	return page, nil
 }

@@ -169,27 +169,12 @@ func (db *DB) Activities(ctx context.Context, f volunteer.Filter) (volunteer.Pag
 		}
 		w.add("(day < ? OR (day = ? AND id < ?))", c.key, c.key, c.id)
 	}
-	rows, err := db.query(ctx, "SELECT "+activityColumns+" FROM volunteer_activities"+w.sql()+
-		" ORDER BY day DESC, id DESC LIMIT ?", append(w.args, size+1)...)
+	page.Items, page.NextCursor, err = listPage(ctx, db, "SELECT "+activityColumns+" FROM volunteer_activities"+w.sql()+
+		" ORDER BY day DESC, id DESC LIMIT ?", w.args, size, scanActivity, func(last volunteer.Activity) string {
+		return ledgerCursor{last.Date, last.ID}.encode()
+	})
 	if err != nil {
-		return page, wrap(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		a, err := scanActivity(rows)
-		if err != nil {
-			return page, wrap(err)
-		}
-		page.Items = append(page.Items, a)
-	}
-	if err := rows.Err(); err != nil {
-		return page, wrap(err)
-	}
-	rows.Close()
-	if len(page.Items) > size {
-		page.Items = page.Items[:size]
-		last := page.Items[size-1]
-		page.NextCursor = ledgerCursor{last.Date, last.ID}.encode()
+		return page, err
 	}
 	ptrs := make([]*volunteer.Activity, len(page.Items))
 	for i := range page.Items {

@@ -1,0 +1,34 @@
+package store
+
+import "context"
+
+// listPage reads one page of a register's list, the plumbing every
+// register's list shares (docs/ARCHITECTURE.md, "Adding a register"): q,
+// a SELECT ending in LIMIT ?, is run with args and size+1, so that one row
+// more than the page tells whether another page follows; each row is read
+// by scan, and when there is more, next is the cursor after the page's
+// last record. items is never nil, so an empty page answers [].
+func listPage[T any](ctx context.Context, db *DB, q string, args []any, size int, scan func(scanner) (T, error),
+	cursor func(last T) string) (items []T, next string, err error) {
+	rows, err := db.query(ctx, q, append(args, size+1)...)
+	if err != nil {
+		return nil, "", wrap(err)
+	}
+	defer rows.Close()
+	items = []T{}
+	for rows.Next() {
+		it, err := scan(rows)
+		if err != nil {
+			return nil, "", wrap(err)
+		}
+		items = append(items, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", wrap(err)
+	}
+	if len(items) > size {
+		items = items[:size]
+		next = cursor(items[size-1])
+	}
+	return items, next, nil
+}
