@@ -184,18 +184,14 @@ func (db *DB) UpdateItem(ctx context.Context, before archive.Item, after *archiv
 	search := db.indexChanges(&before, after)
 	return db.inTx(ctx, func(t tx) error {
 		args := append(itemValues(after), before.ID, before.Version)
-		res, err := t.exec(ctx, "UPDATE items SET "+itemSetClause+" WHERE id = ? AND version = ?", args...)
-		if err != nil {
-			return wrap(err)
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return wrap(err)
-		} else if n == 0 {
+		if err := updateVersioned(ctx, t, "UPDATE items SET "+itemSetClause+" WHERE id = ? AND version = ?", args, func() error {
 			var current int
 			if err := t.queryRow(ctx, "SELECT version FROM items WHERE id = ?", before.ID).Scan(&current); err != nil {
 				return wrap(err)
 			}
 			return archive.StaleVersion(before.Version, current)
+		}); err != nil {
+			return err
 		}
 		if err := applyIndexChanges(ctx, t, after.ID, search); err != nil {
 			return err

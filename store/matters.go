@@ -60,25 +60,23 @@ func (db *DB) UpdateMatter(ctx context.Context, m *matter.Matter, version int, e
 	terms := matterTerms(m)
 	return db.inTx(ctx, func(t tx) error {
 		b := m.Beneficiary
-		res, err := t.exec(ctx, `UPDATE matters SET title = ?, description = ?, unit_code = ?, branch_code = ?, lead = ?,
+		err := updateVersioned(ctx, t, `UPDATE matters SET title = ?, description = ?, unit_code = ?, branch_code = ?, lead = ?,
 			beneficiary_kind = ?, beneficiary_name = ?, beneficiary_phone = ?, beneficiary_id_number = ?,
 			beneficiary_place = ?, class = ?, status = ?, opened_on = ?, due_days = ?, due_at = ?, done_on = ?,
 			drop_reason = ?, story = ?, published = ?, beneficiary_consent = ?, updated_at = ?, version = ?
 			WHERE id = ? AND version = ?`,
-			m.Title, m.Description, m.Unit, m.Branch, m.Lead, string(b.Kind), b.Name, b.Phone, b.IDNumber, b.Place,
-			string(m.Class), string(m.Status), m.OpenedOn, m.DueDays, micros(m.DueAt), m.DoneOn, m.DropReason, m.Story,
-			boolInt(m.Published), boolInt(m.BeneficiaryConsent), micros(m.UpdatedAt), version+1, m.ID, version)
+			[]any{m.Title, m.Description, m.Unit, m.Branch, m.Lead, string(b.Kind), b.Name, b.Phone, b.IDNumber, b.Place,
+				string(m.Class), string(m.Status), m.OpenedOn, m.DueDays, micros(m.DueAt), m.DoneOn, m.DropReason, m.Story,
+				boolInt(m.Published), boolInt(m.BeneficiaryConsent), micros(m.UpdatedAt), version + 1, m.ID, version},
+			func() error {
+				var v int
+				if err := t.queryRow(ctx, "SELECT version FROM matters WHERE id = ?", m.ID).Scan(&v); err == sql.ErrNoRows {
+					return notFound("实事", "matter", m.ID)
+				}
+				return minyi.Errorf(minyi.EConflict, "实事已被他人修改，请刷新后重试 / the matter was changed by someone else; reload and try again")
+			})
 		if err != nil {
-			return wrap(err)
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return wrap(err)
-		} else if n == 0 {
-			var v int
-			if err := t.queryRow(ctx, "SELECT version FROM matters WHERE id = ?", m.ID).Scan(&v); err == sql.ErrNoRows {
-				return notFound("实事", "matter", m.ID)
-			}
-			return minyi.Errorf(minyi.EConflict, "实事已被他人修改，请刷新后重试 / the matter was changed by someone else; reload and try again")
+			return err
 		}
 		for _, table := range []string{"matter_participants", "matter_items", "matter_outcomes", "matter_terms"} {
 			if _, err := t.exec(ctx, "DELETE FROM "+table+" WHERE matter_id = ?", m.ID); err != nil {

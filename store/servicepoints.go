@@ -57,16 +57,11 @@ func (db *DB) UpdatePoint(ctx context.Context, p *servicepoint.Point, version in
 	terms := ledgerTerms(p.SearchText())
 	return db.inTx(ctx, func(t tx) error {
 		args := append(pointValues(p), micros(p.UpdatedAt), version+1, p.ID, version)
-		res, err := t.exec(ctx, `UPDATE service_points SET name = ?, unit = ?, township = ?, village = ?, address = ?,
+		if err := updateVersioned(ctx, t, `UPDATE service_points SET name = ?, unit = ?, township = ?, village = ?, address = ?,
 			lat = ?, lng = ?, opening_hours = ?, off_peak = ?, extended = ?, services = ?, phone = ?, status = ?,
-			updated_at = ?, version = ? WHERE id = ? AND version = ?`, args...)
-		if err != nil {
-			return wrap(err)
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return wrap(err)
-		} else if n == 0 {
-			return register.Stale(servicepoint.Noun)
+			updated_at = ?, version = ? WHERE id = ? AND version = ?`, args,
+			func() error { return register.Stale(servicepoint.Noun) }); err != nil {
+			return err
 		}
 		if err := writeTerms(ctx, t, "service_point_terms", "point_id", p.ID, terms); err != nil {
 			return err

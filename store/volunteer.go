@@ -46,18 +46,13 @@ func (db *DB) CreateActivity(ctx context.Context, a *volunteer.Activity) error {
 func (db *DB) UpdateActivity(ctx context.Context, a *volunteer.Activity, version int, events []eventlog.Event) error {
 	terms := ledgerTerms(a.SearchText())
 	return db.inTx(ctx, func(t tx) error {
-		res, err := t.exec(ctx, `UPDATE volunteer_activities SET day = ?, title = ?, unit = ?, branch = ?,
+		if err := updateVersioned(ctx, t, `UPDATE volunteer_activities SET day = ?, title = ?, unit = ?, branch = ?,
 			volunteers = ?, centihours = ?, served = ?, township = ?, village = ?, place = ?, description = ?,
 			updated_at = ?, version = ? WHERE id = ? AND version = ?`,
-			a.Date, a.Title, a.Unit, a.Branch, a.Volunteers, a.Centihours(), a.Served, a.Township, a.Village,
-			a.Place, a.Description, micros(a.UpdatedAt), version+1, a.ID, version)
-		if err != nil {
-			return wrap(err)
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return wrap(err)
-		} else if n == 0 {
-			return register.Stale(volunteer.Noun)
+			[]any{a.Date, a.Title, a.Unit, a.Branch, a.Volunteers, a.Centihours(), a.Served, a.Township, a.Village,
+				a.Place, a.Description, micros(a.UpdatedAt), version + 1, a.ID, version},
+			func() error { return register.Stale(volunteer.Noun) }); err != nil {
+			return err
 		}
 		if _, err := t.exec(ctx, "DELETE FROM volunteer_participants WHERE activity_id = ?", a.ID); err != nil {
 			return wrap(err)

@@ -32,3 +32,21 @@ func listPage[T any](ctx context.Context, db *DB, q string, args []any, size int
 	}
 	return items, next, nil
 }
+
+// updateVersioned runs q, an UPDATE of one record ending in WHERE id = ?
+// AND version = ?, with args, the optimistic lock every register's update
+// takes. When it changes no row the record was changed meanwhile (or is
+// gone), and the error is stale's: register.Stale, or what the register
+// finds out first (the stored version, not found).
+func updateVersioned(ctx context.Context, t tx, q string, args []any, stale func() error) error {
+	res, err := t.exec(ctx, q, args...)
+	if err != nil {
+		return wrap(err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return wrap(err)
+	} else if n == 0 {
+		return stale()
+	}
+	return nil
+}
