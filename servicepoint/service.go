@@ -62,24 +62,14 @@ func (s *Service) Create(ctx context.Context, staff org.User, p Point) (Point, e
 // Update changes the point id, last read at version, by c. A version other
 // than the stored one is a conflict: someone changed it meanwhile.
 func (s *Service) Update(ctx context.Context, staff org.User, id int64, version int, c Patch) (Point, error) {
-	if version <= 0 {
-		return Point{}, register.MissingVersion()
-	}
-	before, err := s.Get(ctx, staff, id)
+	before, after, err := register.Change[Point]{Record: Noun, Version: version,
+		Read:    func() (Point, error) { return s.Get(ctx, staff, id) },
+		Held:    func(p Point) (string, int) { return p.Unit, p.Version },
+		MayFile: func(unit string) error { return archive.MayFile(staff, "unit", unit) },
+		Apply:   c.Apply,
+		Check:   func(after, before Point) (Point, error) { return s.check(ctx, after, &before) },
+	}.Run()
 	if err != nil {
-		return Point{}, err
-	}
-	if err := archive.MayFile(staff, "unit", before.Unit); err != nil {
-		return Point{}, err
-	}
-	if before.Version != version {
-		return Point{}, stale()
-	}
-	after := c.Apply(before)
-	if err := archive.MayFile(staff, "unit", after.Unit); err != nil {
-		return Point{}, err
-	}
-	if after, err = s.check(ctx, after, &before); err != nil {
 		return Point{}, err
 	}
 	after.UpdatedAt = s.now()
@@ -92,8 +82,6 @@ func (s *Service) Update(ctx context.Context, staff org.User, id int64, version 
 	}
 	return after, nil
 }
-
-func stale() error { return register.Stale(Noun) }
 
 // check validates p and that its unit exists; a change (before not nil)
 // checks the unit only when it moves the point to another.

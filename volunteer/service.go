@@ -71,25 +71,18 @@ func (s *Service) Create(ctx context.Context, staff org.User, a Activity) (Activ
 // Update changes the activity id, last read at version, by p. A version
 // other than the stored one is a conflict: someone changed it meanwhile.
 func (s *Service) Update(ctx context.Context, staff org.User, id int64, version int, p Patch) (Activity, error) {
-	if version <= 0 {
-		return Activity{}, register.MissingVersion()
-	}
-	before, err := s.Get(ctx, staff, id)
+	var now time.Time
+	before, after, err := register.Change[Activity]{Record: Noun, Version: version,
+		Read:    func() (Activity, error) { return s.Get(ctx, staff, id) },
+		Held:    func(a Activity) (string, int) { return a.Unit, a.Version },
+		MayFile: func(unit string) error { return archive.MayFile(staff, "unit", unit) },
+		Apply:   p.Apply,
+		Check: func(after, before Activity) (Activity, error) {
+			now = s.now()
+			return s.check(ctx, after, &before, now)
+		},
+	}.Run()
 	if err != nil {
-		return Activity{}, err
-	}
-	if err := archive.MayFile(staff, "unit", before.Unit); err != nil {
-		return Activity{}, err
-	}
-	if before.Version != version {
-		return Activity{}, stale()
-	}
-	after := p.Apply(before)
-	if err := archive.MayFile(staff, "unit", after.Unit); err != nil {
-		return Activity{}, err
-	}
-	now := s.now()
-	if after, err = s.check(ctx, after, &before, now); err != nil {
 		return Activity{}, err
 	}
 	after.UpdatedAt = now
@@ -102,8 +95,6 @@ func (s *Service) Update(ctx context.Context, staff org.User, id int64, version 
 	}
 	return after, nil
 }
-
-func stale() error { return register.Stale(Noun) }
 
 // check validates a and that its unit, branch and participants exist. A
 // change (before not nil) checks only the references it adds, so that a
