@@ -303,26 +303,12 @@ func (db *DB) Matters(ctx context.Context, f matter.Filter) (register.Page[matte
 			return page, err
 		}
 	}
-	rows, err := db.query(ctx, "SELECT "+matterColumns+" FROM matters"+w.sql()+" ORDER BY id DESC LIMIT ?", append(w.args, limit+1)...)
+	items, next, err := listPage(ctx, db, "SELECT "+matterColumns+" FROM matters"+w.sql()+" ORDER BY id DESC LIMIT ?", w.args, limit,
+		scanMatter, func(last matter.Matter) string { return idCursor(last.ID) })
 	if err != nil {
-		return page, wrap(err)
+		return page, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		m, err := scanMatter(rows)
-		if err != nil {
-			return page, wrap(err)
-		}
-		page.Items = append(page.Items, m)
-	}
-	if err := rows.Err(); err != nil {
-		return page, wrap(err)
-	}
-	rows.Close()
-	if len(page.Items) > limit {
-		page.Items = page.Items[:limit]
-		page.NextCursor = idCursor(page.Items[limit-1].ID)
-	}
+	page.Items, page.NextCursor = items, next
 	return page, db.matterDetails(ctx, page.Items)
 }
 
