@@ -283,15 +283,9 @@ func (s *Service) Act(ctx context.Context, staff org.User, id int64, version *in
 	if version == nil {
 		return Matter{}, register.MissingVersion()
 	}
-	m, err := s.Store.Matter(ctx, id)
+	m, err := s.actable(ctx, staff, id)
 	if err != nil {
 		return Matter{}, err
-	}
-	if err := MaySee(staff, m.Unit); err != nil {
-		return Matter{}, err
-	}
-	if staff.Disabled {
-		return Matter{}, minyi.Errorf(minyi.EForbidden, "账号已停用 / account disabled")
 	}
 	now := s.Items.Clock()
 	events, err := Decide(m, cmd, register.ActorFor(staff), now, s.Keys())
@@ -315,15 +309,9 @@ func (s *Service) Act(ctx context.Context, staff org.User, id int64, version *in
 // heads, leaders and admins who may see the matter, and records who looked
 // as an event of the log (like items' reveal_contact).
 func (s *Service) Reveal(ctx context.Context, staff org.User, id int64) (Beneficiary, error) {
-	m, err := s.Store.Matter(ctx, id)
+	m, err := s.actable(ctx, staff, id)
 	if err != nil {
 		return Beneficiary{}, err
-	}
-	if err := MaySee(staff, m.Unit); err != nil {
-		return Beneficiary{}, err
-	}
-	if staff.Disabled {
-		return Beneficiary{}, minyi.Errorf(minyi.EForbidden, "账号已停用 / account disabled")
 	}
 	if err := lifecycle.Permit(actReveal, register.ActorFor(staff), m.Unit); err != nil {
 		return Beneficiary{}, err
@@ -339,8 +327,9 @@ func (s *Service) Reveal(ctx context.Context, staff org.User, id int64) (Benefic
 	return m.Beneficiary, nil
 }
 
-// writable reads a matter staff may change, at version.
-func (s *Service) writable(ctx context.Context, staff org.User, id int64, version int) (Matter, error) {
+// actable reads a matter staff may see, refusing a disabled account: what
+// every action on a matter reads first.
+func (s *Service) actable(ctx context.Context, staff org.User, id int64) (Matter, error) {
 	m, err := s.Store.Matter(ctx, id)
 	if err != nil {
 		return Matter{}, err
@@ -350,6 +339,15 @@ func (s *Service) writable(ctx context.Context, staff org.User, id int64, versio
 	}
 	if staff.Disabled {
 		return Matter{}, minyi.Errorf(minyi.EForbidden, "账号已停用 / account disabled")
+	}
+	return m, nil
+}
+
+// writable reads a matter staff may change, at version.
+func (s *Service) writable(ctx context.Context, staff org.User, id int64, version int) (Matter, error) {
+	m, err := s.actable(ctx, staff, id)
+	if err != nil {
+		return Matter{}, err
 	}
 	if err := MayEdit(register.ActorFor(staff), m.Unit); err != nil {
 		return Matter{}, err
