@@ -477,3 +477,22 @@ func TestItemAnswersAreNotStored(t *testing.T) {
 		}
 	}
 }
+
+// The ledgers' answers are a member of staff's view of their units'
+// records, kept out of shared caches as the items' are.
+func TestLedgerAnswersAreNotStored(t *testing.T) {
+	e := newEnv(t, testdb.Open(t, "sqlite"))
+	for _, path := range []string{"/api/v1/matters", "/api/v1/measures", "/api/v1/volunteer-activities", "/api/v1/service-points"} {
+		req, _ := http.NewRequest("GET", e.url+path, nil)
+		req.Header.Set("Authorization", "Bearer "+e.tokens["leader"])
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Cache-Control"), "no-store") {
+			t.Errorf("%s: %d, Cache-Control %q, want 200 and no-store", path, resp.StatusCode, resp.Header.Get("Cache-Control"))
+		}
+	}
+}

@@ -45,7 +45,7 @@ type matterAction struct {
 
 // matterRecords is how the matters' API answers; no answer is cached,
 // for a matter names the people it helps.
-var matterRecords = records{BadID: "实事编号无效", Location: "/api/v1/matters/", NoStore: true}
+var matterRecords = records{BadID: "实事编号无效", Location: "/api/v1/matters/"}
 
 func (s *API) createMatter(w http.ResponseWriter, r *http.Request) error {
 	return createRecord(w, r, matterRecords, func(ctx context.Context, u org.User, q matterRequest) (matter.Matter, error) {

@@ -30,8 +30,6 @@ type records struct {
 	// Location is the path of the records, to which POST adds the new
 	// record's id in the Location header, e.g. /api/v1/matters/.
 	Location string
-	// NoStore marks every answer Cache-Control: private, no-store.
-	NoStore bool
 }
 
 // id reads the path's {id}, a record's positive number.
@@ -43,11 +41,11 @@ func (rs records) id(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-// write answers v with status.
+// write answers v with status. Every answer is a staff member's view of
+// their units' records (names of staff, of beneficiaries, of places), so no
+// cache may keep it: Cache-Control: private, no-store, as the items' lists.
 func (rs records) write(w http.ResponseWriter, status int, v any) {
-	if rs.NoStore {
-		core.NoStore(w)
-	}
+	core.NoStore(w)
 	core.WriteJSON(w, status, v)
 }
 
