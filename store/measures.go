@@ -41,22 +41,20 @@ func (db *DB) CreateMeasure(ctx context.Context, m *measure.Measure) error {
 func (db *DB) UpdateMeasure(ctx context.Context, m *measure.Measure, version int, events []eventlog.Event) error {
 	terms := ledgerTerms(m.SearchText())
 	return db.inTx(ctx, func(t tx) error {
-		res, err := t.exec(ctx, `UPDATE measures SET title = ?, unit_code = ?, branch_code = ?, changes = ?, status = ?,
+		err := updateVersioned(ctx, t, `UPDATE measures SET title = ?, unit_code = ?, branch_code = ?, changes = ?, status = ?,
 			researched_on = ?, implemented_on = ?, withdrawn_on = ?, withdraw_reason = ?, updated_at = ?, version = ?
 			WHERE id = ? AND version = ?`,
-			m.Title, m.Unit, m.Branch, m.Changes, string(m.Status), m.ResearchedOn, m.ImplementedOn, m.WithdrawnOn,
-			m.WithdrawReason, micros(m.UpdatedAt), version+1, m.ID, version)
+			[]any{m.Title, m.Unit, m.Branch, m.Changes, string(m.Status), m.ResearchedOn, m.ImplementedOn, m.WithdrawnOn,
+				m.WithdrawReason, micros(m.UpdatedAt), version + 1, m.ID, version},
+			func() error {
+				var v int
+				if err := t.queryRow(ctx, "SELECT version FROM measures WHERE id = ?", m.ID).Scan(&v); err == sql.ErrNoRows {
+					return notFound("便民措施", "measure", m.ID)
+				}
+				return register.Stale(measure.Noun)
+			})
 		if err != nil {
-			return wrap(err)
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return wrap(err)
-		} else if n == 0 {
-			var v int
-			if err := t.queryRow(ctx, "SELECT version FROM measures WHERE id = ?", m.ID).Scan(&v); err == sql.ErrNoRows {
-				return notFound("便民措施", "measure", m.ID)
-			}
-			return register.Stale(measure.Noun)
+			return err
 		}
 		for _, table := range []string{"measure_items", "measure_matters"} {
 			if _, err := t.exec(ctx, "DELETE FROM "+table+" WHERE measure_id = ?", m.ID); err != nil {
@@ -191,26 +189,12 @@ func (db *DB) Measures(ctx context.Context, f measure.Filter) (register.Page[mea
 			return page, err
 		}
 	}
-	rows, err := db.query(ctx, "SELECT "+measureColumns+" FROM measures"+w.sql()+" ORDER BY id DESC LIMIT ?", append(w.args, limit+1)...)
+	items, next, err := listPage(ctx, db, "SELECT "+measureColumns+" FROM measures"+w.sql()+" ORDER BY id DESC LIMIT ?", w.args, limit,
+		scanMeasure, func(last measure.Measure) string { return idCursor(last.ID) })
 	if err != nil {
-		return page, wrap(err)
+		return page, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		m, err := scanMeasure(rows)
-		if err != nil {
-			return page, wrap(err)
-		}
-		page.Items = append(page.Items, m)
-	}
-	if err := rows.Err(); err != nil {
-		return page, wrap(err)
-	}
-	rows.Close()
-	if len(page.Items) > limit {
-		page.Items = page.Items[:limit]
-		page.NextCursor = idCursor(page.Items[limit-1].ID)
-	}
+	page.Items, page.NextCursor = items, next
 	return page, db.measureLinks(ctx, page.Items)
 }
 
