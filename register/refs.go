@@ -1,6 +1,7 @@
 package register
 
 import (
+	"context"
 	"strings"
 
 	"minyi"
@@ -34,4 +35,20 @@ func CheckBranch(p *minyi.Problems, branches []org.Branch, branch, unit string) 
 		}
 	}
 	p.Add("branch", "党支部不存在", "branch: unknown party branch")
+}
+
+// CheckStaff adds a problem naming field when name is no member of staff:
+// no account of that name (user finds one), or a partner's, which reads but
+// does no ledger work. zh is the field's Chinese, e.g. 参加民警.
+func CheckStaff(ctx context.Context, p *minyi.Problems, user func(context.Context, string) (org.User, error), field, zh, name string) error {
+	u, err := user(ctx, name)
+	switch {
+	case minyi.ErrorCode(err) == minyi.ENotFound:
+		p.Add(field, zh+"“"+name+"”不存在", field+": no user named "+name)
+	case err != nil:
+		return err
+	case !u.IsStaff():
+		p.Add(field, zh+"“"+name+"”不是本局工作人员", field+": "+name+" is not staff")
+	}
+	return nil
 }

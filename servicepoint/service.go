@@ -47,6 +47,11 @@ func (s *Service) Create(ctx context.Context, staff org.User, p Point) (Point, e
 	if err := archive.MayFile(staff, "unit", p.Unit); err != nil {
 		return Point{}, err
 	}
+	// A new point serves until it is closed; a change must name its status
+	// (an empty one must not reopen a closed point).
+	if p.Status == "" {
+		p.Status = StatusActive
+	}
 	p, err := s.check(ctx, p, nil)
 	if err != nil {
 		return Point{}, err

@@ -176,9 +176,6 @@ func (p Point) Validate() (Point, error) {
 	if p.Phone != "" && !phonePattern.MatchString(p.Phone) {
 		pr.Add("phone", "联系电话格式不正确", "phone must be an 11-digit mobile or a landline number")
 	}
-	if p.Status == "" {
-		p.Status = StatusActive
-	}
 	if !p.Status.Valid() {
 		pr.Add("status", "状态须为active（服务中）或closed（已关闭）", "status must be active or closed")
 	}
@@ -192,7 +189,9 @@ func checkServices(p *minyi.Problems, services []string) []string {
 	for _, s := range services {
 		var q minyi.Problems
 		s = archive.CheckText(&q, "services", s, MaxServiceRunes, false)
-		if len(q) > 0 {
+		// Services are stored one per line: a line break inside one would
+		// come back as several.
+		if len(q) > 0 || strings.ContainsAny(s, "\n\r\t") {
 			p.Add("services", "每项服务不能超过"+itoa(MaxServiceRunes)+"字，且不能含控制字符",
 				"each service must be at most "+itoa(MaxServiceRunes)+" characters without control characters")
 			return services

@@ -24,7 +24,7 @@ func fields(err error) []string {
 func ptr(v float64) *float64 { return &v }
 
 func TestValidate(t *testing.T) {
-	ok := Point{Name: "站", Unit: "a", Address: "村委会", Lat: ptr(49.2), Lng: ptr(119.7), Phone: "13900001111"}
+	ok := Point{Name: "站", Unit: "a", Address: "村委会", Lat: ptr(49.2), Lng: ptr(119.7), Phone: "13900001111", Status: StatusActive}
 	tests := []struct {
 		name   string
 		change func(*Point)
@@ -39,6 +39,11 @@ func TestValidate(t *testing.T) {
 		{"NaN", func(p *Point) { p.Lat = ptr(math.NaN()) }, "latitude"},
 		{"bad phone", func(p *Point) { p.Phone = "12345" }, "phone"},
 		{"bad status", func(p *Point) { p.Status = "gone" }, "status"},
+		// Create makes a new point active; a change to "" must not reopen it.
+		{"no status", func(p *Point) { p.Status = "" }, "status"},
+		// One per line when stored: a line break would come back as two.
+		{"service with a line break", func(p *Point) { p.Services = []string{"户籍\n身份证"} }, "services"},
+		{"service with a tab", func(p *Point) { p.Services = []string{"户籍\t身份证"} }, "services"},
 		{"long service", func(p *Point) { p.Services = []string{strings.Repeat("办", MaxServiceRunes+1)} }, "services"},
 		{"too many services", func(p *Point) {
 			for i := 0; i <= MaxServices; i++ {

@@ -35,18 +35,40 @@ func writeTerms(ctx context.Context, t tx, table, col string, id int64, terms []
 	if _, err := t.exec(ctx, "DELETE FROM "+table+" WHERE "+col+" = ?", id); err != nil {
 		return wrap(err)
 	}
-	for _, term := range terms {
-		if _, err := t.exec(ctx, "INSERT INTO "+table+"(term, "+col+") VALUES (?, ?)", term, id); err != nil {
+	// Terms go in rows of a fixed number per statement: a long text has
+	// thousands of terms, and one statement each would hold the single
+	// writer (SQLite) or cost a round trip each (PostgreSQL). Two sizes
+	// keep the prepared statements two, whatever the text.
+	const chunk = 50
+	for len(terms) > 0 {
+		n := 1
+		if len(terms) >= chunk {
+			n = chunk
+		}
+		args := make([]any, 0, 2*n)
+		for _, term := range terms[:n] {
+			args = append(args, term, id)
+		}
+		q := "INSERT INTO " + table + "(term, " + col + ") VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?), ", n), ", ")
+		if _, err := t.exec(ctx, q, args...); err != nil {
 			return wrap(err)
 		}
+		terms = terms[n:]
 	}
 	return nil
 }
 
 // searchTerms restricts w to the records of idCol whose tokens in table
 // (record column col) include every token of the query q, in either script.
+// A query with no searchable word (only punctuation, say) matches nothing,
+// as the items' and the matters' searches do, rather than everything.
 func searchTerms(w *where, q, table, col, idCol string) {
-	for _, term := range textsearch.Query(q) {
+	terms := textsearch.Query(q)
+	if strings.TrimSpace(q) != "" && len(terms) == 0 {
+		w.add("1 = 0")
+		return
+	}
+	for _, term := range terms {
 		w.add(idCol+" IN (SELECT "+col+" FROM "+table+" WHERE term = ?)", term)
 	}
 }

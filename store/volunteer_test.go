@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -192,6 +193,21 @@ func TestVolunteerList(t *testing.T) {
 		}
 		if figs, _ := svc.Figures(bg, reporting.Filter{Units: []string{"b"}}); figs["activities"] != 1 {
 			t.Errorf("unit b's figures %v", figs)
+		}
+		// A query with no searchable word matches nothing, not everything.
+		if got, n, _ := list(mtLeader, volunteer.Filter{Filter: registerFilter("！？…", 0, "")}); len(got) != 0 || n != 0 {
+			t.Errorf("search of punctuation only: %v %d", got, n)
+		}
+		// A long description's terms go in many rows per statement; its
+		// last word is found all the same.
+		long := vaActivity("2021-10-02", "入户走访", "a")
+		long.Description = strings.Repeat("牧区群众反映草场边界问题，", 20) + "冬季转场"
+		got, err := svc.Create(bg, mtLeader, long)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if found, n, _ := list(mtLeader, volunteer.Filter{Filter: registerFilter("冬季轉場", 0, "")}); !slices.Equal(found, []int64{got.ID}) || n != 1 {
+			t.Errorf("the long description's last words: %v %d", found, n)
 		}
 	})
 }

@@ -125,9 +125,7 @@ func (s *Service) check(ctx context.Context, a Activity, before *Activity, now t
 		if before != nil && slices.Contains(before.Participants, name) {
 			continue
 		}
-		if _, err := s.Store.UserByName(ctx, name); minyi.ErrorCode(err) == minyi.ENotFound {
-			p.Add("participants", "参加民警“"+name+"”不存在", "unknown participant "+name)
-		} else if err != nil {
+		if err := register.CheckStaff(ctx, &p, s.Store.UserByName, "participants", "参加民警", name); err != nil {
 			return Activity{}, err
 		}
 	}

@@ -48,7 +48,10 @@ func (m *memStore) UserByName(_ context.Context, name string) (org.User, error) 
 	if !m.users[name] {
 		return org.User{}, minyi.Errorf(minyi.ENotFound, "no such user")
 	}
-	return org.User{Name: name}, nil
+	if name == "partner" {
+		return org.User{Name: name, Role: org.RolePartner}, nil
+	}
+	return org.User{Name: name, Role: org.RoleOfficer}, nil
 }
 
 // TestUpdateChecksWhatItAdds: a participant who has since gone does not
@@ -66,6 +69,13 @@ func TestUpdateChecksWhatItAdds(t *testing.T) {
 	title := "夜间巡逻"
 	if a, err = svc.Update(ctx, officer, a.ID, a.Version, Patch{Title: &title}); err != nil || a.Title != title {
 		t.Fatalf("edit of the title: %+v %v", a, err)
+	}
+	// A partner's account reads; it does no ledger work.
+	st.users["partner"] = true
+	withPartner := []string{"li", "partner"}
+	_, err = svc.Update(ctx, officer, a.ID, a.Version, Patch{Participants: &withPartner})
+	if got := fields(err); len(got) != 1 || got[0] != "participants" {
+		t.Errorf("adding a partner as participant: %v", err)
 	}
 	people := []string{"li", "wang", "zhao"}
 	_, err = svc.Update(ctx, officer, a.ID, a.Version, Patch{Participants: &people})

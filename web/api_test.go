@@ -482,7 +482,8 @@ func TestItemAnswersAreNotStored(t *testing.T) {
 // records, kept out of shared caches as the items' are.
 func TestLedgerAnswersAreNotStored(t *testing.T) {
 	e := newEnv(t, testdb.Open(t, "sqlite"))
-	for _, path := range []string{"/api/v1/matters", "/api/v1/measures", "/api/v1/volunteer-activities", "/api/v1/service-points"} {
+	for _, path := range []string{"/api/v1/matters", "/api/v1/measures", "/api/v1/volunteer-activities", "/api/v1/service-points",
+		"/api/v1/ledgers/summary", "/api/v1/branches/ranking"} {
 		req, _ := http.NewRequest("GET", e.url+path, nil)
 		req.Header.Set("Authorization", "Bearer "+e.tokens["leader"])
 		resp, err := http.DefaultClient.Do(req)

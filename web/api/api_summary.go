@@ -53,6 +53,7 @@ func (s *API) ledgerSummary(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	core.NoStore(w)
 	core.WriteJSON(w, http.StatusOK, ledgerSummaryAnswer{From: rep.From, To: rep.To, Unit: rep.Unit, Figures: rep.Registers})
 	return nil
 }
@@ -94,6 +95,7 @@ func (s *API) branchRanking(w http.ResponseWriter, r *http.Request) error {
 			out.Branches[i].OnTimeShare = &share
 		}
 	}
+	core.NoStore(w)
 	core.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
