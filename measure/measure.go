@@ -159,6 +159,9 @@ func (m Measure) Validate(now time.Time) (Measure, error) {
 	if m.ImplementedOn != "" && m.ResearchedOn > m.ImplementedOn {
 		p.Add("researched_on", "研究日期不能晚于实施日期", "researched_on cannot be after implemented_on")
 	}
+	if m.WithdrawnOn != "" && m.ResearchedOn > m.WithdrawnOn {
+		p.Add("researched_on", "研究日期不能晚于撤销日期", "researched_on cannot be after withdrawn_on")
+	}
 	return m, p.Err()
 }
 

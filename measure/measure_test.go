@@ -153,6 +153,7 @@ func TestValidate(t *testing.T) {
 		{"no unit", func(m *Measure) { m.Unit = "" }, []string{"unit"}},
 		{"future", func(m *Measure) { m.ResearchedOn = "2021-09-14" }, []string{"researched_on"}},
 		{"after implemented", func(m *Measure) { m.ImplementedOn = "2021-05-01" }, []string{"researched_on"}},
+		{"after withdrawn", func(m *Measure) { m.WithdrawnOn = "2021-05-01" }, []string{"researched_on"}},
 		{"bad matter", func(m *Measure) { m.Matters = []int64{3, 0} }, []string{"matters"}},
 		{"many items", func(m *Measure) { m.Items = make([]string, MaxItems+1) }, []string{"items"}},
 		{"many matters", func(m *Measure) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"minyi"
@@ -192,6 +193,11 @@ func (s *Service) Edit(ctx context.Context, staff org.User, id int64, p Patch) (
 	}
 	if err := s.mayChange(staff, before, *p.Version, MayEdit); err != nil {
 		return Measure{}, err
+	}
+	// On a new measure an empty day means today; in a change it would move
+	// the day of research silently, so it must name one.
+	if p.ResearchedOn != nil && strings.TrimSpace(*p.ResearchedOn) == "" {
+		return Measure{}, minyi.Invalid("researched_on", "研究日期不能为空", "researched_on cannot be empty in a change")
 	}
 	now := s.now()
 	m, err := s.check(ctx, staff, p.Apply(before), &before, now)

@@ -118,6 +118,10 @@ func TestMeasureAPI(t *testing.T) {
 		if st, b := e.do("PATCH", path, "officer-a", map[string]any{"version": 1, "title": "过时"}); st != 409 {
 			t.Errorf("stale patch: %d %v", st, b)
 		}
+		// An empty day of research in a change is refused, not made today.
+		if st, b := e.do("PATCH", path, "officer-a", map[string]any{"version": 2, "researched_on": ""}); st != 400 || !strings.Contains(fmt.Sprint(fieldsOf(b)), "researched_on") {
+			t.Errorf("patch emptying researched_on: %d %v", st, b)
+		}
 
 		// The lifecycle: a day in the future is refused naming it, a stale
 		// version is 409, an illegal transition 422.
