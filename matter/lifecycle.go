@@ -36,7 +36,8 @@ const (
 
 // actEdit is the right to change a matter's fields (Service.Edit), in any
 // state: a done matter is still published, or its beneficiary's consent
-// recorded. It is not an action of Decide.
+// recorded; what else a done or dropped matter may change is editLegal's
+// to say. It is not an action of Decide.
 const actEdit Action = "edit"
 
 // actReveal is the right to see the beneficiary's personal data unmasked
@@ -132,7 +133,11 @@ func decideStart(d *decision) {
 func decideProgress(d *decision) {
 	d.ev.Type = EventProgressed
 	d.ev.Body = checkText(&d.problems, "text", "进展情况", d.cmd.Text, MaxProgressRunes, true)
-	d.ev.Data = map[string]string{"day": checkDay(&d.problems, "day", "进展日期", d.cmd.Day, d.now)}
+	day := checkDay(&d.problems, "day", "进展日期", d.cmd.Day, d.now)
+	if day != "" && day < d.m.OpenedOn {
+		d.problems.Add("day", "进展日期不能早于立项日期", "day cannot be before opened_on")
+	}
+	d.ev.Data = map[string]string{"day": day}
 	if len(d.m.Progress) >= MaxProgressEntries {
 		d.problems.Add("text", "进展记录最多"+itoa(MaxProgressEntries)+"条", "at most "+itoa(MaxProgressEntries)+" progress entries")
 	}

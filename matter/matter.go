@@ -361,7 +361,8 @@ func (m Matter) record() string { return strconv.FormatInt(m.ID, 10) }
 // Created returns the log's event of a stored matter (ID assigned).
 func (m Matter) Created() eventlog.Event {
 	data := map[string]string{"title": m.Title, "unit": m.Unit, "class": string(m.Class),
-		"opened_on": m.OpenedOn, "due_days": itoa(m.DueDays), "beneficiary_kind": string(m.Beneficiary.Kind)}
+		"opened_on": m.OpenedOn, "due_days": itoa(m.DueDays), "beneficiary_kind": string(m.Beneficiary.Kind),
+		"published": strconv.FormatBool(m.Published), "beneficiary_consent": strconv.FormatBool(m.BeneficiaryConsent)}
 	for k, v := range map[string]string{"branch": m.Branch, "lead": m.Lead,
 		"participants": strings.Join(m.Participants, ","), "items": strings.Join(m.Items, ",")} {
 		if v != "" {

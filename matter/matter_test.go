@@ -132,6 +132,7 @@ func TestDecideFields(t *testing.T) {
 		{"complete in the future", Command{Action: ActComplete, Story: "s", Day: "2021-09-14"}, []string{"day"}},
 		{"complete before opened", Command{Action: ActComplete, Story: "s", Day: "2021-08-31"}, []string{"day"}},
 		{"progress without text", Command{Action: ActProgress, Day: "13/09/2021"}, []string{"day", "text"}},
+		{"progress before opened", Command{Action: ActProgress, Text: "走访", Day: "2021-08-31"}, []string{"day"}},
 		{"drop without reason", Command{Action: ActDrop}, []string{"reason"}},
 		{"unknown action", Command{Action: "finish"}, []string{"action"}},
 	}
@@ -257,5 +258,91 @@ func TestFilterCheck(t *testing.T) {
 	err := Filter{Status: "closed", Class: "x", To: "2021-13-01", Filter: register.Filter{Limit: 101}}.Check()
 	if !slices.Equal(fields(err), []string{"class", "limit", "status", "to"}) {
 		t.Errorf("bad filter: %v", err)
+	}
+}
+
+func TestEditLegal(t *testing.T) {
+	tests := []struct {
+		status  Status
+		changed []string
+		legal   bool
+	}{
+		{StatusPlanned, []string{"due_days", "class", "items", "title"}, true},
+		{StatusInProgress, []string{"due_days"}, true},
+		{StatusDone, []string{"published", "beneficiary_consent"}, true},
+		{StatusDropped, []string{"published"}, true},
+		{StatusDone, []string{"due_days"}, false},
+		{StatusDone, []string{"published", "class"}, false},
+		{StatusDone, []string{"items"}, false},
+		{StatusDropped, []string{"title"}, false},
+		{StatusDropped, []string{"beneficiary"}, false},
+	}
+	for _, tt := range tests {
+		err := editLegal(Matter{Status: tt.status}, tt.changed)
+		if tt.legal != (err == nil) {
+			t.Errorf("%s changing %v: %v", tt.status, tt.changed, err)
+		}
+		if err != nil && (minyi.ErrorCode(err) != minyi.EIllegal || !strings.Contains(minyi.ErrorMessage(err), tt.changed[len(tt.changed)-1])) {
+			t.Errorf("%s changing %v: %v, want illegal naming the field", tt.status, tt.changed, err)
+		}
+	}
+}
+
+func TestEditedDueAt(t *testing.T) {
+	old := Matter{ID: 1, Status: StatusPlanned, DueDays: 1, DueAt: t0}
+	m := old
+	m.Title = "新"
+	if ev := m.editedFrom(old, []string{"title"}, "li", t0); ev.Data["due_at"] != "" {
+		t.Errorf("due_at recorded though unchanged: %v", ev.Data)
+	}
+	m.DueDays, m.DueAt = 5, t0.AddDate(0, 0, 7)
+	if ev := m.editedFrom(old, []string{"due_days"}, "li", t0); ev.Data["due_at"] != "2021-09-20T10:00:00+08:00" || ev.Data["due_days"] != "5" {
+		t.Errorf("edited event %v", ev.Data)
+	}
+}
+
+func TestCreatedData(t *testing.T) {
+	m := valid()
+	m.Published = true
+	ev := m.Created()
+	if ev.Data["published"] != "true" || ev.Data["beneficiary_consent"] != "false" {
+		t.Errorf("created event %v", ev.Data)
+	}
+}
+
+func TestBeneficiaryPatch(t *testing.T) {
+	real := Beneficiary{Kind: BeneficiaryPerson, Name: "巴特尔", Phone: "13912345678", IDNumber: "150102199001011234", Place: "东村"}
+	s := func(v string) *string { return &v }
+	village := BeneficiaryVillage
+	tests := []struct {
+		name   string
+		patch  BeneficiaryPatch
+		want   Beneficiary
+		fields []string
+	}{
+		{"place only", BeneficiaryPatch{Place: s("西村")}, Beneficiary{Kind: BeneficiaryPerson, Name: "巴特尔", Phone: "13912345678", IDNumber: "150102199001011234", Place: "西村"}, nil},
+		{"phone cleared", BeneficiaryPatch{Phone: s("")}, Beneficiary{Kind: BeneficiaryPerson, Name: "巴特尔", IDNumber: "150102199001011234", Place: "东村"}, nil},
+		{"kind", BeneficiaryPatch{Kind: &village, Name: s("东村"), Phone: s(""), IDNumber: s("")}, Beneficiary{Kind: BeneficiaryVillage, Name: "东村", Place: "东村"}, nil},
+		{"masked resent", BeneficiaryPatch{Name: s("巴*"), Phone: s("139****5678"), IDNumber: s("150102***********4"), Place: s("东村")}, real,
+			[]string{"beneficiary.id_number", "beneficiary.name", "beneficiary.phone"}},
+	}
+	for _, tt := range tests {
+		v := 1
+		p := Patch{Version: &v, Beneficiary: &tt.patch}
+		err := p.check()
+		if !slices.Equal(fields(err), tt.fields) {
+			t.Errorf("%s: %v, want fields %v", tt.name, err, tt.fields)
+		}
+		if err != nil {
+			for _, f := range err.(*minyi.Error).Fields {
+				if !strings.Contains(f.Zh, "脱敏") || !strings.Contains(f.En, f.Field) || !strings.Contains(f.En, "masked") {
+					t.Errorf("%s: message %q", tt.name, f.Message())
+				}
+			}
+			continue
+		}
+		if got, _ := p.Over(Matter{Beneficiary: real}); got.Beneficiary != tt.want {
+			t.Errorf("%s: %+v, want %+v", tt.name, got.Beneficiary, tt.want)
+		}
 	}
 }

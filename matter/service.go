@@ -223,7 +223,7 @@ func (s *Service) List(ctx context.Context, u org.User, f Filter) (register.Page
 // the version staff read: conflict when it is stale. Nothing changed is
 // no edit: the matter is answered as it is.
 func (s *Service) Edit(ctx context.Context, staff org.User, id int64, p Patch) (Matter, error) {
-	if err := p.checkVersion(); err != nil {
+	if err := p.check(); err != nil {
 		return Matter{}, err
 	}
 	old, err := s.writable(ctx, staff, id, *p.Version)
@@ -246,8 +246,16 @@ func (s *Service) Edit(ctx context.Context, staff org.User, id int64, p Patch) (
 	if len(changed) == 0 {
 		return old.Masked(), nil
 	}
-	m.DueAt, m.UpdatedAt = s.due(m, m.CreatedAt), now
-	if err := s.Store.UpdateMatter(ctx, &m, old.Version, []eventlog.Event{m.Edited(changed, staff.Name, now)}); err != nil {
+	if err := editLegal(old, changed); err != nil {
+		return Matter{}, err
+	}
+	// The due time moves only with what it is reckoned from: an edit of the
+	// title must not recompute it with today's calendar.
+	if slices.Contains(changed, "due_days") || slices.Contains(changed, "class") {
+		m.DueAt = s.due(m, m.CreatedAt)
+	}
+	m.UpdatedAt = now
+	if err := s.Store.UpdateMatter(ctx, &m, old.Version, []eventlog.Event{m.editedFrom(old, changed, staff.Name, now)}); err != nil {
 		return Matter{}, err
 	}
 	return m.Masked(), nil

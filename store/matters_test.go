@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -314,6 +315,71 @@ func TestMatterEditChecksWhatChanged(t *testing.T) {
 		}
 		if got, _ := db.Matter(bg, m.ID); got.Version != 2 || got.Title != "跨所的事（改）" || !slices.Equal(got.Items, []string{inB}) {
 			t.Errorf("stored %+v", got)
+		}
+	})
+}
+
+// TestMatterEditKeepsThePast: a done matter's figures stay as reported,
+// the due time moves only with what it is reckoned from, and a masked
+// beneficiary sent back overwrites nothing.
+func TestMatterEditKeepsThePast(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc := maFixture(t, db)
+		done, err := svc.Create(bg, maOfficerA, maNew("办结的事"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for v, cmd := range []matter.Command{{Action: matter.ActStart}, {Action: matter.ActComplete, Story: "办完"}} {
+			version := v + 1
+			if done, err = svc.Act(bg, maOfficerA, done.ID, &version, cmd); err != nil {
+				t.Fatal(err)
+			}
+		}
+		v := done.Version
+		class := archive.ClassHard
+		for name, p := range map[string]matter.Patch{"due_days": {Version: &v, DueDays: ptr(30)}, "class": {Version: &v, Class: &class},
+			"title": {Version: &v, Title: ptr("改")}} {
+			if _, err := svc.Edit(bg, maOfficerA, done.ID, p); minyi.ErrorCode(err) != minyi.EIllegal || !strings.Contains(minyi.ErrorMessage(err), name) {
+				t.Errorf("edit %s of a done matter: %v", name, err)
+			}
+		}
+		if done, err = svc.Edit(bg, maOfficerA, done.ID, matter.Patch{Version: &v, Published: ptr(true), BeneficiaryConsent: ptr(true), Title: ptr(" 办结的事 ")}); err != nil || !done.Published || !done.BeneficiaryConsent {
+			t.Fatalf("publish a done matter: %v", err)
+		}
+		if got, _ := db.Matter(bg, done.ID); got.DueDays != 1 || got.Class != archive.ClassUrgent || got.Title != "办结的事" {
+			t.Errorf("stored %+v", got)
+		}
+
+		m, err := svc.Create(bg, maOfficerA, maNew("未办的事"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		due := m.DueAt
+		// Another calendar (none: calendar days) must not move the due
+		// time of an edit that changes neither due_days nor class.
+		svc.Items.SetPolicy(archive.Policy{})
+		v = 1
+		if m, err = svc.Edit(bg, maOfficerA, m.ID, matter.Patch{Version: &v, Title: ptr("未办的事（改）")}); err != nil || !m.DueAt.Equal(due) {
+			t.Fatalf("title edit moved the due time from %v to %v (%v)", due, m.DueAt, err)
+		}
+		v = 2
+		if m, err = svc.Edit(bg, maOfficerA, m.ID, matter.Patch{Version: &v, DueDays: ptr(3)}); err != nil || !m.DueAt.Equal(time.Date(2021, 9, 4, 0, 0, 0, 0, calendar.Zone)) {
+			t.Fatalf("due_days edit: due %v (%v)", m.DueAt, err)
+		}
+		v = 3
+		_, err = svc.Edit(bg, maOfficerA, m.ID, matter.Patch{Version: &v, Beneficiary: &matter.BeneficiaryPatch{Name: ptr(m.Beneficiary.Name), Phone: ptr(m.Beneficiary.Phone)}})
+		if e, ok := err.(*minyi.Error); !ok || e.Code != minyi.EInvalid || len(e.Fields) != 2 || e.Fields[0].Field != "beneficiary.name" {
+			t.Errorf("masked beneficiary sent back: %v", err)
+		}
+		if _, err = svc.Edit(bg, maOfficerA, m.ID, matter.Patch{Version: &v, Beneficiary: &matter.BeneficiaryPatch{Place: ptr("西村")}}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.Matter(bg, m.ID); got.Beneficiary != (matter.Beneficiary{Kind: matter.BeneficiaryHousehold, Name: "巴特尔", Phone: "13912345678", Place: "西村"}) || got.Version != 4 {
+			t.Errorf("stored beneficiary %+v", got.Beneficiary)
+		}
+		if n, err := db.VerifyByRegister(bg); err != nil || n[matter.Register] != 8 {
+			t.Errorf("verify: %v %v", n, err)
 		}
 	})
 }
