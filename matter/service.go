@@ -157,12 +157,12 @@ func (s *Service) checkRefs(ctx context.Context, p *minyi.Problems, staff org.Us
 		register.CheckBranch(p, branches, m.Branch, m.Unit)
 	}
 	if m.Lead != "" {
-		if err := s.checkUser(ctx, p, "lead", "领办人", m.Lead); err != nil {
+		if err := register.CheckStaff(ctx, p, s.Store.UserByName, "lead", "领办人", m.Lead); err != nil {
 			return err
 		}
 	}
 	for _, name := range m.Participants {
-		if err := s.checkUser(ctx, p, "participants", "参与人员", name); err != nil {
+		if err := register.CheckStaff(ctx, p, s.Store.UserByName, "participants", "参与人员", name); err != nil {
 			return err
 		}
 	}
@@ -176,19 +176,6 @@ func (s *Service) checkRefs(ctx context.Context, p *minyi.Problems, staff org.Us
 		case !staff.CanSeeUnit(it.UnitCode):
 			p.Add("items", "群众意见"+number+"不属于您的单位", "items: item "+number+" belongs to another unit")
 		}
-	}
-	return nil
-}
-
-func (s *Service) checkUser(ctx context.Context, p *minyi.Problems, field, zh, name string) error {
-	u, err := s.Store.UserByName(ctx, name)
-	switch {
-	case minyi.ErrorCode(err) == minyi.ENotFound:
-		p.Add(field, zh+"“"+name+"”不存在", field+": no user named "+name)
-	case err != nil:
-		return err
-	case !u.IsStaff():
-		p.Add(field, zh+"“"+name+"”不是本局工作人员", field+": "+name+" is not staff")
 	}
 	return nil
 }

@@ -35,6 +35,12 @@ func writeTerms(ctx context.Context, t tx, table, col string, id int64, terms []
 	if _, err := t.exec(ctx, "DELETE FROM "+table+" WHERE "+col+" = ?", id); err != nil {
 		return wrap(err)
 	}
+	return insertTerms(ctx, t, table, col, id, terms)
+}
+
+// insertTerms adds the search tokens terms of record id to table (whose
+// record column is col).
+func insertTerms(ctx context.Context, t tx, table, col string, id int64, terms []string) error {
 	// Terms go in rows of a fixed number per statement: a long text has
 	// thousands of terms, and one statement each would hold the single
 	// writer (SQLite) or cost a round trip each (PostgreSQL). Two sizes

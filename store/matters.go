@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"strings"
 
 	"minyi"
 	"minyi/archive"
@@ -121,25 +120,7 @@ func writeMatterChildren(ctx context.Context, t tx, m *matter.Matter, terms []st
 			return wrap(err)
 		}
 	}
-	// Terms go in rows of a fixed number per statement, so that the
-	// prepared statements are two, whatever the text.
-	const chunk = 50
-	for len(terms) > 0 {
-		n := 1
-		if len(terms) >= chunk {
-			n = chunk
-		}
-		args := make([]any, 0, 2*n)
-		for _, term := range terms[:n] {
-			args = append(args, term, m.ID)
-		}
-		q := "INSERT INTO matter_terms(term, matter_id) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?), ", n), ", ")
-		if _, err := t.exec(ctx, q, args...); err != nil {
-			return wrap(err)
-		}
-		terms = terms[n:]
-	}
-	return nil
+	return insertTerms(ctx, t, "matter_terms", "matter_id", m.ID, terms)
 }
 
 func scanMatter(s scanner) (matter.Matter, error) {
