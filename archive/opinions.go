@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"minyi"
@@ -10,6 +11,30 @@ import (
 	"minyi/org"
 	"minyi/register"
 )
+
+// CheckDay reads a YYYY-MM-DD day (China time) written into field (zh its
+// Chinese) that is neither after now's day nor before 2000, adding to p
+// what is wrong with it; an empty one is today. Registers' days of record
+// (a matter opened, a measure researched, a step taken) read through it.
+func CheckDay(p *minyi.Problems, field, zh, s string, now time.Time) string {
+	today := ChinaDay(now)
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return today.Format(time.DateOnly)
+	}
+	d, err := time.ParseInLocation(time.DateOnly, s, calendar.Zone)
+	switch {
+	case err != nil:
+		p.Add(field, zh+"须为YYYY-MM-DD格式的日期", field+" must be a date YYYY-MM-DD")
+	case d.After(today):
+		p.Add(field, zh+"不能晚于今天", field+" cannot be in the future")
+	case d.Year() < 2000:
+		p.Add(field, zh+"过早", field+" is too early")
+	default:
+		return d.Format(time.DateOnly)
+	}
+	return ""
+}
 
 // ChinaDay returns midnight China time of t's date there.
 func ChinaDay(t time.Time) time.Time {

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"minyi"
+	"minyi/archive"
 	"minyi/eventlog"
 	"minyi/org"
 	"minyi/register"
@@ -133,7 +134,7 @@ func decideStart(d *decision) {
 func decideProgress(d *decision) {
 	d.ev.Type = EventProgressed
 	d.ev.Body = checkText(&d.problems, "text", "进展情况", d.cmd.Text, MaxProgressRunes, true)
-	day := checkDay(&d.problems, "day", "进展日期", d.cmd.Day, d.now)
+	day := archive.CheckDay(&d.problems, "day", "进展日期", d.cmd.Day, d.now)
 	if day != "" && day < d.m.OpenedOn {
 		d.problems.Add("day", "进展日期不能早于立项日期", "day cannot be before opened_on")
 	}
@@ -148,7 +149,7 @@ func decideProgress(d *decision) {
 func decideComplete(d *decision) {
 	d.ev.Type, d.ev.To, d.ev.Public = EventCompleted, string(StatusDone), true
 	d.ev.Body = checkText(&d.problems, "story", "成效故事", d.cmd.Story, MaxStoryRunes, true)
-	day := checkDay(&d.problems, "day", "办结日期", d.cmd.Day, d.now)
+	day := archive.CheckDay(&d.problems, "day", "办结日期", d.cmd.Day, d.now)
 	if day != "" && day < d.m.OpenedOn {
 		d.problems.Add("day", "办结日期不能早于立项日期", "day cannot be before opened_on")
 	}

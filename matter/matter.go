@@ -219,27 +219,6 @@ func checkText(p *minyi.Problems, field, zh, s string, max int, required bool) s
 	return s
 }
 
-// checkDay parses a YYYY-MM-DD day that is not after today nor before 2000;
-// empty gives today.
-func checkDay(p *minyi.Problems, field, zh, s string, now time.Time) string {
-	today := archive.ChinaDay(now)
-	if strings.TrimSpace(s) == "" {
-		return today.Format(dayLayout)
-	}
-	d, err := time.ParseInLocation(dayLayout, strings.TrimSpace(s), calendar.Zone)
-	switch {
-	case err != nil:
-		p.Add(field, zh+"须为YYYY-MM-DD格式的日期", field+" must be a date YYYY-MM-DD")
-	case d.After(today):
-		p.Add(field, zh+"不能晚于今天", field+" cannot be in the future")
-	case d.Year() < 2000:
-		p.Add(field, zh+"过早", field+" is too early")
-	default:
-		return d.Format(dayLayout)
-	}
-	return ""
-}
-
 // Validate checks what staff wrote of a matter and returns it cleaned. That
 // the unit, branch, people and items exist is the Service's to check, and
 // so is the due time. now is the time of writing.
@@ -266,7 +245,7 @@ func (m Matter) Validate(now time.Time) (Matter, error) {
 	if !validClass(m.Class) {
 		p.Add("class", "请选择诉求类别（烦心事、忧心事、操心事、揪心事）", "class must be one of urgent, hard, worrying, hopeful")
 	}
-	m.OpenedOn = checkDay(&p, "opened_on", "立项日期", m.OpenedOn, now)
+	m.OpenedOn = archive.CheckDay(&p, "opened_on", "立项日期", m.OpenedOn, now)
 	switch {
 	case m.DueDays == 0:
 		m.DueDays = ClassDueDays(m.Class) // an unknown class is refused above

@@ -111,7 +111,7 @@ func Decide(m Measure, cmd Command, actor register.Actor, now time.Time) ([]even
 // before it was researched.
 func decideImplement(d *decision) {
 	d.ev.Type, d.ev.To, d.ev.Public = EventImplemented, string(StatusImplemented), true
-	day := checkDay(&d.problems, "day", "实施日期", d.cmd.Day, d.now)
+	day := archive.CheckDay(&d.problems, "day", "实施日期", d.cmd.Day, d.now)
 	if day != "" && day < d.m.ResearchedOn {
 		d.problems.Add("day", "实施日期不能早于研究日期", "day cannot be before researched_on")
 	}

@@ -104,27 +104,6 @@ func (m Measure) Shown() Measure {
 // SearchText is what a search by words finds a measure by.
 func (m Measure) SearchText() string { return m.Title + "\n" + m.Changes }
 
-// checkDay parses a YYYY-MM-DD day that is not after today nor before 2000;
-// empty gives today.
-func checkDay(p *minyi.Problems, field, zh, s string, now time.Time) string {
-	today := archive.ChinaDay(now)
-	if strings.TrimSpace(s) == "" {
-		return today.Format(dayLayout)
-	}
-	d, err := time.ParseInLocation(dayLayout, strings.TrimSpace(s), calendar.Zone)
-	switch {
-	case err != nil:
-		p.Add(field, zh+"须为YYYY-MM-DD格式的日期", field+" must be a date YYYY-MM-DD")
-	case d.After(today):
-		p.Add(field, zh+"不能晚于今天", field+" cannot be in the future")
-	case d.Year() < 2000:
-		p.Add(field, zh+"过早", field+" is too early")
-	default:
-		return d.Format(dayLayout)
-	}
-	return ""
-}
-
 // Validate checks what staff wrote of a measure and returns it cleaned.
 // That the unit, branch, items and matters exist is the Service's to
 // check. now is the time of writing.
@@ -155,7 +134,7 @@ func (m Measure) Validate(now time.Time) (Measure, error) {
 		}
 	}
 	m.Matters = ids
-	m.ResearchedOn = checkDay(&p, "researched_on", "研究日期", m.ResearchedOn, now)
+	m.ResearchedOn = archive.CheckDay(&p, "researched_on", "研究日期", m.ResearchedOn, now)
 	if m.ImplementedOn != "" && m.ResearchedOn > m.ImplementedOn {
 		p.Add("researched_on", "研究日期不能晚于实施日期", "researched_on cannot be after implemented_on")
 	}
@@ -242,19 +221,13 @@ type Patch struct {
 
 // Apply returns m with p's fields set.
 func (p Patch) Apply(m Measure) Measure {
-	set(&m.Title, p.Title)
-	set(&m.Branch, p.Branch)
-	set(&m.Changes, p.Changes)
-	set(&m.Items, p.Items)
-	set(&m.Matters, p.Matters)
-	set(&m.ResearchedOn, p.ResearchedOn)
+	register.SetIf(&m.Title, p.Title)
+	register.SetIf(&m.Branch, p.Branch)
+	register.SetIf(&m.Changes, p.Changes)
+	register.SetIf(&m.Items, p.Items)
+	register.SetIf(&m.Matters, p.Matters)
+	register.SetIf(&m.ResearchedOn, p.ResearchedOn)
 	return m
-}
-
-func set[T any](dst *T, v *T) {
-	if v != nil {
-		*dst = *v
-	}
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -30,3 +30,11 @@ type Page[T any] struct {
 	// every match of a search in a million items costs more than the page.
 	Total *int `json:"total,omitempty"`
 }
+
+// SetIf sets *dst to *v when a patch names v (v not nil): the fields a
+// PATCH leaves out stay as they are.
+func SetIf[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}

@@ -116,11 +116,11 @@ type Patch struct {
 
 // Apply returns p with the patch's fields set.
 func (c Patch) Apply(p Point) Point {
-	set(&p.Name, c.Name)
-	set(&p.Unit, c.Unit)
-	set(&p.Township, c.Township)
-	set(&p.Village, c.Village)
-	set(&p.Address, c.Address)
+	register.SetIf(&p.Name, c.Name)
+	register.SetIf(&p.Unit, c.Unit)
+	register.SetIf(&p.Township, c.Township)
+	register.SetIf(&p.Village, c.Village)
+	register.SetIf(&p.Address, c.Address)
 	if c.Lat != nil {
 		v := *c.Lat
 		p.Lat = &v
@@ -129,21 +129,15 @@ func (c Patch) Apply(p Point) Point {
 		v := *c.Lng
 		p.Lng = &v
 	}
-	set(&p.OpeningHours, c.OpeningHours)
-	set(&p.OffPeak, c.OffPeak)
-	set(&p.Extended, c.Extended)
+	register.SetIf(&p.OpeningHours, c.OpeningHours)
+	register.SetIf(&p.OffPeak, c.OffPeak)
+	register.SetIf(&p.Extended, c.Extended)
 	if c.Services != nil {
 		p.Services = slices.Clone(*c.Services)
 	}
-	set(&p.Phone, c.Phone)
-	set(&p.Status, c.Status)
+	register.SetIf(&p.Phone, c.Phone)
+	register.SetIf(&p.Status, c.Status)
 	return p
-}
-
-func set[T any](dst *T, v *T) {
-	if v != nil {
-		*dst = *v
-	}
 }
 
 // Validate checks a point and returns it cleaned: text trimmed, services

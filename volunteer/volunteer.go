@@ -111,27 +111,21 @@ type Patch struct {
 
 // Apply returns a with p's fields set.
 func (p Patch) Apply(a Activity) Activity {
-	set(&a.Date, p.Date)
-	set(&a.Title, p.Title)
-	set(&a.Unit, p.Unit)
-	set(&a.Branch, p.Branch)
+	register.SetIf(&a.Date, p.Date)
+	register.SetIf(&a.Title, p.Title)
+	register.SetIf(&a.Unit, p.Unit)
+	register.SetIf(&a.Branch, p.Branch)
 	if p.Participants != nil {
 		a.Participants = slices.Clone(*p.Participants)
 	}
-	set(&a.Volunteers, p.Volunteers)
-	set(&a.Hours, p.Hours)
-	set(&a.Served, p.Served)
-	set(&a.Township, p.Township)
-	set(&a.Village, p.Village)
-	set(&a.Place, p.Place)
-	set(&a.Description, p.Description)
+	register.SetIf(&a.Volunteers, p.Volunteers)
+	register.SetIf(&a.Hours, p.Hours)
+	register.SetIf(&a.Served, p.Served)
+	register.SetIf(&a.Township, p.Township)
+	register.SetIf(&a.Village, p.Village)
+	register.SetIf(&a.Place, p.Place)
+	register.SetIf(&a.Description, p.Description)
 	return a
-}
-
-func set[T any](dst *T, v *T) {
-	if v != nil {
-		*dst = *v
-	}
 }
 
 // Validate checks an activity and returns it cleaned: text trimmed, hours
