@@ -20,6 +20,7 @@ func (s *Pages) routes() [][]route {
 		s.accountRoutes(),
 		s.itemRoutes(),
 		s.meetingRoutes(),
+		s.matterRoutes(),
 		s.reportingRoutes(),
 		s.qrRoutes(),
 		s.adminRoutes(),
@@ -91,6 +92,13 @@ func (s *Pages) meetingRoutes() []route {
 		{"GET", "/staff/meetings/new", s.meetingNewPage, "staff"},
 		{"POST", "/staff/meetings", s.createMeeting, "staff"},
 		{"GET", "/staff/meetings/{id}", s.meetingPage, "staff"},
+	}
+}
+
+// matterRoutes are the practical matters' pages (实事台账).
+func (s *Pages) matterRoutes() []route {
+	return []route{
+		{"GET", "/staff/matters", s.mattersPage, "staff"},
 	}
 }
 

@@ -1,0 +1,133 @@
+package pages
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"minyi/archive"
+	"minyi/matter"
+	"minyi/org"
+	"minyi/register"
+	"minyi/web/core"
+)
+
+// The practical matters' pages (实事台账): the list with its filters here,
+// the create and edit forms in matters_form.go, a matter's page with its
+// lifecycle forms in matters_detail.go. The service decides who sees and
+// changes what; the pages only leave out the buttons it would refuse.
+
+// matterPageSize is how many matters the list shows at once.
+const matterPageSize = 30
+
+// matterFilterParams are the list's filters, kept in its links.
+var matterFilterParams = []string{"q", "status", "unit", "branch", "lead", "class", "from", "to"}
+
+// matterNames is what the matters' pages show instead of codes: the names
+// of units, party branches and staff.
+type matterNames struct {
+	Units    []org.Unit
+	UnitName map[string]string
+	Branches []org.Branch
+	Branch   map[string]string
+	Staff    map[string]string // user name → display name
+}
+
+// load reads the names; a page fails without them, since choosing a unit
+// or a branch needs them.
+func (s *Pages) matterNames(ctx context.Context) (matterNames, error) {
+	var n matterNames
+	var err error
+	if n.Units, err = s.Org.Units(ctx); err != nil {
+		return n, err
+	}
+	if n.Branches, err = s.Org.Branches(ctx); err != nil {
+		return n, err
+	}
+	if n.Staff, err = s.Org.DisplayNames(ctx); err != nil {
+		return n, err
+	}
+	n.UnitName, n.Branch = map[string]string{}, map[string]string{}
+	for _, u := range n.Units {
+		n.UnitName[u.Code] = u.Name
+	}
+	for _, b := range n.Branches {
+		n.Branch[b.Code] = b.Name
+	}
+	return n, nil
+}
+
+// UnitOf names a unit by its code, or gives the code of one not known.
+func (n matterNames) UnitOf(code string) string {
+	if name, ok := n.UnitName[code]; ok {
+		return name
+	}
+	return code
+}
+
+// BranchOf names a party branch by its code.
+func (n matterNames) BranchOf(code string) string {
+	if name, ok := n.Branch[code]; ok {
+		return name
+	}
+	return code
+}
+
+// Person names a member of staff by user name: the display name with the
+// user name, which is what the forms ask for.
+func (n matterNames) Person(name string) string {
+	if d, ok := n.Staff[name]; ok && d != "" && d != name {
+		return d + "（" + name + "）"
+	}
+	return name
+}
+
+type matterListData struct {
+	matterNames
+	Page      register.Page[matter.Matter]
+	Params    map[string]string
+	Statuses  []matter.Status
+	Classes   []archive.Label
+	CanCreate bool
+	Now       time.Time
+	Total     int // how many matters the filters select, over every page
+}
+
+// Overdue reports whether m is past its due time and still open.
+func (d matterListData) Overdue(m matter.Matter) bool { return matterOverdue(m, d.Now) }
+
+func matterOverdue(m matter.Matter, now time.Time) bool {
+	return !m.Status.Terminal() && !m.DueAt.IsZero() && now.After(m.DueAt)
+}
+
+// mattersPage lists the matters the user may see, newest first, filtered
+// by status, unit, branch, lead, concern class, the day of completion and
+// full text, with the count of all that match and a page at a time.
+func (s *Pages) mattersPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u, _ := core.UserFrom(ctx)
+	q := r.URL.Query()
+	f := matter.Filter{Filter: register.Filter{Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: matterPageSize},
+		Status: matter.Status(q.Get("status")), Unit: q.Get("unit"), Branch: q.Get("branch"), Lead: q.Get("lead"),
+		Class: archive.Class(q.Get("class")), From: q.Get("from"), To: q.Get("to")}
+	page, err := s.Svc.Matters.List(ctx, u, f)
+	if err != nil {
+		return err
+	}
+	names, err := s.matterNames(ctx)
+	if err != nil {
+		return err
+	}
+	d := matterListData{matterNames: names, Page: page, Params: map[string]string{}, Statuses: matter.Statuses,
+		Classes: archive.Classes, CanCreate: u.CanFile(), Now: time.Now()}
+	if page.Total != nil {
+		d.Total = *page.Total
+	}
+	for _, k := range matterFilterParams {
+		d.Params[k] = q.Get(k)
+	}
+	v := s.NewView(w, r, "", d)
+	v.Title = v.T("matters.title")
+	s.Render(w, r, http.StatusOK, "matters", v)
+	return nil
+}
