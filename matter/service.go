@@ -38,6 +38,8 @@ type Store interface {
 	Branches(ctx context.Context) ([]org.Branch, error)
 	UserByName(ctx context.Context, name string) (org.User, error)
 	Item(ctx context.Context, number string) (archive.Item, error)
+	// Units lists the units: the public page's townships (Service.Published).
+	Units(ctx context.Context) ([]org.Unit, error)
 }
 
 // Filter selects matters for a list.
@@ -54,6 +56,13 @@ type Filter struct {
 	Item string
 	// From and To bound the day of completion, YYYY-MM-DD, inclusive.
 	From, To string
+	// Published selects the published matters only (the public page).
+	Published bool
+	// Township selects the matters in a township (TownshipOf): their
+	// beneficiary's place begins with it, or begins with none of
+	// Townships and their unit covers it.
+	Township  string
+	Townships []string
 }
 
 // Check refuses a filter naming an unknown status or class or a bad day.

@@ -27,6 +27,9 @@ type Store interface {
 	Points(ctx context.Context, f Filter) (Page, error)
 	// PointFigures counts the points of f's units.
 	PointFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error)
+	// PointTownships lists the townships of the active points, each once,
+	// in order.
+	PointTownships(ctx context.Context) ([]string, error)
 	// Unit returns a unit, or ENotFound.
 	Unit(ctx context.Context, code string) (org.Unit, error)
 }

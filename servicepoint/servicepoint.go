@@ -92,6 +92,8 @@ type Filter struct {
 	Units  []string // visibility: only these units' points (nil: all)
 	Unit   string   // one unit
 	Status Status   // one status
+	// Township selects the points of one township.
+	Township string
 }
 
 // Page is one page of points, newest first.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"unicode/utf8"
 
 	"minyi"
 	"minyi/archive"
@@ -246,6 +247,12 @@ func matterWhere(f matter.Filter) (where, bool) {
 	if f.Item != "" {
 		w.add("id IN (SELECT matter_id FROM matter_items WHERE item_number = ?)", f.Item)
 	}
+	if f.Published {
+		w.add("published = ?", 1)
+	}
+	if f.Township != "" {
+		matterTownship(&w, f.Township, f.Townships)
+	}
 	if f.From != "" {
 		w.add("done_on >= ?", f.From)
 	}
@@ -262,6 +269,28 @@ func matterWhere(f matter.Filter) (where, bool) {
 		}
 	}
 	return w, true
+}
+
+// matterTownship selects the matters in township (matter.TownshipOf):
+// their beneficiary's place begins with it, or begins with none of the
+// known townships and their unit covers it. The prefix is compared with
+// substr and its length in characters, which both databases count alike.
+func matterTownship(w *where, township string, townships []string) {
+	prefix := func(t string) (string, []any) {
+		return "substr(beneficiary_place, 1, ?) = ?", []any{utf8.RuneCountInString(t), t}
+	}
+	cond, args := prefix(township)
+	other := "unit_code IN (SELECT code FROM units WHERE township = ?)"
+	otherArgs := []any{township}
+	for _, t := range townships {
+		if t == "" {
+			continue
+		}
+		c, a := prefix(t)
+		other += " AND NOT " + c
+		otherArgs = append(otherArgs, a...)
+	}
+	w.add("("+cond+" OR ("+other+"))", append(args, otherArgs...)...)
 }
 
 // Matters lists the matters f selects, newest first, with the count of

@@ -118,6 +118,9 @@ func (db *DB) Points(ctx context.Context, f servicepoint.Filter) (servicepoint.P
 	if f.Status != "" {
 		w.add("status = ?", string(f.Status))
 	}
+	if f.Township != "" {
+		w.add("township = ?", f.Township)
+	}
 	searchTerms(&w, f.Query, "service_point_terms", "point_id", "id")
 	total, err := db.ledgerCount(ctx, "service_points", w)
 	if err != nil {
@@ -139,6 +142,26 @@ func (db *DB) Points(ctx context.Context, f servicepoint.Filter) (servicepoint.P
 		return page, err
 	}
 	return page, nil
+}
+
+// PointTownships lists the townships of the active service points, each
+// once, in order.
+func (db *DB) PointTownships(ctx context.Context) ([]string, error) {
+	rows, err := db.query(ctx, "SELECT DISTINCT township FROM service_points WHERE status = ? AND township <> '' ORDER BY township",
+		string(servicepoint.StatusActive))
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, wrap(err)
+		}
+		out = append(out, t)
+	}
+	return out, wrap(rows.Err())
 }
 
 // PointFigures counts, for f's units, the service points recorded by the
