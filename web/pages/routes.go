@@ -21,6 +21,7 @@ func (s *Pages) routes() [][]route {
 		s.itemRoutes(),
 		s.meetingRoutes(),
 		s.matterRoutes(),
+		s.measureRoutes(),
 		s.reportingRoutes(),
 		s.qrRoutes(),
 		s.adminRoutes(),

@@ -1,0 +1,148 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"minyi/internal/testdb"
+	"minyi/org"
+	"minyi/store"
+)
+
+// The ledgers' staff pages: convenience measures, service points,
+// volunteer activities, the branch comparison and the members' record.
+
+// newLedgerEnv is newEnv with a partner (read only, unit a's) and the party branches a1 of unit a and b1 of unit b.
+func newLedgerEnv(t *testing.T, db *store.DB) *env {
+	t.Helper()
+	e := newEnv(t, db, withUsers(org.User{Name: "partner", Role: org.RolePartner, UnitCode: "a"}))
+	for _, b := range []org.Branch{{Code: "a1", Name: "甲所党支部", UnitCode: "a"}, {Code: "b1", Name: "乙所党支部", UnitCode: "b"}} {
+		if err := org.NewService(db).AddBranch(ctx, org.Operator("test"), &b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return e
+}
+
+// mustSee fails unless p has status and its body every one of wants.
+func mustSee(t *testing.T, what string, p page, status int, wants ...string) {
+	t.Helper()
+	if p.status != status {
+		t.Fatalf("%s: %d (want %d) %s %s", what, p.status, status, p.location, p.body)
+	}
+	for _, w := range wants {
+		if !strings.Contains(p.body, w) {
+			t.Errorf("%s: no %q in %s", what, w, p.body)
+		}
+	}
+}
+
+func TestMeasurePages(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newLedgerEnv(t, db)
+		a := e.loggedIn(t, "officer-a")
+		mustSee(t, "empty list", a.get("/staff/measures"), 200, "共0条", `href="/staff/measures/new"`)
+
+		// Bad input: every problem beside its field and in the summary,
+		// what was written kept, nothing recorded.
+		p := a.submit("/staff/measures/new", "/staff/measures", url.Values{"title": {""}, "changes": {"午间照常办理"},
+			"branch": {"a1"}, "researched_on": {"2999-01-01"}, "matters": {"x"}})
+		mustSee(t, "bad measure", p, 400, `id="errors"`, "措施名称", "研究日期", "实事编号须为正整数", "午间照常办理",
+			`<option value="a1" selected>`)
+		if n := measureCount(t, e); n != 0 {
+			t.Fatalf("a refused form recorded %v measures", n)
+		}
+
+		// A good form records once, however often it is sent.
+		form := url.Values{"title": {"错时延时服务"}, "changes": {"户籍窗口午间和周末照常办理"}, "branch": {"a1"},
+			"researched_on": {"2021-06-01"}}
+		a.fill("/staff/measures/new", "/staff/measures", form)
+		first := a.post("/staff/measures", form)
+		if first.status != http.StatusSeeOther || !strings.HasPrefix(first.location, "/staff/measures/") {
+			t.Fatalf("create: %d %s %s", first.status, first.location, first.body)
+		}
+		again := a.post("/staff/measures", form)
+		if again.status != http.StatusSeeOther || again.location != first.location {
+			t.Fatalf("sent again: %d %s, want %s", again.status, again.location, first.location)
+		}
+		if n := measureCount(t, e); n != 1 {
+			t.Fatalf("the form sent twice recorded %v measures", n)
+		}
+		path := first.location
+		mustSee(t, "measure", a.get(path), 200, "错时延时服务", "甲所党支部", "已研究", `value="implement"`, `value="withdraw"`)
+
+		// The lifecycle: a day in the future is refused beside its field,
+		// then the measure is implemented and offers no action any more.
+		version := func() string {
+			m := regexpVersion.FindStringSubmatch(a.open(path + "/edit"))
+			if m == nil {
+				t.Fatal("no version on the measure's edit page")
+			}
+			return m[1]
+		}
+		act := url.Values{"action": {"implement"}, "day": {"2999-01-01"}, "version": {version()}}
+		mustSee(t, "implement in the future", a.submit(path, path+"/act", act), 400, `id="errors"`, "2999-01-01")
+		act.Set("day", "2021-07-01")
+		if p := a.submit(path, path+"/act", act); p.status != http.StatusSeeOther {
+			t.Fatalf("implement: %d %s", p.status, p.body)
+		}
+		p = a.get(path)
+		mustSee(t, "implemented", p, 200, "已实施", "2021-07-01")
+		if strings.Contains(p.body, `value="withdraw"`) {
+			t.Error("an implemented measure still offers to withdraw")
+		}
+		act.Set("action", "withdraw")
+		act.Set("reason", "不再需要")
+		act.Set("version", version())
+		mustSee(t, "withdraw when implemented", a.post(path+"/act", withToken(a, path, act)), 422)
+
+		// Edit: a stale version is shown again (409) keeping what was
+		// written; the current version changes the measure.
+		edit := url.Values{"title": {"午间延时服务"}, "branch": {"a1"}, "changes": {"午间照常办理"}, "researched_on": {"2021-06-01"}, "version": {"1"}}
+		mustSee(t, "stale edit", a.submit(path+"/edit", path, edit), 409, "午间延时服务", "他人已修改")
+		edit.Set("version", version())
+		if p := a.submit(path+"/edit", path, edit); p.status != http.StatusSeeOther || p.location != path {
+			t.Fatalf("edit: %d %s %s", p.status, p.location, p.body)
+		}
+		mustSee(t, "edited", a.get(path), 200, "午间延时服务")
+
+		// Filters and the total.
+		mustSee(t, "implemented filter", a.get("/staff/measures?status=implemented&branch=a1&from=2021-07-01"), 200, "共1条", "午间延时服务")
+		mustSee(t, "withdrawn filter", a.get("/staff/measures?status=withdrawn"), 200, "共0条")
+		mustSee(t, "bad filter", a.get("/staff/measures?status=bogus"), 400)
+		mustSee(t, "words", a.get("/staff/measures?q="+url.QueryEscape("午間")), 200, "共1条")
+
+		// Another unit neither sees nor changes it; a partner reads only.
+		b := e.loggedIn(t, "officer-b")
+		mustSee(t, "other unit's list", b.get("/staff/measures"), 200, "共0条")
+		e.mustRefuse(t, []string{"officer-b"}, []route{{"GET", path}, {"GET", path + "/edit"}, {"POST", path},
+			{"POST", path + "/act"}}, url.Values{"version": {"3"}, "title": {"x"}, "action": {"withdraw"}}, nil)
+		e.mustRefuse(t, []string{"partner"}, []route{{"GET", "/staff/measures/new"}, {"POST", "/staff/measures"},
+			{"GET", path + "/edit"}, {"POST", path}}, url.Values{"version": {"3"}, "title": {"x"}}, nil)
+		pp := e.loggedIn(t, "partner")
+		p = pp.get(path)
+		mustSee(t, "partner reads", p, 200, "午间延时服务")
+		if strings.Contains(p.body, "/edit") || strings.Contains(p.body, `value="withdraw"`) {
+			t.Error("the partner is offered a change")
+		}
+		form.Del("csrf_token")
+		act.Del("csrf_token")
+		edit.Del("csrf_token")
+		a.mustRefuseForged(t, []formPost{{"/staff/measures", form}, {path + "/act", act}, {path, edit}})
+	})
+}
+
+var regexpVersion = regexp.MustCompile(`name="version" value="(\d+)"`)
+
+// withToken is form with the anti-forgery token of the page from.
+func withToken(s *staffer, from string, form url.Values) url.Values {
+	f := url.Values{}
+	for k, v := range form {
+		f[k] = v
+	}
+	f.Set("csrf_token", s.token(from))
+	return f
+}

@@ -1,0 +1,220 @@
+package pages
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"html/template"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"minyi"
+	"minyi/org"
+	"minyi/register"
+	"minyi/web/core"
+)
+
+// What the ledgers' pages (convenience measures, service points, volunteer
+// activities, the branch comparison) share: the units and branches their
+// forms and filters offer, the reading of a list's query, and the
+// once-only filing of their create forms.
+
+// ledgerPageSize is how many records a ledger's list shows at a time.
+const ledgerPageSize = 20
+
+// ledgerChoices are the units and party branches a ledger's forms and
+// filters offer a user: every unit and branch to those who see all, else
+// their own unit's; with the names of all of them for showing records.
+type ledgerChoices struct {
+	Units       []org.Unit
+	Branches    []org.Branch
+	UnitNames   map[string]string
+	BranchNames map[string]string
+}
+
+func (s *Pages) ledgerChoices(ctx context.Context, u org.User) (ledgerChoices, error) {
+	units, err := s.Org.Units(ctx)
+	if err != nil {
+		return ledgerChoices{}, err
+	}
+	branches, err := s.Org.Branches(ctx)
+	if err != nil {
+		return ledgerChoices{}, err
+	}
+	c := ledgerChoices{UnitNames: map[string]string{}, BranchNames: map[string]string{}}
+	for _, un := range units {
+		c.UnitNames[un.Code] = un.Name
+		if u.CanSeeUnit(un.Code) {
+			c.Units = append(c.Units, un)
+		}
+	}
+	for _, b := range branches {
+		c.BranchNames[b.Code] = b.Name
+		if u.CanSeeUnit(b.UnitCode) {
+			c.Branches = append(c.Branches, b)
+		}
+	}
+	return c, nil
+}
+
+// listQuery reads a ledger list's query: the shared part (q, cursor, the
+// page size) as a register.Filter, and the values of keys as given, to
+// show them in the filter form and keep them in the next page's link.
+func listQuery(r *http.Request, keys ...string) (register.Filter, map[string]string) {
+	q := r.URL.Query()
+	params := map[string]string{"q": q.Get("q")}
+	for _, k := range keys {
+		params[k] = strings.TrimSpace(q.Get(k))
+	}
+	return register.Filter{Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: ledgerPageSize}, params
+}
+
+// nextQuery is the query of a list's next page: the filter as given and
+// the cursor.
+func nextQuery(params map[string]string, cursor string) template.URL {
+	v := make([]string, 0, len(params)*2+2)
+	for k, x := range params {
+		if x != "" {
+			v = append(v, core.URLEscape(k)+"="+core.URLEscape(x))
+		}
+	}
+	v = append(v, "cursor="+core.URLEscape(cursor))
+	return template.URL(strings.Join(v, "&"))
+}
+
+var listSeparators = regexp.MustCompile(`[\s,，、;；]+`)
+
+// splitList reads a form's list of names or numbers, one per line or
+// separated by commas (Latin or Chinese), 、 or semicolons.
+func splitList(s string) []string {
+	out := []string{}
+	for _, x := range listSeparators.Split(strings.TrimSpace(s), -1) {
+		if x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// formInt reads a whole number a form gives; an empty value is 0, a value
+// it cannot read a problem of field.
+func formInt(p *minyi.Problems, field, value, zh, en string) int {
+	value = strings.TrimSpace(value)
+	if value == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(value)
+	if err != nil {
+		p.Add(field, zh+"须为整数", en+" must be a whole number")
+		return -1
+	}
+	return n
+}
+
+// recordID reads a record's {id} from the path; a bad one is not found.
+func recordID(r *http.Request, noun register.Noun) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, minyi.Errorf(minyi.ENotFound, "%s不存在 / %s not found", noun.Zh, noun.En)
+	}
+	return id, nil
+}
+
+// formVersion reads the version a change form was filled from.
+func formVersion(r *http.Request) *int {
+	v, err := strconv.Atoi(r.PostFormValue("version"))
+	if err != nil {
+		return nil
+	}
+	return &v
+}
+
+// refused is the status a form refused by err is shown again with, or 0
+// when err is not one a form shows beside its fields (then the error page).
+func refused(err error) int {
+	switch minyi.ErrorCode(err) {
+	case minyi.EInvalid:
+		return http.StatusBadRequest
+	case minyi.EConflict:
+		return http.StatusConflict
+	case minyi.EIllegal:
+		return http.StatusUnprocessableEntity
+	}
+	return 0
+}
+
+// formOnce files each create form of the ledgers once: the form carries a
+// fresh form token (template "formtoken"), and a second sending of the
+// same token — a reload of the answer, a double click — waits for the
+// first and is sent where it went, filing nothing. The ledgers keep no
+// form results in their tables, so this holds within one server for a
+// day; the items' and meetings' forms record theirs in the database
+// (archive/form.go).
+type formOnce struct {
+	mu      sync.Mutex
+	working map[string]*sync.Mutex
+	done    map[string]onceResult
+}
+
+type onceResult struct {
+	to string
+	at time.Time
+}
+
+// onceFor is how long a form's result is remembered.
+const onceFor = 24 * time.Hour
+
+var formTokenShape = regexp.MustCompile(`^[A-Za-z0-9_-]{32,128}$`)
+
+func newFormOnce() *formOnce {
+	return &formOnce{working: map[string]*sync.Mutex{}, done: map[string]onceResult{}}
+}
+
+// do runs file, which answers where the browser goes next, once per token
+// and user; again is true when an earlier sending already filed the form.
+// A form without a token, or with one that cannot be ours, is refused.
+func (o *formOnce) do(user, token string, file func() (to string, err error)) (to string, again bool, err error) {
+	if !formTokenShape.MatchString(token) {
+		return "", false, minyi.Invalid("form", "表单已失效，请刷新页面后重新填写", "the form is no longer valid: reload it and fill it in again")
+	}
+	sum := sha256.Sum256([]byte(user + "\x00" + token))
+	key := hex.EncodeToString(sum[:])
+	o.mu.Lock()
+	now := time.Now()
+	for k, r := range o.done {
+		if now.Sub(r.at) > onceFor {
+			delete(o.done, k)
+		}
+	}
+	if r, ok := o.done[key]; ok {
+		o.mu.Unlock()
+		return r.to, true, nil
+	}
+	lock := o.working[key]
+	if lock == nil {
+		lock = &sync.Mutex{}
+		o.working[key] = lock
+	}
+	o.mu.Unlock()
+
+	lock.Lock()
+	defer lock.Unlock()
+	o.mu.Lock()
+	r, ok := o.done[key]
+	o.mu.Unlock()
+	if ok {
+		return r.to, true, nil
+	}
+	to, err = file()
+	o.mu.Lock()
+	if err == nil {
+		o.done[key] = onceResult{to: to, at: time.Now()}
+	}
+	delete(o.working, key)
+	o.mu.Unlock()
+	return to, false, err
+}
