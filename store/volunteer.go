@@ -145,6 +145,9 @@ func (db *DB) Activities(ctx context.Context, f volunteer.Filter) (volunteer.Pag
 	if f.Branch != "" {
 		w.add("branch = ?", f.Branch)
 	}
+	if f.Participant != "" {
+		w.add("id IN (SELECT activity_id FROM volunteer_participants WHERE user_name = ?)", f.Participant)
+	}
 	if f.From != "" {
 		w.add("day >= ?", f.From)
 	}

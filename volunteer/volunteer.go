@@ -86,8 +86,10 @@ type Filter struct {
 	Units  []string // visibility: only these units' activities (nil: all)
 	Unit   string   // one unit
 	Branch string   // one party branch
-	From   string   // YYYY-MM-DD, inclusive, on the activity's date
-	To     string
+	// Participant is the user name of a member of staff who took part.
+	Participant string
+	From        string // YYYY-MM-DD, inclusive, on the activity's date
+	To          string
 }
 
 // Page is one page of activities, latest date first.

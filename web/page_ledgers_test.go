@@ -146,3 +146,65 @@ func withToken(s *staffer, from string, form url.Values) url.Values {
 	f.Set("csrf_token", s.token(from))
 	return f
 }
+
+func TestVolunteerPages(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newLedgerEnv(t, db)
+		a := e.loggedIn(t, "officer-a")
+		mustSee(t, "empty list", a.get("/staff/volunteer"), 200, "共0条", `href="/staff/volunteer/new"`)
+		mustSee(t, "new form", a.get("/staff/volunteer/new"), 200, "officer-a")
+
+		// Bad input: each problem beside its field, what was written kept.
+		p := a.submit("/staff/volunteer/new", "/staff/volunteer", url.Values{"title": {"帮助群众收玉米"}, "date": {"2999-01-01"},
+			"volunteers": {"五"}, "hours": {"2.5"}, "participants": {"officer-a、nobody"}})
+		mustSee(t, "bad activity", p, 400, `id="errors"`, "活动日期不能晚于今天", "志愿者人数须为整数", "nobody", "帮助群众收玉米")
+
+		// A good form records once, however often it is sent.
+		form := url.Values{"title": {"帮助群众收玉米"}, "date": {"2021-09-20"}, "branch": {"a1"}, "volunteers": {"12"},
+			"hours": {"3.5"}, "served": {"4"}, "participants": {"officer-a"}, "township": {"城关镇"}}
+		a.fill("/staff/volunteer/new", "/staff/volunteer", form)
+		first := a.post("/staff/volunteer", form)
+		if first.status != http.StatusSeeOther || !strings.HasPrefix(first.location, "/staff/volunteer/") {
+			t.Fatalf("create: %d %s %s", first.status, first.location, first.body)
+		}
+		if again := a.post("/staff/volunteer", form); again.status != http.StatusSeeOther || again.location != first.location {
+			t.Fatalf("sent again: %d %s, want %s", again.status, again.location, first.location)
+		}
+		path := first.location
+		mustSee(t, "activity", a.get(path), 200, "帮助群众收玉米", "甲所党支部", "3.5", "城关镇", path+"/edit")
+		mustSee(t, "one recorded", a.get("/staff/volunteer"), 200, "共1条")
+
+		// Filters: by participant, branch, days and words.
+		for _, tt := range []struct {
+			query, total string
+		}{
+			{"participant=officer-a", "共1条"}, {"participant=officer-b", "共0条"}, {"branch=a1&from=2021-09-01&to=2021-09-30", "共1条"},
+			{"to=2021-09-19", "共0条"}, {"q=" + url.QueryEscape("收玉米"), "共1条"},
+		} {
+			t.Run(tt.query, func(t *testing.T) { mustSee(t, tt.query, a.get("/staff/volunteer?"+tt.query), 200, tt.total) })
+		}
+		mustSee(t, "bad day", a.get("/staff/volunteer?from=yesterday"), 400)
+
+		// Edit: a stale version is refused (409) keeping what was written.
+		edit := url.Values{"title": {"帮助群众抢收玉米"}, "date": {"2021-09-20"}, "branch": {"a1"}, "volunteers": {"15"},
+			"hours": {"3.5"}, "served": {"4"}, "participants": {"officer-a"}, "version": {"7"}}
+		mustSee(t, "stale edit", a.submit(path+"/edit", path, edit), 409, "帮助群众抢收玉米", "他人已修改")
+		edit.Set("version", "1")
+		if p := a.submit(path+"/edit", path, edit); p.status != http.StatusSeeOther || p.location != path {
+			t.Fatalf("edit: %d %s %s", p.status, p.location, p.body)
+		}
+		mustSee(t, "edited", a.get(path), 200, "帮助群众抢收玉米", "15")
+
+		// Another unit neither sees nor changes it; a partner reads only.
+		mustSee(t, "other unit's list", e.loggedIn(t, "officer-b").get("/staff/volunteer"), 200, "共0条")
+		e.mustRefuse(t, []string{"officer-b"}, []route{{"GET", path}, {"GET", path + "/edit"}, {"POST", path}},
+			url.Values{"version": {"2"}, "title": {"x"}}, nil)
+		e.mustRefuse(t, []string{"partner"}, []route{{"GET", "/staff/volunteer/new"}, {"POST", "/staff/volunteer"},
+			{"GET", path + "/edit"}, {"POST", path}}, url.Values{"version": {"2"}, "title": {"x"}}, nil)
+		if p := e.loggedIn(t, "partner").get(path); p.status != 200 || strings.Contains(p.body, path+"/edit") {
+			t.Errorf("partner: %d, offered an edit: %v", p.status, strings.Contains(p.body, path+"/edit"))
+		}
+		form.Del("csrf_token")
+		a.mustRefuseForged(t, []formPost{{"/staff/volunteer", form}})
+	})
+}

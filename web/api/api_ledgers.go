@@ -26,6 +26,7 @@ func (s *API) ledgerRoutes() []route {
 	return []route{
 		{method: "GET", pattern: "/api/v1/volunteer-activities", handler: s.listActivities, auth: "staff", summary: "List and search the volunteer activities (志愿服务活动) of the units the caller may see, latest first, with the total of all matches", response: "VolunteerActivityPage", status: 200,
 			params: append(append([]param(nil), page...), param{"branch", "query", "party branch code"},
+				param{"participant", "query", "user name of a member of staff who took part"},
 				param{"from", "query", "activity date on or after, YYYY-MM-DD"}, param{"to", "query", "activity date on or before, YYYY-MM-DD"})},
 		{method: "POST", pattern: "/api/v1/volunteer-activities", handler: s.createActivity, auth: "staff", summary: "Record a volunteer activity (staff into their own unit, leaders and admins into any; partners never, 403)", request: "VolunteerActivityRequest", response: "VolunteerActivity", status: 201},
 		{method: "GET", pattern: "/api/v1/volunteer-activities/{id}", handler: s.getActivity, auth: "staff", summary: "One volunteer activity", response: "VolunteerActivity", status: 200, params: activityID},
@@ -60,7 +61,8 @@ func (v version) read() int {
 func (s *API) listActivities(w http.ResponseWriter, r *http.Request) error {
 	return listRecords(w, r, activityRecords, func(r *http.Request, p *minyi.Problems) volunteer.Filter {
 		q := r.URL.Query()
-		return volunteer.Filter{Filter: pageFilter(r, p), Unit: q.Get("unit"), Branch: q.Get("branch"), From: q.Get("from"), To: q.Get("to")}
+		return volunteer.Filter{Filter: pageFilter(r, p), Unit: q.Get("unit"), Branch: q.Get("branch"),
+			Participant: q.Get("participant"), From: q.Get("from"), To: q.Get("to")}
 	}, s.Svc.Volunteer.List)
 }
 

@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"html/template"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -113,6 +115,30 @@ func formInt(p *minyi.Problems, field, value, zh, en string) int {
 		return -1
 	}
 	return n
+}
+
+// withFormProblems adds to err, the service's refusal of a record the
+// form passed on with the values it could not read made invalid, the
+// form's own problems p, which say better what is wrong with those values:
+// they replace the service's of the same fields. Any other error, or none
+// when p has problems, is the form's problems alone.
+func withFormProblems(err error, p minyi.Problems) error {
+	if len(p) == 0 {
+		return err
+	}
+	if err != nil && minyi.ErrorCode(err) != minyi.EInvalid {
+		return err
+	}
+	var e *minyi.Error
+	var out minyi.Problems
+	if errors.As(err, &e) {
+		for _, f := range e.Fields {
+			if !slices.ContainsFunc(p, func(x minyi.FieldError) bool { return x.Field == f.Field }) {
+				out = append(out, f)
+			}
+		}
+	}
+	return append(out, p...).Err()
 }
 
 // recordID reads a record's {id} from the path; a bad one is not found.

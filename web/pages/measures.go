@@ -98,7 +98,8 @@ func measureFormOf(m measure.Measure) measureForm {
 }
 
 // measure is the measure the form describes, with the problems of the
-// values it cannot read (a matter's id that is no number).
+// values it cannot read (a matter's id that is no number, passed on as 0,
+// which the service refuses too).
 func (f measureForm) measure() (measure.Measure, minyi.Problems) {
 	var p minyi.Problems
 	m := measure.Measure{Title: f.Title, Unit: f.Unit, Branch: f.Branch, Changes: f.Changes, Items: splitList(f.Items),
@@ -107,7 +108,7 @@ func (f measureForm) measure() (measure.Measure, minyi.Problems) {
 		id, err := strconv.ParseInt(x, 10, 64)
 		if err != nil {
 			p.Add("matters", "实事编号须为正整数："+x, "matters: ids are positive numbers: "+x)
-			continue
+			id = 0 // refused by the service too, which names every other problem
 		}
 		m.Matters = append(m.Matters, id)
 	}
@@ -161,11 +162,8 @@ func (s *Pages) createMeasure(w http.ResponseWriter, r *http.Request) error {
 	f := readMeasureForm(r, u)
 	m, p := f.measure()
 	to, again, err := s.once.do(u.Name, r.PostFormValue(formTokenField), func() (string, error) {
-		if err := p.Err(); err != nil {
-			return "", err
-		}
 		m, err := s.Svc.Measures.Create(ctx, u, m)
-		if err != nil {
+		if err := withFormProblems(err, p); err != nil {
 			return "", err
 		}
 		s.Log.InfoContext(ctx, "measure recorded", "measure", m.ID, "by", u.Name)

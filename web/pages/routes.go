@@ -22,6 +22,7 @@ func (s *Pages) routes() [][]route {
 		s.meetingRoutes(),
 		s.matterRoutes(),
 		s.measureRoutes(),
+		s.volunteerRoutes(),
 		s.reportingRoutes(),
 		s.qrRoutes(),
 		s.adminRoutes(),
