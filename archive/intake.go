@@ -1,9 +1,6 @@
 package archive
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"net/http"
 	"regexp"
 	"strings"
 	"time"
@@ -205,36 +202,9 @@ func (s Submission) Validate(staff bool, now time.Time) (Submission, error) {
 			p.Add("received_at", "受理时间过早", "received_at is too early")
 		}
 	}
-	if len(s.Photos) > MaxPhotos {
-		p.Add("photos", "照片最多"+itoa(MaxPhotos)+"张", "at most "+itoa(MaxPhotos)+" photos")
-	}
-	for i := range s.Photos {
-		ph := &s.Photos[i]
-		field := "photos[" + itoa(i) + "]"
-		switch {
-		case len(ph.Data) == 0:
-			p.Add(field, "照片为空", "photo is empty")
-		case len(ph.Data) > MaxPhotoBytes:
-			p.Add(field, "照片不能超过5MB", "photo must be at most 5 MB")
-		default:
-			ph.ContentType = http.DetectContentType(ph.Data)
-			if !known(photoLabels, ph.ContentType) {
-				p.Add(field, "只接受JPEG、PNG、GIF或WebP照片", "photo must be JPEG, PNG, GIF or WebP")
-			}
-			sum := sha256.Sum256(ph.Data)
-			ph.SHA256, ph.Size = hex.EncodeToString(sum[:]), len(ph.Data)
-		}
-	}
+	s.Photos = CheckPhotos(&p, "photos", s.Photos, MaxPhotos)
 	return s, p.Err()
 }
-
-var photoLabels = func() []Label {
-	out := make([]Label, len(PhotoTypes))
-	for i, t := range PhotoTypes {
-		out[i] = Label{Code: t}
-	}
-	return out
-}()
 
 // NewItem builds the first state of an item and its received event, entered
 // at now. The store assigns the number and the ID. cat may be nil. The item
