@@ -104,8 +104,8 @@ func TestTownshipOf(t *testing.T) {
 	towns := []string{"乌兰镇", "蒙西镇"}
 	tests := []struct{ place, unitTown, want string }{
 		{"蒙西镇东村", "乌兰镇", "蒙西镇"}, // the place says
-		{"东村", "乌兰镇", "乌兰镇"},     // else the unit's township
-		{"", "", ""},              // a team of the bureau, no place: none
+		{"东村", "乌兰镇", "乌兰镇"},    // else the unit's township
+		{"", "", ""},            // a team of the bureau, no place: none
 	}
 	for _, tt := range tests {
 		if got := TownshipOf(tt.place, tt.unitTown, towns); got != tt.want {

@@ -17,6 +17,7 @@ type route struct {
 func (s *Pages) routes() [][]route {
 	return [][]route{
 		s.citizenRoutes(),
+		s.accountabilityRoutes(),
 		s.accountRoutes(),
 		s.itemRoutes(),
 		s.meetingRoutes(),
@@ -45,6 +46,16 @@ func (s *Pages) citizenRoutes() []route {
 		{"GET", "/track/{number}/photos/{id}", s.trackPhoto, "public"},
 		{"GET", "/desk", s.deskPage, "public"},
 		{"GET", "/desk/{number}", s.deskQuestionPage, "public"},
+	}
+}
+
+// accountabilityRoutes are the citizen portal's ledgers: the published
+// practical matters (我们办的实事) and where to get things done (哪里办).
+func (s *Pages) accountabilityRoutes() []route {
+	return []route{
+		{"GET", "/matters", s.citizenMattersPage, "public"},
+		{"GET", "/matters/{id}", s.citizenMatterPage, "public"},
+		{"GET", "/service-points", s.citizenPointsPage, "public"},
 	}
 }
 
