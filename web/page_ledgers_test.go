@@ -208,3 +208,58 @@ func TestVolunteerPages(t *testing.T) {
 		a.mustRefuseForged(t, []formPost{{"/staff/volunteer", form}})
 	})
 }
+
+func TestServicePointPages(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newLedgerEnv(t, db)
+		a := e.loggedIn(t, "officer-a")
+		mustSee(t, "empty list", a.get("/staff/points"), 200, "共0条", `href="/staff/points/new"`)
+
+		// Bad input: each problem beside its field, what was written kept.
+		p := a.submit("/staff/points/new", "/staff/points", url.Values{"name": {"城关便民服务站"}, "address": {""},
+			"latitude": {"北纬"}, "longitude": {"105.28"}, "phone": {"12"}, "services": {"户籍办理\n身份证办理"}})
+		mustSee(t, "bad point", p, 400, `id="errors"`, "纬度须为数字", "地址", "联系电话格式不正确", "身份证办理", "城关便民服务站")
+
+		// A good form records once, however often it is sent.
+		form := url.Values{"name": {"城关便民服务站"}, "address": {"城关镇人民路1号"}, "township": {"城关镇"},
+			"latitude": {"29.35"}, "longitude": {"105.28"}, "opening_hours": {"工作日 8:30–20:00，周六 9:00–12:00"},
+			"off_peak": {"1"}, "extended_hours": {"1"}, "services": {"户籍办理\n身份证办理\n户籍办理"}, "phone": {"023-12345678"},
+			"status": {"active"}}
+		a.fill("/staff/points/new", "/staff/points", form)
+		first := a.post("/staff/points", form)
+		if first.status != http.StatusSeeOther || !strings.HasPrefix(first.location, "/staff/points/") {
+			t.Fatalf("create: %d %s %s", first.status, first.location, first.body)
+		}
+		if again := a.post("/staff/points", form); again.status != http.StatusSeeOther || again.location != first.location {
+			t.Fatalf("sent again: %d %s, want %s", again.status, again.location, first.location)
+		}
+		path := first.location
+		p = a.get(path)
+		mustSee(t, "point", p, 200, "城关便民服务站", "29.35, 105.28", "提供错时服务", "提供延时服务", "<li>身份证办理</li>", "服务中")
+		if strings.Count(p.body, "<li>户籍办理</li>") != 1 {
+			t.Error("a service sent twice is listed twice")
+		}
+		mustSee(t, "active", a.get("/staff/points?status=active&q="+url.QueryEscape("身份證")), 200, "共1条")
+
+		// Close it: a stale version is refused keeping what was written.
+		edit := url.Values{"name": {"城关便民服务站"}, "address": {"城关镇人民路1号"}, "status": {"closed"}, "version": {"9"},
+			"services": {"户籍办理"}}
+		mustSee(t, "stale edit", a.submit(path+"/edit", path, edit), 409, "他人已修改")
+		edit.Set("version", "1")
+		if p := a.submit(path+"/edit", path, edit); p.status != http.StatusSeeOther || p.location != path {
+			t.Fatalf("edit: %d %s %s", p.status, p.location, p.body)
+		}
+		mustSee(t, "closed", a.get(path), 200, "已关闭")
+		mustSee(t, "closed filter", a.get("/staff/points?status=closed"), 200, "共1条")
+		mustSee(t, "active filter", a.get("/staff/points?status=active"), 200, "共0条")
+		mustSee(t, "bad filter", a.get("/staff/points?status=open"), 400)
+
+		mustSee(t, "other unit's list", e.loggedIn(t, "officer-b").get("/staff/points"), 200, "共0条")
+		e.mustRefuse(t, []string{"officer-b"}, []route{{"GET", path}, {"GET", path + "/edit"}, {"POST", path}},
+			url.Values{"version": {"2"}, "name": {"x"}}, nil)
+		e.mustRefuse(t, []string{"partner"}, []route{{"GET", "/staff/points/new"}, {"POST", "/staff/points"},
+			{"GET", path + "/edit"}, {"POST", path}}, url.Values{"version": {"2"}, "name": {"x"}}, nil)
+		form.Del("csrf_token")
+		a.mustRefuseForged(t, []formPost{{"/staff/points", form}})
+	})
+}

@@ -24,6 +24,7 @@ func (s *Pages) routes() [][]route {
 		s.matterRoutes(),
 		s.measureRoutes(),
 		s.volunteerRoutes(),
+		s.pointRoutes(),
 		s.reportingRoutes(),
 		s.qrRoutes(),
 		s.adminRoutes(),
