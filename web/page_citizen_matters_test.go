@@ -236,3 +236,51 @@ func TestCitizenServicePointsPage(t *testing.T) {
 		}
 	})
 }
+
+func TestServicePointPosters(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, withUnits(ledgerTowns...))
+		ids := map[string]int64{}
+		for _, p := range []struct{ name, unit string }{{"甲所红旗村便民服务站", "a"}, {"蒙西镇便民服务站", "c"}} {
+			st, b := e.do("POST", "/api/v1/service-points", "leader", map[string]any{"name": p.name, "unit": p.unit, "address": "村委会一楼"})
+			if st != 201 {
+				t.Fatalf("create point: %d %v", st, b)
+			}
+			ids[p.name] = int64(b["id"].(float64))
+		}
+		officer := e.loggedIn(t, "officer-a")
+		index := officer.open("/qr")
+		poster := "/qr/a?point=" + url.QueryEscape("甲所红旗村便民服务站")
+		if !strings.Contains(index, `<a href="/qr/a?point=`) || !strings.Contains(index, "甲所红旗村便民服务站</a>") {
+			t.Errorf("/qr does not list the officer's point with its poster")
+		}
+		if strings.Contains(index, "蒙西镇便民服务站") {
+			t.Errorf("/qr lists another unit's point")
+		}
+		tests := []struct {
+			name, user string
+			point      int64
+			status     int
+			location   string
+		}{
+			{"own unit's point", "officer-a", ids["甲所红旗村便民服务站"], http.StatusSeeOther, poster},
+			{"another unit's point", "officer-a", ids["蒙西镇便民服务站"], http.StatusForbidden, ""},
+			{"a leader, any point", "leader", ids["蒙西镇便民服务站"], http.StatusSeeOther, "/qr/c?point=" + url.QueryEscape("蒙西镇便民服务站")},
+			{"no such point", "leader", 99999, http.StatusNotFound, ""},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				p := e.loggedIn(t, tt.user).get(fmt.Sprintf("/qr/go?service_point=%d", tt.point))
+				if p.status != tt.status || p.location != tt.location {
+					t.Errorf("%d → %q, want %d → %q", p.status, p.location, tt.status, tt.location)
+				}
+			})
+		}
+		// The poster's code opens the write-in form with the point's unit and name.
+		body := officer.open(poster)
+		want := "/write?channel=qr_code&amp;point=" + url.QueryEscape("甲所红旗村便民服务站") + "&amp;unit=a"
+		if !strings.Contains(body, want) || !strings.Contains(body, "甲派出所 · 甲所红旗村便民服务站") {
+			t.Errorf("the poster does not lead to the point's write-in form (%s)", want)
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	qrcode "github.com/skip2/go-qrcode"
@@ -11,6 +12,9 @@ import (
 	"minyi"
 	"minyi/archive"
 	"minyi/org"
+	"minyi/register"
+	"minyi/servicepoint"
+	"minyi/web/core"
 )
 
 // A QR poster (扫码留言) opens the write-in form with the channel, the unit
@@ -19,20 +23,34 @@ import (
 
 type qrData struct {
 	Units []org.Unit
-	Unit  org.Unit
-	Point string
-	Link  string // what the code opens
-	Code  string // path of the code's SVG
+	// Points are the active service points the user may see, each with
+	// its poster.
+	Points    []servicepoint.Point
+	UnitNames map[string]string
+	Unit      org.Unit
+	Point     string
+	Link      string // what the code opens
+	Code      string // path of the code's SVG
 }
 
 // qrIndexPage lists the units with links to their posters and a form for a
 // poster of a named service point or paper box.
 func (s *Pages) qrIndexPage(w http.ResponseWriter, r *http.Request) error {
-	units, err := s.Org.Units(r.Context())
+	ctx := r.Context()
+	units, err := s.Org.Units(ctx)
 	if err != nil {
 		return err
 	}
-	v := s.NewView(w, r, "", qrData{Units: units})
+	u, _ := core.UserFrom(ctx)
+	points, err := s.Svc.Points.List(ctx, u, servicepoint.Filter{Status: servicepoint.StatusActive, Filter: register.Filter{Limit: 100}})
+	if err != nil {
+		return err
+	}
+	names := map[string]string{}
+	for _, u := range units {
+		names[u.Code] = u.Name
+	}
+	v := s.NewView(w, r, "", qrData{Units: units, Points: points.Items, UnitNames: names})
 	v.Title = v.T("qr.title")
 	s.Render(w, r, http.StatusOK, "qr_index", v)
 	return nil
@@ -72,8 +90,9 @@ func (s *Pages) qrTarget(r *http.Request) (qrData, error) {
 		return qrData{}, err
 	}
 	point := strings.TrimSpace(r.URL.Query().Get("point"))
-	if len([]rune(point)) > 60 {
-		return qrData{}, minyi.Invalid("point", "服务点名称不能超过60字", "point must be at most 60 characters")
+	if len([]rune(point)) > servicepoint.MaxNameRunes {
+		return qrData{}, minyi.Invalid("point", "服务点名称不能超过"+strconv.Itoa(servicepoint.MaxNameRunes)+"字",
+			"point must be at most "+strconv.Itoa(servicepoint.MaxNameRunes)+" characters")
 	}
 	q := url.Values{"channel": {string(archive.ChannelQRCode)}, "unit": {u.Code}}
 	if point != "" {
@@ -102,13 +121,40 @@ func qrSVG(bits [][]bool) []byte {
 	return []byte(b.String())
 }
 
-// qrGo turns the poster form's choice into the poster's address.
+// qrGo turns the poster form's choice into the poster's address; with
+// service_point, the poster of that service point (its unit and name),
+// which a point's page links to.
 func (s *Pages) qrGo(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
+	if id := q.Get("service_point"); id != "" {
+		return s.qrGoPoint(w, r, id)
+	}
 	target := "/qr/" + url.PathEscape(q.Get("unit"))
 	if p := strings.TrimSpace(q.Get("point")); p != "" {
 		target += "?" + url.Values{"point": {p}}.Encode()
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
 	return nil
+}
+
+// qrGoPoint sends the user to the poster of service point id, one they may
+// see.
+func (s *Pages) qrGoPoint(w http.ResponseWriter, r *http.Request, id string) error {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || n <= 0 {
+		return minyi.Invalid("service_point", "便民服务站点编号无效", "service_point must be a service point's id")
+	}
+	u, _ := core.UserFrom(r.Context())
+	p, err := s.Svc.Points.Get(r.Context(), u, n)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, qrPointPoster(p), http.StatusSeeOther)
+	return nil
+}
+
+// qrPointPoster is the address of a service point's poster: its unit's,
+// with the point's name, which the code carries to the write-in form.
+func qrPointPoster(p servicepoint.Point) string {
+	return "/qr/" + url.PathEscape(p.Unit) + "?" + url.Values{"point": {p.Name}}.Encode()
 }
