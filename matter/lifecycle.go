@@ -75,6 +75,12 @@ func MaySee(u org.User, unit string) error { return lifecycle.MaySee(u, unit) }
 // MayEdit returns nil when actor may change a matter of unit.
 func MayEdit(actor register.Actor, unit string) error { return lifecycle.Permit(actEdit, actor, unit) }
 
+// MayReveal returns nil when actor may see a matter's beneficiary of unit
+// unmasked (Service.Reveal), so that pages offer the button only then.
+func MayReveal(actor register.Actor, unit string) error {
+	return lifecycle.Permit(actReveal, actor, unit)
+}
+
 // Command asks for one lifecycle action.
 type Command struct {
 	Action Action `json:"action"`

@@ -1,8 +1,14 @@
 package web_test
 
 import (
+	"fmt"
+	"html"
 	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"minyi/internal/testdb"
@@ -92,4 +98,361 @@ func TestMatterListPage(t *testing.T) {
 			}
 		})
 	})
+}
+
+// matterForm is the create form as an officer of unit a fills it.
+func matterForm(title string) url.Values {
+	return url.Values{"title": {title}, "description": {"牧民家中劳力不足"}, "class": {"urgent"},
+		"beneficiary_kind": {"household"}, "beneficiary_name": {"巴特尔"}, "beneficiary_phone": {"13912345678"},
+		"beneficiary_place": {"东村"}, "lead": {"officer-a"}, "participants": {"aux-a, officer-a"}}
+}
+
+var matterLocation = regexp.MustCompile(`^/staff/matters/(\d+)$`)
+
+// mustCreateMatter sends the create form and returns the new matter's page.
+func mustCreateMatter(t *testing.T, s *staffer, form url.Values) string {
+	t.Helper()
+	p := s.submit("/staff/matters/new", "/staff/matters", form)
+	if p.status != http.StatusSeeOther || !matterLocation.MatchString(p.location) {
+		t.Fatalf("create: %d %q %s", p.status, p.location, p.body)
+	}
+	return p.location
+}
+
+// matterAct opens the matter's page and posts form to its action target
+// with the token and version the page carries, unless form sets them.
+func matterAct(t *testing.T, s *staffer, path string, form url.Values) page {
+	t.Helper()
+	body := s.open(path)
+	if _, ok := form["csrf_token"]; !ok {
+		form.Set("csrf_token", s.tokenIn(path, body))
+	}
+	if _, ok := form["version"]; !ok {
+		m := pageVersion.FindStringSubmatch(body)
+		if m == nil { // no action offered: the edit form has it
+			m = pageVersion.FindStringSubmatch(s.open(path + "/edit"))
+		}
+		if m != nil {
+			form.Set("version", m[1])
+		}
+	}
+	return s.post(path+"/act", form)
+}
+
+func TestMatterCreatePage(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newMatterPagesEnv(t, db)
+		s := e.loggedIn(t, "officer-a")
+
+		t.Run("created, masked, in the list", func(t *testing.T) {
+			path := mustCreateMatter(t, s, matterForm("帮助牧民秋收玉米"))
+			page := s.open(path)
+			noMissingMessages(t, path, page)
+			for _, w := range []string{"帮助牧民秋收玉米", `data-status="planned"`, "巴*", "139****5678", "实事已保存", `id="reveal"`, `id="start"`} {
+				if !strings.Contains(page, w) {
+					t.Errorf("matter page lacks %q", w)
+				}
+			}
+			if strings.Contains(page, "巴特尔") || strings.Contains(page, "13912345678") {
+				t.Errorf("the beneficiary is not masked")
+			}
+		})
+		t.Run("bad input kept, every problem named, nothing written", func(t *testing.T) {
+			before := matterCount(t, e)
+			form := matterForm("")
+			form.Set("class", "")
+			form.Set("due_days", "三天")
+			form.Set("beneficiary_phone", "12")
+			form.Set("participants", "nobody")
+			p := s.submit("/staff/matters/new", "/staff/matters", form)
+			if p.status != http.StatusBadRequest {
+				t.Fatalf("bad form: %d %s", p.status, p.body)
+			}
+			for _, w := range []string{`id="errors"`, "请填写标题", "请选择诉求类别", "办理时限须为整数", "受益对象电话号码格式不正确", "nobody", `value="巴特尔"`, "牧民家中劳力不足"} {
+				if !strings.Contains(p.body, w) {
+					t.Errorf("refused form lacks %q", w)
+				}
+			}
+			if after := matterCount(t, e); after != before {
+				t.Errorf("a refused form wrote %v matters", after-before)
+			}
+		})
+		t.Run("the same form twice makes one matter", func(t *testing.T) {
+			before := matterCount(t, e)
+			form := matterForm("双击只建一件")
+			s.fill("/staff/matters/new", "/staff/matters", form)
+			var wg sync.WaitGroup
+			pages := make([]page, 3)
+			for i := range pages {
+				wg.Add(1)
+				go func() { defer wg.Done(); pages[i] = s.post("/staff/matters", form) }()
+			}
+			wg.Wait()
+			for _, p := range pages {
+				if p.status != http.StatusSeeOther || p.location != pages[0].location {
+					t.Errorf("sending %d → %q, first → %q", p.status, p.location, pages[0].location)
+				}
+			}
+			if after := matterCount(t, e); after != before+1 {
+				t.Errorf("three sendings of one form made %v matters", after-before)
+			}
+		})
+		t.Run("a leader chooses the unit", func(t *testing.T) {
+			l := e.loggedIn(t, "leader")
+			if page := l.open("/staff/matters/new"); !strings.Contains(page, `<select id="unit" name="unit"`) {
+				t.Errorf("leader's form has no unit choice")
+			}
+			form := matterForm("局领导交办")
+			form.Set("unit", "b")
+			form.Set("lead", "")
+			form.Set("participants", "")
+			path := mustCreateMatter(t, l, form)
+			if page := l.open(path); !strings.Contains(page, `<dd id="unit">b</dd>`) && !strings.Contains(page, `id="unit">`) {
+				t.Errorf("unit b not shown")
+			}
+			if st, _ := e.raw("GET", "/api/v1"+strings.TrimPrefix(path, "/staff"), "officer-b"); st != 200 {
+				t.Errorf("officer-b cannot read the matter the leader made for b: %d", st)
+			}
+		})
+		t.Run("unit staff cannot choose another unit", func(t *testing.T) {
+			form := matterForm("想建到b所")
+			form.Set("unit", "b")
+			path := mustCreateMatter(t, s, form)
+			if st, b := e.do("GET", "/api/v1"+strings.TrimPrefix(path, "/staff"), "officer-a", nil); st != 200 || b["unit"] != "a" {
+				t.Errorf("matter went to %v (%d)", b["unit"], st)
+			}
+		})
+	})
+}
+
+func TestMatterPagesRefuse(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newMatterPagesEnv(t, db)
+		id := newMatter(t, e, "officer-a")
+		path := fmt.Sprintf("/staff/matters/%d", id)
+		partner := e.loggedIn(t, "partner-a")
+		partnerPage := partner.open(path)
+		for _, n := range []string{`id="edit-matter"`, `id="start"`, `id="reveal"`, `id="actions"`} {
+			if strings.Contains(partnerPage, n) {
+				t.Errorf("the partner is offered %s", n)
+			}
+		}
+		token := partner.tokenIn(path, partnerPage)
+		before := matterCount(t, e)
+		for _, c := range []struct {
+			name, user, method, path string
+			form                     url.Values
+			want                     int
+		}{
+			{"partner opens the create form", "partner-a", "GET", "/staff/matters/new", nil, 403},
+			{"partner creates", "partner-a", "POST", "/staff/matters", matterForm("伙伴"), 403},
+			{"partner opens the edit form", "partner-a", "GET", path + "/edit", nil, 403},
+			{"partner edits", "partner-a", "POST", path, url.Values{"version": {"1"}, "title": {"伙伴改"}}, 403},
+			{"partner starts", "partner-a", "POST", path + "/act", url.Values{"version": {"1"}, "action": {"start"}}, 403},
+			{"partner reveals", "partner-a", "POST", path + "/reveal", url.Values{}, 403},
+			{"other unit reads", "officer-b", "GET", path, nil, 403},
+			{"other unit edits", "officer-b", "POST", path, url.Values{"version": {"1"}, "title": {"越权"}}, 403},
+			{"other unit starts", "officer-b", "POST", path + "/act", url.Values{"version": {"1"}, "action": {"start"}}, 403},
+			{"no such matter", "officer-a", "GET", "/staff/matters/999999", nil, 404},
+			{"not an id", "officer-a", "GET", "/staff/matters/x1", nil, 404},
+			{"no anti-forgery token", "officer-a", "POST", path + "/act", url.Values{"version": {"1"}, "action": {"start"}, "csrf_token": {""}}, 403},
+			{"another's anti-forgery token", "officer-a", "POST", "/staff/matters", func() url.Values { f := matterForm("伪造"); f.Set("csrf_token", token); return f }(), 403},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				s := e.loggedIn(t, c.user)
+				var p page
+				if c.method == "GET" {
+					p = s.get(c.path)
+				} else {
+					if _, ok := c.form["csrf_token"]; !ok {
+						c.form.Set("csrf_token", s.token("/staff/matters"))
+					}
+					p = s.post(c.path, c.form)
+				}
+				if p.status != c.want {
+					t.Errorf("%s %s: %d, want %d", c.method, c.path, p.status, c.want)
+				}
+			})
+		}
+		if st, b := e.do("GET", "/api/v1/matters/"+fmt.Sprint(id), "officer-a", nil); st != 200 || b["status"] != "planned" || b["version"].(float64) != 1 || b["title"] != "帮助牧民秋收玉米" {
+			t.Errorf("a refused request changed the matter: %v", b)
+		}
+		if after := matterCount(t, e); after != before {
+			t.Errorf("refused requests made %v matters", after-before)
+		}
+	})
+}
+
+func TestMatterLifecyclePage(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newMatterPagesEnv(t, db)
+		s := e.loggedIn(t, "officer-a")
+		path := mustCreateMatter(t, s, matterForm("找回被盗牛羊"))
+		status := func() string {
+			t.Helper()
+			m := pageStatus.FindStringSubmatch(s.open(path))
+			if m == nil {
+				t.Fatal("no status on the matter's page")
+			}
+			return m[1]
+		}
+		steps := []struct {
+			name     string
+			form     url.Values
+			want     int
+			status   string
+			contains []string
+		}{
+			{"complete before start is not offered", url.Values{"action": {"complete"}, "story": {"x"}}, 422, "planned", []string{"操作未执行"}},
+			{"start", url.Values{"action": {"start"}}, 303, "in_progress", []string{`id="progress"`, `id="complete"`}},
+			{"progress without text", url.Values{"action": {"progress"}, "day": {""}}, 400, "in_progress", []string{"请填写进展情况"}},
+			{"progress", url.Values{"action": {"progress"}, "text": {"走访牧户，排查线索"}}, 303, "in_progress", []string{"走访牧户，排查线索"}},
+			{"stale version", url.Values{"action": {"progress"}, "text": {"过时"}, "version": {"1"}}, 409, "in_progress", []string{"已被他人修改", "过时"}},
+			{"complete without story", url.Values{"action": {"complete"}, "outcome.cattle": {"5"}}, 400, "in_progress", []string{"请填写成效故事", `value="5"`}},
+			{"complete with a bad count", url.Values{"action": {"complete"}, "story": {"牛羊归还"}, "outcome.sheep": {"五十三"}, "outcome.cattle": {"-1"}}, 400, "in_progress", []string{"成效数量须为整数", "成效数量须为0到", "牛羊归还"}},
+			{"complete", url.Values{"action": {"complete"}, "story": {"追回被盗牛5头、羊53只，归还牧民"}, "outcome.cattle": {"5"}, "outcome.sheep": {"53"}}, 303, "done",
+				[]string{"追回被盗牛5头", `data-outcome="cattle">5<`, `data-outcome="sheep">53<`, `id="done-on"`}},
+			{"drop a done matter", url.Values{"action": {"drop"}, "reason": {"不办了"}}, 422, "done", nil},
+		}
+		for _, st := range steps {
+			t.Run(st.name, func(t *testing.T) {
+				p := matterAct(t, s, path, st.form)
+				if p.status != st.want {
+					t.Fatalf("%d, want %d: %s", p.status, st.want, p.body)
+				}
+				body := p.body
+				if p.status == 303 {
+					body = s.open(p.location)
+				}
+				noMissingMessages(t, path, body)
+				for _, w := range st.contains {
+					if !strings.Contains(body, w) {
+						t.Errorf("page lacks %q", w)
+					}
+				}
+				if got := status(); got != st.status {
+					t.Errorf("status %s, want %s", got, st.status)
+				}
+			})
+		}
+		t.Run("a done matter offers no action", func(t *testing.T) {
+			if page := s.open(path); strings.Contains(page, `id="actions"`) {
+				t.Errorf("actions offered on a done matter")
+			}
+		})
+	})
+}
+
+func TestMatterEditPage(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newMatterPagesEnv(t, db)
+		s := e.loggedIn(t, "officer-a")
+		path := mustCreateMatter(t, s, matterForm("帮助学生申请助学金"))
+		edit := func(change func(url.Values)) page {
+			t.Helper()
+			body := s.open(path + "/edit")
+			form := url.Values{}
+			for _, m := range regexp.MustCompile(`<input id="[a-z_]+" name="([a-z_]+)" type="(?:text|number|tel|hidden)" value="([^"]*)"`).FindAllStringSubmatch(body, -1) {
+				form.Set(m[1], html.UnescapeString(m[2]))
+			}
+			for _, name := range []string{"class", "beneficiary_kind", "branch"} {
+				block := regexp.MustCompile(`name="` + name + `"[^>]*>(?s:(.*?))</select>`).FindStringSubmatch(body)
+				form.Set(name, "")
+				if block == nil {
+					continue
+				}
+				if m := regexp.MustCompile(`<option value="([^"]*)" selected>`).FindStringSubmatch(block[1]); m != nil {
+					form.Set(name, m[1])
+				}
+			}
+			form.Set("description", "牧民家中劳力不足")
+			form.Set("version", pageVersion.FindStringSubmatch(body)[1])
+			form.Set("csrf_token", s.tokenIn(path+"/edit", body))
+			change(form)
+			return s.post(path, form)
+		}
+		t.Run("the form keeps the personal data masked and unchanged", func(t *testing.T) {
+			body := s.open(path + "/edit")
+			noMissingMessages(t, path+"/edit", body)
+			if strings.Contains(body, "巴特尔") || strings.Contains(body, "13912345678") || !strings.Contains(body, "139****5678") {
+				t.Errorf("the edit form shows the beneficiary unmasked or not at all")
+			}
+			p := edit(func(f url.Values) { f.Set("title", "帮助学生申请国家助学金") })
+			if p.status != http.StatusSeeOther {
+				t.Fatalf("edit: %d %s", p.status, p.body)
+			}
+			if page := s.open(path); !strings.Contains(page, "帮助学生申请国家助学金") || !strings.Contains(page, "修改已保存") {
+				t.Errorf("the edit did not show")
+			}
+			if _, b := e.do("GET", "/api/v1"+strings.TrimPrefix(path, "/staff"), "officer-a", nil); b["beneficiary"].(map[string]any)["phone"] != "139****5678" {
+				t.Errorf("the phone changed: %v", b["beneficiary"])
+			}
+		})
+		t.Run("bad input is refused with the input kept", func(t *testing.T) {
+			p := edit(func(f url.Values) { f.Set("title", ""); f.Set("due_days", "0.5") })
+			if p.status != http.StatusBadRequest || !strings.Contains(p.body, "请填写标题") || !strings.Contains(p.body, "办理时限须为整数") || !strings.Contains(p.body, `value="0.5"`) {
+				t.Errorf("bad edit: %d %s", p.status, p.body)
+			}
+		})
+		t.Run("a stale form shows what the matter holds now", func(t *testing.T) {
+			p := edit(func(f url.Values) {
+				// Someone else changes the title meanwhile.
+				v := f.Get("version")
+				if st, b := e.do("PATCH", "/api/v1"+strings.TrimPrefix(path, "/staff"), "officer-a", map[string]any{"version": mustInt(t, v), "title": "别人改的标题"}); st != 200 {
+					t.Fatalf("patch: %d %v", st, b)
+				}
+				f.Set("title", "我改的标题")
+			})
+			if p.status != http.StatusConflict || !strings.Contains(p.body, "别人改的标题") || strings.Contains(p.body, "我改的标题") || !strings.Contains(p.body, "已被他人修改") {
+				t.Errorf("stale edit: %d %s", p.status, p.body)
+			}
+		})
+		t.Run("a done matter changes only publishing", func(t *testing.T) {
+			for _, a := range []url.Values{{"action": {"start"}}, {"action": {"complete"}, "story": {"助学金已发放"}, "outcome.students": {"1"}}} {
+				if p := matterAct(t, s, path, a); p.status != 303 {
+					t.Fatalf("%v: %d %s", a, p.status, p.body)
+				}
+			}
+			body := s.open(path + "/edit")
+			if !strings.Contains(body, `id="closed-edit"`) || strings.Contains(body, `name="title"`) {
+				t.Errorf("the closed matter's form offers more than publishing")
+			}
+			p := edit(func(f url.Values) { f.Set("published", "1"); f.Set("title", "忽略") })
+			if p.status != http.StatusSeeOther {
+				t.Fatalf("publish: %d %s", p.status, p.body)
+			}
+			if _, b := e.do("GET", "/api/v1"+strings.TrimPrefix(path, "/staff"), "officer-a", nil); b["published"] != true || b["title"] == "忽略" {
+				t.Errorf("published %v, title %v", b["published"], b["title"])
+			}
+		})
+	})
+}
+
+func TestMatterRevealShownOnce(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newMatterPagesEnv(t, db)
+		s := e.loggedIn(t, "officer-a")
+		path := mustCreateMatter(t, s, matterForm("帮助牧民秋收玉米"))
+		p := s.submit(path, path+"/reveal", url.Values{})
+		shown := s.shown(p)
+		if shown.status != 200 || !strings.Contains(shown.body, "巴特尔") || !strings.Contains(shown.body, "13912345678") {
+			t.Fatalf("revealed page: %d %s", shown.status, shown.body)
+		}
+		if again := s.get(p.location); again.status != http.StatusNotFound || strings.Contains(again.body, "13912345678") {
+			t.Errorf("a reload shows it again: %d", again.status)
+		}
+		aux := e.loggedIn(t, "aux-a")
+		if page := aux.open(path); strings.Contains(page, `id="reveal"`) {
+			t.Errorf("an auxiliary is offered the reveal")
+		}
+	})
+}
+
+func mustInt(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -2,7 +2,9 @@ package pages
 
 import (
 	"context"
+	"minyi"
 	"net/http"
+	"strconv"
 	"time"
 
 	"minyi/archive"
@@ -131,3 +133,14 @@ func (s *Pages) mattersPage(w http.ResponseWriter, r *http.Request) error {
 	s.Render(w, r, http.StatusOK, "matters", v)
 	return nil
 }
+
+// matterID reads the matter's id in the path; a bad one is no matter.
+func matterID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, minyi.Errorf(minyi.ENotFound, "实事不存在 / matter not found")
+	}
+	return id, nil
+}
+
+func matterPath(id int64) string { return "/staff/matters/" + strconv.FormatInt(id, 10) }

@@ -113,6 +113,14 @@ func (s *Pages) meetingRoutes() []route {
 func (s *Pages) matterRoutes() []route {
 	return []route{
 		{"GET", "/staff/matters", s.mattersPage, "staff"},
+		{"GET", "/staff/matters/new", s.matterNewPage, "staff"},
+		{"POST", "/staff/matters", s.createMatter, "staff"},
+		{"GET", "/staff/matters/{id}", s.matterPage, "staff"},
+		{"GET", "/staff/matters/{id}/edit", s.matterEditPage, "staff"},
+		{"POST", "/staff/matters/{id}", s.editMatter, "staff"},
+		{"POST", "/staff/matters/{id}/act", s.matterAct, "staff"},
+		{"POST", "/staff/matters/{id}/reveal", s.matterReveal, "staff"},
+		{"GET", "/staff/matters/{matter}/shown/{id}", s.matterShownPage, "staff"},
 	}
 }
 
