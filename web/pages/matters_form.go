@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -182,30 +180,30 @@ func headOf(text string, n int) string {
 	return string([]rune(text)[:n])
 }
 
-// createMatter records a new matter and goes to its page. The form carries
-// a token: the same form sent twice (a double click, a reload of the
+// createMatter records a new matter and goes to its page, once per form
+// (formOnce): the same form sent twice (a double click, a reload of the
 // answer) records one matter and leads the second sending to it.
 func (s *Pages) createMatter(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
+	if !u.CanFile() {
+		return readOnly()
+	}
 	f := readMatterForm(r)
 	if !u.SeesAll() {
 		// Unit staff are shown their own unit without a choice; the
 		// service refuses any other.
 		f.Unit = u.UnitCode
 	}
-	token := r.PostFormValue(formTokenField)
-	if err := archive.CheckFormToken(token); err != nil {
-		return err
-	}
-	once := matterForms.take(u.Name, token)
-	defer once.mu.Unlock()
-	if once.id != 0 {
-		http.Redirect(w, r, matterPath(once.id), http.StatusSeeOther)
-		return nil
-	}
 	m, p := f.matter()
-	m, err := s.Svc.Matters.Create(ctx, u, m)
+	to, again, err := s.once.do(u.Name, r.PostFormValue(formTokenField), func() (string, error) {
+		m, err := s.Svc.Matters.Create(ctx, u, m)
+		if err != nil {
+			return "", err
+		}
+		s.Log.InfoContext(ctx, "matter recorded", "matter", m.ID, "by", u.Name)
+		return matterPath(m.ID), nil
+	})
 	if err != nil {
 		if minyi.ErrorCode(err) != minyi.EInvalid {
 			return err
@@ -213,12 +211,10 @@ func (s *Pages) createMatter(w http.ResponseWriter, r *http.Request) error {
 		s.showMatterForm(w, r, http.StatusBadRequest, u, f, matter.Matter{}, s.formProblems(r, err, p), "")
 		return nil
 	}
-	if token != "" {
-		once.id = m.ID
+	if !again {
+		core.SetFlash(w, s.Catalog.T(core.PreferredLang(r), "matter.created"))
 	}
-	s.Log.InfoContext(ctx, "matter recorded", "matter", m.ID, "by", u.Name)
-	core.SetFlash(w, s.Catalog.T(core.PreferredLang(r), "matter.created"))
-	http.Redirect(w, r, matterPath(m.ID), http.StatusSeeOther)
+	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
 }
 
@@ -344,54 +340,4 @@ func (s *Pages) showMatterForm(w http.ResponseWriter, r *http.Request, status in
 	d.Summary = errorSummary(v, errs)
 	v.Data = d
 	s.Render(w, r, status, "matter_form", v)
-}
-
-// matterForms remembers, for a while, which matter each create form's token
-// recorded, so that the same form sent again leads to that matter instead
-// of a second one. The store keeps form tokens of items and meetings
-// (form_results) but not yet of matters; this covers one server, which is
-// what a double click or a reload reaches.
-var matterForms = &formOnce{entries: map[string]*formEntry{}}
-
-// formOnceTTL is how long a form's token is remembered.
-const formOnceTTL = time.Hour
-
-type formOnce struct {
-	mu      sync.Mutex
-	entries map[string]*formEntry
-}
-
-// formEntry is one form's sending: held locked while it is being saved,
-// so that the second of two sendings at once waits for the first.
-type formEntry struct {
-	mu sync.Mutex
-	id int64
-	at time.Time
-}
-
-// take returns the locked entry of user's form token; the caller unlocks
-// it. An empty token (a form from before tokens, a client without the
-// page) has an entry of its own each time.
-func (o *formOnce) take(user, token string) *formEntry {
-	if token == "" {
-		e := &formEntry{}
-		e.mu.Lock()
-		return e
-	}
-	key := user + "\x00" + archive.FormKey(token)
-	now := time.Now()
-	o.mu.Lock()
-	for k, e := range o.entries {
-		if now.Sub(e.at) > formOnceTTL {
-			delete(o.entries, k)
-		}
-	}
-	e, ok := o.entries[key]
-	if !ok {
-		e = &formEntry{at: now}
-		o.entries[key] = e
-	}
-	o.mu.Unlock()
-	e.mu.Lock()
-	return e
 }
