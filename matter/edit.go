@@ -28,6 +28,8 @@ type Patch struct {
 	DueDays            *int              `json:"due_days,omitempty"`
 	Published          *bool             `json:"published,omitempty"`
 	BeneficiaryConsent *bool             `json:"beneficiary_consent,omitempty"`
+	// Campaign moves the matter into a campaign; 0 takes it out of one.
+	Campaign *int64 `json:"campaign,omitempty"`
 }
 
 // BeneficiaryPatch changes the beneficiary's fields it holds (non-nil): the
@@ -120,6 +122,9 @@ func (p Patch) Over(m Matter) (Matter, []string) {
 	if p.BeneficiaryConsent != nil {
 		set("beneficiary_consent", *p.BeneficiaryConsent != m.BeneficiaryConsent, func() { m.BeneficiaryConsent = *p.BeneficiaryConsent })
 	}
+	if p.Campaign != nil {
+		set("campaign", *p.Campaign != m.Campaign, func() { m.Campaign = *p.Campaign })
+	}
 	return m, changed
 }
 
@@ -128,7 +133,8 @@ func (p Patch) Over(m Matter) (Matter, []string) {
 func whole(m Matter) Patch {
 	return Patch{Version: &m.Version, Title: &m.Title, Description: &m.Description, Branch: &m.Branch,
 		Lead: &m.Lead, Participants: &m.Participants, Beneficiary: patchOf(m.Beneficiary), Class: &m.Class,
-		Items: &m.Items, DueDays: &m.DueDays, Published: &m.Published, BeneficiaryConsent: &m.BeneficiaryConsent}
+		Items: &m.Items, DueDays: &m.DueDays, Published: &m.Published, BeneficiaryConsent: &m.BeneficiaryConsent,
+		Campaign: &m.Campaign}
 }
 
 // Edited returns the log's event of an edit of m (after the edit) by actor:
@@ -158,6 +164,8 @@ func (m Matter) Edited(changed []string, actor string, at time.Time) eventlog.Ev
 			data[f] = strconv.FormatBool(m.BeneficiaryConsent)
 		case "beneficiary":
 			data["beneficiary_kind"] = string(m.Beneficiary.Kind)
+		case "campaign":
+			data[f] = strconv.FormatInt(m.Campaign, 10)
 		}
 	}
 	body := ""

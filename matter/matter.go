@@ -160,6 +160,9 @@ type Matter struct {
 	CreatedAt          time.Time `json:"created_at"`
 	UpdatedAt          time.Time `json:"updated_at"`
 	Version            int       `json:"version"`
+
+	// Campaign is the id of the campaign the matter belongs to; 0: none.
+	Campaign int64 `json:"campaign,omitempty"`
 }
 
 // Masked returns the matter as readers see it: the beneficiary's personal
@@ -342,6 +345,9 @@ func (m Matter) Created() eventlog.Event {
 	data := map[string]string{"title": m.Title, "unit": m.Unit, "class": string(m.Class),
 		"opened_on": m.OpenedOn, "due_days": itoa(m.DueDays), "beneficiary_kind": string(m.Beneficiary.Kind),
 		"published": strconv.FormatBool(m.Published), "beneficiary_consent": strconv.FormatBool(m.BeneficiaryConsent)}
+	if m.Campaign != 0 {
+		data["campaign"] = strconv.FormatInt(m.Campaign, 10)
+	}
 	for k, v := range map[string]string{"branch": m.Branch, "lead": m.Lead,
 		"participants": strings.Join(m.Participants, ","), "items": strings.Join(m.Items, ",")} {
 		if v != "" {

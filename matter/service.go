@@ -40,6 +40,8 @@ type Store interface {
 	Item(ctx context.Context, number string) (archive.Item, error)
 	// Units lists the units: the public page's townships (Service.Published).
 	Units(ctx context.Context) ([]org.Unit, error)
+	// CampaignExists reports whether a campaign of that id exists.
+	CampaignExists(ctx context.Context, id int64) (bool, error)
 }
 
 // Filter selects matters for a list.
@@ -63,6 +65,8 @@ type Filter struct {
 	// Townships and their unit covers it.
 	Township  string
 	Townships []string
+	// Campaign selects the matters of one campaign (0: any).
+	Campaign int64
 }
 
 // Check refuses a filter naming an unknown status or class or a bad day.
@@ -175,6 +179,9 @@ func (s *Service) checkRefs(ctx context.Context, p *minyi.Problems, staff org.Us
 			return err
 		}
 	}
+	if err := register.CheckCampaign(ctx, p, s.Store.CampaignExists, m.Campaign); err != nil {
+		return err
+	}
 	for _, number := range m.Items {
 		it, err := s.Store.Item(ctx, number)
 		switch {
@@ -267,6 +274,9 @@ func added(old, m Matter) Matter {
 	}
 	if m.Lead != old.Lead {
 		refs.Lead = m.Lead
+	}
+	if m.Campaign != old.Campaign {
+		refs.Campaign = m.Campaign
 	}
 	for _, p := range m.Participants {
 		if !slices.Contains(old.Participants, p) {

@@ -86,6 +86,9 @@ type Measure struct {
 	CreatedAt      time.Time `json:"created_at"`
 	UpdatedAt      time.Time `json:"updated_at"`
 	Version        int       `json:"version"`
+
+	// Campaign is the id of the campaign the measure belongs to; 0: none.
+	Campaign int64 `json:"campaign,omitempty"`
 }
 
 // Shown returns the measure as answers show it: times in China time, lists
@@ -166,7 +169,16 @@ func joinIDs(ids []int64) string {
 // fields are a measure's values as its events record them.
 func (m Measure) fields() map[string]string {
 	return map[string]string{"title": m.Title, "unit": m.Unit, "branch": m.Branch,
-		"items": strings.Join(m.Items, ","), "matters": joinIDs(m.Matters), "researched_on": m.ResearchedOn}
+		"items": strings.Join(m.Items, ","), "matters": joinIDs(m.Matters), "researched_on": m.ResearchedOn,
+		"campaign": campaignOf(m.Campaign)}
+}
+
+// campaignOf is a campaign id as events record it: "" for none.
+func campaignOf(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
 }
 
 // Created returns the log's event of a stored measure (ID assigned).
@@ -189,7 +201,7 @@ func (m Measure) Edited(before Measure, actor string) (e eventlog.Event, ok bool
 	now, was := m.fields(), before.fields()
 	data := map[string]string{}
 	var changed []string
-	for _, k := range []string{"title", "unit", "branch", "items", "matters", "researched_on"} {
+	for _, k := range []string{"title", "unit", "branch", "items", "matters", "researched_on", "campaign"} {
 		if now[k] != was[k] {
 			data[k] = now[k]
 			changed = append(changed, k)
@@ -217,6 +229,8 @@ type Patch struct {
 	Items        *[]string `json:"items,omitempty"`
 	Matters      *[]int64  `json:"matters,omitempty"`
 	ResearchedOn *string   `json:"researched_on,omitempty"`
+	// Campaign moves the measure into a campaign; 0 takes it out of one.
+	Campaign *int64 `json:"campaign,omitempty"`
 }
 
 // Apply returns m with p's fields set.
@@ -227,6 +241,7 @@ func (p Patch) Apply(m Measure) Measure {
 	register.SetIf(&m.Items, p.Items)
 	register.SetIf(&m.Matters, p.Matters)
 	register.SetIf(&m.ResearchedOn, p.ResearchedOn)
+	register.SetIf(&m.Campaign, p.Campaign)
 	return m
 }
 

@@ -36,6 +36,8 @@ type Store interface {
 	Branches(ctx context.Context) ([]org.Branch, error)
 	Item(ctx context.Context, number string) (archive.Item, error)
 	Matter(ctx context.Context, id int64) (matter.Matter, error)
+	// CampaignExists reports whether a campaign of that id exists.
+	CampaignExists(ctx context.Context, id int64) (bool, error)
 }
 
 // Filter selects measures for a list.
@@ -47,6 +49,8 @@ type Filter struct {
 	Branch string
 	// From and To bound the day of implementation, YYYY-MM-DD, inclusive.
 	From, To string
+	// Campaign selects the measures of one campaign (0: any).
+	Campaign int64
 }
 
 // Check refuses a filter naming an unknown status or a bad day.
@@ -121,6 +125,11 @@ func (s *Service) check(ctx context.Context, staff org.User, m Measure, before *
 			return Measure{}, err
 		}
 		register.CheckBranch(&p, branches, m.Branch, m.Unit)
+	}
+	if before == nil || m.Campaign != before.Campaign {
+		if err := register.CheckCampaign(ctx, &p, s.Store.CampaignExists, m.Campaign); err != nil {
+			return Measure{}, err
+		}
 	}
 	for _, number := range m.Items {
 		if before != nil && slices.Contains(before.Items, number) {

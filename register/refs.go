@@ -52,3 +52,24 @@ func CheckStaff(ctx context.Context, p *minyi.Problems, user func(context.Contex
 	}
 	return nil
 }
+
+// CheckCampaign adds a problem naming the field campaign when id, a ledger
+// record's campaign, is negative or names no campaign (exists says whether
+// one does); 0 is no campaign.
+func CheckCampaign(ctx context.Context, p *minyi.Problems, exists func(context.Context, int64) (bool, error), id int64) error {
+	switch {
+	case id == 0:
+		return nil
+	case id < 0:
+		p.Add("campaign", "活动编号须为正整数", "campaign must be a positive number")
+		return nil
+	}
+	ok, err := exists(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		p.Add("campaign", "活动不存在", "campaign: no such campaign")
+	}
+	return nil
+}

@@ -47,6 +47,9 @@ type Filter struct {
 	From, To string   // YYYY-MM-DD, inclusive, China time; by day of receipt
 	Unit     string   // one unit, or all
 	Units    []string // visibility: only these units (nil: all)
+	// Campaign selects the ledgers' records of one campaign (0: all);
+	// registers that are no ledger ignore it.
+	Campaign int64
 	Now      time.Time
 }
 

@@ -32,6 +32,8 @@ type Store interface {
 	PointTownships(ctx context.Context) ([]string, error)
 	// Unit returns a unit, or ENotFound.
 	Unit(ctx context.Context, code string) (org.Unit, error)
+	// CampaignExists reports whether a campaign of that id exists.
+	CampaignExists(ctx context.Context, id int64) (bool, error)
 }
 
 // Service records, changes and reads service points. Who sees and changes
@@ -103,6 +105,11 @@ func (s *Service) check(ctx context.Context, p Point, before *Point) (Point, err
 		if _, err := s.Store.Unit(ctx, p.Unit); minyi.ErrorCode(err) == minyi.ENotFound {
 			pr.Add("unit", "单位不存在", "unknown unit")
 		} else if err != nil {
+			return Point{}, err
+		}
+	}
+	if before == nil || p.Campaign != before.Campaign {
+		if err := register.CheckCampaign(ctx, &pr, s.Store.CampaignExists, p.Campaign); err != nil {
 			return Point{}, err
 		}
 	}

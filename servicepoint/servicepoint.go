@@ -79,6 +79,9 @@ type Point struct {
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 	Version   int       `json:"version"`
+
+	// Campaign is the id of the campaign the point belongs to; 0: none.
+	Campaign int64 `json:"campaign,omitempty"`
 }
 
 // SearchText is what a search by words finds a point by.
@@ -94,6 +97,8 @@ type Filter struct {
 	Status Status   // one status
 	// Township selects the points of one township.
 	Township string
+	// Campaign selects the points of one campaign (0: any).
+	Campaign int64
 }
 
 // Page is one page of points, newest first.
@@ -114,6 +119,8 @@ type Patch struct {
 	Services     *[]string `json:"services"`
 	Phone        *string   `json:"phone"`
 	Status       *Status   `json:"status"`
+	// Campaign moves the point into a campaign; 0 takes it out of one.
+	Campaign *int64 `json:"campaign"`
 }
 
 // Apply returns p with the patch's fields set.
@@ -139,6 +146,7 @@ func (c Patch) Apply(p Point) Point {
 	}
 	register.SetIf(&p.Phone, c.Phone)
 	register.SetIf(&p.Status, c.Status)
+	register.SetIf(&p.Campaign, c.Campaign)
 	return p
 }
 
@@ -218,7 +226,16 @@ func (p Point) fields() map[string]string {
 		"latitude": coord(p.Lat), "longitude": coord(p.Lng), "opening_hours": p.OpeningHours,
 		"off_peak": strconv.FormatBool(p.OffPeak), "extended_hours": strconv.FormatBool(p.Extended),
 		"services": strings.Join(p.Services, "\n"), "phone": p.Phone, "status": string(p.Status),
+		"campaign": campaignOf(p.Campaign),
 	}
+}
+
+// campaignOf is a campaign id as events record it: "" for none.
+func campaignOf(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
 }
 
 // Recorded returns the log's event of a stored point (p.ID assigned).

@@ -19,12 +19,14 @@ import (
 // foreign key of events to items is not put back; nothing tests it.)
 var undoEventLog = []string{
 	// The registers added since schema 23 go first: 24, the matters; 25,
-	// volunteer activities and service points; 26, the measures.
+	// volunteer activities and service points; 26, the measures; 27, the
+	// campaigns (after the ledgers that name them).
 	"DROP TABLE measure_terms", "DROP TABLE measure_matters", "DROP TABLE measure_items", "DROP TABLE measures",
 	"DROP TABLE matter_terms", "DROP TABLE matter_outcomes", "DROP TABLE matter_progress",
 	"DROP TABLE matter_items", "DROP TABLE matter_participants", "DROP TABLE matters",
 	"DROP TABLE volunteer_participants", "DROP TABLE volunteer_activity_terms", "DROP TABLE volunteer_activities",
 	"DROP TABLE service_point_terms", "DROP TABLE service_points",
+	"DROP TABLE campaign_documents", "DROP TABLE campaign_meetings", "DROP TABLE campaigns",
 	"DROP INDEX events_record",
 	"ALTER TABLE events DROP COLUMN register",
 	"ALTER TABLE events DROP COLUMN hash_version",

@@ -17,7 +17,7 @@ import (
 
 const matterColumns = `id, title, description, unit_code, branch_code, lead, beneficiary_kind, beneficiary_name,
 	beneficiary_phone, beneficiary_id_number, beneficiary_place, class, status, opened_on, due_days, due_at,
-	done_on, drop_reason, story, published, beneficiary_consent, created_by, created_at, updated_at, version`
+	done_on, drop_reason, story, published, beneficiary_consent, created_by, created_at, updated_at, version, campaign_id`
 
 // matterTerms are the full-text terms of a matter: its title, description,
 // story and place, and a village's or group's name, never a person's.
@@ -38,11 +38,11 @@ func (db *DB) CreateMatter(ctx context.Context, m *matter.Matter) error {
 		err := t.queryRow(ctx, `INSERT INTO matters(title, description, unit_code, branch_code, lead, beneficiary_kind,
 			beneficiary_name, beneficiary_phone, beneficiary_id_number, beneficiary_place, class, status, opened_on,
 			due_days, due_at, done_on, drop_reason, story, published, beneficiary_consent, created_by, created_at,
-			updated_at, version) VALUES (`+placeholders(24)+`) RETURNING id`,
+			updated_at, version, campaign_id) VALUES (`+placeholders(25)+`) RETURNING id`,
 			m.Title, m.Description, m.Unit, m.Branch, m.Lead, string(b.Kind), b.Name, b.Phone, b.IDNumber, b.Place,
 			string(m.Class), string(m.Status), m.OpenedOn, m.DueDays, micros(m.DueAt), m.DoneOn, m.DropReason, m.Story,
-			boolInt(m.Published), boolInt(m.BeneficiaryConsent), m.CreatedBy, micros(m.CreatedAt), micros(m.UpdatedAt), 1).
-			Scan(&m.ID)
+			boolInt(m.Published), boolInt(m.BeneficiaryConsent), m.CreatedBy, micros(m.CreatedAt), micros(m.UpdatedAt), 1,
+			nullID(m.Campaign)).Scan(&m.ID)
 		if err != nil {
 			return wrap(err)
 		}
@@ -63,11 +63,12 @@ func (db *DB) UpdateMatter(ctx context.Context, m *matter.Matter, version int, e
 		err := updateVersioned(ctx, t, `UPDATE matters SET title = ?, description = ?, unit_code = ?, branch_code = ?, lead = ?,
 			beneficiary_kind = ?, beneficiary_name = ?, beneficiary_phone = ?, beneficiary_id_number = ?,
 			beneficiary_place = ?, class = ?, status = ?, opened_on = ?, due_days = ?, due_at = ?, done_on = ?,
-			drop_reason = ?, story = ?, published = ?, beneficiary_consent = ?, updated_at = ?, version = ?
-			WHERE id = ? AND version = ?`,
+			drop_reason = ?, story = ?, published = ?, beneficiary_consent = ?, updated_at = ?, version = ?,
+			campaign_id = ? WHERE id = ? AND version = ?`,
 			[]any{m.Title, m.Description, m.Unit, m.Branch, m.Lead, string(b.Kind), b.Name, b.Phone, b.IDNumber, b.Place,
 				string(m.Class), string(m.Status), m.OpenedOn, m.DueDays, micros(m.DueAt), m.DoneOn, m.DropReason, m.Story,
-				boolInt(m.Published), boolInt(m.BeneficiaryConsent), micros(m.UpdatedAt), version + 1, m.ID, version},
+				boolInt(m.Published), boolInt(m.BeneficiaryConsent), micros(m.UpdatedAt), version + 1, nullID(m.Campaign),
+				m.ID, version},
 			func() error {
 				var v int
 				if err := t.queryRow(ctx, "SELECT version FROM matters WHERE id = ?", m.ID).Scan(&v); err == sql.ErrNoRows {
@@ -129,10 +130,12 @@ func scanMatter(s scanner) (matter.Matter, error) {
 	var kind, class, status string
 	var due, created, updated int64
 	var published, consent int
+	var campaign sql.NullInt64
 	err := s.Scan(&m.ID, &m.Title, &m.Description, &m.Unit, &m.Branch, &m.Lead, &kind, &m.Beneficiary.Name,
 		&m.Beneficiary.Phone, &m.Beneficiary.IDNumber, &m.Beneficiary.Place, &class, &status, &m.OpenedOn,
 		&m.DueDays, &due, &m.DoneOn, &m.DropReason, &m.Story, &published, &consent, &m.CreatedBy, &created,
-		&updated, &m.Version)
+		&updated, &m.Version, &campaign)
+	m.Campaign = campaign.Int64
 	m.Beneficiary.Kind, m.Class, m.Status = matter.BeneficiaryKind(kind), archive.Class(class), matter.Status(status)
 	m.DueAt, m.CreatedAt, m.UpdatedAt = fromMicros(due), fromMicros(created), fromMicros(updated)
 	m.Published, m.BeneficiaryConsent = published != 0, consent != 0
@@ -253,6 +256,7 @@ func matterWhere(f matter.Filter) (where, bool) {
 	if f.Township != "" {
 		matterTownship(&w, f.Township, f.Townships)
 	}
+	campaignWhere(&w, "campaign_id", f.Campaign)
 	if f.From != "" {
 		w.add("done_on >= ?", f.From)
 	}
@@ -338,6 +342,7 @@ func (db *DB) MatterFigures(ctx context.Context, f reporting.Filter) (reporting.
 	}
 	w := periodWhere(f, "matters.done_on", "matters.unit_code")
 	w.add("matters.status = ?", string(matter.StatusDone))
+	campaignWhere(&w, "matters.campaign_id", f.Campaign)
 	rows, err := db.query(ctx, "SELECT class, COUNT(*), SUM(CASE WHEN lead <> '' THEN 1 ELSE 0 END) FROM matters"+w.sql()+" GROUP BY class", w.args...)
 	if err != nil {
 		return nil, wrap(err)
@@ -412,6 +417,7 @@ func (db *DB) MatterFiguresByBranch(ctx context.Context, f reporting.Filter) (ma
 	}
 	w := periodWhere(f, "matters.done_on", "matters.unit_code")
 	w.add("matters.status = ?", string(matter.StatusDone))
+	campaignWhere(&w, "matters.campaign_id", f.Campaign)
 	w.add("matters.branch_code <> ?", "")
 	rows, err := db.query(ctx, "SELECT branch_code, lead, done_on, due_at FROM matters"+w.sql(), w.args...)
 	if err != nil {

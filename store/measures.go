@@ -13,7 +13,7 @@ import (
 var _ measure.Store = (*DB)(nil)
 
 const measureColumns = `id, title, unit_code, branch_code, changes, status, researched_on, implemented_on,
-	withdrawn_on, withdraw_reason, created_by, created_at, updated_at, version`
+	withdrawn_on, withdraw_reason, created_by, created_at, updated_at, version, campaign_id`
 
 // CreateMeasure stores a new measure, its links to items and matters, its
 // search terms and its created event in one transaction.
@@ -21,10 +21,10 @@ func (db *DB) CreateMeasure(ctx context.Context, m *measure.Measure) error {
 	terms := ledgerTerms(m.SearchText()) // tokenising is slow: before taking the writer
 	return db.inTx(ctx, func(t tx) error {
 		err := t.queryRow(ctx, `INSERT INTO measures(title, unit_code, branch_code, changes, status, researched_on,
-			implemented_on, withdrawn_on, withdraw_reason, created_by, created_at, updated_at, version)
-			VALUES (`+placeholders(13)+`) RETURNING id`,
+			implemented_on, withdrawn_on, withdraw_reason, created_by, created_at, updated_at, version, campaign_id)
+			VALUES (`+placeholders(14)+`) RETURNING id`,
 			m.Title, m.Unit, m.Branch, m.Changes, string(m.Status), m.ResearchedOn, m.ImplementedOn, m.WithdrawnOn,
-			m.WithdrawReason, m.CreatedBy, micros(m.CreatedAt), micros(m.UpdatedAt), 1).Scan(&m.ID)
+			m.WithdrawReason, m.CreatedBy, micros(m.CreatedAt), micros(m.UpdatedAt), 1, nullID(m.Campaign)).Scan(&m.ID)
 		if err != nil {
 			return wrap(err)
 		}
@@ -42,10 +42,10 @@ func (db *DB) UpdateMeasure(ctx context.Context, m *measure.Measure, version int
 	terms := ledgerTerms(m.SearchText())
 	return db.inTx(ctx, func(t tx) error {
 		err := updateVersioned(ctx, t, `UPDATE measures SET title = ?, unit_code = ?, branch_code = ?, changes = ?, status = ?,
-			researched_on = ?, implemented_on = ?, withdrawn_on = ?, withdraw_reason = ?, updated_at = ?, version = ?
-			WHERE id = ? AND version = ?`,
+			researched_on = ?, implemented_on = ?, withdrawn_on = ?, withdraw_reason = ?, updated_at = ?, version = ?,
+			campaign_id = ? WHERE id = ? AND version = ?`,
 			[]any{m.Title, m.Unit, m.Branch, m.Changes, string(m.Status), m.ResearchedOn, m.ImplementedOn, m.WithdrawnOn,
-				m.WithdrawReason, micros(m.UpdatedAt), version + 1, m.ID, version},
+				m.WithdrawReason, micros(m.UpdatedAt), version + 1, nullID(m.Campaign), m.ID, version},
 			func() error {
 				var v int
 				if err := t.queryRow(ctx, "SELECT version FROM measures WHERE id = ?", m.ID).Scan(&v); err == sql.ErrNoRows {
@@ -89,8 +89,10 @@ func scanMeasure(s scanner) (measure.Measure, error) {
 	var m measure.Measure
 	var status string
 	var created, updated int64
+	var campaign sql.NullInt64
 	err := s.Scan(&m.ID, &m.Title, &m.Unit, &m.Branch, &m.Changes, &status, &m.ResearchedOn, &m.ImplementedOn,
-		&m.WithdrawnOn, &m.WithdrawReason, &m.CreatedBy, &created, &updated, &m.Version)
+		&m.WithdrawnOn, &m.WithdrawReason, &m.CreatedBy, &created, &updated, &m.Version, &campaign)
+	m.Campaign = campaign.Int64
 	m.Status, m.CreatedAt, m.UpdatedAt = measure.Status(status), fromMicros(created), fromMicros(updated)
 	m.Items, m.Matters = []string{}, []int64{}
 	return m, err
@@ -172,6 +174,7 @@ func (db *DB) Measures(ctx context.Context, f measure.Filter) (register.Page[mea
 			w.add(c.col+" = ?", c.v)
 		}
 	}
+	campaignWhere(&w, "campaign_id", f.Campaign)
 	if f.From != "" {
 		w.add("implemented_on >= ?", f.From)
 	}
@@ -209,6 +212,7 @@ func (db *DB) MeasureFigures(ctx context.Context, f reporting.Filter) (reporting
 	for key, day := range map[string]string{"researched": "researched_on", "implemented": "implemented_on", "withdrawn": "withdrawn_on"} {
 		w := periodWhere(f, day, "unit_code")
 		w.add(day + " <> ''")
+		campaignWhere(&w, "campaign_id", f.Campaign)
 		var n int64
 		if err := db.queryRow(ctx, "SELECT COUNT(*) FROM measures"+w.sql(), w.args...).Scan(&n); err != nil {
 			return nil, wrap(err)

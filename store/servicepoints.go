@@ -16,12 +16,13 @@ import (
 var _ servicepoint.Store = (*DB)(nil)
 
 const pointColumns = `id, name, unit, township, village, address, lat, lng, opening_hours, off_peak, extended,
-	services, phone, status, created_by, created_at, updated_at, version`
+	services, phone, status, created_by, created_at, updated_at, version, campaign_id`
 
-// pointValues are the stored columns of p from name to status.
+// pointValues are the stored columns of p from name to campaign_id.
 func pointValues(p *servicepoint.Point) []any {
 	return []any{p.Name, p.Unit, p.Township, p.Village, p.Address, nullFloat(p.Lat), nullFloat(p.Lng),
-		p.OpeningHours, boolInt(p.OffPeak), boolInt(p.Extended), strings.Join(p.Services, "\n"), p.Phone, string(p.Status)}
+		p.OpeningHours, boolInt(p.OffPeak), boolInt(p.Extended), strings.Join(p.Services, "\n"), p.Phone, string(p.Status),
+		nullID(p.Campaign)}
 }
 
 func nullFloat(v *float64) sql.NullFloat64 {
@@ -39,7 +40,7 @@ func (db *DB) CreatePoint(ctx context.Context, p *servicepoint.Point) error {
 		p.Version = 1
 		args := append(pointValues(p), p.CreatedBy, micros(p.CreatedAt), micros(p.UpdatedAt), p.Version)
 		err := t.queryRow(ctx, `INSERT INTO service_points(name, unit, township, village, address, lat, lng,
-			opening_hours, off_peak, extended, services, phone, status, created_by, created_at, updated_at, version)
+			opening_hours, off_peak, extended, services, phone, status, campaign_id, created_by, created_at, updated_at, version)
 			VALUES (`+placeholders(len(args))+") RETURNING id", args...).Scan(&p.ID)
 		if err != nil {
 			return wrap(err)
@@ -59,7 +60,7 @@ func (db *DB) UpdatePoint(ctx context.Context, p *servicepoint.Point, version in
 		args := append(pointValues(p), micros(p.UpdatedAt), version+1, p.ID, version)
 		if err := updateVersioned(ctx, t, `UPDATE service_points SET name = ?, unit = ?, township = ?, village = ?, address = ?,
 			lat = ?, lng = ?, opening_hours = ?, off_peak = ?, extended = ?, services = ?, phone = ?, status = ?,
-			updated_at = ?, version = ? WHERE id = ? AND version = ?`, args,
+			campaign_id = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?`, args,
 			func() error { return register.Stale(servicepoint.Noun) }); err != nil {
 			return err
 		}
@@ -80,8 +81,10 @@ func scanPoint(s scanner) (servicepoint.Point, error) {
 	var offPeak, extended int
 	var services, status string
 	var created, updated int64
+	var campaign sql.NullInt64
 	err := s.Scan(&p.ID, &p.Name, &p.Unit, &p.Township, &p.Village, &p.Address, &lat, &lng, &p.OpeningHours,
-		&offPeak, &extended, &services, &p.Phone, &status, &p.CreatedBy, &created, &updated, &p.Version)
+		&offPeak, &extended, &services, &p.Phone, &status, &p.CreatedBy, &created, &updated, &p.Version, &campaign)
+	p.Campaign = campaign.Int64
 	if lat.Valid && lng.Valid {
 		p.Lat, p.Lng = &lat.Float64, &lng.Float64
 	}
@@ -121,6 +124,7 @@ func (db *DB) Points(ctx context.Context, f servicepoint.Filter) (servicepoint.P
 	if f.Township != "" {
 		w.add("township = ?", f.Township)
 	}
+	campaignWhere(&w, "campaign_id", f.Campaign)
 	searchTerms(&w, f.Query, "service_point_terms", "point_id", "id")
 	total, err := db.ledgerCount(ctx, "service_points", w)
 	if err != nil {
@@ -179,6 +183,7 @@ func (db *DB) PointFigures(ctx context.Context, f reporting.Filter) (reporting.F
 		w.add("unit = ?", f.Unit)
 	}
 	w.add("status = ?", string(servicepoint.StatusActive))
+	campaignWhere(&w, "campaign_id", f.Campaign)
 	if f.To != "" {
 		if end, err := dayEnd(f.To); err == nil {
 			w.add("created_at < ?", micros(end))

@@ -30,6 +30,7 @@
 //	matters.go     practical matters: participants, items, progress, outcomes, search terms, figures
 //	measures.go    convenience measures: their items and matters, search terms, figures
 //	volunteer.go, servicepoints.go  volunteer activities and service points, their figures
+//	campaigns.go   campaigns, their meetings and documents; the ledgers' campaign filter
 //	ledgerlists.go the ledgers' search tokens, cursors and counts
 //	open311.go     what Open311 reads: public events and last updates
 //	org.go         units, branches, users

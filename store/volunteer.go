@@ -14,7 +14,7 @@ import (
 var _ volunteer.Store = (*DB)(nil)
 
 const activityColumns = `id, day, title, unit, branch, volunteers, centihours, served, township, village, place,
-	description, created_by, created_at, updated_at, version`
+	description, created_by, created_at, updated_at, version, campaign_id`
 
 // CreateActivity stores a volunteer activity, its participants, its search
 // tokens and its recorded event in one transaction.
@@ -23,10 +23,10 @@ func (db *DB) CreateActivity(ctx context.Context, a *volunteer.Activity) error {
 	return db.inTx(ctx, func(t tx) error {
 		a.Version = 1
 		err := t.queryRow(ctx, `INSERT INTO volunteer_activities(day, title, unit, branch, volunteers, centihours,
-			served, township, village, place, description, created_by, created_at, updated_at, version)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			served, township, village, place, description, created_by, created_at, updated_at, version, campaign_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			a.Date, a.Title, a.Unit, a.Branch, a.Volunteers, a.Centihours(), a.Served, a.Township, a.Village,
-			a.Place, a.Description, a.CreatedBy, micros(a.CreatedAt), micros(a.UpdatedAt), a.Version).Scan(&a.ID)
+			a.Place, a.Description, a.CreatedBy, micros(a.CreatedAt), micros(a.UpdatedAt), a.Version, nullID(a.Campaign)).Scan(&a.ID)
 		if err != nil {
 			return wrap(err)
 		}
@@ -48,9 +48,9 @@ func (db *DB) UpdateActivity(ctx context.Context, a *volunteer.Activity, version
 	return db.inTx(ctx, func(t tx) error {
 		if err := updateVersioned(ctx, t, `UPDATE volunteer_activities SET day = ?, title = ?, unit = ?, branch = ?,
 			volunteers = ?, centihours = ?, served = ?, township = ?, village = ?, place = ?, description = ?,
-			updated_at = ?, version = ? WHERE id = ? AND version = ?`,
+			updated_at = ?, version = ?, campaign_id = ? WHERE id = ? AND version = ?`,
 			[]any{a.Date, a.Title, a.Unit, a.Branch, a.Volunteers, a.Centihours(), a.Served, a.Township, a.Village,
-				a.Place, a.Description, micros(a.UpdatedAt), version + 1, a.ID, version},
+				a.Place, a.Description, micros(a.UpdatedAt), version + 1, nullID(a.Campaign), a.ID, version},
 			func() error { return register.Stale(volunteer.Noun) }); err != nil {
 			return err
 		}
@@ -83,8 +83,10 @@ func writeParticipants(ctx context.Context, t tx, id int64, names []string) erro
 func scanActivity(s scanner) (volunteer.Activity, error) {
 	var a volunteer.Activity
 	var centi, created, updated int64
+	var campaign sql.NullInt64
 	err := s.Scan(&a.ID, &a.Date, &a.Title, &a.Unit, &a.Branch, &a.Volunteers, &centi, &a.Served, &a.Township,
-		&a.Village, &a.Place, &a.Description, &a.CreatedBy, &created, &updated, &a.Version)
+		&a.Village, &a.Place, &a.Description, &a.CreatedBy, &created, &updated, &a.Version, &campaign)
+	a.Campaign = campaign.Int64
 	a.Hours, a.CreatedAt, a.UpdatedAt = float64(centi)/100, fromMicros(created), fromMicros(updated)
 	a.Participants = []string{}
 	return a, err
@@ -148,6 +150,7 @@ func (db *DB) Activities(ctx context.Context, f volunteer.Filter) (volunteer.Pag
 	if f.Participant != "" {
 		w.add("id IN (SELECT activity_id FROM volunteer_participants WHERE user_name = ?)", f.Participant)
 	}
+	campaignWhere(&w, "campaign_id", f.Campaign)
 	if f.From != "" {
 		w.add("day >= ?", f.From)
 	}
@@ -190,6 +193,7 @@ func (db *DB) ActivityFigures(ctx context.Context, f reporting.Filter) (reportin
 		return out, nil
 	}
 	w := periodWhere(f, "day", "unit")
+	campaignWhere(&w, "campaign_id", f.Campaign)
 	var n, volunteers, centi, served int64
 	if err := db.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(volunteers), 0), COALESCE(SUM(centihours * volunteers), 0),
 		COALESCE(SUM(served), 0) FROM volunteer_activities`+w.sql(), w.args...).Scan(&n, &volunteers, &centi, &served); err != nil {
@@ -207,6 +211,7 @@ func (db *DB) ActivityFiguresByBranch(ctx context.Context, f reporting.Filter) (
 		return out, nil
 	}
 	w := periodWhere(f, "day", "unit")
+	campaignWhere(&w, "campaign_id", f.Campaign)
 	w.add("branch <> ?", "")
 	rows, err := db.query(ctx, `SELECT branch, COUNT(*), COALESCE(SUM(volunteers), 0), COALESCE(SUM(centihours * volunteers), 0),
 		COALESCE(SUM(served), 0) FROM volunteer_activities`+w.sql()+" GROUP BY branch", w.args...)

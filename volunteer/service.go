@@ -38,6 +38,8 @@ type Store interface {
 	Branches(ctx context.Context) ([]org.Branch, error)
 	// UserByName returns a user, or ENotFound.
 	UserByName(ctx context.Context, name string) (org.User, error)
+	// CampaignExists reports whether a campaign of that id exists.
+	CampaignExists(ctx context.Context, id int64) (bool, error)
 }
 
 // Service records, changes and reads volunteer activities. Who sees and
@@ -120,6 +122,11 @@ func (s *Service) check(ctx context.Context, a Activity, before *Activity, now t
 			return Activity{}, err
 		}
 		register.CheckBranch(&p, branches, a.Branch, a.Unit)
+	}
+	if before == nil || a.Campaign != before.Campaign {
+		if err := register.CheckCampaign(ctx, &p, s.Store.CampaignExists, a.Campaign); err != nil {
+			return Activity{}, err
+		}
 	}
 	for _, name := range a.Participants {
 		if before != nil && slices.Contains(before.Participants, name) {

@@ -44,6 +44,7 @@ func (m *memStore) Unit(context.Context, string) (org.Unit, error) { return org.
 func (m *memStore) Branches(context.Context) ([]org.Branch, error) {
 	return []org.Branch{{Code: "pa", UnitCode: "a"}}, nil
 }
+func (m *memStore) CampaignExists(_ context.Context, id int64) (bool, error) { return id == 7, nil }
 func (m *memStore) UserByName(_ context.Context, name string) (org.User, error) {
 	if !m.users[name] {
 		return org.User{}, minyi.Errorf(minyi.ENotFound, "no such user")

@@ -70,6 +70,9 @@ type Activity struct {
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
 	Version     int       `json:"version"`
+
+	// Campaign is the id of the campaign the activity belongs to; 0: none.
+	Campaign int64 `json:"campaign,omitempty"`
 }
 
 // Centihours returns Hours in hundredths of an hour, as stored.
@@ -90,6 +93,8 @@ type Filter struct {
 	Participant string
 	From        string // YYYY-MM-DD, inclusive, on the activity's date
 	To          string
+	// Campaign selects the activities of one campaign (0: any).
+	Campaign int64
 }
 
 // Page is one page of activities, latest date first.
@@ -109,6 +114,8 @@ type Patch struct {
 	Village      *string   `json:"village"`
 	Place        *string   `json:"place"`
 	Description  *string   `json:"description"`
+	// Campaign moves the activity into a campaign; 0 takes it out of one.
+	Campaign *int64 `json:"campaign"`
 }
 
 // Apply returns a with p's fields set.
@@ -127,6 +134,7 @@ func (p Patch) Apply(a Activity) Activity {
 	register.SetIf(&a.Village, p.Village)
 	register.SetIf(&a.Place, p.Place)
 	register.SetIf(&a.Description, p.Description)
+	register.SetIf(&a.Campaign, p.Campaign)
 	return a
 }
 
@@ -187,8 +195,16 @@ func (a Activity) fields() map[string]string {
 		"date": a.Date, "title": a.Title, "unit": a.Unit, "branch": a.Branch,
 		"participants": strings.Join(a.Participants, ","), "volunteers": itoa(a.Volunteers),
 		"hours": strconv.FormatFloat(a.Hours, 'f', -1, 64), "served": itoa(a.Served),
-		"township": a.Township, "village": a.Village, "place": a.Place,
+		"township": a.Township, "village": a.Village, "place": a.Place, "campaign": campaignOf(a.Campaign),
 	}
+}
+
+// campaignOf is a campaign id as events record it: "" for none.
+func campaignOf(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
 }
 
 // Recorded returns the log's event of a stored activity (a.ID assigned).

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"minyi/archive"
+	"minyi/campaign"
 	"minyi/matter"
 	"minyi/measure"
 	"minyi/meeting"
@@ -37,6 +38,7 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 		Points:       &servicepoint.Service{Store: db, Now: items.Clock},
 		Matters:      &matter.Service{Store: db, Items: items},
 		Measures:     &measure.Service{Store: db, Now: items.Clock},
+		Campaigns:    Campaigns(db, items),
 		Reports:      Reports(db, items),
 		Config:       archive.NewConfig(db, items),
 		Outbox:       &outbox.Service{Store: db, Allow: o.WebhookAllow},
@@ -68,4 +70,16 @@ func Reports(db *store.DB, items *archive.Service) *reporting.Service {
 		Sources: append([]reporting.Source{items, meetings}, ledgers...), Ledgers: ledgers,
 		RankBy: []reporting.FigureKey{{Register: matter.Register, Key: "done"}, {Register: matter.Register, Key: "on_time"},
 			{Register: volunteer.Register, Key: "activities"}, {Register: volunteer.Register, Key: "volunteer_hours"}}}
+}
+
+// Campaigns returns the campaigns service over db: its targets name, and
+// its progress reads, the figures of the ledger summary (Reports), and a
+// target may name a matter's counted outcome (matters.outcome_<key>), which
+// the summary answers only when it is not zero.
+func Campaigns(db *store.DB, items *archive.Service) *campaign.Service {
+	var extra []string
+	for _, k := range (&matter.Service{Store: db, Items: items}).Keys() {
+		extra = append(extra, matter.Register+".outcome_"+k)
+	}
+	return &campaign.Service{Store: db, Ledgers: Reports(db, items), Extra: extra, Now: items.Clock}
 }

@@ -27,12 +27,12 @@ func (s *API) ledgerRoutes() []route {
 		{method: "GET", pattern: "/api/v1/volunteer-activities", handler: s.listActivities, auth: "staff", summary: "List and search the volunteer activities (志愿服务活动) of the units the caller may see, latest first, with the total of all matches", response: "VolunteerActivityPage", status: 200,
 			params: append(append([]param(nil), page...), param{"branch", "query", "party branch code"},
 				param{"participant", "query", "user name of a member of staff who took part"},
-				param{"from", "query", "activity date on or after, YYYY-MM-DD"}, param{"to", "query", "activity date on or before, YYYY-MM-DD"})},
+				param{"from", "query", "activity date on or after, YYYY-MM-DD"}, param{"to", "query", "activity date on or before, YYYY-MM-DD"}, campaignFilter)},
 		{method: "POST", pattern: "/api/v1/volunteer-activities", handler: s.createActivity, auth: "staff", summary: "Record a volunteer activity (staff into their own unit, leaders and admins into any; partners never, 403)", request: "VolunteerActivityRequest", response: "VolunteerActivity", status: 201},
 		{method: "GET", pattern: "/api/v1/volunteer-activities/{id}", handler: s.getActivity, auth: "staff", summary: "One volunteer activity", response: "VolunteerActivity", status: 200, params: activityID},
 		{method: "PATCH", pattern: "/api/v1/volunteer-activities/{id}", handler: s.patchActivity, auth: "staff", summary: "Change a volunteer activity: the fields sent change (400 without version, 409 on a stale version)", request: "VolunteerActivityChange", response: "VolunteerActivity", status: 200, params: activityID},
 		{method: "GET", pattern: "/api/v1/service-points", handler: s.listPoints, auth: "staff", summary: "List and search the service points (便民服务站点) of the units the caller may see, newest first, with the total of all matches", response: "ServicePointPage", status: 200,
-			params: append(append([]param(nil), page...), param{"status", "query", "active or closed"})},
+			params: append(append([]param(nil), page...), param{"status", "query", "active or closed"}, campaignFilter)},
 		{method: "POST", pattern: "/api/v1/service-points", handler: s.createPoint, auth: "staff", summary: "Record a service point (staff into their own unit, leaders and admins into any; partners never, 403)", request: "ServicePointRequest", response: "ServicePoint", status: 201},
 		{method: "GET", pattern: "/api/v1/service-points/{id}", handler: s.getPoint, auth: "staff", summary: "One service point", response: "ServicePoint", status: 200, params: pointID},
 		{method: "PATCH", pattern: "/api/v1/service-points/{id}", handler: s.patchPoint, auth: "staff", summary: "Change a service point, e.g. close it: the fields sent change (400 without version, 409 on a stale version)", request: "ServicePointChange", response: "ServicePoint", status: 200, params: pointID},
@@ -62,7 +62,7 @@ func (s *API) listActivities(w http.ResponseWriter, r *http.Request) error {
 	return listRecords(w, r, activityRecords, func(r *http.Request, p *minyi.Problems) volunteer.Filter {
 		q := r.URL.Query()
 		return volunteer.Filter{Filter: pageFilter(r, p), Unit: q.Get("unit"), Branch: q.Get("branch"),
-			Participant: q.Get("participant"), From: q.Get("from"), To: q.Get("to")}
+			Participant: q.Get("participant"), From: q.Get("from"), To: q.Get("to"), Campaign: campaignParam(r, p)}
 	}, s.Svc.Volunteer.List)
 }
 
@@ -87,7 +87,8 @@ func (s *API) patchActivity(w http.ResponseWriter, r *http.Request) error {
 
 func (s *API) listPoints(w http.ResponseWriter, r *http.Request) error {
 	return listRecords(w, r, pointRecords, func(r *http.Request, p *minyi.Problems) servicepoint.Filter {
-		return servicepoint.Filter{Filter: pageFilter(r, p), Unit: r.URL.Query().Get("unit"), Status: servicepoint.Status(r.URL.Query().Get("status"))}
+		return servicepoint.Filter{Filter: pageFilter(r, p), Unit: r.URL.Query().Get("unit"), Status: servicepoint.Status(r.URL.Query().Get("status")),
+			Campaign: campaignParam(r, p)}
 	}, s.Svc.Points.List)
 }
 
@@ -122,6 +123,7 @@ func ledgerSchemas() map[string]any {
 		"hours":    map[string]any{"type": "number", "minimum": 0, "maximum": volunteer.MaxHours, "description": "how long the activity lasted, to the hundredth of an hour; volunteer hours are hours times volunteers"},
 		"township": openapi.Text(volunteer.MaxAreaRunes, false), "village": openapi.Text(volunteer.MaxAreaRunes, false),
 		"place": openapi.Text(volunteer.MaxPlaceRunes, false), "description": openapi.Text(volunteer.MaxDescriptionRunes, false),
+		"campaign": campaignRef,
 	}
 	activity := openapi.Obj([]string{"id", "version", "date", "title", "unit"}, withServerSet(activityFields))
 	pointFields := map[string]any{
@@ -135,6 +137,7 @@ func ledgerSchemas() map[string]any {
 		"services":       openapi.With(openapi.Arr(openapi.Text(servicepoint.MaxServiceRunes, false)), "maxItems", servicepoint.MaxServices),
 		"phone":          map[string]any{"type": "string", "pattern": archive.PhonePattern},
 		"status":         openapi.EnumOf([]servicepoint.Status{servicepoint.StatusActive, servicepoint.StatusClosed}),
+		"campaign":       campaignRef,
 	}
 	point := openapi.Obj([]string{"id", "version", "name", "unit", "status"}, withServerSet(pointFields))
 	change := func(fields map[string]any) map[string]any {

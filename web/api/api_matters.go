@@ -29,12 +29,13 @@ type matterRequest struct {
 	DueDays            int                `json:"due_days"`
 	Published          bool               `json:"published"`
 	BeneficiaryConsent bool               `json:"beneficiary_consent"`
+	Campaign           int64              `json:"campaign"`
 }
 
 func (q matterRequest) matter() matter.Matter {
 	return matter.Matter{Title: q.Title, Description: q.Description, Unit: q.Unit, Branch: q.Branch, Lead: q.Lead,
 		Participants: q.Participants, Beneficiary: q.Beneficiary, Class: q.Class, Items: q.Items, OpenedOn: q.OpenedOn,
-		DueDays: q.DueDays, Published: q.Published, BeneficiaryConsent: q.BeneficiaryConsent}
+		DueDays: q.DueDays, Published: q.Published, BeneficiaryConsent: q.BeneficiaryConsent, Campaign: q.Campaign}
 }
 
 // matterAction is the JSON of POST /api/v1/matters/{id}/actions.
@@ -58,7 +59,8 @@ func (s *API) listMatters(w http.ResponseWriter, r *http.Request) error {
 		q := r.URL.Query()
 		f := matter.Filter{Filter: register.Filter{Query: q.Get("q"), Cursor: q.Get("cursor")},
 			Status: matter.Status(q.Get("status")), Unit: q.Get("unit"), Branch: q.Get("branch"), Lead: q.Get("lead"),
-			Class: archive.Class(q.Get("class")), Item: q.Get("item"), From: q.Get("from"), To: q.Get("to")}
+			Class: archive.Class(q.Get("class")), Item: q.Get("item"), From: q.Get("from"), To: q.Get("to"),
+			Campaign: campaignParam(r, p)}
 		n, ok := core.PageLimit(q, 0) // the store caps it
 		if !ok {
 			p.Add("limit", "每页条数须在1到100之间", "limit must be between 1 and 100")
@@ -118,7 +120,7 @@ func matterSchemas() map[string]any {
 			"class": openapi.Str, "items": openapi.Arr(openapi.Str), "status": statuses, "opened_on": openapi.Str,
 			"due_days": openapi.Int, "due_at": openapi.When, "done_on": openapi.Str, "drop_reason": openapi.Str,
 			"progress": openapi.Arr(progress), "story": openapi.Str, "outcomes": map[string]any{"type": "object", "additionalProperties": openapi.Int},
-			"published": openapi.Bool, "beneficiary_consent": openapi.Bool, "created_by": openapi.Str,
+			"published": openapi.Bool, "beneficiary_consent": openapi.Bool, "campaign": campaignRef, "created_by": openapi.Str,
 			"created_at": openapi.When, "updated_at": openapi.When, "version": openapi.Int})
 	return map[string]any{
 		"Beneficiary": openapi.Obj([]string{"kind"}, map[string]any{"kind": openapi.Str, "name": openapi.Str, "phone": openapi.Str,
@@ -132,12 +134,12 @@ func matterSchemas() map[string]any {
 			"branch": code("party branch of the unit"), "lead": code("user name of the officer who claimed the matter (领办人)"),
 			"participants": codes(matter.MaxParticipants, "user name"), "beneficiary": beneficiary, "class": classes,
 			"items": openapi.With(item, "maxItems", matter.MaxItems), "opened_on": day, "due_days": dueDays,
-			"published": openapi.Bool, "beneficiary_consent": openapi.Bool}),
+			"published": openapi.Bool, "beneficiary_consent": openapi.Bool, "campaign": campaignRef}),
 		"MatterPatch": closed([]string{"version"}, map[string]any{"version": openapi.Int,
 			"title": openapi.Text(matter.MaxTitleRunes, true), "description": openapi.Text(matter.MaxDescriptionRunes, false),
 			"branch": code("party branch of the unit"), "lead": code("user name"), "participants": codes(matter.MaxParticipants, "user name"),
 			"beneficiary": beneficiary, "class": classes, "items": openapi.With(item, "maxItems", matter.MaxItems), "due_days": dueDays,
-			"published": openapi.Bool, "beneficiary_consent": openapi.Bool}),
+			"published": openapi.Bool, "beneficiary_consent": openapi.Bool, "campaign": campaignRef}),
 		"MatterAction": closed([]string{"action", "version"}, map[string]any{"version": openapi.Int,
 			"action": openapi.EnumOf(matter.Actions), "day": day,
 			"text":     openapi.Text(matter.MaxProgressRunes, true),

@@ -21,7 +21,7 @@ func (s *API) measureRoutes() []route {
 		{method: "GET", pattern: "/api/v1/measures", handler: s.listMeasures, auth: "staff", summary: "List and search the convenience measures (便民利民措施) of the units the caller may see, newest first, with the count of all matches (total)", response: "MeasurePage", status: 200,
 			params: []param{{"q", "query", "full-text search of title and what the measure changes, simplified or traditional Chinese"},
 				{"status", "query", "researched, implemented or withdrawn"}, {"unit", "query", "unit code"}, {"branch", "query", "party branch code"},
-				{"from", "query", "implemented on or after (YYYY-MM-DD)"}, {"to", "query", "implemented on or before (YYYY-MM-DD)"},
+				{"from", "query", "implemented on or after (YYYY-MM-DD)"}, {"to", "query", "implemented on or before (YYYY-MM-DD)"}, campaignFilter,
 				{"limit", "query", "1–100, default 20"}, {"cursor", "query", "next_cursor of the previous page"}}},
 		{method: "POST", pattern: "/api/v1/measures", handler: s.createMeasure, auth: "staff", summary: "Record a convenience measure, researched (staff into their own unit; leaders and admins into any; partners never, 403)", request: "MeasureRequest", response: "Measure", status: 201},
 		{method: "GET", pattern: "/api/v1/measures/{id}", handler: s.getMeasure, auth: "staff", summary: "One convenience measure", response: "Measure", status: 200, params: id},
@@ -40,6 +40,7 @@ type measureRequest struct {
 	Items        []string `json:"items"`
 	Matters      []int64  `json:"matters"`
 	ResearchedOn string   `json:"researched_on"`
+	Campaign     int64    `json:"campaign"`
 }
 
 // measureAction is the JSON of POST /api/v1/measures/{id}/actions.
@@ -54,7 +55,7 @@ var measureRecords = records{BadID: "便民措施编号无效", Location: "/api/
 func (s *API) createMeasure(w http.ResponseWriter, r *http.Request) error {
 	return createRecord(w, r, measureRecords, func(ctx context.Context, u org.User, q measureRequest) (measure.Measure, error) {
 		return s.Svc.Measures.Create(ctx, u, measure.Measure{Title: q.Title, Unit: q.Unit, Branch: q.Branch, Changes: q.Changes,
-			Items: q.Items, Matters: q.Matters, ResearchedOn: q.ResearchedOn})
+			Items: q.Items, Matters: q.Matters, ResearchedOn: q.ResearchedOn, Campaign: q.Campaign})
 	}, func(m measure.Measure) int64 { return m.ID })
 }
 
@@ -62,7 +63,7 @@ func (s *API) listMeasures(w http.ResponseWriter, r *http.Request) error {
 	return listRecords(w, r, measureRecords, func(r *http.Request, p *minyi.Problems) measure.Filter {
 		q := r.URL.Query()
 		return measure.Filter{Filter: pageFilter(r, p), Status: measure.Status(q.Get("status")), Unit: q.Get("unit"),
-			Branch: q.Get("branch"), From: q.Get("from"), To: q.Get("to")}
+			Branch: q.Get("branch"), From: q.Get("from"), To: q.Get("to"), Campaign: campaignParam(r, p)}
 	}, s.Svc.Measures.List)
 }
 
@@ -90,6 +91,7 @@ func measureSchemas() map[string]any {
 		map[string]any{"id": openapi.Int, "title": openapi.Str, "unit": openapi.Str, "branch": openapi.Str, "changes": openapi.Str,
 			"items": openapi.Arr(openapi.Str), "matters": openapi.Arr(openapi.Int), "status": openapi.EnumOf(measure.Statuses),
 			"researched_on": openapi.Str, "implemented_on": openapi.Str, "withdrawn_on": openapi.Str, "withdraw_reason": openapi.Str,
+			"campaign":   campaignRef,
 			"created_by": openapi.Str, "created_at": openapi.When, "updated_at": openapi.When, "version": openapi.Int})
 	return map[string]any{
 		"Measure": answer,
@@ -98,10 +100,10 @@ func measureSchemas() map[string]any {
 		"MeasureRequest": closed([]string{"title", "unit", "changes"}, map[string]any{
 			"title": openapi.Text(measure.MaxTitleRunes, true), "changes": openapi.Text(measure.MaxChangesRunes, true),
 			"unit":   code("the unit that puts the measure in place: the caller's own, or any for leaders and admins"),
-			"branch": code("party branch of the unit"), "items": items, "matters": matters, "researched_on": day}),
+			"branch": code("party branch of the unit"), "items": items, "matters": matters, "researched_on": day, "campaign": campaignRef}),
 		"MeasurePatch": closed([]string{"version"}, map[string]any{"version": openapi.Int,
 			"title": openapi.Text(measure.MaxTitleRunes, true), "changes": openapi.Text(measure.MaxChangesRunes, true),
-			"branch": code("party branch of the unit"), "items": items, "matters": matters, "researched_on": day}),
+			"branch": code("party branch of the unit"), "items": items, "matters": matters, "researched_on": day, "campaign": campaignRef}),
 		"MeasureAction": closed([]string{"action", "version"}, map[string]any{"version": openapi.Int,
 			"action": openapi.EnumOf(measure.Actions), "day": day, "reason": openapi.Text(measure.MaxReasonRunes, true)}),
 	}

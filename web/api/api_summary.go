@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"minyi"
 	"minyi/calendar"
 	"minyi/matter"
 	"minyi/reporting"
@@ -20,8 +21,8 @@ import (
 func (s *API) summaryRoutes() []route {
 	period := []param{{"from", "query", "first day, YYYY-MM-DD (default 1 January of this year)"}, {"to", "query", "last day, YYYY-MM-DD (default today)"}, {"unit", "query", "unit code"}}
 	return []route{
-		{method: "GET", pattern: "/api/v1/ledgers/summary", handler: s.ledgerSummary, auth: "staff", summary: "Every figure of the ledgers (practical matters, volunteer activities, service points, convenience measures, and each ledger wired after them) as counts from the records, for a period and the units the caller may see; another unit than their own is 403 naming unit for a unit's staff", response: "LedgerSummary", status: 200,
-			params: period},
+		{method: "GET", pattern: "/api/v1/ledgers/summary", handler: s.ledgerSummary, auth: "staff", summary: "Every figure of the ledgers (practical matters, volunteer activities, service points, convenience measures, and each ledger wired after them) as counts from the records, for a period and the units the caller may see; another unit than their own is 403 naming unit for a unit's staff; campaign= counts that campaign's records, over its period unless from/to say otherwise (an unknown campaign is 400 naming campaign)", response: "LedgerSummary", status: 200,
+			params: append(append([]param(nil), period...), param{"campaign", "query", "campaign id: only its records; the period defaults to the campaign's"})},
 		{method: "GET", pattern: "/api/v1/branches/ranking", handler: s.branchRanking, auth: "staff", summary: "The party branches of the units the caller may see compared over a period: matters done, led and done on time, the on-time share, volunteer activities and hours; ranked by matters done, then on time, then volunteer activities, then volunteer hours", response: "BranchRanking", status: 200,
 			params: period},
 	}
@@ -30,10 +31,12 @@ func (s *API) summaryRoutes() []route {
 // ledgerSummaryAnswer is the summary's JSON: the period, the unit asked
 // and the figures by ledger, then by key.
 type ledgerSummaryAnswer struct {
-	From    string                       `json:"from"`
-	To      string                       `json:"to"`
-	Unit    string                       `json:"unit,omitempty"`
-	Figures map[string]reporting.Figures `json:"figures"`
+	From string `json:"from"`
+	To   string `json:"to"`
+	Unit string `json:"unit,omitempty"`
+	// Campaign is the campaign asked for, whose records alone count.
+	Campaign int64                        `json:"campaign,omitempty"`
+	Figures  map[string]reporting.Figures `json:"figures"`
 }
 
 // periodFilter reads the period and unit of the figures, this year by
@@ -46,6 +49,20 @@ func periodFilter(r *http.Request) reporting.Filter {
 func (s *API) ledgerSummary(w http.ResponseWriter, r *http.Request) error {
 	u, err := core.RequireStaff(r)
 	if err != nil {
+		return err
+	}
+	var p minyi.Problems
+	if id := campaignParam(r, &p); id != 0 {
+		q := r.URL.Query()
+		rep, err := s.Svc.Campaigns.Summary(r.Context(), u, id, reporting.Filter{From: q.Get("from"), To: q.Get("to"), Unit: q.Get("unit")})
+		if err != nil {
+			return err
+		}
+		core.NoStore(w)
+		core.WriteJSON(w, http.StatusOK, ledgerSummaryAnswer{From: rep.From, To: rep.To, Unit: rep.Unit, Campaign: id, Figures: rep.Registers})
+		return nil
+	}
+	if err := p.Err(); err != nil {
 		return err
 	}
 	f := periodFilter(r)
@@ -143,6 +160,7 @@ func summarySchemas() map[string]any {
 		"BranchRanking": openapi.Obj([]string{"from", "to", "branches"}, map[string]any{"from": openapi.Str, "to": openapi.Str, "unit": openapi.Str,
 			"branches": openapi.Arr(row)}),
 		"LedgerSummary": openapi.Obj([]string{"from", "to", "figures"}, map[string]any{
-			"from": openapi.Str, "to": openapi.Str, "unit": openapi.Str, "figures": figures}),
+			"from": openapi.Str, "to": openapi.Str, "unit": openapi.Str, "figures": figures,
+			"campaign": map[string]any{"type": "integer", "minimum": 1, "description": "the campaign asked for: only its records count"}}),
 	}
 }

@@ -57,7 +57,7 @@ func (s *API) routeTable() []route {
 			params: []param{{"q", "query", "full-text search of title, description, story and place, simplified or traditional Chinese"},
 				{"status", "query", "planned, in_progress, done or dropped"}, {"unit", "query", "unit code"}, {"branch", "query", "party branch code"},
 				{"lead", "query", "user name of the lead officer"}, {"class", "query", "concern class code"},
-				{"item", "query", "tracking number: the matters that answer this item"},
+				{"item", "query", "tracking number: the matters that answer this item"}, campaignFilter,
 				{"from", "query", "done on or after (YYYY-MM-DD)"}, {"to", "query", "done on or before (YYYY-MM-DD)"},
 				{"limit", "query", "1–100, default 20"}, {"cursor", "query", "next_cursor of the previous page"}}},
 		{method: "POST", pattern: "/api/v1/matters", handler: s.createMatter, auth: "staff", summary: "Record a practical matter, planned (staff into their own unit; leaders and admins into any; partners never, 403)", request: "MatterRequest", response: "Matter", status: 201},

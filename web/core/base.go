@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"minyi/archive"
+	"minyi/campaign"
 	"minyi/locale"
 	"minyi/matter"
 	"minyi/measure"
@@ -51,6 +52,8 @@ type Services struct {
 	Matters *matter.Service
 	// Measures is the register of convenience measures (便民利民措施).
 	Measures *measure.Service
+	// Campaigns is the register of campaigns (活动).
+	Campaigns *campaign.Service
 	// Reports answers the stats API and the dashboard; it shares Items'
 	// clock, or the overdue counts and the overdue list disagree.
 	Reports *reporting.Service
