@@ -276,6 +276,11 @@ func TestServicePointPosters(t *testing.T) {
 				}
 			})
 		}
+		// A point's page links its poster.
+		if body := officer.open(fmt.Sprintf("/staff/points/%d", ids["甲所红旗村便民服务站"])); !strings.Contains(body,
+			fmt.Sprintf(`href="/qr/go?service_point=%d"`, ids["甲所红旗村便民服务站"])) {
+			t.Errorf("the point's page does not link its poster")
+		}
 		// The poster's code opens the write-in form with the point's unit and name.
 		body := officer.open(poster)
 		want := "/write?channel=qr_code&amp;point=" + url.QueryEscape("甲所红旗村便民服务站") + "&amp;unit=a"
