@@ -21,6 +21,11 @@ type Store interface {
 	// terms and its created event (Matter.Created) in one transaction;
 	// it assigns m.ID and sets m.Version to 1.
 	CreateMatter(ctx context.Context, m *Matter) error
+	// CreateMatters stores every matter as CreateMatter does, each
+	// followed by its history (events decided before it had an id: the
+	// store fills in their record), then the events of also, all in one
+	// transaction.
+	CreateMatters(ctx context.Context, ms []*Matter, history [][]eventlog.Event, also []eventlog.Event) error
 	// UpdateMatter stores m, read at version, with events, in one
 	// transaction: conflict when the stored version is no longer
 	// version. It sets m.Version to the new version.
@@ -119,7 +124,80 @@ func (s *Service) Create(ctx context.Context, staff org.User, m Matter) (Matter,
 	} else if !staff.CanFile() {
 		return Matter{}, archive.MayFile(staff, "unit", m.Unit)
 	}
+	m, err := s.prepare(ctx, staff, m, s.Items.Clock())
+	if err != nil {
+		return Matter{}, err
+	}
+	if err := s.Store.CreateMatter(ctx, &m); err != nil {
+		return Matter{}, err
+	}
+	return m.Masked(), nil
+}
+
+// CreateMany checks every matter as Create does and stores them all, with
+// also (an import's own event), in one transaction, or none: refused[i] is
+// the refusal of ms[i], and nothing is written while any is refused, nor on
+// a dry run. A matter may be recorded as it stands in a bureau's ledger: in
+// progress, done on its DoneOn with its Story and Outcomes, or dropped for
+// its DropReason, through the lifecycle's own Decide, so the log tells how
+// it got there and the importer needs the right to take those steps.
+func (s *Service) CreateMany(ctx context.Context, staff org.User, ms []Matter, also []eventlog.Event, dryRun bool) ([]Matter, []error, error) {
 	now := s.Items.Clock()
+	history := make([][]eventlog.Event, len(ms))
+	at := 0
+	out, refused, bad, err := register.CheckRows(ms, func(want Matter) (Matter, error) {
+		i := at
+		at++
+		if err := archive.MayFile(staff, "unit", strings.TrimSpace(want.Unit)); err != nil {
+			return want, err
+		}
+		var cmds []Command
+		switch want.Status {
+		case "", StatusPlanned:
+		case StatusInProgress:
+			cmds = []Command{{Action: ActStart}}
+		case StatusDone:
+			cmds = []Command{{Action: ActStart}, {Action: ActComplete, Day: want.DoneOn, Story: want.Story, Outcomes: want.Outcomes}}
+		case StatusDropped:
+			cmds = []Command{{Action: ActDrop, Reason: want.DropReason}}
+		default:
+			return want, minyi.Invalid("status", "状态须为已计划、办理中、已办结或已终止", "status must be planned, in_progress, done or dropped")
+		}
+		m, err := s.prepare(ctx, staff, want, now)
+		if err != nil {
+			return m, err
+		}
+		for _, cmd := range cmds {
+			events, err := Decide(m, cmd, register.ActorFor(staff), now, s.Keys())
+			if err != nil {
+				return m, register.Renamed(err, map[string]string{"day": "done_on", "reason": "drop_reason"})
+			}
+			history[i] = append(history[i], events...)
+			for _, e := range events {
+				m = Apply(m, e)
+			}
+		}
+		return m, nil
+	})
+	if err != nil || bad || dryRun {
+		return out, refused, err
+	}
+	ptrs := make([]*Matter, len(out))
+	for i := range out {
+		ptrs[i] = &out[i]
+	}
+	if err := s.Store.CreateMatters(ctx, ptrs, history, also); err != nil {
+		return nil, nil, err
+	}
+	for i := range out {
+		out[i] = out[i].Masked()
+	}
+	return out, refused, nil
+}
+
+// prepare checks a new matter as Create does (fields, references) and
+// returns it planned, due and created by staff now, not yet stored.
+func (s *Service) prepare(ctx context.Context, staff org.User, m Matter, now time.Time) (Matter, error) {
 	m.ID, m.Status, m.Progress, m.Story, m.Outcomes, m.DoneOn, m.DropReason = 0, StatusPlanned, nil, "", nil, "", ""
 	m, err := m.Validate(now)
 	var p minyi.Problems
@@ -132,10 +210,7 @@ func (s *Service) Create(ctx context.Context, staff org.User, m Matter) (Matter,
 	}
 	m.DueAt = s.due(m, now)
 	m.CreatedBy, m.CreatedAt, m.UpdatedAt = staff.Name, now, now
-	if err := s.Store.CreateMatter(ctx, &m); err != nil {
-		return Matter{}, err
-	}
-	return m.Masked(), nil
+	return m, nil
 }
 
 // due is DueDays working days from the day the matter was taken on: from

@@ -22,6 +22,11 @@ type Store interface {
 	// and its created event (Measure.Created) in one transaction; it
 	// assigns m.ID and sets m.Version to 1.
 	CreateMeasure(ctx context.Context, m *Measure) error
+	// CreateMeasures stores every measure as CreateMeasure does, each
+	// followed by its history (events decided before it had an id: the
+	// store fills in their record), then the events of also, all in one
+	// transaction.
+	CreateMeasures(ctx context.Context, ms []*Measure, history [][]eventlog.Event, also []eventlog.Event) error
 	// UpdateMeasure stores m, read at version, with events, in one
 	// transaction: conflict when the stored version is no longer version.
 	// It sets m.Version to the new version.
@@ -99,6 +104,71 @@ func (s *Service) Create(ctx context.Context, staff org.User, m Measure) (Measur
 		return Measure{}, err
 	}
 	return m.Shown(), nil
+}
+
+// CreateMany checks every measure as Create does and stores them all, with
+// also (an import's own event), in one transaction, or none: refused[i] is
+// the refusal of ms[i], and nothing is written while any is refused, nor
+// on a dry run. A measure may be recorded as it stands in a bureau's ledger:
+// implemented on its ImplementedOn, or withdrawn for its WithdrawReason
+// (today), through the lifecycle's own Decide, so the log tells how it got
+// there and the importer needs the right to take those steps.
+func (s *Service) CreateMany(ctx context.Context, staff org.User, ms []Measure, also []eventlog.Event, dryRun bool) ([]Measure, []error, error) {
+	now := s.now()
+	history := make([][]eventlog.Event, len(ms))
+	at := 0
+	out, refused, bad, err := register.CheckRows(ms, func(want Measure) (Measure, error) {
+		i := at
+		at++
+		if err := archive.MayFile(staff, "unit", want.Unit); err != nil {
+			return want, err
+		}
+		m := want
+		m.ID, m.Status, m.ImplementedOn, m.WithdrawnOn, m.WithdrawReason = 0, StatusResearched, "", "", ""
+		if want.Status == StatusImplemented {
+			m.ImplementedOn = want.ImplementedOn // researched_on is checked against it
+		}
+		m, err := s.check(ctx, staff, m, nil, now)
+		if err != nil {
+			return m, err
+		}
+		m.ImplementedOn = ""
+		m.CreatedBy, m.CreatedAt, m.UpdatedAt = staff.Name, now, now
+		var cmd Command
+		switch want.Status {
+		case "", StatusResearched:
+			return m, nil
+		case StatusImplemented:
+			cmd = Command{Action: ActImplement, Day: want.ImplementedOn}
+		case StatusWithdrawn:
+			cmd = Command{Action: ActWithdraw, Reason: want.WithdrawReason}
+		default:
+			return m, minyi.Invalid("status", "状态须为已研究、已实施或已撤回", "status must be researched, implemented or withdrawn")
+		}
+		events, err := Decide(m, cmd, register.ActorFor(staff), now)
+		if err != nil {
+			return m, register.Renamed(err, map[string]string{"day": "implemented_on", "reason": "withdraw_reason"})
+		}
+		history[i] = events
+		for _, e := range events {
+			m = Apply(m, e)
+		}
+		return m, nil
+	})
+	if err != nil || bad || dryRun {
+		return out, refused, err
+	}
+	ptrs := make([]*Measure, len(out))
+	for i := range out {
+		ptrs[i] = &out[i]
+	}
+	if err := s.Store.CreateMeasures(ctx, ptrs, history, also); err != nil {
+		return nil, nil, err
+	}
+	for i := range out {
+		out[i] = out[i].Shown()
+	}
+	return out, refused, nil
 }
 
 // check validates m and that its unit, branch, items and matters exist and

@@ -17,6 +17,9 @@ type Store interface {
 	// CreatePoint stores p with its recorded event (Point.Recorded) in one
 	// transaction, assigning p.ID and p.Version.
 	CreatePoint(ctx context.Context, p *Point) error
+	// CreatePoints stores every point as CreatePoint does, then the events
+	// of also, all in one transaction.
+	CreatePoints(ctx context.Context, ps []*Point, also []eventlog.Event) error
 	// UpdatePoint stores p over the stored version version with events, in
 	// one transaction, and increments p.Version; a stale version is
 	// EConflict.
@@ -67,6 +70,36 @@ func (s *Service) Create(ctx context.Context, staff org.User, p Point) (Point, e
 		return Point{}, err
 	}
 	return p, nil
+}
+
+// CreateMany checks every point as Create does and stores them all, with
+// also (an import's own event), in one transaction, or none: refused[i] is
+// the refusal of ps[i], and nothing is written while any is refused, nor on
+// a dry run. Its error is a failure of the whole.
+func (s *Service) CreateMany(ctx context.Context, staff org.User, ps []Point, also []eventlog.Event, dryRun bool) ([]Point, []error, error) {
+	now := s.now()
+	out, refused, bad, err := register.CheckRows(ps, func(p Point) (Point, error) {
+		if err := archive.MayFile(staff, "unit", p.Unit); err != nil {
+			return p, err
+		}
+		if p.Status == "" {
+			p.Status = StatusActive
+		}
+		p, err := s.check(ctx, p, nil)
+		p.ID, p.CreatedBy, p.CreatedAt, p.UpdatedAt = 0, staff.Name, now, now
+		return p, err
+	})
+	if err != nil || bad || dryRun {
+		return out, refused, err
+	}
+	ptrs := make([]*Point, len(out))
+	for i := range out {
+		ptrs[i] = &out[i]
+	}
+	if err := s.Store.CreatePoints(ctx, ptrs, also); err != nil {
+		return nil, nil, err
+	}
+	return out, refused, nil
 }
 
 // Update changes the point id, last read at version, by c. A version other

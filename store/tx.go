@@ -67,10 +67,21 @@ func (t tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 // on PostgreSQL it retries serialisation failures and deadlocks.
 // The outcome is remembered for the health check (WriteFailure).
 func (db *DB) inTx(ctx context.Context, fn func(tx) error) error {
+	if t, ok := ctx.Value(txKey{}).(tx); ok {
+		return fn(t)
+	}
 	err := db.inTxOnce(ctx, fn)
 	db.health.note(err)
 	return err
 }
+
+// txKey marks a context whose writes join a transaction already open
+// (withTx): a batch of records (an import) is written by the very code that
+// writes one record, all in one transaction.
+type txKey struct{}
+
+// withTx returns ctx with t as the transaction that inTx runs in.
+func withTx(ctx context.Context, t tx) context.Context { return context.WithValue(ctx, txKey{}, t) }
 
 func (db *DB) inTxOnce(ctx context.Context, fn func(tx) error) error {
 	if db.batch != nil {

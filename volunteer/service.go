@@ -18,6 +18,9 @@ type Store interface {
 	// CreateActivity stores a with its recorded event (Activity.Recorded)
 	// in one transaction, assigning a.ID and a.Version.
 	CreateActivity(ctx context.Context, a *Activity) error
+	// CreateActivities stores every activity as CreateActivity does, then
+	// the events of also, all in one transaction.
+	CreateActivities(ctx context.Context, as []*Activity, also []eventlog.Event) error
 	// UpdateActivity stores a over the stored version version with events,
 	// in one transaction, and increments a.Version; a stale version is
 	// EConflict.
@@ -68,6 +71,33 @@ func (s *Service) Create(ctx context.Context, staff org.User, a Activity) (Activ
 		return Activity{}, err
 	}
 	return a, nil
+}
+
+// CreateMany checks every activity as Create does and stores them all,
+// with also (an import's own event), in one transaction, or none: refused[i]
+// is the refusal of as[i], and nothing is written while any is refused, nor
+// on a dry run. Its error is a failure of the whole.
+func (s *Service) CreateMany(ctx context.Context, staff org.User, as []Activity, also []eventlog.Event, dryRun bool) ([]Activity, []error, error) {
+	now := s.now()
+	out, refused, bad, err := register.CheckRows(as, func(a Activity) (Activity, error) {
+		if err := archive.MayFile(staff, "unit", a.Unit); err != nil {
+			return a, err
+		}
+		a, err := s.check(ctx, a, nil, now)
+		a.ID, a.CreatedBy, a.CreatedAt, a.UpdatedAt = 0, staff.Name, now, now
+		return a, err
+	})
+	if err != nil || bad || dryRun {
+		return out, refused, err
+	}
+	ptrs := make([]*Activity, len(out))
+	for i := range out {
+		ptrs[i] = &out[i]
+	}
+	if err := s.Store.CreateActivities(ctx, ptrs, also); err != nil {
+		return nil, nil, err
+	}
+	return out, refused, nil
 }
 
 // Update changes the activity id, last read at version, by p. A version

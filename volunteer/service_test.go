@@ -23,6 +23,15 @@ func (m *memStore) CreateActivity(_ context.Context, a *Activity) error {
 	return nil
 }
 
+func (m *memStore) CreateActivities(ctx context.Context, as []*Activity, _ []eventlog.Event) error {
+	for _, a := range as {
+		if err := m.CreateActivity(ctx, a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (m *memStore) UpdateActivity(_ context.Context, a *Activity, version int, _ []eventlog.Event) error {
 	if version != m.a.Version {
 		return minyi.Errorf(minyi.EConflict, "stale")

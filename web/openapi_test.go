@@ -329,6 +329,9 @@ func TestOpenAPIRequestsFromTheSchemas(t *testing.T) {
 				if body == nil {
 					continue
 				}
+				if _, isJSON := body["content"].(map[string]any)["application/json"]; !isJSON {
+					continue // a workbook: api_imports_test.go sends them
+				}
 				where := strings.ToUpper(method) + " " + path
 				f, ok := fx[where]
 				if !ok {

@@ -7,6 +7,7 @@ import (
 
 	"minyi/archive"
 	"minyi/campaign"
+	"minyi/ledgerimport"
 	"minyi/matter"
 	"minyi/measure"
 	"minyi/meeting"
@@ -30,7 +31,7 @@ type Options struct {
 // Web returns the services of web.New over db; items is the archive's
 // service, which the caller sets up (policy, notices, limits).
 func Web(db *store.DB, items *archive.Service, o Options) web.Services {
-	return web.Services{
+	s := web.Services{
 		Items:        items,
 		Org:          &org.Service{Store: db, Now: o.Now},
 		Meetings:     &meeting.Service{Store: db, Items: items},
@@ -47,6 +48,9 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 		Ping:         db.Ping,
 		WriteFailure: db.WriteFailure,
 	}
+	s.Imports = &ledgerimport.Service{Store: db, Matters: s.Matters, Measures: s.Measures, Points: s.Points,
+		Volunteers: s.Volunteer, Now: items.Clock}
+	return s
 }
 
 // Reports returns the reporting service over db: the items register is its

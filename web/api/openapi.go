@@ -13,6 +13,7 @@ import (
 	"minyi/outbox"
 	"minyi/web/core"
 	"minyi/web/openapi"
+	"minyi/xlsx"
 )
 
 // openAPIDocument builds the OpenAPI 3 description from the route table, so
@@ -41,13 +42,22 @@ func (s *API) openAPIDocument() map[string]any {
 		default:
 			op["security"] = []any{}
 		}
-		if rt.request != "" {
+		if isXLSX(rt.request) {
+			file := map[string]any{"type": "string", "format": "binary"}
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
+				xlsx.ContentType:      map[string]any{"schema": file},
+				"multipart/form-data": map[string]any{"schema": openapi.Obj([]string{"file"}, map[string]any{"file": file})}}}
+		} else if rt.request != "" {
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 				"application/json": map[string]any{"schema": openapi.Ref(rt.request)}}}
 		}
 		responses := map[string]any{
 			itoa(rt.status): map[string]any{"description": "success", "content": responseContent(rt.response)},
 			"default":       map[string]any{"description": "error", "content": map[string]any{"application/json": map[string]any{"schema": openapi.Ref("Error")}}},
+		}
+		if rt.response == "ImportResult" {
+			responses["200"] = map[string]any{"description": "dry run: every row is good; nothing was written", "content": responseContent(rt.response)}
+			responses["422"] = map[string]any{"description": "a row has a problem: every problem by row and column; nothing was written", "content": responseContent(rt.response)}
 		}
 		if rt.limited != "" {
 			responses["429"] = map[string]any{"description": "over an abuse limit: " + rt.limited + "; nothing was done",
@@ -74,7 +84,7 @@ func (s *API) openAPIDocument() map[string]any {
 		"components": map[string]any{
 			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer",
 				"description": "a staff API token (mny_…): minyi token create NAME or the account page; expires (default 90 days) and is revoked with a password, role or unit change or a disabled account; 401 when expired, revoked or unknown"}},
-			"schemas": mergeSchemas(schemas(), requestSchemas(), outboundSchemas(), matterSchemas(), ledgerSchemas(), measureSchemas(), summarySchemas()),
+			"schemas": mergeSchemas(schemas(), requestSchemas(), outboundSchemas(), matterSchemas(), ledgerSchemas(), measureSchemas(), summarySchemas(), importSchemas()),
 		},
 	}
 }
@@ -91,6 +101,8 @@ func responseContent(name string) map[string]any {
 		return map[string]any{"text/plain": map[string]any{"schema": map[string]any{"type": "string"}}}
 	case "html":
 		return map[string]any{"text/html": map[string]any{"schema": map[string]any{"type": "string"}}}
+	case "xlsx":
+		return map[string]any{xlsx.ContentType: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
 	case "binary":
 		return map[string]any{"image/*": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
 	case "object":

@@ -20,6 +20,7 @@ import (
 
 	"minyi/archive"
 	"minyi/campaign"
+	"minyi/ledgerimport"
 	"minyi/locale"
 	"minyi/matter"
 	"minyi/measure"
@@ -54,6 +55,8 @@ type Services struct {
 	Measures *measure.Service
 	// Campaigns is the register of campaigns (活动).
 	Campaigns *campaign.Service
+	// Imports reads the ledgers' spreadsheets into the registers above.
+	Imports *ledgerimport.Service
 	// Reports answers the stats API and the dashboard; it shares Items'
 	// clock, or the overdue counts and the overdue list disagree.
 	Reports *reporting.Service

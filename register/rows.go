@@ -1,0 +1,48 @@
+package register
+
+import (
+	"errors"
+
+	"minyi"
+)
+
+// CheckRows checks every record of a batch (a file's import) with check and
+// answers the records as check cleaned them and each record's refusal, nil
+// for a record found good. A refusal is what the record's own content
+// earns (invalid, forbidden, illegal: the importer is told which row);
+// any other error (storage, the database unreachable) fails the whole
+// batch and is answered alone.
+func CheckRows[T any](recs []T, check func(T) (T, error)) (out []T, refused []error, bad bool, err error) {
+	out, refused = make([]T, len(recs)), make([]error, len(recs))
+	for i, r := range recs {
+		c, err := check(r)
+		switch minyi.ErrorCode(err) {
+		case "":
+			out[i] = c
+		case minyi.EInvalid, minyi.EForbidden, minyi.EIllegal, minyi.ENotFound:
+			refused[i], bad = err, true
+		default:
+			return nil, nil, false, err
+		}
+	}
+	return out, refused, bad, nil
+}
+
+// Renamed returns err with its fields renamed by names (a command's "day"
+// becoming the record's "done_on"), so that a refusal names the field the
+// user wrote; other errors and fields are as they were.
+func Renamed(err error, names map[string]string) error {
+	var e *minyi.Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return err
+	}
+	c := *e
+	c.Fields = make([]minyi.FieldError, len(e.Fields))
+	for i, f := range e.Fields {
+		if n, ok := names[f.Field]; ok {
+			f.Field = n
+		}
+		c.Fields[i] = f
+	}
+	return &c
+}
