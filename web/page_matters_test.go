@@ -456,3 +456,50 @@ func mustInt(t *testing.T, s string) int {
 	}
 	return n
 }
+
+func TestMatterFromItem(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newMatterPagesEnv(t, db)
+		number := itemDeskFile(t, e, "我家的牛羊被盗了，希望派出所帮忙找回来。", "")
+		s := e.loggedIn(t, "officer-a")
+		desk := itemDeskOpen(t, s, number)
+		start := `href="/staff/matters/new?item=` + number + `"`
+		if !strings.Contains(desk, start) || !strings.Contains(desk, "尚无回应此件的实事") {
+			t.Fatalf("the desk offers no matter to start: %s", desk)
+		}
+		from := "/staff/matters/new?item=" + number
+		form := s.open(from)
+		noMissingMessages(t, from, form)
+		for _, w := range []string{`name="items" type="text" value="` + number + `"`, `name="from_item" value="` + number + `"`, `id="from-item"`, "我家的牛羊被盗了"} {
+			if !strings.Contains(form, w) {
+				t.Errorf("the form from the item lacks %q", w)
+			}
+		}
+		p := s.submit(from, "/staff/matters", url.Values{"title": {"找回被盗牛羊"}, "class": {"urgent"}, "items": {number},
+			"from_item": {number}, "beneficiary_kind": {"household"}, "beneficiary_place": {"东村"}})
+		if p.status != http.StatusSeeOther {
+			t.Fatalf("create from item: %d %s", p.status, p.body)
+		}
+		if page := s.open(p.location); !strings.Contains(page, `<a href="/staff/items/`+number+`">`) {
+			t.Errorf("the matter does not link its item")
+		}
+		desk = itemDeskOpen(t, s, number)
+		if !strings.Contains(desk, `<a href="`+p.location+`">找回被盗牛羊</a>`) || !strings.Contains(desk, "已计划") {
+			t.Errorf("the desk does not list the matter")
+		}
+		if list := s.open("/staff/matters?item=" + number); !strings.Contains(list, "找回被盗牛羊") || !strings.Contains(list, "共1件") {
+			t.Errorf("the list by item lacks the matter")
+		}
+		t.Run("another unit's item", func(t *testing.T) {
+			if p := e.loggedIn(t, "officer-b").get(from); p.status != http.StatusForbidden {
+				t.Errorf("officer-b starts a matter from a's item: %d", p.status)
+			}
+		})
+		t.Run("a partner sees the matters, starts none", func(t *testing.T) {
+			desk := itemDeskOpen(t, e.loggedIn(t, "partner-a"), number)
+			if strings.Contains(desk, start) || !strings.Contains(desk, "找回被盗牛羊") {
+				t.Errorf("partner's desk: start offered or matter missing")
+			}
+		})
+	})
+}

@@ -48,6 +48,7 @@ type itemDeskData struct {
 	Problem          string            // why the last action was refused
 	FieldErrs        map[string]string // field → message, for Form.Action's form
 	Orphan           string            // text typed into a form no longer offered
+	Matters          itemMatters       // the practical matters answering the item
 }
 
 // timelineEntry is one event as the staff timeline shows it.
@@ -351,6 +352,9 @@ func (s *Pages) itemDesk(ctx context.Context, u org.User, number string, lang lo
 	}
 	if d.Can[string(archive.ActMerge)] {
 		d.Similar, d.SimilarSearch = s.similarItems(ctx, u, it)
+	}
+	if d.Matters, err = s.itemMatters(ctx, u, it.Number); err != nil {
+		return nil, err
 	}
 	return d, nil
 }

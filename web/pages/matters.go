@@ -23,7 +23,7 @@ import (
 const matterPageSize = 30
 
 // matterFilterParams are the list's filters, kept in its links.
-var matterFilterParams = []string{"q", "status", "unit", "branch", "lead", "class", "from", "to"}
+var matterFilterParams = []string{"q", "status", "unit", "branch", "lead", "class", "from", "to", "item"}
 
 // matterNames is what the matters' pages show instead of codes: the names
 // of units, party branches and staff.
@@ -111,7 +111,7 @@ func (s *Pages) mattersPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := matter.Filter{Filter: register.Filter{Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: matterPageSize},
 		Status: matter.Status(q.Get("status")), Unit: q.Get("unit"), Branch: q.Get("branch"), Lead: q.Get("lead"),
-		Class: archive.Class(q.Get("class")), From: q.Get("from"), To: q.Get("to")}
+		Class: archive.Class(q.Get("class")), From: q.Get("from"), To: q.Get("to"), Item: q.Get("item")}
 	page, err := s.Svc.Matters.List(ctx, u, f)
 	if err != nil {
 		return err
@@ -144,3 +144,24 @@ func matterID(r *http.Request) (int64, error) {
 }
 
 func matterPath(id int64) string { return "/staff/matters/" + strconv.FormatInt(id, 10) }
+
+// itemMatters are the practical matters answering an item, for its desk,
+// and whether the reader may start one from it.
+type itemMatters struct {
+	List     []matter.Matter
+	More     bool // more than the desk lists; the matters' list has them all
+	CanStart bool
+}
+
+// itemMattersShown is how many matters an item's desk lists.
+const itemMattersShown = 10
+
+// itemMatters reads the matters answering the item numbered number that u
+// may see.
+func (s *Pages) itemMatters(ctx context.Context, u org.User, number string) (itemMatters, error) {
+	page, err := s.Svc.Matters.List(ctx, u, matter.Filter{Filter: register.Filter{Limit: itemMattersShown}, Item: number})
+	if err != nil {
+		return itemMatters{}, err
+	}
+	return itemMatters{List: page.Items, More: page.NextCursor != "", CanStart: u.CanFile()}, nil
+}
