@@ -85,12 +85,14 @@ func (archivePart) Load(ctx context.Context, l *Loader) error {
 		p.cats[c.Code] = &c
 	}
 	p.collection()
+	p.opinions = p.stories[:len(p.stories):len(p.stories)]
 	p.desk()
 	p.others()
 	if p.err != nil {
 		return p.err
 	}
-	return p.run(ctx)
+	l.archive = p
+	return p.schedule()
 }
 
 // plan holds the stories of all items before any is filed, so that their
@@ -100,7 +102,10 @@ type plan struct {
 	l       *Loader
 	cats    map[string]*archive.Category
 	stories []*story
-	err     error
+	// opinions are the stories of the seed's 60 collected opinions, which
+	// practical matters may answer (ledgerPart).
+	opinions []*story
+	err      error
 }
 
 // story is one item's life: its submission and the actions that follow.
@@ -110,6 +115,8 @@ type story struct {
 	entered time.Time // when it is filed
 	steps   []step
 	item    archive.Item
+	// unit is the unit that handles the item, once planned (fromDispatched).
+	unit string
 
 	// t is the planning cursor and due the item's due time, for the builders.
 	t   time.Time
@@ -230,6 +237,7 @@ func (p *plan) handle(s *story, f flow) {
 // and what follows.
 func (p *plan) fromDispatched(s *story, f flow) {
 	l := p.l
+	s.unit = f.unit
 	s.wait(l, 5*time.Minute, 2*time.Hour).do(p.signer(f.unit), archive.Command{Action: archive.ActSign})
 	if f.start {
 		s.wait(l, 0, 90*time.Minute).do(p.signer(f.unit), archive.Command{Action: archive.ActStart})
@@ -277,9 +285,10 @@ func (p *plan) answer(s *story, f flow) {
 	s.wait(l, 5*time.Minute, 2*time.Hour).do(p.closer(unit), archive.Command{Action: archive.ActClose})
 }
 
-// run files the items and replays their actions in time order on the
-// loader's clock.
-func (p *plan) run(ctx context.Context) error {
+// schedule puts the filing of the items and their actions on the loader's
+// timeline (Loader.At), which replayPart runs in time order on the loader's
+// clock, interleaved with the other parts' writes.
+func (p *plan) schedule() error {
 	type act struct {
 		at    time.Time
 		story int
@@ -304,45 +313,54 @@ func (p *plan) run(ctx context.Context) error {
 		}
 		return a.step - b.step
 	})
-	l := p.l
 	for _, a := range acts {
 		s := p.stories[a.story]
-		if a.at.After(l.Now()) {
-			l.SetNow(a.at)
-		}
 		if a.step < 0 {
-			var staff *org.User
-			if s.filer != "" {
-				u, err := l.User(s.filer)
-				if err != nil {
-					return err
-				}
-				staff = &u
-			}
-			it, _, err := l.Archive.Submit(ctx, staff, s.sub)
-			if err != nil {
-				return fmt.Errorf("file %q (%s): %w", s.sub.Title, s.sub.Channel, err)
-			}
-			s.item = it
-			l.Result.Items++
+			p.l.At(a.at, func(ctx context.Context) error { return p.file(ctx, s) })
 			continue
 		}
 		st := s.steps[a.step]
-		u, err := l.User(st.actor)
+		p.l.At(a.at, func(ctx context.Context) error { return p.act(ctx, s, st) })
+	}
+	return nil
+}
+
+// file files a story's item.
+func (p *plan) file(ctx context.Context, s *story) error {
+	l := p.l
+	var staff *org.User
+	if s.filer != "" {
+		u, err := l.User(s.filer)
 		if err != nil {
 			return err
 		}
-		cmd := st.cmd
-		cmd.Version = s.item.Version
-		if st.into != nil {
-			cmd.Into = st.into.item.Number
-		}
-		it, err := l.Archive.Act(ctx, u, s.item.Number, cmd, false)
-		if err != nil {
-			return fmt.Errorf("item %s %q: %s by %s: %w", s.item.Number, s.sub.Title, cmd.Action, st.actor, err)
-		}
-		s.item = it
+		staff = &u
 	}
+	it, _, err := l.Archive.Submit(ctx, staff, s.sub)
+	if err != nil {
+		return fmt.Errorf("file %q (%s): %w", s.sub.Title, s.sub.Channel, err)
+	}
+	s.item = it
+	l.Result.Items++
+	return nil
+}
+
+// act takes one step of a story's item.
+func (p *plan) act(ctx context.Context, s *story, st step) error {
+	u, err := p.l.User(st.actor)
+	if err != nil {
+		return err
+	}
+	cmd := st.cmd
+	cmd.Version = s.item.Version
+	if st.into != nil {
+		cmd.Into = st.into.item.Number
+	}
+	it, err := p.l.Archive.Act(ctx, u, s.item.Number, cmd, false)
+	if err != nil {
+		return fmt.Errorf("item %s %q: %s by %s: %w", s.item.Number, s.sub.Title, cmd.Action, st.actor, err)
+	}
+	s.item = it
 	return nil
 }
 
