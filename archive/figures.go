@@ -28,6 +28,25 @@ func (s *Service) Figures(ctx context.Context, f reporting.Filter) (reporting.Fi
 	return out, nil
 }
 
+// The items register counts by unit for the branch comparison: items are
+// answered by a unit, whose party branches share its figures.
+var _ reporting.UnitSource = (*Service)(nil)
+
+// FiguresByUnit answers the branch comparison: the counts of
+// reporting.Tally of the items received in f's period, by unit (units
+// without items left out).
+func (s *Service) FiguresByUnit(ctx context.Context, f reporting.Filter) (map[string]reporting.Figures, error) {
+	st, err := s.Store.Stats(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]reporting.Figures, len(st.ByUnit))
+	for _, u := range st.ByUnit {
+		out[u.Unit] = u.Tally.Figures()
+	}
+	return out, nil
+}
+
 // OverdueList lists the open items past due that u may see, of one unit or
 // all, most overdue first, for the dashboard.
 func (s *Service) OverdueList(ctx context.Context, u org.User, unit string, limit int) ([]reporting.OverdueItem, error) {

@@ -16,6 +16,17 @@ type BranchSource interface {
 	FiguresByBranch(ctx context.Context, f Filter) (map[string]Figures, error)
 }
 
+// UnitSource is a source whose records belong to units, not to party
+// branches: items are answered by a unit. It counts them by unit, with the
+// same keys as Figures, and the branch comparison shows each branch the
+// figures of its unit (org.Branch.UnitCode), shared by the unit's
+// branches. When its keys are those of a Tally (Tally.Figures), the
+// comparison gives their rates too (BranchRow.Rates).
+type UnitSource interface {
+	Source
+	FiguresByUnit(ctx context.Context, f Filter) (map[string]Figures, error)
+}
+
 // FigureKey names one figure of one register.
 type FigureKey struct{ Register, Key string }
 
@@ -28,6 +39,9 @@ type BranchRow struct {
 	Unit    string             `json:"unit"`
 	Rank    int                `json:"rank"`
 	Figures map[string]Figures `json:"figures"`
+	// Rates are the rates of the unit sources that count a Tally (items:
+	// the satisfaction rate of those answered), by register.
+	Rates map[string]Rates `json:"rates,omitempty"`
 }
 
 // Figure returns one of the row's figures; 0 when not answered.
@@ -35,8 +49,9 @@ func (r BranchRow) Figure(k FigureKey) int64 { return r.Figures[k.Register][k.Ke
 
 // BranchRanking compares the party branches u may see over f's period:
 // every branch of the units u may see (or of f's unit) has a row, with the
-// figures of each BranchSource by branch, ranked by s.RankBy. The period
-// and unit are checked as Summary's.
+// figures of each BranchSource by branch and of each UnitSource of
+// s.Sources by the branch's unit, ranked by s.RankBy. The period and unit
+// are checked as Summary's.
 func (s *Service) BranchRanking(ctx context.Context, u org.User, f Filter, branches []org.Branch) ([]BranchRow, error) {
 	if err := f.checkDays(); err != nil {
 		return nil, err
@@ -51,10 +66,20 @@ func (s *Service) BranchRanking(ctx context.Context, u org.User, f Filter, branc
 			srcs = append(srcs, b)
 		}
 	}
+	var units []UnitSource
+	for _, src := range s.Sources {
+		if b, ok := src.(UnitSource); ok {
+			units = append(units, b)
+		}
+	}
 	byBranch := make([]map[string]Figures, len(srcs))
-	fns := make([]func(context.Context) error, len(srcs))
+	byUnit := make([]map[string]Figures, len(units))
+	fns := make([]func(context.Context) error, 0, len(srcs)+len(units))
 	for i, src := range srcs {
-		fns[i] = func(ctx context.Context) (err error) { byBranch[i], err = src.FiguresByBranch(ctx, f); return err }
+		fns = append(fns, func(ctx context.Context) (err error) { byBranch[i], err = src.FiguresByBranch(ctx, f); return err })
+	}
+	for i, src := range units {
+		fns = append(fns, func(ctx context.Context) (err error) { byUnit[i], err = src.FiguresByUnit(ctx, f); return err })
 	}
 	if err := parallel(ctx, fns...); err != nil {
 		return nil, err
@@ -71,6 +96,19 @@ func (s *Service) BranchRanking(ctx context.Context, u org.User, f Filter, branc
 				figs[k] = v
 			}
 			row.Figures[src.Register()] = figs
+		}
+		for i, src := range units {
+			figs := Figures{}
+			for k, v := range byUnit[i][b.UnitCode] {
+				figs[k] = v
+			}
+			row.Figures[src.Register()] = figs
+			if t, ok := tallyOf(figs); ok {
+				if row.Rates == nil {
+					row.Rates = map[string]Rates{}
+				}
+				row.Rates[src.Register()] = t.Rates()
+			}
 		}
 		rows = append(rows, row)
 	}
@@ -106,4 +144,20 @@ func RankBranches(rows []BranchRow, by []FigureKey) {
 			rows[i].Rank = i + 1
 		}
 	}
+}
+
+// tallyOf reads back the Tally whose Figures are f; ok is false when f
+// lacks one of its keys: not a tally's figures, or none (a unit without
+// records, whose rates would all be null).
+func tallyOf(f Figures) (t Tally, ok bool) {
+	for k, dst := range map[string]*int64{"received": &t.Received, "valid": &t.Valid, "responded": &t.Responded,
+		"answered": &t.Answered, "on_time": &t.OnTime, "closed": &t.Closed, "visited": &t.Visited, "satisfied": &t.Satisfied,
+		"basic_satisfied": &t.BasicSatisfied, "unsatisfied": &t.Unsatisfied, "returned": &t.Returned, "redone": &t.Redone} {
+		v, has := f[k]
+		if !has {
+			return Tally{}, false
+		}
+		*dst = v
+	}
+	return t, true
 }

@@ -89,3 +89,44 @@ func TestBranchRanking(t *testing.T) {
 		})
 	}
 }
+
+// unitSource is a fakeSource that counts by unit too, as items do.
+type unitSource struct {
+	fakeSource
+	by map[string]Figures
+}
+
+func (s *unitSource) FiguresByUnit(_ context.Context, f Filter) (map[string]Figures, error) {
+	s.got = f
+	return s.by, nil
+}
+
+// TestBranchRankingUnitSource checks that a branch shows its unit's
+// figures of a source counting by unit, with the rates of a tally's, and
+// that they do not rank.
+func TestBranchRankingUnitSource(t *testing.T) {
+	tally := Tally{Valid: 4, Answered: 4, Visited: 4, Satisfied: 2, BasicSatisfied: 1, Unsatisfied: 1}.Figures()
+	items := &unitSource{fakeSource: fakeSource{name: "items"}, by: map[string]Figures{"a": tally}}
+	other := &unitSource{fakeSource: fakeSource{name: "other"}, by: map[string]Figures{"b": {"n": 7}}}
+	matters := &branchSource{fakeSource: fakeSource{name: "matters"}, by: map[string]Figures{"b1": {"done": 1}}}
+	svc := &Service{Sources: []Source{items, other, matters}, Ledgers: []Source{matters}, RankBy: []FigureKey{{"matters", "done"}}}
+	branches := []org.Branch{{Code: "a1", UnitCode: "a"}, {Code: "a2", UnitCode: "a"}, {Code: "b1", UnitCode: "b"}}
+	rows, err := svc.BranchRanking(context.Background(), org.User{Name: "l", Role: org.RoleLeader}, Filter{From: "2021-01-01", To: "2021-12-31"}, branches)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []string{}
+	for _, r := range rows {
+		rate := "nil"
+		if s := r.Rates["items"].Satisfaction; s != nil {
+			rate = fmt.Sprint(*s)
+		}
+		_, otherRated := r.Rates["other"]
+		got = append(got, fmt.Sprintf("%s:%d answered=%d n=%d rate=%s otherRated=%v", r.Branch, r.Rank,
+			r.Figure(FigureKey{"items", "answered"}), r.Figure(FigureKey{"other", "n"}), rate, otherRated))
+	}
+	want := "[b1:1 answered=0 n=7 rate=nil otherRated=false a1:2 answered=4 n=0 rate=0.75 otherRated=false a2:2 answered=4 n=0 rate=0.75 otherRated=false]"
+	if fmt.Sprint(got) != want {
+		t.Errorf("got  %v\nwant %s", got, want)
+	}
+}

@@ -30,7 +30,9 @@
 // A ledger (matters, measures, volunteer work...) is also one of
 // Service.Ledgers, which the ledger summary asks; one whose records belong
 // to party branches is a BranchSource too, counting the same keys by
-// branch for the branch comparison.
+// branch for the branch comparison. A source of Service.Sources whose
+// records belong to units only (items) is a UnitSource: the comparison
+// shows each branch its unit's figures.
 //
 // Adding a register therefore means: a Register name, its Figures method
 // (usually one query of its store), and, if it counts cases, its TallyOf.

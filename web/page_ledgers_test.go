@@ -1,12 +1,16 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"minyi/archive"
+	"minyi/calendar"
 	"minyi/internal/testdb"
 	"minyi/org"
 	"minyi/store"
@@ -261,5 +265,92 @@ func TestServicePointPages(t *testing.T) {
 			{"GET", path + "/edit"}, {"POST", path}}, url.Values{"version": {"2"}, "name": {"x"}}, nil)
 		form.Del("csrf_token")
 		a.mustRefuseForged(t, []formPost{{"/staff/points", form}})
+	})
+}
+
+// TestBranchComparison checks the branch comparison's page and the items
+// the API's ranking now answers per branch: a unit's items answered and
+// their satisfaction rate, shared by the unit's branches, on both
+// databases.
+func TestBranchComparison(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newLedgerEnv(t, db)
+		if err := org.NewService(db).AddBranch(ctx, org.Operator("test"), &org.Branch{Code: "a2", Name: "甲所二支部", UnitCode: "a"}); err != nil {
+			t.Fatal(err)
+		}
+		leader := mustUser(t, e, "leader")
+		answer := func(unit string, rating archive.Satisfaction) {
+			t.Helper()
+			it, _, err := e.svc.Submit(ctx, &leader, archive.Submission{Kind: archive.KindConsultation, Text: "户口迁移需要带什么材料？",
+				Channel: archive.ChannelOnlineBox, Contact: archive.Contact{Name: "王某", Phone: "13900001111"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, cmd := range []archive.Command{{Action: archive.ActDispatch, Unit: unit}, {Action: archive.ActSign},
+				{Action: archive.ActAnswer, Body: "请携带户口簿。"}, {Action: archive.ActVisit, Satisfaction: rating}} {
+				if _, err := e.svc.Act(ctx, leader, it.Number, cmd, true); err != nil {
+					t.Fatalf("%s: %v", cmd.Action, err)
+				}
+			}
+		}
+		answer("a", archive.Satisfied)
+		answer("a", archive.Unsatisfied)
+		answer("b", archive.BasicSatisfied)
+		body := matterBody("帮助群众收玉米", "a")
+		body["branch"] = "a1"
+		st, b := e.do("POST", "/api/v1/matters", "officer-a", body)
+		if st != 201 {
+			t.Fatalf("matter: %d %v", st, b)
+		}
+		for i, act := range []map[string]any{{"action": "start"}, {"action": "complete", "story": "玉米收完了"}} {
+			act["version"] = i + 1
+			if st, b := e.do("POST", fmt.Sprintf("/api/v1/matters/%v/actions", b["id"]), "officer-a", act); st != 200 {
+				t.Fatalf("%v: %d %v", act, st, b)
+			}
+		}
+		today := time.Now().In(calendar.Zone).Format(time.DateOnly)
+		if st, b := e.do("POST", "/api/v1/volunteer-activities", "officer-b", map[string]any{"date": today, "title": "义务巡逻",
+			"unit": "b", "branch": "b1", "volunteers": 4, "hours": 2, "served": 10}); st != 201 {
+			t.Fatalf("activity: %d %v", st, b)
+		}
+
+		// The API: rank, matters done, activities, items answered and the
+		// satisfaction rate of the branch's unit.
+		st, b = e.do("GET", "/api/v1/branches/ranking", "leader", nil)
+		if st != 200 {
+			t.Fatalf("ranking: %d %v", st, b)
+		}
+		var got []string
+		for _, r := range b["branches"].([]any) {
+			r := r.(map[string]any)
+			figs := r["figures"].(map[string]any)
+			rate := r["rates"].(map[string]any)["items"].(map[string]any)["satisfaction_rate"]
+			got = append(got, fmt.Sprintf("%v:%v done=%v activities=%v answered=%v rate=%v", r["rank"], r["branch"],
+				figs["matters"].(map[string]any)["done"], figs["volunteer_activities"].(map[string]any)["activities"],
+				figs["items"].(map[string]any)["answered"], rate))
+		}
+		want := "[1:a1 done=1 activities=<nil> answered=2 rate=0.5 2:b1 done=<nil> activities=1 answered=1 rate=1 3:a2 done=<nil> activities=<nil> answered=2 rate=0.5]"
+		if fmt.Sprint(got) != want {
+			t.Errorf("ranking\n got %v\nwant %s", got, want)
+		}
+
+		// The page: the same ranking, each figure a link to its records.
+		year := today[:4]
+		p := e.loggedIn(t, "leader").get("/staff/branches")
+		mustSee(t, "branches", p, 200, "甲所党支部", "乙所党支部", "甲所二支部", "50.0%", "100.0%",
+			`href="/staff/matters?branch=a1&amp;status=done&amp;from=`+year+`-01-01&amp;to=`+today+`"`,
+			`href="/staff/volunteer?branch=b1&amp;from=`+year+`-01-01&amp;to=`+today+`"`,
+			`href="/staff?queue=all&amp;unit=a&amp;from=`+year+`-01-01&amp;to=`+today+`"`)
+		if i, j := strings.Index(p.body, "甲所党支部"), strings.Index(p.body, "乙所党支部"); i < 0 || j < i {
+			t.Error("a1 is not ranked above b1 on the page")
+		}
+		p = e.loggedIn(t, "officer-b").get("/staff/branches")
+		mustSee(t, "officer b", p, 200, "乙所党支部", "100.0%")
+		if strings.Contains(p.body, "甲所党支部") {
+			t.Error("officer-b sees unit a's branches")
+		}
+		mustSee(t, "before the records", e.loggedIn(t, "leader").get("/staff/branches?from=2001-01-01&to=2001-12-31"), 200, "甲所党支部")
+		mustSee(t, "bad period", e.loggedIn(t, "leader").get("/staff/branches?from=2021-12-31&to=2021-01-01"), 400)
+		mustSee(t, "another unit", e.loggedIn(t, "officer-b").get("/staff/branches?unit=a"), 403)
 	})
 }

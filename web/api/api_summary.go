@@ -23,7 +23,7 @@ func (s *API) summaryRoutes() []route {
 	return []route{
 		{method: "GET", pattern: "/api/v1/ledgers/summary", handler: s.ledgerSummary, auth: "staff", summary: "Every figure of the ledgers (practical matters, volunteer activities, service points, convenience measures, and each ledger wired after them) as counts from the records, for a period and the units the caller may see; another unit than their own is 403 naming unit for a unit's staff; campaign= counts that campaign's records, over its period unless from/to say otherwise (an unknown campaign is 400 naming campaign)", response: "LedgerSummary", status: 200,
 			params: append(append([]param(nil), period...), param{"campaign", "query", "campaign id: only its records; the period defaults to the campaign's"})},
-		{method: "GET", pattern: "/api/v1/branches/ranking", handler: s.branchRanking, auth: "staff", summary: "The party branches of the units the caller may see compared over a period: matters done, led and done on time, the on-time share, volunteer activities and hours; ranked by matters done, then on time, then volunteer activities, then volunteer hours", response: "BranchRanking", status: 200,
+		{method: "GET", pattern: "/api/v1/branches/ranking", handler: s.branchRanking, auth: "staff", summary: "The party branches of the units the caller may see compared over a period: matters done, led and done on time, the on-time share, volunteer activities and hours, and the items of the branch's unit answered and their satisfaction rate (shared by the unit's branches); ranked by matters done, then on time, then volunteer activities, then volunteer hours (the items do not rank: a unit's branches share them)", response: "BranchRanking", status: 200,
 			params: period},
 	}
 }
@@ -149,9 +149,18 @@ func summarySchemas() map[string]any {
 		"volunteer_activities": ledger("the branch's volunteer activities dated in the period", map[string]any{"activities": n("volunteer activities"), "volunteers": n("volunteers, summed"),
 			"volunteer_hours": n("hours times volunteers, summed, whole hours"), "served": n("people served, summed")}),
 	})
+	branchFigures["properties"].(map[string]any)["items"] = ledger("the items of the branch's unit received in the period, shared by the unit's branches "+
+		"(items are answered by a unit): the counts of the stats API (received, valid, responded, answered, on_time, closed, visited, satisfied, basic_satisfied, unsatisfied, returned, redone)",
+		map[string]any{"answered": n("items answered"), "visited": n("items rated at a return visit"), "satisfied": n("rated satisfied"),
+			"basic_satisfied": n("rated basically satisfied")})
 	branchFigures["additionalProperties"] = map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "integer"}}
+	rates := openapi.Obj(nil, map[string]any{"response_rate": rateSchema, "resolution_rate": rateSchema, "satisfaction_rate": rateSchema,
+		"on_time_rate": rateSchema, "return_rate": rateSchema, "redo_rate": rateSchema})
 	row := openapi.Obj([]string{"branch", "name", "unit", "rank", "figures", "on_time_share"}, map[string]any{
 		"branch": openapi.Str, "name": openapi.Str, "unit": openapi.Str,
+		"rates": openapi.With(openapi.Obj(nil, map[string]any{"items": openapi.With(rates, "description",
+			"the rates of the unit's items (satisfaction_rate: satisfied and basically satisfied of those rated), as the stats API's")}),
+			"description", "by register, the rates of the registers that count by unit"),
 		"rank":          map[string]any{"type": "integer", "minimum": 1, "description": "1 the first; branches equal on every figure ranked by share a rank"},
 		"on_time_share": openapi.With(rateSchema, "description", "matters done on time of matters done; null when none was done"),
 		"figures":       branchFigures,
