@@ -276,6 +276,19 @@ func fixtures(t *testing.T) map[string]fixture {
 		"POST /api/v1/measures/{id}/actions": {user: "admin", path: func(e *env) string {
 			return fmt.Sprintf("/api/v1/measures/%d/actions", newMeasure(t, e, "admin"))
 		}, override: map[string]any{"action": "implement", "version": 1, "day": "2021-09-13"}},
+		"POST /api/v1/campaigns": {user: "leader", path: fixed("/api/v1/campaigns"), override: map[string]any{
+			"name": "我为群众办实事", "from": "2021-03-01", "to": "2021-11-02", "plan": "全体民辅警领办实事",
+			"targets": map[string]any{"matters.done": 400, "measures.implemented": 25}}},
+		"PATCH /api/v1/campaigns/{id}": {user: "leader", path: func(e *env) string {
+			return fmt.Sprintf("/api/v1/campaigns/%d", newCampaign(t, e, "我为群众办实事"))
+		}, override: map[string]any{"version": 1, "name": "改过的活动", "from": "2021-03-01", "to": "2021-12-31",
+			"targets": map[string]any{"service_points.active": 8}}},
+		"POST /api/v1/campaigns/{id}/meetings": {user: "leader", path: func(e *env) string {
+			return fmt.Sprintf("/api/v1/campaigns/%d/meetings", newCampaign(t, e, "我为群众办实事"))
+		}, override: map[string]any{"day": "2021-03-02", "kind": "mobilisation", "attendees": "局党委委员", "minutes": "部署"}},
+		"POST /api/v1/campaigns/{id}/documents": {user: "leader", path: func(e *env) string {
+			return fmt.Sprintf("/api/v1/campaigns/%d/documents", newCampaign(t, e, "我为群众办实事"))
+		}, override: map[string]any{"name": "方案.png", "document": png}},
 		"POST /api/v1/units": {user: "admin", path: fixed("/api/v1/units"), override: map[string]any{"parent_code": "bureau", "township": "乌兰镇"}},
 		"POST /api/v1/categories": {user: "admin", path: fixed("/api/v1/categories"), override: map[string]any{
 			"unit": "a", "description": "说明", "group": "户政", "keywords": "户口 迁移", "class": "hopeful", "active": true,

@@ -84,7 +84,7 @@ func (s *API) openAPIDocument() map[string]any {
 		"components": map[string]any{
 			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer",
 				"description": "a staff API token (mny_…): minyi token create NAME or the account page; expires (default 90 days) and is revoked with a password, role or unit change or a disabled account; 401 when expired, revoked or unknown"}},
-			"schemas": mergeSchemas(schemas(), requestSchemas(), outboundSchemas(), matterSchemas(), ledgerSchemas(), measureSchemas(), summarySchemas(), importSchemas()),
+			"schemas": mergeSchemas(schemas(), requestSchemas(), outboundSchemas(), matterSchemas(), ledgerSchemas(), measureSchemas(), summarySchemas(), importSchemas(), campaignSchemas()),
 		},
 	}
 }
@@ -105,6 +105,9 @@ func responseContent(name string) map[string]any {
 		return map[string]any{xlsx.ContentType: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
 	case "binary":
 		return map[string]any{"image/*": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
+	case "document":
+		return map[string]any{"application/octet-stream": map[string]any{"schema": map[string]any{"type": "string", "format": "binary",
+			"description": "the document's bytes; Content-Type is its own, Content-Disposition names it"}}}
 	case "object":
 		return map[string]any{"application/json": map[string]any{"schema": map[string]any{"type": "object"}}}
 	}

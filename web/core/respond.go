@@ -2,6 +2,7 @@ package core
 
 import (
 	"encoding/json"
+	"mime"
 	"net/http"
 
 	"minyi/archive"
@@ -19,6 +20,18 @@ func WritePhoto(w http.ResponseWriter, photo archive.Photo) {
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	w.Header().Set("Cache-Control", "private, max-age=86400")
 	w.Write(photo.Data)
+}
+
+// WriteDocument writes an attached document's bytes as a download of its
+// type, named name: never shown inline nor sniffed, so a document cannot
+// run as a page of ours, and kept by no shared cache.
+func WriteDocument(w http.ResponseWriter, name, contentType string, data []byte) {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Write(data)
 }
 
 // WriteJSON writes v as the API's JSON answer with status, every time in
