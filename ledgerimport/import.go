@@ -25,6 +25,7 @@ import (
 
 	"minyi"
 	"minyi/calendar"
+	"minyi/campaign"
 	"minyi/eventlog"
 	"minyi/matter"
 	"minyi/measure"
@@ -63,6 +64,7 @@ type Store interface {
 	Units(ctx context.Context) ([]org.Unit, error)
 	Branches(ctx context.Context) ([]org.Branch, error)
 	Users(ctx context.Context) ([]org.User, error)
+	Campaigns(ctx context.Context, f campaign.Filter) (register.Page[campaign.Campaign], error)
 }
 
 // Service imports ledgers through the registers' services.
@@ -202,15 +204,16 @@ func (s *Service) Import(ctx context.Context, u org.User, r Request) (Result, er
 		return Result{}, err
 	}
 	res.Rows = len(rows)
-	var problems []RowError
-	problems = append(problems, headerErrors...)
-	for _, row := range rows {
-		problems = append(problems, row.errors...)
-	}
+	problems := append([]RowError(nil), headerErrors...)
 	now := register.Now(s.Now)
 	also := []eventlog.Event{{Register: Register, RecordID: RecordID(r.SHA256), Record: r.SHA256, Type: EventImported,
 		Actor: u.Name, At: now, Data: map[string]string{"ledger": string(r.Ledger), "rows": strconv.Itoa(len(rows))}}}
-	written, refused, err := sp.run(ctx, s, u, rows, also, r.DryRun || len(problems) > 0)
+	written, refused, err := sp.run(ctx, s, u, rows, also, func() bool {
+		for _, row := range rows { // read by now: what could not be
+			problems = append(problems, row.errors...)
+		}
+		return r.DryRun || len(problems) > 0
+	})
 	if err != nil {
 		return Result{}, err
 	}
@@ -249,7 +252,19 @@ func (s *Service) refs(ctx context.Context) (*refs, error) {
 	if r.users, err = s.Store.Users(ctx); err != nil {
 		return nil, err
 	}
-	return &r, nil
+	// Campaigns are few (one or two a year): their names, a page at a time.
+	f := campaign.Filter{Filter: register.Filter{Limit: 100}}
+	for {
+		page, err := s.Store.Campaigns(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		r.campaigns = append(r.campaigns, page.Items...)
+		if page.NextCursor == "" {
+			return &r, nil
+		}
+		f.Cursor = page.NextCursor
+	}
 }
 
 // headerName is a header as written, without the marks people add to it:

@@ -47,7 +47,9 @@ type spec struct {
 	sheet   string // the data sheet's name
 	title   string // the ledger's Chinese name
 	columns []Column
-	run     func(ctx context.Context, s *Service, u org.User, rows []*row, also []eventlog.Event, dryRun bool) ([]any, []error, error)
+	// run reads the rows into records, then asks dryRun (which may look at
+	// the problems of reading) whether to write them.
+	run func(ctx context.Context, s *Service, u org.User, rows []*row, also []eventlog.Event, dryRun func() bool) ([]any, []error, error)
 }
 
 func (s *spec) header(field string) string {
@@ -72,13 +74,13 @@ func (s *spec) header(field string) string {
 
 // runWith adapts a register: build reads a row into its record, create is
 // its Service's CreateMany.
-func runWith[T any](build func(*row) T, create func(*Service) func(context.Context, org.User, []T, []eventlog.Event, bool) ([]T, []error, error)) func(context.Context, *Service, org.User, []*row, []eventlog.Event, bool) ([]any, []error, error) {
-	return func(ctx context.Context, s *Service, u org.User, rows []*row, also []eventlog.Event, dryRun bool) ([]any, []error, error) {
+func runWith[T any](build func(*row) T, create func(*Service) func(context.Context, org.User, []T, []eventlog.Event, bool) ([]T, []error, error)) func(context.Context, *Service, org.User, []*row, []eventlog.Event, func() bool) ([]any, []error, error) {
+	return func(ctx context.Context, s *Service, u org.User, rows []*row, also []eventlog.Event, dryRun func() bool) ([]any, []error, error) {
 		recs := make([]T, len(rows))
 		for i, r := range rows {
 			recs[i] = build(r)
 		}
-		out, refused, err := create(s)(ctx, u, recs, also, dryRun)
+		out, refused, err := create(s)(ctx, u, recs, also, dryRun())
 		written := make([]any, len(out))
 		for i, o := range out {
 			written[i] = o
@@ -98,6 +100,8 @@ var (
 	listNoteEn = "several separated by 、 or commas"
 	staffNote  = "账号或姓名（同名时填账号）；"
 	staffEn    = "user names or names (the user name when two share a name); "
+	campNote   = "所属活动的名称或编号；可空"
+	campNoteEn = "the campaign's name or id; may be empty"
 )
 
 var classChoices = []Choice{
@@ -140,6 +144,7 @@ var specs = map[Ledger]*spec{
 		{"内容", "description", false, "实事的具体内容", "what the matter is about", "9月初牧民报称牛羊被盗，派出所立即组织追查。"},
 		{"责任单位", "unit", true, unitNote, unitNoteEn, "城关派出所"},
 		{"党支部", "branch", false, "党支部代码或名称", "the party branch's code or name", "城关派出所党支部"},
+		{"活动", "campaign", false, campNote, campNoteEn, "我为群众办实事"},
 		{"领办人", "lead", false, "领办民辅警的账号或姓名", "the lead officer's user name or name", "王警官"},
 		{"参与人员", "participants", false, staffNote + listNote, staffEn + listNoteEn, "李警官、赵辅警"},
 		{"受益对象类型", "beneficiary.kind", true, choiceNote(beneficiaryChoices), "person, household, village or group", "家庭"},
@@ -166,6 +171,7 @@ var specs = map[Ledger]*spec{
 		{"措施名称", "title", true, "不超过100字", "at most 100 characters", "户籍业务延时服务"},
 		{"实施单位", "unit", true, unitNote, unitNoteEn, "城关派出所"},
 		{"党支部", "branch", false, "党支部代码或名称", "the party branch's code or name", ""},
+		{"活动", "campaign", false, campNote, campNoteEn, "我为群众办实事"},
 		{"便民内容", "changes", true, "措施为群众带来的改变", "what it changes for citizens", "工作日延时至19:00办理户籍业务"},
 		{"关联群众意见", "items", false, "群众意见的编号；" + listNote, "tracking numbers; " + listNoteEn, ""},
 		{"关联实事", "matters", false, "实事编号（数字）；" + listNote, "matter ids; " + listNoteEn, ""},
@@ -190,6 +196,7 @@ var specs = map[Ledger]*spec{
 		{"服务项目", "services", false, listNote, listNoteEn, "户籍办理、身份证受理"},
 		{"联系电话", "phone", false, "", "a mobile or landline number", "0475-1234567"},
 		{"状态", "status", false, choiceNote(pointStatusChoices) + "；空为服务中", "active or closed; empty is active", "服务中"},
+		{"活动", "campaign", false, campNote, campNoteEn, "我为群众办实事"},
 	}, run: runWith(buildPoint, func(s *Service) func(context.Context, org.User, []servicepoint.Point, []eventlog.Event, bool) ([]servicepoint.Point, []error, error) {
 		return s.Points.CreateMany
 	})},
@@ -198,6 +205,7 @@ var specs = map[Ledger]*spec{
 		{"活动名称", "title", true, "不超过100字", "at most 100 characters", "秋收护农志愿服务"},
 		{"单位", "unit", true, unitNote, unitNoteEn, "城关派出所"},
 		{"党支部", "branch", false, "党支部代码或名称", "the party branch's code or name", ""},
+		{"活动", "campaign", false, campNote, campNoteEn, "我为群众办实事"},
 		{"参加民警", "participants", false, staffNote + listNote, staffEn + listNoteEn, ""},
 		{"志愿者人数", "volunteers", false, "整数", "a whole number", "6"},
 		{"服务时长（小时）", "hours", false, "小时，可有两位小数", "hours, to the hundredth", "3.5"},
@@ -221,7 +229,7 @@ func buildMatter(r *row) matter.Matter {
 		Class: archive.Class(r.choice("class", classChoices)), Items: r.list("items"), OpenedOn: r.day("opened_on"),
 		DueDays: r.integer("due_days"), Status: matter.Status(r.choice("status", matterStatusChoices)),
 		DoneOn: r.day("done_on"), Story: r.text("story"), Outcomes: r.outcomes("outcomes"), DropReason: r.text("drop_reason"),
-		Published: r.yes("published"), BeneficiaryConsent: r.yes("beneficiary_consent")}
+		Published: r.yes("published"), BeneficiaryConsent: r.yes("beneficiary_consent"), Campaign: r.campaign("campaign")}
 	if m.Status == matter.StatusDone && m.DoneOn == "" && !r.failed("done_on") {
 		r.fail("done_on", "已办结的实事须填写办结日期", "a done matter needs its done_on")
 	}
@@ -232,7 +240,8 @@ func buildMeasure(r *row) measure.Measure {
 	unit := r.unit("unit")
 	m := measure.Measure{Title: r.text("title"), Unit: unit, Branch: r.branch("branch", unit), Changes: r.text("changes"),
 		Items: r.list("items"), Status: measure.Status(r.choice("status", measureStatusChoices)),
-		ResearchedOn: r.day("researched_on"), ImplementedOn: r.day("implemented_on"), WithdrawReason: r.text("withdraw_reason")}
+		ResearchedOn: r.day("researched_on"), ImplementedOn: r.day("implemented_on"), WithdrawReason: r.text("withdraw_reason"),
+		Campaign: r.campaign("campaign")}
 	for _, s := range r.list("matters") {
 		id, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64)
 		if err != nil {
@@ -251,14 +260,16 @@ func buildPoint(r *row) servicepoint.Point {
 	return servicepoint.Point{Name: r.text("name"), Unit: r.unit("unit"), Township: r.text("township"),
 		Village: r.text("village"), Address: r.text("address"), Lat: r.number("latitude"), Lng: r.number("longitude"),
 		OpeningHours: r.text("opening_hours"), OffPeak: r.yes("off_peak"), Extended: r.yes("extended_hours"),
-		Services: r.list("services"), Phone: r.text("phone"), Status: servicepoint.Status(r.choice("status", pointStatusChoices))}
+		Services: r.list("services"), Phone: r.text("phone"), Status: servicepoint.Status(r.choice("status", pointStatusChoices)),
+		Campaign: r.campaign("campaign")}
 }
 
 func buildActivity(r *row) volunteer.Activity {
 	unit := r.unit("unit")
 	a := volunteer.Activity{Date: r.day("date"), Title: r.text("title"), Unit: unit, Branch: r.branch("branch", unit),
 		Participants: r.people("participants"), Volunteers: r.integer("volunteers"), Served: r.integer("served"),
-		Township: r.text("township"), Village: r.text("village"), Place: r.text("place"), Description: r.text("description")}
+		Township: r.text("township"), Village: r.text("village"), Place: r.text("place"), Description: r.text("description"),
+		Campaign: r.campaign("campaign")}
 	if h := r.number("hours"); h != nil {
 		a.Hours = *h
 	}

@@ -3,6 +3,7 @@ package ledgerimport
 import (
 	"strings"
 
+	"minyi/campaign"
 	"minyi/org"
 	"minyi/textsearch"
 )
@@ -10,9 +11,29 @@ import (
 // refs finds units, branches and staff by what a spreadsheet writes for
 // them: a code (user name) or the name people know them by.
 type refs struct {
-	units    []org.Unit
-	branches []org.Branch
-	users    []org.User
+	units     []org.Unit
+	branches  []org.Branch
+	users     []org.User
+	campaigns []campaign.Campaign
+}
+
+// campaign reads a campaign by its name or id. An id is the register's to
+// check (it answers for one that does not exist).
+func (r *row) campaign(field string) int64 {
+	s := strings.TrimSpace(r.cells[field])
+	if s == "" {
+		return 0
+	}
+	for _, c := range r.refs.campaigns {
+		if same(c.Name, s) {
+			return c.ID
+		}
+	}
+	if id, ok := parseInt(strings.TrimPrefix(s, "#")); ok && id > 0 {
+		return id
+	}
+	r.fail(field, "活动不存在："+s+"（填写活动名称或编号）", "no such campaign: "+s+" (write its name or id)")
+	return 0
 }
 
 func same(a, b string) bool { return a == b || textsearch.Normalize(a) == textsearch.Normalize(b) }

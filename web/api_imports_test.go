@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"minyi/campaign"
 	"minyi/internal/testdb"
 	"minyi/ledgerimport"
 	"minyi/org"
@@ -32,6 +35,10 @@ func importEnv(t *testing.T, db *store.DB) *env {
 	}
 	e.addTokenUser(org.User{Name: "partner", Role: org.RolePartner, UnitCode: "a"})
 	e.addTokenUser(org.User{Name: "aux-a", Role: org.RoleAuxiliary, UnitCode: "a"})
+	c := campaign.Campaign{Name: "我为群众办实事", From: "2021-01-01", To: "2021-12-31", CreatedBy: "leader", CreatedAt: time.Now(), UpdatedAt: time.Now()}
+	if err := db.CreateCampaign(ctx, &c); err != nil {
+		t.Fatal(err)
+	}
 	return e
 }
 
@@ -168,10 +175,10 @@ func TestAPIImportRoundTrip(t *testing.T) {
 			rows         [][]any
 			want         []map[string]any // fields of the listed records, oldest first
 		}{
-			{"volunteer-activities", "/api/v1/volunteer-activities", []string{"活动日期", "活动名称", "单位", "党支部", "参加民警", "志愿者人数", "服务时长（小时）", "服务群众人数", "乡镇", "村（社区）", "地点", "活动内容"},
-				[][]any{{"2021-10-12", "秋收护农", "甲派出所", "甲派出所党支部", "王警官、zhao", 6, 3.5, 40, "巴彦塔拉镇", "东村", "玉米地", "帮助抢收"},
-					{"2021/9/13", "法治宣传", "a", "a1", "", "2", "1", "", "", "", "", ""}},
-				[]map[string]any{{"date": "2021-10-12", "title": "秋收护农", "unit": "a", "branch": "a1", "participants": []any{"wang", "zhao"}, "volunteers": 6.0, "hours": 3.5, "served": 40.0, "village": "东村"},
+			{"volunteer-activities", "/api/v1/volunteer-activities", []string{"活动日期", "活动名称", "单位", "党支部", "参加民警", "志愿者人数", "服务时长（小时）", "服务群众人数", "乡镇", "村（社区）", "地点", "活动内容", "活动"},
+				[][]any{{"2021-10-12", "秋收护农", "甲派出所", "甲派出所党支部", "王警官、zhao", 6, 3.5, 40, "巴彦塔拉镇", "东村", "玉米地", "帮助抢收", "我为群众办实事"},
+					{"2021/9/13", "法治宣传", "a", "a1", "", "2", "1", "", "", "", "", "", ""}},
+				[]map[string]any{{"date": "2021-10-12", "title": "秋收护农", "unit": "a", "branch": "a1", "participants": []any{"wang", "zhao"}, "volunteers": 6.0, "hours": 3.5, "served": 40.0, "village": "东村", "campaign": 1.0},
 					{"date": "2021-09-13", "title": "法治宣传", "unit": "a", "branch": "a1", "volunteers": 2.0, "hours": 1.0}}},
 			{"service-points", "/api/v1/service-points", []string{"站点名称", "单位", "乡镇", "地址", "纬度", "经度", "开放时间", "错时服务", "延时服务", "服务项目", "联系电话", "状态"},
 				[][]any{{"东村警务站", "甲派出所", "巴彦塔拉镇", "东村村委会", 43.65, 122.26, "8:00-19:00", "是", "否", "户籍办理、身份证受理", "0475-1234567", "服务中"},
@@ -270,6 +277,152 @@ func TestAPIImportRoundTrip(t *testing.T) {
 		}
 		if counts["matters"] != 7 || counts[ledgerimport.Register] != 4 || counts["measures"] != 3 {
 			t.Errorf("events by register: %v", counts)
+		}
+	})
+}
+
+// excelDay is the serial number Excel stores for a day.
+func excelDay(day string) float64 {
+	d, _ := time.Parse("2006-01-02", day)
+	return float64(d.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24)
+}
+
+// Every kind of problem is named by its row and column, in both languages,
+// and a file with one bad row writes nothing at all.
+func TestAPIImportErrors(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := importEnv(t, db)
+		headers := []string{"活动日期", "活动名称", "单位", "党支部", "参加民警", "志愿者人数", "服务时长（小时）", "服务群众人数", "活动"}
+		good := []any{"2021-10-12", "巡逻", "a", "", "", 1, 1, 1, ""}
+		bad := func(col int, v any) []any {
+			r := append([]any(nil), good...)
+			r[col] = v
+			return r
+		}
+		rows := [][]any{good,
+			bad(0, "2021-13-45"),           // row 3: not a date
+			bad(0, "2099-01-01"),           // row 4: in the future (the register's own rule)
+			bad(1, ""),                     // row 5: required
+			bad(2, "丙派出所"),                 // row 6: no such unit
+			bad(2, "b"),                    // row 7: another unit (officer-a)
+			bad(3, "乙派出所党支部"),              // row 8: a branch of another unit
+			bad(4, "钱警官"),                  // row 9: no such member of staff
+			bad(5, "六个"),                   // row 10: not a number
+			bad(6, -2),                     // row 11: out of range
+			bad(8, "不存在的活动"),               // row 12: no such campaign
+			bad(0, excelDay("2021-09-13")), // row 13: an Excel date: good
+			good}
+		want := []struct {
+			row    int
+			column string
+		}{{3, "活动日期"}, {4, "活动日期"}, {5, "活动名称"}, {6, "单位"}, {7, "单位"}, {8, "党支部"}, {9, "参加民警"},
+			{10, "志愿者人数"}, {11, "服务时长（小时）"}, {12, "活动"}}
+		book := filled(t, e.template("volunteer-activities", "officer-a"), headers, rows)
+		for _, dry := range []bool{true, false} {
+			st, res, body := e.upload("volunteer-activities", "officer-a", book, dry)
+			if st != http.StatusUnprocessableEntity || res.Written != 0 || res.Rows != len(rows) || res.ErrorCount != len(want) || len(res.Preview) != 0 {
+				t.Fatalf("dry run %v: %d %s", dry, st, body)
+			}
+			for i, w := range want {
+				got := res.Errors[i]
+				if got.Row != w.row || got.Column != w.column || got.MessageZh == "" || got.MessageEn == "" || got.Field == "" {
+					t.Errorf("problem %d = %+v, want row %d column %s", i, got, w.row, w.column)
+				}
+			}
+		}
+		if _, b := e.do("GET", "/api/v1/volunteer-activities", "leader", nil); ledgerCount(t, b) != 0 {
+			t.Fatalf("a refused import wrote: %v", b)
+		}
+		if counts, err := db.VerifyByRegister(ctx); err != nil || counts[ledgerimport.Register] != 0 {
+			t.Fatalf("a refused import is in the log: %v %v", counts, err)
+		}
+
+		// The columns themselves: unknown, repeated, a required one missing.
+		book = filled(t, mustWorkbook(t, [][]string{{"活动日期", "活动名称", "名称", "活动名称"}}), []string{"活动日期", "活动名称"}, [][]any{{"2021-10-12", "巡逻"}})
+		st, res, body := e.upload("volunteer-activities", "officer-a", book, true)
+		if st != http.StatusUnprocessableEntity || len(res.Errors) < 3 {
+			t.Fatalf("bad columns: %d %s", st, body)
+		}
+		for _, w := range []string{"名称", "活动名称", "单位"} {
+			found := false
+			for _, p := range res.Errors {
+				found = found || (p.Row == 1 && p.Column == w)
+			}
+			if !found {
+				t.Errorf("no problem of row 1 column %s in %s", w, body)
+			}
+		}
+
+		// Refusals of the whole file.
+		for _, c := range []struct {
+			name, ledger, user, contentType string
+			body                            []byte
+			status                          int
+		}{
+			{"partner", "volunteer-activities", "partner", xlsx.ContentType, book, http.StatusForbidden},
+			{"nobody", "volunteer-activities", "", xlsx.ContentType, book, http.StatusUnauthorized},
+			{"unknown ledger", "cases", "officer-a", xlsx.ContentType, book, http.StatusNotFound},
+			{"not a workbook", "volunteer-activities", "officer-a", xlsx.ContentType, []byte("活动日期,活动名称\n"), http.StatusBadRequest},
+			{"empty", "volunteer-activities", "officer-a", xlsx.ContentType, nil, http.StatusBadRequest},
+			{"JSON", "volunteer-activities", "officer-a", jsonType, []byte("{}"), http.StatusBadRequest},
+			{"headers alone", "volunteer-activities", "officer-a", xlsx.ContentType, e.template("volunteer-activities", "officer-a"), http.StatusBadRequest},
+			{"too large", "volunteer-activities", "officer-a", xlsx.ContentType, bytes.Repeat([]byte("x"), ledgerimport.MaxBytes+1), http.StatusRequestEntityTooLarge},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				a := e.send("POST", "/api/v1/imports/"+c.ledger, c.user, c.contentType, string(c.body))
+				if a.status != c.status || !strings.Contains(a.body, `"code"`) {
+					t.Errorf("%d %s, want %d", a.status, a.body, c.status)
+				}
+			})
+		}
+
+		// A dropped matter's rights: an auxiliary may record a planned
+		// matter, not a done one (the final word is an officer's).
+		mh := []string{"标题", "责任单位", "受益对象类型", "诉求类别", "立项日期", "状态", "办结日期", "成效故事"}
+		book = filled(t, e.template("matters", "aux-a"), mh, [][]any{{"护送", "a", "群体", "操心事", "2021-09-01", "已办结", "2021-09-13", "已护送"}})
+		st, res, body = e.upload("matters", "aux-a", book, true)
+		if st != http.StatusUnprocessableEntity || len(res.Errors) != 1 || res.Errors[0].Row != 2 {
+			t.Errorf("an auxiliary's done matter: %d %s", st, body)
+		}
+	})
+}
+
+// mustWorkbook is a workbook of one sheet holding rows.
+func mustWorkbook(t *testing.T, rows [][]string) []byte {
+	t.Helper()
+	b, err := xlsx.Write([]xlsx.Sheet{{Name: "Sheet1", Rows: rows}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// A month's volunteer activities of a county, 1,100 rows, import in one
+// go as multipart upload (the page's way), all or nothing.
+func TestAPIImportManyActivities(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := importEnv(t, db)
+		headers := []string{"活动日期", "活动名称", "单位", "党支部", "参加民警", "志愿者人数", "服务时长（小时）", "服务群众人数", "村（社区）"}
+		rows := make([][]any, 1100)
+		for i := range rows {
+			rows[i] = []any{excelDay("2021-01-01") + float64(i%300), fmt.Sprintf("志愿服务第%d次", i+1), "甲派出所", "甲派出所党支部", "王警官、赵辅警", 3, 2.5, 20, "东村"}
+		}
+		book := filled(t, e.template("volunteer-activities", "leader"), headers, rows)
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		fw, _ := mw.CreateFormFile("file", "志愿服务.xlsx")
+		fw.Write(book)
+		mw.Close()
+		a := e.send("POST", "/api/v1/imports/volunteer-activities", "leader", mw.FormDataContentType(), buf.String())
+		var res importResult
+		json.Unmarshal([]byte(a.body), &res)
+		if a.status != http.StatusCreated || res.Written != 1100 {
+			t.Fatalf("1,100 activities: %d %.300s", a.status, a.body)
+		}
+		_, b := e.do("GET", "/api/v1/ledgers/summary?from=2021-01-01&to=2021-12-31", "leader", nil)
+		figures := b["figures"].(map[string]any)["volunteer_activities"].(map[string]any)
+		if figures["activities"] != 1100.0 || figures["volunteer_hours"] != 8250.0 {
+			t.Errorf("the summary after the import: %v", figures)
 		}
 	})
 }
