@@ -96,11 +96,22 @@ func server(t *testing.T) string {
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	bases.Store(t.Name(), ts.URL)
+	dbs.Store(t.Name(), db)
 	return ts.URL
 }
 
-// bases remembers each test's server so that tabs can be opened on it.
-var bases sync.Map
+// bases remembers each test's server so that tabs can be opened on it;
+// dbs its database, for tests that record what the demo lacks.
+var bases, dbs sync.Map
+
+// dbOf returns the database of the test's server.
+func dbOf(t *testing.T) *store.DB {
+	v, ok := dbs.Load(t.Name())
+	if !ok {
+		t.Fatal("e2e: start the server first")
+	}
+	return v.(*store.DB)
+}
 
 func baseOf(t *testing.T) string {
 	v, ok := bases.Load(t.Name())
