@@ -30,6 +30,7 @@ import (
 	"minyi"
 	"minyi/archive"
 	"minyi/calendar"
+	"minyi/campaign"
 	"minyi/matter"
 	"minyi/measure"
 	"minyi/org"
@@ -45,6 +46,7 @@ type Env struct {
 		archive.ConfigStore
 		matter.Store
 		measure.Store
+		campaign.Store
 		volunteer.Store
 		servicepoint.Store
 	}

@@ -9,9 +9,11 @@ import (
 
 	"minyi/archive"
 	"minyi/calendar"
+	"minyi/campaign"
 	"minyi/matter"
 	"minyi/measure"
 	"minyi/org"
+	"minyi/reporting"
 	"minyi/servicepoint"
 	"minyi/volunteer"
 )
@@ -105,6 +107,15 @@ func (ledgerPart) Load(_ context.Context, l *Loader) error {
 		activities: &volunteer.Service{Store: l.Env.Store, Now: l.Now},
 		points:     &servicepoint.Service{Store: l.Env.Store, Now: l.Now},
 	}
+	// The campaign's targets are checked against the keys of the summary of
+	// the ledgers the demo writes, and of the matters' counted outcomes.
+	var extra []string
+	for _, k := range lp.matters.Keys() {
+		extra = append(extra, matter.Register+".outcome_"+k)
+	}
+	lp.campaigns = &campaign.Service{Store: l.Env.Store, Extra: extra, Now: l.Now,
+		Ledgers: &reporting.Service{Now: l.Now, Ledgers: []reporting.Source{lp.matters, lp.activities, lp.points, lp.measures}}}
+	lp.campaignPlan()
 	lp.servicePoints()
 	lp.measurePlans()
 	lp.matterPlans()
@@ -119,7 +130,11 @@ type ledgerPlan struct {
 	measures   *measure.Service
 	activities *volunteer.Service
 	points     *servicepoint.Service
-	err        error
+	campaigns  *campaign.Service
+	// campaign is the id of the campaign every record belongs to, known
+	// once it is created (the first of the ledgers' writes).
+	campaign int64
+	err      error
 }
 
 func (lp *ledgerPlan) fail(err error) {
@@ -182,6 +197,57 @@ func (lp *ledgerPlan) townOf(unit string) string {
 	return pick(lp.l, townships)
 }
 
+// ---- the campaign ----
+
+// CampaignName is the demo's campaign, of the seed's title.
+const CampaignName = "我为群众办实事"
+
+// campaignMeetings are the mobilisation meetings of the seed (先后召开党委会、
+// 党史学习教育动员大会、党委理论中心组学习会和“我为群众办实事”实践活动工作推进会),
+// on days of the spring and a second progress meeting in the autumn.
+var campaignMeetings = []campaign.Meeting{
+	{Day: "2021-03-02", Kind: campaign.KindPartyCommittee, Attendees: "局党委书记、局长，党委班子成员",
+		Minutes: "传达学习党史学习教育动员大会精神，研究部署“我为群众办实事”实践活动，牵头制定活动方案。"},
+	{Day: "2021-03-05", Kind: campaign.KindMobilisation, Attendees: "局党委班子成员，各所队室负责人、各党支部书记及全体民辅警",
+		Minutes: "召开党史学习教育动员大会，动员各所队室、各党支部民警亮身份、做表率、当先锋，深入基层一线、深入群众。"},
+	{Day: "2021-03-19", Kind: campaign.KindStudy, Attendees: "党委理论学习中心组成员",
+		Minutes: "集体学习党史，交流“为群众办实事”的思路，确定察民情、访民意为实践活动的第一步。"},
+	{Day: "2021-06-25", Kind: campaign.KindProgress, Attendees: "局党委班子成员，各所队室负责人、各党支部书记",
+		Minutes: "通报上半年实事办理和便民利民措施落实情况，梳理群众“急难愁盼”问题，推动建立“民意档案”销号管理。"},
+	{Day: "2021-09-28", Kind: campaign.KindProgress, Attendees: "局党委班子成员，各所队室负责人、各党支部书记",
+		Minutes: "通报“最强党支部”创建和实事领办情况，部署秋收秋种期间的便民服务和治安巡防。"},
+}
+
+// campaignPlan plans the campaign: created by the leader before its first
+// day with its plan and targets, every meeting recorded on its day.
+func (lp *ledgerPlan) campaignPlan() {
+	l := lp.l
+	leader := lp.user("leader")
+	c := campaign.Campaign{Name: CampaignName, From: "2021-03-01", To: "2021-12-31",
+		Plan: "以党史学习教育为连接线、以办实事为落脚点：设置意见收集箱、开展调查问卷、召开意见座谈恳谈会、“24小时警局”问政，" +
+			"建立“民意档案”并实行销号管理；各党支部、所队室围绕矛盾纠纷排查化解、违法犯罪打击、基本民生需求和政务服务改革办理实事，" +
+			"研究实施便民利民措施，建立便民服务站点，开展“带党徽、亮身份、树形象”“在职党员进社区”等志愿服务活动。",
+		Targets: map[string]int64{matter.Register + ".done": 400, matter.Register + ".led": 280,
+			measure.Register + ".implemented": 25, servicepoint.Register + ".active": 8, volunteer.Register + ".activities": 1000}}
+	l.At(date(2, 26).Add(16*time.Hour), func(ctx context.Context) error {
+		got, err := lp.campaigns.Create(ctx, leader, c)
+		if err != nil {
+			return fmt.Errorf("campaign: %w", err)
+		}
+		lp.campaign = got.ID
+		return nil
+	})
+	for _, m := range campaignMeetings {
+		day, _ := time.ParseInLocation(time.DateOnly, m.Day, calendar.Zone)
+		l.At(day.Add(17*time.Hour+45*time.Minute), func(ctx context.Context) error {
+			if _, err := lp.campaigns.AddMeeting(ctx, leader, lp.campaign, m); err != nil {
+				return fmt.Errorf("campaign meeting %s: %w", m.Day, err)
+			}
+			return nil
+		})
+	}
+}
+
 // ---- service points ----
 
 // pointPlan is one of the eight service points.
@@ -235,6 +301,7 @@ func (lp *ledgerPlan) servicePoints() {
 			Services: pp.services, Phone: pp.phone}
 		by := lp.user(lp.decider(pp.unit))
 		l.At(l.OfficeTime(l.OnOrAfterWorkingDay(date(pp.month, pp.day))), func(ctx context.Context) error {
+			p.Campaign = lp.campaign
 			if _, err := lp.points.Create(ctx, by, p); err != nil {
 				return fmt.Errorf("service point %s: %w", p.Name, err)
 			}
@@ -325,6 +392,7 @@ func (lp *ledgerPlan) measurePlans() {
 			for _, s := range prompts {
 				m.Items = append(m.Items, s.item.Number)
 			}
+			m.Campaign = lp.campaign
 			got, err := lp.measures.Create(ctx, by, m)
 			if err != nil {
 				return fmt.Errorf("measure %s: %w", m.Title, err)
@@ -660,6 +728,7 @@ func (lp *ledgerPlan) finish(mp *matterPlan) {
 	by, decider := lp.user(mp.by), lp.user(mp.decider)
 	l.At(mp.created, func(ctx context.Context) error {
 		m := mp.m
+		m.Campaign = lp.campaign
 		if mp.answers != nil {
 			m.Items = []string{mp.answers.item.Number}
 		}
@@ -712,8 +781,9 @@ var activityTexts = []struct{ title, description string }{
 }
 
 // activityPlans plans the volunteer activities, divided by activityShares,
-// on days from the campaign's start to the day before the report, each
-// recorded on the next working day at the latest.
+// on days from the campaign's start to the day before the report. Each
+// unit enters a week's activities together on the next working day after
+// it (CreateMany, as the ledger's import does), one write for the lot.
 func (lp *ledgerPlan) activityPlans() {
 	l := lp.l
 	total := 0
@@ -727,8 +797,10 @@ func (lp *ledgerPlan) activityPlans() {
 	days := int(AsOf.Sub(CampaignStart).Hours() / 24)
 	for _, sh := range activityShares {
 		workers := lp.workers(sh.unit)
+		weeks := map[int][]volunteer.Activity{}
 		for range sh.n {
-			day := CampaignStart.AddDate(0, 0, l.Rand.IntN(days))
+			k := l.Rand.IntN(days)
+			day := CampaignStart.AddDate(0, 0, k)
 			text := pick(l, activityTexts)
 			town := lp.townOf(sh.unit)
 			a := volunteer.Activity{Date: day.Format(time.DateOnly), Title: text.title, Description: text.description,
@@ -739,11 +811,31 @@ func (lp *ledgerPlan) activityPlans() {
 					a.Participants = append(a.Participants, w)
 				}
 			}
+			weeks[k/7] = append(weeks[k/7], a)
+		}
+		for w := range days/7 + 1 {
+			as := weeks[w]
+			if len(as) == 0 {
+				continue
+			}
+			slices.SortStableFunc(as, func(a, b volunteer.Activity) int { return strings.Compare(a.Date, b.Date) })
+			recorded := l.OnOrAfterWorkingDay(CampaignStart.AddDate(0, 0, 7*(w+1)))
+			if recorded.After(AsOf) {
+				recorded = AsOf
+			}
 			by := lp.user(pick(l, workers))
-			recorded := l.OfficeTime(l.OnOrAfterWorkingDay(day.AddDate(0, 0, 1)))
-			l.At(recorded, func(ctx context.Context) error {
-				if _, err := lp.activities.Create(ctx, by, a); err != nil {
-					return fmt.Errorf("volunteer activity %s %s: %w", a.Date, a.Title, err)
+			l.At(l.OfficeTime(recorded), func(ctx context.Context) error {
+				for i := range as {
+					as[i].Campaign = lp.campaign
+				}
+				_, refused, err := lp.activities.CreateMany(ctx, by, as, nil, false)
+				for i, r := range refused {
+					if r != nil && err == nil {
+						err = fmt.Errorf("%s %s: %w", as[i].Date, as[i].Title, r)
+					}
+				}
+				if err != nil {
+					return fmt.Errorf("volunteer activities of %s: %w", sh.unit, err)
 				}
 				return nil
 			})

@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 
 	"minyi/archive"
 	"minyi/calendar"
+	"minyi/campaign"
 	"minyi/demo"
 	"minyi/internal/testdb"
 	"minyi/internal/wire"
@@ -63,6 +65,49 @@ func TestLedgers(t *testing.T) {
 			}
 			apiGet(t, db, items, res.AdminToken, "/api/v1/ledgers/summary?from="+campaignFrom+"&to="+campaignTo, &got)
 			checkSeedFigures(t, got.Figures)
+		})
+
+		t.Run("the campaign", func(t *testing.T) {
+			campaigns := wire.Campaigns(db, items)
+			page, err := campaigns.List(ctx, leader, campaign.Filter{On: "2021-11-02"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page.Items) != 1 || page.Items[0].Name != demo.CampaignName {
+				t.Fatalf("campaigns on the report's day %+v", page.Items)
+			}
+			c, err := campaigns.Get(ctx, leader, page.Items[0].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			kinds := map[campaign.Kind]int{}
+			for _, m := range c.Meetings {
+				kinds[m.Kind]++
+			}
+			for _, k := range campaign.Kinds {
+				if kinds[k] == 0 {
+					t.Errorf("no %s meeting among %+v", k.Label(), c.Meetings)
+				}
+			}
+			// Every record of the ledgers belongs to it: its summary over
+			// the report's period holds the seed's figures.
+			var got struct {
+				Figures map[string]reporting.Figures `json:"figures"`
+			}
+			apiGet(t, db, items, res.AdminToken, fmt.Sprintf("/api/v1/ledgers/summary?campaign=%d&from=%s&to=%s", c.ID, campaignFrom, campaignTo), &got)
+			checkSeedFigures(t, got.Figures)
+			p, err := campaigns.Progress(ctx, leader, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Targets) < 4 {
+				t.Errorf("targets %+v", p.Targets)
+			}
+			for _, tg := range p.Targets {
+				if !tg.Met {
+					t.Errorf("target %s: %d of %d, not met", tg.Key, tg.Actual, tg.Target)
+				}
+			}
 		})
 
 		t.Run("branch comparison has a clear winner", func(t *testing.T) {
