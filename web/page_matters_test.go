@@ -11,7 +11,9 @@ import (
 	"sync"
 	"testing"
 
+	"minyi/campaign"
 	"minyi/internal/testdb"
+	"minyi/internal/wire"
 	"minyi/org"
 	"minyi/store"
 )
@@ -501,5 +503,54 @@ func TestMatterFromItem(t *testing.T) {
 				t.Errorf("partner's desk: start offered or matter missing")
 			}
 		})
+	})
+}
+
+func TestMatterCampaign(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newMatterPagesEnv(t, db)
+		leader, err := org.NewService(db).Account(ctx, "leader")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := wire.Campaigns(db, e.svc).Create(ctx, leader, campaign.Campaign{Name: "我为群众办实事", From: "2026-01-01", To: "2030-12-31"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := strconv.FormatInt(c.ID, 10)
+		s := e.loggedIn(t, "officer-a")
+		if form := s.open("/staff/matters/new"); !strings.Contains(form, `<option value="`+id+`">我为群众办实事`) {
+			t.Fatalf("the form offers no campaign")
+		}
+		for _, c := range []struct {
+			name, campaign string
+			want           int
+			problem        string
+		}{
+			{"not an id", "x", 400, "活动编号无效"},
+			{"no such campaign", "999999", 400, "活动不存在"},
+			{"the campaign", id, 303, ""},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				form := matterForm("活动中的实事")
+				form.Set("campaign", c.campaign)
+				p := s.submit("/staff/matters/new", "/staff/matters", form)
+				if p.status != c.want || !strings.Contains(p.body, c.problem) {
+					t.Fatalf("%d %s", p.status, p.body)
+				}
+				if p.status == 303 {
+					if page := s.open(p.location); !strings.Contains(page, `<dd id="campaign">我为群众办实事</dd>`) {
+						t.Errorf("the matter does not name its campaign")
+					}
+				}
+			})
+		}
+		newMatter(t, e, "officer-a") // in no campaign
+		if list := s.open("/staff/matters?campaign=" + id); !strings.Contains(list, "共1件") {
+			t.Errorf("the list by campaign does not hold the one matter")
+		}
+		if p := s.get("/staff/matters?campaign=x"); p.status != http.StatusBadRequest {
+			t.Errorf("bad campaign filter: %d", p.status)
+		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"minyi/archive"
+	"minyi/campaign"
 	"minyi/matter"
 	"minyi/org"
 	"minyi/register"
@@ -23,7 +24,7 @@ import (
 const matterPageSize = 30
 
 // matterFilterParams are the list's filters, kept in its links.
-var matterFilterParams = []string{"q", "status", "unit", "branch", "lead", "class", "from", "to", "item"}
+var matterFilterParams = []string{"q", "status", "unit", "branch", "lead", "class", "campaign", "from", "to", "item"}
 
 // matterNames is what the matters' pages show instead of codes: the names
 // of units, party branches and staff.
@@ -33,11 +34,14 @@ type matterNames struct {
 	Branches []org.Branch
 	Branch   map[string]string
 	Staff    map[string]string // user name → display name
+	// Campaigns are the latest campaigns, to file a matter under one.
+	Campaigns []campaign.Campaign
+	Campaign  map[int64]string
 }
 
-// load reads the names; a page fails without them, since choosing a unit
-// or a branch needs them.
-func (s *Pages) matterNames(ctx context.Context) (matterNames, error) {
+// matterNames reads the names u may read; a page fails without them, since
+// choosing a unit, a branch or a campaign needs them.
+func (s *Pages) matterNames(ctx context.Context, u org.User) (matterNames, error) {
 	var n matterNames
 	var err error
 	if n.Units, err = s.Org.Units(ctx); err != nil {
@@ -49,7 +53,15 @@ func (s *Pages) matterNames(ctx context.Context) (matterNames, error) {
 	if n.Staff, err = s.Org.DisplayNames(ctx); err != nil {
 		return n, err
 	}
-	n.UnitName, n.Branch = map[string]string{}, map[string]string{}
+	campaigns, err := s.Svc.Campaigns.List(ctx, u, campaign.Filter{Filter: register.Filter{Limit: 100}})
+	if err != nil {
+		return n, err
+	}
+	n.Campaigns = campaigns.Items
+	n.UnitName, n.Branch, n.Campaign = map[string]string{}, map[string]string{}, map[int64]string{}
+	for _, c := range n.Campaigns {
+		n.Campaign[c.ID] = c.Name
+	}
 	for _, u := range n.Units {
 		n.UnitName[u.Code] = u.Name
 	}
@@ -73,6 +85,14 @@ func (n matterNames) BranchOf(code string) string {
 		return name
 	}
 	return code
+}
+
+// CampaignOf names a campaign by its id.
+func (n matterNames) CampaignOf(id int64) string {
+	if name, ok := n.Campaign[id]; ok {
+		return name
+	}
+	return strconv.FormatInt(id, 10)
 }
 
 // Person names a member of staff by user name: the display name with the
@@ -112,11 +132,17 @@ func (s *Pages) mattersPage(w http.ResponseWriter, r *http.Request) error {
 	f := matter.Filter{Filter: register.Filter{Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: matterPageSize},
 		Status: matter.Status(q.Get("status")), Unit: q.Get("unit"), Branch: q.Get("branch"), Lead: q.Get("lead"),
 		Class: archive.Class(q.Get("class")), From: q.Get("from"), To: q.Get("to"), Item: q.Get("item")}
+	if c := q.Get("campaign"); c != "" {
+		var err error
+		if f.Campaign, err = strconv.ParseInt(c, 10, 64); err != nil || f.Campaign < 1 {
+			return minyi.Invalid("campaign", "活动编号无效", "campaign must be a campaign's id")
+		}
+	}
 	page, err := s.Svc.Matters.List(ctx, u, f)
 	if err != nil {
 		return err
 	}
-	names, err := s.matterNames(ctx)
+	names, err := s.matterNames(ctx, u)
 	if err != nil {
 		return err
 	}

@@ -217,7 +217,7 @@ func (s *Pages) showMatter(w http.ResponseWriter, r *http.Request, status int, i
 		s.PageError(w, r, err)
 		return
 	}
-	names, err := s.matterNames(ctx)
+	names, err := s.matterNames(ctx, u)
 	if err != nil {
 		s.PageError(w, r, err)
 		return

@@ -21,7 +21,7 @@ import (
 type matterForm struct {
 	Title, Description, Unit, Branch, Lead, Participants, Items string
 	BenKind, BenName, BenPhone, BenID, BenPlace                 string
-	Class, OpenedOn, DueDays                                    string
+	Class, OpenedOn, DueDays, Campaign                          string
 	Published, Consent                                          bool
 	Version                                                     string
 	FromItem                                                    string // the item a new matter is started from
@@ -57,7 +57,7 @@ func readMatterForm(r *http.Request) matterForm {
 	return matterForm{Title: v("title"), Description: v("description"), Unit: v("unit"), Branch: v("branch"),
 		Lead: strings.TrimSpace(v("lead")), Participants: v("participants"), Items: v("items"),
 		BenKind: v("beneficiary_kind"), BenName: v("beneficiary_name"), BenPhone: v("beneficiary_phone"),
-		BenID: v("beneficiary_id"), BenPlace: v("beneficiary_place"), Class: v("class"),
+		BenID: v("beneficiary_id"), BenPlace: v("beneficiary_place"), Class: v("class"), Campaign: v("campaign"),
 		OpenedOn: strings.TrimSpace(v("opened_on")), DueDays: strings.TrimSpace(v("due_days")),
 		Published: v("published") != "", Consent: v("beneficiary_consent") != "", Version: v("version"),
 		FromItem: v("from_item")}
@@ -78,6 +78,21 @@ func (f matterForm) dueDays(p *minyi.Problems) int {
 	return n
 }
 
+// campaign reads the campaign chosen: none is 0; one that is not an id is
+// a problem of the form, passed on as -1 (the service knows no such
+// campaign and says so).
+func (f matterForm) campaign(p *minyi.Problems) int64 {
+	if f.Campaign == "" {
+		return 0
+	}
+	id, err := strconv.ParseInt(f.Campaign, 10, 64)
+	if err != nil || id < 1 {
+		p.Add("campaign", "活动编号无效", "campaign must be a campaign's id")
+		return -1
+	}
+	return id
+}
+
 // matter is the new matter the form describes, with the problems of what
 // the form could not read.
 func (f matterForm) matter() (matter.Matter, minyi.Problems) {
@@ -87,7 +102,7 @@ func (f matterForm) matter() (matter.Matter, minyi.Problems) {
 		OpenedOn: f.OpenedOn, Published: f.Published, BeneficiaryConsent: f.Consent,
 		Beneficiary: matter.Beneficiary{Kind: matter.BeneficiaryKind(f.BenKind), Name: f.BenName, Phone: f.BenPhone,
 			IDNumber: f.BenID, Place: f.BenPlace}}
-	m.DueDays = f.dueDays(&p)
+	m.DueDays, m.Campaign = f.dueDays(&p), f.campaign(&p)
 	return m, p
 }
 
@@ -108,7 +123,7 @@ func (f matterForm) patch(old matter.Matter) (matter.Patch, minyi.Problems) {
 		return pt, p
 	}
 	participants, items := splitNames(f.Participants), splitNames(f.Items)
-	class, due := archive.Class(f.Class), f.dueDays(&p)
+	class, due, campaign := archive.Class(f.Class), f.dueDays(&p), f.campaign(&p)
 	if due == 0 {
 		due = old.DueDays // emptied: the limit stays
 	}
@@ -130,6 +145,7 @@ func (f matterForm) patch(old matter.Matter) (matter.Patch, minyi.Problems) {
 	}
 	pt.Title, pt.Description, pt.Branch, pt.Lead = &f.Title, &f.Description, &f.Branch, &f.Lead
 	pt.Participants, pt.Items, pt.Class, pt.DueDays, pt.Beneficiary = &participants, &items, &class, &due, ben
+	pt.Campaign = &campaign
 	return pt, p
 }
 
@@ -140,6 +156,9 @@ func formOf(m matter.Matter) matterForm {
 		BenKind: string(m.Beneficiary.Kind), BenPlace: m.Beneficiary.Place, Class: string(m.Class),
 		OpenedOn: m.OpenedOn, DueDays: strconv.Itoa(m.DueDays), Published: m.Published,
 		Consent: m.BeneficiaryConsent, Version: strconv.Itoa(m.Version)}
+	if m.Campaign != 0 {
+		f.Campaign = strconv.FormatInt(m.Campaign, 10)
+	}
 	if !m.Beneficiary.Kind.Personal() {
 		f.BenName = m.Beneficiary.Name
 	}
@@ -320,7 +339,7 @@ func (s *Pages) editMatter(w http.ResponseWriter, r *http.Request) error {
 // showMatterForm renders the create form, or the edit form of m when m
 // has an id, with f, the problems by field and a refusal not about one.
 func (s *Pages) showMatterForm(w http.ResponseWriter, r *http.Request, status int, u org.User, f matterForm, m matter.Matter, errs map[string]string, problem string) {
-	names, err := s.matterNames(r.Context())
+	names, err := s.matterNames(r.Context(), u)
 	if err != nil {
 		s.PageError(w, r, err)
 		return
