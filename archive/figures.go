@@ -2,7 +2,10 @@ package archive
 
 import (
 	"context"
+	"errors"
+	"time"
 
+	"minyi"
 	"minyi/org"
 	"minyi/reporting"
 )
@@ -59,4 +62,29 @@ func (s *Service) OverdueList(ctx context.Context, u org.User, unit string, limi
 		out[i] = reporting.OverdueItem{Number: it.Number, UnitCode: it.UnitCode, Title: it.Title, DueAt: it.DueAt}
 	}
 	return out, nil
+}
+
+// ActorEvents counts what one member of staff did in the log. *store.DB
+// implements it; the Service asks for it only where a page shows a
+// member's record (AnsweredBy).
+type ActorEvents interface {
+	// CountActorRecords counts the records of register that actor gave
+	// an event of type typ at a time in [from, to).
+	CountActorRecords(ctx context.Context, register, typ, actor string, from, to time.Time) (int64, error)
+}
+
+var errNoActorEvents = errors.New("archive: the store does not count events by actor")
+
+// AnsweredBy counts the items that the member of staff named actor
+// answered (an answered event of theirs) in [from, to), for the member's
+// record: a member sees their own, leaders and admins anyone's.
+func (s *Service) AnsweredBy(ctx context.Context, viewer org.User, actor string, from, to time.Time) (int64, error) {
+	if viewer.Name != actor && !viewer.SeesAll() {
+		return 0, minyi.Errorf(minyi.EForbidden, "只能查看本人的记录 / you may only see your own record")
+	}
+	ae, ok := s.Store.(ActorEvents)
+	if !ok {
+		return 0, minyi.Internal(errNoActorEvents)
+	}
+	return ae.CountActorRecords(ctx, Register, string(EventAnswered), actor, from, to)
 }

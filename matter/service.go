@@ -57,7 +57,10 @@ type Filter struct {
 	Unit   string
 	Branch string
 	Lead   string
-	Class  archive.Class
+	// Participant selects the matters a member of staff took part in
+	// (a participant, not the lead), by user name.
+	Participant string
+	Class       archive.Class
 	// Item selects the matters that answer the item with this tracking
 	// number (an item's page lists them).
 	Item string

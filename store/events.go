@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"minyi/archive"
 	"minyi/eventlog"
@@ -113,4 +114,15 @@ func (db *DB) ItemEvents(ctx context.Context, itemID int64) ([]archive.Event, er
 		out = append(out, e)
 	}
 	return out, wrap(rows.Err())
+}
+
+// CountActorRecords counts the records of register that actor gave an
+// event of type typ at a time in [from, to) (archive.ActorEvents). The
+// log has no index by actor: the query reads the period's events through
+// events_at, which is what a member's record of one year costs.
+func (db *DB) CountActorRecords(ctx context.Context, register, typ, actor string, from, to time.Time) (int64, error) {
+	var n int64
+	err := db.queryRow(ctx, `SELECT COUNT(DISTINCT record_id) FROM events WHERE at >= ? AND at < ? AND register = ? AND type = ? AND actor = ?`,
+		micros(from), micros(to), register, typ, actor).Scan(&n)
+	return n, wrap(err)
 }

@@ -247,6 +247,9 @@ func matterWhere(f matter.Filter) (where, bool) {
 			w.add(col+" = ?", v)
 		}
 	}
+	if f.Participant != "" {
+		w.add("id IN (SELECT matter_id FROM matter_participants WHERE user_name = ?)", f.Participant)
+	}
 	if f.Item != "" {
 		w.add("id IN (SELECT matter_id FROM matter_items WHERE item_number = ?)", f.Item)
 	}

@@ -354,3 +354,70 @@ func TestBranchComparison(t *testing.T) {
 		mustSee(t, "another unit", e.loggedIn(t, "officer-b").get("/staff/branches?unit=a"), 403)
 	})
 }
+
+// TestMemberRecord checks a member's record of the year on their account
+// page and on the admin's page of the user: matters led and joined (done
+// this year), volunteer activities joined, items answered, each counted
+// from the records and linked to its list.
+func TestMemberRecord(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newLedgerEnv(t, db)
+		doneMatter := func(lead string, participants ...string) {
+			t.Helper()
+			body := matterBody("帮助群众收玉米", "a")
+			if lead != "" {
+				body["lead"] = lead
+			}
+			body["participants"] = participants
+			st, b := e.do("POST", "/api/v1/matters", "officer-a", body)
+			if st != 201 {
+				t.Fatalf("matter: %d %v", st, b)
+			}
+			for i, act := range []map[string]any{{"action": "start"}, {"action": "complete", "story": "玉米收完了"}} {
+				act["version"] = i + 1
+				if st, b := e.do("POST", fmt.Sprintf("/api/v1/matters/%v/actions", b["id"]), "officer-a", act); st != 200 {
+					t.Fatalf("%v: %d %v", act, st, b)
+				}
+			}
+		}
+		doneMatter("officer-a")
+		doneMatter("", "officer-a")
+		doneMatter("") // nobody's
+		today := time.Now().In(calendar.Zone).Format(time.DateOnly)
+		if st, b := e.do("POST", "/api/v1/volunteer-activities", "officer-a", map[string]any{"date": today, "title": "义务巡逻",
+			"unit": "a", "participants": []string{"officer-a"}, "volunteers": 4, "hours": 2}); st != 201 {
+			t.Fatalf("activity: %d %v", st, b)
+		}
+		leader, officer := mustUser(t, e, "leader"), mustUser(t, e, "officer-a")
+		it, _, err := e.svc.Submit(ctx, &leader, archive.Submission{Kind: archive.KindConsultation, Text: "户口迁移需要带什么材料？",
+			Channel: archive.ChannelOnlineBox, Contact: archive.Contact{Name: "王某", Phone: "13900001111"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, step := range []struct {
+			who org.User
+			cmd archive.Command
+		}{{leader, archive.Command{Action: archive.ActDispatch, Unit: "a"}}, {officer, archive.Command{Action: archive.ActSign}},
+			{officer, archive.Command{Action: archive.ActAnswer, Body: "请携带户口簿。"}}} {
+			if _, err := e.svc.Act(ctx, step.who, it.Number, step.cmd, true); err != nil {
+				t.Fatalf("%s: %v", step.cmd.Action, err)
+			}
+		}
+		if st, b := e.do("GET", "/api/v1/matters?participant=officer-a", "officer-a", nil); st != 200 || b["total"].(float64) != 1 {
+			t.Errorf("matters joined: %d %v", st, b)
+		}
+
+		year := today[:4]
+		period := "from=" + year + "-01-01&amp;to=" + today
+		want := []string{"个人履职记录",
+			`href="/staff/matters?lead=officer-a&amp;status=done&amp;` + period + `">1</a>`,
+			`href="/staff/matters?participant=officer-a&amp;status=done&amp;` + period + `">1</a>`,
+			`href="/staff/volunteer?participant=officer-a&amp;` + period + `">1</a>`,
+			"<dt>答复的群众意见</dt><dd>1</dd>"}
+		mustSee(t, "own account", e.loggedIn(t, "officer-a").get("/staff/account"), 200, want...)
+		mustSee(t, "the admin's page", e.loggedIn(t, "admin").get("/staff/admin/users/officer-a/edit"), 200, want...)
+		mustSee(t, "another member", e.loggedIn(t, "officer-b").get("/staff/account"), 200,
+			`href="/staff/matters?lead=officer-b&amp;status=done&amp;`+period+`">0</a>`, "<dt>答复的群众意见</dt><dd>0</dd>")
+		mustSee(t, "the list behind", e.loggedIn(t, "officer-a").get("/staff/matters?participant=officer-a&status=done"), 200)
+	})
+}

@@ -59,7 +59,7 @@ func (s *API) listMatters(w http.ResponseWriter, r *http.Request) error {
 		q := r.URL.Query()
 		f := matter.Filter{Filter: register.Filter{Query: q.Get("q"), Cursor: q.Get("cursor")},
 			Status: matter.Status(q.Get("status")), Unit: q.Get("unit"), Branch: q.Get("branch"), Lead: q.Get("lead"),
-			Class: archive.Class(q.Get("class")), Item: q.Get("item"), From: q.Get("from"), To: q.Get("to"),
+			Participant: q.Get("participant"), Class: archive.Class(q.Get("class")), Item: q.Get("item"), From: q.Get("from"), To: q.Get("to"),
 			Campaign: campaignParam(r, p)}
 		n, ok := core.PageLimit(q, 0) // the store caps it
 		if !ok {

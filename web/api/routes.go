@@ -56,7 +56,7 @@ func (s *API) routeTable() []route {
 		{method: "GET", pattern: "/api/v1/matters", handler: s.listMatters, auth: "staff", summary: "List and search the practical matters (实事台账) of the units the caller may see, newest first, with the count of all matches (total)", response: "MatterPage", status: 200,
 			params: []param{{"q", "query", "full-text search of title, description, story and place, simplified or traditional Chinese"},
 				{"status", "query", "planned, in_progress, done or dropped"}, {"unit", "query", "unit code"}, {"branch", "query", "party branch code"},
-				{"lead", "query", "user name of the lead officer"}, {"class", "query", "concern class code"},
+				{"lead", "query", "user name of the lead officer"}, {"participant", "query", "user name of a participant"}, {"class", "query", "concern class code"},
 				{"item", "query", "tracking number: the matters that answer this item"}, campaignFilter,
 				{"from", "query", "done on or after (YYYY-MM-DD)"}, {"to", "query", "done on or before (YYYY-MM-DD)"},
 				{"limit", "query", "1–100, default 20"}, {"cursor", "query", "next_cursor of the previous page"}}},

@@ -149,6 +149,7 @@ type accountData struct {
 	Required bool         // this user may not go without a second factor
 	MinChars int
 	tokenList
+	Record *memberRecord // the user's record of the year (members.go)
 }
 
 func (s *Pages) accountPage(w http.ResponseWriter, r *http.Request) error {
@@ -172,6 +173,14 @@ func (s *Pages) showAccount(w http.ResponseWriter, r *http.Request, status int, 
 		return
 	}
 	d.NewToken = newToken
+	if u.IsStaff() {
+		rec, rerr := s.memberRecord(ctx, u, u.Name)
+		if rerr != nil {
+			s.PageError(w, r, rerr)
+			return
+		}
+		d.Record = &rec
+	}
 	// A set-up the server can no longer open (its key changed) is shown
 	// as none: the user starts again.
 	if es, _ := s.enrolment(ctx, u, sessionKeyEnrolSecret); es != "" {

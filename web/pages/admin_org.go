@@ -205,6 +205,7 @@ type adminUserData struct {
 	Roles    []org.Role
 	Units    []unitRow
 	Branches []org.Branch
+	Record   *memberRecord // the user's record of the year (members.go); nil for a new user
 }
 
 func roles() []org.Role {
@@ -307,7 +308,15 @@ func (s *Pages) adminEditUserPage(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	s.showUserForm(w, r, adminUserData{Form: u, Self: u.ID == admin.ID, TOTP: hasTOTP, tokenList: tokens}, nil)
+	d := adminUserData{Form: u, Self: u.ID == admin.ID, TOTP: hasTOTP, tokenList: tokens}
+	if u.IsStaff() {
+		rec, err := s.memberRecord(r.Context(), admin, u.Name)
+		if err != nil {
+			return err
+		}
+		d.Record = &rec
+	}
+	s.showUserForm(w, r, d, nil)
 	return nil
 }
 

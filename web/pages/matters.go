@@ -24,7 +24,7 @@ import (
 const matterPageSize = 30
 
 // matterFilterParams are the list's filters, kept in its links.
-var matterFilterParams = []string{"q", "status", "unit", "branch", "lead", "class", "campaign", "from", "to", "item"}
+var matterFilterParams = []string{"q", "status", "unit", "branch", "lead", "participant", "class", "campaign", "from", "to", "item"}
 
 // matterNames is what the matters' pages show instead of codes: the names
 // of units, party branches and staff.
@@ -131,7 +131,8 @@ func (s *Pages) mattersPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := matter.Filter{Filter: register.Filter{Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: matterPageSize},
 		Status: matter.Status(q.Get("status")), Unit: q.Get("unit"), Branch: q.Get("branch"), Lead: q.Get("lead"),
-		Class: archive.Class(q.Get("class")), From: q.Get("from"), To: q.Get("to"), Item: q.Get("item")}
+		Class: archive.Class(q.Get("class")), From: q.Get("from"), To: q.Get("to"), Item: q.Get("item"),
+		Participant: q.Get("participant")}
 	if c := q.Get("campaign"); c != "" {
 		var err error
 		if f.Campaign, err = strconv.ParseInt(c, 10, 64); err != nil || f.Campaign < 1 {
