@@ -29,6 +29,10 @@ type dashboardData struct {
 	unitNames      map[string]string
 	categoryNames  map[string]string
 	v              *core.View
+
+	// Campaigns are the campaigns running (or ?campaign=) with their
+	// targets against the figures reached.
+	Campaigns []dashCampaign
 }
 
 // quickLink is a preset period.
@@ -81,6 +85,9 @@ func (s *Pages) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	v.Errors = fields
 	data.v = v
 	data.Quick = quickLinks(v, today, f)
+	if data.Campaigns, err = s.dashboardCampaigns(r, v, u); err != nil {
+		return err
+	}
 	if status == http.StatusOK {
 		data.D = &d
 		data.RateChart = rateChart(data, d.Units)

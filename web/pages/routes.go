@@ -26,6 +26,7 @@ func (s *Pages) routes() [][]route {
 		s.volunteerRoutes(),
 		s.pointRoutes(),
 		s.branchRoutes(),
+		s.campaignRoutes(),
 		s.reportingRoutes(),
 		s.qrRoutes(),
 		s.adminRoutes(),
