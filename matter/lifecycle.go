@@ -94,6 +94,9 @@ type Command struct {
 	Outcomes map[string]int64 `json:"outcomes,omitempty"`
 	// Reason is why a matter is dropped.
 	Reason string `json:"reason,omitempty"`
+	// Photos go with a progress entry or the outcome story, at most
+	// MaxPhotos; the event records their sums (archive.PhotoSums).
+	Photos []archive.Photo `json:"-"`
 }
 
 type decision struct {
@@ -127,10 +130,24 @@ func Decide(m Matter, cmd Command, actor register.Actor, now time.Time, keys []s
 	d.ev = eventlog.Event{Register: Register, RecordID: m.ID, Record: m.record(), Actor: actor.Name, At: now,
 		From: string(m.Status), To: string(m.Status)}
 	step(d)
+	if len(cmd.Photos) > 0 {
+		d.photos()
+	}
 	if err := d.problems.Err(); err != nil {
 		return nil, err
 	}
 	return []eventlog.Event{d.ev}, nil
+}
+
+// photos checks the command's photos, which only a progress entry and the
+// outcome story take, and records their sums in the event, so that the
+// log's hash chain covers them.
+func (d *decision) photos() {
+	if d.cmd.Action != ActProgress && d.cmd.Action != ActComplete {
+		d.problems.Add("photos", "只有进展记录和成效故事可以附照片", "only progress and complete take photos")
+		return
+	}
+	d.ev.Data["photos"] = archive.PhotoSums(archive.CheckPhotos(&d.problems, "photos", d.cmd.Photos, MaxPhotos))
 }
 
 func decideStart(d *decision) {

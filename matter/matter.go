@@ -45,6 +45,10 @@ const (
 	fieldBeneficiaryKind = "beneficiary.kind"
 )
 
+// MaxPhotos is how many photos a progress entry or the outcome story may
+// carry, sent with the action that writes it: as many as an item's.
+const MaxPhotos = archive.MaxPhotos
+
 // Status is where a matter stands.
 type Status string
 
@@ -115,12 +119,14 @@ func (b Beneficiary) Masked() Beneficiary {
 	return b
 }
 
-// Progress is one dated entry of a matter's progress. Photos come later.
+// Progress is one dated entry of a matter's progress, with the photos
+// sent with it.
 type Progress struct {
-	Day   string    `json:"day"` // YYYY-MM-DD, China time
-	Text  string    `json:"text"`
-	Actor string    `json:"actor"`
-	At    time.Time `json:"at"`
+	Day    string              `json:"day"` // YYYY-MM-DD, China time
+	Text   string              `json:"text"`
+	Actor  string              `json:"actor"`
+	At     time.Time           `json:"at"`
+	Photos []archive.PhotoInfo `json:"photos"`
 }
 
 // DefaultOutcomeKeys are the counted outcomes a matter may report until a
@@ -163,6 +169,20 @@ type Matter struct {
 
 	// Campaign is the id of the campaign the matter belongs to; 0: none.
 	Campaign int64 `json:"campaign,omitempty"`
+	// StoryPhotos are the photos of the outcome story, sent with complete.
+	StoryPhotos []archive.PhotoInfo `json:"story_photos"`
+	// NewPhotos are the photos the change being stored adds (Service.Act),
+	// for the store to write in its transaction; never read back.
+	NewPhotos []archive.NewPhoto `json:"-"`
+}
+
+// PhotosPublic reports whether the matter's photos may be shown to anybody
+// (the citizens' accountability page, GET /matters/{id}/photos/{photo}):
+// the matter is published and its beneficiary is a village or group, or
+// the person or household consented to be shown. Staff choose the photos
+// of a matter knowing that a published one shows them.
+func (m Matter) PhotosPublic() bool {
+	return m.Published && (!m.Beneficiary.Kind.Personal() || m.BeneficiaryConsent)
 }
 
 // Masked returns the matter as readers see it: the beneficiary's personal
@@ -173,7 +193,9 @@ func (m Matter) Masked() Matter {
 	m.Progress = append([]Progress{}, m.Progress...)
 	for i := range m.Progress {
 		m.Progress[i].At = m.Progress[i].At.In(calendar.Zone)
+		m.Progress[i].Photos = nonNil(m.Progress[i].Photos)
 	}
+	m.StoryPhotos, m.NewPhotos = nonNil(m.StoryPhotos), nil
 	if m.Participants == nil {
 		m.Participants = []string{}
 	}
@@ -181,6 +203,14 @@ func (m Matter) Masked() Matter {
 		m.Items = []string{}
 	}
 	return m
+}
+
+// nonNil is photos, or an empty list: the answer's lists are never null.
+func nonNil(photos []archive.PhotoInfo) []archive.PhotoInfo {
+	if photos == nil {
+		return []archive.PhotoInfo{}
+	}
+	return photos
 }
 
 // ClassDueDays is how many working days a matter of each concern class has

@@ -1,6 +1,7 @@
 package matter
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -156,7 +157,7 @@ func TestCompleteApplies(t *testing.T) {
 	}
 	evs, _ = Decide(Matter{ID: 1, Unit: "a", Status: StatusInProgress}, Command{Action: ActProgress, Text: "  入户走访 "}, officer, t0, nil)
 	m = Apply(Matter{}, evs[0])
-	if len(m.Progress) != 1 || m.Progress[0] != (Progress{Day: "2021-09-13", Text: "入户走访", Actor: "li", At: t0}) {
+	if len(m.Progress) != 1 || !reflect.DeepEqual(m.Progress[0], Progress{Day: "2021-09-13", Text: "入户走访", Actor: "li", At: t0}) {
 		t.Errorf("progress %+v", m.Progress)
 	}
 }

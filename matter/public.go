@@ -48,6 +48,9 @@ type PublicText struct {
 type PublicProgress struct {
 	Day  string     `json:"day"`
 	Text PublicText `json:"text"`
+	// Photos are the ids of the entry's photos, served at
+	// /matters/{id}/photos/{photo}; none unless Matter.PhotosPublic.
+	Photos []int64 `json:"photos,omitempty"`
 }
 
 // PublicBeneficiary is who a matter was done for, as the public sees it:
@@ -93,6 +96,22 @@ type PublicMatter struct {
 	Story       PublicText        `json:"story"`
 	Outcomes    map[string]int64  `json:"outcomes,omitempty"`
 	Answers     []PublicOpinion   `json:"answers"`
+	// StoryPhotos are the ids of the outcome story's photos, as
+	// PublicProgress.Photos.
+	StoryPhotos []int64 `json:"story_photos,omitempty"`
+}
+
+// publicPhotos are the ids of photos of m that anybody may see: none
+// unless m's photos are public (Matter.PhotosPublic).
+func publicPhotos(m Matter, photos []archive.PhotoInfo) []int64 {
+	if !m.PhotosPublic() || len(photos) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(photos))
+	for i, ph := range photos {
+		ids[i] = ph.ID
+	}
+	return ids
 }
 
 // PublicFilter selects published matters for the accountability page. It
@@ -241,8 +260,9 @@ func (r *publicRefs) public(ctx context.Context, m Matter) (PublicMatter, error)
 		}
 	}
 	for _, e := range m.Progress {
-		p.Progress = append(p.Progress, PublicProgress{Day: e.Day, Text: text(e.Text)})
+		p.Progress = append(p.Progress, PublicProgress{Day: e.Day, Text: text(e.Text), Photos: publicPhotos(m, e.Photos)})
 	}
+	p.StoryPhotos = publicPhotos(m, m.StoryPhotos)
 	var err error
 	if p.LeadName, err = r.lead(ctx, m.Lead); err != nil {
 		return PublicMatter{}, err

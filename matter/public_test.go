@@ -132,7 +132,7 @@ func TestShare(t *testing.T) {
 var publicFields = map[string]bool{
 	"id": true, "title": true, "description": true, "unit": true, "branch": true, "beneficiary": true, "class": true,
 	"status": true, "opened_on": true, "done_on": true, "drop_reason": true, "progress": true, "story": true,
-	"outcomes": true, "items": true, "due_at": true, "lead": true,
+	"outcomes": true, "items": true, "due_at": true, "lead": true, "story_photos": true,
 
 	"participants": false, "due_days": false, "published": false, "beneficiary_consent": false, "campaign": false,
 	"created_by": false, "created_at": false, "updated_at": false, "version": false,

@@ -47,6 +47,9 @@ type Store interface {
 	Units(ctx context.Context) ([]org.Unit, error)
 	// CampaignExists reports whether a campaign of that id exists.
 	CampaignExists(ctx context.Context, id int64) (bool, error)
+	// RecordPhoto returns a photo, with its bytes, of a record of the
+	// register (a ledger's, e.g. Register), or not_found.
+	RecordPhoto(ctx context.Context, register string, record, photo int64) (archive.Photo, error)
 }
 
 // Filter selects matters for a list.
@@ -380,6 +383,7 @@ func (s *Service) Act(ctx context.Context, staff org.User, id int64, version *in
 		return Matter{}, err
 	}
 	now := s.Items.Clock()
+	cmd.Photos = archive.DescribePhotos(cmd.Photos) // once: Decide checks them
 	events, err := Decide(m, cmd, register.ActorFor(staff), now, s.Keys())
 	if err != nil {
 		return Matter{}, err
@@ -391,10 +395,55 @@ func (s *Service) Act(ctx context.Context, staff org.User, id int64, version *in
 	for _, e := range events {
 		m = Apply(m, e)
 	}
+	m.NewPhotos = newPhotos(m, cmd)
 	if err := s.Store.UpdateMatter(ctx, &m, read, events); err != nil {
 		return Matter{}, err
 	}
 	return m.Masked(), nil
+}
+
+// newPhotos are the photos of cmd to store with m after it: those of the
+// progress entry it added (numbered from 1), or the outcome story's (0).
+func newPhotos(m Matter, cmd Command) []archive.NewPhoto {
+	entry := 0
+	if cmd.Action == ActProgress {
+		entry = len(m.Progress)
+	}
+	out := make([]archive.NewPhoto, len(cmd.Photos))
+	for i, p := range cmd.Photos {
+		out[i] = archive.NewPhoto{Photo: p, Entry: entry}
+	}
+	return out
+}
+
+// Photo returns a photo of a matter u may see.
+func (s *Service) Photo(ctx context.Context, u org.User, id, photo int64) (archive.Photo, error) {
+	m, err := s.Store.Matter(ctx, id)
+	if err != nil {
+		return archive.Photo{}, err
+	}
+	if err := MaySee(u, m.Unit); err != nil {
+		return archive.Photo{}, err
+	}
+	return s.Store.RecordPhoto(ctx, Register, id, photo)
+}
+
+// PublicPhoto returns a photo of a matter to anybody when the matter's
+// photos are public (Matter.PhotosPublic); any other is not_found, as if
+// it did not exist, so that nobody learns of unpublished matters.
+func (s *Service) PublicPhoto(ctx context.Context, id, photo int64) (archive.Photo, error) {
+	none := minyi.Errorf(minyi.ENotFound, "照片不存在 / no such photo")
+	m, err := s.Store.Matter(ctx, id)
+	if minyi.ErrorCode(err) == minyi.ENotFound || (err == nil && !m.PhotosPublic()) {
+		return archive.Photo{}, none
+	} else if err != nil {
+		return archive.Photo{}, err
+	}
+	p, err := s.Store.RecordPhoto(ctx, Register, id, photo)
+	if minyi.ErrorCode(err) == minyi.ENotFound {
+		return archive.Photo{}, none
+	}
+	return p, err
 }
 
 // Reveal returns the beneficiary of a matter unmasked, to officers, unit

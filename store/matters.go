@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"maps"
+	"slices"
 	"unicode/utf8"
 
 	"minyi"
@@ -91,6 +93,9 @@ func (db *DB) UpdateMatter(ctx context.Context, m *matter.Matter, version int, e
 		if err := writeMatterChildren(ctx, t, m, terms, stored); err != nil {
 			return err
 		}
+		if err := writeMatterPhotos(ctx, t, m); err != nil {
+			return err
+		}
 		m.Version = version + 1
 		return appendLog(ctx, t, events)
 	})
@@ -123,6 +128,34 @@ func writeMatterChildren(ctx context.Context, t tx, m *matter.Matter, terms []st
 		}
 	}
 	return insertTerms(ctx, t, "matter_terms", "matter_id", m.ID, terms)
+}
+
+// writeMatterPhotos stores m's new photos and adds them, with their IDs, to
+// the progress entry or the story they belong to.
+func writeMatterPhotos(ctx context.Context, t tx, m *matter.Matter) error {
+	if len(m.NewPhotos) == 0 {
+		return nil
+	}
+	stored, err := writeRecordPhotos(ctx, t, matter.Register, m.ID, m.NewPhotos, m.UpdatedAt)
+	if err != nil {
+		return err
+	}
+	m.NewPhotos = nil
+	placeMatterPhotos(m, stored)
+	return nil
+}
+
+// placeMatterPhotos adds photos of m to its progress entries (entry n is
+// the n-th) and its story (entry 0).
+func placeMatterPhotos(m *matter.Matter, photos []storedPhoto) {
+	for _, p := range photos {
+		switch {
+		case p.entry == 0:
+			m.StoryPhotos = append(m.StoryPhotos, p.PhotoInfo)
+		case p.entry <= len(m.Progress):
+			m.Progress[p.entry-1].Photos = append(m.Progress[p.entry-1].Photos, p.PhotoInfo)
+		}
+	}
 }
 
 func scanMatter(s scanner) (matter.Matter, error) {
@@ -222,14 +255,21 @@ func (db *DB) matterDetails(ctx context.Context, ms []matter.Matter) error {
 		}); err != nil {
 		return err
 	}
-	return read("SELECT matter_id, key, value FROM matter_outcomes WHERE matter_id"+in,
+	if err := read("SELECT matter_id, key, value FROM matter_outcomes WHERE matter_id"+in,
 		func(r *sql.Rows, m *matter.Matter) error {
 			var k string
 			var v int64
 			err := r.Scan(&m.ID, &k, &v)
 			m.Outcomes = map[string]int64{k: v}
 			return err
-		})
+		}); err != nil {
+		return err
+	}
+	photos, err := db.recordPhotos(ctx, matter.Register, slices.Collect(maps.Keys(at)))
+	for _, p := range photos {
+		placeMatterPhotos(&ms[at[p.record]], []storedPhoto{p})
+	}
+	return err
 }
 
 // matterWhere is the condition of a list's filter, without its cursor.

@@ -31,6 +31,7 @@
 //	measures.go    convenience measures: their items and matters, search terms, figures
 //	volunteer.go, servicepoints.go  volunteer activities and service points, their figures
 //	campaigns.go   campaigns, their meetings and documents; the ledgers' campaign filter
+//	recordphotos.go  the ledgers' photos (a matter's progress and story, an activity's), one table for all
 //	ledgerlists.go the ledgers' search tokens, cursors and counts
 //	open311.go     what Open311 reads: public events and last updates
 //	org.go         units, branches, users

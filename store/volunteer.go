@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"slices"
 
+	"minyi/archive"
 	"minyi/eventlog"
 	"minyi/register"
 	"minyi/reporting"
@@ -36,7 +37,10 @@ func (db *DB) CreateActivity(ctx context.Context, a *volunteer.Activity) error {
 		if err := writeTerms(ctx, t, "volunteer_activity_terms", "activity_id", a.ID, terms); err != nil {
 			return err
 		}
-		return appendLog(ctx, t, []eventlog.Event{a.Recorded()})
+		if err := appendLog(ctx, t, []eventlog.Event{a.Recorded()}); err != nil {
+			return err
+		}
+		return writeActivityPhotos(ctx, t, a)
 	})
 }
 
@@ -66,9 +70,40 @@ func (db *DB) UpdateActivity(ctx context.Context, a *volunteer.Activity, version
 		if err := appendLog(ctx, t, slices.Clone(events)); err != nil {
 			return err
 		}
+		if err := writeActivityPhotos(ctx, t, a); err != nil {
+			return err
+		}
 		a.Version = version + 1
 		return nil
 	})
+}
+
+// writeActivityPhotos deletes the photos a change removes and stores the
+// new ones, which join a.Photos with their IDs.
+func writeActivityPhotos(ctx context.Context, t tx, a *volunteer.Activity) error {
+	removed := make([]int64, len(a.RemovedPhotos))
+	for i, p := range a.RemovedPhotos {
+		removed[i] = p.ID
+	}
+	if err := deleteRecordPhotos(ctx, t, volunteer.Register, a.ID, removed); err != nil {
+		return err
+	}
+	added := make([]archive.NewPhoto, len(a.NewPhotos))
+	for i, p := range a.NewPhotos {
+		added[i] = archive.NewPhoto{Photo: p}
+	}
+	stored, err := writeRecordPhotos(ctx, t, volunteer.Register, a.ID, added, a.UpdatedAt)
+	if err != nil {
+		return err
+	}
+	if a.Photos == nil {
+		a.Photos = []archive.PhotoInfo{}
+	}
+	for _, p := range stored {
+		a.Photos = append(a.Photos, p.PhotoInfo)
+	}
+	a.NewPhotos, a.RemovedPhotos = nil, nil
+	return nil
 }
 
 func writeParticipants(ctx context.Context, t tx, id int64, names []string) error {
@@ -88,7 +123,7 @@ func scanActivity(s scanner) (volunteer.Activity, error) {
 		&a.Village, &a.Place, &a.Description, &a.CreatedBy, &created, &updated, &a.Version, &campaign)
 	a.Campaign = campaign.Int64
 	a.Hours, a.CreatedAt, a.UpdatedAt = float64(centi)/100, fromMicros(created), fromMicros(updated)
-	a.Participants = []string{}
+	a.Participants, a.Photos = []string{}, []archive.PhotoInfo{}
 	return a, err
 }
 
@@ -102,7 +137,24 @@ func (db *DB) Activity(ctx context.Context, id int64) (volunteer.Activity, error
 		return a, wrap(err)
 	}
 	list := []*volunteer.Activity{&a}
-	return a, db.fillParticipants(ctx, list)
+	if err := db.fillParticipants(ctx, list); err != nil {
+		return a, err
+	}
+	return a, db.fillActivityPhotos(ctx, list)
+}
+
+// fillActivityPhotos reads the photos of the activities, without bytes.
+func (db *DB) fillActivityPhotos(ctx context.Context, as []*volunteer.Activity) error {
+	byID := map[int64]*volunteer.Activity{}
+	ids := make([]int64, len(as))
+	for i, a := range as {
+		byID[a.ID], ids[i] = a, a.ID
+	}
+	photos, err := db.recordPhotos(ctx, volunteer.Register, ids)
+	for _, p := range photos {
+		byID[p.record].Photos = append(byID[p.record].Photos, p.PhotoInfo)
+	}
+	return err
 }
 
 // fillParticipants reads the participants of the activities.
@@ -181,7 +233,10 @@ func (db *DB) Activities(ctx context.Context, f volunteer.Filter) (volunteer.Pag
 	for i := range page.Items {
 		ptrs[i] = &page.Items[i]
 	}
-	return page, db.fillParticipants(ctx, ptrs)
+	if err := db.fillParticipants(ctx, ptrs); err != nil {
+		return page, err
+	}
+	return page, db.fillActivityPhotos(ctx, ptrs)
 }
 
 // ActivityFigures counts the volunteer activities dated in f's period by

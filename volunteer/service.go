@@ -43,6 +43,9 @@ type Store interface {
 	UserByName(ctx context.Context, name string) (org.User, error)
 	// CampaignExists reports whether a campaign of that id exists.
 	CampaignExists(ctx context.Context, id int64) (bool, error)
+	// RecordPhoto returns a photo, with its bytes, of a record of the
+	// register (Register), or ENotFound.
+	RecordPhoto(ctx context.Context, register string, record, photo int64) (archive.Photo, error)
 }
 
 // Service records, changes and reads volunteer activities. Who sees and
@@ -62,7 +65,8 @@ func (s *Service) Create(ctx context.Context, staff org.User, a Activity) (Activ
 		return Activity{}, err
 	}
 	now := s.now()
-	a, err := s.check(ctx, a, nil, now)
+	a.Photos, a.RemovedPhotos = nil, nil
+	a, err := s.check(ctx, a, nil, nil, now)
 	if err != nil {
 		return Activity{}, err
 	}
@@ -83,7 +87,7 @@ func (s *Service) CreateMany(ctx context.Context, staff org.User, as []Activity,
 		if err := archive.MayFile(staff, "unit", a.Unit); err != nil {
 			return a, err
 		}
-		a, err := s.check(ctx, a, nil, now)
+		a, err := s.check(ctx, a, nil, nil, now)
 		a.ID, a.CreatedBy, a.CreatedAt, a.UpdatedAt = 0, staff.Name, now, now
 		return a, err
 	})
@@ -111,7 +115,7 @@ func (s *Service) Update(ctx context.Context, staff org.User, id int64, version 
 		Apply:   p.Apply,
 		Check: func(after, before Activity) (Activity, error) {
 			now = s.now()
-			return s.check(ctx, after, &before, now)
+			return s.check(ctx, after, &before, p.RemovePhotos, now)
 		},
 	}.Run()
 	if err != nil {
@@ -132,12 +136,18 @@ func (s *Service) Update(ctx context.Context, staff org.User, id int64, version 
 // change (before not nil) checks only the references it adds, so that a
 // unit's edit of the title is not blocked by what has changed around the
 // record since it was written.
-func (s *Service) check(ctx context.Context, a Activity, before *Activity, now time.Time) (Activity, error) {
+func (s *Service) check(ctx context.Context, a Activity, before *Activity, remove []int64, now time.Time) (Activity, error) {
 	var p minyi.Problems
+	field := "photos"
+	if before != nil {
+		field = "add_photos"
+	}
+	photos := a.checkPhotos(&p, field, remove)
 	a, err := a.Validate(now)
 	if err := archive.AddProblems(&p, "", err); err != nil {
 		return Activity{}, err
 	}
+	a.NewPhotos = photos
 	unitChanged := before == nil || a.Unit != before.Unit
 	if a.Unit != "" && unitChanged {
 		if _, err := s.Store.Unit(ctx, a.Unit); minyi.ErrorCode(err) == minyi.ENotFound {
@@ -179,6 +189,14 @@ func (s *Service) Get(ctx context.Context, u org.User, id int64) (Activity, erro
 		return Activity{}, minyi.Errorf(minyi.EForbidden, "该志愿服务活动不属于您的单位 / this volunteer activity belongs to another unit")
 	}
 	return a, nil
+}
+
+// Photo returns a photo of an activity u may see.
+func (s *Service) Photo(ctx context.Context, u org.User, id, photo int64) (archive.Photo, error) {
+	if _, err := s.Get(ctx, u, id); err != nil {
+		return archive.Photo{}, err
+	}
+	return s.Store.RecordPhoto(ctx, Register, id, photo)
 }
 
 // List returns a page of the activities u may see that f selects.

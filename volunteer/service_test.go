@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"minyi"
+	"minyi/archive"
 	"minyi/eventlog"
 	"minyi/org"
 	"minyi/reporting"
@@ -54,6 +55,9 @@ func (m *memStore) Branches(context.Context) ([]org.Branch, error) {
 	return []org.Branch{{Code: "pa", UnitCode: "a"}}, nil
 }
 func (m *memStore) CampaignExists(_ context.Context, id int64) (bool, error) { return id == 7, nil }
+func (m *memStore) RecordPhoto(context.Context, string, int64, int64) (archive.Photo, error) {
+	return archive.Photo{}, minyi.Errorf(minyi.ENotFound, "no photos here")
+}
 func (m *memStore) UserByName(_ context.Context, name string) (org.User, error) {
 	if !m.users[name] {
 		return org.User{}, minyi.Errorf(minyi.ENotFound, "no such user")

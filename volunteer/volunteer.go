@@ -45,6 +45,11 @@ const (
 	dayLayout           = "2006-01-02"
 )
 
+// MaxPhotos is how many photos an activity keeps; a create or a change
+// adds at most archive.MaxPhotos of them at once, as an item's request
+// carries (the request's size).
+const MaxPhotos = 8
+
 // Activity is one volunteer activity: who did it, when, where, and for how
 // many people.
 type Activity struct {
@@ -73,6 +78,15 @@ type Activity struct {
 
 	// Campaign is the id of the campaign the activity belongs to; 0: none.
 	Campaign int64 `json:"campaign,omitempty"`
+	// Photos are the activity's photos, in the order they were added.
+	Photos []archive.PhotoInfo `json:"photos"`
+	// NewPhotos are photos to add: Create's caller sets them, a change
+	// adds Patch.AddPhotos; the store writes them in the record's
+	// transaction and moves them to Photos.
+	NewPhotos []archive.Photo `json:"-"`
+	// RemovedPhotos are the photos a change removes (Patch.RemovePhotos),
+	// for the store to delete in its transaction.
+	RemovedPhotos []archive.PhotoInfo `json:"-"`
 }
 
 // Centihours returns Hours in hundredths of an hour, as stored.
@@ -116,6 +130,10 @@ type Patch struct {
 	Description  *string   `json:"description"`
 	// Campaign moves the activity into a campaign; 0 takes it out of one.
 	Campaign *int64 `json:"campaign"`
+	// AddPhotos are photos to add (the API's add_photos, base64).
+	AddPhotos []archive.Photo `json:"-"`
+	// RemovePhotos are the ids of photos of the activity to remove.
+	RemovePhotos []int64 `json:"remove_photos"`
 }
 
 // Apply returns a with p's fields set.
@@ -135,7 +153,38 @@ func (p Patch) Apply(a Activity) Activity {
 	register.SetIf(&a.Place, p.Place)
 	register.SetIf(&a.Description, p.Description)
 	register.SetIf(&a.Campaign, p.Campaign)
+	a.NewPhotos, a.RemovedPhotos = slices.Clone(p.AddPhotos), nil
+	if len(p.RemovePhotos) > 0 {
+		kept := []archive.PhotoInfo{}
+		for _, ph := range a.Photos {
+			if slices.Contains(p.RemovePhotos, ph.ID) {
+				a.RemovedPhotos = append(a.RemovedPhotos, ph)
+			} else {
+				kept = append(kept, ph)
+			}
+		}
+		a.Photos = kept
+	}
 	return a
+}
+
+// checkPhotos checks the photos a create (field "photos") or a change
+// ("add_photos") adds and how many the activity then keeps, and that a
+// change removes only photos the activity has (remove is
+// Patch.RemovePhotos). It returns the new photos described.
+func (a Activity) checkPhotos(p *minyi.Problems, field string, remove []int64) []archive.Photo {
+	photos := archive.CheckPhotos(p, field, a.NewPhotos, archive.MaxPhotos)
+	if len(a.Photos)+len(photos) > MaxPhotos {
+		p.Add(field, "每项活动最多"+itoa(MaxPhotos)+"张照片，已有"+itoa(len(a.Photos))+"张",
+			"an activity keeps at most "+itoa(MaxPhotos)+" photos; it has "+itoa(len(a.Photos)))
+	}
+	for _, id := range remove {
+		if !slices.ContainsFunc(a.RemovedPhotos, func(ph archive.PhotoInfo) bool { return ph.ID == id }) {
+			p.Add("remove_photos", "该活动没有编号为"+strconv.FormatInt(id, 10)+"的照片",
+				"the activity has no photo "+strconv.FormatInt(id, 10))
+		}
+	}
+	return photos
 }
 
 // Validate checks an activity and returns it cleaned: text trimmed, hours
@@ -209,7 +258,11 @@ func campaignOf(id int64) string {
 
 // Recorded returns the log's event of a stored activity (a.ID assigned).
 func (a Activity) Recorded() eventlog.Event {
-	return a.event(EventRecorded, a.CreatedBy, a.CreatedAt, a.fields())
+	data := a.fields()
+	if len(a.NewPhotos) > 0 {
+		data["photos"] = archive.PhotoSums(a.NewPhotos)
+	}
+	return a.event(EventRecorded, a.CreatedBy, a.CreatedAt, data)
 }
 
 // Changed returns the log's event of the change from before to a, made by
@@ -227,6 +280,16 @@ func (a Activity) Changed(before Activity, actor string) (e eventlog.Event, ok b
 	if a.Description != before.Description {
 		body = a.Description
 		data["description"] = "changed"
+	}
+	if len(a.NewPhotos) > 0 {
+		data["photos_added"] = archive.PhotoSums(a.NewPhotos)
+	}
+	if len(a.RemovedPhotos) > 0 {
+		removed := make([]archive.Photo, len(a.RemovedPhotos))
+		for i, ph := range a.RemovedPhotos {
+			removed[i].PhotoInfo = ph
+		}
+		data["photos_removed"] = archive.PhotoSums(removed)
 	}
 	if len(data) == 0 {
 		return eventlog.Event{}, false

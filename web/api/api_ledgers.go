@@ -67,7 +67,9 @@ func (s *API) listActivities(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *API) createActivity(w http.ResponseWriter, r *http.Request) error {
-	return createRecord(w, r, activityRecords, s.Svc.Volunteer.Create, func(a volunteer.Activity) int64 { return a.ID })
+	return createRecord(w, r, activityRecords, func(ctx context.Context, u org.User, q activityRequest) (volunteer.Activity, error) {
+		return s.Svc.Volunteer.Create(ctx, u, q.activity())
+	}, func(a volunteer.Activity) int64 { return a.ID })
 }
 
 func (s *API) getActivity(w http.ResponseWriter, r *http.Request) error {
@@ -77,11 +79,14 @@ func (s *API) getActivity(w http.ResponseWriter, r *http.Request) error {
 type activityChange struct {
 	version
 	volunteer.Patch
+	AddPhotos []photoUpload `json:"add_photos,omitempty"`
 }
 
 func (s *API) patchActivity(w http.ResponseWriter, r *http.Request) error {
 	return changeRecord(w, r, activityRecords, func(ctx context.Context, u org.User, id int64, req activityChange) (volunteer.Activity, error) {
-		return s.Svc.Volunteer.Update(ctx, u, id, req.read(), req.Patch)
+		p := req.Patch
+		p.AddPhotos = photosOf(req.AddPhotos)
+		return s.Svc.Volunteer.Update(ctx, u, id, req.read(), p)
 	})
 }
 
@@ -125,7 +130,8 @@ func ledgerSchemas() map[string]any {
 		"place": openapi.Text(volunteer.MaxPlaceRunes, false), "description": openapi.Text(volunteer.MaxDescriptionRunes, false),
 		"campaign": campaignRef,
 	}
-	activity := openapi.Obj([]string{"id", "version", "date", "title", "unit"}, withServerSet(activityFields))
+	activity := openapi.Obj([]string{"id", "version", "date", "title", "unit", "photos"}, withServerSet(activityFields))
+	activity["properties"].(map[string]any)["photos"] = photoInfos
 	pointFields := map[string]any{
 		"name": openapi.Text(servicepoint.MaxNameRunes, true), "unit": code("unit code"),
 		"township": openapi.Text(servicepoint.MaxAreaRunes, false), "village": openapi.Text(servicepoint.MaxAreaRunes, false),
@@ -148,16 +154,31 @@ func ledgerSchemas() map[string]any {
 		return closed([]string{"version"}, props)
 	}
 	total := map[string]any{"type": "integer", "minimum": 0, "description": "how many records match, on every page"}
+	activityChangeFields := withPhotos(activityFields, "add_photos", uploadSchema(archive.MaxPhotos),
+		"remove_photos", openapi.With(openapi.Arr(openapi.Int), "description", "ids of the activity's photos to remove"))
 	return map[string]any{
 		"VolunteerActivity":        activity,
-		"VolunteerActivityRequest": closed([]string{"date", "title", "unit"}, activityFields),
-		"VolunteerActivityChange":  change(activityFields),
+		"VolunteerActivityRequest": closed([]string{"date", "title", "unit"}, withPhotos(activityFields, "photos", uploadSchema(archive.MaxPhotos))),
+		"VolunteerActivityChange":  change(activityChangeFields),
 		"VolunteerActivityPage":    openapi.Obj([]string{"items", "total"}, map[string]any{"items": openapi.Arr(activity), "next_cursor": openapi.Str, "total": total}),
 		"ServicePoint":             point,
 		"ServicePointRequest":      closed([]string{"name", "unit", "address"}, pointFields),
 		"ServicePointChange":       change(pointFields),
 		"ServicePointPage":         openapi.Obj([]string{"items", "total"}, map[string]any{"items": openapi.Arr(point), "next_cursor": openapi.Str, "total": total}),
 	}
+}
+
+// withPhotos returns fields with the photo fields kv (name, schema, …) of
+// a request: an activity keeps at most volunteer.MaxPhotos.
+func withPhotos(fields map[string]any, kv ...any) map[string]any {
+	out := map[string]any{}
+	for k, v := range fields {
+		out[k] = v
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		out[kv[i].(string)] = kv[i+1]
+	}
+	return out
 }
 
 // withServerSet adds what the server sets on every ledger record to fields.

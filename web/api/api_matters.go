@@ -38,10 +38,12 @@ func (q matterRequest) matter() matter.Matter {
 		DueDays: q.DueDays, Published: q.Published, BeneficiaryConsent: q.BeneficiaryConsent, Campaign: q.Campaign}
 }
 
-// matterAction is the JSON of POST /api/v1/matters/{id}/actions.
+// matterAction is the JSON of POST /api/v1/matters/{id}/actions: the
+// command, with the photos of a progress entry or of the outcome story.
 type matterAction struct {
 	matter.Command
-	Version *int `json:"version"`
+	Version *int          `json:"version"`
+	Photos  []photoUpload `json:"photos,omitempty"`
 }
 
 // matterRecords is how the matters' API answers; no answer is cached,
@@ -84,7 +86,9 @@ func (s *API) patchMatter(w http.ResponseWriter, r *http.Request) error {
 
 func (s *API) actOnMatter(w http.ResponseWriter, r *http.Request) error {
 	return changeRecord(w, r, matterRecords, func(ctx context.Context, u org.User, id int64, req matterAction) (matter.Matter, error) {
-		return s.Svc.Matters.Act(ctx, u, id, req.Version, req.Command)
+		cmd := req.Command
+		cmd.Photos = photosOf(req.Photos)
+		return s.Svc.Matters.Act(ctx, u, id, req.Version, cmd)
 	})
 }
 
@@ -112,7 +116,8 @@ func matterSchemas() map[string]any {
 	outcomes := closed(nil, outcomeProps)
 	item := openapi.Arr(map[string]any{"type": "string", "description": "tracking number of an item the caller may see"})
 	statuses := openapi.EnumOf(matter.Statuses)
-	progress := openapi.Obj([]string{"day", "text", "actor", "at"}, map[string]any{"day": openapi.Str, "text": openapi.Str, "actor": openapi.Str, "at": openapi.When})
+	progress := openapi.Obj([]string{"day", "text", "actor", "at", "photos"}, map[string]any{"day": openapi.Str, "text": openapi.Str, "actor": openapi.Str, "at": openapi.When,
+		"photos": photoInfos})
 	answer := openapi.Obj([]string{"id", "title", "unit", "class", "status", "beneficiary", "participants", "items", "progress", "opened_on", "due_days", "due_at", "version"},
 		map[string]any{"id": openapi.Int, "title": openapi.Str, "description": openapi.Str, "unit": openapi.Str, "branch": openapi.Str,
 			"lead": openapi.Str, "participants": openapi.Arr(openapi.Str), "beneficiary": openapi.Obj([]string{"kind"}, map[string]any{
@@ -121,7 +126,8 @@ func matterSchemas() map[string]any {
 			"due_days": openapi.Int, "due_at": openapi.When, "done_on": openapi.Str, "drop_reason": openapi.Str,
 			"progress": openapi.Arr(progress), "story": openapi.Str, "outcomes": map[string]any{"type": "object", "additionalProperties": openapi.Int},
 			"published": openapi.Bool, "beneficiary_consent": openapi.Bool, "campaign": campaignRef, "created_by": openapi.Str,
-			"created_at": openapi.When, "updated_at": openapi.When, "version": openapi.Int})
+			"created_at": openapi.When, "updated_at": openapi.When, "version": openapi.Int,
+			"story_photos": photoInfos})
 	return map[string]any{
 		"Beneficiary": openapi.Obj([]string{"kind"}, map[string]any{"kind": openapi.Str, "name": openapi.Str, "phone": openapi.Str,
 			"id_number": openapi.Str, "place": openapi.Str}),
@@ -144,6 +150,7 @@ func matterSchemas() map[string]any {
 			"action": openapi.EnumOf(matter.Actions), "day": day,
 			"text":     openapi.Text(matter.MaxProgressRunes, true),
 			"story":    openapi.Text(matter.MaxStoryRunes, true),
-			"outcomes": outcomes, "reason": openapi.Text(matter.MaxReasonRunes, true)}),
+			"outcomes": outcomes, "reason": openapi.Text(matter.MaxReasonRunes, true),
+			"photos": openapi.With(uploadSchema(matter.MaxPhotos), "description", "progress and complete only: the entry's or the outcome story's photos")}),
 	}
 }
