@@ -141,20 +141,29 @@ func TownshipOf(place, unitTownship string, townships []string) string {
 
 // publicText is text as the public page may show it: withheld when
 // archive.PersonalData finds in it the beneficiary's phone or ID number,
-// their name unless they consented, or any phone or ID number shape. A
-// village or group is named, not personal data.
+// their name unless they consented or it is Anonymised, or any phone or ID
+// number shape. A village or group is named, not personal data.
 func publicText(text string, b Beneficiary, consent bool) PublicText {
 	if text == "" {
 		return PublicText{}
 	}
 	c := archive.Contact{Phone: b.Phone, IDNumber: b.IDNumber}
-	if b.Kind.Personal() && !consent {
+	if b.Kind.Personal() && !consent && !Anonymised(b.Name) {
 		c.Name = b.Name
 	}
 	if len(archive.PersonalData(text, c, archive.Location{})) > 0 {
 		return PublicText{Withheld: true}
 	}
 	return PublicText{Text: text}
+}
+
+// Anonymised reports whether a name is already written the way Chinese
+// reports name nobody: a family name and 某 (孙某, 欧阳某), or 某某. Staff
+// who recorded a beneficiary so did not record who they are, and a story
+// saying 孙某 names nobody either.
+func Anonymised(name string) bool {
+	rs := []rune(strings.TrimSpace(name))
+	return len(rs) >= 2 && len(rs) <= 3 && rs[len(rs)-1] == '某'
 }
 
 // publicRefs are what a public matter names by reference, read once for a

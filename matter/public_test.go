@@ -93,6 +93,13 @@ func TestPublicTextVillage(t *testing.T) {
 	if p := publicText("联系村委0477-6211234", v, false); !p.Withheld {
 		t.Errorf("phone shown: %+v", p)
 	}
+	// A name already written as reports write it (孙某) names nobody.
+	if p := publicText("八旬老人孙某与家人团聚", Beneficiary{Kind: BeneficiaryPerson, Name: "孙某"}, false); p.Withheld {
+		t.Errorf("a story naming 孙某 withheld: %+v", p)
+	}
+	if p := publicText("孙某某与家人团聚，电话13912345678", Beneficiary{Kind: BeneficiaryPerson, Name: "孙某某"}, false); !p.Withheld {
+		t.Errorf("a phone shown beside an anonymised name: %+v", p)
+	}
 	// A name written in traditional script or as a greeting is found too.
 	h := Beneficiary{Kind: BeneficiaryPerson, Name: "王小明"}
 	for _, text := range []string{"王先生家的玉米已收完", "幫助王小明秋收"} {
