@@ -36,6 +36,10 @@ type dialect struct {
 	// events, which SQLite would otherwise read through the index by
 	// register: every item's event is of one register.
 	eventsAtIndex string
+	// chinaDay is the day in China time, YYYY-MM-DD, of a column of
+	// microseconds since the epoch: China keeps UTC+8 all year, so a day is
+	// the time eight hours on, cut to its date.
+	chinaDay func(col string) string
 }
 
 var sqliteDialect = dialect{
@@ -56,6 +60,7 @@ var sqliteDialect = dialect{
 	},
 	deskIndex:     " INDEXED BY items_desk",
 	eventsAtIndex: " INDEXED BY events_at",
+	chinaDay:      func(col string) string { return "date(" + col + " / 1000000 + 28800, 'unixepoch')" },
 }
 
 var postgresDialect = dialect{
@@ -69,6 +74,9 @@ var postgresDialect = dialect{
 	ftsArg:    func(tokens []string) any { return textsearch.TSQuery(tokens) },
 	rankArgs:  1,
 	openIndex: func(bool) string { return "" },
+	chinaDay: func(col string) string {
+		return "to_char(to_timestamp(" + col + " / 1000000 + 28800) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+	},
 }
 
 // scopedIndexes builds each scope's index from its table name, the

@@ -9,7 +9,6 @@ import (
 
 	"minyi"
 	"minyi/archive"
-	"minyi/calendar"
 	"minyi/eventlog"
 	"minyi/matter"
 	"minyi/register"
@@ -386,28 +385,26 @@ func (db *DB) MatterFigures(ctx context.Context, f reporting.Filter) (reporting.
 	w := periodWhere(f, "matters.done_on", "matters.unit_code")
 	w.add("matters.status = ?", string(matter.StatusDone))
 	campaignWhere(&w, "matters.campaign_id", f.Campaign)
-	rows, err := db.query(ctx, "SELECT class, COUNT(*), SUM(CASE WHEN lead <> '' THEN 1 ELSE 0 END) FROM matters"+w.sql()+" GROUP BY class", w.args...)
+	rows, err := db.query(ctx, "SELECT class, COUNT(*), "+db.matterCounts()+" FROM matters"+w.sql()+" GROUP BY class", w.args...)
 	if err != nil {
 		return nil, wrap(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var class string
-		var n, led int64
-		if err := rows.Scan(&class, &n, &led); err != nil {
+		var n, led, onTime int64
+		if err := rows.Scan(&class, &n, &led, &onTime); err != nil {
 			return nil, wrap(err)
 		}
 		out["done"] += n
 		out["led"] += led
+		out["on_time"] += onTime
 		out["done_"+class] += n
 	}
 	if err := rows.Err(); err != nil {
 		return nil, wrap(err)
 	}
 	rows.Close()
-	if out["on_time"], err = db.mattersOnTime(ctx, w); err != nil {
-		return nil, err
-	}
 	orows, err := db.query(ctx, "SELECT matter_outcomes.key, SUM(matter_outcomes.value) FROM matters JOIN matter_outcomes ON matter_outcomes.matter_id = matters.id"+
 		w.sql()+" GROUP BY matter_outcomes.key", w.args...)
 	if err != nil {
@@ -425,34 +422,17 @@ func (db *DB) MatterFigures(ctx context.Context, f reporting.Filter) (reporting.
 	return out, wrap(orows.Err())
 }
 
-// mattersOnTime counts the done matters w selects that were done on or
-// before the day (China time) of their due time. The day of a time is
-// computed here rather than in SQL, which would say it differently on each
-// database; a period's done matters are read once, two columns each.
-func (db *DB) mattersOnTime(ctx context.Context, w where) (int64, error) {
-	rows, err := db.query(ctx, "SELECT done_on, due_at FROM matters"+w.sql(), w.args...)
-	if err != nil {
-		return 0, wrap(err)
-	}
-	defer rows.Close()
-	var n int64
-	for rows.Next() {
-		var done string
-		var due int64
-		if err := rows.Scan(&done, &due); err != nil {
-			return 0, wrap(err)
-		}
-		if done <= fromMicros(due).In(calendar.Zone).Format("2006-01-02") {
-			n++
-		}
-	}
-	return n, wrap(rows.Err())
+// matterCounts are the sums of a group of done matters after its COUNT:
+// those with a named lead, and those done on or before the day (China
+// time) of their due time, counted by the database (the dialect's
+// chinaDay) rather than by reading every done matter of the period.
+func (db *DB) matterCounts() string {
+	return "SUM(CASE WHEN lead <> '' THEN 1 ELSE 0 END), SUM(CASE WHEN done_on <= " + db.dialect.chinaDay("due_at") + " THEN 1 ELSE 0 END)"
 }
 
 // MatterFiguresByBranch counts done, led and on_time of the matters f
-// selects by party branch; matters of no branch are left out. The done
-// matters are read once, as mattersOnTime reads them, the day of a due
-// time being computed here rather than in SQL.
+// selects by party branch, as MatterFigures counts them; matters of no
+// branch are left out.
 func (db *DB) MatterFiguresByBranch(ctx context.Context, f reporting.Filter) (map[string]reporting.Figures, error) {
 	out := map[string]reporting.Figures{}
 	if f.Units != nil && len(f.Units) == 0 {
@@ -462,29 +442,18 @@ func (db *DB) MatterFiguresByBranch(ctx context.Context, f reporting.Filter) (ma
 	w.add("matters.status = ?", string(matter.StatusDone))
 	campaignWhere(&w, "matters.campaign_id", f.Campaign)
 	w.add("matters.branch_code <> ?", "")
-	rows, err := db.query(ctx, "SELECT branch_code, lead, done_on, due_at FROM matters"+w.sql(), w.args...)
+	rows, err := db.query(ctx, "SELECT branch_code, COUNT(*), "+db.matterCounts()+" FROM matters"+w.sql()+" GROUP BY branch_code", w.args...)
 	if err != nil {
 		return nil, wrap(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var branch, lead, done string
-		var due int64
-		if err := rows.Scan(&branch, &lead, &done, &due); err != nil {
+		var branch string
+		var n, led, onTime int64
+		if err := rows.Scan(&branch, &n, &led, &onTime); err != nil {
 			return nil, wrap(err)
 		}
-		figs := out[branch]
-		if figs == nil {
-			figs = reporting.Figures{"done": 0, "led": 0, "on_time": 0}
-			out[branch] = figs
-		}
-		figs["done"]++
-		if lead != "" {
-			figs["led"]++
-		}
-		if done <= fromMicros(due).In(calendar.Zone).Format("2006-01-02") {
-			figs["on_time"]++
-		}
+		out[branch] = reporting.Figures{"done": n, "led": led, "on_time": onTime}
 	}
 	return out, wrap(rows.Err())
 }

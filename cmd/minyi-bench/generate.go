@@ -13,10 +13,14 @@ import (
 	"minyi/store"
 )
 
-// generate fills a database with the demo bureau and n generated items.
+// generate fills a database with the demo bureau, n generated items and,
+// when asked, the campaign ledgers: practical matters and volunteer
+// activities.
 func generate(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("generate", flag.ExitOnError)
 	items := fs.Int("items", 1_000_000, "items to generate")
+	matters := fs.Int("matters", 0, "practical matters to generate (the ledger benchmark: 100000)")
+	activities := fs.Int("activities", 0, "volunteer activities to generate (the ledger benchmark: 200000)")
 	data := fs.String("data", "", "SQLite data directory")
 	database := fs.String("database", "", "postgres://… instead of SQLite")
 	batch := fs.Int("batch", 2000, "items per transaction")
@@ -58,5 +62,23 @@ func generate(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Printf("generated %d items in %s\n", *items, time.Since(start).Round(time.Second))
+	if *matters == 0 && *activities == 0 {
+		return nil
+	}
+	lg, err := loadgen.NewLedgers(ctx, db, policy.Calendar, *seed)
+	if err != nil {
+		return err
+	}
+	start, last = time.Now(), time.Now()
+	err = lg.Generate(ctx, db, *matters, *activities, *batch, func(m, a int) {
+		if time.Since(last) > 10*time.Second || (m == *matters && a == *activities) {
+			last = time.Now()
+			fmt.Printf("%d matters, %d volunteer activities, %.0f records/s\n", m, a, float64(m+a)/time.Since(start).Seconds())
+		}
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("generated %d matters and %d volunteer activities in %s\n", *matters, *activities, time.Since(start).Round(time.Second))
 	return nil
 }

@@ -2,8 +2,8 @@
 // machine it runs on, in the same run, and prints ratios for BENCHMARKS.md.
 //
 //	minyi-bench intake   [--clients 32] [--duration 10s] [--runs 3] [--database URL]
-//	minyi-bench generate --items 1000000 (--data DIR | --database URL)
-//	minyi-bench queries  (--data DIR | --database URL) [--duration 30s] [--concurrency 2] [--pages]
+//	minyi-bench generate --items 1000000 [--matters 100000 --activities 200000] (--data DIR | --database URL)
+//	minyi-bench queries  (--data DIR | --database URL) [--duration 30s] [--concurrency 2] [--pages | --ledgers] [--bin minyi]
 //	minyi-bench outbox   [--rate 1000] [--duration 10s] [--runs 3] [--database URL]
 //	minyi-bench open311  [--clients 32] [--duration 10s] [--runs 3] [--database URL]
 package main

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"minyi/loadgen"
+	"minyi/org"
 	"minyi/store"
 )
 
@@ -38,6 +39,9 @@ func queries(ctx context.Context, args []string) error {
 	warmup := fs.Duration("warmup", 5*time.Second, "untimed requests first, as a running server would be warm")
 	byPath := fs.Bool("by-path", false, "also print the ten slowest paths by median")
 	pages := fs.Bool("pages", false, "measure the HTML pages (inbox, item desk, online desk, dashboard) as a logged-in leader instead of the API")
+	ledgers := fs.Bool("ledgers", false, "measure the campaign ledgers' API (lists and filters, the ledger summary and the branch ranking of a year) instead of the items'")
+	year := fs.Int("year", 2024, "the year the ledger summary and ranking ask for (--ledgers)")
+	binFlag := fs.String("bin", "", "a minyi binary to serve with instead of building ./cmd/minyi (to compare two versions on one database)")
 	fs.Parse(args)
 	dbArgs := []string{"--data", *data}
 	url := *data
@@ -47,11 +51,14 @@ func queries(ctx context.Context, args []string) error {
 	if url == "" {
 		return fmt.Errorf("give --data DIR or --database URL")
 	}
-	bin, err := buildMinyi()
-	if err != nil {
-		return err
+	bin := *binFlag
+	if bin == "" {
+		var err error
+		if bin, err = buildMinyi(); err != nil {
+			return err
+		}
+		defer os.RemoveAll(filepath.Dir(bin))
 	}
-	defer os.RemoveAll(filepath.Dir(bin))
 	out, err := exec.CommandContext(ctx, bin, append([]string{"token", "create", "admin", "--label", "bench"}, dbArgs...)...).Output()
 	if err != nil {
 		return fmt.Errorf("token: %w", err)
@@ -74,6 +81,11 @@ func queries(ctx context.Context, args []string) error {
 		}
 	}
 	mix := loadgen.Mix(codes)
+	if *ledgers {
+		if mix, err = ledgerMix(ctx, url, codes, *year); err != nil {
+			return err
+		}
+	}
 	if *pages {
 		if mix, err = pageMix(ctx, url, codes); err != nil {
 			return err
@@ -181,8 +193,12 @@ func queries(ctx context.Context, args []string) error {
 	sort.Strings(classes)
 	for _, c := range classes {
 		l := byClass[c]
-		fmt.Printf("%-7s n=%-6d p50 %-9s p95 %-9s p99 %-9s (slowest %s: %s)\n", c, len(l), ms(l.quantile(0.5)), ms(l.quantile(0.95)),
-			ms(l.quantile(0.99)), ms(slowest[c].d), slowest[c].path)
+		ratio := ""
+		if floor := byClass["floor"].quantile(0.95); floor > 0 && c != "floor" {
+			ratio = fmt.Sprintf(" p95/floor %.1f", float64(l.quantile(0.95))/float64(floor))
+		}
+		fmt.Printf("%-7s n=%-6d p50 %-9s p95 %-9s p99 %-9s%s (slowest %s: %s)\n", c, len(l), ms(l.quantile(0.5)), ms(l.quantile(0.95)),
+			ms(l.quantile(0.99)), ratio, ms(slowest[c].d), slowest[c].path)
 	}
 	if *byPath {
 		all := make([]string, 0, len(paths))
@@ -235,4 +251,32 @@ func rssKB(pid int) int64 {
 		}
 	}
 	return 0
+}
+
+// ledgerMix is the ledger benchmark's mix over the database's units, party
+// branches and staff (the first three of them as leads).
+func ledgerMix(ctx context.Context, url string, units []string, year int) ([]loadgen.Query, error) {
+	db, err := store.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	branches, err := db.Branches(ctx)
+	if err != nil {
+		return nil, err
+	}
+	users, err := db.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var bs, leads []string
+	for _, b := range branches {
+		bs = append(bs, b.Code)
+	}
+	for _, u := range users {
+		if len(leads) < 3 && (u.Role == org.RoleOfficer || u.Role == org.RoleUnitHead) {
+			leads = append(leads, u.Name)
+		}
+	}
+	return loadgen.LedgerMix(units, bs, leads, year), nil
 }
