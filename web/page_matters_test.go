@@ -314,6 +314,7 @@ func TestMatterLifecyclePage(t *testing.T) {
 			{"complete with a bad count", url.Values{"action": {"complete"}, "story": {"牛羊归还"}, "outcome.sheep": {"五十三"}, "outcome.cattle": {"-1"}}, 400, "in_progress", []string{"成效数量须为整数", "成效数量须为0到", "牛羊归还"}},
 			{"complete", url.Values{"action": {"complete"}, "story": {"追回被盗牛5头、羊53只，归还牧民"}, "outcome.cattle": {"5"}, "outcome.sheep": {"53"}}, 303, "done",
 				[]string{"追回被盗牛5头", `data-outcome="cattle">5<`, `data-outcome="sheep">53<`, `id="done-on"`}},
+			{"an unknown action", url.Values{"action": {"fly"}}, 400, "done", []string{"未知的操作"}},
 			{"drop a done matter", url.Values{"action": {"drop"}, "reason": {"不办了"}}, 422, "done", nil},
 		}
 		for _, st := range steps {
@@ -337,6 +338,19 @@ func TestMatterLifecyclePage(t *testing.T) {
 				}
 			})
 		}
+		t.Run("every language", func(t *testing.T) {
+			for _, lang := range []string{"en", "zh-TW", "zh-CN"} {
+				s.lang = lang
+				for _, p := range []string{"/staff/matters", "/staff/matters/new", path, path + "/edit"} {
+					body := s.open(p)
+					noMissingMessages(t, p, body)
+					if strings.Contains(body, "%!") {
+						t.Errorf("%s in %s has a bad format: %s", p, lang, body)
+					}
+				}
+			}
+			s.lang = "zh-CN"
+		})
 		t.Run("a done matter offers no action", func(t *testing.T) {
 			if page := s.open(path); strings.Contains(page, `id="actions"`) {
 				t.Errorf("actions offered on a done matter")

@@ -237,12 +237,12 @@ func (s *Pages) showMatter(w http.ResponseWriter, r *http.Request, status int, i
 	}
 	if actErr != nil {
 		lang := core.PreferredLang(r)
-		switch minyi.ErrorCode(actErr) {
-		case minyi.EConflict:
+		d.FieldErrs = core.FieldErrors(s.Catalog, lang, actErr)
+		switch {
+		case minyi.ErrorCode(actErr) == minyi.EConflict:
 			d.Problem = s.Catalog.T(lang, "matter.stale_action")
-		case minyi.EInvalid:
+		case minyi.ErrorCode(actErr) == minyi.EInvalid && d.FieldErrs != nil:
 			d.Problem = s.Catalog.T(lang, "matter.fix")
-			d.FieldErrs = core.FieldErrors(s.Catalog, lang, actErr)
 		default:
 			d.Problem = s.Catalog.T(lang, "matter.refused", core.LocalMessage(lang, minyi.ErrorMessage(actErr)))
 		}
