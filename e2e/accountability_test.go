@@ -111,8 +111,16 @@ func TestAccountabilityPages(t *testing.T) {
 		t.Errorf("filtered by 蒙西镇: %s", got)
 	}
 
+	// The demo's story of the stolen livestock, a team's matter for the
+	// herders of 阿尔巴斯苏木: its place puts it in that township.
+	citizen.Go(base + "/matters?township=阿尔巴斯苏木&class=worrying")
+	if got := citizen.Text("main"); !strings.Contains(got, "返还被盗牲畜") || !strings.Contains(got, "53") {
+		t.Errorf("the demo's livestock story is not under 阿尔巴斯苏木: %s", got)
+	}
+
 	// One matter: the story that names the household is withheld, its
 	// outcomes are counted.
+	citizen.Go(base + "/matters?township=蒙西镇")
 	citizen.Click(fmt.Sprintf(`a[href="/matters/%d"]`, done))
 	page := citizen.Text("main")
 	for _, want := range []string{"此段含个人信息，不予公开", "走访牧户，调取监控。", "羊（只）", "53", "家庭 · 蒙西镇"} {
