@@ -125,6 +125,11 @@ type Result struct {
 	// Previous is an earlier import of the same file (a dry run's warning;
 	// an import is refused).
 	Previous *Previous `json:"previous_import,omitempty"`
+	// Headers and Sample are the first rows as the file wrote them, each
+	// its row number and then its cells under the headers of the columns
+	// the file has, for a page to show.
+	Headers []string   `json:"-"`
+	Sample  [][]string `json:"-"`
 }
 
 // Columns returns a ledger's columns, or not_found.
@@ -204,6 +209,7 @@ func (s *Service) Import(ctx context.Context, u org.User, r Request) (Result, er
 		return Result{}, err
 	}
 	res.Rows = len(rows)
+	res.Headers, res.Sample = sp.sample(rows)
 	problems := append([]RowError(nil), headerErrors...)
 	now := register.Now(s.Now)
 	also := []eventlog.Event{{Register: Register, RecordID: RecordID(r.SHA256), Record: r.SHA256, Type: EventImported,
@@ -265,6 +271,28 @@ func (s *Service) refs(ctx context.Context) (*refs, error) {
 		}
 		f.Cursor = page.NextCursor
 	}
+}
+
+// sample is the first rows' cells of the columns the file has.
+func (sp *spec) sample(rows []*row) ([]string, [][]string) {
+	var headers, fields []string
+	for _, c := range sp.columns {
+		for _, r := range rows {
+			if _, ok := r.cells[c.Field]; ok {
+				headers, fields = append(headers, c.Header), append(fields, c.Field)
+				break
+			}
+		}
+	}
+	var out [][]string
+	for _, r := range rows[:min(len(rows), PreviewRows)] {
+		line := []string{strconv.Itoa(r.n)} // the row number first
+		for _, f := range fields {
+			line = append(line, r.cells[f])
+		}
+		out = append(out, line)
+	}
+	return headers, out
 }
 
 // headerName is a header as written, without the marks people add to it:

@@ -154,9 +154,7 @@ func (s *Service) CreateMany(ctx context.Context, staff org.User, ms []Matter, a
 	out, refused, bad, err := register.CheckRows(ms, func(want Matter) (Matter, error) {
 		i := at
 		at++
-		if err := archive.MayFile(staff, "unit", strings.TrimSpace(want.Unit)); err != nil {
-			return want, err
-		}
+		forbidden := archive.MayFile(staff, "unit", strings.TrimSpace(want.Unit))
 		var cmds []Command
 		switch want.Status {
 		case "", StatusPlanned:
@@ -170,7 +168,7 @@ func (s *Service) CreateMany(ctx context.Context, staff org.User, ms []Matter, a
 			return want, minyi.Invalid("status", "状态须为已计划、办理中、已办结或已终止", "status must be planned, in_progress, done or dropped")
 		}
 		m, err := s.prepare(ctx, staff, want, now)
-		if err != nil {
+		if err := register.Both(forbidden, err); err != nil {
 			return m, err
 		}
 		for _, cmd := range cmds {

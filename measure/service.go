@@ -120,16 +120,14 @@ func (s *Service) CreateMany(ctx context.Context, staff org.User, ms []Measure, 
 	out, refused, bad, err := register.CheckRows(ms, func(want Measure) (Measure, error) {
 		i := at
 		at++
-		if err := archive.MayFile(staff, "unit", want.Unit); err != nil {
-			return want, err
-		}
+		forbidden := archive.MayFile(staff, "unit", want.Unit)
 		m := want
 		m.ID, m.Status, m.ImplementedOn, m.WithdrawnOn, m.WithdrawReason = 0, StatusResearched, "", "", ""
 		if want.Status == StatusImplemented {
 			m.ImplementedOn = want.ImplementedOn // researched_on is checked against it
 		}
 		m, err := s.check(ctx, staff, m, nil, now)
-		if err != nil {
+		if err := register.Both(forbidden, err); err != nil {
 			return m, err
 		}
 		m.ImplementedOn = ""

@@ -46,3 +46,32 @@ func Renamed(err error, names map[string]string) error {
 	}
 	return &c
 }
+
+// Both is the refusal of a row found by two checks (the importer's right to
+// the unit, the record's own validation), so that a row names every
+// problem at once: the fields of both, or the one that is not a row's
+// refusal (a failure) alone.
+func Both(a, b error) error {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	}
+	for _, err := range []error{a, b} {
+		switch minyi.ErrorCode(err) {
+		case minyi.EInvalid, minyi.EForbidden, minyi.EIllegal, minyi.ENotFound:
+		default:
+			return err
+		}
+	}
+	var p minyi.Problems
+	for _, err := range []error{a, b} {
+		var e *minyi.Error
+		if !errors.As(err, &e) || len(e.Fields) == 0 {
+			return a // a refusal of the whole row: it says enough
+		}
+		p = append(p, e.Fields...)
+	}
+	return p.Err()
+}

@@ -79,15 +79,13 @@ func (s *Service) Create(ctx context.Context, staff org.User, p Point) (Point, e
 func (s *Service) CreateMany(ctx context.Context, staff org.User, ps []Point, also []eventlog.Event, dryRun bool) ([]Point, []error, error) {
 	now := s.now()
 	out, refused, bad, err := register.CheckRows(ps, func(p Point) (Point, error) {
-		if err := archive.MayFile(staff, "unit", p.Unit); err != nil {
-			return p, err
-		}
+		forbidden := archive.MayFile(staff, "unit", p.Unit)
 		if p.Status == "" {
 			p.Status = StatusActive
 		}
 		p, err := s.check(ctx, p, nil)
 		p.ID, p.CreatedBy, p.CreatedAt, p.UpdatedAt = 0, staff.Name, now, now
-		return p, err
+		return p, register.Both(forbidden, err)
 	})
 	if err != nil || bad || dryRun {
 		return out, refused, err

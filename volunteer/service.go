@@ -84,12 +84,11 @@ func (s *Service) Create(ctx context.Context, staff org.User, a Activity) (Activ
 func (s *Service) CreateMany(ctx context.Context, staff org.User, as []Activity, also []eventlog.Event, dryRun bool) ([]Activity, []error, error) {
 	now := s.now()
 	out, refused, bad, err := register.CheckRows(as, func(a Activity) (Activity, error) {
-		if err := archive.MayFile(staff, "unit", a.Unit); err != nil {
-			return a, err
-		}
+		forbidden := archive.MayFile(staff, "unit", a.Unit)
+		a.Photos, a.RemovedPhotos = nil, nil
 		a, err := s.check(ctx, a, nil, nil, now)
 		a.ID, a.CreatedBy, a.CreatedAt, a.UpdatedAt = 0, staff.Name, now, now
-		return a, err
+		return a, register.Both(forbidden, err)
 	})
 	if err != nil || bad || dryRun {
 		return out, refused, err
