@@ -4,6 +4,7 @@
 //	minyi-bench intake   [--clients 32] [--duration 10s] [--runs 3] [--database URL]
 //	minyi-bench generate --items 1000000 [--matters 100000 --activities 200000] (--data DIR | --database URL)
 //	minyi-bench queries  (--data DIR | --database URL) [--duration 30s] [--concurrency 2] [--pages | --ledgers] [--bin minyi]
+//	minyi-bench figures  (--data DIR | --database URL) [--runs 5] [--n 20] [--year 2024]
 //	minyi-bench outbox   [--rate 1000] [--duration 10s] [--runs 3] [--database URL]
 //	minyi-bench open311  [--clients 32] [--duration 10s] [--runs 3] [--database URL]
 package main
@@ -19,7 +20,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: minyi-bench intake|generate|queries|outbox|open311 [flags]")
+		fmt.Fprintln(os.Stderr, "usage: minyi-bench intake|generate|queries|figures|outbox|open311 [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -30,6 +31,8 @@ func main() {
 		err = generate(ctx, os.Args[2:])
 	case "queries":
 		err = queries(ctx, os.Args[2:])
+	case "figures":
+		err = figures(ctx, os.Args[2:])
 	case "outbox":
 		err = outboxBench(ctx, os.Args[2:])
 	case "open311":
