@@ -335,6 +335,13 @@ func (b *Browser) Fill(selector, value string) {
 		chromedp.SendKeys(chromedp.CSS(selector), value, chromedp.NodeVisible))
 }
 
+// Upload chooses the files at paths in the file input matching selector,
+// as a person does in the file dialog.
+func (b *Browser) Upload(selector string, paths ...string) {
+	b.t.Helper()
+	b.do("choosing files for "+selector, chromedp.SetUploadFiles(chromedp.CSS(selector), paths))
+}
+
 // Select chooses the option with the given value in the select element matching selector.
 func (b *Browser) Select(selector, value string) {
 	b.t.Helper()
