@@ -568,3 +568,56 @@ func TestMatterCampaign(t *testing.T) {
 		}
 	})
 }
+
+var matterPhotoOnPage = regexp.MustCompile(`src="(/staff/matters/\d+/photos/\d+)"`)
+
+func TestMatterPhotos(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newMatterPagesEnv(t, db)
+		s := e.loggedIn(t, "officer-a")
+		path := mustCreateMatter(t, s, matterForm("帮助牧民秋收玉米"))
+		if p := matterAct(t, s, path, url.Values{"action": {"start"}}); p.status != http.StatusSeeOther {
+			t.Fatalf("start: %d", p.status)
+		}
+		withFiles := func(form url.Values, files map[string][]byte) page {
+			t.Helper()
+			body := s.open(path)
+			form.Set("csrf_token", s.tokenIn(path, body))
+			form.Set("version", pageVersion.FindStringSubmatch(body)[1])
+			return s.postFiles(path+"/act", form, files)
+		}
+		t.Run("not a picture", func(t *testing.T) {
+			p := withFiles(url.Values{"action": {"progress"}, "text": {"收玉米"}}, map[string][]byte{"a.txt": []byte("not a picture")})
+			if p.status != http.StatusBadRequest || !strings.Contains(p.body, `id="errors"`) || !strings.Contains(p.body, "收玉米") {
+				t.Fatalf("a text file as a photo: %d %s", p.status, p.body)
+			}
+			if strings.Contains(s.open(path), "data-progress") {
+				t.Errorf("the refused progress was recorded")
+			}
+		})
+		t.Run("progress and story with photos", func(t *testing.T) {
+			if p := withFiles(url.Values{"action": {"progress"}, "text": {"组织民警帮收玉米"}}, map[string][]byte{"field.png": onePixelPNG}); p.status != http.StatusSeeOther {
+				t.Fatalf("progress with a photo: %d %s", p.status, p.body)
+			}
+			if p := withFiles(url.Values{"action": {"complete"}, "story": {"玉米全部收完"}, "outcome.households": {"1"}}, map[string][]byte{"done.png": onePixelPNG}); p.status != http.StatusSeeOther {
+				t.Fatalf("complete with a photo: %d %s", p.status, p.body)
+			}
+			body := s.open(path)
+			photos := matterPhotoOnPage.FindAllStringSubmatch(body, -1)
+			if len(photos) != 2 || !strings.Contains(body, `id="story-photos"`) {
+				t.Fatalf("the page shows %d photos", len(photos))
+			}
+			for _, ph := range photos {
+				if p := s.get(ph[1]); p.status != 200 || p.body != string(onePixelPNG) {
+					t.Errorf("GET %s: %d", ph[1], p.status)
+				}
+				if p := e.loggedIn(t, "officer-b").get(ph[1]); p.status != http.StatusForbidden {
+					t.Errorf("another unit's officer gets %s: %d", ph[1], p.status)
+				}
+			}
+			if p := s.get(path + "/photos/999999"); p.status != http.StatusNotFound {
+				t.Errorf("no such photo: %d", p.status)
+			}
+		})
+	})
+}

@@ -104,6 +104,14 @@ func (s *Pages) matterAct(w http.ResponseWriter, r *http.Request) error {
 		f.Outcomes[k] = strings.TrimSpace(r.PostFormValue("outcome." + k))
 	}
 	cmd, version, p := f.command(keys)
+	if cmd.Action == matter.ActProgress || cmd.Action == matter.ActComplete {
+		photos, err := formPhotos(r.MultipartForm)
+		if err != nil {
+			s.showMatter(w, r, core.StatusOf(minyi.ErrorCode(err)), id, f, err, nil)
+			return nil
+		}
+		cmd.Photos = photos
+	}
 	if version == nil {
 		s.showMatter(w, r, http.StatusBadRequest, id, f, p.Err(), nil)
 		return nil
@@ -253,4 +261,23 @@ func (s *Pages) showMatter(w http.ResponseWriter, r *http.Request, status int, i
 	// a page shown once.
 	v.Path = matterPath(m.ID)
 	s.Render(w, r, status, "matter", v)
+}
+
+// matterPhoto serves a photo of a matter the user may see.
+func (s *Pages) matterPhoto(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("matter"), 10, 64)
+	if err != nil {
+		return minyi.Errorf(minyi.ENotFound, "实事不存在 / matter not found")
+	}
+	photo, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return minyi.Errorf(minyi.ENotFound, "没有这张照片 / no such photo")
+	}
+	u, _ := core.UserFrom(r.Context())
+	ph, err := s.Svc.Matters.Photo(r.Context(), u, id, photo)
+	if err != nil {
+		return err
+	}
+	core.WritePhoto(w, ph)
+	return nil
 }

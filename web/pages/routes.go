@@ -124,6 +124,7 @@ func (s *Pages) matterRoutes() []route {
 		{"POST", "/staff/matters/{id}/act", s.matterAct, "staff"},
 		{"POST", "/staff/matters/{id}/reveal", s.matterReveal, "staff"},
 		{"GET", "/staff/matters/{matter}/shown/{id}", s.matterShownPage, "staff"},
+		{"GET", "/staff/matters/{matter}/photos/{id}", s.matterPhoto, "staff"},
 	}
 }
 
