@@ -119,6 +119,26 @@ func TestCampaignPages(t *testing.T) {
 		}
 		mustSee(t, "edited", officer.get(path), 200, "我为群众办实事实践活动", "1 / 1", "已完成")
 
+		// The ledgers' lists filter by campaign, and their forms file a
+		// record under one.
+		if st, b := e.do("POST", "/api/v1/measures", "officer-a", map[string]any{"title": "错时延时服务", "unit": "a",
+			"changes": "午间照常办理", "campaign": cid}); st != 201 {
+			t.Fatalf("measure: %d %v", st, b)
+		}
+		newMeasure(t, e, "officer-a")
+		mustSee(t, "measures of the campaign", officer.get("/staff/measures?campaign="+id), 200, "共1条", "错时延时服务")
+		mustSee(t, "measures, bad campaign", officer.get("/staff/measures?campaign=x"), 400)
+		act := url.Values{"date": {now.Format(time.DateOnly)}, "title": {"送法进牧区"}, "volunteers": {"3"}, "hours": {"2"}, "campaign": {id}}
+		if p := officer.submit("/staff/volunteer/new", "/staff/volunteer", act); p.status != http.StatusSeeOther {
+			t.Fatalf("activity: %d %s", p.status, p.body)
+		}
+		mustSee(t, "activities of the campaign", officer.get("/staff/volunteer?campaign="+id), 200, "共1条", "送法进牧区")
+		mustSee(t, "points of the campaign", officer.get("/staff/points?campaign="+id), 200, "共0条")
+		act.Set("campaign", "999")
+		act.Set("title", "不存在的活动")
+		act.Del("form_token") // a fresh form
+		mustSee(t, "activity, unknown campaign", officer.submit("/staff/volunteer/new", "/staff/volunteer", act), 400, "活动不存在")
+
 		// The leaders' dashboard shows the running campaign's targets.
 		mustSee(t, "dashboard", leader.get("/staff/dashboard"), 200, "活动目标", "我为群众办实事实践活动", "1 / 1")
 		mustSee(t, "dashboard of a campaign", leader.get("/staff/dashboard?campaign="+id), 200, "我为群众办实事实践活动")

@@ -473,3 +473,49 @@ func (s *Pages) dashboardCampaigns(r *http.Request, v *core.View, u org.User) ([
 	}
 	return out, nil
 }
+
+// campaignChoices are the latest campaigns (a hundred), which the ledgers'
+// forms and filters offer, and their names by id.
+func (s *Pages) campaignChoices(ctx context.Context, u org.User) ([]campaign.Campaign, map[int64]string, error) {
+	page, err := s.Svc.Campaigns.List(ctx, u, campaign.Filter{Filter: register.Filter{Limit: 100}})
+	if err != nil {
+		return nil, nil, err
+	}
+	names := make(map[int64]string, len(page.Items))
+	for _, c := range page.Items {
+		names[c.ID] = c.Name
+	}
+	return page.Items, names, nil
+}
+
+// formCampaign reads the campaign a ledger's form or filter names: none
+// is 0; a value that is no campaign's id is a problem of field campaign,
+// passed on as -1, which the service refuses too.
+func formCampaign(p *minyi.Problems, s string) int64 {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id < 1 {
+		p.Add("campaign", "活动编号无效", "campaign must be a campaign's id")
+		return -1
+	}
+	return id
+}
+
+// listCampaign reads a ledger list's campaign filter: a bad one is the
+// list's bad input.
+func listCampaign(params map[string]string) (int64, error) {
+	var p minyi.Problems
+	id := formCampaign(&p, params["campaign"])
+	return id, p.Err()
+}
+
+// campaignValue is a record's campaign as a form shows it: "" for none.
+func campaignValue(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
+}

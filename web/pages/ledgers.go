@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"minyi"
+	"minyi/campaign"
 	"minyi/org"
 	"minyi/register"
 	"minyi/web/core"
@@ -36,6 +37,11 @@ type ledgerChoices struct {
 	Branches    []org.Branch
 	UnitNames   map[string]string
 	BranchNames map[string]string
+
+	// Campaigns are the latest campaigns, to file a record under one and
+	// to filter by; CampaignNames names them by id.
+	Campaigns     []campaign.Campaign
+	CampaignNames map[int64]string
 }
 
 func (s *Pages) ledgerChoices(ctx context.Context, u org.User) (ledgerChoices, error) {
@@ -59,6 +65,9 @@ func (s *Pages) ledgerChoices(ctx context.Context, u org.User) (ledgerChoices, e
 		if u.CanSeeUnit(b.UnitCode) {
 			c.Branches = append(c.Branches, b)
 		}
+	}
+	if c.Campaigns, c.CampaignNames, err = s.campaignChoices(ctx, u); err != nil {
+		return ledgerChoices{}, err
 	}
 	return c, nil
 }

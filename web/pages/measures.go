@@ -47,9 +47,13 @@ type measuresData struct {
 func (s *Pages) measuresPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
-	rf, params := listQuery(r, "status", "unit", "branch", "from", "to")
+	rf, params := listQuery(r, "status", "unit", "branch", "from", "to", "campaign")
+	camp, err := listCampaign(params)
+	if err != nil {
+		return err
+	}
 	page, err := s.Svc.Measures.List(ctx, u, measure.Filter{Filter: rf, Status: measure.Status(params["status"]),
-		Unit: params["unit"], Branch: params["branch"], From: params["from"], To: params["to"]})
+		Unit: params["unit"], Branch: params["branch"], From: params["from"], To: params["to"], Campaign: camp})
 	if err != nil {
 		return err
 	}
@@ -73,13 +77,14 @@ func (s *Pages) measuresPage(w http.ResponseWriter, r *http.Request) error {
 // measureForm is the measure form as staff filled it.
 type measureForm struct {
 	Title, Unit, Branch, Changes, Items, Matters, ResearchedOn string
+	Campaign                                                   string
 	Version                                                    int
 }
 
 func readMeasureForm(r *http.Request, u org.User) measureForm {
 	f := measureForm{Title: r.PostFormValue("title"), Unit: r.PostFormValue("unit"), Branch: r.PostFormValue("branch"),
 		Changes: r.PostFormValue("changes"), Items: r.PostFormValue("items"), Matters: r.PostFormValue("matters"),
-		ResearchedOn: strings.TrimSpace(r.PostFormValue("researched_on"))}
+		ResearchedOn: strings.TrimSpace(r.PostFormValue("researched_on")), Campaign: r.PostFormValue("campaign")}
 	if !u.SeesAll() && f.Unit == "" {
 		// The form shows unit staff their own unit; the service refuses
 		// any other.
@@ -94,7 +99,7 @@ func measureFormOf(m measure.Measure) measureForm {
 		ids[i] = strconv.FormatInt(id, 10)
 	}
 	return measureForm{Title: m.Title, Unit: m.Unit, Branch: m.Branch, Changes: m.Changes, Items: strings.Join(m.Items, "\n"),
-		Matters: strings.Join(ids, "\n"), ResearchedOn: m.ResearchedOn, Version: m.Version}
+		Matters: strings.Join(ids, "\n"), ResearchedOn: m.ResearchedOn, Version: m.Version, Campaign: campaignValue(m.Campaign)}
 }
 
 // measure is the measure the form describes, with the problems of the
@@ -103,7 +108,7 @@ func measureFormOf(m measure.Measure) measureForm {
 func (f measureForm) measure() (measure.Measure, minyi.Problems) {
 	var p minyi.Problems
 	m := measure.Measure{Title: f.Title, Unit: f.Unit, Branch: f.Branch, Changes: f.Changes, Items: splitList(f.Items),
-		ResearchedOn: f.ResearchedOn, Matters: []int64{}}
+		ResearchedOn: f.ResearchedOn, Matters: []int64{}, Campaign: formCampaign(&p, f.Campaign)}
 	for _, x := range splitList(f.Matters) {
 		id, err := strconv.ParseInt(x, 10, 64)
 		if err != nil {
@@ -280,7 +285,7 @@ func (s *Pages) editMeasure(w http.ResponseWriter, r *http.Request) error {
 	err = p.Err()
 	if err == nil {
 		_, err = s.Svc.Measures.Edit(ctx, u, id, measure.Patch{Version: version, Title: &m.Title, Branch: &m.Branch,
-			Changes: &m.Changes, Items: &m.Items, Matters: &m.Matters, ResearchedOn: &m.ResearchedOn})
+			Changes: &m.Changes, Items: &m.Items, Matters: &m.Matters, ResearchedOn: &m.ResearchedOn, Campaign: &m.Campaign})
 	}
 	if err != nil {
 		if minyi.ErrorCode(err) == minyi.EConflict {

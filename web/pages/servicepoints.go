@@ -48,8 +48,13 @@ type pointsData struct {
 func (s *Pages) pointsPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
-	rf, params := listQuery(r, "status", "unit")
-	page, err := s.Svc.Points.List(ctx, u, servicepoint.Filter{Filter: rf, Unit: params["unit"], Status: servicepoint.Status(params["status"])})
+	rf, params := listQuery(r, "status", "unit", "campaign")
+	camp, err := listCampaign(params)
+	if err != nil {
+		return err
+	}
+	page, err := s.Svc.Points.List(ctx, u, servicepoint.Filter{Filter: rf, Unit: params["unit"], Status: servicepoint.Status(params["status"]),
+		Campaign: camp})
 	if err != nil {
 		return err
 	}
@@ -73,6 +78,7 @@ func (s *Pages) pointsPage(w http.ResponseWriter, r *http.Request) error {
 // pointForm is the service point form as staff filled it.
 type pointForm struct {
 	Name, Unit, Township, Village, Address, Lat, Lng, OpeningHours, Services, Phone, Status string
+	Campaign                                                                                string
 	OffPeak, Extended                                                                       bool
 	Version                                                                                 int
 }
@@ -82,7 +88,7 @@ func readPointForm(r *http.Request, u org.User) pointForm {
 		Village: r.PostFormValue("village"), Address: r.PostFormValue("address"), Lat: strings.TrimSpace(r.PostFormValue("latitude")),
 		Lng: strings.TrimSpace(r.PostFormValue("longitude")), OpeningHours: r.PostFormValue("opening_hours"),
 		Services: r.PostFormValue("services"), Phone: r.PostFormValue("phone"), Status: r.PostFormValue("status"),
-		OffPeak: r.PostFormValue("off_peak") != "", Extended: r.PostFormValue("extended_hours") != ""}
+		OffPeak: r.PostFormValue("off_peak") != "", Extended: r.PostFormValue("extended_hours") != "", Campaign: r.PostFormValue("campaign")}
 	if !u.SeesAll() && f.Unit == "" {
 		f.Unit = u.UnitCode // the form shows unit staff their own unit
 	}
@@ -98,7 +104,8 @@ func pointFormOf(p servicepoint.Point) pointForm {
 	}
 	return pointForm{Name: p.Name, Unit: p.Unit, Township: p.Township, Village: p.Village, Address: p.Address,
 		Lat: coord(p.Lat), Lng: coord(p.Lng), OpeningHours: p.OpeningHours, Services: strings.Join(p.Services, "\n"),
-		Phone: p.Phone, Status: string(p.Status), OffPeak: p.OffPeak, Extended: p.Extended, Version: p.Version}
+		Phone: p.Phone, Status: string(p.Status), OffPeak: p.OffPeak, Extended: p.Extended, Version: p.Version,
+		Campaign: campaignValue(p.Campaign)}
 }
 
 // point is the point the form describes, with the problems of the
@@ -120,6 +127,7 @@ func (f pointForm) point() (servicepoint.Point, minyi.Problems) {
 		}
 		return &x
 	}
+	p.Campaign = formCampaign(&pr, f.Campaign)
 	p.Lat = coord("latitude", f.Lat, "纬度", "latitude")
 	p.Lng = coord("longitude", f.Lng, "经度", "longitude")
 	for _, line := range strings.Split(f.Services, "\n") {
@@ -134,7 +142,7 @@ func (f pointForm) point() (servicepoint.Point, minyi.Problems) {
 func (f pointForm) patch(p servicepoint.Point) servicepoint.Patch {
 	return servicepoint.Patch{Name: &p.Name, Township: &p.Township, Village: &p.Village, Address: &p.Address,
 		Lat: p.Lat, Lng: p.Lng, OpeningHours: &p.OpeningHours, OffPeak: &p.OffPeak, Extended: &p.Extended,
-		Services: &p.Services, Phone: &p.Phone, Status: &p.Status}
+		Services: &p.Services, Phone: &p.Phone, Status: &p.Status, Campaign: &p.Campaign}
 }
 
 type pointFormData struct {

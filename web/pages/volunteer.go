@@ -43,9 +43,13 @@ type activitiesData struct {
 func (s *Pages) activitiesPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
-	rf, params := listQuery(r, "unit", "branch", "participant", "from", "to")
+	rf, params := listQuery(r, "unit", "branch", "participant", "from", "to", "campaign")
+	camp, err := listCampaign(params)
+	if err != nil {
+		return err
+	}
 	page, err := s.Svc.Volunteer.List(ctx, u, volunteer.Filter{Filter: rf, Unit: params["unit"], Branch: params["branch"],
-		Participant: params["participant"], From: params["from"], To: params["to"]})
+		Participant: params["participant"], From: params["from"], To: params["to"], Campaign: camp})
 	if err != nil {
 		return err
 	}
@@ -69,6 +73,7 @@ func (s *Pages) activitiesPage(w http.ResponseWriter, r *http.Request) error {
 // activityForm is the activity form as staff filled it.
 type activityForm struct {
 	Date, Title, Unit, Branch, Participants, Volunteers, Hours, Served, Township, Village, Place, Description string
+	Campaign                                                                                                  string
 	Version                                                                                                   int
 }
 
@@ -77,7 +82,7 @@ func readActivityForm(r *http.Request, u org.User) activityForm {
 		Unit: r.PostFormValue("unit"), Branch: r.PostFormValue("branch"), Participants: r.PostFormValue("participants"),
 		Volunteers: r.PostFormValue("volunteers"), Hours: r.PostFormValue("hours"), Served: r.PostFormValue("served"),
 		Township: r.PostFormValue("township"), Village: r.PostFormValue("village"), Place: r.PostFormValue("place"),
-		Description: r.PostFormValue("description")}
+		Description: r.PostFormValue("description"), Campaign: r.PostFormValue("campaign")}
 	if !u.SeesAll() && f.Unit == "" {
 		f.Unit = u.UnitCode // the form shows unit staff their own unit
 	}
@@ -87,7 +92,8 @@ func readActivityForm(r *http.Request, u org.User) activityForm {
 func activityFormOf(a volunteer.Activity) activityForm {
 	return activityForm{Date: a.Date, Title: a.Title, Unit: a.Unit, Branch: a.Branch, Participants: strings.Join(a.Participants, "\n"),
 		Volunteers: strconv.Itoa(a.Volunteers), Hours: strconv.FormatFloat(a.Hours, 'f', -1, 64), Served: strconv.Itoa(a.Served),
-		Township: a.Township, Village: a.Village, Place: a.Place, Description: a.Description, Version: a.Version}
+		Township: a.Township, Village: a.Village, Place: a.Place, Description: a.Description, Version: a.Version,
+		Campaign: campaignValue(a.Campaign)}
 }
 
 // activity is the activity the form describes, with the problems of the
@@ -97,6 +103,7 @@ func (f activityForm) activity() (volunteer.Activity, minyi.Problems) {
 	var p minyi.Problems
 	a := volunteer.Activity{Date: f.Date, Title: f.Title, Unit: f.Unit, Branch: f.Branch, Participants: splitList(f.Participants),
 		Township: f.Township, Village: f.Village, Place: f.Place, Description: f.Description}
+	a.Campaign = formCampaign(&p, f.Campaign)
 	a.Volunteers = formInt(&p, "volunteers", f.Volunteers, "志愿者人数", "volunteers")
 	a.Served = formInt(&p, "served", f.Served, "服务群众人数", "served")
 	if h := strings.TrimSpace(f.Hours); h != "" {
@@ -114,7 +121,7 @@ func (f activityForm) activity() (volunteer.Activity, minyi.Problems) {
 func (f activityForm) patch(a volunteer.Activity) volunteer.Patch {
 	return volunteer.Patch{Date: &a.Date, Title: &a.Title, Branch: &a.Branch, Participants: &a.Participants,
 		Volunteers: &a.Volunteers, Hours: &a.Hours, Served: &a.Served, Township: &a.Township, Village: &a.Village,
-		Place: &a.Place, Description: &a.Description}
+		Place: &a.Place, Description: &a.Description, Campaign: &a.Campaign}
 }
 
 type activityFormData struct {
