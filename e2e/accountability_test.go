@@ -51,7 +51,8 @@ func portalLedgers(t *testing.T) (done, ongoing, hidden int64) {
 		matter.Command{Action: matter.ActComplete, Story: "民警连夜追查，为格日勒图家追回牛5头、羊53只。", Outcomes: map[string]int64{"cattle": 5, "sheep": 53}})
 	ongoing = record(matter.Matter{Title: "无障碍检查：为学生申请助学金", Unit: "wulan-station", Class: archive.ClassHard, Published: true,
 		BeneficiaryConsent: true, Beneficiary: matter.Beneficiary{Kind: matter.BeneficiaryPerson, Name: "其其格", Place: "乌兰镇"}},
-		matter.Command{Action: matter.ActStart})
+		matter.Command{Action: matter.ActStart},
+		matter.Command{Action: matter.ActProgress, Text: "申请材料已报送。", Photos: []archive.Photo{{Data: pixelPNG}}})
 	hidden = record(matter.Matter{Title: "无障碍检查：内部事项", Unit: "wulan-station", Class: archive.ClassWorrying,
 		Beneficiary: matter.Beneficiary{Kind: matter.BeneficiaryGroup, Name: "辖区商户"}})
 	lat, lng := 39.52, 107.02
@@ -67,6 +68,9 @@ func portalLedgers(t *testing.T) (done, ongoing, hidden int64) {
 	}
 	return done, ongoing, hidden
 }
+
+// pixelPNG is a one-pixel PNG, a photo of a progress entry.
+var pixelPNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
 
 // TestAccountabilityPages walks the citizen's ledger pages in real Chromium
 // in each language, with axe-core on every page: the published matters and
@@ -127,6 +131,19 @@ func TestAccountabilityPages(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("the matter's page lacks %q", want)
 		}
+	}
+	// The consenting beneficiary's matter shows its progress photo.
+	citizen.Go(fmt.Sprintf("%s/matters/%d", base, ongoing))
+	var shown string
+	citizen.Eval(`(async () => {
+		const i = document.querySelector(".timeline img.thumb");
+		if (!i) return "no photo";
+		i.scrollIntoView();
+		try { await i.decode(); } catch (e) { return "not loaded: " + i.src; }
+		return "width " + i.naturalWidth;
+	})()`, &shown)
+	if shown != "width 1" {
+		t.Errorf("the progress photo of a consenting beneficiary's matter: %s", shown)
 	}
 	citizen.Go(fmt.Sprintf("%s/matters/%d", base, hidden))
 	if strings.Contains(citizen.Text("main"), "内部事项") {

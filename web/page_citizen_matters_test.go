@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -63,14 +64,14 @@ func TestCitizenMattersPage(t *testing.T) {
 			"description": "牧民反映牛羊被盗", "items": []string{number}, "published": true,
 			"beneficiary": map[string]any{"kind": "household", "name": "巴特尔", "phone": "13912345678", "place": "东村"}},
 			map[string]any{"action": "start"},
-			map[string]any{"action": "progress", "text": "走访牧户，调取监控"},
+			map[string]any{"action": "progress", "text": "走访牧户，调取监控", "photos": []any{upload(onePixelPNG)}},
 			map[string]any{"action": "progress", "text": "电话13912345678联系失主核实"},
 			map[string]any{"action": "complete", "story": "民警连夜追查，为巴特尔家追回牛5头、羊53只。", "outcomes": map[string]any{"cattle": 5, "sheep": 53}})
 		// A person who consented, of a station in 乌兰镇, whose place is in
 		// 蒙西镇: the place decides.
 		grant := publicMatter(t, e, map[string]any{"title": "为王芳申请助学金", "unit": "d", "class": "hard", "published": true,
 			"beneficiary_consent": true, "beneficiary": map[string]any{"kind": "person", "name": "王芳", "phone": "13800001111", "place": "蒙西镇西村"}},
-			map[string]any{"action": "start"})
+			map[string]any{"action": "start"}, map[string]any{"action": "progress", "text": "材料已报送教育局", "photos": []any{upload(onePixelPNG)}})
 		// Not published: never shown.
 		hidden := publicMatter(t, e, map[string]any{"title": "内部整改事项", "unit": "c", "class": "worrying",
 			"beneficiary": map[string]any{"kind": "group", "name": "辖区商户"}})
@@ -110,8 +111,21 @@ func TestCitizenMattersPage(t *testing.T) {
 				t.Errorf("the matter's page lacks %q", want)
 			}
 		}
-		if body := open(zh, fmt.Sprintf("/matters/%d", grant)); !strings.Contains(body, "王芳") || !strings.Contains(body, "蒙西镇西村") {
+		body := open(zh, fmt.Sprintf("/matters/%d", grant))
+		if !strings.Contains(body, "王芳") || !strings.Contains(body, "蒙西镇西村") {
 			t.Errorf("a consenting beneficiary is not named")
+		}
+		// Photos show when the beneficiary consented (matter.PhotosPublic),
+		// and load; the household that did not consent has none shown.
+		photo := regexp.MustCompile(`<img class="thumb" src="(/matters/\d+/photos/\d+)" alt="([^"]+)"`).FindStringSubmatch(body)
+		if photo == nil || !strings.Contains(photo[2], "进展照片之1") {
+			t.Fatalf("the consenting beneficiary's matter shows no photo")
+		}
+		if p := zh.get(photo[1]); p.status != http.StatusOK {
+			t.Errorf("GET %s: %d", photo[1], p.status)
+		}
+		if strings.Contains(detail, `class="thumb"`) {
+			t.Errorf("photos of a matter whose household did not consent are shown")
 		}
 
 		// Filters: by township (place first, else the unit's), class, unit.
@@ -152,7 +166,7 @@ func TestCitizenMattersPage(t *testing.T) {
 			}
 		}
 		// Unpublishing takes a matter off at once.
-		if st, b := e.do("PATCH", fmt.Sprintf("/api/v1/matters/%d", grant), "leader", map[string]any{"version": 2, "published": false}); st != 200 {
+		if st, b := e.do("PATCH", fmt.Sprintf("/api/v1/matters/%d", grant), "leader", map[string]any{"version": 3, "published": false}); st != 200 {
 			t.Fatalf("unpublish: %d %v", st, b)
 		}
 		if p := zh.get(fmt.Sprintf("/matters/%d", grant)); p.status != http.StatusNotFound {
