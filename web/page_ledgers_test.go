@@ -403,8 +403,16 @@ func TestMemberRecord(t *testing.T) {
 				t.Fatalf("%s: %v", step.cmd.Action, err)
 			}
 		}
-		if st, b := e.do("GET", "/api/v1/matters?participant=officer-a", "officer-a", nil); st != 200 || b["total"].(float64) != 1 {
-			t.Errorf("matters joined: %d %v", st, b)
+		for _, tt := range []struct {
+			path  string
+			total float64
+		}{
+			{"/api/v1/matters?participant=officer-a", 1}, {"/api/v1/matters?participant=officer-b", 0},
+			{"/api/v1/volunteer-activities?participant=officer-a", 1}, {"/api/v1/volunteer-activities?participant=admin", 0},
+		} {
+			if st, b := e.do("GET", tt.path, "leader", nil); st != 200 || b["total"].(float64) != tt.total {
+				t.Errorf("%s: %d %v, want total %v", tt.path, st, b, tt.total)
+			}
 		}
 
 		year := today[:4]
