@@ -1,6 +1,8 @@
 package campaign
 
 import (
+	"archive/zip"
+	"bytes"
 	"errors"
 	"slices"
 	"strings"
@@ -84,8 +86,25 @@ func TestMeetingValidate(t *testing.T) {
 	}
 }
 
+// zipOf is a zip archive holding one empty file of each name.
+func zipOf(t *testing.T, names ...string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	z := zip.NewWriter(&buf)
+	for _, n := range names {
+		if _, err := z.Create(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
 func TestNewDocumentJudgesTheBytes(t *testing.T) {
 	now := time.Now()
+	docx, xlsx, other := zipOf(t, "[Content_Types].xml", "word/document.xml"), zipOf(t, "[Content_Types].xml", "xl/workbook.xml"), zipOf(t, "a.txt")
 	for _, tc := range []struct {
 		name, file string
 		data       []byte
@@ -98,7 +117,10 @@ func TestNewDocumentJudgesTheBytes(t *testing.T) {
 		{"old word", "a.doc", []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest"), TypeDOC},
 		{"old office, no extension", "a.bin", []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest"), ""},
 		{"executable named pdf", "a.pdf", []byte("MZ\x90\x00\x03\x00"), ""},
-		{"zip that is no office file", "a.docx", []byte("PK\x03\x04garbage"), ""},
+		{"word", "方案.docx", docx, TypeDOCX},
+		{"excel named docx", "方案.docx", xlsx, TypeXLSX},
+		{"zip of something else", "a.docx", other, ""},
+		{"broken zip", "a.docx", []byte("PK\x03\x04garbage"), ""},
 		{"empty", "a.txt", nil, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -3,6 +3,8 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"slices"
+	"sync"
 	"testing"
 
 	"minyi"
@@ -287,6 +289,42 @@ func TestCampaignMeetingsDocumentsEdits(t *testing.T) {
 		}
 		if counts[campaign.Register] != 4 { // created, meeting, document, edited
 			t.Errorf("campaign events %v", counts)
+		}
+	})
+}
+
+// TestCampaignConcurrentEdits: two leaders change a campaign from the same
+// version at once: one wins, the other is a conflict, and the log holds
+// the one edit.
+func TestCampaignConcurrentEdits(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		f := newCaFixture(t, db)
+		c, err := f.campaigns.Create(bg, maLeader, caNew())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i, name := range []string{"我为群众办实事实践活动", "我为群众办实事专项行动"} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				v := 1
+				_, errs[i] = f.campaigns.Edit(bg, maLeader, c.ID, campaign.Patch{Version: &v, Name: &name})
+			}()
+		}
+		wg.Wait()
+		codes := []string{minyi.ErrorCode(errs[0]), minyi.ErrorCode(errs[1])}
+		slices.Sort(codes)
+		if !slices.Equal(codes, []string{"", minyi.EConflict}) {
+			t.Errorf("concurrent: %v", errs)
+		}
+		if got, err := db.Campaign(bg, c.ID); err != nil || got.Version != 2 {
+			t.Errorf("stored %+v %v", got, err)
+		}
+		if n, err := db.VerifyByRegister(bg); err != nil || n[campaign.Register] != 2 {
+			t.Errorf("log %v %v", n, err)
 		}
 	})
 }
