@@ -30,6 +30,14 @@ var templateFuncs = template.FuncMap{
 	"formToken": newFormToken,
 	"tel":       telURL,
 	"lines":     func(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") },
+	// args passes several named values to a partial: args "View" $ "ID" "x".
+	"args": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
 	"query": func(pairs ...string) template.URL {
 		var b strings.Builder
 		for i := 0; i+1 < len(pairs); i += 2 {

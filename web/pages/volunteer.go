@@ -3,10 +3,12 @@ package pages
 import (
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
 	"minyi"
+	"minyi/archive"
 	"minyi/org"
 	"minyi/volunteer"
 	"minyi/web/core"
@@ -25,6 +27,7 @@ func (s *Pages) volunteerRoutes() []route {
 		{"GET", "/staff/volunteer/{id}", s.activityPage, "staff"},
 		{"GET", "/staff/volunteer/{id}/edit", s.activityEditPage, "staff"},
 		{"POST", "/staff/volunteer/{id}", s.editActivity, "staff"},
+		{"GET", "/staff/volunteer/{id}/photos/{photo}", s.activityPhoto, "staff"},
 	}
 }
 
@@ -75,6 +78,8 @@ type activityForm struct {
 	Date, Title, Unit, Branch, Participants, Volunteers, Hours, Served, Township, Village, Place, Description string
 	Campaign                                                                                                  string
 	Version                                                                                                   int
+	// Remove are the ids of the photos ticked for removal.
+	Remove []string
 }
 
 func readActivityForm(r *http.Request, u org.User) activityForm {
@@ -82,7 +87,7 @@ func readActivityForm(r *http.Request, u org.User) activityForm {
 		Unit: r.PostFormValue("unit"), Branch: r.PostFormValue("branch"), Participants: r.PostFormValue("participants"),
 		Volunteers: r.PostFormValue("volunteers"), Hours: r.PostFormValue("hours"), Served: r.PostFormValue("served"),
 		Township: r.PostFormValue("township"), Village: r.PostFormValue("village"), Place: r.PostFormValue("place"),
-		Description: r.PostFormValue("description"), Campaign: r.PostFormValue("campaign")}
+		Description: r.PostFormValue("description"), Campaign: r.PostFormValue("campaign"), Remove: r.PostForm["remove_photos"]}
 	if !u.SeesAll() && f.Unit == "" {
 		f.Unit = u.UnitCode // the form shows unit staff their own unit
 	}
@@ -131,6 +136,16 @@ type activityFormData struct {
 	Today    string
 	Summary  []string
 	Conflict bool
+	// Photos are the activity's photos (a change's form), PhotoErrs what
+	// is wrong with those sent or ticked.
+	Photos    []archive.PhotoInfo
+	PhotoErrs []string
+}
+
+// Removing reports whether the refused form had photo id ticked for
+// removal.
+func (d activityFormData) Removing(id int64) bool {
+	return slices.Contains(d.Form.Remove, strconv.FormatInt(id, 10))
 }
 
 func (s *Pages) showActivityForm(w http.ResponseWriter, r *http.Request, status int, u org.User, id int64, f activityForm, errs map[string]string) {
@@ -146,8 +161,17 @@ func (s *Pages) showActivityForm(w http.ResponseWriter, r *http.Request, status 
 		v.Title = v.T("activity.edit_title", f.Title)
 	}
 	v.Errors = errs
-	v.Data = activityFormData{ledgerChoices: c, Form: f, ID: id, Today: chinaToday(), Summary: errorSummary(v, errs),
-		Conflict: status == http.StatusConflict}
+	d := activityFormData{ledgerChoices: c, Form: f, ID: id, Today: chinaToday(), Summary: errorSummary(v, errs),
+		Conflict: status == http.StatusConflict, PhotoErrs: photoErrs(errs, "photos", "add_photos", "remove_photos")}
+	if id != 0 {
+		a, err := s.Svc.Volunteer.Get(r.Context(), u, id)
+		if err != nil {
+			s.PageError(w, r, err)
+			return
+		}
+		d.Photos = a.Photos
+	}
+	v.Data = d
 	s.Render(w, r, status, "activity_form", v)
 }
 
@@ -171,6 +195,10 @@ func (s *Pages) createActivity(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := readActivityForm(r, u)
 	a, p := f.activity()
+	var err error
+	if a.NewPhotos, err = uploadedPhotos(r.MultipartForm, archive.MaxPhotos); err != nil {
+		return err
+	}
 	to, again, err := s.once.do(u.Name, r.PostFormValue(formTokenField), func() (string, error) {
 		a, err := s.Svc.Volunteer.Create(ctx, u, a)
 		if err := withFormProblems(err, p); err != nil {
@@ -219,6 +247,25 @@ func (s *Pages) activityPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// activityPhoto serves a photo of an activity the user may see.
+func (s *Pages) activityPhoto(w http.ResponseWriter, r *http.Request) error {
+	u, _ := core.UserFrom(r.Context())
+	id, err := recordID(r, volunteer.Noun)
+	if err != nil {
+		return err
+	}
+	photo, err := strconv.ParseInt(r.PathValue("photo"), 10, 64)
+	if err != nil {
+		return minyi.Errorf(minyi.ENotFound, "没有这张照片 / no such photo")
+	}
+	ph, err := s.Svc.Volunteer.Photo(r.Context(), u, id, photo)
+	if err != nil {
+		return err
+	}
+	core.WritePhoto(w, ph)
+	return nil
+}
+
 // activityEditPage shows the form of an activity's record at its version.
 func (s *Pages) activityEditPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
@@ -255,8 +302,19 @@ func (s *Pages) editActivity(w http.ResponseWriter, r *http.Request) error {
 	}
 	f.Version = version
 	a, p := f.activity()
+	patch := f.patch(a)
+	if patch.AddPhotos, err = uploadedPhotos(r.MultipartForm, archive.MaxPhotos); err != nil {
+		return err
+	}
+	for _, v := range f.Remove {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			p.Add("remove_photos", "照片编号无效", "remove_photos: not a photo id")
+		}
+		patch.RemovePhotos = append(patch.RemovePhotos, n)
+	}
 	if len(p) == 0 {
-		_, err = s.Svc.Volunteer.Update(ctx, u, id, version, f.patch(a))
+		_, err = s.Svc.Volunteer.Update(ctx, u, id, version, patch)
 	} else {
 		// Checked by the service without being stored: the form's
 		// problems beside the service's.
