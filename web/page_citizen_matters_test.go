@@ -72,6 +72,13 @@ func TestCitizenMattersPage(t *testing.T) {
 		grant := publicMatter(t, e, map[string]any{"title": "为王芳申请助学金", "unit": "d", "class": "hard", "published": true,
 			"beneficiary_consent": true, "beneficiary": map[string]any{"kind": "person", "name": "王芳", "phone": "13800001111", "place": "蒙西镇西村"}},
 			map[string]any{"action": "start"}, map[string]any{"action": "progress", "text": "材料已报送教育局", "photos": []any{upload(onePixelPNG)}})
+		// A village's matter, named and shown whole; its long story is
+		// shortened in the list.
+		long := "为东村修通进村道路。" + strings.Repeat("村民出行更方便了。", 20)
+		road := publicMatter(t, e, map[string]any{"title": "为东村修路", "unit": "c", "class": "hopeful", "published": true,
+			"beneficiary": map[string]any{"kind": "village", "name": "东村", "place": "蒙西镇东村"}},
+			map[string]any{"action": "start"},
+			map[string]any{"action": "complete", "story": long, "photos": []any{upload(onePixelPNG)}})
 		// Not published: never shown.
 		hidden := publicMatter(t, e, map[string]any{"title": "内部整改事项", "unit": "c", "class": "worrying",
 			"beneficiary": map[string]any{"kind": "group", "name": "辖区商户"}})
@@ -99,7 +106,7 @@ func TestCitizenMattersPage(t *testing.T) {
 		}
 
 		list := open(zh, "/matters")
-		for _, want := range []string{"共2件", "帮助牧户追回被盗牛羊", "为王芳申请助学金", "领办民警：李警官", `<progress id="share-`,
+		for _, want := range []string{"共3件", "为东村修通进村道路。村民出行更方便了。", "…</p>", fmt.Sprintf(`<img class="thumb" src="/matters/%d/photos/`, road), "帮助牧户追回被盗牛羊", "为王芳申请助学金", "领办民警：李警官", `<progress id="share-`,
 			`value="100"`, `value="50"`, "一件未公开的群众意见", "蒙西镇", "羊（只）"} {
 			if !strings.Contains(list, want) {
 				t.Errorf("/matters lacks %q", want)
@@ -134,9 +141,9 @@ func TestCitizenMattersPage(t *testing.T) {
 			want, not  []string
 			wantStatus int
 		}{
-			{"township=" + url.QueryEscape("蒙西镇"), []string{"帮助牧户追回被盗牛羊", "为王芳申请助学金"}, nil, 200},
+			{"township=" + url.QueryEscape("蒙西镇"), []string{"帮助牧户追回被盗牛羊", "为王芳申请助学金", "为东村修路"}, nil, 200},
 			{"township=" + url.QueryEscape("乌兰镇"), []string{"共0件"}, []string{"帮助牧户", "为王芳"}, 200},
-			{"class=hard", []string{"为王芳申请助学金"}, []string{"帮助牧户"}, 200},
+			{"class=hard", []string{"为王芳申请助学金", "共1件"}, []string{"帮助牧户", "为东村修路"}, 200},
 			{"unit=c", []string{"帮助牧户追回被盗牛羊"}, []string{"为王芳"}, 200},
 			{"class=sad", nil, nil, 400},
 		}

@@ -32,6 +32,7 @@ type citizenMattersData struct {
 	UnitNames             map[string]string
 	Townships             []string
 	Outcomes              map[int64][]outcomeRow
+	Stories               map[int64]string // the story's beginning, when it may be shown
 	First                 bool // no cursor: the first page
 }
 
@@ -65,9 +66,10 @@ func (s *Pages) citizenMattersPage(w http.ResponseWriter, r *http.Request) error
 			d.Units = append(d.Units, u)
 		}
 	}
-	d.Outcomes = map[int64][]outcomeRow{}
+	d.Outcomes, d.Stories = map[int64][]outcomeRow{}, map[int64]string{}
 	for _, m := range page.Items {
 		d.Outcomes[m.ID] = s.outcomeRows(m.Outcomes)
+		d.Stories[m.ID] = excerpt(m.Story.Text, storyExcerptRunes)
 	}
 	v := s.NewView(w, r, "", d)
 	v.Title = v.T("acc.title")
@@ -125,4 +127,18 @@ func (s *Pages) outcomeRows(o map[string]int64) []outcomeRow {
 		rows = append(rows, outcomeRow{k, o[k]})
 	}
 	return rows
+}
+
+// storyExcerptRunes is how much of a story the list shows; the matter's
+// page has the rest.
+const storyExcerptRunes = 120
+
+// excerpt is the beginning of text, at most n characters, with an ellipsis
+// when it goes on.
+func excerpt(text string, n int) string {
+	rs := []rune(strings.TrimSpace(text))
+	if len(rs) <= n {
+		return string(rs)
+	}
+	return strings.TrimSpace(string(rs[:n])) + "…"
 }
