@@ -33,7 +33,7 @@ type citizenMattersData struct {
 	Townships             []string
 	Outcomes              map[int64][]outcomeRow
 	Stories               map[int64]string // the story's beginning, when it may be shown
-	First                 bool // no cursor: the first page
+	First                 bool             // no cursor: the first page
 }
 
 // citizenMattersPage lists the published matters, newest first, filtered
