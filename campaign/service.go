@@ -53,6 +53,9 @@ type Filter struct {
 	register.Filter
 	// On selects the campaigns whose period holds this day, YYYY-MM-DD.
 	On string
+	// From and To select the campaigns whose period meets [From, To]
+	// (YYYY-MM-DD, inclusive; either may be empty).
+	From, To string
 }
 
 // Service records and reads campaigns. A campaign is the bureau's: leaders
@@ -155,9 +158,9 @@ func (s *Service) List(ctx context.Context, u org.User, f Filter) (register.Page
 		return register.Page[Campaign]{}, err
 	}
 	var p minyi.Problems
-	if f.On != "" {
-		if _, err := time.Parse(dayLayout, f.On); err != nil {
-			p.Add("on", "on须为YYYY-MM-DD格式的日期", "on must be a date YYYY-MM-DD")
+	for _, d := range []struct{ field, v string }{{"on", f.On}, {"from", f.From}, {"to", f.To}} {
+		if _, err := time.Parse(dayLayout, d.v); d.v != "" && err != nil {
+			p.Add(d.field, d.field+"须为YYYY-MM-DD格式的日期", d.field+" must be a date YYYY-MM-DD")
 		}
 	}
 	if f.Limit < 0 || f.Limit > 100 {

@@ -142,6 +142,12 @@ func (db *DB) Campaigns(ctx context.Context, f campaign.Filter) (register.Page[c
 	if f.On != "" {
 		w.add("from_day <= ? AND to_day >= ?", f.On, f.On)
 	}
+	if f.From != "" {
+		w.add("to_day >= ?", f.From)
+	}
+	if f.To != "" {
+		w.add("from_day <= ?", f.To)
+	}
 	if f.Query != "" {
 		w.add("name LIKE ?", "%"+likeEscape(f.Query)+"%")
 	}

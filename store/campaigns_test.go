@@ -282,6 +282,17 @@ func TestCampaignMeetingsDocumentsEdits(t *testing.T) {
 		if page, _ := f.campaigns.List(bg, maOfficerA, campaign.Filter{Filter: register.Filter{Query: "办实事"}}); *page.Total != 1 {
 			t.Errorf("list by name: %+v", page)
 		}
+		for _, tc := range []struct {
+			from, to string
+			want     int
+		}{{"2021-11-02", "", 1}, {"2021-11-03", "", 0}, {"", "2021-03-01", 1}, {"", "2021-02-28", 0}, {"2020-01-01", "2022-01-01", 1}} {
+			if page, err := f.campaigns.List(bg, maOfficerA, campaign.Filter{From: tc.from, To: tc.to}); err != nil || *page.Total != tc.want {
+				t.Errorf("from %s to %s: %+v %v, want %d", tc.from, tc.to, page, err, tc.want)
+			}
+		}
+		if _, err := f.campaigns.List(bg, maOfficerA, campaign.Filter{From: "x"}); !hasFieldError(err, "from") {
+			t.Errorf("bad from: %v", err)
+		}
 
 		counts, err := db.VerifyByRegister(bg)
 		if err != nil {

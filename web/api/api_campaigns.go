@@ -46,6 +46,7 @@ func (s *API) campaignRoutes() []route {
 	return []route{
 		{method: "GET", pattern: "/api/v1/campaigns", handler: s.listCampaigns, auth: "staff", summary: "List the campaigns (活动), latest start first, with the count of all matches (total); every member of staff reads them", response: "CampaignPage", status: 200,
 			params: []param{{"q", "query", "words of the name"}, {"on", "query", "YYYY-MM-DD: only the campaigns running on that day"},
+				{"from", "query", "YYYY-MM-DD: only the campaigns running on or after that day"}, {"to", "query", "YYYY-MM-DD: only the campaigns begun by that day"},
 				{"limit", "query", "1–100, default 20"}, {"cursor", "query", "next_cursor of the previous page"}}},
 		{method: "POST", pattern: "/api/v1/campaigns", handler: s.createCampaign, auth: "staff", summary: "Record a campaign: name, period, plan and targets on the figures of the ledger summary (leaders and admins only, else 403; an unknown figure is 400 naming targets.<key>)", request: "CampaignRequest", response: "Campaign", status: 201},
 		{method: "GET", pattern: "/api/v1/campaigns/{id}", handler: s.getCampaign, auth: "staff", summary: "One campaign with its mobilisation meetings and its documents", response: "Campaign", status: 200, params: id},
@@ -73,7 +74,8 @@ type campaignRequest struct {
 
 func (s *API) listCampaigns(w http.ResponseWriter, r *http.Request) error {
 	return listRecords(w, r, campaignRecords, func(r *http.Request, p *minyi.Problems) campaign.Filter {
-		return campaign.Filter{Filter: pageFilter(r, p), On: r.URL.Query().Get("on")}
+		q := r.URL.Query()
+		return campaign.Filter{Filter: pageFilter(r, p), On: q.Get("on"), From: q.Get("from"), To: q.Get("to")}
 	}, s.Svc.Campaigns.List)
 }
 
