@@ -108,6 +108,27 @@ func TestAccountabilityPages(t *testing.T) {
 		t.Errorf("the stage bars, by their labels: %v", shares)
 	}
 
+	// The demo publishes more than a page: the next page goes on from the
+	// last one shown.
+	links := func() []string {
+		var hrefs []string
+		citizen.Eval(`[...document.querySelectorAll("article.matter h2 a")].map(a => a.getAttribute("href"))`, &hrefs)
+		return hrefs
+	}
+	citizen.Go(base + "/matters")
+	first := links()
+	if len(first) != 20 || !citizen.Exists(`a[rel="next"]`) {
+		t.Fatalf("the first page lists %d matters, next page link %v", len(first), citizen.Exists(`a[rel="next"]`))
+	}
+	citizen.Click(`a[rel="next"]`)
+	if u := citizen.URL(); !strings.Contains(u, "cursor=") {
+		t.Errorf("the next page's address %s", u)
+	}
+	next := links()
+	if len(next) == 0 || strings.Contains(strings.Join(first, " ")+" ", next[0]+" ") {
+		t.Errorf("the next page %v goes not on from the first %v", next, first)
+	}
+
 	// The filter by township, as a citizen uses it.
 	citizen.Select("#township", "蒙西镇")
 	citizen.SubmitForm("#township")
