@@ -146,6 +146,8 @@ func TestCitizenMattersPage(t *testing.T) {
 			{"class=hard", []string{"为王芳申请助学金", "共1件"}, []string{"帮助牧户", "为东村修路"}, 200},
 			{"unit=c", []string{"帮助牧户追回被盗牛羊"}, []string{"为王芳"}, 200},
 			{"class=sad", nil, nil, 400},
+			{"cursor=garbage", nil, nil, 400},
+			{"unit=nosuch", []string{"共0件"}, []string{"帮助牧户"}, 200},
 		}
 		for _, tt := range tests {
 			t.Run(tt.query, func(t *testing.T) {
