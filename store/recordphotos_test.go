@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -128,6 +129,52 @@ func TestActivityPhotosStored(t *testing.T) {
 		}
 		if n, err := db.Verify(bg); err != nil || n == 0 {
 			t.Errorf("verify: %d, %v", n, err)
+		}
+	})
+}
+
+// TestMatterPhotosConcurrent: of four writers adding a progress entry with
+// a photo at the same version, one wins; only its photo is stored, under
+// its entry, and the log verifies.
+func TestMatterPhotosConcurrent(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc := maFixture(t, db)
+		m, err := svc.Create(bg, maOfficerA, maNew("并发照片"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, 4)
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				v := 1
+				_, errs[i] = svc.Act(bg, maOfficerA, m.ID, &v, matter.Command{Action: matter.ActProgress,
+					Text: fmt.Sprintf("进展%d", i), Photos: []archive.Photo{{Data: onePixel}}})
+			}()
+		}
+		wg.Wait()
+		ok := 0
+		for _, err := range errs {
+			switch minyi.ErrorCode(err) {
+			case "":
+				ok++
+			case minyi.EConflict:
+			default:
+				t.Errorf("concurrent action: %v", err)
+			}
+		}
+		got, err := db.Matter(bg, m.ID)
+		if err != nil || ok != 1 || len(got.Progress) != 1 || len(got.Progress[0].Photos) != 1 {
+			t.Fatalf("%d succeeded; stored %+v, %v", ok, got.Progress, err)
+		}
+		if n := photoRows(t, db, matter.Register, m.ID); n != 1 {
+			t.Errorf("%d photos stored, want the winner's one", n)
+		}
+		if _, err := db.Verify(bg); err != nil {
+			t.Errorf("verify: %v", err)
 		}
 	})
 }

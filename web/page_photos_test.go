@@ -36,6 +36,9 @@ func TestMatterPagePhotos(t *testing.T) {
 		form := url.Values{"version": {"2"}, "action": {"progress"}, "text": {"组织民警帮收玉米"}}
 		p := a.submitFiles(path, path+"/act", form, map[string][]byte{"notes.txt": []byte("hello, not a picture")})
 		mustSee(t, "not a picture", p, 400, `id="errors"`, "只接受JPEG、PNG、GIF或WebP照片", "组织民警帮收玉米")
+		if n := strings.Count(p.body, "只接受JPEG、PNG、GIF或WebP照片"); n != 2 {
+			t.Errorf("the photo's problem shows %d times, want in the summary and beside the input", n)
+		}
 		if st, b := e.do("GET", "/api/v1/matters/"+fmt.Sprint(id), "officer-a", nil); st != 200 || len(b["progress"].([]any)) != 0 {
 			t.Fatalf("a refused form wrote: %d %v", st, b)
 		}

@@ -75,6 +75,15 @@ func (d *matterDetailData) FieldErr(a, field string) string {
 	return d.FieldErrs[field]
 }
 
+// PhotoErrs returns the messages about the photos of form a, if that form
+// was refused: the list's (photos) and each photo's (photos[i]).
+func (d *matterDetailData) PhotoErrs(a string) []string {
+	if string(d.Form.Action) != a {
+		return nil
+	}
+	return photoErrs(d.FieldErrs, "photos")
+}
+
 // matterPage shows a matter to a member of staff who may see it.
 func (s *Pages) matterPage(w http.ResponseWriter, r *http.Request) error {
 	id, err := matterID(r)
