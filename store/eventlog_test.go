@@ -20,7 +20,8 @@ import (
 var undoEventLog = []string{
 	// The registers added since schema 23 go first: 24, the matters; 25,
 	// volunteer activities and service points; 26, the measures; 27, the
-	// campaigns (after the ledgers that name them); 28, the ledgers' photos.
+	// campaigns (after the ledgers that name them); 28, the ledgers' photos;
+	// 29, an index of the matters, dropped with them.
 	"DROP TABLE record_photos",
 	"DROP TABLE measure_terms", "DROP TABLE measure_matters", "DROP TABLE measure_items", "DROP TABLE measures",
 	"DROP TABLE matter_terms", "DROP TABLE matter_outcomes", "DROP TABLE matter_progress",
