@@ -176,12 +176,6 @@ func (s *Service) List(ctx context.Context, u org.User, f Filter) (register.Page
 	return page, err
 }
 
-// Current returns the campaigns running today, latest start first.
-func (s *Service) Current(ctx context.Context, u org.User) ([]Campaign, error) {
-	page, err := s.List(ctx, u, Filter{Filter: register.Filter{Limit: 100}, On: archive.ChinaDay(s.now()).Format(dayLayout)})
-	return page.Items, err
-}
-
 // Edit changes the fields p holds of a campaign, against the version u
 // read: conflict when it is stale. Nothing changed is no edit.
 func (s *Service) Edit(ctx context.Context, u org.User, id int64, p Patch) (Campaign, error) {

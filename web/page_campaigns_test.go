@@ -142,6 +142,9 @@ func TestCampaignPages(t *testing.T) {
 		// The leaders' dashboard shows the running campaign's targets.
 		mustSee(t, "dashboard", leader.get("/staff/dashboard"), 200, "活动目标", "我为群众办实事实践活动", "1 / 1")
 		mustSee(t, "dashboard of a campaign", leader.get("/staff/dashboard?campaign="+id), 200, "我为群众办实事实践活动")
+		if p := leader.get("/staff/dashboard?from=2021-01-01&to=2021-10-31"); p.status != 200 || strings.Contains(p.body, "我为群众办实事实践活动") {
+			t.Errorf("the dashboard of 2021 shows a campaign of today: %d", p.status)
+		}
 		mustSee(t, "list", officer.get("/staff/campaigns?on="+now.Format(time.DateOnly)), 200, "共1条", "进行中")
 	})
 }

@@ -441,9 +441,9 @@ type dashCampaign struct {
 }
 
 // dashboardCampaigns are the campaigns the dashboard shows: the one ?campaign=
-// names, else those running today, each with its targets against the
-// figures its records reached over its period.
-func (s *Pages) dashboardCampaigns(r *http.Request, v *core.View, u org.User) ([]dashCampaign, error) {
+// names, else those running in the dashboard's period (from, to), each with
+// its targets against the figures its records reached over its own period.
+func (s *Pages) dashboardCampaigns(r *http.Request, v *core.View, u org.User, from, to string) ([]dashCampaign, error) {
 	ctx := r.Context()
 	var list []campaign.Campaign
 	if q := r.URL.Query().Get("campaign"); q != "" {
@@ -457,10 +457,11 @@ func (s *Pages) dashboardCampaigns(r *http.Request, v *core.View, u org.User) ([
 		}
 		list = []campaign.Campaign{c}
 	} else {
-		var err error
-		if list, err = s.Svc.Campaigns.Current(ctx, u); err != nil {
+		page, err := s.Svc.Campaigns.List(ctx, u, campaign.Filter{Filter: register.Filter{Limit: 10}, From: from, To: to})
+		if err != nil {
 			return nil, err
 		}
+		list = page.Items
 	}
 	out := make([]dashCampaign, 0, len(list))
 	for _, c := range list {

@@ -85,10 +85,10 @@ func (s *Pages) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	v.Errors = fields
 	data.v = v
 	data.Quick = quickLinks(v, today, f)
-	if data.Campaigns, err = s.dashboardCampaigns(r, v, u); err != nil {
-		return err
-	}
 	if status == http.StatusOK {
+		if data.Campaigns, err = s.dashboardCampaigns(r, v, u, f.From, f.To); err != nil {
+			return err
+		}
 		data.D = &d
 		data.RateChart = rateChart(data, d.Units)
 		data.TrendChart = trendChart(data, d.Weeks)
