@@ -2,8 +2,11 @@ package ledgerimport
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"minyi/calendar"
@@ -163,18 +166,43 @@ func (r *row) choice(field string, choices []Choice) string {
 }
 
 func pick(s string, choices []Choice) (string, bool) {
-	n := textsearch.Normalize(s)
 	for _, c := range choices {
-		if strings.EqualFold(s, c.Code) {
+		if strings.EqualFold(s, c.Code) || slices.Contains(c.Words, s) {
 			return c.Code, true
 		}
+	}
+	n := normalized(s)
+	for _, c := range choices {
 		for _, w := range c.Words {
-			if n == textsearch.Normalize(w) {
+			if n == normalized(w) {
 				return c.Code, true
 			}
 		}
 	}
 	return "", false
+}
+
+// normalForms remembers textsearch.Normalize of the few words and names a
+// file repeats thousands of times (OpenCC's conversion is the costly part),
+// up to maxNormalForms of them, so that no file can fill the memory.
+var (
+	normalForms     sync.Map
+	normalFormCount atomic.Int64
+)
+
+const maxNormalForms = 10000
+
+func normalized(s string) string {
+	if n, ok := normalForms.Load(s); ok {
+		return n.(string)
+	}
+	n := textsearch.Normalize(s)
+	if len(s) <= 200 && normalFormCount.Load() < maxNormalForms {
+		if _, loaded := normalForms.LoadOrStore(s, n); !loaded {
+			normalFormCount.Add(1)
+		}
+	}
+	return n
 }
 
 func describe(choices []Choice, sep string) string {

@@ -5,7 +5,6 @@ import (
 
 	"minyi/campaign"
 	"minyi/org"
-	"minyi/textsearch"
 )
 
 // refs finds units, branches and staff by what a spreadsheet writes for
@@ -36,7 +35,7 @@ func (r *row) campaign(field string) int64 {
 	return 0
 }
 
-func same(a, b string) bool { return a == b || textsearch.Normalize(a) == textsearch.Normalize(b) }
+func same(a, b string) bool { return a == b || normalized(a) == normalized(b) }
 
 // unit reads a unit by code or name; an unknown one is a problem of the row.
 func (r *row) unit(field string) string {

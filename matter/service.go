@@ -148,6 +148,9 @@ func (s *Service) Create(ctx context.Context, staff org.User, m Matter) (Matter,
 // its DropReason, through the lifecycle's own Decide, so the log tells how
 // it got there and the importer needs the right to take those steps.
 func (s *Service) CreateMany(ctx context.Context, staff org.User, ms []Matter, also []eventlog.Event, dryRun bool) ([]Matter, []error, error) {
+	c := *s
+	c.Store = batchStore{Store: s.Store, refs: &register.Refs{}}
+	s = &c
 	now := s.Items.Clock()
 	history := make([][]eventlog.Event, len(ms))
 	at := 0
@@ -519,4 +522,23 @@ func (s *Service) Figures(ctx context.Context, f reporting.Filter) (reporting.Fi
 // Figures, by the matter's party branch.
 func (s *Service) FiguresByBranch(ctx context.Context, f reporting.Filter) (map[string]reporting.Figures, error) {
 	return s.Store.MatterFiguresByBranch(ctx, f)
+}
+
+// batchStore is the Store of one CreateMany: the lookups of the units,
+// branches and staff its records name are made once (register.Refs).
+type batchStore struct {
+	Store
+	refs *register.Refs
+}
+
+func (b batchStore) Unit(ctx context.Context, code string) (org.Unit, error) {
+	return b.refs.Unit(ctx, code, b.Store.Unit)
+}
+
+func (b batchStore) Branches(ctx context.Context) ([]org.Branch, error) {
+	return b.refs.Branches(ctx, b.Store.Branches)
+}
+
+func (b batchStore) UserByName(ctx context.Context, name string) (org.User, error) {
+	return b.refs.UserByName(ctx, name, b.Store.UserByName)
 }

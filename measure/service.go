@@ -114,6 +114,9 @@ func (s *Service) Create(ctx context.Context, staff org.User, m Measure) (Measur
 // (today), through the lifecycle's own Decide, so the log tells how it got
 // there and the importer needs the right to take those steps.
 func (s *Service) CreateMany(ctx context.Context, staff org.User, ms []Measure, also []eventlog.Event, dryRun bool) ([]Measure, []error, error) {
+	c := *s
+	c.Store = batchStore{Store: s.Store, refs: &register.Refs{}}
+	s = &c
 	now := s.now()
 	history := make([][]eventlog.Event, len(ms))
 	at := 0
@@ -352,4 +355,19 @@ func (s *Service) Register() string { return Register }
 // withdrawal).
 func (s *Service) Figures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
 	return s.Store.MeasureFigures(ctx, f)
+}
+
+// batchStore is the Store of one CreateMany: the lookups of the units,
+// branches and staff its records name are made once (register.Refs).
+type batchStore struct {
+	Store
+	refs *register.Refs
+}
+
+func (b batchStore) Unit(ctx context.Context, code string) (org.Unit, error) {
+	return b.refs.Unit(ctx, code, b.Store.Unit)
+}
+
+func (b batchStore) Branches(ctx context.Context) ([]org.Branch, error) {
+	return b.refs.Branches(ctx, b.Store.Branches)
 }

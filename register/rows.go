@@ -1,9 +1,11 @@
 package register
 
 import (
+	"context"
 	"errors"
 
 	"minyi"
+	"minyi/org"
 )
 
 // CheckRows checks every record of a batch (a file's import) with check and
@@ -74,4 +76,57 @@ func Both(a, b error) error {
 		p = append(p, e.Fields...)
 	}
 	return p.Err()
+}
+
+// Refs remembers, for one batch, the units, branches and staff its records
+// name: a file of 10,000 rows names the same few again and again, and each
+// lookup is a round trip to the database. Its zero value is ready; it is
+// not safe for concurrent use.
+type Refs struct {
+	units    map[string]refAnswer[org.Unit]
+	users    map[string]refAnswer[org.User]
+	branches *refAnswer[[]org.Branch]
+}
+
+type refAnswer[T any] struct {
+	v   T
+	err error
+}
+
+// Unit answers get(ctx, code) once per code.
+func (r *Refs) Unit(ctx context.Context, code string, get func(context.Context, string) (org.Unit, error)) (org.Unit, error) {
+	if r.units == nil {
+		r.units = map[string]refAnswer[org.Unit]{}
+	}
+	return remember(ctx, r.units, code, get)
+}
+
+// UserByName answers get(ctx, name) once per name.
+func (r *Refs) UserByName(ctx context.Context, name string, get func(context.Context, string) (org.User, error)) (org.User, error) {
+	if r.users == nil {
+		r.users = map[string]refAnswer[org.User]{}
+	}
+	return remember(ctx, r.users, name, get)
+}
+
+// Branches answers get(ctx) once.
+func (r *Refs) Branches(ctx context.Context, get func(context.Context) ([]org.Branch, error)) ([]org.Branch, error) {
+	if r.branches == nil {
+		v, err := get(ctx)
+		r.branches = &refAnswer[[]org.Branch]{v, err}
+	}
+	return r.branches.v, r.branches.err
+}
+
+// remember answers get for key once; a failure (not a refusal) is not
+// remembered.
+func remember[T any](ctx context.Context, m map[string]refAnswer[T], key string, get func(context.Context, string) (T, error)) (T, error) {
+	if a, ok := m[key]; ok {
+		return a.v, a.err
+	}
+	v, err := get(ctx, key)
+	if code := minyi.ErrorCode(err); code == "" || code == minyi.ENotFound {
+		m[key] = refAnswer[T]{v, err}
+	}
+	return v, err
 }

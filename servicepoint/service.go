@@ -77,6 +77,9 @@ func (s *Service) Create(ctx context.Context, staff org.User, p Point) (Point, e
 // the refusal of ps[i], and nothing is written while any is refused, nor on
 // a dry run. Its error is a failure of the whole.
 func (s *Service) CreateMany(ctx context.Context, staff org.User, ps []Point, also []eventlog.Event, dryRun bool) ([]Point, []error, error) {
+	c := *s
+	c.Store = batchStore{Store: s.Store, refs: &register.Refs{}}
+	s = &c
 	now := s.now()
 	out, refused, bad, err := register.CheckRows(ps, func(p Point) (Point, error) {
 		forbidden := archive.MayFile(staff, "unit", p.Unit)
@@ -178,4 +181,15 @@ func (s *Service) Register() string { return Register }
 // the end of f's period that are active now.
 func (s *Service) Figures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
 	return s.Store.PointFigures(ctx, f)
+}
+
+// batchStore is the Store of one CreateMany: the lookups of the units,
+// branches and staff its records name are made once (register.Refs).
+type batchStore struct {
+	Store
+	refs *register.Refs
+}
+
+func (b batchStore) Unit(ctx context.Context, code string) (org.Unit, error) {
+	return b.refs.Unit(ctx, code, b.Store.Unit)
 }

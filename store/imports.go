@@ -15,19 +15,21 @@ import (
 
 // createAll writes n records in one transaction, each by create, the code
 // that writes one record in a transaction of its own (joined here through
-// withTx), then the events of also.
+// withTx), then the events of also; their plain INSERTs go many rows to a
+// statement (insertBuffer).
 func (db *DB) createAll(ctx context.Context, n int, create func(ctx context.Context, t tx, i int) error, also []eventlog.Event) error {
 	return db.inTx(ctx, func(t tx) error {
+		t.rows = newInsertBuffer()
 		in := withTx(ctx, t)
 		for i := 0; i < n; i++ {
 			if err := create(in, t, i); err != nil {
 				return err
 			}
 		}
-		if len(also) == 0 {
-			return nil
+		if err := appendLog(ctx, t, also); err != nil {
+			return err
 		}
-		return appendLog(ctx, t, also)
+		return t.rows.flush(ctx, t)
 	})
 }
 

@@ -36,7 +36,7 @@ func (db *DB) CreateMatter(ctx context.Context, m *matter.Matter) error {
 	terms := matterTerms(m) // tokenising is slow: before taking the writer
 	return db.inTx(ctx, func(t tx) error {
 		b := m.Beneficiary
-		err := t.queryRow(ctx, `INSERT INTO matters(title, description, unit_code, branch_code, lead, beneficiary_kind,
+		err := t.insertRow(ctx, `INSERT INTO matters(title, description, unit_code, branch_code, lead, beneficiary_kind,
 			beneficiary_name, beneficiary_phone, beneficiary_id_number, beneficiary_place, class, status, opened_on,
 			due_days, due_at, done_on, drop_reason, story, published, beneficiary_consent, created_by, created_at,
 			updated_at, version, campaign_id) VALUES (`+placeholders(25)+`) RETURNING id`,

@@ -20,7 +20,7 @@ const measureColumns = `id, title, unit_code, branch_code, changes, status, rese
 func (db *DB) CreateMeasure(ctx context.Context, m *measure.Measure) error {
 	terms := ledgerTerms(m.SearchText()) // tokenising is slow: before taking the writer
 	return db.inTx(ctx, func(t tx) error {
-		err := t.queryRow(ctx, `INSERT INTO measures(title, unit_code, branch_code, changes, status, researched_on,
+		err := t.insertRow(ctx, `INSERT INTO measures(title, unit_code, branch_code, changes, status, researched_on,
 			implemented_on, withdrawn_on, withdraw_reason, created_by, created_at, updated_at, version, campaign_id)
 			VALUES (`+placeholders(14)+`) RETURNING id`,
 			m.Title, m.Unit, m.Branch, m.Changes, string(m.Status), m.ResearchedOn, m.ImplementedOn, m.WithdrawnOn,
@@ -56,7 +56,7 @@ func (db *DB) UpdateMeasure(ctx context.Context, m *measure.Measure, version int
 		if err != nil {
 			return err
 		}
-		for _, table := range []string{"measure_items", "measure_matters"} {
+		for _, table := range []string{"measure_items", "measure_matters", "measure_terms"} {
 			if _, err := t.exec(ctx, "DELETE FROM "+table+" WHERE measure_id = ?", m.ID); err != nil {
 				return wrap(err)
 			}
@@ -82,7 +82,7 @@ func writeMeasureLinks(ctx context.Context, t tx, m *measure.Measure, terms []st
 			return wrap(err)
 		}
 	}
-	return writeTerms(ctx, t, "measure_terms", "measure_id", m.ID, terms)
+	return insertTerms(ctx, t, "measure_terms", "measure_id", m.ID, terms)
 }
 
 func scanMeasure(s scanner) (measure.Measure, error) {

@@ -39,13 +39,13 @@ func (db *DB) CreatePoint(ctx context.Context, p *servicepoint.Point) error {
 	return db.inTx(ctx, func(t tx) error {
 		p.Version = 1
 		args := append(pointValues(p), p.CreatedBy, micros(p.CreatedAt), micros(p.UpdatedAt), p.Version)
-		err := t.queryRow(ctx, `INSERT INTO service_points(name, unit, township, village, address, lat, lng,
+		err := t.insertRow(ctx, `INSERT INTO service_points(name, unit, township, village, address, lat, lng,
 			opening_hours, off_peak, extended, services, phone, status, campaign_id, created_by, created_at, updated_at, version)
 			VALUES (`+placeholders(len(args))+") RETURNING id", args...).Scan(&p.ID)
 		if err != nil {
 			return wrap(err)
 		}
-		if err := writeTerms(ctx, t, "service_point_terms", "point_id", p.ID, terms); err != nil {
+		if err := insertTerms(ctx, t, "service_point_terms", "point_id", p.ID, terms); err != nil {
 			return err
 		}
 		return appendLog(ctx, t, []eventlog.Event{p.Recorded()})

@@ -21,6 +21,9 @@ type tx struct {
 	// q receives the delivery jobs of the outbox rows written (nil: none
 	// yet; the rows wait for QueueWaiting).
 	q JobQueue
+	// rows, when not nil, gathers plain INSERTs into statements of many
+	// rows (a batch of records: insertBuffer).
+	rows *insertBuffer
 }
 
 // prepared returns q prepared in this transaction, or nil when the
@@ -47,6 +50,11 @@ func (t tx) prepared(ctx context.Context, q string) *sql.Stmt {
 // starts instead (batcher.runOnce).
 func (t tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	ctx = context.WithoutCancel(ctx)
+	if t.rows != nil {
+		if res, ok, err := t.rows.exec(ctx, t, q, args); ok {
+			return res, err
+		}
+	}
 	q = t.d.rebind(q)
 	if s := t.prepared(ctx, q); s != nil {
 		return s.ExecContext(ctx, args...)
@@ -56,6 +64,9 @@ func (t tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error)
 
 func (t tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	ctx = context.WithoutCancel(ctx)
+	if t.rows != nil {
+		t.rows.before(ctx, t, q)
+	}
 	q = t.d.rebind(q)
 	if s := t.prepared(ctx, q); s != nil {
 		return s.QueryRowContext(ctx, args...)

@@ -23,7 +23,7 @@ func (db *DB) CreateActivity(ctx context.Context, a *volunteer.Activity) error {
 	terms := ledgerTerms(a.SearchText())
 	return db.inTx(ctx, func(t tx) error {
 		a.Version = 1
-		err := t.queryRow(ctx, `INSERT INTO volunteer_activities(day, title, unit, branch, volunteers, centihours,
+		err := t.insertRow(ctx, `INSERT INTO volunteer_activities(day, title, unit, branch, volunteers, centihours,
 			served, township, village, place, description, created_by, created_at, updated_at, version, campaign_id)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			a.Date, a.Title, a.Unit, a.Branch, a.Volunteers, a.Centihours(), a.Served, a.Township, a.Village,
@@ -34,7 +34,7 @@ func (db *DB) CreateActivity(ctx context.Context, a *volunteer.Activity) error {
 		if err := writeParticipants(ctx, t, a.ID, a.Participants); err != nil {
 			return err
 		}
-		if err := writeTerms(ctx, t, "volunteer_activity_terms", "activity_id", a.ID, terms); err != nil {
+		if err := insertTerms(ctx, t, "volunteer_activity_terms", "activity_id", a.ID, terms); err != nil {
 			return err
 		}
 		if err := appendLog(ctx, t, []eventlog.Event{a.Recorded()}); err != nil {

@@ -82,6 +82,9 @@ func (s *Service) Create(ctx context.Context, staff org.User, a Activity) (Activ
 // is the refusal of as[i], and nothing is written while any is refused, nor
 // on a dry run. Its error is a failure of the whole.
 func (s *Service) CreateMany(ctx context.Context, staff org.User, as []Activity, also []eventlog.Event, dryRun bool) ([]Activity, []error, error) {
+	c := *s
+	c.Store = batchStore{Store: s.Store, refs: &register.Refs{}}
+	s = &c
 	now := s.now()
 	out, refused, bad, err := register.CheckRows(as, func(a Activity) (Activity, error) {
 		forbidden := archive.MayFile(staff, "unit", a.Unit)
@@ -233,4 +236,23 @@ func (s *Service) Figures(ctx context.Context, f reporting.Filter) (reporting.Fi
 // the activity's party branch.
 func (s *Service) FiguresByBranch(ctx context.Context, f reporting.Filter) (map[string]reporting.Figures, error) {
 	return s.Store.ActivityFiguresByBranch(ctx, f)
+}
+
+// batchStore is the Store of one CreateMany: the lookups of the units,
+// branches and staff its records name are made once (register.Refs).
+type batchStore struct {
+	Store
+	refs *register.Refs
+}
+
+func (b batchStore) Unit(ctx context.Context, code string) (org.Unit, error) {
+	return b.refs.Unit(ctx, code, b.Store.Unit)
+}
+
+func (b batchStore) Branches(ctx context.Context) ([]org.Branch, error) {
+	return b.refs.Branches(ctx, b.Store.Branches)
+}
+
+func (b batchStore) UserByName(ctx context.Context, name string) (org.User, error) {
+	return b.refs.UserByName(ctx, name, b.Store.UserByName)
 }
