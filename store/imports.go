@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"strconv"
 
+	"minyi"
 	"minyi/eventlog"
 	"minyi/ledgerimport"
 	"minyi/matter"
@@ -19,6 +20,9 @@ import (
 // statement (insertBuffer).
 func (db *DB) createAll(ctx context.Context, n int, create func(ctx context.Context, t tx, i int) error, also []eventlog.Event) error {
 	return db.inTx(ctx, func(t tx) error {
+		if err := importedBefore(ctx, t, also); err != nil {
+			return err
+		}
 		t.rows = newInsertBuffer()
 		in := withTx(ctx, t)
 		for i := 0; i < n; i++ {
@@ -68,6 +72,30 @@ func (db *DB) CreateMatters(ctx context.Context, ms []*matter.Matter, history []
 		}
 		return appendHistory(ctx, t, ms[i].ID, history[i])
 	}, also)
+}
+
+// importedBefore refuses an import (an event of also of register imports)
+// whose file was imported before. It asks under the lock of the log's head,
+// which every writer takes, so that of two imports of one file at once,
+// on any number of servers, the second finds the first.
+func importedBefore(ctx context.Context, t tx, also []eventlog.Event) error {
+	for _, e := range also {
+		if e.Register != ledgerimport.Register {
+			continue
+		}
+		if _, _, err := t.chainHead(ctx); err != nil {
+			return err
+		}
+		var one int
+		err := t.queryRow(ctx, "SELECT 1 FROM events WHERE register = ? AND record_id = ? AND record = ?", e.Register, e.RecordID, e.Record).Scan(&one)
+		switch {
+		case err == nil:
+			return minyi.Errorf(minyi.EConflict, "此文件已导入过，未重复导入 / this file was imported before; it is not imported again")
+		case err != sql.ErrNoRows:
+			return wrap(err)
+		}
+	}
+	return nil
 }
 
 // appendHistory appends the events of the record id, decided before it had

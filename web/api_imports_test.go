@@ -426,3 +426,27 @@ func TestAPIImportManyActivities(t *testing.T) {
 		}
 	})
 }
+
+// Two uploads of one file at once: one is written, the other refused, and
+// the records are there once.
+func TestAPIImportSameFileAtOnce(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := importEnv(t, db)
+		book := filled(t, e.template("service-points", "leader"), []string{"站点名称", "单位", "地址"},
+			[][]any{{"东村警务站", "a", "东村村委会"}, {"西村警务站", "b", "西村村委会"}})
+		statuses := make(chan int, 2)
+		for range 2 {
+			go func() {
+				a := e.send("POST", "/api/v1/imports/service-points", "leader", xlsx.ContentType, string(book))
+				statuses <- a.status
+			}()
+		}
+		got := []int{<-statuses, <-statuses}
+		if !(got[0] == http.StatusCreated && got[1] == http.StatusConflict || got[0] == http.StatusConflict && got[1] == http.StatusCreated) {
+			t.Errorf("statuses %v, want one 201 and one 409", got)
+		}
+		if _, b := e.do("GET", "/api/v1/service-points", "leader", nil); ledgerCount(t, b) != 2 {
+			t.Errorf("the points: %v", b)
+		}
+	})
+}
