@@ -273,6 +273,9 @@ func (s *Service) refs(ctx context.Context) (*refs, error) {
 	}
 }
 
+// dayFields are the fields that hold a day.
+var dayFields = map[string]bool{"date": true, "opened_on": true, "done_on": true, "researched_on": true, "implemented_on": true}
+
 // sample is the first rows' cells of the columns the file has.
 func (sp *spec) sample(rows []*row) ([]string, [][]string) {
 	var headers, fields []string
@@ -288,7 +291,11 @@ func (sp *spec) sample(rows []*row) ([]string, [][]string) {
 	for _, r := range rows[:min(len(rows), PreviewRows)] {
 		line := []string{strconv.Itoa(r.n)} // the row number first
 		for _, f := range fields {
-			line = append(line, r.cells[f])
+			v := r.cells[f]
+			if d, ok := parseDay(v); ok && dayFields[f] {
+				v = d // an Excel date cell holds a serial number
+			}
+			line = append(line, v)
 		}
 		out = append(out, line)
 	}

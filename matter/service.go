@@ -187,6 +187,9 @@ func (s *Service) CreateMany(ctx context.Context, staff org.User, ms []Matter, a
 		return m, nil
 	})
 	if err != nil || bad || dryRun {
+		for i := range out { // a dry run's preview is read as any matter is
+			out[i] = out[i].Masked()
+		}
 		return out, refused, err
 	}
 	ptrs := make([]*Matter, len(out))

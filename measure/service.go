@@ -157,6 +157,9 @@ func (s *Service) CreateMany(ctx context.Context, staff org.User, ms []Measure, 
 		return m, nil
 	})
 	if err != nil || bad || dryRun {
+		for i := range out {
+			out[i] = out[i].Shown()
+		}
 		return out, refused, err
 	}
 	ptrs := make([]*Measure, len(out))

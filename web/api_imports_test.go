@@ -215,6 +215,9 @@ func TestAPIImportRoundTrip(t *testing.T) {
 					book = filled(t, e.template(c.ledger, "officer-a"), c.headers, c.rows)
 				}
 				st, res, body := e.upload(c.ledger, "officer-a", book, true)
+				if strings.Contains(body, "张某某") {
+					t.Errorf("a dry run shows the beneficiary unmasked: %s", body)
+				}
 				if st != http.StatusOK || !res.DryRun || res.Rows != len(c.rows) || res.Written != 0 || len(res.Preview) != len(c.rows) || res.ErrorCount != 0 {
 					t.Fatalf("dry run: %d %s", st, body)
 				}

@@ -75,10 +75,11 @@ func TestImportPage(t *testing.T) {
 		}
 
 		// A clean check shows the first rows and a confirmation carrying the file.
-		good := filled(t, []byte(tpl.body), headers, [][]any{{"2021-10-12", "巡逻", "a", 2}, {"2021-10-13", "宣传", "甲派出所", 3}})
+		good := filled(t, []byte(tpl.body), headers, [][]any{{"2021-10-12", "巡逻", "a", 2}, {excelDay("2021-10-13"), "宣传", "甲派出所", 3}})
 		p = st.postSheet(url.Values{"csrf_token": {token}, "ledger": {"volunteer-activities"}, "mode": {"check"}}, "活动.xlsx", good)
 		m := hiddenData.FindStringSubmatch(p.body)
-		if p.status != http.StatusOK || m == nil || !strings.Contains(p.body, "宣传") || !strings.Contains(p.body, "确认导入2条") {
+		if p.status != http.StatusOK || m == nil || !strings.Contains(p.body, "宣传") || !strings.Contains(p.body, "确认导入2条") ||
+			!strings.Contains(p.body, "<td>2021-10-13</td>") {
 			t.Fatalf("check: %d %s", p.status, p.body)
 		}
 		if _, b := e.do("GET", "/api/v1/volunteer-activities", "officer-a", nil); ledgerCount(t, b) != 0 {
