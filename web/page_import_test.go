@@ -102,6 +102,15 @@ func TestImportPage(t *testing.T) {
 			t.Errorf("after the second confirmation: %v", b)
 		}
 
+		// The page in every language.
+		for lang, want := range map[string]string{"en": "Import a ledger", "zh-TW": "導入", "zh-CN": "导入台账"} {
+			st.lang = lang
+			if body := st.open("/staff/import"); !strings.Contains(body, want) || strings.Contains(body, "import.") {
+				t.Errorf("%s: the page lacks %s or shows a message key", lang, want)
+			}
+		}
+		st.lang = "zh-CN"
+
 		// Not a workbook; no file; without the anti-forgery token.
 		if p := st.postSheet(url.Values{"csrf_token": {token}, "ledger": {"matters"}, "mode": {"check"}}, "a.xlsx", []byte("标题,内容")); p.status != http.StatusBadRequest || !strings.Contains(p.body, "不是有效的Excel") {
 			t.Errorf("not a workbook: %d %s", p.status, p.body)
