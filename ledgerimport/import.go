@@ -290,16 +290,38 @@ func (sp *spec) sample(rows []*row) ([]string, [][]string) {
 	var out [][]string
 	for _, r := range rows[:min(len(rows), PreviewRows)] {
 		line := []string{strconv.Itoa(r.n)} // the row number first
+		masked := maskedBeneficiary(r)
 		for _, f := range fields {
 			v := r.cells[f]
 			if d, ok := parseDay(v); ok && dayFields[f] {
 				v = d // an Excel date cell holds a serial number
+			}
+			if m, ok := masked[f]; ok {
+				v = m
 			}
 			line = append(line, v)
 		}
 		out = append(out, line)
 	}
 	return headers, out
+}
+
+// maskedBeneficiary is a row's beneficiary cells (name, phone, ID number)
+// as the sample shows them: masked as every read of a matter masks them
+// (matter.Beneficiary.Masked), and as the preview of the same rows does,
+// unless the kind is a village or group. A kind that cannot be read is
+// taken as a person's.
+func maskedBeneficiary(r *row) map[string]string {
+	if r.cells["beneficiary.name"] == "" && r.cells["beneficiary.phone"] == "" && r.cells["beneficiary.id_number"] == "" {
+		return nil
+	}
+	kind, ok := pick(strings.TrimSpace(r.cells["beneficiary.kind"]), beneficiaryChoices)
+	if !ok {
+		kind = string(matter.BeneficiaryPerson)
+	}
+	b := matter.Beneficiary{Kind: matter.BeneficiaryKind(kind), Name: r.cells["beneficiary.name"],
+		Phone: r.cells["beneficiary.phone"], IDNumber: r.cells["beneficiary.id_number"]}.Masked()
+	return map[string]string{"beneficiary.name": b.Name, "beneficiary.phone": b.Phone, "beneficiary.id_number": b.IDNumber}
 }
 
 // headerName is a header as written, without the marks people add to it:
