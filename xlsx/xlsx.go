@@ -4,6 +4,8 @@
 package xlsx
 
 import (
+	"archive/zip"
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -25,6 +27,18 @@ const (
 	// MaxSheetInMemory is the size of a sheet's XML above which excelize
 	// works from a temporary file instead of memory.
 	MaxSheetInMemory = 64 << 20
+	// MaxColumns bounds the cells a row of Read may hold. excelize fills
+	// every column before a cell with empty strings, so one cell in column
+	// XFD (16,384) of each row would make a file of a few kilobytes take
+	// gigabytes; no ledger has a tenth of this.
+	MaxColumns = 256
+	// MaxSharedStrings bounds the texts of a workbook's shared string
+	// table, which excelize reads into memory whole at a cost of hundreds
+	// of bytes a text however short: a file of tens of kilobytes holding a
+	// million one-letter texts takes a gigabyte. 500,000 is every cell of
+	// the largest import (20,000 rows) in 25 columns of texts, each
+	// different.
+	MaxSharedStrings = 500_000
 )
 
 // Sheet is one worksheet: its name, rows of cells, and how wide to show
@@ -109,9 +123,17 @@ func Write(sheets []Sheet) ([]byte, error) {
 // them (more is too_large), each cell as stored: a number or a date as its
 // raw value (a date is Excel's serial day number unless the cell is text).
 // Trailing empty cells are dropped; empty rows in between are kept, so a
-// row's index plus one is the row number Excel shows.
+// row's index plus one is the row number Excel shows. A row with a cell
+// beyond MaxColumns refuses the file, naming the row.
 func Read(r io.Reader, maxRows int) ([][]string, error) {
-	f, err := excelize.OpenReader(r, excelize.Options{RawCellValue: true,
+	data, err := io.ReadAll(r) // as excelize.OpenReader does
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSharedStrings(data); err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true,
 		UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: MaxSheetInMemory})
 	if err != nil {
 		return nil, minyi.Invalid("file", "文件不是有效的Excel工作簿（.xlsx）", "the file is not an Excel workbook (.xlsx)")
@@ -135,10 +157,74 @@ func Read(r io.Reader, maxRows int) ([][]string, error) {
 		if err != nil {
 			return nil, minyi.Invalid("file", "无法读取第一个工作表", "the first sheet cannot be read")
 		}
+		if len(cols) > MaxColumns {
+			return nil, minyi.Invalid("file", fmt.Sprintf("第%d行有内容超出第%d列，请删除表格右侧多余的内容", len(out)+1, MaxColumns),
+				fmt.Sprintf("row %d has cells beyond column %d: remove what stands to the right of the table", len(out)+1, MaxColumns))
+		}
 		out = append(out, cols)
 	}
 	if err := rows.Error(); err != nil {
 		return nil, minyi.Invalid("file", "无法读取第一个工作表", "the first sheet cannot be read")
 	}
 	return out, nil
+}
+
+// checkSharedStrings refuses a workbook holding more than MaxSharedStrings
+// shared texts (<si> elements), counted in every part of the archive, since
+// the workbook's relations may name any part as its table, before
+// excelize reads them. A file that is no zip, or a part too large to
+// unpack, is left for excelize to refuse in its own words.
+func checkSharedStrings(data []byte) error {
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil
+	}
+	n := 0
+	for _, f := range z.File {
+		if f.UncompressedSize64 > MaxUnzipped {
+			return nil
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil
+		}
+		n, err = countElements(bufio.NewReaderSize(rc, 64<<10), "si", n, MaxSharedStrings)
+		rc.Close()
+		if err != nil {
+			return nil
+		}
+		if n > MaxSharedStrings {
+			return minyi.Errorf(minyi.ETooLarge, "%s", fmt.Sprintf("工作簿中的文字超过%d段 / the workbook holds more than %d texts", MaxSharedStrings, MaxSharedStrings))
+		}
+	}
+	return nil
+}
+
+// countElements adds to n the start tags named local (any namespace
+// prefix) that r holds, stopping once n passes max. Character data holds
+// no raw '<', so every '<' begins markup; a CDATA section holding such a
+// tag only counts too many.
+func countElements(r *bufio.Reader, local string, n, max int) (int, error) {
+	for n <= max {
+		if _, err := r.ReadSlice('<'); err == bufio.ErrBufferFull {
+			continue
+		} else if err == io.EOF {
+			return n, nil
+		} else if err != nil {
+			return n, err
+		}
+		name, _ := r.Peek(len(local) + 34) // a prefix, the name and what ends it
+		end := bytes.IndexAny(name, " \t\r\n/>")
+		if end <= 0 {
+			continue // a closing tag, or a name too long to be ours
+		}
+		name = name[:end]
+		if i := bytes.IndexByte(name, ':'); i >= 0 {
+			name = name[i+1:]
+		}
+		if string(name) == local {
+			n++
+		}
+	}
+	return n, nil
 }

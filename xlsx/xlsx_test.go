@@ -55,6 +55,22 @@ func TestReadRawDate(t *testing.T) {
 	}
 }
 
+// cellAt is a workbook whose first sheet holds a header and one cell at
+// the name given.
+func cellAt(t *testing.T, cell string) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	f.SetCellValue("Sheet1", "A1", "标题")
+	if err := f.SetCellValue("Sheet1", cell, "x"); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
 func TestReadRefuses(t *testing.T) {
 	b, _ := xlsx.Write([]xlsx.Sheet{{Name: "s", Rows: [][]string{{"a"}, {"b"}, {"c"}}}})
 	for _, tc := range []struct {
@@ -65,6 +81,10 @@ func TestReadRefuses(t *testing.T) {
 	}{
 		{"not a workbook", []byte("标题,日期\n"), 10, minyi.EInvalid},
 		{"too many rows", b, 2, minyi.ETooLarge},
+		// excelize fills the columns before a cell: XFD is the 16,384th.
+		{"a cell in the last column", cellAt(t, "XFD2"), 10, minyi.EInvalid},
+		{"a cell one column past MaxColumns", cellAt(t, "IW2"), 10, minyi.EInvalid},
+		{"too many shared texts", xlsx.WithSharedStrings(t, xlsx.MaxSharedStrings+1), 10, minyi.ETooLarge},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := xlsx.Read(bytes.NewReader(tc.body), tc.max)
@@ -75,5 +95,16 @@ func TestReadRefuses(t *testing.T) {
 				t.Errorf("message %q is not bilingual", minyi.ErrorMessage(err))
 			}
 		})
+	}
+}
+
+// TestReadLastColumn checks that a cell in column MaxColumns (IV) is read.
+func TestReadLastColumn(t *testing.T) {
+	got, err := xlsx.Read(bytes.NewReader(cellAt(t, "IV2")), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || len(got[1]) != xlsx.MaxColumns || got[1][xlsx.MaxColumns-1] != "x" {
+		t.Errorf("row 2 has %d cells, want %d ending in x", len(got[1]), xlsx.MaxColumns)
 	}
 }
