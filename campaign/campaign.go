@@ -100,6 +100,10 @@ type Campaign struct {
 	CreatedAt time.Time        `json:"created_at"`
 	UpdatedAt time.Time        `json:"updated_at"`
 	Version   int              `json:"version"`
+
+	// Form is the page form the record is created through, if any
+	// (archive.FileOnce).
+	archive.Form `json:"-"`
 }
 
 // Meeting is one mobilisation meeting of a campaign.

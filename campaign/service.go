@@ -119,7 +119,16 @@ func (s *Service) Keys(ctx context.Context, u org.User) ([]string, error) {
 }
 
 // Create validates a new campaign and stores it with its created event.
+// A record from a page form (its Form) is created once per form
+// (archive.FileOnce): sent again, it is the record created first.
 func (s *Service) Create(ctx context.Context, u org.User, c Campaign) (Campaign, error) {
+	return archive.FileOnce(ctx, s.Store, Register, &c.Form,
+		func(id int64) (Campaign, error) { return s.Get(ctx, u, id) },
+		func() (Campaign, error) { return s.create(ctx, u, c) })
+}
+
+// create is Create of a record not yet created.
+func (s *Service) create(ctx context.Context, u org.User, c Campaign) (Campaign, error) {
 	if err := mayWrite(u); err != nil {
 		return Campaign{}, err
 	}

@@ -174,6 +174,10 @@ type Matter struct {
 	// NewPhotos are the photos the change being stored adds (Service.Act),
 	// for the store to write in its transaction; never read back.
 	NewPhotos []archive.NewPhoto `json:"-"`
+
+	// Form is the page form the record is created through, if any
+	// (archive.FileOnce).
+	archive.Form `json:"-"`
 }
 
 // PhotosPublic reports whether the matter's photos may be shown to anybody

@@ -121,7 +121,16 @@ func (s *Service) Keys() []string {
 // Create validates a new matter and stores it, planned, with its created
 // event. Staff create into their own unit; leaders and admins into any;
 // partners none.
+// A record from a page form (its Form) is created once per form
+// (archive.FileOnce): sent again, it is the record created first.
 func (s *Service) Create(ctx context.Context, staff org.User, m Matter) (Matter, error) {
+	return archive.FileOnce(ctx, s.Store, Register, &m.Form,
+		func(id int64) (Matter, error) { return s.Get(ctx, staff, id) },
+		func() (Matter, error) { return s.create(ctx, staff, m) })
+}
+
+// create is Create of a record not yet created.
+func (s *Service) create(ctx context.Context, staff org.User, m Matter) (Matter, error) {
 	m.Unit = strings.TrimSpace(m.Unit)
 	if m.Unit != "" {
 		if err := archive.MayFile(staff, "unit", m.Unit); err != nil {

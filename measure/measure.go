@@ -89,6 +89,10 @@ type Measure struct {
 
 	// Campaign is the id of the campaign the measure belongs to; 0: none.
 	Campaign int64 `json:"campaign,omitempty"`
+
+	// Form is the page form the record is created through, if any
+	// (archive.FileOnce).
+	archive.Form `json:"-"`
 }
 
 // Shown returns the measure as answers show it: times in China time, lists

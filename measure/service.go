@@ -89,7 +89,16 @@ func (s *Service) now() time.Time { return register.Now(s.Now) }
 // Create validates a new measure and stores it, researched, with its
 // created event. Staff create into their own unit; leaders and admins
 // into any; partners none.
+// A record from a page form (its Form) is created once per form
+// (archive.FileOnce): sent again, it is the record created first.
 func (s *Service) Create(ctx context.Context, staff org.User, m Measure) (Measure, error) {
+	return archive.FileOnce(ctx, s.Store, Register, &m.Form,
+		func(id int64) (Measure, error) { return s.Get(ctx, staff, id) },
+		func() (Measure, error) { return s.create(ctx, staff, m) })
+}
+
+// create is Create of a record not yet created.
+func (s *Service) create(ctx context.Context, staff org.User, m Measure) (Measure, error) {
 	if err := archive.MayFile(staff, "unit", m.Unit); err != nil {
 		return Measure{}, err
 	}

@@ -51,7 +51,16 @@ type Service struct {
 func (s *Service) now() time.Time { return register.Now(s.Now) }
 
 // Create validates p and stores it, recorded by staff.
+// A record from a page form (its Form) is created once per form
+// (archive.FileOnce): sent again, it is the record created first.
 func (s *Service) Create(ctx context.Context, staff org.User, p Point) (Point, error) {
+	return archive.FileOnce(ctx, s.Store, Register, &p.Form,
+		func(id int64) (Point, error) { return s.Get(ctx, staff, id) },
+		func() (Point, error) { return s.create(ctx, staff, p) })
+}
+
+// create is Create of a record not yet created.
+func (s *Service) create(ctx context.Context, staff org.User, p Point) (Point, error) {
 	if err := archive.MayFile(staff, "unit", p.Unit); err != nil {
 		return Point{}, err
 	}

@@ -82,6 +82,10 @@ type Point struct {
 
 	// Campaign is the id of the campaign the point belongs to; 0: none.
 	Campaign int64 `json:"campaign,omitempty"`
+
+	// Form is the page form the record is created through, if any
+	// (archive.FileOnce).
+	archive.Form `json:"-"`
 }
 
 // SearchText is what a search by words finds a point by.

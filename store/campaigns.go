@@ -47,6 +47,9 @@ func (db *DB) CreateCampaign(ctx context.Context, c *campaign.Campaign) error {
 			return wrap(err)
 		}
 		c.Version = 1
+		if err := t.recordFormOf(ctx, c.Form, campaign.Register, c.ID, c.CreatedAt); err != nil {
+			return err
+		}
 		return appendLog(ctx, t, []eventlog.Event{c.Created()})
 	})
 }

@@ -21,7 +21,10 @@ var undoEventLog = []string{
 	// The registers added since schema 23 go first: 24, the matters; 25,
 	// volunteer activities and service points; 26, the measures; 27, the
 	// campaigns (after the ledgers that name them); 28, the ledgers' photos;
-	// 29, an index of the matters, dropped with them.
+	// 29, an index of the matters, dropped with them; 30, the index of the
+	// log by actor and what a form filed of any register.
+	"DROP INDEX events_actor",
+	"ALTER TABLE form_results DROP COLUMN register", "ALTER TABLE form_results DROP COLUMN record_id",
 	"DROP TABLE record_photos",
 	"DROP TABLE measure_terms", "DROP TABLE measure_matters", "DROP TABLE measure_items", "DROP TABLE measures",
 	"DROP TABLE matter_terms", "DROP TABLE matter_outcomes", "DROP TABLE matter_progress",

@@ -48,6 +48,9 @@ func (db *DB) CreateMatter(ctx context.Context, m *matter.Matter) error {
 			return wrap(err)
 		}
 		m.Version = 1
+		if err := t.recordFormOf(ctx, m.Form, matter.Register, m.ID, m.CreatedAt); err != nil {
+			return err
+		}
 		if err := writeMatterChildren(ctx, t, m, terms, 0); err != nil {
 			return err
 		}

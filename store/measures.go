@@ -29,6 +29,9 @@ func (db *DB) CreateMeasure(ctx context.Context, m *measure.Measure) error {
 			return wrap(err)
 		}
 		m.Version = 1
+		if err := t.recordFormOf(ctx, m.Form, measure.Register, m.ID, m.CreatedAt); err != nil {
+			return err
+		}
 		if err := writeMeasureLinks(ctx, t, m, terms); err != nil {
 			return err
 		}

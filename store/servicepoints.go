@@ -45,6 +45,9 @@ func (db *DB) CreatePoint(ctx context.Context, p *servicepoint.Point) error {
 		if err != nil {
 			return wrap(err)
 		}
+		if err := t.recordFormOf(ctx, p.Form, servicepoint.Register, p.ID, p.CreatedAt); err != nil {
+			return err
+		}
 		if err := insertTerms(ctx, t, "service_point_terms", "point_id", p.ID, terms); err != nil {
 			return err
 		}

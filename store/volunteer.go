@@ -31,6 +31,9 @@ func (db *DB) CreateActivity(ctx context.Context, a *volunteer.Activity) error {
 		if err != nil {
 			return wrap(err)
 		}
+		if err := t.recordFormOf(ctx, a.Form, volunteer.Register, a.ID, a.CreatedAt); err != nil {
+			return err
+		}
 		if err := writeParticipants(ctx, t, a.ID, a.Participants); err != nil {
 			return err
 		}

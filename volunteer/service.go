@@ -60,7 +60,16 @@ type Service struct {
 func (s *Service) now() time.Time { return register.Now(s.Now) }
 
 // Create validates a and stores it, recorded by staff.
+// A record from a page form (its Form) is created once per form
+// (archive.FileOnce): sent again, it is the record created first.
 func (s *Service) Create(ctx context.Context, staff org.User, a Activity) (Activity, error) {
+	return archive.FileOnce(ctx, s.Store, Register, &a.Form,
+		func(id int64) (Activity, error) { return s.Get(ctx, staff, id) },
+		func() (Activity, error) { return s.create(ctx, staff, a) })
+}
+
+// create is Create of a record not yet created.
+func (s *Service) create(ctx context.Context, staff org.User, a Activity) (Activity, error) {
 	if err := archive.MayFile(staff, "unit", a.Unit); err != nil {
 		return Activity{}, err
 	}

@@ -87,6 +87,10 @@ type Activity struct {
 	// RemovedPhotos are the photos a change removes (Patch.RemovePhotos),
 	// for the store to delete in its transaction.
 	RemovedPhotos []archive.PhotoInfo `json:"-"`
+
+	// Form is the page form the record is created through, if any
+	// (archive.FileOnce).
+	archive.Form `json:"-"`
 }
 
 // Centihours returns Hours in hundredths of an hour, as stored.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"minyi"
+	"minyi/archive"
 	"minyi/campaign"
 	"minyi/org"
 	"minyi/register"
@@ -196,7 +197,7 @@ func (s *Pages) campaignNewPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// createCampaign records a campaign once per form (formOnce) and shows it.
+// createCampaign records a campaign once per form (fileOnce) and shows it.
 func (s *Pages) createCampaign(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
@@ -205,7 +206,8 @@ func (s *Pages) createCampaign(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := readCampaignForm(r)
 	c, p := f.campaign()
-	to, again, err := s.once.do(u.Name, r.PostFormValue(formTokenField), func() (string, error) {
+	to, again, err := s.fileOnce(ctx, campaign.Register, r.PostFormValue(formTokenField), ledgerPath("campaigns"), func(form archive.Form) (string, error) {
+		c.Form = form
 		c, err := s.Svc.Campaigns.Create(ctx, u, c)
 		if err := withFormProblems(err, p); err != nil {
 			return "", err

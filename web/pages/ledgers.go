@@ -2,8 +2,6 @@ package pages
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"html/template"
 	"net/http"
@@ -11,10 +9,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"minyi"
+	"minyi/archive"
 	"minyi/campaign"
 	"minyi/org"
 	"minyi/register"
@@ -150,6 +147,12 @@ func withFormProblems(err error, p minyi.Problems) error {
 	return append(out, p...).Err()
 }
 
+// ledgerPath returns the path of a record of the staff's ledger list
+// /staff/<list>.
+func ledgerPath(list string) func(id int64) string {
+	return func(id int64) string { return "/staff/" + list + "/" + strconv.FormatInt(id, 10) }
+}
+
 // recordID reads a record's {id} from the path; a bad one is not found.
 func recordID(r *http.Request, noun register.Noun) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -182,74 +185,30 @@ func refused(err error) int {
 	return 0
 }
 
-// formOnce files each create form of the ledgers once: the form carries a
-// fresh form token (template "formtoken"), and a second sending of the
-// same token — a reload of the answer, a double click — waits for the
-// first and is sent where it went, filing nothing. The ledgers keep no
-// form results in their tables, so this holds within one server for a
-// day; the items' and meetings' forms record theirs in the database
-// (archive/form.go).
-type formOnce struct {
-	mu      sync.Mutex
-	working map[string]*sync.Mutex
-	done    map[string]onceResult
-}
-
-type onceResult struct {
-	to string
-	at time.Time
-}
-
-// onceFor is how long a form's result is remembered.
-const onceFor = 24 * time.Hour
-
-var formTokenShape = regexp.MustCompile(`^[A-Za-z0-9_-]{32,128}$`)
-
-func newFormOnce() *formOnce {
-	return &formOnce{working: map[string]*sync.Mutex{}, done: map[string]onceResult{}}
-}
-
-// do runs file, which answers where the browser goes next, once per token
-// and user; again is true when an earlier sending already filed the form.
-// A form without a token, or with one that cannot be ours, is refused.
-func (o *formOnce) do(user, token string, file func() (to string, err error)) (to string, again bool, err error) {
+// fileOnce files a ledger's create form, of register reg, once: the form
+// carries a fresh form token (template "formtoken"), and a second sending
+// of the same token — a reload of the answer, a double click, on any
+// server, after a restart — is sent to the record the first created
+// (path), filing nothing; again is then true. file passes the form on to
+// the service's Create, which notes it in the record's transaction
+// (archive.FileOnce), so two sendings at once also create one record. A
+// form without a token, or with one that cannot be ours, is refused.
+func (s *Pages) fileOnce(ctx context.Context, reg, token string, path func(id int64) string, file func(f archive.Form) (to string, err error)) (to string, again bool, err error) {
+	stale := minyi.Invalid("form", "表单已失效，请刷新页面后重新填写", "the form is no longer valid: reload it and fill it in again")
 	if !formTokenShape.MatchString(token) {
-		return "", false, minyi.Invalid("form", "表单已失效，请刷新页面后重新填写", "the form is no longer valid: reload it and fill it in again")
+		return "", false, stale
 	}
-	sum := sha256.Sum256([]byte(user + "\x00" + token))
-	key := hex.EncodeToString(sum[:])
-	o.mu.Lock()
-	now := time.Now()
-	for k, r := range o.done {
-		if now.Sub(r.at) > onceFor {
-			delete(o.done, k)
-		}
+	id, err := s.Svc.Items.FormRecord(ctx, reg, token)
+	if minyi.ErrorCode(err) == minyi.EInvalid {
+		return "", false, stale // the token of another form: shown beside the form's button
+	} else if err != nil {
+		return "", false, err
 	}
-	if r, ok := o.done[key]; ok {
-		o.mu.Unlock()
-		return r.to, true, nil
+	if id != 0 {
+		return path(id), true, nil
 	}
-	lock := o.working[key]
-	if lock == nil {
-		lock = &sync.Mutex{}
-		o.working[key] = lock
-	}
-	o.mu.Unlock()
-
-	lock.Lock()
-	defer lock.Unlock()
-	o.mu.Lock()
-	r, ok := o.done[key]
-	o.mu.Unlock()
-	if ok {
-		return r.to, true, nil
-	}
-	to, err = file()
-	o.mu.Lock()
-	if err == nil {
-		o.done[key] = onceResult{to: to, at: time.Now()}
-	}
-	delete(o.working, key)
-	o.mu.Unlock()
+	to, err = file(archive.Form{FormToken: token})
 	return to, false, err
 }
+
+var formTokenShape = regexp.MustCompile(`^[A-Za-z0-9_-]{32,128}$`)

@@ -200,7 +200,7 @@ func headOf(text string, n int) string {
 }
 
 // createMatter records a new matter and goes to its page, once per form
-// (formOnce): the same form sent twice (a double click, a reload of the
+// (fileOnce): the same form sent twice (a double click, a reload of the
 // answer) records one matter and leads the second sending to it.
 func (s *Pages) createMatter(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
@@ -215,7 +215,8 @@ func (s *Pages) createMatter(w http.ResponseWriter, r *http.Request) error {
 		f.Unit = u.UnitCode
 	}
 	m, p := f.matter()
-	to, again, err := s.once.do(u.Name, r.PostFormValue(formTokenField), func() (string, error) {
+	to, again, err := s.fileOnce(ctx, matter.Register, r.PostFormValue(formTokenField), matterPath, func(form archive.Form) (string, error) {
+		m.Form = form
 		m, err := s.Svc.Matters.Create(ctx, u, m)
 		if err != nil {
 			return "", err

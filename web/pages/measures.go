@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"minyi"
+	"minyi/archive"
 	"minyi/measure"
 	"minyi/org"
 	"minyi/register"
@@ -157,7 +158,7 @@ func (s *Pages) measureNewPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// createMeasure records a measure once per form (formOnce) and shows it.
+// createMeasure records a measure once per form (fileOnce) and shows it.
 func (s *Pages) createMeasure(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
@@ -166,7 +167,8 @@ func (s *Pages) createMeasure(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := readMeasureForm(r, u)
 	m, p := f.measure()
-	to, again, err := s.once.do(u.Name, r.PostFormValue(formTokenField), func() (string, error) {
+	to, again, err := s.fileOnce(ctx, measure.Register, r.PostFormValue(formTokenField), ledgerPath("measures"), func(form archive.Form) (string, error) {
+		m.Form = form
 		m, err := s.Svc.Measures.Create(ctx, u, m)
 		if err := withFormProblems(err, p); err != nil {
 			return "", err

@@ -15,12 +15,10 @@ import (
 // Pages is the pages' handlers over the shared state.
 type Pages struct {
 	*core.Base
-	// once files the ledgers' create forms once (ledgers.go).
-	once *formOnce
 }
 
 // New builds the pages over b, whose Templates are LoadTemplates'.
-func New(b *core.Base) *Pages { return &Pages{Base: b, once: newFormOnce()} }
+func New(b *core.Base) *Pages { return &Pages{Base: b} }
 
 // Mount registers every page on mux, each behind the session, the
 // logged-in user, CSRF and the page headers, staff pages also behind the

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"minyi"
+	"minyi/archive"
 	"minyi/org"
 	"minyi/servicepoint"
 	"minyi/web/core"
@@ -182,7 +183,7 @@ func (s *Pages) pointNewPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// createPoint records a point once per form (formOnce) and shows it.
+// createPoint records a point once per form (fileOnce) and shows it.
 func (s *Pages) createPoint(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
@@ -191,7 +192,8 @@ func (s *Pages) createPoint(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := readPointForm(r, u)
 	p, pr := f.point()
-	to, again, err := s.once.do(u.Name, r.PostFormValue(formTokenField), func() (string, error) {
+	to, again, err := s.fileOnce(ctx, servicepoint.Register, r.PostFormValue(formTokenField), ledgerPath("points"), func(form archive.Form) (string, error) {
+		p.Form = form
 		p, err := s.Svc.Points.Create(ctx, u, p)
 		if err := withFormProblems(err, pr); err != nil {
 			return "", err

@@ -186,7 +186,7 @@ func (s *Pages) activityNewPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// createActivity records an activity once per form (formOnce) and shows it.
+// createActivity records an activity once per form (fileOnce) and shows it.
 func (s *Pages) createActivity(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
@@ -199,7 +199,8 @@ func (s *Pages) createActivity(w http.ResponseWriter, r *http.Request) error {
 	if a.NewPhotos, err = uploadedPhotos(r.MultipartForm, archive.MaxPhotos); err != nil {
 		return err
 	}
-	to, again, err := s.once.do(u.Name, r.PostFormValue(formTokenField), func() (string, error) {
+	to, again, err := s.fileOnce(ctx, volunteer.Register, r.PostFormValue(formTokenField), ledgerPath("volunteer"), func(form archive.Form) (string, error) {
+		a.Form = form
 		a, err := s.Svc.Volunteer.Create(ctx, u, a)
 		if err := withFormProblems(err, p); err != nil {
 			return "", err

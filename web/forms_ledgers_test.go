@@ -1,0 +1,143 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"minyi/calendar"
+	"minyi/internal/testdb"
+	"minyi/store"
+	"minyi/web"
+)
+
+// TestLedgerFormsFiledOnceAcrossServers: a ledger's create form sent again
+// — several times at once, a double click, or a reload answered by another
+// server or by the same server after a restart — records one record and
+// leads every sending to it: the form's key is noted in the database in
+// the record's own transaction, not in a server's memory.
+func TestLedgerFormsFiledOnceAcrossServers(t *testing.T) {
+	now := time.Now().In(calendar.Zone)
+	day := now.AddDate(0, 0, -3).Format(time.DateOnly)
+	ledgers := []struct {
+		name, user, from, action, api string
+		form                          func() url.Values
+	}{
+		{"matter", "officer-a", "/staff/matters/new", "/staff/matters", "matters", func() url.Values {
+			f := matterForm("帮助牧民秋收玉米")
+			f.Set("participants", "officer-a")
+			return f
+		}},
+		{"measure", "officer-a", "/staff/measures/new", "/staff/measures", "measures", func() url.Values {
+			return url.Values{"title": {"错时延时服务"}, "changes": {"户籍窗口午间照常办理"}, "branch": {"a1"}, "researched_on": {day}}
+		}},
+		{"volunteer activity", "officer-a", "/staff/volunteer/new", "/staff/volunteer", "volunteer-activities", func() url.Values {
+			return url.Values{"title": {"送法进牧区"}, "date": {day}, "branch": {"a1"}, "volunteers": {"3"}, "hours": {"2"},
+				"participants": {"officer-a"}}
+		}},
+		{"service point", "officer-a", "/staff/points/new", "/staff/points", "service-points", func() url.Values {
+			return url.Values{"name": {"城关便民服务站"}, "address": {"城关镇人民路1号"}, "township": {"城关镇"},
+				"services": {"户籍办理"}, "phone": {"023-12345678"}, "status": {"active"}}
+		}},
+		{"campaign", "leader", "/staff/campaigns/new", "/staff/campaigns", "campaigns", func() url.Values {
+			return url.Values{"name": {"我为群众办实事"}, "from": {now.AddDate(0, -1, 0).Format(time.DateOnly)},
+				"to": {now.AddDate(0, 6, 0).Format(time.DateOnly)}, "plan": {"全体民辅警领办实事"}}
+		}},
+	}
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newLedgerEnv(t, db)
+		cfg := web.Config{MaxBodyBytes: 64 << 10, Dialect: db.Dialect()}
+		count := func(t *testing.T, api string) float64 {
+			t.Helper()
+			st, b := e.do("GET", "/api/v1/"+api+"?limit=1", "leader", nil)
+			if st != http.StatusOK {
+				t.Fatalf("count %s: %d %v", api, st, b)
+			}
+			return b["total"].(float64)
+		}
+		for _, l := range ledgers {
+			t.Run(l.name, func(t *testing.T) {
+				s := e.loggedIn(t, l.user)
+				before := count(t, l.api)
+
+				// Sent five times at once: one record, every sending led to it.
+				form := l.form()
+				s.fill(l.from, l.action, form)
+				answers := make([]page, 5)
+				var wg sync.WaitGroup
+				for i := range answers {
+					wg.Go(func() { answers[i] = s.post(l.action, form) })
+				}
+				wg.Wait()
+				first := answers[0]
+				if first.status != http.StatusSeeOther || !strings.HasPrefix(first.location, l.action+"/") {
+					t.Fatalf("first sending: %d %q %s", first.status, first.location, first.body)
+				}
+				for i, a := range answers[1:] {
+					if a.status != http.StatusSeeOther || a.location != first.location {
+						t.Errorf("sending %d: %d %q, want %q %s", i+2, a.status, a.location, first.location, a.body)
+					}
+				}
+				if got := count(t, l.api) - before; got != 1 {
+					t.Fatalf("the form sent at once recorded %v, want 1", got)
+				}
+
+				// Sent again to a second server over the same database (a
+				// restart, or the next server behind the balancer): the same
+				// browser, its session and cookies, is led to the same record.
+				other := *s
+				other.base = startServer(t, db, e.svc, cfg, nil)
+				if again := other.post(l.action, form); again.status != http.StatusSeeOther || again.location != first.location {
+					t.Errorf("sent again elsewhere: %d %q, want %q %s", again.status, again.location, first.location, again.body)
+				}
+				if got := count(t, l.api) - before; got != 1 {
+					t.Errorf("the form sent again elsewhere recorded %v, want 1", got)
+				}
+				if p := other.get(first.location); p.status != http.StatusOK {
+					t.Errorf("the record on the second server: %d", p.status)
+				}
+
+				// A fresh form records a second record; a form without a
+				// token, or with one no form gave out, records nothing.
+				fresh := l.form()
+				if p := s.submit(l.from, l.action, fresh); p.status != http.StatusSeeOther || p.location == first.location {
+					t.Errorf("a fresh form: %d %q", p.status, p.location)
+				}
+				for _, token := range []string{"", "abc"} {
+					bad := l.form()
+					bad.Set("form_token", token)
+					bad.Set("csrf_token", s.token(l.from))
+					if p := s.post(l.action, bad); p.status != http.StatusBadRequest {
+						t.Errorf("form token %q: %d %q", token, p.status, p.location)
+					}
+				}
+				if got := count(t, l.api) - before; got != 2 {
+					t.Errorf("%v recorded in all, want 2", got)
+				}
+			})
+		}
+
+		// A form's token names what it filed: the token of one ledger's
+		// form sent with another's files nothing and is refused.
+		t.Run("another ledger's token", func(t *testing.T) {
+			s := e.loggedIn(t, "officer-a")
+			form := url.Values{"title": {"夜间办证"}, "changes": {"夜间照常办理"}, "researched_on": {day}}
+			s.fill("/staff/measures/new", "/staff/measures", form)
+			if p := s.post("/staff/measures", form); p.status != http.StatusSeeOther {
+				t.Fatalf("measure: %d %s", p.status, p.body)
+			}
+			before := count(t, "volunteer-activities")
+			act := url.Values{"title": {"夜间巡逻"}, "date": {day}, "volunteers": {"2"}, "hours": {"1"},
+				"form_token": form["form_token"], "csrf_token": {s.token("/staff/volunteer/new")}}
+			if p := s.post("/staff/volunteer", act); p.status != http.StatusBadRequest {
+				t.Errorf("answer %d %q, want 400", p.status, p.location)
+			}
+			if got := count(t, "volunteer-activities") - before; got != 0 {
+				t.Errorf("%v activities recorded", got)
+			}
+		})
+	})
+}
