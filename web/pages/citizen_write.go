@@ -1,10 +1,8 @@
 package pages
 
 import (
-	"io"
 	"mime/multipart"
 	"net/http"
-	"strings"
 
 	"minyi"
 	"minyi/archive"
@@ -115,30 +113,13 @@ func (s *Pages) submitWrite(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// formPhotos reads the uploaded photos; archive.Submission checks their
-// number, size and type.
+// formPhotos reads the uploaded photos, refusing more than
+// archive.MaxPhotos at once; archive.Submission checks their size and
+// type.
 func formPhotos(form *multipart.Form) ([]archive.Photo, error) {
-	if form == nil {
-		return nil, nil
+	out, err := uploadedPhotos(form, archive.MaxPhotos)
+	if err == nil && len(out) > archive.MaxPhotos {
+		return nil, minyi.Invalid("photos", "照片最多4张", "at most 4 photos")
 	}
-	var out []archive.Photo
-	for _, fh := range form.File["photos"] {
-		if fh.Size == 0 && strings.TrimSpace(fh.Filename) == "" {
-			continue // the empty file input of a form sent without photos
-		}
-		if len(out) >= archive.MaxPhotos {
-			return nil, minyi.Invalid("photos", "照片最多4张", "at most 4 photos")
-		}
-		f, err := fh.Open()
-		if err != nil {
-			return nil, minyi.Internal(err)
-		}
-		data, err := io.ReadAll(io.LimitReader(f, archive.MaxPhotoBytes+1))
-		f.Close()
-		if err != nil {
-			return nil, minyi.Internal(err)
-		}
-		out = append(out, archive.Photo{Data: data})
-	}
-	return out, nil
+	return out, err
 }
