@@ -630,8 +630,27 @@ func (lp *ledgerPlan) matterPlans() {
 			mp.m.BeneficiaryConsent = !mp.m.Beneficiary.Kind.Personal() || l.Chance(0.3)
 		}
 	}
-	for _, mp := range done {
-		lp.finish(mp)
+	// The stories and the matters answering opinions are recorded as they
+	// happen; the rest each unit enters from its ledger (台账) at the start
+	// of the next month, done as they stand (matter.Service.CreateMany).
+	monthly := map[string]map[time.Month][]*matterPlan{}
+	for i, mp := range done {
+		if i < named || mp.answers != nil {
+			lp.finish(mp)
+			continue
+		}
+		if monthly[mp.m.Unit] == nil {
+			monthly[mp.m.Unit] = map[time.Month][]*matterPlan{}
+		}
+		month := mp.done.In(calendar.Zone).Month()
+		monthly[mp.m.Unit][month] = append(monthly[mp.m.Unit][month], mp)
+	}
+	for _, sh := range doneShares {
+		for month := time.January; month <= time.December; month++ {
+			if mps := monthly[sh.unit][month]; len(mps) > 0 {
+				lp.enterMonth(sh.unit, month, mps)
+			}
+		}
 	}
 
 	// Still open on the report's day, or dropped.
@@ -720,6 +739,38 @@ func (lp *ledgerPlan) ordinary(unit, branch string, late float64, created time.T
 		mp.outcomes = map[string]int64{"people": int64(1 + l.Rand.IntN(40))}
 	}
 	return mp
+}
+
+// enterMonth puts on the timeline a unit's entry of the matters it did in
+// month: on the first working day of the next month (the report's day at
+// the latest), by the unit's head or officer, each done on its day with its
+// story and outcomes, in one write.
+func (lp *ledgerPlan) enterMonth(unit string, month time.Month, mps []*matterPlan) {
+	l := lp.l
+	day := l.OnOrAfterWorkingDay(date(month+1, 1))
+	if day.After(AsOf) {
+		day = AsOf
+	}
+	by := lp.user(lp.decider(unit))
+	l.At(l.OfficeTime(day), func(ctx context.Context) error {
+		ms := make([]matter.Matter, len(mps))
+		for i, mp := range mps {
+			m := mp.m
+			m.Campaign, m.Status = lp.campaign, matter.StatusDone
+			m.DoneOn, m.Story, m.Outcomes = archive.ChinaDay(mp.done).Format(time.DateOnly), mp.story, mp.outcomes
+			ms[i] = m
+		}
+		_, refused, err := lp.matters.CreateMany(ctx, by, ms, nil, false)
+		for i, r := range refused {
+			if r != nil && err == nil {
+				err = fmt.Errorf("%q: %w", ms[i].Title, r)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("matters of %s done in month %d: %w", unit, month, err)
+		}
+		return nil
+	})
 }
 
 // finish puts a matter's creation and actions on the timeline.
