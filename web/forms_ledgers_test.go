@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -138,6 +139,63 @@ func TestLedgerFormsFiledOnceAcrossServers(t *testing.T) {
 			if got := count(t, "volunteer-activities") - before; got != 0 {
 				t.Errorf("%v activities recorded", got)
 			}
+		})
+	})
+}
+
+// TestLedgerFormsKeepAnOlderCampaign: the ledgers' forms offer the latest
+// 100 campaigns; a record filed under an older one is edited with its
+// campaign still chosen, so saving the form does not silently drop it.
+func TestLedgerFormsKeepAnOlderCampaign(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newLedgerEnv(t, db)
+		old := newCampaign(t, e, "早年的活动")
+		for i := range 100 {
+			newCampaign(t, e, fmt.Sprintf("活动%03d", i))
+		}
+		day := time.Now().In(calendar.Zone).AddDate(0, 0, -3).Format(time.DateOnly)
+		records := []struct {
+			name, api, pages string
+			body             map[string]any
+		}{
+			{"matter", "matters", "matters", matterBody("帮助牧民秋收玉米", "a")},
+			{"measure", "measures", "measures", measureBody("错时延时服务", "a")},
+			{"volunteer activity", "volunteer-activities", "volunteer", map[string]any{"date": day, "title": "送法进牧区",
+				"unit": "a", "volunteers": 3, "hours": 2}},
+			{"service point", "service-points", "points", map[string]any{"name": "城关便民服务站", "unit": "a",
+				"address": "城关镇人民路1号", "services": []any{"户籍办理"}}},
+		}
+		s := e.loggedIn(t, "officer-a")
+		selected := fmt.Sprintf(`<option value="%d" selected>`, old)
+		for _, r := range records {
+			t.Run(r.name, func(t *testing.T) {
+				r.body["campaign"] = old
+				st, b := e.do("POST", "/api/v1/"+r.api, "officer-a", r.body)
+				if st != http.StatusCreated {
+					t.Fatalf("create: %d %v", st, b)
+				}
+				path := fmt.Sprintf("/staff/%s/%v", r.pages, b["id"])
+				body := s.open(path + "/edit")
+				if !strings.Contains(body, selected) || !strings.Contains(body, "早年的活动") {
+					t.Errorf("the edit form does not offer the record's campaign %d chosen", old)
+				}
+				if n := strings.Count(body, `<option value="`+fmt.Sprint(old)+`"`); n != 1 {
+					t.Errorf("the record's campaign is offered %d times, want once", n)
+				}
+				// A new form offers the latest campaigns only.
+				if p := s.get("/staff/" + r.pages + "/new"); p.status != http.StatusOK || strings.Contains(p.body, "早年的活动") {
+					t.Errorf("a new form: %d, offers the older campaign: %v", p.status, strings.Contains(p.body, "早年的活动"))
+				}
+			})
+		}
+		t.Run("matter's page", func(t *testing.T) {
+			body := matterBody("帮助学生申请助学金", "a")
+			body["campaign"] = old
+			st, b := e.do("POST", "/api/v1/matters", "officer-a", body)
+			if st != http.StatusCreated {
+				t.Fatalf("create: %d %v", st, b)
+			}
+			mustSee(t, "matter", s.get(fmt.Sprintf("/staff/matters/%v", b["id"])), http.StatusOK, `<dd id="campaign">早年的活动</dd>`)
 		})
 	})
 }

@@ -491,6 +491,29 @@ func (s *Pages) campaignChoices(ctx context.Context, u org.User) ([]campaign.Cam
 	return page.Items, names, nil
 }
 
+// keepCampaign adds the campaign a form or filter names (id, as the form
+// holds it) to cs, the latest campaigns it offers, and its name to names,
+// when it is not among them: a record filed under an older campaign keeps
+// it when edited, rather than losing it to a choice list without it. An id
+// that names no campaign adds nothing (the form says what is wrong).
+func (s *Pages) keepCampaign(ctx context.Context, u org.User, cs []campaign.Campaign, names map[int64]string, id string) ([]campaign.Campaign, error) {
+	n, err := strconv.ParseInt(strings.TrimSpace(id), 10, 64)
+	if err != nil || n < 1 {
+		return cs, nil
+	}
+	if _, ok := names[n]; ok {
+		return cs, nil
+	}
+	c, err := s.Svc.Campaigns.Get(ctx, u, n)
+	if minyi.ErrorCode(err) == minyi.ENotFound {
+		return cs, nil
+	} else if err != nil {
+		return cs, err
+	}
+	names[n] = c.Name
+	return append(cs, c), nil
+}
+
 // formCampaign reads the campaign a ledger's form or filter names: none
 // is 0; a value that is no campaign's id is a problem of field campaign,
 // passed on as -1, which the service refuses too.

@@ -235,6 +235,9 @@ func (s *Pages) showMatter(w http.ResponseWriter, r *http.Request, status int, i
 		return
 	}
 	names, err := s.matterNames(ctx, u)
+	if err == nil {
+		names.Campaigns, err = s.keepCampaign(ctx, u, names.Campaigns, names.Campaign, strconv.FormatInt(m.Campaign, 10))
+	}
 	if err != nil {
 		s.PageError(w, r, err)
 		return

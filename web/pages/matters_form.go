@@ -341,6 +341,9 @@ func (s *Pages) editMatter(w http.ResponseWriter, r *http.Request) error {
 // has an id, with f, the problems by field and a refusal not about one.
 func (s *Pages) showMatterForm(w http.ResponseWriter, r *http.Request, status int, u org.User, f matterForm, m matter.Matter, errs map[string]string, problem string) {
 	names, err := s.matterNames(r.Context(), u)
+	if err == nil {
+		names.Campaigns, err = s.keepCampaign(r.Context(), u, names.Campaigns, names.Campaign, f.Campaign)
+	}
 	if err != nil {
 		s.PageError(w, r, err)
 		return

@@ -157,6 +157,9 @@ type pointFormData struct {
 
 func (s *Pages) showPointForm(w http.ResponseWriter, r *http.Request, status int, u org.User, id int64, f pointForm, errs map[string]string) {
 	c, err := s.ledgerChoices(r.Context(), u)
+	if err == nil {
+		c.Campaigns, err = s.keepCampaign(r.Context(), u, c.Campaigns, c.CampaignNames, f.Campaign)
+	}
 	if err != nil {
 		s.PageError(w, r, err)
 		return

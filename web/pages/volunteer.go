@@ -150,6 +150,9 @@ func (d activityFormData) Removing(id int64) bool {
 
 func (s *Pages) showActivityForm(w http.ResponseWriter, r *http.Request, status int, u org.User, id int64, f activityForm, errs map[string]string) {
 	c, err := s.ledgerChoices(r.Context(), u)
+	if err == nil {
+		c.Campaigns, err = s.keepCampaign(r.Context(), u, c.Campaigns, c.CampaignNames, f.Campaign)
+	}
 	if err != nil {
 		s.PageError(w, r, err)
 		return
