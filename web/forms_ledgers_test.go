@@ -199,3 +199,36 @@ func TestLedgerFormsKeepAnOlderCampaign(t *testing.T) {
 		})
 	})
 }
+
+// TestMatterListParticipantField: the links of a member's record filter
+// the matters by participant; the list's filter form has the field too,
+// showing the value followed and keeping it when other filters change.
+func TestMatterListParticipantField(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newMatterPagesEnv(t, db)
+		joined := matterBody("帮助牧民秋收玉米", "a")
+		joined["lead"], joined["participants"] = "officer-a", []any{"aux-a"}
+		for _, body := range []map[string]any{joined, matterBody("帮助学生申请助学金", "a")} {
+			if st, b := e.do("POST", "/api/v1/matters", "officer-a", body); st != http.StatusCreated {
+				t.Fatalf("create: %d %v", st, b)
+			}
+		}
+		s := e.loggedIn(t, "leader")
+		for _, tt := range []struct {
+			query, total, field string
+			open                bool
+		}{
+			{"", "共2件", `name="participant" type="text" value=""`, false},
+			{"?participant=aux-a", "共1件", `name="participant" type="text" value="aux-a"`, true},
+			{"?participant=officer-a", "共0件", `name="participant" type="text" value="officer-a"`, true}, // the lead is no participant
+		} {
+			t.Run(tt.query, func(t *testing.T) {
+				p := s.get("/staff/matters" + tt.query)
+				mustSee(t, "list", p, http.StatusOK, tt.total, tt.field, "参与人员（不含领办人）")
+				if open := strings.Contains(p.body, "<details open>"); open != tt.open {
+					t.Errorf("the filters are open: %v, want %v", open, tt.open)
+				}
+			})
+		}
+	})
+}
