@@ -145,7 +145,8 @@ func TestLedgerFormsFiledOnceAcrossServers(t *testing.T) {
 
 // TestLedgerFormsKeepAnOlderCampaign: the ledgers' forms offer the latest
 // 100 campaigns; a record filed under an older one is edited with its
-// campaign still chosen, so saving the form does not silently drop it.
+// campaign still chosen, so saving the form does not silently drop it, and
+// a list filtered by an older campaign shows it chosen.
 func TestLedgerFormsKeepAnOlderCampaign(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		e := newLedgerEnv(t, db)
@@ -181,6 +182,11 @@ func TestLedgerFormsKeepAnOlderCampaign(t *testing.T) {
 				}
 				if n := strings.Count(body, `<option value="`+fmt.Sprint(old)+`"`); n != 1 {
 					t.Errorf("the record's campaign is offered %d times, want once", n)
+				}
+				// The list filtered by it shows it chosen.
+				list := s.open(fmt.Sprintf("/staff/%s?campaign=%d", r.pages, old))
+				if !strings.Contains(list, selected) {
+					t.Errorf("the list's filter does not show the record's campaign %d chosen", old)
 				}
 				// A new form offers the latest campaigns only.
 				if p := s.get("/staff/" + r.pages + "/new"); p.status != http.StatusOK || strings.Contains(p.body, "早年的活动") {

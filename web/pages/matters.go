@@ -144,6 +144,9 @@ func (s *Pages) mattersPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	names, err := s.matterNames(ctx, u)
+	if err == nil {
+		names.Campaigns, err = s.keepCampaign(ctx, u, names.Campaigns, names.Campaign, q.Get("campaign"))
+	}
 	if err != nil {
 		return err
 	}

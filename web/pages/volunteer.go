@@ -57,6 +57,9 @@ func (s *Pages) activitiesPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c, err := s.ledgerChoices(ctx, u)
+	if err == nil {
+		c.Campaigns, err = s.keepCampaign(ctx, u, c.Campaigns, c.CampaignNames, params["campaign"])
+	}
 	if err != nil {
 		return err
 	}
