@@ -176,6 +176,10 @@ type publicRefs struct {
 	branches  map[string]string
 	leads     map[string]string
 	opinions  map[string]PublicOpinion
+	// private are the titles of the items read that the public may not
+	// see (not on the online desk), by number: a matter's text holding
+	// one is withheld (privateTitle).
+	private map[string]string
 }
 
 func (s *Service) publicRefs(ctx context.Context) (*publicRefs, error) {
@@ -188,7 +192,7 @@ func (s *Service) publicRefs(ctx context.Context) (*publicRefs, error) {
 		return nil, err
 	}
 	r := &publicRefs{store: s.Store, townships: Townships(units), unitTown: map[string]string{}, branches: map[string]string{},
-		leads: map[string]string{}, opinions: map[string]PublicOpinion{}}
+		leads: map[string]string{}, opinions: map[string]PublicOpinion{}, private: map[string]string{}}
 	for _, u := range units {
 		r.unitTown[u.Code] = u.Township
 	}
@@ -244,20 +248,65 @@ func (r *publicRefs) opinion(ctx context.Context, number string) (PublicOpinion,
 	var o PublicOpinion
 	if it.OnDesk() && it.DeskTitle != "" {
 		o = PublicOpinion{Number: it.Number, Title: it.DeskTitle}
+	} else if it.Title != "" {
+		r.private[number] = it.Title
 	}
 	r.opinions[number] = o
 	return o, nil
 }
 
+// privateTitle reports whether text holds one of titles, the citizens'
+// own titles of items not on the online desk, as a matter started from an
+// item or written after it holds it: the public sees an opinion only by its
+// reviewed desk title. A title is looked for by its first
+// privatePrefixRunes characters, which a title cut to fit (MaxTitleRunes
+// after words of the bureau's own) still holds; titles of fewer than
+// minPrivateRunes are passed over, as words any text may hold.
+func privateTitle(text string, titles []string) bool {
+	for _, t := range titles {
+		rs := []rune(strings.TrimSpace(t))
+		if len(rs) < minPrivateRunes {
+			continue
+		}
+		if strings.Contains(text, string(rs[:min(len(rs), privatePrefixRunes)])) {
+			return true
+		}
+	}
+	return false
+}
+
+// The lengths privateTitle looks for an item's title by.
+const (
+	minPrivateRunes    = 4
+	privatePrefixRunes = 20
+)
+
 // public is m as anybody may read it.
 func (r *publicRefs) public(ctx context.Context, m Matter) (PublicMatter, error) {
 	b, consent := m.Beneficiary, m.BeneficiaryConsent
-	text := func(s string) PublicText { return publicText(s, b, consent) }
+	answers := make([]PublicOpinion, 0, len(m.Items))
+	var private []string
+	for _, number := range m.Items {
+		o, err := r.opinion(ctx, number)
+		if err != nil {
+			return PublicMatter{}, err
+		}
+		answers = append(answers, o)
+		if t, ok := r.private[number]; ok {
+			private = append(private, t)
+		}
+	}
+	text := func(s string) PublicText {
+		if privateTitle(s, private) {
+			return PublicText{Withheld: true}
+		}
+		return publicText(s, b, consent)
+	}
 	p := PublicMatter{ID: m.ID, Title: text(m.Title), Description: text(m.Description), Class: m.Class, Unit: m.Unit,
 		Branch: r.branches[m.Branch], Township: TownshipOf(b.Place, r.unitTown[m.Unit], r.townships),
 		Beneficiary: PublicBeneficiary{Kind: b.Kind}, Status: m.Status, Share: Share(m.Status), OpenedOn: m.OpenedOn,
 		DueOn: archive.ChinaDay(m.DueAt).Format(dayLayout), DoneOn: m.DoneOn, DropReason: text(m.DropReason),
-		Progress: make([]PublicProgress, 0, len(m.Progress)), Story: text(m.Story), Answers: []PublicOpinion{}}
+		Progress: make([]PublicProgress, 0, len(m.Progress)), Story: text(m.Story), Answers: answers}
 	p.Beneficiary.Township = p.Township
 	if consent {
 		p.Beneficiary.Name, p.Beneficiary.Place = b.Name, b.Place
@@ -275,13 +324,6 @@ func (r *publicRefs) public(ctx context.Context, m Matter) (PublicMatter, error)
 	var err error
 	if p.LeadName, err = r.lead(ctx, m.Lead); err != nil {
 		return PublicMatter{}, err
-	}
-	for _, number := range m.Items {
-		o, err := r.opinion(ctx, number)
-		if err != nil {
-			return PublicMatter{}, err
-		}
-		p.Answers = append(p.Answers, o)
 	}
 	return p, nil
 }
