@@ -36,6 +36,13 @@ type dialect struct {
 	// events, which SQLite would otherwise read through the index by
 	// register: every item's event is of one register.
 	eventsAtIndex string
+	// mattersFiguresIndex and activitiesFiguresIndex name the covering
+	// indexes of the ledgers' figures (migration 0031), which SQLite's
+	// planner passes over after ANALYZE for an index that fetches every
+	// row of the period; activitiesDayIndex names the index by day for a
+	// search matching many activities, read newest first until a page is
+	// full rather than every match fetched and sorted.
+	mattersFiguresIndex, activitiesFiguresIndex, activitiesDayIndex string
 	// chinaDay is the day in China time, YYYY-MM-DD, of a column of
 	// microseconds since the epoch: China keeps UTC+8 all year, so a day is
 	// the time eight hours on, cut to its date.
@@ -58,9 +65,12 @@ var sqliteDialect = dialect{
 		}
 		return " INDEXED BY items_open_due"
 	},
-	deskIndex:     " INDEXED BY items_desk",
-	eventsAtIndex: " INDEXED BY events_at",
-	chinaDay:      func(col string) string { return "date(" + col + " / 1000000 + 28800, 'unixepoch')" },
+	deskIndex:              " INDEXED BY items_desk",
+	eventsAtIndex:          " INDEXED BY events_at",
+	mattersFiguresIndex:    " INDEXED BY matters_figures",
+	activitiesFiguresIndex: " INDEXED BY volunteer_activities_figures",
+	activitiesDayIndex:     " INDEXED BY volunteer_activities_day",
+	chinaDay:               func(col string) string { return "date(" + col + " / 1000000 + 28800, 'unixepoch')" },
 }
 
 var postgresDialect = dialect{

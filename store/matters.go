@@ -353,7 +353,17 @@ func (db *DB) Matters(ctx context.Context, f matter.Filter) (register.Page[matte
 		return page, nil
 	}
 	var total int
-	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM matters"+w.sql(), w.args...).Scan(&total); err != nil {
+	// A search that is the only filter is counted from its tokens rather
+	// than from a row of matters per match.
+	bare := f
+	bare.Query = ""
+	if rest, _ := matterWhere(bare); len(rest.conds) == 0 && f.Query != "" {
+		n, err := db.termsCount(ctx, "matter_terms", "matter_id", textsearch.Query(f.Query))
+		if err != nil {
+			return page, err
+		}
+		total = n
+	} else if err := db.queryRow(ctx, "SELECT COUNT(*) FROM matters"+w.sql(), w.args...).Scan(&total); err != nil {
 		return page, wrap(err)
 	}
 	page.Total = &total
@@ -388,7 +398,7 @@ func (db *DB) MatterFigures(ctx context.Context, f reporting.Filter) (reporting.
 	w := periodWhere(f, "matters.done_on", "matters.unit_code")
 	w.add("matters.status = ?", string(matter.StatusDone))
 	campaignWhere(&w, "matters.campaign_id", f.Campaign)
-	rows, err := db.query(ctx, "SELECT class, COUNT(*), "+db.matterCounts()+" FROM matters"+w.sql()+" GROUP BY class", w.args...)
+	rows, err := db.query(ctx, "SELECT class, COUNT(*), "+db.matterCounts()+" FROM matters"+db.dialect.mattersFiguresIndex+w.sql()+" GROUP BY class", w.args...)
 	if err != nil {
 		return nil, wrap(err)
 	}
@@ -408,7 +418,7 @@ func (db *DB) MatterFigures(ctx context.Context, f reporting.Filter) (reporting.
 		return nil, wrap(err)
 	}
 	rows.Close()
-	orows, err := db.query(ctx, "SELECT matter_outcomes.key, SUM(matter_outcomes.value) FROM matters JOIN matter_outcomes ON matter_outcomes.matter_id = matters.id"+
+	orows, err := db.query(ctx, "SELECT matter_outcomes.key, SUM(matter_outcomes.value) FROM matters"+db.dialect.mattersFiguresIndex+" JOIN matter_outcomes ON matter_outcomes.matter_id = matters.id"+
 		w.sql()+" GROUP BY matter_outcomes.key", w.args...)
 	if err != nil {
 		return nil, wrap(err)
@@ -445,7 +455,7 @@ func (db *DB) MatterFiguresByBranch(ctx context.Context, f reporting.Filter) (ma
 	w.add("matters.status = ?", string(matter.StatusDone))
 	campaignWhere(&w, "matters.campaign_id", f.Campaign)
 	w.add("matters.branch_code <> ?", "")
-	rows, err := db.query(ctx, "SELECT branch_code, COUNT(*), "+db.matterCounts()+" FROM matters"+w.sql()+" GROUP BY branch_code", w.args...)
+	rows, err := db.query(ctx, "SELECT branch_code, COUNT(*), "+db.matterCounts()+" FROM matters"+db.dialect.mattersFiguresIndex+w.sql()+" GROUP BY branch_code", w.args...)
 	if err != nil {
 		return nil, wrap(err)
 	}

@@ -4,11 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strings"
 
 	"minyi/archive"
 	"minyi/eventlog"
 	"minyi/register"
 	"minyi/reporting"
+	"minyi/textsearch"
 	"minyi/volunteer"
 )
 
@@ -212,8 +214,21 @@ func (db *DB) Activities(ctx context.Context, f volunteer.Filter) (volunteer.Pag
 	if f.To != "" {
 		w.add("day <= ?", f.To)
 	}
+	// A search that is the only filter is counted from its tokens, and
+	// when it matches many activities the list reads them by day.
+	onlySearch := len(w.conds) == 0 && strings.TrimSpace(f.Query) != ""
 	searchTerms(&w, f.Query, "volunteer_activity_terms", "activity_id", "id")
-	total, err := db.ledgerCount(ctx, "volunteer_activities", w)
+	from := "volunteer_activities"
+	var total int
+	var err error
+	if terms := textsearch.Query(f.Query); onlySearch && len(terms) > 0 {
+		total, err = db.termsCount(ctx, "volunteer_activity_terms", "activity_id", terms)
+		if total > manyMatches {
+			from += db.dialect.activitiesDayIndex
+		}
+	} else {
+		total, err = db.ledgerCount(ctx, from, w)
+	}
 	if err != nil {
 		return page, err
 	}
@@ -225,7 +240,7 @@ func (db *DB) Activities(ctx context.Context, f volunteer.Filter) (volunteer.Pag
 		}
 		w.add("(day < ? OR (day = ? AND id < ?))", c.key, c.key, c.id)
 	}
-	page.Items, page.NextCursor, err = listPage(ctx, db, "SELECT "+activityColumns+" FROM volunteer_activities"+w.sql()+
+	page.Items, page.NextCursor, err = listPage(ctx, db, "SELECT "+activityColumns+" FROM "+from+w.sql()+
 		" ORDER BY day DESC, id DESC LIMIT ?", w.args, size, scanActivity, func(last volunteer.Activity) string {
 		return ledgerCursor{last.Date, last.ID}.encode()
 	})
@@ -254,7 +269,7 @@ func (db *DB) ActivityFigures(ctx context.Context, f reporting.Filter) (reportin
 	campaignWhere(&w, "campaign_id", f.Campaign)
 	var n, volunteers, centi, served int64
 	if err := db.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(volunteers), 0), COALESCE(SUM(centihours * volunteers), 0),
-		COALESCE(SUM(served), 0) FROM volunteer_activities`+w.sql(), w.args...).Scan(&n, &volunteers, &centi, &served); err != nil {
+		COALESCE(SUM(served), 0) FROM volunteer_activities`+db.dialect.activitiesFiguresIndex+w.sql(), w.args...).Scan(&n, &volunteers, &centi, &served); err != nil {
 		return nil, wrap(err)
 	}
 	out["activities"], out["volunteers"], out["volunteer_hours"], out["served"] = n, volunteers, centi/100, served
@@ -272,7 +287,7 @@ func (db *DB) ActivityFiguresByBranch(ctx context.Context, f reporting.Filter) (
 	campaignWhere(&w, "campaign_id", f.Campaign)
 	w.add("branch <> ?", "")
 	rows, err := db.query(ctx, `SELECT branch, COUNT(*), COALESCE(SUM(volunteers), 0), COALESCE(SUM(centihours * volunteers), 0),
-		COALESCE(SUM(served), 0) FROM volunteer_activities`+w.sql()+" GROUP BY branch", w.args...)
+		COALESCE(SUM(served), 0) FROM volunteer_activities`+db.dialect.activitiesFiguresIndex+w.sql()+" GROUP BY branch", w.args...)
 	if err != nil {
 		return nil, wrap(err)
 	}
