@@ -17,6 +17,8 @@ import (
 
 // Store persists matters. *store.DB implements it.
 type Store interface {
+	// Lookups find the units, branches and staff a record names.
+	register.Lookups
 	// CreateMatter stores m with its participants, item links, search
 	// terms and its created event (Matter.Created) in one transaction;
 	// it assigns m.ID and sets m.Version to 1.
@@ -39,9 +41,6 @@ type Store interface {
 	// MatterFiguresByBranch counts done, led and on_time of f's matters
 	// by party branch (Service.FiguresByBranch).
 	MatterFiguresByBranch(ctx context.Context, f reporting.Filter) (map[string]reporting.Figures, error)
-	Unit(ctx context.Context, code string) (org.Unit, error)
-	Branches(ctx context.Context) ([]org.Branch, error)
-	UserByName(ctx context.Context, name string) (org.User, error)
 	Item(ctx context.Context, number string) (archive.Item, error)
 	// Units lists the units: the public page's townships (Service.Published).
 	Units(ctx context.Context) ([]org.Unit, error)
@@ -158,7 +157,7 @@ func (s *Service) create(ctx context.Context, staff org.User, m Matter) (Matter,
 // it got there and the importer needs the right to take those steps.
 func (s *Service) CreateMany(ctx context.Context, staff org.User, ms []Matter, also []eventlog.Event, dryRun bool) ([]Matter, []error, error) {
 	c := *s
-	c.Store = batchStore{Store: s.Store, refs: &register.Refs{}}
+	c.Store = batchStore{register.Cached(s.Store), storeBelow{s.Store}}
 	s = &c
 	now := s.Items.Clock()
 	history := make([][]eventlog.Event, len(ms))
@@ -536,21 +535,14 @@ func (s *Service) FiguresByBranch(ctx context.Context, f reporting.Filter) (map[
 	return s.Store.MatterFiguresByBranch(ctx, f)
 }
 
-// batchStore is the Store of one CreateMany: the lookups of the units,
-// branches and staff its records name are made once (register.Refs).
+// batchStore is the Store of one CreateMany: the units, branches and staff
+// its records name are looked up once (register.Cached), the rest is the
+// Store's.
 type batchStore struct {
-	Store
-	refs *register.Refs
+	register.Lookups
+	storeBelow
 }
 
-func (b batchStore) Unit(ctx context.Context, code string) (org.Unit, error) {
-	return b.refs.Unit(ctx, code, b.Store.Unit)
-}
-
-func (b batchStore) Branches(ctx context.Context) ([]org.Branch, error) {
-	return b.refs.Branches(ctx, b.Store.Branches)
-}
-
-func (b batchStore) UserByName(ctx context.Context, name string) (org.User, error) {
-	return b.refs.UserByName(ctx, name, b.Store.UserByName)
-}
+// storeBelow puts the Store one level below batchStore, so that the cached
+// Lookups answer its Unit, Branches and UserByName.
+type storeBelow struct{ Store }

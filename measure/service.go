@@ -18,6 +18,8 @@ import (
 
 // Store persists measures. *store.DB implements it.
 type Store interface {
+	// Lookups find the units, branches and staff a record names.
+	register.Lookups
 	// CreateMeasure stores m with its item and matter links, search terms
 	// and its created event (Measure.Created) in one transaction; it
 	// assigns m.ID and sets m.Version to 1.
@@ -37,8 +39,6 @@ type Store interface {
 	Measures(ctx context.Context, f Filter) (register.Page[Measure], error)
 	// MeasureFigures counts the measures of f for reports (Service.Figures).
 	MeasureFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error)
-	Unit(ctx context.Context, code string) (org.Unit, error)
-	Branches(ctx context.Context) ([]org.Branch, error)
 	Item(ctx context.Context, number string) (archive.Item, error)
 	Matter(ctx context.Context, id int64) (matter.Matter, error)
 	// CampaignExists reports whether a campaign of that id exists.
@@ -124,7 +124,7 @@ func (s *Service) create(ctx context.Context, staff org.User, m Measure) (Measur
 // there and the importer needs the right to take those steps.
 func (s *Service) CreateMany(ctx context.Context, staff org.User, ms []Measure, also []eventlog.Event, dryRun bool) ([]Measure, []error, error) {
 	c := *s
-	c.Store = batchStore{Store: s.Store, refs: &register.Refs{}}
+	c.Store = batchStore{register.Cached(s.Store), storeBelow{s.Store}}
 	s = &c
 	now := s.now()
 	history := make([][]eventlog.Event, len(ms))
@@ -369,17 +369,14 @@ func (s *Service) Figures(ctx context.Context, f reporting.Filter) (reporting.Fi
 	return s.Store.MeasureFigures(ctx, f)
 }
 
-// batchStore is the Store of one CreateMany: the lookups of the units,
-// branches and staff its records name are made once (register.Refs).
+// batchStore is the Store of one CreateMany: the units, branches and staff
+// its records name are looked up once (register.Cached), the rest is the
+// Store's.
 type batchStore struct {
-	Store
-	refs *register.Refs
+	register.Lookups
+	storeBelow
 }
 
-func (b batchStore) Unit(ctx context.Context, code string) (org.Unit, error) {
-	return b.refs.Unit(ctx, code, b.Store.Unit)
-}
-
-func (b batchStore) Branches(ctx context.Context) ([]org.Branch, error) {
-	return b.refs.Branches(ctx, b.Store.Branches)
-}
+// storeBelow puts the Store one level below batchStore, so that the cached
+// Lookups answer its Unit, Branches and UserByName.
+type storeBelow struct{ Store }

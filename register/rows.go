@@ -78,6 +78,36 @@ func Both(a, b error) error {
 	return p.Err()
 }
 
+// Lookups are the reads that a batch's rows repeat: units by code, the
+// party branches and staff by name. A register's Store embeds it.
+type Lookups interface {
+	Unit(ctx context.Context, code string) (org.Unit, error)
+	Branches(ctx context.Context) ([]org.Branch, error)
+	UserByName(ctx context.Context, name string) (org.User, error)
+}
+
+// Cached answers l's Lookups once per key for one batch (Refs); a
+// register's CreateMany puts it in front of its Store (see batchStore in
+// matter, measure, servicepoint and volunteer).
+func Cached(l Lookups) Lookups { return &cached{next: l} }
+
+type cached struct {
+	next Lookups
+	refs Refs
+}
+
+func (c *cached) Unit(ctx context.Context, code string) (org.Unit, error) {
+	return c.refs.Unit(ctx, code, c.next.Unit)
+}
+
+func (c *cached) Branches(ctx context.Context) ([]org.Branch, error) {
+	return c.refs.Branches(ctx, c.next.Branches)
+}
+
+func (c *cached) UserByName(ctx context.Context, name string) (org.User, error) {
+	return c.refs.UserByName(ctx, name, c.next.UserByName)
+}
+
 // Refs remembers, for one batch, the units, branches and staff its records
 // name: a file of 10,000 rows names the same few again and again, and each
 // lookup is a round trip to the database. Its zero value is ready; it is

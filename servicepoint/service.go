@@ -14,6 +14,8 @@ import (
 
 // Store persists service points. *store.DB implements it.
 type Store interface {
+	// Lookups find the units, branches and staff a record names.
+	register.Lookups
 	// CreatePoint stores p with its recorded event (Point.Recorded) in one
 	// transaction, assigning p.ID and p.Version.
 	CreatePoint(ctx context.Context, p *Point) error
@@ -33,8 +35,6 @@ type Store interface {
 	// PointTownships lists the townships of the active points, each once,
 	// in order.
 	PointTownships(ctx context.Context) ([]string, error)
-	// Unit returns a unit, or ENotFound.
-	Unit(ctx context.Context, code string) (org.Unit, error)
 	// CampaignExists reports whether a campaign of that id exists.
 	CampaignExists(ctx context.Context, id int64) (bool, error)
 }
@@ -87,7 +87,7 @@ func (s *Service) create(ctx context.Context, staff org.User, p Point) (Point, e
 // a dry run. Its error is a failure of the whole.
 func (s *Service) CreateMany(ctx context.Context, staff org.User, ps []Point, also []eventlog.Event, dryRun bool) ([]Point, []error, error) {
 	c := *s
-	c.Store = batchStore{Store: s.Store, refs: &register.Refs{}}
+	c.Store = batchStore{register.Cached(s.Store), storeBelow{s.Store}}
 	s = &c
 	now := s.now()
 	out, refused, bad, err := register.CheckRows(ps, func(p Point) (Point, error) {
@@ -192,13 +192,14 @@ func (s *Service) Figures(ctx context.Context, f reporting.Filter) (reporting.Fi
 	return s.Store.PointFigures(ctx, f)
 }
 
-// batchStore is the Store of one CreateMany: the lookups of the units,
-// branches and staff its records name are made once (register.Refs).
+// batchStore is the Store of one CreateMany: the units, branches and staff
+// its records name are looked up once (register.Cached), the rest is the
+// Store's.
 type batchStore struct {
-	Store
-	refs *register.Refs
+	register.Lookups
+	storeBelow
 }
 
-func (b batchStore) Unit(ctx context.Context, code string) (org.Unit, error) {
-	return b.refs.Unit(ctx, code, b.Store.Unit)
-}
+// storeBelow puts the Store one level below batchStore, so that the cached
+// Lookups answer its Unit, Branches and UserByName.
+type storeBelow struct{ Store }

@@ -15,6 +15,8 @@ import (
 
 // Store persists volunteer activities. *store.DB implements it.
 type Store interface {
+	// Lookups find the units, branches and staff a record names.
+	register.Lookups
 	// CreateActivity stores a with its recorded event (Activity.Recorded)
 	// in one transaction, assigning a.ID and a.Version.
 	CreateActivity(ctx context.Context, a *Activity) error
@@ -35,12 +37,6 @@ type Store interface {
 	// ActivityFiguresByBranch counts the figures of ActivityFigures by
 	// party branch.
 	ActivityFiguresByBranch(ctx context.Context, f reporting.Filter) (map[string]reporting.Figures, error)
-	// Unit returns a unit, or ENotFound.
-	Unit(ctx context.Context, code string) (org.Unit, error)
-	// Branches lists the party branches.
-	Branches(ctx context.Context) ([]org.Branch, error)
-	// UserByName returns a user, or ENotFound.
-	UserByName(ctx context.Context, name string) (org.User, error)
 	// CampaignExists reports whether a campaign of that id exists.
 	CampaignExists(ctx context.Context, id int64) (bool, error)
 	// RecordPhoto returns a photo, with its bytes, of a record of the
@@ -92,7 +88,7 @@ func (s *Service) create(ctx context.Context, staff org.User, a Activity) (Activ
 // on a dry run. Its error is a failure of the whole.
 func (s *Service) CreateMany(ctx context.Context, staff org.User, as []Activity, also []eventlog.Event, dryRun bool) ([]Activity, []error, error) {
 	c := *s
-	c.Store = batchStore{Store: s.Store, refs: &register.Refs{}}
+	c.Store = batchStore{register.Cached(s.Store), storeBelow{s.Store}}
 	s = &c
 	now := s.now()
 	out, refused, bad, err := register.CheckRows(as, func(a Activity) (Activity, error) {
@@ -247,21 +243,14 @@ func (s *Service) FiguresByBranch(ctx context.Context, f reporting.Filter) (map[
 	return s.Store.ActivityFiguresByBranch(ctx, f)
 }
 
-// batchStore is the Store of one CreateMany: the lookups of the units,
-// branches and staff its records name are made once (register.Refs).
+// batchStore is the Store of one CreateMany: the units, branches and staff
+// its records name are looked up once (register.Cached), the rest is the
+// Store's.
 type batchStore struct {
-	Store
-	refs *register.Refs
+	register.Lookups
+	storeBelow
 }
 
-func (b batchStore) Unit(ctx context.Context, code string) (org.Unit, error) {
-	return b.refs.Unit(ctx, code, b.Store.Unit)
-}
-
-func (b batchStore) Branches(ctx context.Context) ([]org.Branch, error) {
-	return b.refs.Branches(ctx, b.Store.Branches)
-}
-
-func (b batchStore) UserByName(ctx context.Context, name string) (org.User, error) {
-	return b.refs.UserByName(ctx, name, b.Store.UserByName)
-}
+// storeBelow puts the Store one level below batchStore, so that the cached
+// Lookups answer its Unit, Branches and UserByName.
+type storeBelow struct{ Store }
