@@ -91,10 +91,12 @@ type RowError struct {
 
 // Previous is an earlier import of the same file.
 type Previous struct {
-	At     time.Time `json:"at"`
-	Actor  string    `json:"actor"`
-	Ledger string    `json:"ledger"`
-	Rows   int       `json:"rows"`
+	At time.Time `json:"at"`
+	// Actor is the importer's user name, empty to a reader
+	// who may not see the importer's unit.
+	Actor  string `json:"actor"`
+	Ledger string `json:"ledger"`
+	Rows   int    `json:"rows"`
 }
 
 // Request is one file's rows to import.
@@ -194,10 +196,17 @@ func (s *Service) Import(ctx context.Context, u org.User, r Request) (Result, er
 	if prev, found, err := s.Store.Imported(ctx, r.SHA256); err != nil {
 		return Result{}, err
 	} else if found {
-		res.Previous = previous(prev)
+		if res.Previous, err = s.previous(ctx, u, prev); err != nil {
+			return Result{}, err
+		}
 		if !r.DryRun {
+			at := res.Previous.At.In(calendar.Zone).Format("2006-01-02 15:04")
+			if res.Previous.Actor == "" {
+				return Result{}, minyi.Errorf(minyi.EConflict, "此文件已于%s导入（%s行），未重复导入 / this file was imported on %s (%s rows); it is not imported again",
+					at, prev.Data["rows"], at, prev.Data["rows"])
+			}
 			return Result{}, minyi.Errorf(minyi.EConflict, "此文件已于%s由%s导入（%s行），未重复导入 / this file was imported on %s by %s (%s rows); it is not imported again",
-				res.Previous.At.In(calendar.Zone).Format("2006-01-02 15:04"), prev.Actor, prev.Data["rows"], res.Previous.At.In(calendar.Zone).Format("2006-01-02 15:04"), prev.Actor, prev.Data["rows"])
+				at, prev.Actor, prev.Data["rows"], at, prev.Actor, prev.Data["rows"])
 		}
 	}
 	refs, err := s.refs(ctx)
@@ -241,9 +250,27 @@ func (s *Service) Import(ctx context.Context, u org.User, r Request) (Result, er
 	return res, nil
 }
 
-func previous(e eventlog.Event) *Previous {
+// previous tells u of the earlier import e. It names the importer only to
+// whom may see the importer's unit (its own staff, leaders and admins):
+// anyone else learns the day and the rows, not who in another unit filed
+// them, since a user name is the staff's personal account.
+func (s *Service) previous(ctx context.Context, u org.User, e eventlog.Event) (*Previous, error) {
 	n, _ := strconv.Atoi(e.Data["rows"])
-	return &Previous{At: e.At, Actor: e.Actor, Ledger: e.Data["ledger"], Rows: n}
+	p := &Previous{At: e.At, Ledger: e.Data["ledger"], Rows: n}
+	if u.SeesAll() || e.Actor == u.Name {
+		p.Actor = e.Actor
+		return p, nil
+	}
+	users, err := s.Store.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range users {
+		if a.Name == e.Actor && a.UnitCode != "" && u.CanSeeUnit(a.UnitCode) {
+			p.Actor = e.Actor
+		}
+	}
+	return p, nil
 }
 
 func (s *Service) refs(ctx context.Context) (*refs, error) {
