@@ -206,36 +206,18 @@ func (s *Pages) createCampaign(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := readCampaignForm(r)
 	c, p := f.campaign()
-	to, again, err := s.fileOnce(ctx, campaign.Register, r.PostFormValue(formTokenField), ledgerPath("campaigns"), func(form archive.Form) (string, error) {
+	return campaignLedger.create(s, w, r, p, func(form archive.Form) (int64, error) {
 		c.Form = form
 		c, err := s.Svc.Campaigns.Create(ctx, u, c)
-		if err := withFormProblems(err, p); err != nil {
-			return "", err
-		}
-		s.Log.InfoContext(ctx, "campaign recorded", "campaign", c.ID, "by", u.Name)
-		return "/staff/campaigns/" + strconv.FormatInt(c.ID, 10), nil
+		return c.ID, err
+	}, func(status int, errs map[string]string) {
+		s.showCampaignForm(w, r, status, u, 0, f, errs)
 	})
-	if err != nil {
-		return s.refuseLedgerForm(w, r, err, func(status int, errs map[string]string) {
-			s.showCampaignForm(w, r, status, u, 0, f, errs)
-		})
-	}
-	if !again {
-		core.SetFlash(w, s.Catalog.T(core.PreferredLang(r), "campaign.saved"))
-	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
-	return nil
 }
 
 // campaignEditPage shows the form of a campaign at its version.
 func (s *Pages) campaignEditPage(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	u, _ := core.UserFrom(ctx)
-	id, err := recordID(r, campaign.Noun)
-	if err != nil {
-		return err
-	}
-	c, err := s.Svc.Campaigns.Get(ctx, u, id)
+	u, id, c, err := ledgerRecord(r, campaign.Noun, s.Svc.Campaigns.Get)
 	if err != nil {
 		return err
 	}
@@ -270,19 +252,13 @@ func (s *Pages) editCampaign(w http.ResponseWriter, r *http.Request) error {
 		_, err = s.Svc.Campaigns.Edit(ctx, u, id, campaign.Patch{Version: version, Name: &c.Name, From: &c.From, To: &c.To,
 			Plan: &c.Plan, Targets: &c.Targets})
 	}
-	if err != nil {
-		if minyi.ErrorCode(err) == minyi.EConflict {
-			if now, gerr := s.Svc.Campaigns.Get(ctx, u, id); gerr == nil {
-				f.Version = now.Version
-			}
+	return campaignLedger.changed(s, w, r, id, err, func() {
+		if now, gerr := s.Svc.Campaigns.Get(ctx, u, id); gerr == nil {
+			f.Version = now.Version
 		}
-		return s.refuseLedgerForm(w, r, err, func(status int, errs map[string]string) {
-			s.showCampaignForm(w, r, status, u, id, f, errs)
-		})
-	}
-	core.SetFlash(w, s.Catalog.T(core.PreferredLang(r), "campaign.changed"))
-	http.Redirect(w, r, "/staff/campaigns/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-	return nil
+	}, func(status int, errs map[string]string) {
+		s.showCampaignForm(w, r, status, u, id, f, errs)
+	})
 }
 
 type campaignData struct {

@@ -13,8 +13,11 @@ import (
 	"minyi"
 	"minyi/archive"
 	"minyi/campaign"
+	"minyi/measure"
 	"minyi/org"
 	"minyi/register"
+	"minyi/servicepoint"
+	"minyi/volunteer"
 	"minyi/web/core"
 )
 
@@ -212,3 +215,158 @@ func (s *Pages) fileOnce(ctx context.Context, reg, token string, path func(id in
 }
 
 var formTokenShape = regexp.MustCompile(`^[A-Za-z0-9_-]{32,128}$`)
+
+// ledger names a ledger's pages to the handlers they share: its register
+// (as in the event log), its list's path under /staff/, the prefix of its
+// texts and log entries' key (measure: measure.saved, measure.changed,
+// measure.new_title, measure.edit_title) and how the log calls a record.
+type ledger struct {
+	reg, list, key, logNoun string
+}
+
+var (
+	measureLedger  = ledger{measure.Register, "measures", "measure", "measure"}
+	pointLedger    = ledger{servicepoint.Register, "points", "point", "service point"}
+	activityLedger = ledger{volunteer.Register, "volunteer", "activity", "volunteer activity"}
+	campaignLedger = ledger{campaign.Register, "campaigns", "campaign", "campaign"}
+)
+
+// path is the path of the ledger's record id.
+func (l ledger) path(id int64) string { return ledgerPath(l.list)(id) }
+
+// ledgerListPage is what a ledger's list shows besides its records: the
+// choices of its filters (with the campaign filtered by), the filter as
+// given, the count of all that match, the next page's query and whether
+// the user may record.
+type ledgerListPage struct {
+	ledgerChoices
+	Params    map[string]string
+	Total     int
+	Next      template.URL
+	CanRecord bool
+}
+
+// listPage makes the ledgerListPage of a list's page of records, found
+// with the filter params.
+func listPage[T any](ctx context.Context, s *Pages, u org.User, params map[string]string, page register.Page[T]) (ledgerListPage, error) {
+	c, err := s.ledgerChoicesKeeping(ctx, u, params["campaign"])
+	if err != nil {
+		return ledgerListPage{}, err
+	}
+	l := ledgerListPage{ledgerChoices: c, Params: params, CanRecord: u.CanFile()}
+	if page.Total != nil {
+		l.Total = *page.Total
+	}
+	if page.NextCursor != "" {
+		l.Next = nextQuery(params, page.NextCursor)
+	}
+	return l, nil
+}
+
+// ledgerChoicesKeeping are the ledgerChoices with the campaign a form or
+// filter names among them even when it is older than the latest ones
+// (keepCampaign).
+func (s *Pages) ledgerChoicesKeeping(ctx context.Context, u org.User, campaign string) (ledgerChoices, error) {
+	c, err := s.ledgerChoices(ctx, u)
+	if err == nil {
+		c.Campaigns, err = s.keepCampaign(ctx, u, c.Campaigns, c.CampaignNames, campaign)
+	}
+	return c, err
+}
+
+// ledgerFormPage is what a ledger's form shows besides its fields: the
+// choices of its selects, the record's id (0 for a new one) and list, the summary
+// of the problems and whether someone changed the record meanwhile.
+type ledgerFormPage struct {
+	ledgerChoices
+	ID       int64
+	List     string // the path of the ledger's list: /staff/measures
+	Summary  []string
+	Conflict bool
+}
+
+// formView makes the view of the ledger's form of record id (0: a new
+// one, else the record called name), shown with status and the problems
+// errs, the campaign it names among the choices; false when it showed the
+// error page instead.
+func (l ledger) formView(s *Pages, w http.ResponseWriter, r *http.Request, status int, u org.User, id int64, name, campaign string, errs map[string]string) (*core.View, ledgerFormPage, bool) {
+	c, err := s.ledgerChoicesKeeping(r.Context(), u, campaign)
+	if err != nil {
+		s.PageError(w, r, err)
+		return nil, ledgerFormPage{}, false
+	}
+	v := s.NewView(w, r, "", nil)
+	if id == 0 {
+		v.Title = v.T(l.key + ".new_title")
+	} else {
+		v.Title = v.T(l.key+".edit_title", name)
+	}
+	v.Errors = errs
+	return v, ledgerFormPage{ledgerChoices: c, ID: id, List: "/staff/" + l.list, Summary: errorSummary(v, errs), Conflict: status == http.StatusConflict}, true
+}
+
+// create answers the ledger's create form: it files the record once
+// (fileOnce) by create, which stores it through the service and answers
+// its id, the form's own problems p beside the service's; then goes to
+// the record, saying it was saved unless the form was sent before. A
+// refused form is shown again (show).
+func (l ledger) create(s *Pages, w http.ResponseWriter, r *http.Request, p minyi.Problems, create func(archive.Form) (int64, error), show func(status int, errs map[string]string)) error {
+	ctx := r.Context()
+	to, again, err := s.fileOnce(ctx, l.reg, r.PostFormValue(formTokenField), l.path, func(form archive.Form) (string, error) {
+		id, err := create(form)
+		if err := withFormProblems(err, p); err != nil {
+			return "", err
+		}
+		u, _ := core.UserFrom(ctx)
+		s.Log.InfoContext(ctx, l.logNoun+" recorded", l.key, id, "by", u.Name)
+		return l.path(id), nil
+	})
+	if err != nil {
+		return s.refuseLedgerForm(w, r, err, show)
+	}
+	if !again {
+		core.SetFlash(w, s.Catalog.T(core.PreferredLang(r), l.key+".saved"))
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// changed answers the ledger's change form of record id, err its refusal
+// or nil: refused, the form is shown again (show), after reread has taken
+// the version now stored when the form's was stale; else the record,
+// saying it was changed.
+func (l ledger) changed(s *Pages, w http.ResponseWriter, r *http.Request, id int64, err error, reread func(), show func(status int, errs map[string]string)) error {
+	if err != nil {
+		if minyi.ErrorCode(err) == minyi.EConflict {
+			reread()
+		}
+		return s.refuseLedgerForm(w, r, err, show)
+	}
+	core.SetFlash(w, s.Catalog.T(core.PreferredLang(r), l.key+".changed"))
+	http.Redirect(w, r, l.path(id), http.StatusSeeOther)
+	return nil
+}
+
+// refuseLedgerForm shows a ledger's form again with the problems of err
+// beside their fields, when err is about what was sent (invalid, a stale
+// version, an illegal step); any other error is the error page's.
+func (s *Pages) refuseLedgerForm(w http.ResponseWriter, r *http.Request, err error, show func(status int, errs map[string]string)) error {
+	status := refused(err)
+	if status == 0 {
+		return err
+	}
+	show(status, core.FormErrors(s.Catalog, core.PreferredLang(r), err))
+	return nil
+}
+
+// ledgerRecord reads the path's {id} and the record of that id that the
+// user may see, by get (a service's Get).
+func ledgerRecord[T any](r *http.Request, noun register.Noun, get func(context.Context, org.User, int64) (T, error)) (org.User, int64, T, error) {
+	u, _ := core.UserFrom(r.Context())
+	var rec T
+	id, err := recordID(r, noun)
+	if err == nil {
+		rec, err = get(r.Context(), u, id)
+	}
+	return u, id, rec, err
+}

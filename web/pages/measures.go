@@ -1,7 +1,6 @@
 package pages
 
 import (
-	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -33,13 +32,9 @@ func (s *Pages) measureRoutes() []route {
 }
 
 type measuresData struct {
-	ledgerChoices
-	Page      register.Page[measure.Measure]
-	Params    map[string]string
-	Statuses  []measure.Status
-	Next      template.URL
-	Total     int
-	CanRecord bool
+	ledgerListPage
+	Page     register.Page[measure.Measure]
+	Statuses []measure.Status
 }
 
 // measuresPage lists the measures the user may see, newest first, with the
@@ -58,21 +53,11 @@ func (s *Pages) measuresPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := s.ledgerChoices(ctx, u)
-	if err == nil {
-		c.Campaigns, err = s.keepCampaign(ctx, u, c.Campaigns, c.CampaignNames, params["campaign"])
-	}
+	l, err := listPage(ctx, s, u, params, page)
 	if err != nil {
 		return err
 	}
-	d := measuresData{ledgerChoices: c, Page: page, Params: params, Statuses: measure.Statuses, CanRecord: u.CanFile()}
-	if page.Total != nil {
-		d.Total = *page.Total
-	}
-	if page.NextCursor != "" {
-		d.Next = nextQuery(params, page.NextCursor)
-	}
-	v := s.NewView(w, r, "", d)
+	v := s.NewView(w, r, "", measuresData{ledgerListPage: l, Page: page, Statuses: measure.Statuses})
 	v.Title = v.T("measures.title")
 	s.Render(w, r, http.StatusOK, "measures", v)
 	return nil
@@ -125,32 +110,17 @@ func (f measureForm) measure() (measure.Measure, minyi.Problems) {
 }
 
 type measureFormData struct {
-	ledgerChoices
-	Form     measureForm
-	ID       int64 // 0 for a new measure
-	Today    string
-	Summary  []string
-	Conflict bool
+	ledgerFormPage
+	Form  measureForm
+	Today string
 }
 
 func (s *Pages) showMeasureForm(w http.ResponseWriter, r *http.Request, status int, u org.User, id int64, f measureForm, errs map[string]string) {
-	c, err := s.ledgerChoices(r.Context(), u)
-	if err == nil {
-		c.Campaigns, err = s.keepCampaign(r.Context(), u, c.Campaigns, c.CampaignNames, f.Campaign)
-	}
-	if err != nil {
-		s.PageError(w, r, err)
+	v, page, ok := measureLedger.formView(s, w, r, status, u, id, f.Title, f.Campaign, errs)
+	if !ok {
 		return
 	}
-	v := s.NewView(w, r, "", nil)
-	if id == 0 {
-		v.Title = v.T("measure.new_title")
-	} else {
-		v.Title = v.T("measure.edit_title", f.Title)
-	}
-	v.Errors = errs
-	v.Data = measureFormData{ledgerChoices: c, Form: f, ID: id, Today: chinaToday(), Summary: errorSummary(v, errs),
-		Conflict: status == http.StatusConflict}
+	v.Data = measureFormData{ledgerFormPage: page, Form: f, Today: chinaToday()}
 	s.Render(w, r, status, "measure_form", v)
 }
 
@@ -173,37 +143,13 @@ func (s *Pages) createMeasure(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := readMeasureForm(r, u)
 	m, p := f.measure()
-	to, again, err := s.fileOnce(ctx, measure.Register, r.PostFormValue(formTokenField), ledgerPath("measures"), func(form archive.Form) (string, error) {
+	return measureLedger.create(s, w, r, p, func(form archive.Form) (int64, error) {
 		m.Form = form
 		m, err := s.Svc.Measures.Create(ctx, u, m)
-		if err := withFormProblems(err, p); err != nil {
-			return "", err
-		}
-		s.Log.InfoContext(ctx, "measure recorded", "measure", m.ID, "by", u.Name)
-		return "/staff/measures/" + strconv.FormatInt(m.ID, 10), nil
+		return m.ID, err
+	}, func(status int, errs map[string]string) {
+		s.showMeasureForm(w, r, status, u, 0, f, errs)
 	})
-	if err != nil {
-		return s.refuseLedgerForm(w, r, err, func(status int, errs map[string]string) {
-			s.showMeasureForm(w, r, status, u, 0, f, errs)
-		})
-	}
-	if !again {
-		core.SetFlash(w, s.Catalog.T(core.PreferredLang(r), "measure.saved"))
-	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
-	return nil
-}
-
-// refuseLedgerForm shows a ledger's form again with the problems of err
-// beside their fields, when err is about what was sent (invalid, a stale
-// version, an illegal step); any other error is the error page's.
-func (s *Pages) refuseLedgerForm(w http.ResponseWriter, r *http.Request, err error, show func(status int, errs map[string]string)) error {
-	status := refused(err)
-	if status == 0 {
-		return err
-	}
-	show(status, core.FormErrors(s.Catalog, core.PreferredLang(r), err))
-	return nil
 }
 
 type measureData struct {
@@ -224,17 +170,11 @@ func (s *Pages) measurePage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Pages) showMeasure(w http.ResponseWriter, r *http.Request, status int, errs map[string]string) error {
-	ctx := r.Context()
-	u, _ := core.UserFrom(ctx)
-	id, err := recordID(r, measure.Noun)
+	u, _, m, err := ledgerRecord(r, measure.Noun, s.Svc.Measures.Get)
 	if err != nil {
 		return err
 	}
-	m, err := s.Svc.Measures.Get(ctx, u, id)
-	if err != nil {
-		return err
-	}
-	c, err := s.ledgerChoices(ctx, u)
+	c, err := s.ledgerChoices(r.Context(), u)
 	if err != nil {
 		return err
 	}
@@ -256,13 +196,7 @@ func (s *Pages) showMeasure(w http.ResponseWriter, r *http.Request, status int, 
 
 // measureEditPage shows the form of a measure's fields at its version.
 func (s *Pages) measureEditPage(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	u, _ := core.UserFrom(ctx)
-	id, err := recordID(r, measure.Noun)
-	if err != nil {
-		return err
-	}
-	m, err := s.Svc.Measures.Get(ctx, u, id)
+	u, id, m, err := ledgerRecord(r, measure.Noun, s.Svc.Measures.Get)
 	if err != nil {
 		return err
 	}
@@ -295,19 +229,13 @@ func (s *Pages) editMeasure(w http.ResponseWriter, r *http.Request) error {
 		_, err = s.Svc.Measures.Edit(ctx, u, id, measure.Patch{Version: version, Title: &m.Title, Branch: &m.Branch,
 			Changes: &m.Changes, Items: &m.Items, Matters: &m.Matters, ResearchedOn: &m.ResearchedOn, Campaign: &m.Campaign})
 	}
-	if err != nil {
-		if minyi.ErrorCode(err) == minyi.EConflict {
-			if now, gerr := s.Svc.Measures.Get(ctx, u, id); gerr == nil {
-				f.Version, f.Unit = now.Version, now.Unit
-			}
+	return measureLedger.changed(s, w, r, id, err, func() {
+		if now, gerr := s.Svc.Measures.Get(ctx, u, id); gerr == nil {
+			f.Version, f.Unit = now.Version, now.Unit
 		}
-		return s.refuseLedgerForm(w, r, err, func(status int, errs map[string]string) {
-			s.showMeasureForm(w, r, status, u, id, f, errs)
-		})
-	}
-	core.SetFlash(w, s.Catalog.T(core.PreferredLang(r), "measure.changed"))
-	http.Redirect(w, r, "/staff/measures/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-	return nil
+	}, func(status int, errs map[string]string) {
+		s.showMeasureForm(w, r, status, u, id, f, errs)
+	})
 }
 
 // actOnMeasure takes a lifecycle action (implement on a day, withdraw with

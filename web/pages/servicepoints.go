@@ -1,7 +1,6 @@
 package pages
 
 import (
-	"html/template"
 	"math"
 	"net/http"
 	"strconv"
@@ -35,13 +34,9 @@ func (s *Pages) pointRoutes() []route {
 var pointStatuses = []servicepoint.Status{servicepoint.StatusActive, servicepoint.StatusClosed}
 
 type pointsData struct {
-	ledgerChoices
-	Page      servicepoint.Page
-	Params    map[string]string
-	Statuses  []servicepoint.Status
-	Total     int
-	Next      template.URL
-	CanRecord bool
+	ledgerListPage
+	Page     servicepoint.Page
+	Statuses []servicepoint.Status
 }
 
 // pointsPage lists the points the user may see, newest first, with the
@@ -59,21 +54,11 @@ func (s *Pages) pointsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := s.ledgerChoices(ctx, u)
-	if err == nil {
-		c.Campaigns, err = s.keepCampaign(ctx, u, c.Campaigns, c.CampaignNames, params["campaign"])
-	}
+	l, err := listPage(ctx, s, u, params, page)
 	if err != nil {
 		return err
 	}
-	d := pointsData{ledgerChoices: c, Page: page, Params: params, Statuses: pointStatuses, CanRecord: u.CanFile()}
-	if page.Total != nil {
-		d.Total = *page.Total
-	}
-	if page.NextCursor != "" {
-		d.Next = nextQuery(params, page.NextCursor)
-	}
-	v := s.NewView(w, r, "", d)
+	v := s.NewView(w, r, "", pointsData{ledgerListPage: l, Page: page, Statuses: pointStatuses})
 	v.Title = v.T("points.title")
 	s.Render(w, r, http.StatusOK, "points", v)
 	return nil
@@ -150,32 +135,17 @@ func (f pointForm) patch(p servicepoint.Point) servicepoint.Patch {
 }
 
 type pointFormData struct {
-	ledgerChoices
+	ledgerFormPage
 	Form     pointForm
-	ID       int64
 	Statuses []servicepoint.Status
-	Summary  []string
-	Conflict bool
 }
 
 func (s *Pages) showPointForm(w http.ResponseWriter, r *http.Request, status int, u org.User, id int64, f pointForm, errs map[string]string) {
-	c, err := s.ledgerChoices(r.Context(), u)
-	if err == nil {
-		c.Campaigns, err = s.keepCampaign(r.Context(), u, c.Campaigns, c.CampaignNames, f.Campaign)
-	}
-	if err != nil {
-		s.PageError(w, r, err)
+	v, page, ok := pointLedger.formView(s, w, r, status, u, id, f.Name, f.Campaign, errs)
+	if !ok {
 		return
 	}
-	v := s.NewView(w, r, "", nil)
-	if id == 0 {
-		v.Title = v.T("point.new_title")
-	} else {
-		v.Title = v.T("point.edit_title", f.Name)
-	}
-	v.Errors = errs
-	v.Data = pointFormData{ledgerChoices: c, Form: f, ID: id, Statuses: pointStatuses, Summary: errorSummary(v, errs),
-		Conflict: status == http.StatusConflict}
+	v.Data = pointFormData{ledgerFormPage: page, Form: f, Statuses: pointStatuses}
 	s.Render(w, r, status, "point_form", v)
 }
 
@@ -198,25 +168,13 @@ func (s *Pages) createPoint(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := readPointForm(r, u)
 	p, pr := f.point()
-	to, again, err := s.fileOnce(ctx, servicepoint.Register, r.PostFormValue(formTokenField), ledgerPath("points"), func(form archive.Form) (string, error) {
+	return pointLedger.create(s, w, r, pr, func(form archive.Form) (int64, error) {
 		p.Form = form
 		p, err := s.Svc.Points.Create(ctx, u, p)
-		if err := withFormProblems(err, pr); err != nil {
-			return "", err
-		}
-		s.Log.InfoContext(ctx, "service point recorded", "point", p.ID, "by", u.Name)
-		return "/staff/points/" + strconv.FormatInt(p.ID, 10), nil
+		return p.ID, err
+	}, func(status int, errs map[string]string) {
+		s.showPointForm(w, r, status, u, 0, f, errs)
 	})
-	if err != nil {
-		return s.refuseLedgerForm(w, r, err, func(status int, errs map[string]string) {
-			s.showPointForm(w, r, status, u, 0, f, errs)
-		})
-	}
-	if !again {
-		core.SetFlash(w, s.Catalog.T(core.PreferredLang(r), "point.saved"))
-	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
-	return nil
 }
 
 type pointData struct {
@@ -227,17 +185,11 @@ type pointData struct {
 
 // pointPage shows a service point's record.
 func (s *Pages) pointPage(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	u, _ := core.UserFrom(ctx)
-	id, err := recordID(r, servicepoint.Noun)
+	u, _, p, err := ledgerRecord(r, servicepoint.Noun, s.Svc.Points.Get)
 	if err != nil {
 		return err
 	}
-	p, err := s.Svc.Points.Get(ctx, u, id)
-	if err != nil {
-		return err
-	}
-	c, err := s.ledgerChoices(ctx, u)
+	c, err := s.ledgerChoices(r.Context(), u)
 	if err != nil {
 		return err
 	}
@@ -249,13 +201,7 @@ func (s *Pages) pointPage(w http.ResponseWriter, r *http.Request) error {
 
 // pointEditPage shows the form of a point's record at its version.
 func (s *Pages) pointEditPage(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	u, _ := core.UserFrom(ctx)
-	id, err := recordID(r, servicepoint.Noun)
-	if err != nil {
-		return err
-	}
-	p, err := s.Svc.Points.Get(ctx, u, id)
+	u, id, p, err := ledgerRecord(r, servicepoint.Noun, s.Svc.Points.Get)
 	if err != nil {
 		return err
 	}
@@ -288,17 +234,11 @@ func (s *Pages) editPoint(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		err = pr.Err()
 	}
-	if err != nil {
-		if minyi.ErrorCode(err) == minyi.EConflict {
-			if now, gerr := s.Svc.Points.Get(ctx, u, id); gerr == nil {
-				f.Version, f.Unit = now.Version, now.Unit
-			}
+	return pointLedger.changed(s, w, r, id, err, func() {
+		if now, gerr := s.Svc.Points.Get(ctx, u, id); gerr == nil {
+			f.Version, f.Unit = now.Version, now.Unit
 		}
-		return s.refuseLedgerForm(w, r, err, func(status int, errs map[string]string) {
-			s.showPointForm(w, r, status, u, id, f, errs)
-		})
-	}
-	core.SetFlash(w, s.Catalog.T(core.PreferredLang(r), "point.changed"))
-	http.Redirect(w, r, "/staff/points/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-	return nil
+	}, func(status int, errs map[string]string) {
+		s.showPointForm(w, r, status, u, id, f, errs)
+	})
 }

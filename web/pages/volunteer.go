@@ -1,7 +1,6 @@
 package pages
 
 import (
-	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
@@ -32,12 +31,8 @@ func (s *Pages) volunteerRoutes() []route {
 }
 
 type activitiesData struct {
-	ledgerChoices
-	Page      volunteer.Page
-	Params    map[string]string
-	Total     int
-	Next      template.URL
-	CanRecord bool
+	ledgerListPage
+	Page volunteer.Page
 }
 
 // activitiesPage lists the activities the user may see, latest first,
@@ -56,21 +51,11 @@ func (s *Pages) activitiesPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := s.ledgerChoices(ctx, u)
-	if err == nil {
-		c.Campaigns, err = s.keepCampaign(ctx, u, c.Campaigns, c.CampaignNames, params["campaign"])
-	}
+	l, err := listPage(ctx, s, u, params, page)
 	if err != nil {
 		return err
 	}
-	d := activitiesData{ledgerChoices: c, Page: page, Params: params, CanRecord: u.CanFile()}
-	if page.Total != nil {
-		d.Total = *page.Total
-	}
-	if page.NextCursor != "" {
-		d.Next = nextQuery(params, page.NextCursor)
-	}
-	v := s.NewView(w, r, "", d)
+	v := s.NewView(w, r, "", activitiesData{ledgerListPage: l, Page: page})
 	v.Title = v.T("volunteer.title")
 	s.Render(w, r, http.StatusOK, "volunteer", v)
 	return nil
@@ -133,12 +118,9 @@ func (f activityForm) patch(a volunteer.Activity) volunteer.Patch {
 }
 
 type activityFormData struct {
-	ledgerChoices
-	Form     activityForm
-	ID       int64
-	Today    string
-	Summary  []string
-	Conflict bool
+	ledgerFormPage
+	Form  activityForm
+	Today string
 	// Photos are the activity's photos (a change's form), PhotoErrs what
 	// is wrong with those sent or ticked.
 	Photos    []archive.PhotoInfo
@@ -152,23 +134,12 @@ func (d activityFormData) Removing(id int64) bool {
 }
 
 func (s *Pages) showActivityForm(w http.ResponseWriter, r *http.Request, status int, u org.User, id int64, f activityForm, errs map[string]string) {
-	c, err := s.ledgerChoices(r.Context(), u)
-	if err == nil {
-		c.Campaigns, err = s.keepCampaign(r.Context(), u, c.Campaigns, c.CampaignNames, f.Campaign)
-	}
-	if err != nil {
-		s.PageError(w, r, err)
+	v, page, ok := activityLedger.formView(s, w, r, status, u, id, f.Title, f.Campaign, errs)
+	if !ok {
 		return
 	}
-	v := s.NewView(w, r, "", nil)
-	if id == 0 {
-		v.Title = v.T("activity.new_title")
-	} else {
-		v.Title = v.T("activity.edit_title", f.Title)
-	}
-	v.Errors = errs
-	d := activityFormData{ledgerChoices: c, Form: f, ID: id, Today: chinaToday(), Summary: errorSummary(v, errs),
-		Conflict: status == http.StatusConflict, PhotoErrs: photoErrs(errs, "photos", "add_photos", "remove_photos")}
+	d := activityFormData{ledgerFormPage: page, Form: f, Today: chinaToday(),
+		PhotoErrs: photoErrs(errs, "photos", "add_photos", "remove_photos")}
 	if id != 0 {
 		a, err := s.Svc.Volunteer.Get(r.Context(), u, id)
 		if err != nil {
@@ -205,25 +176,13 @@ func (s *Pages) createActivity(w http.ResponseWriter, r *http.Request) error {
 	if a.NewPhotos, err = uploadedPhotos(r.MultipartForm, archive.MaxPhotos); err != nil {
 		return err
 	}
-	to, again, err := s.fileOnce(ctx, volunteer.Register, r.PostFormValue(formTokenField), ledgerPath("volunteer"), func(form archive.Form) (string, error) {
+	return activityLedger.create(s, w, r, p, func(form archive.Form) (int64, error) {
 		a.Form = form
 		a, err := s.Svc.Volunteer.Create(ctx, u, a)
-		if err := withFormProblems(err, p); err != nil {
-			return "", err
-		}
-		s.Log.InfoContext(ctx, "volunteer activity recorded", "activity", a.ID, "by", u.Name)
-		return "/staff/volunteer/" + strconv.FormatInt(a.ID, 10), nil
+		return a.ID, err
+	}, func(status int, errs map[string]string) {
+		s.showActivityForm(w, r, status, u, 0, f, errs)
 	})
-	if err != nil {
-		return s.refuseLedgerForm(w, r, err, func(status int, errs map[string]string) {
-			s.showActivityForm(w, r, status, u, 0, f, errs)
-		})
-	}
-	if !again {
-		core.SetFlash(w, s.Catalog.T(core.PreferredLang(r), "activity.saved"))
-	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
-	return nil
 }
 
 type activityData struct {
@@ -234,17 +193,11 @@ type activityData struct {
 
 // activityPage shows an activity's record.
 func (s *Pages) activityPage(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	u, _ := core.UserFrom(ctx)
-	id, err := recordID(r, volunteer.Noun)
+	u, _, a, err := ledgerRecord(r, volunteer.Noun, s.Svc.Volunteer.Get)
 	if err != nil {
 		return err
 	}
-	a, err := s.Svc.Volunteer.Get(ctx, u, id)
-	if err != nil {
-		return err
-	}
-	c, err := s.ledgerChoices(ctx, u)
+	c, err := s.ledgerChoices(r.Context(), u)
 	if err != nil {
 		return err
 	}
@@ -275,13 +228,7 @@ func (s *Pages) activityPhoto(w http.ResponseWriter, r *http.Request) error {
 
 // activityEditPage shows the form of an activity's record at its version.
 func (s *Pages) activityEditPage(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	u, _ := core.UserFrom(ctx)
-	id, err := recordID(r, volunteer.Noun)
-	if err != nil {
-		return err
-	}
-	a, err := s.Svc.Volunteer.Get(ctx, u, id)
+	u, id, a, err := ledgerRecord(r, volunteer.Noun, s.Svc.Volunteer.Get)
 	if err != nil {
 		return err
 	}
@@ -327,17 +274,11 @@ func (s *Pages) editActivity(w http.ResponseWriter, r *http.Request) error {
 		// problems beside the service's.
 		err = withFormProblems(p.Err(), p)
 	}
-	if err != nil {
-		if minyi.ErrorCode(err) == minyi.EConflict {
-			if now, gerr := s.Svc.Volunteer.Get(ctx, u, id); gerr == nil {
-				f.Version, f.Unit = now.Version, now.Unit
-			}
+	return activityLedger.changed(s, w, r, id, err, func() {
+		if now, gerr := s.Svc.Volunteer.Get(ctx, u, id); gerr == nil {
+			f.Version, f.Unit = now.Version, now.Unit
 		}
-		return s.refuseLedgerForm(w, r, err, func(status int, errs map[string]string) {
-			s.showActivityForm(w, r, status, u, id, f, errs)
-		})
-	}
-	core.SetFlash(w, s.Catalog.T(core.PreferredLang(r), "activity.changed"))
-	http.Redirect(w, r, "/staff/volunteer/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-	return nil
+	}, func(status int, errs map[string]string) {
+		s.showActivityForm(w, r, status, u, id, f, errs)
+	})
 }
