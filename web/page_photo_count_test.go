@@ -14,13 +14,7 @@ import (
 // file input with nothing written, and that four are taken.
 func TestMatterPageFivePhotos(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
-		e := newMatterPagesEnv(t, db)
-		id := newMatter(t, e, "officer-a")
-		path := fmt.Sprintf("/staff/matters/%d", id)
-		if st, b := e.do("POST", fmt.Sprintf("/api/v1/matters/%d/actions", id), "officer-a", map[string]any{"version": 1, "action": "start"}); st != 200 {
-			t.Fatalf("start: %d %v", st, b)
-		}
-		a := e.loggedIn(t, "officer-a")
+		e, id, path, a := startedMatterPage(t, db)
 		photos := func(n int) map[string][]byte {
 			out := map[string][]byte{}
 			for i := range n {

@@ -12,18 +12,27 @@ import (
 	"minyi/store"
 )
 
+// startedMatterPage records a matter of officer-a's unit and starts it
+// (version 2), so that its page offers the progress and complete forms
+// with their photos; it answers the matter's id and page, and officer-a
+// logged in.
+func startedMatterPage(t *testing.T, db *store.DB) (e *env, id int64, path string, a *staffer) {
+	t.Helper()
+	e = newMatterPagesEnv(t, db)
+	id = newMatter(t, e, "officer-a")
+	path = fmt.Sprintf("/staff/matters/%d", id)
+	if st, b := e.do("POST", fmt.Sprintf("/api/v1/matters/%d/actions", id), "officer-a", map[string]any{"version": 1, "action": "start"}); st != 200 {
+		t.Fatalf("start: %d %v", st, b)
+	}
+	return e, id, path, e.loggedIn(t, "officer-a")
+}
+
 // thumbs are the photos' paths a page shows as thumbnails.
 var thumbs = regexp.MustCompile(`<img class="thumb" src="([^"]+/photos/\d+)"`)
 
 func TestMatterPagePhotos(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
-		e := newMatterPagesEnv(t, db)
-		id := newMatter(t, e, "officer-a")
-		path := fmt.Sprintf("/staff/matters/%d", id)
-		if st, b := e.do("POST", fmt.Sprintf("/api/v1/matters/%d/actions", id), "officer-a", map[string]any{"version": 1, "action": "start"}); st != 200 {
-			t.Fatalf("start: %d %v", st, b)
-		}
-		a := e.loggedIn(t, "officer-a")
+		e, id, path, a := startedMatterPage(t, db)
 		body := a.open(path)
 		for _, want := range []string{`id="progress" enctype="multipart/form-data"`, `id="complete" enctype="multipart/form-data"`,
 			`id="progress-photos" name="photos" type="file" accept="image/jpeg,image/png,image/gif,image/webp" multiple`, `<label for="progress-photos">`} {
