@@ -6,6 +6,7 @@ import (
 
 	"minyi"
 	"minyi/org"
+	"minyi/outcome"
 )
 
 // SettingDutyPhone names the bureau's setting of its duty phone (值班电话):
@@ -13,10 +14,16 @@ import (
 // because a written message may wait a working day.
 const SettingDutyPhone = "duty_phone"
 
+// SettingMatterOutcomes names the bureau's list of counted outcomes a
+// practical matter may report, one `code|中文|English|unit` a line
+// (package outcome); unset, the defaults apply.
+const SettingMatterOutcomes = outcome.Field
+
 // settingChecks are the settings admins may change, each with its check,
 // which returns the value as stored or why it cannot be one.
 var settingChecks = map[string]func(string) (string, error){
-	SettingDutyPhone: CheckDutyPhone,
+	SettingDutyPhone:      CheckDutyPhone,
+	SettingMatterOutcomes: outcome.Check,
 }
 
 // CheckDutyPhone returns the duty phone cleaned of surrounding spaces, or

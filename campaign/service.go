@@ -68,6 +68,9 @@ type Service struct {
 	// Extra are target keys the summary answers only when they are not
 	// zero, e.g. "matters.outcome_cattle".
 	Extra []string
+	// ExtraKeys, when set, returns more such keys, read per call because a
+	// bureau may change them (the matters' counted outcomes it configures).
+	ExtraKeys func(context.Context) ([]string, error)
 	// Now is the clock; nil is time.Now.
 	Now func() time.Time
 }
@@ -113,6 +116,15 @@ func (s *Service) Keys(ctx context.Context, u org.User) ([]string, error) {
 	}
 	for _, k := range s.Extra {
 		add(k)
+	}
+	if s.ExtraKeys != nil {
+		more, err := s.ExtraKeys(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range more {
+			add(k)
+		}
 	}
 	sort.Strings(keys)
 	return keys, nil

@@ -102,18 +102,14 @@ func (ledgerPart) Name() string { return "ledgers" }
 
 func (ledgerPart) Load(_ context.Context, l *Loader) error {
 	lp := &ledgerPlan{l: l,
-		matters:    &matter.Service{Store: l.Env.Store, Items: l.Archive},
+		matters:    &matter.Service{Store: l.Env.Store, Items: l.Archive, Settings: l.Env.Store},
 		measures:   &measure.Service{Store: l.Env.Store, Now: l.Now},
 		activities: &volunteer.Service{Store: l.Env.Store, Now: l.Now},
 		points:     &servicepoint.Service{Store: l.Env.Store, Now: l.Now},
 	}
 	// The campaign's targets are checked against the keys of the summary of
 	// the ledgers the demo writes, and of the matters' counted outcomes.
-	var extra []string
-	for _, k := range lp.matters.Keys() {
-		extra = append(extra, matter.Register+".outcome_"+k)
-	}
-	lp.campaigns = &campaign.Service{Store: l.Env.Store, Extra: extra, Now: l.Now,
+	lp.campaigns = &campaign.Service{Store: l.Env.Store, ExtraKeys: lp.matters.TargetKeys, Now: l.Now,
 		Ledgers: &reporting.Service{Now: l.Now, Ledgers: []reporting.Source{lp.matters, lp.activities, lp.points, lp.measures}}}
 	lp.campaignPlan()
 	lp.servicePoints()

@@ -19,6 +19,7 @@ import (
 
 	"minyi"
 	"minyi/archive"
+	"minyi/outcome"
 	"minyi/calendar"
 	"minyi/eventlog"
 	"minyi/register"
@@ -129,9 +130,9 @@ type Progress struct {
 	Photos []archive.PhotoInfo `json:"photos"`
 }
 
-// DefaultOutcomeKeys are the counted outcomes a matter may report until a
-// bureau configures its own (Service.OutcomeKeys).
-var DefaultOutcomeKeys = []string{"cattle", "sheep", "horses", "camels", "households", "people", "students", "money_yuan", "vehicles", "jobs"}
+// DefaultOutcomeKeys are the codes of the counted outcomes a matter may
+// report until a bureau configures its own (Service.Outcomes).
+var DefaultOutcomeKeys = outcome.Codes(outcome.Defaults)
 
 // Matter is one practical matter of the ledger.
 type Matter struct {

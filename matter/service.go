@@ -11,6 +11,7 @@ import (
 	"minyi/calendar"
 	"minyi/eventlog"
 	"minyi/org"
+	"minyi/outcome"
 	"minyi/register"
 	"minyi/reporting"
 )
@@ -104,17 +105,53 @@ func (f Filter) Check() error {
 type Service struct {
 	Store Store
 	Items *archive.Service
-	// OutcomeKeys are the counted outcomes a matter may report;
-	// DefaultOutcomeKeys when empty.
-	OutcomeKeys []string
+	// Settings holds the bureau's list of counted outcomes
+	// (archive.SettingMatterOutcomes); nil, or the setting unset, is
+	// outcome.Defaults. Read per call, so that every server follows an
+	// administrator's change at once.
+	Settings Settings
 }
 
-// Keys returns the counted outcomes matters may report.
-func (s *Service) Keys() []string {
-	if len(s.OutcomeKeys) > 0 {
-		return s.OutcomeKeys
+// Settings reads the bureau's settings by name ("" when never set); the
+// store keeps them and archive.Config checks what admins write.
+type Settings interface {
+	Setting(ctx context.Context, name string) (string, error)
+}
+
+// Outcomes returns the counted outcomes a matter may report now, with
+// their names, in the bureau's order.
+func (s *Service) Outcomes(ctx context.Context) ([]outcome.Key, error) {
+	if s.Settings == nil {
+		return outcome.Defaults, nil
 	}
-	return DefaultOutcomeKeys
+	v, err := s.Settings.Setting(ctx, archive.SettingMatterOutcomes)
+	if err != nil {
+		return nil, err
+	}
+	return outcome.Parse(v)
+}
+
+// TargetKeys returns the figure keys of the counted outcomes a matter may
+// report now (matters.outcome_cattle), which a campaign's target may name
+// though the ledger summary answers them only when they are not zero.
+func (s *Service) TargetKeys(ctx context.Context) ([]string, error) {
+	keys, err := s.Keys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i, k := range keys {
+		keys[i] = Register + ".outcome_" + k
+	}
+	return keys, nil
+}
+
+// Keys returns the codes of the counted outcomes a matter may report now.
+func (s *Service) Keys(ctx context.Context) ([]string, error) {
+	keys, err := s.Outcomes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return outcome.Codes(keys), nil
 }
 
 // Create validates a new matter and stores it, planned, with its created
@@ -160,6 +197,10 @@ func (s *Service) CreateMany(ctx context.Context, staff org.User, ms []Matter, a
 	c.Store = batchStore{register.Cached(s.Store), storeBelow{s.Store}}
 	s = &c
 	now := s.Items.Clock()
+	keys, err := s.Keys(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	history := make([][]eventlog.Event, len(ms))
 	at := 0
 	out, refused, bad, err := register.CheckRows(ms, func(want Matter) (Matter, error) {
@@ -183,7 +224,7 @@ func (s *Service) CreateMany(ctx context.Context, staff org.User, ms []Matter, a
 			return m, err
 		}
 		for _, cmd := range cmds {
-			events, err := Decide(m, cmd, register.ActorFor(staff), now, s.Keys())
+			events, err := Decide(m, cmd, register.ActorFor(staff), now, keys)
 			if err != nil {
 				return m, register.Renamed(err, map[string]string{"day": "done_on", "reason": "drop_reason"})
 			}
@@ -396,7 +437,11 @@ func (s *Service) Act(ctx context.Context, staff org.User, id int64, version *in
 	}
 	now := s.Items.Clock()
 	cmd.Photos = archive.DescribePhotos(cmd.Photos) // once: Decide checks them
-	events, err := Decide(m, cmd, register.ActorFor(staff), now, s.Keys())
+	keys, err := s.Keys(ctx)
+	if err != nil {
+		return Matter{}, err
+	}
+	events, err := Decide(m, cmd, register.ActorFor(staff), now, keys)
 	if err != nil {
 		return Matter{}, err
 	}

@@ -37,7 +37,7 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 		Meetings:     &meeting.Service{Store: db, Items: items},
 		Volunteer:    &volunteer.Service{Store: db, Now: items.Clock},
 		Points:       &servicepoint.Service{Store: db, Now: items.Clock},
-		Matters:      &matter.Service{Store: db, Items: items},
+		Matters:      &matter.Service{Store: db, Items: items, Settings: db},
 		Measures:     &measure.Service{Store: db, Now: items.Clock},
 		Campaigns:    Campaigns(db, items),
 		Reports:      Reports(db, items),
@@ -65,7 +65,7 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 // volunteer activities, then volunteer hours.
 func Reports(db *store.DB, items *archive.Service) *reporting.Service {
 	meetings := &meeting.Service{Store: db, Items: items}
-	matters := &matter.Service{Store: db, Items: items}
+	matters := &matter.Service{Store: db, Items: items, Settings: db}
 	activities := &volunteer.Service{Store: db, Now: items.Clock}
 	points := &servicepoint.Service{Store: db, Now: items.Clock}
 	measures := &measure.Service{Store: db, Now: items.Clock}
@@ -81,9 +81,6 @@ func Reports(db *store.DB, items *archive.Service) *reporting.Service {
 // target may name a matter's counted outcome (matters.outcome_<key>), which
 // the summary answers only when it is not zero.
 func Campaigns(db *store.DB, items *archive.Service) *campaign.Service {
-	var extra []string
-	for _, k := range (&matter.Service{Store: db, Items: items}).Keys() {
-		extra = append(extra, matter.Register+".outcome_"+k)
-	}
-	return &campaign.Service{Store: db, Ledgers: Reports(db, items), Extra: extra, Now: items.Clock}
+	matters := &matter.Service{Store: db, Items: items, Settings: db}
+	return &campaign.Service{Store: db, Ledgers: Reports(db, items), ExtraKeys: matters.TargetKeys, Now: items.Clock}
 }

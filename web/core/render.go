@@ -11,6 +11,7 @@ import (
 
 	"minyi"
 	"minyi/locale"
+	"minyi/outcome"
 	"minyi/org"
 )
 
@@ -47,6 +48,22 @@ func (v *View) Label(group string, code any) string {
 		return ""
 	}
 	return v.T(group + "." + c)
+}
+
+// Outcome names a matter's counted outcome in the reader's language: its
+// English name, or its Chinese name and unit in the reader's script. A key
+// the bureau no longer lists (only its code known) is named by the
+// catalogue's matter.outcome.<code>, or else by its code.
+func (v *View) Outcome(k outcome.Key) string {
+	switch {
+	case k.Zh == "" && v.cat.Has("matter.outcome."+k.Code):
+		return v.T("matter.outcome." + k.Code)
+	case k.Zh == "":
+		return k.Code
+	case v.Lang == locale.En:
+		return k.En
+	}
+	return v.Conv(k.Label())
 }
 
 // Langs lists the language switch's choices.

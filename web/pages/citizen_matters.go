@@ -10,6 +10,7 @@ import (
 	"minyi/archive"
 	"minyi/matter"
 	"minyi/org"
+	"minyi/outcome"
 	"minyi/register"
 )
 
@@ -19,7 +20,7 @@ import (
 
 // outcomeRow is one counted outcome of a matter, in the keys' order.
 type outcomeRow struct {
-	Key   string
+	Key   outcome.Key
 	Value int64
 }
 
@@ -66,9 +67,13 @@ func (s *Pages) citizenMattersPage(w http.ResponseWriter, r *http.Request) error
 			d.Units = append(d.Units, u)
 		}
 	}
+	keys, err := s.Svc.Matters.Outcomes(ctx)
+	if err != nil {
+		return err
+	}
 	d.Outcomes, d.Stories = map[int64][]outcomeRow{}, map[int64]string{}
 	for _, m := range page.Items {
-		d.Outcomes[m.ID] = s.outcomeRows(m.Outcomes)
+		d.Outcomes[m.ID] = outcomeRows(keys, m.Outcomes)
 		d.Stories[m.ID] = excerpt(m.Story.Text, storyExcerptRunes)
 	}
 	v := s.NewView(w, r, "", d)
@@ -92,11 +97,15 @@ func (s *Pages) citizenMatterPage(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	keys, err := s.Svc.Matters.Outcomes(r.Context())
+	if err != nil {
+		return err
+	}
 	v := s.NewView(w, r, "", struct {
 		Matter    matter.PublicMatter
 		UnitNames map[string]string
 		Outcomes  []outcomeRow
-	}{m, names, s.outcomeRows(m.Outcomes)})
+	}{m, names, outcomeRows(keys, m.Outcomes)})
 	if m.Title.Withheld {
 		v.Title = v.T("acc.withheld_title")
 	} else {
@@ -107,13 +116,13 @@ func (s *Pages) citizenMatterPage(w http.ResponseWriter, r *http.Request) error 
 }
 
 // outcomeRows orders counted outcomes as the bureau's keys are ordered,
-// keys no longer configured last, by name.
-func (s *Pages) outcomeRows(o map[string]int64) []outcomeRow {
+// keys no longer configured last, by code (named by it alone).
+func outcomeRows(keys []outcome.Key, o map[string]int64) []outcomeRow {
 	var rows []outcomeRow
 	seen := map[string]bool{}
-	for _, k := range s.Svc.Matters.Keys() {
-		if v, ok := o[k]; ok {
-			rows, seen[k] = append(rows, outcomeRow{k, v}), true
+	for _, k := range keys {
+		if v, ok := o[k.Code]; ok {
+			rows, seen[k.Code] = append(rows, outcomeRow{k, v}), true
 		}
 	}
 	var rest []string
@@ -124,7 +133,7 @@ func (s *Pages) outcomeRows(o map[string]int64) []outcomeRow {
 	}
 	sort.Strings(rest)
 	for _, k := range rest {
-		rows = append(rows, outcomeRow{k, o[k]})
+		rows = append(rows, outcomeRow{outcome.Key{Code: k}, o[k]})
 	}
 	return rows
 }

@@ -8,6 +8,7 @@ import (
 
 	"minyi"
 	"minyi/matter"
+	"minyi/outcome"
 	"minyi/org"
 	"minyi/register"
 	"minyi/web/core"
@@ -32,7 +33,8 @@ type matterDetailData struct {
 	CanEdit     bool
 	CanReveal   bool
 	Beneficiary *matter.Beneficiary // unmasked: only on the page shown once after a recorded reveal
-	Keys        []string            // the counted outcomes complete asks for
+	Keys        []outcome.Key       // the counted outcomes complete asks for
+	Outcomes    []outcomeRow        // the matter's counted outcomes, in the keys' order
 	Form        matterActForm       // the refused form
 	Problem     string              // why the last action was refused
 	FieldErrs   map[string]string   // field → message, for Form.Action's form
@@ -105,7 +107,10 @@ func (s *Pages) matterAct(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	keys := s.Svc.Matters.Keys()
+	keys, err := s.Svc.Matters.Keys(ctx)
+	if err != nil {
+		return err
+	}
 	f := matterActForm{Action: matter.Action(r.PostFormValue("action")), Version: r.PostFormValue("version"),
 		Day: strings.TrimSpace(r.PostFormValue("day")), Text: r.PostFormValue("text"), Story: r.PostFormValue("story"),
 		Why: r.PostFormValue("reason"), Outcomes: map[string]string{}}
@@ -242,10 +247,15 @@ func (s *Pages) showMatter(w http.ResponseWriter, r *http.Request, status int, i
 		s.PageError(w, r, err)
 		return
 	}
+	keys, err := s.Svc.Matters.Outcomes(ctx)
+	if err != nil {
+		s.PageError(w, r, err)
+		return
+	}
 	now := time.Now()
 	actor := register.ActorFor(u)
 	d := &matterDetailData{matterNames: names, Matter: m, Overdue: matterOverdue(m, now), Can: map[string]bool{},
-		Keys: s.Svc.Matters.Keys(), Form: f, Beneficiary: revealed, Today: chinaToday()}
+		Keys: keys, Outcomes: outcomeRows(keys, m.Outcomes), Form: f, Beneficiary: revealed, Today: chinaToday()}
 	if u.CanFile() {
 		for a, ok := range matter.Available(m, actor, now) {
 			d.Can[string(a)] = ok
