@@ -196,6 +196,8 @@ var specs = map[Ledger]*spec{
 		{"服务项目", "services", false, listNote, listNoteEn, "户籍办理、身份证受理"},
 		{"联系电话", "phone", false, "", "a mobile or landline number", "0475-1234567"},
 		{"状态", "status", false, choiceNote(pointStatusChoices) + "；空为服务中", "active or closed; empty is active", "服务中"},
+		{"开放日期", "opened_on", false, "站点开始服务的日期；" + dayNote + "；空为今天", "the day it began to serve; " + dayNoteEn + "; empty is today", "2021-04-01"},
+		{"关闭日期", "closed_on", false, "仅已关闭的站点填写；" + dayNote + "；空为今天", "for a closed point only; " + dayNoteEn + "; empty is today", ""},
 		{"活动", "campaign", false, campNote, campNoteEn, "我为群众办实事"},
 	}, run: runWith(buildPoint, func(s *Service) func(context.Context, org.User, []servicepoint.Point, []eventlog.Event, bool) ([]servicepoint.Point, []error, error) {
 		return s.Points.CreateMany
@@ -261,7 +263,7 @@ func buildPoint(r *row) servicepoint.Point {
 		Village: r.text("village"), Address: r.text("address"), Lat: r.number("latitude"), Lng: r.number("longitude"),
 		OpeningHours: r.text("opening_hours"), OffPeak: r.yes("off_peak"), Extended: r.yes("extended_hours"),
 		Services: r.list("services"), Phone: r.text("phone"), Status: servicepoint.Status(r.choice("status", pointStatusChoices)),
-		Campaign: r.campaign("campaign")}
+		OpenedOn: r.day("opened_on"), ClosedOn: r.day("closed_on"), Campaign: r.campaign("campaign")}
 }
 
 func buildActivity(r *row) volunteer.Activity {

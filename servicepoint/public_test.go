@@ -14,6 +14,7 @@ var publicFields = map[string]bool{
 	"longitude": true, "opening_hours": true, "off_peak": true, "extended_hours": true, "services": true, "phone": true,
 
 	"status": false, "created_by": false, "created_at": false, "updated_at": false, "version": false,
+	"opened_on": false, "closed_on": false,
 }
 
 func TestPublicPointIsAnAllowList(t *testing.T) {

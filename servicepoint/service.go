@@ -140,7 +140,7 @@ func (s *Service) Update(ctx context.Context, staff org.User, id int64, version 
 // checks the unit only when it moves the point to another.
 func (s *Service) check(ctx context.Context, p Point, before *Point) (Point, error) {
 	var pr minyi.Problems
-	p, err := p.Validate()
+	p, err := p.Validate(s.now())
 	if err := archive.AddProblems(&pr, "", err); err != nil {
 		return Point{}, err
 	}
@@ -186,8 +186,8 @@ var _ reporting.Source = (*Service)(nil)
 // Register names the register to reporting, as in the event log.
 func (s *Service) Register() string { return Register }
 
-// Figures answers reporting for f's units: active, the points recorded by
-// the end of f's period that are active now.
+// Figures answers reporting for f's units: active, the points open at the
+// end of f's period (opened by then and not closed by then).
 func (s *Service) Figures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
 	return s.Store.PointFigures(ctx, f)
 }

@@ -70,11 +70,17 @@ type Point struct {
 	OpeningHours string `json:"opening_hours,omitempty"`
 	// OffPeak and Extended say that the point serves outside office
 	// hours: at staggered times (錯時) and into the evening (延時).
-	OffPeak   bool      `json:"off_peak"`
-	Extended  bool      `json:"extended_hours"`
-	Services  []string  `json:"services"`
-	Phone     string    `json:"phone,omitempty"`
-	Status    Status    `json:"status"`
+	OffPeak  bool     `json:"off_peak"`
+	Extended bool     `json:"extended_hours"`
+	Services []string `json:"services"`
+	Phone    string   `json:"phone,omitempty"`
+	Status   Status   `json:"status"`
+	// OpenedOn is the day the point opened and ClosedOn the day it closed
+	// (YYYY-MM-DD, China time; empty while it serves): the ledger summary
+	// counts a point active at the end of a period from them, whenever it
+	// was recorded or closed.
+	OpenedOn  string    `json:"opened_on"`
+	ClosedOn  string    `json:"closed_on,omitempty"`
 	CreatedBy string    `json:"created_by"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -123,6 +129,10 @@ type Patch struct {
 	Services     *[]string `json:"services"`
 	Phone        *string   `json:"phone"`
 	Status       *Status   `json:"status"`
+	OpenedOn     *string   `json:"opened_on"`
+	// ClosedOn is the closing day; closing without one closes the point
+	// today, reopening clears it.
+	ClosedOn *string `json:"closed_on"`
 	// Campaign moves the point into a campaign; 0 takes it out of one.
 	Campaign *int64 `json:"campaign"`
 }
@@ -149,15 +159,22 @@ func (c Patch) Apply(p Point) Point {
 		p.Services = slices.Clone(*c.Services)
 	}
 	register.SetIf(&p.Phone, c.Phone)
+	reopened := c.Status != nil && *c.Status == StatusActive && p.Status == StatusClosed
 	register.SetIf(&p.Status, c.Status)
+	register.SetIf(&p.OpenedOn, c.OpenedOn)
+	register.SetIf(&p.ClosedOn, c.ClosedOn)
+	if reopened && c.ClosedOn == nil {
+		p.ClosedOn = ""
+	}
 	register.SetIf(&p.Campaign, c.Campaign)
 	return p
 }
 
-// Validate checks a point and returns it cleaned: text trimmed, services
-// without repeats, an empty status active. That its unit exists is the
-// Service's to check.
-func (p Point) Validate() (Point, error) {
+// Validate checks a point as of now and returns it cleaned: text trimmed,
+// services without repeats, no opening day today, a closed point without
+// its closing day closed today. That its unit exists is the Service's to
+// check.
+func (p Point) Validate(now time.Time) (Point, error) {
 	var pr minyi.Problems
 	p.Name = archive.CheckNamedText(&pr, "name", "站点名称", p.Name, MaxNameRunes, true)
 	p.Unit = strings.TrimSpace(p.Unit)
@@ -186,6 +203,16 @@ func (p Point) Validate() (Point, error) {
 	}
 	if !p.Status.Valid() {
 		pr.Add("status", "状态须为active（服务中）或closed（已关闭）", "status must be active or closed")
+	}
+	p.OpenedOn = archive.CheckDay(&pr, "opened_on", "开放日期", p.OpenedOn, now)
+	switch {
+	case p.Status == StatusClosed:
+		p.ClosedOn = archive.CheckDay(&pr, "closed_on", "关闭日期", p.ClosedOn, now)
+		if p.OpenedOn != "" && p.ClosedOn != "" && p.ClosedOn < p.OpenedOn {
+			pr.Add("closed_on", "关闭日期不能早于开放日期", "closed_on cannot be before opened_on")
+		}
+	case strings.TrimSpace(p.ClosedOn) != "":
+		pr.Add("closed_on", "服务中的站点没有关闭日期", "an active point has no closed_on")
 	}
 	return p, pr.Err()
 }
@@ -230,7 +257,7 @@ func (p Point) fields() map[string]string {
 		"latitude": coord(p.Lat), "longitude": coord(p.Lng), "opening_hours": p.OpeningHours,
 		"off_peak": strconv.FormatBool(p.OffPeak), "extended_hours": strconv.FormatBool(p.Extended),
 		"services": strings.Join(p.Services, "\n"), "phone": p.Phone, "status": string(p.Status),
-		"campaign": campaignOf(p.Campaign),
+		"opened_on": p.OpenedOn, "closed_on": p.ClosedOn, "campaign": campaignOf(p.Campaign),
 	}
 }
 

@@ -16,13 +16,13 @@ import (
 var _ servicepoint.Store = (*DB)(nil)
 
 const pointColumns = `id, name, unit, township, village, address, lat, lng, opening_hours, off_peak, extended,
-	services, phone, status, created_by, created_at, updated_at, version, campaign_id`
+	services, phone, status, created_by, created_at, updated_at, version, campaign_id, opened_on, closed_on`
 
-// pointValues are the stored columns of p from name to campaign_id.
+// pointValues are the stored columns of p from name to closed_on.
 func pointValues(p *servicepoint.Point) []any {
 	return []any{p.Name, p.Unit, p.Township, p.Village, p.Address, nullFloat(p.Lat), nullFloat(p.Lng),
 		p.OpeningHours, boolInt(p.OffPeak), boolInt(p.Extended), strings.Join(p.Services, "\n"), p.Phone, string(p.Status),
-		nullID(p.Campaign)}
+		nullID(p.Campaign), p.OpenedOn, p.ClosedOn}
 }
 
 func nullFloat(v *float64) sql.NullFloat64 {
@@ -40,7 +40,7 @@ func (db *DB) CreatePoint(ctx context.Context, p *servicepoint.Point) error {
 		p.Version = 1
 		args := append(pointValues(p), p.CreatedBy, micros(p.CreatedAt), micros(p.UpdatedAt), p.Version)
 		err := t.insertRow(ctx, `INSERT INTO service_points(name, unit, township, village, address, lat, lng,
-			opening_hours, off_peak, extended, services, phone, status, campaign_id, created_by, created_at, updated_at, version)
+			opening_hours, off_peak, extended, services, phone, status, campaign_id, opened_on, closed_on, created_by, created_at, updated_at, version)
 			VALUES (`+placeholders(len(args))+") RETURNING id", args...).Scan(&p.ID)
 		if err != nil {
 			return wrap(err)
@@ -63,7 +63,7 @@ func (db *DB) UpdatePoint(ctx context.Context, p *servicepoint.Point, version in
 		args := append(pointValues(p), micros(p.UpdatedAt), version+1, p.ID, version)
 		if err := updateVersioned(ctx, t, `UPDATE service_points SET name = ?, unit = ?, township = ?, village = ?, address = ?,
 			lat = ?, lng = ?, opening_hours = ?, off_peak = ?, extended = ?, services = ?, phone = ?, status = ?,
-			campaign_id = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?`, args,
+			campaign_id = ?, opened_on = ?, closed_on = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?`, args,
 			func() error { return register.Stale(servicepoint.Noun) }); err != nil {
 			return err
 		}
@@ -86,7 +86,8 @@ func scanPoint(s scanner) (servicepoint.Point, error) {
 	var created, updated int64
 	var campaign sql.NullInt64
 	err := s.Scan(&p.ID, &p.Name, &p.Unit, &p.Township, &p.Village, &p.Address, &lat, &lng, &p.OpeningHours,
-		&offPeak, &extended, &services, &p.Phone, &status, &p.CreatedBy, &created, &updated, &p.Version, &campaign)
+		&offPeak, &extended, &services, &p.Phone, &status, &p.CreatedBy, &created, &updated, &p.Version, &campaign,
+		&p.OpenedOn, &p.ClosedOn)
 	p.Campaign = campaign.Int64
 	if lat.Valid && lng.Valid {
 		p.Lat, p.Lng = &lat.Float64, &lng.Float64
@@ -171,8 +172,9 @@ func (db *DB) PointTownships(ctx context.Context) ([]string, error) {
 	return out, wrap(rows.Err())
 }
 
-// PointFigures counts, for f's units, the service points recorded by the
-// end of f's period that are active: active.
+// PointFigures counts, for f's units, the service points open at the end
+// of f's period: opened by its last day and not closed by then (active; a
+// period without an end counts the points open now).
 func (db *DB) PointFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
 	out := reporting.Figures{"active": 0}
 	if f.Units != nil && len(f.Units) == 0 {
@@ -185,12 +187,12 @@ func (db *DB) PointFigures(ctx context.Context, f reporting.Filter) (reporting.F
 	if f.Unit != "" {
 		w.add("unit = ?", f.Unit)
 	}
-	w.add("status = ?", string(servicepoint.StatusActive))
 	campaignWhere(&w, "campaign_id", f.Campaign)
 	if f.To != "" {
-		if end, err := dayEnd(f.To); err == nil {
-			w.add("created_at < ?", micros(end))
-		}
+		w.add("opened_on <= ?", f.To)
+		w.add("(closed_on = '' OR closed_on > ?)", f.To)
+	} else {
+		w.add("status = ?", string(servicepoint.StatusActive))
 	}
 	var n int64
 	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM service_points"+w.sql(), w.args...).Scan(&n); err != nil {

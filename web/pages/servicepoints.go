@@ -67,7 +67,7 @@ func (s *Pages) pointsPage(w http.ResponseWriter, r *http.Request) error {
 // pointForm is the service point form as staff filled it.
 type pointForm struct {
 	Name, Unit, Township, Village, Address, Lat, Lng, OpeningHours, Services, Phone, Status string
-	Campaign                                                                                string
+	Campaign, OpenedOn, ClosedOn                                                            string
 	OffPeak, Extended                                                                       bool
 	Version                                                                                 int
 }
@@ -77,7 +77,8 @@ func readPointForm(r *http.Request, u org.User) pointForm {
 		Village: r.PostFormValue("village"), Address: r.PostFormValue("address"), Lat: strings.TrimSpace(r.PostFormValue("latitude")),
 		Lng: strings.TrimSpace(r.PostFormValue("longitude")), OpeningHours: r.PostFormValue("opening_hours"),
 		Services: r.PostFormValue("services"), Phone: r.PostFormValue("phone"), Status: r.PostFormValue("status"),
-		OffPeak: r.PostFormValue("off_peak") != "", Extended: r.PostFormValue("extended_hours") != "", Campaign: r.PostFormValue("campaign")}
+		OffPeak: r.PostFormValue("off_peak") != "", Extended: r.PostFormValue("extended_hours") != "", Campaign: r.PostFormValue("campaign"),
+		OpenedOn: strings.TrimSpace(r.PostFormValue("opened_on")), ClosedOn: strings.TrimSpace(r.PostFormValue("closed_on"))}
 	if !u.SeesAll() && f.Unit == "" {
 		f.Unit = u.UnitCode // the form shows unit staff their own unit
 	}
@@ -94,7 +95,7 @@ func pointFormOf(p servicepoint.Point) pointForm {
 	return pointForm{Name: p.Name, Unit: p.Unit, Township: p.Township, Village: p.Village, Address: p.Address,
 		Lat: coord(p.Lat), Lng: coord(p.Lng), OpeningHours: p.OpeningHours, Services: strings.Join(p.Services, "\n"),
 		Phone: p.Phone, Status: string(p.Status), OffPeak: p.OffPeak, Extended: p.Extended, Version: p.Version,
-		Campaign: campaignValue(p.Campaign)}
+		Campaign: campaignValue(p.Campaign), OpenedOn: p.OpenedOn, ClosedOn: p.ClosedOn}
 }
 
 // point is the point the form describes, with the problems of the
@@ -104,7 +105,12 @@ func (f pointForm) point() (servicepoint.Point, minyi.Problems) {
 	var pr minyi.Problems
 	p := servicepoint.Point{Name: f.Name, Unit: f.Unit, Township: f.Township, Village: f.Village, Address: f.Address,
 		OpeningHours: f.OpeningHours, OffPeak: f.OffPeak, Extended: f.Extended, Phone: f.Phone,
-		Status: servicepoint.Status(f.Status), Services: []string{}}
+		Status: servicepoint.Status(f.Status), Services: []string{}, OpenedOn: f.OpenedOn}
+	// The closing day belongs to a closed point: a point the form reopens
+	// drops the day it still shows.
+	if p.Status == servicepoint.StatusClosed {
+		p.ClosedOn = f.ClosedOn
+	}
 	coord := func(field, v, zh, en string) *float64 {
 		if v == "" {
 			return nil
@@ -127,17 +133,24 @@ func (f pointForm) point() (servicepoint.Point, minyi.Problems) {
 	return p, pr
 }
 
-// patch is the change the form asks of the point: every field it shows.
+// patch is the change the form asks of the point: every field it shows;
+// an opening day left empty stays as it was.
 func (f pointForm) patch(p servicepoint.Point) servicepoint.Patch {
-	return servicepoint.Patch{Name: &p.Name, Township: &p.Township, Village: &p.Village, Address: &p.Address,
+	c := servicepoint.Patch{Name: &p.Name, Township: &p.Township, Village: &p.Village, Address: &p.Address,
 		Lat: p.Lat, Lng: p.Lng, OpeningHours: &p.OpeningHours, OffPeak: &p.OffPeak, Extended: &p.Extended,
-		Services: &p.Services, Phone: &p.Phone, Status: &p.Status, Campaign: &p.Campaign}
+		Services: &p.Services, Phone: &p.Phone, Status: &p.Status, ClosedOn: &p.ClosedOn, Campaign: &p.Campaign}
+	if p.OpenedOn != "" {
+		c.OpenedOn = &p.OpenedOn
+	}
+	return c
 }
 
 type pointFormData struct {
 	ledgerFormPage
 	Form     pointForm
 	Statuses []servicepoint.Status
+	// Today is the latest opening or closing day (China time).
+	Today string
 }
 
 func (s *Pages) showPointForm(w http.ResponseWriter, r *http.Request, status int, u org.User, id int64, f pointForm, errs map[string]string) {
@@ -145,7 +158,7 @@ func (s *Pages) showPointForm(w http.ResponseWriter, r *http.Request, status int
 	if !ok {
 		return
 	}
-	v.Data = pointFormData{ledgerFormPage: page, Form: f, Statuses: pointStatuses}
+	v.Data = pointFormData{ledgerFormPage: page, Form: f, Statuses: pointStatuses, Today: chinaToday()}
 	s.Render(w, r, status, "point_form", v)
 }
 
