@@ -19,9 +19,9 @@ import (
 
 	"minyi"
 	"minyi/archive"
-	"minyi/outcome"
 	"minyi/calendar"
 	"minyi/eventlog"
+	"minyi/outcome"
 	"minyi/register"
 )
 

@@ -20,9 +20,9 @@ import (
 
 // Key is one counted outcome.
 type Key struct {
-	Code string `json:"code"`          // ASCII, e.g. cattle
-	Zh   string `json:"zh"`            // simplified Chinese, e.g. 牛
-	En   string `json:"en"`            // English, e.g. Cattle
+	Code string `json:"code"`           // ASCII, e.g. cattle
+	Zh   string `json:"zh"`             // simplified Chinese, e.g. 牛
+	En   string `json:"en"`             // English, e.g. Cattle
 	Unit string `json:"unit,omitempty"` // the Chinese unit word, e.g. 头; optional
 }
 

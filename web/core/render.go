@@ -11,8 +11,8 @@ import (
 
 	"minyi"
 	"minyi/locale"
-	"minyi/outcome"
 	"minyi/org"
+	"minyi/outcome"
 )
 
 // View is what every page template receives: the reader's preferences and

@@ -8,8 +8,8 @@ import (
 
 	"minyi"
 	"minyi/matter"
-	"minyi/outcome"
 	"minyi/org"
+	"minyi/outcome"
 	"minyi/register"
 	"minyi/web/core"
 )
