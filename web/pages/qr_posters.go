@@ -23,18 +23,28 @@ import (
 
 type qrData struct {
 	Units []org.Unit
-	// Points are the active service points the user may see, each with
-	// its poster.
-	Points    []servicepoint.Point
-	UnitNames map[string]string
-	Unit      org.Unit
-	Point     string
-	Link      string // what the code opens
-	Code      string // path of the code's SVG
+	// Points are one page of the active service points the user may see
+	// (those PointQuery finds), each with its poster; PointsTotal counts
+	// all of them and NextCursor leads to the next page.
+	Points      []servicepoint.Point
+	PointsTotal int
+	PointQuery  string
+	Cursor      string
+	NextCursor  string
+	UnitNames   map[string]string
+	Unit        org.Unit
+	Point       string
+	Link        string // what the code opens
+	Code        string // path of the code's SVG
 }
 
-// qrIndexPage lists the units with links to their posters and a form for a
-// poster of a named service point or paper box.
+// qrPointsPage is how many service points the poster list shows at once.
+const qrPointsPage = 50
+
+// qrIndexPage lists the units with links to their posters, a form for a
+// poster of a named service point or paper box, and the active service
+// points page by page (cursor), found by their words (q), with their
+// count: a bureau with more points than a page reaches every one.
 func (s *Pages) qrIndexPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	units, err := s.Org.Units(ctx)
@@ -42,15 +52,22 @@ func (s *Pages) qrIndexPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u, _ := core.UserFrom(ctx)
-	points, err := s.Svc.Points.List(ctx, u, servicepoint.Filter{Status: servicepoint.StatusActive, Filter: register.Filter{Limit: 100}})
+	q := r.URL.Query()
+	d := qrData{Units: units, PointQuery: strings.TrimSpace(q.Get("q")), Cursor: q.Get("cursor")}
+	points, err := s.Svc.Points.List(ctx, u, servicepoint.Filter{Status: servicepoint.StatusActive,
+		Filter: register.Filter{Query: d.PointQuery, Limit: qrPointsPage, Cursor: d.Cursor}})
 	if err != nil {
 		return err
 	}
-	names := map[string]string{}
-	for _, u := range units {
-		names[u.Code] = u.Name
+	d.Points, d.NextCursor = points.Items, points.NextCursor
+	if points.Total != nil {
+		d.PointsTotal = *points.Total
 	}
-	v := s.NewView(w, r, "", qrData{Units: units, Points: points.Items, UnitNames: names})
+	d.UnitNames = map[string]string{}
+	for _, u := range units {
+		d.UnitNames[u.Code] = u.Name
+	}
+	v := s.NewView(w, r, "", d)
 	v.Title = v.T("qr.title")
 	s.Render(w, r, http.StatusOK, "qr_index", v)
 	return nil
