@@ -130,38 +130,19 @@ func TestCampaignStored(t *testing.T) {
 
 		// Lists filter by campaign.
 		for _, tc := range []struct {
-			name string
-			n    func() int
-			want int
+			name      string
+			got, want int
 		}{
-			{"matters of c", func() int {
-				pg, _ := f.matters.List(bg, maLeader, matter.Filter{Campaign: c.ID})
-				return *pg.Total
-			}, 2},
-			{"matters of other", func() int {
-				pg, _ := f.matters.List(bg, maLeader, matter.Filter{Campaign: other.ID})
-				return *pg.Total
-			}, 1},
-			{"measures", func() int {
-				pg, _ := f.measures.List(bg, maLeader, measure.Filter{Campaign: c.ID})
-				return *pg.Total
-			}, 1},
-			{"activities", func() int {
-				pg, _ := f.activities.List(bg, maLeader, volunteer.Filter{Campaign: c.ID})
-				return *pg.Total
-			}, 1},
-			{"activities of other", func() int {
-				pg, _ := f.activities.List(bg, maLeader, volunteer.Filter{Campaign: other.ID})
-				return *pg.Total
-			}, 0},
-			{"points", func() int {
-				pg, _ := f.points.List(bg, maLeader, servicepoint.Filter{Campaign: c.ID})
-				return *pg.Total
-			}, 1},
+			{"matters of c", listTotal(f.matters.List(bg, maLeader, matter.Filter{Campaign: c.ID})), 2},
+			{"matters of other", listTotal(f.matters.List(bg, maLeader, matter.Filter{Campaign: other.ID})), 1},
+			{"measures", listTotal(f.measures.List(bg, maLeader, measure.Filter{Campaign: c.ID})), 1},
+			{"activities", listTotal(f.activities.List(bg, maLeader, volunteer.Filter{Campaign: c.ID})), 1},
+			{"activities of other", listTotal(f.activities.List(bg, maLeader, volunteer.Filter{Campaign: other.ID})), 0},
+			{"points", listTotal(f.points.List(bg, maLeader, servicepoint.Filter{Campaign: c.ID})), 1},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				if got := tc.n(); got != tc.want {
-					t.Errorf("got %d, want %d", got, tc.want)
+				if tc.got != tc.want {
+					t.Errorf("got %d, want %d", tc.got, tc.want)
 				}
 			})
 		}
@@ -338,4 +319,12 @@ func TestCampaignConcurrentEdits(t *testing.T) {
 			t.Errorf("log %v %v", n, err)
 		}
 	})
+}
+
+// listTotal is the total of a list's page, -1 when the list failed.
+func listTotal[T any](p register.Page[T], err error) int {
+	if err != nil || p.Total == nil {
+		return -1
+	}
+	return *p.Total
 }

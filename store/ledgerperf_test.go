@@ -76,13 +76,15 @@ func lpSeed(t *testing.T, db *store.DB, matters, activities int) int64 {
 	return c.ID
 }
 
-// lpAllMatters reads every matter f selects, page by page.
-func lpAllMatters(t *testing.T, db *store.DB, f matter.Filter) ([]matter.Matter, int) {
+// lpAll reads every record of a list, page by page: list reads the page
+// that *cursor, its filter's cursor, names. It answers the total of the
+// first page.
+func lpAll[T any](t *testing.T, cursor *string, list func() (register.Page[T], error)) ([]T, int) {
 	t.Helper()
-	var out []matter.Matter
+	var out []T
 	total := -1
 	for {
-		p, err := db.Matters(context.Background(), f)
+		p, err := list()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,29 +95,20 @@ func lpAllMatters(t *testing.T, db *store.DB, f matter.Filter) ([]matter.Matter,
 		if p.NextCursor == "" {
 			return out, total
 		}
-		f.Cursor = p.NextCursor
+		*cursor = p.NextCursor
 	}
+}
+
+// lpAllMatters reads every matter f selects, page by page.
+func lpAllMatters(t *testing.T, db *store.DB, f matter.Filter) ([]matter.Matter, int) {
+	t.Helper()
+	return lpAll(t, &f.Cursor, func() (register.Page[matter.Matter], error) { return db.Matters(context.Background(), f) })
 }
 
 // lpAllActivities reads every activity f selects, page by page.
 func lpAllActivities(t *testing.T, db *store.DB, f volunteer.Filter) ([]volunteer.Activity, int) {
 	t.Helper()
-	var out []volunteer.Activity
-	total := -1
-	for {
-		p, err := db.Activities(context.Background(), f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if total == -1 {
-			total = *p.Total
-		}
-		out = append(out, p.Items...)
-		if p.NextCursor == "" {
-			return out, total
-		}
-		f.Cursor = p.NextCursor
-	}
+	return lpAll(t, &f.Cursor, func() (register.Page[volunteer.Activity], error) { return db.Activities(context.Background(), f) })
 }
 
 // lpSelected reports whether a record of unit, campaign and day falls in
