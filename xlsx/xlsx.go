@@ -22,8 +22,9 @@ const ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml
 // Limits on what Read unpacks: an .xlsx is a zip archive, and a small file
 // can hold a huge sheet.
 const (
-	// MaxUnzipped bounds the size of the unpacked workbook.
-	MaxUnzipped = 400 << 20
+	// MaxUnzipped bounds the size of the unpacked workbook: the largest
+	// import (20,000 rows of a ledger) unpacks to a few tens of megabytes.
+	MaxUnzipped = 128 << 20
 	// MaxSheetInMemory is the size of a sheet's XML above which excelize
 	// works from a temporary file instead of memory.
 	MaxSheetInMemory = 64 << 20
@@ -35,10 +36,10 @@ const (
 	// MaxSharedStrings bounds the texts of a workbook's shared string
 	// table, which excelize reads into memory whole at a cost of hundreds
 	// of bytes a text however short: a file of tens of kilobytes holding a
-	// million one-letter texts takes a gigabyte. 500,000 is every cell of
-	// the largest import (20,000 rows) in 25 columns of texts, each
-	// different.
-	MaxSharedStrings = 500_000
+	// million one-letter texts takes a gigabyte. 200,000 is ten texts of
+	// their own in every row of the largest import (20,000 rows); texts
+	// that repeat (units, branches, statuses, places) are stored once.
+	MaxSharedStrings = 200_000
 )
 
 // Sheet is one worksheet: its name, rows of cells, and how wide to show

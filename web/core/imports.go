@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"time"
 
 	"minyi"
 	"minyi/ledgerimport"
@@ -15,18 +16,54 @@ import (
 	"minyi/xlsx"
 )
 
+// ImportWait is how long an import waits for the one this server is
+// reading to finish before it is refused (errImportBusy).
+var ImportWait = 5 * time.Second
+
+// errImportBusy refuses an import while another one is read: 429 with
+// Retry-After, the caller sends it again shortly.
+var errImportBusy = &minyi.Error{Code: minyi.ETooMany, RetryAfter: 10 * time.Second,
+	Message: "另一个导入正在进行，请稍后重试 / another import is under way; try again shortly"}
+
 // ImportFile imports (or on a dry run checks) the workbook data into the
-// ledger for u: the API and the import page both come here.
+// ledger for u: the API and the import page both come here. A server reads
+// one workbook at a time, since one may unpack to a hundred megabytes and
+// more (xlsx.MaxUnzipped); the next waits up to ImportWait, then is
+// refused.
 func (s *Base) ImportFile(ctx context.Context, u org.User, ledger ledgerimport.Ledger, data []byte, dryRun bool) (ledgerimport.Result, error) {
 	if _, err := ledgerimport.Columns(ledger); err != nil {
 		return ledgerimport.Result{}, err
 	}
+	if err := s.awaitImport(ctx); err != nil {
+		return ledgerimport.Result{}, err
+	}
+	defer func() { <-s.importing }()
 	sum := sha256.Sum256(data)
 	rows, err := xlsx.Read(bytes.NewReader(data), ledgerimport.MaxRows+1)
 	if err != nil {
 		return ledgerimport.Result{}, err
 	}
 	return s.Svc.Imports.Import(ctx, u, ledgerimport.Request{Ledger: ledger, Rows: rows, SHA256: hex.EncodeToString(sum[:]), DryRun: dryRun})
+}
+
+// awaitImport takes the server's one import slot, waiting up to
+// ImportWait for it: errImportBusy when it stays taken.
+func (s *Base) awaitImport(ctx context.Context) error {
+	select {
+	case s.importing <- struct{}{}:
+		return nil
+	default:
+	}
+	wait := time.NewTimer(ImportWait)
+	defer wait.Stop()
+	select {
+	case s.importing <- struct{}{}:
+		return nil
+	case <-wait.C:
+		return errImportBusy
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // ReadUpload reads an uploaded file of at most limit bytes: larger is
