@@ -49,7 +49,11 @@ const MaxKeys = 40
 // matter_outcomes.<line>, numbered from 1.
 const Field = "matter_outcomes"
 
-var codePattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
+// CodePattern is what a key's code looks like: ASCII, so that it can be a
+// JSON key, a figure's name (matters.outcome_<code>) and a form field's.
+const CodePattern = `^[a-z][a-z0-9_]{0,31}$`
+
+var codePattern = regexp.MustCompile(CodePattern)
 
 // Codes returns the keys' codes in order.
 func Codes(keys []Key) []string {

@@ -477,6 +477,10 @@ func (g *generator) valid(s map[string]any, override any, at string) any {
 		for k, v := range ov {
 			p, ok := props[k].(map[string]any)
 			if !ok {
+				// A map's keys (counted outcomes) take its value schema.
+				p, ok = s["additionalProperties"].(map[string]any)
+			}
+			if !ok {
 				g.t.Fatalf("%s: the override names %s, which the schema does not have", at, k)
 			}
 			out[k] = g.valid(p, v, at+"."+k)
@@ -580,16 +584,30 @@ func (g *generator) invalid(s map[string]any, valid any) []violation {
 			for _, r := range required(s) {
 				add(append(slices.Clone(path), r), "missing required field", nil, true)
 			}
+			// A map (counted outcomes) has its values' schema in
+			// additionalProperties; the server refuses a key it does not
+			// know as an unknown field, naming it.
+			values, isMap := s["additionalProperties"].(map[string]any)
 			// decodeJSON refuses unknown fields; the schema must say so.
-			if s["additionalProperties"] != false {
+			if s["additionalProperties"] != false && !isMap {
 				g.t.Errorf("%s: the schema allows unknown fields, which the server refuses", pathString(path))
 			}
-			add(append(slices.Clone(path), "zz_unknown"), "unknown field", 1, false)
+			if isMap {
+				// Which keys the server knows is the bureau's setting; the
+				// schema refuses those that are no key's code at all.
+				add(append(slices.Clone(path), "Not_A_Code"), "not a key's code", 1, false)
+			} else {
+				add(append(slices.Clone(path), "zz_unknown"), "unknown field", 1, false)
+			}
 			if notRoot {
 				add(path, "not an object", "x", false)
 			}
 			for _, k := range slices.Sorted(maps.Keys(obj)) {
-				walk(props[k].(map[string]any), obj[k], append(slices.Clone(path), k))
+				if p, ok := props[k].(map[string]any); ok || !isMap {
+					walk(p, obj[k], append(slices.Clone(path), k))
+					continue
+				}
+				walk(values, obj[k], append(slices.Clone(path), k))
 			}
 		case "array":
 			list := v.([]any)

@@ -4,12 +4,13 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"minyi"
 	"minyi/archive"
 	"minyi/campaign"
-	"minyi/matter"
 	"minyi/org"
+	"minyi/outcome"
 	"minyi/web/core"
 	"minyi/web/openapi"
 )
@@ -193,16 +194,13 @@ func (s *API) getCampaignDocument(w http.ResponseWriter, r *http.Request) error 
 }
 
 // campaignTargetKeys are the figures a target may name as the schema lists
-// them: the ledger summary's keys of the ledgers wired today and the
-// matters' counted outcomes (the service checks against the summary
-// itself).
+// them: the ledger summary's keys of the ledgers wired today; the matters'
+// counted outcomes, which the bureau configures, go by a pattern
+// (campaignSchemas), and the service checks against the summary itself.
 func campaignTargetKeys() []string {
 	keys := []string{"matters.done", "matters.led", "matters.on_time"}
 	for _, c := range []archive.Class{archive.ClassUrgent, archive.ClassHard, archive.ClassWorrying, archive.ClassHopeful} {
 		keys = append(keys, "matters.done_"+string(c))
-	}
-	for _, k := range matter.DefaultOutcomeKeys {
-		keys = append(keys, "matters.outcome_"+k)
 	}
 	return append(keys, "volunteer_activities.activities", "volunteer_activities.volunteers", "volunteer_activities.volunteer_hours",
 		"volunteer_activities.served", "service_points.active", "measures.researched", "measures.implemented", "measures.withdrawn")
@@ -217,7 +215,10 @@ func campaignSchemas() map[string]any {
 		targetProps[k] = map[string]any{"type": "integer", "minimum": 0, "maximum": campaign.MaxTarget}
 	}
 	targets := closed(nil, targetProps)
-	targets["description"] = "the figure each target aims at, by key register.figure of the ledger summary (GET /api/v1/ledgers/summary), e.g. matters.done"
+	targets["patternProperties"] = map[string]any{`^matters\.outcome_` + strings.TrimPrefix(outcome.CodePattern, "^"): map[string]any{
+		"type": "integer", "minimum": 0, "maximum": campaign.MaxTarget}}
+	targets["description"] = "the figure each target aims at, by key register.figure of the ledger summary (GET /api/v1/ledgers/summary), " +
+		"e.g. matters.done, or matters.outcome_<key> of a counted outcome the bureau accepts (GET /api/v1/meta's matter_outcomes)"
 	kinds := openapi.EnumOf(campaign.Kinds)
 	meeting := openapi.Obj([]string{"id", "day", "kind", "attendees"}, map[string]any{"id": openapi.Int, "day": openapi.Str, "kind": kinds,
 		"attendees": openapi.Str, "minutes": openapi.Str, "created_by": openapi.Str, "created_at": openapi.When})

@@ -8,6 +8,7 @@ import (
 	"minyi/archive"
 	"minyi/matter"
 	"minyi/org"
+	"minyi/outcome"
 	"minyi/register"
 	"minyi/web/core"
 	"minyi/web/openapi"
@@ -109,11 +110,13 @@ func matterSchemas() map[string]any {
 		"place": openapi.Text(matter.MaxBeneficiaryRunes, false)})
 	dueDays := map[string]any{"type": "integer", "minimum": 0, "maximum": matter.MaxDueDays,
 		"description": "working days from opened_on; 0 or absent: the concern class's limit"}
-	outcomeProps := map[string]any{}
-	for _, k := range matter.DefaultOutcomeKeys {
-		outcomeProps[k] = map[string]any{"type": "integer", "minimum": 0, "maximum": matter.MaxOutcome}
-	}
-	outcomes := closed(nil, outcomeProps)
+	// The keys are the bureau's (a setting an administrator changes), so the
+	// schema names where to find them rather than a list that could disagree.
+	outcomes := map[string]any{"type": "object",
+		"propertyNames":        map[string]any{"type": "string", "pattern": outcome.CodePattern},
+		"additionalProperties": map[string]any{"type": "integer", "minimum": 0, "maximum": matter.MaxOutcome},
+		"description": "counted outcomes by key, e.g. {\"cattle\": 5, \"sheep\": 53}; the keys the bureau accepts now, " +
+			"with their Chinese and English names, are GET /api/v1/meta's matter_outcomes; another key is refused naming outcomes.<key>"}
 	item := openapi.Arr(map[string]any{"type": "string", "description": "tracking number of an item the caller may see"})
 	statuses := openapi.EnumOf(matter.Statuses)
 	progress := openapi.Obj([]string{"day", "text", "actor", "at", "photos"}, map[string]any{"day": openapi.Str, "text": openapi.Str, "actor": openapi.Str, "at": openapi.When,

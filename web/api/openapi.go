@@ -11,6 +11,7 @@ import (
 	"minyi/calendar"
 	"minyi/org"
 	"minyi/outbox"
+	"minyi/outcome"
 	"minyi/web/core"
 	"minyi/web/openapi"
 	"minyi/xlsx"
@@ -213,7 +214,9 @@ func schemas() map[string]any {
 			"fields": map[string]any{"type": "object", "additionalProperties": openapi.Str}}),
 		"Health": openapi.Obj([]string{"status"}, map[string]any{"status": map[string]any{"type": "string", "enum": []string{"ok", "degraded", "database unavailable"}},
 			"version": openapi.Str, "database": openapi.Str, "uptime_seconds": openapi.Int, "writes": openapi.Str}),
-		"Meta": map[string]any{"type": "object"},
+		"Meta": openapi.Obj(nil, map[string]any{"matter_outcomes": openapi.Arr(openapi.Obj([]string{"code", "zh", "en"}, map[string]any{
+			"code": map[string]any{"type": "string", "pattern": outcome.CodePattern}, "zh": openapi.Str, "en": openapi.Str,
+			"unit": map[string]any{"type": "string", "description": "the Chinese unit word (头, 只, 元); absent when none"}}))}),
 		"Created": openapi.Obj([]string{"number", "access_code", "status", "due_at"}, map[string]any{"number": openapi.Str,
 			"access_code": openapi.Str, "status": enum(archive.Statuses), "received_at": collectedOn, "entered_at": enteredAt,
 			"due_at": openapi.When, "unit": openapi.Str, "warning": openapi.Str, "version": openapi.Int, "tracking_url": openapi.Str,

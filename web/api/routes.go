@@ -42,7 +42,7 @@ func (s *API) routeTable() []route {
 		{method: "GET", pattern: "/metrics", handler: s.metricsHandler, summary: "Prometheus metrics", response: "text", status: 200},
 		{method: "GET", pattern: "/api/v1/openapi.json", handler: s.openapi, summary: "This API description (OpenAPI 3)", response: "object", status: 200},
 		{method: "GET", pattern: "/api/v1/open311.openapi.json", handler: s.open311OpenAPI, summary: "The Open311 GeoReport v2 routes under /open311/v2/ (OpenAPI 3)", response: "object", status: 200},
-		{method: "GET", pattern: "/api/v1/meta", handler: s.meta, summary: "Codes and Chinese labels of kinds, channels, classes, statuses, actions", response: "Meta", status: 200},
+		{method: "GET", pattern: "/api/v1/meta", handler: s.meta, summary: "Codes and Chinese labels of kinds, channels, classes, statuses, actions, and the matters' counted outcomes the bureau accepts", response: "Meta", status: 200},
 		{method: "POST", pattern: "/api/v1/items", handler: s.createItem, auth: "optional", summary: "File an item (citizens without a token; staff with one: into their own unit or, without a unit, the dispatch queue; leaders and admins into any unit; partners never, 403)", request: "Submission", response: "Created", status: 201,
 			limited: "anonymous items per client address (serve --intake-limit)"},
 		{method: "GET", pattern: "/api/v1/items", handler: s.listItems, auth: "staff", summary: "List and search items of the units the caller may see", response: "ItemPage", status: 200, params: listParams},
