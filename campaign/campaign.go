@@ -288,15 +288,7 @@ func (c Campaign) Created() eventlog.Event {
 // actor at c.UpdatedAt: the fields that changed with their new values, the
 // plan as the body when it changed. ok is false when nothing changed.
 func (c Campaign) Edited(before Campaign, actor string) (e eventlog.Event, ok bool) {
-	now, was := c.fields(), before.fields()
-	data := map[string]string{}
-	var changed []string
-	for _, k := range []string{"name", "from", "to", "targets"} {
-		if now[k] != was[k] {
-			data[k] = now[k]
-			changed = append(changed, k)
-		}
-	}
+	data, changed := register.ChangedFields(c.fields(), before.fields(), "name", "from", "to", "targets")
 	body := ""
 	if c.Plan != before.Plan {
 		changed, body = append(changed, "plan"), c.Plan

@@ -202,15 +202,7 @@ func (m Measure) Created() eventlog.Event {
 // (what it changes for citizens as the body). ok is false when nothing
 // changed.
 func (m Measure) Edited(before Measure, actor string) (e eventlog.Event, ok bool) {
-	now, was := m.fields(), before.fields()
-	data := map[string]string{}
-	var changed []string
-	for _, k := range []string{"title", "unit", "branch", "items", "matters", "researched_on", "campaign"} {
-		if now[k] != was[k] {
-			data[k] = now[k]
-			changed = append(changed, k)
-		}
-	}
+	data, changed := register.ChangedFields(m.fields(), before.fields(), "title", "unit", "branch", "items", "matters", "researched_on", "campaign")
 	body := ""
 	if m.Changes != before.Changes {
 		changed, body = append(changed, "changes"), m.Changes

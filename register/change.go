@@ -55,3 +55,17 @@ func (c Change[T]) Run() (before, after T, err error) {
 	}
 	return before, after, nil
 }
+
+// ChangedFields compares a record's fields (as its events write them) now
+// and as they were, for keys in their order: data holds the new value of
+// each that changed, changed names them, for an edit's event.
+func ChangedFields(now, was map[string]string, keys ...string) (data map[string]string, changed []string) {
+	data = map[string]string{}
+	for _, k := range keys {
+		if now[k] != was[k] {
+			data[k] = now[k]
+			changed = append(changed, k)
+		}
+	}
+	return data, changed
+}

@@ -2,6 +2,8 @@ package register
 
 import (
 	"errors"
+	"maps"
+	"slices"
 	"testing"
 
 	"minyi"
@@ -64,5 +66,30 @@ func TestChangeRefusesInItsOrder(t *testing.T) {
 	stored.Unit = "u9"
 	if _, _, err := change(3, "new", "u1").Run(); err != notMine {
 		t.Errorf("another unit's record: %v, want %v", err, notMine)
+	}
+}
+
+// TestChangedFields: only the keys asked, in their order, with the new
+// values; a field emptied is a change, one not asked is not.
+func TestChangedFields(t *testing.T) {
+	was := map[string]string{"name": "a", "from": "2021-01-01", "plan": "p", "to": "x"}
+	for _, tt := range []struct {
+		name        string
+		now         map[string]string
+		keys        []string
+		wantData    map[string]string
+		wantChanged []string
+	}{
+		{"nothing", map[string]string{"name": "a", "from": "2021-01-01", "plan": "q", "to": "x"}, []string{"name", "from"}, map[string]string{}, nil},
+		{"in the keys' order", map[string]string{"name": "b", "from": "2021-02-01", "to": "x"}, []string{"from", "name", "to"},
+			map[string]string{"name": "b", "from": "2021-02-01"}, []string{"from", "name"}},
+		{"emptied", map[string]string{"name": "a", "from": "2021-01-01"}, []string{"to"}, map[string]string{"to": ""}, []string{"to"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			data, changed := ChangedFields(tt.now, was, tt.keys...)
+			if !maps.Equal(data, tt.wantData) || !slices.Equal(changed, tt.wantChanged) {
+				t.Errorf("ChangedFields = %v %v, want %v %v", data, changed, tt.wantData, tt.wantChanged)
+			}
+		})
 	}
 }
