@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"context"
 	"net/http"
 	"sort"
 	"strconv"
@@ -56,16 +57,8 @@ func (s *Pages) citizenMattersPage(w http.ResponseWriter, r *http.Request) error
 	if d.Townships, err = s.Svc.Matters.PublicTownships(ctx); err != nil {
 		return err
 	}
-	units, err := s.Org.Units(ctx)
-	if err != nil {
+	if d.Units, d.UnitNames, err = s.publicUnits(ctx); err != nil {
 		return err
-	}
-	d.UnitNames = map[string]string{}
-	for _, u := range units {
-		d.UnitNames[u.Code] = u.Name
-		if u.Kind != org.UnitPartner {
-			d.Units = append(d.Units, u)
-		}
 	}
 	keys, err := s.Svc.Matters.Outcomes(ctx)
 	if err != nil {
@@ -150,4 +143,22 @@ func excerpt(text string, n int) string {
 		return string(rs)
 	}
 	return strings.TrimSpace(string(rs[:n])) + "…"
+}
+
+// publicUnits are the units the public pages filter by, every unit but the
+// partners, and the names of all units, for showing records.
+func (s *Pages) publicUnits(ctx context.Context) ([]org.Unit, map[string]string, error) {
+	units, err := s.Org.Units(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var public []org.Unit
+	names := map[string]string{}
+	for _, u := range units {
+		names[u.Code] = u.Name
+		if u.Kind != org.UnitPartner {
+			public = append(public, u)
+		}
+	}
+	return public, names, nil
 }

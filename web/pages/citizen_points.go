@@ -82,16 +82,8 @@ func (s *Pages) citizenPointsPage(w http.ResponseWriter, r *http.Request) error 
 		order[t] = i
 	}
 	slices.SortStableFunc(d.Towns, func(a, b pointsTown) int { return order[a.Township] - order[b.Township] })
-	units, err := s.Org.Units(ctx)
-	if err != nil {
+	if d.Units, d.UnitNames, err = s.publicUnits(ctx); err != nil {
 		return err
-	}
-	d.UnitNames = map[string]string{}
-	for _, u := range units {
-		d.UnitNames[u.Code] = u.Name
-		if u.Kind != org.UnitPartner {
-			d.Units = append(d.Units, u)
-		}
 	}
 	v := s.NewView(w, r, "", d)
 	v.Title = v.T("where.title")
