@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"minyi/calendar"
+	"minyi/outcome"
 	"minyi/textsearch"
 )
 
@@ -221,7 +222,9 @@ func codes(choices []Choice) string {
 	return strings.Join(s, ", ")
 }
 
-// outcomes reads counted outcomes as key=number pairs: cattle=5、sheep=53.
+// outcomes reads counted outcomes as key=number pairs, a key by its code or
+// its Chinese name: cattle=5、sheep=53 or 牛=5、羊=53. A key the bureau does
+// not list is kept as written, for the register to refuse naming it.
 func (r *row) outcomes(field string) map[string]int64 {
 	parts := r.list(field)
 	if len(parts) == 0 {
@@ -235,7 +238,15 @@ func (r *row) outcomes(field string) map[string]int64 {
 			r.fail(field, "成效数量须写成“指标=数量”，如cattle=5、sheep=53："+p, "outcomes are key=number, e.g. cattle=5, sheep=53: "+p)
 			return nil
 		}
-		out[strings.TrimSpace(k)] = n
+		k = strings.TrimSpace(k)
+		if key, ok := outcome.Find(r.refs.outcomes, k); ok {
+			k = key.Code
+		}
+		if _, twice := out[k]; twice {
+			r.fail(field, "成效指标重复："+p, "an outcome named twice: "+p)
+			return nil
+		}
+		out[k] = n
 	}
 	return out
 }

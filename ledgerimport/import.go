@@ -30,6 +30,7 @@ import (
 	"minyi/matter"
 	"minyi/measure"
 	"minyi/org"
+	"minyi/outcome"
 	"minyi/register"
 	"minyi/servicepoint"
 	"minyi/volunteer"
@@ -273,6 +274,14 @@ func (s *Service) previous(ctx context.Context, u org.User, e eventlog.Event) (*
 	return p, nil
 }
 
+// outcomes are the counted outcomes the matters accept now.
+func (s *Service) outcomes(ctx context.Context) ([]outcome.Key, error) {
+	if s.Matters == nil {
+		return outcome.Defaults, nil
+	}
+	return s.Matters.Outcomes(ctx)
+}
+
 func (s *Service) refs(ctx context.Context) (*refs, error) {
 	var r refs
 	var err error
@@ -283,6 +292,9 @@ func (s *Service) refs(ctx context.Context) (*refs, error) {
 		return nil, err
 	}
 	if r.users, err = s.Store.Users(ctx); err != nil {
+		return nil, err
+	}
+	if r.outcomes, err = s.outcomes(ctx); err != nil {
 		return nil, err
 	}
 	// Campaigns are few (one or two a year): their names, a page at a time.

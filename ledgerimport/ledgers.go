@@ -159,8 +159,8 @@ var specs = map[Ledger]*spec{
 		{"状态", "status", false, choiceNote(matterStatusChoices) + "；空为已计划", "planned, in_progress, done or dropped; empty is planned", "已办结"},
 		{"办结日期", "done_on", false, "已办结的须填写；" + dayNote, "for a done matter; " + dayNoteEn, "2021-09-13"},
 		{"成效故事", "story", false, "已办结的须填写", "required for a done matter", "经连续追查，追回被盗牛5头、羊53只，全部归还牧民。"},
-		{"成效数量", "outcomes", false, "指标=数量，" + listNote + "；指标：" + strings.Join(matter.DefaultOutcomeKeys, "、"),
-			"key=number, several separated by 、; keys: " + strings.Join(matter.DefaultOutcomeKeys, ", "), "cattle=5、sheep=53"},
+		// The outcomes' note and example list the bureau's keys (Template).
+		{"成效数量", "outcomes", false, "指标=数量，" + listNote, "key=number, several separated by 、", "牛=5、羊=53"},
 		{"终止原因", "drop_reason", false, "已终止的须填写", "required for a dropped matter", ""},
 		{"公开", "published", false, "是否在“我们办的实事”公开；" + yesNo, "shown on the public page; " + yesNoEn, "是"},
 		{"受益人同意公开", "beneficiary_consent", false, yesNo, yesNoEn, "否"},

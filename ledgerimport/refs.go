@@ -5,6 +5,7 @@ import (
 
 	"minyi/campaign"
 	"minyi/org"
+	"minyi/outcome"
 )
 
 // refs finds units, branches and staff by what a spreadsheet writes for
@@ -14,6 +15,9 @@ type refs struct {
 	branches  []org.Branch
 	users     []org.User
 	campaigns []campaign.Campaign
+	// outcomes are the counted outcomes a matter may report now, which a
+	// cell names by code or Chinese name (牛=5).
+	outcomes []outcome.Key
 }
 
 // campaign reads a campaign by its name or id. An id is the register's to

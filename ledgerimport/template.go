@@ -2,8 +2,10 @@ package ledgerimport
 
 import (
 	"context"
+	"strings"
 
 	"minyi/org"
+	"minyi/outcome"
 )
 
 // Sheet is one sheet of a template: its name and rows of cells.
@@ -17,6 +19,25 @@ type Sheet struct {
 // imported by whoever forgot to delete it), the notes explaining every
 // column, a sheet with an example row, and the units and party branches u
 // may import into, with their codes.
+// outcomesColumn is the outcomes' column with the keys the bureau accepts
+// now in its notes, as code（中文）, and an example naming the first two.
+func outcomesColumn(c Column, keys []outcome.Key) Column {
+	zh, en := make([]string, len(keys)), make([]string, len(keys))
+	for i, k := range keys {
+		zh[i], en[i] = k.Code+"（"+k.Zh+"）", k.Code+" ("+k.En+")"
+	}
+	c.Note += "；指标写代码或中文名：" + strings.Join(zh, "、")
+	c.NoteEn += "; a key by its code or Chinese name: " + strings.Join(en, ", ")
+	var example []string
+	for i, n := range []string{"5", "53"} {
+		if i < len(keys) {
+			example = append(example, keys[i].Zh+"="+n)
+		}
+	}
+	c.Example = strings.Join(example, "、")
+	return c
+}
+
 func (s *Service) Template(ctx context.Context, u org.User, l Ledger) ([]Sheet, error) {
 	sp, err := specOf(l)
 	if err != nil {
@@ -25,10 +46,17 @@ func (s *Service) Template(ctx context.Context, u org.User, l Ledger) ([]Sheet, 
 	if err := mayImport(u); err != nil {
 		return nil, err
 	}
+	keys, err := s.outcomes(ctx)
+	if err != nil {
+		return nil, err
+	}
 	headers := make([]string, len(sp.columns))
 	example := make([]string, len(sp.columns))
 	notes := [][]string{{"列名", "必填", "填写说明", "Notes", "示例"}}
 	for i, c := range sp.columns {
+		if c.Field == "outcomes" {
+			c = outcomesColumn(c, keys)
+		}
 		headers[i], example[i] = c.Header, c.Example
 		req := ""
 		if c.Required {
