@@ -53,15 +53,10 @@ func (s *Pages) matterNames(ctx context.Context, u org.User) (matterNames, error
 	if n.Staff, err = s.Org.DisplayNames(ctx); err != nil {
 		return n, err
 	}
-	campaigns, err := s.Svc.Campaigns.List(ctx, u, campaign.Filter{Filter: register.Filter{Limit: 100}})
-	if err != nil {
+	if n.Campaigns, n.Campaign, err = s.campaignChoices(ctx, u); err != nil {
 		return n, err
 	}
-	n.Campaigns = campaigns.Items
-	n.UnitName, n.Branch, n.Campaign = map[string]string{}, map[string]string{}, map[int64]string{}
-	for _, c := range n.Campaigns {
-		n.Campaign[c.ID] = c.Name
-	}
+	n.UnitName, n.Branch = map[string]string{}, map[string]string{}
 	for _, u := range n.Units {
 		n.UnitName[u.Code] = u.Name
 	}
