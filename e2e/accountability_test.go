@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"minyi/archive"
-	"minyi/internal/wire"
 	"minyi/matter"
 	"minyi/servicepoint"
 )
@@ -20,16 +19,7 @@ import (
 func portalLedgers(t *testing.T) (done, ongoing, hidden int64) {
 	t.Helper()
 	ctx := context.Background()
-	db := dbOf(t)
-	items, err := service(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := wire.Web(db, items, wire.Options{})
-	leader, err := db.UserByName(ctx, "leader")
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc, leader := servicesOf(t), userOf(t, "leader")
 	record := func(m matter.Matter, cmds ...matter.Command) int64 {
 		t.Helper()
 		m, err := svc.Matters.Create(ctx, leader, m)

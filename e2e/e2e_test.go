@@ -19,6 +19,7 @@ import (
 	"minyi/demo"
 	"minyi/internal/browsertest"
 	"minyi/internal/wire"
+	"minyi/org"
 	"minyi/store"
 	"minyi/web"
 )
@@ -111,6 +112,28 @@ func dbOf(t *testing.T) *store.DB {
 		t.Fatal("e2e: start the server first")
 	}
 	return v.(*store.DB)
+}
+
+// servicesOf returns the services over the test's demo database (server
+// started it), for a test to record what its pages then show.
+func servicesOf(t *testing.T) web.Services {
+	t.Helper()
+	db := dbOf(t)
+	items, err := service(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wire.Web(db, items, wire.Options{})
+}
+
+// userOf returns the user of the test's demo database named name.
+func userOf(t *testing.T, name string) org.User {
+	t.Helper()
+	u, err := dbOf(t).UserByName(context.Background(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }
 
 func baseOf(t *testing.T) string {

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"minyi/campaign"
-	"minyi/internal/wire"
 	"minyi/measure"
 	"minyi/register"
 )
@@ -21,20 +20,8 @@ import (
 func TestLedgerEditKeepsAnOlderCampaign(t *testing.T) {
 	base := server(t)
 	ctx := context.Background()
-	db := dbOf(t)
-	items, err := service(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := wire.Web(db, items, wire.Options{})
-	leader, err := db.UserByName(ctx, "leader")
-	if err != nil {
-		t.Fatal(err)
-	}
-	officer, err := db.UserByName(ctx, "wulan-officer")
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := servicesOf(t)
+	leader, officer := userOf(t, "leader"), userOf(t, "wulan-officer")
 	page, err := svc.Campaigns.List(ctx, leader, campaign.Filter{Filter: register.Filter{Limit: 100}})
 	if err != nil || len(page.Items) == 0 {
 		t.Fatalf("the demo's campaigns: %v %v", page.Items, err)
