@@ -116,6 +116,30 @@ type Meeting struct {
 	Minutes   string    `json:"minutes,omitempty"`
 	CreatedBy string    `json:"created_by"`
 	CreatedAt time.Time `json:"created_at"`
+
+	// Form is the page form the meeting is recorded through, if any
+	// (archive.FileOnce, of register MeetingForms).
+	archive.Form `json:"-"`
+}
+
+// MeetingForms and DocumentForms name a campaign's meetings and documents
+// to the forms that file them once (archive.FileOnce): a form sent again
+// leads to the campaign.
+const (
+	MeetingForms  = "campaign_meetings"
+	DocumentForms = "campaign_documents"
+)
+
+// TooManyMeetings and TooManyDocuments refuse one more meeting or
+// document of a campaign that holds its most; the store checks the count in
+// the write's transaction, so that two at once cannot pass the limit.
+func TooManyMeetings() error {
+	return minyi.Invalid("meetings", "每个活动最多记录"+itoa(MaxMeetings)+"次会议", "a campaign holds at most "+itoa(MaxMeetings)+" meetings")
+}
+
+// TooManyDocuments: see TooManyMeetings.
+func TooManyDocuments() error {
+	return minyi.Invalid("document", "每个活动最多上传"+itoa(MaxDocuments)+"份文件", "a campaign holds at most "+itoa(MaxDocuments)+" documents")
 }
 
 // Document is a plan document attached to a campaign; its bytes are read
@@ -128,6 +152,10 @@ type Document struct {
 	SHA256      string    `json:"sha256"`
 	CreatedBy   string    `json:"created_by"`
 	CreatedAt   time.Time `json:"created_at"`
+
+	// Form is the page form the document is uploaded through, if any
+	// (archive.FileOnce, of register DocumentForms).
+	archive.Form `json:"-"`
 }
 
 // Shown returns the campaign as answers show it: times in China time,

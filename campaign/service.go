@@ -32,11 +32,14 @@ type Store interface {
 	// the total, without meetings and documents.
 	Campaigns(ctx context.Context, f Filter) (register.Page[Campaign], error)
 	// AddCampaignMeeting stores m, a meeting of the campaign c, with its
-	// event (Campaign.MeetingAdded) in one transaction, assigning m.ID.
+	// event (Campaign.MeetingAdded) in one transaction, assigning m.ID;
+	// a campaign holding MaxMeetings already is TooManyMeetings, counted in
+	// the transaction. m's form is noted in it (archive.FileOnce).
 	AddCampaignMeeting(ctx context.Context, c Campaign, m *Meeting) error
 	// AddCampaignDocument stores d with its bytes data, attached to c,
 	// with its event (Campaign.DocumentAdded) in one transaction,
-	// assigning d.ID.
+	// assigning d.ID; over MaxDocuments is TooManyDocuments, as for
+	// meetings.
 	AddCampaignDocument(ctx context.Context, c Campaign, d *Document, data []byte) error
 	// CampaignDocument returns a document of campaign id with its bytes,
 	// or not_found.
@@ -244,24 +247,35 @@ func (s *Service) AddMeeting(ctx context.Context, u org.User, id int64, m Meetin
 	if err != nil {
 		return Campaign{}, err
 	}
+	// Refused at once when full; the store counts again in its
+	// transaction, against two at once.
 	if len(c.Meetings) >= MaxMeetings {
-		return Campaign{}, minyi.Invalid("meetings", "每个活动最多记录"+itoa(MaxMeetings)+"次会议", "a campaign holds at most "+itoa(MaxMeetings)+" meetings")
+		return Campaign{}, TooManyMeetings()
 	}
-	now := s.now()
-	m, err = m.Validate(now)
-	if err != nil {
-		return Campaign{}, err
-	}
-	m.ID, m.CreatedBy, m.CreatedAt = 0, u.Name, now
-	if err := s.Store.AddCampaignMeeting(ctx, c, &m); err != nil {
-		return Campaign{}, err
-	}
-	return s.Get(ctx, u, id)
+	// A meeting from a page form is recorded once per form: sent again, it
+	// leads to the campaign.
+	return archive.FileOnce(ctx, s.Store, MeetingForms, &m.Form,
+		func(int64) (Campaign, error) { return s.Get(ctx, u, id) },
+		func() (Campaign, error) {
+			now := s.now()
+			form := m.Form
+			m, err := m.Validate(now)
+			if err != nil {
+				return Campaign{}, err
+			}
+			m.ID, m.CreatedBy, m.CreatedAt, m.Form = 0, u.Name, now, form
+			if err := s.Store.AddCampaignMeeting(ctx, c, &m); err != nil {
+				return Campaign{}, err
+			}
+			return s.Get(ctx, u, id)
+		})
 }
 
 // AddDocument attaches a plan document, named name, of the bytes data, to
-// campaign id, and returns its record.
-func (s *Service) AddDocument(ctx context.Context, u org.User, id int64, name string, data []byte) (Document, error) {
+// campaign id, and returns its record. One uploaded through a page form
+// (form) is attached once per form: sent again, it is the document the
+// form attached first.
+func (s *Service) AddDocument(ctx context.Context, u org.User, id int64, form archive.Form, name string, data []byte) (Document, error) {
 	if err := mayWrite(u); err != nil {
 		return Document{}, err
 	}
@@ -270,17 +284,25 @@ func (s *Service) AddDocument(ctx context.Context, u org.User, id int64, name st
 		return Document{}, err
 	}
 	if len(c.Documents) >= MaxDocuments {
-		return Document{}, minyi.Invalid("document", "每个活动最多上传"+itoa(MaxDocuments)+"份文件", "a campaign holds at most "+itoa(MaxDocuments)+" documents")
+		return Document{}, TooManyDocuments()
 	}
-	d, err := NewDocument(name, data, u.Name, s.now())
-	if err != nil {
-		return Document{}, err
-	}
-	if err := s.Store.AddCampaignDocument(ctx, c, &d, data); err != nil {
-		return Document{}, err
-	}
-	d.CreatedAt = d.CreatedAt.In(calendar.Zone)
-	return d, nil
+	return archive.FileOnce(ctx, s.Store, DocumentForms, &form,
+		func(doc int64) (Document, error) {
+			d, _, err := s.Document(ctx, u, id, doc)
+			return d, err
+		},
+		func() (Document, error) {
+			d, err := NewDocument(name, data, u.Name, s.now())
+			if err != nil {
+				return Document{}, err
+			}
+			d.Form = form
+			if err := s.Store.AddCampaignDocument(ctx, c, &d, data); err != nil {
+				return Document{}, err
+			}
+			d.CreatedAt = d.CreatedAt.In(calendar.Zone)
+			return d, nil
+		})
 }
 
 // Document returns a document of campaign id with its bytes.

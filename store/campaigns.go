@@ -189,11 +189,19 @@ func likeEscape(s string) string {
 // one transaction.
 func (db *DB) AddCampaignMeeting(ctx context.Context, c campaign.Campaign, m *campaign.Meeting) error {
 	return db.inTx(ctx, func(t tx) error {
+		if full, err := t.campaignHolds(ctx, c.ID, "campaign_meetings", campaign.MaxMeetings); err != nil {
+			return err
+		} else if full {
+			return campaign.TooManyMeetings()
+		}
 		err := t.queryRow(ctx, `INSERT INTO campaign_meetings(campaign_id, day, kind, attendees, minutes, created_by, created_at)
 			VALUES (`+placeholders(7)+`) RETURNING id`, c.ID, m.Day, string(m.Kind), m.Attendees, m.Minutes, m.CreatedBy,
 			micros(m.CreatedAt)).Scan(&m.ID)
 		if err != nil {
 			return wrap(err)
+		}
+		if err := t.recordFormOf(ctx, m.Form, campaign.MeetingForms, m.ID, m.CreatedAt); err != nil {
+			return err
 		}
 		return appendLog(ctx, t, []eventlog.Event{c.MeetingAdded(*m)})
 	})
@@ -203,14 +211,41 @@ func (db *DB) AddCampaignMeeting(ctx context.Context, c campaign.Campaign, m *ca
 // in one transaction.
 func (db *DB) AddCampaignDocument(ctx context.Context, c campaign.Campaign, d *campaign.Document, data []byte) error {
 	return db.inTx(ctx, func(t tx) error {
+		if full, err := t.campaignHolds(ctx, c.ID, "campaign_documents", campaign.MaxDocuments); err != nil {
+			return err
+		} else if full {
+			return campaign.TooManyDocuments()
+		}
 		err := t.queryRow(ctx, `INSERT INTO campaign_documents(campaign_id, name, content_type, size, sha256, data, created_by,
 			created_at) VALUES (`+placeholders(8)+`) RETURNING id`, c.ID, d.Name, d.ContentType, d.Size, d.SHA256, data,
 			d.CreatedBy, micros(d.CreatedAt)).Scan(&d.ID)
 		if err != nil {
 			return wrap(err)
 		}
+		if err := t.recordFormOf(ctx, d.Form, campaign.DocumentForms, d.ID, d.CreatedAt); err != nil {
+			return err
+		}
 		return appendLog(ctx, t, []eventlog.Event{c.DocumentAdded(*d)})
 	})
+}
+
+// campaignHolds reports whether campaign id holds max rows of table (its
+// meetings or documents) already. It locks the campaign's row first
+// (PostgreSQL; SQLite writes one transaction at a time), so that two
+// additions at once are counted one after the other and cannot both pass
+// the limit.
+func (t tx) campaignHolds(ctx context.Context, id int64, table string, max int) (bool, error) {
+	var locked int64
+	if err := t.queryRow(ctx, "SELECT id FROM campaigns WHERE id = ?"+t.d.forUpdate, id).Scan(&locked); err == sql.ErrNoRows {
+		return false, notFound("活动", "campaign", strconv.FormatInt(id, 10))
+	} else if err != nil {
+		return false, wrap(err)
+	}
+	var n int
+	if err := t.queryRow(ctx, "SELECT COUNT(*) FROM "+table+" WHERE campaign_id = ?", id).Scan(&n); err != nil {
+		return false, wrap(err)
+	}
+	return n >= max, nil
 }
 
 // CampaignDocument returns a document of campaign id with its bytes.

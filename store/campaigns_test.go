@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"minyi"
+	"minyi/archive"
 	"minyi/campaign"
 	"minyi/internal/testdb"
 	"minyi/matter"
@@ -217,11 +218,11 @@ func TestCampaignMeetingsDocumentsEdits(t *testing.T) {
 		}
 
 		pdf := []byte("%PDF-1.4\n1 0 obj\n")
-		d, err := f.campaigns.AddDocument(bg, maLeader, c.ID, `C:\plans\实施方案.pdf`, pdf)
+		d, err := f.campaigns.AddDocument(bg, maLeader, c.ID, archive.Form{}, `C:\plans\实施方案.pdf`, pdf)
 		if err != nil || d.ContentType != campaign.TypePDF || d.Name != "实施方案.pdf" || d.Size != int64(len(pdf)) || len(d.SHA256) != 64 {
 			t.Fatalf("document %+v %v", d, err)
 		}
-		if _, err := f.campaigns.AddDocument(bg, maLeader, c.ID, "plan.pdf", []byte("MZ\x90\x00\x03")); !hasFieldError(err, "document") {
+		if _, err := f.campaigns.AddDocument(bg, maLeader, c.ID, archive.Form{}, "plan.pdf", []byte("MZ\x90\x00\x03")); !hasFieldError(err, "document") {
 			t.Errorf("executable named pdf: %v", err)
 		}
 		rd, data, err := f.campaigns.Document(bg, maOfficerB, c.ID, d.ID)

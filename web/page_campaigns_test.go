@@ -21,7 +21,11 @@ func postDocument(s *staffer, from, action, name string, data []byte) page {
 	s.t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
-	mw.WriteField("csrf_token", s.token(from))
+	body := s.open(from)
+	mw.WriteField("csrf_token", s.tokenIn(from, body))
+	if m := formTokenOnPage.FindStringSubmatch(body); m != nil {
+		mw.WriteField("form_token", m[1])
+	}
 	fw, _ := mw.CreateFormFile("document", name)
 	fw.Write(data)
 	mw.Close()

@@ -151,7 +151,7 @@ func (s *API) addCampaignDocument(w http.ResponseWriter, r *http.Request) error 
 	if err := core.DecodeJSON(r, &q); err != nil {
 		return err
 	}
-	d, err := s.Svc.Campaigns.AddDocument(r.Context(), u, id, q.Name, q.Document)
+	d, err := s.Svc.Campaigns.AddDocument(r.Context(), u, id, archive.Form{}, q.Name, q.Document)
 	if err != nil {
 		return err
 	}

@@ -328,7 +328,9 @@ func (s *Pages) targetsShown(v *core.View, p campaign.Progress) []targetShown {
 	return out
 }
 
-// addCampaignMeeting records a mobilisation meeting of the campaign.
+// addCampaignMeeting records a mobilisation meeting of the campaign, once
+// per form (fileOnce): sent again, the form leads to the campaign's
+// meetings and records nothing.
 func (s *Pages) addCampaignMeeting(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
@@ -336,20 +338,33 @@ func (s *Pages) addCampaignMeeting(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	if !mayRunCampaigns(u) {
+		return readOnly()
+	}
 	m := campaign.Meeting{Day: strings.TrimSpace(r.PostFormValue("day")), Kind: campaign.Kind(r.PostFormValue("kind")),
 		Attendees: r.PostFormValue("attendees"), Minutes: r.PostFormValue("minutes")}
-	if _, err := s.Svc.Campaigns.AddMeeting(ctx, u, id, m); err != nil {
+	to := "/staff/campaigns/" + strconv.FormatInt(id, 10) + "#meetings"
+	_, again, err := s.fileOnce(ctx, campaign.MeetingForms, r.PostFormValue(formTokenField), func(int64) string { return to },
+		func(form archive.Form) (string, error) {
+			m.Form = form
+			_, err := s.Svc.Campaigns.AddMeeting(ctx, u, id, m)
+			return to, err
+		})
+	if err != nil {
 		if refused(err) == 0 {
 			return err
 		}
 		return s.showCampaign(w, r, refused(err), core.FormErrors(s.Catalog, core.PreferredLang(r), err))
 	}
-	core.SetFlash(w, s.Catalog.T(core.PreferredLang(r), "campaign.meeting_added"))
-	http.Redirect(w, r, "/staff/campaigns/"+strconv.FormatInt(id, 10)+"#meetings", http.StatusSeeOther)
+	if !again {
+		core.SetFlash(w, s.Catalog.T(core.PreferredLang(r), "campaign.meeting_added"))
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
 }
 
-// addCampaignDocument attaches the uploaded plan document to the campaign.
+// addCampaignDocument attaches the uploaded plan document to the
+// campaign, once per form as meetings are recorded.
 func (s *Pages) addCampaignDocument(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
@@ -357,18 +372,28 @@ func (s *Pages) addCampaignDocument(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	name, data, err := uploadedDocument(r)
-	if err == nil {
-		_, err = s.Svc.Campaigns.AddDocument(ctx, u, id, name, data)
+	if !mayRunCampaigns(u) {
+		return readOnly()
 	}
+	to := "/staff/campaigns/" + strconv.FormatInt(id, 10) + "#documents"
+	_, again, err := s.fileOnce(ctx, campaign.DocumentForms, r.PostFormValue(formTokenField), func(int64) string { return to },
+		func(form archive.Form) (string, error) {
+			name, data, err := uploadedDocument(r)
+			if err == nil {
+				_, err = s.Svc.Campaigns.AddDocument(ctx, u, id, form, name, data)
+			}
+			return to, err
+		})
 	if err != nil {
 		if refused(err) == 0 {
 			return err
 		}
 		return s.showCampaign(w, r, refused(err), core.FormErrors(s.Catalog, core.PreferredLang(r), err))
 	}
-	core.SetFlash(w, s.Catalog.T(core.PreferredLang(r), "campaign.document_added"))
-	http.Redirect(w, r, "/staff/campaigns/"+strconv.FormatInt(id, 10)+"#documents", http.StatusSeeOther)
+	if !again {
+		core.SetFlash(w, s.Catalog.T(core.PreferredLang(r), "campaign.document_added"))
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
 }
 
