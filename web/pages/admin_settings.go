@@ -2,39 +2,103 @@ package pages
 
 import (
 	"net/http"
+	"strings"
 
 	"minyi/archive"
+	"minyi/outcome"
 )
 
 // The bureau's settings page: what citizens are told besides what the
-// catalogue says, kept in the database so that every server shows the same.
+// catalogue says, and the counted outcomes its matters report, kept in the
+// database so that every server shows the same.
 
 type adminSettingsData struct {
 	DutyPhone string
+	// Outcomes are the rows of the counted outcomes' editor: the bureau's
+	// keys (or, never set, the defaults) and blank rows to add more.
+	Outcomes []outcome.Key
 }
+
+// blankOutcomeRows is how many empty rows the outcomes' editor offers for
+// new keys; saving fills them, and the page offers as many again.
+const blankOutcomeRows = 3
 
 func (s *Pages) adminSettingsPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
 		return nil
 	}
-	s.adminRender(w, r, "admin_settings", "admin.settings.title", adminSettingsData{DutyPhone: s.dutyPhone(r.Context())}, nil)
+	keys, err := s.Svc.Matters.Outcomes(r.Context())
+	if err != nil {
+		return err
+	}
+	d := adminSettingsData{DutyPhone: s.dutyPhone(r.Context()), Outcomes: withBlankRows(keys)}
+	s.adminRender(w, r, "admin_settings", "admin.settings.title", d, nil)
 	return nil
 }
 
+func withBlankRows(keys []outcome.Key) []outcome.Key {
+	return append(append([]outcome.Key(nil), keys...), make([]outcome.Key, blankOutcomeRows)...)
+}
+
 // adminSetSettings stores the duty phone shown in the emergency notice of
-// the citizen pages.
+// the citizen pages, or (section outcomes) the counted outcomes matters may
+// report. Each form sends its own section, so that a refused one keeps what
+// was typed and the other is shown as stored.
 func (s *Pages) adminSetSettings(w http.ResponseWriter, r *http.Request) error {
 	admin, ok := s.adminOnly(w, r)
 	if !ok {
 		return nil
 	}
-	typed := r.PostFormValue("duty_phone")
-	phone, err := s.Svc.Config.SetSetting(r.Context(), admin, archive.SettingDutyPhone, typed)
-	if err != nil {
-		s.adminRender(w, r, "admin_settings", "admin.settings.title", adminSettingsData{DutyPhone: typed}, err)
+	ctx := r.Context()
+	if r.PostFormValue("section") == "outcomes" {
+		rows, text := outcomeRowsForm(r)
+		if _, err := s.Svc.Config.SetSetting(ctx, admin, archive.SettingMatterOutcomes, text); err != nil {
+			s.adminRender(w, r, "admin_settings", "admin.settings.title",
+				adminSettingsData{DutyPhone: s.dutyPhone(ctx), Outcomes: rows}, err)
+			return nil
+		}
+		s.Log.InfoContext(ctx, "matter outcomes set", "keys", strings.Count(text, "\n"), "by", admin.Name)
+		s.done(w, r, "/staff/admin/settings#outcomes", "admin.settings.saved")
 		return nil
 	}
-	s.Log.InfoContext(r.Context(), "duty phone set", "phone", phone, "by", admin.Name)
+	typed := r.PostFormValue("duty_phone")
+	phone, err := s.Svc.Config.SetSetting(ctx, admin, archive.SettingDutyPhone, typed)
+	if err != nil {
+		keys, kerr := s.Svc.Matters.Outcomes(ctx)
+		if kerr != nil {
+			return kerr
+		}
+		s.adminRender(w, r, "admin_settings", "admin.settings.title", adminSettingsData{DutyPhone: typed, Outcomes: withBlankRows(keys)}, err)
+		return nil
+	}
+	s.Log.InfoContext(ctx, "duty phone set", "phone", phone, "by", admin.Name)
 	s.done(w, r, "/staff/admin/settings", "admin.settings.saved")
 	return nil
+}
+
+// outcomeRowsForm reads the editor's rows as typed and as the setting's
+// lines: row n is line n (an empty row an empty line, which the check
+// skips), so that a problem of line n is shown beside row n.
+func outcomeRowsForm(r *http.Request) ([]outcome.Key, string) {
+	f := r.PostForm
+	codes := f["outcome_code"]
+	var rows []outcome.Key
+	var lines []string
+	cell := func(name string, i int) string {
+		if v := f[name]; i < len(v) {
+			// The line's separators cannot be typed into a cell.
+			return strings.TrimSpace(strings.NewReplacer("|", "", "\n", "", "\r", "").Replace(v[i]))
+		}
+		return ""
+	}
+	for i := range codes {
+		k := outcome.Key{Code: cell("outcome_code", i), Zh: cell("outcome_zh", i), En: cell("outcome_en", i), Unit: cell("outcome_unit", i)}
+		rows = append(rows, k)
+		if k == (outcome.Key{}) {
+			lines = append(lines, "")
+			continue
+		}
+		lines = append(lines, k.Code+"|"+k.Zh+"|"+k.En+"|"+k.Unit)
+	}
+	return rows, strings.Join(lines, "\n")
 }
