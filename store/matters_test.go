@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -247,27 +246,11 @@ func TestMatterConcurrentActions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var wg sync.WaitGroup
-		errs := make([]error, 4)
-		for i := range errs {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				v := 1
-				_, errs[i] = svc.Act(bg, maOfficerA, m.ID, &v, matter.Command{Action: matter.ActProgress, Text: "进展"})
-			}()
-		}
-		wg.Wait()
-		ok := 0
-		for _, err := range errs {
-			switch minyi.ErrorCode(err) {
-			case "":
-				ok++
-			case minyi.EConflict:
-			default:
-				t.Errorf("concurrent action: %v", err)
-			}
-		}
+		ok := raceWrites(t, 4, func(int) error {
+			v := 1
+			_, err := svc.Act(bg, maOfficerA, m.ID, &v, matter.Command{Action: matter.ActProgress, Text: "进展"})
+			return err
+		})
 		got, _ := db.Matter(bg, m.ID)
 		if ok != 1 || got.Version != 2 || len(got.Progress) != 1 {
 			t.Errorf("%d succeeded; stored version %d with %d entries", ok, got.Version, len(got.Progress))

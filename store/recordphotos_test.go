@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -144,28 +143,12 @@ func TestMatterPhotosConcurrent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var wg sync.WaitGroup
-		errs := make([]error, 4)
-		for i := range errs {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				v := 1
-				_, errs[i] = svc.Act(bg, maOfficerA, m.ID, &v, matter.Command{Action: matter.ActProgress,
-					Text: fmt.Sprintf("进展%d", i), Photos: []archive.Photo{{Data: onePixel}}})
-			}()
-		}
-		wg.Wait()
-		ok := 0
-		for _, err := range errs {
-			switch minyi.ErrorCode(err) {
-			case "":
-				ok++
-			case minyi.EConflict:
-			default:
-				t.Errorf("concurrent action: %v", err)
-			}
-		}
+		ok := raceWrites(t, 4, func(i int) error {
+			v := 1
+			_, err := svc.Act(bg, maOfficerA, m.ID, &v, matter.Command{Action: matter.ActProgress,
+				Text: fmt.Sprintf("进展%d", i), Photos: []archive.Photo{{Data: onePixel}}})
+			return err
+		})
 		got, err := db.Matter(bg, m.ID)
 		if err != nil || ok != 1 || len(got.Progress) != 1 || len(got.Progress[0].Photos) != 1 {
 			t.Fatalf("%d succeeded; stored %+v, %v", ok, got.Progress, err)

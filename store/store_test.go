@@ -139,31 +139,41 @@ func TestConcurrentActionsExactlyOneWins(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		svc, _ := fixture(t, db)
 		it := submit(t, svc, "咨询户籍")
-		const n = 8
-		var wg sync.WaitGroup
-		errs := make([]error, n)
-		for i := range n {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, errs[i] = svc.Act(ctx, leader, it.Number, archive.Command{Action: archive.ActDispatch, Unit: "b", Version: 1}, false)
-			}()
-		}
-		wg.Wait()
-		wins := 0
-		for _, err := range errs {
-			switch minyi.ErrorCode(err) {
-			case "":
-				wins++
-			case minyi.EConflict:
-			default:
-				t.Errorf("unexpected error: %v", err)
-			}
-		}
+		wins := raceWrites(t, 8, func(int) error {
+			_, err := svc.Act(ctx, leader, it.Number, archive.Command{Action: archive.ActDispatch, Unit: "b", Version: 1}, false)
+			return err
+		})
 		if wins != 1 {
 			t.Fatalf("%d winners, want exactly 1", wins)
 		}
 	})
+}
+
+// raceWrites runs write(0) … write(n-1) at once and answers how many
+// succeeded; a failure other than a conflict (the stale version of a
+// writer that lost) fails t.
+func raceWrites(t *testing.T, n int, write func(i int) error) (wins int) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = write(i)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		switch minyi.ErrorCode(err) {
+		case "":
+			wins++
+		case minyi.EConflict:
+		default:
+			t.Errorf("concurrent write: %v", err)
+		}
+	}
+	return wins
 }
 
 func TestNumbersUniqueAndGapless(t *testing.T) {
