@@ -143,6 +143,8 @@ func ledgerSchemas() map[string]any {
 		"services":       openapi.With(openapi.Arr(openapi.Text(servicepoint.MaxServiceRunes, false)), "maxItems", servicepoint.MaxServices),
 		"phone":          map[string]any{"type": "string", "pattern": archive.PhonePattern},
 		"status":         openapi.EnumOf([]servicepoint.Status{servicepoint.StatusActive, servicepoint.StatusClosed}),
+		"opened_on":      openapi.With(day, "description", "the day the point began to serve, YYYY-MM-DD, China time, not after today; empty is today"),
+		"closed_on":      openapi.With(day, "description", "the day a closed point closed, not before opened_on nor after today; closing without it closes today, reopening clears it"),
 		"campaign":       campaignRef,
 	}
 	point := openapi.Obj([]string{"id", "version", "name", "unit", "status"}, withServerSet(pointFields))
