@@ -3,29 +3,16 @@ package campaign
 import (
 	"archive/zip"
 	"bytes"
-	"errors"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"minyi"
 	"minyi/calendar"
+	"minyi/internal/testkit"
 )
 
 var known = []string{"matters.done", "measures.implemented", "service_points.active", "volunteer_activities.activities"}
-
-func fields(err error) []string {
-	var e *minyi.Error
-	if !errors.As(err, &e) {
-		return nil
-	}
-	var out []string
-	for _, f := range e.Fields {
-		out = append(out, f.Field)
-	}
-	return out
-}
 
 func TestValidate(t *testing.T) {
 	ok := Campaign{Name: " 我为群众办实事 ", From: "2021-03-01", To: "2021-11-02",
@@ -55,7 +42,7 @@ func TestValidate(t *testing.T) {
 			}
 			tc.change(&c)
 			got, err := c.Validate(known)
-			if f := fields(err); !slices.Equal(f, tc.want) {
+			if f := testkit.Fields(err); !slices.Equal(f, tc.want) {
 				t.Fatalf("refused %v (%v), want %v", f, err, tc.want)
 			}
 			if err == nil && got.Name != "我为群众办实事" {
@@ -79,7 +66,7 @@ func TestMeetingValidate(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := tc.m.Validate(now)
-			if f := fields(err); !slices.Equal(f, tc.want) {
+			if f := testkit.Fields(err); !slices.Equal(f, tc.want) {
 				t.Fatalf("refused %v (%v), want %v", f, err, tc.want)
 			}
 		})
@@ -126,7 +113,7 @@ func TestNewDocumentJudgesTheBytes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			d, err := NewDocument(tc.file, tc.data, "leader", now)
 			if tc.want == "" {
-				if err == nil || !slices.Contains(fields(err), "document") {
+				if err == nil || !slices.Contains(testkit.Fields(err), "document") {
 					t.Fatalf("accepted %+v, %v", d, err)
 				}
 				return
@@ -136,7 +123,7 @@ func TestNewDocumentJudgesTheBytes(t *testing.T) {
 			}
 		})
 	}
-	if _, err := NewDocument("big.txt", make([]byte, MaxDocumentBytes+1), "leader", now); !slices.Contains(fields(err), "document") {
+	if _, err := NewDocument("big.txt", make([]byte, MaxDocumentBytes+1), "leader", now); !slices.Contains(testkit.Fields(err), "document") {
 		t.Errorf("too large: %v", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"minyi"
 	"minyi/archive"
 	"minyi/calendar"
+	"minyi/internal/testkit"
 	"minyi/org"
 	"minyi/register"
 )
@@ -110,16 +111,6 @@ func TestRoles(t *testing.T) {
 	}
 }
 
-func fields(err error) []string {
-	var out []string
-	if e, ok := err.(*minyi.Error); ok {
-		for _, f := range e.Fields {
-			out = append(out, f.Field)
-		}
-	}
-	return out
-}
-
 func TestDecideFields(t *testing.T) {
 	inProgress := Matter{ID: 1, Unit: "a", Status: StatusInProgress, OpenedOn: "2021-09-01"}
 	tests := []struct {
@@ -139,8 +130,8 @@ func TestDecideFields(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := Decide(inProgress, tt.cmd, officer, t0, DefaultOutcomeKeys)
-		if minyi.ErrorCode(err) != minyi.EInvalid || !slices.Equal(fields(err), tt.fields) {
-			t.Errorf("%s: %v, fields %v, want %v", tt.name, err, fields(err), tt.fields)
+		if minyi.ErrorCode(err) != minyi.EInvalid || !slices.Equal(testkit.Fields(err), tt.fields) {
+			t.Errorf("%s: %v, fields %v, want %v", tt.name, err, testkit.Fields(err), tt.fields)
 		}
 	}
 }
@@ -212,7 +203,7 @@ func TestValidate(t *testing.T) {
 		m := valid()
 		tt.change(&m)
 		_, err := m.Validate(t0)
-		if !slices.Equal(fields(err), tt.fields) {
+		if !slices.Equal(testkit.Fields(err), tt.fields) {
 			t.Errorf("%s: %v, want fields %v", tt.name, err, tt.fields)
 		}
 		if err != nil && !strings.Contains(minyi.ErrorMessage(err), tt.fields[0]) {
@@ -257,7 +248,7 @@ func TestFilterCheck(t *testing.T) {
 		t.Errorf("good filter refused: %v", err)
 	}
 	err := Filter{Status: "closed", Class: "x", To: "2021-13-01", Filter: register.Filter{Limit: 101}}.Check()
-	if !slices.Equal(fields(err), []string{"class", "limit", "status", "to"}) {
+	if !slices.Equal(testkit.Fields(err), []string{"class", "limit", "status", "to"}) {
 		t.Errorf("bad filter: %v", err)
 	}
 }
@@ -331,7 +322,7 @@ func TestBeneficiaryPatch(t *testing.T) {
 		v := 1
 		p := Patch{Version: &v, Beneficiary: &tt.patch}
 		err := p.check()
-		if !slices.Equal(fields(err), tt.fields) {
+		if !slices.Equal(testkit.Fields(err), tt.fields) {
 			t.Errorf("%s: %v, want fields %v", tt.name, err, tt.fields)
 		}
 		if err != nil {

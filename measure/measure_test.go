@@ -8,6 +8,7 @@ import (
 
 	"minyi"
 	"minyi/calendar"
+	"minyi/internal/testkit"
 	"minyi/org"
 	"minyi/register"
 )
@@ -103,7 +104,7 @@ func TestDecideFields(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := Decide(m, tt.cmd, officer, t0)
-		if got := fields(err); !slices.Equal(got, []string{tt.field}) {
+		if got := testkit.Fields(err); !slices.Equal(got, []string{tt.field}) {
 			t.Errorf("%s: fields %v, want %s (%v)", tt.name, got, tt.field, err)
 		}
 	}
@@ -115,16 +116,6 @@ func TestDecideFields(t *testing.T) {
 	if w := Apply(m, evs[0]); err != nil || w.WithdrawReason != "已统一办理" || w.WithdrawnOn != "2021-09-13" {
 		t.Errorf("withdraw: %+v %v", w, err)
 	}
-}
-
-func fields(err error) []string {
-	var out []string
-	if e, ok := err.(*minyi.Error); ok {
-		for _, f := range e.Fields {
-			out = append(out, f.Field)
-		}
-	}
-	return out
 }
 
 func TestAvailable(t *testing.T) {
@@ -166,7 +157,7 @@ func TestValidate(t *testing.T) {
 		m := ok
 		tt.edit(&m)
 		_, err := m.Validate(t0)
-		if got := fields(err); !slices.Equal(got, tt.fields) {
+		if got := testkit.Fields(err); !slices.Equal(got, tt.fields) {
 			t.Errorf("%s: fields %v, want %v (%v)", tt.name, got, tt.fields, err)
 		}
 	}
@@ -179,7 +170,7 @@ func TestValidate(t *testing.T) {
 	if _, err := m.Validate(t0); err != nil {
 		t.Fatal(err)
 	}
-	if f := fields(Filter{Status: "done", From: "x"}.Check()); !slices.Equal(f, []string{"from", "status"}) {
+	if f := testkit.Fields(Filter{Status: "done", From: "x"}.Check()); !slices.Equal(f, []string{"from", "status"}) {
 		t.Errorf("filter: %v", f)
 	}
 }

@@ -1,26 +1,13 @@
 package servicepoint
 
 import (
-	"errors"
 	"math"
 	"strings"
 	"testing"
 	"time"
 
-	"minyi"
+	"minyi/internal/testkit"
 )
-
-func fields(err error) []string {
-	var e *minyi.Error
-	if !errors.As(err, &e) {
-		return nil
-	}
-	var out []string
-	for _, f := range e.Fields {
-		out = append(out, f.Field)
-	}
-	return out
-}
 
 func ptr(v float64) *float64 { return &v }
 
@@ -68,7 +55,7 @@ func TestValidate(t *testing.T) {
 			p := ok
 			tt.change(&p)
 			_, err := p.Validate(now)
-			if got := strings.Join(fields(err), ","); got != tt.want {
+			if got := strings.Join(testkit.Fields(err), ","); got != tt.want {
 				t.Errorf("fields %q, want %q (%v)", got, tt.want, err)
 			}
 		})

@@ -8,6 +8,7 @@ import (
 	"minyi"
 	"minyi/archive"
 	"minyi/eventlog"
+	"minyi/internal/testkit"
 	"minyi/org"
 	"minyi/reporting"
 )
@@ -88,12 +89,12 @@ func TestUpdateChecksWhatItAdds(t *testing.T) {
 	st.users["partner"] = true
 	withPartner := []string{"li", "partner"}
 	_, err = svc.Update(ctx, officer, a.ID, a.Version, Patch{Participants: &withPartner})
-	if got := fields(err); len(got) != 1 || got[0] != "participants" {
+	if got := testkit.Fields(err); len(got) != 1 || got[0] != "participants" {
 		t.Errorf("adding a partner as participant: %v", err)
 	}
 	people := []string{"li", "wang", "zhao"}
 	_, err = svc.Update(ctx, officer, a.ID, a.Version, Patch{Participants: &people})
-	if got := fields(err); len(got) != 1 || got[0] != "participants" {
+	if got := testkit.Fields(err); len(got) != 1 || got[0] != "participants" {
 		t.Errorf("adding an unknown participant: %v", err)
 	}
 	if _, err := svc.Update(ctx, officer, a.ID, 0, Patch{Title: &title}); minyi.ErrorCode(err) != minyi.EInvalid {

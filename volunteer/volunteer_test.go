@@ -9,21 +9,10 @@ import (
 
 	"minyi"
 	"minyi/calendar"
+	"minyi/internal/testkit"
 )
 
 var now = time.Date(2021, 11, 2, 23, 30, 0, 0, calendar.Zone)
-
-func fields(err error) []string {
-	var e *minyi.Error
-	if !errors.As(err, &e) {
-		return nil
-	}
-	var out []string
-	for _, f := range e.Fields {
-		out = append(out, f.Field)
-	}
-	return out
-}
 
 func TestValidate(t *testing.T) {
 	ok := Activity{Date: "2021-11-02", Title: " 秋收 ", Unit: "a", Volunteers: 3, Hours: 2.5, Served: 10}
@@ -55,7 +44,7 @@ func TestValidate(t *testing.T) {
 			a := ok
 			tt.change(&a)
 			_, err := a.Validate(now)
-			if got := strings.Join(fields(err), ","); got != tt.want {
+			if got := strings.Join(testkit.Fields(err), ","); got != tt.want {
 				t.Errorf("fields %q, want %q (%v)", got, tt.want, err)
 			}
 		})
