@@ -5,10 +5,8 @@ import (
 	"encoding/base64"
 	"strconv"
 	"strings"
-	"time"
 
 	"minyi"
-	"minyi/calendar"
 	"minyi/textsearch"
 )
 
@@ -141,12 +139,6 @@ func (db *DB) ledgerCount(ctx context.Context, from string, w where) (int, error
 	var n int
 	err := db.queryRow(ctx, "SELECT COUNT(*) FROM "+from+w.sql(), w.args...).Scan(&n)
 	return n, wrap(err)
-}
-
-// dayEnd returns the start of the day after day (YYYY-MM-DD, China time).
-func dayEnd(day string) (time.Time, error) {
-	d, err := time.ParseInLocation(time.DateOnly, day, calendar.Zone)
-	return d.AddDate(0, 0, 1), err
 }
 
 // idCursor is the cursor of a list newest first by id, after the row id.
