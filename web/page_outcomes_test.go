@@ -27,8 +27,9 @@ func outcomeRows(rows ...[4]string) url.Values {
 
 // TestAdminSettingsOutcomes walks the outcomes' editor: only admins, a bad
 // row refused beside it with what was typed kept and nothing stored, a good
-// list stored and shown again, and its names on the matter's completion
-// form and on the citizens' accountability page in both languages.
+// list stored and shown again, and its names on the campaign's targets, the
+// matter's completion form and the citizens' accountability page in both
+// languages.
 func TestAdminSettingsOutcomes(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, withUnits(ledgerTowns...),
@@ -75,6 +76,11 @@ func TestAdminSettingsOutcomes(t *testing.T) {
 		// Sent again (a reload after the redirect): the same list.
 		if p := admin.submit("/staff/admin/settings", "/staff/admin/settings", outcomeRows([4]string{"wells", "水井", "Wells dug", "口"}, [4]string{"cattle", "牛", "Cattle", "头"})); p.status != http.StatusSeeOther {
 			t.Fatalf("saved again: %d", p.status)
+		}
+
+		// A campaign's target may aim at a configured key, named as set.
+		if body := e.loggedIn(t, "leader").open("/staff/campaigns/new"); !strings.Contains(body, "实事成效：水井（口）") || !strings.Contains(body, `value="matters.outcome_wells"`) {
+			t.Errorf("the campaign form does not offer the configured outcome as a target")
 		}
 
 		// The completion form asks for the bureau's keys by their names.

@@ -11,6 +11,7 @@ import (
 	"minyi/archive"
 	"minyi/campaign"
 	"minyi/org"
+	"minyi/outcome"
 	"minyi/register"
 	"minyi/web/core"
 )
@@ -148,17 +149,28 @@ func (s *Pages) figureChoices(ctx context.Context, v *core.View, u org.User) ([]
 	}
 	out := make([]figureChoice, len(keys))
 	for i, k := range keys {
-		out[i] = figureChoice{Key: k, Label: s.figureLabel(v, k)}
+		out[i] = figureChoice{Key: k, Label: s.figureLabel(ctx, v, k)}
 	}
 	return out, nil
 }
 
 // figureLabel names a figure of the ledger summary (register.figure) for
-// the reader: its catalogue name, a matter's counted outcome by the
-// outcome's name, or else the key itself.
-func (s *Pages) figureLabel(v *core.View, key string) string {
-	if k, ok := strings.CutPrefix(key, "matters.outcome_"); ok && s.Catalog.Has("matter.outcome."+k) {
-		return v.T("campaign.figure_outcome", v.T("matter.outcome."+k))
+// the reader: its catalogue name, a matter's counted outcome by the name
+// the bureau gave it (or the catalogue's, for a key no longer listed), or
+// else the key itself.
+func (s *Pages) figureLabel(ctx context.Context, v *core.View, key string) string {
+	if k, ok := strings.CutPrefix(key, "matters.outcome_"); ok {
+		keys, err := s.Svc.Matters.Outcomes(ctx)
+		if err != nil {
+			s.Log.WarnContext(ctx, "reading the matters' outcomes", "err", err)
+		}
+		named, _ := outcome.Find(keys, k)
+		if named.Code == "" {
+			named.Code = k
+		}
+		if named.Zh != "" || s.Catalog.Has("matter.outcome."+k) {
+			return v.T("campaign.figure_outcome", v.Outcome(named))
+		}
 	}
 	if s.Catalog.Has("campaign_figure." + key) {
 		return v.T("campaign_figure." + key)
@@ -308,7 +320,7 @@ func (s *Pages) showCampaign(w http.ResponseWriter, r *http.Request, status int,
 	}
 	v := s.NewView(w, r, "", nil)
 	d := campaignData{Campaign: c, Kinds: campaign.Kinds, CanWrite: mayRunCampaigns(u), Today: chinaToday(),
-		Progress: targetTable{V: v, Caption: v.T("campaign.progress_caption", v.Conv(c.Name)), Rows: s.targetsShown(v, prog)}}
+		Progress: targetTable{V: v, Caption: v.T("campaign.progress_caption", v.Conv(c.Name)), Rows: s.targetsShown(r.Context(), v, prog)}}
 	if errs != nil && r.URL.Path == "/staff/campaigns/"+strconv.FormatInt(id, 10)+"/meetings" {
 		d.Meeting = campaign.Meeting{Day: r.PostFormValue("day"), Kind: campaign.Kind(r.PostFormValue("kind")),
 			Attendees: r.PostFormValue("attendees"), Minutes: r.PostFormValue("minutes")}
@@ -320,10 +332,10 @@ func (s *Pages) showCampaign(w http.ResponseWriter, r *http.Request, status int,
 	return nil
 }
 
-func (s *Pages) targetsShown(v *core.View, p campaign.Progress) []targetShown {
+func (s *Pages) targetsShown(ctx context.Context, v *core.View, p campaign.Progress) []targetShown {
 	out := make([]targetShown, len(p.Targets))
 	for i, t := range p.Targets {
-		out[i] = targetShown{Target: t, Label: s.figureLabel(v, t.Key)}
+		out[i] = targetShown{Target: t, Label: s.figureLabel(ctx, v, t.Key)}
 	}
 	return out
 }
@@ -473,7 +485,7 @@ func (s *Pages) dashboardCampaigns(r *http.Request, v *core.View, u org.User, fr
 			return nil, err
 		}
 		out = append(out, dashCampaign{Campaign: c, Targets: targetTable{V: v,
-			Caption: v.T("campaign.progress_caption", v.Conv(c.Name)), Rows: s.targetsShown(v, p)}})
+			Caption: v.T("campaign.progress_caption", v.Conv(c.Name)), Rows: s.targetsShown(ctx, v, p)}})
 	}
 	return out, nil
 }
