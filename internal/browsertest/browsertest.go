@@ -515,6 +515,11 @@ func (b *Browser) Axe() []Violation {
 // the current page; t is usually the test (or subtest) that made b.
 func (b *Browser) AssertNoSeriousAxe(t testing.TB) {
 	t.Helper()
+	// Said on t, not on the test that made b: failing a parent from a
+	// subtest reads as "panic(nil) or runtime.Goexit", not as the cause.
+	if _, err := os.Stat(axePath()); err != nil {
+		missing(t, "axe-core not found (%v): run ./scripts/browser-deps or set MINYI_AXE_JS", err)
+	}
 	for _, v := range b.Axe() {
 		if v.Impact == "serious" || v.Impact == "critical" {
 			t.Errorf("accessibility of %s: %s", b.URL(), v)
@@ -625,16 +630,22 @@ func (b *Browser) fail(what string, err error) {
 func (b *Browser) navigating(what string, action chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
 	before := b.nav.requests()
-	b.do(what, action,
+	ctx, cancel := context.WithTimeout(b.ctx, b.timeout)
+	defer cancel()
+	err := chromedp.Do(ctx, action,
 		// The renderer reports a requested navigation on the same DevTools
 		// channel, before it answers this evaluation; after the answer we
 		// know whether the action started a load.
 		chromedp.Evaluate[chromedp.Void]("0", chromedp.EvalIgnoreExceptions))
+	// A load that starts at once can take the page away under the action
+	// or the evaluation ("Inspected target navigated or closed"): the
+	// action did what it should, so wait for the load like any other.
+	if err != nil && !(b.nav.requests() != before && strings.Contains(err.Error(), "navigated or closed")) {
+		b.fail(what, err)
+	}
 	if b.nav.requests() == before {
 		return
 	}
-	ctx, cancel := context.WithTimeout(b.ctx, b.timeout)
-	defer cancel()
 	if err := b.nav.waitIdle(ctx); err != nil {
 		b.fail(what+": waiting for the next page", err)
 	}
