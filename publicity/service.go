@@ -1,0 +1,201 @@
+package publicity
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/eventlog"
+	"minyi/org"
+	"minyi/register"
+	"minyi/reporting"
+)
+
+// Store persists publicity pieces. *store.DB implements it.
+type Store interface {
+	// Lookups find the units and branches a piece names.
+	register.Lookups
+	// CreatePiece stores pc with its recorded event (Piece.Recorded) in one
+	// transaction, assigning pc.ID and pc.Version.
+	CreatePiece(ctx context.Context, pc *Piece) error
+	// UpdatePiece stores pc over the stored version version with events,
+	// in one transaction, and increments pc.Version; a stale version is
+	// EConflict.
+	UpdatePiece(ctx context.Context, pc *Piece, version int, events []eventlog.Event) error
+	// Piece returns one piece, or ENotFound.
+	Piece(ctx context.Context, id int64) (Piece, error)
+	// Pieces lists the pieces f selects, latest first, with their total.
+	Pieces(ctx context.Context, f Filter) (Page, error)
+	// PieceFigures counts the pieces of f's period and units: pieces and
+	// channel_<code> for every channel.
+	PieceFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error)
+	// CampaignExists reports whether a campaign of that id exists.
+	CampaignExists(ctx context.Context, id int64) (bool, error)
+	// MatterUnits returns the unit of each of the matters ids that exists.
+	MatterUnits(ctx context.Context, ids []int64) (map[int64]string, error)
+}
+
+// Service records, changes and reads publicity pieces. Who sees and
+// changes what is the ledgers' rule: a unit's staff their own unit's
+// pieces, partners read only, leaders and admins all.
+type Service struct {
+	Store Store
+	// Now is the clock; nil is time.Now.
+	Now func() time.Time
+}
+
+func (s *Service) now() time.Time { return register.Now(s.Now) }
+
+// Create validates pc and stores it, recorded by staff.
+func (s *Service) Create(ctx context.Context, staff org.User, pc Piece) (Piece, error) {
+	if err := archive.MayFile(staff, "unit", pc.Unit); err != nil {
+		return Piece{}, err
+	}
+	now := s.now()
+	pc, err := s.check(ctx, staff, pc, nil, now)
+	if err != nil {
+		return Piece{}, err
+	}
+	pc.ID, pc.CreatedBy, pc.CreatedAt, pc.UpdatedAt = 0, staff.Name, now, now
+	if err := s.Store.CreatePiece(ctx, &pc); err != nil {
+		return Piece{}, err
+	}
+	return pc, nil
+}
+
+// Update changes the piece id, last read at version, by p. A version
+// other than the stored one is a conflict: someone changed it meanwhile.
+func (s *Service) Update(ctx context.Context, staff org.User, id int64, version int, p Patch) (Piece, error) {
+	var now time.Time
+	before, after, err := register.Change[Piece]{Record: Noun, Version: version,
+		Read:    func() (Piece, error) { return s.Get(ctx, staff, id) },
+		Held:    func(pc Piece) (string, int) { return pc.Unit, pc.Version },
+		MayFile: func(unit string) error { return archive.MayFile(staff, "unit", unit) },
+		Apply:   p.Apply,
+		Check: func(after, before Piece) (Piece, error) {
+			now = s.now()
+			return s.check(ctx, staff, after, &before, now)
+		},
+	}.Run()
+	if err != nil {
+		return Piece{}, err
+	}
+	after.UpdatedAt = now
+	e, changed := after.Changed(before, staff.Name)
+	if !changed {
+		return before, nil
+	}
+	if err := s.Store.UpdatePiece(ctx, &after, version, []eventlog.Event{e}); err != nil {
+		return Piece{}, err
+	}
+	return after, nil
+}
+
+// check validates pc and that its unit, branch, campaign and matters exist
+// and that staff may see the matters it names. A change (before not nil)
+// checks only the references it adds, so that an edit of the title is not
+// blocked by what has changed around the piece since it was written.
+func (s *Service) check(ctx context.Context, staff org.User, pc Piece, before *Piece, now time.Time) (Piece, error) {
+	var p minyi.Problems
+	pc, err := pc.Validate(now)
+	if err := archive.AddProblems(&p, "", err); err != nil {
+		return Piece{}, err
+	}
+	unitChanged := before == nil || pc.Unit != before.Unit
+	if pc.Unit != "" && unitChanged {
+		if _, err := s.Store.Unit(ctx, pc.Unit); minyi.ErrorCode(err) == minyi.ENotFound {
+			p.Add("unit", "单位不存在", "unknown unit")
+		} else if err != nil {
+			return Piece{}, err
+		}
+	}
+	if pc.Branch != "" && (unitChanged || pc.Branch != before.Branch) {
+		branches, err := s.Store.Branches(ctx)
+		if err != nil {
+			return Piece{}, err
+		}
+		register.CheckBranch(&p, branches, pc.Branch, pc.Unit)
+	}
+	if before == nil || pc.Campaign != before.Campaign {
+		if err := register.CheckCampaign(ctx, &p, s.Store.CampaignExists, pc.Campaign); err != nil {
+			return Piece{}, err
+		}
+	}
+	var added []int64
+	for _, id := range pc.Matters {
+		if before == nil || !contains(before.Matters, id) {
+			added = append(added, id)
+		}
+	}
+	if len(added) > 0 {
+		units, err := s.Store.MatterUnits(ctx, added)
+		if err != nil {
+			return Piece{}, err
+		}
+		for _, id := range added {
+			unit, ok := units[id]
+			if !ok {
+				p.Add("matters", "实事"+strconv.FormatInt(id, 10)+"不存在", "matter "+strconv.FormatInt(id, 10)+" does not exist")
+			} else if !staff.CanSeeUnit(unit) {
+				p.Add("matters", "实事"+strconv.FormatInt(id, 10)+"不属于您可查看的单位", "matter "+strconv.FormatInt(id, 10)+" belongs to a unit you cannot see")
+			}
+		}
+	}
+	return pc, p.Err()
+}
+
+func contains(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Get returns a piece u may see.
+func (s *Service) Get(ctx context.Context, u org.User, id int64) (Piece, error) {
+	pc, err := s.Store.Piece(ctx, id)
+	if err != nil {
+		return Piece{}, err
+	}
+	if !u.CanSeeUnit(pc.Unit) {
+		return Piece{}, minyi.Errorf(minyi.EForbidden, "该宣传报道不属于您的单位 / this publicity piece belongs to another unit")
+	}
+	return pc, nil
+}
+
+// List returns a page of the pieces u may see that f selects.
+func (s *Service) List(ctx context.Context, u org.User, f Filter) (Page, error) {
+	var p minyi.Problems
+	for _, d := range []struct{ field, v string }{{"from", f.From}, {"to", f.To}} {
+		if d.v != "" {
+			if _, err := time.Parse(dayLayout, d.v); err != nil {
+				p.Add(d.field, "日期格式应为YYYY-MM-DD", d.field+" must be YYYY-MM-DD")
+			}
+		}
+	}
+	if f.Channel != "" && !f.Channel.Known() {
+		p.Add("channel", "发布渠道无效", "unknown channel")
+	}
+	if err := p.Err(); err != nil {
+		return Page{}, err
+	}
+	f.Units = u.VisibleUnits()
+	return s.Store.Pieces(ctx, f)
+}
+
+// The publicity register is a reporting.Source.
+var _ reporting.Source = (*Service)(nil)
+
+// Register names the register to reporting, as in the event log.
+func (s *Service) Register() string { return Register }
+
+// Figures answers reporting for the pieces published in f's period by f's
+// units: pieces, and channel_<code> (e.g. channel_wechat) for every
+// channel, zero included.
+func (s *Service) Figures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
+	return s.Store.PieceFigures(ctx, f)
+}

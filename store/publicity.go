@@ -1,0 +1,238 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+
+	"minyi/eventlog"
+	"minyi/publicity"
+	"minyi/register"
+	"minyi/reporting"
+)
+
+var _ publicity.Store = (*DB)(nil)
+
+const pieceColumns = `id, day, channel, outlet, title, link, unit, branch, campaign_id, note,
+	created_by, created_at, updated_at, version`
+
+// CreatePiece stores a publicity piece, the matters it reports, its search
+// tokens and its recorded event in one transaction.
+func (db *DB) CreatePiece(ctx context.Context, pc *publicity.Piece) error {
+	terms := ledgerTerms(pc.SearchText())
+	return db.inTx(ctx, func(t tx) error {
+		pc.Version = 1
+		err := t.insertRow(ctx, `INSERT INTO publicity_pieces(day, channel, outlet, title, link, unit, branch,
+			campaign_id, note, created_by, created_at, updated_at, version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			pc.Date, string(pc.Channel), pc.Outlet, pc.Title, pc.Link, pc.Unit, pc.Branch, nullID(pc.Campaign),
+			pc.Note, pc.CreatedBy, micros(pc.CreatedAt), micros(pc.UpdatedAt), pc.Version).Scan(&pc.ID)
+		if err != nil {
+			return wrap(err)
+		}
+		if err := writePieceMatters(ctx, t, pc.ID, pc.Matters); err != nil {
+			return err
+		}
+		if err := insertTerms(ctx, t, "publicity_terms", "piece_id", pc.ID, terms); err != nil {
+			return err
+		}
+		return appendLog(ctx, t, []eventlog.Event{pc.Recorded()})
+	})
+}
+
+// UpdatePiece stores pc over version with its events, in one transaction;
+// a version changed meanwhile is a conflict and writes nothing.
+func (db *DB) UpdatePiece(ctx context.Context, pc *publicity.Piece, version int, events []eventlog.Event) error {
+	terms := ledgerTerms(pc.SearchText())
+	return db.inTx(ctx, func(t tx) error {
+		if err := updateVersioned(ctx, t, `UPDATE publicity_pieces SET day = ?, channel = ?, outlet = ?, title = ?,
+			link = ?, unit = ?, branch = ?, campaign_id = ?, note = ?, updated_at = ?, version = ?
+			WHERE id = ? AND version = ?`,
+			[]any{pc.Date, string(pc.Channel), pc.Outlet, pc.Title, pc.Link, pc.Unit, pc.Branch, nullID(pc.Campaign),
+				pc.Note, micros(pc.UpdatedAt), version + 1, pc.ID, version},
+			func() error { return register.Stale(publicity.Noun) }); err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, "DELETE FROM publicity_matters WHERE piece_id = ?", pc.ID); err != nil {
+			return wrap(err)
+		}
+		if err := writePieceMatters(ctx, t, pc.ID, pc.Matters); err != nil {
+			return err
+		}
+		if err := writeTerms(ctx, t, "publicity_terms", "piece_id", pc.ID, terms); err != nil {
+			return err
+		}
+		if err := appendLog(ctx, t, slices.Clone(events)); err != nil {
+			return err
+		}
+		pc.Version = version + 1
+		return nil
+	})
+}
+
+func writePieceMatters(ctx context.Context, t tx, id int64, matters []int64) error {
+	for i, m := range matters {
+		if _, err := t.exec(ctx, "INSERT INTO publicity_matters(piece_id, pos, matter_id) VALUES (?, ?, ?)", id, i, m); err != nil {
+			return wrap(err)
+		}
+	}
+	return nil
+}
+
+func scanPiece(s scanner) (publicity.Piece, error) {
+	var pc publicity.Piece
+	var channel string
+	var created, updated int64
+	var campaign sql.NullInt64
+	err := s.Scan(&pc.ID, &pc.Date, &channel, &pc.Outlet, &pc.Title, &pc.Link, &pc.Unit, &pc.Branch, &campaign,
+		&pc.Note, &pc.CreatedBy, &created, &updated, &pc.Version)
+	pc.Channel, pc.Campaign = publicity.Channel(channel), campaign.Int64
+	pc.CreatedAt, pc.UpdatedAt = fromMicros(created), fromMicros(updated)
+	pc.Matters = []int64{}
+	return pc, err
+}
+
+// Piece returns one publicity piece with its matters.
+func (db *DB) Piece(ctx context.Context, id int64) (publicity.Piece, error) {
+	pc, err := scanPiece(db.queryRow(ctx, "SELECT "+pieceColumns+" FROM publicity_pieces WHERE id = ?", id))
+	if err == sql.ErrNoRows {
+		return pc, notFound("宣传报道", "publicity piece", id)
+	}
+	if err != nil {
+		return pc, wrap(err)
+	}
+	return pc, db.fillPieceMatters(ctx, []*publicity.Piece{&pc})
+}
+
+// fillPieceMatters reads the matters of the pieces.
+func (db *DB) fillPieceMatters(ctx context.Context, ps []*publicity.Piece) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	byID := map[int64]*publicity.Piece{}
+	ids := make([]any, len(ps))
+	for i, pc := range ps {
+		byID[pc.ID], ids[i] = pc, pc.ID
+	}
+	rows, err := db.query(ctx, "SELECT piece_id, matter_id FROM publicity_matters WHERE piece_id IN ("+
+		placeholders(len(ids))+") ORDER BY piece_id, pos", ids...)
+	if err != nil {
+		return wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, m int64
+		if err := rows.Scan(&id, &m); err != nil {
+			return wrap(err)
+		}
+		byID[id].Matters = append(byID[id].Matters, m)
+	}
+	return wrap(rows.Err())
+}
+
+// MatterUnits returns the unit of each of the matters ids that exists.
+func (db *DB) MatterUnits(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := db.query(ctx, "SELECT id, unit_code FROM matters WHERE id IN ("+placeholders(len(args))+")", args...)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var unit string
+		if err := rows.Scan(&id, &unit); err != nil {
+			return nil, wrap(err)
+		}
+		out[id] = unit
+	}
+	return out, wrap(rows.Err())
+}
+
+// Pieces lists the publicity pieces f selects, latest date first, with
+// the count of all of them.
+func (db *DB) Pieces(ctx context.Context, f publicity.Filter) (publicity.Page, error) {
+	page := publicity.Page{Items: []publicity.Piece{}}
+	size := f.Size(20, 100)
+	var w where
+	if f.Units != nil {
+		w.in("unit", f.Units)
+	}
+	if f.Unit != "" {
+		w.add("unit = ?", f.Unit)
+	}
+	if f.Branch != "" {
+		w.add("branch = ?", f.Branch)
+	}
+	if f.Channel != "" {
+		w.add("channel = ?", string(f.Channel))
+	}
+	campaignWhere(&w, "campaign_id", f.Campaign)
+	if f.From != "" {
+		w.add("day >= ?", f.From)
+	}
+	if f.To != "" {
+		w.add("day <= ?", f.To)
+	}
+	searchTerms(&w, f.Query, "publicity_terms", "piece_id", "id")
+	total, err := db.ledgerCount(ctx, "publicity_pieces", w)
+	if err != nil {
+		return page, err
+	}
+	page.Total = &total
+	if f.Cursor != "" {
+		c, err := decodeLedgerCursor(f.Cursor)
+		if err != nil {
+			return page, err
+		}
+		w.add("(day < ? OR (day = ? AND id < ?))", c.key, c.key, c.id)
+	}
+	page.Items, page.NextCursor, err = listPage(ctx, db, "SELECT "+pieceColumns+" FROM publicity_pieces"+w.sql()+
+		" ORDER BY day DESC, id DESC LIMIT ?", w.args, size, scanPiece, func(last publicity.Piece) string {
+		return ledgerCursor{last.Date, last.ID}.encode()
+	})
+	if err != nil {
+		return page, err
+	}
+	ptrs := make([]*publicity.Piece, len(page.Items))
+	for i := range page.Items {
+		ptrs[i] = &page.Items[i]
+	}
+	return page, db.fillPieceMatters(ctx, ptrs)
+}
+
+// PieceFigures counts the publicity pieces dated in f's period by f's
+// units: pieces, and channel_<code> for every channel (zero included).
+func (db *DB) PieceFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
+	out := reporting.Figures{"pieces": 0}
+	for _, c := range publicity.Channels() {
+		out["channel_"+string(c)] = 0
+	}
+	if f.Units != nil && len(f.Units) == 0 {
+		return out, nil
+	}
+	w := periodWhere(f, "day", "unit")
+	campaignWhere(&w, "campaign_id", f.Campaign)
+	rows, err := db.query(ctx, "SELECT channel, COUNT(*) FROM publicity_pieces"+w.sql()+" GROUP BY channel", w.args...)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var channel string
+		var n int64
+		if err := rows.Scan(&channel, &n); err != nil {
+			return nil, wrap(err)
+		}
+		out["channel_"+channel] += n
+		out["pieces"] += n
+	}
+	return out, wrap(rows.Err())
+}
