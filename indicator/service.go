@@ -1,0 +1,212 @@
+package indicator
+
+import (
+	"context"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/org"
+	"minyi/register"
+	"minyi/reporting"
+)
+
+// Store persists indicators and their entries. *store.DB implements it.
+type Store interface {
+	// Unit returns a unit, or ENotFound.
+	Unit(ctx context.Context, code string) (org.Unit, error)
+	// CreateDefinition stores d with its defined event in one transaction;
+	// a code already defined is EConflict.
+	CreateDefinition(ctx context.Context, d *Definition, actor string) error
+	// UpdateDefinition stores d over the stored version version with its
+	// changed event, in one transaction, and increments d.Version; a stale
+	// version is EConflict.
+	UpdateDefinition(ctx context.Context, d *Definition, version int, actor string, before Definition) error
+	// Definition returns one definition, or ENotFound.
+	Definition(ctx context.Context, code string) (Definition, error)
+	// Definitions returns every definition, by code.
+	Definitions(ctx context.Context) ([]Definition, error)
+	// CreateEntry stores e with its entered event in one transaction,
+	// superseding the current entry of its indicator, unit and month
+	// (setting e.Supersedes), and assigns e.ID.
+	CreateEntry(ctx context.Context, e *Entry) error
+	// Entries lists the entries f selects, latest month first, with their
+	// total.
+	Entries(ctx context.Context, f Filter) (Page, error)
+	// CurrentEntries returns the current entries of the months first to
+	// last (YYYY-MM, inclusive, "" open) of the units (nil: all).
+	CurrentEntries(ctx context.Context, first, last string, units []string) ([]Entry, error)
+}
+
+// Service defines indicators and records and reads their entries. Admins
+// define; a unit's staff enter their own unit's values, leaders and admins
+// any unit's, partners none; everyone reads what their units let them.
+type Service struct {
+	Store Store
+	// Now is the clock; nil is time.Now.
+	Now func() time.Time
+}
+
+func (s *Service) now() time.Time { return register.Now(s.Now) }
+
+// Definitions returns every indicator definition; any member of staff may
+// read them.
+func (s *Service) Definitions(ctx context.Context, u org.User) ([]Definition, error) {
+	return s.Store.Definitions(ctx)
+}
+
+// Define stores a new indicator; admins only.
+func (s *Service) Define(ctx context.Context, admin org.User, d Definition) (Definition, error) {
+	if err := org.CheckManage(admin); err != nil {
+		return Definition{}, err
+	}
+	d, err := d.Validate()
+	if err != nil {
+		return Definition{}, err
+	}
+	now := s.now()
+	d.CreatedAt, d.UpdatedAt = now, now
+	if err := s.Store.CreateDefinition(ctx, &d, admin.Name); err != nil {
+		return Definition{}, err
+	}
+	return d, nil
+}
+
+// Change changes the indicator code, last read at version, by p; admins
+// only. A version other than the stored one is a conflict.
+func (s *Service) Change(ctx context.Context, admin org.User, code string, version int, p DefinitionPatch) (Definition, error) {
+	if err := org.CheckManage(admin); err != nil {
+		return Definition{}, err
+	}
+	if version <= 0 {
+		return Definition{}, register.MissingVersion()
+	}
+	before, err := s.Store.Definition(ctx, code)
+	if err != nil {
+		return Definition{}, err
+	}
+	if before.Version != version {
+		return Definition{}, register.Stale(Noun)
+	}
+	after, err := p.Apply(before).Validate()
+	if err != nil {
+		return Definition{}, err
+	}
+	if _, changed := after.Changed(before, admin.Name); !changed {
+		return before, nil
+	}
+	after.UpdatedAt = s.now()
+	if err := s.Store.UpdateDefinition(ctx, &after, version, admin.Name, before); err != nil {
+		return Definition{}, err
+	}
+	return after, nil
+}
+
+// Enter records a unit's value of an indicator for a month. An entry for
+// an indicator, unit and month that has one supersedes it.
+func (s *Service) Enter(ctx context.Context, staff org.User, e Entry) (Entry, error) {
+	if err := archive.MayFile(staff, "unit", e.Unit); err != nil {
+		return Entry{}, err
+	}
+	now := s.now()
+	e, err := e.Validate(now)
+	var p minyi.Problems
+	if err := archive.AddProblems(&p, "", err); err != nil {
+		return Entry{}, err
+	}
+	if e.Indicator != "" {
+		if _, err := s.Store.Definition(ctx, e.Indicator); minyi.ErrorCode(err) == minyi.ENotFound {
+			p.Add("indicator", "指标不存在", "unknown indicator")
+		} else if err != nil {
+			return Entry{}, err
+		}
+	}
+	if e.Unit != "" {
+		if _, err := s.Store.Unit(ctx, e.Unit); minyi.ErrorCode(err) == minyi.ENotFound {
+			p.Add("unit", "单位不存在", "unknown unit")
+		} else if err != nil {
+			return Entry{}, err
+		}
+	}
+	if err := p.Err(); err != nil {
+		return Entry{}, err
+	}
+	e.ID, e.Supersedes, e.Current, e.CreatedBy, e.CreatedAt = 0, 0, true, staff.Name, now
+	if err := s.Store.CreateEntry(ctx, &e); err != nil {
+		return Entry{}, err
+	}
+	return e, nil
+}
+
+// List returns a page of the entries u may see that f selects.
+func (s *Service) List(ctx context.Context, u org.User, f Filter) (Page, error) {
+	var p minyi.Problems
+	for _, m := range []struct{ field, v string }{{"from", f.From}, {"to", f.To}} {
+		if m.v != "" {
+			if _, err := time.Parse(monthLayout, m.v); err != nil {
+				p.Add(m.field, "月份格式应为YYYY-MM", m.field+" must be YYYY-MM")
+			}
+		}
+	}
+	if err := p.Err(); err != nil {
+		return Page{}, err
+	}
+	f.Units = u.VisibleUnits()
+	return s.Store.Entries(ctx, f)
+}
+
+// The indicators register is a reporting.Source.
+var _ reporting.Source = (*Service)(nil)
+
+// Register names the register to reporting, as in the event log.
+func (s *Service) Register() string { return Register }
+
+// Figures answers reporting with one key per indicator code: its figure
+// (Figure) over the months whose first day is within f's period
+// (PeriodMonths), from the current entry of each unit and month of f's
+// units.
+func (s *Service) Figures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
+	defs, err := s.Store.Definitions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := reporting.Figures{}
+	for _, d := range defs {
+		out[d.Code] = 0
+	}
+	if f.Units != nil && len(f.Units) == 0 {
+		return out, nil
+	}
+	first, last := PeriodMonths(f.From, f.To)
+	if first != "" && last != "" && first > last {
+		return out, nil
+	}
+	units := f.Units
+	if f.Unit != "" {
+		if units != nil && !containsUnit(units, f.Unit) {
+			return out, nil
+		}
+		units = []string{f.Unit}
+	}
+	entries, err := s.Store.CurrentEntries(ctx, first, last, units)
+	if err != nil {
+		return nil, err
+	}
+	byCode := map[string][]Entry{}
+	for _, e := range entries {
+		byCode[e.Indicator] = append(byCode[e.Indicator], e)
+	}
+	for _, d := range defs {
+		out[d.Code] = Figure(d.Aggregation, byCode[d.Code])
+	}
+	return out, nil
+}
+
+func containsUnit(units []string, u string) bool {
+	for _, x := range units {
+		if x == u {
+			return true
+		}
+	}
+	return false
+}
