@@ -304,6 +304,18 @@ func fixtures(t *testing.T) map[string]fixture {
 			}
 			return fmt.Sprintf("/api/v1/volunteer-activities/%v", b["id"])
 		}, override: map[string]any{"version": 1, "date": "2021-09-14", "title": "帮助秋收", "participants": []any{"officer-a"}, "hours": 3, "served": 50}},
+		"POST /api/v1/publicity": {user: "admin", path: func(e *env) string {
+			newMatter(t, e, "admin") // the first matter, id 1, which the generated request names
+			return "/api/v1/publicity"
+		}, override: map[string]any{"date": "2021-09-13", "channel": "wechat", "unit": "a", "link": "https://mp.weixin.qq.com/s/a", "note": "转载"}},
+		"PATCH /api/v1/publicity/{id}": {user: "admin", path: func(e *env) string {
+			newMatter(t, e, "admin") // matter 1 exists, whichever fixture runs first
+			st, b := e.do("POST", "/api/v1/publicity", "admin", map[string]any{"date": "2021-09-13", "channel": "wechat", "outlet": "平安鄂托克", "title": "秋收", "unit": "a"})
+			if st != 201 {
+				t.Fatalf("piece: %d %v", st, b)
+			}
+			return fmt.Sprintf("/api/v1/publicity/%v", b["id"])
+		}, override: map[string]any{"version": 1, "date": "2021-09-14", "channel": "short_video", "link": ""}},
 		"POST /api/v1/service-points": {user: "admin", path: fixed("/api/v1/service-points"), override: map[string]any{
 			"unit": "a", "township": "巴彦镇", "latitude": 49.2, "longitude": 119.7, "opening_hours": "8:00-20:00",
 			"off_peak": true, "extended_hours": true, "services": []any{"户籍办理"}, "phone": "13900001111", "status": "active"}},

@@ -11,6 +11,7 @@ import (
 	"minyi/campaign"
 	"minyi/org"
 	"minyi/outcome"
+	"minyi/publicity"
 	"minyi/web/core"
 	"minyi/web/openapi"
 )
@@ -202,8 +203,11 @@ func campaignTargetKeys() []string {
 	for _, c := range []archive.Class{archive.ClassUrgent, archive.ClassHard, archive.ClassWorrying, archive.ClassHopeful} {
 		keys = append(keys, "matters.done_"+string(c))
 	}
+	for _, c := range publicity.Channels() {
+		keys = append(keys, "publicity.channel_"+string(c))
+	}
 	return append(keys, "volunteer_activities.activities", "volunteer_activities.volunteers", "volunteer_activities.volunteer_hours",
-		"volunteer_activities.served", "service_points.active", "measures.researched", "measures.implemented", "measures.withdrawn")
+		"volunteer_activities.served", "service_points.active", "measures.researched", "measures.implemented", "measures.withdrawn", "publicity.pieces")
 }
 
 // campaignSchemas are the campaigns' request and answer schemas; the limits

@@ -7,6 +7,7 @@ import (
 	"minyi"
 	"minyi/calendar"
 	"minyi/matter"
+	"minyi/publicity"
 	"minyi/reporting"
 	"minyi/web/core"
 	"minyi/web/openapi"
@@ -141,7 +142,12 @@ func summarySchemas() map[string]any {
 	points := ledger("service points", map[string]any{"active": n("service points active now that were recorded by the end of the period")})
 	measures := ledger("convenience measures (便民利民措施), each counted by the day of its step", map[string]any{
 		"researched": n("measures researched in the period"), "implemented": n("measures implemented in the period"), "withdrawn": n("measures withdrawn in the period")})
-	figures := openapi.Obj(nil, map[string]any{"matters": matters, "volunteer_activities": activities, "service_points": points, "measures": measures})
+	pieceCounts := map[string]any{"pieces": n("publicity pieces published in the period")}
+	for _, c := range publicity.DefaultChannels {
+		pieceCounts["channel_"+string(c.Code)] = n("pieces published in the period on " + c.En + " (" + c.Zh + ")")
+	}
+	pieces := ledger("publicity pieces (宣传报道) dated in the period, by channel", pieceCounts)
+	figures := openapi.Obj(nil, map[string]any{"matters": matters, "volunteer_activities": activities, "service_points": points, "measures": measures, "publicity": pieces})
 	figures["additionalProperties"] = map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "integer"}}
 	figures["description"] = "by ledger (register name), then by key; a ledger wired later (e.g. measures) appears under its register name with its own keys"
 	branchFigures := openapi.Obj(nil, map[string]any{

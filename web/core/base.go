@@ -27,6 +27,7 @@ import (
 	"minyi/meeting"
 	"minyi/org"
 	"minyi/outbox"
+	"minyi/publicity"
 	"minyi/ratelimit"
 	"minyi/reporting"
 	"minyi/servicepoint"
@@ -53,6 +54,8 @@ type Services struct {
 	Matters *matter.Service
 	// Measures is the register of convenience measures (便民利民措施).
 	Measures *measure.Service
+	// Publicity is the register of published pieces (宣传报道台账).
+	Publicity *publicity.Service
 	// Campaigns is the register of campaigns (活动).
 	Campaigns *campaign.Service
 	// Imports reads the ledgers' spreadsheets into the registers above.
