@@ -326,6 +326,12 @@ func fixtures(t *testing.T) map[string]fixture {
 			}
 			return fmt.Sprintf("/api/v1/service-points/%v", b["id"])
 		}, override: map[string]any{"version": 1, "name": "新站", "services": []any{"居住证"}, "status": "closed", "latitude": 49.2, "longitude": 119.7}},
+		"POST /api/v1/indicators": {user: "admin", path: fixed("/api/v1/indicators"), override: map[string]any{
+			"code": "id_cards", "measure": "张", "aggregation": "last"}},
+		"PATCH /api/v1/indicators/{code}": {user: "admin", path: fixed("/api/v1/indicators/administrative_cases"), override: map[string]any{
+			"version": 1, "name": "查处行政案件数", "measure": "件", "aggregation": "sum"}},
+		"POST /api/v1/indicator-entries": {user: "admin", path: fixed("/api/v1/indicator-entries"), override: map[string]any{
+			"indicator": "criminal_cases_solved", "unit": "a", "month": "2021-10", "value": 31, "note": "十月"}},
 		"POST /api/v1/users":    {user: "admin", path: fixed("/api/v1/users"), override: map[string]any{"display_name": "新同事"}},
 		"PUT /api/v1/calendar":  {user: "admin", path: fixed("/api/v1/calendar"), override: map[string]any{"entries": []any{map[string]any{"name": "国庆节"}}}},
 		"POST /api/v1/apikeys":  {user: "admin", path: fixed("/api/v1/apikeys"), override: map[string]any{"contact": "张三", "rate_per_minute": 60}},

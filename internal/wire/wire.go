@@ -7,6 +7,7 @@ import (
 
 	"minyi/archive"
 	"minyi/campaign"
+	"minyi/indicator"
 	"minyi/ledgerimport"
 	"minyi/matter"
 	"minyi/measure"
@@ -41,6 +42,7 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 		Matters:      &matter.Service{Store: db, Items: items, Settings: db},
 		Measures:     &measure.Service{Store: db, Now: items.Clock},
 		Publicity:    &publicity.Service{Store: db, Now: items.Clock},
+		Indicators:   &indicator.Service{Store: db, Now: items.Clock},
 		Campaigns:    Campaigns(db, items),
 		Reports:      Reports(db, items),
 		Config:       archive.NewConfig(db, items),
@@ -61,7 +63,8 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 // practical matters (done, led, on_time, done_<class>, outcome_<key>),
 // volunteer activities (activities, volunteers, volunteer_hours, served),
 // service points (active) and convenience measures (researched,
-// implemented, withdrawn) and publicity (pieces, channel_<code>). These last are the ledgers, which the ledger
+// implemented, withdrawn), publicity (pieces, channel_<code>) and period
+// indicators (one key per indicator code). These last are the ledgers, which the ledger
 // summary asks: a new ledger's source goes into ledgers and nowhere else.
 // The branch comparison ranks by matters done, then done on time, then
 // volunteer activities, then volunteer hours.
@@ -72,7 +75,8 @@ func Reports(db *store.DB, items *archive.Service) *reporting.Service {
 	points := &servicepoint.Service{Store: db, Now: items.Clock}
 	measures := &measure.Service{Store: db, Now: items.Clock}
 	pieces := &publicity.Service{Store: db, Now: items.Clock}
-	ledgers := []reporting.Source{matters, activities, points, measures, pieces}
+	indicators := &indicator.Service{Store: db, Now: items.Clock}
+	ledgers := []reporting.Source{matters, activities, points, measures, pieces, indicators}
 	return &reporting.Service{Store: db, Overdue: items, Now: items.Clock,
 		Sources: append([]reporting.Source{items, meetings}, ledgers...), Ledgers: ledgers,
 		RankBy: []reporting.FigureKey{{Register: matter.Register, Key: "done"}, {Register: matter.Register, Key: "on_time"},

@@ -20,6 +20,7 @@ import (
 
 	"minyi/archive"
 	"minyi/campaign"
+	"minyi/indicator"
 	"minyi/ledgerimport"
 	"minyi/locale"
 	"minyi/matter"
@@ -52,6 +53,8 @@ type Services struct {
 	Points *servicepoint.Service
 	// Matters is the register of practical matters (实事台账).
 	Matters *matter.Service
+	// Indicators is the register of period indicators (工作指标).
+	Indicators *indicator.Service
 	// Measures is the register of convenience measures (便民利民措施).
 	Measures *measure.Service
 	// Publicity is the register of published pieces (宣传报道台账).
