@@ -116,6 +116,17 @@ func TestAPIIndicators(t *testing.T) {
 				t.Errorf("summary %s: %v", tc.query, fmt.Sprint(b["figures"]))
 			}
 		}
+
+		// An indicator's figure may be a campaign's target.
+		st, b = e.do("POST", "/api/v1/campaigns", "leader", map[string]any{"name": "破案攻坚", "from": "2021-01-01", "to": "2021-12-31",
+			"targets": map[string]any{"indicators.criminal_cases_solved": 300}})
+		if st != 201 {
+			t.Fatalf("campaign on an indicator: %d %v", st, b)
+		}
+		if st, b := e.do("POST", "/api/v1/campaigns", "leader", map[string]any{"name": "错的", "from": "2021-01-01", "to": "2021-12-31",
+			"targets": map[string]any{"indicators.nope": 1}}); st != 400 {
+			t.Errorf("campaign on an undefined indicator: %d %v", st, b)
+		}
 	})
 }
 

@@ -221,8 +221,12 @@ func campaignSchemas() map[string]any {
 	targets := closed(nil, targetProps)
 	targets["patternProperties"] = map[string]any{`^matters\.outcome_` + strings.TrimPrefix(outcome.CodePattern, "^"): map[string]any{
 		"type": "integer", "minimum": 0, "maximum": campaign.MaxTarget}}
+	// An indicator's figure, under the code an admin gave it.
+	targets["patternProperties"].(map[string]any)[`^indicators\.[a-z][a-z0-9_]{1,39}$`] = map[string]any{
+		"type": "integer", "minimum": 0, "maximum": campaign.MaxTarget}
 	targets["description"] = "the figure each target aims at, by key register.figure of the ledger summary (GET /api/v1/ledgers/summary), " +
-		"e.g. matters.done, or matters.outcome_<key> of a counted outcome the bureau accepts (GET /api/v1/meta's matter_outcomes)"
+		"e.g. matters.done, or matters.outcome_<key> of a counted outcome the bureau accepts (GET /api/v1/meta's matter_outcomes), " +
+		"or indicators.<code> of a period indicator defined (GET /api/v1/indicators)"
 	kinds := openapi.EnumOf(campaign.Kinds)
 	meeting := openapi.Obj([]string{"id", "day", "kind", "attendees"}, map[string]any{"id": openapi.Int, "day": openapi.Str, "kind": kinds,
 		"attendees": openapi.Str, "minutes": openapi.Str, "created_by": openapi.Str, "created_at": openapi.When})

@@ -147,7 +147,10 @@ func summarySchemas() map[string]any {
 		pieceCounts["channel_"+string(c.Code)] = n("pieces published in the period on " + c.En + " (" + c.Zh + ")")
 	}
 	pieces := ledger("publicity pieces (宣传报道) dated in the period, by channel", pieceCounts)
-	figures := openapi.Obj(nil, map[string]any{"matters": matters, "volunteer_activities": activities, "service_points": points, "measures": measures, "publicity": pieces})
+	indicators := ledger("period indicators (工作指标), one key per indicator code: the current entries of the months whose first day is in the period, summed (aggregation sum) or each unit's latest month (last)",
+		map[string]any{"criminal_cases_solved": n("criminal cases solved (破获刑事案件)"), "administrative_cases": n("administrative cases handled (查处行政案件)")})
+	figures := openapi.Obj(nil, map[string]any{"matters": matters, "volunteer_activities": activities, "service_points": points, "measures": measures, "publicity": pieces,
+		"indicators": indicators})
 	figures["additionalProperties"] = map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "integer"}}
 	figures["description"] = "by ledger (register name), then by key; a ledger wired later (e.g. measures) appears under its register name with its own keys"
 	branchFigures := openapi.Obj(nil, map[string]any{
