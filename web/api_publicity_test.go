@@ -2,8 +2,11 @@ package web_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
+	"minyi/calendar"
 	"minyi/internal/testdb"
 	"minyi/org"
 	"minyi/store"
@@ -181,6 +184,39 @@ func TestAPIPublicity(t *testing.T) {
 			if err := conforms(schemas["LedgerSummary"], b); err != nil {
 				t.Errorf("the summary does not fit its schema: %v", err)
 			}
+		}
+	})
+}
+
+// TestAPIPublicityCampaign: a piece names its campaign, the list filters by
+// it, and a campaign's target on a channel counts the campaign's pieces.
+func TestAPIPublicityCampaign(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		body := campaignBody("我为群众办实事")
+		body["targets"] = map[string]any{"publicity.channel_wechat": 2, "publicity.pieces": 4}
+		st, c := e.do("POST", "/api/v1/campaigns", "leader", body)
+		if st != 201 {
+			t.Fatalf("campaign: %d %v", st, c)
+		}
+		today := time.Now().In(calendar.Zone).Format(time.DateOnly)
+		for _, pc := range []map[string]any{
+			{"date": today, "channel": "wechat", "outlet": "平安鄂托克", "title": "办实事", "unit": "a", "campaign": c["id"]},
+			{"date": today, "channel": "short_video", "outlet": "鄂托克公安", "title": "短视频", "unit": "a", "campaign": c["id"]},
+			{"date": today, "channel": "wechat", "outlet": "平安鄂托克", "title": "别的报道", "unit": "a"},
+		} {
+			if st, b := e.do("POST", "/api/v1/publicity", "officer-a", pc); st != 201 {
+				t.Fatalf("piece: %d %v", st, b)
+			}
+		}
+		if st, b := e.do("GET", fmt.Sprintf("/api/v1/publicity?campaign=%v", c["id"]), "officer-a", nil); st != 200 || ledgerCount(t, b) != 2 {
+			t.Errorf("the campaign's pieces: %d %v", st, b)
+		}
+		st, b := e.do("GET", fmt.Sprintf("/api/v1/campaigns/%v/progress", c["id"]), "leader", nil)
+		got := fmt.Sprint(b["targets"])
+		if st != 200 || !strings.Contains(got, "actual:1 key:publicity.channel_wechat met:false percent:50 target:2") ||
+			!strings.Contains(got, "actual:2 key:publicity.pieces met:false percent:50 target:4") {
+			t.Errorf("progress: %d %v", st, got)
 		}
 	})
 }

@@ -17,6 +17,7 @@ import (
 	"minyi/reporting"
 	"minyi/servicepoint"
 	"minyi/store"
+	"minyi/publicity"
 	"minyi/volunteer"
 )
 
@@ -74,7 +75,7 @@ func TestReportsAskEveryRegister(t *testing.T) {
 					r.Figure("matters", "done") != tt.done || r.Figure("matters", "outcome_households") != tt.households {
 					t.Errorf("report %+v", r.Registers)
 				}
-				for _, reg := range []string{volunteer.Register, servicepoint.Register, measure.Register} {
+				for _, reg := range []string{volunteer.Register, servicepoint.Register, measure.Register, publicity.Register} {
 					if _, ok := r.Registers[reg]; !ok {
 						t.Errorf("report lacks %s: %+v", reg, r.Registers)
 					}
