@@ -14,10 +14,10 @@ import (
 	"minyi/measure"
 	"minyi/meeting"
 	"minyi/org"
+	"minyi/publicity"
 	"minyi/reporting"
 	"minyi/servicepoint"
 	"minyi/store"
-	"minyi/publicity"
 	"minyi/volunteer"
 )
 
