@@ -145,3 +145,29 @@ func TestPublicityStored(t *testing.T) {
 		}
 	})
 }
+
+// TestPublicityConcurrentChanges: changes from the same version sent at
+// once: one wins, the others are conflicts, and the log holds one change.
+func TestPublicityConcurrentChanges(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		maFixture(t, db)
+		svc := &publicity.Service{Store: db, Now: testkit.NewClock(vaNow).Now}
+		pc, err := svc.Create(bg, maOfficerA, puPiece("2021-09-13", "并发"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ok := raceWrites(t, 4, func(i int) error {
+			title := fmt.Sprintf("并发%d", i)
+			_, err := svc.Update(bg, maOfficerA, pc.ID, 1, publicity.Patch{Title: &title})
+			return err
+		})
+		got, _ := db.Piece(bg, pc.ID)
+		if ok != 1 || got.Version != 2 {
+			t.Errorf("%d succeeded; stored version %d", ok, got.Version)
+		}
+		if n, err := db.VerifyByRegister(bg); err != nil || n[publicity.Register] != 2 {
+			t.Errorf("verify %v %v", n, err)
+		}
+	})
+}
