@@ -135,3 +135,18 @@ func hasField(b map[string]any, field string) bool {
 	_, ok := fieldsOf(b)[field]
 	return ok
 }
+
+// The campaign form offers each indicator as a target, named as the admin
+// named it.
+func TestCampaignFormNamesIndicators(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newLedgerEnv(t, db)
+		if st, b := e.do("POST", "/api/v1/indicators", "admin", map[string]any{"code": "id_cards", "name": "办理身份证",
+			"name_en": "ID cards issued", "measure": "张", "aggregation": "sum"}); st != 201 {
+			t.Fatalf("define: %d %v", st, b)
+		}
+		leader := e.loggedIn(t, "leader")
+		mustSee(t, "campaign form", leader.get("/staff/campaigns/new"), 200,
+			`value="indicators.criminal_cases_solved"`, "破获刑事案件", `value="indicators.id_cards"`, "办理身份证")
+	})
+}

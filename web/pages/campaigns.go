@@ -10,6 +10,8 @@ import (
 	"minyi"
 	"minyi/archive"
 	"minyi/campaign"
+	"minyi/indicator"
+	"minyi/locale"
 	"minyi/org"
 	"minyi/outcome"
 	"minyi/register"
@@ -174,6 +176,21 @@ func (s *Pages) figureLabel(ctx context.Context, v *core.View, key string) strin
 	}
 	if s.Catalog.Has("campaign_figure." + key) {
 		return v.T("campaign_figure." + key)
+	}
+	if code, ok := strings.CutPrefix(key, indicator.Register+"."); ok && s.Svc.Indicators != nil {
+		// An indicator is named as its admin named it, in either language.
+		defs, err := s.Svc.Indicators.Definitions(ctx, org.User{})
+		if err != nil {
+			s.Log.WarnContext(ctx, "reading the indicators", "err", err)
+		}
+		for _, d := range defs {
+			if d.Code == code {
+				if v.Lang == locale.En {
+					return d.NameEn
+				}
+				return v.Conv(d.Name)
+			}
+		}
 	}
 	return key
 }
