@@ -2,6 +2,7 @@ package publicity
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"time"
 
@@ -125,7 +126,7 @@ func (s *Service) check(ctx context.Context, staff org.User, pc Piece, before *P
 	}
 	var added []int64
 	for _, id := range pc.Matters {
-		if before == nil || !contains(before.Matters, id) {
+		if before == nil || !slices.Contains(before.Matters, id) {
 			added = append(added, id)
 		}
 	}
@@ -144,15 +145,6 @@ func (s *Service) check(ctx context.Context, staff org.User, pc Piece, before *P
 		}
 	}
 	return pc, p.Err()
-}
-
-func contains(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 // Get returns a piece u may see.
