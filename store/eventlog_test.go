@@ -22,7 +22,11 @@ var undoEventLog = []string{
 	// volunteer activities and service points; 26, the measures; 27, the
 	// campaigns (after the ledgers that name them); 28, the ledgers' photos;
 	// 29, an index of the matters, dropped with them; 30, the index of the
-	// log by actor and what a form filed of any register.
+	// log by actor and what a form filed of any register; 31 and 32, indexes
+	// and columns of the ledgers, dropped with them; 33, the publicity
+	// ledger (before the matters it names); 34, the period indicators.
+	"DROP TABLE indicator_entries", "DROP TABLE indicator_definitions",
+	"DROP TABLE publicity_terms", "DROP TABLE publicity_matters", "DROP TABLE publicity_pieces",
 	"DROP INDEX events_actor",
 	"ALTER TABLE form_results DROP COLUMN register", "ALTER TABLE form_results DROP COLUMN record_id",
 	"DROP TABLE record_photos",

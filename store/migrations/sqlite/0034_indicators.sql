@@ -5,7 +5,7 @@
 -- its indicator, unit and month (superseded_by points to it), so history
 -- stays and the one current entry (superseded_by = 0) counts. Months are
 -- YYYY-MM in China time; times are Unix microseconds (UTC).
-CREATE TABLE indicator_definitions (
+CREATE TABLE IF NOT EXISTS indicator_definitions (
     code        TEXT PRIMARY KEY,
     name        TEXT NOT NULL,
     name_en     TEXT NOT NULL,
@@ -17,9 +17,10 @@ CREATE TABLE indicator_definitions (
 );
 INSERT INTO indicator_definitions(code, name, name_en, measure, aggregation, created_at, updated_at) VALUES
     ('criminal_cases_solved', '破获刑事案件', 'criminal cases solved', '起', 'sum', 0, 0),
-    ('administrative_cases', '查处行政案件', 'administrative cases handled', '起', 'sum', 0, 0);
+    ('administrative_cases', '查处行政案件', 'administrative cases handled', '起', 'sum', 0, 0)
+    ON CONFLICT DO NOTHING; -- the migration tests run the later migrations again
 
-CREATE TABLE indicator_entries (
+CREATE TABLE IF NOT EXISTS indicator_entries (
     id            INTEGER PRIMARY KEY,
     indicator     TEXT NOT NULL REFERENCES indicator_definitions(code),
     unit          TEXT NOT NULL,
@@ -33,7 +34,7 @@ CREATE TABLE indicator_entries (
 );
 -- One current entry per indicator, unit and month: of two corrections sent
 -- at once one wins and the other is a conflict.
-CREATE UNIQUE INDEX indicator_entries_current ON indicator_entries(indicator, unit, month) WHERE superseded_by = 0;
+CREATE UNIQUE INDEX IF NOT EXISTS indicator_entries_current ON indicator_entries(indicator, unit, month) WHERE superseded_by = 0;
 -- Lists are latest month first; figures range over the month.
-CREATE INDEX indicator_entries_month ON indicator_entries(month, id);
-CREATE INDEX indicator_entries_unit_month ON indicator_entries(unit, month, id);
+CREATE INDEX IF NOT EXISTS indicator_entries_month ON indicator_entries(month, id);
+CREATE INDEX IF NOT EXISTS indicator_entries_unit_month ON indicator_entries(unit, month, id);
