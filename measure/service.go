@@ -194,20 +194,12 @@ func (s *Service) check(ctx context.Context, staff org.User, m Measure, before *
 	if err := archive.AddProblems(&p, "", err); err != nil {
 		return Measure{}, err
 	}
-	unitChanged := before == nil || m.Unit != before.Unit
-	if m.Unit != "" && unitChanged {
-		if _, err := s.Store.Unit(ctx, m.Unit); minyi.ErrorCode(err) == minyi.ENotFound {
-			p.Add("unit", "实施单位不存在", "unit: unknown unit")
-		} else if err != nil {
-			return Measure{}, err
-		}
+	var was *register.UnitBranch
+	if before != nil {
+		was = &register.UnitBranch{Unit: before.Unit, Branch: before.Branch}
 	}
-	if m.Branch != "" && (unitChanged || m.Branch != before.Branch) {
-		branches, err := s.Store.Branches(ctx)
-		if err != nil {
-			return Measure{}, err
-		}
-		register.CheckBranch(&p, branches, m.Branch, m.Unit)
+	if err := register.CheckUnitBranch(ctx, &p, s.Store, "实施单位", register.UnitBranch{Unit: m.Unit, Branch: m.Branch}, was); err != nil {
+		return Measure{}, err
 	}
 	if before == nil || m.Campaign != before.Campaign {
 		if err := register.CheckCampaign(ctx, &p, s.Store.CampaignExists, m.Campaign); err != nil {

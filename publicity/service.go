@@ -104,20 +104,12 @@ func (s *Service) check(ctx context.Context, staff org.User, pc Piece, before *P
 	if err := archive.AddProblems(&p, "", err); err != nil {
 		return Piece{}, err
 	}
-	unitChanged := before == nil || pc.Unit != before.Unit
-	if pc.Unit != "" && unitChanged {
-		if _, err := s.Store.Unit(ctx, pc.Unit); minyi.ErrorCode(err) == minyi.ENotFound {
-			p.Add("unit", "单位不存在", "unknown unit")
-		} else if err != nil {
-			return Piece{}, err
-		}
+	var was *register.UnitBranch
+	if before != nil {
+		was = &register.UnitBranch{Unit: before.Unit, Branch: before.Branch}
 	}
-	if pc.Branch != "" && (unitChanged || pc.Branch != before.Branch) {
-		branches, err := s.Store.Branches(ctx)
-		if err != nil {
-			return Piece{}, err
-		}
-		register.CheckBranch(&p, branches, pc.Branch, pc.Unit)
+	if err := register.CheckUnitBranch(ctx, &p, s.Store, "单位", register.UnitBranch{Unit: pc.Unit, Branch: pc.Branch}, was); err != nil {
+		return Piece{}, err
 	}
 	if before == nil || pc.Campaign != before.Campaign {
 		if err := register.CheckCampaign(ctx, &p, s.Store.CampaignExists, pc.Campaign); err != nil {

@@ -73,3 +73,30 @@ func CheckCampaign(ctx context.Context, p *minyi.Problems, exists func(context.C
 	}
 	return nil
 }
+
+// UnitBranch is the unit and party branch a record is attributed to.
+type UnitBranch struct{ Unit, Branch string }
+
+// CheckUnitBranch adds a problem naming unit when now's unit does not
+// exist (zh is how the register names its unit, e.g. 实施单位) and one
+// naming branch when its branch is not of that unit (CheckBranch). Only
+// what is new or changed against before (nil for a new record) is looked
+// up, so an edit is not refused for a unit or branch that went since.
+func CheckUnitBranch(ctx context.Context, p *minyi.Problems, l Lookups, zh string, now UnitBranch, before *UnitBranch) error {
+	unitChanged := before == nil || now.Unit != before.Unit
+	if now.Unit != "" && unitChanged {
+		if _, err := l.Unit(ctx, now.Unit); minyi.ErrorCode(err) == minyi.ENotFound {
+			p.Add("unit", zh+"不存在", "unit: unknown unit")
+		} else if err != nil {
+			return err
+		}
+	}
+	if now.Branch != "" && (unitChanged || now.Branch != before.Branch) {
+		branches, err := l.Branches(ctx)
+		if err != nil {
+			return err
+		}
+		CheckBranch(p, branches, now.Branch, now.Unit)
+	}
+	return nil
+}

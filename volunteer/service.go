@@ -155,20 +155,12 @@ func (s *Service) check(ctx context.Context, a Activity, before *Activity, remov
 		return Activity{}, err
 	}
 	a.NewPhotos = photos
-	unitChanged := before == nil || a.Unit != before.Unit
-	if a.Unit != "" && unitChanged {
-		if _, err := s.Store.Unit(ctx, a.Unit); minyi.ErrorCode(err) == minyi.ENotFound {
-			p.Add("unit", "单位不存在", "unknown unit")
-		} else if err != nil {
-			return Activity{}, err
-		}
+	var was *register.UnitBranch
+	if before != nil {
+		was = &register.UnitBranch{Unit: before.Unit, Branch: before.Branch}
 	}
-	if a.Branch != "" && (unitChanged || a.Branch != before.Branch) {
-		branches, err := s.Store.Branches(ctx)
-		if err != nil {
-			return Activity{}, err
-		}
-		register.CheckBranch(&p, branches, a.Branch, a.Unit)
+	if err := register.CheckUnitBranch(ctx, &p, s.Store, "单位", register.UnitBranch{Unit: a.Unit, Branch: a.Branch}, was); err != nil {
+		return Activity{}, err
 	}
 	if before == nil || a.Campaign != before.Campaign {
 		if err := register.CheckCampaign(ctx, &p, s.Store.CampaignExists, a.Campaign); err != nil {
