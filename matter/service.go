@@ -289,19 +289,8 @@ func (s *Service) due(m Matter, now time.Time) time.Time {
 // checkRefs adds a problem for every unit, branch, person and item m names
 // that does not exist, or that staff may not see (an item).
 func (s *Service) checkRefs(ctx context.Context, p *minyi.Problems, staff org.User, m Matter) error {
-	if m.Unit != "" {
-		if _, err := s.Store.Unit(ctx, m.Unit); minyi.ErrorCode(err) == minyi.ENotFound {
-			p.Add("unit", "责任单位不存在", "unit: unknown unit")
-		} else if err != nil {
-			return err
-		}
-	}
-	if m.Branch != "" {
-		branches, err := s.Store.Branches(ctx)
-		if err != nil {
-			return err
-		}
-		register.CheckBranch(p, branches, m.Branch, m.Unit)
+	if err := register.CheckUnitBranch(ctx, p, s.Store, "责任单位", register.UnitBranch{Unit: m.Unit, Branch: m.Branch}, nil); err != nil {
+		return err
 	}
 	if m.Lead != "" {
 		if err := register.CheckStaff(ctx, p, s.Store.UserByName, "lead", "领办人", m.Lead); err != nil {

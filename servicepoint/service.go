@@ -144,12 +144,12 @@ func (s *Service) check(ctx context.Context, p Point, before *Point) (Point, err
 	if err := archive.AddProblems(&pr, "", err); err != nil {
 		return Point{}, err
 	}
-	if p.Unit != "" && (before == nil || p.Unit != before.Unit) {
-		if _, err := s.Store.Unit(ctx, p.Unit); minyi.ErrorCode(err) == minyi.ENotFound {
-			pr.Add("unit", "单位不存在", "unknown unit")
-		} else if err != nil {
-			return Point{}, err
-		}
+	var was *register.UnitBranch
+	if before != nil {
+		was = &register.UnitBranch{Unit: before.Unit}
+	}
+	if err := register.CheckUnitBranch(ctx, &pr, s.Store, "单位", register.UnitBranch{Unit: p.Unit}, was); err != nil {
+		return Point{}, err
 	}
 	if before == nil || p.Campaign != before.Campaign {
 		if err := register.CheckCampaign(ctx, &pr, s.Store.CampaignExists, p.Campaign); err != nil {
