@@ -7,6 +7,7 @@ import (
 	"minyi"
 	"minyi/org"
 	"minyi/outcome"
+	"minyi/pubchannel"
 )
 
 // SettingDutyPhone names the bureau's setting of its duty phone (值班电话):
@@ -24,6 +25,7 @@ const SettingMatterOutcomes = outcome.Field
 var settingChecks = map[string]func(string) (string, error){
 	SettingDutyPhone:      CheckDutyPhone,
 	SettingMatterOutcomes: outcome.Check,
+	pubchannel.Field:      pubchannel.Check,
 }
 
 // CheckDutyPhone returns the duty phone cleaned of surrounding spaces, or

@@ -17,6 +17,7 @@ import (
 	"minyi/archive"
 	"minyi/calendar"
 	"minyi/eventlog"
+	"minyi/pubchannel"
 	"minyi/register"
 )
 
@@ -56,34 +57,21 @@ const (
 )
 
 // ChannelInfo is a channel with its names, as lists and figures show it.
-type ChannelInfo struct {
-	Code Channel
-	Zh   string
-	En   string
-}
+type ChannelInfo = pubchannel.Channel
 
 // DefaultChannels are the channels a bureau starts with, in the order the
-// periodic report names them.
-var DefaultChannels = []ChannelInfo{
-	{ChannelMainstream, "主流媒体", "mainstream media"},
-	{ChannelWeChat, "微信公众号", "WeChat official account"},
-	{ChannelShortVideo, "短视频", "short video"},
-	{ChannelRadioTV, "广播电视", "radio and television"},
-	{ChannelNewspaper, "报纸", "newspaper"},
-	{ChannelWebsite, "网站", "website"},
-}
+// periodic report names them; a bureau's own list is its setting
+// pubchannel.Field (Service.Channels).
+var DefaultChannels = pubchannel.Defaults
 
 // Channels returns the codes of DefaultChannels.
 func Channels() []Channel {
 	out := make([]Channel, len(DefaultChannels))
 	for i, c := range DefaultChannels {
-		out[i] = c.Code
+		out[i] = Channel(c.Code)
 	}
 	return out
 }
-
-// Known reports whether c is a channel of DefaultChannels.
-func (c Channel) Known() bool { return slices.Contains(Channels(), c) }
 
 // Piece is one published piece.
 type Piece struct {
@@ -165,8 +153,8 @@ func (p Patch) Apply(pc Piece) Piece {
 }
 
 // Validate checks a piece and returns it cleaned: text trimmed, repeated
-// matters dropped. That its unit, branch, campaign and matters exist is
-// the Service's to check.
+// matters dropped. That its channel is one the bureau lists, and that its
+// unit, branch, campaign and matters exist, is the Service's to check.
 func (pc Piece) Validate(now time.Time) (Piece, error) {
 	var p minyi.Problems
 	pc.Date = strings.TrimSpace(pc.Date)
@@ -181,7 +169,7 @@ func (pc Piece) Validate(now time.Time) (Piece, error) {
 	}
 	if pc.Channel == "" {
 		p.Add("channel", "请选择发布渠道", "channel is required")
-	} else if !pc.Channel.Known() {
+	} else if !pubchannel.ValidCode(string(pc.Channel)) {
 		p.Add("channel", "发布渠道无效", "unknown channel")
 	}
 	pc.Outlet = archive.CheckNamedText(&p, "outlet", "发布媒体", pc.Outlet, MaxOutletRunes, true)

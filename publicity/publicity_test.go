@@ -29,7 +29,7 @@ func TestValidate(t *testing.T) {
 		{"tomorrow in China", func(p *Piece) { p.Date = "2021-11-03" }, "date"},
 		{"too early", func(p *Piece) { p.Date = "1999-12-31" }, "date"},
 		{"no channel", func(p *Piece) { p.Channel = "" }, "channel"},
-		{"unknown channel", func(p *Piece) { p.Channel = "tiktok" }, "channel"},
+		{"channel that is no code", func(p *Piece) { p.Channel = "Tik Tok" }, "channel"},
 		{"no outlet", func(p *Piece) { p.Outlet = " " }, "outlet"},
 		{"no title", func(p *Piece) { p.Title = "" }, "title"},
 		{"long title", func(p *Piece) { p.Title = strings.Repeat("字", MaxTitleRunes+1) }, "title"},

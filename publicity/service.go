@@ -10,6 +10,7 @@ import (
 	"minyi/archive"
 	"minyi/eventlog"
 	"minyi/org"
+	"minyi/pubchannel"
 	"minyi/register"
 	"minyi/reporting"
 )
@@ -30,7 +31,7 @@ type Store interface {
 	// Pieces lists the pieces f selects, latest first, with their total.
 	Pieces(ctx context.Context, f Filter) (Page, error)
 	// PieceFigures counts the pieces of f's period and units: pieces and
-	// channel_<code> for every channel.
+	// channel_<code> for every channel pieces were published on.
 	PieceFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error)
 	// CampaignExists reports whether a campaign of that id exists.
 	CampaignExists(ctx context.Context, id int64) (bool, error)
@@ -43,8 +44,45 @@ type Store interface {
 // pieces, partners read only, leaders and admins all.
 type Service struct {
 	Store Store
+	// Settings holds the bureau's list of channels (pubchannel.Field); nil,
+	// or the setting unset, is DefaultChannels. Read per call, so that
+	// every server follows an administrator's change at once.
+	Settings Settings
 	// Now is the clock; nil is time.Now.
 	Now func() time.Time
+}
+
+// Settings reads the bureau's settings by name ("" when never set); the
+// store keeps them and archive.Config checks what admins write.
+type Settings interface {
+	Setting(ctx context.Context, name string) (string, error)
+}
+
+// Channels returns the channels a piece may be published on now, with
+// their names, in the bureau's order.
+func (s *Service) Channels(ctx context.Context) ([]ChannelInfo, error) {
+	if s.Settings == nil {
+		return DefaultChannels, nil
+	}
+	v, err := s.Settings.Setting(ctx, pubchannel.Field)
+	if err != nil {
+		return nil, err
+	}
+	return pubchannel.Parse(v)
+}
+
+// ChannelName returns the names of the channel code: as the bureau lists
+// it, or, for a channel since dropped from the list, its code as both
+// names (pieces published on it stay readable).
+func (s *Service) ChannelName(ctx context.Context, code Channel) (ChannelInfo, error) {
+	cs, err := s.Channels(ctx)
+	if err != nil {
+		return ChannelInfo{}, err
+	}
+	if c, ok := pubchannel.Find(cs, string(code)); ok && c.Code == string(code) {
+		return c, nil
+	}
+	return ChannelInfo{Code: string(code), Zh: string(code), En: string(code)}, nil
 }
 
 func (s *Service) now() time.Time { return register.Now(s.Now) }
@@ -104,6 +142,18 @@ func (s *Service) check(ctx context.Context, staff org.User, pc Piece, before *P
 	if err := archive.AddProblems(&p, "", err); err != nil {
 		return Piece{}, err
 	}
+	// A piece keeps the channel it was published on though the bureau has
+	// since dropped it from its list; a new piece, or one moved, names a
+	// channel listed now.
+	if pc.Channel != "" && (before == nil || pc.Channel != before.Channel) && pubchannel.ValidCode(string(pc.Channel)) {
+		cs, err := s.Channels(ctx)
+		if err != nil {
+			return Piece{}, err
+		}
+		if !slices.Contains(pubchannel.Codes(cs), string(pc.Channel)) {
+			p.Add("channel", "发布渠道无效，请选择现有渠道", "unknown channel: choose one of the bureau's channels")
+		}
+	}
 	var was *register.UnitBranch
 	if before != nil {
 		was = &register.UnitBranch{Unit: before.Unit, Branch: before.Branch}
@@ -161,7 +211,7 @@ func (s *Service) List(ctx context.Context, u org.User, f Filter) (Page, error) 
 			}
 		}
 	}
-	if f.Channel != "" && !f.Channel.Known() {
+	if f.Channel != "" && !pubchannel.ValidCode(string(f.Channel)) {
 		p.Add("channel", "发布渠道无效", "unknown channel")
 	}
 	if err := p.Err(); err != nil {
@@ -179,7 +229,21 @@ func (s *Service) Register() string { return Register }
 
 // Figures answers reporting for the pieces published in f's period by f's
 // units: pieces, and channel_<code> (e.g. channel_wechat) for every
-// channel, zero included.
+// channel the bureau lists, zero included, and for any channel since
+// dropped that pieces of the period were published on.
 func (s *Service) Figures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
-	return s.Store.PieceFigures(ctx, f)
+	cs, err := s.Channels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out, err := s.Store.PieceFigures(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
+		if _, ok := out["channel_"+c.Code]; !ok {
+			out["channel_"+c.Code] = 0
+		}
+	}
+	return out, nil
 }

@@ -86,7 +86,7 @@ func TestAPIPublicity(t *testing.T) {
 			b2["next_cursor"] != nil || ledgerIDs(b2)[0] == ledgerIDs(b)[0] {
 			t.Errorf("second page: %d %v", st, b2)
 		}
-		if st, b := e.do("GET", "/api/v1/publicity?channel=tiktok&from=yesterday", "officer-a", nil); st != 400 ||
+		if st, b := e.do("GET", "/api/v1/publicity?channel=Tik%20Tok&from=yesterday", "officer-a", nil); st != 400 ||
 			fieldsOf(b)["channel"] == nil || fieldsOf(b)["from"] == nil {
 			t.Errorf("bad list parameters: %d %v", st, b)
 		}

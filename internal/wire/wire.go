@@ -41,7 +41,7 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 		Points:       &servicepoint.Service{Store: db, Now: items.Clock},
 		Matters:      &matter.Service{Store: db, Items: items, Settings: db},
 		Measures:     &measure.Service{Store: db, Now: items.Clock},
-		Publicity:    &publicity.Service{Store: db, Now: items.Clock},
+		Publicity:    &publicity.Service{Store: db, Settings: db, Now: items.Clock},
 		Indicators:   &indicator.Service{Store: db, Now: items.Clock},
 		Campaigns:    Campaigns(db, items),
 		Reports:      Reports(db, items),
@@ -74,7 +74,7 @@ func Reports(db *store.DB, items *archive.Service) *reporting.Service {
 	activities := &volunteer.Service{Store: db, Now: items.Clock}
 	points := &servicepoint.Service{Store: db, Now: items.Clock}
 	measures := &measure.Service{Store: db, Now: items.Clock}
-	pieces := &publicity.Service{Store: db, Now: items.Clock}
+	pieces := &publicity.Service{Store: db, Settings: db, Now: items.Clock}
 	indicators := &indicator.Service{Store: db, Now: items.Clock}
 	ledgers := []reporting.Source{matters, activities, points, measures, pieces, indicators}
 	return &reporting.Service{Store: db, Overdue: items, Now: items.Clock,

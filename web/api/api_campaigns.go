@@ -11,6 +11,7 @@ import (
 	"minyi/campaign"
 	"minyi/org"
 	"minyi/outcome"
+	"minyi/pubchannel"
 	"minyi/publicity"
 	"minyi/web/core"
 	"minyi/web/openapi"
@@ -221,6 +222,9 @@ func campaignSchemas() map[string]any {
 	targets := closed(nil, targetProps)
 	targets["patternProperties"] = map[string]any{`^matters\.outcome_` + strings.TrimPrefix(outcome.CodePattern, "^"): map[string]any{
 		"type": "integer", "minimum": 0, "maximum": campaign.MaxTarget}}
+	// A publicity channel's count, the bureau's channels being configured.
+	targets["patternProperties"].(map[string]any)[`^publicity\.channel_`+strings.TrimPrefix(pubchannel.CodePattern, "^")] = map[string]any{
+		"type": "integer", "minimum": 0, "maximum": campaign.MaxTarget}
 	// An indicator's figure, under the code an admin gave it.
 	targets["patternProperties"].(map[string]any)[`^indicators\.[a-z][a-z0-9_]{1,39}$`] = map[string]any{
 		"type": "integer", "minimum": 0, "maximum": campaign.MaxTarget}

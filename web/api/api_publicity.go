@@ -6,6 +6,7 @@ import (
 
 	"minyi"
 	"minyi/org"
+	"minyi/pubchannel"
 	"minyi/publicity"
 	"minyi/web/openapi"
 )
@@ -20,7 +21,7 @@ func (s *API) publicityRoutes() []route {
 		{method: "GET", pattern: "/api/v1/publicity", handler: s.listPieces, auth: "staff", summary: "List and search the publicity pieces (宣传报道) of the units the caller may see, latest first, with the total of all matches", response: "PublicityPage", status: 200,
 			params: []param{{"q", "query", "full-text search, simplified or traditional Chinese"}, {"unit", "query", "unit code"},
 				{"limit", "query", "1–100, default 20"}, {"cursor", "query", "next_cursor of the previous page"},
-				{"channel", "query", "channel code: mainstream_media, wechat, short_video, radio_tv, newspaper or website"},
+				{"channel", "query", "channel code, as GET /api/v1/meta's publicity_channels (mainstream_media, wechat, short_video, radio_tv, newspaper, website by default)"},
 				{"branch", "query", "party branch code"},
 				{"from", "query", "publication date on or after, YYYY-MM-DD"}, {"to", "query", "publication date on or before, YYYY-MM-DD"}, campaignFilter}},
 		{method: "POST", pattern: "/api/v1/publicity", handler: s.createPiece, auth: "staff", summary: "Record a publicity piece (staff into their own unit, leaders and admins into any; partners never, 403)", request: "PublicityRequest", response: "PublicityPiece", status: 201},
@@ -63,10 +64,11 @@ func (s *API) patchPiece(w http.ResponseWriter, r *http.Request) error {
 func publicitySchemas() map[string]any {
 	day := map[string]any{"type": "string", "pattern": `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`, "description": "YYYY-MM-DD, China time; not after today"}
 	fields := map[string]any{
-		"date":    openapi.With(day, "description", "the day the piece was published, YYYY-MM-DD, China time; not after today"),
-		"channel": openapi.EnumOf(publicity.Channels()),
-		"outlet":  openapi.With(openapi.Text(publicity.MaxOutletRunes, true), "description", "the medium or account that carried it, e.g. 平安鄂托克"),
-		"title":   openapi.Text(publicity.MaxTitleRunes, true),
+		"date": openapi.With(day, "description", "the day the piece was published, YYYY-MM-DD, China time; not after today"),
+		"channel": map[string]any{"type": "string", "pattern": pubchannel.CodePattern,
+			"description": "a channel code of GET /api/v1/meta's publicity_channels; a piece keeps a channel the bureau has since dropped"},
+		"outlet": openapi.With(openapi.Text(publicity.MaxOutletRunes, true), "description", "the medium or account that carried it, e.g. 平安鄂托克"),
+		"title":  openapi.Text(publicity.MaxTitleRunes, true),
 		"link": map[string]any{"type": "string", "maxLength": publicity.MaxLinkRunes, "pattern": "^(https?://.+)?$",
 			"description": "where the piece can be read: an http or https URL, or empty for print and broadcast"},
 		"unit": code("unit code"), "branch": code("party branch code, of the unit"), "campaign": campaignRef,

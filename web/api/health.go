@@ -42,9 +42,13 @@ func (s *API) meta(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	channels, err := s.Svc.Publicity.Channels(r.Context())
+	if err != nil {
+		return err
+	}
 	core.WriteJSON(w, http.StatusOK, map[string]any{
-		"matter_outcomes": outcomes,
-		"kinds":           archive.Kinds, "channels": archive.Channels, "classes": archive.Classes,
+		"matter_outcomes": outcomes, "publicity_channels": channels,
+		"kinds": archive.Kinds, "channels": archive.Channels, "classes": archive.Classes,
 		"statuses": archive.Statuses, "satisfactions": archive.Satisfactions, "actions": actions,
 		"photo_types": archive.PhotoTypes, "max_photos": archive.MaxPhotos, "max_photo_bytes": archive.MaxPhotoBytes,
 		"max_text_chars": archive.MaxTextRunes,

@@ -12,6 +12,7 @@ import (
 	"minyi/org"
 	"minyi/outbox"
 	"minyi/outcome"
+	"minyi/pubchannel"
 	"minyi/web/core"
 	"minyi/web/openapi"
 	"minyi/xlsx"
@@ -216,7 +217,10 @@ func schemas() map[string]any {
 			"version": openapi.Str, "database": openapi.Str, "uptime_seconds": openapi.Int, "writes": openapi.Str}),
 		"Meta": openapi.Obj(nil, map[string]any{"matter_outcomes": openapi.Arr(openapi.Obj([]string{"code", "zh", "en"}, map[string]any{
 			"code": map[string]any{"type": "string", "pattern": outcome.CodePattern}, "zh": openapi.Str, "en": openapi.Str,
-			"unit": map[string]any{"type": "string", "description": "the Chinese unit word (头, 只, 元); absent when none"}}))}),
+			"unit": map[string]any{"type": "string", "description": "the Chinese unit word (头, 只, 元); absent when none"}})),
+			"publicity_channels": openapi.With(openapi.Arr(openapi.Obj([]string{"code", "zh", "en"}, map[string]any{
+				"code": map[string]any{"type": "string", "pattern": pubchannel.CodePattern}, "zh": openapi.Str, "en": openapi.Str})),
+				"description", "the channels a new publicity piece may name, in the bureau's order (its setting publicity_channels)")}),
 		"Created": openapi.Obj([]string{"number", "access_code", "status", "due_at"}, map[string]any{"number": openapi.Str,
 			"access_code": openapi.Str, "status": enum(archive.Statuses), "received_at": collectedOn, "entered_at": enteredAt,
 			"due_at": openapi.When, "unit": openapi.Str, "warning": openapi.Str, "version": openapi.Int, "tracking_url": openapi.Str,

@@ -1,11 +1,13 @@
 package pages
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
 	"minyi/archive"
 	"minyi/outcome"
+	"minyi/pubchannel"
 )
 
 // The bureau's settings page: what citizens are told besides what the
@@ -17,6 +19,8 @@ type adminSettingsData struct {
 	// Outcomes are the rows of the counted outcomes' editor: the bureau's
 	// keys (or, never set, the defaults) and blank rows to add more.
 	Outcomes []outcome.Key
+	// Channels are the rows of the publicity channels' editor, likewise.
+	Channels []pubchannel.Channel
 }
 
 // blankOutcomeRows is how many empty rows the outcomes' editor offers for
@@ -27,13 +31,27 @@ func (s *Pages) adminSettingsPage(w http.ResponseWriter, r *http.Request) error 
 	if _, ok := s.adminOnly(w, r); !ok {
 		return nil
 	}
-	keys, err := s.Svc.Matters.Outcomes(r.Context())
+	d, err := s.settingsData(r.Context())
 	if err != nil {
 		return err
 	}
-	d := adminSettingsData{DutyPhone: s.dutyPhone(r.Context()), Outcomes: withBlankRows(keys)}
 	s.adminRender(w, r, "admin_settings", "admin.settings.title", d, nil)
 	return nil
+}
+
+// settingsData is the page's data as stored, each editor with its blank
+// rows.
+func (s *Pages) settingsData(ctx context.Context) (adminSettingsData, error) {
+	keys, err := s.Svc.Matters.Outcomes(ctx)
+	if err != nil {
+		return adminSettingsData{}, err
+	}
+	channels, err := s.Svc.Publicity.Channels(ctx)
+	if err != nil {
+		return adminSettingsData{}, err
+	}
+	return adminSettingsData{DutyPhone: s.dutyPhone(ctx), Outcomes: withBlankRows(keys),
+		Channels: append(append([]pubchannel.Channel(nil), channels...), make([]pubchannel.Channel, blankOutcomeRows)...)}, nil
 }
 
 func withBlankRows(keys []outcome.Key) []outcome.Key {
@@ -50,11 +68,30 @@ func (s *Pages) adminSetSettings(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	ctx := r.Context()
-	if r.PostFormValue("section") == "outcomes" {
+	switch r.PostFormValue("section") {
+	case "channels":
+		rows, text := channelRowsForm(r)
+		if _, err := s.Svc.Config.SetSetting(ctx, admin, pubchannel.Field, text); err != nil {
+			d, derr := s.settingsData(ctx)
+			if derr != nil {
+				return derr
+			}
+			d.Channels = rows
+			s.adminRender(w, r, "admin_settings", "admin.settings.title", d, err)
+			return nil
+		}
+		s.Log.InfoContext(ctx, "publicity channels set", "channels", strings.Count(text, "\n")+1, "by", admin.Name)
+		s.done(w, r, "/staff/admin/settings#channels", "admin.settings.saved")
+		return nil
+	case "outcomes":
 		rows, text := outcomeRowsForm(r)
 		if _, err := s.Svc.Config.SetSetting(ctx, admin, archive.SettingMatterOutcomes, text); err != nil {
-			s.adminRender(w, r, "admin_settings", "admin.settings.title",
-				adminSettingsData{DutyPhone: s.dutyPhone(ctx), Outcomes: rows}, err)
+			d, derr := s.settingsData(ctx)
+			if derr != nil {
+				return derr
+			}
+			d.Outcomes = rows
+			s.adminRender(w, r, "admin_settings", "admin.settings.title", d, err)
 			return nil
 		}
 		s.Log.InfoContext(ctx, "matter outcomes set", "keys", strings.Count(text, "\n"), "by", admin.Name)
@@ -64,11 +101,12 @@ func (s *Pages) adminSetSettings(w http.ResponseWriter, r *http.Request) error {
 	typed := r.PostFormValue("duty_phone")
 	phone, err := s.Svc.Config.SetSetting(ctx, admin, archive.SettingDutyPhone, typed)
 	if err != nil {
-		keys, kerr := s.Svc.Matters.Outcomes(ctx)
-		if kerr != nil {
-			return kerr
+		d, derr := s.settingsData(ctx)
+		if derr != nil {
+			return derr
 		}
-		s.adminRender(w, r, "admin_settings", "admin.settings.title", adminSettingsData{DutyPhone: typed, Outcomes: withBlankRows(keys)}, err)
+		d.DutyPhone = typed
+		s.adminRender(w, r, "admin_settings", "admin.settings.title", d, err)
 		return nil
 	}
 	s.Log.InfoContext(ctx, "duty phone set", "phone", phone, "by", admin.Name)
@@ -99,6 +137,30 @@ func outcomeRowsForm(r *http.Request) ([]outcome.Key, string) {
 			continue
 		}
 		lines = append(lines, k.Code+"|"+k.Zh+"|"+k.En+"|"+k.Unit)
+	}
+	return rows, strings.Join(lines, "\n")
+}
+
+// channelRowsForm reads the channels' editor as outcomeRowsForm reads the
+// outcomes': row n is line n of the setting.
+func channelRowsForm(r *http.Request) ([]pubchannel.Channel, string) {
+	f := r.PostForm
+	cell := func(name string, i int) string {
+		if v := f[name]; i < len(v) {
+			return strings.TrimSpace(strings.NewReplacer("|", "", "\n", "", "\r", "").Replace(v[i]))
+		}
+		return ""
+	}
+	var rows []pubchannel.Channel
+	var lines []string
+	for i := range f["channel_code"] {
+		c := pubchannel.Channel{Code: cell("channel_code", i), Zh: cell("channel_zh", i), En: cell("channel_en", i)}
+		rows = append(rows, c)
+		if c == (pubchannel.Channel{}) {
+			lines = append(lines, "")
+			continue
+		}
+		lines = append(lines, c.Code+"|"+c.Zh+"|"+c.En)
 	}
 	return rows, strings.Join(lines, "\n")
 }
