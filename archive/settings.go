@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"minyi"
+	"minyi/dispute/kind"
 	"minyi/org"
 	"minyi/outcome"
 	"minyi/pubchannel"
@@ -20,12 +21,18 @@ const SettingDutyPhone = "duty_phone"
 // (package outcome); unset, the defaults apply.
 const SettingMatterOutcomes = outcome.Field
 
+// SettingDisputeKinds names the bureau's list of dispute kinds, one
+// `code|中文|English` a line (package dispute/kind); unset, the defaults
+// apply.
+const SettingDisputeKinds = kind.SettingName
+
 // settingChecks are the settings admins may change, each with its check,
 // which returns the value as stored or why it cannot be one.
 var settingChecks = map[string]func(string) (string, error){
 	SettingDutyPhone:      CheckDutyPhone,
 	SettingMatterOutcomes: outcome.Check,
 	pubchannel.Field:      pubchannel.Check,
+	SettingDisputeKinds:   kind.Check,
 }
 
 // CheckDutyPhone returns the duty phone cleaned of surrounding spaces, or

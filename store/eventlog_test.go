@@ -24,7 +24,9 @@ var undoEventLog = []string{
 	// 29, an index of the matters, dropped with them; 30, the index of the
 	// log by actor and what a form filed of any register; 31 and 32, indexes
 	// and columns of the ledgers, dropped with them; 33, the publicity
-	// ledger (before the matters it names); 34, the period indicators.
+	// ledger (before the matters it names); 34, the period indicators; 35,
+	// the disputes (before the campaigns they name).
+	"DROP TABLE dispute_terms", "DROP TABLE disputes",
 	"DROP TABLE indicator_entries", "DROP TABLE indicator_definitions",
 	"DROP TABLE publicity_terms", "DROP TABLE publicity_matters", "DROP TABLE publicity_pieces",
 	"DROP INDEX events_actor",

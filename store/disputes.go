@@ -1,0 +1,238 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"time"
+
+	"minyi/archive"
+	"minyi/dispute"
+	"minyi/eventlog"
+	"minyi/register"
+	"minyi/reporting"
+)
+
+var _ dispute.Store = (*DB)(nil)
+
+const disputeColumns = `id, found_on, kind, township, village, parties, risk, source, item_number, unit_code, branch_code,
+	campaign_id, summary, status, due_days, due_at, mediations, closed_on, agreement, level, referred_to, referred_whom,
+	reason, follow_ups, created_by, created_at, updated_at, version`
+
+// disputeLists are a dispute's lists as stored: JSON of the row, read and
+// written with it only; an empty list is [].
+func disputeLists(d *dispute.Dispute) (parties, mediations, followUps string, err error) {
+	enc := func(v any, n int) string {
+		if n == 0 || err != nil {
+			return "[]"
+		}
+		var b []byte
+		b, err = json.Marshal(v)
+		return string(b)
+	}
+	parties, mediations, followUps = enc(d.Parties, len(d.Parties)), enc(d.Mediations, len(d.Mediations)), enc(d.FollowUps, len(d.FollowUps))
+	return parties, mediations, followUps, wrap(err)
+}
+
+// CreateDispute stores a new dispute, its search terms and its created
+// event in one transaction.
+func (db *DB) CreateDispute(ctx context.Context, d *dispute.Dispute) error {
+	terms := ledgerTerms(d.SearchText()) // tokenising is slow: before taking the writer
+	parties, mediations, followUps, err := disputeLists(d)
+	if err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(t tx) error {
+		err := t.insertRow(ctx, `INSERT INTO disputes(found_on, kind, township, village, parties, risk, source, item_number,
+			unit_code, branch_code, campaign_id, summary, status, due_days, due_at, mediations, closed_on, agreement, level,
+			referred_to, referred_whom, reason, follow_ups, created_by, created_at, updated_at, version)
+			VALUES (`+placeholders(27)+`) RETURNING id`,
+			d.FoundOn, d.Kind, d.Township, d.Village, parties, string(d.Risk), string(d.Source), d.Item, d.Unit, d.Branch,
+			nullID(d.Campaign), d.Summary, string(d.Status), d.DueDays, micros(d.DueAt), mediations, d.ClosedOn, d.Agreement,
+			string(d.Level), string(d.ReferredTo), d.ReferredWhom, d.Reason, followUps, d.CreatedBy, micros(d.CreatedAt),
+			micros(d.UpdatedAt), 1).Scan(&d.ID)
+		if err != nil {
+			return wrap(err)
+		}
+		d.Version = 1
+		if err := t.recordFormOf(ctx, d.Form, dispute.Register, d.ID, d.CreatedAt); err != nil {
+			return err
+		}
+		if err := insertTerms(ctx, t, "dispute_terms", "dispute_id", d.ID, terms); err != nil {
+			return err
+		}
+		return appendLog(ctx, t, []eventlog.Event{d.Created()})
+	})
+}
+
+// UpdateDispute stores d, read at version, and its events in one
+// transaction; a stale version is a conflict and writes nothing.
+func (db *DB) UpdateDispute(ctx context.Context, d *dispute.Dispute, version int, events []eventlog.Event) error {
+	terms := ledgerTerms(d.SearchText())
+	parties, mediations, followUps, err := disputeLists(d)
+	if err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(t tx) error {
+		err := updateVersioned(ctx, t, `UPDATE disputes SET found_on = ?, kind = ?, township = ?, village = ?, parties = ?,
+			risk = ?, source = ?, item_number = ?, unit_code = ?, branch_code = ?, campaign_id = ?, summary = ?, status = ?,
+			due_days = ?, due_at = ?, mediations = ?, closed_on = ?, agreement = ?, level = ?, referred_to = ?,
+			referred_whom = ?, reason = ?, follow_ups = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?`,
+			[]any{d.FoundOn, d.Kind, d.Township, d.Village, parties, string(d.Risk), string(d.Source), d.Item, d.Unit,
+				d.Branch, nullID(d.Campaign), d.Summary, string(d.Status), d.DueDays, micros(d.DueAt), mediations, d.ClosedOn,
+				d.Agreement, string(d.Level), string(d.ReferredTo), d.ReferredWhom, d.Reason, followUps, micros(d.UpdatedAt),
+				version + 1, d.ID, version},
+			func() error {
+				var v int
+				if err := t.queryRow(ctx, "SELECT version FROM disputes WHERE id = ?", d.ID).Scan(&v); err == sql.ErrNoRows {
+					return notFound("矛盾纠纷", "dispute", d.ID)
+				}
+				return register.Stale(dispute.Noun)
+			})
+		if err != nil {
+			return err
+		}
+		if err := writeTerms(ctx, t, "dispute_terms", "dispute_id", d.ID, terms); err != nil {
+			return err
+		}
+		d.Version = version + 1
+		return appendLog(ctx, t, events)
+	})
+}
+
+func scanDispute(s scanner) (dispute.Dispute, error) {
+	var d dispute.Dispute
+	var risk, source, status, level, to, parties, mediations, followUps string
+	var due, created, updated int64
+	var campaign sql.NullInt64
+	err := s.Scan(&d.ID, &d.FoundOn, &d.Kind, &d.Township, &d.Village, &parties, &risk, &source, &d.Item, &d.Unit, &d.Branch,
+		&campaign, &d.Summary, &status, &d.DueDays, &due, &mediations, &d.ClosedOn, &d.Agreement, &level, &to, &d.ReferredWhom,
+		&d.Reason, &followUps, &d.CreatedBy, &created, &updated, &d.Version)
+	if err != nil {
+		return d, err
+	}
+	d.Campaign = campaign.Int64
+	d.Risk, d.Source, d.Status, d.Level, d.ReferredTo = dispute.Risk(risk), dispute.Source(source), dispute.Status(status),
+		dispute.Level(level), dispute.Referral(to)
+	d.DueAt, d.CreatedAt, d.UpdatedAt = fromMicros(due), fromMicros(created), fromMicros(updated)
+	for _, l := range []struct {
+		s string
+		v any
+	}{{parties, &d.Parties}, {mediations, &d.Mediations}, {followUps, &d.FollowUps}} {
+		if err := json.Unmarshal([]byte(l.s), l.v); err != nil {
+			return d, err
+		}
+	}
+	return d, nil
+}
+
+// Dispute returns one dispute, its parties unmasked.
+func (db *DB) Dispute(ctx context.Context, id int64) (dispute.Dispute, error) {
+	d, err := scanDispute(db.queryRow(ctx, "SELECT "+disputeColumns+" FROM disputes WHERE id = ?", id))
+	if err == sql.ErrNoRows {
+		return d, notFound("矛盾纠纷", "dispute", id)
+	}
+	return d, wrap(err)
+}
+
+// Disputes lists the disputes f selects, newest first, with the count of
+// all of them.
+func (db *DB) Disputes(ctx context.Context, f dispute.Filter) (register.Page[dispute.Dispute], error) {
+	zero := 0
+	page := register.Page[dispute.Dispute]{Items: []dispute.Dispute{}, Total: &zero}
+	limit := f.Size(20, 100)
+	var w where
+	if f.Units != nil {
+		if len(f.Units) == 0 {
+			return page, nil
+		}
+		w.in("unit_code", f.Units)
+	}
+	for _, c := range []struct{ col, v string }{{"status", string(f.Status)}, {"unit_code", f.Unit}, {"branch_code", f.Branch},
+		{"kind", f.Kind}, {"township", f.Township}, {"risk", string(f.Risk)}} {
+		if c.v != "" {
+			w.add(c.col+" = ?", c.v)
+		}
+	}
+	if f.Overdue {
+		w.add("status IN (?, ?) AND due_at < ?", string(dispute.StatusFound), string(dispute.StatusMediating), micros(f.Now))
+	}
+	campaignWhere(&w, "campaign_id", f.Campaign)
+	if f.From != "" {
+		w.add("found_on >= ?", f.From)
+	}
+	if f.To != "" {
+		w.add("found_on <= ?", f.To)
+	}
+	searchTerms(&w, f.Query, "dispute_terms", "dispute_id", "id")
+	total, err := db.ledgerCount(ctx, "disputes", w)
+	if err != nil {
+		return page, err
+	}
+	page.Total = &total
+	if f.Cursor != "" {
+		if err := afterIDCursor(&w, f.Cursor); err != nil {
+			return page, err
+		}
+	}
+	items, next, err := listPage(ctx, db, "SELECT "+disputeColumns+" FROM disputes"+w.sql()+" ORDER BY id DESC LIMIT ?", w.args, limit,
+		scanDispute, func(last dispute.Dispute) string { return idCursor(last.ID) })
+	if err != nil {
+		return page, err
+	}
+	page.Items, page.NextCursor = items, next
+	return page, nil
+}
+
+// DisputeFigures counts the disputes of f's units: found in f's period
+// (and of them, open at its end and overdue then), and resolved (at
+// village level too), referred and unresolved by the day they ended so.
+// village_share is the Service's. Two ranges of the covering indexes
+// disputes_found and disputes_closed.
+func (db *DB) DisputeFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
+	out := reporting.Figures{"found": 0, "open": 0, "overdue": 0, "resolved": 0, "referred": 0, "unresolved": 0, "resolved_village": 0}
+	if f.Units != nil && len(f.Units) == 0 {
+		return out, nil
+	}
+	end := f.To
+	if end == "" {
+		end = "9999-12-31"
+	}
+	// Overdue at the end of the period's last day, or now if sooner.
+	cutoff := f.Now
+	if d, err := time.ParseInLocation(time.DateOnly, end, f.Now.Location()); err == nil {
+		if e := archive.ChinaDay(d).AddDate(0, 0, 1); e.Before(cutoff) || cutoff.IsZero() {
+			cutoff = e
+		}
+	}
+	w := periodWhere(f, "found_on", "unit_code")
+	campaignWhere(&w, "campaign_id", f.Campaign)
+	var found, open, overdue sql.NullInt64
+	err := db.queryRow(ctx, `SELECT COUNT(*), SUM(CASE WHEN closed_on = '' OR closed_on > ? THEN 1 ELSE 0 END),
+		SUM(CASE WHEN (closed_on = '' OR closed_on > ?) AND due_at < ? THEN 1 ELSE 0 END) FROM disputes`+w.sql(),
+		append([]any{end, end, micros(cutoff)}, w.args...)...).Scan(&found, &open, &overdue)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	out["found"], out["open"], out["overdue"] = found.Int64, open.Int64, overdue.Int64
+	w = periodWhere(f, "closed_on", "unit_code")
+	w.add("closed_on <> ''")
+	campaignWhere(&w, "campaign_id", f.Campaign)
+	rows, err := db.query(ctx, "SELECT status, level, COUNT(*) FROM disputes"+w.sql()+" GROUP BY status, level", w.args...)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var status, level string
+		var n int64
+		if err := rows.Scan(&status, &level, &n); err != nil {
+			return nil, wrap(err)
+		}
+		out[status] += n
+		if status == string(dispute.StatusResolved) && level == string(dispute.LevelVillage) {
+			out["resolved_village"] += n
+		}
+	}
+	return out, wrap(rows.Err())
+}
