@@ -312,7 +312,7 @@ func (d Dispute) Validate(now time.Time, kinds []string) (Dispute, error) {
 	return d, p.Err()
 }
 
-// checkParties checks the parties, each problem named parties.<i>.<field>;
+// checkParties checks the parties, each problem named parties[i].<field>;
 // a dispute has at least one party.
 func checkParties(p *minyi.Problems, parties []Party) []Party {
 	switch {
@@ -325,7 +325,7 @@ func checkParties(p *minyi.Problems, parties []Party) []Party {
 	}
 	out := make([]Party, len(parties))
 	for i, x := range parties {
-		f := "parties." + itoa(i) + "."
+		f := "parties[" + itoa(i) + "]."
 		x.Name = archive.CheckNamedText(p, f+"name", "当事人姓名", x.Name, MaxPartyNameRunes, true)
 		x.Phone = strings.TrimSpace(x.Phone)
 		if x.Phone != "" && (len(x.Phone) > archive.MaxPhoneRunes || !phonePattern.MatchString(x.Phone)) {

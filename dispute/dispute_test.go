@@ -180,9 +180,9 @@ func TestValidate(t *testing.T) {
 		{"item source without item", func(d *Dispute) { d.Source = SourceItem }, []string{"item"}},
 		{"no parties", func(d *Dispute) { d.Parties = nil }, []string{"parties"}},
 		{"many parties", func(d *Dispute) { d.Parties = make([]Party, MaxParties+1) }, []string{"parties"}},
-		{"party unnamed", func(d *Dispute) { d.Parties = []Party{{Phone: "13912345678"}} }, []string{"parties.0.name"}},
-		{"bad phone", func(d *Dispute) { d.Parties = append(d.Parties, Party{Name: "张", Phone: "12"}) }, []string{"parties.1.phone"}},
-		{"bad role", func(d *Dispute) { d.Parties = []Party{{Name: "张", Role: "judge"}} }, []string{"parties.0.role"}},
+		{"party unnamed", func(d *Dispute) { d.Parties = []Party{{Phone: "13912345678"}} }, []string{"parties[0].name"}},
+		{"bad phone", func(d *Dispute) { d.Parties = append(d.Parties, Party{Name: "张", Phone: "12"}) }, []string{"parties[1].phone"}},
+		{"bad role", func(d *Dispute) { d.Parties = []Party{{Name: "张", Role: "judge"}} }, []string{"parties[0].role"}},
 		{"due days", func(d *Dispute) { d.DueDays = -1 }, []string{"due_days"}},
 		{"after closed", func(d *Dispute) { d.ClosedOn = "2021-05-01" }, []string{"found_on"}},
 	} {

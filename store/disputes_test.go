@@ -118,7 +118,7 @@ func TestDisputeRefusals(t *testing.T) {
 			fields []string
 		}{
 			{"no summary, bad kind", maOfficerA, func(d *dispute.Dispute) { d.Summary, d.Kind = "", "war" }, minyi.EInvalid, []string{"kind", "summary"}},
-			{"bad phone", maOfficerA, func(d *dispute.Dispute) { d.Parties[1].Phone = "110" }, minyi.EInvalid, []string{"parties.1.phone"}},
+			{"bad phone", maOfficerA, func(d *dispute.Dispute) { d.Parties[1].Phone = "110" }, minyi.EInvalid, []string{"parties[1].phone"}},
 			{"unknown item", maOfficerA, func(d *dispute.Dispute) { d.Item = "2021-999999" }, minyi.EInvalid, []string{"item"}},
 			{"another unit's item", maOfficerA, func(d *dispute.Dispute) { d.Item = itemB }, minyi.EInvalid, []string{"item"}},
 			{"another unit's branch", maLeader, func(d *dispute.Dispute) { d.Unit = "b" }, minyi.EInvalid, []string{"branch"}},

@@ -316,6 +316,15 @@ func fixtures(t *testing.T) map[string]fixture {
 			}
 			return fmt.Sprintf("/api/v1/publicity/%v", b["id"])
 		}, override: map[string]any{"version": 1, "date": "2021-09-14", "channel": "short_video", "link": ""}},
+		"POST /api/v1/disputes": {user: "admin", path: fixed("/api/v1/disputes"), override: map[string]any{
+			"kind": "land", "source": "visit", "unit": "a", "found_on": "2021-09-13", "village": "查干淖尔嘎查", "due_days": 10,
+			"parties": []any{map[string]any{"name": "巴特尔", "phone": "13900001111", "role": "applicant"}}}},
+		"PATCH /api/v1/disputes/{id}": {user: "admin", path: func(e *env) string {
+			return fmt.Sprintf("/api/v1/disputes/%d", newDispute(t, e, "admin"))
+		}, override: map[string]any{"version": 1, "kind": "debt", "risk": "high", "source": "report", "found_on": "2021-09-12"}},
+		"POST /api/v1/disputes/{id}/actions": {user: "admin", path: func(e *env) string {
+			return fmt.Sprintf("/api/v1/disputes/%d/actions", newDispute(t, e, "admin"))
+		}, override: map[string]any{"action": "mediate", "version": 1, "day": "2021-09-14", "with": []any{"police", "lawyer"}, "notes": "双方到场"}},
 		"POST /api/v1/service-points": {user: "admin", path: fixed("/api/v1/service-points"), override: map[string]any{
 			"unit": "a", "township": "巴彦镇", "latitude": 49.2, "longitude": 119.7, "opening_hours": "8:00-20:00",
 			"off_peak": true, "extended_hours": true, "services": []any{"户籍办理"}, "phone": "13900001111", "status": "active"}},

@@ -1,11 +1,26 @@
 package kind
 
 import (
+	"errors"
 	"slices"
 	"testing"
 
-	"minyi/internal/testkit"
+	"minyi"
 )
+
+// fields are the fields err names, in order (testkit.Fields, which this
+// package cannot import: archive, below testkit, imports it).
+func fields(err error) []string {
+	var e *minyi.Error
+	if !errors.As(err, &e) {
+		return nil
+	}
+	var out []string
+	for _, f := range e.Fields {
+		out = append(out, f.Field)
+	}
+	return out
+}
 
 func TestParse(t *testing.T) {
 	for _, tt := range []struct {
@@ -24,7 +39,7 @@ func TestParse(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			kinds, err := Parse(tt.text)
-			if got := testkit.Fields(err); !slices.Equal(got, tt.fields) {
+			if got := fields(err); !slices.Equal(got, tt.fields) {
 				t.Fatalf("fields %v, want %v (%v)", got, tt.fields, err)
 			}
 			if tt.fields == nil && !slices.Equal(Codes(kinds), tt.codes) {

@@ -7,6 +7,7 @@ import (
 
 	"minyi/archive"
 	"minyi/campaign"
+	"minyi/dispute"
 	"minyi/indicator"
 	"minyi/ledgerimport"
 	"minyi/matter"
@@ -43,6 +44,7 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 		Measures:     &measure.Service{Store: db, Now: items.Clock},
 		Publicity:    &publicity.Service{Store: db, Settings: db, Now: items.Clock},
 		Indicators:   &indicator.Service{Store: db, Now: items.Clock},
+		Disputes:     &dispute.Service{Store: db, Items: items, Settings: db},
 		Campaigns:    Campaigns(db, items),
 		Reports:      Reports(db, items),
 		Config:       archive.NewConfig(db, items),
@@ -64,7 +66,9 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 // volunteer activities (activities, volunteers, volunteer_hours, served),
 // service points (active) and convenience measures (researched,
 // implemented, withdrawn), publicity (pieces, channel_<code>) and period
-// indicators (one key per indicator code). These last are the ledgers, which the ledger
+// indicators (one key per indicator code) and disputes (found, resolved,
+// referred, unresolved, open, overdue, resolved_village, village_share).
+// These last are the ledgers, which the ledger
 // summary asks: a new ledger's source goes into ledgers and nowhere else.
 // The branch comparison ranks by matters done, then done on time, then
 // volunteer activities, then volunteer hours.
@@ -76,7 +80,8 @@ func Reports(db *store.DB, items *archive.Service) *reporting.Service {
 	measures := &measure.Service{Store: db, Now: items.Clock}
 	pieces := &publicity.Service{Store: db, Settings: db, Now: items.Clock}
 	indicators := &indicator.Service{Store: db, Now: items.Clock}
-	ledgers := []reporting.Source{matters, activities, points, measures, pieces, indicators}
+	disputes := &dispute.Service{Store: db, Items: items, Settings: db}
+	ledgers := []reporting.Source{matters, activities, points, measures, pieces, indicators, disputes}
 	return &reporting.Service{Store: db, Overdue: items, Now: items.Clock,
 		Sources: append([]reporting.Source{items, meetings}, ledgers...), Ledgers: ledgers,
 		RankBy: []reporting.FigureKey{{Register: matter.Register, Key: "done"}, {Register: matter.Register, Key: "on_time"},

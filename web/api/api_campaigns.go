@@ -9,6 +9,7 @@ import (
 	"minyi"
 	"minyi/archive"
 	"minyi/campaign"
+	"minyi/dispute"
 	"minyi/org"
 	"minyi/outcome"
 	"minyi/pubchannel"
@@ -206,6 +207,9 @@ func campaignTargetKeys() []string {
 	}
 	for _, c := range publicity.Channels() {
 		keys = append(keys, "publicity.channel_"+string(c))
+	}
+	for _, k := range dispute.FigureKeys {
+		keys = append(keys, dispute.Register+"."+k)
 	}
 	return append(keys, "volunteer_activities.activities", "volunteer_activities.volunteers", "volunteer_activities.volunteer_hours",
 		"volunteer_activities.served", "service_points.active", "measures.researched", "measures.implemented", "measures.withdrawn", "publicity.pieces")

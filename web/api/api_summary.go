@@ -149,8 +149,14 @@ func summarySchemas() map[string]any {
 	pieces := ledger("publicity pieces (宣传报道) dated in the period, by channel", pieceCounts)
 	indicators := ledger("period indicators (工作指标), one key per indicator code: the current entries of the months whose first day is in the period, summed (aggregation sum) or each unit's latest month (last)",
 		map[string]any{"criminal_cases_solved": n("criminal cases solved (破获刑事案件)"), "administrative_cases": n("administrative cases handled (查处行政案件)")})
+	disputes := ledger("disputes (矛盾纠纷): found in the period, and those that ended in it by the day they ended", map[string]any{
+		"found": n("disputes found in the period"), "resolved": n("disputes resolved (化解) in the period"),
+		"referred": n("disputes referred to a court, arbitration or an agency in the period"), "unresolved": n("disputes found unresolved in the period"),
+		"open": n("of the disputes found in the period, those not ended by its end"), "overdue": n("of those open, the ones past their time limit at the period's end (or now)"),
+		"resolved_village": n("disputes resolved in the period at village level (小事不出村)"),
+		"village_share":    n("resolved_village per thousand resolved (‰, rounded); 0 with none resolved")})
 	figures := openapi.Obj(nil, map[string]any{"matters": matters, "volunteer_activities": activities, "service_points": points, "measures": measures, "publicity": pieces,
-		"indicators": indicators})
+		"indicators": indicators, "disputes": disputes})
 	figures["additionalProperties"] = map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "integer"}}
 	figures["description"] = "by ledger (register name), then by key; a ledger wired later (e.g. measures) appears under its register name with its own keys"
 	branchFigures := openapi.Obj(nil, map[string]any{

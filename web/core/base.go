@@ -20,6 +20,7 @@ import (
 
 	"minyi/archive"
 	"minyi/campaign"
+	"minyi/dispute"
 	"minyi/indicator"
 	"minyi/ledgerimport"
 	"minyi/locale"
@@ -59,6 +60,9 @@ type Services struct {
 	Measures *measure.Service
 	// Publicity is the register of published pieces (宣传报道台账).
 	Publicity *publicity.Service
+	// Disputes is the register of disputes found and mediated
+	// (矛盾纠纷排查化解台账).
+	Disputes *dispute.Service
 	// Campaigns is the register of campaigns (活动).
 	Campaigns *campaign.Service
 	// Imports reads the ledgers' spreadsheets into the registers above.
