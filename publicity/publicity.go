@@ -97,6 +97,10 @@ type Piece struct {
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 	Version   int       `json:"version"`
+
+	// Form is the page form the piece is recorded through, if any
+	// (archive.FileOnce): a form sent twice records one piece.
+	archive.Form `json:"-"`
 }
 
 // SearchText is what a search by words finds a piece by.

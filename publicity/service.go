@@ -87,8 +87,17 @@ func (s *Service) ChannelName(ctx context.Context, code Channel) (ChannelInfo, e
 
 func (s *Service) now() time.Time { return register.Now(s.Now) }
 
-// Create validates pc and stores it, recorded by staff.
+// Create validates pc and stores it, recorded by staff. A piece from a
+// page form (its Form) is recorded once per form (archive.FileOnce): sent
+// again, it is the piece recorded first.
 func (s *Service) Create(ctx context.Context, staff org.User, pc Piece) (Piece, error) {
+	return archive.FileOnce(ctx, s.Store, Register, &pc.Form,
+		func(id int64) (Piece, error) { return s.Get(ctx, staff, id) },
+		func() (Piece, error) { return s.create(ctx, staff, pc) })
+}
+
+// create is Create of a piece not yet recorded.
+func (s *Service) create(ctx context.Context, staff org.User, pc Piece) (Piece, error) {
 	if err := archive.MayFile(staff, "unit", pc.Unit); err != nil {
 		return Piece{}, err
 	}

@@ -30,6 +30,9 @@ func (db *DB) CreatePiece(ctx context.Context, pc *publicity.Piece) error {
 		if err != nil {
 			return wrap(err)
 		}
+		if err := t.recordFormOf(ctx, pc.Form, publicity.Register, pc.ID, pc.CreatedAt); err != nil {
+			return err
+		}
 		if err := writePieceMatters(ctx, t, pc.ID, pc.Matters); err != nil {
 			return err
 		}

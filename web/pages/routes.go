@@ -25,6 +25,7 @@ func (s *Pages) routes() [][]route {
 		s.measureRoutes(),
 		s.volunteerRoutes(),
 		s.pointRoutes(),
+		s.publicityRoutes(),
 		s.importRoutes(),
 		s.branchRoutes(),
 		s.campaignRoutes(),
