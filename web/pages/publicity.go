@@ -10,8 +10,8 @@ import (
 	"minyi/archive"
 	"minyi/locale"
 	"minyi/org"
-	"minyi/publicity"
 	"minyi/pubchannel"
+	"minyi/publicity"
 	"minyi/web/core"
 )
 
