@@ -25,7 +25,9 @@ var undoEventLog = []string{
 	// log by actor and what a form filed of any register; 31 and 32, indexes
 	// and columns of the ledgers, dropped with them; 33, the publicity
 	// ledger (before the matters it names); 34, the period indicators; 35,
-	// the disputes (before the campaigns they name).
+	// the disputes (before the campaigns they name); 36, the one-stop
+	// services and cases.
+	"DROP TABLE case_tallies", "DROP TABLE case_terms", "DROP TABLE case_steps", "DROP TABLE cases", "DROP TABLE services",
 	"DROP TABLE dispute_terms", "DROP TABLE disputes",
 	"DROP TABLE indicator_entries", "DROP TABLE indicator_definitions",
 	"DROP TABLE publicity_terms", "DROP TABLE publicity_matters", "DROP TABLE publicity_pieces",

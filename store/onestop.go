@@ -1,0 +1,495 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+
+	"minyi/archive"
+	"minyi/eventlog"
+	"minyi/onestop"
+	"minyi/register"
+	"minyi/reporting"
+)
+
+var _ onestop.Store = (*DB)(nil)
+
+const serviceColumns = "id, code, name, description, active, steps, created_by, created_at, updated_at, version"
+
+// CreateService stores a one-stop service and its defined event in one
+// transaction; a code already taken is a conflict naming code.
+func (db *DB) CreateService(ctx context.Context, d *onestop.Definition) error {
+	steps, err := json.Marshal(d.Steps)
+	if err != nil {
+		return wrap(err)
+	}
+	return db.inTx(ctx, func(t tx) error {
+		err := t.insertRow(ctx, `INSERT INTO services(code, name, description, active, steps, created_by, created_at,
+			updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
+			d.Code, d.Name, d.Description, boolInt(d.Active), string(steps), d.CreatedBy, micros(d.CreatedAt),
+			micros(d.UpdatedAt)).Scan(&d.ID)
+		if isUniqueViolation(err) {
+			return duplicate("code", "服务代码")
+		} else if err != nil {
+			return wrap(err)
+		}
+		d.Version = 1
+		if err := t.recordFormOf(ctx, d.Form, onestop.ServicesRegister, d.ID, d.CreatedAt); err != nil {
+			return err
+		}
+		return appendLog(ctx, t, []eventlog.Event{d.Defined()})
+	})
+}
+
+// UpdateService stores d over version with its events in one
+// transaction; a version changed meanwhile is a conflict and writes
+// nothing. The cases opened before keep their own copy of the steps.
+func (db *DB) UpdateService(ctx context.Context, d *onestop.Definition, version int, events []eventlog.Event) error {
+	steps, err := json.Marshal(d.Steps)
+	if err != nil {
+		return wrap(err)
+	}
+	return db.inTx(ctx, func(t tx) error {
+		err := updateVersioned(ctx, t, `UPDATE services SET code = ?, name = ?, description = ?, active = ?, steps = ?,
+			updated_at = ?, version = ? WHERE id = ? AND version = ?`,
+			[]any{d.Code, d.Name, d.Description, boolInt(d.Active), string(steps), micros(d.UpdatedAt), version + 1, d.ID, version},
+			func() error { return register.Stale(onestop.ServiceNoun) })
+		if isUniqueViolation(err) {
+			return duplicate("code", "服务代码")
+		} else if err != nil {
+			return err
+		}
+		if err := appendLog(ctx, t, slices.Clone(events)); err != nil {
+			return err
+		}
+		d.Version = version + 1
+		return nil
+	})
+}
+
+func scanService(s scanner) (onestop.Definition, error) {
+	var d onestop.Definition
+	var active int
+	var steps string
+	var created, updated int64
+	if err := s.Scan(&d.ID, &d.Code, &d.Name, &d.Description, &active, &steps, &d.CreatedBy, &created, &updated, &d.Version); err != nil {
+		return d, err
+	}
+	d.Active, d.CreatedAt, d.UpdatedAt = active == 1, fromMicros(created), fromMicros(updated)
+	return d, json.Unmarshal([]byte(steps), &d.Steps)
+}
+
+// Service returns one one-stop service.
+func (db *DB) Service(ctx context.Context, id int64) (onestop.Definition, error) {
+	d, err := scanService(db.queryRow(ctx, "SELECT "+serviceColumns+" FROM services WHERE id = ?", id))
+	if err == sql.ErrNoRows {
+		return d, notFound("一件事服务", "service", id)
+	}
+	return d, wrap(err)
+}
+
+// Services lists the services f selects by id (the order admins
+// defined them in), with the count of all of them. A bureau defines tens of
+// services, so the unit and search filters read them all.
+func (db *DB) Services(ctx context.Context, f onestop.DefinitionFilter) (register.Page[onestop.Definition], error) {
+	zero := 0
+	page := register.Page[onestop.Definition]{Items: []onestop.Definition{}, Total: &zero}
+	var w where
+	if f.Active != nil {
+		w.add("active = ?", boolInt(*f.Active))
+	}
+	rows, err := db.query(ctx, "SELECT "+serviceColumns+" FROM services"+w.sql()+" ORDER BY id", w.args...)
+	if err != nil {
+		return page, wrap(err)
+	}
+	defer rows.Close()
+	var all []onestop.Definition
+	q := strings.TrimSpace(f.Query)
+	for rows.Next() {
+		d, err := scanService(rows)
+		if err != nil {
+			return page, wrap(err)
+		}
+		if f.Unit != "" && !slices.Contains(d.Units(), f.Unit) {
+			continue
+		}
+		if q != "" && !strings.Contains(d.Name+"\n"+d.Code+"\n"+d.Description, q) {
+			continue
+		}
+		all = append(all, d)
+	}
+	if err := rows.Err(); err != nil {
+		return page, wrap(err)
+	}
+	total := len(all)
+	page.Total = &total
+	start := 0
+	if f.Cursor != "" {
+		var w where
+		if err := afterIDCursor(&w, f.Cursor); err != nil {
+			return page, err
+		}
+		after := w.args[0].(int64)
+		for start < len(all) && all[start].ID <= after {
+			start++
+		}
+	}
+	// The cursor counts up here (services are listed oldest first), so it
+	// holds the last id shown rather than afterIDCursor's bound.
+	size := f.Size(50, 100)
+	end := min(start+size, len(all))
+	page.Items = append(page.Items, all[start:end]...)
+	if end < len(all) {
+		page.NextCursor = idCursor(all[end-1].ID)
+	}
+	return page, nil
+}
+
+const caseColumns = `id, service_id, service_code, service_name, unit, applicant_name, applicant_phone,
+	applicant_id_number, status, step, proxy, green, late, opened_on, done_on, cancelled_on, cancel_reason, note,
+	created_by, created_at, updated_at, version`
+
+// CreateCase stores a new case, its steps, its search tokens, its counters
+// and its opened event in one transaction.
+func (db *DB) CreateCase(ctx context.Context, c *onestop.Case) error {
+	terms := ledgerTerms(c.SearchText())
+	return db.inTx(ctx, func(t tx) error {
+		err := t.insertRow(ctx, `INSERT INTO cases(service_id, service_code, service_name, unit, applicant_name,
+			applicant_phone, applicant_id_number, status, step, step_unit, step_due_at, proxy, green, late, opened_on,
+			done_on, cancelled_on, cancel_reason, note, created_by, created_at, updated_at, version)
+			VALUES (`+placeholders(23)+`) RETURNING id`,
+			c.Service, c.ServiceCode, c.ServiceName, c.Unit, c.Applicant.Name, c.Applicant.Phone, c.Applicant.IDNumber,
+			string(c.Status), c.Step, c.StepUnit(), microsOrZero(c.StepDue()), c.Proxy, string(c.Green), boolInt(c.Late),
+			c.OpenedOn, c.DoneOn, c.CancelledOn, c.CancelReason, c.Note, c.CreatedBy, micros(c.CreatedAt),
+			micros(c.UpdatedAt), 1).Scan(&c.ID)
+		if err != nil {
+			return wrap(err)
+		}
+		c.Version = 1
+		if err := t.recordFormOf(ctx, c.Form, onestop.Register, c.ID, c.CreatedAt); err != nil {
+			return err
+		}
+		for i, s := range c.Steps {
+			materials, _ := json.Marshal(nonNil(s.Materials))
+			received, _ := json.Marshal(nonNil(s.Received))
+			if _, err := t.exec(ctx, `INSERT INTO case_steps(case_id, pos, name, unit, materials, limit_days, received,
+				started_at, due_at, finished_at, finished_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				c.ID, i, s.Name, s.Unit, string(materials), s.LimitDays, string(received), microsOrZero(s.StartedAt),
+				microsOrZero(s.DueAt), microsOrZero(s.FinishedAt), s.FinishedBy); err != nil {
+				return wrap(err)
+			}
+		}
+		if err := insertTerms(ctx, t, "case_terms", "case_id", c.ID, terms); err != nil {
+			return err
+		}
+		k, n := onestop.TallyOf(*c)
+		if err := addCaseTally(ctx, t, k, n, 1); err != nil {
+			return err
+		}
+		return appendLog(ctx, t, []eventlog.Event{c.Opened()})
+	})
+}
+
+// UpdateCase stores c over version, its steps, search tokens and counters
+// (the old contribution out, the new in), its events and the notices the
+// first of them causes, in one transaction; a version changed meanwhile
+// is a conflict and writes nothing.
+func (db *DB) UpdateCase(ctx context.Context, c *onestop.Case, version int, events []eventlog.Event, notices []archive.Notice) error {
+	terms := ledgerTerms(c.SearchText())
+	return db.inTx(ctx, func(t tx) error {
+		before, err := scanCase(t.queryRow(ctx, "SELECT "+caseColumns+" FROM cases WHERE id = ?", c.ID))
+		if err == sql.ErrNoRows {
+			return notFound("一件事办件", "case", c.ID)
+		} else if err != nil {
+			return wrap(err)
+		}
+		if err := updateVersioned(ctx, t, `UPDATE cases SET applicant_name = ?, applicant_phone = ?, applicant_id_number = ?,
+			status = ?, step = ?, step_unit = ?, step_due_at = ?, proxy = ?, green = ?, late = ?, done_on = ?,
+			cancelled_on = ?, cancel_reason = ?, note = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?`,
+			[]any{c.Applicant.Name, c.Applicant.Phone, c.Applicant.IDNumber, string(c.Status), c.Step, c.StepUnit(),
+				microsOrZero(c.StepDue()), c.Proxy, string(c.Green), boolInt(c.Late), c.DoneOn, c.CancelledOn,
+				c.CancelReason, c.Note, micros(c.UpdatedAt), version + 1, c.ID, version},
+			func() error { return register.Stale(onestop.Noun) }); err != nil {
+			return err
+		}
+		for i, s := range c.Steps {
+			received, _ := json.Marshal(nonNil(s.Received))
+			if _, err := t.exec(ctx, `UPDATE case_steps SET received = ?, started_at = ?, due_at = ?, finished_at = ?,
+				finished_by = ? WHERE case_id = ? AND pos = ?`, string(received), microsOrZero(s.StartedAt),
+				microsOrZero(s.DueAt), microsOrZero(s.FinishedAt), s.FinishedBy, c.ID, i); err != nil {
+				return wrap(err)
+			}
+		}
+		if err := writeTerms(ctx, t, "case_terms", "case_id", c.ID, terms); err != nil {
+			return err
+		}
+		// The stored row knows the case's old contribution; its steps do not
+		// count, so the row alone gives it.
+		before.Steps = c.Steps
+		k0, n0 := onestop.TallyOf(before)
+		k1, n1 := onestop.TallyOf(*c)
+		if n0 != n1 || k0 != k1 {
+			if err := addCaseTally(ctx, t, k0, n0, -1); err != nil {
+				return err
+			}
+			if err := addCaseTally(ctx, t, k1, n1, 1); err != nil {
+				return err
+			}
+		}
+		events = slices.Clone(events)
+		if err := appendLog(ctx, t, events); err != nil {
+			return err
+		}
+		if len(notices) > 0 && len(events) > 0 {
+			if err := writeCaseNotices(ctx, t, events[0], notices); err != nil {
+				return err
+			}
+		}
+		c.Version = version + 1
+		return nil
+	})
+}
+
+// writeCaseNotices writes the SMS e causes, hanging off the logged event
+// (its sequence number, register and record), and hands them to the job
+// queue with the transaction, as the items' notices are.
+func writeCaseNotices(ctx context.Context, t tx, e eventlog.Event, notices []archive.Notice) error {
+	queued := boolInt(t.q != nil)
+	written := micros(time.Now())
+	for _, n := range notices {
+		var id int64
+		err := t.queryRow(ctx, `INSERT INTO notices(register, record_id, record, event_seq, kind, phone, body, display,
+			queued, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			e.Register, e.RecordID, e.Record, e.Seq, n.Kind, n.Phone, n.Body, n.Display, queued, written).Scan(&id)
+		if err != nil {
+			return wrap(err)
+		}
+		t.p.jobs = append(t.p.jobs, Job{JobNotice, id})
+	}
+	return nil
+}
+
+// addCaseTally adds sign (±1) times n to the counters of k.
+func addCaseTally(ctx context.Context, t tx, k onestop.TallyKey, n onestop.Tally, sign int64) error {
+	_, err := t.exec(ctx, `INSERT INTO case_tallies(unit, day, service_id, opened, done, proxy, green, cancelled, late)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(unit, day, service_id) DO UPDATE SET opened = case_tallies.opened + excluded.opened,
+		done = case_tallies.done + excluded.done, proxy = case_tallies.proxy + excluded.proxy,
+		green = case_tallies.green + excluded.green, cancelled = case_tallies.cancelled + excluded.cancelled,
+		late = case_tallies.late + excluded.late`,
+		k.Unit, k.Day, k.Service, sign*n.Opened, sign*n.Done, sign*n.Proxy, sign*n.Green, sign*n.Cancelled, sign*n.Late)
+	return wrap(err)
+}
+
+func nonNil(l []string) []string {
+	if l == nil {
+		return []string{}
+	}
+	return l
+}
+
+// microsOrZero is a time as stored, 0 for none.
+func microsOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return micros(t)
+}
+
+func timeOrZero(us int64) time.Time {
+	if us == 0 {
+		return time.Time{}
+	}
+	return fromMicros(us)
+}
+
+func scanCase(s scanner) (onestop.Case, error) {
+	var c onestop.Case
+	var status, green string
+	var late int
+	var created, updated int64
+	err := s.Scan(&c.ID, &c.Service, &c.ServiceCode, &c.ServiceName, &c.Unit, &c.Applicant.Name, &c.Applicant.Phone,
+		&c.Applicant.IDNumber, &status, &c.Step, &c.Proxy, &green, &late, &c.OpenedOn, &c.DoneOn, &c.CancelledOn,
+		&c.CancelReason, &c.Note, &c.CreatedBy, &created, &updated, &c.Version)
+	c.Status, c.Green, c.Late = onestop.Status(status), onestop.Green(green), late == 1
+	c.CreatedAt, c.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return c, err
+}
+
+// Case returns one case with its steps.
+func (db *DB) Case(ctx context.Context, id int64) (onestop.Case, error) {
+	c, err := scanCase(db.queryRow(ctx, "SELECT "+caseColumns+" FROM cases WHERE id = ?", id))
+	if err == sql.ErrNoRows {
+		return c, notFound("一件事办件", "case", id)
+	} else if err != nil {
+		return c, wrap(err)
+	}
+	cs := []onestop.Case{c}
+	if err := db.caseSteps(ctx, cs); err != nil {
+		return c, err
+	}
+	return cs[0], nil
+}
+
+// caseSteps fills in the steps of cs, a page at most.
+func (db *DB) caseSteps(ctx context.Context, cs []onestop.Case) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	at := map[int64]*onestop.Case{}
+	ids := make([]any, len(cs))
+	for i := range cs {
+		at[cs[i].ID], ids[i] = &cs[i], cs[i].ID
+	}
+	rows, err := db.query(ctx, `SELECT case_id, name, unit, materials, limit_days, received, started_at, due_at,
+		finished_at, finished_by FROM case_steps WHERE case_id IN (`+placeholders(len(ids))+`) ORDER BY case_id, pos`, ids...)
+	if err != nil {
+		return wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var s onestop.CaseStep
+		var materials, received string
+		var started, due, finished int64
+		if err := rows.Scan(&id, &s.Name, &s.Unit, &materials, &s.LimitDays, &received, &started, &due, &finished, &s.FinishedBy); err != nil {
+			return wrap(err)
+		}
+		if err := json.Unmarshal([]byte(materials), &s.Materials); err != nil {
+			return wrap(err)
+		}
+		if err := json.Unmarshal([]byte(received), &s.Received); err != nil {
+			return wrap(err)
+		}
+		s.StartedAt, s.DueAt, s.FinishedAt = timeOrZero(started), timeOrZero(due), timeOrZero(finished)
+		at[id].Steps = append(at[id].Steps, s)
+	}
+	return wrap(rows.Err())
+}
+
+// Cases lists the cases f selects, newest first, with the count of all of
+// them.
+func (db *DB) Cases(ctx context.Context, f onestop.Filter) (register.Page[onestop.Case], error) {
+	zero := 0
+	page := register.Page[onestop.Case]{Items: []onestop.Case{}, Total: &zero}
+	limit := f.Size(20, 100)
+	var w where
+	if f.See != "" || f.Proxied != "" {
+		w.add("(id IN (SELECT case_id FROM case_steps WHERE unit = ?) OR proxy = ?)", f.See, f.Proxied)
+	}
+	if f.Service != 0 {
+		w.add("service_id = ?", f.Service)
+	}
+	if f.Status != "" {
+		w.add("status = ?", string(f.Status))
+	}
+	if f.Unit != "" {
+		w.add("step_unit = ?", f.Unit)
+	}
+	for _, b := range []struct {
+		v    *bool
+		col  string
+		none string
+	}{{f.Proxy, "proxy", "''"}, {f.Green, "green", "''"}} {
+		switch {
+		case b.v == nil:
+		case *b.v:
+			w.add(b.col + " <> " + b.none)
+		default:
+			w.add(b.col + " = " + b.none)
+		}
+	}
+	if f.Overdue {
+		w.add("status = ? AND step_due_at > 0 AND step_due_at < ?", string(onestop.StatusOpen), micros(f.Now))
+	}
+	if f.From != "" {
+		w.add("opened_on >= ?", f.From)
+	}
+	if f.To != "" {
+		w.add("opened_on <= ?", f.To)
+	}
+	searchTerms(&w, f.Query, "case_terms", "case_id", "id")
+	total, err := db.ledgerCount(ctx, "cases", w)
+	if err != nil {
+		return page, err
+	}
+	page.Total = &total
+	if f.Cursor != "" {
+		if err := afterIDCursor(&w, f.Cursor); err != nil {
+			return page, err
+		}
+	}
+	items, next, err := listPage(ctx, db, "SELECT "+caseColumns+" FROM cases"+w.sql()+" ORDER BY id DESC LIMIT ?", w.args, limit,
+		scanCase, func(last onestop.Case) string { return idCursor(last.ID) })
+	if err != nil {
+		return page, err
+	}
+	page.Items, page.NextCursor = items, next
+	return page, db.caseSteps(ctx, page.Items)
+}
+
+// CaseEvents returns a case's events from the log, oldest first (the index
+// on events(register, record_id, seq) reads them in order).
+func (db *DB) CaseEvents(ctx context.Context, id int64) ([]eventlog.Event, error) {
+	rows, err := db.query(ctx, "SELECT "+eventColumns+" FROM events WHERE register = ? AND record_id = ? ORDER BY seq",
+		onestop.Register, id)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	out := []eventlog.Event{}
+	for rows.Next() {
+		e, err := scanLogEvent(rows)
+		if err != nil {
+			return nil, wrap(err)
+		}
+		out = append(out, e)
+	}
+	return out, wrap(rows.Err())
+}
+
+// CaseFigures counts the cases opened in f's period by f's units from the
+// counters (onestop.TallyOf), and the open cases past their step's due time
+// now that no finished step made late already.
+func (db *DB) CaseFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
+	out := reporting.Figures{"opened": 0, "done": 0, "proxy": 0, "green_channel": 0, "cancelled": 0, "overdue": 0}
+	if f.Units != nil && len(f.Units) == 0 {
+		return out, nil
+	}
+	w := periodWhere(f, "t.day", "t.unit")
+	rows, err := db.query(ctx, `SELECT s.code, SUM(t.opened), SUM(t.done), SUM(t.proxy), SUM(t.green), SUM(t.cancelled),
+		SUM(t.late) FROM case_tallies t JOIN services s ON s.id = t.service_id`+w.sql()+` GROUP BY s.code`, w.args...)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code string
+		var opened, done, proxy, green, cancelled, late int64
+		if err := rows.Scan(&code, &opened, &done, &proxy, &green, &cancelled, &late); err != nil {
+			return nil, wrap(err)
+		}
+		out["opened"] += opened
+		out["done"] += done
+		out["proxy"] += proxy
+		out["green_channel"] += green
+		out["cancelled"] += cancelled
+		out["overdue"] += late
+		out["opened_"+code], out["done_"+code], out["proxy_"+code] = opened, done, proxy
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap(err)
+	}
+	rows.Close()
+	w = periodWhere(f, "opened_on", "unit")
+	w.add("status = ? AND late = 0 AND step_due_at > 0 AND step_due_at < ?", string(onestop.StatusOpen), micros(f.Now))
+	var n int64
+	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM cases"+w.sql(), w.args...).Scan(&n); err != nil {
+		return nil, wrap(err)
+	}
+	out["overdue"] += n
+	return out, nil
+}

@@ -1,0 +1,369 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/calendar"
+	"minyi/internal/testdb"
+	"minyi/internal/testkit"
+	"minyi/onestop"
+	"minyi/org"
+	"minyi/outbox"
+	"minyi/reporting"
+	"minyi/store"
+)
+
+var (
+	osNow     = time.Date(2021, 3, 8, 9, 0, 0, 0, calendar.Zone)
+	osAdmin   = org.User{Name: "admin", Role: org.RoleAdmin}
+	osLeader  = org.User{Name: "leader", Role: org.RoleLeader}
+	osClerk   = org.User{Name: "zwzx-clerk", Role: org.RolePartner, UnitCode: "zwzx"}
+	osCentre  = org.User{Name: "spzx-officer", Role: org.RoleOfficer, UnitCode: "spzx"}
+	osOfficer = org.User{Name: "officer-a", Role: org.RoleOfficer, UnitCode: "a"}
+	osProxy   = org.User{Name: "proxy-a", Role: org.RoleAuxiliary, UnitCode: "a"}
+	osOther   = org.User{Name: "other-partner", Role: org.RolePartner, UnitCode: "other"}
+)
+
+// osFixture seeds the government service centre (a partner), the approval
+// centre, station a and another partner with their staff, and returns a
+// one-stop service whose clock stands at osNow and which sends SMS.
+func osFixture(t *testing.T, db *store.DB) (*onestop.Service, *testkit.Clock) {
+	t.Helper()
+	testkit.Bureau{Units: []org.Unit{{Code: "zwzx", Name: "政务服务中心", Kind: org.UnitPartner},
+		{Code: "spzx", Name: "行政审批服务中心", Kind: org.UnitCentre}, {Code: "a", Name: "甲派出所", Kind: org.UnitStation},
+		{Code: "other", Name: "其他协作单位", Kind: org.UnitPartner}},
+		Users: []org.User{osAdmin, osLeader, osClerk, osCentre, osOfficer, osProxy, osOther}}.Seed(t, db)
+	clock := testkit.NewClock(osNow)
+	items := archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
+	items.Now, items.Notices = clock.Now, &archive.NoticeSettings{Bureau: "鄂托克旗公安局"}
+	return &onestop.Service{Store: db, Items: items}, clock
+}
+
+var osMaterials = []string{"出生医学证明", "父母户口簿", "父母身份证", "结婚证"}
+
+func osNewborn() onestop.Definition {
+	return onestop.Definition{Code: "newborn", Name: "新生儿落户", Active: true, Steps: []onestop.Step{
+		{Name: "收件", Unit: "zwzx", Materials: osMaterials, LimitDays: 1},
+		{Name: "审批登记", Unit: "spzx", LimitDays: 3}}}
+}
+
+func osDefine(t *testing.T, svc *onestop.Service) onestop.Definition {
+	t.Helper()
+	d, err := svc.CreateDefinition(context.Background(), osAdmin, osNewborn())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func osOpen(t *testing.T, svc *onestop.Service, d onestop.Definition, proxy string) onestop.Case {
+	t.Helper()
+	c, err := svc.Open(context.Background(), osClerk, onestop.Opening{Service: d.ID,
+		Applicant: onestop.Applicant{Name: "乌云", Phone: "13912345678", IDNumber: "11010519491231002X"},
+		Proxy:     proxy, Received: osMaterials[:2]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func osCount(t *testing.T, db *store.DB, table string) int {
+	t.Helper()
+	var n int
+	if err := testdb.Raw(t, db).QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestOneStopServicesStored(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc, _ := osFixture(t, db)
+		d := osDefine(t, svc)
+		if d.ID == 0 || d.Version != 1 || len(d.Steps) != 2 || !slices.Equal(d.Steps[0].Materials, osMaterials) {
+			t.Fatalf("defined %+v", d)
+		}
+		refusals := []struct {
+			name   string
+			u      org.User
+			d      func(*onestop.Definition)
+			code   string
+			fields []string
+		}{
+			{"partner", osClerk, func(*onestop.Definition) {}, minyi.EForbidden, nil},
+			{"leader", osLeader, func(*onestop.Definition) {}, minyi.EForbidden, nil},
+			{"taken code", osAdmin, func(*onestop.Definition) {}, minyi.EConflict, []string{"code"}},
+			{"bad code, no name", osAdmin, func(d *onestop.Definition) { d.Code, d.Name = "新生儿", "" }, minyi.EInvalid, []string{"code", "name"}},
+			{"no steps", osAdmin, func(d *onestop.Definition) { d.Code, d.Steps = "x", nil }, minyi.EInvalid, []string{"steps"}},
+			{"bad step", osAdmin, func(d *onestop.Definition) {
+				d.Code = "y"
+				d.Steps[1].Unit, d.Steps[1].LimitDays, d.Steps[0].Name = "nowhere", 0, " "
+			}, minyi.EInvalid, []string{"steps[0].name", "steps[1].limit_days", "steps[1].unit"}},
+		}
+		for _, r := range refusals {
+			t.Run(r.name, func(t *testing.T) {
+				d := osNewborn()
+				d.Steps = slices.Clone(d.Steps)
+				r.d(&d)
+				_, err := svc.CreateDefinition(bg, r.u, d)
+				if minyi.ErrorCode(err) != r.code || (r.fields != nil && !slices.Equal(testkit.Fields(err), r.fields)) {
+					t.Fatalf("got %v %v, want %s %v", err, testkit.Fields(err), r.code, r.fields)
+				}
+			})
+		}
+		if n := osCount(t, db, "services"); n != 1 {
+			t.Fatalf("%d services after refusals", n)
+		}
+
+		// An open case keeps the steps its service had.
+		c := osOpen(t, svc, d, "")
+		v, steps := d.Version, []onestop.Step{{Name: "一窗受理", Unit: "zwzx", LimitDays: 2}}
+		d2, err := svc.EditDefinition(bg, osAdmin, d.ID, onestop.DefinitionPatch{Version: &v, Steps: &steps})
+		if err != nil || d2.Version != 2 || len(d2.Steps) != 1 {
+			t.Fatalf("edited %+v, %v", d2, err)
+		}
+		if _, err := svc.EditDefinition(bg, osAdmin, d.ID, onestop.DefinitionPatch{Version: &v, Steps: &steps}); minyi.ErrorCode(err) != minyi.EConflict {
+			t.Fatalf("stale edit: %v", err)
+		}
+		got, err := svc.Get(bg, osClerk, c.ID)
+		if err != nil || len(got.Steps) != 2 || got.Steps[1].Unit != "spzx" {
+			t.Fatalf("case after the service changed: %+v, %v", got.Steps, err)
+		}
+		page, err := svc.Definitions(bg, osClerk, onestop.DefinitionFilter{Unit: "zwzx"})
+		if err != nil || *page.Total != 1 || page.Items[0].Code != "newborn" {
+			t.Fatalf("services of zwzx: %+v, %v", page, err)
+		}
+	})
+}
+
+func TestOneStopCaseThroughBothAgencies(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc, clock := osFixture(t, db)
+		d := osDefine(t, svc)
+		c := osOpen(t, svc, d, "proxy-a")
+		if c.ID == 0 || c.Version != 1 || c.Status != onestop.StatusOpen || c.Unit != "zwzx" || c.Masked ||
+			c.Applicant.Phone != "13912345678" || c.Steps[0].DueAt.IsZero() || !slices.Equal(c.Steps[0].Received, osMaterials[:2]) {
+			t.Fatalf("opened %+v", c)
+		}
+		// Who sees it, and how.
+		for _, r := range []struct {
+			u      org.User
+			code   string
+			masked bool
+		}{{osLeader, "", true}, {osCentre, "", true}, {osProxy, "", false}, {osOfficer, minyi.EForbidden, false}, {osOther, minyi.EForbidden, false}} {
+			got, err := svc.Get(bg, r.u, c.ID)
+			if minyi.ErrorCode(err) != r.code || (err == nil && (got.Masked != r.masked || (r.masked && got.Applicant.Phone != "139****5678"))) {
+				t.Errorf("%s reads: %+v, %v", r.u.Name, got.Applicant, err)
+			}
+		}
+		v := c.Version
+		// The approval centre may not do the service centre's step; the
+		// service centre must have the whole checklist.
+		if _, err := svc.Act(bg, osCentre, c.ID, &v, onestop.Command{Action: onestop.ActAdvance}); minyi.ErrorCode(err) != minyi.EForbidden {
+			t.Fatalf("approval centre advances step 1: %v", err)
+		}
+		_, err := svc.Act(bg, osClerk, c.ID, &v, onestop.Command{Action: onestop.ActAdvance, Received: []string{"结婚证", "房产证"}})
+		if minyi.ErrorCode(err) != minyi.EInvalid || !slices.Equal(testkit.Fields(err), []string{"received", "received"}) {
+			t.Fatalf("advance without every material: %v %v", err, testkit.Fields(err))
+		}
+		if _, err := svc.Act(bg, osClerk, c.ID, &v, onestop.Command{Action: onestop.ActComplete, Received: osMaterials}); minyi.ErrorCode(err) != minyi.EIllegal {
+			t.Fatalf("complete at step 1: %v", err)
+		}
+		clock.Advance(2 * time.Hour)
+		c, err = svc.Act(bg, osClerk, c.ID, &v, onestop.Command{Action: onestop.ActAdvance, Received: osMaterials[2:]})
+		if err != nil || c.Step != 1 || c.Steps[0].FinishedBy != "zwzx-clerk" || c.Steps[1].DueAt.IsZero() || c.Version != 2 || c.Late {
+			t.Fatalf("advanced %+v, %v", c, err)
+		}
+		v = c.Version
+		if _, err := svc.Act(bg, osClerk, c.ID, &v, onestop.Command{Action: onestop.ActAdvance}); minyi.ErrorCode(err) != minyi.EForbidden {
+			t.Fatalf("service centre acts on the approval centre's step: %v", err)
+		}
+		// Returned, then advanced again and completed.
+		if _, err := svc.Act(bg, osCentre, c.ID, &v, onestop.Command{Action: onestop.ActReturn, Step: 2}); minyi.ErrorCode(err) != minyi.EInvalid ||
+			!slices.Equal(testkit.Fields(err), []string{"reason", "step"}) {
+			t.Fatalf("bad return: %v %v", err, testkit.Fields(err))
+		}
+		c, err = svc.Act(bg, osCentre, c.ID, &v, onestop.Command{Action: onestop.ActReturn, Step: 1, Reason: "结婚证复印件不清晰"})
+		if err != nil || c.Step != 0 || !c.Steps[0].FinishedAt.IsZero() {
+			t.Fatalf("returned %+v, %v", c, err)
+		}
+		v = c.Version
+		if c, err = svc.Act(bg, osClerk, c.ID, &v, onestop.Command{Action: onestop.ActAdvance}); err != nil {
+			t.Fatal(err)
+		}
+		v = c.Version
+		clock.Advance(24 * time.Hour)
+		if c, err = svc.Act(bg, osCentre, c.ID, &v, onestop.Command{Action: onestop.ActComplete}); err != nil {
+			t.Fatal(err)
+		}
+		if c.Status != onestop.StatusDone || c.DoneOn != "2021-03-09" || c.Version != 5 {
+			t.Fatalf("completed %+v", c)
+		}
+		if _, err := svc.Act(bg, osCentre, c.ID, &c.Version, onestop.Command{Action: onestop.ActCancel, Reason: "x"}); minyi.ErrorCode(err) != minyi.EIllegal {
+			t.Fatalf("cancel a done case: %v", err)
+		}
+		// The applicant is sent one SMS, hanging off the completed event.
+		notices, err := db.Notices(bg, outbox.NoticeFilter{})
+		if err != nil || len(notices) != 1 || notices[0].Phone != "13912345678" || notices[0].Kind != onestop.NoticeCaseDone ||
+			notices[0].ItemNumber == "" {
+			t.Fatalf("notices %+v, %v", notices, err)
+		}
+		view, err := svc.Timeline(bg, osLeader, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var types []string
+		for _, e := range view.Events {
+			types = append(types, e.Type)
+		}
+		if !slices.Equal(types, []string{"opened", "advanced", "returned", "advanced", "completed"}) ||
+			view.Events[1].FromUnit != "zwzx" || view.Events[1].ToUnit != "spzx" || view.Events[2].Body != "结婚证复印件不清晰" {
+			t.Fatalf("timeline %+v", view.Events)
+		}
+		f, err := svc.Figures(bg, reporting.Filter{From: "2021-01-01", To: "2021-10-31"})
+		if err != nil || f["opened"] != 1 || f["done"] != 1 || f["proxy"] != 1 || f["done_newborn"] != 1 || f["proxy_newborn"] != 1 ||
+			f["cancelled"] != 0 || f["green_channel"] != 0 {
+			t.Fatalf("figures %v, %v", f, err)
+		}
+		if f, _ := svc.Figures(bg, reporting.Filter{From: "2021-01-01", To: "2021-10-31", Units: []string{"a"}}); f["opened"] != 0 {
+			t.Fatalf("figures of unit a %v", f)
+		}
+	})
+}
+
+func TestOneStopCaseRefusalsWriteNothing(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc, _ := osFixture(t, db)
+		d := osDefine(t, svc)
+		good := onestop.Opening{Service: d.ID, Applicant: onestop.Applicant{Name: "乌云", Phone: "13912345678"}}
+		for _, r := range []struct {
+			name   string
+			u      org.User
+			o      func(*onestop.Opening)
+			code   string
+			fields []string
+		}{
+			{"no service", osClerk, func(o *onestop.Opening) { o.Service = 0 }, minyi.EInvalid, []string{"service"}},
+			{"unknown service", osClerk, func(o *onestop.Opening) { o.Service = 999 }, minyi.EInvalid, []string{"service"}},
+			{"another unit's first step", osCentre, func(*onestop.Opening) {}, minyi.EForbidden, nil},
+			{"station officer", osOfficer, func(*onestop.Opening) {}, minyi.EForbidden, nil},
+			{"bad applicant", osClerk, func(o *onestop.Opening) {
+				o.Applicant = onestop.Applicant{Phone: "12", IDNumber: "110105194912310021"}
+			}, minyi.EInvalid, []string{"applicant.id_number", "applicant.name", "applicant.phone"}},
+			{"bad green, proxy and material", osClerk, func(o *onestop.Opening) {
+				o.Green, o.Proxy, o.Received = "vip", "nobody", []string{"房产证"}
+			}, minyi.EInvalid, []string{"green", "proxy", "received"}},
+			{"partner as proxy", osClerk, func(o *onestop.Opening) { o.Proxy = "zwzx-clerk" }, minyi.EInvalid, []string{"proxy"}},
+		} {
+			t.Run(r.name, func(t *testing.T) {
+				o := good
+				r.o(&o)
+				_, err := svc.Open(bg, r.u, o)
+				if minyi.ErrorCode(err) != r.code || (r.fields != nil && !slices.Equal(testkit.Fields(err), r.fields)) {
+					t.Fatalf("got %v %v, want %s %v", err, testkit.Fields(err), r.code, r.fields)
+				}
+			})
+		}
+		for _, table := range []string{"cases", "case_steps", "case_terms", "case_tallies"} {
+			if n := osCount(t, db, table); n != 0 {
+				t.Errorf("%d rows in %s after refusals", n, table)
+			}
+		}
+		c := osOpen(t, svc, d, "")
+		v := c.Version
+		green, bad := onestop.GreenHomeVisit, onestop.Applicant{Name: "乌云", Phone: "x"}
+		if _, err := svc.Edit(bg, osClerk, c.ID, onestop.Patch{Version: &v, Applicant: &bad, Green: &green}); !slices.Equal(testkit.Fields(err), []string{"applicant.phone"}) {
+			t.Fatalf("bad edit: %v", err)
+		}
+		if _, err := svc.Edit(bg, osClerk, c.ID, onestop.Patch{Green: &green}); minyi.ErrorCode(err) != minyi.EInvalid {
+			t.Fatalf("edit without version: %v", err)
+		}
+		if _, err := svc.Edit(bg, osCentre, c.ID, onestop.Patch{Version: &v, Green: &green}); minyi.ErrorCode(err) != minyi.EForbidden {
+			t.Fatalf("approval centre edits step 1: %v", err)
+		}
+		c, err := svc.Edit(bg, osClerk, c.ID, onestop.Patch{Version: &v, Green: &green, Received: &osMaterials})
+		if err != nil || c.Green != green || c.Version != 2 || len(c.Steps[0].Received) != 4 {
+			t.Fatalf("edited %+v, %v", c, err)
+		}
+		if _, err := svc.Edit(bg, osClerk, c.ID, onestop.Patch{Version: &v, Green: &green}); minyi.ErrorCode(err) != minyi.EConflict {
+			t.Fatalf("stale edit: %v", err)
+		}
+		if f, _ := svc.Figures(bg, reporting.Filter{From: "2021-03-01", To: "2021-03-31"}); f["green_channel"] != 1 || f["opened"] != 1 {
+			t.Fatalf("figures %v", f)
+		}
+		page, err := svc.List(bg, osClerk, onestop.Filter{Green: osBool(true)})
+		if err != nil || *page.Total != 1 {
+			t.Fatalf("green list %+v %v", page, err)
+		}
+		for _, r := range []struct {
+			u    org.User
+			f    onestop.Filter
+			want int
+		}{{osOther, onestop.Filter{}, 0}, {osOfficer, onestop.Filter{}, 0}, {osCentre, onestop.Filter{}, 1}, {osLeader, onestop.Filter{Unit: "zwzx"}, 1},
+			{osLeader, onestop.Filter{Unit: "spzx"}, 0}, {osLeader, onestop.Filter{Proxy: osBool(true)}, 0}, {osLeader, onestop.Filter{Filter: registerFilter("乌云", 0, "")}, 1},
+			{osLeader, onestop.Filter{Status: onestop.StatusDone}, 0}, {osLeader, onestop.Filter{From: "2021-03-09"}, 0}} {
+			page, err := svc.List(bg, r.u, r.f)
+			if err != nil || *page.Total != r.want || len(page.Items) != r.want {
+				t.Errorf("%s lists %+v: %d, %v", r.u.Name, r.f, *page.Total, err)
+			}
+		}
+		if _, err := svc.List(bg, osLeader, onestop.Filter{Status: "closed", From: "3月"}); !slices.Equal(testkit.Fields(err), []string{"from", "status"}) {
+			t.Errorf("bad filter: %v", err)
+		}
+	})
+}
+
+func osBool(v bool) *bool { return &v }
+
+// Two agencies advancing one case at once: one wins, the others are told
+// the case changed (409), and the log holds one hand-off.
+func TestOneStopConcurrentAdvance(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc, _ := osFixture(t, db)
+		d := osDefine(t, svc)
+		c := osOpen(t, svc, d, "")
+		const n = 4
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				u := osClerk
+				if i%2 == 1 {
+					u = osLeader
+				}
+				v := c.Version
+				_, errs[i] = svc.Act(bg, u, c.ID, &v, onestop.Command{Action: onestop.ActAdvance, Received: osMaterials})
+			}()
+		}
+		wg.Wait()
+		won := 0
+		for _, err := range errs {
+			switch minyi.ErrorCode(err) {
+			case "":
+				won++
+			case minyi.EConflict:
+			default:
+				t.Errorf("unexpected %v", err)
+			}
+		}
+		view, err := svc.Timeline(bg, osLeader, c.ID)
+		if won != 1 || err != nil || len(view.Events) != 2 || view.Case.Step != 1 {
+			t.Fatalf("%d won; events %+v, %v", won, view.Events, err)
+		}
+		if f, _ := svc.Figures(bg, reporting.Filter{}); f["opened"] != 1 {
+			t.Fatalf("figures %v", f)
+		}
+	})
+}
