@@ -118,7 +118,7 @@ type Command struct {
 	// with this action (advance, complete), added to those already in.
 	Received []string `json:"received,omitempty"`
 	// Step is the step a case is returned to, numbered from 1.
-	Step int `json:"step,omitempty"`
+	Step *int `json:"step,omitempty"`
 	// Reason is why a case is returned or cancelled.
 	Reason string `json:"reason,omitempty"`
 }
@@ -153,6 +153,7 @@ func Decide(c Case, cmd Command, actor register.Actor, now time.Time, due DueFun
 		return nil, err
 	}
 	d := &decision{c: c, cmd: cmd, now: now, due: due}
+	d.checkCommand()
 	d.ev = eventlog.Event{Register: Register, RecordID: c.ID, Record: c.record(), Actor: actor.Name, At: now,
 		From: string(c.Status), To: string(c.Status)}
 	step(d)
@@ -163,6 +164,18 @@ func Decide(c Case, cmd Command, actor register.Actor, now time.Time, due DueFun
 		return nil, err
 	}
 	return []eventlog.Event{d.ev}, nil
+}
+
+// checkCommand refuses what no action takes, whichever is asked: a step
+// number below 1, a reason or a material too long, too many materials.
+func (d *decision) checkCommand() {
+	if d.cmd.Step != nil && *d.cmd.Step < 1 {
+		d.problems.Add("step", "环节序号须为正整数", "step must be a positive number")
+	}
+	checkMaterials(&d.problems, "received", d.cmd.Received)
+	if d.cmd.Action == ActAdvance || d.cmd.Action == ActComplete { // return and cancel check their reason
+		archive.CheckNamedText(&d.problems, "reason", "原因", d.cmd.Reason, MaxReasonRunes, false)
+	}
 }
 
 // finish checks that the current step has its whole checklist with what
@@ -209,7 +222,11 @@ func decideReturn(d *decision) {
 		d.illegal = minyi.Errorf(minyi.EIllegal, "第一环节无法退回 / the first step cannot be returned")
 		return
 	}
-	if d.cmd.Step < 1 || d.cmd.Step > d.c.Step {
+	to := 0
+	if d.cmd.Step != nil {
+		to = *d.cmd.Step
+	}
+	if to < 1 || to > d.c.Step {
 		d.problems.Add("step", "请选择退回到的前序环节（1到"+itoa(d.c.Step)+"）", "step must be an earlier step, 1 to "+itoa(d.c.Step))
 	}
 	d.ev.Type = EventReturned
@@ -217,10 +234,10 @@ func decideReturn(d *decision) {
 	if d.problems.Err() != nil {
 		return
 	}
-	to := d.c.Steps[d.cmd.Step-1]
+	back := d.c.Steps[to-1]
 	d.ev.Data = map[string]string{"from_step": itoa(d.c.Step + 1), "from_unit": d.c.Current().Unit,
-		"to_step": itoa(d.cmd.Step), "to_unit": to.Unit,
-		"due": d.due(d.now, to.LimitDays).UTC().Format(time.RFC3339)}
+		"to_step": itoa(to), "to_unit": back.Unit,
+		"due": d.due(d.now, back.LimitDays).UTC().Format(time.RFC3339)}
 }
 
 // decideComplete: the last step is finished and the case done.

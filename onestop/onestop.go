@@ -145,7 +145,7 @@ func checkStep(p *minyi.Problems, i int, s Step) Step {
 	}
 	materials := []string{}
 	for _, m := range s.Materials {
-		m = archive.CheckNamedText(p, f+"materials", n+"材料名称", m, MaxMaterialRunes, false)
+		m = archive.CheckNamedText(p, f+"materials", n+"材料名称", m, MaxMaterialRunes, true)
 		if m != "" && !slices.Contains(materials, m) {
 			materials = append(materials, m)
 		}
@@ -543,10 +543,27 @@ func (p Patch) Apply(c Case) Case {
 	register.SetIf(&c.Note, p.Note)
 	if p.Received != nil && c.Step < len(c.Steps) {
 		steps := slices.Clone(c.Steps)
-		steps[c.Step].Received = register.Names(*p.Received)
+		steps[c.Step].Received = slices.Clone(*p.Received)
 		c.Steps = steps
 	}
 	return c
+}
+
+// checkMaterials adds a problem naming field when list, materials as sent,
+// holds too many or one empty or too long; it returns them cleaned
+// (trimmed, each once).
+func checkMaterials(p *minyi.Problems, field string, list []string) []string {
+	if len(list) > MaxMaterials {
+		p.Add(field, "材料最多"+itoa(MaxMaterials)+"项", field+": at most "+itoa(MaxMaterials))
+	}
+	var q minyi.Problems
+	for _, m := range list {
+		archive.CheckNamedText(&q, field, "材料名称", m, MaxMaterialRunes, true)
+	}
+	if len(q) > 0 {
+		p.Add(q[0].Field, q[0].Zh, q[0].En)
+	}
+	return register.Names(list)
 }
 
 // checkReceived adds a problem naming field for each of received that is

@@ -2,6 +2,7 @@ package onestop
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,7 +50,8 @@ var legal = []struct {
 }
 
 func full(a Action) Command {
-	return Command{Action: a, Step: 1, Reason: "材料不全"}
+	one := 1
+	return Command{Action: a, Step: &one, Reason: "材料不全"}
 }
 
 func TestEveryTransition(t *testing.T) {
@@ -154,7 +156,7 @@ func TestHandOffs(t *testing.T) {
 	if !c.OverdueAt(late.AddDate(0, 0, 4)) || c.OverdueAt(late) {
 		t.Error("overdue")
 	}
-	evs, err = Decide(c, Command{Action: ActReturn, Step: 1, Reason: "结婚证不清晰"}, centre, late, due)
+	evs, err = Decide(c, Command{Action: ActReturn, Step: intp(1), Reason: "结婚证不清晰"}, centre, late, due)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +186,7 @@ func TestAvailable(t *testing.T) {
 
 func TestValidateDefinition(t *testing.T) {
 	good := Definition{Code: "newborn", Name: "新生儿落户", Steps: []Step{{Name: "收件", Unit: "zwzx",
-		Materials: []string{" 出生医学证明 ", "出生医学证明", ""}, LimitDays: 1}}}
+		Materials: []string{" 出生医学证明 ", "出生医学证明"}, LimitDays: 1}}}
 	d, err := good.Validate()
 	if err != nil || !slices.Equal(d.Steps[0].Materials, []string{"出生医学证明"}) {
 		t.Fatalf("%+v, %v", d, err)
@@ -240,5 +242,27 @@ func TestTallyOf(t *testing.T) {
 	c.Status = StatusCancelled
 	if _, n := TallyOf(c); n != (Tally{Opened: 1, Green: 1, Cancelled: 1, Late: 1}) {
 		t.Fatalf("cancelled %+v", n)
+	}
+}
+
+func intp(n int) *int { return &n }
+
+func TestCommandChecks(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		cmd    Command
+		fields []string
+	}{
+		{"step below 1 on a cancel", Command{Action: ActCancel, Step: intp(0), Reason: "撤回"}, []string{"step"}},
+		{"empty material on a cancel", Command{Action: ActCancel, Received: []string{" "}, Reason: "撤回"}, []string{"received"}},
+		{"reason too long", Command{Action: ActCancel, Reason: strings.Repeat("字", MaxReasonRunes+1)}, []string{"reason"}},
+		{"return to a later step", Command{Action: ActReturn, Step: intp(2), Reason: "x"}, []string{"step"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Decide(twoSteps(1, StatusOpen), tt.cmd, centre, t0, due)
+			if !slices.Equal(testkit.Fields(err), tt.fields) {
+				t.Fatalf("named %v, want %v (%v)", testkit.Fields(err), tt.fields, err)
+			}
+		})
 	}
 }

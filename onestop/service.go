@@ -296,7 +296,7 @@ func (s *Service) open(ctx context.Context, u org.User, o Opening) (Case, error)
 	if err := archive.AddProblems(&p, "", err); err != nil {
 		return Case{}, err
 	}
-	received := register.Names(o.Received)
+	received := checkMaterials(&p, "received", o.Received)
 	checkReceived(&p, "received", c.Steps[0], received)
 	c.Steps[0].Received = received
 	if err := s.checkProxy(ctx, &p, c.Proxy, ""); err != nil {
@@ -441,6 +441,7 @@ func (s *Service) Edit(ctx context.Context, u org.User, id int64, p Patch) (Case
 		return Case{}, err
 	}
 	if p.Received != nil {
+		c.Steps[c.Step].Received = checkMaterials(&problems, "received", *p.Received)
 		checkReceived(&problems, "received", c.Current(), c.Current().Received)
 	}
 	if err := s.checkProxy(ctx, &problems, c.Proxy, before.Proxy); err != nil {

@@ -187,11 +187,11 @@ func TestOneStopCaseThroughBothAgencies(t *testing.T) {
 			t.Fatalf("service centre acts on the approval centre's step: %v", err)
 		}
 		// Returned, then advanced again and completed.
-		if _, err := svc.Act(bg, osCentre, c.ID, &v, onestop.Command{Action: onestop.ActReturn, Step: 2}); minyi.ErrorCode(err) != minyi.EInvalid ||
+		if _, err := svc.Act(bg, osCentre, c.ID, &v, onestop.Command{Action: onestop.ActReturn, Step: osInt(2)}); minyi.ErrorCode(err) != minyi.EInvalid ||
 			!slices.Equal(testkit.Fields(err), []string{"reason", "step"}) {
 			t.Fatalf("bad return: %v %v", err, testkit.Fields(err))
 		}
-		c, err = svc.Act(bg, osCentre, c.ID, &v, onestop.Command{Action: onestop.ActReturn, Step: 1, Reason: "结婚证复印件不清晰"})
+		c, err = svc.Act(bg, osCentre, c.ID, &v, onestop.Command{Action: onestop.ActReturn, Step: osInt(1), Reason: "结婚证复印件不清晰"})
 		if err != nil || c.Step != 0 || !c.Steps[0].FinishedAt.IsZero() {
 			t.Fatalf("returned %+v, %v", c, err)
 		}
@@ -323,6 +323,8 @@ func TestOneStopCaseRefusalsWriteNothing(t *testing.T) {
 }
 
 func osBool(v bool) *bool { return &v }
+
+func osInt(v int) *int { return &v }
 
 // Two agencies advancing one case at once: one wins, the others are told
 // the case changed (409), and the log holds one hand-off.

@@ -341,6 +341,32 @@ func fixtures(t *testing.T) map[string]fixture {
 			"version": 1, "name": "查处行政案件数", "measure": "件", "aggregation": "sum"}},
 		"POST /api/v1/indicator-entries": {user: "admin", path: fixed("/api/v1/indicator-entries"), override: map[string]any{
 			"indicator": "criminal_cases_solved", "unit": "a", "month": "2021-10", "value": 31, "note": "十月"}},
+		"POST /api/v1/services": {user: "admin", path: func(e *env) string {
+			osService(t, e) // service 1 exists, whichever fixture runs first
+			return "/api/v1/services"
+		}, override: map[string]any{"code": "newborn", "description": "出生一件事", "active": true,
+			"steps": []any{map[string]any{"unit": "a", "materials": []any{"出生医学证明"}, "limit_days": 1}}}},
+		"PATCH /api/v1/services/{id}": {user: "admin", path: func(e *env) string {
+			osService(t, e)
+			st, b := e.do("POST", "/api/v1/services", "admin", map[string]any{"code": "to-change", "name": "待改的服务",
+				"steps": []any{map[string]any{"name": "收件", "unit": "a", "limit_days": 1}}})
+			if st != 201 {
+				t.Fatalf("service: %d %v", st, b)
+			}
+			return fmt.Sprintf("/api/v1/services/%v", b["id"])
+		}, override: map[string]any{"version": 1, "code": "fixture-renamed", "name": "改过的服务", "active": true, "description": "说明",
+			"steps": []any{map[string]any{"unit": "a", "materials": []any{"出生医学证明"}, "limit_days": 2}}}},
+		"POST /api/v1/cases": {user: "admin", path: func(e *env) string {
+			osService(t, e)
+			return "/api/v1/cases"
+		}, override: osCaseBody(1)},
+		"PATCH /api/v1/cases/{id}": {user: "admin", path: func(e *env) string {
+			return fmt.Sprintf("/api/v1/cases/%d", osCase(t, e, "admin"))
+		}, override: map[string]any{"version": 1, "applicant": map[string]any{"name": "乌云", "phone": "13900001111", "id_number": "11010519491231002X"},
+			"proxy": "officer-a", "green": "home_visit", "note": "改", "received": []any{"出生医学证明", "结婚证"}}},
+		"POST /api/v1/cases/{id}/actions": {user: "admin", path: func(e *env) string {
+			return fmt.Sprintf("/api/v1/cases/%d/actions", osCase(t, e, "admin"))
+		}, override: map[string]any{"version": 1, "action": "advance", "received": []any{"出生医学证明", "结婚证"}, "reason": "材料齐全", "step": 1}},
 		"POST /api/v1/users":    {user: "admin", path: fixed("/api/v1/users"), override: map[string]any{"display_name": "新同事"}},
 		"PUT /api/v1/calendar":  {user: "admin", path: fixed("/api/v1/calendar"), override: map[string]any{"entries": []any{map[string]any{"name": "国庆节"}}}},
 		"POST /api/v1/apikeys":  {user: "admin", path: fixed("/api/v1/apikeys"), override: map[string]any{"contact": "张三", "rate_per_minute": 60}},

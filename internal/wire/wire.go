@@ -13,6 +13,7 @@ import (
 	"minyi/matter"
 	"minyi/measure"
 	"minyi/meeting"
+	"minyi/onestop"
 	"minyi/org"
 	"minyi/outbox"
 	"minyi/publicity"
@@ -45,6 +46,7 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 		Publicity:    &publicity.Service{Store: db, Settings: db, Now: items.Clock},
 		Indicators:   &indicator.Service{Store: db, Now: items.Clock},
 		Disputes:     &dispute.Service{Store: db, Items: items, Settings: db},
+		OneStop:      &onestop.Service{Store: db, Items: items},
 		Campaigns:    Campaigns(db, items),
 		Reports:      Reports(db, items),
 		Config:       archive.NewConfig(db, items),
@@ -66,9 +68,10 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 // volunteer activities (activities, volunteers, volunteer_hours, served),
 // service points (active) and convenience measures (researched,
 // implemented, withdrawn), publicity (pieces, channel_<code>) and period
-// indicators (one key per indicator code) and disputes (found, resolved,
-// referred, unresolved, open, overdue, resolved_village, village_share).
-// These last are the ledgers, which the ledger
+// indicators (one key per indicator code), disputes (found, resolved,
+// referred, unresolved, open, overdue, resolved_village, village_share) and
+// one-stop cases (opened, done, proxy, green_channel, cancelled, overdue;
+// opened_, done_ and proxy_<service code>). These last are the ledgers, which the ledger
 // summary asks: a new ledger's source goes into ledgers and nowhere else.
 // The branch comparison ranks by matters done, then done on time, then
 // volunteer activities, then volunteer hours.
@@ -81,7 +84,8 @@ func Reports(db *store.DB, items *archive.Service) *reporting.Service {
 	pieces := &publicity.Service{Store: db, Settings: db, Now: items.Clock}
 	indicators := &indicator.Service{Store: db, Now: items.Clock}
 	disputes := &dispute.Service{Store: db, Items: items, Settings: db}
-	ledgers := []reporting.Source{matters, activities, points, measures, pieces, indicators, disputes}
+	cases := &onestop.Service{Store: db, Items: items}
+	ledgers := []reporting.Source{matters, activities, points, measures, pieces, indicators, disputes, cases}
 	return &reporting.Service{Store: db, Overdue: items, Now: items.Clock,
 		Sources: append([]reporting.Source{items, meetings}, ledgers...), Ledgers: ledgers,
 		RankBy: []reporting.FigureKey{{Register: matter.Register, Key: "done"}, {Register: matter.Register, Key: "on_time"},

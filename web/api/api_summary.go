@@ -149,6 +149,10 @@ func summarySchemas() map[string]any {
 	pieces := ledger("publicity pieces (宣传报道) dated in the period, by channel", pieceCounts)
 	indicators := ledger("period indicators (工作指标), one key per indicator code: the current entries of the months whose first day is in the period, summed (aggregation sum) or each unit's latest month (last)",
 		map[string]any{"criminal_cases_solved": n("criminal cases solved (破获刑事案件)"), "administrative_cases": n("administrative cases handled (查处行政案件)")})
+	cases := ledger("one-stop cases (一件事一次办) opened in the period, by the unit that opened them; opened_<code>, done_<code> and proxy_<code> per service code", map[string]any{
+		"opened": n("cases opened"), "done": n("of those, done"), "proxy": n("of those, done and handled by an officer for the applicant (帮办代办)"),
+		"green_channel": n("of those, through the green channel for elderly applicants"), "cancelled": n("of those, cancelled"),
+		"overdue": n("of those, a step finished after its time limit, or open now past it")})
 	disputes := ledger("disputes (矛盾纠纷): found in the period, and those that ended in it by the day they ended", map[string]any{
 		"found": n("disputes found in the period"), "resolved": n("disputes resolved (化解) in the period"),
 		"referred": n("disputes referred to a court, arbitration or an agency in the period"), "unresolved": n("disputes found unresolved in the period"),
@@ -156,7 +160,7 @@ func summarySchemas() map[string]any {
 		"resolved_village": n("disputes resolved in the period at village level (小事不出村)"),
 		"village_share":    n("resolved_village per thousand resolved (‰, rounded); 0 with none resolved")})
 	figures := openapi.Obj(nil, map[string]any{"matters": matters, "volunteer_activities": activities, "service_points": points, "measures": measures, "publicity": pieces,
-		"indicators": indicators, "disputes": disputes})
+		"indicators": indicators, "disputes": disputes, "cases": cases})
 	figures["additionalProperties"] = map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "integer"}}
 	figures["description"] = "by ledger (register name), then by key; a ledger wired later (e.g. measures) appears under its register name with its own keys"
 	branchFigures := openapi.Obj(nil, map[string]any{

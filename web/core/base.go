@@ -27,6 +27,7 @@ import (
 	"minyi/matter"
 	"minyi/measure"
 	"minyi/meeting"
+	"minyi/onestop"
 	"minyi/org"
 	"minyi/outbox"
 	"minyi/publicity"
@@ -63,6 +64,8 @@ type Services struct {
 	// Disputes is the register of disputes found and mediated
 	// (矛盾纠纷排查化解台账).
 	Disputes *dispute.Service
+	// OneStop is the register of one-stop services and cases (一件事一次办).
+	OneStop *onestop.Service
 	// Campaigns is the register of campaigns (活动).
 	Campaigns *campaign.Service
 	// Imports reads the ledgers' spreadsheets into the registers above.
