@@ -43,6 +43,11 @@ func TestLedgerFormsFiledOnceAcrossServers(t *testing.T) {
 			return url.Values{"name": {"城关便民服务站"}, "address": {"城关镇人民路1号"}, "township": {"城关镇"},
 				"services": {"户籍办理"}, "phone": {"023-12345678"}, "status": {"active"}}
 		}},
+		{"dispute", "officer-a", "/staff/disputes/new", "/staff/disputes", "disputes", func() url.Values {
+			f := disputeForm()
+			f.Set("found_on", day)
+			return f
+		}},
 		{"campaign", "leader", "/staff/campaigns/new", "/staff/campaigns", "campaigns", func() url.Values {
 			return url.Values{"name": {"我为群众办实事"}, "from": {now.AddDate(0, -1, 0).Format(time.DateOnly)},
 				"to": {now.AddDate(0, 6, 0).Format(time.DateOnly)}, "plan": {"全体民辅警领办实事"}}

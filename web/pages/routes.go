@@ -23,6 +23,7 @@ func (s *Pages) routes() [][]route {
 		s.meetingRoutes(),
 		s.matterRoutes(),
 		s.measureRoutes(),
+		s.disputeRoutes(),
 		s.volunteerRoutes(),
 		s.pointRoutes(),
 		s.publicityRoutes(),

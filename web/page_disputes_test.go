@@ -1,0 +1,132 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"minyi/internal/testdb"
+	"minyi/store"
+)
+
+func disputeForm() url.Values {
+	return url.Values{"found_on": {"2021-09-01"}, "kind": {"land"}, "township": {"苏米图苏木"}, "village": {"查干淖尔嘎查"},
+		"risk": {"medium"}, "source": {"visit"}, "branch": {"a1"}, "summary": {"两户草场边界争议"},
+		"party_name": {"巴特尔", "额尔敦", "", ""}, "party_phone": {"13912345678", "", "", ""},
+		"party_role": {"applicant", "respondent", "other", "other"}}
+}
+
+func TestDisputePages(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newLedgerEnv(t, db)
+		a := e.loggedIn(t, "officer-a")
+		mustSee(t, "empty list", a.get("/staff/disputes"), 200, "共0条", `href="/staff/disputes/new"`)
+		count := func() float64 {
+			t.Helper()
+			_, b := e.do("GET", "/api/v1/disputes", "leader", nil)
+			return b["total"].(float64)
+		}
+
+		// Bad input: every problem beside its field and in the summary,
+		// what was written kept, nothing recorded.
+		bad := disputeForm()
+		bad.Set("summary", "")
+		bad.Set("found_on", "2999-01-01")
+		bad["party_phone"] = []string{"110", "", "", ""}
+		p := a.submit("/staff/disputes/new", "/staff/disputes", bad)
+		mustSee(t, "bad dispute", p, 400, `id="errors"`, "纠纷简要情况", "排查日期", "当事人电话号码格式不正确", "巴特尔", "苏米图苏木",
+			`<option value="a1" selected>`)
+		if n := count(); n != 0 {
+			t.Fatalf("a refused form recorded %v disputes", n)
+		}
+
+		// A good form records once, however often it is sent; the parties
+		// are shown masked.
+		form := disputeForm()
+		a.fill("/staff/disputes/new", "/staff/disputes", form)
+		first := a.post("/staff/disputes", form)
+		if first.status != http.StatusSeeOther || !strings.HasPrefix(first.location, "/staff/disputes/") {
+			t.Fatalf("create: %d %s %s", first.status, first.location, first.body)
+		}
+		if again := a.post("/staff/disputes", form); again.status != http.StatusSeeOther || again.location != first.location {
+			t.Fatalf("sent again: %d %s, want %s", again.status, again.location, first.location)
+		}
+		if n := count(); n != 1 {
+			t.Fatalf("the form sent twice recorded %v disputes", n)
+		}
+		path := first.location
+		p = a.get(path)
+		mustSee(t, "dispute", p, 200, "两户草场边界争议", "土地草场", "甲所党支部", "已排查", "巴*", "139****5678",
+			`value="mediate"`, `value="resolve"`, `value="refer"`, `value="not_resolve"`)
+		if strings.Contains(p.body, "巴特尔") || strings.Contains(p.body, "13912345678") || strings.Contains(p.body, `value="follow_up"`) {
+			t.Error("the dispute shows a party unmasked, or offers a follow-up before it is resolved")
+		}
+
+		version := func() string {
+			m := regexpVersion.FindStringSubmatch(a.open(path + "/edit"))
+			if m == nil {
+				t.Fatal("no version on the dispute's edit page")
+			}
+			return m[1]
+		}
+		// Mediation refused beside its own form, then taken; resolved at
+		// village level; visited again.
+		act := url.Values{"action": {"mediate"}, "day": {"2021-09-02"}, "notes": {"双方到场"}, "version": {version()}}
+		mustSee(t, "mediation without who", a.submit(path, path+"/act", act), 400, `id="errors"`, "请选择参与调解的各方", "双方到场")
+		act["with"] = []string{"police", "village_committee"}
+		if p := a.submit(path, path+"/act", act); p.status != http.StatusSeeOther {
+			t.Fatalf("mediate: %d %s", p.status, p.body)
+		}
+		act = url.Values{"action": {"resolve"}, "day": {"2021-09-05"}, "level": {"village"}, "agreement": {"以旧网围栏为界"}, "version": {version()}}
+		if p := a.submit(path, path+"/act", act); p.status != http.StatusSeeOther {
+			t.Fatalf("resolve: %d %s", p.status, p.body)
+		}
+		act = url.Values{"action": {"follow_up"}, "day": {"2021-09-10"}, "result": {"协议已履行"}, "version": {version()}}
+		if p := a.submit(path, path+"/act", act); p.status != http.StatusSeeOther {
+			t.Fatalf("follow up: %d %s", p.status, p.body)
+		}
+		p = a.get(path)
+		mustSee(t, "resolved", p, 200, "已化解", "村级", "以旧网围栏为界", "公安民警", "协议已履行", `value="follow_up"`)
+		if strings.Contains(p.body, `value="mediate"`) {
+			t.Error("a resolved dispute still offers mediation")
+		}
+		act = url.Values{"action": {"refer"}, "to": {"court"}, "version": {version()}}
+		mustSee(t, "refer when resolved", a.post(path+"/act", withToken(a, path, act)), 422)
+
+		// Edit: a stale version is shown again (409) keeping what was
+		// written; the current version changes the dispute.
+		edit := url.Values{"found_on": {"2021-09-01"}, "kind": {"neighbours"}, "township": {"苏米图苏木"}, "risk": {"low"},
+			"source": {"visit"}, "branch": {"a1"}, "summary": {"两户邻里草场纠纷"}, "due_days": {"20"}, "version": {"1"}}
+		mustSee(t, "stale edit", a.submit(path+"/edit", path, edit), 409, "两户邻里草场纠纷", "他人已修改")
+		edit.Set("version", version())
+		if p := a.submit(path+"/edit", path, edit); p.status != http.StatusSeeOther || p.location != path {
+			t.Fatalf("edit: %d %s %s", p.status, p.location, p.body)
+		}
+		mustSee(t, "edited", a.get(path), 200, "两户邻里草场纠纷", "邻里纠纷", "巴*")
+
+		// Filters and the total.
+		mustSee(t, "filters", a.get("/staff/disputes?status=resolved&kind=neighbours&risk=low&township="+url.QueryEscape("苏米图苏木")), 200, "共1条", "两户邻里草场纠纷")
+		mustSee(t, "overdue", a.get("/staff/disputes?overdue=true"), 200, "共0条")
+		mustSee(t, "bad filter", a.get("/staff/disputes?status=bogus"), 400)
+		mustSee(t, "words", a.get("/staff/disputes?q="+url.QueryEscape("鄰里")), 200, "共1条")
+
+		// Another unit neither sees nor changes it; a partner reads only.
+		b := e.loggedIn(t, "officer-b")
+		mustSee(t, "other unit's list", b.get("/staff/disputes"), 200, "共0条")
+		e.mustRefuse(t, []string{"officer-b"}, []route{{"GET", path}, {"GET", path + "/edit"}, {"POST", path},
+			{"POST", path + "/act"}}, url.Values{"version": {"5"}, "summary": {"x"}, "action": {"follow_up"}}, nil)
+		e.mustRefuse(t, []string{"partner"}, []route{{"GET", "/staff/disputes/new"}, {"POST", "/staff/disputes"},
+			{"GET", path + "/edit"}, {"POST", path}}, url.Values{"version": {"5"}, "summary": {"x"}}, nil)
+		pp := e.loggedIn(t, "partner")
+		p = pp.get(path)
+		mustSee(t, "partner reads", p, 200, "两户邻里草场纠纷")
+		if strings.Contains(p.body, "/edit") || strings.Contains(p.body, `value="follow_up"`) {
+			t.Error("the partner is offered a change")
+		}
+		form.Del("csrf_token")
+		act.Del("csrf_token")
+		edit.Del("csrf_token")
+		a.mustRefuseForged(t, []formPost{{"/staff/disputes", form}, {path + "/act", act}, {path, edit}})
+	})
+}
