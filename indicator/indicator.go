@@ -143,6 +143,11 @@ type Entry struct {
 	Current   bool      `json:"current"`
 	CreatedBy string    `json:"created_by"`
 	CreatedAt time.Time `json:"created_at"`
+
+	// Form is the page form the entry is made through, if any
+	// (archive.FileOnce): a form sent twice makes one entry, not a second
+	// that supersedes the first.
+	archive.Form `json:"-"`
 }
 
 // Validate checks an entry (not that its indicator and unit exist, which

@@ -30,6 +30,8 @@ type Store interface {
 	// superseding the current entry of its indicator, unit and month
 	// (setting e.Supersedes), and assigns e.ID.
 	CreateEntry(ctx context.Context, e *Entry) error
+	// Entry returns one entry, or ENotFound.
+	Entry(ctx context.Context, id int64) (Entry, error)
 	// Entries lists the entries f selects, latest month first, with their
 	// total.
 	Entries(ctx context.Context, f Filter) (Page, error)
@@ -103,8 +105,29 @@ func (s *Service) Change(ctx context.Context, admin org.User, code string, versi
 }
 
 // Enter records a unit's value of an indicator for a month. An entry for
-// an indicator, unit and month that has one supersedes it.
+// an indicator, unit and month that has one supersedes it. An entry from a
+// page form (its Form) is made once per form (archive.FileOnce): sent
+// again, it is the entry made first.
 func (s *Service) Enter(ctx context.Context, staff org.User, e Entry) (Entry, error) {
+	return archive.FileOnce(ctx, s.Store, Register, &e.Form,
+		func(id int64) (Entry, error) { return s.Entry(ctx, staff, id) },
+		func() (Entry, error) { return s.enter(ctx, staff, e) })
+}
+
+// Entry returns one entry u may see.
+func (s *Service) Entry(ctx context.Context, u org.User, id int64) (Entry, error) {
+	e, err := s.Store.Entry(ctx, id)
+	if err != nil {
+		return Entry{}, err
+	}
+	if !u.CanSeeUnit(e.Unit) {
+		return Entry{}, minyi.Errorf(minyi.EForbidden, "该指标数值不属于您的单位 / this indicator entry belongs to another unit")
+	}
+	return e, nil
+}
+
+// enter is Enter of an entry not yet made.
+func (s *Service) enter(ctx context.Context, staff org.User, e Entry) (Entry, error) {
 	if err := archive.MayFile(staff, "unit", e.Unit); err != nil {
 		return Entry{}, err
 	}

@@ -144,8 +144,20 @@ func (db *DB) CreateEntry(ctx context.Context, e *indicator.Entry) error {
 				return wrap(err)
 			}
 		}
+		if err := t.recordFormOf(ctx, e.Form, indicator.Register, e.ID, e.CreatedAt); err != nil {
+			return err
+		}
 		return appendLog(ctx, t, []eventlog.Event{e.Entered()})
 	})
+}
+
+// Entry returns one indicator entry.
+func (db *DB) Entry(ctx context.Context, id int64) (indicator.Entry, error) {
+	e, err := scanEntry(db.queryRow(ctx, "SELECT "+entryColumns+" FROM indicator_entries WHERE id = ?", id))
+	if err == sql.ErrNoRows {
+		return e, notFound("指标数值", "indicator entry", id)
+	}
+	return e, wrap(err)
 }
 
 func entryConflict() error {
