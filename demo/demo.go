@@ -33,6 +33,7 @@ import (
 	"minyi/campaign"
 	"minyi/matter"
 	"minyi/measure"
+	"minyi/onestop"
 	"minyi/org"
 	"minyi/servicepoint"
 	"minyi/volunteer"
@@ -49,6 +50,7 @@ type Env struct {
 		campaign.Store
 		volunteer.Store
 		servicepoint.Store
+		onestop.Store
 	}
 	// Policy carries the calendar used for time limits and for choosing
 	// working days; a nil Calendar means calendar.Default().
@@ -89,7 +91,7 @@ type Part interface {
 // reads like a real year with items and ledgers interleaved. A part that
 // plans goes before replayPart and may rely on what earlier parts planned;
 // a part after it sees everything written.
-var Parts = []Part{organisationPart{}, archivePart{}, ledgerPart{}, replayPart{}}
+var Parts = []Part{organisationPart{}, archivePart{}, ledgerPart{}, onestopPart{}, replayPart{}}
 
 // The seed: the RNG is seeded with the report's publication date so that
 // every load makes the same choices.

@@ -67,6 +67,8 @@ func TestLedgers(t *testing.T) {
 			checkSeedFigures(t, got.Figures)
 		})
 
+		t.Run("one-stop cases", func(t *testing.T) { checkOneStop(t, db, items, leader) })
+
 		t.Run("the campaign", func(t *testing.T) {
 			campaigns := wire.Campaigns(db, items)
 			page, err := campaigns.List(ctx, leader, campaign.Filter{On: "2021-11-02"})
