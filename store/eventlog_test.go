@@ -26,7 +26,9 @@ var undoEventLog = []string{
 	// and columns of the ledgers, dropped with them; 33, the publicity
 	// ledger (before the matters it names); 34, the period indicators; 35,
 	// the disputes (before the campaigns they name); 36, the one-stop
-	// services and cases.
+	// services and cases; 37, the service points' slots and bookings (before
+	// the points).
+	"DROP TABLE booking_terms", "DROP TABLE bookings", "DROP TABLE booking_places", "DROP TABLE booking_slots",
 	"DROP TABLE case_tallies", "DROP TABLE case_terms", "DROP TABLE case_steps", "DROP TABLE cases", "DROP TABLE services",
 	"DROP TABLE dispute_terms", "DROP TABLE disputes",
 	"DROP TABLE indicator_entries", "DROP TABLE indicator_definitions",

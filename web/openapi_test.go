@@ -16,6 +16,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"minyi/calendar"
 	"minyi/internal/testdb"
 	"minyi/store"
 )
@@ -335,6 +336,23 @@ func fixtures(t *testing.T) map[string]fixture {
 			}
 			return fmt.Sprintf("/api/v1/service-points/%v", b["id"])
 		}, override: map[string]any{"version": 1, "name": "新站", "services": []any{"居住证"}, "status": "closed", "latitude": 49.2, "longitude": 119.7}},
+		"PUT /api/v1/service-points/{id}/slots": {user: "admin", path: func(e *env) string {
+			st, b := e.do("POST", "/api/v1/service-points", "admin", map[string]any{"name": "站", "unit": "a", "address": "村委会", "services": []any{"户籍办理"}})
+			if st != 201 {
+				t.Fatalf("point: %d %v", st, b)
+			}
+			return fmt.Sprintf("/api/v1/service-points/%v/slots", b["id"])
+		}, override: map[string]any{"version": 1, "slots": []any{map[string]any{"weekdays": []any{1, 3}, "start": "12:00", "end": "14:30",
+			"kind": "off_peak", "capacity": 5, "services": []any{"户籍办理"}}}}},
+		"POST /api/v1/bookings": {user: "", path: fixed("/api/v1/bookings"), override: map[string]any{"point": 1, "slot": 1, "date": tomorrow(), "service": "户籍办理", "id_number": "11010519491231002X",
+			"elderly": true, "green_channel": "home_visit", "note": "行动不便"}},
+		"POST /api/v1/bookings/{id}/actions": {user: "admin", path: func(e *env) string {
+			st, b := e.do("POST", "/api/v1/bookings", "", map[string]any{"point": 1, "slot": 1, "date": tomorrow(), "name": "乌云", "phone": "13912345678"})
+			if st != 201 {
+				t.Fatalf("booking: %d %v", st, b)
+			}
+			return fmt.Sprintf("/api/v1/bookings/%v/actions", b["id"])
+		}, override: map[string]any{"action": "cancel", "version": 1}},
 		"POST /api/v1/indicators": {user: "admin", path: fixed("/api/v1/indicators"), override: map[string]any{
 			"code": "id_cards", "measure": "张", "aggregation": "last"}},
 		"PATCH /api/v1/indicators/{code}": {user: "admin", path: fixed("/api/v1/indicators/administrative_cases"), override: map[string]any{
@@ -386,6 +404,7 @@ func TestOpenAPIRequestsFromTheSchemas(t *testing.T) {
 		e := newEnv(t, db)
 		_, doc := e.do("GET", "/api/v1/openapi.json", "", nil)
 		schemas := compileSchemas(t, doc)
+		newBookablePoint(t, e) // point 1 with slot 1, which the booking fixtures name
 		fx := fixtures(t)
 		covered := 0
 		for path, ops := range doc["paths"].(map[string]any) {
@@ -757,3 +776,23 @@ func replaced(v any, path []any, value any, remove bool) any {
 	}
 	return value
 }
+
+// newBookablePoint makes a service point of unit a with a slot held every
+// day as a holiday slot, so that tomorrow can always be booked; in a new
+// environment, point 1 with slot 1.
+func newBookablePoint(t *testing.T, e *env) int64 {
+	t.Helper()
+	st, b := e.do("POST", "/api/v1/service-points", "admin", map[string]any{"name": "审批中心", "unit": "a", "address": "新区", "services": []any{"户籍办理"}})
+	if st != 201 {
+		t.Fatalf("point: %d %v", st, b)
+	}
+	path := fmt.Sprintf("/api/v1/service-points/%v/slots", b["id"])
+	if st, s := e.do("PUT", path, "admin", map[string]any{"version": 1, "slots": []any{map[string]any{"weekdays": []any{1, 2, 3, 4, 5, 6, 7},
+		"start": "09:00", "end": "17:00", "kind": "holiday", "capacity": 500}}}); st != 200 {
+		t.Fatalf("slots: %d %v", st, s)
+	}
+	return int64(b["id"].(float64))
+}
+
+// tomorrow is the first day a citizen may book, in China.
+func tomorrow() string { return time.Now().In(calendar.Zone).AddDate(0, 0, 1).Format(time.DateOnly) }

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"minyi/archive"
+	"minyi/booking"
+	"minyi/calendar"
 	"minyi/campaign"
 	"minyi/dispute"
 	"minyi/indicator"
@@ -47,6 +49,7 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 		Indicators:   &indicator.Service{Store: db, Now: items.Clock},
 		Disputes:     &dispute.Service{Store: db, Items: items, Settings: db},
 		OneStop:      &onestop.Service{Store: db, Items: items},
+		Bookings:     Bookings(db, items),
 		Campaigns:    Campaigns(db, items),
 		Reports:      Reports(db, items),
 		Config:       archive.NewConfig(db, items),
@@ -69,9 +72,10 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 // service points (active) and convenience measures (researched,
 // implemented, withdrawn), publicity (pieces, channel_<code>) and period
 // indicators (one key per indicator code), disputes (found, resolved,
-// referred, unresolved, open, overdue, resolved_village, village_share) and
+// referred, unresolved, open, overdue, resolved_village, village_share),
 // one-stop cases (opened, done, proxy, green_channel, cancelled, overdue;
-// opened_, done_ and proxy_<service code>). These last are the ledgers, which the ledger
+// opened_, done_ and proxy_<service code>) and bookings (booked, attended, cancelled,
+// no_show, green_channel, extended_hours). These last are the ledgers, which the ledger
 // summary asks: a new ledger's source goes into ledgers and nowhere else.
 // The branch comparison ranks by matters done, then done on time, then
 // volunteer activities, then volunteer hours.
@@ -85,11 +89,18 @@ func Reports(db *store.DB, items *archive.Service) *reporting.Service {
 	indicators := &indicator.Service{Store: db, Now: items.Clock}
 	disputes := &dispute.Service{Store: db, Items: items, Settings: db}
 	cases := &onestop.Service{Store: db, Items: items}
-	ledgers := []reporting.Source{matters, activities, points, measures, pieces, indicators, disputes, cases}
+	ledgers := []reporting.Source{matters, activities, points, measures, pieces, indicators, disputes, cases, Bookings(db, items)}
 	return &reporting.Service{Store: db, Overdue: items, Now: items.Clock,
 		Sources: append([]reporting.Source{items, meetings}, ledgers...), Ledgers: ledgers,
 		RankBy: []reporting.FigureKey{{Register: matter.Register, Key: "done"}, {Register: matter.Register, Key: "on_time"},
 			{Register: volunteer.Register, Key: "activities"}, {Register: volunteer.Register, Key: "volunteer_hours"}}}
+}
+
+// Bookings returns the bookings service over db: the archive's clock, its
+// calendar (holidays) and its SMS signature.
+func Bookings(db *store.DB, items *archive.Service) *booking.Service {
+	return &booking.Service{Store: db, Now: items.Clock, Notices: items.Notices,
+		Calendar: func() *calendar.Calendar { return items.Policy().Calendar }}
 }
 
 // Campaigns returns the campaigns service over db: its targets name, and

@@ -161,6 +161,10 @@ func summarySchemas() map[string]any {
 		"village_share":    n("resolved_village per thousand resolved (‰, rounded); 0 with none resolved")})
 	figures := openapi.Obj(nil, map[string]any{"matters": matters, "volunteer_activities": activities, "service_points": points, "measures": measures, "publicity": pieces,
 		"indicators": indicators, "disputes": disputes, "cases": cases})
+	figures["properties"].(map[string]any)["bookings"] = ledger("bookings at service points (预约) of days in the period", map[string]any{
+		"booked": n("bookings made, cancelled ones included"), "attended": n("bookings attended"), "cancelled": n("bookings cancelled, by the citizen or staff"),
+		"no_show": n("bookings not attended"), "green_channel": n("bookings not cancelled of elderly citizens through the green channel (老年人绿色通道)"),
+		"extended_hours": n("bookings not cancelled in off-peak, extended-hours or holiday slots (错时延时服务)")})
 	figures["additionalProperties"] = map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "integer"}}
 	figures["description"] = "by ledger (register name), then by key; a ledger wired later (e.g. measures) appears under its register name with its own keys"
 	branchFigures := openapi.Obj(nil, map[string]any{

@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"minyi/archive"
+	"minyi/booking"
 	"minyi/campaign"
 	"minyi/dispute"
 	"minyi/indicator"
@@ -66,6 +67,8 @@ type Services struct {
 	Disputes *dispute.Service
 	// OneStop is the register of one-stop services and cases (一件事一次办).
 	OneStop *onestop.Service
+	// Bookings are the service points' slots and citizens' bookings (预约).
+	Bookings *booking.Service
 	// Campaigns is the register of campaigns (活动).
 	Campaigns *campaign.Service
 	// Imports reads the ledgers' spreadsheets into the registers above.
