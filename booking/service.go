@@ -404,3 +404,22 @@ func (s *Service) Register() string { return Register }
 func (s *Service) Figures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
 	return s.Store.BookingFigures(ctx, f)
 }
+
+// PublicPoint is an active point as anybody may read it, for the booking
+// pages.
+func (s *Service) PublicPoint(ctx context.Context, id int64) (servicepoint.PublicPoint, error) {
+	p, err := s.activePoint(ctx, id)
+	if err != nil {
+		return servicepoint.PublicPoint{}, err
+	}
+	return p.Public(), nil
+}
+
+// CitizenActions reports which actions the citizen holding b's code can
+// take now: cancel, until the slot starts.
+func (s *Service) CitizenActions(b Booking) map[Action]bool {
+	return Available(b, register.Actor{Name: "citizen"}, s.now())
+}
+
+// Today is the day of the service's clock, China time, YYYY-MM-DD.
+func (s *Service) Today() string { return archive.ChinaDay(s.now()).Format(time.DateOnly) }

@@ -8,7 +8,6 @@ import (
 	"minyi"
 	"minyi/booking"
 	"minyi/org"
-	"minyi/ratelimit"
 	"minyi/web/core"
 	"minyi/web/openapi"
 )
@@ -104,22 +103,12 @@ func (s *API) listBookings(w http.ResponseWriter, r *http.Request) error {
 	}, s.Svc.Bookings.List)
 }
 
-// BookingUse is the use of the booking limit by a citizen's booking from
-// the client's address (the intake limit's rate, counted apart), which the
-// store counts in the booking's transaction.
-func BookingUse(b *core.Base, r *http.Request) []ratelimit.Use {
-	if use, ok := b.Limiter.Use("booking", b.Config.Limits.Intake, core.LimitSubject(r), true); ok {
-		return []ratelimit.Use{use}
-	}
-	return nil
-}
-
 func (s *API) createBooking(w http.ResponseWriter, r *http.Request) error {
 	var req booking.Request
 	if err := core.DecodeJSON(r, &req); err != nil {
 		return err
 	}
-	b, err := s.Svc.Bookings.Book(r.Context(), req, BookingUse(s.Base, r))
+	b, err := s.Svc.Bookings.Book(r.Context(), req, s.BookingUse(r))
 	if err != nil {
 		return err
 	}

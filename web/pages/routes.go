@@ -27,6 +27,7 @@ func (s *Pages) routes() [][]route {
 		s.volunteerRoutes(),
 		s.pointRoutes(),
 		s.publicityRoutes(),
+		s.bookingRoutes(),
 		s.importRoutes(),
 		s.branchRoutes(),
 		s.campaignRoutes(),
