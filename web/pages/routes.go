@@ -28,6 +28,7 @@ func (s *Pages) routes() [][]route {
 		s.pointRoutes(),
 		s.publicityRoutes(),
 		s.bookingRoutes(),
+		s.onestopRoutes(),
 		s.importRoutes(),
 		s.branchRoutes(),
 		s.campaignRoutes(),
