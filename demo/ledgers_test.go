@@ -14,6 +14,7 @@ import (
 	"minyi/calendar"
 	"minyi/campaign"
 	"minyi/demo"
+	"minyi/dispute"
 	"minyi/internal/testdb"
 	"minyi/internal/wire"
 	"minyi/matter"
@@ -57,6 +58,7 @@ func TestLedgers(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkSeedFigures(t, r.Registers)
+			checkDisputeFigures(t, r.Registers)
 		})
 
 		t.Run("summary through the API", func(t *testing.T) {
@@ -65,6 +67,7 @@ func TestLedgers(t *testing.T) {
 			}
 			apiGet(t, db, items, res.AdminToken, "/api/v1/ledgers/summary?from="+campaignFrom+"&to="+campaignTo, &got)
 			checkSeedFigures(t, got.Figures)
+			checkDisputeFigures(t, got.Figures)
 		})
 
 		t.Run("one-stop cases", func(t *testing.T) { checkOneStop(t, db, items, leader) })
@@ -299,6 +302,29 @@ func checkSeedFigures(t *testing.T, figs map[string]reporting.Figures) {
 	}
 	if figs[volunteer.Register]["volunteer_hours"] == 0 || figs[volunteer.Register]["served"] == 0 {
 		t.Errorf("volunteer figures %v", figs[volunteer.Register])
+	}
+}
+
+// checkDisputeFigures checks the seed's disputes of January to October
+// 2021 (累计排查矛盾纠纷数173起，已化解矛盾纠纷156起) in the ledger summary:
+// counted from the records, most resolved at village level (小事不出村).
+func checkDisputeFigures(t *testing.T, figs map[string]reporting.Figures) {
+	t.Helper()
+	got := figs[dispute.Register]
+	open := int64(demo.DisputesFound - demo.DisputesResolved - demo.DisputesReferred - demo.DisputesUnresolved)
+	for _, f := range []struct {
+		key  string
+		want int64
+	}{
+		{"found", demo.DisputesFound}, {"resolved", demo.DisputesResolved}, {"referred", demo.DisputesReferred},
+		{"unresolved", demo.DisputesUnresolved}, {"open", open},
+	} {
+		if got[f.key] != f.want {
+			t.Errorf("disputes.%s = %d, want %d", f.key, got[f.key], f.want)
+		}
+	}
+	if v := got["resolved_village"]; v*2 < got["resolved"] || v == got["resolved"] || got["village_share"] != (v*1000+got["resolved"]/2)/got["resolved"] {
+		t.Errorf("disputes resolved at village level: %d of %d (%d‰): want most, not all", v, got["resolved"], got["village_share"])
 	}
 }
 

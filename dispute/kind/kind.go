@@ -44,7 +44,11 @@ const SettingName = "dispute_kinds"
 // MaxKinds is how many kinds a bureau may configure: the forms offer each.
 const MaxKinds = 40
 
-var codePattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
+// CodePattern is what a kind's code looks like: ASCII, so that it can be a
+// query's value and a form's option.
+const CodePattern = `^[a-z][a-z0-9_]{0,31}$`
+
+var codePattern = regexp.MustCompile(CodePattern)
 
 // Codes returns the kinds' codes in order.
 func Codes(kinds []Kind) []string {

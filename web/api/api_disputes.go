@@ -104,7 +104,7 @@ func (s *API) actOnDispute(w http.ResponseWriter, r *http.Request) error {
 // come from package dispute.
 func disputeSchemas() map[string]any {
 	day := map[string]any{"type": "string", "pattern": `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`, "description": "YYYY-MM-DD, China time; not in the future"}
-	kindCode := map[string]any{"type": "string", "pattern": `^[a-z][a-z0-9_]{0,31}$`,
+	kindCode := map[string]any{"type": "string", "pattern": kind.CodePattern,
 		"description": "a dispute kind the bureau lists (setting " + kind.SettingName + "); by default one of " + strings.Join(kind.Codes(kind.Defaults), ", ")}
 	party := func(masked bool) map[string]any {
 		props := map[string]any{"name": openapi.Text(dispute.MaxPartyNameRunes, true), "role": openapi.EnumOf(dispute.PartyRoles),

@@ -46,8 +46,12 @@ func (s *API) meta(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	disputeKinds, err := s.Svc.Disputes.Kinds(r.Context())
+	if err != nil {
+		return err
+	}
 	core.WriteJSON(w, http.StatusOK, map[string]any{
-		"matter_outcomes": outcomes, "publicity_channels": channels,
+		"matter_outcomes": outcomes, "publicity_channels": channels, "dispute_kinds": disputeKinds,
 		"kinds": archive.Kinds, "channels": archive.Channels, "classes": archive.Classes,
 		"statuses": archive.Statuses, "satisfactions": archive.Satisfactions, "actions": actions,
 		"photo_types": archive.PhotoTypes, "max_photos": archive.MaxPhotos, "max_photo_bytes": archive.MaxPhotoBytes,

@@ -9,6 +9,7 @@ import (
 	"minyi"
 	"minyi/archive"
 	"minyi/calendar"
+	"minyi/dispute/kind"
 	"minyi/org"
 	"minyi/outbox"
 	"minyi/outcome"
@@ -220,7 +221,10 @@ func schemas() map[string]any {
 			"unit": map[string]any{"type": "string", "description": "the Chinese unit word (头, 只, 元); absent when none"}})),
 			"publicity_channels": openapi.With(openapi.Arr(openapi.Obj([]string{"code", "zh", "en"}, map[string]any{
 				"code": map[string]any{"type": "string", "pattern": pubchannel.CodePattern}, "zh": openapi.Str, "en": openapi.Str})),
-				"description", "the channels a new publicity piece may name, in the bureau's order (its setting publicity_channels)")}),
+				"description", "the channels a new publicity piece may name, in the bureau's order (its setting publicity_channels)"),
+			"dispute_kinds": openapi.With(openapi.Arr(openapi.Obj([]string{"code", "zh", "en"}, map[string]any{
+				"code": map[string]any{"type": "string", "pattern": kind.CodePattern}, "zh": openapi.Str, "en": openapi.Str})),
+				"description", "the kinds a new dispute may name, in the bureau's order (its setting dispute_kinds)")}),
 		"Created": openapi.Obj([]string{"number", "access_code", "status", "due_at"}, map[string]any{"number": openapi.Str,
 			"access_code": openapi.Str, "status": enum(archive.Statuses), "received_at": collectedOn, "entered_at": enteredAt,
 			"due_at": openapi.When, "unit": openapi.Str, "warning": openapi.Str, "version": openapi.Int, "tracking_url": openapi.Str,
