@@ -236,3 +236,16 @@ func (db *DB) DisputeFigures(ctx context.Context, f reporting.Filter) (reporting
 	}
 	return out, wrap(rows.Err())
 }
+
+// CreateDisputes stores every dispute as CreateDispute does, each followed
+// by its history (events decided before it had an id: the store fills in
+// their record), then the events of also, all in one transaction: a
+// generator's batch, or an import's.
+func (db *DB) CreateDisputes(ctx context.Context, ds []*dispute.Dispute, history [][]eventlog.Event, also []eventlog.Event) error {
+	return db.createAll(ctx, len(ds), func(ctx context.Context, t tx, i int) error {
+		if err := db.CreateDispute(ctx, ds[i]); err != nil {
+			return err
+		}
+		return appendHistory(ctx, t, ds[i].ID, history[i])
+	}, also)
+}

@@ -15,12 +15,13 @@ import (
 
 // generate fills a database with the demo bureau, n generated items and,
 // when asked, the campaign ledgers: practical matters and volunteer
-// activities.
+// activities, and disputes.
 func generate(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("generate", flag.ExitOnError)
 	items := fs.Int("items", 1_000_000, "items to generate")
 	matters := fs.Int("matters", 0, "practical matters to generate (the ledger benchmark: 100000)")
 	activities := fs.Int("activities", 0, "volunteer activities to generate (the ledger benchmark: 200000)")
+	disputes := fs.Int("disputes", 0, "disputes to generate (the disputes benchmark: 100000)")
 	data := fs.String("data", "", "SQLite data directory")
 	database := fs.String("database", "", "postgres://… instead of SQLite")
 	batch := fs.Int("batch", 2000, "items per transaction")
@@ -62,7 +63,7 @@ func generate(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Printf("generated %d items in %s\n", *items, time.Since(start).Round(time.Second))
-	if *matters == 0 && *activities == 0 {
+	if *matters == 0 && *activities == 0 && *disputes == 0 {
 		return nil
 	}
 	lg, err := loadgen.NewLedgers(ctx, db, policy.Calendar, *seed)
@@ -80,5 +81,19 @@ func generate(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Printf("generated %d matters and %d volunteer activities in %s\n", *matters, *activities, time.Since(start).Round(time.Second))
+	if *disputes == 0 {
+		return nil
+	}
+	start, last = time.Now(), time.Now()
+	err = lg.GenerateDisputes(ctx, db, *disputes, *batch, func(done int) {
+		if time.Since(last) > 10*time.Second || done == *disputes {
+			last = time.Now()
+			fmt.Printf("%d disputes, %.0f disputes/s\n", done, float64(done)/time.Since(start).Seconds())
+		}
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("generated %d disputes in %s\n", *disputes, time.Since(start).Round(time.Second))
 	return nil
 }

@@ -40,7 +40,8 @@ func queries(ctx context.Context, args []string) error {
 	byPath := fs.Bool("by-path", false, "also print the ten slowest paths by median")
 	pages := fs.Bool("pages", false, "measure the HTML pages (inbox, item desk, online desk, dashboard) as a logged-in leader instead of the API")
 	ledgers := fs.Bool("ledgers", false, "measure the campaign ledgers' API (lists and filters, the ledger summary and the branch ranking of a year) instead of the items'")
-	year := fs.Int("year", 2024, "the year the ledger summary and ranking ask for (--ledgers)")
+	disputes := fs.Bool("disputes", false, "measure the disputes' API (the list and its filters, the ledger summary of a year) instead of the items'")
+	year := fs.Int("year", 2024, "the year the ledger summary and ranking ask for (--ledgers, --disputes)")
 	binFlag := fs.String("bin", "", "a minyi binary to serve with instead of building ./cmd/minyi (to compare two versions on one database)")
 	fs.Parse(args)
 	dbArgs := []string{"--data", *data}
@@ -85,6 +86,9 @@ func queries(ctx context.Context, args []string) error {
 		if mix, err = ledgerMix(ctx, url, codes, *year); err != nil {
 			return err
 		}
+	}
+	if *disputes {
+		mix = loadgen.DisputeMix(codes, *year)
 	}
 	if *pages {
 		if mix, err = pageMix(ctx, url, codes); err != nil {
