@@ -28,6 +28,9 @@ var undoEventLog = []string{
 	// the disputes (before the campaigns they name); 36, the one-stop
 	// services and cases; 37, the service points' slots and bookings (before
 	// the points).
+	// 38, the questionnaires (before the campaigns they name).
+	"DROP TABLE survey_counts", "DROP TABLE survey_texts", "DROP TABLE survey_answers",
+	"DROP TABLE survey_terms", "DROP TABLE surveys",
 	"DROP TABLE booking_terms", "DROP TABLE bookings", "DROP TABLE booking_places", "DROP TABLE booking_slots",
 	"DROP TABLE case_tallies", "DROP TABLE case_terms", "DROP TABLE case_steps", "DROP TABLE cases", "DROP TABLE services",
 	"DROP TABLE dispute_terms", "DROP TABLE disputes",

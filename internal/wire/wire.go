@@ -22,6 +22,7 @@ import (
 	"minyi/reporting"
 	"minyi/servicepoint"
 	"minyi/store"
+	"minyi/survey"
 	"minyi/volunteer"
 	"minyi/web"
 )
@@ -50,6 +51,7 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 		Disputes:     &dispute.Service{Store: db, Items: items, Settings: db},
 		OneStop:      &onestop.Service{Store: db, Items: items},
 		Bookings:     Bookings(db, items),
+		Surveys:      &survey.Service{Store: db, Items: items, Now: items.Clock},
 		Campaigns:    Campaigns(db, items),
 		Reports:      Reports(db, items),
 		Config:       archive.NewConfig(db, items),
@@ -75,7 +77,8 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 // referred, unresolved, open, overdue, resolved_village, village_share),
 // one-stop cases (opened, done, proxy, green_channel, cancelled, overdue;
 // opened_, done_ and proxy_<service code>) and bookings (booked, attended, cancelled,
-// no_show, green_channel, extended_hours). These last are the ledgers, which the ledger
+// no_show, green_channel, extended_hours), then questionnaires (answers, published,
+// items_created). These last are the ledgers, which the ledger
 // summary asks: a new ledger's source goes into ledgers and nowhere else.
 // The branch comparison ranks by matters done, then done on time, then
 // volunteer activities, then volunteer hours.
@@ -89,7 +92,8 @@ func Reports(db *store.DB, items *archive.Service) *reporting.Service {
 	indicators := &indicator.Service{Store: db, Now: items.Clock}
 	disputes := &dispute.Service{Store: db, Items: items, Settings: db}
 	cases := &onestop.Service{Store: db, Items: items}
-	ledgers := []reporting.Source{matters, activities, points, measures, pieces, indicators, disputes, cases, Bookings(db, items)}
+	surveys := &survey.Service{Store: db, Items: items, Now: items.Clock}
+	ledgers := []reporting.Source{matters, activities, points, measures, pieces, indicators, disputes, cases, Bookings(db, items), surveys}
 	return &reporting.Service{Store: db, Overdue: items, Now: items.Clock,
 		Sources: append([]reporting.Source{items, meetings}, ledgers...), Ledgers: ledgers,
 		RankBy: []reporting.FigureKey{{Register: matter.Register, Key: "done"}, {Register: matter.Register, Key: "on_time"},

@@ -35,6 +35,7 @@ import (
 	"minyi/ratelimit"
 	"minyi/reporting"
 	"minyi/servicepoint"
+	"minyi/survey"
 	"minyi/volunteer"
 )
 
@@ -69,6 +70,8 @@ type Services struct {
 	OneStop *onestop.Service
 	// Bookings are the service points' slots and citizens' bookings (预约).
 	Bookings *booking.Service
+	// Surveys is the register of questionnaires (调查问卷).
+	Surveys *survey.Service
 	// Campaigns is the register of campaigns (活动).
 	Campaigns *campaign.Service
 	// Imports reads the ledgers' spreadsheets into the registers above.

@@ -1,0 +1,449 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"slices"
+	"strconv"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/eventlog"
+	"minyi/register"
+	"minyi/reporting"
+	"minyi/survey"
+)
+
+var _ survey.Store = (*DB)(nil)
+
+const surveyColumns = `id, title, intro, unit, campaign_id, opens_on, closes_on, status, questions, answers,
+	published_on, closed_on, created_by, created_at, updated_at, version`
+
+// CreateSurvey stores a questionnaire, its search tokens, its page form and
+// its created event in one transaction.
+func (db *DB) CreateSurvey(ctx context.Context, s *survey.Survey) error {
+	qs, err := json.Marshal(s.Questions)
+	if err != nil {
+		return minyi.Internal(err)
+	}
+	terms := ledgerTerms(s.SearchText())
+	return db.inTx(ctx, func(t tx) error {
+		s.Version = 1
+		err := t.insertRow(ctx, `INSERT INTO surveys(title, intro, unit, campaign_id, opens_on, closes_on, status,
+			questions, answers, published_on, closed_on, created_by, created_at, updated_at, version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			s.Title, s.Intro, s.Unit, nullID(s.Campaign), s.OpensOn, s.ClosesOn, string(s.Status), string(qs), 0,
+			s.PublishedOn, s.ClosedOn, s.CreatedBy, micros(s.CreatedAt), micros(s.UpdatedAt), s.Version).Scan(&s.ID)
+		if err != nil {
+			return wrap(err)
+		}
+		if err := insertTerms(ctx, t, "survey_terms", "survey_id", s.ID, terms); err != nil {
+			return err
+		}
+		if err := t.recordFormOf(ctx, s.Form, survey.Register, s.ID, s.CreatedAt); err != nil {
+			return err
+		}
+		return appendLog(ctx, t, []eventlog.Event{s.Created()})
+	})
+}
+
+// UpdateSurvey stores s over version with its events in one transaction; a
+// version changed meanwhile is a conflict, and so, with keepShape, is a
+// questionnaire that has received an answer meanwhile.
+func (db *DB) UpdateSurvey(ctx context.Context, s *survey.Survey, version int, events []eventlog.Event, keepShape bool) error {
+	qs, err := json.Marshal(s.Questions)
+	if err != nil {
+		return minyi.Internal(err)
+	}
+	terms := ledgerTerms(s.SearchText())
+	cond := ""
+	if keepShape {
+		cond = " AND answers = 0"
+	}
+	return db.inTx(ctx, func(t tx) error {
+		if err := updateVersioned(ctx, t, `UPDATE surveys SET title = ?, intro = ?, unit = ?, campaign_id = ?,
+			opens_on = ?, closes_on = ?, status = ?, questions = ?, published_on = ?, closed_on = ?, updated_at = ?, version = ?
+			WHERE id = ? AND version = ?`+cond,
+			[]any{s.Title, s.Intro, s.Unit, nullID(s.Campaign), s.OpensOn, s.ClosesOn, string(s.Status), string(qs),
+				s.PublishedOn, s.ClosedOn, micros(s.UpdatedAt), version + 1, s.ID, version},
+			func() error { return register.Stale(survey.Noun) }); err != nil {
+			return err
+		}
+		if err := writeTerms(ctx, t, "survey_terms", "survey_id", s.ID, terms); err != nil {
+			return err
+		}
+		if err := appendLog(ctx, t, slices.Clone(events)); err != nil {
+			return err
+		}
+		s.Version = version + 1
+		return nil
+	})
+}
+
+func scanSurvey(sc scanner) (survey.Survey, error) {
+	var s survey.Survey
+	var status, qs string
+	var created, updated int64
+	var campaign sql.NullInt64
+	err := sc.Scan(&s.ID, &s.Title, &s.Intro, &s.Unit, &campaign, &s.OpensOn, &s.ClosesOn, &status, &qs, &s.Answers,
+		&s.PublishedOn, &s.ClosedOn, &s.CreatedBy, &created, &updated, &s.Version)
+	if err != nil {
+		return s, err
+	}
+	s.Status, s.Campaign = survey.Status(status), campaign.Int64
+	s.CreatedAt, s.UpdatedAt = fromMicros(created), fromMicros(updated)
+	if err := json.Unmarshal([]byte(qs), &s.Questions); err != nil {
+		return s, err
+	}
+	if s.Questions == nil {
+		s.Questions = []survey.Question{}
+	}
+	return s, nil
+}
+
+// Survey returns one questionnaire.
+func (db *DB) Survey(ctx context.Context, id int64) (survey.Survey, error) {
+	s, err := scanSurvey(db.queryRow(ctx, "SELECT "+surveyColumns+" FROM surveys WHERE id = ?", id))
+	if err == sql.ErrNoRows {
+		return s, notFound("调查问卷", "questionnaire", id)
+	}
+	return s, wrap(err)
+}
+
+// Surveys lists the questionnaires f selects, newest first, with the count
+// of all of them.
+func (db *DB) Surveys(ctx context.Context, f survey.Filter) (survey.Page, error) {
+	page := survey.Page{Items: []survey.Survey{}}
+	size := f.Size(20, 100)
+	var w where
+	if f.Units != nil {
+		w.in("unit", f.Units)
+	}
+	if f.Unit != "" {
+		w.add("unit = ?", f.Unit)
+	}
+	if f.Status != "" {
+		w.add("status = ?", string(f.Status))
+	}
+	campaignWhere(&w, "campaign_id", f.Campaign)
+	searchTerms(&w, f.Query, "survey_terms", "survey_id", "id")
+	total, err := db.ledgerCount(ctx, "surveys", w)
+	if err != nil {
+		return page, err
+	}
+	page.Total = &total
+	if f.Cursor != "" {
+		c, err := decodeLedgerCursor(f.Cursor)
+		if err != nil {
+			return page, err
+		}
+		w.add("id < ?", c.id)
+	}
+	page.Items, page.NextCursor, err = listPage(ctx, db, "SELECT "+surveyColumns+" FROM surveys"+w.sql()+
+		" ORDER BY id DESC LIMIT ?", w.args, size, scanSurvey, func(last survey.Survey) string {
+		return ledgerCursor{"s", last.ID}.encode()
+	})
+	return page, err
+}
+
+// newTextToken is the random form token that files a free-text answer's
+// item once (archive.FileOnce through Submit's FormToken).
+func newTextToken() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// CreateAnswer stores a checked answer with its texts, counters, the
+// questionnaire's count, its event and its counted limits, in one
+// transaction. The questionnaire must still be published with the
+// questions the answer was checked against.
+func (db *DB) CreateAnswer(ctx context.Context, s survey.Survey, a *survey.Answer) error {
+	vals, err := json.Marshal(a.Values)
+	if err != nil {
+		return minyi.Internal(err)
+	}
+	qs, err := json.Marshal(s.Questions)
+	if err != nil {
+		return minyi.Internal(err)
+	}
+	return db.inTx(ctx, func(t tx) error {
+		for _, use := range a.Counted {
+			over, err := t.countUse(ctx, use)
+			if err != nil {
+				return err
+			}
+			if over {
+				return use.Refusal()
+			}
+		}
+		res, err := t.exec(ctx, "UPDATE surveys SET answers = answers + 1 WHERE id = ? AND status = ? AND questions = ?",
+			s.ID, string(survey.StatusPublished), string(qs))
+		if err != nil {
+			return wrap(err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return wrap(err)
+		} else if n == 0 {
+			return minyi.Errorf(minyi.EConflict, "问卷刚刚有变动，请刷新页面后重新填写 / the questionnaire has just changed or closed; reload it")
+		}
+		err = t.insertRow(ctx, `INSERT INTO survey_answers(survey_id, day, township, phone, voter, vals, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			s.ID, a.Day, a.Township, a.Phone, a.Voter, string(vals), micros(a.CreatedAt)).Scan(&a.ID)
+		if isUniqueViolation(err) {
+			return minyi.Errorf(minyi.EConflict, "您已经填写过这份问卷，谢谢参与 / you have already answered this questionnaire")
+		}
+		if err != nil {
+			return wrap(err)
+		}
+		for _, v := range a.Texts() {
+			if _, err := t.exec(ctx, `INSERT INTO survey_texts(answer_id, question, survey_id, day, township, body, token)
+				VALUES (?, ?, ?, ?, ?, ?, ?)`, a.ID, v.Question, s.ID, a.Day, a.Township, v.Text, newTextToken()); err != nil {
+				return wrap(err)
+			}
+		}
+		for _, c := range survey.TallyOf(*a) {
+			if _, err := t.exec(ctx, `INSERT INTO survey_counts(survey_id, day, township, question, opt, n) VALUES (?, ?, ?, ?, ?, 1)
+				ON CONFLICT(survey_id, day, township, question, opt) DO UPDATE SET n = survey_counts.n + 1`,
+				s.ID, a.Day, a.Township, c.Question, c.Option); err != nil {
+				return wrap(err)
+			}
+		}
+		if err := t.recordFormOf(ctx, a.Form, survey.AnswerRegister, a.ID, a.CreatedAt); err != nil {
+			return err
+		}
+		return appendLog(ctx, t, []eventlog.Event{a.Answered(s)})
+	})
+}
+
+const answerColumns = "id, survey_id, day, township, phone, vals, created_at"
+
+func scanAnswer(sc scanner) (survey.Answer, error) {
+	var a survey.Answer
+	var vals string
+	var created int64
+	if err := sc.Scan(&a.ID, &a.Survey, &a.Day, &a.Township, &a.Phone, &vals, &created); err != nil {
+		return a, err
+	}
+	a.CreatedAt = fromMicros(created)
+	if err := json.Unmarshal([]byte(vals), &a.Values); err != nil {
+		return a, err
+	}
+	return a, nil
+}
+
+// Answer returns one answer of a questionnaire.
+func (db *DB) Answer(ctx context.Context, surveyID, id int64) (survey.Answer, error) {
+	a, err := scanAnswer(db.queryRow(ctx, "SELECT "+answerColumns+" FROM survey_answers WHERE survey_id = ? AND id = ?", surveyID, id))
+	if err == sql.ErrNoRows {
+		return a, notFound("答卷", "answer", id)
+	}
+	return a, wrap(err)
+}
+
+// resultWhere selects f's days and township of one questionnaire.
+func resultWhere(surveyID int64, f survey.ResultFilter, township bool) where {
+	var w where
+	w.add("survey_id = ?", surveyID)
+	if f.From != "" {
+		w.add("day >= ?", f.From)
+	}
+	if f.To != "" {
+		w.add("day <= ?", f.To)
+	}
+	if township && f.Township != "" {
+		w.add("township = ?", f.Township)
+	}
+	return w
+}
+
+// SurveyCounts sums the questionnaire's counters over f's days and township.
+func (db *DB) SurveyCounts(ctx context.Context, surveyID int64, f survey.ResultFilter) ([]survey.Count, error) {
+	w := resultWhere(surveyID, f, true)
+	rows, err := db.query(ctx, "SELECT question, opt, SUM(n) FROM survey_counts"+w.sql()+" GROUP BY question, opt", w.args...)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	var out []survey.Count
+	for rows.Next() {
+		var c survey.Count
+		if err := rows.Scan(&c.Question, &c.Option, &c.N); err != nil {
+			return nil, wrap(err)
+		}
+		out = append(out, c)
+	}
+	return out, wrap(rows.Err())
+}
+
+// SurveyTownships counts the questionnaire's answers of f's days by township.
+func (db *DB) SurveyTownships(ctx context.Context, surveyID int64, f survey.ResultFilter) ([]survey.TownshipCount, error) {
+	w := resultWhere(surveyID, f, false)
+	w.add("question = ''")
+	w.add("opt = 0")
+	rows, err := db.query(ctx, "SELECT township, SUM(n) FROM survey_counts"+w.sql()+" GROUP BY township ORDER BY township", w.args...)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	out := []survey.TownshipCount{}
+	for rows.Next() {
+		var c survey.TownshipCount
+		if err := rows.Scan(&c.Township, &c.Answers); err != nil {
+			return nil, wrap(err)
+		}
+		out = append(out, c)
+	}
+	return out, wrap(rows.Err())
+}
+
+const textColumns = "answer_id, question, body, township, day, item_number, token"
+
+// SurveyTexts returns the latest free-text answers of f, at most limit.
+func (db *DB) SurveyTexts(ctx context.Context, surveyID int64, f survey.ResultFilter, limit int) ([]survey.TextAnswer, error) {
+	w := resultWhere(surveyID, f, true)
+	rows, err := db.query(ctx, "SELECT "+textColumns+" FROM survey_texts"+w.sql()+" ORDER BY answer_id DESC, question LIMIT ?",
+		append(w.args, limit)...)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	var out []survey.TextAnswer
+	for rows.Next() {
+		var t survey.TextAnswer
+		if err := rows.Scan(&t.Answer, &t.Question, &t.Text, &t.Township, &t.Day, &t.Item, &t.Token); err != nil {
+			return nil, wrap(err)
+		}
+		t.Token = ""
+		out = append(out, t)
+	}
+	return out, wrap(rows.Err())
+}
+
+// SurveyText returns one free-text answer with its token, its answer's
+// phone and time.
+func (db *DB) SurveyText(ctx context.Context, surveyID, answer int64, question string) (survey.TextAnswer, error) {
+	var t survey.TextAnswer
+	var at int64
+	err := db.queryRow(ctx, `SELECT t.answer_id, t.question, t.body, t.township, t.day, t.item_number, t.token, a.phone, a.created_at
+		FROM survey_texts t JOIN survey_answers a ON a.id = t.answer_id
+		WHERE t.survey_id = ? AND t.answer_id = ? AND t.question = ?`, surveyID, answer, question).
+		Scan(&t.Answer, &t.Question, &t.Text, &t.Township, &t.Day, &t.Item, &t.Token, &t.Phone, &at)
+	if err == sql.ErrNoRows {
+		return t, notFound("文字答卷", "text answer", strconv.FormatInt(answer, 10)+"/"+question)
+	}
+	t.At = fromMicros(at)
+	return t, wrap(err)
+}
+
+// EachAnswer calls fn with every answer of f, oldest first, reading a page
+// at a time so that a large questionnaire is never held in memory.
+func (db *DB) EachAnswer(ctx context.Context, surveyID int64, f survey.ResultFilter, fn func(survey.Answer) error) error {
+	var after int64
+	for {
+		w := resultWhere(surveyID, f, true)
+		w.add("id > ?", after)
+		rows, err := db.query(ctx, "SELECT "+answerColumns+" FROM survey_answers"+w.sql()+" ORDER BY id LIMIT 1000", w.args...)
+		if err != nil {
+			return wrap(err)
+		}
+		var page []survey.Answer
+		for rows.Next() {
+			a, err := scanAnswer(rows)
+			if err != nil {
+				rows.Close()
+				return wrap(err)
+			}
+			page = append(page, a)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return wrap(err)
+		}
+		for _, a := range page {
+			if err := fn(a); err != nil {
+				return err
+			}
+		}
+		if len(page) < 1000 {
+			return nil
+		}
+		after = page[len(page)-1].ID
+	}
+}
+
+// LinkItem notes the item a text answer became, with its event, unless it
+// became one before; it returns the number the answer is linked to.
+func (db *DB) LinkItem(ctx context.Context, surveyID, answer int64, question, number string, e eventlog.Event) (string, error) {
+	linked := number
+	err := db.inTx(ctx, func(t tx) error {
+		res, err := t.exec(ctx, `UPDATE survey_texts SET item_number = ?, converted_on = ?
+			WHERE survey_id = ? AND answer_id = ? AND question = ? AND item_number = ''`,
+			number, archive.ChinaDay(e.At).Format("2006-01-02"), surveyID, answer, question)
+		if err != nil {
+			return wrap(err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return wrap(err)
+		} else if n == 0 {
+			return wrap(t.queryRow(ctx, "SELECT item_number FROM survey_texts WHERE survey_id = ? AND answer_id = ? AND question = ?",
+				surveyID, answer, question).Scan(&linked))
+		}
+		return appendLog(ctx, t, []eventlog.Event{e})
+	})
+	return linked, err
+}
+
+// SurveyFigures counts for f's period and units: answers (from the
+// counters), published (questionnaires published in the period) and
+// items_created (text answers that became items in the period).
+func (db *DB) SurveyFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
+	out := reporting.Figures{"answers": 0, "published": 0, "items_created": 0}
+	if f.Units != nil && len(f.Units) == 0 {
+		return out, nil
+	}
+	units := func(w *where) {
+		if len(f.Units) > 0 {
+			w.in("s.unit", f.Units)
+		}
+		if f.Unit != "" {
+			w.add("s.unit = ?", f.Unit)
+		}
+		campaignWhere(w, "s.campaign_id", f.Campaign)
+	}
+	queries := []struct {
+		key, from, day string
+		extra          []string
+	}{
+		{"answers", "survey_counts c JOIN surveys s ON s.id = c.survey_id", "c.day", []string{"c.question = ''", "c.opt = 0"}},
+		{"published", "surveys s", "s.published_on", []string{"s.published_on <> ''"}},
+		{"items_created", "survey_texts t JOIN surveys s ON s.id = t.survey_id", "t.converted_on", []string{"t.converted_on <> ''"}},
+	}
+	for _, q := range queries {
+		var w where
+		for _, e := range q.extra {
+			w.add(e)
+		}
+		if f.From != "" {
+			w.add(q.day+" >= ?", f.From)
+		}
+		if f.To != "" {
+			w.add(q.day+" <= ?", f.To)
+		}
+		units(&w)
+		agg := "COUNT(*)"
+		if q.key == "answers" {
+			agg = "COALESCE(SUM(c.n), 0)"
+		}
+		var n int64
+		if err := db.queryRow(ctx, "SELECT "+agg+" FROM "+q.from+w.sql(), w.args...).Scan(&n); err != nil {
+			return nil, wrap(err)
+		}
+		out[q.key] = n
+	}
+	return out, nil
+}

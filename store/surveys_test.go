@@ -1,0 +1,270 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/calendar"
+	"minyi/internal/testdb"
+	"minyi/internal/testkit"
+	"minyi/org"
+	"minyi/ratelimit"
+	"minyi/reporting"
+	"minyi/store"
+	"minyi/survey"
+)
+
+var suNow = time.Date(2021, 6, 25, 10, 0, 0, 0, calendar.Zone)
+
+// suFixture seeds stations a (乌兰镇) and b (棋盘井镇) with their staff and
+// returns the questionnaires' service over db, its clock at suNow.
+func suFixture(t *testing.T, db *store.DB) (*survey.Service, *testkit.Clock) {
+	t.Helper()
+	units := []org.Unit{{Code: "a", Name: "甲派出所", Kind: org.UnitStation, Township: "乌兰镇"},
+		{Code: "b", Name: "乙派出所", Kind: org.UnitStation, Township: "棋盘井镇"}}
+	testkit.Bureau{Units: units, Categories: []archive.Category{testkit.Hukou("a")},
+		Users: []org.User{maOfficerA, maAuxA, maOfficerB, maLeader}}.Seed(t, db)
+	clock := testkit.NewClock(suNow)
+	items := archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
+	items.Now = clock.Now
+	return &survey.Service{Store: db, Items: items, Now: clock.Now}, clock
+}
+
+// suSurvey is unit a's questionnaire: q1 single (option 2 skips to q3),
+// q2 scale, q3 text.
+func suSurvey() survey.Survey {
+	return survey.Survey{Title: "“我为群众办实事”群众意见征集问卷", Unit: "a", Questions: []survey.Question{
+		{Kind: survey.KindSingle, Text: "您对派出所的服务满意吗？", Required: true,
+			Options: []survey.Option{{Label: "满意"}, {Label: "不满意", SkipTo: "q3"}}},
+		{Kind: survey.KindScale, Text: "请为窗口服务打分"},
+		{Kind: survey.KindText, Text: "您的意见建议"},
+	}}
+}
+
+func suPublished(t *testing.T, svc *survey.Service) survey.Survey {
+	t.Helper()
+	bg := context.Background()
+	s, err := svc.Create(bg, maOfficerA, suSurvey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, err = svc.Act(bg, maOfficerA, s.ID, s.Version, survey.Command{Action: survey.ActPublish}); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func suAnswer(device, town string, choice, scale int, text string) survey.Answer {
+	vs := []survey.Value{{Question: "q1", Choices: []int{choice}}}
+	if scale > 0 {
+		vs = append(vs, survey.Value{Question: "q2", Scale: scale})
+	}
+	if text != "" {
+		vs = append(vs, survey.Value{Question: "q3", Text: text})
+	}
+	return survey.Answer{DeviceToken: fmt.Sprintf("device-%016s", device), Township: town, Values: vs}
+}
+
+func TestSurveyStored(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc, clock := suFixture(t, db)
+		s := suPublished(t, svc)
+		if s.Status != survey.StatusPublished || s.Version != 2 || s.Questions[2].ID != "q3" || s.PublishedOn != "2021-06-25" {
+			t.Fatalf("published %+v", s)
+		}
+		if _, err := svc.Get(bg, maOfficerB, s.ID); minyi.ErrorCode(err) != minyi.EForbidden {
+			t.Errorf("another unit's officer reads: %v", err)
+		}
+
+		answers := []survey.Answer{
+			suAnswer("1", "乌兰镇", 1, 5, ""),
+			suAnswer("2", "乌兰镇", 1, 3, "希望延长户籍窗口时间，电话13947701234"),
+			suAnswer("3", "棋盘井镇", 2, 4, "停车难"), // skips q2: its scale is not counted
+			suAnswer("4", "", 1, 4, ""),
+		}
+		for _, a := range answers {
+			if _, err := svc.Answer(bg, s.ID, a); err != nil {
+				t.Fatal(err)
+			}
+			clock.Advance(24 * time.Hour)
+		}
+		if _, err := svc.Answer(bg, s.ID, suAnswer("1", "乌兰镇", 2, 0, "")); minyi.ErrorCode(err) != minyi.EConflict {
+			t.Errorf("the same device answers twice: %v", err)
+		}
+		if _, err := svc.Answer(bg, s.ID, suAnswer("9", "巴黎", 1, 0, "")); !slices.Contains(testkit.Fields(err), "township") {
+			t.Errorf("unknown township: %v", err)
+		}
+		// One per phone, whatever the device.
+		byPhone := suAnswer("5", "", 1, 0, "")
+		byPhone.Phone = "13947700001"
+		if _, err := svc.Answer(bg, s.ID, byPhone); err != nil {
+			t.Fatal(err)
+		}
+		byPhone.DeviceToken = "device-another-000001"
+		if _, err := svc.Answer(bg, s.ID, byPhone); minyi.ErrorCode(err) != minyi.EConflict {
+			t.Errorf("the same phone answers twice: %v", err)
+		}
+
+		r, err := svc.Results(bg, maOfficerA, s.ID, survey.ResultFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Answers != 5 || r.Questions[0].Options[0].Count != 4 || r.Questions[0].Options[1].Count != 1 ||
+			r.Questions[1].Answered != 3 || r.Questions[1].Mean != 4 || len(r.Questions[2].Texts) != 2 {
+			t.Fatalf("results %+v", r)
+		}
+		for _, tx := range r.Questions[2].Texts {
+			if tx.Text == "希望延长户籍窗口时间，电话13947701234" {
+				t.Errorf("text not masked: %q", tx.Text)
+			}
+		}
+		town, err := svc.Results(bg, maOfficerA, s.ID, survey.ResultFilter{Township: "乌兰镇", From: "2021-06-25", To: "2021-06-25"})
+		if err != nil || town.Answers != 1 || len(town.Townships) != 1 || town.Townships[0].Answers != 1 {
+			t.Fatalf("results of a township and day %+v, %v", town, err)
+		}
+		if _, err := svc.Results(bg, maOfficerA, s.ID, survey.ResultFilter{From: "25/06/2021"}); !slices.Contains(testkit.Fields(err), "from") {
+			t.Errorf("bad from: %v", err)
+		}
+
+		// Structure is frozen once answered; wording is not.
+		qs := slices.Clone(s.Questions)
+		qs = qs[:2]
+		if _, err := svc.Update(bg, maOfficerA, s.ID, s.Version, survey.Patch{Questions: &qs}); !slices.Contains(testkit.Fields(err), "questions") {
+			t.Errorf("removing a question after answers: %v", err)
+		}
+		title := "群众意见征集问卷（2021）"
+		if s, err = svc.Update(bg, maOfficerA, s.ID, s.Version, survey.Patch{Title: &title}); err != nil || s.Title != title {
+			t.Fatalf("wording: %+v %v", s, err)
+		}
+		if _, err := svc.Update(bg, maOfficerA, s.ID, s.Version-1, survey.Patch{Title: &title}); minyi.ErrorCode(err) != minyi.EConflict {
+			t.Errorf("stale version: %v", err)
+		}
+
+		// A free text becomes an item once, linked both ways.
+		text := r.Questions[2].Texts[1]
+		var wg sync.WaitGroup
+		got := make([]survey.Converted, 2)
+		errs := make([]error, 2)
+		for i := range got {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				got[i], errs[i] = svc.Convert(bg, maOfficerA, s.ID, text.Answer, "q3", survey.Conversion{})
+			}()
+		}
+		wg.Wait()
+		for i := range got {
+			if errs[i] != nil || got[i].Item == "" || got[i].Item != got[0].Item {
+				t.Fatalf("conversions %+v %v", got, errs)
+			}
+		}
+		again, err := svc.Convert(bg, maOfficerA, s.ID, text.Answer, "q3", survey.Conversion{})
+		if err != nil || again.Item != got[0].Item || again.Created {
+			t.Fatalf("third click %+v %v", again, err)
+		}
+		view, err := svc.Items.Get(bg, maOfficerA, got[0].Item)
+		if err != nil || view.Item.Channel != archive.ChannelSurvey || view.Item.ChannelDetail != survey.Source(s, text.Answer, "q3") {
+			t.Fatalf("item %+v %v", view.Item, err)
+		}
+		items, err := db.FindItems(bg, archive.Filter{Channel: archive.ChannelSurvey})
+		if err != nil || len(items.Items) != 1 {
+			t.Errorf("items of channel survey: %d, %v", len(items.Items), err)
+		}
+		if _, err := svc.Convert(bg, maOfficerB, s.ID, text.Answer, "q3", survey.Conversion{}); minyi.ErrorCode(err) != minyi.EForbidden {
+			t.Errorf("another unit converts: %v", err)
+		}
+		if _, err := svc.Convert(bg, maAuxA, s.ID, text.Answer, "q3", survey.Conversion{}); minyi.ErrorCode(err) != minyi.EForbidden {
+			t.Errorf("auxiliary converts: %v", err)
+		}
+		r, _ = svc.Results(bg, maOfficerA, s.ID, survey.ResultFilter{})
+		if r.Questions[2].Texts[1].Item != got[0].Item {
+			t.Errorf("answer not linked: %+v", r.Questions[2].Texts)
+		}
+
+		figs, err := svc.Figures(bg, reporting.Filter{From: "2021-01-01", To: "2021-12-31"})
+		if err != nil || figs["answers"] != 5 || figs["published"] != 1 || figs["items_created"] != 1 {
+			t.Errorf("figures %v, %v", figs, err)
+		}
+		if figs, _ := svc.Figures(bg, reporting.Filter{Units: []string{"b"}}); figs["answers"] != 0 {
+			t.Errorf("unit b's figures %v", figs)
+		}
+
+		var raw []survey.Answer
+		if err := svc.EachAnswer(bg, maOfficerA, s.ID, survey.ResultFilter{}, func(a survey.Answer) error {
+			raw = append(raw, a)
+			return nil
+		}); err != nil || len(raw) != 5 || raw[4].Phone != "139****0001" {
+			t.Errorf("raw answers %+v %v", raw, err)
+		}
+
+		// Closed: no more answers, and the count stays.
+		if s, err = svc.Act(bg, maOfficerA, s.ID, s.Version, survey.Command{Action: survey.ActClose}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Answer(bg, s.ID, suAnswer("7", "", 1, 0, "")); minyi.ErrorCode(err) != minyi.EIllegal {
+			t.Errorf("answer to a closed questionnaire: %v", err)
+		}
+		if s, _ = svc.Get(bg, maOfficerA, s.ID); s.Answers != 5 {
+			t.Errorf("answers %d", s.Answers)
+		}
+	})
+}
+
+func TestSurveyAnswerRefusalsWriteNothing(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc, clock := suFixture(t, db)
+		draft, err := svc.Create(bg, maOfficerA, suSurvey())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Answer(bg, draft.ID, suAnswer("1", "", 1, 0, "")); minyi.ErrorCode(err) != minyi.ENotFound {
+			t.Errorf("a draft takes answers: %v", err)
+		}
+		s := suPublished(t, svc)
+		limiter := ratelimit.Limiter{Now: clock.Now}
+		use := func() []ratelimit.Use {
+			u, _ := limiter.Use("survey", ratelimit.Rate{N: 2, Per: time.Hour}, "198.51.100.7", true)
+			return []ratelimit.Use{u}
+		}
+		cases := []struct {
+			name string
+			a    survey.Answer
+			code string
+		}{
+			{"missing required", survey.Answer{DeviceToken: "device-0000000000000001"}, minyi.EInvalid},
+			{"first", func() survey.Answer { a := suAnswer("1", "", 1, 0, ""); a.Counted = use(); return a }(), ""},
+			{"second", func() survey.Answer { a := suAnswer("2", "", 1, 0, ""); a.Counted = use(); return a }(), ""},
+			{"over the limit", func() survey.Answer { a := suAnswer("3", "", 1, 0, "x"); a.Counted = use(); return a }(), minyi.ETooMany},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				if _, err := svc.Answer(bg, s.ID, c.a); minyi.ErrorCode(err) != c.code {
+					t.Errorf("got %v, want %q", err, c.code)
+				}
+			})
+		}
+		r, err := svc.Results(bg, maLeader, s.ID, survey.ResultFilter{})
+		if err != nil || r.Answers != 2 || len(r.Questions[2].Texts) != 0 {
+			t.Errorf("after refusals: %+v %v", r, err)
+		}
+		// A page form sent twice files one answer.
+		a := suAnswer("8", "", 1, 0, "")
+		a.FormToken = "form-token-0123456789abcdef0123456789"
+		first, err := svc.Answer(bg, s.ID, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		second, err := svc.Answer(bg, s.ID, a)
+		if err != nil || second.ID != first.ID {
+			t.Errorf("the form again: %+v %v", second, err)
+		}
+	})
+}
