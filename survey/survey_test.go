@@ -33,7 +33,7 @@ func TestCheckAnswer(t *testing.T) {
 	cases := []struct {
 		name   string
 		values []Value
-		field  string  // the refusal's field; "" accepted
+		field  string   // the refusal's field; "" accepted
 		kept   []string // the questions kept, in order
 	}{
 		{"all answered", []Value{{Question: "q1", Choices: []int{1}}, {Question: "q2", Choices: []int{1, 3}},
