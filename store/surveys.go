@@ -162,7 +162,7 @@ func newTextToken() string {
 // transaction. The questionnaire must still be published with the
 // questions the answer was checked against.
 func (db *DB) CreateAnswer(ctx context.Context, s survey.Survey, a *survey.Answer) error {
-	vals, err := json.Marshal(a.Values)
+	vals, err := json.Marshal(a.Answers)
 	if err != nil {
 		return minyi.Internal(err)
 	}
@@ -229,7 +229,7 @@ func scanAnswer(sc scanner) (survey.Answer, error) {
 		return a, err
 	}
 	a.CreatedAt = fromMicros(created)
-	if err := json.Unmarshal([]byte(vals), &a.Values); err != nil {
+	if err := json.Unmarshal([]byte(vals), &a.Answers); err != nil {
 		return a, err
 	}
 	return a, nil

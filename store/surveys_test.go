@@ -61,14 +61,14 @@ func suPublished(t *testing.T, svc *survey.Service) survey.Survey {
 }
 
 func suAnswer(device, town string, choice, scale int, text string) survey.Answer {
-	vs := []survey.Value{{Question: "q1", Choices: []int{choice}}}
+	vs := map[string]survey.Value{"q1": {Choices: []int{choice}}}
 	if scale > 0 {
-		vs = append(vs, survey.Value{Question: "q2", Scale: scale})
+		vs["q2"] = survey.Value{Scale: scale}
 	}
 	if text != "" {
-		vs = append(vs, survey.Value{Question: "q3", Text: text})
+		vs["q3"] = survey.Value{Text: text}
 	}
-	return survey.Answer{DeviceToken: fmt.Sprintf("device-%016s", device), Township: town, Values: vs}
+	return survey.Answer{DeviceToken: fmt.Sprintf("device-%016s", device), Township: town, Answers: vs}
 }
 
 func TestSurveyStored(t *testing.T) {

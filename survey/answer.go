@@ -3,6 +3,7 @@ package survey
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -18,7 +19,8 @@ import (
 // Value is the answer to one question: the chosen options (numbers from
 // 1) of a choice question, the value of a scale, or a text.
 type Value struct {
-	Question string `json:"question"`
+	// Question is the question's id, the key of Answer.Answers.
+	Question string `json:"-"`
 	Choices  []int  `json:"choices,omitempty"`
 	Scale    int    `json:"scale,omitempty"`
 	Text     string `json:"text,omitempty"`
@@ -37,10 +39,11 @@ type Answer struct {
 	// DeviceToken is the answering device's token (the page's cookie, or
 	// a client's own random token): only its hash is kept, as the key of
 	// one answer per device.
-	DeviceToken string    `json:"device_token,omitempty"`
-	Values      []Value   `json:"values"`
-	Day         string    `json:"day"`
-	CreatedAt   time.Time `json:"created_at"`
+	DeviceToken string `json:"device_token,omitempty"`
+	// Answers are the values by question id (q1, q2, …).
+	Answers   map[string]Value `json:"answers"`
+	Day       string           `json:"day"`
+	CreatedAt time.Time        `json:"created_at"`
 	// Counted are the uses of the answers' abuse limit (per client
 	// address), counted in the answer's transaction.
 	Counted []ratelimit.Use `json:"-"`
@@ -86,19 +89,17 @@ func (s Survey) Check(a Answer) (Answer, error) {
 		p.Add("device_token", "无法识别您的设备，请允许本网站保存Cookie，或填写手机号码",
 			"device_token (16–128 letters, digits, - or _) is required unless a phone is given")
 	}
-	given := map[string]Value{}
-	for _, v := range a.Values {
-		v.Question = strings.TrimSpace(v.Question)
-		if _, ok := s.Question(v.Question); !ok {
-			p.Add("answers", "问卷中没有题目"+v.Question, "no question "+v.Question+" in this questionnaire")
-			continue
-		}
-		if _, dup := given[v.Question]; dup {
-			p.Add("answers."+v.Question, "第"+strconv.Itoa(s.Number(v.Question))+"题重复作答", "answered twice")
-		}
-		given[v.Question] = v
+	if a.Answers == nil {
+		p.Add("answers", "请作答", "answers is required")
+		return a, p.Err()
 	}
-	var out []Value
+	given := a.Answers
+	for _, id := range slices.Sorted(maps.Keys(given)) {
+		if _, ok := s.Question(id); !ok {
+			p.Add("answers."+id, "问卷中没有题目"+id, "no question "+id+" in this questionnaire")
+		}
+	}
+	out := map[string]Value{}
 	chosen := map[string][]int{} // what the shown questions were answered with, for show_if
 	skipTo := ""
 	for i, q := range s.Questions {
@@ -140,15 +141,12 @@ func (s Survey) Check(a Answer) (Answer, error) {
 			v.Choices, v.Scale = nil, 0
 			v.Text = archive.CheckNamedText(&p, vField(q), zh, v.Text, MaxTextRunes, false)
 		}
-		out = append(out, v)
+		out[q.ID] = v
 		if skipTo == SkipEnd {
 			break
 		}
 	}
-	if out == nil {
-		out = []Value{}
-	}
-	a.Values = out
+	a.Answers = out
 	if err := p.Err(); err != nil {
 		return a, err
 	}
@@ -202,10 +200,11 @@ type Tally struct {
 	Option   int
 }
 
-// TallyOf returns the counters a checked answer adds one to.
+// TallyOf returns the counters a checked answer adds one to, by question
+// id.
 func TallyOf(a Answer) []Tally {
 	out := []Tally{{}}
-	for _, v := range a.Values {
+	for _, v := range a.values() {
 		out = append(out, Tally{Question: v.Question})
 		for _, c := range v.Choices {
 			out = append(out, Tally{Question: v.Question, Option: c})
@@ -225,10 +224,21 @@ func (a Answer) Answered(s Survey) eventlog.Event {
 	return e
 }
 
-// Texts returns the answer's free texts, by question.
+// values returns the answer's values with their questions, by question id.
+func (a Answer) values() []Value {
+	var out []Value
+	for _, id := range slices.Sorted(maps.Keys(a.Answers)) {
+		v := a.Answers[id]
+		v.Question = id
+		out = append(out, v)
+	}
+	return out
+}
+
+// Texts returns the answer's free texts, by question id.
 func (a Answer) Texts() []Value {
 	var out []Value
-	for _, v := range a.Values {
+	for _, v := range a.values() {
 		if v.Text != "" {
 			out = append(out, v)
 		}
@@ -241,10 +251,12 @@ func (a Answer) Texts() []Value {
 func (a Answer) Masked() Answer {
 	a.Phone = archive.MaskContact(archive.Contact{Phone: a.Phone}).Phone
 	a.DeviceToken = ""
-	a.Values = slices.Clone(a.Values)
-	for i := range a.Values {
-		a.Values[i].Text = MaskText(a.Values[i].Text)
+	masked := make(map[string]Value, len(a.Answers))
+	for id, v := range a.Answers {
+		v.Text = MaskText(v.Text)
+		masked[id] = v
 	}
+	a.Answers = masked
 	return a
 }
 

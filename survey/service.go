@@ -227,18 +227,14 @@ func (s *Service) List(ctx context.Context, u org.User, f Filter) (Page, error) 
 // its builders'.
 var errNoSuchSurvey = minyi.Errorf(minyi.ENotFound, "没有这份问卷 / no such questionnaire")
 
-// Public returns a published or closed questionnaire as citizens read it
-// (its questions; who built it and its counts are staff's).
+// Public returns a published or closed questionnaire, which anyone may
+// read and answer; the door shows citizens only Survey.Public of it.
 func (s *Service) Public(ctx context.Context, id int64) (Survey, error) {
 	sv, err := s.Store.Survey(ctx, id)
 	if minyi.ErrorCode(err) == minyi.ENotFound || (err == nil && sv.Status == StatusDraft) {
 		return Survey{}, errNoSuchSurvey
 	}
-	if err != nil {
-		return Survey{}, err
-	}
-	sv.CreatedBy, sv.Answers, sv.Campaign, sv.Version = "", 0, 0, 0
-	return sv, nil
+	return sv, err
 }
 
 // OpenToday reports whether sv takes answers now.
@@ -376,6 +372,9 @@ type Converted struct {
 // token files the item, so a second click — or two at once — gets the
 // first's item and files nothing.
 func (s *Service) Convert(ctx context.Context, staff org.User, id, answer int64, question string, c Conversion) (Converted, error) {
+	if _, ok := idNumber(question); !ok {
+		return Converted{}, minyi.Invalid("question", "题目编号应为q加数字", "question must be a question id: q and a number")
+	}
 	sv, err := s.Get(ctx, staff, id)
 	if err != nil {
 		return Converted{}, err
@@ -449,4 +448,79 @@ func (s *Service) Register() string { return Register }
 // into items in the period).
 func (s *Service) Figures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
 	return s.Store.SurveyFigures(ctx, f)
+}
+
+// Export returns the workbook's sheets of the questionnaire id for u and
+// f, as rows of text: the summary (the results: answers, each option's
+// count and share, each scale's distribution and mean) and every answer
+// (masked), one row each, a column per question.
+func (s *Service) Export(ctx context.Context, u org.User, id int64, f ResultFilter) (title string, summary, raw [][]string, err error) {
+	r, err := s.Results(ctx, u, id, f)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	sv, err := s.Get(ctx, u, id)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	period := f.From + "—" + f.To
+	if f.From == "" && f.To == "" {
+		period = "全部"
+	}
+	town := f.Township
+	if town == "" {
+		town = "全部"
+	}
+	summary = [][]string{{"问卷", sv.Title}, {"乡镇（苏木）", town}, {"时段", period}, {"答卷数", strconv.FormatInt(r.Answers, 10)}, {}}
+	summary = append(summary, []string{"题号", "题目", "选项", "人数", "占比（%）"})
+	for _, q := range r.Questions {
+		head := []string{strconv.Itoa(q.Number), q.Text}
+		switch q.Kind {
+		case KindText:
+			summary = append(summary, append(head, "（文字作答）", strconv.FormatInt(q.Answered, 10), ""))
+		default:
+			for _, o := range q.Options {
+				label := o.Label
+				if q.Kind == KindScale {
+					label += "分"
+				}
+				summary = append(summary, append(slices.Clone(head), label, strconv.FormatInt(o.Count, 10), strconv.FormatFloat(o.Percent, 'f', 1, 64)))
+			}
+			if q.Kind == KindScale {
+				summary = append(summary, append(head, "平均分", strconv.FormatFloat(q.Mean, 'f', 2, 64), ""))
+			}
+		}
+	}
+	header := []string{"答卷编号", "日期", "乡镇（苏木）", "电话"}
+	for i, q := range sv.Questions {
+		header = append(header, strconv.Itoa(i+1)+". "+q.Text)
+	}
+	raw = [][]string{header}
+	err = s.EachAnswer(ctx, u, id, f, func(a Answer) error {
+		row := []string{strconv.FormatInt(a.ID, 10), a.Day, a.Township, a.Phone}
+		for _, q := range sv.Questions {
+			row = append(row, cell(q, a.Answers[q.ID]))
+		}
+		raw = append(raw, row)
+		return nil
+	})
+	return sv.Title, summary, raw, err
+}
+
+// cell writes one value in the raw sheet: the chosen options' labels, the
+// scale's value, or the text.
+func cell(q Question, v Value) string {
+	switch {
+	case len(v.Choices) > 0:
+		labels := make([]string, 0, len(v.Choices))
+		for _, c := range v.Choices {
+			if c >= 1 && c <= len(q.Options) {
+				labels = append(labels, q.Options[c-1].Label)
+			}
+		}
+		return strings.Join(labels, "；")
+	case v.Scale != 0:
+		return strconv.Itoa(v.Scale)
+	}
+	return v.Text
 }

@@ -191,6 +191,23 @@ type Survey struct {
 	archive.Form
 }
 
+// PublicSurvey is a questionnaire as citizens read it: what it asks, and
+// when; not who built it nor how many answered.
+type PublicSurvey struct {
+	ID        int64      `json:"id"`
+	Title     string     `json:"title"`
+	Intro     string     `json:"intro,omitempty"`
+	OpensOn   string     `json:"opens_on,omitempty"`
+	ClosesOn  string     `json:"closes_on,omitempty"`
+	Status    Status     `json:"status"`
+	Questions []Question `json:"questions"`
+}
+
+// Public returns s as citizens read it.
+func (s Survey) Public() PublicSurvey {
+	return PublicSurvey{ID: s.ID, Title: s.Title, Intro: s.Intro, OpensOn: s.OpensOn, ClosesOn: s.ClosesOn, Status: s.Status, Questions: s.Questions}
+}
+
 // SearchText is what a search by words finds a questionnaire by.
 func (s Survey) SearchText() string { return s.Title + "\n" + s.Intro }
 
@@ -261,9 +278,10 @@ func cloneQuestions(qs []Question) []Question {
 	return out
 }
 
-// qField names question i's field in refusals: questions.3.text.
+// qField names question i's field in refusals as a JSON path from 0:
+// questions[2].text is the third question's text.
 func qField(i int, sub string) string {
-	f := "questions." + strconv.Itoa(i+1)
+	f := "questions[" + strconv.Itoa(i) + "]"
 	if sub != "" {
 		f += "." + sub
 	}
@@ -353,7 +371,7 @@ func checkQuestions(p *minyi.Problems, qs []Question) []Question {
 			}
 			for j := range q.Options {
 				o := &q.Options[j]
-				field := qField(i, "options."+strconv.Itoa(j+1))
+				field := qField(i, "options["+strconv.Itoa(j)+"]")
 				o.Label = archive.CheckNamedText(p, field+".label", qZh(i)+"选项"+strconv.Itoa(j+1), o.Label, MaxOptionRunes, true)
 				o.SkipTo = strings.TrimSpace(o.SkipTo)
 				if o.SkipTo == "" {

@@ -28,6 +28,15 @@ func sample() Survey {
 
 const device = "device-token-0123456789"
 
+// vals are the answers vs by their questions.
+func vals(vs ...Value) map[string]Value {
+	out := map[string]Value{}
+	for _, v := range vs {
+		out[v.Question] = v
+	}
+	return out
+}
+
 func TestCheckAnswer(t *testing.T) {
 	s := sample()
 	cases := []struct {
@@ -48,12 +57,11 @@ func TestCheckAnswer(t *testing.T) {
 		{"repeated option", []Value{{Question: "q1", Choices: []int{1}}, {Question: "q2", Choices: []int{2, 2}}, {Question: "q3", Scale: 3}}, "answers.q2", nil},
 		{"scale out of range", []Value{{Question: "q1", Choices: []int{1}}, {Question: "q3", Scale: 6}}, "answers.q3", nil},
 		{"long text", []Value{{Question: "q1", Choices: []int{2}}, {Question: "q4", Text: strings.Repeat("长", MaxTextRunes+1)}}, "answers.q4", nil},
-		{"unknown question", []Value{{Question: "q1", Choices: []int{2}}, {Question: "q9", Text: "x"}}, "answers", nil},
-		{"twice", []Value{{Question: "q1", Choices: []int{2}}, {Question: "q1", Choices: []int{2}}}, "answers.q1", nil},
+		{"unknown question", []Value{{Question: "q1", Choices: []int{2}}, {Question: "q9", Text: "x"}}, "answers.q9", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			a, err := s.Check(Answer{DeviceToken: device, Values: c.values})
+			a, err := s.Check(Answer{DeviceToken: device, Answers: vals(c.values...)})
 			if c.field != "" {
 				if f := testkit.Fields(err); !slices.Contains(f, c.field) {
 					t.Fatalf("refusal names %v (%v), want %s", f, err, c.field)
@@ -64,7 +72,7 @@ func TestCheckAnswer(t *testing.T) {
 				t.Fatal(err)
 			}
 			var kept []string
-			for _, v := range a.Values {
+			for _, v := range a.values() {
 				kept = append(kept, v.Question)
 			}
 			if !slices.Equal(kept, c.kept) || a.Voter == "" {
@@ -73,7 +81,7 @@ func TestCheckAnswer(t *testing.T) {
 		})
 	}
 	t.Run("refusal says the question's number", func(t *testing.T) {
-		_, err := s.Check(Answer{DeviceToken: device, Values: []Value{{Question: "q1", Choices: []int{1}}}})
+		_, err := s.Check(Answer{DeviceToken: device, Answers: vals(Value{Question: "q1", Choices: []int{1}})})
 		var e *minyi.Error
 		if !errors.As(err, &e) || len(e.Fields) != 1 || !strings.Contains(e.Fields[0].Zh, "第3题") || !strings.Contains(e.Fields[0].En, "question 3") {
 			t.Errorf("refusal %v does not name question 3", err)
@@ -95,7 +103,7 @@ func TestVoter(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := s.Check(Answer{Phone: c.phone, DeviceToken: c.device, Values: ok})
+			_, err := s.Check(Answer{Phone: c.phone, DeviceToken: c.device, Answers: vals(ok...)})
 			if c.field == "" && err != nil {
 				t.Fatal(err)
 			}
@@ -122,19 +130,19 @@ func TestValidate(t *testing.T) {
 		{"no unit", func(s *Survey) { s.Unit = "" }, "unit"},
 		{"closes before opens", func(s *Survey) { s.OpensOn, s.ClosesOn = "2021-05-01", "2021-04-01" }, "closes_on"},
 		{"bad day", func(s *Survey) { s.OpensOn = "2021/05/01" }, "opens_on"},
-		{"bad kind", func(s *Survey) { s.Questions[0].Kind = "essay" }, "questions.1.kind"},
-		{"one option", func(s *Survey) { s.Questions[1].Options = s.Questions[1].Options[:1] }, "questions.2.options"},
-		{"empty label", func(s *Survey) { s.Questions[1].Options[0].Label = "" }, "questions.2.options.1.label"},
-		{"scale with options", func(s *Survey) { s.Questions[2].Options = []Option{{Label: "x"}, {Label: "y"}} }, "questions.3.options"},
-		{"skip backwards", func(s *Survey) { s.Questions[0].Options[1].SkipTo = "q1" }, "questions.1.options.2.skip_to"},
-		{"skip from multiple", func(s *Survey) { s.Questions[1].Options[0].SkipTo = "q4" }, "questions.2.options.1.skip_to"},
-		{"show_if forward", func(s *Survey) { s.Questions[0].ShowIf = &Condition{Question: "q2", Options: []int{1}} }, "questions.1.show_if"},
+		{"bad kind", func(s *Survey) { s.Questions[0].Kind = "essay" }, "questions[0].kind"},
+		{"one option", func(s *Survey) { s.Questions[1].Options = s.Questions[1].Options[:1] }, "questions[1].options"},
+		{"empty label", func(s *Survey) { s.Questions[1].Options[0].Label = "" }, "questions[1].options[0].label"},
+		{"scale with options", func(s *Survey) { s.Questions[2].Options = []Option{{Label: "x"}, {Label: "y"}} }, "questions[2].options"},
+		{"skip backwards", func(s *Survey) { s.Questions[0].Options[1].SkipTo = "q1" }, "questions[0].options[1].skip_to"},
+		{"skip from multiple", func(s *Survey) { s.Questions[1].Options[0].SkipTo = "q4" }, "questions[1].options[0].skip_to"},
+		{"show_if forward", func(s *Survey) { s.Questions[0].ShowIf = &Condition{Question: "q2", Options: []int{1}} }, "questions[0].show_if"},
 		{"show_if on text", func(s *Survey) {
 			s.Questions = append(s.Questions, Question{ID: "q5", Kind: KindText, Text: "x", ShowIf: &Condition{Question: "q4", Options: []int{1}}})
-		}, "questions.5.show_if"},
-		{"show_if missing option", func(s *Survey) { s.Questions[2].ShowIf.Options = []int{3} }, "questions.3.show_if"},
-		{"duplicate id", func(s *Survey) { s.Questions[1].ID = "q1" }, "questions.2.id"},
-		{"max choices", func(s *Survey) { s.Questions[1].MaxChoices = 4 }, "questions.2.max_choices"},
+		}, "questions[4].show_if"},
+		{"show_if missing option", func(s *Survey) { s.Questions[2].ShowIf.Options = []int{3} }, "questions[2].show_if"},
+		{"duplicate id", func(s *Survey) { s.Questions[1].ID = "q1" }, "questions[1].id"},
+		{"max choices", func(s *Survey) { s.Questions[1].MaxChoices = 4 }, "questions[1].max_choices"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -217,8 +225,8 @@ func TestLifecycle(t *testing.T) {
 
 func TestTallyAndTabulate(t *testing.T) {
 	s := sample()
-	a, err := s.Check(Answer{DeviceToken: device, Values: []Value{{Question: "q1", Choices: []int{1}},
-		{Question: "q2", Choices: []int{1, 3}}, {Question: "q3", Scale: 4}}})
+	a, err := s.Check(Answer{DeviceToken: device, Answers: vals(Value{Question: "q1", Choices: []int{1}},
+		Value{Question: "q2", Choices: []int{1, 3}}, Value{Question: "q3", Scale: 4})})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -385,6 +385,27 @@ func fixtures(t *testing.T) map[string]fixture {
 		"POST /api/v1/cases/{id}/actions": {user: "admin", path: func(e *env) string {
 			return fmt.Sprintf("/api/v1/cases/%d/actions", osCase(t, e, "admin"))
 		}, override: map[string]any{"version": 1, "action": "advance", "received": []any{"出生医学证明", "结婚证"}, "reason": "材料齐全", "step": 1}},
+		"POST /api/v1/surveys": {user: "admin", path: fixed("/api/v1/surveys"), override: map[string]any{
+			"unit": "a", "intro": "请您抽空填写", "closes_on": "2030-12-31", "questions": surveyQuestions()}},
+		"PATCH /api/v1/surveys/{id}": {user: "admin", path: func(e *env) string {
+			return fmt.Sprintf("/api/v1/surveys/%d", newSurvey(t, e, false))
+		}, override: map[string]any{"version": 1, "title": "改过的问卷", "questions": surveyQuestions()}},
+		"POST /api/v1/surveys/{id}/actions": {user: "admin", path: func(e *env) string {
+			return fmt.Sprintf("/api/v1/surveys/%d/actions", newSurvey(t, e, false))
+		}, override: map[string]any{"action": "publish", "version": 1}},
+		"POST /api/v1/surveys/{id}/answers": {user: "", path: func(e *env) string {
+			return fmt.Sprintf("/api/v1/surveys/%d/answers", newSurvey(t, e, true))
+		}, override: map[string]any{"device_token": "device-token-0123456789",
+			"answers": map[string]any{"q1": map[string]any{"choices": []any{1}}, "q3": map[string]any{"text": "希望延长窗口时间"}}}},
+		"POST /api/v1/surveys/{id}/answers/{answer}/item": {user: "admin", path: func(e *env) string {
+			id := newSurvey(t, e, true)
+			st, b := e.do("POST", fmt.Sprintf("/api/v1/surveys/%d/answers", id), "", map[string]any{"device_token": "device-token-fixture-0001",
+				"answers": map[string]any{"q1": map[string]any{"choices": []any{2}}, "q3": map[string]any{"text": "希望延长窗口时间"}}})
+			if st != 201 {
+				t.Fatalf("answer: %d %v", st, b)
+			}
+			return fmt.Sprintf("/api/v1/surveys/%d/answers/%v/item", id, b["id"])
+		}, override: map[string]any{"question": "q3", "kind": "suggestion", "title": "延长窗口时间"}},
 		"POST /api/v1/users":    {user: "admin", path: fixed("/api/v1/users"), override: map[string]any{"display_name": "新同事"}},
 		"PUT /api/v1/calendar":  {user: "admin", path: fixed("/api/v1/calendar"), override: map[string]any{"entries": []any{map[string]any{"name": "国庆节"}}}},
 		"POST /api/v1/apikeys":  {user: "admin", path: fixed("/api/v1/apikeys"), override: map[string]any{"contact": "张三", "rate_per_minute": 60}},

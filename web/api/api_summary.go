@@ -159,8 +159,10 @@ func summarySchemas() map[string]any {
 		"open": n("of the disputes found in the period, those not ended by its end"), "overdue": n("of those open, the ones past their time limit at the period's end (or now)"),
 		"resolved_village": n("disputes resolved in the period at village level (小事不出村)"),
 		"village_share":    n("resolved_village per thousand resolved (‰, rounded); 0 with none resolved")})
+	surveys := ledger("questionnaires (调查问卷)", map[string]any{"answers": n("answers received in the period"),
+		"published": n("questionnaires published in the period"), "items_created": n("free-text answers turned into archive items in the period")})
 	figures := openapi.Obj(nil, map[string]any{"matters": matters, "volunteer_activities": activities, "service_points": points, "measures": measures, "publicity": pieces,
-		"indicators": indicators, "disputes": disputes, "cases": cases})
+		"indicators": indicators, "disputes": disputes, "cases": cases, "surveys": surveys})
 	figures["properties"].(map[string]any)["bookings"] = ledger("bookings at service points (预约) of days in the period", map[string]any{
 		"booked": n("bookings made, cancelled ones included"), "attended": n("bookings attended"), "cancelled": n("bookings cancelled, by the citizen or staff"),
 		"no_show": n("bookings not attended"), "green_channel": n("bookings not cancelled of elderly citizens through the green channel (老年人绿色通道)"),

@@ -88,5 +88,5 @@ func (s *API) routeTable() []route {
 			params: []param{{"id", "path", "webhook id"}, {"status", "query", "pending, sent or failed"}, {"before", "query", "next_before of the previous page"}, {"limit", "query", "1–100, default 50"}}},
 		{method: "GET", pattern: "/api/v1/notices", handler: s.listNoticesAPI, auth: "admin", summary: "SMS notices to citizens, newest first: phones masked, access codes blanked", response: "NoticePage", status: 200,
 			params: []param{{"status", "query", "pending, sent or failed"}, {"item", "query", "tracking number"}, {"before", "query", "next_before of the previous page"}, {"limit", "query", "1–100, default 50"}}},
-	}, append(append(append(append(append(s.ledgerRoutes(), s.measureRoutes()...), s.summaryRoutes()...), s.importRoutes()...), s.campaignRoutes()...), append(append(append(append(s.photoRoutes(), s.publicityRoutes()...), s.indicatorRoutes()...), s.disputeRoutes()...), append(s.onestopRoutes(), s.bookingRoutes()...)...)...)...)
+	}, append(append(append(append(append(s.ledgerRoutes(), s.measureRoutes()...), s.summaryRoutes()...), s.importRoutes()...), s.campaignRoutes()...), append(append(append(append(s.photoRoutes(), s.publicityRoutes()...), s.indicatorRoutes()...), s.disputeRoutes()...), append(s.onestopRoutes(), append(s.bookingRoutes(), s.surveyRoutes()...)...)...)...)...)
 }
