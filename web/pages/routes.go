@@ -29,6 +29,7 @@ func (s *Pages) routes() [][]route {
 		s.publicityRoutes(),
 		s.bookingRoutes(),
 		s.onestopRoutes(),
+		s.surveyRoutes(),
 		s.importRoutes(),
 		s.branchRoutes(),
 		s.campaignRoutes(),
