@@ -117,6 +117,10 @@ type story struct {
 	item    archive.Item
 	// unit is the unit that handles the item, once planned (fromDispatched).
 	unit string
+	// fileVia files the item another way than Submit when set: an opinion
+	// collected by questionnaire is filed by turning its answer into an
+	// item (surveyPart).
+	fileVia func(ctx context.Context, staff org.User) (archive.Item, error)
 
 	// t is the planning cursor and due the item's due time, for the builders.
 	t   time.Time
@@ -336,7 +340,13 @@ func (p *plan) file(ctx context.Context, s *story) error {
 		}
 		staff = &u
 	}
-	it, _, err := l.Archive.Submit(ctx, staff, s.sub)
+	var it archive.Item
+	var err error
+	if s.fileVia != nil && staff != nil {
+		it, err = s.fileVia(ctx, *staff)
+	} else {
+		it, _, err = l.Archive.Submit(ctx, staff, s.sub)
+	}
 	if err != nil {
 		return fmt.Errorf("file %q (%s): %w", s.sub.Title, s.sub.Channel, err)
 	}

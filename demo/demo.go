@@ -38,6 +38,7 @@ import (
 	"minyi/onestop"
 	"minyi/org"
 	"minyi/servicepoint"
+	"minyi/survey"
 	"minyi/volunteer"
 )
 
@@ -54,6 +55,7 @@ type Env struct {
 		servicepoint.Store
 		onestop.Store
 		dispute.Store
+		survey.Store
 	}
 	// Policy carries the calendar used for time limits and for choosing
 	// working days; a nil Calendar means calendar.Default().
@@ -94,7 +96,7 @@ type Part interface {
 // reads like a real year with items and ledgers interleaved. A part that
 // plans goes before replayPart and may rely on what earlier parts planned;
 // a part after it sees everything written.
-var Parts = []Part{organisationPart{}, archivePart{}, ledgerPart{}, onestopPart{}, disputePart{}, replayPart{}}
+var Parts = []Part{organisationPart{}, archivePart{}, ledgerPart{}, onestopPart{}, disputePart{}, surveyPart{}, replayPart{}}
 
 // The seed: the RNG is seeded with the report's publication date so that
 // every load makes the same choices.

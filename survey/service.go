@@ -347,11 +347,15 @@ func (s *Service) EachAnswer(ctx context.Context, u org.User, id int64, f Result
 }
 
 // Conversion is how staff file a free-text answer as an archive item: its
-// kind (a suggestion unless said), and optionally its category and title.
+// kind (a suggestion unless said), and optionally its category, concern
+// class and title; Dispatch files it into the bureau's dispatch queue (for
+// the command centre to send on) instead of the questionnaire's unit.
 type Conversion struct {
-	Kind     archive.Kind `json:"kind,omitempty"`
-	Category string       `json:"category,omitempty"`
-	Title    string       `json:"title,omitempty"`
+	Kind     archive.Kind  `json:"kind,omitempty"`
+	Category string        `json:"category,omitempty"`
+	Class    archive.Class `json:"class,omitempty"`
+	Title    string        `json:"title,omitempty"`
+	Dispatch bool          `json:"dispatch,omitempty"`
 }
 
 // Converted is a free-text answer and the item it became.
@@ -365,8 +369,8 @@ type Converted struct {
 }
 
 // Convert files the free-text answer to question of answer as an archive
-// item of the questionnaire's unit (channel survey, received when it was
-// answered), filed by staff through the archive as any item, and links them
+// item of the questionnaire's unit or the dispatch queue (channel survey,
+// received when it was answered), filed by staff through the archive as any item, and links them
 // both ways: the answer notes the item's number, the item's channel detail
 // names the questionnaire and the answer. Once only: the answer's own form
 // token files the item, so a second click — or two at once — gets the
@@ -407,7 +411,11 @@ func (s *Service) Convert(ctx context.Context, staff org.User, id, answer int64,
 	if t.Phone != "" {
 		contact = archive.Contact{Phone: t.Phone}
 	}
-	sub := archive.Submission{Kind: c.Kind, Channel: archive.ChannelSurvey, Category: c.Category, Unit: sv.Unit,
+	unit := sv.Unit
+	if c.Dispatch {
+		unit = ""
+	}
+	sub := archive.Submission{Kind: c.Kind, Channel: archive.ChannelSurvey, Category: c.Category, Class: c.Class, Unit: unit,
 		Title: c.Title, Text: t.Text, Contact: contact, Location: archive.Location{Township: t.Township},
 		ChannelDetail: Source(sv, answer, question), ReceivedAt: &received, FormToken: t.Token}
 	it, _, err := s.Items.Submit(ctx, &staff, sub)

@@ -258,6 +258,8 @@ func surveySchemas() map[string]any {
 		"SurveyResults":       results,
 		"SurveyConversion": closed([]string{"question"}, map[string]any{"question": qid, "kind": enum(archive.Kinds),
 			"category": openapi.With(code("category code"), "description", "optional: the item's category"),
+			"class":    enum(archive.Classes),
+			"dispatch": openapi.With(openapi.Bool, "description", "true: file the item into the bureau's dispatch queue instead of the questionnaire's unit"),
 			"title":    openapi.Text(archive.MaxTitleRunes, false)}),
 		"SurveyConverted": openapi.Obj([]string{"survey", "answer", "question", "item", "created"}, map[string]any{
 			"survey": openapi.Int, "answer": openapi.Int, "question": openapi.Str, "item": openapi.Str, "created": openapi.Bool}),
