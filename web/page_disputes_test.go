@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -128,5 +129,59 @@ func TestDisputePages(t *testing.T) {
 		act.Del("csrf_token")
 		edit.Del("csrf_token")
 		a.mustRefuseForged(t, []formPost{{"/staff/disputes", form}, {path + "/act", act}, {path, edit}})
+	})
+}
+
+// TestAdminSettingsDisputeKinds: the admin's editor of the dispute kinds
+// refuses a bad row beside it and stores nothing; a list saved is what the
+// form, the API and GET /api/v1/meta offer; a dispute of a kind since
+// dropped keeps it and is still changed.
+func TestAdminSettingsDisputeKinds(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newLedgerEnv(t, db)
+		admin := e.loggedIn(t, "admin")
+		if body := admin.open("/staff/admin/settings"); !strings.Contains(body, `name="kind_code" value="livestock"`) {
+			t.Fatalf("the editor does not start from the defaults")
+		}
+		id := newDispute(t, e, "officer-a") // of kind land
+		rows := func(rs ...[3]string) url.Values {
+			f := url.Values{"section": {"dispute_kinds"}}
+			for _, r := range rs {
+				f["kind_code"] = append(f["kind_code"], r[0])
+				f["kind_zh"] = append(f["kind_zh"], r[1])
+				f["kind_en"] = append(f["kind_en"], r[2])
+			}
+			return f
+		}
+		p := admin.submit("/staff/admin/settings", "/staff/admin/settings", rows([3]string{"grass", "草场纠纷", "grassland"}, [3]string{"Other", "其他", "other"}))
+		if p.status != http.StatusBadRequest || !strings.Contains(p.body, `id="kind-err-2"`) || !strings.Contains(p.body, `value="草场纠纷"`) {
+			t.Fatalf("a code in capitals: %d %s", p.status, p.body)
+		}
+		if body := admin.open("/staff/admin/settings"); strings.Contains(body, `value="grass"`) {
+			t.Fatal("a refused list was stored")
+		}
+		p = admin.submit("/staff/admin/settings", "/staff/admin/settings", rows([3]string{"grass", "草场纠纷", "grassland"}, [3]string{}, [3]string{"other", "其他", "other"}))
+		if p.status != http.StatusSeeOther {
+			t.Fatalf("save: %d %s", p.status, p.body)
+		}
+		a := e.loggedIn(t, "officer-a")
+		if body := a.open("/staff/disputes/new"); !strings.Contains(body, "草场纠纷") || strings.Contains(body, `<option value="land"`) {
+			t.Errorf("the form does not offer the kinds saved")
+		}
+		if _, b := e.do("GET", "/api/v1/meta", "", nil); !strings.Contains(fmt.Sprint(b["dispute_kinds"]), "grass") {
+			t.Errorf("meta: %v", b["dispute_kinds"])
+		}
+		if st, b := e.do("POST", "/api/v1/disputes", "officer-a", disputeBody("新类型", "a")); st != 400 || fieldsOf(b)["kind"] == nil {
+			t.Errorf("a dropped kind for a new dispute: %d %v", st, b)
+		}
+		body := disputeBody("新类型", "a")
+		body["kind"] = "grass"
+		if st, b := e.do("POST", "/api/v1/disputes", "officer-a", body); st != 201 {
+			t.Errorf("a kind of the list: %d %v", st, b)
+		}
+		path := fmt.Sprintf("/api/v1/disputes/%d", id)
+		if st, b := e.do("PATCH", path, "officer-a", map[string]any{"version": 1, "risk": "high"}); st != 200 || b["kind"] != "land" {
+			t.Errorf("a dispute of a dropped kind changed: %d %v", st, b)
+		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"minyi/archive"
+	"minyi/dispute/kind"
 	"minyi/outcome"
 	"minyi/pubchannel"
 )
@@ -21,6 +22,8 @@ type adminSettingsData struct {
 	Outcomes []outcome.Key
 	// Channels are the rows of the publicity channels' editor, likewise.
 	Channels []pubchannel.Channel
+	// DisputeKinds are the rows of the dispute kinds' editor, likewise.
+	DisputeKinds []kind.Kind
 }
 
 // blankOutcomeRows is how many empty rows the outcomes' editor offers for
@@ -50,8 +53,13 @@ func (s *Pages) settingsData(ctx context.Context) (adminSettingsData, error) {
 	if err != nil {
 		return adminSettingsData{}, err
 	}
+	kinds, err := s.Svc.Disputes.Kinds(ctx)
+	if err != nil {
+		return adminSettingsData{}, err
+	}
 	return adminSettingsData{DutyPhone: s.dutyPhone(ctx), Outcomes: withBlankRows(keys),
-		Channels: append(append([]pubchannel.Channel(nil), channels...), make([]pubchannel.Channel, blankOutcomeRows)...)}, nil
+		Channels:     append(append([]pubchannel.Channel(nil), channels...), make([]pubchannel.Channel, blankOutcomeRows)...),
+		DisputeKinds: append(append([]kind.Kind(nil), kinds...), make([]kind.Kind, blankOutcomeRows)...)}, nil
 }
 
 func withBlankRows(keys []outcome.Key) []outcome.Key {
@@ -69,6 +77,20 @@ func (s *Pages) adminSetSettings(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	switch r.PostFormValue("section") {
+	case "dispute_kinds":
+		rows, text := disputeKindRowsForm(r)
+		if _, err := s.Svc.Config.SetSetting(ctx, admin, kind.SettingName, text); err != nil {
+			d, derr := s.settingsData(ctx)
+			if derr != nil {
+				return derr
+			}
+			d.DisputeKinds = rows
+			s.adminRender(w, r, "admin_settings", "admin.settings.title", d, err)
+			return nil
+		}
+		s.Log.InfoContext(ctx, "dispute kinds set", "kinds", strings.Count(text, "\n")+1, "by", admin.Name)
+		s.done(w, r, "/staff/admin/settings#dispute-kinds", "admin.settings.saved")
+		return nil
 	case "channels":
 		rows, text := channelRowsForm(r)
 		if _, err := s.Svc.Config.SetSetting(ctx, admin, pubchannel.Field, text); err != nil {
