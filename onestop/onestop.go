@@ -482,8 +482,14 @@ const (
 
 // Opened returns the log's event of a stored case (ID assigned).
 func (c Case) Opened() eventlog.Event {
-	data := map[string]string{"steps": itoa(len(c.Steps)), "to_unit": c.Current().Unit,
-		"due": c.Current().DueAt.UTC().Format(time.RFC3339)}
+	// The first step's, whatever the case's state: a case stored with its
+	// history (CreateCases) is opened at its first step too.
+	first := CaseStep{}
+	if len(c.Steps) > 0 {
+		first = c.Steps[0]
+	}
+	data := map[string]string{"steps": itoa(len(c.Steps)), "to_unit": first.Unit,
+		"due": first.DueAt.UTC().Format(time.RFC3339)}
 	for k, v := range c.fields() {
 		if v != "" {
 			data[k] = v

@@ -12,6 +12,7 @@ import (
 	"minyi/calendar"
 	"minyi/internal/testdb"
 	"minyi/internal/testkit"
+	"minyi/loadgen"
 	"minyi/onestop"
 	"minyi/org"
 	"minyi/outbox"
@@ -366,6 +367,88 @@ func TestOneStopConcurrentAdvance(t *testing.T) {
 		}
 		if f, _ := svc.Figures(bg, reporting.Filter{}); f["opened"] != 1 {
 			t.Fatalf("figures %v", f)
+		}
+	})
+}
+
+// The counters of generated cases (loadgen, through CreateCases) equal a
+// recount of the cases, and the lists' totals their pages, on both
+// databases.
+func TestOneStopFiguresEqualRecount(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc, _ := osFixture(t, db)
+		osDefine(t, svc)
+		id := onestop.Definition{Code: "id-card", Name: "身份证补领", Active: true, Steps: []onestop.Step{
+			{Name: "受理", Unit: "a", Materials: []string{"户口簿"}, LimitDays: 2}, {Name: "制证", Unit: "spzx", LimitDays: 10}}}
+		if _, err := svc.CreateDefinition(bg, osAdmin, id); err != nil {
+			t.Fatal(err)
+		}
+		g, err := loadgen.NewCases(bg, db, calendar.Default(), 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g.Days = 2 * 365
+		if err := g.Generate(bg, db, 300, 120, nil); err != nil {
+			t.Fatal(err)
+		}
+		var all []onestop.Case
+		f := onestop.Filter{Filter: registerFilter("", 100, "")}
+		for {
+			page, err := svc.List(bg, osLeader, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if *page.Total != 300 {
+				t.Fatalf("total %d", *page.Total)
+			}
+			all = append(all, page.Items...)
+			if page.NextCursor == "" {
+				break
+			}
+			f.Cursor = page.NextCursor
+		}
+		if len(all) != 300 {
+			t.Fatalf("%d cases over the pages", len(all))
+		}
+		for _, period := range []reporting.Filter{{From: "2021-01-01", To: "2021-12-31"}, {From: "2022-03-01", To: "2022-05-31", Units: []string{"a"}}} {
+			want := reporting.Figures{}
+			for _, c := range all {
+				if c.OpenedOn < period.From || c.OpenedOn > period.To || (period.Units != nil && !slices.Contains(period.Units, c.Unit)) {
+					continue
+				}
+				want["opened"]++
+				want["opened_"+c.ServiceCode]++
+				switch c.Status {
+				case onestop.StatusDone:
+					want["done"]++
+					want["done_"+c.ServiceCode]++
+					if c.Proxy != "" {
+						want["proxy"]++
+						want["proxy_"+c.ServiceCode]++
+					}
+				case onestop.StatusCancelled:
+					want["cancelled"]++
+				}
+				if c.Green != "" {
+					want["green_channel"]++
+				}
+				if c.Late || c.Overdue {
+					want["overdue"]++
+				}
+			}
+			got, err := svc.Figures(bg, period)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k, v := range want {
+				if got[k] != v {
+					t.Errorf("%v: %s = %d, recounted %d", period, k, got[k], v)
+				}
+			}
+			if want["opened"] == 0 || want["done"] == 0 {
+				t.Errorf("%v: nothing to count: %v", period, want)
+			}
 		}
 	})
 }

@@ -22,6 +22,7 @@ func generate(ctx context.Context, args []string) error {
 	matters := fs.Int("matters", 0, "practical matters to generate (the ledger benchmark: 100000)")
 	activities := fs.Int("activities", 0, "volunteer activities to generate (the ledger benchmark: 200000)")
 	disputes := fs.Int("disputes", 0, "disputes to generate (the disputes benchmark: 100000)")
+	cases := fs.Int("cases", 0, "one-stop cases to generate, of the demo's services (issue 13's benchmark: 1000000)")
 	data := fs.String("data", "", "SQLite data directory")
 	database := fs.String("database", "", "postgres://… instead of SQLite")
 	batch := fs.Int("batch", 2000, "items per transaction")
@@ -63,6 +64,11 @@ func generate(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Printf("generated %d items in %s\n", *items, time.Since(start).Round(time.Second))
+	if *cases > 0 {
+		if err := generateCases(ctx, db, policy.Calendar, *cases, *batch, *seed); err != nil {
+			return err
+		}
+	}
 	if *matters == 0 && *activities == 0 && *disputes == 0 {
 		return nil
 	}
@@ -96,4 +102,23 @@ func generate(ctx context.Context, args []string) error {
 	}
 	fmt.Printf("generated %d disputes in %s\n", *disputes, time.Since(start).Round(time.Second))
 	return nil
+}
+
+// generateCases stores n one-stop cases of the demo's services.
+func generateCases(ctx context.Context, db *store.DB, cal *calendar.Calendar, n, batch int, seed uint64) error {
+	g, err := loadgen.NewCases(ctx, db, cal, seed)
+	if err != nil {
+		return err
+	}
+	start, last := time.Now(), time.Now()
+	err = g.Generate(ctx, db, n, batch, func(done int) {
+		if time.Since(last) > 10*time.Second || done == n {
+			last = time.Now()
+			fmt.Printf("%d one-stop cases, %.0f cases/s\n", done, float64(done)/time.Since(start).Seconds())
+		}
+	})
+	if err == nil {
+		fmt.Printf("generated %d one-stop cases in %s\n", n, time.Since(start).Round(time.Second))
+	}
+	return err
 }
