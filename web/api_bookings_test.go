@@ -88,7 +88,19 @@ func TestAPIBookings(t *testing.T) {
 				}
 			})
 		}
-		st, b := e.do("POST", "/api/v1/bookings", "", req("2021-09-14"))
+		// A booking may name a one-stop service (一件事) by id: an unknown one
+		// is refused naming service_id, a known one gives its name.
+		unknown := req("2021-09-14")
+		unknown["service_id"], unknown["service"] = 999, ""
+		if st, got := e.do("POST", "/api/v1/bookings", "", unknown); st != 400 || fieldsOf(got)["service_id"] == nil {
+			t.Errorf("unknown service: %d %v", st, got)
+		}
+		withService := req("2021-09-14")
+		withService["service_id"], withService["service"] = osService(t, e), ""
+		st, b := e.do("POST", "/api/v1/bookings", "", withService)
+		if st == 201 && (b["service"] != "新生儿落户" || b["service_id"] != float64(1)) {
+			t.Errorf("booked for a service: %v", b)
+		}
 		if st != 201 || b["status"] != "booked" || len(b["code"].(string)) != 12 || b["phone"] != "13912345678" {
 			t.Fatalf("book: %d %v", st, b)
 		}

@@ -3,8 +3,10 @@
 package wire
 
 import (
+	"context"
 	"time"
 
+	"minyi"
 	"minyi/archive"
 	"minyi/booking"
 	"minyi/calendar"
@@ -101,10 +103,18 @@ func Reports(db *store.DB, items *archive.Service) *reporting.Service {
 }
 
 // Bookings returns the bookings service over db: the archive's clock, its
-// calendar (holidays) and its SMS signature.
+// calendar (holidays) and its SMS signature; a booking may name an active
+// one-stop service (一件事) by its id.
 func Bookings(db *store.DB, items *archive.Service) *booking.Service {
 	return &booking.Service{Store: db, Now: items.Clock, Notices: items.Notices,
-		Calendar: func() *calendar.Calendar { return items.Policy().Calendar }}
+		Calendar: func() *calendar.Calendar { return items.Policy().Calendar },
+		Services: func(ctx context.Context, id int64) (string, bool, error) {
+			d, err := db.Service(ctx, id)
+			if minyi.ErrorCode(err) == minyi.ENotFound {
+				return "", false, nil
+			}
+			return d.Name, err == nil && d.Active, err
+		}}
 }
 
 // Campaigns returns the campaigns service over db: its targets name, and
