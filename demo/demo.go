@@ -30,6 +30,7 @@ import (
 
 	"minyi"
 	"minyi/archive"
+	"minyi/booking"
 	"minyi/calendar"
 	"minyi/campaign"
 	"minyi/dispute"
@@ -56,6 +57,7 @@ type Env struct {
 		onestop.Store
 		dispute.Store
 		survey.Store
+		booking.Store
 	}
 	// Policy carries the calendar used for time limits and for choosing
 	// working days; a nil Calendar means calendar.Default().
@@ -96,7 +98,7 @@ type Part interface {
 // reads like a real year with items and ledgers interleaved. A part that
 // plans goes before replayPart and may rely on what earlier parts planned;
 // a part after it sees everything written.
-var Parts = []Part{organisationPart{}, archivePart{}, ledgerPart{}, onestopPart{}, disputePart{}, surveyPart{}, replayPart{}}
+var Parts = []Part{organisationPart{}, archivePart{}, ledgerPart{}, onestopPart{}, disputePart{}, surveyPart{}, bookingsPart{}, replayPart{}}
 
 // The seed: the RNG is seeded with the report's publication date so that
 // every load makes the same choices.

@@ -71,6 +71,7 @@ func TestLedgers(t *testing.T) {
 		})
 
 		t.Run("one-stop cases", func(t *testing.T) { checkOneStop(t, db, items, leader) })
+		t.Run("bookings", func(t *testing.T) { checkBookings(t, db, items, leader) })
 
 		t.Run("the campaign", func(t *testing.T) {
 			campaigns := wire.Campaigns(db, items)
@@ -269,9 +270,10 @@ func TestLedgers(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// Every done matter was created, started and completed.
+			// Every done matter was created, started and completed; a point
+			// whose slots were set has that event too.
 			if by[matter.Register] < 3*demo.MattersDone || by[volunteer.Register] != demo.VolunteerActivities ||
-				by[servicepoint.Register] != demo.ServicePoints || by[measure.Register] != 2*demo.MeasuresImplemented+3+1 {
+				by[servicepoint.Register] != int64(demo.ServicePoints+demo.SlotSchedules) || by[measure.Register] != 2*demo.MeasuresImplemented+3+1 {
 				t.Errorf("events by register %v", by)
 			}
 		})
