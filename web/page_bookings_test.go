@@ -51,7 +51,8 @@ func TestBookingPages(t *testing.T) {
 		}
 
 		citizen := e.staffer(t)
-		if body := citizen.open("/service-points"); !strings.Contains(body, `href="/service-points/`+id+`/book"`) {
+		if body := citizen.open("/service-points"); !strings.Contains(body, `href="/service-points/`+id+`/book"`) ||
+			!strings.Contains(body, "星期一、星期二、星期三、星期四、星期五 12:00–14:30") {
 			t.Fatalf("no booking link on the points page: %s", body)
 		}
 		book := "/service-points/" + id + "/book"

@@ -7,8 +7,10 @@ import (
 	"strconv"
 	"strings"
 
+	"minyi/booking"
 	"minyi/org"
 	"minyi/servicepoint"
+	"minyi/web/core"
 )
 
 // The "where to get it done" page (哪里办): the active service points by
@@ -26,6 +28,30 @@ type publicPoint struct {
 	servicepoint.PublicPoint
 	Coords string
 	Geo    template.URL
+	// Slots are the point's bookable weekly slots, as the reader reads
+	// them; none: the point takes no bookings.
+	Slots []slotLine
+}
+
+// slotLine is a slot of a point's schedule in the reader's language:
+// 周一至周五 12:00–14:30 错时服务.
+type slotLine struct {
+	Days, Start, End string
+	Kind             booking.Kind
+}
+
+// slotLines are a point's slots for the public page.
+func (s *Pages) slotLines(r *http.Request, slots []booking.Slot) []slotLine {
+	lang := core.PreferredLang(r)
+	var out []slotLine
+	for _, sl := range slots {
+		var days []string
+		for _, d := range sl.Weekdays {
+			days = append(days, s.Catalog.T(lang, "book.weekday."+strconv.Itoa(d)))
+		}
+		out = append(out, slotLine{Days: strings.Join(days, s.Catalog.T(lang, "book.weekday_sep")), Start: sl.Start, End: sl.End, Kind: sl.Kind})
+	}
+	return out
 }
 
 func newPublicPoint(p servicepoint.PublicPoint) publicPoint {
@@ -71,7 +97,13 @@ func (s *Pages) citizenPointsPage(w http.ResponseWriter, r *http.Request) error 
 			at[p.Township] = i
 			d.Towns = append(d.Towns, pointsTown{Township: p.Township})
 		}
-		d.Towns[i].Points = append(d.Towns[i].Points, newPublicPoint(p))
+		pp := newPublicPoint(p)
+		slots, err := s.Svc.Bookings.Slots(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		pp.Slots = s.slotLines(r, slots)
+		d.Towns[i].Points = append(d.Towns[i].Points, pp)
 	}
 	if d.Townships, err = s.Svc.Points.ActiveTownships(ctx); err != nil {
 		return err
