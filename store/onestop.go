@@ -488,6 +488,24 @@ func (db *DB) CaseEvents(ctx context.Context, id int64) ([]eventlog.Event, error
 // now that no finished step made late already.
 func (db *DB) CaseFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
 	out := reporting.Figures{"opened": 0, "done": 0, "proxy": 0, "green_channel": 0, "cancelled": 0, "overdue": 0}
+	// Every service's keys, zero included, so that a campaign may target a
+	// service's figures before its first case of the period.
+	codes, err := db.query(ctx, "SELECT code FROM services")
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer codes.Close()
+	for codes.Next() {
+		var code string
+		if err := codes.Scan(&code); err != nil {
+			return nil, wrap(err)
+		}
+		out["opened_"+code], out["done_"+code], out["proxy_"+code] = 0, 0, 0
+	}
+	if err := codes.Err(); err != nil {
+		return nil, wrap(err)
+	}
+	codes.Close()
 	if f.Units != nil && len(f.Units) == 0 {
 		return out, nil
 	}

@@ -202,3 +202,21 @@ func TestAPIOneStop(t *testing.T) {
 		}
 	})
 }
+
+// A campaign may target a service's figures, named by its code, before the
+// service has a case.
+func TestAPICampaignTargetsAService(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		osService(t, e)
+		body := map[string]any{"name": "一件事一次办", "from": "2021-03-01", "to": "2021-12-31",
+			"targets": map[string]any{"cases.done_fixture-service": 20, "cases.proxy": 5}}
+		if st, b := e.do("POST", "/api/v1/campaigns", "leader", body); st != 201 {
+			t.Fatalf("campaign: %d %v", st, b)
+		}
+		body["targets"] = map[string]any{"cases.done_no-such-service": 1}
+		if st, b := e.do("POST", "/api/v1/campaigns", "leader", body); st != 400 {
+			t.Fatalf("a target of no service: %d %v", st, b)
+		}
+	})
+}
