@@ -23,6 +23,7 @@ import (
 func TestLedgerFormsFiledOnceAcrossServers(t *testing.T) {
 	now := time.Now().In(calendar.Zone)
 	day := now.AddDate(0, 0, -3).Format(time.DateOnly)
+	serviceForms := 0
 	ledgers := []struct {
 		name, user, from, action, api string
 		form                          func() url.Values
@@ -48,6 +49,14 @@ func TestLedgerFormsFiledOnceAcrossServers(t *testing.T) {
 			f.Set("found_on", day)
 			return f
 		}},
+		{"one-stop case", "officer-a", "/staff/cases/new?service=1", "/staff/cases", "cases", func() url.Values {
+			return url.Values{"service": {"1"}, "name": {"乌云"}, "phone": {"13900001111"}, "received": {"出生医学证明"}}
+		}},
+		{"one-stop service", "admin", "/staff/services/new", "/staff/services", "services", func() url.Values {
+			serviceForms++ // a fresh form names a code of its own
+			return url.Values{"name": {"迁入户口"}, "code": {fmt.Sprintf("move-in-%d", serviceForms)}, "active": {"1"},
+				"step_name": {"收件"}, "step_unit": {"a"}, "step_materials": {"户口簿"}, "step_limit": {"2"}, "op": {"save"}}
+		}},
 		{"campaign", "leader", "/staff/campaigns/new", "/staff/campaigns", "campaigns", func() url.Values {
 			return url.Values{"name": {"我为群众办实事"}, "from": {now.AddDate(0, -1, 0).Format(time.DateOnly)},
 				"to": {now.AddDate(0, 6, 0).Format(time.DateOnly)}, "plan": {"全体民辅警领办实事"}}
@@ -55,6 +64,7 @@ func TestLedgerFormsFiledOnceAcrossServers(t *testing.T) {
 	}
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		e := newLedgerEnv(t, db)
+		osService(t, e) // service 1, whose first step is unit a's
 		cfg := web.Config{MaxBodyBytes: 64 << 10, Dialect: db.Dialect()}
 		count := func(t *testing.T, api string) float64 {
 			t.Helper()

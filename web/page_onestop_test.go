@@ -81,20 +81,29 @@ func TestOneStopPages(t *testing.T) {
 		if strings.Contains(page.body, `value="cancel"`) || strings.Contains(page.body, `value="complete"`) {
 			t.Errorf("the partner is offered the bureau's actions: %s", page.body)
 		}
+		// The service centre changes the case against the version it read:
+		// sent again from the same form, the version is stale.
+		edit := url.Values{"version": {"1"}, "name": {"乌云其其格"}, "phone": {"13912345678"}, "green": {"priority"},
+			"proxy": {"officer-a"}, "received": {"出生医学证明"}}
+		if p := clerk.submit(path+"/edit", path, edit); p.status != http.StatusSeeOther || p.location != path {
+			t.Fatalf("edit: %d %s %s", p.status, p.location, p.body)
+		}
+		mustSee(t, "stale edit", clerk.post(path, edit), 409, `id="errors"`)
+		mustSee(t, "changed", clerk.get(path), 200, "优先办理")
 		officer := e.loggedIn(t, "spzx-officer")
 		mustSee(t, "the approval centre before its step", officer.get(path), 200, "139****5678")
 		if strings.Contains(officer.get(path).body, `value="advance"`) {
 			t.Error("the approval centre is offered the service centre's step")
 		}
 		// Handed on with the missing material ticked.
-		mustSee(t, "advance without the material", clerk.submit(path, path+"/act", url.Values{"action": {"advance"}, "version": {"1"}}),
+		mustSee(t, "advance without the material", clerk.submit(path, path+"/act", url.Values{"action": {"advance"}, "version": {"2"}}),
 			400, "结婚证")
-		p = clerk.submit(path, path+"/act", url.Values{"action": {"advance"}, "version": {"1"}, "received": {"结婚证"}})
+		p = clerk.submit(path, path+"/act", url.Values{"action": {"advance"}, "version": {"2"}, "received": {"结婚证"}})
 		if p.status != http.StatusSeeOther {
 			t.Fatalf("advance: %d %s", p.status, p.body)
 		}
 		mustSee(t, "handed on", officer.get(path), 200, "13912345678", `value="complete"`, `value="return"`, "政务服务中心 → 行政审批服务中心")
-		p = officer.submit(path, path+"/act", url.Values{"action": {"complete"}, "version": {"2"}})
+		p = officer.submit(path, path+"/act", url.Values{"action": {"complete"}, "version": {"3"}})
 		if p.status != http.StatusSeeOther {
 			t.Fatalf("complete: %d %s", p.status, p.body)
 		}
