@@ -108,6 +108,7 @@ func TestOneStopPages(t *testing.T) {
 			t.Fatalf("complete: %d %s", p.status, p.body)
 		}
 		mustSee(t, "done", officer.get(path), 200, "已办结")
+		mustSee(t, "the applicant's SMS among the notices", admin.get("/staff/admin/notices"), 200, "一件事办结", `href="`+path+`"`)
 		mustSee(t, "the list", clerk.get("/staff/cases?status=done&proxy=true"), 200, "共1条", "帮办代办")
 		if p := e.loggedIn(t, "officer-b").get(path); p.status != http.StatusForbidden {
 			t.Errorf("another unit reads the case: %d", p.status)
