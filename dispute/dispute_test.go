@@ -231,3 +231,23 @@ func TestEdited(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestMayReveal(t *testing.T) {
+	for _, tt := range []struct {
+		actor register.Actor
+		ok    bool
+	}{
+		{officer, true},
+		{register.Actor{Name: "h", Role: org.RoleUnitHead, UnitCode: "a"}, true},
+		{register.Actor{Name: "boss", Role: org.RoleLeader}, true},
+		{register.Actor{Name: "x", Role: org.RoleAuxiliary, UnitCode: "a"}, false},
+		{register.Actor{Name: "p", Role: org.RolePartner, UnitCode: "a"}, false},
+		{register.Actor{Name: "o", Role: org.RoleOfficer, UnitCode: "b"}, false},
+	} {
+		t.Run(string(tt.actor.Role)+"/"+tt.actor.UnitCode, func(t *testing.T) {
+			if err := MayReveal(tt.actor, "a"); (err == nil) != tt.ok {
+				t.Errorf("MayReveal = %v, want allowed %v", err, tt.ok)
+			}
+		})
+	}
+}

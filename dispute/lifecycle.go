@@ -36,12 +36,20 @@ const (
 	EventReferred    = "referred"
 	EventNotResolved = "not_resolved"
 	EventFollowedUp  = "followed_up"
+	// EventPartiesRevealed: a member of staff looked at the parties' names
+	// and phones unmasked (Service.Reveal), as items' reveal_contact.
+	EventPartiesRevealed = "parties_revealed"
 )
 
 // actEdit is the right to change a dispute's fields (Service.Edit), in any
 // state: a place or a party's phone is corrected after the fact. It is not
 // an action of Decide.
 const actEdit Action = "edit"
+
+// actReveal is the right to see the parties' personal data unmasked
+// (Service.Reveal): those who say how a dispute ends, in any state. It is
+// not an action of Decide.
+const actReveal Action = "reveal_parties"
 
 var (
 	workers  = []org.Role{org.RoleUnitHead, org.RoleOfficer, org.RoleAuxiliary}
@@ -59,6 +67,7 @@ var rules = map[Action]register.Rule[Status]{
 	ActNotResolve: {From: open, Roles: deciders},
 	ActFollowUp:   {From: []Status{StatusResolved}, Roles: workers},
 	actEdit:       {From: Statuses, Roles: workers},
+	actReveal:     {From: Statuses, Roles: deciders},
 }
 
 // Noun names a dispute in refusals.
@@ -76,6 +85,12 @@ func MaySee(u org.User, unit string) error { return lifecycle.MaySee(u, unit) }
 
 // MayEdit returns nil when actor may change a dispute of unit.
 func MayEdit(actor register.Actor, unit string) error { return lifecycle.Permit(actEdit, actor, unit) }
+
+// MayReveal returns nil when actor may see the parties of a dispute of unit
+// unmasked: a unit head or an officer of the unit, leaders and admins.
+func MayReveal(actor register.Actor, unit string) error {
+	return lifecycle.Permit(actReveal, actor, unit)
+}
 
 // Command asks for one lifecycle action; each action reads its own fields.
 type Command struct {

@@ -303,6 +303,29 @@ func (s *Service) Act(ctx context.Context, staff org.User, id int64, version *in
 	return d.Shown(now), nil
 }
 
+// Reveal returns the parties of a dispute unmasked to staff who may see
+// them (MayReveal), recording that they looked as an event of the
+// dispute's log (which moves its version, as any event does).
+func (s *Service) Reveal(ctx context.Context, staff org.User, id int64) ([]Party, error) {
+	d, err := s.Store.Dispute(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	reveal := func(actor register.Actor, unit string) error { return MayReveal(actor, unit) }
+	if err := s.mayChange(staff, d, d.Version, reveal); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	e := eventlog.Event{Register: Register, RecordID: d.ID, Record: d.record(), Type: EventPartiesRevealed, Actor: staff.Name,
+		At: now, From: string(d.Status), To: string(d.Status)}
+	read := d.Version
+	d.UpdatedAt = now
+	if err := s.Store.UpdateDispute(ctx, &d, read, []eventlog.Event{e}); err != nil {
+		return nil, err
+	}
+	return d.Parties, nil
+}
+
 // mayChange refuses, in this order, a dispute staff may not see, a
 // disabled account, what may refuses (the role, the state, the command),
 // and a stale version.

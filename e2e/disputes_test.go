@@ -12,8 +12,8 @@ var disputePage = regexp.MustCompile(`/staff/disputes/(\d+)$`)
 // disputes (the demo's are there), records one — first refused for a blank
 // summary, what was written kept —, records a mediation step with the
 // village committee, resolves it at village level and is offered the
-// follow-up visit. The parties are shown masked. Every page passes
-// axe-core.
+// follow-up visit. The parties are shown masked, and in full once after a
+// recorded reveal. Every page passes axe-core.
 func TestOfficerMediatesADispute(t *testing.T) {
 	base := server(t)
 	officer := newDesk(t)
@@ -75,6 +75,11 @@ func TestOfficerMediatesADispute(t *testing.T) {
 		t.Errorf("a resolved dispute offers mediation, or no follow-up visit: %s", officer.Text("main"))
 	}
 	t.Run("axe/resolved", func(t *testing.T) { officer.AssertNoSeriousAxe(t) })
+	officer.SubmitForm("#reveal")
+	if got := officer.Text("#parties"); !strings.Contains(got, "巴特尔") || !strings.Contains(got, "13912345678") {
+		t.Errorf("the parties are not shown in full after the reveal: %s", got)
+	}
+	t.Run("axe/revealed", func(t *testing.T) { officer.AssertNoSeriousAxe(t) })
 	officer.Click(`a[href$="/edit"]`)
 	t.Run("axe/edit", func(t *testing.T) { officer.AssertNoSeriousAxe(t) })
 }

@@ -146,6 +146,24 @@ func TestAPIDisputes(t *testing.T) {
 			t.Errorf("partner creates: %d", st)
 		}
 
+		// The parties in full: to an officer of the unit, recorded as an
+		// event that moves the version; not to a partner nor another unit.
+		st, full := e.do("GET", path+"/parties", "officer-a", nil)
+		if st != 200 || fmt.Sprint(full["parties"]) != "[map[name:巴特尔 phone:13912345678 role:applicant] map[name:额尔敦 role:respondent]]" {
+			t.Errorf("reveal: %d %v", st, full)
+		}
+		if err := conforms(schemas["DisputeParties"], full); err != nil {
+			t.Errorf("the parties do not fit their schema: %v", err)
+		}
+		if _, after := e.do("GET", path, "officer-a", nil); after["version"] != float64(6) {
+			t.Errorf("the reveal did not move the version: %v", after["version"])
+		}
+		for _, who := range []string{"partner", "officer-b"} {
+			if st, _ := e.do("GET", path+"/parties", who, nil); st != 403 {
+				t.Errorf("%s reveals: %d", who, st)
+			}
+		}
+
 		// The summary counts them under disputes.
 		st, sum := e.do("GET", "/api/v1/ledgers/summary?from=2021-01-01&to=2021-12-31", "leader", nil)
 		if st != 200 {

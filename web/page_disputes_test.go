@@ -64,6 +64,20 @@ func TestDisputePages(t *testing.T) {
 			t.Error("the dispute shows a party unmasked, or offers a follow-up before it is resolved")
 		}
 
+		// The parties in full: shown once after a recorded reveal, never to
+		// a partner.
+		if !strings.Contains(p.body, `id="reveal"`) {
+			t.Error("an officer is not offered the parties in full")
+		}
+		shown := a.submit(path, path+"/reveal", url.Values{})
+		if shown.status != http.StatusSeeOther || !strings.HasPrefix(shown.location, path+"/shown/") {
+			t.Fatalf("reveal: %d %q %s", shown.status, shown.location, shown.body)
+		}
+		mustSee(t, "parties in full", a.get(shown.location), 200, "巴特尔", "13912345678", "此页只显示一次")
+		if again := a.get(shown.location); again.status != http.StatusNotFound || strings.Contains(again.body, "13912345678") {
+			t.Errorf("the parties shown twice: %d", again.status)
+		}
+
 		version := func() string {
 			m := regexpVersion.FindStringSubmatch(a.open(path + "/edit"))
 			if m == nil {
@@ -122,9 +136,10 @@ func TestDisputePages(t *testing.T) {
 		pp := e.loggedIn(t, "partner")
 		p = pp.get(path)
 		mustSee(t, "partner reads", p, 200, "两户邻里草场纠纷")
-		if strings.Contains(p.body, "/edit") || strings.Contains(p.body, `value="follow_up"`) {
-			t.Error("the partner is offered a change")
+		if strings.Contains(p.body, "/edit") || strings.Contains(p.body, `value="follow_up"`) || strings.Contains(p.body, `id="reveal"`) {
+			t.Error("the partner is offered a change or the parties in full")
 		}
+		e.mustRefuse(t, []string{"partner", "officer-b"}, []route{{"POST", path + "/reveal"}}, url.Values{}, nil)
 		form.Del("csrf_token")
 		act.Del("csrf_token")
 		edit.Del("csrf_token")

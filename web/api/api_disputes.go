@@ -30,6 +30,7 @@ func (s *API) disputeRoutes() []route {
 		{method: "POST", pattern: "/api/v1/disputes", handler: s.createDispute, auth: "staff", summary: "Record a dispute found (staff into their own unit; leaders and admins into any; partners never, 403)", request: "DisputeRequest", response: "Dispute", status: 201},
 		{method: "GET", pattern: "/api/v1/disputes/{id}", handler: s.getDispute, auth: "staff", summary: "One dispute, parties masked", response: "Dispute", status: 200, params: id},
 		{method: "PATCH", pattern: "/api/v1/disputes/{id}", handler: s.patchDispute, auth: "staff", summary: "Change the fields sent of a dispute (400 without version, 409 on a stale version; partners 403)", request: "DisputePatch", response: "Dispute", status: 200, params: id},
+		{method: "GET", pattern: "/api/v1/disputes/{id}/parties", handler: s.revealParties, auth: "staff", summary: "Reveal the parties' unmasked names and phones to officers, unit heads, leaders and admins (recorded as an event; moves the version)", response: "DisputeParties", status: 200, params: id},
 		{method: "POST", pattern: "/api/v1/disputes/{id}/actions", handler: s.actOnDispute, auth: "staff", summary: "Apply a lifecycle action: mediate (a dated step and who took part), resolve (agreement and level), refer (to court, arbitration or an agency), not_resolve (the reason) or follow_up (a visit after resolution); 400 without version, 409 on a stale version, 422 on an illegal transition", request: "DisputeAction", response: "Dispute", status: 200, params: id},
 	}
 }
@@ -94,6 +95,18 @@ func (s *API) patchDispute(w http.ResponseWriter, r *http.Request) error {
 	return changeRecord(w, r, disputeRecords, s.Svc.Disputes.Edit)
 }
 
+// disputeParties is the answer of GET /api/v1/disputes/{id}/parties.
+type disputeParties struct {
+	Parties []dispute.Party `json:"parties"`
+}
+
+func (s *API) revealParties(w http.ResponseWriter, r *http.Request) error {
+	return getRecord(w, r, disputeRecords, func(ctx context.Context, u org.User, id int64) (disputeParties, error) {
+		p, err := s.Svc.Disputes.Reveal(ctx, u, id)
+		return disputeParties{Parties: p}, err
+	})
+}
+
 func (s *API) actOnDispute(w http.ResponseWriter, r *http.Request) error {
 	return changeRecord(w, r, disputeRecords, func(ctx context.Context, u org.User, id int64, req disputeAction) (dispute.Dispute, error) {
 		return s.Svc.Disputes.Act(ctx, u, id, req.Version, req.Command)
@@ -148,6 +161,8 @@ func disputeSchemas() map[string]any {
 			"next_cursor": openapi.Str, "total": map[string]any{"type": "integer", "description": "how many disputes the filter selects, over every page"}}),
 		"DisputeRequest": closed([]string{"kind", "township", "parties", "risk", "source", "unit", "summary"}, fields),
 		"DisputePatch":   closed([]string{"version"}, patch),
+		"DisputeParties": openapi.Obj([]string{"parties"}, map[string]any{"parties": openapi.With(openapi.Arr(openapi.Obj([]string{"name", "role"},
+			map[string]any{"name": openapi.Str, "phone": openapi.Str, "role": openapi.EnumOf(dispute.PartyRoles)})), "description", "the parties unmasked")}),
 		"DisputeAction": closed([]string{"action", "version"}, map[string]any{"version": openapi.Int,
 			"action": openapi.EnumOf(dispute.Actions), "day": day,
 			"with":  openapi.With(openapi.Arr(openapi.EnumOf(dispute.Participants)), "description", "mediate: who took part"),

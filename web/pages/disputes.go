@@ -32,6 +32,8 @@ func (s *Pages) disputeRoutes() []route {
 		{"GET", "/staff/disputes/{id}/edit", s.disputeEditPage, "staff"},
 		{"POST", "/staff/disputes/{id}", s.editDispute, "staff"},
 		{"POST", "/staff/disputes/{id}/act", s.actOnDispute, "staff"},
+		{"POST", "/staff/disputes/{id}/reveal", s.disputeReveal, "staff"},
+		{"GET", "/staff/disputes/{dispute}/shown/{id}", s.disputeShownPage, "staff"},
 	}
 }
 
@@ -251,6 +253,11 @@ type disputeData struct {
 	Levels []dispute.Level
 	To     []dispute.Referral
 	With   []dispute.Participant
+	// CanReveal: the reader may see the parties in full (dispute.MayReveal);
+	// Revealed are they, unmasked, on the page shown once after a
+	// recorded reveal.
+	CanReveal bool
+	Revealed  []dispute.Party
 }
 
 // Err is the problem of field in action's form, when that form was the
@@ -275,11 +282,19 @@ func (d disputeData) Took(who dispute.Participant) bool {
 // disputePage shows a dispute with the lifecycle's actions the user can
 // take now.
 func (s *Pages) disputePage(w http.ResponseWriter, r *http.Request) error {
-	return s.showDispute(w, r, http.StatusOK, dispute.Command{}, nil)
+	id, err := recordID(r, dispute.Noun)
+	if err != nil {
+		return err
+	}
+	return s.showDispute(w, r, http.StatusOK, id, dispute.Command{}, nil, nil)
 }
 
-func (s *Pages) showDispute(w http.ResponseWriter, r *http.Request, status int, sent dispute.Command, errs map[string]string) error {
-	u, _, d, err := ledgerRecord(r, dispute.Noun, s.Svc.Disputes.Get)
+// showDispute renders dispute id's page, with the action's form sent and
+// its problems errs when it was refused, and the parties in full right
+// after a reveal.
+func (s *Pages) showDispute(w http.ResponseWriter, r *http.Request, status int, id int64, sent dispute.Command, errs map[string]string, revealed []dispute.Party) error {
+	u, _ := core.UserFrom(r.Context())
+	d, err := s.Svc.Disputes.Get(r.Context(), u, id)
 	if err != nil {
 		return err
 	}
@@ -295,7 +310,8 @@ func (s *Pages) showDispute(w http.ResponseWriter, r *http.Request, status int, 
 	actor := register.ActorFor(u)
 	data := disputeData{ledgerChoices: c, disputeKinds: k, Dispute: d, Actions: map[string]bool{},
 		CanEdit: !u.Disabled && dispute.MayEdit(actor, d.Unit) == nil, Today: s.disputeToday(), Sent: sent, errs: errs,
-		Levels: dispute.Levels, To: dispute.Referrals, With: dispute.Participants}
+		Levels: dispute.Levels, To: dispute.Referrals, With: dispute.Participants, Revealed: revealed,
+		CanReveal: !u.Disabled && dispute.MayReveal(actor, d.Unit) == nil}
 	for a, ok := range dispute.Available(d, actor, s.Svc.Items.Clock()) {
 		data.Actions[string(a)] = ok
 	}
@@ -373,7 +389,7 @@ func (s *Pages) actOnDispute(w http.ResponseWriter, r *http.Request) error {
 		if status == 0 {
 			return err
 		}
-		return s.showDispute(w, r, status, cmd, core.FormErrors(s.Catalog, core.PreferredLang(r), err))
+		return s.showDispute(w, r, status, id, cmd, core.FormErrors(s.Catalog, core.PreferredLang(r), err), nil)
 	}
 	core.SetFlash(w, s.Catalog.T(core.PreferredLang(r), "dispute.done_"+string(cmd.Action)))
 	http.Redirect(w, r, disputeLedger.path(id), http.StatusSeeOther)
@@ -387,6 +403,46 @@ func (disputesData) Short(s string) string {
 		return string(r[:max]) + "…"
 	}
 	return s
+}
+
+// The kind of what a dispute's page shows once: the parties revealed.
+const shownParties = "dispute_parties"
+
+// shownPartiesData is a dispute's parties just revealed.
+type shownPartiesData struct {
+	Dispute int64
+	Parties []dispute.Party
+}
+
+// disputeReveal records that the user looked at the parties in full (the
+// service's event) and shows them once, after a redirect, as a matter's
+// beneficiary is shown: a reload records no second look, and the data
+// never travels in a URL nor sits in clear in a cookie or the database.
+func (s *Pages) disputeReveal(w http.ResponseWriter, r *http.Request) error {
+	u, _ := core.UserFrom(r.Context())
+	id, err := recordID(r, dispute.Noun)
+	if err != nil {
+		return err
+	}
+	parties, err := s.Svc.Disputes.Reveal(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	s.showOnce(w, r, disputeLedger.path(id)+"/shown/", shownParties, shownPartiesData{Dispute: id, Parties: parties})
+	return nil
+}
+
+// disputeShownPage shows the dispute's page with its parties just
+// revealed, once.
+func (s *Pages) disputeShownPage(w http.ResponseWriter, r *http.Request) error {
+	var d shownPartiesData
+	if _, ok := s.takeShown(w, r, &d, shownParties); !ok {
+		return nil
+	}
+	if strconv.FormatInt(d.Dispute, 10) != r.PathValue("dispute") {
+		return org.ErrShownOnceGone
+	}
+	return s.showDispute(w, r, http.StatusOK, d.Dispute, dispute.Command{}, nil, d.Parties)
 }
 
 // disputeKindRowsForm reads the dispute kinds' editor of the settings page
