@@ -264,7 +264,6 @@ func (s *Service) open(ctx context.Context, u org.User, o Opening) (Case, error)
 	if u.Disabled {
 		return Case{}, disabled()
 	}
-	var d Definition
 	if o.Service <= 0 {
 		return Case{}, minyi.Invalid("service", "请选择服务事项", "service is required")
 	}
