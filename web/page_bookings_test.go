@@ -23,7 +23,10 @@ import (
 func TestBookingPages(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		clock := testkit.NewClock(time.Date(2021, 9, 13, 10, 0, 0, 0, calendar.Zone))
-		e := newEnv(t, db, withItems(func(s *archive.Service) { s.Now = clock.Now }))
+		e := newEnv(t, db, withItems(func(s *archive.Service) {
+			s.Now = clock.Now
+			setNotices(&s.Notices, archive.NoticeSettings{Bureau: "测试公安局"})
+		}))
 		st, p := e.do("POST", "/api/v1/service-points", "officer-a", map[string]any{"name": "行政审批服务中心", "unit": "a",
 			"address": "新区", "services": []any{"新生儿落户", "户籍办理"}})
 		if st != 201 {
@@ -82,6 +85,11 @@ func TestBookingPages(t *testing.T) {
 		code := regexp.MustCompile(`id="booking-code">([A-Z0-9]{12})<`).FindStringSubmatch(mine)
 		if code == nil || !strings.Contains(mine, "139****5678") || !strings.Contains(mine, "优先办理") {
 			t.Fatalf("the booking page: %s", mine)
+		}
+		// The confirmation SMS is in the outbox, named, its code blanked
+		// for the admin.
+		if body := e.loggedIn(t, "admin").open("/staff/admin/notices"); !strings.Contains(body, "预约确认") || strings.Contains(body, code[1]) {
+			t.Errorf("the notices page: %s", body)
 		}
 		// The last place is taken: another citizen is told the slot is full.
 		other := e.staffer(t)
