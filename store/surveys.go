@@ -6,8 +6,10 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strconv"
+	"time"
 
 	"minyi"
 	"minyi/archive"
@@ -206,10 +208,12 @@ func (db *DB) CreateAnswer(ctx context.Context, s survey.Survey, a *survey.Answe
 			}
 		}
 		for _, c := range survey.TallyOf(*a) {
-			if _, err := t.exec(ctx, `INSERT INTO survey_counts(survey_id, day, township, question, opt, n) VALUES (?, ?, ?, ?, ?, 1)
-				ON CONFLICT(survey_id, day, township, question, opt) DO UPDATE SET n = survey_counts.n + 1`,
-				s.ID, a.Day, a.Township, c.Question, c.Option); err != nil {
-				return wrap(err)
+			for _, day := range []string{a.Day, monthKey(a.Day)} {
+				if _, err := t.exec(ctx, `INSERT INTO survey_counts(survey_id, day, township, question, opt, n) VALUES (?, ?, ?, ?, ?, 1)
+					ON CONFLICT(survey_id, day, township, question, opt) DO UPDATE SET n = survey_counts.n + 1`,
+					s.ID, day, a.Township, c.Question, c.Option); err != nil {
+					return wrap(err)
+				}
 			}
 		}
 		if err := t.recordFormOf(ctx, a.Form, survey.AnswerRegister, a.ID, a.CreatedAt); err != nil {
@@ -244,6 +248,54 @@ func (db *DB) Answer(ctx context.Context, surveyID, id int64) (survey.Answer, er
 	return a, wrap(err)
 }
 
+// The counters of survey_counts are kept twice: per day (day YYYY-MM-DD)
+// and per month (day m:YYYY-MM, which sorts after every day), so that a
+// period's results sum the months it holds whole and the days of the
+// months it cuts, a few hundred rows whatever the number of answers.
+
+// monthKey is the day column of a day's month counter.
+func monthKey(day string) string { return "m:" + day[:7] }
+
+// countRanges are the ranges of the day column whose counters sum to the
+// period from–to (either may be empty: unbounded): the whole months as
+// month counters, the days at its ends as day counters.
+func countRanges(from, to string) [][2]string {
+	if from == "" && to == "" {
+		return [][2]string{{"m:", "m:~"}}
+	}
+	lo, hi := from, to
+	if lo == "" {
+		lo = "0001-01-01"
+	}
+	if hi == "" {
+		hi = "9999-12-31"
+	}
+	l, err1 := time.Parse(time.DateOnly, lo)
+	h, err2 := time.Parse(time.DateOnly, hi)
+	if err1 != nil || err2 != nil || h.Before(l) {
+		return [][2]string{{lo, hi}}
+	}
+	first := l // the first day of the first whole month
+	if l.Day() != 1 {
+		first = time.Date(l.Year(), l.Month()+1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	end := time.Date(h.Year(), h.Month()+1, 1, 0, 0, 0, 0, time.UTC) // the day after the last whole month
+	if h.AddDate(0, 0, 1).Month() == h.Month() {
+		end = time.Date(h.Year(), h.Month(), 1, 0, 0, 0, 0, time.UTC)
+	}
+	if !first.Before(end) {
+		return [][2]string{{lo, hi}}
+	}
+	out := [][2]string{{"m:" + first.Format("2006-01"), "m:" + end.AddDate(0, 0, -1).Format("2006-01")}}
+	if l.Before(first) {
+		out = append(out, [2]string{lo, first.AddDate(0, 0, -1).Format(time.DateOnly)})
+	}
+	if !h.Before(end) {
+		out = append(out, [2]string{end.Format(time.DateOnly), hi})
+	}
+	return out
+}
+
 // resultWhere selects f's days and township of one questionnaire.
 func resultWhere(surveyID int64, f survey.ResultFilter, township bool) where {
 	var w where
@@ -260,44 +312,68 @@ func resultWhere(surveyID int64, f survey.ResultFilter, township bool) where {
 	return w
 }
 
+// sumCounts sums the counters of a questionnaire over f's period (its
+// ranges of counters) and township, with extra conditions, grouped by
+// cols, calling add with each group's columns and sum.
+func (db *DB) sumCounts(ctx context.Context, surveyID int64, f survey.ResultFilter, township bool, extra []string, cols string,
+	add func(scan func(dest ...any) error) error) error {
+	for _, r := range countRanges(f.From, f.To) {
+		var w where
+		w.add("survey_id = ?", surveyID)
+		w.add("day >= ?", r[0])
+		w.add("day <= ?", r[1])
+		if township && f.Township != "" {
+			w.add("township = ?", f.Township)
+		}
+		for _, e := range extra {
+			w.add(e)
+		}
+		rows, err := db.query(ctx, "SELECT "+cols+", SUM(n) FROM survey_counts"+w.sql()+" GROUP BY "+cols, w.args...)
+		if err != nil {
+			return wrap(err)
+		}
+		for rows.Next() {
+			if err := add(rows.Scan); err != nil {
+				rows.Close()
+				return wrap(err)
+			}
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return wrap(err)
+		}
+	}
+	return nil
+}
+
 // SurveyCounts sums the questionnaire's counters over f's days and township.
 func (db *DB) SurveyCounts(ctx context.Context, surveyID int64, f survey.ResultFilter) ([]survey.Count, error) {
-	w := resultWhere(surveyID, f, true)
-	rows, err := db.query(ctx, "SELECT question, opt, SUM(n) FROM survey_counts"+w.sql()+" GROUP BY question, opt", w.args...)
-	if err != nil {
-		return nil, wrap(err)
-	}
-	defer rows.Close()
 	var out []survey.Count
-	for rows.Next() {
+	err := db.sumCounts(ctx, surveyID, f, true, nil, "question, opt", func(scan func(...any) error) error {
 		var c survey.Count
-		if err := rows.Scan(&c.Question, &c.Option, &c.N); err != nil {
-			return nil, wrap(err)
-		}
+		err := scan(&c.Question, &c.Option, &c.N)
 		out = append(out, c)
-	}
-	return out, wrap(rows.Err())
+		return err
+	})
+	return out, err
 }
 
 // SurveyTownships counts the questionnaire's answers of f's days by township.
 func (db *DB) SurveyTownships(ctx context.Context, surveyID int64, f survey.ResultFilter) ([]survey.TownshipCount, error) {
-	w := resultWhere(surveyID, f, false)
-	w.add("question = ''")
-	w.add("opt = 0")
-	rows, err := db.query(ctx, "SELECT township, SUM(n) FROM survey_counts"+w.sql()+" GROUP BY township ORDER BY township", w.args...)
-	if err != nil {
-		return nil, wrap(err)
-	}
-	defer rows.Close()
+	by := map[string]int64{}
+	err := db.sumCounts(ctx, surveyID, f, false, []string{"question = ''", "opt = 0"}, "township", func(scan func(...any) error) error {
+		var t string
+		var n int64
+		err := scan(&t, &n)
+		by[t] += n
+		return err
+	})
 	out := []survey.TownshipCount{}
-	for rows.Next() {
-		var c survey.TownshipCount
-		if err := rows.Scan(&c.Township, &c.Answers); err != nil {
-			return nil, wrap(err)
-		}
-		out = append(out, c)
+	for _, t := range slices.Sorted(maps.Keys(by)) {
+		out = append(out, survey.TownshipCount{Township: t, Answers: by[t]})
 	}
-	return out, wrap(rows.Err())
+	return out, err
 }
 
 const textColumns = "answer_id, question, body, township, day, item_number, token"
@@ -419,7 +495,7 @@ func (db *DB) SurveyFigures(ctx context.Context, f reporting.Filter) (reporting.
 		key, from, day string
 		extra          []string
 	}{
-		{"answers", "survey_counts c JOIN surveys s ON s.id = c.survey_id", "c.day", []string{"c.question = ''", "c.opt = 0"}},
+		{"answers", "survey_counts c JOIN surveys s ON s.id = c.survey_id", "c.day", []string{"c.question = ''", "c.opt = 0", "c.day < 'm'"}},
 		{"published", "surveys s", "s.published_on", []string{"s.published_on <> ''"}},
 		{"items_created", "survey_texts t JOIN surveys s ON s.id = t.survey_id", "t.converted_on", []string{"t.converted_on <> ''"}},
 	}
@@ -446,4 +522,11 @@ func (db *DB) SurveyFigures(ctx context.Context, f reporting.Filter) (reporting.
 		out[q.key] = n
 	}
 	return out, nil
+}
+
+// CreateAnswers stores checked answers of the questionnaire s as
+// CreateAnswer does, in one transaction: the generator of the benchmarks'
+// answers.
+func (db *DB) CreateAnswers(ctx context.Context, s survey.Survey, as []*survey.Answer) error {
+	return db.createAll(ctx, len(as), func(ctx context.Context, _ tx, i int) error { return db.CreateAnswer(ctx, s, as[i]) }, nil)
 }

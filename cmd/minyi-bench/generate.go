@@ -15,7 +15,7 @@ import (
 
 // generate fills a database with the demo bureau, n generated items and,
 // when asked, the campaign ledgers: practical matters and volunteer
-// activities, and disputes.
+// activities, disputes, and questionnaire answers.
 func generate(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("generate", flag.ExitOnError)
 	items := fs.Int("items", 1_000_000, "items to generate")
@@ -23,6 +23,8 @@ func generate(ctx context.Context, args []string) error {
 	activities := fs.Int("activities", 0, "volunteer activities to generate (the ledger benchmark: 200000)")
 	disputes := fs.Int("disputes", 0, "disputes to generate (the disputes benchmark: 100000)")
 	cases := fs.Int("cases", 0, "one-stop cases to generate, of the demo's services (issue 13's benchmark: 1000000)")
+	answers := fs.Int("answers", 0, "questionnaire answers to generate (the questionnaires benchmark: 500000)")
+	bigSurvey := fs.Int("big-survey", 50_000, "answers of the first questionnaire, whose live results the benchmark asks (the others get at most as many)")
 	data := fs.String("data", "", "SQLite data directory")
 	database := fs.String("database", "", "postgres://… instead of SQLite")
 	batch := fs.Int("batch", 2000, "items per transaction")
@@ -69,7 +71,7 @@ func generate(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	if *matters == 0 && *activities == 0 && *disputes == 0 {
+	if *matters == 0 && *activities == 0 && *disputes == 0 && *answers == 0 {
 		return nil
 	}
 	lg, err := loadgen.NewLedgers(ctx, db, policy.Calendar, *seed)
@@ -87,20 +89,34 @@ func generate(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Printf("generated %d matters and %d volunteer activities in %s\n", *matters, *activities, time.Since(start).Round(time.Second))
-	if *disputes == 0 {
+	if *disputes > 0 {
+		start, last = time.Now(), time.Now()
+		err = lg.GenerateDisputes(ctx, db, *disputes, *batch, func(done int) {
+			if time.Since(last) > 10*time.Second || done == *disputes {
+				last = time.Now()
+				fmt.Printf("%d disputes, %.0f disputes/s\n", done, float64(done)/time.Since(start).Seconds())
+			}
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Printf("generated %d disputes in %s\n", *disputes, time.Since(start).Round(time.Second))
+	}
+	if *answers == 0 {
 		return nil
 	}
 	start, last = time.Now(), time.Now()
-	err = lg.GenerateDisputes(ctx, db, *disputes, *batch, func(done int) {
-		if time.Since(last) > 10*time.Second || done == *disputes {
+	surveys, err := lg.GenerateSurveys(ctx, db, *answers, *bigSurvey, *batch, func(done int) {
+		if time.Since(last) > 10*time.Second || done == *answers {
 			last = time.Now()
-			fmt.Printf("%d disputes, %.0f disputes/s\n", done, float64(done)/time.Since(start).Seconds())
+			fmt.Printf("%d answers, %.0f answers/s\n", done, float64(done)/time.Since(start).Seconds())
 		}
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Printf("generated %d disputes in %s\n", *disputes, time.Since(start).Round(time.Second))
+	fmt.Printf("generated %d answers to %d questionnaires in %s (questionnaire %d has %d)\n", *answers, len(surveys),
+		time.Since(start).Round(time.Second), surveys[0].ID, surveys[0].Answers)
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,7 +20,9 @@ import (
 
 	"minyi/loadgen"
 	"minyi/org"
+	"minyi/register"
 	"minyi/store"
+	"minyi/survey"
 )
 
 // noLimits turns off serve's abuse limits: every request of a benchmark
@@ -41,6 +44,7 @@ func queries(ctx context.Context, args []string) error {
 	pages := fs.Bool("pages", false, "measure the HTML pages (inbox, item desk, online desk, dashboard) as a logged-in leader instead of the API")
 	ledgers := fs.Bool("ledgers", false, "measure the campaign ledgers' API (lists and filters, the ledger summary and the branch ranking of a year) instead of the items'")
 	disputes := fs.Bool("disputes", false, "measure the disputes' API (the list and its filters, the ledger summary of a year) instead of the items'")
+	surveys := fs.Bool("surveys", false, "measure the questionnaires' live results (the questionnaire with the most answers: all, by township, by quarter) and list instead of the items'")
 	year := fs.Int("year", 2024, "the year the ledger summary and ranking ask for (--ledgers, --disputes)")
 	binFlag := fs.String("bin", "", "a minyi binary to serve with instead of building ./cmd/minyi (to compare two versions on one database)")
 	fs.Parse(args)
@@ -71,6 +75,10 @@ func queries(ctx context.Context, args []string) error {
 		return err
 	}
 	units, err := db.Units(ctx)
+	var big int64
+	if err == nil && *surveys {
+		big, err = biggestSurvey(ctx, db)
+	}
 	db.Close()
 	if err != nil {
 		return err
@@ -89,6 +97,15 @@ func queries(ctx context.Context, args []string) error {
 	}
 	if *disputes {
 		mix = loadgen.DisputeMix(codes, *year)
+	}
+	if *surveys {
+		var towns []string
+		for _, u := range units {
+			if u.Township != "" && !slices.Contains(towns, u.Township) {
+				towns = append(towns, u.Township)
+			}
+		}
+		mix = loadgen.SurveyMix(big, towns, *year)
 	}
 	if *pages {
 		if mix, err = pageMix(ctx, url, codes); err != nil {
@@ -283,4 +300,31 @@ func ledgerMix(ctx context.Context, url string, units []string, year int) ([]loa
 		}
 	}
 	return loadgen.LedgerMix(units, bs, leads, year), nil
+}
+
+// biggestSurvey is the questionnaire with the most answers, whose results
+// the questionnaires benchmark asks.
+func biggestSurvey(ctx context.Context, db *store.DB) (int64, error) {
+	var id int64
+	var most int64 = -1
+	f := survey.Filter{Filter: register.Filter{Limit: 100}}
+	for {
+		page, err := db.Surveys(ctx, f)
+		if err != nil {
+			return 0, err
+		}
+		for _, s := range page.Items {
+			if s.Answers > most {
+				id, most = s.ID, s.Answers
+			}
+		}
+		if page.NextCursor == "" {
+			break
+		}
+		f.Cursor = page.NextCursor
+	}
+	if id == 0 {
+		return 0, fmt.Errorf("no questionnaire: generate --answers first")
+	}
+	return id, nil
 }
