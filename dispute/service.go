@@ -2,6 +2,7 @@ package dispute
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -71,7 +72,7 @@ func (f Filter) Check() error {
 	if f.Status != "" && !f.Status.Valid() {
 		p.Add("status", "未知的状态（found、mediating、resolved、referred、unresolved）", "status must be one of found, mediating, resolved, referred, unresolved")
 	}
-	if f.Risk != "" && !containsRisk(f.Risk) {
+	if f.Risk != "" && !slices.Contains(Risks, f.Risk) {
 		p.Add("risk", "未知的风险等级（low、medium、high）", "risk must be one of low, medium, high")
 	}
 	for _, d := range []struct{ field, v string }{{"from", f.From}, {"to", f.To}} {
@@ -83,15 +84,6 @@ func (f Filter) Check() error {
 		p.Add("limit", "每页条数须在1到100之间", "limit must be between 1 and 100")
 	}
 	return p.Err()
-}
-
-func containsRisk(r Risk) bool {
-	for _, x := range Risks {
-		if x == r {
-			return true
-		}
-	}
-	return false
 }
 
 // Service records and reads disputes. Who sees and changes what is the

@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"time"
 
-	"minyi/archive"
+	"minyi/calendar"
 	"minyi/dispute"
 	"minyi/eventlog"
 	"minyi/register"
@@ -200,8 +200,8 @@ func (db *DB) DisputeFigures(ctx context.Context, f reporting.Filter) (reporting
 	}
 	// Overdue at the end of the period's last day, or now if sooner.
 	cutoff := f.Now
-	if d, err := time.ParseInLocation(time.DateOnly, end, f.Now.Location()); err == nil {
-		if e := archive.ChinaDay(d).AddDate(0, 0, 1); e.Before(cutoff) || cutoff.IsZero() {
+	if d, err := time.ParseInLocation(time.DateOnly, end, calendar.Zone); err == nil {
+		if e := d.AddDate(0, 0, 1); e.Before(cutoff) || cutoff.IsZero() {
 			cutoff = e
 		}
 	}

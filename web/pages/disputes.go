@@ -3,6 +3,7 @@ package pages
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -270,14 +271,7 @@ func (d disputeData) Err(action, field string) string {
 }
 
 // Took reports whether the refused mediation named who.
-func (d disputeData) Took(who dispute.Participant) bool {
-	for _, w := range d.Sent.With {
-		if w == who {
-			return true
-		}
-	}
-	return false
-}
+func (d disputeData) Took(who dispute.Participant) bool { return slices.Contains(d.Sent.With, who) }
 
 // disputePage shows a dispute with the lifecycle's actions the user can
 // take now.
