@@ -63,9 +63,12 @@ type Definition struct {
 	NameEn      string      `json:"name_en"`
 	Measure     string      `json:"measure"`
 	Aggregation Aggregation `json:"aggregation"`
-	Version     int         `json:"version"`
-	CreatedAt   time.Time   `json:"created_at"`
-	UpdatedAt   time.Time   `json:"updated_at"`
+	// Active is false once an admin retired the indicator: it takes no new
+	// entries, while its entries stay and count.
+	Active    bool      `json:"active"`
+	Version   int       `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Validate checks a definition and returns it trimmed.
@@ -92,6 +95,7 @@ type DefinitionPatch struct {
 	NameEn      *string      `json:"name_en"`
 	Measure     *string      `json:"measure"`
 	Aggregation *Aggregation `json:"aggregation"`
+	Active      *bool        `json:"active"`
 }
 
 // Apply returns d with p's fields set.
@@ -100,11 +104,13 @@ func (p DefinitionPatch) Apply(d Definition) Definition {
 	register.SetIf(&d.NameEn, p.NameEn)
 	register.SetIf(&d.Measure, p.Measure)
 	register.SetIf(&d.Aggregation, p.Aggregation)
+	register.SetIf(&d.Active, p.Active)
 	return d
 }
 
 func (d Definition) fields() map[string]string {
-	return map[string]string{"name": d.Name, "name_en": d.NameEn, "measure": d.Measure, "aggregation": string(d.Aggregation)}
+	return map[string]string{"name": d.Name, "name_en": d.NameEn, "measure": d.Measure, "aggregation": string(d.Aggregation),
+		"active": strconv.FormatBool(d.Active)}
 }
 
 // Defined returns the log's event of a new definition, made by actor.

@@ -57,11 +57,12 @@ func (s *Service) Definitions(ctx context.Context, u org.User) ([]Definition, er
 	return s.Store.Definitions(ctx)
 }
 
-// Define stores a new indicator; admins only.
+// Define stores a new indicator, active; admins only.
 func (s *Service) Define(ctx context.Context, admin org.User, d Definition) (Definition, error) {
 	if err := org.CheckManage(admin); err != nil {
 		return Definition{}, err
 	}
+	d.Active = true
 	d, err := d.Validate()
 	if err != nil {
 		return Definition{}, err
@@ -105,9 +106,9 @@ func (s *Service) Change(ctx context.Context, admin org.User, code string, versi
 }
 
 // Enter records a unit's value of an indicator for a month. An entry for
-// an indicator, unit and month that has one supersedes it. An entry from a
-// page form (its Form) is made once per form (archive.FileOnce): sent
-// again, it is the entry made first.
+// an indicator, unit and month that has one supersedes it; a retired
+// indicator takes none. An entry from a page form (its Form) is made once
+// per form (archive.FileOnce): sent again, it is the entry made first.
 func (s *Service) Enter(ctx context.Context, staff org.User, e Entry) (Entry, error) {
 	return archive.FileOnce(ctx, s.Store, Register, &e.Form,
 		func(id int64) (Entry, error) { return s.Entry(ctx, staff, id) },
@@ -138,10 +139,12 @@ func (s *Service) enter(ctx context.Context, staff org.User, e Entry) (Entry, er
 		return Entry{}, err
 	}
 	if e.Indicator != "" {
-		if _, err := s.Store.Definition(ctx, e.Indicator); minyi.ErrorCode(err) == minyi.ENotFound {
+		if d, err := s.Store.Definition(ctx, e.Indicator); minyi.ErrorCode(err) == minyi.ENotFound {
 			p.Add("indicator", "指标不存在", "unknown indicator")
 		} else if err != nil {
 			return Entry{}, err
+		} else if !d.Active {
+			p.Add("indicator", "指标已停用，不再录入", "the indicator is retired and takes no new entries")
 		}
 	}
 	if e.Unit != "" {

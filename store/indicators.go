@@ -12,16 +12,16 @@ import (
 
 var _ indicator.Store = (*DB)(nil)
 
-const definitionColumns = `code, name, name_en, measure, aggregation, created_at, updated_at, version`
+const definitionColumns = `code, name, name_en, measure, aggregation, active, created_at, updated_at, version`
 
 const entryColumns = `id, indicator, unit, month, value, note, supersedes, superseded_by, created_by, created_at`
 
 func scanDefinition(s scanner) (indicator.Definition, error) {
 	var d indicator.Definition
 	var agg string
-	var created, updated int64
-	err := s.Scan(&d.Code, &d.Name, &d.NameEn, &d.Measure, &agg, &created, &updated, &d.Version)
-	d.Aggregation, d.CreatedAt, d.UpdatedAt = indicator.Aggregation(agg), fromMicros(created), fromMicros(updated)
+	var active, created, updated int64
+	err := s.Scan(&d.Code, &d.Name, &d.NameEn, &d.Measure, &agg, &active, &created, &updated, &d.Version)
+	d.Aggregation, d.Active, d.CreatedAt, d.UpdatedAt = indicator.Aggregation(agg), active != 0, fromMicros(created), fromMicros(updated)
 	return d, err
 }
 
@@ -38,9 +38,9 @@ func scanEntry(s scanner) (indicator.Entry, error) {
 func (db *DB) CreateDefinition(ctx context.Context, d *indicator.Definition, actor string) error {
 	return db.inTx(ctx, func(t tx) error {
 		d.Version = 1
-		_, err := t.exec(ctx, `INSERT INTO indicator_definitions(code, name, name_en, measure, aggregation, created_at,
-			updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, d.Code, d.Name, d.NameEn, d.Measure, string(d.Aggregation),
-			micros(d.CreatedAt), micros(d.UpdatedAt), d.Version)
+		_, err := t.exec(ctx, `INSERT INTO indicator_definitions(code, name, name_en, measure, aggregation, active, created_at,
+			updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.Code, d.Name, d.NameEn, d.Measure, string(d.Aggregation),
+			boolInt(d.Active), micros(d.CreatedAt), micros(d.UpdatedAt), d.Version)
 		if isUniqueViolation(err) {
 			return duplicate("code", "指标代码")
 		}
@@ -58,8 +58,8 @@ func (db *DB) UpdateDefinition(ctx context.Context, d *indicator.Definition, ver
 	e, changed := d.Changed(before, actor)
 	return db.inTx(ctx, func(t tx) error {
 		res, err := t.exec(ctx, `UPDATE indicator_definitions SET name = ?, name_en = ?, measure = ?, aggregation = ?,
-			updated_at = ?, version = ? WHERE code = ? AND version = ?`, d.Name, d.NameEn, d.Measure, string(d.Aggregation),
-			micros(d.UpdatedAt), version+1, d.Code, version)
+			active = ?, updated_at = ?, version = ? WHERE code = ? AND version = ?`, d.Name, d.NameEn, d.Measure, string(d.Aggregation),
+			boolInt(d.Active), micros(d.UpdatedAt), version+1, d.Code, version)
 		if err != nil {
 			return wrap(err)
 		}

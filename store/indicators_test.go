@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 
@@ -194,6 +195,44 @@ func TestIndicatorConcurrentEntries(t *testing.T) {
 		page, err := svc.List(bg, mtOfficerA, indicator.Filter{})
 		if err != nil || *page.Total != 1 {
 			t.Errorf("current entries %+v, %v", page, err)
+		}
+	})
+}
+
+// TestIndicatorRetired: a retired indicator takes no new entry (refused
+// naming indicator, nothing written) while its entries stay and count;
+// brought back, it takes entries again.
+func TestIndicatorRetired(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc := inFixture(t, db)
+		inEnter(t, svc, mtOfficerA, "criminal_cases_solved", "a", "2021-01", 7)
+		d, err := db.Definition(bg, "criminal_cases_solved")
+		if err != nil || !d.Active {
+			t.Fatalf("seeded definition %+v, %v", d, err)
+		}
+		off, on := false, true
+		if d, err = svc.Change(bg, inAdmin, d.Code, d.Version, indicator.DefinitionPatch{Active: &off}); err != nil || d.Active {
+			t.Fatalf("retire %+v, %v", d, err)
+		}
+		_, err = svc.Enter(bg, mtOfficerA, indicator.Entry{Indicator: d.Code, Unit: "a", Month: "2021-02", Value: 3})
+		var e *minyi.Error
+		if !errors.As(err, &e) || len(e.Fields) != 1 || e.Fields[0].Field != "indicator" || e.Fields[0].Zh == "" {
+			t.Errorf("an entry of a retired indicator: %v", err)
+		}
+		if page, err := svc.List(bg, mtOfficerA, indicator.Filter{Indicator: d.Code}); err != nil || *page.Total != 1 {
+			t.Errorf("entries of a retired indicator: %v", err)
+		}
+		if f, err := svc.Figures(bg, reporting.Filter{}); err != nil || f[d.Code] != 7 {
+			t.Errorf("figures of a retired indicator: %v, %v", f, err)
+		}
+		if d, err = svc.Change(bg, inAdmin, d.Code, d.Version, indicator.DefinitionPatch{Active: &on}); err != nil || !d.Active {
+			t.Fatalf("bring back %+v, %v", d, err)
+		}
+		inEnter(t, svc, mtOfficerA, d.Code, "a", "2021-02", 3)
+		created, err := svc.Define(bg, inAdmin, indicator.Definition{Code: "fraud_talks", Name: "反诈宣讲", NameEn: "anti-fraud talks", Measure: "场", Aggregation: indicator.Sum})
+		if err != nil || !created.Active {
+			t.Errorf("a new indicator is active: %+v, %v", created, err)
 		}
 	})
 }

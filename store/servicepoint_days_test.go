@@ -146,7 +146,8 @@ func TestMigrationGivesPointsTheirDays(t *testing.T) {
 				t.Fatal(err)
 			}
 			db = reopenAfter(t, db, url, "DROP INDEX service_points_days", "ALTER TABLE service_points DROP COLUMN opened_on",
-				"ALTER TABLE service_points DROP COLUMN closed_on", "DELETE FROM schema_migrations WHERE version >= 32")
+				"ALTER TABLE service_points DROP COLUMN closed_on", "ALTER TABLE indicator_definitions DROP COLUMN active",
+				"DELETE FROM schema_migrations WHERE version >= 32")
 			svc.Store = db
 			for _, c := range []struct {
 				id             int64

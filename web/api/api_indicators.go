@@ -22,7 +22,7 @@ func (s *API) indicatorRoutes() []route {
 	return []route{
 		{method: "GET", pattern: "/api/v1/indicators", handler: s.listIndicators, auth: "staff", summary: "The period indicators (工作指标) defined, by code", response: "IndicatorList", status: 200},
 		{method: "POST", pattern: "/api/v1/indicators", handler: s.createIndicator, auth: "admin", summary: "Define a period indicator (admins; a code already defined is 409)", request: "IndicatorRequest", response: "Indicator", status: 201},
-		{method: "PATCH", pattern: "/api/v1/indicators/{code}", handler: s.patchIndicator, auth: "admin", summary: "Change an indicator's names, unit of measure or aggregation; its code stays (admins; 400 without version, 409 on a stale version)", request: "IndicatorChange", response: "Indicator", status: 200, params: codeParam},
+		{method: "PATCH", pattern: "/api/v1/indicators/{code}", handler: s.patchIndicator, auth: "admin", summary: "Change an indicator's names, unit of measure or aggregation, or retire it (active false) or bring it back; its code stays (admins; 400 without version, 409 on a stale version)", request: "IndicatorChange", response: "Indicator", status: 200, params: codeParam},
 		{method: "GET", pattern: "/api/v1/indicator-entries", handler: s.listIndicatorEntries, auth: "staff", summary: "The indicators' monthly entries of the units the caller may see, latest month first, with the total of all matches: the current ones, or with history=true those they superseded too", response: "IndicatorEntryPage", status: 200,
 			params: []param{{"indicator", "query", "indicator code"}, {"unit", "query", "unit code"},
 				{"from", "query", "month on or after, YYYY-MM"}, {"to", "query", "month on or before, YYYY-MM"},
@@ -151,13 +151,16 @@ func indicatorSchemas() map[string]any {
 		"name": name(indicator.MaxNameRunes), "name_en": name(indicator.MaxNameRunes * 2),
 		"measure": openapi.With(name(indicator.MaxMeasureRunes), "description", "unit of measure, e.g. 起, 件, 人"), "aggregation": agg,
 	}
-	def := openapi.Obj([]string{"code", "name", "name_en", "measure", "aggregation", "version"}, withServerSet(withPhotos(fields, "code", codeSchema)))
+	active := openapi.With(openapi.Bool, "description", "false once an admin retired the indicator: it takes no new entries (400 naming indicator), its entries stay and count")
+	def := openapi.Obj([]string{"code", "name", "name_en", "measure", "aggregation", "active", "version"},
+		withServerSet(withPhotos(fields, "code", codeSchema, "active", active)))
 	delete(def["properties"].(map[string]any), "id")
 	delete(def["properties"].(map[string]any), "created_by")
 	props := map[string]any{"version": map[string]any{"type": "integer", "minimum": 1, "description": "the version read; a stale one is 409"}}
 	for k, v := range fields {
 		props[k] = v
 	}
+	props["active"] = active
 	month := map[string]any{"type": "string", "pattern": `^[0-9]{4}-(0[1-9]|1[0-2])$`, "description": "YYYY-MM, China time; not after this month"}
 	entryFields := map[string]any{
 		"indicator": codeSchema, "unit": code("unit code"), "month": month,
