@@ -30,6 +30,7 @@ func (s *Pages) routes() [][]route {
 		s.bookingRoutes(),
 		s.onestopRoutes(),
 		s.surveyRoutes(),
+		s.indicatorRoutes(),
 		s.importRoutes(),
 		s.branchRoutes(),
 		s.campaignRoutes(),
