@@ -34,10 +34,12 @@ import (
 	"minyi/calendar"
 	"minyi/campaign"
 	"minyi/dispute"
+	"minyi/indicator"
 	"minyi/matter"
 	"minyi/measure"
 	"minyi/onestop"
 	"minyi/org"
+	"minyi/publicity"
 	"minyi/servicepoint"
 	"minyi/survey"
 	"minyi/volunteer"
@@ -58,6 +60,8 @@ type Env struct {
 		dispute.Store
 		survey.Store
 		booking.Store
+		publicity.Store
+		indicator.Store
 	}
 	// Policy carries the calendar used for time limits and for choosing
 	// working days; a nil Calendar means calendar.Default().
@@ -98,7 +102,7 @@ type Part interface {
 // reads like a real year with items and ledgers interleaved. A part that
 // plans goes before replayPart and may rely on what earlier parts planned;
 // a part after it sees everything written.
-var Parts = []Part{organisationPart{}, archivePart{}, ledgerPart{}, onestopPart{}, disputePart{}, surveyPart{}, bookingsPart{}, replayPart{}}
+var Parts = []Part{organisationPart{}, archivePart{}, ledgerPart{}, onestopPart{}, disputePart{}, surveyPart{}, bookingsPart{}, publicityPart{}, replayPart{}}
 
 // The seed: the RNG is seeded with the report's publication date so that
 // every load makes the same choices.
