@@ -2,10 +2,12 @@ package indicator
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"minyi"
 	"minyi/archive"
+	"minyi/eventlog"
 	"minyi/org"
 	"minyi/register"
 	"minyi/reporting"
@@ -26,6 +28,9 @@ type Store interface {
 	Definition(ctx context.Context, code string) (Definition, error)
 	// Definitions returns every definition, by code.
 	Definitions(ctx context.Context) ([]Definition, error)
+	// CreateEntries stores every entry as CreateEntry does, then the
+	// events of also, in one transaction.
+	CreateEntries(ctx context.Context, es []*Entry, also []eventlog.Event) error
 	// CreateEntry stores e with its entered event in one transaction,
 	// superseding the current entry of its indicator, unit and month
 	// (setting e.Supersedes), and assigns e.ID.
@@ -129,10 +134,23 @@ func (s *Service) Entry(ctx context.Context, u org.User, id int64) (Entry, error
 
 // enter is Enter of an entry not yet made.
 func (s *Service) enter(ctx context.Context, staff org.User, e Entry) (Entry, error) {
+	e, err := s.check(ctx, staff, e, s.now())
+	if err != nil {
+		return Entry{}, err
+	}
+	if err := s.Store.CreateEntry(ctx, &e); err != nil {
+		return Entry{}, err
+	}
+	return e, nil
+}
+
+// check refuses an entry staff may not make (forbidden), else checks it
+// and that its indicator takes entries and its unit exists, and returns it
+// ready to store at now.
+func (s *Service) check(ctx context.Context, staff org.User, e Entry, now time.Time) (Entry, error) {
 	if err := archive.MayFile(staff, "unit", e.Unit); err != nil {
 		return Entry{}, err
 	}
-	now := s.now()
 	e, err := e.Validate(now)
 	var p minyi.Problems
 	if err := archive.AddProblems(&p, "", err); err != nil {
@@ -158,10 +176,82 @@ func (s *Service) enter(ctx context.Context, staff org.User, e Entry) (Entry, er
 		return Entry{}, err
 	}
 	e.ID, e.Supersedes, e.Current, e.CreatedBy, e.CreatedAt = 0, 0, true, staff.Name, now
-	if err := s.Store.CreateEntry(ctx, &e); err != nil {
-		return Entry{}, err
-	}
 	return e, nil
+}
+
+// EnterMany checks every entry as Enter does and stores them all, with
+// also (an import's own event), in one transaction, or none: refused[i] is
+// the refusal of es[i], and nothing is written while any is refused, nor
+// on a dry run. Two entries of one indicator, unit and month are refused
+// (the later names its month): a file gives one value a month, and a
+// correction is a file of its own. An entry of a month that has one
+// supersedes it, as Enter's does.
+func (s *Service) EnterMany(ctx context.Context, staff org.User, es []Entry, also []eventlog.Event, dryRun bool) ([]Entry, []error, error) {
+	c := *s
+	c.Store = &cachedStore{Store: s.Store, defs: map[string]cachedDef{}, units: map[string]error{}}
+	now := s.now()
+	seen := map[string]int{}
+	at := 0
+	out, refused, bad, err := register.CheckRows(es, func(e Entry) (Entry, error) {
+		at++
+		got, err := c.check(ctx, staff, e, now)
+		if err != nil {
+			return got, err
+		}
+		key := got.Indicator + "/" + got.Unit + "/" + got.Month
+		if first, ok := seen[key]; ok {
+			return got, minyi.Invalid("month", "与第"+strconv.Itoa(first)+"条重复：同一指标、单位和月份只能有一个数值",
+				"repeats entry "+strconv.Itoa(first)+": one value per indicator, unit and month")
+		}
+		seen[key] = at
+		return got, nil
+	})
+	if err != nil || bad || dryRun {
+		return out, refused, err
+	}
+	ptrs := make([]*Entry, len(out))
+	for i := range out {
+		ptrs[i] = &out[i]
+	}
+	if err := s.Store.CreateEntries(ctx, ptrs, also); err != nil {
+		return nil, nil, err
+	}
+	return out, refused, nil
+}
+
+// cachedStore is the Store of one EnterMany: each indicator and unit its
+// entries name is looked up once.
+type cachedStore struct {
+	Store
+	defs  map[string]cachedDef
+	units map[string]error
+}
+
+type cachedDef struct {
+	d   Definition
+	err error
+}
+
+func (c *cachedStore) Definition(ctx context.Context, code string) (Definition, error) {
+	if d, ok := c.defs[code]; ok {
+		return d.d, d.err
+	}
+	d, err := c.Store.Definition(ctx, code)
+	if err == nil || minyi.ErrorCode(err) == minyi.ENotFound {
+		c.defs[code] = cachedDef{d, err}
+	}
+	return d, err
+}
+
+func (c *cachedStore) Unit(ctx context.Context, code string) (org.Unit, error) {
+	if err, ok := c.units[code]; ok {
+		return org.Unit{Code: code}, err
+	}
+	u, err := c.Store.Unit(ctx, code)
+	if err == nil || minyi.ErrorCode(err) == minyi.ENotFound {
+		c.units[code] = err
+	}
+	return u, err
 }
 
 // List returns a page of the entries u may see that f selects.

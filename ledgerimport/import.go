@@ -27,10 +27,12 @@ import (
 	"minyi/calendar"
 	"minyi/campaign"
 	"minyi/eventlog"
+	"minyi/indicator"
 	"minyi/matter"
 	"minyi/measure"
 	"minyi/org"
 	"minyi/outcome"
+	"minyi/publicity"
 	"minyi/register"
 	"minyi/servicepoint"
 	"minyi/volunteer"
@@ -75,6 +77,8 @@ type Service struct {
 	Measures   *measure.Service
 	Points     *servicepoint.Service
 	Volunteers *volunteer.Service
+	Publicity  *publicity.Service
+	Indicators *indicator.Service
 	// Now is the clock; nil is time.Now.
 	Now func() time.Time
 }
@@ -155,7 +159,7 @@ func Title(l Ledger) string {
 func specOf(l Ledger) (*spec, error) {
 	s, ok := specs[l]
 	if !ok {
-		return nil, minyi.Errorf(minyi.ENotFound, "没有名为%q的台账（matters、measures、service-points、volunteer-activities） / no ledger %q", string(l), string(l))
+		return nil, minyi.Errorf(minyi.ENotFound, "没有名为%q的台账（matters、measures、service-points、volunteer-activities、publicity、indicator-entries） / no ledger %q", string(l), string(l))
 	}
 	return s, nil
 }
@@ -210,7 +214,7 @@ func (s *Service) Import(ctx context.Context, u org.User, r Request) (Result, er
 				at, prev.Actor, prev.Data["rows"], at, prev.Actor, prev.Data["rows"])
 		}
 	}
-	refs, err := s.refs(ctx)
+	refs, err := s.refs(ctx, u)
 	if err != nil {
 		return Result{}, err
 	}
@@ -282,9 +286,15 @@ func (s *Service) outcomes(ctx context.Context) ([]outcome.Key, error) {
 	return s.Matters.Outcomes(ctx)
 }
 
-func (s *Service) refs(ctx context.Context) (*refs, error) {
+func (s *Service) refs(ctx context.Context, u org.User) (*refs, error) {
 	var r refs
 	var err error
+	if r.channels, err = s.channels(ctx); err != nil {
+		return nil, err
+	}
+	if r.indicators, err = s.indicators(ctx, u); err != nil {
+		return nil, err
+	}
 	if r.units, err = s.Store.Units(ctx); err != nil {
 		return nil, err
 	}
@@ -313,7 +323,7 @@ func (s *Service) refs(ctx context.Context) (*refs, error) {
 }
 
 // dayFields are the fields that hold a day.
-var dayFields = map[string]bool{"date": true, "opened_on": true, "done_on": true, "researched_on": true, "implemented_on": true}
+var dayFields = map[string]bool{"date": true, "opened_on": true, "done_on": true, "researched_on": true, "implemented_on": true, "month": true}
 
 // sample is the first rows' cells of the columns the file has.
 func (sp *spec) sample(rows []*row) ([]string, [][]string) {

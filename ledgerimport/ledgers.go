@@ -23,10 +23,12 @@ const (
 	Measures   Ledger = "measures"
 	Points     Ledger = "service-points"
 	Volunteers Ledger = "volunteer-activities"
+	Publicity  Ledger = "publicity"
+	Indicators Ledger = "indicator-entries"
 )
 
 // Ledgers lists them in the order pages offer them.
-var Ledgers = []Ledger{Matters, Measures, Points, Volunteers}
+var Ledgers = []Ledger{Matters, Measures, Points, Volunteers, Publicity, Indicators}
 
 // Column is one column of a ledger's sheet: its Chinese header, the
 // record's field it fills (as errors name it), and what goes in it.
@@ -219,6 +221,12 @@ var specs = map[Ledger]*spec{
 	}, run: runWith(buildActivity, func(s *Service) func(context.Context, org.User, []volunteer.Activity, []eventlog.Event, bool) ([]volunteer.Activity, []error, error) {
 		return s.Volunteers.CreateMany
 	})},
+}
+
+func init() {
+	for l, sp := range pubindSpecs() {
+		specs[l] = sp
+	}
 }
 
 func buildMatter(r *row) matter.Matter {

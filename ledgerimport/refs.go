@@ -4,8 +4,10 @@ import (
 	"strings"
 
 	"minyi/campaign"
+	"minyi/indicator"
 	"minyi/org"
 	"minyi/outcome"
+	"minyi/pubchannel"
 )
 
 // refs finds units, branches and staff by what a spreadsheet writes for
@@ -18,6 +20,10 @@ type refs struct {
 	// outcomes are the counted outcomes a matter may report now, which a
 	// cell names by code or Chinese name (牛=5).
 	outcomes []outcome.Key
+	// channels are the publicity channels the bureau lists now, and
+	// indicators the indicators defined.
+	channels   []pubchannel.Channel
+	indicators []indicator.Definition
 }
 
 // campaign reads a campaign by its name or id. An id is the register's to

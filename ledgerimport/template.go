@@ -50,12 +50,25 @@ func (s *Service) Template(ctx context.Context, u org.User, l Ledger) ([]Sheet, 
 	if err != nil {
 		return nil, err
 	}
+	channels, err := s.channels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defs, err := s.indicators(ctx, u)
+	if err != nil {
+		return nil, err
+	}
 	headers := make([]string, len(sp.columns))
 	example := make([]string, len(sp.columns))
 	notes := [][]string{{"列名", "必填", "填写说明", "Notes", "示例"}}
 	for i, c := range sp.columns {
-		if c.Field == "outcomes" {
+		switch {
+		case c.Field == "outcomes":
 			c = outcomesColumn(c, keys)
+		case c.Field == "channel" && sp.ledger == Publicity:
+			c = channelsColumn(c, channels)
+		case c.Field == "indicator":
+			c = indicatorsColumn(c, defs)
 		}
 		headers[i], example[i] = c.Header, c.Example
 		req := ""

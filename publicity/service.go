@@ -22,6 +22,9 @@ type Store interface {
 	// CreatePiece stores pc with its recorded event (Piece.Recorded) in one
 	// transaction, assigning pc.ID and pc.Version.
 	CreatePiece(ctx context.Context, pc *Piece) error
+	// CreatePieces stores every piece as CreatePiece does, then the events
+	// of also, in one transaction.
+	CreatePieces(ctx context.Context, ps []*Piece, also []eventlog.Event) error
 	// UpdatePiece stores pc over the stored version version with events,
 	// in one transaction, and increments pc.Version; a stale version is
 	// EConflict.
@@ -95,6 +98,59 @@ func (s *Service) Create(ctx context.Context, staff org.User, pc Piece) (Piece, 
 		func(id int64) (Piece, error) { return s.Get(ctx, staff, id) },
 		func() (Piece, error) { return s.create(ctx, staff, pc) })
 }
+
+// CreateMany checks every piece as Create does and stores them all, with
+// also (an import's own event), in one transaction, or none: refused[i] is
+// the refusal of ps[i], and nothing is written while any is refused, nor
+// on a dry run.
+func (s *Service) CreateMany(ctx context.Context, staff org.User, ps []Piece, also []eventlog.Event, dryRun bool) ([]Piece, []error, error) {
+	c := *s
+	c.Store = batchStore{register.Cached(s.Store), storeBelow{s.Store}}
+	// The bureau's channels are read once for the file.
+	cs, err := s.Channels(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	c.Settings = fixedChannels(pubchannel.Format(cs))
+	now := c.now()
+	out, refused, bad, err := register.CheckRows(ps, func(pc Piece) (Piece, error) {
+		forbidden := archive.MayFile(staff, "unit", pc.Unit)
+		pc, err := c.check(ctx, staff, pc, nil, now)
+		if err := register.Both(forbidden, err); err != nil {
+			return pc, err
+		}
+		pc.ID, pc.CreatedBy, pc.CreatedAt, pc.UpdatedAt = 0, staff.Name, now, now
+		return pc, nil
+	})
+	if err != nil || bad || dryRun {
+		return out, refused, err
+	}
+	ptrs := make([]*Piece, len(out))
+	for i := range out {
+		ptrs[i] = &out[i]
+	}
+	if err := s.Store.CreatePieces(ctx, ptrs, also); err != nil {
+		return nil, nil, err
+	}
+	return out, refused, nil
+}
+
+// fixedChannels answers the channels' setting with the list it holds.
+type fixedChannels string
+
+func (f fixedChannels) Setting(context.Context, string) (string, error) { return string(f), nil }
+
+// batchStore is the Store of one CreateMany: the units and branches its
+// pieces name are looked up once (register.Cached), the rest is the
+// Store's.
+type batchStore struct {
+	register.Lookups
+	storeBelow
+}
+
+// storeBelow puts the Store one level below batchStore, so that the cached
+// Lookups answer its lookups.
+type storeBelow struct{ Store }
 
 // create is Create of a piece not yet recorded.
 func (s *Service) create(ctx context.Context, staff org.User, pc Piece) (Piece, error) {

@@ -7,9 +7,11 @@ import (
 
 	"minyi"
 	"minyi/eventlog"
+	"minyi/indicator"
 	"minyi/ledgerimport"
 	"minyi/matter"
 	"minyi/measure"
+	"minyi/publicity"
 	"minyi/servicepoint"
 	"minyi/volunteer"
 )
@@ -47,6 +49,18 @@ func (db *DB) CreateActivities(ctx context.Context, as []*volunteer.Activity, al
 // also, in one transaction.
 func (db *DB) CreatePoints(ctx context.Context, ps []*servicepoint.Point, also []eventlog.Event) error {
 	return db.createAll(ctx, len(ps), func(ctx context.Context, _ tx, i int) error { return db.CreatePoint(ctx, ps[i]) }, also)
+}
+
+// CreateEntries stores every indicator entry as CreateEntry does, then the
+// events of also, in one transaction.
+func (db *DB) CreateEntries(ctx context.Context, es []*indicator.Entry, also []eventlog.Event) error {
+	return db.createAll(ctx, len(es), func(ctx context.Context, _ tx, i int) error { return db.CreateEntry(ctx, es[i]) }, also)
+}
+
+// CreatePieces stores every publicity piece as CreatePiece does, then the
+// events of also, in one transaction.
+func (db *DB) CreatePieces(ctx context.Context, ps []*publicity.Piece, also []eventlog.Event) error {
+	return db.createAll(ctx, len(ps), func(ctx context.Context, _ tx, i int) error { return db.CreatePiece(ctx, ps[i]) }, also)
 }
 
 // CreateMeasures stores every measure as CreateMeasure does followed by its

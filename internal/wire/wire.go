@@ -64,7 +64,7 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 		WriteFailure: db.WriteFailure,
 	}
 	s.Imports = &ledgerimport.Service{Store: db, Matters: s.Matters, Measures: s.Measures, Points: s.Points,
-		Volunteers: s.Volunteer, Now: items.Clock}
+		Volunteers: s.Volunteer, Publicity: s.Publicity, Indicators: s.Indicators, Now: items.Clock}
 	return s
 }
 

@@ -36,7 +36,8 @@ const maxConfirmBytes = 4 << 20
 
 // ledgerLists are the staff lists the ledgers' records are seen in.
 var ledgerLists = map[ledgerimport.Ledger]string{ledgerimport.Matters: "/staff/matters", ledgerimport.Measures: "/staff/measures",
-	ledgerimport.Points: "/staff/points", ledgerimport.Volunteers: "/staff/volunteer"}
+	ledgerimport.Points: "/staff/points", ledgerimport.Volunteers: "/staff/volunteer", ledgerimport.Publicity: "/staff/publicity",
+	ledgerimport.Indicators: "/staff/indicators"}
 
 type importLedger struct {
 	Code    ledgerimport.Ledger
