@@ -216,6 +216,12 @@ func TestAPISurveys(t *testing.T) {
 			t.Errorf("summary: %d %v", st, figs)
 		}
 
+		// A campaign may target the questionnaires' figures.
+		if st, b := e.do("POST", "/api/v1/campaigns", "leader", map[string]any{"name": "我为群众办实事", "from": "2026-01-01", "to": "2026-12-31",
+			"targets": map[string]any{"surveys.answers": 300, "surveys.items_created": 10}}); st != 201 {
+			t.Errorf("a campaign targeting answers: %d %v", st, b)
+		}
+
 		if st, b := e.do("POST", path+"/actions", "officer-a", map[string]any{"action": "close", "version": 3}); st != 200 {
 			t.Fatalf("close: %d %v", st, b)
 		}
