@@ -219,7 +219,7 @@ func TallyOf(a Answer) []Tally {
 // Answered returns the log's event of a stored answer: which answer and
 // township, never what it says.
 func (a Answer) Answered(s Survey) eventlog.Event {
-	e := s.event(EventAnswered, "citizen", a.CreatedAt, map[string]string{
+	e := s.event(EventAnswered, archive.ActorCitizen, a.CreatedAt, map[string]string{
 		"answer": strconv.FormatInt(a.ID, 10), "township": a.Township})
 	return e
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"minyi/internal/testdb"
 	"minyi/internal/testkit"
 	"minyi/org"
@@ -167,7 +169,17 @@ func TestAPISurveys(t *testing.T) {
 		}
 		a := e.send("GET", path+"/results.xlsx", "officer-a", "", "")
 		if a.status != 200 || a.header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" || !strings.HasPrefix(a.body, "PK") {
-			t.Errorf("export: %d %v", a.status, a.header)
+			t.Fatalf("export: %d %v", a.status, a.header)
+		}
+		book, err := excelize.OpenReader(strings.NewReader(a.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		summary, _ := book.GetRows("汇总")
+		raw, _ := book.GetRows("答卷")
+		if len(summary) < 6 || summary[3][0] != "答卷数" || summary[3][1] != "3" || len(raw) != 4 ||
+			strings.Contains(fmt.Sprint(raw), "13947701234") || !strings.Contains(fmt.Sprint(raw), "希望延长户籍窗口时间") {
+			t.Errorf("the workbook: %v\n%v", summary, raw)
 		}
 
 		// A free text becomes an item once.
