@@ -411,6 +411,21 @@ func TestOneStopFiguresEqualRecount(t *testing.T) {
 		if len(all) != 300 {
 			t.Fatalf("%d cases over the pages", len(all))
 		}
+		// The totals the counters give equal those of the cases.
+		for _, f := range []onestop.Filter{{Service: all[0].Service}, {From: "2021-06-01", To: "2021-12-31"},
+			{Service: all[0].Service, From: "2022-01-01"}, {Status: onestop.StatusDone, To: "2021-12-31"}} {
+			want := 0
+			for _, c := range all {
+				if (f.Service == 0 || c.Service == f.Service) && (f.From == "" || c.OpenedOn >= f.From) &&
+					(f.To == "" || c.OpenedOn <= f.To) && (f.Status == "" || c.Status == f.Status) {
+					want++
+				}
+			}
+			page, err := svc.List(bg, osLeader, f)
+			if err != nil || *page.Total != want || want == 0 {
+				t.Errorf("%+v: total %v, want %d (%v)", f, page.Total, want, err)
+			}
+		}
 		for _, period := range []reporting.Filter{{From: "2021-01-01", To: "2021-12-31"}, {From: "2022-03-01", To: "2022-05-31", Units: []string{"a"}}} {
 			want := reporting.Figures{}
 			for _, c := range all {

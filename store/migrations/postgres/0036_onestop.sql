@@ -60,7 +60,7 @@ CREATE INDEX IF NOT EXISTS cases_service ON cases(service_id, id);
 CREATE INDEX IF NOT EXISTS cases_status ON cases(status, id);
 CREATE INDEX IF NOT EXISTS cases_step_unit ON cases(step_unit, id);
 CREATE INDEX IF NOT EXISTS cases_proxy ON cases(proxy, id);
-CREATE INDEX IF NOT EXISTS cases_green ON cases(green, id);
+CREATE INDEX IF NOT EXISTS cases_green ON cases(green, proxy, id);
 CREATE INDEX IF NOT EXISTS cases_open ON cases(status, opened_on, step_due_at, late, unit);
 CREATE INDEX IF NOT EXISTS cases_opened ON cases(opened_on, id);
 
