@@ -76,6 +76,7 @@ func TestIndicatorPages(t *testing.T) {
 		mustSee(t, "grid", a.get("/staff/indicators?indicator=criminal_cases_solved&year=2021"), 200,
 			"2021年破获刑事案件：18起", "<strong>18</strong>", ">13</a>")
 		mustSee(t, "bad year", a.get("/staff/indicators?year=1999"), 400)
+		mustSee(t, "the latest year by default", a.get("/staff/indicators"), 200, `<option value="2021" selected>`)
 
 		b := e.loggedIn(t, "officer-b")
 		mustSee(t, "another unit's grid", b.get("/staff/indicators?indicator=criminal_cases_solved&year=2021"), 200, "2021年破获刑事案件：0起")

@@ -97,6 +97,19 @@ func (s *Pages) indicatorsPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(defs) > 0 {
 		d.Def = defs[0]
+		if q.Get("year") == "" {
+			// The year of the latest value the user may see, so that the
+			// grid opens on figures rather than on an empty new year.
+			latest, err := s.Svc.Indicators.List(ctx, u, indicator.Filter{Filter: register.Filter{Limit: 1}})
+			if err != nil {
+				return err
+			}
+			if len(latest.Items) > 0 {
+				if y, err := strconv.Atoi(latest.Items[0].Month[:4]); err == nil {
+					d.Year = y
+				}
+			}
+		}
 		if code := q.Get("indicator"); code != "" {
 			found := false
 			for _, x := range defs {
@@ -186,7 +199,7 @@ func twoDigits(n int) string {
 	return strconv.Itoa(n)
 }
 
-// entryForm is the entry form as staff filled it.
+// entryFormValues is the entry form as staff filled it.
 type entryFormValues struct {
 	Indicator, Unit, Month, Value, Note string
 }
