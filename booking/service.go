@@ -107,6 +107,10 @@ func (s *Service) SetSlots(ctx context.Context, staff org.User, id int64, versio
 	if p.Version != version {
 		return p, nil, register.Stale(servicepoint.Noun)
 	}
+	// A closed point takes no bookings: its schedule would offer nothing.
+	if p.Status != servicepoint.StatusActive {
+		return p, nil, minyi.Errorf(minyi.EIllegal, "该便民服务站点已关闭，不能设置预约时段 / this service point is closed; it has no slots")
+	}
 	slots, err = CheckSlots(slots, p.Services)
 	if err != nil {
 		return p, nil, err

@@ -89,6 +89,21 @@ func TestBookingSlots(t *testing.T) {
 		if _, _, err := svc.SetSlots(bg, maOfficerA, p.ID, p.Version-1, nil); minyi.ErrorCode(err) != minyi.EConflict {
 			t.Errorf("stale version: %v", err)
 		}
+		closed := servicepoint.StatusClosed
+		shut, err := (&servicepoint.Service{Store: db, Now: testkit.NewClock(maNow).Now}).Create(bg, maOfficerA,
+			servicepoint.Point{Name: "旧站", Unit: "a", Address: "老街"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if shut, err = (&servicepoint.Service{Store: db, Now: testkit.NewClock(maNow).Now}).Update(bg, maOfficerA, shut.ID, shut.Version, servicepoint.Patch{Status: &closed}); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := svc.SetSlots(bg, maOfficerA, shut.ID, shut.Version, nil); minyi.ErrorCode(err) != minyi.EIllegal {
+			t.Errorf("slots of a closed point: %v", err)
+		}
+		if _, err := svc.Availability(bg, shut.ID, "", ""); minyi.ErrorCode(err) != minyi.ENotFound {
+			t.Errorf("availability of a closed point: %v", err)
+		}
 
 		// Availability: the off-peak slot on working days only (not the
 		// holidays of the 20th and 21st, but the make-up Saturday the 18th,
