@@ -282,3 +282,42 @@ func ConfirmationText(bureau, point string, b Booking) string {
 	return "【" + bureau + "】您已预约" + point + " " + b.Day + " " + b.Start + "-" + b.End +
 		"，预约码" + b.Code + "，凭码可查看或取消预约。"
 }
+
+// Patch is staff's correction of a booking: nil fields stay as they are.
+type Patch struct {
+	Service *string `json:"service"`
+	Elderly *bool   `json:"elderly"`
+	Green   *Green  `json:"green_channel"`
+	Note    *string `json:"note"`
+}
+
+// Apply returns b with the patch's fields set.
+func (c Patch) Apply(b Booking) Booking {
+	register.SetIf(&b.Service, c.Service)
+	register.SetIf(&b.Elderly, c.Elderly)
+	register.SetIf(&b.Green, c.Green)
+	register.SetIf(&b.Note, c.Note)
+	return b
+}
+
+// checkEdit validates what a correction may change, naming each field.
+func (b Booking) checkEdit() (Booking, error) {
+	var p minyi.Problems
+	b.Service = archive.CheckNamedText(&p, "service", "办理事项", b.Service, MaxServiceRunes, false)
+	b.Note = archive.CheckNamedText(&p, "note", "备注", b.Note, MaxNoteRunes, false)
+	switch {
+	case !b.Green.Valid():
+		p.Add("green_channel", "绿色通道须为priority（优先办理）或home_visit（上门服务）", "green_channel must be priority or home_visit")
+	case b.Green != GreenNone && !b.Elderly:
+		p.Add("green_channel", "绿色通道仅限老年人", "the green channel is for elderly citizens")
+	}
+	return b, p.Err()
+}
+
+// editFields are a booking's correctable values as its change event
+// records them; the note is recorded as changed, never its words, which
+// may name people.
+func (b Booking) editFields() map[string]string {
+	return map[string]string{"service": b.Service, "elderly": strconv.FormatBool(b.Elderly),
+		"green_channel": string(b.Green), "note": strconv.Itoa(len([]rune(b.Note)))}
+}

@@ -50,6 +50,7 @@ func TestLifecycle(t *testing.T) {
 		{"no-show is final", StatusNoShow, ActAttend, officerA, started, minyi.EIllegal, ""},
 		{"unknown action", StatusBooked, "rebook", officerA, before, minyi.EInvalid, ""},
 		{"the citizen's rule is no action", StatusBooked, actCitizenCancel, citizen, before, minyi.EInvalid, ""},
+		{"the right to correct is no action", StatusBooked, actEdit, officerA, before, minyi.EInvalid, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

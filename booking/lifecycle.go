@@ -1,6 +1,7 @@
 package booking
 
 import (
+	"slices"
 	"time"
 
 	"minyi"
@@ -45,6 +46,7 @@ var lifecycle = register.Table[Action, Status]{
 		ActNoShow:        {From: []Status{StatusBooked}, Roles: workers},
 		ActCancel:        {From: []Status{StatusBooked}, Roles: workers},
 		actCitizenCancel: {From: []Status{StatusBooked}, Citizen: true},
+		actEdit:          {From: []Status{StatusBooked, StatusAttended}, Roles: workers},
 	},
 	Terminal: Status.Terminal,
 	Record:   Noun,
@@ -68,7 +70,9 @@ func Decide(b Booking, cmd Command, actor register.Actor, now time.Time) ([]even
 	if a == ActCancel && actor.IsCitizen() {
 		a = actCitizenCancel
 	}
-	if _, ok := lifecycle.Rules[a]; !ok || a == actCitizenCancel && cmd.Action != ActCancel {
+	// Only the lifecycle's actions: the citizen's cancel and the right to
+	// correct are rules of the table, not actions anybody may send.
+	if !slices.Contains(Actions, cmd.Action) {
 		return nil, minyi.Invalid("action", "未知的操作（attend、no_show、cancel）", "unknown action (attend, no_show, cancel)")
 	}
 	if err := lifecycle.Check(a, actor, b.Unit, b.Status); err != nil {
@@ -132,3 +136,11 @@ func (b Booking) startsAt() time.Time {
 	}
 	return Slot{Start: b.Start}.StartsAt(day)
 }
+
+// actEdit is the right to correct what a booking says (Service.Update): its
+// service, the elderly flag and green channel — staff at the desk flag an
+// elderly citizen — and the note. It is not an action of Decide.
+const actEdit Action = "edit"
+
+// EventChanged is the type of a booking's event when staff correct it.
+const EventChanged = "changed"

@@ -427,3 +427,43 @@ func (s *Service) CitizenActions(b Booking) map[Action]bool {
 
 // Today is the day of the service's clock, China time, YYYY-MM-DD.
 func (s *Service) Today() string { return archive.ChinaDay(s.now()).Format(time.DateOnly) }
+
+// Update corrects booking id, read at version, by c: staff of the point's
+// unit (leaders and admins any) while it is booked or attended. A version
+// other than the stored one is a conflict.
+func (s *Service) Update(ctx context.Context, staff org.User, id int64, version int, c Patch) (Booking, error) {
+	if version <= 0 {
+		return Booking{}, register.MissingVersion()
+	}
+	before, err := s.Store.Booking(ctx, id)
+	if err != nil {
+		return Booking{}, err
+	}
+	if err := MaySee(staff, before.Unit); err != nil {
+		return Booking{}, err
+	}
+	if before.Version != version {
+		return Booking{}, register.Stale(Noun)
+	}
+	if err := lifecycle.Check(actEdit, register.ActorFor(staff), before.Unit, before.Status); err != nil {
+		return Booking{}, err
+	}
+	after, err := c.Apply(before).checkEdit()
+	if err != nil {
+		return Booking{}, err
+	}
+	data, changed := register.ChangedFields(after.editFields(), before.editFields(), "service", "elderly", "green_channel", "note")
+	if len(changed) == 0 {
+		return maskFor(staff, before), nil
+	}
+	if _, ok := data["note"]; ok {
+		data["note"] = "changed"
+	}
+	after.UpdatedAt = s.now()
+	e := eventlog.Event{Register: Register, RecordID: after.ID, Record: after.record(), Type: EventChanged,
+		Actor: staff.Name, At: after.UpdatedAt, Data: data}
+	if err := s.Store.UpdateBooking(ctx, &after, version, []eventlog.Event{e}); err != nil {
+		return Booking{}, err
+	}
+	return maskFor(staff, after), nil
+}

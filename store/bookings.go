@@ -182,9 +182,13 @@ func writeBookingNotice(ctx context.Context, t tx, e eventlog.Event, b *booking.
 // booked status for cancelled gives its place back.
 func (db *DB) UpdateBooking(ctx context.Context, b *booking.Booking, version int, events []eventlog.Event) error {
 	return db.inTx(ctx, func(t tx) error {
-		if err := updateVersioned(ctx, t, `UPDATE bookings SET status = ?, cancelled_by = ?, updated_at = ?, version = ?
-			WHERE id = ? AND version = ?`, []any{string(b.Status), b.CancelledBy, micros(b.UpdatedAt), version + 1, b.ID, version},
+		if err := updateVersioned(ctx, t, `UPDATE bookings SET status = ?, cancelled_by = ?, service_name = ?, elderly = ?, green = ?,
+			note = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?`, []any{string(b.Status), b.CancelledBy, b.Service,
+			boolInt(b.Elderly), string(b.Green), b.Note, micros(b.UpdatedAt), version + 1, b.ID, version},
 			func() error { return register.Stale(booking.Noun) }); err != nil {
+			return err
+		}
+		if err := writeTerms(ctx, t, "booking_terms", "booking_id", b.ID, ledgerTerms(b.SearchText())); err != nil {
 			return err
 		}
 		if b.Status == booking.StatusCancelled {

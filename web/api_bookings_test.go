@@ -140,6 +140,22 @@ func TestAPIBookings(t *testing.T) {
 			t.Errorf("list without a token: %d", st)
 		}
 
+		// Staff flag an elderly citizen for the green channel at the desk;
+		// the green channel without the elderly flag is refused.
+		if st, got := e.do("PATCH", path, "officer-a", map[string]any{"version": 1, "elderly": false}); st != 400 || fieldsOf(got)["green_channel"] == nil {
+			t.Errorf("green channel without elderly: %d %v", st, got)
+		}
+		if st, _ := e.do("PATCH", path, "officer-b", map[string]any{"version": 1, "note": "x"}); st != 403 {
+			t.Errorf("another unit corrects: %d", st)
+		}
+		if st, got := e.do("PATCH", path, "officer-a", map[string]any{"version": 1, "green_channel": "home_visit", "note": "行动不便"}); st != 200 ||
+			got["version"] != float64(2) || got["green_channel"] != "home_visit" || got["phone"] != "139****5678" {
+			t.Fatalf("correct: %d %v", st, got)
+		}
+		if st, _ := e.do("PATCH", path, "officer-a", map[string]any{"version": 1, "note": "x"}); st != 409 {
+			t.Errorf("stale correction: %d", st)
+		}
+
 		// The citizen may only cancel; staff mark attended on the day.
 		if st, _ := e.do("POST", path+"/actions", "", map[string]any{"action": "attend", "version": 1, "code": code}); st != 403 {
 			t.Errorf("citizen attends: %d", st)
@@ -155,16 +171,16 @@ func TestAPIBookings(t *testing.T) {
 			t.Errorf("past the limit: %d", st)
 		}
 		clock.Set(time.Date(2021, 9, 14, 12, 5, 0, 0, calendar.Zone))
-		if st, _ := e.do("POST", path+"/actions", "partner", map[string]any{"action": "attend", "version": 1}); st != 403 {
+		if st, _ := e.do("POST", path+"/actions", "partner", map[string]any{"action": "attend", "version": 2}); st != 403 {
 			t.Errorf("partner attends: %d", st)
 		}
-		if st, got := e.do("POST", path+"/actions", "officer-a", map[string]any{"action": "attend", "version": 1}); st != 200 || got["status"] != "attended" {
+		if st, got := e.do("POST", path+"/actions", "officer-a", map[string]any{"action": "attend", "version": 2}); st != 200 || got["status"] != "attended" {
 			t.Errorf("attend: %d %v", st, got)
 		}
-		if st, _ := e.do("POST", path+"/actions", "officer-a", map[string]any{"action": "no_show", "version": 1}); st != 409 {
+		if st, _ := e.do("POST", path+"/actions", "officer-a", map[string]any{"action": "no_show", "version": 2}); st != 409 {
 			t.Errorf("stale: %d", st)
 		}
-		if st, _ := e.do("POST", path+"/actions", "", map[string]any{"action": "cancel", "version": 2, "code": code}); st != 422 {
+		if st, _ := e.do("POST", path+"/actions", "", map[string]any{"action": "cancel", "version": 3, "code": code}); st != 422 {
 			t.Errorf("cancel after attending: %d", st)
 		}
 		st, sum := e.do("GET", "/api/v1/ledgers/summary?from=2021-09-01&to=2021-09-30", "leader", nil)

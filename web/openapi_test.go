@@ -346,6 +346,13 @@ func fixtures(t *testing.T) map[string]fixture {
 			"kind": "off_peak", "capacity": 5, "services": []any{"户籍办理"}}}}},
 		"POST /api/v1/bookings": {user: "", path: fixed("/api/v1/bookings"), override: map[string]any{"point": 1, "slot": 1, "date": tomorrow(), "service": "户籍办理", "id_number": "11010519491231002X",
 			"elderly": true, "green_channel": "home_visit", "note": "行动不便"}},
+		"PATCH /api/v1/bookings/{id}": {user: "admin", path: func(e *env) string {
+			st, b := e.do("POST", "/api/v1/bookings", "", map[string]any{"point": 1, "slot": 1, "date": tomorrow(), "name": "巴特尔", "phone": "13912345679"})
+			if st != 201 {
+				t.Fatalf("booking: %d %v", st, b)
+			}
+			return fmt.Sprintf("/api/v1/bookings/%v", b["id"])
+		}, override: map[string]any{"version": 1, "service": "户籍办理", "elderly": true, "green_channel": "home_visit", "note": "到窗口时登记为老年人"}},
 		"POST /api/v1/bookings/{id}/actions": {user: "admin", path: func(e *env) string {
 			st, b := e.do("POST", "/api/v1/bookings", "", map[string]any{"point": 1, "slot": 1, "date": tomorrow(), "name": "乌云", "phone": "13912345678"})
 			if st != 201 {

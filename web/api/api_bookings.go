@@ -35,6 +35,8 @@ func (s *API) bookingRoutes() []route {
 			limited: "anonymous bookings per client address (serve --intake-limit)"},
 		{method: "GET", pattern: "/api/v1/bookings/{id}", handler: s.getBooking, auth: "optional", summary: "One booking: staff with a token (phone and ID number masked), the citizen with ?code=", response: "Booking", status: 200, limited: codeGuesses,
 			params: []param{bookingID, {"code", "query", "the citizen's booking code"}}},
+		{method: "PATCH", pattern: "/api/v1/bookings/{id}", handler: s.patchBooking, auth: "staff", summary: "Correct a booking while it is booked or attended (the point's unit's staff, leaders and admins): its service, the elderly flag and green channel (staff flag an elderly citizen at the desk), the note; 400 without version, 409 on a stale version, 422 once cancelled or a no-show", request: "BookingChange", response: "Booking", status: 200,
+			params: []param{bookingID}},
 		{method: "POST", pattern: "/api/v1/bookings/{id}/actions", handler: s.actOnBooking, auth: "optional", summary: "Apply a lifecycle action: attend, no_show (staff) or cancel (staff, or the citizen with code); 400 without version, 409 on a stale version, 422 on an illegal transition (attend before the day, no-show before the slot starts, cancel after it started)", request: "BookingAction", response: "Booking", status: 200, limited: codeGuesses,
 			params: []param{bookingID}},
 	}
@@ -151,6 +153,17 @@ func (s *API) getBooking(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
+type bookingChange struct {
+	version
+	booking.Patch
+}
+
+func (s *API) patchBooking(w http.ResponseWriter, r *http.Request) error {
+	return changeRecord(w, r, bookingRecords, func(ctx context.Context, u org.User, id int64, req bookingChange) (booking.Booking, error) {
+		return s.Svc.Bookings.Update(ctx, u, id, req.read(), req.Patch)
+	})
+}
+
 type bookingAction struct {
 	version
 	Action booking.Action `json:"action"`
@@ -261,6 +274,9 @@ func bookingSchemas() map[string]any {
 		"BookingAction": closed([]string{"action", "version"}, map[string]any{"action": openapi.EnumOf(booking.Actions),
 			"version": map[string]any{"type": "integer", "minimum": 1, "description": "the version read; a stale one is 409"},
 			"code":    openapi.With(openapi.Str, "description", "the citizen's booking code, to cancel without a token")}),
+		"BookingChange": closed([]string{"version"}, map[string]any{
+			"version": map[string]any{"type": "integer", "minimum": 1, "description": "the version read; a stale one is 409"},
+			"service": bookingFields["service"], "elderly": openapi.Bool, "green_channel": bookingFields["green_channel"], "note": bookingFields["note"]}),
 		"BookingPage": openapi.Obj([]string{"items", "total"}, map[string]any{"items": openapi.Arr(record), "next_cursor": openapi.Str, "total": total}),
 	}
 }
