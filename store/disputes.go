@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"strings"
 	"time"
 
 	"minyi/calendar"
@@ -11,6 +12,7 @@ import (
 	"minyi/eventlog"
 	"minyi/register"
 	"minyi/reporting"
+	"minyi/textsearch"
 )
 
 var _ dispute.Store = (*DB)(nil)
@@ -164,8 +166,22 @@ func (db *DB) Disputes(ctx context.Context, f dispute.Filter) (register.Page[dis
 	if f.To != "" {
 		w.add("found_on <= ?", f.To)
 	}
-	searchTerms(&w, f.Query, "dispute_terms", "dispute_id", "id")
-	total, err := db.ledgerCount(ctx, "disputes", w)
+	// A search that is the only filter is counted from its tokens, and when
+	// it matches many disputes the list reads them newest first testing
+	// each (probeTerms) rather than gathering every match to sort it.
+	onlySearch := len(w.conds) == 0 && strings.TrimSpace(f.Query) != ""
+	var total int
+	var err error
+	if terms := textsearch.Query(f.Query); onlySearch && len(terms) > 0 {
+		if total, err = db.termsCount(ctx, "dispute_terms", "dispute_id", terms); total > manyMatches {
+			probeTerms(&w, terms, "dispute_terms", "dispute_id", "disputes.id")
+		} else {
+			searchTerms(&w, f.Query, "dispute_terms", "dispute_id", "id")
+		}
+	} else {
+		searchTerms(&w, f.Query, "dispute_terms", "dispute_id", "id")
+		total, err = db.ledgerCount(ctx, "disputes", w)
+	}
 	if err != nil {
 		return page, err
 	}

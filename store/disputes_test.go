@@ -216,16 +216,22 @@ func TestDisputeListsAndFigures(t *testing.T) {
 			{"parties are not searched", maLeader, dispute.Filter{Filter: register.Filter{Query: "巴特尔"}}, nil},
 		} {
 			t.Run(l.name, func(t *testing.T) {
-				page, err := svc.List(bg, l.u, l.f)
-				if err != nil {
-					t.Fatal(err)
-				}
-				var got []string
-				for _, d := range page.Items {
-					got = append(got, d.Summary)
-				}
-				if !slices.Equal(got, l.want) || page.Total == nil || *page.Total != len(l.want) {
-					t.Errorf("listed %v (total %v), want %v", got, page.Total, l.want)
+				// A search alone is listed both ways: gathering its matches,
+				// and (above manyMatches) testing each dispute newest first.
+				for _, many := range []int{0, 1_000_000} {
+					restore := store.SetManyMatches(many)
+					page, err := svc.List(bg, l.u, l.f)
+					restore()
+					if err != nil {
+						t.Fatal(err)
+					}
+					var got []string
+					for _, d := range page.Items {
+						got = append(got, d.Summary)
+					}
+					if !slices.Equal(got, l.want) || page.Total == nil || *page.Total != len(l.want) {
+						t.Errorf("many above %d: listed %v (total %v), want %v", many, got, page.Total, l.want)
+					}
 				}
 			})
 		}

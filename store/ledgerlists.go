@@ -77,6 +77,18 @@ func searchTerms(w *where, q, table, col, idCol string) {
 	}
 }
 
+// probeTerms restricts w, as searchTerms does, to the records of idCol
+// (qualified with its table) that have every token of terms, tested record
+// by record through the (term, record) key: for a search that matches many
+// records, whose list then reads the records in its order and tests each
+// until a page is full, instead of gathering every match first (a list of
+// 125,000 ids for a township's name among 1,000,000 one-stop cases).
+func probeTerms(w *where, terms []string, table, col, idCol string) {
+	for _, term := range terms {
+		w.add("EXISTS (SELECT 1 FROM "+table+" WHERE term = ? AND "+col+" = "+idCol+")", term)
+	}
+}
+
 // manyMatches is the number of a search's matches above which a ledger's
 // list reads its rows in the list's order, testing each, rather than
 // fetching and sorting every match: with more matches than this a page of

@@ -16,6 +16,7 @@ import (
 	"minyi/onestop"
 	"minyi/org"
 	"minyi/outbox"
+	"minyi/register"
 	"minyi/reporting"
 	"minyi/store"
 )
@@ -464,6 +465,116 @@ func TestOneStopFiguresEqualRecount(t *testing.T) {
 			if want["opened"] == 0 || want["done"] == 0 {
 				t.Errorf("%v: nothing to count: %v", period, want)
 			}
+		}
+	})
+}
+
+// TestOneStopListTotals checks the cheap ways of counting a list's total
+// (the counters for the filters they answer, the search tokens when a
+// search is the only filter, and reading newest first testing each match
+// when it matches many) against the general way, row by row: the same
+// filter with a visibility every case passes (each has a step of the
+// government service centre), and against the cases listed, page by page.
+func TestOneStopListTotals(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc, clock := osFixture(t, db)
+		d := osDefine(t, svc)
+		other, err := svc.CreateDefinition(bg, osAdmin, onestop.Definition{Code: "id-card", Name: "身份证补领", Active: true,
+			Steps: []onestop.Step{{Name: "受理", Unit: "zwzx", LimitDays: 2}, {Name: "制证", Unit: "spzx", LimitDays: 5}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 24 {
+			clock.Advance(time.Duration(i%3) * 24 * time.Hour)
+			o := onestop.Opening{Service: d.ID, Applicant: onestop.Applicant{Name: []string{"乌云其木格", "巴特尔"}[i%2]}, Received: osMaterials}
+			if i%4 == 3 {
+				o.Service, o.Received = other.ID, nil
+			}
+			if i%3 == 1 {
+				o.Proxy = "proxy-a"
+			}
+			if i%5 == 0 {
+				o.Green = onestop.GreenPriority
+			}
+			c, err := svc.Open(bg, osClerk, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := c.Version
+			switch i % 6 {
+			case 0:
+				_, err = svc.Act(bg, osLeader, c.ID, &v, onestop.Command{Action: onestop.ActCancel, Reason: "申请人撤回"})
+			case 1, 2, 3:
+				if c, err = svc.Act(bg, osClerk, c.ID, &v, onestop.Command{Action: onestop.ActAdvance}); err == nil && i%6 != 3 {
+					_, err = svc.Act(bg, osCentre, c.ID, &c.Version, onestop.Command{Action: onestop.ActComplete})
+				}
+			}
+			if err != nil {
+				t.Fatalf("case %d: %v", i, err)
+			}
+		}
+		yes, no := true, false
+		all := func(f onestop.Filter) []int64 {
+			var ids []int64
+			for f.Limit = 5; ; {
+				p, err := db.Cases(bg, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, c := range p.Items {
+					ids = append(ids, c.ID)
+				}
+				if f.Cursor = p.NextCursor; f.Cursor == "" {
+					return ids
+				}
+			}
+		}
+		for _, tc := range []struct {
+			name string
+			f    onestop.Filter
+		}{
+			{"every case", onestop.Filter{}},
+			{"open", onestop.Filter{Status: onestop.StatusOpen}},
+			{"done", onestop.Filter{Status: onestop.StatusDone}},
+			{"cancelled", onestop.Filter{Status: onestop.StatusCancelled}},
+			{"a service", onestop.Filter{Service: other.ID}},
+			{"a service, open", onestop.Filter{Service: d.ID, Status: onestop.StatusOpen}},
+			{"days opened", onestop.Filter{From: "2021-03-10", To: "2021-03-20"}},
+			{"done by a proxy", onestop.Filter{Status: onestop.StatusDone, Proxy: &yes}},
+			{"by a proxy", onestop.Filter{Proxy: &yes}},
+			{"not by a proxy", onestop.Filter{Proxy: &no}},
+			{"green channel", onestop.Filter{Green: &yes}},
+			{"not green channel", onestop.Filter{Green: &no}},
+			{"green channel, open", onestop.Filter{Green: &yes, Status: onestop.StatusOpen}},
+			{"at the approval centre", onestop.Filter{Unit: "spzx"}},
+			{"overdue", onestop.Filter{Overdue: true, Now: clock.Now().Add(30 * 24 * time.Hour)}},
+			{"words", onestop.Filter{Filter: register.Filter{Query: "乌云"}}},
+			{"words, traditional", onestop.Filter{Filter: register.Filter{Query: "身份證"}}},
+			{"words and status", onestop.Filter{Filter: register.Filter{Query: "巴特尔"}, Status: onestop.StatusDone}},
+			{"no such words", onestop.Filter{Filter: register.Filter{Query: "不存在"}}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				general := tc.f
+				general.See = "zwzx"
+				want := all(general)
+				p, err := db.Cases(bg, general)
+				if err != nil || *p.Total != len(want) {
+					t.Fatalf("the general way counts %v of %d listed: %v", p.Total, len(want), err)
+				}
+				for _, many := range []int{0, 1_000_000} {
+					restore := store.SetManyMatches(many)
+					got := all(tc.f)
+					p, err := db.Cases(bg, tc.f)
+					restore()
+					if err != nil || *p.Total != len(want) || !slices.Equal(got, want) {
+						t.Errorf("many above %d: total %v, listed %v; want %d, %v (%v)", many, p.Total, got, len(want), want, err)
+					}
+				}
+			})
+		}
+		if n := len(all(onestop.Filter{Status: onestop.StatusDone, Proxy: &yes})); n == 0 {
+			t.Error("no case done by a proxy: the counters' proxy column was not tried")
 		}
 	})
 }
