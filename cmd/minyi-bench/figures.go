@@ -5,13 +5,16 @@ import (
 	"database/sql"
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"minyi/archive"
 	"minyi/calendar"
 	"minyi/internal/wire"
+	"minyi/org"
 	"minyi/reporting"
 	"minyi/store"
+	"minyi/survey"
 )
 
 // figures measures, in this process on a generated database, what the
@@ -27,6 +30,8 @@ func figures(ctx context.Context, args []string) error {
 	runs := fs.Int("runs", 5, "runs; medians are reported")
 	reps := fs.Int("n", 20, "calls of each kind a run")
 	year := fs.Int("year", 2024, "the year asked for")
+	grassroots := fs.Bool("grassroots", false, "measure each register's figures of the year (every reporting source), the ledger summary and the live results of questionnaires of at least --survey-answers answers against a row read by its key, instead of the matters' figures against their old way")
+	surveyAnswers := fs.Int64("survey-answers", 50_000, "the fewest answers of a questionnaire whose results are measured (--grassroots)")
 	fs.Parse(args)
 	url := *data
 	if *database != "" {
@@ -47,6 +52,10 @@ func figures(ctx context.Context, args []string) error {
 		return err
 	}
 	f := reporting.Filter{From: fmt.Sprintf("%d-01-01", *year), To: fmt.Sprintf("%d-12-31", *year)}
+	if *grassroots {
+		surveys := &survey.Service{Store: db, Items: items, Now: items.Clock}
+		return grassrootsFigures(ctx, db, reports, surveys, leader, f, *surveyAnswers, *runs, *reps)
+	}
 	kinds := []struct {
 		name string
 		call func() (int64, error) // the on-time count, to check old against new
@@ -201,4 +210,85 @@ func drain(ctx context.Context, db *sql.DB, q string, scan func(*sql.Rows) error
 		}
 	}
 	return rows.Err()
+}
+
+// grassrootsFigures measures, in this process (no HTTP), what each
+// register's figures of f's period cost (every source of the ledger
+// summary, each as the summary calls it), the whole summary, and, for each
+// questionnaire given, its live results; against the baseline of the same
+// run: one row of the disputes read by its primary key, the cheapest read
+// of the same database on the same disk. Calls alternate kind by kind; the
+// medians of the runs' p50 and p95 are reported, with their ratio to the
+// baseline's p50.
+func grassrootsFigures(ctx context.Context, db *store.DB, reports *reporting.Service, surveys *survey.Service, leader org.User,
+	f reporting.Filter, minAnswers int64, runs, reps int) error {
+	type kind struct {
+		name string
+		call func() error
+	}
+	var last int64
+	if err := db.Writer().QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 1) FROM disputes").Scan(&last); err != nil {
+		return err
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	kinds := []kind{{"a dispute by its key (baseline)", func() error {
+		var found string
+		return db.Writer().QueryRowContext(ctx, fmt.Sprintf("SELECT found_on FROM disputes WHERE id = %d", 1+rng.Int64N(last))).Scan(&found)
+	}}}
+	f.Now = time.Now()
+	for _, s := range reports.Sources {
+		kinds = append(kinds, kind{s.Register() + " figures", func() error {
+			_, err := s.Figures(ctx, f)
+			return err
+		}})
+	}
+	kinds = append(kinds, kind{"ledger summary", func() error {
+		_, err := reports.Summary(ctx, leader, f)
+		return err
+	}})
+	rows, err := db.Writer().QueryContext(ctx, fmt.Sprintf("SELECT id, answers FROM surveys WHERE answers >= %d ORDER BY id LIMIT 3", minAnswers))
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id, n int64
+		if err := rows.Scan(&id, &n); err != nil {
+			rows.Close()
+			return err
+		}
+		kinds = append(kinds, kind{fmt.Sprintf("results of survey %d (%d answers)", id, n), func() error {
+			_, err := surveys.Results(ctx, leader, id, survey.ResultFilter{})
+			return err
+		}})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	p50s, p95s := make([][]float64, len(kinds)), make([][]float64, len(kinds))
+	for run := range runs {
+		lat := make([]latencies, len(kinds))
+		for range reps {
+			for k, kind := range kinds {
+				t0 := time.Now()
+				if err := kind.call(); err != nil {
+					return fmt.Errorf("%s: %w", kind.name, err)
+				}
+				lat[k] = append(lat[k], time.Since(t0))
+			}
+		}
+		fmt.Printf("run %d:", run+1)
+		for k := range kinds {
+			p50s[k] = append(p50s[k], float64(lat[k].quantile(0.5))/1e6)
+			p95s[k] = append(p95s[k], float64(lat[k].quantile(0.95))/1e6)
+			fmt.Printf(" %s p50 %s;", kinds[k].name, ms(lat[k].quantile(0.5)))
+		}
+		fmt.Println()
+	}
+	fmt.Printf("medians of %d runs of %d calls each, %s to %s:\n", runs, reps, f.From, f.To)
+	base := median(p50s[0])
+	for k, kind := range kinds {
+		fmt.Printf("  %-34s p50 %7.2f ms  p95 %7.2f ms  p50/baseline %7.1f\n", kind.name, median(p50s[k]), median(p95s[k]), median(p50s[k])/base)
+	}
+	return nil
 }

@@ -2,9 +2,9 @@
 // machine it runs on, in the same run, and prints ratios for BENCHMARKS.md.
 //
 //	minyi-bench intake   [--clients 32] [--duration 10s] [--runs 3] [--database URL]
-//	minyi-bench generate --items 1000000 [--matters 100000 --activities 200000] (--data DIR | --database URL)
-//	minyi-bench queries  (--data DIR | --database URL) [--duration 30s] [--concurrency 2] [--pages | --ledgers] [--bin minyi]
-//	minyi-bench figures  (--data DIR | --database URL) [--runs 5] [--n 20] [--year 2024]
+//	minyi-bench generate --items 1000000 [--matters 100000 --activities 200000] [--disputes 100000 --cases 1000000 --answers 500000 --big-survey 50000] (--data DIR | --database URL)
+//	minyi-bench queries  (--data DIR | --database URL) [--duration 30s] [--concurrency 2] [--pages | --ledgers | --disputes | --grassroots] [--bin minyi]
+//	minyi-bench figures  (--data DIR | --database URL) [--runs 5] [--n 20] [--year 2024] [--grassroots]
 //	minyi-bench outbox   [--rate 1000] [--duration 10s] [--runs 3] [--database URL]
 //	minyi-bench open311  [--clients 32] [--duration 10s] [--runs 3] [--database URL]
 package main

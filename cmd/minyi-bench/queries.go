@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"minyi/loadgen"
+	"minyi/onestop"
 	"minyi/org"
 	"minyi/register"
 	"minyi/store"
@@ -43,6 +44,8 @@ func queries(ctx context.Context, args []string) error {
 	byPath := fs.Bool("by-path", false, "also print the ten slowest paths by median")
 	pages := fs.Bool("pages", false, "measure the HTML pages (inbox, item desk, online desk, dashboard) as a logged-in leader instead of the API")
 	ledgers := fs.Bool("ledgers", false, "measure the campaign ledgers' API (lists and filters, the ledger summary and the branch ranking of a year) instead of the items'")
+	grassroots := fs.Bool("grassroots", false, "measure the grassroots registers' API (disputes and one-stop cases: lists, filters, words, deep pages; the ledger summary of a year; the live results of questionnaires of at least --survey-answers answers) instead of the items'")
+	surveyAnswers := fs.Int64("survey-answers", 50_000, "the fewest answers of a questionnaire whose results are asked for (--grassroots)")
 	disputes := fs.Bool("disputes", false, "measure the disputes' API (the list and its filters, the ledger summary of a year) instead of the items'")
 	surveys := fs.Bool("surveys", false, "measure the questionnaires' live results (the questionnaire with the most answers: all, by township, by quarter) and list instead of the items'")
 	year := fs.Int("year", 2024, "the year the ledger summary and ranking ask for (--ledgers, --disputes)")
@@ -106,6 +109,11 @@ func queries(ctx context.Context, args []string) error {
 			}
 		}
 		mix = loadgen.SurveyMix(big, towns, *year)
+	}
+	if *grassroots {
+		if mix, err = grassrootsMix(ctx, url, codes, *year, *surveyAnswers); err != nil {
+			return err
+		}
 	}
 	if *pages {
 		if mix, err = pageMix(ctx, url, codes); err != nil {
@@ -221,6 +229,17 @@ func queries(ctx context.Context, args []string) error {
 		fmt.Printf("%-7s n=%-6d p50 %-9s p95 %-9s p99 %-9s%s (slowest %s: %s)\n", c, len(l), ms(l.quantile(0.5)), ms(l.quantile(0.95)),
 			ms(l.quantile(0.99)), ratio, ms(slowest[c].d), slowest[c].path)
 	}
+	// A register's list classes (register/kind) together: the lists'
+	// target is on all of them.
+	var lists latencies
+	for _, c := range classes {
+		if strings.Contains(c, "/") {
+			lists = append(lists, byClass[c]...)
+		}
+	}
+	if len(lists) > 0 {
+		fmt.Printf("%-7s n=%-6d p50 %-9s p95 %-9s p99 %-9s\n", "lists (all)", len(lists), ms(lists.quantile(0.5)), ms(lists.quantile(0.95)), ms(lists.quantile(0.99)))
+	}
 	if *byPath {
 		all := make([]string, 0, len(paths))
 		for p := range paths {
@@ -327,4 +346,54 @@ func biggestSurvey(ctx context.Context, db *store.DB) (int64, error) {
 		return 0, fmt.Errorf("no questionnaire: generate --answers first")
 	}
 	return id, nil
+}
+
+// grassrootsMix is the grassroots benchmark's mix over the database's
+// units, party branches, one-stop services, newest records and the
+// questionnaires of at least minAnswers answers.
+func grassrootsMix(ctx context.Context, url string, units []string, year int, minAnswers int64) ([]loadgen.Query, error) {
+	db, err := store.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	g := loadgen.GrassrootsRegisters{Units: units}
+	branches, err := db.Branches(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range branches {
+		g.Branches = append(g.Branches, b.Code)
+	}
+	services, err := db.Services(ctx, onestop.DefinitionFilter{Filter: register.Filter{Limit: 100}})
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range services.Items {
+		g.Services = append(g.Services, s.ID)
+	}
+	for _, last := range []struct {
+		table string
+		id    *int64
+	}{{"disputes", &g.LastDispute}, {"cases", &g.LastCase}} {
+		if err := db.Writer().QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM "+last.table).Scan(last.id); err != nil {
+			return nil, err
+		}
+	}
+	rows, err := db.Writer().QueryContext(ctx, fmt.Sprintf("SELECT id FROM surveys WHERE answers >= %d ORDER BY id", minAnswers))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		g.Surveys = append(g.Surveys, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return loadgen.GrassrootsMix(g, year), nil
 }
