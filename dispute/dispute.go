@@ -411,6 +411,12 @@ type Patch struct {
 	DueDays  *int     `json:"due_days,omitempty"`
 	// Campaign moves the dispute into a campaign; 0 takes it out of one.
 	Campaign *int64 `json:"campaign,omitempty"`
+	// AddParties are parties appended after the stored ones (or after
+	// Parties, when both are set). The staff pages add a party with it: they
+	// show the parties masked, so they cannot send the whole list back as
+	// Parties would need, and reading them in full for that would record a
+	// reveal nobody asked for.
+	AddParties []Party `json:"-"`
 }
 
 // Apply returns d with p's fields set.
@@ -420,6 +426,9 @@ func (p Patch) Apply(d Dispute) Dispute {
 	register.SetIf(&d.Township, p.Township)
 	register.SetIf(&d.Village, p.Village)
 	register.SetIf(&d.Parties, p.Parties)
+	if len(p.AddParties) > 0 {
+		d.Parties = append(slices.Clip(d.Parties), p.AddParties...)
+	}
 	register.SetIf(&d.Risk, p.Risk)
 	register.SetIf(&d.Source, p.Source)
 	register.SetIf(&d.Item, p.Item)

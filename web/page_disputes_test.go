@@ -120,6 +120,38 @@ func TestDisputePages(t *testing.T) {
 		}
 		mustSee(t, "edited", a.get(path), 200, "两户邻里草场纠纷", "邻里纠纷", "巴*")
 
+		// A party found later is added on the edit page, the stored ones
+		// listed masked and kept: a bad row is refused beside it (its
+		// number follows the stored parties) and adds nothing.
+		mustSee(t, "edit lists the parties", a.get(path+"/edit"), 200, "巴*", "139****5678", `for="party_name_0">当事人3 姓名`)
+		add := url.Values{}
+		for k, v := range edit {
+			add[k] = v
+		}
+		add.Set("version", version())
+		add["party_name"], add["party_phone"], add["party_role"] = []string{"乌云", ""}, []string{"110", ""}, []string{"other", "other"}
+		mustSee(t, "bad party added", a.submit(path+"/edit", path, add), 400, `id="errors"`, "当事人电话号码格式不正确", "乌云")
+		parties := func() string {
+			t.Helper()
+			st, full := e.do("GET", "/api/v1/disputes/"+strings.TrimPrefix(path, "/staff/disputes/")+"/parties", "leader", nil)
+			if st != 200 {
+				t.Fatalf("parties: %d %v", st, full)
+			}
+			return fmt.Sprint(full["parties"])
+		}
+		if got := parties(); got != "[map[name:巴特尔 phone:13912345678 role:applicant] map[name:额尔敦 role:respondent]]" {
+			t.Errorf("a refused party changed the parties: %s", got)
+		}
+		add.Set("version", version())
+		add["party_phone"] = []string{"13800001111", ""}
+		if p := a.submit(path+"/edit", path, add); p.status != http.StatusSeeOther || p.location != path {
+			t.Fatalf("add a party: %d %s %s", p.status, p.location, p.body)
+		}
+		if got := parties(); got != "[map[name:巴特尔 phone:13912345678 role:applicant] map[name:额尔敦 role:respondent] map[name:乌云 phone:13800001111 role:other]]" {
+			t.Errorf("parties after adding one: %s", got)
+		}
+		mustSee(t, "party added", a.get(path), 200, "乌*", "138****1111", "巴*")
+
 		// Filters and the total.
 		mustSee(t, "filters", a.get("/staff/disputes?status=resolved&kind=neighbours&risk=low&township="+url.QueryEscape("苏米图苏木")), 200, "共1条", "两户邻里草场纠纷")
 		mustSee(t, "overdue", a.get("/staff/disputes?overdue=true"), 200, "共0条")

@@ -42,8 +42,13 @@ var disputeLedger = ledger{dispute.Register, "disputes", "dispute", "dispute"}
 
 // disputeFormParties is how many rows of parties the new dispute's form
 // offers: the page works without script, so it cannot add rows; a dispute
-// of more parties adds them through the API or an edit there.
+// of more parties adds them on its edit page, disputeAddParties rows at a
+// time.
 const disputeFormParties = 4
+
+// disputeAddParties is how many empty rows the edit page offers for
+// parties found later.
+const disputeAddParties = 2
 
 // disputeKinds are the kinds a dispute may be recorded with now, and the
 // name of every kind code in the reader's language (a kind dropped from
@@ -116,9 +121,12 @@ func (s *Pages) disputesPage(w http.ResponseWriter, r *http.Request) error {
 // disputeForm is the dispute form as staff filled it.
 type disputeForm struct {
 	FoundOn, Kind, Township, Village, Risk, Source, Item, Unit, Branch, Summary, DueDays, Campaign string
-	// Parties are the rows of the new dispute's parties; a change keeps
-	// them as they are (the page shows them masked).
+	// Parties are the rows of parties sent: a new dispute's parties, or
+	// those a change adds after the stored ones.
 	Parties []dispute.Party
+	// Stored are a changed dispute's parties as stored, masked: the edit
+	// page lists them above the rows that add parties.
+	Stored  []dispute.Party
 	Version int
 }
 
@@ -149,7 +157,7 @@ func readDisputeForm(r *http.Request, u org.User) disputeForm {
 func disputeFormOf(d dispute.Dispute) disputeForm {
 	return disputeForm{FoundOn: d.FoundOn, Kind: d.Kind, Township: d.Township, Village: d.Village, Risk: string(d.Risk),
 		Source: string(d.Source), Item: d.Item, Unit: d.Unit, Branch: d.Branch, Summary: d.Summary,
-		DueDays: strconv.Itoa(d.DueDays), Campaign: campaignValue(d.Campaign), Version: d.Version}
+		DueDays: strconv.Itoa(d.DueDays), Campaign: campaignValue(d.Campaign), Version: d.Version, Stored: d.Parties}
 }
 
 // dispute is the dispute the form describes, with the problems of the
@@ -168,10 +176,14 @@ func (f disputeForm) dispute() (dispute.Dispute, minyi.Problems) {
 }
 
 // rows are the party rows the form shows: those sent, and empty ones up
-// to disputeFormParties.
-func (f disputeForm) rows() []dispute.Party {
+// to disputeFormParties on a new dispute, disputeAddParties on a change.
+func (f disputeForm) rows(change bool) []dispute.Party {
 	rows := append([]dispute.Party{}, f.Parties...)
-	for len(rows) < disputeFormParties {
+	n := disputeFormParties
+	if change {
+		n = disputeAddParties
+	}
+	for len(rows) < n {
 		rows = append(rows, dispute.Party{})
 	}
 	return rows
@@ -180,8 +192,12 @@ func (f disputeForm) rows() []dispute.Party {
 type disputeFormData struct {
 	ledgerFormPage
 	disputeKinds
-	Form       disputeForm
-	PartyRows  []dispute.Party
+	Form      disputeForm
+	PartyRows []dispute.Party
+	// Offset is the number of the first row's party among the dispute's
+	// (the stored parties come first on a change), so that a row's label
+	// and the service's problem parties[i] match.
+	Offset     int
 	Today      string
 	Risks      []dispute.Risk
 	Sources    []dispute.Source
@@ -206,7 +222,7 @@ func (s *Pages) showDisputeForm(w http.ResponseWriter, r *http.Request, status i
 		s.PageError(w, r, err)
 		return
 	}
-	v.Data = disputeFormData{ledgerFormPage: page, disputeKinds: k, Form: f, PartyRows: f.rows(), Today: s.disputeToday(),
+	v.Data = disputeFormData{ledgerFormPage: page, disputeKinds: k, Form: f, PartyRows: f.rows(id != 0), Offset: len(f.Stored), Today: s.disputeToday(),
 		Risks: dispute.Risks, Sources: dispute.Sources, PartyRoles: dispute.PartyRoles}
 	s.Render(w, r, status, "dispute_form", v)
 }
@@ -329,10 +345,11 @@ func (s *Pages) disputeEditPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// editDispute changes a dispute's fields (not its parties, which the page
-// shows masked) against the version the form was filled from. A stale
-// version shows the form again with what was written and the version now
-// stored.
+// editDispute changes a dispute's fields against the version the form was
+// filled from, and adds the parties of the rows filled in (a mediator
+// finding a second party): the stored ones the page shows masked stay as
+// they are. A stale version shows the form again with what was written
+// and the version now stored.
 func (s *Pages) editDispute(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
@@ -341,7 +358,6 @@ func (s *Pages) editDispute(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := readDisputeForm(r, u)
-	f.Parties = nil
 	version := formVersion(r)
 	if version != nil {
 		f.Version = *version
@@ -351,13 +367,19 @@ func (s *Pages) editDispute(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		_, err = s.Svc.Disputes.Edit(ctx, u, id, dispute.Patch{Version: version, FoundOn: &d.FoundOn, Kind: &d.Kind,
 			Township: &d.Township, Village: &d.Village, Risk: &d.Risk, Source: &d.Source, Item: &d.Item, Branch: &d.Branch,
-			Summary: &d.Summary, DueDays: &d.DueDays, Campaign: &d.Campaign})
+			Summary: &d.Summary, DueDays: &d.DueDays, Campaign: &d.Campaign, AddParties: d.Parties})
 	}
 	return disputeLedger.changed(s, w, r, id, err, func() {
 		if now, gerr := s.Svc.Disputes.Get(ctx, u, id); gerr == nil {
 			f.Version, f.Unit = now.Version, now.Unit
 		}
 	}, func(status int, errs map[string]string) {
+		if f.Stored == nil {
+			// The parties stored, masked, listed above the rows again.
+			if now, gerr := s.Svc.Disputes.Get(ctx, u, id); gerr == nil {
+				f.Stored = now.Parties
+			}
+		}
 		s.showDisputeForm(w, r, status, u, id, f, errs)
 	})
 }
