@@ -43,6 +43,20 @@ func checkOneStop(t *testing.T, db *store.DB, items *archive.Service, leader org
 			t.Errorf("cases.%s = %d, want %d", key, got, want)
 		}
 	}
+	// The approval centre completed the newborn registrations: its own
+	// figures count them done, the service centre's count them opened.
+	for _, tc := range []struct {
+		unit         string
+		opened, done int64
+	}{{demo.UnitApproval, 0, demo.NewbornProxyDone + demo.NewbornOtherDone}, {demo.UnitPartner, int64(newborns), 0}} {
+		r, err := wire.Reports(db, items).Summary(ctx, leader, reporting.Filter{From: "2021-01-01", To: "2021-10-31", Units: []string{tc.unit}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o, d := r.Figure(onestop.Register, "opened_"+demo.ServiceNewborn), r.Figure(onestop.Register, "done_"+demo.ServiceNewborn); o != tc.opened || d != tc.done {
+			t.Errorf("%s: newborn opened %d, done %d; want %d, %d", tc.unit, o, d, tc.opened, tc.done)
+		}
+	}
 	if demo.NewbornProxyDone < 20 {
 		t.Errorf("帮办、代办新生儿落户20余人: %d", demo.NewbornProxyDone)
 	}

@@ -232,16 +232,57 @@ func TestShownMasks(t *testing.T) {
 	}
 }
 
+// TestTallyOf pins when and for whom a case counts: opened (with the green
+// channel and lateness) on the day opened for the unit that opened it; done
+// and proxy on the day done for the unit of the last step; cancelled on
+// the day cancelled for the unit of the step it stood at.
 func TestTallyOf(t *testing.T) {
-	c := twoSteps(1, StatusDone)
-	c.OpenedOn, c.Proxy, c.Green, c.Late = "2021-03-08", "proxy-a", GreenPriority, true
-	k, n := TallyOf(c)
-	if k != (TallyKey{Unit: "zwzx", Day: "2021-03-08", Service: 1}) || n != (Tally{Opened: 1, Done: 1, Proxy: 1, Green: 1, Late: 1}) {
-		t.Fatalf("%+v %+v", k, n)
+	opened := func(unit string) Contribution {
+		return Contribution{Key: TallyKey{Unit: unit, Day: "2021-03-08", Service: 1}, Tally: Tally{Opened: 1, Green: 1, Late: 1}}
 	}
-	c.Status = StatusCancelled
-	if _, n := TallyOf(c); n != (Tally{Opened: 1, Green: 1, Cancelled: 1, Late: 1}) {
-		t.Fatalf("cancelled %+v", n)
+	for _, tt := range []struct {
+		name   string
+		status Status
+		step   int
+		want   []Contribution
+	}{
+		{"open at the second step", StatusOpen, 1, []Contribution{opened("zwzx")}},
+		{"done by the approval centre on the day done", StatusDone, 1, []Contribution{opened("zwzx"),
+			{Key: TallyKey{Unit: "spzx", Day: "2021-04-02", Service: 1}, Tally: Tally{Done: 1, Proxy: 1}}}},
+		{"cancelled at the first step", StatusCancelled, 0, []Contribution{opened("zwzx"),
+			{Key: TallyKey{Unit: "zwzx", Day: "2021-03-09", Service: 1}, Tally: Tally{Cancelled: 1}}}},
+		{"cancelled at the second step", StatusCancelled, 1, []Contribution{opened("zwzx"),
+			{Key: TallyKey{Unit: "spzx", Day: "2021-03-09", Service: 1}, Tally: Tally{Cancelled: 1}}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := twoSteps(tt.step, tt.status)
+			c.OpenedOn, c.Proxy, c.Green, c.Late = "2021-03-08", "proxy-a", GreenPriority, true
+			if tt.status == StatusDone {
+				c.DoneOn = "2021-04-02"
+			} else if tt.status == StatusCancelled {
+				c.CancelledOn = "2021-03-09"
+			}
+			if got := TallyOf(c); !slices.Equal(got, tt.want) {
+				t.Fatalf("got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestTallyDelta checks that completing a case moves only the done row and
+// that an unchanged case changes nothing.
+func TestTallyDelta(t *testing.T) {
+	c := twoSteps(1, StatusOpen)
+	c.OpenedOn = "2021-03-08"
+	done := c
+	done.Status, done.DoneOn, done.Proxy = StatusDone, "2021-04-02", "proxy-a"
+	got := TallyDelta(TallyOf(c), TallyOf(done))
+	want := []Contribution{{Key: TallyKey{Unit: "spzx", Day: "2021-04-02", Service: 1}, Tally: Tally{Done: 1, Proxy: 1}}}
+	if !slices.Equal(got, want) {
+		t.Fatalf("completed: %+v", got)
+	}
+	if got := TallyDelta(TallyOf(done), TallyOf(done)); len(got) != 0 {
+		t.Fatalf("unchanged: %+v", got)
 	}
 }
 

@@ -1,16 +1,20 @@
 package onestop
 
-// TallyKey is where a case counts: the unit that opened it, the day it was
-// opened (China time, YYYY-MM-DD) and its service. Periods are by day
-// opened, as the items' are by day of receipt: the figures of January to
-// October are about the cases opened then.
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+// TallyKey is a row of the counters: a unit, a day (China time,
+// YYYY-MM-DD) and a service.
 type TallyKey struct {
 	Unit    string
 	Day     string
 	Service int64
 }
 
-// Tally is a case's contribution to the counters, or their sum.
+// Tally is a case's contribution to a row of the counters, or their sum.
 type Tally struct {
 	Opened    int64
 	Done      int64
@@ -30,25 +34,87 @@ func (t *Tally) Add(d Tally, sign int64) {
 	t.Late += sign * d.Late
 }
 
-// TallyOf is a case's contribution to the counters (reporting's contract):
+// Contribution is what a case adds to one row of the counters.
+type Contribution struct {
+	Key TallyKey
+	Tally
+}
+
+// TallyOf is a case's contribution to the counters (reporting's contract),
 // computed from the case alone, so the store moves a case's old
 // contribution out and its new one in, in the case's transaction.
-func TallyOf(c Case) (TallyKey, Tally) {
-	t := Tally{Opened: 1}
-	if c.Status == StatusDone {
-		t.Done = 1
-		if c.Proxy != "" {
-			t.Proxy = 1
-		}
-	}
+//
+// Each figure counts on the day its event happened and for the unit that
+// did it, as a leader asks "how many were completed in October, and by
+// whom": opened (with the green channel and lateness, which are about the
+// application) on the day opened for the unit that opened it (its first
+// step's); done and proxy-handled on the day done for the unit of the last
+// step, which completed it; cancelled on the day cancelled for the unit of
+// the step it was cancelled at. So a period's done are the cases completed
+// in it whenever they were opened, and the approval centre's figures show
+// the newborn cases it completed.
+func TallyOf(c Case) []Contribution {
+	opened := Contribution{Key: TallyKey{Unit: c.Unit, Day: c.OpenedOn, Service: c.Service}, Tally: Tally{Opened: 1}}
 	if c.Green != GreenNone {
-		t.Green = 1
-	}
-	if c.Status == StatusCancelled {
-		t.Cancelled = 1
+		opened.Green = 1
 	}
 	if c.Late {
-		t.Late = 1
+		opened.Late = 1
 	}
-	return TallyKey{Unit: c.Unit, Day: c.OpenedOn, Service: c.Service}, t
+	out := []Contribution{opened}
+	closedAt := func(day string) TallyKey {
+		if day == "" {
+			day = c.OpenedOn
+		}
+		unit := c.Current().Unit
+		if unit == "" {
+			unit = c.Unit
+		}
+		return TallyKey{Unit: unit, Day: day, Service: c.Service}
+	}
+	switch c.Status {
+	case StatusDone:
+		done := Contribution{Key: closedAt(c.DoneOn), Tally: Tally{Done: 1}}
+		if c.Proxy != "" {
+			done.Proxy = 1
+		}
+		out = append(out, done)
+	case StatusCancelled:
+		out = append(out, Contribution{Key: closedAt(c.CancelledOn), Tally: Tally{Cancelled: 1}})
+	}
+	return out
+}
+
+// TallyDelta is what moving a case from before to after changes in the
+// counters, row by row (rows that do not change are left out), in a stable
+// order so that concurrent transactions touch rows in the same order.
+func TallyDelta(before, after []Contribution) []Contribution {
+	var out []Contribution
+	add := func(c Contribution, sign int64) {
+		for i := range out {
+			if out[i].Key == c.Key {
+				out[i].Add(c.Tally, sign)
+				return
+			}
+		}
+		var t Tally
+		t.Add(c.Tally, sign)
+		out = append(out, Contribution{Key: c.Key, Tally: t})
+	}
+	for _, c := range before {
+		add(c, -1)
+	}
+	for _, c := range after {
+		add(c, 1)
+	}
+	kept := out[:0]
+	for _, c := range out {
+		if c.Tally != (Tally{}) {
+			kept = append(kept, c)
+		}
+	}
+	slices.SortFunc(kept, func(a, b Contribution) int {
+		return cmp.Or(strings.Compare(a.Key.Unit, b.Key.Unit), strings.Compare(a.Key.Day, b.Key.Day), cmp.Compare(a.Key.Service, b.Key.Service))
+	})
+	return kept
 }

@@ -186,8 +186,7 @@ func (db *DB) CreateCase(ctx context.Context, c *onestop.Case) error {
 		if err := insertTerms(ctx, t, "case_terms", "case_id", c.ID, terms); err != nil {
 			return err
 		}
-		k, n := onestop.TallyOf(*c)
-		if err := addCaseTally(ctx, t, k, n, 1); err != nil {
+		if err := addCaseTallies(ctx, t, onestop.TallyDelta(nil, onestop.TallyOf(*c))); err != nil {
 			return err
 		}
 		return appendLog(ctx, t, []eventlog.Event{c.Opened()})
@@ -240,18 +239,11 @@ func (db *DB) UpdateCase(ctx context.Context, c *onestop.Case, version int, even
 		if err := writeTerms(ctx, t, "case_terms", "case_id", c.ID, terms); err != nil {
 			return err
 		}
-		// The stored row knows the case's old contribution; its steps do not
-		// count, so the row alone gives it.
+		// The stored row knows the case's old contribution, with its steps'
+		// units, which never change once the case is opened.
 		before.Steps = c.Steps
-		k0, n0 := onestop.TallyOf(before)
-		k1, n1 := onestop.TallyOf(*c)
-		if n0 != n1 || k0 != k1 {
-			if err := addCaseTally(ctx, t, k0, n0, -1); err != nil {
-				return err
-			}
-			if err := addCaseTally(ctx, t, k1, n1, 1); err != nil {
-				return err
-			}
+		if err := addCaseTallies(ctx, t, onestop.TallyDelta(onestop.TallyOf(before), onestop.TallyOf(*c))); err != nil {
+			return err
 		}
 		events = slices.Clone(events)
 		if err := appendLog(ctx, t, events); err != nil {
@@ -286,15 +278,25 @@ func writeCaseNotices(ctx context.Context, t tx, e eventlog.Event, notices []arc
 	return nil
 }
 
-// addCaseTally adds sign (±1) times n to the counters of k.
-func addCaseTally(ctx context.Context, t tx, k onestop.TallyKey, n onestop.Tally, sign int64) error {
+// addCaseTallies adds each change to its row of the counters.
+func addCaseTallies(ctx context.Context, t tx, delta []onestop.Contribution) error {
+	for _, d := range delta {
+		if err := addCaseTally(ctx, t, d.Key, d.Tally); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addCaseTally adds n to the counters of k.
+func addCaseTally(ctx context.Context, t tx, k onestop.TallyKey, n onestop.Tally) error {
 	_, err := t.exec(ctx, `INSERT INTO case_tallies(unit, day, service_id, opened, done, proxy, green, cancelled, late)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(unit, day, service_id) DO UPDATE SET opened = case_tallies.opened + excluded.opened,
 		done = case_tallies.done + excluded.done, proxy = case_tallies.proxy + excluded.proxy,
 		green = case_tallies.green + excluded.green, cancelled = case_tallies.cancelled + excluded.cancelled,
 		late = case_tallies.late + excluded.late`,
-		k.Unit, k.Day, k.Service, sign*n.Opened, sign*n.Done, sign*n.Proxy, sign*n.Green, sign*n.Cancelled, sign*n.Late)
+		k.Unit, k.Day, k.Service, n.Opened, n.Done, n.Proxy, n.Green, n.Cancelled, n.Late)
 	return wrap(err)
 }
 
@@ -477,9 +479,10 @@ func (db *DB) Cases(ctx context.Context, f onestop.Filter) (register.Page[onesto
 // caseTallyTotal counts the cases of a list from the counters
 // (case_tallies, onestop.TallyOf) when they answer f exactly — no words,
 // no overdue, no current step's unit, no reader narrowed to their unit's
-// cases; a service, the days opened, a status, the green channel without a
-// status, and handled by a proxy only among the done (what the counters
-// count) — and says ok. At 1,000,000 cases a count row by row reads up to
+// cases; a service, a status, the green channel without a status, and
+// handled by a proxy only among the done (what the counters count), with
+// days opened only for every case or the green channel (counted on the day
+// opened) — and says ok. At 1,000,000 cases a count row by row reads up to
 // every case (status=done: 850,000 index entries); the counters are two
 // units × six years of days × two services.
 func (db *DB) caseTallyTotal(ctx context.Context, f onestop.Filter) (n int, ok bool, err error) {
@@ -503,6 +506,12 @@ func (db *DB) caseTallyTotal(ctx context.Context, f onestop.Filter) (n int, ok b
 		if sum = "green"; !*f.Green {
 			sum = "opened - green"
 		}
+	}
+	// The counters count done and cancelled on the day they happened
+	// (onestop.TallyOf); the list's days are the days opened, so only the
+	// figures of the day opened answer a list with days.
+	if (f.From != "" || f.To != "") && sum != "opened" && sum != "green" && sum != "opened - green" {
+		return 0, false, nil
 	}
 	var w where
 	if f.Service != 0 {
@@ -541,9 +550,12 @@ func (db *DB) CaseEvents(ctx context.Context, id int64) ([]eventlog.Event, error
 	return out, wrap(rows.Err())
 }
 
-// CaseFigures counts the cases opened in f's period by f's units from the
-// counters (onestop.TallyOf), and the open cases past their step's due time
-// now that no finished step made late already.
+// CaseFigures counts f's period for f's units from the counters
+// (onestop.TallyOf: opened, green channel and late on the day opened for the
+// unit that opened the case; done and proxy on the day done for the unit
+// that completed it; cancelled on the day cancelled for the step's unit),
+// and the open cases opened in the period past their step's due time now
+// that no finished step made late already.
 func (db *DB) CaseFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
 	out := reporting.Figures{"opened": 0, "done": 0, "proxy": 0, "green_channel": 0, "cancelled": 0, "overdue": 0}
 	// Every service's keys, zero included, so that a campaign may target a

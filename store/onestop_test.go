@@ -238,6 +238,27 @@ func TestOneStopCaseThroughBothAgencies(t *testing.T) {
 		if f, _ := svc.Figures(bg, reporting.Filter{From: "2021-01-01", To: "2021-10-31", Units: []string{"a"}}); f["opened"] != 0 {
 			t.Fatalf("figures of unit a %v", f)
 		}
+		// Opened on 8 March by the service centre, completed on 9 March by
+		// the approval centre: each figure counts on its own day for the
+		// unit that did it.
+		for _, tc := range []struct {
+			name                string
+			f                   reporting.Filter
+			opened, done, proxy int64
+		}{
+			{"the day opened", reporting.Filter{From: "2021-03-08", To: "2021-03-08"}, 1, 0, 0},
+			{"the day done", reporting.Filter{From: "2021-03-09", To: "2021-03-09"}, 0, 1, 1},
+			{"the service centre", reporting.Filter{From: "2021-01-01", To: "2021-10-31", Units: []string{"zwzx"}}, 1, 0, 0},
+			{"the approval centre", reporting.Filter{From: "2021-01-01", To: "2021-10-31", Units: []string{"spzx"}}, 0, 1, 1},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				f, err := svc.Figures(bg, tc.f)
+				if err != nil || f["opened"] != tc.opened || f["done"] != tc.done || f["proxy"] != tc.proxy ||
+					f["done_newborn"] != tc.done || f["opened_newborn"] != tc.opened {
+					t.Fatalf("figures %v, %v", f, err)
+				}
+			})
+		}
 	})
 }
 
@@ -427,30 +448,34 @@ func TestOneStopFiguresEqualRecount(t *testing.T) {
 				t.Errorf("%+v: total %v, want %d (%v)", f, page.Total, want, err)
 			}
 		}
-		for _, period := range []reporting.Filter{{From: "2021-01-01", To: "2021-12-31"}, {From: "2022-03-01", To: "2022-05-31", Units: []string{"a"}}} {
+		for _, period := range []reporting.Filter{{From: "2021-01-01", To: "2021-12-31"}, {From: "2022-03-01", To: "2022-05-31", Units: []string{"a", "spzx"}}} {
 			want := reporting.Figures{}
+			// Recounted by hand: each figure on its event's day for the unit
+			// that did it (onestop.TallyOf).
+			in := func(day, unit string) bool {
+				return day >= period.From && day <= period.To && (period.Units == nil || slices.Contains(period.Units, unit))
+			}
 			for _, c := range all {
-				if c.OpenedOn < period.From || c.OpenedOn > period.To || (period.Units != nil && !slices.Contains(period.Units, c.Unit)) {
-					continue
+				if in(c.OpenedOn, c.Unit) {
+					want["opened"]++
+					want["opened_"+c.ServiceCode]++
+					if c.Green != "" {
+						want["green_channel"]++
+					}
+					if c.Late || c.Overdue {
+						want["overdue"]++
+					}
 				}
-				want["opened"]++
-				want["opened_"+c.ServiceCode]++
-				switch c.Status {
-				case onestop.StatusDone:
+				switch at := c.Steps[c.Step].Unit; {
+				case c.Status == onestop.StatusDone && in(c.DoneOn, c.Steps[len(c.Steps)-1].Unit):
 					want["done"]++
 					want["done_"+c.ServiceCode]++
 					if c.Proxy != "" {
 						want["proxy"]++
 						want["proxy_"+c.ServiceCode]++
 					}
-				case onestop.StatusCancelled:
+				case c.Status == onestop.StatusCancelled && in(c.CancelledOn, at):
 					want["cancelled"]++
-				}
-				if c.Green != "" {
-					want["green_channel"]++
-				}
-				if c.Late || c.Overdue {
-					want["overdue"]++
 				}
 			}
 			got, err := svc.Figures(bg, period)
