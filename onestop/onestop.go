@@ -378,9 +378,12 @@ func (c Case) Units() []string {
 func (c Case) Last() bool { return c.Step == len(c.Steps)-1 }
 
 // NeedsToKnow reports whether u needs the applicant's personal data: the
-// current step's own unit (partners included) while the case is open, and
-// the officer handling it for the applicant. Leaders and admins, who may
-// act on any step, see them masked like every other reader.
+// current step's own unit (partners included) — while the case is open, and
+// once it is closed the unit of the step it was closed at (the last step's
+// unit, which completed it, or the one it was cancelled at), who phones the
+// applicant back when they ask about it — and the officer handling it for
+// the applicant. Leaders and admins, who may act on any step, see them
+// masked like every other reader.
 func (c Case) NeedsToKnow(u org.User) bool {
 	if u.Disabled {
 		return false
@@ -388,7 +391,7 @@ func (c Case) NeedsToKnow(u org.User) bool {
 	if c.Proxy != "" && u.Name == c.Proxy {
 		return true
 	}
-	return c.Status == StatusOpen && u.UnitCode != "" && u.UnitCode == c.Current().Unit
+	return u.UnitCode != "" && u.UnitCode == c.Current().Unit
 }
 
 // Shown returns the case as u is shown it at now: times in China time,

@@ -213,22 +213,39 @@ func TestValidateDefinition(t *testing.T) {
 }
 
 func TestShownMasks(t *testing.T) {
-	c := twoSteps(1, StatusOpen)
-	c.Applicant = Applicant{Name: "乌云其其格", Phone: "13912345678", IDNumber: "11010519491231002X"}
-	c.Proxy = "proxy-a"
+	spzx := org.User{Name: "spzx-officer", Role: org.RoleOfficer, UnitCode: "spzx"}
+	zwzx := org.User{Name: "zwzx-clerk", Role: org.RolePartner, UnitCode: "zwzx"}
+	boss := org.User{Name: "boss", Role: org.RoleLeader}
+	proxy := org.User{Name: "proxy-a", Role: org.RoleAuxiliary, UnitCode: "a"}
 	for _, tt := range []struct {
+		name   string
+		status Status
+		step   int
 		u      org.User
 		masked bool
 	}{
-		{org.User{Name: "spzx-officer", Role: org.RoleOfficer, UnitCode: "spzx"}, false},
-		{org.User{Name: "zwzx-clerk", Role: org.RolePartner, UnitCode: "zwzx"}, true}, // its step is done
-		{org.User{Name: "boss", Role: org.RoleLeader}, true},
-		{org.User{Name: "proxy-a", Role: org.RoleAuxiliary, UnitCode: "a"}, false},
+		{"open: the current step's unit", StatusOpen, 1, spzx, false},
+		{"open: a finished step's unit", StatusOpen, 1, zwzx, true},
+		{"open: a leader", StatusOpen, 1, boss, true},
+		{"open: the proxy officer", StatusOpen, 1, proxy, false},
+		// Whoever must phone the applicant back once it is done.
+		{"done: the unit that completed it", StatusDone, 1, spzx, false},
+		{"done: the first step's unit", StatusDone, 1, zwzx, true},
+		{"done: a leader", StatusDone, 1, boss, true},
+		{"done: the proxy officer", StatusDone, 1, proxy, false},
+		{"cancelled at the first step: its unit", StatusCancelled, 0, zwzx, false},
+		{"cancelled at the first step: the later unit", StatusCancelled, 0, spzx, true},
 	} {
-		got := c.Shown(tt.u, t0)
-		if got.Masked != tt.masked || (tt.masked && (got.Applicant.Phone != "139****5678" || got.Applicant.Name != "乌*")) {
-			t.Errorf("%s sees %+v", tt.u.Name, got.Applicant)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			c := twoSteps(tt.step, tt.status)
+			c.Applicant = Applicant{Name: "乌云其其格", Phone: "13912345678", IDNumber: "11010519491231002X"}
+			c.Proxy = "proxy-a"
+			got := c.Shown(tt.u, t0)
+			if got.Masked != tt.masked || (tt.masked && (got.Applicant.Phone != "139****5678" || got.Applicant.Name != "乌*")) ||
+				(!tt.masked && got.Applicant.Phone != "13912345678") {
+				t.Errorf("%s sees %+v", tt.u.Name, got.Applicant)
+			}
+		})
 	}
 }
 

@@ -212,6 +212,18 @@ func TestOneStopCaseThroughBothAgencies(t *testing.T) {
 		if _, err := svc.Act(bg, osCentre, c.ID, &c.Version, onestop.Command{Action: onestop.ActCancel, Reason: "x"}); minyi.ErrorCode(err) != minyi.EIllegal {
 			t.Fatalf("cancel a done case: %v", err)
 		}
+		// Done, the applicant stays readable to the approval centre, which
+		// completed it and answers them, and to the proxy officer; masked to
+		// the service centre and leaders.
+		for _, r := range []struct {
+			u      org.User
+			masked bool
+		}{{osCentre, false}, {osProxy, false}, {osClerk, true}, {osLeader, true}} {
+			got, err := svc.Get(bg, r.u, c.ID)
+			if err != nil || got.Masked != r.masked || (r.masked == (got.Applicant.Phone == "13912345678")) {
+				t.Errorf("%s reads the done case: %+v, %v", r.u.Name, got.Applicant, err)
+			}
+		}
 		// The applicant is sent one SMS, hanging off the completed event.
 		notices, err := db.Notices(bg, outbox.NoticeFilter{})
 		if err != nil || len(notices) != 1 || notices[0].Phone != "13912345678" || notices[0].Kind != onestop.NoticeCaseDone ||
