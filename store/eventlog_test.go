@@ -28,7 +28,9 @@ var undoEventLog = []string{
 	// the disputes (before the campaigns they name); 36, the one-stop
 	// services and cases; 37, the service points' slots and bookings (before
 	// the points).
-	// 38, the questionnaires (before the campaigns they name).
+	// 38, the questionnaires (before the campaigns they name), and 40 their
+	// month counters (before them).
+	"DROP TABLE survey_month_counts",
 	"DROP TABLE survey_counts", "DROP TABLE survey_texts", "DROP TABLE survey_answers",
 	"DROP TABLE survey_terms", "DROP TABLE surveys",
 	"DROP TABLE booking_terms", "DROP TABLE bookings", "DROP TABLE booking_places", "DROP TABLE booking_slots",

@@ -208,12 +208,15 @@ func (db *DB) CreateAnswer(ctx context.Context, s survey.Survey, a *survey.Answe
 			}
 		}
 		for _, c := range survey.TallyOf(*a) {
-			for _, day := range []string{a.Day, monthKey(a.Day)} {
-				if _, err := t.exec(ctx, `INSERT INTO survey_counts(survey_id, day, township, question, opt, n) VALUES (?, ?, ?, ?, ?, 1)
-					ON CONFLICT(survey_id, day, township, question, opt) DO UPDATE SET n = survey_counts.n + 1`,
-					s.ID, day, a.Township, c.Question, c.Option); err != nil {
-					return wrap(err)
-				}
+			if _, err := t.exec(ctx, `INSERT INTO survey_counts(survey_id, day, township, question, opt, n) VALUES (?, ?, ?, ?, ?, 1)
+				ON CONFLICT(survey_id, day, township, question, opt) DO UPDATE SET n = survey_counts.n + 1`,
+				s.ID, a.Day, a.Township, c.Question, c.Option); err != nil {
+				return wrap(err)
+			}
+			if _, err := t.exec(ctx, `INSERT INTO survey_month_counts(survey_id, month, township, question, opt, n) VALUES (?, ?, ?, ?, ?, 1)
+				ON CONFLICT(survey_id, month, township, question, opt) DO UPDATE SET n = survey_month_counts.n + 1`,
+				s.ID, a.Day[:7], a.Township, c.Question, c.Option); err != nil {
+				return wrap(err)
 			}
 		}
 		if err := t.recordFormOf(ctx, a.Form, survey.AnswerRegister, a.ID, a.CreatedAt); err != nil {
@@ -248,20 +251,41 @@ func (db *DB) Answer(ctx context.Context, surveyID, id int64) (survey.Answer, er
 	return a, wrap(err)
 }
 
-// The counters of survey_counts are kept twice: per day (day YYYY-MM-DD)
-// and per month (day m:YYYY-MM, which sorts after every day), so that a
-// period's results sum the months it holds whole and the days of the
-// months it cuts, a few hundred rows whatever the number of answers.
+// A questionnaire's counters are kept twice: per day in survey_counts
+// (day YYYY-MM-DD) and per month in survey_month_counts (month YYYY-MM),
+// so that a period's results sum the months it holds whole and the days
+// of the months it cuts, a few hundred rows whatever the number of
+// answers.
 
-// monthKey is the day column of a day's month counter.
-func monthKey(day string) string { return "m:" + day[:7] }
+// countRange is a range of counters: months lo–hi of survey_month_counts,
+// or days lo–hi of survey_counts.
+type countRange struct {
+	months bool
+	lo, hi string
+}
 
-// countRanges are the ranges of the day column whose counters sum to the
-// period from–to (either may be empty: unbounded): the whole months as
-// month counters, the days at its ends as day counters.
-func countRanges(from, to string) [][2]string {
+// table and column are where the range's counters are and the column its
+// bounds are of.
+func (r countRange) table() string {
+	if r.months {
+		return "survey_month_counts"
+	}
+	return "survey_counts"
+}
+
+func (r countRange) column() string {
+	if r.months {
+		return "month"
+	}
+	return "day"
+}
+
+// countRanges are the ranges of counters that sum to the period from–to
+// (either may be empty: unbounded): the whole months as month counters,
+// the days at its ends as day counters.
+func countRanges(from, to string) []countRange {
 	if from == "" && to == "" {
-		return [][2]string{{"m:", "m:~"}}
+		return []countRange{{true, "0001-01", "9999-12"}}
 	}
 	lo, hi := from, to
 	if lo == "" {
@@ -273,7 +297,7 @@ func countRanges(from, to string) [][2]string {
 	l, err1 := time.Parse(time.DateOnly, lo)
 	h, err2 := time.Parse(time.DateOnly, hi)
 	if err1 != nil || err2 != nil || h.Before(l) {
-		return [][2]string{{lo, hi}}
+		return []countRange{{false, lo, hi}}
 	}
 	first := l // the first day of the first whole month
 	if l.Day() != 1 {
@@ -284,14 +308,14 @@ func countRanges(from, to string) [][2]string {
 		end = time.Date(h.Year(), h.Month(), 1, 0, 0, 0, 0, time.UTC)
 	}
 	if !first.Before(end) {
-		return [][2]string{{lo, hi}}
+		return []countRange{{false, lo, hi}}
 	}
-	out := [][2]string{{"m:" + first.Format("2006-01"), "m:" + end.AddDate(0, 0, -1).Format("2006-01")}}
+	out := []countRange{{true, first.Format("2006-01"), end.AddDate(0, 0, -1).Format("2006-01")}}
 	if l.Before(first) {
-		out = append(out, [2]string{lo, first.AddDate(0, 0, -1).Format(time.DateOnly)})
+		out = append(out, countRange{false, lo, first.AddDate(0, 0, -1).Format(time.DateOnly)})
 	}
 	if !h.Before(end) {
-		out = append(out, [2]string{end.Format(time.DateOnly), hi})
+		out = append(out, countRange{false, end.Format(time.DateOnly), hi})
 	}
 	return out
 }
@@ -320,15 +344,15 @@ func (db *DB) sumCounts(ctx context.Context, surveyID int64, f survey.ResultFilt
 	for _, r := range countRanges(f.From, f.To) {
 		var w where
 		w.add("survey_id = ?", surveyID)
-		w.add("day >= ?", r[0])
-		w.add("day <= ?", r[1])
+		w.add(r.column()+" >= ?", r.lo)
+		w.add(r.column()+" <= ?", r.hi)
 		if township && f.Township != "" {
 			w.add("township = ?", f.Township)
 		}
 		for _, e := range extra {
 			w.add(e)
 		}
-		rows, err := db.query(ctx, "SELECT "+cols+", SUM(n) FROM survey_counts"+w.sql()+" GROUP BY "+cols, w.args...)
+		rows, err := db.query(ctx, "SELECT "+cols+", SUM(n) FROM "+r.table()+w.sql()+" GROUP BY "+cols, w.args...)
 		if err != nil {
 			return wrap(err)
 		}
@@ -495,7 +519,7 @@ func (db *DB) SurveyFigures(ctx context.Context, f reporting.Filter) (reporting.
 		key, from, day string
 		extra          []string
 	}{
-		{"answers", "survey_counts c JOIN surveys s ON s.id = c.survey_id", "c.day", []string{"c.question = ''", "c.opt = 0", "c.day < 'm'"}},
+		{"answers", "survey_counts c JOIN surveys s ON s.id = c.survey_id", "c.day", []string{"c.question = ''", "c.opt = 0"}},
 		{"published", "surveys s", "s.published_on", []string{"s.published_on <> ''"}},
 		{"items_created", "survey_texts t JOIN surveys s ON s.id = t.survey_id", "t.converted_on", []string{"t.converted_on <> ''"}},
 	}

@@ -268,3 +268,55 @@ func TestSurveyAnswerRefusalsWriteNothing(t *testing.T) {
 		}
 	})
 }
+
+// Migration 40 moves the month counters, which 38 kept in survey_counts
+// under days named 'm:YYYY-MM', into survey_month_counts: the results of
+// every period are the same after it, and survey_counts holds days only.
+// On SQLite and PostgreSQL.
+func TestMigrationMovesSurveyMonthCounts(t *testing.T) {
+	for _, d := range testdb.Dialects {
+		t.Run(d, func(t *testing.T) {
+			bg := context.Background()
+			db, url := openAt(t, d)
+			svc, clock := suFixture(t, db)
+			s := suPublished(t, svc)
+			for i, a := range []survey.Answer{suAnswer("1", "乌兰镇", 1, 5, ""), suAnswer("2", "乌兰镇", 2, 0, "停车难"),
+				suAnswer("3", "棋盘井镇", 1, 3, ""), suAnswer("4", "", 1, 4, "")} {
+				if _, err := svc.Answer(bg, s.ID, a); err != nil {
+					t.Fatal(i, err)
+				}
+				clock.Advance(5 * 24 * time.Hour) // June 25, 30, July 5, 10
+			}
+			periods := []survey.ResultFilter{{}, {From: "2021-06-01", To: "2021-06-30"}, {From: "2021-06-28", To: "2021-07-31"},
+				{From: "2021-07-01"}, {To: "2021-07-04"}, {Township: "乌兰镇", From: "2021-06-01", To: "2021-07-31"}}
+			results := func() []string {
+				t.Helper()
+				var out []string
+				for _, f := range periods {
+					r, err := svc.Results(bg, maOfficerA, s.ID, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					out = append(out, fmt.Sprint(r.Answers, r.Townships, r.Questions[0].Options, r.Questions[1].Answered, r.Questions[1].Mean))
+				}
+				return out
+			}
+			want := results()
+			if want[0] == want[1] || want[1] == want[2] {
+				t.Fatalf("the periods do not tell the counters apart: %v", want)
+			}
+			// As schema 39 left it: the month counters among the days.
+			db = reopenAfter(t, db, url,
+				"INSERT INTO survey_counts(survey_id, day, township, question, opt, n) SELECT survey_id, 'm:' || month, township, question, opt, n FROM survey_month_counts",
+				"DROP TABLE survey_month_counts", "DELETE FROM schema_migrations WHERE version >= 40")
+			svc.Store = db
+			if got := results(); !slices.Equal(got, want) {
+				t.Errorf("results after the migration:\n%v\nwant\n%v", got, want)
+			}
+			var left int
+			if err := raw(t, db).QueryRow("SELECT COUNT(*) FROM survey_counts WHERE day LIKE 'm:%'").Scan(&left); err != nil || left != 0 {
+				t.Errorf("month counters left among the days: %d %v", left, err)
+			}
+		})
+	}
+}
