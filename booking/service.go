@@ -42,6 +42,8 @@ type Store interface {
 	UpdateBooking(ctx context.Context, b *Booking, version int, events []eventlog.Event) error
 	// Booking returns one booking, or ENotFound.
 	Booking(ctx context.Context, id int64) (Booking, error)
+	// BookingEvents returns a booking's events, oldest first.
+	BookingEvents(ctx context.Context, id int64) ([]eventlog.Event, error)
 	// BookingByCode returns the booking whose code hashes to hash, or
 	// ENotFound.
 	BookingByCode(ctx context.Context, hash string) (Booking, error)
@@ -314,6 +316,18 @@ func (s *Service) Get(ctx context.Context, u org.User, id int64) (Booking, error
 	return maskFor(u, b), nil
 }
 
+// History returns a booking u may see, masked for u, with its events
+// oldest first (booked, changed, attended, …: their type, actor and time;
+// their data name the fields a correction changed, never the citizen's).
+func (s *Service) History(ctx context.Context, u org.User, id int64) (Booking, []eventlog.Event, error) {
+	b, err := s.Get(ctx, u, id)
+	if err != nil {
+		return b, nil, err
+	}
+	events, err := s.Store.BookingEvents(ctx, id)
+	return b, events, err
+}
+
 // maskFor masks b for u: the phone and ID number always (staff call back
 // through the unit's line, not their own), the name too for those who do
 // not serve the point (leaders, admins, partners).
@@ -393,6 +407,11 @@ func (s *Service) act(ctx context.Context, b Booking, cmd Command, actor registe
 // Allowed reports which actions u can take on b now, for the pages.
 func (s *Service) Allowed(u org.User, b Booking) map[Action]bool {
 	return Available(b, register.ActorFor(u), s.now())
+}
+
+// MayEdit reports whether u may correct b now (Update), for the pages.
+func (s *Service) MayEdit(u org.User, b Booking) bool {
+	return !u.Disabled && lifecycle.Check(actEdit, register.ActorFor(u), b.Unit, b.Status) == nil
 }
 
 // The bookings register is a reporting.Source.

@@ -333,3 +333,8 @@ func (db *DB) BookingFigures(ctx context.Context, f reporting.Filter) (reporting
 	}
 	return out, wrap(rows.Err())
 }
+
+// BookingEvents returns a booking's events from the log, oldest first.
+func (db *DB) BookingEvents(ctx context.Context, id int64) ([]eventlog.Event, error) {
+	return db.recordEvents(ctx, booking.Register, id)
+}

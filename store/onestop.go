@@ -533,8 +533,14 @@ func (db *DB) caseTallyTotal(ctx context.Context, f onestop.Filter) (n int, ok b
 // CaseEvents returns a case's events from the log, oldest first (the index
 // on events(register, record_id, seq) reads them in order).
 func (db *DB) CaseEvents(ctx context.Context, id int64) ([]eventlog.Event, error) {
+	return db.recordEvents(ctx, onestop.Register, id)
+}
+
+// recordEvents returns the events of one record of a register from the
+// log, oldest first.
+func (db *DB) recordEvents(ctx context.Context, register string, id int64) ([]eventlog.Event, error) {
 	rows, err := db.query(ctx, "SELECT "+eventColumns+" FROM events WHERE register = ? AND record_id = ? ORDER BY seq",
-		onestop.Register, id)
+		register, id)
 	if err != nil {
 		return nil, wrap(err)
 	}

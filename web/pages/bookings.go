@@ -11,6 +11,7 @@ import (
 	"minyi/archive"
 	"minyi/booking"
 	"minyi/calendar"
+	"minyi/eventlog"
 	"minyi/register"
 	"minyi/servicepoint"
 	"minyi/web/core"
@@ -31,6 +32,8 @@ func (s *Pages) bookingRoutes() []route {
 		{"GET", "/bookings/{id}", s.bookingPage, "public"},
 		{"POST", "/bookings/{id}/cancel", s.cancelBooking, "public"},
 		{"GET", "/staff/bookings", s.staffBookingsPage, "staff"},
+		{"GET", "/staff/bookings/{id}", s.staffBookingPage, "staff"},
+		{"POST", "/staff/bookings/{id}", s.staffBookingEdit, "staff"},
 		{"POST", "/staff/bookings/{id}/act", s.staffBookingAct, "staff"},
 		{"GET", "/staff/points/{id}/slots", s.slotsPage, "staff"},
 		{"POST", "/staff/points/{id}/slots", s.saveSlots, "staff"},
@@ -352,15 +355,121 @@ func (s *Pages) staffBookingAct(w http.ResponseWriter, r *http.Request) error {
 		version = *v
 	}
 	b, err := s.Svc.Bookings.Act(ctx, u, id, booking.Command{Action: booking.Action(r.PostFormValue("action")), Version: version})
+	fromPage := r.PostFormValue("back") == "booking"
 	if err != nil {
+		// From the booking's own page a refusal (acted on meanwhile: 409)
+		// is shown there, with the booking as it is now.
+		if status := refused(err); status != 0 && fromPage {
+			return s.showStaffBooking(w, r, status, nil, core.FormErrors(s.Catalog, core.PreferredLang(r), err))
+		}
 		return err
 	}
 	core.SetFlash(w, s.Catalog.T(core.PreferredLang(r), "bookings.done."+string(b.Status)))
+	if fromPage {
+		http.Redirect(w, r, staffBookingPath(id), http.StatusSeeOther)
+		return nil
+	}
 	back := url.Values{"date": {b.Day}}
 	if p := r.PostFormValue("point"); p != "" {
 		back.Set("point", p)
 	}
 	http.Redirect(w, r, "/staff/bookings?"+back.Encode()+"#booking-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
+}
+
+func staffBookingPath(id int64) string { return "/staff/bookings/" + strconv.FormatInt(id, 10) }
+
+// bookingEditForm is the correction form of a booking (the API's PATCH):
+// what the citizen comes for, the elderly flag, the green channel, a note.
+type bookingEditForm struct {
+	Service, Green, Note string
+	Elderly              bool
+	Version              int
+}
+
+type staffBookingData struct {
+	Booking   booking.Booking
+	PointName string
+	Events    []eventlog.Event
+	Actions   map[booking.Action]bool
+	// CanEdit says the user may correct the booking now (staff of the
+	// point's unit, leaders and admins, while booked or attended).
+	CanEdit bool
+	Form    bookingEditForm
+	Greens  []booking.Green
+	// FieldKeys name a correction's changed fields in the history.
+	FieldKeys map[string]string
+}
+
+// staffBookingPage is one booking for staff (the point's unit's, leaders,
+// admins): its details masked as in the day's list, its history, the
+// actions it takes now and the correction form.
+func (s *Pages) staffBookingPage(w http.ResponseWriter, r *http.Request) error {
+	return s.showStaffBooking(w, r, http.StatusOK, nil, nil)
+}
+
+// showStaffBooking shows the booking of the path; f, when not nil, is the
+// correction form as sent (shown again with errs).
+func (s *Pages) showStaffBooking(w http.ResponseWriter, r *http.Request, status int, f *bookingEditForm, errs map[string]string) error {
+	ctx := r.Context()
+	u, _ := core.UserFrom(ctx)
+	id, err := bookingID(r)
+	if err != nil {
+		return err
+	}
+	b, events, err := s.Svc.Bookings.History(ctx, u, id)
+	if err != nil {
+		return err
+	}
+	d := staffBookingData{Booking: b, Events: events, Actions: s.Svc.Bookings.Allowed(u, b),
+		CanEdit: s.Svc.Bookings.MayEdit(u, b),
+		Form:   bookingEditForm{Service: b.Service, Green: string(b.Green), Note: b.Note, Elderly: b.Elderly, Version: b.Version},
+		Greens: []booking.Green{booking.GreenNone, booking.GreenPriority, booking.GreenHomeVisit},
+		FieldKeys: map[string]string{"service": "book.service", "elderly": "bookings.elderly", "green_channel": "book.green", "note": "book.note"}}
+	if f != nil {
+		// The values sent, against the version now stored: a stale form
+		// shows what was sent over what is stored, to send again.
+		d.Form, d.Form.Version = *f, b.Version
+	}
+	if p, err := s.Svc.Points.Get(ctx, u, b.Point); err == nil {
+		d.PointName = p.Name
+	} else if c := minyi.ErrorCode(err); c != minyi.EForbidden && c != minyi.ENotFound {
+		return err
+	}
+	v := s.NewView(w, r, "", d)
+	v.Title = v.T("staff_booking.title", b.ID)
+	v.Errors = errs
+	s.Render(w, r, status, "staff_booking", v)
+	return nil
+}
+
+// staffBookingEdit corrects a booking (service, elderly, green channel,
+// note) against the version the form was filled from; a refusal shows the
+// page again with the values sent, a stale version with 409.
+func (s *Pages) staffBookingEdit(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u, _ := core.UserFrom(ctx)
+	id, err := bookingID(r)
+	if err != nil {
+		return err
+	}
+	f := bookingEditForm{Service: r.PostFormValue("service"), Green: r.PostFormValue("green_channel"),
+		Note: r.PostFormValue("note"), Elderly: r.PostFormValue("elderly") != ""}
+	version := 0
+	if v := formVersion(r); v != nil {
+		version = *v
+	}
+	green := booking.Green(f.Green)
+	if _, err := s.Svc.Bookings.Update(ctx, u, id, version, booking.Patch{Service: &f.Service, Elderly: &f.Elderly,
+		Green: &green, Note: &f.Note}); err != nil {
+		status := refused(err)
+		if status == 0 {
+			return err
+		}
+		return s.showStaffBooking(w, r, status, &f, core.FormErrors(s.Catalog, core.PreferredLang(r), err))
+	}
+	core.SetFlash(w, s.Catalog.T(core.PreferredLang(r), "staff_booking.saved"))
+	http.Redirect(w, r, staffBookingPath(id), http.StatusSeeOther)
 	return nil
 }
 
