@@ -422,9 +422,9 @@ func (s *Pages) showStaffBooking(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	d := staffBookingData{Booking: b, Events: events, Actions: s.Svc.Bookings.Allowed(u, b),
-		CanEdit: s.Svc.Bookings.MayEdit(u, b),
-		Form:   bookingEditForm{Service: b.Service, Green: string(b.Green), Note: b.Note, Elderly: b.Elderly, Version: b.Version},
-		Greens: []booking.Green{booking.GreenNone, booking.GreenPriority, booking.GreenHomeVisit},
+		CanEdit:   s.Svc.Bookings.MayEdit(u, b),
+		Form:      bookingEditForm{Service: b.Service, Green: string(b.Green), Note: b.Note, Elderly: b.Elderly, Version: b.Version},
+		Greens:    []booking.Green{booking.GreenNone, booking.GreenPriority, booking.GreenHomeVisit},
 		FieldKeys: map[string]string{"service": "book.service", "elderly": "bookings.elderly", "green_channel": "book.green", "note": "book.note"}}
 	if f != nil {
 		// The values sent, against the version now stored: a stale form
