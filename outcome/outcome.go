@@ -1,8 +1,8 @@
 // Package outcome is the counted outcomes a practical matter may report on
-// completion (5 cattle, 53 sheep returned): each a key with a code, its
-// names in Chinese and English and an optional unit word. A bureau keeps its
-// own list as a setting (archive.SettingMatterOutcomes), one key a line
-// `code|中文|English|unit`; without one the Defaults apply.
+// completion (5 cattle, 53 sheep returned): a codelist.List whose keys have,
+// besides a code and names in Chinese and English, an optional unit word. A
+// bureau keeps its own list as a setting (archive.SettingMatterOutcomes),
+// one key a line `code|中文|English|unit`; without one the Defaults apply.
 //
 // A key dropped from the list stays readable: matters that reported it keep
 // it, and the ledger summary still sums it, but new completions may report
@@ -11,11 +11,9 @@
 package outcome
 
 import (
-	"regexp"
-	"strconv"
 	"strings"
 
-	"minyi"
+	"minyi/codelist"
 )
 
 // Key is one counted outcome.
@@ -51,30 +49,40 @@ const Field = "matter_outcomes"
 
 // CodePattern is what a key's code looks like: ASCII, so that it can be a
 // JSON key, a figure's name (matters.outcome_<code>) and a form field's.
-const CodePattern = `^[a-z][a-z0-9_]{0,31}$`
+const CodePattern = codelist.CodePattern
 
-var codePattern = regexp.MustCompile(CodePattern)
+// List is the outcomes' list: its fourth column is the unit, and a Chinese
+// name cannot hold the separators the ledger import reads outcomes by
+// (牛=5、羊=3).
+var List = &codelist.List[Key]{
+	Field: Field, Defaults: Defaults, Max: MaxKeys,
+	TooMany: func(max string) (string, string) {
+		return "成效指标最多" + max + "项", "at most " + max + " outcome keys"
+	},
+	CheckZh: func(n, zh string) (string, string) {
+		if strings.ContainsAny(zh, "=、,，;；") {
+			return "第" + n + "行的中文名不能含有＝、逗号或分号（导入时用作分隔）", "line " + n + ": the Chinese name cannot hold =, commas or semicolons (the import separates with them)"
+		}
+		return "", ""
+	},
+	Columns: []codelist.Column{{Zh: "单位", En: "unit", Check: func(n, unit string) (string, string) {
+		if len([]rune(unit)) > 4 {
+			return "第" + n + "行的单位最多4个字", "line " + n + ": the unit is at most 4 characters"
+		}
+		return "", ""
+	}}},
+	Split: func(k Key) (codelist.Entry, []string) {
+		return codelist.Entry{Code: k.Code, Zh: k.Zh, En: k.En}, []string{k.Unit}
+	},
+	Join: func(e codelist.Entry, more []string) Key { return Key{e.Code, e.Zh, e.En, more[0]} },
+}
 
 // Codes returns the keys' codes in order.
-func Codes(keys []Key) []string {
-	out := make([]string, len(keys))
-	for i, k := range keys {
-		out[i] = k.Code
-	}
-	return out
-}
+func Codes(keys []Key) []string { return List.Codes(keys) }
 
 // Find returns the key whose code or Chinese name is s (牛 or cattle), so
 // that a spreadsheet may name a key either way.
-func Find(keys []Key, s string) (Key, bool) {
-	s = strings.TrimSpace(s)
-	for _, k := range keys {
-		if k.Code == s || k.Zh == s {
-			return k, true
-		}
-	}
-	return Key{}, false
-}
+func Find(keys []Key, s string) (Key, bool) { return List.Find(keys, s) }
 
 // Label is the key's Chinese name with its unit, 牛（头）.
 func (k Key) Label() string {
@@ -86,84 +94,11 @@ func (k Key) Label() string {
 
 // Format writes keys as the setting keeps them, one `code|中文|English|unit`
 // a line.
-func Format(keys []Key) string {
-	var b strings.Builder
-	for _, k := range keys {
-		b.WriteString(k.Code + "|" + k.Zh + "|" + k.En + "|" + k.Unit + "\n")
-	}
-	return b.String()
-}
+func Format(keys []Key) string { return List.Format(keys) }
 
-// Parse reads the setting: an empty one is the Defaults. Blank lines are
-// skipped; every problem names its line (matter_outcomes.<n>).
-func Parse(text string) ([]Key, error) {
-	if strings.TrimSpace(text) == "" {
-		return Defaults, nil
-	}
-	var (
-		p    minyi.Problems
-		keys []Key
-		seen = map[string]int{}
-	)
-	for i, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		n := strconv.Itoa(i + 1)
-		field := Field + "." + n
-		parts := strings.Split(line, "|")
-		for len(parts) < 4 {
-			parts = append(parts, "")
-		}
-		if len(parts) > 4 {
-			p.Add(field, "第"+n+"行多于4项：代码|中文名|英文名|单位", "line "+n+" has more than 4 parts: code|Chinese|English|unit")
-			continue
-		}
-		k := Key{strings.TrimSpace(parts[0]), strings.TrimSpace(parts[1]), strings.TrimSpace(parts[2]), strings.TrimSpace(parts[3])}
-		switch {
-		case !codePattern.MatchString(k.Code):
-			p.Add(field, "第"+n+"行的代码须以小写英文字母开头，只含小写字母、数字和下划线，最多32个字符",
-				"line "+n+": the code must start with a lowercase letter and hold only lowercase letters, digits and _, at most 32")
-		case seen[k.Code] > 0:
-			p.Add(field, "第"+n+"行的代码"+k.Code+"与第"+strconv.Itoa(seen[k.Code])+"行重复",
-				"line "+n+": code "+k.Code+" repeats line "+strconv.Itoa(seen[k.Code]))
-		case k.Zh == "" || len([]rune(k.Zh)) > 20:
-			p.Add(field, "第"+n+"行须有中文名（最多20字）", "line "+n+" needs a Chinese name (at most 20 characters)")
-		case seen["zh:"+k.Zh] > 0:
-			p.Add(field, "第"+n+"行的中文名"+k.Zh+"与第"+strconv.Itoa(seen["zh:"+k.Zh])+"行重复",
-				"line "+n+": Chinese name "+k.Zh+" repeats line "+strconv.Itoa(seen["zh:"+k.Zh]))
-		case strings.ContainsAny(k.Zh, "=、,，;；"):
-			p.Add(field, "第"+n+"行的中文名不能含有＝、逗号或分号（导入时用作分隔）", "line "+n+": the Chinese name cannot hold =, commas or semicolons (the import separates with them)")
-		case k.En == "" || len(k.En) > 60:
-			p.Add(field, "第"+n+"行须有英文名（最多60个字符）", "line "+n+" needs an English name (at most 60 characters)")
-		case len([]rune(k.Unit)) > 4:
-			p.Add(field, "第"+n+"行的单位最多4个字", "line "+n+": the unit is at most 4 characters")
-		default:
-			seen[k.Code], seen["zh:"+k.Zh] = i+1, i+1
-			keys = append(keys, k)
-		}
-	}
-	if len(keys) > MaxKeys {
-		p.Add(Field, "成效指标最多"+strconv.Itoa(MaxKeys)+"项", "at most "+strconv.Itoa(MaxKeys)+" outcome keys")
-	}
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
-	if len(keys) == 0 {
-		return Defaults, nil
-	}
-	return keys, nil
-}
+// Parse reads the setting: an empty one is the Defaults; every problem
+// names its line (matter_outcomes.<n>).
+func Parse(text string) ([]Key, error) { return List.Parse(text) }
 
-// Check is the setting's check: the list as stored (each line trimmed, in
-// the one form Format writes), or why it cannot be one.
-func Check(text string) (string, error) {
-	if strings.TrimSpace(text) == "" {
-		return "", nil
-	}
-	keys, err := Parse(text)
-	if err != nil {
-		return "", err
-	}
-	return Format(keys), nil
-}
+// Check is the setting's check: the list as stored, or why it cannot be one.
+func Check(text string) (string, error) { return List.Check(text) }

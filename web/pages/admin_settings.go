@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"minyi/archive"
+	"minyi/codelist"
 	"minyi/dispute/kind"
-	"minyi/outcome"
 	"minyi/pubchannel"
 )
 
@@ -17,18 +17,76 @@ import (
 
 type adminSettingsData struct {
 	DutyPhone string
-	// Outcomes are the rows of the counted outcomes' editor: the bureau's
-	// keys (or, never set, the defaults) and blank rows to add more.
-	Outcomes []outcome.Key
-	// Channels are the rows of the publicity channels' editor, likewise.
-	Channels []pubchannel.Channel
-	// DisputeKinds are the rows of the dispute kinds' editor, likewise.
-	DisputeKinds []kind.Kind
+	// Lists are the editors of the bureau's code lists, in the page's
+	// order: the counted outcomes, the publicity channels, the dispute
+	// kinds.
+	Lists []codeListEditor
 }
 
-// blankOutcomeRows is how many empty rows the outcomes' editor offers for
-// new keys; saving fills them, and the page offers as many again.
-const blankOutcomeRows = 3
+// codeListEditor is the editor of one of the bureau's code lists
+// (codelist): a table of rows, row n line n of the setting, so that a
+// problem of line n is shown beside row n. Every list's editor is the same
+// template block (codelist-editor) over one of these.
+type codeListEditor struct {
+	Section string // the form's section, posted back
+	Anchor  string // the section's id on the page
+	Field   string // the setting, and the field its errors name
+	Prefix  string // the inputs' names (<prefix>_code…) and rows' ids (<prefix>-row-<n>)
+	Keys    string // the catalogue's keys: the title; _hint and _save
+	Unit    bool   // a fourth column, the unit word (outcome.Key)
+	// Rows are the list as stored (or, never set, the defaults) and blank
+	// rows to add more; after a refusal, the rows as typed.
+	Rows []codeRow
+	// log is what the server log says when the list is saved.
+	log string
+	// load reads the list as the services apply it.
+	load func(ctx context.Context, s *Pages) ([]codeRow, error)
+}
+
+// codeRow is one row of a code list's editor.
+type codeRow struct {
+	codelist.Entry
+	Unit string
+}
+
+// plainRows are the rows of a list of bare entries.
+func plainRows(es []codelist.Entry, err error) ([]codeRow, error) {
+	rows := make([]codeRow, len(es))
+	for i, e := range es {
+		rows[i] = codeRow{Entry: e}
+	}
+	return rows, err
+}
+
+// codeListEditors are the settings page's code lists, in its order.
+func codeListEditors() []codeListEditor {
+	return []codeListEditor{
+		{Section: "outcomes", Anchor: "outcomes", Field: archive.SettingMatterOutcomes, Prefix: "outcome",
+			Keys: "admin.settings.outcomes", Unit: true, log: "matter outcomes set",
+			load: func(ctx context.Context, s *Pages) ([]codeRow, error) {
+				keys, err := s.Svc.Matters.Outcomes(ctx)
+				rows := make([]codeRow, len(keys))
+				for i, k := range keys {
+					rows[i] = codeRow{codelist.Entry{Code: k.Code, Zh: k.Zh, En: k.En}, k.Unit}
+				}
+				return rows, err
+			}},
+		{Section: "channels", Anchor: "channels", Field: pubchannel.Field, Prefix: "channel",
+			Keys: "admin.settings.channels", log: "publicity channels set",
+			load: func(ctx context.Context, s *Pages) ([]codeRow, error) {
+				return plainRows(s.Svc.Publicity.Channels(ctx))
+			}},
+		{Section: "dispute_kinds", Anchor: "dispute-kinds", Field: kind.SettingName, Prefix: "kind",
+			Keys: "admin.settings.dispute_kinds", log: "dispute kinds set",
+			load: func(ctx context.Context, s *Pages) ([]codeRow, error) {
+				return plainRows(s.Svc.Disputes.Kinds(ctx))
+			}},
+	}
+}
+
+// blankRows is how many empty rows a list's editor offers for new entries;
+// saving fills them, and the page offers as many again.
+const blankRows = 3
 
 func (s *Pages) adminSettingsPage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.adminOnly(w, r); !ok {
@@ -45,30 +103,19 @@ func (s *Pages) adminSettingsPage(w http.ResponseWriter, r *http.Request) error 
 // settingsData is the page's data as stored, each editor with its blank
 // rows.
 func (s *Pages) settingsData(ctx context.Context) (adminSettingsData, error) {
-	keys, err := s.Svc.Matters.Outcomes(ctx)
-	if err != nil {
-		return adminSettingsData{}, err
+	d := adminSettingsData{DutyPhone: s.dutyPhone(ctx), Lists: codeListEditors()}
+	for i := range d.Lists {
+		rows, err := d.Lists[i].load(ctx, s)
+		if err != nil {
+			return adminSettingsData{}, err
+		}
+		d.Lists[i].Rows = append(rows, make([]codeRow, blankRows)...)
 	}
-	channels, err := s.Svc.Publicity.Channels(ctx)
-	if err != nil {
-		return adminSettingsData{}, err
-	}
-	kinds, err := s.Svc.Disputes.Kinds(ctx)
-	if err != nil {
-		return adminSettingsData{}, err
-	}
-	return adminSettingsData{DutyPhone: s.dutyPhone(ctx), Outcomes: withBlankRows(keys),
-		Channels:     append(append([]pubchannel.Channel(nil), channels...), make([]pubchannel.Channel, blankOutcomeRows)...),
-		DisputeKinds: append(append([]kind.Kind(nil), kinds...), make([]kind.Kind, blankOutcomeRows)...)}, nil
-}
-
-func withBlankRows(keys []outcome.Key) []outcome.Key {
-	return append(append([]outcome.Key(nil), keys...), make([]outcome.Key, blankOutcomeRows)...)
+	return d, nil
 }
 
 // adminSetSettings stores the duty phone shown in the emergency notice of
-// the citizen pages, or (section outcomes) the counted outcomes matters may
-// report. Each form sends its own section, so that a refused one keeps what
+// the citizen pages, or (the form's section) one of the code lists. Each form sends its own section, so that a refused one keeps what
 // was typed and the other is shown as stored.
 func (s *Pages) adminSetSettings(w http.ResponseWriter, r *http.Request) error {
 	admin, ok := s.adminOnly(w, r)
@@ -76,48 +123,22 @@ func (s *Pages) adminSetSettings(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	ctx := r.Context()
-	switch r.PostFormValue("section") {
-	case "dispute_kinds":
-		rows, text := disputeKindRowsForm(r)
-		if _, err := s.Svc.Config.SetSetting(ctx, admin, kind.SettingName, text); err != nil {
+	for i, e := range codeListEditors() {
+		if r.PostFormValue("section") != e.Section {
+			continue
+		}
+		rows, text := e.rowsForm(r)
+		if _, err := s.Svc.Config.SetSetting(ctx, admin, e.Field, text); err != nil {
 			d, derr := s.settingsData(ctx)
 			if derr != nil {
 				return derr
 			}
-			d.DisputeKinds = rows
+			d.Lists[i].Rows = rows
 			s.adminRender(w, r, "admin_settings", "admin.settings.title", d, err)
 			return nil
 		}
-		s.Log.InfoContext(ctx, "dispute kinds set", "kinds", strings.Count(text, "\n")+1, "by", admin.Name)
-		s.done(w, r, "/staff/admin/settings#dispute-kinds", "admin.settings.saved")
-		return nil
-	case "channels":
-		rows, text := channelRowsForm(r)
-		if _, err := s.Svc.Config.SetSetting(ctx, admin, pubchannel.Field, text); err != nil {
-			d, derr := s.settingsData(ctx)
-			if derr != nil {
-				return derr
-			}
-			d.Channels = rows
-			s.adminRender(w, r, "admin_settings", "admin.settings.title", d, err)
-			return nil
-		}
-		s.Log.InfoContext(ctx, "publicity channels set", "channels", strings.Count(text, "\n")+1, "by", admin.Name)
-		s.done(w, r, "/staff/admin/settings#channels", "admin.settings.saved")
-		return nil
-	case "outcomes":
-		rows, text := outcomeRowsForm(r)
-		if _, err := s.Svc.Config.SetSetting(ctx, admin, archive.SettingMatterOutcomes, text); err != nil {
-			d, derr := s.settingsData(ctx)
-			if derr != nil {
-				return derr
-			}
-			d.Outcomes = rows
-			s.adminRender(w, r, "admin_settings", "admin.settings.title", d, err)
-			return nil
-		}
-		s.Log.InfoContext(ctx, "matter outcomes set", "keys", strings.Count(text, "\n"), "by", admin.Name)
-		s.done(w, r, "/staff/admin/settings#outcomes", "admin.settings.saved")
+		s.Log.InfoContext(ctx, e.log, "lines", len(rows), "by", admin.Name)
+		s.done(w, r, "/staff/admin/settings#"+e.Anchor, "admin.settings.saved")
 		return nil
 	}
 	typed := r.PostFormValue("duty_phone")
@@ -136,53 +157,35 @@ func (s *Pages) adminSetSettings(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// outcomeRowsForm reads the editor's rows as typed and as the setting's
-// lines: row n is line n (an empty row an empty line, which the check
-// skips), so that a problem of line n is shown beside row n.
-func outcomeRowsForm(r *http.Request) ([]outcome.Key, string) {
+// rowsForm reads the editor's rows as typed and as the setting's lines:
+// row n is line n (an empty row an empty line, which the check skips), so
+// that a problem of line n is shown beside row n.
+func (e codeListEditor) rowsForm(r *http.Request) ([]codeRow, string) {
 	f := r.PostForm
-	codes := f["outcome_code"]
-	var rows []outcome.Key
-	var lines []string
 	cell := func(name string, i int) string {
-		if v := f[name]; i < len(v) {
+		if v := f[e.Prefix+"_"+name]; i < len(v) {
 			// The line's separators cannot be typed into a cell.
 			return strings.TrimSpace(strings.NewReplacer("|", "", "\n", "", "\r", "").Replace(v[i]))
 		}
 		return ""
 	}
-	for i := range codes {
-		k := outcome.Key{Code: cell("outcome_code", i), Zh: cell("outcome_zh", i), En: cell("outcome_en", i), Unit: cell("outcome_unit", i)}
-		rows = append(rows, k)
-		if k == (outcome.Key{}) {
-			lines = append(lines, "")
-			continue
-		}
-		lines = append(lines, k.Code+"|"+k.Zh+"|"+k.En+"|"+k.Unit)
-	}
-	return rows, strings.Join(lines, "\n")
-}
-
-// channelRowsForm reads the channels' editor as outcomeRowsForm reads the
-// outcomes': row n is line n of the setting.
-func channelRowsForm(r *http.Request) ([]pubchannel.Channel, string) {
-	f := r.PostForm
-	cell := func(name string, i int) string {
-		if v := f[name]; i < len(v) {
-			return strings.TrimSpace(strings.NewReplacer("|", "", "\n", "", "\r", "").Replace(v[i]))
-		}
-		return ""
-	}
-	var rows []pubchannel.Channel
+	var rows []codeRow
 	var lines []string
-	for i := range f["channel_code"] {
-		c := pubchannel.Channel{Code: cell("channel_code", i), Zh: cell("channel_zh", i), En: cell("channel_en", i)}
-		rows = append(rows, c)
-		if c == (pubchannel.Channel{}) {
+	for i := range f[e.Prefix+"_code"] {
+		row := codeRow{Entry: codelist.Entry{Code: cell("code", i), Zh: cell("zh", i), En: cell("en", i)}}
+		if e.Unit {
+			row.Unit = cell("unit", i)
+		}
+		rows = append(rows, row)
+		if row == (codeRow{}) {
 			lines = append(lines, "")
 			continue
 		}
-		lines = append(lines, c.Code+"|"+c.Zh+"|"+c.En)
+		line := row.Code + "|" + row.Zh + "|" + row.En
+		if e.Unit {
+			line += "|" + row.Unit
+		}
+		lines = append(lines, line)
 	}
 	return rows, strings.Join(lines, "\n")
 }

@@ -460,28 +460,3 @@ func (s *Pages) disputeShownPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.showDispute(w, r, http.StatusOK, d.Dispute, dispute.Command{}, nil, d.Parties)
 }
-
-// disputeKindRowsForm reads the dispute kinds' editor of the settings page
-// as outcomeRowsForm reads the outcomes': row n is line n of the setting.
-func disputeKindRowsForm(r *http.Request) ([]kind.Kind, string) {
-	f := r.PostForm
-	cell := func(name string, i int) string {
-		if v := f[name]; i < len(v) {
-			// The line's separators cannot be typed into a cell.
-			return strings.TrimSpace(strings.NewReplacer("|", "", "\n", "", "\r", "").Replace(v[i]))
-		}
-		return ""
-	}
-	var rows []kind.Kind
-	var lines []string
-	for i := range f["kind_code"] {
-		k := kind.Kind{Code: cell("kind_code", i), Zh: cell("kind_zh", i), En: cell("kind_en", i)}
-		rows = append(rows, k)
-		if k == (kind.Kind{}) {
-			lines = append(lines, "")
-			continue
-		}
-		lines = append(lines, k.Code+"|"+k.Zh+"|"+k.En)
-	}
-	return rows, strings.Join(lines, "\n")
-}
