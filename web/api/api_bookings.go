@@ -191,7 +191,7 @@ func (s *API) actOnBooking(w http.ResponseWriter, r *http.Request) error {
 	if req.Action != booking.ActCancel {
 		return minyi.Errorf(minyi.EForbidden, "此操作须由工作人员办理 / this action is for staff only")
 	}
-	return s.withCode(r, id, req.Code, func(b booking.Booking) error {
+	return s.withCode(r, id, req.Code, func(booking.Booking) error {
 		b, err := s.Svc.Bookings.CancelByCode(r.Context(), req.Code, req.read())
 		if err != nil {
 			return err
