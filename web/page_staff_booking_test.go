@@ -102,3 +102,49 @@ func TestStaffBookingPage(t *testing.T) {
 		}
 	})
 }
+
+// TestCitizenCancelsTwice: a citizen's second tap of the cancel button (or
+// the form sent again from the browser's history) lands on the cancelled
+// booking as the first did, not on a conflict; the booking is cancelled
+// once, by the citizen.
+func TestCitizenCancelsTwice(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		clock := testkit.NewClock(time.Date(2021, 9, 13, 10, 0, 0, 0, calendar.Zone))
+		e := newEnv(t, db, withItems(func(s *archive.Service) { s.Now = clock.Now }))
+		st, p := e.do("POST", "/api/v1/service-points", "officer-a", map[string]any{"name": "行政审批服务中心", "unit": "a",
+			"address": "新区", "services": []any{"新生儿落户"}})
+		if st != 201 {
+			t.Fatalf("point: %d %v", st, p)
+		}
+		st, set := e.do("PUT", fmt.Sprintf("/api/v1/service-points/%v/slots", p["id"]), "officer-a", map[string]any{"version": 1,
+			"slots": []any{map[string]any{"weekdays": []any{1, 2, 3, 4, 5}, "start": "12:00", "end": "14:30", "kind": "off_peak", "capacity": 2}}})
+		if st != 200 {
+			t.Fatalf("slots: %d %v", st, set)
+		}
+		st, b := e.do("POST", "/api/v1/bookings", "", map[string]any{"point": p["id"], "slot": set["slots"].([]any)[0].(map[string]any)["id"],
+			"date": "2021-09-14", "service": "新生儿落户", "name": "乌云", "phone": "13912345678"})
+		if st != 201 {
+			t.Fatalf("book: %d %v", st, b)
+		}
+		citizen := e.staffer(t)
+		found := citizen.submit("/bookings", "/bookings", url.Values{"code": {b["code"].(string)}})
+		mine := fmt.Sprintf("/bookings/%v", b["id"])
+		if found.status != http.StatusSeeOther || found.location != mine {
+			t.Fatalf("by code: %d %s", found.status, found.location)
+		}
+		cancel := url.Values{"version": {"1"}}
+		citizen.fill(mine, mine+"/cancel", cancel)
+		for i := range 2 {
+			if got := citizen.post(mine+"/cancel", cancel); got.status != http.StatusSeeOther || got.location != mine {
+				t.Fatalf("tap %d: %d %s %s", i+1, got.status, got.location, got.body)
+			}
+		}
+		got, err := db.Booking(t.Context(), int64(b["id"].(float64)))
+		if err != nil || got.Status != "cancelled" || got.CancelledBy != "citizen" || got.Version != 2 {
+			t.Fatalf("cancelled %+v, %v", got, err)
+		}
+		if body := citizen.open(mine); !strings.Contains(body, "预约已取消") || strings.Contains(body, "/cancel") {
+			t.Errorf("cancelled: %s", body)
+		}
+	})
+}

@@ -225,7 +225,12 @@ func (s *Pages) cancelBooking(w http.ResponseWriter, r *http.Request) error {
 	if v := formVersion(r); v != nil {
 		version = *v
 	}
-	if err := s.withBookingCode(r, id, c.Value, func(booking.Booking) error {
+	if err := s.withBookingCode(r, id, c.Value, func(b booking.Booking) error {
+		if b.Status == booking.StatusCancelled && b.CancelledBy == "citizen" {
+			// A second tap, or the form sent again from the history: the
+			// booking is cancelled as the citizen asked, not a conflict.
+			return nil
+		}
 		_, err := s.Svc.Bookings.CancelByCode(r.Context(), c.Value, version)
 		return err
 	}); err != nil {
