@@ -127,5 +127,18 @@ func TestCitizenBooksAndStaffServe(t *testing.T) {
 			t.Fatalf("not marked attended: %s", b.Text("main"))
 		}
 		t.Run("axe/attended", func(t *testing.T) { b.AssertNoSeriousAxe(t) })
+		// The booking's own page, from its row: its history, and a note
+		// added through the correction form.
+		b.Click(`tr.green-channel td a[href^="/staff/bookings/"]`)
+		if main := b.Text("main"); !strings.Contains(main, "已到场办理") || !strings.Contains(main, "王桂兰") {
+			t.Fatalf("the booking's page: %s", main)
+		}
+		t.Run("axe/booking", func(t *testing.T) { b.AssertNoSeriousAxe(t) })
+		b.Fill("#note", "已由窗口协助填表")
+		b.SubmitForm("#correct")
+		if !strings.Contains(b.Text(".flash"), "预约已更正") || !strings.Contains(b.Text("#timeline"), "更正") {
+			t.Fatalf("not corrected: %s", b.Text("main"))
+		}
+		t.Run("axe/corrected", func(t *testing.T) { b.AssertNoSeriousAxe(t) })
 	})
 }
