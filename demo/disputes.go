@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"minyi/archive"
+	"minyi/campaign"
 	"minyi/dispute"
+	"minyi/register"
 )
 
 // The seed's figures of the disputes found and resolved in January to
@@ -76,7 +78,8 @@ func (disputePart) Load(_ context.Context, l *Loader) error {
 	l.Rand = rand.New(rand.NewPCG(seedHi, seedLo+disputeSeed))
 	defer func() { l.Rand = shared }()
 	svc := &dispute.Service{Store: l.Env.Store, Items: l.Archive, Settings: l.Env.Store}
-	lp := &ledgerPlan{l: l}
+	lp := &ledgerPlan{l: l, campaigns: &campaign.Service{Store: l.Env.Store, Now: l.Now}}
+	lp.linked = map[string]bool{}
 	var units []share
 	for _, s := range disputeShares {
 		for range s.n {
@@ -113,11 +116,14 @@ func (disputePart) Load(_ context.Context, l *Loader) error {
 	return lp.err
 }
 
-// disputeState is a planned dispute once written: its id and version, for
-// the steps that follow it on the timeline.
+// disputeState is a planned dispute once written: its id and version (and
+// the kind of the item it was found through), for the steps that follow it
+// on the timeline.
 type disputeState struct {
 	id      int64
 	version int
+	// kind is the kind of the item it was found through, if any.
+	kind string
 }
 
 // disputePlan plans one dispute of unit s found on day found, its
@@ -152,6 +158,33 @@ func (lp *ledgerPlan) disputePlan(svc *dispute.Service, s share, found time.Time
 	st := &disputeState{}
 	at := l.OfficeTime(found)
 	l.At(at, func(ctx context.Context) error {
+		// Found once the campaign had begun, it is one of the campaign's
+		// (the campaign runs to the end of the year).
+		if !found.Before(CampaignStart) {
+			id, err := lp.campaignID(ctx)
+			if err != nil {
+				return err
+			}
+			d.Campaign = id
+		}
+		// Found on a visit or a report rather than at a meeting: when the
+		// unit holds an item of the disputes' category on a matter of this
+		// kind, received in the six weeks before, the dispute is that
+		// item's, found through it.
+		if source != dispute.SourceMeeting {
+			it, err := lp.disputeItem(ctx, finder, s.unit, at)
+			if err != nil {
+				return err
+			}
+			if it.Number != "" {
+				// The item's matter is the dispute: its kind and title.
+				d.Source, d.Item, d.Summary, d.Kind = dispute.SourceItem, it.Number, it.Title, disputeItemKind(it)
+				st.kind = d.Kind
+				if it.Location.Township == town && it.Location.Village != "" {
+					d.Village = it.Location.Village
+				}
+			}
+		}
 		got, err := svc.Create(ctx, lp.user(finder), d)
 		if err != nil {
 			return fmt.Errorf("dispute %s: %w", d.Summary, err)
@@ -162,6 +195,11 @@ func (lp *ledgerPlan) disputePlan(svc *dispute.Service, s share, found time.Time
 	act := func(at time.Time, by string, cmd dispute.Command) {
 		l.At(at, func(ctx context.Context) error {
 			cmd.Day = archive.ChinaDay(at).Format(time.DateOnly)
+			if cmd.Action == dispute.ActResolve && st.kind != "" && st.kind != kind.kind {
+				// Found through an item of another kind than drawn: an
+				// agreement of the item's kind, chosen without a draw.
+				cmd.Agreement = agreements[st.kind][int(st.id)%len(agreements[st.kind])]
+			}
 			got, err := svc.Act(ctx, lp.user(by), st.id, &st.version, cmd)
 			if err != nil {
 				return fmt.Errorf("dispute %d %s: %w", st.id, cmd.Action, err)
@@ -232,6 +270,72 @@ func (lp *ledgerPlan) disputePlan(svc *dispute.Service, s share, found time.Time
 	case dispute.ActNotResolve:
 		act(at, decider, dispute.Command{Action: dispute.ActNotResolve, Reason: "一方拒不接受调解，已告知其通过诉讼途径解决，持续关注"})
 	}
+}
+
+// disputeItemKinds name the kind of dispute an item's title and text
+// speak of, by words in them; the first that matches is the kind.
+var disputeItemKinds = []struct {
+	kind  string
+	words []string
+}{
+	{"labour", []string{"工资", "工資", "欠薪", "拖欠"}},
+	{"livestock", []string{"羊", "牛", "牲畜", "牲口"}},
+	{"land", []string{"草场", "草場", "边界", "邊界", "围栏", "圍欄"}},
+	{"family", []string{"夫妻", "赡养", "贍養", "离婚", "離婚"}},
+	{"debt", []string{"欠款", "借款", "押金", "货款", "貨款"}},
+	{"neighbours", []string{"邻居", "鄰居", "邻里", "鄰里", "楼上", "樓上"}},
+}
+
+// disputeItemKind is the kind of dispute item speaks of, "" when none.
+func disputeItemKind(it archive.Item) string {
+	for _, k := range disputeItemKinds {
+		for _, w := range k.words {
+			if strings.Contains(it.Title, w) || strings.Contains(it.Text, w) {
+				return k.kind
+			}
+		}
+	}
+	return ""
+}
+
+// disputeItem is an item of unit's of the disputes' category on a kind of
+// dispute (disputeItemKind), received in the 45 days before at and linked
+// to no dispute yet, that finder may see; none (a zero Item) when there is
+// none. It reads the archive only, so the demo's stream of choices is as
+// it was.
+func (lp *ledgerPlan) disputeItem(ctx context.Context, finder, unit string, at time.Time) (archive.Item, error) {
+	from := at.AddDate(0, 0, -45)
+	page, err := lp.l.Archive.List(ctx, lp.user(finder), archive.Filter{Unit: unit, Category: "dispute", From: &from, To: &at,
+		Sort: "oldest", Filter: register.Filter{Limit: 50}})
+	if err != nil {
+		return archive.Item{}, fmt.Errorf("items of disputes: %w", err)
+	}
+	for _, it := range page.Items {
+		if !lp.linked[it.Number] && disputeItemKind(it) != "" {
+			lp.linked[it.Number] = true
+			return it, nil
+		}
+	}
+	return archive.Item{}, nil
+}
+
+// campaignID finds the demo campaign, created on the timeline before the
+// first day of its ledgers, and remembers it.
+func (lp *ledgerPlan) campaignID(ctx context.Context) (int64, error) {
+	if lp.campaign != 0 {
+		return lp.campaign, nil
+	}
+	page, err := lp.campaigns.List(ctx, lp.user("leader"), campaign.Filter{Filter: register.Filter{Query: CampaignName, Limit: 5}})
+	if err != nil {
+		return 0, err
+	}
+	for _, c := range page.Items {
+		if c.Name == CampaignName {
+			lp.campaign = c.ID
+			return c.ID, nil
+		}
+	}
+	return 0, fmt.Errorf("campaign %s not found", CampaignName)
 }
 
 // party is a made-up party: a surname and given name, and a mobile number

@@ -130,7 +130,10 @@ type ledgerPlan struct {
 	// campaign is the id of the campaign every record belongs to, known
 	// once it is created (the first of the ledgers' writes).
 	campaign int64
-	err      error
+	// linked are the items a demo dispute was found through (disputes'
+	// plan only), each linked once.
+	linked map[string]bool
+	err    error
 }
 
 func (lp *ledgerPlan) fail(err error) {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"minyi/archive"
 	"minyi/calendar"
@@ -113,6 +114,56 @@ func TestLedgers(t *testing.T) {
 				if !tg.Met {
 					t.Errorf("target %s: %d of %d, not met", tg.Key, tg.Actual, tg.Target)
 				}
+			}
+		})
+
+		t.Run("disputes found through items and in the campaign", func(t *testing.T) {
+			disputes := &dispute.Service{Store: db, Items: items, Settings: db}
+			var all []dispute.Dispute
+			f := dispute.Filter{Filter: register.Filter{Limit: 100}}
+			for {
+				page, err := disputes.List(ctx, leader, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				all = append(all, page.Items...)
+				if page.NextCursor == "" {
+					break
+				}
+				f.Cursor = page.NextCursor
+			}
+			if len(all) != demo.DisputesFound {
+				t.Fatalf("%d disputes listed, want %d", len(all), demo.DisputesFound)
+			}
+			campaigns := wire.Campaigns(db, items)
+			cp, err := campaigns.List(ctx, leader, campaign.Filter{Filter: register.Filter{Query: demo.CampaignName}})
+			if err != nil || len(cp.Items) != 1 {
+				t.Fatalf("the campaign: %+v %v", cp.Items, err)
+			}
+			linked := map[string]bool{}
+			for _, d := range all {
+				// Found from the campaign's first day on: the campaign's.
+				if in := d.FoundOn >= demo.CampaignStart.Format(time.DateOnly); in != (d.Campaign == cp.Items[0].ID) {
+					t.Errorf("dispute %d found %s: campaign %d", d.ID, d.FoundOn, d.Campaign)
+				}
+				if d.Source != dispute.SourceItem {
+					continue
+				}
+				v, err := items.Get(ctx, leader, d.Item)
+				it := v.Item
+				if err != nil {
+					t.Errorf("dispute %d: item %s: %v", d.ID, d.Item, err)
+					continue
+				}
+				if it.CategoryCode != "dispute" || it.UnitCode != d.Unit || it.Title != d.Summary || linked[d.Item] ||
+					archive.ChinaDay(it.ReceivedAt).Format(time.DateOnly) > d.FoundOn {
+					t.Errorf("dispute %d (%s, %s, found %s) linked to item %s (%s, %s, %s, received %s), or twice",
+						d.ID, d.Unit, d.Summary, d.FoundOn, it.Number, it.CategoryCode, it.UnitCode, it.Title, it.ReceivedAt)
+				}
+				linked[d.Item] = true
+			}
+			if len(linked) < 3 {
+				t.Errorf("%d disputes found through items, want a few", len(linked))
 			}
 		})
 
