@@ -186,13 +186,8 @@ func (db *DB) Disputes(ctx context.Context, f dispute.Filter) (register.Page[dis
 		return page, err
 	}
 	page.Total = &total
-	if f.Cursor != "" {
-		if err := afterIDCursor(&w, f.Cursor); err != nil {
-			return page, err
-		}
-	}
-	items, next, err := listPage(ctx, db, "SELECT "+disputeColumns+" FROM disputes"+w.sql()+" ORDER BY id DESC LIMIT ?", w.args, limit,
-		scanDispute, func(last dispute.Dispute) string { return idCursor(last.ID) })
+	items, next, err := newestFirst(ctx, db, disputeColumns, "disputes", w, f.Cursor, limit, scanDispute,
+		func(last dispute.Dispute) int64 { return last.ID })
 	if err != nil {
 		return page, err
 	}

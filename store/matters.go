@@ -367,13 +367,8 @@ func (db *DB) Matters(ctx context.Context, f matter.Filter) (register.Page[matte
 		return page, wrap(err)
 	}
 	page.Total = &total
-	if f.Cursor != "" {
-		if err := afterIDCursor(&w, f.Cursor); err != nil {
-			return page, err
-		}
-	}
-	items, next, err := listPage(ctx, db, "SELECT "+matterColumns+" FROM matters"+w.sql()+" ORDER BY id DESC LIMIT ?", w.args, limit,
-		scanMatter, func(last matter.Matter) string { return idCursor(last.ID) })
+	items, next, err := newestFirst(ctx, db, matterColumns, "matters", w, f.Cursor, limit, scanMatter,
+		func(last matter.Matter) int64 { return last.ID })
 	if err != nil {
 		return page, err
 	}

@@ -190,13 +190,8 @@ func (db *DB) Measures(ctx context.Context, f measure.Filter) (register.Page[mea
 		return page, err
 	}
 	page.Total = &total
-	if f.Cursor != "" {
-		if err := afterIDCursor(&w, f.Cursor); err != nil {
-			return page, err
-		}
-	}
-	items, next, err := listPage(ctx, db, "SELECT "+measureColumns+" FROM measures"+w.sql()+" ORDER BY id DESC LIMIT ?", w.args, limit,
-		scanMeasure, func(last measure.Measure) string { return idCursor(last.ID) })
+	items, next, err := newestFirst(ctx, db, measureColumns, "measures", w, f.Cursor, limit, scanMeasure,
+		func(last measure.Measure) int64 { return last.ID })
 	if err != nil {
 		return page, err
 	}

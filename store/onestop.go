@@ -462,13 +462,8 @@ func (db *DB) Cases(ctx context.Context, f onestop.Filter) (register.Page[onesto
 		return page, err
 	}
 	page.Total = &total
-	if f.Cursor != "" {
-		if err := afterIDCursor(&w, f.Cursor); err != nil {
-			return page, err
-		}
-	}
-	items, next, err := listPage(ctx, db, "SELECT "+caseColumns+" FROM cases"+w.sql()+" ORDER BY id DESC LIMIT ?", w.args, limit,
-		scanCase, func(last onestop.Case) string { return idCursor(last.ID) })
+	items, next, err := newestFirst(ctx, db, caseColumns, "cases", w, f.Cursor, limit, scanCase,
+		func(last onestop.Case) int64 { return last.ID })
 	if err != nil {
 		return page, err
 	}

@@ -33,6 +33,21 @@ func listPage[T any](ctx context.Context, db *DB, q string, args []any, size int
 	return items, next, nil
 }
 
+// newestFirst reads one page of a register's list newest first, by id:
+// the rows of table that w selects after cursor (afterIDCursor), read by
+// scan, with the cursor after the page's last one. Every ledger's list
+// pages so (disputes, matters, measures, one-stop cases).
+func newestFirst[T any](ctx context.Context, db *DB, columns, table string, w where, cursor string, size int,
+	scan func(scanner) (T, error), id func(T) int64) ([]T, string, error) {
+	if cursor != "" {
+		if err := afterIDCursor(&w, cursor); err != nil {
+			return nil, "", err
+		}
+	}
+	return listPage(ctx, db, "SELECT "+columns+" FROM "+table+w.sql()+" ORDER BY id DESC LIMIT ?", w.args, size,
+		scan, func(last T) string { return idCursor(id(last)) })
+}
+
 // updateVersioned runs q, an UPDATE of one record ending in WHERE id = ?
 // AND version = ?, with args, the optimistic lock every register's update
 // takes. When it changes no row the record was changed meanwhile (or is
