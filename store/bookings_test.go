@@ -365,3 +365,59 @@ func withToken(r booking.Request, token string) booking.Request {
 	r.FormToken = token
 	return r
 }
+
+// TestBookingCapacityReduced: a slot whose capacity is cut below the
+// bookings it holds keeps them, shows no free place (never a negative
+// one) and takes no new booking until cancellations bring its bookings
+// under the new capacity.
+func TestBookingCapacityReduced(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc, p, slots, _ := boFixture(t, db, 3)
+		var held []booking.Booking
+		for range 3 {
+			b, err := svc.Book(bg, boRequest(p, slots[0], "2021-09-15"), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			held = append(held, b)
+		}
+		cut := slices.Clone(slots)
+		cut[0].Capacity = 1
+		p, cut, err := svc.SetSlots(bg, maOfficerA, p.ID, p.Version, cut)
+		if err != nil {
+			t.Fatal(err)
+		}
+		free := func() (booked, free int) {
+			t.Helper()
+			av, err := svc.Availability(bg, p.ID, "2021-09-15", "2021-09-15")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range av {
+				if a.Start == "12:00" {
+					return a.Booked, a.Free
+				}
+			}
+			t.Fatalf("no 12:00 slot: %+v", av)
+			return 0, 0
+		}
+		if b, f := free(); b != 3 || f != 0 {
+			t.Fatalf("after the cut: booked %d, free %d", b, f)
+		}
+		for i, b := range held {
+			if _, err := svc.Book(bg, boRequest(p, cut[0], "2021-09-15"), nil); minyi.ErrorCode(err) != minyi.EConflict {
+				t.Fatalf("with %d of capacity 1 held: %v", 3-i, err)
+			}
+			if _, err := svc.Act(bg, maOfficerA, b.ID, booking.Command{Action: booking.ActCancel, Version: b.Version}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if b, f := free(); b != 0 || f != 1 {
+			t.Fatalf("after the cancellations: booked %d, free %d", b, f)
+		}
+		if _, err := svc.Book(bg, boRequest(p, cut[0], "2021-09-15"), nil); err != nil {
+			t.Fatalf("the place freed: %v", err)
+		}
+	})
+}
