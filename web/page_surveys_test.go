@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"html"
 	"net/url"
 	"regexp"
@@ -27,6 +28,39 @@ func TestSurveyPages(t *testing.T) {
 		}
 		builder := p.location
 		mustSee(t, "builder", a.get(builder), 200, "群众意见征集问卷", `value="add"`)
+
+		// The settings: the officer files it under a campaign (a bad one
+		// refused beside the field, nothing changed); a leader hands it to
+		// another unit, whose officer then edits it, and back.
+		st, cb := e.do("POST", "/api/v1/campaigns", "leader", campaignBody("问卷所属活动"))
+		if st != 201 {
+			t.Fatalf("campaign: %d %v", st, cb)
+		}
+		cid := fmt.Sprint(int64(cb["id"].(float64)))
+		settings := builderForm(t, a.open(builder))
+		settings.Set("campaign", "x")
+		mustSee(t, "bad campaign", a.submit(builder, builder, settings), 400, `id="errors"`, "活动编号无效")
+		settings.Set("campaign", cid)
+		if p := a.submit(builder, builder, settings); p.status != 303 {
+			t.Fatalf("campaign set: %d %s", p.status, p.body)
+		}
+		mustSee(t, "in the campaign", a.get(builder), 200, `<option value="`+cid+`" selected>`)
+		mustSee(t, "listed in the campaign", a.get("/staff/surveys?campaign="+cid), 200, "群众意见征集问卷")
+		l := e.loggedIn(t, "leader")
+		moved := builderForm(t, l.open(builder))
+		moved.Set("unit", "b")
+		if p := l.submit(builder, builder, moved); p.status != 303 {
+			t.Fatalf("moved to b: %d %s", p.status, p.body)
+		}
+		if p := a.get(builder); p.status == 200 {
+			t.Errorf("unit a's officer still reads a questionnaire moved to b")
+		}
+		mustSee(t, "b's now", e.loggedIn(t, "officer-b").get(builder), 200, "群众意见征集问卷", `value="add"`)
+		moved = builderForm(t, l.open(builder))
+		moved.Set("unit", "a")
+		if p := l.submit(builder, builder, moved); p.status != 303 {
+			t.Fatalf("moved back: %d %s", p.status, p.body)
+		}
 
 		add := func(kind, text, options string) {
 			t.Helper()

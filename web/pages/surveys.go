@@ -144,6 +144,10 @@ type builderQuestion struct {
 }
 
 type surveyPageData struct {
+	// ledgerChoices offer the units and campaigns of the settings: a
+	// leader may hand the questionnaire to another unit, and any editor
+	// file it under a campaign or take it out of one.
+	ledgerChoices
 	Survey    survey.Survey
 	Questions []builderQuestion
 	Kinds     []survey.Kind
@@ -214,7 +218,12 @@ func (s *Pages) showSurvey(w http.ResponseWriter, r *http.Request, status int, u
 	for a, ok := range actions {
 		acts[string(a)] = ok
 	}
-	d := surveyPageData{Survey: shown, Questions: builderQuestions(shown.Questions), Kinds: survey.Kinds, Actions: acts,
+	c, err := s.ledgerChoicesKeeping(r.Context(), u, campaignValue(shown.Campaign))
+	if err != nil {
+		s.PageError(w, r, err)
+		return
+	}
+	d := surveyPageData{ledgerChoices: c, Survey: shown, Questions: builderQuestions(shown.Questions), Kinds: survey.Kinds, Actions: acts,
 		CanEdit: canEdit && !u.Disabled, Answered: sv.Answers > 0, Conflict: status == http.StatusConflict,
 		Link: s.PublicURL(r) + "/surveys/" + strconv.FormatInt(sv.ID, 10), NewKind: add[0], NewText: add[1], NewOptions: add[2]}
 	d.Survey.Version, d.Survey.Status, d.Survey.Answers = sv.Version, sv.Status, sv.Answers
@@ -246,6 +255,12 @@ func readBuilder(r *http.Request, sv survey.Survey) (survey.Survey, minyi.Proble
 	var p minyi.Problems
 	sv.Title, sv.Intro = r.PostFormValue("title"), r.PostFormValue("intro")
 	sv.OpensOn, sv.ClosesOn = r.PostFormValue("opens_on"), r.PostFormValue("closes_on")
+	if unit := r.PostFormValue("unit"); unit != "" {
+		sv.Unit = unit // only a leader's form offers it; the service checks who may
+	}
+	if _, ok := r.PostForm["campaign"]; ok {
+		sv.Campaign = formCampaign(&p, r.PostFormValue("campaign"))
+	}
 	n, _ := strconv.Atoi(r.PostFormValue("count"))
 	n = min(max(n, 0), survey.MaxQuestions)
 	qs := make([]survey.Question, 0, n)
@@ -314,8 +329,8 @@ func (s *Pages) editSurvey(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = p.Err()
 	if err == nil {
-		_, err = s.Svc.Surveys.Update(ctx, u, id, version, survey.Patch{Title: &sv.Title, Intro: &sv.Intro,
-			OpensOn: &sv.OpensOn, ClosesOn: &sv.ClosesOn, Questions: &sv.Questions})
+		_, err = s.Svc.Surveys.Update(ctx, u, id, version, survey.Patch{Title: &sv.Title, Intro: &sv.Intro, Unit: &sv.Unit,
+			Campaign: &sv.Campaign, OpensOn: &sv.OpensOn, ClosesOn: &sv.ClosesOn, Questions: &sv.Questions})
 	}
 	if err != nil {
 		status := refused(err)
