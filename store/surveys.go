@@ -519,7 +519,7 @@ func (db *DB) SurveyFigures(ctx context.Context, f reporting.Filter) (reporting.
 		key, from, day string
 		extra          []string
 	}{
-		{"answers", "survey_counts c JOIN surveys s ON s.id = c.survey_id", "c.day", []string{"c.question = ''", "c.opt = 0"}},
+		{"answers", "survey_counts c", "c.day", []string{"c.question = ''", "c.opt = 0"}},
 		{"published", "surveys s", "s.published_on", []string{"s.published_on <> ''"}},
 		{"items_created", "survey_texts t JOIN surveys s ON s.id = t.survey_id", "t.converted_on", []string{"t.converted_on <> ''"}},
 	}
@@ -534,10 +534,21 @@ func (db *DB) SurveyFigures(ctx context.Context, f reporting.Filter) (reporting.
 		if f.To != "" {
 			w.add(q.day+" <= ?", f.To)
 		}
-		units(&w)
 		agg := "COUNT(*)"
 		if q.key == "answers" {
+			// The questionnaires of the units, if any are named, as a list
+			// rather than a join: joined, the period's answer counters
+			// (question '', option 0, by day) were read once per
+			// questionnaire, all questionnaires' each time (27 ms for ten
+			// of 50,000 answers on SQLite).
 			agg = "COALESCE(SUM(c.n), 0)"
+			var sw where
+			units(&sw)
+			if len(sw.conds) > 0 {
+				w.add("c.survey_id IN (SELECT s.id FROM surveys s"+sw.sql()+")", sw.args...)
+			}
+		} else {
+			units(&w)
 		}
 		var n int64
 		if err := db.queryRow(ctx, "SELECT "+agg+" FROM "+q.from+w.sql(), w.args...).Scan(&n); err != nil {

@@ -195,6 +195,9 @@ func TestSurveyStored(t *testing.T) {
 		if figs, _ := svc.Figures(bg, reporting.Filter{Units: []string{"b"}}); figs["answers"] != 0 {
 			t.Errorf("unit b's figures %v", figs)
 		}
+		if figs, _ := svc.Figures(bg, reporting.Filter{Units: []string{"a", "b"}, Unit: "a"}); figs["answers"] != 5 || figs["published"] != 1 {
+			t.Errorf("unit a's figures %v", figs)
+		}
 
 		var raw []survey.Answer
 		if err := svc.EachAnswer(bg, maOfficerA, s.ID, survey.ResultFilter{}, func(a survey.Answer) error {
