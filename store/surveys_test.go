@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -197,6 +198,33 @@ func TestSurveyStored(t *testing.T) {
 		}
 		if figs, _ := svc.Figures(bg, reporting.Filter{Units: []string{"a", "b"}, Unit: "a"}); figs["answers"] != 5 || figs["published"] != 1 {
 			t.Errorf("unit a's figures %v", figs)
+		}
+
+		// An item made of an answer shows no phone or ID number typed into
+		// it: a mobile number becomes the item's contact (masked, revealed
+		// as a recorded look); an answer without one stays anonymous.
+		for _, tx := range r.Questions[2].Texts {
+			c, err := svc.Convert(bg, maOfficerA, s.ID, tx.Answer, "q3", survey.Conversion{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := svc.Items.Get(bg, maOfficerA, c.Item)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantText, wantPhone := "停车难", ""
+			if strings.Contains(tx.Text, "电话") {
+				wantText, wantPhone = "希望延长户籍窗口时间，电话****", "13947701234"
+			}
+			if v.Item.Text != wantText || v.Item.Contact.Anonymous != (wantPhone == "") ||
+				(wantPhone != "" && v.Item.Contact.Phone != archive.MaskContact(archive.Contact{Phone: wantPhone}).Phone) {
+				t.Errorf("item of %q: text %q, contact %+v", tx.Text, v.Item.Text, v.Item.Contact)
+			}
+			if wantPhone != "" {
+				if got, err := svc.Items.Reveal(bg, maOfficerA, c.Item); err != nil || got.Phone != wantPhone {
+					t.Errorf("revealed %+v %v, want %s", got, err, wantPhone)
+				}
+			}
 		}
 
 		var raw []survey.Answer

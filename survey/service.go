@@ -410,13 +410,18 @@ func (s *Service) Convert(ctx context.Context, staff org.User, id, answer int64,
 	contact := archive.Contact{Anonymous: true}
 	if t.Phone != "" {
 		contact = archive.Contact{Phone: t.Phone}
+	} else if phone := typedMobile(t.Text); phone != "" {
+		// A mobile number typed into the answer ("请打我电话…") is how the
+		// citizen asked to be called back: the item's contact, masked to
+		// staff and revealed only as a recorded look, as any item's.
+		contact = archive.Contact{Phone: phone}
 	}
 	unit := sv.Unit
 	if c.Dispatch {
 		unit = ""
 	}
 	sub := archive.Submission{Kind: c.Kind, Channel: archive.ChannelSurvey, Category: c.Category, Class: c.Class, Unit: unit,
-		Title: c.Title, Text: t.Text, Contact: contact, Location: archive.Location{Township: t.Township},
+		Title: c.Title, Text: MaskText(t.Text), Contact: contact, Location: archive.Location{Township: t.Township},
 		ChannelDetail: Source(sv, answer, question), ReceivedAt: &received, FormToken: t.Token}
 	it, _, err := s.Items.Submit(ctx, &staff, sub)
 	if err != nil {
@@ -430,6 +435,21 @@ func (s *Service) Convert(ctx context.Context, staff org.User, id, answer int64,
 	}
 	out.Item, out.Created = linked, linked == it.Number
 	return out, nil
+}
+
+// typedMobile is the first mainland mobile number (11 digits from 1) that
+// text holds as personal data, "" when none. The item made of an answer
+// keeps it as its contact, while its text, as the results and exports,
+// shows phone and ID numbers as **** (MaskText): staff and partners read
+// items' texts in full, and the questionnaire promised no more exposure
+// than its results give.
+func typedMobile(text string) string {
+	for _, sp := range archive.PersonalData(text, archive.Contact{}, archive.Location{}) {
+		if sp.Kind == archive.FoundPhone && len(sp.Text) == 11 && sp.Text[0] == '1' && strings.Trim(sp.Text, "0123456789") == "" {
+			return sp.Text
+		}
+	}
+	return ""
 }
 
 // Source is an item's channel detail naming the answer it came from:
