@@ -76,6 +76,11 @@ func TestNewbornThroughBothAgencies(t *testing.T) {
 		t.Run("axe/case", func(t *testing.T) { officer.AssertNoSeriousAxe(t) })
 		officer.SubmitForm("#finish")
 		expectStatus(t, officer.Text("#status"), "已办结")
+		// Done, the approval centre still reads the phone: it answers the
+		// applicant's calls about the registration.
+		if !strings.Contains(officer.Text("#applicant"), "13900001234") {
+			t.Errorf("the unit that completed the case sees the phone masked: %s", officer.Text("#applicant"))
+		}
 		t.Run("axe/done", func(t *testing.T) { officer.AssertNoSeriousAxe(t) })
 	})
 
