@@ -455,17 +455,18 @@ func (db *DB) Cases(ctx context.Context, f onestop.Filter) (register.Page[onesto
 		err = wrap(err)
 	} else if n, ok, terr := db.caseTallyTotal(ctx, f); ok || terr != nil {
 		total, err = n, terr
-		// A filter that selects at least one case in 200 fills a page
-		// within about 4,000 cases read newest first.
-		if all, aok, aerr := db.caseTallyTotal(ctx, onestop.Filter{}); err == nil && aok && aerr == nil && len(w.conds) > 0 && total*200 >= all {
-			table += db.dialect.byIDIndex
-		}
 	} else {
 		searchTerms(&w, f.Query, "case_terms", "case_id", "id")
 		total, err = db.ledgerCount(ctx, "cases", w)
 	}
 	if err != nil {
 		return page, err
+	}
+	// A filter without words that selects at least one case in 200 fills a
+	// page within about 4,000 cases read newest first.
+	if all, ok, aerr := db.caseTallyTotal(ctx, onestop.Filter{}); aerr == nil && ok && len(w.conds) > 0 &&
+		strings.TrimSpace(f.Query) == "" && total*200 >= all {
+		table += db.dialect.byIDIndex
 	}
 	page.Total = &total
 	items, next, err := newestFirst(ctx, db, caseColumns, table, w, f.Cursor, limit, scanCase,
