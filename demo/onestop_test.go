@@ -49,7 +49,7 @@ func checkOneStop(t *testing.T, db *store.DB, items *archive.Service, leader org
 		unit         string
 		opened, done int64
 	}{{demo.UnitApproval, 0, demo.NewbornProxyDone + demo.NewbornOtherDone}, {demo.UnitPartner, int64(newborns), 0}} {
-		r, err := wire.Reports(db, items).Summary(ctx, leader, reporting.Filter{From: "2021-01-01", To: "2021-10-31", Units: []string{tc.unit}})
+		r, err := wire.Reports(db, items).Summary(ctx, leader, reporting.Filter{From: "2021-01-01", To: "2021-10-31", Unit: tc.unit})
 		if err != nil {
 			t.Fatal(err)
 		}
