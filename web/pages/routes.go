@@ -138,6 +138,7 @@ func (s *Pages) matterRoutes() []route {
 func (s *Pages) reportingRoutes() []route {
 	return []route{
 		{"GET", "/staff/dashboard", s.dashboardPage, "staff"},
+		{"GET", "/staff/figures", s.figuresPage, "staff"},
 	}
 }
 
