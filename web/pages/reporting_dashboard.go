@@ -1,13 +1,13 @@
 package pages
 
 import (
-	"math"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
 
 	"minyi/calendar"
+	"minyi/chart"
 	"minyi/org"
 	"minyi/reporting"
 	"minyi/web/core"
@@ -24,8 +24,8 @@ type dashboardData struct {
 	Units          []org.Unit // choices of the unit filter
 	SeesAll        bool
 	Quick          []quickLink
-	RateChart      svgChart
-	TrendChart     svgChart
+	RateChart      chart.Bars
+	TrendChart     chart.Bars
 	unitNames      map[string]string
 	categoryNames  map[string]string
 	v              *core.View
@@ -176,170 +176,63 @@ func (d *dashboardData) Share(part, whole int64) string {
 	return d.Pct(&r)
 }
 
-// svgChart is a chart laid out in Go and drawn by the template as inline
-// SVG: rectangles, lines and text, each a class styled by site.css.
-type svgChart struct {
-	ID            string
-	Title, Desc   string
-	Width, Height int
-	Rects         []svgRect
-	Lines         []svgLine
-	Texts         []svgText
-}
-
-type svgRect struct {
-	X, Y, W, H string
-	Class      string
-	Title      string // read out by screen readers and shown on hover
-}
-
-type svgLine struct {
-	X1, Y1, X2, Y2 string
-	Class          string
-}
-
-type svgText struct {
-	X, Y   string
-	Anchor string // start, middle, end
-	Class  string
-	Text   string
-}
-
-func coord(f float64) string { return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64) }
-
-func (c *svgChart) rect(x, y, w, h float64, class, title string) {
-	c.Rects = append(c.Rects, svgRect{coord(x), coord(y), coord(w), coord(h), class, title})
-}
-
-func (c *svgChart) line(x1, y1, x2, y2 float64, class string) {
-	c.Lines = append(c.Lines, svgLine{coord(x1), coord(y1), coord(x2), coord(y2), class})
-}
-
-func (c *svgChart) text(x, y float64, anchor, class, text string) {
-	c.Texts = append(c.Texts, svgText{coord(x), coord(y), anchor, class, text})
-}
-
-// legend draws coloured keys in a row at the top left.
-func (c *svgChart) legend(x float64, keys [][2]string) {
-	for _, k := range keys {
-		c.rect(x, 8, 12, 12, k[0], "")
-		c.text(x+16, 18, "start", "label", k[1])
-		x += 28 + 13*float64(len([]rune(k[1])))
-	}
-}
-
-// chartWidth is the width of the charts' coordinate system; CSS scales
-// them to the page.
-const chartWidth = 720
-
 // rateChart draws the three rates of each unit, in ranking order, as
 // horizontal bars: the rows read like the ranking table beside it.
-func rateChart(d *dashboardData, rows []reporting.UnitRow) svgChart {
-	const (
-		labelW = 170.0
-		plotW  = 440.0
-		top    = 34.0
-		rowH   = 48.0
-		barH   = 11.0
-		barGap = 2.0
-	)
+func rateChart(d *dashboardData, rows []reporting.UnitRow) chart.Bars {
 	v := d.v
-	c := svgChart{ID: "rate-chart", Title: v.T("dash.rate_chart_title", d.From, d.To), Width: chartWidth}
-	c.Height = int(top + rowH*float64(len(rows)) + 24)
-	c.Desc = v.T("dash.rate_chart_desc", len(rows))
-	rates := []struct{ class, name string }{
-		{"bar-response", v.T("dash.rate_response")},
-		{"bar-resolution", v.T("dash.rate_resolution")},
-		{"bar-satisfaction", v.T("dash.rate_satisfaction")},
-	}
-	c.legend(labelW, [][2]string{{rates[0].class, rates[0].name}, {rates[1].class, rates[1].name}, {rates[2].class, rates[2].name}})
-	bottom := top + rowH*float64(len(rows))
-	for pct := 0; pct <= 100; pct += 25 {
-		x := labelW + plotW*float64(pct)/100
-		c.line(x, top, x, bottom, "grid")
-		c.text(x, bottom+16, "middle", "axis", strconv.Itoa(pct)+"%")
-	}
-	for i, row := range rows {
-		y := top + rowH*float64(i) + 5
-		name := d.UnitName(row.Unit)
-		label := name
-		if row.Rank > 0 {
-			label = strconv.Itoa(row.Rank) + ". " + name
-		}
-		c.text(labelW-8, y+barH*2+barGap, "end", "label", label)
-		for j, r := range []*float64{row.Rates.Response, row.Rates.Resolution, row.Rates.Satisfaction} {
-			by := y + float64(j)*(barH+barGap)
-			value := d.Pct(r)
-			w := 0.0
-			if r != nil {
-				w = plotW * *r
-				c.rect(labelW, by, w, barH, rates[j].class, v.T("dash.rate_tip", name, rates[j].name, value))
+	c := chart.Bars{ID: "rate-chart", Title: v.T("dash.rate_chart_title", d.From, d.To), Desc: v.T("dash.rate_chart_desc", len(rows)),
+		Horizontal: true, Percent: true, Values: true}
+	for j, r := range []struct{ class, color, key string }{
+		{"bar-response", "#0b57a4", "dash.rate_response"},
+		{"bar-resolution", "#1a7f37", "dash.rate_resolution"},
+		{"bar-satisfaction", "#9a6700", "dash.rate_satisfaction"},
+	} {
+		s := chart.Series{Name: v.T(r.key), Class: r.class, Color: r.color}
+		for _, row := range rows {
+			rate := []*float64{row.Rates.Response, row.Rates.Resolution, row.Rates.Satisfaction}[j]
+			p := chart.Point{None: rate == nil, Tip: v.T("dash.rate_tip", d.UnitName(row.Unit), s.Name, d.Pct(rate))}
+			if rate != nil {
+				p.Value = *rate
 			}
-			c.text(labelW+w+4, by+barH-1.5, "start", "value", value)
+			s.Points = append(s.Points, p)
 		}
+		c.Series = append(c.Series, s)
+	}
+	for _, row := range rows {
+		label := d.UnitName(row.Unit)
+		if row.Rank > 0 {
+			label = strconv.Itoa(row.Rank) + ". " + label
+		}
+		c.Categories = append(c.Categories, label)
 	}
 	return c
 }
 
 // trendChart draws the items received each week as bars, with the part of
 // them already answered as a darker bar inside.
-func trendChart(d *dashboardData, weeks []reporting.WeekCount) svgChart {
-	const (
-		left   = 48.0
-		right  = 12.0
-		top    = 34.0
-		plotH  = 200.0
-		bottom = 30.0
-	)
+func trendChart(d *dashboardData, weeks []reporting.WeekCount) chart.Bars {
 	v := d.v
-	c := svgChart{ID: "trend-chart", Title: v.T("dash.trend_chart_title", d.From, d.To), Width: chartWidth,
-		Height: int(top + plotH + bottom)}
-	var received, answered, peak int64
+	var received, answered int64
 	for _, w := range weeks {
 		received += w.Received
 		answered += w.Answered
-		peak = max(peak, w.Received)
 	}
-	c.Desc = v.T("dash.trend_chart_desc", len(weeks), received, answered)
-	c.legend(left, [][2]string{{"bar-received", v.T("dash.received")}, {"bar-answered", v.T("dash.answered")}})
-	scale, step := niceScale(peak)
-	for y := int64(0); y <= scale; y += step {
-		py := top + plotH - plotH*float64(y)/float64(scale)
-		c.line(left, py, chartWidth-right, py, "grid")
-		c.text(left-6, py+4, "end", "axis", strconv.FormatInt(y, 10))
-	}
-	if len(weeks) == 0 {
-		return c
-	}
-	slot := (chartWidth - left - right) / float64(len(weeks))
-	every := int(math.Ceil(float64(len(weeks)) / 12)) // at most about a dozen date labels
+	c := chart.Bars{ID: "trend-chart", Title: v.T("dash.trend_chart_title", d.From, d.To),
+		Desc: v.T("dash.trend_chart_desc", len(weeks), received, answered), Nested: true,
+		Series: []chart.Series{
+			{Name: v.T("dash.received"), Class: "bar-received", Color: "#a8c7ea"},
+			{Name: v.T("dash.answered"), Class: "bar-answered", Color: "#123f73"},
+		}}
 	sameYear := d.From[:4] == d.To[:4]
-	for i, w := range weeks {
-		x := left + slot*float64(i)
-		tip := v.T("dash.week_tip", w.Week, w.Start, w.Received, w.Answered)
-		hr := plotH * float64(w.Received) / float64(scale)
-		ha := plotH * float64(w.Answered) / float64(scale)
-		c.rect(x+slot*0.1, top+plotH-hr, slot*0.8, hr, "bar-received", tip)
-		c.rect(x+slot*0.25, top+plotH-ha, slot*0.5, ha, "bar-answered", tip)
-		if i%every == 0 {
-			label := w.Start[2:] // YY-MM-DD
-			if sameYear {
-				label = w.Start[5:] // MM-DD
-			}
-			c.text(x+slot/2, top+plotH+18, "middle", "axis", label)
+	for _, w := range weeks {
+		label := w.Start[2:] // YY-MM-DD
+		if sameYear {
+			label = w.Start[5:] // MM-DD
 		}
+		c.Categories = append(c.Categories, label)
+		tip := v.T("dash.week_tip", w.Week, w.Start, w.Received, w.Answered)
+		c.Series[0].Points = append(c.Series[0].Points, chart.Point{Value: float64(w.Received), Tip: tip})
+		c.Series[1].Points = append(c.Series[1].Points, chart.Point{Value: float64(w.Answered), Tip: tip})
 	}
 	return c
-}
-
-// niceScale rounds a chart's maximum up to four steps of 1, 2 or 5 times a
-// power of ten, so the grid lines fall on round numbers.
-func niceScale(peak int64) (scale, step int64) {
-	for mag := int64(1); ; mag *= 10 {
-		for _, m := range []int64{1, 2, 5} {
-			if step = m * mag; step*4 >= peak {
-				return step * 4, step
-			}
-		}
-	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"minyi"
 	"minyi/archive"
+	"minyi/chart"
 	"minyi/org"
 	"minyi/register"
 	"minyi/survey"
@@ -374,18 +375,9 @@ func (s *Pages) actOnSurvey(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// bar is one bar of a chart: its label, count and share, and its length
-// out of 100.
-type bar struct {
-	Label   string
-	Count   int64
-	Percent float64
-	Width   int
-}
-
 type resultQuestion struct {
 	survey.QuestionResult
-	Bars []bar
+	Chart chart.Bars
 }
 
 type surveyResultsData struct {
@@ -395,21 +387,24 @@ type surveyResultsData struct {
 	Townships []string
 	Params    map[string]string
 	Export    string
-	// Towns are the answers by township, as bars.
-	Towns   []bar
-	CanFile bool
+	// TownChart draws the answers by township.
+	TownChart chart.Bars
+	CanFile   bool
 }
 
-// barsOf makes the bars of counts out of total; the longest is full.
-func barsOf(total int64, os []survey.OptionCount) []bar {
-	out := make([]bar, len(os))
-	for i, o := range os {
-		out[i] = bar{Label: o.Label, Count: o.Count, Percent: o.Percent}
+// optionChart draws counts as horizontal bars, each with its count and
+// share of total; the table beside it gives the same figures.
+func optionChart(v *core.View, id, title string, total int64, labels []string, counts []int64) chart.Bars {
+	c := chart.Bars{ID: id, Title: title, Desc: v.T("survey.chart_desc", total), Horizontal: true, Values: true,
+		Categories: labels, Series: []chart.Series{{}}}
+	for _, n := range counts {
+		text := strconv.FormatInt(n, 10)
 		if total > 0 {
-			out[i].Width = int(o.Count * 100 / total)
+			text += "（" + strconv.FormatFloat(float64(n)*100/float64(total), 'f', 1, 64) + "%）"
 		}
+		c.Series[0].Points = append(c.Series[0].Points, chart.Point{Value: float64(n), Text: text})
 	}
-	return out
+	return c
 }
 
 // surveyResultsPage shows the live results of a questionnaire for a
@@ -435,19 +430,36 @@ func (s *Pages) surveyResultsPage(w http.ResponseWriter, r *http.Request) error 
 		Params:  map[string]string{"township": f.Township, "from": f.From, "to": f.To},
 		Export:  "/staff/surveys/" + strconv.FormatInt(id, 10) + "/results.xlsx?" + string(queryOf("township", f.Township, "from", f.From, "to", f.To)),
 		CanFile: u.CanFile() && archive.MayFile(u, "unit", sv.Unit) == nil && survey.MayEdit(register.ActorFor(u), sv.Unit) == nil}
+	v := s.NewView(w, r, "", &d)
 	for _, qr := range res.Questions {
-		d.Questions = append(d.Questions, resultQuestion{QuestionResult: qr, Bars: barsOf(qr.Answered, qr.Options)})
+		rq := resultQuestion{QuestionResult: qr}
+		if len(qr.Options) > 0 {
+			var labels []string
+			var counts []int64
+			for _, o := range qr.Options {
+				label := v.Conv(o.Label)
+				if qr.Kind == survey.KindScale {
+					label += " " + v.T("survey.points")
+				}
+				labels, counts = append(labels, label), append(counts, o.Count)
+			}
+			rq.Chart = optionChart(v, "q-"+strconv.Itoa(qr.Number), v.T("survey.question_n", qr.Number)+" · "+v.Conv(qr.Text), qr.Answered, labels, counts)
+		}
+		d.Questions = append(d.Questions, rq)
 	}
-	var townCounts []survey.OptionCount
-	for _, t := range res.Townships {
-		townCounts = append(townCounts, survey.OptionCount{Label: t.Township, Count: t.Answers})
+	if len(res.Townships) > 0 {
+		var labels []string
+		var counts []int64
+		var all int64
+		for _, t := range res.Townships {
+			label := v.T("survey.no_township")
+			if t.Township != "" {
+				label = v.Conv(t.Township)
+			}
+			labels, counts, all = append(labels, label), append(counts, t.Answers), all+t.Answers
+		}
+		d.TownChart = optionChart(v, "towns", v.T("survey.by_township"), all, labels, counts)
 	}
-	var all int64
-	for _, t := range res.Townships {
-		all += t.Answers
-	}
-	d.Towns = barsOf(all, townCounts)
-	v := s.NewView(w, r, "", d)
 	v.Title = v.T("survey.results_title", v.Conv(sv.Title))
 	s.Render(w, r, http.StatusOK, "survey_results", v)
 	return nil
