@@ -26,7 +26,7 @@ func (s *API) bookingRoutes() []route {
 		{method: "GET", pattern: "/api/v1/service-points/{id}/slots", handler: s.getSlots, summary: "An active point's weekly schedule and, for each day from from to to (within the next 14 days, from tomorrow), the slots held that day with their free places (holidays per the calendar, except holiday slots)", response: "SlotAvailability", status: 200,
 			params: []param{pointID, {"from", "query", "first day, YYYY-MM-DD; default tomorrow"}, {"to", "query", "last day, YYYY-MM-DD; default the 14th day"}}},
 		{method: "PUT", pattern: "/api/v1/service-points/{id}/slots", handler: s.putSlots, auth: "staff", summary: "Replace a point's weekly schedule of slots (its unit's staff, leaders and admins; 400 without the point's version, 409 on a stale one, 422 for a closed point); bookings made keep their times", request: "SlotsRequest", response: "Slots", status: 200, params: []param{pointID}},
-		{method: "GET", pattern: "/api/v1/bookings", handler: s.listBookings, auth: "staff", summary: "List the bookings at the points of the units the caller may see, by day and start, with the total of all matches; phones and ID numbers masked", response: "BookingPage", status: 200,
+		{method: "GET", pattern: "/api/v1/bookings", handler: s.listBookings, auth: "staff", exports: true, summary: "List the bookings at the points of the units the caller may see, by day and start, with the total of all matches; phones and ID numbers masked", response: "BookingPage", status: 200,
 			params: []param{{"q", "query", "full-text search of name, service and note"}, {"unit", "query", "unit code"}, {"point", "query", "service point id"},
 				{"date", "query", "one day, YYYY-MM-DD"}, {"from", "query", "on or after, YYYY-MM-DD"}, {"to", "query", "on or before, YYYY-MM-DD"},
 				{"status", "query", "booked, attended, no_show or cancelled"}, {"green", "query", "true: only the elderly's green channel"},
@@ -83,7 +83,7 @@ func (s *API) putSlots(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *API) listBookings(w http.ResponseWriter, r *http.Request) error {
-	return listRecords(w, r, bookingRecords, func(r *http.Request, p *minyi.Problems) booking.Filter {
+	return listRecords(s.Base, w, r, bookingRecords, core.BookingsExport, func(r *http.Request, p *minyi.Problems) booking.Filter {
 		q := r.URL.Query()
 		f := booking.Filter{Filter: pageFilter(r, p), Unit: q.Get("unit"), Day: q.Get("date"), From: q.Get("from"), To: q.Get("to"),
 			Status: booking.Status(q.Get("status"))}

@@ -48,7 +48,7 @@ func campaignParam(r *http.Request, p *minyi.Problems) int64 {
 func (s *API) campaignRoutes() []route {
 	id := []param{{"id", "path", "the campaign's id"}}
 	return []route{
-		{method: "GET", pattern: "/api/v1/campaigns", handler: s.listCampaigns, auth: "staff", summary: "List the campaigns (活动), latest start first, with the count of all matches (total); every member of staff reads them", response: "CampaignPage", status: 200,
+		{method: "GET", pattern: "/api/v1/campaigns", handler: s.listCampaigns, auth: "staff", exports: true, summary: "List the campaigns (活动), latest start first, with the count of all matches (total); every member of staff reads them", response: "CampaignPage", status: 200,
 			params: []param{{"q", "query", "words of the name"}, {"on", "query", "YYYY-MM-DD: only the campaigns running on that day"},
 				{"from", "query", "YYYY-MM-DD: only the campaigns running on or after that day"}, {"to", "query", "YYYY-MM-DD: only the campaigns begun by that day"},
 				{"limit", "query", "1–100, default 20"}, {"cursor", "query", "next_cursor of the previous page"}}},
@@ -77,7 +77,7 @@ type campaignRequest struct {
 }
 
 func (s *API) listCampaigns(w http.ResponseWriter, r *http.Request) error {
-	return listRecords(w, r, campaignRecords, func(r *http.Request, p *minyi.Problems) campaign.Filter {
+	return listRecords(s.Base, w, r, campaignRecords, core.CampaignsExport, func(r *http.Request, p *minyi.Problems) campaign.Filter {
 		q := r.URL.Query()
 		return campaign.Filter{Filter: pageFilter(r, p), On: q.Get("on"), From: q.Get("from"), To: q.Get("to")}
 	}, s.Svc.Campaigns.List)

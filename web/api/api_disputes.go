@@ -9,6 +9,7 @@ import (
 	"minyi/dispute"
 	"minyi/dispute/kind"
 	"minyi/org"
+	"minyi/web/core"
 	"minyi/web/openapi"
 )
 
@@ -20,7 +21,7 @@ import (
 func (s *API) disputeRoutes() []route {
 	id := []param{{"id", "path", "the dispute's id"}}
 	return []route{
-		{method: "GET", pattern: "/api/v1/disputes", handler: s.listDisputes, auth: "staff", summary: "List and search the disputes (矛盾纠纷) of the units the caller may see, newest first, with the count of all matches (total); parties' names and phones masked", response: "DisputePage", status: 200,
+		{method: "GET", pattern: "/api/v1/disputes", handler: s.listDisputes, auth: "staff", exports: true, summary: "List and search the disputes (矛盾纠纷) of the units the caller may see, newest first, with the count of all matches (total); parties' names and phones masked", response: "DisputePage", status: 200,
 			params: []param{{"q", "query", "full-text search of the summary and the place, simplified or traditional Chinese"},
 				{"status", "query", "found, mediating, resolved, referred or unresolved"}, {"unit", "query", "unit code"}, {"branch", "query", "party branch code"},
 				{"kind", "query", "dispute kind code"}, {"township", "query", "township, as recorded"}, {"risk", "query", "low, medium or high"},
@@ -71,7 +72,7 @@ func (s *API) createDispute(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *API) listDisputes(w http.ResponseWriter, r *http.Request) error {
-	return listRecords(w, r, disputeRecords, func(r *http.Request, p *minyi.Problems) dispute.Filter {
+	return listRecords(s.Base, w, r, disputeRecords, core.DisputesExport, func(r *http.Request, p *minyi.Problems) dispute.Filter {
 		q := r.URL.Query()
 		f := dispute.Filter{Filter: pageFilter(r, p), Status: dispute.Status(q.Get("status")), Unit: q.Get("unit"),
 			Branch: q.Get("branch"), Kind: q.Get("kind"), Township: q.Get("township"), Risk: dispute.Risk(q.Get("risk")),

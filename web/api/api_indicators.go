@@ -23,7 +23,7 @@ func (s *API) indicatorRoutes() []route {
 		{method: "GET", pattern: "/api/v1/indicators", handler: s.listIndicators, auth: "staff", summary: "The period indicators (工作指标) defined, by code", response: "IndicatorList", status: 200},
 		{method: "POST", pattern: "/api/v1/indicators", handler: s.createIndicator, auth: "admin", summary: "Define a period indicator (admins; a code already defined is 409)", request: "IndicatorRequest", response: "Indicator", status: 201},
 		{method: "PATCH", pattern: "/api/v1/indicators/{code}", handler: s.patchIndicator, auth: "admin", summary: "Change an indicator's names, unit of measure or aggregation, or retire it (active false) or bring it back; its code stays (admins; 400 without version, 409 on a stale version)", request: "IndicatorChange", response: "Indicator", status: 200, params: codeParam},
-		{method: "GET", pattern: "/api/v1/indicator-entries", handler: s.listIndicatorEntries, auth: "staff", summary: "The indicators' monthly entries of the units the caller may see, latest month first, with the total of all matches: the current ones, or with history=true those they superseded too", response: "IndicatorEntryPage", status: 200,
+		{method: "GET", pattern: "/api/v1/indicator-entries", handler: s.listIndicatorEntries, auth: "staff", exports: true, summary: "The indicators' monthly entries of the units the caller may see, latest month first, with the total of all matches: the current ones, or with history=true those they superseded too", response: "IndicatorEntryPage", status: 200,
 			params: []param{{"indicator", "query", "indicator code"}, {"unit", "query", "unit code"},
 				{"from", "query", "month on or after, YYYY-MM"}, {"to", "query", "month on or before, YYYY-MM"},
 				{"history", "query", "true: superseded entries too"},
@@ -91,7 +91,7 @@ func (s *API) patchIndicator(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *API) listIndicatorEntries(w http.ResponseWriter, r *http.Request) error {
-	return listRecords(w, r, entryRecords, func(r *http.Request, p *minyi.Problems) indicator.Filter {
+	return listRecords(s.Base, w, r, entryRecords, core.EntriesExport, func(r *http.Request, p *minyi.Problems) indicator.Filter {
 		q := r.URL.Query()
 		f := indicator.Filter{Filter: pageFilter(r, p), Indicator: q.Get("indicator"), Unit: q.Get("unit"), From: q.Get("from"), To: q.Get("to")}
 		if h := q.Get("history"); h != "" {

@@ -175,9 +175,16 @@ func (s *API) listItems(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	format, err := core.ExportFormat(r)
+	if err != nil {
+		return err
+	}
 	f, err := core.ListFilter(r)
 	if err != nil {
 		return err
+	}
+	if format != "" {
+		return core.WriteList(s.Base, w, r, u, format, core.ItemsExport, core.ListFilter, s.Items.List)
 	}
 	page, err := s.Items.List(r.Context(), u, f)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"minyi/org"
 	"minyi/servicepoint"
 	"minyi/volunteer"
+	"minyi/web/core"
 	"minyi/web/openapi"
 )
 
@@ -24,14 +25,14 @@ func (s *API) ledgerRoutes() []route {
 	activityID := []param{{"id", "path", "volunteer activity id"}}
 	pointID := []param{{"id", "path", "service point id"}}
 	return []route{
-		{method: "GET", pattern: "/api/v1/volunteer-activities", handler: s.listActivities, auth: "staff", summary: "List and search the volunteer activities (志愿服务活动) of the units the caller may see, latest first, with the total of all matches", response: "VolunteerActivityPage", status: 200,
+		{method: "GET", pattern: "/api/v1/volunteer-activities", handler: s.listActivities, auth: "staff", exports: true, summary: "List and search the volunteer activities (志愿服务活动) of the units the caller may see, latest first, with the total of all matches", response: "VolunteerActivityPage", status: 200,
 			params: append(append([]param(nil), page...), param{"branch", "query", "party branch code"},
 				param{"participant", "query", "user name of a member of staff who took part"},
 				param{"from", "query", "activity date on or after, YYYY-MM-DD"}, param{"to", "query", "activity date on or before, YYYY-MM-DD"}, campaignFilter)},
 		{method: "POST", pattern: "/api/v1/volunteer-activities", handler: s.createActivity, auth: "staff", summary: "Record a volunteer activity (staff into their own unit, leaders and admins into any; partners never, 403)", request: "VolunteerActivityRequest", response: "VolunteerActivity", status: 201},
 		{method: "GET", pattern: "/api/v1/volunteer-activities/{id}", handler: s.getActivity, auth: "staff", summary: "One volunteer activity", response: "VolunteerActivity", status: 200, params: activityID},
 		{method: "PATCH", pattern: "/api/v1/volunteer-activities/{id}", handler: s.patchActivity, auth: "staff", summary: "Change a volunteer activity: the fields sent change (400 without version, 409 on a stale version)", request: "VolunteerActivityChange", response: "VolunteerActivity", status: 200, params: activityID},
-		{method: "GET", pattern: "/api/v1/service-points", handler: s.listPoints, auth: "staff", summary: "List and search the service points (便民服务站点) of the units the caller may see, newest first, with the total of all matches", response: "ServicePointPage", status: 200,
+		{method: "GET", pattern: "/api/v1/service-points", handler: s.listPoints, auth: "staff", exports: true, summary: "List and search the service points (便民服务站点) of the units the caller may see, newest first, with the total of all matches", response: "ServicePointPage", status: 200,
 			params: append(append([]param(nil), page...), param{"status", "query", "active or closed"}, campaignFilter)},
 		{method: "POST", pattern: "/api/v1/service-points", handler: s.createPoint, auth: "staff", summary: "Record a service point (staff into their own unit, leaders and admins into any; partners never, 403)", request: "ServicePointRequest", response: "ServicePoint", status: 201},
 		{method: "GET", pattern: "/api/v1/service-points/{id}", handler: s.getPoint, auth: "staff", summary: "One service point", response: "ServicePoint", status: 200, params: pointID},
@@ -59,7 +60,7 @@ func (v version) read() int {
 }
 
 func (s *API) listActivities(w http.ResponseWriter, r *http.Request) error {
-	return listRecords(w, r, activityRecords, func(r *http.Request, p *minyi.Problems) volunteer.Filter {
+	return listRecords(s.Base, w, r, activityRecords, core.VolunteerExport, func(r *http.Request, p *minyi.Problems) volunteer.Filter {
 		q := r.URL.Query()
 		return volunteer.Filter{Filter: pageFilter(r, p), Unit: q.Get("unit"), Branch: q.Get("branch"),
 			Participant: q.Get("participant"), From: q.Get("from"), To: q.Get("to"), Campaign: campaignParam(r, p)}
@@ -91,7 +92,7 @@ func (s *API) patchActivity(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *API) listPoints(w http.ResponseWriter, r *http.Request) error {
-	return listRecords(w, r, pointRecords, func(r *http.Request, p *minyi.Problems) servicepoint.Filter {
+	return listRecords(s.Base, w, r, pointRecords, core.PointsExport, func(r *http.Request, p *minyi.Problems) servicepoint.Filter {
 		return servicepoint.Filter{Filter: pageFilter(r, p), Unit: r.URL.Query().Get("unit"), Status: servicepoint.Status(r.URL.Query().Get("status")),
 			Campaign: campaignParam(r, p)}
 	}, s.Svc.Points.List)

@@ -58,7 +58,7 @@ func (s *API) createMatter(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *API) listMatters(w http.ResponseWriter, r *http.Request) error {
-	return listRecords(w, r, matterRecords, func(r *http.Request, p *minyi.Problems) matter.Filter {
+	return listRecords(s.Base, w, r, matterRecords, core.MattersExport, func(r *http.Request, p *minyi.Problems) matter.Filter {
 		q := r.URL.Query()
 		f := matter.Filter{Filter: register.Filter{Query: q.Get("q"), Cursor: q.Get("cursor")},
 			Status: matter.Status(q.Get("status")), Unit: q.Get("unit"), Branch: q.Get("branch"), Lead: q.Get("lead"),

@@ -7,6 +7,7 @@ import (
 	"minyi"
 	"minyi/measure"
 	"minyi/org"
+	"minyi/web/core"
 	"minyi/web/openapi"
 )
 
@@ -18,7 +19,7 @@ import (
 func (s *API) measureRoutes() []route {
 	id := []param{{"id", "path", "the measure's id"}}
 	return []route{
-		{method: "GET", pattern: "/api/v1/measures", handler: s.listMeasures, auth: "staff", summary: "List and search the convenience measures (便民利民措施) of the units the caller may see, newest first, with the count of all matches (total)", response: "MeasurePage", status: 200,
+		{method: "GET", pattern: "/api/v1/measures", handler: s.listMeasures, auth: "staff", exports: true, summary: "List and search the convenience measures (便民利民措施) of the units the caller may see, newest first, with the count of all matches (total)", response: "MeasurePage", status: 200,
 			params: []param{{"q", "query", "full-text search of title and what the measure changes, simplified or traditional Chinese"},
 				{"status", "query", "researched, implemented or withdrawn"}, {"unit", "query", "unit code"}, {"branch", "query", "party branch code"},
 				{"from", "query", "implemented on or after (YYYY-MM-DD)"}, {"to", "query", "implemented on or before (YYYY-MM-DD)"}, campaignFilter,
@@ -60,7 +61,7 @@ func (s *API) createMeasure(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *API) listMeasures(w http.ResponseWriter, r *http.Request) error {
-	return listRecords(w, r, measureRecords, func(r *http.Request, p *minyi.Problems) measure.Filter {
+	return listRecords(s.Base, w, r, measureRecords, core.MeasuresExport, func(r *http.Request, p *minyi.Problems) measure.Filter {
 		q := r.URL.Query()
 		return measure.Filter{Filter: pageFilter(r, p), Status: measure.Status(q.Get("status")), Unit: q.Get("unit"),
 			Branch: q.Get("branch"), From: q.Get("from"), To: q.Get("to"), Campaign: campaignParam(r, p)}

@@ -9,6 +9,7 @@ import (
 	"minyi/archive"
 	"minyi/onestop"
 	"minyi/org"
+	"minyi/web/core"
 	"minyi/web/openapi"
 )
 
@@ -22,14 +23,14 @@ func (s *API) onestopRoutes() []route {
 	serviceID := []param{{"id", "path", "the service's id"}}
 	caseID := []param{{"id", "path", "the case's id"}}
 	return []route{
-		{method: "GET", pattern: "/api/v1/services", handler: s.listServices, auth: "staff", summary: "The one-stop services (一件事) defined, in the order defined, with the count of all matches (total)", response: "ServicePage", status: 200,
+		{method: "GET", pattern: "/api/v1/services", handler: s.listServices, auth: "staff", exports: true, summary: "The one-stop services (一件事) defined, in the order defined, with the count of all matches (total)", response: "ServicePage", status: 200,
 			params: []param{{"active", "query", "true: only the services open for new cases; false: only those that are not"},
 				{"unit", "query", "unit code: the services with a step of this unit"}, {"q", "query", "words of the name, code or description"},
 				{"limit", "query", "1–100, default 50"}, {"cursor", "query", "next_cursor of the previous page"}}},
 		{method: "POST", pattern: "/api/v1/services", handler: s.createService, auth: "admin", summary: "Define a one-stop service: its steps in order, each owned by a unit (partner units included) with its checklist of materials and time limit in working days (admins only)", request: "ServiceRequest", response: "Service", status: 201},
 		{method: "GET", pattern: "/api/v1/services/{id}", handler: s.getService, auth: "staff", summary: "One one-stop service", response: "Service", status: 200, params: serviceID},
 		{method: "PATCH", pattern: "/api/v1/services/{id}", handler: s.patchService, auth: "admin", summary: "Change a service (steps are replaced as a whole); open cases keep the steps they were opened with (400 without version, 409 on a stale version)", request: "ServicePatch", response: "Service", status: 200, params: serviceID},
-		{method: "GET", pattern: "/api/v1/cases", handler: s.listCases, auth: "staff", summary: "List and search the one-stop cases the caller may see (leaders and admins all; everyone else, partners included, those with a step of their unit or that they handle for the applicant), newest first, with the total of all matches; applicants masked without need to know", response: "CasePage", status: 200,
+		{method: "GET", pattern: "/api/v1/cases", handler: s.listCases, auth: "staff", exports: true, summary: "List and search the one-stop cases the caller may see (leaders and admins all; everyone else, partners included, those with a step of their unit or that they handle for the applicant), newest first, with the total of all matches; applicants masked without need to know", response: "CasePage", status: 200,
 			params: []param{{"service", "query", "service id"}, {"status", "query", "open, done or cancelled"},
 				{"unit", "query", "unit code: the open cases whose current step is this unit's"},
 				{"proxy", "query", "true: cases handled by an officer for the applicant (帮办代办); false: the others"},
@@ -69,7 +70,7 @@ func (s *API) createService(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *API) listServices(w http.ResponseWriter, r *http.Request) error {
-	return listRecords(w, r, serviceRecords, func(r *http.Request, p *minyi.Problems) onestop.DefinitionFilter {
+	return listRecords(s.Base, w, r, serviceRecords, core.ServicesExport, func(r *http.Request, p *minyi.Problems) onestop.DefinitionFilter {
 		return onestop.DefinitionFilter{Filter: pageFilter(r, p), Active: boolParam(r, p, "active"), Unit: r.URL.Query().Get("unit")}
 	}, s.Svc.OneStop.Definitions)
 }
@@ -103,7 +104,7 @@ func (s *API) openCase(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *API) listCases(w http.ResponseWriter, r *http.Request) error {
-	return listRecords(w, r, caseRecords, func(r *http.Request, p *minyi.Problems) onestop.Filter {
+	return listRecords(s.Base, w, r, caseRecords, core.CasesExport, func(r *http.Request, p *minyi.Problems) onestop.Filter {
 		q := r.URL.Query()
 		f := onestop.Filter{Filter: pageFilter(r, p), Status: onestop.Status(q.Get("status")), Unit: q.Get("unit"),
 			Proxy: boolParam(r, p, "proxy"), Green: boolParam(r, p, "green"), From: q.Get("from"), To: q.Get("to")}

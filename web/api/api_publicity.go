@@ -8,6 +8,7 @@ import (
 	"minyi/org"
 	"minyi/pubchannel"
 	"minyi/publicity"
+	"minyi/web/core"
 	"minyi/web/openapi"
 )
 
@@ -18,7 +19,7 @@ import (
 func (s *API) publicityRoutes() []route {
 	pieceID := []param{{"id", "path", "publicity piece id"}}
 	return []route{
-		{method: "GET", pattern: "/api/v1/publicity", handler: s.listPieces, auth: "staff", summary: "List and search the publicity pieces (宣传报道) of the units the caller may see, latest first, with the total of all matches", response: "PublicityPage", status: 200,
+		{method: "GET", pattern: "/api/v1/publicity", handler: s.listPieces, auth: "staff", exports: true, summary: "List and search the publicity pieces (宣传报道) of the units the caller may see, latest first, with the total of all matches", response: "PublicityPage", status: 200,
 			params: []param{{"q", "query", "full-text search, simplified or traditional Chinese"}, {"unit", "query", "unit code"},
 				{"limit", "query", "1–100, default 20"}, {"cursor", "query", "next_cursor of the previous page"},
 				{"channel", "query", "channel code, as GET /api/v1/meta's publicity_channels (mainstream_media, wechat, short_video, radio_tv, newspaper, website by default)"},
@@ -33,7 +34,7 @@ func (s *API) publicityRoutes() []route {
 var pieceRecords = records{BadID: "编号无效", Location: "/api/v1/publicity/"}
 
 func (s *API) listPieces(w http.ResponseWriter, r *http.Request) error {
-	return listRecords(w, r, pieceRecords, func(r *http.Request, p *minyi.Problems) publicity.Filter {
+	return listRecords(s.Base, w, r, pieceRecords, core.PublicityExport, func(r *http.Request, p *minyi.Problems) publicity.Filter {
 		q := r.URL.Query()
 		return publicity.Filter{Filter: pageFilter(r, p), Unit: q.Get("unit"), Branch: q.Get("branch"),
 			Channel: publicity.Channel(q.Get("channel")), From: q.Get("from"), To: q.Get("to"), Campaign: campaignParam(r, p)}

@@ -23,7 +23,7 @@ func (s *API) surveyRoutes() []route {
 	period := []param{{"id", "path", "questionnaire id"}, {"township", "query", "only the answers naming this township"},
 		{"from", "query", "answered on or after, YYYY-MM-DD"}, {"to", "query", "answered on or before, YYYY-MM-DD"}}
 	return []route{
-		{method: "GET", pattern: "/api/v1/surveys", handler: s.listSurveys, auth: "staff", summary: "List and search the questionnaires (调查问卷) of the units the caller may see, newest first, with the total of all matches", response: "SurveyPage", status: 200,
+		{method: "GET", pattern: "/api/v1/surveys", handler: s.listSurveys, auth: "staff", exports: true, summary: "List and search the questionnaires (调查问卷) of the units the caller may see, newest first, with the total of all matches", response: "SurveyPage", status: 200,
 			params: []param{{"q", "query", "full-text search of title and introduction, simplified or traditional Chinese"}, {"unit", "query", "unit code"},
 				{"status", "query", "draft, published or closed"}, campaignFilter,
 				{"limit", "query", "1–100, default 20"}, {"cursor", "query", "next_cursor of the previous page"}}},
@@ -43,7 +43,7 @@ func (s *API) surveyRoutes() []route {
 var surveyRecords = records{BadID: "问卷编号无效", Location: "/api/v1/surveys/"}
 
 func (s *API) listSurveys(w http.ResponseWriter, r *http.Request) error {
-	return listRecords(w, r, surveyRecords, func(r *http.Request, p *minyi.Problems) survey.Filter {
+	return listRecords(s.Base, w, r, surveyRecords, core.SurveysExport, func(r *http.Request, p *minyi.Problems) survey.Filter {
 		q := r.URL.Query()
 		return survey.Filter{Filter: pageFilter(r, p), Unit: q.Get("unit"), Status: survey.Status(q.Get("status")), Campaign: campaignParam(r, p)}
 	}, s.Svc.Surveys.List)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -34,6 +35,11 @@ func (s *API) openAPIDocument() map[string]any {
 			params = append(params, map[string]any{"name": p.name, "in": p.in, "description": p.description,
 				"required": p.in == "path", "schema": map[string]any{"type": "string"}})
 		}
+		if rt.exports {
+			params = append(params, map[string]any{"name": "format", "in": "query", "required": false,
+				"description": fmt.Sprintf("json (the default: a page), csv or xlsx: every record the filter selects as a file (UTF-8 CSV with a byte order mark, or a workbook: Chinese headers, the header row frozen and filtered, days as dates); the cursor and limit are ignored; over %d records is 400 naming from, any other format 400 naming format", core.DefaultExportMaxRows),
+				"schema":      map[string]any{"type": "string", "enum": []string{"json", "csv", "xlsx"}}})
+		}
 		if params != nil {
 			op["parameters"] = params
 		}
@@ -54,8 +60,13 @@ func (s *API) openAPIDocument() map[string]any {
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 				"application/json": map[string]any{"schema": openapi.Ref(rt.request)}}}
 		}
+		success := responseContent(rt.response)
+		if rt.exports {
+			success["text/csv"] = map[string]any{"schema": map[string]any{"type": "string"}}
+			success[xlsx.ContentType] = map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}
+		}
 		responses := map[string]any{
-			itoa(rt.status): map[string]any{"description": "success", "content": responseContent(rt.response)},
+			itoa(rt.status): map[string]any{"description": "success", "content": success},
 			"default":       map[string]any{"description": "error", "content": map[string]any{"application/json": map[string]any{"schema": openapi.Ref("Error")}}},
 		}
 		if rt.response == "ImportResult" {

@@ -51,17 +51,30 @@ func (rs records) write(w http.ResponseWriter, status int, v any) {
 
 // listRecords answers GET of a register's list: the filter read reads from
 // the query, adding what is wrong with it to p (pageFilter reads the
-// shared parameters), and the page list returns for the caller.
-func listRecords[F, P any](w http.ResponseWriter, r *http.Request, rs records, read func(r *http.Request, p *minyi.Problems) F,
-	list func(context.Context, org.User, F) (P, error)) error {
+// shared parameters), and the page list returns for the caller; with
+// format=csv or xlsx, every record the filter selects as a file of ex's
+// columns (core.WriteList), through the same list.
+func listRecords[F, T any](b *core.Base, w http.ResponseWriter, r *http.Request, rs records, ex core.Export[T],
+	read func(r *http.Request, p *minyi.Problems) F, list func(context.Context, org.User, F) (register.Page[T], error)) error {
 	u, err := core.RequireStaff(r)
 	if err != nil {
 		return err
 	}
-	var p minyi.Problems
-	f := read(r, &p)
-	if err := p.Err(); err != nil {
+	format, err := core.ExportFormat(r)
+	if err != nil {
 		return err
+	}
+	filter := func(r *http.Request) (F, error) {
+		var p minyi.Problems
+		f := read(r, &p)
+		return f, p.Err()
+	}
+	f, err := filter(r)
+	if err != nil {
+		return err
+	}
+	if format != "" {
+		return core.WriteList(b, w, r, u, format, ex, filter, list)
 	}
 	page, err := list(r.Context(), u, f)
 	if err != nil {

@@ -14,6 +14,9 @@ type route struct {
 	status          int    // success status
 	params          []param
 	limited         string // the abuse limit that may answer 429, if any (core/limits.go)
+	// exports: a list that answers format=csv|xlsx with every matching
+	// record as a file (core.WriteList); the document adds the parameter.
+	exports bool
 }
 
 type param struct {
@@ -45,7 +48,7 @@ func (s *API) routeTable() []route {
 		{method: "GET", pattern: "/api/v1/meta", handler: s.meta, summary: "Codes and Chinese labels of kinds, channels, classes, statuses, actions, and the matters' counted outcomes the bureau accepts", response: "Meta", status: 200},
 		{method: "POST", pattern: "/api/v1/items", handler: s.createItem, auth: "optional", summary: "File an item (citizens without a token; staff with one: into their own unit or, without a unit, the dispatch queue; leaders and admins into any unit; partners never, 403)", request: "Submission", response: "Created", status: 201,
 			limited: "anonymous items per client address (serve --intake-limit)"},
-		{method: "GET", pattern: "/api/v1/items", handler: s.listItems, auth: "staff", summary: "List and search items of the units the caller may see", response: "ItemPage", status: 200, params: listParams},
+		{method: "GET", pattern: "/api/v1/items", handler: s.listItems, auth: "staff", exports: true, summary: "List and search items of the units the caller may see", response: "ItemPage", status: 200, params: listParams},
 		{method: "GET", pattern: "/api/v1/items/{number}", handler: s.getItem, auth: "optional", summary: "One item with its timeline: the staff view with a token, the citizen's view (CitizenView, an allow-list) with ?access_code=", response: "ItemView|CitizenView", status: 200, limited: codeGuesses,
 			params: []param{number, {"access_code", "query", "the citizen's access code"}}},
 		{method: "GET", pattern: "/api/v1/items/{number}/contact", handler: s.revealContact, auth: "staff", summary: "Reveal the citizen's unmasked contact (recorded as an event)", response: "Contact", status: 200, params: []param{number}},
@@ -53,7 +56,7 @@ func (s *API) routeTable() []route {
 			params: []param{number, {"id", "path", "photo id"}, {"access_code", "query", "the citizen's access code"}}},
 		{method: "POST", pattern: "/api/v1/items/{number}/actions", handler: s.act, auth: "optional", summary: "Apply a lifecycle action (400 without version, 409 on a stale version, 422 on an illegal transition); citizens may rate with ?access_code= and get the CitizenItem", request: "Command", response: "Item|CitizenItem", status: 200, limited: codeGuesses,
 			params: []param{number, {"access_code", "query", "the citizen's access code (action rate only)"}}},
-		{method: "GET", pattern: "/api/v1/matters", handler: s.listMatters, auth: "staff", summary: "List and search the practical matters (实事台账) of the units the caller may see, newest first, with the count of all matches (total)", response: "MatterPage", status: 200,
+		{method: "GET", pattern: "/api/v1/matters", handler: s.listMatters, auth: "staff", exports: true, summary: "List and search the practical matters (实事台账) of the units the caller may see, newest first, with the count of all matches (total)", response: "MatterPage", status: 200,
 			params: []param{{"q", "query", "full-text search of title, description, story and place, simplified or traditional Chinese"},
 				{"status", "query", "planned, in_progress, done or dropped"}, {"unit", "query", "unit code"}, {"branch", "query", "party branch code"},
 				{"lead", "query", "user name of the lead officer"}, {"participant", "query", "user name of a participant"}, {"class", "query", "concern class code"},

@@ -124,6 +124,9 @@ type Config struct {
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed
 	// when working out a client's address (ClientAddress).
 	TrustedProxies []netip.Prefix
+	// ExportMaxRows is the most rows an exported list may hold; zero is
+	// DefaultExportMaxRows.
+	ExportMaxRows int
 	// Now is the clock of the limits and logins; nil is time.Now.
 	Now func() time.Time
 }

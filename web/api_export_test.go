@@ -1,0 +1,195 @@
+package web_test
+
+import (
+	"encoding/csv"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"minyi/internal/testdb"
+	"minyi/store"
+	"minyi/web"
+)
+
+// sheetRows opens an answered workbook and returns the rows of its first
+// sheet, failing unless its header row is frozen and filtered.
+func sheetRows(t *testing.T, a answer) (*excelize.File, [][]string) {
+	t.Helper()
+	if a.status != 200 || a.header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
+		t.Fatalf("xlsx: %d %s %.300s", a.status, a.header.Get("Content-Type"), a.body)
+	}
+	f, err := excelize.OpenReader(strings.NewReader(a.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	sheet := f.GetSheetList()[0]
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := f.GetPanes(sheet); err != nil || !p.Freeze || p.YSplit != 1 {
+		t.Errorf("sheet %s: panes %+v %v, want the header frozen", sheet, p, err)
+	}
+	if tb, err := f.GetTables(sheet); err != nil || len(tb) != 1 || !strings.HasPrefix(tb[0].Range, "A1:") {
+		t.Errorf("sheet %s: tables %+v %v, want a filter from A1", sheet, tb, err)
+	}
+	return f, rows
+}
+
+// csvRows reads an answered CSV, failing without its byte order mark.
+func csvRows(t *testing.T, a answer) [][]string {
+	t.Helper()
+	if a.status != 200 || !strings.HasPrefix(a.header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("csv: %d %s %.300s", a.status, a.header.Get("Content-Type"), a.body)
+	}
+	body, ok := strings.CutPrefix(a.body, "\uFEFF")
+	if !ok {
+		t.Fatalf("csv without a byte order mark: %.40q", a.body)
+	}
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// column returns the cells of rows under header.
+func column(t *testing.T, rows [][]string, header string) []string {
+	t.Helper()
+	i := slices.Index(rows[0], header)
+	if i < 0 {
+		t.Fatalf("no column %s in %q", header, rows[0])
+	}
+	var out []string
+	for _, r := range rows[1:] {
+		if i < len(r) {
+			out = append(out, r[i])
+		} else {
+			out = append(out, "")
+		}
+	}
+	return out
+}
+
+func TestListExports(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		texts := []string{"=1+1", "+cmd", "-2+3", "@SUM(A1)"}
+		for _, text := range texts { // unit a's, through the category 户籍
+			if st, b := e.do("POST", "/api/v1/items", "", citizenItem(text+" 户籍")); st != 201 {
+				t.Fatalf("item: %d %v", st, b)
+			}
+		}
+		other := map[string]any{"kind": "help", "channel": "phone", "text": "乙站的求助", "unit": "b", "contact": map[string]any{"phone": "13900002222"}}
+		if st, b := e.do("POST", "/api/v1/items", "officer-b", other); st != 201 || b["unit"] != "b" {
+			t.Fatalf("unit b's item: %d %v", st, b)
+		}
+
+		// officer-a's items as a workbook: unit a's four, never b's, the
+		// formulas neutralised, the phone masked, the days real dates.
+		a := e.send("GET", "/api/v1/items?format=xlsx&sort=oldest", "officer-a", "", "")
+		f, rows := sheetRows(t, a)
+		if len(rows) != 5 {
+			t.Fatalf("officer-a exported %d rows: %q", len(rows)-1, rows)
+		}
+		for i, text := range column(t, rows, "内容") {
+			if want := "'" + texts[i] + " 户籍"; text != want {
+				t.Errorf("row %d text %q, want %q", i+2, text, want)
+			}
+		}
+		for _, p := range column(t, rows, "联系电话") {
+			if p != "139****1111" {
+				t.Errorf("phone %q, want it masked", p)
+			}
+		}
+		if units := column(t, rows, "承办单位"); slices.Contains(units, "乙站") || slices.Contains(units, "b") {
+			t.Errorf("another unit's item exported: %q", units)
+		}
+		col := slices.Index(rows[0], "收集时间") + 1
+		cell, _ := excelize.CoordinatesToCellName(col, 2)
+		if typ, _ := f.GetCellType(f.GetSheetList()[0], cell); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+			t.Errorf("收集时间 is a text, want a date")
+		}
+		if raw, _ := f.GetCellValue(f.GetSheetList()[0], cell, excelize.Options{RawCellValue: true}); !strings.Contains(raw, ".") {
+			t.Errorf("收集时间 raw %q, want Excel's serial day and time", raw)
+		}
+		cd := a.header.Get("Content-Disposition")
+		if !strings.HasPrefix(cd, "attachment; filename=\"items-") || !strings.Contains(cd, "filename*=UTF-8''"+url.PathEscape("民意档案")) {
+			t.Errorf("Content-Disposition %q", cd)
+		}
+		if cc := a.header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
+			t.Errorf("Cache-Control %q, want no-store", cc)
+		}
+
+		// The leader's CSV of the same list holds both units', the filter
+		// applied as in the JSON list.
+		rows = csvRows(t, e.send("GET", "/api/v1/items?format=csv&unit=b", "leader", "", ""))
+		if len(rows) != 2 || column(t, rows, "内容")[0] != "乙站的求助" || column(t, rows, "联系电话")[0] != "139****2222" {
+			t.Errorf("leader's CSV of unit b: %q", rows)
+		}
+		rows = csvRows(t, e.send("GET", "/api/v1/items?format=csv&limit=2", "leader", "", ""))
+		if len(rows) != 6 {
+			t.Errorf("leader's CSV holds %d rows, want all 5 whatever the page size", len(rows)-1)
+		}
+		if !strings.HasPrefix(column(t, rows, "收集时间")[0], "20") {
+			t.Errorf("CSV day %q", column(t, rows, "收集时间")[0])
+		}
+
+		// A ledger: the matters, beneficiary masked, another unit's never.
+		for _, who := range []string{"officer-a", "officer-b"} {
+			if st, b := e.do("POST", "/api/v1/matters", who, matterBody("=帮助"+who, map[string]string{"officer-a": "a", "officer-b": "b"}[who])); st != 201 {
+				t.Fatalf("matter: %d %v", st, b)
+			}
+		}
+		_, rows = sheetRows(t, e.send("GET", "/api/v1/matters?format=xlsx", "officer-a", "", ""))
+		if len(rows) != 2 || column(t, rows, "实事名称")[0] != "'=帮助officer-a" || column(t, rows, "服务对象电话")[0] != "139****5678" ||
+			column(t, rows, "服务对象")[0] != "巴*" {
+			t.Errorf("officer-a's matters: %q", rows)
+		}
+
+		// A bad format, or a bad filter, is refused naming it; so is an export
+		// without a token.
+		for path, field := range map[string]string{"/api/v1/items?format=pdf": "format", "/api/v1/matters?format=docx": "format",
+			"/api/v1/disputes?format=xls": "format", "/api/v1/items?format=csv&kind=sad": "kind"} {
+			st, b := e.do("GET", path, "leader", nil)
+			if _, ok := fieldsOf(b)[field]; st != 400 || !ok {
+				t.Errorf("%s: %d %v, want 400 naming %s", path, st, b, field)
+			}
+		}
+		if st, _ := e.raw("GET", "/api/v1/items?format=csv", ""); st != 401 {
+			t.Errorf("anonymous export: %d", st)
+		}
+	})
+}
+
+func TestListExportCap(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, withConfig(web.Config{MaxBodyBytes: 64 << 10, Dialect: db.Dialect(), ExportMaxRows: 2}))
+		for i := range 3 {
+			if st, b := e.do("POST", "/api/v1/items", "", citizenItem(fmt.Sprint("落户", i))); st != 201 {
+				t.Fatalf("item: %d %v", st, b)
+			}
+			if st, b := e.do("POST", "/api/v1/matters", "officer-a", matterBody(fmt.Sprint("实事", i), "a")); st != 201 {
+				t.Fatalf("matter: %d %v", st, b)
+			}
+		}
+		for _, path := range []string{"/api/v1/items?format=csv", "/api/v1/items?format=xlsx", "/api/v1/matters?format=xlsx", "/api/v1/matters?format=csv"} {
+			a := e.send("GET", path, "leader", "", "")
+			if a.status != 400 || !strings.Contains(a.body, `"from"`) || !strings.Contains(a.body, "2") {
+				t.Errorf("%s over the cap: %d %.200s, want 400 naming from", path, a.status, a.body)
+			}
+			if a.header.Get("Content-Disposition") != "" {
+				t.Errorf("%s: a refusal with a file's headers", path)
+			}
+		}
+		// A filter within the cap gets its file.
+		if rows := csvRows(t, e.send("GET", "/api/v1/matters?format=csv&status=planned&unit=b", "leader", "", "")); len(rows) != 1 {
+			t.Errorf("rows %q, want the header alone", rows)
+		}
+	})
+}

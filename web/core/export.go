@@ -1,0 +1,386 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"minyi"
+	"minyi/calendar"
+	"minyi/locale"
+	"minyi/org"
+	"minyi/register"
+	"minyi/xlsx"
+)
+
+// Every list exports what it shows (issue 14 §4): the API's list doors
+// with format=csv|xlsx, the staff pages' lists through links to the same
+// filter. A register declares its table once (an Export: its columns and
+// a row of a record, in exports.go), and WriteList pages through the list
+// the register's own service answers — the same filter, the same
+// authorisation, the same masking as the JSON — into the file.
+
+// DefaultExportMaxRows is how many rows an export may hold unless
+// Config.ExportMaxRows says otherwise: a year's archive of a large bureau
+// fits; more is refused, asking for a narrower filter, rather than sent
+// as a file nobody can open (Excel stops at 1,048,576 rows).
+const DefaultExportMaxRows = 100_000
+
+// exportPage is how many records an export reads at a time: the lists'
+// largest page.
+const exportPage = 100
+
+// Formats of an exported list.
+const (
+	FormatCSV  = "csv"
+	FormatXLSX = "xlsx"
+)
+
+// ExportFormat reads a list's format parameter: "" for the JSON answer
+// (format absent or json), csv or xlsx; anything else is refused naming
+// format.
+func ExportFormat(r *http.Request) (string, error) {
+	switch f := r.URL.Query().Get("format"); f {
+	case "", "json":
+		return "", nil
+	case FormatCSV, FormatXLSX:
+		return f, nil
+	}
+	return "", minyi.Invalid("format", "导出格式应为csv或xlsx", "format must be csv or xlsx (or json)")
+}
+
+// Export is a register's list as a table: its Chinese title, which names
+// the file and the sheet; File, the file's name in ASCII for clients that
+// cannot read the other; and its columns with the row of a record.
+type Export[T any] struct {
+	Title   string
+	File    string
+	Columns []xlsx.Column
+	Row     func(Names, T) []any
+}
+
+// Names is what a row shows instead of a code: units', branches' and
+// campaigns' names, and the Chinese labels of the catalogue.
+type Names struct {
+	units, branches map[string]string
+	campaigns       map[int64]string
+	codes           map[codeList]map[string]string
+	label           func(key string) (string, bool)
+	campaign        func(id int64) (string, error)
+}
+
+// Unit is the name of the unit of code, or the code.
+func (n Names) Unit(code string) string { return or(n.units[code], code) }
+
+// Branch is the name of the party branch of code, or the code.
+func (n Names) Branch(code string) string { return or(n.branches[code], code) }
+
+// Campaign is the name of campaign id; empty for none (0) and for one the
+// reader may not read.
+func (n Names) Campaign(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	if name, ok := n.campaigns[id]; ok {
+		return name
+	}
+	name, _ := n.campaign(id)
+	n.campaigns[id] = name
+	return name
+}
+
+// codeList names a list of codes the bureau configures.
+type codeList int
+
+const (
+	codePublicity   codeList = iota // publicity channels
+	codeDisputeKind                 // kinds of dispute
+	codeIndicator                   // period indicators
+)
+
+// Code is the Chinese name of code in the bureau's list, or the code (one
+// since dropped from the list).
+func (n Names) Code(l codeList, code string) string { return or(n.codes[l][code], code) }
+
+// Label is the catalogue's simplified Chinese for prefix+code (the pages'
+// words, e.g. dispute_risk.high → 高), or code itself when it has none.
+func (n Names) Label(prefix, code string) string {
+	if code == "" {
+		return ""
+	}
+	if l, ok := n.label(prefix + code); ok {
+		return l
+	}
+	return code
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// ExportNames reads the names rows show, as u may read them.
+func (s *Base) ExportNames(ctx context.Context, u org.User) (Names, error) {
+	units, err := s.Org.Units(ctx)
+	if err != nil {
+		return Names{}, err
+	}
+	branches, err := s.Org.Branches(ctx)
+	if err != nil {
+		return Names{}, err
+	}
+	n := Names{units: map[string]string{}, branches: map[string]string{}, campaigns: map[int64]string{},
+		label: func(key string) (string, bool) {
+			if !s.Catalog.Has(key) {
+				return "", false
+			}
+			return s.Catalog.T(locale.Hans, key), true
+		},
+		campaign: func(id int64) (string, error) {
+			if s.Svc.Campaigns == nil {
+				return "", nil
+			}
+			c, err := s.Svc.Campaigns.Get(ctx, u, id)
+			return c.Name, err
+		}}
+	for _, un := range units {
+		n.units[un.Code] = un.Name
+	}
+	n.codes = map[codeList]map[string]string{codePublicity: {}, codeDisputeKind: {}, codeIndicator: {}}
+	if s.Svc.Publicity != nil {
+		cs, err := s.Svc.Publicity.Channels(ctx)
+		if err != nil {
+			return Names{}, err
+		}
+		for _, c := range cs {
+			n.codes[codePublicity][c.Code] = c.Zh
+		}
+	}
+	if s.Svc.Disputes != nil {
+		ks, err := s.Svc.Disputes.Kinds(ctx)
+		if err != nil {
+			return Names{}, err
+		}
+		for _, k := range ks {
+			n.codes[codeDisputeKind][k.Code] = k.Zh
+		}
+	}
+	if s.Svc.Indicators != nil {
+		ds, err := s.Svc.Indicators.Definitions(ctx, u)
+		if err != nil {
+			return Names{}, err
+		}
+		for _, d := range ds {
+			n.codes[codeIndicator][d.Code] = d.Name
+		}
+	}
+	for _, b := range branches {
+		n.branches[b.Code] = b.Name
+	}
+	return n, nil
+}
+
+// ExportMaxRows is the most rows an export may hold.
+func (s *Base) ExportMaxRows() int {
+	if s.Config.ExportMaxRows > 0 {
+		return s.Config.ExportMaxRows
+	}
+	return DefaultExportMaxRows
+}
+
+// tooManyRows refuses an export of more than max rows, naming the period
+// (from), the filter most lists narrow by.
+func tooManyRows(max int) error {
+	return minyi.Invalid("from", fmt.Sprintf("导出超过%d行，请缩小筛选范围（如时间段、单位）", max),
+		fmt.Sprintf("the export would hold more than %d rows: narrow the filter (the period from–to, the unit)", max))
+}
+
+// ExportRows returns the rows of every record of the list for u, read a
+// page at a time: read reads the filter from a request holding r's query
+// with the page's cursor and size (every other parameter as asked), and
+// list is the register's list door, which authorises and masks. More than
+// max records is tooManyRows, refused before the first row when the list
+// counts its total.
+func ExportRows[F, T any](ctx context.Context, r *http.Request, u org.User, max int, names Names, ex Export[T],
+	read func(*http.Request) (F, error), list func(context.Context, org.User, F) (register.Page[T], error)) (xlsx.Table, error) {
+	q := r.URL.Query()
+	q.Del("format")
+	q.Set("limit", strconv.Itoa(exportPage))
+	pageOf := func(cursor string) (register.Page[T], error) {
+		if err := ctx.Err(); err != nil {
+			return register.Page[T]{}, err // the download was cancelled
+		}
+		q.Set("cursor", cursor)
+		if cursor == "" {
+			q.Del("cursor")
+		}
+		r2 := r.Clone(ctx)
+		u2 := *r.URL
+		u2.RawQuery = q.Encode()
+		r2.URL = &u2
+		f, err := read(r2)
+		if err != nil {
+			return register.Page[T]{}, err
+		}
+		return list(ctx, u, f)
+	}
+	first, err := pageOf("")
+	if err != nil {
+		return xlsx.Table{}, err
+	}
+	if first.Total != nil && *first.Total > max {
+		return xlsx.Table{}, tooManyRows(max)
+	}
+	return xlsx.Table{Sheet: ex.Title, Columns: ex.Columns, Rows: func(yield func([]any) error) error {
+		page, n := first, 0
+		for {
+			for _, rec := range page.Items {
+				if n++; n > max {
+					return tooManyRows(max)
+				}
+				if err := yield(ex.Row(names, rec)); err != nil {
+					return err
+				}
+			}
+			if page.NextCursor == "" {
+				return nil
+			}
+			var err error
+			if page, err = pageOf(page.NextCursor); err != nil {
+				return err
+			}
+		}
+	}}, nil
+}
+
+// WriteList answers GET of a register's list as a file of format (csv or
+// xlsx, ExportFormat): every record the request's filter matches for u
+// (ExportRows).
+func WriteList[F, T any](s *Base, w http.ResponseWriter, r *http.Request, u org.User, format string, ex Export[T],
+	read func(*http.Request) (F, error), list func(context.Context, org.User, F) (register.Page[T], error)) error {
+	names, err := s.ExportNames(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	t, err := ExportRows(r.Context(), r, u, s.ExportMaxRows(), names, ex, read, list)
+	if err != nil {
+		return err
+	}
+	return s.WriteTables(w, format, ex.Title, ex.File, []xlsx.Table{t})
+}
+
+// WriteTables answers the tables as a file: an .xlsx of a sheet per
+// table, or the first table as CSV, named title (and file in ASCII) with
+// the day, never cached. Nothing is sent until every row is read, so a
+// refusal midway (too many rows, the database failing) is still an
+// error's answer, never a truncated file: a workbook is built by
+// excelize's stream writer (in a temporary file beyond a few megabytes),
+// a CSV in a temporary file.
+func (s *Base) WriteTables(w http.ResponseWriter, format, title, file string, tables []xlsx.Table) error {
+	day := s.Now().In(calendar.Zone).Format("2006-01-02")
+	name, ascii := title+"-"+day+"."+format, file+"-"+day+"."+format
+	start := func(contentType string) {
+		w.Header().Set("Content-Type", contentType)
+		w.Header().Set("Content-Disposition", ContentDisposition(name, ascii))
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		NoStore(w)
+	}
+	if format == FormatXLSX {
+		return xlsx.WriteTables(&lazyWriter{w: w, start: func() { start(xlsx.ContentType) }}, tables)
+	}
+	tmp, err := os.CreateTemp("", "minyi-export-*.csv")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	if err := xlsx.WriteCSV(tmp, tables[0]); err != nil {
+		return err
+	}
+	size, err := tmp.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	start("text/csv; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
+	w.WriteHeader(http.StatusOK)
+	_, err = io.Copy(w, tmp)
+	return err
+}
+
+// ContentDisposition is an attachment named name (RFC 5987: UTF-8, so a
+// Chinese name arrives whole) with ascii for clients that read only the
+// plain filename.
+func ContentDisposition(name, ascii string) string {
+	return `attachment; filename="` + strings.NewReplacer(`"`, "", `\`, "").Replace(ascii) + `"; filename*=UTF-8''` + url.PathEscape(name)
+}
+
+// lazyWriter sets the answer's headers at its first byte: until then a
+// handler may still answer with an error.
+type lazyWriter struct {
+	w       http.ResponseWriter
+	start   func()
+	started bool
+}
+
+func (l *lazyWriter) Write(p []byte) (int, error) {
+	if !l.started {
+		l.started = true
+		l.start()
+		l.w.WriteHeader(http.StatusOK)
+	}
+	return l.w.Write(p)
+}
+
+// Dates of the exports' rows: a day kept as YYYY-MM-DD is a date cell, a
+// moment is shown in China time.
+
+// Day is the day s (YYYY-MM-DD, China time) as a date cell, nil when
+// empty, the text as written when it is not a day.
+func Day(s string) any {
+	if s == "" {
+		return nil
+	}
+	d, err := time.ParseInLocation("2006-01-02", s, calendar.Zone)
+	if err != nil {
+		return s
+	}
+	return d
+}
+
+// Moment is t in China time, nil when zero.
+func Moment(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.In(calendar.Zone)
+}
+
+// MomentOf is *t in China time, nil when absent.
+func MomentOf(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return Moment(*t)
+}
+
+func formatInt(v int64) string { return strconv.FormatInt(v, 10) }
+
+// YesNo is 是 or 否.
+func YesNo(b bool) string {
+	if b {
+		return "是"
+	}
+	return "否"
+}
