@@ -17,7 +17,9 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
-	"image/png"
+	"image"
+	_ "image/jpeg" // photos
+	_ "image/png"  // charts
 	"io"
 	"net/url"
 	"strconv"
@@ -74,9 +76,9 @@ type Table struct {
 	Caption string
 }
 
-// Image is a PNG picture on a line of its own.
+// Image is a PNG or JPEG picture on a line of its own.
 type Image struct {
-	PNG []byte
+	Data []byte
 	// WidthMM is its printed width in millimetres; 0 or more than the text
 	// width fills the text width. The height keeps the picture's aspect.
 	WidthMM float64
@@ -111,8 +113,8 @@ const (
 	latinFont          = "Times New Roman"
 )
 
-// Write writes d as a .docx to w. It fails only on an image that is not a
-// PNG, or when w does.
+// Write writes d as a .docx to w. It fails only on an image that is neither
+// PNG nor JPEG, or when w does.
 func Write(w io.Writer, d Document) error {
 	p := &pkg{}
 	body, err := p.body(d)
@@ -142,11 +144,12 @@ func Write(w io.Writer, d Document) error {
 		}
 	}
 	for i, img := range p.images {
-		f, err := z.CreateHeader(&zip.FileHeader{Name: "word/media/image" + strconv.Itoa(i+1) + ".png", Method: zip.Store})
+		// Both formats are compressed already.
+		f, err := z.CreateHeader(&zip.FileHeader{Name: "word/media/" + p.imageName(i), Method: zip.Store})
 		if err != nil {
 			return err
 		}
-		if _, err := f.Write(img); err != nil {
+		if _, err := f.Write(img.data); err != nil {
 			return err
 		}
 	}
@@ -165,9 +168,17 @@ func Bytes(d Document) ([]byte, error) {
 // pkg collects what document.xml refers to: images and links, each a
 // relationship of the document part.
 type pkg struct {
-	images [][]byte
+	images []media
 	links  []string
 }
+
+// media is an image's bytes and its file extension (png, jpeg).
+type media struct {
+	data []byte
+	ext  string
+}
+
+func (p *pkg) imageName(i int) string { return "image" + strconv.Itoa(i+1) + "." + p.images[i].ext }
 
 // rel ids: rId1–rId3 are fixed parts, then the images, then the links.
 func (p *pkg) imageID(i int) string { return "rIdImg" + strconv.Itoa(i+1) }
@@ -178,6 +189,7 @@ func (p *pkg) contentTypes() string {
 		`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
 		`<Default Extension="xml" ContentType="application/xml"/>` +
 		`<Default Extension="png" ContentType="image/png"/>` +
+		`<Default Extension="jpeg" ContentType="image/jpeg"/>` +
 		`<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>` +
 		`<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>` +
 		`<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>` +
@@ -204,7 +216,7 @@ func (p *pkg) documentRels() string {
 	b.WriteString(`<Relationship Id="rId3" Type="` + relNS + `/fontTable" Target="fontTable.xml"/>`)
 	b.WriteString(`<Relationship Id="rId4" Type="` + relNS + `/footer" Target="footer1.xml"/>`)
 	for i := range p.images {
-		b.WriteString(`<Relationship Id="` + p.imageID(i) + `" Type="` + relNS + `/image" Target="media/image` + strconv.Itoa(i+1) + `.png"/>`)
+		b.WriteString(`<Relationship Id="` + p.imageID(i) + `" Type="` + relNS + `/image" Target="media/` + p.imageName(i) + `"/>`)
 	}
 	for i, l := range p.links {
 		b.WriteString(`<Relationship Id="` + p.linkID(i) + `" Type="` + relNS + `/hyperlink" Target="` + attr(l) + `" TargetMode="External"/>`)
@@ -404,9 +416,9 @@ func sum(ns []int) (s int) {
 }
 
 func (p *pkg) image(b *strings.Builder, img Image) error {
-	cfg, err := png.DecodeConfig(bytes.NewReader(img.PNG))
-	if err != nil {
-		return fmt.Errorf("image is not a PNG: %w", err)
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(img.Data))
+	if err != nil || (format != "png" && format != "jpeg") {
+		return fmt.Errorf("image is neither PNG nor JPEG (%s): %v", format, err)
 	}
 	if cfg.Width == 0 || cfg.Height == 0 {
 		return fmt.Errorf("image has no pixels")
@@ -416,7 +428,7 @@ func (p *pkg) image(b *strings.Builder, img Image) error {
 		cx = min(cx, int64(img.WidthMM*emuPerMM))
 	}
 	cy := cx * int64(cfg.Height) / int64(cfg.Width)
-	p.images = append(p.images, img.PNG)
+	p.images = append(p.images, media{img.Data, format})
 	n := len(p.images)
 	id, ext := strconv.Itoa(n), `cx="`+strconv.FormatInt(cx, 10)+`" cy="`+strconv.FormatInt(cy, 10)+`"`
 	alt := attr(img.Alt)
@@ -425,7 +437,7 @@ func (p *pkg) image(b *strings.Builder, img Image) error {
 		`<wp:docPr id="` + id + `" name="图片 ` + id + `" descr="` + alt + `"/>` +
 		`<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>` +
 		`<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>` +
-		`<pic:nvPicPr><pic:cNvPr id="` + id + `" name="image` + id + `.png" descr="` + alt + `"/><pic:cNvPicPr/></pic:nvPicPr>` +
+		`<pic:nvPicPr><pic:cNvPr id="` + id + `" name="` + p.imageName(n-1) + `" descr="` + alt + `"/><pic:cNvPicPr/></pic:nvPicPr>` +
 		`<pic:blipFill><a:blip r:embed="` + p.imageID(n-1) + `"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>` +
 		`<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext ` + ext + `/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>` +
 		`</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`)

@@ -6,6 +6,8 @@ import (
 	"encoding/xml"
 	"image"
 	"image/color"
+	"image/gif"
+	"image/jpeg"
 	"image/png"
 	"io"
 	"path"
@@ -47,12 +49,30 @@ func sample(t *testing.T) Document {
 			Table{Caption: "表1 各单位", Header: []string{"单位", "排查", "化解"},
 				Rows: [][]string{{"乌兰镇派出所", "173", "156"}, {"棋盘井派出所"}, {"a", "b", "c", "多出的一格"}}, Widths: []float64{2, 1}},
 			Table{},
-			Image{PNG: testPNG(t, 400, 100), WidthMM: 120, Alt: "各月收件<图>", Caption: "图1 各月收件、答复、办结"},
+			Image{Data: testPNG(t, 400, 100), WidthMM: 120, Alt: "各月收件<图>", Caption: "图1 各月收件、答复、办结"},
 			PageBreak{},
-			Image{PNG: testPNG(t, 2000, 1000)},
+			Image{Data: testJPEG(t, 2000, 1000)},
 			Text("完"),
 		},
 	}
+}
+
+func testJPEG(t *testing.T, w, h int) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, image.NewGray(image.Rect(0, 0, w, h)), nil); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func gifBytes(t *testing.T) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := gif.Encode(&b, image.NewGray(image.Rect(0, 0, 4, 4)), nil); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 type unpacked map[string][]byte
@@ -280,10 +300,11 @@ func TestWriteRefusesABadImage(t *testing.T) {
 		data []byte
 	}{
 		{"empty", nil},
-		{"not a PNG", []byte("GIF89a")},
+		{"not an image", []byte("%PDF-1.4")},
+		{"GIF", gifBytes(t)},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Bytes(Document{Blocks: []Block{Text("a"), Image{PNG: tt.data}}})
+			_, err := Bytes(Document{Blocks: []Block{Text("a"), Image{Data: tt.data}}})
 			if err == nil || !strings.Contains(err.Error(), "block 2") {
 				t.Errorf("err = %v, want one naming block 2", err)
 			}
