@@ -4,9 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"minyi"
 )
 
 // insertBuffer turns the plain INSERTs of a batch of records (an import of
@@ -80,17 +83,24 @@ func (b *insertBuffer) send(ctx context.Context, t tx, q string) error {
 	args := b.rows[q]
 	b.rows[q] = nil
 	m := plainInsert.FindStringSubmatch(q)
-	head, tuple := q[:strings.LastIndex(q, m[2])], m[2]
+	t.rows = nil // these statements run as they are
+	return execRows(ctx, t, q[:strings.LastIndex(q, m[2])], m[2], "", args)
+}
+
+// execRows runs head, tuples of placeholders (tuple repeated) and tail for
+// the rows of args, as many rows to a statement as fit (maxParams): an
+// INSERT of many rows, or an upsert of many (ON CONFLICT … in tail, the
+// rows' keys distinct).
+func execRows(ctx context.Context, t tx, head, tuple, tail string, args []any) error {
 	per := strings.Count(tuple, "?")
+	if per == 0 || len(args)%per != 0 {
+		return minyi.Internal(fmt.Errorf("store: %d arguments for rows of %d", len(args), per))
+	}
 	batch := max(1, maxParams/per)
 	for len(args) > 0 {
 		n := min(batch, len(args)/per)
-		stmt := head + strings.TrimSuffix(strings.Repeat(tuple+", ", n), ", ")
-		saved := t.rows
-		t.rows = nil // this statement runs as it is
-		_, err := t.exec(ctx, stmt, args[:n*per]...)
-		t.rows = saved
-		if err != nil {
+		stmt := head + strings.TrimSuffix(strings.Repeat(tuple+", ", n), ", ") + tail
+		if _, err := t.exec(ctx, stmt, args[:n*per]...); err != nil {
 			return wrap(err)
 		}
 		args = args[n*per:]

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -350,4 +351,169 @@ func TestMigrationMovesSurveyMonthCounts(t *testing.T) {
 			}
 		})
 	}
+}
+
+// suChecked returns n answers to s checked as the service checks them,
+// spread over four days across a month's end, three townships (one of
+// them none), both options, scales, texts and phones, so that a batch of
+// them adds to a counter several times and to others once.
+func suChecked(t *testing.T, s survey.Survey, n, from int) []*survey.Answer {
+	t.Helper()
+	towns := []string{"乌兰镇", "棋盘井镇", ""}
+	texts := []string{"", "停车难", "", "希望延长户籍窗口时间"}
+	var out []*survey.Answer
+	for i := from; i < from+n; i++ {
+		a := suAnswer(fmt.Sprint(i), towns[i%3], 1+i%2, i%6, texts[i%4])
+		if i%5 == 0 {
+			a.Phone = fmt.Sprintf("139477%05d", i)
+		}
+		a, err := s.Check(a)
+		if err != nil {
+			t.Fatal(i, err)
+		}
+		at := time.Date(2021, 6, 29, 9+i%8, 0, 0, 0, calendar.Zone).AddDate(0, 0, i%4)
+		a.Survey, a.CreatedAt, a.Day = s.ID, at, at.Format(time.DateOnly)
+		out = append(out, &a)
+	}
+	return out
+}
+
+// TestSurveyAnswersBatched: answers stored in batches (CreateAnswers, the
+// generator's path) leave what the same answers stored one by one
+// (CreateAnswer, a citizen's) leave: counters by day and by month, texts,
+// answers, the questionnaire's count and events that chain, each naming
+// its answer; a batch that is refused writes nothing. On both databases.
+func TestSurveyAnswersBatched(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc, _ := suFixture(t, db)
+		one, batched := suPublished(t, svc), suPublished(t, svc)
+		const n = 40
+		for _, a := range suChecked(t, one, n, 0) {
+			if err := db.CreateAnswer(bg, one, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		as := suChecked(t, batched, n, 0)
+		// Two batches: the second adds to counters the first created.
+		for _, b := range [][]*survey.Answer{as[:15], as[15:]} {
+			if err := db.CreateAnswers(bg, batched, b); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		r := raw(t, db)
+		stored := []struct{ name, query string }{
+			{"day counters", "SELECT day, township, question, opt, n FROM survey_counts WHERE survey_id = ? ORDER BY day, township, question, opt"},
+			{"month counters", "SELECT month, township, question, opt, n FROM survey_month_counts WHERE survey_id = ? ORDER BY month, township, question, opt"},
+			{"answers", "SELECT day, township, phone, voter, vals, created_at FROM survey_answers WHERE survey_id = ? ORDER BY id"},
+			{"texts", "SELECT t.question, t.day, t.township, t.body FROM survey_texts t JOIN survey_answers a ON a.id = t.answer_id WHERE t.survey_id = ? ORDER BY t.answer_id, t.question"},
+			{"count", "SELECT answers FROM surveys WHERE id = ?"},
+			{"events", "SELECT type, actor, at, from_state, to_state FROM events WHERE register = '" + survey.Register +
+				"' AND record_id = ? AND type = '" + survey.EventAnswered + "' ORDER BY seq"},
+		}
+		rowsOf := func(t *testing.T, q string, id int64) []string {
+			t.Helper()
+			if db.Dialect() == "postgres" {
+				q = strings.Replace(q, "?", "$1", 1)
+			}
+			rows, err := r.Query(q, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			cols, _ := rows.Columns()
+			var out []string
+			for rows.Next() {
+				vals := make([]any, len(cols))
+				ptrs := make([]any, len(cols))
+				for i := range vals {
+					ptrs[i] = &vals[i]
+				}
+				if err := rows.Scan(ptrs...); err != nil {
+					t.Fatal(err)
+				}
+				for i, v := range vals {
+					if b, ok := v.([]byte); ok {
+						vals[i] = string(b)
+					}
+				}
+				out = append(out, fmt.Sprint(vals...))
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
+			return out
+		}
+		// The answers' ids, and those their events name in the log's order
+		// with their townships.
+		ids := func(t *testing.T, id int64) (answers, named []string) {
+			t.Helper()
+			answers = rowsOf(t, "SELECT id, township FROM survey_answers WHERE survey_id = ? ORDER BY id", id)
+			for _, e := range rowsOf(t, "SELECT data FROM events WHERE register = '"+survey.Register+
+				"' AND record_id = ? AND type = '"+survey.EventAnswered+"' ORDER BY seq", id) {
+				var data map[string]string
+				if err := json.Unmarshal([]byte(e), &data); err != nil {
+					t.Fatal(err)
+				}
+				named = append(named, data["answer"]+data["township"])
+			}
+			return answers, named
+		}
+		for _, c := range stored {
+			t.Run(c.name, func(t *testing.T) {
+				want, got := rowsOf(t, c.query, one.ID), rowsOf(t, c.query, batched.ID)
+				if len(want) == 0 || !slices.Equal(got, want) {
+					t.Errorf("batched:\n%v\none by one:\n%v", got, want)
+				}
+			})
+		}
+		t.Run("events name their answers", func(t *testing.T) {
+			for _, id := range []int64{one.ID, batched.ID} {
+				if answers, named := ids(t, id); len(answers) != n || !slices.Equal(named, answers) {
+					t.Errorf("questionnaire %d: answers %v, events name %v", id, answers, named)
+				}
+			}
+		})
+		res, err := svc.Results(bg, maLeader, batched.ID, survey.ResultFilter{From: "2021-06-30", To: "2021-07-01"})
+		if err != nil || res.Answers != 20 || len(res.Townships) != 3 {
+			t.Errorf("results of two days: %+v %v", res, err)
+		}
+
+		// Refused batches write nothing, neither their other answers.
+		stale := batched
+		stale.Questions = stale.Questions[:2]
+		again := suChecked(t, batched, 3, n)
+		again = append(again, suChecked(t, batched, 1, 7)...) // answered before, in the first batch
+		twice := suChecked(t, batched, 2, n)
+		twice = append(twice, suChecked(t, batched, 1, n)...)
+		refusals := []struct {
+			name string
+			s    survey.Survey
+			as   []*survey.Answer
+		}{
+			{"questions changed since checked", stale, suChecked(t, batched, 3, n)},
+			{"a device answered before", batched, again},
+			{"a device twice in the batch", batched, twice},
+		}
+		before := map[string][]string{}
+		for _, c := range stored {
+			before[c.name] = rowsOf(t, c.query, batched.ID)
+		}
+		for _, c := range refusals {
+			t.Run(c.name, func(t *testing.T) {
+				if err := db.CreateAnswers(bg, c.s, c.as); minyi.ErrorCode(err) != minyi.EConflict {
+					t.Errorf("got %v, want a conflict", err)
+				}
+				for _, q := range stored {
+					if got := rowsOf(t, q.query, batched.ID); !slices.Equal(got, before[q.name]) {
+						t.Errorf("%s written: %v", q.name, got)
+					}
+				}
+			})
+		}
+		if _, err := db.Verify(bg); err != nil {
+			t.Errorf("the log: %v", err)
+		}
+	})
 }
