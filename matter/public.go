@@ -346,7 +346,8 @@ func (s *Service) Published(ctx context.Context, f PublicFilter) (register.Page[
 	if err != nil {
 		return register.Page[PublicMatter]{}, err
 	}
-	out := register.Page[PublicMatter]{Items: make([]PublicMatter, 0, len(page.Items)), NextCursor: page.NextCursor, Total: page.Total}
+	out := register.Page[PublicMatter]{Items: make([]PublicMatter, 0, len(page.Items)), NextCursor: page.NextCursor, Total: page.Total,
+		TotalCapped: page.TotalCapped}
 	for _, m := range page.Items {
 		p, err := r.public(ctx, m)
 		if err != nil {

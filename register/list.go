@@ -29,6 +29,11 @@ type Page[T any] struct {
 	// counts them; nil when it does not, as the archive does not: counting
 	// every match of a search in a million items costs more than the page.
 	Total *int `json:"total,omitempty"`
+	// TotalCapped says that more records match a search than Total, which
+	// is then the most a search counts (a lower bound, "more than N"):
+	// counting every match of a word found in half a register costs a count
+	// of half the register, while its page reads a few rows.
+	TotalCapped bool `json:"total_capped,omitempty"`
 }
 
 // SetIf sets *dst to *v when a patch names v (v not nil): the fields a

@@ -51,7 +51,8 @@ func (s *Service) Active(ctx context.Context, f PublicFilter) (register.Page[Pub
 	if err != nil {
 		return register.Page[PublicPoint]{}, err
 	}
-	out := register.Page[PublicPoint]{Items: make([]PublicPoint, 0, len(page.Items)), NextCursor: page.NextCursor, Total: page.Total}
+	out := register.Page[PublicPoint]{Items: make([]PublicPoint, 0, len(page.Items)), NextCursor: page.NextCursor, Total: page.Total,
+		TotalCapped: page.TotalCapped}
 	for _, p := range page.Items {
 		out.Items = append(out.Items, p.Public())
 	}

@@ -269,12 +269,11 @@ func (db *DB) Bookings(ctx context.Context, f booking.Filter) (booking.Page, err
 	if f.Green {
 		w.add("green <> ''")
 	}
-	searchTerms(&w, f.Query, "booking_terms", "booking_id", "id")
-	total, err := db.ledgerCount(ctx, "bookings", w)
+	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"bookings", "booking_terms", "booking_id"})
 	if err != nil {
 		return page, err
 	}
-	page.Total = &total
+	page.Total, page.TotalCapped = &total, capped
 	if f.Cursor != "" {
 		c, err := decodeLedgerCursor(f.Cursor)
 		if err != nil {

@@ -12,7 +12,6 @@ import (
 	"minyi/eventlog"
 	"minyi/register"
 	"minyi/reporting"
-	"minyi/textsearch"
 )
 
 var _ dispute.Store = (*DB)(nil)
@@ -166,20 +165,14 @@ func (db *DB) Disputes(ctx context.Context, f dispute.Filter) (register.Page[dis
 	if f.To != "" {
 		w.add("found_on <= ?", f.To)
 	}
-	// A search that is the only filter is counted from its tokens, and when
-	// it matches many disputes the list reads them newest first testing
-	// each (probeTerms) rather than gathering every match to sort it.
-	onlySearch := len(w.conds) == 0 && strings.TrimSpace(f.Query) != ""
+	// A search is counted from its tokens, up to the cap (db.searchList: when
+	// more match, the list reads the disputes newest first testing each,
+	// rather than gathering every match to sort it).
 	var total int
 	var err error
-	if terms := textsearch.Query(f.Query); onlySearch && len(terms) > 0 {
-		if total, err = db.termsCount(ctx, "dispute_terms", "dispute_id", terms); total > manyMatches {
-			probeTerms(&w, terms, "dispute_terms", "dispute_id", "disputes.id")
-		} else {
-			searchTerms(&w, f.Query, "dispute_terms", "dispute_id", "id")
-		}
+	if strings.TrimSpace(f.Query) != "" {
+		total, page.TotalCapped, err = db.searchList(ctx, &w, f.Query, termSearch{"disputes", "dispute_terms", "dispute_id"})
 	} else {
-		searchTerms(&w, f.Query, "dispute_terms", "dispute_id", "id")
 		total, err = db.ledgerCount(ctx, "disputes", w)
 	}
 	if err != nil {

@@ -216,12 +216,13 @@ func TestDisputeListsAndFigures(t *testing.T) {
 			{"parties are not searched", maLeader, dispute.Filter{Filter: register.Filter{Query: "巴特尔"}}, nil},
 		} {
 			t.Run(l.name, func(t *testing.T) {
-				// A search alone is listed both ways: gathering its matches,
-				// and (above manyMatches) testing each dispute newest first.
-				for _, many := range []int{0, 1_000_000} {
-					restore := store.SetManyMatches(many)
+				// A search is listed both ways: gathering its matches, and
+				// (above the cap of its total) testing each dispute newest
+				// first, the total then the cap.
+				for _, most := range []int{1, 1_000_000} {
+					db.SetSearchTotalCap(most)
 					page, err := svc.List(bg, l.u, l.f)
-					restore()
+					db.SetSearchTotalCap(0)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -229,8 +230,12 @@ func TestDisputeListsAndFigures(t *testing.T) {
 					for _, d := range page.Items {
 						got = append(got, d.Summary)
 					}
-					if !slices.Equal(got, l.want) || page.Total == nil || *page.Total != len(l.want) {
-						t.Errorf("many above %d: listed %v (total %v), want %v", many, got, page.Total, l.want)
+					total, capped := len(l.want), false
+					if l.f.Query != "" && total > most {
+						total, capped = most, true
+					}
+					if !slices.Equal(got, l.want) || page.Total == nil || *page.Total != total || page.TotalCapped != capped {
+						t.Errorf("cap %d: listed %v (total %v, capped %v), want %v", most, got, page.Total, page.TotalCapped, l.want)
 					}
 				}
 			})

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/base64"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -62,60 +63,167 @@ func insertTerms(ctx context.Context, t tx, table, col string, id int64, terms [
 	return nil
 }
 
-// searchTerms restricts w to the records of idCol whose tokens in table
-// (record column col) include every token of the query q, in either script.
-// A query with no searchable word (only punctuation, say) matches nothing,
-// as the items' and the matters' searches do, rather than everything.
-func searchTerms(w *where, q, table, col, idCol string) {
-	terms := textsearch.Query(q)
-	if strings.TrimSpace(q) != "" && len(terms) == 0 {
-		w.add("1 = 0")
-		return
-	}
-	for _, term := range terms {
-		w.add(idCol+" IN (SELECT "+col+" FROM "+table+" WHERE term = ?)", term)
-	}
-}
-
-// probeTerms restricts w, as searchTerms does, to the records of idCol
-// (qualified with its table) that have every token of terms, tested record
-// by record through the (term, record) key: for a search that matches many
-// records, whose list then reads the records in its order and tests each
-// until a page is full, instead of gathering every match first (a list of
-// 125,000 ids for a township's name among 1,000,000 one-stop cases).
+// probeTerms restricts w to the records of idCol (qualified with its
+// table) that have every token of terms, tested record by record through
+// the (term, record) key: for a search that matches many records, whose
+// list then reads the records in its order and tests each until a page is
+// full, instead of gathering every match first (a list of 125,000 ids for
+// a township's name among 1,000,000 one-stop cases).
 func probeTerms(w *where, terms []string, table, col, idCol string) {
 	for _, term := range terms {
 		w.add("EXISTS (SELECT 1 FROM "+table+" WHERE term = ? AND "+col+" = "+idCol+")", term)
 	}
 }
 
-// manyMatches is the number of a search's matches above which a ledger's
-// list reads its rows in the list's order, testing each, rather than
-// fetching and sorting every match: with more matches than this a page of
-// 20 is full after about 20 × rows ÷ matches rows read. A variable for the
-// tests of both ways.
-var manyMatches = 1000
+// defaultSearchTotalCap is the most matches of a search that a list
+// counts exactly (register.Page.TotalCapped) unless SetSearchTotalCap says
+// otherwise: an exact count of a word found in half of 1,000,000 one-stop
+// cases is a count of half the register (4–5 s on SQLite), where a page of
+// it costs a few milliseconds; so, as Elasticsearch's track_total_hits, a
+// search stops counting after the cap and says "more than". With more
+// matches than this a list reads its rows in its order testing each, and
+// a page of 20 is full after about 20 × rows ÷ matches rows read.
+const defaultSearchTotalCap = 1000
 
-// termsCount returns how many records of table (record column col) have
-// every token of terms: one range of the table's (term, record) key per
-// token instead of a record's row per match. It counts the search's total
-// when the search is a list's only filter; a record's tokens are distinct
-// (its key) and records are never deleted, so this is the count of the
-// records matched.
-func (db *DB) termsCount(ctx context.Context, table, col string, terms []string) (int, error) {
-	if len(terms) == 0 {
-		return 0, nil
+// SetSearchTotalCap sets the most matches of a search that this
+// database's lists count (register.Page.TotalCapped); 0 restores the
+// default, 1,000. The tests set a few, to try both ways on few records.
+func (db *DB) SetSearchTotalCap(n int) { db.searchCap.Store(int64(n)) }
+
+// searchTotalCap is the most matches of a search that a list counts.
+func (db *DB) searchTotalCap() int {
+	if n := db.searchCap.Load(); n > 0 {
+		return int(n)
 	}
-	q := "SELECT COUNT(*) FROM " + table + " t0 WHERE t0.term = ?"
+	return defaultSearchTotalCap
+}
+
+// termSearch is a ledger's full-text search: its records' table (with an
+// id column) and the table of their distinct tokens (term, col).
+type termSearch struct {
+	records, table, col string
+}
+
+// searchList restricts w, a list's filter without its cursor, to the records
+// that have every word of q, and counts them, up to searchTotalCap: every
+// ledger's list with words counts so (docs/API.md, total_capped). It
+// finds the matches from the postings of the query's rarest token, each
+// tested for the other tokens and for w, and stops after one more than
+// the cap; so a search costs at most the cap's matches, or the rarest
+// token's postings when fewer match. When more match (capped) the total
+// is the cap and w tests each record for the tokens, for a list that
+// reads its records in order; otherwise the total is exact and w names
+// the matches. A query with no searchable word (only punctuation, say)
+// matches nothing, as the items' search does, rather than everything.
+func (db *DB) searchList(ctx context.Context, w *where, q string, s termSearch) (total int, capped bool, err error) {
+	terms := textsearch.Query(q)
+	if len(terms) == 0 {
+		w.add("1 = 0")
+		return 0, false, nil
+	}
+	if terms, err = db.rarestFirst(ctx, s, terms); err != nil {
+		return 0, false, err
+	}
+	// t0's postings, each tested for the other tokens and for w (its
+	// unqualified columns are the records' table's, the innermost).
+	query := "SELECT t0." + s.col + " FROM " + s.table + " t0 WHERE t0.term = ?"
 	args := []any{terms[0]}
 	for i, term := range terms[1:] {
 		t := "t" + strconv.Itoa(i+1)
-		q += " AND EXISTS (SELECT 1 FROM " + table + " " + t + " WHERE " + t + ".term = ? AND " + t + "." + col + " = t0." + col + ")"
+		query += " AND EXISTS (SELECT 1 FROM " + s.table + " " + t + " WHERE " + t + ".term = ? AND " + t + "." + s.col + " = t0." + s.col + ")"
 		args = append(args, term)
 	}
-	var n int
-	err := db.queryRow(ctx, q, args...).Scan(&n)
-	return n, wrap(err)
+	if len(w.conds) > 0 {
+		query += " AND EXISTS (SELECT 1 FROM " + s.records + " WHERE " + s.records + ".id = t0." + s.col + " AND " +
+			strings.Join(w.conds, " AND ") + ")"
+		args = append(args, w.args...)
+	}
+	most := db.searchTotalCap()
+	rows, err := db.query(ctx, query+" LIMIT ?", append(args, most+1)...)
+	if err != nil {
+		return 0, false, wrap(err)
+	}
+	defer rows.Close()
+	var ids []any
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return 0, false, wrap(err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return 0, false, wrap(err)
+	}
+	switch {
+	case len(ids) > most:
+		probeTerms(w, terms, s.table, s.col, s.records+".id")
+		return most, true, nil
+	case len(ids) == 0:
+		w.add("1 = 0")
+		return 0, false, nil
+	}
+	// The list of matches is padded to a power of two with its last id, so
+	// that the statements prepared for it are eleven at most, not one per
+	// count (pgx keeps each connection's).
+	n := len(ids)
+	for size := 1; ; size *= 2 {
+		if size >= n {
+			for len(ids) < size {
+				ids = append(ids, ids[n-1])
+			}
+			break
+		}
+	}
+	w.add(s.records+".id IN ("+placeholders(len(ids))+")", ids...)
+	return n, false, nil
+}
+
+// countList counts a ledger's list, w its filter without its cursor: with
+// words as searchList does (restricting w to them, up to the cap); without,
+// every record w selects, row by row — filters alone are always counted
+// exactly, since reports link to filtered lists whose counts must match
+// their figures.
+func (db *DB) countList(ctx context.Context, w *where, q string, s termSearch) (total int, capped bool, err error) {
+	if strings.TrimSpace(q) != "" {
+		return db.searchList(ctx, w, q, s)
+	}
+	total, err = db.ledgerCount(ctx, s.records, *w)
+	return total, false, err
+}
+
+// rarestFirst orders terms by how many records of s have each, fewest
+// first, each counted up to one more than the cap (one short range
+// of the (term, record) key each, in one statement): a search then reads
+// the postings of its rarest token, not of a word in every record.
+func (db *DB) rarestFirst(ctx context.Context, s termSearch, terms []string) ([]string, error) {
+	if len(terms) < 2 {
+		return terms, nil
+	}
+	parts := make([]string, len(terms))
+	args := make([]any, 0, 2*len(terms))
+	for i, term := range terms {
+		parts[i] = "(SELECT COUNT(*) FROM (SELECT 1 FROM " + s.table + " WHERE term = ? LIMIT ?) p" + strconv.Itoa(i) + ")"
+		args = append(args, term, db.searchTotalCap()+1)
+	}
+	counts := make([]int64, len(terms))
+	dest := make([]any, len(terms))
+	for i := range counts {
+		dest[i] = &counts[i]
+	}
+	if err := db.queryRow(ctx, "SELECT "+strings.Join(parts, ", "), args...).Scan(dest...); err != nil {
+		return nil, wrap(err)
+	}
+	order := make([]int, len(terms))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return counts[order[a]] < counts[order[b]] })
+	out := make([]string, len(terms))
+	for i, j := range order {
+		out[i] = terms[j]
+	}
+	return out, nil
 }
 
 // ledgerCursor is a position in a ledger's list: the sort key and id of the

@@ -241,32 +241,61 @@ func TestLedgerFiguresEqualRecount(t *testing.T) {
 	})
 }
 
-// A search that is a list's only filter is counted from its tokens, and
-// when it matches many activities the list reads them by day; both must
-// give the total and the pages the general way gives (the same search
-// with a visibility of every unit, counted and sorted from the matches).
+// A search is counted up to a cap (register.Page.TotalCapped): below it
+// the total is exact, above it the total is the cap and the list reads its
+// records in order testing each (activities by day when the search is the
+// only filter). Either way the pages, followed by their cursors to the
+// end, must list what the general way lists (the same search with a
+// visibility of every unit and a cap above every count), each record once.
 func TestLedgerSearchTotalsAndPages(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
 		lpSeed(t, db, 300, 600)
 		every := []string{"a", "b"}
 		for _, q := range []string{"护学", "校园护学", "宣传 社区", "護學", "纠纷", "不存在的词"} {
-			want, wantTotal := lpAllActivities(t, db, volunteer.Filter{Filter: register.Filter{Query: q, Limit: 100}, Units: every})
-			if wantTotal != len(want) {
-				t.Fatalf("%q: the general way counts %d of %d listed", q, wantTotal, len(want))
-			}
-			for _, many := range []int{0, 1_000_000} {
-				restore := store.SetManyMatches(many)
-				got, total := lpAllActivities(t, db, volunteer.Filter{Filter: register.Filter{Query: q, Limit: 7}})
-				restore()
-				if total != wantTotal || !slices.EqualFunc(got, want, func(a, b volunteer.Activity) bool { return a.ID == b.ID }) {
-					t.Errorf("activities %q (many above %d): total %d, %d listed; want %d", q, many, total, len(got), wantTotal)
+			for _, unit := range []string{"", "a"} {
+				want, wantTotal := lpAllActivities(t, db, volunteer.Filter{Filter: register.Filter{Query: q, Limit: 100}, Units: every, Unit: unit})
+				wantM, wantMTotal := lpAllMatters(t, db, matter.Filter{Filter: register.Filter{Query: q, Limit: 100}, Units: every, Unit: unit})
+				if wantTotal != len(want) || wantMTotal != len(wantM) {
+					t.Fatalf("%q: the general way counts %d of %d activities listed, %d of %d matters", q, wantTotal, len(want), wantMTotal, len(wantM))
 				}
-			}
-			wantM, wantMTotal := lpAllMatters(t, db, matter.Filter{Filter: register.Filter{Query: q, Limit: 100}, Units: every})
-			gotM, totalM := lpAllMatters(t, db, matter.Filter{Filter: register.Filter{Query: q, Limit: 7}})
-			if totalM != wantMTotal || wantMTotal != len(wantM) ||
-				!slices.EqualFunc(gotM, wantM, func(a, b matter.Matter) bool { return a.ID == b.ID }) {
-				t.Errorf("matters %q: total %d, %d listed; want %d of %d", q, totalM, len(gotM), wantMTotal, len(wantM))
+				seen := map[int64]bool{}
+				for _, a := range want {
+					if seen[a.ID] {
+						t.Fatalf("%q: activity %d listed twice", q, a.ID)
+					}
+					seen[a.ID] = true
+				}
+				for _, most := range []int{5, 1_000_000} {
+					db.SetSearchTotalCap(most)
+					first, err := db.Activities(bg, volunteer.Filter{Filter: register.Filter{Query: q, Limit: 7}, Unit: unit})
+					firstM, errM := db.Matters(bg, matter.Filter{Filter: register.Filter{Query: q, Limit: 7}, Unit: unit})
+					got, total := lpAllActivities(t, db, volunteer.Filter{Filter: register.Filter{Query: q, Limit: 7}, Unit: unit})
+					gotM, totalM := lpAllMatters(t, db, matter.Filter{Filter: register.Filter{Query: q, Limit: 7}, Unit: unit})
+					db.SetSearchTotalCap(0)
+					if err != nil || errM != nil {
+						t.Fatal(err, errM)
+					}
+					for _, l := range []struct {
+						name          string
+						total, listed int
+						capped, same  bool
+					}{
+						{"activities", total, len(want), first.TotalCapped,
+							slices.EqualFunc(got, want, func(a, b volunteer.Activity) bool { return a.ID == b.ID })},
+						{"matters", totalM, len(wantM), firstM.TotalCapped,
+							slices.EqualFunc(gotM, wantM, func(a, b matter.Matter) bool { return a.ID == b.ID })},
+					} {
+						wantTotal, wantCapped := l.listed, false
+						if l.listed > most {
+							wantTotal, wantCapped = most, true
+						}
+						if l.total != wantTotal || l.capped != wantCapped || !l.same {
+							t.Errorf("%s %q unit %q (cap %d): total %d (capped %v), pages equal %v; want %d (capped %v) of %d",
+								l.name, q, unit, most, l.total, l.capped, l.same, wantTotal, wantCapped, l.listed)
+						}
+					}
+				}
 			}
 		}
 		// The generated titles make 护学 common: both ways were tried.

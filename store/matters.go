@@ -13,7 +13,6 @@ import (
 	"minyi/matter"
 	"minyi/register"
 	"minyi/reporting"
-	"minyi/textsearch"
 )
 
 const matterColumns = `id, title, description, unit_code, branch_code, lead, beneficiary_kind, beneficiary_name,
@@ -274,7 +273,8 @@ func (db *DB) matterDetails(ctx context.Context, ms []matter.Matter) error {
 	return err
 }
 
-// matterWhere is the condition of a list's filter, without its cursor.
+// matterWhere is the condition of a list's filter, without its cursor and
+// its words (countList adds them).
 func matterWhere(f matter.Filter) (where, bool) {
 	var w where
 	if f.Units != nil {
@@ -307,15 +307,6 @@ func matterWhere(f matter.Filter) (where, bool) {
 	}
 	if f.To != "" {
 		w.add("done_on <= ? AND done_on <> ''", f.To)
-	}
-	if f.Query != "" {
-		terms := textsearch.Query(f.Query)
-		if len(terms) == 0 {
-			return w, false
-		}
-		for _, term := range terms {
-			w.add("id IN (SELECT matter_id FROM matter_terms WHERE term = ?)", term)
-		}
 	}
 	return w, true
 }
@@ -352,21 +343,11 @@ func (db *DB) Matters(ctx context.Context, f matter.Filter) (register.Page[matte
 	if !ok {
 		return page, nil
 	}
-	var total int
-	// A search that is the only filter is counted from its tokens rather
-	// than from a row of matters per match.
-	bare := f
-	bare.Query = ""
-	if rest, _ := matterWhere(bare); len(rest.conds) == 0 && f.Query != "" {
-		n, err := db.termsCount(ctx, "matter_terms", "matter_id", textsearch.Query(f.Query))
-		if err != nil {
-			return page, err
-		}
-		total = n
-	} else if err := db.queryRow(ctx, "SELECT COUNT(*) FROM matters"+w.sql(), w.args...).Scan(&total); err != nil {
-		return page, wrap(err)
+	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"matters", "matter_terms", "matter_id"})
+	if err != nil {
+		return page, err
 	}
-	page.Total = &total
+	page.Total, page.TotalCapped = &total, capped
 	items, next, err := newestFirst(ctx, db, matterColumns, "matters", w, f.Cursor, limit, scanMatter,
 		func(last matter.Matter) int64 { return last.ID })
 	if err != nil {

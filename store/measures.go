@@ -184,12 +184,11 @@ func (db *DB) Measures(ctx context.Context, f measure.Filter) (register.Page[mea
 	if f.To != "" {
 		w.add("implemented_on <= ? AND implemented_on <> ''", f.To)
 	}
-	searchTerms(&w, f.Query, "measure_terms", "measure_id", "id")
-	total, err := db.ledgerCount(ctx, "measures", w)
+	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"measures", "measure_terms", "measure_id"})
 	if err != nil {
 		return page, err
 	}
-	page.Total = &total
+	page.Total, page.TotalCapped = &total, capped
 	items, next, err := newestFirst(ctx, db, measureColumns, "measures", w, f.Cursor, limit, scanMeasure,
 		func(last measure.Measure) int64 { return last.ID })
 	if err != nil {

@@ -13,7 +13,6 @@ import (
 	"minyi/onestop"
 	"minyi/register"
 	"minyi/reporting"
-	"minyi/textsearch"
 )
 
 var _ onestop.Store = (*DB)(nil)
@@ -430,24 +429,18 @@ func (db *DB) Cases(ctx context.Context, f onestop.Filter) (register.Page[onesto
 	if f.To != "" {
 		w.add("opened_on <= ?", f.To)
 	}
-	// The total is counted the cheapest way that gives it exactly: a search
-	// that is the only filter from its tokens (and when it matches many
-	// cases the page reads them newest first testing each, rather than
-	// gathering every match); the visibility alone from the two indexes it
-	// names; a list the counters answer (caseTallyTotal) from them, a few
-	// thousand rows of unit, day and service however many cases there are;
-	// anything else row by row.
-	onlySearch := len(w.conds) == 0 && strings.TrimSpace(f.Query) != ""
+	// The total is counted the cheapest way: a search from its tokens, up
+	// to the cap (db.searchList: when more match, the page reads the cases
+	// newest first testing each, rather than gathering every match); the
+	// visibility alone from the two indexes it names; a list the counters
+	// answer (caseTallyTotal) from them, a few thousand rows of unit, day
+	// and service however many cases there are; anything else row by row.
 	table := "cases"
 	var total int
 	var err error
-	if terms := textsearch.Query(f.Query); onlySearch && len(terms) > 0 {
-		if total, err = db.termsCount(ctx, "case_terms", "case_id", terms); total > manyMatches {
-			probeTerms(&w, terms, "case_terms", "case_id", "cases.id")
-		} else {
-			searchTerms(&w, f.Query, "case_terms", "case_id", "id")
-		}
-	} else if len(w.conds) == 1 && (f.See != "" || f.Proxied != "") && strings.TrimSpace(f.Query) == "" {
+	if strings.TrimSpace(f.Query) != "" {
+		total, page.TotalCapped, err = db.searchList(ctx, &w, f.Query, termSearch{"cases", "case_terms", "case_id"})
+	} else if len(w.conds) == 1 && (f.See != "" || f.Proxied != "") {
 		// The visibility alone is counted from the two indexes it names,
 		// one range each, rather than by a test of every case.
 		err = db.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT case_id FROM case_steps WHERE unit = ?
@@ -456,7 +449,6 @@ func (db *DB) Cases(ctx context.Context, f onestop.Filter) (register.Page[onesto
 	} else if n, ok, terr := db.caseTallyTotal(ctx, f); ok || terr != nil {
 		total, err = n, terr
 	} else {
-		searchTerms(&w, f.Query, "case_terms", "case_id", "id")
 		total, err = db.ledgerCount(ctx, "cases", w)
 	}
 	if err != nil {

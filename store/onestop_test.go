@@ -579,6 +579,8 @@ func TestOneStopListTotals(t *testing.T) {
 			{"a service, open", onestop.Filter{Service: d.ID, Status: onestop.StatusOpen}},
 			{"days opened", onestop.Filter{From: "2021-03-10", To: "2021-03-20"}},
 			{"done by a proxy", onestop.Filter{Status: onestop.StatusDone, Proxy: &yes}},
+			{"done by a proxy, days opened", onestop.Filter{Status: onestop.StatusDone, Proxy: &yes, From: "2021-03-05", To: "2021-03-31"}},
+			{"open by a proxy, days opened", onestop.Filter{Status: onestop.StatusOpen, Proxy: &yes, From: "2021-03-05", To: "2021-03-31"}},
 			{"by a proxy", onestop.Filter{Proxy: &yes}},
 			{"not by a proxy", onestop.Filter{Proxy: &no}},
 			{"green channel", onestop.Filter{Green: &yes}},
@@ -599,19 +601,32 @@ func TestOneStopListTotals(t *testing.T) {
 				if err != nil || *p.Total != len(want) {
 					t.Fatalf("the general way counts %v of %d listed: %v", p.Total, len(want), err)
 				}
-				for _, many := range []int{0, 1_000_000} {
-					restore := store.SetManyMatches(many)
+				// A search's total is counted up to the cap, above which
+				// the list reads the cases newest first testing each; a
+				// filter without words is counted exactly, whatever the cap.
+				for _, most := range []int{1, 1_000_000} {
+					db.SetSearchTotalCap(most)
 					got := all(tc.f)
 					p, err := db.Cases(bg, tc.f)
-					restore()
-					if err != nil || *p.Total != len(want) || !slices.Equal(got, want) {
-						t.Errorf("many above %d: total %v, listed %v; want %d, %v (%v)", many, p.Total, got, len(want), want, err)
+					db.SetSearchTotalCap(0)
+					total, capped := len(want), false
+					if tc.f.Query != "" && total > most {
+						total, capped = most, true
+					}
+					if err != nil || *p.Total != total || p.TotalCapped != capped || !slices.Equal(got, want) {
+						t.Errorf("cap %d: total %v (capped %v), listed %v; want %d, %v (%v)", most, p.Total, p.TotalCapped, got, total, want, err)
 					}
 				}
 			})
 		}
 		if n := len(all(onestop.Filter{Status: onestop.StatusDone, Proxy: &yes})); n == 0 {
 			t.Error("no case done by a proxy: the counters' proxy column was not tried")
+		}
+		if n := len(all(onestop.Filter{Status: onestop.StatusDone, Proxy: &yes, From: "2021-03-05", To: "2021-03-31"})); n == 0 {
+			t.Error("no case opened in March done by a proxy: the proxy's index by day opened was not tried")
+		}
+		if n := len(all(onestop.Filter{Filter: register.Filter{Query: "巴特尔"}, Status: onestop.StatusDone})); n < 2 {
+			t.Errorf("%d done cases of 巴特尔: the capped search with a status was not tried", n)
 		}
 	})
 }

@@ -184,12 +184,11 @@ func (db *DB) Pieces(ctx context.Context, f publicity.Filter) (publicity.Page, e
 	if f.To != "" {
 		w.add("day <= ?", f.To)
 	}
-	searchTerms(&w, f.Query, "publicity_terms", "piece_id", "id")
-	total, err := db.ledgerCount(ctx, "publicity_pieces", w)
+	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"publicity_pieces", "publicity_terms", "piece_id"})
 	if err != nil {
 		return page, err
 	}
-	page.Total = &total
+	page.Total, page.TotalCapped = &total, capped
 	if f.Cursor != "" {
 		c, err := decodeLedgerCursor(f.Cursor)
 		if err != nil {

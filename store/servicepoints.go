@@ -129,12 +129,11 @@ func (db *DB) Points(ctx context.Context, f servicepoint.Filter) (servicepoint.P
 		w.add("township = ?", f.Township)
 	}
 	campaignWhere(&w, "campaign_id", f.Campaign)
-	searchTerms(&w, f.Query, "service_point_terms", "point_id", "id")
-	total, err := db.ledgerCount(ctx, "service_points", w)
+	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"service_points", "service_point_terms", "point_id"})
 	if err != nil {
 		return page, err
 	}
-	page.Total = &total
+	page.Total, page.TotalCapped = &total, capped
 	if f.Cursor != "" {
 		c, err := decodeLedgerCursor(f.Cursor)
 		if err != nil {

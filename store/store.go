@@ -67,6 +67,8 @@ type DB struct {
 	queue   atomic.Pointer[JobQueue]
 	key     atomic.Pointer[org.SecretKey] // seals TOTP secrets (totp.go); nil: none given
 	health  writeHealth                   // the last write's failure, for /healthz
+	// searchCap is SetSearchTotalCap's; 0: defaultSearchTotalCap.
+	searchCap atomic.Int64
 }
 
 // Open opens (creating if needed) the database at url and migrates it. A url

@@ -132,12 +132,11 @@ func (db *DB) Surveys(ctx context.Context, f survey.Filter) (survey.Page, error)
 		w.add("status = ?", string(f.Status))
 	}
 	campaignWhere(&w, "campaign_id", f.Campaign)
-	searchTerms(&w, f.Query, "survey_terms", "survey_id", "id")
-	total, err := db.ledgerCount(ctx, "surveys", w)
+	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"surveys", "survey_terms", "survey_id"})
 	if err != nil {
 		return page, err
 	}
-	page.Total = &total
+	page.Total, page.TotalCapped = &total, capped
 	if f.Cursor != "" {
 		c, err := decodeLedgerCursor(f.Cursor)
 		if err != nil {

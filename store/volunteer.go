@@ -4,13 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"slices"
-	"strings"
 
 	"minyi/archive"
 	"minyi/eventlog"
 	"minyi/register"
 	"minyi/reporting"
-	"minyi/textsearch"
 	"minyi/volunteer"
 )
 
@@ -214,25 +212,18 @@ func (db *DB) Activities(ctx context.Context, f volunteer.Filter) (volunteer.Pag
 	if f.To != "" {
 		w.add("day <= ?", f.To)
 	}
-	// A search that is the only filter is counted from its tokens, and
-	// when it matches many activities the list reads them by day.
-	onlySearch := len(w.conds) == 0 && strings.TrimSpace(f.Query) != ""
-	searchTerms(&w, f.Query, "volunteer_activity_terms", "activity_id", "id")
-	from := "volunteer_activities"
-	var total int
-	var err error
-	if terms := textsearch.Query(f.Query); onlySearch && len(terms) > 0 {
-		total, err = db.termsCount(ctx, "volunteer_activity_terms", "activity_id", terms)
-		if total > manyMatches {
-			from += db.dialect.activitiesDayIndex
-		}
-	} else {
-		total, err = db.ledgerCount(ctx, from, w)
-	}
+	// A search that is the only filter and matches more activities than
+	// it counts (countList) is read by day, testing each.
+	onlySearch := len(w.conds) == 0
+	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"volunteer_activities", "volunteer_activity_terms", "activity_id"})
 	if err != nil {
 		return page, err
 	}
-	page.Total = &total
+	page.Total, page.TotalCapped = &total, capped
+	from := "volunteer_activities"
+	if onlySearch && capped {
+		from += db.dialect.activitiesDayIndex
+	}
 	if f.Cursor != "" {
 		c, err := decodeLedgerCursor(f.Cursor)
 		if err != nil {

@@ -176,6 +176,45 @@ func TestDisputePages(t *testing.T) {
 		act.Del("csrf_token")
 		edit.Del("csrf_token")
 		a.mustRefuseForged(t, []formPost{{"/staff/disputes", form}, {path + "/act", act}, {path, edit}})
+
+		// A search matching more disputes than it counts says "more than"
+		// (the API: total the cap, total_capped), and its pages still reach
+		// every match; below the cap, and for filters without words, the
+		// total is exact.
+		second := disputeForm()
+		a.fill("/staff/disputes/new", "/staff/disputes", second)
+		if p := a.post("/staff/disputes", second); p.status != http.StatusSeeOther {
+			t.Fatalf("second dispute: %d %s", p.status, p.body)
+		}
+		db.SetSearchTotalCap(1)
+		defer db.SetSearchTotalCap(0)
+		grass := url.QueryEscape("草场")
+		p = a.get("/staff/disputes?q=" + grass)
+		mustSee(t, "capped search", p, 200, "超过1条", "两户邻里草场纠纷", "两户草场边界争议")
+		if strings.Contains(p.body, "共1条") {
+			t.Error("a capped search's total is shown as exact")
+		}
+		mustSee(t, "search below the cap", a.get("/staff/disputes?q="+url.QueryEscape("鄰里")), 200, "共1条")
+		mustSee(t, "filter without words", a.get("/staff/disputes?township="+url.QueryEscape("苏米图苏木")), 200, "共2条")
+		var listed []any
+		for next := ""; ; {
+			_, b := e.do("GET", "/api/v1/disputes?limit=1&q="+grass+next, "leader", nil)
+			if b["total"] != float64(1) || b["total_capped"] != true {
+				t.Errorf("capped search's page: total %v, total_capped %v", b["total"], b["total_capped"])
+			}
+			listed = append(listed, b["items"].([]any)...)
+			c, _ := b["next_cursor"].(string)
+			if c == "" {
+				break
+			}
+			next = "&cursor=" + url.QueryEscape(c)
+		}
+		if len(listed) != 2 || listed[0].(map[string]any)["id"] == listed[1].(map[string]any)["id"] {
+			t.Errorf("the capped search's pages list %v, want both disputes once", listed)
+		}
+		if _, b := e.do("GET", "/api/v1/disputes?q="+url.QueryEscape("鄰里"), "leader", nil); b["total"] != float64(1) || b["total_capped"] != nil {
+			t.Errorf("search below the cap: total %v, total_capped %v", b["total"], b["total_capped"])
+		}
 	})
 }
 

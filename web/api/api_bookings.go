@@ -277,6 +277,6 @@ func bookingSchemas() map[string]any {
 		"BookingChange": closed([]string{"version"}, map[string]any{
 			"version": map[string]any{"type": "integer", "minimum": 1, "description": "the version read; a stale one is 409"},
 			"service": bookingFields["service"], "elderly": openapi.Bool, "green_channel": bookingFields["green_channel"], "note": bookingFields["note"]}),
-		"BookingPage": openapi.Obj([]string{"items", "total"}, map[string]any{"items": openapi.Arr(record), "next_cursor": openapi.Str, "total": total}),
+		"BookingPage": openapi.Obj([]string{"items", "total"}, map[string]any{"items": openapi.Arr(record), "next_cursor": openapi.Str, "total_capped": openapi.TotalCapped, "total": total}),
 	}
 }

@@ -159,7 +159,7 @@ func disputeSchemas() map[string]any {
 	return map[string]any{
 		"Dispute": answer,
 		"DisputePage": openapi.Obj([]string{"items", "total"}, map[string]any{"items": openapi.Arr(openapi.Ref("Dispute")),
-			"next_cursor": openapi.Str, "total": map[string]any{"type": "integer", "description": "how many disputes the filter selects, over every page"}}),
+			"next_cursor": openapi.Str, "total_capped": openapi.TotalCapped, "total": map[string]any{"type": "integer", "description": "how many disputes the filter selects, over every page"}}),
 		"DisputeRequest": closed([]string{"kind", "township", "parties", "risk", "source", "unit", "summary"}, fields),
 		"DisputePatch":   closed([]string{"version"}, patch),
 		"DisputeParties": openapi.Obj([]string{"parties"}, map[string]any{"parties": openapi.With(openapi.Arr(openapi.Obj([]string{"name", "role"},

@@ -163,11 +163,11 @@ func ledgerSchemas() map[string]any {
 		"VolunteerActivity":        activity,
 		"VolunteerActivityRequest": closed([]string{"date", "title", "unit"}, withPhotos(activityFields, "photos", uploadSchema(archive.MaxPhotos))),
 		"VolunteerActivityChange":  change(activityChangeFields),
-		"VolunteerActivityPage":    openapi.Obj([]string{"items", "total"}, map[string]any{"items": openapi.Arr(activity), "next_cursor": openapi.Str, "total": total}),
+		"VolunteerActivityPage":    openapi.Obj([]string{"items", "total"}, map[string]any{"items": openapi.Arr(activity), "next_cursor": openapi.Str, "total_capped": openapi.TotalCapped, "total": total}),
 		"ServicePoint":             point,
 		"ServicePointRequest":      closed([]string{"name", "unit", "address"}, pointFields),
 		"ServicePointChange":       change(pointFields),
-		"ServicePointPage":         openapi.Obj([]string{"items", "total"}, map[string]any{"items": openapi.Arr(point), "next_cursor": openapi.Str, "total": total}),
+		"ServicePointPage":         openapi.Obj([]string{"items", "total"}, map[string]any{"items": openapi.Arr(point), "next_cursor": openapi.Str, "total_capped": openapi.TotalCapped, "total": total}),
 	}
 }
 

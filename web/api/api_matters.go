@@ -136,7 +136,7 @@ func matterSchemas() map[string]any {
 			"id_number": openapi.Str, "place": openapi.Str}),
 		"Matter": answer,
 		"MatterPage": openapi.Obj([]string{"items", "total"}, map[string]any{"items": openapi.Arr(openapi.Ref("Matter")),
-			"next_cursor": openapi.Str, "total": map[string]any{"type": "integer", "description": "how many matters the filter selects, over every page"}}),
+			"next_cursor": openapi.Str, "total_capped": openapi.TotalCapped, "total": map[string]any{"type": "integer", "description": "how many matters the filter selects, over every page"}}),
 		"MatterRequest": closed([]string{"title", "unit", "class", "beneficiary"}, map[string]any{
 			"title": openapi.Text(matter.MaxTitleRunes, true), "description": openapi.Text(matter.MaxDescriptionRunes, false),
 			"unit":   code("the responsible unit: the caller's own, or any for leaders and admins"),

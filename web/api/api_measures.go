@@ -97,7 +97,7 @@ func measureSchemas() map[string]any {
 	return map[string]any{
 		"Measure": answer,
 		"MeasurePage": openapi.Obj([]string{"items", "total"}, map[string]any{"items": openapi.Arr(openapi.Ref("Measure")),
-			"next_cursor": openapi.Str, "total": map[string]any{"type": "integer", "description": "how many measures the filter selects, over every page"}}),
+			"next_cursor": openapi.Str, "total_capped": openapi.TotalCapped, "total": map[string]any{"type": "integer", "description": "how many measures the filter selects, over every page"}}),
 		"MeasureRequest": closed([]string{"title", "unit", "changes"}, map[string]any{
 			"title": openapi.Text(measure.MaxTitleRunes, true), "changes": openapi.Text(measure.MaxChangesRunes, true),
 			"unit":   code("the unit that puts the measure in place: the caller's own, or any for leaders and admins"),

@@ -212,7 +212,7 @@ func onestopSchemas() map[string]any {
 		"Applicant": applicant,
 		"Case":      kase,
 		"CasePage": openapi.Obj([]string{"items", "total"}, map[string]any{"items": openapi.Arr(openapi.Ref("Case")),
-			"next_cursor": openapi.Str, "total": map[string]any{"type": "integer", "description": "how many cases the filter selects, over every page"}}),
+			"next_cursor": openapi.Str, "total_capped": openapi.TotalCapped, "total": map[string]any{"type": "integer", "description": "how many cases the filter selects, over every page"}}),
 		"CaseView": openapi.Obj([]string{"case", "events", "available", "can_edit"}, map[string]any{"case": openapi.Ref("Case"),
 			"events": openapi.Arr(openapi.Obj([]string{"type", "actor", "at"}, map[string]any{"type": openapi.Str, "actor": openapi.Str,
 				"at": openapi.When, "from_unit": openapi.Str, "to_unit": openapi.Str, "from_step": openapi.Int, "to_step": openapi.Int,

@@ -87,6 +87,6 @@ func publicitySchemas() map[string]any {
 		"PublicityPiece":   piece,
 		"PublicityRequest": closed([]string{"date", "channel", "outlet", "title", "unit"}, fields),
 		"PublicityChange":  closed([]string{"version"}, change),
-		"PublicityPage":    openapi.Obj([]string{"items", "total"}, map[string]any{"items": openapi.Arr(piece), "next_cursor": openapi.Str, "total": total}),
+		"PublicityPage":    openapi.Obj([]string{"items", "total"}, map[string]any{"items": openapi.Arr(piece), "next_cursor": openapi.Str, "total_capped": openapi.TotalCapped, "total": total}),
 	}
 }

@@ -252,7 +252,7 @@ func surveySchemas() map[string]any {
 		"SurveyRequest":       closed([]string{"title", "unit"}, fields),
 		"SurveyChange":        closed([]string{"version"}, change),
 		"SurveyAction":        closed([]string{"action", "version"}, map[string]any{"action": openapi.EnumOf(survey.Actions), "version": change["version"]}),
-		"SurveyPage":          openapi.Obj([]string{"items", "total"}, map[string]any{"items": openapi.Arr(sv), "next_cursor": openapi.Str, "total": total}),
+		"SurveyPage":          openapi.Obj([]string{"items", "total"}, map[string]any{"items": openapi.Arr(sv), "next_cursor": openapi.Str, "total_capped": openapi.TotalCapped, "total": total}),
 		"SurveyAnswerRequest": answerRequest,
 		"SurveyAnswer":        answer,
 		"SurveyResults":       results,

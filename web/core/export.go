@@ -208,7 +208,8 @@ func tooManyRows(max int) error {
 // with the page's cursor and size (every other parameter as asked), and
 // list is the register's list door, which authorises and masks. More than
 // max records is tooManyRows, refused before the first row when the list
-// counts its total.
+// counts its total (a search's total_capped total is a lower bound, so it
+// is refused when it passes max while read).
 func ExportRows[F, T any](ctx context.Context, r *http.Request, u org.User, max int, names Names, ex Export[T],
 	read func(*http.Request) (F, error), list func(context.Context, org.User, F) (register.Page[T], error)) (xlsx.Table, error) {
 	q := r.URL.Query()

@@ -19,6 +19,13 @@ var (
 	When = map[string]any{"type": "string", "format": "date-time"}
 )
 
+// TotalCapped is the schema of a list page's total_capped
+// (register.Page.TotalCapped), beside its total.
+var TotalCapped = map[string]any{"type": "boolean", "description": "true (else absent) when more records match the search q " +
+	"than a list counts (1,000): total is then that cap, a lower bound (\"more than total\"); an exact count of a word " +
+	"in half a register costs a count of half the register, as Elasticsearch's track_total_hits. A list without q always " +
+	"has its exact total"}
+
 var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
 
 // OperationID names the operation of method at path: the method in lower

@@ -236,12 +236,14 @@ func (l ledger) path(id int64) string { return ledgerPath(l.list)(id) }
 
 // ledgerListPage is what a ledger's list shows besides its records: the
 // choices of its filters (with the campaign filtered by), the filter as
-// given, the count of all that match, the next page's query and whether
-// the user may record.
+// given, the count of all that match (Capped: more than Total, a search
+// counted up to its cap), the next page's query and whether the user may
+// record.
 type ledgerListPage struct {
 	ledgerChoices
 	Params    map[string]string
 	Total     int
+	Capped    bool
 	Next      template.URL
 	CanRecord bool
 }
@@ -255,7 +257,7 @@ func listPage[T any](ctx context.Context, s *Pages, u org.User, params map[strin
 	}
 	l := ledgerListPage{ledgerChoices: c, Params: params, CanRecord: u.CanFile()}
 	if page.Total != nil {
-		l.Total = *page.Total
+		l.Total, l.Capped = *page.Total, page.TotalCapped
 	}
 	if page.NextCursor != "" {
 		l.Next = nextQuery(params, page.NextCursor)

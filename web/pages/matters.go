@@ -107,7 +107,8 @@ type matterListData struct {
 	Classes   []archive.Label
 	CanCreate bool
 	Now       time.Time
-	Total     int // how many matters the filters select, over every page
+	Total     int  // how many matters the filters select, over every page
+	Capped    bool // more than Total: a search counted up to its cap
 }
 
 // Overdue reports whether m is past its due time and still open.
@@ -148,7 +149,7 @@ func (s *Pages) mattersPage(w http.ResponseWriter, r *http.Request) error {
 	d := matterListData{matterNames: names, Page: page, Params: map[string]string{}, Statuses: matter.Statuses,
 		Classes: archive.Classes, CanCreate: u.CanFile(), Now: time.Now()}
 	if page.Total != nil {
-		d.Total = *page.Total
+		d.Total, d.Capped = *page.Total, page.TotalCapped
 	}
 	for _, k := range matterFilterParams {
 		d.Params[k] = q.Get(k)
