@@ -234,3 +234,20 @@ func TestParallel(t *testing.T) {
 		})
 	}
 }
+
+func TestMonthsOf(t *testing.T) {
+	for _, tt := range []struct {
+		from, to string
+		want     [][2]string
+	}{
+		{"2021-01-01", "2021-01-31", [][2]string{{"2021-01-01", "2021-01-31"}}},
+		{"2021-01-15", "2021-03-02", [][2]string{{"2021-01-15", "2021-01-31"}, {"2021-02-01", "2021-02-28"}, {"2021-03-01", "2021-03-02"}}},
+		{"2021-12-31", "2022-01-01", [][2]string{{"2021-12-31", "2021-12-31"}, {"2022-01-01", "2022-01-01"}}},
+	} {
+		t.Run(tt.from+"…"+tt.to, func(t *testing.T) {
+			if got := monthsOf(tt.from, tt.to); !slices.Equal(got, tt.want) {
+				t.Errorf("monthsOf = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -21,6 +21,7 @@ import (
 	"minyi/org"
 	"minyi/outbox"
 	"minyi/publicity"
+	"minyi/report"
 	"minyi/reporting"
 	"minyi/servicepoint"
 	"minyi/store"
@@ -63,6 +64,8 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 		Ping:         db.Ping,
 		WriteFailure: db.WriteFailure,
 	}
+	s.Report = &report.Service{Reports: s.Reports, Campaigns: s.Campaigns, Matters: s.Matters, OneStop: s.OneStop,
+		Publicity: s.Publicity, Indicators: s.Indicators, Org: s.Org, Now: items.Clock}
 	s.Imports = &ledgerimport.Service{Store: db, Matters: s.Matters, Measures: s.Measures, Points: s.Points,
 		Volunteers: s.Volunteer, Publicity: s.Publicity, Indicators: s.Indicators, Now: items.Clock}
 	return s

@@ -98,7 +98,7 @@ func (s *API) openAPIDocument() map[string]any {
 		"components": map[string]any{
 			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer",
 				"description": "a staff API token (mny_…): minyi token create NAME or the account page; expires (default 90 days) and is revoked with a password, role or unit change or a disabled account; 401 when expired, revoked or unknown"}},
-			"schemas": mergeSchemas(schemas(), requestSchemas(), outboundSchemas(), matterSchemas(), ledgerSchemas(), measureSchemas(), summarySchemas(), importSchemas(), campaignSchemas(), publicitySchemas(), indicatorSchemas(), disputeSchemas(), onestopSchemas(), bookingSchemas(), surveySchemas()),
+			"schemas": mergeSchemas(schemas(), requestSchemas(), outboundSchemas(), matterSchemas(), ledgerSchemas(), measureSchemas(), summarySchemas(), reportSchemas(), importSchemas(), campaignSchemas(), publicitySchemas(), indicatorSchemas(), disputeSchemas(), onestopSchemas(), bookingSchemas(), surveySchemas()),
 		},
 	}
 }
@@ -124,6 +124,11 @@ func responseContent(name string) map[string]any {
 			"description": "the document's bytes; Content-Type is its own, Content-Disposition names it"}}}
 	case "object":
 		return map[string]any{"application/json": map[string]any{"schema": map[string]any{"type": "object"}}}
+	case "ReportDocument":
+		// The report in the format asked for (format=).
+		return map[string]any{"application/json": map[string]any{"schema": openapi.Ref(name)},
+			"text/html":     map[string]any{"schema": map[string]any{"type": "string", "description": "format=html: a printable page"}},
+			"text/markdown": map[string]any{"schema": map[string]any{"type": "string", "description": "format=md"}}}
 	}
 	if staff, citizen, ok := strings.Cut(name, "|"); ok {
 		// One route, two readers: staff get the first, the citizen with an

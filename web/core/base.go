@@ -33,6 +33,7 @@ import (
 	"minyi/outbox"
 	"minyi/publicity"
 	"minyi/ratelimit"
+	"minyi/report"
 	"minyi/reporting"
 	"minyi/servicepoint"
 	"minyi/survey"
@@ -79,6 +80,9 @@ type Services struct {
 	// Reports answers the stats API and the dashboard; it shares Items'
 	// clock, or the overdue counts and the overdue list disagree.
 	Reports *reporting.Service
+	// Report writes the periodic report (工作综述) from Reports' figures
+	// and keeps its template.
+	Report *report.Service
 	// Config is the archive's configuration: categories, canned replies,
 	// the calendar, the bureau's settings, the desk's candidates.
 	Config *archive.Config

@@ -1,0 +1,165 @@
+package api
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+
+	"minyi"
+	"minyi/report"
+	"minyi/web/core"
+	"minyi/web/openapi"
+)
+
+// The summary report (工作综述): every figure of the period from the
+// records, the prose from the admins' template, as JSON (every figure with
+// its key and the list behind it), HTML or Markdown.
+
+// reportRoutes are the report's routes.
+func (s *API) reportRoutes() []route {
+	return []route{
+		{method: "GET", pattern: "/api/v1/reports/summary", handler: s.reportSummary, auth: "staff", summary: "The summary report (工作综述) of a period, a unit (or the whole bureau) and optionally a campaign, written from the records when asked, in the source's structure: format=json (default) gives the document with every figure, its key and the staff list whose total it is; html a printable page (A4, page numbers, every figure linked to its list); md Markdown. Who may read which unit is as for /api/v1/ledgers/summary (another unit is 403 naming unit); a bad day, from after to, an unknown unit, campaign, format or script is 400 naming the field; a period without records gives a report that says so",
+			response: "ReportDocument", status: 200, params: reportParams()},
+		{method: "GET", pattern: "/api/v1/reports/template", handler: s.reportTemplate, auth: "admin", summary: "The template the report's prose is written with: the latest stored version that parses, or the built-in default (version 0), with the default's text", response: "ReportTemplate", status: 200},
+	}
+}
+
+// reportParams are the query parameters of a report.
+func reportParams() []param {
+	return []param{{"from", "query", "first day, YYYY-MM-DD (default 1 January of this year, or the campaign's first day)"},
+		{"to", "query", "last day, YYYY-MM-DD (default today, or the campaign's last day); at most 3 years after from"},
+		{"unit", "query", "unit code (default the whole bureau)"},
+		{"campaign", "query", "campaign id: the ledgers' figures count only its records"},
+		{"format", "query", "json (default), html or md"},
+		{"script", "query", "hans (simplified, default) or hant (traditional)"},
+		{"lang", "query", "zh (default) or en: the headings and labels in English, the prose in Chinese"}}
+}
+
+// reportFormats are the formats of GET /api/v1/reports/summary with their
+// content type and writer.
+var reportFormats = map[string]struct {
+	contentType, ext string
+	write            func(*bytes.Buffer, report.Document) error
+}{
+	"html": {"text/html; charset=utf-8", "html", func(b *bytes.Buffer, d report.Document) error { return report.HTML(b, d, report.HTMLOptions{}) }},
+	"md":   {"text/markdown; charset=utf-8", "md", func(b *bytes.Buffer, d report.Document) error { return report.Markdown(b, d) }},
+}
+
+// reportSpec reads the report asked for by the query (from, to, unit,
+// campaign, script, lang) and its format (json, html, md, or another
+// format in formats); a bad campaign or format is 400 naming it.
+func reportSpec(r *http.Request, formats ...string) (report.Spec, string, error) {
+	q := r.URL.Query()
+	var p minyi.Problems
+	spec := report.Spec{From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")), Unit: strings.TrimSpace(q.Get("unit")),
+		Campaign: campaignParam(r, &p), Script: q.Get("script"), Lang: q.Get("lang")}
+	format := q.Get("format")
+	if format == "" {
+		format = "json"
+	}
+	if _, ok := reportFormats[format]; !ok && format != "json" && !contains(formats, format) {
+		p.Add("format", "格式只能是json、html或md", "format must be json, html or md")
+	}
+	if err := spec.Check(); err != nil {
+		return spec, format, err
+	}
+	return spec, format, p.Err()
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *API) reportSummary(w http.ResponseWriter, r *http.Request) error {
+	u, err := core.RequireStaff(r)
+	if err != nil {
+		return err
+	}
+	spec, format, err := reportSpec(r)
+	if err != nil {
+		return err
+	}
+	doc, err := s.Svc.Report.Document(r.Context(), u, spec)
+	if err != nil {
+		return err
+	}
+	core.NoStore(w)
+	f, ok := reportFormats[format]
+	if !ok {
+		core.WriteJSON(w, http.StatusOK, doc)
+		return nil
+	}
+	// Written whole before the status: a failure is an error, never half
+	// a report.
+	var buf bytes.Buffer
+	if err := f.write(&buf, doc); err != nil {
+		return minyi.Internal(err)
+	}
+	w.Header().Set("Content-Type", f.contentType)
+	w.Header().Set("Content-Disposition", `inline; filename="report-`+doc.From+`-`+doc.To+`.`+f.ext+`"`)
+	w.WriteHeader(http.StatusOK)
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+func (s *API) reportTemplate(w http.ResponseWriter, r *http.Request) error {
+	u, err := core.RequireAdmin(r)
+	if err != nil {
+		return err
+	}
+	st, err := s.Svc.Report.Template(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	core.NoStore(w)
+	core.WriteJSON(w, http.StatusOK, st)
+	return nil
+}
+
+// reportSchemas are the report's answer schemas.
+func reportSchemas() map[string]any {
+	n := map[string]any{"type": "integer"}
+	day := map[string]any{"type": "string", "pattern": `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`}
+	texts := openapi.Arr(openapi.Str)
+	span := openapi.Obj([]string{"text"}, map[string]any{"text": openapi.Str,
+		"figure": openapi.With(openapi.Str, "description", "the key of the figure this span prints (its text is the value); absent for prose")})
+	figure := openapi.Obj([]string{"key", "label", "value", "text"}, map[string]any{
+		"key":   openapi.With(openapi.Str, "description", "register.key as the ledger summary names it (matters.done), or the report's own (opinions.collected, desk.received, rates.satisfaction, channels.<channel>…)"),
+		"label": openapi.Str, "value": openapi.With(n, "description", "the count; for a rate (unit ‰) per thousand"),
+		"unit": openapi.With(openapi.EnumOf([]string{"‰"}), "description", "‰ for a rate; absent for a count"),
+		"text": openapi.With(openapi.Str, "description", "the value as printed: digits, a percentage, or — for a rate of nothing"),
+		"list": openapi.With(openapi.Str, "description", "the staff list (path and query) whose total is this figure; absent when no list counts exactly these records"),
+	})
+	table := openapi.Obj([]string{"head", "rows"}, map[string]any{"caption": openapi.Str, "head": texts, "rows": openapi.Arr(texts)})
+	chart := openapi.Obj([]string{"key", "title", "labels", "series"}, map[string]any{
+		"key":   openapi.With(openapi.EnumOf([]string{"months", "units", "channels"}), "description", "received/answered/closed per month or per unit, or the channel mix"),
+		"title": openapi.Str, "labels": texts,
+		"series": openapi.Arr(openapi.Obj([]string{"name", "values"}, map[string]any{"name": openapi.Str, "values": openapi.Arr(n)}))})
+	section := openapi.Obj([]string{"key", "heading", "paragraphs"}, map[string]any{
+		"key":        openapi.With(openapi.EnumOf(report.Sections), "description", "the section, in the source's order"),
+		"heading":    openapi.With(openapi.Str, "description", "empty for the opening and closing paragraphs"),
+		"paragraphs": openapi.With(openapi.Arr(openapi.Arr(span)), "description", "each paragraph a list of spans of prose and figures"),
+		"table":      table, "chart": chart})
+	return map[string]any{
+		"ReportDocument": openapi.Obj([]string{"title", "from", "to", "unit_name", "script", "lang", "empty", "template_version", "sections", "figures"}, map[string]any{
+			"title": openapi.Str, "subtitle": openapi.Str, "from": day, "to": day, "unit": openapi.Str,
+			"unit_name": openapi.With(openapi.Str, "description", "the unit's name, or the bureau's"),
+			"campaign":  openapi.With(n, "minimum", 1), "campaign_name": openapi.Str,
+			"script": openapi.EnumOf([]string{report.Hans, report.Hant}), "lang": openapi.EnumOf([]string{report.Zh, report.En}),
+			"empty":            openapi.With(openapi.Bool, "description", "no record counts in the period: the report says so"),
+			"template_version": openapi.With(n, "description", "the template version the prose comes from; 0 the built-in default"),
+			"sections":         openapi.Arr(section),
+			"figures":          openapi.With(openapi.Arr(figure), "description", "every figure of the report: those printed first, in order, then the others by key"),
+		}),
+		"ReportTemplate": openapi.Obj([]string{"version", "text", "default", "latest"}, map[string]any{
+			"version": openapi.With(n, "description", "the version in use; 0 the built-in default"), "text": openapi.Str,
+			"author": openapi.Str, "created_at": openapi.When,
+			"default": openapi.With(openapi.Str, "description", "the built-in template's text"),
+			"latest":  openapi.With(n, "description", "the latest stored version; newer than version only when that one no longer parses")}),
+	}
+}

@@ -1,0 +1,124 @@
+package web_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"minyi/calendar"
+	"minyi/internal/testdb"
+	"minyi/store"
+)
+
+// TestAPIReportSummary writes the summary report of a small bureau through
+// GET /api/v1/reports/summary: its figures are the records', each with its
+// list; the formats; who may read which unit; bad input named; an empty
+// period said so.
+func TestAPIReportSummary(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		year := time.Now().In(calendar.Zone).Format("2006")
+		for _, m := range []struct{ user, unit string }{{"officer-a", "a"}, {"officer-a", "a"}, {"officer-b", "b"}} {
+			st, b := e.do("POST", "/api/v1/matters", m.user, matterBody("帮助群众秋收", m.unit))
+			if st != 201 {
+				t.Fatalf("create matter: %d %v", st, b)
+			}
+			path := fmt.Sprintf("/api/v1/matters/%v/actions", b["id"])
+			if st, b := e.do("POST", path, m.user, map[string]any{"version": 1, "action": "start"}); st != 200 {
+				t.Fatalf("start: %d %v", st, b)
+			}
+			if st, b := e.do("POST", path, m.user, map[string]any{"version": 2, "action": "complete", "story": "民警帮助牧民收完了玉米。"}); st != 200 {
+				t.Fatalf("complete: %d %v", st, b)
+			}
+		}
+		figure := func(doc map[string]any, key string) map[string]any {
+			figs, _ := doc["figures"].([]any)
+			for _, f := range figs {
+				if f := f.(map[string]any); f["key"] == key {
+					return f
+				}
+			}
+			return nil
+		}
+
+		t.Run("json", func(t *testing.T) {
+			for _, tt := range []struct {
+				user, query string
+				done        float64
+			}{
+				{"leader", "", 3}, {"leader", "?unit=a", 2}, {"officer-b", "?unit=b", 1}, {"officer-b", "", 1},
+			} {
+				st, doc := e.do("GET", "/api/v1/reports/summary"+tt.query, tt.user, nil)
+				if st != 200 {
+					t.Fatalf("%s %s: %d %v", tt.user, tt.query, st, doc)
+				}
+				f := figure(doc, "matters.done")
+				if f == nil || f["value"] != tt.done || !strings.HasPrefix(f["list"].(string), "/staff/matters?") {
+					t.Errorf("%s %s: matters.done %v, want %v", tt.user, tt.query, f, tt.done)
+				}
+				if doc["from"] != year+"-01-01" || doc["empty"] != false {
+					t.Errorf("%s: from %v, empty %v", tt.user, doc["from"], doc["empty"])
+				}
+			}
+		})
+
+		t.Run("formats", func(t *testing.T) {
+			for _, tt := range []struct{ query, want string }{
+				{"format=md", "共计办理实事[3](/staff/matters?from=" + year + "-01-01&status=done&to="},
+				{"format=html", `<a class="fig" href="/staff/matters?from=` + year + `-01-01&amp;status=done&amp;to=`},
+				{"format=html&script=hant", "共計辦理實事"},
+				{"format=md&lang=en", "## Results: practical matters"},
+			} {
+				a := e.send("GET", "/api/v1/reports/summary?"+tt.query, "leader", "", "")
+				if a.status != 200 || !strings.Contains(a.body, tt.want) {
+					t.Errorf("%s: %d, want %q in\n%s", tt.query, a.status, tt.want, a.body)
+				}
+				if ct := a.header.Get("Content-Type"); !strings.HasPrefix(ct, map[bool]string{true: "text/markdown", false: "text/html"}[strings.HasPrefix(tt.query, "format=md")]) {
+					t.Errorf("%s: Content-Type %s", tt.query, ct)
+				}
+			}
+		})
+
+		t.Run("refused", func(t *testing.T) {
+			for _, tt := range []struct {
+				user, query, field string
+				status             int
+			}{
+				{"officer-a", "unit=b", "unit", 403},
+				{"leader", "from=" + year + "-03-01&to=" + year + "-02-01", "to", 400},
+				{"leader", "from=2021-13-01", "from", 400},
+				{"leader", "format=pdf", "format", 400},
+				{"leader", "script=latin", "script", 400},
+				{"leader", "unit=nowhere", "unit", 400},
+				{"leader", "campaign=999", "campaign", 400},
+				{"leader", "campaign=x", "campaign", 400},
+			} {
+				st, b := e.do("GET", "/api/v1/reports/summary?"+tt.query, tt.user, nil)
+				if st != tt.status || fieldsOf(b)[tt.field] == nil {
+					t.Errorf("%s %s: %d %v, want %d naming %s", tt.user, tt.query, st, b, tt.status, tt.field)
+				}
+			}
+			if st, _ := e.do("GET", "/api/v1/reports/summary", "", nil); st != 401 {
+				t.Errorf("without a token: %d", st)
+			}
+		})
+
+		t.Run("an empty period says so", func(t *testing.T) {
+			st, doc := e.do("GET", "/api/v1/reports/summary?from=2001-01-01&to=2001-12-31", "leader", nil)
+			if st != 200 || doc["empty"] != true || !strings.Contains(fmt.Sprint(doc["sections"]), "暂无可统计的记录") {
+				t.Errorf("%d %v", st, doc)
+			}
+		})
+
+		t.Run("the template", func(t *testing.T) {
+			st, b := e.do("GET", "/api/v1/reports/template", "admin", nil)
+			if st != 200 || b["version"] != 0.0 || b["text"] != b["default"] || !strings.Contains(b["text"].(string), `{{define "listening"}}`) {
+				t.Errorf("%d %v", st, b)
+			}
+			if st, _ := e.do("GET", "/api/v1/reports/template", "leader", nil); st != 403 {
+				t.Errorf("a leader reads the template: %d", st)
+			}
+		})
+	})
+}
