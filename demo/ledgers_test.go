@@ -71,6 +71,7 @@ func TestLedgers(t *testing.T) {
 			checkDisputeFigures(t, got.Figures)
 		})
 
+		t.Run("the ledgers' workbook", func(t *testing.T) { checkWorkbook(t, db, items, res.AdminToken) })
 		t.Run("one-stop cases", func(t *testing.T) { checkOneStop(t, db, items, leader) })
 		t.Run("bookings", func(t *testing.T) { checkBookings(t, db, items, leader) })
 

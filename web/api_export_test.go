@@ -193,3 +193,47 @@ func TestListExportCap(t *testing.T) {
 		}
 	})
 }
+
+func TestLedgerWorkbookAccess(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		if st, b := e.do("POST", "/api/v1/items", "", citizenItem("=落户 户籍")); st != 201 {
+			t.Fatalf("item: %d %v", st, b)
+		}
+		other := map[string]any{"kind": "help", "channel": "phone", "text": "乙站的求助", "unit": "b", "contact": map[string]any{"phone": "13900002222"}}
+		if st, b := e.do("POST", "/api/v1/items", "officer-b", other); st != 201 {
+			t.Fatalf("unit b's item: %d %v", st, b)
+		}
+		if st, b := e.do("POST", "/api/v1/matters", "officer-b", matterBody("乙站的实事", "b")); st != 201 {
+			t.Fatalf("matter: %d %v", st, b)
+		}
+		// officer-a's workbook (this year by default) holds unit a's item
+		// alone; the leader's both.
+		for who, want := range map[string]int{"officer-a": 1, "leader": 2} {
+			f, rows := sheetRows(t, e.send("GET", "/api/v1/ledgers/export", who, "", ""))
+			if len(rows)-1 != want || f.GetSheetList()[1] != "实事台账" {
+				t.Errorf("%s: 民意档案 %q, sheets %q", who, rows, f.GetSheetList())
+			}
+			if who == "officer-a" && column(t, rows, "内容")[0] != "'=落户 户籍" {
+				t.Errorf("officer-a's item %q", rows[1])
+			}
+		}
+		// Another unit is 403 naming unit; a bad period 400 naming it.
+		for path, want := range map[string]struct {
+			status int
+			field  string
+		}{
+			"/api/v1/ledgers/export?unit=b":                        {403, "unit"},
+			"/api/v1/ledgers/export?from=2021-13-01&to=2021-12-31": {400, "from"},
+			"/api/v1/ledgers/export?from=2021-12-01&to=2021-01-01": {400, "to"},
+		} {
+			st, b := e.do("GET", path, "officer-a", nil)
+			if _, ok := fieldsOf(b)[want.field]; st != want.status || !ok {
+				t.Errorf("%s: %d %v, want %d naming %s", path, st, b, want.status, want.field)
+			}
+		}
+		if st, _ := e.raw("GET", "/api/v1/ledgers/export", ""); st != 401 {
+			t.Errorf("anonymous workbook: %d", st)
+		}
+	})
+}

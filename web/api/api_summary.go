@@ -24,6 +24,8 @@ func (s *API) summaryRoutes() []route {
 	return []route{
 		{method: "GET", pattern: "/api/v1/ledgers/summary", handler: s.ledgerSummary, auth: "staff", summary: "Every figure of the ledgers (practical matters, volunteer activities, service points, convenience measures, and each ledger wired after them) as counts from the records, for a period and the units the caller may see; another unit than their own is 403 naming unit for a unit's staff; campaign= counts that campaign's records, over its period unless from/to say otherwise (an unknown campaign is 400 naming campaign)", response: "LedgerSummary", status: 200,
 			params: append(append([]param(nil), period...), param{"campaign", "query", "campaign id: only its records; the period defaults to the campaign's"})},
+		{method: "GET", pattern: "/api/v1/ledgers/export", handler: s.ledgerExport, auth: "staff", summary: "The ledgers as one workbook (台账) for a period: a sheet per register — the archive (民意档案: the items received), the matters done, the measures implemented, the service points, the volunteer activities, the disputes found, the indicators (a row per indicator and unit, a column per month), the one-stop cases opened, the publicity pieces and the questionnaires' results — of the units the caller may see, each as its list exports it (format=xlsx: the same columns, masking and authorisation); another unit than their own is 403 naming unit", response: "xlsx", status: 200,
+			params: period},
 		{method: "GET", pattern: "/api/v1/branches/ranking", handler: s.branchRanking, auth: "staff", summary: "The party branches of the units the caller may see compared over a period: matters done, led and done on time, the on-time share, volunteer activities and hours, and the items of the branch's unit answered and their satisfaction rate (shared by the unit's branches); ranked by matters done, then on time, then volunteer activities, then volunteer hours (the items do not rank: a unit's branches share them)", response: "BranchRanking", status: 200,
 			params: period},
 	}
@@ -74,6 +76,14 @@ func (s *API) ledgerSummary(w http.ResponseWriter, r *http.Request) error {
 	core.NoStore(w)
 	core.WriteJSON(w, http.StatusOK, ledgerSummaryAnswer{From: rep.From, To: rep.To, Unit: rep.Unit, Figures: rep.Registers})
 	return nil
+}
+
+func (s *API) ledgerExport(w http.ResponseWriter, r *http.Request) error {
+	u, err := core.RequireStaff(r)
+	if err != nil {
+		return err
+	}
+	return s.LedgerBook(w, r, u)
 }
 
 // branchRankingAnswer is the branch comparison's JSON.

@@ -203,22 +203,62 @@ func tooManyRows(max int) error {
 		fmt.Sprintf("the export would hold more than %d rows: narrow the filter (the period from–to, the unit)", max))
 }
 
-// ExportRows returns the rows of every record of the list for u, read a
-// page at a time: read reads the filter from a request holding r's query
-// with the page's cursor and size (every other parameter as asked), and
-// list is the register's list door, which authorises and masks. More than
-// max records is tooManyRows, refused before the first row when the list
-// counts its total (a search's total_capped total is a lower bound, so it
-// is refused when it passes max while read).
-func ExportRows[F, T any](ctx context.Context, r *http.Request, u org.User, max int, names Names, ex Export[T],
-	read func(*http.Request) (F, error), list func(context.Context, org.User, F) (register.Page[T], error)) (xlsx.Table, error) {
+// ExportRows returns the rows of every record of a list, read a page at a
+// time from page (given the previous page's cursor, "" first): the
+// register's list door, which authorises and masks. More than max records
+// is tooManyRows, refused before the first row when the list counts its
+// total (a search's total_capped total is a lower bound, so it is refused
+// when it passes max while read). A cancelled request stops the reading.
+func ExportRows[T any](ctx context.Context, max int, names Names, ex Export[T],
+	page func(cursor string) (register.Page[T], error)) (xlsx.Table, error) {
+	first, err := page("")
+	if err != nil {
+		return xlsx.Table{}, err
+	}
+	if first.Total != nil && *first.Total > max {
+		return xlsx.Table{}, tooManyRows(max)
+	}
+	return xlsx.Table{Sheet: ex.Title, Columns: ex.Columns, Rows: func(yield func([]any) error) error {
+		p, n := first, 0
+		for {
+			for _, rec := range p.Items {
+				if n++; n > max {
+					return tooManyRows(max)
+				}
+				if err := yield(ex.Row(names, rec)); err != nil {
+					return err
+				}
+			}
+			if p.NextCursor == "" {
+				return nil
+			}
+			if err := ctx.Err(); err != nil {
+				return err // the download was cancelled
+			}
+			var err error
+			if p, err = page(p.NextCursor); err != nil {
+				return err
+			}
+		}
+	}}, nil
+}
+
+// WriteList answers GET of a register's list as a file of format (csv or
+// xlsx, ExportFormat): every record the request's filter matches for u
+// (ExportRows), read reading the filter from a request holding r's query
+// with the page's cursor and size (every other parameter as asked), list
+// the register's list door.
+func WriteList[F, T any](s *Base, w http.ResponseWriter, r *http.Request, u org.User, format string, ex Export[T],
+	read func(*http.Request) (F, error), list func(context.Context, org.User, F) (register.Page[T], error)) error {
+	ctx := r.Context()
+	names, err := s.ExportNames(ctx, u)
+	if err != nil {
+		return err
+	}
 	q := r.URL.Query()
 	q.Del("format")
 	q.Set("limit", strconv.Itoa(exportPage))
-	pageOf := func(cursor string) (register.Page[T], error) {
-		if err := ctx.Err(); err != nil {
-			return register.Page[T]{}, err // the download was cancelled
-		}
+	t, err := ExportRows(ctx, s.ExportMaxRows(), names, ex, func(cursor string) (register.Page[T], error) {
 		q.Set("cursor", cursor)
 		if cursor == "" {
 			q.Del("cursor")
@@ -232,46 +272,7 @@ func ExportRows[F, T any](ctx context.Context, r *http.Request, u org.User, max 
 			return register.Page[T]{}, err
 		}
 		return list(ctx, u, f)
-	}
-	first, err := pageOf("")
-	if err != nil {
-		return xlsx.Table{}, err
-	}
-	if first.Total != nil && *first.Total > max {
-		return xlsx.Table{}, tooManyRows(max)
-	}
-	return xlsx.Table{Sheet: ex.Title, Columns: ex.Columns, Rows: func(yield func([]any) error) error {
-		page, n := first, 0
-		for {
-			for _, rec := range page.Items {
-				if n++; n > max {
-					return tooManyRows(max)
-				}
-				if err := yield(ex.Row(names, rec)); err != nil {
-					return err
-				}
-			}
-			if page.NextCursor == "" {
-				return nil
-			}
-			var err error
-			if page, err = pageOf(page.NextCursor); err != nil {
-				return err
-			}
-		}
-	}}, nil
-}
-
-// WriteList answers GET of a register's list as a file of format (csv or
-// xlsx, ExportFormat): every record the request's filter matches for u
-// (ExportRows).
-func WriteList[F, T any](s *Base, w http.ResponseWriter, r *http.Request, u org.User, format string, ex Export[T],
-	read func(*http.Request) (F, error), list func(context.Context, org.User, F) (register.Page[T], error)) error {
-	names, err := s.ExportNames(r.Context(), u)
-	if err != nil {
-		return err
-	}
-	t, err := ExportRows(r.Context(), r, u, s.ExportMaxRows(), names, ex, read, list)
+	})
 	if err != nil {
 		return err
 	}

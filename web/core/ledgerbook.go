@@ -1,0 +1,271 @@
+package core
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"minyi"
+	"minyi/archive"
+	"minyi/calendar"
+	"minyi/dispute"
+	"minyi/indicator"
+	"minyi/matter"
+	"minyi/measure"
+	"minyi/onestop"
+	"minyi/org"
+	"minyi/publicity"
+	"minyi/register"
+	"minyi/reporting"
+	"minyi/servicepoint"
+	"minyi/survey"
+	"minyi/volunteer"
+	"minyi/xlsx"
+)
+
+// The ledgers' workbook (台账, issue 14 §4): one .xlsx for a period with a
+// sheet per register, each built from the register's table (exports.go)
+// over its own list door, so the rows, the authorisation and the masking
+// are the lists'. GET /api/v1/ledgers/export and the figures page's link
+// answer it.
+
+// LedgerBookMaxRows bounds each sheet of the workbook: Excel's rows less
+// the header. A year's archive of a million items still fits.
+const LedgerBookMaxRows = 1_048_575
+
+// LedgerBook reads the workbook's period (from, to: days, this year by
+// default) and unit from r and answers the workbook for the caller u.
+func (s *Base) LedgerBook(w http.ResponseWriter, r *http.Request, u org.User) error {
+	q := r.URL.Query()
+	f := reporting.Filter{From: q.Get("from"), To: q.Get("to"), Unit: q.Get("unit")}.ThisYearByDefault(s.Now().In(calendar.Zone))
+	tables, err := s.LedgerTables(r.Context(), u, f)
+	if err != nil {
+		return err
+	}
+	title, file := "台账"+f.From+"至"+f.To, "ledgers-"+f.From+"-"+f.To
+	if f.Unit != "" {
+		title += "-" + f.Unit
+		file += "-" + f.Unit
+	}
+	return s.WriteTables(w, FormatXLSX, title, file, tables)
+}
+
+// LedgerTables are the workbook's sheets for the period of f (its days,
+// inclusive) and its unit (empty: every unit u may see), in the order of
+// the seed report: the archive (民意档案: the items received in the
+// period), the matters done, the measures implemented, the service points
+// (all of them, open or closed), the volunteer activities, the disputes
+// found, the indicators (a row per indicator and unit, a column per month
+// whose first day is in the period), the one-stop cases opened, the
+// publicity pieces, and the questionnaires' results in the period.
+func (s *Base) LedgerTables(ctx context.Context, u org.User, f reporting.Filter) ([]xlsx.Table, error) {
+	if err := f.CheckPeriod(); err != nil {
+		return nil, err
+	}
+	if f.Unit != "" && !u.CanSeeUnit(f.Unit) {
+		return nil, &minyi.Error{Code: minyi.EForbidden, Message: "只能导出本单位的台账 / you may only export your own unit's ledgers",
+			Fields: []minyi.FieldError{{Field: "unit", Zh: "只能导出本单位的台账", En: "you may only export your own unit's ledgers"}}}
+	}
+	names, err := s.ExportNames(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	from, _ := time.ParseInLocation(time.DateOnly, f.From, calendar.Zone)
+	to, _ := time.ParseInLocation(time.DateOnly, f.To, calendar.Zone)
+	to = to.AddDate(0, 0, 1)
+	page := func(cursor string) register.Filter { return register.Filter{Limit: exportPage, Cursor: cursor} }
+	svc := s.Svc
+	var tables []xlsx.Table
+	add := func(t xlsx.Table, err error) error {
+		if err == nil {
+			tables = append(tables, t)
+		}
+		return err
+	}
+	max := LedgerBookMaxRows
+	err = add(ExportRows(ctx, max, names, ItemsExport, func(c string) (register.Page[archive.Item], error) {
+		return s.Items.List(ctx, u, archive.Filter{Filter: page(c), Unit: f.Unit, From: &from, To: &to, Sort: archive.SortOldest})
+	}))
+	if err == nil && svc.Matters != nil {
+		err = add(ExportRows(ctx, max, names, MattersExport, func(c string) (register.Page[matter.Matter], error) {
+			return svc.Matters.List(ctx, u, matter.Filter{Filter: page(c), Unit: f.Unit, Status: matter.StatusDone, From: f.From, To: f.To})
+		}))
+	}
+	if err == nil && svc.Measures != nil {
+		err = add(ExportRows(ctx, max, names, MeasuresExport, func(c string) (register.Page[measure.Measure], error) {
+			return svc.Measures.List(ctx, u, measure.Filter{Filter: page(c), Unit: f.Unit, Status: measure.StatusImplemented, From: f.From, To: f.To})
+		}))
+	}
+	if err == nil && svc.Points != nil {
+		err = add(ExportRows(ctx, max, names, PointsExport, func(c string) (register.Page[servicepoint.Point], error) {
+			return svc.Points.List(ctx, u, servicepoint.Filter{Filter: page(c), Unit: f.Unit})
+		}))
+	}
+	if err == nil && svc.Volunteer != nil {
+		err = add(ExportRows(ctx, max, names, VolunteerExport, func(c string) (register.Page[volunteer.Activity], error) {
+			return svc.Volunteer.List(ctx, u, volunteer.Filter{Filter: page(c), Unit: f.Unit, From: f.From, To: f.To})
+		}))
+	}
+	if err == nil && svc.Disputes != nil {
+		err = add(ExportRows(ctx, max, names, DisputesExport, func(c string) (register.Page[dispute.Dispute], error) {
+			return svc.Disputes.List(ctx, u, dispute.Filter{Filter: page(c), Unit: f.Unit, From: f.From, To: f.To})
+		}))
+	}
+	if err == nil && svc.Indicators != nil {
+		err = add(s.indicatorGrid(ctx, u, f, names))
+	}
+	if err == nil && svc.OneStop != nil {
+		err = add(ExportRows(ctx, max, names, CasesExport, func(c string) (register.Page[onestop.Case], error) {
+			p, err := svc.OneStop.List(ctx, u, onestop.Filter{Filter: page(c), From: f.From, To: f.To})
+			if f.Unit != "" { // the cases count for the unit that opened them
+				p.Items = slices.DeleteFunc(p.Items, func(c onestop.Case) bool { return c.Unit != f.Unit })
+				p.Total = nil
+			}
+			return p, err
+		}))
+	}
+	if err == nil && svc.Publicity != nil {
+		err = add(ExportRows(ctx, max, names, PublicityExport, func(c string) (register.Page[publicity.Piece], error) {
+			return svc.Publicity.List(ctx, u, publicity.Filter{Filter: page(c), Unit: f.Unit, From: f.From, To: f.To})
+		}))
+	}
+	if err == nil && svc.Surveys != nil {
+		err = add(s.surveyResults(ctx, u, f, names), nil)
+	}
+	return tables, err
+}
+
+// indicatorGrid is the indicators' sheet: a row per indicator and unit
+// with entries, a column per month whose first day is in f's period (as the
+// summary counts them), and the period's figure of the row (the sum, or
+// the latest month's value of an indicator kept as its last).
+func (s *Base) indicatorGrid(ctx context.Context, u org.User, f reporting.Filter, names Names) (xlsx.Table, error) {
+	var months []string
+	for m, _ := time.Parse(time.DateOnly, f.From[:7]+"-01"); m.Format(time.DateOnly) <= f.To; m = m.AddDate(0, 1, 0) {
+		if d := m.Format(time.DateOnly); d >= f.From {
+			months = append(months, d[:7])
+		}
+	}
+	defs, err := s.Svc.Indicators.Definitions(ctx, u)
+	if err != nil {
+		return xlsx.Table{}, err
+	}
+	type key struct{ indicator, unit string }
+	cells := map[key][]indicator.Entry{}
+	if len(months) > 0 {
+		cursor := ""
+		for {
+			p, err := s.Svc.Indicators.List(ctx, u, indicator.Filter{Filter: register.Filter{Limit: exportPage, Cursor: cursor},
+				Unit: f.Unit, From: months[0], To: months[len(months)-1]})
+			if err != nil {
+				return xlsx.Table{}, err
+			}
+			for _, e := range p.Items {
+				k := key{e.Indicator, e.Unit}
+				cells[k] = append(cells[k], e)
+			}
+			if cursor = p.NextCursor; cursor == "" {
+				break
+			}
+		}
+	}
+	units, err := s.Org.Units(ctx)
+	if err != nil {
+		return xlsx.Table{}, err
+	}
+	cols := []xlsx.Column{col("指标"), col("计量单位"), col("单位")}
+	for _, m := range months {
+		cols = append(cols, num(m))
+	}
+	cols = append(cols, num("期内合计（期末值）"))
+	var rows [][]any
+	for _, d := range defs {
+		for _, un := range units {
+			es := cells[key{d.Code, un.Code}]
+			if len(es) == 0 {
+				continue
+			}
+			row := []any{d.Name, d.Measure, un.Name}
+			for _, m := range months {
+				var v any
+				for _, e := range es {
+					if e.Month == m {
+						v = e.Value
+					}
+				}
+				row = append(row, v)
+			}
+			rows = append(rows, append(row, indicator.Figure(d.Aggregation, es)))
+		}
+	}
+	return xlsx.Table{Sheet: "工作指标", Columns: cols, Rows: eachRow(rows)}, nil
+}
+
+// surveyResults is the questionnaires' sheet: each questionnaire of the
+// units with answers in the period, its questions' options with their
+// counts and shares, a scale's mean, a written question's count.
+func (s *Base) surveyResults(ctx context.Context, u org.User, f reporting.Filter, names Names) xlsx.Table {
+	cols := []xlsx.Column{num("问卷编号"), col("问卷"), col("单位"), num("答卷数"), num("题号"), col("题目"), col("选项"), num("人数"), num("占比（%）")}
+	return xlsx.Table{Sheet: "问卷结果", Columns: cols, Rows: func(yield func([]any) error) error {
+		cursor := ""
+		for {
+			p, err := s.Svc.Surveys.List(ctx, u, survey.Filter{Filter: register.Filter{Limit: exportPage, Cursor: cursor}, Unit: f.Unit})
+			if err != nil {
+				return err
+			}
+			for _, sv := range p.Items {
+				if sv.Answers == 0 {
+					continue
+				}
+				res, err := s.Svc.Surveys.Results(ctx, u, sv.ID, survey.ResultFilter{From: f.From, To: f.To})
+				if err != nil {
+					return err
+				}
+				if res.Answers == 0 {
+					continue
+				}
+				head := []any{sv.ID, sv.Title, names.Unit(sv.Unit), res.Answers}
+				for _, q := range res.Questions {
+					qh := append(slices.Clone(head), q.Number, q.Text)
+					if q.Kind == survey.KindText {
+						if err := yield(append(qh, "（文字作答）", q.Answered, nil)); err != nil {
+							return err
+						}
+						continue
+					}
+					for _, o := range q.Options {
+						label := o.Label
+						if q.Kind == survey.KindScale {
+							label += "分"
+						}
+						if err := yield(append(slices.Clone(qh), label, o.Count, o.Percent)); err != nil {
+							return err
+						}
+					}
+					if q.Kind == survey.KindScale {
+						if err := yield(append(qh, "平均分："+strconv.FormatFloat(q.Mean, 'f', 2, 64), nil, nil)); err != nil {
+							return err
+						}
+					}
+				}
+			}
+			if cursor = p.NextCursor; cursor == "" {
+				return nil
+			}
+		}
+	}}
+}
+
+// eachRow yields rows in turn.
+func eachRow(rows [][]any) func(func([]any) error) error {
+	return func(yield func([]any) error) error {
+		for _, r := range rows {
+			if err := yield(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
