@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -37,6 +38,17 @@ type View struct {
 
 // T translates a message key into the reader's language.
 func (v *View) T(key string, args ...any) string { return v.cat.T(v.Lang, key, args...) }
+
+// ExportURL is the page's own address asking for its list as a file of
+// format (csv or xlsx, ExportFormat): the filter as the page shows it, the
+// page's cursor dropped (an export holds every record the filter selects).
+func (v *View) ExportURL(format string) string {
+	path, query, _ := strings.Cut(v.Path, "?")
+	q, _ := url.ParseQuery(query)
+	q.Del("cursor")
+	q.Set("format", format)
+	return path + "?" + q.Encode()
+}
 
 // Conv shows text stored in simplified Chinese in the reader's script.
 func (v *View) Conv(text string) string { return v.cat.Convert(v.Lang, text) }

@@ -55,9 +55,11 @@ type campaignsData struct {
 func (s *Pages) campaignsPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
-	rf, params := listQuery(r, "on")
-	page, err := s.Svc.Campaigns.List(ctx, u, campaign.Filter{Filter: rf, On: params["on"]})
-	if err != nil {
+	page, params, done, err := listOrExport(s, w, r, core.CampaignsExport, func(r *http.Request) (campaign.Filter, map[string]string, error) {
+		rf, params := listQuery(r, "on")
+		return campaign.Filter{Filter: rf, On: params["on"]}, params, nil
+	}, s.Svc.Campaigns.List)
+	if done || err != nil {
 		return err
 	}
 	d := campaignsData{Page: page, Params: params, Today: chinaToday(), CanWrite: mayRunCampaigns(u)}

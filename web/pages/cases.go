@@ -31,11 +31,8 @@ type casesData struct {
 	UnitNames map[string]string
 }
 
-// casesPage lists the cases the user may see, newest first, with the
-// filters of the API and the count of all that match.
-func (s *Pages) casesPage(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	u, _ := core.UserFrom(ctx)
+// caseFilter reads the one-stop cases' list filter.
+func caseFilter(r *http.Request) (onestop.Filter, map[string]string, error) {
 	rf, params := listQuery(r, "service", "status", "unit", "proxy", "green", "overdue", "from", "to")
 	var p minyi.Problems
 	f := onestop.Filter{Filter: rf, Status: onestop.Status(params["status"]), Unit: params["unit"], From: params["from"], To: params["to"],
@@ -47,11 +44,16 @@ func (s *Pages) casesPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.Service = id
 	}
-	if err := p.Err(); err != nil {
-		return err
-	}
-	page, err := s.Svc.OneStop.List(ctx, u, f)
-	if err != nil {
+	return f, params, p.Err()
+}
+
+// casesPage lists the cases the user may see, newest first, with the
+// filters of the API and the count of all that match.
+func (s *Pages) casesPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u, _ := core.UserFrom(ctx)
+	page, params, done, err := listOrExport(s, w, r, core.CasesExport, caseFilter, s.Svc.OneStop.List)
+	if done || err != nil {
 		return err
 	}
 	l, err := listPage(ctx, s, u, params, page)

@@ -87,20 +87,22 @@ type disputesData struct {
 	Risks    []dispute.Risk
 }
 
+// disputeFilter reads the disputes' list filter.
+func disputeFilter(r *http.Request) (dispute.Filter, map[string]string, error) {
+	rf, params := listQuery(r, "status", "unit", "branch", "kind", "township", "risk", "overdue", "from", "to", "campaign")
+	camp, err := listCampaign(params)
+	return dispute.Filter{Filter: rf, Status: dispute.Status(params["status"]),
+		Unit: params["unit"], Branch: params["branch"], Kind: params["kind"], Township: params["township"],
+		Risk: dispute.Risk(params["risk"]), Overdue: params["overdue"] == "true", From: params["from"], To: params["to"], Campaign: camp}, params, err
+}
+
 // disputesPage lists the disputes the user may see, newest first, with the
 // filters of the API and the count of all that match.
 func (s *Pages) disputesPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
-	rf, params := listQuery(r, "status", "unit", "branch", "kind", "township", "risk", "overdue", "from", "to", "campaign")
-	camp, err := listCampaign(params)
-	if err != nil {
-		return err
-	}
-	page, err := s.Svc.Disputes.List(ctx, u, dispute.Filter{Filter: rf, Status: dispute.Status(params["status"]),
-		Unit: params["unit"], Branch: params["branch"], Kind: params["kind"], Township: params["township"],
-		Risk: dispute.Risk(params["risk"]), Overdue: params["overdue"] == "true", From: params["from"], To: params["to"], Campaign: camp})
-	if err != nil {
+	page, params, done, err := listOrExport(s, w, r, core.DisputesExport, disputeFilter, s.Svc.Disputes.List)
+	if done || err != nil {
 		return err
 	}
 	l, err := listPage(ctx, s, u, params, page)

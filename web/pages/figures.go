@@ -207,3 +207,10 @@ func figureLink(rep reporting.Report, reg, key, camp string) string {
 	}
 	return ""
 }
+
+// ledgerWorkbook answers the ledgers' workbook of the figures' period and
+// unit (core.LedgerBook, as GET /api/v1/ledgers/export).
+func (s *Pages) ledgerWorkbook(w http.ResponseWriter, r *http.Request) error {
+	u, _ := core.UserFrom(r.Context())
+	return s.LedgerBook(w, r, u)
+}

@@ -27,30 +27,38 @@ type inboxData struct {
 	CanBulk    bool // may dispatch several items at once
 }
 
+// inboxQueue is the inbox's queue asked for, or the one the user works
+// first: new items for those who dispatch, items to sign for a unit's
+// head, items in progress for the others.
+func inboxQueue(u org.User, asked string) archive.Queue {
+	if asked != "" {
+		return archive.Queue(asked)
+	}
+	switch {
+	case u.SeesAll():
+		return archive.QueueNew
+	case u.Role == org.RoleUnitHead:
+		return archive.QueueToSign
+	}
+	return archive.QueueInProgress
+}
+
 // inboxPage is a unit's work list: the queues with their counts, filters
 // and full-text search over the items the user may see.
 func (s *Pages) inboxPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
-	f, err := core.ListFilter(r)
-	if err != nil {
-		return err
-	}
 	q := r.URL.Query()
-	queue := archive.Queue(q.Get("queue"))
-	if queue == "" {
-		queue = archive.QueueInProgress
-		if u.SeesAll() {
-			queue = archive.QueueNew
-		} else if u.Role == org.RoleUnitHead {
-			queue = archive.QueueToSign
-		}
-	}
-	f = queue.Filter(f)
-	page, err := s.Items.List(ctx, u, f)
-	if err != nil {
+	queue := inboxQueue(u, q.Get("queue"))
+	page, _, done, err := listOrExport(s, w, r, core.ItemsExport, func(r *http.Request) (archive.Filter, map[string]string, error) {
+		f, err := core.ListFilter(r)
+		return queue.Filter(f), nil, err
+	}, s.Items.List)
+	if done || err != nil {
 		return err
 	}
+	f, _ := core.ListFilter(r)
+	f = queue.Filter(f)
 	counts, err := s.Items.InboxCounts(ctx, u)
 	if err != nil {
 		return err

@@ -84,6 +84,35 @@ func listQuery(r *http.Request, keys ...string) (register.Filter, map[string]str
 	return register.Filter{Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: ledgerPageSize}, params
 }
 
+// listOrExport answers a staff list: filter reads its filter (and the
+// parameters the page keeps in its links) from the request; with
+// format=csv|xlsx the answer is every record the filter selects as a file
+// of ex's columns through list (core.WriteList: the list's authorisation
+// and masking), and done is true; otherwise page is list's page for the
+// page to show.
+func listOrExport[F, T any](s *Pages, w http.ResponseWriter, r *http.Request, ex core.Export[T],
+	filter func(*http.Request) (F, map[string]string, error),
+	list func(context.Context, org.User, F) (register.Page[T], error)) (page register.Page[T], params map[string]string, done bool, err error) {
+	u, _ := core.UserFrom(r.Context())
+	format, err := core.ExportFormat(r)
+	if err != nil {
+		return page, nil, false, err
+	}
+	f, params, err := filter(r)
+	if err != nil {
+		return page, nil, false, err
+	}
+	if format != "" {
+		read := func(r *http.Request) (F, error) {
+			f, _, err := filter(r)
+			return f, err
+		}
+		return page, nil, true, core.WriteList(s.Base, w, r, u, format, ex, read, list)
+	}
+	page, err = list(r.Context(), u, f)
+	return page, params, false, err
+}
+
 // nextQuery is the query of a list's next page: the filter as given and
 // the cursor.
 func nextQuery(params map[string]string, cursor string) template.URL {

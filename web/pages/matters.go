@@ -118,12 +118,8 @@ func matterOverdue(m matter.Matter, now time.Time) bool {
 	return !m.Status.Terminal() && !m.DueAt.IsZero() && now.After(m.DueAt)
 }
 
-// mattersPage lists the matters the user may see, newest first, filtered
-// by status, unit, branch, lead, concern class, the day of completion and
-// full text, with the count of all that match and a page at a time.
-func (s *Pages) mattersPage(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	u, _ := core.UserFrom(ctx)
+// matterFilter reads the matters' list filter.
+func matterFilter(r *http.Request) (matter.Filter, map[string]string, error) {
 	q := r.URL.Query()
 	f := matter.Filter{Filter: register.Filter{Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: matterPageSize},
 		Status: matter.Status(q.Get("status")), Unit: q.Get("unit"), Branch: q.Get("branch"), Lead: q.Get("lead"),
@@ -132,11 +128,21 @@ func (s *Pages) mattersPage(w http.ResponseWriter, r *http.Request) error {
 	if c := q.Get("campaign"); c != "" {
 		var err error
 		if f.Campaign, err = strconv.ParseInt(c, 10, 64); err != nil || f.Campaign < 1 {
-			return minyi.Invalid("campaign", "活动编号无效", "campaign must be a campaign's id")
+			return f, nil, minyi.Invalid("campaign", "活动编号无效", "campaign must be a campaign's id")
 		}
 	}
-	page, err := s.Svc.Matters.List(ctx, u, f)
-	if err != nil {
+	return f, nil, nil
+}
+
+// mattersPage lists the matters the user may see, newest first, filtered
+// by status, unit, branch, lead, concern class, the day of completion and
+// full text, with the count of all that match and a page at a time.
+func (s *Pages) mattersPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u, _ := core.UserFrom(ctx)
+	q := r.URL.Query()
+	page, _, done, err := listOrExport(s, w, r, core.MattersExport, matterFilter, s.Svc.Matters.List)
+	if done || err != nil {
 		return err
 	}
 	names, err := s.matterNames(ctx, u)

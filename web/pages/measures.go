@@ -43,14 +43,8 @@ type measuresData struct {
 func (s *Pages) measuresPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
-	rf, params := listQuery(r, "status", "unit", "branch", "from", "to", "campaign")
-	camp, err := listCampaign(params)
-	if err != nil {
-		return err
-	}
-	page, err := s.Svc.Measures.List(ctx, u, measure.Filter{Filter: rf, Status: measure.Status(params["status"]),
-		Unit: params["unit"], Branch: params["branch"], From: params["from"], To: params["to"], Campaign: camp})
-	if err != nil {
+	page, params, done, err := listOrExport(s, w, r, core.MeasuresExport, measureFilter, s.Svc.Measures.List)
+	if done || err != nil {
 		return err
 	}
 	l, err := listPage(ctx, s, u, params, page)
@@ -61,6 +55,14 @@ func (s *Pages) measuresPage(w http.ResponseWriter, r *http.Request) error {
 	v.Title = v.T("measures.title")
 	s.Render(w, r, http.StatusOK, "measures", v)
 	return nil
+}
+
+// measureFilter reads the measures' list filter.
+func measureFilter(r *http.Request) (measure.Filter, map[string]string, error) {
+	rf, params := listQuery(r, "status", "unit", "branch", "from", "to", "campaign")
+	camp, err := listCampaign(params)
+	return measure.Filter{Filter: rf, Status: measure.Status(params["status"]),
+		Unit: params["unit"], Branch: params["branch"], From: params["from"], To: params["to"], Campaign: camp}, params, err
 }
 
 // measureForm is the measure form as staff filled it.

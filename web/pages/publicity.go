@@ -70,20 +70,22 @@ type publicityData struct {
 	ChannelNames map[string]string
 }
 
+// pieceFilter reads the publicity list's filter.
+func pieceFilter(r *http.Request) (publicity.Filter, map[string]string, error) {
+	rf, params := listQuery(r, "channel", "unit", "branch", "from", "to", "campaign")
+	camp, err := listCampaign(params)
+	return publicity.Filter{Filter: rf, Channel: publicity.Channel(params["channel"]),
+		Unit: params["unit"], Branch: params["branch"], From: params["from"], To: params["to"], Campaign: camp}, params, err
+}
+
 // publicityPage lists the pieces the user may see, latest first, with the
 // filters of the API (channel, unit, branch, campaign, the publication
 // days, words) and the count of all that match.
 func (s *Pages) publicityPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
-	rf, params := listQuery(r, "channel", "unit", "branch", "from", "to", "campaign")
-	camp, err := listCampaign(params)
-	if err != nil {
-		return err
-	}
-	page, err := s.Svc.Publicity.List(ctx, u, publicity.Filter{Filter: rf, Channel: publicity.Channel(params["channel"]),
-		Unit: params["unit"], Branch: params["branch"], From: params["from"], To: params["to"], Campaign: camp})
-	if err != nil {
+	page, params, done, err := listOrExport(s, w, r, core.PublicityExport, pieceFilter, s.Svc.Publicity.List)
+	if done || err != nil {
 		return err
 	}
 	l, err := listPage(ctx, s, u, params, page)

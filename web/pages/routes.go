@@ -139,6 +139,7 @@ func (s *Pages) reportingRoutes() []route {
 	return []route{
 		{"GET", "/staff/dashboard", s.dashboardPage, "staff"},
 		{"GET", "/staff/figures", s.figuresPage, "staff"},
+		{"GET", "/staff/figures/ledgers.xlsx", s.ledgerWorkbook, "staff"},
 	}
 }
 

@@ -39,19 +39,20 @@ type pointsData struct {
 	Statuses []servicepoint.Status
 }
 
+// pointFilter reads the service points' list filter.
+func pointFilter(r *http.Request) (servicepoint.Filter, map[string]string, error) {
+	rf, params := listQuery(r, "status", "unit", "campaign")
+	camp, err := listCampaign(params)
+	return servicepoint.Filter{Filter: rf, Unit: params["unit"], Status: servicepoint.Status(params["status"]), Campaign: camp}, params, err
+}
+
 // pointsPage lists the points the user may see, newest first, with the
 // API's filters (status, unit, words) and the count of all that match.
 func (s *Pages) pointsPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
-	rf, params := listQuery(r, "status", "unit", "campaign")
-	camp, err := listCampaign(params)
-	if err != nil {
-		return err
-	}
-	page, err := s.Svc.Points.List(ctx, u, servicepoint.Filter{Filter: rf, Unit: params["unit"], Status: servicepoint.Status(params["status"]),
-		Campaign: camp})
-	if err != nil {
+	page, params, done, err := listOrExport(s, w, r, core.PointsExport, pointFilter, s.Svc.Points.List)
+	if done || err != nil {
 		return err
 	}
 	l, err := listPage(ctx, s, u, params, page)

@@ -52,18 +52,20 @@ type surveysData struct {
 	Page survey.Page
 }
 
+// surveyFilter reads the questionnaires' list filter.
+func surveyFilter(r *http.Request) (survey.Filter, map[string]string, error) {
+	rf, params := listQuery(r, "status", "unit", "campaign")
+	camp, err := listCampaign(params)
+	return survey.Filter{Filter: rf, Status: survey.Status(params["status"]), Unit: params["unit"], Campaign: camp}, params, err
+}
+
 // surveysPage lists the questionnaires the user may see, newest first,
 // by status, unit, campaign and words, with the count of all that match.
 func (s *Pages) surveysPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
-	rf, params := listQuery(r, "status", "unit", "campaign")
-	camp, err := listCampaign(params)
-	if err != nil {
-		return err
-	}
-	page, err := s.Svc.Surveys.List(ctx, u, survey.Filter{Filter: rf, Status: survey.Status(params["status"]), Unit: params["unit"], Campaign: camp})
-	if err != nil {
+	page, params, done, err := listOrExport(s, w, r, core.SurveysExport, surveyFilter, s.Svc.Surveys.List)
+	if done || err != nil {
 		return err
 	}
 	l, err := listPage(ctx, s, u, params, page)

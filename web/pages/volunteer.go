@@ -41,14 +41,8 @@ type activitiesData struct {
 func (s *Pages) activitiesPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
-	rf, params := listQuery(r, "unit", "branch", "participant", "from", "to", "campaign")
-	camp, err := listCampaign(params)
-	if err != nil {
-		return err
-	}
-	page, err := s.Svc.Volunteer.List(ctx, u, volunteer.Filter{Filter: rf, Unit: params["unit"], Branch: params["branch"],
-		Participant: params["participant"], From: params["from"], To: params["to"], Campaign: camp})
-	if err != nil {
+	page, params, done, err := listOrExport(s, w, r, core.VolunteerExport, activityFilter, s.Svc.Volunteer.List)
+	if done || err != nil {
 		return err
 	}
 	l, err := listPage(ctx, s, u, params, page)
@@ -59,6 +53,14 @@ func (s *Pages) activitiesPage(w http.ResponseWriter, r *http.Request) error {
 	v.Title = v.T("volunteer.title")
 	s.Render(w, r, http.StatusOK, "volunteer", v)
 	return nil
+}
+
+// activityFilter reads the volunteer activities' list filter.
+func activityFilter(r *http.Request) (volunteer.Filter, map[string]string, error) {
+	rf, params := listQuery(r, "unit", "branch", "participant", "from", "to", "campaign")
+	camp, err := listCampaign(params)
+	return volunteer.Filter{Filter: rf, Unit: params["unit"], Branch: params["branch"],
+		Participant: params["participant"], From: params["from"], To: params["to"], Campaign: camp}, params, err
 }
 
 // activityForm is the activity form as staff filled it.
