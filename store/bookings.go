@@ -269,7 +269,7 @@ func (db *DB) Bookings(ctx context.Context, f booking.Filter) (booking.Page, err
 	if f.Green {
 		w.add("green <> ''")
 	}
-	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"bookings", "booking_terms", "booking_id"})
+	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"bookings", "booking_terms", "booking_id", false})
 	if err != nil {
 		return page, err
 	}

@@ -171,7 +171,7 @@ func (db *DB) Disputes(ctx context.Context, f dispute.Filter) (register.Page[dis
 	var total int
 	var err error
 	if strings.TrimSpace(f.Query) != "" {
-		total, page.TotalCapped, err = db.searchList(ctx, &w, f.Query, termSearch{"disputes", "dispute_terms", "dispute_id"})
+		total, page.TotalCapped, err = db.searchList(ctx, &w, f.Query, termSearch{"disputes", "dispute_terms", "dispute_id", true})
 	} else {
 		total, err = db.ledgerCount(ctx, "disputes", w)
 	}

@@ -343,7 +343,7 @@ func (db *DB) Matters(ctx context.Context, f matter.Filter) (register.Page[matte
 	if !ok {
 		return page, nil
 	}
-	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"matters", "matter_terms", "matter_id"})
+	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"matters", "matter_terms", "matter_id", false})
 	if err != nil {
 		return page, err
 	}

@@ -184,7 +184,7 @@ func (db *DB) Measures(ctx context.Context, f measure.Filter) (register.Page[mea
 	if f.To != "" {
 		w.add("implemented_on <= ? AND implemented_on <> ''", f.To)
 	}
-	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"measures", "measure_terms", "measure_id"})
+	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"measures", "measure_terms", "measure_id", false})
 	if err != nil {
 		return page, err
 	}

@@ -439,7 +439,8 @@ func (db *DB) Cases(ctx context.Context, f onestop.Filter) (register.Page[onesto
 	var total int
 	var err error
 	if strings.TrimSpace(f.Query) != "" {
-		total, page.TotalCapped, err = db.searchList(ctx, &w, f.Query, termSearch{"cases", "case_terms", "case_id"})
+		total, page.TotalCapped, err = db.searchList(ctx, &w, f.Query, termSearch{"cases", "case_terms", "case_id",
+			f.See == "" && f.Proxied == ""})
 	} else if len(w.conds) == 1 && (f.See != "" || f.Proxied != "") {
 		// The visibility alone is counted from the two indexes it names,
 		// one range each, rather than by a test of every case.

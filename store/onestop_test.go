@@ -591,6 +591,7 @@ func TestOneStopListTotals(t *testing.T) {
 			{"words", onestop.Filter{Filter: register.Filter{Query: "乌云"}}},
 			{"words, traditional", onestop.Filter{Filter: register.Filter{Query: "身份證"}}},
 			{"words and status", onestop.Filter{Filter: register.Filter{Query: "巴特尔"}, Status: onestop.StatusDone}},
+			{"words, cancelled", onestop.Filter{Filter: register.Filter{Query: "乌云"}, Status: onestop.StatusCancelled}},
 			{"no such words", onestop.Filter{Filter: register.Filter{Query: "不存在"}}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
@@ -604,7 +605,9 @@ func TestOneStopListTotals(t *testing.T) {
 				// A search's total is counted up to the cap, above which
 				// the list reads the cases newest first testing each; a
 				// filter without words is counted exactly, whatever the cap.
-				for _, most := range []int{1, 1_000_000} {
+				// (5: a word in more cases than that, its cancelled ones
+				// fewer, found from the cases by status.)
+				for _, most := range []int{1, 5, 1_000_000} {
 					db.SetSearchTotalCap(most)
 					got := all(tc.f)
 					p, err := db.Cases(bg, tc.f)
@@ -627,6 +630,10 @@ func TestOneStopListTotals(t *testing.T) {
 		}
 		if n := len(all(onestop.Filter{Filter: register.Filter{Query: "巴特尔"}, Status: onestop.StatusDone})); n < 2 {
 			t.Errorf("%d done cases of 巴特尔: the capped search with a status was not tried", n)
+		}
+		if n, m := len(all(onestop.Filter{Filter: register.Filter{Query: "乌云"}})),
+			len(all(onestop.Filter{Filter: register.Filter{Query: "乌云"}, Status: onestop.StatusCancelled})); n <= 5 || m == 0 || m > 5 {
+			t.Errorf("乌云 in %d cases, %d cancelled: the search by status below the cap was not tried", n, m)
 		}
 	})
 }

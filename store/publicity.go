@@ -184,7 +184,7 @@ func (db *DB) Pieces(ctx context.Context, f publicity.Filter) (publicity.Page, e
 	if f.To != "" {
 		w.add("day <= ?", f.To)
 	}
-	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"publicity_pieces", "publicity_terms", "piece_id"})
+	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"publicity_pieces", "publicity_terms", "piece_id", false})
 	if err != nil {
 		return page, err
 	}

@@ -129,7 +129,7 @@ func (db *DB) Points(ctx context.Context, f servicepoint.Filter) (servicepoint.P
 		w.add("township = ?", f.Township)
 	}
 	campaignWhere(&w, "campaign_id", f.Campaign)
-	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"service_points", "service_point_terms", "point_id"})
+	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"service_points", "service_point_terms", "point_id", false})
 	if err != nil {
 		return page, err
 	}

@@ -132,7 +132,7 @@ func (db *DB) Surveys(ctx context.Context, f survey.Filter) (survey.Page, error)
 		w.add("status = ?", string(f.Status))
 	}
 	campaignWhere(&w, "campaign_id", f.Campaign)
-	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"surveys", "survey_terms", "survey_id"})
+	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"surveys", "survey_terms", "survey_id", false})
 	if err != nil {
 		return page, err
 	}

@@ -215,7 +215,7 @@ func (db *DB) Activities(ctx context.Context, f volunteer.Filter) (volunteer.Pag
 	// A search that is the only filter and matches more activities than
 	// it counts (countList) is read by day, testing each.
 	onlySearch := len(w.conds) == 0
-	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"volunteer_activities", "volunteer_activity_terms", "activity_id"})
+	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"volunteer_activities", "volunteer_activity_terms", "activity_id", false})
 	if err != nil {
 		return page, err
 	}

@@ -1,0 +1,11 @@
+-- The one-stop cases handled by a proxy, by status and day opened: the
+-- list's filter status=…&proxy=true&from=…&to=… (a year's done cases by a
+-- proxy, as the reports link to) had its exact total counted row by row,
+-- about 140,000 done cases of a year fetched at 1,000,000 cases for the
+-- fifteenth handled by a proxy (430 ms on SQLite); the counters cannot
+-- answer it, since they count done cases on the day done, and the list's
+-- days are the days opened. Partial, so it holds only the proxy's cases
+-- (SQLite uses it when the query says proxy > '' as the list does) and a
+-- count is one range of it.
+-- (IF NOT EXISTS: the migration tests run the later migrations again.)
+CREATE INDEX IF NOT EXISTS cases_proxy_opened ON cases(status, opened_on) WHERE proxy > '';
