@@ -153,6 +153,9 @@ func Build(in Inputs, tpl *Template) (Document, error) {
 		if err != nil {
 			return Document{}, err
 		}
+		if paras == nil {
+			paras = []Paragraph{}
+		}
 		s := Section{Key: name, Paragraphs: paras}
 		if h, ok := headings[name]; ok {
 			s.Heading = b.t(h[0], h[1])
@@ -195,7 +198,7 @@ func (b *builder) run(t *template.Template, name string, data templateData) ([]P
 	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
 		return nil, templateError(err)
 	}
-	var out []Paragraph
+	out := []Paragraph{}
 	for _, block := range paragraphs(buf.String()) {
 		out = append(out, b.spans(block))
 	}

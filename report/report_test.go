@@ -145,7 +145,7 @@ func TestParseTemplate(t *testing.T) {
 			}
 			p := te.AsProblem()
 			var me *minyi.Error
-			if !errors.As(p, &me) || me.Code != minyi.EInvalid || len(me.Fields) != 1 || me.Fields[0].Field != "template" ||
+			if !errors.As(p, &me) || me.Code != minyi.EInvalid || len(me.Fields) != 1 || me.Fields[0].Field != "text" ||
 				!strings.Contains(me.Fields[0].Zh, "行") {
 				t.Errorf("problem %+v", p)
 			}

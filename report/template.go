@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/template"
 	"text/template/parse"
+	"unicode/utf8"
 
 	"minyi"
 )
@@ -32,8 +33,8 @@ func DefaultText() string { return defaultText }
 // the line.
 const templateName = "report"
 
-// MaxTemplateLen bounds a template's text.
-const MaxTemplateLen = 64 << 10
+// MaxTemplateRunes bounds a template's text, in characters.
+const MaxTemplateRunes = 32 << 10
 
 // Template is a parsed report template.
 type Template struct {
@@ -87,9 +88,9 @@ func (e *TemplateError) Error() string {
 // and the line, in Chinese and English.
 func (e *TemplateError) AsProblem() error {
 	if e.Line > 0 {
-		return minyi.Invalid("template", fmt.Sprintf("模板第%d行有误：%s", e.Line, e.Msg), fmt.Sprintf("template line %d: %s", e.Line, e.Msg))
+		return minyi.Invalid("text", fmt.Sprintf("模板第%d行有误：%s", e.Line, e.Msg), fmt.Sprintf("template line %d: %s", e.Line, e.Msg))
 	}
-	return minyi.Invalid("template", "模板有误："+e.Msg, "template: "+e.Msg)
+	return minyi.Invalid("text", "模板有误："+e.Msg, "template: "+e.Msg)
 }
 
 // lineRe finds the line in text/template's errors ("template: report:12:5: …").
@@ -123,8 +124,8 @@ func templateError(err error) *TemplateError {
 // knows (KnownKey), and it must run on a report with no records. The error
 // is a *TemplateError naming the line.
 func ParseTemplate(text string) (*Template, error) {
-	if len(text) > MaxTemplateLen {
-		return nil, &TemplateError{Msg: fmt.Sprintf("模板过长（最多%d字节）/ too long (at most %d bytes)", MaxTemplateLen, MaxTemplateLen)}
+	if utf8.RuneCountInString(text) > MaxTemplateRunes {
+		return nil, &TemplateError{Msg: fmt.Sprintf("模板过长（最多%d字）/ too long (at most %d characters)", MaxTemplateRunes, MaxTemplateRunes)}
 	}
 	t, err := template.New(templateName).Funcs(funcs).Option("missingkey=error").Parse(text)
 	if err != nil {

@@ -119,7 +119,7 @@ func (s *Service) SaveTemplate(ctx context.Context, u org.User, text string, bas
 	}
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	if strings.TrimSpace(text) == "" {
-		return TemplateState{}, minyi.Invalid("template", "模板不能为空", "template must not be empty")
+		return TemplateState{}, minyi.Invalid("text", "模板不能为空", "template must not be empty")
 	}
 	if _, err := ParseTemplate(text); err != nil {
 		return TemplateState{}, templateError(err).AsProblem()
@@ -138,6 +138,9 @@ func (s *Service) SaveTemplate(ctx context.Context, u org.User, text string, bas
 func (s *Service) Preview(ctx context.Context, u org.User, spec Spec, text string) (Document, error) {
 	if err := mayEdit(u); err != nil {
 		return Document{}, err
+	}
+	if strings.TrimSpace(text) == "" {
+		return Document{}, minyi.Invalid("text", "模板不能为空", "template must not be empty")
 	}
 	tpl, err := ParseTemplate(strings.ReplaceAll(text, "\r\n", "\n"))
 	if err != nil {

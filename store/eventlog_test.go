@@ -29,7 +29,8 @@ var undoEventLog = []string{
 	// services and cases; 37, the service points' slots and bookings (before
 	// the points).
 	// 38, the questionnaires (before the campaigns they name), and 40 their
-	// month counters (before them).
+	// month counters (before them). 43, the report template's versions.
+	"DROP TABLE report_templates",
 	"DROP TABLE survey_month_counts",
 	"DROP TABLE survey_counts", "DROP TABLE survey_texts", "DROP TABLE survey_answers",
 	"DROP TABLE survey_terms", "DROP TABLE surveys",

@@ -119,6 +119,38 @@ func TestAPIReportSummary(t *testing.T) {
 			if st, _ := e.do("GET", "/api/v1/reports/template", "leader", nil); st != 403 {
 				t.Errorf("a leader reads the template: %d", st)
 			}
+			mine := "{{define \"intro\"}}本局共办理实事{{fig \"matters.done\"}}件。{{end}}"
+			for _, tt := range []struct {
+				user  string
+				body  map[string]any
+				field string
+				want  int
+			}{
+				{"admin", map[string]any{"text": "{{define \"intro\"}}\n\n{{fig \"matters.bogus\"}}{{end}}", "version": 0}, "text", 400},
+				{"admin", map[string]any{"text": mine}, "version", 400},
+				{"leader", map[string]any{"text": mine, "version": 0}, "", 403},
+				{"admin", map[string]any{"text": mine, "version": 0}, "", 200},
+				{"admin", map[string]any{"text": mine, "version": 0}, "version", 409},
+			} {
+				st, b := e.do("PUT", "/api/v1/reports/template", tt.user, tt.body)
+				if st != tt.want || (tt.field != "" && fieldsOf(b)[tt.field] == nil) {
+					t.Errorf("PUT %v as %s: %d %v, want %d naming %q", tt.body, tt.user, st, b, tt.want, tt.field)
+				}
+				if tt.field == "text" && !strings.Contains(fmt.Sprint(fieldsOf(b)["text"]), "3") {
+					t.Errorf("the error does not name line 3: %v", b)
+				}
+			}
+			st, doc := e.do("GET", "/api/v1/reports/summary", "leader", nil)
+			if st != 200 || doc["template_version"] != 1.0 || !strings.Contains(fmt.Sprint(doc["sections"]), "本局共办理实事") {
+				t.Errorf("the report after a save: %d %v", st, doc)
+			}
+			st, doc = e.do("POST", "/api/v1/reports/template/preview?unit=a", "admin", map[string]any{"text": "{{define \"intro\"}}预览{{fig \"matters.done\"}}{{end}}"})
+			if st != 200 || doc["template_version"] != 0.0 || !strings.Contains(fmt.Sprint(doc["sections"]), "map[text:预览] map[figure:matters.done text:2]") {
+				t.Errorf("preview: %d %v", st, doc)
+			}
+			if st, b := e.do("POST", "/api/v1/reports/template/preview", "admin", map[string]any{"text": "{{define \"intro\"}}{{if}}{{end}}"}); st != 400 || fieldsOf(b)["text"] == nil {
+				t.Errorf("preview of a bad template: %d %v", st, b)
+			}
 		})
 	})
 }

@@ -256,6 +256,10 @@ func fixtures(t *testing.T) map[string]fixture {
 			}
 			return "/api/v1/items/" + b["number"].(string) + "/actions"
 		}, override: map[string]any{"action": "dispatch", "version": 1, "unit": "a", "body": "派给甲所"}},
+		"PUT /api/v1/reports/template": {user: "admin", path: fixed("/api/v1/reports/template"), override: map[string]any{
+			"text": "{{define \"intro\"}}共办理实事{{fig \"matters.done\"}}件。{{end}}", "version": 0}},
+		"POST /api/v1/reports/template/preview": {user: "admin", path: fixed("/api/v1/reports/template/preview?from=2021-01-01&to=2021-12-31"), override: map[string]any{
+			"text": "{{define \"intro\"}}共办理实事{{fig \"matters.done\"}}件。{{end}}"}},
 		"POST /api/v1/matters": {user: "admin", path: fixed("/api/v1/matters"), override: map[string]any{
 			"title": "帮助牧民秋收", "unit": "a", "class": "urgent", "description": "玉米待收", "due_days": 5, "published": true,
 			"beneficiary": map[string]any{"kind": "household", "name": "巴特尔", "phone": "13900001111", "place": "一村"}}},

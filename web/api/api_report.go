@@ -21,6 +21,9 @@ func (s *API) reportRoutes() []route {
 		{method: "GET", pattern: "/api/v1/reports/summary", handler: s.reportSummary, auth: "staff", summary: "The summary report (工作综述) of a period, a unit (or the whole bureau) and optionally a campaign, written from the records when asked, in the source's structure: format=json (default) gives the document with every figure, its key and the staff list whose total it is; html a printable page (A4, page numbers, every figure linked to its list); md Markdown. Who may read which unit is as for /api/v1/ledgers/summary (another unit is 403 naming unit); a bad day, from after to, an unknown unit, campaign, format or script is 400 naming the field; a period without records gives a report that says so",
 			response: "ReportDocument", status: 200, params: reportParams()},
 		{method: "GET", pattern: "/api/v1/reports/template", handler: s.reportTemplate, auth: "admin", summary: "The template the report's prose is written with: the latest stored version that parses, or the built-in default (version 0), with the default's text", response: "ReportTemplate", status: 200},
+		{method: "PUT", pattern: "/api/v1/reports/template", handler: s.putReportTemplate, auth: "admin", summary: "Save a new version of the report template after version (the one the editor started from; 0 the default): an event of the log (register report_template). A template that does not parse, names an unknown figure or fails on a report is 400 naming text with its line, and nothing is stored; a version that is not the latest is 409", request: "ReportTemplateRequest", response: "ReportTemplate", status: 200},
+		{method: "POST", pattern: "/api/v1/reports/template/preview", handler: s.previewReportTemplate, auth: "admin", summary: "The report of the query's period, unit, campaign, script and lang written with the template sent, storing nothing (the editor's preview); a bad template is 400 naming text with its line", request: "ReportPreviewRequest", response: "ReportDocument", status: 200,
+			params: reportParams()[:4]},
 	}
 }
 
@@ -121,11 +124,64 @@ func (s *API) reportTemplate(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// reportTemplateRequest is a new version of the template.
+type reportTemplateRequest struct {
+	Text    string `json:"text"`
+	Version *int   `json:"version"`
+}
+
+func (s *API) putReportTemplate(w http.ResponseWriter, r *http.Request) error {
+	u, err := core.RequireAdmin(r)
+	if err != nil {
+		return err
+	}
+	var req reportTemplateRequest
+	if err := core.DecodeJSON(r, &req); err != nil {
+		return err
+	}
+	if req.Version == nil {
+		return minyi.Invalid("version", "缺少版本号", "version is required")
+	}
+	st, err := s.Svc.Report.SaveTemplate(r.Context(), u, req.Text, *req.Version)
+	if err != nil {
+		return err
+	}
+	core.NoStore(w)
+	core.WriteJSON(w, http.StatusOK, st)
+	return nil
+}
+
+func (s *API) previewReportTemplate(w http.ResponseWriter, r *http.Request) error {
+	u, err := core.RequireAdmin(r)
+	if err != nil {
+		return err
+	}
+	spec, _, err := reportSpec(r)
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Text string `json:"text"`
+	}
+	if err := core.DecodeJSON(r, &req); err != nil {
+		return err
+	}
+	doc, err := s.Svc.Report.Preview(r.Context(), u, spec, req.Text)
+	if err != nil {
+		return err
+	}
+	core.NoStore(w)
+	core.WriteJSON(w, http.StatusOK, doc)
+	return nil
+}
+
 // reportSchemas are the report's answer schemas.
 func reportSchemas() map[string]any {
 	n := map[string]any{"type": "integer"}
 	day := map[string]any{"type": "string", "pattern": `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`}
 	texts := openapi.Arr(openapi.Str)
+	text := map[string]any{"type": "string", "minLength": 1, "maxLength": report.MaxTemplateRunes,
+		"description": "the template: text/template, each section a {{define \"name\"}}…{{end}}"}
 	span := openapi.Obj([]string{"text"}, map[string]any{"text": openapi.Str,
 		"figure": openapi.With(openapi.Str, "description", "the key of the figure this span prints (its text is the value); absent for prose")})
 	figure := openapi.Obj([]string{"key", "label", "value", "text"}, map[string]any{
@@ -156,6 +212,10 @@ func reportSchemas() map[string]any {
 			"sections":         openapi.Arr(section),
 			"figures":          openapi.With(openapi.Arr(figure), "description", "every figure of the report: those printed first, in order, then the others by key"),
 		}),
+		"ReportTemplateRequest": closed([]string{"text", "version"}, map[string]any{
+			"text":    text,
+			"version": openapi.With(n, "minimum", 0, "description", "the version the text was edited from (0: the default); not the latest is 409")}),
+		"ReportPreviewRequest": closed([]string{"text"}, map[string]any{"text": text}),
 		"ReportTemplate": openapi.Obj([]string{"version", "text", "default", "latest"}, map[string]any{
 			"version": openapi.With(n, "description", "the version in use; 0 the built-in default"), "text": openapi.Str,
 			"author": openapi.Str, "created_at": openapi.When,
