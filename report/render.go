@@ -102,18 +102,11 @@ func mdTable(b *strings.Builder, caption string, head []string, rows [][]string)
 // mdEscape escapes the characters Markdown would read as markup.
 var mdEscape = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "`", "\\`", "#", `\#`, "<", "&lt;", ">", "&gt;").Replace
 
-// HTMLOptions say how charts are drawn; without Chart each chart is a
-// table of its values.
-type HTMLOptions struct {
-	Chart func(Chart) template.HTML
-}
-
 //go:embed report.html
 var htmlText string
 
 var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"figure":   func(d Document, key string) Figure { f, _ := d.Figure(key); return f },
-	"chart":    func(o HTMLOptions, c Chart) template.HTML { return o.Chart(c) },
 	"printcss": PrintCSS,
 	"t": func(d Document, zh, en string) string {
 		if d.Lang == En {
@@ -126,22 +119,22 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 // htmlData is what the HTML template reads.
 type htmlData struct {
 	D    Document
-	O    HTMLOptions
 	Lang string
 }
 
 // HTML writes d as a whole printable HTML page: A4, page numbers where
 // the browser supports them, no buttons when printed; every figure that has
-// a list links to it.
-func HTML(w io.Writer, d Document, o HTMLOptions) error {
-	return htmlTemplate.ExecuteTemplate(w, "page", htmlData{D: d, O: o, Lang: htmlLang(d)})
+// a list links to it; charts as SVG (package chart) with their values in a
+// table beside.
+func HTML(w io.Writer, d Document) error {
+	return htmlTemplate.ExecuteTemplate(w, "page", htmlData{D: d, Lang: htmlLang(d)})
 }
 
 // HTMLBody is the report's body for a page of the site, which brings its
 // own head and styles.
-func HTMLBody(d Document, o HTMLOptions) (template.HTML, error) {
+func HTMLBody(d Document) (template.HTML, error) {
 	var buf bytes.Buffer
-	if err := htmlTemplate.ExecuteTemplate(&buf, "body", htmlData{D: d, O: o, Lang: htmlLang(d)}); err != nil {
+	if err := htmlTemplate.ExecuteTemplate(&buf, "body", htmlData{D: d, Lang: htmlLang(d)}); err != nil {
 		return "", err
 	}
 	return template.HTML(buf.String()), nil // html/template escaped it

@@ -169,12 +169,12 @@ func TestRender(t *testing.T) {
 		}
 	}
 	var page bytes.Buffer
-	if err := HTML(&page, doc, HTMLOptions{}); err != nil {
+	if err := HTML(&page, doc); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{`<html lang="zh-Hans">`, "@page", "counter(page)",
 		`<a class="fig" href="/staff/matters?campaign=3&amp;from=2021-01-01&amp;status=done&amp;to=2021-10-31" data-figure="matters.done"`,
-		`data-chart="months"`, "<th scope=\"row\">收件</th>"} {
+		`data-chart="months"`, "<th scope=\"row\">2021-02</th>", "<svg class=\"chart-svg\""} {
 		if !strings.Contains(page.String(), want) {
 			t.Errorf("HTML without %q", want)
 		}

@@ -2,8 +2,10 @@ package report
 
 import (
 	"strconv"
+	"strings"
 
 	"minyi/archive"
+	"minyi/chart"
 )
 
 // attach gives a section its table and chart, made from the figures (never
@@ -159,4 +161,27 @@ func convert(d *Document, conv func(string) string) {
 	for i := range d.Figures {
 		d.Figures[i].Label = conv(d.Figures[i].Label)
 	}
+}
+
+// Bars is the chart as the chart package lays it out: per unit as rows
+// (long names), per month and per channel as columns; received, answered
+// and closed side by side.
+func (c Chart) Bars() chart.Bars {
+	b := chart.Bars{ID: "report-chart-" + c.Key, Title: c.Title, Horizontal: c.Key == "units" || c.Key == "channels",
+		Values: c.Key != "months", Categories: c.Labels}
+	var total int64
+	for _, s := range c.Series {
+		cs := chart.Series{Name: s.Name}
+		for _, v := range s.Values {
+			cs.Points = append(cs.Points, chart.Point{Value: float64(v)})
+			total += v
+		}
+		b.Series = append(b.Series, cs)
+	}
+	names := make([]string, len(c.Series))
+	for i, s := range c.Series {
+		names[i] = s.Name
+	}
+	b.Desc = c.Title + "：" + strings.Join(names, "、") + "，共" + strconv.Itoa(len(c.Labels)) + "组"
+	return b
 }

@@ -44,7 +44,7 @@ var reportFormats = map[string]struct {
 	contentType, ext string
 	write            func(*bytes.Buffer, report.Document) error
 }{
-	"html": {"text/html; charset=utf-8", "html", func(b *bytes.Buffer, d report.Document) error { return report.HTML(b, d, report.HTMLOptions{}) }},
+	"html": {"text/html; charset=utf-8", "html", func(b *bytes.Buffer, d report.Document) error { return report.HTML(b, d) }},
 	"md":   {"text/markdown; charset=utf-8", "md", func(b *bytes.Buffer, d report.Document) error { return report.Markdown(b, d) }},
 }
 

@@ -35,6 +35,7 @@ func (s *Pages) routes() [][]route {
 		s.branchRoutes(),
 		s.campaignRoutes(),
 		s.reportingRoutes(),
+		s.reportRoutes(),
 		s.qrRoutes(),
 		s.adminRoutes(),
 	}
