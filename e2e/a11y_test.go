@@ -74,6 +74,7 @@ func TestAccessibility(t *testing.T) {
 		{"webhooks", "/staff/admin/webhooks"},
 		{"webhook-new", "/staff/admin/webhooks/new"},
 		{"notices", "/staff/admin/notices"},
+		{"report-template", "/staff/admin/report-template"},
 	})
 }
 
