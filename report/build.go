@@ -160,7 +160,10 @@ func Build(in Inputs, tpl *Template) (Document, error) {
 		if h, ok := headings[name]; ok {
 			s.Heading = b.t(h[0], h[1])
 		}
-		b.attach(&s)
+		if !data.Empty {
+			// A period without records has nothing to chart or tabulate.
+			b.attach(&s)
+		}
 		if len(s.Paragraphs) == 0 && s.Table == nil && s.Chart == nil {
 			continue
 		}

@@ -93,6 +93,11 @@ func TestBuildEmpty(t *testing.T) {
 	if !doc.Empty || !strings.Contains(plainText(doc), "暂无可统计的记录") {
 		t.Errorf("empty period: %v\n%s", doc.Empty, plainText(doc))
 	}
+	for _, s := range doc.Sections {
+		if s.Chart != nil || s.Table != nil {
+			t.Errorf("section %s of an empty period has a chart or table", s.Key)
+		}
+	}
 }
 
 func TestBuildScripts(t *testing.T) {
