@@ -98,6 +98,16 @@ func TestMatterListPage(t *testing.T) {
 			if strings.Count(second, "data-matter=") != 2 || strings.Contains(second, `rel="next"`) {
 				t.Errorf("second page %s: %d rows", next, strings.Count(second, "data-matter="))
 			}
+			// A search matching more matters than it counts says "more
+			// than" (the 32 matters of 玉米, counted up to 10).
+			db.SetSearchTotalCap(10)
+			defer db.SetSearchTotalCap(0)
+			if p := s.open("/staff/matters?q=" + url.QueryEscape("玉米")); !strings.Contains(p, "超过10件") || strings.Contains(p, "共10件") {
+				t.Errorf("a capped search's total: %s", p)
+			}
+			if p := s.open("/staff/matters?status=planned"); !strings.Contains(p, "共32件") {
+				t.Errorf("a filter without words is not counted exactly past the cap")
+			}
 		})
 	})
 }
