@@ -54,7 +54,13 @@ var EventTypes = []archive.EventType{
 	archive.EventReplied, archive.EventAnswered, archive.EventTransferred, archive.EventReturned,
 	archive.EventExtensionGranted, archive.EventSupervised, archive.EventVisited, archive.EventRated,
 	archive.EventReopened, archive.EventClosed, archive.EventMerged, archive.EventInvalidated,
+	EventReportIssued,
 }
+
+// EventReportIssued announces an issued report (report.EventReportIssued):
+// its payload says what was issued (report.IssuedPayload), not an item's
+// event.
+const EventReportIssued archive.EventType = "report_issued"
 
 // Validate checks a webhook before it is stored; allow is where receivers
 // may be beyond the public Internet (AllowList.CheckURL).

@@ -29,8 +29,9 @@ var undoEventLog = []string{
 	// services and cases; 37, the service points' slots and bookings (before
 	// the points).
 	// 38, the questionnaires (before the campaigns they name), and 40 their
-	// month counters (before them). 43, the report template's versions.
-	"DROP TABLE report_templates",
+	// month counters (before them). 43, the report template's versions;
+	// 44, the issued reports.
+	"DROP TABLE issued_reports", "DROP TABLE report_templates",
 	"DROP TABLE survey_month_counts",
 	"DROP TABLE survey_counts", "DROP TABLE survey_texts", "DROP TABLE survey_answers",
 	"DROP TABLE survey_terms", "DROP TABLE surveys",

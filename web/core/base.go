@@ -83,6 +83,9 @@ type Services struct {
 	// Report writes the periodic report (工作综述) from Reports' figures
 	// and keeps its template.
 	Report *report.Service
+	// Issued issues reports (签发) by hand and on schedule and reads the
+	// issued ones back with what changed since.
+	Issued *report.Issuing
 	// Config is the archive's configuration: categories, canned replies,
 	// the calendar, the bureau's settings, the desk's candidates.
 	Config *archive.Config
