@@ -118,6 +118,9 @@ type Section struct {
 	Paragraphs []Paragraph `json:"paragraphs"`
 	Table      *Table      `json:"table,omitempty"`
 	Chart      *Chart      `json:"chart,omitempty"`
+	// Stories are the outcome stories a concern's section tells (its
+	// prose may quote them), with their photos.
+	Stories []Story `json:"stories,omitempty"`
 }
 
 // Story is the outcome story of one done practical matter.
@@ -127,6 +130,9 @@ type Story struct {
 	Unit   string `json:"unit"` // the unit's name
 	DoneOn string `json:"done_on"`
 	Text   string `json:"text"`
+	// Photos are the ids of the story's photos (the matter's
+	// /staff/matters/{matter}/photos/{id}), for a document to show.
+	Photos []int64 `json:"photos,omitempty"`
 }
 
 // Document is a written report.

@@ -78,6 +78,9 @@ func TestBuild(t *testing.T) {
 		if s := section(doc, "rates"); s.Table == nil || len(s.Table.Rows) != 2 || s.Table.Rows[0][1] != "甲所" {
 			t.Errorf("ranking %+v", s.Table)
 		}
+		if s := section(doc, "concern_urgent"); s == nil || len(s.Stories) != 1 || s.Stories[0].Matter != 1 {
+			t.Errorf("the urgent concern's stories: %+v", s)
+		}
 		// A concern without matters or stories is left out.
 		if s := section(doc, "concern_hard"); s != nil {
 			t.Errorf("empty concern %+v", s)

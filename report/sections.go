@@ -13,6 +13,10 @@ import (
 // the months of the results, the one-stop services, the publicity channels
 // and the units' ranking.
 func (b *builder) attach(s *Section) {
+	if class, ok := strings.CutPrefix(s.Key, "concern_"); ok {
+		s.Stories = b.in.Stories[archive.Class(class)]
+		return
+	}
 	switch s.Key {
 	case "mobilisation":
 		ms := b.meetings()
@@ -156,6 +160,12 @@ func convert(d *Document, conv func(string) string) {
 			for j := range s.Chart.Series {
 				s.Chart.Series[j].Name = conv(s.Chart.Series[j].Name)
 			}
+		}
+	}
+	for i := range d.Sections {
+		for j := range d.Sections[i].Stories {
+			st := &d.Sections[i].Stories[j]
+			st.Title, st.Unit, st.Text = conv(st.Title), conv(st.Unit), conv(st.Text)
 		}
 	}
 	for i := range d.Figures {

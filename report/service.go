@@ -216,7 +216,11 @@ func (s *Service) stories(ctx context.Context, u org.User, f reporting.Filter, u
 			}
 			var stories []Story
 			for _, m := range ms[:min(len(ms), StoriesPerConcern)] {
-				stories = append(stories, Story{Matter: m.ID, Title: m.Title, Unit: cmp.Or(unitNames[m.Unit], m.Unit), DoneOn: m.DoneOn, Text: strings.TrimSpace(m.Story)})
+				st := Story{Matter: m.ID, Title: m.Title, Unit: cmp.Or(unitNames[m.Unit], m.Unit), DoneOn: m.DoneOn, Text: strings.TrimSpace(m.Story)}
+				for _, p := range m.StoryPhotos {
+					st.Photos = append(st.Photos, p.ID)
+				}
+				stories = append(stories, st)
 			}
 			mu.Lock()
 			out[c.Class] = stories

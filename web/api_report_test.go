@@ -63,6 +63,28 @@ func TestAPIReportSummary(t *testing.T) {
 			}
 		})
 
+		t.Run("the answers fit their schemas", func(t *testing.T) {
+			_, api := e.do("GET", "/api/v1/openapi.json", "", nil)
+			schemas := compileSchemas(t, api)
+			for _, tc := range []struct{ path, schema string }{
+				{"/api/v1/reports/summary", "ReportDocument"},
+				{"/api/v1/reports/summary?from=2001-01-01&to=2001-12-31&script=hant&lang=en", "ReportDocument"},
+				{"/api/v1/reports/template", "ReportTemplate"},
+			} {
+				st, b := e.do("GET", tc.path, "admin", nil)
+				if st != 200 {
+					t.Fatalf("%s: %d %v", tc.path, st, b)
+				}
+				if err := conforms(schemas[tc.schema], b); err != nil {
+					t.Errorf("%s does not fit %s: %v", tc.path, tc.schema, err)
+				}
+			}
+			_, doc := e.do("GET", "/api/v1/reports/summary", "admin", nil)
+			if !strings.Contains(fmt.Sprint(doc["sections"]), "stories:[map[") {
+				t.Errorf("no stories in %v", doc["sections"])
+			}
+		})
+
 		t.Run("formats", func(t *testing.T) {
 			for _, tt := range []struct{ query, want string }{
 				{"format=md", "共计办理实事[3](/staff/matters?from=" + year + "-01-01&status=done&to="},

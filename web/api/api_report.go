@@ -200,7 +200,11 @@ func reportSchemas() map[string]any {
 		"key":        openapi.With(openapi.EnumOf(report.Sections), "description", "the section, in the source's order"),
 		"heading":    openapi.With(openapi.Str, "description", "empty for the opening and closing paragraphs"),
 		"paragraphs": openapi.With(openapi.Arr(openapi.Arr(span)), "description", "each paragraph a list of spans of prose and figures"),
-		"table":      table, "chart": chart})
+		"table":      table, "chart": chart,
+		"stories": openapi.With(openapi.Arr(openapi.Obj([]string{"matter", "title", "unit", "done_on", "text"}, map[string]any{
+			"matter": n, "title": openapi.Str, "unit": openapi.With(openapi.Str, "description", "the unit's name"), "done_on": day, "text": openapi.Str,
+			"photos": openapi.With(openapi.Arr(n), "description", "the story's photos: /api/v1/matters/{matter}/photos/{id}")})),
+			"description", "a concern's outcome stories (done matters with a story, published ones first, the most recently done first)")})
 	return map[string]any{
 		"ReportDocument": openapi.Obj([]string{"title", "from", "to", "unit_name", "script", "lang", "empty", "template_version", "sections", "figures"}, map[string]any{
 			"title": openapi.Str, "subtitle": openapi.Str, "from": day, "to": day, "unit": openapi.Str,
