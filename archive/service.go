@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"minyi"
+	"minyi/eventlog"
 	"minyi/org"
 	"minyi/ratelimit"
 	"minyi/register"
@@ -42,6 +43,9 @@ type Store interface {
 	// Open311Events returns the events citizens may see (Event.PublicView)
 	// of the items readable through Open311, in f's window, by sequence.
 	Open311Events(ctx context.Context, f EventFilter) ([]Open311Event, error)
+	// LogEvents appends events to the log without changing a record: the
+	// reveals of an export (Filter.Reveal).
+	LogEvents(ctx context.Context, events []eventlog.Event) error
 	// PublicUpdated returns when the last event citizens may see
 	// (Event.PublicView) of each of the items ids happened, by item id.
 	PublicUpdated(ctx context.Context, ids []int64) (map[int64]time.Time, error)
@@ -64,6 +68,10 @@ type Filter struct {
 	Open311  bool       // readable through Open311: filed through it, or Public (Item.Open311Visible)
 	Sort     string     // relevance (default with Query), newest (default), oldest, due
 	Now      time.Time
+	// Reveal, when set, lists the contacts in full for an export the user
+	// asked to reveal, and names it (its filter) in the events recording
+	// that the user read them (List); empty: masked.
+	Reveal string
 }
 
 // Page sizes of the lists of items (Filter.Size).
@@ -511,15 +519,46 @@ func staleVersion(got, have int) error { return register.StaleVersion(lifecycle.
 // StaleVersion is the error a store returns when an update lost a race.
 func StaleVersion(got, have int) error { return staleVersion(got, have) }
 
-// List returns a page of items u may see.
+// List returns a page of items u may see, contacts masked. With f.Reveal
+// (an export shown in full) the contacts are not masked, for those who may
+// reveal a contact (ActRevealContact: unit heads and officers of their
+// unit, leaders and admins; others are forbidden before anything is read),
+// and each item of the page holding one gets a contact_revealed event
+// naming the export, written before the page is returned.
 func (s *Service) List(ctx context.Context, u org.User, f Filter) (ItemPage, error) {
+	if f.Reveal != "" {
+		if err := MayRevealAll(u); err != nil {
+			return ItemPage{}, err
+		}
+	}
 	f.Units = u.VisibleUnits()
 	f.Now = s.now()
 	page, err := s.Store.FindItems(ctx, f)
+	if err != nil {
+		return page, err
+	}
+	if f.Reveal != "" {
+		var log []eventlog.Event
+		for _, it := range page.Items {
+			if c := it.Contact; c.Name != "" || c.Phone != "" || c.IDNumber != "" {
+				e := newEvent(it, u.Name, f.Now, it.Status, "")
+				e.Type, e.Data = EventContactRevealed, map[string]string{"export": f.Reveal}
+				log = append(log, e.Log())
+			}
+		}
+		return page, s.Store.LogEvents(ctx, log)
+	}
 	for i := range page.Items {
 		page.Items[i].Contact = MaskContact(page.Items[i].Contact)
 	}
-	return page, err
+	return page, nil
+}
+
+// MayRevealAll returns nil when u may read in full the contacts of every
+// item u sees (an export with reveal): whoever may reveal one in their own
+// unit (ActRevealContact), on an account not disabled.
+func MayRevealAll(u org.User) error {
+	return register.MayRevealAll(u, func(a Actor, unit string) error { return lifecycle.Permit(ActRevealContact, a, unit) })
 }
 
 // Photo returns a photo of an item u may see.

@@ -20,6 +20,9 @@ import (
 type Store interface {
 	// Lookups find the units and branches a dispute names.
 	register.Lookups
+	// LogEvents appends events to the log without changing a record: the
+	// reveals of an export (Filter.Reveal).
+	LogEvents(ctx context.Context, events []eventlog.Event) error
 	// CreateDispute stores d with its search terms and its created event
 	// (Dispute.Created) in one transaction; it assigns d.ID and sets
 	// d.Version to 1.
@@ -64,6 +67,10 @@ type Filter struct {
 	Campaign int64
 	// Now is when overdue is judged; the Service sets it.
 	Now time.Time
+	// Reveal, when set, lists the parties in full for an export the user
+	// asked to reveal, and names it (its filter) in the events recording
+	// that the user read them (List); empty: masked.
+	Reveal string
 }
 
 // Check refuses a filter naming an unknown status or risk, or a bad day.
@@ -215,17 +222,36 @@ func (s *Service) Get(ctx context.Context, u org.User, id int64) (Dispute, error
 }
 
 // List returns a page of the disputes u may see that f selects, with the
-// count of all of them.
+// count of all of them, the parties masked. With f.Reveal (an export shown
+// in full) they are not, for those who may reveal the parties of their
+// unit (MayReveal; others are forbidden before anything is read), and each
+// dispute of the page gets a parties_revealed event naming the export,
+// written before the page is returned (without moving its version).
 func (s *Service) List(ctx context.Context, u org.User, f Filter) (register.Page[Dispute], error) {
 	if err := f.Check(); err != nil {
 		return register.Page[Dispute]{}, err
 	}
+	if f.Reveal != "" {
+		if err := register.MayRevealAll(u, MayReveal); err != nil {
+			return register.Page[Dispute]{}, err
+		}
+	}
 	f.Units, f.Now = u.VisibleUnits(), s.now()
 	page, err := s.Store.Disputes(ctx, f)
-	for i := range page.Items {
-		page.Items[i] = page.Items[i].Shown(f.Now)
+	if err != nil {
+		return page, err
 	}
-	return page, err
+	var log []eventlog.Event
+	for i, d := range page.Items {
+		shown := d.Shown(f.Now)
+		if f.Reveal != "" && len(d.Parties) > 0 {
+			shown.Parties = d.Parties
+			log = append(log, eventlog.Event{Register: Register, RecordID: d.ID, Record: d.record(), Type: EventPartiesRevealed, Actor: u.Name,
+				At: f.Now, From: string(d.Status), To: string(d.Status), Data: map[string]string{"export": f.Reveal}})
+		}
+		page.Items[i] = shown
+	}
+	return page, s.Store.LogEvents(ctx, log)
 }
 
 // Edit changes the fields p holds of a dispute staff may change, against

@@ -20,6 +20,9 @@ import (
 type Store interface {
 	// Lookups find the units, branches and staff a record names.
 	register.Lookups
+	// LogEvents appends events to the log without changing a record: the
+	// reveals of an export (Filter.Reveal).
+	LogEvents(ctx context.Context, events []eventlog.Event) error
 	// CreateMatter stores m with its participants, item links, search
 	// terms and its created event (Matter.Created) in one transaction;
 	// it assigns m.ID and sets m.Version to 1.
@@ -78,6 +81,10 @@ type Filter struct {
 	Townships []string
 	// Campaign selects the matters of one campaign (0: any).
 	Campaign int64
+	// Reveal, when set, lists the beneficiaries in full for an export the
+	// user asked to reveal, and names it (its filter) in the events
+	// recording that the user read them (List); empty: masked.
+	Reveal string
 }
 
 // Check refuses a filter naming an unknown status or class or a bad day.
@@ -332,17 +339,38 @@ func (s *Service) Get(ctx context.Context, u org.User, id int64) (Matter, error)
 }
 
 // List returns a page of the matters u may see that f selects, with the
-// count of all of them.
+// count of all of them, the beneficiaries masked. With f.Reveal (an export
+// shown in full) they are not, for those who may reveal a beneficiary of
+// their unit (MayReveal; others are forbidden before anything is read),
+// and each matter of the page with a beneficiary's personal data gets a
+// beneficiary_revealed event naming the export, written before the page is
+// returned (without moving the matter's version).
 func (s *Service) List(ctx context.Context, u org.User, f Filter) (register.Page[Matter], error) {
 	if err := f.Check(); err != nil {
 		return register.Page[Matter]{}, err
 	}
+	if f.Reveal != "" {
+		if err := register.MayRevealAll(u, MayReveal); err != nil {
+			return register.Page[Matter]{}, err
+		}
+	}
 	f.Units = u.VisibleUnits()
 	page, err := s.Store.Matters(ctx, f)
-	for i := range page.Items {
-		page.Items[i] = page.Items[i].Masked()
+	if err != nil {
+		return page, err
 	}
-	return page, err
+	var log []eventlog.Event
+	now := s.Items.Clock()
+	for i, m := range page.Items {
+		shown := m.Masked()
+		if b := m.Beneficiary; f.Reveal != "" && (b.Name != "" || b.Phone != "" || b.IDNumber != "") {
+			shown.Beneficiary = b
+			log = append(log, eventlog.Event{Register: Register, RecordID: m.ID, Record: m.record(), Type: EventRevealed, Actor: u.Name,
+				At: now, From: string(m.Status), To: string(m.Status), Data: map[string]string{"export": f.Reveal}})
+		}
+		page.Items[i] = shown
+	}
+	return page, s.Store.LogEvents(ctx, log)
 }
 
 // Edit changes the fields p holds of a matter staff may change, against

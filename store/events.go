@@ -40,6 +40,17 @@ func appendEvents(ctx context.Context, t tx, it *archive.Item, events []archive.
 	return nil
 }
 
+// LogEvents appends events of any register to the log in one transaction
+// and changes no record: what staff read (an export showing personal data
+// in full) is on record in each record's history, while the records, their
+// versions and the forms staff have open on them stay as they are.
+func (db *DB) LogEvents(ctx context.Context, events []eventlog.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	return db.inTx(ctx, func(t tx) error { return appendLog(ctx, t, events) })
+}
+
 // appendLog chains events of any register onto the log's one hash chain
 // (the new head is written when the transaction flushes) and stores them.
 func appendLog(ctx context.Context, t tx, events []eventlog.Event) error {

@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"minyi/internal/testdb"
+	"minyi/org"
 	"minyi/store"
 	"minyi/web"
 )
@@ -236,4 +237,106 @@ func TestLedgerWorkbookAccess(t *testing.T) {
 			t.Errorf("anonymous workbook: %d", st)
 		}
 	})
+}
+
+func TestListExportReveal(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		e.addTokenUser(org.User{Name: "aux-a", Role: org.RoleAuxiliary, UnitCode: "a"})
+		e.addTokenUser(org.User{Name: "partner", Role: org.RolePartner, UnitCode: "a"})
+		st, b := e.do("POST", "/api/v1/items", "", citizenItem("落户 户籍"))
+		if st != 201 {
+			t.Fatalf("item: %d %v", st, b)
+		}
+		number := b["number"].(string)
+		other := map[string]any{"kind": "help", "channel": "phone", "text": "乙站的求助", "unit": "b", "contact": map[string]any{"phone": "13900002222"}}
+		if st, b := e.do("POST", "/api/v1/items", "officer-b", other); st != 201 {
+			t.Fatalf("unit b's item: %d %v", st, b)
+		}
+		mid := newMatter(t, e, "officer-a")
+		newDispute(t, e, "officer-a")
+		before, err := db.VerifyByRegister(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		// officer-a's export with reveal=1: unit a's contacts in full, never
+		// unit b's, and a reveal recorded on each record, naming the export,
+		// without moving the record.
+		rows := csvRows(t, e.send("GET", "/api/v1/items?format=csv&reveal=1", "officer-a", "", ""))
+		if got := column(t, rows, "联系电话"); !slices.Equal(got, []string{"13900001111"}) {
+			t.Errorf("revealed phones %q, want unit a's in full", got)
+		}
+		_, rows = sheetRows(t, e.send("GET", "/api/v1/matters?format=xlsx&reveal=1", "officer-a", "", ""))
+		if got := column(t, rows, "服务对象电话"); !slices.Equal(got, []string{"13912345678"}) {
+			t.Errorf("revealed beneficiaries %q", got)
+		}
+		rows = csvRows(t, e.send("GET", "/api/v1/disputes?format=csv&reveal=1", "officer-a", "", ""))
+		if got := column(t, rows, "当事人"); len(got) != 1 || !strings.Contains(got[0], "巴特尔 13912345678") {
+			t.Errorf("revealed parties %q", got)
+		}
+		evs, err := db.ItemEvents(ctx, itemID(t, e, number))
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := evs[len(evs)-1]
+		if last.Type != "contact_revealed" || last.Actor != "officer-a" || !strings.HasPrefix(last.Data["export"], "/api/v1/items?format=csv") {
+			t.Errorf("the item's last event %+v, want the export's reveal", last)
+		}
+		after, err := db.VerifyByRegister(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for reg, n := range map[string]int64{"items": 1, "matters": 1, "disputes": 1} {
+			if after[reg]-before[reg] != n {
+				t.Errorf("%s: %d events logged by the exports, want %d", reg, after[reg]-before[reg], n)
+			}
+		}
+		if st, b := e.do("GET", fmt.Sprintf("/api/v1/matters/%d", mid), "officer-a", nil); st != 200 || b["version"].(float64) != 1 {
+			t.Errorf("the matter after the export: %d %v, want version 1", st, b)
+		}
+
+		// Masked stays masked and unrecorded; those who may not reveal are
+		// refused; reveal is for exports of the lists that hold personal data.
+		rows = csvRows(t, e.send("GET", "/api/v1/items?format=csv&reveal=0", "officer-a", "", ""))
+		if got := column(t, rows, "联系电话"); !slices.Equal(got, []string{"139****1111"}) {
+			t.Errorf("reveal=0 phones %q", got)
+		}
+		for _, c := range []struct {
+			path, who, field string
+			status           int
+		}{
+			{"/api/v1/items?format=csv&reveal=1", "aux-a", "", 403},
+			{"/api/v1/matters?format=xlsx&reveal=1", "partner", "", 403},
+			{"/api/v1/disputes?format=csv&reveal=1", "aux-a", "", 403},
+			{"/api/v1/items?reveal=1", "officer-a", "reveal", 400},
+			{"/api/v1/matters?reveal=1", "officer-a", "reveal", 400},
+			{"/api/v1/items?format=csv&reveal=yes", "officer-a", "reveal", 400},
+			{"/api/v1/publicity?format=csv&reveal=1", "officer-a", "reveal", 400},
+		} {
+			a := e.send("GET", c.path, c.who, "", "")
+			if a.status != c.status || (c.field != "" && !strings.Contains(a.body, `"`+c.field+`"`)) {
+				t.Errorf("%s by %s: %d %.200s, want %d naming %q", c.path, c.who, a.status, a.body, c.status, c.field)
+			}
+		}
+		final, err := db.VerifyByRegister(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for reg := range map[string]bool{"items": true, "matters": true, "disputes": true} {
+			if final[reg] != after[reg] {
+				t.Errorf("%s: %d events logged by masked or refused exports", reg, final[reg]-after[reg])
+			}
+		}
+	})
+}
+
+// itemID is the id of the item numbered number.
+func itemID(t *testing.T, e *env, number string) int64 {
+	t.Helper()
+	it, err := e.db.Item(ctx, number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return it.ID
 }

@@ -76,7 +76,7 @@ func (s *API) listDisputes(w http.ResponseWriter, r *http.Request) error {
 		q := r.URL.Query()
 		f := dispute.Filter{Filter: pageFilter(r, p), Status: dispute.Status(q.Get("status")), Unit: q.Get("unit"),
 			Branch: q.Get("branch"), Kind: q.Get("kind"), Township: q.Get("township"), Risk: dispute.Risk(q.Get("risk")),
-			From: q.Get("from"), To: q.Get("to"), Campaign: campaignParam(r, p)}
+			From: q.Get("from"), To: q.Get("to"), Campaign: campaignParam(r, p), Reveal: revealParam(r, p)}
 		switch q.Get("overdue") {
 		case "", "false":
 		case "true":

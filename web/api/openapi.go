@@ -38,7 +38,10 @@ func (s *API) openAPIDocument() map[string]any {
 		if rt.exports {
 			params = append(params, map[string]any{"name": "format", "in": "query", "required": false,
 				"description": fmt.Sprintf("json (the default: a page), csv or xlsx: every record the filter selects as a file (UTF-8 CSV with a byte order mark, or a workbook: Chinese headers, the header row frozen and filtered, days as dates); the cursor and limit are ignored; over %d records is 400 naming from, any other format 400 naming format", core.DefaultExportMaxRows),
-				"schema":      map[string]any{"type": "string", "enum": []string{"json", "csv", "xlsx"}}})
+				"schema":      map[string]any{"type": "string", "enum": []string{"json", "csv", "xlsx"}}},
+				map[string]any{"name": "reveal", "in": "query", "required": false,
+					"description": "1 with format=csv|xlsx: the personal data in full (items' contacts, matters' beneficiaries, disputes' parties) for those who may reveal them (403 otherwise), each record shown recorded in its history as a reveal naming the export; 400 on the other lists and without format",
+					"schema":      map[string]any{"type": "string", "enum": []string{"0", "1"}}})
 		}
 		if params != nil {
 			op["parameters"] = params

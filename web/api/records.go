@@ -64,6 +64,9 @@ func listRecords[F, T any](b *core.Base, w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
+	if _, err := core.RevealParam(r); err != nil {
+		return err
+	}
 	filter := func(r *http.Request) (F, error) {
 		var p minyi.Problems
 		f := read(r, &p)
@@ -145,6 +148,15 @@ func changeRecord[Req, T any](w http.ResponseWriter, r *http.Request, rs records
 	}
 	rs.write(w, http.StatusOK, rec)
 	return nil
+}
+
+// revealParam reads an export's reveal (core.RevealParam) into the
+// filter's Reveal of the registers whose lists may show personal data in
+// full, adding a bad one to p.
+func revealParam(r *http.Request, p *minyi.Problems) string {
+	reveal, err := core.RevealParam(r)
+	p.Merge(err)
+	return reveal
 }
 
 // pageFilter reads the list parameters every register shares: q, cursor,

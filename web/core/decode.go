@@ -283,6 +283,11 @@ func ListFilter(r *http.Request) (archive.Filter, error) {
 		p.Add("limit", "每页条数应为1–100", "limit must be 1–100")
 	}
 	f.Limit = n
+	if reveal, err := RevealParam(r); err != nil {
+		p.Merge(err)
+	} else {
+		f.Reveal = reveal
+	}
 	from, _, err := parseDay("from", q.Get("from"))
 	if err != nil {
 		p.Add("from", "日期格式应为YYYY-MM-DD或RFC 3339", "must be YYYY-MM-DD or RFC 3339")

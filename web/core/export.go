@@ -55,6 +55,30 @@ func ExportFormat(r *http.Request) (string, error) {
 	return "", minyi.Invalid("format", "导出格式应为csv或xlsx", "format must be csv or xlsx (or json)")
 }
 
+// RevealParam reads an export's reveal parameter: absent, 0 or false keeps
+// personal data masked (""); 1 or true asks for them in full, and the
+// answer names the export for the events that record it: its path and
+// filter (the page's cursor and size left out), e.g.
+// /api/v1/items?format=xlsx&q=户籍&reveal=1. Anything else is refused
+// naming reveal; so is reveal without a format (ExportFormat): only an
+// export shows a list unmasked.
+func RevealParam(r *http.Request) (string, error) {
+	q := r.URL.Query()
+	switch q.Get("reveal") {
+	case "", "0", "false":
+		return "", nil
+	case "1", "true":
+	default:
+		return "", minyi.Invalid("reveal", "reveal应为1或0", "reveal must be 1 or 0")
+	}
+	if f := q.Get("format"); f != FormatCSV && f != FormatXLSX {
+		return "", minyi.Invalid("reveal", "仅导出（format=csv或xlsx）时可显示完整个人信息", "reveal applies to exports only (format=csv or xlsx)")
+	}
+	q.Del("cursor")
+	q.Del("limit")
+	return r.URL.Path + "?" + q.Encode(), nil
+}
+
 // Export is a register's list as a table: its Chinese title, which names
 // the file and the sheet; File, the file's name in ASCII for clients that
 // cannot read the other; and its columns with the row of a record.
@@ -63,6 +87,11 @@ type Export[T any] struct {
 	File    string
 	Columns []xlsx.Column
 	Row     func(Names, T) []any
+	// Reveals says that the register's list door shows its personal data in
+	// full when its filter's Reveal names the export (RevealParam), for
+	// those the register lets reveal them, recording each record read;
+	// reveal is refused on the others.
+	Reveals bool
 }
 
 // Names is what a row shows instead of a code: units', branches' and
@@ -251,12 +280,16 @@ func ExportRows[T any](ctx context.Context, max int, names Names, ex Export[T],
 func WriteList[F, T any](s *Base, w http.ResponseWriter, r *http.Request, u org.User, format string, ex Export[T],
 	read func(*http.Request) (F, error), list func(context.Context, org.User, F) (register.Page[T], error)) error {
 	ctx := r.Context()
+	if reveal, err := RevealParam(r); err != nil {
+		return err
+	} else if reveal != "" && !ex.Reveals {
+		return minyi.Invalid("reveal", "此列表不提供完整个人信息的导出", "this list does not export personal data in full")
+	}
 	names, err := s.ExportNames(ctx, u)
 	if err != nil {
 		return err
 	}
 	q := r.URL.Query()
-	q.Del("format")
 	q.Set("limit", strconv.Itoa(exportPage))
 	t, err := ExportRows(ctx, s.ExportMaxRows(), names, ex, func(cursor string) (register.Page[T], error) {
 		q.Set("cursor", cursor)

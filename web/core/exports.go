@@ -36,7 +36,7 @@ func moment(h string) xlsx.Column { return xlsx.Column{Header: h, Kind: xlsx.Dat
 func list(xs []string) string { return strings.Join(xs, "、") }
 
 // ItemsExport is the archive's list (民意档案): the inbox and its searches.
-var ItemsExport = Export[archive.Item]{Title: "民意档案", File: "items",
+var ItemsExport = Export[archive.Item]{Title: "民意档案", File: "items", Reveals: true,
 	Columns: []xlsx.Column{col("编号"), moment("收集时间"), moment("录入时间"), col("渠道"), col("类型"), col("类别"), col("分类"),
 		col("标题"), col("内容"), col("承办单位"), col("状态"), moment("办理期限"), moment("答复时间"), col("按时答复"),
 		col("答复"), col("满意度"), moment("销号时间"), col("联系人"), col("联系电话"), col("乡镇（苏木）"), col("村（嘎查）")},
@@ -53,7 +53,7 @@ var ItemsExport = Export[archive.Item]{Title: "民意档案", File: "items",
 	}}
 
 // MattersExport is the practical matters' ledger (实事台账).
-var MattersExport = Export[matter.Matter]{Title: "实事台账", File: "matters",
+var MattersExport = Export[matter.Matter]{Title: "实事台账", File: "matters", Reveals: true,
 	Columns: []xlsx.Column{num("编号"), col("实事名称"), col("责任单位"), col("党支部"), col("领办人"), col("参与人"), col("类别"),
 		col("状态"), day("启动日期"), moment("期限"), day("办结日期"), col("服务对象"), col("服务对象电话"), col("地点"),
 		col("成效"), col("回应的民意"), col("活动"), col("内容")},
@@ -114,7 +114,7 @@ var EntriesExport = Export[indicator.Entry]{Title: "工作指标", File: "indica
 
 // DisputesExport is the disputes' ledger (矛盾纠纷排查化解台账); the
 // parties as every reader sees them, masked.
-var DisputesExport = Export[dispute.Dispute]{Title: "矛盾纠纷", File: "disputes",
+var DisputesExport = Export[dispute.Dispute]{Title: "矛盾纠纷", File: "disputes", Reveals: true,
 	Columns: []xlsx.Column{num("编号"), day("排查日期"), col("纠纷类型"), col("乡镇（苏木）"), col("村（嘎查）"), col("当事人"), col("风险等级"),
 		col("来源"), col("来源民意"), col("单位"), col("党支部"), col("简要情况"), col("状态"), moment("化解期限"), col("超期"),
 		num("调解次数"), day("办结日期"), col("化解层级"), col("协议"), col("移交"), col("活动")},

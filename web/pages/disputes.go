@@ -91,9 +91,13 @@ type disputesData struct {
 func disputeFilter(r *http.Request) (dispute.Filter, map[string]string, error) {
 	rf, params := listQuery(r, "status", "unit", "branch", "kind", "township", "risk", "overdue", "from", "to", "campaign")
 	camp, err := listCampaign(params)
-	return dispute.Filter{Filter: rf, Status: dispute.Status(params["status"]),
+	f := dispute.Filter{Filter: rf, Status: dispute.Status(params["status"]),
 		Unit: params["unit"], Branch: params["branch"], Kind: params["kind"], Township: params["township"],
-		Risk: dispute.Risk(params["risk"]), Overdue: params["overdue"] == "true", From: params["from"], To: params["to"], Campaign: camp}, params, err
+		Risk: dispute.Risk(params["risk"]), Overdue: params["overdue"] == "true", From: params["from"], To: params["to"], Campaign: camp}
+	if err == nil {
+		f.Reveal, err = core.RevealParam(r)
+	}
+	return f, params, err
 }
 
 // disputesPage lists the disputes the user may see, newest first, with the

@@ -125,8 +125,11 @@ func matterFilter(r *http.Request) (matter.Filter, map[string]string, error) {
 		Status: matter.Status(q.Get("status")), Unit: q.Get("unit"), Branch: q.Get("branch"), Lead: q.Get("lead"),
 		Class: archive.Class(q.Get("class")), From: q.Get("from"), To: q.Get("to"), Item: q.Get("item"),
 		Participant: q.Get("participant")}
+	var err error
+	if f.Reveal, err = core.RevealParam(r); err != nil {
+		return f, nil, err
+	}
 	if c := q.Get("campaign"); c != "" {
-		var err error
 		if f.Campaign, err = strconv.ParseInt(c, 10, 64); err != nil || f.Campaign < 1 {
 			return f, nil, minyi.Invalid("campaign", "活动编号无效", "campaign must be a campaign's id")
 		}
