@@ -71,13 +71,15 @@ type Sitting struct {
 // FileOpinions checks opinions raised at a sitting as forum items filed by
 // staff, under the intake rules, adding their problems to p under
 // Field[i].; when p then holds no problem it returns them as new items
-// with their received events, ready to be stored with the sitting's record
-// in one transaction. An opinion without a unit goes to the host unit —
+// with their events (the received event first), ready to be stored with
+// the sitting's record in one transaction. An opinion filed into the host
+// unit is addressed to it (AddressedMeeting): the host unit has it at once
+// when it takes the items addressed to it. An opinion without a unit goes to the host unit —
 // even when its category would route it elsewhere: the host unit answers to
 // the people at its sitting — and without a received time it is received
 // on the sitting's day. An error other than the problems (a refusal, the
 // store failing) is returned.
-func (s *Service) FileOpinions(ctx context.Context, p *minyi.Problems, staff org.User, st Sitting, opinions []Submission) ([]Item, []Event, error) {
+func (s *Service) FileOpinions(ctx context.Context, p *minyi.Problems, staff org.User, st Sitting, opinions []Submission) ([]Item, [][]Event, error) {
 	now := s.now()
 	subs := make([]Submission, len(opinions))
 	cats := make([]*Category, len(opinions))
@@ -125,13 +127,24 @@ func (s *Service) FileOpinions(ctx context.Context, p *minyi.Problems, staff org
 	if len(*p) > 0 {
 		return nil, nil, nil
 	}
+	var host org.Unit
+	if st.HostUnit != "" {
+		var err error
+		if host, err = s.Store.Unit(ctx, st.HostUnit); err != nil {
+			return nil, nil, err
+		}
+	}
 	actor := register.ActorFor(staff)
 	items := make([]Item, len(subs))
-	events := make([]Event, len(subs))
+	events := make([][]Event, len(subs))
 	for i, sub := range subs {
 		// The access code is not shown to anyone: citizens at a sitting are
 		// answered by the return visit, and can ask staff for a new code.
-		items[i], events[i] = NewItem(sub, now, s.Policy(), cats[i], actor, HashAccessCode(newAccessCode()))
+		it, ev := NewItem(sub, now, s.Policy(), cats[i], actor, HashAccessCode(newAccessCode()))
+		items[i], events[i] = it, []Event{ev}
+		if after, e, ok := address(it, host, AddressedMeeting, now); ok {
+			items[i], events[i] = after, append(events[i], e)
+		}
 	}
 	return items, events, nil
 }

@@ -24,8 +24,9 @@ import (
 // update whose before.Version is stale with an EConflict error.
 type Store interface {
 	// CreateItem assigns it.ID and it.Number (unique across processes) and
-	// stores the item with its received event and photos.
-	CreateItem(ctx context.Context, it *Item, ev *Event, photos []Photo) error
+	// stores the item with its events (the received event first, then the
+	// dispatch of an item addressed to its unit) and photos.
+	CreateItem(ctx context.Context, it *Item, events []Event, photos []Photo) error
 	// UpdateItem stores after and appends events if the stored version still
 	// equals before.Version; after.Version becomes before.Version+1.
 	UpdateItem(ctx context.Context, before Item, after *Item, events []Event) error
@@ -221,7 +222,7 @@ func (s *Service) submit(ctx context.Context, staff *org.User, actor Actor, sub 
 		return Item{}, "", err
 	}
 	policy := s.Policy()
-	cat, err := s.checkIntake(ctx, staff, actor, &sub, answers, policy, now)
+	cat, unit, err := s.checkIntake(ctx, staff, actor, &sub, answers, policy, now)
 	if err != nil {
 		return Item{}, "", err
 	}
@@ -230,7 +231,11 @@ func (s *Service) submit(ctx context.Context, staff *org.User, actor Actor, sub 
 		code = formAccessCode(sub.FormToken)
 	}
 	it, ev := s.newItem(sub, now, policy, cat, actor, code)
-	if err := s.Store.CreateItem(ctx, &it, &ev, sub.Photos); err != nil {
+	events := []Event{ev}
+	if after, e, ok := address(it, unit, addressing(staff, sub), now); ok {
+		it, events = after, append(events, e)
+	}
+	if err := s.Store.CreateItem(ctx, &it, events, sub.Photos); err != nil {
 		if sub.FormToken != "" && minyi.ErrorCode(err) == minyi.EConflict {
 			// The same form, sent twice at once, was filed by the other sending.
 			if first, ok, ferr := s.formItem(ctx, sub.FormToken); ok || ferr != nil {
@@ -246,8 +251,9 @@ func (s *Service) submit(ctx context.Context, staff *org.User, actor Actor, sub 
 // the policy and the store: the day of collection, a channel the actor may
 // use, a known active category with its questions answered, a known unit.
 // It names every problem at once. The answers become part of sub's text;
-// the category returned is the one to file under (intakeCategory).
-func (s *Service) checkIntake(ctx context.Context, staff *org.User, actor Actor, sub *Submission, answers Answers, policy Policy, now time.Time) (*Category, error) {
+// the category returned is the one to file under (intakeCategory), the
+// unit the one sub names (zero when it names none).
+func (s *Service) checkIntake(ctx context.Context, staff *org.User, actor Actor, sub *Submission, answers Answers, policy Policy, now time.Time) (*Category, org.Unit, error) {
 	var p minyi.Problems
 	if sub.ReceivedAt != nil {
 		policy.checkCollected(&p, "received_at", "收集日期", *sub.ReceivedAt, now)
@@ -257,7 +263,7 @@ func (s *Service) checkIntake(ctx context.Context, staff *org.User, actor Actor,
 	}
 	cat, err := s.intakeCategory(ctx, &p, staff, sub.Category, sub.Unit)
 	if err != nil {
-		return nil, err
+		return nil, org.Unit{}, err
 	}
 	if cat != nil && answers != nil {
 		lines, err := cat.CheckAnswers(answers)
@@ -267,14 +273,15 @@ func (s *Service) checkIntake(ctx context.Context, staff *org.User, actor Actor,
 			sub.Text = checkText(&p, "text", sub.Text+"\n\n"+lines, MaxTextRunes, true)
 		}
 	}
+	var unit org.Unit
 	if sub.Unit != "" {
-		if _, err := s.Store.Unit(ctx, sub.Unit); minyi.ErrorCode(err) == minyi.ENotFound {
+		if unit, err = s.Store.Unit(ctx, sub.Unit); minyi.ErrorCode(err) == minyi.ENotFound {
 			p.Add("unit", "单位不存在", "unknown unit")
 		} else if err != nil {
-			return nil, err
+			return nil, unit, err
 		}
 	}
-	return cat, p.Err()
+	return cat, unit, p.Err()
 }
 
 // intakeCategory is the category code an item for unit is filed under:

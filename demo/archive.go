@@ -357,6 +357,10 @@ func (p *plan) file(ctx context.Context, s *story) error {
 
 // act takes one step of a story's item.
 func (p *plan) act(ctx context.Context, s *story, st step) error {
+	st, ok := p.routed(s, st)
+	if !ok {
+		return nil
+	}
 	u, err := p.l.User(st.actor)
 	if err != nil {
 		return err
@@ -372,6 +376,30 @@ func (p *plan) act(ctx context.Context, s *story, st step) error {
 	}
 	s.item = it
 	return nil
+}
+
+// routed is the step st as it is taken now that an item addressed to its
+// unit is that unit's from its filing (archive.Addressed: its QR poster,
+// its own staff's entry): the plan dispatches every item as the bureau did
+// in 2021, and a dispatch of such an item is then nothing (ok false) when it
+// names the unit that has it, or that unit's head transferring it to the
+// unit the bureau named. Nothing else changes, so the figures stay the
+// seed's: a transfer, like a dispatch, counts in no rate.
+func (p *plan) routed(s *story, st step) (step, bool) {
+	it := s.item
+	if st.cmd.Action != archive.ActDispatch || it.Status != archive.StatusDispatched {
+		return st, true
+	}
+	if it.UnitCode == st.cmd.Unit {
+		return st, false
+	}
+	head, ok := p.l.Staff(it.UnitCode, org.RoleUnitHead)
+	if !ok {
+		return st, true // refused as the plan's error, naming the item
+	}
+	st.actor = head.Name
+	st.cmd = archive.Command{Action: archive.ActTransfer, Unit: st.cmd.Unit, Body: "经查该事项不属本单位职责，转主管单位办理。"}
+	return st, true
 }
 
 // s2t converts simplified to traditional Chinese for the citizens who write

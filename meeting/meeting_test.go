@@ -132,7 +132,7 @@ func (f *meetingFake) Category(_ context.Context, code string) (archive.Category
 	return c, nil
 }
 
-func (f *meetingFake) CreateMeeting(_ context.Context, m *Meeting, items []archive.Item, events []archive.Event) error {
+func (f *meetingFake) CreateMeeting(_ context.Context, m *Meeting, items []archive.Item, events [][]archive.Event) error {
 	m.ID = int64(len(f.created) + 1)
 	for i := range items {
 		items[i].Number = "2021-00000" + itoa(i+1)

@@ -17,7 +17,7 @@ type Store interface {
 	// m's event of the log (Meeting.Recorded). It assigns m.ID and the
 	// items' IDs and numbers, and refuses a m.FormKey already recorded with
 	// an EConflict error.
-	CreateMeeting(ctx context.Context, m *Meeting, items []archive.Item, events []archive.Event) error
+	CreateMeeting(ctx context.Context, m *Meeting, items []archive.Item, events [][]archive.Event) error
 	Meetings(ctx context.Context, f Filter) (Page, error)
 	// Meeting returns one meeting with its minutes, or ENotFound.
 	Meeting(ctx context.Context, id int64) (Meeting, error)

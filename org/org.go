@@ -55,6 +55,14 @@ type Unit struct {
 	Township   string   `json:"township,omitempty"`
 }
 
+// TakesAddressed reports whether items addressed to the unit (its QR
+// poster, its own staff's entries, its meetings) are its own at once,
+// without the bureau dispatching them. The bureau is the dispatcher itself,
+// and a partner agency only reads, so theirs wait in the dispatch queue.
+func (u Unit) TakesAddressed() bool {
+	return u.Kind != UnitBureau && u.Kind != UnitPartner
+}
+
 // Branch is a party branch; staff and ledger work are attributed to it.
 type Branch struct {
 	ID       int64  `json:"id"`

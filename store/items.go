@@ -77,18 +77,15 @@ const itemSetColumns = `version, kind, channel, channel_detail, class, category,
 	on_time, closed_at, satisfaction, returns, redos, extensions, supervisions, pending, merged_into, public_reply,
 	access_hash, updated_at, desk_title, desk_text, desk_answer`
 
-// CreateItem stores a new item with its first event, photos, search tokens
-// and counters, assigning its ID and its number (YYYY-NNNNNN, gapless per
-// year: a missing number would mean a lost item).
-func (db *DB) CreateItem(ctx context.Context, it *archive.Item, ev *archive.Event, photos []archive.Photo) error {
+// CreateItem stores a new item with its events (the received event first),
+// photos, search tokens and counters, assigning its ID and its number
+// (YYYY-NNNNNN, gapless per year: a missing number would mean a lost item).
+func (db *DB) CreateItem(ctx context.Context, it *archive.Item, events []archive.Event, photos []archive.Photo) error {
 	// Tokenising is slow (OpenCC); do it before taking the single writer.
 	search := db.indexChanges(nil, it)
-	events := []archive.Event{*ev}
-	err := db.inTx(ctx, func(t tx) error {
+	return db.inTx(ctx, func(t tx) error {
 		return insertItem(ctx, t, it, events, photos, search, true)
 	})
-	*ev = events[0]
-	return err
 }
 
 // Imported is an item with its whole history, built by the archive rules

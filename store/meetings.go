@@ -24,9 +24,14 @@ const meetingColumns = "id, day, place, host_unit, attendee_groups, attendees, c
 // items' received events, naming them) in one transaction: a failure leaves
 // neither the meeting nor any of its items or events, and no tracking
 // number is used up.
-func (db *DB) CreateMeeting(ctx context.Context, m *meeting.Meeting, items []archive.Item, events []archive.Event) error {
+func (db *DB) CreateMeeting(ctx context.Context, m *meeting.Meeting, items []archive.Item, events [][]archive.Event) error {
 	if len(items) != len(events) {
-		return minyi.Internal(errors.New("store: CreateMeeting needs one event per item"))
+		return minyi.Internal(errors.New("store: CreateMeeting needs the events of each item"))
+	}
+	for _, evs := range events {
+		if len(evs) == 0 {
+			return minyi.Internal(errors.New("store: CreateMeeting needs each item's received event"))
+		}
 	}
 	// Tokenising is slow (OpenCC); do it before taking the single writer.
 	searches := make([][]indexOp, len(items))
@@ -53,13 +58,13 @@ func (db *DB) CreateMeeting(ctx context.Context, m *meeting.Meeting, items []arc
 			// of the hash chain and shows on the item's timeline. The map is
 			// copied: a retried transaction must not share it.
 			data := map[string]string{"meeting": id}
-			for k, v := range events[i].Data {
+			for k, v := range events[i][0].Data {
 				if k != "meeting" {
 					data[k] = v
 				}
 			}
-			events[i].Data = data
-			if err := insertItem(ctx, t, &items[i], events[i:i+1], nil, searches[i], true); err != nil {
+			events[i][0].Data = data
+			if err := insertItem(ctx, t, &items[i], events[i], nil, searches[i], true); err != nil {
 				return err
 			}
 			if _, err := t.exec(ctx, "INSERT INTO meeting_items(meeting_id, item_id) VALUES (?, ?)", m.ID, items[i].ID); err != nil {

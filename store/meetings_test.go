@@ -37,8 +37,9 @@ func mtFixture(t *testing.T, db *store.DB) *meeting.Service {
 
 // mtMay records four meetings of May 2021 — unit a's on the 3rd with the
 // opinions 一 and 二, b's on the 7th with 三, a's on the 7th with none and
-// b's on the 1st with 四 — and closes out 一. It returns the meetings in
-// that order.
+// b's on the 1st with 四 — and closes out 一, which is unit a's from its
+// filing (addressed to the host unit). It returns the meetings in that
+// order.
 func mtMay(t *testing.T, svc *meeting.Service) []meeting.Meeting {
 	t.Helper()
 	m1, items := mtRecord(t, svc, mtOfficerA, "a", 3, "一", "二")
@@ -49,7 +50,6 @@ func mtMay(t *testing.T, svc *meeting.Service) []meeting.Meeting {
 		u   org.User
 		cmd archive.Command
 	}{
-		{mtLeader, archive.Command{Action: archive.ActDispatch, Unit: "a"}},
 		{mtOfficerA, archive.Command{Action: archive.ActSign}},
 		{mtOfficerA, archive.Command{Action: archive.ActAnswer, Body: "已修好"}},
 		{mtOfficerA, archive.Command{Action: archive.ActVisit, Satisfaction: archive.Satisfied, Body: "满意"}},
@@ -112,13 +112,16 @@ func TestRecordMeetingLinksItems(t *testing.T) {
 			if err != nil || stored.Contact.Phone != "13900001111" {
 				t.Errorf("stored item %s: %v %+v", it.Number, err, stored.Contact)
 			}
+			// Received, naming the meeting, and dispatched to the host unit
+			// by the system, since it was raised at the unit's own meeting.
 			evs, err := db.ItemEvents(bg, it.ID)
-			if err != nil || len(evs) != 1 || evs[0].Data["meeting"] != strconv.FormatInt(m.ID, 10) || evs[0].Actor != "officer-a" {
-				t.Errorf("received event of %s: %v %+v", it.Number, err, evs)
+			if err != nil || len(evs) != 2 || evs[0].Data["meeting"] != strconv.FormatInt(m.ID, 10) || evs[0].Actor != "officer-a" ||
+				evs[1].Type != archive.EventDispatched || evs[1].Data["addressed"] != string(archive.AddressedMeeting) || it.Status != archive.StatusDispatched {
+				t.Errorf("events of %s: %v %+v", it.Number, err, evs)
 			}
 		}
-		// Three items' received events and the meeting's own.
-		if n, err := db.Verify(bg); err != nil || n != 4 {
+		// Three items' two events each and the meeting's own.
+		if n, err := db.Verify(bg); err != nil || n != 7 {
 			t.Fatalf("verify: %d %v", n, err)
 		}
 		// The items count like any others.
@@ -225,7 +228,7 @@ func TestRecordMeetingIsAtomic(t *testing.T) {
 		if _, err := db.Item(bg, "2021-000000"); minyi.ErrorCode(err) != minyi.ENotFound {
 			t.Errorf("the first item of the failed meeting was kept: %v", err)
 		}
-		if n, err := db.Verify(bg); err != nil || n != 4 {
+		if n, err := db.Verify(bg); err != nil || n != 7 {
 			t.Errorf("verify after a failed record: %d %v", n, err)
 		}
 	})
@@ -240,7 +243,8 @@ func TestVerifyFindsAnEditedMeeting(t *testing.T) {
 		svc := mtFixture(t, db)
 		mtRecord(t, svc, mtOfficerA, "a", 3, "一")
 		m, items := mtRecord(t, svc, mtOfficerA, "a", 10, "路灯不亮", "希望多巡逻")
-		if n, err := db.Verify(bg); err != nil || n != 5 {
+		// Each item's received and dispatched events, then the meeting's.
+		if n, err := db.Verify(bg); err != nil || n != 8 {
 			t.Fatalf("intact log: %d, %v", n, err)
 		}
 		r := testdb.Raw(t, db)
@@ -248,7 +252,7 @@ func TestVerifyFindsAnEditedMeeting(t *testing.T) {
 		var typ, actor, data string
 		err := r.QueryRow(fmt.Sprintf("SELECT seq, type, actor, data FROM events WHERE register = 'meetings' AND record_id = %d", m.ID)).
 			Scan(&seq, &typ, &actor, &data)
-		if err != nil || seq != 5 || typ != meeting.EventRecorded || actor != "officer-a" ||
+		if err != nil || seq != 8 || typ != meeting.EventRecorded || actor != "officer-a" ||
 			!strings.Contains(data, `"host_unit":"a"`) || !strings.Contains(data, items[0].Number+","+items[1].Number) {
 			t.Fatalf("the meeting's event: %d %s %s %s, %v", seq, typ, actor, data, err)
 		}
