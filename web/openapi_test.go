@@ -258,6 +258,10 @@ func fixtures(t *testing.T) map[string]fixture {
 		}, override: map[string]any{"action": "dispatch", "version": 1, "unit": "a", "body": "派给甲所"}},
 		"PUT /api/v1/reports/template": {user: "admin", path: fixed("/api/v1/reports/template"), override: map[string]any{
 			"text": "{{define \"intro\"}}共办理实事{{fig \"matters.done\"}}件。{{end}}", "version": 0}},
+		"POST /api/v1/reports": {user: "leader", path: func(e *env) string {
+			newCampaign(t, e, "我为群众办实事") // campaign 1, which the request names
+			return "/api/v1/reports"
+		}, override: map[string]any{"from": "2021-01-01", "to": "2021-12-31", "unit": "a", "campaign": 1}},
 		"POST /api/v1/reports/template/preview": {user: "admin", path: fixed("/api/v1/reports/template/preview?from=2021-01-01&to=2021-12-31"), override: map[string]any{
 			"text": "{{define \"intro\"}}共办理实事{{fig \"matters.done\"}}件。{{end}}"}},
 		"POST /api/v1/matters": {user: "admin", path: fixed("/api/v1/matters"), override: map[string]any{

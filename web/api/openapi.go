@@ -101,7 +101,7 @@ func (s *API) openAPIDocument() map[string]any {
 		"components": map[string]any{
 			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer",
 				"description": "a staff API token (mny_…): minyi token create NAME or the account page; expires (default 90 days) and is revoked with a password, role or unit change or a disabled account; 401 when expired, revoked or unknown"}},
-			"schemas": mergeSchemas(schemas(), requestSchemas(), outboundSchemas(), matterSchemas(), ledgerSchemas(), measureSchemas(), summarySchemas(), reportSchemas(), importSchemas(), campaignSchemas(), publicitySchemas(), indicatorSchemas(), disputeSchemas(), onestopSchemas(), bookingSchemas(), surveySchemas()),
+			"schemas": mergeSchemas(schemas(), requestSchemas(), outboundSchemas(), matterSchemas(), ledgerSchemas(), measureSchemas(), summarySchemas(), reportSchemas(), issuedSchemas(), importSchemas(), campaignSchemas(), publicitySchemas(), indicatorSchemas(), disputeSchemas(), onestopSchemas(), bookingSchemas(), surveySchemas()),
 		},
 	}
 }
