@@ -93,7 +93,7 @@ func TestPageExports(t *testing.T) {
 
 		// Every ledger's list offers both links, and they download.
 		for _, path := range []string{"/staff/measures", "/staff/volunteer", "/staff/points", "/staff/publicity", "/staff/disputes",
-			"/staff/cases", "/staff/surveys", "/staff/campaigns"} {
+			"/staff/cases", "/staff/surveys", "/staff/campaigns", "/staff/bookings", "/staff/services", "/staff/indicators"} {
 			links := exportLinks(t, s.open(path+"?q="))
 			if a := s.download(links["xlsx"]); a.status != 200 || a.header.Get("Content-Disposition") == "" {
 				t.Errorf("%s: the workbook %d %.200s", path, a.status, a.body)
@@ -117,6 +117,20 @@ func TestPageExports(t *testing.T) {
 		f, rows := sheetRows(t, s.download(html.UnescapeString(m[1])))
 		if len(rows) != 5 || f.GetSheetList()[1] != "实事台账" {
 			t.Errorf("the figures' workbook: %d items, sheets %q", len(rows)-1, f.GetSheetList())
+		}
+
+		// The dashboard's tables: the units ranked, then the other tables.
+		links = exportLinks(t, s.open("/staff/dashboard"))
+		f, rows = sheetRows(t, s.download(links["xlsx"]))
+		if sheets := f.GetSheetList(); !slices.Equal(sheets, []string{"单位排名", "超期件", "每周收件", "按分类", "按渠道"}) {
+			t.Errorf("the dashboard's sheets %q", sheets)
+		}
+		if received := column(t, rows, "收件"); len(received) == 0 {
+			t.Errorf("the dashboard's units %q", rows)
+		}
+		rows = csvRows(t, s.download(links["csv"]))
+		if rows[0][1] != "单位" || len(rows) < 2 {
+			t.Errorf("the dashboard's CSV %q", rows)
 		}
 
 		// A bad format is refused as the API refuses it.

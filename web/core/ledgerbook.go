@@ -200,7 +200,7 @@ func (s *Base) indicatorGrid(ctx context.Context, u org.User, f reporting.Filter
 			rows = append(rows, append(row, indicator.Figure(d.Aggregation, es)))
 		}
 	}
-	return xlsx.Table{Sheet: "工作指标", Columns: cols, Rows: eachRow(rows)}, nil
+	return xlsx.Table{Sheet: "工作指标", Columns: cols, Rows: EachRow(rows)}, nil
 }
 
 // surveyResults is the questionnaires' sheet: each questionnaire of the
@@ -258,8 +258,8 @@ func (s *Base) surveyResults(ctx context.Context, u org.User, f reporting.Filter
 	}}
 }
 
-// eachRow yields rows in turn.
-func eachRow(rows [][]any) func(func([]any) error) error {
+// EachRow yields rows in turn: a table's rows held in memory.
+func EachRow(rows [][]any) func(func([]any) error) error {
 	return func(yield func([]any) error) error {
 		for _, r := range rows {
 			if err := yield(r); err != nil {

@@ -304,19 +304,24 @@ func (s *Pages) staffBookingsPage(w http.ResponseWriter, r *http.Request) error 
 	if d.Date == "" {
 		d.Date = s.Svc.Bookings.Today()
 	}
-	f := booking.Filter{Day: d.Date, Status: booking.Status(d.Status)}
-	f.Limit, f.Cursor = 100, q.Get("cursor")
-	if d.Point != "" {
-		n, err := strconv.ParseInt(d.Point, 10, 64)
-		if err != nil || n <= 0 {
-			return minyi.Invalid("point", "服务站点编号无效", "point must be a positive number")
+	filter := func(r *http.Request) (booking.Filter, map[string]string, error) {
+		q := r.URL.Query()
+		f := booking.Filter{Day: d.Date, Status: booking.Status(q.Get("status"))}
+		f.Limit, f.Cursor = 100, q.Get("cursor")
+		if p := q.Get("point"); p != "" {
+			n, err := strconv.ParseInt(p, 10, 64)
+			if err != nil || n <= 0 {
+				return f, nil, minyi.Invalid("point", "服务站点编号无效", "point must be a positive number")
+			}
+			f.Point = n
 		}
-		f.Point = n
+		return f, nil, nil
 	}
-	page, err := s.Svc.Bookings.List(ctx, u, f)
-	if err != nil {
+	page, _, done, err := listOrExport(s, w, r, core.BookingsExport, filter, s.Svc.Bookings.List)
+	if done || err != nil {
 		return err
 	}
+	f, _, _ := filter(r)
 	points, err := s.Svc.Points.List(ctx, u, servicepoint.Filter{Filter: register.Filter{Limit: 100}, Status: servicepoint.StatusActive})
 	if err != nil {
 		return err

@@ -121,6 +121,17 @@ func (s *Pages) indicatorsPage(w http.ResponseWriter, r *http.Request) error {
 				return minyi.Invalid("indicator", "指标不存在", "unknown indicator")
 			}
 		}
+		// The export links give the grid's entries: the indicator's current
+		// entries of the year, a row each.
+		if format, err := core.ExportFormat(r); err != nil {
+			return err
+		} else if format != "" {
+			y := strconv.Itoa(d.Year)
+			return core.WriteList(s.Base, w, r, u, format, core.EntriesExport, func(r *http.Request) (indicator.Filter, error) {
+				return indicator.Filter{Filter: register.Filter{Limit: 100, Cursor: r.URL.Query().Get("cursor")},
+					Indicator: d.Def.Code, From: y + "-01", To: y + "-12"}, nil
+			}, s.Svc.Indicators.List)
+		}
 		if err := s.fillGrid(ctx, u, &d); err != nil {
 			return err
 		}

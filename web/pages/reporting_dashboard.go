@@ -1,16 +1,19 @@
 package pages
 
 import (
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
 
+	"minyi/archive"
 	"minyi/calendar"
 	"minyi/chart"
 	"minyi/org"
 	"minyi/reporting"
 	"minyi/web/core"
+	"minyi/xlsx"
 )
 
 // The leaders' dashboard (领导驾驶舱): a period's figures as headline
@@ -50,7 +53,30 @@ func (s *Pages) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	today := time.Now().In(calendar.Zone)
 	f := reporting.Filter{From: q.Get("from"), To: q.Get("to"), Unit: q.Get("unit")}.ThisYearByDefault(today)
+	format, err := core.ExportFormat(r)
+	if err != nil {
+		return err
+	}
 	d, err := s.Reports.Dashboard(ctx, u, f)
+	if err == nil && format != "" {
+		units, err := s.Org.Units(ctx)
+		if err != nil {
+			return err
+		}
+		cats, err := s.Svc.Config.Categories(ctx)
+		if err != nil {
+			return err
+		}
+		names := map[string]string{}
+		for _, un := range units {
+			names[un.Code] = un.Name
+		}
+		catNames := map[string]string{}
+		for _, c := range cats {
+			catNames[c.Code] = c.Name
+		}
+		return s.WriteTables(w, format, "领导驾驶舱"+d.From+"至"+d.To, "dashboard-"+d.From+"-"+d.To, dashboardTables(d, names, catNames))
+	}
 	status := http.StatusOK
 	var fields map[string]string
 	if err != nil {
@@ -235,4 +261,75 @@ func trendChart(d *dashboardData, weeks []reporting.WeekCount) chart.Bars {
 		c.Series[1].Points = append(c.Series[1].Points, chart.Point{Value: float64(w.Answered), Tip: tip})
 	}
 	return c
+}
+
+// dashboardTables are the dashboard's tables as an export (its links
+// 导出 Excel and 导出 CSV, ?format=): the units ranked with their counts and
+// rates first (a CSV holds that one), then the overdue items, the weeks,
+// the categories and the channels, with the names of units and
+// categories in simplified Chinese and rates as percentages.
+func dashboardTables(d reporting.Dashboard, units, categories map[string]string) []xlsx.Table {
+	pct := func(r *float64) any {
+		if r == nil {
+			return nil
+		}
+		return math.Round(*r*1000) / 10
+	}
+	unit := func(code string) string {
+		if code == "" {
+			return "（未分派）"
+		}
+		if n, ok := units[code]; ok {
+			return n
+		}
+		return code
+	}
+	share := func(part, whole int64) any {
+		if whole == 0 {
+			return nil
+		}
+		r := float64(part) / float64(whole)
+		return pct(&r)
+	}
+	var ranked, overdue, weeks, cats, chans [][]any
+	for _, u := range d.Units {
+		var rank any
+		if u.Rank > 0 {
+			rank = u.Rank
+		}
+		ranked = append(ranked, []any{rank, unit(u.Unit), u.Tally.Received, u.Tally.Answered, u.Tally.Closed, u.Overdue,
+			pct(u.Rates.Response), pct(u.Rates.Resolution), pct(u.Rates.Satisfaction), pct(u.Rates.OnTime), pct(u.Rates.Return), pct(u.Rates.Redo)})
+	}
+	for _, it := range d.OverdueItems {
+		overdue = append(overdue, []any{it.Number, unit(it.UnitCode), it.Title, core.Moment(it.DueAt), it.Days})
+	}
+	for _, wk := range d.Weeks {
+		weeks = append(weeks, []any{wk.Week, core.Day(wk.Start), wk.Received, wk.Answered})
+	}
+	for _, c := range d.Categories {
+		name := c.Key
+		if n, ok := categories[c.Key]; ok {
+			name = n
+		} else if c.Key == "" {
+			name = "（无分类）"
+		}
+		cats = append(cats, []any{name, c.Received, c.Closed, share(c.Closed, c.Received)})
+	}
+	for _, c := range d.Channels {
+		name := archive.LabelOf(archive.Channels, c.Key)
+		if c.Key == "" {
+			name = "（无渠道）"
+		}
+		chans = append(chans, []any{name, c.Received, c.Closed, share(c.Closed, c.Received)})
+	}
+	text := func(h string) xlsx.Column { return xlsx.Column{Header: h} }
+	num := func(h string) xlsx.Column { return xlsx.Column{Header: h, Kind: xlsx.Number} }
+	return []xlsx.Table{
+		{Sheet: "单位排名", Columns: []xlsx.Column{num("排名"), text("单位"), num("收件"), num("答复"), num("销号"), num("当前超期"),
+			num("响应率（%）"), num("解决率（%）"), num("满意率（%）"), num("按时办结率（%）"), num("退回率（%）"), num("重办率（%）")}, Rows: core.EachRow(ranked)},
+		{Sheet: "超期件", Columns: []xlsx.Column{text("编号"), text("单位"), text("标题"), {Header: "办理期限", Kind: xlsx.DateTime}, num("超期天数")}, Rows: core.EachRow(overdue)},
+		{Sheet: "每周收件", Columns: []xlsx.Column{text("周"), {Header: "周一", Kind: xlsx.Date}, num("收件"), num("答复")}, Rows: core.EachRow(weeks)},
+		{Sheet: "按分类", Columns: []xlsx.Column{text("分类"), num("收件"), num("销号"), num("销号占比（%）")}, Rows: core.EachRow(cats)},
+		{Sheet: "按渠道", Columns: []xlsx.Column{text("渠道"), num("收件"), num("销号"), num("销号占比（%）")}, Rows: core.EachRow(chans)},
+	}
 }

@@ -51,8 +51,10 @@ type servicesData struct {
 func (s *Pages) servicesPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
-	page, err := s.Svc.OneStop.Definitions(ctx, u, onestop.DefinitionFilter{Filter: register.Filter{Limit: 100}})
-	if err != nil {
+	page, _, done, err := listOrExport(s, w, r, core.ServicesExport, func(r *http.Request) (onestop.DefinitionFilter, map[string]string, error) {
+		return onestop.DefinitionFilter{Filter: register.Filter{Limit: 100, Cursor: r.URL.Query().Get("cursor")}}, nil, nil
+	}, s.Svc.OneStop.Definitions)
+	if done || err != nil {
 		return err
 	}
 	c, err := s.ledgerChoices(ctx, u)
