@@ -470,3 +470,32 @@ func TestEveryActionHasAStep(t *testing.T) {
 		t.Errorf("%d rules and %d steps for %d actions", len(rules), len(steps), len(Actions()))
 	}
 }
+
+// The reason shown beside the answer form of an item sent back is the
+// citizen's verdict that reopened it, or the leader's reopening, whichever
+// was last.
+func TestLastRedo(t *testing.T) {
+	rated := Event{Seq: 3, Type: EventRated, Actor: ActorCitizen, Body: "民警没来现场", Data: map[string]string{"satisfaction": "unsatisfied"}}
+	visited := Event{Seq: 3, Type: EventVisited, Actor: "li", Body: "群众说问题没解决"}
+	auto := Event{Seq: 4, Type: EventReopened, Actor: ActorSystem}
+	byLeader := Event{Seq: 7, Type: EventReopened, Actor: "leader", Body: "答复不完整，重办"}
+	answered := Event{Seq: 2, Type: EventAnswered, Actor: "li", Body: "已处理"}
+	for _, tc := range []struct {
+		name string
+		evs  []Event
+		want int64 // the seq of the reason; 0: none
+	}{
+		{"never sent back", []Event{answered}, 0},
+		{"the citizen's rating", []Event{answered, rated, auto}, 3},
+		{"heard at the visit", []Event{answered, visited, auto}, 3},
+		{"a leader's reopening after the citizen's", []Event{answered, rated, auto, {Seq: 5, Type: EventAnswered}, {Seq: 6, Type: EventClosed}, byLeader}, 7},
+		{"a system reopening without a verdict before it", []Event{auto}, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, ok := LastRedo(tc.evs)
+			if ok != (tc.want != 0) || e.Seq != tc.want {
+				t.Fatalf("LastRedo = %+v, %v; want seq %d", e, ok, tc.want)
+			}
+		})
+	}
+}

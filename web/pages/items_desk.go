@@ -49,6 +49,10 @@ type itemDeskData struct {
 	FieldErrs        map[string]string // field → message, for Form.Action's form
 	Orphan           string            // text typed into a form no longer offered
 	Matters          itemMatters       // the practical matters answering the item
+	// Redo is why the item was last sent back to be done again (重辦):
+	// the citizen's verdict or the leader's reopening, shown beside the
+	// answer form (archive.LastRedo); nil when it never was.
+	Redo *timelineEntry
 }
 
 // timelineEntry is one event as the staff timeline shows it.
@@ -345,6 +349,13 @@ func (s *Pages) itemDesk(ctx context.Context, u org.User, number string, lang lo
 	if d.Timeline, err = s.timeline(ctx, lang, view.Events, d.UnitNames); err != nil {
 		return nil, err
 	}
+	if e, ok := archive.LastRedo(view.Events); ok {
+		for i := range d.Timeline {
+			if d.Timeline[i].Seq == e.Seq {
+				d.Redo = &d.Timeline[i]
+			}
+		}
+	}
 	if d.Can[string(archive.ActReply)] || d.Can[string(archive.ActAnswer)] {
 		if d.Canned, err = s.Svc.Config.CannedReplies(ctx, it.CategoryCode); err != nil {
 			return nil, err
@@ -438,6 +449,9 @@ func (s *Pages) timeline(ctx context.Context, lang locale.Lang, evs []archive.Ev
 			}
 		case archive.EventDispatched, archive.EventTransferred:
 			te.Detail = t("item.detail.to_unit", unit(e.Data["unit"]))
+			if why := e.Data["addressed"]; why != "" {
+				te.Detail = t("item.detail.addressed."+why, unit(e.Data["unit"]))
+			}
 		case archive.EventExtensionAsked:
 			n, _ := strconv.Atoi(e.Data["amount"])
 			te.Detail = t("item.limit."+e.Data["unit"], n)
