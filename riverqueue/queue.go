@@ -31,6 +31,56 @@ type Options struct {
 	PollInterval time.Duration // how often to look for new jobs (default 25 ms)
 	MaxAttempts  int           // per delivery before it is marked failed (default 20, about two hours)
 	Log          *slog.Logger
+	// Periodic is work to run now and then (the scheduled reports).
+	Periodic []Periodic
+}
+
+// Periodic is work the queue runs every Every, and when a server starts:
+// only the elected leader of the servers sharing the database inserts the
+// job, and a job of the same name within the same period is not inserted
+// again (River's uniqueness), so one server runs it at a time. Run must
+// itself be safe to repeat (the scheduled reports are issued once by key).
+type Periodic struct {
+	Name  string
+	Every time.Duration
+	Run   func(ctx context.Context) error
+}
+
+type periodicArgs struct {
+	Name string `json:"name" river:"unique"`
+}
+
+// JobPeriodic is the kind of the periodic jobs.
+const JobPeriodic = "periodic"
+
+func (periodicArgs) Kind() string { return JobPeriodic }
+
+// periodicWorker runs a Periodic by its name.
+type periodicWorker struct {
+	river.WorkerDefaults[periodicArgs]
+	runs map[string]func(context.Context) error
+}
+
+func (w *periodicWorker) Work(ctx context.Context, job *river.Job[periodicArgs]) error {
+	run, ok := w.runs[job.Args.Name]
+	if !ok {
+		return river.JobCancel(fmt.Errorf("job queue: no periodic work %q", job.Args.Name))
+	}
+	return run(ctx)
+}
+
+// periodicJobs are River's periodic jobs of ps, and their worker.
+func periodicJobs(ps []Periodic) ([]*river.PeriodicJob, *periodicWorker) {
+	w := &periodicWorker{runs: map[string]func(context.Context) error{}}
+	var jobs []*river.PeriodicJob
+	for _, p := range ps {
+		w.runs[p.Name] = p.Run
+		args, every := periodicArgs{Name: p.Name}, p.Every
+		jobs = append(jobs, river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
+			return args, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: every}}
+		}, &river.PeriodicJobOpts{ID: p.Name, RunOnStart: true}))
+	}
+	return jobs, w
 }
 
 // Queue is the River client delivering minyi's outbox.
@@ -84,9 +134,12 @@ func New(ctx context.Context, db *store.DB, d *outbox.Deliverer, o Options) (*Qu
 	sqlite := db.Dialect() == "sqlite"
 	river.AddWorker(workers, &noticeWorker{d: d, complete: completeTx[noticeArgs](sqlite)})
 	river.AddWorker(workers, &webhookWorker{d: d, complete: completeTx[webhookArgs](sqlite)})
+	periodic, pw := periodicJobs(o.Periodic)
+	river.AddWorker(workers, pw)
 	client, err := river.NewClient(driver, &river.Config{
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Workers}},
 		Workers:           workers,
+		PeriodicJobs:      periodic,
 		FetchCooldown:     o.PollInterval / 5,
 		FetchPollInterval: o.PollInterval,
 		MaxAttempts:       o.MaxAttempts,

@@ -10,6 +10,7 @@ import (
 	"minyi"
 	"minyi/archive"
 	"minyi/calendar"
+	"minyi/campaign"
 	"minyi/internal/testdb"
 	"minyi/internal/testkit"
 	"minyi/internal/wire"
@@ -22,10 +23,11 @@ import (
 // issuedEnv is a bureau of stations a and b with the issuing service at a
 // clock in September 2021 and a webhook told of issued reports.
 type issuedEnv struct {
-	db     *store.DB
-	clock  *testkit.Clock
-	items  *archive.Service
-	issued *report.Issuing
+	db        *store.DB
+	clock     *testkit.Clock
+	items     *archive.Service
+	issued    *report.Issuing
+	campaigns *campaign.Service
 }
 
 func newIssuedEnv(t *testing.T, db *store.DB) issuedEnv {
@@ -40,7 +42,7 @@ func newIssuedEnv(t *testing.T, db *store.DB) issuedEnv {
 	if err := db.CreateWebhook(context.Background(), hook); err != nil {
 		t.Fatal(err)
 	}
-	return issuedEnv{db: db, clock: clock, items: items, issued: w.Issued}
+	return issuedEnv{db: db, clock: clock, items: items, issued: w.Issued, campaigns: w.Campaigns}
 }
 
 // file files an item into unit received on day.
@@ -309,5 +311,28 @@ func TestScheduledReports(t *testing.T) {
 		if err != nil || *page.Total != 9 {
 			t.Errorf("monthly reports: %v, %v; want 9", page.Total, err)
 		}
+		t.Run("a campaign's end", func(t *testing.T) {
+			// 我为群众办实事 ends on Tuesday 2 November: its reports come on
+			// the 3rd, one for the bureau and each unit, once.
+			c, err := e.campaigns.Create(ctx, org.User{Name: "leader", Role: org.RoleLeader},
+				campaign.Campaign{Name: "我为群众办实事", From: "2021-03-01", To: "2021-11-02"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tt := range []struct {
+				day  string
+				want int
+			}{{"2021-11-02", 0}, {"2021-11-03", 3}, {"2021-11-04", 0}} {
+				got, err := e.issued.RunSchedule(ctx, at(tt.day))
+				if err != nil || len(got) != tt.want {
+					t.Fatalf("%s: %d issued, %v; want %d", tt.day, len(got), err, tt.want)
+				}
+				for _, r := range got {
+					if r.Kind != report.IssuedCampaignEnd || r.Campaign != c.ID || r.From != "2021-03-01" || r.To != "2021-11-02" || r.CampaignName != c.Name {
+						t.Errorf("%s: %+v", tt.day, r.Title)
+					}
+				}
+			}
+		})
 	})
 }

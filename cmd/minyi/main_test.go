@@ -22,7 +22,9 @@ import (
 	"time"
 
 	"minyi/archive"
+	"minyi/calendar"
 	"minyi/internal/testdb"
+	"minyi/report"
 	"minyi/store"
 )
 
@@ -345,6 +347,32 @@ func TestTwoServersOnePostgres(t *testing.T) {
 		if results[0] != 200 || results[1] != 409 {
 			t.Fatalf("round %d: statuses %v, want one 200 and one 409", round, results)
 		}
+	}
+	// The bureau's reports due today (last month's and the month
+	// before's) are issued once by the two servers' periodic work,
+	// whichever runs it (and unit a's too when it runs after a was added).
+	want := 0
+	today := time.Now().In(calendar.Zone)
+	first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, calendar.Zone)
+	for back := 1; back <= 2; back++ {
+		if report.FirstWorkingDayAfter(calendar.Default(), first.AddDate(0, -back+1, -1).Format(time.DateOnly)) <= today.Format(time.DateOnly) {
+			want++
+		}
+	}
+	issued := func(q string) int {
+		var n int
+		if err := raw.QueryRow(q).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	const bureaus = "SELECT COUNT(*) FROM issued_reports WHERE unit = '' AND kind = 'monthly'"
+	for deadline := time.Now().Add(30 * time.Second); issued(bureaus) < want && time.Now().Before(deadline); {
+		time.Sleep(200 * time.Millisecond)
+	}
+	time.Sleep(time.Second)
+	if n, all := issued(bureaus), issued("SELECT COUNT(*) FROM issued_reports"); n != want || (all != want && all != 2*want) {
+		t.Errorf("the two servers issued %d of the bureau's scheduled reports (%d in all), want %d (%d or %d)", n, all, want, want, 2*want)
 	}
 	if _, err := db.Verify(ctx); err != nil {
 		t.Fatalf("hash chain across two servers: %v", err)

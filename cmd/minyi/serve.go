@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"minyi"
@@ -19,6 +20,7 @@ import (
 	"minyi/internal/wire"
 	"minyi/outbox"
 	"minyi/ratelimit"
+	"minyi/report"
 	"minyi/riverqueue"
 	"minyi/store"
 	"minyi/web"
@@ -54,7 +56,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if public == "" {
 		public = "http://" + displayAddr(ln.Addr())
 	}
-	queue, err := startOutbox(ctx, cfg, db, log)
+	var issuing atomic.Pointer[report.Issuing]
+	queue, err := startOutbox(ctx, cfg, db, log, scheduledReports(&issuing, log))
 	if err != nil {
 		ln.Close()
 		return err
@@ -62,7 +65,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	defer stopOutbox(queue, log)
 	svc.Notices = &archive.NoticeSettings{Bureau: cmp.Or(agency, "民意"), TrackURL: public + "/track"}
 	svc.SMSRate, svc.Limits = cfg.SMSLimit, ratelimit.Limiter{Counter: db}
-	srv, err := web.New(wire.Web(db, svc, wire.Options{WebhookAllow: cfg.WebhookAllow}), webConfig(cfg, agency, db.Dialect()), log)
+	services := wire.Web(db, svc, wire.Options{WebhookAllow: cfg.WebhookAllow})
+	issuing.Store(services.Issued)
+	srv, err := web.New(services, webConfig(cfg, agency, db.Dialect()), log)
 	if err != nil {
 		ln.Close()
 		return err
@@ -177,10 +182,28 @@ func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, db *store.D
 	return nil
 }
 
+// scheduledReports is the hourly work that issues the reports due
+// (report.Issuing.RunSchedule) once the services exist: every server has
+// it, River's elected leader runs it, and each report is issued once.
+func scheduledReports(issuing *atomic.Pointer[report.Issuing], log *slog.Logger) riverqueue.Periodic {
+	return riverqueue.Periodic{Name: "reports", Every: time.Hour, Run: func(ctx context.Context) error {
+		s := issuing.Load()
+		if s == nil {
+			return errors.New("the services are not ready yet") // River tries again shortly
+		}
+		issued, err := s.RunSchedule(ctx, time.Now())
+		for _, r := range issued {
+			log.Info("report issued on schedule", "report", r.ID, "kind", r.Kind, "from", r.From, "to", r.To, "unit", r.Unit)
+		}
+		return err
+	}}
+}
+
 // startOutbox starts delivering notices and webhook calls: River works the
-// jobs, the SMS gateway (or the log) receives the notices. Deliveries
-// written while no server ran (by the command-line tools) are queued first.
-func startOutbox(ctx context.Context, cfg *config, db *store.DB, log *slog.Logger) (*riverqueue.Queue, error) {
+// jobs, the SMS gateway (or the log) receives the notices, and runs the
+// periodic work. Deliveries written while no server ran (by the
+// command-line tools) are queued first.
+func startOutbox(ctx context.Context, cfg *config, db *store.DB, log *slog.Logger, periodic ...riverqueue.Periodic) (*riverqueue.Queue, error) {
 	var sender outbox.Sender = outbox.LogSender{Log: log}
 	if cfg.SMSGateway != "" {
 		gw, err := outbox.NewGatewaySender(cfg.SMSGateway, cfg.SMSTemplate)
@@ -193,7 +216,7 @@ func startOutbox(ctx context.Context, cfg *config, db *store.DB, log *slog.Logge
 	if len(d.Allow) > 0 {
 		log.Info("webhooks may be delivered inside these networks", "webhook_allow", d.Allow.String())
 	}
-	queue, err := riverqueue.New(ctx, db, d, riverqueue.Options{Log: log})
+	queue, err := riverqueue.New(ctx, db, d, riverqueue.Options{Log: log, Periodic: periodic})
 	if err != nil {
 		return nil, err
 	}
