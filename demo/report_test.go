@@ -13,6 +13,7 @@ import (
 	"minyi/calendar"
 	"minyi/demo"
 	"minyi/dispute"
+	"minyi/internal/officetest"
 	"minyi/internal/testdb"
 	"minyi/internal/wire"
 	"minyi/locale"
@@ -114,6 +115,20 @@ func TestReport(t *testing.T) {
 			}
 			if linked < 8 {
 				t.Errorf("only %d figures link to a list", linked)
+			}
+		})
+
+		t.Run("docx", func(t *testing.T) {
+			var b bytes.Buffer
+			if err := report.DOCX(&b, doc, report.DOCXOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			want := fmt.Sprintf("累计排查矛盾纠纷%d起，已化解矛盾纠纷%d起", demo.DisputesFound, demo.DisputesResolved)
+			if text, _ := officetest.XMLText(t, b.Bytes()); !strings.Contains(text, want) {
+				t.Errorf("the document does not say %q:\n%s", want, text)
+			}
+			if text := officetest.Text(t, b.Bytes()); !strings.Contains(text, want) {
+				t.Errorf("LibreOffice does not read %q:\n%s", want, text)
 			}
 		})
 

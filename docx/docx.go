@@ -27,6 +27,9 @@ import (
 	"time"
 )
 
+// ContentType is the media type of a .docx file.
+const ContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 // Document is what Write writes.
 type Document struct {
 	// Title opens the document in the title style and names it in its

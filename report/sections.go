@@ -152,6 +152,10 @@ func convert(d *Document, conv func(string) string) {
 				}
 			}
 		}
+		for j := range s.Stories {
+			st := &s.Stories[j]
+			st.Title, st.Unit, st.Text = conv(st.Title), conv(st.Unit), conv(st.Text)
+		}
 		if s.Chart != nil {
 			s.Chart.Title = conv(s.Chart.Title)
 			for j := range s.Chart.Labels {

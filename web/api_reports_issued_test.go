@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"minyi/docx"
+	"minyi/internal/officetest"
 	"minyi/internal/testdb"
 	"minyi/org"
 	"minyi/store"
@@ -151,6 +153,13 @@ func TestAPIIssuedReports(t *testing.T) {
 			html := e.send("GET", path+"?format=html", "leader", "", "")
 			if html.status != 200 || !strings.HasPrefix(html.header.Get("Content-Type"), "text/html") {
 				t.Errorf("html: %d", html.status)
+			}
+			word := e.send("GET", path+"?format=docx", "leader", "", "")
+			if word.status != 200 || word.header.Get("Content-Type") != docx.ContentType {
+				t.Fatalf("docx: %d %s", word.status, word.header.Get("Content-Type"))
+			}
+			if text, _ := officetest.XMLText(t, []byte(word.body)); !strings.Contains(text, "共计办理实事1件") {
+				t.Errorf("the Word document does not say 共计办理实事1件:\n%s", text)
 			}
 			if st, b := e.do("GET", path+"?format=pdf", "leader", nil); st != 400 || b["fields"].(map[string]any)["format"] == nil {
 				t.Errorf("format=pdf: %d %v", st, b)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"minyi/internal/officetest"
 	"minyi/internal/testdb"
 	"minyi/store"
 )
@@ -34,6 +35,7 @@ func TestReportPages(t *testing.T) {
 			wants       []string
 		}{
 			{"the unit's report", period, 200, []string{"工作综述", "微信公众号报道", link, `@page`, `href="/staff/reports/file?format=html&amp;from=2021-01-01&amp;to=2021-10-31"`,
+				`href="/staff/reports/file?format=docx&amp;from=2021-01-01&amp;to=2021-10-31"`,
 				`href="/staff/figures?from=2021-01-01&amp;to=2021-10-31"`}},
 			{"traditional", period + "&script=hant", 200, []string{"宣傳報道", link}},
 			{"a bad period", "from=2021-05-01&to=2021-01-01", 400, []string{`id="errors"`, "结束日期不能早于开始日期"}},
@@ -59,6 +61,13 @@ func TestReportPages(t *testing.T) {
 			p = a.get("/staff/reports/file?format=html&" + period)
 			if p.status != 200 || !strings.Contains(p.body, "<!doctype html>") || !strings.Contains(p.body, link) {
 				t.Errorf("HTML: %d %s", p.status, p.body)
+			}
+			p = a.get("/staff/reports/file?format=docx&" + period)
+			if p.status != 200 {
+				t.Fatalf("Word: %d %s", p.status, p.body)
+			}
+			if text, _ := officetest.XMLText(t, []byte(p.body)); !strings.Contains(text, "微信公众号报道2篇") {
+				t.Errorf("the Word document does not say 微信公众号报道2篇:\n%s", text)
 			}
 			if p := a.get("/staff/reports/file?format=pdf&" + period); p.status != 400 {
 				t.Errorf("pdf: %d", p.status)

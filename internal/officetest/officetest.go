@@ -12,8 +12,11 @@
 package officetest
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/xml"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -91,4 +94,64 @@ func Convert(t testing.TB, data []byte, ext, format, outExt string) []byte {
 func Text(t testing.TB, docx []byte) string {
 	t.Helper()
 	return strings.TrimPrefix(string(Convert(t, docx, "docx", "txt:Text (encoded):UTF8", "txt")), "\uFEFF")
+}
+
+// XMLText reads a .docx as a program would: it unzips it, parses every XML
+// part with encoding/xml (failing t on any that is not well-formed) and
+// returns the text of word/document.xml, a line per paragraph, and the
+// parts by name.
+func XMLText(t testing.TB, docx []byte) (string, map[string][]byte) {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(docx), int64(len(docx)))
+	if err != nil {
+		t.Fatalf("officetest: not a zip: %v", err)
+	}
+	parts := map[string][]byte{}
+	var text strings.Builder
+	for _, f := range z.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatalf("officetest: %s: %v", f.Name, err)
+		}
+		parts[f.Name] = b
+		if !strings.HasSuffix(f.Name, ".xml") && !strings.HasSuffix(f.Name, ".rels") {
+			continue
+		}
+		d := xml.NewDecoder(bytes.NewReader(b))
+		inT := false
+		for {
+			tok, err := d.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("officetest: %s: %v", f.Name, err)
+			}
+			if f.Name != "word/document.xml" {
+				continue
+			}
+			switch tok := tok.(type) {
+			case xml.StartElement:
+				inT = tok.Name.Local == "t"
+			case xml.EndElement:
+				inT = false
+				if tok.Name.Local == "p" {
+					text.WriteString("\n")
+				}
+			case xml.CharData:
+				if inT {
+					text.Write(tok)
+				}
+			}
+		}
+	}
+	if _, ok := parts["word/document.xml"]; !ok {
+		t.Fatal("officetest: no word/document.xml")
+	}
+	return text.String(), parts
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"net/http"
 	"strings"
 
@@ -18,7 +17,7 @@ import (
 // reportRoutes are the report's routes.
 func (s *API) reportRoutes() []route {
 	return []route{
-		{method: "GET", pattern: "/api/v1/reports/summary", handler: s.reportSummary, auth: "staff", summary: "The summary report (工作综述) of a period, a unit (or the whole bureau) and optionally a campaign, written from the records when asked, in the source's structure: format=json (default) gives the document with every figure, its key and the staff list whose total it is; html a printable page (A4, page numbers, every figure linked to its list); md Markdown. Who may read which unit is as for /api/v1/ledgers/summary (another unit is 403 naming unit); a bad day, from after to, an unknown unit, campaign, format or script is 400 naming the field; a period without records gives a report that says so",
+		{method: "GET", pattern: "/api/v1/reports/summary", handler: s.reportSummary, auth: "staff", summary: "The summary report (工作综述) of a period, a unit (or the whole bureau) and optionally a campaign, written from the records when asked, in the source's structure: format=json (default) gives the document with every figure, its key and the staff list whose total it is; html a printable page (A4, page numbers, every figure linked to its list, the charts as SVG); md Markdown; docx a Word document (headings, prose with every figure linked to its list, tables, the charts as PNG with a table of the codes that label their bars, the outcome stories' photos). Who may read which unit is as for /api/v1/ledgers/summary (another unit is 403 naming unit); a bad day, from after to, an unknown unit, campaign, format or script is 400 naming the field; a period without records gives a report that says so",
 			response: "ReportDocument", status: 200, params: reportParams()},
 		{method: "GET", pattern: "/api/v1/reports/template", handler: s.reportTemplate, auth: "admin", summary: "The template the report's prose is written with: the latest stored version that parses, or the built-in default (version 0), with the default's text", response: "ReportTemplate", status: 200},
 		{method: "PUT", pattern: "/api/v1/reports/template", handler: s.putReportTemplate, auth: "admin", summary: "Save a new version of the report template after version (the one the editor started from; 0 the default): an event of the log (register report_template). A template that does not parse, names an unknown figure or fails on a report is 400 naming text with its line, and nothing is stored; a version that is not the latest is 409", request: "ReportTemplateRequest", response: "ReportTemplate", status: 200},
@@ -33,19 +32,9 @@ func reportParams() []param {
 		{"to", "query", "last day, YYYY-MM-DD (default today, or the campaign's last day); at most 3 years after from"},
 		{"unit", "query", "unit code (default the whole bureau)"},
 		{"campaign", "query", "campaign id: the ledgers' figures count only its records"},
-		{"format", "query", "json (default), html or md"},
+		{"format", "query", "json (default), html, md or docx"},
 		{"script", "query", "hans (simplified, default) or hant (traditional)"},
 		{"lang", "query", "zh (default) or en: the headings and labels in English, the prose in Chinese"}}
-}
-
-// reportFormats are the formats of GET /api/v1/reports/summary with their
-// content type and writer.
-var reportFormats = map[string]struct {
-	contentType, ext string
-	write            func(*bytes.Buffer, report.Document) error
-}{
-	"html": {"text/html; charset=utf-8", "html", func(b *bytes.Buffer, d report.Document) error { return report.HTML(b, d) }},
-	"md":   {"text/markdown; charset=utf-8", "md", func(b *bytes.Buffer, d report.Document) error { return report.Markdown(b, d) }},
 }
 
 // reportSpec reads the report asked for by the query (from, to, unit,
@@ -60,8 +49,8 @@ func reportSpec(r *http.Request, formats ...string) (report.Spec, string, error)
 	if format == "" {
 		format = "json"
 	}
-	if _, ok := reportFormats[format]; !ok && format != "json" && !contains(formats, format) {
-		p.Add("format", "格式只能是json、html或md", "format must be json, html or md")
+	if _, ok := core.ReportFormats[format]; !ok && format != "json" && !contains(formats, format) {
+		p.Add("format", "格式只能是json、html、md或docx", "format must be json, html, md or docx")
 	}
 	if err := spec.Check(); err != nil {
 		return spec, format, err
@@ -91,23 +80,12 @@ func (s *API) reportSummary(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	core.NoStore(w)
-	f, ok := reportFormats[format]
-	if !ok {
+	if format == "json" {
+		core.NoStore(w)
 		core.WriteJSON(w, http.StatusOK, doc)
 		return nil
 	}
-	// Written whole before the status: a failure is an error, never half
-	// a report.
-	var buf bytes.Buffer
-	if err := f.write(&buf, doc); err != nil {
-		return minyi.Internal(err)
-	}
-	w.Header().Set("Content-Type", f.contentType)
-	w.Header().Set("Content-Disposition", `inline; filename="report-`+doc.From+`-`+doc.To+`.`+f.ext+`"`)
-	w.WriteHeader(http.StatusOK)
-	_, err = w.Write(buf.Bytes())
-	return err
+	return s.WriteReport(w, r, u, doc, format, "report-"+doc.From+"-"+doc.To, true)
 }
 
 func (s *API) reportTemplate(w http.ResponseWriter, r *http.Request) error {

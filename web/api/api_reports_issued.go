@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"strconv"
@@ -36,8 +35,8 @@ func (s *API) issuedRoutes() []route {
 				{"from", "query", "reports whose period ends on or after this day, YYYY-MM-DD"}, {"to", "query", "reports whose period begins on or before this day, YYYY-MM-DD"},
 				{"kind", "query", "manual, monthly or campaign_end"}, {"changes", "query", "true: count each report's changed figures (changed_since)"},
 				{"limit", "query", "1–100, default 20"}, {"cursor", "query", "next_cursor of the previous page"}}},
-		{method: "GET", pattern: "/api/v1/reports/{id}", handler: s.getIssued, auth: "staff", summary: "One issued report as issued: format=json (default) gives its record, the figures as issued, the document and changed_since, every figure whose live value differs now (issued vs live, a figure the report did not have counting 0 there); html and md render the document exactly as issued. A unit's report is read by its staff, leaders and admins; the bureau's by leaders and admins (403 otherwise)",
-			response: "IssuedReportView", status: 200, params: append(id, param{"format", "query", "json (default), html or md"})},
+		{method: "GET", pattern: "/api/v1/reports/{id}", handler: s.getIssued, auth: "staff", summary: "One issued report as issued: format=json (default) gives its record, the figures as issued, the document and changed_since, every figure whose live value differs now (issued vs live, a figure the report did not have counting 0 there); html, md and docx render the document exactly as issued (docx as the summary report's). A unit's report is read by its staff, leaders and admins; the bureau's by leaders and admins (403 otherwise)",
+			response: "IssuedReportView", status: 200, params: append(id, param{"format", "query", "json (default), html, md or docx"})},
 	}
 }
 
@@ -129,34 +128,25 @@ func (s *API) getIssued(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	format := r.URL.Query().Get("format")
-	f, ok := reportFormats[format]
-	if format != "" && format != "json" && !ok {
-		return minyi.Invalid("format", "格式只能是json、html或md", "format must be json, html or md")
+	if _, ok := core.ReportFormats[format]; format != "" && format != "json" && !ok {
+		return minyi.Invalid("format", "格式只能是json、html、md或docx", "format must be json, html, md or docx")
 	}
 	rec, err := s.Svc.Issued.Get(r.Context(), u, id)
 	if err != nil {
 		return err
 	}
+	if format != "" && format != "json" {
+		// Rendered from the document as issued, as the summary report.
+		return s.WriteReport(w, r, u, rec.Document, format, "report-issued-"+strconv.FormatInt(rec.ID, 10), true)
+	}
 	core.NoStore(w)
-	if !ok {
-		changes, err := s.Svc.Issued.Changes(r.Context(), rec)
-		if err != nil {
-			return err
-		}
-		core.WriteJSON(w, http.StatusOK, issuedView{Issued: rec, Figures: rec.Document.Figures, ChangedSince: changes,
-			ComparedAt: s.Now(), Document: rec.Document})
-		return nil
+	changes, err := s.Svc.Issued.Changes(r.Context(), rec)
+	if err != nil {
+		return err
 	}
-	// Written whole before the status, as the summary report.
-	var buf bytes.Buffer
-	if err := f.write(&buf, rec.Document); err != nil {
-		return minyi.Internal(err)
-	}
-	w.Header().Set("Content-Type", f.contentType)
-	w.Header().Set("Content-Disposition", `inline; filename="report-issued-`+strconv.FormatInt(rec.ID, 10)+`.`+f.ext+`"`)
-	w.WriteHeader(http.StatusOK)
-	_, err = w.Write(buf.Bytes())
-	return err
+	core.WriteJSON(w, http.StatusOK, issuedView{Issued: rec, Figures: rec.Document.Figures, ChangedSince: changes,
+		ComparedAt: s.Now(), Document: rec.Document})
+	return nil
 }
 
 // issuedSchemas are the issued reports' schemas.

@@ -11,6 +11,7 @@ import (
 	"minyi/archive"
 	"minyi/calendar"
 	"minyi/dispute/kind"
+	"minyi/docx"
 	"minyi/org"
 	"minyi/outbox"
 	"minyi/outcome"
@@ -130,8 +131,9 @@ func responseContent(name string) map[string]any {
 	case "ReportDocument":
 		// The report in the format asked for (format=).
 		return map[string]any{"application/json": map[string]any{"schema": openapi.Ref(name)},
-			"text/html":     map[string]any{"schema": map[string]any{"type": "string", "description": "format=html: a printable page"}},
-			"text/markdown": map[string]any{"schema": map[string]any{"type": "string", "description": "format=md"}}}
+			"text/html":      map[string]any{"schema": map[string]any{"type": "string", "description": "format=html: a printable page"}},
+			"text/markdown":  map[string]any{"schema": map[string]any{"type": "string", "description": "format=md"}},
+			docx.ContentType: map[string]any{"schema": map[string]any{"type": "string", "format": "binary", "description": "format=docx: a Word document"}}}
 	}
 	if staff, citizen, ok := strings.Cut(name, "|"); ok {
 		// One route, two readers: staff get the first, the citizen with an

@@ -1,7 +1,6 @@
 package pages
 
 import (
-	"bytes"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -22,7 +21,7 @@ import (
 // The summary report (工作综述): the report of a period, unit and campaign
 // written from the records (report.Service.Document, as GET
 // /api/v1/reports/summary), previewed on the page with every figure a link
-// to its list, and downloaded as Markdown or a printable HTML page; and the
+// to its list, and downloaded as a printable HTML page, a Word document or Markdown; and the
 // admins' editor of its template with a preview.
 
 // reportRoutes are the report's pages.
@@ -156,7 +155,7 @@ func (s *Pages) reportsPage(w http.ResponseWriter, r *http.Request) error {
 		if doc.Campaign != 0 {
 			fq.Set("campaign", strconv.FormatInt(doc.Campaign, 10))
 		}
-		for _, f := range []struct{ format, key string }{{"html", "reports.download_html"}, {"md", "reports.download_md"}} {
+		for _, f := range []struct{ format, key string }{{"html", "reports.download_html"}, {"docx", "reports.download_docx"}, {"md", "reports.download_md"}} {
 			fq.Set("format", f.format)
 			data.Files = append(data.Files, reportLink{Label: v.T(f.key), Href: "/staff/reports/file?" + fq.Encode()})
 		}
@@ -170,7 +169,8 @@ func (s *Pages) reportsPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // reportFile sends the report as a file: format=html a printable page,
-// md Markdown; the refusals are the page's, as an error page.
+// docx a Word document, md Markdown; the refusals are the page's, as an
+// error page.
 func (s *Pages) reportFile(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
@@ -180,29 +180,14 @@ func (s *Pages) reportFile(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	format := q.Get("format")
-	if format != "html" && format != "md" {
-		return minyi.Invalid("format", "格式只能是html或md", "format must be html or md")
+	if err := core.ReportFormat(format); err != nil {
+		return err
 	}
 	doc, err := s.Svc.Report.Document(ctx, u, spec)
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	ct := "text/html; charset=utf-8"
-	if format == "md" {
-		ct = "text/markdown; charset=utf-8"
-		err = report.Markdown(&buf, doc)
-	} else {
-		err = report.HTML(&buf, doc)
-	}
-	if err != nil {
-		return minyi.Internal(err)
-	}
-	core.NoStore(w)
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Disposition", `attachment; filename="report-`+doc.From+`-`+doc.To+`.`+format+`"`)
-	_, err = w.Write(buf.Bytes())
-	return err
+	return s.WriteReport(w, r, u, doc, format, "report-"+doc.From+"-"+doc.To, false)
 }
 
 // reportTemplateData is the template editor's page.
