@@ -149,6 +149,16 @@ func (db *DB) searchList(ctx context.Context, w *where, q string, s termSearch) 
 	} else {
 		query, args = db.postings(s, terms, *w)
 	}
+	return db.countMatches(ctx, w, query, args, terms, s)
+}
+
+// countMatches runs query (with args), the ids of the records of s that
+// match a search of terms and w, up to one more than the cap, and
+// restricts w to them: when more than the cap match it answers the cap
+// and capped, and w tests each record for the tokens, for a list that
+// reads its records in order; otherwise the exact count, and w names the
+// matches.
+func (db *DB) countMatches(ctx context.Context, w *where, query string, args []any, terms []string, s termSearch) (total int, capped bool, err error) {
 	most := db.searchTotalCap()
 	rows, err := db.query(ctx, query+" LIMIT ?", append(args, most+1)...)
 	if err != nil {

@@ -637,3 +637,115 @@ func TestOneStopListTotals(t *testing.T) {
 		}
 	})
 }
+
+// TestOneStopUnitSearch checks a search by a reader narrowed to their
+// unit's cases (a step of the unit, or handled by them as proxy) against
+// the search of every case narrowed the same way here, total and pages,
+// with caps that send it each way: from the rarest token's postings, from
+// the unit's few cases, and from both lists merged when both are long.
+func TestOneStopUnitSearch(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc, clock := osFixture(t, db)
+		newborn := osDefine(t, svc)
+		idCard, err := svc.CreateDefinition(bg, osAdmin, onestop.Definition{Code: "id-card", Name: "身份证补领", Active: true,
+			Steps: []onestop.Step{{Name: "受理", Unit: "a", LimitDays: 2}, {Name: "制证", Unit: "spzx", LimitDays: 5}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seal, err := svc.CreateDefinition(bg, osAdmin, onestop.Definition{Code: "seal", Name: "印章备案", Active: true,
+			Steps: []onestop.Step{{Name: "受理", Unit: "other", LimitDays: 2}, {Name: "备案", Unit: "spzx", LimitDays: 5}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 30 {
+			clock.Advance(time.Duration(i%2) * 24 * time.Hour)
+			by, o := osClerk, onestop.Opening{Service: newborn.ID, Applicant: onestop.Applicant{Name: []string{"乌云其木格", "巴特尔"}[i%2]},
+				Received: osMaterials}
+			switch {
+			case i%3 == 1:
+				by, o.Service, o.Received = osOfficer, idCard.ID, nil
+			case i%10 == 5:
+				by, o.Service, o.Received = osOther, seal.ID, nil
+			}
+			if i%4 == 0 {
+				o.Proxy = osProxy.Name
+			}
+			c, err := svc.Open(bg, by, o)
+			if err != nil {
+				t.Fatalf("case %d: %v", i, err)
+			}
+			if i%5 == 2 {
+				if _, err := svc.Act(bg, osLeader, c.ID, &c.Version, onestop.Command{Action: onestop.ActCancel, Reason: "申请人撤回"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		list := func(f onestop.Filter) ([]onestop.Case, onestop.Filter) {
+			var out []onestop.Case
+			for f.Limit = 4; ; {
+				p, err := db.Cases(bg, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, p.Items...)
+				if f.Cursor = p.NextCursor; f.Cursor == "" {
+					return out, f
+				}
+			}
+		}
+		for _, tc := range []struct {
+			name, see, proxied, q string
+			status                onestop.Status
+		}{
+			{"the station, its service's words", "a", osProxy.Name, "身份证", ""},
+			{"the station, another service's words (its proxy's cases only)", "a", osProxy.Name, "新生儿落户", ""},
+			{"the station, a name", "a", osProxy.Name, "乌云", ""},
+			{"the station, a name and a service", "a", osProxy.Name, "巴特尔 身份证", ""},
+			{"the station, a name, cancelled", "a", osProxy.Name, "乌云", onestop.StatusCancelled},
+			{"the station, no proxy", "a", "", "乌云", ""},
+			{"a partner with few cases, a name", "other", "", "巴特尔", ""},
+			{"a partner with few cases, another service's words", "other", "", "新生儿", ""},
+			{"no such words", "a", osProxy.Name, "不存在", ""},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				every, _ := list(onestop.Filter{Filter: register.Filter{Query: tc.q}, Status: tc.status})
+				var want []int64
+				for _, c := range every {
+					seen := c.Proxy != "" && c.Proxy == tc.proxied
+					for _, s := range c.Steps {
+						seen = seen || s.Unit == tc.see
+					}
+					if seen {
+						want = append(want, c.ID)
+					}
+				}
+				for _, most := range []int{1, 3, 1_000_000} {
+					db.SetSearchTotalCap(most)
+					f := onestop.Filter{Filter: register.Filter{Query: tc.q}, Status: tc.status, See: tc.see, Proxied: tc.proxied}
+					got, _ := list(f)
+					f.Limit = 4
+					p, err := db.Cases(bg, f)
+					db.SetSearchTotalCap(0)
+					var ids []int64
+					for _, c := range got {
+						ids = append(ids, c.ID)
+					}
+					total, capped := len(want), false
+					if total > most {
+						total, capped = most, true
+					}
+					if err != nil || *p.Total != total || p.TotalCapped != capped || !slices.Equal(ids, want) {
+						t.Errorf("cap %d: total %v (capped %v), listed %v; want %d (%v), %v (%v)", most, p.Total, p.TotalCapped, ids,
+							total, capped, want, err)
+					}
+				}
+				// Two find nothing by design: words of no case, and of
+				// cases the partner has no step of and handles none of.
+				if none := tc.q == "不存在" || tc.see == "other" && tc.q == "新生儿"; none != (len(want) == 0) {
+					t.Errorf("%d cases to find, want none: %v", len(want), none)
+				}
+			})
+		}
+	})
+}
