@@ -291,7 +291,7 @@ func (p *pkg) body(d Document) (string, error) {
 func (p *pkg) paragraph(b *strings.Builder, para Paragraph) {
 	b.WriteString(`<w:p>`)
 	if para.Center {
-		b.WriteString(`<w:pPr><w:jc w:val="center"/></w:pPr>`)
+		b.WriteString(`<w:pPr>` + noIndent + `<w:jc w:val="center"/></w:pPr>`)
 	}
 	for _, r := range para.Runs {
 		if link := safeLink(r.Link); link != "" {
@@ -303,6 +303,11 @@ func (p *pkg) paragraph(b *strings.Builder, para Paragraph) {
 	}
 	b.WriteString(`</w:p>`)
 }
+
+// noIndent takes back body text's first-line indent, for what is centred:
+// indented, a centred line sits off centre, and a picture as wide as the
+// text runs into the margin.
+const noIndent = `<w:ind w:firstLineChars="0" w:firstLine="0"/>`
 
 // safeLink is link if Word can follow it: absolute http, https or mailto.
 func safeLink(link string) string {
@@ -435,7 +440,7 @@ func (p *pkg) image(b *strings.Builder, img Image) error {
 	n := len(p.images)
 	id, ext := strconv.Itoa(n), `cx="`+strconv.FormatInt(cx, 10)+`" cy="`+strconv.FormatInt(cy, 10)+`"`
 	alt := attr(img.Alt)
-	b.WriteString(`<w:p><w:pPr><w:keepNext/><w:jc w:val="center"/></w:pPr><w:r><w:drawing>` +
+	b.WriteString(`<w:p><w:pPr><w:keepNext/>` + noIndent + `<w:jc w:val="center"/></w:pPr><w:r><w:drawing>` +
 		`<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent ` + ext + `/><wp:effectExtent l="0" t="0" r="0" b="0"/>` +
 		`<wp:docPr id="` + id + `" name="图片 ` + id + `" descr="` + alt + `"/>` +
 		`<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>` +

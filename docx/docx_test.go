@@ -260,6 +260,10 @@ func TestWriteParts(t *testing.T) {
 		if len(extents) != 2 || extents[0] != want[0] || extents[1] != want[1] {
 			t.Errorf("image extents %v, want %v", extents, want)
 		}
+		// Centred pictures do not take body text's first-line indent.
+		if n := strings.Count(string(files["word/document.xml"]), `<w:keepNext/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:r><w:drawing>`); n != 2 {
+			t.Errorf("%d pictures without an indent, want 2", n)
+		}
 		// Every style the document uses is defined.
 		defined := map[string]bool{}
 		for _, e := range elems["word/styles.xml"] {
