@@ -51,6 +51,9 @@ type reportsData struct {
 	CanEdit bool // an admin: the template editor is linked
 	// PrintCSS prints the report alone on A4 with page numbers.
 	PrintCSS template.CSS
+	// Issued is the button that issues the report shown and the new
+	// issued reports (reports_issued.go).
+	Issued issuedBox
 }
 
 // reportPreset is a period the form offers in one click.
@@ -163,6 +166,9 @@ func (s *Pages) reportsPage(w http.ResponseWriter, r *http.Request) error {
 		fq.Del("script")
 		fq.Del("lang")
 		data.Figures = "/staff/figures?" + fq.Encode()
+	}
+	if data.Issued, err = s.issuedBoxOf(ctx, u, data.Doc); err != nil {
+		return err
 	}
 	s.Render(w, r, status, "reports", v)
 	return nil

@@ -36,6 +36,7 @@ func (s *Pages) routes() [][]route {
 		s.campaignRoutes(),
 		s.reportingRoutes(),
 		s.reportRoutes(),
+		s.issuedRoutes(),
 		s.qrRoutes(),
 		s.adminRoutes(),
 	}
