@@ -67,6 +67,10 @@ func TestIssuedReportPages(t *testing.T) {
 		}
 		mustSee(t, "new reports", leader.get(period), 200, "新报告", first.location)
 		mustSee(t, "the file as issued", leader.get(first.location+"/file?format=md"), 200, "# 测试局工作综述")
+		if p := leader.get(first.location + "/file?format=docx"); p.status != 200 || !strings.HasPrefix(p.body, "PK") {
+			t.Errorf("the Word file as issued: %d", p.status)
+		}
+		mustSee(t, "a bad format", leader.get(first.location+"/file?format=pdf"), http.StatusBadRequest)
 
 		t.Run("who may", func(t *testing.T) {
 			if page := a.open(period); strings.Contains(page, `action="/staff/reports/issue"`) {

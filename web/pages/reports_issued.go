@@ -1,7 +1,6 @@
 package pages
 
 import (
-	"bytes"
 	"context"
 	"html/template"
 	"net/http"
@@ -198,7 +197,8 @@ func (s *Pages) issuedReportPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // issuedFile sends an issued report as issued: format=html a printable
-// page, md Markdown.
+// page, docx a Word document, md Markdown (core.WriteReport, as the
+// summary's downloads).
 func (s *Pages) issuedFile(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
@@ -207,27 +207,12 @@ func (s *Pages) issuedFile(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	format := r.URL.Query().Get("format")
-	if format != "html" && format != "md" {
-		return minyi.Invalid("format", "格式只能是html或md", "format must be html or md")
+	if err := core.ReportFormat(format); err != nil {
+		return err
 	}
 	rec, err := s.Svc.Issued.Get(ctx, u, id)
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	ct := "text/html; charset=utf-8"
-	if format == "md" {
-		ct = "text/markdown; charset=utf-8"
-		err = report.Markdown(&buf, rec.Document)
-	} else {
-		err = report.HTML(&buf, rec.Document)
-	}
-	if err != nil {
-		return minyi.Internal(err)
-	}
-	core.NoStore(w)
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Disposition", `attachment; filename="report-issued-`+strconv.FormatInt(rec.ID, 10)+`.`+format+`"`)
-	_, err = w.Write(buf.Bytes())
-	return err
+	return s.WriteReport(w, r, u, rec.Document, format, "report-issued-"+strconv.FormatInt(rec.ID, 10), false)
 }
