@@ -63,6 +63,13 @@ type Filter struct {
 	Overdue bool
 	// From and To bound the day found, YYYY-MM-DD, inclusive.
 	From, To string
+	// ClosedFrom and ClosedTo bound the day a dispute ended (resolved,
+	// referred or unresolved), inclusive: the day DisputeFigures counts
+	// resolved, referred and unresolved by, so a report's figure links to
+	// the list of its records.
+	ClosedFrom, ClosedTo string
+	// Level selects the disputes resolved at this level.
+	Level Level
 	// Campaign selects the disputes of one campaign (0: any).
 	Campaign int64
 	// Now is when overdue is judged; the Service sets it.
@@ -82,7 +89,10 @@ func (f Filter) Check() error {
 	if f.Risk != "" && !slices.Contains(Risks, f.Risk) {
 		p.Add("risk", "未知的风险等级（low、medium、high）", "risk must be one of low, medium, high")
 	}
-	for _, d := range []struct{ field, v string }{{"from", f.From}, {"to", f.To}} {
+	if f.Level != "" && !slices.Contains(Levels, f.Level) {
+		p.Add("level", "未知的化解层级（village、township、county）", "level must be one of village, township, county")
+	}
+	for _, d := range []struct{ field, v string }{{"from", f.From}, {"to", f.To}, {"closed_from", f.ClosedFrom}, {"closed_to", f.ClosedTo}} {
 		if _, err := time.Parse(dayLayout, d.v); d.v != "" && err != nil {
 			p.Add(d.field, d.field+"须为YYYY-MM-DD格式的日期", d.field+" must be a date YYYY-MM-DD")
 		}

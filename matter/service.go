@@ -63,6 +63,9 @@ type Filter struct {
 	Unit   string
 	Branch string
 	Lead   string
+	// Led selects the matters led by a named officer (any lead), as
+	// Figures counts led.
+	Led bool
 	// Participant selects the matters a member of staff took part in
 	// (a participant, not the lead), by user name.
 	Participant string

@@ -79,6 +79,9 @@ type Filter struct {
 	Now     time.Time
 	// From and To bound the day opened, YYYY-MM-DD, inclusive.
 	From, To string
+	// DoneFrom and DoneTo bound the day done, inclusive: the day Figures
+	// counts done and proxy by, so a report's figure links to its cases.
+	DoneFrom, DoneTo string
 }
 
 // Check refuses a filter naming an unknown status or a bad day.
@@ -90,7 +93,7 @@ func (f Filter) Check() error {
 	if f.Service < 0 {
 		p.Add("service", "服务编号须为正整数", "service must be a positive number")
 	}
-	for _, d := range []struct{ field, v string }{{"from", f.From}, {"to", f.To}} {
+	for _, d := range []struct{ field, v string }{{"from", f.From}, {"to", f.To}, {"done_from", f.DoneFrom}, {"done_to", f.DoneTo}} {
 		if _, err := time.Parse(dayLayout, d.v); d.v != "" && err != nil {
 			p.Add(d.field, d.field+"须为YYYY-MM-DD格式的日期", d.field+" must be a date YYYY-MM-DD")
 		}

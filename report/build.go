@@ -48,8 +48,12 @@ type Inputs struct {
 	Convert func(string) string
 }
 
-// Named is a code with its name in Chinese and English.
-type Named struct{ Code, Zh, En string }
+// Named is a code with its name in Chinese and English, and the record's
+// id where its list filters by id (a one-stop service's).
+type Named struct {
+	Code, Zh, En string
+	ID           int64
+}
 
 // CampaignInfo is what a report tells of a campaign.
 type CampaignInfo struct {
@@ -385,11 +389,15 @@ func (b *builder) label(key string) string {
 	return key
 }
 
-// list is the staff list whose total is the figure with key, or "": the
-// matters done in the period (by the day done), of a concern too; the
-// disputes found in it; the publicity pieces dated in it, all or of a
-// channel. Every list takes the report's unit and campaign; other figures
-// count by a day no list filters on.
+// list is the staff page that shows the records a figure counts, with the
+// filter that selects exactly them set in its form, or "" for a figure no
+// page shows: its total (or, for a figure that sums the records, the sum
+// the page shows) is the figure. Each list bounds the day its register
+// counts the figure by — matters by the day done, measures by the day
+// implemented, volunteer activities by their date, disputes by the day
+// found or the day they ended, one-stop cases by the day opened or done,
+// publicity by its date — and takes the report's unit and campaign where
+// the figure does.
 func (b *builder) list(key string) string {
 	s := b.in.Spec
 	q := url.Values{"from": {s.From}, "to": {s.To}}
@@ -399,28 +407,107 @@ func (b *builder) list(key string) string {
 	if s.Campaign != 0 {
 		q.Set("campaign", strconv.FormatInt(s.Campaign, 10))
 	}
+	// ended bounds the day a record ended instead of the day it began.
+	ended := func(from, to string) {
+		q.Del("from")
+		q.Del("to")
+		q.Set(from, s.From)
+		q.Set(to, s.To)
+	}
 	reg, k, _ := strings.Cut(key, ".")
-	switch {
-	case reg == "matters" && k == "done":
+	switch reg {
+	case "matters":
 		q.Set("status", "done")
-		return "/staff/matters?" + q.Encode()
-	case reg == "matters" && strings.HasPrefix(k, "done_"):
-		class := strings.TrimPrefix(k, "done_")
-		if !archive.Class(class).Valid() {
+		switch class, ok := strings.CutPrefix(k, "done_"); {
+		case k == "done":
+		case k == "led":
+			q.Set("led", "true")
+		case ok && archive.Class(class).Valid():
+			q.Set("class", class)
+		default:
 			return ""
 		}
-		q.Set("status", "done")
-		q.Set("class", class)
 		return "/staff/matters?" + q.Encode()
-	case reg == "disputes" && k == "found":
+	case "measures":
+		if k != "implemented" {
+			return ""
+		}
+		return "/staff/measures?" + q.Encode()
+	case "volunteer_activities":
+		if k != "activities" {
+			return ""
+		}
+		return "/staff/volunteer?" + q.Encode()
+	case "disputes":
+		switch k {
+		case "found":
+		case "resolved", "referred", "unresolved":
+			ended("closed_from", "closed_to")
+			q.Set("status", k)
+		case "resolved_village":
+			ended("closed_from", "closed_to")
+			q.Set("status", "resolved")
+			q.Set("level", "village")
+		default:
+			return ""
+		}
 		return "/staff/disputes?" + q.Encode()
-	case reg == "publicity" && k == "pieces":
+	case "publicity":
+		switch channel, ok := strings.CutPrefix(k, "channel_"); {
+		case k == "pieces":
+		case ok:
+			q.Set("channel", channel)
+		default:
+			return ""
+		}
 		return "/staff/publicity?" + q.Encode()
-	case reg == "publicity" && strings.HasPrefix(k, "channel_"):
-		q.Set("channel", strings.TrimPrefix(k, "channel_"))
-		return "/staff/publicity?" + q.Encode()
+	case "cases":
+		return b.caseList(k, q, ended)
 	}
 	return ""
+}
+
+// caseList is the one-stop cases' list of a figure: opened by the day
+// opened, done and proxy by the day done (CaseFigures' counters). The
+// cases have no campaign; the list's unit is a case's current step's, the
+// unit that completed a done case but not the one that opened it, so the
+// cases opened link only from the whole bureau's report.
+func (b *builder) caseList(k string, q url.Values, ended func(from, to string)) string {
+	q.Del("campaign")
+	kind, code, _ := strings.Cut(k, "_")
+	if code == "channel" && kind == "green" {
+		kind, code = "green", ""
+	}
+	if code != "" {
+		id := int64(0)
+		for _, s := range b.in.Services {
+			if s.Code == code {
+				id = s.ID
+			}
+		}
+		if id == 0 {
+			return ""
+		}
+		q.Set("service", strconv.FormatInt(id, 10))
+	}
+	switch kind {
+	case "opened", "green":
+		if b.in.Spec.Unit != "" {
+			return ""
+		}
+		if kind == "green" {
+			q.Set("green", "true")
+		}
+	case "done", "proxy":
+		ended("done_from", "done_to")
+		q.Set("status", "done")
+		if kind == "proxy" {
+			q.Set("proxy", "true")
+		}
+	default:
+		return ""
+	}
+	return "/staff/cases?" + q.Encode()
 }
 
 // meetings are the campaign meetings of the period: the asked campaign's,

@@ -19,8 +19,9 @@ func inputs() Inputs {
 		Agency: "某某局",
 		Report: reporting.Report{Registers: map[string]reporting.Figures{
 			"matters":  {"done": 12, "led": 7, "done_urgent": 5, "outcome_cattle": 2},
-			"disputes": {"found": 9, "resolved": 8},
-			"items":    {"received": 30, "answered": 28, "closed": 25},
+			"disputes": {"found": 9, "resolved": 8, "resolved_village": 5, "open": 1},
+			"measures": {"implemented": 2}, "volunteer_activities": {"activities": 3}, "cases": {"opened": 3, "done": 2},
+			"items": {"received": 30, "answered": 28, "closed": 25},
 		}},
 		Overview: reporting.Overview{
 			Stats:    reporting.Stats{Rates: reporting.Rates{Satisfaction: &sat, Resolution: &res, Response: &resp}},
@@ -53,7 +54,14 @@ func TestBuild(t *testing.T) {
 			{"matters.done", "/staff/matters?campaign=3&from=2021-01-01&status=done&to=2021-10-31"},
 			{"matters.done_urgent", "/staff/matters?campaign=3&class=urgent&from=2021-01-01&status=done&to=2021-10-31"},
 			{"disputes.found", "/staff/disputes?campaign=3&from=2021-01-01&to=2021-10-31"},
-			{"disputes.resolved", ""},
+			{"matters.led", "/staff/matters?campaign=3&from=2021-01-01&led=true&status=done&to=2021-10-31"},
+			{"disputes.resolved", "/staff/disputes?campaign=3&closed_from=2021-01-01&closed_to=2021-10-31&status=resolved"},
+			{"disputes.resolved_village", "/staff/disputes?campaign=3&closed_from=2021-01-01&closed_to=2021-10-31&level=village&status=resolved"},
+			{"disputes.open", ""},
+			{"measures.implemented", "/staff/measures?campaign=3&from=2021-01-01&to=2021-10-31"},
+			{"volunteer_activities.activities", "/staff/volunteer?campaign=3&from=2021-01-01&to=2021-10-31"},
+			{"cases.done", "/staff/cases?done_from=2021-01-01&done_to=2021-10-31&status=done"},
+			{"cases.opened", "/staff/cases?from=2021-01-01&to=2021-10-31"},
 			{"opinions.collected", ""},
 		} {
 			f, ok := doc.Figure(tt.key)

@@ -239,7 +239,7 @@ func (s *Service) names(ctx context.Context, u org.User, in *Inputs) error {
 		return err
 	}
 	for _, d := range page.Items {
-		in.Services = append(in.Services, Named{Code: d.Code, Zh: d.Name, En: d.Name})
+		in.Services = append(in.Services, Named{Code: d.Code, Zh: d.Name, En: d.Name, ID: d.ID})
 	}
 	chs, err := s.Publicity.Channels(ctx)
 	if err != nil {

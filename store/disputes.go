@@ -150,7 +150,7 @@ func (db *DB) Disputes(ctx context.Context, f dispute.Filter) (register.Page[dis
 		w.in("unit_code", f.Units)
 	}
 	for _, c := range []struct{ col, v string }{{"status", string(f.Status)}, {"unit_code", f.Unit}, {"branch_code", f.Branch},
-		{"kind", f.Kind}, {"township", f.Township}, {"risk", string(f.Risk)}} {
+		{"kind", f.Kind}, {"township", f.Township}, {"risk", string(f.Risk)}, {"level", string(f.Level)}} {
 		if c.v != "" {
 			w.add(c.col+" = ?", c.v)
 		}
@@ -164,6 +164,14 @@ func (db *DB) Disputes(ctx context.Context, f dispute.Filter) (register.Page[dis
 	}
 	if f.To != "" {
 		w.add("found_on <= ?", f.To)
+	}
+	// The days ended are a range of disputes_closed, as DisputeFigures
+	// reads them.
+	if f.ClosedFrom != "" {
+		w.add("closed_on >= ?", f.ClosedFrom)
+	}
+	if f.ClosedTo != "" {
+		w.add("closed_on <= ? AND closed_on <> ''", f.ClosedTo)
 	}
 	// A search is counted from its tokens, up to the cap (db.searchList: when
 	// more match, the list reads the disputes newest first testing each,

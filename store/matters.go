@@ -289,6 +289,9 @@ func matterWhere(f matter.Filter) (where, bool) {
 			w.add(col+" = ?", v)
 		}
 	}
+	if f.Led {
+		w.add("lead <> ''")
+	}
 	if f.Participant != "" {
 		w.add("id IN (SELECT matter_id FROM matter_participants WHERE user_name = ?)", f.Participant)
 	}

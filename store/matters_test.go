@@ -216,15 +216,18 @@ func TestMatterListFilters(t *testing.T) {
 			f    matter.Filter
 			want []int64
 		}{
-			"traditional search": {matter.Filter{Filter: register.Filter{Query: "幫助牧民"}}, []int64{ids[0]}},
-			"done":               {matter.Filter{Status: matter.StatusDone}, []int64{ids[0]}},
-			"class":              {matter.Filter{Class: archive.ClassHopeful}, []int64{ids[3], ids[1]}},
-			"lead":               {matter.Filter{Lead: "officer-a", Branch: "branch-a"}, []int64{ids[4], ids[2], ids[0]}},
-			"done in period":     {matter.Filter{From: "2021-09-01", To: "2021-09-10"}, []int64{ids[0]}},
-			"done before":        {matter.Filter{To: "2021-09-09"}, nil},
-			"other unit":         {matter.Filter{Unit: "b"}, nil},
-			"answering an item":  {matter.Filter{Item: asked.Number}, []int64{ids[4], ids[0]}},
-			"answering no item":  {matter.Filter{Item: "2021-999999"}, nil},
+			"traditional search":       {matter.Filter{Filter: register.Filter{Query: "幫助牧民"}}, []int64{ids[0]}},
+			"done":                     {matter.Filter{Status: matter.StatusDone}, []int64{ids[0]}},
+			"class":                    {matter.Filter{Class: archive.ClassHopeful}, []int64{ids[3], ids[1]}},
+			"lead":                     {matter.Filter{Lead: "officer-a", Branch: "branch-a"}, []int64{ids[4], ids[2], ids[0]}},
+			"led":                      {matter.Filter{Led: true}, []int64{ids[4], ids[2], ids[0]}},
+			"led and done":             {matter.Filter{Led: true, Status: matter.StatusDone, From: "2021-09-10", To: "2021-09-10"}, []int64{ids[0]}},
+			"led, done the day before": {matter.Filter{Led: true, Status: matter.StatusDone, From: "2021-09-11"}, nil},
+			"done in period":           {matter.Filter{From: "2021-09-01", To: "2021-09-10"}, []int64{ids[0]}},
+			"done before":              {matter.Filter{To: "2021-09-09"}, nil},
+			"other unit":               {matter.Filter{Unit: "b"}, nil},
+			"answering an item":        {matter.Filter{Item: asked.Number}, []int64{ids[4], ids[0]}},
+			"answering no item":        {matter.Filter{Item: "2021-999999"}, nil},
 		} {
 			if n, got, _ := list(maOfficerA, tt.f); n != len(tt.want) || !slices.Equal(got, tt.want) {
 				t.Errorf("%s: %d %v, want %v", name, n, got, tt.want)

@@ -433,6 +433,12 @@ func (db *DB) Cases(ctx context.Context, f onestop.Filter) (register.Page[onesto
 	if f.To != "" {
 		w.add("opened_on <= ?", f.To)
 	}
+	if f.DoneFrom != "" {
+		w.add("done_on >= ?", f.DoneFrom)
+	}
+	if f.DoneTo != "" {
+		w.add("done_on <= ? AND done_on <> ''", f.DoneTo)
+	}
 	// The total is counted the cheapest way: a search from its tokens, up
 	// to the cap (db.searchList: when more match, the page reads the cases
 	// newest first testing each, rather than gathering every match); the
@@ -601,19 +607,27 @@ func (db *DB) caseTallyTotal(ctx context.Context, f onestop.Filter) (n int, ok b
 	}
 	// The counters count done and cancelled on the day they happened
 	// (onestop.TallyOf); the list's days are the days opened, so only the
-	// figures of the day opened answer a list with days.
-	if (f.From != "" || f.To != "") && sum != "opened" && sum != "green" && sum != "opened - green" {
+	// figures of the day opened answer a list with days opened, and only
+	// done (and proxy, counted when done) a list with days done.
+	from, to := f.From, f.To
+	switch {
+	case f.DoneFrom != "" || f.DoneTo != "":
+		if from != "" || to != "" || (sum != "done" && sum != "proxy") {
+			return 0, false, nil
+		}
+		from, to = f.DoneFrom, f.DoneTo
+	case (from != "" || to != "") && sum != "opened" && sum != "green" && sum != "opened - green":
 		return 0, false, nil
 	}
 	var w where
 	if f.Service != 0 {
 		w.add("service_id = ?", f.Service)
 	}
-	if f.From != "" {
-		w.add("day >= ?", f.From)
+	if from != "" {
+		w.add("day >= ?", from)
 	}
-	if f.To != "" {
-		w.add("day <= ?", f.To)
+	if to != "" {
+		w.add("day <= ?", to)
 	}
 	var total sql.NullInt64
 	if err := db.queryRow(ctx, "SELECT SUM("+sum+") FROM case_tallies"+w.sql(), w.args...).Scan(&total); err != nil {

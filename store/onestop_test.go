@@ -581,6 +581,11 @@ func TestOneStopListTotals(t *testing.T) {
 			{"done by a proxy", onestop.Filter{Status: onestop.StatusDone, Proxy: &yes}},
 			{"done by a proxy, days opened", onestop.Filter{Status: onestop.StatusDone, Proxy: &yes, From: "2021-03-05", To: "2021-03-31"}},
 			{"open by a proxy, days opened", onestop.Filter{Status: onestop.StatusOpen, Proxy: &yes, From: "2021-03-05", To: "2021-03-31"}},
+			{"days done", onestop.Filter{Status: onestop.StatusDone, DoneFrom: "2021-03-05", DoneTo: "2021-03-20"}},
+			{"days done, a service", onestop.Filter{Status: onestop.StatusDone, Service: d.ID, DoneFrom: "2021-03-05", DoneTo: "2021-03-20"}},
+			{"done by a proxy, days done", onestop.Filter{Status: onestop.StatusDone, Proxy: &yes, DoneFrom: "2021-03-05", DoneTo: "2021-03-31"}},
+			{"days done, any status", onestop.Filter{DoneFrom: "2021-03-05"}},
+			{"days done and opened", onestop.Filter{Status: onestop.StatusDone, DoneTo: "2021-03-20", From: "2021-03-10"}},
 			{"by a proxy", onestop.Filter{Proxy: &yes}},
 			{"not by a proxy", onestop.Filter{Proxy: &no}},
 			{"green channel", onestop.Filter{Green: &yes}},
@@ -627,6 +632,26 @@ func TestOneStopListTotals(t *testing.T) {
 		}
 		if n := len(all(onestop.Filter{Status: onestop.StatusDone, Proxy: &yes, From: "2021-03-05", To: "2021-03-31"})); n == 0 {
 			t.Error("no case opened in March done by a proxy: the proxy's index by day opened was not tried")
+		}
+		// A case done on a list's last day done is listed, on the day
+		// after not, from the counters as row by row.
+		done := all(onestop.Filter{Status: onestop.StatusDone})
+		if len(done) == 0 {
+			t.Fatal("no case done")
+		}
+		c, err := db.Case(bg, done[0])
+		if err != nil || c.DoneOn == "" {
+			t.Fatalf("a done case %+v: %v", c, err)
+		}
+		day, _ := time.Parse(time.DateOnly, c.DoneOn)
+		after := day.AddDate(0, 0, 1).Format(time.DateOnly)
+		for _, see := range []string{"", "zwzx"} {
+			if got := all(onestop.Filter{See: see, Status: onestop.StatusDone, DoneFrom: c.DoneOn, DoneTo: c.DoneOn}); !slices.Contains(got, c.ID) {
+				t.Errorf("see %q: case %d done on %s not among those done that day: %v", see, c.ID, c.DoneOn, got)
+			}
+			if got := all(onestop.Filter{See: see, Status: onestop.StatusDone, DoneFrom: after}); slices.Contains(got, c.ID) {
+				t.Errorf("see %q: case %d done on %s among those done from %s", see, c.ID, c.DoneOn, after)
+			}
 		}
 		if n := len(all(onestop.Filter{Filter: register.Filter{Query: "巴特尔"}, Status: onestop.StatusDone})); n < 2 {
 			t.Errorf("%d done cases of 巴特尔: the capped search with a status was not tried", n)

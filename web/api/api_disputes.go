@@ -26,7 +26,9 @@ func (s *API) disputeRoutes() []route {
 				{"status", "query", "found, mediating, resolved, referred or unresolved"}, {"unit", "query", "unit code"}, {"branch", "query", "party branch code"},
 				{"kind", "query", "dispute kind code"}, {"township", "query", "township, as recorded"}, {"risk", "query", "low, medium or high"},
 				{"overdue", "query", "true: only open disputes past their time limit"},
-				{"from", "query", "found on or after (YYYY-MM-DD)"}, {"to", "query", "found on or before (YYYY-MM-DD)"}, campaignFilter,
+				{"from", "query", "found on or after (YYYY-MM-DD)"}, {"to", "query", "found on or before (YYYY-MM-DD)"},
+				{"closed_from", "query", "resolved, referred or left unresolved on or after (YYYY-MM-DD)"}, {"closed_to", "query", "resolved, referred or left unresolved on or before (YYYY-MM-DD)"},
+				{"level", "query", "village, township or county: the disputes resolved at this level"}, campaignFilter,
 				{"limit", "query", "1–100, default 20"}, {"cursor", "query", "next_cursor of the previous page"}}},
 		{method: "POST", pattern: "/api/v1/disputes", handler: s.createDispute, auth: "staff", summary: "Record a dispute found (staff into their own unit; leaders and admins into any; partners never, 403)", request: "DisputeRequest", response: "Dispute", status: 201},
 		{method: "GET", pattern: "/api/v1/disputes/{id}", handler: s.getDispute, auth: "staff", summary: "One dispute, parties masked", response: "Dispute", status: 200, params: id},
@@ -76,7 +78,8 @@ func (s *API) listDisputes(w http.ResponseWriter, r *http.Request) error {
 		q := r.URL.Query()
 		f := dispute.Filter{Filter: pageFilter(r, p), Status: dispute.Status(q.Get("status")), Unit: q.Get("unit"),
 			Branch: q.Get("branch"), Kind: q.Get("kind"), Township: q.Get("township"), Risk: dispute.Risk(q.Get("risk")),
-			From: q.Get("from"), To: q.Get("to"), Campaign: campaignParam(r, p), Reveal: revealParam(r, p)}
+			From: q.Get("from"), To: q.Get("to"), ClosedFrom: q.Get("closed_from"), ClosedTo: q.Get("closed_to"), Level: dispute.Level(q.Get("level")),
+			Campaign: campaignParam(r, p), Reveal: revealParam(r, p)}
 		switch q.Get("overdue") {
 		case "", "false":
 		case "true":

@@ -64,6 +64,9 @@ func (s *API) listMatters(w http.ResponseWriter, r *http.Request) error {
 			Status: matter.Status(q.Get("status")), Unit: q.Get("unit"), Branch: q.Get("branch"), Lead: q.Get("lead"),
 			Participant: q.Get("participant"), Class: archive.Class(q.Get("class")), Item: q.Get("item"), From: q.Get("from"), To: q.Get("to"),
 			Campaign: campaignParam(r, p), Reveal: revealParam(r, p)}
+		if led := boolParam(r, p, "led"); led != nil {
+			f.Led = *led
+		}
 		n, ok := core.PageLimit(q, 0) // the store caps it
 		if !ok {
 			p.Add("limit", "每页条数须在1到100之间", "limit must be between 1 and 100")

@@ -37,6 +37,7 @@ func (s *API) onestopRoutes() []route {
 				{"green", "query", "true: cases through the green channel for elderly applicants; false: the others"},
 				{"overdue", "query", "true: open cases past their current step's due time"},
 				{"from", "query", "opened on or after (YYYY-MM-DD)"}, {"to", "query", "opened on or before (YYYY-MM-DD)"},
+				{"done_from", "query", "done on or after (YYYY-MM-DD)"}, {"done_to", "query", "done on or before (YYYY-MM-DD)"},
 				{"q", "query", "full-text search of the service, the applicant's name and the note, simplified or traditional Chinese"},
 				{"limit", "query", "1–100, default 20"}, {"cursor", "query", "next_cursor of the previous page"}}},
 		{method: "POST", pattern: "/api/v1/cases", handler: s.openCase, auth: "staff", summary: "Open a case of an active service at its first step, by a user of the first step's unit (partners included) or a leader or admin", request: "CaseRequest", response: "Case", status: 201},
@@ -107,7 +108,8 @@ func (s *API) listCases(w http.ResponseWriter, r *http.Request) error {
 	return listRecords(s.Base, w, r, caseRecords, core.CasesExport, func(r *http.Request, p *minyi.Problems) onestop.Filter {
 		q := r.URL.Query()
 		f := onestop.Filter{Filter: pageFilter(r, p), Status: onestop.Status(q.Get("status")), Unit: q.Get("unit"),
-			Proxy: boolParam(r, p, "proxy"), Green: boolParam(r, p, "green"), From: q.Get("from"), To: q.Get("to")}
+			Proxy: boolParam(r, p, "proxy"), Green: boolParam(r, p, "green"), From: q.Get("from"), To: q.Get("to"),
+			DoneFrom: q.Get("done_from"), DoneTo: q.Get("done_to")}
 		if overdue := boolParam(r, p, "overdue"); overdue != nil {
 			f.Overdue = *overdue
 		}

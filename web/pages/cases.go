@@ -33,10 +33,10 @@ type casesData struct {
 
 // caseFilter reads the one-stop cases' list filter.
 func caseFilter(r *http.Request) (onestop.Filter, map[string]string, error) {
-	rf, params := listQuery(r, "service", "status", "unit", "proxy", "green", "overdue", "from", "to")
+	rf, params := listQuery(r, "service", "status", "unit", "proxy", "green", "overdue", "from", "to", "done_from", "done_to")
 	var p minyi.Problems
 	f := onestop.Filter{Filter: rf, Status: onestop.Status(params["status"]), Unit: params["unit"], From: params["from"], To: params["to"],
-		Proxy: formBool(&p, "proxy", params["proxy"]), Green: formBool(&p, "green", params["green"]), Overdue: params["overdue"] == "true"}
+		DoneFrom: params["done_from"], DoneTo: params["done_to"], Proxy: formBool(&p, "proxy", params["proxy"]), Green: formBool(&p, "green", params["green"]), Overdue: params["overdue"] == "true"}
 	if v := params["service"]; v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {

@@ -85,15 +85,17 @@ type disputesData struct {
 	Page     register.Page[dispute.Dispute]
 	Statuses []dispute.Status
 	Risks    []dispute.Risk
+	Levels   []dispute.Level
 }
 
 // disputeFilter reads the disputes' list filter.
 func disputeFilter(r *http.Request) (dispute.Filter, map[string]string, error) {
-	rf, params := listQuery(r, "status", "unit", "branch", "kind", "township", "risk", "overdue", "from", "to", "campaign")
+	rf, params := listQuery(r, "status", "unit", "branch", "kind", "township", "risk", "overdue", "from", "to", "closed_from", "closed_to", "level", "campaign")
 	camp, err := listCampaign(params)
 	f := dispute.Filter{Filter: rf, Status: dispute.Status(params["status"]),
 		Unit: params["unit"], Branch: params["branch"], Kind: params["kind"], Township: params["township"],
-		Risk: dispute.Risk(params["risk"]), Overdue: params["overdue"] == "true", From: params["from"], To: params["to"], Campaign: camp}
+		Risk: dispute.Risk(params["risk"]), Overdue: params["overdue"] == "true", From: params["from"], To: params["to"],
+		ClosedFrom: params["closed_from"], ClosedTo: params["closed_to"], Level: dispute.Level(params["level"]), Campaign: camp}
 	if err == nil {
 		f.Reveal, err = core.RevealParam(r)
 	}
@@ -118,7 +120,8 @@ func (s *Pages) disputesPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v.Data = disputesData{ledgerListPage: l, disputeKinds: k, Page: page, Statuses: dispute.Statuses, Risks: dispute.Risks}
+	v.Data = disputesData{ledgerListPage: l, disputeKinds: k, Page: page, Statuses: dispute.Statuses, Risks: dispute.Risks,
+		Levels: dispute.Levels}
 	v.Title = v.T("disputes.title")
 	s.Render(w, r, http.StatusOK, "disputes", v)
 	return nil

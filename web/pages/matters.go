@@ -24,7 +24,7 @@ import (
 const matterPageSize = 30
 
 // matterFilterParams are the list's filters, kept in its links.
-var matterFilterParams = []string{"q", "status", "unit", "branch", "lead", "participant", "class", "campaign", "from", "to", "item"}
+var matterFilterParams = []string{"q", "status", "unit", "branch", "lead", "led", "participant", "class", "campaign", "from", "to", "item"}
 
 // matterNames is what the matters' pages show instead of codes: the names
 // of units, party branches and staff.
@@ -128,6 +128,13 @@ func matterFilter(r *http.Request) (matter.Filter, map[string]string, error) {
 	var err error
 	if f.Reveal, err = core.RevealParam(r); err != nil {
 		return f, nil, err
+	}
+	switch q.Get("led") {
+	case "", "false":
+	case "true":
+		f.Led = true
+	default:
+		return f, nil, minyi.Invalid("led", "led须为true或false", "led must be true or false")
 	}
 	if c := q.Get("campaign"); c != "" {
 		if f.Campaign, err = strconv.ParseInt(c, 10, 64); err != nil || f.Campaign < 1 {
