@@ -59,6 +59,10 @@ const (
 	csvDateTime    = "2006-01-02 15:04"
 )
 
+// excelEpoch is day 0 of Excel's serial days (1900 date system; right from
+// 1 March 1900, long before any record).
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
 // widthRows is how many rows are read before the columns' widths are set:
 // a stream writer must know them before the first row.
 const widthRows = 200
@@ -327,12 +331,15 @@ func cellOf(st styles, k Kind, v any) any {
 		if v.IsZero() {
 			return nil
 		}
-		// Excel's dates have no zone: the wall clock as given.
-		wall := time.Date(v.Year(), v.Month(), v.Day(), v.Hour(), v.Minute(), v.Second(), 0, time.UTC)
+		// Excel's dates have no zone: the wall clock as given, as Excel's
+		// serial day (excelize's own conversion makes a style per cell).
+		day := time.Date(v.Year(), v.Month(), v.Day(), 0, 0, 0, 0, time.UTC)
+		serial := float64(day.Sub(excelEpoch) / (24 * time.Hour))
 		if k == Date {
-			return excelize.Cell{StyleID: st.date, Value: time.Date(v.Year(), v.Month(), v.Day(), 0, 0, 0, 0, time.UTC)}
+			return excelize.Cell{StyleID: st.date, Value: serial}
 		}
-		return excelize.Cell{StyleID: st.dateTime, Value: wall}
+		secs := v.Hour()*3600 + v.Minute()*60 + v.Second()
+		return excelize.Cell{StyleID: st.dateTime, Value: serial + float64(secs)/86400}
 	case int, int64, float64:
 		if k == Number {
 			return v

@@ -329,7 +329,14 @@ func (s *Base) WriteTables(w http.ResponseWriter, format, title, file string, ta
 		NoStore(w)
 	}
 	if format == FormatXLSX {
-		return xlsx.WriteTables(&lazyWriter{w: w, start: func() { start(xlsx.ContentType) }}, tables)
+		lw := &lazyWriter{w: w, start: func() { start(xlsx.ContentType) }}
+		err := xlsx.WriteTables(lw, tables)
+		if err != nil && lw.started {
+			// The answer has begun: an error can no longer be sent.
+			s.Log.Warn("sending an export", "file", ascii, "err", err)
+			return nil
+		}
+		return err
 	}
 	tmp, err := os.CreateTemp("", "minyi-export-*.csv")
 	if err != nil {
@@ -350,8 +357,10 @@ func (s *Base) WriteTables(w http.ResponseWriter, format, title, file string, ta
 	start("text/csv; charset=utf-8")
 	w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
 	w.WriteHeader(http.StatusOK)
-	_, err = io.Copy(w, tmp)
-	return err
+	if _, err = io.Copy(deadlineWriter{w}, tmp); err != nil {
+		s.Log.Warn("sending an export", "file", ascii, "err", err)
+	}
+	return nil // the answer has begun: an error can no longer be sent
 }
 
 // ContentDisposition is an attachment named name (RFC 5987: UTF-8, so a
@@ -375,7 +384,29 @@ func (l *lazyWriter) Write(p []byte) (int, error) {
 		l.start()
 		l.w.WriteHeader(http.StatusOK)
 	}
+	extendWrite(l.w)
 	return l.w.Write(p)
+}
+
+// exportWriteTime is how long a write of an export may take: the server's
+// write timeout (serve: 60 s from the request) would cut a large export
+// that took longer to read, so each write gets its own deadline instead;
+// a client that stops reading still fails it, and one that goes away
+// cancels the request's context, which stops the reading.
+const exportWriteTime = time.Minute
+
+// extendWrite moves w's write deadline to exportWriteTime from now, where
+// the server supports it (an httptest recorder does not: nothing to move).
+func extendWrite(w http.ResponseWriter) {
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(exportWriteTime))
+}
+
+// deadlineWriter extends w's write deadline before each write.
+type deadlineWriter struct{ w http.ResponseWriter }
+
+func (d deadlineWriter) Write(p []byte) (int, error) {
+	extendWrite(d.w)
+	return d.w.Write(p)
 }
 
 // Dates of the exports' rows: a day kept as YYYY-MM-DD is a date cell, a

@@ -100,6 +100,10 @@ func (r *StatusRecorder) WriteHeader(code int) {
 	r.ResponseWriter.WriteHeader(code)
 }
 
+// Unwrap is the writer underneath, for http.ResponseController (an
+// export's write deadline).
+func (r *StatusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
 // Write is an implicit 200 when no status was written.
 func (r *StatusRecorder) Write(b []byte) (int, error) {
 	if r.Status == 0 {
