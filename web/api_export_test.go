@@ -108,6 +108,9 @@ func TestListExports(t *testing.T) {
 				t.Errorf("phone %q, want it masked", p)
 			}
 		}
+		if cats := column(t, rows, "分类"); cats[0] != "户籍" {
+			t.Errorf("category %q, want its name 户籍", cats[0])
+		}
 		if units := column(t, rows, "承办单位"); slices.Contains(units, "乙站") || slices.Contains(units, "b") {
 			t.Errorf("another unit's item exported: %q", units)
 		}

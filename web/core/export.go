@@ -131,6 +131,7 @@ const (
 	codePublicity   codeList = iota // publicity channels
 	codeDisputeKind                 // kinds of dispute
 	codeIndicator                   // period indicators
+	codeCategory                    // the archive's categories
 )
 
 // Code is the Chinese name of code in the bureau's list, or the code (one
@@ -183,7 +184,16 @@ func (s *Base) ExportNames(ctx context.Context, u org.User) (Names, error) {
 	for _, un := range units {
 		n.units[un.Code] = un.Name
 	}
-	n.codes = map[codeList]map[string]string{codePublicity: {}, codeDisputeKind: {}, codeIndicator: {}}
+	n.codes = map[codeList]map[string]string{codePublicity: {}, codeDisputeKind: {}, codeIndicator: {}, codeCategory: {}}
+	if s.Svc.Config != nil {
+		cats, err := s.Svc.Config.Categories(ctx)
+		if err != nil {
+			return Names{}, err
+		}
+		for _, c := range cats {
+			n.codes[codeCategory][c.Code] = c.Name
+		}
+	}
 	if s.Svc.Publicity != nil {
 		cs, err := s.Svc.Publicity.Channels(ctx)
 		if err != nil {

@@ -46,7 +46,7 @@ var ItemsExport = Export[archive.Item]{Title: "民意档案", File: "items", Rev
 			onTime = YesNo(it.OnTime)
 		}
 		return []any{it.Number, Moment(it.ReceivedAt), Moment(it.EnteredAt), archive.LabelOf(archive.Channels, string(it.Channel)),
-			archive.LabelOf(archive.Kinds, string(it.Kind)), archive.LabelOf(archive.Classes, string(it.Class)), it.CategoryCode,
+			archive.LabelOf(archive.Kinds, string(it.Kind)), archive.LabelOf(archive.Classes, string(it.Class)), n.Code(codeCategory, it.CategoryCode),
 			it.Title, it.Text, n.Unit(it.UnitCode), archive.LabelOf(archive.Statuses, string(it.Status)), Moment(it.DueAt),
 			MomentOf(it.AnsweredAt), onTime, it.PublicReply, archive.LabelOf(archive.Satisfactions, string(it.Satisfaction)),
 			MomentOf(it.ClosedAt), it.Contact.Name, it.Contact.Phone, it.Location.Township, it.Location.Village}
