@@ -198,7 +198,10 @@ func WriteTables(w io.Writer, tables []Table) error {
 			return err
 		}
 	}
-	f.SetActiveSheet(0)
+	// The first sheet is the active one as the new file made it (its view
+	// tabSelected, activeTab 0). SetActiveSheet would read every streamed
+	// sheet back into memory to mark its view: seconds and hundreds of
+	// megabytes for a year's ledgers.
 	_, err = f.WriteTo(w)
 	return err
 }

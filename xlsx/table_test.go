@@ -1,6 +1,7 @@
 package xlsx_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -46,6 +47,7 @@ func TestWriteTablesXLSX(t *testing.T) {
 				Rows: func(yield func([]any) error) error { return yield([]any{"=HYPERLINK(\"x\")"}) }}}); err != nil {
 				t.Fatal(err)
 			}
+			book := bytes.Clone(buf.Bytes())
 			f, err := excelize.OpenReader(&buf)
 			if err != nil {
 				t.Fatal(err)
@@ -101,10 +103,39 @@ func TestWriteTablesXLSX(t *testing.T) {
 			if w, _ := f.GetColWidth("民意档案", "B"); w < want {
 				t.Errorf("column B is %v wide, want at least %v", w, want)
 			}
+			if i := f.GetActiveSheetIndex(); i != 0 {
+				t.Errorf("the active sheet is %d, want the first", i)
+			}
+			if selected := sheetsSelected(t, book); !reflect.DeepEqual(selected, []bool{true, false}) {
+				t.Errorf("sheets' tabs selected = %v, want only the first", selected)
+			}
 			if v, _ := f.GetCellValue("实事", "A2"); v != "'=HYPERLINK(\"x\")" {
 				t.Errorf("second sheet A2 = %q", v)
 			}
 		})
+	}
+}
+
+// sheetsSelected reads whether each worksheet of a workbook shows its tab
+// selected (the sheet a spreadsheet opens on).
+func sheetsSelected(t *testing.T, b []byte) []bool {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var selected []bool
+	for i := 1; ; i++ {
+		f, err := z.Open(fmt.Sprintf("xl/worksheets/sheet%d.xml", i))
+		if err != nil {
+			return selected
+		}
+		x, err := io.ReadAll(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		selected = append(selected, bytes.Contains(x, []byte(`tabSelected="1"`)) || bytes.Contains(x, []byte(`tabSelected="true"`)))
 	}
 }
 
