@@ -5,6 +5,7 @@
 //	minyi-bench generate --items 1000000 [--matters 100000 --activities 200000] [--disputes 100000 --cases 1000000 --answers 500000 --big-survey 50000] (--data DIR | --database URL)
 //	minyi-bench queries  (--data DIR | --database URL) [--duration 30s] [--concurrency 2] [--pages | --ledgers | --disputes | --grassroots] [--bin minyi]
 //	minyi-bench figures  (--data DIR | --database URL) [--runs 5] [--n 20] [--year 2024] [--grassroots]
+//	minyi-bench report   (--data DIR | --database URL) [--runs 3] [--year 2024] [--workbook-from DAY --workbook-to DAY] [--bin minyi]
 //	minyi-bench outbox   [--rate 1000] [--duration 10s] [--runs 3] [--database URL]
 //	minyi-bench open311  [--clients 32] [--duration 10s] [--runs 3] [--database URL]
 package main
@@ -20,7 +21,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: minyi-bench intake|generate|queries|figures|outbox|open311 [flags]")
+		fmt.Fprintln(os.Stderr, "usage: minyi-bench intake|generate|queries|figures|report|outbox|open311 [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -33,6 +34,8 @@ func main() {
 		err = queries(ctx, os.Args[2:])
 	case "figures":
 		err = figures(ctx, os.Args[2:])
+	case "report":
+		err = reportBench(ctx, os.Args[2:])
 	case "outbox":
 		err = outboxBench(ctx, os.Args[2:])
 	case "open311":
