@@ -140,7 +140,7 @@ func TestAPIIssuedReports(t *testing.T) {
 			if st, b := e.do("GET", "/api/v1/reports?kind=weekly", "leader", nil); st != 400 || b["fields"].(map[string]any)["kind"] == nil {
 				t.Errorf("kind=weekly: %d %v", st, b)
 			}
-			x := e.send("GET", "/api/v1/reports?format=csv", "leader", "", "")
+			x := e.send("GET", "/api/v1/reports?format=csv&changes=true", "leader", "", "")
 			if x.status != 200 || !strings.Contains(x.body, "签发人") || !strings.Contains(x.body, "人工签发") {
 				t.Errorf("csv: %d %s", x.status, x.body)
 			}

@@ -86,7 +86,8 @@ func (s *API) listIssued(w http.ResponseWriter, r *http.Request) error {
 	if changes != "" && changes != "true" && changes != "false" {
 		return minyi.Invalid("changes", "changes只能是true或false", "changes must be true or false")
 	}
-	if changes != "true" {
+	if changes != "true" || r.URL.Query().Get("format") != "" {
+		// An export holds the records; the counts are the page's.
 		return listRecords(s.Base, w, r, issuedRecords, core.IssuedExport, issuedFilter, s.Svc.Issued.List)
 	}
 	return listRecords(s.Base, w, r, issuedRecords, core.Export[issuedSummary]{}, issuedFilter,

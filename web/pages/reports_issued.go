@@ -34,6 +34,10 @@ func (s *Pages) issuedRoutes() []route {
 	}
 }
 
+// bureauScope is the unit filter's value of the whole bureau's reports,
+// which no unit's code can be (org.ValidCode).
+const bureauScope = "*"
+
 // recentIssued is how far back /staff/reports lists the new reports.
 const recentIssued = 31 * 24 * time.Hour
 
@@ -107,6 +111,7 @@ type issuedListData struct {
 	Next   template.URL
 	Units  []org.Unit
 	Kinds  []string
+	Bureau string // bureauScope, for the filter
 }
 
 // issuedPage lists the issued reports u may read, newest first, each with
@@ -119,7 +124,7 @@ func (s *Pages) issuedPage(w http.ResponseWriter, r *http.Request) error {
 		f := report.IssuedFilter{Filter: rf, From: params["from"], To: params["to"], Kind: params["kind"]}
 		switch params["unit"] {
 		case "":
-		case "bureau":
+		case bureauScope:
 			f.Bureau = true
 		default:
 			f.Unit = params["unit"]
@@ -133,7 +138,7 @@ func (s *Pages) issuedPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := issuedListData{Params: params, Kinds: []string{report.IssuedByHand, report.IssuedMonthly, report.IssuedCampaignEnd}}
+	d := issuedListData{Params: params, Bureau: bureauScope, Kinds: []string{report.IssuedByHand, report.IssuedMonthly, report.IssuedCampaignEnd}}
 	for _, it := range page.Items {
 		d.Rows = append(d.Rows, issuedRow{Issued: it, Changed: counts[it.ID]})
 	}
