@@ -1,7 +1,9 @@
 package xlsx
 
 import (
+	"archive/zip"
 	"bufio"
+	"compress/flate"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -181,6 +183,12 @@ func WriteTables(w io.Writer, tables []Table) error {
 	}
 	f := excelize.NewFile()
 	defer f.Close()
+	// The zip goes straight to w as it is made: excelize's own writer
+	// holds the whole file in a buffer first (a year's ledgers of a large
+	// bureau: tens of megabytes, a server's memory target passed), and
+	// deflates at its fastest level, the streamed sheets' XML being most
+	// of the work of a large workbook and compressing well all the same.
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return fastZip(w) })
 	st, err := newStyles(f)
 	if err != nil {
 		return err
@@ -202,8 +210,17 @@ func WriteTables(w io.Writer, tables []Table) error {
 	// tabSelected, activeTab 0). SetActiveSheet would read every streamed
 	// sheet back into memory to mark its view: seconds and hundreds of
 	// megabytes for a year's ledgers.
-	_, err = f.WriteTo(w)
-	return err
+	// The file went to w through fastZip; excelize's buffer stays empty.
+	return f.Write(io.Discard)
+}
+
+// fastZip is a zip archive written to w, deflated at flate.BestSpeed.
+func fastZip(w io.Writer) *zip.Writer {
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
+	return zw
 }
 
 // styles are the cell styles of an exported table.
