@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"minyi"
@@ -133,6 +134,12 @@ func (db *DB) IssuedReports(ctx context.Context, f report.IssuedFilter) (registe
 	}
 	if f.Kind != "" {
 		w.add("kind = ?", f.Kind)
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		// Few reports, short titles: the words as written, in the title,
+		// the unit's or the campaign's name.
+		like := "%" + likeEscape(q) + "%"
+		w.add("(title LIKE ? OR unit_name LIKE ? OR campaign_name LIKE ?)", like, like, like)
 	}
 	if !f.IssuedSince.IsZero() {
 		w.add("issued_at >= ?", micros(f.IssuedSince))

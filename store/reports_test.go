@@ -16,6 +16,7 @@ import (
 	"minyi/internal/wire"
 	"minyi/org"
 	"minyi/outbox"
+	"minyi/register"
 	"minyi/report"
 	"minyi/store"
 )
@@ -196,6 +197,11 @@ func TestIssueReport(t *testing.T) {
 			// The leader's of the table above, r and again.
 			if err != nil || *page.Total != 3 || page.Items[0].ID != again.ID || page.Items[1].ID != r.ID {
 				t.Fatalf("the bureau's September reports: %v, %v", page.Total, err)
+			}
+			for q, want := range map[string]int{"测试局": 3, "甲派出所": 2, "乙派出所": 1, "没有": 0} {
+				if page, err := e.issued.List(ctx, leader, report.IssuedFilter{Filter: register.Filter{Query: q}}); err != nil || *page.Total != want {
+					t.Errorf("q=%s: %v, %v; want %d", q, *page.Total, err, want)
+				}
 			}
 			if f, _ := page.Items[0].Document.Figure("items.received"); f.Value != 2 {
 				t.Errorf("the re-issue says %d received", f.Value)

@@ -59,6 +59,7 @@ func TestIssuedReportPages(t *testing.T) {
 			`<a href="/staff/publicity?from=2021-09-01&amp;to=2021-09-30">2</a>`)
 		mustSee(t, "the bureau's", leader.get("/staff/reports/issued?unit=*"), 200, "共2条")
 		mustSee(t, "a unit's", leader.get("/staff/reports/issued?unit=a"), 200, "共0条")
+		mustSee(t, "a search", leader.get("/staff/reports/issued?q=测试局"), 200, "共2条")
 		list := leader.open("/staff/reports/issued")
 		if !strings.Contains(list, "共2条") || strings.Count(list, "项数字有变化") != 1 || !strings.Contains(list, "无变化") {
 			t.Errorf("the issued list: %s", list)
