@@ -55,12 +55,16 @@ type Store interface {
 // Filter selects items for lists and search; its page size is PageSize.
 type Filter struct {
 	register.Filter
-	Units    []string   // visibility: only these units (nil: all)
-	Unit     string     // a chosen unit
-	Statuses []Status   // any of these
-	Kind     Kind       // one kind
-	Class    Class      // one concern class
-	Channel  Channel    // one channel
+	Units    []string // visibility: only these units (nil: all)
+	Unit     string   // a chosen unit
+	Statuses []Status // any of these
+	Kind     Kind     // one kind
+	Class    Class    // one concern class
+	Channel  Channel  // one channel
+	// Channels selects the items of any of these channels (as the
+	// report's opinions collected count boxes, QR codes, questionnaires
+	// and forums together).
+	Channels []Channel
 	Category string     // one category
 	Overdue  bool       // open and past due at Now
 	DueSoon  bool       // open and due within DueSoonWindow of Now
@@ -93,7 +97,9 @@ const (
 	SortDue       = "due"
 )
 
-// ItemPage is one page of a list of items; it never counts a Total.
+// ItemPage is one page of a list of items. Its Total is counted only
+// where the counters answer it exactly (store: itemTallyTotal): the items
+// received in whole days, of some channels or any, all or only the closed.
 type ItemPage = register.Page[Item]
 
 // Service is the archive's front door: it authorises, validates, decides and

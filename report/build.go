@@ -463,8 +463,44 @@ func (b *builder) list(key string) string {
 		return "/staff/publicity?" + q.Encode()
 	case "cases":
 		return b.caseList(k, q, ended)
+	case "opinions", "desk", "channels", "items":
+		return itemList(reg, k, q)
 	}
 	return ""
+}
+
+// itemList is the list of every item (the inbox's 全部) of a figure of the
+// items' overview: the items received in the period (by the day of
+// receipt) of the figure's channels, and for opinions resolved and desk
+// questions closed only the closed among them, as the breakdown counts
+// them. Items belong to no campaign.
+func itemList(reg, k string, q url.Values) string {
+	q.Del("campaign")
+	q.Set("queue", "all")
+	var channels []string
+	switch {
+	case reg == "opinions" && (k == "collected" || k == "resolved"):
+		for _, c := range CollectionChannels {
+			channels = append(channels, string(c))
+		}
+		if k == "resolved" {
+			q.Set("status", string(archive.StatusClosed))
+		}
+	case reg == "desk" && (k == "received" || k == "closed"):
+		channels = []string{string(archive.ChannelOnlineDesk)}
+		if k == "closed" {
+			q.Set("status", string(archive.StatusClosed))
+		}
+	case reg == "channels" && archive.Channel(k).Valid():
+		channels = []string{k}
+	case reg == "items" && k == "received":
+	default:
+		return ""
+	}
+	if len(channels) > 0 {
+		q.Set("channel", strings.Join(channels, ","))
+	}
+	return "/staff?" + q.Encode()
 }
 
 // caseList is the one-stop cases' list of a figure: opened by the day

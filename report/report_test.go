@@ -62,7 +62,9 @@ func TestBuild(t *testing.T) {
 			{"volunteer_activities.activities", "/staff/volunteer?campaign=3&from=2021-01-01&to=2021-10-31"},
 			{"cases.done", "/staff/cases?done_from=2021-01-01&done_to=2021-10-31&status=done"},
 			{"cases.opened", "/staff/cases?from=2021-01-01&to=2021-10-31"},
-			{"opinions.collected", ""},
+			{"opinions.collected", "/staff?channel=paper_box%2Conline_box%2Cqr_code%2Csurvey%2Cforum&from=2021-01-01&queue=all&to=2021-10-31"},
+			{"desk.closed", "/staff?channel=online_desk&from=2021-01-01&queue=all&status=closed&to=2021-10-31"},
+			{"items.answered", ""},
 		} {
 			f, ok := doc.Figure(tt.key)
 			if !ok || f.List != tt.list {

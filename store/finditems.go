@@ -11,6 +11,8 @@ import (
 
 	"minyi"
 	"minyi/archive"
+	"minyi/calendar"
+	"minyi/reporting"
 	"minyi/textsearch"
 )
 
@@ -120,7 +122,80 @@ func (db *DB) FindItems(ctx context.Context, f archive.Filter) (archive.ItemPage
 	if err != nil {
 		return page, err
 	}
-	return q.cut(page), nil
+	page = q.cut(page)
+	if n, ok, err := db.itemTallyTotal(ctx, f); err != nil {
+		return page, err
+	} else if ok {
+		page.Total = &n
+	}
+	return page, nil
+}
+
+// itemTallyTotal counts the items f selects from the breakdown counters
+// (group_tallies: items received per day of receipt, unit and channel, and
+// how many of them are closed) when they answer f exactly — items received
+// in whole China days, of some channels or any, of some units or any, all
+// of them or only the closed, and nothing else — and says ok. Those are
+// the report's opinions collected and resolved and the online desk's
+// questions, whose lists must total the figure; a count of the items
+// themselves would read a year of them.
+func (db *DB) itemTallyTotal(ctx context.Context, f archive.Filter) (n int, ok bool, err error) {
+	if strings.TrimSpace(f.Query) != "" || f.Kind != "" || f.Class != "" || f.Category != "" || f.Overdue || f.DueSoon ||
+		f.Public || f.Open311 || (f.Units != nil && len(f.Units) == 0) {
+		return 0, false, nil
+	}
+	col := "received"
+	switch {
+	case len(f.Statuses) == 0:
+	case len(f.Statuses) == 1 && f.Statuses[0] == archive.StatusClosed:
+		col = "closed"
+	default:
+		return 0, false, nil
+	}
+	wholeDay := func(t *time.Time) (string, bool) {
+		if t == nil {
+			return "", true
+		}
+		c := t.In(calendar.Zone)
+		return c.Format(time.DateOnly), c.Hour() == 0 && c.Minute() == 0 && c.Second() == 0 && c.Nanosecond() == 0
+	}
+	from, ok1 := wholeDay(f.From)
+	to, ok2 := wholeDay(f.To)
+	if !ok1 || !ok2 {
+		return 0, false, nil
+	}
+	if f.To != nil { // the list's To is the day after
+		to = f.To.In(calendar.Zone).AddDate(0, 0, -1).Format(time.DateOnly)
+	}
+	channels := []string{}
+	for _, c := range append(f.Channels, f.Channel) {
+		if c != "" {
+			channels = append(channels, string(c))
+		}
+	}
+	rf := reporting.Filter{Units: f.Units, Unit: f.Unit}
+	var total int64
+	for _, part := range splitByMonth(from, to) {
+		g := rf
+		g.From, g.To = part.from, part.to
+		w := tallyWhere(g)
+		table := "group_tallies"
+		if part.months {
+			table = "group_tallies_monthly"
+			w = tallyWhere(rf)
+			w.add("month >= ? AND month <= ?", part.from[:7], part.to[:7])
+		}
+		w.add("dim = ?", "channel")
+		if len(channels) > 0 {
+			w.in("key", channels)
+		}
+		var sum int64
+		if err := db.queryRow(ctx, "SELECT COALESCE(SUM("+col+"), 0) FROM "+table+w.sql(), w.args...).Scan(&sum); err != nil {
+			return 0, false, wrap(err)
+		}
+		total += sum
+	}
+	return int(total), true, nil
 }
 
 // itemQuery is a list of items being built from a filter in a dialect: the
@@ -172,6 +247,13 @@ func (q *itemQuery) filter() {
 		if allOpen(f.Statuses) {
 			w.add(openStatusSQL) // lets the planner use the partial indexes of open items
 		}
+	}
+	if len(f.Channels) > 0 {
+		cs := make([]string, len(f.Channels))
+		for i, c := range f.Channels {
+			cs[i] = string(c)
+		}
+		w.in("channel", cs)
 	}
 	for _, eq := range [][2]string{{"kind", string(f.Kind)}, {"class", string(f.Class)}, {"channel", string(f.Channel)}, {"category", f.Category}} {
 		if eq[1] != "" {

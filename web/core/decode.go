@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -241,7 +242,19 @@ func ListFilter(r *http.Request) (archive.Filter, error) {
 	f := archive.Filter{
 		Query: q.Get("q"), Unit: q.Get("unit"), Category: q.Get("category"), Cursor: q.Get("cursor"),
 		Kind: archive.Kind(q.Get("kind")), Class: archive.Class(q.Get("class")),
-		Channel: archive.Channel(q.Get("channel")), Sort: q.Get("sort"),
+		Sort: q.Get("sort"),
+	}
+	// channel=a,b (or channel=a&channel=b) selects the items of any of
+	// them; one channel is Channel.
+	for _, v := range q["channel"] {
+		for _, c := range strings.Split(v, ",") {
+			if c = strings.TrimSpace(c); c != "" && !slices.Contains(f.Channels, archive.Channel(c)) {
+				f.Channels = append(f.Channels, archive.Channel(c))
+			}
+		}
+	}
+	if len(f.Channels) == 1 {
+		f.Channel, f.Channels = f.Channels[0], nil
 	}
 	if f.Kind != "" && !f.Kind.Valid() {
 		p.Add("kind", "类型无效", "unknown kind")
@@ -249,8 +262,10 @@ func ListFilter(r *http.Request) (archive.Filter, error) {
 	if f.Class != "" && !f.Class.Valid() {
 		p.Add("class", "类别无效", "unknown class")
 	}
-	if f.Channel != "" && !f.Channel.Valid() {
-		p.Add("channel", "渠道无效", "unknown channel")
+	for _, c := range append(f.Channels, f.Channel) {
+		if c != "" && !c.Valid() {
+			p.Add("channel", "渠道无效："+string(c), "unknown channel: "+string(c))
+		}
 	}
 	switch f.Sort {
 	case "", archive.SortRelevance, archive.SortNewest, archive.SortOldest, archive.SortDue:

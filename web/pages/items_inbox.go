@@ -24,7 +24,16 @@ type inboxData struct {
 	Categories []archive.Category
 	Kinds      []archive.Label
 	Channels   []archive.Label
-	CanBulk    bool // may dispatch several items at once
+	// ChannelSet are the channels of a filter naming several (the report's
+	// opinions collected link to them), offered as one choice.
+	ChannelSet []archive.Channel
+	// Statuses are the statuses the list of every item may be narrowed to.
+	Statuses []archive.Status
+	// Total is how many items the list holds, where Counted (the
+	// counters answer the filter: archive.ItemPage).
+	Total   int
+	Counted bool
+	CanBulk bool // may dispatch several items at once
 }
 
 // inboxQueue is the inbox's queue asked for, or the one the user works
@@ -74,9 +83,17 @@ func (s *Pages) inboxPage(w http.ResponseWriter, r *http.Request) error {
 	d := inboxData{Queue: queue, Queues: archive.Queues, Counts: counts, Page: page, Filter: f,
 		Params: map[string]string{}, Units: units, UnitNames: map[string]string{}, Categories: cats,
 		Kinds: archive.Kinds, Channels: archive.Channels,
-		CanBulk: queue == archive.QueueNew && u.SeesAll()}
-	for _, k := range []string{"q", "unit", "kind", "channel", "class", "category", "sort", "from", "to"} {
+		CanBulk: queue == archive.QueueNew && u.SeesAll(), ChannelSet: f.Channels,
+		Statuses: append(append([]archive.Status(nil), archive.OpenStatuses...), archive.StatusAnswered, archive.StatusVisited, archive.StatusClosed)}
+	for _, k := range []string{"q", "unit", "kind", "class", "category", "sort", "from", "to"} {
 		d.Params[k] = q.Get(k)
+	}
+	if page.Total != nil {
+		d.Total, d.Counted = *page.Total, true
+	}
+	d.Params["channel"] = strings.Join(q["channel"], ",")
+	if queue == archive.QueueAll {
+		d.Params["status"] = strings.Join(q["status"], ",")
 	}
 	for _, un := range units {
 		d.UnitNames[un.Code] = un.Name
