@@ -238,6 +238,32 @@ type adminCannedData struct {
 	CategoryNames map[string]string
 }
 
+// bureauNames are the bureau's units and the archive's categories with
+// their names by code, read together because the pages that choose or show
+// them (the inbox, the dashboard and its export) need both.
+type bureauNames struct {
+	Units         []org.Unit
+	UnitNames     map[string]string
+	Categories    []archive.Category
+	CategoryNames map[string]string
+}
+
+func (s *Pages) bureauNames(ctx context.Context) (bureauNames, error) {
+	units, err := s.Org.Units(ctx)
+	if err != nil {
+		return bureauNames{}, err
+	}
+	cats, catNames, err := s.categoryNames(ctx)
+	if err != nil {
+		return bureauNames{}, err
+	}
+	n := bureauNames{Units: units, UnitNames: make(map[string]string, len(units)), Categories: cats, CategoryNames: catNames}
+	for _, un := range units {
+		n.UnitNames[un.Code] = un.Name
+	}
+	return n, nil
+}
+
 func (s *Pages) categoryNames(ctx context.Context) ([]archive.Category, map[string]string, error) {
 	cats, err := s.Svc.Config.Categories(ctx)
 	if err != nil {

@@ -72,16 +72,12 @@ func (s *Pages) inboxPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	units, err := s.Org.Units(ctx)
-	if err != nil {
-		return err
-	}
-	cats, err := s.Svc.Config.Categories(ctx)
+	names, err := s.bureauNames(ctx)
 	if err != nil {
 		return err
 	}
 	d := inboxData{Queue: queue, Queues: archive.Queues, Counts: counts, Page: page, Filter: f,
-		Params: map[string]string{}, Units: units, UnitNames: map[string]string{}, Categories: cats,
+		Params: map[string]string{}, Units: names.Units, UnitNames: names.UnitNames, Categories: names.Categories,
 		Kinds: archive.Kinds, Channels: archive.Channels,
 		CanBulk: queue == archive.QueueNew && u.SeesAll(), ChannelSet: f.Channels,
 		Statuses: append(append([]archive.Status(nil), archive.OpenStatuses...), archive.StatusAnswered, archive.StatusVisited, archive.StatusClosed)}
@@ -94,9 +90,6 @@ func (s *Pages) inboxPage(w http.ResponseWriter, r *http.Request) error {
 	d.Params["channel"] = strings.Join(q["channel"], ",")
 	if queue == archive.QueueAll {
 		d.Params["status"] = strings.Join(q["status"], ",")
-	}
-	for _, un := range units {
-		d.UnitNames[un.Code] = un.Name
 	}
 	v := s.NewView(w, r, "", d)
 	v.Title = v.T("inbox.title")

@@ -58,24 +58,12 @@ func (s *Pages) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d, err := s.Reports.Dashboard(ctx, u, f)
+	names, nerr := s.bureauNames(ctx)
+	if nerr != nil {
+		return nerr
+	}
 	if err == nil && format != "" {
-		units, err := s.Org.Units(ctx)
-		if err != nil {
-			return err
-		}
-		cats, err := s.Svc.Config.Categories(ctx)
-		if err != nil {
-			return err
-		}
-		names := map[string]string{}
-		for _, un := range units {
-			names[un.Code] = un.Name
-		}
-		catNames := map[string]string{}
-		for _, c := range cats {
-			catNames[c.Code] = c.Name
-		}
-		return s.WriteTables(w, format, "领导驾驶舱"+d.From+"至"+d.To, "dashboard-"+d.From+"-"+d.To, dashboardTables(d, names, catNames))
+		return s.WriteTables(w, format, "领导驾驶舱"+d.From+"至"+d.To, "dashboard-"+d.From+"-"+d.To, dashboardTables(d, names.UnitNames, names.CategoryNames))
 	}
 	status := http.StatusOK
 	var fields map[string]string
@@ -87,24 +75,12 @@ func (s *Pages) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		status = http.StatusBadRequest
 	}
-	units, err := s.Org.Units(ctx)
-	if err != nil {
-		return err
-	}
-	cats, err := s.Svc.Config.Categories(ctx)
-	if err != nil {
-		return err
-	}
 	data := &dashboardData{From: f.From, To: f.To, Unit: f.Unit, SeesAll: u.SeesAll(),
-		unitNames: map[string]string{}, categoryNames: map[string]string{}}
-	for _, un := range units {
-		data.unitNames[un.Code] = un.Name
+		unitNames: names.UnitNames, categoryNames: names.CategoryNames}
+	for _, un := range names.Units {
 		if un.Kind != org.UnitBureau && u.CanSeeUnit(un.Code) {
 			data.Units = append(data.Units, un)
 		}
-	}
-	for _, c := range cats {
-		data.categoryNames[c.Code] = c.Name
 	}
 	v := s.NewView(w, r, "", data)
 	v.Title = v.T("dash.title")
