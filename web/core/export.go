@@ -247,7 +247,8 @@ func tooManyRows(max int) error {
 // register's list door, which authorises and masks. More than max records
 // is tooManyRows, refused before the first row when the list counts its
 // total (a search's total_capped total is a lower bound, so it is refused
-// when it passes max while read). A cancelled request stops the reading.
+// when it passes max while read). A page is read while the one before is
+// written. A cancelled request stops the reading.
 func ExportRows[T any](ctx context.Context, max int, names Names, ex Export[T],
 	page func(cursor string) (register.Page[T], error)) (xlsx.Table, error) {
 	first, err := page("")
@@ -257,27 +258,49 @@ func ExportRows[T any](ctx context.Context, max int, names Names, ex Export[T],
 	if first.Total != nil && *first.Total > max {
 		return xlsx.Table{}, tooManyRows(max)
 	}
+	type read struct {
+		page register.Page[T]
+		err  error
+	}
 	return xlsx.Table{Sheet: ex.Title, Columns: ex.Columns, Rows: func(yield func([]any) error) error {
 		p, n := first, 0
 		for {
-			for _, rec := range p.Items {
-				if n++; n > max {
-					return tooManyRows(max)
+			// The next page is read while this one's rows are written: the
+			// database and the writer each keep a core busy (a year's
+			// archive is thousands of pages).
+			var next chan read
+			if p.NextCursor != "" && ctx.Err() == nil {
+				next = make(chan read, 1)
+				go func(cursor string) {
+					p, err := page(cursor)
+					next <- read{p, err}
+				}(p.NextCursor)
+			}
+			err := func() error {
+				for _, rec := range p.Items {
+					if n++; n > max {
+						return tooManyRows(max)
+					}
+					if err := yield(ex.Row(names, rec)); err != nil {
+						return err
+					}
 				}
-				if err := yield(ex.Row(names, rec)); err != nil {
-					return err
+				if p.NextCursor == "" {
+					return nil
 				}
-			}
-			if p.NextCursor == "" {
-				return nil
-			}
-			if err := ctx.Err(); err != nil {
-				return err // the download was cancelled
-			}
-			var err error
-			if p, err = page(p.NextCursor); err != nil {
+				return ctx.Err() // the download was cancelled
+			}()
+			if err != nil || p.NextCursor == "" {
+				if next != nil {
+					<-next // its reading ends before the list's
+				}
 				return err
 			}
+			r := <-next
+			if r.err != nil {
+				return r.err
+			}
+			p = r.page
 		}
 	}}, nil
 }
