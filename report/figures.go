@@ -32,6 +32,18 @@ var registerKeys = map[string]struct{ keys, prefixes []string }{
 	"units":    {keys: []string{"ranked"}},
 }
 
+// countedAtTheMoment are the figures that count what stands at the moment
+// of counting rather than what happened in the period: the items open and
+// past due now whenever received, and the period's open cases past their
+// step's due time now. An issued report holds them as of its issue; counted
+// again later they differ without any late entry, so they are never a
+// change since issue.
+var countedAtTheMoment = map[string]bool{"items.overdue_now": true, "cases.overdue": true}
+
+// CountedAtTheMoment reports whether key is a figure counted as of the
+// moment of counting (shown as of issue, not compared with its live value).
+func CountedAtTheMoment(key string) bool { return countedAtTheMoment[key] }
+
 // KnownKey reports whether key ("register.key") is a figure a report may
 // name.
 func KnownKey(key string) bool {

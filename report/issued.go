@@ -316,20 +316,22 @@ func (s *Issuing) Changes(ctx context.Context, r Issued) ([]Change, error) {
 	return Compare(r.Document, live), nil
 }
 
-// Compare sets live's figures beside issued's: the changed ones.
+// Compare sets live's figures beside issued's: the changed ones. Figures
+// counted at the moment of counting (CountedAtTheMoment) stand as of issue
+// and are left out: their live value differs with time alone.
 func Compare(issued, live Document) []Change {
 	out := []Change{}
 	seen := map[string]bool{}
 	for _, f := range issued.Figures {
 		seen[f.Key] = true
 		l, _ := live.Figure(f.Key)
-		if l.Value != f.Value {
+		if l.Value != f.Value && !CountedAtTheMoment(f.Key) {
 			out = append(out, Change{Key: f.Key, Label: f.Label, Issued: f.Value, Live: l.Value, IssuedText: f.Text,
 				LiveText: cmp.Or(l.Text, "0"), Unit: f.Unit, List: l.List})
 		}
 	}
 	for _, l := range live.Figures {
-		if !seen[l.Key] && l.Value != 0 {
+		if !seen[l.Key] && l.Value != 0 && !CountedAtTheMoment(l.Key) {
 			out = append(out, Change{Key: l.Key, Label: l.Label, Live: l.Value, IssuedText: "0", LiveText: l.Text, Unit: l.Unit, List: l.List})
 		}
 	}

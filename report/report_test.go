@@ -221,3 +221,36 @@ func section(d Document, key string) *Section {
 	}
 	return nil
 }
+
+// TestCompare: an issued report's changes are the figures whose live value
+// differs, never those counted at the moment of counting, which differ with
+// time alone (an old report's items overdue now).
+func TestCompare(t *testing.T) {
+	doc := func(figs ...Figure) Document { return Document{Figures: figs} }
+	fig := func(key string, v int64) Figure { return Figure{Key: key, Value: v} }
+	tests := []struct {
+		name         string
+		issued, live Document
+		want         []string
+	}{
+		{"nothing changed", doc(fig("items.received", 3)), doc(fig("items.received", 3)), nil},
+		{"a late entry", doc(fig("items.received", 3)), doc(fig("items.received", 4)), []string{"items.received"}},
+		{"a figure the issued report did not have", doc(fig("items.received", 3)),
+			doc(fig("items.received", 3), fig("disputes.found", 1)), []string{"disputes.found"}},
+		{"overdue now grows with time alone", doc(fig("items.received", 3), fig("items.overdue_now", 0), fig("cases.overdue", 1)),
+			doc(fig("items.received", 3), fig("items.overdue_now", 2), fig("cases.overdue", 4)), nil},
+		{"a late entry beside the moment's figures", doc(fig("items.received", 3), fig("items.overdue_now", 0)),
+			doc(fig("items.received", 4), fig("items.overdue_now", 1), fig("cases.overdue", 2)), []string{"items.received"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, c := range Compare(tt.issued, tt.live) {
+				got = append(got, c.Key)
+			}
+			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+				t.Errorf("changes %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

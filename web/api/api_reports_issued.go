@@ -35,7 +35,7 @@ func (s *API) issuedRoutes() []route {
 				{"from", "query", "reports whose period ends on or after this day, YYYY-MM-DD"}, {"to", "query", "reports whose period begins on or before this day, YYYY-MM-DD"},
 				{"kind", "query", "manual, monthly or campaign_end"}, {"changes", "query", "true: count each report's changed figures (changed_since)"},
 				{"limit", "query", "1–100, default 20"}, {"cursor", "query", "next_cursor of the previous page"}}},
-		{method: "GET", pattern: "/api/v1/reports/{id}", handler: s.getIssued, auth: "staff", summary: "One issued report as issued: format=json (default) gives its record, the figures as issued, the document and changed_since, every figure whose live value differs now (issued vs live, a figure the report did not have counting 0 there); html, md and docx render the document exactly as issued (docx as the summary report's). A unit's report is read by its staff, leaders and admins; the bureau's by leaders and admins (403 otherwise)",
+		{method: "GET", pattern: "/api/v1/reports/{id}", handler: s.getIssued, auth: "staff", summary: "One issued report as issued: format=json (default) gives its record, the figures as issued, the document and changed_since, every figure whose live value differs now (issued vs live, a figure the report did not have counting 0 there; figures counted at the moment, items.overdue_now and cases.overdue, stand as of issue and are left out); html, md and docx render the document exactly as issued (docx as the summary report's). A unit's report is read by its staff, leaders and admins; the bureau's by leaders and admins (403 otherwise)",
 			response: "IssuedReportView", status: 200, params: append(id, param{"format", "query", "json (default), html, md or docx"})},
 	}
 }
