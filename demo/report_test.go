@@ -40,7 +40,7 @@ func TestReport(t *testing.T) {
 		spec := report.Spec{From: campaignFrom, To: campaignTo}
 		phrases := []string{
 			fmt.Sprintf("共收集到意见建议%d条，回应解决%d条", demo.CollectedOpinions, demo.CollectedOpinions),
-			fmt.Sprintf("“24小时警局”累计受理群众问政%d条", demo.DeskReplies),
+			fmt.Sprintf("“24小时警局”累计受理群众问政%d条，回复%d条", demo.DeskReplies, demo.DeskReplies),
 			fmt.Sprintf("共计办理实事%d件", demo.MattersDone),
 			fmt.Sprintf("研究并实施了%d条", demo.MeasuresImplemented),
 			fmt.Sprintf("领办实事%d件", demo.MattersLed),

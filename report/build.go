@@ -32,6 +32,9 @@ type Inputs struct {
 	Report reporting.Report
 	// Overview is the items' overview of the period.
 	Overview reporting.Overview
+	// DeskReplies are the online desk's replies: its questions received in
+	// the period, answered and published there.
+	DeskReplies int64
 	// Stories are a few outcome stories of each concern, the most recent
 	// first.
 	Stories map[archive.Class][]Story
@@ -316,6 +319,7 @@ func (b *builder) collect() {
 	}
 	b.set("opinions.collected", collected)
 	b.set("opinions.resolved", resolved)
+	b.set("desk.replied", in.DeskReplies)
 	b.figure("desk.received")
 	b.figure("desk.closed")
 	r := o.Stats.Rates
@@ -486,6 +490,8 @@ func itemList(reg, k string, q url.Values) string {
 		if k == "resolved" {
 			q.Set("status", string(archive.StatusClosed))
 		}
+	case reg == "desk" && k == "replied":
+		q.Set("public", "true")
 	case reg == "desk" && (k == "received" || k == "closed"):
 		channels = []string{string(archive.ChannelOnlineDesk)}
 		if k == "closed" {

@@ -25,7 +25,7 @@ var registerKeys = map[string]struct{ keys, prefixes []string }{
 	"surveys":              {keys: []string{"answers", "published", "items_created"}},
 	// The report's own figures, derived from the items' overview.
 	"opinions": {keys: []string{"collected", "resolved"}},
-	"desk":     {keys: []string{"received", "closed"}},
+	"desk":     {keys: []string{"received", "replied", "closed"}},
 	"channels": {prefixes: []string{""}},
 	"rates":    {keys: []string{"response", "resolution", "satisfaction", "on_time"}},
 	"campaign": {keys: []string{"meetings"}},
@@ -80,6 +80,7 @@ var labels = map[string][2]string{
 	"opinions.collected":                   {"收集意见建议（条）", "opinions collected"},
 	"opinions.resolved":                    {"回应解决意见建议（条）", "opinions resolved"},
 	"desk.received":                        {"“24小时警局”问政（条）", "questions on the online desk"},
+	"desk.replied":                         {"“24小时警局”回复问政（条）", "online-desk questions answered in public"},
 	"desk.closed":                          {"“24小时警局”问政办结（条）", "online-desk questions closed"},
 	"rates.response":                       {"响应率", "response rate"},
 	"rates.resolution":                     {"解决率", "resolution rate"},

@@ -16,7 +16,7 @@ func inputs() Inputs {
 	sat, res, resp := 0.9, 0.8, 1.0
 	return Inputs{
 		Spec:   Spec{From: "2021-01-01", To: "2021-10-31", Campaign: 3},
-		Agency: "某某局",
+		Agency: "某某局", DeskReplies: 6,
 		Report: reporting.Report{Registers: map[string]reporting.Figures{
 			"matters":  {"done": 12, "led": 7, "done_urgent": 5, "outcome_cattle": 2},
 			"disputes": {"found": 9, "resolved": 8, "resolved_village": 5, "open": 1},
@@ -42,7 +42,7 @@ func TestBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := plainText(doc)
-	for _, want := range []string{"共计办理实事12件", "共收集到意见建议4条，回应解决4条", "“24小时警局”累计受理群众问政6条，已办结5条",
+	for _, want := range []string{"共计办理实事12件", "共收集到意见建议4条，回应解决4条", "“24小时警局”累计受理群众问政6条，回复6条，已办结5条",
 		"累计排查矛盾纠纷9起，已化解矛盾纠纷8起", "召开动员大会等会议1次", "办理此类实事5件", "2021年10月22日，甲所：帮助劉某收玉米。",
 		"满意率90.0%", "甲所排名第一"} {
 		if !strings.Contains(text, want) {
@@ -65,6 +65,7 @@ func TestBuild(t *testing.T) {
 			{"opinions.collected", "/staff?channel=paper_box%2Conline_box%2Cqr_code%2Csurvey%2Cforum&from=2021-01-01&queue=all&to=2021-10-31"},
 			{"desk.closed", "/staff?channel=online_desk&from=2021-01-01&queue=all&status=closed&to=2021-10-31"},
 			{"items.answered", ""},
+			{"desk.replied", "/staff?from=2021-01-01&public=true&queue=all&to=2021-10-31"},
 		} {
 			f, ok := doc.Figure(tt.key)
 			if !ok || f.List != tt.list {

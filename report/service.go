@@ -42,6 +42,9 @@ type Service struct {
 	Publicity  *publicity.Service
 	Indicators *indicator.Service
 	Org        Units
+	// Items counts the online desk's replies (its answered questions
+	// received in the period); nil: none.
+	Items *archive.Service
 	// Templates keeps the admins' templates; nil: the default only.
 	Templates TemplateStore
 	// Agency is the bureau's name, the scope of a report of all units.
@@ -129,6 +132,7 @@ func (s *Service) Inputs(ctx context.Context, u org.User, spec Spec) (Inputs, er
 		func(ctx context.Context) (err error) { in.Report, err = s.Reports.Report(ctx, u, f); return err },
 		func(ctx context.Context) (err error) { in.Overview, err = s.Reports.Overview(ctx, u, f); return err },
 		func(ctx context.Context) error { return s.stories(ctx, u, f, in.UnitNames, in.Stories) },
+		func(ctx context.Context) (err error) { in.DeskReplies, err = s.deskReplies(ctx, u, f); return err },
 		func(ctx context.Context) error { return s.names(ctx, u, &in) },
 		func(ctx context.Context) error {
 			if in.Campaign != nil {
@@ -309,4 +313,24 @@ func parallel(ctx context.Context, fns ...func(context.Context) error) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// deskReplies counts the online desk's replies (回复): the questions
+// received in f's period that are answered and published on the desk, the
+// list of /staff?queue=all&public=true of the period.
+func (s *Service) deskReplies(ctx context.Context, u org.User, f reporting.Filter) (int64, error) {
+	if s.Items == nil {
+		return 0, nil
+	}
+	from, err1 := time.ParseInLocation(time.DateOnly, f.From, calendar.Zone)
+	to, err2 := time.ParseInLocation(time.DateOnly, f.To, calendar.Zone)
+	if err1 != nil || err2 != nil {
+		return 0, nil
+	}
+	to = to.AddDate(0, 0, 1)
+	page, err := s.Items.List(ctx, u, archive.Filter{Filter: register.Filter{Limit: 1}, Public: true, Unit: f.Unit, From: &from, To: &to})
+	if err != nil || page.Total == nil {
+		return 0, err
+	}
+	return int64(*page.Total), nil
 }

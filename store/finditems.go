@@ -128,7 +128,41 @@ func (db *DB) FindItems(ctx context.Context, f archive.Filter) (archive.ItemPage
 	} else if ok {
 		page.Total = &n
 	}
+	if n, ok, err := db.deskTotal(ctx, f); err != nil {
+		return page, err
+	} else if ok {
+		page.Total = &n
+	}
 	return page, nil
+}
+
+// deskTotal counts the online desk's questions f selects — answered and
+// published (publicSQL), received in a period, of a unit or any, and
+// nothing else: the report's desk replies (回复) — from the desk's partial
+// index by time of receipt, and says ok.
+func (db *DB) deskTotal(ctx context.Context, f archive.Filter) (n int, ok bool, err error) {
+	if !f.Public || strings.TrimSpace(f.Query) != "" || f.Kind != "" || f.Class != "" || f.Category != "" || f.Channel != "" ||
+		len(f.Channels) > 0 || len(f.Statuses) > 0 || f.Overdue || f.DueSoon || f.Open311 || (f.Units != nil && len(f.Units) == 0) {
+		return 0, false, nil
+	}
+	var w where
+	w.add(publicSQL)
+	if f.Units != nil {
+		w.in("unit_code", f.Units)
+	}
+	if f.Unit != "" {
+		w.add("unit_code = ?", f.Unit)
+	}
+	if f.From != nil {
+		w.add("received_at >= ?", micros(*f.From))
+	}
+	if f.To != nil {
+		w.add("received_at < ?", micros(*f.To))
+	}
+	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM items"+db.dialect.deskIndex+w.sql(), w.args...).Scan(&n); err != nil {
+		return 0, false, wrap(err)
+	}
+	return n, true, nil
 }
 
 // itemTallyTotal counts the items f selects from the breakdown counters

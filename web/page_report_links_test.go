@@ -73,7 +73,7 @@ func TestReportLinks(t *testing.T) {
 		}
 		for _, key := range []string{"matters.done", "matters.led", "measures.implemented", "volunteer_activities.activities",
 			"disputes.found", "disputes.resolved", "disputes.resolved_village", "cases.done", "publicity.pieces",
-			"opinions.collected", "opinions.resolved", "desk.received", "desk.closed", "items.received"} {
+			"opinions.collected", "opinions.resolved", "desk.received", "desk.replied", "desk.closed", "items.received"} {
 			if _, ok := links[key]; !ok {
 				t.Errorf("no link of %s", key)
 			}

@@ -65,7 +65,7 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 		WriteFailure: db.WriteFailure,
 	}
 	s.Report = &report.Service{Reports: s.Reports, Campaigns: s.Campaigns, Matters: s.Matters, OneStop: s.OneStop,
-		Publicity: s.Publicity, Indicators: s.Indicators, Org: s.Org, Templates: db, Now: items.Clock}
+		Publicity: s.Publicity, Indicators: s.Indicators, Org: s.Org, Items: items, Templates: db, Now: items.Clock}
 	s.Issued = &report.Issuing{Reports: s.Report, Store: db, Forms: db, Campaigns: s.Campaigns, Now: items.Clock,
 		Calendar: func() *calendar.Calendar { return items.Policy().Calendar }}
 	s.Imports = &ledgerimport.Service{Store: db, Matters: s.Matters, Measures: s.Measures, Points: s.Points,

@@ -81,7 +81,7 @@ func (s *Pages) inboxPage(w http.ResponseWriter, r *http.Request) error {
 		Kinds: archive.Kinds, Channels: archive.Channels,
 		CanBulk: queue == archive.QueueNew && u.SeesAll(), ChannelSet: f.Channels,
 		Statuses: append(append([]archive.Status(nil), archive.OpenStatuses...), archive.StatusAnswered, archive.StatusVisited, archive.StatusClosed)}
-	for _, k := range []string{"q", "unit", "kind", "class", "category", "sort", "from", "to"} {
+	for _, k := range []string{"q", "unit", "kind", "class", "category", "sort", "from", "to", "public"} {
 		d.Params[k] = q.Get(k)
 	}
 	if page.Total != nil {
