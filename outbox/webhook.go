@@ -108,12 +108,15 @@ type Delivery struct {
 	ID          int64  `json:"id"`
 	WebhookID   int64  `json:"webhook_id"`
 	WebhookName string `json:"webhook"`
-	// Register, ItemID and ItemNumber name the record whose event this is
-	// (eventlog.Event's Register, RecordID and Record); so far only items
-	// announce theirs.
-	Register   string     `json:"-"`
-	ItemID     int64      `json:"-"`
-	ItemNumber string     `json:"item"`
+	// Register, RecordID and Record name the record whose event this is
+	// (eventlog.Event's Register, RecordID and Record): an item by its
+	// number, an issued report (register reports) by its id.
+	Register string `json:"register"`
+	RecordID int64  `json:"-"`
+	Record   string `json:"record"`
+	// ItemNumber is the item's number when the event is an item's, and
+	// empty otherwise, so that a report's id is never taken for an item.
+	ItemNumber string     `json:"item,omitempty"`
 	EventSeq   int64      `json:"event_seq"`
 	EventType  string     `json:"event_type"`
 	Payload    string     `json:"payload"`

@@ -145,7 +145,7 @@ func TestMigrationKeepsTheChain(t *testing.T) {
 				t.Fatalf("notices of %s after the migration: %+v, %v", it.Number, ns, err)
 			}
 			ds, err := db.Deliveries(ctx, outbox.DeliveryFilter{})
-			if err != nil || len(ds) != 3 || ds[2].Register != archive.Register || ds[2].ItemID != it.ID || ds[2].ItemNumber != it.Number {
+			if err != nil || len(ds) != 3 || ds[2].Register != archive.Register || ds[2].RecordID != it.ID || ds[2].ItemNumber != it.Number {
 				t.Fatalf("deliveries after the migration: %+v, %v", ds, err)
 			}
 			if wait, err := db.EarlierUnfinished(ctx, ds[1], time.Time{}); err != nil || !wait {

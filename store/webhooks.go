@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"minyi/archive"
 	"minyi/outbox"
 )
 
@@ -97,8 +98,11 @@ func scanDelivery(s scanner) (outbox.Delivery, error) {
 	var d outbox.Delivery
 	var created int64
 	var sent sql.NullInt64
-	err := s.Scan(&d.ID, &d.WebhookID, &d.WebhookName, &d.Register, &d.ItemID, &d.ItemNumber, &d.EventSeq, &d.EventType,
+	err := s.Scan(&d.ID, &d.WebhookID, &d.WebhookName, &d.Register, &d.RecordID, &d.Record, &d.EventSeq, &d.EventType,
 		&d.Payload, &d.Status, &d.Attempts, &d.LastStatus, &d.LastError, &created, &sent)
+	if d.Register == archive.Register {
+		d.ItemNumber = d.Record
+	}
 	d.CreatedAt, d.SentAt = fromMicros(created), timePtr(sent)
 	return d, err
 }
@@ -122,7 +126,7 @@ func (db *DB) EarlierUnfinished(ctx context.Context, d outbox.Delivery, since ti
 	var one int
 	err := db.queryRow(ctx, `SELECT 1 FROM webhook_deliveries WHERE webhook_id = ? AND register = ? AND record_id = ?
 		AND id < ? AND status = 'pending' AND created_at >= ? LIMIT 1`,
-		d.WebhookID, d.Register, d.ItemID, d.ID, micros(since)).Scan(&one)
+		d.WebhookID, d.Register, d.RecordID, d.ID, micros(since)).Scan(&one)
 	if err == sql.ErrNoRows {
 		return false, nil
 	}

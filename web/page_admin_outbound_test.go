@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -14,6 +15,7 @@ import (
 	"minyi/internal/testdb"
 	"minyi/org"
 	"minyi/outbox"
+	"minyi/store"
 )
 
 var (
@@ -424,4 +426,57 @@ func TestAdminNoticesHideThePhoneAndTheAccessCode(t *testing.T) {
 	if st, raw := e.raw("GET", "/api/v1/notices", "admin"); st != 200 || strings.Contains(raw, phone) || strings.Contains(raw, code) {
 		t.Fatalf("the API shows the phone or the access code: %d %s", st, raw)
 	}
+}
+
+// TestAdminWebhookLogNamesWhatADeliveryIsAbout: a report_issued delivery
+// names the issued report (its page, id and title), never an item of the
+// report's id, on the log page and in the API, on both databases.
+func TestAdminWebhookLogNamesWhatADeliveryIsAbout(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		admin := e.loggedIn(t, "admin")
+		p := admin.submit("/staff/admin/webhooks/new", "/staff/admin/webhooks", url.Values{"name": {"市政务平台"},
+			"url": {"https://partner.example/hook"}, "events": {string(outbox.EventReportIssued), "received"}, "active": {"1"}})
+		if p.status != http.StatusSeeOther {
+			t.Fatalf("create: %d %s", p.status, p.body)
+		}
+		hooks, _ := e.db.Webhooks(ctx)
+		if len(hooks) != 1 {
+			t.Fatalf("webhooks: %+v", hooks)
+		}
+		id := strconv.FormatInt(hooks[0].ID, 10)
+		st, created := e.do("POST", "/api/v1/items", "", citizenItem("户口迁移要多久？"))
+		if st != 201 {
+			t.Fatalf("file: %d %v", st, created)
+		}
+		number := created["number"].(string)
+		st, issued := e.do("POST", "/api/v1/reports", "leader", map[string]any{"from": "2021-09-01", "to": "2021-09-30"})
+		if st != 201 {
+			t.Fatalf("issue: %d %v", st, issued)
+		}
+		rid, title := fmt.Sprint(issued["id"]), issued["title"].(string)
+
+		log := admin.get("/staff/admin/webhooks/" + id).body
+		for _, want := range []string{`href="/staff/reports/issued/` + rid + `">报告 #` + rid + " " + title + "<",
+			`href="/staff/items/` + number + `">` + number + "<"} {
+			if !strings.Contains(log, want) {
+				t.Errorf("the log lacks %s", want)
+			}
+		}
+		if strings.Contains(log, `href="/staff/items/`+rid+`"`) {
+			t.Error("the log names the report's id as an item")
+		}
+		st, b := e.do("GET", "/api/v1/webhooks/"+id+"/deliveries", "admin", nil)
+		ds, _ := b["deliveries"].([]any)
+		if st != 200 || len(ds) != 2 {
+			t.Fatalf("deliveries: %d %v", st, b)
+		}
+		rep, item := ds[0].(map[string]any), ds[1].(map[string]any)
+		if rep["register"] != "reports" || rep["record"] != rid || rep["item"] != nil {
+			t.Errorf("the report's delivery: %v", rep)
+		}
+		if item["register"] != "items" || item["record"] != number || item["item"] != number {
+			t.Errorf("the item's delivery: %v", item)
+		}
+	})
 }

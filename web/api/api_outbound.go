@@ -213,8 +213,10 @@ func outboundSchemas() map[string]any {
 	webhook := openapi.Obj([]string{"id", "name", "url", "events", "active"}, map[string]any{"id": openapi.Int, "name": openapi.Str, "url": openapi.Str,
 		"events": events, "active": openapi.Bool, "created_by": openapi.Str, "created_at": openapi.When})
 	states := map[string]any{"type": "string", "enum": outbox.States}
-	delivery := openapi.Obj([]string{"id", "webhook_id", "item", "event_type", "status"}, map[string]any{"id": openapi.Int, "webhook_id": openapi.Int,
-		"webhook": openapi.Str, "item": openapi.Str, "event_seq": openapi.Int, "event_type": openapi.Str, "payload": openapi.Str, "status": states,
+	delivery := openapi.Obj([]string{"id", "webhook_id", "register", "record", "event_type", "status"}, map[string]any{"id": openapi.Int, "webhook_id": openapi.Int,
+		"webhook": openapi.Str, "register": openapi.With(openapi.Str, "description", "the register of the record the event is about: items, or reports for report_issued"),
+		"record": openapi.With(openapi.Str, "description", "the record: an item's number, an issued report's id"),
+		"item":   openapi.With(openapi.Str, "description", "the item's number, for an item's event only"), "event_seq": openapi.Int, "event_type": openapi.Str, "payload": openapi.Str, "status": states,
 		"attempts": openapi.Int, "last_status": openapi.Int, "last_error": openapi.Str, "created_at": openapi.When, "sent_at": openapi.When})
 	kinds := make([]string, len(core.NoticeKinds))
 	for i, k := range core.NoticeKinds {

@@ -1,7 +1,9 @@
 package pages
 
 import (
+	"encoding/json"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -9,6 +11,7 @@ import (
 	"minyi/archive"
 	"minyi/org"
 	"minyi/outbox"
+	"minyi/report"
 	"minyi/web/core"
 )
 
@@ -274,10 +277,35 @@ func (s *Pages) adminEditWebhook(w http.ResponseWriter, r *http.Request) error {
 
 type adminDeliveriesData struct {
 	Webhook    outbox.Webhook
-	Deliveries []outbox.Delivery
+	Deliveries []deliveryRow
 	Filter     core.OutboxFilter
 	Next       int64
 	States     []string
+}
+
+// deliveryRow is a delivery with the record it is about as the log shows
+// it: an item by its number, an issued report by its id and title (the
+// announcement's own), each linked to its page.
+type deliveryRow struct {
+	outbox.Delivery
+	AboutHref, AboutText string
+}
+
+// newDeliveryRow names what d is about; reportWord is "报告" in the
+// reader's language. A register without a page shows its record as logged.
+func newDeliveryRow(reportWord string, d outbox.Delivery) deliveryRow {
+	row := deliveryRow{Delivery: d, AboutText: d.Register + " " + d.Record}
+	switch d.Register {
+	case archive.Register:
+		row.AboutHref, row.AboutText = "/staff/items/"+url.PathEscape(d.Record), d.Record
+	case report.IssuedRegister:
+		row.AboutHref, row.AboutText = "/staff/reports/issued/"+url.PathEscape(d.Record), reportWord+" #"+d.Record
+		var p report.IssuedPayload
+		if json.Unmarshal([]byte(d.Payload), &p) == nil && p.Title != "" {
+			row.AboutText += " " + p.Title
+		}
+	}
+	return row
 }
 
 // NextParam is the id to list below on the next page, as a query value.
@@ -297,7 +325,11 @@ func (s *Pages) adminWebhookPage(w http.ResponseWriter, r *http.Request) error {
 	f, err := core.ReadOutboxFilter(r.URL.Query(), core.OutboxPageSize, core.OutboxPageSize)
 	d.Filter = f
 	if err == nil {
-		d.Deliveries, d.Next, err = s.ListDeliveries(r, admin, h.ID, f)
+		var ds []outbox.Delivery
+		ds, d.Next, err = s.ListDeliveries(r, admin, h.ID, f)
+		for _, dl := range ds {
+			d.Deliveries = append(d.Deliveries, newDeliveryRow(s.Catalog.T(core.PreferredLang(r), "issued.report"), dl))
+		}
 	}
 	s.adminRender(w, r, "admin_webhook_log", "admin.webhooks.log_title", d, err)
 	return nil
