@@ -276,7 +276,7 @@ func (b *builder) set(key string, v int64) {
 // setRate records a rate as per thousand, printed as a percentage; a rate
 // of nothing is "—".
 func (b *builder) setRate(key string, r *float64) {
-	f := &Figure{Key: key, Unit: "‰", Text: "—", Label: b.label(key)}
+	f := &Figure{Key: key, Unit: "‰", Text: "—", Label: b.label(key), List: b.list(key)}
 	if r != nil {
 		f.Value = int64(*r*1000 + 0.5)
 		f.Text = strconv.FormatFloat(*r*100, 'f', 1, 64) + "%"
@@ -469,6 +469,11 @@ func (b *builder) list(key string) string {
 		return b.caseList(k, q, ended)
 	case "opinions", "desk", "channels", "items":
 		return itemList(reg, k, q)
+	case "rates":
+		// The dashboard shows the period's rates (data-figure marks each),
+		// worked out from the same counters; it knows no campaign.
+		q.Del("campaign")
+		return "/staff/dashboard?" + q.Encode() + "#rates"
 	}
 	return ""
 }
