@@ -22,7 +22,7 @@ var citizenFields = map[string]bool{
 	"channel_detail": false, "class": false, "location": false, "calendar_gap": false, "on_time": false,
 	"returns": false, "redos": false, "extensions": false, "supervisions": false,
 	"pending_extension": false, "merged_into": false, "updated_at": false,
-	"desk_title": false, "desk_text": false, "desk_answer": false,
+	"desk_title": false, "desk_text": false, "desk_answer": false, "assignee": false,
 }
 
 // citizenEventFields decides the same for the fields of a timeline event.

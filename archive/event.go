@@ -34,6 +34,7 @@ const (
 	EventInvalidated       EventType = "invalidated"
 	EventContactRevealed   EventType = "contact_revealed"
 	EventPublishingChanged EventType = "publishing_changed"
+	EventAssigned          EventType = "assigned" // 承辦人 named or changed
 )
 
 // Register is the items' name in the event log (eventlog.Event.Register).
@@ -87,7 +88,7 @@ func EventOf(e eventlog.Event) Event {
 // PrivateEvents are the event types citizens never see (PublicView); stores
 // filter on them when they list public events.
 var PrivateEvents = []EventType{EventNoted, EventContactRevealed, EventExtensionAsked, EventExtensionRefused,
-	EventSupervised, EventReminded, EventPublishingChanged}
+	EventSupervised, EventReminded, EventPublishingChanged, EventAssigned}
 
 // PublicView reports whether a citizen may see the event on the tracking page.
 func (e Event) PublicView() bool {

@@ -217,6 +217,7 @@ type Item struct {
 	Text          string       `json:"text"`
 	Status        Status       `json:"status"`
 	UnitCode      string       `json:"unit,omitempty"`
+	Assignee      string       `json:"assignee,omitempty"` // the officer in charge (承辦人) in the unit, by user name; "" until named
 	Contact       Contact      `json:"contact"`
 	Location      Location     `json:"location"`
 	Publish       bool         `json:"publish"`

@@ -37,6 +37,7 @@ const (
 	ActInvalidate       Action = "invalidate"        // 無效
 	ActRevealContact    Action = "reveal_contact"    // 查看聯繫方式
 	ActSetPublish       Action = "set_publish"       // 公開/取消公開 on the online desk
+	ActAssign           Action = "assign"            // 指定承辦人 (or claim: 認領)
 )
 
 // Actor is whoever issues a command (register.Actor): a member of staff, or
@@ -56,7 +57,10 @@ type Command struct {
 	Satisfaction Satisfaction    `json:"satisfaction,omitempty"`
 	Extension    *calendar.Limit `json:"extension,omitempty"`
 	Into         string          `json:"into,omitempty"`
-	Publish      *bool           `json:"publish,omitempty"`
+	// Assignee is the user name of the officer put in charge (assign);
+	// "me" is the actor.
+	Assignee string `json:"assignee,omitempty"`
+	Publish  *bool  `json:"publish,omitempty"`
 	// Desk edits the public version when publishing (set_publish with
 	// publish true); an empty field keeps the draft's (Item.DeskDraft).
 	Desk *DeskVersion `json:"desk,omitempty"`
@@ -103,6 +107,7 @@ var rules = map[Action]register.Rule[Status]{
 	ActInvalidate:       {From: OpenStatuses, Roles: commanders},
 	ActRevealContact:    {From: allStatuses(), Roles: handlers},
 	ActSetPublish:       {From: allStatuses(), Roles: commanders},
+	ActAssign:           {From: []Status{StatusDispatched, StatusSigned, StatusInProgress}, Roles: handlers},
 }
 
 func allStatuses() []Status {
@@ -122,6 +127,7 @@ var actionOrder = []Action{
 	ActDispatch, ActSign, ActStart, ActReply, ActNote, ActAnswer, ActTransfer, ActReturn,
 	ActRequestExtension, ActGrantExtension, ActRefuseExtension, ActSupervise, ActRemind,
 	ActVisit, ActRate, ActReopen, ActClose, ActMerge, ActInvalidate, ActRevealContact, ActSetPublish,
+	ActAssign,
 }
 
 // Allowed reports whether the rules table lets actor take action on it in
@@ -155,7 +161,7 @@ func Decide(it Item, cmd Command, actor Actor, now time.Time, p Policy, unitExis
 	if err := lifecycle.Check(cmd.Action, actor, it.UnitCode, it.Status); err != nil {
 		return nil, err
 	}
-	d := &decision{it: it, cmd: cmd, now: now, policy: p, unitExists: unitExists}
+	d := &decision{it: it, cmd: cmd, actor: actor, now: now, policy: p, unitExists: unitExists}
 	body := checkText(&d.problems, "body", cmd.Body, MaxTextRunes, needsBody(cmd, it))
 	d.ev = newEvent(it, actor.Name, now, it.Status, body)
 	if err := steps[cmd.Action](d); err != nil {
@@ -172,6 +178,7 @@ func Decide(it Item, cmd Command, actor Actor, now time.Time, p Policy, unitExis
 type decision struct {
 	it         Item
 	cmd        Command
+	actor      Actor
 	now        time.Time
 	policy     Policy
 	unitExists func(string) bool
@@ -213,6 +220,7 @@ var steps = map[Action]func(*decision) error{
 	ActInvalidate:       moves(EventInvalidated, StatusInvalid),
 	ActRevealContact:    records(EventContactRevealed),
 	ActSetPublish:       decideSetPublish,
+	ActAssign:           decideAssign,
 }
 
 // moves is the step of an action that only moves the item to status to.
@@ -248,6 +256,35 @@ func decideRouting(d *decision) error {
 		d.ev.Type = EventTransferred
 	}
 	d.ev.Data = map[string]string{"unit": cmd.Unit, "from_unit": d.it.UnitCode}
+	return nil
+}
+
+// decideAssign puts an officer of the item's unit in charge of it (承辦人).
+// The unit head (and leaders) assign and reassign anyone; an officer may
+// only claim an item nobody is in charge of, for themselves (認領). The
+// service has checked that the assignee may handle the unit's items
+// (org.User.CanHandle) before the rules run.
+func decideAssign(d *decision) error {
+	it, actor := d.it, d.actor
+	if actor.Role == org.RoleOfficer {
+		switch {
+		case it.Assignee == actor.Name:
+			return illegal("该件已由您承办", "you are already in charge of this item")
+		case it.Assignee != "":
+			return minyi.Errorf(minyi.EForbidden, "该件已有承办人，改派须由所队长办理 / the item has an officer in charge: the unit head reassigns it")
+		case d.cmd.Assignee != "" && d.cmd.Assignee != actor.Name:
+			return &minyi.Error{Code: minyi.EForbidden, Message: "民警只能认领给自己，指定他人须由所队长办理 / an officer may only claim an item for themselves: the unit head assigns others",
+				Fields: []minyi.FieldError{{Field: "assignee", Zh: "民警只能认领给自己", En: "an officer may only claim an item for themselves"}}}
+		}
+	}
+	switch {
+	case d.cmd.Assignee == "":
+		d.problems.Add("assignee", "请选择承办人", "assignee is required")
+	case d.cmd.Assignee == it.Assignee:
+		d.problems.Add("assignee", "该件已由此人承办", "the item is already assigned to this officer")
+	}
+	d.ev.Type = EventAssigned
+	d.ev.Data = map[string]string{"assignee": d.cmd.Assignee, "from_assignee": it.Assignee}
 	return nil
 }
 
@@ -421,7 +458,8 @@ var folds = map[EventType]func(*Item, Event){
 	EventSigned:           foldResponded,
 	EventReplied:          foldReplied,
 	EventAnswered:         foldAnswered,
-	EventReturned:         func(it *Item, _ Event) { it.Returns++ },
+	EventReturned:         foldReturned,
+	EventAssigned:         func(it *Item, e Event) { it.Assignee = e.Data["assignee"] },
 	EventExtensionAsked:   foldExtensionAsked,
 	EventExtensionGranted: foldExtensionGranted,
 	EventExtensionRefused: func(it *Item, _ Event) { it.Pending = nil },
@@ -437,7 +475,18 @@ var folds = map[EventType]func(*Item, Event){
 	},
 }
 
-func foldRouted(it *Item, e Event) { it.UnitCode = e.Data["unit"] }
+// foldRouted moves the item to its new unit, where nobody is in charge of
+// it yet: the officer in charge belonged to the unit it left.
+func foldRouted(it *Item, e Event) {
+	it.UnitCode = e.Data["unit"]
+	it.Assignee = ""
+}
+
+// foldReturned hands the item back to the bureau, and with it the charge.
+func foldReturned(it *Item, _ Event) {
+	it.Returns++
+	it.Assignee = ""
+}
 
 // foldResponded records the first response: signing for the item or a
 // public reply.

@@ -23,7 +23,8 @@ func yes() *bool { b := true; return &b }
 // fullCommand returns a command for action with every field it could need.
 func fullCommand(a Action) Command {
 	return Command{Action: a, Body: "理由 reason", Unit: "station-b", Satisfaction: Satisfied,
-		Extension: &calendar.Limit{Amount: 2, Unit: calendar.WorkingDays}, Into: "2021-000999", Publish: yes()}
+		Extension: &calendar.Limit{Amount: 2, Unit: calendar.WorkingDays}, Into: "2021-000999", Publish: yes(),
+		Assignee: "staff"} // the actor of TestPermissions: an officer may only claim
 }
 
 // legal is the lifecycle written out by hand, independent of the rules
@@ -49,6 +50,7 @@ var legal = map[Action][]Status{
 	ActInvalidate:       {StatusReceived, StatusReturned, StatusDispatched, StatusSigned, StatusInProgress},
 	ActRevealContact:    allStatuses(),
 	ActSetPublish:       allStatuses(),
+	ActAssign:           {StatusDispatched, StatusSigned, StatusInProgress},
 }
 
 func contains(ss []Status, s Status) bool {
@@ -258,6 +260,7 @@ merge                   x          x         x          x          x         .  
 invalidate              x          x         x          x          x         .         .       .        .       .
 reveal_contact          x          x         x          x          x         x         x       x        x       x
 set_publish             x          x         x          x          x         x         x       x        x       x
+assign                  .          x         x          x          .         .         .       .        .       .
 `
 
 // permissions is who may take each action on their own unit's item, as
@@ -286,6 +289,7 @@ merge                    .         .         .         .        x      x       .
 invalidate               .         .         .         .        x      x       .
 reveal_contact           x         x         .         .        x      x       .
 set_publish              .         .         .         .        x      x       .
+assign                   x         x         .         .        x      x       .
 `
 
 // grid reads a grid of x and . marks: the columns named by its first line,
@@ -416,16 +420,22 @@ func TestAvailable(t *testing.T) {
 		want  []Action
 	}{
 		{"officer, dispatched", Item{Status: StatusDispatched}, officer,
+			[]Action{ActSign, ActNote, ActReturn, ActRequestExtension, ActRevealContact, ActAssign}},
+		{"officer, someone else's", Item{Status: StatusDispatched, Assignee: "x"}, officer,
 			[]Action{ActSign, ActNote, ActReturn, ActRequestExtension, ActRevealContact}},
+		{"officer, their own", Item{Status: StatusDispatched, Assignee: "o"}, officer,
+			[]Action{ActSign, ActNote, ActReturn, ActRequestExtension, ActRevealContact}},
+		{"head, someone else's", Item{Status: StatusDispatched, Assignee: "x"}, head,
+			[]Action{ActSign, ActNote, ActTransfer, ActReturn, ActRequestExtension, ActRevealContact, ActAssign}},
 		{"officer, another unit's", Item{Status: StatusDispatched, UnitCode: "b"}, officer, nil},
 		{"officer, signed, extension pending", Item{Status: StatusSigned, Pending: pending}, officer,
-			[]Action{ActStart, ActReply, ActNote, ActAnswer, ActReturn, ActRevealContact}},
+			[]Action{ActStart, ActReply, ActNote, ActAnswer, ActReturn, ActRevealContact, ActAssign}},
 		{"leader, signed, extension pending", Item{Status: StatusSigned, Pending: pending}, leader,
 			[]Action{ActStart, ActReply, ActNote, ActAnswer, ActTransfer, ActReturn, ActGrantExtension, ActRefuseExtension,
-				ActSupervise, ActRemind, ActMerge, ActInvalidate, ActRevealContact, ActSetPublish}},
+				ActSupervise, ActRemind, ActMerge, ActInvalidate, ActRevealContact, ActSetPublish, ActAssign}},
 		{"leader, in progress", Item{Status: StatusInProgress}, leader,
 			[]Action{ActReply, ActNote, ActAnswer, ActTransfer, ActReturn, ActRequestExtension,
-				ActSupervise, ActRemind, ActMerge, ActInvalidate, ActRevealContact, ActSetPublish}},
+				ActSupervise, ActRemind, ActMerge, ActInvalidate, ActRevealContact, ActSetPublish, ActAssign}},
 		{"head, answered, citizen reachable", Item{Status: StatusAnswered, Contact: reachable}, head,
 			[]Action{ActNote, ActVisit, ActRevealContact}},
 		{"head, answered, citizen unreachable", Item{Status: StatusAnswered, Contact: unreachable}, head,

@@ -41,6 +41,14 @@ type Store interface {
 	Photo(ctx context.Context, itemID, photoID int64) (Photo, error)
 	Category(ctx context.Context, code string) (Category, error)
 	Unit(ctx context.Context, code string) (org.Unit, error)
+	// UserByName returns a member of staff, for the officer put in charge
+	// of an item (assign).
+	UserByName(ctx context.Context, name string) (org.User, error)
+	// Users lists every account, for the officers of a unit (Handlers).
+	Users(ctx context.Context) ([]org.User, error)
+	// Workload counts, per officer in charge, the unit's open items, those
+	// overdue at now, and those first answered since since.
+	Workload(ctx context.Context, unit string, now, since time.Time) ([]Workload, error)
 	// Open311Events returns the events citizens may see (Event.PublicView)
 	// of the items readable through Open311, in f's window, by sequence.
 	Open311Events(ctx context.Context, f EventFilter) ([]Open311Event, error)
@@ -66,6 +74,7 @@ type Filter struct {
 	// and forums together).
 	Channels []Channel
 	Category string     // one category
+	Assignee string     // the officer in charge (承辦人), by user name; "me" is the reader
 	Overdue  bool       // open and past due at Now
 	DueSoon  bool       // open and due within DueSoonWindow of Now
 	From, To *time.Time // received in [From, To)
@@ -469,7 +478,13 @@ func (s *Service) Act(ctx context.Context, u org.User, number string, cmd Comman
 	if ignoreVersion {
 		cmd.Version = it.Version
 	}
-	return s.decideAndSave(ctx, it, cmd, register.ActorFor(u))
+	actor := register.ActorFor(u)
+	if cmd.Action == ActAssign {
+		if err := s.checkAssignee(ctx, u, it, &cmd, actor); err != nil {
+			return Item{}, err
+		}
+	}
+	return s.decideAndSave(ctx, it, cmd, actor)
 }
 
 // ActAsCitizen applies a citizen's command (rating) authorised by the
@@ -527,6 +542,30 @@ func (s *Service) decideAndSave(ctx context.Context, it Item, cmd Command, actor
 	return after, nil
 }
 
+// checkAssignee resolves "me" and refuses, naming assignee, an assignee who
+// may not handle the item's unit's items (org.User.CanHandle) — once the
+// rules let actor assign at all, so that nobody learns about the staff of a
+// unit they may not act for.
+func (s *Service) checkAssignee(ctx context.Context, u org.User, it Item, cmd *Command, actor Actor) error {
+	if err := lifecycle.Check(ActAssign, actor, it.UnitCode, it.Status); err != nil {
+		return err
+	}
+	if cmd.Assignee == "me" {
+		cmd.Assignee = u.Name
+	}
+	if cmd.Assignee == "" {
+		return nil // Decide names the missing field
+	}
+	a, err := s.Store.UserByName(ctx, cmd.Assignee)
+	if err != nil && minyi.ErrorCode(err) != minyi.ENotFound {
+		return err
+	}
+	if err != nil || !a.CanHandle(it.UnitCode) {
+		return minyi.Invalid("assignee", "承办人须是本件所在单位在岗的民警或所队长", "assignee must be an active officer or head of the item's unit")
+	}
+	return nil
+}
+
 func staleVersion(got, have int) error { return register.StaleVersion(lifecycle.Record, got, have) }
 
 // StaleVersion is the error a store returns when an update lost a race.
@@ -546,6 +585,9 @@ func (s *Service) List(ctx context.Context, u org.User, f Filter) (ItemPage, err
 	}
 	f.Units = u.VisibleUnits()
 	f.Now = s.now()
+	if f.Assignee == "me" {
+		f.Assignee = u.Name
+	}
 	page, err := s.Store.FindItems(ctx, f)
 	if err != nil {
 		return page, err

@@ -53,14 +53,26 @@ type Unit struct {
 	Kind       UnitKind `json:"kind"`
 	ParentCode string   `json:"parent_code,omitempty"`
 	Township   string   `json:"township,omitempty"`
+	// DispatchByBureau keeps the items addressed to the unit in the
+	// bureau's dispatch queue, as before issue 15: a unit set so (an admin
+	// sets it) gets its items only through the bureau's dispatch.
+	DispatchByBureau bool `json:"dispatch_by_bureau"`
 }
 
 // TakesAddressed reports whether items addressed to the unit (its QR
 // poster, its own staff's entries, its meetings) are its own at once,
 // without the bureau dispatching them. The bureau is the dispatcher itself,
-// and a partner agency only reads, so theirs wait in the dispatch queue.
+// a partner agency only reads, and a unit set to DispatchByBureau wants
+// the bureau's dispatch, so theirs wait in the dispatch queue.
 func (u Unit) TakesAddressed() bool {
-	return u.Kind != UnitBureau && u.Kind != UnitPartner
+	return u.Kind != UnitBureau && u.Kind != UnitPartner && !u.DispatchByBureau
+}
+
+// CanHandle reports whether u may be the officer in charge (承办人) of the
+// unit's items: an active officer or head of that unit. Auxiliaries help
+// but give no final answers, so they are never in charge.
+func (u User) CanHandle(unitCode string) bool {
+	return !u.Disabled && unitCode != "" && u.UnitCode == unitCode && (u.Role == RoleOfficer || u.Role == RoleUnitHead)
 }
 
 // Branch is a party branch; staff and ledger work are attributed to it.

@@ -23,9 +23,20 @@ func TestAddressedItemsGoToTheirUnit(t *testing.T) {
 		units := append(append([]org.Unit{}, testkit.UnderBureau...),
 			org.Unit{Code: "partner", Name: "政务服务中心", Kind: org.UnitPartner})
 		testkit.Bureau{Units: units, Categories: []archive.Category{testkit.Hukou("a")}}.Seed(t, db)
+		// Station b is set to get its items through the bureau's dispatch
+		// only, as every unit did before.
+		b := testkit.UnderBureau[2]
+		b.DispatchByBureau = true
+		if err := org.NewService(db).UpdateUnit(ctx, org.Operator("test"), b); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.Unit(ctx, "b"); err != nil || !got.DispatchByBureau {
+			t.Fatalf("unit b stored %+v, %v", got, err)
+		}
 		svc := archive.NewService(db, policy)
 		svc.Now = testkit.NewClock(t0).Now
 		officer := org.User{Name: "li", Role: org.RoleOfficer, UnitCode: "a"}
+		officerB := org.User{Name: "zhao", Role: org.RoleOfficer, UnitCode: "b"}
 		boss := org.User{Name: "leader", Role: org.RoleLeader, UnitCode: "bureau"}
 		meetings := &meeting.Service{Store: db, Items: svc}
 		for _, tc := range []struct {
@@ -37,6 +48,7 @@ func TestAddressedItemsGoToTheirUnit(t *testing.T) {
 			why   archive.Addressed
 		}{
 			{name: "QR poster of a station", sub: archive.Submission{Channel: archive.ChannelQRCode, Unit: "a"}, unit: "a", why: archive.AddressedQRCode},
+			{name: "QR poster of a station dispatched by the bureau only", sub: archive.Submission{Channel: archive.ChannelQRCode, Unit: "b"}, unit: "b"},
 			{name: "QR poster of no unit", sub: archive.Submission{Channel: archive.ChannelQRCode}},
 			{name: "QR poster of the bureau", sub: archive.Submission{Channel: archive.ChannelQRCode, Unit: "bureau"}, unit: "bureau"},
 			{name: "QR poster of a partner", sub: archive.Submission{Channel: archive.ChannelQRCode, Unit: "partner"}, unit: "partner"},
@@ -47,6 +59,8 @@ func TestAddressedItemsGoToTheirUnit(t *testing.T) {
 			{name: "slip routed by its category", staff: &officer, sub: archive.Submission{Channel: archive.ChannelPaperBox, Category: "hukou"}, unit: "a"},
 			{name: "call the leader files into a station", staff: &boss, sub: archive.Submission{Channel: archive.ChannelPhone, Unit: "b"}, unit: "b"},
 			{name: "meeting the station hosted", staff: &officer, host: "a", unit: "a", why: archive.AddressedMeeting},
+			{name: "slip entered by a station dispatched by the bureau only", staff: &officerB, sub: archive.Submission{Channel: archive.ChannelPaperBox, Unit: "b"}, unit: "b"},
+			{name: "meeting of a station dispatched by the bureau only", staff: &officerB, host: "b", unit: "b"},
 			{name: "meeting the bureau hosted", staff: &boss, host: "bureau", unit: "bureau"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {

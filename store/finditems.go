@@ -289,7 +289,7 @@ func (q *itemQuery) filter() {
 		}
 		w.in("channel", cs)
 	}
-	for _, eq := range [][2]string{{"kind", string(f.Kind)}, {"class", string(f.Class)}, {"channel", string(f.Channel)}, {"category", f.Category}} {
+	for _, eq := range [][2]string{{"kind", string(f.Kind)}, {"class", string(f.Class)}, {"channel", string(f.Channel)}, {"category", f.Category}, {"assignee", f.Assignee}} {
 		if eq[1] != "" {
 			w.add(eq[0]+" = ?", eq[1])
 		}

@@ -12,7 +12,7 @@ import (
 )
 
 const itemColumns = `items.id, number, version, kind, channel, channel_detail, class, category, title, body,
-	status, unit_code, anonymous, contact_name, contact_phone, contact_id, township, village, address,
+	status, unit_code, assignee, anonymous, contact_name, contact_phone, contact_id, township, village, address,
 	lat, lng, share_location, publish, received_at, entered_at, due_at, calendar_gap, responded_at,
 	answered_at, on_time, closed_at, satisfaction, returns, redos, extensions, supervisions, pending, merged_into, public_reply,
 	access_hash, updated_at, desk_title, desk_text, desk_answer`
@@ -25,7 +25,7 @@ func scanItem(s scanner) (archive.Item, error) {
 	var lat, lng sql.NullFloat64
 	var pending string
 	err := s.Scan(&it.ID, &it.Number, &it.Version, &it.Kind, &it.Channel, &it.ChannelDetail, &it.Class,
-		&it.CategoryCode, &it.Title, &it.Text, &it.Status, &it.UnitCode, &anonymous, &it.Contact.Name,
+		&it.CategoryCode, &it.Title, &it.Text, &it.Status, &it.UnitCode, &it.Assignee, &anonymous, &it.Contact.Name,
 		&it.Contact.Phone, &it.Contact.IDNumber, &it.Location.Township, &it.Location.Village,
 		&it.Location.Address, &lat, &lng, &share, &publish, &received, &entered, &due, &gap, &responded, &answered,
 		&onTime, &closed, &it.Satisfaction, &it.Returns, &it.Redos, &it.Extensions, &it.Supervisions,
@@ -63,7 +63,7 @@ func itemValues(it *archive.Item) []any {
 		lat, lng = *it.Location.Lat, *it.Location.Lng
 	}
 	return []any{it.Version, it.Kind, it.Channel, it.ChannelDetail, it.Class, it.CategoryCode, it.Title,
-		it.Text, it.Status, it.UnitCode, boolInt(it.Contact.Anonymous), it.Contact.Name, it.Contact.Phone,
+		it.Text, it.Status, it.UnitCode, it.Assignee, boolInt(it.Contact.Anonymous), it.Contact.Name, it.Contact.Phone,
 		it.Contact.IDNumber, it.Location.Township, it.Location.Village, it.Location.Address, lat, lng,
 		boolInt(it.Location.ShareLocation), boolInt(it.Publish), micros(it.ReceivedAt), micros(it.EnteredAt),
 		micros(it.DueAt), boolInt(it.CalendarGap), nullMicros(it.RespondedAt), nullMicros(it.AnsweredAt), boolInt(it.OnTime), nullMicros(it.ClosedAt),
@@ -72,7 +72,7 @@ func itemValues(it *archive.Item) []any {
 }
 
 const itemSetColumns = `version, kind, channel, channel_detail, class, category, title, body, status,
-	unit_code, anonymous, contact_name, contact_phone, contact_id, township, village, address, lat, lng,
+	unit_code, assignee, anonymous, contact_name, contact_phone, contact_id, township, village, address, lat, lng,
 	share_location, publish, received_at, entered_at, due_at, calendar_gap, responded_at, answered_at,
 	on_time, closed_at, satisfaction, returns, redos, extensions, supervisions, pending, merged_into, public_reply,
 	access_hash, updated_at, desk_title, desk_text, desk_answer`

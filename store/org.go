@@ -11,8 +11,8 @@ import (
 // CreateUnit adds a unit to the organisation tree.
 func (db *DB) CreateUnit(ctx context.Context, u *org.Unit) error {
 	return db.inTx(ctx, func(t tx) error {
-		err := t.queryRow(ctx, "INSERT INTO units(code, name, kind, parent_code, township) VALUES (?, ?, ?, ?, ?) RETURNING id",
-			u.Code, u.Name, u.Kind, u.ParentCode, u.Township).Scan(&u.ID)
+		err := t.queryRow(ctx, "INSERT INTO units(code, name, kind, parent_code, township, dispatch_by_bureau) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+			u.Code, u.Name, u.Kind, u.ParentCode, u.Township, boolInt(u.DispatchByBureau)).Scan(&u.ID)
 		if isUniqueViolation(err) {
 			return duplicate("code", "单位代码")
 		}
@@ -20,11 +20,13 @@ func (db *DB) CreateUnit(ctx context.Context, u *org.Unit) error {
 	})
 }
 
-const unitColumns = "id, code, name, kind, parent_code, township"
+const unitColumns = "id, code, name, kind, parent_code, township, dispatch_by_bureau"
 
 func scanUnit(s scanner) (org.Unit, error) {
 	var u org.Unit
-	err := s.Scan(&u.ID, &u.Code, &u.Name, &u.Kind, &u.ParentCode, &u.Township)
+	var byBureau int
+	err := s.Scan(&u.ID, &u.Code, &u.Name, &u.Kind, &u.ParentCode, &u.Township, &byBureau)
+	u.DispatchByBureau = byBureau == 1
 	return u, err
 }
 
@@ -106,11 +108,12 @@ func (db *DB) Users(ctx context.Context) ([]org.User, error) {
 	return list(ctx, db, "SELECT "+userColumns+" FROM users ORDER BY id", scanUser)
 }
 
-// UpdateUnit stores a unit's name, kind, parent and township; the code
-// identifies it and does not change.
+// UpdateUnit stores a unit's name, kind, parent, township and whether the
+// bureau alone dispatches its items; the code identifies it and does not
+// change.
 func (db *DB) UpdateUnit(ctx context.Context, u org.Unit) error {
-	return db.updateOne(ctx, "单位", "unit", "UPDATE units SET name = ?, kind = ?, parent_code = ?, township = ? WHERE code = ?",
-		u.Name, u.Kind, u.ParentCode, u.Township, u.Code)
+	return db.updateOne(ctx, "单位", "unit", "UPDATE units SET name = ?, kind = ?, parent_code = ?, township = ?, dispatch_by_bureau = ? WHERE code = ?",
+		u.Name, u.Kind, u.ParentCode, u.Township, boolInt(u.DispatchByBureau), u.Code)
 }
 
 // UpdateUser stores a user's display name, role, unit, branch, party

@@ -500,6 +500,11 @@ func TestMigrationKeepsTheCounters(t *testing.T) {
 	}
 }
 
+// undoStations undoes migration 47 (the items' assignee and the units'
+// dispatch setting), for a test that goes back to an earlier schema.
+var undoStations = []string{"DROP INDEX items_assignee", "DROP INDEX items_unit_assignee",
+	"ALTER TABLE items DROP COLUMN assignee", "ALTER TABLE units DROP COLUMN dispatch_by_bureau"}
+
 // dropEnteredAt undoes migration 15, for a test that takes a database back
 // to an earlier schema and has the later migrations run again.
 const dropEnteredAt = "ALTER TABLE items DROP COLUMN entered_at"

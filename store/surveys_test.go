@@ -338,9 +338,9 @@ func TestMigrationMovesSurveyMonthCounts(t *testing.T) {
 				t.Fatalf("the periods do not tell the counters apart: %v", want)
 			}
 			// As schema 39 left it: the month counters among the days.
-			db = reopenAfter(t, db, url,
+			db = reopenAfter(t, db, url, append(slices.Clone(undoStations),
 				"INSERT INTO survey_counts(survey_id, day, township, question, opt, n) SELECT survey_id, 'm:' || month, township, question, opt, n FROM survey_month_counts",
-				"DROP TABLE survey_month_counts", "DELETE FROM schema_migrations WHERE version >= 40")
+				"DROP TABLE survey_month_counts", "DELETE FROM schema_migrations WHERE version >= 40")...)
 			svc.Store = db
 			if got := results(); !slices.Equal(got, want) {
 				t.Errorf("results after the migration:\n%v\nwant\n%v", got, want)

@@ -299,6 +299,8 @@ func fixtures(t *testing.T) map[string]fixture {
 			return fmt.Sprintf("/api/v1/campaigns/%d/documents", newCampaign(t, e, "我为群众办实事"))
 		}, override: map[string]any{"name": "方案.png", "document": png}},
 		"POST /api/v1/units": {user: "admin", path: fixed("/api/v1/units"), override: map[string]any{"parent_code": "bureau", "township": "乌兰镇"}},
+		"PUT /api/v1/units/{code}": {user: "admin", path: fixed("/api/v1/units/a"), override: map[string]any{"code": "a", "name": "甲派出所", "kind": "station",
+			"parent_code": "bureau", "township": "乌兰镇", "dispatch_by_bureau": true}},
 		"POST /api/v1/categories": {user: "admin", path: fixed("/api/v1/categories"), override: map[string]any{
 			"unit": "a", "description": "说明", "group": "户政", "keywords": "户口 迁移", "class": "hopeful", "active": true,
 			"attributes": []any{map[string]any{"code": "doc", "datatype": "singlevaluelist", "description": "哪种证件",

@@ -39,6 +39,42 @@ func (s *API) createUnit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+func (s *API) updateUnit(w http.ResponseWriter, r *http.Request) error {
+	admin, err := core.RequireAdmin(r)
+	if err != nil {
+		return err
+	}
+	var u org.Unit
+	if err := core.DecodeJSON(r, &u); err != nil {
+		return err
+	}
+	if u.Code != r.PathValue("code") {
+		return minyi.Invalid("code", "单位代码须与地址中的一致（代码不能修改）", "code must be the unit's code in the path (it never changes)")
+	}
+	if err := s.Org.UpdateUnit(r.Context(), admin, u); err != nil {
+		return err
+	}
+	stored, err := s.Org.Unit(r.Context(), u.Code)
+	if err != nil {
+		return err
+	}
+	core.WriteJSON(w, http.StatusOK, stored)
+	return nil
+}
+
+func (s *API) unitWorkload(w http.ResponseWriter, r *http.Request) error {
+	u, err := core.RequireStaff(r)
+	if err != nil {
+		return err
+	}
+	workload, err := s.Items.Workload(r.Context(), u, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	core.WriteJSON(w, http.StatusOK, map[string]any{"unit": r.PathValue("code"), "officers": workload})
+	return nil
+}
+
 func (s *API) listBranches(w http.ResponseWriter, r *http.Request) error {
 	if _, err := core.RequireStaff(r); err != nil {
 		return err

@@ -242,7 +242,7 @@ func ListFilter(r *http.Request) (archive.Filter, error) {
 	f := archive.Filter{
 		Query: q.Get("q"), Unit: q.Get("unit"), Category: q.Get("category"), Cursor: q.Get("cursor"),
 		Kind: archive.Kind(q.Get("kind")), Class: archive.Class(q.Get("class")),
-		Sort: q.Get("sort"),
+		Sort: q.Get("sort"), Assignee: q.Get("assignee"),
 	}
 	// channel=a,b (or channel=a&channel=b) selects the items of any of
 	// them; one channel is Channel.

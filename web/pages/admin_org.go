@@ -122,6 +122,8 @@ func unitFromForm(r *http.Request) org.Unit {
 		Kind:       org.UnitKind(r.PostFormValue("kind")),
 		ParentCode: r.PostFormValue("parent_code"),
 		Township:   strings.TrimSpace(r.PostFormValue("township")),
+		// The setting is a checkbox: unticked, the form sends nothing.
+		DispatchByBureau: r.PostFormValue("dispatch_by_bureau") != "",
 	}
 }
 

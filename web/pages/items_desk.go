@@ -25,6 +25,7 @@ type itemDeskForm struct {
 	Version                        string
 	Body, Unit, Satisfaction, Into string
 	Amount, LimitUnit, Publish     string
+	Assignee                       string
 }
 
 // itemDeskData is the item desk (办件台): one item with everything a member
@@ -53,6 +54,12 @@ type itemDeskData struct {
 	// the citizen's verdict or the leader's reopening, shown beside the
 	// answer form (archive.LastRedo); nil when it never was.
 	Redo *timelineEntry
+	// Handlers are whom the item may be assigned to (archive.Handlers),
+	// when the reader may assign it; Claim says the reader, an officer,
+	// may only claim it for themselves.
+	Handlers     []org.User
+	Claim        bool
+	AssigneeName string // the officer in charge, by display name
 }
 
 // timelineEntry is one event as the staff timeline shows it.
@@ -88,6 +95,8 @@ func (d *itemDeskData) Value(a, field string) string {
 		return d.Form.Amount
 	case "limit_unit":
 		return d.Form.LimitUnit
+	case "assignee":
+		return d.Form.Assignee
 	}
 	return ""
 }
@@ -121,7 +130,7 @@ func (s *Pages) itemDeskAct(w http.ResponseWriter, r *http.Request) error {
 		Body: r.PostFormValue("body"), Unit: r.PostFormValue("unit"),
 		Satisfaction: r.PostFormValue("satisfaction"), Into: strings.TrimSpace(r.PostFormValue("into")),
 		Amount: strings.TrimSpace(r.PostFormValue("amount")), LimitUnit: r.PostFormValue("limit_unit"),
-		Publish: r.PostFormValue("publish"),
+		Publish: r.PostFormValue("publish"), Assignee: r.PostFormValue("assignee"),
 	}
 	cmd, err := f.command()
 	if err == nil {
@@ -155,6 +164,8 @@ func (f itemDeskForm) command() (archive.Command, error) {
 		cmd.Satisfaction = archive.Satisfaction(f.Satisfaction)
 	case archive.ActMerge:
 		cmd.Into = f.Into
+	case archive.ActAssign:
+		cmd.Assignee = f.Assignee
 	case archive.ActRequestExtension:
 		if f.Amount != "" {
 			n, err := strconv.Atoi(f.Amount)
@@ -190,6 +201,12 @@ func (s *Pages) actionDone(ctx context.Context, l locale.Lang, cmd archive.Comma
 		}
 	case archive.ActMerge:
 		return t("item.done.merge", cmd.Into)
+	case archive.ActAssign:
+		name := it.Assignee
+		if names, err := s.Org.DisplayNames(ctx); err == nil && names[name] != "" {
+			name = s.Catalog.Convert(l, names[name])
+		}
+		return t("item.done.assign", name)
 	case archive.ActSetPublish:
 		if it.Publish {
 			return t("item.done.published")
@@ -349,6 +366,19 @@ func (s *Pages) itemDesk(ctx context.Context, u org.User, number string, lang lo
 	if d.Timeline, err = s.timeline(ctx, lang, view.Events, d.UnitNames); err != nil {
 		return nil, err
 	}
+	if d.Can[string(archive.ActAssign)] {
+		if u.Role == org.RoleOfficer {
+			d.Claim = true
+		} else if d.Handlers, err = s.Items.Handlers(ctx, u, it.UnitCode); err != nil {
+			return nil, err
+		}
+	}
+	if it.Assignee != "" {
+		d.AssigneeName = it.Assignee
+		if names, err := s.Org.DisplayNames(ctx); err == nil && names[it.Assignee] != "" {
+			d.AssigneeName = names[it.Assignee] + "（" + it.Assignee + "）"
+		}
+	}
 	if e, ok := archive.LastRedo(view.Events); ok {
 		for i := range d.Timeline {
 			if d.Timeline[i].Seq == e.Seq {
@@ -463,6 +493,12 @@ func (s *Pages) timeline(ctx context.Context, lang locale.Lang, evs []archive.Ev
 			te.Detail = t("satisfaction." + e.Data["satisfaction"])
 		case archive.EventMerged:
 			te.Detail, te.Link = t("item.detail.merged_into", e.Data["into"]), e.Data["into"]
+		case archive.EventAssigned:
+			who := e.Data["assignee"]
+			if n, ok := names[who]; ok {
+				who = n
+			}
+			te.Detail = t("item.detail.assigned", who)
 		case archive.EventPublishingChanged:
 			te.Detail = t("item.detail.publish_" + e.Data["publish"])
 		}

@@ -21,6 +21,7 @@ type inboxData struct {
 	Params     map[string]string // the filter as given, to keep it in links
 	Units      []org.Unit
 	UnitNames  map[string]string
+	Names      map[string]string // staff's display names, for the officer in charge
 	Categories []archive.Category
 	Kinds      []archive.Label
 	Channels   []archive.Label
@@ -81,7 +82,10 @@ func (s *Pages) inboxPage(w http.ResponseWriter, r *http.Request) error {
 		Kinds: archive.Kinds, Channels: archive.Channels,
 		CanBulk: queue == archive.QueueNew && u.SeesAll(), ChannelSet: f.Channels,
 		Statuses: append(append([]archive.Status(nil), archive.OpenStatuses...), archive.StatusAnswered, archive.StatusVisited, archive.StatusClosed)}
-	for _, k := range []string{"q", "unit", "kind", "class", "category", "sort", "from", "to", "public"} {
+	if d.Names, err = s.Org.DisplayNames(ctx); err != nil {
+		return err
+	}
+	for _, k := range []string{"q", "unit", "kind", "class", "category", "sort", "from", "to", "public", "assignee"} {
 		d.Params[k] = q.Get(k)
 	}
 	if page.Total != nil {

@@ -98,6 +98,8 @@ func (s *Pages) itemRoutes() []route {
 	return []route{
 		{"GET", "/staff", s.inboxPage, "staff"},
 		{"POST", "/staff/dispatch", s.bulkDispatch, "staff"},
+		{"GET", "/staff/mine", s.minePage, "staff"},
+		{"GET", "/staff/workload", s.workloadPage, "staff"},
 		{"GET", "/staff/entry", s.entryPage, "staff"},
 		{"POST", "/staff/entry", s.submitEntry, "staff"},
 		{"GET", "/staff/items/{number}", s.itemDeskPage, "staff"},
