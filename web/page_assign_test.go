@@ -55,7 +55,11 @@ func TestAssignThroughTheAPI(t *testing.T) {
 			t.Errorf("an officer reads the workload: %d, want 403", st)
 		}
 
-		// Unit a dispatched by the bureau only: its QR items wait for dispatch.
+		// Unit a dispatched by the bureau only: its QR items wait for
+		// dispatch, and its QR form promises no more.
+		if _, page := e.raw("GET", "/write?channel=qr_code&unit=a", ""); !strings.Contains(page, "这条留言将直接交给：甲派出所") {
+			t.Errorf("the QR form of a station does not promise it goes straight there")
+		}
 		st, u := e.do("PUT", "/api/v1/units/a", "admin", map[string]any{"code": "a", "name": "甲派出所", "kind": "station", "parent_code": "bureau", "dispatch_by_bureau": true})
 		if st != http.StatusOK || u["dispatch_by_bureau"] != true {
 			t.Fatalf("PUT unit: %d %v", st, u)
@@ -65,6 +69,9 @@ func TestAssignThroughTheAPI(t *testing.T) {
 		sub["channel"], sub["unit"] = "qr_code", "a"
 		if st, created := e.do("POST", "/api/v1/items", "", sub); st != http.StatusCreated || created["status"] != "received" {
 			t.Errorf("a QR item of a unit dispatched by the bureau only: %d %v", st, created)
+		}
+		if _, page := e.raw("GET", "/write?channel=qr_code&unit=a", ""); !strings.Contains(page, "这条留言由局里及时转交：甲派出所") || strings.Contains(page, "直接交给") {
+			t.Errorf("the QR form of a unit dispatched by the bureau only still promises it goes straight there")
 		}
 	})
 }

@@ -24,6 +24,9 @@ type writeData struct {
 	Kinds      []archive.Label
 	Categories []archive.Category
 	UnitName   string
+	// Direct: a QR item goes straight to the unit (org.Unit.TakesAddressed),
+	// else through the bureau's dispatch; the form promises no more.
+	Direct bool
 }
 
 // writePage shows the write-in form. A QR code or the online desk opens it
@@ -56,6 +59,7 @@ func (s *Pages) showWriteForm(w http.ResponseWriter, r *http.Request, status int
 	if f.Unit != "" {
 		if u, uerr := s.Org.Unit(r.Context(), f.Unit); uerr == nil {
 			data.UnitName = u.Name
+			data.Direct = f.Channel == string(archive.ChannelQRCode) && u.TakesAddressed()
 		} else {
 			data.Form.Unit = "" // a stale poster: file it with the bureau
 		}
