@@ -157,6 +157,25 @@ func publicText(text string, b Beneficiary, consent bool) PublicText {
 	return PublicText{Text: text}
 }
 
+// Tellable reports whether matter id's title and story may be told in
+// published text, such as a report that is issued, downloaded and
+// announced to partners: neither holds what the public pages withhold
+// (publicText: the beneficiary's phone or ID number, their name without
+// their consent unless anonymised, any phone or ID number). The
+// beneficiary is read unmasked here only to compare; nothing is revealed.
+func (s *Service) Tellable(ctx context.Context, id int64) (bool, error) {
+	m, err := s.Store.Matter(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	for _, text := range []string{m.Title, m.Story} {
+		if publicText(text, m.Beneficiary, m.BeneficiaryConsent).Withheld {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
 // Anonymised reports whether a name is already written the way Chinese
 // reports name nobody: a family name and 某 (孙某, 欧阳某), or 某某. Staff
 // who recorded a beneficiary so did not record who they are, and a story

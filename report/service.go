@@ -187,7 +187,8 @@ func (s *Service) periodCampaigns(ctx context.Context, u org.User, f reporting.F
 // stories reads the outcome stories of each concern: the done matters of
 // f's period, unit and campaign that u may see with a story, published
 // ones first, each the most recently done first (then the newest),
-// StoriesPerConcern of them.
+// StoriesPerConcern of them; a story that names its beneficiary (as
+// matter.Service.Tellable finds) is passed over.
 func (s *Service) stories(ctx context.Context, u org.User, f reporting.Filter, unitNames map[string]string, out map[archive.Class][]Story) error {
 	var mu sync.Mutex
 	fns := make([]func(context.Context) error, len(classNames))
@@ -213,7 +214,20 @@ func (s *Service) stories(ctx context.Context, u org.User, f reporting.Filter, u
 				slices.SortFunc(found, func(a, b matter.Matter) int {
 					return cmp.Or(strings.Compare(b.DoneOn, a.DoneOn), cmp.Compare(b.ID, a.ID))
 				})
-				ms = append(ms, found...)
+				// A report is published text: a story naming its
+				// beneficiary is not told, as on the public pages.
+				for _, m := range found {
+					if len(ms) >= StoriesPerConcern {
+						break
+					}
+					ok, err := s.Matters.Tellable(ctx, m.ID)
+					if err != nil {
+						return err
+					}
+					if ok {
+						ms = append(ms, m)
+					}
+				}
 				if len(ms) >= StoriesPerConcern {
 					break
 				}

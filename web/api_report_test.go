@@ -176,3 +176,38 @@ func TestAPIReportSummary(t *testing.T) {
 		})
 	})
 }
+
+// TestReportStoriesNameNobody: a report is published text, so a matter's
+// outcome story naming its beneficiary (巴特尔, who did not consent) is
+// not told, as on the public pages; one naming nobody is, on both
+// databases.
+func TestReportStoriesNameNobody(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		for _, story := range []string{"民警帮助牧民收完了玉米。", "民警帮助巴特尔收完了玉米。"} {
+			st, b := e.do("POST", "/api/v1/matters", "officer-a", matterBody("帮助群众秋收", "a"))
+			if st != 201 {
+				t.Fatalf("create matter: %d %v", st, b)
+			}
+			path := fmt.Sprintf("/api/v1/matters/%v/actions", b["id"])
+			for v, action := range []map[string]any{{"action": "start"}, {"action": "complete", "story": story}} {
+				action["version"] = v + 1
+				if st, b := e.do("POST", path, "officer-a", action); st != 200 {
+					t.Fatalf("%v: %d %v", action, st, b)
+				}
+			}
+		}
+		for _, format := range []string{"json", "md"} {
+			st, b := e.raw("GET", "/api/v1/reports/summary?format="+format, "leader")
+			if st != 200 {
+				t.Fatalf("%s: %d %s", format, st, b)
+			}
+			if !strings.Contains(b, "民警帮助牧民收完了玉米。") {
+				t.Errorf("%s: the story naming nobody is not told", format)
+			}
+			if strings.Contains(b, "巴特尔") {
+				t.Errorf("%s: the report names the beneficiary", format)
+			}
+		}
+	})
+}
