@@ -474,6 +474,12 @@ func (b *builder) list(key string) string {
 		// worked out from the same counters; it knows no campaign.
 		q.Del("campaign")
 		return "/staff/dashboard?" + q.Encode() + "#rates"
+	case "units":
+		if k != "ranked" {
+			return ""
+		}
+		q.Del("campaign")
+		return "/staff/dashboard?" + q.Encode() + "#units"
 	}
 	return ""
 }

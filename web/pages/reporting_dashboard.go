@@ -160,6 +160,18 @@ func (d *dashboardData) ChannelName(code string) string {
 	return d.v.Label("channel", code)
 }
 
+// Ranked is how many units the ranking places (the report's units.ranked);
+// the items not yet assigned are listed unranked.
+func (d *dashboardData) Ranked() int {
+	n := 0
+	for _, u := range d.D.Units {
+		if u.Rank > 0 {
+			n++
+		}
+	}
+	return n
+}
+
 // Pct shows a rate as a percentage, or a dash when there was nothing to
 // divide by.
 func (d *dashboardData) Pct(r *float64) string {
