@@ -203,9 +203,10 @@ func MayIssue(u org.User, unit string) bool {
 }
 
 // mayRead reports whether u may read a report of unit: the bureau's
-// reports leaders and admins, a unit's its staff too.
+// reports leaders and admins, a unit's its staff too. A partner reads
+// none, though it has a unit: reports are the agency's.
 func mayRead(u org.User, unit string) bool {
-	if u.Disabled {
+	if u.Disabled || !u.IsStaff() {
 		return false
 	}
 	return u.SeesAll() || (unit != "" && u.CanSeeUnit(unit))
@@ -265,7 +266,7 @@ func (s *Issuing) Get(ctx context.Context, u org.User, id int64) (Issued, error)
 
 // List lists the issued reports u may read, newest first.
 func (s *Issuing) List(ctx context.Context, u org.User, f IssuedFilter) (register.Page[Issued], error) {
-	if u.Disabled {
+	if u.Disabled || !u.IsStaff() {
 		return register.Page[Issued]{}, errCannotRead
 	}
 	var p minyi.Problems

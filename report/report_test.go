@@ -8,6 +8,7 @@ import (
 
 	"minyi"
 	"minyi/archive"
+	"minyi/org"
 	"minyi/reporting"
 )
 
@@ -252,6 +253,33 @@ func TestCompare(t *testing.T) {
 			}
 			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
 				t.Errorf("changes %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestMayRead: a unit's issued report is its staff's, leaders' and
+// admins'; the bureau's the leaders' and admins'; never a partner's or
+// another unit's.
+func TestMayRead(t *testing.T) {
+	tests := []struct {
+		name string
+		u    org.User
+		unit string
+		want bool
+	}{
+		{"a leader the bureau's", org.User{Role: org.RoleLeader}, "", true},
+		{"an admin a unit's", org.User{Role: org.RoleAdmin}, "a", true},
+		{"an officer their unit's", org.User{Role: org.RoleOfficer, UnitCode: "a"}, "a", true},
+		{"an officer another unit's", org.User{Role: org.RoleOfficer, UnitCode: "a"}, "b", false},
+		{"a unit's head the bureau's", org.User{Role: org.RoleUnitHead, UnitCode: "a"}, "", false},
+		{"a partner of the unit", org.User{Role: org.RolePartner, UnitCode: "a"}, "a", false},
+		{"a disabled officer", org.User{Role: org.RoleOfficer, UnitCode: "a", Disabled: true}, "a", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := mayRead(tt.u, tt.unit); got != tt.want {
+				t.Errorf("mayRead = %v, want %v", got, tt.want)
 			}
 		})
 	}
