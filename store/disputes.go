@@ -62,6 +62,9 @@ func (db *DB) CreateDispute(ctx context.Context, d *dispute.Dispute) error {
 		if err := insertTerms(ctx, t, "dispute_terms", "dispute_id", d.ID, terms); err != nil {
 			return err
 		}
+		if err := addDisputeTallies(ctx, t, dispute.TallyDelta(nil, dispute.TallyOf(*d))); err != nil {
+			return err
+		}
 		return appendLog(ctx, t, []eventlog.Event{d.Created()})
 	})
 }
@@ -75,7 +78,21 @@ func (db *DB) UpdateDispute(ctx context.Context, d *dispute.Dispute, version int
 		return err
 	}
 	return db.inTx(ctx, func(t tx) error {
-		err := updateVersioned(ctx, t, `UPDATE disputes SET found_on = ?, kind = ?, township = ?, village = ?, parties = ?,
+		// The stored row's contribution to the counters goes out, the new
+		// one's in (a correction of the day found, the unit or the
+		// campaign, an end, a reopening).
+		var before dispute.Dispute
+		var campaign sql.NullInt64
+		var status, level string
+		err := t.queryRow(ctx, "SELECT unit_code, found_on, campaign_id, status, level, closed_on FROM disputes WHERE id = ?"+
+			db.dialect.forUpdate, d.ID).Scan(&before.Unit, &before.FoundOn, &campaign, &status, &level, &before.ClosedOn)
+		if err == sql.ErrNoRows {
+			return notFound("矛盾纠纷", "dispute", d.ID)
+		} else if err != nil {
+			return wrap(err)
+		}
+		before.Campaign, before.Status, before.Level = campaign.Int64, dispute.Status(status), dispute.Level(level)
+		err = updateVersioned(ctx, t, `UPDATE disputes SET found_on = ?, kind = ?, township = ?, village = ?, parties = ?,
 			risk = ?, source = ?, item_number = ?, unit_code = ?, branch_code = ?, campaign_id = ?, summary = ?, status = ?,
 			due_days = ?, due_at = ?, mediations = ?, closed_on = ?, agreement = ?, level = ?, referred_to = ?,
 			referred_whom = ?, reason = ?, follow_ups = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?`,
@@ -94,6 +111,9 @@ func (db *DB) UpdateDispute(ctx context.Context, d *dispute.Dispute, version int
 			return err
 		}
 		if err := writeTerms(ctx, t, "dispute_terms", "dispute_id", d.ID, terms); err != nil {
+			return err
+		}
+		if err := addDisputeTallies(ctx, t, dispute.TallyDelta(dispute.TallyOf(before), dispute.TallyOf(*d))); err != nil {
 			return err
 		}
 		d.Version = version + 1
@@ -199,8 +219,12 @@ func (db *DB) Disputes(ctx context.Context, f dispute.Filter) (register.Page[dis
 // DisputeFigures counts the disputes of f's units: found in f's period
 // (and of them, open at its end and overdue then), and resolved (at
 // village level too), referred and unresolved by the day they ended so.
-// village_share is the Service's. Two ranges of the covering indexes
-// disputes_found and disputes_closed.
+// village_share is the Service's. Found and ended are summed from the
+// counters (dispute_tallies, dispute.TallyOf), which spares the count by
+// status and level of every dispute ended in the period (8 ms at 14,000 a
+// year, the most of the figures' cost); open and overdue depend on the
+// period's end and now, so they are counted from the disputes found in the
+// period, one range of the covering index disputes_found.
 func (db *DB) DisputeFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
 	out := reporting.Figures{"found": 0, "open": 0, "overdue": 0, "resolved": 0, "referred": 0, "unresolved": 0, "resolved_village": 0}
 	if f.Units != nil && len(f.Units) == 0 {
@@ -217,36 +241,46 @@ func (db *DB) DisputeFigures(ctx context.Context, f reporting.Filter) (reporting
 			cutoff = e
 		}
 	}
-	w := periodWhere(f, "found_on", "unit_code")
+	w := periodWhere(f, "day", "unit")
 	campaignWhere(&w, "campaign_id", f.Campaign)
-	var found, open, overdue sql.NullInt64
-	err := db.queryRow(ctx, `SELECT COUNT(*), SUM(CASE WHEN closed_on = '' OR closed_on > ? THEN 1 ELSE 0 END),
-		SUM(CASE WHEN (closed_on = '' OR closed_on > ?) AND due_at < ? THEN 1 ELSE 0 END) FROM disputes`+w.sql(),
-		append([]any{end, end, micros(cutoff)}, w.args...)...).Scan(&found, &open, &overdue)
+	var found, resolved, referred, unresolved, village sql.NullInt64
+	err := db.queryRow(ctx, `SELECT SUM(found), SUM(resolved), SUM(referred), SUM(unresolved), SUM(resolved_village)
+		FROM dispute_tallies`+w.sql(), w.args...).Scan(&found, &resolved, &referred, &unresolved, &village)
 	if err != nil {
 		return nil, wrap(err)
 	}
-	out["found"], out["open"], out["overdue"] = found.Int64, open.Int64, overdue.Int64
-	w = periodWhere(f, "closed_on", "unit_code")
-	w.add("closed_on <> ''")
+	out["found"], out["resolved"], out["referred"], out["unresolved"], out["resolved_village"] =
+		found.Int64, resolved.Int64, referred.Int64, unresolved.Int64, village.Int64
+	w = periodWhere(f, "found_on", "unit_code")
 	campaignWhere(&w, "campaign_id", f.Campaign)
-	rows, err := db.query(ctx, "SELECT status, level, COUNT(*) FROM disputes"+w.sql()+" GROUP BY status, level", w.args...)
+	// Not ended by the period's end, as a condition rather than a sum of
+	// cases: only those rows are decoded (2 ms rather than 7 at 16,000).
+	w.add("(closed_on = '' OR closed_on > ?)", end)
+	var open, overdue sql.NullInt64
+	err = db.queryRow(ctx, "SELECT COUNT(*), SUM(CASE WHEN due_at < ? THEN 1 ELSE 0 END) FROM disputes"+w.sql(),
+		append([]any{micros(cutoff)}, w.args...)...).Scan(&open, &overdue)
 	if err != nil {
 		return nil, wrap(err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var status, level string
-		var n int64
-		if err := rows.Scan(&status, &level, &n); err != nil {
-			return nil, wrap(err)
-		}
-		out[status] += n
-		if status == string(dispute.StatusResolved) && level == string(dispute.LevelVillage) {
-			out["resolved_village"] += n
+	out["open"], out["overdue"] = open.Int64, overdue.Int64
+	return out, nil
+}
+
+// addDisputeTallies adds each change to its row of the counters.
+func addDisputeTallies(ctx context.Context, t tx, delta []dispute.Contribution) error {
+	for _, d := range delta {
+		_, err := t.exec(ctx, `INSERT INTO dispute_tallies(unit, day, campaign_id, found, resolved, referred, unresolved,
+			resolved_village) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT(unit, day, campaign_id) DO UPDATE SET found = dispute_tallies.found + excluded.found,
+			resolved = dispute_tallies.resolved + excluded.resolved, referred = dispute_tallies.referred + excluded.referred,
+			unresolved = dispute_tallies.unresolved + excluded.unresolved,
+			resolved_village = dispute_tallies.resolved_village + excluded.resolved_village`,
+			d.Key.Unit, d.Key.Day, d.Key.Campaign, d.Found, d.Resolved, d.Referred, d.Unresolved, d.ResolvedVillage)
+		if err != nil {
+			return wrap(err)
 		}
 	}
-	return out, wrap(rows.Err())
+	return nil
 }
 
 // CreateDisputes stores every dispute as CreateDispute does, each followed

@@ -3,14 +3,19 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"testing"
+	"time"
 
 	"minyi"
 	"minyi/archive"
+	"minyi/calendar"
+	"minyi/campaign"
 	"minyi/dispute"
 	"minyi/internal/testdb"
 	"minyi/internal/testkit"
+	"minyi/loadgen"
 	"minyi/org"
 	"minyi/register"
 	"minyi/reporting"
@@ -304,4 +309,127 @@ func TestDisputeConcurrentActions(t *testing.T) {
 			t.Errorf("verify %v %v", n, err)
 		}
 	})
+}
+
+// TestDisputeTalliesEqualRows checks the disputes' counters (migration 49,
+// moved in each dispute's transaction) against the figures counted from the
+// disputes themselves, over generated disputes and then changes that move
+// them between days, campaigns and outcomes (the day found corrected, a
+// campaign joined and left, open disputes ended), for periods, units and a
+// campaign; and that the migration's fill from the stored disputes gives
+// the same counters.
+func TestDisputeTalliesEqualRows(t *testing.T) {
+	for _, dialect := range testdb.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			bg := context.Background()
+			db, url := openAt(t, dialect)
+			svc, _, _ := diFixture(t, db)
+			c := campaign.Campaign{Name: "矛盾纠纷大排查", From: "2020-01-01", To: "2021-12-31", CreatedBy: "leader",
+				CreatedAt: time.Date(2020, 1, 1, 9, 0, 0, 0, calendar.Zone)}
+			c.UpdatedAt = c.CreatedAt
+			if err := db.CreateCampaign(bg, &c); err != nil {
+				t.Fatal(err)
+			}
+			g, err := loadgen.NewLedgers(bg, db, calendar.Default(), 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g.Start, g.Days = time.Date(2020, 1, 1, 0, 0, 0, 0, calendar.Zone), 600
+			if err := g.GenerateDisputes(bg, db, 120, 40, nil); err != nil {
+				t.Fatal(err)
+			}
+			figures := []struct {
+				name string
+				f    reporting.Filter
+			}{
+				{"everything", reporting.Filter{}},
+				{"2020", reporting.Filter{From: "2020-01-01", To: "2020-12-31"}},
+				{"2021 to the day", reporting.Filter{From: "2021-01-01", To: "2021-09-13"}},
+				{"a month", reporting.Filter{From: "2020-06-01", To: "2020-06-30"}},
+				{"a day", reporting.Filter{From: "2020-03-02", To: "2020-03-02"}},
+				{"from a day on", reporting.Filter{From: "2020-11-15"}},
+				{"until a day", reporting.Filter{To: "2020-05-31", Now: time.Date(2021, 9, 13, 10, 0, 0, 0, calendar.Zone)}},
+				{"unit a", reporting.Filter{From: "2020-01-01", To: "2021-12-31", Unit: "a"}},
+				{"units a and b, now", reporting.Filter{From: "2020-01-01", To: "2021-12-31", Units: []string{"a", "b"},
+					Now: time.Date(2021, 9, 1, 0, 0, 0, 0, calendar.Zone)}},
+				{"no units", reporting.Filter{Units: []string{}}},
+				{"the campaign", reporting.Filter{From: "2020-01-01", To: "2021-12-31", Campaign: c.ID}},
+				{"the campaign, unit b, a quarter", reporting.Filter{From: "2020-04-01", To: "2020-06-30", Campaign: c.ID, Unit: "b"}},
+			}
+			check := func(t *testing.T, when string) map[string]reporting.Figures {
+				t.Helper()
+				out := map[string]reporting.Figures{}
+				for _, tc := range figures {
+					want, err := db.DisputeFiguresByRows(bg, tc.f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got, err := db.DisputeFigures(bg, tc.f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !maps.Equal(got, want) {
+						t.Errorf("%s, %s: counters %v, rows %v", when, tc.name, got, want)
+					}
+					out[tc.name] = got
+				}
+				return out
+			}
+			check(t, "generated")
+
+			page, err := db.Disputes(bg, dispute.Filter{Filter: register.Filter{Limit: 100}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var moved, joined, ended int
+			for i, d := range page.Items {
+				if i%3 == 0 {
+					day, _ := time.ParseInLocation(time.DateOnly, d.FoundOn, calendar.Zone)
+					earlier := day.AddDate(0, 0, -35).Format(time.DateOnly)
+					if d, err = svc.Edit(bg, maLeader, d.ID, dispute.Patch{Version: &d.Version, FoundOn: &earlier}); err != nil {
+						t.Fatalf("dispute %d found on %s: %v", d.ID, earlier, err)
+					}
+					moved++
+				}
+				if i%4 == 0 {
+					id := c.ID
+					if d, err = svc.Edit(bg, maLeader, d.ID, dispute.Patch{Version: &d.Version, Campaign: &id}); err != nil {
+						t.Fatal(err)
+					}
+					joined++
+					if i%8 == 0 {
+						none := int64(0)
+						if d, err = svc.Edit(bg, maLeader, d.ID, dispute.Patch{Version: &d.Version, Campaign: &none}); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+				if d.ClosedOn == "" {
+					cmd := []dispute.Command{{Action: dispute.ActResolve, Agreement: "协议", Level: dispute.LevelVillage},
+						{Action: dispute.ActRefer, To: dispute.ToCourt, Reason: "分歧较大"},
+						{Action: dispute.ActNotResolve, Reason: "一方拒绝调解"}, {Action: dispute.ActResolve, Agreement: "协议",
+							Level: dispute.LevelTownship}}[ended%4]
+					if _, err := svc.Act(bg, maLeader, d.ID, &d.Version, cmd); err != nil {
+						t.Fatalf("dispute %d %s: %v", d.ID, cmd.Action, err)
+					}
+					ended++
+				}
+			}
+			if moved < 20 || joined < 20 || ended < 4 {
+				t.Fatalf("moved %d, joined %d, ended %d: too few changes to prove anything", moved, joined, ended)
+			}
+			before := check(t, "changed")
+			if before["the campaign"]["found"] == 0 || before["2020"]["resolved_village"] == 0 || before["everything"]["referred"] == 0 ||
+				before["everything"]["unresolved"] == 0 || before["until a day"]["open"] == 0 {
+				t.Errorf("figures with nothing to count: %v", before)
+			}
+
+			// The migration fills the counters from the disputes stored.
+			db = reopenAfter(t, db, url, "DROP TABLE dispute_tallies",
+				"DELETE FROM schema_migrations WHERE version >= 49")
+			if after := check(t, "filled by the migration"); !maps.EqualFunc(after, before, maps.Equal) {
+				t.Errorf("filled by the migration %v, kept %v", after, before)
+			}
+		})
+	}
 }

@@ -31,9 +31,10 @@ var undoEventLog = []string{
 	// 38, the questionnaires (before the campaigns they name), and 40 their
 	// month counters (before them). 43, the report template's versions;
 	// 44, the issued reports. 47, the officer in charge of items and the
-	// units' dispatch setting (undoStations).
+	// units' dispatch setting (undoStations). 49, the disputes' counters
+	// (before them).
 	undoStations[0], undoStations[1], undoStations[2], undoStations[3],
-	"DROP TABLE issued_reports", "DROP TABLE report_templates",
+	"DROP TABLE issued_reports", "DROP TABLE report_templates", "DROP TABLE dispute_tallies",
 	"DROP TABLE survey_month_counts",
 	"DROP TABLE survey_counts", "DROP TABLE survey_texts", "DROP TABLE survey_answers",
 	"DROP TABLE survey_terms", "DROP TABLE surveys",
