@@ -460,6 +460,8 @@ func (db *DB) Cases(ctx context.Context, f onestop.Filter) (register.Page[onesto
 		err = wrap(err)
 	} else if n, ok, terr := db.caseTallyTotal(ctx, f); ok || terr != nil {
 		total, err = n, terr
+	} else if n, ok, terr := db.caseOverdueTotal(ctx, f); ok || terr != nil {
+		total, err = n, terr
 	} else {
 		total, err = db.ledgerCount(ctx, "cases", w)
 	}
@@ -634,6 +636,30 @@ func (db *DB) caseTallyTotal(ctx context.Context, f onestop.Filter) (n int, ok b
 		return 0, false, wrap(err)
 	}
 	return int(total.Int64), true, nil
+}
+
+// caseOverdueTotal counts the overdue cases when that is the list's only
+// filter, and says ok: the open cases (from the counters) less the open
+// ones not past their step's due time, two short ranges of cases_open_due
+// (the open cases by due time). Nearly every open case of a large register is
+// overdue (98,601 of 100,295 at 1,000,000 cases), so counting them would
+// read every open case; their complement is the few not yet due.
+func (db *DB) caseOverdueTotal(ctx context.Context, f onestop.Filter) (n int, ok bool, err error) {
+	alone := f
+	alone.Overdue, alone.Now, alone.Filter = false, time.Time{}, register.Filter{}
+	if !f.Overdue || alone != (onestop.Filter{}) || strings.TrimSpace(f.Query) != "" {
+		return 0, false, nil
+	}
+	open, ok, err := db.caseTallyTotal(ctx, onestop.Filter{Status: onestop.StatusOpen})
+	if !ok || err != nil {
+		return 0, false, err
+	}
+	// status = 'open' as written, not a parameter: SQLite reads a partial
+	// index only for a query that names its condition.
+	var due int
+	from := "SELECT COUNT(*) FROM cases" + db.dialect.casesOpenDueIndex + " WHERE status = 'open' AND "
+	err = db.queryRow(ctx, "SELECT ("+from+"step_due_at <= 0) + ("+from+"step_due_at >= ?)", micros(f.Now)).Scan(&due)
+	return open - due, true, wrap(err)
 }
 
 // CaseEvents returns a case's events from the log, oldest first (the index

@@ -593,6 +593,9 @@ func TestOneStopListTotals(t *testing.T) {
 			{"green channel, open", onestop.Filter{Green: &yes, Status: onestop.StatusOpen}},
 			{"at the approval centre", onestop.Filter{Unit: "spzx"}},
 			{"overdue", onestop.Filter{Overdue: true, Now: clock.Now().Add(30 * 24 * time.Hour)}},
+			{"overdue now", onestop.Filter{Overdue: true, Now: clock.Now()}},
+			{"overdue two days ago", onestop.Filter{Overdue: true, Now: clock.Now().Add(-2 * 24 * time.Hour)}},
+			{"overdue, a service", onestop.Filter{Overdue: true, Now: clock.Now(), Service: d.ID}},
 			{"words", onestop.Filter{Filter: register.Filter{Query: "乌云"}}},
 			{"words, traditional", onestop.Filter{Filter: register.Filter{Query: "身份證"}}},
 			{"words and status", onestop.Filter{Filter: register.Filter{Query: "巴特尔"}, Status: onestop.StatusDone}},
@@ -626,6 +629,11 @@ func TestOneStopListTotals(t *testing.T) {
 					}
 				}
 			})
+		}
+		// The overdue are counted as the open less those not yet due: a
+		// moment when some are and some are not tries both.
+		if due, open := len(all(onestop.Filter{Overdue: true, Now: clock.Now()})), len(all(onestop.Filter{Status: onestop.StatusOpen})); due == 0 || due == open {
+			t.Errorf("%d of %d open cases overdue now: the count of those not yet due was not tried", due, open)
 		}
 		if n := len(all(onestop.Filter{Status: onestop.StatusDone, Proxy: &yes})); n == 0 {
 			t.Error("no case done by a proxy: the counters' proxy column was not tried")

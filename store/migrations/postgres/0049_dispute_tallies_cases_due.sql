@@ -32,3 +32,15 @@ SELECT unit, day, campaign_id, SUM(found), SUM(resolved), SUM(referred), SUM(unr
         CASE WHEN status = 'resolved' AND level = 'village' THEN 1 ELSE 0 END
     FROM disputes WHERE closed_on <> '' AND status IN ('resolved', 'referred', 'unresolved')
 ) c WHERE NOT EXISTS (SELECT 1 FROM dispute_tallies) GROUP BY unit, day, campaign_id;
+
+-- The one-stop cases open by their step's due time: the count of the
+-- overdue list (cases?overdue=true) is the open cases, from the counters,
+-- less those not yet due, two short ranges of this index, since nearly
+-- every open case of a large register is overdue (98,601 of 100,295 at
+-- 1,000,000 cases: counted one by one through cases_open, 12–20 ms on
+-- SQLite). Partial, so that only a query naming status = 'open' as such
+-- reads it: with (status, step_due_at) whole, SQLite's planner read the
+-- open cases in order of due time for a search by status, testing each
+-- case's words out of the order of their index (10 → 440 ms). The status
+-- is kept in it so that SQLite reads no row of the table.
+CREATE INDEX IF NOT EXISTS cases_open_due ON cases(step_due_at, status) WHERE status = 'open';
