@@ -86,8 +86,12 @@ func TestEntryOfAPaperSlip(t *testing.T) {
 		t.Error("the code in the flash does not open the item")
 	}
 	evs, _ := e.db.ItemEvents(ctx, it.ID)
-	if len(evs) != 1 || evs[0].Actor != "officer-a" {
-		t.Errorf("received event %+v", evs)
+	// A slip entered by a station's officer is the station's at once
+	// (issue 15 §7): received by the officer, then dispatched by the
+	// system to the officer's unit, saying why.
+	if len(evs) != 2 || evs[0].Type != archive.EventReceived || evs[0].Actor != "officer-a" ||
+		evs[1].Type != archive.EventDispatched || evs[1].Data["addressed"] != "by_unit" || evs[1].Data["unit"] != "a" {
+		t.Errorf("events %+v", evs)
 	}
 	// The flash is shown once.
 	if again := c.get(loc).body; savedFlash.MatchString(again) {
