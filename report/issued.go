@@ -18,6 +18,7 @@ import (
 	"minyi/eventlog"
 	"minyi/org"
 	"minyi/register"
+	"minyi/reporting"
 )
 
 // Reports as records (签发): a report is issued by storing its Document as
@@ -363,7 +364,7 @@ func (s *Issuing) ChangeCounts(ctx context.Context, rs []Issued) (map[int64]int,
 			return nil
 		})
 	}
-	if err := parallel(ctx, fns...); err != nil {
+	if err := reporting.Parallel(ctx, fns...); err != nil {
 		return nil, err
 	}
 	out := make(map[int64]int, len(rs))

@@ -3,7 +3,6 @@ package report
 import (
 	"cmp"
 	"context"
-	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -128,7 +127,7 @@ func (s *Service) Inputs(ctx context.Context, u org.User, spec Spec) (Inputs, er
 	if spec.Script == Hant {
 		in.Convert = func(t string) string { return locale.Default().Convert(locale.Hant, t) }
 	}
-	err = parallel(ctx,
+	err = reporting.Parallel(ctx,
 		func(ctx context.Context) (err error) { in.Report, err = s.Reports.Report(ctx, u, f); return err },
 		func(ctx context.Context) (err error) { in.Overview, err = s.Reports.Overview(ctx, u, f); return err },
 		func(ctx context.Context) error { return s.stories(ctx, u, f, in.UnitNames, in.Stories) },
@@ -246,7 +245,7 @@ func (s *Service) stories(ctx context.Context, u org.User, f reporting.Filter, u
 			return nil
 		}
 	}
-	return parallel(ctx, fns...)
+	return reporting.Parallel(ctx, fns...)
 }
 
 // names reads the names of the figures per code: the one-stop services,
@@ -304,29 +303,6 @@ func (s *Service) names(ctx context.Context, u org.User, in *Inputs) error {
 		return "", false
 	}
 	return nil
-}
-
-// parallel runs fns at once and returns the first error; a failure cancels
-// the others.
-func parallel(ctx context.Context, fns ...func(context.Context) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	errs := make([]error, len(fns))
-	var wg sync.WaitGroup
-	for i, fn := range fns {
-		wg.Go(func() {
-			if errs[i] = fn(ctx); errs[i] != nil {
-				cancel()
-			}
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil && !errors.Is(err, context.Canceled) {
-			return err
-		}
-	}
-	return errors.Join(errs...)
 }
 
 // deskReplies counts the online desk's replies (回复): the questions

@@ -81,7 +81,7 @@ func (s *Service) BranchRanking(ctx context.Context, u org.User, f Filter, branc
 	for i, src := range units {
 		fns = append(fns, func(ctx context.Context) (err error) { byUnit[i], err = src.FiguresByUnit(ctx, f); return err })
 	}
-	if err := parallel(ctx, fns...); err != nil {
+	if err := Parallel(ctx, fns...); err != nil {
 		return nil, err
 	}
 	rows := []BranchRow{}

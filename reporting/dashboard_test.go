@@ -228,7 +228,7 @@ func TestParallel(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := parallel(context.Background(), tt.fns...); got != tt.want {
+			if got := Parallel(context.Background(), tt.fns...); got != tt.want {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
 		})

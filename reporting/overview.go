@@ -56,7 +56,7 @@ func (s *Service) Overview(ctx context.Context, u org.User, f Filter) (Overview,
 		g.From, g.To = m[0], m[1]
 		fns = append(fns, func(ctx context.Context) (err error) { byMonth[i], err = s.Store.Stats(ctx, g); return err })
 	}
-	if err := parallel(ctx, fns...); err != nil {
+	if err := Parallel(ctx, fns...); err != nil {
 		return Overview{}, err
 	}
 	o := Overview{Stats: st, Units: unitRows(st.ByUnit, overdue), Channels: split.Channels, Months: make([]MonthCount, len(months))}

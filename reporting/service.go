@@ -118,7 +118,7 @@ func (s *Service) ask(ctx context.Context, srcs []Source, f Filter) (Report, err
 	for i, src := range srcs {
 		fns[i] = func(ctx context.Context) (err error) { figures[i], err = src.Figures(ctx, f); return err }
 	}
-	if err := parallel(ctx, fns...); err != nil {
+	if err := Parallel(ctx, fns...); err != nil {
 		return Report{}, err
 	}
 	r := Report{From: f.From, To: f.To, Unit: f.Unit, Registers: make(map[string]Figures, len(srcs))}
@@ -157,7 +157,7 @@ func (s *Service) Dashboard(ctx context.Context, u org.User, f Filter) (Dashboar
 		split   Breakdown
 		list    []OverdueItem
 	)
-	err := parallel(ctx,
+	err := Parallel(ctx,
 		func(ctx context.Context) (err error) { st, err = s.Store.Stats(ctx, f); return err },
 		func(ctx context.Context) (err error) { overdue, err = s.Store.OverdueByUnit(ctx, f); return err },
 		func(ctx context.Context) (err error) { weeks, err = s.Store.WeeklyTrend(ctx, f); return err },
@@ -180,9 +180,10 @@ func (s *Service) Dashboard(ctx context.Context, u org.User, f Filter) (Dashboar
 	return d, nil
 }
 
-// parallel runs fns at once and returns the first error; a failure cancels
-// the context of the others.
-func parallel(ctx context.Context, fns ...func(context.Context) error) error {
+// Parallel runs fns at once and returns the first error; a failure cancels
+// the context of the others. The report package writes its inputs with it
+// too.
+func Parallel(ctx context.Context, fns ...func(context.Context) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errs := make([]error, len(fns))
