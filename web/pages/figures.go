@@ -2,6 +2,7 @@ package pages
 
 import (
 	"cmp"
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -88,20 +89,9 @@ func (s *Pages) figuresPage(w http.ResponseWriter, r *http.Request) error {
 		// answers) while the form names the field.
 		status = core.StatusOf(minyi.ErrorCode(err))
 	}
-	units, err := s.Org.Units(ctx)
-	if err != nil {
+	if data.Units, data.Campaigns, err = s.scopeChoices(ctx, u); err != nil {
 		return err
 	}
-	for _, un := range units {
-		if un.Kind != org.UnitBureau && u.CanSeeUnit(un.Code) {
-			data.Units = append(data.Units, un)
-		}
-	}
-	camps, err := s.Svc.Campaigns.List(ctx, u, campaign.Filter{Filter: register.Filter{Limit: 100}})
-	if err != nil {
-		return err
-	}
-	data.Campaigns = camps.Items
 	v := s.NewView(w, r, "", data)
 	v.Title = v.T("figures.title")
 	v.Errors = fields
@@ -213,4 +203,25 @@ func figureLink(rep reporting.Report, reg, key, camp string) string {
 func (s *Pages) ledgerWorkbook(w http.ResponseWriter, r *http.Request) error {
 	u, _ := core.UserFrom(r.Context())
 	return s.LedgerBook(w, r, u)
+}
+
+// scopeChoices are the units and campaigns the figures' and the report's
+// forms offer u: the units u sees but the bureau (whose figures are the
+// whole's, chosen by naming no unit), and the campaigns u sees.
+func (s *Pages) scopeChoices(ctx context.Context, u org.User) ([]org.Unit, []campaign.Campaign, error) {
+	units, err := s.Org.Units(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var choices []org.Unit
+	for _, un := range units {
+		if un.Kind != org.UnitBureau && u.CanSeeUnit(un.Code) {
+			choices = append(choices, un)
+		}
+	}
+	camps, err := s.Svc.Campaigns.List(ctx, u, campaign.Filter{Filter: register.Filter{Limit: 100}})
+	if err != nil {
+		return nil, nil, err
+	}
+	return choices, camps.Items, nil
 }

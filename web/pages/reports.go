@@ -13,7 +13,6 @@ import (
 	"minyi/campaign"
 	"minyi/locale"
 	"minyi/org"
-	"minyi/register"
 	"minyi/report"
 	"minyi/web/core"
 )
@@ -123,20 +122,9 @@ func (s *Pages) reportsPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		status = core.StatusOf(minyi.ErrorCode(err))
 	}
-	units, err := s.Org.Units(ctx)
-	if err != nil {
+	if data.Units, data.Campaigns, err = s.scopeChoices(ctx, u); err != nil {
 		return err
 	}
-	for _, un := range units {
-		if un.Kind != org.UnitBureau && u.CanSeeUnit(un.Code) {
-			data.Units = append(data.Units, un)
-		}
-	}
-	camps, err := s.Svc.Campaigns.List(ctx, u, campaign.Filter{Filter: register.Filter{Limit: 100}})
-	if err != nil {
-		return err
-	}
-	data.Campaigns = camps.Items
 	v := s.NewView(w, r, "", data)
 	v.Title = v.T("reports.title")
 	v.Errors = fields
