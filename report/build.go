@@ -393,6 +393,15 @@ func (b *builder) label(key string) string {
 	return key
 }
 
+// ListOf is the staff page that shows the records the figure key
+// ("register.key") counts in spec's period, unit and campaign, as the
+// report links its figures, or "" for a figure no page shows; services
+// are the one-stop services, whose ids the cases' lists take. The figures
+// page links its figures through it so that both link alike.
+func ListOf(spec Spec, services []Named, key string) string {
+	return (&builder{in: Inputs{Spec: spec, Services: services}}).list(key)
+}
+
 // list is the staff page that shows the records a figure counts, with the
 // filter that selects exactly them set in its form, or "" for a figure no
 // page shows: its total (or, for a figure that sums the records, the sum

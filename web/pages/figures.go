@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"minyi/onestop"
 	"minyi/org"
 	"minyi/register"
+	"minyi/report"
 	"minyi/reporting"
 	"minyi/web/core"
 )
@@ -118,7 +118,9 @@ func (s *Pages) figureTables(r *http.Request, v *core.View, rep reporting.Report
 	}
 	slices.SortFunc(names, func(a, b string) int { return cmp.Or(cmp.Compare(rank(a), rank(b)), strings.Compare(a, b)) })
 	out := make([]figureTable, 0, len(names))
-	var services map[string]string // the one-stop services' names, read once
+	services := s.caseServices(r, rep)
+	spec := report.Spec{From: rep.From, To: rep.To, Unit: rep.Unit}
+	spec.Campaign, _ = strconv.ParseInt(camp, 10, 64)
 	for _, name := range names {
 		t := figureTable{Register: name, Title: name}
 		if s.Catalog.Has("figures.register." + name) {
@@ -130,22 +132,40 @@ func (s *Pages) figureTables(r *http.Request, v *core.View, rep reporting.Report
 		}
 		slices.Sort(keys)
 		for _, k := range keys {
-			label, ok := s.caseFigureLabel(r, v, name, k, &services)
+			label, ok := caseFigureLabel(v, name, k, services)
 			if !ok {
 				label = s.figureLabel(r.Context(), v, name+"."+k)
 			}
 			t.Rows = append(t.Rows, figureRow{Key: k, Label: label,
-				Value: rep.Registers[name][k], Href: figureLink(rep, name, k, camp)})
+				Value: rep.Registers[name][k], Href: report.ListOf(spec, services, name+"."+k)})
 		}
 		out = append(out, t)
 	}
 	return out
 }
 
+// caseServices are the one-stop services, which name the cases' figures
+// and whose ids their lists take; none when rep has no cases' figures.
+func (s *Pages) caseServices(r *http.Request, rep reporting.Report) []report.Named {
+	if _, ok := rep.Registers[onestop.Register]; !ok {
+		return nil
+	}
+	u, _ := core.UserFrom(r.Context())
+	page, err := s.Svc.OneStop.Definitions(r.Context(), u, onestop.DefinitionFilter{Filter: register.Filter{Limit: 100}})
+	if err != nil {
+		s.Log.WarnContext(r.Context(), "reading the one-stop services", "err", err)
+	}
+	out := make([]report.Named, 0, len(page.Items))
+	for _, d := range page.Items {
+		out = append(out, report.Named{Code: d.Code, Zh: d.Name, En: d.Name, ID: d.ID})
+	}
+	return out
+}
+
 // caseFigureLabel names a one-stop figure per service (opened_<code>,
 // done_<code>, proxy_<code>) by the service's name; ok is false for any
-// other figure. The services are read at the first such figure.
-func (s *Pages) caseFigureLabel(r *http.Request, v *core.View, reg, key string, services *map[string]string) (string, bool) {
+// other figure.
+func caseFigureLabel(v *core.View, reg, key string, services []report.Named) (string, bool) {
 	if reg != onestop.Register {
 		return "", false
 	}
@@ -154,48 +174,15 @@ func (s *Pages) caseFigureLabel(r *http.Request, v *core.View, reg, key string, 
 		if !ok {
 			continue
 		}
-		if *services == nil {
-			*services = map[string]string{}
-			u, _ := core.UserFrom(r.Context())
-			page, err := s.Svc.OneStop.Definitions(r.Context(), u, onestop.DefinitionFilter{Filter: register.Filter{Limit: 100}})
-			if err != nil {
-				s.Log.WarnContext(r.Context(), "reading the one-stop services", "err", err)
+		name := code
+		for _, d := range services {
+			if d.Code == code {
+				name = v.Conv(d.Zh)
 			}
-			for _, d := range page.Items {
-				(*services)[d.Code] = v.Conv(d.Name)
-			}
-		}
-		name, named := (*services)[code]
-		if !named {
-			name = code
 		}
 		return v.T("figures.case_"+prefix, name), true
 	}
 	return "", false
-}
-
-// figureLink is the list that shows exactly the records a figure counts,
-// or "": disputes found in the period (the list's from/to bound the day
-// found) and publicity pieces dated in it, all or by channel. Other
-// figures count by a day no list filters on, so they have no link.
-func figureLink(rep reporting.Report, reg, key, camp string) string {
-	q := url.Values{"from": {rep.From}, "to": {rep.To}}
-	if rep.Unit != "" {
-		q.Set("unit", rep.Unit)
-	}
-	if camp != "" {
-		q.Set("campaign", camp)
-	}
-	switch {
-	case reg == "disputes" && key == "found":
-		return "/staff/disputes?" + q.Encode()
-	case reg == "publicity" && key == "pieces":
-		return "/staff/publicity?" + q.Encode()
-	case reg == "publicity" && strings.HasPrefix(key, "channel_"):
-		q.Set("channel", strings.TrimPrefix(key, "channel_"))
-		return "/staff/publicity?" + q.Encode()
-	}
-	return ""
 }
 
 // ledgerWorkbook answers the ledgers' workbook of the figures' period and
