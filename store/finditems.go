@@ -136,6 +136,48 @@ func (db *DB) FindItems(ctx context.Context, f archive.Filter) (archive.ItemPage
 	return page, nil
 }
 
+// EachItem calls fn with every item f matches, in f's order (a search
+// only sorted by date of receipt or due time), read by one query and
+// scanned one at a time: an export of a year's archive, which read in
+// pages of a list costs a query per hundred items. f's page and cursor are
+// ignored; fn's error, or a cancelled ctx, ends the reading.
+func (db *DB) EachItem(ctx context.Context, f archive.Filter, fn func(archive.Item) error) error {
+	f.Cursor = ""
+	q := itemQuery{dialect: &db.dialect, f: f, tokens: textsearch.Query(f.Query), all: true}
+	if strings.TrimSpace(f.Query) != "" && len(q.tokens) == 0 {
+		return nil // only punctuation: nothing can match
+	}
+	q.sort = sortOf(f.Sort, q.searching())
+	if q.searching() && (q.sort == archive.SortRelevance || q.sort == archive.SortNewest) {
+		return minyi.Invalid("sort", "逐条导出的检索须按收集时间（oldest）或期限（due）排序", "a search read whole is sorted oldest or due")
+	}
+	if f.Units != nil && len(f.Units) == 0 {
+		return nil // no unit visible
+	}
+	q.filter()
+	q.scope()
+	q.access()
+	sql, err := q.sql()
+	if err != nil {
+		return err
+	}
+	rows, err := db.query(ctx, sql, q.w.args...)
+	if err != nil {
+		return wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		it, err := scanItem(rows)
+		if err != nil {
+			return wrap(err)
+		}
+		if err := fn(it); err != nil {
+			return err
+		}
+	}
+	return wrap(rows.Err())
+}
+
 // deskTotal counts the online desk's questions f selects — answered and
 // published (publicSQL), received in a period, of a unit or any, and
 // nothing else: the report's desk replies (回复) — from the desk's partial
@@ -247,6 +289,8 @@ type itemQuery struct {
 	// narrow: an index of open items chooses the page's ids; the rows are
 	// read after (access).
 	narrow bool
+	// all: every row the filter matches, no page (EachItem).
+	all bool
 }
 
 func (q *itemQuery) searching() bool { return len(q.tokens) > 0 }
@@ -423,13 +467,17 @@ func (q *itemQuery) sql() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	limit := " LIMIT ?"
+	if q.all {
+		limit = ""
+	}
 	if q.narrow {
 		// Choose the page's ids from the index alone, then read only
 		// those rows: sorting whole rows would read every open item.
 		return "SELECT " + itemColumns + " FROM items WHERE items.id IN (SELECT items.id FROM " + q.from + q.w.sql() +
-			" ORDER BY " + order + " LIMIT ?) ORDER BY " + order, nil
+			" ORDER BY " + order + limit + ") ORDER BY " + order, nil
 	}
-	return "SELECT " + itemColumns + " FROM " + q.from + q.w.sql() + " ORDER BY " + order + " LIMIT ?", nil
+	return "SELECT " + itemColumns + " FROM " + q.from + q.w.sql() + " ORDER BY " + order + limit, nil
 }
 
 // cut trims the extra row off a page read by sql and, if there was one,

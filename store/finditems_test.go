@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"reflect"
 	"slices"
 	"strings"
@@ -116,5 +117,82 @@ func TestPublishingNamesNobody(t *testing.T) {
 		if page, _ := svc.Desk(ctx, "巴特尔", "", 10); len(page.Entries) != 0 {
 			t.Fatalf("the desk finds the question by the name it no longer shows: %+v", page.Entries)
 		}
+	})
+}
+
+// TestEachItem: on both databases, the archive read whole by one query
+// (Service.Each, the ledgers' workbook) gives the items of the period that
+// the list gives page after page, in the same order, scoped to the user's
+// unit and masked alike, and a cancelled reading stops.
+func TestEachItem(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc, now := fixture(t, db)
+		file := func(unit string) {
+			t.Helper()
+			now.Advance(time.Minute)
+			if _, _, err := svc.Submit(ctx, nil, archive.Submission{Kind: archive.KindHelp, Channel: archive.ChannelQRCode, Unit: unit,
+				Category: "hukou", Text: "求助" + unit, Contact: archive.Contact{Name: "王某", Phone: "13900001111"}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		file("a") // before the period
+		from := now.Now().Add(30 * time.Second)
+		for i := range 23 {
+			file([]string{"a", "b"}[i%3/2])
+		}
+		to := now.Now().Add(30 * time.Second)
+		file("a") // after it
+		officer := org.User{Name: "li", Role: org.RoleOfficer, UnitCode: "a"}
+		for _, c := range []struct {
+			name string
+			u    org.User
+			want int
+		}{{"the leader", leader, 23}, {"unit a's officer", officer, 16}} {
+			t.Run(c.name, func(t *testing.T) {
+				f := archive.Filter{From: &from, To: &to, Sort: archive.SortOldest}
+				var paged, each []archive.Item
+				for cursor := ""; ; {
+					g := f
+					g.Limit, g.Cursor = 4, cursor
+					p, err := svc.List(ctx, c.u, g)
+					if err != nil {
+						t.Fatal(err)
+					}
+					paged = append(paged, p.Items...)
+					if cursor = p.NextCursor; cursor == "" {
+						break
+					}
+				}
+				if err := svc.Each(ctx, c.u, f, func(it archive.Item) error { each = append(each, it); return nil }); err != nil {
+					t.Fatal(err)
+				}
+				if len(each) != c.want || !reflect.DeepEqual(each, paged) {
+					t.Fatalf("read whole %d items, want %d, the list's pages %d", len(each), c.want, len(paged))
+				}
+				if p := each[0].Contact.Phone; strings.Contains(p, "13900001111") {
+					t.Fatalf("phone %q not masked", p)
+				}
+			})
+		}
+		t.Run("cancelled", func(t *testing.T) {
+			cctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			n := 0
+			err := svc.Each(cctx, leader, archive.Filter{Sort: archive.SortOldest}, func(archive.Item) error {
+				if n++; n == 3 {
+					cancel()
+				}
+				return nil
+			})
+			if minyi.ErrorCode(err) != minyi.EUnavailable || n >= 25 {
+				t.Fatalf("cancelled after 3 items: read %d of 25, %v", n, err)
+			}
+		})
+		t.Run("reveal refused", func(t *testing.T) {
+			err := svc.Each(ctx, leader, archive.Filter{Reveal: "ledgers"}, func(archive.Item) error { return nil })
+			if minyi.ErrorCode(err) != minyi.EInvalid {
+				t.Fatalf("reveal: %v", err)
+			}
+		})
 	})
 }

@@ -305,6 +305,23 @@ func ExportRows[T any](ctx context.Context, max int, names Names, ex Export[T],
 	}}, nil
 }
 
+// StreamRows is the table of ex's rows of the records each gives, one at a
+// time as a register's streamed door (one query, authorised and masked by
+// its service) reads them: a year's archive in one query rather than a
+// list query per page. More than max records is tooManyRows, found while
+// read, before anything is sent (WriteTables).
+func StreamRows[T any](max int, names Names, ex Export[T], each func(fn func(T) error) error) xlsx.Table {
+	return xlsx.Table{Sheet: ex.Title, Columns: ex.Columns, Rows: func(yield func([]any) error) error {
+		n := 0
+		return each(func(rec T) error {
+			if n++; n > max {
+				return tooManyRows(max)
+			}
+			return yield(ex.Row(names, rec))
+		})
+	}}
+}
+
 // WriteList answers GET of a register's list as a file of format (csv or
 // xlsx, ExportFormat): every record the request's filter matches for u
 // (ExportRows), read reading the filter from a request holding r's query

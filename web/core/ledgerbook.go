@@ -27,8 +27,9 @@ import (
 
 // The ledgers' workbook (台账, issue 14 §4): one .xlsx for a period with a
 // sheet per register, each built from the register's table (exports.go)
-// over its own list door, so the rows, the authorisation and the masking
-// are the lists'. GET /api/v1/ledgers/export and the figures page's link
+// over its own list door (the archive's over its streamed door, which
+// scopes and masks as its list), so the rows, the authorisation and the
+// masking are the lists'. GET /api/v1/ledgers/export and the figures page's link
 // answer it.
 
 // LedgerBookMaxRows bounds each sheet of the workbook: Excel's rows less
@@ -85,8 +86,9 @@ func (s *Base) LedgerTables(ctx context.Context, u org.User, f reporting.Filter)
 		return err
 	}
 	max := LedgerBookMaxRows
-	err = add(ExportRows(ctx, max, names, ItemsExport, func(c string) (register.Page[archive.Item], error) {
-		return s.Items.List(ctx, u, archive.Filter{Filter: page(c), Unit: f.Unit, From: &from, To: &to, Sort: archive.SortOldest})
+	// The archive, by far the largest sheet, is read by one query.
+	tables = append(tables, StreamRows(max, names, ItemsExport, func(fn func(archive.Item) error) error {
+		return s.Items.Each(ctx, u, archive.Filter{Unit: f.Unit, From: &from, To: &to, Sort: archive.SortOldest}, fn)
 	}))
 	if err == nil && svc.Matters != nil {
 		err = add(ExportRows(ctx, max, names, MattersExport, func(c string) (register.Page[matter.Matter], error) {
