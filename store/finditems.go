@@ -187,19 +187,28 @@ func (db *DB) deskTotal(ctx context.Context, f archive.Filter) (n int, ok bool, 
 		len(f.Channels) > 0 || len(f.Statuses) > 0 || f.Overdue || f.DueSoon || f.Open311 || (f.Units != nil && len(f.Units) == 0) {
 		return 0, false, nil
 	}
-	var w where
-	w.add(publicSQL)
-	if f.Units != nil {
-		w.in("unit_code", f.Units)
-	}
-	if f.Unit != "" {
-		w.add("unit_code = ?", f.Unit)
-	}
+	var period, units where
 	if f.From != nil {
-		w.add("received_at >= ?", micros(*f.From))
+		period.add("received_at >= ?", micros(*f.From))
 	}
 	if f.To != nil {
-		w.add("received_at < ?", micros(*f.To))
+		period.add("received_at < ?", micros(*f.To))
+	}
+	if f.Units != nil {
+		units.in("unit_code", f.Units)
+	}
+	if f.Unit != "" {
+		units.add("unit_code = ?", f.Unit)
+	}
+	w := where{conds: append([]string{publicSQL}, period.conds...), args: slices.Clone(period.args)}
+	if len(units.conds) > 0 {
+		// A unit's questions by id from the index by unit and time, which
+		// holds no desk columns, checked against the desk's index, which
+		// holds no unit: both read without their rows. Testing unit_code
+		// on the desk's rows fetched each of the period's answered
+		// questions of every unit (a unit's year: 170 ms, not 15).
+		inner := where{conds: append(units.conds, period.conds...), args: append(units.args, period.args...)}
+		w.add("id IN (SELECT id FROM items"+inner.sql()+")", inner.args...)
 	}
 	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM items"+db.dialect.deskIndex+w.sql(), w.args...).Scan(&n); err != nil {
 		return 0, false, wrap(err)
