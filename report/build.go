@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"minyi/archive"
+	"minyi/indicator"
 	"minyi/reporting"
 )
 
@@ -474,6 +475,19 @@ func (b *builder) list(key string) string {
 			return ""
 		}
 		return "/staff/publicity?" + q.Encode()
+	case "indicators":
+		// The grid of the indicator shows the months whose first day is in
+		// the period, as the figure counts them; indicators have no
+		// campaign.
+		first, last := indicator.PeriodMonths(s.From, s.To)
+		if s.Campaign != 0 || first == "" || last == "" || first > last {
+			return ""
+		}
+		q.Del("campaign")
+		q.Set("from", first)
+		q.Set("to", last)
+		q.Set("indicator", k)
+		return "/staff/indicators?" + q.Encode()
 	case "cases":
 		return b.caseList(k, q, ended)
 	case "opinions", "desk", "channels", "items":

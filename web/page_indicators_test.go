@@ -75,11 +75,28 @@ func TestIndicatorPages(t *testing.T) {
 		}
 		mustSee(t, "grid", a.get("/staff/indicators?indicator=criminal_cases_solved&year=2021"), 200,
 			"2021年破获刑事案件：18起", "<strong>18</strong>", ">13</a>")
+		// A period's grid (as the report links its figure) shows only its
+		// months and the unit asked, the figure marked with its key.
+		period := a.get("/staff/indicators?indicator=criminal_cases_solved&from=2021-02&to=2021-04&unit=a")
+		mustSee(t, "a period's grid", period, 200, "2021-02至2021-04 破获刑事案件：13起",
+			`data-figure="indicators.criminal_cases_solved">13</strong>`, `<th scope="col">2021-04</th>`)
+		if strings.Contains(period.body, "2021-01") || strings.Contains(period.body, "2021-05") {
+			t.Errorf("a period's grid shows months outside it: %.2000s", period.body)
+		}
+		for _, tt := range []struct{ name, query, want string }{
+			{"to before from", "from=2021-05&to=2021-02", "输入有误：to"},
+			{"not a month", "from=2021-13&to=2021-14", "输入有误：from"},
+			{"no to", "from=2021-01", "输入有误：to"},
+			{"too long", "from=2000-01&to=2021-01", "输入有误：to"},
+		} {
+			mustSee(t, tt.name, a.get("/staff/indicators?indicator=criminal_cases_solved&"+tt.query), 400, tt.want)
+		}
 		mustSee(t, "bad year", a.get("/staff/indicators?year=1999"), 400)
 		mustSee(t, "the latest year by default", a.get("/staff/indicators"), 200, `<option value="2021" selected>`)
 
 		b := e.loggedIn(t, "officer-b")
 		mustSee(t, "another unit's grid", b.get("/staff/indicators?indicator=criminal_cases_solved&year=2021"), 200, "2021年破获刑事案件：0起")
+		mustSee(t, "another unit's period", b.get("/staff/indicators?indicator=criminal_cases_solved&from=2021-02&to=2021-04&unit=a"), 403)
 		mustSee(t, "another unit's entry", b.submit("/staff/indicators/enter", "/staff/indicators/entries",
 			url.Values{"indicator": {"criminal_cases_solved"}, "unit": {"a"}, "month": {"2021-03"}, "value": {"1"}}), 403)
 		e.mustRefuse(t, []string{"partner"}, []route{{"POST", "/staff/indicators/entries"}},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -61,8 +62,12 @@ type indicatorsData struct {
 	Year int
 	// Years are the years offered: from 2000 to this one.
 	Years  []int
-	Months []string // YYYY-MM of the year
-	Rows   []gridRow
+	Months []string // YYYY-MM of the year, or of the period asked
+	// From and To are the months asked (?from=&to=, YYYY-MM) instead of a
+	// year, as the report links its indicators' figures; Unit the one unit
+	// asked (?unit=), whose row alone is shown.
+	From, To, Unit string
+	Rows           []gridRow
 	// MonthFigures are each month's figure over the units shown, Figure
 	// the year's.
 	MonthFigures []int64
@@ -95,9 +100,15 @@ func (s *Pages) indicatorsPage(w http.ResponseWriter, r *http.Request) error {
 	for y := now.Year(); y >= 2000 && y > now.Year()-10; y-- {
 		d.Years = append(d.Years, y)
 	}
+	if err := d.period(q, now); err != nil {
+		return err
+	}
+	if d.Unit != "" && !u.CanSeeUnit(d.Unit) {
+		return minyi.Errorf(minyi.EForbidden, "无权查看该单位的指标 / you may not see this unit's indicators")
+	}
 	if len(defs) > 0 {
 		d.Def = defs[0]
-		if q.Get("year") == "" {
+		if q.Get("year") == "" && d.From == "" {
 			// The year of the latest value the user may see, so that the
 			// grid opens on figures rather than on an empty new year.
 			latest, err := s.Svc.Indicators.List(ctx, u, indicator.Filter{Filter: register.Filter{Limit: 1}})
@@ -126,10 +137,10 @@ func (s *Pages) indicatorsPage(w http.ResponseWriter, r *http.Request) error {
 		if format, err := core.ExportFormat(r); err != nil {
 			return err
 		} else if format != "" {
-			y := strconv.Itoa(d.Year)
+			first, last := d.months()
 			return core.WriteList(s.Base, w, r, u, format, core.EntriesExport, func(r *http.Request) (indicator.Filter, error) {
 				return indicator.Filter{Filter: register.Filter{Limit: 100, Cursor: r.URL.Query().Get("cursor")},
-					Indicator: d.Def.Code, From: y + "-01", To: y + "-12"}, nil
+					Indicator: d.Def.Code, Unit: d.Unit, From: first, To: last}, nil
 			}, s.Svc.Indicators.List)
 		}
 		if err := s.fillGrid(ctx, u, &d); err != nil {
@@ -142,20 +153,67 @@ func (s *Pages) indicatorsPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// fillGrid reads the current entries of d's indicator and year that u may
-// see and lays them out by unit and month.
-func (s *Pages) fillGrid(ctx context.Context, u org.User, d *indicatorsData) error {
-	y := strconv.Itoa(d.Year)
-	for m := 1; m <= 12; m++ {
-		d.Months = append(d.Months, y+"-"+twoDigits(m))
+// maxGridMonths is the most months a period's grid shows.
+const maxGridMonths = 120
+
+// period reads the months asked (?from=&to=, YYYY-MM, both or neither, at
+// most maxGridMonths, none after now's) and the unit (?unit=); the year
+// shown in the form is then the first month's.
+func (d *indicatorsData) period(q url.Values, now time.Time) error {
+	d.Unit = strings.TrimSpace(q.Get("unit"))
+	from, to := strings.TrimSpace(q.Get("from")), strings.TrimSpace(q.Get("to"))
+	if from == "" && to == "" {
+		return nil
 	}
-	entries, err := s.entriesOf(ctx, u, indicator.Filter{Indicator: d.Def.Code, From: d.Months[0], To: d.Months[11]})
+	var p minyi.Problems
+	first, errFrom := time.Parse("2006-01", from)
+	last, errTo := time.Parse("2006-01", to)
+	switch {
+	case errFrom != nil:
+		p.Add("from", "起始月份格式应为YYYY-MM", "from must be a month, YYYY-MM")
+	case errTo != nil:
+		p.Add("to", "截止月份格式应为YYYY-MM", "to must be a month, YYYY-MM")
+	case last.Before(first):
+		p.Add("to", "截止月份不能早于起始月份", "to cannot be before from")
+	case first.Year() < 2000 || to > now.Format("2006-01"):
+		p.Add("from", "月份须在2000年至本月之间", "the months must be from 2000 to this one")
+	case (last.Year()-first.Year())*12+int(last.Month()-first.Month()) >= maxGridMonths:
+		p.Add("to", "期间最多120个月", "a period has at most 120 months")
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	d.From, d.To, d.Year = from, to, first.Year()
+	return nil
+}
+
+// months are the first and last months d shows: the period asked, or the
+// year's.
+func (d *indicatorsData) months() (first, last string) {
+	if d.From != "" {
+		return d.From, d.To
+	}
+	y := strconv.Itoa(d.Year)
+	return y + "-01", y + "-12"
+}
+
+// fillGrid reads the current entries of d's indicator and months that u
+// may see and lays them out by unit and month.
+func (s *Pages) fillGrid(ctx context.Context, u org.User, d *indicatorsData) error {
+	first, last := d.months()
+	for m, _ := time.Parse("2006-01", first); m.Format("2006-01") <= last; m = m.AddDate(0, 1, 0) {
+		d.Months = append(d.Months, m.Format("2006-01"))
+	}
+	entries, err := s.entriesOf(ctx, u, indicator.Filter{Indicator: d.Def.Code, Unit: d.Unit, From: first, To: last})
 	if err != nil {
 		return err
 	}
 	c, err := s.ledgerChoices(ctx, u)
 	if err != nil {
 		return err
+	}
+	if d.Unit != "" {
+		c.Units = slices.DeleteFunc(c.Units, func(un org.Unit) bool { return un.Code != d.Unit })
 	}
 	byUnit := map[string]map[string]indicator.Entry{}
 	for _, e := range entries {
@@ -164,7 +222,7 @@ func (s *Pages) fillGrid(ctx context.Context, u org.User, d *indicatorsData) err
 		}
 		byUnit[e.Unit][e.Month] = e
 	}
-	byMonth := make([][]indicator.Entry, 12)
+	byMonth := make([][]indicator.Entry, len(d.Months))
 	for _, un := range c.Units {
 		row := gridRow{Unit: un.Code, Name: un.Name}
 		var mine []indicator.Entry
@@ -201,13 +259,6 @@ func (s *Pages) entriesOf(ctx context.Context, u org.User, f indicator.Filter) (
 		}
 		f.Cursor = page.NextCursor
 	}
-}
-
-func twoDigits(n int) string {
-	if n < 10 {
-		return "0" + strconv.Itoa(n)
-	}
-	return strconv.Itoa(n)
 }
 
 // entryFormValues is the entry form as staff filled it.
