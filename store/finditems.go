@@ -174,6 +174,11 @@ func (db *DB) EachItem(ctx context.Context, f archive.Filter, fn func(archive.It
 		if err := fn(it); err != nil {
 			return err
 		}
+		// The driver notices a cancelled ctx in its own time: a download
+		// left stops at the next row.
+		if err := ctx.Err(); err != nil {
+			return wrap(err)
+		}
 	}
 	return wrap(rows.Err())
 }

@@ -184,8 +184,8 @@ func TestEachItem(t *testing.T) {
 				}
 				return nil
 			})
-			if minyi.ErrorCode(err) != minyi.EUnavailable || n >= 25 {
-				t.Fatalf("cancelled after 3 items: read %d of 25, %v", n, err)
+			if minyi.ErrorCode(err) != minyi.EUnavailable || n != 3 {
+				t.Fatalf("cancelled after 3 items: read %d of 25, %v (want the reading stopped at the 3rd)", n, err)
 			}
 		})
 		t.Run("reveal refused", func(t *testing.T) {
