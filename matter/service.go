@@ -9,6 +9,7 @@ import (
 	"minyi"
 	"minyi/archive"
 	"minyi/calendar"
+	"minyi/codelist"
 	"minyi/eventlog"
 	"minyi/org"
 	"minyi/outcome"
@@ -40,6 +41,9 @@ type Store interface {
 	Matter(ctx context.Context, id int64) (Matter, error)
 	// Matters lists the matters f selects, newest first, with Total.
 	Matters(ctx context.Context, f Filter) (register.Page[Matter], error)
+	// MatterOutcomeSum adds up the values of the counted outcome
+	// f.Outcome of the matters f selects (its words aside).
+	MatterOutcomeSum(ctx context.Context, f Filter) (int64, error)
 	// MatterFigures counts the matters of f for reports (Service.Figures).
 	MatterFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error)
 	// MatterFiguresByBranch counts done, led and on_time of f's matters
@@ -84,6 +88,10 @@ type Filter struct {
 	Townships []string
 	// Campaign selects the matters of one campaign (0: any).
 	Campaign int64
+	// Outcome selects the matters with a counted outcome of this key
+	// (e.g. cattle), whose values OutcomeSum adds up as the report's
+	// matters.outcome_<key> does.
+	Outcome string
 	// Reveal, when set, lists the beneficiaries in full for an export the
 	// user asked to reveal, and names it (its filter) in the events
 	// recording that the user read them (List); empty: masked.
@@ -103,6 +111,9 @@ func (f Filter) Check() error {
 		if _, err := time.Parse(dayLayout, s); s != "" && err != nil {
 			p.Add(field, field+"须为YYYY-MM-DD格式的日期", field+" must be a date YYYY-MM-DD")
 		}
+	}
+	if f.Outcome != "" && !codelist.ValidCode(f.Outcome) {
+		p.Add("outcome", "成效代码无效", "outcome must be an outcome's code")
 	}
 	if f.Limit < 0 || f.Limit > 100 {
 		p.Add("limit", "每页条数须在1到100之间", "limit must be between 1 and 100")
@@ -374,6 +385,21 @@ func (s *Service) List(ctx context.Context, u org.User, f Filter) (register.Page
 		page.Items[i] = shown
 	}
 	return page, s.Store.LogEvents(ctx, log)
+}
+
+// OutcomeSum adds up the values of the counted outcome f.Outcome of the
+// matters f selects that u may see, as the report sums
+// matters.outcome_<key> over the matters done in its period. A filter
+// with words has no sum (the words select by relevance, not exactly).
+func (s *Service) OutcomeSum(ctx context.Context, u org.User, f Filter) (int64, error) {
+	if err := f.Check(); err != nil {
+		return 0, err
+	}
+	if f.Outcome == "" || f.Query != "" {
+		return 0, minyi.Invalid("outcome", "请指定成效且不带关键词", "outcome is required, without words")
+	}
+	f.Units = u.VisibleUnits()
+	return s.Store.MatterOutcomeSum(ctx, f)
 }
 
 // Edit changes the fields p holds of a matter staff may change, against

@@ -438,6 +438,9 @@ func (b *builder) list(key string) string {
 			q.Set("led", "true")
 		case ok && archive.Class(class).Valid():
 			q.Set("class", class)
+		case strings.HasPrefix(k, "outcome_"):
+			// The list of the matters done with that outcome shows its sum.
+			q.Set("outcome", strings.TrimPrefix(k, "outcome_"))
 		default:
 			return ""
 		}

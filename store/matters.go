@@ -305,6 +305,9 @@ func matterWhere(f matter.Filter) (where, bool) {
 		matterTownship(&w, f.Township, f.Townships)
 	}
 	campaignWhere(&w, "campaign_id", f.Campaign)
+	if f.Outcome != "" {
+		w.add("id IN (SELECT matter_id FROM matter_outcomes WHERE matter_outcomes.key = ?)", f.Outcome)
+	}
 	if f.From != "" {
 		w.add("done_on >= ?", f.From)
 	}
@@ -312,6 +315,19 @@ func matterWhere(f matter.Filter) (where, bool) {
 		w.add("done_on <= ? AND done_on <> ''", f.To)
 	}
 	return w, true
+}
+
+// MatterOutcomeSum adds up the values of the counted outcome f.Outcome of
+// the matters f selects, its words aside.
+func (db *DB) MatterOutcomeSum(ctx context.Context, f matter.Filter) (int64, error) {
+	w, ok := matterWhere(f)
+	if !ok || f.Outcome == "" {
+		return 0, nil
+	}
+	var sum int64
+	err := db.queryRow(ctx, "SELECT COALESCE(SUM(value), 0) FROM matter_outcomes WHERE matter_outcomes.key = ? AND matter_id IN (SELECT id FROM matters"+
+		w.sql()+")", append([]any{f.Outcome}, w.args...)...).Scan(&sum)
+	return sum, wrap(err)
 }
 
 // matterTownship selects the matters in township (matter.TownshipOf):

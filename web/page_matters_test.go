@@ -348,10 +348,29 @@ func TestMatterLifecyclePage(t *testing.T) {
 				}
 			})
 		}
+		t.Run("the list of an outcome sums it", func(t *testing.T) {
+			for _, tt := range []struct {
+				name, user, query string
+				want              int
+				contains          []string
+			}{
+				{"cattle", "officer-a", "status=done&outcome=cattle", 200, []string{"共1件", `data-figure="matters.outcome_cattle">5</strong>`, `name="outcome" value="cattle"`}},
+				{"sheep", "officer-a", "status=done&outcome=sheep", 200, []string{`data-figure="matters.outcome_sheep">53</strong>`}},
+				{"another period", "officer-a", "status=done&outcome=cattle&to=2000-01-01", 200, []string{"共0件", `data-figure="matters.outcome_cattle">0</strong>`}},
+				{"another unit's", "officer-b", "status=done&outcome=cattle", 200, []string{"共0件", `data-figure="matters.outcome_cattle">0</strong>`}},
+				{"with words", "officer-a", "outcome=cattle&q=牛羊", 200, []string{"按关键词检索时不合计成效"}},
+				{"a bad outcome", "officer-a", "outcome=Cattle!", 400, nil},
+			} {
+				t.Run(tt.name, func(t *testing.T) {
+					p := e.loggedIn(t, tt.user).get("/staff/matters?" + tt.query)
+					mustSee(t, tt.name, p, tt.want, tt.contains...)
+				})
+			}
+		})
 		t.Run("every language", func(t *testing.T) {
 			for _, lang := range []string{"en", "zh-TW", "zh-CN"} {
 				s.lang = lang
-				for _, p := range []string{"/staff/matters", "/staff/matters/new", path, path + "/edit"} {
+				for _, p := range []string{"/staff/matters", "/staff/matters?outcome=cattle", "/staff/matters/new", path, path + "/edit"} {
 					body := s.open(p)
 					noMissingMessages(t, p, body)
 					if strings.Contains(body, "%!") {

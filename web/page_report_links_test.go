@@ -29,13 +29,11 @@ var (
 // unlinkedFigures are the figures the report prints that no page shows as
 // a total or a sum yet, each with why.
 var unlinkedFigures = map[string]string{
-	"campaign.meetings":      "the campaign's meetings are on its page, not a list",
-	"items.answered":         "items have no exact total per period yet",
-	"items.closed":           "items have no exact total per period yet",
-	"surveys.answers":        "answers are counted per questionnaire",
-	"service_points.active":  "no list of the points open on a day yet",
-	"matters.outcome_cattle": "no list sums the outcomes yet",
-	"matters.outcome_sheep":  "no list sums the outcomes yet",
+	"campaign.meetings":     "the campaign's meetings are on its page, not a list",
+	"items.answered":        "items have no exact total per period yet",
+	"items.closed":          "items have no exact total per period yet",
+	"surveys.answers":       "answers are counted per questionnaire",
+	"service_points.active": "no list of the points open on a day yet",
 }
 
 // TestReportLinks writes the demo bureau's report of 2021-01-01 to

@@ -11,6 +11,7 @@ import (
 	"minyi/campaign"
 	"minyi/matter"
 	"minyi/org"
+	"minyi/outcome"
 	"minyi/register"
 	"minyi/web/core"
 )
@@ -24,7 +25,7 @@ import (
 const matterPageSize = 30
 
 // matterFilterParams are the list's filters, kept in its links.
-var matterFilterParams = []string{"q", "status", "unit", "branch", "lead", "led", "participant", "class", "campaign", "from", "to", "item"}
+var matterFilterParams = []string{"q", "status", "unit", "branch", "lead", "led", "participant", "class", "campaign", "from", "to", "item", "outcome"}
 
 // matterNames is what the matters' pages show instead of codes: the names
 // of units, party branches and staff.
@@ -109,6 +110,12 @@ type matterListData struct {
 	Now       time.Time
 	Total     int  // how many matters the filters select, over every page
 	Capped    bool // more than Total: a search counted up to its cap
+	// Outcome is the counted outcome asked (?outcome=), OutcomeSum its
+	// values added up over every matter selected, as the report's
+	// matters.outcome_<key>; Summed is false when words select the list.
+	Outcome    outcome.Key
+	OutcomeSum int64
+	Summed     bool
 }
 
 // Overdue reports whether m is past its due time and still open.
@@ -124,7 +131,7 @@ func matterFilter(r *http.Request) (matter.Filter, map[string]string, error) {
 	f := matter.Filter{Filter: register.Filter{Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: matterPageSize},
 		Status: matter.Status(q.Get("status")), Unit: q.Get("unit"), Branch: q.Get("branch"), Lead: q.Get("lead"),
 		Class: archive.Class(q.Get("class")), From: q.Get("from"), To: q.Get("to"), Item: q.Get("item"),
-		Participant: q.Get("participant")}
+		Participant: q.Get("participant"), Outcome: q.Get("outcome")}
 	var err error
 	if f.Reveal, err = core.RevealParam(r); err != nil {
 		return f, nil, err
@@ -169,6 +176,22 @@ func (s *Pages) mattersPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, k := range matterFilterParams {
 		d.Params[k] = q.Get(k)
+	}
+	if f, _, _ := matterFilter(r); f.Outcome != "" {
+		keys, err := s.Svc.Matters.Outcomes(ctx)
+		if err != nil {
+			return err
+		}
+		d.Outcome = outcome.Key{Code: f.Outcome, Zh: f.Outcome, En: f.Outcome}
+		if k, ok := outcome.Find(keys, f.Outcome); ok {
+			d.Outcome = k
+		}
+		if f.Query == "" {
+			if d.OutcomeSum, err = s.Svc.Matters.OutcomeSum(ctx, u, f); err != nil {
+				return err
+			}
+			d.Summed = true
+		}
 	}
 	v := s.NewView(w, r, "", d)
 	v.Title = v.T("matters.title")
