@@ -491,6 +491,14 @@ func (b *builder) list(key string) string {
 		q.Set("to", last)
 		q.Set("indicator", k)
 		return "/staff/indicators?" + q.Encode()
+	case "campaign":
+		// The campaigns whose period meets the report's, with the
+		// meetings held in it; the asked campaign's alone have no list.
+		if k != "meetings" || s.Campaign != 0 {
+			return ""
+		}
+		q.Del("unit")
+		return "/staff/campaigns?" + q.Encode()
 	case "cases":
 		return b.caseList(k, q, ended)
 	case "opinions", "desk", "channels", "items":

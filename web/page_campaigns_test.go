@@ -99,6 +99,14 @@ func TestCampaignPages(t *testing.T) {
 			t.Fatalf("meeting: %d %s", p.status, p.body)
 		}
 		mustSee(t, "meeting listed", officer.get(path), 200, "动员大会", "局党委委员、各所队长", "部署活动")
+		// The campaigns of a period count the meetings held in it, as the
+		// report's campaign.meetings links there.
+		for _, tt := range []struct{ name, query, want string }{
+			{"the meeting's period", "from=" + from + "&to=" + to, `data-figure="campaign.meetings">1</strong>`},
+			{"a period after it", "from=" + now.AddDate(0, 0, 1).Format(time.DateOnly) + "&to=" + to, `data-figure="campaign.meetings">0</strong>`},
+		} {
+			mustSee(t, tt.name, officer.get("/staff/campaigns?"+tt.query), 200, tt.want)
+		}
 		mustSee(t, "officer's meeting", officer.post(path+"/meetings", url.Values{"csrf_token": {officer.token(path)}, "kind": {"study"}, "attendees": {"x"}}), 403)
 
 		// Documents: judged by their bytes, downloaded as sent.

@@ -29,7 +29,6 @@ var (
 // unlinkedFigures are the figures the report prints that no page shows as
 // a total or a sum yet, each with why.
 var unlinkedFigures = map[string]string{
-	"campaign.meetings":     "the campaign's meetings are on its page, not a list",
 	"items.answered":        "items have no exact total per period yet",
 	"items.closed":          "items have no exact total per period yet",
 	"surveys.answers":       "answers are counted per questionnaire",

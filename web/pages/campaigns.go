@@ -48,6 +48,13 @@ type campaignsData struct {
 	Today    string
 	Total    int
 	CanWrite bool
+	// Meetings, when a period is asked (?from=&to=), are the campaign
+	// meetings held in it by campaign, over every campaign the period
+	// meets, and MeetingsTotal their number, as the report counts
+	// campaign.meetings.
+	Meetings      map[int64]int
+	MeetingsTotal int
+	Period        bool
 }
 
 // campaignsPage lists the campaigns, latest start first; ?on= keeps those
@@ -56,8 +63,8 @@ func (s *Pages) campaignsPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
 	page, params, done, err := listOrExport(s, w, r, core.CampaignsExport, func(r *http.Request) (campaign.Filter, map[string]string, error) {
-		rf, params := listQuery(r, "on")
-		return campaign.Filter{Filter: rf, On: params["on"]}, params, nil
+		rf, params := listQuery(r, "on", "from", "to")
+		return campaign.Filter{Filter: rf, On: params["on"], From: params["from"], To: params["to"]}, params, nil
 	}, s.Svc.Campaigns.List)
 	if done || err != nil {
 		return err
@@ -66,10 +73,45 @@ func (s *Pages) campaignsPage(w http.ResponseWriter, r *http.Request) error {
 	if page.Total != nil {
 		d.Total = *page.Total
 	}
+	if from, to := params["from"], params["to"]; from != "" && to != "" && params["q"] == "" && params["on"] == "" {
+		if err := s.periodMeetings(ctx, u, from, to, &d); err != nil {
+			return err
+		}
+	}
 	v := s.NewView(w, r, "", d)
 	v.Title = v.T("campaigns.title")
 	s.Render(w, r, http.StatusOK, "campaigns", v)
 	return nil
+}
+
+// periodMeetings counts the meetings held from from to to (YYYY-MM-DD,
+// inclusive) of every campaign whose period meets them, as the report
+// tells the mobilisation's meetings.
+func (s *Pages) periodMeetings(ctx context.Context, u org.User, from, to string, d *campaignsData) error {
+	d.Meetings, d.Period = map[int64]int{}, true
+	f := campaign.Filter{Filter: register.Filter{Limit: 100}, From: from, To: to}
+	for {
+		page, err := s.Svc.Campaigns.List(ctx, u, f)
+		if err != nil {
+			return err
+		}
+		for _, c := range page.Items {
+			full, err := s.Svc.Campaigns.Get(ctx, u, c.ID)
+			if err != nil {
+				return err
+			}
+			for _, m := range full.Meetings {
+				if m.Day >= from && m.Day <= to {
+					d.Meetings[c.ID]++
+					d.MeetingsTotal++
+				}
+			}
+		}
+		if page.NextCursor == "" {
+			return nil
+		}
+		f.Cursor = page.NextCursor
+	}
 }
 
 // mayRunCampaigns is whether u may create and change campaigns, as the
