@@ -499,6 +499,15 @@ func (b *builder) list(key string) string {
 		}
 		q.Del("unit")
 		return "/staff/campaigns?" + q.Encode()
+	case "service_points":
+		// The points open at the end of the period, as counted.
+		if k != "active" || s.To == "" {
+			return ""
+		}
+		q.Del("from")
+		q.Del("to")
+		q.Set("open_on", s.To)
+		return "/staff/points?" + q.Encode()
 	case "cases":
 		return b.caseList(k, q, ended)
 	case "opinions", "desk", "channels", "items":

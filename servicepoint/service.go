@@ -176,6 +176,9 @@ func (s *Service) List(ctx context.Context, u org.User, f Filter) (Page, error) 
 	if f.Status != "" && !f.Status.Valid() {
 		return Page{}, minyi.Invalid("status", "状态须为active或closed", "status must be active or closed")
 	}
+	if _, err := time.Parse(time.DateOnly, f.OpenOn); f.OpenOn != "" && err != nil {
+		return Page{}, minyi.Invalid("open_on", "日期格式应为YYYY-MM-DD", "open_on must be a date YYYY-MM-DD")
+	}
 	f.Units = u.VisibleUnits()
 	return s.Store.Points(ctx, f)
 }

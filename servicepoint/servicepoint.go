@@ -109,6 +109,10 @@ type Filter struct {
 	Township string
 	// Campaign selects the points of one campaign (0: any).
 	Campaign int64
+	// OpenOn selects the points open at the end of this day (YYYY-MM-DD):
+	// opened by it and not closed by then, as the report counts
+	// service_points.active at the end of its period.
+	OpenOn string
 }
 
 // Page is one page of points, newest first.

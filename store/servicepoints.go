@@ -128,6 +128,10 @@ func (db *DB) Points(ctx context.Context, f servicepoint.Filter) (servicepoint.P
 	if f.Township != "" {
 		w.add("township = ?", f.Township)
 	}
+	if f.OpenOn != "" {
+		w.add("opened_on <= ?", f.OpenOn)
+		w.add("(closed_on = '' OR closed_on > ?)", f.OpenOn)
+	}
 	campaignWhere(&w, "campaign_id", f.Campaign)
 	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"service_points", "service_point_terms", "point_id", false})
 	if err != nil {

@@ -62,6 +62,16 @@ func TestServicePointDays(t *testing.T) {
 			if got := active(t, "2022-03-15"); got != 0 {
 				t.Errorf("active on its closing day: %v", got)
 			}
+			// The list of the points open on a day (the report's link of
+			// service_points.active) holds those counted.
+			lister := e.loggedIn(t, "officer-a")
+			for _, tt := range []struct {
+				day    string
+				status int
+				want   string
+			}{{"2021-12-31", 200, "共1条"}, {"2022-03-15", 200, "共0条"}, {"2021-03-31", 200, "共0条"}, {"2021-13-01", 400, ""}} {
+				mustSee(t, "open on "+tt.day, lister.get("/staff/points?open_on="+tt.day), tt.status, tt.want)
+			}
 			st, p = e.do("PATCH", path, "officer-a", map[string]any{"version": 2, "status": "active"})
 			if st != http.StatusOK || p["closed_on"] != nil || p["status"] != "active" {
 				t.Fatalf("reopening: %d %v", st, p)

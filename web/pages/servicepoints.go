@@ -41,9 +41,10 @@ type pointsData struct {
 
 // pointFilter reads the service points' list filter.
 func pointFilter(r *http.Request) (servicepoint.Filter, map[string]string, error) {
-	rf, params := listQuery(r, "status", "unit", "campaign")
+	rf, params := listQuery(r, "status", "unit", "campaign", "open_on")
 	camp, err := listCampaign(params)
-	return servicepoint.Filter{Filter: rf, Unit: params["unit"], Status: servicepoint.Status(params["status"]), Campaign: camp}, params, err
+	return servicepoint.Filter{Filter: rf, Unit: params["unit"], Status: servicepoint.Status(params["status"]), Campaign: camp,
+		OpenOn: params["open_on"]}, params, err
 }
 
 // pointsPage lists the points the user may see, newest first, with the
