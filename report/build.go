@@ -508,6 +508,13 @@ func (b *builder) list(key string) string {
 		q.Del("to")
 		q.Set("open_on", s.To)
 		return "/staff/points?" + q.Encode()
+	case "surveys":
+		// The questionnaires' list of the period shows the answers
+		// received in it, from the same counters.
+		if k != "answers" {
+			return ""
+		}
+		return "/staff/surveys?" + q.Encode()
 	case "cases":
 		return b.caseList(k, q, ended)
 	case "opinions", "desk", "channels", "items":

@@ -478,6 +478,28 @@ func (s *Service) Figures(ctx context.Context, f reporting.Filter) (reporting.Fi
 	return s.Store.SurveyFigures(ctx, f)
 }
 
+// AnswersIn counts the answers received from f.From to f.To (YYYY-MM-DD,
+// inclusive) to the questionnaires of f's unit and campaign that u may
+// see, from the counters, as the report counts surveys.answers; another
+// unit's is forbidden.
+func (s *Service) AnswersIn(ctx context.Context, u org.User, f reporting.Filter) (int64, error) {
+	var p minyi.Problems
+	for _, d := range []struct{ field, v string }{{"from", f.From}, {"to", f.To}} {
+		if _, err := time.Parse(time.DateOnly, d.v); err != nil {
+			p.Add(d.field, d.field+"须为YYYY-MM-DD格式的日期", d.field+" must be a date YYYY-MM-DD")
+		}
+	}
+	if err := p.Err(); err != nil {
+		return 0, err
+	}
+	if f.Unit != "" && !u.CanSeeUnit(f.Unit) {
+		return 0, minyi.Errorf(minyi.EForbidden, "无权查看该单位的问卷 / you may not see this unit's questionnaires")
+	}
+	f.Units = u.VisibleUnits()
+	figs, err := s.Store.SurveyFigures(ctx, f)
+	return figs["answers"], err
+}
+
 // Export returns the workbook's sheets of the questionnaire id for u and
 // f, as rows of text: the summary (the results: answers, each option's
 // count and share, each scale's distribution and mean) and every answer

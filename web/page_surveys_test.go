@@ -7,7 +7,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"minyi/calendar"
 	"minyi/internal/testdb"
 	"minyi/store"
 )
@@ -120,6 +122,20 @@ func TestSurveyPages(t *testing.T) {
 
 		res := a.get(builder + "/results")
 		mustSee(t, "results", res, 200, "共1份答卷", "<svg", "希望延长户籍窗口时间", "转为民意条目", "平均4分")
+		// The list of a period counts the answers received in it, as the
+		// report's surveys.answers links there.
+		today := time.Now().In(calendar.Zone).Format(time.DateOnly)
+		for _, tt := range []struct {
+			name, query string
+			status      int
+			want        string
+		}{
+			{"answers today", "from=" + today + "&to=" + today, 200, `data-figure="surveys.answers">1</strong>`},
+			{"answers of another year", "from=2000-01-01&to=2000-12-31", 200, `data-figure="surveys.answers">0</strong>`},
+			{"a bad period", "from=2000-13-01&to=" + today, 400, ""},
+		} {
+			mustSee(t, tt.name, a.get("/staff/surveys?"+tt.query), tt.status, tt.want)
+		}
 		action := regexp.MustCompile(`action="(/staff/surveys/[0-9]+/answers/[0-9]+/item)"`).FindStringSubmatch(res.body)
 		if action == nil {
 			t.Fatalf("no conversion form: %s", res.body)

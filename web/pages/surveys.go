@@ -14,6 +14,7 @@ import (
 	"minyi/chart"
 	"minyi/org"
 	"minyi/register"
+	"minyi/reporting"
 	"minyi/survey"
 	"minyi/web/core"
 )
@@ -50,11 +51,16 @@ func (s *Pages) surveyRoutes() []route {
 type surveysData struct {
 	ledgerListPage
 	Page survey.Page
+	// Answers, when a period is asked (?from=&to=), are the answers
+	// received in it to the questionnaires of the unit and campaign asked,
+	// as the report counts surveys.answers.
+	Answers  int64
+	Answered bool
 }
 
 // surveyFilter reads the questionnaires' list filter.
 func surveyFilter(r *http.Request) (survey.Filter, map[string]string, error) {
-	rf, params := listQuery(r, "status", "unit", "campaign")
+	rf, params := listQuery(r, "status", "unit", "campaign", "from", "to")
 	camp, err := listCampaign(params)
 	return survey.Filter{Filter: rf, Status: survey.Status(params["status"]), Unit: params["unit"], Campaign: camp}, params, err
 }
@@ -72,7 +78,16 @@ func (s *Pages) surveysPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := s.NewView(w, r, "", surveysData{ledgerListPage: l, Page: page})
+	d := surveysData{ledgerListPage: l, Page: page}
+	if params["from"] != "" || params["to"] != "" {
+		f, _, _ := surveyFilter(r)
+		d.Answers, err = s.Svc.Surveys.AnswersIn(ctx, u, reporting.Filter{From: params["from"], To: params["to"], Unit: f.Unit, Campaign: f.Campaign})
+		if err != nil {
+			return err
+		}
+		d.Answered = true
+	}
+	v := s.NewView(w, r, "", d)
 	v.Title = v.T("survey.title")
 	s.Render(w, r, http.StatusOK, "surveys", v)
 	return nil
