@@ -272,3 +272,29 @@ func DaysOverdue(due, now time.Time) int {
 	}
 	return max(1, int(d(now).Sub(d(due)).Hours()/24))
 }
+
+// Preset is a period offered as one link: its message key and its days.
+type Preset struct {
+	Key      string // message key of its label, e.g. dash.quick_month
+	From, To string // YYYY-MM-DD
+}
+
+// Presets are the dashboard's preset periods computed from now in the
+// bureau's time zone: this month, last month, this quarter and this year
+// up to today (last month whole), then the last 30 days. They move with
+// the date, so a bookmark of the page always shows the current figures.
+func Presets(now time.Time) []Preset {
+	today := now.In(calendar.Zone)
+	y, m, _ := today.Date()
+	day := func(t time.Time) string { return t.Format(time.DateOnly) }
+	date := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, calendar.Zone) }
+	monthStart := date(y, m, 1)
+	quarterStart := date(y, m-(m-1)%3, 1)
+	return []Preset{
+		{"dash.quick_month", day(monthStart), day(today)},
+		{"dash.quick_last_month", day(monthStart.AddDate(0, -1, 0)), day(monthStart.AddDate(0, 0, -1))},
+		{"dash.quick_quarter", day(quarterStart), day(today)},
+		{"dash.quick_year", day(date(y, 1, 1)), day(today)},
+		{"dash.quick_30days", day(today.AddDate(0, 0, -29)), day(today)},
+	}
+}

@@ -73,6 +73,12 @@ func TestRankUnits(t *testing.T) {
 		{"ties share a rank",
 			[]UnitRow{row("c", pct(0.5), pct(0.5), pct(0.5), 0), row("b", pct(1), pct(1), pct(1), 0), row("a", pct(1), pct(1), pct(1), 0)},
 			[]string{"a", "b", "c"}, []int{1, 1, 3}},
+		{"competition ranking: 1, 2, 2, 4",
+			[]UnitRow{row("d", pct(0.5), pct(0.5), pct(0.5), 2), row("c", pct(0.9), pct(0.8), pct(1), 1), row("b", pct(0.9), pct(0.8), pct(1), 1), row("a", pct(1), pct(1), pct(1), 0)},
+			[]string{"a", "b", "c", "d"}, []int{1, 2, 2, 4}},
+		{"a tie on rates is broken by fewer overdue",
+			[]UnitRow{row("a", pct(1), pct(1), pct(1), 2), row("b", pct(1), pct(1), pct(1), 0), row("c", pct(1), pct(1), pct(1), 2)},
+			[]string{"b", "a", "c"}, []int{1, 2, 2}},
 		{"no rate after any rate",
 			[]UnitRow{row("a", nil, pct(1), pct(1), 0), row("b", pct(0), pct(0), pct(0), 9)},
 			[]string{"b", "a"}, []int{1, 2}},
@@ -247,6 +253,57 @@ func TestMonthsOf(t *testing.T) {
 		t.Run(tt.from+"…"+tt.to, func(t *testing.T) {
 			if got := monthsOf(tt.from, tt.to); !slices.Equal(got, tt.want) {
 				t.Errorf("monthsOf = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPresets(t *testing.T) {
+	tests := []struct {
+		name string
+		now  time.Time
+		want []Preset
+	}{
+		{"mid-year", time.Date(2026, 5, 17, 10, 0, 0, 0, calendar.Zone), []Preset{
+			{"dash.quick_month", "2026-05-01", "2026-05-17"},
+			{"dash.quick_last_month", "2026-04-01", "2026-04-30"},
+			{"dash.quick_quarter", "2026-04-01", "2026-05-17"},
+			{"dash.quick_year", "2026-01-01", "2026-05-17"},
+			{"dash.quick_30days", "2026-04-18", "2026-05-17"},
+		}},
+		{"1 January: last month is December of last year", time.Date(2027, 1, 1, 8, 0, 0, 0, calendar.Zone), []Preset{
+			{"dash.quick_month", "2027-01-01", "2027-01-01"},
+			{"dash.quick_last_month", "2026-12-01", "2026-12-31"},
+			{"dash.quick_quarter", "2027-01-01", "2027-01-01"},
+			{"dash.quick_year", "2027-01-01", "2027-01-01"},
+			{"dash.quick_30days", "2026-12-03", "2027-01-01"},
+		}},
+		{"the bureau's date, not UTC's: 31 March 20:00 UTC is 1 April in China", time.Date(2026, 3, 31, 20, 0, 0, 0, time.UTC), []Preset{
+			{"dash.quick_month", "2026-04-01", "2026-04-01"},
+			{"dash.quick_last_month", "2026-03-01", "2026-03-31"},
+			{"dash.quick_quarter", "2026-04-01", "2026-04-01"},
+			{"dash.quick_year", "2026-01-01", "2026-04-01"},
+			{"dash.quick_30days", "2026-03-03", "2026-04-01"},
+		}},
+		{"end of a quarter, leap year's February", time.Date(2024, 3, 31, 12, 0, 0, 0, calendar.Zone), []Preset{
+			{"dash.quick_month", "2024-03-01", "2024-03-31"},
+			{"dash.quick_last_month", "2024-02-01", "2024-02-29"},
+			{"dash.quick_quarter", "2024-01-01", "2024-03-31"},
+			{"dash.quick_year", "2024-01-01", "2024-03-31"},
+			{"dash.quick_30days", "2024-03-02", "2024-03-31"},
+		}},
+		{"December: the fourth quarter", time.Date(2026, 12, 5, 12, 0, 0, 0, calendar.Zone), []Preset{
+			{"dash.quick_month", "2026-12-01", "2026-12-05"},
+			{"dash.quick_last_month", "2026-11-01", "2026-11-30"},
+			{"dash.quick_quarter", "2026-10-01", "2026-12-05"},
+			{"dash.quick_year", "2026-01-01", "2026-12-05"},
+			{"dash.quick_30days", "2026-11-06", "2026-12-05"},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Presets(tt.now); !slices.Equal(got, tt.want) {
+				t.Errorf("got %v\nwant %v", got, tt.want)
 			}
 		})
 	}

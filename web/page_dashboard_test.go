@@ -237,7 +237,7 @@ func TestDashboardPeriod(t *testing.T) {
 		{"one unit", "?from=2021-03-01&to=2021-06-30&unit=b", "1", []string{"统计区间：2021-03-01至2021-06-30，乙派出所。"}},
 		{"nothing received", "?from=2021-08-01&to=2021-08-31", "0", []string{"该时段没有受理的件。"}},
 		{"default: this year", "", "0", []string{"统计区间：" + today.Format("2006") + "-01-01至" + today.Format(time.DateOnly)}},
-		{"quick links keep the unit", "?unit=a", "0", []string{`href="/staff/dashboard?from=2021-01-01&amp;to=2021-10-31&amp;unit=a"`}},
+		{"quick links keep the unit", "?unit=a", "0", []string{`href="/staff/dashboard?from=` + today.Format("2006") + `-01-01&amp;to=` + today.Format(time.DateOnly) + `&amp;unit=a"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -286,6 +286,37 @@ func TestDashboardBadInput(t *testing.T) {
 			}
 			if strings.Contains(body, "<svg") {
 				t.Error("figures shown for a bad period")
+			}
+		})
+	}
+}
+
+// TestDashboardPresets checks the preset periods 本月, 上月, 本季度, 本年 and
+// 近30天 are computed from the server's clock in the bureau's time zone, and
+// the one shown is marked current.
+func TestDashboardPresets(t *testing.T) {
+	db := testdb.Open(t, "sqlite")
+	// 20:00 UTC on 31 March is already 1 April in China.
+	now := time.Date(2026, 3, 31, 20, 0, 0, 0, time.UTC)
+	e := newEnv(t, db, withConfig(web.Config{Dialect: db.Dialect(), MaxBodyBytes: 64 << 10, Now: func() time.Time { return now }}))
+	c := e.loggedIn(t, "leader")
+	tests := []struct{ name, query, label, href string }{
+		{"this month", "", "本月", "from=2026-04-01&amp;to=2026-04-01"},
+		{"last month", "", "上月", "from=2026-03-01&amp;to=2026-03-31"},
+		{"this quarter", "", "本季度", "from=2026-04-01&amp;to=2026-04-01"},
+		{"this year, the default period, is current", "", "本年", "from=2026-01-01&amp;to=2026-04-01\" aria-current=\"page"},
+		{"last 30 days", "", "近30天", "from=2026-03-03&amp;to=2026-04-01"},
+		{"keeps the unit", "?unit=a", "上月", "from=2026-03-01&amp;to=2026-03-31&amp;unit=a"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := c.get("/staff/dashboard" + tt.query)
+			if p.status != http.StatusOK {
+				t.Fatalf("status %d", p.status)
+			}
+			want := `<a href="/staff/dashboard?` + tt.href + `">` + tt.label + `</a>`
+			if !strings.Contains(p.body, want) {
+				t.Errorf("page lacks %s", want)
 			}
 		})
 	}

@@ -51,7 +51,7 @@ func (s *Pages) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
 	q := r.URL.Query()
-	today := time.Now().In(calendar.Zone)
+	today := s.Now().In(calendar.Zone)
 	f := reporting.Filter{From: q.Get("from"), To: q.Get("to"), Unit: q.Get("unit")}.ThisYearByDefault(today)
 	format, err := core.ExportFormat(r)
 	if err != nil {
@@ -99,21 +99,17 @@ func (s *Pages) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// quickLinks are the preset periods: this year, the last 30 days, and the
-// seed report's January to October 2021.
+// quickLinks are the preset periods (reporting.Presets: 本月, 上月, 本季度,
+// 本年, 近30天) as links computed from today, keeping the unit asked.
 func quickLinks(v *core.View, today time.Time, f reporting.Filter) []quickLink {
-	periods := []struct{ key, from, to string }{
-		{"dash.quick_year", today.Format("2006") + "-01-01", today.Format(time.DateOnly)},
-		{"dash.quick_30days", today.AddDate(0, 0, -29).Format(time.DateOnly), today.Format(time.DateOnly)},
-		{"dash.quick_2021", "2021-01-01", "2021-10-31"},
-	}
-	out := make([]quickLink, len(periods))
-	for i, p := range periods {
-		q := url.Values{"from": {p.from}, "to": {p.to}}
+	presets := reporting.Presets(today)
+	out := make([]quickLink, len(presets))
+	for i, p := range presets {
+		q := url.Values{"from": {p.From}, "to": {p.To}}
 		if f.Unit != "" {
 			q.Set("unit", f.Unit)
 		}
-		out[i] = quickLink{Label: v.T(p.key), Href: "/staff/dashboard?" + q.Encode(), Current: p.from == f.From && p.to == f.To}
+		out[i] = quickLink{Label: v.T(p.Key), Href: "/staff/dashboard?" + q.Encode(), Current: p.From == f.From && p.To == f.To}
 	}
 	return out
 }
