@@ -84,6 +84,12 @@ func (archivePart) Load(ctx context.Context, l *Loader) error {
 		}
 		p.cats[c.Code] = &c
 	}
+	for _, r := range cannedReplies {
+		c := archive.CannedReply{CategoryCode: r.category, Title: r.title, Body: r.body, Active: true}
+		if err := config.AddCannedReply(ctx, org.Operator("demo"), &c); err != nil {
+			return fmt.Errorf("canned reply %s: %w", r.title, err)
+		}
+	}
 	p.collection()
 	p.opinions = p.stories[:len(p.stories):len(p.stories)]
 	p.desk()

@@ -88,6 +88,29 @@ func TestLoad(t *testing.T) {
 		}
 	})
 
+	t.Run("canned replies", func(t *testing.T) {
+		// Every category's desk offers its own stock answers before the
+		// general ones, so staff see the feature on the first item they open.
+		for _, cat := range []string{"huji", "id-card", "public-order", "traffic", "conduct"} {
+			replies, err := db.CannedReplies(ctx, cat)
+			if err != nil {
+				t.Fatal(err)
+			}
+			own, general := 0, 0
+			for _, r := range replies {
+				switch r.CategoryCode {
+				case cat:
+					own++
+				case "":
+					general++
+				}
+			}
+			if own < 1 || general < 2 {
+				t.Errorf("category %s offers %d canned replies of its own and %d general ones, want at least 1 and 2", cat, own, general)
+			}
+		}
+	})
+
 	t.Run("organisation", func(t *testing.T) {
 		units, err := db.Units(ctx)
 		if err != nil {
