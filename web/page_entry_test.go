@@ -332,6 +332,58 @@ func TestMeetingPages(t *testing.T) {
 		}
 	})
 
+	t.Run("add a row keeps what was typed and saves nothing", func(t *testing.T) {
+		f := meetingForm(day)
+		f.Set("place", "") // a missing field does not stop adding a row
+		fillRow(f, 0, "suggestion", "希望增加夜间巡逻", "", "")
+		fillRow(f, 4, "help", "老人办证不便", "张某", "12345") // a bad phone is not judged yet
+		f.Set("add_row", "1")
+		p := c.submit("/staff/meetings/new", "/staff/meetings", f)
+		if p.status != http.StatusOK {
+			t.Fatalf("%d %s", p.status, p.body)
+		}
+		body := p.body
+		if got := strings.Count(body, `class="opinion-row"`); got != 6 {
+			t.Errorf("%d rows, want 6", got)
+		}
+		for _, want := range []string{`name="rows" value="6"`, `id="row-5"`, "希望增加夜间巡逻", "老人办证不便", `value="张某"`, `value="12345"`,
+			`<option value="help" selected>`, "一、通报治安情况", `value="23"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("page lacks %q", want)
+			}
+		}
+		if strings.Contains(body, "field-error") || strings.Contains(body, `id="errors"`) {
+			t.Error("adding a row judges the form")
+		}
+		row5 := body[strings.Index(body, `id="row-5"`):]
+		row5 = row5[:strings.Index(row5, "</fieldset>")]
+		if strings.Contains(row5, " selected") || !strings.Contains(row5, `class="short"></textarea>`) || !strings.Contains(row5, `name="opinions[5].name" type="text" value=""`) {
+			t.Errorf("the new row is not empty: %s", row5)
+		}
+		if n := e.itemCount(); n != 0 {
+			t.Fatalf("%d items created", n)
+		}
+		if page, _ := e.db.Meetings(ctx, meeting.Filter{}); len(page.Meetings) != 0 {
+			t.Fatalf("meeting stored: %+v", page.Meetings)
+		}
+	})
+
+	t.Run("at most 50 rows", func(t *testing.T) {
+		f := meetingForm(day)
+		f.Set("rows", "50")
+		f.Set("add_row", "1")
+		p := c.submit("/staff/meetings/new", "/staff/meetings", f)
+		if p.status != http.StatusOK {
+			t.Fatalf("%d %s", p.status, p.body)
+		}
+		if got := strings.Count(p.body, `class="opinion-row"`); got != 50 {
+			t.Errorf("%d rows, want 50", got)
+		}
+		if strings.Contains(p.body, `name="add_row"`) {
+			t.Error("a full form still offers to add a row")
+		}
+	})
+
 	t.Run("one bad row creates nothing and is named", func(t *testing.T) {
 		f := meetingForm(day)
 		fillRow(f, 0, "suggestion", "希望增加夜间巡逻", "", "")

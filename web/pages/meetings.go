@@ -16,11 +16,11 @@ import (
 	"minyi/web/core"
 )
 
-// Opinion rows of the meeting form: how many it starts with, how many a
-// "more rows" link adds, and at most.
+// Opinion rows of the meeting form: how many it starts with and at most.
+// Its "add a row" button adds one, keeping what was typed: app.js clones a
+// row in the page, without script the server shows the form again.
 const (
 	defaultMeetingRows = 5
-	moreMeetingRows    = 5
 	maxMeetingRows     = 50
 )
 
@@ -71,7 +71,7 @@ type meetingFormData struct {
 	Units      []org.Unit // to choose from; nil when the host is the user's own unit
 	UnitName   string
 	Today      string
-	MoreRows   int
+	MaxRows    int      // the most opinion rows the form takes
 	Summary    []string // every problem, rows named, for the list at the top
 }
 
@@ -97,8 +97,7 @@ func rowCount(s string) int {
 }
 
 func (s *Pages) showMeetingForm(w http.ResponseWriter, r *http.Request, status int, u org.User, f meetingForm, errs map[string]string) {
-	d := meetingFormData{Form: f, Kinds: archive.Kinds, Today: chinaToday(),
-		MoreRows: min(len(f.Rows)+moreMeetingRows, maxMeetingRows)}
+	d := meetingFormData{Form: f, Kinds: archive.Kinds, Today: chinaToday(), MaxRows: maxMeetingRows}
 	var err error
 	if d.Categories, err = s.ActiveCategories(r); err != nil {
 		s.PageError(w, r, err)
@@ -154,6 +153,15 @@ func (s *Pages) createMeeting(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
 	f := readMeetingForm(r, u)
+	if r.PostFormValue("add_row") != "" {
+		// The form's "add a row" button without script: the same form
+		// again with everything typed and one empty row more, nothing saved.
+		if len(f.Rows) < maxMeetingRows {
+			f.Rows = append(f.Rows, meetingRow{})
+		}
+		s.showMeetingForm(w, r, http.StatusOK, u, f, nil)
+		return nil
+	}
 	opinions, rowOf := f.opinions()
 	m, p := f.meeting()
 	m.FormToken = r.PostFormValue(formTokenField)
