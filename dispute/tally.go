@@ -2,8 +2,9 @@ package dispute
 
 import (
 	"cmp"
-	"slices"
 	"strings"
+
+	"minyi/reporting"
 )
 
 // TallyKey is a row of the disputes' counters: a unit, a day and a
@@ -33,9 +34,11 @@ func (t *Tally) Add(d Tally, sign int64) {
 }
 
 // Contribution is what a dispute adds to one row of the counters.
-type Contribution struct {
-	Key TallyKey
-	Tally
+type Contribution = reporting.Contribution[TallyKey, Tally]
+
+// compare orders the counters' rows: by unit, day and campaign.
+func (k TallyKey) compare(o TallyKey) int {
+	return cmp.Or(strings.Compare(k.Unit, o.Unit), strings.Compare(k.Day, o.Day), cmp.Compare(k.Campaign, o.Campaign))
 }
 
 // TallyOf is a dispute's contribution to the counters (reporting's
@@ -67,36 +70,8 @@ func TallyOf(d Dispute) []Contribution {
 }
 
 // TallyDelta is what moves the counters from before to after (TallyOf of
-// the dispute as it was and as it is; before nil for a new dispute): one
-// change per key, those that cancel out left out, in the order of their
-// keys (so that concurrent transactions take the rows' locks in one order).
+// the dispute as it was and as it is; before nil for a new dispute), as
+// reporting.Delta computes it.
 func TallyDelta(before, after []Contribution) []Contribution {
-	var out []Contribution
-	add := func(c Contribution, sign int64) {
-		for i := range out {
-			if out[i].Key == c.Key {
-				out[i].Add(c.Tally, sign)
-				return
-			}
-		}
-		var t Tally
-		t.Add(c.Tally, sign)
-		out = append(out, Contribution{Key: c.Key, Tally: t})
-	}
-	for _, c := range before {
-		add(c, -1)
-	}
-	for _, c := range after {
-		add(c, 1)
-	}
-	kept := out[:0]
-	for _, c := range out {
-		if c.Tally != (Tally{}) {
-			kept = append(kept, c)
-		}
-	}
-	slices.SortFunc(kept, func(a, b Contribution) int {
-		return cmp.Or(strings.Compare(a.Key.Unit, b.Key.Unit), strings.Compare(a.Key.Day, b.Key.Day), cmp.Compare(a.Key.Campaign, b.Key.Campaign))
-	})
-	return kept
+	return reporting.Delta(before, after, TallyKey.compare)
 }

@@ -18,15 +18,15 @@ func TestTallyDelta(t *testing.T) {
 		before, after *Dispute
 		want          []Contribution
 	}{
-		{"found", nil, &open, []Contribution{{TallyKey{"a", "2021-03-01", 0}, Tally{Found: 1}}}},
+		{"found", nil, &open, []Contribution{{Key: TallyKey{"a", "2021-03-01", 0}, Tally: Tally{Found: 1}}}},
 		{"resolved at village level, days later", &open, &resolved,
-			[]Contribution{{TallyKey{"a", "2021-03-09", 0}, Tally{Resolved: 1, ResolvedVillage: 1}}}},
-		{"referred the day found", &open, &referred, []Contribution{{TallyKey{"a", "2021-03-01", 0}, Tally{Referred: 1}}}},
+			[]Contribution{{Key: TallyKey{"a", "2021-03-09", 0}, Tally: Tally{Resolved: 1, ResolvedVillage: 1}}}},
+		{"referred the day found", &open, &referred, []Contribution{{Key: TallyKey{"a", "2021-03-01", 0}, Tally: Tally{Referred: 1}}}},
 		{"the day found corrected and a campaign joined", &resolved, &moved, []Contribution{
-			{TallyKey{"a", "2021-02-20", 7}, Tally{Found: 1}},
-			{TallyKey{"a", "2021-03-01", 0}, Tally{Found: -1}},
-			{TallyKey{"a", "2021-03-09", 0}, Tally{Resolved: -1, ResolvedVillage: -1}},
-			{TallyKey{"a", "2021-03-09", 7}, Tally{Resolved: 1, ResolvedVillage: 1}}}},
+			{Key: TallyKey{"a", "2021-02-20", 7}, Tally: Tally{Found: 1}},
+			{Key: TallyKey{"a", "2021-03-01", 0}, Tally: Tally{Found: -1}},
+			{Key: TallyKey{"a", "2021-03-09", 0}, Tally: Tally{Resolved: -1, ResolvedVillage: -1}},
+			{Key: TallyKey{"a", "2021-03-09", 7}, Tally: Tally{Resolved: 1, ResolvedVillage: 1}}}},
 		{"nothing counted changed", &open, &open, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

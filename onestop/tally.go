@@ -2,8 +2,9 @@ package onestop
 
 import (
 	"cmp"
-	"slices"
 	"strings"
+
+	"minyi/reporting"
 )
 
 // TallyKey is a row of the counters: a unit, a day (China time,
@@ -35,9 +36,11 @@ func (t *Tally) Add(d Tally, sign int64) {
 }
 
 // Contribution is what a case adds to one row of the counters.
-type Contribution struct {
-	Key TallyKey
-	Tally
+type Contribution = reporting.Contribution[TallyKey, Tally]
+
+// compare orders the counters' rows: by unit, day and service.
+func (k TallyKey) compare(o TallyKey) int {
+	return cmp.Or(strings.Compare(k.Unit, o.Unit), strings.Compare(k.Day, o.Day), cmp.Compare(k.Service, o.Service))
 }
 
 // TallyOf is a case's contribution to the counters (reporting's contract),
@@ -56,10 +59,10 @@ type Contribution struct {
 func TallyOf(c Case) []Contribution {
 	opened := Contribution{Key: TallyKey{Unit: c.Unit, Day: c.OpenedOn, Service: c.Service}, Tally: Tally{Opened: 1}}
 	if c.Green != GreenNone {
-		opened.Green = 1
+		opened.Tally.Green = 1
 	}
 	if c.Late {
-		opened.Late = 1
+		opened.Tally.Late = 1
 	}
 	out := []Contribution{opened}
 	closedAt := func(day string) TallyKey {
@@ -76,7 +79,7 @@ func TallyOf(c Case) []Contribution {
 	case StatusDone:
 		done := Contribution{Key: closedAt(c.DoneOn), Tally: Tally{Done: 1}}
 		if c.Proxy != "" {
-			done.Proxy = 1
+			done.Tally.Proxy = 1
 		}
 		out = append(out, done)
 	case StatusCancelled:
@@ -86,35 +89,7 @@ func TallyOf(c Case) []Contribution {
 }
 
 // TallyDelta is what moving a case from before to after changes in the
-// counters, row by row (rows that do not change are left out), in a stable
-// order so that concurrent transactions touch rows in the same order.
+// counters, as reporting.Delta computes it.
 func TallyDelta(before, after []Contribution) []Contribution {
-	var out []Contribution
-	add := func(c Contribution, sign int64) {
-		for i := range out {
-			if out[i].Key == c.Key {
-				out[i].Add(c.Tally, sign)
-				return
-			}
-		}
-		var t Tally
-		t.Add(c.Tally, sign)
-		out = append(out, Contribution{Key: c.Key, Tally: t})
-	}
-	for _, c := range before {
-		add(c, -1)
-	}
-	for _, c := range after {
-		add(c, 1)
-	}
-	kept := out[:0]
-	for _, c := range out {
-		if c.Tally != (Tally{}) {
-			kept = append(kept, c)
-		}
-	}
-	slices.SortFunc(kept, func(a, b Contribution) int {
-		return cmp.Or(strings.Compare(a.Key.Unit, b.Key.Unit), strings.Compare(a.Key.Day, b.Key.Day), cmp.Compare(a.Key.Service, b.Key.Service))
-	})
-	return kept
+	return reporting.Delta(before, after, TallyKey.compare)
 }

@@ -21,13 +21,13 @@ func MissingVersion() error {
 // return it when they see the stale version, stores when an update loses
 // the race.
 func Stale(n Noun) error {
-	return minyi.Errorf(minyi.EConflict, "该%s已被他人修改，请刷新后重试 / this %s was changed meanwhile; reload and try again", n.Zh, n.En)
+	return minyi.Errorf(minyi.EConflict, "该%s在您打开后已有变动（他人修改，或同一表单提交了两次），请刷新后重试 / this %s changed after you opened it (someone else changed it, or the same form was sent twice); reload and try again", n.Zh, n.En)
 }
 
 // StaleVersion is Stale naming both versions, got the one read and have the
 // stored one, for registers whose users compare them (the archive's items).
 func StaleVersion(n Noun, got, have int) error {
-	return minyi.Errorf(minyi.EConflict, "该%s已被他人修改（您的版本%d，当前版本%d），请刷新后重试 / the %s has changed (your version %d, current %d); reload and retry",
+	return minyi.Errorf(minyi.EConflict, "该%s在您打开后已有变动（您的版本%d，当前版本%d），请刷新后重试 / the %s has changed since you opened it (your version %d, current %d); reload and retry",
 		n.Zh, got, have, n.En, got, have)
 }
 

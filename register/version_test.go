@@ -17,8 +17,8 @@ func TestVersionWords(t *testing.T) {
 		msg  string
 	}{
 		{MissingVersion(), minyi.EInvalid, "version is required"},
-		{Stale(point), minyi.EConflict, "该便民服务站点已被他人修改，请刷新后重试 / this service point was changed meanwhile; reload and try again"},
-		{StaleVersion(item, 2, 3), minyi.EConflict, "该件已被他人修改（您的版本2，当前版本3），请刷新后重试 / the item has changed (your version 2, current 3); reload and retry"},
+		{Stale(point), minyi.EConflict, "该便民服务站点在您打开后已有变动（他人修改，或同一表单提交了两次），请刷新后重试 / this service point changed after you opened it (someone else changed it, or the same form was sent twice); reload and try again"},
+		{StaleVersion(item, 2, 3), minyi.EConflict, "该件在您打开后已有变动（您的版本2，当前版本3），请刷新后重试 / the item has changed since you opened it (your version 2, current 3); reload and retry"},
 	} {
 		if got := minyi.ErrorCode(tc.err); got != tc.code {
 			t.Errorf("%v: code %q, want %q", tc.err, got, tc.code)

@@ -1,8 +1,11 @@
 package reporting
 
 import (
+	"cmp"
 	"encoding/json"
 	"maps"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -64,5 +67,31 @@ func TestTallyFigures(t *testing.T) {
 	}
 	if got := tl.Figures(); !maps.Equal(map[string]int64(got), byJSON) {
 		t.Errorf("figures %v, want %v", got, byJSON)
+	}
+}
+
+// TestDelta checks the counters' change between a record's two states: one
+// change a row, rows that cancel out dropped, in the order of their keys.
+func TestDelta(t *testing.T) {
+	type key struct{ unit, day string }
+	order := func(a, b key) int { return cmp.Or(strings.Compare(a.unit, b.unit), strings.Compare(a.day, b.day)) }
+	type c = Contribution[key, Tally]
+	for _, tc := range []struct {
+		name          string
+		before, after []c
+		want          []c
+	}{
+		{"a new record", nil, []c{{key{"b", "2"}, Tally{Received: 1}}, {key{"a", "1"}, Tally{Received: 1}}},
+			[]c{{key{"a", "1"}, Tally{Received: 1}}, {key{"b", "2"}, Tally{Received: 1}}}},
+		{"unchanged", []c{{key{"a", "1"}, Tally{Received: 1}}}, []c{{key{"a", "1"}, Tally{Received: 1}}}, nil},
+		{"moved a day, answered", []c{{key{"a", "1"}, Tally{Received: 1}}},
+			[]c{{key{"a", "2"}, Tally{Received: 1}}, {key{"a", "2"}, Tally{Answered: 1}}},
+			[]c{{key{"a", "1"}, Tally{Received: -1}}, {key{"a", "2"}, Tally{Received: 1, Answered: 1}}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Delta(tc.before, tc.after, order); !slices.Equal(got, tc.want) {
+				t.Errorf("Delta = %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

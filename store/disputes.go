@@ -275,7 +275,7 @@ func addDisputeTallies(ctx context.Context, t tx, delta []dispute.Contribution) 
 			resolved = dispute_tallies.resolved + excluded.resolved, referred = dispute_tallies.referred + excluded.referred,
 			unresolved = dispute_tallies.unresolved + excluded.unresolved,
 			resolved_village = dispute_tallies.resolved_village + excluded.resolved_village`,
-			d.Key.Unit, d.Key.Day, d.Key.Campaign, d.Found, d.Resolved, d.Referred, d.Unresolved, d.ResolvedVillage)
+			d.Key.Unit, d.Key.Day, d.Key.Campaign, d.Tally.Found, d.Tally.Resolved, d.Tally.Referred, d.Tally.Unresolved, d.Tally.ResolvedVillage)
 		if err != nil {
 			return wrap(err)
 		}
