@@ -1,6 +1,6 @@
 // Package locale holds every user-facing string of the pages in one message
-// catalogue: simplified Chinese (the default), traditional Chinese and
-// English. Traditional Chinese is derived from the simplified catalogue with
+// catalogue: simplified Chinese (the default), traditional Chinese, English
+// and Mongolian in the traditional script. Traditional Chinese is derived from the simplified catalogue with
 // OpenCC, so translators only maintain two files; zh-Hant.json overrides the
 // few phrases where Taiwan and Hong Kong usage differs from a character-by-
 // character conversion.
@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -26,10 +27,11 @@ const (
 	Hans Lang = "zh-Hans" // 简体中文, the default
 	Hant Lang = "zh-Hant" // 繁體中文
 	En   Lang = "en"      // English
+	Mn   Lang = "mn-Mong" // ᠮᠣᠩᠭᠣᠯ ᠪᠢᠴᠢᠭ, Mongolian in the traditional script
 )
 
 // Langs lists the languages in the order the language switch shows them.
-var Langs = []Lang{Hans, Hant, En}
+var Langs = []Lang{Hans, Hant, En, Mn}
 
 // Parse returns the language named by s, accepting the common tags
 // browsers send (zh-CN, zh-TW, zh-HK, en-GB, …).
@@ -44,6 +46,11 @@ func Parse(s string) (Lang, bool) {
 		return Hans, true
 	case s == "en" || strings.HasPrefix(s, "en-"):
 		return En, true
+	case s == "mn" || strings.HasPrefix(s, "mn-"):
+		// The pages speak Mongolian only in the traditional script, the
+		// script of the region's public signage; a browser asking for
+		// Mongolian in any script gets it.
+		return Mn, true
 	}
 	return "", false
 }
@@ -73,6 +80,8 @@ func (l Lang) Name() string {
 		return "繁體"
 	case En:
 		return "English"
+	case Mn:
+		return "ᠮᠣᠩᠭᠣᠯ"
 	}
 	return "简体"
 }
@@ -84,6 +93,8 @@ func (l Lang) HTMLTag() string {
 		return "zh-Hant"
 	case En:
 		return "en"
+	case Mn:
+		return "mn-Mong"
 	}
 	return "zh-Hans"
 }
@@ -99,6 +110,9 @@ var files embed.FS
 type Catalog struct {
 	msgs map[Lang]map[string]string
 	s2t  *opencc.OpenCC
+	// unreviewed lists the keys whose Mongolian text no human reviewer has
+	// yet marked "ok": machine translations stay visible to translators.
+	unreviewed []string
 }
 
 var defaultCatalog = sync.OnceValues(func() (*Catalog, error) { return load() })
@@ -117,14 +131,25 @@ func Default() *Catalog {
 type message struct {
 	Zh string `json:"zh"`
 	En string `json:"en"`
+	Mn string `json:"mn"`
+	// MnReview is "ok" once a reviewer has checked the Mongolian text and
+	// "machine" while it is a draft nobody has checked.
+	MnReview string `json:"mn_review"`
 }
+
+// The values of a message's mn_review.
+const (
+	ReviewMachine = "machine"
+	ReviewOK      = "ok"
+)
 
 func load() (*Catalog, error) {
 	names, err := fs.Glob(files, "messages/*.json")
 	if err != nil {
 		return nil, err
 	}
-	hans, en := map[string]string{}, map[string]string{}
+	hans, en, mn := map[string]string{}, map[string]string{}, map[string]string{}
+	var unreviewed []string
 	for _, name := range names {
 		b, err := files.ReadFile(name)
 		if err != nil {
@@ -139,6 +164,18 @@ func load() (*Catalog, error) {
 				return nil, fmt.Errorf("%s: key %q is also in another file", name, k)
 			}
 			hans[k], en[k] = m.Zh, m.En
+			// A message without Mongolian text falls back to Chinese on the
+			// pages; the catalogue test fails on it.
+			if m.Mn != "" {
+				mn[k] = m.Mn
+			}
+			switch m.MnReview {
+			case ReviewOK:
+			case ReviewMachine, "":
+				unreviewed = append(unreviewed, k)
+			default:
+				return nil, fmt.Errorf("%s: key %q has mn_review %q, want %q or %q", name, k, m.MnReview, ReviewMachine, ReviewOK)
+			}
 		}
 	}
 	var overrides map[string]string
@@ -163,7 +200,8 @@ func load() (*Catalog, error) {
 			return nil, err
 		}
 	}
-	return &Catalog{msgs: map[Lang]map[string]string{Hans: hans, Hant: hant, En: en}, s2t: s2t}, nil
+	sort.Strings(unreviewed)
+	return &Catalog{msgs: map[Lang]map[string]string{Hans: hans, Hant: hant, En: en, Mn: mn}, s2t: s2t, unreviewed: unreviewed}, nil
 }
 
 // T returns the message for key in l, formatted with args as by fmt.Sprintf.
@@ -194,6 +232,10 @@ func (c *Catalog) Keys(l Lang) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// Unreviewed lists, in order, the keys whose Mongolian text is a draft no
+// reviewer has marked "ok" (mn_review in the catalogue's files).
+func (c *Catalog) Unreviewed() []string { return slices.Clone(c.unreviewed) }
 
 // Convert renders text written in simplified Chinese (a unit's name, a
 // category, a reply) for readers of l: traditional readers get it converted,

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
@@ -79,5 +80,70 @@ func TestNegotiate(t *testing.T) {
 		if got := Negotiate(tt.choice, tt.accept); got != tt.want {
 			t.Errorf("Negotiate(%q, %q) = %s, want %s", tt.choice, tt.accept, got, tt.want)
 		}
+	}
+}
+
+var templateAction = regexp.MustCompile(`\{\{.*?\}\}`)
+
+// TestMongolian checks that every message has Mongolian text written in the
+// traditional script (not a transliteration) with the placeholders and
+// template actions of the Chinese text, and that the review flags parse.
+func TestMongolian(t *testing.T) {
+	c := Default()
+	var missing []string
+	for _, k := range c.Keys(Hans) {
+		m, ok := c.msgs[Mn][k]
+		if !ok {
+			missing = append(missing, k)
+			continue
+		}
+		t.Run(k, func(t *testing.T) {
+			// Text in words must be in the Mongolian script; a name or code
+			// the same in every language (URL, Open311) and a message of
+			// placeholders and punctuation only are left as they are.
+			words := verb.ReplaceAllString(m, "")
+			if !strings.ContainsFunc(m, isMongolian) && strings.ContainsFunc(words, unicode.IsLetter) && m != c.T(En, k) {
+				t.Errorf("%q has no letter of the Mongolian script", m)
+			}
+			if strings.ContainsFunc(m, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) {
+				t.Errorf("%q has Cyrillic letters: the pages write Mongolian in its traditional script", m)
+			}
+			if got, want := templateAction.FindAllString(m, -1), templateAction.FindAllString(c.T(Hans, k), -1); len(got) != len(want) {
+				t.Errorf("template actions %v, zh-Hans %v", got, want)
+			}
+		})
+	}
+	if len(missing) > 0 {
+		t.Errorf("%d messages have no Mongolian text (add \"mn\" and \"mn_review\": \"machine\"), e.g. %v", len(missing), missing[:min(len(missing), 10)])
+	}
+	for _, k := range c.Unreviewed() {
+		if !c.Has(k) {
+			t.Errorf("unreviewed key %q is not in the catalogue", k)
+		}
+	}
+}
+
+func isMongolian(r rune) bool { return r >= 0x1820 && r <= 0x18AF }
+
+func TestParseMongolian(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Lang
+	}{
+		{"mn-Mong", Mn},
+		{"mn-CN", Mn},
+		{"mn", Mn},
+		{"MN-mong-cn", Mn},
+	}
+	for _, tt := range tests {
+		if got, ok := Parse(tt.in); !ok || got != tt.want {
+			t.Errorf("Parse(%q) = %s, %v", tt.in, got, ok)
+		}
+	}
+	if got := Negotiate("", "mn-Mong-CN,zh;q=0.8"); got != Mn {
+		t.Errorf("Negotiate = %s", got)
+	}
+	if Mn.HTMLTag() != "mn-Mong" || Mn.Name() != "ᠮᠣᠩᠭᠣᠯ" {
+		t.Errorf("Mn: %s %s", Mn.HTMLTag(), Mn.Name())
 	}
 }
