@@ -72,7 +72,7 @@ func TestAccountabilityPages(t *testing.T) {
 
 	// From the home page to the matters.
 	citizen.Go(base + "/")
-	citizen.Click(`a.big[href="/matters"]`)
+	citizen.Click(`a.task[href="/matters"]`)
 	list := citizen.Text("main")
 	for _, want := range []string{"我们办的实事", "无障碍检查：帮助牧户追回被盗牛羊", "无障碍检查：为学生申请助学金", "领办民警：蒙西镇派出所民警"} {
 		if !strings.Contains(list, want) {

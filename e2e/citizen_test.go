@@ -18,7 +18,7 @@ var numberPattern = regexp.MustCompile(`^\d{4}-\d{6}$`)
 func writeIn(t *testing.T, b *browsertest.Browser, base, text string) (number, code string) {
 	t.Helper()
 	b.Go(base + "/")
-	b.Click(`a.big[href="/write"]`)
+	b.Click(`a.task[href="/write"]`)
 	b.Click(`input[name=kind][value=complaint]`)
 	b.Fill("#text", text)
 	b.Fill("#township", "乌兰镇")
