@@ -90,6 +90,14 @@ func Phone() Option {
 	}
 }
 
+// Size gives a desktop viewport of width×height CSS pixels, such as the
+// 1366×768 of the staff's most common office screen.
+func Size(width, height int64) Option {
+	return func(s *settings) {
+		s.width, s.height, s.scale, s.mobile = width, height, 1, false
+	}
+}
+
 // NoScript turns JavaScript off in the tab, to prove a page works without it.
 func NoScript() Option {
 	return func(s *settings) { s.noJS = true }
@@ -424,6 +432,24 @@ func (b *Browser) Screenshot(name string) string {
 		b.t.Fatalf("browsertest: %v", err)
 	}
 	path := filepath.Join(dir, fileName(b.t.Name()+"-"+name)+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		b.t.Fatalf("browsertest: %v", err)
+	}
+	return path
+}
+
+// ScreenshotAs saves a full-page PNG as <artifacts>/<name>.png and returns
+// its path: unlike Screenshot, the name is not prefixed with the test's, so
+// a set of pictures meant to be looked at side by side (every page in every
+// language) keeps short, stable names.
+func (b *Browser) ScreenshotAs(name string) string {
+	b.t.Helper()
+	png := run(b, "taking screenshot "+name, chromedp.FullScreenshot(100))
+	dir := ArtifactsDir()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.t.Fatalf("browsertest: %v", err)
+	}
+	path := filepath.Join(dir, fileName(name)+".png")
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		b.t.Fatalf("browsertest: %v", err)
 	}
