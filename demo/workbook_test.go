@@ -19,6 +19,7 @@ import (
 	"minyi/demo"
 	"minyi/indicator"
 	"minyi/internal/wire"
+	"minyi/onestop"
 	"minyi/publicity"
 	"minyi/reporting"
 	"minyi/store"
@@ -86,6 +87,7 @@ func checkWorkbook(t *testing.T, db *store.DB, items *archive.Service, token str
 		{"民意档案", received}, {"实事台账", demo.MattersDone}, {"便民利民措施", demo.MeasuresImplemented},
 		{"志愿服务活动", demo.VolunteerActivities}, {"矛盾纠纷", demo.DisputesFound},
 		{"宣传报道", int(sum.Figures[publicity.Register]["pieces"])},
+		{"一件事一次办", int(sum.Figures[onestop.Register]["opened"])}, // read by its streamed door
 	} {
 		if got := len(rows[c.sheet]) - 1; got != c.want {
 			t.Errorf("%s holds %d rows, want %d", c.sheet, got, c.want)
@@ -93,6 +95,14 @@ func checkWorkbook(t *testing.T, db *store.DB, items *archive.Service, token str
 	}
 	if got := len(rows["便民服务站点"]) - 1; got < demo.ServicePoints {
 		t.Errorf("%d service points, want at least the %d open", got, demo.ServicePoints)
+	}
+	// The cases' sheet is in the order opened (受理日期 shown yyyy-mm-dd).
+	cases := rows["一件事一次办"]
+	opened := slices.Index(cases[0], "受理日期")
+	for i := 2; i < len(cases); i++ {
+		if cases[i][opened] < cases[i-1][opened] {
+			t.Fatalf("cases' row %d opened %s after row %d's %s", i, cases[i][opened], i-1, cases[i-1][opened])
+		}
 	}
 	// The matters' sheet: done on a real date, the beneficiaries masked.
 	head := rows["实事台账"][0]

@@ -43,6 +43,10 @@ type Store interface {
 	Case(ctx context.Context, id int64) (Case, error)
 	// Cases lists the cases f selects, newest first, with Total.
 	Cases(ctx context.Context, f Filter) (register.Page[Case], error)
+	// EachCase calls fn with every case f selects (no search words), with
+	// its steps, in the order opened (day, then id), without a page or a
+	// count.
+	EachCase(ctx context.Context, f Filter, fn func(Case) error) error
 	// CaseEvents returns a case's events from the log, oldest first.
 	CaseEvents(ctx context.Context, id int64) ([]eventlog.Event, error)
 	// CaseFigures counts the cases of f (Service.Figures).
@@ -418,6 +422,28 @@ func (s *Service) List(ctx context.Context, u org.User, f Filter) (register.Page
 		page.Items[i] = page.Items[i].Shown(u, now)
 	}
 	return page, err
+}
+
+// Each calls fn with every case of f that u may see, shown to u as List
+// shows them (the applicant masked unless u needs to know), in the order
+// opened rather than newest first, read without pages or counts: an
+// export of a year's cases (the ledgers' workbook). f's page and cursor
+// are ignored.
+func (s *Service) Each(ctx context.Context, u org.User, f Filter, fn func(Case) error) error {
+	if u.Disabled {
+		return disabled()
+	}
+	f.Limit, f.Cursor = 0, ""
+	if err := f.Check(); err != nil {
+		return err
+	}
+	f.See, f.Proxied = "", ""
+	if !u.SeesAll() {
+		f.See, f.Proxied = u.UnitCode, u.Name
+	}
+	now := s.now()
+	f.Now = now
+	return s.Store.EachCase(ctx, f, func(c Case) error { return fn(c.Shown(u, now)) })
 }
 
 // Edit changes the fields p holds of an open case, by a user who may do

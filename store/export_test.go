@@ -14,6 +14,9 @@ import (
 // an archive written before migration 13 has it.
 const OpenTerm = openTerm
 
+// CaseChunk is how many cases EachCase reads a query.
+var CaseChunk = &caseChunk
+
 // CountActorRecordsQuery is the query of CountActorRecords, for the test
 // that it reads the index by actor.
 const CountActorRecordsQuery = countActorRecords

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"minyi"
 	"minyi/archive"
 	"minyi/eventlog"
 	"minyi/onestop"
@@ -392,6 +393,55 @@ func (db *DB) Cases(ctx context.Context, f onestop.Filter) (register.Page[onesto
 	zero := 0
 	page := register.Page[onestop.Case]{Items: []onestop.Case{}, Total: &zero}
 	limit := f.Size(20, 100)
+	w := caseConds(f)
+	// The total is counted the cheapest way: a search from its tokens, up
+	// to the cap (db.searchList: when more match, the page reads the cases
+	// newest first testing each, rather than gathering every match); the
+	// visibility alone from the two indexes it names; a list the counters
+	// answer (caseTallyTotal) from them, a few thousand rows of unit, day
+	// and service however many cases there are; anything else row by row.
+	table := "cases"
+	var total int
+	var err error
+	if strings.TrimSpace(f.Query) != "" && (f.See != "" || f.Proxied != "") {
+		total, page.TotalCapped, err = db.searchSeen(ctx, &w, f.Query, f.See, f.Proxied)
+	} else if strings.TrimSpace(f.Query) != "" {
+		total, page.TotalCapped, err = db.searchList(ctx, &w, f.Query, caseSearch)
+	} else if len(w.conds) == 1 && (f.See != "" || f.Proxied != "") {
+		// The visibility alone is counted from the two indexes it names,
+		// one range each, rather than by a test of every case.
+		err = db.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT case_id FROM case_steps WHERE unit = ?
+			UNION SELECT id FROM cases WHERE proxy = ? AND proxy <> '') v`, f.See, f.Proxied).Scan(&total)
+		err = wrap(err)
+	} else if n, ok, terr := db.caseTallyTotal(ctx, f); ok || terr != nil {
+		total, err = n, terr
+	} else if n, ok, terr := db.caseOverdueTotal(ctx, f); ok || terr != nil {
+		total, err = n, terr
+	} else {
+		total, err = db.ledgerCount(ctx, "cases", w)
+	}
+	if err != nil {
+		return page, err
+	}
+	// A filter without words that selects at least one case in 200 fills a
+	// page within about 4,000 cases read newest first.
+	if all, ok, aerr := db.caseTallyTotal(ctx, onestop.Filter{}); aerr == nil && ok && len(w.conds) > 0 &&
+		strings.TrimSpace(f.Query) == "" && total*200 >= all {
+		table += db.dialect.byIDIndex
+	}
+	page.Total = &total
+	items, next, err := newestFirst(ctx, db, caseColumns, table, w, f.Cursor, limit, scanCase,
+		func(last onestop.Case) int64 { return last.ID })
+	if err != nil {
+		return page, err
+	}
+	page.Items, page.NextCursor = items, next
+	return page, db.caseSteps(ctx, page.Items)
+}
+
+// caseConds are the conditions of f's fields but its search words: the
+// visibility first (searchSeen counts on it), then the others.
+func caseConds(f onestop.Filter) where {
 	var w where
 	if f.See != "" || f.Proxied != "" {
 		// Tested per row (a page reads about 20 ÷ share rows newest first),
@@ -439,49 +489,56 @@ func (db *DB) Cases(ctx context.Context, f onestop.Filter) (register.Page[onesto
 	if f.DoneTo != "" {
 		w.add("done_on <= ? AND done_on <> ''", f.DoneTo)
 	}
-	// The total is counted the cheapest way: a search from its tokens, up
-	// to the cap (db.searchList: when more match, the page reads the cases
-	// newest first testing each, rather than gathering every match); the
-	// visibility alone from the two indexes it names; a list the counters
-	// answer (caseTallyTotal) from them, a few thousand rows of unit, day
-	// and service however many cases there are; anything else row by row.
-	table := "cases"
-	var total int
-	var err error
-	if strings.TrimSpace(f.Query) != "" && (f.See != "" || f.Proxied != "") {
-		total, page.TotalCapped, err = db.searchSeen(ctx, &w, f.Query, f.See, f.Proxied)
-	} else if strings.TrimSpace(f.Query) != "" {
-		total, page.TotalCapped, err = db.searchList(ctx, &w, f.Query, caseSearch)
-	} else if len(w.conds) == 1 && (f.See != "" || f.Proxied != "") {
-		// The visibility alone is counted from the two indexes it names,
-		// one range each, rather than by a test of every case.
-		err = db.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT case_id FROM case_steps WHERE unit = ?
-			UNION SELECT id FROM cases WHERE proxy = ? AND proxy <> '') v`, f.See, f.Proxied).Scan(&total)
-		err = wrap(err)
-	} else if n, ok, terr := db.caseTallyTotal(ctx, f); ok || terr != nil {
-		total, err = n, terr
-	} else if n, ok, terr := db.caseOverdueTotal(ctx, f); ok || terr != nil {
-		total, err = n, terr
-	} else {
-		total, err = db.ledgerCount(ctx, "cases", w)
+	return w
+}
+
+// caseChunk is how many cases EachCase reads a query (a variable for the
+// tests, which read a few cases in several chunks).
+var caseChunk = 1000
+
+// EachCase calls fn with every case f selects, with its steps, in the order
+// they were opened (day opened, then id): an export of a year's cases (the
+// ledgers' workbook), read a thousand at a time by one range of the index
+// of the day opened (cases_opened, no count, no sort) and their steps by
+// one query, rather than the list's pages of 100 newest first each with its
+// count. The chunks are read and closed in turn, so a reading holds one
+// connection at a time. f's search words, page and cursor are not for it;
+// fn's error, or a cancelled ctx, ends the reading.
+func (db *DB) EachCase(ctx context.Context, f onestop.Filter, fn func(onestop.Case) error) error {
+	if strings.TrimSpace(f.Query) != "" {
+		return minyi.Invalid("q", "逐条导出不提供全文检索", "a search is not read whole")
 	}
-	if err != nil {
-		return page, err
+	w := caseConds(f)
+	var at string
+	var after int64
+	for first := true; ; first = false {
+		c := w
+		c.conds, c.args = slices.Clone(w.conds), slices.Clone(w.args)
+		if !first {
+			// A row value: one range of (opened_on, id) on both databases.
+			c.add("(opened_on, id) > (?, ?)", at, after)
+		}
+		cs, err := list(ctx, db, "SELECT "+caseColumns+" FROM cases"+c.sql()+" ORDER BY opened_on, id LIMIT ?", scanCase,
+			append(c.args, caseChunk)...)
+		if err != nil {
+			return err
+		}
+		if err := db.caseSteps(ctx, cs); err != nil {
+			return err
+		}
+		for _, one := range cs {
+			if err := fn(one); err != nil {
+				return err
+			}
+		}
+		if len(cs) < caseChunk {
+			return nil
+		}
+		if err := ctx.Err(); err != nil { // the download was left
+			return wrap(err)
+		}
+		at, after = cs[len(cs)-1].OpenedOn, cs[len(cs)-1].ID
 	}
-	// A filter without words that selects at least one case in 200 fills a
-	// page within about 4,000 cases read newest first.
-	if all, ok, aerr := db.caseTallyTotal(ctx, onestop.Filter{}); aerr == nil && ok && len(w.conds) > 0 &&
-		strings.TrimSpace(f.Query) == "" && total*200 >= all {
-		table += db.dialect.byIDIndex
-	}
-	page.Total = &total
-	items, next, err := newestFirst(ctx, db, caseColumns, table, w, f.Cursor, limit, scanCase,
-		func(last onestop.Case) int64 { return last.ID })
-	if err != nil {
-		return page, err
-	}
-	page.Items, page.NextCursor = items, next
-	return page, db.caseSteps(ctx, page.Items)
 }
 
 // caseSearch is the one-stop cases' full-text search; its other filters

@@ -27,9 +27,9 @@ import (
 
 // The ledgers' workbook (台账, issue 14 §4): one .xlsx for a period with a
 // sheet per register, each built from the register's table (exports.go)
-// over its own list door (the archive's over its streamed door, which
-// scopes and masks as its list), so the rows, the authorisation and the
-// masking are the lists'. GET /api/v1/ledgers/export and the figures page's link
+// over its own list door (the archive's and the one-stop cases' over their
+// streamed doors, which scope and mask as their lists), so the rows, the
+// authorisation and the masking are the lists'. GET /api/v1/ledgers/export and the figures page's link
 // answer it.
 
 // LedgerBookMaxRows bounds each sheet of the workbook: Excel's rows less
@@ -59,8 +59,9 @@ func (s *Base) LedgerBook(w http.ResponseWriter, r *http.Request, u org.User) er
 // period), the matters done, the measures implemented, the service points
 // (all of them, open or closed), the volunteer activities, the disputes
 // found, the indicators (a row per indicator and unit, a column per month
-// whose first day is in the period), the one-stop cases opened, the
-// publicity pieces, and the questionnaires' results in the period.
+// whose first day is in the period), the one-stop cases opened (in the
+// order opened), the publicity pieces, and the questionnaires' results in
+// the period.
 func (s *Base) LedgerTables(ctx context.Context, u org.User, f reporting.Filter) ([]xlsx.Table, error) {
 	if err := f.CheckPeriod(); err != nil {
 		return nil, err
@@ -119,13 +120,15 @@ func (s *Base) LedgerTables(ctx context.Context, u org.User, f reporting.Filter)
 		err = add(s.indicatorGrid(ctx, u, f, names))
 	}
 	if err == nil && svc.OneStop != nil {
-		err = add(ExportRows(ctx, max, names, CasesExport, func(c string) (register.Page[onestop.Case], error) {
-			p, err := svc.OneStop.List(ctx, u, onestop.Filter{Filter: page(c), From: f.From, To: f.To})
-			if f.Unit != "" { // the cases count for the unit that opened them
-				p.Items = slices.DeleteFunc(p.Items, func(c onestop.Case) bool { return c.Unit != f.Unit })
-				p.Total = nil
-			}
-			return p, err
+		// The cases, the other half of a year's rows, are read by their
+		// streamed door too, in the order opened.
+		tables = append(tables, StreamRows(max, names, CasesExport, func(fn func(onestop.Case) error) error {
+			return svc.OneStop.Each(ctx, u, onestop.Filter{From: f.From, To: f.To}, func(c onestop.Case) error {
+				if f.Unit != "" && c.Unit != f.Unit { // the cases count for the unit that opened them
+					return nil
+				}
+				return fn(c)
+			})
 		}))
 	}
 	if err == nil && svc.Publicity != nil {
