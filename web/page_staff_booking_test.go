@@ -84,9 +84,21 @@ func TestStaffBookingPage(t *testing.T) {
 		if got := officer.submit(page, page, correct); got.status != http.StatusSeeOther || got.location != page {
 			t.Fatalf("corrected: %d %s %s", got.status, got.location, got.body)
 		}
-		if body := officer.open(page); !strings.Contains(body, "优先办理") || !strings.Contains(body, "更正：") || !strings.Contains(body, "行动不便") ||
+		body = officer.open(page)
+		if !strings.Contains(body, "优先办理") || !strings.Contains(body, "更正：") || !strings.Contains(body, "行动不便") ||
 			!strings.Contains(body, `name="version" value="2"`) {
 			t.Fatalf("after the correction: %s", body)
+		}
+		// The history says what each field became, but never the note's
+		// words, which may name people.
+		history := body[strings.Index(body, `id="timeline"`):]
+		for _, want := range []string{"老年人 → 是", "老年人绿色通道 → 优先办理", "备注（已修改"} {
+			if !strings.Contains(history, want) {
+				t.Errorf("the history lacks %q: %s", want, history)
+			}
+		}
+		if strings.Contains(history, "行动不便") {
+			t.Errorf("the history shows the note's words: %s", history)
 		}
 
 		// On the day, attended from the page; a second tap of the same
