@@ -157,25 +157,36 @@ func (d *Deliverer) DeliverWebhook(ctx context.Context, id int64, final bool) er
 
 func (d *Deliverer) post(ctx context.Context, del Delivery, hook Webhook) (int, error) {
 	body := []byte(del.Payload)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, hook.URL, bytes.NewReader(body))
+	target := hook.URL
+	if hook.Robot() {
+		target = robotURL(hook, d.now())
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
 		return 0, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "minyi-webhook/1")
-	req.Header.Set("Minyi-Event", del.EventType)
-	req.Header.Set("Minyi-Delivery", strconv.FormatInt(del.ID, 10))
-	req.Header.Set(SignatureHeader, Sign(hook.Secret, d.now(), body))
+	if !hook.Robot() {
+		req.Header.Set("Minyi-Event", del.EventType)
+		req.Header.Set("Minyi-Delivery", strconv.FormatInt(del.ID, 10))
+		req.Header.Set(SignatureHeader, Sign(hook.Secret, d.now(), body))
+	}
 	d.clientOnce.Do(func() { d.client = d.Allow.Client(WebhookTimeout) })
 	resp, err := d.client.Do(req)
 	if err != nil {
 		return 0, err
 	}
 	defer resp.Body.Close()
-	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
 	if resp.StatusCode/100 != 2 {
 		// The code only: the reason phrase is the receiver's to choose.
 		return resp.StatusCode, fmt.Errorf("webhook answered %d %s", resp.StatusCode, http.StatusText(resp.StatusCode))
+	}
+	if hook.Robot() {
+		if err := robotError(answer); err != nil {
+			return resp.StatusCode, err
+		}
 	}
 	return resp.StatusCode, nil
 }

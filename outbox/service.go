@@ -70,9 +70,22 @@ func (s *Service) AddWebhook(ctx context.Context, actor org.User, w *Webhook) (s
 	if err := w.Validate(s.Allow); err != nil {
 		return "", err
 	}
-	w.Secret, w.CreatedBy, w.CreatedAt = NewSecret(), actor.Name, s.now().Truncate(time.Microsecond)
+	if w.Format == "" {
+		w.Format = FormatMinyi
+	}
+	if w.Robot() {
+		// The robot's own secret (DingTalk's 加签), or none: what was
+		// given is what signs; nothing to show.
+		w.Secret, w.Events = strings.TrimSpace(w.Secret), nil
+	} else {
+		w.Secret = NewSecret()
+	}
+	w.CreatedBy, w.CreatedAt = actor.Name, s.now().Truncate(time.Microsecond)
 	if err := s.Store.CreateWebhook(ctx, w); err != nil {
 		return "", err
+	}
+	if w.Robot() {
+		return "", nil
 	}
 	return w.Secret, nil
 }
@@ -87,7 +100,10 @@ func (s *Service) ChangeWebhook(ctx context.Context, actor org.User, w Webhook) 
 	if err != nil {
 		return err
 	}
-	w.Name, w.URL = old.Name, strings.TrimSpace(w.URL)
+	w.Name, w.URL, w.Format, w.Secret = old.Name, strings.TrimSpace(w.URL), old.Format, old.Secret
+	if w.Robot() {
+		w.Events = nil
+	}
 	if err := w.Validate(s.Allow); err != nil {
 		return err
 	}

@@ -27,12 +27,18 @@ import (
 
 // Webhook is a partner endpoint that is told of chosen event types.
 type Webhook struct {
-	ID        int64     `json:"id"`
-	Name      string    `json:"name"`
-	URL       string    `json:"url"`
-	Secret    string    `json:"-"` // signs deliveries; shown once, when created
-	Events    []string  `json:"events"`
-	Active    bool      `json:"active"`
+	ID     int64    `json:"id"`
+	Name   string   `json:"name"`
+	URL    string   `json:"url"`
+	Secret string   `json:"-"` // signs deliveries; shown once, when created
+	Events []string `json:"events"`
+	Active bool     `json:"active"`
+	// Format is how calls are made (FormatMinyi, FormatWeCom,
+	// FormatDingTalk); a robot's Secret is the one its chat tool gave (a
+	// DingTalk robot's 加签 secret, none for WeCom).
+	Format string `json:"format"`
+	// Unit limits a robot to the alerts of one unit; empty is every unit.
+	Unit      string    `json:"unit,omitempty"`
 	CreatedBy string    `json:"created_by"`
 	CreatedAt time.Time `json:"created_at"`
 }
@@ -74,7 +80,14 @@ func (w Webhook) Validate(allow AllowList) error {
 	} else {
 		p.Merge(allow.CheckURL(w.URL))
 	}
-	if len(w.Events) == 0 {
+	switch {
+	case w.Format != "" && !slices.Contains(Formats, w.Format):
+		p.Add("format", "未知的格式："+w.Format, "unknown format: "+w.Format)
+	case w.Robot():
+		if len(w.Secret) > 200 {
+			p.Add("secret", "密钥过长", "secret too long")
+		}
+	case len(w.Events) == 0:
 		p.Add("events", "请至少选择一种事件", "choose at least one event type")
 	}
 	for _, e := range w.Events {
@@ -88,7 +101,7 @@ func (w Webhook) Validate(allow AllowList) error {
 
 // Wants reports whether the webhook subscribes to events of type t.
 func (w Webhook) Wants(t archive.EventType) bool {
-	if !slices.Contains(EventTypes, t) {
+	if w.Robot() || !slices.Contains(EventTypes, t) {
 		return false
 	}
 	return slices.Contains(w.Events, AllEvents) || slices.Contains(w.Events, string(t))

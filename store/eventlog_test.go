@@ -32,7 +32,9 @@ var undoEventLog = []string{
 	// month counters (before them). 43, the report template's versions;
 	// 44, the issued reports. 47, the officer in charge of items and the
 	// units' dispatch setting (undoStations). 49, the disputes' counters
-	// (before them).
+	// (before them). 50, staff's alerts and notifications (before the
+	// alerts), and the webhooks' formats.
+	"DROP TABLE notifications", "DROP TABLE alerts", "DROP TABLE webhook_formats",
 	undoStations[0], undoStations[1], undoStations[2], undoStations[3],
 	"DROP TABLE issued_reports", "DROP TABLE report_templates", "DROP TABLE dispute_tallies",
 	"DROP TABLE survey_month_counts",

@@ -46,7 +46,8 @@ func (db *DB) jobQueue() JobQueue {
 // contend for SQLite's lock.
 func (db *DB) Writer() *sql.DB { return db.write }
 
-// writeOutbound writes the notices and webhook deliveries that e, an
+// writeOutbound writes the notices, webhook deliveries and staff's alerts
+// (notify.ForEvent) that e, an
 // item's event as it stands in the log, causes; ie is the same event as the
 // items see it, it the item after it. The rows hang off the log's event:
 // its sequence number, register and record.
@@ -89,7 +90,7 @@ func writeOutbound(ctx context.Context, t tx, e eventlog.Event, it *archive.Item
 		}
 		t.p.jobs = append(t.p.jobs, Job{JobWebhook, id})
 	}
-	return nil
+	return writeEventAlert(ctx, t, e, it, ie)
 }
 
 // QueueWaiting hands the job queue every notice and delivery written while

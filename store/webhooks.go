@@ -10,14 +10,17 @@ import (
 	"minyi/outbox"
 )
 
-const webhookColumns = "id, name, url, secret, events, active, created_by, created_at"
+// selectWebhooks reads webhooks with their format and unit, kept beside
+// them (webhook_formats: a webhook without a row there is minyi's format).
+const selectWebhooks = `SELECT w.id, w.name, w.url, w.secret, w.events, w.active, w.created_by, w.created_at,
+	COALESCE(f.format, 'minyi'), COALESCE(f.unit, '') FROM webhooks w LEFT JOIN webhook_formats f ON f.webhook_id = w.id`
 
 func scanWebhook(s scanner) (outbox.Webhook, error) {
 	var w outbox.Webhook
 	var events string
 	var active int
 	var created int64
-	err := s.Scan(&w.ID, &w.Name, &w.URL, &w.Secret, &events, &active, &w.CreatedBy, &created)
+	err := s.Scan(&w.ID, &w.Name, &w.URL, &w.Secret, &events, &active, &w.CreatedBy, &created, &w.Format, &w.Unit)
 	w.Events, w.Active, w.CreatedAt = strings.Split(events, ","), active == 1, fromMicros(created)
 	return w, err
 }
@@ -25,12 +28,20 @@ func scanWebhook(s scanner) (outbox.Webhook, error) {
 // CreateWebhook registers an endpoint.
 func (db *DB) CreateWebhook(ctx context.Context, w *outbox.Webhook) error {
 	return db.inTx(ctx, func(t tx) error {
+		format := w.Format
+		if format == "" {
+			format = outbox.FormatMinyi
+		}
 		err := t.queryRow(ctx, `INSERT INTO webhooks(name, url, secret, events, active, created_by, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, w.Name, w.URL, w.Secret, strings.Join(w.Events, ","),
 			boolInt(w.Active), w.CreatedBy, micros(w.CreatedAt)).Scan(&w.ID)
 		if isUniqueViolation(err) {
 			return duplicate("name", "名称")
 		}
+		if err != nil {
+			return wrap(err)
+		}
+		_, err = t.exec(ctx, "INSERT INTO webhook_formats(webhook_id, format, unit) VALUES (?, ?, ?)", w.ID, format, w.Unit)
 		return wrap(err)
 	})
 }
@@ -47,18 +58,19 @@ func (db *DB) UpdateWebhook(ctx context.Context, w outbox.Webhook) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("网络回调", "webhook", w.ID)
 		}
-		return nil
+		_, err = t.exec(ctx, "UPDATE webhook_formats SET unit = ? WHERE webhook_id = ?", w.Unit, w.ID)
+		return wrap(err)
 	})
 }
 
 // Webhooks lists the registered endpoints.
 func (db *DB) Webhooks(ctx context.Context) ([]outbox.Webhook, error) {
-	return list(ctx, db, "SELECT "+webhookColumns+" FROM webhooks ORDER BY id", scanWebhook)
+	return list(ctx, db, selectWebhooks+" ORDER BY w.id", scanWebhook)
 }
 
 // Webhook returns one endpoint.
 func (db *DB) Webhook(ctx context.Context, id int64) (outbox.Webhook, error) {
-	w, err := scanWebhook(db.queryRow(ctx, "SELECT "+webhookColumns+" FROM webhooks WHERE id = ?", id))
+	w, err := scanWebhook(db.queryRow(ctx, selectWebhooks+" WHERE w.id = ?", id))
 	if err == sql.ErrNoRows {
 		return w, notFound("网络回调", "webhook", id)
 	}
@@ -71,7 +83,7 @@ func (t tx) activeWebhooks(ctx context.Context) ([]outbox.Webhook, error) {
 	if t.p.webhooks != nil {
 		return *t.p.webhooks, nil
 	}
-	rows, err := t.QueryContext(context.WithoutCancel(ctx), t.d.rebind("SELECT "+webhookColumns+" FROM webhooks WHERE active = 1"))
+	rows, err := t.QueryContext(context.WithoutCancel(ctx), t.d.rebind(selectWebhooks+" WHERE w.active = 1"))
 	if err != nil {
 		return nil, wrap(err)
 	}
@@ -116,7 +128,7 @@ func (db *DB) Delivery(ctx context.Context, id int64) (outbox.Delivery, outbox.W
 	} else if err != nil {
 		return d, outbox.Webhook{}, wrap(err)
 	}
-	w, err := scanWebhook(db.queryRow(ctx, "SELECT "+webhookColumns+" FROM webhooks WHERE id = ?", d.WebhookID))
+	w, err := scanWebhook(db.queryRow(ctx, selectWebhooks+" WHERE w.id = ?", d.WebhookID))
 	return d, w, wrap(err)
 }
 
