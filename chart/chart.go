@@ -11,6 +11,7 @@
 package chart
 
 import (
+	"cmp"
 	"math"
 	"strconv"
 	"strings"
@@ -57,7 +58,11 @@ type Bars struct {
 	// Percent takes values as shares of 1 on an axis from 0 to 100%.
 	Percent bool
 	// Values writes each value's text at its bar's end.
-	Values     bool
+	Values bool
+	// Width is the width of the chart's coordinate system; 0 is the
+	// package's Width. A page may draw a narrower one for phones, whose
+	// texts then stay legible when it is scaled to the screen.
+	Width      float64
 	Categories []string
 	Series     []Series
 }
@@ -272,7 +277,7 @@ func (b *Bars) tip(s, c int) string {
 // for PNG (latin true: labels the Go font cannot draw become codes, and no
 // title, which the document prints as the caption).
 func (b Bars) Layout(latin bool) Drawing {
-	d := Drawing{ID: b.ID, Title: b.Title, Desc: b.Desc, Width: Width}
+	d := Drawing{ID: b.ID, Title: b.Title, Desc: b.Desc, Width: cmp.Or(b.Width, Width)}
 	cats, series, legend := b.labels(latin)
 	d.Legend = legend
 	top := 12.0
@@ -338,13 +343,13 @@ func (b *Bars) band(s int, slot float64) (float64, float64) {
 func (b *Bars) layoutRows(d *Drawing, cats, series []string, top float64) {
 	labelW := 60.0
 	for _, c := range cats {
-		labelW = max(labelW, min(textWidth(c, fontSize), maxLabelPx)+12)
+		labelW = max(labelW, min(textWidth(c, fontSize), maxLabelPx, d.Width/3)+12)
 	}
 	valueW := 0.0
 	if b.Values {
 		valueW = 60
 	}
-	plotW := Width - labelW - valueW - 12
+	plotW := d.Width - labelW - valueW - 12
 	n := len(b.Series)
 	barH := 16.0
 	if n > 1 && !b.Nested {
@@ -393,13 +398,13 @@ func (b *Bars) layoutColumns(d *Drawing, cats, series []string, top float64) {
 	const plotH, right = 200.0, 12.0
 	scale, step := b.scale()
 	left := textWidth(b.axisText(scale), smallSize) + 14
-	plotW := Width - left - right
+	plotW := d.Width - left - right
 	bottom := top + plotH
 	d.Height = bottom + 30
 	b.legend(d, left, series)
 	for v := 0.0; v <= scale+step/2; v += step {
 		y := bottom - plotH*v/scale
-		d.line(left, y, Width-right, y)
+		d.line(left, y, d.Width-right, y)
 		d.text(left-6, y+4, "end", "axis", smallSize, b.axisText(v), 0)
 	}
 	if len(cats) == 0 {

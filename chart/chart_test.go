@@ -2,6 +2,7 @@ package chart
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"image/png"
 	"math"
@@ -40,15 +41,21 @@ func TestLayoutProportional(t *testing.T) {
 		name       string
 		horizontal bool
 		nested     bool
+		width      float64
 	}{
-		{"columns grouped", false, false},
-		{"columns nested", false, true},
-		{"rows grouped", true, false},
-		{"rows nested", true, true},
+		{"columns grouped", false, false, 0},
+		{"columns nested", false, true, 0},
+		{"rows grouped", true, false, 0},
+		{"rows nested", true, true, 0},
+		{"columns narrow, for a phone", false, false, 360},
+		{"rows narrow, for a phone", true, false, 360},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			b := Bars{ID: "c", Title: "t", Horizontal: tt.horizontal, Nested: tt.nested, Categories: months, Series: series}
+			b := Bars{ID: "c", Title: "t", Horizontal: tt.horizontal, Nested: tt.nested, Categories: months, Series: series, Width: tt.width}
 			d := b.Layout(false)
+			if want := cmp.Or(tt.width, Width); d.Width != want {
+				t.Errorf("width %v, want %v (0: Width)", d.Width, tt.width)
+			}
 			got := bars(d)
 			if len(got) != 9 {
 				t.Fatalf("%d bars, want 9", len(got))

@@ -162,8 +162,8 @@ func TestDashboardIsAccessibleAndScriptless(t *testing.T) {
 	s := newDashSite(t)
 	body := s.staffer("leader").get(dashMarch).body
 	svgs := dashSVG.FindAllString(body, -1)
-	if len(svgs) != 2 {
-		t.Fatalf("%d charts, want 2", len(svgs))
+	if len(svgs) != 4 {
+		t.Fatalf("%d charts, want 4 (two charts, each wide and for phones)", len(svgs))
 	}
 	for _, svg := range svgs {
 		if !strings.Contains(svg, `role="img"`) || !regexp.MustCompile(`<title id="[a-z-]+-title">[^<]+</title>`).MatchString(svg) {

@@ -27,8 +27,8 @@ type dashboardData struct {
 	Units          []org.Unit // choices of the unit filter
 	SeesAll        bool
 	Quick          []quickLink
-	RateChart      chart.Bars
-	TrendChart     chart.Bars
+	RateChart      dashChart
+	TrendChart     dashChart
 	unitNames      map[string]string
 	categoryNames  map[string]string
 	v              *core.View
@@ -92,8 +92,8 @@ func (s *Pages) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		data.D = &d
-		data.RateChart = rateChart(data, d.Units)
-		data.TrendChart = trendChart(data, d.Weeks)
+		data.RateChart = reflow(rateChart(data, d.Units))
+		data.TrendChart = reflow(trendChart(data, d.Weeks))
 	}
 	s.Render(w, r, status, "dashboard", v)
 	return nil
@@ -112,6 +112,21 @@ func quickLinks(v *core.View, today time.Time, f reporting.Filter) []quickLink {
 		out[i] = quickLink{Label: v.T(p.Key), Href: "/staff/dashboard?" + q.Encode(), Current: p.From == f.From && p.To == f.To}
 	}
 	return out
+}
+
+// dashChart is a chart drawn twice: at the charts' width for screens and
+// print, and narrow for phones, whose texts would be too small to read if
+// the wide one were scaled down to them. The stylesheet shows one.
+type dashChart struct{ Wide, Narrow chart.Bars }
+
+// phoneChartWidth is the narrow chart's width: a 390-pixel phone's page
+// less its margins, so it is drawn at about its own size.
+const phoneChartWidth = 360
+
+func reflow(c chart.Bars) dashChart {
+	n := c
+	n.ID, n.Width = c.ID+"-phone", phoneChartWidth
+	return dashChart{Wide: c, Narrow: n}
 }
 
 // UnitName names a unit in the reader's script; "" is the items not yet

@@ -42,6 +42,27 @@
       if (first) first.focus();
     });
   }
+  // The inbox's bulk dispatch: a select-all box over the rows' own boxes,
+  // which work one by one without script.
+  document.querySelectorAll("[data-select-all]").forEach(function (label) {
+    var all = label.querySelector("input");
+    var form = label.closest("form");
+    if (!all || !form) return;
+    var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox][name=item]"));
+    if (!boxes.length) return;
+    label.hidden = false;
+    function sync() {
+      var n = boxes.filter(function (b) { return b.checked; }).length;
+      all.checked = n === boxes.length;
+      all.indeterminate = n > 0 && n < boxes.length;
+    }
+    all.addEventListener("change", function () {
+      boxes.forEach(function (b) { b.checked = all.checked; });
+      sync();
+    });
+    boxes.forEach(function (b) { b.addEventListener("change", sync); });
+    sync();
+  });
   // Keyboard navigation of lists: j/k move, Enter opens, / searches.
   var rows = Array.prototype.slice.call(document.querySelectorAll("[data-row]"));
   var at = -1;

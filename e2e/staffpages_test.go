@@ -1,0 +1,182 @@
+package e2e
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"minyi/archive"
+	"minyi/internal/browsertest"
+)
+
+// The staff pages on an office screen, a phone and paper (issue 15 §12,
+// §13): staff pages at 1366×768, the dashboard also at 390×844.
+
+// newOffice opens a tab of the commonest office screen, 1366×768.
+func newOffice(t *testing.T, opts ...browsertest.Option) *browsertest.Browser {
+	t.Helper()
+	return newTab(t, append([]browsertest.Option{browsertest.Size(1366, 768)}, opts...)...)
+}
+
+// overflows reports whether the page is wider than the window (a sideways
+// scroll of the whole page).
+func overflows(b *browsertest.Browser) bool {
+	var wider bool
+	b.Eval(`document.documentElement.scrollWidth > window.innerWidth + 1`, &wider)
+	return wider
+}
+
+// TestMeetingFormAddsRows: the meeting form's 增加一条意见 adds a row and
+// keeps what was typed — with script in the page, without it by the
+// server — and the rows added are saved as opinions.
+func TestMeetingFormAddsRows(t *testing.T) {
+	t.Run("with script", func(t *testing.T) {
+		base := server(t)
+		b := newOffice(t)
+		login(t, b, base, "wulan-officer")
+		b.Go(base + "/staff/meetings/new")
+		b.Fill("#place", "乌兰镇派出所会议室")
+		b.Select("#o0-kind", "suggestion")
+		b.Fill("#o0-text", "希望在集市日增加巡逻。")
+		b.Click("[data-add-row]")
+		var rows int
+		b.Eval(`document.querySelectorAll("[data-opinion-row]").length`, &rows)
+		if rows != 6 {
+			t.Fatalf("%d rows after adding one, want 6", rows)
+		}
+		var kept, count string
+		b.Eval(`document.querySelector("#o0-text").value`, &kept)
+		b.Eval(`document.querySelector("[data-row-count]").value`, &count)
+		if kept != "希望在集市日增加巡逻。" || count != "6" || !strings.HasSuffix(b.URL(), "/staff/meetings/new") {
+			t.Fatalf("after adding a row: text %q, rows field %q, at %s", kept, count, b.URL())
+		}
+		if got := b.Text("#row-5 legend"); !strings.Contains(got, "6") {
+			t.Errorf("the new row's legend %q", got)
+		}
+		b.Select("#o5-kind", "help")
+		b.Fill("#o5-text", "老人办身份证希望上门。")
+		b.AssertNoSeriousAxe(t)
+		b.Screenshot("meeting-new")
+		b.SubmitForm("#place")
+		if !strings.Contains(b.Text("main"), "2条意见已编号") {
+			t.Fatalf("the meeting with the added row was not saved with 2 opinions: %s", b.Text("main"))
+		}
+	})
+	t.Run("without script", func(t *testing.T) {
+		base := server(t)
+		b := newOffice(t, browsertest.NoScript())
+		login(t, b, base, "wulan-officer")
+		b.Go(base + "/staff/meetings/new")
+		b.Fill("#place", "蒙西镇嘎查活动室")
+		b.Select("#o0-kind", "suggestion")
+		b.Fill("#o0-text", "草场边界纠纷希望派出所出面调解。")
+		b.Click("[data-add-row]")
+		if !b.Exists("#row-5") {
+			t.Fatalf("no sixth row after adding one without script: %s", b.Text("main"))
+		}
+		html := b.HTML()
+		for _, want := range []string{"草场边界纠纷希望派出所出面调解。", `value="蒙西镇嘎查活动室"`} {
+			if !strings.Contains(html, want) {
+				t.Errorf("the form lost %q", want)
+			}
+		}
+		b.Fill("#o5-text", "第六行也保存。")
+		b.Select("#o5-kind", "help")
+		b.SubmitForm("#place")
+		if !strings.Contains(b.Text("main"), "2条意见已编号") {
+			t.Fatalf("not saved with 2 opinions: %s", b.Text("main"))
+		}
+	})
+}
+
+// TestInboxSelectAllOnAnOfficeScreen: the leader selects every new item
+// with one box and dispatches them; the list fits 1366 pixels, its
+// numbers and due times on one line.
+func TestInboxSelectAllOnAnOfficeScreen(t *testing.T) {
+	base := server(t)
+	items := servicesOf(t).Items
+	var numbers []string
+	for _, text := range []string{"小区门口的路灯坏了，晚上看不清。", "集市日车辆乱停，堵住了学校门口。", "想咨询一下老人身份证到期怎么换。"} {
+		it, _, err := items.Submit(context.Background(), nil, archive.Submission{Kind: archive.KindHelp, Channel: archive.ChannelOnlineBox, Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		numbers = append(numbers, it.Number)
+	}
+	b := newOffice(t)
+	login(t, b, base, "leader")
+	b.Go(base + "/staff?queue=new")
+	if !strings.Contains(b.Text("main"), "未派") {
+		t.Errorf("new items are not marked 未派")
+	}
+	if overflows(b) {
+		t.Error("the inbox is wider than a 1366-pixel screen")
+	}
+	var wrapped []string
+	b.Eval(`Array.from(document.querySelectorAll("table.inbox td.nowrap")).filter(td => {
+		const r = document.createRange(); r.selectNodeContents(td);
+		return td.textContent.trim() && r.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(td).lineHeight);
+	}).map(td => td.textContent.trim())`, &wrapped)
+	if len(wrapped) > 0 {
+		t.Errorf("numbers or due times wrap: %q", wrapped)
+	}
+	b.Click("[data-select-all] input")
+	var unchecked int
+	b.Eval(`document.querySelectorAll("input[name=item]:not(:checked)").length`, &unchecked)
+	if unchecked != 0 {
+		t.Fatalf("%d items left unchecked by select-all", unchecked)
+	}
+	b.AssertNoSeriousAxe(t)
+	b.Screenshot("inbox-select-all")
+	b.Select("#bulk-unit", "wulan-station")
+	b.SubmitForm("#bulk-unit")
+	for _, n := range numbers {
+		it, err := dbOf(t).Item(context.Background(), n)
+		if err != nil || it.UnitCode != "wulan-station" {
+			t.Errorf("%s: unit %q (%v), want wulan-station", n, it.UnitCode, err)
+		}
+	}
+}
+
+// TestDashboardOnAPhoneAndAnOfficeScreen: the dashboard fits a 390-pixel
+// phone (the narrow charts shown, the tables scrolling in their boxes)
+// and a 1366-pixel screen, axe-clean on both, with the preset periods.
+func TestDashboardOnAPhoneAndAnOfficeScreen(t *testing.T) {
+	base := server(t)
+	const period = "/staff/dashboard?from=2021-01-01&to=2021-10-31"
+	phone := newPhone(t)
+	login(t, phone, base, "leader")
+	phone.Go(base + period)
+	if overflows(phone) {
+		t.Error("the dashboard is wider than a 390-pixel phone")
+	}
+	var shown struct{ Wide, Narrow float64 }
+	phone.Eval(`({Wide: document.querySelector(".chart-wide").offsetWidth, Narrow: document.querySelector(".chart-narrow svg").getBoundingClientRect().width})`, &shown)
+	if shown.Wide != 0 || shown.Narrow == 0 || shown.Narrow > 390 {
+		t.Errorf("on a phone the wide chart is %v px and the narrow one %v px wide, want hidden and within the screen", shown.Wide, shown.Narrow)
+	}
+	for _, label := range []string{"本月", "上月", "本季度", "本年"} {
+		if !strings.Contains(phone.Text(".tabs"), label) {
+			t.Errorf("no preset %s", label)
+		}
+	}
+	phone.AssertNoSeriousAxe(t)
+	phone.Screenshot("dashboard-phone")
+
+	desk := newOffice(t)
+	login(t, desk, base, "leader")
+	desk.Go(base + period)
+	if overflows(desk) {
+		t.Error("the dashboard is wider than a 1366-pixel screen")
+	}
+	desk.Eval(`({Wide: document.querySelector(".chart-wide").offsetWidth, Narrow: document.querySelector(".chart-narrow").offsetWidth})`, &shown)
+	if shown.Wide == 0 || shown.Narrow != 0 {
+		t.Errorf("on a desk the wide chart is %v px and the narrow one %v px", shown.Wide, shown.Narrow)
+	}
+	desk.AssertNoSeriousAxe(t)
+	desk.Screenshot("dashboard")
+	desk.Click(`.tabs a[href*="from="]:first-child`)
+	if !strings.Contains(desk.URL(), "from=") {
+		t.Errorf("the preset link did not open a period: %s", desk.URL())
+	}
+}
