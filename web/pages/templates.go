@@ -51,6 +51,24 @@ var templateFuncs = template.FuncMap{
 		}
 		return template.URL(b.String())
 	},
+	"current": currentSection,
+}
+
+// currentSection marks the staff menu's link to the section the reader is
+// in, so the menu says where one is: aria-current="page" on the page itself,
+// "true" on a page under it. A pattern ending in "/" covers the paths under
+// it; the query is ignored.
+func currentSection(path string, patterns ...string) template.HTMLAttr {
+	p, _, _ := strings.Cut(path, "?")
+	for _, pat := range patterns {
+		switch base := strings.TrimSuffix(pat, "/"); {
+		case p == base:
+			return ` aria-current="page"`
+		case base != pat && strings.HasPrefix(p, pat):
+			return ` aria-current="true"`
+		}
+	}
+	return ""
 }
 
 func formatTime(t any, layout string) string {
