@@ -1,6 +1,7 @@
 // Package xlsx reads and writes Office Open XML workbooks (.xlsx) as sheets
-// of strings, with github.com/xuri/excelize/v2. It knows nothing of what the
-// cells mean: the ledgers' columns are ledgerimport's.
+// of strings, with github.com/xuri/excelize/v2, and writes the exports'
+// tables (WriteTables) by its own small writer. It knows nothing of what
+// the cells mean: the ledgers' columns are ledgerimport's.
 package xlsx
 
 import (

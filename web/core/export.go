@@ -366,9 +366,8 @@ func WriteList[F, T any](s *Base, w http.ResponseWriter, r *http.Request, u org.
 // table, or the first table as CSV, named title (and file in ASCII) with
 // the day, never cached. Nothing is sent until every row is read, so a
 // refusal midway (too many rows, the database failing) is still an
-// error's answer, never a truncated file: a workbook is built by
-// excelize's stream writer (in a temporary file beyond a few megabytes),
-// a CSV in a temporary file.
+// error's answer, never a truncated file: a workbook (xlsx.WriteTables)
+// and a CSV are each built in a temporary file.
 func (s *Base) WriteTables(w http.ResponseWriter, format, title, file string, tables []xlsx.Table) error {
 	day := s.Now().In(calendar.Zone).Format("2006-01-02")
 	name, ascii := title+"-"+day+"."+format, file+"-"+day+"."+format
