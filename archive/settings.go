@@ -26,6 +26,16 @@ const SettingMatterOutcomes = outcome.Field
 // apply.
 const SettingDisputeKinds = kind.SettingName
 
+// The site's legal particulars, shown in the footer of every page: the
+// organiser (主办单位, the agency's name when unset) and the filing numbers
+// a Chinese public website shows, the MIIT's ICP filing (ICP备案号) and the
+// public security organs' filing (公安机关备案号).
+const (
+	SettingOrganiser = "organiser"
+	SettingICPFiling = "icp_filing"
+	SettingPSBFiling = "psb_filing"
+)
+
 // settingChecks are the settings admins may change, each with its check,
 // which returns the value as stored or why it cannot be one.
 var settingChecks = map[string]func(string) (string, error){
@@ -33,6 +43,62 @@ var settingChecks = map[string]func(string) (string, error){
 	SettingMatterOutcomes: outcome.Check,
 	pubchannel.Field:      pubchannel.Check,
 	SettingDisputeKinds:   kind.Check,
+	SettingOrganiser:      checkSiteLine("organiser", "主办单位"),
+	SettingICPFiling:      checkSiteLine("icp_filing", "ICP备案号"),
+	SettingPSBFiling:      checkSiteLine("psb_filing", "公安机关备案号"),
+}
+
+// MaxSiteLineRunes bounds a line of the site's particulars: an organiser's
+// name, a filing number (蒙ICP备2021000001号-1).
+const MaxSiteLineRunes = 80
+
+// checkSiteLine checks one line of the site's particulars: plain text of
+// one line, trimmed, at most MaxSiteLineRunes; empty means none shown.
+func checkSiteLine(field, zh string) func(string) (string, error) {
+	return func(v string) (string, error) {
+		var p minyi.Problems
+		v = checkText(&p, field, v, MaxSiteLineRunes, false)
+		if strings.ContainsAny(v, "\r\n\t") {
+			p.Add(field, zh+"只能填写一行", field+" must be one line")
+		}
+		if err := p.Err(); err != nil {
+			return "", err
+		}
+		return v, nil
+	}
+}
+
+// CheckSetting returns value as the setting name would store it, or why it
+// cannot be stored, storing nothing: a form of several settings checks
+// them all before saving any.
+func CheckSetting(name, value string) (string, error) {
+	check, ok := settingChecks[name]
+	if !ok {
+		return "", minyi.Invalid("name", "没有这项设置", "unknown setting "+name)
+	}
+	return check(value)
+}
+
+// Site is what the footer of every page says of the site: who runs it,
+// the duty phone and the filing numbers, as the admins set them.
+type Site struct {
+	Organiser, DutyPhone, ICPFiling, PSBFiling string
+}
+
+// Site reads the site's particulars; unset ones are empty.
+func (s *Config) Site(ctx context.Context) (Site, error) {
+	var out Site
+	for _, f := range []struct {
+		name string
+		to   *string
+	}{{SettingOrganiser, &out.Organiser}, {SettingDutyPhone, &out.DutyPhone}, {SettingICPFiling, &out.ICPFiling}, {SettingPSBFiling, &out.PSBFiling}} {
+		v, err := s.Store.Setting(ctx, f.name)
+		if err != nil {
+			return Site{}, err
+		}
+		*f.to = v
+	}
+	return out, nil
 }
 
 // CheckDutyPhone returns the duty phone cleaned of surrounding spaces, or
@@ -58,11 +124,7 @@ func (s *Config) SetSetting(ctx context.Context, actor org.User, name, value str
 	if err := org.CheckManage(actor); err != nil {
 		return "", err
 	}
-	check, ok := settingChecks[name]
-	if !ok {
-		return "", minyi.Invalid("name", "没有这项设置", "unknown setting "+name)
-	}
-	value, err := check(value)
+	value, err := CheckSetting(name, value)
 	if err != nil {
 		return "", err
 	}

@@ -89,6 +89,14 @@ const Password = "minyi-demo-2021"
 // bureau's (archive.SettingDutyPhone): a made-up number in the local format.
 const DutyPhone = "0477-6212110"
 
+// ICPFiling and PSBFiling are the demo site's filing numbers in the
+// footer (archive.SettingICPFiling, SettingPSBFiling): samples in the
+// format of the region's numbers, not real filings.
+const (
+	ICPFiling = "蒙ICP备00000000号-1"
+	PSBFiling = "蒙公网安备15062400000000号"
+)
+
 // Part is one share of the seed's figures; later ledgers (disputes,
 // publicity…) add their own Part to Parts.
 type Part interface {

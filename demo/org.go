@@ -116,8 +116,14 @@ func (organisationPart) Load(ctx context.Context, l *Loader) error {
 		return err
 	}
 	l.Result.AdminToken = token
-	_, err = archive.NewConfig(s, nil).SetSetting(ctx, org.Operator("demo"), archive.SettingDutyPhone, DutyPhone)
-	return err
+	cfg := archive.NewConfig(s, nil)
+	for _, set := range [][2]string{{archive.SettingDutyPhone, DutyPhone},
+		{archive.SettingICPFiling, ICPFiling}, {archive.SettingPSBFiling, PSBFiling}} {
+		if _, err := cfg.SetSetting(ctx, org.Operator("demo"), set[0], set[1]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // demoUsers lists the demo accounts. Display names are titles, not people:

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"minyi"
+	"minyi/archive"
 	"minyi/locale"
 	"minyi/org"
 	"minyi/outcome"
@@ -33,7 +34,12 @@ type View struct {
 	// DutyPhone is the bureau's duty phone, on the pages that show the
 	// emergency notice (pages.withEmergency).
 	DutyPhone string
-	cat       *locale.Catalog
+	// Site is what the footer says of the site (archive.Site), read by
+	// Render for every page.
+	Site archive.Site
+	// siteRead says Site was read, so that it is read once a page.
+	siteRead bool
+	cat      *locale.Catalog
 }
 
 // T translates a message key into the reader's language.
@@ -117,6 +123,9 @@ func (s *Base) Render(w http.ResponseWriter, r *http.Request, status int, page s
 		s.PageError(w, r, minyi.Internal(errors.New("no page template "+page)))
 		return
 	}
+	if !v.siteRead {
+		v.Site, v.siteRead = s.site(r), true
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		s.Log.ErrorContext(r.Context(), "render", "page", page, "err", err)
@@ -128,6 +137,22 @@ func (s *Base) Render(w http.ResponseWriter, r *http.Request, status int, page s
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// site reads the footer's particulars; a page is still shown when they
+// cannot be read (the database failing), with the agency's name alone.
+func (s *Base) site(r *http.Request) archive.Site {
+	var out archive.Site
+	if s.Svc.Config != nil {
+		var err error
+		if out, err = s.Svc.Config.Site(r.Context()); err != nil {
+			s.Log.WarnContext(r.Context(), "reading the site's particulars", "err", err)
+		}
+	}
+	if out.Organiser == "" {
+		out.Organiser = s.Config.AgencyName
+	}
+	return out
 }
 
 // PageError shows err as a page in the reader's language with the status

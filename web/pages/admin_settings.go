@@ -5,9 +5,11 @@ import (
 	"net/http"
 	"strings"
 
+	"minyi"
 	"minyi/archive"
 	"minyi/codelist"
 	"minyi/dispute/kind"
+	"minyi/org"
 	"minyi/pubchannel"
 )
 
@@ -17,6 +19,9 @@ import (
 
 type adminSettingsData struct {
 	DutyPhone string
+	// Site are the footer's particulars as stored (or typed, refused);
+	// its DutyPhone is unused, the form above edits it.
+	Site archive.Site
 	// Lists are the editors of the bureau's code lists, in the page's
 	// order: the counted outcomes, the publicity channels, the dispute
 	// kinds.
@@ -103,7 +108,11 @@ func (s *Pages) adminSettingsPage(w http.ResponseWriter, r *http.Request) error 
 // settingsData is the page's data as stored, each editor with its blank
 // rows.
 func (s *Pages) settingsData(ctx context.Context) (adminSettingsData, error) {
-	d := adminSettingsData{DutyPhone: s.dutyPhone(ctx), Lists: codeListEditors()}
+	site, err := s.Svc.Config.Site(ctx)
+	if err != nil {
+		return adminSettingsData{}, err
+	}
+	d := adminSettingsData{DutyPhone: s.dutyPhone(ctx), Site: site, Lists: codeListEditors()}
 	for i := range d.Lists {
 		rows, err := d.Lists[i].load(ctx, s)
 		if err != nil {
@@ -140,6 +149,9 @@ func (s *Pages) adminSetSettings(w http.ResponseWriter, r *http.Request) error {
 		s.Log.InfoContext(ctx, e.log, "lines", len(rows), "by", admin.Name)
 		s.done(w, r, "/staff/admin/settings#"+e.Anchor, "admin.settings.saved")
 		return nil
+	}
+	if r.PostFormValue("section") == "site" {
+		return s.adminSetSite(w, r, admin)
 	}
 	typed := r.PostFormValue("duty_phone")
 	phone, err := s.Svc.Config.SetSetting(ctx, admin, archive.SettingDutyPhone, typed)
@@ -188,4 +200,51 @@ func (e codeListEditor) rowsForm(r *http.Request) ([]codeRow, string) {
 		lines = append(lines, line)
 	}
 	return rows, strings.Join(lines, "\n")
+}
+
+// siteFields are the footer's particulars the settings page edits: the
+// setting, which is also the field's name, and where its value lives.
+func siteFields(site *archive.Site) []struct {
+	name string
+	to   *string
+} {
+	return []struct {
+		name string
+		to   *string
+	}{{archive.SettingOrganiser, &site.Organiser}, {archive.SettingICPFiling, &site.ICPFiling}, {archive.SettingPSBFiling, &site.PSBFiling}}
+}
+
+// adminSetSite stores the footer's particulars (archive.Site): the
+// organiser and the filing numbers. All are checked before any is stored,
+// so that a refused form changes nothing.
+func (s *Pages) adminSetSite(w http.ResponseWriter, r *http.Request, admin org.User) error {
+	ctx := r.Context()
+	var typed archive.Site
+	var problems minyi.Problems
+	for _, f := range siteFields(&typed) {
+		*f.to = r.PostFormValue(f.name)
+		if _, err := archive.CheckSetting(f.name, *f.to); err != nil {
+			problems.Merge(err)
+		}
+	}
+	err := problems.Err()
+	if err == nil {
+		for _, f := range siteFields(&typed) {
+			if _, err = s.Svc.Config.SetSetting(ctx, admin, f.name, *f.to); err != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		d, derr := s.settingsData(ctx)
+		if derr != nil {
+			return derr
+		}
+		d.Site = typed
+		s.adminRender(w, r, "admin_settings", "admin.settings.title", d, err)
+		return nil
+	}
+	s.Log.InfoContext(ctx, "site particulars set", "by", admin.Name)
+	s.done(w, r, "/staff/admin/settings#site", "admin.settings.saved")
+	return nil
 }

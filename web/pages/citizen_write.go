@@ -3,6 +3,8 @@ package pages
 import (
 	"mime/multipart"
 	"net/http"
+	"path"
+	"strings"
 
 	"minyi"
 	"minyi/archive"
@@ -17,6 +19,10 @@ type writeForm struct {
 	Name, Phone                string
 	Township, Village, Address string
 	Anonymous, Publish         bool
+	// LostPhotos name the photos chosen before a refused submit: a
+	// browser cannot put files back into a file input, so the form asks
+	// for them again by name rather than dropping them unsaid.
+	LostPhotos []string
 }
 
 type writeData struct {
@@ -27,6 +33,22 @@ type writeData struct {
 	// Direct: a QR item goes straight to the unit (org.Unit.TakesAddressed),
 	// else through the bureau's dispatch; the form promises no more.
 	Direct bool
+	// Summary is the error summary of a refused submit, in the order of
+	// the form's fields, each linked to its input.
+	Summary []summaryEntry
+	// MaxPhotoBytes is the size above which the browser shrinks a photo
+	// before sending it (app.js), and the server refuses it.
+	MaxPhotoBytes int
+}
+
+// writeFields are the write-in form's fields in page order, with the ids of
+// their inputs, for the error summary's links.
+var writeFields = []fieldRef{
+	{Field: "kind", ID: "kind"}, {Field: "category", ID: "category"}, {Field: "text", ID: "text"},
+	{Field: "location.township", ID: "township"}, {Field: "location.village", ID: "village"},
+	{Field: "location.address", ID: "address"}, {Field: "photos", ID: "photos", Prefix: true},
+	{Field: "contact.name", ID: "name"}, {Field: "contact.phone", ID: "phone"},
+	{Field: "contact.anonymous", ID: "anonymous"},
 }
 
 // writePage shows the write-in form. A QR code or the online desk opens it
@@ -55,7 +77,7 @@ func (s *Pages) showWriteForm(w http.ResponseWriter, r *http.Request, status int
 		s.PageError(w, r, cerr)
 		return
 	}
-	data := writeData{Form: f, Kinds: archive.Kinds, Categories: cats}
+	data := writeData{Form: f, Kinds: archive.Kinds, Categories: cats, MaxPhotoBytes: archive.MaxPhotoBytes}
 	if f.Unit != "" {
 		if u, uerr := s.Org.Unit(r.Context(), f.Unit); uerr == nil {
 			data.UnitName = u.Name
@@ -70,6 +92,8 @@ func (s *Pages) showWriteForm(w http.ResponseWriter, r *http.Request, status int
 		v.Title = v.T("write.desk_title")
 	}
 	v.Errors = core.FormErrors(s.Catalog, v.Lang, err)
+	data.Summary = linkedErrors(v.Errors, writeFields)
+	v.Data = data
 	s.Render(w, r, status, "write", s.withEmergency(r, v))
 }
 
@@ -94,13 +118,12 @@ func (s *Pages) submitWrite(w http.ResponseWriter, r *http.Request) error {
 		Location: archive.Location{Township: f.Township, Village: f.Village, Address: f.Address},
 	}
 	sub.FormToken = r.PostFormValue(formTokenField)
-	if f.Anonymous {
-		// The form keeps whatever was typed before ticking "anonymous";
-		// the citizen's choice to stay anonymous wins.
-		sub.Contact = archive.Contact{Anonymous: true}
-	}
+	// A name or phone given with "anonymous" ticked is refused with the
+	// reason (archive: contact.anonymous), not dropped unsaid: the citizen
+	// chooses between a receipt by SMS and a call back, or anonymity.
 	photos, err := formPhotos(r.MultipartForm)
 	if err != nil {
+		f.LostPhotos = photoNames(r.MultipartForm)
 		s.showWriteForm(w, r, http.StatusBadRequest, f, err)
 		return nil
 	}
@@ -108,6 +131,7 @@ func (s *Pages) submitWrite(w http.ResponseWriter, r *http.Request) error {
 	sub.Counted = s.IntakeUse(r)
 	it, code, err := s.Items.Submit(r.Context(), nil, sub)
 	if err != nil {
+		f.LostPhotos = photoNames(r.MultipartForm)
 		s.showWriteForm(w, r, core.Status(w, err), f, err)
 		return nil
 	}
@@ -126,4 +150,24 @@ func formPhotos(form *multipart.Form) ([]archive.Photo, error) {
 		return nil, minyi.Invalid("photos", "照片最多4张", "at most 4 photos")
 	}
 	return out, err
+}
+
+// photoNames are the names of the photos a form sent, as the citizen's
+// device called them, to ask for them again after a refusal.
+func photoNames(form *multipart.Form) []string {
+	if form == nil {
+		return nil
+	}
+	var out []string
+	for _, fh := range form.File["photos"] {
+		name := strings.TrimSpace(path.Base(strings.ReplaceAll(fh.Filename, "\\", "/")))
+		if name == "" || name == "." || name == "/" {
+			continue
+		}
+		if r := []rune(name); len(r) > archive.MaxShortRunes {
+			name = string(r[:archive.MaxShortRunes]) + "…"
+		}
+		out = append(out, name)
+	}
+	return out
 }

@@ -58,6 +58,9 @@ func (s *Pages) citizenRoutes() []route {
 		{"GET", "/track/{number}/photos/{id}", s.trackPhoto, "public"},
 		{"GET", "/desk", s.deskPage, "public"},
 		{"GET", "/desk/{number}", s.deskQuestionPage, "public"},
+		{"GET", "/ask", s.askPage, "public"},
+		{"POST", "/ask", s.submitAsk, "public"},
+		{"GET", "/privacy", s.privacyPage, "public"},
 	}
 }
 

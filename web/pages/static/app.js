@@ -63,6 +63,56 @@
     boxes.forEach(function (b) { b.addEventListener("change", sync); });
     sync();
   });
+  // A link of the error summary puts the cursor in its field, and shows
+  // the field's label above it (the fragment alone only scrolls).
+  document.querySelectorAll(".error-summary a[href^='#']").forEach(function (a) {
+    a.addEventListener("click", function (e) {
+      var f = document.getElementById(a.getAttribute("href").slice(1));
+      if (!f) return;
+      e.preventDefault();
+      var box = f.closest("fieldset, div") || f;
+      box.scrollIntoView();
+      f.focus({ preventScroll: true });
+    });
+  });
+  // Photos over the limit are redrawn smaller (JPEG) before sending, as
+  // the server refuses them; without script the server's message says so.
+  document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+    var max = +input.getAttribute("data-max-bytes");
+    if (!window.DataTransfer || !HTMLCanvasElement.prototype.toBlob) return;
+    input.addEventListener("change", function () {
+      var files = Array.prototype.slice.call(input.files);
+      if (!files.some(function (f) { return f.size > max; })) return;
+      Promise.all(files.map(function (f) { return f.size > max ? shrink(f, max) : f; })).then(function (out) {
+        var dt = new DataTransfer();
+        out.forEach(function (f) { dt.items.add(f); });
+        input.files = dt.files;
+      });
+    });
+  });
+  function shrink(file, max) {
+    return new Promise(function (done) {
+      // A data: URL, as the pages' policy allows images from no blob:.
+      var img = new Image(), reader = new FileReader();
+      img.onerror = function () { done(file); };
+      img.onload = function () {
+        var scale = Math.min(1, 2560 / Math.max(img.width, img.height)), q = 0.85;
+        (function draw() {
+          var c = document.createElement("canvas");
+          c.width = Math.round(img.width * scale); c.height = Math.round(img.height * scale);
+          c.getContext("2d").drawImage(img, 0, 0, c.width, c.height);
+          c.toBlob(function (b) {
+            if (!b) return done(file);
+            if (b.size <= max || scale < 0.1) return done(new File([b], file.name.replace(/\.[^.]*$/, "") + ".jpg", { type: "image/jpeg" }));
+            scale *= 0.75; q = Math.max(0.6, q - 0.1); draw();
+          }, "image/jpeg", q);
+        })();
+      };
+      reader.onerror = img.onerror;
+      reader.onload = function () { img.src = reader.result; };
+      reader.readAsDataURL(file);
+    });
+  }
   // Keyboard navigation of lists: j/k move, Enter opens, / searches.
   var rows = Array.prototype.slice.call(document.querySelectorAll("[data-row]"));
   var at = -1;

@@ -1,0 +1,184 @@
+package web_test
+
+import (
+	"bytes"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"minyi/archive"
+	"minyi/internal/testdb"
+	"minyi/org"
+	"minyi/store"
+)
+
+// TestWriteFormRefusalIsExplained: a refused write-in shows an error
+// summary whose entries link to their fields in the form's order, each
+// field's own message beside it, asks for the chosen photos again by
+// name, and refuses a phone given with "anonymous" instead of dropping it.
+func TestWriteFormRefusalIsExplained(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		v := e.visitor()
+
+		t.Run("the form marks what is required", func(t *testing.T) {
+			_, body := v.get("/write")
+			if n := strings.Count(body, `class="req"`); n != 2 {
+				t.Errorf("%d required marks, want 2 (kind and text)", n)
+			}
+			for _, want := range []string{"带 * 的是必填项", `id="phone-hint"`, "0477-6211234", `href="/privacy"`, "提交即表示您同意", "匿名留言时我们不保存您的姓名和电话"} {
+				if !strings.Contains(body, want) {
+					t.Errorf("the form lacks %q", want)
+				}
+			}
+		})
+
+		tests := []struct {
+			name   string
+			form   url.Values
+			photos map[string][]byte
+			links  []string // the summary's links, in order
+			want   []string
+		}{
+			{"no kind, no text, bad phone", url.Values{"phone": {"12345"}}, nil,
+				[]string{"kind", "text", "phone"}, []string{"有问题需要您处理", `id="phone-error"`, "电话号码格式不正确"}},
+			{"anonymous with a phone", url.Values{"kind": {"help"}, "text": {"路灯坏了"}, "phone": {"13912345678"}, "anonymous": {"1"}}, nil,
+				[]string{"anonymous"}, []string{"匿名留言请不要填写姓名、电话或身份证号", `value="13912345678"`}},
+			{"photos lost", url.Values{"kind": {"help"}}, map[string][]byte{"路灯.jpg": []byte("not a photo")},
+				[]string{"text", "photos"}, []string{"照片没有保存，请重新选择", "路灯.jpg"}},
+		}
+		link := regexp.MustCompile(`<li><a href="#([a-z-]+)">`)
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				st, body := v.postFiles("/write", v.writeForm(tt.form), tt.photos)
+				if st != http.StatusBadRequest {
+					t.Fatalf("%d, want 400: %s", st, body)
+				}
+				summary, _, _ := strings.Cut(body[strings.Index(body, `class="error-summary"`):], "</div>")
+				var got []string
+				for _, m := range link.FindAllStringSubmatch(summary, -1) {
+					got = append(got, m[1])
+				}
+				if strings.Join(got, " ") != strings.Join(tt.links, " ") {
+					t.Errorf("the summary links to %v, want %v", got, tt.links)
+				}
+				for _, id := range got {
+					if !strings.Contains(body, `id="`+id+`"`) {
+						t.Errorf("the summary links to #%s, which is not on the page", id)
+					}
+				}
+				for _, want := range tt.want {
+					if !strings.Contains(body, want) {
+						t.Errorf("the page lacks %q", want)
+					}
+				}
+			})
+		}
+		if page, err := e.svc.List(ctx, org.User{Name: "admin", Role: org.RoleAdmin}, archive.Filter{}); err != nil || len(page.Items) != 0 {
+			t.Errorf("a refused form filed something: %d items, %v", len(page.Items), err)
+		}
+	})
+}
+
+// TestAskForm: the online desk's short form files a consultation on the
+// desk's channel from the question alone, with the citizen's consent to
+// publish, and leads to the receipt.
+func TestAskForm(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		v := e.visitor()
+		_, desk := v.get("/desk")
+		if !strings.Contains(desk, `href="/ask"`) {
+			t.Errorf("the desk does not lead to the ask form")
+		}
+		_, body := v.get("/ask")
+		for _, want := range []string{`name="text"`, `name="phone"`, `name="publish" value="1" checked`, `href="/privacy"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the ask form lacks %q", want)
+			}
+		}
+		token := formTokenOnPage.FindStringSubmatch(body)[1]
+		st, answer := v.post("/ask", url.Values{"text": {""}, "form_token": {token}})
+		if st != http.StatusBadRequest || !strings.Contains(answer, `<a href="#text">`) {
+			t.Fatalf("an empty question: %d %s", st, answer)
+		}
+		st, answer = v.post("/ask", url.Values{"text": {"办身份证要带什么？"}, "phone": {"0477 6211234"}, "publish": {"1"}, "form_token": {token}})
+		if st != http.StatusSeeOther {
+			t.Fatalf("asking: %d %s", st, answer)
+		}
+		number, _ := v.receipt(answer)
+		view, err := e.svc.Get(ctx, org.User{Name: "admin", Role: org.RoleAdmin}, number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		it := view.Item
+		if it.Kind != archive.KindConsultation || it.Channel != archive.ChannelOnlineDesk || !it.Publish || it.Text != "办身份证要带什么？" {
+			t.Errorf("filed as %s on %s, publish %v: %q", it.Kind, it.Channel, it.Publish, it.Text)
+		}
+	})
+}
+
+// TestSiteFooterAndPrivacy: every page's footer names the organiser, the
+// duty phone, the privacy notice and the filing numbers the admin set.
+func TestSiteFooterAndPrivacy(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		v := e.visitor()
+		_, body := v.get("/")
+		if !strings.Contains(body, `href="/privacy"`) || strings.Contains(body, "beian.miit.gov.cn") {
+			t.Errorf("the footer before the settings: %s", body[strings.Index(body, "<footer"):])
+		}
+		admin := e.loggedIn(t, "admin")
+		p := admin.submit("/staff/admin/settings", "/staff/admin/settings", url.Values{"section": {"site"},
+			"organiser": {"测试局"}, "icp_filing": {"蒙ICP备2021000001号-1"}, "psb_filing": {"蒙公网安备15062402000001号"}})
+		if p.status != http.StatusSeeOther {
+			t.Fatalf("saving the site's particulars: %d %s", p.status, p.body)
+		}
+		p = admin.submit("/staff/admin/settings", "/staff/admin/settings", url.Values{"section": {"site"}, "icp_filing": {strings.Repeat("号", 81)}})
+		if p.status != http.StatusBadRequest || !strings.Contains(p.body, "不能超过80字") {
+			t.Errorf("a filing number too long: %d", p.status)
+		}
+		for _, path := range []string{"/", "/write", "/ask", "/desk", "/track", "/privacy"} {
+			_, body := v.get(path)
+			foot := body[strings.Index(body, "<footer"):]
+			for _, want := range []string{"主办单位：测试局", `href="/privacy"`, "蒙ICP备2021000001号-1", "蒙公网安备15062402000001号", "https://beian.miit.gov.cn/"} {
+				if !strings.Contains(foot, want) {
+					t.Errorf("%s: the footer lacks %q", path, want)
+				}
+			}
+		}
+		_, privacy := v.get("/privacy")
+		for _, want := range []string{"本网站由测试局主办", "我们收集什么", "为什么收集", "保存多久", "谁能看到", "139****5678"} {
+			if !strings.Contains(privacy, want) {
+				t.Errorf("the privacy notice lacks %q", want)
+			}
+		}
+	})
+}
+
+// postFiles submits a multipart form with files in its "photos" field.
+func (v *visitor) postFiles(path string, form url.Values, files map[string][]byte) (int, string) {
+	v.e.t.Helper()
+	if _, ok := form["csrf_token"]; !ok {
+		form.Set("csrf_token", v.csrf())
+	}
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, vs := range form {
+		for _, x := range vs {
+			mw.WriteField(k, x)
+		}
+	}
+	for name, data := range files {
+		fw, _ := mw.CreateFormFile("photos", name)
+		fw.Write(data)
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", v.e.url+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Accept-Language", "zh-CN")
+	return v.send(req)
+}
