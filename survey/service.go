@@ -240,6 +240,27 @@ func (s *Service) Public(ctx context.Context, id int64) (Survey, error) {
 // OpenToday reports whether sv takes answers now.
 func (s *Service) OpenToday(sv Survey) bool { return sv.OpenOn(day(s.now())) }
 
+// OpenNow returns up to n of the questionnaires that take answers today,
+// newest first, as citizens read them, for the citizen's home page. Only
+// the 20 newest published are looked at: an older one still open is
+// reached through its poster's code.
+func (s *Service) OpenNow(ctx context.Context, n int) ([]PublicSurvey, error) {
+	page, err := s.Store.Surveys(ctx, Filter{Filter: register.Filter{Limit: 20}, Status: StatusPublished})
+	if err != nil {
+		return nil, err
+	}
+	var out []PublicSurvey
+	for _, sv := range page.Items {
+		if len(out) == n {
+			break
+		}
+		if s.OpenToday(sv) {
+			out = append(out, sv.Public())
+		}
+	}
+	return out, nil
+}
+
 // Townships lists the townships answers may name: those the bureau's units
 // cover, each once, in the units' order.
 func (s *Service) Townships(ctx context.Context) ([]string, error) {
