@@ -32,6 +32,9 @@ type config struct {
 	// BackdateDays is how many days back staff may date a slip's
 	// collection (archive.Policy.BackdateDays).
 	BackdateDays int
+	// MemoryLimit is the Go runtime's soft memory limit in MiB (0: the
+	// runtime's own, or GOMEMLIMIT's).
+	MemoryLimit int64
 
 	serving bool // the settings are serve's, which has more of them
 
@@ -113,6 +116,17 @@ const loginFailuresKept = 24 * time.Hour
 // still open for correction.
 const maxBackdateDays = 366
 
+// defaultMemoryLimit is serve's soft memory limit in MiB: with SQLite's
+// page caches (32 MiB for the writer, 12 MiB for each of four readers) and
+// the program, the server stays within 250 MB of memory while it makes a
+// year's reports and workbook (BENCHMARKS.md, issue 14) — the collector
+// works harder near it rather than leaving garbage to grow the heap.
+const defaultMemoryLimit = 160
+
+// minMemoryLimit is the least --memory-limit: below it the collector would
+// run almost without pause on a large archive's lists.
+const minMemoryLimit = 64
+
 // dbURL is what store.Open takes.
 func (c config) dbURL() string {
 	if c.Database != "" {
@@ -158,6 +172,16 @@ func flags(name string, getenv func(string) string, stderr io.Writer) (*flag.Fla
 		fs.StringVar(&c.SMSTemplate, "sms-template", getenv("MINYI_SMS_TEMPLATE"), "body posted to the SMS gateway, a Go `TEMPLATE` over .To .Body .IdempotencyKey with a json function (env MINYI_SMS_TEMPLATE)")
 		days, _ := strconv.Atoi(envOr(getenv, "MINYI_BACKDATE_DAYS", strconv.Itoa(archive.DefaultBackdateDays)))
 		fs.IntVar(&c.BackdateDays, "backdate-days", days, "how many `DAYS` back staff may date a slip's collection; the time limit still runs from entry (env MINYI_BACKDATE_DAYS)")
+		limit := strconv.Itoa(defaultMemoryLimit)
+		if getenv("GOMEMLIMIT") != "" {
+			limit = "0" // the runtime's variable rules unless the flag is given
+		}
+		var err error
+		if c.MemoryLimit, err = strconv.ParseInt(envOr(getenv, "MINYI_MEMORY_LIMIT", limit), 10, 64); err != nil {
+			c.envErr = errors.Join(c.envErr, fmt.Errorf("MINYI_MEMORY_LIMIT: %q is not a number of MiB", getenv("MINYI_MEMORY_LIMIT")))
+		}
+		fs.Int64Var(&c.MemoryLimit, "memory-limit", c.MemoryLimit, "soft limit of the Go heap and runtime in `MiB`, SQLite's page caches (up to 80 MiB) not counted; "+
+			"0 leaves the runtime's (GOMEMLIMIT) (env MINYI_MEMORY_LIMIT)")
 		fs.StringVar(&c.Jurisdiction, "jurisdiction", getenv("MINYI_JURISDICTION"), "Open311 jurisdiction_id (`ID`) this server answers to; empty: the host name of --public-url (env MINYI_JURISDICTION)")
 		for _, l := range []struct {
 			rate      *ratelimit.Rate
@@ -232,6 +256,9 @@ func (c *config) validate() error {
 	if c.LoginLimit.Per > loginFailuresKept {
 		// Longer periods would count only the failures housekeeping keeps.
 		return usageErr("--login-limit: the period must be at most %dh, as long as failed logins are kept", int(loginFailuresKept.Hours()))
+	}
+	if c.MemoryLimit < 0 || (c.MemoryLimit > 0 && c.MemoryLimit < minMemoryLimit) {
+		return usageErr("--memory-limit must be 0 (off) or at least %d MiB", minMemoryLimit)
 	}
 	if c.MaxBody < 0 {
 		return usageErr("--max-body must be positive")

@@ -86,3 +86,42 @@ func TestWebhookAllowSetting(t *testing.T) {
 		})
 	}
 }
+
+// TestMemoryLimitSetting: serve's soft memory limit is 160 MiB unless the
+// flag or MINYI_MEMORY_LIMIT says otherwise, left to the runtime when
+// GOMEMLIMIT is set (unless the flag is given), and 0 or at least 64 MiB.
+func TestMemoryLimitSetting(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		env  map[string]string
+		want int64 // -1: a usage error
+	}{
+		{"default", nil, nil, defaultMemoryLimit},
+		{"flag", []string{"--memory-limit", "200"}, nil, 200},
+		{"environment", nil, map[string]string{"MINYI_MEMORY_LIMIT": "300"}, 300},
+		{"off", []string{"--memory-limit", "0"}, nil, 0},
+		{"GOMEMLIMIT rules", nil, map[string]string{"GOMEMLIMIT": "1GiB"}, 0},
+		{"the flag over GOMEMLIMIT", []string{"--memory-limit", "128"}, map[string]string{"GOMEMLIMIT": "1GiB"}, 128},
+		{"too small", []string{"--memory-limit", "10"}, nil, -1},
+		{"negative", []string{"--memory-limit", "-1"}, nil, -1},
+		{"bad environment", nil, map[string]string{"MINYI_MEMORY_LIMIT": "1GiB"}, -1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fs, cfg := flags("serve", func(k string) string { return tc.env[k] }, io.Discard)
+			if err := fs.Parse(tc.args); err != nil {
+				t.Fatal(err)
+			}
+			err := cfg.validate()
+			if tc.want < 0 {
+				if exitCode(err) != 2 {
+					t.Fatalf("memory limit %d: %v, want a usage error", cfg.MemoryLimit, err)
+				}
+				return
+			}
+			if err != nil || cfg.MemoryLimit != tc.want {
+				t.Fatalf("memory limit %d (%v), want %d", cfg.MemoryLimit, err, tc.want)
+			}
+		})
+	}
+}

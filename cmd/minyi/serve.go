@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -39,6 +40,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer db.Close()
+	if cfg.MemoryLimit > 0 {
+		// A soft limit: the collector runs more often near it and the
+		// runtime returns freed memory, but it never refuses to allocate.
+		debug.SetMemoryLimit(cfg.MemoryLimit << 20)
+	}
 	log := newLogger(cfg.LogLevel, stderr)
 	if err := prepareArchive(ctx, cfg, db, getenv, stdout, log); err != nil {
 		return err
