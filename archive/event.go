@@ -58,6 +58,9 @@ type Event struct {
 	Data       map[string]string `json:"data,omitempty"`
 	PrevHash   string            `json:"prev_hash,omitempty"`
 	Hash       string            `json:"hash,omitempty"`
+	// Attachments are the files an answer comes with, described
+	// (CheckAttachments); the store writes them with the event.
+	Attachments []Attachment `json:"-"`
 
 	// Notices are the messages to the citizen this event causes; they are
 	// stored with it, in the same transaction.

@@ -64,6 +64,9 @@ type Command struct {
 	// Desk edits the public version when publishing (set_publish with
 	// publish true); an empty field keeps the draft's (Item.DeskDraft).
 	Desk *DeskVersion `json:"desk,omitempty"`
+	// Attachments are the photos and PDF documents an answer comes with
+	// (CheckAttachments); no other action takes any.
+	Attachments []Attachment `json:"attachments,omitempty"`
 }
 
 // Roles allowed to act, besides the admin and leaders who may do everything
@@ -164,6 +167,9 @@ func Decide(it Item, cmd Command, actor Actor, now time.Time, p Policy, unitExis
 	d := &decision{it: it, cmd: cmd, actor: actor, now: now, policy: p, unitExists: unitExists}
 	body := checkText(&d.problems, "body", cmd.Body, MaxTextRunes, needsBody(cmd, it))
 	d.ev = newEvent(it, actor.Name, now, it.Status, body)
+	if len(cmd.Attachments) > 0 && cmd.Action != ActAnswer {
+		d.problems.Add("attachments", "只有答复可以带附件", "only an answer may carry attachments")
+	}
 	if err := steps[cmd.Action](d); err != nil {
 		return nil, err
 	}
@@ -295,6 +301,18 @@ func decideReply(d *decision) error {
 
 func decideAnswer(d *decision) error {
 	d.ev.Type, d.ev.To, d.ev.Public = EventAnswered, StatusAnswered, true
+	defer func() {
+		// The files go with the event, and their sums into its data,
+		// so that the hash chain covers their bytes.
+		if len(d.cmd.Attachments) == 0 {
+			return
+		}
+		d.ev.Attachments = CheckAttachments(&d.problems, "attachments", d.cmd.Attachments)
+		if d.ev.Data == nil {
+			d.ev.Data = map[string]string{}
+		}
+		d.ev.Data["attachments"] = AttachmentSums(d.ev.Attachments)
+	}()
 	if d.it.Publish {
 		// The citizen agreed to publication: the answer goes on the
 		// desk with the question if neither names them; otherwise the

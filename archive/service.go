@@ -42,6 +42,10 @@ type Store interface {
 	// overdue at f.Now: the items register's figures for reporting.
 	Stats(ctx context.Context, f reporting.Filter) (reporting.Stats, error)
 	Photo(ctx context.Context, itemID, photoID int64) (Photo, error)
+	// ItemAttachments lists the files of an item's answers, without
+	// their bytes; ItemAttachment returns one with them.
+	ItemAttachments(ctx context.Context, itemID int64) ([]AttachmentInfo, error)
+	ItemAttachment(ctx context.Context, itemID, id int64) (Attachment, error)
 	Category(ctx context.Context, code string) (Category, error)
 	Unit(ctx context.Context, code string) (org.Unit, error)
 	// UserByName returns a member of staff, for the officer put in charge
@@ -646,6 +650,43 @@ func (s *Service) Photo(ctx context.Context, u org.User, number string, id int64
 		return Photo{}, err
 	}
 	return s.Store.Photo(ctx, it.ID, id)
+}
+
+// Attachments lists the files of the answers of an item u may see.
+func (s *Service) Attachments(ctx context.Context, u org.User, number string) ([]AttachmentInfo, error) {
+	it, err := s.visible(ctx, u, number)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.ItemAttachments(ctx, it.ID)
+}
+
+// Attachment returns a file of an answer of an item u may see.
+func (s *Service) Attachment(ctx context.Context, u org.User, number string, id int64) (Attachment, error) {
+	it, err := s.visible(ctx, u, number)
+	if err != nil {
+		return Attachment{}, err
+	}
+	return s.Store.ItemAttachment(ctx, it.ID, id)
+}
+
+// AttachmentsForCitizen lists the files of the answers of the citizen's
+// own item, which they see with the answer.
+func (s *Service) AttachmentsForCitizen(ctx context.Context, number, accessCode string) ([]AttachmentInfo, error) {
+	it, err := s.byAccessCode(ctx, number, accessCode)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.ItemAttachments(ctx, it.ID)
+}
+
+// AttachmentForCitizen returns a file of an answer of the citizen's own item.
+func (s *Service) AttachmentForCitizen(ctx context.Context, number, accessCode string, id int64) (Attachment, error) {
+	it, err := s.byAccessCode(ctx, number, accessCode)
+	if err != nil {
+		return Attachment{}, err
+	}
+	return s.Store.ItemAttachment(ctx, it.ID, id)
 }
 
 // citizenChannel reports whether citizens may file through c themselves; the

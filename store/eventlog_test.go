@@ -33,7 +33,8 @@ var undoEventLog = []string{
 	// 44, the issued reports. 47, the officer in charge of items and the
 	// units' dispatch setting (undoStations). 49, the disputes' counters
 	// (before them). 50, staff's alerts and notifications (before the
-	// alerts), and the webhooks' formats.
+	// alerts), and the webhooks' formats. 51, the answers' attachments.
+	"DROP TABLE item_attachments",
 	"DROP TABLE notifications", "DROP TABLE alerts", "DROP TABLE webhook_formats",
 	undoStations[0], undoStations[1], undoStations[2], undoStations[3],
 	"DROP TABLE issued_reports", "DROP TABLE report_templates", "DROP TABLE dispute_tallies",

@@ -33,6 +33,9 @@ func appendEvents(ctx context.Context, t tx, it *archive.Item, events []archive.
 		if it == nil {
 			continue
 		}
+		if err := writeAttachments(ctx, t, it.ID, &events[i]); err != nil {
+			return err
+		}
 		if err := writeOutbound(ctx, t, log[i], it, events[i]); err != nil {
 			return err
 		}
