@@ -19,6 +19,7 @@ import (
 	"minyi/archive"
 	"minyi/demo"
 	"minyi/internal/wire"
+	"minyi/notify"
 	"minyi/outbox"
 	"minyi/ratelimit"
 	"minyi/report"
@@ -63,7 +64,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		public = "http://" + displayAddr(ln.Addr())
 	}
 	var issuing atomic.Pointer[report.Issuing]
-	queue, err := startOutbox(ctx, cfg, db, log, scheduledReports(&issuing, log))
+	var notes atomic.Pointer[notify.Service]
+	queue, err := startOutbox(ctx, cfg, db, log, scheduledReports(&issuing, log), scheduledAlerts(&notes, log))
 	if err != nil {
 		ln.Close()
 		return err
@@ -73,6 +75,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	svc.SMSRate, svc.Limits = cfg.SMSLimit, ratelimit.Limiter{Counter: db}
 	services := wire.Web(db, svc, wire.Options{WebhookAllow: cfg.WebhookAllow})
 	issuing.Store(services.Issued)
+	notes.Store(services.Notifications)
 	srv, err := web.New(services, webConfig(cfg, agency, db.Dialect()), log)
 	if err != nil {
 		ln.Close()
@@ -200,6 +203,27 @@ func scheduledReports(issuing *atomic.Pointer[report.Issuing], log *slog.Logger)
 		issued, err := s.RunSchedule(ctx, time.Now())
 		for _, r := range issued {
 			log.Info("report issued on schedule", "report", r.ID, "kind", r.Kind, "from", r.From, "to", r.To, "unit", r.Unit)
+		}
+		return err
+	}}
+}
+
+// AlertsEvery is how often the alerts of items due soon and overdue, and
+// the units' digests, are looked for.
+const AlertsEvery = 15 * time.Minute
+
+// scheduledAlerts is the periodic work that alerts staff of the items due
+// soon and overdue and sends each unit's digest of a working day
+// (notify.Service.Run), each alert once by its key.
+func scheduledAlerts(notes *atomic.Pointer[notify.Service], log *slog.Logger) riverqueue.Periodic {
+	return riverqueue.Periodic{Name: "alerts", Every: AlertsEvery, Run: func(ctx context.Context) error {
+		s := notes.Load()
+		if s == nil {
+			return errors.New("the services are not ready yet") // River tries again shortly
+		}
+		n, err := s.Run(ctx)
+		if n > 0 {
+			log.Info("staff alerted", "alerts", n)
 		}
 		return err
 	}}

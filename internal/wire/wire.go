@@ -17,6 +17,7 @@ import (
 	"minyi/matter"
 	"minyi/measure"
 	"minyi/meeting"
+	"minyi/notify"
 	"minyi/onestop"
 	"minyi/org"
 	"minyi/outbox"
@@ -42,23 +43,25 @@ type Options struct {
 // service, which the caller sets up (policy, notices, limits).
 func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 	s := web.Services{
-		Items:        items,
-		Org:          &org.Service{Store: db, Now: o.Now},
-		Meetings:     &meeting.Service{Store: db, Items: items},
-		Volunteer:    &volunteer.Service{Store: db, Now: items.Clock},
-		Points:       &servicepoint.Service{Store: db, Now: items.Clock},
-		Matters:      &matter.Service{Store: db, Items: items, Settings: db},
-		Measures:     &measure.Service{Store: db, Now: items.Clock},
-		Publicity:    &publicity.Service{Store: db, Settings: db, Now: items.Clock},
-		Indicators:   &indicator.Service{Store: db, Now: items.Clock},
-		Disputes:     &dispute.Service{Store: db, Items: items, Settings: db},
-		OneStop:      &onestop.Service{Store: db, Items: items},
-		Bookings:     Bookings(db, items),
-		Surveys:      &survey.Service{Store: db, Items: items, Now: items.Clock},
-		Campaigns:    Campaigns(db, items),
-		Reports:      Reports(db, items),
-		Config:       archive.NewConfig(db, items),
-		Outbox:       &outbox.Service{Store: db, Allow: o.WebhookAllow},
+		Items:      items,
+		Org:        &org.Service{Store: db, Now: o.Now},
+		Meetings:   &meeting.Service{Store: db, Items: items},
+		Volunteer:  &volunteer.Service{Store: db, Now: items.Clock},
+		Points:     &servicepoint.Service{Store: db, Now: items.Clock},
+		Matters:    &matter.Service{Store: db, Items: items, Settings: db},
+		Measures:   &measure.Service{Store: db, Now: items.Clock},
+		Publicity:  &publicity.Service{Store: db, Settings: db, Now: items.Clock},
+		Indicators: &indicator.Service{Store: db, Now: items.Clock},
+		Disputes:   &dispute.Service{Store: db, Items: items, Settings: db},
+		OneStop:    &onestop.Service{Store: db, Items: items},
+		Bookings:   Bookings(db, items),
+		Surveys:    &survey.Service{Store: db, Items: items, Now: items.Clock},
+		Campaigns:  Campaigns(db, items),
+		Reports:    Reports(db, items),
+		Config:     archive.NewConfig(db, items),
+		Outbox:     &outbox.Service{Store: db, Allow: o.WebhookAllow},
+		Notifications: &notify.Service{Store: db, Now: items.Clock,
+			Calendar: func() *calendar.Calendar { return items.Policy().Calendar }},
 		Sessions:     db,
 		Limits:       db,
 		Ping:         db.Ping,

@@ -12,6 +12,7 @@ import (
 	"minyi/calendar"
 	"minyi/dispute/kind"
 	"minyi/docx"
+	"minyi/notify"
 	"minyi/org"
 	"minyi/outbox"
 	"minyi/outcome"
@@ -363,6 +364,16 @@ func requestSchemas() map[string]any {
 			"received_at": collectedOn,
 			"photos":      map[string]any{"type": "array", "maxItems": archive.MaxPhotos, "items": photo},
 		}),
+		"NotificationPage": openapi.Obj([]string{"items", "unread"}, map[string]any{"unread": openapi.Int,
+			"next": openapi.With(openapi.Int, "description", "before for the next page; absent on the last"),
+			"items": openapi.Arr(openapi.Obj([]string{"id", "kind", "unit", "register", "record", "at", "read"}, map[string]any{
+				"id": openapi.Int, "kind": openapi.EnumOf(notify.Kinds), "unit": openapi.Str,
+				"register": openapi.With(openapi.Str, "description", "items, or units for a digest"),
+				"record":   openapi.With(openapi.Str, "description", "the item's tracking number, or the unit's code for a digest"),
+				"title":    openapi.With(openapi.Str, "description", "the item's title, phone and ID numbers masked; a digest's day"),
+				"due_at":   openapi.When, "at": openapi.When, "read": openapi.Bool,
+				"data": openapi.With(map[string]any{"type": "object", "additionalProperties": openapi.Str}, "description", "a digest's counts: dispatched, due_soon, overdue, redo")}))}),
+		"Unread": openapi.Obj([]string{"unread"}, map[string]any{"unread": openapi.Int}),
 		"Workload": openapi.Obj([]string{"unit", "officers"}, map[string]any{"unit": openapi.Str, "officers": openapi.Arr(openapi.Obj([]string{"assignee"}, map[string]any{
 			"assignee": openapi.Str, "open": openapi.Int, "overdue": openapi.Int, "answered_this_month": openapi.Int}))}),
 		"Command": closed([]string{"action", "version"}, map[string]any{

@@ -28,6 +28,7 @@ import (
 	"minyi/matter"
 	"minyi/measure"
 	"minyi/meeting"
+	"minyi/notify"
 	"minyi/onestop"
 	"minyi/org"
 	"minyi/outbox"
@@ -91,6 +92,8 @@ type Services struct {
 	Config *archive.Config
 	// Outbox is what leaves minyi: webhooks, notices, deliveries.
 	Outbox *outbox.Service
+	// Notifications are staff's own notifications (issue 15 §9).
+	Notifications *notify.Service
 
 	// Sessions keeps staff web sessions, shared by every server.
 	Sessions scs.CtxStore
@@ -131,6 +134,9 @@ type Config struct {
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed
 	// when working out a client's address (ClientAddress).
 	TrustedProxies []netip.Prefix
+	// NotifyPoll is how often a staff page asks for the count of unread
+	// notifications while visible; zero is DefaultNotifyPoll.
+	NotifyPoll time.Duration
 	// ExportMaxRows is the most rows an exported list may hold; zero is
 	// DefaultExportMaxRows.
 	ExportMaxRows int

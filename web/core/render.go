@@ -39,8 +39,16 @@ type View struct {
 	Site archive.Site
 	// siteRead says Site was read, so that it is read once a page.
 	siteRead bool
-	cat      *locale.Catalog
+	// Unread counts the staff reader's unread notifications (the header's
+	// 通知 n); NotifyPoll is how often, in milliseconds, app.js asks again.
+	Unread     int
+	NotifyPoll int64
+	cat        *locale.Catalog
 }
+
+// DefaultNotifyPoll is how often a visible staff page asks for the count
+// of unread notifications.
+const DefaultNotifyPoll = time.Minute
 
 // T translates a message key into the reader's language.
 func (v *View) T(key string, args ...any) string { return v.cat.T(v.Lang, key, args...) }
@@ -110,6 +118,14 @@ func (s *Base) NewView(w http.ResponseWriter, r *http.Request, title string, dat
 	}
 	if u, ok := UserFrom(r.Context()); ok {
 		v.User = &u
+		if s.Svc.Notifications != nil {
+			// A failed count shows none: the page itself matters more.
+			v.Unread, _ = s.Svc.Notifications.Unread(r.Context(), u)
+		}
+		v.NotifyPoll = s.Config.NotifyPoll.Milliseconds()
+		if v.NotifyPoll <= 0 {
+			v.NotifyPoll = DefaultNotifyPoll.Milliseconds()
+		}
 	}
 	v.Flash = s.popFlash(w, r)
 	return v

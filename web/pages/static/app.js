@@ -113,6 +113,34 @@
       reader.readAsDataURL(file);
     });
   }
+  // The header's count of unread notifications (通知 n): asked again every
+  // data-notify-poll milliseconds while the page is visible, at once when
+  // it becomes visible again; without script it is right at each load.
+  var bell = document.querySelector("[data-notify-poll]");
+  var bellCount = bell && bell.querySelector("[data-notify-count]");
+  if (bellCount && window.fetch) {
+    var every = parseInt(bell.getAttribute("data-notify-poll"), 10) || 60000;
+    var timer = null;
+    var poll = function () {
+      fetch("/staff/notifications/count", { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (d) {
+          if (!d || typeof d.unread !== "number") return;
+          if (bellCount.textContent !== String(d.unread)) bellCount.textContent = String(d.unread);
+          bellCount.hidden = d.unread === 0;
+        })
+        .catch(function () {});
+    };
+    var schedule = function () {
+      if (timer) clearInterval(timer);
+      timer = document.hidden ? null : setInterval(poll, every);
+    };
+    document.addEventListener("visibilitychange", function () {
+      if (!document.hidden) poll();
+      schedule();
+    });
+    schedule();
+  }
   // Keyboard navigation of lists: j/k move, Enter opens, / searches.
   var rows = Array.prototype.slice.call(document.querySelectorAll("[data-row]"));
   var at = -1;

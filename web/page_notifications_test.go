@@ -1,0 +1,65 @@
+package web_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// Staff's notifications (issue 15 §9) on the pages and through the API: an
+// item filed to unit a shows as 通知 1 in its officers' header (none in
+// unit b's), the count's JSON for app.js, the list linking the item, mark
+// read (with CSRF; without it refused) and mark all read; the API lists
+// the caller's own and refuses another's with 404.
+func TestNotificationsOnThePagesAndTheAPI(t *testing.T) {
+	e := newItemDeskEnv(t)
+	number := itemDeskFile(t, e, "楼道堆放杂物", "a")
+	officer, other := e.loggedIn(t, "officer-a"), e.loggedIn(t, "officer-b")
+	count := func(s *staffer) int {
+		t.Helper()
+		p := s.get("/staff/notifications/count")
+		var c struct{ Unread int }
+		if p.status != http.StatusOK || json.Unmarshal([]byte(p.body), &c) != nil || !strings.Contains(p.cache, "no-store") {
+			t.Fatalf("count: %d %q %s", p.status, p.cache, p.body)
+		}
+		return c.Unread
+	}
+	if inbox := officer.open("/staff"); !strings.Contains(inbox, `data-notify-count aria-live="polite">1</span>`) {
+		t.Errorf("the header does not count 1 unread")
+	}
+	if inbox := other.open("/staff"); !strings.Contains(inbox, `data-notify-count aria-live="polite" hidden>0</span>`) {
+		t.Errorf("unit b's header counts some")
+	}
+	if count(officer) != 1 || count(other) != 0 {
+		t.Fatalf("counts %d %d", count(officer), count(other))
+	}
+	list := officer.open("/staff/notifications")
+	if !strings.Contains(list, `href="/staff/items/`+number+`"`) || !strings.Contains(list, "新派单") {
+		t.Fatalf("the list lacks the item")
+	}
+	_, api := e.do("GET", "/api/v1/notifications", "officer-a", nil)
+	items, _ := api["items"].([]any)
+	if len(items) != 1 || api["unread"] != float64(1) {
+		t.Fatalf("API list: %v", api)
+	}
+	id := int64(items[0].(map[string]any)["id"].(float64))
+	if st, _ := e.do("POST", fmt.Sprintf("/api/v1/notifications/%d/read", id), "officer-b", nil); st != http.StatusNotFound {
+		t.Errorf("another's notification: %d, want 404", st)
+	}
+	action := fmt.Sprintf("/staff/notifications/%d/read", id)
+	if p := officer.post(action, url.Values{}); p.status != http.StatusForbidden || count(officer) != 1 {
+		t.Errorf("mark read without CSRF: %d, %d unread", p.status, count(officer))
+	}
+	if p := officer.submit("/staff/notifications", action, url.Values{}); p.status != http.StatusSeeOther || count(officer) != 0 {
+		t.Errorf("mark read: %d, %d unread", p.status, count(officer))
+	}
+	if strings.Contains(officer.open("/staff/notifications"), `action="`+action+`"`) {
+		t.Errorf("a read notification still offers mark read")
+	}
+	if st, body := e.do("POST", "/api/v1/notifications/read", "officer-a", nil); st != http.StatusOK || body["unread"] != float64(0) {
+		t.Errorf("API mark all read: %d %v", st, body)
+	}
+}
