@@ -34,6 +34,11 @@ type CitizenItem struct {
 	Photos       []PhotoInfo  `json:"photos,omitempty"`
 	// CanRate says whether the citizen may rate the answer now.
 	CanRate bool `json:"can_rate"`
+	// CanAdd says whether the citizen may add information now (until the
+	// item is crossed off), CanWithdraw whether they may withdraw it
+	// (until it is answered).
+	CanAdd      bool `json:"can_add"`
+	CanWithdraw bool `json:"can_withdraw"`
 }
 
 // CitizenEvent is one step of the citizen's timeline: what happened and
@@ -51,6 +56,28 @@ type CitizenEvent struct {
 type CitizenView struct {
 	Item   CitizenItem    `json:"item"`
 	Events []CitizenEvent `json:"events"`
+	// Redo, while the item is being done again (重辦) after the citizen's
+	// unsatisfied rating or a reopening, says since when and, when the
+	// citizen gave it by rating, their own reason; nil otherwise.
+	Redo *CitizenRedo `json:"redo,omitempty"`
+}
+
+// CitizenRedo is the item's redo as its citizen sees it: never the
+// reason a leader or an officer wrote, only the citizen's own.
+type CitizenRedo struct {
+	At     time.Time `json:"at"`
+	Reason string    `json:"reason,omitempty"`
+}
+
+// Answer is the last answer of the timeline, which the tracking page shows
+// first and in full; nil before the item is answered.
+func (v CitizenView) Answer() *CitizenEvent {
+	for i := len(v.Events) - 1; i >= 0; i-- {
+		if v.Events[i].Type == EventAnswered {
+			return &v.Events[i]
+		}
+	}
+	return nil
 }
 
 // Overdue reports whether the item is open and past its due time at now.
@@ -64,16 +91,25 @@ func ForCitizen(it Item) CitizenItem {
 		Publish: it.Publish, ReceivedAt: it.ReceivedAt, EnteredAt: it.EnteredAt, DueAt: it.DueAt, RespondedAt: it.RespondedAt,
 		AnsweredAt: it.AnsweredAt, ClosedAt: it.ClosedAt, Satisfaction: it.Satisfaction,
 		PublicReply: it.PublicReply, Photos: it.Photos, CanRate: Allowed(it, ActRate, Citizen),
+		CanAdd: Allowed(it, ActAddInfo, Citizen), CanWithdraw: Allowed(it, ActWithdraw, Citizen),
 	}
 }
 
 // CitizenViewOf is the item with its events as its citizen may see them.
 func CitizenViewOf(it Item, evs []Event) CitizenView {
-	return CitizenView{Item: ForCitizen(it), Events: citizenEvents(evs)}
+	v := CitizenView{Item: ForCitizen(it), Events: citizenEvents(evs)}
+	if e, ok := LastRedo(evs); ok && it.Status.Open() {
+		v.Redo = &CitizenRedo{At: e.At}
+		if e.Type == EventRated {
+			v.Redo.Reason = e.Body
+		}
+	}
+	return v
 }
 
 // citizenEvents keeps the events a citizen may see (Event.PublicView), as
-// they see them: the body only of public replies and answers, so that the
+// they see them: the body only of public replies and answers and of what
+// they wrote themselves (an addition, a rating, a withdrawal), so that the
 // reason of an internal step never shows.
 func citizenEvents(evs []Event) []CitizenEvent {
 	out := make([]CitizenEvent, 0, len(evs))
@@ -82,7 +118,7 @@ func citizenEvents(evs []Event) []CitizenEvent {
 			continue
 		}
 		ce := CitizenEvent{Type: e.Type, At: e.At, From: e.From, To: e.To}
-		if e.Public {
+		if e.Public || e.Actor == ActorCitizen {
 			ce.Body = e.Body
 		}
 		out = append(out, ce)

@@ -96,7 +96,7 @@ func TestCitizenViewIsAnAllowList(t *testing.T) {
 		extra    []string // citizen-only fields that are no copy of a staff field
 		internal string   // a value that must not leak
 	}{
-		{"item", it, archive.ForCitizen(it), citizenFields, []string{"can_rate"}, it.Pending.Reason},
+		{"item", it, archive.ForCitizen(it), citizenFields, []string{"can_rate", "can_add", "can_withdraw"}, it.Pending.Reason},
 		{"event", ev, archive.CitizenViewOf(it, []archive.Event{ev}).Events[0], citizenEventFields, nil, ev.Actor},
 	}
 	for _, tt := range tests {

@@ -34,7 +34,9 @@ const (
 	EventInvalidated       EventType = "invalidated"
 	EventContactRevealed   EventType = "contact_revealed"
 	EventPublishingChanged EventType = "publishing_changed"
-	EventAssigned          EventType = "assigned" // 承辦人 named or changed
+	EventAssigned          EventType = "assigned"      // 承辦人 named or changed
+	EventCitizenAdded      EventType = "citizen_added" // the citizen added information (群眾補充), perhaps photos
+	EventWithdrawn         EventType = "withdrawn"     // the citizen withdrew the item (群眾撤回)
 )
 
 // Register is the items' name in the event log (eventlog.Event.Register).
@@ -65,6 +67,11 @@ type Event struct {
 	// Notices are the messages to the citizen this event causes; they are
 	// stored with it, in the same transaction.
 	Notices []Notice `json:"-"`
+	// Photos are the photos this event adds to its item (the citizen's
+	// addition), described (DescribePhotos); the store writes them with
+	// the event, in the same transaction, and the event's data holds their
+	// SHA-256 sums so that the hash chain covers their bytes.
+	Photos []Photo `json:"-"`
 }
 
 // Actors that are not members of staff.

@@ -70,6 +70,10 @@ const (
 	StatusClosed     Status = "closed"      // 已銷號
 	StatusInvalid    Status = "invalid"     // 無效件
 	StatusMerged     Status = "merged"      // 已合併
+	// StatusWithdrawn is an item its citizen took back before it was
+	// answered (ActWithdraw): nothing more happens to it, and it leaves the
+	// rates as an invalid item does (TallyOf).
+	StatusWithdrawn Status = "withdrawn" // 已撤回
 )
 
 // Satisfaction is the citizen's verdict at the return visit.
@@ -113,6 +117,7 @@ var (
 		{string(StatusReturned), "已退回"}, {string(StatusAnswered), "已答复"},
 		{string(StatusVisited), "已回访"}, {string(StatusClosed), "已销号"},
 		{string(StatusInvalid), "无效件"}, {string(StatusMerged), "已合并"},
+		{string(StatusWithdrawn), "已撤回"},
 	}
 	Satisfactions = []Label{
 		{string(Satisfied), "满意"}, {string(BasicSatisfied), "基本满意"}, {string(Unsatisfied), "不满意"},
@@ -165,7 +170,7 @@ func (s Status) Open() bool {
 
 // Terminal reports whether nothing more happens to the item.
 func (s Status) Terminal() bool {
-	return s == StatusClosed || s == StatusInvalid || s == StatusMerged
+	return s == StatusClosed || s == StatusInvalid || s == StatusMerged || s == StatusWithdrawn
 }
 
 // OpenStatuses lists the statuses for which Open is true.

@@ -38,6 +38,8 @@ const (
 	ActRevealContact    Action = "reveal_contact"    // 查看聯繫方式
 	ActSetPublish       Action = "set_publish"       // 公開/取消公開 on the online desk
 	ActAssign           Action = "assign"            // 指定承辦人 (or claim: 認領)
+	ActAddInfo          Action = "add_info"          // 群眾補充: the citizen adds information or photos
+	ActWithdraw         Action = "withdraw"          // 群眾撤回: the citizen takes the item back
 )
 
 // Actor is whoever issues a command (register.Actor): a member of staff, or
@@ -67,6 +69,8 @@ type Command struct {
 	// Attachments are the photos and PDF documents an answer comes with
 	// (CheckAttachments); no other action takes any.
 	Attachments []Attachment `json:"attachments,omitempty"`
+	// Photos are the photos a citizen adds with add_info (pages only).
+	Photos []Photo `json:"-"`
 }
 
 // Roles allowed to act, besides the admin and leaders who may do everything
@@ -111,6 +115,10 @@ var rules = map[Action]register.Rule[Status]{
 	ActRevealContact:    {From: allStatuses(), Roles: handlers},
 	ActSetPublish:       {From: allStatuses(), Roles: commanders},
 	ActAssign:           {From: []Status{StatusDispatched, StatusSigned, StatusInProgress}, Roles: handlers},
+	// The citizen may add to the item until it is crossed off, and
+	// withdraw it until it is answered: after the answer, they rate it.
+	ActAddInfo:  {Citizen: true},
+	ActWithdraw: {From: OpenStatuses, Citizen: true},
 }
 
 func allStatuses() []Status {
@@ -130,7 +138,7 @@ var actionOrder = []Action{
 	ActDispatch, ActSign, ActStart, ActReply, ActNote, ActAnswer, ActTransfer, ActReturn,
 	ActRequestExtension, ActGrantExtension, ActRefuseExtension, ActSupervise, ActRemind,
 	ActVisit, ActRate, ActReopen, ActClose, ActMerge, ActInvalidate, ActRevealContact, ActSetPublish,
-	ActAssign,
+	ActAssign, ActAddInfo, ActWithdraw,
 }
 
 // Allowed reports whether the rules table lets actor take action on it in
@@ -227,6 +235,8 @@ var steps = map[Action]func(*decision) error{
 	ActRevealContact:    records(EventContactRevealed),
 	ActSetPublish:       decideSetPublish,
 	ActAssign:           decideAssign,
+	ActAddInfo:          decideAddInfo,
+	ActWithdraw:         moves(EventWithdrawn, StatusWithdrawn),
 }
 
 // moves is the step of an action that only moves the item to status to.
@@ -291,6 +301,17 @@ func decideAssign(d *decision) error {
 	}
 	d.ev.Type = EventAssigned
 	d.ev.Data = map[string]string{"assignee": d.cmd.Assignee, "from_assignee": it.Assignee}
+	return nil
+}
+
+// decideAddInfo records what the citizen adds to the item, text and at most
+// MaxPhotos photos, which the store writes with the event.
+func decideAddInfo(d *decision) error {
+	d.ev.Type = EventCitizenAdded
+	if len(d.cmd.Photos) > 0 {
+		d.ev.Photos = CheckPhotos(&d.problems, "photos", d.cmd.Photos, MaxPhotos)
+		d.ev.Data = map[string]string{"photos": PhotoSums(d.ev.Photos)}
+	}
 	return nil
 }
 
@@ -438,7 +459,7 @@ func decideSetPublish(d *decision) error {
 // needsBody says which actions must explain themselves.
 func needsBody(cmd Command, it Item) bool {
 	switch cmd.Action {
-	case ActReply, ActNote, ActAnswer, ActTransfer, ActReturn, ActRequestExtension,
+	case ActReply, ActNote, ActAnswer, ActTransfer, ActReturn, ActRequestExtension, ActAddInfo,
 		ActRefuseExtension, ActSupervise, ActRemind, ActReopen, ActInvalidate:
 		return true
 	case ActRate:

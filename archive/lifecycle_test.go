@@ -100,28 +100,45 @@ func TestEveryTransition(t *testing.T) {
 			})
 		}
 	}
-	if len(legal) != len(rules)-1 { // rate is the citizen's, tested below
+	if len(legal) != len(rules)-len(citizenActions) { // the citizen's are tested below
 		t.Fatalf("legal table covers %d actions, rules have %d", len(legal), len(rules))
 	}
 }
 
-func TestCitizenMayOnlyRate(t *testing.T) {
-	it := Item{Number: "2021-000001", Status: StatusAnswered, UnitCode: "a"}
-	for _, a := range Actions() {
-		_, err := Decide(it, fullCommand(a), Citizen, t0, policy, nil)
-		if a == ActRate {
-			if err != nil {
-				t.Errorf("rate refused: %v", err)
+// citizenActions are the actions only the holder of the access code takes.
+var citizenActions = map[Action]bool{ActRate: true, ActAddInfo: true, ActWithdraw: true}
+
+// TestCitizenActions: the citizen rates, adds to and withdraws their item,
+// each in its states (withdraw only before the answer), and nothing else;
+// staff take none of the three for them.
+func TestCitizenActions(t *testing.T) {
+	for _, st := range []Status{StatusReceived, StatusAnswered} {
+		it := Item{Number: "2021-000001", Status: st, UnitCode: "a"}
+		for _, a := range Actions() {
+			_, err := Decide(it, fullCommand(a), Citizen, t0, policy, nil)
+			switch {
+			case !citizenActions[a]:
+				if minyi.ErrorCode(err) != minyi.EForbidden {
+					t.Errorf("%s by citizen in %s: got %v, want forbidden", a, st, err)
+				}
+			case (a == ActRate && st == StatusReceived) || (a == ActWithdraw && st == StatusAnswered):
+				if minyi.ErrorCode(err) != minyi.EIllegal {
+					t.Errorf("%s by citizen in %s: got %v, want illegal", a, st, err)
+				}
+			case err != nil:
+				t.Errorf("%s by citizen in %s refused: %v", a, st, err)
 			}
-			continue
-		}
-		if minyi.ErrorCode(err) != minyi.EForbidden {
-			t.Errorf("%s by citizen: got %v, want forbidden", a, err)
 		}
 	}
 	staff := Actor{Name: "o", Role: org.RoleOfficer, UnitCode: "a"}
-	if _, err := Decide(it, fullCommand(ActRate), staff, t0, policy, nil); minyi.ErrorCode(err) != minyi.EForbidden {
-		t.Errorf("staff rating for the citizen: got %v, want forbidden", err)
+	for a := range citizenActions {
+		it := Item{Number: "2021-000001", Status: StatusAnswered, UnitCode: "a"}
+		if a == ActWithdraw {
+			it.Status = StatusReceived
+		}
+		if _, err := Decide(it, fullCommand(a), staff, t0, policy, nil); minyi.ErrorCode(err) != minyi.EForbidden {
+			t.Errorf("staff taking %s for the citizen: got %v, want forbidden", a, err)
+		}
 	}
 }
 
@@ -238,29 +255,31 @@ func TestCloseRules(t *testing.T) {
 // with a pending request, and close with a citizen who cannot be reached,
 // so that the grid is about the status alone.
 const transitions = `
-                     received  dispatched  signed  in_progress  returned  answered  visited  closed  invalid  merged
-dispatch                x          .         .          .          x         .         .       .        .       .
-sign                    .          x         .          .          .         .         .       .        .       .
-start                   .          .         x          .          .         .         .       .        .       .
-reply                   .          .         x          x          .         .         .       .        .       .
-note                    x          x         x          x          x         x         x       .        .       .
-answer                  .          .         x          x          .         .         .       .        .       .
-transfer                .          x         x          x          .         .         .       .        .       .
-return                  .          x         x          x          .         .         .       .        .       .
-request_extension       .          x         x          x          .         .         .       .        .       .
-grant_extension         .          x         x          x          .         .         .       .        .       .
-refuse_extension        .          x         x          x          .         .         .       .        .       .
-supervise               x          x         x          x          x         .         .       .        .       .
-remind                  x          x         x          x          x         .         .       .        .       .
-visit                   .          .         .          .          .         x         .       .        .       .
-rate                    .          .         .          .          .         x         x       .        .       .
-reopen                  .          .         .          .          .         x         x       x        .       .
-close                   .          .         .          .          .         x         x       .        .       .
-merge                   x          x         x          x          x         .         .       .        .       .
-invalidate              x          x         x          x          x         .         .       .        .       .
-reveal_contact          x          x         x          x          x         x         x       x        x       x
-set_publish             x          x         x          x          x         x         x       x        x       x
-assign                  .          x         x          x          .         .         .       .        .       .
+                     received  dispatched  signed  in_progress  returned  answered  visited  closed  invalid  merged  withdrawn
+dispatch                x          .         .          .          x         .         .       .        .       .      .
+sign                    .          x         .          .          .         .         .       .        .       .      .
+start                   .          .         x          .          .         .         .       .        .       .      .
+reply                   .          .         x          x          .         .         .       .        .       .      .
+note                    x          x         x          x          x         x         x       .        .       .      .
+answer                  .          .         x          x          .         .         .       .        .       .      .
+transfer                .          x         x          x          .         .         .       .        .       .      .
+return                  .          x         x          x          .         .         .       .        .       .      .
+request_extension       .          x         x          x          .         .         .       .        .       .      .
+grant_extension         .          x         x          x          .         .         .       .        .       .      .
+refuse_extension        .          x         x          x          .         .         .       .        .       .      .
+supervise               x          x         x          x          x         .         .       .        .       .      .
+remind                  x          x         x          x          x         .         .       .        .       .      .
+visit                   .          .         .          .          .         x         .       .        .       .      .
+rate                    .          .         .          .          .         x         x       .        .       .      .
+reopen                  .          .         .          .          .         x         x       x        .       .      .
+close                   .          .         .          .          .         x         x       .        .       .      .
+merge                   x          x         x          x          x         .         .       .        .       .      .
+invalidate              x          x         x          x          x         .         .       .        .       .      .
+reveal_contact          x          x         x          x          x         x         x       x        x       x      x
+set_publish             x          x         x          x          x         x         x       x        x       x      x
+assign                  .          x         x          x          .         .         .       .        .       .      .
+add_info                x          x         x          x          x         x         x       .        .       .      .
+withdraw                x          x         x          x          x         .         .       .        .       .      .
 `
 
 // permissions is who may take each action on their own unit's item, as
@@ -290,6 +309,8 @@ invalidate               .         .         .         .        x      x       .
 reveal_contact           x         x         .         .        x      x       .
 set_publish              .         .         .         .        x      x       .
 assign                   x         x         .         .        x      x       .
+add_info                 .         .         .         .        .      .       x
+withdraw                 .         .         .         .        .      .       x
 `
 
 // grid reads a grid of x and . marks: the columns named by its first line,
@@ -348,7 +369,7 @@ func TestLegalTransitions(t *testing.T) {
 					t.Fatalf("unknown status %s", st)
 				}
 				actor := admin
-				if a == ActRate {
+				if citizenActions[a] {
 					actor = Citizen
 				}
 				evs, err := Decide(legalItem(a, Status(st)), fullCommand(a), actor, t0, policy, func(string) bool { return true })
@@ -445,8 +466,9 @@ func TestAvailable(t *testing.T) {
 		{"head, visited", Item{Status: StatusVisited, Contact: reachable, Satisfaction: Satisfied}, head,
 			[]Action{ActNote, ActClose, ActRevealContact}},
 		{"leader, closed", Item{Status: StatusClosed}, leader, []Action{ActReopen, ActRevealContact, ActSetPublish}},
-		{"citizen, answered", Item{Status: StatusAnswered, Contact: reachable}, Citizen, []Action{ActRate}},
-		{"citizen, received", Item{Status: StatusReceived}, Citizen, nil},
+		{"citizen, answered", Item{Status: StatusAnswered, Contact: reachable}, Citizen, []Action{ActRate, ActAddInfo}},
+		{"citizen, received", Item{Status: StatusReceived}, Citizen, []Action{ActAddInfo, ActWithdraw}},
+		{"citizen, withdrawn", Item{Status: StatusWithdrawn}, Citizen, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -79,3 +79,12 @@ var photoLabels = func() []Label {
 	}
 	return out
 }()
+
+// PhotoName is the file name of an item's nth photo (from 1) when it is
+// saved: the item's number, the photo's place and the extension of its
+// type (2021-000001-2.jpg), so that a citizen's or an officer's downloads
+// say whose photos they are.
+func PhotoName(number string, n int, contentType string) string {
+	ext := map[string]string{"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp"}[contentType]
+	return number + "-" + itoa(n) + ext
+}

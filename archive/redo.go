@@ -17,3 +17,19 @@ func LastRedo(evs []Event) (e Event, ok bool) {
 	}
 	return Event{}, false
 }
+
+// NewFromCitizen returns what the citizen added to the item of evs (its
+// events, oldest first) since staff last acted on it: the additions the
+// item desk points out until somebody works the item again.
+func NewFromCitizen(evs []Event) []Event {
+	var out []Event
+	for i := len(evs) - 1; i >= 0; i-- {
+		switch e := evs[i]; {
+		case e.Type == EventCitizenAdded:
+			out = append([]Event{e}, out...)
+		case e.Actor != ActorCitizen && e.Actor != ActorSystem && e.Type != EventContactRevealed:
+			return out
+		}
+	}
+	return out
+}

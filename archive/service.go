@@ -494,12 +494,17 @@ func (s *Service) Act(ctx context.Context, u org.User, number string, cmd Comman
 	return s.decideAndSave(ctx, it, cmd, actor)
 }
 
-// ActAsCitizen applies a citizen's command (rating) authorised by the
-// access code, and returns the item as the citizen may see it.
+// ActAsCitizen applies a citizen's command (rate, add_info, withdraw)
+// authorised by the access code, and returns the item as the citizen may
+// see it. Withdrawing an item already withdrawn changes nothing and is no
+// error: the second tap of a slow phone, or a form sent again.
 func (s *Service) ActAsCitizen(ctx context.Context, number, accessCode string, cmd Command) (CitizenItem, error) {
 	it, err := s.byAccessCode(ctx, number, accessCode)
 	if err != nil {
 		return CitizenItem{}, err
+	}
+	if cmd.Action == ActWithdraw && it.Status == StatusWithdrawn {
+		return ForCitizen(it), nil
 	}
 	it, err = s.decideAndSave(ctx, it, cmd, Citizen)
 	if err != nil {

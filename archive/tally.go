@@ -15,7 +15,10 @@ func TallyOf(it Item) (reporting.TallyKey, reporting.Tally) {
 		}
 		return 0
 	}
-	valid := it.Status != StatusInvalid && it.Status != StatusMerged
+	// An item its citizen withdrew before the answer leaves the rates as
+	// an invalid one does: nobody owes it an answer any more, so it is
+	// neither unanswered nor overdue (docs/GLOSSARY.md, 撤回).
+	valid := it.Status != StatusInvalid && it.Status != StatusMerged && it.Status != StatusWithdrawn
 	t := reporting.Tally{
 		Received:       1,
 		Valid:          b(valid),

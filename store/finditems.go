@@ -615,15 +615,15 @@ func (db *DB) CountOpen(ctx context.Context, f archive.Filter) (archive.OpenCoun
 // DeskCandidates lists, newest first, the items that may go on the online
 // desk but are not on it: those whose citizen agreed to publication but
 // which are not answered yet or whose public version waits for review, and
-// those staff withdrew from publication. Invalid and merged items are left out.
+// those staff withdrew from publication. Invalid, merged and withdrawn items are left out.
 func (db *DB) DeskCandidates(ctx context.Context, limit int) ([]archive.Item, error) {
 	waiting, err := list(ctx, db, "SELECT "+itemColumns+" FROM items WHERE publish = 1 AND NOT ("+publicSQL+
-		") AND status NOT IN ('invalid','merged') ORDER BY received_at DESC, id DESC LIMIT ?", scanItem, limit)
+		") AND status NOT IN ('invalid','merged','withdrawn') ORDER BY received_at DESC, id DESC LIMIT ?", scanItem, limit)
 	if err != nil {
 		return nil, err
 	}
 	withdrawn, err := list(ctx, db, "SELECT "+itemColumns+` FROM items WHERE publish = 0
-		AND status NOT IN ('invalid','merged')
+		AND status NOT IN ('invalid','merged','withdrawn')
 		AND id IN (SELECT record_id FROM events WHERE register = '`+archive.Register+`' AND type = ?)
 		ORDER BY received_at DESC, id DESC LIMIT ?`, scanItem, archive.EventPublishingChanged, limit)
 	if err != nil {

@@ -202,6 +202,17 @@ func (db *DB) UpdateItem(ctx context.Context, before archive.Item, after *archiv
 		t.countStatus(*after, 1)
 		for i := range events {
 			events[i].ItemID, events[i].ItemNumber = after.ID, after.Number
+			for j := range events[i].Photos {
+				// The citizen's addition brings photos: they join the
+				// item's in its own transaction.
+				p := &events[i].Photos[j]
+				err := t.queryRow(ctx, "INSERT INTO photos(item_id, content_type, size, sha256, data) VALUES (?, ?, ?, ?, ?) RETURNING id",
+					after.ID, p.ContentType, p.Size, p.SHA256, p.Data).Scan(&p.ID)
+				if err != nil {
+					return wrap(err)
+				}
+				after.Photos = append(after.Photos, p.PhotoInfo)
+			}
 		}
 		return appendEvents(ctx, t, after, events)
 	})

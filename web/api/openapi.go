@@ -229,6 +229,8 @@ func schemas() map[string]any {
 		"contact": contact, "publish": openapi.Bool, "received_at": collectedOn, "entered_at": enteredAt, "due_at": openapi.When,
 		"responded_at": openapi.When, "answered_at": openapi.When, "closed_at": openapi.When, "satisfaction": enum(archive.Satisfactions),
 		"public_reply": openapi.Str, "photos": openapi.Arr(photo), "can_rate": openapi.Bool,
+		"can_add":      openapi.With(openapi.Bool, "description", "the citizen may add information now (add_info): until the item is closed out"),
+		"can_withdraw": openapi.With(openapi.Bool, "description", "the citizen may withdraw the item now (withdraw): until it is answered"),
 	})
 	citizenEvent := openapi.Obj([]string{"type", "at"}, map[string]any{"type": openapi.Str, "at": openapi.When, "from": openapi.Str, "to": openapi.Str, "body": openapi.Str})
 	user := openapi.Obj([]string{"name", "role"}, map[string]any{"id": openapi.Int, "name": openapi.Str, "display_name": openapi.Str, "role": openapi.Str,
@@ -256,9 +258,11 @@ func schemas() map[string]any {
 		"Item":        item,
 		"ItemView":    openapi.Obj([]string{"item", "events"}, map[string]any{"item": item, "events": openapi.Arr(event)}),
 		"CitizenItem": citizenItem,
-		"CitizenView": openapi.Obj([]string{"item", "events"}, map[string]any{"item": citizenItem, "events": openapi.Arr(citizenEvent)}),
-		"ItemPage":    openapi.Obj([]string{"items"}, map[string]any{"items": openapi.Arr(item), "next_cursor": openapi.Str}),
-		"Contact":     contact,
+		"CitizenView": openapi.Obj([]string{"item", "events"}, map[string]any{"item": citizenItem, "events": openapi.Arr(citizenEvent),
+			"redo": openapi.With(openapi.Obj([]string{"at"}, map[string]any{"at": openapi.When, "reason": openapi.Str}),
+				"description", "while the item is done again (重办): since when, and the citizen's own reason when they gave it by rating")}),
+		"ItemPage": openapi.Obj([]string{"items"}, map[string]any{"items": openapi.Arr(item), "next_cursor": openapi.Str}),
+		"Contact":  contact,
 		"Stats": openapi.Obj([]string{"from", "to", "counts", "rates", "by_unit"}, map[string]any{"from": openapi.Str, "to": openapi.Str,
 			"unit": openapi.Str, "counts": map[string]any{"type": "object"}, "rates": rates, "overdue_now": openapi.Int,
 			"by_unit": openapi.Arr(openapi.Obj(nil, map[string]any{"unit": openapi.Str, "counts": map[string]any{"type": "object"}, "rates": rates}))}),

@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -130,15 +131,24 @@ func (s *Pages) trackLookup(w http.ResponseWriter, r *http.Request) error {
 }
 
 type trackData struct {
-	Item     archive.CitizenItem
-	Events   []archive.CitizenEvent
+	Item   archive.CitizenItem
+	Events []archive.CitizenEvent
+	// Steps is the stepper at the top (受理 → … → 銷號), Answer the last
+	// answer, shown first and in full, Redo the redo under way with the
+	// citizen's own reason.
+	Steps    []archive.Step
+	Answer   *archive.CitizenEvent
+	Redo     *archive.CitizenRedo
 	UnitName string
 	Overdue  bool
+	// AddText is an addition that was refused, to correct and send again.
+	AddText string
 }
 
-// trackPage shows the citizen's own item: its timeline in plain words, the
-// public replies, the due date and, once answered, the rating form. A link
-// with ?code= (as sent by SMS) is remembered and then dropped from the URL.
+// trackPage shows the citizen's own item: where it stands on the stepper,
+// the answer in full, its timeline in plain words, and what the citizen
+// may do now (rate, add information, withdraw). A link with ?code= (as
+// sent by SMS) is remembered and then dropped from the URL.
 func (s *Pages) trackPage(w http.ResponseWriter, r *http.Request) error {
 	number := r.PathValue("number")
 	if code := r.URL.Query().Get("code"); code != "" {
@@ -154,30 +164,48 @@ func (s *Pages) trackPage(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/track/"+number, http.StatusSeeOther)
 		return nil
 	}
-	code := accessFrom(r)
+	s.showTrack(w, r, http.StatusOK, "", nil)
+	return nil
+}
+
+// citizenView reads the item of the path with the access code remembered
+// for it, within the code-guess limits; ok is false when it has shown the
+// form asking for the code instead.
+func (s *Pages) citizenView(w http.ResponseWriter, r *http.Request) (view archive.CitizenView, ok bool) {
+	number, code := r.PathValue("number"), accessFrom(r)
 	if code == "" {
 		s.showTrackForm(w, r, http.StatusOK, trackForm{Number: number}, nil)
-		return nil
+		return view, false
 	}
-	var view archive.CitizenView
 	err := s.WithAccessCode(r, number, func() (err error) {
 		view, err = s.Items.GetForCitizen(r.Context(), number, code)
 		return err
 	})
 	if err != nil {
 		s.showTrackForm(w, r, core.Status(w, err), trackForm{Number: number}, err)
-		return nil
+		return view, false
 	}
-	data := trackData{Item: view.Item, Events: view.Events, Overdue: view.Item.Overdue(time.Now())}
+	return view, true
+}
+
+// showTrack renders the tracking page with status and, when an addition
+// was refused, its text and why.
+func (s *Pages) showTrack(w http.ResponseWriter, r *http.Request, status int, addText string, addErr error) {
+	view, ok := s.citizenView(w, r)
+	if !ok {
+		return
+	}
+	data := trackData{Item: view.Item, Events: view.Events, Steps: view.Progress(), Answer: view.Answer(), Redo: view.Redo,
+		Overdue: view.Item.Overdue(time.Now()), AddText: addText}
 	if view.Item.UnitCode != "" {
 		if u, err := s.Org.Unit(r.Context(), view.Item.UnitCode); err == nil {
 			data.UnitName = u.Name
 		}
 	}
 	v := s.NewView(w, r, "", data)
-	v.Title = v.T("track.item_title", number)
-	s.Render(w, r, http.StatusOK, "track", v)
-	return nil
+	v.Title = v.T("track.item_title", view.Item.Number)
+	v.Errors = core.FormErrors(s.Catalog, v.Lang, addErr)
+	s.Render(w, r, status, "track", v)
 }
 
 // trackRate records the citizen's verdict on the answer; "unsatisfied"
@@ -216,19 +244,31 @@ func (s *Pages) trackRate(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// trackPhoto serves a photo of the citizen's own item.
+// trackPhoto serves a photo of the citizen's own item, named for the item
+// and its place among the item's photos (2021-000001-2.jpg) when saved.
 func (s *Pages) trackPhoto(w http.ResponseWriter, r *http.Request) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		return minyi.Errorf(minyi.ENotFound, "没有这张照片 / no such photo")
 	}
+	number := r.PathValue("number")
 	var ph archive.Photo
-	err = s.WithAccessCode(r, r.PathValue("number"), func() (err error) {
-		ph, err = s.Items.PhotoForCitizen(r.Context(), r.PathValue("number"), accessFrom(r), id)
+	var view archive.CitizenView
+	err = s.WithAccessCode(r, number, func() (err error) {
+		if view, err = s.Items.GetForCitizen(r.Context(), number, accessFrom(r)); err != nil {
+			return err
+		}
+		ph, err = s.Items.PhotoForCitizen(r.Context(), number, accessFrom(r), id)
 		return err
 	})
 	if err != nil {
 		return err
+	}
+	for i, p := range view.Item.Photos {
+		if p.ID == id {
+			w.Header().Set("Content-Disposition", mime.FormatMediaType("inline",
+				map[string]string{"filename": archive.PhotoName(number, i+1, ph.ContentType)}))
+		}
 	}
 	core.WritePhoto(w, ph)
 	return nil

@@ -54,6 +54,9 @@ type itemDeskData struct {
 	// the citizen's verdict or the leader's reopening, shown beside the
 	// answer form (archive.LastRedo); nil when it never was.
 	Redo *timelineEntry
+	// NewInfo is what the citizen added since staff last acted on the
+	// item (archive.NewFromCitizen), pointed out at the top of the desk.
+	NewInfo []archive.Event
 	// Handlers are whom the item may be assigned to (archive.Handlers),
 	// when the reader may assign it; Claim says the reader, an officer,
 	// may only claim it for themselves.
@@ -379,6 +382,7 @@ func (s *Pages) itemDesk(ctx context.Context, u org.User, number string, lang lo
 			d.AssigneeName = names[it.Assignee] + "（" + it.Assignee + "）"
 		}
 	}
+	d.NewInfo = archive.NewFromCitizen(view.Events)
 	if e, ok := archive.LastRedo(view.Events); ok {
 		for i := range d.Timeline {
 			if d.Timeline[i].Seq == e.Seq {
