@@ -141,9 +141,15 @@ type trackData struct {
 	Redo     *archive.CitizenRedo
 	UnitName string
 	Overdue  bool
-	// AddText is an addition that was refused, to correct and send again.
+	// AddText is an addition that was refused, to correct and send again,
+	// Summary its error summary.
 	AddText string
+	Summary []summaryEntry
 }
+
+// addFields are the addition form's fields with the ids of their inputs,
+// for the error summary's links.
+var addFields = []fieldRef{{Field: "body", ID: "add-body"}, {Field: "photos", ID: "add-photos", Prefix: true}}
 
 // trackPage shows the citizen's own item: where it stands on the stepper,
 // the answer in full, its timeline in plain words, and what the citizen
@@ -202,9 +208,11 @@ func (s *Pages) showTrack(w http.ResponseWriter, r *http.Request, status int, ad
 			data.UnitName = u.Name
 		}
 	}
-	v := s.NewView(w, r, "", data)
+	v := s.NewView(w, r, "", nil)
 	v.Title = v.T("track.item_title", view.Item.Number)
 	v.Errors = core.FormErrors(s.Catalog, v.Lang, addErr)
+	data.Summary = linkedErrors(v.Errors, addFields)
+	v.Data = data
 	s.Render(w, r, status, "track", v)
 }
 

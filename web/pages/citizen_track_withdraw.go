@@ -11,8 +11,9 @@ import (
 
 // withdrawData is the page that asks the citizen to confirm a withdrawal.
 type withdrawData struct {
-	Item   archive.CitizenItem
-	Reason string
+	Item    archive.CitizenItem
+	Reason  string
+	Summary []summaryEntry
 }
 
 // trackWithdrawPage asks the citizen to confirm that they withdraw their
@@ -33,9 +34,11 @@ func (s *Pages) showWithdraw(w http.ResponseWriter, r *http.Request, status int,
 		http.Redirect(w, r, "/track/"+view.Item.Number, http.StatusSeeOther)
 		return
 	}
-	v := s.NewView(w, r, "", withdrawData{Item: view.Item, Reason: reason})
+	v := s.NewView(w, r, "", nil)
 	v.Title = v.T("track.withdraw_title", view.Item.Number)
 	v.Errors = core.FormErrors(s.Catalog, v.Lang, err)
+	v.Data = withdrawData{Item: view.Item, Reason: reason,
+		Summary: linkedErrors(v.Errors, []fieldRef{{Field: "body", ID: "withdraw-reason"}})}
 	s.Render(w, r, status, "track_withdraw", v)
 }
 
