@@ -26,6 +26,9 @@ type itemDeskForm struct {
 	Body, Unit, Satisfaction, Into string
 	Amount, LimitUnit, Publish     string
 	Assignee                       string
+	// FilesSent counts the files an answer was sent with: a refused
+	// answer asks for them again, as a browser cannot keep them.
+	FilesSent int
 }
 
 // itemDeskData is the item desk (办件台): one item with everything a member
@@ -48,6 +51,9 @@ type itemDeskData struct {
 	Form             itemDeskForm      // the refused form, or a canned reply's pre-fill
 	Problem          string            // why the last action was refused
 	FieldErrs        map[string]string // field → message, for Form.Action's form
+	// AttachmentErrs are the problems of a refused answer's files, which
+	// are to be chosen again (a browser cannot keep them).
+	AttachmentErrs []string
 	Orphan           string            // text typed into a form no longer offered
 	Matters          itemMatters       // the practical matters answering the item
 	// Redo is why the item was last sent back to be done again (重辦):
@@ -72,6 +78,8 @@ type timelineEntry struct {
 	Detail   string // what the event's data says, in the reader's language
 	Link     string // an item the event points to (merged into)
 	Internal bool   // not shown to the citizen
+	// Files are an answer's attachments (photos and PDF documents).
+	Files []archive.AttachmentInfo
 }
 
 // Text returns what the textarea of form a starts with.
@@ -136,6 +144,10 @@ func (s *Pages) itemDeskAct(w http.ResponseWriter, r *http.Request) error {
 		Publish: r.PostFormValue("publish"), Assignee: r.PostFormValue("assignee"),
 	}
 	cmd, err := f.command()
+	if err == nil && cmd.Action == archive.ActAnswer {
+		cmd.Attachments, err = formAttachments(r.MultipartForm)
+		f.FilesSent = len(cmd.Attachments)
+	}
 	if err == nil {
 		var it archive.Item
 		if it, err = s.Items.Act(ctx, u, number, cmd, false); err == nil {
@@ -250,6 +262,22 @@ func (s *Pages) itemDeskPhoto(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// itemDeskAttachment sends a file of an answer of an item the user may
+// see: a photo shown as one, a PDF as a download named as it was sent.
+func (s *Pages) itemDeskAttachment(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return minyi.Errorf(minyi.ENotFound, "没有这个附件 / no such attachment")
+	}
+	u, _ := core.UserFrom(r.Context())
+	a, err := s.Items.Attachment(r.Context(), u, r.PathValue("number"), id)
+	if err != nil {
+		return err
+	}
+	writeAttachment(w, r.PathValue("number"), a)
+	return nil
+}
+
 // showItemDesk renders the desk of the item in the path, with the form f
 // and the reason actErr when an action was refused, and the unmasked
 // contact right after a reveal.
@@ -293,8 +321,14 @@ func (s *Pages) explainRefusal(d *itemDeskData, lang locale.Lang, err error) {
 	case minyi.EInvalid:
 		d.Problem = s.Catalog.T(lang, "item.fix")
 		d.FieldErrs = core.FieldErrors(s.Catalog, lang, err)
+		if d.Form.Action == archive.ActAnswer {
+			d.AttachmentErrs = photoErrs(d.FieldErrs, "attachments")
+		}
 	default:
 		d.Problem = s.Catalog.T(lang, "item.refused", core.LocalMessage(lang, minyi.ErrorMessage(err)))
+	}
+	if d.Form.Action == archive.ActAnswer && d.Form.FilesSent > 0 {
+		d.AttachmentErrs = append(d.AttachmentErrs, s.Catalog.T(lang, "item.attachments_again", d.Form.FilesSent))
 	}
 	if strings.TrimSpace(d.Form.Body) != "" && !d.Can[string(d.Form.Action)] {
 		d.Orphan = d.Form.Body
@@ -368,7 +402,19 @@ func (s *Pages) itemDesk(ctx context.Context, u org.User, number string, lang lo
 	}
 	if d.Timeline, err = s.timeline(ctx, lang, view.Events, d.UnitNames); err != nil {
 		return nil, err
+	}	// The answers' files go beside their answers in the timeline.
+	files, err := s.Items.Attachments(ctx, u, number)
+	if err != nil {
+		return nil, err
 	}
+	for _, f := range files {
+		for i := range d.Timeline {
+			if d.Timeline[i].Seq == f.Seq {
+				d.Timeline[i].Files = append(d.Timeline[i].Files, f)
+			}
+		}
+	}
+
 	if d.Can[string(archive.ActAssign)] {
 		if u.Role == org.RoleOfficer {
 			d.Claim = true

@@ -3,11 +3,14 @@ package pages
 import (
 	"io"
 	"mime/multipart"
+	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"minyi"
 	"minyi/archive"
+	"minyi/web/core"
 )
 
 // photoErrs returns the messages of errs (field → message) about the
@@ -65,4 +68,49 @@ func uploadedPhotos(form *multipart.Form, max int) ([]archive.Photo, error) {
 		out = append(out, archive.Photo{Data: data})
 	}
 	return out, nil
+}
+
+// formAttachments reads the files of a form's file input "attachments" for
+// the archive to check (archive.CheckAttachments): at most one more than
+// it takes, each at most one byte over the largest it takes, so that the
+// archive, not the page, says what is wrong in its words.
+func formAttachments(form *multipart.Form) ([]archive.Attachment, error) {
+	if form == nil {
+		return nil, nil
+	}
+	var out []archive.Attachment
+	for _, fh := range form.File["attachments"] {
+		if fh.Size == 0 && strings.TrimSpace(fh.Filename) == "" {
+			continue // the empty file input of a form sent without files
+		}
+		if len(out) > archive.MaxAttachments {
+			break
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return nil, minyi.Internal(err)
+		}
+		data, err := io.ReadAll(io.LimitReader(f, archive.MaxPDFBytes+1))
+		f.Close()
+		if err != nil {
+			return nil, minyi.Internal(err)
+		}
+		out = append(out, archive.Attachment{AttachmentInfo: archive.AttachmentInfo{Name: fh.Filename}, Data: data})
+	}
+	return out, nil
+}
+
+// writeAttachment sends an answer's file: a photo as a photo, a PDF as a
+// download named as it was sent (or after the item and its place), never
+// shown inline nor sniffed.
+func writeAttachment(w http.ResponseWriter, number string, a archive.Attachment) {
+	if a.IsPDF() {
+		name := a.Name
+		if name == "" {
+			name = number + "-" + strconv.FormatInt(a.ID, 10) + ".pdf"
+		}
+		core.WriteDocument(w, name, a.ContentType, a.Data)
+		return
+	}
+	core.WritePhoto(w, archive.Photo{PhotoInfo: archive.PhotoInfo{ID: a.ID, ContentType: a.ContentType, Size: a.Size, SHA256: a.SHA256}, Data: a.Data})
 }

@@ -59,6 +59,7 @@ func (s *Pages) citizenRoutes() []route {
 		{"GET", "/track/{number}/withdraw", s.trackWithdrawPage, "public"},
 		{"POST", "/track/{number}/withdraw", s.trackWithdraw, "public"},
 		{"GET", "/track/{number}/photos/{id}", s.trackPhoto, "public"},
+		{"GET", "/track/{number}/attachments/{id}", s.trackAttachment, "public"},
 		{"GET", "/desk", s.deskPage, "public"},
 		{"GET", "/desk/{number}", s.deskQuestionPage, "public"},
 		{"GET", "/ask", s.askPage, "public"},
@@ -119,6 +120,7 @@ func (s *Pages) itemRoutes() []route {
 		{"GET", "/staff/items/{number}/desk", s.deskReviewPage, "staff"},
 		{"POST", "/staff/items/{number}/desk", s.deskReviewPublish, "staff"},
 		{"GET", "/staff/items/{number}/photos/{id}", s.itemDeskPhoto, "staff"},
+		{"GET", "/staff/items/{number}/attachments/{id}", s.itemDeskAttachment, "staff"},
 	}
 }
 
