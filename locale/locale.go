@@ -99,6 +99,11 @@ func (l Lang) HTMLTag() string {
 	return "zh-Hans"
 }
 
+// Vertical reports whether l is written in vertical columns, top to bottom
+// and left to right, as Mongolian in its traditional script is: its pages
+// get the vertical layout and the Mongolian font.
+func (l Lang) Vertical() bool { return l == Mn }
+
 // The catalogue is one file per area of the product, each key carrying its
 // simplified Chinese and English side by side, so that a page and its
 // translations change together.

@@ -29,6 +29,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image"
+	"image/draw"
+	"image/png"
 	"net/http"
 	"os"
 	"os/exec"
@@ -426,7 +429,49 @@ func (b *Browser) Eval(js string, out any) {
 // artifacts directory and returns its path.
 func (b *Browser) Screenshot(name string) string {
 	b.t.Helper()
-	png := run(b, "taking screenshot "+name, chromedp.FullScreenshot(100))
+	return b.save(name, run(b, "taking screenshot "+name, chromedp.FullScreenshot(100)))
+}
+
+// ScreenshotSideways is Screenshot for a page whose body scrolls sideways,
+// as the Mongolian pages' columns do: their whole width at the screen's
+// height, put together from one capture of the screen per scroll position.
+// A full-page capture would grow the screen to the page and re-flow the
+// columns to the new height, showing a layout no reader sees.
+func (b *Browser) ScreenshotSideways(name string) string {
+	b.t.Helper()
+	var width, screen float64
+	b.Eval(`document.body.scrollWidth`, &width)
+	b.Eval(`document.body.clientWidth`, &screen)
+	var out *image.RGBA
+	for x := 0.0; ; x += screen {
+		var at float64
+		b.Eval(fmt.Sprintf(`document.body.scrollLeft = %v, document.body.scrollLeft`, x), &at)
+		shot, err := png.Decode(bytes.NewReader(run(b, "taking screenshot "+name, chromedp.CaptureScreenshot())))
+		if err != nil {
+			b.t.Fatalf("browsertest: screenshot %s: %v", name, err)
+		}
+		scale := float64(shot.Bounds().Dx()) / screen
+		if out == nil {
+			out = image.NewRGBA(image.Rect(0, 0, int(width*scale), shot.Bounds().Dy()))
+		}
+		left := int(at * scale)
+		draw.Draw(out, image.Rect(left, 0, left+shot.Bounds().Dx(), shot.Bounds().Dy()), shot, shot.Bounds().Min, draw.Src)
+		if at+screen >= width {
+			break
+		}
+	}
+	b.Eval(`document.body.scrollLeft = 0`, new(float64))
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, out); err != nil {
+		b.t.Fatalf("browsertest: screenshot %s: %v", name, err)
+	}
+	return b.save(name, buf.Bytes())
+}
+
+// save writes a screenshot into the artifacts directory under the test's
+// name and name, and returns its path.
+func (b *Browser) save(name string, png []byte) string {
+	b.t.Helper()
 	dir := ArtifactsDir()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.t.Fatalf("browsertest: %v", err)

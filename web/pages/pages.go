@@ -8,6 +8,7 @@ package pages
 import (
 	"io/fs"
 	"net/http"
+	"strings"
 
 	"minyi/web/core"
 )
@@ -61,6 +62,10 @@ func (s *Pages) Static() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
+		if strings.HasSuffix(r.URL.Path, ".woff2") {
+			// Go's own table of types lacks the web font's.
+			w.Header().Set("Content-Type", "font/woff2")
+		}
 		files.ServeHTTP(w, r)
 	}
 }

@@ -162,4 +162,14 @@
       if (q) { q.focus(); e.preventDefault(); }
     }
   });
+  // Mongolian pages scroll sideways (mn.css): a mouse wheel turned down
+  // moves on to the next columns, as the page's reading order goes.
+  if (getComputedStyle(document.getElementById("main") || document.body).writingMode === "vertical-lr") {
+    document.body.addEventListener("wheel", function (e) {
+      if (!e.deltaX && e.deltaY && !e.ctrlKey && !e.target.closest("textarea,select")) {
+        document.body.scrollLeft += e.deltaY;
+        e.preventDefault();
+      }
+    }, { passive: false });
+  }
 })();

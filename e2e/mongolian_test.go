@@ -1,0 +1,104 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"minyi/internal/browsertest"
+)
+
+// TestMongolian walks the pages in Mongolian on a phone and at a staff
+// desk: the writing runs in vertical columns left to right, the Mongolian
+// font is loaded, the page scrolls only sideways, a citizen can still write
+// in, and axe finds no serious violation. Screenshots go to
+// tmp/artifacts/mn-<page>.png.
+func TestMongolian(t *testing.T) {
+	base := server(t)
+	phone := newPhone(t)
+	number, _ := writeIn(t, phone, base, "蒙古文检查：建议在嘎查村口装路灯。")
+	phone.Go(base + "/prefs?lang=mn-Mong")
+	citizenPages := []struct{ name, path string }{
+		{"home", "/"},
+		{"write", "/write"},
+		{"track", "/track/" + number},
+		{"desk", "/desk"},
+	}
+	for _, p := range citizenPages {
+		t.Run("citizen/"+p.name, func(t *testing.T) {
+			phone.Go(base + p.path)
+			checkVertical(t, phone)
+			mnScreenshot(t, phone, p.name)
+			phone.AssertNoSeriousAxe(t)
+		})
+	}
+	t.Run("citizen/write-in", func(t *testing.T) {
+		// The form works in columns: the controls can be reached and filled.
+		phone.Go(base + "/write")
+		phone.Click(`input[name=kind][value=help]`)
+		phone.Fill("#text", "ᠮᠣᠩᠭᠣᠯ ᠪᠢᠴᠢᠭ ᠢᠶᠡᠷ ᠪᠢᠴᠢᠪᠡ")
+		phone.SubmitForm("#text")
+		if n := phone.Text("#number"); !numberPattern.MatchString(n) {
+			t.Fatalf("no tracking number after writing in Mongolian: %q", n)
+		}
+		mnScreenshot(t, phone, "written")
+		phone.AssertNoSeriousAxe(t)
+	})
+
+	desk := newDesk(t)
+	login(t, desk, base, "leader")
+	desk.Go(base + "/prefs?lang=mn-Mong")
+	for _, p := range []struct{ name, path string }{
+		{"staff-inbox", "/staff"},
+		{"staff-item", "/staff/items/" + number},
+	} {
+		t.Run(p.name, func(t *testing.T) {
+			desk.Go(base + p.path)
+			checkVertical(t, desk)
+			mnScreenshot(t, desk, p.name)
+			desk.AssertNoSeriousAxe(t)
+		})
+	}
+}
+
+// checkVertical checks the page is set in Mongolian columns with the
+// Mongolian font and scrolls only sideways.
+func checkVertical(t *testing.T, b *browsertest.Browser) {
+	t.Helper()
+	var got struct {
+		Lang, Mode         string
+		Font               bool
+		Overflow, Sideways int
+	}
+	b.Eval(`({
+		Lang: document.documentElement.lang,
+		Mode: getComputedStyle(document.querySelector("main")).writingMode,
+		Font: [...document.fonts].some(f => f.family.includes("Noto Sans Mongolian") && f.status === "loaded"),
+		Overflow: Math.max(document.documentElement.scrollHeight - window.innerHeight, document.documentElement.scrollWidth - window.innerWidth),
+		Sideways: document.body.scrollWidth - document.body.clientWidth,
+	})`, &got)
+	if got.Lang != "mn-Mong" || got.Mode != "vertical-lr" {
+		t.Errorf("lang %q, writing-mode %q", got.Lang, got.Mode)
+	}
+	if !got.Font {
+		t.Errorf("the Mongolian font is not loaded")
+	}
+	// The body scrolls, not the document: a document wider than a phone
+	// makes it zoom out and lengthen the columns past the screen.
+	if got.Overflow > 1 {
+		t.Errorf("the document overflows the screen by %d px: only the body should scroll", got.Overflow)
+	}
+	if got.Sideways <= 0 {
+		t.Logf("the page fits the screen without scrolling sideways")
+	}
+}
+
+// mnScreenshot keeps the page, its columns at the screen's height, as
+// tmp/artifacts/mn-<name>.png.
+func mnScreenshot(t *testing.T, b *browsertest.Browser, name string) {
+	t.Helper()
+	path := b.ScreenshotSideways("mn-" + name)
+	if err := os.Rename(path, filepath.Join(filepath.Dir(path), "mn-"+name+".png")); err != nil {
+		t.Error(err)
+	}
+}
