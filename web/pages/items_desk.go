@@ -51,11 +51,11 @@ type itemDeskData struct {
 	Form             itemDeskForm      // the refused form, or a canned reply's pre-fill
 	Problem          string            // why the last action was refused
 	FieldErrs        map[string]string // field → message, for Form.Action's form
+	Orphan           string            // text typed into a form no longer offered
+	Matters          itemMatters       // the practical matters answering the item
 	// AttachmentErrs are the problems of a refused answer's files, which
 	// are to be chosen again (a browser cannot keep them).
 	AttachmentErrs []string
-	Orphan         string      // text typed into a form no longer offered
-	Matters        itemMatters // the practical matters answering the item
 	// Redo is why the item was last sent back to be done again (重辦):
 	// the citizen's verdict or the leader's reopening, shown beside the
 	// answer form (archive.LastRedo); nil when it never was.
@@ -402,7 +402,8 @@ func (s *Pages) itemDesk(ctx context.Context, u org.User, number string, lang lo
 	}
 	if d.Timeline, err = s.timeline(ctx, lang, view.Events, d.UnitNames); err != nil {
 		return nil, err
-	} // The answers' files go beside their answers in the timeline.
+	}
+	// The answers' files go beside their answers in the timeline.
 	files, err := s.Items.Attachments(ctx, u, number)
 	if err != nil {
 		return nil, err
