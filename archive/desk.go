@@ -29,6 +29,11 @@ type DeskEntry struct {
 type DeskPage struct {
 	Entries    []DeskEntry `json:"entries"`
 	NextCursor string      `json:"next_cursor,omitempty"`
+	// Total is how many questions the desk shows, or a search found,
+	// when the store counts them; TotalCapped says more matched a search
+	// than Total (the store stops counting there).
+	Total       *int `json:"total,omitempty"`
+	TotalCapped bool `json:"total_capped,omitempty"`
 }
 
 // Desk lists the published questions with their answers, newest first, or
@@ -36,11 +41,23 @@ type DeskPage struct {
 // publish it and staff have answered it in public; staff can withdraw it at
 // any time (ActSetPublish).
 func (s *Service) Desk(ctx context.Context, query, cursor string, limit int) (DeskPage, error) {
-	page, err := s.Store.FindItems(ctx, Filter{Query: query, Public: true, Cursor: cursor, Limit: limit, Now: s.now()})
+	return s.DeskSorted(ctx, query, "", cursor, limit)
+}
+
+// DeskSorted is Desk in the order sort (SortNewest, SortRelevance; ""
+// for Desk's), with the count of the questions shown or found.
+func (s *Service) DeskSorted(ctx context.Context, query, sort, cursor string, limit int) (DeskPage, error) {
+	switch sort {
+	case "", SortNewest, SortRelevance:
+	default:
+		return DeskPage{}, minyi.Invalid("sort", "排序方式无效", "sort must be newest or relevance")
+	}
+	page, err := s.Store.FindItems(ctx, Filter{Query: query, Public: true, Sort: sort, Cursor: cursor, Limit: limit, Now: s.now()})
 	if err != nil {
 		return DeskPage{}, err
 	}
-	out := DeskPage{NextCursor: page.NextCursor, Entries: make([]DeskEntry, 0, len(page.Items))}
+	out := DeskPage{NextCursor: page.NextCursor, Entries: make([]DeskEntry, 0, len(page.Items)),
+		Total: page.Total, TotalCapped: page.TotalCapped}
 	for _, it := range page.Items {
 		// The desk's search index alone chose these; the rule is checked
 		// again on the rows themselves, so that an index out of step (a

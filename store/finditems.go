@@ -112,7 +112,13 @@ func (db *DB) FindItems(ctx context.Context, f archive.Filter) (archive.ItemPage
 	q.scope()
 	q.access()
 	if q.searching() && (q.sort == archive.SortRelevance || q.sort == archive.SortNewest) {
-		return db.search(ctx, searchQuery{index: q.index, tokens: q.tokens, w: q.w, sort: q.sort, limit: f.Limit, cursor: q.cursor, hasCursor: f.Cursor != ""})
+		page, err := db.search(ctx, searchQuery{index: q.index, tokens: q.tokens, w: q.w, sort: q.sort, limit: f.Limit, cursor: q.cursor, hasCursor: f.Cursor != ""})
+		if err == nil && f.Public && len(q.w.conds) == 0 {
+			var n int
+			n, page.TotalCapped, err = db.deskSearchTotal(ctx, q)
+			page.Total = &n
+		}
+		return page, err
 	}
 	sql, err := q.sql()
 	if err != nil {
@@ -207,6 +213,22 @@ func (db *DB) deskTotal(ctx context.Context, f archive.Filter) (n int, ok bool, 
 		return 0, false, wrap(err)
 	}
 	return n, true, nil
+}
+
+// deskSearchTotal counts the online desk's questions a search of q's
+// terms finds, from the desk's full-text index alone, up to the search
+// cap (searchTotalCap): a common word counts no more than the cap's
+// matches, and capped says more matched.
+func (db *DB) deskSearchTotal(ctx context.Context, q itemQuery) (n int, capped bool, err error) {
+	ix, most := q.index, db.searchTotalCap()
+	sql := "SELECT COUNT(*) FROM (SELECT " + ix.idColumn + " FROM " + ix.table + " WHERE " + ix.match + " LIMIT " + strconv.Itoa(most+1) + ") hits"
+	if err := db.queryRow(ctx, sql, q.dialect.ftsArg(q.tokens)).Scan(&n); err != nil {
+		return 0, false, wrap(err)
+	}
+	if n > most {
+		return most, true, nil
+	}
+	return n, false, nil
 }
 
 // unitIDs returns the condition that keeps the items of f's units (Unit,

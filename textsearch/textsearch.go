@@ -75,6 +75,20 @@ func converter() *opencc.OpenCC {
 	return cc
 }
 
+// Simplified converts the traditional Chinese in s to simplified, to show
+// text in the script a reader of simplified Chinese chose. Unlike Normalize
+// it keeps everything else as written: case, width, punctuation.
+func Simplified(s string) string {
+	if isASCII(s) {
+		return s
+	}
+	out, err := converter().Convert(strings.ToValidUTF8(s, "\uFFFD"))
+	if err != nil {
+		return s
+	}
+	return out
+}
+
 // Normalize folds text for search: NFKC, traditional to simplified Chinese, and lower case.
 //
 // Invalid UTF-8 becomes U+FFFD. Normalize is idempotent although OpenCC's

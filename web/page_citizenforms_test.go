@@ -182,3 +182,92 @@ func (v *visitor) postFiles(path string, form url.Values, files map[string][]byt
 	req.Header.Set("Accept-Language", "zh-CN")
 	return v.send(req)
 }
+
+// publishedQuestion files text as a citizen's question on the online desk
+// and has unit a answer it in public, and returns its number.
+func publishedQuestion(t *testing.T, e *env, text, answer string) string {
+	t.Helper()
+	item := citizenItem(text)
+	item["channel"], item["publish"] = "online_desk", true
+	st, created := e.do("POST", "/api/v1/items", "", item)
+	if st != 201 {
+		t.Fatalf("file: %d %v", st, created)
+	}
+	number := created["number"].(string)
+	for _, step := range []struct {
+		user string
+		cmd  map[string]any
+	}{
+		{"leader", map[string]any{"action": "dispatch", "unit": "a"}},
+		{"officer-a", map[string]any{"action": "sign"}},
+		{"officer-a", map[string]any{"action": "answer", "body": answer}},
+	} {
+		_, it := e.do("GET", "/api/v1/items/"+number, step.user, nil)
+		step.cmd["version"] = it["item"].(map[string]any)["version"]
+		if st, body := e.do("POST", "/api/v1/items/"+number+"/actions", step.user, step.cmd); st != 200 {
+			t.Fatalf("%v: %d %v", step.cmd, st, body)
+		}
+	}
+	return number
+}
+
+// TestDeskShowsEachQuestionOnce: the desk counts its questions, shows them
+// newest first, the same question once with the others under it, marks
+// the terms searched in either script, and shows every text in the
+// reader's script.
+func TestDeskShowsEachQuestionOnce(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		first := publishedQuestion(t, e, "身份证丢了在哪里补办？", "请带户口簿到户籍窗口补办。")
+		second := publishedQuestion(t, e, "駕駛證怎麼換領？", "请到车管所办理。")
+		again := publishedQuestion(t, e, "身份证丢了，在哪里补办", "请带户口簿到户籍窗口补办。")
+		v := e.visitor()
+		articles := regexp.MustCompile(`<h2><a href="/desk/([0-9-]+)">`)
+		numbers := func(body string) []string {
+			var out []string
+			for _, m := range articles.FindAllStringSubmatch(body, -1) {
+				out = append(out, m[1])
+			}
+			return out
+		}
+
+		_, body := v.get("/desk")
+		if !strings.Contains(body, "共有3条公开问答") {
+			t.Errorf("no count of 3 on the desk: %s", body[strings.Index(body, "<main"):strings.Index(body, "<article")])
+		}
+		if got := numbers(body); strings.Join(got, " ") != again+" "+second {
+			t.Errorf("the desk shows %v, want %s (with %s under it) and %s, newest first", got, again, first, second)
+		}
+		if !strings.Contains(body, "相同的问题还有1条") || !strings.Contains(body, `href="/desk/`+first+`"`) {
+			t.Errorf("the same question asked before is not under the newest")
+		}
+		if !strings.Contains(body, "驾驶证怎么换领") || strings.Contains(body, "駕駛證") {
+			t.Errorf("a question written in traditional characters is not shown in simplified")
+		}
+
+		_, body = v.get("/desk?q=" + url.QueryEscape("戶籍"))
+		if !strings.Contains(body, "找到2条与“戶籍”有关的问答") {
+			t.Errorf("no count of the search's 2 results")
+		}
+		if !strings.Contains(body, "<mark>户籍</mark>") {
+			t.Errorf("the search's term is not marked")
+		}
+		if strings.Contains(body, "<mark>请") {
+			t.Errorf("marks beyond the term")
+		}
+		_, body = v.get("/desk?sort=relevance&q=" + url.QueryEscape("户籍"))
+		if !strings.Contains(body, `<span aria-current="true">最相关</span>`) {
+			t.Errorf("the relevance order is not shown as chosen")
+		}
+
+		req, _ := http.NewRequest("GET", e.url+"/desk?q="+url.QueryEscape("户籍"), nil)
+		req.Header.Set("Accept-Language", "zh-TW")
+		_, body = v.send(req)
+		if !strings.Contains(body, "<mark>戶籍</mark>") || !strings.Contains(body, "身份證") {
+			t.Errorf("a reader of traditional Chinese does not get the desk in traditional characters")
+		}
+		if _, body := v.get("/desk/" + second); !strings.Contains(body, "驾驶证怎么换领") {
+			t.Errorf("the question's page is not in the reader's script")
+		}
+	})
+}

@@ -9,17 +9,30 @@ import (
 
 type deskData struct {
 	Query string
-	Page  archive.DeskPage
-	Units map[string]string
-	First bool // no cursor: the first page
+	// Sort is the order asked for: newest first unless the reader asks a
+	// search for the most relevant (archive.SortRelevance).
+	Sort string
+	// SortParam is Sort in the page's links: "" for the default.
+	SortParam string
+	Page      archive.DeskPage
+	Entries   []deskShown
+	// Counted says the store counted the questions shown or found: Count.
+	Counted bool
+	Count   int
+	First   bool // no cursor: the first page
 }
 
 // deskPage is the 24-hour online desk (24小時警局): published questions and
-// the officers' public answers, searchable in either script.
+// the officers' public answers, newest first, searchable in either script,
+// with how many there are or were found.
 func (s *Pages) deskPage(w http.ResponseWriter, r *http.Request) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	cursor := r.URL.Query().Get("cursor")
-	page, err := s.Items.Desk(r.Context(), q, cursor, 20)
+	sort := archive.SortNewest
+	if r.URL.Query().Get("sort") == archive.SortRelevance && q != "" {
+		sort = archive.SortRelevance
+	}
+	page, err := s.Items.DeskSorted(r.Context(), q, sort, cursor, 20)
 	if err != nil {
 		return err
 	}
@@ -27,7 +40,16 @@ func (s *Pages) deskPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := s.NewView(w, r, "", deskData{Query: q, Page: page, Units: units, First: cursor == ""})
+	d := deskData{Query: q, Sort: sort, Page: page, First: cursor == ""}
+	if sort == archive.SortRelevance {
+		d.SortParam = sort
+	}
+	if page.Total != nil {
+		d.Counted, d.Count = true, *page.Total
+	}
+	v := s.NewView(w, r, "", nil)
+	d.Entries = deskEntries(v, units, page.Entries, q)
+	v.Data = d
 	v.Title = v.T("desk.title")
 	s.Render(w, r, http.StatusOK, "desk", s.withEmergency(r, v))
 	return nil
@@ -43,11 +65,10 @@ func (s *Pages) deskQuestionPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := s.NewView(w, r, "", struct {
-		Entry archive.DeskEntry
-		Units map[string]string
-	}{e, units})
-	v.Title = v.Conv(e.Title)
+	v := s.NewView(w, r, "", nil)
+	shown := deskEntries(v, units, []archive.DeskEntry{e}, "")[0]
+	v.Data = shown
+	v.Title = inScript(v, e.Title)
 	s.Render(w, r, http.StatusOK, "desk_question", v)
 	return nil
 }

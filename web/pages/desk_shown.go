@@ -1,0 +1,145 @@
+package pages
+
+import (
+	"html/template"
+	"strings"
+	"time"
+	"unicode"
+
+	"minyi/archive"
+	"minyi/locale"
+	"minyi/textsearch"
+	"minyi/web/core"
+)
+
+// deskShown is a question of the online desk as its page shows it: the
+// texts in the reader's script with the search's terms marked, and the
+// other questions of the page asking the same (Same), shown under it once
+// instead of each again.
+type deskShown struct {
+	Number, Kind, Unit  string
+	ReceivedAt          time.Time
+	AnsweredAt          *time.Time
+	Title, Text, Answer template.HTML
+	Same                []deskSame
+}
+
+// deskSame is another question asking the same as the one shown.
+type deskSame struct {
+	Number     string
+	ReceivedAt time.Time
+}
+
+// inScript shows text in the script the reader chose: a reader of
+// traditional Chinese gets simplified text converted, a reader of
+// simplified Chinese traditional text converted (a citizen may write in
+// either), other readers the text as written. Search treats the scripts
+// as one; so does the page.
+func inScript(v *core.View, text string) string {
+	if v.Lang == locale.Hans {
+		return textsearch.Simplified(text)
+	}
+	return v.Conv(text)
+}
+
+// deskEntries readies a page of the desk for the reader: in their script,
+// query's terms marked, and questions of the same title grouped under the
+// first (the newest, or the most relevant), so that one question is shown
+// once. The grouping is of the page's questions: the search box finds the
+// rest.
+func deskEntries(v *core.View, units map[string]string, entries []archive.DeskEntry, query string) []deskShown {
+	terms := highlightTerms(query)
+	out := make([]deskShown, 0, len(entries))
+	first := map[string]int{}
+	for _, e := range entries {
+		key := sameQuestionKey(e.Title)
+		if i, ok := first[key]; ok && key != "" {
+			out[i].Same = append(out[i].Same, deskSame{Number: e.Number, ReceivedAt: e.ReceivedAt})
+			continue
+		}
+		first[key] = len(out)
+		out = append(out, deskShown{
+			Number: e.Number, Kind: string(e.Kind), Unit: inScript(v, units[e.UnitCode]),
+			ReceivedAt: e.ReceivedAt, AnsweredAt: e.AnsweredAt,
+			Title:  highlight(inScript(v, e.Title), terms),
+			Text:   highlight(inScript(v, e.Text), terms),
+			Answer: highlight(inScript(v, e.Answer), terms),
+		})
+	}
+	return out
+}
+
+// sameQuestionKey is what two questions asking the same share: the title
+// folded as search folds it (script, width, case), without spaces and
+// punctuation.
+func sameQuestionKey(title string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
+			return r
+		}
+		return -1
+	}, textsearch.Normalize(title))
+}
+
+// highlightTerms are the runes of the search's terms (textsearch.Query:
+// Han pairs and single characters, other words), folded.
+func highlightTerms(query string) [][]rune {
+	var out [][]rune
+	for _, t := range textsearch.Query(query) {
+		out = append(out, []rune(t))
+	}
+	return out
+}
+
+// highlight escapes text and marks (<mark>) where the terms occur, each
+// character compared as search folds it, so that 戶籍 is marked in 户籍;
+// neighbouring and overlapping terms make one mark.
+func highlight(text string, terms [][]rune) template.HTML {
+	if len(terms) == 0 || text == "" {
+		return template.HTML(template.HTMLEscapeString(text))
+	}
+	runes := []rune(text)
+	folded := make([]rune, len(runes))
+	cache := map[rune]rune{}
+	for i, r := range runes {
+		f, ok := cache[r]
+		if !ok {
+			f = r
+			if n := []rune(textsearch.Normalize(string(r))); len(n) == 1 {
+				f = n[0]
+			}
+			cache[r] = f
+		}
+		folded[i] = f
+	}
+	marked := make([]bool, len(runes))
+	for _, t := range terms {
+		for i := 0; i+len(t) <= len(folded); i++ {
+			if equalRunes(folded[i:i+len(t)], t) {
+				for j := i; j < i+len(t); j++ {
+					marked[j] = true
+				}
+			}
+		}
+	}
+	var b strings.Builder
+	for i, r := range runes {
+		if marked[i] && (i == 0 || !marked[i-1]) {
+			b.WriteString("<mark>")
+		}
+		b.WriteString(template.HTMLEscapeString(string(r)))
+		if marked[i] && (i == len(runes)-1 || !marked[i+1]) {
+			b.WriteString("</mark>")
+		}
+	}
+	return template.HTML(b.String())
+}
+
+func equalRunes(a, b []rune) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return len(a) == len(b)
+}
