@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"minyi"
 	"minyi/archive"
 	"minyi/org"
 )
@@ -32,6 +33,31 @@ type Service struct {
 	Allow AllowList
 	// Now is the clock of a webhook's creation; nil is time.Now.
 	Now func() time.Time
+	// UnitExists checks the unit a robot is limited to; nil accepts any.
+	UnitExists func(ctx context.Context, code string) (bool, error)
+}
+
+// checkUnit refuses a robot's unit that does not exist, and a unit on a
+// webhook of minyi's format (which is told of every event it subscribes
+// to, whatever the unit).
+func (s *Service) checkUnit(ctx context.Context, w Webhook) error {
+	if w.Unit == "" {
+		return nil
+	}
+	if !w.Robot() {
+		return minyi.Invalid("unit", "只有群机器人可限定单位", "only a chat robot is limited to a unit")
+	}
+	if s.UnitExists == nil {
+		return nil
+	}
+	ok, err := s.UnitExists(ctx, w.Unit)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return minyi.Invalid("unit", "没有这个单位："+w.Unit, "no such unit: "+w.Unit)
+	}
+	return nil
 }
 
 // States are the states of notices and deliveries, in order.
@@ -67,7 +93,11 @@ func (s *Service) AddWebhook(ctx context.Context, actor org.User, w *Webhook) (s
 		return "", err
 	}
 	w.Name, w.URL = strings.TrimSpace(w.Name), strings.TrimSpace(w.URL)
+	w.Unit = strings.TrimSpace(w.Unit)
 	if err := w.Validate(s.Allow); err != nil {
+		return "", err
+	}
+	if err := s.checkUnit(ctx, *w); err != nil {
 		return "", err
 	}
 	if w.Format == "" {
@@ -104,7 +134,11 @@ func (s *Service) ChangeWebhook(ctx context.Context, actor org.User, w Webhook) 
 	if w.Robot() {
 		w.Events = nil
 	}
+	w.Unit = strings.TrimSpace(w.Unit)
 	if err := w.Validate(s.Allow); err != nil {
+		return err
+	}
+	if err := s.checkUnit(ctx, w); err != nil {
 		return err
 	}
 	return s.Store.UpdateWebhook(ctx, w)

@@ -63,3 +63,35 @@ func TestNotificationsOnThePagesAndTheAPI(t *testing.T) {
 		t.Errorf("API mark all read: %d %v", st, body)
 	}
 }
+
+// A unit's chat robot on the admin page: a DingTalk robot for unit a with
+// its 加签 secret is saved without a secret to show (it is DingTalk's), a
+// robot of an unknown unit is refused naming unit, and minyi's format
+// takes no unit.
+func TestRobotOnTheAdminPage(t *testing.T) {
+	e := newItemDeskEnv(t)
+	admin := e.loggedIn(t, "admin")
+	form := url.Values{"name": {"甲所钉钉群"}, "url": {"https://oapi.dingtalk.com/robot/send?access_token=t"}, "format": {"dingtalk"},
+		"unit": {"a"}, "secret": {"SECxyz"}, "active": {"1"}}
+	p := admin.submit("/staff/admin/webhooks/new", "/staff/admin/webhooks", form)
+	if p.status != http.StatusSeeOther || strings.Contains(p.location, "/shown/") {
+		t.Fatalf("add a robot: %d → %q", p.status, p.location)
+	}
+	hooks, err := e.db.Webhooks(ctx)
+	if err != nil || len(hooks) != 1 || hooks[0].Format != "dingtalk" || hooks[0].Unit != "a" || hooks[0].Secret != "SECxyz" {
+		t.Fatalf("stored: %+v %v", hooks, err)
+	}
+	if page := admin.open(fmt.Sprintf("/staff/admin/webhooks/%d/edit", hooks[0].ID)); !strings.Contains(page, `<option value="a" selected>`) || strings.Contains(page, `name="events"`) {
+		t.Errorf("the robot's edit form lacks its unit or offers events")
+	}
+	for _, c := range []struct{ format, unit, field string }{{"wecom", "nowhere", "没有这个单位"}, {"minyi", "a", "只有群机器人可限定单位"}, {"slack", "", "未知的格式"}} {
+		f := url.Values{"name": {"x-" + c.format}, "url": {"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"}, "format": {c.format},
+			"unit": {c.unit}, "events": {"*"}, "active": {"1"}}
+		if p := admin.submit("/staff/admin/webhooks/new", "/staff/admin/webhooks", f); p.status != http.StatusBadRequest || !strings.Contains(p.body, c.field) {
+			t.Errorf("%s of %q: %d", c.format, c.unit, p.status)
+		}
+	}
+	if hooks, _ := e.db.Webhooks(ctx); len(hooks) != 1 {
+		t.Errorf("refused robots were stored: %d", len(hooks))
+	}
+}

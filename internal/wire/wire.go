@@ -59,7 +59,13 @@ func Web(db *store.DB, items *archive.Service, o Options) web.Services {
 		Campaigns:  Campaigns(db, items),
 		Reports:    Reports(db, items),
 		Config:     archive.NewConfig(db, items),
-		Outbox:     &outbox.Service{Store: db, Allow: o.WebhookAllow},
+		Outbox: &outbox.Service{Store: db, Allow: o.WebhookAllow, UnitExists: func(ctx context.Context, code string) (bool, error) {
+			_, err := db.Unit(ctx, code)
+			if minyi.ErrorCode(err) == minyi.ENotFound {
+				return false, nil
+			}
+			return err == nil, err
+		}},
 		Notifications: &notify.Service{Store: db, Now: items.Clock,
 			Calendar: func() *calendar.Calendar { return items.Policy().Calendar }},
 		Sessions:     db,

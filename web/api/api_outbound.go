@@ -96,11 +96,18 @@ func (s *API) createWebhook(w http.ResponseWriter, r *http.Request) error {
 		URL    string   `json:"url"`
 		Events []string `json:"events"`
 		Active *bool    `json:"active"`
+		Format string   `json:"format"`
+		Unit   string   `json:"unit"`
+		Secret string   `json:"secret"`
 	}
 	if err := core.DecodeJSON(r, &req); err != nil {
 		return err
 	}
-	h := outbox.Webhook{Name: req.Name, URL: req.URL, Events: req.Events, Active: req.Active == nil || *req.Active}
+	h := outbox.Webhook{Name: req.Name, URL: req.URL, Events: req.Events, Active: req.Active == nil || *req.Active,
+		Format: req.Format, Unit: req.Unit}
+	if req.Secret != "" && (req.Format == outbox.FormatWeCom || req.Format == outbox.FormatDingTalk) {
+		h.Secret = req.Secret // a robot's own (DingTalk's 加签); minyi's format makes its own
+	}
 	secret, err := s.Svc.Outbox.AddWebhook(r.Context(), admin, &h)
 	if err != nil {
 		return err
@@ -122,6 +129,7 @@ func (s *API) updateWebhook(w http.ResponseWriter, r *http.Request) error {
 		URL    *string  `json:"url"`
 		Events []string `json:"events"`
 		Active *bool    `json:"active"`
+		Unit   *string  `json:"unit"`
 	}
 	if err := core.DecodeJSON(r, &req); err != nil {
 		return err
@@ -138,6 +146,9 @@ func (s *API) updateWebhook(w http.ResponseWriter, r *http.Request) error {
 	}
 	if req.Active != nil {
 		h.Active = *req.Active
+	}
+	if req.Unit != nil {
+		h.Unit = *req.Unit
 	}
 	if err := s.Svc.Outbox.ChangeWebhook(r.Context(), admin, h); err != nil {
 		return err
@@ -211,7 +222,9 @@ func outboundSchemas() map[string]any {
 		"prefix": openapi.Str, "rate_per_minute": openapi.Int, "created_by": openapi.Str, "created_at": openapi.When, "revoked_at": openapi.When, "last_used_at": openapi.When})
 	events := openapi.Arr(map[string]any{"type": "string", "description": `an event type, or "*" for all`})
 	webhook := openapi.Obj([]string{"id", "name", "url", "events", "active"}, map[string]any{"id": openapi.Int, "name": openapi.Str, "url": openapi.Str,
-		"events": events, "active": openapi.Bool, "created_by": openapi.Str, "created_at": openapi.When})
+		"events": events, "active": openapi.Bool, "created_by": openapi.Str, "created_at": openapi.When,
+		"format": openapi.With(openapi.EnumOf(outbox.Formats), "description", "minyi: the signed JSON of each event subscribed to; wecom, dingtalk: a group robot's markdown message of the alerts of its unit (issue 15 §9)"),
+		"unit":   openapi.With(openapi.Str, "description", "a robot's unit: it is told of that unit's alerts only; absent: every unit's")})
 	states := map[string]any{"type": "string", "enum": outbox.States}
 	delivery := openapi.Obj([]string{"id", "webhook_id", "register", "record", "event_type", "status"}, map[string]any{"id": openapi.Int, "webhook_id": openapi.Int,
 		"webhook": openapi.Str, "register": openapi.With(openapi.Str, "description", "the register of the record the event is about: items, or reports for report_issued"),

@@ -409,8 +409,11 @@ func requestSchemas() map[string]any {
 			"rate_per_minute": map[string]any{"type": "integer", "minimum": 0, "maximum": org.MaxRatePerMinute,
 				"description": "requests a minute; 0 or absent: " + itoa(org.DefaultRatePerMinute)}}),
 		"WebhookRequest": closed([]string{"name", "url", "events"}, map[string]any{"name": name(outbox.MaxWebhookNameRunes),
-			"url": url, "events": eventList, "active": openapi.With(openapi.Bool, "description", "default true")}),
-		"WebhookChange": closed(nil, map[string]any{"url": url, "events": eventList, "active": openapi.Bool}),
+			"url": url, "events": eventList, "active": openapi.With(openapi.Bool, "description", "default true"),
+			"format": openapi.With(openapi.EnumOf(outbox.Formats), "description", "default minyi; wecom or dingtalk: a group robot, told of the alerts of its unit (its events are ignored)"),
+			"unit":   openapi.With(openapi.Str, "description", "a robot's unit code; absent: every unit"),
+			"secret": openapi.With(openapi.Str, "description", "a DingTalk robot's 加签 secret (SEC…), which signs its calls; minyi's format makes its own")}),
+		"WebhookChange": closed(nil, map[string]any{"url": url, "events": eventList, "active": openapi.Bool, "unit": openapi.With(openapi.Str, "description", "a robot's unit code; empty: every unit")}),
 	}
 }
 

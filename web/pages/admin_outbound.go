@@ -169,6 +169,8 @@ type adminWebhookData struct {
 	New        bool
 	Form       outbox.Webhook
 	EventTypes []archive.EventType
+	Formats    []string
+	Units      []org.Unit // a robot's choice of unit
 }
 
 // All reports whether the form subscribes to every event type.
@@ -187,7 +189,9 @@ func (s *Pages) showWebhookForm(w http.ResponseWriter, r *http.Request, isNew bo
 	if isNew {
 		title = "admin.webhooks.new"
 	}
-	s.adminRender(w, r, "admin_webhook", title, adminWebhookData{New: isNew, Form: f, EventTypes: outbox.EventTypes}, err)
+	units, _ := s.Org.Units(r.Context()) // without them the unit is every unit's
+	s.adminRender(w, r, "admin_webhook", title, adminWebhookData{New: isNew, Form: f, EventTypes: outbox.EventTypes,
+		Formats: outbox.Formats, Units: units}, err)
 }
 
 // webhookFromForm reads a webhook; "all events" stands for itself alone.
@@ -202,12 +206,18 @@ func webhookFromForm(r *http.Request) outbox.Webhook {
 	if slices.Contains(events, outbox.AllEvents) {
 		events = []string{outbox.AllEvents}
 	}
-	return outbox.Webhook{
+	h := outbox.Webhook{
 		Name:   strings.TrimSpace(r.PostFormValue("name")),
 		URL:    strings.TrimSpace(r.PostFormValue("url")),
 		Events: events,
 		Active: r.PostFormValue("active") == "1",
+		Format: r.PostFormValue("format"),
+		Unit:   r.PostFormValue("unit"),
 	}
+	if h.Robot() {
+		h.Secret = strings.TrimSpace(r.PostFormValue("secret"))
+	}
+	return h
 }
 
 func (s *Pages) adminNewWebhookPage(w http.ResponseWriter, r *http.Request) error {
@@ -238,6 +248,11 @@ func (s *Pages) adminAddWebhook(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	s.Log.InfoContext(r.Context(), "webhook added", "name", h.Name, "host", core.URLHost(h.URL), "by", admin.Name)
+	if h.Robot() {
+		// A robot signs with its own secret, if any: nothing to show.
+		s.done(w, r, "/staff/admin/webhooks/"+strconv.FormatInt(h.ID, 10), "admin.webhooks.saved", h.Name)
+		return nil
+	}
 	s.showOnce(w, r, adminShownArea, shownWebhook, adminWebhookCreatedData{Webhook: h, Secret: secret, Header: outbox.SignatureHeader})
 	return nil
 }
@@ -265,7 +280,7 @@ func (s *Pages) adminEditWebhook(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h := webhookFromForm(r)
-	h.ID, h.Name = old.ID, old.Name
+	h.ID, h.Name, h.Format = old.ID, old.Name, old.Format
 	if err := s.Svc.Outbox.ChangeWebhook(r.Context(), admin, h); err != nil {
 		s.showWebhookForm(w, r, false, h, err)
 		return nil
