@@ -54,6 +54,13 @@ type dialect struct {
 	// with the sampled statistics, reads through cases_open instead: every
 	// open case. "" to let the planner choose.
 	casesOpenDueIndex string
+	// casesOpenIndex names the covering index of the open cases by day
+	// opened (cases_open) for the figures' count of a period's open cases
+	// past due, which SQLite's planner reads through cases_open_due
+	// instead: every open case past due of any period, each row fetched
+	// (about 60 ms a report at 250,000 cases, 3,700 of 24,000 in the
+	// period). "" to let the planner choose.
+	casesOpenIndex string
 	// chinaDay is the day in China time, YYYY-MM-DD, of a column of
 	// microseconds since the epoch: China keeps UTC+8 all year, so a day is
 	// the time eight hours on, cut to its date.
@@ -83,6 +90,7 @@ var sqliteDialect = dialect{
 	activitiesDayIndex:     " INDEXED BY volunteer_activities_day",
 	byIDIndex:              " NOT INDEXED",
 	casesOpenDueIndex:      " INDEXED BY cases_open_due",
+	casesOpenIndex:         " INDEXED BY cases_open",
 	chinaDay:               func(col string) string { return "date(" + col + " / 1000000 + 28800, 'unixepoch')" },
 }
 

@@ -802,7 +802,7 @@ func (db *DB) CaseFigures(ctx context.Context, f reporting.Filter) (reporting.Fi
 	w = periodWhere(f, "opened_on", "unit")
 	w.add("status = ? AND late = 0 AND step_due_at > 0 AND step_due_at < ?", string(onestop.StatusOpen), micros(f.Now))
 	var n int64
-	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM cases"+w.sql(), w.args...).Scan(&n); err != nil {
+	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM cases"+db.dialect.casesOpenIndex+w.sql(), w.args...).Scan(&n); err != nil {
 		return nil, wrap(err)
 	}
 	out["overdue"] += n
