@@ -65,4 +65,34 @@ func lookAt(t *testing.T, b *browsertest.Browser, url string, lang locale.Lang, 
 	}
 	b.ScreenshotAs("look-" + string(lang) + "-" + name)
 	b.AssertNoSeriousAxe(t)
+	for _, small := range smallTargets(b) {
+		t.Errorf("%s: a touch target under 44 px: %s", url, small)
+	}
+}
+
+// targetsJS lists the controls of the page that stand alone (buttons,
+// fields, menus, tabs, the pager, links alone in a list item or a table
+// cell, the labels of boxes and radio buttons) whose box is less than 44 CSS
+// pixels high, or wide for those that are not text fields. Links within a
+// sentence are exempt, as WCAG 2.5.8 has it; so are controls not shown.
+const targetsJS = `(() => {
+	const sel = 'button, .button, select, input:not([type=hidden]):not([type=checkbox]):not([type=radio]), ' +
+		'label:has(> input[type=checkbox]), label:has(> input[type=radio]), summary, ' +
+		'nav a, .tabs a, .pager a, li > a:only-child, td > a:only-child';
+	const out = [];
+	for (const el of document.querySelectorAll(sel)) {
+		const r = el.getBoundingClientRect();
+		if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+		if (r.height < 43.5 || r.width < 24) {
+			out.push(el.outerHTML.slice(0, 120) + ' ' + Math.round(r.width) + '×' + Math.round(r.height));
+		}
+	}
+	return out;
+})()`
+
+// smallTargets returns the controls of b's page that are too small to touch.
+func smallTargets(b *browsertest.Browser) []string {
+	var out []string
+	b.Eval(targetsJS, &out)
+	return out
 }
