@@ -56,7 +56,14 @@ func answerWithFiles(t *testing.T, s *staffer, number, body string, files map[st
 func TestAnswerAttachmentsOnThePages(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
-		number := itemDeskFile(t, e, "小区路灯坏了很久", "a")
+		sub := citizenItem("小区路灯坏了很久")
+		delete(sub, "category")
+		sub["unit"], sub["channel"] = "a", "qr_code"
+		st, created := e.do("POST", "/api/v1/items", "", sub)
+		if st != http.StatusCreated {
+			t.Fatalf("file: %d %v", st, created)
+		}
+		number, code := created["number"].(string), created["access_code"].(string)
 		officer := e.loggedIn(t, "officer-a")
 		mustAct(t, officer, number, url.Values{"action": {"sign"}})
 
@@ -93,6 +100,31 @@ func TestAnswerAttachmentsOnThePages(t *testing.T) {
 		if st := officer.get(img[1]).status; st != http.StatusOK {
 			t.Errorf("the photo: %d", st)
 		}
+
+		t.Run("the citizen", func(t *testing.T) {
+			c := e.staffer(t)
+			if p := c.get("/track/" + number + "?code=" + code); p.status != http.StatusSeeOther {
+				t.Fatalf("track link: %d", p.status)
+			}
+			track := c.open("/track/" + number)
+			files := regexp.MustCompile(`href="(/track/`+number+`/attachments/\d+)"`).FindAllStringSubmatch(track, -1)
+			if len(files) != 2 || !strings.Contains(track, `alt="答复附图：现场.png"`) || !strings.Contains(track, `download="维修单.pdf">维修单.pdf</a>`) {
+				t.Fatalf("the tracking page shows %d files: %s", len(files), track)
+			}
+			var pdfPath string
+			for _, f := range files {
+				if strings.Contains(track, `href="`+f[1]+`" download=`) {
+					pdfPath = f[1]
+				}
+			}
+			p := c.get(pdfPath)
+			if p.status != http.StatusOK || p.body != string(onePDF) {
+				t.Errorf("the citizen's PDF: %d", p.status)
+			}
+			if st := e.staffer(t).get(pdfPath).status; st == http.StatusOK {
+				t.Error("a visitor without the code opens the PDF")
+			}
+		})
 
 		t.Run("API", func(t *testing.T) {
 			n2 := itemDeskFile(t, e, "门口井盖丢了", "a")

@@ -145,6 +145,8 @@ type trackData struct {
 	// Summary its error summary.
 	AddText string
 	Summary []summaryEntry
+	// Files are the photos and PDF documents the answers came with.
+	Files []archive.AttachmentInfo
 }
 
 // addFields are the addition form's fields with the ids of their inputs,
@@ -206,6 +208,13 @@ func (s *Pages) showTrack(w http.ResponseWriter, r *http.Request, status int, ad
 	if view.Item.UnitCode != "" {
 		if u, err := s.Org.Unit(r.Context(), view.Item.UnitCode); err == nil {
 			data.UnitName = u.Name
+		}
+	}
+	if data.Answer != nil {
+		var err error
+		if data.Files, err = s.trackFiles(r, view.Item.Number); err != nil {
+			s.PageError(w, r, err)
+			return
 		}
 	}
 	v := s.NewView(w, r, "", nil)

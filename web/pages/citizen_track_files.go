@@ -27,3 +27,9 @@ func (s *Pages) trackAttachment(w http.ResponseWriter, r *http.Request) error {
 	writeAttachment(w, number, a)
 	return nil
 }
+
+// trackFiles lists the files of the answers of the citizen's own item for
+// the tracking page, whose access code was just checked.
+func (s *Pages) trackFiles(r *http.Request, number string) ([]archive.AttachmentInfo, error) {
+	return s.Items.AttachmentsForCitizen(r.Context(), number, accessFrom(r))
+}
