@@ -17,6 +17,14 @@ func TestMongolian(t *testing.T) {
 	base := server(t)
 	phone := newPhone(t)
 	number, _ := writeIn(t, phone, base, "蒙古文检查：建议在嘎查村口装路灯。")
+	t.Run("receipt-zh", func(t *testing.T) {
+		// The receipt in Chinese carries its Mongolian column.
+		if !phone.Exists(`dl.mn-block[lang=mn-Mong]`) {
+			t.Errorf("no Mongolian on the Chinese receipt")
+		}
+		keep(t, phone.Screenshot("receipt-zh"), "receipt-zh")
+		phone.AssertNoSeriousAxe(t)
+	})
 	phone.Go(base + "/prefs?lang=mn-Mong")
 	citizenPages := []struct{ name, path string }{
 		{"home", "/"},
@@ -47,6 +55,14 @@ func TestMongolian(t *testing.T) {
 
 	desk := newDesk(t)
 	login(t, desk, base, "leader")
+	t.Run("qr-poster-zh", func(t *testing.T) {
+		desk.Go(base + "/qr/wulan-station?point=乌兰镇政务大厅")
+		if !desk.Exists(`.poster .mn-block[lang=mn-Mong]`) {
+			t.Errorf("no Mongolian on the poster")
+		}
+		keep(t, desk.Screenshot("qr-poster"), "qr-poster")
+		desk.AssertNoSeriousAxe(t)
+	})
 	desk.Go(base + "/prefs?lang=mn-Mong")
 	for _, p := range []struct{ name, path string }{
 		{"staff-inbox", "/staff"},
@@ -97,7 +113,12 @@ func checkVertical(t *testing.T, b *browsertest.Browser) {
 // tmp/artifacts/mn-<name>.png.
 func mnScreenshot(t *testing.T, b *browsertest.Browser, name string) {
 	t.Helper()
-	path := b.ScreenshotSideways("mn-" + name)
+	keep(t, b.ScreenshotSideways("mn-"+name), name)
+}
+
+// keep renames a screenshot to tmp/artifacts/mn-<name>.png.
+func keep(t *testing.T, path, name string) {
+	t.Helper()
 	if err := os.Rename(path, filepath.Join(filepath.Dir(path), "mn-"+name+".png")); err != nil {
 		t.Error(err)
 	}

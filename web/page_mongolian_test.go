@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"minyi/internal/testdb"
+	"minyi/locale"
 )
 
 var (
@@ -111,6 +112,45 @@ func TestMongolianPagesAreLight(t *testing.T) {
 			}
 			if total > 100<<10 {
 				t.Errorf("%s weighs %d bytes before photos, over 100 KB", path, total)
+			}
+		})
+	}
+}
+
+// TestBilingualPosterAndReceipt checks that the QR poster and the receipt
+// speak Mongolian beside Chinese, as the region's public signage does,
+// whatever the reader's language, with the Mongolian font linked.
+func TestBilingualPosterAndReceipt(t *testing.T) {
+	e := newEnv(t, testdb.Open(t, "sqlite"))
+	cat := locale.Default()
+	v := e.visitor()
+	st, answer := v.post("/write", v.writeForm(url.Values{"kind": {"suggestion"}, "text": {"建议在村口装路灯"}}))
+	if st != http.StatusSeeOther {
+		t.Fatalf("write in: %d", st)
+	}
+	loc, _, _ := strings.Cut(strings.TrimPrefix(answer, "Location: "), "\n")
+	_, receipt := v.get(loc)
+	admin := e.loggedIn(t, "admin")
+	poster := admin.open("/qr/a")
+	tests := []struct {
+		name, body string
+		keys       []string
+	}{
+		{"receipt", receipt, []string{"written.title", "track.number", "track.code"}},
+		{"poster", poster, []string{"qr.poster_heading", "qr.poster_lead", "qr.poster_promise"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(tt.body, `lang="zh-Hans"`) || !strings.Contains(tt.body, `lang="mn-Mong">`) {
+				t.Errorf("not in Chinese with a Mongolian block")
+			}
+			if !strings.Contains(tt.body, `href="/static/mn-font.css"`) || strings.Contains(tt.body, `href="/static/mn.css"`) {
+				t.Errorf("the Mongolian font should be linked, the vertical page layout not")
+			}
+			for _, k := range tt.keys {
+				if !strings.Contains(tt.body, cat.T(locale.Mn, k)) || !strings.Contains(tt.body, cat.T(locale.Hans, k)) {
+					t.Errorf("%s is not there in both scripts", k)
+				}
 			}
 		})
 	}

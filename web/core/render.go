@@ -43,7 +43,11 @@ type View struct {
 	// 通知 n); NotifyPoll is how often, in milliseconds, app.js asks again.
 	Unread     int
 	NotifyPoll int64
-	cat        *locale.Catalog
+	// Mongolian says the page shows Mongolian text whatever the reader's
+	// language (the bilingual QR posters and receipts), so the layout
+	// links the Mongolian font.
+	Mongolian bool
+	cat       *locale.Catalog
 }
 
 // DefaultNotifyPoll is how often a visible staff page asks for the count
@@ -52,6 +56,10 @@ const DefaultNotifyPoll = time.Minute
 
 // T translates a message key into the reader's language.
 func (v *View) T(key string, args ...any) string { return v.cat.T(v.Lang, key, args...) }
+
+// TIn returns the message for key in l whatever the reader's language, for
+// the texts printed in two scripts (QR posters, receipts).
+func (v *View) TIn(l locale.Lang, key string, args ...any) string { return v.cat.T(l, key, args...) }
 
 // ExportURL is the page's own address asking for its list as a file of
 // format (csv or xlsx, ExportFormat): the filter as the page shows it, the

@@ -90,6 +90,7 @@ func (s *Pages) receiptPage(w http.ResponseWriter, r *http.Request) error {
 	v := s.NewView(w, r, "", writtenData{Number: number, AccessCode: code, DueAt: view.Item.DueAt,
 		Phone: view.Item.Contact.Phone != "" && !withheld, SMSWithheld: withheld})
 	v.Title = v.T("written.title")
+	v.Mongolian = true // the receipt is in Mongolian and Chinese
 	s.Render(w, r, http.StatusOK, "written", s.withEmergency(r, v))
 	return nil
 }

@@ -81,6 +81,7 @@ func (s *Pages) qrPosterPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := s.NewView(w, r, "", d)
 	v.Title = v.T("qr.poster_title", v.Conv(d.Unit.Name))
+	v.Mongolian = true // the poster speaks Mongolian beside Chinese
 	s.Render(w, r, http.StatusOK, "qr_poster", s.withEmergency(r, v))
 	return nil
 }
