@@ -96,6 +96,9 @@ type Filter struct {
 	// user asked to reveal, and names it (its filter) in the events
 	// recording that the user read them (List); empty: masked.
 	Reveal string
+	// NoTotal reads the page alone, its Total nil: a reader that wants a
+	// few records (a report's outcome stories) need not count a year's.
+	NoTotal bool
 }
 
 // Check refuses a filter naming an unknown status or class or a bad day.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"maps"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"minyi"
@@ -353,7 +354,8 @@ func matterTownship(w *where, township string, townships []string) {
 }
 
 // Matters lists the matters f selects, newest first, with the count of
-// all of them.
+// all of them unless f.NoTotal (without a search, whose count narrows the
+// page).
 func (db *DB) Matters(ctx context.Context, f matter.Filter) (register.Page[matter.Matter], error) {
 	zero := 0
 	page := register.Page[matter.Matter]{Items: []matter.Matter{}, Total: &zero}
@@ -362,11 +364,15 @@ func (db *DB) Matters(ctx context.Context, f matter.Filter) (register.Page[matte
 	if !ok {
 		return page, nil
 	}
-	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"matters", "matter_terms", "matter_id", false})
-	if err != nil {
-		return page, err
+	if f.NoTotal && strings.TrimSpace(f.Query) == "" {
+		page.Total = nil
+	} else {
+		total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"matters", "matter_terms", "matter_id", false})
+		if err != nil {
+			return page, err
+		}
+		page.Total, page.TotalCapped = &total, capped
 	}
-	page.Total, page.TotalCapped = &total, capped
 	items, next, err := newestFirst(ctx, db, matterColumns, "matters", w, f.Cursor, limit, scanMatter,
 		func(last matter.Matter) int64 { return last.ID })
 	if err != nil {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -232,6 +233,22 @@ func TestMatterListFilters(t *testing.T) {
 			if n, got, _ := list(maOfficerA, tt.f); n != len(tt.want) || !slices.Equal(got, tt.want) {
 				t.Errorf("%s: %d %v, want %v", name, n, got, tt.want)
 			}
+		}
+		// NoTotal: the same page, uncounted; a search still counts (its
+		// count narrows the page).
+		for _, f := range []matter.Filter{{Filter: register.Filter{Limit: 2}}, {Status: matter.StatusDone, From: "2021-09-01"}} {
+			counted, err := svc.List(bg, maOfficerA, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.NoTotal = true
+			bare, err := svc.List(bg, maOfficerA, f)
+			if err != nil || bare.Total != nil || !reflect.DeepEqual(bare.Items, counted.Items) || bare.NextCursor != counted.NextCursor {
+				t.Errorf("NoTotal %+v: total %v, %d items (%v), counted %d", f, bare.Total, len(bare.Items), err, len(counted.Items))
+			}
+		}
+		if p, err := svc.List(bg, maOfficerA, matter.Filter{Filter: register.Filter{Query: "幫助牧民"}, NoTotal: true}); err != nil || p.Total == nil || *p.Total != 1 {
+			t.Errorf("a search with NoTotal: %v %v", p.Total, err)
 		}
 		if _, err := svc.List(bg, maOfficerA, matter.Filter{Filter: register.Filter{Cursor: "!!"}}); minyi.ErrorCode(err) != minyi.EInvalid {
 			t.Errorf("bad cursor: %v", err)
