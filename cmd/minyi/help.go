@@ -41,6 +41,7 @@ var commands = []command{
 		own: func(fs *flag.FlagSet) { verifyFlags(fs) }, run: verifyCmd},
 	{name: "backup", synopsis: "--to FILE", summary: "consistent online copy of the SQLite database, written whole or not at all",
 		own: func(fs *flag.FlagSet) { backupFlags(fs) }, run: backupCmd},
+	{name: "translations", summary: "the Mongolian messages no reviewer has checked yet (mn_review \"machine\" in locale/messages): key, Chinese, Mongolian, one a line, then their count", run: translationsCmd},
 	{name: "version", summary: "print the version", run: version},
 	// help is answered by run itself: a run here would refer back to
 	// this list through writeHelp.
@@ -48,7 +49,7 @@ var commands = []command{
 }
 
 // noFlags are the subcommands that parse no flags at all.
-var noFlags = map[string]bool{"version": true, "help": true}
+var noFlags = map[string]bool{"version": true, "help": true, "translations": true}
 
 // commonFlags are the flags every subcommand with flags takes.
 var commonFlags = map[string]bool{"data": true, "database": true, "log-level": true}
@@ -69,7 +70,7 @@ func writeHelp(w io.Writer, getenv func(string) string) {
 			}
 		})
 	}
-	fmt.Fprint(w, "\nEvery subcommand but version and help also takes:\n")
+	fmt.Fprint(w, "\nEvery subcommand but translations, version and help also takes:\n")
 	fs, _ := flags("", getenv, io.Discard)
 	fs.VisitAll(func(f *flag.Flag) { writeFlag(w, f) })
 	fmt.Fprint(w, "\nRoles: admin, leader, unit_head, officer, auxiliary, partner.\n")
