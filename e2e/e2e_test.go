@@ -68,8 +68,8 @@ func service(ctx context.Context, db *store.DB) (*archive.Service, error) {
 }
 
 // server starts minyi on a private copy of the demo database and returns
-// its address.
-func server(t *testing.T) string {
+// its address; configure changes the web layer's settings.
+func server(t *testing.T, configure ...func(*web.Config)) string {
 	t.Helper()
 	dir := t.TempDir()
 	entries, err := os.ReadDir(fixture)
@@ -89,8 +89,11 @@ func server(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(wire.Web(db, svc, wire.Options{}), web.Config{AgencyName: "鄂托克旗公安局", Dialect: db.Dialect()},
-		slog.New(slog.NewTextHandler(io.Discard, nil)))
+	cfg := web.Config{AgencyName: "鄂托克旗公安局", Dialect: db.Dialect()}
+	for _, c := range configure {
+		c(&cfg)
+	}
+	srv, err := web.New(wire.Web(db, svc, wire.Options{}), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
