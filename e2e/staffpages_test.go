@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -184,3 +186,54 @@ func TestDashboardOnAPhoneAndAnOfficeScreen(t *testing.T) {
 		t.Errorf("the preset link did not open a period: %s", desk.URL())
 	}
 }
+
+// TestAnswerWithAttachments (issue 15 §11): the officer of 乌兰镇派出所
+// answers with a photo and a PDF chosen in the file dialog; the timeline
+// shows them by the answer, and the citizen sees them with the answer on
+// a phone. Both pages axe-clean.
+func TestAnswerWithAttachments(t *testing.T) {
+	base := server(t)
+	it, code, err := servicesOf(t).Items.Submit(context.Background(), nil, archive.Submission{Kind: archive.KindHelp,
+		Channel: archive.ChannelQRCode, Unit: "wulan-station", Text: "派出所门口的台阶破了，老人走路容易摔。"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	photo, pdf := filepath.Join(dir, "修好后.png"), filepath.Join(dir, "维修单.pdf")
+	if err := os.WriteFile(photo, onePixelPNG, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(pdf, []byte("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	officer := newOffice(t)
+	login(t, officer, base, "wulan-officer")
+	officer.Go(base + "/staff/items/" + it.Number)
+	officer.SubmitForm("#sign")
+	officer.Fill("#answer-body", "台阶已经修好，附修好后的照片和维修单。")
+	officer.Upload("#answer-files", photo, pdf)
+	officer.SubmitForm("#answer")
+	expectStatus(t, officer.Text("#status"), "已答复")
+	answer := officer.Text(`#timeline li[data-event="answered"]`)
+	if !strings.Contains(answer, "维修单.pdf") || !officer.Exists(`#timeline li[data-event="answered"] img.thumb`) {
+		t.Fatalf("the answer in the timeline lacks its files: %q", answer)
+	}
+	officer.AssertNoSeriousAxe(t)
+	officer.Screenshot("item-answer-attachments")
+
+	citizen := newPhone(t)
+	citizen.Go(base + "/track/" + it.Number + "?code=" + code)
+	if !strings.Contains(citizen.Text("#answer"), "维修单.pdf") || !citizen.Exists("#files img.thumb") {
+		t.Fatalf("the citizen does not see the answer's files: %s", citizen.Text("main"))
+	}
+	var loaded bool
+	citizen.Eval(`(() => { const i = document.querySelector("#files img.thumb"); i.loading = "eager"; return new Promise(r => { if (i.complete) r(i.naturalWidth > 0); i.onload = () => r(true); i.onerror = () => r(false); }); })()`, &loaded)
+	if !loaded {
+		t.Error("the answer's photo does not load for the citizen")
+	}
+	citizen.AssertNoSeriousAxe(t)
+	citizen.Screenshot("track-answer-attachments")
+}
+
+// onePixelPNG is a 1×1 PNG.
+var onePixelPNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
