@@ -19,7 +19,8 @@ func (s *Service) Register() string { return Register }
 // Figures answers reporting for the items received in f's period: the
 // counts of reporting.Tally by their keys (received, valid, responded,
 // answered, on_time, closed, visited, satisfied, basic_satisfied,
-// unsatisfied, returned, redone) and overdue_now, the items of f's units
+// unsatisfied, very_satisfied, very_unsatisfied, returned, redone) and
+// overdue_now, the items of f's units
 // open and past due at f.Now whenever received.
 func (s *Service) Figures(ctx context.Context, f reporting.Filter) (reporting.Figures, error) {
 	st, err := s.Store.Stats(ctx, f)

@@ -10,6 +10,7 @@ package archive
 
 import (
 	"minyi/ratelimit"
+	"strconv"
 	"time"
 )
 
@@ -76,15 +77,75 @@ const (
 	StatusWithdrawn Status = "withdrawn" // 已撤回
 )
 
-// Satisfaction is the citizen's verdict at the return visit.
+// Satisfaction is the citizen's verdict at the return visit: one of the
+// five levels of the national 政務服務"好差評". The three levels of the
+// years before it (satisfied, basic_satisfied, unsatisfied) keep their
+// codes and meaning; the two new ones sharpen the ends (Group).
 type Satisfaction string
 
-// Satisfaction levels.
+// Satisfaction levels, best first.
 const (
-	Satisfied      Satisfaction = "satisfied"       // 滿意
-	BasicSatisfied Satisfaction = "basic_satisfied" // 基本滿意
-	Unsatisfied    Satisfaction = "unsatisfied"     // 不滿意
+	VerySatisfied   Satisfaction = "very_satisfied"   // 非常滿意
+	Satisfied       Satisfaction = "satisfied"        // 滿意
+	BasicSatisfied  Satisfaction = "basic_satisfied"  // 基本滿意
+	Unsatisfied     Satisfaction = "unsatisfied"      // 不滿意
+	VeryUnsatisfied Satisfaction = "very_unsatisfied" // 非常不滿意
 )
+
+// Group returns the three-level verdict a level counts as, so that the
+// counters and the satisfaction rate mean what they meant before the five
+// levels: 非常滿意 and 滿意 are satisfied, 不滿意 and 非常不滿意 unsatisfied,
+// 基本滿意 itself. An unknown level groups as itself.
+func (s Satisfaction) Group() Satisfaction {
+	switch s {
+	case VerySatisfied:
+		return Satisfied
+	case VeryUnsatisfied:
+		return Unsatisfied
+	}
+	return s
+}
+
+// BelowSatisfied reports whether the level is under 滿意 (基本滿意 or
+// worse): such a rating must say why (Command.Body).
+func (s Satisfaction) BelowSatisfied() bool {
+	g := s.Group()
+	return g == BasicSatisfied || g == Unsatisfied
+}
+
+// Marks are the optional separate marks of a rating, 1 (worst) to 5 (best),
+// for the speed (速度), the result (結果) and the attitude (態度) of the
+// handling; 0 is a mark not given.
+type Marks struct {
+	Speed    int `json:"speed,omitempty"`
+	Result   int `json:"result,omitempty"`
+	Attitude int `json:"attitude,omitempty"`
+}
+
+// MarkNames are the marks' keys, in display order: the fields of an
+// error, the form's inputs and the rating event's data.
+var MarkNames = []string{"speed", "result", "attitude"}
+
+// get returns the mark named n (one of MarkNames).
+func (m Marks) get(n string) int {
+	switch n {
+	case "speed":
+		return m.Speed
+	case "result":
+		return m.Result
+	}
+	return m.Attitude
+}
+
+// MarksOf reads the marks a rating or visit event recorded (none for
+// events before marks existed).
+func MarksOf(e Event) Marks {
+	v := func(n string) int {
+		x, _ := strconv.Atoi(e.Data[n])
+		return x
+	}
+	return Marks{Speed: v("speed"), Result: v("result"), Attitude: v("attitude")}
+}
 
 // Label pairs an API code with its Chinese display name.
 type Label struct {
@@ -120,7 +181,8 @@ var (
 		{string(StatusWithdrawn), "已撤回"},
 	}
 	Satisfactions = []Label{
-		{string(Satisfied), "满意"}, {string(BasicSatisfied), "基本满意"}, {string(Unsatisfied), "不满意"},
+		{string(VerySatisfied), "非常满意"}, {string(Satisfied), "满意"}, {string(BasicSatisfied), "基本满意"},
+		{string(Unsatisfied), "不满意"}, {string(VeryUnsatisfied), "非常不满意"},
 	}
 )
 

@@ -52,13 +52,16 @@ var Citizen = Actor{Name: ActorCitizen}
 
 // Command is one request to change an item.
 type Command struct {
-	Action       Action          `json:"action"`
-	Version      int             `json:"version"`
-	Body         string          `json:"body,omitempty"`
-	Unit         string          `json:"unit,omitempty"`
-	Satisfaction Satisfaction    `json:"satisfaction,omitempty"`
-	Extension    *calendar.Limit `json:"extension,omitempty"`
-	Into         string          `json:"into,omitempty"`
+	Action       Action       `json:"action"`
+	Version      int          `json:"version"`
+	Body         string       `json:"body,omitempty"`
+	Unit         string       `json:"unit,omitempty"`
+	Satisfaction Satisfaction `json:"satisfaction,omitempty"`
+	// Marks are the rating's optional marks (visit and rate); a rating
+	// below satisfied gives its reason in Body.
+	Marks     Marks           `json:"marks,omitzero"`
+	Extension *calendar.Limit `json:"extension,omitempty"`
+	Into      string          `json:"into,omitempty"`
 	// Assignee is the user name of the officer put in charge (assign);
 	// "me" is the actor.
 	Assignee string `json:"assignee,omitempty"`
@@ -390,18 +393,33 @@ func decideExtension(d *decision) error {
 }
 
 // decideVisit records the citizen's verdict, heard by staff at the return
-// visit or given by the citizen (rate).
+// visit or given by the citizen (rate): one of the five levels, the optional
+// marks, and the reason of a verdict below satisfied, which tells the unit
+// what to do better.
 func decideVisit(d *decision) error {
 	sat := d.cmd.Satisfaction
 	if !sat.Valid() {
-		d.problems.Add("satisfaction", "请选择满意、基本满意或不满意", "satisfaction must be satisfied, basic_satisfied or unsatisfied")
+		d.problems.Add("satisfaction", "请选择非常满意、满意、基本满意、不满意或非常不满意",
+			"satisfaction must be very_satisfied, satisfied, basic_satisfied, unsatisfied or very_unsatisfied")
 	}
 	d.ev.Type, d.ev.To = EventVisited, StatusVisited
 	if d.cmd.Action == ActRate {
 		d.ev.Type = EventRated
 	}
 	d.ev.Data = map[string]string{"satisfaction": string(sat)}
-	if sat == Unsatisfied {
+	for _, n := range MarkNames {
+		switch m := d.cmd.Marks.get(n); {
+		case m == 0:
+		case m < 1 || m > 5:
+			d.problems.Add("marks."+n, "评分须为1至5分", "a mark must be from 1 to 5")
+		default:
+			d.ev.Data[n] = strconv.Itoa(m)
+		}
+	}
+	if sat.BelowSatisfied() && d.ev.Body == "" {
+		d.problems.Add("body", "评价低于满意时请说明原因", "give the reason of a rating below satisfied")
+	}
+	if sat.Group() == Unsatisfied {
 		// An unsatisfied citizen is never crossed off: the item goes back
 		// to its unit to be done again (重辦).
 		redo := newEvent(d.it, ActorSystem, d.now, StatusInProgress, "群众不满意，重办 / unsatisfied: redo")
@@ -416,7 +434,7 @@ func decideClose(d *decision) error {
 	if it.Status == StatusAnswered && it.Contact.Reachable() {
 		return illegal("须先回访群众才能销号", "visit the citizen back before closing out")
 	}
-	if it.Satisfaction == Unsatisfied {
+	if it.Satisfaction.Group() == Unsatisfied {
 		return illegal("群众不满意的件不能销号", "an item the citizen is unsatisfied with cannot be closed")
 	}
 	d.ev.Type, d.ev.To = EventClosed, StatusClosed
@@ -462,8 +480,6 @@ func needsBody(cmd Command, it Item) bool {
 	case ActReply, ActNote, ActAnswer, ActTransfer, ActReturn, ActRequestExtension, ActAddInfo,
 		ActRefuseExtension, ActSupervise, ActRemind, ActReopen, ActInvalidate:
 		return true
-	case ActRate:
-		return cmd.Satisfaction == Unsatisfied // tell us why, so the redo can fix it
 	case ActClose:
 		return it.Status == StatusAnswered // closing without a visit needs a reason
 	}

@@ -20,18 +20,21 @@ func TallyOf(it Item) (reporting.TallyKey, reporting.Tally) {
 	// neither unanswered nor overdue (docs/GLOSSARY.md, 撤回).
 	valid := it.Status != StatusInvalid && it.Status != StatusMerged && it.Status != StatusWithdrawn
 	t := reporting.Tally{
-		Received:       1,
-		Valid:          b(valid),
-		Responded:      b(valid && it.RespondedAt != nil),
-		Answered:       b(valid && it.AnsweredAt != nil),
-		OnTime:         b(valid && it.AnsweredAt != nil && it.OnTime),
-		Closed:         b(it.Status == StatusClosed),
-		Visited:        b(valid && it.Satisfaction != ""),
-		Satisfied:      b(valid && it.Satisfaction == Satisfied),
-		BasicSatisfied: b(valid && it.Satisfaction == BasicSatisfied),
-		Unsatisfied:    b(valid && it.Satisfaction == Unsatisfied),
-		Returned:       b(it.Returns > 0),
-		Redone:         b(it.Redos > 0),
+		Received:  1,
+		Valid:     b(valid),
+		Responded: b(valid && it.RespondedAt != nil),
+		Answered:  b(valid && it.AnsweredAt != nil),
+		OnTime:    b(valid && it.AnsweredAt != nil && it.OnTime),
+		Closed:    b(it.Status == StatusClosed),
+		Visited:   b(valid && it.Satisfaction != ""),
+		// Satisfied and Unsatisfied count their group (Satisfaction.Group).
+		Satisfied:       b(valid && it.Satisfaction.Group() == Satisfied),
+		BasicSatisfied:  b(valid && it.Satisfaction == BasicSatisfied),
+		Unsatisfied:     b(valid && it.Satisfaction.Group() == Unsatisfied),
+		VerySatisfied:   b(valid && it.Satisfaction == VerySatisfied),
+		VeryUnsatisfied: b(valid && it.Satisfaction == VeryUnsatisfied),
+		Returned:        b(it.Returns > 0),
+		Redone:          b(it.Redos > 0),
 	}
 	return reporting.TallyKey{Unit: it.UnitCode, Day: it.ReceivedAt.In(calendar.Zone).Format("2006-01-02")}, t
 }

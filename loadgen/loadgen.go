@@ -157,10 +157,15 @@ func (g *Generator) Item() store.Imported {
 		step(archive.Command{Action: archive.ActClose, Body: "匿名无法回访"})
 		return store.Imported{Item: it, Events: events}
 	}
-	step(archive.Command{Action: archive.ActVisit, Satisfaction: pick(r, sat)})
+	// A verdict below satisfied says why (the five-level rating's rule).
+	v := archive.Command{Action: archive.ActVisit, Satisfaction: pick(r, sat)}
+	if v.Satisfaction.BelowSatisfied() {
+		v.Body = "群众希望办得再快些。"
+	}
+	step(v)
 	if it.Status == archive.StatusInProgress { // unsatisfied: redo
 		step(archive.Command{Action: archive.ActAnswer, Body: "重新办理后答复。"})
-		step(archive.Command{Action: archive.ActVisit, Satisfaction: archive.BasicSatisfied})
+		step(archive.Command{Action: archive.ActVisit, Satisfaction: archive.BasicSatisfied, Body: "群众基本认可重新办理的结果。"})
 	}
 	step(archive.Command{Action: archive.ActClose})
 	return store.Imported{Item: it, Events: events}

@@ -11,7 +11,7 @@ import (
 // any of them, and a figure a period has none of counts 0.
 var registerKeys = map[string]struct{ keys, prefixes []string }{
 	"items": {keys: []string{"received", "valid", "responded", "answered", "on_time", "closed", "visited", "satisfied",
-		"basic_satisfied", "unsatisfied", "returned", "redone", "overdue_now"}},
+		"basic_satisfied", "unsatisfied", "very_satisfied", "very_unsatisfied", "returned", "redone", "overdue_now"}},
 	"meetings":             {keys: []string{"held", "attendees", "opinions", "opinions_closed"}},
 	"matters":              {keys: []string{"done", "led", "on_time"}, prefixes: []string{"done_", "outcome_"}},
 	"volunteer_activities": {keys: []string{"activities", "volunteers", "volunteer_hours", "served"}},

@@ -159,5 +159,8 @@ func tallyOf(f Figures) (t Tally, ok bool) {
 		}
 		*dst = v
 	}
+	// The five levels' ends came later: figures kept from before have
+	// none, and none were rated so.
+	t.VerySatisfied, t.VeryUnsatisfied = f["very_satisfied"], f["very_unsatisfied"]
 	return t, true
 }

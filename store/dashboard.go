@@ -28,7 +28,7 @@ func (db *DB) Stats(ctx context.Context, f reporting.Filter) (reporting.Stats, e
 	}
 	rows, err := db.query(ctx, `SELECT unit_code, SUM(received), SUM(valid), SUM(responded), SUM(answered),
 		SUM(on_time), SUM(closed), SUM(visited), SUM(satisfied), SUM(basic_satisfied), SUM(unsatisfied),
-		SUM(returned), SUM(redone) FROM tallies`+w.sql()+" GROUP BY unit_code ORDER BY unit_code", w.args...)
+		SUM(returned), SUM(redone), SUM(very_satisfied), SUM(very_unsatisfied) FROM tallies`+w.sql()+" GROUP BY unit_code ORDER BY unit_code", w.args...)
 	if err != nil {
 		return st, wrap(err)
 	}
@@ -37,7 +37,8 @@ func (db *DB) Stats(ctx context.Context, f reporting.Filter) (reporting.Stats, e
 		var u reporting.UnitStats
 		t := &u.Tally
 		if err := rows.Scan(&u.Unit, &t.Received, &t.Valid, &t.Responded, &t.Answered, &t.OnTime, &t.Closed,
-			&t.Visited, &t.Satisfied, &t.BasicSatisfied, &t.Unsatisfied, &t.Returned, &t.Redone); err != nil {
+			&t.Visited, &t.Satisfied, &t.BasicSatisfied, &t.Unsatisfied, &t.Returned, &t.Redone,
+			&t.VerySatisfied, &t.VeryUnsatisfied); err != nil {
 			return st, wrap(err)
 		}
 		if u.Tally == (reporting.Tally{}) {

@@ -72,7 +72,7 @@ func dashboardArchive(t *testing.T, db *store.DB) (*archive.Service, []string) {
 	act(leader, n[1], archive.Command{Action: archive.ActDispatch, Unit: "b"})
 	act(headB, n[1], archive.Command{Action: archive.ActSign})
 	act(headB, n[1], archive.Command{Action: archive.ActAnswer, Body: "已答复。"})
-	act(headB, n[1], archive.Command{Action: archive.ActVisit, Satisfaction: archive.BasicSatisfied})
+	act(headB, n[1], archive.Command{Action: archive.ActVisit, Satisfaction: archive.BasicSatisfied, Body: "希望办得再快些。"})
 	clock.Set(mar8.Add(5 * time.Hour))
 	act(leader, n[3], archive.Command{Action: archive.ActDispatch, Unit: "b"})
 	act(headB, n[3], archive.Command{Action: archive.ActSign})
@@ -314,9 +314,9 @@ func TestDashboard(t *testing.T) {
 				want reporting.Figures
 			}{
 				{leader, reporting.Figures{"received": 5, "valid": 4, "responded": 3, "answered": 2, "on_time": 2, "closed": 1,
-					"visited": 2, "satisfied": 1, "basic_satisfied": 1, "unsatisfied": 0, "returned": 0, "redone": 0, "overdue_now": 3}},
+					"visited": 2, "satisfied": 1, "basic_satisfied": 1, "unsatisfied": 0, "very_satisfied": 0, "very_unsatisfied": 0, "returned": 0, "redone": 0, "overdue_now": 3}},
 				{headB, reporting.Figures{"received": 2, "valid": 2, "responded": 2, "answered": 1, "on_time": 1, "closed": 0,
-					"visited": 1, "satisfied": 0, "basic_satisfied": 1, "unsatisfied": 0, "returned": 0, "redone": 0, "overdue_now": 1}},
+					"visited": 1, "satisfied": 0, "basic_satisfied": 1, "unsatisfied": 0, "very_satisfied": 0, "very_unsatisfied": 0, "returned": 0, "redone": 0, "overdue_now": 1}},
 			} {
 				r, err := rep.Report(ctx, tt.u, dashMarch)
 				if err != nil {

@@ -385,7 +385,7 @@ func TestTalliesMatchItems(t *testing.T) {
 		act(leader, numbers[4], archive.Command{Action: archive.ActDispatch, Unit: "b"})
 		act(headB, numbers[4], archive.Command{Action: archive.ActSign})
 		act(headB, numbers[4], archive.Command{Action: archive.ActAnswer, Body: "答复"})
-		act(headB, numbers[4], archive.Command{Action: archive.ActVisit, Satisfaction: archive.Unsatisfied})
+		act(headB, numbers[4], archive.Command{Action: archive.ActVisit, Satisfaction: archive.Unsatisfied, Body: "群众说没解决"})
 
 		want := map[string]reporting.Tally{}
 		var total reporting.Tally
@@ -516,7 +516,8 @@ func TestMigrationKeepsTheCounters(t *testing.T) {
 					visited INTEGER NOT NULL DEFAULT 0, satisfied INTEGER NOT NULL DEFAULT 0, basic_satisfied INTEGER NOT NULL DEFAULT 0,
 					unsatisfied INTEGER NOT NULL DEFAULT 0, returned INTEGER NOT NULL DEFAULT 0, redone INTEGER NOT NULL DEFAULT 0,
 					PRIMARY KEY (unit_code, day))`,
-					"INSERT INTO old_tallies SELECT * FROM tallies", "DROP TABLE tallies",
+					`INSERT INTO old_tallies SELECT unit_code, day, received, valid, responded, answered, on_time, closed,
+					visited, satisfied, basic_satisfied, unsatisfied, returned, redone FROM tallies`, "DROP TABLE tallies",
 					"ALTER TABLE old_tallies RENAME TO tallies", "CREATE INDEX tallies_day ON tallies(day, unit_code)")
 			}
 			db = reopenAfter(t, db, url, undo...)

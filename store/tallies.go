@@ -21,8 +21,8 @@ func moveTally(t tx, k0 reporting.TallyKey, t0 reporting.Tally, k1 reporting.Tal
 
 func upsertTally(ctx context.Context, t tx, k reporting.TallyKey, d reporting.Tally) error {
 	_, err := t.exec(ctx, `INSERT INTO tallies(unit_code, day, received, valid, responded, answered, on_time,
-		closed, visited, satisfied, basic_satisfied, unsatisfied, returned, redone)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		closed, visited, satisfied, basic_satisfied, unsatisfied, returned, redone, very_satisfied, very_unsatisfied)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(unit_code, day) DO UPDATE SET
 		received = tallies.received + excluded.received, valid = tallies.valid + excluded.valid,
 		responded = tallies.responded + excluded.responded, answered = tallies.answered + excluded.answered,
@@ -30,9 +30,11 @@ func upsertTally(ctx context.Context, t tx, k reporting.TallyKey, d reporting.Ta
 		visited = tallies.visited + excluded.visited, satisfied = tallies.satisfied + excluded.satisfied,
 		basic_satisfied = tallies.basic_satisfied + excluded.basic_satisfied,
 		unsatisfied = tallies.unsatisfied + excluded.unsatisfied,
-		returned = tallies.returned + excluded.returned, redone = tallies.redone + excluded.redone`,
+		returned = tallies.returned + excluded.returned, redone = tallies.redone + excluded.redone,
+		very_satisfied = tallies.very_satisfied + excluded.very_satisfied,
+		very_unsatisfied = tallies.very_unsatisfied + excluded.very_unsatisfied`,
 		k.Unit, k.Day, d.Received, d.Valid, d.Responded, d.Answered, d.OnTime, d.Closed, d.Visited,
-		d.Satisfied, d.BasicSatisfied, d.Unsatisfied, d.Returned, d.Redone)
+		d.Satisfied, d.BasicSatisfied, d.Unsatisfied, d.Returned, d.Redone, d.VerySatisfied, d.VeryUnsatisfied)
 	return wrap(err)
 }
 

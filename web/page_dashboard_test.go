@@ -69,7 +69,7 @@ func newDashSite(t *testing.T) *dashSite {
 	act("leader", s.numbers[1], archive.Command{Action: archive.ActDispatch, Unit: "b"})
 	act("leader", s.numbers[1], archive.Command{Action: archive.ActSign})
 	act("leader", s.numbers[1], archive.Command{Action: archive.ActAnswer, Body: "已答复。"})
-	act("leader", s.numbers[1], archive.Command{Action: archive.ActVisit, Satisfaction: archive.BasicSatisfied})
+	act("leader", s.numbers[1], archive.Command{Action: archive.ActVisit, Satisfaction: archive.BasicSatisfied, Body: "希望办得再快些。"})
 	s.numbers = append(s.numbers, file(3, time.March, hukou), file(1, time.June, hukou))
 	clock.Set(time.Date(2021, 7, 1, 9, 0, 0, 0, calendar.Zone))
 

@@ -287,7 +287,7 @@ func TestBranchComparison(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, cmd := range []archive.Command{{Action: archive.ActDispatch, Unit: unit}, {Action: archive.ActSign},
-				{Action: archive.ActAnswer, Body: "请携带户口簿。"}, {Action: archive.ActVisit, Satisfaction: rating}} {
+				{Action: archive.ActAnswer, Body: "请携带户口簿。"}, {Action: archive.ActVisit, Satisfaction: rating, Body: "回访记录。"}} {
 				if _, err := e.svc.Act(ctx, leader, it.Number, cmd, true); err != nil {
 					t.Fatalf("%s: %v", cmd.Action, err)
 				}

@@ -185,7 +185,8 @@ func summarySchemas() map[string]any {
 			"volunteer_hours": n("hours times volunteers, summed, whole hours"), "served": n("people served, summed")}),
 	})
 	branchFigures["properties"].(map[string]any)["items"] = ledger("the items of the branch's unit received in the period, shared by the unit's branches "+
-		"(items are answered by a unit): the counts of the stats API (received, valid, responded, answered, on_time, closed, visited, satisfied, basic_satisfied, unsatisfied, returned, redone)",
+		"(items are answered by a unit): the counts of the stats API (received, valid, responded, answered, on_time, closed, visited, satisfied, basic_satisfied, unsatisfied, very_satisfied, very_unsatisfied, returned, redone; "+
+		"satisfied counts very_satisfied too and unsatisfied very_unsatisfied, so the three groups sum to visited)",
 		map[string]any{"answered": n("items answered"), "visited": n("items rated at a return visit"), "satisfied": n("rated satisfied"),
 			"basic_satisfied": n("rated basically satisfied")})
 	branchFigures["additionalProperties"] = map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "integer"}}

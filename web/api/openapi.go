@@ -195,6 +195,9 @@ func limitSchema(minDays int) map[string]any {
 		branch(calendar.WorkingHours, 1, calendar.MaxLimitHours)}}
 }
 
+// mark is one of a rating's optional marks (archive.Marks): 1 to 5.
+var mark = map[string]any{"type": "integer", "minimum": 1, "maximum": 5}
+
 // The two times of an item, described where they appear.
 var (
 	collectedOn = openapi.With(openapi.When, "description", "collected on: when the item came in, which staff may date back for a paper slip "+
@@ -383,8 +386,11 @@ func requestSchemas() map[string]any {
 		"Command": closed([]string{"action", "version"}, map[string]any{
 			"action": openapi.EnumOf(archive.Actions()), "version": openapi.With(openapi.Int, "minimum", 1, "description", "the item's version as last seen"),
 			"body": openapi.Text(archive.MaxTextRunes, false), "unit": code("dispatch, transfer: the unit"),
-			"satisfaction": enum(archive.Satisfactions), "extension": limitSchema(1),
-			"into": openapi.With(openapi.Str, "description", "merge: the tracking number of an unfinished item"), "publish": openapi.Bool,
+			"satisfaction": openapi.With(enum(archive.Satisfactions), "description", "visit, rate: the five levels of 好差评; below satisfied (basic_satisfied and worse) needs a body saying why"),
+			"marks": openapi.With(closed(nil, map[string]any{"speed": mark, "result": mark, "attitude": mark}),
+				"description", "visit, rate: optional marks from 1 (worst) to 5 (best) for the handling's speed, result and attitude"),
+			"extension": limitSchema(1),
+			"into":      openapi.With(openapi.Str, "description", "merge: the tracking number of an unfinished item"), "publish": openapi.Bool,
 			"assignee": openapi.With(openapi.Str, "description", "assign: the user name of an active officer or head of the item's unit, or me"),
 			"attachments": map[string]any{"type": "array", "maxItems": archive.MaxAttachments, "description": "answer: photos (JPEG, PNG, GIF, WebP, 5 MB each) or PDF documents (10 MB), judged from their bytes; the citizen opens them from the tracking page",
 				"items": closed([]string{"data"}, map[string]any{"name": openapi.Text(archive.MaxAttachmentNameLen, false),

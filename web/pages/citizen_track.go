@@ -148,6 +148,35 @@ type trackData struct {
 	Summary []summaryEntry
 	// Files are the photos and PDF documents the answers came with.
 	Files []archive.AttachmentInfo
+	// Rate is the rating form as refused, or empty, RateSummary its
+	// error summary.
+	Rate        trackRating
+	RateSummary []summaryEntry
+}
+
+// trackRating is the rating form of the tracking page: what was typed when
+// it was refused, and why, by the form's field names.
+type trackRating struct {
+	ratingForm
+	Reason string
+	Errs   map[string]string
+}
+
+// rateFields are the rating form's fields with the ids of their inputs,
+// for the error summary's links.
+var rateFields = []fieldRef{{Field: "satisfaction", ID: "rate-very_satisfied"}, {Field: "marks.speed", ID: "rate-speed"},
+	{Field: "marks.result", ID: "rate-result"}, {Field: "marks.attitude", ID: "rate-attitude"}, {Field: "reason", ID: "reason"}}
+
+// RatingArgs are the arguments of the rating form's fields.
+func (d trackData) RatingArgs(v any) map[string]any {
+	marks, errs := d.Rate.Marks, d.Rate.Errs
+	if marks == nil {
+		marks = map[string]string{}
+	}
+	if errs == nil {
+		errs = map[string]string{}
+	}
+	return map[string]any{"View": v, "ID": "rate", "Question": "track.rate_question", "Sat": d.Rate.Satisfaction, "Marks": marks, "Errs": errs}
 }
 
 // addFields are the addition form's fields with the ids of their inputs,
@@ -200,12 +229,18 @@ func (s *Pages) citizenView(w http.ResponseWriter, r *http.Request) (view archiv
 // showTrack renders the tracking page with status and, when an addition
 // was refused, its text and why.
 func (s *Pages) showTrack(w http.ResponseWriter, r *http.Request, status int, addText string, addErr error) {
+	s.renderTrack(w, r, status, addText, addErr, trackRating{})
+}
+
+// renderTrack renders the tracking page with status, a refused addition
+// (addText, addErr) and a refused rating (rate).
+func (s *Pages) renderTrack(w http.ResponseWriter, r *http.Request, status int, addText string, addErr error, rate trackRating) {
 	view, ok := s.citizenView(w, r)
 	if !ok {
 		return
 	}
 	data := trackData{Item: view.Item, Events: view.Events, Steps: view.Progress(), Answer: view.Answer(), Redo: view.Redo,
-		Overdue: view.Item.Overdue(time.Now()), AddText: addText}
+		Overdue: view.Item.Overdue(time.Now()), AddText: addText, Rate: rate, RateSummary: linkedErrors(rate.Errs, rateFields)}
 	if view.Item.UnitCode != "" {
 		if u, err := s.Org.Unit(r.Context(), view.Item.UnitCode); err == nil {
 			data.UnitName = u.Name
@@ -226,8 +261,10 @@ func (s *Pages) showTrack(w http.ResponseWriter, r *http.Request, status int, ad
 	s.Render(w, r, status, "track", v)
 }
 
-// trackRate records the citizen's verdict on the answer; "unsatisfied"
-// sends the item back for redo (重辦) with the reason given.
+// trackRate records the citizen's verdict on the answer (the five levels of
+// 好差評 and the optional marks); "unsatisfied" or worse sends the item back
+// for redo (重辦) with the reason given. A refused rating shows the page
+// again with what was typed, each field's error and their summary.
 func (s *Pages) trackRate(w http.ResponseWriter, r *http.Request) error {
 	number := r.PathValue("number")
 	code := accessFrom(r)
@@ -236,13 +273,26 @@ func (s *Pages) trackRate(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	rate := trackRating{ratingForm: ratingFrom(r), Reason: r.PostFormValue("reason")}
 	cmd := archive.Command{Action: archive.ActRate, Version: version,
-		Satisfaction: archive.Satisfaction(r.PostFormValue("satisfaction")),
-		Body:         r.PostFormValue("reason")}
-	err := s.WithAccessCode(r, number, func() error {
-		_, err := s.Items.ActAsCitizen(r.Context(), number, code, cmd)
-		return err
-	})
+		Satisfaction: archive.Satisfaction(rate.Satisfaction), Body: rate.Reason}
+	marks, err := rate.marks()
+	cmd.Marks = marks
+	if err == nil {
+		err = s.WithAccessCode(r, number, func() error {
+			_, err := s.Items.ActAsCitizen(r.Context(), number, code, cmd)
+			return err
+		})
+	}
+	if errs := core.FieldErrors(s.Catalog, core.PreferredLang(r), err); errs != nil && minyi.ErrorCode(err) == minyi.EInvalid {
+		if msg, ok := errs["body"]; ok {
+			delete(errs, "body")
+			errs["reason"] = msg // the form's name for the command's body
+		}
+		rate.Errs = errs
+		s.renderTrack(w, r, core.StatusOf(minyi.EInvalid), "", nil, rate)
+		return nil
+	}
 	if err != nil {
 		switch minyi.ErrorCode(err) {
 		case minyi.EInvalid, minyi.EIllegal, minyi.EConflict:
@@ -254,7 +304,7 @@ func (s *Pages) trackRate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	msg := "track.rated"
-	if cmd.Satisfaction == archive.Unsatisfied {
+	if cmd.Satisfaction.Group() == archive.Unsatisfied {
 		msg = "track.rated_redo"
 	}
 	core.SetFlash(w, s.Catalog.T(core.PreferredLang(r), msg))

@@ -29,6 +29,7 @@ type itemDeskForm struct {
 	// FilesSent counts the files an answer was sent with: a refused
 	// answer asks for them again, as a browser cannot keep them.
 	FilesSent int
+	Marks     map[string]string // visit: the marks as typed (ratingForm)
 }
 
 // itemDeskData is the item desk (办件台): one item with everything a member
@@ -112,6 +113,28 @@ func (d *itemDeskData) Value(a, field string) string {
 	return ""
 }
 
+// Rating returns the rating fields of the visit form as refused, or empty
+// ones, with its field errors.
+func (d *itemDeskData) Rating() (f ratingForm, errs map[string]string) {
+	if d.Form.Action != archive.ActVisit {
+		return ratingForm{Marks: map[string]string{}}, map[string]string{}
+	}
+	errs = d.FieldErrs
+	if errs == nil {
+		errs = map[string]string{}
+	}
+	return ratingForm{Satisfaction: d.Form.Satisfaction, Marks: d.Form.Marks}, errs
+}
+
+// RatingArgs are the arguments of the visit form's rating fields.
+func (d *itemDeskData) RatingArgs(v any) map[string]any {
+	f, errs := d.Rating()
+	if f.Marks == nil {
+		f.Marks = map[string]string{}
+	}
+	return map[string]any{"View": v, "ID": "visit", "Question": "item.visit_question", "Sat": f.Satisfaction, "Marks": f.Marks, "Errs": errs}
+}
+
 // FieldErr returns the message for field of form a, if that form was refused.
 func (d *itemDeskData) FieldErr(a, field string) string {
 	if string(d.Form.Action) != a {
@@ -142,6 +165,9 @@ func (s *Pages) itemDeskAct(w http.ResponseWriter, r *http.Request) error {
 		Satisfaction: r.PostFormValue("satisfaction"), Into: strings.TrimSpace(r.PostFormValue("into")),
 		Amount: strings.TrimSpace(r.PostFormValue("amount")), LimitUnit: r.PostFormValue("limit_unit"),
 		Publish: r.PostFormValue("publish"), Assignee: r.PostFormValue("assignee"),
+	}
+	if f.Action == archive.ActVisit {
+		f.Marks = ratingFrom(r).Marks
 	}
 	cmd, err := f.command()
 	if err == nil && cmd.Action == archive.ActAnswer {
@@ -177,6 +203,11 @@ func (f itemDeskForm) command() (archive.Command, error) {
 		cmd.Unit = f.Unit
 	case archive.ActVisit:
 		cmd.Satisfaction = archive.Satisfaction(f.Satisfaction)
+		m, err := ratingForm{Marks: f.Marks}.marks()
+		if err != nil {
+			return archive.Command{}, err
+		}
+		cmd.Marks = m
 	case archive.ActMerge:
 		cmd.Into = f.Into
 	case archive.ActAssign:
@@ -211,7 +242,7 @@ func (s *Pages) actionDone(ctx context.Context, l locale.Lang, cmd archive.Comma
 	case archive.ActGrantExtension:
 		return t("item.done.grant_extension", formatTime(it.DueAt, "2006-01-02 15:04"))
 	case archive.ActVisit:
-		if cmd.Satisfaction == archive.Unsatisfied {
+		if cmd.Satisfaction.Group() == archive.Unsatisfied {
 			return t("item.done.visit_redo")
 		}
 	case archive.ActMerge:
@@ -542,6 +573,11 @@ func (s *Pages) timeline(ctx context.Context, lang locale.Lang, evs []archive.Ev
 			}
 		case archive.EventVisited, archive.EventRated:
 			te.Detail = t("satisfaction." + e.Data["satisfaction"])
+			for _, n := range archive.MarkNames {
+				if m := e.Data[n]; m != "" {
+					te.Detail += " · " + t("rating.mark."+n) + " " + t("rating.mark_value", m)
+				}
+			}
 		case archive.EventMerged:
 			te.Detail, te.Link = t("item.detail.merged_into", e.Data["into"]), e.Data["into"]
 		case archive.EventAssigned:
