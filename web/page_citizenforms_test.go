@@ -266,8 +266,10 @@ func TestDeskShowsEachQuestionOnce(t *testing.T) {
 		if !strings.Contains(body, "<mark>戶籍</mark>") || !strings.Contains(body, "身份證") {
 			t.Errorf("a reader of traditional Chinese does not get the desk in traditional characters")
 		}
-		if _, body := v.get("/desk/" + second); !strings.Contains(body, "驾驶证怎么换领") {
-			t.Errorf("the question's page is not in the reader's script")
+		for _, path := range []string{"/desk/" + second, "/"} {
+			if _, body := v.get(path); !strings.Contains(body, "驾驶证怎么换领") {
+				t.Errorf("%s does not show the question in the reader's script", path)
+			}
 		}
 	})
 }

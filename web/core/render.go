@@ -15,6 +15,7 @@ import (
 	"minyi/locale"
 	"minyi/org"
 	"minyi/outcome"
+	"minyi/textsearch"
 )
 
 // View is what every page template receives: the reader's preferences and
@@ -74,6 +75,18 @@ func (v *View) ExportURL(format string) string {
 
 // Conv shows text stored in simplified Chinese in the reader's script.
 func (v *View) Conv(text string) string { return v.cat.Convert(v.Lang, text) }
+
+// Script shows text a citizen or officer wrote, in either script, in the
+// script the reader chose: traditional converted for a reader of
+// simplified Chinese, simplified for a reader of traditional (Conv), as
+// written for the others. Search treats the scripts as one; so do the
+// pages that show what it finds.
+func (v *View) Script(text string) string {
+	if v.Lang == locale.Hans {
+		return textsearch.Simplified(text)
+	}
+	return v.Conv(text)
+}
 
 // Label names a code (kind, channel, status, …) in the reader's language.
 func (v *View) Label(group string, code any) string {

@@ -7,7 +7,6 @@ import (
 	"unicode"
 
 	"minyi/archive"
-	"minyi/locale"
 	"minyi/textsearch"
 	"minyi/web/core"
 )
@@ -30,17 +29,8 @@ type deskSame struct {
 	ReceivedAt time.Time
 }
 
-// inScript shows text in the script the reader chose: a reader of
-// traditional Chinese gets simplified text converted, a reader of
-// simplified Chinese traditional text converted (a citizen may write in
-// either), other readers the text as written. Search treats the scripts
-// as one; so does the page.
-func inScript(v *core.View, text string) string {
-	if v.Lang == locale.Hans {
-		return textsearch.Simplified(text)
-	}
-	return v.Conv(text)
-}
+// inScript shows text in the script the reader chose (core.View.Script).
+func inScript(v *core.View, text string) string { return v.Script(text) }
 
 // deskEntries readies a page of the desk for the reader: in their script,
 // query's terms marked, and questions of the same title grouped under the
