@@ -29,11 +29,17 @@ const (
 	KindOverdue    Kind = "overdue"    // an open item passed its due time
 	KindRedo       Kind = "redo"       // an item was sent back to be done again (重办)
 	KindSupervised Kind = "supervised" // a leader supervises an item (督办)
-	KindDigest     Kind = "digest"     // the unit's summary of the working day
+	// KindCitizenAdded: the citizen added information or photos to an
+	// item (群众补充); KindWithdrawn: the citizen withdrew it (撤回), so
+	// that nobody goes on working it.
+	KindCitizenAdded Kind = "citizen_added"
+	KindWithdrawn    Kind = "withdrawn"
+	KindDigest       Kind = "digest" // the unit's summary of the working day
 )
 
 // Kinds lists every kind, in the order pages show them.
-var Kinds = []Kind{KindDispatched, KindAssigned, KindDueSoon, KindOverdue, KindRedo, KindSupervised, KindDigest}
+var Kinds = []Kind{KindDispatched, KindAssigned, KindDueSoon, KindOverdue, KindRedo, KindSupervised,
+	KindCitizenAdded, KindWithdrawn, KindDigest}
 
 // Register is the register of a digest's alert (its record is the unit).
 const Register = "units"
@@ -75,7 +81,10 @@ type Notification struct {
 // ForEvent returns the alert that event e of item it (the item after e)
 // causes, if any: a dispatch or transfer tells the receiving unit, naming
 // an officer in charge tells that officer, a redo tells the officer in
-// charge or else the unit, a supervision tells the unit.
+// charge or else the unit, a supervision tells the unit, and what the
+// citizen adds or their withdrawal tells the officer in charge or else
+// the unit (an item still in the bureau's queue tells nobody: the
+// dispatcher sees it on the item).
 func ForEvent(it archive.Item, e archive.Event) (Alert, bool) {
 	a := Alert{Unit: it.UnitCode, Actor: e.Actor, Register: archive.Register, RecordID: it.ID, Record: it.Number,
 		Title: MaskTitle(it.Title, it.Contact, it.Location), EventSeq: e.Seq, DueAt: it.DueAt, At: e.At}
@@ -91,6 +100,10 @@ func ForEvent(it archive.Item, e archive.Event) (Alert, bool) {
 		a.Kind, a.User = KindRedo, it.Assignee
 	case archive.EventSupervised:
 		a.Kind = KindSupervised
+	case archive.EventCitizenAdded:
+		a.Kind, a.User = KindCitizenAdded, it.Assignee
+	case archive.EventWithdrawn:
+		a.Kind, a.User = KindWithdrawn, it.Assignee
 	default:
 		return Alert{}, false
 	}

@@ -43,6 +43,7 @@ func (w Webhook) WantsAlert(a notify.Alert) bool {
 var kindNames = map[notify.Kind]string{
 	notify.KindDispatched: "新派单", notify.KindAssigned: "指定承办", notify.KindDueSoon: "即将到期",
 	notify.KindOverdue: "已超期", notify.KindRedo: "重办", notify.KindSupervised: "督办", notify.KindDigest: "每日汇总",
+	notify.KindCitizenAdded: "群众补充", notify.KindWithdrawn: "群众撤回",
 }
 
 // RobotMessage returns the title and markdown text of alert a for a chat

@@ -105,6 +105,9 @@ func TestTrackingPage(t *testing.T) {
 			if !strings.Contains(desk, `id="new-info"`) || !strings.Contains(desk, "群众补充了 1 条信息") || !strings.Contains(desk, "群众补充") {
 				t.Fatalf("the item desk does not point out the addition: %s", desk)
 			}
+			if notes := e.loggedIn(t, "officer-a").open("/staff/notifications"); !strings.Contains(notes, "群众补充") || !strings.Contains(notes, number) {
+				t.Fatalf("the unit's officer is not told of the addition: %s", notes)
+			}
 		})
 
 		t.Run("refused addition", func(t *testing.T) {
