@@ -73,14 +73,17 @@ func lookAt(t *testing.T, b *browsertest.Browser, url string, lang locale.Lang, 
 // targetsJS lists the controls of the page that stand alone (buttons,
 // fields, menus, tabs, the pager, links alone in a list item or a table
 // cell, the labels of boxes and radio buttons) whose box is less than 44 CSS
-// pixels high, or wide for those that are not text fields. Links within a
-// sentence are exempt, as WCAG 2.5.8 has it; so are controls not shown.
+// pixels high or 24 wide. Links within a sentence are exempt, as WCAG 2.5.8
+// has it; so are controls not shown and a report's preview.
 const targetsJS = `(() => {
 	const sel = 'button, .button, select, input:not([type=hidden]):not([type=checkbox]):not([type=radio]), ' +
 		'label:has(> input[type=checkbox]), label:has(> input[type=radio]), summary, ' +
-		'nav a, .tabs a, .pager a, li > a:only-child, td > a:only-child';
+		'nav a, .tabs a, .pager a, li > a, td > a';
+	const alone = el => el.parentElement.textContent.trim() === el.textContent.trim();
 	const out = [];
 	for (const el of document.querySelectorAll(sel)) {
+		if (el.matches('li > a, td > a') && !el.matches('nav a, .tabs a, .pager a') && !alone(el)) continue;
+		if (el.closest('.report-preview')) continue; // a document as printed, its figures linked to their lists
 		const r = el.getBoundingClientRect();
 		if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
 		if (r.height < 43.5 || r.width < 24) {
