@@ -5,8 +5,10 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"minyi/archive"
+	"minyi/calendar"
 	"minyi/internal/testdb"
 	"minyi/reporting"
 	"minyi/store"
@@ -170,6 +172,25 @@ func TestVisitWithFiveLevels(t *testing.T) {
 		}
 		if r := st.Rates.Satisfaction; r == nil || *r != 0.6667 {
 			t.Errorf("satisfaction rate %v, want 2 of 3", r)
+		}
+		// The dashboard shows the five levels apart and the rate's rule.
+		today := time.Now().In(calendar.Zone)
+		dash := e.loggedIn(t, "leader").open("/staff/dashboard?from=" + today.AddDate(0, 0, -7).Format("2006-01-02") +
+			"&to=" + today.AddDate(0, 0, 1).Format("2006-01-02"))
+		i := strings.Index(dash, `id="verdicts"`)
+		if i < 0 {
+			t.Fatalf("the dashboard lacks the five-level distribution")
+		}
+		verdicts := dash[i:]
+		verdicts = verdicts[:strings.Index(verdicts, "</dl>")]
+		for _, want := range []string{"<dt>非常满意</dt><dd>1</dd>", "<dt>满意</dt><dd>1</dd>", "<dt>基本满意</dt><dd>0</dd>",
+			"<dt>不满意</dt><dd>0</dd>", "<dt>非常不满意</dt><dd>1</dd>"} {
+			if !strings.Contains(verdicts, want) {
+				t.Errorf("the distribution lacks %s: %s", want, verdicts)
+			}
+		}
+		if !strings.Contains(dash, "三档中的前两档") {
+			t.Errorf("the dashboard does not define the rate by the three groups")
 		}
 	})
 }
