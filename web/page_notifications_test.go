@@ -84,6 +84,9 @@ func TestRobotOnTheAdminPage(t *testing.T) {
 	if page := admin.open(fmt.Sprintf("/staff/admin/webhooks/%d/edit", hooks[0].ID)); !strings.Contains(page, `<option value="a" selected>`) || strings.Contains(page, `name="events"`) {
 		t.Errorf("the robot's edit form lacks its unit or offers events")
 	}
+	if list := admin.open("/staff/admin/webhooks"); !strings.Contains(list, "钉钉群机器人 · a") {
+		t.Errorf("the list does not say the robot's format and unit")
+	}
 	for _, c := range []struct{ format, unit, field string }{{"wecom", "nowhere", "没有这个单位"}, {"minyi", "a", "只有群机器人可限定单位"}, {"slack", "", "未知的格式"}} {
 		f := url.Values{"name": {"x-" + c.format}, "url": {"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"}, "format": {c.format},
 			"unit": {c.unit}, "events": {"*"}, "active": {"1"}}
