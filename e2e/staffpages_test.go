@@ -126,6 +126,21 @@ func TestInboxSelectAllOnAnOfficeScreen(t *testing.T) {
 	if len(wrapped) > 0 {
 		t.Errorf("numbers or due times wrap: %q", wrapped)
 	}
+	t.Run("print", func(t *testing.T) {
+		// A printout of the list: its rows, no menus, buttons or filters.
+		b.Media("print")
+		defer b.Media("")
+		var shown []string
+		b.Eval(`Array.from(document.querySelectorAll(".staffnav, button, .tabs, form.filters, .bulk, .export, .select-all, input[type=checkbox]")).filter(e => e.getClientRects().length > 0).map(e => e.outerHTML.slice(0, 60))`, &shown)
+		if len(shown) > 0 {
+			t.Errorf("printed: %q", shown)
+		}
+		var rows int
+		b.Eval(`Array.from(document.querySelectorAll("table.inbox tbody tr")).filter(e => e.getClientRects().length > 0).length`, &rows)
+		if rows < len(numbers) {
+			t.Errorf("%d rows printed, want at least %d", rows, len(numbers))
+		}
+	})
 	b.Click("[data-select-all] input")
 	var unchecked int
 	b.Eval(`document.querySelectorAll("input[name=item]:not(:checked)").length`, &unchecked)

@@ -656,6 +656,16 @@ func (b *Browser) setScriptDisabled(disabled bool) {
 	}))
 }
 
+// Media has the tab's style sheets see the page as media (e.g. "print",
+// to check what a printout shows); "" ends the emulation.
+func (b *Browser) Media(media string) {
+	b.t.Helper()
+	b.do("emulating media "+media, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media})
+		return err
+	}))
+}
+
 // browserContext is the cookie jar of b's tab; empty means the browser's default one.
 func (b *Browser) browserContext() cdp.BrowserContextID {
 	return chromedp.FromContext(b.ctx).BrowserContextID
