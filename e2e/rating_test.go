@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"minyi/archive"
+	"minyi/locale"
 )
 
 // TestRatingWithFiveLevels (issue 15 §2): on a phone, the citizen rates the
@@ -13,7 +14,8 @@ import (
 // speed, result and attitude. "Mostly satisfied" without a reason is
 // refused next to the reason's field, with the choice kept; with the reason
 // and marks the item is visited back, and the officer's timeline shows the
-// level and the marks. The rating form is axe-clean at 390×844.
+// level and the marks. The rating form is axe-clean at 390×844, its
+// targets 44 px, in each of the four languages.
 func TestRatingWithFiveLevels(t *testing.T) {
 	base := server(t)
 	citizen := newPhone(t)
@@ -45,6 +47,27 @@ func TestRatingWithFiveLevels(t *testing.T) {
 			t.Fatalf("%s: %v", cmd.Action, err)
 		}
 	}
+
+	// The form in every language: axe-clean, 44 px targets, a screenshot.
+	for _, lang := range locale.Langs {
+		t.Run(string(lang), func(t *testing.T) {
+			citizen.Go(base + "/prefs?lang=" + string(lang))
+			citizen.Go(base + "/track/" + number)
+			if !citizen.Exists(`#rate input[name=satisfaction][value=very_unsatisfied]`) || !citizen.Exists("#rate-attitude") {
+				t.Fatalf("no five-level form in %s", lang)
+			}
+			citizen.AssertNoSeriousAxe(t)
+			for _, small := range smallTargets(citizen) {
+				t.Errorf("a touch target under 44 px: %s", small)
+			}
+			if lang == locale.Mn {
+				citizen.ScreenshotSideways("rating-mn")
+			} else {
+				citizen.ScreenshotAs("rating-" + string(lang))
+			}
+		})
+	}
+	citizen.Go(base + "/prefs?lang=zh-Hans")
 
 	citizen.Go(base + "/track/" + number)
 	form := citizen.Text("#rate")
