@@ -350,4 +350,7 @@ type PhotoInfo struct {
 type Photo struct {
 	PhotoInfo
 	Data []byte `json:"-"`
+	// Name is the file name it is saved under (PhotoName), set when it is
+	// read as one of an item's photos; empty otherwise.
+	Name string `json:"-"`
 }

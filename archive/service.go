@@ -654,7 +654,22 @@ func (s *Service) Photo(ctx context.Context, u org.User, number string, id int64
 	if err != nil {
 		return Photo{}, err
 	}
-	return s.Store.Photo(ctx, it.ID, id)
+	return s.itemPhoto(ctx, it, id)
+}
+
+// itemPhoto reads photo id of it, named for the item and its place among
+// the item's photos (PhotoName).
+func (s *Service) itemPhoto(ctx context.Context, it Item, id int64) (Photo, error) {
+	ph, err := s.Store.Photo(ctx, it.ID, id)
+	if err != nil {
+		return ph, err
+	}
+	for i, p := range it.Photos {
+		if p.ID == id {
+			ph.Name = PhotoName(it.Number, i+1, ph.ContentType)
+		}
+	}
+	return ph, nil
 }
 
 // Attachments lists the files of the answers of an item u may see.
@@ -706,5 +721,5 @@ func (s *Service) PhotoForCitizen(ctx context.Context, number, accessCode string
 	if err != nil {
 		return Photo{}, err
 	}
-	return s.Store.Photo(ctx, it.ID, id)
+	return s.itemPhoto(ctx, it, id)
 }

@@ -101,7 +101,11 @@ func TestTrackingPage(t *testing.T) {
 			if cd := resp.Header.Get("Content-Disposition"); resp.StatusCode != 200 || !strings.Contains(cd, `filename=`+number+`-1.png`) {
 				t.Fatalf("photo: %d, Content-Disposition %q", resp.StatusCode, cd)
 			}
-			desk := e.loggedIn(t, "leader").open("/staff/items/" + number)
+			leader := e.loggedIn(t, "leader")
+			if p := leader.get("/staff/items/" + number + "/photos/" + photo[1][strings.LastIndex(photo[1], "/")+1:]); p.status != 200 {
+				t.Fatalf("the staff's photo: %d", p.status)
+			}
+			desk := leader.open("/staff/items/" + number)
 			if !strings.Contains(desk, `id="new-info"`) || !strings.Contains(desk, "群众补充了 1 条信息") || !strings.Contains(desk, "群众补充") {
 				t.Fatalf("the item desk does not point out the addition: %s", desk)
 			}

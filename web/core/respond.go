@@ -15,6 +15,10 @@ func NoStore(w http.ResponseWriter) { w.Header().Set("Cache-Control", "private, 
 // WritePhoto serves a stored photo. Its type was sniffed from the bytes at
 // upload, and nosniff keeps browsers from reinterpreting it.
 func WritePhoto(w http.ResponseWriter, photo archive.Photo) {
+	if photo.Name != "" {
+		// Shown in place, but saved as whose photo it is (2021-000001-2.jpg).
+		w.Header().Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": photo.Name}))
+	}
 	w.Header().Set("Content-Type", photo.ContentType)
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")

@@ -1,7 +1,6 @@
 package pages
 
 import (
-	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -319,24 +318,13 @@ func (s *Pages) trackPhoto(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return minyi.Errorf(minyi.ENotFound, "没有这张照片 / no such photo")
 	}
-	number := r.PathValue("number")
 	var ph archive.Photo
-	var view archive.CitizenView
-	err = s.WithAccessCode(r, number, func() (err error) {
-		if view, err = s.Items.GetForCitizen(r.Context(), number, accessFrom(r)); err != nil {
-			return err
-		}
-		ph, err = s.Items.PhotoForCitizen(r.Context(), number, accessFrom(r), id)
+	err = s.WithAccessCode(r, r.PathValue("number"), func() (err error) {
+		ph, err = s.Items.PhotoForCitizen(r.Context(), r.PathValue("number"), accessFrom(r), id)
 		return err
 	})
 	if err != nil {
 		return err
-	}
-	for i, p := range view.Item.Photos {
-		if p.ID == id {
-			w.Header().Set("Content-Disposition", mime.FormatMediaType("inline",
-				map[string]string{"filename": archive.PhotoName(number, i+1, ph.ContentType)}))
-		}
 	}
 	core.WritePhoto(w, ph)
 	return nil
