@@ -196,6 +196,14 @@ func TestDashboardOnAPhoneAndAnOfficeScreen(t *testing.T) {
 	}
 	desk.AssertNoSeriousAxe(t)
 	desk.Screenshot("dashboard")
+	desk.Media("print")
+	var printed struct{ Filters, Wide, Narrow int }
+	desk.Eval(`(() => { const seen = s => Array.from(document.querySelectorAll(s)).filter(e => e.getClientRects().length > 0).length;
+		return {Filters: seen(".dash-filter, .tabs, .staffnav, button, .export"), Wide: seen(".chart-wide"), Narrow: seen(".chart-narrow")}; })()`, &printed)
+	if printed.Filters != 0 || printed.Wide != 2 || printed.Narrow != 0 {
+		t.Errorf("printed: %+v, want no filters, menus or buttons and the two wide charts", printed)
+	}
+	desk.Media("")
 	desk.Click(`.tabs a[href*="from="]:first-child`)
 	if !strings.Contains(desk.URL(), "from=") {
 		t.Errorf("the preset link did not open a period: %s", desk.URL())
