@@ -19,7 +19,7 @@ func TestCitizenPagesAreLight(t *testing.T) {
 	v := e.visitor()
 	number, _ := v.writeIn(url.Values{"kind": {"suggestion"}, "text": {"建议在村口装路灯"}})
 	asset := regexp.MustCompile(`(?:href|src)="(/static/[^"]+)"`)
-	for _, path := range []string{"/", "/write", "/write?channel=online_desk", "/track", "/track/" + number, "/desk", "/matters", "/service-points", "/login"} {
+	for _, path := range []string{"/", "/write", "/write?channel=online_desk", "/ask", "/privacy", "/track", "/track/" + number, "/desk", "/matters", "/service-points", "/login"} {
 		t.Run(path, func(t *testing.T) {
 			st, body := v.get(path)
 			if st != http.StatusOK {
