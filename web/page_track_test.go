@@ -8,9 +8,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"minyi/internal/testdb"
+	"minyi/ratelimit"
 	"minyi/store"
+	"minyi/web"
 )
 
 // postMultipart sends a form with photos as the tracking page's addition
@@ -199,5 +202,31 @@ func TestTrackingPageAnswerAndRedo(t *testing.T) {
 	_, body = v.get("/track/" + number)
 	if !strings.Contains(body, `id="redo-badge">重办中`) || !strings.Contains(body, "窗口说还要居住证") || !strings.Contains(body, `id="step-now">当前：答复`) {
 		t.Fatalf("the redo is not shown: %s", body)
+	}
+}
+
+// TestTrackingAdditionsAreLimited: additions count against the intake
+// limit of the client's address, as writing in does; past it the page says
+// so (429 with Retry-After), keeps the text and adds nothing.
+func TestTrackingAdditionsAreLimited(t *testing.T) {
+	db := testdb.Open(t, "sqlite")
+	e := newEnv(t, db, withConfig(web.Config{MaxBodyBytes: 64 << 10, Dialect: db.Dialect(),
+		Limits: web.Limits{Intake: ratelimit.Rate{N: 2, Per: time.Hour}}}))
+	v := e.visitor()
+	number, _ := v.writeIn(url.Values{"kind": {"help"}, "text": {"村口路灯坏了"}}) // the first use
+	path := "/track/" + number
+	_, body := v.get(path)
+	version := versionOnPage.FindStringSubmatch(body)[1]
+	if st, ans := v.postMultipart(path+"/add", url.Values{"version": {version}, "body": {"第一次补充"}}, nil); st != http.StatusSeeOther {
+		t.Fatalf("the first addition: %d %s", st, ans)
+	}
+	_, body = v.get(path)
+	version = versionOnPage.FindStringSubmatch(body)[1]
+	st, ans := v.postMultipart(path+"/add", url.Values{"version": {version}, "body": {"第二次补充"}}, nil)
+	if st != http.StatusTooManyRequests || !strings.Contains(ans, "第二次补充") || !strings.Contains(ans, `class="error-summary"`) {
+		t.Fatalf("past the limit: %d %s", st, ans)
+	}
+	if _, body = v.get(path); strings.Contains(body, "第二次补充") {
+		t.Fatal("an addition past the limit was recorded")
 	}
 }
