@@ -62,6 +62,7 @@ func validCode(s string) bool { return org.ValidCode(s) }
 // the code is an identifier and must be valid as given.
 func (c *Category) clean() {
 	c.Name, c.Description = strings.TrimSpace(c.Name), strings.TrimSpace(c.Description)
+	c.NameEn, c.NameMn = strings.TrimSpace(c.NameEn), strings.TrimSpace(c.NameMn)
 	c.Group, c.Keywords = strings.TrimSpace(c.Group), strings.TrimSpace(c.Keywords)
 }
 
@@ -72,6 +73,8 @@ func (c Category) Validate() error {
 		p.Add("code", "代码须为1–40位小写字母、数字、-或_", "code must be 1–40 lower-case letters, digits, - or _")
 	}
 	checkText(&p, "name", c.Name, MaxShortRunes, true)
+	checkText(&p, "name_en", c.NameEn, MaxShortRunes, false)
+	checkText(&p, "name_mn", c.NameMn, MaxShortRunes, false)
 	checkText(&p, "description", c.Description, MaxDescriptionRunes, false)
 	checkText(&p, "group", c.Group, MaxShortRunes, false)
 	checkText(&p, "keywords", c.Keywords, MaxDetailRunes, false)

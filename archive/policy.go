@@ -11,9 +11,13 @@ import (
 // Category is a configurable subject area with a default responsible unit
 // and time limit (e.g. 户籍 → the approval centre, 3 working days).
 type Category struct {
-	ID          int64          `json:"id"`
-	Code        string         `json:"code"`
-	Name        string         `json:"name"`
+	ID   int64  `json:"id"`
+	Code string `json:"code"`
+	Name string `json:"name"`
+	// NameEn and NameMn name the category for English and Mongolian
+	// readers; empty, they read the Chinese name.
+	NameEn      string         `json:"name_en,omitempty"`
+	NameMn      string         `json:"name_mn,omitempty"`
 	Description string         `json:"description,omitempty"`
 	Group       string         `json:"group,omitempty"`
 	Keywords    string         `json:"keywords,omitempty"`

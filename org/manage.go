@@ -24,7 +24,7 @@ func (s *Service) UpdateUnit(ctx context.Context, actor User, u Unit) error {
 	if err := CheckManage(actor); err != nil {
 		return err
 	}
-	u.Name = strings.TrimSpace(u.Name)
+	u.Name, u.NameEn, u.NameMn = strings.TrimSpace(u.Name), strings.TrimSpace(u.NameEn), strings.TrimSpace(u.NameMn)
 	if err := u.Validate(); err != nil {
 		return err
 	}

@@ -47,9 +47,13 @@ func (k UnitKind) Valid() bool {
 
 // Unit is one node in the organisation tree.
 type Unit struct {
-	ID         int64    `json:"id"`
-	Code       string   `json:"code"`
-	Name       string   `json:"name"`
+	ID   int64  `json:"id"`
+	Code string `json:"code"`
+	Name string `json:"name"`
+	// NameEn and NameMn name the unit for English and Mongolian readers;
+	// empty, they read the Chinese name.
+	NameEn     string   `json:"name_en,omitempty"`
+	NameMn     string   `json:"name_mn,omitempty"`
 	Kind       UnitKind `json:"kind"`
 	ParentCode string   `json:"parent_code,omitempty"`
 	Township   string   `json:"township,omitempty"`
@@ -197,6 +201,13 @@ func (u Unit) Validate() error {
 		p.Add("code", "代码须为1–40位小写字母、数字、-或_", "code must be 1–40 lower-case letters, digits, - or _")
 	}
 	checkName(&p, "name", u.Name)
+	// The other languages' names may be left empty: readers then see
+	// the Chinese one.
+	for _, f := range [][2]string{{"name_en", u.NameEn}, {"name_mn", u.NameMn}} {
+		if utf8.RuneCountInString(f[1]) > MaxNameRunes {
+			p.Add(f[0], "名称不能超过"+strconv.Itoa(MaxNameRunes)+"字", "name must be at most "+strconv.Itoa(MaxNameRunes)+" characters")
+		}
+	}
 	if !u.Kind.Valid() {
 		p.Add("kind", "单位类型无效", "unknown unit kind")
 	}

@@ -8,13 +8,13 @@ import (
 	"minyi/archive"
 )
 
-const categoryColumns = "id, code, name, description, grp, keywords, class, unit_code, limit_amount, limit_unit, active, attributes"
+const categoryColumns = "id, code, name, " + categoryNames + ", description, grp, keywords, class, unit_code, limit_amount, limit_unit, active, attributes"
 
 func scanCategory(s scanner) (archive.Category, error) {
 	var c archive.Category
 	var active int
 	var attrs string
-	err := s.Scan(&c.ID, &c.Code, &c.Name, &c.Description, &c.Group, &c.Keywords, &c.Class, &c.UnitCode,
+	err := s.Scan(&c.ID, &c.Code, &c.Name, &c.NameEn, &c.NameMn, &c.Description, &c.Group, &c.Keywords, &c.Class, &c.UnitCode,
 		&c.Limit.Amount, &c.Limit.Unit, &active, &attrs)
 	c.Active = active == 1
 	if err == nil && attrs != "" {
@@ -33,7 +33,10 @@ func (db *DB) CreateCategory(ctx context.Context, c *archive.Category) error {
 		if isUniqueViolation(err) {
 			return duplicate("code", "分类代码")
 		}
-		return wrap(err)
+		if err != nil {
+			return wrap(err)
+		}
+		return t.setNames(ctx, "category_names", c.Code, c.NameEn, c.NameMn)
 	})
 }
 
@@ -55,11 +58,16 @@ func (db *DB) Categories(ctx context.Context) ([]archive.Category, error) {
 // Attributes (a form that does not edit them) keep the stored questions;
 // an empty list removes them.
 func (db *DB) UpdateCategory(ctx context.Context, c archive.Category) error {
-	return db.updateOne(ctx, "分类", "category", `UPDATE categories SET name = ?, description = ?, grp = ?, keywords = ?,
-		class = ?, unit_code = ?, limit_amount = ?, limit_unit = ?, active = ?,
-		attributes = CASE WHEN ? THEN ? ELSE attributes END WHERE code = ?`,
-		c.Name, c.Description, c.Group, c.Keywords, c.Class, c.UnitCode, c.Limit.Amount, c.Limit.Unit,
-		boolInt(c.Active), c.Attributes != nil, attributesJSON(c.Attributes), c.Code)
+	return db.inTx(ctx, func(t tx) error {
+		if err := t.updateOne(ctx, "分类", "category", `UPDATE categories SET name = ?, description = ?, grp = ?, keywords = ?,
+			class = ?, unit_code = ?, limit_amount = ?, limit_unit = ?, active = ?,
+			attributes = CASE WHEN ? THEN ? ELSE attributes END WHERE code = ?`,
+			c.Name, c.Description, c.Group, c.Keywords, c.Class, c.UnitCode, c.Limit.Amount, c.Limit.Unit,
+			boolInt(c.Active), c.Attributes != nil, attributesJSON(c.Attributes), c.Code); err != nil {
+			return err
+		}
+		return t.setNames(ctx, "category_names", c.Code, c.NameEn, c.NameMn)
+	})
 }
 
 // attributesJSON is how a category's questions are stored: JSON, or empty

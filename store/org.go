@@ -16,16 +16,33 @@ func (db *DB) CreateUnit(ctx context.Context, u *org.Unit) error {
 		if isUniqueViolation(err) {
 			return duplicate("code", "单位代码")
 		}
-		return wrap(err)
+		if err != nil {
+			return wrap(err)
+		}
+		return t.setNames(ctx, "unit_names", u.Code, u.NameEn, u.NameMn)
 	})
 }
 
-const unitColumns = "id, code, name, kind, parent_code, township, dispatch_by_bureau"
+const unitColumns = "id, code, name, " + unitNames + ", kind, parent_code, township, dispatch_by_bureau"
+
+// unitNames and categoryNames read the English and Mongolian names of the
+// row at hand, ” when none was given.
+const (
+	unitNames     = "COALESCE((SELECT n.name_en FROM unit_names n WHERE n.code = units.code), ''), COALESCE((SELECT n.name_mn FROM unit_names n WHERE n.code = units.code), '')"
+	categoryNames = "COALESCE((SELECT n.name_en FROM category_names n WHERE n.code = categories.code), ''), COALESCE((SELECT n.name_mn FROM category_names n WHERE n.code = categories.code), '')"
+)
+
+// setNames stores the English and Mongolian names of a unit or category
+// (table unit_names or category_names) by its code.
+func (t tx) setNames(ctx context.Context, table, code, en, mn string) error {
+	_, err := t.exec(ctx, "INSERT INTO "+table+"(code, name_en, name_mn) VALUES (?, ?, ?) ON CONFLICT (code) DO UPDATE SET name_en = excluded.name_en, name_mn = excluded.name_mn", code, en, mn)
+	return wrap(err)
+}
 
 func scanUnit(s scanner) (org.Unit, error) {
 	var u org.Unit
 	var byBureau int
-	err := s.Scan(&u.ID, &u.Code, &u.Name, &u.Kind, &u.ParentCode, &u.Township, &byBureau)
+	err := s.Scan(&u.ID, &u.Code, &u.Name, &u.NameEn, &u.NameMn, &u.Kind, &u.ParentCode, &u.Township, &byBureau)
 	u.DispatchByBureau = byBureau == 1
 	return u, err
 }
@@ -108,12 +125,17 @@ func (db *DB) Users(ctx context.Context) ([]org.User, error) {
 	return list(ctx, db, "SELECT "+userColumns+" FROM users ORDER BY id", scanUser)
 }
 
-// UpdateUnit stores a unit's name, kind, parent, township and whether the
+// UpdateUnit stores a unit's names, kind, parent, township and whether the
 // bureau alone dispatches its items; the code identifies it and does not
 // change.
 func (db *DB) UpdateUnit(ctx context.Context, u org.Unit) error {
-	return db.updateOne(ctx, "单位", "unit", "UPDATE units SET name = ?, kind = ?, parent_code = ?, township = ?, dispatch_by_bureau = ? WHERE code = ?",
-		u.Name, u.Kind, u.ParentCode, u.Township, boolInt(u.DispatchByBureau), u.Code)
+	return db.inTx(ctx, func(t tx) error {
+		if err := t.updateOne(ctx, "单位", "unit", "UPDATE units SET name = ?, kind = ?, parent_code = ?, township = ?, dispatch_by_bureau = ? WHERE code = ?",
+			u.Name, u.Kind, u.ParentCode, u.Township, boolInt(u.DispatchByBureau), u.Code); err != nil {
+			return err
+		}
+		return t.setNames(ctx, "unit_names", u.Code, u.NameEn, u.NameMn)
+	})
 }
 
 // UpdateUser stores a user's display name, role, unit, branch, party

@@ -9,6 +9,7 @@ import (
 
 	"minyi/internal/testdb"
 	"minyi/locale"
+	"minyi/org"
 )
 
 var (
@@ -150,6 +151,55 @@ func TestBilingualPosterAndReceipt(t *testing.T) {
 			for _, k := range tt.keys {
 				if !strings.Contains(tt.body, cat.T(locale.Mn, k)) || !strings.Contains(tt.body, cat.T(locale.Hans, k)) {
 					t.Errorf("%s is not there in both scripts", k)
+				}
+			}
+		})
+	}
+}
+
+// TestNamesInTheReadersLanguage checks that the names admins give a unit
+// and a category in English and Mongolian, on their admin forms, show to
+// readers of those languages, and the Chinese name to the others and where
+// none was given, on both databases.
+func TestNamesInTheReadersLanguage(t *testing.T) {
+	for _, d := range testdb.Dialects {
+		t.Run(d, func(t *testing.T) {
+			e := newEnv(t, testdb.Open(t, d))
+			admin := e.loggedIn(t, "admin")
+			if p := admin.submit("/staff/admin/units/a/edit", "/staff/admin/units/a", url.Values{"name": {"甲派出所"},
+				"name_en": {"Station A"}, "name_mn": {"ᠠ ᠰᠠᠯᠪᠤᠷ"}, "kind": {string(org.UnitStation)}, "parent_code": {"bureau"}}); p.status != http.StatusSeeOther {
+				t.Fatalf("unit: %d %s", p.status, p.body)
+			}
+			if p := admin.submit("/staff/admin/categories/hukou/edit", "/staff/admin/categories/hukou", url.Values{"name": {"户籍"},
+				"name_en": {"Household register"}, "name_mn": {"ᠭᠡᠷ ᠪᠦᠯᠢ ᠶᠢᠨ ᠪᠦᠷᠢᠳᠬᠡᠯ"}, "unit": {"a"},
+				"limit_amount": {"3"}, "limit_unit": {"working_days"}, "active": {"1"}}); p.status != http.StatusSeeOther {
+				t.Fatalf("category: %d %s", p.status, p.body)
+			}
+			u, err := e.db.Unit(t.Context(), "a")
+			if err != nil || u.NameEn != "Station A" || u.NameMn != "ᠠ ᠰᠠᠯᠪᠤᠷ" {
+				t.Fatalf("stored unit %+v %v", u, err)
+			}
+			tests := []struct {
+				lang      string
+				want, not []string
+			}{
+				{"zh-Hans", []string{"甲派出所", ">户籍<"}, []string{"Station A", "ᠠ ᠰᠠᠯᠪᠤᠷ"}},
+				{"en", []string{"Station A", ">Household register<"}, []string{"甲派出所"}},
+				{"mn-Mong", []string{"ᠠ ᠰᠠᠯᠪᠤᠷ", ">ᠭᠡᠷ ᠪᠦᠯᠢ ᠶᠢᠨ ᠪᠦᠷᠢᠳᠬᠡᠯ<"}, []string{"甲派出所", "Station A"}},
+			}
+			for _, tt := range tests {
+				v := e.visitor()
+				v.get("/prefs?lang=" + tt.lang)
+				_, body := v.get("/write?channel=qr_code&unit=a")
+				for _, w := range tt.want {
+					if !strings.Contains(body, w) {
+						t.Errorf("%s: %q not on the write-in form", tt.lang, w)
+					}
+				}
+				for _, n := range tt.not {
+					if strings.Contains(body, n) {
+						t.Errorf("%s: %q on the write-in form", tt.lang, n)
+					}
 				}
 			}
 		})

@@ -49,6 +49,10 @@ type View struct {
 	// links the Mongolian font.
 	Mongolian bool
 	cat       *locale.Catalog
+	// names maps the Chinese names of units and categories to the names
+	// admins gave them in the reader's language, for readers of English
+	// and Mongolian (Conv).
+	names map[string]string
 }
 
 // DefaultNotifyPoll is how often a visible staff page asks for the count
@@ -73,8 +77,15 @@ func (v *View) ExportURL(format string) string {
 	return path + "?" + q.Encode()
 }
 
-// Conv shows text stored in simplified Chinese in the reader's script.
-func (v *View) Conv(text string) string { return v.cat.Convert(v.Lang, text) }
+// Conv shows text stored in simplified Chinese in the reader's script. The
+// name of a unit or category shows as the name admins gave it in the
+// reader's language (English, Mongolian), when they gave one.
+func (v *View) Conv(text string) string {
+	if n, ok := v.names[text]; ok {
+		return n
+	}
+	return v.cat.Convert(v.Lang, text)
+}
 
 // Script shows text a citizen or officer wrote, in either script, in the
 // script the reader chose: traditional converted for a reader of
@@ -149,7 +160,42 @@ func (s *Base) NewView(w http.ResponseWriter, r *http.Request, title string, dat
 		}
 	}
 	v.Flash = s.popFlash(w, r)
+	if v.Lang == locale.En || v.Lang == locale.Mn {
+		v.names = s.names(r, v.Lang)
+	}
 	return v
+}
+
+// names reads the English or Mongolian names admins gave the units and
+// categories, by their Chinese names; a page is still shown, with the
+// Chinese names, when they cannot be read. The two lists are short: a
+// bureau has tens of units and categories.
+func (s *Base) names(r *http.Request, l locale.Lang) map[string]string {
+	out := map[string]string{}
+	pick := func(zh, en, mn string) {
+		if n := map[locale.Lang]string{locale.En: en, locale.Mn: mn}[l]; n != "" && zh != "" {
+			out[zh] = n
+		}
+	}
+	if s.Org != nil {
+		units, err := s.Org.Units(r.Context())
+		if err != nil {
+			s.Log.WarnContext(r.Context(), "reading the units' names", "err", err)
+		}
+		for _, u := range units {
+			pick(u.Name, u.NameEn, u.NameMn)
+		}
+	}
+	if s.Svc.Config != nil {
+		cats, err := s.Svc.Config.Categories(r.Context())
+		if err != nil {
+			s.Log.WarnContext(r.Context(), "reading the categories' names", "err", err)
+		}
+		for _, c := range cats {
+			pick(c.Name, c.NameEn, c.NameMn)
+		}
+	}
+	return out
 }
 
 // Render writes a page. It renders into a buffer first so that a template

@@ -69,6 +69,8 @@ func categoryFromForm(r *http.Request) (archive.Category, string, error) {
 	c := archive.Category{
 		Code:        strings.TrimSpace(r.PostFormValue("code")),
 		Name:        strings.TrimSpace(r.PostFormValue("name")),
+		NameEn:      strings.TrimSpace(r.PostFormValue("name_en")),
+		NameMn:      strings.TrimSpace(r.PostFormValue("name_mn")),
 		Description: strings.TrimSpace(r.PostFormValue("description")),
 		Group:       strings.TrimSpace(r.PostFormValue("group")),
 		Keywords:    strings.TrimSpace(r.PostFormValue("keywords")),

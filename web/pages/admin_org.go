@@ -119,6 +119,8 @@ func unitFromForm(r *http.Request) org.Unit {
 	return org.Unit{
 		Code:       strings.TrimSpace(r.PostFormValue("code")),
 		Name:       strings.TrimSpace(r.PostFormValue("name")),
+		NameEn:     strings.TrimSpace(r.PostFormValue("name_en")),
+		NameMn:     strings.TrimSpace(r.PostFormValue("name_mn")),
 		Kind:       org.UnitKind(r.PostFormValue("kind")),
 		ParentCode: r.PostFormValue("parent_code"),
 		Township:   strings.TrimSpace(r.PostFormValue("township")),
