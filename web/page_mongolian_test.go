@@ -166,6 +166,9 @@ func TestNamesInTheReadersLanguage(t *testing.T) {
 		t.Run(d, func(t *testing.T) {
 			e := newEnv(t, testdb.Open(t, d))
 			admin := e.loggedIn(t, "admin")
+			if form := admin.open("/staff/admin/units/a/edit"); !strings.Contains(form, `href="/static/mn-font.css"`) || !strings.Contains(form, `name="name_mn" type="text" lang="mn-Mong"`) {
+				t.Errorf("the unit form has no Mongolian name field with its font")
+			}
 			if p := admin.submit("/staff/admin/units/a/edit", "/staff/admin/units/a", url.Values{"name": {"甲派出所"},
 				"name_en": {"Station A"}, "name_mn": {"ᠠ ᠰᠠᠯᠪᠤᠷ"}, "kind": {string(org.UnitStation)}, "parent_code": {"bureau"}}); p.status != http.StatusSeeOther {
 				t.Fatalf("unit: %d %s", p.status, p.body)

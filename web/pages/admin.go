@@ -33,6 +33,9 @@ func (s *Pages) adminOnly(w http.ResponseWriter, r *http.Request) (org.User, boo
 func (s *Pages) adminRender(w http.ResponseWriter, r *http.Request, page, titleKey string, data any, err error) {
 	v := s.NewView(w, r, "", data)
 	v.Title = v.T(titleKey)
+	// The unit and category forms take a name in Mongolian: its field
+	// needs the Mongolian font whatever the admin's language.
+	v.Mongolian = page == "admin_unit" || page == "admin_category"
 	status := http.StatusOK
 	if err != nil {
 		v.Errors = core.FieldErrors(s.Catalog, v.Lang, err)
