@@ -461,6 +461,14 @@ func (s *Issuing) Due(ctx context.Context, now time.Time) ([]Due, error) {
 // yet, and returns those it issued. Each is issued once whatever runs it
 // at the same time: the store refuses a key already issued, and this one
 // skips it.
+//
+// A month in which nothing at all was recorded in the bureau issues no
+// monthly report, neither the bureau's nor a unit's: a new installation,
+// or a copy of old records such as the demo's, would otherwise file a
+// report a unit saying nothing happened. The schedule looks at each month
+// for two months, so records entered late for such a month still have it
+// issued; a unit without records in a month the bureau has some gets its
+// report, which says so.
 func (s *Issuing) RunSchedule(ctx context.Context, now time.Time) ([]Issued, error) {
 	due, err := s.Due(ctx, now)
 	if err != nil {
@@ -475,13 +483,33 @@ func (s *Issuing) RunSchedule(ctx context.Context, now time.Time) ([]Issued, err
 		return nil, err
 	}
 	var out []Issued
+	emptyMonth := map[string]bool{} // the first day of a month with no record in the bureau
 	for _, d := range due {
-		if done[d.Key] {
+		if done[d.Key] || d.Kind == IssuedMonthly && emptyMonth[d.Spec.From] {
 			continue
+		}
+		if d.Kind == IssuedMonthly && d.Spec.Unit != "" {
+			if _, known := emptyMonth[d.Spec.From]; !known {
+				bureau := d.Spec
+				bureau.Unit = ""
+				doc, err := s.Reports.Document(ctx, reader(Scheduler), bureau)
+				if err != nil {
+					return out, err
+				}
+				emptyMonth[d.Spec.From] = doc.Empty
+				if doc.Empty {
+					continue
+				}
+			}
 		}
 		r, err := s.write(ctx, Scheduler, d.Spec, d.Kind, d.Key)
 		if err != nil {
 			return out, err
+		}
+		if d.Kind == IssuedMonthly && d.Spec.Unit == "" {
+			if emptyMonth[d.Spec.From] = r.Document.Empty; r.Document.Empty {
+				continue
+			}
 		}
 		switch err := s.Store.IssueReport(ctx, &r); minyi.ErrorCode(err) {
 		case "":

@@ -14,6 +14,7 @@ import (
 	"minyi/internal/testdb"
 	"minyi/internal/testkit"
 	"minyi/internal/wire"
+	"minyi/org"
 	"minyi/outbox"
 	"minyi/report"
 	"minyi/riverqueue"
@@ -35,9 +36,18 @@ func TestScheduledReportsRunOnce(t *testing.T) {
 		if err := db.CreateWebhook(ctx, &hook); err != nil {
 			t.Fatal(err)
 		}
-		items := archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
+		items := archive.NewService(db, archive.Policy{Calendar: calendar.Default(), BackdateDays: 60})
+		items.Now = func() time.Time { return time.Date(2021, 10, 8, 9, 0, 0, 0, calendar.Zone) }
 		issued := wire.Web(db, items, wire.Options{}).Issued
-		day := time.Date(2021, 10, 8, 9, 0, 0, 0, calendar.Zone)
+		day := items.Now()
+		// A month with nothing recorded has no report: one item in each.
+		for _, on := range []time.Time{time.Date(2021, 8, 20, 9, 0, 0, 0, calendar.Zone), time.Date(2021, 9, 20, 9, 0, 0, 0, calendar.Zone)} {
+			leader := org.User{Name: "leader", Role: org.RoleLeader}
+			if _, _, err := items.Submit(ctx, &leader, archive.Submission{Kind: archive.KindSuggestion, Channel: archive.ChannelPaperBox,
+				Category: "hukou", Unit: "a", Text: "路灯坏了，请修一下", ReceivedAt: &on}); err != nil {
+				t.Fatal(err)
+			}
+		}
 		var runs atomic.Int32
 		for range 2 {
 			q, err := riverqueue.New(ctx, db, &outbox.Deliverer{Store: db, Sender: &recorder{},

@@ -12,6 +12,7 @@ import (
 	"minyi/internal/wire"
 	"minyi/matter"
 	"minyi/measure"
+	"minyi/report"
 	"minyi/reporting"
 	"minyi/servicepoint"
 	"minyi/store"
@@ -47,12 +48,33 @@ func loadDemo(ctx context.Context, db *store.DB, stdout io.Writer) error {
 	if err := printDemoLedgers(ctx, db, svc, stdout); err != nil {
 		return err
 	}
+	if err := issueDemoReport(ctx, db, svc, stdout); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "demo logins (password for all: %s — demo only):\n", demo.Password)
 	for _, l := range res.Logins {
 		fmt.Fprintf(stdout, "  %-16s %-10s %-14s %s\n", l.Name, l.Role, l.Unit, l.DisplayName)
 	}
 	fmt.Fprintf(stdout, "admin API token: %s\n", res.AdminToken)
 	fmt.Fprintf(stdout, "duty phone shown to citizens: %s (a made-up demo value in the settings; admins change it at /staff/admin/settings)\n", demo.DutyPhone)
+	return nil
+}
+
+// issueDemoReport issues the demo bureau's summary of the source's year to
+// its report's day, signed by its leader, so that serve --demo shows an
+// issued report (and, once someone enters a record in that period, what
+// changed since) without anyone issuing one first.
+func issueDemoReport(ctx context.Context, db *store.DB, items *archive.Service, stdout io.Writer) error {
+	leader, err := db.UserByName(ctx, "leader")
+	if err != nil {
+		return fmt.Errorf("demo report: %w", err)
+	}
+	spec := report.Spec{From: "2021-01-01", To: demo.AsOf.Format(time.DateOnly)}
+	r, err := wire.Web(db, items, wire.Options{}).Issued.Issue(ctx, leader, spec, archive.Form{})
+	if err != nil {
+		return fmt.Errorf("demo report: %w", err)
+	}
+	fmt.Fprintf(stdout, "issued report %d: %s (%s to %s)\n", r.ID, r.Title, r.From, r.To)
 	return nil
 }
 
