@@ -86,8 +86,12 @@ type Filter struct {
 	DueSoon  bool       // open and due within DueSoonWindow of Now
 	From, To *time.Time // received in [From, To)
 	Public   bool       // published on the online desk and answered
-	Open311  bool       // readable through Open311: filed through it, or Public (Item.Open311Visible)
-	Sort     string     // relevance (default with Query), newest (default), oldest, due
+	// Answered selects the valid items answered (AnsweredAt set, whatever
+	// came after), as the counters count answered (TallyOf): with a
+	// period of receipt, the report's items answered.
+	Answered bool
+	Open311  bool   // readable through Open311: filed through it, or Public (Item.Open311Visible)
+	Sort     string // relevance (default with Query), newest (default), oldest, due
 	Now      time.Time
 	// Reveal, when set, lists the contacts in full for an export the user
 	// asked to reveal, and names it (its filter) in the events recording

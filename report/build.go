@@ -536,9 +536,9 @@ func (b *builder) list(key string) string {
 
 // itemList is the list of every item (the inbox's 全部) of a figure of the
 // items' overview: the items received in the period (by the day of
-// receipt) of the figure's channels, and for opinions resolved and desk
-// questions closed only the closed among them, as the breakdown counts
-// them. Items belong to no campaign.
+// receipt) of the figure's channels, and for opinions resolved, desk
+// questions and items closed only the closed among them, as the breakdown
+// counts them, for items answered the valid answered (TallyOf). Items belong to no campaign.
 func itemList(reg, k string, q url.Values) string {
 	q.Del("campaign")
 	q.Set("queue", "all")
@@ -561,6 +561,10 @@ func itemList(reg, k string, q url.Values) string {
 	case reg == "channels" && archive.Channel(k).Valid():
 		channels = []string{k}
 	case reg == "items" && k == "received":
+	case reg == "items" && k == "answered":
+		q.Set("answered", "true")
+	case reg == "items" && k == "closed":
+		q.Set("status", string(archive.StatusClosed))
 	default:
 		return ""
 	}

@@ -21,6 +21,10 @@ import (
 // see that the query implies its condition, and bound parameters hide that.
 const openStatusSQL = "status IN ('received','returned','dispatched','signed','in_progress')"
 
+// answeredSQL selects the valid items answered, as archive.TallyOf counts
+// them answered.
+const answeredSQL = "answered_at IS NOT NULL AND status NOT IN ('invalid','merged','withdrawn')"
+
 // publicSQL selects the questions on the online desk (archive.Item.OnDesk).
 const publicSQL = "publish = 1 AND status IN ('answered','visited','closed') AND desk_answer <> ''"
 
@@ -195,7 +199,7 @@ func (db *DB) EachItem(ctx context.Context, f archive.Filter, fn func(archive.It
 // index by time of receipt, and says ok.
 func (db *DB) deskTotal(ctx context.Context, f archive.Filter) (n int, ok bool, err error) {
 	if !f.Public || strings.TrimSpace(f.Query) != "" || f.Kind != "" || f.Class != "" || f.Category != "" || f.Channel != "" ||
-		len(f.Channels) > 0 || len(f.Statuses) > 0 || f.Overdue || f.DueSoon || f.Open311 || (f.Units != nil && len(f.Units) == 0) {
+		len(f.Channels) > 0 || len(f.Statuses) > 0 || f.Overdue || f.DueSoon || f.Open311 || f.Answered || (f.Units != nil && len(f.Units) == 0) {
 		return 0, false, nil
 	}
 	var w where
@@ -262,17 +266,23 @@ func unitIDs(f archive.Filter) (cond string, args []any, ok bool) {
 // (group_tallies: items received per day of receipt, unit and channel, and
 // how many of them are closed) when they answer f exactly — items received
 // in whole China days, of some channels or any, of some units or any, all
-// of them or only the closed, and nothing else — and says ok. Those are
-// the report's opinions collected and resolved and the online desk's
+// of them or only the closed, and nothing else — and says ok; the valid
+// items answered (Filter.Answered) of any channel it counts from the
+// tallies by unit and day. Those are the report's opinions collected and
+// resolved, its items answered and closed, and the online desk's
 // questions, whose lists must total the figure; a count of the items
 // themselves would read a year of them.
 func (db *DB) itemTallyTotal(ctx context.Context, f archive.Filter) (n int, ok bool, err error) {
-	if strings.TrimSpace(f.Query) != "" || f.Kind != "" || f.Class != "" || f.Category != "" || f.Overdue || f.DueSoon ||
+	if strings.TrimSpace(f.Query) != "" || f.Kind != "" || f.Class != "" || f.Category != "" || f.Assignee != "" || f.Overdue || f.DueSoon ||
 		f.Public || f.Open311 || (f.Units != nil && len(f.Units) == 0) {
 		return 0, false, nil
 	}
 	col := "received"
 	switch {
+	case f.Answered && (len(f.Statuses) > 0 || len(f.Channels) > 0 || f.Channel != ""):
+		return 0, false, nil // the daily tallies know no channel
+	case f.Answered:
+		col = "answered"
 	case len(f.Statuses) == 0:
 	case len(f.Statuses) == 1 && f.Statuses[0] == archive.StatusClosed:
 		col = "closed"
@@ -301,6 +311,16 @@ func (db *DB) itemTallyTotal(ctx context.Context, f archive.Filter) (n int, ok b
 		}
 	}
 	rf := reporting.Filter{Units: f.Units, Unit: f.Unit}
+	if f.Answered {
+		// The tallies by unit and day of receipt count the answered.
+		rf.From, rf.To = from, to
+		w := tallyWhere(rf)
+		var sum int64
+		if err := db.queryRow(ctx, "SELECT COALESCE(SUM(answered), 0) FROM tallies"+w.sql(), w.args...).Scan(&sum); err != nil {
+			return 0, false, wrap(err)
+		}
+		return int(sum), true, nil
+	}
 	var total int64
 	for _, part := range splitByMonth(from, to) {
 		g := rf
@@ -388,6 +408,9 @@ func (q *itemQuery) filter() {
 		if eq[1] != "" {
 			w.add(eq[0]+" = ?", eq[1])
 		}
+	}
+	if f.Answered {
+		w.add(answeredSQL)
 	}
 	q.due()
 	// A page after the first of a list in the order of receipt (not a

@@ -13,8 +13,9 @@ import (
 )
 
 // TestItemListTotals: a list of items received in whole days, of some
-// channels or any, all or only the closed — what the report's opinions
-// collected and resolved and the online desk's questions link to — has a
+// channels or any, all or only the closed, or the answered of any channel
+// — what the report's opinions collected and resolved, its items answered
+// and closed, and the online desk's questions link to — has a
 // total, counted from the breakdown counters, that is the number of items
 // it lists: an item received on the last day is counted, one received the
 // day after not. Any other filter has no total.
@@ -66,6 +67,14 @@ func TestItemListTotals(t *testing.T) {
 			{"unbounded", archive.Filter{}, 4},
 			{"a unit", archive.Filter{Unit: "a", From: day("2021-03-01"), To: day("2021-04-01")}, 4},
 			{"another unit", archive.Filter{Unit: "b", From: day("2021-03-01"), To: day("2021-04-01")}, 0},
+			// The items answered (the report's) are the valid answered,
+			// whatever came after: the closed one.
+			{"answered", archive.Filter{Answered: true, From: day("2021-03-01"), To: day("2021-04-01")}, 1},
+			{"answered, a unit", archive.Filter{Answered: true, Unit: "a", From: day("2021-03-01"), To: day("2021-04-01")}, 1},
+			{"answered, another unit", archive.Filter{Answered: true, Unit: "b"}, 0},
+			{"answered, the day after", archive.Filter{Answered: true, From: day("2021-03-02"), To: day("2021-04-01")}, 0},
+			{"answered, a channel", archive.Filter{Answered: true, Channel: archive.ChannelOnlineBox}, -1},
+			{"an officer's", archive.Filter{Assignee: "oa"}, -1},
 			{"words", archive.Filter{Filter: register.Filter{Query: "信箱"}}, -1},
 			{"an open status", archive.Filter{Statuses: []archive.Status{archive.StatusReceived}}, -1},
 			{"a kind", archive.Filter{Kind: archive.KindHelp}, -1},

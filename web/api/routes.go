@@ -33,6 +33,8 @@ func (s *API) routeTable() []route {
 		{"assignee", "query", "the officer in charge (承办人), by user name; me: the caller"},
 		{"overdue", "query", "true: only open items past their due time"},
 		{"due_soon", "query", "true: only open items due within 24 hours"},
+		{"public", "query", "true: only the online desk's questions answered and published"},
+		{"answered", "query", "true: only the valid items answered (whatever came after: visited, closed), as the report counts items answered; with whole days from/to, total is exact"},
 		{"from", "query", "received on or after (YYYY-MM-DD or RFC 3339)"},
 		{"to", "query", "received before (YYYY-MM-DD: before the end of that day, or RFC 3339)"},
 		{"sort", "query", "relevance (default with q: the newest matches, most relevant first), newest (with q: most recently filed first), oldest or due"},

@@ -284,7 +284,7 @@ func ListFilter(r *http.Request) (archive.Filter, error) {
 			f.Statuses = append(f.Statuses, archive.Status(st))
 		}
 	}
-	for name, dst := range map[string]*bool{"overdue": &f.Overdue, "due_soon": &f.DueSoon, "public": &f.Public} {
+	for name, dst := range map[string]*bool{"overdue": &f.Overdue, "due_soon": &f.DueSoon, "public": &f.Public, "answered": &f.Answered} {
 		if v := q.Get(name); v != "" {
 			b, err := strconv.ParseBool(v)
 			if err != nil {

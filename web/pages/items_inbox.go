@@ -85,7 +85,7 @@ func (s *Pages) inboxPage(w http.ResponseWriter, r *http.Request) error {
 	if d.Names, err = s.Org.DisplayNames(ctx); err != nil {
 		return err
 	}
-	for _, k := range []string{"q", "unit", "kind", "class", "category", "sort", "from", "to", "public", "assignee"} {
+	for _, k := range []string{"q", "unit", "kind", "class", "category", "sort", "from", "to", "public", "answered", "assignee"} {
 		d.Params[k] = q.Get(k)
 	}
 	if page.Total != nil {
