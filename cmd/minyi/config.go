@@ -117,11 +117,11 @@ const loginFailuresKept = 24 * time.Hour
 const maxBackdateDays = 366
 
 // defaultMemoryLimit is serve's soft memory limit in MiB: with SQLite's
-// page caches (32 MiB for the writer, 12 MiB for each of four readers) and
-// the program, the server stays within 250 MB of memory while it makes a
-// year's reports and workbook (BENCHMARKS.md, issue 14) — the collector
-// works harder near it rather than leaving garbage to grow the heap.
-const defaultMemoryLimit = 160
+// own (store.SQLiteHeapLimit, 64 MiB) and the program's text, the server
+// stays within 250 MB of memory while it makes a year's reports and
+// workbook (BENCHMARKS.md, issue 14) — the collector works harder near it
+// rather than leaving garbage to grow the heap.
+const defaultMemoryLimit = 128
 
 // minMemoryLimit is the least --memory-limit: below it the collector would
 // run almost without pause on a large archive's lists.
@@ -180,7 +180,7 @@ func flags(name string, getenv func(string) string, stderr io.Writer) (*flag.Fla
 		if c.MemoryLimit, err = strconv.ParseInt(envOr(getenv, "MINYI_MEMORY_LIMIT", limit), 10, 64); err != nil {
 			c.envErr = errors.Join(c.envErr, fmt.Errorf("MINYI_MEMORY_LIMIT: %q is not a number of MiB", getenv("MINYI_MEMORY_LIMIT")))
 		}
-		fs.Int64Var(&c.MemoryLimit, "memory-limit", c.MemoryLimit, "soft limit of the Go heap and runtime in `MiB`, SQLite's page caches (up to 80 MiB) not counted; "+
+		fs.Int64Var(&c.MemoryLimit, "memory-limit", c.MemoryLimit, "soft limit of the Go heap and runtime in `MiB`, SQLite's own (64 MiB) not counted; "+
 			"0 leaves the runtime's (GOMEMLIMIT) (env MINYI_MEMORY_LIMIT)")
 		fs.StringVar(&c.Jurisdiction, "jurisdiction", getenv("MINYI_JURISDICTION"), "Open311 jurisdiction_id (`ID`) this server answers to; empty: the host name of --public-url (env MINYI_JURISDICTION)")
 		for _, l := range []struct {

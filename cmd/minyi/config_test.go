@@ -87,7 +87,7 @@ func TestWebhookAllowSetting(t *testing.T) {
 	}
 }
 
-// TestMemoryLimitSetting: serve's soft memory limit is 160 MiB unless the
+// TestMemoryLimitSetting: serve's soft memory limit is 128 MiB unless the
 // flag or MINYI_MEMORY_LIMIT says otherwise, left to the runtime when
 // GOMEMLIMIT is set (unless the flag is given), and 0 or at least 64 MiB.
 func TestMemoryLimitSetting(t *testing.T) {
