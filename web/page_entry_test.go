@@ -525,6 +525,28 @@ func TestMeetingPages(t *testing.T) {
 		}
 	})
 
+	t.Run("export", func(t *testing.T) {
+		// The list's export links give its meetings as a file, each with
+		// its opinions; a unit's staff get their own unit's only.
+		for who, want := range map[string]int{"officer-a": 1, "officer-b": 1, "leader": 2} {
+			p := e.loggedIn(t, who).get("/staff/meetings?format=csv")
+			rows := csvRows(t, answer{status: p.status, header: http.Header{"Content-Type": {"text/csv"}}, body: p.body})
+			if len(rows)-1 != want {
+				t.Fatalf("%s: %d meetings exported, want %d: %q", who, len(rows)-1, want, rows)
+			}
+			if who == "officer-a" && (column(t, rows, "地点")[0] != "乌兰镇派出所会议室" || column(t, rows, "意见（件）")[0] != "3" ||
+				column(t, rows, "参会群体")[0] != "牧民群众、企业代表") {
+				t.Errorf("officer-a's export: %q", rows)
+			}
+		}
+		if body := c.get("/staff/meetings").body; !strings.Contains(body, `href="/staff/meetings?format=xlsx"`) {
+			t.Error("the list offers no export")
+		}
+		if p := c.get("/staff/meetings?format=pdf"); p.status != http.StatusBadRequest {
+			t.Errorf("format=pdf: %d", p.status)
+		}
+	})
+
 	t.Run("no anti-forgery token", func(t *testing.T) {
 		before := e.itemCount()
 		f := meetingForm(day)

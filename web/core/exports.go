@@ -11,6 +11,7 @@ import (
 	"minyi/indicator"
 	"minyi/matter"
 	"minyi/measure"
+	"minyi/meeting"
 	"minyi/onestop"
 	"minyi/publicity"
 	"minyi/servicepoint"
@@ -185,4 +186,14 @@ var CampaignsExport = Export[campaign.Campaign]{Title: "活动", File: "campaign
 		}
 		slices.Sort(targets)
 		return []any{c.ID, c.Name, Day(c.From), Day(c.To), len(c.Meetings), len(c.Documents), strings.Join(targets, "；")}
+	}}
+
+// MeetingsExport is the meetings (座谈会记录) with how many opinions each
+// raised and how many of those are closed out, as their list shows them.
+var MeetingsExport = Export[meeting.Meeting]{Title: "座谈会记录", File: "meetings",
+	Columns: []xlsx.Column{num("编号"), day("日期"), col("地点"), col("主办单位"), col("参会群体"), num("参会人数"),
+		num("意见（件）"), num("已销号（件）"), col("纪要"), col("录入人"), moment("录入时间")},
+	Row: func(n Names, m meeting.Meeting) []any {
+		return []any{m.ID, Day(m.Day()), m.Place, n.Unit(m.HostUnit), list(m.AttendeeGroups), m.Attendees,
+			m.Opinions, m.Closed, m.Minutes, m.CreatedBy, Moment(m.CreatedAt)}
 	}}

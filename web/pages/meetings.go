@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -13,6 +14,7 @@ import (
 	"minyi/locale"
 	"minyi/meeting"
 	"minyi/org"
+	"minyi/register"
 	"minyi/web/core"
 )
 
@@ -35,18 +37,36 @@ type meetingsData struct {
 func (s *Pages) meetingsPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := core.UserFrom(ctx)
-	page, err := s.Meetings.List(ctx, u, 20, r.URL.Query().Get("cursor"))
-	if err != nil {
+	// The list's filter is its page: 20 rows on the page, as many as an
+	// export reads (WriteList's limit) to the file.
+	page, _, done, err := listOrExport(s, w, r, core.MeetingsExport, func(r *http.Request) (meetingsQuery, map[string]string, error) {
+		q := r.URL.Query()
+		n, err := strconv.Atoi(q.Get("limit"))
+		if err != nil || n < 1 {
+			n = 20
+		}
+		return meetingsQuery{limit: n, cursor: q.Get("cursor")}, nil, nil
+	}, func(ctx context.Context, u org.User, f meetingsQuery) (register.Page[meeting.Meeting], error) {
+		p, err := s.Meetings.List(ctx, u, f.limit, f.cursor)
+		return register.Page[meeting.Meeting]{Items: p.Meetings, NextCursor: p.NextCursor}, err
+	})
+	if done || err != nil {
 		return err
 	}
 	names, err := s.unitNames(r)
 	if err != nil {
 		return err
 	}
-	v := s.NewView(w, r, "", meetingsData{Page: page, UnitNames: names, CanRecord: u.CanFile()})
+	v := s.NewView(w, r, "", meetingsData{Page: meeting.Page{Meetings: page.Items, NextCursor: page.NextCursor}, UnitNames: names, CanRecord: u.CanFile()})
 	v.Title = v.T("meetings.title")
 	s.Render(w, r, http.StatusOK, "meetings", v)
 	return nil
+}
+
+// meetingsQuery is a page of the meetings' list asked for.
+type meetingsQuery struct {
+	limit  int
+	cursor string
 }
 
 // meetingRow is one opinion row of the form.
