@@ -7,9 +7,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"minyi/calendar"
 	"minyi/internal/testdb"
 	"minyi/org"
 	"minyi/store"
@@ -342,4 +344,53 @@ func itemID(t *testing.T, e *env, number string) int64 {
 		t.Fatal(err)
 	}
 	return it.ID
+}
+
+// TestLedgerWorkbookCampaign: with campaign= the registers that carry a
+// campaign hold its records only (the publicity sheet here), while the
+// archive, which carries none, is the period's whole; a campaign that is
+// not a number is 400 naming it.
+func TestLedgerWorkbookCampaign(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		if st, b := e.do("POST", "/api/v1/items", "", citizenItem("落户 户籍")); st != 201 {
+			t.Fatalf("item: %d %v", st, b)
+		}
+		id := newCampaign(t, e, "我为群众办实事")
+		today := time.Now().In(calendar.Zone).Format(time.DateOnly)
+		for title, camp := range map[string]int64{"活动中的报道": id, "平常的报道": 0} {
+			body := map[string]any{"date": today, "channel": "wechat", "outlet": "平安鄂托克", "title": title, "unit": "a"}
+			if camp != 0 {
+				body["campaign"] = camp
+			}
+			if st, b := e.do("POST", "/api/v1/publicity", "officer-a", body); st != 201 {
+				t.Fatalf("piece: %d %v", st, b)
+			}
+		}
+		for query, want := range map[string][]string{"": {"平常的报道", "活动中的报道"}, fmt.Sprintf("?campaign=%d", id): {"活动中的报道"}} {
+			a := e.send("GET", "/api/v1/ledgers/export"+query, "leader", "", "")
+			f, items := sheetRows(t, a)
+			if len(items) != 2 {
+				t.Errorf("%q: the archive holds %d items, want 1", query, len(items)-1)
+			}
+			rows, err := f.GetRows("宣传报道")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := column(t, rows, "标题")
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Errorf("%q: publicity %q, want %q", query, got, want)
+			}
+			if query != "" && !strings.Contains(a.header.Get("Content-Disposition"), fmt.Sprintf("campaign-%d", id)) {
+				t.Errorf("%q: file %q does not name the campaign", query, a.header.Get("Content-Disposition"))
+			}
+		}
+		for _, bad := range []string{"x", "0", "-3"} {
+			st, b := e.do("GET", "/api/v1/ledgers/export?campaign="+bad, "leader", nil)
+			if _, ok := fieldsOf(b)["campaign"]; st != 400 || !ok {
+				t.Errorf("campaign=%s: %d %v, want 400 naming campaign", bad, st, b)
+			}
+		}
+	})
 }

@@ -41,6 +41,13 @@ const LedgerBookMaxRows = 1_048_575
 func (s *Base) LedgerBook(w http.ResponseWriter, r *http.Request, u org.User) error {
 	q := r.URL.Query()
 	f := reporting.Filter{From: q.Get("from"), To: q.Get("to"), Unit: q.Get("unit")}.ThisYearByDefault(s.Now().In(calendar.Zone))
+	if c := q.Get("campaign"); c != "" {
+		id, err := strconv.ParseInt(c, 10, 64)
+		if err != nil || id <= 0 {
+			return minyi.Invalid("campaign", "活动编号须为正整数", "campaign must be a positive number")
+		}
+		f.Campaign = id
+	}
 	tables, err := s.LedgerTables(r.Context(), u, f)
 	if err != nil {
 		return err
@@ -49,6 +56,10 @@ func (s *Base) LedgerBook(w http.ResponseWriter, r *http.Request, u org.User) er
 	if f.Unit != "" {
 		title += "-" + f.Unit
 		file += "-" + f.Unit
+	}
+	if f.Campaign != 0 {
+		title += "-活动" + strconv.FormatInt(f.Campaign, 10)
+		file += "-campaign-" + strconv.FormatInt(f.Campaign, 10)
 	}
 	return s.WriteTables(w, FormatXLSX, title, file, tables)
 }
@@ -61,7 +72,11 @@ func (s *Base) LedgerBook(w http.ResponseWriter, r *http.Request, u org.User) er
 // found, the indicators (a row per indicator and unit, a column per month
 // whose first day is in the period), the one-stop cases opened (in the
 // order opened), the publicity pieces, and the questionnaires' results in
-// the period.
+// the period. With a campaign (f.Campaign) the registers that carry one
+// (matters, measures, service points, volunteer activities, disputes,
+// publicity, questionnaires) hold its records only; the archive, the
+// indicators and the one-stop cases carry none and are the period's whole,
+// as the campaign's report counts them.
 func (s *Base) LedgerTables(ctx context.Context, u org.User, f reporting.Filter) ([]xlsx.Table, error) {
 	if err := f.CheckPeriod(); err != nil {
 		return nil, err
@@ -93,27 +108,27 @@ func (s *Base) LedgerTables(ctx context.Context, u org.User, f reporting.Filter)
 	}))
 	if err == nil && svc.Matters != nil {
 		err = add(ExportRows(ctx, max, names, MattersExport, func(c string) (register.Page[matter.Matter], error) {
-			return svc.Matters.List(ctx, u, matter.Filter{Filter: page(c), Unit: f.Unit, Status: matter.StatusDone, From: f.From, To: f.To})
+			return svc.Matters.List(ctx, u, matter.Filter{Filter: page(c), Unit: f.Unit, Status: matter.StatusDone, From: f.From, To: f.To, Campaign: f.Campaign})
 		}))
 	}
 	if err == nil && svc.Measures != nil {
 		err = add(ExportRows(ctx, max, names, MeasuresExport, func(c string) (register.Page[measure.Measure], error) {
-			return svc.Measures.List(ctx, u, measure.Filter{Filter: page(c), Unit: f.Unit, Status: measure.StatusImplemented, From: f.From, To: f.To})
+			return svc.Measures.List(ctx, u, measure.Filter{Filter: page(c), Unit: f.Unit, Status: measure.StatusImplemented, From: f.From, To: f.To, Campaign: f.Campaign})
 		}))
 	}
 	if err == nil && svc.Points != nil {
 		err = add(ExportRows(ctx, max, names, PointsExport, func(c string) (register.Page[servicepoint.Point], error) {
-			return svc.Points.List(ctx, u, servicepoint.Filter{Filter: page(c), Unit: f.Unit})
+			return svc.Points.List(ctx, u, servicepoint.Filter{Filter: page(c), Unit: f.Unit, Campaign: f.Campaign})
 		}))
 	}
 	if err == nil && svc.Volunteer != nil {
 		err = add(ExportRows(ctx, max, names, VolunteerExport, func(c string) (register.Page[volunteer.Activity], error) {
-			return svc.Volunteer.List(ctx, u, volunteer.Filter{Filter: page(c), Unit: f.Unit, From: f.From, To: f.To})
+			return svc.Volunteer.List(ctx, u, volunteer.Filter{Filter: page(c), Unit: f.Unit, From: f.From, To: f.To, Campaign: f.Campaign})
 		}))
 	}
 	if err == nil && svc.Disputes != nil {
 		err = add(ExportRows(ctx, max, names, DisputesExport, func(c string) (register.Page[dispute.Dispute], error) {
-			return svc.Disputes.List(ctx, u, dispute.Filter{Filter: page(c), Unit: f.Unit, From: f.From, To: f.To})
+			return svc.Disputes.List(ctx, u, dispute.Filter{Filter: page(c), Unit: f.Unit, From: f.From, To: f.To, Campaign: f.Campaign})
 		}))
 	}
 	if err == nil && svc.Indicators != nil {
@@ -133,7 +148,7 @@ func (s *Base) LedgerTables(ctx context.Context, u org.User, f reporting.Filter)
 	}
 	if err == nil && svc.Publicity != nil {
 		err = add(ExportRows(ctx, max, names, PublicityExport, func(c string) (register.Page[publicity.Piece], error) {
-			return svc.Publicity.List(ctx, u, publicity.Filter{Filter: page(c), Unit: f.Unit, From: f.From, To: f.To})
+			return svc.Publicity.List(ctx, u, publicity.Filter{Filter: page(c), Unit: f.Unit, From: f.From, To: f.To, Campaign: f.Campaign})
 		}))
 	}
 	if err == nil && svc.Surveys != nil {
@@ -216,7 +231,7 @@ func (s *Base) surveyResults(ctx context.Context, u org.User, f reporting.Filter
 	return xlsx.Table{Sheet: "问卷结果", Columns: cols, Rows: func(yield func([]any) error) error {
 		cursor := ""
 		for {
-			p, err := s.Svc.Surveys.List(ctx, u, survey.Filter{Filter: register.Filter{Limit: exportPage, Cursor: cursor}, Unit: f.Unit})
+			p, err := s.Svc.Surveys.List(ctx, u, survey.Filter{Filter: register.Filter{Limit: exportPage, Cursor: cursor}, Unit: f.Unit, Campaign: f.Campaign})
 			if err != nil {
 				return err
 			}
