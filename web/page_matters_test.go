@@ -366,6 +366,15 @@ func TestMatterLifecyclePage(t *testing.T) {
 					mustSee(t, tt.name, p, tt.want, tt.contains...)
 				})
 			}
+			// The API's list takes the same outcome, with the same total.
+			for query, want := range map[string]float64{"status=done&outcome=cattle": 1, "status=done&outcome=cattle&to=2000-01-01": 0, "outcome=goats": 0} {
+				if st, b := e.do("GET", "/api/v1/matters?"+query, "officer-a", nil); st != 200 || b["total"] != want {
+					t.Errorf("API %s: %d %v, want total %v", query, st, b, want)
+				}
+			}
+			if st, b := e.do("GET", "/api/v1/matters?outcome=Cattle!", "officer-a", nil); st != 400 || fieldsOf(b)["outcome"] == nil {
+				t.Errorf("API a bad outcome: %d %v, want 400 naming outcome", st, b)
+			}
 		})
 		t.Run("every language", func(t *testing.T) {
 			for _, lang := range []string{"en", "zh-TW", "zh-CN"} {

@@ -72,6 +72,15 @@ func TestServicePointDays(t *testing.T) {
 			}{{"2021-12-31", 200, "共1条"}, {"2022-03-15", 200, "共0条"}, {"2021-03-31", 200, "共0条"}, {"2021-13-01", 400, ""}} {
 				mustSee(t, "open on "+tt.day, lister.get("/staff/points?open_on="+tt.day), tt.status, tt.want)
 			}
+			// The API's list takes the same open_on, with the same total.
+			for day, want := range map[string]float64{"2021-12-31": 1, "2022-03-15": 0, "2021-03-31": 0} {
+				if st, b := e.do("GET", "/api/v1/service-points?open_on="+day, "officer-a", nil); st != http.StatusOK || b["total"] != want {
+					t.Errorf("API open on %s: %d %v, want total %v", day, st, b, want)
+				}
+			}
+			if st, b := e.do("GET", "/api/v1/service-points?open_on=2021-13-01", "officer-a", nil); st != http.StatusBadRequest || fieldsOf(b)["open_on"] == nil {
+				t.Errorf("API open on a bad day: %d %v, want 400 naming open_on", st, b)
+			}
 			st, p = e.do("PATCH", path, "officer-a", map[string]any{"version": 2, "status": "active"})
 			if st != http.StatusOK || p["closed_on"] != nil || p["status"] != "active" {
 				t.Fatalf("reopening: %d %v", st, p)

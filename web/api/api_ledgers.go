@@ -33,7 +33,8 @@ func (s *API) ledgerRoutes() []route {
 		{method: "GET", pattern: "/api/v1/volunteer-activities/{id}", handler: s.getActivity, auth: "staff", summary: "One volunteer activity", response: "VolunteerActivity", status: 200, params: activityID},
 		{method: "PATCH", pattern: "/api/v1/volunteer-activities/{id}", handler: s.patchActivity, auth: "staff", summary: "Change a volunteer activity: the fields sent change (400 without version, 409 on a stale version)", request: "VolunteerActivityChange", response: "VolunteerActivity", status: 200, params: activityID},
 		{method: "GET", pattern: "/api/v1/service-points", handler: s.listPoints, auth: "staff", exports: true, summary: "List and search the service points (便民服务站点) of the units the caller may see, newest first, with the total of all matches", response: "ServicePointPage", status: 200,
-			params: append(append([]param(nil), page...), param{"status", "query", "active or closed"}, campaignFilter)},
+			params: append(append([]param(nil), page...), param{"status", "query", "active or closed"}, campaignFilter,
+				param{"open_on", "query", "YYYY-MM-DD: the points open at the end of that day (opened by it, not closed by then), as the summary counts service_points.active"})},
 		{method: "POST", pattern: "/api/v1/service-points", handler: s.createPoint, auth: "staff", summary: "Record a service point (staff into their own unit, leaders and admins into any; partners never, 403)", request: "ServicePointRequest", response: "ServicePoint", status: 201},
 		{method: "GET", pattern: "/api/v1/service-points/{id}", handler: s.getPoint, auth: "staff", summary: "One service point", response: "ServicePoint", status: 200, params: pointID},
 		{method: "PATCH", pattern: "/api/v1/service-points/{id}", handler: s.patchPoint, auth: "staff", summary: "Change a service point, e.g. close it: the fields sent change (400 without version, 409 on a stale version)", request: "ServicePointChange", response: "ServicePoint", status: 200, params: pointID},
@@ -94,7 +95,7 @@ func (s *API) patchActivity(w http.ResponseWriter, r *http.Request) error {
 func (s *API) listPoints(w http.ResponseWriter, r *http.Request) error {
 	return listRecords(s.Base, w, r, pointRecords, core.PointsExport, func(r *http.Request, p *minyi.Problems) servicepoint.Filter {
 		return servicepoint.Filter{Filter: pageFilter(r, p), Unit: r.URL.Query().Get("unit"), Status: servicepoint.Status(r.URL.Query().Get("status")),
-			Campaign: campaignParam(r, p)}
+			Campaign: campaignParam(r, p), OpenOn: r.URL.Query().Get("open_on")}
 	}, s.Svc.Points.List)
 }
 

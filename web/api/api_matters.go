@@ -63,7 +63,7 @@ func (s *API) listMatters(w http.ResponseWriter, r *http.Request) error {
 		f := matter.Filter{Filter: register.Filter{Query: q.Get("q"), Cursor: q.Get("cursor")},
 			Status: matter.Status(q.Get("status")), Unit: q.Get("unit"), Branch: q.Get("branch"), Lead: q.Get("lead"),
 			Participant: q.Get("participant"), Class: archive.Class(q.Get("class")), Item: q.Get("item"), From: q.Get("from"), To: q.Get("to"),
-			Campaign: campaignParam(r, p), Reveal: revealParam(r, p)}
+			Campaign: campaignParam(r, p), Reveal: revealParam(r, p), Outcome: q.Get("outcome")}
 		if led := boolParam(r, p, "led"); led != nil {
 			f.Led = *led
 		}
