@@ -48,7 +48,12 @@ type View struct {
 	// language (the bilingual QR posters and receipts), so the layout
 	// links the Mongolian font.
 	Mongolian bool
-	cat       *locale.Catalog
+	// RevealExport says the reader may export the page's list with the
+	// personal data in full (the register's reveal rule: MayRevealAll),
+	// so its export links offer that too (RevealURL), recorded as the
+	// API's reveal=1 is.
+	RevealExport bool
+	cat          *locale.Catalog
 	// names maps the Chinese names of units and categories to the names
 	// admins gave them in the reader's language, for readers of English
 	// and Mongolian (Conv).
@@ -76,6 +81,10 @@ func (v *View) ExportURL(format string) string {
 	q.Set("format", format)
 	return path + "?" + q.Encode()
 }
+
+// RevealURL is the page's list exported as format with the personal data
+// in full (reveal=1, core.RevealParam).
+func (v *View) RevealURL(format string) string { return v.ExportURL(format) + "&reveal=1" }
 
 // Conv shows text stored in simplified Chinese in the reader's script. The
 // name of a unit or category shows as the name admins gave it in the

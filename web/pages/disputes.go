@@ -116,6 +116,7 @@ func (s *Pages) disputesPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := s.NewView(w, r, "", nil)
+	v.RevealExport = register.MayRevealAll(u, dispute.MayReveal) == nil
 	k, err := s.disputeKinds(ctx, v)
 	if err != nil {
 		return err

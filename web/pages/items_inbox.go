@@ -96,6 +96,7 @@ func (s *Pages) inboxPage(w http.ResponseWriter, r *http.Request) error {
 		d.Params["status"] = strings.Join(q["status"], ",")
 	}
 	v := s.NewView(w, r, "", d)
+	v.RevealExport = archive.MayRevealAll(u) == nil
 	v.Title = v.T("inbox.title")
 	s.Render(w, r, http.StatusOK, "inbox", v)
 	return nil

@@ -194,6 +194,7 @@ func (s *Pages) mattersPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	v := s.NewView(w, r, "", d)
+	v.RevealExport = register.MayRevealAll(u, matter.MayReveal) == nil
 	v.Title = v.T("matters.title")
 	s.Render(w, r, http.StatusOK, "matters", v)
 	return nil
