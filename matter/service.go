@@ -41,6 +41,9 @@ type Store interface {
 	Matter(ctx context.Context, id int64) (Matter, error)
 	// Matters lists the matters f selects, newest first, with Total.
 	Matters(ctx context.Context, f Filter) (register.Page[Matter], error)
+	// EachMatter calls fn with every matter f selects (no search words),
+	// with its details, oldest first, without a page or a count.
+	EachMatter(ctx context.Context, f Filter, fn func(Matter) error) error
 	// MatterOutcomeSum adds up the values of the counted outcome
 	// f.Outcome of the matters f selects (its words aside).
 	MatterOutcomeSum(ctx context.Context, f Filter) (int64, error)
@@ -388,6 +391,20 @@ func (s *Service) List(ctx context.Context, u org.User, f Filter) (register.Page
 		page.Items[i] = shown
 	}
 	return page, s.Store.LogEvents(ctx, log)
+}
+
+// Each calls fn with every matter of f that u may see, shown to u as List
+// shows them (the beneficiary masked: Each never reveals), oldest first
+// rather than newest first, read without pages or counts: an export of a
+// year's matters (the ledgers' workbook). f's page, cursor and Reveal are
+// ignored.
+func (s *Service) Each(ctx context.Context, u org.User, f Filter, fn func(Matter) error) error {
+	f.Limit, f.Cursor, f.Reveal = 0, "", ""
+	if err := f.Check(); err != nil {
+		return err
+	}
+	f.Units = u.VisibleUnits()
+	return s.Store.EachMatter(ctx, f, func(m Matter) error { return fn(m.Masked()) })
 }
 
 // OutcomeSum adds up the values of the counted outcome f.Outcome of the

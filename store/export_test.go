@@ -17,6 +17,10 @@ const OpenTerm = openTerm
 // CaseChunk is how many cases EachCase reads a query.
 var CaseChunk = &caseChunk
 
+// ExportChunk is how many rows the registers' streamed doors (eachByID)
+// read a query.
+var ExportChunk = &exportChunk
+
 // CountActorRecordsQuery is the query of CountActorRecords, for the test
 // that it reads the index by actor.
 const CountActorRecordsQuery = countActorRecords

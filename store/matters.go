@@ -382,6 +382,22 @@ func (db *DB) Matters(ctx context.Context, f matter.Filter) (register.Page[matte
 	return page, db.matterDetails(ctx, page.Items)
 }
 
+// EachMatter calls fn with every matter f selects, with its details, oldest
+// first (by id), read a thousand at a time (eachByID) rather than the
+// list's pages of 100 newest first each with its count: an export of a
+// year's matters (the ledgers' workbook). f's search words, page and
+// cursor are not for it.
+func (db *DB) EachMatter(ctx context.Context, f matter.Filter, fn func(matter.Matter) error) error {
+	if strings.TrimSpace(f.Query) != "" {
+		return minyi.Invalid("q", "逐条导出不提供全文检索", "a search is not read whole")
+	}
+	w, ok := matterWhere(f)
+	if !ok {
+		return nil
+	}
+	return eachByID(ctx, db, matterColumns, "matters", w, scanMatter, func(m matter.Matter) int64 { return m.ID }, db.matterDetails, fn)
+}
+
 var _ matter.Store = (*DB)(nil)
 
 // MatterFigures counts the matters of f's units done in f's period: done,

@@ -1,6 +1,9 @@
 package store
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // listPage reads one page of a register's list, the plumbing every
 // register's list shares (docs/ARCHITECTURE.md, "Adding a register"): q,
@@ -64,4 +67,48 @@ func updateVersioned(ctx context.Context, t tx, q string, args []any, stale func
 		return stale()
 	}
 	return nil
+}
+
+// exportChunk is how many rows eachByID reads a query (a variable for the
+// tests, which read a few records in several chunks).
+var exportChunk = 1000
+
+// eachByID calls fn with every row of table that w selects, oldest first
+// (by id), read exportChunk at a time by one range of the primary key
+// after the chunk before (no count, no offset), each chunk given its
+// details (nil: none) before fn sees it. The chunks are read and closed in
+// turn, so a reading holds one connection at a time; fn's error, or a
+// cancelled ctx, ends it. The registers' streamed doors (the ledgers'
+// workbook) read so.
+func eachByID[T any](ctx context.Context, db *DB, columns, table string, w where, scan func(scanner) (T, error),
+	id func(T) int64, details func(context.Context, []T) error, fn func(T) error) error {
+	var after int64
+	for first := true; ; first = false {
+		c := where{conds: slices.Clone(w.conds), args: slices.Clone(w.args)}
+		if !first {
+			c.add("id > ?", after)
+		}
+		rows, err := list(ctx, db, "SELECT "+columns+" FROM "+table+c.sql()+" ORDER BY id LIMIT ?", scan,
+			append(c.args, exportChunk)...)
+		if err != nil {
+			return err
+		}
+		if details != nil {
+			if err := details(ctx, rows); err != nil {
+				return err
+			}
+		}
+		for _, one := range rows {
+			if err := fn(one); err != nil {
+				return err
+			}
+		}
+		if len(rows) < exportChunk {
+			return nil
+		}
+		if err := ctx.Err(); err != nil { // the download was left
+			return wrap(err)
+		}
+		after = id(rows[len(rows)-1])
+	}
 }

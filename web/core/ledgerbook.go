@@ -27,8 +27,8 @@ import (
 
 // The ledgers' workbook (台账, issue 14 §4): one .xlsx for a period with a
 // sheet per register, each built from the register's table (exports.go)
-// over its own list door (the archive's and the one-stop cases' over their
-// streamed doors, which scope and mask as their lists), so the rows, the
+// over its own list door (the archive's, the matters' and the one-stop
+// cases' over their streamed doors, which scope and mask as their lists), so the rows, the
 // authorisation and the masking are the lists'. GET /api/v1/ledgers/export and the figures page's link
 // answer it.
 
@@ -107,8 +107,9 @@ func (s *Base) LedgerTables(ctx context.Context, u org.User, f reporting.Filter)
 		return s.Items.Each(ctx, u, archive.Filter{Unit: f.Unit, From: &from, To: &to, Sort: archive.SortOldest}, fn)
 	}))
 	if err == nil && svc.Matters != nil {
-		err = add(ExportRows(ctx, max, names, MattersExport, func(c string) (register.Page[matter.Matter], error) {
-			return svc.Matters.List(ctx, u, matter.Filter{Filter: page(c), Unit: f.Unit, Status: matter.StatusDone, From: f.From, To: f.To, Campaign: f.Campaign})
+		// The matters done, oldest first, by their streamed door.
+		tables = append(tables, StreamRows(max, names, MattersExport, func(fn func(matter.Matter) error) error {
+			return svc.Matters.Each(ctx, u, matter.Filter{Unit: f.Unit, Status: matter.StatusDone, From: f.From, To: f.To, Campaign: f.Campaign}, fn)
 		}))
 	}
 	if err == nil && svc.Measures != nil {

@@ -1,0 +1,127 @@
+package store_test
+
+import (
+	"cmp"
+	"context"
+	"reflect"
+	"slices"
+	"testing"
+
+	"minyi"
+	"minyi/internal/testdb"
+	"minyi/matter"
+	"minyi/org"
+	"minyi/register"
+	"minyi/store"
+)
+
+// eachLikeList checks that each (a register's streamed door) gives the
+// rows the list gives page after page (pages of 2, by cursor), alike, in
+// the order of their ids, and returns them.
+func eachLikeList[T any](t *testing.T, list func(cursor string) (register.Page[T], error), id func(T) int64,
+	each func(fn func(T) error) error) []T {
+	t.Helper()
+	var paged, whole []T
+	for cursor := ""; ; {
+		p, err := list(cursor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		paged = append(paged, p.Items...)
+		if cursor = p.NextCursor; cursor == "" {
+			break
+		}
+	}
+	slices.SortFunc(paged, func(a, b T) int { return cmp.Compare(id(a), id(b)) })
+	if err := each(func(r T) error { whole = append(whole, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(whole) == 0 && len(paged) == 0 {
+		return nil
+	}
+	if !reflect.DeepEqual(whole, paged) {
+		t.Fatalf("read whole %d rows, the list's pages %d (or not alike)", len(whole), len(paged))
+	}
+	return whole
+}
+
+// TestEachMatter: on both databases, the matters read whole (Service.Each,
+// the ledgers' workbook), in chunks smaller than the period, are the
+// matters the list gives page after page — shown alike (the beneficiary
+// masked), scoped to the reader's units — oldest first; a search is
+// refused and a cancelled reading stops.
+func TestEachMatter(t *testing.T) {
+	defer func(n int) { *store.ExportChunk = n }(*store.ExportChunk)
+	*store.ExportChunk = 3
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc := maFixture(t, db)
+		for i := range 11 {
+			m, u := maNew("事项"), maOfficerA
+			if i%3 == 2 {
+				m.Unit, m.Branch, m.Lead, m.Participants, u = "b", "", "", nil, maOfficerB
+			}
+			c, err := svc.Create(bg, u, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i%2 == 0 {
+				v := c.Version
+				for _, cmd := range []matter.Command{{Action: matter.ActStart}, {Action: matter.ActComplete, Story: "办完", Outcomes: map[string]int64{"sheep": 3}}} {
+					if c, err = svc.Act(bg, u, c.ID, &v, cmd); err != nil {
+						t.Fatalf("%d %s: %v", i, cmd.Action, err)
+					}
+					v = c.Version
+				}
+			}
+		}
+		for _, u := range []org.User{maLeader, maOfficerA, maOfficerB} {
+			for _, f := range []matter.Filter{{}, {Status: matter.StatusDone, From: "2021-09-01", To: "2021-09-30"}, {Unit: "b"}} {
+				t.Run(u.Name+" "+string(f.Status)+f.Unit, func(t *testing.T) {
+					got := eachLikeList(t, func(c string) (register.Page[matter.Matter], error) {
+						g := f
+						g.Limit, g.Cursor = 2, c
+						return svc.List(bg, u, g)
+					}, func(m matter.Matter) int64 { return m.ID }, func(fn func(matter.Matter) error) error { return svc.Each(bg, u, f, fn) })
+					want := map[string]int{"leader": 11, "officer-a": 8, "officer-b": 3}[u.Name]
+					if f.Status != "" {
+						want = map[string]int{"leader": 6, "officer-a": 4, "officer-b": 2}[u.Name]
+					}
+					if f.Unit == "b" && u.Name != "officer-a" {
+						want = 3
+					} else if f.Unit == "b" {
+						want = 0
+					}
+					if len(got) != want {
+						t.Fatalf("read %d matters whole, want %d", len(got), want)
+					}
+					for _, m := range got {
+						if m.Beneficiary.Phone == "13912345678" {
+							t.Fatalf("matter %d's beneficiary read in full", m.ID)
+						}
+					}
+				})
+			}
+		}
+		t.Run("cancelled", func(t *testing.T) {
+			cctx, cancel := context.WithCancel(bg)
+			defer cancel()
+			n := 0
+			err := svc.Each(cctx, maLeader, matter.Filter{}, func(matter.Matter) error {
+				if n++; n == 2 {
+					cancel()
+				}
+				return nil
+			})
+			if err == nil || n != 3 {
+				t.Fatalf("cancelled at the 2nd matter: read %d (want the chunk of 3), %v", n, err)
+			}
+		})
+		t.Run("search refused", func(t *testing.T) {
+			err := svc.Each(bg, maLeader, matter.Filter{Filter: register.Filter{Query: "事项"}}, func(matter.Matter) error { return nil })
+			if minyi.ErrorCode(err) != minyi.EInvalid {
+				t.Fatalf("a search read whole: %v", err)
+			}
+		})
+	})
+}
