@@ -321,8 +321,12 @@ func (db *DB) itemTallyTotal(ctx context.Context, f archive.Filter) (n int, ok b
 		}
 		return int(sum), true, nil
 	}
+	// An open end is the calendar's, so that whole months come from the
+	// monthly counters: the inbox's every-item list counts its total on
+	// every page, and summing each day of every year took 60 ms at 500,000
+	// items.
 	var total int64
-	for _, part := range splitByMonth(from, to) {
+	for _, part := range splitByMonth(cmp.Or(from, "0001-01-01"), cmp.Or(to, "9999-12-31")) {
 		g := rf
 		g.From, g.To = part.from, part.to
 		w := tallyWhere(g)

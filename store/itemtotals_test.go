@@ -65,6 +65,8 @@ func TestItemListTotals(t *testing.T) {
 			{"two channels", archive.Filter{Channels: []archive.Channel{archive.ChannelOnlineBox, archive.ChannelPhone}, From: day("2021-03-02"), To: day("2021-03-03")}, 2},
 			{"closed", archive.Filter{Statuses: []archive.Status{archive.StatusClosed}, Channel: archive.ChannelOnlineBox, From: day("2021-03-01"), To: day("2021-04-01")}, 1},
 			{"unbounded", archive.Filter{}, 4},
+			{"until a day", archive.Filter{To: day("2021-03-03")}, 3},
+			{"from a day", archive.Filter{From: day("2021-03-03")}, 1},
 			{"a unit", archive.Filter{Unit: "a", From: day("2021-03-01"), To: day("2021-04-01")}, 4},
 			{"another unit", archive.Filter{Unit: "b", From: day("2021-03-01"), To: day("2021-04-01")}, 0},
 			// The items answered (the report's) are the valid answered,
