@@ -13,6 +13,7 @@ import (
 	"minyi/org"
 	"minyi/register"
 	"minyi/store"
+	"minyi/volunteer"
 )
 
 // eachLikeList checks that each (a register's streamed door) gives the
@@ -121,6 +122,60 @@ func TestEachMatter(t *testing.T) {
 			err := svc.Each(bg, maLeader, matter.Filter{Filter: register.Filter{Query: "事项"}}, func(matter.Matter) error { return nil })
 			if minyi.ErrorCode(err) != minyi.EInvalid {
 				t.Fatalf("a search read whole: %v", err)
+			}
+		})
+	})
+}
+
+// TestEachActivity: on both databases, the volunteer activities read whole
+// (Service.Each, the ledgers' workbook), in chunks smaller than the
+// period, are the activities the list gives page after page, with their
+// participants, scoped to the reader's units, oldest first; a search is
+// refused and a bad day too.
+func TestEachActivity(t *testing.T) {
+	defer func(n int) { *store.ExportChunk = n }(*store.ExportChunk)
+	*store.ExportChunk = 3
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc, _ := vaFixture(t, db)
+		for i := range 11 {
+			unit := []string{"a", "b"}[i%2]
+			day := []string{"2021-09-13", "2021-08-02", "2021-10-30", "2021-09-01"}[i%4]
+			if _, err := svc.Create(bg, mtLeader, vaActivity(day, "活动", unit)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, u := range []org.User{mtLeader, mtOfficerA, mtOfficerB} {
+			for _, f := range []volunteer.Filter{{}, {From: "2021-09-01", To: "2021-09-30"}, {Unit: "b"}} {
+				t.Run(u.Name+" "+f.From+f.Unit, func(t *testing.T) {
+					got := eachLikeList(t, func(c string) (register.Page[volunteer.Activity], error) {
+						g := f
+						g.Limit, g.Cursor = 2, c
+						return svc.List(bg, u, g)
+					}, func(a volunteer.Activity) int64 { return a.ID }, func(fn func(volunteer.Activity) error) error { return svc.Each(bg, u, f, fn) })
+					want := map[string]int{"leader": 11, "officer-a": 6, "officer-b": 5}[u.Name]
+					if f.From != "" {
+						want = map[string]int{"leader": 5, "officer-a": 3, "officer-b": 2}[u.Name]
+					} else if f.Unit == "b" {
+						want = map[string]int{"leader": 5, "officer-a": 0, "officer-b": 5}[u.Name]
+					}
+					if len(got) != want {
+						t.Fatalf("read %d activities whole, want %d", len(got), want)
+					}
+					for _, a := range got {
+						if len(a.Participants) != 1 {
+							t.Fatalf("activity %d read with participants %v", a.ID, a.Participants)
+						}
+					}
+				})
+			}
+		}
+		t.Run("refused", func(t *testing.T) {
+			for _, f := range []volunteer.Filter{{Filter: register.Filter{Query: "活动"}}, {From: "2021-9-1"}} {
+				err := svc.Each(bg, mtLeader, f, func(volunteer.Activity) error { return nil })
+				if minyi.ErrorCode(err) != minyi.EInvalid {
+					t.Fatalf("%+v read whole: %v", f, err)
+				}
 			}
 		})
 	})

@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strings"
 
+	"minyi"
 	"minyi/archive"
 	"minyi/eventlog"
 	"minyi/register"
@@ -187,11 +189,8 @@ func (db *DB) fillParticipants(ctx context.Context, as []*volunteer.Activity) er
 	return wrap(rows.Err())
 }
 
-// Activities lists the volunteer activities f selects, latest date first,
-// with the count of all of them.
-func (db *DB) Activities(ctx context.Context, f volunteer.Filter) (volunteer.Page, error) {
-	page := volunteer.Page{Items: []volunteer.Activity{}}
-	size := f.Size(20, 100)
+// activityWhere are the conditions of f's fields but its search words.
+func activityWhere(f volunteer.Filter) where {
 	var w where
 	if f.Units != nil {
 		w.in("unit", f.Units)
@@ -212,6 +211,37 @@ func (db *DB) Activities(ctx context.Context, f volunteer.Filter) (volunteer.Pag
 	if f.To != "" {
 		w.add("day <= ?", f.To)
 	}
+	return w
+}
+
+// EachActivity calls fn with every activity f selects, with its
+// participants and photos, oldest first (by id), read a thousand at a time
+// (eachByID) rather than the list's pages of 100 latest first each with
+// its count: an export of a year's activities (the ledgers' workbook).
+// f's search words, page and cursor are not for it.
+func (db *DB) EachActivity(ctx context.Context, f volunteer.Filter, fn func(volunteer.Activity) error) error {
+	if strings.TrimSpace(f.Query) != "" {
+		return minyi.Invalid("q", "逐条导出不提供全文检索", "a search is not read whole")
+	}
+	return eachByID(ctx, db, activityColumns, "volunteer_activities", activityWhere(f), scanActivity,
+		func(a volunteer.Activity) int64 { return a.ID }, func(ctx context.Context, as []volunteer.Activity) error {
+			ptrs := make([]*volunteer.Activity, len(as))
+			for i := range as {
+				ptrs[i] = &as[i]
+			}
+			if err := db.fillParticipants(ctx, ptrs); err != nil {
+				return err
+			}
+			return db.fillActivityPhotos(ctx, ptrs)
+		}, fn)
+}
+
+// Activities lists the volunteer activities f selects, latest date first,
+// with the count of all of them.
+func (db *DB) Activities(ctx context.Context, f volunteer.Filter) (volunteer.Page, error) {
+	page := volunteer.Page{Items: []volunteer.Activity{}}
+	size := f.Size(20, 100)
+	w := activityWhere(f)
 	// A search that is the only filter and matches more activities than
 	// it counts (countList) is read by day, testing each.
 	onlySearch := len(w.conds) == 0

@@ -32,6 +32,10 @@ type Store interface {
 	// Activities lists the activities f selects, latest first, with their
 	// total.
 	Activities(ctx context.Context, f Filter) (Page, error)
+	// EachActivity calls fn with every activity f selects (no search
+	// words), with its participants and photos, oldest first, without a
+	// page or a count.
+	EachActivity(ctx context.Context, f Filter, fn func(Activity) error) error
 	// ActivityFigures counts the activities of f's period and units.
 	ActivityFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error)
 	// ActivityFiguresByBranch counts the figures of ActivityFigures by
@@ -200,6 +204,28 @@ func (s *Service) Photo(ctx context.Context, u org.User, id, photo int64) (archi
 
 // List returns a page of the activities u may see that f selects.
 func (s *Service) List(ctx context.Context, u org.User, f Filter) (Page, error) {
+	if err := checkDays(f); err != nil {
+		return Page{}, err
+	}
+	f.Units = u.VisibleUnits()
+	return s.Store.Activities(ctx, f)
+}
+
+// Each calls fn with every activity of f that u may see, as List shows
+// them, oldest first rather than latest first, read without pages or
+// counts: an export of a year's activities (the ledgers' workbook). f's
+// page and cursor are ignored.
+func (s *Service) Each(ctx context.Context, u org.User, f Filter, fn func(Activity) error) error {
+	f.Limit, f.Cursor = 0, ""
+	if err := checkDays(f); err != nil {
+		return err
+	}
+	f.Units = u.VisibleUnits()
+	return s.Store.EachActivity(ctx, f, fn)
+}
+
+// checkDays refuses a filter whose from or to is not a day.
+func checkDays(f Filter) error {
 	var p minyi.Problems
 	for _, d := range []struct{ field, v string }{{"from", f.From}, {"to", f.To}} {
 		if d.v != "" {
@@ -208,11 +234,7 @@ func (s *Service) List(ctx context.Context, u org.User, f Filter) (Page, error) 
 			}
 		}
 	}
-	if err := p.Err(); err != nil {
-		return Page{}, err
-	}
-	f.Units = u.VisibleUnits()
-	return s.Store.Activities(ctx, f)
+	return p.Err()
 }
 
 // The volunteer activities register is a reporting.Source, by branch too.

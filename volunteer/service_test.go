@@ -43,8 +43,9 @@ func (m *memStore) UpdateActivity(_ context.Context, a *Activity, version int, _
 	return nil
 }
 
-func (m *memStore) Activity(context.Context, int64) (Activity, error) { return m.a, nil }
-func (m *memStore) Activities(context.Context, Filter) (Page, error)  { return Page{}, nil }
+func (m *memStore) Activity(context.Context, int64) (Activity, error)                { return m.a, nil }
+func (m *memStore) Activities(context.Context, Filter) (Page, error)                 { return Page{}, nil }
+func (m *memStore) EachActivity(context.Context, Filter, func(Activity) error) error { return nil }
 func (m *memStore) ActivityFigures(context.Context, reporting.Filter) (reporting.Figures, error) {
 	return nil, nil
 }

@@ -27,8 +27,8 @@ import (
 
 // The ledgers' workbook (台账, issue 14 §4): one .xlsx for a period with a
 // sheet per register, each built from the register's table (exports.go)
-// over its own list door (the archive's, the matters' and the one-stop
-// cases' over their streamed doors, which scope and mask as their lists), so the rows, the
+// over its own list door (the archive's, the matters', the volunteer
+// activities' and the one-stop cases' over their streamed doors, which scope and mask as their lists), so the rows, the
 // authorisation and the masking are the lists'. GET /api/v1/ledgers/export and the figures page's link
 // answer it.
 
@@ -123,8 +123,8 @@ func (s *Base) LedgerTables(ctx context.Context, u org.User, f reporting.Filter)
 		}))
 	}
 	if err == nil && svc.Volunteer != nil {
-		err = add(ExportRows(ctx, max, names, VolunteerExport, func(c string) (register.Page[volunteer.Activity], error) {
-			return svc.Volunteer.List(ctx, u, volunteer.Filter{Filter: page(c), Unit: f.Unit, From: f.From, To: f.To, Campaign: f.Campaign})
+		tables = append(tables, StreamRows(max, names, VolunteerExport, func(fn func(volunteer.Activity) error) error {
+			return svc.Volunteer.Each(ctx, u, volunteer.Filter{Unit: f.Unit, From: f.From, To: f.To, Campaign: f.Campaign}, fn)
 		}))
 	}
 	if err == nil && svc.Disputes != nil {
