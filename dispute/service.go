@@ -35,6 +35,9 @@ type Store interface {
 	Dispute(ctx context.Context, id int64) (Dispute, error)
 	// Disputes lists the disputes f selects, newest first, with Total.
 	Disputes(ctx context.Context, f Filter) (register.Page[Dispute], error)
+	// EachDispute calls fn with every dispute f selects (no search words),
+	// oldest first, without a page or a count.
+	EachDispute(ctx context.Context, f Filter, fn func(Dispute) error) error
 	// DisputeFigures counts the disputes of f for reports (Service.Figures).
 	DisputeFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error)
 	// Item returns an item of the archive by its tracking number.
@@ -229,6 +232,20 @@ func (s *Service) Get(ctx context.Context, u org.User, id int64) (Dispute, error
 		return Dispute{}, err
 	}
 	return d.Shown(s.now()), nil
+}
+
+// Each calls fn with every dispute of f that u may see, shown to u as List
+// shows them (the parties masked: Each never reveals), oldest first rather
+// than newest first, read without pages or counts: an export of a year's
+// disputes (the ledgers' workbook). f's page, cursor and Reveal are
+// ignored.
+func (s *Service) Each(ctx context.Context, u org.User, f Filter, fn func(Dispute) error) error {
+	f.Limit, f.Cursor, f.Reveal = 0, "", ""
+	if err := f.Check(); err != nil {
+		return err
+	}
+	f.Units, f.Now = u.VisibleUnits(), s.now()
+	return s.Store.EachDispute(ctx, f, func(d Dispute) error { return fn(d.Shown(f.Now)) })
 }
 
 // List returns a page of the disputes u may see that f selects, with the

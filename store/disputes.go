@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"minyi"
 	"minyi/calendar"
 	"minyi/dispute"
 	"minyi/eventlog"
@@ -162,10 +163,40 @@ func (db *DB) Disputes(ctx context.Context, f dispute.Filter) (register.Page[dis
 	zero := 0
 	page := register.Page[dispute.Dispute]{Items: []dispute.Dispute{}, Total: &zero}
 	limit := f.Size(20, 100)
+	w, ok := disputeWhere(f)
+	if !ok {
+		return page, nil
+	}
+	// A search is counted from its tokens, up to the cap (db.searchList: when
+	// more match, the list reads the disputes newest first testing each,
+	// rather than gathering every match to sort it).
+	var total int
+	var err error
+	if strings.TrimSpace(f.Query) != "" {
+		total, page.TotalCapped, err = db.searchList(ctx, &w, f.Query, termSearch{"disputes", "dispute_terms", "dispute_id", true})
+	} else {
+		total, err = db.ledgerCount(ctx, "disputes", w)
+	}
+	if err != nil {
+		return page, err
+	}
+	page.Total = &total
+	items, next, err := newestFirst(ctx, db, disputeColumns, "disputes", w, f.Cursor, limit, scanDispute,
+		func(last dispute.Dispute) int64 { return last.ID })
+	if err != nil {
+		return page, err
+	}
+	page.Items, page.NextCursor = items, next
+	return page, nil
+}
+
+// disputeWhere are the conditions of f's fields but its search words;
+// false when f's visibility allows no unit.
+func disputeWhere(f dispute.Filter) (where, bool) {
 	var w where
 	if f.Units != nil {
 		if len(f.Units) == 0 {
-			return page, nil
+			return w, false
 		}
 		w.in("unit_code", f.Units)
 	}
@@ -193,27 +224,22 @@ func (db *DB) Disputes(ctx context.Context, f dispute.Filter) (register.Page[dis
 	if f.ClosedTo != "" {
 		w.add("closed_on <= ? AND closed_on <> ''", f.ClosedTo)
 	}
-	// A search is counted from its tokens, up to the cap (db.searchList: when
-	// more match, the list reads the disputes newest first testing each,
-	// rather than gathering every match to sort it).
-	var total int
-	var err error
+	return w, true
+}
+
+// EachDispute calls fn with every dispute f selects, oldest first (by id),
+// read a thousand at a time (eachByID) rather than the list's pages of 100
+// newest first each with its count: an export of a year's disputes (the
+// ledgers' workbook). f's search words, page and cursor are not for it.
+func (db *DB) EachDispute(ctx context.Context, f dispute.Filter, fn func(dispute.Dispute) error) error {
 	if strings.TrimSpace(f.Query) != "" {
-		total, page.TotalCapped, err = db.searchList(ctx, &w, f.Query, termSearch{"disputes", "dispute_terms", "dispute_id", true})
-	} else {
-		total, err = db.ledgerCount(ctx, "disputes", w)
+		return minyi.Invalid("q", "逐条导出不提供全文检索", "a search is not read whole")
 	}
-	if err != nil {
-		return page, err
+	w, ok := disputeWhere(f)
+	if !ok {
+		return nil
 	}
-	page.Total = &total
-	items, next, err := newestFirst(ctx, db, disputeColumns, "disputes", w, f.Cursor, limit, scanDispute,
-		func(last dispute.Dispute) int64 { return last.ID })
-	if err != nil {
-		return page, err
-	}
-	page.Items, page.NextCursor = items, next
-	return page, nil
+	return eachByID(ctx, db, disputeColumns, "disputes", w, scanDispute, func(d dispute.Dispute) int64 { return d.ID }, nil, fn)
 }
 
 // DisputeFigures counts the disputes of f's units: found in f's period

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"minyi"
+	"minyi/dispute"
 	"minyi/internal/testdb"
 	"minyi/matter"
 	"minyi/org"
@@ -176,6 +177,75 @@ func TestEachActivity(t *testing.T) {
 				if minyi.ErrorCode(err) != minyi.EInvalid {
 					t.Fatalf("%+v read whole: %v", f, err)
 				}
+			}
+		})
+	})
+}
+
+// TestEachDispute: on both databases, the disputes read whole
+// (Service.Each, the ledgers' workbook), in chunks smaller than the
+// period, are the disputes the list gives page after page — shown alike
+// (the parties masked), scoped to the reader's units — oldest first; a
+// search is refused and a cancelled reading stops.
+func TestEachDispute(t *testing.T) {
+	defer func(n int) { *store.ExportChunk = n }(*store.ExportChunk)
+	*store.ExportChunk = 3
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc, _, _ := diFixture(t, db)
+		for i := range 11 {
+			d, u := diNew("草场边界争议"), maAuxA
+			d.FoundOn = []string{"2021-09-01", "2021-08-20", "2021-09-10"}[i%3]
+			if i%2 == 1 {
+				d.Unit, d.Branch, u = "b", "", maOfficerB
+			}
+			if _, err := svc.Create(bg, u, d); err != nil {
+				t.Fatalf("%d: %v", i, err)
+			}
+		}
+		for _, u := range []org.User{maLeader, maOfficerA, maOfficerB} {
+			for _, f := range []dispute.Filter{{}, {From: "2021-09-01", To: "2021-09-30"}, {Unit: "b"}} {
+				t.Run(u.Name+" "+f.From+f.Unit, func(t *testing.T) {
+					got := eachLikeList(t, func(c string) (register.Page[dispute.Dispute], error) {
+						g := f
+						g.Limit, g.Cursor = 2, c
+						return svc.List(bg, u, g)
+					}, func(d dispute.Dispute) int64 { return d.ID }, func(fn func(dispute.Dispute) error) error { return svc.Each(bg, u, f, fn) })
+					want := map[string]int{"leader": 11, "officer-a": 6, "officer-b": 5}[u.Name]
+					if f.From != "" {
+						want = map[string]int{"leader": 7, "officer-a": 4, "officer-b": 3}[u.Name]
+					} else if f.Unit == "b" {
+						want = map[string]int{"leader": 5, "officer-a": 0, "officer-b": 5}[u.Name]
+					}
+					if len(got) != want {
+						t.Fatalf("read %d disputes whole, want %d", len(got), want)
+					}
+					for _, d := range got {
+						if d.Parties[0].Phone == "13912345678" {
+							t.Fatalf("dispute %d's parties read in full", d.ID)
+						}
+					}
+				})
+			}
+		}
+		t.Run("cancelled", func(t *testing.T) {
+			cctx, cancel := context.WithCancel(bg)
+			defer cancel()
+			n := 0
+			err := svc.Each(cctx, maLeader, dispute.Filter{}, func(dispute.Dispute) error {
+				if n++; n == 2 {
+					cancel()
+				}
+				return nil
+			})
+			if err == nil || n != 3 {
+				t.Fatalf("cancelled at the 2nd dispute: read %d (want the chunk of 3), %v", n, err)
+			}
+		})
+		t.Run("search refused", func(t *testing.T) {
+			err := svc.Each(bg, maLeader, dispute.Filter{Filter: register.Filter{Query: "草场"}}, func(dispute.Dispute) error { return nil })
+			if minyi.ErrorCode(err) != minyi.EInvalid {
+				t.Fatalf("a search read whole: %v", err)
 			}
 		})
 	})

@@ -28,7 +28,7 @@ import (
 // The ledgers' workbook (台账, issue 14 §4): one .xlsx for a period with a
 // sheet per register, each built from the register's table (exports.go)
 // over its own list door (the archive's, the matters', the volunteer
-// activities' and the one-stop cases' over their streamed doors, which scope and mask as their lists), so the rows, the
+// activities', the disputes' and the one-stop cases' over their streamed doors, which scope and mask as their lists), so the rows, the
 // authorisation and the masking are the lists'. GET /api/v1/ledgers/export and the figures page's link
 // answer it.
 
@@ -128,8 +128,8 @@ func (s *Base) LedgerTables(ctx context.Context, u org.User, f reporting.Filter)
 		}))
 	}
 	if err == nil && svc.Disputes != nil {
-		err = add(ExportRows(ctx, max, names, DisputesExport, func(c string) (register.Page[dispute.Dispute], error) {
-			return svc.Disputes.List(ctx, u, dispute.Filter{Filter: page(c), Unit: f.Unit, From: f.From, To: f.To, Campaign: f.Campaign})
+		tables = append(tables, StreamRows(max, names, DisputesExport, func(fn func(dispute.Dispute) error) error {
+			return svc.Disputes.Each(ctx, u, dispute.Filter{Unit: f.Unit, From: f.From, To: f.To, Campaign: f.Campaign}, fn)
 		}))
 	}
 	if err == nil && svc.Indicators != nil {
