@@ -37,6 +37,9 @@ type Store interface {
 	Measure(ctx context.Context, id int64) (Measure, error)
 	// Measures lists the measures f selects, newest first, with Total.
 	Measures(ctx context.Context, f Filter) (register.Page[Measure], error)
+	// EachMeasure calls fn with every measure f selects (no search
+	// words), with its links, oldest first, without a page or a count.
+	EachMeasure(ctx context.Context, f Filter, fn func(Measure) error) error
 	// MeasureFigures counts the measures of f for reports (Service.Figures).
 	MeasureFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error)
 	Item(ctx context.Context, number string) (archive.Item, error)
@@ -262,6 +265,19 @@ func (s *Service) List(ctx context.Context, u org.User, f Filter) (register.Page
 		page.Items[i] = page.Items[i].Shown()
 	}
 	return page, err
+}
+
+// Each calls fn with every measure of f that u may see, shown as List
+// shows them, oldest first rather than newest first, read without pages
+// or counts: an export of a year's measures (the ledgers' workbook). f's
+// page and cursor are ignored.
+func (s *Service) Each(ctx context.Context, u org.User, f Filter, fn func(Measure) error) error {
+	f.Limit, f.Cursor = 0, ""
+	if err := f.Check(); err != nil {
+		return err
+	}
+	f.Units = u.VisibleUnits()
+	return s.Store.EachMeasure(ctx, f, func(m Measure) error { return fn(m.Shown()) })
 }
 
 // Edit changes the fields p holds of a measure staff may change, against

@@ -11,6 +11,7 @@ import (
 	"minyi/dispute"
 	"minyi/internal/testdb"
 	"minyi/matter"
+	"minyi/measure"
 	"minyi/org"
 	"minyi/register"
 	"minyi/store"
@@ -244,6 +245,67 @@ func TestEachDispute(t *testing.T) {
 		})
 		t.Run("search refused", func(t *testing.T) {
 			err := svc.Each(bg, maLeader, dispute.Filter{Filter: register.Filter{Query: "草场"}}, func(dispute.Dispute) error { return nil })
+			if minyi.ErrorCode(err) != minyi.EInvalid {
+				t.Fatalf("a search read whole: %v", err)
+			}
+		})
+	})
+}
+
+// TestEachMeasure: on both databases, the measures read whole
+// (Service.Each, the ledgers' workbook), in chunks smaller than the
+// period, are the measures the list gives page after page, with their
+// links, scoped to the reader's units, oldest first; a search is refused.
+func TestEachMeasure(t *testing.T) {
+	defer func(n int) { *store.ExportChunk = n }(*store.ExportChunk)
+	*store.ExportChunk = 3
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc, matterID, itemA, itemB := meFixture(t, db)
+		for i := range 11 {
+			m, u := meNew("错时延时服务"), maOfficerA
+			m.Items, m.Matters = []string{itemA}, []int64{matterID}
+			if i%2 == 1 {
+				m.Unit, m.Branch, m.Items, m.Matters, u = "b", "", []string{itemB}, nil, maOfficerB
+			}
+			c, err := svc.Create(bg, u, m)
+			if err != nil {
+				t.Fatalf("%d: %v", i, err)
+			}
+			if i%3 != 1 {
+				v := c.Version
+				if _, err := svc.Act(bg, u, c.ID, &v, measure.Command{Action: measure.ActImplement, Day: "2021-07-01"}); err != nil {
+					t.Fatalf("%d: %v", i, err)
+				}
+			}
+		}
+		for _, u := range []org.User{maLeader, maOfficerA, maOfficerB} {
+			for _, f := range []measure.Filter{{}, {Status: measure.StatusImplemented, From: "2021-07-01", To: "2021-07-31"}, {Unit: "b"}} {
+				t.Run(u.Name+" "+f.From+f.Unit, func(t *testing.T) {
+					got := eachLikeList(t, func(c string) (register.Page[measure.Measure], error) {
+						g := f
+						g.Limit, g.Cursor = 2, c
+						return svc.List(bg, u, g)
+					}, func(m measure.Measure) int64 { return m.ID }, func(fn func(measure.Measure) error) error { return svc.Each(bg, u, f, fn) })
+					want := map[string]int{"leader": 11, "officer-a": 6, "officer-b": 5}[u.Name]
+					if f.From != "" {
+						want = map[string]int{"leader": 7, "officer-a": 4, "officer-b": 3}[u.Name]
+					} else if f.Unit == "b" {
+						want = map[string]int{"leader": 5, "officer-a": 0, "officer-b": 5}[u.Name]
+					}
+					if len(got) != want {
+						t.Fatalf("read %d measures whole, want %d", len(got), want)
+					}
+					for _, m := range got {
+						if len(m.Items) != 1 {
+							t.Fatalf("measure %d read with items %v", m.ID, m.Items)
+						}
+					}
+				})
+			}
+		}
+		t.Run("search refused", func(t *testing.T) {
+			err := svc.Each(bg, maLeader, measure.Filter{Filter: register.Filter{Query: "错时"}}, func(measure.Measure) error { return nil })
 			if minyi.ErrorCode(err) != minyi.EInvalid {
 				t.Fatalf("a search read whole: %v", err)
 			}

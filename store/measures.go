@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 
+	"minyi"
 	"minyi/eventlog"
 	"minyi/measure"
 	"minyi/register"
@@ -165,10 +167,31 @@ func (db *DB) Measures(ctx context.Context, f measure.Filter) (register.Page[mea
 	zero := 0
 	page := register.Page[measure.Measure]{Items: []measure.Measure{}, Total: &zero}
 	limit := f.Size(20, 100)
+	w, ok := measureWhere(f)
+	if !ok {
+		return page, nil
+	}
+	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"measures", "measure_terms", "measure_id", false})
+	if err != nil {
+		return page, err
+	}
+	page.Total, page.TotalCapped = &total, capped
+	items, next, err := newestFirst(ctx, db, measureColumns, "measures", w, f.Cursor, limit, scanMeasure,
+		func(last measure.Measure) int64 { return last.ID })
+	if err != nil {
+		return page, err
+	}
+	page.Items, page.NextCursor = items, next
+	return page, db.measureLinks(ctx, page.Items)
+}
+
+// measureWhere are the conditions of f's fields but its search words;
+// false when f's visibility allows no unit.
+func measureWhere(f measure.Filter) (where, bool) {
 	var w where
 	if f.Units != nil {
 		if len(f.Units) == 0 {
-			return page, nil
+			return w, false
 		}
 		w.in("unit_code", f.Units)
 	}
@@ -184,18 +207,23 @@ func (db *DB) Measures(ctx context.Context, f measure.Filter) (register.Page[mea
 	if f.To != "" {
 		w.add("implemented_on <= ? AND implemented_on <> ''", f.To)
 	}
-	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"measures", "measure_terms", "measure_id", false})
-	if err != nil {
-		return page, err
+	return w, true
+}
+
+// EachMeasure calls fn with every measure f selects, with its links,
+// oldest first (by id), read a thousand at a time (eachByID) rather than
+// the list's pages of 100 newest first each with its count: an export of
+// a year's measures (the ledgers' workbook). f's search words, page and
+// cursor are not for it.
+func (db *DB) EachMeasure(ctx context.Context, f measure.Filter, fn func(measure.Measure) error) error {
+	if strings.TrimSpace(f.Query) != "" {
+		return minyi.Invalid("q", "逐条导出不提供全文检索", "a search is not read whole")
 	}
-	page.Total, page.TotalCapped = &total, capped
-	items, next, err := newestFirst(ctx, db, measureColumns, "measures", w, f.Cursor, limit, scanMeasure,
-		func(last measure.Measure) int64 { return last.ID })
-	if err != nil {
-		return page, err
+	w, ok := measureWhere(f)
+	if !ok {
+		return nil
 	}
-	page.Items, page.NextCursor = items, next
-	return page, db.measureLinks(ctx, page.Items)
+	return eachByID(ctx, db, measureColumns, "measures", w, scanMeasure, func(m measure.Measure) int64 { return m.ID }, db.measureLinks, fn)
 }
 
 // MeasureFigures counts the measures of f's units: researched (recorded

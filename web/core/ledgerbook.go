@@ -27,8 +27,8 @@ import (
 
 // The ledgers' workbook (台账, issue 14 §4): one .xlsx for a period with a
 // sheet per register, each built from the register's table (exports.go)
-// over its own list door (the archive's, the matters', the volunteer
-// activities', the disputes' and the one-stop cases' over their streamed doors, which scope and mask as their lists), so the rows, the
+// over its own list door (the archive's, the matters', the measures',
+// the volunteer activities', the disputes' and the one-stop cases' over their streamed doors, which scope and mask as their lists), so the rows, the
 // authorisation and the masking are the lists'. GET /api/v1/ledgers/export and the figures page's link
 // answer it.
 
@@ -113,8 +113,8 @@ func (s *Base) LedgerTables(ctx context.Context, u org.User, f reporting.Filter)
 		}))
 	}
 	if err == nil && svc.Measures != nil {
-		err = add(ExportRows(ctx, max, names, MeasuresExport, func(c string) (register.Page[measure.Measure], error) {
-			return svc.Measures.List(ctx, u, measure.Filter{Filter: page(c), Unit: f.Unit, Status: measure.StatusImplemented, From: f.From, To: f.To, Campaign: f.Campaign})
+		tables = append(tables, StreamRows(max, names, MeasuresExport, func(fn func(measure.Measure) error) error {
+			return svc.Measures.Each(ctx, u, measure.Filter{Unit: f.Unit, Status: measure.StatusImplemented, From: f.From, To: f.To, Campaign: f.Campaign}, fn)
 		}))
 	}
 	if err == nil && svc.Points != nil {
