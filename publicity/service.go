@@ -33,6 +33,10 @@ type Store interface {
 	Piece(ctx context.Context, id int64) (Piece, error)
 	// Pieces lists the pieces f selects, latest first, with their total.
 	Pieces(ctx context.Context, f Filter) (Page, error)
+	// EachPiece calls fn with every piece f selects (no search words),
+	// with the matters it reports, oldest first, without a page or a
+	// count.
+	EachPiece(ctx context.Context, f Filter, fn func(Piece) error) error
 	// PieceFigures counts the pieces of f's period and units: pieces and
 	// channel_<code> for every channel pieces were published on.
 	PieceFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error)
@@ -268,6 +272,29 @@ func (s *Service) Get(ctx context.Context, u org.User, id int64) (Piece, error) 
 
 // List returns a page of the pieces u may see that f selects.
 func (s *Service) List(ctx context.Context, u org.User, f Filter) (Page, error) {
+	if err := checkFilter(f); err != nil {
+		return Page{}, err
+	}
+	f.Units = u.VisibleUnits()
+	return s.Store.Pieces(ctx, f)
+}
+
+// Each calls fn with every piece of f that u may see, as List shows them,
+// oldest first rather than latest first, read without pages or counts: an
+// export of a year's pieces (the ledgers' workbook). f's page and cursor
+// are ignored.
+func (s *Service) Each(ctx context.Context, u org.User, f Filter, fn func(Piece) error) error {
+	f.Limit, f.Cursor = 0, ""
+	if err := checkFilter(f); err != nil {
+		return err
+	}
+	f.Units = u.VisibleUnits()
+	return s.Store.EachPiece(ctx, f, fn)
+}
+
+// checkFilter refuses a filter whose from or to is not a day, or whose
+// channel is unknown.
+func checkFilter(f Filter) error {
 	var p minyi.Problems
 	for _, d := range []struct{ field, v string }{{"from", f.From}, {"to", f.To}} {
 		if d.v != "" {
@@ -279,11 +306,7 @@ func (s *Service) List(ctx context.Context, u org.User, f Filter) (Page, error) 
 	if f.Channel != "" && !pubchannel.ValidCode(string(f.Channel)) {
 		p.Add("channel", "发布渠道无效", "unknown channel")
 	}
-	if err := p.Err(); err != nil {
-		return Page{}, err
-	}
-	f.Units = u.VisibleUnits()
-	return s.Store.Pieces(ctx, f)
+	return p.Err()
 }
 
 // The publicity register is a reporting.Source.

@@ -10,9 +10,11 @@ import (
 	"minyi"
 	"minyi/dispute"
 	"minyi/internal/testdb"
+	"minyi/internal/testkit"
 	"minyi/matter"
 	"minyi/measure"
 	"minyi/org"
+	"minyi/publicity"
 	"minyi/register"
 	"minyi/store"
 	"minyi/volunteer"
@@ -308,6 +310,67 @@ func TestEachMeasure(t *testing.T) {
 			err := svc.Each(bg, maLeader, measure.Filter{Filter: register.Filter{Query: "错时"}}, func(measure.Measure) error { return nil })
 			if minyi.ErrorCode(err) != minyi.EInvalid {
 				t.Fatalf("a search read whole: %v", err)
+			}
+		})
+	})
+}
+
+// TestEachPiece: on both databases, the publicity pieces read whole
+// (Service.Each, the ledgers' workbook), in chunks smaller than the
+// period, are the pieces the list gives page after page, with the matters
+// they report, scoped to the reader's units, oldest first; a search is
+// refused and a bad day too.
+func TestEachPiece(t *testing.T) {
+	defer func(n int) { *store.ExportChunk = n }(*store.ExportChunk)
+	*store.ExportChunk = 3
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		matters := maFixture(t, db)
+		ma, err := matters.Create(bg, maOfficerA, maNew("追回被盗牲畜"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc := &publicity.Service{Store: db, Now: testkit.NewClock(vaNow).Now}
+		for i := range 11 {
+			p, u := puPiece([]string{"2021-09-13", "2021-08-02", "2021-09-01"}[i%3], "报道", ma.ID), maOfficerA
+			if i%2 == 1 {
+				p.Unit, p.Matters, u = "b", nil, maOfficerB
+			}
+			if _, err := svc.Create(bg, u, p); err != nil {
+				t.Fatalf("%d: %v", i, err)
+			}
+		}
+		for _, u := range []org.User{maLeader, maOfficerA, maOfficerB} {
+			for _, f := range []publicity.Filter{{}, {From: "2021-09-01", To: "2021-09-30"}, {Unit: "b"}} {
+				t.Run(u.Name+" "+f.From+f.Unit, func(t *testing.T) {
+					got := eachLikeList(t, func(c string) (register.Page[publicity.Piece], error) {
+						g := f
+						g.Limit, g.Cursor = 2, c
+						return svc.List(bg, u, g)
+					}, func(p publicity.Piece) int64 { return p.ID }, func(fn func(publicity.Piece) error) error { return svc.Each(bg, u, f, fn) })
+					want := map[string]int{"leader": 11, "officer-a": 6, "officer-b": 5}[u.Name]
+					if f.From != "" {
+						want = map[string]int{"leader": 7, "officer-a": 4, "officer-b": 3}[u.Name]
+					} else if f.Unit == "b" {
+						want = map[string]int{"leader": 5, "officer-a": 0, "officer-b": 5}[u.Name]
+					}
+					if len(got) != want {
+						t.Fatalf("read %d pieces whole, want %d", len(got), want)
+					}
+					for _, p := range got {
+						if (p.Unit == "a") != (len(p.Matters) == 1) {
+							t.Fatalf("piece %d of %s read with matters %v", p.ID, p.Unit, p.Matters)
+						}
+					}
+				})
+			}
+		}
+		t.Run("refused", func(t *testing.T) {
+			for _, f := range []publicity.Filter{{Filter: register.Filter{Query: "报道"}}, {From: "2021-9-1"}} {
+				err := svc.Each(bg, maLeader, f, func(publicity.Piece) error { return nil })
+				if minyi.ErrorCode(err) != minyi.EInvalid {
+					t.Fatalf("%+v read whole: %v", f, err)
+				}
 			}
 		})
 	})

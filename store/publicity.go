@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strings"
 
+	"minyi"
 	"minyi/eventlog"
 	"minyi/publicity"
 	"minyi/register"
@@ -164,26 +166,7 @@ func (db *DB) MatterUnits(ctx context.Context, ids []int64) (map[int64]string, e
 func (db *DB) Pieces(ctx context.Context, f publicity.Filter) (publicity.Page, error) {
 	page := publicity.Page{Items: []publicity.Piece{}}
 	size := f.Size(20, 100)
-	var w where
-	if f.Units != nil {
-		w.in("unit", f.Units)
-	}
-	if f.Unit != "" {
-		w.add("unit = ?", f.Unit)
-	}
-	if f.Branch != "" {
-		w.add("branch = ?", f.Branch)
-	}
-	if f.Channel != "" {
-		w.add("channel = ?", string(f.Channel))
-	}
-	campaignWhere(&w, "campaign_id", f.Campaign)
-	if f.From != "" {
-		w.add("day >= ?", f.From)
-	}
-	if f.To != "" {
-		w.add("day <= ?", f.To)
-	}
+	w := pieceWhere(f)
 	total, capped, err := db.countList(ctx, &w, f.Query, termSearch{"publicity_pieces", "publicity_terms", "piece_id", false})
 	if err != nil {
 		return page, err
@@ -208,6 +191,50 @@ func (db *DB) Pieces(ctx context.Context, f publicity.Filter) (publicity.Page, e
 		ptrs[i] = &page.Items[i]
 	}
 	return page, db.fillPieceMatters(ctx, ptrs)
+}
+
+// pieceWhere are the conditions of f's fields but its search words.
+func pieceWhere(f publicity.Filter) where {
+	var w where
+	if f.Units != nil {
+		w.in("unit", f.Units)
+	}
+	if f.Unit != "" {
+		w.add("unit = ?", f.Unit)
+	}
+	if f.Branch != "" {
+		w.add("branch = ?", f.Branch)
+	}
+	if f.Channel != "" {
+		w.add("channel = ?", string(f.Channel))
+	}
+	campaignWhere(&w, "campaign_id", f.Campaign)
+	if f.From != "" {
+		w.add("day >= ?", f.From)
+	}
+	if f.To != "" {
+		w.add("day <= ?", f.To)
+	}
+	return w
+}
+
+// EachPiece calls fn with every publicity piece f selects, with the
+// matters it reports, oldest first (by id), read a thousand at a time
+// (eachByID) rather than the list's pages of 100 latest first each with
+// its count: an export of a year's pieces (the ledgers' workbook). f's
+// search words, page and cursor are not for it.
+func (db *DB) EachPiece(ctx context.Context, f publicity.Filter, fn func(publicity.Piece) error) error {
+	if strings.TrimSpace(f.Query) != "" {
+		return minyi.Invalid("q", "逐条导出不提供全文检索", "a search is not read whole")
+	}
+	return eachByID(ctx, db, pieceColumns, "publicity_pieces", pieceWhere(f), scanPiece,
+		func(p publicity.Piece) int64 { return p.ID }, func(ctx context.Context, ps []publicity.Piece) error {
+			ptrs := make([]*publicity.Piece, len(ps))
+			for i := range ps {
+				ptrs[i] = &ps[i]
+			}
+			return db.fillPieceMatters(ctx, ptrs)
+		}, fn)
 }
 
 // PieceFigures counts the publicity pieces dated in f's period by f's

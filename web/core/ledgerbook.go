@@ -27,10 +27,12 @@ import (
 
 // The ledgers' workbook (台账, issue 14 §4): one .xlsx for a period with a
 // sheet per register, each built from the register's table (exports.go)
-// over its own list door (the archive's, the matters', the measures',
-// the volunteer activities', the disputes' and the one-stop cases' over their streamed doors, which scope and mask as their lists), so the rows, the
-// authorisation and the masking are the lists'. GET /api/v1/ledgers/export and the figures page's link
-// answer it.
+// over its own door: the archive, matters, measures, volunteer activities,
+// disputes, one-stop cases and publicity pieces by their streamed doors
+// (Service.Each: chunks by id or day, no pages, no counts), which scope and
+// mask as their lists; the others by their lists' pages. So the rows, the
+// authorisation and the masking are the lists'. GET /api/v1/ledgers/export
+// and the figures page's link answer it.
 
 // LedgerBookMaxRows bounds each sheet of the workbook: Excel's rows less
 // the header. A year's archive of a million items still fits.
@@ -148,8 +150,8 @@ func (s *Base) LedgerTables(ctx context.Context, u org.User, f reporting.Filter)
 		}))
 	}
 	if err == nil && svc.Publicity != nil {
-		err = add(ExportRows(ctx, max, names, PublicityExport, func(c string) (register.Page[publicity.Piece], error) {
-			return svc.Publicity.List(ctx, u, publicity.Filter{Filter: page(c), Unit: f.Unit, From: f.From, To: f.To, Campaign: f.Campaign})
+		tables = append(tables, StreamRows(max, names, PublicityExport, func(fn func(publicity.Piece) error) error {
+			return svc.Publicity.Each(ctx, u, publicity.Filter{Unit: f.Unit, From: f.From, To: f.To, Campaign: f.Campaign}, fn)
 		}))
 	}
 	if err == nil && svc.Surveys != nil {
