@@ -30,6 +30,9 @@ type Store interface {
 	Point(ctx context.Context, id int64) (Point, error)
 	// Points lists the points f selects, newest first, with their total.
 	Points(ctx context.Context, f Filter) (Page, error)
+	// EachPoint calls fn with every point f selects (no search words),
+	// oldest first, without a page or a count.
+	EachPoint(ctx context.Context, f Filter, fn func(Point) error) error
 	// PointFigures counts the points of f's units.
 	PointFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error)
 	// PointTownships lists the townships of the active points, each once,
@@ -173,14 +176,34 @@ func (s *Service) Get(ctx context.Context, u org.User, id int64) (Point, error) 
 
 // List returns a page of the points u may see that f selects.
 func (s *Service) List(ctx context.Context, u org.User, f Filter) (Page, error) {
-	if f.Status != "" && !f.Status.Valid() {
-		return Page{}, minyi.Invalid("status", "状态须为active或closed", "status must be active or closed")
-	}
-	if _, err := time.Parse(time.DateOnly, f.OpenOn); f.OpenOn != "" && err != nil {
-		return Page{}, minyi.Invalid("open_on", "日期格式应为YYYY-MM-DD", "open_on must be a date YYYY-MM-DD")
+	if err := checkFilter(f); err != nil {
+		return Page{}, err
 	}
 	f.Units = u.VisibleUnits()
 	return s.Store.Points(ctx, f)
+}
+
+// Each calls fn with every point of f that u may see, as List shows them,
+// oldest first rather than newest first, read without pages or counts:
+// the ledgers' workbook. f's page and cursor are ignored.
+func (s *Service) Each(ctx context.Context, u org.User, f Filter, fn func(Point) error) error {
+	f.Limit, f.Cursor = 0, ""
+	if err := checkFilter(f); err != nil {
+		return err
+	}
+	f.Units = u.VisibleUnits()
+	return s.Store.EachPoint(ctx, f, fn)
+}
+
+// checkFilter refuses an unknown status or an open_on that is not a day.
+func checkFilter(f Filter) error {
+	if f.Status != "" && !f.Status.Valid() {
+		return minyi.Invalid("status", "状态须为active或closed", "status must be active or closed")
+	}
+	if _, err := time.Parse(time.DateOnly, f.OpenOn); f.OpenOn != "" && err != nil {
+		return minyi.Invalid("open_on", "日期格式应为YYYY-MM-DD", "open_on must be a date YYYY-MM-DD")
+	}
+	return nil
 }
 
 // The service points register is a reporting.Source.

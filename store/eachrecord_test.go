@@ -16,6 +16,7 @@ import (
 	"minyi/org"
 	"minyi/publicity"
 	"minyi/register"
+	"minyi/servicepoint"
 	"minyi/store"
 	"minyi/volunteer"
 )
@@ -368,6 +369,54 @@ func TestEachPiece(t *testing.T) {
 		t.Run("refused", func(t *testing.T) {
 			for _, f := range []publicity.Filter{{Filter: register.Filter{Query: "报道"}}, {From: "2021-9-1"}} {
 				err := svc.Each(bg, maLeader, f, func(publicity.Piece) error { return nil })
+				if minyi.ErrorCode(err) != minyi.EInvalid {
+					t.Fatalf("%+v read whole: %v", f, err)
+				}
+			}
+		})
+	})
+}
+
+// TestEachPoint: on both databases, the service points read whole
+// (Service.Each, the ledgers' workbook), in chunks smaller than their
+// number, are the points the list gives page after page, scoped to the
+// reader's units, oldest first; a search is refused and a bad status too.
+func TestEachPoint(t *testing.T) {
+	defer func(n int) { *store.ExportChunk = n }(*store.ExportChunk)
+	*store.ExportChunk = 3
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		_, svc := vaFixture(t, db)
+		for i := range 11 {
+			p, u := servicepoint.Point{Name: "便民服务站", Unit: "a", Address: "村委会", Services: []string{"户籍办理"}}, mtOfficerA
+			if i%2 == 1 {
+				p.Unit, u = "b", mtOfficerB
+			}
+			if _, err := svc.Create(bg, u, p); err != nil {
+				t.Fatalf("%d: %v", i, err)
+			}
+		}
+		for _, u := range []org.User{mtLeader, mtOfficerA, mtOfficerB} {
+			for _, f := range []servicepoint.Filter{{}, {Unit: "b"}, {Status: servicepoint.StatusActive}} {
+				t.Run(u.Name+" "+f.Unit+string(f.Status), func(t *testing.T) {
+					got := eachLikeList(t, func(c string) (register.Page[servicepoint.Point], error) {
+						g := f
+						g.Limit, g.Cursor = 2, c
+						return svc.List(bg, u, g)
+					}, func(p servicepoint.Point) int64 { return p.ID }, func(fn func(servicepoint.Point) error) error { return svc.Each(bg, u, f, fn) })
+					want := map[string]int{"leader": 11, "officer-a": 6, "officer-b": 5}[u.Name]
+					if f.Unit == "b" {
+						want = map[string]int{"leader": 5, "officer-a": 0, "officer-b": 5}[u.Name]
+					}
+					if len(got) != want {
+						t.Fatalf("read %d points whole, want %d", len(got), want)
+					}
+				})
+			}
+		}
+		t.Run("refused", func(t *testing.T) {
+			for _, f := range []servicepoint.Filter{{Filter: register.Filter{Query: "便民"}}, {Status: "gone"}} {
+				err := svc.Each(bg, mtLeader, f, func(servicepoint.Point) error { return nil })
 				if minyi.ErrorCode(err) != minyi.EInvalid {
 					t.Fatalf("%+v read whole: %v", f, err)
 				}

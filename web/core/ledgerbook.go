@@ -27,8 +27,8 @@ import (
 
 // The ledgers' workbook (台账, issue 14 §4): one .xlsx for a period with a
 // sheet per register, each built from the register's table (exports.go)
-// over its own door: the archive, matters, measures, volunteer activities,
-// disputes, one-stop cases and publicity pieces by their streamed doors
+// over its own door: the archive, matters, measures, service points,
+// volunteer activities, disputes, one-stop cases and publicity pieces by their streamed doors
 // (Service.Each: chunks by id or day, no pages, no counts), which scope and
 // mask as their lists; the others by their lists' pages. So the rows, the
 // authorisation and the masking are the lists'. GET /api/v1/ledgers/export
@@ -94,7 +94,6 @@ func (s *Base) LedgerTables(ctx context.Context, u org.User, f reporting.Filter)
 	from, _ := time.ParseInLocation(time.DateOnly, f.From, calendar.Zone)
 	to, _ := time.ParseInLocation(time.DateOnly, f.To, calendar.Zone)
 	to = to.AddDate(0, 0, 1)
-	page := func(cursor string) register.Filter { return register.Filter{Limit: exportPage, Cursor: cursor} }
 	svc := s.Svc
 	var tables []xlsx.Table
 	add := func(t xlsx.Table, err error) error {
@@ -120,8 +119,8 @@ func (s *Base) LedgerTables(ctx context.Context, u org.User, f reporting.Filter)
 		}))
 	}
 	if err == nil && svc.Points != nil {
-		err = add(ExportRows(ctx, max, names, PointsExport, func(c string) (register.Page[servicepoint.Point], error) {
-			return svc.Points.List(ctx, u, servicepoint.Filter{Filter: page(c), Unit: f.Unit, Campaign: f.Campaign})
+		tables = append(tables, StreamRows(max, names, PointsExport, func(fn func(servicepoint.Point) error) error {
+			return svc.Points.Each(ctx, u, servicepoint.Filter{Unit: f.Unit, Campaign: f.Campaign}, fn)
 		}))
 	}
 	if err == nil && svc.Volunteer != nil {
