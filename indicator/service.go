@@ -40,6 +40,9 @@ type Store interface {
 	// Entries lists the entries f selects, latest month first, with their
 	// total.
 	Entries(ctx context.Context, f Filter) (Page, error)
+	// EachEntry calls fn with every entry f selects, oldest first,
+	// without a page or a count.
+	EachEntry(ctx context.Context, f Filter, fn func(Entry) error) error
 	// CurrentEntries returns the current entries of the months first to
 	// last (YYYY-MM, inclusive, "" open) of the units (nil: all).
 	CurrentEntries(ctx context.Context, first, last string, units []string) ([]Entry, error)
@@ -256,6 +259,28 @@ func (c *cachedStore) Unit(ctx context.Context, code string) (org.Unit, error) {
 
 // List returns a page of the entries u may see that f selects.
 func (s *Service) List(ctx context.Context, u org.User, f Filter) (Page, error) {
+	if err := checkMonths(f); err != nil {
+		return Page{}, err
+	}
+	f.Units = u.VisibleUnits()
+	return s.Store.Entries(ctx, f)
+}
+
+// Each calls fn with every entry of f that u may see, as List shows them,
+// oldest first rather than latest month first, read without pages or
+// counts: the ledgers' workbook's indicators. f's page and cursor are
+// ignored.
+func (s *Service) Each(ctx context.Context, u org.User, f Filter, fn func(Entry) error) error {
+	f.Limit, f.Cursor = 0, ""
+	if err := checkMonths(f); err != nil {
+		return err
+	}
+	f.Units = u.VisibleUnits()
+	return s.Store.EachEntry(ctx, f, fn)
+}
+
+// checkMonths refuses a filter whose from or to is not a month.
+func checkMonths(f Filter) error {
 	var p minyi.Problems
 	for _, m := range []struct{ field, v string }{{"from", f.From}, {"to", f.To}} {
 		if m.v != "" {
@@ -264,11 +289,7 @@ func (s *Service) List(ctx context.Context, u org.User, f Filter) (Page, error) 
 			}
 		}
 	}
-	if err := p.Err(); err != nil {
-		return Page{}, err
-	}
-	f.Units = u.VisibleUnits()
-	return s.Store.Entries(ctx, f)
+	return p.Err()
 }
 
 // The indicators register is a reporting.Source.

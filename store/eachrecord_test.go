@@ -9,6 +9,7 @@ import (
 
 	"minyi"
 	"minyi/dispute"
+	"minyi/indicator"
 	"minyi/internal/testdb"
 	"minyi/internal/testkit"
 	"minyi/matter"
@@ -420,6 +421,50 @@ func TestEachPoint(t *testing.T) {
 				if minyi.ErrorCode(err) != minyi.EInvalid {
 					t.Fatalf("%+v read whole: %v", f, err)
 				}
+			}
+		})
+	})
+}
+
+// TestEachEntry: on both databases, the indicators' entries read whole
+// (Service.Each, the ledgers' workbook), in chunks smaller than their
+// number, are the entries the list gives page after page (the current
+// ones, or the history), scoped to the reader's units, oldest first; a
+// bad month is refused.
+func TestEachEntry(t *testing.T) {
+	defer func(n int) { *store.ExportChunk = n }(*store.ExportChunk)
+	*store.ExportChunk = 3
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		svc := inFixture(t, db)
+		for i := range 11 {
+			unit, u := "a", mtOfficerA
+			if i%2 == 1 {
+				unit, u = "b", mtOfficerB
+			}
+			inEnter(t, svc, u, []string{"criminal_cases_solved", "administrative_cases"}[i%4/2], unit, []string{"2021-01", "2021-02", "2021-03"}[i%3], int64(i))
+		}
+		for _, u := range []org.User{mtLeader, mtOfficerA, mtOfficerB} {
+			for _, f := range []indicator.Filter{{}, {From: "2021-02", To: "2021-03"}, {Unit: "b", History: true}} {
+				t.Run(u.Name+" "+f.From+f.Unit, func(t *testing.T) {
+					got := eachLikeList(t, func(c string) (register.Page[indicator.Entry], error) {
+						g := f
+						g.Limit, g.Cursor = 2, c
+						return svc.List(bg, u, g)
+					}, func(e indicator.Entry) int64 { return e.ID }, func(fn func(indicator.Entry) error) error { return svc.Each(bg, u, f, fn) })
+					if u.Name == "leader" && f.Unit == "b" && len(got) != 5 {
+						t.Fatalf("read %d of b's entries whole, want 5", len(got))
+					}
+					if u.Name == "officer-a" && f.Unit == "b" && len(got) != 0 {
+						t.Fatalf("officer a reads %d of b's entries", len(got))
+					}
+				})
+			}
+		}
+		t.Run("refused", func(t *testing.T) {
+			err := svc.Each(bg, mtLeader, indicator.Filter{From: "2021-1"}, func(indicator.Entry) error { return nil })
+			if minyi.ErrorCode(err) != minyi.EInvalid {
+				t.Fatalf("a bad month read whole: %v", err)
 			}
 		})
 	})

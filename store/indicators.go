@@ -169,6 +169,28 @@ func entryConflict() error {
 func (db *DB) Entries(ctx context.Context, f indicator.Filter) (indicator.Page, error) {
 	page := indicator.Page{Items: []indicator.Entry{}}
 	size := f.Size(20, 100)
+	w := entryWhere(f)
+	total, err := db.ledgerCount(ctx, "indicator_entries", w)
+	if err != nil {
+		return page, err
+	}
+	page.Total = &total
+	if f.Cursor != "" {
+		c, err := decodeLedgerCursor(f.Cursor)
+		if err != nil {
+			return page, err
+		}
+		w.add("(month < ? OR (month = ? AND id < ?))", c.key, c.key, c.id)
+	}
+	page.Items, page.NextCursor, err = listPage(ctx, db, "SELECT "+entryColumns+" FROM indicator_entries"+w.sql()+
+		" ORDER BY month DESC, id DESC LIMIT ?", w.args, size, scanEntry, func(last indicator.Entry) string {
+		return ledgerCursor{last.Month, last.ID}.encode()
+	})
+	return page, err
+}
+
+// entryWhere are the conditions of f's fields.
+func entryWhere(f indicator.Filter) where {
 	var w where
 	if f.Units != nil {
 		w.in("unit", f.Units)
@@ -188,23 +210,16 @@ func (db *DB) Entries(ctx context.Context, f indicator.Filter) (indicator.Page, 
 	if !f.History {
 		w.add("superseded_by = 0")
 	}
-	total, err := db.ledgerCount(ctx, "indicator_entries", w)
-	if err != nil {
-		return page, err
-	}
-	page.Total = &total
-	if f.Cursor != "" {
-		c, err := decodeLedgerCursor(f.Cursor)
-		if err != nil {
-			return page, err
-		}
-		w.add("(month < ? OR (month = ? AND id < ?))", c.key, c.key, c.id)
-	}
-	page.Items, page.NextCursor, err = listPage(ctx, db, "SELECT "+entryColumns+" FROM indicator_entries"+w.sql()+
-		" ORDER BY month DESC, id DESC LIMIT ?", w.args, size, scanEntry, func(last indicator.Entry) string {
-		return ledgerCursor{last.Month, last.ID}.encode()
-	})
-	return page, err
+	return w
+}
+
+// EachEntry calls fn with every indicator entry f selects, oldest first
+// (by id), read a thousand at a time (eachByID) rather than the list's
+// pages of 100 latest month first each with its count: the ledgers'
+// workbook's indicators. f's page and cursor are not for it.
+func (db *DB) EachEntry(ctx context.Context, f indicator.Filter, fn func(indicator.Entry) error) error {
+	return eachByID(ctx, db, entryColumns, "indicator_entries", entryWhere(f), scanEntry,
+		func(e indicator.Entry) int64 { return e.ID }, nil, fn)
 }
 
 // CurrentEntries returns the current entries of the months first to last

@@ -28,11 +28,12 @@ import (
 // The ledgers' workbook (台账, issue 14 §4): one .xlsx for a period with a
 // sheet per register, each built from the register's table (exports.go)
 // over its own door: the archive, matters, measures, service points,
-// volunteer activities, disputes, one-stop cases and publicity pieces by their streamed doors
-// (Service.Each: chunks by id or day, no pages, no counts), which scope and
-// mask as their lists; the others by their lists' pages. So the rows, the
-// authorisation and the masking are the lists'. GET /api/v1/ledgers/export
-// and the figures page's link answer it.
+// volunteer activities, disputes, indicators' entries, one-stop cases and
+// publicity pieces by their streamed doors (Service.Each: chunks by id or
+// day, no pages, no counts), which scope and mask as their lists; the
+// questionnaires by their list's pages. So the rows, the authorisation and
+// the masking are the lists'. GET /api/v1/ledgers/export and the figures
+// page's link answer it.
 
 // LedgerBookMaxRows bounds each sheet of the workbook: Excel's rows less
 // the header. A year's archive of a million items still fits.
@@ -177,20 +178,15 @@ func (s *Base) indicatorGrid(ctx context.Context, u org.User, f reporting.Filter
 	type key struct{ indicator, unit string }
 	cells := map[key][]indicator.Entry{}
 	if len(months) > 0 {
-		cursor := ""
-		for {
-			p, err := s.Svc.Indicators.List(ctx, u, indicator.Filter{Filter: register.Filter{Limit: exportPage, Cursor: cursor},
-				Unit: f.Unit, From: months[0], To: months[len(months)-1]})
-			if err != nil {
-				return xlsx.Table{}, err
-			}
-			for _, e := range p.Items {
-				k := key{e.Indicator, e.Unit}
-				cells[k] = append(cells[k], e)
-			}
-			if cursor = p.NextCursor; cursor == "" {
-				break
-			}
+		// Read whole by the streamed door: the grid does not depend on the
+		// entries' order.
+		err := s.Svc.Indicators.Each(ctx, u, indicator.Filter{Unit: f.Unit, From: months[0], To: months[len(months)-1]}, func(e indicator.Entry) error {
+			k := key{e.Indicator, e.Unit}
+			cells[k] = append(cells[k], e)
+			return nil
+		})
+		if err != nil {
+			return xlsx.Table{}, err
 		}
 	}
 	units, err := s.Org.Units(ctx)
