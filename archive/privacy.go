@@ -55,6 +55,26 @@ const minShapeDigits = 10
 // character (a family name alone) would match all over ordinary text.
 const minMatchRunes = 2
 
+// MaskPersonalData replaces each span PersonalData finds in text with
+// ****: what is said of an item to many readers (alerts in chat groups,
+// questionnaire results and their exports) names nobody.
+func MaskPersonalData(text string, c Contact, l Location) string {
+	spans := PersonalData(text, c, l)
+	if len(spans) == 0 {
+		return text
+	}
+	rs := []rune(text)
+	var b strings.Builder
+	at := 0
+	for _, sp := range spans {
+		b.WriteString(string(rs[at:sp.Start]))
+		b.WriteString("****")
+		at = sp.End
+	}
+	b.WriteString(string(rs[at:]))
+	return b.String()
+}
+
 // PersonalData finds in text the citizen's own name, phone, ID number and
 // address (c, l), and anything shaped like a phone or ID number. The
 // township and village alone are not personal: the desk may say where a

@@ -11,7 +11,6 @@ package notify
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"minyi/archive"
@@ -177,18 +176,5 @@ func DigestWindow(cal *calendar.Calendar, now time.Time) (day string, from, to t
 // number, and the citizen's name and address when c and l are given
 // (archive.PersonalData): alerts leave minyi for chat groups.
 func MaskTitle(title string, c archive.Contact, l archive.Location) string {
-	spans := archive.PersonalData(title, c, l)
-	if len(spans) == 0 {
-		return title
-	}
-	rs := []rune(title)
-	var b strings.Builder
-	at := 0
-	for _, sp := range spans {
-		b.WriteString(string(rs[at:sp.Start]))
-		b.WriteString("****")
-		at = sp.End
-	}
-	b.WriteString(string(rs[at:]))
-	return b.String()
+	return archive.MaskPersonalData(title, c, l)
 }

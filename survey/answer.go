@@ -264,18 +264,5 @@ func (a Answer) Masked() Answer {
 // number (archive.PersonalData), each replaced by ****: results and
 // exports are read by many.
 func MaskText(text string) string {
-	spans := archive.PersonalData(text, archive.Contact{}, archive.Location{})
-	if len(spans) == 0 {
-		return text
-	}
-	rs := []rune(text)
-	var b strings.Builder
-	at := 0
-	for _, sp := range spans {
-		b.WriteString(string(rs[at:sp.Start]))
-		b.WriteString("****")
-		at = sp.End
-	}
-	b.WriteString(string(rs[at:]))
-	return b.String()
+	return archive.MaskPersonalData(text, archive.Contact{}, archive.Location{})
 }
