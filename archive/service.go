@@ -510,6 +510,19 @@ func (s *Service) ActAsCitizen(ctx context.Context, number, accessCode string, c
 	if cmd.Action == ActWithdraw && it.Status == StatusWithdrawn {
 		return ForCitizen(it), nil
 	}
+	if cmd.Action == ActAddInfo && cmd.Version == it.Version-1 {
+		// The same addition sent twice (a double tap, the form sent again
+		// after a slow answer) finds its first sending made: it is that one,
+		// not a conflict that invites the citizen to send it a third time.
+		events, err := s.Store.ItemEvents(ctx, it.ID)
+		if err != nil {
+			return CitizenItem{}, err
+		}
+		if n := len(events); n > 0 && events[n-1].Type == EventCitizenAdded &&
+			strings.TrimSpace(events[n-1].Body) == strings.TrimSpace(cmd.Body) {
+			return ForCitizen(it), nil
+		}
+	}
 	it, err = s.decideAndSave(ctx, it, cmd, Citizen)
 	if err != nil {
 		return CitizenItem{}, err

@@ -85,6 +85,21 @@ func TestCitizenAddsAndWithdraws(t *testing.T) {
 			if last := view.Events[len(view.Events)-1]; last.Type != archive.EventCitizenAdded || last.Body != "晚上八点以后全黑" {
 				t.Fatalf("the citizen's timeline ends with %+v", last)
 			}
+			// The same form sent again, with the version it was read at, is
+			// the addition already made: nothing more is added. Another
+			// text at that version is a conflict.
+			again := archive.Command{Action: archive.ActAddInfo, Version: view.Item.Version - 1, Body: "晚上八点以后全黑",
+				Photos: []archive.Photo{{Data: pngBytes}}}
+			if got, err := asCitizen(it.Number, code, again); err != nil || len(got.Photos) != 1 {
+				t.Fatalf("the same addition again: %v, %d photos", err, len(got.Photos))
+			}
+			if evs := events(it.Number, archive.EventCitizenAdded); len(evs) != 1 {
+				t.Fatalf("the same addition again added: %d additions", len(evs))
+			}
+			again.Body = "另一句"
+			if _, err := asCitizen(it.Number, code, again); minyi.ErrorCode(err) != minyi.EConflict {
+				t.Fatalf("another text at the old version: %v", err)
+			}
 		})
 
 		t.Run("bad input names the field and changes nothing", func(t *testing.T) {
