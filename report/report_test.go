@@ -65,7 +65,7 @@ func TestBuild(t *testing.T) {
 			{"cases.opened", "/staff/cases?from=2021-01-01&to=2021-10-31"},
 			{"opinions.collected", "/staff?channel=paper_box%2Conline_box%2Cqr_code%2Csurvey%2Cforum&from=2021-01-01&queue=all&to=2021-10-31"},
 			{"desk.closed", "/staff?channel=online_desk&from=2021-01-01&queue=all&status=closed&to=2021-10-31"},
-			{"items.answered", ""},
+			{"items.answered", "/staff?answered=true&from=2021-01-01&queue=all&to=2021-10-31"},
 			{"rates.satisfaction", "/staff/dashboard?from=2021-01-01&to=2021-10-31#rates"},
 			{"desk.replied", "/staff?from=2021-01-01&public=true&queue=all&to=2021-10-31"},
 		} {
