@@ -19,8 +19,13 @@ import (
 // Limits on an answer's attachments: photos as the items' own
 // (MaxPhotoBytes), PDF documents up to MaxPDFBytes.
 const (
-	MaxAttachments       = 4
-	MaxPDFBytes          = 10 << 20
+	MaxAttachments = 4
+	MaxPDFBytes    = 10 << 20
+	// MaxAttachmentsBytes bounds an answer's files together, so that an
+	// answer that passes every file's limit also fits the request's body
+	// limit (32 MB, as base64 in the API's JSON too) and is told why here
+	// rather than refused as too large a request.
+	MaxAttachmentsBytes  = 20 << 20
 	MaxAttachmentNameLen = 100 // runes
 	// ContentTypePDF is the type of a PDF attachment, judged from its
 	// first bytes (%PDF-), never from the name a client gave.
@@ -89,6 +94,13 @@ func CheckAttachments(p *minyi.Problems, field string, files []Attachment) []Att
 			p.Add(name, "附件只接受照片（JPEG、PNG、GIF、WebP）或PDF文件", "an attachment must be a photo (JPEG, PNG, GIF, WebP) or a PDF")
 		}
 		out[i] = f
+	}
+	total := 0
+	for _, f := range files {
+		total += len(f.Data)
+	}
+	if total > MaxAttachmentsBytes {
+		p.Add(field, "附件合计不能超过20MB", "the attachments together must be at most 20 MB")
 	}
 	return out
 }

@@ -91,8 +91,16 @@ func ForCitizen(it Item) CitizenItem {
 		Publish: it.Publish, ReceivedAt: it.ReceivedAt, EnteredAt: it.EnteredAt, DueAt: it.DueAt, RespondedAt: it.RespondedAt,
 		AnsweredAt: it.AnsweredAt, ClosedAt: it.ClosedAt, Satisfaction: it.Satisfaction,
 		PublicReply: it.PublicReply, Photos: it.Photos, CanRate: Allowed(it, ActRate, Citizen),
-		CanAdd: Allowed(it, ActAddInfo, Citizen), CanWithdraw: Allowed(it, ActWithdraw, Citizen),
+		CanAdd: Allowed(it, ActAddInfo, Citizen), CanWithdraw: mayWithdraw(it),
 	}
+}
+
+// mayWithdraw reports whether the citizen may withdraw it now: decided as
+// the withdrawal itself is (decideWithdraw), so the page never offers a
+// button the rules refuse.
+func mayWithdraw(it Item) bool {
+	_, err := Decide(it, Command{Action: ActWithdraw, Version: it.Version}, Citizen, time.Time{}, Policy{}, nil)
+	return err == nil
 }
 
 // CitizenViewOf is the item with its events as its citizen may see them.

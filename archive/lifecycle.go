@@ -239,7 +239,7 @@ var steps = map[Action]func(*decision) error{
 	ActSetPublish:       decideSetPublish,
 	ActAssign:           decideAssign,
 	ActAddInfo:          decideAddInfo,
-	ActWithdraw:         moves(EventWithdrawn, StatusWithdrawn),
+	ActWithdraw:         decideWithdraw,
 }
 
 // moves is the step of an action that only moves the item to status to.
@@ -304,6 +304,19 @@ func decideAssign(d *decision) error {
 	}
 	d.ev.Type = EventAssigned
 	d.ev.Data = map[string]string{"assignee": d.cmd.Assignee, "from_assignee": it.Assignee}
+	return nil
+}
+
+// decideWithdraw takes the item back for its citizen, only before it was
+// ever answered: an item being done again after an unsatisfied rating is
+// in an open state, but its answer and the citizen's rating count in the
+// unit's rates (and in reports already issued), which a withdrawal, out of
+// the rates as an invalid item, would undo.
+func decideWithdraw(d *decision) error {
+	if d.it.AnsweredAt != nil {
+		return illegal("该件已答复，不能撤回；如对答复不满意，请评价", "the item was answered and cannot be withdrawn; rate the answer instead")
+	}
+	d.ev.Type, d.ev.To = EventWithdrawn, StatusWithdrawn
 	return nil
 }
 

@@ -519,7 +519,8 @@ func (s *Service) ActAsCitizen(ctx context.Context, number, accessCode string, c
 			return CitizenItem{}, err
 		}
 		if n := len(events); n > 0 && events[n-1].Type == EventCitizenAdded &&
-			strings.TrimSpace(events[n-1].Body) == strings.TrimSpace(cmd.Body) {
+			strings.TrimSpace(events[n-1].Body) == strings.TrimSpace(cmd.Body) &&
+			events[n-1].Data["photos"] == PhotoSums(DescribePhotos(cmd.Photos)) {
 			return ForCitizen(it), nil
 		}
 	}

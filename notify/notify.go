@@ -122,6 +122,9 @@ type DueItem struct {
 	Unit     string
 	Assignee string
 	DueAt    time.Time
+	// Contact and Location are the citizen's, masked out of the title.
+	Contact  archive.Contact
+	Location archive.Location
 }
 
 // ForDue returns the alert of an open item due soon (kind KindDueSoon) or
@@ -130,7 +133,7 @@ type DueItem struct {
 func ForDue(d DueItem, kind Kind, now time.Time) Alert {
 	return Alert{Key: string(kind) + ":" + strconv.FormatInt(d.ID, 10) + ":" + strconv.FormatInt(d.DueAt.Unix(), 10),
 		Kind: kind, Unit: d.Unit, User: d.Assignee, Actor: archive.ActorSystem, Register: archive.Register,
-		RecordID: d.ID, Record: d.Number, Title: MaskTitle(d.Title, archive.Contact{}, archive.Location{}), DueAt: d.DueAt, At: now}
+		RecordID: d.ID, Record: d.Number, Title: MaskTitle(d.Title, d.Contact, d.Location), DueAt: d.DueAt, At: now}
 }
 
 // DigestKinds are what a unit's digest counts (items, each once per kind).

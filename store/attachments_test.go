@@ -48,6 +48,10 @@ func TestAnswerAttachments(t *testing.T) {
 			{"not a photo nor a PDF", "attachments[1]", []archive.Attachment{{Data: onePixel}, {AttachmentInfo: archive.AttachmentInfo{Name: "a.pdf"}, Data: []byte("<html>not a pdf</html>")}}},
 			{"empty", "attachments[0]", []archive.Attachment{{AttachmentInfo: archive.AttachmentInfo{Name: "x.pdf"}}}},
 			{"too large a PDF", "attachments[0]", []archive.Attachment{{Data: append(append([]byte{}, onePDF...), make([]byte, archive.MaxPDFBytes)...)}}},
+			{"too much together", "attachments", func() []archive.Attachment {
+				big := append(append([]byte{}, onePDF...), make([]byte, archive.MaxPDFBytes-len(onePDF))...)
+				return []archive.Attachment{{Data: big}, {Data: big}, {Data: big}}
+			}()},
 			{"too many", "attachments", []archive.Attachment{{Data: onePixel}, {Data: onePixel}, {Data: onePixel}, {Data: onePixel}, {Data: onePixel}}},
 		}
 		for _, tt := range refusals {

@@ -96,9 +96,13 @@ func TestCitizenAddsAndWithdraws(t *testing.T) {
 			if evs := events(it.Number, archive.EventCitizenAdded); len(evs) != 1 {
 				t.Fatalf("the same addition again added: %d additions", len(evs))
 			}
-			again.Body = "另一句"
-			if _, err := asCitizen(it.Number, code, again); minyi.ErrorCode(err) != minyi.EConflict {
-				t.Fatalf("another text at the old version: %v", err)
+			for _, other := range []archive.Command{
+				{Action: archive.ActAddInfo, Version: again.Version, Body: "另一句"},
+				{Action: archive.ActAddInfo, Version: again.Version, Body: again.Body}, // the same words without the photo
+			} {
+				if _, err := asCitizen(it.Number, code, other); minyi.ErrorCode(err) != minyi.EConflict {
+					t.Fatalf("another addition at the old version (%q, %d photos): %v", other.Body, len(other.Photos), err)
+				}
 			}
 		})
 
@@ -199,6 +203,21 @@ func TestCitizenAddsAndWithdraws(t *testing.T) {
 			if _, err := asCitizen(ans.Number, acode, archive.Command{Action: archive.ActAddInfo, Body: "谢谢"}); err != nil {
 				t.Fatalf("adding to an answered item: %v", err)
 			}
+			// Sent back for redo by an unsatisfied rating it is open again,
+			// but its answer and rating count in the rates: it is still not
+			// withdrawn, and the page offers no withdrawal.
+			if _, err := asCitizen(ans.Number, acode, archive.Command{Action: archive.ActRate, Satisfaction: archive.Unsatisfied, Body: "没说清楚要带什么"}); err != nil {
+				t.Fatalf("rating: %v", err)
+			}
+			if redo, _ := db.Item(ctx, ans.Number); !redo.Status.Open() {
+				t.Fatalf("after an unsatisfied rating the item is %s", redo.Status)
+			}
+			if _, err := asCitizen(ans.Number, acode, archive.Command{Action: archive.ActWithdraw}); minyi.ErrorCode(err) != minyi.EIllegal {
+				t.Fatalf("withdrawing an item being redone: %v", err)
+			}
+			if view, err := svc.GetForCitizen(ctx, ans.Number, acode); err != nil || view.Item.CanWithdraw {
+				t.Fatalf("the page of an item being redone offers withdrawal: %v", err)
+			}
 		})
 
 		t.Run("a withdrawn item is neither overdue nor in the rates", func(t *testing.T) {
@@ -207,9 +226,11 @@ func TestCitizenAddsAndWithdraws(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// Three filed: one withdrawn, one closed, one answered.
-			if st.Tally.Received != 3 || st.Tally.Valid != 2 || st.Overdue != 0 {
-				t.Fatalf("received %d valid %d overdue %d, want 3, 2, 0", st.Tally.Received, st.Tally.Valid, st.Overdue)
+			// Three filed: one withdrawn, one closed, one being done again
+			// (and overdue by now): the withdrawn one is neither valid nor
+			// overdue.
+			if st.Tally.Received != 3 || st.Tally.Valid != 2 || st.Overdue != 1 {
+				t.Fatalf("received %d valid %d overdue %d, want 3, 2, 1", st.Tally.Received, st.Tally.Valid, st.Overdue)
 			}
 		})
 	})

@@ -208,17 +208,21 @@ func (db *DB) MarkNotificationsRead(ctx context.Context, user string, id int64, 
 }
 
 // DueItems lists the open items due in (from, to], soonest first, from the
-// index of open items by due time.
+// index of open items by due time, with the citizen's contact and the
+// item's place, which their alerts' titles are masked of.
 func (db *DB) DueItems(ctx context.Context, from, to time.Time) ([]notify.DueItem, error) {
-	return list(ctx, db, `SELECT id, number, title, unit_code, assignee, due_at FROM items
+	its, err := list(ctx, db, `SELECT `+itemColumns+` FROM items
 		WHERE status IN ('received','returned','dispatched','signed','in_progress') AND due_at > ? AND due_at <= ?
-		ORDER BY due_at, id LIMIT 10000`, func(s scanner) (notify.DueItem, error) {
-		var d notify.DueItem
-		var due int64
-		err := s.Scan(&d.ID, &d.Number, &d.Title, &d.Unit, &d.Assignee, &due)
-		d.DueAt = fromMicros(due)
-		return d, err
-	}, micros(from), micros(to))
+		ORDER BY due_at, id LIMIT 10000`, scanItem, micros(from), micros(to))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]notify.DueItem, len(its))
+	for i, it := range its {
+		out[i] = notify.DueItem{ID: it.ID, Number: it.Number, Title: it.Title, Unit: it.UnitCode, Assignee: it.Assignee,
+			DueAt: it.DueAt, Contact: it.Contact, Location: it.Location}
+	}
+	return out, nil
 }
 
 // AlertCounts counts per unit and kind the items alerted in [from, to).

@@ -213,7 +213,7 @@ func TestTrackingAdditionsAreLimited(t *testing.T) {
 	e := newEnv(t, db, withConfig(web.Config{MaxBodyBytes: 64 << 10, Dialect: db.Dialect(),
 		Limits: web.Limits{Intake: ratelimit.Rate{N: 2, Per: time.Hour}}}))
 	v := e.visitor()
-	number, _ := v.writeIn(url.Values{"kind": {"help"}, "text": {"村口路灯坏了"}}) // the first use
+	number, code := v.writeIn(url.Values{"kind": {"help"}, "text": {"村口路灯坏了"}}) // the first use
 	path := "/track/" + number
 	_, body := v.get(path)
 	version := versionOnPage.FindStringSubmatch(body)[1]
@@ -228,5 +228,10 @@ func TestTrackingAdditionsAreLimited(t *testing.T) {
 	}
 	if _, body = v.get(path); strings.Contains(body, "第二次补充") {
 		t.Fatal("an addition past the limit was recorded")
+	}
+	// The API's addition is held to the same limit of the address.
+	st, b := e.do("POST", "/api/v1/items/"+number+"/actions?access_code="+code, "", map[string]any{"action": "add_info", "body": "第三次补充", "version": 2})
+	if st != http.StatusTooManyRequests {
+		t.Fatalf("an addition through the API past the limit: %d %v", st, b)
 	}
 }

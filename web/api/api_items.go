@@ -154,6 +154,14 @@ func (s *API) act(w http.ResponseWriter, r *http.Request) error {
 		staff.Contact = archive.MaskContact(staff.Contact)
 		it = staff
 	} else if code := r.URL.Query().Get("access_code"); code != "" {
+		if cmd.Action == archive.ActAddInfo {
+			// An addition writes as a filing does and tells the unit and
+			// its chat robots: it is held to the same limit per address as
+			// the tracking page's form.
+			if err := s.Limiter.Take(r.Context(), "intake", s.Config.Limits.Intake, core.LimitSubject(r)); err != nil {
+				return err
+			}
+		}
 		err = s.WithAccessCode(r, number, func() (err error) {
 			it, err = s.Items.ActAsCitizen(r.Context(), number, code, cmd)
 			return err

@@ -392,7 +392,7 @@ func requestSchemas() map[string]any {
 			"extension": limitSchema(1),
 			"into":      openapi.With(openapi.Str, "description", "merge: the tracking number of an unfinished item"), "publish": openapi.Bool,
 			"assignee": openapi.With(openapi.Str, "description", "assign: the user name of an active officer or head of the item's unit, or me"),
-			"attachments": map[string]any{"type": "array", "maxItems": archive.MaxAttachments, "description": "answer: photos (JPEG, PNG, GIF, WebP, 5 MB each) or PDF documents (10 MB), judged from their bytes; the citizen opens them from the tracking page",
+			"attachments": map[string]any{"type": "array", "maxItems": archive.MaxAttachments, "description": "answer: photos (JPEG, PNG, GIF, WebP, 5 MB each) or PDF documents (10 MB), 20 MB in all, judged from their bytes; the citizen opens them from the tracking page",
 				"items": closed([]string{"data"}, map[string]any{"name": openapi.Text(archive.MaxAttachmentNameLen, false),
 					"data": map[string]any{"type": "string", "format": "byte", "description": "the file's bytes, base64"}})},
 			"desk": openapi.With(closed(nil, map[string]any{"title": openapi.Text(archive.MaxTitleRunes, false), "text": openapi.Text(archive.MaxTextRunes, false),
