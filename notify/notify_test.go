@@ -106,7 +106,7 @@ func TestDigestWindow(t *testing.T) {
 // names neither the citizen nor their door.
 func TestForDueMasksTheCitizen(t *testing.T) {
 	d := notify.DueItem{ID: 9, Number: "2026-000009", Title: "巴特尔反映胜利路18号门口路灯坏了", Unit: "a",
-		DueAt: time.Date(2026, 12, 7, 18, 0, 0, 0, calendar.Zone),
+		DueAt:   time.Date(2026, 12, 7, 18, 0, 0, 0, calendar.Zone),
 		Contact: archive.Contact{Name: "巴特尔"}, Location: archive.Location{Address: "胜利路18号"}}
 	for _, kind := range []notify.Kind{notify.KindDueSoon, notify.KindOverdue} {
 		a := notify.ForDue(d, kind, d.DueAt)
