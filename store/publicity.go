@@ -186,10 +186,7 @@ func (db *DB) Pieces(ctx context.Context, f publicity.Filter) (publicity.Page, e
 	if err != nil {
 		return page, err
 	}
-	ptrs := make([]*publicity.Piece, len(page.Items))
-	for i := range page.Items {
-		ptrs[i] = &page.Items[i]
-	}
+	ptrs := pointers(page.Items)
 	return page, db.fillPieceMatters(ctx, ptrs)
 }
 
@@ -229,10 +226,7 @@ func (db *DB) EachPiece(ctx context.Context, f publicity.Filter, fn func(publici
 	}
 	return eachByID(ctx, db, pieceColumns, "publicity_pieces", pieceWhere(f), scanPiece,
 		func(p publicity.Piece) int64 { return p.ID }, func(ctx context.Context, ps []publicity.Piece) error {
-			ptrs := make([]*publicity.Piece, len(ps))
-			for i := range ps {
-				ptrs[i] = &ps[i]
-			}
+			ptrs := pointers(ps)
 			return db.fillPieceMatters(ctx, ptrs)
 		}, fn)
 }

@@ -112,3 +112,13 @@ func eachByID[T any](ctx context.Context, db *DB, columns, table string, w where
 		after = id(rows[len(rows)-1])
 	}
 }
+
+// pointers returns a pointer to each element of xs, for the fillers that
+// complete a page's or a chunk's records in place.
+func pointers[T any](xs []T) []*T {
+	out := make([]*T, len(xs))
+	for i := range xs {
+		out[i] = &xs[i]
+	}
+	return out
+}

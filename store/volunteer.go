@@ -225,10 +225,7 @@ func (db *DB) EachActivity(ctx context.Context, f volunteer.Filter, fn func(volu
 	}
 	return eachByID(ctx, db, activityColumns, "volunteer_activities", activityWhere(f), scanActivity,
 		func(a volunteer.Activity) int64 { return a.ID }, func(ctx context.Context, as []volunteer.Activity) error {
-			ptrs := make([]*volunteer.Activity, len(as))
-			for i := range as {
-				ptrs[i] = &as[i]
-			}
+			ptrs := pointers(as)
 			if err := db.fillParticipants(ctx, ptrs); err != nil {
 				return err
 			}
@@ -268,10 +265,7 @@ func (db *DB) Activities(ctx context.Context, f volunteer.Filter) (volunteer.Pag
 	if err != nil {
 		return page, err
 	}
-	ptrs := make([]*volunteer.Activity, len(page.Items))
-	for i := range page.Items {
-		ptrs[i] = &page.Items[i]
-	}
+	ptrs := pointers(page.Items)
 	if err := db.fillParticipants(ctx, ptrs); err != nil {
 		return page, err
 	}
