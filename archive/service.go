@@ -210,7 +210,7 @@ func mayFile(staff org.User, field, unit string) error {
 	case !staff.CanFileInto(unit):
 		zh, en := "只能交本单位办理，或不选单位交局里派单", "you may file only into your own unit, or leave it empty for the bureau's dispatch queue"
 		return &minyi.Error{Code: minyi.EForbidden,
-			Message: fmt.Sprintf("%s：%s（本单位：%s）/ %s: %s (your unit: %s)", field, zh, staff.UnitCode, field, en, staff.UnitCode),
+			Message: fmt.Sprintf("%s：%s（本单位：%s） / %s: %s (your unit: %s)", field, zh, staff.UnitCode, field, en, staff.UnitCode),
 			Fields:  []minyi.FieldError{{Field: field, Zh: zh, En: en}}}
 	}
 	return nil

@@ -108,7 +108,7 @@ func (l Lang) Vertical() bool { return l == Mn }
 // simplified Chinese and English side by side, so that a page and its
 // translations change together.
 //
-//go:embed messages/*.json overrides/zh-Hant.json
+//go:embed messages/*.json overrides/zh-Hant.json errors.json
 var files embed.FS
 
 // Catalog maps message keys to text in each language.
@@ -118,6 +118,14 @@ type Catalog struct {
 	// unreviewed lists the keys whose Mongolian text no human reviewer has
 	// yet marked "ok": machine translations stay visible to translators.
 	unreviewed []string
+
+	// errors maps the Chinese text (or format) of a service's error to
+	// its Mongolian text; exactErrors holds those without verbs, as
+	// rendered (errors.go).
+	errors, exactErrors map[string]string
+	unreviewedErrors    []string
+	patternsOnce        sync.Once
+	patterns            []errorPattern
 }
 
 var defaultCatalog = sync.OnceValues(func() (*Catalog, error) { return load() })
@@ -206,7 +214,11 @@ func load() (*Catalog, error) {
 		}
 	}
 	sort.Strings(unreviewed)
-	return &Catalog{msgs: map[Lang]map[string]string{Hans: hans, Hant: hant, En: en, Mn: mn}, s2t: s2t, unreviewed: unreviewed}, nil
+	c := &Catalog{msgs: map[Lang]map[string]string{Hans: hans, Hant: hant, En: en, Mn: mn}, s2t: s2t, unreviewed: unreviewed}
+	if err := loadErrors(c); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // T returns the message for key in l, formatted with args as by fmt.Sprintf.

@@ -41,7 +41,7 @@ var commands = []command{
 		own: func(fs *flag.FlagSet) { verifyFlags(fs) }, run: verifyCmd},
 	{name: "backup", synopsis: "--to FILE", summary: "consistent online copy of the SQLite database, written whole or not at all",
 		own: func(fs *flag.FlagSet) { backupFlags(fs) }, run: backupCmd},
-	{name: "translations", summary: "the Mongolian messages no reviewer has checked yet (mn_review \"machine\" in locale/messages): key, Chinese, Mongolian, one a line, then their count", run: translationsCmd},
+	{name: "translations", summary: "the Mongolian messages and error texts no reviewer has checked yet (mn_review \"machine\" in locale/messages and locale/errors.json): key (\"error\" for an error text), Chinese, Mongolian, one a line, then their count", run: translationsCmd},
 	{name: "version", summary: "print the version", run: version},
 	// help is answered by run itself: a run here would refer back to
 	// this list through writeHelp.

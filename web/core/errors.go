@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"minyi"
+	"minyi/locale"
 )
 
 // StatusOf is the one place where error codes become HTTP statuses.
@@ -35,9 +36,20 @@ func StatusOf(code string) int {
 	}
 }
 
-// errorBody is the API's one error shape: {"code","message","fields"}.
+// errorBody is the API's one error shape: {"code","message","fields"},
+// and "mn" for a client that asks for Mongolian.
 type errorBody struct {
 	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields"`
+	Mn      *mnErrorBody      `json:"mn,omitempty"`
+}
+
+// mnErrorBody is the message and the fields' problems in Mongolian, beside
+// the bilingual "中文 / English" ones rather than instead of them, so that a
+// client that reads message and fields keeps working whatever it asks for.
+// A text without a Mongolian one is in Chinese.
+type mnErrorBody struct {
 	Message string            `json:"message"`
 	Fields  map[string]string `json:"fields"`
 }
@@ -55,6 +67,14 @@ func (s *Base) ErrorStatus(w http.ResponseWriter, r *http.Request, status int, e
 	if errors.As(err, &e) {
 		for _, f := range e.Fields {
 			body.Fields[f.Field] = f.Message()
+		}
+	}
+	if l := PreferredLang(r); l == locale.Mn {
+		body.Mn = &mnErrorBody{Message: LocalMessage(l, body.Message), Fields: map[string]string{}}
+		if e != nil {
+			for _, f := range e.Fields {
+				body.Mn.Fields[f.Field] = localText(s.Catalog, l, f.Zh, f.En)
+			}
 		}
 	}
 	s.Failed(w, r, status, err)

@@ -271,13 +271,26 @@ func FieldErrors(cat *locale.Catalog, l locale.Lang, err error) map[string]strin
 	}
 	out := make(map[string]string, len(e.Fields))
 	for _, f := range e.Fields {
-		if l == locale.En {
-			out[f.Field] = f.En
-		} else {
-			out[f.Field] = cat.Convert(l, f.Zh)
-		}
+		out[f.Field] = localText(cat, l, f.Zh, f.En)
 	}
 	return out
+}
+
+// localText is an error's text for readers of l from its Chinese and
+// English: traditional readers get the Chinese converted, Mongolian readers
+// the Mongolian text of locale/errors.json, or the Chinese where there is
+// none.
+func localText(cat *locale.Catalog, l locale.Lang, zh, en string) string {
+	switch l {
+	case locale.En:
+		return en
+	case locale.Mn:
+		if mn, ok := cat.ErrorText(l, zh); ok {
+			return mn
+		}
+		return zh
+	}
+	return cat.Convert(l, zh)
 }
 
 // FormErrors is what a refused form shows: the problems by field, or the
@@ -292,14 +305,13 @@ func FormErrors(cat *locale.Catalog, l locale.Lang, err error) map[string]string
 	return map[string]string{"form": LocalMessage(l, minyi.ErrorMessage(err))}
 }
 
-// LocalMessage picks one half of a bilingual "中文 / English" message.
+// LocalMessage picks one half of a bilingual "中文 / English" message, the
+// Chinese for a Mongolian reader turned into Mongolian where
+// locale/errors.json has it.
 func LocalMessage(l locale.Lang, msg string) string {
 	zh, en, ok := strings.Cut(msg, " / ")
 	if !ok {
 		return msg
 	}
-	if l == locale.En {
-		return en
-	}
-	return locale.Default().Convert(l, zh)
+	return localText(locale.Default(), l, zh, en)
 }
