@@ -201,7 +201,11 @@ func collectErrorTexts(t *testing.T, root string) []errorSource {
 			case *ast.ReturnStmt:
 				pair(n.Results)
 			case *ast.AssignStmt:
-				pair(n.Rhs)
+				if len(n.Lhs) == 2 {
+					if id, ok := n.Lhs[0].(*ast.Ident); ok && strings.HasPrefix(id.Name, "zh") {
+						pair(n.Rhs)
+					}
+				}
 			}
 			return true
 		})
@@ -298,6 +302,70 @@ func TestErrorTexts(t *testing.T) {
 		}
 		if got, want := verb.FindAllString(mn, -1), verb.FindAllString(k, -1); !slices.Equal(got, want) {
 			t.Errorf("errors.json: %q: %q has verbs %v, the Chinese %v", k, mn, got, want)
+		}
+	}
+}
+
+// TestErrorText checks how an error's Chinese text becomes Mongolian: a
+// whole text, a pattern with its values kept (or translated when a value is
+// itself a known text, such as a field's name), a field's name before a
+// message, and no Mongolian for an unknown text or another language.
+func TestErrorText(t *testing.T) {
+	c := Default()
+	mn := func(zh string) string {
+		t.Helper()
+		s, ok := c.ErrorText(Mn, zh)
+		if !ok {
+			t.Fatalf("no Mongolian for %q", zh)
+		}
+		return s
+	}
+	nnbsp := "\u202f"
+	tests := []struct {
+		name, zh, want string
+		ok             bool
+	}{
+		{"whole text", "不能为空", mn("不能为空"), true},
+		{"pattern keeps the value", "请求过于频繁，请42秒后再试", strings.Replace(c.errors["请求过于频繁，请%d秒后再试"], "%d", "42", 1), true},
+		{"a value that is a known text is translated", "标题不能超过200字", mn("标题") + " 200 " + "ᠦᠰᠦᠭ" + nnbsp + "ᠡᠴᠡ ᠬᠡᠲᠦᠷᠴᠦ ᠪᠣᠯᠬᠤ ᠦᠭᠡᠢ", true},
+		{"an unknown value stays", "用户“bob”不存在", mn("用户") + " “bob” ᠣᠯᠳᠠᠰᠠᠨ ᠦᠭᠡᠢ", true},
+		{"a field's name before a message", "标题不能为空", mn("标题") + " " + mn("不能为空"), true},
+		{"the most specific pattern wins", "单位“x”不存在", mn("单位") + " “x” ᠣᠯᠳᠠᠰᠠᠨ ᠦᠭᠡᠢ", true},
+		{"unknown", "这句话不是任何错误", "", false},
+		{"empty", "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := c.ErrorText(Mn, tt.zh)
+			if ok != tt.ok || got != tt.want {
+				t.Errorf("ErrorText(%q) = %q, %v; want %q, %v", tt.zh, got, ok, tt.want, tt.ok)
+			}
+			if ok && !strings.ContainsFunc(got, isMongolian) {
+				t.Errorf("%q has no Mongolian", got)
+			}
+		})
+	}
+	for _, l := range []Lang{Hans, Hant, En} {
+		if got, ok := c.ErrorText(l, "不能为空"); ok {
+			t.Errorf("ErrorText(%s) = %q: only Mongolian has texts of its own", l, got)
+		}
+	}
+	if len(c.UnreviewedErrors()) > len(c.ErrorKeys()) || len(c.ErrorKeys()) < 300 {
+		t.Errorf("%d unreviewed of %d error texts", len(c.UnreviewedErrors()), len(c.ErrorKeys()))
+	}
+}
+
+func TestFillVerbs(t *testing.T) {
+	values := []string{"a", "b"}
+	get := func(i int) string { return values[i] }
+	tests := []struct{ format, want string }{
+		{"%s and %d", "a and b"},
+		{"%[2]s before %[1]s", "b before a"},
+		{"100%% %s", "100% a"},
+	}
+	for _, tt := range tests {
+		if got := fillVerbs(tt.format, get); got != tt.want {
+			t.Errorf("fillVerbs(%q) = %q, want %q", tt.format, got, tt.want)
 		}
 	}
 }
