@@ -3,15 +3,19 @@ package e2e
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"unicode"
 
 	"minyi/internal/browsertest"
+	"minyi/locale"
 )
 
 // TestMongolian walks the pages in Mongolian on a phone and at a staff
 // desk: the writing runs in vertical columns left to right, the Mongolian
 // font is loaded, the page scrolls only sideways, a citizen can still write
-// in, and axe finds no serious violation. Screenshots go to
+// in (and is told in Mongolian what to fix when the form is refused), and
+// axe finds no serious violation. Screenshots go to
 // tmp/artifacts/mn-<page>.png.
 func TestMongolian(t *testing.T) {
 	base := server(t)
@@ -40,6 +44,36 @@ func TestMongolian(t *testing.T) {
 			phone.AssertNoSeriousAxe(t)
 		})
 	}
+	t.Run("citizen/write-refused", func(t *testing.T) {
+		// A refused form explains itself in Mongolian, in columns: the
+		// summary opens first, its link reaches the field, and the
+		// service's message (电话号码格式不正确) comes from errors.json.
+		phone.Go(base + "/write")
+		phone.Click(`input[name=kind][value=help]`)
+		phone.Fill("#text", "ᠮᠣᠩᠭᠣᠯ ᠪᠢᠴᠢᠭ ᠢᠶᠡᠷ ᠪᠢᠴᠢᠪᠡ")
+		phone.Fill("#phone", "12345")
+		phone.SubmitForm("#text")
+		var focused string
+		phone.Eval(`document.activeElement.id`, &focused)
+		if focused != "errors" {
+			t.Errorf("the refused form opens on %q, not the error summary", focused)
+		}
+		want, _ := locale.Default().ErrorText(locale.Mn, "电话号码格式不正确")
+		if got := phone.Text("#phone-error"); want == "" || !strings.Contains(got, want) {
+			t.Errorf("the phone's message %q, want %q", got, want)
+		}
+		if got := phone.Text("#errors"); strings.ContainsFunc(got, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+			t.Errorf("the summary has Chinese: %q", got)
+		}
+		checkVertical(t, phone)
+		mnScreenshot(t, phone, "write-refused")
+		phone.AssertNoSeriousAxe(t)
+		phone.Click(`.error-summary a[href="#phone"]`)
+		phone.Eval(`document.activeElement.id`, &focused)
+		if focused != "phone" {
+			t.Errorf("the summary's link put the cursor in %q, not the phone", focused)
+		}
+	})
 	t.Run("citizen/write-in", func(t *testing.T) {
 		// The form works in columns: the controls can be reached and filled.
 		phone.Go(base + "/write")
