@@ -241,7 +241,10 @@ func schemas() map[string]any {
 	requests := requestSchemas()
 	return map[string]any{
 		"Error": openapi.Obj([]string{"code", "message", "fields"}, map[string]any{"code": openapi.Str, "message": openapi.Str,
-			"fields": map[string]any{"type": "object", "additionalProperties": openapi.Str}}),
+			"fields": map[string]any{"type": "object", "additionalProperties": openapi.Str},
+			// Only for a client whose Accept-Language asks for Mongolian.
+			"mn": openapi.Obj([]string{"message", "fields"}, map[string]any{"message": openapi.Str,
+				"fields": map[string]any{"type": "object", "additionalProperties": openapi.Str}})}),
 		"Health": openapi.Obj([]string{"status"}, map[string]any{"status": map[string]any{"type": "string", "enum": []string{"ok", "degraded", "database unavailable"}},
 			"version": openapi.Str, "database": openapi.Str, "uptime_seconds": openapi.Int, "writes": openapi.Str}),
 		"Meta": openapi.Obj(nil, map[string]any{"matter_outcomes": openapi.Arr(openapi.Obj([]string{"code", "zh", "en"}, map[string]any{
