@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"minyi/internal/testdb"
+	"minyi/locale"
 	"minyi/org"
 	"minyi/store"
 )
@@ -73,6 +74,13 @@ func TestImportPage(t *testing.T) {
 		if _, b := e.do("GET", "/api/v1/volunteer-activities", "officer-a", nil); ledgerCount(t, b) != 0 {
 			t.Fatalf("bad rows wrote %v", b)
 		}
+		// A Mongolian reader reads the problems in Mongolian (locale/errors.json).
+		st.lang = "mn"
+		p = st.postSheet(url.Values{"csrf_token": {token}, "ledger": {"volunteer-activities"}, "mode": {"import"}}, "活动.xlsx", bad)
+		if want, _ := locale.Default().ErrorText(locale.Mn, "须为整数：两个"); want == "" || !strings.Contains(html.UnescapeString(p.body), want) {
+			t.Errorf("the problems in Mongolian lack %q: %s", want, p.body)
+		}
+		st.lang = "zh-CN"
 
 		// A clean check shows the first rows and a confirmation carrying the file.
 		good := filled(t, []byte(tpl.body), headers, [][]any{{"2021-10-12", "巡逻", "a", 2}, {excelDay("2021-10-13"), "宣传", "甲派出所", 3}})

@@ -96,6 +96,10 @@ func (v *View) Conv(text string) string {
 	return v.cat.Convert(v.Lang, text)
 }
 
+// Problem shows a service's problem, given in Chinese and English (an
+// import's row errors), in the reader's language, as FieldErrors does.
+func (v *View) Problem(zh, en string) string { return localText(v.cat, v.Lang, zh, en) }
+
 // Script shows text a citizen or officer wrote, in either script, in the
 // script the reader chose: traditional converted for a reader of
 // simplified Chinese, simplified for a reader of traditional (Conv), as
