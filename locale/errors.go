@@ -37,6 +37,17 @@ type errorPattern struct {
 	// literal counts the pattern's own characters: the more, the more
 	// specific, and the earlier it is tried.
 	literal int
+	// longest is the pattern's longest run of own text, which a text must
+	// contain to match: a cheap test before the regular expression.
+	longest string
+}
+
+// match returns the values of the pattern's verbs in zh, or nil.
+func (p errorPattern) match(zh string) []string {
+	if !strings.Contains(zh, p.longest) {
+		return nil
+	}
+	return p.re.FindStringSubmatch(zh)
 }
 
 func loadErrors(c *Catalog) error {
@@ -91,11 +102,14 @@ func (c *Catalog) errorPatterns() []errorPattern {
 			}
 			var re strings.Builder
 			re.WriteString(`^(?s)`)
-			literal, last := 0, 0
+			literal, last, longest := 0, 0, ""
 			for _, loc := range formatVerb.FindAllStringIndex(zh, -1) {
 				lit := zh[last:loc[0]]
 				re.WriteString(regexp.QuoteMeta(lit))
 				literal += utf8.RuneCountInString(lit)
+				if len(lit) > len(longest) {
+					longest = lit
+				}
 				switch v := zh[loc[0]:loc[1]]; v[len(v)-1] {
 				case '%':
 					re.WriteString("%")
@@ -110,7 +124,11 @@ func (c *Catalog) errorPatterns() []errorPattern {
 			re.WriteString(regexp.QuoteMeta(zh[last:]))
 			re.WriteString(`$`)
 			literal += utf8.RuneCountInString(zh[last:])
-			c.patterns = append(c.patterns, errorPattern{re: regexp.MustCompile(re.String()), mn: mn, literal: literal})
+			if len(zh[last:]) > len(longest) {
+				longest = zh[last:]
+			}
+			c.patterns = append(c.patterns, errorPattern{re: regexp.MustCompile(re.String()), mn: mn, literal: literal,
+				longest: strings.ReplaceAll(longest, "%%", "%")})
 		}
 		sort.Slice(c.patterns, func(i, j int) bool {
 			a, b := c.patterns[i], c.patterns[j]
@@ -135,7 +153,7 @@ func (c *Catalog) ErrorText(l Lang, zh string) (string, bool) {
 		return mn, true
 	}
 	for _, p := range c.errorPatterns() {
-		m := p.re.FindStringSubmatch(zh)
+		m := p.match(zh)
 		if m == nil {
 			continue
 		}
@@ -175,7 +193,7 @@ func (c *Catalog) errorRest(zh string) (string, bool) {
 		return mn, true
 	}
 	for _, p := range c.errorPatterns() {
-		if m := p.re.FindStringSubmatch(zh); m != nil {
+		if m := p.match(zh); m != nil {
 			return fillVerbs(p.mn, func(i int) string {
 				if i+1 < len(m) {
 					return m[i+1]
