@@ -10,6 +10,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"minyi"
@@ -554,6 +555,50 @@ func (db *DB) LinkItem(ctx context.Context, surveyID, answer int64, question, nu
 		return appendLog(ctx, t, []eventlog.Event{e})
 	})
 	return linked, err
+}
+
+// SurveyAnswersOf sums the answers received from f.From to f.To (either
+// may be empty: unbounded) to each of the questionnaires ids of f's units,
+// from the counters SurveyFigures sums as answers; a questionnaire without
+// any is left out.
+func (db *DB) SurveyAnswersOf(ctx context.Context, f reporting.Filter, ids []int64) (map[int64]int64, error) {
+	out := map[int64]int64{}
+	if len(ids) == 0 || (f.Units != nil && len(f.Units) == 0) {
+		return out, nil
+	}
+	var w where
+	w.add("c.question = ''")
+	w.add("c.opt = 0")
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	w.add("c.survey_id IN ("+marks+")", args...)
+	if f.From != "" {
+		w.add("c.day >= ?", f.From)
+	}
+	if f.To != "" {
+		w.add("c.day <= ?", f.To)
+	}
+	if len(f.Units) > 0 {
+		var sw where
+		sw.in("s.unit", f.Units)
+		w.add("c.survey_id IN (SELECT s.id FROM surveys s"+sw.sql()+")", sw.args...)
+	}
+	rows, err := db.query(ctx, "SELECT c.survey_id, SUM(c.n) FROM survey_counts c"+w.sql()+" GROUP BY c.survey_id", w.args...)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, n int64
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, wrap(err)
+		}
+		out[id] = n
+	}
+	return out, wrap(rows.Err())
 }
 
 // SurveyFigures counts for f's period and units: answers (from the

@@ -62,6 +62,10 @@ type Store interface {
 	LinkItem(ctx context.Context, survey, answer int64, question, number string, e eventlog.Event) (string, error)
 	// SurveyFigures answers reporting (Service.Figures).
 	SurveyFigures(ctx context.Context, f reporting.Filter) (reporting.Figures, error)
+	// SurveyAnswersOf sums the answers of f's period to each of the
+	// questionnaires ids of f's units, from the counters SurveyFigures
+	// reads; one without answers is left out.
+	SurveyAnswersOf(ctx context.Context, f reporting.Filter, ids []int64) (map[int64]int64, error)
 }
 
 // Service builds questionnaires, takes answers and reads results. Who sees
@@ -519,6 +523,24 @@ func (s *Service) AnswersIn(ctx context.Context, u org.User, f reporting.Filter)
 	f.Units = u.VisibleUnits()
 	figs, err := s.Store.SurveyFigures(ctx, f)
 	return figs["answers"], err
+}
+
+// AnswersOf sums the answers received from from to to (YYYY-MM-DD,
+// inclusive; both required, as AnswersIn's) to each questionnaire of ids
+// that u may see, from the counters AnswersIn adds up: a questionnaire's
+// part of the report's surveys.answers. One u may not see, or without
+// answers in the period, is left out.
+func (s *Service) AnswersOf(ctx context.Context, u org.User, ids []int64, from, to string) (map[int64]int64, error) {
+	var p minyi.Problems
+	for _, d := range []struct{ field, v string }{{"from", from}, {"to", to}} {
+		if _, err := time.Parse(time.DateOnly, d.v); err != nil {
+			p.Add(d.field, d.field+"须为YYYY-MM-DD格式的日期", d.field+" must be a date YYYY-MM-DD")
+		}
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	return s.Store.SurveyAnswersOf(ctx, reporting.Filter{From: from, To: to, Units: u.VisibleUnits()}, ids)
 }
 
 // Export returns the workbook's sheets of the questionnaire id for u and

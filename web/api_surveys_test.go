@@ -222,6 +222,43 @@ func TestAPISurveys(t *testing.T) {
 			}
 		}
 
+		// With a period, each questionnaire carries its answers of the
+		// period and the page those of every questionnaire of the unit
+		// and campaign, the summary's surveys.answers (status aside).
+		periods := []struct {
+			user, query string
+			total, each any
+		}{
+			{"leader", "?from=2000-01-01&to=2099-12-31", 3.0, 3.0},
+			{"officer-a", "?from=2000-01-01&to=2099-12-31&unit=a", 3.0, 3.0},
+			{"leader", "?from=2000-01-01&to=2000-12-31", 0.0, 0.0},
+			{"officer-b", "?from=2000-01-01&to=2099-12-31", 0.0, nil},
+			{"leader", "?from=2000-01-01&to=2099-12-31&status=draft", 3.0, nil},
+			{"leader", "", nil, nil},
+		}
+		for _, p := range periods {
+			st, b := e.do("GET", "/api/v1/surveys"+p.query, p.user, nil)
+			var each any
+			if items, _ := b["items"].([]any); len(items) > 0 {
+				each = items[0].(map[string]any)["answers_in_period"]
+			}
+			if st != 200 || b["answers_in_period"] != p.total || each != p.each {
+				t.Errorf("%s %s: %d answers_in_period %v, the questionnaire's %v, want %v and %v", p.user, p.query, st, b["answers_in_period"], each, p.total, p.each)
+			}
+			if err := conforms(schemas["SurveyPage"], b); err != nil {
+				t.Errorf("%s: the page does not fit its schema: %v", p.query, err)
+			}
+		}
+		for _, bad := range []struct{ query, field string }{{"?from=2021/01/01&to=2021-12-31", "from"}, {"?from=2021-01-01", "to"}, {"?to=2021-02-30&from=2021-01-01", "to"}} {
+			st, b := e.do("GET", "/api/v1/surveys"+bad.query, "leader", nil)
+			if st != 400 || !names(fieldsOf(b), bad.field) || !strings.Contains(fmt.Sprint(fieldsOf(b)[bad.field]), " / ") {
+				t.Errorf("%s: %d %v, want 400 naming %s in Chinese and English", bad.query, st, b, bad.field)
+			}
+		}
+		if a := e.send("GET", "/api/v1/surveys?format=csv&from=2000-01-01&to=2099-12-31", "leader", "", ""); a.status != 200 || !strings.Contains(a.body, "群众意见征集问卷") {
+			t.Errorf("the export of a period: %d %.200s", a.status, a.body)
+		}
+
 		st, sum := e.do("GET", "/api/v1/ledgers/summary?from=2000-01-01&to=2099-12-31", "leader", nil)
 		figs := sum["figures"].(map[string]any)["surveys"].(map[string]any)
 		if st != 200 || figs["answers"] != float64(3) || figs["published"] != float64(1) || figs["items_created"] != float64(1) {

@@ -366,14 +366,31 @@ func TestMatterLifecyclePage(t *testing.T) {
 					mustSee(t, tt.name, p, tt.want, tt.contains...)
 				})
 			}
-			// The API's list takes the same outcome, with the same total.
-			for query, want := range map[string]float64{"status=done&outcome=cattle": 1, "status=done&outcome=cattle&to=2000-01-01": 0, "outcome=goats": 0} {
-				if st, b := e.do("GET", "/api/v1/matters?"+query, "officer-a", nil); st != 200 || b["total"] != want {
-					t.Errorf("API %s: %d %v, want total %v", query, st, b, want)
+			// The API's list takes the same outcome, with the same total
+			// and the same sum (none with words, none without an outcome).
+			for _, tt := range []struct {
+				query, user string
+				total       float64
+				sum         any
+			}{
+				{"status=done&outcome=cattle", "officer-a", 1, 5.0},
+				{"status=done&outcome=sheep", "officer-a", 1, 53.0},
+				{"status=done&outcome=cattle&to=2000-01-01", "officer-a", 0, 0.0},
+				{"status=done&outcome=cattle", "officer-b", 0, 0.0},
+				{"outcome=goats", "officer-a", 0, 0.0},
+				{"outcome=cattle&q=牛羊", "officer-a", 1, nil},
+				{"status=done", "officer-a", 1, nil},
+			} {
+				st, b := e.do("GET", "/api/v1/matters?"+tt.query, tt.user, nil)
+				if st != 200 || b["total"] != tt.total || b["outcome_sum"] != tt.sum {
+					t.Errorf("API %s as %s: %d total %v outcome_sum %v, want %v and %v", tt.query, tt.user, st, b["total"], b["outcome_sum"], tt.total, tt.sum)
 				}
 			}
-			if st, b := e.do("GET", "/api/v1/matters?outcome=Cattle!", "officer-a", nil); st != 400 || fieldsOf(b)["outcome"] == nil {
-				t.Errorf("API a bad outcome: %d %v, want 400 naming outcome", st, b)
+			for _, tt := range []struct{ query, field string }{{"outcome=Cattle!", "outcome"}, {"outcome=cattle&from=2021-13-01", "from"}, {"outcome=cattle&to=yesterday", "to"}} {
+				st, b := e.do("GET", "/api/v1/matters?"+tt.query, "officer-a", nil)
+				if m, _ := fieldsOf(b)[tt.field].(string); st != 400 || !strings.Contains(m, " / ") || !strings.Contains(m, tt.field) {
+					t.Errorf("API %s: %d %v, want 400 naming %s", tt.query, st, b, tt.field)
+				}
 			}
 		})
 		t.Run("every language", func(t *testing.T) {

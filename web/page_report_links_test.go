@@ -4,6 +4,7 @@ import (
 	"context"
 	"html"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 	"minyi/calendar"
 	"minyi/demo"
 	"minyi/internal/testdb"
+	"minyi/org"
 	"minyi/store"
 	"minyi/web"
 )
@@ -87,6 +89,55 @@ func TestReportLinks(t *testing.T) {
 					t.Errorf("%s = %s, but %s shows %s", key, l.text, l.href, m[1])
 				}
 			})
+		}
+
+		// The API's lists answer the same filters with the same figure:
+		// the matters' total or outcome sum, the questionnaires' answers
+		// of the period, each questionnaire's adding up to them.
+		tok, _, err := org.NewService(db).IssueToken(ctx, org.Operator("test"), "leader", "test", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.tokens["leader"] = tok
+		checked := map[string]bool{}
+		for key, l := range links {
+			path, query, _ := strings.Cut(l.href, "?")
+			var api, field string
+			switch {
+			case path == "/staff/matters" && strings.HasPrefix(key, "matters.outcome_"):
+				api, field = "/api/v1/matters", "outcome_sum"
+			case path == "/staff/matters":
+				api, field = "/api/v1/matters", "total"
+			case path == "/staff/surveys":
+				api, field = "/api/v1/surveys", "answers_in_period"
+			default:
+				continue
+			}
+			t.Run("api "+key, func(t *testing.T) {
+				st, b := e.do("GET", api+"?"+query, "leader", nil)
+				want, _ := strconv.ParseFloat(strings.ReplaceAll(l.text, ",", ""), 64)
+				if st != 200 || b[field] != want {
+					t.Fatalf("%s?%s: %d %s = %v, want %s", api, query, st, field, b[field], l.text)
+				}
+				if field == "answers_in_period" {
+					var sum float64
+					for _, it := range b["items"].([]any) {
+						sum += it.(map[string]any)["answers_in_period"].(float64)
+					}
+					if b["next_cursor"] == nil && sum != want {
+						t.Errorf("the questionnaires' answers add up to %v, want %v", sum, want)
+					}
+				}
+			})
+			checked[key] = true
+		}
+		for _, key := range []string{"matters.done", "matters.outcome_cattle", "matters.outcome_sheep", "surveys.answers"} {
+			if !checked[key] {
+				t.Errorf("the API was not asked for %s", key)
+			}
+		}
+		if l := links["matters.outcome_cattle"]; l.text != "5" || links["matters.outcome_sheep"].text != "53" {
+			t.Errorf("the demo's cattle and sheep: %s, %s, want 5, 53", l.text, links["matters.outcome_sheep"].text)
 		}
 	})
 }

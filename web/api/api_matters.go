@@ -57,8 +57,17 @@ func (s *API) createMatter(w http.ResponseWriter, r *http.Request) error {
 	}, func(m matter.Matter) int64 { return m.ID })
 }
 
+// matterPage is a page of the matters' list with, for a list of one
+// counted outcome (?outcome=, without words), the outcome's values added
+// up over every matter the filter selects: the sum the staff list shows
+// and the report prints as matters.outcome_<code>.
+type matterPage struct {
+	register.Page[matter.Matter]
+	OutcomeSum *int64 `json:"outcome_sum,omitempty"`
+}
+
 func (s *API) listMatters(w http.ResponseWriter, r *http.Request) error {
-	return listRecords(s.Base, w, r, matterRecords, core.MattersExport, func(r *http.Request, p *minyi.Problems) matter.Filter {
+	return listRecordsWith(s.Base, w, r, matterRecords, core.MattersExport, func(r *http.Request, p *minyi.Problems) matter.Filter {
 		q := r.URL.Query()
 		f := matter.Filter{Filter: register.Filter{Query: q.Get("q"), Cursor: q.Get("cursor")},
 			Status: matter.Status(q.Get("status")), Unit: q.Get("unit"), Branch: q.Get("branch"), Lead: q.Get("lead"),
@@ -73,7 +82,18 @@ func (s *API) listMatters(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.Limit = n
 		return f
-	}, s.Svc.Matters.List)
+	}, s.Svc.Matters.List, func(ctx context.Context, u org.User, f matter.Filter, page register.Page[matter.Matter]) (any, error) {
+		// Words select by relevance, not exactly: the page sums nothing
+		// then, and neither does the API.
+		if f.Outcome == "" || f.Query != "" {
+			return matterPage{Page: page}, nil
+		}
+		sum, err := s.Svc.Matters.OutcomeSum(ctx, u, f)
+		if err != nil {
+			return nil, err
+		}
+		return matterPage{Page: page, OutcomeSum: &sum}, nil
+	})
 }
 
 func (s *API) getMatter(w http.ResponseWriter, r *http.Request) error {
@@ -139,7 +159,9 @@ func matterSchemas() map[string]any {
 			"id_number": openapi.Str, "place": openapi.Str}),
 		"Matter": answer,
 		"MatterPage": openapi.Obj([]string{"items", "total"}, map[string]any{"items": openapi.Arr(openapi.Ref("Matter")),
-			"next_cursor": openapi.Str, "total_capped": openapi.TotalCapped, "total": map[string]any{"type": "integer", "description": "how many matters the filter selects, over every page"}}),
+			"next_cursor": openapi.Str, "total_capped": openapi.TotalCapped, "total": map[string]any{"type": "integer", "description": "how many matters the filter selects, over every page"},
+			"outcome_sum": map[string]any{"type": "integer", "description": "with outcome and without q: that outcome's values added up over every matter the filter selects, " +
+				"as the staff list shows it; with status=done and the period as from and to, the summary's matters.outcome_<code>"}}),
 		"MatterRequest": closed([]string{"title", "unit", "class", "beneficiary"}, map[string]any{
 			"title": openapi.Text(matter.MaxTitleRunes, true), "description": openapi.Text(matter.MaxDescriptionRunes, false),
 			"unit":   code("the responsible unit: the caller's own, or any for leaders and admins"),

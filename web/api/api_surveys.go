@@ -2,12 +2,15 @@ package api
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"strconv"
+	"time"
 
 	"minyi"
 	"minyi/archive"
 	"minyi/org"
+	"minyi/reporting"
 	"minyi/survey"
 	"minyi/web/core"
 	"minyi/web/openapi"
@@ -26,6 +29,8 @@ func (s *API) surveyRoutes() []route {
 		{method: "GET", pattern: "/api/v1/surveys", handler: s.listSurveys, auth: "staff", exports: true, summary: "List and search the questionnaires (调查问卷) of the units the caller may see, newest first, with the total of all matches", response: "SurveyPage", status: 200,
 			params: []param{{"q", "query", "full-text search of title and introduction, simplified or traditional Chinese"}, {"unit", "query", "unit code"},
 				{"status", "query", "draft, published or closed"}, campaignFilter,
+				{"from", "query", "with to: the period (YYYY-MM-DD, by the day answered) whose answers each questionnaire and the page carry as answers_in_period"},
+				{"to", "query", "with from: the period's last day, YYYY-MM-DD"},
 				{"limit", "query", "1–100, default 20"}, {"cursor", "query", "next_cursor of the previous page"}}},
 		{method: "POST", pattern: "/api/v1/surveys", handler: s.createSurvey, auth: "staff", summary: "Build a questionnaire, as a draft (officers and unit heads into their own unit, leaders and admins into any; partners and auxiliary police never, 403)", request: "SurveyRequest", response: "Survey", status: 201},
 		{method: "GET", pattern: "/api/v1/surveys/{id}", handler: s.getSurvey, auth: "optional", summary: "One questionnaire: the staff view with a token; without one, a published or closed questionnaire as citizens read it (PublicSurvey; a draft is 404)", response: "Survey|PublicSurvey", status: 200, params: id},
@@ -42,11 +47,66 @@ func (s *API) surveyRoutes() []route {
 
 var surveyRecords = records{BadID: "问卷编号无效", Location: "/api/v1/surveys/"}
 
+// surveyPage is a page of the questionnaires' list; with a period
+// (?from=&to=) each questionnaire carries the answers it received in the
+// period, and the page the answers received in it to every questionnaire
+// of the unit and campaign asked, as the staff list shows them and the
+// report counts surveys.answers.
+type surveyPage struct {
+	survey.Page
+	Items           []surveyInPeriod `json:"items"`
+	AnswersInPeriod *int64           `json:"answers_in_period,omitempty"`
+}
+
+// surveyInPeriod is a questionnaire with the answers it received in the
+// period asked.
+type surveyInPeriod struct {
+	survey.Survey
+	AnswersInPeriod *int64 `json:"answers_in_period,omitempty"`
+}
+
 func (s *API) listSurveys(w http.ResponseWriter, r *http.Request) error {
-	return listRecords(s.Base, w, r, surveyRecords, core.SurveysExport, func(r *http.Request, p *minyi.Problems) survey.Filter {
-		q := r.URL.Query()
+	q := r.URL.Query()
+	from, to := q.Get("from"), q.Get("to")
+	period := from != "" || to != ""
+	return listRecordsWith(s.Base, w, r, surveyRecords, core.SurveysExport, func(r *http.Request, p *minyi.Problems) survey.Filter {
+		if period {
+			// Both days, as the counters' figure takes them; refused here,
+			// before anything is read.
+			for _, d := range []struct{ field, v string }{{"from", from}, {"to", to}} {
+				if _, err := time.Parse(time.DateOnly, d.v); err != nil {
+					p.Add(d.field, d.field+"须为YYYY-MM-DD格式的日期（from与to须同时给出）", d.field+" must be a date YYYY-MM-DD (from and to go together)")
+				}
+			}
+		}
 		return survey.Filter{Filter: pageFilter(r, p), Unit: q.Get("unit"), Status: survey.Status(q.Get("status")), Campaign: campaignParam(r, p)}
-	}, s.Svc.Surveys.List)
+	}, s.Svc.Surveys.List, func(ctx context.Context, u org.User, f survey.Filter, page survey.Page) (any, error) {
+		out := surveyPage{Page: page, Items: make([]surveyInPeriod, len(page.Items))}
+		for i, sv := range page.Items {
+			out.Items[i].Survey = sv
+		}
+		if !period {
+			return out, nil
+		}
+		total, err := s.Svc.Surveys.AnswersIn(ctx, u, reporting.Filter{From: from, To: to, Unit: f.Unit, Campaign: f.Campaign})
+		if err != nil {
+			return nil, err
+		}
+		ids := make([]int64, len(page.Items))
+		for i, sv := range page.Items {
+			ids[i] = sv.ID
+		}
+		each, err := s.Svc.Surveys.AnswersOf(ctx, u, ids, from, to)
+		if err != nil {
+			return nil, err
+		}
+		for i := range out.Items {
+			n := each[out.Items[i].ID]
+			out.Items[i].AnswersInPeriod = &n
+		}
+		out.AnswersInPeriod = &total
+		return out, nil
+	})
 }
 
 func (s *API) createSurvey(w http.ResponseWriter, r *http.Request) error {
@@ -204,6 +264,9 @@ func surveySchemas() map[string]any {
 		"answers":      serverSet(openapi.With(openapi.Int, "description", "answers received")),
 		"published_on": serverSet(openapi.Str), "closed_on": serverSet(openapi.Str),
 	}))
+	svInPeriod := openapi.Obj([]string{"id", "version", "title", "unit", "status", "questions"}, maps.Clone(sv["properties"].(map[string]any)))
+	svInPeriod["properties"].(map[string]any)["answers_in_period"] = map[string]any{"type": "integer", "minimum": 0,
+		"description": "with from and to: the answers this questionnaire received in the period, from the counters"}
 	change := map[string]any{"version": map[string]any{"type": "integer", "minimum": 1, "description": "the version read; a stale one is 409"}}
 	for k, v := range fields {
 		change[k] = v
@@ -249,10 +312,12 @@ func surveySchemas() map[string]any {
 		"Survey": sv,
 		"PublicSurvey": openapi.Obj([]string{"id", "title", "status", "questions"}, map[string]any{"id": openapi.Int, "title": openapi.Str,
 			"intro": openapi.Str, "opens_on": openapi.Str, "closes_on": openapi.Str, "status": openapi.EnumOf(survey.Statuses), "questions": openapi.Arr(question)}),
-		"SurveyRequest":       closed([]string{"title", "unit"}, fields),
-		"SurveyChange":        closed([]string{"version"}, change),
-		"SurveyAction":        closed([]string{"action", "version"}, map[string]any{"action": openapi.EnumOf(survey.Actions), "version": change["version"]}),
-		"SurveyPage":          openapi.Obj([]string{"items", "total"}, map[string]any{"items": openapi.Arr(sv), "next_cursor": openapi.Str, "total_capped": openapi.TotalCapped, "total": total}),
+		"SurveyRequest": closed([]string{"title", "unit"}, fields),
+		"SurveyChange":  closed([]string{"version"}, change),
+		"SurveyAction":  closed([]string{"action", "version"}, map[string]any{"action": openapi.EnumOf(survey.Actions), "version": change["version"]}),
+		"SurveyPage": openapi.Obj([]string{"items", "total"}, map[string]any{"items": openapi.Arr(svInPeriod), "next_cursor": openapi.Str, "total_capped": openapi.TotalCapped, "total": total,
+			"answers_in_period": map[string]any{"type": "integer", "minimum": 0, "description": "with from and to: the answers received in the period (by the day answered) " +
+				"to every questionnaire of the unit and campaign asked, on every page, status and q aside, from the counters: the summary's surveys.answers"}}),
 		"SurveyAnswerRequest": answerRequest,
 		"SurveyAnswer":        answer,
 		"SurveyResults":       results,

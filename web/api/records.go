@@ -56,6 +56,17 @@ func (rs records) write(w http.ResponseWriter, status int, v any) {
 // columns (core.WriteList), through the same list.
 func listRecords[F, T any](b *core.Base, w http.ResponseWriter, r *http.Request, rs records, ex core.Export[T],
 	read func(r *http.Request, p *minyi.Problems) F, list func(context.Context, org.User, F) (register.Page[T], error)) error {
+	return listRecordsWith(b, w, r, rs, ex, read, list, nil)
+}
+
+// listRecordsWith is listRecords whose JSON answer is what answer makes of
+// the page (nil: the page itself): a page with the figure the list's page
+// shows beside its total, such as the matters' outcome sum, so that an API
+// client can check a report's figure as the page does. Files are the
+// records alone.
+func listRecordsWith[F, T any](b *core.Base, w http.ResponseWriter, r *http.Request, rs records, ex core.Export[T],
+	read func(r *http.Request, p *minyi.Problems) F, list func(context.Context, org.User, F) (register.Page[T], error),
+	answer func(context.Context, org.User, F, register.Page[T]) (any, error)) error {
 	u, err := core.RequireStaff(r)
 	if err != nil {
 		return err
@@ -83,7 +94,15 @@ func listRecords[F, T any](b *core.Base, w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
-	rs.write(w, http.StatusOK, page)
+	if answer == nil {
+		rs.write(w, http.StatusOK, page)
+		return nil
+	}
+	v, err := answer(r.Context(), u, f, page)
+	if err != nil {
+		return err
+	}
+	rs.write(w, http.StatusOK, v)
 	return nil
 }
 

@@ -65,7 +65,7 @@ func (s *API) routeTable() []route {
 				{"lead", "query", "user name of the lead officer"}, {"led", "query", "true: the matters led by a named officer (领办), as the summary counts led"},
 				{"participant", "query", "user name of a participant"}, {"class", "query", "concern class code"},
 				{"item", "query", "tracking number: the matters that answer this item"}, campaignFilter,
-				{"outcome", "query", "a counted outcome's code (GET /api/v1/meta's matter outcomes): the matters that report it, whose values the summary adds up"},
+				{"outcome", "query", "a counted outcome's code (GET /api/v1/meta's matter outcomes): the matters that report it, whose values the answer adds up as outcome_sum (not with q)"},
 				{"from", "query", "done on or after (YYYY-MM-DD)"}, {"to", "query", "done on or before (YYYY-MM-DD)"},
 				{"limit", "query", "1–100, default 20"}, {"cursor", "query", "next_cursor of the previous page"}}},
 		{method: "POST", pattern: "/api/v1/matters", handler: s.createMatter, auth: "staff", summary: "Record a practical matter, planned (staff into their own unit; leaders and admins into any; partners never, 403)", request: "MatterRequest", response: "Matter", status: 201},
