@@ -90,9 +90,18 @@ type Filter struct {
 	// came after), as the counters count answered (TallyOf): with a
 	// period of receipt, the report's items answered.
 	Answered bool
-	Open311  bool   // readable through Open311: filed through it, or Public (Item.Open311Visible)
-	Sort     string // relevance (default with Query), newest (default), oldest, due
-	Now      time.Time
+	// AnsweredFrom and AnsweredTo select the items first answered
+	// (AnsweredAt) in [AnsweredFrom, AnsweredTo), ClosedFrom and ClosedTo
+	// those closed (ClosedAt, the last closure: a reopened item is not
+	// closed) in [ClosedFrom, ClosedTo), whatever the day of receipt: the
+	// work of a period rather than the fate of its intake. Each reads its
+	// partial index (store migration 0054).
+	AnsweredFrom, AnsweredTo *time.Time
+	ClosedFrom, ClosedTo     *time.Time
+
+	Open311 bool   // readable through Open311: filed through it, or Public (Item.Open311Visible)
+	Sort    string // relevance (default with Query), newest (default), oldest, due
+	Now     time.Time
 	// Reveal, when set, lists the contacts in full for an export the user
 	// asked to reveal, and names it (its filter) in the events recording
 	// that the user read them (List); empty: masked.

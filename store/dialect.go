@@ -29,6 +29,10 @@ type dialect struct {
 	// the whole open workload (SQLite even after ANALYZE); "" to let the
 	// planner choose.
 	openIndex func(byUnit bool) string
+	// answeredIndex and closedIndex name the partial indexes of the items
+	// answered and closed by time (migration 54), for a list by the day of
+	// answer or of closure; "" to let the planner choose.
+	answeredIndex, closedIndex string
 	// deskIndex names the partial index of the online desk's questions, for
 	// the same reason.
 	deskIndex string
@@ -84,6 +88,8 @@ var sqliteDialect = dialect{
 		return " INDEXED BY items_open_due"
 	},
 	deskIndex:              " INDEXED BY items_desk",
+	answeredIndex:          " INDEXED BY items_answered",
+	closedIndex:            " INDEXED BY items_closed",
 	eventsAtIndex:          " INDEXED BY events_at",
 	mattersFiguresIndex:    " INDEXED BY matters_figures",
 	activitiesFiguresIndex: " INDEXED BY volunteer_activities_figures",

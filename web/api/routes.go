@@ -37,6 +37,10 @@ func (s *API) routeTable() []route {
 		{"answered", "query", "true: only the valid items answered (whatever came after: visited, closed), as the report counts items answered; with whole days from/to, total is exact"},
 		{"from", "query", "received on or after (YYYY-MM-DD or RFC 3339)"},
 		{"to", "query", "received before (YYYY-MM-DD: before the end of that day, or RFC 3339)"},
+		{"answered_from", "query", "first answered on or after (YYYY-MM-DD or RFC 3339), whenever received; with only units, the period of receipt and answered_to besides, total is counted"},
+		{"answered_to", "query", "first answered before (YYYY-MM-DD: before the end of that day, or RFC 3339)"},
+		{"closed_from", "query", "closed on or after (YYYY-MM-DD or RFC 3339), whenever received (a reopened item is not closed until closed again); with only units, the period of receipt and closed_to besides, total is counted"},
+		{"closed_to", "query", "closed before (YYYY-MM-DD: before the end of that day, or RFC 3339)"},
 		{"sort", "query", "relevance (default with q: the newest matches, most relevant first), newest (with q: most recently filed first), oldest or due"},
 		{"limit", "query", "1–100, default 20"}, {"cursor", "query", "next_cursor of the previous page"},
 	}

@@ -303,6 +303,26 @@ func ListFilter(r *http.Request) (archive.Filter, error) {
 	} else {
 		f.Reveal = reveal
 	}
+	// The days of answer and of closure, bounded as the day of receipt.
+	for _, b := range []struct {
+		from, to   string
+		dFrom, dTo **time.Time
+		zh         string
+	}{{"answered_from", "answered_to", &f.AnsweredFrom, &f.AnsweredTo, "答复日期"}, {"closed_from", "closed_to", &f.ClosedFrom, &f.ClosedTo, "销号日期"}} {
+		if t, _, err := parseDay(b.from, q.Get(b.from)); err != nil {
+			p.Add(b.from, b.zh+"（"+b.from+"）格式应为YYYY-MM-DD或RFC 3339", b.from+" must be YYYY-MM-DD or RFC 3339")
+		} else if !t.IsZero() {
+			*b.dFrom = &t
+		}
+		if t, bareDay, err := parseDay(b.to, q.Get(b.to)); err != nil {
+			p.Add(b.to, b.zh+"（"+b.to+"）格式应为YYYY-MM-DD或RFC 3339", b.to+" must be YYYY-MM-DD or RFC 3339")
+		} else if !t.IsZero() {
+			if bareDay {
+				t = t.AddDate(0, 0, 1) // the last day included
+			}
+			*b.dTo = &t
+		}
+	}
 	from, _, err := parseDay("from", q.Get("from"))
 	if err != nil {
 		p.Add("from", "日期格式应为YYYY-MM-DD或RFC 3339", "must be YYYY-MM-DD or RFC 3339")

@@ -85,7 +85,8 @@ func (s *Pages) inboxPage(w http.ResponseWriter, r *http.Request) error {
 	if d.Names, err = s.Org.DisplayNames(ctx); err != nil {
 		return err
 	}
-	for _, k := range []string{"q", "unit", "kind", "class", "category", "sort", "from", "to", "public", "answered", "assignee"} {
+	for _, k := range []string{"q", "unit", "kind", "class", "category", "sort", "from", "to", "public", "answered", "assignee",
+		"answered_from", "answered_to", "closed_from", "closed_to"} {
 		d.Params[k] = q.Get(k)
 	}
 	if page.Total != nil {
