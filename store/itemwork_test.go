@@ -8,6 +8,7 @@ import (
 	"minyi/archive"
 	"minyi/calendar"
 	"minyi/internal/testdb"
+	"minyi/internal/testkit"
 	"minyi/org"
 	"minyi/register"
 	"minyi/store"
@@ -158,4 +159,59 @@ func withOrder(f archive.Filter) archive.Filter {
 		f.Sort = archive.SortOldest
 	}
 	return f
+}
+
+// BenchmarkItemAnswerAndClose measures what the partial indexes of the
+// items answered and closed (migration 0054) cost the writes that fill
+// them: an item's dispatch, signature, answer, rating and closure, with the
+// indexes and with them dropped, on each database. Intake itself writes no
+// entry (an item received is neither answered nor closed).
+func BenchmarkItemAnswerAndClose(b *testing.B) {
+	for _, dialect := range testdb.Dialects {
+		for _, indexed := range []bool{true, false} {
+			name := dialect + "/indexes"
+			if !indexed {
+				name = dialect + "/without"
+			}
+			b.Run(name, func(b *testing.B) {
+				db := testdb.Open(b, dialect)
+				testkit.Bureau{Units: testkit.Stations, Categories: []archive.Category{testkit.Hukou("a")}}.Seed(b, db)
+				if !indexed {
+					for _, ix := range []string{"items_answered", "items_closed"} {
+						if _, err := testdb.Raw(b, db).ExecContext(ctx, "DROP INDEX "+ix); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+				svc := archive.NewService(db, policy)
+				headA := org.User{Name: "ha", Role: org.RoleUnitHead, UnitCode: "a"}
+				numbers := make([]string, b.N)
+				for i := range numbers {
+					it, _, err := svc.Submit(ctx, nil, archive.Submission{Kind: archive.KindConsultation, Channel: archive.ChannelOnlineBox,
+						Category: "hukou", Text: "户籍咨询", Contact: archive.Contact{Name: "王某", Phone: "13900001111"}})
+					if err != nil {
+						b.Fatal(err)
+					}
+					numbers[i] = it.Number
+				}
+				b.ResetTimer()
+				for _, n := range numbers {
+					version := 1
+					for _, cmd := range []archive.Command{{Action: archive.ActDispatch, Unit: "a"}, {Action: archive.ActSign}, {Action: archive.ActAnswer, Body: "已答复"},
+						{Action: archive.ActVisit, Satisfaction: archive.Satisfied}, {Action: archive.ActClose}} {
+						u := headA
+						if cmd.Action == archive.ActDispatch {
+							u = leader
+						}
+						cmd.Version = version
+						it, err := svc.Act(ctx, u, n, cmd, false)
+						if err != nil {
+							b.Fatalf("%s %s: %v", n, cmd.Action, err)
+						}
+						version = it.Version
+					}
+				}
+			})
+		}
+	}
 }
