@@ -24,7 +24,9 @@ func TestItemListsByAnswerAndClosure(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		svc, clock := fixture(t, db)
 		headA := org.User{Name: "ha", Role: org.RoleUnitHead, UnitCode: "a"}
-		at := func(month time.Month, day, hour int) { clock.Set(time.Date(2021, month, day, hour, 0, 0, 0, calendar.Zone)) }
+		at := func(month time.Month, day, hour int) {
+			clock.Set(time.Date(2021, month, day, hour, 0, 0, 0, calendar.Zone))
+		}
 		act := func(number string, cmds ...archive.Command) {
 			t.Helper()
 			for _, cmd := range cmds {
