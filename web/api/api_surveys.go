@@ -75,7 +75,7 @@ func (s *API) listSurveys(w http.ResponseWriter, r *http.Request) error {
 			// before anything is read.
 			for _, d := range []struct{ field, v string }{{"from", from}, {"to", to}} {
 				if _, err := time.Parse(time.DateOnly, d.v); err != nil {
-					p.Add(d.field, d.field+"须为YYYY-MM-DD格式的日期（from与to须同时给出）", d.field+" must be a date YYYY-MM-DD (from and to go together)")
+					p.Add(d.field, d.field+"须为YYYY-MM-DD格式的日期", d.field+" must be a date YYYY-MM-DD (from and to go together)")
 				}
 			}
 		}

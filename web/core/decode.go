@@ -307,15 +307,16 @@ func ListFilter(r *http.Request) (archive.Filter, error) {
 	for _, b := range []struct {
 		from, to   string
 		dFrom, dTo **time.Time
-		zh         string
-	}{{"answered_from", "answered_to", &f.AnsweredFrom, &f.AnsweredTo, "答复日期"}, {"closed_from", "closed_to", &f.ClosedFrom, &f.ClosedTo, "销号日期"}} {
+	}{{"answered_from", "answered_to", &f.AnsweredFrom, &f.AnsweredTo}, {"closed_from", "closed_to", &f.ClosedFrom, &f.ClosedTo}} {
 		if t, _, err := parseDay(b.from, q.Get(b.from)); err != nil {
-			p.Add(b.from, b.zh+"（"+b.from+"）格式应为YYYY-MM-DD或RFC 3339", b.from+" must be YYYY-MM-DD or RFC 3339")
+			zh, en := badWorkDay(b.from)
+			p.Add(b.from, zh, en)
 		} else if !t.IsZero() {
 			*b.dFrom = &t
 		}
 		if t, bareDay, err := parseDay(b.to, q.Get(b.to)); err != nil {
-			p.Add(b.to, b.zh+"（"+b.to+"）格式应为YYYY-MM-DD或RFC 3339", b.to+" must be YYYY-MM-DD or RFC 3339")
+			zh, en := badWorkDay(b.to)
+			p.Add(b.to, zh, en)
 		} else if !t.IsZero() {
 			if bareDay {
 				t = t.AddDate(0, 0, 1) // the last day included
@@ -339,6 +340,21 @@ func ListFilter(r *http.Request) (archive.Filter, error) {
 		f.To = &to
 	}
 	return f, p.Err()
+}
+
+// badWorkDay is the refusal, in Chinese and English, of a bad day of
+// answer or of closure (answered_from … closed_to), each its own text so
+// that its Mongolian names the day (locale/errors.json).
+func badWorkDay(field string) (string, string) {
+	switch field {
+	case "answered_from":
+		return "答复日期（answered_from）格式应为YYYY-MM-DD或RFC 3339", "answered_from must be YYYY-MM-DD or RFC 3339"
+	case "answered_to":
+		return "答复日期（answered_to）格式应为YYYY-MM-DD或RFC 3339", "answered_to must be YYYY-MM-DD or RFC 3339"
+	case "closed_from":
+		return "销号日期（closed_from）格式应为YYYY-MM-DD或RFC 3339", "closed_from must be YYYY-MM-DD or RFC 3339"
+	}
+	return "销号日期（closed_to）格式应为YYYY-MM-DD或RFC 3339", "closed_to must be YYYY-MM-DD or RFC 3339"
 }
 
 // PageLimit reads a list's page size, the query's limit: 0 when absent
