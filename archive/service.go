@@ -33,6 +33,14 @@ type Store interface {
 	Item(ctx context.Context, number string) (Item, error)
 	ItemEvents(ctx context.Context, itemID int64) ([]Event, error)
 	FindItems(ctx context.Context, f Filter) (ItemPage, error)
+	// DeskEntries lists the online desk newest first, each question once
+	// for all who asked it (SameQuestion of the public title): the newest
+	// of them, with how many asked; Total counts the entries.
+	DeskEntries(ctx context.Context, cursor string, limit int) (DeskItems, error)
+	// DeskAsked lists, newest first, the questions on the desk asking the
+	// same as item number, it among them; Total counts them (0: number is
+	// not on the desk).
+	DeskAsked(ctx context.Context, number, cursor string, limit int) (DeskItems, error)
 	// EachItem calls fn with every item f matches, in f's order, read by
 	// one query (f's page and cursor ignored); fn's error ends it.
 	EachItem(ctx context.Context, f Filter, fn func(Item) error) error

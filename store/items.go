@@ -82,9 +82,9 @@ const itemSetColumns = `version, kind, channel, channel_detail, class, category,
 // (YYYY-NNNNNN, gapless per year: a missing number would mean a lost item).
 func (db *DB) CreateItem(ctx context.Context, it *archive.Item, events []archive.Event, photos []archive.Photo) error {
 	// Tokenising is slow (OpenCC); do it before taking the single writer.
-	search := db.indexChanges(nil, it)
+	search, desk := db.indexChanges(nil, it), deskMoveOf(nil, it)
 	return db.inTx(ctx, func(t tx) error {
-		return insertItem(ctx, t, it, events, photos, search, true)
+		return insertItem(ctx, t, it, events, photos, search, desk, true)
 	})
 }
 
@@ -101,12 +101,13 @@ type Imported struct {
 // CreateItem and UpdateItem would.
 func (db *DB) Import(ctx context.Context, items []Imported) error {
 	searches := make([][]indexOp, len(items))
+	desks := make([]deskMove, len(items))
 	for i := range items {
-		searches[i] = db.indexChanges(nil, &items[i].Item)
+		searches[i], desks[i] = db.indexChanges(nil, &items[i].Item), deskMoveOf(nil, &items[i].Item)
 	}
 	return db.inTx(ctx, func(t tx) error {
 		for i := range items {
-			if err := insertItem(ctx, t, &items[i].Item, items[i].Events, nil, searches[i], false); err != nil {
+			if err := insertItem(ctx, t, &items[i].Item, items[i].Events, nil, searches[i], desks[i], false); err != nil {
 				return err
 			}
 		}
@@ -114,9 +115,11 @@ func (db *DB) Import(ctx context.Context, items []Imported) error {
 	})
 }
 
-// insertItem is the one way an item enters the database. Imported history
-// is not announced: outbound says whether its events notify anybody.
-func insertItem(ctx context.Context, t tx, it *archive.Item, events []archive.Event, photos []archive.Photo, search []indexOp, outbound bool) error {
+// insertItem is the one way an item enters the database, with its search
+// tokens and its place on the online desk worked out before the
+// transaction. Imported history is not announced: outbound says whether
+// its events notify anybody.
+func insertItem(ctx context.Context, t tx, it *archive.Item, events []archive.Event, photos []archive.Photo, search []indexOp, desk deskMove, outbound bool) error {
 	if it.EnteredAt.IsZero() {
 		// History built elsewhere without an entry time was entered when it
 		// was received, as migration 15 assumes of the items before it.
@@ -161,6 +164,9 @@ func insertItem(ctx context.Context, t tx, it *archive.Item, events []archive.Ev
 	if err := applyIndexChanges(ctx, t, it.ID, search); err != nil {
 		return err
 	}
+	if err := t.moveDesk(ctx, it.ID, desk); err != nil {
+		return err
+	}
 	key, tally := archive.TallyOf(*it)
 	t.addTally(key, tally)
 	t.addGroups(*it, 1)
@@ -178,7 +184,7 @@ func insertItem(ctx context.Context, t tx, it *archive.Item, events []archive.Ev
 // before was read; otherwise it returns an EConflict error and writes nothing.
 func (db *DB) UpdateItem(ctx context.Context, before archive.Item, after *archive.Item, events []archive.Event) error {
 	after.Version = before.Version + 1
-	search := db.indexChanges(&before, after)
+	search, desk := db.indexChanges(&before, after), deskMoveOf(&before, after)
 	return db.inTx(ctx, func(t tx) error {
 		args := append(itemValues(after), before.ID, before.Version)
 		if err := updateVersioned(ctx, t, "UPDATE items SET "+itemSetClause+" WHERE id = ? AND version = ?", args, func() error {
@@ -191,6 +197,9 @@ func (db *DB) UpdateItem(ctx context.Context, before archive.Item, after *archiv
 			return err
 		}
 		if err := applyIndexChanges(ctx, t, after.ID, search); err != nil {
+			return err
+		}
+		if err := t.moveDesk(ctx, after.ID, desk); err != nil {
 			return err
 		}
 		k0, t0 := archive.TallyOf(before)

@@ -64,7 +64,7 @@ func (db *DB) CreateMeeting(ctx context.Context, m *meeting.Meeting, items []arc
 				}
 			}
 			events[i][0].Data = data
-			if err := insertItem(ctx, t, &items[i], events[i], nil, searches[i], true); err != nil {
+			if err := insertItem(ctx, t, &items[i], events[i], nil, searches[i], deskMoveOf(nil, &items[i]), true); err != nil {
 				return err
 			}
 			if _, err := t.exec(ctx, "INSERT INTO meeting_items(meeting_id, item_id) VALUES (?, ?)", m.ID, items[i].ID); err != nil {

@@ -24,12 +24,14 @@ type migration struct {
 // migrationFills are the steps that SQL cannot take, run after the script
 // of the same version in its transaction: filling search indexes needs the
 // Go tokenizer; token expiry is reckoned on the server's clock, like every
-// expiry check, not the database's; and the desk's public versions need
-// the archive's check for personal data.
+// expiry check, not the database's; the desk's public versions need
+// the archive's check for personal data; and the desk's entries, the
+// folding of its titles to one script.
 var migrationFills = map[int]func(ctx context.Context, t tx) error{
 	13: fillScopedIndexes,
 	17: expireOldTokens,
 	21: fillDeskVersions,
+	54: fillDeskEntries,
 }
 
 func (db *DB) migrations() ([]migration, error) {

@@ -20,19 +20,31 @@ type deskData struct {
 	Counted bool
 	Count   int
 	First   bool // no cursor: the first page
+	// Same is the question whose askers the page lists (?same=): the
+	// others asking the same, reached from its entry's count.
+	Same string
 }
 
 // deskPage is the 24-hour online desk (24小時警局): published questions and
-// the officers' public answers, newest first, searchable in either script,
-// with how many there are or were found.
+// the officers' public answers, newest first, each question once for all
+// who asked it, searchable in either script, with how many there are or
+// were found; ?same=NUMBER lists all who asked what NUMBER asks.
 func (s *Pages) deskPage(w http.ResponseWriter, r *http.Request) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	cursor := r.URL.Query().Get("cursor")
+	same := strings.TrimSpace(r.URL.Query().Get("same"))
 	sort := archive.SortNewest
 	if r.URL.Query().Get("sort") == archive.SortRelevance && q != "" {
 		sort = archive.SortRelevance
 	}
-	page, err := s.Items.DeskSorted(r.Context(), q, sort, cursor, 20)
+	var page archive.DeskPage
+	var err error
+	if same != "" {
+		q, sort = "", archive.SortNewest
+		page, err = s.Items.DeskAsked(r.Context(), same, cursor, 20)
+	} else {
+		page, err = s.Items.DeskSorted(r.Context(), q, sort, cursor, 20)
+	}
 	if err != nil {
 		return err
 	}
@@ -40,7 +52,7 @@ func (s *Pages) deskPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := deskData{Query: q, Sort: sort, Page: page, First: cursor == ""}
+	d := deskData{Query: q, Sort: sort, Page: page, First: cursor == "", Same: same}
 	if sort == archive.SortRelevance {
 		d.SortParam = sort
 	}

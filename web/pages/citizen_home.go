@@ -10,7 +10,7 @@ import (
 // homePage is the citizen's front door: write to us, the online desk, and
 // tracking, in plain words, with the latest answered questions.
 func (s *Pages) homePage(w http.ResponseWriter, r *http.Request) error {
-	desk, err := s.Items.Desk(r.Context(), "", "", 5)
+	desk, err := s.Items.DeskSorted(r.Context(), "", "", "", 5)
 	if err != nil {
 		return err
 	}

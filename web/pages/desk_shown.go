@@ -4,7 +4,6 @@ import (
 	"html/template"
 	"strings"
 	"time"
-	"unicode"
 
 	"minyi/archive"
 	"minyi/textsearch"
@@ -12,14 +11,16 @@ import (
 )
 
 // deskShown is a question of the online desk as its page shows it: the
-// texts in the reader's script with the search's terms marked, and the
-// other questions of the page asking the same (Same), shown under it once
+// texts in the reader's script with the search's terms marked, how many
+// asked the same (Asked, when the store grouped the desk), and the other
+// questions of a search's page asking the same (Same), shown under it once
 // instead of each again.
 type deskShown struct {
 	Number, Kind, Unit  string
 	ReceivedAt          time.Time
 	AnsweredAt          *time.Time
 	Title, Text, Answer template.HTML
+	Asked               int
 	Same                []deskSame
 }
 
@@ -35,14 +36,14 @@ func inScript(v *core.View, text string) string { return v.Script(text) }
 // deskEntries readies a page of the desk for the reader: in their script,
 // query's terms marked, and questions of the same title grouped under the
 // first (the newest, or the most relevant), so that one question is shown
-// once. The grouping is of the page's questions: the search box finds the
-// rest.
+// once. The store groups the whole desk (archive.DeskEntry.Asked); a
+// search's questions are grouped here, within its page.
 func deskEntries(v *core.View, units map[string]string, entries []archive.DeskEntry, query string) []deskShown {
 	terms := highlightTerms(query)
 	out := make([]deskShown, 0, len(entries))
 	first := map[string]int{}
 	for _, e := range entries {
-		key := sameQuestionKey(e.Title)
+		key := archive.SameQuestion(e.Title)
 		if i, ok := first[key]; ok && key != "" {
 			out[i].Same = append(out[i].Same, deskSame{Number: e.Number, ReceivedAt: e.ReceivedAt})
 			continue
@@ -50,25 +51,13 @@ func deskEntries(v *core.View, units map[string]string, entries []archive.DeskEn
 		first[key] = len(out)
 		out = append(out, deskShown{
 			Number: e.Number, Kind: string(e.Kind), Unit: inScript(v, units[e.UnitCode]),
-			ReceivedAt: e.ReceivedAt, AnsweredAt: e.AnsweredAt,
+			ReceivedAt: e.ReceivedAt, AnsweredAt: e.AnsweredAt, Asked: e.Asked,
 			Title:  highlight(inScript(v, e.Title), terms),
 			Text:   highlight(inScript(v, e.Text), terms),
 			Answer: highlight(inScript(v, e.Answer), terms),
 		})
 	}
 	return out
-}
-
-// sameQuestionKey is what two questions asking the same share: the title
-// folded as search folds it (script, width, case), without spaces and
-// punctuation.
-func sameQuestionKey(title string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsLetter(r) || unicode.IsNumber(r) {
-			return r
-		}
-		return -1
-	}, textsearch.Normalize(title))
 }
 
 // highlightTerms are the runes of the search's terms (textsearch.Query:
