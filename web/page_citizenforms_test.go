@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"bytes"
+	"fmt"
+	"html"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -211,10 +213,10 @@ func publishedQuestion(t *testing.T, e *env, text, answer string) string {
 	return number
 }
 
-// TestDeskShowsEachQuestionOnce: the desk counts its questions, shows them
-// newest first, the same question once with the others under it, marks
-// the terms searched in either script, and shows every text in the
-// reader's script.
+// TestDeskShowsEachQuestionOnce: the desk counts its entries, shows them
+// newest first, the same question once with how many asked it and a link
+// to them, marks the terms searched in either script, and shows every text
+// in the reader's script.
 func TestDeskShowsEachQuestionOnce(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
@@ -232,14 +234,21 @@ func TestDeskShowsEachQuestionOnce(t *testing.T) {
 		}
 
 		_, body := v.get("/desk")
-		if !strings.Contains(body, "共有3条公开问答") {
-			t.Errorf("no count of 3 on the desk: %s", body[strings.Index(body, "<main"):strings.Index(body, "<article")])
+		if !strings.Contains(body, "共有2条公开问答") {
+			t.Errorf("no count of 2 entries on the desk: %s", body[strings.Index(body, "<main"):strings.Index(body, "<article")])
 		}
 		if got := numbers(body); strings.Join(got, " ") != again+" "+second {
-			t.Errorf("the desk shows %v, want %s (with %s under it) and %s, newest first", got, again, first, second)
+			t.Errorf("the desk shows %v, want %s (for %s too) and %s, newest first", got, again, first, second)
 		}
-		if !strings.Contains(body, "相同的问题还有1条") || !strings.Contains(body, `href="/desk/`+first+`"`) {
-			t.Errorf("the same question asked before is not under the newest")
+		if !strings.Contains(body, `<a href="/desk?same=`+again+`">2人问过同样的问题</a>`) {
+			t.Errorf("the entry does not say that 2 asked the same, with a link to them")
+		}
+		_, asked := v.get("/desk?same=" + again)
+		if got := numbers(asked); strings.Join(got, " ") != again+" "+first || !strings.Contains(asked, "2人问过这个问题") {
+			t.Errorf("the askers' page shows %v, want %s and %s with their count", got, again, first)
+		}
+		if st, _ := v.get("/desk?same=" + second + "0"); st != http.StatusNotFound {
+			t.Errorf("the askers of a question not on the desk: %d, want 404", st)
 		}
 		if !strings.Contains(body, "驾驶证怎么换领") || strings.Contains(body, "駕駛證") {
 			t.Errorf("a question written in traditional characters is not shown in simplified")
@@ -248,6 +257,9 @@ func TestDeskShowsEachQuestionOnce(t *testing.T) {
 		_, body = v.get("/desk?q=" + url.QueryEscape("戶籍"))
 		if !strings.Contains(body, "找到2条与“戶籍”有关的问答") {
 			t.Errorf("no count of the search's 2 results")
+		}
+		if !strings.Contains(body, "相同的问题还有1条") || !strings.Contains(body, `href="/desk/`+first+`"`) {
+			t.Errorf("the same question found twice is not under the newest")
 		}
 		if !strings.Contains(body, "<mark>户籍</mark>") {
 			t.Errorf("the search's term is not marked")
@@ -270,6 +282,74 @@ func TestDeskShowsEachQuestionOnce(t *testing.T) {
 			if _, body := v.get(path); !strings.Contains(body, "驾驶证怎么换领") {
 				t.Errorf("%s does not show the question in the reader's script", path)
 			}
+		}
+	})
+}
+
+// TestDeskPagesByEntry: the desk's pages hold 20 entries each, a question
+// asked again counted and shown once whichever page its askers fall on,
+// and the next page follows on without repeating one.
+func TestDeskPagesByEntry(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		officer := org.User{Name: "officer-a", Role: org.RoleOfficer, UnitCode: "a"}
+		leader := org.User{Name: "leader", Role: org.RoleLeader}
+		ask := func(text string) string {
+			t.Helper()
+			it, _, err := e.svc.Submit(ctx, nil, archive.Submission{Kind: archive.KindConsultation, Channel: archive.ChannelOnlineDesk,
+				Category: "hukou", Text: text, Publish: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, step := range []struct {
+				u   org.User
+				cmd archive.Command
+			}{{leader, archive.Command{Action: archive.ActDispatch, Unit: "a"}}, {officer, archive.Command{Action: archive.ActSign}},
+				{officer, archive.Command{Action: archive.ActAnswer, Body: "请到户籍窗口办理。"}}} {
+				view, err := e.svc.Get(ctx, leader, it.Number)
+				if err != nil {
+					t.Fatal(err)
+				}
+				step.cmd.Version = view.Item.Version
+				if _, err := e.svc.Act(ctx, step.u, it.Number, step.cmd, false); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return it.Number
+		}
+		// The oldest asks what 21 others after it ask too, one of them the
+		// newest of all: its entry is the first, and no other page shows it.
+		asked := ask("晚上能办身份证吗？")
+		var want []string
+		for i := range 21 {
+			want = append([]string{ask(fmt.Sprintf("第%d个问题：户口怎么迁？", i+1))}, want...)
+		}
+		newest := ask("晚上能办身份证吗")
+		want = append([]string{newest}, want...)
+		articles := regexp.MustCompile(`<h2><a href="/desk/([0-9-]+)">`)
+		next := regexp.MustCompile(`<a rel="next" href="/desk\?cursor=([^"]+)">`)
+		v := e.visitor()
+		var got []string
+		path := "/desk"
+		for page := 1; path != ""; page++ {
+			_, body := v.get(path)
+			if !strings.Contains(body, "共有22条公开问答") {
+				t.Errorf("page %d does not count 22 entries", page)
+			}
+			n := 0
+			for _, m := range articles.FindAllStringSubmatch(body, -1) {
+				got, n = append(got, m[1]), n+1
+			}
+			if page == 1 && (n != 20 || !strings.Contains(body, `<a href="/desk?same=`+newest+`">2人问过同样的问题</a>`)) {
+				t.Errorf("the first page shows %d entries, want 20 with the one asked twice", n)
+			}
+			path = ""
+			if m := next.FindStringSubmatch(body); m != nil {
+				path = "/desk?cursor=" + html.UnescapeString(m[1])
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("the pages show %v, want %v (not %s, asked again since)", got, want, asked)
 		}
 	})
 }

@@ -37,13 +37,20 @@ func inScript(v *core.View, text string) string { return v.Script(text) }
 // query's terms marked, and questions of the same title grouped under the
 // first (the newest, or the most relevant), so that one question is shown
 // once. The store groups the whole desk (archive.DeskEntry.Asked); a
-// search's questions are grouped here, within its page.
+// search's questions are grouped here, within its page (a search finds
+// questions by their answers too, which the same question's askers need
+// not share).
 func deskEntries(v *core.View, units map[string]string, entries []archive.DeskEntry, query string) []deskShown {
 	terms := highlightTerms(query)
 	out := make([]deskShown, 0, len(entries))
 	first := map[string]int{}
 	for _, e := range entries {
-		key := archive.SameQuestion(e.Title)
+		// Only a search's page is grouped here: the store has grouped the
+		// desk, and a page of the askers of one question shows them all.
+		key := ""
+		if query != "" {
+			key = archive.SameQuestion(e.Title)
+		}
 		if i, ok := first[key]; ok && key != "" {
 			out[i].Same = append(out[i].Same, deskSame{Number: e.Number, ReceivedAt: e.ReceivedAt})
 			continue
