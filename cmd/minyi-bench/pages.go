@@ -65,13 +65,14 @@ func pageMix(ctx context.Context, dbURL string, units []string) ([]loadgen.Query
 	return qs, nil
 }
 
-// deskPage returns the cursor of the online desk's nth page, the address
-// its pager's "next" links lead to.
+// deskPage returns the cursor of the online desk's nth page as citizens
+// read it (each question once), the address its pager's "next" links lead
+// to.
 func deskPage(ctx context.Context, db *store.DB, n int) (string, error) {
 	svc := archive.NewService(db, archive.Policy{Calendar: calendar.Default()})
 	cursor := ""
 	for range n - 1 {
-		page, err := svc.Desk(ctx, "", cursor, 20)
+		page, err := svc.DeskSorted(ctx, "", "", cursor, 20)
 		if err != nil {
 			return "", err
 		}
