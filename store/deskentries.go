@@ -142,7 +142,10 @@ func deskEntryLimit(limit int) int {
 // DeskEntries lists the online desk newest first, one entry per question
 // asked: the newest of those asking it, with how many did. The entries
 // come from their index by time (desk_entries_newest) a page at a time,
-// and their count from desk_entry_count.
+// and their count from desk_entry_count. The cursor is a row value: its
+// spelling "a < ? OR (a = ? AND b < ?)", with bound arguments, made SQLite
+// read the index from its newest end to the page (a page 50 deep cost
+// 1.3 ms instead of 0.04, and the last of 4,600 pages would read them all).
 func (db *DB) DeskEntries(ctx context.Context, cursor string, limit int) (archive.DeskItems, error) {
 	limit = deskEntryLimit(limit)
 	var w where
@@ -151,7 +154,7 @@ func (db *DB) DeskEntries(ctx context.Context, cursor string, limit int) (archiv
 		if err != nil {
 			return archive.DeskItems{}, err
 		}
-		w.add("(received_at < ? OR (received_at = ? AND item_id < ?))", c.at, c.at, c.id)
+		w.add("(received_at, item_id) < (?, ?)", c.at, c.id)
 	}
 	page, err := db.deskItems(ctx, "SELECT item_id, received_at, asked FROM desk_entries"+w.sql()+
 		" ORDER BY received_at DESC, item_id DESC LIMIT ?", append(w.args, limit+1), limit)
@@ -186,7 +189,7 @@ func (db *DB) DeskAsked(ctx context.Context, number, cursor string, limit int) (
 		if err != nil {
 			return archive.DeskItems{}, err
 		}
-		w.add("(received_at < ? OR (received_at = ? AND item_id < ?))", c.at, c.at, c.id)
+		w.add("(received_at, item_id) < (?, ?)", c.at, c.id)
 	}
 	page, err := db.deskItems(ctx, "SELECT item_id, received_at, 0 FROM desk_questions"+w.sql()+
 		" ORDER BY received_at DESC, item_id DESC LIMIT ?", append(w.args, limit+1), limit)
@@ -261,10 +264,14 @@ func fillDeskEntries(ctx context.Context, t tx) error {
 		}
 	}
 	const batch = 2000
-	for after := int64(0); ; {
+	// In the order of the desk's partial index, from which each batch
+	// starts where the last ended (a row value, see DeskEntries): in the
+	// order of ids SQLite read every answered item of the archive by
+	// status and sorted them, each batch (1,000,000 items: minutes a batch).
+	for at, after := int64(-1<<62), int64(0); ; {
 		// The columns as they are at schema 54 (see fillScopedIndexes).
-		rows, err := t.QueryContext(ctx, t.d.rebind("SELECT id, desk_title, received_at FROM items WHERE id > ? AND "+publicSQL+
-			" ORDER BY id LIMIT ?"), after, batch)
+		rows, err := t.QueryContext(ctx, t.d.rebind("SELECT id, desk_title, received_at FROM items"+t.d.deskIndex+" WHERE "+publicSQL+
+			" AND (received_at, id) > (?, ?) ORDER BY received_at, id LIMIT ?"), at, after, batch)
 		if err != nil {
 			return wrap(err)
 		}
@@ -294,7 +301,7 @@ func fillDeskEntries(ctx context.Context, t tx) error {
 				return wrap(err)
 			}
 		}
-		after = qs[len(qs)-1].id
+		at, after = qs[len(qs)-1].at, qs[len(qs)-1].id
 	}
 	if _, err := t.exec(ctx, `INSERT INTO desk_entries(question_key, item_id, received_at, asked)
 		SELECT question_key, item_id, received_at, asked FROM (
