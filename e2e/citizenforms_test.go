@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -123,7 +124,8 @@ func TestAskTheDesk(t *testing.T) {
 }
 
 // TestDeskCountAndMarks: the desk says how many questions it has and a
-// search found, and marks the terms searched.
+// search found, shows a question asked again once with how many asked it,
+// leading to them all, and marks the terms searched.
 func TestDeskCountAndMarks(t *testing.T) {
 	base := server(t)
 	b := newPhone(t)
@@ -131,6 +133,20 @@ func TestDeskCountAndMarks(t *testing.T) {
 	if !strings.Contains(b.Text("#desk-count"), "条公开问答") {
 		t.Errorf("no count on the desk: %q", b.Text("main"))
 	}
+	// The demo's questions are asked five or six times each.
+	asked := b.Text("article.qa .same-q a")
+	if !strings.Contains(asked, "人问过同样的问题") {
+		t.Fatalf("no question on the desk says how many asked it: %q", b.Text("main"))
+	}
+	b.Click("article.qa .same-q a")
+	var n int
+	b.Eval(`document.querySelectorAll("article.qa").length`, &n)
+	if want := strings.TrimSuffix(asked, "人问过同样的问题"); !strings.Contains(b.Text("#desk-count"), want+"人问过这个问题") || strconv.Itoa(n) != want {
+		t.Errorf("the askers' page shows %d questions and says %q, want %s", n, b.Text("#desk-count"), want)
+	}
+	b.AssertNoSeriousAxe(t)
+	b.ScreenshotAs("desk-asked")
+	b.Go(base + "/desk")
 	b.Fill("#q", "身份證")
 	b.SubmitForm("#q")
 	if !strings.Contains(b.Text("#desk-count"), "找到") {
