@@ -12,7 +12,7 @@ import (
 	"minyi/archive"
 )
 
-// The online desk's entries (migration 54): each question on the desk in
+// The online desk's entries (migration 55): each question on the desk in
 // desk_questions by the key of what it asks, one entry per key in
 // desk_entries (its newest question, how many asked), and their number in
 // desk_entry_count. They are written with the item, in its transaction, so
@@ -253,7 +253,7 @@ func (db *DB) deskItems(ctx context.Context, q string, args []any, limit int) (a
 	return page, nil
 }
 
-// fillDeskEntries brings an archive written before migration 54 up to it:
+// fillDeskEntries brings an archive written before migration 55 up to it:
 // every question on the desk is keyed by what it asks, and the entries and
 // their count are made from them. It reads in batches (see
 // fillScopedIndexes) and can run again: it starts from empty tables.
@@ -269,7 +269,7 @@ func fillDeskEntries(ctx context.Context, t tx) error {
 	// order of ids SQLite read every answered item of the archive by
 	// status and sorted them, each batch (1,000,000 items: minutes a batch).
 	for at, after := int64(-1<<62), int64(0); ; {
-		// The columns as they are at schema 54 (see fillScopedIndexes).
+		// The columns as they are at schema 55 (see fillScopedIndexes).
 		rows, err := t.QueryContext(ctx, t.d.rebind("SELECT id, desk_title, received_at FROM items"+t.d.deskIndex+" WHERE "+publicSQL+
 			" AND (received_at, id) > (?, ?) ORDER BY received_at, id LIMIT ?"), at, after, batch)
 		if err != nil {

@@ -161,7 +161,7 @@ func TestDeskEntries(t *testing.T) {
 	})
 }
 
-// TestDeskEntriesMigration: migration 54 keys the questions already on the
+// TestDeskEntriesMigration: migration 55 keys the questions already on the
 // desk and makes their entries and count, as writing them would have.
 func TestDeskEntriesMigration(t *testing.T) {
 	for _, d := range testdb.Dialects {
@@ -177,7 +177,7 @@ func TestDeskEntriesMigration(t *testing.T) {
 				t.Fatalf("before: %v, want %s (with %s)", before, want, a)
 			}
 			db = reopenAfter(t, db, url, "DROP TABLE desk_entry_count", "DROP TABLE desk_entries", "DROP TABLE desk_questions",
-				"DELETE FROM schema_migrations WHERE version >= 54")
+				"DELETE FROM schema_migrations WHERE version >= 55")
 			svc = archive.NewService(db, policy)
 			after, totals := deskWalk(t, svc, 1)
 			if strings.Join(after, " ") != strings.Join(before, " ") || totals[0] != 2 {

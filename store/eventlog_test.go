@@ -34,7 +34,7 @@ var undoEventLog = []string{
 	// units' dispatch setting (undoStations). 49, the disputes' counters
 	// (before them). 50, staff's alerts and notifications (before the
 	// alerts), and the webhooks' formats. 51, the answers' attachments.
-	// 54, the online desk's entries.
+	// 55, the online desk's entries.
 	"DROP TABLE desk_entry_count", "DROP TABLE desk_entries", "DROP TABLE desk_questions",
 	"DROP TABLE item_attachments",
 	"DROP TABLE notifications", "DROP TABLE alerts", "DROP TABLE webhook_formats",

@@ -31,7 +31,7 @@ var migrationFills = map[int]func(ctx context.Context, t tx) error{
 	13: fillScopedIndexes,
 	17: expireOldTokens,
 	21: fillDeskVersions,
-	54: fillDeskEntries,
+	55: fillDeskEntries,
 }
 
 func (db *DB) migrations() ([]migration, error) {
