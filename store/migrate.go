@@ -25,12 +25,14 @@ type migration struct {
 // of the same version in its transaction: filling search indexes needs the
 // Go tokenizer; token expiry is reckoned on the server's clock, like every
 // expiry check, not the database's; the desk's public versions need
-// the archive's check for personal data; and the desk's entries, the
-// folding of its titles to one script.
+// the archive's check for personal data; SQLite's copy of the counters
+// for the five levels copies the columns the table has; and the desk's
+// entries, the folding of its titles to one script.
 var migrationFills = map[int]func(ctx context.Context, t tx) error{
 	13: fillScopedIndexes,
 	17: expireOldTokens,
 	21: fillDeskVersions,
+	52: copyTallies52,
 	55: fillDeskEntries,
 }
 

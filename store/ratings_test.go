@@ -69,6 +69,16 @@ func TestFiveLevelsKeepOldRatings(t *testing.T) {
 			if r := st.Rates.Satisfaction; r == nil || *r != 0.6 {
 				t.Errorf("satisfaction rate %v, want 3 of 5", r)
 			}
+			// Migration 52 run again over counters that have the five
+			// levels (SQLite rebuilds the table) keeps them as they were.
+			db = reopenAfter(t, db, url, "DELETE FROM schema_migrations WHERE version >= 52")
+			again, err := db.Stats(ctx, reporting.Filter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(st, again) || again.Tally.VerySatisfied != 1 || again.Tally.VeryUnsatisfied != 1 {
+				t.Fatalf("figures changed by running migration 52 again:\n%+v\n%+v", st.Tally, again.Tally)
+			}
 		})
 	}
 }

@@ -4,8 +4,10 @@
 -- unsatisfied) and count the two ends again within their group, so that the
 -- five-level distribution can be reported. No item was rated so before:
 -- both start at 0. (SQLite has no ADD COLUMN IF NOT EXISTS and the
--- migration tests run the later migrations again: the table is rebuilt with
--- the older columns copied, as 0014 did, which a second run does again.)
+-- migration tests run the later migrations again: the table is rebuilt.
+-- The copy is migration 52's Go step, copyTallies52, which copies every
+-- column the old table has, so that a second run keeps the two new
+-- counters instead of restarting them at 0.)
 CREATE TABLE tallies_five (
     unit_code        TEXT NOT NULL,
     day              TEXT NOT NULL,
@@ -25,9 +27,3 @@ CREATE TABLE tallies_five (
     very_unsatisfied INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (unit_code, day)
 ) WITHOUT ROWID;
-INSERT INTO tallies_five(unit_code, day, received, valid, responded, answered, on_time, closed, visited,
-    satisfied, basic_satisfied, unsatisfied, returned, redone)
-SELECT unit_code, day, received, valid, responded, answered, on_time, closed, visited,
-    satisfied, basic_satisfied, unsatisfied, returned, redone FROM tallies;
-DROP TABLE tallies;
-ALTER TABLE tallies_five RENAME TO tallies;
