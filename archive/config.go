@@ -32,7 +32,8 @@ type ConfigStore interface {
 
 	// Setting returns a bureau setting, "" when it was never set.
 	Setting(ctx context.Context, name string) (string, error)
-	SetSetting(ctx context.Context, name, value, by string) error
+	// SetSettings stores the settings named in one transaction.
+	SetSettings(ctx context.Context, values map[string]string, by string) error
 
 	// DeskCandidates lists, newest first, items that may go on the
 	// online desk but are not on it (limit of each sort).

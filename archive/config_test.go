@@ -87,9 +87,11 @@ func (s *configStore) PutHolidays(_ context.Context, e []calendar.Entry) error {
 func (s *configStore) Setting(_ context.Context, name string) (string, error) {
 	return s.settings[name], nil
 }
-func (s *configStore) SetSetting(_ context.Context, name, value, by string) error {
+func (s *configStore) SetSettings(_ context.Context, values map[string]string, by string) error {
 	s.writes++
-	s.settings[name], s.by = value, by
+	for name, value := range values {
+		s.settings[name], s.by = value, by
+	}
 	return nil
 }
 func (s *configStore) DeskCandidates(context.Context, int) ([]archive.Item, error) {
@@ -263,6 +265,44 @@ func TestSettings(t *testing.T) {
 				t.Fatalf("stored %q by %q", stored, st.by)
 			}
 		})
+	}
+}
+
+// TestSetSettings stores several settings in one write, or, when any is
+// refused, none, naming every field refused.
+func TestSetSettings(t *testing.T) {
+	boss := org.User{Name: "boss", Role: org.RoleAdmin}
+	tests := []struct {
+		name   string
+		values map[string]string
+		fields []string
+	}{
+		{"all good", map[string]string{archive.SettingOrganiser: " 测试局 ", archive.SettingICPFiling: "蒙ICP备2021000001号-1", archive.SettingPSBFiling: ""}, nil},
+		{"one too long", map[string]string{archive.SettingOrganiser: "测试局", archive.SettingICPFiling: strings.Repeat("号", 81)}, []string{"icp_filing"}},
+		{"two refused", map[string]string{archive.SettingOrganiser: "测试局", archive.SettingPSBFiling: "a\nb", archive.SettingDutyPhone: "call us"}, []string{"duty_phone", "psb_filing"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := newConfigStore()
+			got, err := newConfig(st).SetSettings(ctx, boss, tt.values)
+			if tt.fields != nil {
+				for _, f := range tt.fields {
+					if !hasField(err, f) {
+						t.Errorf("got %v, want invalid naming %s", err, f)
+					}
+				}
+				if st.writes != 0 || len(st.settings) != 0 {
+					t.Errorf("a refused set wrote %d times: %v", st.writes, st.settings)
+				}
+				return
+			}
+			if err != nil || st.writes != 1 || got[archive.SettingOrganiser] != "测试局" || st.settings[archive.SettingICPFiling] != "蒙ICP备2021000001号-1" {
+				t.Fatalf("got %v, %v after %d writes: %v", got, err, st.writes, st.settings)
+			}
+		})
+	}
+	if _, err := newConfig(newConfigStore()).SetSettings(ctx, org.User{Name: "o", Role: org.RoleOfficer, UnitCode: "a"}, map[string]string{archive.SettingOrganiser: "x"}); minyi.ErrorCode(err) != minyi.EForbidden {
+		t.Errorf("an officer: %v", err)
 	}
 }
 

@@ -121,15 +121,37 @@ func (s *Config) Setting(ctx context.Context, name string) (string, error) {
 // SetSetting checks and stores the setting name for actor, an
 // administrator, recorded as who changed it; it returns the value stored.
 func (s *Config) SetSetting(ctx context.Context, actor org.User, name, value string) (string, error) {
+	stored, err := s.SetSettings(ctx, actor, map[string]string{name: value})
+	return stored[name], err
+}
+
+// SetSettings checks every setting in values and, when all pass, stores
+// them in one transaction for actor, an administrator; it returns the
+// values stored. A form of several settings (the footer's particulars) so
+// changes all of them or, refused or failing, none: the problems of every
+// value are reported together.
+func (s *Config) SetSettings(ctx context.Context, actor org.User, values map[string]string) (map[string]string, error) {
 	if err := org.CheckManage(actor); err != nil {
-		return "", err
+		return nil, err
 	}
-	value, err := CheckSetting(name, value)
-	if err != nil {
-		return "", err
+	out := make(map[string]string, len(values))
+	var problems minyi.Problems
+	for name, value := range values {
+		v, err := CheckSetting(name, value)
+		if err != nil {
+			if minyi.ErrorCode(err) != minyi.EInvalid {
+				return nil, err
+			}
+			problems.Merge(err)
+			continue
+		}
+		out[name] = v
 	}
-	if err := s.Store.SetSetting(ctx, name, value, actor.Name); err != nil {
-		return "", err
+	if err := problems.Err(); err != nil {
+		return nil, err
 	}
-	return value, nil
+	if err := s.Store.SetSettings(ctx, out, actor.Name); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

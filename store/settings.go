@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"maps"
+	"slices"
 	"time"
 )
 
@@ -19,10 +21,25 @@ func (db *DB) Setting(ctx context.Context, name string) (string, error) {
 
 // SetSetting stores a bureau setting, noting who changed it and when.
 func (db *DB) SetSetting(ctx context.Context, name, value, by string) error {
+	return db.SetSettings(ctx, map[string]string{name: value}, by)
+}
+
+// SetSettings stores several bureau settings in one transaction, noting who
+// changed them and when: a form of several settings (the footer's) is
+// stored whole or not at all.
+func (db *DB) SetSettings(ctx context.Context, values map[string]string, by string) error {
+	now := micros(time.Now())
+	// In the names' order, so that two admins saving the same settings
+	// lock their rows in the same order on PostgreSQL, not in each other's.
+	names := slices.Sorted(maps.Keys(values))
 	return db.inTx(ctx, func(t tx) error {
-		_, err := t.exec(ctx, `INSERT INTO settings(name, value, updated_by, updated_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-			name, value, by, micros(time.Now()))
-		return wrap(err)
+		for _, name := range names {
+			if _, err := t.exec(ctx, `INSERT INTO settings(name, value, updated_by, updated_at) VALUES (?, ?, ?, ?)
+				ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+				name, values[name], by, now); err != nil {
+				return wrap(err)
+			}
+		}
+		return nil
 	})
 }

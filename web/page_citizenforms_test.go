@@ -139,10 +139,13 @@ func TestSiteFooterAndPrivacy(t *testing.T) {
 		if p.status != http.StatusSeeOther {
 			t.Fatalf("saving the site's particulars: %d %s", p.status, p.body)
 		}
-		p = admin.submit("/staff/admin/settings", "/staff/admin/settings", url.Values{"section": {"site"}, "icp_filing": {strings.Repeat("号", 81)}})
-		if p.status != http.StatusBadRequest || !strings.Contains(p.body, "不能超过80字") {
+		p = admin.submit("/staff/admin/settings", "/staff/admin/settings", url.Values{"section": {"site"},
+			"organiser": {"别的局"}, "icp_filing": {strings.Repeat("号", 81)}, "psb_filing": {"蒙公网安备15062402000001号"}})
+		if p.status != http.StatusBadRequest || !strings.Contains(p.body, "不能超过80字") || !strings.Contains(p.body, `value="别的局"`) {
 			t.Errorf("a filing number too long: %d", p.status)
 		}
+		// The refused form changed nothing, not even its good fields: the
+		// footer below still names 测试局.
 		for _, path := range []string{"/", "/write", "/ask", "/desk", "/track", "/privacy"} {
 			_, body := v.get(path)
 			foot := body[strings.Index(body, "<footer"):]

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 
-	"minyi"
 	"minyi/archive"
 	"minyi/codelist"
 	"minyi/dispute/kind"
@@ -215,27 +214,18 @@ func siteFields(site *archive.Site) []struct {
 }
 
 // adminSetSite stores the footer's particulars (archive.Site): the
-// organiser and the filing numbers. All are checked before any is stored,
-// so that a refused form changes nothing.
+// organiser and the filing numbers. All are checked before any is stored
+// and all are stored in one transaction, so that the footer shows them
+// together: a refused or failed form changes nothing.
 func (s *Pages) adminSetSite(w http.ResponseWriter, r *http.Request, admin org.User) error {
 	ctx := r.Context()
 	var typed archive.Site
-	var problems minyi.Problems
+	values := make(map[string]string)
 	for _, f := range siteFields(&typed) {
 		*f.to = r.PostFormValue(f.name)
-		if _, err := archive.CheckSetting(f.name, *f.to); err != nil {
-			problems.Merge(err)
-		}
+		values[f.name] = *f.to
 	}
-	err := problems.Err()
-	if err == nil {
-		for _, f := range siteFields(&typed) {
-			if _, err = s.Svc.Config.SetSetting(ctx, admin, f.name, *f.to); err != nil {
-				break
-			}
-		}
-	}
-	if err != nil {
+	if _, err := s.Svc.Config.SetSettings(ctx, admin, values); err != nil {
 		d, derr := s.settingsData(ctx)
 		if derr != nil {
 			return derr
