@@ -97,8 +97,8 @@ func TestAnswerAttachmentsOnThePages(t *testing.T) {
 		if st := e.loggedIn(t, "officer-b").get(pdf[1]).status; st != http.StatusForbidden {
 			t.Errorf("another unit's officer opens the PDF: %d", st)
 		}
-		if st := officer.get(img[1]).status; st != http.StatusOK {
-			t.Errorf("the photo: %d", st)
+		if p := officer.get(img[1]); p.status != http.StatusOK || p.cache != "private, max-age=86400" {
+			t.Errorf("the photo: %d, Cache-Control %q", p.status, p.cache)
 		}
 
 		t.Run("the citizen", func(t *testing.T) {
@@ -115,6 +115,14 @@ func TestAnswerAttachmentsOnThePages(t *testing.T) {
 			for _, f := range files {
 				if strings.Contains(track, `href="`+f[1]+`" download=`) {
 					pdfPath = f[1]
+				}
+			}
+			// Every file the citizen opens with the code is kept by no
+			// cache, the browser's included: the device may be shared.
+			for _, f := range files {
+				p := c.get(f[1])
+				if p.status != http.StatusOK || p.cache != "private, no-store" {
+					t.Errorf("the citizen's %s: %d, Cache-Control %q", f[1], p.status, p.cache)
 				}
 			}
 			p := c.get(pdfPath)

@@ -52,7 +52,7 @@ func TestTrackingPage(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		v := e.visitor()
-		number, _ := v.writeIn(url.Values{"kind": {"help"}, "text": {"村口路灯坏了"}, "category": {"hukou"}})
+		number, code := v.writeIn(url.Values{"kind": {"help"}, "text": {"村口路灯坏了"}, "category": {"hukou"}})
 		path := "/track/" + number
 		version := func(body string) string {
 			t.Helper()
@@ -103,6 +103,27 @@ func TestTrackingPage(t *testing.T) {
 			resp.Body.Close()
 			if cd := resp.Header.Get("Content-Disposition"); resp.StatusCode != 200 || !strings.Contains(cd, `filename=`+number+`-1.png`) {
 				t.Fatalf("photo: %d, Content-Disposition %q", resp.StatusCode, cd)
+			}
+			if cc := resp.Header.Get("Cache-Control"); cc != "private, no-store" {
+				t.Errorf("the citizen's photo: Cache-Control %q, want private, no-store", cc)
+			}
+			apiPhoto := "/api/v1/items/" + number + "/photos/" + photo[1][strings.LastIndex(photo[1], "/")+1:]
+			for _, c := range []struct{ who, path, token, want string }{
+				{"citizen", apiPhoto + "?access_code=" + code, "", "private, no-store"},
+				{"staff", apiPhoto, e.tokens["leader"], "private, max-age=86400"},
+			} {
+				req, _ := http.NewRequest("GET", e.url+c.path, nil)
+				if c.token != "" {
+					req.Header.Set("Authorization", "Bearer "+c.token)
+				}
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				if cc := resp.Header.Get("Cache-Control"); resp.StatusCode != 200 || cc != c.want {
+					t.Errorf("the API's photo for the %s: %d, Cache-Control %q, want %q", c.who, resp.StatusCode, cc, c.want)
+				}
 			}
 			leader := e.loggedIn(t, "leader")
 			if p := leader.get("/staff/items/" + number + "/photos/" + photo[1][strings.LastIndex(photo[1], "/")+1:]); p.status != 200 {

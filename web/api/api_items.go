@@ -136,7 +136,11 @@ func (s *API) getPhoto(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	core.WritePhoto(w, photo)
+	if _, staff := core.UserFrom(r.Context()); staff {
+		core.WritePhoto(w, photo)
+	} else {
+		core.WriteCitizenPhoto(w, photo)
+	}
 	return nil
 }
 

@@ -12,9 +12,24 @@ import (
 // between the server and its reader, and out of the reader's history.
 func NoStore(w http.ResponseWriter) { w.Header().Set("Cache-Control", "private, no-store") }
 
-// WritePhoto serves a stored photo. Its type was sniffed from the bytes at
-// upload, and nosniff keeps browsers from reinterpreting it.
+// WritePhoto serves a stored photo to staff or the public. Its type was
+// sniffed from the bytes at upload, and nosniff keeps browsers from
+// reinterpreting it. A photo never changes (a new one gets a new id), so
+// the reader's browser may keep it a day; shared caches may not.
 func WritePhoto(w http.ResponseWriter, photo archive.Photo) {
+	writePhoto(w, photo, "private, max-age=86400")
+}
+
+// WriteCitizenPhoto serves a photo opened with a citizen's access code
+// (their item's photos, its answer's): kept by no cache at all, not even the
+// browser's, because the device may be shared (a family's phone, an
+// internet café) and the photo may show their home or their face, and the
+// API's address holds the access code itself.
+func WriteCitizenPhoto(w http.ResponseWriter, photo archive.Photo) {
+	writePhoto(w, photo, "private, no-store")
+}
+
+func writePhoto(w http.ResponseWriter, photo archive.Photo, cacheControl string) {
 	if photo.Name != "" {
 		// Shown in place, but saved as whose photo it is (2021-000001-2.jpg).
 		w.Header().Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": photo.Name}))
@@ -22,7 +37,7 @@ func WritePhoto(w http.ResponseWriter, photo archive.Photo) {
 	w.Header().Set("Content-Type", photo.ContentType)
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	w.Header().Set("Cache-Control", "private, max-age=86400")
+	w.Header().Set("Cache-Control", cacheControl)
 	w.Write(photo.Data)
 }
 

@@ -326,6 +326,6 @@ func (s *Pages) trackPhoto(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	core.WritePhoto(w, ph)
+	core.WriteCitizenPhoto(w, ph)
 	return nil
 }

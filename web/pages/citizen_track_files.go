@@ -6,6 +6,7 @@ import (
 
 	"minyi"
 	"minyi/archive"
+	"minyi/web/core"
 )
 
 // trackAttachment serves a file of an answer of the citizen's own item
@@ -24,7 +25,7 @@ func (s *Pages) trackAttachment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeAttachment(w, number, a)
+	writeAttachment(w, number, a, core.WriteCitizenPhoto)
 	return nil
 }
 

@@ -100,10 +100,11 @@ func formAttachments(form *multipart.Form) ([]archive.Attachment, error) {
 	return out, nil
 }
 
-// writeAttachment sends an answer's file: a photo as a photo, a PDF as a
-// download named as it was sent (or after the item and its place), never
-// shown inline nor sniffed.
-func writeAttachment(w http.ResponseWriter, number string, a archive.Attachment) {
+// writeAttachment sends an answer's file: a photo by writePhoto (staff's or
+// the citizen's, which caches may keep or not), a PDF as a download named
+// as it was sent (or after the item and its place), never shown inline nor
+// sniffed, and kept by no cache.
+func writeAttachment(w http.ResponseWriter, number string, a archive.Attachment, writePhoto func(http.ResponseWriter, archive.Photo)) {
 	if a.IsPDF() {
 		name := a.Name
 		if name == "" {
@@ -112,5 +113,5 @@ func writeAttachment(w http.ResponseWriter, number string, a archive.Attachment)
 		core.WriteDocument(w, name, a.ContentType, a.Data)
 		return
 	}
-	core.WritePhoto(w, archive.Photo{PhotoInfo: archive.PhotoInfo{ID: a.ID, ContentType: a.ContentType, Size: a.Size, SHA256: a.SHA256}, Data: a.Data})
+	writePhoto(w, archive.Photo{PhotoInfo: archive.PhotoInfo{ID: a.ID, ContentType: a.ContentType, Size: a.Size, SHA256: a.SHA256}, Data: a.Data})
 }
