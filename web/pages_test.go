@@ -11,6 +11,7 @@ import (
 
 	"minyi/internal/testdb"
 	"minyi/org"
+	"minyi/store"
 	"minyi/web"
 )
 
@@ -190,6 +191,32 @@ func TestStaffSessionsLastWhileUsed(t *testing.T) {
 	if p := s.get("/staff"); p.status != http.StatusSeeOther {
 		t.Fatalf("after the idle timeout: %d", p.status)
 	}
+}
+
+// TestNotificationPollDoesNotKeepSessionsAlive: the header's poll of the
+// unread count (app.js, every minute while the tab is visible) is answered
+// while the session lives but is not the user's activity, so a session
+// polled but otherwise idle past its timeout is ended, on both databases.
+func TestNotificationPollDoesNotKeepSessionsAlive(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, withConfig(web.Config{Dialect: db.Dialect(), SessionIdle: time.Second, SessionMax: time.Hour}))
+		s := e.loggedIn(t, "officer-a")
+		if p := s.get("/staff"); p.status != http.StatusOK {
+			t.Fatalf("inbox right after login: %d", p.status)
+		}
+		start := time.Now()
+		for i := range 3 { // 0.75 s in all, within the idle timeout of the inbox's view
+			time.Sleep(250 * time.Millisecond)
+			p := s.get("/staff/notifications/count")
+			if time.Since(start) < 900*time.Millisecond && (p.status != http.StatusOK || !strings.Contains(p.body, `"unread":`)) {
+				t.Fatalf("poll %d: %d %q", i+1, p.status, p.body)
+			}
+		}
+		time.Sleep(600 * time.Millisecond) // 1.35 s after the last page, 0.6 s after the last poll
+		if p := s.get("/staff"); p.status != http.StatusSeeOther || !strings.HasPrefix(p.location, "/login") {
+			t.Fatalf("the polls kept the session alive past its idle timeout: %d", p.status)
+		}
+	})
 }
 
 func TestPasswordResetEndsSessions(t *testing.T) {

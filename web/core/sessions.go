@@ -45,6 +45,13 @@ func (v seenSession) same(codec scs.Codec, b []byte) bool {
 	return err == nil && deadline.Equal(v.deadline) && reflect.DeepEqual(values, v.values)
 }
 
+// sameSession reports whether the encoded sessions a and b hold the same
+// deadline and values.
+func sameSession(codec scs.Codec, a, b []byte) bool {
+	deadline, values, err := codec.Decode(a)
+	return err == nil && seenSession{deadline: deadline, values: values}.same(codec, b)
+}
+
 // sessionSweepAt is how many sessions the store remembers before it
 // forgets the expired ones.
 const sessionSweepAt = 4096
@@ -53,10 +60,35 @@ func newSessionStore(inner scs.CtxStore, codec scs.Codec, idle time.Duration) *s
 	return &sessionStore{CtxStore: inner, codec: codec, refresh: min(idle/10, time.Minute), seen: map[string]seenSession{}}
 }
 
+// notActivityKey marks a request's context as NotActivity's: it holds the
+// *loadedSession its session was read as.
+type notActivityKey struct{}
+
+// loadedSession is the session a NotActivity request read, as stored.
+type loadedSession struct {
+	data  []byte
+	found bool
+}
+
+// NotActivity serves next as a request that is not the user's activity (a
+// page's background poll): its session is read and checked as any other,
+// but not written back unless next changed it. scs commits every request's
+// session to push its idle expiry forward, so without this a tab left open
+// on a staff page, polling every minute, would keep its session alive
+// forever, and the idle timeout would never end it.
+func NotActivity(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), notActivityKey{}, &loadedSession{})))
+	})
+}
+
 // FindCtx reads a session; data other than this process wrote (another
 // server's change) makes the next commit write.
 func (s *sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	b, found, err := s.CtxStore.FindCtx(ctx, token)
+	if l, ok := ctx.Value(notActivityKey{}).(*loadedSession); ok {
+		l.data, l.found = b, found && err == nil
+	}
 	s.mu.Lock()
 	prev, ok := s.seen[token]
 	s.mu.Unlock()
@@ -69,6 +101,9 @@ func (s *sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 // CommitCtx writes a session unless the database already holds its data
 // with an expiry less than refresh short of the new one.
 func (s *sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+	if l, ok := ctx.Value(notActivityKey{}).(*loadedSession); ok && l.found && sameSession(s.codec, l.data, b) {
+		return nil // not activity, and nothing changed: the stored expiry stands
+	}
 	s.mu.Lock()
 	prev, ok := s.seen[token]
 	s.mu.Unlock()

@@ -23,15 +23,20 @@ func New(b *core.Base) *Pages { return &Pages{Base: b} }
 
 // Mount registers every page on mux, each behind the session, the
 // logged-in user, CSRF and the page headers, staff pages also behind the
-// login.
+// login. A poll's session is read without extending its idle timeout
+// (core.NotActivity), so an open tab does not keep a session alive forever.
 func (s *Pages) Mount(mux *http.ServeMux) {
 	for _, list := range s.routes() {
 		for _, r := range list {
 			h := http.Handler(s.Instrument(r.pattern, core.CheckInput(s.Page(r.handler), s.PageError)))
-			if r.access == "staff" {
+			if r.access == "staff" || r.access == "staff-poll" {
 				h = s.requireLogin(h)
 			}
-			mux.Handle(r.method+" "+r.pattern, s.Sessions.LoadAndSave(s.SessionUser(s.CSRF(s.SecurePage(h)))))
+			h = s.Sessions.LoadAndSave(s.SessionUser(s.CSRF(s.SecurePage(h))))
+			if r.access == "staff-poll" {
+				h = core.NotActivity(h)
+			}
+			mux.Handle(r.method+" "+r.pattern, h)
 		}
 	}
 }

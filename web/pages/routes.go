@@ -8,7 +8,11 @@ import "minyi/web/core"
 type route struct {
 	method, pattern string
 	handler         core.Handler
-	access          string // "public" or "staff" (logged in; else sent to the login page)
+	// access is "public", "staff" (logged in; else sent to the login page)
+	// or "staff-poll": a staff route that a page's script asks in the
+	// background (the header's count of notifications), which is not the
+	// user's activity and so does not extend the session's idle timeout.
+	access string
 }
 
 // routes lists every page of minyi, one list per register or area: the
@@ -107,7 +111,7 @@ func (s *Pages) itemRoutes() []route {
 		{"POST", "/staff/dispatch", s.bulkDispatch, "staff"},
 		{"GET", "/staff/mine", s.minePage, "staff"},
 		{"GET", "/staff/notifications", s.notificationsPage, "staff"},
-		{"GET", "/staff/notifications/count", s.notificationsCount, "staff"},
+		{"GET", "/staff/notifications/count", s.notificationsCount, "staff-poll"},
 		{"POST", "/staff/notifications/read", s.notificationsReadAll, "staff"},
 		{"POST", "/staff/notifications/{id}/read", s.notificationRead, "staff"},
 		{"GET", "/staff/workload", s.workloadPage, "staff"},
