@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"minyi/archive"
+	"minyi/outbox"
 	"minyi/web"
 )
 
@@ -65,5 +66,38 @@ func TestDispatchNotifiesTheStation(t *testing.T) {
 	officer.SubmitForm("#notifications li:first-child form button")
 	if got := count(); got != before {
 		t.Errorf("after mark read the count is %d, want %d", got, before)
+	}
+}
+
+// TestRobotAddressMasked: a WeCom robot's address holds its key; the
+// admin's list and edit form show it masked and say so, and saving the
+// form as shown (only pausing the robot) keeps the key. axe-clean.
+func TestRobotAddressMasked(t *testing.T) {
+	base := server(t)
+	const key = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7e2d-4bc4-97a0-0ec2c1fa5aaa"
+	h := outbox.Webhook{Name: "乌兰镇值班群", URL: key, Format: outbox.FormatWeCom, Unit: "wulan-station", Active: true}
+	if _, err := servicesOf(t).Outbox.AddWebhook(context.Background(), userOf(t, "admin"), &h); err != nil {
+		t.Fatal(err)
+	}
+	admin := newDesk(t)
+	login(t, admin, base, "admin")
+	admin.Go(base + "/staff/admin/webhooks")
+	if list := admin.Text("main"); strings.Contains(list, "0ec2c1fa5aaa") || !strings.Contains(list, "key=****5aaa") {
+		t.Fatalf("the list: %s", list)
+	}
+	edit := base + "/staff/admin/webhooks/" + strconv.FormatInt(h.ID, 10) + "/edit"
+	admin.Go(edit)
+	var value string
+	admin.Eval(`document.querySelector("#url").value`, &value)
+	if value != "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=****5aaa" || !strings.Contains(admin.Text("#url-hint"), "地址中的密钥已隐去") {
+		t.Fatalf("the edit form: %q, hint %q", value, admin.Text("#url-hint"))
+	}
+	admin.AssertNoSeriousAxe(t)
+	admin.ScreenshotAs("webhook-robot-edit")
+	admin.Click(`input[name="active"]`)
+	admin.SubmitForm(`form[action^="/staff/admin/webhooks/"] button[type="submit"]`)
+	stored, err := dbOf(t).Webhook(context.Background(), h.ID)
+	if err != nil || stored.URL != key || stored.Active {
+		t.Fatalf("after saving as shown: %+v %v", stored, err)
 	}
 }

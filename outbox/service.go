@@ -70,24 +70,35 @@ func (s *Service) now() time.Time {
 	return time.Now()
 }
 
-// Webhooks lists every webhook, without its secret.
+// Webhooks lists every webhook, without its secret and with its address
+// masked (MaskURL): a robot's address is its key.
 func (s *Service) Webhooks(ctx context.Context, actor org.User) ([]Webhook, error) {
 	if err := org.CheckManage(actor); err != nil {
 		return nil, err
 	}
-	return s.Store.Webhooks(ctx)
+	hooks, err := s.Store.Webhooks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Webhook, len(hooks))
+	for i, h := range hooks {
+		out[i] = h.Masked()
+	}
+	return out, nil
 }
 
-// Webhook returns the webhook with id.
+// Webhook returns the webhook with id, its address masked (MaskURL).
 func (s *Service) Webhook(ctx context.Context, actor org.User, id int64) (Webhook, error) {
 	if err := org.CheckManage(actor); err != nil {
 		return Webhook{}, err
 	}
-	return s.Store.Webhook(ctx, id)
+	w, err := s.Store.Webhook(ctx, id)
+	return w.Masked(), err
 }
 
 // AddWebhook validates and registers w for actor with a fresh secret, which
-// it returns (shown once; receivers need it to verify signatures).
+// it returns (shown once; receivers need it to verify signatures); w is
+// then as stored, its address masked (MaskURL) as it is shown from then on.
 func (s *Service) AddWebhook(ctx context.Context, actor org.User, w *Webhook) (string, error) {
 	if err := org.CheckManage(actor); err != nil {
 		return "", err
@@ -114,6 +125,7 @@ func (s *Service) AddWebhook(ctx context.Context, actor org.User, w *Webhook) (s
 	if err := s.Store.CreateWebhook(ctx, w); err != nil {
 		return "", err
 	}
+	w.URL = MaskURL(w.URL)
 	if w.Robot() {
 		return "", nil
 	}
@@ -121,7 +133,10 @@ func (s *Service) AddWebhook(ctx context.Context, actor org.User, w *Webhook) (s
 }
 
 // ChangeWebhook stores a webhook's new address, events and state (active or
-// not); its name and secret never change.
+// not); its name and secret never change. The address as shown, masked
+// (MaskURL), keeps the stored one, so that a form saved without retyping
+// the key keeps it; another address with the mask in it is refused, since
+// its key is lost.
 func (s *Service) ChangeWebhook(ctx context.Context, actor org.User, w Webhook) error {
 	if err := org.CheckManage(actor); err != nil {
 		return err
@@ -131,6 +146,12 @@ func (s *Service) ChangeWebhook(ctx context.Context, actor org.User, w Webhook) 
 		return err
 	}
 	w.Name, w.URL, w.Format, w.Secret = old.Name, strings.TrimSpace(w.URL), old.Format, old.Secret
+	switch {
+	case w.URL == MaskURL(old.URL):
+		w.URL = old.URL
+	case strings.Contains(w.URL, URLMask):
+		return minyi.Invalid("url", "地址中隐去的密钥（****）已无法还原：请填写完整的新地址，或不改原地址", "the hidden key (****) cannot be restored from this address: type the whole new address, or leave the address as it was")
+	}
 	if w.Robot() {
 		w.Events = nil
 	}

@@ -146,6 +146,70 @@ func TestAddAndChangeWebhook(t *testing.T) {
 	}
 }
 
+func TestMaskURL(t *testing.T) {
+	tests := []struct{ name, url, want string }{
+		{"wecom key", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa",
+			"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=****5aaa"},
+		{"dingtalk token", "https://oapi.dingtalk.com/robot/send?access_token=9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+			"https://oapi.dingtalk.com/robot/send?access_token=****b1a0"},
+		{"short values and order kept", "https://x.example/in?b=2&a=abcdefgh&flag&empty=", "https://x.example/in?b=****&a=****&flag&empty="},
+		{"password", "https://user:s3cret@x.example/in", "https://user:****@x.example/in"},
+		{"nothing to hide", "https://partner.example/hook", "https://partner.example/hook"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := outbox.MaskURL(tt.url); got != tt.want {
+				t.Errorf("MaskURL(%q) = %q, want %q", tt.url, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestRobotURLMasked: a robot's address, which holds its key, is stored
+// whole but shown masked after saving; a change that sends the masked
+// address back keeps the key, a new address replaces it, and a new address
+// with the mask in it is refused, changing nothing.
+func TestRobotURLMasked(t *testing.T) {
+	st := newAdminStore()
+	s := &outbox.Service{Store: st}
+	admin := org.User{Name: "boss", Role: org.RoleAdmin}
+	key := "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7e2d-4bc4-97a0-0ec2c1fa5aaa"
+	shown := "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=****5aaa"
+	w := outbox.Webhook{Name: "值班群", URL: key, Format: outbox.FormatWeCom, Active: true}
+	if _, err := s.AddWebhook(ctx, admin, &w); err != nil {
+		t.Fatal(err)
+	}
+	if w.URL != shown || st.hooks[w.ID-1].URL != key {
+		t.Fatalf("after adding: shown %q, stored %q", w.URL, st.hooks[w.ID-1].URL)
+	}
+	got, err := s.Webhook(ctx, admin, w.ID)
+	if err != nil || got.URL != shown {
+		t.Fatalf("one webhook: %q %v", got.URL, err)
+	}
+	all, err := s.Webhooks(ctx, admin)
+	if err != nil || all[w.ID-1].URL != shown || all[0].URL != "https://partner.example/hook" || st.hooks[w.ID-1].URL != key {
+		t.Fatalf("the list: %+v %v", all, err)
+	}
+	for _, c := range []struct {
+		name, url, stored string
+		code              string
+	}{
+		{"saved as shown keeps the key", shown, key, ""},
+		{"a mask in another address", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=****5aab", key, minyi.EInvalid},
+		{"a new key", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=new-key-0001", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=new-key-0001", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := s.ChangeWebhook(ctx, admin, outbox.Webhook{ID: w.ID, URL: c.url, Active: false})
+			if minyi.ErrorCode(err) != c.code && !(c.code == "" && err == nil) {
+				t.Fatalf("got %v, want %q", err, c.code)
+			}
+			if got := st.hooks[w.ID-1]; got.URL != c.stored {
+				t.Errorf("stored %q, want %q", got.URL, c.stored)
+			}
+		})
+	}
+}
+
 func TestOutboxPagesAndCounts(t *testing.T) {
 	s := &outbox.Service{Store: newAdminStore()}
 	admin := org.User{Role: org.RoleAdmin}

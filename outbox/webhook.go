@@ -99,6 +99,57 @@ func (w Webhook) Validate(allow AllowList) error {
 	return p.Err()
 }
 
+// URLMask is what stands for the hidden part of a credential in an address
+// (MaskURL).
+const URLMask = "****"
+
+// MaskURL returns a webhook's address with what may be a credential hidden:
+// a WeCom robot's URL carries its key (?key=…) and a DingTalk robot's its
+// access_token, and whoever has them can post to the group. Every query
+// value shows only its last four characters after ****, or **** alone when
+// it is short, and a password in the address is ****. An address that
+// does not parse is hidden whole but for its start.
+func MaskURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw[:min(len(raw), 8)] + URLMask
+	}
+	if u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			u.User = url.UserPassword(u.User.Username(), URLMask)
+		}
+	}
+	if u.RawQuery != "" {
+		parts := strings.Split(u.RawQuery, "&")
+		for i, p := range parts {
+			k, v, ok := strings.Cut(p, "=")
+			if !ok || v == "" {
+				continue
+			}
+			if len(v) <= 8 {
+				v = URLMask
+			} else {
+				v = URLMask + v[len(v)-4:]
+			}
+			parts[i] = k + "=" + v
+		}
+		u.RawQuery = strings.Join(parts, "&")
+	}
+	out := u.String()
+	if u.User != nil {
+		// url.String escapes the userinfo's stars; show them as typed.
+		out = strings.Replace(out, url.PathEscape(URLMask), URLMask, 1)
+	}
+	return out
+}
+
+// Masked returns w as admins see it after saving: its address masked
+// (MaskURL).
+func (w Webhook) Masked() Webhook {
+	w.URL = MaskURL(w.URL)
+	return w
+}
+
 // Wants reports whether the webhook subscribes to events of type t.
 func (w Webhook) Wants(t archive.EventType) bool {
 	if w.Robot() || !slices.Contains(EventTypes, t) {

@@ -67,11 +67,14 @@ func TestNotificationsOnThePagesAndTheAPI(t *testing.T) {
 // A unit's chat robot on the admin page: a DingTalk robot for unit a with
 // its 加签 secret is saved without a secret to show (it is DingTalk's), a
 // robot of an unknown unit is refused naming unit, and minyi's format
-// takes no unit.
+// takes no unit. Its address, which holds its access token, is shown
+// masked on the pages and in the API, and kept when the form is saved
+// without retyping it.
 func TestRobotOnTheAdminPage(t *testing.T) {
 	e := newItemDeskEnv(t)
 	admin := e.loggedIn(t, "admin")
-	form := url.Values{"name": {"甲所钉钉群"}, "url": {"https://oapi.dingtalk.com/robot/send?access_token=t"}, "format": {"dingtalk"},
+	const token = "9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+	form := url.Values{"name": {"甲所钉钉群"}, "url": {"https://oapi.dingtalk.com/robot/send?access_token=" + token}, "format": {"dingtalk"},
 		"unit": {"a"}, "secret": {"SECxyz"}, "active": {"1"}}
 	p := admin.submit("/staff/admin/webhooks/new", "/staff/admin/webhooks", form)
 	if p.status != http.StatusSeeOther || strings.Contains(p.location, "/shown/") {
@@ -87,6 +90,45 @@ func TestRobotOnTheAdminPage(t *testing.T) {
 	if list := admin.open("/staff/admin/webhooks"); !strings.Contains(list, "钉钉群机器人 · a") {
 		t.Errorf("the list does not say the robot's format and unit")
 	}
+	t.Run("the address is masked", func(t *testing.T) {
+		shown := "https://oapi.dingtalk.com/robot/send?access_token=****b1a0"
+		id := fmt.Sprint(hooks[0].ID)
+		for _, path := range []string{"/staff/admin/webhooks", "/staff/admin/webhooks/" + id, "/staff/admin/webhooks/" + id + "/edit"} {
+			if page := admin.open(path); strings.Contains(page, token) || !strings.Contains(page, shown) {
+				t.Errorf("%s shows the token or not the masked address", path)
+			}
+		}
+		if edit := admin.open("/staff/admin/webhooks/" + id + "/edit"); !strings.Contains(edit, "地址中的密钥已隐去") {
+			t.Errorf("the edit form does not say the key is hidden")
+		}
+		// Saved as shown, with only the unit changed: the token stays.
+		p := admin.submit("/staff/admin/webhooks/"+id+"/edit", "/staff/admin/webhooks/"+id, url.Values{"url": {shown}, "unit": {""}, "active": {"1"}})
+		if p.status != http.StatusSeeOther {
+			t.Fatalf("save as shown: %d %s", p.status, p.body)
+		}
+		if h, err := e.db.Webhook(ctx, hooks[0].ID); err != nil || !strings.HasSuffix(h.URL, "access_token="+token) || h.Unit != "" {
+			t.Fatalf("after saving the masked address: %+v %v", h, err)
+		}
+		// Another address with the mask in it is refused, changing nothing.
+		p = admin.submit("/staff/admin/webhooks/"+id+"/edit", "/staff/admin/webhooks/"+id, url.Values{"url": {"https://oapi.dingtalk.com/robot/send?access_token=****b1a1"}, "unit": {"a"}, "active": {"1"}})
+		if p.status != http.StatusBadRequest || !strings.Contains(p.body, "隐去的密钥") {
+			t.Errorf("a masked new address: %d", p.status)
+		}
+		if h, _ := e.db.Webhook(ctx, hooks[0].ID); !strings.HasSuffix(h.URL, token) || h.Unit != "" {
+			t.Errorf("the refused form changed the robot: %+v", h)
+		}
+		st, list := e.do("GET", "/api/v1/webhooks", "admin", nil)
+		if st != http.StatusOK || fmt.Sprint(list["webhooks"]) == "" || strings.Contains(fmt.Sprint(list), token) || !strings.Contains(fmt.Sprint(list), shown) {
+			t.Errorf("the API's list: %d %v", st, list)
+		}
+		st, changed := e.do("PUT", "/api/v1/webhooks/"+id, "admin", map[string]any{"active": false})
+		if st != http.StatusOK || changed["url"] != shown {
+			t.Errorf("the API's change: %d %v", st, changed)
+		}
+		if h, _ := e.db.Webhook(ctx, hooks[0].ID); !strings.HasSuffix(h.URL, token) || h.Active {
+			t.Errorf("the API's change without url lost the token: %+v", h)
+		}
+	})
 	for _, c := range []struct{ format, unit, field string }{{"wecom", "nowhere", "没有这个单位"}, {"minyi", "a", "只有群机器人可限定单位"}, {"slack", "", "未知的格式"}} {
 		f := url.Values{"name": {"x-" + c.format}, "url": {"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"}, "format": {c.format},
 			"unit": {c.unit}, "events": {"*"}, "active": {"1"}}

@@ -221,7 +221,8 @@ func outboundSchemas() map[string]any {
 	apiKey := openapi.Obj([]string{"id", "name", "prefix", "rate_per_minute"}, map[string]any{"id": openapi.Int, "name": openapi.Str, "contact": openapi.Str,
 		"prefix": openapi.Str, "rate_per_minute": openapi.Int, "created_by": openapi.Str, "created_at": openapi.When, "revoked_at": openapi.When, "last_used_at": openapi.When})
 	events := openapi.Arr(map[string]any{"type": "string", "description": `an event type, or "*" for all`})
-	webhook := openapi.Obj([]string{"id", "name", "url", "events", "active"}, map[string]any{"id": openapi.Int, "name": openapi.Str, "url": openapi.Str,
+	webhook := openapi.Obj([]string{"id", "name", "url", "events", "active"}, map[string]any{"id": openapi.Int, "name": openapi.Str,
+		"url":    openapi.With(openapi.Str, "description", "masked, since a robot's holds its key: each query value shows its last four characters after ****, a password ****; sent back unchanged in a change, it keeps the stored address"),
 		"events": events, "active": openapi.Bool, "created_by": openapi.Str, "created_at": openapi.When,
 		"format": openapi.With(openapi.EnumOf(outbox.Formats), "description", "minyi: the signed JSON of each event subscribed to; wecom, dingtalk: a group robot's markdown message of the alerts of its unit (issue 15 §9)"),
 		"unit":   openapi.With(openapi.Str, "description", "a robot's unit: it is told of that unit's alerts only; absent: every unit's")})

@@ -181,6 +181,12 @@ func (d adminWebhookData) Wants(t archive.EventType) bool {
 	return slices.Contains(d.Form.Events, string(t))
 }
 
+// KeyHidden reports whether the address shown holds a hidden key
+// (outbox.MaskURL), which the form keeps unless the address is retyped.
+func (d adminWebhookData) KeyHidden() bool {
+	return !d.New && strings.Contains(d.Form.URL, outbox.URLMask)
+}
+
 // AllEvents is the value of the "all events" choice.
 func (adminWebhookData) AllEvents() string { return outbox.AllEvents }
 
