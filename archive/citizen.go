@@ -45,6 +45,10 @@ type CitizenItem struct {
 // when, and the text of a public reply or answer; never who did it, nor
 // internal data such as units or hashes.
 type CitizenEvent struct {
+	// Seq is the event's place in the log, which an answer's files name
+	// (AttachmentInfo.Seq); pages and the API pair them by it, it is not
+	// shown.
+	Seq  int64     `json:"-"`
 	Type EventType `json:"type"`
 	At   time.Time `json:"at"`
 	From Status    `json:"from,omitempty"`
@@ -125,7 +129,7 @@ func citizenEvents(evs []Event) []CitizenEvent {
 		if !e.PublicView() {
 			continue
 		}
-		ce := CitizenEvent{Type: e.Type, At: e.At, From: e.From, To: e.To}
+		ce := CitizenEvent{Seq: e.Seq, Type: e.Type, At: e.At, From: e.From, To: e.To}
 		if e.Public || e.Actor == ActorCitizen {
 			ce.Body = e.Body
 		}

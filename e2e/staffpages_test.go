@@ -256,6 +256,33 @@ func TestAnswerWithAttachments(t *testing.T) {
 	}
 	citizen.AssertNoSeriousAxe(t)
 	citizen.Screenshot("track-answer-attachments")
+
+	// Rated unsatisfied and answered again with another file: the
+	// citizen sees each answer with its own files.
+	citizen.Click("#rate-unsatisfied")
+	citizen.Fill("#reason", "台阶边上还是松的。")
+	citizen.SubmitForm("#reason")
+	receipt := filepath.Join(dir, "复查单.pdf")
+	if err := os.WriteFile(receipt, []byte("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	officer.Go(base + "/staff/items/" + it.Number)
+	if officer.Exists("#sign") {
+		officer.SubmitForm("#sign")
+	}
+	officer.Fill("#answer-body", "台阶边已重新加固，附复查单。")
+	officer.Upload("#answer-files", receipt)
+	officer.SubmitForm("#answer")
+	citizen.Reload()
+	if panel := citizen.Text("#answer"); !strings.Contains(panel, "复查单.pdf") || strings.Contains(panel, "维修单.pdf") || citizen.Exists("#files img.thumb") {
+		t.Fatalf("the last answer's panel: %s", panel)
+	}
+	first := `#timeline li[data-event="answered"]` // the first of them
+	if !strings.Contains(citizen.Text(first), "维修单.pdf") || !citizen.Exists(first+" img.thumb") {
+		t.Fatalf("the first answer in the timeline lacks its files: %s", citizen.Text("#timeline"))
+	}
+	citizen.AssertNoSeriousAxe(t)
+	citizen.Screenshot("track-answered-twice")
 }
 
 // onePixelPNG is a 1×1 PNG.

@@ -159,3 +159,53 @@ func TestAnswerAttachmentsOnThePages(t *testing.T) {
 		})
 	})
 }
+
+// TestTrackShowsEachAnswerWithItsFiles: an item answered with a photo, rated
+// unsatisfied and answered again with a PDF shows the citizen the last
+// answer with the PDF alone, and the first answer in the timeline with its
+// photo alone, on both databases.
+func TestTrackShowsEachAnswerWithItsFiles(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		sub := citizenItem("楼道灯不亮")
+		delete(sub, "category")
+		sub["unit"], sub["channel"] = "a", "qr_code"
+		st, created := e.do("POST", "/api/v1/items", "", sub)
+		if st != http.StatusCreated {
+			t.Fatalf("file: %d %v", st, created)
+		}
+		number, code := created["number"].(string), created["access_code"].(string)
+		officer := e.loggedIn(t, "officer-a")
+		mustAct(t, officer, number, url.Values{"action": {"sign"}})
+		if p := answerWithFiles(t, officer, number, "第一次答复：已派人查看。", map[string][]byte{"第一次.png": onePixelPNG}); p.status != http.StatusSeeOther {
+			t.Fatalf("first answer: %d %s", p.status, p.body)
+		}
+		c := e.staffer(t)
+		if p := c.get("/track/" + number + "?code=" + code); p.status != http.StatusSeeOther {
+			t.Fatalf("track link: %d", p.status)
+		}
+		track := c.open("/track/" + number)
+		version := versionOnPage.FindStringSubmatch(track)[1]
+		if p := c.submit("/track/"+number, "/track/"+number+"/rate", url.Values{"version": {version}, "satisfaction": {"unsatisfied"}, "reason": {"灯还是不亮"}}); p.status != http.StatusSeeOther {
+			t.Fatalf("rate: %d %s", p.status, p.body)
+		}
+		if p := answerWithFiles(t, officer, number, "第二次答复：已换新灯。", map[string][]byte{"第二次.pdf": onePDF}); p.status != http.StatusSeeOther {
+			t.Fatalf("second answer: %d %s", p.status, p.body)
+		}
+		track = c.open("/track/" + number)
+		panel := track[strings.Index(track, `id="answer"`):strings.Index(track, "</section>")]
+		if !strings.Contains(panel, "第二次答复") || !strings.Contains(panel, `download="第二次.pdf"`) || strings.Contains(panel, "第一次.png") {
+			t.Errorf("the answer's panel: %s", panel)
+		}
+		timeline := track[strings.Index(track, `id="timeline"`):]
+		timeline = timeline[:strings.Index(timeline, "</ol>")]
+		first := timeline[strings.Index(timeline, "第一次答复"):]
+		first = first[:strings.Index(first, "</li>")]
+		if !strings.Contains(first, `alt="答复附图：第一次.png"`) || strings.Contains(first, "第二次.pdf") {
+			t.Errorf("the first answer in the timeline: %s", first)
+		}
+		if n := strings.Count(track, `download="第二次.pdf"`) + strings.Count(track, `alt="答复附图：第一次.png"`); n != 2 {
+			t.Errorf("each file should show once, shown %d times", n)
+		}
+	})
+}

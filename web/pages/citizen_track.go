@@ -145,12 +145,25 @@ type trackData struct {
 	// Summary its error summary.
 	AddText string
 	Summary []summaryEntry
-	// Files are the photos and PDF documents the answers came with.
+	// Files are the photos and PDF documents the answers came with, each
+	// shown with its own answer (FilesOf).
 	Files []archive.AttachmentInfo
 	// Rate is the rating form as refused, or empty, RateSummary its
 	// error summary.
 	Rate        trackRating
 	RateSummary []summaryEntry
+}
+
+// FilesOf lists the files of the answer recorded as event seq: an item
+// answered again after a redo shows each answer with its own.
+func (d trackData) FilesOf(seq int64) []archive.AttachmentInfo {
+	var out []archive.AttachmentInfo
+	for _, f := range d.Files {
+		if f.Seq == seq {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // trackRating is the rating form of the tracking page: what was typed when
