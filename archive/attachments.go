@@ -36,12 +36,17 @@ const (
 // event (Seq) of the answer it came with, the name it was sent under, and
 // what is known from its bytes.
 type AttachmentInfo struct {
-	ID          int64  `json:"id"`
-	Seq         int64  `json:"event_seq"`
+	ID int64 `json:"id"`
+	// Seq is the answer's event; a citizen's view, which shows no event's
+	// place in the log, lists the files under their answer without it.
+	Seq         int64  `json:"event_seq,omitempty"`
 	Name        string `json:"name"`
 	ContentType string `json:"content_type"`
 	Size        int    `json:"size"`
 	SHA256      string `json:"sha256"`
+	// URL is where the API serves the file, filled in by the API's answers
+	// about an item; empty elsewhere.
+	URL string `json:"url,omitempty"`
 }
 
 // IsPDF reports whether the attachment is a PDF document rather than a photo.

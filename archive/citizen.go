@@ -54,6 +54,9 @@ type CitizenEvent struct {
 	From Status    `json:"from,omitempty"`
 	To   Status    `json:"to,omitempty"`
 	Body string    `json:"body,omitempty"`
+	// Attachments are an answer's files, when the view was given them
+	// (CitizenView.WithAttachments).
+	Attachments []AttachmentInfo `json:"attachments,omitempty"`
 }
 
 // CitizenView is the citizen's own item with its public timeline.
@@ -71,6 +74,26 @@ type CitizenView struct {
 type CitizenRedo struct {
 	At     time.Time `json:"at"`
 	Reason string    `json:"reason,omitempty"`
+}
+
+// WithAttachments returns v with each answer's files (of files, the
+// item's answers' files) listed under it, without their place in the log.
+func (v CitizenView) WithAttachments(files []AttachmentInfo) CitizenView {
+	evs := make([]CitizenEvent, len(v.Events))
+	copy(evs, v.Events)
+	for i, e := range evs {
+		if e.Type != EventAnswered {
+			continue
+		}
+		for _, f := range files {
+			if f.Seq == e.Seq {
+				f.Seq = 0
+				evs[i].Attachments = append(evs[i].Attachments, f)
+			}
+		}
+	}
+	v.Events = evs
+	return v
 }
 
 // Answer is the last answer of the timeline, which the tracking page shows

@@ -344,6 +344,9 @@ type PhotoInfo struct {
 	ContentType string `json:"content_type"`
 	Size        int    `json:"size"`
 	SHA256      string `json:"sha256"`
+	// URL is where the API serves the photo, filled in by the API's
+	// answers about an item; empty elsewhere.
+	URL string `json:"url,omitempty"`
 }
 
 // Photo is an uploaded picture with its bytes.

@@ -78,18 +78,57 @@ func (s *API) createItem(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// staffItemView is the staff's view of an item with its answers' files,
+// each file and photo with the address it is served at.
+type staffItemView struct {
+	archive.View
+	Attachments []archive.AttachmentInfo `json:"attachments"`
+}
+
+// itemFileURLs fills in the addresses of an item's photos and answers'
+// files in the API: /api/v1/items/{number}/photos/{id} and …/attachments/{id}
+// (a citizen adds ?access_code=, as for the item).
+func itemFileURLs(number string, photos []archive.PhotoInfo, files []archive.AttachmentInfo) {
+	base := "/api/v1/items/" + number
+	for i := range photos {
+		photos[i].URL = base + "/photos/" + strconv.FormatInt(photos[i].ID, 10)
+	}
+	for i := range files {
+		files[i].URL = base + "/attachments/" + strconv.FormatInt(files[i].ID, 10)
+	}
+}
+
 // getItem answers staff with the staff view and a citizen (access code)
-// with archive.CitizenView, an allow-list of what the citizen may see.
+// with archive.CitizenView, an allow-list of what the citizen may see; both
+// list the item's photos and its answers' files (the citizen's under each
+// answer), as the pages show them.
 func (s *API) getItem(w http.ResponseWriter, r *http.Request) error {
 	number := r.PathValue("number")
 	var view any
 	var err error
 	if u, ok := core.UserFrom(r.Context()); ok {
-		view, err = s.Items.Get(r.Context(), u, number)
+		var v staffItemView
+		if v.View, err = s.Items.Get(r.Context(), u, number); err == nil {
+			v.Attachments, err = s.Items.Attachments(r.Context(), u, number)
+		}
+		if v.Attachments == nil {
+			v.Attachments = []archive.AttachmentInfo{}
+		}
+		itemFileURLs(number, v.Item.Photos, v.Attachments)
+		view = v
 	} else if code := r.URL.Query().Get("access_code"); code != "" {
-		err = s.WithAccessCode(r, number, func() (err error) {
-			view, err = s.Items.GetForCitizen(r.Context(), number, code)
-			return err
+		err = s.WithAccessCode(r, number, func() error {
+			v, err := s.Items.GetForCitizen(r.Context(), number, code)
+			if err != nil {
+				return err
+			}
+			files, err := s.Items.AttachmentsForCitizen(r.Context(), number, code)
+			if err != nil {
+				return err
+			}
+			itemFileURLs(number, v.Item.Photos, files)
+			view = v.WithAttachments(files)
+			return nil
 		})
 	} else {
 		err = minyi.Errorf(minyi.EUnauthorized, "请提供令牌或查询码 / a token or an access_code is required")
@@ -141,6 +180,38 @@ func (s *API) getPhoto(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		core.WriteCitizenPhoto(w, photo)
 	}
+	return nil
+}
+
+// getAttachment serves a file of an item's answer to staff who may see the
+// item (a token) or to its citizen (?access_code=), as getPhoto does: a
+// photo shown, a PDF as a download under its name.
+func (s *API) getAttachment(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return minyi.Invalid("id", "附件编号无效", "attachment id must be a number")
+	}
+	number := r.PathValue("number")
+	var a archive.Attachment
+	if u, ok := core.UserFrom(r.Context()); ok {
+		if a, err = s.Items.Attachment(r.Context(), u, number, id); err != nil {
+			return err
+		}
+		core.WriteAttachment(w, number, a, core.WritePhoto)
+		return nil
+	}
+	code := r.URL.Query().Get("access_code")
+	if code == "" {
+		return minyi.Errorf(minyi.EUnauthorized, "请提供令牌或查询码 / a token or an access_code is required")
+	}
+	err = s.WithAccessCode(r, number, func() (err error) {
+		a, err = s.Items.AttachmentForCitizen(r.Context(), number, code, id)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	core.WriteAttachment(w, number, a, core.WriteCitizenPhoto)
 	return nil
 }
 

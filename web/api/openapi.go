@@ -213,7 +213,12 @@ func schemas() map[string]any {
 	contact := openapi.Obj(nil, map[string]any{"anonymous": openapi.Bool, "name": openapi.Str, "phone": openapi.Str, "id_number": openapi.Str})
 	location := openapi.Obj(nil, map[string]any{"township": openapi.Str, "village": openapi.Str, "address": openapi.Str, "lat": openapi.Num, "lng": openapi.Num, "share_location": openapi.Bool})
 	rates := openapi.Obj(nil, map[string]any{"response_rate": rateSchema, "resolution_rate": rateSchema, "satisfaction_rate": rateSchema, "on_time_rate": rateSchema, "return_rate": rateSchema, "redo_rate": rateSchema})
-	photo := openapi.Obj([]string{"id"}, map[string]any{"id": openapi.Int, "content_type": openapi.Str, "size": openapi.Int, "sha256": openapi.Str})
+	fileURL := openapi.With(openapi.Str, "description", "where the API serves the file (/api/v1/items/{number}/photos/{id} or …/attachments/{id}); a citizen adds ?access_code= as for the item")
+	photo := openapi.Obj([]string{"id"}, map[string]any{"id": openapi.Int, "content_type": openapi.Str, "size": openapi.Int, "sha256": openapi.Str, "url": fileURL})
+	attachment := openapi.Obj([]string{"id", "name", "content_type", "size", "sha256", "url"}, map[string]any{"id": openapi.Int,
+		"event_seq": openapi.With(openapi.Int, "description", "the answer's event (staff only: a citizen's view lists the files under their answer)"),
+		"name":      openapi.Str, "content_type": openapi.With(openapi.Str, "enum", append(slices.Clone(archive.PhotoTypes), archive.ContentTypePDF)),
+		"size": openapi.Int, "sha256": openapi.Str, "url": fileURL})
 	item := openapi.Obj([]string{"number", "version", "status"}, map[string]any{
 		"number": openapi.Str, "version": openapi.Int, "kind": enum(archive.Kinds), "channel": enum(archive.Channels),
 		"channel_detail": openapi.Str, "class": enum(archive.Classes), "category": openapi.Str, "title": openapi.Str, "text": openapi.Str,
@@ -222,7 +227,7 @@ func schemas() map[string]any {
 		"received_at": collectedOn, "entered_at": enteredAt, "due_at": openapi.When, "responded_at": openapi.When, "answered_at": openapi.When, "closed_at": openapi.When,
 		"on_time": openapi.Bool, "satisfaction": enum(archive.Satisfactions), "returns": openapi.Int, "redos": openapi.Int,
 		"extensions": openapi.Int, "supervisions": openapi.Int, "merged_into": openapi.Str, "public_reply": openapi.Str, "updated_at": openapi.When,
-		"desk_title": openapi.Str, "desk_text": openapi.Str, "desk_answer": openapi.Str,
+		"desk_title": openapi.Str, "desk_text": openapi.Str, "desk_answer": openapi.Str, "photos": openapi.Arr(photo),
 	})
 	event := openapi.Obj([]string{"seq", "type", "at"}, map[string]any{"seq": openapi.Int, "item": openapi.Str, "type": openapi.Str, "actor": openapi.Str,
 		"at": openapi.When, "from": openapi.Str, "to": openapi.Str, "body": openapi.Str, "public": openapi.Bool, "data": map[string]any{"type": "object"}})
@@ -235,7 +240,8 @@ func schemas() map[string]any {
 		"can_add":      openapi.With(openapi.Bool, "description", "the citizen may add information now (add_info): until the item is closed out"),
 		"can_withdraw": openapi.With(openapi.Bool, "description", "the citizen may withdraw the item now (withdraw): until it is answered"),
 	})
-	citizenEvent := openapi.Obj([]string{"type", "at"}, map[string]any{"type": openapi.Str, "at": openapi.When, "from": openapi.Str, "to": openapi.Str, "body": openapi.Str})
+	citizenEvent := openapi.Obj([]string{"type", "at"}, map[string]any{"type": openapi.Str, "at": openapi.When, "from": openapi.Str, "to": openapi.Str, "body": openapi.Str,
+		"attachments": openapi.With(openapi.Arr(attachment), "description", "an answer's own files")})
 	user := openapi.Obj([]string{"name", "role"}, map[string]any{"id": openapi.Int, "name": openapi.Str, "display_name": openapi.Str, "role": openapi.Str,
 		"unit_code": openapi.Str, "branch_code": openapi.Str, "party_member": openapi.Bool, "disabled": openapi.Bool})
 	requests := requestSchemas()
@@ -261,8 +267,9 @@ func schemas() map[string]any {
 			"due_at": openapi.When, "unit": openapi.Str, "warning": openapi.Str, "version": openapi.Int, "tracking_url": openapi.Str,
 			"receipt_sms": map[string]any{"type": "string", "enum": []string{"withheld"},
 				"description": "withheld: the phone number had its receipts by SMS for the hour (serve --sms-limit); none was sent, the item is filed"}}),
-		"Item":        item,
-		"ItemView":    openapi.Obj([]string{"item", "events"}, map[string]any{"item": item, "events": openapi.Arr(event)}),
+		"Item": item,
+		"ItemView": openapi.Obj([]string{"item", "events", "attachments"}, map[string]any{"item": item, "events": openapi.Arr(event),
+			"attachments": openapi.With(openapi.Arr(attachment), "description", "every answer's files, each with its answer's event_seq")}),
 		"CitizenItem": citizenItem,
 		"CitizenView": openapi.Obj([]string{"item", "events"}, map[string]any{"item": citizenItem, "events": openapi.Arr(citizenEvent),
 			"redo": openapi.With(openapi.Obj([]string{"at"}, map[string]any{"at": openapi.When, "reason": openapi.Str}),

@@ -61,6 +61,8 @@ func (s *API) routeTable() []route {
 		{method: "GET", pattern: "/api/v1/items/{number}/contact", handler: s.revealContact, auth: "staff", summary: "Reveal the citizen's unmasked contact (recorded as an event)", response: "Contact", status: 200, params: []param{number}},
 		{method: "GET", pattern: "/api/v1/items/{number}/photos/{id}", handler: s.getPhoto, auth: "optional", summary: "A photo of an item", response: "binary", status: 200, limited: codeGuesses,
 			params: []param{number, {"id", "path", "photo id"}, {"access_code", "query", "the citizen's access code"}}},
+		{method: "GET", pattern: "/api/v1/items/{number}/attachments/{id}", handler: s.getAttachment, auth: "optional", summary: "A file of an item's answer: a photo, or a PDF as a download under its name", response: "binary", status: 200, limited: codeGuesses,
+			params: []param{number, {"id", "path", "attachment id"}, {"access_code", "query", "the citizen's access code"}}},
 		{method: "POST", pattern: "/api/v1/items/{number}/actions", handler: s.act, auth: "optional", summary: "Apply a lifecycle action (400 without version, 409 on a stale version, 422 on an illegal transition); citizens may rate with ?access_code= and get the CitizenItem", request: "Command", response: "Item|CitizenItem", status: 200, limited: codeGuesses,
 			params: []param{number, {"access_code", "query", "the citizen's access code (action rate only)"}}},
 		{method: "GET", pattern: "/api/v1/matters", handler: s.listMatters, auth: "staff", exports: true, summary: "List and search the practical matters (实事台账) of the units the caller may see, newest first, with the count of all matches (total)", response: "MatterPage", status: 200,

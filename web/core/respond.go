@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"mime"
 	"net/http"
+	"strconv"
 
 	"minyi/archive"
 )
@@ -62,4 +63,20 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(true) // markup in citizens' text stays inert even if a client injects it into HTML
 	enc.Encode(inBureauZone(v))
+}
+
+// WriteAttachment sends an answer's file: a photo by writePhoto (staff's or
+// the citizen's, which caches may keep or not), a PDF as a download named
+// as it was sent (or after the item and its place), never shown inline nor
+// sniffed, and kept by no cache.
+func WriteAttachment(w http.ResponseWriter, number string, a archive.Attachment, writePhoto func(http.ResponseWriter, archive.Photo)) {
+	if a.IsPDF() {
+		name := a.Name
+		if name == "" {
+			name = number + "-" + strconv.FormatInt(a.ID, 10) + ".pdf"
+		}
+		WriteDocument(w, name, a.ContentType, a.Data)
+		return
+	}
+	writePhoto(w, archive.Photo{PhotoInfo: archive.PhotoInfo{ID: a.ID, ContentType: a.ContentType, Size: a.Size, SHA256: a.SHA256}, Data: a.Data})
 }

@@ -25,7 +25,7 @@ func (s *Pages) trackAttachment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeAttachment(w, number, a, core.WriteCitizenPhoto)
+	core.WriteAttachment(w, number, a, core.WriteCitizenPhoto)
 	return nil
 }
 

@@ -305,7 +305,7 @@ func (s *Pages) itemDeskAttachment(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	writeAttachment(w, r.PathValue("number"), a, core.WritePhoto)
+	core.WriteAttachment(w, r.PathValue("number"), a, core.WritePhoto)
 	return nil
 }
 

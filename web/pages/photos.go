@@ -3,14 +3,11 @@ package pages
 import (
 	"io"
 	"mime/multipart"
-	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"minyi"
 	"minyi/archive"
-	"minyi/web/core"
 )
 
 // photoErrs returns the messages of errs (field → message) about the
@@ -98,20 +95,4 @@ func formAttachments(form *multipart.Form) ([]archive.Attachment, error) {
 		out = append(out, archive.Attachment{AttachmentInfo: archive.AttachmentInfo{Name: fh.Filename}, Data: data})
 	}
 	return out, nil
-}
-
-// writeAttachment sends an answer's file: a photo by writePhoto (staff's or
-// the citizen's, which caches may keep or not), a PDF as a download named
-// as it was sent (or after the item and its place), never shown inline nor
-// sniffed, and kept by no cache.
-func writeAttachment(w http.ResponseWriter, number string, a archive.Attachment, writePhoto func(http.ResponseWriter, archive.Photo)) {
-	if a.IsPDF() {
-		name := a.Name
-		if name == "" {
-			name = number + "-" + strconv.FormatInt(a.ID, 10) + ".pdf"
-		}
-		core.WriteDocument(w, name, a.ContentType, a.Data)
-		return
-	}
-	writePhoto(w, archive.Photo{PhotoInfo: archive.PhotoInfo{ID: a.ID, ContentType: a.ContentType, Size: a.Size, SHA256: a.SHA256}, Data: a.Data})
 }
