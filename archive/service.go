@@ -88,8 +88,11 @@ type Filter struct {
 	// report's opinions collected count boxes, QR codes, questionnaires
 	// and forums together).
 	Channels []Channel
-	Category string     // one category
-	Assignee string     // the officer in charge (承辦人), by user name; "me" is the reader
+	Category string // one category
+	// Assignee is the officer in charge (承辦人), by user name; "me"
+	// (AssigneeMe) is the reader, "none" (AssigneeNone) selects the items
+	// dispatched to a unit that no officer holds (未派).
+	Assignee string
 	Overdue  bool       // open and past due at Now
 	DueSoon  bool       // open and due within DueSoonWindow of Now
 	From, To *time.Time // received in [From, To)
@@ -589,6 +592,13 @@ func (s *Service) decideAndSave(ctx context.Context, it Item, cmd Command, actor
 	return after, nil
 }
 
+// The assignees a filter may name besides a user: the reader, and nobody.
+// User names cannot be either (org.User.Validate).
+const (
+	AssigneeMe   = "me"
+	AssigneeNone = "none"
+)
+
 // checkAssignee resolves "me" and refuses, naming assignee, an assignee who
 // may not handle the item's unit's items (org.User.CanHandle) — once the
 // rules let actor assign at all, so that nobody learns about the staff of a
@@ -597,7 +607,7 @@ func (s *Service) checkAssignee(ctx context.Context, u org.User, it Item, cmd *C
 	if err := lifecycle.Check(ActAssign, actor, it.UnitCode, it.Status); err != nil {
 		return err
 	}
-	if cmd.Assignee == "me" {
+	if cmd.Assignee == AssigneeMe {
 		cmd.Assignee = u.Name
 	}
 	if cmd.Assignee == "" {
@@ -632,7 +642,7 @@ func (s *Service) List(ctx context.Context, u org.User, f Filter) (ItemPage, err
 	}
 	f.Units = u.VisibleUnits()
 	f.Now = s.now()
-	if f.Assignee == "me" {
+	if f.Assignee == AssigneeMe {
 		f.Assignee = u.Name
 	}
 	page, err := s.Store.FindItems(ctx, f)
@@ -667,7 +677,7 @@ func (s *Service) Each(ctx context.Context, u org.User, f Filter, fn func(Item) 
 	}
 	f.Units = u.VisibleUnits()
 	f.Now = s.now()
-	if f.Assignee == "me" {
+	if f.Assignee == AssigneeMe {
 		f.Assignee = u.Name
 	}
 	return s.Store.EachItem(ctx, f, func(it Item) error {

@@ -45,6 +45,7 @@ func TestAccessibility(t *testing.T) {
 	staffPages := []struct{ name, path string }{
 		{"inbox", "/staff"},
 		{"inbox-all", "/staff?queue=all&q=户籍"},
+		{"inbox-unassigned", "/staff?queue=all&assignee=none"},
 		{"item-new", "/staff/items/" + number},
 		{"item-answered", "/staff/items/" + deskNumber},
 		{"entry", "/staff/entry"},

@@ -222,6 +222,10 @@ func (u User) Validate() error {
 	var p minyi.Problems
 	if !ValidCode(u.Name) {
 		p.Add("name", "用户名须为1–40位小写字母、数字、-或_", "user name must be 1–40 lower-case letters, digits, - or _")
+	} else if u.Name == "me" || u.Name == "none" {
+		// The lists' filter of the officer in charge reads them as the
+		// reader and as nobody (archive.AssigneeMe, AssigneeNone).
+		p.Add("name", "用户名不能是me或none", "a user name cannot be me or none")
 	}
 	if u.DisplayName != "" {
 		checkName(&p, "display_name", u.DisplayName)

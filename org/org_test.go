@@ -55,6 +55,8 @@ func TestUserValidate(t *testing.T) {
 		{"leader without unit", User{Name: "leader", Role: RoleLeader}, nil},
 		{"officer without unit", User{Name: "li", Role: RoleOfficer}, []string{"unit"}},
 		{"upper-case name", User{Name: "LiWei", Role: RoleAdmin}, []string{"name"}},
+		{"me, the reader in the filters", User{Name: "me", Role: RoleAdmin}, []string{"name"}},
+		{"none, nobody in the filters", User{Name: "none", Role: RoleAdmin}, []string{"name"}},
 		{"Chinese name", User{Name: "李伟", Role: RoleAdmin}, []string{"name"}},
 		{"unknown role", User{Name: "x", Role: "boss"}, []string{"role", "unit"}},
 		{"blank display name", User{Name: "x", Role: RoleAdmin, DisplayName: "  "}, []string{"display_name"}},

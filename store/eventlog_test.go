@@ -31,14 +31,14 @@ var undoEventLog = []string{
 	// 38, the questionnaires (before the campaigns they name), and 40 their
 	// month counters (before them). 43, the report template's versions;
 	// 44, the issued reports. 47, the officer in charge of items and the
-	// units' dispatch setting (undoStations). 49, the disputes' counters
+	// units' dispatch setting (undoStations, with 55's index). 49, the disputes' counters
 	// (before them). 50, staff's alerts and notifications (before the
 	// alerts), and the webhooks' formats. 51, the answers' attachments.
 	// 55, the online desk's entries.
 	"DROP TABLE desk_entry_count", "DROP TABLE desk_entries", "DROP TABLE desk_questions",
 	"DROP TABLE item_attachments",
 	"DROP TABLE notifications", "DROP TABLE alerts", "DROP TABLE webhook_formats",
-	undoStations[0], undoStations[1], undoStations[2], undoStations[3],
+	undoStations[0], undoStations[1], undoStations[2], undoStations[3], undoStations[4], undoStations[5],
 	"DROP TABLE issued_reports", "DROP TABLE report_templates", "DROP TABLE dispute_tallies",
 	"DROP TABLE survey_month_counts",
 	"DROP TABLE survey_counts", "DROP TABLE survey_texts", "DROP TABLE survey_answers",

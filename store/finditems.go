@@ -452,7 +452,18 @@ func (q *itemQuery) filter() {
 		}
 		w.in("channel", cs)
 	}
-	for _, eq := range [][2]string{{"kind", string(f.Kind)}, {"class", string(f.Class)}, {"channel", string(f.Channel)}, {"category", f.Category}, {"assignee", f.Assignee}} {
+	assignee := f.Assignee
+	if assignee == archive.AssigneeNone {
+		// A unit's items that no officer holds (未派): dispatched to it
+		// (an item still waiting for the bureau's dispatch may carry its
+		// category's unit, but nobody there can take it yet) and held by
+		// nobody. The partial indexes of assigned items (migration 0047)
+		// do not hold them; a unit's open items are read from its index
+		// of open items, which holds the assignee (migration 0055).
+		w.add("unit_code <> '' AND assignee = '' AND status NOT IN ('received','returned')")
+		assignee = ""
+	}
+	for _, eq := range [][2]string{{"kind", string(f.Kind)}, {"class", string(f.Class)}, {"channel", string(f.Channel)}, {"category", f.Category}, {"assignee", assignee}} {
 		if eq[1] != "" {
 			w.add(eq[0]+" = ?", eq[1])
 		}

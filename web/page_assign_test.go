@@ -116,3 +116,43 @@ func TestAssignOnThePages(t *testing.T) {
 		t.Errorf("the inbox does not show the officer in charge")
 	}
 }
+
+// 未派 (issue 15 §8, §13): the inbox's filter of the officer in charge
+// offers the unassigned, which lists the items dispatched to a unit that no
+// officer holds and marks them 未派 in its column; its exports and the API's
+// list (assignee=none) hold the same items.
+func TestUnassignedInTheInbox(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		held := itemDeskFile(t, e, "楼道堆放杂物", "a")
+		free := itemDeskFile(t, e, "门口路灯坏了", "a")
+		if st, it := e.do("POST", "/api/v1/items/"+held+"/actions", "officer-a", map[string]any{"action": "assign", "assignee": "me", "version": 1}); st != http.StatusOK {
+			t.Fatalf("claim: %d %v", st, it)
+		}
+		officer := e.loggedIn(t, "officer-a")
+		inbox := officer.open("/staff?queue=all")
+		if !strings.Contains(inbox, `<option value="none">未派（无承办人）</option>`) || !strings.Contains(inbox, `<option value="me">我承办的</option>`) {
+			t.Fatalf("the inbox's filters lack the officer in charge: %s", inbox)
+		}
+		inbox = officer.open("/staff?queue=all&assignee=none")
+		if !strings.Contains(inbox, free) || strings.Contains(inbox, held) || !strings.Contains(inbox, `<option value="none" selected>`) ||
+			!strings.Contains(inbox, `data-unassigned>未派</span>`) {
+			t.Errorf("assignee=none on the inbox: %s", inbox)
+		}
+		csv := officer.get("/staff?queue=all&assignee=none&format=csv")
+		if csv.status != http.StatusOK || !strings.Contains(csv.body, free) || strings.Contains(csv.body, held) {
+			t.Errorf("the export of the unassigned: %d %s", csv.status, csv.body)
+		}
+		for user, want := range map[string][]string{"officer-a": {free}, "leader": {free}, "officer-b": nil} {
+			st, page := e.do("GET", "/api/v1/items?assignee=none", user, nil)
+			items, _ := page["items"].([]any)
+			var got []string
+			for _, it := range items {
+				got = append(got, it.(map[string]any)["number"].(string))
+			}
+			if st != http.StatusOK || strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Errorf("%s: assignee=none lists %v (%d), want %v", user, got, st, want)
+			}
+		}
+	})
+}

@@ -30,7 +30,7 @@ func (s *API) routeTable() []route {
 		{"unit", "query", "unit code"}, {"status", "query", "status code; repeat or comma-separate for several"},
 		{"kind", "query", "kind code"}, {"class", "query", "concern class code"},
 		{"channel", "query", "channel code"}, {"category", "query", "category code"},
-		{"assignee", "query", "the officer in charge (承办人), by user name; me: the caller"},
+		{"assignee", "query", "the officer in charge (承办人), by user name; me: the caller; none: the items dispatched to a unit that no officer holds (未派)"},
 		{"overdue", "query", "true: only open items past their due time"},
 		{"due_soon", "query", "true: only open items due within 24 hours"},
 		{"public", "query", "true: only the online desk's questions answered and published"},
