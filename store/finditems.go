@@ -459,7 +459,7 @@ func (q *itemQuery) filter() {
 		// category's unit, but nobody there can take it yet) and held by
 		// nobody. The partial indexes of assigned items (migration 0047)
 		// do not hold them; a unit's open items are read from its index
-		// of open items, which holds the assignee (migration 0055).
+		// of open items, which holds the assignee (migration 0056).
 		w.add("unit_code <> '' AND assignee = '' AND status NOT IN ('received','returned')")
 		assignee = ""
 	}
