@@ -42,7 +42,8 @@ type Store interface {
 	// not on the desk).
 	DeskAsked(ctx context.Context, number, cursor string, limit int) (DeskItems, error)
 	// EachItem calls fn with every item f matches, in f's order, read by
-	// one query (f's page and cursor ignored); fn's error ends it.
+	// one query (f's page and cursor ignored), each Brief when f.Brief
+	// is set; fn's error ends it.
 	EachItem(ctx context.Context, f Filter, fn func(Item) error) error
 	// CountOpen counts the open and answered items of f.Units at f.Now.
 	CountOpen(ctx context.Context, f Filter) (OpenCounts, error)
@@ -117,6 +118,9 @@ type Filter struct {
 	// asked to reveal, and names it (its filter) in the events recording
 	// that the user read them (List); empty: masked.
 	Reveal string
+	// Brief: Each gives the items Brief, read from those columns only (the
+	// ledgers' workbook); the lists ignore it.
+	Brief bool
 }
 
 // Page sizes of the lists of items (Filter.Size).
@@ -668,9 +672,9 @@ func (s *Service) List(ctx context.Context, u org.User, f Filter) (ItemPage, err
 
 // Each calls fn with every item of f that u may see, contacts masked, as
 // List would give them page after page but read by one query: an export of
-// a year's archive (the ledgers' workbook). f's page and cursor are
-// ignored; an export that reveals contacts goes through List, which logs
-// each reveal.
+// a year's archive (the ledgers' workbook), with f.Brief each item Brief.
+// f's page and cursor are ignored; an export that reveals contacts goes
+// through List, which logs each reveal.
 func (s *Service) Each(ctx context.Context, u org.User, f Filter, fn func(Item) error) error {
 	if f.Reveal != "" {
 		return minyi.Invalid("reveal", "逐条导出不提供完整个人信息", "an export read whole does not reveal contacts")

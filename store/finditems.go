@@ -210,6 +210,10 @@ func (db *DB) EachItem(ctx context.Context, f archive.Filter, fn func(archive.It
 	q.filter()
 	q.scope()
 	q.access()
+	scan := scanItem
+	if f.Brief {
+		q.columns, scan = itemBriefColumns, newBriefScan().item
+	}
 	sql, err := q.sql()
 	if err != nil {
 		return err
@@ -220,7 +224,7 @@ func (db *DB) EachItem(ctx context.Context, f archive.Filter, fn func(archive.It
 	}
 	defer rows.Close()
 	for rows.Next() {
-		it, err := scanItem(rows)
+		it, err := scan(rows)
 		if err != nil {
 			return wrap(err)
 		}
@@ -410,6 +414,8 @@ type itemQuery struct {
 	narrow bool
 	// all: every row the filter matches, no page (EachItem).
 	all bool
+	// columns are the columns read: itemColumns when empty.
+	columns string
 }
 
 func (q *itemQuery) searching() bool { return len(q.tokens) > 0 }
@@ -648,13 +654,14 @@ func (q *itemQuery) sql() (string, error) {
 	if q.all {
 		limit = ""
 	}
+	columns := cmp.Or(q.columns, itemColumns)
 	if q.narrow {
 		// Choose the page's ids from the index alone, then read only
 		// those rows: sorting whole rows would read every open item.
-		return "SELECT " + itemColumns + " FROM items WHERE items.id IN (SELECT items.id FROM " + q.from + q.w.sql() +
+		return "SELECT " + columns + " FROM items WHERE items.id IN (SELECT items.id FROM " + q.from + q.w.sql() +
 			" ORDER BY " + order + limit + ") ORDER BY " + order, nil
 	}
-	return "SELECT " + itemColumns + " FROM " + q.from + q.w.sql() + " ORDER BY " + order + limit, nil
+	return "SELECT " + columns + " FROM " + q.from + q.w.sql() + " ORDER BY " + order + limit, nil
 }
 
 // cut trims the extra row off a page read by sql and, if there was one,

@@ -127,21 +127,35 @@ func TestPublishingNamesNobody(t *testing.T) {
 func TestEachItem(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		svc, now := fixture(t, db)
-		file := func(unit string) {
+		file := func(unit string) archive.Item {
 			t.Helper()
 			now.Advance(time.Minute)
-			if _, _, err := svc.Submit(ctx, nil, archive.Submission{Kind: archive.KindHelp, Channel: archive.ChannelQRCode, Unit: unit,
-				Category: "hukou", Text: "求助" + unit, Contact: archive.Contact{Name: "王某", Phone: "13900001111"}}); err != nil {
+			it, _, err := svc.Submit(ctx, nil, archive.Submission{Kind: archive.KindHelp, Channel: archive.ChannelQRCode, Unit: unit,
+				Category: "hukou", Text: "求助" + unit, Contact: archive.Contact{Name: "王某", Phone: "13900001111", IDNumber: "11010519491231002X"},
+				Location: archive.Location{Township: "城关镇", Village: "东村", Address: "东村3号"}})
+			if err != nil {
 				t.Fatal(err)
 			}
+			return it
 		}
 		file("a") // before the period
 		from := now.Now().Add(30 * time.Second)
+		var first archive.Item
 		for i := range 23 {
-			file([]string{"a", "b"}[i%3/2])
+			if it := file([]string{"a", "b"}[i%3/2]); i == 0 {
+				first = it
+			}
 		}
 		to := now.Now().Add(30 * time.Second)
 		file("a") // after it
+		// The first answered, rated and closed: every field of a Brief item
+		// set.
+		head := org.User{Name: "ha", Role: org.RoleUnitHead, UnitCode: "a"}
+		for _, cmd := range []archive.Command{{Action: archive.ActSign}, {Action: archive.ActAnswer, Body: "已办"},
+			{Action: archive.ActVisit, Satisfaction: archive.Satisfied}, {Action: archive.ActClose}} {
+			now.Advance(time.Hour)
+			actNow(t, db, svc, head, first.Number, cmd)
+		}
 		officer := org.User{Name: "li", Role: org.RoleOfficer, UnitCode: "a"}
 		for _, c := range []struct {
 			name string
@@ -171,6 +185,26 @@ func TestEachItem(t *testing.T) {
 				}
 				if p := each[0].Contact.Phone; strings.Contains(p, "13900001111") {
 					t.Fatalf("phone %q not masked", p)
+				}
+				// Brief, as the ledgers' workbook reads them: the same items
+				// with only the fields of the ledger's row.
+				g := f
+				g.Brief = true
+				var brief []archive.Item
+				if err := svc.Each(ctx, c.u, g, func(it archive.Item) error { brief = append(brief, it); return nil }); err != nil {
+					t.Fatal(err)
+				}
+				if len(brief) != len(paged) {
+					t.Fatalf("read brief %d items, the list's pages %d", len(brief), len(paged))
+				}
+				for i, it := range brief {
+					if want := paged[i].Brief(); !reflect.DeepEqual(it, want) {
+						t.Fatalf("item %d brief:\n%+v\nwant\n%+v", i, it, want)
+					}
+				}
+				if b := brief[0]; b.AnsweredAt == nil || b.ClosedAt == nil || !b.OnTime || b.Satisfaction == "" || b.PublicReply == "" ||
+					b.Location.Village == "" || b.Contact.Name == "" || b.Text == "" || b.EnteredAt.IsZero() {
+					t.Fatalf("the closed item brief lacks a field: %+v", b)
 				}
 			})
 		}

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"net/http/httptest"
+	"reflect"
 	"strconv"
 	"testing"
+	"time"
 
+	"minyi/archive"
 	"minyi/register"
 	"minyi/xlsx"
 )
@@ -77,5 +80,57 @@ func TestExportStopsWhenCancelled(t *testing.T) {
 				t.Errorf("a cancelled export sent %d bytes, headers %v", w.Body.Len(), w.Header())
 			}
 		})
+	}
+}
+
+// TestItemsExportRowOfBrief: the archive's row (ItemsExport) of an item
+// Brief, as the ledgers' workbook reads a year of them, is the row of the
+// whole item: Brief keeps every field the row shows.
+func TestItemsExportRowOfBrief(t *testing.T) {
+	var it archive.Item
+	fill(reflect.ValueOf(&it).Elem(), "item")
+	n := Names{units: map[string]string{it.UnitCode: "甲派出所"}, codes: map[codeList]map[string]string{codeCategory: {it.CategoryCode: "户籍"}}}
+	for _, c := range []struct {
+		name string
+		it   archive.Item
+	}{{"answered", it}, {"not answered", func() archive.Item { it := it; it.AnsweredAt, it.ClosedAt = nil, nil; return it }()}} {
+		t.Run(c.name, func(t *testing.T) {
+			whole, brief := ItemsExport.Row(n, c.it), ItemsExport.Row(n, c.it.Brief())
+			if !reflect.DeepEqual(whole, brief) {
+				t.Fatalf("the row of the brief item:\n%v\nof the whole item:\n%v", brief, whole)
+			}
+		})
+	}
+}
+
+// fill sets every field of v, recursively, to a value other than its
+// zero, strings to path (the field's place), so that a row reading a field
+// Brief drops differs.
+func fill(v reflect.Value, path string) {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(path)
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.SetInt(int64(len(path)))
+	case reflect.Float32, reflect.Float64:
+		v.SetFloat(float64(len(path)) / 3)
+	case reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+		fill(v.Elem(), path)
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 1, 1))
+		fill(v.Index(0), path+"[0]")
+	case reflect.Struct:
+		if v.Type() == reflect.TypeFor[time.Time]() {
+			v.Set(reflect.ValueOf(time.Date(2024, 5, 1, 8, 0, 0, 0, time.UTC).Add(time.Duration(len(path)) * time.Minute)))
+			return
+		}
+		for i := range v.NumField() {
+			if f := v.Field(i); f.CanSet() {
+				fill(f, path+"."+v.Type().Field(i).Name)
+			}
+		}
 	}
 }

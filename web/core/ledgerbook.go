@@ -106,7 +106,7 @@ func (s *Base) LedgerTables(ctx context.Context, u org.User, f reporting.Filter)
 	max := LedgerBookMaxRows
 	// The archive, by far the largest sheet, is read by one query.
 	tables = append(tables, StreamRows(max, names, ItemsExport, func(fn func(archive.Item) error) error {
-		return s.Items.Each(ctx, u, archive.Filter{Unit: f.Unit, From: &from, To: &to, Sort: archive.SortOldest}, fn)
+		return s.Items.Each(ctx, u, archive.Filter{Unit: f.Unit, From: &from, To: &to, Sort: archive.SortOldest, Brief: true}, fn)
 	}))
 	if err == nil && svc.Matters != nil {
 		// The matters done, oldest first, by their streamed door.
