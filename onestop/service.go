@@ -44,8 +44,8 @@ type Store interface {
 	// Cases lists the cases f selects, newest first, with Total.
 	Cases(ctx context.Context, f Filter) (register.Page[Case], error)
 	// EachCase calls fn with every case f selects (no search words), with
-	// its steps, in the order opened (day, then id), without a page or a
-	// count.
+	// its steps (each Brief when f.Brief is set), in the order opened
+	// (day, then id), without a page or a count.
 	EachCase(ctx context.Context, f Filter, fn func(Case) error) error
 	// CaseEvents returns a case's events from the log, oldest first.
 	CaseEvents(ctx context.Context, id int64) ([]eventlog.Event, error)
@@ -86,6 +86,9 @@ type Filter struct {
 	// DoneFrom and DoneTo bound the day done, inclusive: the day Figures
 	// counts done and proxy by, so a report's figure links to its cases.
 	DoneFrom, DoneTo string
+	// Brief: Each gives the cases Brief, each read with its current step
+	// alone (the ledgers' workbook); the lists ignore it.
+	Brief bool
 }
 
 // Check refuses a filter naming an unknown status or a bad day.
@@ -427,8 +430,8 @@ func (s *Service) List(ctx context.Context, u org.User, f Filter) (register.Page
 // Each calls fn with every case of f that u may see, shown to u as List
 // shows them (the applicant masked unless u needs to know), in the order
 // opened rather than newest first, read without pages or counts: an
-// export of a year's cases (the ledgers' workbook). f's page and cursor
-// are ignored.
+// export of a year's cases (the ledgers' workbook), with f.Brief each
+// case Brief. f's page and cursor are ignored.
 func (s *Service) Each(ctx context.Context, u org.User, f Filter, fn func(Case) error) error {
 	if u.Disabled {
 		return disabled()

@@ -56,6 +56,7 @@ func TestEachCase(t *testing.T) {
 				t.Fatalf("case %d: %v", i, err)
 			}
 		}
+		seen := map[[2]bool]bool{} // overdue and masked of the brief cases
 		for _, u := range []org.User{osLeader, osClerk, osCentre, osOfficer, osProxy, osOther} {
 			for _, f := range []onestop.Filter{{}, {From: "2021-03-10", To: "2021-03-25"}, {Status: onestop.StatusOpen}} {
 				t.Run(u.Name+" "+f.From+f.To+string(f.Status), func(t *testing.T) {
@@ -80,11 +81,31 @@ func TestEachCase(t *testing.T) {
 					if !reflect.DeepEqual(each, paged) {
 						t.Fatalf("read whole %d cases, the list's pages %d (or not alike)", len(each), len(paged))
 					}
+					// Brief, as the ledgers' workbook reads them: the same
+					// cases, shown alike, with only the ledger row's fields.
+					g := f
+					g.Brief = true
+					var brief []onestop.Case
+					if err := svc.Each(bg, u, g, func(c onestop.Case) error { brief = append(brief, c); return nil }); err != nil {
+						t.Fatal(err)
+					}
+					if len(brief) != len(each) {
+						t.Fatalf("read brief %d cases, whole %d", len(brief), len(each))
+					}
+					for i, c := range brief {
+						if got, want := c.Brief(), each[i].Brief(); !reflect.DeepEqual(got, want) {
+							t.Fatalf("case %d brief:\n%+v\nwant\n%+v", i, got, want)
+						}
+						seen[[2]bool{c.Overdue, c.Masked}] = true
+					}
 					if u == osLeader && f.From == "" && f.Status == "" && len(each) != 23 {
 						t.Fatalf("the leader reads %d cases whole, want 23", len(each))
 					}
 				})
 			}
+		}
+		if len(seen) != 4 {
+			t.Fatalf("the brief cases were overdue or not, masked or not, only as %v: want each", seen)
 		}
 		t.Run("masked", func(t *testing.T) {
 			n := 0

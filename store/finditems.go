@@ -212,7 +212,8 @@ func (db *DB) EachItem(ctx context.Context, f archive.Filter, fn func(archive.It
 	q.access()
 	scan := scanItem
 	if f.Brief {
-		q.columns, scan = itemBriefColumns, newBriefScan().item
+		r := newAnyRow(22)
+		q.columns, scan = itemBriefColumns, func(s scanner) (archive.Item, error) { return scanItemBrief(r, s) }
 	}
 	sql, err := q.sql()
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"minyi/archive"
 	"minyi/calendar"
@@ -52,88 +51,26 @@ func scanItem(s scanner) (archive.Item, error) {
 }
 
 // itemBriefColumns are the columns of an item Brief (archive.Item.Brief),
-// in the order briefScan reads them.
+// in the order scanItemBrief reads them.
 const itemBriefColumns = `items.id, number, kind, channel, class, category, title, body, status, unit_code,
 	contact_name, contact_phone, township, village, received_at, entered_at, due_at, answered_at, on_time, closed_at,
 	satisfaction, public_reply`
 
-// briefScan reads rows of itemBriefColumns into one set of destinations,
-// reused row after row, each an any that takes the driver's value as it
-// is: database/sql converts an integer into an *int64, a sql.NullInt64 or
-// a string type such as archive.Kind by reflection, and each destination
-// passed anew escapes to the heap; for a year's workbook of 170,000 items
-// both showed in the profile.
-type briefScan struct {
-	v    [22]any
-	dest [22]any
-	err  error // the first value of a type neither driver gives
-}
-
-func newBriefScan() *briefScan {
-	s := new(briefScan)
-	for i := range s.v {
-		s.dest[i] = &s.v[i]
-	}
-	return s
-}
-
-// item scans the row r is at into a Brief item.
-func (s *briefScan) item(r scanner) (archive.Item, error) {
-	if err := r.Scan(s.dest[:]...); err != nil {
+// scanItemBrief reads a row of itemBriefColumns into an item Brief, by r,
+// which holds the row's values (newAnyRow).
+func scanItemBrief(r *anyRow, s scanner) (archive.Item, error) {
+	if err := r.scan(s); err != nil {
 		return archive.Item{}, err
 	}
-	it := archive.Item{ID: s.integer(0), Number: s.text(1), Kind: archive.Kind(s.text(2)), Channel: archive.Channel(s.text(3)),
-		Class: archive.Class(s.text(4)), CategoryCode: s.text(5), Title: s.text(6), Text: s.text(7),
-		Status: archive.Status(s.text(8)), UnitCode: s.text(9),
-		Contact:    archive.Contact{Name: s.text(10), Phone: s.text(11)},
-		Location:   archive.Location{Township: s.text(12), Village: s.text(13)},
-		ReceivedAt: fromMicros(s.integer(14)), EnteredAt: fromMicros(s.integer(15)), DueAt: fromMicros(s.integer(16)),
-		AnsweredAt: s.moment(17), OnTime: s.integer(18) == 1, ClosedAt: s.moment(19),
-		Satisfaction: archive.Satisfaction(s.text(20)), PublicReply: s.text(21)}
-	return it, s.err
-}
-
-// text is text column i as both drivers give it (a string), "" for NULL.
-func (s *briefScan) text(i int) string {
-	switch v := s.v[i].(type) {
-	case string:
-		return v
-	case []byte:
-		return string(v)
-	case nil:
-		return ""
-	}
-	s.bad(i)
-	return ""
-}
-
-// integer is integer column i as both drivers give it (int64), 0 for NULL.
-func (s *briefScan) integer(i int) int64 {
-	switch v := s.v[i].(type) {
-	case int64:
-		return v
-	case nil:
-		return 0
-	}
-	s.bad(i)
-	return 0
-}
-
-// moment is the moment of column i, stored in microseconds; nil for NULL.
-func (s *briefScan) moment(i int) *time.Time {
-	if s.v[i] == nil {
-		return nil
-	}
-	t := fromMicros(s.integer(i))
-	return &t
-}
-
-// bad records that column i holds a value of a type neither driver gives
-// for it, the first such the scan's error.
-func (s *briefScan) bad(i int) {
-	if s.err == nil {
-		s.err = fmt.Errorf("item column %d: unexpected %T", i, s.v[i])
-	}
+	it := archive.Item{ID: r.integer(0), Number: r.text(1), Kind: archive.Kind(r.text(2)), Channel: archive.Channel(r.text(3)),
+		Class: archive.Class(r.text(4)), CategoryCode: r.text(5), Title: r.text(6), Text: r.text(7),
+		Status: archive.Status(r.text(8)), UnitCode: r.text(9),
+		Contact:    archive.Contact{Name: r.text(10), Phone: r.text(11)},
+		Location:   archive.Location{Township: r.text(12), Village: r.text(13)},
+		ReceivedAt: fromMicros(r.integer(14)), EnteredAt: fromMicros(r.integer(15)), DueAt: fromMicros(r.integer(16)),
+		AnsweredAt: r.moment(17), OnTime: r.integer(18) == 1, ClosedAt: r.moment(19),
+		Satisfaction: archive.Satisfaction(r.text(20)), PublicReply: r.text(21)}
+	return it, r.err
 }
 
 // itemValues are the columns CreateItem and UpdateItem write, in itemColumns

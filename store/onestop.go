@@ -336,6 +336,32 @@ func scanCase(s scanner) (onestop.Case, error) {
 	return c, err
 }
 
+// caseBriefColumns are the columns of a case Brief (onestop.Case.Brief),
+// read from caseBriefFrom (its current step's as cur), in the order
+// scanCaseBrief reads them.
+const caseBriefColumns = `cases.id, service_name, cases.unit, applicant_name, applicant_phone, status, step, proxy, green,
+	opened_on, done_on, cancelled_on, cancel_reason, cur.name, cur.unit, cur.due_at`
+
+// caseBriefFrom joins each case to its current step (none past the last).
+const caseBriefFrom = "cases LEFT JOIN case_steps cur ON cur.case_id = cases.id AND cur.pos = cases.step"
+
+// scanCaseBrief reads a row of caseBriefColumns into a case Brief, by r,
+// which holds the row's values (newAnyRow).
+func scanCaseBrief(r *anyRow, s scanner) (onestop.Case, error) {
+	if err := r.scan(s); err != nil {
+		return onestop.Case{}, err
+	}
+	c := onestop.Case{ID: r.integer(0), ServiceName: r.text(1), Unit: r.text(2),
+		Applicant: onestop.Applicant{Name: r.text(3), Phone: r.text(4)}, Status: onestop.Status(r.text(5)), Step: int(r.integer(6)),
+		Proxy: r.text(7), Green: onestop.Green(r.text(8)), OpenedOn: r.text(9), DoneOn: r.text(10), CancelledOn: r.text(11),
+		CancelReason: r.text(12)}
+	if r.v[13] != nil && c.Step >= 0 { // a current step
+		c.Steps = make([]onestop.CaseStep, c.Step+1)
+		c.Steps[c.Step] = onestop.CaseStep{Step: onestop.Step{Name: r.text(13), Unit: r.text(14)}, DueAt: timeOrZero(r.integer(15))}
+	}
+	return c, r.err
+}
+
 // Case returns one case with its steps.
 func (db *DB) Case(ctx context.Context, id int64) (onestop.Case, error) {
 	c, err := scanCase(db.queryRow(ctx, "SELECT "+caseColumns+" FROM cases WHERE id = ?", id))
@@ -509,6 +535,11 @@ func (db *DB) EachCase(ctx context.Context, f onestop.Filter, fn func(onestop.Ca
 		return minyi.Invalid("q", "逐条导出不提供全文检索", "a search is not read whole")
 	}
 	w := caseConds(f)
+	columns, from, scan := caseColumns, "cases", scanCase
+	if f.Brief {
+		r := newAnyRow(16)
+		columns, from, scan = caseBriefColumns, caseBriefFrom, func(s scanner) (onestop.Case, error) { return scanCaseBrief(r, s) }
+	}
 	var at string
 	var after int64
 	for first := true; ; first = false {
@@ -516,15 +547,17 @@ func (db *DB) EachCase(ctx context.Context, f onestop.Filter, fn func(onestop.Ca
 		c.conds, c.args = slices.Clone(w.conds), slices.Clone(w.args)
 		if !first {
 			// A row value: one range of (opened_on, id) on both databases.
-			c.add("(opened_on, id) > (?, ?)", at, after)
+			c.add("(opened_on, cases.id) > (?, ?)", at, after)
 		}
-		cs, err := list(ctx, db, "SELECT "+caseColumns+" FROM cases"+c.sql()+" ORDER BY opened_on, id LIMIT ?", scanCase,
+		cs, err := list(ctx, db, "SELECT "+columns+" FROM "+from+c.sql()+" ORDER BY opened_on, cases.id LIMIT ?", scan,
 			append(c.args, caseChunk)...)
 		if err != nil {
 			return err
 		}
-		if err := db.caseSteps(ctx, cs); err != nil {
-			return err
+		if !f.Brief {
+			if err := db.caseSteps(ctx, cs); err != nil {
+				return err
+			}
 		}
 		for _, one := range cs {
 			if err := fn(one); err != nil {

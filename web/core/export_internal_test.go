@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"minyi/archive"
+	"minyi/onestop"
 	"minyi/register"
 	"minyi/xlsx"
 )
@@ -100,6 +101,29 @@ func TestItemsExportRowOfBrief(t *testing.T) {
 				t.Fatalf("the row of the brief item:\n%v\nof the whole item:\n%v", brief, whole)
 			}
 		})
+	}
+}
+
+// TestCasesExportRowOfBrief: the one-stop cases' row (CasesExport) of a
+// case Brief, as the ledgers' workbook reads a year of them, is the row of
+// the whole case, open at a step or not.
+func TestCasesExportRowOfBrief(t *testing.T) {
+	var c onestop.Case
+	fill(reflect.ValueOf(&c).Elem(), "case")
+	c.Steps = append(c.Steps, c.Steps[0], c.Steps[0])
+	c.Steps[1].Name, c.Steps[2].Name = "制证", "发证"
+	n := Names{units: map[string]string{c.Unit: "政务服务中心"}, label: func(key string) (string, bool) { return "标签" + key, true }}
+	for _, st := range []onestop.Status{onestop.StatusOpen, onestop.StatusDone, onestop.StatusCancelled} {
+		for step := range 3 {
+			t.Run(string(st)+strconv.Itoa(step), func(t *testing.T) {
+				c := c
+				c.Status, c.Step = st, step
+				whole, brief := CasesExport.Row(n, c), CasesExport.Row(n, c.Brief())
+				if !reflect.DeepEqual(whole, brief) {
+					t.Fatalf("the row of the brief case:\n%v\nof the whole case:\n%v", brief, whole)
+				}
+			})
+		}
 	}
 }
 

@@ -141,7 +141,7 @@ func (s *Base) LedgerTables(ctx context.Context, u org.User, f reporting.Filter)
 		// The cases, the other half of a year's rows, are read by their
 		// streamed door too, in the order opened.
 		tables = append(tables, StreamRows(max, names, CasesExport, func(fn func(onestop.Case) error) error {
-			return svc.OneStop.Each(ctx, u, onestop.Filter{From: f.From, To: f.To}, func(c onestop.Case) error {
+			return svc.OneStop.Each(ctx, u, onestop.Filter{From: f.From, To: f.To, Brief: true}, func(c onestop.Case) error {
 				if f.Unit != "" && c.Unit != f.Unit { // the cases count for the unit that opened them
 					return nil
 				}
