@@ -131,6 +131,19 @@ func TestEachCase(t *testing.T) {
 			if err == nil || n != 4 {
 				t.Fatalf("cancelled at the 2nd case: read %d (want the chunk of 4), %v", n, err)
 			}
+			// Brief, read by one query, it stops at the next case.
+			cctx, cancel = context.WithCancel(bg)
+			defer cancel()
+			n = 0
+			err = svc.Each(cctx, osLeader, onestop.Filter{Brief: true}, func(onestop.Case) error {
+				if n++; n == 2 {
+					cancel()
+				}
+				return nil
+			})
+			if minyi.ErrorCode(err) != minyi.EUnavailable || n != 2 {
+				t.Fatalf("brief, cancelled at the 2nd case: read %d, %v", n, err)
+			}
 		})
 		t.Run("search refused", func(t *testing.T) {
 			err := svc.Each(bg, osLeader, onestop.Filter{Filter: register.Filter{Query: "乌云"}}, func(onestop.Case) error { return nil })

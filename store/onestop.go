@@ -528,17 +528,17 @@ var caseChunk = 1000
 // of the day opened (cases_opened, no count, no sort) and their steps by
 // one query, rather than the list's pages of 100 newest first each with its
 // count. The chunks are read and closed in turn, so a reading holds one
-// connection at a time. f's search words, page and cursor are not for it;
-// fn's error, or a cancelled ctx, ends the reading.
+// connection at a time. Cases Brief (f.Brief) need no second query: they
+// are read by one, as EachItem reads the archive. f's search words, page
+// and cursor are not for it; fn's error, or a cancelled ctx, ends the
+// reading.
 func (db *DB) EachCase(ctx context.Context, f onestop.Filter, fn func(onestop.Case) error) error {
 	if strings.TrimSpace(f.Query) != "" {
 		return minyi.Invalid("q", "逐条导出不提供全文检索", "a search is not read whole")
 	}
 	w := caseConds(f)
-	columns, from, scan := caseColumns, "cases", scanCase
 	if f.Brief {
-		r := newAnyRow(16)
-		columns, from, scan = caseBriefColumns, caseBriefFrom, func(s scanner) (onestop.Case, error) { return scanCaseBrief(r, s) }
+		return db.eachCaseBrief(ctx, w, fn)
 	}
 	var at string
 	var after int64
@@ -547,17 +547,15 @@ func (db *DB) EachCase(ctx context.Context, f onestop.Filter, fn func(onestop.Ca
 		c.conds, c.args = slices.Clone(w.conds), slices.Clone(w.args)
 		if !first {
 			// A row value: one range of (opened_on, id) on both databases.
-			c.add("(opened_on, cases.id) > (?, ?)", at, after)
+			c.add("(opened_on, id) > (?, ?)", at, after)
 		}
-		cs, err := list(ctx, db, "SELECT "+columns+" FROM "+from+c.sql()+" ORDER BY opened_on, cases.id LIMIT ?", scan,
+		cs, err := list(ctx, db, "SELECT "+caseColumns+" FROM cases"+c.sql()+" ORDER BY opened_on, id LIMIT ?", scanCase,
 			append(c.args, caseChunk)...)
 		if err != nil {
 			return err
 		}
-		if !f.Brief {
-			if err := db.caseSteps(ctx, cs); err != nil {
-				return err
-			}
+		if err := db.caseSteps(ctx, cs); err != nil {
+			return err
 		}
 		for _, one := range cs {
 			if err := fn(one); err != nil {
@@ -572,6 +570,32 @@ func (db *DB) EachCase(ctx context.Context, f onestop.Filter, fn func(onestop.Ca
 		}
 		at, after = cs[len(cs)-1].OpenedOn, cs[len(cs)-1].ID
 	}
+}
+
+// eachCaseBrief calls fn with every case w selects, Brief, in the order
+// opened, read by one query and scanned one at a time.
+func (db *DB) eachCaseBrief(ctx context.Context, w where, fn func(onestop.Case) error) error {
+	rows, err := db.query(ctx, "SELECT "+caseBriefColumns+" FROM "+caseBriefFrom+w.sql()+" ORDER BY opened_on, cases.id", w.args...)
+	if err != nil {
+		return wrap(err)
+	}
+	defer rows.Close()
+	r := newAnyRow(16)
+	for rows.Next() {
+		c, err := scanCaseBrief(r, rows)
+		if err != nil {
+			return wrap(err)
+		}
+		if err := fn(c); err != nil {
+			return err
+		}
+		// The driver notices a cancelled ctx in its own time: a download
+		// left stops at the next row.
+		if err := ctx.Err(); err != nil {
+			return wrap(err)
+		}
+	}
+	return wrap(rows.Err())
 }
 
 // caseSearch is the one-stop cases' full-text search; its other filters
