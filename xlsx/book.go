@@ -5,12 +5,15 @@ import (
 	"bufio"
 	"compress/flate"
 	"errors"
+	"hash/crc32"
 	"io"
 	"math"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -23,19 +26,37 @@ import (
 // files and were zipped only at the end, and it held up to 32 MB of each
 // sheet's XML in memory (BENCHMARKS.md, issue 14). A table's workbook is
 // a handful of fixed parts and one worksheet per table of inline strings,
-// numbers and dates under five styles; the rows are made in one goroutine
-// (the database's reading) and written as XML, deflated, in another, the
-// whole zip going to a temporary file so that nothing is sent before the
-// last row is read. Read (excelize) and LibreOffice read it back in the
-// tests.
+// numbers and dates under five styles.
+//
+// The sheets are made side by side, up to sheetsAtOnce of them (the
+// cores, at least two, at most four): each sheet's rows are read in a
+// goroutine of their own (the database's reading) while its XML is
+// written and deflated in another into a part of its own (memory, or a
+// temporary file past spillAt), with its CRC-32 and sizes. So the
+// ledgers' archive (民意档案, half a year's rows) is read while the other
+// sheets are made rather than after them. Once every row of every sheet
+// is read, the parts are copied in order into the zip as they are
+// (zip.Writer.CreateRaw) straight to w: nothing is sent before the last
+// row is read. Read (excelize) and LibreOffice read it back in the tests.
+//
+// Where the writing's time goes (BenchmarkWriteTables, a CPU profile):
+// most of it was escaping the texts a byte at a time and checking each
+// for what XML cannot hold a rune at a time; both are now one scan of
+// the bytes by a table, runs copied whole. Deflating (BestSpeed) is about
+// a fifth of the rest; deflating one sheet in parallel chunks would win
+// only when a single sheet is left with both cores idle otherwise, which
+// the ledgers' workbook (two large sheets, each read from the database
+// beside its writing) is not, so it is not done.
 
 // WriteTables writes a workbook of a sheet per table to w: the header row
 // bold and frozen, a filter on every column (an Excel table), days and
 // moments as real dates with a date format, numbers as numbers, texts as
 // texts (neutralised all the same, as in CSV, for whoever copies them
-// out), and widths that fit the header and the first rows. Nothing is
-// written to w before every row is read: a table's error is WriteTables'
-// and w has had nothing.
+// out), and widths that fit the header and the first rows. The sheets are
+// begun in the tables' order, several at once: give the largest first.
+// Nothing is written to w before every row of every table is read: a
+// table's error is WriteTables' (the other tables' reading stopped at
+// their next batch of rows) and w has had nothing.
 func WriteTables(w io.Writer, tables []Table) error {
 	if len(tables) == 0 {
 		return errors.New("xlsx: no tables")
@@ -50,27 +71,36 @@ func WriteTables(w io.Writer, tables []Table) error {
 		}
 		names[strings.ToLower(t.Sheet)] = true
 	}
-	tmp, err := os.CreateTemp("", "minyi-workbook-*.xlsx")
+	sheets, err := writeSheets(tables)
+	defer func() {
+		for _, s := range sheets {
+			if s != nil {
+				s.part.remove()
+			}
+		}
+	}()
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
-	fw := bufio.NewWriterSize(tmp, 256<<10)
-	zw := zip.NewWriter(fw)
-	// BestSpeed: the sheets' XML is most of a large workbook's work and
-	// compresses well all the same.
+	bw := bufio.NewWriterSize(w, 256<<10)
+	zw := zip.NewWriter(bw)
+	// BestSpeed, as the sheets: the other parts are small.
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
 		return flate.NewWriter(out, flate.BestSpeed)
 	})
-	rows := make([]int, len(tables))
-	for i, t := range tables {
-		if rows[i], err = writeSheet(zw, t, i+1); err != nil {
+	for i, s := range sheets {
+		zf, err := zw.CreateRaw(&zip.FileHeader{Name: "xl/worksheets/sheet" + strconv.Itoa(i+1) + ".xml", Method: zip.Deflate,
+			CreatorVersion: zipVersion20, ReaderVersion: zipVersion20,
+			CRC32: s.crc, UncompressedSize64: uint64(s.size), CompressedSize64: uint64(s.part.n)})
+		if err != nil {
+			return err
+		}
+		if err := s.part.copyTo(zf); err != nil {
 			return err
 		}
 	}
 	for i, t := range tables {
-		if err := writePart(zw, "xl/tables/table"+strconv.Itoa(i+1)+".xml", tableXML(t, i+1, rows[i])); err != nil {
+		if err := writePart(zw, "xl/tables/table"+strconv.Itoa(i+1)+".xml", tableXML(t, i+1, sheets[i].rows)); err != nil {
 			return err
 		}
 		if err := writePart(zw, "xl/worksheets/_rels/sheet"+strconv.Itoa(i+1)+".xml.rels", xmlHead+
@@ -87,14 +117,134 @@ func WriteTables(w io.Writer, tables []Table) error {
 	if err := zw.Close(); err != nil {
 		return err
 	}
-	if err := fw.Flush(); err != nil {
+	return bw.Flush()
+}
+
+// zipVersion20 is the zip version (2.0) archive/zip's Create writes as
+// made by and needed: deflate, no zip64.
+const zipVersion20 = 20
+
+// sheetsAtOnce is how many of n sheets are made at once: as many as the
+// cores, at least two (one sheet's reading mostly waits on the database),
+// at most four, since each holds one of the database's connections while
+// read and the server's pool is shared with every other request.
+func sheetsAtOnce(n int) int {
+	return min(n, max(2, min(runtime.GOMAXPROCS(0), 4)))
+}
+
+// writeSheets makes the tables' worksheets, sheetsAtOnce of them at a
+// time in the tables' order, and returns them in that order; on an error
+// (the first table's to fail: its reading's, or its writing's) the sheets
+// not yet begun are not, those under way stop at their next batch, and
+// the sheets returned (some nil) must still be removed.
+func writeSheets(tables []Table) ([]*sheet, error) {
+	sheets := make([]*sheet, len(tables))
+	next := make(chan int, len(tables))
+	for i := range tables {
+		next <- i
+	}
+	close(next)
+	stop := make(chan struct{})
+	var once sync.Once
+	var failed error
+	var wg sync.WaitGroup
+	for range sheetsAtOnce(len(tables)) {
+		wg.Go(func() {
+			for i := range next {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				s, err := writeSheet(tables[i], i+1, stop)
+				sheets[i] = s
+				if err != nil {
+					// The first error is the cause; the sheets it stops
+					// end with errStopped, or whatever their reading makes
+					// of it, after it.
+					once.Do(func() { failed = err; close(stop) })
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return sheets, failed
+}
+
+// A sheet is a worksheet written: its XML deflated (raw deflate, as a zip
+// entry holds it) with the XML's CRC-32 and size, and its rows but the
+// header.
+type sheet struct {
+	part *spill
+	crc  uint32
+	size int64
+	rows int
+}
+
+// spillAt is the size of a deflated sheet held in memory: past it the
+// sheet goes to a temporary file. The small sheets stay in memory; a
+// large one (the archive's of a year: tens of megabytes) would weigh on
+// the server's memory while the others are made.
+const spillAt = 1 << 20
+
+// spill is a deflated sheet: in memory up to spillAt, then in a temporary
+// file.
+type spill struct {
+	mem []byte
+	f   *os.File
+	bw  *bufio.Writer
+	n   int64
+}
+
+func (s *spill) Write(p []byte) (int, error) {
+	s.n += int64(len(p))
+	if s.f == nil {
+		if len(s.mem)+len(p) <= spillAt {
+			s.mem = append(s.mem, p...)
+			return len(p), nil
+		}
+		f, err := os.CreateTemp("", "minyi-sheet-*.xml.deflate")
+		if err != nil {
+			return 0, err
+		}
+		s.f, s.bw = f, bufio.NewWriterSize(f, 256<<10)
+		if _, err := s.bw.Write(s.mem); err != nil {
+			return 0, err
+		}
+		s.mem = nil
+	}
+	return s.bw.Write(p)
+}
+
+// finish writes out what the file's buffer holds.
+func (s *spill) finish() error {
+	if s.bw == nil {
+		return nil
+	}
+	return s.bw.Flush()
+}
+
+// copyTo writes the deflated sheet to w.
+func (s *spill) copyTo(w io.Writer) error {
+	if s.f == nil {
+		_, err := w.Write(s.mem)
 		return err
 	}
-	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	_, err = io.Copy(w, tmp)
+	_, err := io.CopyBuffer(w, s.f, make([]byte, 256<<10))
 	return err
+}
+
+// remove closes and removes the temporary file, if any.
+func (s *spill) remove() {
+	if s.f != nil {
+		s.f.Close()
+		os.Remove(s.f.Name())
+		s.f, s.bw = nil, nil
+	}
+	s.mem = nil
 }
 
 // checkSheetName refuses a name Excel would not open: empty, longer than
@@ -199,118 +349,190 @@ func writePart(zw *zip.Writer, name, content string) error {
 // batchRows is how many rows the reading hands the writing at a time.
 const batchRows = 256
 
-// errStopped ends a table's reading when its writing failed.
+// errStopped ends a table's reading when its writing failed, or another
+// table's.
 var errStopped = errors.New("xlsx: writing stopped")
 
-// writeSheet writes t as the n-th worksheet and returns its rows but the
-// header. The rows are read (t.Rows: the database, the records' cells) in
-// a goroutine of their own while the XML is written and deflated here: two
-// cores when there are two.
-func writeSheet(zw *zip.Writer, t Table, n int) (int, error) {
-	batches := make(chan [][]any, 4)
-	stop := make(chan struct{})
+// A batch is rows read, their values copied into one array: a table's rows
+// may share their arrays (built by appending to one prefix), so each is
+// copied before it is handed over, and a batch's array is used again once
+// written rather than a slice allocated per row.
+type batch struct {
+	rows [][]any
+	vals []any
+}
+
+// add copies row into b, at most cols values (the cells written).
+func (b *batch) add(row []any, cols int) {
+	n := len(b.vals)
+	b.vals = append(b.vals, row[:min(len(row), cols)]...)
+	b.rows = append(b.rows, b.vals[n:len(b.vals):len(b.vals)])
+}
+
+// writeSheet writes t as the n-th worksheet. Its rows are read (t.Rows:
+// the database, the records' cells) in a goroutine of their own while the
+// XML is written and deflated here: two cores when there are two. A
+// closed stop (another sheet failed) ends both at the next batch.
+func writeSheet(t Table, n int, stop <-chan struct{}) (*sheet, error) {
+	cols := len(t.Columns)
+	batches := make(chan *batch, 4)
+	free := make(chan *batch, 8)
+	quit := make(chan struct{})
 	read := make(chan error, 1)
+	newBatch := func() *batch {
+		select {
+		case b := <-free:
+			return b
+		default:
+			return &batch{rows: make([][]any, 0, batchRows), vals: make([]any, 0, batchRows*cols)}
+		}
+	}
 	go func() {
-		var b [][]any
+		b := newBatch()
 		send := func() error {
 			select {
 			case batches <- b:
-				b = make([][]any, 0, batchRows)
+				b = newBatch()
 				return nil
+			case <-quit:
+				return errStopped
 			case <-stop:
 				return errStopped
 			}
 		}
 		err := t.Rows(func(row []any) error {
-			// A table's rows may share their arrays (built by appending to
-			// one prefix): each is copied before it is handed over.
-			if b = append(b, slices.Clone(row)); len(b) == batchRows {
+			if b.add(row, cols); len(b.rows) == batchRows {
 				return send()
 			}
 			return nil
 		})
-		if err == nil && len(b) > 0 {
+		if err == nil && len(b.rows) > 0 {
 			err = send()
 		}
 		close(batches)
 		read <- err
 	}()
-	rows, werr := writeRows(zw, t, n, batches)
+	s := &sheet{part: &spill{}}
+	werr := writeRows(s, t, n, batches, free, stop)
 	if werr != nil {
-		close(stop)
-		for range batches { // the reading ends at its next row
+		close(quit)
+		for range batches { // the reading ends at its next batch
 		}
 	}
-	if err := <-read; err != nil && !errors.Is(err, errStopped) {
-		return 0, err
+	rerr := <-read
+	if rerr != nil && (werr == nil || !errors.Is(rerr, errStopped)) {
+		werr = rerr
 	}
-	return rows, werr
+	if werr != nil {
+		s.part.remove()
+		return nil, werr
+	}
+	return s, nil
 }
 
-// writeRows writes the worksheet of t from the batches of its rows: the
-// first rows held until the columns' widths are known (a worksheet gives
-// them before its rows).
-func writeRows(zw *zip.Writer, t Table, n int, batches <-chan [][]any) (int, error) {
+// sheetBuf is how much XML is gathered before it is deflated.
+const sheetBuf = 64 << 10
+
+// writeRows writes the worksheet of t into s from the batches of its rows
+// (each handed back to free once written): the first rows held until the
+// columns' widths are known (a worksheet gives them before its rows).
+func writeRows(s *sheet, t Table, n int, batches <-chan *batch, free chan<- *batch, stop <-chan struct{}) error {
+	var held []*batch
 	var first [][]any
-	var more [][]any
-	for b := range batches {
-		first = append(first, b...)
-		if len(first) >= widthRows {
-			more, first = first[widthRows:], first[:widthRows]
+	for len(first) < widthRows {
+		b, ok := <-batches
+		if !ok {
 			break
 		}
+		held = append(held, b)
+		first = append(first, b.rows[:min(len(b.rows), widthRows-len(first))]...)
 	}
-	zf, err := zw.Create("xl/worksheets/sheet" + strconv.Itoa(n) + ".xml")
+	fw, err := flate.NewWriter(s.part, flate.BestSpeed)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	w := bufio.NewWriterSize(zf, 256<<10)
+	buf := make([]byte, 0, sheetBuf+sheetBuf/4)
+	flush := func() error {
+		s.crc = crc32.Update(s.crc, crc32.IEEETable, buf)
+		s.size += int64(len(buf))
+		_, err := fw.Write(buf)
+		buf = buf[:0]
+		return err
+	}
 	sel := ""
 	if n == 1 {
 		sel = ` tabSelected="1"`
 	}
-	w.WriteString(xmlHead + `<worksheet xmlns="` + nsMain + `" xmlns:r="` + nsDocRels + `"><sheetViews><sheetView` + sel +
-		` workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>` +
-		`<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>`)
+	buf = append(buf, xmlHead+`<worksheet xmlns="`+nsMain+`" xmlns:r="`+nsDocRels+`"><sheetViews><sheetView`+sel+
+		` workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>`+
+		`<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>`...)
 	for c, col := range t.Columns {
-		w.WriteString(`<col min="` + strconv.Itoa(c+1) + `" max="` + strconv.Itoa(c+1) + `" width="` +
-			strconv.FormatFloat(colWidth(col, c, first), 'f', -1, 64) + `" customWidth="1"/>`)
+		buf = append(buf, `<col min="`+strconv.Itoa(c+1)+`" max="`+strconv.Itoa(c+1)+`" width="`+
+			strconv.FormatFloat(colWidth(col, c, first), 'f', -1, 64)+`" customWidth="1"/>`...)
+		if len(buf) >= sheetBuf {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
 	}
-	w.WriteString(`</cols><sheetData>`)
+	buf = append(buf, `</cols><sheetData>`...)
 	e := rowEncoder{cols: make([]string, len(t.Columns)), kinds: make([]Kind, len(t.Columns))}
 	for c, col := range t.Columns {
-		e.cols[c], e.kinds[c] = colName(c+1), col.Kind
+		e.cols[c], e.kinds[c] = `<c r="`+colName(c+1), col.Kind
 	}
 	head := make([]any, len(t.Columns))
 	for c, col := range t.Columns {
 		head[c] = col.Header
 	}
 	e.head = true
-	w.Write(e.row(1, head))
+	buf = e.row(buf, 1, head)
 	e.head = false
 	r := 1
-	put := func(rows [][]any) error {
-		for _, row := range rows {
+	put := func(b *batch) error {
+		for _, row := range b.rows {
 			r++
-			if _, err := w.Write(e.row(r, row)); err != nil {
-				return err
+			if buf = e.row(buf, r, row); len(buf) >= sheetBuf {
+				if err := flush(); err != nil {
+					return err
+				}
 			}
+		}
+		clear(b.vals) // nothing kept alive by a batch waiting in free
+		b.rows, b.vals = b.rows[:0], b.vals[:0]
+		select {
+		case free <- b:
+		default:
 		}
 		return nil
 	}
-	if err := put(first); err != nil {
-		return 0, err
-	}
-	if err := put(more); err != nil {
-		return 0, err
-	}
-	for b := range batches {
+	for _, b := range held {
 		if err := put(b); err != nil {
-			return 0, err
+			return err
 		}
 	}
-	w.WriteString(`</sheetData><tableParts count="1"><tablePart r:id="rId1"/></tableParts></worksheet>`)
-	return r - 1, w.Flush()
+	for done := false; !done; {
+		select {
+		case b, ok := <-batches:
+			if !ok {
+				done = true
+				break
+			}
+			if err := put(b); err != nil {
+				return err
+			}
+		case <-stop:
+			return errStopped
+		}
+	}
+	buf = append(buf, `</sheetData><tableParts count="1"><tablePart r:id="rId1"/></tableParts></worksheet>`...)
+	if err := flush(); err != nil {
+		return err
+	}
+	if err := fw.Close(); err != nil {
+		return err
+	}
+	s.rows = r - 1
+	return s.part.finish()
 }
 
 // colWidth is the width of column c: its own, or fitted to the header (and
@@ -338,56 +560,31 @@ func colName(c int) string {
 	return string(b)
 }
 
-// rowEncoder writes a row's XML into a buffer it reuses.
+// rowEncoder appends a row's XML to the sheet's buffer.
 type rowEncoder struct {
-	cols  []string // the columns' letters
+	cols  []string // each column's cell as far as its letters: <c r="AB
 	kinds []Kind
-	head  bool // the header: bold texts, not neutralised
-	buf   []byte
+	head  bool   // the header: bold texts, not neutralised
+	num   []byte // the row's number, after the letters of each cell
 }
 
-func (e *rowEncoder) row(r int, row []any) []byte {
-	b := append(e.buf[:0], `<row r="`...)
-	b = strconv.AppendInt(b, int64(r), 10)
+func (e *rowEncoder) row(b []byte, r int, row []any) []byte {
+	e.num = strconv.AppendInt(e.num[:0], int64(r), 10)
+	b = append(b, `<row r="`...)
+	b = append(b, e.num...)
 	b = append(b, `">`...)
-	for c := range e.cols {
-		if c < len(row) {
-			b = e.cell(b, c, r, row[c])
-		}
+	for c := range min(len(e.cols), len(row)) {
+		b = e.cell(b, c, row[c])
 	}
-	b = append(b, `</row>`...)
-	e.buf = b
-	return b
+	return append(b, `</row>`...)
 }
 
-// cell appends the cell of v in column c, row r: nothing for nil or a zero
-// time (an empty cell); a number of a Number column as a number; a time as
+// cell appends the cell of v in column c: nothing for nil or a zero time
+// (an empty cell); a number of a Number column as a number; a time as
 // Excel's serial day of its wall clock (Excel's dates have no zone) in the
 // column's date or moment format; anything else as its text.
-func (e *rowEncoder) cell(b []byte, c, r int, v any) []byte {
+func (e *rowEncoder) cell(b []byte, c int, v any) []byte {
 	k := e.kinds[c]
-	start := func(style int, typ string) []byte {
-		b = append(b, `<c r="`...)
-		b = append(b, e.cols[c]...)
-		b = strconv.AppendInt(b, int64(r), 10)
-		b = append(b, `" s="`...)
-		b = strconv.AppendInt(b, int64(style), 10)
-		b = append(b, '"')
-		if typ != "" {
-			b = append(b, ` t="`...)
-			b = append(b, typ...)
-			b = append(b, '"')
-		}
-		return append(b, '>')
-	}
-	number := func(v []byte) []byte {
-		b = append(b, `<c r="`...)
-		b = append(b, e.cols[c]...)
-		b = strconv.AppendInt(b, int64(r), 10)
-		b = append(b, `"><v>`...)
-		b = append(b, v...)
-		return append(b, `</v></c>`...)
-	}
 	var text string
 	switch v := v.(type) {
 	case nil:
@@ -396,30 +593,26 @@ func (e *rowEncoder) cell(b []byte, c, r int, v any) []byte {
 		if v == nil {
 			return b
 		}
-		return e.cell(b, c, r, *v)
+		return e.cell(b, c, *v)
 	case time.Time:
 		if v.IsZero() {
 			return b
 		}
-		day := time.Date(v.Year(), v.Month(), v.Day(), 0, 0, 0, 0, time.UTC)
-		serial := float64(day.Sub(excelEpoch) / (24 * time.Hour))
-		style := styleDate
-		if k != Date {
-			style = styleDateTime
-			serial += float64(v.Hour()*3600+v.Minute()*60+v.Second()) / 86400
+		return e.moment(b, c, v)
+	case string:
+		if e.head {
+			text = v
+		} else {
+			text = Neutralise(v)
 		}
-		b = start(style, "")
-		b = append(b, `<v>`...)
-		b = strconv.AppendFloat(b, serial, 'f', -1, 64)
-		return append(b, `</v></c>`...)
 	case int:
 		if k == Number && !e.head {
-			return number(strconv.AppendInt(nil, int64(v), 10))
+			return append(strconv.AppendInt(e.number(b, c), int64(v), 10), `</v></c>`...)
 		}
 		text = CellText(k, v)
 	case int64:
 		if k == Number && !e.head {
-			return number(strconv.AppendInt(nil, v, 10))
+			return append(strconv.AppendInt(e.number(b, c), v, 10), `</v></c>`...)
 		}
 		text = CellText(k, v)
 	case float64:
@@ -427,31 +620,59 @@ func (e *rowEncoder) cell(b []byte, c, r int, v any) []byte {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return b // Excel holds no such number
 			}
-			return number(strconv.AppendFloat(nil, v, 'f', -1, 64))
+			return append(strconv.AppendFloat(e.number(b, c), v, 'f', -1, 64), `</v></c>`...)
 		}
 		text = CellText(k, v)
-	case string:
-		if e.head {
-			text = v
-		} else {
-			text = Neutralise(v)
-		}
 	default:
 		text = CellText(k, v)
 	}
-	style := styleText
+	b = append(b, e.cols[c]...)
+	b = append(b, e.num...)
 	if e.head {
-		style = styleHead
-	}
-	b = start(style, "inlineStr")
-	text = cellLimit(text)
-	if text != "" && (strings.ContainsRune(" \t\n\r", rune(text[0])) || strings.ContainsRune(" \t\n\r", rune(text[len(text)-1]))) {
-		b = append(b, `<is><t xml:space="preserve">`...)
+		b = append(b, `" s="1" t="inlineStr"><is><t`...)
 	} else {
-		b = append(b, `<is><t>`...)
+		b = append(b, `" s="2" t="inlineStr"><is><t`...)
+	}
+	if text = cellLimit(text); edgeSpace(text) {
+		b = append(b, ` xml:space="preserve">`...)
+	} else {
+		b = append(b, '>')
 	}
 	b = appendText(b, text)
 	return append(b, `</t></is></c>`...)
+}
+
+// number appends the start of a number's cell in column c, as far as its
+// value.
+func (e *rowEncoder) number(b []byte, c int) []byte {
+	b = append(b, e.cols[c]...)
+	b = append(b, e.num...)
+	return append(b, `"><v>`...)
+}
+
+// excelUnixDay is 1970-01-01 as Excel's serial day.
+const excelUnixDay = 25569
+
+// moment appends the cell of t in column c: its wall clock's serial day,
+// and the fraction of the day of its second in a moment's column (or any
+// but a day's).
+func (e *rowEncoder) moment(b []byte, c int, t time.Time) []byte {
+	_, off := t.Zone()
+	sec := t.Unix() + int64(off)
+	day, second := sec/86400, sec%86400
+	if second < 0 {
+		day, second = day-1, second+86400
+	}
+	b = append(b, e.cols[c]...)
+	b = append(b, e.num...)
+	if e.kinds[c] == Date {
+		b = append(b, `" s="3"><v>`...)
+		b = strconv.AppendInt(b, day+excelUnixDay, 10)
+	} else {
+		b = append(b, `" s="4"><v>`...)
+		b = strconv.AppendFloat(b, float64(day+excelUnixDay)+float64(second)/86400, 'f', -1, 64)
+	}
+	return append(b, `</v></c>`...)
 }
 
 // maxCellChars is the most UTF-16 units Excel holds in a cell.
@@ -473,31 +694,106 @@ func cellLimit(s string) string {
 
 // appendText appends s escaped as the text of an element: & < > as
 // entities, a carriage return as one (XML would read it as a newline),
-// what XML cannot hold dropped (sanitize), and an underscore that would
-// begin Excel's escape of a character (_x000D_) escaped itself (_x005F_),
-// so the text reads back as written.
+// what XML cannot hold dropped (control characters, U+FFFE and U+FFFF,
+// bytes that are not UTF-8), and an underscore that would begin Excel's
+// escape of a character (_x000D_) escaped itself (_x005F_), so the text
+// reads back as written. This is most of a sheet's writing, so the bytes
+// are scanned once, classed by textClass, and copied in runs; a Chinese
+// character (three bytes led by E1–EC or EE) is checked there and then,
+// anything else beyond ASCII decoded.
 func appendText(b []byte, s string) []byte {
-	s = sanitize(s)
-	for i := 0; i < len(s); i++ {
-		switch ch := s[i]; ch {
-		case '&':
-			b = append(b, "&amp;"...)
-		case '<':
-			b = append(b, "&lt;"...)
-		case '>':
-			b = append(b, "&gt;"...)
-		case '\r':
-			b = append(b, "&#xD;"...)
-		case '_':
-			if isEscapeAt(s, i) {
-				b = append(b, "_x005F"...)
+	start, last := len(b), 0
+	for i := 0; i < len(s); {
+		ch := s[i]
+		class := textClass[ch]
+		if class == textPlain {
+			i++
+			continue
+		}
+		if class == textWide && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			i += 3
+			continue
+		}
+		var esc string
+		switch {
+		case ch >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if xmlChar(r, size) {
+				i += size
+				continue
 			}
-			b = append(b, '_')
-		default:
-			b = append(b, ch)
+			// Dropped: what it leaves between its neighbours could make
+			// an escape of Excel's (_x00 and 41_), so the text is
+			// cleaned whole and written again.
+			return appendText(b[:start], sanitize(s))
+		case ch == '&':
+			esc = "&amp;"
+		case ch == '<':
+			esc = "&lt;"
+		case ch == '>':
+			esc = "&gt;"
+		case ch == '\r':
+			esc = "&#xD;"
+		case ch == '_':
+			if !isEscapeAt(s, i) {
+				i++
+				continue
+			}
+			esc = "_x005F_"
+		default: // a control character XML cannot hold
+			return appendText(b[:start], sanitize(s))
+		}
+		b = append(b, s[last:i]...)
+		b = append(b, esc...)
+		i++
+		last = i
+	}
+	return append(b, s[last:]...)
+}
+
+// The classes of a text's bytes for appendText.
+const (
+	textPlain   = iota // copied as it is
+	textSpecial        // escaped, dropped or looked at
+	textWide           // the lead of three bytes always valid if they are a character's
+)
+
+// textClass classes each byte for appendText: in ASCII what it escapes
+// and the control characters XML cannot hold; beyond it, the leads of a
+// character of three bytes whose continuations may be any (E1–EC, EE:
+// most Chinese), and everything else to decode.
+var textClass = func() (t [256]uint8) {
+	for c := range 0x20 {
+		if c != '\t' && c != '\n' {
+			t[c] = textSpecial
 		}
 	}
-	return b
+	for _, c := range []byte("&<>_") {
+		t[c] = textSpecial
+	}
+	for c := utf8.RuneSelf; c < 256; c++ {
+		t[c] = textSpecial
+		if c >= 0xE1 && c <= 0xEC || c == 0xEE {
+			t[c] = textWide
+		}
+	}
+	return t
+}()
+
+// edgeSpace reports whether s, once the control characters appendText
+// drops are gone from its ends, begins or ends with white space, which a
+// reader would trim unless told to keep it.
+func edgeSpace(s string) bool {
+	space := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+	drop := func(c byte) bool { return c < 0x20 && !space(c) }
+	i, j := 0, len(s)
+	for i < j && drop(s[i]) {
+		i++
+	}
+	for j > i && drop(s[j-1]) {
+		j--
+	}
+	return i < j && (space(s[i]) || space(s[j-1]))
 }
 
 // isEscapeAt reports whether s holds _xHHHH_ at i.

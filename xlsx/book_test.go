@@ -1,11 +1,16 @@
 package xlsx_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
+	"os"
 	"reflect"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -148,5 +153,216 @@ func TestWriteTablesStopsWriting(t *testing.T) {
 	var w bytes.Buffer
 	if err := xlsx.WriteTables(&w, []xlsx.Table{tb}); !errors.Is(err, stop) || w.Len() != 0 {
 		t.Fatalf("err %v, %d bytes written", err, w.Len())
+	}
+}
+
+// numbered is a table of n rows, named sheet, whose cells say which sheet
+// and row they are: a text, a number, a day. Its rows reuse one array, as
+// a table appending to one prefix does, so each must be copied as it is
+// handed over; pause, when given, runs before each row.
+func numbered(sheet string, n int, pause func(i int)) xlsx.Table {
+	day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	return xlsx.Table{Sheet: sheet, Columns: []xlsx.Column{{Header: "编号"}, {Header: "序号", Kind: xlsx.Number}, {Header: "日期", Kind: xlsx.Date}},
+		Rows: func(yield func([]any) error) error {
+			row := make([]any, 3)
+			for i := range n {
+				if pause != nil {
+					pause(i)
+				}
+				row[0], row[1], row[2] = fmt.Sprintf("%s-%d", sheet, i+1), i+1, day.AddDate(0, 0, i%366)
+				if err := yield(row); err != nil {
+					return err
+				}
+			}
+			return nil
+		}}
+}
+
+// readBack reads every sheet of a workbook back through excelize.
+func readBack(t *testing.T, book []byte) map[string][][]string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(book))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	out := map[string][][]string{}
+	for _, s := range f.GetSheetList() {
+		if out[s], err = f.GetRows(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// TestWriteTablesSideBySide: several tables read at once (the first waits
+// until the second has begun, so they are) come out in their order, each
+// sheet as the table written alone reads back, its Excel table over its
+// rows, a table of no rows among them.
+func TestWriteTablesSideBySide(t *testing.T) {
+	second := make(chan struct{})
+	var once sync.Once
+	tables := []xlsx.Table{
+		numbered("民意档案", 3000, func(i int) {
+			if i == 0 {
+				select {
+				case <-second:
+				case <-time.After(time.Minute):
+					t.Error("the second table was not begun while the first was read")
+				}
+			}
+			if i%97 == 0 {
+				runtime.Gosched()
+			}
+		}),
+		numbered("实事", 1500, func(i int) {
+			once.Do(func() { close(second) })
+			if i%89 == 0 {
+				runtime.Gosched()
+			}
+		}),
+		numbered("举措", 0, nil),
+		numbered("志愿活动", 700, nil),
+		numbered("一站式", 2500, nil),
+		numbered("纠纷", 1, nil),
+	}
+	var buf bytes.Buffer
+	if err := xlsx.WriteTables(&buf, tables); err != nil {
+		t.Fatal(err)
+	}
+	got := readBack(t, buf.Bytes())
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var names []string
+	for _, tb := range tables {
+		names = append(names, tb.Sheet)
+	}
+	if list := f.GetSheetList(); !reflect.DeepEqual(list, names) {
+		t.Fatalf("sheets %q, want %q", list, names)
+	}
+	for i, tb := range tables {
+		t.Run(tb.Sheet, func(t *testing.T) {
+			var alone bytes.Buffer
+			if err := xlsx.WriteTables(&alone, []xlsx.Table{numbered(tb.Sheet, len(got[tb.Sheet])-1, nil)}); err != nil {
+				t.Fatal(err)
+			}
+			want := readBack(t, alone.Bytes())[tb.Sheet]
+			if !reflect.DeepEqual(got[tb.Sheet], want) {
+				t.Errorf("%d rows, want %d as written alone (first %q, last %q)", len(got[tb.Sheet]), len(want), got[tb.Sheet][min(1, len(got[tb.Sheet])-1)], got[tb.Sheet][len(got[tb.Sheet])-1])
+			}
+			rows := []int{3000, 1500, 0, 700, 2500, 1}[i]
+			if len(want) != rows+1 || rows > 0 && want[rows][0] != fmt.Sprintf("%s-%d", tb.Sheet, rows) {
+				t.Errorf("written alone: %d rows, want %d", len(want)-1, rows)
+			}
+			ts, err := f.GetTables(tb.Sheet)
+			if ref := fmt.Sprintf("A1:C%d", max(rows+1, 2)); err != nil || len(ts) != 1 || ts[0].Range != ref {
+				t.Errorf("tables %+v %v, want one over %s", ts, err, ref)
+			}
+		})
+	}
+}
+
+// TestWriteTablesFailingTable: a table failing in the middle of three is
+// WriteTables' error; the tables being read beside it stop at their next
+// batch, the one not begun is never read, w has nothing, no temporary file
+// is left and every goroutine ends.
+func TestWriteTablesFailingTable(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	before := runtime.NumGoroutine()
+	broken := errors.New("the database failed")
+	var mu sync.Mutex
+	read := map[string]int{}
+	var stopped []error
+	files := 0
+	endless := func(sheet string, failAt int) xlsx.Table {
+		return xlsx.Table{Sheet: sheet, Columns: []xlsx.Column{{Header: "a"}, {Header: "b", Kind: xlsx.Number}},
+			Rows: func(yield func([]any) error) error {
+				for i := range 10_000_000 {
+					if i == failAt {
+						spilled, _ := os.ReadDir(os.Getenv("TMPDIR"))
+						mu.Lock()
+						files = len(spilled)
+						mu.Unlock()
+						return broken
+					}
+					mu.Lock()
+					read[sheet]++
+					mu.Unlock()
+					// Texts that do not deflate: the sheets spill to files.
+					if err := yield([]any{fmt.Sprintf("%x", i*2654435761), i}); err != nil {
+						mu.Lock()
+						stopped = append(stopped, err)
+						mu.Unlock()
+						return err
+					}
+				}
+				return nil
+			}}
+	}
+	tables := []xlsx.Table{endless("甲", -1), endless("乙", 200_000), endless("丙", -1), endless("丁", -1)}
+	var w bytes.Buffer
+	if err := xlsx.WriteTables(&w, tables); !errors.Is(err, broken) || w.Len() != 0 {
+		t.Fatalf("err %v, %d bytes written; want the failing table's error and nothing", err, w.Len())
+	}
+	if read["甲"] >= 10_000_000 || read["乙"] != 200_000 {
+		t.Errorf("rows read: %v; want the first stopped early, the second to its failure", read)
+	}
+	if len(read) > 3 {
+		t.Errorf("rows read: %v; want the tables after a failure not begun", read)
+	}
+	if len(stopped) == 0 {
+		t.Error("no reading was told to stop")
+	}
+	if files == 0 {
+		t.Error("no sheet had spilled to a temporary file when the table failed")
+	}
+	if left, _ := os.ReadDir(os.Getenv("TMPDIR")); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines, %d before", n, before)
+	}
+}
+
+// TestWriteTablesLarge: a sheet of 100,000 rows (deflated past what is held
+// in memory, so through a temporary file) reads back whole, and leaves no
+// file behind.
+func TestWriteTablesLarge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("100,000 rows")
+	}
+	t.Setenv("TMPDIR", t.TempDir())
+	const n = 100_000
+	var buf bytes.Buffer
+	if err := xlsx.WriteTables(&buf, []xlsx.Table{numbered("民意档案", n, nil), numbered("实事", 10, nil)}); err != nil {
+		t.Fatal(err)
+	}
+	z, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range z.File {
+		if f.Name == "xl/worksheets/sheet1.xml" && f.CompressedSize64 <= 1<<20 {
+			t.Errorf("the sheet deflates to %d bytes: not past the 1 MiB held in memory", f.CompressedSize64)
+		}
+	}
+	rows := readBack(t, buf.Bytes())["民意档案"]
+	if len(rows) != n+1 {
+		t.Fatalf("%d rows, want %d", len(rows), n+1)
+	}
+	for _, i := range []int{1, 256, 257, 50_000, n} {
+		if want := []string{fmt.Sprintf("民意档案-%d", i), fmt.Sprint(i)}; !reflect.DeepEqual(rows[i][:2], want) {
+			t.Errorf("row %d = %q, want %q…", i+1, rows[i], want)
+		}
+	}
+	if left, _ := os.ReadDir(os.Getenv("TMPDIR")); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 }

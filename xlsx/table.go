@@ -168,23 +168,28 @@ func WriteCSV(w io.Writer, t Table) error {
 }
 
 // sanitize drops what XML cannot hold (control characters other than tab,
-// newline and carriage return, invalid UTF-8), which would make the
-// workbook unreadable.
+// newline and carriage return, U+FFFE and U+FFFF, bytes that are not
+// UTF-8), which would make the workbook unreadable.
 func sanitize(s string) string {
-	clean := true
-	for _, r := range s {
-		if r == utf8.RuneError || (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0xFFFE || r == 0xFFFF {
-			clean = false
-			break
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !xmlChar(r, n) {
+			var b strings.Builder
+			b.Grow(len(s))
+			b.WriteString(s[:i])
+			for i += n; i < len(s); i += n {
+				if r, n = utf8.DecodeRuneInString(s[i:]); xmlChar(r, n) {
+					b.WriteString(s[i : i+n])
+				}
+			}
+			return b.String()
 		}
+		i += n
 	}
-	if clean {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if r == utf8.RuneError || (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0xFFFE || r == 0xFFFF {
-			return -1
-		}
-		return r
-	}, s)
+	return s
+}
+
+// xmlChar reports whether the rune r decoded from n bytes is one XML holds.
+func xmlChar(r rune, n int) bool {
+	return !(r == utf8.RuneError && n == 1 || r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0xFFFE || r == 0xFFFF)
 }
