@@ -21,7 +21,9 @@ type Table struct {
 	Sheet   string
 	Columns []Column
 	// Rows calls yield with each row in turn, a value per column (see
-	// Kind), and returns yield's error, or its own.
+	// Kind), and returns yield's error, or its own. WriteTables calls
+	// several tables' Rows at once, each in a goroutine of its own: what
+	// they share must bear it.
 	Rows func(yield func(row []any) error) error
 }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"minyi"
@@ -95,9 +96,12 @@ type Export[T any] struct {
 }
 
 // Names is what a row shows instead of a code: units', branches' and
-// campaigns' names, and the Chinese labels of the catalogue.
+// campaigns' names, and the Chinese labels of the catalogue. A workbook's
+// sheets are read side by side (xlsx.WriteTables), so its methods may be
+// called at once: the campaigns' names, read as met, are under a lock.
 type Names struct {
 	units, branches map[string]string
+	mu              *sync.Mutex // over campaigns
 	campaigns       map[int64]string
 	codes           map[codeList]map[string]string
 	label           func(key string) (string, bool)
@@ -116,11 +120,16 @@ func (n Names) Campaign(id int64) string {
 	if id == 0 {
 		return ""
 	}
-	if name, ok := n.campaigns[id]; ok {
+	n.mu.Lock()
+	name, ok := n.campaigns[id]
+	n.mu.Unlock()
+	if ok {
 		return name
 	}
-	name, _ := n.campaign(id)
+	name, _ = n.campaign(id)
+	n.mu.Lock()
 	n.campaigns[id] = name
+	n.mu.Unlock()
 	return name
 }
 
@@ -167,7 +176,7 @@ func (s *Base) ExportNames(ctx context.Context, u org.User) (Names, error) {
 	if err != nil {
 		return Names{}, err
 	}
-	n := Names{units: map[string]string{}, branches: map[string]string{}, campaigns: map[int64]string{},
+	n := Names{units: map[string]string{}, branches: map[string]string{}, mu: &sync.Mutex{}, campaigns: map[int64]string{},
 		label: func(key string) (string, bool) {
 			if !s.Catalog.Has(key) {
 				return "", false

@@ -3,9 +3,12 @@ package core
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http/httptest"
 	"reflect"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -156,5 +159,41 @@ func fill(v reflect.Value, path string) {
 				fill(f, path+"."+v.Type().Field(i).Name)
 			}
 		}
+	}
+}
+
+// TestNamesSideBySide: a workbook's sheets are read at once
+// (xlsx.WriteTables), each naming campaigns as met: the names read by one
+// are kept for all without a race on them (concurrent writes to a map end
+// the program; go test -race sees any).
+func TestNamesSideBySide(t *testing.T) {
+	var asked atomic.Int64
+	names := Names{mu: &sync.Mutex{}, campaigns: map[int64]string{}, campaign: func(id int64) (string, error) {
+		asked.Add(1)
+		return "活动" + strconv.FormatInt(id, 10), nil
+	}}
+	byCampaign := Export[int64]{Title: "活动", Columns: []xlsx.Column{col("活动")},
+		Row: func(n Names, id int64) []any { return []any{n.Campaign(id)} }}
+	var tables []xlsx.Table
+	for i := range 4 {
+		ex := byCampaign
+		ex.Title += strconv.Itoa(i)
+		tables = append(tables, StreamRows(LedgerBookMaxRows, names, ex, func(fn func(int64) error) error {
+			for id := range int64(20_000) {
+				if err := fn(id%2000 + 1); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+	}
+	if err := xlsx.WriteTables(io.Discard, tables); err != nil {
+		t.Fatal(err)
+	}
+	if len(names.campaigns) != 2000 || names.campaigns[7] != "活动7" {
+		t.Errorf("%d campaigns named (7: %q), want 2000", len(names.campaigns), names.campaigns[7])
+	}
+	if n := asked.Load(); n < 2000 || n > 4*2000 {
+		t.Errorf("campaigns read %d times, want each once a sheet at most", n)
 	}
 }
