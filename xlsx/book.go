@@ -40,13 +40,17 @@ import (
 // row is read. Read (excelize) and LibreOffice read it back in the tests.
 //
 // Where the writing's time goes (BenchmarkWriteTables, a CPU profile):
-// most of it was escaping the texts a byte at a time and checking each
+// half of it was escaping the texts a byte at a time and checking each
 // for what XML cannot hold a rune at a time; both are now one scan of
-// the bytes by a table, runs copied whole. Deflating (BestSpeed) is about
-// a fifth of the rest; deflating one sheet in parallel chunks would win
-// only when a single sheet is left with both cores idle otherwise, which
-// the ledgers' workbook (two large sheets, each read from the database
-// beside its writing) is not, so it is not done.
+// the bytes by a class table, runs copied whole (appendText), which
+// halved a row's time. Deflating (BestSpeed) is now about two fifths of
+// the rest. Deflating a sheet on a core of its own beside the XML's
+// writing (tried: the XML handed in buffers of 64 KiB to a goroutine of
+// deflating; pgzip's chunks deflated in parallel would gain no more on
+// two cores) did not pay: the two cores are already taken by two sheets,
+// each read from the database beside its writing, and the hand-over cost
+// more than it saved (100,000 rows alone at a load average of 9–12:
+// 0.45–0.59 s a workbook against 0.39–0.42 s), so it is not done.
 
 // WriteTables writes a workbook of a sheet per table to w: the header row
 // bold and frozen, a filter on every column (an Excel table), days and
