@@ -269,12 +269,13 @@ const (
 	ctPrefix  = "application/vnd.openxmlformats-officedocument.spreadsheetml."
 )
 
-// The cell styles of styles.xml (cellXfs), by index.
+// The cell styles of styles.xml (cellXfs), by index, as a cell's s
+// attribute says it.
 const (
-	styleHead     = 1
-	styleText     = 2
-	styleDate     = 3
-	styleDateTime = 4
+	styleHead     = "1"
+	styleText     = "2"
+	styleDate     = "3"
+	styleDateTime = "4"
 )
 
 // stylesXML: the default font and a bold one; text ("@", 49), the date
@@ -633,9 +634,9 @@ func (e *rowEncoder) cell(b []byte, c int, v any) []byte {
 	b = append(b, e.cols[c]...)
 	b = append(b, e.num...)
 	if e.head {
-		b = append(b, `" s="1" t="inlineStr"><is><t`...)
+		b = append(b, `" s="`+styleHead+`" t="inlineStr"><is><t`...)
 	} else {
-		b = append(b, `" s="2" t="inlineStr"><is><t`...)
+		b = append(b, `" s="`+styleText+`" t="inlineStr"><is><t`...)
 	}
 	if text = cellLimit(text); edgeSpace(text) {
 		b = append(b, ` xml:space="preserve">`...)
@@ -654,9 +655,6 @@ func (e *rowEncoder) number(b []byte, c int) []byte {
 	return append(b, `"><v>`...)
 }
 
-// excelUnixDay is 1970-01-01 as Excel's serial day.
-const excelUnixDay = 25569
-
 // moment appends the cell of t in column c: its wall clock's serial day,
 // and the fraction of the day of its second in a moment's column (or any
 // but a day's).
@@ -670,10 +668,10 @@ func (e *rowEncoder) moment(b []byte, c int, t time.Time) []byte {
 	b = append(b, e.cols[c]...)
 	b = append(b, e.num...)
 	if e.kinds[c] == Date {
-		b = append(b, `" s="3"><v>`...)
+		b = append(b, `" s="`+styleDate+`"><v>`...)
 		b = strconv.AppendInt(b, day+excelUnixDay, 10)
 	} else {
-		b = append(b, `" s="4"><v>`...)
+		b = append(b, `" s="`+styleDateTime+`"><v>`...)
 		b = strconv.AppendFloat(b, float64(day+excelUnixDay)+float64(second)/86400, 'f', -1, 64)
 	}
 	return append(b, `</v></c>`...)

@@ -58,9 +58,10 @@ const (
 	csvDateTime    = "2006-01-02 15:04"
 )
 
-// excelEpoch is day 0 of Excel's serial days (1900 date system; right from
-// 1 March 1900, long before any record).
-var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+// excelUnixDay is 1970-01-01 as Excel's serial day (the 1900 date system,
+// whose day 0 is 1899-12-30: right from 1 March 1900, long before any
+// record).
+const excelUnixDay = 25569
 
 // widthRows is how many rows are read before the columns' widths are set:
 // a stream writer must know them before the first row.
