@@ -370,6 +370,23 @@ func (db *DB) itemTallyTotal(ctx context.Context, f archive.Filter) (n int, ok b
 		}
 		return int(sum), true, nil
 	}
+	if f.From == nil && f.To == nil && len(channels) == 0 {
+		// Every item of the units, or every one closed out, whenever
+		// received: the counters by unit and status hold them in a few
+		// rows, where the monthly counters hold a row per month, unit and
+		// channel (9,000 at a million items, 3–4 ms a page). The inbox's
+		// every-item list, all units' or one unit's, counts this on every
+		// page. Both counters count each item once, by its unit now.
+		w := tallyWhere(rf)
+		if col == "closed" {
+			w.add("status = ?", string(archive.StatusClosed))
+		}
+		var sum int64
+		if err := db.queryRow(ctx, "SELECT COALESCE(SUM(n), 0) FROM status_counts"+w.sql(), w.args...).Scan(&sum); err != nil {
+			return 0, false, wrap(err)
+		}
+		return int(sum), true, nil
+	}
 	// An open end is the calendar's, so that whole months come from the
 	// monthly counters: the inbox's every-item list counts its total on
 	// every page, and summing each day of every year took 60 ms at 500,000

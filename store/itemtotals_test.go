@@ -65,6 +65,14 @@ func TestItemListTotals(t *testing.T) {
 			{"two channels", archive.Filter{Channels: []archive.Channel{archive.ChannelOnlineBox, archive.ChannelPhone}, From: day("2021-03-02"), To: day("2021-03-03")}, 2},
 			{"closed", archive.Filter{Statuses: []archive.Status{archive.StatusClosed}, Channel: archive.ChannelOnlineBox, From: day("2021-03-01"), To: day("2021-04-01")}, 1},
 			{"unbounded", archive.Filter{}, 4},
+			// With no period and no channel the counters by unit and
+			// status answer: the inbox's every-item list.
+			{"unbounded, a unit", archive.Filter{Unit: "a"}, 4},
+			{"unbounded, another unit", archive.Filter{Unit: "b"}, 0},
+			{"unbounded, closed", archive.Filter{Statuses: []archive.Status{archive.StatusClosed}}, 1},
+			{"unbounded, a unit's closed", archive.Filter{Unit: "a", Statuses: []archive.Status{archive.StatusClosed}}, 1},
+			{"unbounded, another unit's closed", archive.Filter{Unit: "b", Statuses: []archive.Status{archive.StatusClosed}}, 0},
+			{"unbounded, a channel", archive.Filter{Channel: archive.ChannelPhone}, 1},
 			{"until a day", archive.Filter{To: day("2021-03-03")}, 3},
 			{"from a day", archive.Filter{From: day("2021-03-03")}, 1},
 			{"a unit", archive.Filter{Unit: "a", From: day("2021-03-01"), To: day("2021-04-01")}, 4},
@@ -98,6 +106,25 @@ func TestItemListTotals(t *testing.T) {
 						n = *page.Total
 					}
 					t.Errorf("total %d of %d listed, want %d", n, len(page.Items), tc.want)
+				}
+			})
+		}
+		// A unit head's every-item list: the units the head sees.
+		for _, tc := range []struct {
+			name string
+			head org.User
+			want int
+		}{
+			{"a unit head's", headA, 4},
+			{"another unit head's", org.User{Name: "hb", Role: org.RoleUnitHead, UnitCode: "b"}, 0},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				page, err := svc.List(ctx, tc.head, archive.Filter{Filter: register.Filter{Limit: 100}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if page.Total == nil || *page.Total != tc.want || len(page.Items) != tc.want {
+					t.Errorf("total %v of %d listed, want %d", page.Total, len(page.Items), tc.want)
 				}
 			})
 		}
