@@ -33,6 +33,10 @@ type dialect struct {
 	// answered and closed by time (migration 54), for a list by the day of
 	// answer or of closure; "" to let the planner choose.
 	answeredIndex, closedIndex string
+	// openUnitReceivedIndex names the partial index of a unit's open items
+	// in order of receipt, for a unit's queue by date, which SQLite would
+	// otherwise read in due order and sort whole (migration 57).
+	openUnitReceivedIndex string
 	// deskIndex names the partial index of the online desk's questions, for
 	// the same reason.
 	deskIndex string
@@ -87,6 +91,7 @@ var sqliteDialect = dialect{
 		}
 		return " INDEXED BY items_open_due"
 	},
+	openUnitReceivedIndex:  " INDEXED BY items_open_unit_received",
 	deskIndex:              " INDEXED BY items_desk",
 	answeredIndex:          " INDEXED BY items_answered",
 	closedIndex:            " INDEXED BY items_closed",

@@ -38,7 +38,7 @@ var undoEventLog = []string{
 	"DROP TABLE desk_entry_count", "DROP TABLE desk_entries", "DROP TABLE desk_questions",
 	"DROP TABLE item_attachments",
 	"DROP TABLE notifications", "DROP TABLE alerts", "DROP TABLE webhook_formats",
-	undoStations[0], undoStations[1], undoStations[2], undoStations[3], undoStations[4], undoStations[5],
+	undoStations[0], undoStations[1], undoStations[2], undoStations[3], undoStations[4], undoStations[5], undoStations[6],
 	"DROP TABLE issued_reports", "DROP TABLE report_templates", "DROP TABLE dispute_tallies",
 	"DROP TABLE survey_month_counts",
 	"DROP TABLE survey_counts", "DROP TABLE survey_texts", "DROP TABLE survey_answers",

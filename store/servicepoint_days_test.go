@@ -145,7 +145,7 @@ func TestMigrationGivesPointsTheirDays(t *testing.T) {
 			if _, err = svc.Update(bg, mtOfficerA, shut.ID, shut.Version, servicepoint.Patch{Name: &name}); err != nil {
 				t.Fatal(err)
 			}
-			db = reopenAfter(t, db, url, undoStations[0], undoStations[1], undoStations[2], undoStations[3], undoStations[4], undoStations[5], "DROP INDEX service_points_days", "ALTER TABLE service_points DROP COLUMN opened_on",
+			db = reopenAfter(t, db, url, undoStations[0], undoStations[1], undoStations[2], undoStations[3], undoStations[4], undoStations[5], undoStations[6], "DROP INDEX service_points_days", "ALTER TABLE service_points DROP COLUMN opened_on",
 				"ALTER TABLE service_points DROP COLUMN closed_on", "ALTER TABLE indicator_definitions DROP COLUMN active",
 				"DELETE FROM schema_migrations WHERE version >= 32")
 			svc.Store = db

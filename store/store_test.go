@@ -541,8 +541,9 @@ func TestMigrationKeepsTheCounters(t *testing.T) {
 // undoStations undoes migration 47 (the items' assignee and the units'
 // dispatch setting), for a test that goes back to an earlier schema, and
 // with it 55 (the assignee in the index of a unit's open items, as 12 left
-// it).
-var undoStations = []string{"DROP INDEX items_open_unit_due", "DROP INDEX items_assignee", "DROP INDEX items_unit_assignee",
+// it) and 57 (the index of a unit's open items by receipt, which holds the
+// assignee).
+var undoStations = []string{"DROP INDEX items_open_unit_received", "DROP INDEX items_open_unit_due", "DROP INDEX items_assignee", "DROP INDEX items_unit_assignee",
 	"ALTER TABLE items DROP COLUMN assignee", "ALTER TABLE units DROP COLUMN dispatch_by_bureau",
 	"CREATE INDEX items_open_unit_due ON items(unit_code, due_at, status, received_at) WHERE status IN ('received','returned','dispatched','signed','in_progress')"}
 
