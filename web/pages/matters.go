@@ -223,9 +223,10 @@ type itemMatters struct {
 const itemMattersShown = 10
 
 // itemMatters reads the matters answering the item numbered number that u
-// may see.
+// may see. The desk shows no count of them (More links to the list that
+// has it), so none is made on every item's page.
 func (s *Pages) itemMatters(ctx context.Context, u org.User, number string) (itemMatters, error) {
-	page, err := s.Svc.Matters.List(ctx, u, matter.Filter{Filter: register.Filter{Limit: itemMattersShown}, Item: number})
+	page, err := s.Svc.Matters.List(ctx, u, matter.Filter{Filter: register.Filter{Limit: itemMattersShown}, Item: number, NoTotal: true})
 	if err != nil {
 		return itemMatters{}, err
 	}
