@@ -658,6 +658,10 @@ func (q *itemQuery) order() (string, error) {
 		if q.sort == archive.SortNewest {
 			after = "<"
 		}
+		// The bound on col alone is implied by the keyset's OR but is the
+		// one a planner takes as the index's range: without it a page deep
+		// in a list read every item before its cursor again.
+		q.w.add(col+" "+after+"= ?", q.cursor.at)
 		q.w.add("("+col+" "+after+" ? OR ("+col+" = ? AND items.id "+after+" ?))", q.cursor.at, q.cursor.at, q.cursor.id)
 	}
 	return order, nil
