@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -12,7 +13,9 @@ import (
 
 // TestDeskTotalByUnit: the online desk's count of a period (the report's
 // desk replies) counts, for a unit, exactly its answered and published
-// questions received in the period, as the list of them holds.
+// questions received in the period, as the list of them holds; filtered by
+// officer in charge, the desk has no count but the list's own (the
+// questions li answered were never assigned to li).
 func TestDeskTotalByUnit(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		svc, now := fixture(t, db)
@@ -46,13 +49,19 @@ func TestDeskTotalByUnit(t *testing.T) {
 			name string
 			f    archive.Filter
 			want int
+			// listed: the count is the list's own or none (a filter the
+			// desk's index cannot count).
+			listed bool
 		}{
-			{"every unit", archive.Filter{From: &from, To: &to}, 3},
-			{"unit a", archive.Filter{Unit: "a", From: &from, To: &to}, 2},
-			{"unit b", archive.Filter{Unit: "b", From: &from, To: &to}, 1},
-			{"units a and b", archive.Filter{Units: []string{"a", "b"}, From: &from, To: &to}, 3},
-			{"unit a, no period", archive.Filter{Unit: "a"}, 2},
-			{"unit a, another period", archive.Filter{Unit: "a", From: &to, To: &later}, 0},
+			{"every unit", archive.Filter{From: &from, To: &to}, 3, false},
+			{"unit a", archive.Filter{Unit: "a", From: &from, To: &to}, 2, false},
+			{"unit b", archive.Filter{Unit: "b", From: &from, To: &to}, 1, false},
+			{"units a and b", archive.Filter{Units: []string{"a", "b"}, From: &from, To: &to}, 3, false},
+			{"unit a, no period", archive.Filter{Unit: "a"}, 2, false},
+			{"unit a, another period", archive.Filter{Unit: "a", From: &to, To: &later}, 0, false},
+			{"officer li", archive.Filter{Assignee: "li"}, 0, true},
+			{"officer li, unit a, a period", archive.Filter{Assignee: "li", Unit: "a", From: &from, To: &to}, 0, true},
+			{"the reader", archive.Filter{Assignee: archive.AssigneeMe}, 0, true},
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
@@ -61,8 +70,15 @@ func TestDeskTotalByUnit(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				if tc.listed && len(page.Items) == tc.want && (page.Total == nil || *page.Total == tc.want) {
+					return
+				}
 				if page.Total == nil || *page.Total != tc.want || len(page.Items) != tc.want {
-					t.Fatalf("total %v, %d items, want %d", page.Total, len(page.Items), tc.want)
+					total := "none"
+					if page.Total != nil {
+						total = strconv.Itoa(*page.Total)
+					}
+					t.Fatalf("total %s, %d items, want %d", total, len(page.Items), tc.want)
 				}
 			})
 		}

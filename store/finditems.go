@@ -247,7 +247,7 @@ func (db *DB) EachItem(ctx context.Context, f archive.Filter, fn func(archive.It
 // index by time of receipt, and says ok.
 func (db *DB) deskTotal(ctx context.Context, f archive.Filter) (n int, ok bool, err error) {
 	if !f.Public || strings.TrimSpace(f.Query) != "" || f.Kind != "" || f.Class != "" || f.Category != "" || f.Channel != "" ||
-		len(f.Channels) > 0 || len(f.Statuses) > 0 || f.Overdue || f.DueSoon || f.Open311 || f.Answered || len(workPeriods(f)) > 0 ||
+		len(f.Channels) > 0 || len(f.Statuses) > 0 || f.Assignee != "" || f.Overdue || f.DueSoon || f.Open311 || f.Answered || len(workPeriods(f)) > 0 ||
 		(f.Units != nil && len(f.Units) == 0) {
 		return 0, false, nil
 	}
