@@ -91,8 +91,9 @@ type Filter struct {
 	Channels []Channel
 	Category string // one category
 	// Assignee is the officer in charge (承辦人), by user name; "me"
-	// (AssigneeMe) is the reader, "none" (AssigneeNone) selects the items
-	// dispatched to a unit that no officer holds (未派).
+	// (AssigneeMe) is the reader, "none" (AssigneeNone) selects the open
+	// items dispatched to a unit (dispatched, signed, in progress) that no
+	// officer holds (未派).
 	Assignee string
 	Overdue  bool       // open and past due at Now
 	DueSoon  bool       // open and due within DueSoonWindow of Now

@@ -62,6 +62,7 @@ func TestDeskTotalByUnit(t *testing.T) {
 			{"officer li", archive.Filter{Assignee: "li"}, 0, true},
 			{"officer li, unit a, a period", archive.Filter{Assignee: "li", Unit: "a", From: &from, To: &to}, 0, true},
 			{"the reader", archive.Filter{Assignee: archive.AssigneeMe}, 0, true},
+			{"no officer", archive.Filter{Assignee: archive.AssigneeNone}, 0, true},
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {

@@ -451,8 +451,12 @@ func sortOf(asked string, searching bool) string {
 	return asked
 }
 
-// openOnly reports whether the filter asks only for open statuses.
-func (q *itemQuery) openOnly() bool { return len(q.f.Statuses) > 0 && allOpen(q.f.Statuses) }
+// openOnly reports whether the filter selects only open items: it asks
+// only for open statuses, or for the items no officer holds (未派), which
+// are open.
+func (q *itemQuery) openOnly() bool {
+	return len(q.f.Statuses) > 0 && allOpen(q.f.Statuses) || q.f.Assignee == archive.AssigneeNone
+}
 
 // filter adds the conditions of the filter's own fields.
 func (q *itemQuery) filter() {
@@ -465,9 +469,9 @@ func (q *itemQuery) filter() {
 	}
 	if len(f.Statuses) > 0 {
 		w.in("status", statusStrings(f.Statuses))
-		if allOpen(f.Statuses) {
-			w.add(openStatusSQL) // lets the planner use the partial indexes of open items
-		}
+	}
+	if q.openOnly() {
+		w.add(openStatusSQL) // lets the planner use the partial indexes of open items
 	}
 	if len(f.Channels) > 0 {
 		cs := make([]string, len(f.Channels))
@@ -478,13 +482,16 @@ func (q *itemQuery) filter() {
 	}
 	assignee := f.Assignee
 	if assignee == archive.AssigneeNone {
-		// A unit's items that no officer holds (未派): dispatched to it
-		// (an item still waiting for the bureau's dispatch may carry its
-		// category's unit, but nobody there can take it yet) and held by
-		// nobody. The partial indexes of assigned items (migration 0047)
-		// do not hold them; a unit's open items are read from its index
-		// of open items, which holds the assignee (migration 0056).
-		w.add("unit_code <> '' AND assignee = '' AND status NOT IN ('received','returned')")
+		// A unit's items that no officer holds (未派): open in its hands
+		// (dispatched, signed or in progress: an item still waiting for
+		// the bureau's dispatch may carry its category's unit, but nobody
+		// there can take it yet, and an answered, closed, withdrawn or
+		// invalid item needs nobody) and held by nobody. The partial
+		// indexes of assigned items (migration 0047) do not hold them; a
+		// unit's open items are read from its index of open items, which
+		// holds the assignee (migration 0056), for openOnly adds the
+		// index's own condition.
+		w.add("unit_code <> '' AND assignee = '' AND status IN ('dispatched','signed','in_progress')")
 		assignee = ""
 	}
 	for _, eq := range [][2]string{{"kind", string(f.Kind)}, {"class", string(f.Class)}, {"channel", string(f.Channel)}, {"category", f.Category}, {"assignee", assignee}} {

@@ -12,10 +12,11 @@ import (
 )
 
 // TestUnassignedFilter (issue 15 §8, §13: 未派): assignee=none lists the
-// items dispatched to a unit that no officer holds — not the items held,
-// nor those waiting for the bureau's dispatch (though their category names
-// a unit) — within what the reader sees, alone or with the queues'
-// statuses, on both databases.
+// open items dispatched to a unit that no officer holds — not the items
+// held, nor those waiting for the bureau's dispatch (though their category
+// names a unit), nor those answered or closed without anybody in charge —
+// within what the reader sees, alone or with the queues' statuses, on both
+// databases.
 func TestUnassignedFilter(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		li := org.User{Name: "li", Role: org.RoleOfficer, UnitCode: "a"}
@@ -37,6 +38,15 @@ func TestUnassignedFilter(t *testing.T) {
 		if _, err := svc.Act(ctx, li, held, archive.Command{Action: archive.ActAssign, Assignee: "me", Version: 1}, false); err != nil {
 			t.Fatal(err)
 		}
+		// Signed and answered by the unit, never assigned: nobody needs to
+		// take them any more.
+		head := org.User{Name: "ha", Role: org.RoleUnitHead, UnitCode: "a"}
+		answered, closed := file("a", "小区健身器材坏了"), file("a", "路口红绿灯坏了")
+		for _, number := range []string{answered, closed} {
+			actNow(t, db, svc, head, number, archive.Command{Action: archive.ActSign})
+			actNow(t, db, svc, head, number, archive.Command{Action: archive.ActAnswer, Body: "已修好。"})
+		}
+		actNow(t, db, svc, head, closed, archive.Command{Action: archive.ActClose, Body: "已修好，销号。"})
 		numbers := func(p archive.ItemPage) []string {
 			var out []string
 			for _, it := range p.Items {
@@ -55,7 +65,10 @@ func TestUnassignedFilter(t *testing.T) {
 			{"a unit's officer", li, archive.Filter{Assignee: archive.AssigneeNone}, []string{free}},
 			{"open, one unit", leader, archive.Filter{Assignee: archive.AssigneeNone, Unit: "b", Statuses: archive.OpenStatuses}, []string{freeB}},
 			{"the held ones", leader, archive.Filter{Assignee: "li"}, []string{held}},
-			{"everything", leader, archive.Filter{}, []string{held, free, freeB, pending}},
+			{"not answered or closed, one unit", leader, archive.Filter{Assignee: archive.AssigneeNone, Unit: "a"}, []string{free}},
+			{"asked for answered and closed", leader, archive.Filter{Assignee: archive.AssigneeNone,
+				Statuses: []archive.Status{archive.StatusAnswered, archive.StatusClosed}}, nil},
+			{"everything", leader, archive.Filter{}, []string{held, free, freeB, pending, answered, closed}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				page, err := svc.List(ctx, tc.u, tc.f)
