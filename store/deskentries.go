@@ -22,27 +22,28 @@ import (
 
 // deskMove is what storing an item does to the online desk's entries,
 // worked out before the transaction: the key folds the title's script
-// (OpenCC), which is slow and must not hold the writer.
+// (OpenCC), which is slow and must not hold the writer. The key the item
+// leaves is the one stored in desk_questions, read as it is deleted: the
+// old title folded today may not give it back, if the folding has changed
+// since (a new OpenCC table, a new rule of archive.SameQuestion), and its
+// group would then keep counting the item.
 type deskMove struct {
-	was, is      bool   // on the desk before, after
-	from, to     string // the question's key before, after ("": the item's own)
-	fromAt, toAt int64  // the time of receipt before, after
+	was, is bool   // on the desk before, after
+	stays   bool   // on it before and after with the same title and time: nothing moves
+	to      string // the question's key after ("": the item's own)
+	toAt    int64  // the time of receipt after
 }
 
 // deskMoveOf works out the move of storing after, which replaces before
 // (nil for a new item).
 func deskMoveOf(before, after *archive.Item) deskMove {
-	var m deskMove
-	if before != nil && before.OnDesk() {
-		m.was, m.from, m.fromAt = true, questionKey(before.DeskTitle), micros(before.ReceivedAt)
+	m := deskMove{was: before != nil && before.OnDesk(), is: after.OnDesk()}
+	if !m.is {
+		return m
 	}
-	if after.OnDesk() {
-		m.is, m.toAt = true, micros(after.ReceivedAt)
-		if m.was && before.DeskTitle == after.DeskTitle {
-			m.to = m.from
-		} else {
-			m.to = questionKey(after.DeskTitle)
-		}
+	m.stays = m.was && before.DeskTitle == after.DeskTitle && before.ReceivedAt.Equal(after.ReceivedAt)
+	if !m.stays {
+		m.toAt, m.to = micros(after.ReceivedAt), questionKey(after.DeskTitle)
 	}
 	return m
 }
@@ -70,7 +71,7 @@ func itemKey(key string, id int64) string {
 
 // moveDesk applies m to the desk's entries for item id.
 func (t tx) moveDesk(ctx context.Context, id int64, m deskMove) error {
-	if !m.was && !m.is || m.was && m.is && m.from == m.to && m.fromAt == m.toAt {
+	if !m.was && !m.is || m.stays {
 		return nil
 	}
 	// Every item's write takes the hash chain's head; taking it first
@@ -80,11 +81,16 @@ func (t tx) moveDesk(ctx context.Context, id int64, m deskMove) error {
 		return err
 	}
 	if m.was {
-		if _, err := t.exec(ctx, "DELETE FROM desk_questions WHERE item_id = ?", id); err != nil {
+		var from string
+		switch err := t.queryRow(ctx, "DELETE FROM desk_questions WHERE item_id = ? RETURNING question_key", id).Scan(&from); {
+		case errors.Is(err, sql.ErrNoRows):
+			// Not on the desk's tables after all: no group to leave.
+		case err != nil:
 			return wrap(err)
-		}
-		if err := t.regroupDesk(ctx, itemKey(m.from, id)); err != nil {
-			return err
+		default:
+			if err := t.regroupDesk(ctx, from); err != nil {
+				return err
+			}
 		}
 	}
 	if m.is {

@@ -191,3 +191,56 @@ func TestDeskEntriesMigration(t *testing.T) {
 		})
 	}
 }
+
+// TestDeskEntriesStoredKey: a question leaving the desk leaves the group of
+// the key it was stored under, not of the key its title folds to today: a
+// group keyed by an older folding (written here by hand) loses the
+// question taken off the desk, and keeps its other question when the first
+// comes back under today's key.
+func TestDeskEntriesStoredKey(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc, now := fixture(t, db)
+		advance := func() { now.Advance(time.Hour) }
+		older := deskQuestion(t, db, svc, advance, "身份证丢了在哪里补办？")
+		other := deskQuestion(t, db, svc, advance, "户籍迁移需要什么材料？")
+		newer := deskQuestion(t, db, svc, advance, "身份證丟了，在哪裡補辦")
+		if entries, _ := deskWalk(t, svc, 20); strings.Join(entries, " ") != newer+"×2 "+other+"×1" {
+			t.Fatalf("before: %v", entries)
+		}
+		// As an older folding would have keyed the two: the key moves in
+		// the questions and in their entry alike.
+		r := raw(t, db)
+		var key string
+		if err := r.QueryRowContext(ctx, `SELECT q.question_key FROM desk_questions q JOIN items ON items.id = q.item_id
+			WHERE items.number = '`+newer+`'`).Scan(&key); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []string{"UPDATE desk_questions SET question_key = 'older folding' WHERE question_key = '" + key + "'",
+			"UPDATE desk_entries SET question_key = 'older folding' WHERE question_key = '" + key + "'"} {
+			if _, err := r.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		no, yes := false, true
+		for _, tc := range []struct {
+			name    string
+			publish *bool
+			entries []string
+		}{
+			{"taken off the desk, it leaves the older group", &no, []string{other + "×1", older + "×1"}},
+			{"back on the desk, it is keyed anew and the older group keeps the other", &yes, []string{newer + "×1", other + "×1", older + "×1"}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				actNow(t, db, svc, leader, newer, archive.Command{Action: archive.ActSetPublish, Publish: tc.publish})
+				entries, totals := deskWalk(t, svc, 20)
+				if strings.Join(entries, " ") != strings.Join(tc.entries, " ") || totals[0] != len(tc.entries) {
+					t.Errorf("%v counted %v, want %v", entries, totals, tc.entries)
+				}
+				page, err := svc.DeskAsked(ctx, older, "", 20)
+				if err != nil || page.Total == nil || *page.Total != 1 || len(page.Entries) != 1 || page.Entries[0].Number != older {
+					t.Errorf("the askers of %s: %+v %v, want it alone", older, page, err)
+				}
+			})
+		}
+	})
+}
