@@ -788,20 +788,35 @@ var textClass = func() (t [256]uint8) {
 	return t
 }()
 
-// edgeSpace reports whether s, once the control characters appendText
-// drops are gone from its ends, begins or ends with white space, which a
-// reader would trim unless told to keep it.
+// edgeSpace reports whether s, once what appendText drops is gone from its
+// ends (control characters, U+FFFE and U+FFFF, bytes that are not UTF-8),
+// begins or ends with white space, which a reader would trim unless told
+// to keep it. It looks at what is written, not at s: "a \xff" is written
+// "a ".
 func edgeSpace(s string) bool {
-	space := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
-	drop := func(c byte) bool { return c < 0x20 && !space(c) }
 	i, j := 0, len(s)
-	for i < j && drop(s[i]) {
-		i++
+	var first, last rune
+	for i < j {
+		r, n := utf8.DecodeRuneInString(s[i:j])
+		if xmlChar(r, n) {
+			first = r
+			break
+		}
+		i += n
 	}
-	for j > i && drop(s[j-1]) {
-		j--
+	if i == j {
+		return false // nothing is written
 	}
-	return i < j && (space(s[i]) || space(s[j-1]))
+	for j > i { // ends at the latest at first, which is kept
+		r, n := utf8.DecodeLastRuneInString(s[i:j])
+		if xmlChar(r, n) {
+			last = r
+			break
+		}
+		j -= n
+	}
+	space := func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }
+	return space(first) || space(last)
 }
 
 // isEscapeAt reports whether s holds _xHHHH_ at i.

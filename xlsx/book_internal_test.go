@@ -61,13 +61,34 @@ func TestAppendText(t *testing.T) {
 	}
 }
 
-// TestEdgeSpace: white space at an end, past the controls dropped there,
-// is kept (xml:space="preserve").
+// TestEdgeSpace: white space at an end, past what appendText drops there
+// (controls, bytes that are not UTF-8, U+FFFE, U+FFFF), is kept
+// (xml:space="preserve"); and edgeSpace agrees with the written text.
 func TestEdgeSpace(t *testing.T) {
 	for s, want := range map[string]bool{"": false, "a": false, " a": true, "a ": true, "\ta": true, "a\n": true,
-		"\ra": true, "\x01 a": true, "a \x02": true, "\x01": false, "a b": false, "\x01a\x02": false, "　a": false} {
+		"\ra": true, "\x01 a": true, "a \x02": true, "\x01": false, "a b": false, "\x01a\x02": false, "　a": false,
+		"a \xff": true, "\xff a": true, "a\xff": false, "\xff": false, "\xff\xfe": false, "a \uFFFE": true, "\uFFFF b": true,
+		"\uFFFE\uFFFF": false, "a\uFFFE": false, "a \xe4\xb8": true, "\xed\xa0\x80 a": true, "a \x01\xff\uFFFF": true,
+		"\xc0\xaf\x01\uFFFE a \x7f": true, "a\x7f\xff": false, "a\uFFFD": false, "\uFFFD ": true, "两端 \xef\xbf": true} {
 		if got := edgeSpace(s); got != want {
 			t.Errorf("edgeSpace(%q) = %v, want %v", s, got, want)
+		}
+	}
+	// Against what is written: random texts of the pieces appendText is
+	// tested with.
+	pieces := []string{"a", " ", "\t", "\n", "\r", "\x01", "\x7f", "长", "\u3000", "\uFFFE", "\uFFFF", "\uFFFD", "\xff",
+		"\xe4\xb8", "\xe4", "\xb8", "\xed\xa0\x80", "\xef\xbf", "\xc0\xaf", "\xf4\x90\x80\x80", "😀"}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 20_000 {
+		var b strings.Builder
+		for range r.IntN(8) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		s := b.String()
+		w := sanitize(s)
+		want := w != "" && (strings.ContainsRune(" \t\n\r", rune(w[0])) || strings.ContainsRune(" \t\n\r", rune(w[len(w)-1])))
+		if got := edgeSpace(s); got != want {
+			t.Fatalf("edgeSpace(%q) = %v, want %v (written %q)", s, got, want, w)
 		}
 	}
 }

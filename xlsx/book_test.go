@@ -4,8 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"reflect"
 	"runtime"
@@ -116,6 +118,76 @@ func TestWriteTablesReadBack(t *testing.T) {
 			t.Errorf("LibreOffice reads %d rows (the long text %d bytes)", len(got), len(got[min(6, len(got)-1)][0]))
 		}
 	})
+}
+
+// TestWriteTablesEdgeSpaceDropped: white space at a text's end stays when
+// what stands beyond it (bytes that are not UTF-8, U+FFFE, U+FFFF, control
+// characters) is dropped in the writing: excelize reads the space back.
+func TestWriteTablesEdgeSpaceDropped(t *testing.T) {
+	texts := map[string]string{"a \xff": "a ", "\xfe\xff b": " b", "a \uFFFE": "a ", "\uFFFF\tb": "\tb",
+		"a\n\xe4\xb8": "a\n", "\x01\xc0\xaf 两端 \uFFFF\x02": " 两端 ", "a\xffb": "ab"}
+	var in []string
+	for s := range texts {
+		in = append(in, s)
+	}
+	var buf bytes.Buffer
+	if err := xlsx.WriteTables(&buf, []xlsx.Table{{Sheet: "空格", Columns: []xlsx.Column{{Header: "文字"}},
+		Rows: func(yield func([]any) error) error {
+			for _, s := range in {
+				if err := yield([]any{s}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}}}); err != nil {
+		t.Fatal(err)
+	}
+	// Each text written with white space at an end is marked to keep it:
+	// excelize reads it back either way, Excel and LibreOffice trim it.
+	z, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet, err := z.Open("xl/worksheets/sheet1.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := xml.NewDecoder(sheet)
+	inText, preserve := false, false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			inText = tok.Name.Local == "t"
+			preserve = inText && len(tok.Attr) == 1 && tok.Attr[0].Name.Local == "space" && tok.Attr[0].Value == "preserve"
+		case xml.EndElement:
+			inText = false
+		case xml.CharData:
+			if s := string(tok); inText && s != strings.TrimSpace(s) && !preserve {
+				t.Errorf("%q is written without xml:space=\"preserve\"", s)
+			}
+		}
+	}
+	sheet.Close()
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("空格")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range in {
+		if i+1 >= len(rows) || len(rows[i+1]) != 1 || rows[i+1][0] != texts[s] {
+			t.Errorf("%q reads back as %q, want %q", s, rows[min(i+1, len(rows)-1)], texts[s])
+		}
+	}
 }
 
 // TestWriteTablesRefusesSheetNames: names Excel would not open are refused
