@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -155,6 +156,19 @@ func (d *Deliverer) DeliverWebhook(ctx context.Context, id int64, final bool) er
 	return d.Store.RecordDelivery(context.WithoutCancel(ctx), id, status, &now, "", false)
 }
 
+// maskURLError hides in err, when it holds the *url.Error of a request, the
+// credentials the request's address may carry (MaskURL): a robot's key or
+// access_token, the signature added to a DingTalk call, a gateway's key.
+// The error goes to the server log, which those who read it may not post
+// with.
+func maskURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		ue.URL = MaskURL(ue.URL)
+	}
+	return err
+}
+
 func (d *Deliverer) post(ctx context.Context, del Delivery, hook Webhook) (int, error) {
 	body := []byte(del.Payload)
 	target := hook.URL
@@ -163,7 +177,7 @@ func (d *Deliverer) post(ctx context.Context, del Delivery, hook Webhook) (int, 
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
-		return 0, err
+		return 0, maskURLError(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "minyi-webhook/1")
@@ -175,7 +189,7 @@ func (d *Deliverer) post(ctx context.Context, del Delivery, hook Webhook) (int, 
 	d.clientOnce.Do(func() { d.client = d.Allow.Client(WebhookTimeout) })
 	resp, err := d.client.Do(req)
 	if err != nil {
-		return 0, err
+		return 0, maskURLError(err)
 	}
 	defer resp.Body.Close()
 	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))

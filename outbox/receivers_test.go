@@ -238,3 +238,61 @@ func TestWebhookDeliveryStaysOutside(t *testing.T) {
 		}
 	})
 }
+
+// TestFailureLogHidesKeys: a webhook call or an SMS that fails below HTTP
+// is logged (the webhook's, in the server log) or recorded (the SMS's, with
+// the notice) with its address masked: no robot key, access_token,
+// DingTalk signature, password or gateway key in it.
+func TestFailureLogHidesKeys(t *testing.T) {
+	closed := httptest.NewServer(http.NotFoundHandler())
+	addr := closed.URL
+	closed.Close()
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	dingSecret := "SEC0123456789abcdef0123456789abcdef"
+	sign := outbox.DingTalkSign(dingSecret, now.UnixMilli())
+	tests := []struct {
+		name    string
+		hook    outbox.Webhook
+		secrets []string
+	}{
+		{"wecom key", outbox.Webhook{Format: outbox.FormatWeCom, URL: addr + "/cgi-bin/webhook/send?key=693a91f6-7e2d-4bc4-97a0-0ec2c1fa5aaa"},
+			[]string{"693a91f6-7e2d-4bc4-97a0"}},
+		{"dingtalk token and signature", outbox.Webhook{Format: outbox.FormatDingTalk, Secret: dingSecret,
+			URL: addr + "/robot/send?access_token=9f8e7d6c5b4a39281706f5e4d3c2b1a0"},
+			[]string{"9f8e7d6c5b4a39281706f5e4d3c2", sign[:len(sign)-6], url.QueryEscape(sign)[:len(sign)-6], dingSecret}},
+		{"password", outbox.Webhook{URL: strings.Replace(addr, "://", "://partner:s3cr3t-pass@", 1) + "/hook"}, []string{"s3cr3t-pass"}},
+		{"an address that does not parse", outbox.Webhook{Format: outbox.FormatWeCom, URL: addr + "/%zz?key=693a91f6-7e2d-4bc4"},
+			[]string{"693a91f6-7e2d"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.hook.ID, tt.hook.Name = 1, "值班群"
+			st := &oneDelivery{del: outbox.Delivery{ID: 7, EventType: "received", Payload: `{"item":"2026-000001"}`, Status: archive.DeliveryPending},
+				hook: tt.hook}
+			var logs bytes.Buffer
+			d := &outbox.Deliverer{Store: st, Allow: allow("127.0.0.0/8"), Now: func() time.Time { return now },
+				Log: slog.New(slog.NewTextHandler(&logs, nil))}
+			if err := d.DeliverWebhook(context.Background(), 7, false); err == nil || st.sent {
+				t.Fatalf("delivered to a closed port: %v", err)
+			}
+			if !strings.Contains(logs.String(), "webhook delivery failed") || !strings.Contains(logs.String(), outbox.URLMask) {
+				t.Fatalf("the failure is not logged with its address masked: %s", logs.String())
+			}
+			for _, s := range append(tt.secrets, tt.hook.URL) {
+				if strings.Contains(logs.String(), s) || strings.Contains(st.errText, s) {
+					t.Errorf("%q in the log: %s (delivery log %q)", s, logs.String(), st.errText)
+				}
+			}
+		})
+	}
+	t.Run("sms gateway", func(t *testing.T) {
+		s, err := outbox.NewGatewaySender(addr+"/sms/send?apikey=k-0123456789abcdef&user=minyi", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = s.Send(context.Background(), outbox.Message{To: "13900001111", Body: "已受理", IdempotencyKey: "k1"})
+		if err == nil || strings.Contains(err.Error(), "0123456789ab") || !strings.Contains(err.Error(), "apikey="+outbox.URLMask+"cdef") {
+			t.Errorf("the gateway's error shows its key or no address: %v", err)
+		}
+	})
+}

@@ -89,13 +89,13 @@ func (s *GatewaySender) Send(ctx context.Context, m Message) error {
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.URL, &body)
 	if err != nil {
-		return err
+		return maskURLError(err)
 	}
 	req.Header.Set("Content-Type", s.ContentType)
 	req.Header.Set("Idempotency-Key", m.IdempotencyKey)
 	resp, err := s.Client.Do(req)
 	if err != nil {
-		return err
+		return maskURLError(err) // recorded with the notice, shown to administrators
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
