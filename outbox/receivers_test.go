@@ -261,6 +261,7 @@ func TestFailureLogHidesKeys(t *testing.T) {
 			URL: addr + "/robot/send?access_token=9f8e7d6c5b4a39281706f5e4d3c2b1a0"},
 			[]string{"9f8e7d6c5b4a39281706f5e4d3c2", sign[:len(sign)-6], url.QueryEscape(sign)[:len(sign)-6], dingSecret}},
 		{"password", outbox.Webhook{URL: strings.Replace(addr, "://", "://partner:s3cr3t-pass@", 1) + "/hook"}, []string{"s3cr3t-pass"}},
+		{"a name alone", outbox.Webhook{URL: strings.Replace(addr, "://", "://glpat-0123456789abcdef@", 1) + "/hook"}, []string{"glpat-0123"}},
 		{"an address that does not parse", outbox.Webhook{Format: outbox.FormatWeCom, URL: addr + "/%zz?key=693a91f6-7e2d-4bc4"},
 			[]string{"693a91f6-7e2d"}},
 	}

@@ -154,6 +154,10 @@ func TestMaskURL(t *testing.T) {
 			"https://oapi.dingtalk.com/robot/send?access_token=****b1a0"},
 		{"short values and order kept", "https://x.example/in?b=2&a=abcdefgh&flag&empty=", "https://x.example/in?b=****&a=****&flag&empty="},
 		{"password", "https://user:s3cret@x.example/in", "https://user:****@x.example/in"},
+		{"a name alone", "https://glpat-0123456789abcdef@x.example/in?a=1", "https://****@x.example/in?a=****"},
+		{"a name with an empty password", "https://glpat-0123456789abcdef:@x.example/in", "https://****@x.example/in"},
+		{"an escaped name alone", "https://to%2Fken%40x@x.example/in", "https://****@x.example/in"},
+		{"an empty name", "https://@x.example/in", "https://@x.example/in"},
 		{"nothing to hide", "https://partner.example/hook", "https://partner.example/hook"},
 	}
 	for _, tt := range tests {
@@ -162,6 +166,28 @@ func TestMaskURL(t *testing.T) {
 				t.Errorf("MaskURL(%q) = %q, want %q", tt.url, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestUserNameKeptWhenSavedAsShown: an address whose user name alone is
+// its credential is shown with the name masked, and a change that sends
+// the masked address back keeps the stored name.
+func TestUserNameKeptWhenSavedAsShown(t *testing.T) {
+	st := newAdminStore()
+	s := &outbox.Service{Store: st}
+	admin := org.User{Name: "boss", Role: org.RoleAdmin}
+	w := outbox.Webhook{Name: "合作方", URL: "https://glpat-0123456789abcdef@x.example/in", Events: []string{"*"}, Active: true}
+	if _, err := s.AddWebhook(ctx, admin, &w); err != nil {
+		t.Fatal(err)
+	}
+	if w.URL != "https://****@x.example/in" {
+		t.Fatalf("shown %q", w.URL)
+	}
+	if err := s.ChangeWebhook(ctx, admin, outbox.Webhook{ID: w.ID, URL: w.URL, Events: []string{"closed"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := st.hooks[w.ID-1]; got.URL != "https://glpat-0123456789abcdef@x.example/in" || len(got.Events) != 1 {
+		t.Errorf("stored %+v", got)
 	}
 }
 

@@ -107,16 +107,21 @@ const URLMask = "****"
 // a WeCom robot's URL carries its key (?key=…) and a DingTalk robot's its
 // access_token, and whoever has them can post to the group. Every query
 // value shows only its last four characters after ****, or **** alone when
-// it is short, and a password in the address is ****. An address that
-// does not parse is hidden whole but for its start.
+// it is short; a password in the address is ****, and so is a user name
+// with no password, which is then the credential. An address that does
+// not parse is hidden whole but for its start.
 func MaskURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return raw[:min(len(raw), 8)] + URLMask
 	}
 	if u.User != nil {
-		if _, ok := u.User.Password(); ok {
+		if pw, _ := u.User.Password(); pw != "" {
 			u.User = url.UserPassword(u.User.Username(), URLMask)
+		} else if u.User.Username() != "" {
+			// A name alone (https://token@host/, or token:@host) is the
+			// credential itself, as GitLab's and many gateways' are.
+			u.User = url.User(URLMask)
 		}
 	}
 	if u.RawQuery != "" {
