@@ -32,6 +32,9 @@ type ConfigStore interface {
 
 	// Setting returns a bureau setting, "" when it was never set.
 	Setting(ctx context.Context, name string) (string, error)
+	// Settings returns the settings named, "" for those never set, as
+	// one SetSettings left them (read at once).
+	Settings(ctx context.Context, names ...string) (map[string]string, error)
 	// SetSettings stores the settings named in one transaction.
 	SetSettings(ctx context.Context, values map[string]string, by string) error
 

@@ -2,6 +2,8 @@ package archive_test
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,6 +23,7 @@ type configStore struct {
 	settings map[string]string
 	by       string
 	writes   int
+	reads    int // of settings
 }
 
 func newConfigStore() *configStore {
@@ -85,7 +88,16 @@ func (s *configStore) PutHolidays(_ context.Context, e []calendar.Entry) error {
 	return nil
 }
 func (s *configStore) Setting(_ context.Context, name string) (string, error) {
+	s.reads++
 	return s.settings[name], nil
+}
+func (s *configStore) Settings(_ context.Context, names ...string) (map[string]string, error) {
+	s.reads++
+	out := map[string]string{}
+	for _, name := range names {
+		out[name] = s.settings[name]
+	}
+	return out, nil
 }
 func (s *configStore) SetSettings(_ context.Context, values map[string]string, by string) error {
 	s.writes++
@@ -303,6 +315,42 @@ func TestSetSettings(t *testing.T) {
 	}
 	if _, err := newConfig(newConfigStore()).SetSettings(ctx, org.User{Name: "o", Role: org.RoleOfficer, UnitCode: "a"}, map[string]string{archive.SettingOrganiser: "x"}); minyi.ErrorCode(err) != minyi.EForbidden {
 		t.Errorf("an officer: %v", err)
+	}
+}
+
+// TestSetSettingsProblemsInOrder: the problems of a form of settings come
+// in the names' order every time, whatever the map's order.
+func TestSetSettingsProblemsInOrder(t *testing.T) {
+	boss := org.User{Name: "boss", Role: org.RoleAdmin}
+	values := map[string]string{archive.SettingPSBFiling: "a\nb", archive.SettingOrganiser: strings.Repeat("局", 81),
+		archive.SettingDutyPhone: "call us", archive.SettingICPFiling: "a\tb", "nope": "x"}
+	want := []string{"duty_phone", "icp_filing", "name", "organiser", "psb_filing"}
+	for range 20 {
+		_, err := newConfig(newConfigStore()).SetSettings(ctx, boss, values)
+		var e *minyi.Error
+		if !errors.As(err, &e) {
+			t.Fatalf("got %v, want problems", err)
+		}
+		var got []string
+		for _, f := range e.Fields {
+			got = append(got, f.Field)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("problems %q, want %q", got, want)
+		}
+	}
+}
+
+// TestSite reads the footer's particulars at once, "" for those unset.
+func TestSite(t *testing.T) {
+	st := newConfigStore()
+	st.settings = map[string]string{archive.SettingOrganiser: "测试局", archive.SettingPSBFiling: "蒙公网安备15062402000001号", "other": "x"}
+	got, err := newConfig(st).Site(ctx)
+	if want := (archive.Site{Organiser: "测试局", PSBFiling: "蒙公网安备15062402000001号"}); err != nil || got != want {
+		t.Fatalf("Site = %+v, %v; want %+v", got, err, want)
+	}
+	if st.reads != 1 {
+		t.Errorf("read in %d reads, want one", st.reads)
 	}
 }
 

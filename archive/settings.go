@@ -2,6 +2,8 @@ package archive
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 
 	"minyi"
@@ -85,20 +87,15 @@ type Site struct {
 	Organiser, DutyPhone, ICPFiling, PSBFiling string
 }
 
-// Site reads the site's particulars; unset ones are empty.
+// Site reads the site's particulars; unset ones are empty. They are read
+// at once, so a page never shows half of them as they were before a save
+// of the footer's form and half as after it.
 func (s *Config) Site(ctx context.Context) (Site, error) {
-	var out Site
-	for _, f := range []struct {
-		name string
-		to   *string
-	}{{SettingOrganiser, &out.Organiser}, {SettingDutyPhone, &out.DutyPhone}, {SettingICPFiling, &out.ICPFiling}, {SettingPSBFiling, &out.PSBFiling}} {
-		v, err := s.Store.Setting(ctx, f.name)
-		if err != nil {
-			return Site{}, err
-		}
-		*f.to = v
+	v, err := s.Store.Settings(ctx, SettingOrganiser, SettingDutyPhone, SettingICPFiling, SettingPSBFiling)
+	if err != nil {
+		return Site{}, err
 	}
-	return out, nil
+	return Site{Organiser: v[SettingOrganiser], DutyPhone: v[SettingDutyPhone], ICPFiling: v[SettingICPFiling], PSBFiling: v[SettingPSBFiling]}, nil
 }
 
 // CheckDutyPhone returns the duty phone cleaned of surrounding spaces, or
@@ -136,8 +133,10 @@ func (s *Config) SetSettings(ctx context.Context, actor org.User, values map[str
 	}
 	out := make(map[string]string, len(values))
 	var problems minyi.Problems
-	for name, value := range values {
-		v, err := CheckSetting(name, value)
+	// In the names' order, so that the problems of a form come in the same
+	// order every time, not in the map's.
+	for _, name := range slices.Sorted(maps.Keys(values)) {
+		v, err := CheckSetting(name, values[name])
 		if err != nil {
 			if minyi.ErrorCode(err) != minyi.EInvalid {
 				return nil, err

@@ -19,6 +19,32 @@ func (db *DB) Setting(ctx context.Context, name string) (string, error) {
 	return v, wrap(err)
 }
 
+// Settings returns the values of the bureau settings named, "" for each
+// never set, read in one query: a reader sees them all as one SetSettings
+// left them, never half before and half after it.
+func (db *DB) Settings(ctx context.Context, names ...string) (map[string]string, error) {
+	out := make(map[string]string, len(names))
+	if len(names) == 0 {
+		return out, nil
+	}
+	for _, name := range names {
+		out[name] = ""
+	}
+	rows, err := db.query(ctx, "SELECT name, value FROM settings WHERE name IN ("+placeholders(len(names))+")", anys(names)...)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, value string
+		if err := rows.Scan(&name, &value); err != nil {
+			return nil, wrap(err)
+		}
+		out[name] = value
+	}
+	return out, wrap(rows.Err())
+}
+
 // SetSetting stores a bureau setting, noting who changed it and when.
 func (db *DB) SetSetting(ctx context.Context, name, value, by string) error {
 	return db.SetSettings(ctx, map[string]string{name: value}, by)
