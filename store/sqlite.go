@@ -52,7 +52,7 @@ func sqliteDSN(path string, readOnly bool) string {
 }
 
 // SQLiteHeapLimit is SQLite's soft heap limit in bytes (PRAGMA
-// soft_heap_limit): its page caches (32 MB for the writer, 12 MB for each
+// soft_heap_limit): its page caches (32 MB for the writer, 4 MB for each
 // reader) and statements together.
 const SQLiteHeapLimit = 64 << 20
 
