@@ -108,8 +108,8 @@ func TestInboxSelectAllOnAnOfficeScreen(t *testing.T) {
 	b := newOffice(t)
 	login(t, b, base, "leader")
 	b.Go(base + "/staff?queue=new")
-	if !strings.Contains(b.Text("main"), "未派") {
-		t.Errorf("new items are not marked 未派")
+	if !strings.Contains(b.Text("main"), "未派单") {
+		t.Errorf("new items are not marked 未派单")
 	}
 	if overflows(b) {
 		t.Error("the inbox is wider than a 1366-pixel screen")

@@ -60,7 +60,7 @@ func TestItemDeskShowsRedo(t *testing.T) {
 }
 
 // The inbox marks the items no unit has yet — new or returned, whatever
-// unit their category suggests — as 未派, and not the dispatched ones.
+// unit their category suggests — as 未派单, and not the dispatched ones.
 func TestInboxMarksUndispatched(t *testing.T) {
 	e := newItemDeskEnv(t)
 	sub := citizenItem("路灯坏了")
@@ -78,8 +78,8 @@ func TestInboxMarksUndispatched(t *testing.T) {
 		}
 		row := page[i:]
 		row = row[:strings.Index(row, "</tr>")]
-		if got := strings.Contains(row, `<span class="badge unassigned">未派</span>`); got != want {
-			t.Errorf("%s marked 未派: %v, want %v (%s)", number, got, want, row)
+		if got := strings.Contains(row, `<span class="badge unassigned">未派单</span>`); got != want {
+			t.Errorf("%s marked 未派单: %v, want %v (%s)", number, got, want, row)
 		}
 	}
 }
