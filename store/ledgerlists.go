@@ -282,10 +282,13 @@ func decodeLedgerCursor(s string) (ledgerCursor, error) {
 	if err != nil {
 		return ledgerCursor{}, bad
 	}
-	key, id, ok := strings.Cut(string(raw), ":")
-	if !ok {
+	// The id follows the last colon: a key may hold colons (a booking's
+	// "2021-09-14 12:00").
+	i := strings.LastIndexByte(string(raw), ':')
+	if i < 0 {
 		return ledgerCursor{}, bad
 	}
+	key, id := string(raw[:i]), string(raw[i+1:])
 	n, err := strconv.ParseInt(id, 10, 64)
 	if err != nil || n <= 0 {
 		return ledgerCursor{}, bad
