@@ -280,7 +280,7 @@ func (db *DB) Bookings(ctx context.Context, f booking.Filter) (booking.Page, err
 			return page, err
 		}
 		day, start, _ := strings.Cut(c.key, " ")
-		w.add("(day > ? OR (day = ? AND (start_time > ? OR (start_time = ? AND id > ?))))", day, day, start, start, c.id)
+		w.after(ascending, "day, start_time, id", day, start, c.id)
 	}
 	page.Items, page.NextCursor, err = listPage(ctx, db, "SELECT "+bookingColumns+" FROM bookings"+w.sql()+
 		" ORDER BY day, start_time, id LIMIT ?", w.args, size, scanBooking, func(last booking.Booking) string {

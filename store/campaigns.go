@@ -164,7 +164,7 @@ func (db *DB) Campaigns(ctx context.Context, f campaign.Filter) (register.Page[c
 		if err != nil {
 			return page, err
 		}
-		w.add("(from_day < ? OR (from_day = ? AND id < ?))", c.key, c.key, c.id)
+		w.after(descending, "from_day, id", c.key, c.id)
 	}
 	page.Items, page.NextCursor, err = listPage(ctx, db, "SELECT "+campaignColumns+" FROM campaigns"+w.sql()+
 		" ORDER BY from_day DESC, id DESC LIMIT ?", w.args, f.Size(20, 100), scanCampaign,

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"time"
 
+	"minyi/archive"
 	"minyi/calendar"
 	"minyi/dispute"
 	"minyi/reporting"
@@ -74,3 +75,15 @@ func (db *DB) DisputeFiguresByRows(ctx context.Context, f reporting.Filter) (rep
 	}
 	return out, wrap(rows.Err())
 }
+
+// TraceQueries has db give fn the SQL and arguments of every query it
+// reads a list with (db.query), for the tests of the lists' plans.
+func (db *DB) TraceQueries(fn func(q string, args []any)) { db.trace = fn }
+
+// LedgerCursor is the cursor of a ledger's list after the row of key and
+// id.
+func LedgerCursor(key string, id int64) string { return ledgerCursor{key, id}.encode() }
+
+// ItemCursor is the cursor of the items' list (or the desk's) sorted by
+// time after the item of time at (microseconds) and id.
+func ItemCursor(at, id int64) string { return cursor{at: at, id: id}.encode(archive.SortNewest) }

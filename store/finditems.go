@@ -661,15 +661,11 @@ func (q *itemQuery) order() (string, error) {
 		return "", minyi.Invalid("sort", "排序方式无效（relevance、newest、oldest、due）", "sort must be relevance, newest, oldest or due")
 	}
 	if q.f.Cursor != "" {
-		after := ">"
+		dir := ascending
 		if q.sort == archive.SortNewest {
-			after = "<"
+			dir = descending
 		}
-		// The bound on col alone is implied by the keyset's OR but is the
-		// one a planner takes as the index's range: without it a page deep
-		// in a list read every item before its cursor again.
-		q.w.add(col+" "+after+"= ?", q.cursor.at)
-		q.w.add("("+col+" "+after+" ? OR ("+col+" = ? AND items.id "+after+" ?))", q.cursor.at, q.cursor.at, q.cursor.id)
+		q.w.after(dir, col+", items.id", q.cursor.at, q.cursor.id)
 	}
 	return order, nil
 }

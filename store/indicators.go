@@ -180,7 +180,7 @@ func (db *DB) Entries(ctx context.Context, f indicator.Filter) (indicator.Page, 
 		if err != nil {
 			return page, err
 		}
-		w.add("(month < ? OR (month = ? AND id < ?))", c.key, c.key, c.id)
+		w.after(descending, "month, id", c.key, c.id)
 	}
 	page.Items, page.NextCursor, err = listPage(ctx, db, "SELECT "+entryColumns+" FROM indicator_entries"+w.sql()+
 		" ORDER BY month DESC, id DESC LIMIT ?", w.args, size, scanEntry, func(last indicator.Entry) string {

@@ -180,7 +180,7 @@ func (db *DB) Meetings(ctx context.Context, f meeting.Filter) (meeting.Page, err
 		if err != nil {
 			return page, err
 		}
-		w.add("(day < ? OR (day = ? AND id < ?))", c.day, c.day, c.id)
+		w.after(descending, "day, id", c.day, c.id)
 	}
 	// Counting per meeting is two index lookups each, on one page of meetings.
 	q := "SELECT " + meetingColumns + `,

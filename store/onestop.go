@@ -546,8 +546,7 @@ func (db *DB) EachCase(ctx context.Context, f onestop.Filter, fn func(onestop.Ca
 		c := w
 		c.conds, c.args = slices.Clone(w.conds), slices.Clone(w.args)
 		if !first {
-			// A row value: one range of (opened_on, id) on both databases.
-			c.add("(opened_on, id) > (?, ?)", at, after)
+			c.after(ascending, "opened_on, id", at, after)
 		}
 		cs, err := list(ctx, db, "SELECT "+caseColumns+" FROM cases"+c.sql()+" ORDER BY opened_on, id LIMIT ?", scanCase,
 			append(c.args, caseChunk)...)

@@ -177,7 +177,7 @@ func (db *DB) Pieces(ctx context.Context, f publicity.Filter) (publicity.Page, e
 		if err != nil {
 			return page, err
 		}
-		w.add("(day < ? OR (day = ? AND id < ?))", c.key, c.key, c.id)
+		w.after(descending, "day, id", c.key, c.id)
 	}
 	page.Items, page.NextCursor, err = listPage(ctx, db, "SELECT "+pieceColumns+" FROM publicity_pieces"+w.sql()+
 		" ORDER BY day DESC, id DESC LIMIT ?", w.args, size, scanPiece, func(last publicity.Piece) string {

@@ -11,7 +11,11 @@ func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 }
 
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return db.read.QueryContext(ctx, db.dialect.rebind(q), args...)
+	q = db.dialect.rebind(q)
+	if db.trace != nil {
+		db.trace(q, args)
+	}
+	return db.read.QueryContext(ctx, q, args...)
 }
 
 type scanner interface{ Scan(...any) error }
@@ -59,6 +63,34 @@ func (w *where) in(col string, values []string) {
 		return
 	}
 	w.add(col+" IN ("+placeholders(len(values))+")", anys(values)...)
+}
+
+// keyOrder is the direction of a list's keyset order, every column of it
+// alike.
+type keyOrder bool
+
+const (
+	ascending  keyOrder = false
+	descending keyOrder = true
+)
+
+// after restricts w to the rows that follow a keyset cursor in a list
+// ordered by cols (its sort keys, then the id that breaks their ties, as
+// "day, id"), vals the last shown row's values of cols. Every cursor of a
+// sort key and an id is written here (a list by id alone bounds the id),
+// as one row value, "(day, id) < (?, ?)": both SQLite and PostgreSQL read
+// that as a range of the index on (day, id) that starts at the cursor.
+// Spelled out as "day < ? OR (day = ? AND id < ?)", with bound arguments,
+// neither planner found a range in the OR: both read the index from the
+// list's first row to the cursor, so a page deep in a list read every row
+// before it again (200,000 volunteer activities, a page near the oldest:
+// 11.9 ms instead of 0.09 on SQLite, 106 ms instead of 0.06 on PostgreSQL).
+func (w *where) after(order keyOrder, cols string, vals ...any) {
+	op := " > "
+	if order == descending {
+		op = " < "
+	}
+	w.add("("+cols+")"+op+"("+placeholders(len(vals))+")", vals...)
 }
 
 func (w *where) sql() string {

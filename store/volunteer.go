@@ -256,7 +256,7 @@ func (db *DB) Activities(ctx context.Context, f volunteer.Filter) (volunteer.Pag
 		if err != nil {
 			return page, err
 		}
-		w.add("(day < ? OR (day = ? AND id < ?))", c.key, c.key, c.id)
+		w.after(descending, "day, id", c.key, c.id)
 	}
 	page.Items, page.NextCursor, err = listPage(ctx, db, "SELECT "+activityColumns+" FROM "+from+w.sql()+
 		" ORDER BY day DESC, id DESC LIMIT ?", w.args, size, scanActivity, func(last volunteer.Activity) string {
