@@ -140,6 +140,11 @@ const (
 	SortNewest    = "newest"
 	SortOldest    = "oldest"
 	SortDue       = "due"
+	// SortFiled is the order filed (by id, so by number within a year),
+	// for an archive read whole (Service.Each: the ledgers' workbook) and
+	// not a list's: a ledger read in its order of filing reads the
+	// table's rows in turn.
+	SortFiled = "filed"
 )
 
 // ItemPage is one page of a list of items. Its Total is counted only

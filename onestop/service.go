@@ -44,8 +44,8 @@ type Store interface {
 	// Cases lists the cases f selects, newest first, with Total.
 	Cases(ctx context.Context, f Filter) (register.Page[Case], error)
 	// EachCase calls fn with every case f selects (no search words), with
-	// its steps (each Brief when f.Brief is set), in the order opened
-	// (day, then id), without a page or a count.
+	// its steps (each Brief when f.Brief is set), in the order filed (by
+	// id), without a page or a count.
 	EachCase(ctx context.Context, f Filter, fn func(Case) error) error
 	// CaseEvents returns a case's events from the log, oldest first.
 	CaseEvents(ctx context.Context, id int64) ([]eventlog.Event, error)
@@ -429,7 +429,7 @@ func (s *Service) List(ctx context.Context, u org.User, f Filter) (register.Page
 
 // Each calls fn with every case of f that u may see, shown to u as List
 // shows them (the applicant masked unless u needs to know), in the order
-// opened rather than newest first, read without pages or counts: an
+// filed (by id) rather than newest first, read without pages or counts: an
 // export of a year's cases (the ledgers' workbook), with f.Brief each
 // case Brief. f's page and cursor are ignored.
 func (s *Service) Each(ctx context.Context, u org.User, f Filter, fn func(Case) error) error {

@@ -657,6 +657,11 @@ func (q *itemQuery) order() (string, error) {
 		col, order = "due_at", "due_at, items.id"
 	case archive.SortNewest:
 		col, order = "received_at", "received_at DESC, items.id DESC"
+	case archive.SortFiled:
+		if q.all { // read whole only: no cursor
+			return "items.id", nil
+		}
+		fallthrough
 	default:
 		return "", minyi.Invalid("sort", "排序方式无效（relevance、newest、oldest、due）", "sort must be relevance, newest, oldest or due")
 	}
@@ -689,6 +694,13 @@ func (q *itemQuery) sql() (string, error) {
 		limit = ""
 	}
 	columns := cmp.Or(q.columns, itemColumns)
+	if q.sort == archive.SortFiled {
+		// The ids by the filter's index (the period's range of the index
+		// of receipt), then the rows in the order of their ids: one pass
+		// over the table's pages rather than a seek per row wherever the
+		// period's items lie (EachItem).
+		return "SELECT " + columns + " FROM items WHERE items.id IN (SELECT items.id FROM " + q.from + q.w.sql() + ") ORDER BY " + order, nil
+	}
 	if q.narrow {
 		// Choose the page's ids from the index alone, then read only
 		// those rows: sorting whole rows would read every open item.

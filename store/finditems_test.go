@@ -208,6 +208,47 @@ func TestEachItem(t *testing.T) {
 				}
 			})
 		}
+		t.Run("filed", func(t *testing.T) {
+			// Paper slips entered out of the order received (dated back):
+			// the ledgers' order is the order filed, by number, whatever
+			// the days of receipt; a search read whole too; a list has no
+			// such order.
+			now.Advance(time.Hour)
+			at := now.Now()
+			var filed []string
+			for _, back := range []time.Duration{0, 40 * time.Minute, 20 * time.Minute, 30 * time.Minute} {
+				received := at.Add(-back)
+				it, _, err := svc.Submit(ctx, &leader, archive.Submission{Kind: archive.KindHelp, Channel: archive.ChannelPaperBox,
+					Unit: "a", Category: "hukou", Text: "纸条留言补录", ReceivedAt: &received})
+				if err != nil {
+					t.Fatal(err)
+				}
+				filed = append(filed, it.Number)
+			}
+			from, to := at.Add(-time.Hour), at.Add(time.Second)
+			numbers := func(f archive.Filter) []string {
+				var got []string
+				if err := svc.Each(ctx, leader, f, func(it archive.Item) error { got = append(got, it.Number); return nil }); err != nil {
+					t.Fatal(err)
+				}
+				return got
+			}
+			for _, f := range []archive.Filter{
+				{From: &from, To: &to, Sort: archive.SortFiled, Brief: true},
+				{From: &from, To: &to, Sort: archive.SortFiled, Query: "纸条"},
+			} {
+				if got := numbers(f); !reflect.DeepEqual(got, filed) {
+					t.Errorf("%+v: read %v, want the order filed %v", f, got, filed)
+				}
+			}
+			want := []string{filed[1], filed[3], filed[2], filed[0]}
+			if got := numbers(archive.Filter{From: &from, To: &to, Sort: archive.SortOldest}); !reflect.DeepEqual(got, want) {
+				t.Errorf("oldest first: %v, want %v", got, want)
+			}
+			if _, err := svc.List(ctx, leader, archive.Filter{Sort: archive.SortFiled}); minyi.ErrorCode(err) != minyi.EInvalid {
+				t.Errorf("a list in the order filed: %v, want invalid", err)
+			}
+		})
 		t.Run("cancelled", func(t *testing.T) {
 			cctx, cancel := context.WithCancel(ctx)
 			defer cancel()

@@ -70,11 +70,11 @@ func (s *Base) LedgerBook(w http.ResponseWriter, r *http.Request, u org.User) er
 // LedgerTables are the workbook's sheets for the period of f (its days,
 // inclusive) and its unit (empty: every unit u may see), in the order of
 // the seed report: the archive (民意档案: the items received in the
-// period), the matters done, the measures implemented, the service points
+// period, in the order filed: by number), the matters done, the measures implemented, the service points
 // (all of them, open or closed), the volunteer activities, the disputes
 // found, the indicators (a row per indicator and unit, a column per month
 // whose first day is in the period), the one-stop cases opened (in the
-// order opened), the publicity pieces, and the questionnaires' results in
+// order filed), the publicity pieces, and the questionnaires' results in
 // the period. With a campaign (f.Campaign) the registers that carry one
 // (matters, measures, service points, volunteer activities, disputes,
 // publicity, questionnaires) hold its records only; the archive, the
@@ -104,9 +104,10 @@ func (s *Base) LedgerTables(ctx context.Context, u org.User, f reporting.Filter)
 		return err
 	}
 	max := LedgerBookMaxRows
-	// The archive, by far the largest sheet, is read by one query.
+	// The archive, by far the largest sheet, is read by one query, in the
+	// order filed: a ledger's order, and the table's (store.EachItem).
 	tables = append(tables, StreamRows(max, names, ItemsExport, func(fn func(archive.Item) error) error {
-		return s.Items.Each(ctx, u, archive.Filter{Unit: f.Unit, From: &from, To: &to, Sort: archive.SortOldest, Brief: true}, fn)
+		return s.Items.Each(ctx, u, archive.Filter{Unit: f.Unit, From: &from, To: &to, Sort: archive.SortFiled, Brief: true}, fn)
 	}))
 	if err == nil && svc.Matters != nil {
 		// The matters done, oldest first, by their streamed door.
@@ -139,7 +140,7 @@ func (s *Base) LedgerTables(ctx context.Context, u org.User, f reporting.Filter)
 	}
 	if err == nil && svc.OneStop != nil {
 		// The cases, the other half of a year's rows, are read by their
-		// streamed door too, in the order opened.
+		// streamed door too, in the order filed.
 		tables = append(tables, StreamRows(max, names, CasesExport, func(fn func(onestop.Case) error) error {
 			return svc.OneStop.Each(ctx, u, onestop.Filter{From: f.From, To: f.To, Brief: true}, func(c onestop.Case) error {
 				if f.Unit != "" && c.Unit != f.Unit { // the cases count for the unit that opened them
