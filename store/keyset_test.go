@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"minyi/archive"
 	"minyi/booking"
@@ -53,20 +54,9 @@ func ksPlan(t *testing.T, raw *sql.DB, q string, args []any) string {
 // for a unit's list only unit=?): a page deep in the list read every row
 // before its cursor again.
 func TestKeysetPlans(t *testing.T) {
-	defer func(n int) { *store.CaseChunk = n }(*store.CaseChunk)
-	*store.CaseChunk = 1
 	bg := context.Background()
 	db := testdb.Open(t, "sqlite")
 	raw := testdb.Raw(t, db)
-	// Two cases, so that the cases read whole take a second chunk, after
-	// the first's keyset (the raw connection checks no foreign key).
-	for i := range 2 {
-		if _, err := raw.Exec(`INSERT INTO cases(service_id, service_code, service_name, unit, applicant_name, status,
-			step_unit, opened_on, created_by, created_at, updated_at) VALUES (1, 's', '服务', 'a', '申请人', 'open', 'a', ?, 'x', 0, 0)`,
-			fmt.Sprintf("2024-05-0%d", i+1)); err != nil {
-			t.Fatal(err)
-		}
-	}
 	day := store.LedgerCursor("2024-05-01", 1000)
 	page := func(c string) register.Filter { return register.Filter{Limit: 20, Cursor: c} }
 	item := store.ItemCursor(1714521600000000, 1000)
@@ -141,9 +131,6 @@ func TestKeysetPlans(t *testing.T) {
 		{"desk entries", "desk_entries", "received_at", func() error {
 			_, err := db.DeskEntries(bg, item, 20)
 			return err
-		}},
-		{"cases read whole", "cases", "opened_on", func() error {
-			return db.EachCase(bg, onestop.Filter{}, func(onestop.Case) error { return nil })
 		}},
 	}
 	for _, tc := range tests {
@@ -334,5 +321,78 @@ func ksInsert(tied, other int, key string, others []string, stmt string) func(t 
 			}
 		}
 		return tied + other
+	}
+}
+
+// The archive and the one-stop cases read whole for the ledgers' workbook,
+// in the order filed, read the period's ids from an index and then the
+// rows by id, in the order of the table (SQLite): never a scan of the
+// table, never the rows sorted whole, never the rows by a range of the
+// index of the period (a seek per row wherever the row lies).
+func TestFiledPlans(t *testing.T) {
+	defer func(n int) { *store.CaseChunk = n }(*store.CaseChunk)
+	*store.CaseChunk = 1
+	bg := context.Background()
+	db := testdb.Open(t, "sqlite")
+	raw := testdb.Raw(t, db)
+	// Two cases, so that the cases are read in two chunks (the raw
+	// connection checks no foreign key).
+	for i := range 2 {
+		if _, err := raw.Exec(`INSERT INTO cases(service_id, service_code, service_name, unit, applicant_name, status,
+			step_unit, opened_on, created_by, created_at, updated_at) VALUES (1, 's', '服务', 'a', '申请人', 'open', 'a', ?, 'x', 0, 0)`,
+			fmt.Sprintf("2024-05-0%d", 2-i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	from, to := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, table string
+		read        func() error
+	}{
+		{"the archive", "items", func() error {
+			return db.EachItem(bg, archive.Filter{From: &from, To: &to, Sort: archive.SortFiled, Brief: true}, func(archive.Item) error { return nil })
+		}},
+		{"a unit's archive", "items", func() error {
+			return db.EachItem(bg, archive.Filter{From: &from, To: &to, Sort: archive.SortFiled, Brief: true, Units: []string{"a", "b"}},
+				func(archive.Item) error { return nil })
+		}},
+		{"the cases", "cases", func() error {
+			return db.EachCase(bg, onestop.Filter{From: "2024-01-01", To: "2024-12-31", Brief: true}, func(onestop.Case) error { return nil })
+		}},
+		{"the cases whole", "cases", func() error {
+			return db.EachCase(bg, onestop.Filter{From: "2024-01-01", To: "2024-12-31"}, func(onestop.Case) error { return nil })
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			type query struct {
+				q    string
+				args []any
+			}
+			var seen []query
+			db.TraceQueries(func(q string, args []any) { seen = append(seen, query{q, args}) })
+			defer db.TraceQueries(nil)
+			if err := tc.read(); err != nil {
+				t.Fatal(err)
+			}
+			bad := regexp.MustCompile(`(?m)^(SCAN ` + tc.table + `\b|USE TEMP B-TREE FOR ORDER BY)`)
+			byID := regexp.MustCompile(`(?m)^SEARCH ` + tc.table + ` USING INTEGER PRIMARY KEY \(rowid=\?\)`)
+			rows := 0
+			for _, s := range seen {
+				plan := ksPlan(t, raw, s.q, s.args)
+				if bad.MatchString(plan) {
+					t.Errorf("read by a scan or sorted whole:\n%s\n%s", s.q, plan)
+				}
+				if byID.MatchString(plan) {
+					rows++
+				}
+			}
+			if want := map[string]int{"items": 1, "cases": 2}[tc.table]; rows != want {
+				t.Errorf("%d queries read the rows by id, want %d", rows, want)
+				for _, s := range seen {
+					t.Logf("%s\n%s", s.q, ksPlan(t, raw, s.q, s.args))
+				}
+			}
+		})
 	}
 }
