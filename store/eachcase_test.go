@@ -23,8 +23,8 @@ import (
 // see — in the order filed (by id); a search is refused and a cancelled
 // reading stops.
 func TestEachCase(t *testing.T) {
-	defer func(n int) { *store.CaseChunk = n }(*store.CaseChunk)
-	*store.CaseChunk = 4
+	defer func(n int) { *store.IDChunk = n }(*store.IDChunk)
+	*store.IDChunk = 4
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		bg := context.Background()
 		svc, clock := osFixture(t, db)
@@ -141,6 +141,32 @@ func TestEachCase(t *testing.T) {
 			})
 			if minyi.ErrorCode(err) != minyi.EUnavailable || n != 2 {
 				t.Fatalf("brief, cancelled at the 2nd case: read %d, %v", n, err)
+			}
+		})
+		t.Run("changed while read", func(t *testing.T) {
+			// A case cancelled while the open cases are read, before its
+			// chunk, is not read: each chunk applies the filter again.
+			f := onestop.Filter{Status: onestop.StatusOpen}
+			var before []int64
+			var last onestop.Case
+			if err := svc.Each(bg, osLeader, f, func(c onestop.Case) error { before, last = append(before, c.ID), c; return nil }); err != nil {
+				t.Fatal(err)
+			}
+			if len(before) <= *store.IDChunk {
+				t.Fatalf("%d open cases: not enough for two chunks", len(before))
+			}
+			var read []int64
+			err := svc.Each(bg, osLeader, f, func(c onestop.Case) error {
+				if len(read) == 0 {
+					if _, err := svc.Act(bg, osLeader, last.ID, &last.Version, onestop.Command{Action: onestop.ActCancel, Reason: "申请人撤回"}); err != nil {
+						return err
+					}
+				}
+				read = append(read, c.ID)
+				return nil
+			})
+			if want := before[:len(before)-1]; err != nil || !slices.Equal(read, want) {
+				t.Fatalf("read %v (%v), want %v: the case cancelled meanwhile left out", read, err, want)
 			}
 		})
 		t.Run("search refused", func(t *testing.T) {

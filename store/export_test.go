@@ -15,8 +15,8 @@ import (
 // an archive written before migration 13 has it.
 const OpenTerm = openTerm
 
-// CaseChunk is how many cases EachCase reads a query.
-var CaseChunk = &caseChunk
+// IDChunk is how many rows a reading in the order filed reads a query.
+var IDChunk = &idChunk
 
 // ExportChunk is how many rows the registers' streamed doors (eachByID)
 // read a query.

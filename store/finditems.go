@@ -215,30 +215,34 @@ func (db *DB) EachItem(ctx context.Context, f archive.Filter, fn func(archive.It
 		r := newAnyRow(22)
 		q.columns, scan = itemBriefColumns, func(s scanner) (archive.Item, error) { return scanItemBrief(r, s) }
 	}
+	if q.sort == archive.SortFiled {
+		return db.eachItemFiled(ctx, &q, scan, fn)
+	}
 	sql, err := q.sql()
 	if err != nil {
 		return err
 	}
-	rows, err := db.query(ctx, sql, q.w.args...)
-	if err != nil {
-		return wrap(err)
+	return each(ctx, db, sql, q.w.args, scan, fn)
+}
+
+// eachItemFiled reads the items q selects in the order filed (eachFiled):
+// their ids by q's conditions from the index they choose (a period's
+// range of the index of receipt; a search's full-text index), then the
+// rows a chunk of ids at a time, by id, with q's conditions again but a
+// search's match, which the chunk's ids have met.
+func (db *DB) eachItemFiled(ctx context.Context, q *itemQuery, scan func(scanner) (archive.Item, error), fn func(archive.Item) error) error {
+	from, w := q.from, q.w.clone()
+	if q.searching() {
+		from = q.index.from
+		w.conds = append([]string{q.index.match}, w.conds...)
+		w.args = append([]any{q.dialect.ftsArg(q.tokens)}, w.args...)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		it, err := scan(rows)
-		if err != nil {
-			return wrap(err)
-		}
-		if err := fn(it); err != nil {
-			return err
-		}
-		// The driver notices a cancelled ctx in its own time: a download
-		// left stops at the next row.
-		if err := ctx.Err(); err != nil {
-			return wrap(err)
-		}
-	}
-	return wrap(rows.Err())
+	columns := cmp.Or(q.columns, itemColumns)
+	return db.eachFiled(ctx, "SELECT items.id FROM "+from+w.sql(), w.args, func(ids []any) error {
+		c := q.w.clone()
+		c.add("items.id IN ("+placeholders(len(ids))+")", ids...)
+		return each(ctx, db, "SELECT "+columns+" FROM items"+c.sql()+" ORDER BY items.id", c.args, scan, fn)
+	})
 }
 
 // deskTotal counts the online desk's questions f selects — answered and
@@ -657,12 +661,7 @@ func (q *itemQuery) order() (string, error) {
 		col, order = "due_at", "due_at, items.id"
 	case archive.SortNewest:
 		col, order = "received_at", "received_at DESC, items.id DESC"
-	case archive.SortFiled:
-		if q.all { // read whole only: no cursor
-			return "items.id", nil
-		}
-		fallthrough
-	default:
+	default: // SortFiled too: read whole only (eachItemFiled), no list's order
 		return "", minyi.Invalid("sort", "排序方式无效（relevance、newest、oldest、due）", "sort must be relevance, newest, oldest or due")
 	}
 	if q.f.Cursor != "" {
@@ -694,13 +693,6 @@ func (q *itemQuery) sql() (string, error) {
 		limit = ""
 	}
 	columns := cmp.Or(q.columns, itemColumns)
-	if q.sort == archive.SortFiled {
-		// The ids by the filter's index (the period's range of the index
-		// of receipt), then the rows in the order of their ids: one pass
-		// over the table's pages rather than a seek per row wherever the
-		// period's items lie (EachItem).
-		return "SELECT " + columns + " FROM items WHERE items.id IN (SELECT items.id FROM " + q.from + q.w.sql() + ") ORDER BY " + order, nil
-	}
 	if q.narrow {
 		// Choose the page's ids from the index alone, then read only
 		// those rows: sorting whole rows would read every open item.

@@ -518,90 +518,40 @@ func caseConds(f onestop.Filter) where {
 	return w
 }
 
-// caseChunk is how many cases EachCase reads a query (a variable for the
-// tests, which read a few cases in several chunks).
-var caseChunk = 1000
-
 // EachCase calls fn with every case f selects, with its steps, in the order
-// filed (by id): an export of a year's cases (the ledgers' workbook). The
-// ids come first, by one query of the index of the day opened (sorted
-// here: asked to sort, the planner may walk the whole table by id); the
-// cases then a thousand ids at a time, each chunk with its steps by one
-// more query, or Brief (f.Brief) with only the current step by one join.
-// Read in the order opened, each case and its step was a seek of its own
-// wherever the year's cases lay in the table: 14.7 µs of CPU a case of a
-// generated archive (cases opened on days at random) against 5.5 in the
-// order filed, which reads the table's pages in turn; a real archive's
-// order filed is near the order opened. The chunks are read and closed in
-// turn, so a reading holds one connection at a time, and each is read
-// with f's conditions again (a case changed since the ids were read is
-// read as it now is, or not at all). f's search words, page and cursor are
-// not for it; fn's error, or a cancelled ctx, ends the reading.
+// filed (by id, eachFiled): an export of a year's cases (the ledgers'
+// workbook), their ids by the index of the day opened, then the cases a
+// chunk of ids at a time, with their steps by one more query, or Brief
+// (f.Brief) with only the current step by one join. f's search words, page
+// and cursor are not for it; fn's error, or a cancelled ctx, ends the
+// reading.
 func (db *DB) EachCase(ctx context.Context, f onestop.Filter, fn func(onestop.Case) error) error {
 	if strings.TrimSpace(f.Query) != "" {
 		return minyi.Invalid("q", "逐条导出不提供全文检索", "a search is not read whole")
 	}
 	w := caseConds(f)
-	ids, err := list(ctx, db, "SELECT id FROM cases"+w.sql(), func(s scanner) (id int64, err error) { return id, s.Scan(&id) }, w.args...)
-	if err != nil {
-		return err
-	}
-	slices.Sort(ids)
 	brief := newAnyRow(16)
-	for len(ids) > 0 {
-		chunk := ids[:min(len(ids), caseChunk)]
-		ids = ids[len(chunk):]
-		c := w
-		c.conds, c.args = slices.Clone(w.conds), slices.Clone(w.args)
-		c.add("cases.id IN ("+placeholders(len(chunk))+")", anys(chunk)...)
+	return db.eachFiled(ctx, "SELECT id FROM cases"+w.sql(), w.args, func(ids []any) error {
+		c := w.clone()
+		c.add("cases.id IN ("+placeholders(len(ids))+")", ids...)
 		if f.Brief {
-			if err := db.eachCaseBrief(ctx, brief, c, fn); err != nil {
-				return err
-			}
-		} else {
-			cs, err := list(ctx, db, "SELECT "+caseColumns+" FROM cases"+c.sql()+" ORDER BY id", scanCase, c.args...)
-			if err != nil {
-				return err
-			}
-			if err := db.caseSteps(ctx, cs); err != nil {
-				return err
-			}
-			for _, one := range cs {
-				if err := fn(one); err != nil {
-					return err
-				}
-			}
+			return each(ctx, db, "SELECT "+caseBriefColumns+" FROM "+caseBriefFrom+c.sql()+" ORDER BY cases.id", c.args,
+				func(s scanner) (onestop.Case, error) { return scanCaseBrief(brief, s) }, fn)
 		}
-		if err := ctx.Err(); err != nil { // the download was left
-			return wrap(err)
-		}
-	}
-	return nil
-}
-
-// eachCaseBrief calls fn with every case w selects, Brief, in the order
-// filed, read by one query into r and scanned one at a time.
-func (db *DB) eachCaseBrief(ctx context.Context, r *anyRow, w where, fn func(onestop.Case) error) error {
-	rows, err := db.query(ctx, "SELECT "+caseBriefColumns+" FROM "+caseBriefFrom+w.sql()+" ORDER BY cases.id", w.args...)
-	if err != nil {
-		return wrap(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		c, err := scanCaseBrief(r, rows)
+		cs, err := list(ctx, db, "SELECT "+caseColumns+" FROM cases"+c.sql()+" ORDER BY id", scanCase, c.args...)
 		if err != nil {
-			return wrap(err)
-		}
-		if err := fn(c); err != nil {
 			return err
 		}
-		// The driver notices a cancelled ctx in its own time: a download
-		// left stops at the next row.
-		if err := ctx.Err(); err != nil {
-			return wrap(err)
+		if err := db.caseSteps(ctx, cs); err != nil {
+			return err
 		}
-	}
-	return wrap(rows.Err())
+		for _, one := range cs {
+			if err := fn(one); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // caseSearch is the one-stop cases' full-text search; its other filters

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 )
 
@@ -35,6 +36,76 @@ func list[T any](ctx context.Context, db *DB, q string, scan func(scanner) (T, e
 		out = append(out, v)
 	}
 	return out, wrap(rows.Err())
+}
+
+// each calls fn with each row of q scanned, in turn, rather than a list
+// of them all: the rows of a streamed export. fn's error, or a cancelled
+// ctx, ends the reading.
+func each[T any](ctx context.Context, db *DB, q string, args []any, scan func(scanner) (T, error), fn func(T) error) error {
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return wrap(err)
+		}
+		if err := fn(v); err != nil {
+			return err
+		}
+		// The driver notices a cancelled ctx in its own time: a download
+		// left stops at the next row.
+		if err := ctx.Err(); err != nil {
+			return wrap(err)
+		}
+	}
+	return wrap(rows.Err())
+}
+
+// idChunk is how many rows a reading in the order filed (eachFiled) reads
+// a query (a variable for the tests, which read a few rows in several
+// chunks).
+var idChunk = 1000
+
+// eachFiled reads rows in the order filed, by id: it reads the ids that
+// idsSQL selects with args (one query, from whichever index its
+// conditions choose: a period's range of the index of its day), sorts
+// them, and calls read with each idChunk of them in turn, which reads
+// their rows by id — the table's pages in turn. Read in the order of the
+// index instead, each row is a seek of its own wherever it lies in the
+// table, which for a year of a generated archive (days at random over six
+// years) cost SQLite twice the CPU (14.7 µs a one-stop case against 5.5);
+// and PostgreSQL, asked the rows of "id IN (SELECT …)" in the order of
+// their ids, walked the whole table by its key. Each chunk is read and
+// closed before the next, so a reading holds one connection at a time;
+// read should apply its conditions again, so that a row changed since its
+// id was read is read as it now is, or not at all. A cancelled ctx ends
+// the reading between chunks.
+func (db *DB) eachFiled(ctx context.Context, idsSQL string, args []any, read func(ids []any) error) error {
+	ids, err := list(ctx, db, idsSQL, func(s scanner) (id int64, err error) { return id, s.Scan(&id) }, args...)
+	if err != nil {
+		return err
+	}
+	// Sorted here: asked to sort, a planner may walk the table by id.
+	slices.Sort(ids)
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), idChunk)]
+		ids = ids[len(chunk):]
+		if err := read(anys(chunk)); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil { // the download was left
+			return wrap(err)
+		}
+	}
+	return nil
+}
+
+// clone is w with conditions of its own, to add to.
+func (w where) clone() where {
+	return where{conds: slices.Clone(w.conds), args: slices.Clone(w.args)}
 }
 
 // scanAlso scans the columns its scanner's reader expects, then more.
