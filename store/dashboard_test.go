@@ -207,6 +207,46 @@ func TestOverdueByUnit(t *testing.T) {
 	})
 }
 
+// TestOverdueByUnitOneSnapshot dispatches an item, not yet due, from no
+// unit to unit a while OverdueByUnit reads: its open items and those not
+// yet due must be counted at one moment, or the item counts as overdue
+// where it was (the open items read before the move) and is taken off
+// where it went (those not due read after). Such a phantom once made a
+// month with nothing recorded look non-empty to the report schedule,
+// which issued its report (cmd/minyi TestTwoServersOnePostgres).
+func TestOverdueByUnitOneSnapshot(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc, _ := dashboardArchive(t, db)
+		may1 := time.Date(2021, 5, 1, 9, 0, 0, 0, calendar.Zone)
+		it, _, err := svc.Submit(ctx, &leader, archive.Submission{Kind: archive.KindConsultation, Channel: archive.ChannelPaperBox,
+			Text: "未分派的来信", Contact: archive.Contact{Name: "王某", Phone: "13900001111"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if it.UnitCode != "" || !it.DueAt.After(may1) {
+			t.Fatalf("the new item is in unit %q, due %s: want none, due after %s", it.UnitCode, it.DueAt, may1)
+		}
+		moved := false
+		db.TraceQueries(func(q string, _ []any) {
+			if !moved && strings.Contains(q, "FROM items") {
+				moved = true
+				actNow(t, db, svc, leader, it.Number, archive.Command{Action: archive.ActDispatch, Unit: "a"})
+			}
+		})
+		defer db.TraceQueries(nil)
+		got, err := db.OverdueByUnit(ctx, reporting.Filter{Now: may1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !moved {
+			t.Fatal("OverdueByUnit read no items: the test moved none")
+		}
+		if want := map[string]int64{"a": 2, "b": 1}; !maps.Equal(got, want) {
+			t.Errorf("got %v, want %v", got, want)
+		}
+	})
+}
+
 func dashRate(r *float64) float64 {
 	if r == nil {
 		return -1
