@@ -338,15 +338,25 @@ func (b *builder) collect() {
 	b.set("campaign.meetings", int64(len(b.meetings())))
 }
 
-// empty reports whether no record counts in the period.
+// empty reports whether no record counts in the period. The figures of
+// what stands at the moment of counting are none of the period's records:
+// items received before it and past due now (items.overdue_now, and the
+// units ranked for them alone) would otherwise have the schedule issue the
+// report of a month with nothing recorded.
 func (b *builder) empty() bool {
 	for key, f := range b.figs {
-		if f.Value != 0 && f.Unit == "" && key != "service_points.active" && key != "campaign.meetings" {
+		if f.Value != 0 && f.Unit == "" && !notOfThePeriod[key] && !CountedAtTheMoment(key) {
 			return false
 		}
 	}
 	return true
 }
+
+// notOfThePeriod are the figures that count no record of a register in
+// the period: the service points active, the campaign's mobilisation
+// meetings (the campaign's, not a register's), and the units ranked, which
+// items overdue now rank alone.
+var notOfThePeriod = map[string]bool{"service_points.active": true, "campaign.meetings": true, "units.ranked": true}
 
 // label names a figure in the report's language.
 func (b *builder) label(key string) string {

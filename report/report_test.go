@@ -102,17 +102,37 @@ func TestBuild(t *testing.T) {
 }
 
 func TestBuildEmpty(t *testing.T) {
-	doc, err := Build(Inputs{Spec: Spec{From: "2030-01-01", To: "2030-01-31"}, Agency: "某某局"}, nil)
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name string
+		in   Inputs
+	}{
+		{"nothing at all", Inputs{}},
+		// Items received before the period, open and past due now, are no
+		// record of it: counted, they made the schedule issue the report
+		// of a month with nothing recorded (RunSchedule).
+		{"only items overdue now", Inputs{
+			Report: reporting.Report{Registers: map[string]reporting.Figures{"items": {"overdue_now": 2}, "cases": {"overdue": 0}}},
+			Overview: reporting.Overview{Units: []reporting.UnitRow{{UnitStats: reporting.UnitStats{Unit: "a"}, Overdue: 2, Rank: 1}},
+				Stats: reporting.Stats{Overdue: 2}},
+		}},
 	}
-	if !doc.Empty || !strings.Contains(plainText(doc), "暂无可统计的记录") {
-		t.Errorf("empty period: %v\n%s", doc.Empty, plainText(doc))
-	}
-	for _, s := range doc.Sections {
-		if s.Chart != nil || s.Table != nil {
-			t.Errorf("section %s of an empty period has a chart or table", s.Key)
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := tt.in
+			in.Spec, in.Agency = Spec{From: "2030-01-01", To: "2030-01-31"}, "某某局"
+			doc, err := Build(in, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !doc.Empty || !strings.Contains(plainText(doc), "暂无可统计的记录") {
+				t.Errorf("empty period: %v\n%s", doc.Empty, plainText(doc))
+			}
+			for _, s := range doc.Sections {
+				if s.Chart != nil || s.Table != nil {
+					t.Errorf("section %s of an empty period has a chart or table", s.Key)
+				}
+			}
+		})
 	}
 }
 

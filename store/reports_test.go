@@ -18,6 +18,7 @@ import (
 	"minyi/outbox"
 	"minyi/register"
 	"minyi/report"
+	"minyi/reporting"
 	"minyi/store"
 )
 
@@ -342,5 +343,29 @@ func TestScheduledReports(t *testing.T) {
 				}
 			}
 		})
+	})
+}
+
+// TestScheduledReportsOverdueIsNoRecord: an item of September still open
+// and past due in December is no record of October or November, whose
+// reports the schedule must not issue (a month with nothing recorded
+// issues none), on both databases.
+func TestScheduledReportsOverdueIsNoRecord(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		e := newIssuedEnv(t, db)
+		e.file(t, "a", "2021-09-10")
+		dec1 := time.Date(2021, 12, 1, 9, 0, 0, 0, calendar.Zone)
+		e.clock.Set(dec1)
+		if overdue, err := db.OverdueByUnit(ctx, reporting.Filter{Now: dec1}); err != nil || overdue["a"] != 1 {
+			t.Fatalf("September's item is not overdue on 1 December: %v, %v", overdue, err)
+		}
+		got, err := e.issued.RunSchedule(ctx, dec1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range got {
+			t.Errorf("issued %s %s–%s of unit %q: nothing was recorded in it", r.Kind, r.From, r.To, r.Unit)
+		}
 	})
 }
