@@ -51,11 +51,15 @@ type dialect struct {
 	// search matching many activities, read newest first until a page is
 	// full rather than every match fetched and sorted.
 	mattersFiguresIndex, activitiesFiguresIndex, activitiesDayIndex string
-	// byIDIndex makes a list read its table by id, newest first, testing
-	// each row, when its filter selects a large share of the rows: SQLite's
-	// planner, with the sampled statistics PRAGMA optimize keeps, would
-	// fetch every row of an index range (a year's done cases, 140,000) and
-	// sort them for a page of 20. "" to let the planner choose.
+	// byIDIndex makes a query read its table by id, testing each row: a
+	// list whose filter selects a large share of the rows, newest first
+	// (SQLite's planner, with the sampled statistics PRAGMA optimize keeps,
+	// would fetch every row of an index range, a year's done cases,
+	// 140,000, and sort them for a page of 20), and a chunk of ids read in
+	// the order filed (eachFiled), which SQLite's planner, without
+	// statistics, would read through the index of the period's condition
+	// again, the whole period for each chunk, and sort. "" to let the
+	// planner choose.
 	byIDIndex string
 	// casesOpenDueIndex names the partial index of the open cases by due
 	// time for the count of those not yet due, which SQLite's planner,

@@ -239,7 +239,7 @@ func (db *DB) EachDispute(ctx context.Context, f dispute.Filter, fn func(dispute
 	if !ok {
 		return nil
 	}
-	return eachByID(ctx, db, disputeColumns, "disputes", w, scanDispute, func(d dispute.Dispute) int64 { return d.ID }, nil, fn)
+	return eachByID(ctx, db, disputeColumns, "disputes", w, scanDispute, nil, fn)
 }
 
 // DisputeFigures counts the disputes of f's units: found in f's period

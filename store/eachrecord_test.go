@@ -5,6 +5,7 @@ import (
 	"context"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"minyi"
@@ -58,8 +59,8 @@ func eachLikeList[T any](t *testing.T, list func(cursor string) (register.Page[T
 // masked), scoped to the reader's units — oldest first; a search is
 // refused and a cancelled reading stops.
 func TestEachMatter(t *testing.T) {
-	defer func(n int) { *store.ExportChunk = n }(*store.ExportChunk)
-	*store.ExportChunk = 3
+	defer func(n int) { *store.IDChunk = n }(*store.IDChunk)
+	*store.IDChunk = 3
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		bg := context.Background()
 		svc := maFixture(t, db)
@@ -124,6 +125,38 @@ func TestEachMatter(t *testing.T) {
 				t.Fatalf("cancelled at the 2nd matter: read %d (want the chunk of 3), %v", n, err)
 			}
 		})
+		if db.Dialect() == "sqlite" {
+			t.Run("plans", func(t *testing.T) {
+				// The registers' streamed doors read in the order filed
+				// (eachByID): the period's ids by its index, then the rows
+				// by id, chunk after chunk; never the period's range read
+				// again and sorted for each chunk.
+				raw := testdb.Raw(t, db)
+				var seen [][2]any
+				db.TraceQueries(func(q string, args []any) { seen = append(seen, [2]any{q, args}) })
+				defer db.TraceQueries(nil)
+				f := matter.Filter{Status: matter.StatusDone, From: "2021-09-01", To: "2021-09-30"}
+				if err := svc.Each(bg, maLeader, f, func(matter.Matter) error { return nil }); err != nil {
+					t.Fatal(err)
+				}
+				byID := 0
+				for _, q := range seen {
+					plan := ksPlan(t, raw, q[0].(string), q[1].([]any))
+					if strings.Contains(plan, "USE TEMP B-TREE FOR ORDER BY") || strings.Contains(plan, "SCAN matters") {
+						t.Errorf("sorted or scanned:\n%s\n%s", q[0], plan)
+					}
+					if strings.Contains(plan, "SEARCH matters USING INTEGER PRIMARY KEY (rowid=?)") {
+						byID++
+					}
+				}
+				if byID != 2 { // 6 matters done, 3 a chunk
+					t.Errorf("%d queries read the matters by id, want 2", byID)
+					for _, q := range seen {
+						t.Logf("%s\n%s", q[0], ksPlan(t, raw, q[0].(string), q[1].([]any)))
+					}
+				}
+			})
+		}
 		t.Run("search refused", func(t *testing.T) {
 			err := svc.Each(bg, maLeader, matter.Filter{Filter: register.Filter{Query: "事项"}}, func(matter.Matter) error { return nil })
 			if minyi.ErrorCode(err) != minyi.EInvalid {
@@ -139,8 +172,8 @@ func TestEachMatter(t *testing.T) {
 // participants, scoped to the reader's units, oldest first; a search is
 // refused and a bad day too.
 func TestEachActivity(t *testing.T) {
-	defer func(n int) { *store.ExportChunk = n }(*store.ExportChunk)
-	*store.ExportChunk = 3
+	defer func(n int) { *store.IDChunk = n }(*store.IDChunk)
+	*store.IDChunk = 3
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		bg := context.Background()
 		svc, _ := vaFixture(t, db)
@@ -193,8 +226,8 @@ func TestEachActivity(t *testing.T) {
 // (the parties masked), scoped to the reader's units — oldest first; a
 // search is refused and a cancelled reading stops.
 func TestEachDispute(t *testing.T) {
-	defer func(n int) { *store.ExportChunk = n }(*store.ExportChunk)
-	*store.ExportChunk = 3
+	defer func(n int) { *store.IDChunk = n }(*store.IDChunk)
+	*store.IDChunk = 3
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		bg := context.Background()
 		svc, _, _ := diFixture(t, db)
@@ -261,8 +294,8 @@ func TestEachDispute(t *testing.T) {
 // period, are the measures the list gives page after page, with their
 // links, scoped to the reader's units, oldest first; a search is refused.
 func TestEachMeasure(t *testing.T) {
-	defer func(n int) { *store.ExportChunk = n }(*store.ExportChunk)
-	*store.ExportChunk = 3
+	defer func(n int) { *store.IDChunk = n }(*store.IDChunk)
+	*store.IDChunk = 3
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		bg := context.Background()
 		svc, matterID, itemA, itemB := meFixture(t, db)
@@ -323,8 +356,8 @@ func TestEachMeasure(t *testing.T) {
 // they report, scoped to the reader's units, oldest first; a search is
 // refused and a bad day too.
 func TestEachPiece(t *testing.T) {
-	defer func(n int) { *store.ExportChunk = n }(*store.ExportChunk)
-	*store.ExportChunk = 3
+	defer func(n int) { *store.IDChunk = n }(*store.IDChunk)
+	*store.IDChunk = 3
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		bg := context.Background()
 		matters := maFixture(t, db)
@@ -383,8 +416,8 @@ func TestEachPiece(t *testing.T) {
 // number, are the points the list gives page after page, scoped to the
 // reader's units, oldest first; a search is refused and a bad status too.
 func TestEachPoint(t *testing.T) {
-	defer func(n int) { *store.ExportChunk = n }(*store.ExportChunk)
-	*store.ExportChunk = 3
+	defer func(n int) { *store.IDChunk = n }(*store.IDChunk)
+	*store.IDChunk = 3
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		bg := context.Background()
 		_, svc := vaFixture(t, db)
@@ -432,8 +465,8 @@ func TestEachPoint(t *testing.T) {
 // ones, or the history), scoped to the reader's units, oldest first; a
 // bad month is refused.
 func TestEachEntry(t *testing.T) {
-	defer func(n int) { *store.ExportChunk = n }(*store.ExportChunk)
-	*store.ExportChunk = 3
+	defer func(n int) { *store.IDChunk = n }(*store.IDChunk)
+	*store.IDChunk = 3
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		bg := context.Background()
 		svc := inFixture(t, db)

@@ -18,10 +18,6 @@ const OpenTerm = openTerm
 // IDChunk is how many rows a reading in the order filed reads a query.
 var IDChunk = &idChunk
 
-// ExportChunk is how many rows the registers' streamed doors (eachByID)
-// read a query.
-var ExportChunk = &exportChunk
-
 // CountActorRecordsQuery is the query of CountActorRecords, for the test
 // that it reads the index by actor.
 const CountActorRecordsQuery = countActorRecords

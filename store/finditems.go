@@ -241,7 +241,7 @@ func (db *DB) eachItemFiled(ctx context.Context, q *itemQuery, scan func(scanner
 	return db.eachFiled(ctx, "SELECT items.id FROM "+from+w.sql(), w.args, func(ids []any) error {
 		c := q.w.clone()
 		c.add("items.id IN ("+placeholders(len(ids))+")", ids...)
-		return each(ctx, db, "SELECT "+columns+" FROM items"+c.sql()+" ORDER BY items.id", c.args, scan, fn)
+		return each(ctx, db, "SELECT "+columns+" FROM items"+db.dialect.byIDIndex+c.sql()+" ORDER BY items.id", c.args, scan, fn)
 	})
 }
 

@@ -218,8 +218,7 @@ func entryWhere(f indicator.Filter) where {
 // pages of 100 latest month first each with its count: the ledgers'
 // workbook's indicators. f's page and cursor are not for it.
 func (db *DB) EachEntry(ctx context.Context, f indicator.Filter, fn func(indicator.Entry) error) error {
-	return eachByID(ctx, db, entryColumns, "indicator_entries", entryWhere(f), scanEntry,
-		func(e indicator.Entry) int64 { return e.ID }, nil, fn)
+	return eachByID(ctx, db, entryColumns, "indicator_entries", entryWhere(f), scanEntry, nil, fn)
 }
 
 // CurrentEntries returns the current entries of the months first to last

@@ -395,7 +395,7 @@ func (db *DB) EachMatter(ctx context.Context, f matter.Filter, fn func(matter.Ma
 	if !ok {
 		return nil
 	}
-	return eachByID(ctx, db, matterColumns, "matters", w, scanMatter, func(m matter.Matter) int64 { return m.ID }, db.matterDetails, fn)
+	return eachByID(ctx, db, matterColumns, "matters", w, scanMatter, db.matterDetails, fn)
 }
 
 var _ matter.Store = (*DB)(nil)

@@ -223,7 +223,7 @@ func (db *DB) EachMeasure(ctx context.Context, f measure.Filter, fn func(measure
 	if !ok {
 		return nil
 	}
-	return eachByID(ctx, db, measureColumns, "measures", w, scanMeasure, func(m measure.Measure) int64 { return m.ID }, db.measureLinks, fn)
+	return eachByID(ctx, db, measureColumns, "measures", w, scanMeasure, db.measureLinks, fn)
 }
 
 // MeasureFigures counts the measures of f's units: researched (recorded

@@ -337,13 +337,13 @@ func scanCase(s scanner) (onestop.Case, error) {
 }
 
 // caseBriefColumns are the columns of a case Brief (onestop.Case.Brief),
-// read from caseBriefFrom (its current step's as cur), in the order
+// read with caseBriefJoin (its current step's as cur), in the order
 // scanCaseBrief reads them.
 const caseBriefColumns = `cases.id, service_name, cases.unit, applicant_name, applicant_phone, status, step, proxy, green,
 	opened_on, done_on, cancelled_on, cancel_reason, cur.name, cur.unit, cur.due_at`
 
-// caseBriefFrom joins each case to its current step (none past the last).
-const caseBriefFrom = "cases LEFT JOIN case_steps cur ON cur.case_id = cases.id AND cur.pos = cases.step"
+// caseBriefJoin joins each case to its current step (none past the last).
+const caseBriefJoin = " LEFT JOIN case_steps cur ON cur.case_id = cases.id AND cur.pos = cases.step"
 
 // scanCaseBrief reads a row of caseBriefColumns into a case Brief, by r,
 // which holds the row's values (newAnyRow).
@@ -535,10 +535,10 @@ func (db *DB) EachCase(ctx context.Context, f onestop.Filter, fn func(onestop.Ca
 		c := w.clone()
 		c.add("cases.id IN ("+placeholders(len(ids))+")", ids...)
 		if f.Brief {
-			return each(ctx, db, "SELECT "+caseBriefColumns+" FROM "+caseBriefFrom+c.sql()+" ORDER BY cases.id", c.args,
+			return each(ctx, db, "SELECT "+caseBriefColumns+" FROM cases"+db.dialect.byIDIndex+caseBriefJoin+c.sql()+" ORDER BY cases.id", c.args,
 				func(s scanner) (onestop.Case, error) { return scanCaseBrief(brief, s) }, fn)
 		}
-		cs, err := list(ctx, db, "SELECT "+caseColumns+" FROM cases"+c.sql()+" ORDER BY id", scanCase, c.args...)
+		cs, err := list(ctx, db, "SELECT "+caseColumns+" FROM cases"+db.dialect.byIDIndex+c.sql()+" ORDER BY id", scanCase, c.args...)
 		if err != nil {
 			return err
 		}

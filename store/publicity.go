@@ -225,7 +225,7 @@ func (db *DB) EachPiece(ctx context.Context, f publicity.Filter, fn func(publici
 		return minyi.Invalid("q", "逐条导出不提供全文检索", "a search is not read whole")
 	}
 	return eachByID(ctx, db, pieceColumns, "publicity_pieces", pieceWhere(f), scanPiece,
-		func(p publicity.Piece) int64 { return p.ID }, func(ctx context.Context, ps []publicity.Piece) error {
+		func(ctx context.Context, ps []publicity.Piece) error {
 			ptrs := pointers(ps)
 			return db.fillPieceMatters(ctx, ptrs)
 		}, fn)

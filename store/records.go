@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"slices"
 )
 
 // listPage reads one page of a register's list, the plumbing every
@@ -69,27 +68,21 @@ func updateVersioned(ctx context.Context, t tx, q string, args []any, stale func
 	return nil
 }
 
-// exportChunk is how many rows eachByID reads a query (a variable for the
-// tests, which read a few records in several chunks).
-var exportChunk = 1000
-
 // eachByID calls fn with every row of table that w selects, oldest first
-// (by id), read exportChunk at a time by one range of the primary key
-// after the chunk before (no count, no offset), each chunk given its
-// details (nil: none) before fn sees it. The chunks are read and closed in
-// turn, so a reading holds one connection at a time; fn's error, or a
-// cancelled ctx, ends it. The registers' streamed doors (the ledgers'
-// workbook) read so.
+// (by id), in the order filed (eachFiled): the ids by the index w's
+// conditions choose, then the rows a chunk of ids at a time, each chunk
+// given its details (nil: none) before fn sees it. The registers'
+// streamed doors (the ledgers' workbook) read so. Read instead a chunk at a
+// time by a range of the key after the chunk before, with a period's
+// condition, each chunk read the period's whole range of its index again
+// and sorted it (the matters done in a year: 14,229 rows in 0.63 s of a
+// workbook of a million-item archive).
 func eachByID[T any](ctx context.Context, db *DB, columns, table string, w where, scan func(scanner) (T, error),
-	id func(T) int64, details func(context.Context, []T) error, fn func(T) error) error {
-	var after int64
-	for first := true; ; first = false {
-		c := where{conds: slices.Clone(w.conds), args: slices.Clone(w.args)}
-		if !first {
-			c.add("id > ?", after)
-		}
-		rows, err := list(ctx, db, "SELECT "+columns+" FROM "+table+c.sql()+" ORDER BY id LIMIT ?", scan,
-			append(c.args, exportChunk)...)
+	details func(context.Context, []T) error, fn func(T) error) error {
+	return db.eachFiled(ctx, "SELECT id FROM "+table+w.sql(), w.args, func(ids []any) error {
+		c := w.clone()
+		c.add(table+".id IN ("+placeholders(len(ids))+")", ids...)
+		rows, err := list(ctx, db, "SELECT "+columns+" FROM "+table+db.dialect.byIDIndex+c.sql()+" ORDER BY id", scan, c.args...)
 		if err != nil {
 			return err
 		}
@@ -103,14 +96,8 @@ func eachByID[T any](ctx context.Context, db *DB, columns, table string, w where
 				return err
 			}
 		}
-		if len(rows) < exportChunk {
-			return nil
-		}
-		if err := ctx.Err(); err != nil { // the download was left
-			return wrap(err)
-		}
-		after = id(rows[len(rows)-1])
-	}
+		return nil
+	})
 }
 
 // pointers returns a pointer to each element of xs, for the fillers that

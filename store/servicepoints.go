@@ -170,8 +170,7 @@ func (db *DB) EachPoint(ctx context.Context, f servicepoint.Filter, fn func(serv
 	if strings.TrimSpace(f.Query) != "" {
 		return minyi.Invalid("q", "逐条导出不提供全文检索", "a search is not read whole")
 	}
-	return eachByID(ctx, db, pointColumns, "service_points", pointWhere(f), scanPoint,
-		func(p servicepoint.Point) int64 { return p.ID }, nil, fn)
+	return eachByID(ctx, db, pointColumns, "service_points", pointWhere(f), scanPoint, nil, fn)
 }
 
 // PointTownships lists the townships of the active service points, each

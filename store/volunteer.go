@@ -224,7 +224,7 @@ func (db *DB) EachActivity(ctx context.Context, f volunteer.Filter, fn func(volu
 		return minyi.Invalid("q", "逐条导出不提供全文检索", "a search is not read whole")
 	}
 	return eachByID(ctx, db, activityColumns, "volunteer_activities", activityWhere(f), scanActivity,
-		func(a volunteer.Activity) int64 { return a.ID }, func(ctx context.Context, as []volunteer.Activity) error {
+		func(ctx context.Context, as []volunteer.Activity) error {
 			ptrs := pointers(as)
 			if err := db.fillParticipants(ctx, ptrs); err != nil {
 				return err
