@@ -57,7 +57,8 @@ import (
 // moments as real dates with a date format, numbers as numbers, texts as
 // texts (neutralised all the same, as in CSV, for whoever copies them
 // out), and widths that fit the header and the first rows. The sheets are
-// begun in the tables' order, several at once: give the largest first.
+// begun several at once, those marked Large first, the others in the
+// tables' order.
 // Nothing is written to w before every row of every table is read: a
 // table's error is WriteTables' (the other tables' reading stopped at
 // their next batch of rows) and w has had nothing.
@@ -143,15 +144,20 @@ func sheetsAtOnce(n int) int {
 }
 
 // writeSheets makes the tables' worksheets, sheetsAtOnce of them at a
-// time in the tables' order, and returns them in that order; on an error
+// time, the large first, else in the tables' order, and returns them in
+// the tables' order; on an error
 // (the first table's to fail: its reading's, or its writing's) the sheets
 // not yet begun are not, those under way stop at their next batch, and
 // the sheets returned (some nil) must still be removed.
 func writeSheets(tables []Table) ([]*sheet, error) {
 	sheets := make([]*sheet, len(tables))
 	next := make(chan int, len(tables))
-	for i := range tables {
-		next <- i
+	for _, large := range []bool{true, false} {
+		for i, t := range tables {
+			if t.Large == large {
+				next <- i
+			}
+		}
 	}
 	close(next)
 	stop := make(chan struct{})

@@ -337,6 +337,50 @@ func TestWriteTablesSideBySide(t *testing.T) {
 	}
 }
 
+// TestWriteTablesLargeFirst: a table marked Large, last of the workbook,
+// is begun before the small ones before it (each of which waits for it to
+// begin: as many as the sheets made at once, so that they would all wait
+// had it been left to its turn), and the sheets keep the tables' order.
+func TestWriteTablesLargeFirst(t *testing.T) {
+	begun := make(chan struct{})
+	var once sync.Once
+	var tables []xlsx.Table
+	for _, name := range []string{"实事", "举措", "站点", "志愿活动"} {
+		tables = append(tables, numbered(name, 3, func(i int) {
+			if i == 0 {
+				select {
+				case <-begun:
+				case <-time.After(10 * time.Second):
+					t.Errorf("%s was begun, and waited, before the large table", name)
+					once.Do(func() { close(begun) })
+				}
+			}
+		}))
+	}
+	large := numbered("民意档案", 500, func(i int) {
+		if i == 0 {
+			once.Do(func() { close(begun) })
+		}
+	})
+	large.Large = true
+	tables = append(tables, large)
+	var buf bytes.Buffer
+	if err := xlsx.WriteTables(&buf, tables); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if list, want := f.GetSheetList(), []string{"实事", "举措", "站点", "志愿活动", "民意档案"}; !reflect.DeepEqual(list, want) {
+		t.Fatalf("sheets %q, want %q", list, want)
+	}
+	if rows := readBack(t, buf.Bytes())["民意档案"]; len(rows) != 501 {
+		t.Fatalf("the large sheet has %d rows, want 501", len(rows))
+	}
+}
+
 // TestWriteTablesFailingTable: a table failing among others is
 // WriteTables' error; the tables being read beside it stop at their next
 // batch, the one not begun is never read, w has nothing, no temporary file

@@ -25,6 +25,11 @@ type Table struct {
 	// several tables' Rows at once, each in a goroutine of its own: what
 	// they share must bear it.
 	Rows func(yield func(row []any) error) error
+	// Large marks a table expected to be far larger than the others of
+	// its workbook: the large tables are begun first, side by side, and
+	// the others after, whatever their place in the workbook, so that the
+	// large do not wait for the small (WriteTables).
+	Large bool
 }
 
 // Column is a table's column: its header in Chinese, the kind of its

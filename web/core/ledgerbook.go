@@ -104,11 +104,14 @@ func (s *Base) LedgerTables(ctx context.Context, u org.User, f reporting.Filter)
 		return err
 	}
 	max := LedgerBookMaxRows
-	// The archive, by far the largest sheet, is read by one query, in the
-	// order filed: a ledger's order, and the table's (store.EachItem).
-	tables = append(tables, StreamRows(max, names, ItemsExport, func(fn func(archive.Item) error) error {
+	// The archive, by far the largest sheet with the cases' (both made
+	// first, side by side: Large), is read in the order filed: a ledger's
+	// order, and the table's (store.EachItem).
+	archiveSheet := StreamRows(max, names, ItemsExport, func(fn func(archive.Item) error) error {
 		return s.Items.Each(ctx, u, archive.Filter{Unit: f.Unit, From: &from, To: &to, Sort: archive.SortFiled, Brief: true}, fn)
-	}))
+	})
+	archiveSheet.Large = true
+	tables = append(tables, archiveSheet)
 	if err == nil && svc.Matters != nil {
 		// The matters done, oldest first, by their streamed door.
 		tables = append(tables, StreamRows(max, names, MattersExport, func(fn func(matter.Matter) error) error {
@@ -141,14 +144,16 @@ func (s *Base) LedgerTables(ctx context.Context, u org.User, f reporting.Filter)
 	if err == nil && svc.OneStop != nil {
 		// The cases, the other half of a year's rows, are read by their
 		// streamed door too, in the order filed.
-		tables = append(tables, StreamRows(max, names, CasesExport, func(fn func(onestop.Case) error) error {
+		cases := StreamRows(max, names, CasesExport, func(fn func(onestop.Case) error) error {
 			return svc.OneStop.Each(ctx, u, onestop.Filter{From: f.From, To: f.To, Brief: true}, func(c onestop.Case) error {
 				if f.Unit != "" && c.Unit != f.Unit { // the cases count for the unit that opened them
 					return nil
 				}
 				return fn(c)
 			})
-		}))
+		})
+		cases.Large = true
+		tables = append(tables, cases)
 	}
 	if err == nil && svc.Publicity != nil {
 		tables = append(tables, StreamRows(max, names, PublicityExport, func(fn func(publicity.Piece) error) error {
