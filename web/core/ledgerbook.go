@@ -29,8 +29,9 @@ import (
 // sheet per register, each built from the register's table (exports.go)
 // over its own door: the archive, matters, measures, service points,
 // volunteer activities, disputes, indicators' entries, one-stop cases and
-// publicity pieces by their streamed doors (Service.Each: chunks by id or
-// day, no pages, no counts), which scope and mask as their lists; the
+// publicity pieces by their streamed doors (Service.Each: in the order
+// filed, a chunk of ids at a time, no pages, no counts), which scope and
+// mask as their lists; the
 // questionnaires by their list's pages. So the rows, the authorisation and
 // the masking are the lists'. GET /api/v1/ledgers/export and the figures
 // page's link answer it.
