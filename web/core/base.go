@@ -173,9 +173,10 @@ type Base struct {
 	// counts in this process's memory (Open311 reads and clients' keys).
 	Limiter, LocalLimiter ratelimit.Limiter
 	failures              failureLog // throttles the log of a failing database (failure.go)
-	// importing holds the one import this server reads at a time
-	// (ImportFile): a workbook may take a hundred megabytes to read.
-	importing chan struct{}
+	// importing is the one import this server reads at a time
+	// (ImportFile), workbooks the one ledgers' workbook it makes at a time
+	// (LedgerBook).
+	importing, workbooks slot
 }
 
 // NewBase fills in cfg's defaults and builds the shared state over svc,
@@ -206,7 +207,7 @@ func NewBase(svc Services, cfg Config, log *slog.Logger, templates Templates) *B
 	sm.HashTokenInStore = true // a copy of the database must not hold live session tokens
 	s := &Base{Svc: svc, Items: svc.Items, Org: svc.Org, Reports: svc.Reports, Meetings: svc.Meetings, Config: cfg, Log: log, Started: time.Now(),
 		Metrics: newMetrics(prometheus.NewRegistry()), Catalog: locale.Default(), Templates: templates, Sessions: sm,
-		importing: make(chan struct{}, 1)}
+		importing: newSlot(), workbooks: newSlot()}
 	s.Limiter = ratelimit.Limiter{Counter: svc.Limits, Now: s.Now}
 	s.LocalLimiter = ratelimit.Limiter{Counter: &ratelimit.Memory{}, Now: s.Now}
 	// A session that cannot be read or saved is the database's failure:

@@ -8,22 +8,12 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"time"
 
 	"minyi"
 	"minyi/ledgerimport"
 	"minyi/org"
 	"minyi/xlsx"
 )
-
-// ImportWait is how long an import waits for the one this server is
-// reading to finish before it is refused (errImportBusy).
-var ImportWait = 5 * time.Second
-
-// errImportBusy refuses an import while another one is read: 429 with
-// Retry-After, the caller sends it again shortly.
-var errImportBusy = &minyi.Error{Code: minyi.ETooMany, RetryAfter: 10 * time.Second,
-	Message: "另一个导入正在进行，请稍后重试 / another import is under way; try again shortly"}
 
 // ImportFile imports (or on a dry run checks) the workbook data into the
 // ledger for u: the API and the import page both come here. A server reads
@@ -34,36 +24,16 @@ func (s *Base) ImportFile(ctx context.Context, u org.User, ledger ledgerimport.L
 	if _, err := ledgerimport.Columns(ledger); err != nil {
 		return ledgerimport.Result{}, err
 	}
-	if err := s.awaitImport(ctx); err != nil {
+	if err := s.importing.take(ctx, ImportWait, errImportBusy); err != nil {
 		return ledgerimport.Result{}, err
 	}
-	defer func() { <-s.importing }()
+	defer s.importing.release()
 	sum := sha256.Sum256(data)
 	rows, err := xlsx.Read(bytes.NewReader(data), ledgerimport.MaxRows+1)
 	if err != nil {
 		return ledgerimport.Result{}, err
 	}
 	return s.Svc.Imports.Import(ctx, u, ledgerimport.Request{Ledger: ledger, Rows: rows, SHA256: hex.EncodeToString(sum[:]), DryRun: dryRun})
-}
-
-// awaitImport takes the server's one import slot, waiting up to
-// ImportWait for it: errImportBusy when it stays taken.
-func (s *Base) awaitImport(ctx context.Context) error {
-	select {
-	case s.importing <- struct{}{}:
-		return nil
-	default:
-	}
-	wait := time.NewTimer(ImportWait)
-	defer wait.Stop()
-	select {
-	case s.importing <- struct{}{}:
-		return nil
-	case <-wait.C:
-		return errImportBusy
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // ReadUpload reads an uploaded file of at most limit bytes: larger is

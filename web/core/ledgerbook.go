@@ -41,7 +41,9 @@ import (
 const LedgerBookMaxRows = 1_048_575
 
 // LedgerBook reads the workbook's period (from, to: days, this year by
-// default) and unit from r and answers the workbook for the caller u.
+// default) and unit from r and answers the workbook for the caller u, one
+// workbook at a time: another asked meanwhile waits up to WorkbookWait,
+// then is refused (429, Retry-After).
 func (s *Base) LedgerBook(w http.ResponseWriter, r *http.Request, u org.User) error {
 	q := r.URL.Query()
 	f := reporting.Filter{From: q.Get("from"), To: q.Get("to"), Unit: q.Get("unit")}.ThisYearByDefault(s.Now().In(calendar.Zone))
@@ -52,6 +54,11 @@ func (s *Base) LedgerBook(w http.ResponseWriter, r *http.Request, u org.User) er
 		}
 		f.Campaign = id
 	}
+	// One workbook at a time: the next waits its turn (slot).
+	if err := s.workbooks.take(r.Context(), WorkbookWait, errWorkbookBusy); err != nil {
+		return err
+	}
+	defer s.workbooks.release()
 	tables, err := s.LedgerTables(r.Context(), u, f)
 	if err != nil {
 		return err
