@@ -749,31 +749,14 @@ func (db *DB) CountOpen(ctx context.Context, f archive.Filter) (archive.OpenCoun
 	// depend on the time, so they are counted, but only among the open
 	// items not yet due (a range of the open-items index): overdue is the
 	// rest. Both sides are small in a working bureau; the counted side
-	// stays small even where old items were left open.
+	// stays small even where old items were left open. One statement, so
+	// that both are read at one moment (an item filed or closed between two
+	// reads showed an overdue item too few or too many); the count's row
+	// has no status.
 	var w where
 	w.add("status IN ('received','returned','dispatched','signed','in_progress','answered')")
 	if f.Units != nil {
 		w.in("unit_code", f.Units)
-	}
-	rows, err := db.query(ctx, "SELECT status, SUM(n) FROM status_counts"+w.sql()+" GROUP BY status", w.args...)
-	if err != nil {
-		return out, wrap(err)
-	}
-	defer rows.Close()
-	open := 0
-	for rows.Next() {
-		var st string
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			return out, wrap(err)
-		}
-		out.ByStatus[archive.Status(st)] = n
-		if archive.Status(st).Open() {
-			open += n
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return out, wrap(err)
 	}
 	now, soon := micros(f.Now), micros(f.Now.Add(archive.DueSoonWindow))
 	var due where
@@ -788,15 +771,34 @@ func (db *DB) CountOpen(ctx context.Context, f archive.Filter) (archive.OpenCoun
 	if db.dialect.name == "sqlite" {
 		from += " INDEXED BY " + index
 	}
-	var notDue, dueSoon int
-	err = db.queryRow(ctx, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN due_at <= ? THEN 1 ELSE 0 END), 0)"+from+due.sql(),
-		append([]any{soon}, due.args...)...).Scan(&notDue, &dueSoon)
+	q := "SELECT status, SUM(n), 0 FROM status_counts" + w.sql() + " GROUP BY status" +
+		" UNION ALL SELECT '', COUNT(*), COALESCE(SUM(CASE WHEN due_at <= ? THEN 1 ELSE 0 END), 0)" + from + due.sql()
+	rows, err := db.query(ctx, q, append(append(w.args, soon), due.args...)...)
 	if err != nil {
 		return out, wrap(err)
 	}
-	// The counters and the count are read a moment apart: clamp rather
-	// than show a negative figure while items arrive.
-	out.Overdue, out.DueSoon = max(open-notDue, 0), dueSoon
+	defer rows.Close()
+	open, notDue := 0, 0
+	for rows.Next() {
+		var st string
+		var n, soon int
+		if err := rows.Scan(&st, &n, &soon); err != nil {
+			return out, wrap(err)
+		}
+		switch {
+		case st == "":
+			notDue, out.DueSoon = n, soon
+		case archive.Status(st).Open():
+			open += n
+			fallthrough
+		default:
+			out.ByStatus[archive.Status(st)] = n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return out, wrap(err)
+	}
+	out.Overdue = max(open-notDue, 0)
 	return out, nil
 }
 

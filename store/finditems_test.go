@@ -271,3 +271,42 @@ func TestEachItem(t *testing.T) {
 		})
 	})
 }
+
+// TestCountOpenOneSnapshot: the inbox's counts of the open items by status
+// and of those overdue are read at one moment, on both databases: an item
+// filed between two reads (the counters', then the items not yet due)
+// showed one overdue item too few.
+func TestCountOpenOneSnapshot(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		svc, clock := fixture(t, db)
+		submit := func() archive.Item {
+			t.Helper()
+			it, _, err := svc.Submit(ctx, nil, archive.Submission{Kind: archive.KindHelp, Channel: archive.ChannelQRCode, Text: "求助"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return it
+		}
+		late := submit()
+		clock.Advance(60 * 24 * time.Hour)
+		at := late.DueAt.Add(60 * 24 * time.Hour) // the first overdue, the second not yet due
+		filed := false
+		db.TraceQueries(func(q string, _ []any) {
+			if !filed && strings.Contains(q, "FROM items") {
+				filed = true
+				submit()
+			}
+		})
+		defer db.TraceQueries(nil)
+		got, err := db.CountOpen(ctx, archive.Filter{Now: at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !filed {
+			t.Fatal("CountOpen read no items: the test filed none")
+		}
+		if got.Overdue != 1 || got.ByStatus[archive.StatusReceived] != 2 {
+			t.Errorf("overdue %d of %d received, want 1 of 2", got.Overdue, got.ByStatus[archive.StatusReceived])
+		}
+	})
+}

@@ -8,7 +8,11 @@ import (
 )
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return db.read.QueryRowContext(ctx, db.dialect.rebind(q), args...)
+	q = db.dialect.rebind(q)
+	if db.trace != nil {
+		db.trace(q, args)
+	}
+	return db.read.QueryRowContext(ctx, q, args...)
 }
 
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {

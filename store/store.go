@@ -69,8 +69,9 @@ type DB struct {
 	health  writeHealth                   // the last write's failure, for /healthz
 	// searchCap is SetSearchTotalCap's; 0: defaultSearchTotalCap.
 	searchCap atomic.Int64
-	// trace, when set (by tests only), is given every query's SQL and
-	// arguments as query runs it, to look at the plans of the lists.
+	// trace, when set (by tests only), is given every read's SQL and
+	// arguments as query or queryRow runs it: to look at the plans of the
+	// lists, or to write between two reads.
 	trace func(q string, args []any)
 }
 
