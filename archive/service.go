@@ -41,8 +41,8 @@ type Store interface {
 	// same as item number, it among them; Total counts them (0: number is
 	// not on the desk).
 	DeskAsked(ctx context.Context, number, cursor string, limit int) (DeskItems, error)
-	// EachItem calls fn with every item f matches, in f's order, read by
-	// one query (f's page and cursor ignored), each Brief when f.Brief
+	// EachItem calls fn with every item f matches, in f's order, read
+	// without pages (f's page and cursor ignored), each Brief when f.Brief
 	// is set; fn's error ends it.
 	EachItem(ctx context.Context, f Filter, fn func(Item) error) error
 	// CountOpen counts the open and answered items of f.Units at f.Now.
@@ -113,7 +113,7 @@ type Filter struct {
 	ClosedFrom, ClosedTo     *time.Time
 
 	Open311 bool   // readable through Open311: filed through it, or Public (Item.Open311Visible)
-	Sort    string // relevance (default with Query), newest (default), oldest, due
+	Sort    string // relevance (default with Query), newest (default), oldest, due; filed read whole only (SortFiled)
 	Now     time.Time
 	// Reveal, when set, lists the contacts in full for an export the user
 	// asked to reveal, and names it (its filter) in the events recording

@@ -74,7 +74,13 @@ func (db *DB) DisputeFiguresByRows(ctx context.Context, f reporting.Filter) (rep
 
 // TraceQueries has db give fn the SQL and arguments of every query it
 // reads a list with (db.query), for the tests of the lists' plans.
-func (db *DB) TraceQueries(fn func(q string, args []any)) { db.trace = fn }
+func (db *DB) TraceQueries(fn func(q string, args []any)) {
+	if fn == nil {
+		db.trace.Store(nil)
+		return
+	}
+	db.trace.Store(&fn)
+}
 
 // LedgerCursor is the cursor of a ledger's list after the row of key and
 // id.

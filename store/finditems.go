@@ -190,10 +190,12 @@ func (db *DB) workTotal(ctx context.Context, f archive.Filter) (n int, ok bool, 
 }
 
 // EachItem calls fn with every item f matches, in f's order (a search
-// only sorted by date of receipt or due time), read by one query and
-// scanned one at a time: an export of a year's archive, which read in
-// pages of a list costs a query per hundred items. f's page and cursor are
-// ignored; fn's error, or a cancelled ctx, ends the reading.
+// only sorted by date of receipt or due time, or in the order filed), read
+// by one query (in the order filed, a chunk of ids at a time:
+// eachItemFiled) and scanned one at a time: an export of a year's
+// archive, which read in pages of a list costs a query per hundred items.
+// f's page and cursor are ignored; fn's error, or a cancelled ctx, ends
+// the reading.
 func (db *DB) EachItem(ctx context.Context, f archive.Filter, fn func(archive.Item) error) error {
 	f.Cursor = ""
 	q := itemQuery{dialect: &db.dialect, f: f, tokens: textsearch.Query(f.Query), all: true}
@@ -228,8 +230,11 @@ func (db *DB) EachItem(ctx context.Context, f archive.Filter, fn func(archive.It
 // eachItemFiled reads the items q selects in the order filed (eachFiled):
 // their ids by q's conditions from the index they choose (a period's
 // range of the index of receipt; a search's full-text index), then the
-// rows a chunk of ids at a time, by id, with q's conditions again but a
-// search's match, which the chunk's ids have met.
+// rows a chunk of ids at a time, by id, each row checked again against
+// the filter's own conditions (filter, scope: the units, the period, a
+// desk's questions by publicSQL) rather than those the ids were found by
+// (a search's match, the index access chose, the list of a unit's ids of
+// unitIDs), which the chunk's rows need not read again.
 func (db *DB) eachItemFiled(ctx context.Context, q *itemQuery, scan func(scanner) (archive.Item, error), fn func(archive.Item) error) error {
 	from, w := q.from, q.w.clone()
 	if q.searching() {
@@ -237,9 +242,12 @@ func (db *DB) eachItemFiled(ctx context.Context, q *itemQuery, scan func(scanner
 		w.conds = append([]string{q.index.match}, w.conds...)
 		w.args = append([]any{q.dialect.ftsArg(q.tokens)}, w.args...)
 	}
+	recheck := itemQuery{dialect: q.dialect, f: q.f, sort: q.sort}
+	recheck.filter()
+	recheck.scope()
 	columns := cmp.Or(q.columns, itemColumns)
 	return db.eachFiled(ctx, "SELECT items.id FROM "+from+w.sql(), w.args, func(ids []any) error {
-		c := q.w.clone()
+		c := recheck.w.clone()
 		c.add("items.id IN ("+placeholders(len(ids))+")", ids...)
 		return each(ctx, db, "SELECT "+columns+" FROM items"+db.dialect.byIDIndex+c.sql()+" ORDER BY items.id", c.args, scan, fn)
 	})

@@ -9,16 +9,16 @@ import (
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	q = db.dialect.rebind(q)
-	if db.trace != nil {
-		db.trace(q, args)
+	if trace := db.trace.Load(); trace != nil {
+		(*trace)(q, args)
 	}
 	return db.read.QueryRowContext(ctx, q, args...)
 }
 
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	q = db.dialect.rebind(q)
-	if db.trace != nil {
-		db.trace(q, args)
+	if trace := db.trace.Load(); trace != nil {
+		(*trace)(q, args)
 	}
 	return db.read.QueryContext(ctx, q, args...)
 }

@@ -72,7 +72,7 @@ type DB struct {
 	// trace, when set (by tests only), is given every read's SQL and
 	// arguments as query or queryRow runs it: to look at the plans of the
 	// lists, or to write between two reads.
-	trace func(q string, args []any)
+	trace atomic.Pointer[func(q string, args []any)]
 }
 
 // Open opens (creating if needed) the database at url and migrates it. A url

@@ -378,6 +378,12 @@ func WriteList[F, T any](s *Base, w http.ResponseWriter, r *http.Request, u org.
 // error's answer, never a truncated file: a workbook (xlsx.WriteTables)
 // and a CSV are each built in a temporary file.
 func (s *Base) WriteTables(w http.ResponseWriter, format, title, file string, tables []xlsx.Table) error {
+	return s.writeTables(w, format, title, file, tables, nil)
+}
+
+// writeTables is WriteTables, calling sending (when not nil) once every
+// row of a workbook is read and made, as it begins to send it.
+func (s *Base) writeTables(w http.ResponseWriter, format, title, file string, tables []xlsx.Table, sending func()) error {
 	day := s.Now().In(calendar.Zone).Format("2006-01-02")
 	name, ascii := title+"-"+day+"."+format, file+"-"+day+"."+format
 	start := func(contentType string) {
@@ -387,7 +393,12 @@ func (s *Base) WriteTables(w http.ResponseWriter, format, title, file string, ta
 		NoStore(w)
 	}
 	if format == FormatXLSX {
-		lw := &lazyWriter{w: w, start: func() { start(xlsx.ContentType) }}
+		lw := &lazyWriter{w: w, start: func() {
+			if sending != nil {
+				sending()
+			}
+			start(xlsx.ContentType)
+		}}
 		err := xlsx.WriteTables(lw, tables)
 		if err != nil && lw.started {
 			// The answer has begun: an error can no longer be sent.

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"minyi"
@@ -54,11 +55,19 @@ func (s *Base) LedgerBook(w http.ResponseWriter, r *http.Request, u org.User) er
 		}
 		f.Campaign = id
 	}
-	// One workbook at a time: the next waits its turn (slot).
+	// Refused at once, not after waiting for another workbook.
+	if err := checkLedgers(u, f); err != nil {
+		return err
+	}
+	// One workbook made at a time: the next waits its turn (slot), until
+	// this one's sheets are made and it is being sent (send), however
+	// slowly the caller reads it.
 	if err := s.workbooks.take(r.Context(), WorkbookWait, errWorkbookBusy); err != nil {
 		return err
 	}
-	defer s.workbooks.release()
+	var once sync.Once
+	send := func() { once.Do(s.workbooks.release) }
+	defer send()
 	tables, err := s.LedgerTables(r.Context(), u, f)
 	if err != nil {
 		return err
@@ -72,7 +81,20 @@ func (s *Base) LedgerBook(w http.ResponseWriter, r *http.Request, u org.User) er
 		title += "-活动" + strconv.FormatInt(f.Campaign, 10)
 		file += "-campaign-" + strconv.FormatInt(f.Campaign, 10)
 	}
-	return s.WriteTables(w, FormatXLSX, title, file, tables)
+	return s.writeTables(w, FormatXLSX, title, file, tables, send)
+}
+
+// checkLedgers refuses a workbook's period that is not one (CheckPeriod)
+// and a unit u may not see.
+func checkLedgers(u org.User, f reporting.Filter) error {
+	if err := f.CheckPeriod(); err != nil {
+		return err
+	}
+	if f.Unit != "" && !u.CanSeeUnit(f.Unit) {
+		return &minyi.Error{Code: minyi.EForbidden, Message: "只能导出本单位的台账 / you may only export your own unit's ledgers",
+			Fields: []minyi.FieldError{{Field: "unit", Zh: "只能导出本单位的台账", En: "you may only export your own unit's ledgers"}}}
+	}
+	return nil
 }
 
 // LedgerTables are the workbook's sheets for the period of f (its days,
@@ -89,12 +111,8 @@ func (s *Base) LedgerBook(w http.ResponseWriter, r *http.Request, u org.User) er
 // indicators and the one-stop cases carry none and are the period's whole,
 // as the campaign's report counts them.
 func (s *Base) LedgerTables(ctx context.Context, u org.User, f reporting.Filter) ([]xlsx.Table, error) {
-	if err := f.CheckPeriod(); err != nil {
+	if err := checkLedgers(u, f); err != nil {
 		return nil, err
-	}
-	if f.Unit != "" && !u.CanSeeUnit(f.Unit) {
-		return nil, &minyi.Error{Code: minyi.EForbidden, Message: "只能导出本单位的台账 / you may only export your own unit's ledgers",
-			Fields: []minyi.FieldError{{Field: "unit", Zh: "只能导出本单位的台账", En: "you may only export your own unit's ledgers"}}}
 	}
 	names, err := s.ExportNames(ctx, u)
 	if err != nil {

@@ -50,9 +50,9 @@ var errImportBusy = &minyi.Error{Code: minyi.ETooMany, RetryAfter: 10 * time.Sec
 	Message: "另一个导入正在进行，请稍后重试 / another import is under way; try again shortly"}
 
 // WorkbookWait is how long a ledgers' workbook waits for the one this
-// server is making to be sent before it is refused (errWorkbookBusy): a
-// year's of a million-item archive takes about three seconds, three
-// years' about eight.
+// server is making to be made (its sending is not waited for) before it is
+// refused (errWorkbookBusy): a year's of a million-item archive takes
+// about three seconds, three years' about eight.
 var WorkbookWait = 20 * time.Second
 
 // errWorkbookBusy refuses a ledgers' workbook while others are made: 429

@@ -4,11 +4,14 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"minyi"
+	"minyi/org"
+	"minyi/xlsx"
 )
 
 // TestOneAtATime: a server reads one import and makes one ledgers'
@@ -76,5 +79,55 @@ func TestOneAtATime(t *testing.T) {
 			}
 			task.slot.release()
 		})
+	}
+}
+
+// TestWorkbookSlot: while another workbook is made, a workbook asked for
+// a period that is none, or for a unit the caller may not see, is refused
+// at once (400, 403), not after waiting its turn; and a workbook gives the
+// slot back as it begins to send, once every row is read (writeTables'
+// sending), not when the caller has read it all.
+func TestWorkbookSlot(t *testing.T) {
+	defer func(w time.Duration) { WorkbookWait = w }(WorkbookWait)
+	WorkbookWait = time.Minute
+	s := NewBase(Services{}, Config{}, nil, nil)
+	if err := s.workbooks.take(context.Background(), WorkbookWait, errWorkbookBusy); err != nil {
+		t.Fatal(err)
+	}
+	officer := org.User{Name: "li", Role: org.RoleOfficer, UnitCode: "a"}
+	for _, tt := range []struct {
+		query, code string
+	}{
+		{"from=2024-13-01&to=2024-12-31", minyi.EInvalid},
+		{"from=2020-01-01&to=2024-12-31", minyi.EInvalid},
+		{"from=2024-01-01&to=2024-12-31&unit=b", minyi.EForbidden},
+	} {
+		start := time.Now()
+		err := s.LedgerBook(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/api/v1/ledgers/export?"+tt.query, nil), officer)
+		if minyi.ErrorCode(err) != tt.code || time.Since(start) > 5*time.Second {
+			t.Errorf("%s: %v after %v, want %s at once", tt.query, err, time.Since(start), tt.code)
+		}
+	}
+	s.workbooks.release()
+
+	read := false
+	table := xlsx.Table{Sheet: "民意档案", Columns: []xlsx.Column{{Header: "编号"}}, Rows: func(yield func([]any) error) error {
+		for i := range 3000 {
+			if err := yield([]any{strconv.Itoa(i)}); err != nil {
+				return err
+			}
+		}
+		read = true
+		return nil
+	}}
+	w := httptest.NewRecorder()
+	calls := 0
+	err := s.writeTables(w, FormatXLSX, "台账", "ledgers", []xlsx.Table{table}, func() {
+		if calls++; !read || w.Body.Len() > 0 {
+			t.Errorf("sending before the rows were read (%v) or after bytes were sent (%d)", read, w.Body.Len())
+		}
+	})
+	if err != nil || calls != 1 || w.Body.Len() == 0 {
+		t.Fatalf("sending called %d times, %d bytes sent, %v: want once, then the workbook", calls, w.Body.Len(), err)
 	}
 }
