@@ -479,11 +479,16 @@ func (q *itemQuery) filter() {
 	if f.Unit != "" {
 		w.add("unit_code = ?", f.Unit)
 	}
-	if len(f.Statuses) > 0 {
+	switch {
+	case q.searching() && openTermIsStatus(f):
+		// The index's openTerm says the same (see openTermIsStatus).
+	case len(f.Statuses) > 0:
 		w.in("status", statusStrings(f.Statuses))
-	}
-	if q.openOnly() {
-		w.add(openStatusSQL) // lets the planner use the partial indexes of open items
+		if q.openOnly() {
+			w.add(openStatusSQL) // lets the planner use the partial indexes of open items
+		}
+	case q.openOnly():
+		w.add(openStatusSQL)
 	}
 	if len(f.Channels) > 0 {
 		cs := make([]string, len(f.Channels))

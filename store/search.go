@@ -32,6 +32,30 @@ const relevanceCandidates = 500
 // before it falls back to the full-text index (see ftsIndex.windowMatch).
 const searchWindow = 5000
 
+// openTermIsStatus reports whether a search of the archive's index (not
+// the desk's) asking for f's statuses needs no condition on them: they are
+// exactly the open ones, which the archive's index marks with openTerm
+// (itemQuery.scope asks for it), written in the same transaction as the
+// status. Without a condition on the items, a search of every unit's open
+// items is answered by the index alone (searchHits), as the panel of
+// similar open items on the item desk is. On PostgreSQL (150,000 items)
+// joining the items to test their status made the window's query merge
+// the newest 5,000 rows with all 19,459 open items, sorted by id (7 ms
+// instead of 2 ms, and 1.7 ms more of planning each time), and the GIN
+// index's query fetch the item of every match (4.6 ms instead of 3.1 ms
+// for 178 matches): the open items' desk had p95 38–41 ms against 20 ms.
+func openTermIsStatus(f archive.Filter) bool {
+	if f.Public || len(f.Statuses) == 0 || !allOpen(f.Statuses) {
+		return false
+	}
+	for _, s := range archive.OpenStatuses {
+		if !slices.Contains(f.Statuses, s) {
+			return false
+		}
+	}
+	return true
+}
+
 // search runs a full-text search. Both orders start from the newest
 // matches: SQLite's FTS5 yields matches in id order and stops early, so
 // one query suffices. PostgreSQL's GIN index yields matches in no order,
