@@ -22,7 +22,13 @@ import (
 // auxiliary of unit a, to see that each role gets the right forms.
 func newItemDeskEnv(t *testing.T) *env {
 	t.Helper()
-	return newEnv(t, testdb.Open(t, "sqlite"), withUsers(org.User{Name: "head-a", Role: org.RoleUnitHead, UnitCode: "a"},
+	return newItemDeskEnvOn(t, "sqlite")
+}
+
+// newItemDeskEnvOn is newItemDeskEnv on the dialect's database.
+func newItemDeskEnvOn(t *testing.T, dialect string) *env {
+	t.Helper()
+	return newEnv(t, testdb.Open(t, dialect), withUsers(org.User{Name: "head-a", Role: org.RoleUnitHead, UnitCode: "a"},
 		org.User{Name: "aux-a", Role: org.RoleAuxiliary, UnitCode: "a"}))
 }
 
@@ -424,8 +430,16 @@ func TestItemDeskCannedReplies(t *testing.T) {
 	}
 }
 
+// TestItemDeskMergeSuggestions: the open item's desk offers the other open
+// items of its title's words to merge into, on both databases (PostgreSQL
+// finds them by the open items' term alone).
 func TestItemDeskMergeSuggestions(t *testing.T) {
-	e := newItemDeskEnv(t)
+	for _, d := range testdb.Dialects {
+		t.Run(d, func(t *testing.T) { testItemDeskMergeSuggestions(t, newItemDeskEnvOn(t, d)) })
+	}
+}
+
+func testItemDeskMergeSuggestions(t *testing.T, e *env) {
 	first := itemDeskFile(t, e, "户口本丢失补办", "")
 	second := itemDeskFile(t, e, "户口本丢失补办", "")
 	itemDeskFile(t, e, "驾驶证到期换证", "")
