@@ -246,9 +246,9 @@ func (db *DB) eachItemFiled(ctx context.Context, q *itemQuery, scan func(scanner
 	recheck.filter()
 	recheck.scope()
 	columns := cmp.Or(q.columns, itemColumns)
-	return db.eachFiled(ctx, "SELECT items.id FROM "+from+w.sql(), w.args, func(ids []any) error {
+	return db.eachFiled(ctx, "SELECT items.id FROM "+from+w.sql(), w.args, func(ids []int64) error {
 		c := recheck.w.clone()
-		c.add("items.id IN ("+placeholders(len(ids))+")", ids...)
+		c.ids(&db.dialect, "items.id", ids)
 		return each(ctx, db, "SELECT "+columns+" FROM items"+db.dialect.byIDIndex+c.sql()+" ORDER BY items.id", c.args, scan, fn)
 	})
 }

@@ -531,9 +531,9 @@ func (db *DB) EachCase(ctx context.Context, f onestop.Filter, fn func(onestop.Ca
 	}
 	w := caseConds(f)
 	brief := newAnyRow(16)
-	return db.eachFiled(ctx, "SELECT id FROM cases"+w.sql(), w.args, func(ids []any) error {
+	return db.eachFiled(ctx, "SELECT id FROM cases"+w.sql(), w.args, func(ids []int64) error {
 		c := w.clone()
-		c.add("cases.id IN ("+placeholders(len(ids))+")", ids...)
+		c.ids(&db.dialect, "cases.id", ids)
 		if f.Brief {
 			return each(ctx, db, "SELECT "+caseBriefColumns+" FROM cases"+db.dialect.byIDIndex+caseBriefJoin+c.sql()+" ORDER BY cases.id", c.args,
 				func(s scanner) (onestop.Case, error) { return scanCaseBrief(brief, s) }, fn)

@@ -87,7 +87,7 @@ var idChunk = 1000
 // read should apply its conditions again, so that a row changed since its
 // id was read is read as it now is, or not at all. A cancelled ctx ends
 // the reading between chunks.
-func (db *DB) eachFiled(ctx context.Context, idsSQL string, args []any, read func(ids []any) error) error {
+func (db *DB) eachFiled(ctx context.Context, idsSQL string, args []any, read func(ids []int64) error) error {
 	ids, err := list(ctx, db, idsSQL, func(s scanner) (id int64, err error) { return id, s.Scan(&id) }, args...)
 	if err != nil {
 		return err
@@ -97,7 +97,7 @@ func (db *DB) eachFiled(ctx context.Context, idsSQL string, args []any, read fun
 	for len(ids) > 0 {
 		chunk := ids[:min(len(ids), idChunk)]
 		ids = ids[len(chunk):]
-		if err := read(anys(chunk)); err != nil {
+		if err := read(chunk); err != nil {
 			return err
 		}
 		if err := ctx.Err(); err != nil { // the download was left
@@ -105,6 +105,12 @@ func (db *DB) eachFiled(ctx context.Context, idsSQL string, args []any, read fun
 		}
 	}
 	return nil
+}
+
+// ids restricts col to ids, as the dialect d spells it best (idsIn).
+func (w *where) ids(d *dialect, col string, ids []int64) {
+	cond, args := d.idsIn(col, ids)
+	w.add(cond, args...)
 }
 
 // clone is w with conditions of its own, to add to.

@@ -79,9 +79,9 @@ func updateVersioned(ctx context.Context, t tx, q string, args []any, stale func
 // workbook of a million-item archive).
 func eachByID[T any](ctx context.Context, db *DB, columns, table string, w where, scan func(scanner) (T, error),
 	details func(context.Context, []T) error, fn func(T) error) error {
-	return db.eachFiled(ctx, "SELECT id FROM "+table+w.sql(), w.args, func(ids []any) error {
+	return db.eachFiled(ctx, "SELECT id FROM "+table+w.sql(), w.args, func(ids []int64) error {
 		c := w.clone()
-		c.add(table+".id IN ("+placeholders(len(ids))+")", ids...)
+		c.ids(&db.dialect, table+".id", ids)
 		rows, err := list(ctx, db, "SELECT "+columns+" FROM "+table+db.dialect.byIDIndex+c.sql()+" ORDER BY id", scan, c.args...)
 		if err != nil {
 			return err
