@@ -794,13 +794,13 @@ func (db *DB) CountOpen(ctx context.Context, f archive.Filter) (archive.OpenCoun
 	open, notDue := 0, 0
 	for rows.Next() {
 		var st string
-		var n, soon int
-		if err := rows.Scan(&st, &n, &soon); err != nil {
+		var n, dueSoon int
+		if err := rows.Scan(&st, &n, &dueSoon); err != nil {
 			return out, wrap(err)
 		}
 		switch {
 		case st == "":
-			notDue, out.DueSoon = n, soon
+			notDue, out.DueSoon = n, dueSoon
 		case archive.Status(st).Open():
 			open += n
 			fallthrough

@@ -32,10 +32,9 @@ import (
 // volunteer activities, disputes, indicators' entries, one-stop cases and
 // publicity pieces by their streamed doors (Service.Each: in the order
 // filed, a chunk of ids at a time, no pages, no counts), which scope and
-// mask as their lists; the
-// questionnaires by their list's pages. So the rows, the authorisation and
-// the masking are the lists'. GET /api/v1/ledgers/export and the figures
-// page's link answer it.
+// mask as their lists; the questionnaires by their list's pages. So the
+// rows, the authorisation and the masking are the lists'. GET
+// /api/v1/ledgers/export and the figures page's link answer it.
 
 // LedgerBookMaxRows bounds each sheet of the workbook: Excel's rows less
 // the header. A year's archive of a million items still fits.
