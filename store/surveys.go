@@ -498,41 +498,12 @@ func (db *DB) SurveyText(ctx context.Context, surveyID, answer int64, question s
 	return t, wrap(err)
 }
 
-// EachAnswer calls fn with every answer of f, oldest first, reading a page
-// at a time so that a large questionnaire is never held in memory.
+// EachAnswer calls fn with every answer of f, oldest first, read as the
+// registers' streamed doors read (eachByID: the ids first, then a chunk
+// of answers at a time), so that a large questionnaire is never held in
+// memory.
 func (db *DB) EachAnswer(ctx context.Context, surveyID int64, f survey.ResultFilter, fn func(survey.Answer) error) error {
-	var after int64
-	for {
-		w := resultWhere(surveyID, f, true)
-		w.add("id > ?", after)
-		rows, err := db.query(ctx, "SELECT "+answerColumns+" FROM survey_answers"+w.sql()+" ORDER BY id LIMIT 1000", w.args...)
-		if err != nil {
-			return wrap(err)
-		}
-		var page []survey.Answer
-		for rows.Next() {
-			a, err := scanAnswer(rows)
-			if err != nil {
-				rows.Close()
-				return wrap(err)
-			}
-			page = append(page, a)
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return wrap(err)
-		}
-		for _, a := range page {
-			if err := fn(a); err != nil {
-				return err
-			}
-		}
-		if len(page) < 1000 {
-			return nil
-		}
-		after = page[len(page)-1].ID
-	}
+	return eachByID(ctx, db, answerColumns, "survey_answers", resultWhere(surveyID, f, true), scanAnswer, nil, fn)
 }
 
 // LinkItem notes the item a text answer became, with its event, unless it
